@@ -1,0 +1,116 @@
+"""Reply formatting: readable text plus the ``custom`` payloads channels render as cards.
+
+Pure functions of knowledge-layer results; no tracker, no I/O. The payload shapes are the
+contract in docs/architecture.md ("Replies carry data, not only prose").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from knowledge.filters import country_name
+from knowledge.partners.search import PartnerMatch, PartnerSearchResult
+
+PARTNER_EXAMPLES = (
+    '"hydrogen storage clusters in Bavaria", "precision farming sensors in Spain or Portugal", '
+    'or "who works on textile recycling?"'
+)
+
+
+def _place(match: PartnerMatch) -> str:
+    profile = match.profile
+    where = [part for part in (profile.city, profile.region) if part]
+    # Keep "Graz, Styria" but avoid "Styria, Styria".
+    where = list(dict.fromkeys(where))
+    where.append(country_name(profile.country))
+    return ", ".join(where)
+
+
+def partner_item(match: PartnerMatch) -> dict[str, Any]:
+    """One result card: the fields every channel renders."""
+    profile = match.profile
+    return {
+        "id": profile.id,
+        "name": profile.name,
+        "acronym": profile.acronym,
+        "country": profile.country,
+        "place": _place(match),
+        "sectors": list(profile.sectors),
+        "score": round(float(match.score), 3),
+        "why": match.why,
+        "website": profile.website,
+        "source_url": profile.source_url,
+    }
+
+
+def partner_payload(result: PartnerSearchResult, page: int = 1) -> dict[str, Any]:
+    """The ``partner_results`` custom payload for one page of results."""
+    return {
+        "type": "partner_results",
+        "query": result.query,
+        "filters": result.filters.to_dict(),
+        "page": page,
+        "total": result.total,
+        "items": [partner_item(match) for match in result.matches],
+    }
+
+
+def partner_text(result: PartnerSearchResult, offset: int = 0) -> str:
+    """The readable version of a result page, numbered from ``offset + 1``."""
+    if not result.matches:
+        return no_partner_text(result)
+    described = result.filters.describe() if result.filters else ""
+    scope = f" ({described})" if described else ""
+    subject = f' for "{result.query}"' if result.query else ""
+    lines = [
+        f"Here are the {len(result.matches)} closest matches{subject} among "
+        f"{result.total} cluster organisations{scope}:"
+    ]
+    for number, match in enumerate(result.matches, start=offset + 1):
+        profile = match.profile
+        name = f"{profile.name} ({profile.acronym})" if profile.acronym else profile.name
+        link = profile.website or profile.source_url
+        line = f"{number}. {name} - {_place(match)}. Why: {match.why}."
+        if link:
+            line += f" {link}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def no_partner_text(result: PartnerSearchResult) -> str:
+    """Says that nothing matched and which filter emptied the result."""
+    text = "I found no cluster organisation"
+    if result.query:
+        text += f' for "{result.query}"'
+    if result.empty_because:
+        text += f": {result.empty_because}."
+        text += " Shall I search again without that filter?"
+    else:
+        text += ". Try other words, or a wider area."
+    return text
+
+
+def ask_partner_need_text() -> str:
+    """Asked when a partner request has neither a topic nor a filter."""
+    return (
+        "Happy to find cluster partners. What should they work on, and where? "
+        f"For example {PARTNER_EXAMPLES}."
+    )
+
+
+def unknown_country_text(value: str, suggestion: str | None) -> str:
+    """Says a country was not recognised, with the closest name if there is one."""
+    text = f"I don't recognise the country '{value}'"
+    if suggestion:
+        text += f"; did you mean {suggestion}?"
+    else:
+        text += "; please give its English name or ISO code (e.g. DE, FR)."
+    return text
+
+
+def search_failed_text() -> str:
+    """Said when the search itself failed; the details go to the log, never to the user."""
+    return (
+        "Sorry, the partner search is not working right now. Please try again in a moment, "
+        "or ask for an adviser."
+    )

@@ -1,0 +1,64 @@
+"""Entry point of the action server: ``python -m actions.server [--port 5055]``.
+
+It loads the knowledge services once, on purpose, before serving, then serves rasa-sdk's
+``/webhook``, ``/health`` and ``/actions`` routes in a single process (the index and model are
+held in memory once; scale out with more action-server processes, not workers).
+
+rasa-sdk 3.21 talks to the Rasa 3.6 server over the same HTTP protocol; it warns on every call
+that the versions differ. That warning is expected here and is silenced, with one log line at start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import warnings
+
+logger = logging.getLogger("actions.server")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Loads the knowledge services and serves the actions until stopped."""
+    parser = argparse.ArgumentParser(description="Cluster assistant action server")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("ACTION_PORT", 5055)))
+    parser.add_argument("--host", default=os.environ.get("SANIC_HOST", "127.0.0.1"))
+    parser.add_argument("--log-level", default=os.environ.get("LOG_LEVEL", "INFO"))
+    args = parser.parse_args(argv)
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    logging.basicConfig(
+        level=args.log_level.upper(),
+        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+    )
+    warnings.filterwarnings("ignore", message=r".*compatib.*", module=r"rasa_sdk\.utils")
+
+    from rasa_sdk import __version__ as sdk_version
+    from rasa_sdk.endpoint import create_app
+    from rasa_sdk.executor import ActionExecutor
+
+    from actions.runtime import load_services
+
+    logger.info(
+        "rasa-sdk %s serving a Rasa 3.6 server over HTTP (the minor-version warning is silenced)",
+        sdk_version,
+    )
+    load_services()
+
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    logger.info("actions registered: %s", ", ".join(sorted(executor.actions)))
+    app = create_app(executor, cors_origins="*")
+    app.run(
+        host=args.host,
+        port=args.port,
+        single_process=True,
+        access_log=False,
+        motd=False,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

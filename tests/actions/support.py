@@ -1,0 +1,28 @@
+"""Helpers for action tests: fake trackers and entities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+
+
+def make_tracker(text: str, entities: list[dict[str, Any]] | None = None, **slots) -> Tracker:
+    """A tracker whose latest user message is ``text`` with ``entities``."""
+    latest = {"text": text, "entities": entities or [], "intent": {"name": "find_partners"}}
+    return Tracker(
+        sender_id="unit-test",
+        slots=slots,
+        latest_message=latest,
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+def entity(text: str, name: str, value: str) -> dict[str, Any]:
+    """A Rasa entity for the first occurrence of ``value`` in ``text``."""
+    start = text.index(value)
+    return {"entity": name, "value": value, "start": start, "end": start + len(value)}

@@ -1,0 +1,138 @@
+"""action_search_partners with a fake embedder over the real shipped profiles."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions import runtime
+from actions.parsing import partner_request
+from actions.partners import PAGE_SIZE, ActionSearchPartners
+from tests.actions.support import entity, make_tracker
+
+
+async def run_action(dispatcher, text, entities=None, **slots):
+    tracker = make_tracker(text, entities, **slots)
+    events = await ActionSearchPartners().run(dispatcher, tracker, {})
+    return events, dispatcher.messages
+
+
+def payloads(messages):
+    return [m["custom"] for m in messages if m.get("custom")]
+
+
+async def test_country_filter_never_leaks_and_payload_matches_text(services, dispatcher, profiles):
+    text = "clusters working on textile recycling in France"
+    events, messages = await run_action(dispatcher, text, [entity(text, "country", "France")])
+    [payload] = payloads(messages)
+    assert payload["type"] == "partner_results"
+    assert payload["filters"] == {"country": "FR"}
+    assert payload["page"] == 1
+    french = [p for p in profiles if p.country == "FR"]
+    assert len(payload["items"]) == min(PAGE_SIZE, len(french))
+    assert {item["country"] for item in payload["items"]} == {"FR"}
+    for item in payload["items"]:
+        assert set(item) >= {"id", "name", "country", "score", "why", "website"}
+        assert item["why"]
+    # The text lists the same organisations, in the same order, numbered.
+    text_reply = next(m["text"] for m in messages if m.get("text"))
+    positions = [text_reply.index(item["name"]) for item in payload["items"]]
+    assert positions == sorted(positions)
+    assert "1. " in text_reply
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["country"] == "FR"
+    # The country name was a filter, so it is not part of the ranking text.
+    assert "France" not in slots["partner_query"]
+
+
+async def test_adjective_and_native_country_names_become_iso_codes(services, dispatcher):
+    for word, code in (("German", "DE"), ("Polska", "PL"), ("españa", "ES")):
+        text = f"{word} cluster for batteries"
+        _, messages = await run_action(dispatcher, text, [entity(text, "country", word)])
+        payload = payloads(messages)[-1]
+        assert payload["filters"].get("country") == code, word
+        assert all(item["country"] == code for item in payload["items"])
+
+
+async def test_unknown_country_gets_a_suggestion_and_no_search(services, dispatcher):
+    text = "partners in Germny for hydrogen"
+    events, messages = await run_action(dispatcher, text, [entity(text, "country", "Germny")])
+    assert not payloads(messages)
+    assert "Germny" in messages[0]["text"]
+    assert "Germany" in messages[0]["text"]
+    assert events == []
+
+
+async def test_no_topic_and_no_filter_asks_what_is_needed(services, dispatcher):
+    _, messages = await run_action(dispatcher, "   ")
+    assert not payloads(messages)
+    assert "what should they work on" in messages[0]["text"].lower()
+
+
+async def test_filter_that_empties_the_result_is_named(services, dispatcher, profiles):
+    # Cyprus has one profile in the corpus; asking for an absent sector there empties the result.
+    cyprus_sectors = {s for p in profiles if p.country == "CY" for s in p.sectors}
+    absent = next(s for s in ("Textiles & Fashion", "Aerospace & Space") if s not in cyprus_sectors)
+    text = f"{absent} clusters in Cyprus"
+    entities = [entity(text, "country", "Cyprus"), entity(text, "sector", absent)]
+    _, messages = await run_action(dispatcher, text, entities)
+    [payload] = payloads(messages)
+    assert payload["items"] == []
+    reply = messages[0]["text"]
+    assert reply.startswith("I found no cluster organisation")
+    assert "without that filter" in reply
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x" * 10_000,
+        "🚀🚀🚀",
+        "'; DROP TABLE profiles; --",
+        "<script>alert(1)</script> partners",
+        "Wir suchen Partner für Wasserstoffspeicherung",
+        "\x00\x01\x02 binary",
+        "the and of to",
+    ],
+)
+async def test_bad_input_gets_a_reply_not_an_exception(services, dispatcher, text):
+    _, messages = await run_action(dispatcher, text)
+    assert messages, "no reply"
+    assert all("Traceback" not in (m.get("text") or "") for m in messages)
+
+
+async def test_search_failure_is_a_friendly_sentence(dispatcher, fake_services):
+    class Broken:
+        def search(self, *args, **kwargs):
+            raise RuntimeError("index file vanished")
+
+    runtime.install(runtime.Services(fake_services.settings, fake_services.embedder, Broken()))
+    try:
+        _, messages = await run_action(dispatcher, "hydrogen partners")
+    finally:
+        runtime.install(None)
+    assert len(messages) == 1
+    assert "not working right now" in messages[0]["text"]
+    assert "vanished" not in messages[0]["text"]
+
+
+async def test_without_loaded_services_the_user_still_gets_a_sentence(dispatcher):
+    runtime.install(None)
+    _, messages = await run_action(dispatcher, "hydrogen partners")
+    assert "not working right now" in messages[0]["text"]
+
+
+def test_request_strips_filter_spans_and_keeps_topic():
+    text = "hydrogen storage in Bavaria, Germany"
+    request = partner_request(
+        text, [entity(text, "region", "Bavaria"), entity(text, "country", "Germany")]
+    )
+    assert request.filters.country == "DE"
+    assert request.filters.region == "Bavaria"
+    assert "Bavaria" not in request.query and "Germany" not in request.query
+    assert request.query.startswith("hydrogen storage")
+
+
+def test_request_ignores_malformed_entities():
+    request = partner_request("batteries", [{"entity": "country"}, "junk", {"start": "x"}])
+    assert request.filters.country is None
+    assert request.query == "batteries"

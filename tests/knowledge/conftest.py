@@ -1,0 +1,117 @@
+"""Shared fixtures for knowledge-layer tests: small JSONL files, the shipped corpus, FakeEmbedder."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from knowledge.embedding import FakeEmbedder
+from knowledge.partners.index import PartnerIndex
+from knowledge.partners.search import PartnerSearcher
+from knowledge.records import ClusterProfile, load_profiles
+from knowledge.settings import DEFAULT_PROFILES
+
+REAL_PROFILES = DEFAULT_PROFILES
+
+
+def profile_dict(**overrides: Any) -> dict[str, Any]:
+    """A valid corpus record; keyword arguments replace (or, with None, remove) fields."""
+    record: dict[str, Any] = {
+        "id": "hydro-cluster",
+        "name": "Hydro Cluster",
+        "acronym": "HC",
+        "country": "DE",
+        "city": "Munich",
+        "region": "Bavaria",
+        "sectors": ["Energy"],
+        "technologies": ["hydrogen storage", "fuel cells"],
+        "members": 120,
+        "founded": 2008,
+        "description": "Bavarian network of companies working on hydrogen storage.",
+        "source_url": "https://example.org/hydro",
+        "retrieved_via": "pages",
+    }
+    for key, value in overrides.items():
+        if value is None:
+            record.pop(key, None)
+        else:
+            record[key] = value
+    return record
+
+
+SMALL_CORPUS = [
+    profile_dict(),
+    profile_dict(
+        id="textile-lab",
+        name="Textile Lab",
+        acronym=None,
+        country="PT",
+        city="Porto",
+        region="Norte",
+        sectors=["Textiles & Fashion"],
+        technologies=["technical textiles", "textile recycling"],
+        description="Portuguese textile and clothing cluster in the north.",
+    ),
+    profile_dict(
+        id="med-valley",
+        name="Med Valley",
+        acronym="MV",
+        country="DE",
+        city="Erlangen",
+        region="Bavaria",
+        sectors=["Health & Medical Devices"],
+        technologies=["medical imaging"],
+        description="Medical technology cluster around Erlangen and Nuremberg.",
+    ),
+    profile_dict(
+        id="agri-north",
+        name="Agri North",
+        acronym=None,
+        country="FR",
+        city=None,
+        region="Hauts-de-France",
+        sectors=["Agri-food"],
+        technologies=["food processing"],
+        description="Agri-food competitiveness pole of northern France.",
+    ),
+]
+
+
+@pytest.fixture
+def write_jsonl(tmp_path: Path) -> Callable[..., Path]:
+    """Write records (dicts or raw strings) as a JSONL file and return its path."""
+
+    def write(records: Iterable[dict[str, Any] | str], name: str = "profiles.jsonl") -> Path:
+        lines = [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in records]
+        path = tmp_path / name
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def small_profiles(write_jsonl: Callable[..., Path]) -> list[ClusterProfile]:
+    return load_profiles(write_jsonl(SMALL_CORPUS))
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder(dim=64)
+
+
+@pytest.fixture(scope="session")
+def real_profiles() -> list[ClusterProfile]:
+    return load_profiles(REAL_PROFILES)
+
+
+@pytest.fixture(scope="session")
+def real_fake_searcher(real_profiles: list[ClusterProfile]) -> PartnerSearcher:
+    """Searcher over the shipped 381 profiles with the FakeEmbedder (no model, fast)."""
+    embedder = FakeEmbedder(dim=64)
+    index = PartnerIndex.build(real_profiles, embedder, progress=False)
+    return PartnerSearcher(index, embedder)
