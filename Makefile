@@ -78,7 +78,8 @@ test-stories: train ## Rasa story tests, failing on any prediction error
 test-e2e: setup index train ## start both real servers on free ports and talk to them over REST
 	$(ACTIONS_PY) -m pytest -m integration tests/e2e -q
 
-shell: run ## (alias) talk to the assistant: see the curl line `make run` prints
+shell: setup spacy index train ## start the assistant and chat with it in this terminal
+	$(ACTIONS_PY) scripts/stack.py --chat
 
 bench: setup index ## partner-search benchmarks (tables on stdout)
 	$(ACTIONS_PY) -m bench.partners

@@ -84,6 +84,9 @@ _ENTRY_KEYS = {"value", "aliases", "nuts"}
 _TOP_KEYS = {"label", "entries", "exclude", "exclude_codes", "tokens"}
 _COUNTRY_LEVEL_NUTS = re.compile(r"^[A-Z]{2}0{1,2}$")
 _NUTS_QUALIFIER = re.compile(r"\s*\(([^)]*)\)\s*$")
+# Corpus technologies skipped by rule: "it services" starts with the pronoun "it" once
+# lower-cased, and "cluster cooperation"-like phrases describe cluster work, not a technology.
+_CORPUS_TECH_SKIP = re.compile(r"^it |\bclusters?\b")
 
 
 class GazetteerError(ValueError):
@@ -101,10 +104,11 @@ class Entry:
 
 @dataclass(frozen=True)
 class TokenPattern:
-    """An exact-case single-token pattern (the only kind allowed below 3 characters)."""
+    """An exact-case pattern for a short code (the only kind allowed below 3 characters)."""
 
     text: str
     value: str
+    orths: tuple[str, ...] = ()
 
 
 @dataclass
@@ -136,12 +140,16 @@ class PatternTable:
     tokens: list[tuple[str, TokenPattern]]
 
     def ruler_patterns(self) -> list[dict[str, Any]]:
-        """Return EntityRuler patterns in a stable order."""
+        """Return EntityRuler patterns in a stable order.
+
+        Phrase patterns match on ``LOWER``; exact-case patterns use ``ORTH`` on each token of
+        the text as the tokenizer splits it ("5G" is two tokens, "5" and "G").
+        """
         patterns: list[dict[str, Any]] = [
             {"label": p.label, "pattern": p.text, "id": p.value} for p in self.phrases
         ]
         patterns += [
-            {"label": label, "pattern": [{"ORTH": t.text}], "id": t.value}
+            {"label": label, "pattern": [{"ORTH": orth} for orth in t.orths], "id": t.value}
             for label, t in self.tokens
         ]
         return patterns
@@ -380,7 +388,7 @@ def _candidates(gazetteers: dict[str, Gazetteer], knowledge_dir: Path) -> Iterat
     gaz = gazetteers["technology"]
     jsonl = knowledge_dir / "clusters" / "cluster_profiles.jsonl"
     for tech in read_corpus_technologies(jsonl):
-        if tech not in gaz.exclude:
+        if tech not in gaz.exclude and not _CORPUS_TECH_SKIP.search(tech):
             yield _Candidate("technology", tech, tech, _DATA, str(jsonl))
 
     # Curated entries of every gazetteer: the value itself is always a pattern too.
@@ -454,7 +462,11 @@ def collect_patterns(
     for p in phrases:
         unique.setdefault((p.label, p.value, p.text.lower()), p)
     tokens = sorted(
-        {(label, t) for label in LABELS for t in gazetteers[label].tokens},
+        {
+            (label, TokenPattern(t.text, t.value, tuple(tok.text for tok in nlp.make_doc(t.text))))
+            for label in LABELS
+            for t in gazetteers[label].tokens
+        },
         key=lambda lt: (LABELS.index(lt[0]), lt[1].text),
     )
     table = PatternTable(phrases=list(unique.values()), tokens=tokens)

@@ -28,7 +28,9 @@ def _files(root: Path) -> Iterable[Path]:
     if root.is_file():
         yield root
     elif root.is_dir():
-        yield from sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        yield from sorted(
+            p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+        )
 
 
 def fingerprint(inputs: Iterable[Path], root: Path = REPO_ROOT) -> str:

@@ -100,7 +100,7 @@ class SentenceTransformerEmbedder:
         self._lock = threading.Lock()
 
     @property
-    def dim(self) -> int:  # type: ignore[override]
+    def dim(self) -> int:
         """Vector dimension (loads the model if needed)."""
         if self._dim is None:
             self.load()
@@ -121,8 +121,15 @@ class SentenceTransformerEmbedder:
         with self._lock:
             if self._model is not None:
                 return
+            path = Path(self.model).expanduser()
+            if (path.is_absolute() or self.model.startswith((".", "~"))) and not path.is_dir():
+                raise EmbedderError(
+                    f"embedding model directory {self.model!r} does not exist; "
+                    "set CLUSTER_EMBED_MODEL to a local sentence-transformers directory"
+                )
             os.environ["HF_HUB_OFFLINE"] = "1"
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # no weight-loading bar
             try:
                 from sentence_transformers import SentenceTransformer
 
@@ -132,8 +139,9 @@ class SentenceTransformerEmbedder:
                     f"could not load embedding model {self.model!r} ({type(exc).__name__}: "
                     f"{exc}); set CLUSTER_EMBED_MODEL to a local sentence-transformers directory"
                 ) from exc
-            getter = getattr(model, "get_embedding_dimension", None) or getattr(
-                model, "get_sentence_embedding_dimension"
+            getter = (
+                getattr(model, "get_embedding_dimension", None)
+                or model.get_sentence_embedding_dimension
             )
             dim = getter()
             if not dim:

@@ -69,8 +69,15 @@ _DISPLAY_NAMES = {
 # Extra names: short forms, historic names, native names not in the CORDIS table.
 _COUNTRY_ALIASES = {
     "GB": [
-        "UK", "U.K.", "Great Britain", "Britain", "United Kingdom", "England", "Scotland",
-        "Wales", "Northern Ireland",
+        "UK",
+        "U.K.",
+        "Great Britain",
+        "Britain",
+        "United Kingdom",
+        "England",
+        "Scotland",
+        "Wales",
+        "Northern Ireland",
     ],
     "GR": ["Greece", "Hellas", "Ellada", "Ελλάδα", "Hellenic Republic"],
     "CZ": ["Czechia", "Czech Republic", "Česko", "Česká republika", "Czech"],
@@ -166,70 +173,65 @@ _COUNTRY_ADJECTIVES = {
     "BR": ["Brazilian"],
 }
 
-# Free-text sector words and phrases -> sector label. Keys are folded (see ``fold``).
+# Free-text sector words and phrases -> sector label (comma-separated, folded when looked up).
 _SECTOR_ALIASES = {
-    "Digital & ICT": [
-        "ict", "digital", "it", "information technology", "software", "ai",
-        "artificial intelligence", "data", "big data", "cybersecurity", "telecom",
-        "telecommunications", "internet of things", "iot", "cloud", "computing",
-    ],
-    "Advanced Manufacturing": [
-        "manufacturing", "industry 4 0", "mechatronics", "mechanical engineering",
-        "machinery", "robotics", "advanced manufacturing",
-    ],
-    "Energy": [
-        "energy", "renewable energy", "renewables", "hydrogen", "solar", "wind", "cleantech",
-        "clean tech", "smart grid", "smart grids", "batteries", "battery",
-    ],
-    "Agri-food": [
-        "agrifood", "agri food", "agri-food", "food", "agriculture", "farming", "agritech",
-        "food and drink", "food processing", "dairy", "wine",
-    ],
-    "Health & Medical Devices": [
-        "health", "healthcare", "health care", "medtech", "medical", "medical devices",
-        "medical technology", "ehealth", "digital health", "pharma",
-    ],
-    "Automotive & Mobility": [
-        "automotive", "mobility", "cars", "car", "vehicles", "vehicle", "transport",
-        "e mobility", "electric vehicles",
-    ],
-    "Electronics & Photonics": [
-        "electronics", "photonics", "optics", "semiconductors", "microelectronics", "lasers",
-    ],
-    "Maritime & Blue Economy": [
-        "maritime", "blue economy", "marine", "shipbuilding", "offshore", "ports", "fisheries",
-        "aquaculture", "ocean",
-    ],
-    "Environment & Circular Economy": [
-        "environment", "environmental", "circular economy", "circular", "recycling", "waste",
-        "climate",
-    ],
-    "Aerospace & Space": ["aerospace", "space", "aviation", "aeronautics", "drones", "satellites"],
-    "Biotech & Life Sciences": [
-        "biotech", "biotechnology", "life sciences", "life science", "biosciences",
-        "pharmaceuticals",
-    ],
-    "Chemicals & Plastics": ["chemicals", "chemistry", "chemical", "plastics", "plastic", "polymers"],
-    "Forestry & Bioeconomy": ["forestry", "forest", "bioeconomy", "bio economy", "biomass"],
-    "Security & Defence": ["security", "defence", "defense", "safety", "military"],
-    "Materials & Metals": [
-        "materials", "metals", "metal", "metallurgy", "steel", "advanced materials",
-        "composites",
-    ],
-    "Construction & Built Environment": [
-        "construction", "built environment", "building", "buildings", "architecture",
-        "housing",
-    ],
-    "Wood & Furniture": ["wood", "furniture", "timber"],
-    "Logistics": ["logistics", "supply chain", "freight", "shipping"],
-    "Creative & Cultural Industries": [
-        "creative industries", "creative", "cultural", "culture", "design", "media", "games",
-        "gaming", "film",
-    ],
-    "Textiles & Fashion": ["textiles", "textile", "fashion", "clothing", "apparel", "garments"],
-    "Tourism": ["tourism", "travel", "hospitality"],
-    "Water": ["water", "water management", "wastewater"],
-    "Social Economy": ["social economy", "social enterprise", "social innovation"],
+    "Digital & ICT": (
+        "ict, digital, it, information technology, software, ai, artificial intelligence, data, "
+        "big data, cybersecurity, telecom, telecommunications, internet of things, iot, cloud, "
+        "computing"
+    ),
+    "Advanced Manufacturing": (
+        "manufacturing, industry 4 0, mechatronics, mechanical engineering, machinery, robotics, "
+        "advanced manufacturing"
+    ),
+    "Energy": (
+        "energy, renewable energy, renewables, hydrogen, solar, wind, cleantech, clean tech, "
+        "smart grid, smart grids, batteries, battery"
+    ),
+    "Agri-food": (
+        "agrifood, agri food, agri-food, food, agriculture, farming, agritech, food and drink, "
+        "food processing, dairy, wine"
+    ),
+    "Health & Medical Devices": (
+        "health, healthcare, health care, medtech, medical, medical devices, medical technology, "
+        "ehealth, digital health, pharma"
+    ),
+    "Automotive & Mobility": (
+        "automotive, mobility, cars, car, vehicles, vehicle, transport, e mobility, "
+        "electric vehicles"
+    ),
+    "Electronics & Photonics": (
+        "electronics, photonics, optics, semiconductors, microelectronics, lasers"
+    ),
+    "Maritime & Blue Economy": (
+        "maritime, blue economy, marine, shipbuilding, offshore, ports, fisheries, aquaculture, "
+        "ocean"
+    ),
+    "Environment & Circular Economy": (
+        "environment, environmental, circular economy, circular, recycling, waste, climate"
+    ),
+    "Aerospace & Space": "aerospace, space, aviation, aeronautics, drones, satellites",
+    "Biotech & Life Sciences": (
+        "biotech, biotechnology, life sciences, life science, biosciences, pharmaceuticals"
+    ),
+    "Chemicals & Plastics": "chemicals, chemistry, chemical, plastics, plastic, polymers",
+    "Forestry & Bioeconomy": "forestry, forest, bioeconomy, bio economy, biomass",
+    "Security & Defence": "security, defence, defense, safety, military",
+    "Materials & Metals": (
+        "materials, metals, metal, metallurgy, steel, advanced materials, composites"
+    ),
+    "Construction & Built Environment": (
+        "construction, built environment, building, buildings, architecture, housing"
+    ),
+    "Wood & Furniture": "wood, furniture, timber",
+    "Logistics": "logistics, supply chain, freight, shipping",
+    "Creative & Cultural Industries": (
+        "creative industries, creative, cultural, culture, design, media, games, gaming, film"
+    ),
+    "Textiles & Fashion": "textiles, textile, fashion, clothing, apparel, garments",
+    "Tourism": "tourism, travel, hospitality",
+    "Water": "water, water management, wastewater",
+    "Social Economy": "social economy, social enterprise, social innovation",
 }
 
 _NON_WORD = re.compile(r"[^\w]+")
@@ -361,7 +363,7 @@ def _sector_lookup() -> dict[str, str]:
         lookup[fold(label)] = label
         lookup[fold(label.replace("&", " "))] = label
     for label, aliases in _SECTOR_ALIASES.items():
-        for alias in aliases:
+        for alias in aliases.split(","):
             lookup.setdefault(fold(alias), label)
     return lookup
 

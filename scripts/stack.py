@@ -47,7 +47,7 @@ def free_port() -> int:
 def http_get_json(url: str, timeout: float = 2.0) -> dict | list | None:
     """GETs ``url`` and returns its JSON body, or None when nothing answered properly."""
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 (loopback only)
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
             if resp.status != 200:
                 return None
             return json.loads(resp.read().decode("utf-8"))
@@ -226,13 +226,53 @@ class Stack:
         self.stop()
 
 
+def post_message(base_url: str, sender: str, text: str, timeout: float = 60.0) -> list[dict]:
+    """Sends one message over the REST channel and returns the bot's messages."""
+    request = urllib.request.Request(
+        f"{base_url}/webhooks/rest/webhook",
+        data=json.dumps({"sender": sender, "message": text}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as resp:
+        return json.loads(resp.read().decode("utf-8"))
+
+
+def render(message: dict) -> str:
+    """A terminal rendering of one bot message (text, buttons, result cards)."""
+    lines = []
+    if message.get("text"):
+        lines.append(message["text"])
+    for button in message.get("buttons") or []:
+        lines.append(f"  [{button.get('title')}]")
+    custom = message.get("custom") or {}
+    if custom.get("type") in ("partner_results", "call_results"):
+        lines.append(f"  ({custom['type']}: {len(custom.get('items', []))} cards)")
+    return "\n".join(lines)
+
+
+def chat(base_url: str) -> None:
+    """A minimal terminal chat; an empty line or Ctrl-D ends it."""
+    sender = f"terminal-{os.getpid()}"
+    print("Type a message (empty line or Ctrl-D to quit).")
+    while True:
+        try:
+            text = input("you> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            break
+        if not text:
+            break
+        try:
+            for message in post_message(base_url, sender, text):
+                print("bot> " + render(message).replace("\n", "\n     "))
+        except (urllib.error.URLError, OSError, ValueError) as err:
+            print(f"bot> (no answer: {err})")
+
+
 def main(argv: list[str] | None = None) -> int:
     """``make run``: start both servers, print where to talk to them, stop on Ctrl-C."""
     parser = argparse.ArgumentParser(description="Run the cluster support assistant.")
     parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
-    parser.add_argument(
-        "--action-port", type=int, default=int(os.environ.get("ACTION_PORT", 5055))
-    )
+    parser.add_argument("--action-port", type=int, default=int(os.environ.get("ACTION_PORT", 5055)))
     parser.add_argument("--host", default=os.environ.get("CLUSTER_HOST", "127.0.0.1"))
     parser.add_argument(
         "--tracker-db",
@@ -245,6 +285,9 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         default=REPO_ROOT / "var" / "run",
         help="folder for this run's credentials, endpoints and logs",
+    )
+    parser.add_argument(
+        "--chat", action="store_true", help="talk to the assistant in this terminal once it is up"
     )
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)
@@ -264,7 +307,9 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    print(f"run: starting the action server, then the Rasa server (logs in {args.run_dir}/logs) ...")
+    print(
+        f"run: starting the action server, then the Rasa server (logs in {args.run_dir}/logs) ..."
+    )
     try:
         stack.start()
     except StackError as err:
@@ -280,6 +325,9 @@ run: the assistant is up. {stack.channel_summary}
   Conversations are kept in {stack.tracker_db}. Press Ctrl-C to stop both servers.
 """
     )
+    if args.chat:
+        chat(stack.rasa_url)
+        stopping = True
     code = 0
     while not stopping:
         dead = stack.dead_server()

@@ -77,7 +77,9 @@ def _field(row: dict[str, Any], name: str, kind: type | tuple[type, ...], defaul
     if value is None:
         return default
     if not isinstance(value, kind) or isinstance(value, bool):
-        expected = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        expected = (
+            kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        )
         raise RecordError(name, f"must be {expected}, got {value!r:.80}")
     return value
 
@@ -125,7 +127,9 @@ def call_from_snapshot_row(row: dict[str, Any]) -> Call:
     try:
         opening = parse_optional_date(opening_raw)
     except ValueError as exc:
-        raise RecordError("startDate" if row.get("startDate") else "openingDate", str(exc)) from None
+        raise RecordError(
+            "startDate" if row.get("startDate") else "openingDate", str(exc)
+        ) from None
 
     status = _text(row, "callStatus").strip().casefold() or None
     if status is not None and status not in STATUSES:
@@ -211,7 +215,9 @@ def read_snapshot(
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise SnapshotFormatError(path, line_no, None, f"not valid JSON ({exc.msg})") from None
+                raise SnapshotFormatError(
+                    path, line_no, None, f"not valid JSON ({exc.msg})"
+                ) from None
             if not isinstance(row, dict):
                 raise SnapshotFormatError(
                     path, line_no, None, f"expected a JSON object, got {type(row).__name__}"

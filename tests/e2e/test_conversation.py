@@ -8,13 +8,11 @@ still there, and Ctrl-C stops both servers without leaving processes behind.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
 import sys
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -22,7 +20,7 @@ import pytest
 
 from knowledge.records import load_profiles
 from knowledge.settings import DEFAULT_PROFILES
-from scripts.stack import REPO_ROOT, Stack, free_port, http_get_json
+from scripts.stack import REPO_ROOT, Stack, free_port, http_get_json, post_message
 
 pytestmark = pytest.mark.integration
 
@@ -31,15 +29,7 @@ PROFILES = {p.id: p for p in load_profiles(DEFAULT_PROFILES)}
 
 def say(base_url: str, sender: str, text: str) -> list[dict]:
     """Sends one message over the REST channel and returns the bot's messages."""
-    body = json.dumps({"sender": sender, "message": text}).encode()
-    request = urllib.request.Request(
-        f"{base_url}/webhooks/rest/webhook",
-        data=body,
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=60) as resp:
-        assert resp.status == 200
-        return json.loads(resp.read())
+    return post_message(base_url, sender, text)
 
 
 def texts(messages: list[dict]) -> str:

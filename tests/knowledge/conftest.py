@@ -15,10 +15,8 @@ from knowledge.partners.search import PartnerSearcher
 from knowledge.records import ClusterProfile, load_profiles
 from knowledge.settings import DEFAULT_PROFILES
 
-REAL_PROFILES = DEFAULT_PROFILES
 
-
-def profile_dict(**overrides: Any) -> dict[str, Any]:
+def make_profile_dict(**overrides: Any) -> dict[str, Any]:
     """A valid corpus record; keyword arguments replace (or, with None, remove) fields."""
     record: dict[str, Any] = {
         "id": "hydro-cluster",
@@ -44,8 +42,8 @@ def profile_dict(**overrides: Any) -> dict[str, Any]:
 
 
 SMALL_CORPUS = [
-    profile_dict(),
-    profile_dict(
+    make_profile_dict(),
+    make_profile_dict(
         id="textile-lab",
         name="Textile Lab",
         acronym=None,
@@ -56,7 +54,7 @@ SMALL_CORPUS = [
         technologies=["technical textiles", "textile recycling"],
         description="Portuguese textile and clothing cluster in the north.",
     ),
-    profile_dict(
+    make_profile_dict(
         id="med-valley",
         name="Med Valley",
         acronym="MV",
@@ -67,7 +65,7 @@ SMALL_CORPUS = [
         technologies=["medical imaging"],
         description="Medical technology cluster around Erlangen and Nuremberg.",
     ),
-    profile_dict(
+    make_profile_dict(
         id="agri-north",
         name="Agri North",
         acronym=None,
@@ -79,6 +77,18 @@ SMALL_CORPUS = [
         description="Agri-food competitiveness pole of northern France.",
     ),
 ]
+
+
+@pytest.fixture
+def profile_dict() -> Callable[..., dict[str, Any]]:
+    """Factory of valid corpus records: ``profile_dict(country="FR", acronym=None)``."""
+    return make_profile_dict
+
+
+@pytest.fixture
+def small_corpus() -> list[dict[str, Any]]:
+    """Four valid records (DE x2 in Bavaria, PT, FR) as dicts."""
+    return [dict(record) for record in SMALL_CORPUS]
 
 
 @pytest.fixture
@@ -106,7 +116,7 @@ def fake_embedder() -> FakeEmbedder:
 
 @pytest.fixture(scope="session")
 def real_profiles() -> list[ClusterProfile]:
-    return load_profiles(REAL_PROFILES)
+    return load_profiles(DEFAULT_PROFILES)
 
 
 @pytest.fixture(scope="session")

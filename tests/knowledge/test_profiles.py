@@ -5,13 +5,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import REAL_PROFILES, SMALL_CORPUS, profile_dict
 
 from knowledge.errors import DataFileError, KnowledgeError
 from knowledge.filters import SECTORS
 from knowledge.records import ClusterProfile, load_profiles, profiles_hash
+from knowledge.settings import DEFAULT_PROFILES as REAL_PROFILES
 
 WriteJsonl = Callable[..., Path]
+MakeRecord = Callable[..., dict]
 
 
 # --- the shipped corpus ---------------------------------------------------------------------
@@ -49,10 +50,12 @@ def test_search_text_contains_the_searchable_fields(small_profiles: list[Cluster
 # --- malformed lines ------------------------------------------------------------------------
 
 
-def _error_for(write_jsonl: WriteJsonl, bad_line: dict | str, line_no: int = 3) -> DataFileError:
+def _error_for(
+    write_jsonl: WriteJsonl, profile_dict: MakeRecord, bad_line: dict | str, line_no: int = 3
+) -> DataFileError:
     records: list[dict | str] = [profile_dict(id=f"ok-{i}") for i in range(1, line_no)]
     records.append(bad_line)
-    records.append(profile_dict(id="after-the-bad-one"))
+    records.append(dict(id="after-the-bad-one"))
     path = write_jsonl(records)
     with pytest.raises(DataFileError) as info:
         load_profiles(path)
@@ -64,44 +67,46 @@ def _error_for(write_jsonl: WriteJsonl, bad_line: dict | str, line_no: int = 3) 
 
 
 @pytest.mark.parametrize(
-    ("bad", "field", "text"),
+    ("overrides", "field", "text"),
     [
-        (profile_dict(id="x", name=None), "name", "missing"),
-        (profile_dict(id="x", name="  "), "name", "non-empty"),
-        (profile_dict(id="x", country="Germny"), "country", "'Germny' is not an ISO 3166-1"),
-        (profile_dict(id="x", country="ZZ"), "country", "'ZZ'"),
-        (profile_dict(id="x", members="120"), "members", "integer"),
-        (profile_dict(id="x", members=True), "members", "integer"),
-        (profile_dict(id="x", founded=2008.5), "founded", "integer"),
-        (profile_dict(id="x", sectors=["Spaceships"]), "sectors", "'Spaceships'"),
-        (profile_dict(id="x", sectors=[]), "sectors", "1-3"),
-        (profile_dict(id="x", sectors="Energy"), "sectors", "list"),
-        (profile_dict(id="x", technologies=["ok", 3]), "technologies", "list"),
-        (profile_dict(id="Not Kebab"), "id", "kebab-case"),
-        (profile_dict(id="x", colour="blue"), "colour", "unknown field"),
+        (dict(id="x", name=None), "name", "missing"),
+        (dict(id="x", name="  "), "name", "non-empty"),
+        (dict(id="x", country="Germny"), "country", "'Germny' is not an ISO 3166-1"),
+        (dict(id="x", country="ZZ"), "country", "'ZZ'"),
+        (dict(id="x", members="120"), "members", "integer"),
+        (dict(id="x", members=True), "members", "integer"),
+        (dict(id="x", founded=2008.5), "founded", "integer"),
+        (dict(id="x", sectors=["Spaceships"]), "sectors", "'Spaceships'"),
+        (dict(id="x", sectors=[]), "sectors", "1-3"),
+        (dict(id="x", sectors="Energy"), "sectors", "list"),
+        (dict(id="x", technologies=["ok", 3]), "technologies", "list"),
+        (dict(id="Not Kebab"), "id", "kebab-case"),
+        (dict(id="x", colour="blue"), "colour", "unknown field"),
     ],
 )
 def test_bad_field_names_file_line_and_field(
-    write_jsonl: WriteJsonl, bad: dict, field: str, text: str
+    write_jsonl: WriteJsonl, profile_dict: MakeRecord, overrides: dict, field: str, text: str
 ) -> None:
-    error = _error_for(write_jsonl, bad)
+    error = _error_for(write_jsonl, profile_dict, profile_dict(**overrides))
     assert error.field == field
     assert f"field '{field}'" in str(error)
     assert text in str(error)
 
 
-def test_bad_json_names_the_line(write_jsonl: WriteJsonl) -> None:
-    error = _error_for(write_jsonl, '{"id": "broken", "name": ', line_no=2)
+def test_bad_json_names_the_line(write_jsonl: WriteJsonl, profile_dict: MakeRecord) -> None:
+    error = _error_for(write_jsonl, profile_dict, '{"id": "broken", "name": ', line_no=2)
     assert error.field is None
     assert "not valid JSON" in str(error)
 
 
-def test_json_that_is_not_an_object(write_jsonl: WriteJsonl) -> None:
-    error = _error_for(write_jsonl, '["a", "list"]', line_no=1)
+def test_json_that_is_not_an_object(write_jsonl: WriteJsonl, profile_dict: MakeRecord) -> None:
+    error = _error_for(write_jsonl, profile_dict, '["a", "list"]', line_no=1)
     assert "JSON object" in str(error)
 
 
-def test_duplicate_id_points_at_both_lines(write_jsonl: WriteJsonl) -> None:
+def test_duplicate_id_points_at_both_lines(
+    write_jsonl: WriteJsonl, profile_dict: MakeRecord
+) -> None:
     path = write_jsonl([profile_dict(id="a"), profile_dict(id="b"), profile_dict(id="a")])
     with pytest.raises(DataFileError) as info:
         load_profiles(path)
@@ -109,8 +114,8 @@ def test_duplicate_id_points_at_both_lines(write_jsonl: WriteJsonl) -> None:
     assert "duplicates the id on line 1" in str(info.value)
 
 
-def test_country_name_gets_a_code_hint(write_jsonl: WriteJsonl) -> None:
-    error = _error_for(write_jsonl, profile_dict(id="x", country="Germany"))
+def test_country_name_gets_a_code_hint(write_jsonl: WriteJsonl, profile_dict: MakeRecord) -> None:
+    error = _error_for(write_jsonl, profile_dict, profile_dict(id="x", country="Germany"))
     assert "did you mean 'DE'" in str(error)
 
 
@@ -123,7 +128,9 @@ def test_missing_file_is_a_data_file_error(tmp_path: Path) -> None:
         load_profiles(tmp_path / "nope.jsonl")
 
 
-def test_blank_lines_are_skipped_and_line_numbers_stay_true(write_jsonl: WriteJsonl) -> None:
+def test_blank_lines_are_skipped_and_line_numbers_stay_true(
+    write_jsonl: WriteJsonl, profile_dict: MakeRecord
+) -> None:
     path = write_jsonl([profile_dict(id="a"), "", "   ", profile_dict(id="b", country="XX")])
     with pytest.raises(DataFileError) as info:
         load_profiles(path)
@@ -136,14 +143,14 @@ def test_optional_fields_default_to_none(write_jsonl: WriteJsonl) -> None:
     minimal = {"id": "m", "name": "M", "country": "MT", "sectors": ["Tourism"]}
     [profile] = load_profiles(write_jsonl([minimal]))
     assert profile.acronym is None and profile.members is None and profile.technologies == ()
-    assert profile.to_dict() == {**minimal, "description": ""}
+    assert profile.to_dict() == {**minimal, "technologies": [], "description": ""}
 
 
 # --- hashing --------------------------------------------------------------------------------
 
 
 def test_profiles_hash_is_stable_order_free_and_content_sensitive(
-    small_profiles: list[ClusterProfile],
+    small_profiles: list[ClusterProfile], small_corpus: list[dict]
 ) -> None:
     h = profiles_hash(small_profiles)
     assert len(h) == 64
@@ -151,4 +158,4 @@ def test_profiles_hash_is_stable_order_free_and_content_sensitive(
     edited = [replace(small_profiles[0], members=121), *small_profiles[1:]]
     assert profiles_hash(edited) != h
     assert profiles_hash(small_profiles[:-1]) != h
-    assert len(SMALL_CORPUS) == len(small_profiles)
+    assert len(small_corpus) == len(small_profiles)

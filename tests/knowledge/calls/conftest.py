@@ -1,0 +1,68 @@
+"""Fixtures for the calls tests: the real snapshot (loaded once), small hand-made calls, stores."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from calls_helpers import AS_OF, SMALL_CALLS
+
+from knowledge.calls.ingest import SNAPSHOT_AS_OF, SNAPSHOT_SOURCE, load_snapshot
+from knowledge.calls.paths import SNAPSHOT_PATH
+from knowledge.calls.records import Call
+from knowledge.calls.store import CallStore
+
+
+@pytest.fixture(scope="session")
+def snapshot_rows() -> dict[str, dict[str, Any]]:
+    """Raw rows of the shipped snapshot by topic id."""
+    with SNAPSHOT_PATH.open(encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle]
+    return {row["topicId"]: row for row in rows}
+
+
+@pytest.fixture(scope="session")
+def snapshot_calls() -> list[Call]:
+    """The shipped snapshot, ingested once per test session."""
+    return load_snapshot()
+
+
+@pytest.fixture(scope="session")
+def snapshot_by_id(snapshot_calls: list[Call]) -> dict[str, Call]:
+    return {call.id: call for call in snapshot_calls}
+
+
+@pytest.fixture(scope="session")
+def real_store(snapshot_calls: list[Call], tmp_path_factory: pytest.TempPathFactory) -> CallStore:
+    """A store built from the shipped snapshot (read-only, shared by tests)."""
+    path = tmp_path_factory.mktemp("real-store") / "calls.sqlite"
+    store = CallStore.build(path, snapshot_calls, as_of=SNAPSHOT_AS_OF, source=SNAPSHOT_SOURCE)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def small_store(tmp_path: Path) -> CallStore:
+    """A store of the six hand-made calls above, as of 2026-08-10."""
+    store = CallStore.build(tmp_path / "small.sqlite", SMALL_CALLS, as_of=AS_OF, source="test data")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def build_store(tmp_path: Path) -> Callable[..., CallStore]:
+    """Build a store of given calls in tmp_path."""
+    opened: list[CallStore] = []
+
+    def build(calls: list[Call], name: str = "calls.sqlite", as_of: date = AS_OF) -> CallStore:
+        store = CallStore.build(tmp_path / name, calls, as_of=as_of, source="test data")
+        opened.append(store)
+        return store
+
+    yield build
+    for store in opened:
+        store.close()

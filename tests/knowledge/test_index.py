@@ -1,0 +1,207 @@
+import json
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from knowledge.embedding import FakeEmbedder
+from knowledge.errors import (
+    IndexCorruptError,
+    IndexMismatchError,
+    IndexMissingError,
+    KnowledgeError,
+)
+from knowledge.partners import index as index_module
+from knowledge.partners.index import PartnerIndex, ensure_index, read_manifest
+from knowledge.records import ClusterProfile, profiles_hash
+from knowledge.settings import Settings
+
+WriteJsonl = Callable[..., Path]
+
+
+class CountingEmbedder(FakeEmbedder):
+    """FakeEmbedder that counts texts and can fail on a given batch."""
+
+    def __init__(self, dim: int = 64, fail_on_batch: int | None = None):
+        super().__init__(dim)
+        self.texts = 0
+        self.batches = 0
+        self.fail_on_batch = fail_on_batch
+
+    def embed_batch(self, texts: Sequence[str]) -> np.ndarray:
+        self.batches += 1
+        if self.batches == self.fail_on_batch:
+            raise RuntimeError("simulated crash while embedding")
+        self.texts += len(texts)
+        return super().embed_batch(texts)
+
+
+def test_build_save_load_round_trip(
+    tmp_path: Path, small_profiles: list[ClusterProfile], fake_embedder: FakeEmbedder
+) -> None:
+    built = PartnerIndex.build(small_profiles, fake_embedder, progress=False)
+    assert built.manifest["model"] == fake_embedder.name
+    assert built.manifest["dim"] == 64 and built.manifest["count"] == len(small_profiles)
+    assert built.manifest["profiles_hash"] == profiles_hash(small_profiles)
+    assert built.manifest["index_type"] == "IndexFlatIP" and built.manifest["built_at"]
+
+    target = built.save(tmp_path / "idx")
+    loaded = PartnerIndex.load(target, fake_embedder, expected_hash=profiles_hash(small_profiles))
+    assert loaded.profiles == small_profiles
+    assert loaded.manifest == built.manifest
+    np.testing.assert_allclose(loaded.vectors(), built.vectors())
+    expected = fake_embedder.embed_batch([p.search_text() for p in small_profiles])
+    np.testing.assert_allclose(loaded.vectors(), expected, rtol=1e-6)
+    assert sorted(p.name for p in target.iterdir()) == [
+        "manifest.json",
+        "profiles.jsonl",
+        "vectors.faiss",
+    ]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary dirs
+
+
+def test_build_embeds_in_batches_with_a_progress_bar(
+    small_profiles: list[ClusterProfile], capsys: pytest.CaptureFixture[str]
+) -> None:
+    embedder = CountingEmbedder()
+    PartnerIndex.build(small_profiles, embedder, progress=True, batch_size=3)
+    assert (embedder.batches, embedder.texts) == (2, len(small_profiles))
+    assert "Embedding profiles" in capsys.readouterr().err
+
+
+def test_load_missing_index_says_how_to_build(tmp_path: Path, fake_embedder) -> None:
+    with pytest.raises(IndexMissingError, match="python -m knowledge index build"):
+        PartnerIndex.load(tmp_path / "nothing-here", fake_embedder)
+    assert issubclass(IndexMissingError, KnowledgeError)
+
+
+def test_load_refuses_another_model(tmp_path: Path, small_profiles, fake_embedder) -> None:
+    PartnerIndex.build(small_profiles, fake_embedder, progress=False).save(tmp_path / "idx")
+    with pytest.raises(IndexMismatchError, match=r"fake-hashed-words-64.*fake-hashed-words-32"):
+        PartnerIndex.load(tmp_path / "idx", FakeEmbedder(dim=32))
+
+
+def test_load_refuses_another_dimension(tmp_path: Path, small_profiles, fake_embedder) -> None:
+    PartnerIndex.build(small_profiles, fake_embedder, progress=False).save(tmp_path / "idx")
+    impostor = FakeEmbedder(dim=32)
+    impostor.name = fake_embedder.name  # same name, different vectors
+    with pytest.raises(IndexMismatchError, match="64-d"):
+        PartnerIndex.load(tmp_path / "idx", impostor)
+
+
+def test_load_refuses_stale_profiles(tmp_path: Path, small_profiles, fake_embedder) -> None:
+    PartnerIndex.build(small_profiles, fake_embedder, progress=False).save(tmp_path / "idx")
+    newer = profiles_hash(small_profiles[:-1])
+    with pytest.raises(IndexMismatchError, match=r"stale.*index build"):
+        PartnerIndex.load(tmp_path / "idx", fake_embedder, expected_hash=newer)
+
+
+def test_corrupt_manifest_is_reported(tmp_path: Path, small_profiles, fake_embedder) -> None:
+    target = PartnerIndex.build(small_profiles, fake_embedder, progress=False).save(tmp_path / "i")
+    (target / "manifest.json").write_text("{not json", "utf-8")
+    with pytest.raises(IndexCorruptError, match="--force"):
+        read_manifest(target)
+
+
+def test_failed_save_leaves_previous_index_intact(
+    tmp_path: Path,
+    small_profiles: list[ClusterProfile],
+    fake_embedder: FakeEmbedder,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    target = tmp_path / "idx"
+    PartnerIndex.build(small_profiles, fake_embedder, progress=False).save(target)
+    before = {p.name: p.read_bytes() for p in target.iterdir()}
+
+    newer = PartnerIndex.build(small_profiles[:2], fake_embedder, progress=False)
+
+    def crash(*args, **kwargs):
+        raise OSError("disk full (simulated)")
+
+    # Vectors and profiles are written, then the process "dies" before the swap.
+    monkeypatch.setattr(index_module, "_swap_in", crash)
+    with pytest.raises(OSError, match="simulated"):
+        newer.save(target)
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # temp dir removed
+    assert len(PartnerIndex.load(target, fake_embedder)) == len(small_profiles)
+
+
+def test_failed_build_leaves_previous_index_intact(
+    tmp_path: Path, write_jsonl: WriteJsonl, fake_embedder: FakeEmbedder, small_corpus
+) -> None:
+    settings = Settings(write_jsonl(small_corpus), tmp_path / "idx", "fake")
+    ensure_index(settings, fake_embedder, progress=False)
+    before = {p.name: p.read_bytes() for p in settings.index_dir.iterdir()}
+    failing = CountingEmbedder(fail_on_batch=2)  # dies half-way through embedding
+    with pytest.raises(RuntimeError, match="simulated crash"):
+        index_module.PartnerIndex.build(
+            ensure_index(settings, fake_embedder).profiles, failing, progress=False, batch_size=2
+        )
+    with pytest.raises(RuntimeError, match="simulated crash"):
+        ensure_index(settings, CountingEmbedder(fail_on_batch=1), progress=False, force=True)
+    assert {p.name: p.read_bytes() for p in settings.index_dir.iterdir()} == before
+    assert len(PartnerIndex.load(settings.index_dir, fake_embedder)) == len(small_corpus)
+
+
+def test_crash_between_renames_is_recovered(tmp_path: Path, small_profiles, fake_embedder) -> None:
+    target = PartnerIndex.build(small_profiles, fake_embedder, progress=False).save(tmp_path / "i")
+    # State after "rename old index away" but before "rename new index in".
+    target.rename(tmp_path / ".i.old")
+    loaded = PartnerIndex.load(target, fake_embedder)
+    assert len(loaded) == len(small_profiles) and (target / "manifest.json").is_file()
+
+
+def test_ensure_index_builds_once_then_loads(
+    tmp_path: Path, write_jsonl: WriteJsonl, caplog: pytest.LogCaptureFixture, small_corpus
+) -> None:
+    settings = Settings(write_jsonl(small_corpus), tmp_path / "var" / "idx", "fake")
+    first = CountingEmbedder()
+    ensure_index(settings, first, progress=False)
+    assert first.texts == len(small_corpus)
+    assert (settings.index_dir / "manifest.json").is_file()
+
+    second = CountingEmbedder()
+    with caplog.at_level(logging.INFO, logger="knowledge"):
+        index = ensure_index(settings, second, progress=False)
+    assert second.texts == 0  # loaded, not rebuilt
+    assert len(index) == len(small_corpus)
+    loaded_logs = [r.getMessage() for r in caplog.records if "Loaded partner index" in r.message]
+    assert loaded_logs and "fake-hashed-words-64" in loaded_logs[0]
+    assert "vectors=4" in loaded_logs[0] and str(settings.index_dir) in loaded_logs[0]
+
+
+def test_ensure_index_rebuilds_when_profiles_change(
+    tmp_path: Path, write_jsonl: WriteJsonl, small_corpus, profile_dict
+) -> None:
+    settings = Settings(write_jsonl(small_corpus), tmp_path / "idx", "fake")
+    ensure_index(settings, CountingEmbedder(), progress=False)
+    write_jsonl([*small_corpus, profile_dict(id="newcomer", name="Newcomer")])
+    embedder = CountingEmbedder()
+    index = ensure_index(settings, embedder, progress=False)
+    assert embedder.texts == len(small_corpus) + 1
+    assert "newcomer" in {p.id for p in index.profiles}
+    assert read_manifest(settings.index_dir)["count"] == len(small_corpus) + 1
+
+
+def test_ensure_index_rebuilds_when_model_changes(
+    tmp_path: Path, write_jsonl, small_corpus
+) -> None:
+    settings = Settings(write_jsonl(small_corpus), tmp_path / "idx", "fake")
+    ensure_index(settings, FakeEmbedder(dim=64), progress=False)
+    index = ensure_index(settings, FakeEmbedder(dim=16), progress=False)
+    assert index.dim == 16
+    assert read_manifest(settings.index_dir)["model"] == "fake-hashed-words-16"
+
+
+def test_ensure_index_rebuilds_a_corrupt_index(tmp_path: Path, write_jsonl, small_corpus) -> None:
+    settings = Settings(write_jsonl(small_corpus), tmp_path / "idx", "fake")
+    ensure_index(settings, FakeEmbedder(), progress=False)
+    (settings.index_dir / "vectors.faiss").write_bytes(b"garbage")
+    embedder = CountingEmbedder()
+    index = ensure_index(settings, embedder, progress=False)
+    assert embedder.texts == len(small_corpus) and len(index) == len(small_corpus)
+    manifest = json.loads((settings.index_dir / "manifest.json").read_text("utf-8"))
+    assert manifest["count"] == len(small_corpus)

@@ -1,0 +1,157 @@
+import argparse
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from knowledge import cli
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def env(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    write_jsonl: Callable[..., Path],
+    small_corpus: list[dict],
+) -> Path:
+    """Point the CLI at a small profile file, a temporary index and the fake embedder."""
+    profiles = write_jsonl(small_corpus)
+    monkeypatch.setenv("CLUSTER_PROFILES", str(profiles))
+    monkeypatch.setenv("CLUSTER_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("CLUSTER_EMBED_MODEL", "fake")
+    return profiles
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_one_sentence_error(err: str, *fragments: str) -> None:
+    lines = [line for line in err.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+def test_search_without_index_says_how_to_build(env: Path, capsys) -> None:
+    code, out, err = run(capsys, "search", "hydrogen")
+    assert code == 2 and out == ""
+    assert_one_sentence_error(err, "no partner index", "python -m knowledge index build")
+
+
+def test_build_info_search(env: Path, capsys, tmp_path: Path) -> None:
+    code, out, err = run(capsys, "index", "build")
+    assert code == 0
+    assert "Partner index ready: 4 profiles, model fake-hashed-words-64" in out
+    assert "Embedding profiles" in err  # progress bar
+    assert (tmp_path / "index" / "manifest.json").is_file()
+
+    code, out, _ = run(capsys, "index", "info")
+    assert code == 0 and "vectors        4" in out and "status         current" in out
+    code, out, _ = run(capsys, "index", "info", "--json")
+    assert json.loads(out)["count"] == 4
+
+    code, out, _ = run(capsys, "search", "hydrogen storage", "--country", "German", "--k", "1")
+    assert code == 0
+    assert "1-1 of 2" in out and "Hydro Cluster (HC), Munich, Bavaria, DE" in out
+    assert "matches technologies 'hydrogen storage'" in out
+
+    code, out, _ = run(capsys, "search", "", "--sector", "food", "--json")
+    payload = json.loads(out)
+    assert payload["filters"] == {"sector": "Agri-food"}
+    assert [item["id"] for item in payload["items"]] == ["agri-north"]
+
+
+def test_empty_result_is_explained(env: Path, capsys) -> None:
+    assert run(capsys, "index", "build", "--no-progress")[0] == 0
+    code, out, _ = run(capsys, "search", "x", "--country", "PT", "--sector", "Energy")
+    assert code == 0
+    assert "country PT has no profile with sector Energy" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragments"),
+    [
+        (["--country", "Germny"], ["country 'Germny' not recognised", "did you mean Germany?"]),
+        (["--sector", "agrifod"], ["sector 'agrifod' not recognised", "Agri-food"]),
+    ],
+)
+def test_unknown_filter_values(env: Path, capsys, argv: list[str], fragments) -> None:
+    code, out, err = run(capsys, "search", "hydrogen", *argv)
+    assert code == 2 and out == ""
+    assert_one_sentence_error(err, *fragments)
+
+
+def test_bad_data_file(env: Path, capsys, write_jsonl, profile_dict) -> None:
+    write_jsonl([profile_dict(), profile_dict(id="b", country="Germny")])
+    code, _, err = run(capsys, "index", "build")
+    assert code == 2
+    assert_one_sentence_error(err, "profiles.jsonl, line 2, field 'country'", "'Germny'")
+
+
+def test_stale_index_is_refused(env: Path, capsys, write_jsonl, small_corpus, profile_dict) -> None:
+    assert run(capsys, "index", "build", "--no-progress")[0] == 0
+    write_jsonl([*small_corpus, profile_dict(id="new-one")])
+    code, out, _ = run(capsys, "index", "info")
+    assert code == 0 and "stale" in out
+    code, _, err = run(capsys, "search", "hydrogen")
+    assert code == 2
+    assert_one_sentence_error(err, "stale", "python -m knowledge index build")
+    assert run(capsys, "index", "build", "--no-progress")[0] == 0
+    assert run(capsys, "search", "hydrogen")[0] == 0
+
+
+def test_bad_k_is_a_usage_error(env: Path, capsys) -> None:
+    with pytest.raises(SystemExit) as info:
+        cli.main(["search", "x", "--k", "0"])
+    assert info.value.code == 2
+    assert "--k: must be at least 1" in capsys.readouterr().err
+
+
+def test_every_option_has_help() -> None:
+    def walk(parser: argparse.ArgumentParser, path: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(sub, f"{path} {name}")
+            elif not isinstance(action, argparse._HelpAction):
+                assert action.help, f"{path}: {action.dest} has no help"
+
+    walk(cli.build_parser(), "knowledge")
+
+
+def test_another_module_can_add_a_command_group(monkeypatch: pytest.MonkeyPatch) -> None:
+    def add_calls_commands(subparsers) -> None:
+        calls = subparsers.add_parser("calls", help="funding calls")
+        commands = calls.add_subparsers(dest="calls_command", required=True)
+        refresh = commands.add_parser("refresh", help="refresh calls")
+        refresh.set_defaults(handler=lambda args: 0)
+
+    monkeypatch.setattr(cli, "COMMAND_GROUPS", [*cli.COMMAND_GROUPS, add_calls_commands])
+    args = cli.build_parser().parse_args(["calls", "refresh"])
+    assert args.handler(args) == 0
+    assert cli.main(["calls", "refresh"]) == 0
+
+
+def test_python_dash_m_entry_point(env: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "knowledge", "search", "hydrogen", "--country", "Germny"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=os.environ.copy(),
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "error: country 'Germny' not recognised; did you mean Germany?"
+    )

@@ -1,0 +1,279 @@
+import re
+from collections import Counter
+from itertools import product
+
+import pytest
+
+from knowledge.embedding import FakeEmbedder
+from knowledge.errors import FilterValueError
+from knowledge.filters import SECTORS
+from knowledge.partners.index import PartnerIndex
+from knowledge.partners.search import PartnerFilters, PartnerSearcher, query_terms
+from knowledge.records import ClusterProfile
+
+QUERY = "innovation in advanced technologies"
+
+
+@pytest.fixture
+def small_searcher(small_profiles: list[ClusterProfile]) -> PartnerSearcher:
+    embedder = FakeEmbedder()
+    return PartnerSearcher(PartnerIndex.build(small_profiles, embedder, progress=False), embedder)
+
+
+# --- filters never leak (property-style over the shipped corpus) ----------------------------
+
+
+def test_country_filter_never_leaks_and_fills_k(
+    real_fake_searcher: PartnerSearcher, real_profiles: list[ClusterProfile]
+) -> None:
+    per_country = Counter(p.country for p in real_profiles)
+    assert len(per_country) == 36
+    for country, n in per_country.items():
+        for k in (1, 5, 40):
+            result = real_fake_searcher.search(QUERY, PartnerFilters(country=country), k=k)
+            assert {m.profile.country for m in result.matches} <= {country}
+            assert len(result.matches) == min(k, n), (country, k)
+            assert result.total == n and result.empty_because is None
+
+
+def test_sector_filter_never_leaks_and_fills_k(
+    real_fake_searcher: PartnerSearcher, real_profiles: list[ClusterProfile]
+) -> None:
+    for sector in SECTORS:
+        n = sum(sector in p.sectors for p in real_profiles)
+        result = real_fake_searcher.search("hydrogen", PartnerFilters(sector=sector), k=10)
+        assert all(sector in m.profile.sectors for m in result.matches)
+        assert len(result.matches) == min(10, n) and result.total == n
+
+
+def test_country_and_sector_combinations(
+    real_fake_searcher: PartnerSearcher, real_profiles: list[ClusterProfile]
+) -> None:
+    countries = sorted({p.country for p in real_profiles})
+    empty_combinations = 0
+    for country, sector in product(countries, SECTORS):
+        n = sum(p.country == country and sector in p.sectors for p in real_profiles)
+        result = real_fake_searcher.search(
+            QUERY, PartnerFilters(country=country, sector=sector), k=3
+        )
+        assert all(
+            m.profile.country == country and sector in m.profile.sectors for m in result.matches
+        )
+        assert len(result.matches) == min(3, n)
+        if n == 0:
+            empty_combinations += 1
+            assert result.empty_because == (
+                f"country {country} has no profile with sector {sector}"
+            )
+        else:
+            assert result.empty_because is None
+    assert empty_combinations > 0
+
+
+def _loose(text: str | None) -> str:
+    """Case- and punctuation-insensitive form ("Brittany / Pays" ~ "brittany, pays")."""
+    return " ".join(re.sub(r"[\W_]+", " ", (text or "").casefold()).split())
+
+
+def test_region_filter_matches_region_or_city_case_insensitively(
+    real_fake_searcher: PartnerSearcher, real_profiles: list[ClusterProfile]
+) -> None:
+    regions = {p.region for p in real_profiles if p.region} | {"graz", "STYRIA"}
+    for region in sorted(regions):
+        needle = _loose(region)
+        expected = {
+            p.id for p in real_profiles if needle in _loose(p.region) or needle in _loose(p.city)
+        }
+        assert expected, region
+        result = real_fake_searcher.search(QUERY, PartnerFilters(region=region), k=100)
+        assert {m.profile.id for m in result.matches} == expected, region
+
+
+def test_region_filter_is_accent_insensitive(real_fake_searcher: PartnerSearcher) -> None:
+    accented = real_fake_searcher.search("", PartnerFilters(region="Île-de-France"), k=100)
+    plain = real_fake_searcher.search("", PartnerFilters(region="ile de france"), k=100)
+    assert accented.total > 0
+    assert [m.profile.id for m in accented.matches] == [m.profile.id for m in plain.matches]
+
+
+def test_technology_filter_matches_technologies_or_description(
+    real_fake_searcher: PartnerSearcher, real_profiles: list[ClusterProfile]
+) -> None:
+    for tech in ("hydrogen", "Offshore Wind", "photonics", "3D printing", "blockchain"):
+        needle = tech.casefold()
+        expected = {
+            p.id
+            for p in real_profiles
+            if any(needle in t.casefold() for t in p.technologies)
+            or needle in p.description.casefold()
+        }
+        result = real_fake_searcher.search("cluster", PartnerFilters(technology=tech), k=100)
+        assert {m.profile.id for m in result.matches} == expected, tech
+
+
+# --- paging ---------------------------------------------------------------------------------
+
+
+def test_paging_is_consistent(real_fake_searcher: PartnerSearcher) -> None:
+    whole = real_fake_searcher.search("digital health data", k=30)
+    pages = []
+    for offset in range(0, 30, 5):
+        page = real_fake_searcher.search("digital health data", k=5, offset=offset)
+        assert page.offset == offset and page.total == 381
+        pages.extend(m.profile.id for m in page.matches)
+    assert pages == [m.profile.id for m in whole.matches]
+    assert len(set(pages)) == 30
+
+
+def test_paging_with_a_filter_ends_cleanly(real_fake_searcher: PartnerSearcher) -> None:
+    seen = []
+    for offset in (0, 5, 10, 15, 20, 25):
+        page = real_fake_searcher.search("energy", PartnerFilters(country="FR"), k=5, offset=offset)
+        seen.extend(m.profile.id for m in page.matches)
+    assert len(seen) == len(set(seen)) == 30
+    past = real_fake_searcher.search("energy", PartnerFilters(country="FR"), k=5, offset=30)
+    assert past.matches == [] and past.total == 30
+    assert past.empty_because is not None and "30" in past.empty_because
+
+
+def test_bad_paging_arguments_are_programming_errors(small_searcher: PartnerSearcher) -> None:
+    with pytest.raises(ValueError):
+        small_searcher.search("x", k=0)
+    with pytest.raises(ValueError):
+        small_searcher.search("x", offset=-1)
+
+
+# --- empty results and their reasons --------------------------------------------------------
+
+
+def test_filter_that_empties_the_result_is_named(real_fake_searcher: PartnerSearcher) -> None:
+    result = real_fake_searcher.search(
+        "recycled yarn", PartnerFilters(country="MT", sector="Textiles & Fashion")
+    )
+    assert result.matches == [] and result.total == 0
+    assert result.empty_because == "country MT has no profile with sector Textiles & Fashion"
+    nobody = real_fake_searcher.search("anything", PartnerFilters(country="US"))
+    assert nobody.empty_because == "no profile matches country US"
+
+
+def test_unrecognised_filter_value_gives_a_reason_not_an_exception(
+    small_searcher: PartnerSearcher,
+) -> None:
+    result = small_searcher.search("hydrogen", PartnerFilters(country="Germny"))
+    assert result.matches == []
+    assert result.empty_because == "country 'Germny' not recognised; did you mean Germany?"
+
+
+def test_empty_query_without_filters(small_searcher: PartnerSearcher) -> None:
+    for query in ("", "   ", "the of and", "clusters please"):
+        result = small_searcher.search(query)
+        assert result.matches == [] and result.total == 0
+        assert result.empty_because and "no searchable words" in result.empty_because
+
+
+def test_empty_query_with_filters_lists_the_filtered_profiles_by_name(
+    small_searcher: PartnerSearcher,
+) -> None:
+    for query in ("", "  ", "find me some partners"):
+        result = small_searcher.search(query, PartnerFilters(country="DE"))
+        assert [m.profile.name for m in result.matches] == ["Hydro Cluster", "Med Valley"]
+        assert result.total == 2 and result.empty_because is None
+        assert result.matches[0].why == "matches filters country DE"
+
+
+# --- normalisation, ranking and explanations ------------------------------------------------
+
+
+def test_filters_accept_free_text(real_fake_searcher: PartnerSearcher) -> None:
+    free = real_fake_searcher.search(QUERY, PartnerFilters(country="German", sector="ICT"), k=20)
+    exact = real_fake_searcher.search(
+        QUERY, PartnerFilters(country="DE", sector="Digital & ICT"), k=20
+    )
+    assert free.filters == exact.filters == PartnerFilters(country="DE", sector="Digital & ICT")
+    assert [m.profile.id for m in free.matches] == [m.profile.id for m in exact.matches]
+    assert free.total > 0
+
+
+def test_describe_and_parse() -> None:
+    assert PartnerFilters(country="DE", sector="Energy").describe() == "country DE, sector Energy"
+    assert PartnerFilters().describe() == "" and PartnerFilters().is_empty()
+    parsed = PartnerFilters.parse(country="Deutschland", sector="agrifood", region="  Bavaria ")
+    assert parsed == PartnerFilters(country="DE", region="Bavaria", sector="Agri-food")
+    with pytest.raises(FilterValueError, match="did you mean Germany"):
+        PartnerFilters.parse(country="Germny")
+    with pytest.raises(FilterValueError, match="sector 'zebra' not recognised"):
+        PartnerFilters.parse(sector="zebra")
+
+
+def test_best_match_and_why(small_searcher: PartnerSearcher) -> None:
+    result = small_searcher.search("hydrogen storage", k=2)
+    top = result.matches[0]
+    assert top.profile.id == "hydro-cluster"
+    assert "matches technologies 'hydrogen storage'" in top.why
+    assert "sector Energy" in top.why
+    assert re.search(r"; similarity 0\.\d\d$", top.why)
+    assert top.score > result.matches[1].score
+
+
+def test_keyword_in_technologies_ranks_first(small_searcher: PartnerSearcher) -> None:
+    assert small_searcher.search("medical imaging").matches[0].profile.id == "med-valley"
+    assert small_searcher.search("textile recycling").matches[0].profile.id == "textile-lab"
+    food = small_searcher.search("food processing", PartnerFilters(sector="food"))
+    assert [m.profile.id for m in food.matches] == ["agri-north"]
+    assert "sector Agri-food" in food.matches[0].why
+
+
+def test_scores_are_sorted(real_fake_searcher: PartnerSearcher) -> None:
+    scores = [m.score for m in real_fake_searcher.search("offshore wind energy", k=20).matches]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_query_terms() -> None:
+    assert query_terms("Who could help us with hydrogen storage in Bavaria?") == [
+        "hydrogen",
+        "storage",
+        "bavaria",
+    ]
+    assert query_terms("🚀🚀") == [] and len(query_terms("word " * 5000)) == 1
+
+
+def test_result_to_dict(small_searcher: PartnerSearcher) -> None:
+    payload = small_searcher.search("hydrogen", PartnerFilters(country="de"), k=1).to_dict()
+    assert payload["filters"] == {"country": "DE"} and payload["total"] == 2
+    [item] = payload["items"]
+    assert item["id"] == "hydro-cluster" and item["country"] == "DE"
+    assert isinstance(item["score"], float) and item["why"]
+
+
+# --- hostile or odd input never raises ------------------------------------------------------
+
+ODD_QUERIES = [
+    "",
+    " \t\n ",
+    "x" * 10_000,
+    "hydrogen " * 2_000,
+    "🚀🔥💡",
+    "hydrogène et piles à combustible",
+    "Wasserstoffspeicher in Bayern",
+    "Водородные технологии",
+    "氢能储存",
+    "'; DROP TABLE profiles; --",
+    "<script>alert('x')</script>",
+    "%s %d {0} ${HOME}",
+    "\x00\x01\x02",
+    "a",
+]
+
+
+@pytest.mark.parametrize("query", ODD_QUERIES)
+@pytest.mark.parametrize(
+    "filters", [None, PartnerFilters(country="FR"), PartnerFilters(region="🚀", sector="x")]
+)
+def test_odd_input_never_raises(
+    real_fake_searcher: PartnerSearcher, query: str, filters: PartnerFilters | None
+) -> None:
+    result = real_fake_searcher.search(query, filters, k=5)
+    assert len(result.matches) <= 5
+    assert bool(result.matches) != bool(result.empty_because)
+    if filters and filters.country:
+        assert all(m.profile.country == "FR" for m in result.matches)
