@@ -25,7 +25,8 @@ from knowledge.calls.ingest import (
 )
 from knowledge.calls.paths import default_store_path
 from knowledge.calls.records import STATUSES, Call, Status
-from knowledge.calls.store import CallHit, CallSearchResult, CallStore, RankHook, StoreInfo
+from knowledge.calls.results import CallHit, CallSearchResult, StoreInfo
+from knowledge.calls.store import CallStore, RankHook
 
 __all__ = [
     "SNAPSHOT_AS_OF",

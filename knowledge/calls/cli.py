@@ -27,7 +27,8 @@ from knowledge.calls.errors import CallsError, StoreBuildError
 from knowledge.calls.ingest import SNAPSHOT_AS_OF, SNAPSHOT_SOURCE, load_closed_ids, read_snapshot
 from knowledge.calls.paths import CLOSED_IDS_PATH, ENV_STORE_PATH, SNAPSHOT_PATH, default_store_path
 from knowledge.calls.records import STATUSES
-from knowledge.calls.store import MAX_K, CallHit, CallSearchResult, CallStore
+from knowledge.calls.results import CallHit, CallSearchResult
+from knowledge.calls.store import MAX_K, CallStore
 from knowledge.calls.text import action_type_label
 
 EXIT_OK = 0
@@ -58,7 +59,7 @@ def _euros_arg(text: str) -> int:
             f"'{text}' is not an amount in euro (examples: 500000, 500k, 2.5M)"
         )
     factor = {"": 1, "k": 1_000, "m": 1_000_000}[match.group(2).lower()]
-    return int(round(float(match.group(1)) * factor))
+    return round(float(match.group(1)) * factor)
 
 
 def _k_arg(text: str) -> int:
@@ -347,7 +348,11 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     )
     _today_option(search)
     search.add_argument(
-        "--k", type=_k_arg, default=10, metavar="N", help=f"results per page, 1-{MAX_K} (default 10)"
+        "--k",
+        type=_k_arg,
+        default=10,
+        metavar="N",
+        help=f"results per page, 1-{MAX_K} (default 10)",
     )
     search.add_argument(
         "--offset", type=_offset_arg, default=0, metavar="N", help="skip the first N results"

@@ -4,8 +4,8 @@ A store is built whole (:meth:`CallStore.build`) into a temporary file next to t
 swapped in with :func:`os.replace`, so readers see either the old or the new store, and a failed
 build leaves the last good one. It is then opened read-only (:meth:`CallStore.open`).
 
-Search = SQL for exact filters (programme, type of action, budget, deadline bounds) + FTS5 bm25
-for keyword relevance over title, keywords and description, then the status rule of
+Search = SQL for exact filters (programme, type of action, budget, deadline bounds) + FTS5 for
+keyword matching and relevance (weighted per-column bm25 over title, keywords, description), then the status rule of
 :class:`~knowledge.calls.records.Call` applied in Python with the caller's ``today``. A call whose
 applicant deadlines have all passed is never returned as open or forthcoming.
 
@@ -22,7 +22,6 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -34,8 +33,9 @@ from knowledge.calls.errors import (
     StoreCorruptError,
     StoreNotFoundError,
 )
-from knowledge.calls.query import MatchMode, parse_query
+from knowledge.calls.query import FtsQuery, MatchMode, parse_query
 from knowledge.calls.records import STATUSES, Call, Status
+from knowledge.calls.results import CallHit, CallSearchResult, StoreInfo
 from knowledge.calls.text import resolve_action_type, resolve_programme
 
 logger = logging.getLogger(__name__)
@@ -45,15 +45,21 @@ BUILD_HINT = "build it with `python -m knowledge calls build`"
 #: How many forthcoming calls ``nearest_forthcoming`` lists when nothing is open.
 NEAREST_LIMIT = 3
 MAX_K = 100
-#: bm25 weights of the FTS columns: title, keywords, description.
-BM25_WEIGHTS = (4.0, 2.0, 1.0)
 
 #: ``rank_hook(query_text, [(call_id, keyword_score), ...]) -> {call_id: relevance}``.
 #: Calls missing from the result are dropped; ids not among the candidates are added when they
 #: pass the filters. Higher relevance ranks first.
 RankHook = Callable[[str, Sequence[tuple[str, float]]], Mapping[str, float]]
 
-_SCHEMA = """
+_TOKENIZE = "tokenize = 'porter unicode61 remove_diacritics 2'"
+#: Searchable text columns and their weight in the relevance score.
+FIELD_WEIGHTS = {"title": 4.0, "keywords": 2.0, "description": 1.0}
+
+# calls_fts (all three columns) decides which calls match; one FTS table per column scores them,
+# so each column has its own length normalisation (FTS5's bm25 normalises by the length of the
+# whole row, which would let a short record with an empty description beat a longer one that
+# matches in both title and description). All are external-content tables over ``calls``.
+_SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE calls (
     rowid INTEGER PRIMARY KEY,
@@ -66,114 +72,27 @@ CREATE TABLE calls (
     first_deadline TEXT,
     last_deadline TEXT,
     content_hash TEXT NOT NULL,
+    title TEXT NOT NULL,
+    keywords TEXT NOT NULL,
+    description TEXT NOT NULL,
     record TEXT NOT NULL
 );
 CREATE INDEX calls_programme ON calls (programme_code);
 CREATE INDEX calls_last_deadline ON calls (last_deadline);
 CREATE VIRTUAL TABLE calls_fts USING fts5(
-    title, keywords, description, tokenize = 'porter unicode61 remove_diacritics 2'
+    title, keywords, description, content = 'calls', content_rowid = 'rowid', {_TOKENIZE}
+);
+CREATE VIRTUAL TABLE title_fts USING fts5(
+    title, content = 'calls', content_rowid = 'rowid', {_TOKENIZE}
+);
+CREATE VIRTUAL TABLE keywords_fts USING fts5(
+    keywords, content = 'calls', content_rowid = 'rowid', {_TOKENIZE}
+);
+CREATE VIRTUAL TABLE description_fts USING fts5(
+    description, content = 'calls', content_rowid = 'rowid', {_TOKENIZE}
 );
 """
-
-
-@dataclass(frozen=True)
-class CallHit:
-    """One call in a search result.
-
-    Attributes:
-        call: The record.
-        status: Its status on the search's ``today``.
-        next_deadline: The next applicant deadline on or after ``today`` (``None`` if closed).
-        score: Relevance (higher is better; 0.0 without query text).
-    """
-
-    call: Call
-    status: Status
-    next_deadline: date | None
-    score: float
-
-    def to_payload_item(self) -> dict[str, Any]:
-        """Return the ``call_results`` item: id, title, programme, status, deadline, url."""
-        deadline = self.next_deadline or self.call.final_deadline
-        return {
-            "id": self.call.id,
-            "title": self.call.title,
-            "programme": self.call.programme,
-            "status": self.status,
-            "deadline": deadline.isoformat() if deadline else None,
-            "url": self.call.url,
-        }
-
-
-@dataclass(frozen=True)
-class CallSearchResult:
-    """A page of search results, with what is needed for an honest reply.
-
-    Attributes:
-        items: The page, sorted by relevance then nearest deadline.
-        total: Matching calls over all pages.
-        as_of: Date of the data in the store (say it in the reply).
-        nearest_forthcoming: When no matching call is open: the forthcoming matching calls with
-            the nearest dates (up to 3), else empty.
-        today: The date statuses were computed for.
-        terms: The words searched (empty when the text had none, e.g. only emoji).
-        match: ``all`` (every word matched), ``any`` (fallback: some words), or ``None``.
-        counts: Matching calls per status.
-    """
-
-    items: tuple[CallHit, ...]
-    total: int
-    as_of: date
-    nearest_forthcoming: tuple[CallHit, ...] = ()
-    today: date | None = None
-    terms: tuple[str, ...] = ()
-    match: MatchMode | None = None
-    counts: Mapping[str, int] = field(default_factory=dict)
-
-    @property
-    def none_open(self) -> bool:
-        """True when no matching call is open (the reply should say so plainly)."""
-        return self.counts.get("open", 0) == 0
-
-    def to_payload(self, query: str | None = None) -> dict[str, Any]:
-        """Return the ``call_results`` custom payload of architecture.md.
-
-        Args:
-            query: The user's query text, echoed in the payload.
-
-        Returns:
-            ``{"type": "call_results", "query", "as_of", "items": [...]}`` plus
-            ``nearest_forthcoming`` items and ``total``.
-        """
-        return {
-            "type": "call_results",
-            "query": query or "",
-            "as_of": self.as_of.isoformat(),
-            "total": self.total,
-            "items": [hit.to_payload_item() for hit in self.items],
-            "nearest_forthcoming": [hit.to_payload_item() for hit in self.nearest_forthcoming],
-        }
-
-
-@dataclass(frozen=True)
-class StoreInfo:
-    """What a store holds.
-
-    Attributes:
-        path: The database file.
-        as_of: Date of the data.
-        source: Where the data came from.
-        count: Number of calls.
-        today: The date ``by_status`` was computed for.
-        by_status: Calls per status on ``today``.
-    """
-
-    path: Path
-    as_of: date
-    source: str
-    count: int
-    today: date
-    by_status: Mapping[str, int]
+_FTS_TABLES = ("calls_fts", "title_fts", "keywords_fts", "description_fts")
 
 
 def _fts_keywords(call: Call) -> str:
@@ -420,7 +339,7 @@ class CallStore:
         match: MatchMode | None = None
         modes: tuple[MatchMode, ...] = ("all", "any") if len(query.terms) > 1 else ("all",)
         for mode in modes if query else (None,):
-            scored = self._candidates(query.match(mode) if mode else None, where, params)
+            scored = self._candidates(query, mode, where, params)
             if rank_hook is not None and query_text:
                 scored = self._apply_hook(rank_hook, query_text, scored, where, params)
             hits, forthcoming = _classify(scored, today, statuses, window)
@@ -487,21 +406,33 @@ class CallStore:
         return where, params
 
     def _candidates(
-        self, match: str | None, where: list[str], params: list[Any]
+        self, query: FtsQuery, mode: MatchMode | None, where: list[str], params: list[Any]
     ) -> list[tuple[Call, float]]:
         clause = " AND ".join(where)
-        if match:
-            weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-            sql = (
-                f"SELECT c.record, -bm25(calls_fts, {weights}) FROM calls_fts "
-                "JOIN calls c ON c.rowid = calls_fts.rowid WHERE calls_fts MATCH ?"
-                + (f" AND {clause}" if clause else "")
-            )
-            rows = self._conn.execute(sql, [match, *params]).fetchall()
-        else:
-            sql = "SELECT c.record, 0.0 FROM calls c" + (f" WHERE {clause}" if clause else "")
-            rows = self._conn.execute(sql, params).fetchall()
-        return [(_load(record), float(score)) for record, score in rows]
+        if mode is None or not query:
+            sql = "SELECT c.rowid, c.record FROM calls c" + (f" WHERE {clause}" if clause else "")
+            return [(_load(record), 0.0) for _, record in self._conn.execute(sql, params)]
+        sql = (
+            "SELECT c.rowid, c.record FROM calls_fts JOIN calls c ON c.rowid = calls_fts.rowid "
+            "WHERE calls_fts MATCH ?" + (f" AND {clause}" if clause else "")
+        )
+        rows = self._conn.execute(sql, [query.match(mode), *params]).fetchall()
+        scores = self._field_scores(query, {rowid for rowid, _ in rows})
+        return [(_load(record), scores.get(rowid, 0.0)) for rowid, record in rows]
+
+    def _field_scores(self, query: FtsQuery, rowids: set[int]) -> dict[int, float]:
+        """Weighted sum of per-column bm25 scores (higher is better) for the given rows."""
+        scores: dict[int, float] = {}
+        if not rowids:
+            return scores
+        expression = query.match("any")
+        for column, weight in FIELD_WEIGHTS.items():
+            table = f"{column}_fts"
+            sql = f"SELECT rowid, bm25({table}) FROM {table} WHERE {table} MATCH ?"
+            for rowid, bm25 in self._conn.execute(sql, (expression,)):
+                if rowid in rowids:
+                    scores[rowid] = scores.get(rowid, 0.0) - weight * bm25
+        return scores
 
     def _apply_hook(
         self,
@@ -568,10 +499,10 @@ def _in_window(
 
 
 def _sort_key(hit: CallHit) -> tuple[float, bool, date, str]:
-    # Relevance first (rounded so float noise does not hide equal scores), then nearest deadline;
-    # calls without a deadline ahead (closed) go after those with one.
+    # Relevance first (to 6 significant digits, so float noise does not hide equal scores), then
+    # nearest deadline; calls without a deadline ahead (closed) go after those with one.
     return (
-        -round(hit.score, 6),
+        -float(f"{hit.score:.6g}"),
         hit.next_deadline is None,
         hit.next_deadline or date.max,
         hit.call.id,
@@ -641,10 +572,10 @@ def _write_database(path: Path, calls: Iterable[Call], as_of: date, source: str)
                 )
             seen[key] = call.id
             applicant = call.applicant_deadlines
-            cursor = conn.execute(
+            conn.execute(
                 "INSERT INTO calls (id, programme_code, programme, action_type, budget_min, "
-                "budget_max, first_deadline, last_deadline, content_hash, record) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "budget_max, first_deadline, last_deadline, content_hash, title, keywords, "
+                "description, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     call.id,
                     call.programme_code,
@@ -655,12 +586,11 @@ def _write_database(path: Path, calls: Iterable[Call], as_of: date, source: str)
                     applicant[0].isoformat() if applicant else None,
                     applicant[-1].isoformat() if applicant else None,
                     call.content_hash,
+                    call.title,
+                    _fts_keywords(call),
+                    call.description,
                     json.dumps(call.to_dict(), ensure_ascii=False),
                 ),
-            )
-            conn.execute(
-                "INSERT INTO calls_fts (rowid, title, keywords, description) VALUES (?, ?, ?, ?)",
-                (cursor.lastrowid, call.title, _fts_keywords(call), call.description),
             )
             count += 1
         meta = {
@@ -670,7 +600,8 @@ def _write_database(path: Path, calls: Iterable[Call], as_of: date, source: str)
             "count": str(count),
         }
         conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", meta.items())
-        conn.execute("INSERT INTO calls_fts (calls_fts) VALUES ('optimize')")
+        for table in _FTS_TABLES:
+            conn.execute(f"INSERT INTO {table} ({table}) VALUES ('rebuild')")
         conn.commit()
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":

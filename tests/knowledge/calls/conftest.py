@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from calls_helpers import AS_OF, SMALL_CALLS
 
-from knowledge.calls.ingest import SNAPSHOT_AS_OF, SNAPSHOT_SOURCE, load_snapshot
+from knowledge.calls.ingest import SNAPSHOT_AS_OF, SNAPSHOT_SOURCE, IngestReport, read_snapshot
 from knowledge.calls.paths import SNAPSHOT_PATH
 from knowledge.calls.records import Call
 from knowledge.calls.store import CallStore
@@ -26,9 +26,15 @@ def snapshot_rows() -> dict[str, dict[str, Any]]:
 
 
 @pytest.fixture(scope="session")
-def snapshot_calls() -> list[Call]:
-    """The shipped snapshot, ingested once per test session."""
-    return load_snapshot()
+def snapshot_load() -> tuple[list[Call], IngestReport]:
+    """The shipped snapshot and its ingest report, read once per test session."""
+    return read_snapshot(SNAPSHOT_PATH)
+
+
+@pytest.fixture(scope="session")
+def snapshot_calls(snapshot_load: tuple[list[Call], IngestReport]) -> list[Call]:
+    """The calls of the shipped snapshot."""
+    return snapshot_load[0]
 
 
 @pytest.fixture(scope="session")

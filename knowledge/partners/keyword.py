@@ -1,0 +1,365 @@
+"""Keyword index over cluster profiles: BM25F over tokenised, weighted profile fields.
+
+Why BM25F and not plain BM25 over one text: a query word found in a profile's technologies or
+name says much more than the same word in its description, and descriptions are long while
+technology lists are short. BM25F (Robertson, Zaragoza & Taylor, 2004) keeps per-field term
+frequencies, normalises each field by its own average length, weights the fields, and only then
+applies the usual BM25 saturation::
+
+    tf~(t, d) = sum_f  w_f * tf_f(t, d) / (1 - b_f + b_f * len_f(d) / avglen_f)
+    bm25(q, d) = sum_{t in q}  idf(t) * tf~(t, d) / (k1 + tf~(t, d))
+    idf(t)     = ln(1 + (N - df(t) + 0.5) / (df(t) + 0.5))
+
+(The ``k1 + 1`` numerator factor of classic BM25 is left out: it does not change the ranking and
+keeps each term's contribution below ``idf(t)``, so :meth:`KeywordIndex.scores` can also return
+the score as a share of the query's total idf, in ``[0, 1)``.)
+
+Tokens are folded (lower case, no accents, punctuation as spaces), lightly stemmed (plural
+``-s``/``-ies``) and stop words are dropped; acronyms and technical terms ("MRO", "IoT", "5G",
+"CO2") are ordinary tokens, so they count as much as their rarity says. A query word that is not
+in the vocabulary is expanded: words of at least five letters match vocabulary words they prefix
+("robot" -> "robotics", at 0.8 weight), and otherwise the closest vocabulary spellings
+("hydorgen" -> "hydrogen", at 0.7 weight) so typos still find exact matches.
+
+The index is incremental: :meth:`KeywordIndex.add` and :meth:`KeywordIndex.remove` touch only the
+postings of one profile. Rows are the partner index's vector rows and are never reused.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from knowledge.filters import country_name, fold
+from knowledge.records import ClusterProfile
+
+MAX_QUERY_CHARS = 2000
+MAX_TERMS = 32
+MIN_PREFIX = 5
+PREFIX_WEIGHT = 0.8
+FUZZY_WEIGHT = 0.7
+FUZZY_CUTOFF = 0.8
+FUZZY_MATCHES = 2
+
+_STOPWORD_TEXT = """
+    a about above after again all also am an and any are as at be because been being below
+    between both but by can could did do does doing down during each few for from further had
+    has have having he her here hers him his how i if in into is it its itself just me more most
+    my no nor not now of off on once only or other our ours out over own same she should so some
+    such than that the their theirs them then there these they this those through to too under
+    until up very was we were what when where which while who whom why will with would you your
+    yours
+    cluster clusters partner partners company companies organisation organisations organization
+    organizations network networks firm firms help find finding looking look search searching
+    want wants need needs us please show list give get tell know anyone someone somebody who
+    working work works hi hello thanks thank
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+
+def query_terms(query: str) -> list[str]:
+    """Return the searchable words of a query: folded, de-duplicated, stop words removed.
+
+    Args:
+        query: Free text from a user.
+
+    Returns:
+        Up to 32 words, in order of appearance (not stemmed).
+    """
+    terms: list[str] = []
+    for word in fold(query[:MAX_QUERY_CHARS]).split():
+        if len(word) < 2 or word in STOPWORDS or word in terms:
+            continue
+        terms.append(word)
+        if len(terms) == MAX_TERMS:
+            break
+    return terms
+
+
+def stem(word: str) -> str:
+    """Return a light stem of a folded word (plural ``-ies`` -> ``-y``, ``-s`` dropped).
+
+    Args:
+        word: A folded word.
+
+    Returns:
+        The stem, e.g. ``"batteries"`` -> ``"battery"``, ``"cells"`` -> ``"cell"``.
+    """
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    """Tokenise text for the keyword index: fold, split, drop stop words, stem.
+
+    Args:
+        text: Any text.
+
+    Returns:
+        The stemmed tokens, in order, repeats kept.
+    """
+    return [stem(w) for w in fold(text).split() if len(w) >= 2 and w not in STOPWORDS]
+
+
+@dataclass(frozen=True)
+class FieldWeights:
+    """BM25F weights and length normalisation, per profile field.
+
+    Attributes:
+        name: Weight of the name and acronym.
+        technologies: Weight of the technology phrases.
+        sectors: Weight of the sector labels.
+        description: Weight of the description.
+        place: Weight of city, region and country name.
+        b: Length normalisation (0 = none, 1 = full), the same for every field.
+        k1: Term-frequency saturation.
+    """
+
+    name: float = 2.0
+    technologies: float = 3.0
+    sectors: float = 1.0
+    description: float = 1.0
+    place: float = 0.5
+    b: float = 0.75
+    k1: float = 1.2
+
+    def vector(self) -> np.ndarray:
+        """Return the field weights in :data:`FIELDS` order."""
+        return np.array([getattr(self, f) for f in FIELDS], dtype=np.float64)
+
+
+FIELDS: tuple[str, ...] = ("name", "technologies", "sectors", "description", "place")
+
+
+def profile_fields(profile: ClusterProfile) -> dict[str, list[str]]:
+    """Return the tokens of each indexed field of a profile.
+
+    Args:
+        profile: The profile.
+
+    Returns:
+        ``{field: tokens}`` for every field in :data:`FIELDS`.
+    """
+    place = " ".join(
+        p for p in (profile.city, profile.region, country_name(profile.country)) if p
+    )
+    return {
+        "name": tokens(" ".join(p for p in (profile.name, profile.acronym) if p)),
+        "technologies": tokens(" , ".join(profile.technologies)),
+        "sectors": tokens(" , ".join(profile.sectors)),
+        "description": tokens(profile.description),
+        "place": tokens(place),
+    }
+
+
+class KeywordIndex:
+    """An incremental BM25F index over profile fields, keyed by vector row."""
+
+    def __init__(self, weights: FieldWeights | None = None):
+        """Create an empty index.
+
+        Args:
+            weights: Field weights and BM25 parameters (defaults: :class:`FieldWeights`).
+        """
+        self.weights = weights or FieldWeights()
+        self._w = self.weights.vector()
+        # term -> {row: per-field term frequencies}
+        self._postings: dict[str, dict[int, tuple[int, ...]]] = defaultdict(dict)
+        self._doc_terms: dict[int, tuple[str, ...]] = {}
+        self._lengths = np.zeros((0, len(FIELDS)), dtype=np.float64)  # row -> field lengths
+        self._length_sum = np.zeros(len(FIELDS), dtype=np.float64)
+        self._vocab: list[str] = []  # sorted, for prefix lookups
+        # term -> (rows, tf~); cleared on any change, since average lengths move with it.
+        self._compiled: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    @classmethod
+    def build(
+        cls, profiles: Iterable[tuple[int, ClusterProfile]], weights: FieldWeights | None = None
+    ) -> KeywordIndex:
+        """Build an index from ``(row, profile)`` pairs.
+
+        Args:
+            profiles: Rows and their profiles.
+            weights: Field weights (defaults: :class:`FieldWeights`).
+
+        Returns:
+            The index.
+        """
+        index = cls(weights)
+        for row, profile in profiles:
+            index.add(row, profile)
+        return index
+
+    def __len__(self) -> int:
+        return len(self._doc_terms)
+
+    def __contains__(self, row: object) -> bool:
+        return row in self._doc_terms
+
+    # --- maintenance ----------------------------------------------------------------------
+
+    def add(self, row: int, profile: ClusterProfile) -> None:
+        """Index a profile under ``row`` (replacing what the row held before).
+
+        Args:
+            row: The profile's vector row.
+            profile: The profile.
+        """
+        if row in self._doc_terms:
+            self.remove(row)
+        fields = profile_fields(profile)
+        counts = [Counter(fields[f]) for f in FIELDS]
+        terms = sorted(set().union(*counts))
+        for term in terms:
+            postings = self._postings.get(term)
+            if postings is None:
+                postings = self._postings[term]
+                bisect.insort(self._vocab, term)
+            postings[row] = tuple(c.get(term, 0) for c in counts)
+        if row >= len(self._lengths):
+            grown = np.zeros((max(row + 1, 2 * len(self._lengths)), len(FIELDS)))
+            grown[: len(self._lengths)] = self._lengths
+            self._lengths = grown
+        self._lengths[row] = [len(fields[f]) for f in FIELDS]
+        self._length_sum += self._lengths[row]
+        self._doc_terms[row] = tuple(terms)
+        self._compiled.clear()
+
+    def remove(self, row: int) -> None:
+        """Drop a row from the index (no-op if it is not indexed).
+
+        Args:
+            row: The vector row.
+        """
+        terms = self._doc_terms.pop(row, None)
+        if terms is None:
+            return
+        for term in terms:
+            postings = self._postings[term]
+            postings.pop(row, None)
+            if not postings:
+                del self._postings[term]
+                at = bisect.bisect_left(self._vocab, term)
+                if at < len(self._vocab) and self._vocab[at] == term:
+                    del self._vocab[at]
+        self._length_sum -= self._lengths[row]
+        self._lengths[row] = 0.0
+        self._compiled.clear()
+
+    # --- querying -------------------------------------------------------------------------
+
+    def idf(self, term: str) -> float:
+        """Return the BM25 idf of an (already stemmed) vocabulary term (0.0 if unknown)."""
+        df = len(self._postings.get(term, ()))
+        if df == 0:
+            return 0.0
+        n = len(self._doc_terms)
+        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+    def expand(self, term: str) -> list[tuple[str, float]]:
+        """Map one query word onto vocabulary terms with weights.
+
+        Args:
+            term: A folded query word (not stemmed).
+
+        Returns:
+            ``[(vocabulary term, weight)]``: the stem itself (1.0) if indexed, else the
+            vocabulary words it prefixes (0.8, words of 5+ letters), else up to two close
+            spellings (0.7); empty when nothing fits.
+        """
+        base = stem(term)
+        if base in self._postings:
+            return [(base, 1.0)]
+        if len(base) >= MIN_PREFIX:
+            at = bisect.bisect_left(self._vocab, base)
+            prefixed = []
+            while at < len(self._vocab) and self._vocab[at].startswith(base):
+                prefixed.append((self._vocab[at], PREFIX_WEIGHT))
+                at += 1
+            if prefixed:
+                return prefixed
+            first = base[0]
+            lo = bisect.bisect_left(self._vocab, first)
+            hi = bisect.bisect_left(self._vocab, chr(ord(first) + 1))
+            pool = [w for w in self._vocab[lo:hi] if abs(len(w) - len(base)) <= 2]
+            close = difflib.get_close_matches(base, pool, n=FUZZY_MATCHES, cutoff=FUZZY_CUTOFF)
+            return [(w, FUZZY_WEIGHT) for w in close]
+        return []
+
+    def _term_arrays(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """Return ``(rows, tf~)`` for a term, compiled once and cached until it changes."""
+        cached = self._compiled.get(term)
+        if cached is not None:
+            return cached
+        avg = self._length_sum / max(len(self._doc_terms), 1)
+        avg[avg == 0] = 1.0
+        postings = self._postings[term]
+        rows = np.fromiter(postings.keys(), dtype=np.int64, count=len(postings))
+        tf = np.array(list(postings.values()), dtype=np.float64).reshape(len(rows), len(FIELDS))
+        b = self.weights.b
+        norm = 1.0 - b + b * self._lengths[rows] / avg
+        weighted = (tf * self._w / norm).sum(axis=1)
+        self._compiled[term] = (rows, weighted)
+        return rows, weighted
+
+    def scores(
+        self, terms: list[str], rows: np.ndarray | None = None
+    ) -> tuple[dict[int, float], float]:
+        """Score rows against query words.
+
+        Args:
+            terms: Folded query words (see :func:`query_terms`).
+            rows: If given, only these rows are scored (the rows that passed the filters).
+
+        Returns:
+            ``({row: bm25}, idf_total)``: rows with a positive score, and the sum over the query
+            words of their best expansion's weighted idf, an upper bound of any row's score
+            (``0.0`` when no word is known).
+        """
+        k1 = self.weights.k1
+        totals: dict[int, float] = defaultdict(float)
+        idf_total = 0.0
+        allowed = None if rows is None else set(rows.tolist())
+        for term in terms:
+            expansions = self.expand(term)
+            if not expansions:
+                continue
+            # A word counts once: its best expansion per row.
+            best: dict[int, float] = {}
+            bound = 0.0
+            for word, weight in expansions:
+                idf = self.idf(word) * weight
+                bound = max(bound, idf)
+                hit_rows, tf = self._term_arrays(word)
+                contrib = idf * tf / (k1 + tf)
+                for row, value in zip(hit_rows.tolist(), contrib.tolist(), strict=True):
+                    if allowed is not None and row not in allowed:
+                        continue
+                    if value > best.get(row, 0.0):
+                        best[row] = value
+            idf_total += bound
+            for row, value in best.items():
+                totals[row] += value
+        return dict(totals), idf_total
+
+    def matched_terms(self, row: int, terms: list[str]) -> list[str]:
+        """Return the query words that hit this row (through any expansion).
+
+        Args:
+            row: A vector row.
+            terms: Folded query words.
+
+        Returns:
+            The words, in query order.
+        """
+        words = set(self._doc_terms.get(row, ()))
+        return [t for t in terms if any(w in words for w, _ in self.expand(t))]
