@@ -72,7 +72,7 @@ validate: setup ## rasa data validate (domain, NLU, stories, rules)
 	$(RASA_PY) -m rasa data validate --fail-on-warnings
 
 test-stories: train ## Rasa story tests, failing on any prediction error
-	$(RASA_PY) -m rasa test core --stories tests/stories --model models/current.tar.gz \
+	$(RASA_PY) -m rasa test core --stories tests/stories --e2e --model models/current.tar.gz \
 		--fail-on-prediction-errors --out $(RESULTS)/core
 
 test-e2e: setup index train ## start both real servers on free ports and talk to them over REST

@@ -41,9 +41,9 @@ from typing import Any
 # spaCy's thinc imports TensorFlow when it is installed (it is, beside Rasa): keep it quiet.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-import spacy  # noqa: E402
-import yaml  # noqa: E402
-from spacy.language import Language  # noqa: E402
+import spacy
+import yaml
+from spacy.language import Language
 
 logger = logging.getLogger(__name__)
 
@@ -241,7 +241,9 @@ def load_gazetteer(path: Path, label: str) -> Gazetteer:
         if not isinstance(value, str) or not value.strip():
             raise _fail(path, where, f"'value' must be a non-empty string, got {value!r}")
         nuts = item.get("nuts")
-        if nuts is not None and not (isinstance(nuts, str) and re.fullmatch(r"[A-Z]{2}\w{0,3}", nuts)):
+        if nuts is not None and not (
+            isinstance(nuts, str) and re.fullmatch(r"[A-Z]{2}\w{0,3}", nuts)
+        ):
             raise _fail(path, where, f"'nuts' must be a NUTS code such as 'DE2', got {nuts!r}")
         aliases = _string_list(path, where, "aliases", item.get("aliases"))
         entries.append(Entry(" ".join(value.split()), tuple(aliases), nuts))

@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from knowledge.calls.cli import add_calls_commands
 from knowledge.errors import KnowledgeError
 from knowledge.settings import ENV_VARS, Settings
 
@@ -104,19 +105,19 @@ def _cmd_index_build(args: argparse.Namespace) -> int:
 
 def _cmd_index_info(args: argparse.Namespace) -> int:
     from knowledge.embedding import load_embedder
-    from knowledge.partners.index import read_manifest
+    from knowledge.partners.index import index_status, read_manifest
     from knowledge.records import load_profiles, profiles_hash
 
     settings = _settings(args)
     manifest = read_manifest(settings.index_dir)
     model_name = load_embedder(settings).name  # a name only: the model is not loaded
     current_hash = profiles_hash(load_profiles(settings.profiles_path))
-    problems = []
-    if manifest["model"] != model_name:
-        problems.append(f"built with {manifest['model']}, configured model is {model_name}")
-    if manifest["profiles_hash"] != current_hash:
-        problems.append(f"profiles in {settings.profiles_path} changed since the build")
-    status = "current" if not problems else "stale (" + "; ".join(problems) + ")"
+    problems = index_status(manifest, current_hash, model_name)
+    if manifest.get("edits"):
+        problems_note = f" ({manifest['edits']} edit(s) since the build)"
+    else:
+        problems_note = ""
+    status = ("current" + problems_note) if not problems else "stale (" + "; ".join(problems) + ")"
     if args.json:
         print(json.dumps({**manifest, "path": str(settings.index_dir), "status": status}))
         return EXIT_OK
@@ -125,6 +126,7 @@ def _cmd_index_info(args: argparse.Namespace) -> int:
         ("model", manifest["model"]),
         ("dim", manifest["dim"]),
         ("vectors", manifest["count"]),
+        ("rows", manifest.get("rows", manifest["count"])),
         ("index type", manifest["index_type"]),
         ("built at", manifest["built_at"]),
         ("profiles hash", manifest["profiles_hash"][:16]),
@@ -135,8 +137,51 @@ def _cmd_index_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _load_for_edit(args: argparse.Namespace) -> tuple[Settings, Any, Any]:
+    from knowledge.embedding import load_embedder
+    from knowledge.partners.index import PartnerIndex
+
+    settings = _settings(args)
+    embedder = load_embedder(settings)
+    return settings, embedder, PartnerIndex.load(settings.index_dir, embedder)
+
+
+def _cmd_index_add(args: argparse.Namespace) -> int:
+    from knowledge.records import load_profiles
+
+    profiles = load_profiles(args.file)  # validated: a bad line names file, line and field
+    if not profiles:
+        raise KnowledgeError(f"{args.file} holds no profiles; nothing to add")
+    settings, embedder, index = _load_for_edit(args)
+    started = time.perf_counter()
+    if args.update:
+        replaced = set(index.update(profiles, embedder))
+    else:
+        index.add(profiles, embedder)
+        replaced = set()
+    index.save(settings.index_dir)
+    added = len(profiles) - len(replaced)
+    print(
+        f"Partner index updated: {added} added, {len(replaced)} replaced; "
+        f"{len(index)} profiles ({index.index_type}) at {settings.index_dir} "
+        f"({time.perf_counter() - started:.2f}s)"
+    )
+    return EXIT_OK
+
+
+def _cmd_index_remove(args: argparse.Namespace) -> int:
+    settings, _, index = _load_for_edit(args)
+    removed = index.remove(args.ids)
+    index.save(settings.index_dir)
+    print(
+        f"Partner index updated: removed {', '.join(removed)}; {len(index)} profiles "
+        f"at {settings.index_dir}"
+    )
+    return EXIT_OK
+
+
 def add_index_commands(subparsers: Subparsers) -> None:
-    """Add the ``index`` command group (``build``, ``info``).
+    """Add the ``index`` command group (``build``, ``info``, ``add``, ``remove``).
 
     Args:
         subparsers: The top-level sub-parsers action.
@@ -168,6 +213,27 @@ def add_index_commands(subparsers: Subparsers) -> None:
     )
     info.add_argument("--json", action="store_true", help="print the manifest as JSON")
     info.set_defaults(handler=_cmd_index_info)
+    add = commands.add_parser(
+        "add",
+        parents=[parent],
+        help="add profiles from a JSONL file to the saved index, without a rebuild",
+        description="Embed only the given profiles and add them to the saved partner index "
+        "(saved atomically). Edits are kept until the next full build; to keep them for good, "
+        "also add the records to the profiles file.",
+    )
+    add.add_argument("file", metavar="FILE.jsonl", help="profiles in the corpus format")
+    add.add_argument(
+        "--update", action="store_true", help="replace profiles whose id is already indexed"
+    )
+    add.set_defaults(handler=_cmd_index_add)
+    remove = commands.add_parser(
+        "remove",
+        parents=[parent],
+        help="remove profiles by id from the saved index, without a rebuild",
+        description="Remove profiles by id from the saved partner index (saved atomically).",
+    )
+    remove.add_argument("ids", nargs="+", metavar="ID", help="profile id(s), e.g. biowin")
+    remove.set_defaults(handler=_cmd_index_remove)
 
 
 # --- search ---------------------------------------------------------------------------------
@@ -187,7 +253,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
     current_hash = profiles_hash(load_profiles(settings.profiles_path))
     index = PartnerIndex.load(settings.index_dir, embedder, expected_hash=current_hash)
     result = PartnerSearcher(index, embedder).search(
-        args.query, filters, k=args.k, offset=args.offset
+        args.query, filters, k=args.k, offset=args.offset, mode=args.mode
     )
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -237,11 +303,21 @@ def add_search_command(subparsers: Subparsers) -> None:
     search.add_argument(
         "--offset", type=_non_negative_int, default=0, help="results to skip, for paging"
     )
+    search.add_argument(
+        "--mode",
+        choices=["hybrid", "dense", "keyword"],
+        default="hybrid",
+        help="ranking: hybrid (default), dense embeddings only, or keyword (BM25F) only",
+    )
     search.add_argument("--json", action="store_true", help="print the result as JSON")
     search.set_defaults(handler=_cmd_search)
 
 
-COMMAND_GROUPS: list[Callable[[Subparsers], None]] = [add_index_commands, add_search_command]
+COMMAND_GROUPS: list[Callable[[Subparsers], None]] = [
+    add_index_commands,
+    add_search_command,
+    add_calls_commands,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,4 +1,4 @@
-"""``calls`` commands: build, info and search the calls store.
+"""``calls`` commands: build, refresh, info and search the calls store.
 
 Wire into the top-level parser with ``register(subparsers)`` (also exported as
 ``add_calls_commands`` to follow :mod:`knowledge.cli`'s naming). Each leaf command sets
@@ -13,6 +13,7 @@ The clock lives here: ``--today`` or, by default, the machine's date; the librar
 from __future__ import annotations
 
 import argparse
+import asyncio
 import functools
 import json
 import re
@@ -22,11 +23,20 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import aiohttp
+
 from knowledge.calls.dates import parse_date
 from knowledge.calls.errors import CallsError, StoreBuildError
 from knowledge.calls.ingest import SNAPSHOT_AS_OF, SNAPSHOT_SOURCE, load_closed_ids, read_snapshot
 from knowledge.calls.paths import CLOSED_IDS_PATH, ENV_STORE_PATH, SNAPSHOT_PATH, default_store_path
+from knowledge.calls.portal_client import (
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_ATTEMPTS,
+    DEFAULT_MAX_PAGES,
+    DEFAULT_TIMEOUT,
+)
 from knowledge.calls.records import STATUSES
+from knowledge.calls.refresh import refresh
 from knowledge.calls.results import CallHit, CallSearchResult
 from knowledge.calls.store import MAX_K, CallStore
 from knowledge.calls.text import action_type_label
@@ -82,6 +92,38 @@ def _offset_arg(text: str) -> int:
     return value
 
 
+def _bounded_int(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low} and {high}, got {value}")
+        return value
+
+    return parse
+
+
+def _seconds_arg(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    if not 0 < value <= 600:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 600, got {value:g}")
+    return value
+
+
+def _url_arg(text: str) -> str:
+    url = text.strip()
+    if not re.match(r"^https?://[^/\s]+", url):
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not an http(s) URL (example: {DEFAULT_BASE_URL})"
+        )
+    return url
+
+
 def _status_arg(text: str) -> tuple[str, ...]:
     values = tuple(v.strip().lower() for v in text.split(",") if v.strip())
     bad = [v for v in values if v not in STATUSES]
@@ -96,7 +138,10 @@ def _status_arg(text: str) -> tuple[str, ...]:
 
 
 def _user_errors(handler: Handler) -> Handler:
-    """Turn CallsError into one sentence on stderr and exit code 2 (1 for a failed build)."""
+    """Turn CallsError into one sentence on stderr and exit code 2 (1 for a failed build).
+
+    ``refresh`` reports its own failures (exit code 1); this only catches user mistakes there.
+    """
 
     @functools.wraps(handler)
     def wrapped(args: argparse.Namespace) -> int:
@@ -124,6 +169,40 @@ def _cmd_build(args: argparse.Namespace) -> int:
     with CallStore.build(path, calls, as_of=as_of, source=source) as store:
         print(report.summary())
         print(f"calls store written to {store.path} ({store.count} calls, data as of {as_of})")
+    return EXIT_OK
+
+
+@_user_errors
+def _cmd_refresh(args: argparse.Namespace) -> int:
+    timeout = DEFAULT_TIMEOUT
+    if args.timeout is not None:
+        timeout = aiohttp.ClientTimeout(
+            total=args.timeout,
+            connect=min(args.timeout, DEFAULT_TIMEOUT.connect or args.timeout),
+            sock_connect=min(args.timeout, DEFAULT_TIMEOUT.sock_connect or args.timeout),
+            sock_read=min(args.timeout, DEFAULT_TIMEOUT.sock_read or args.timeout),
+        )
+    report = asyncio.run(
+        refresh(
+            args.db,
+            today=_today(args),
+            base_url=args.base_url,
+            max_pages=args.max_pages,
+            max_attempts=args.max_attempts,
+            timeout=timeout,
+        )
+    )
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    if not report.ok:
+        print(report.summary(), file=sys.stderr)
+        return EXIT_FAILURE
+    if not args.json:
+        print(report.summary())
+        for skipped in report.skipped[:10]:
+            print(f"  skipped {skipped}")
+        if len(report.skipped) > 10:
+            print(f"  ... and {len(report.skipped) - 10} more skipped (see --json)")
     return EXIT_OK
 
 
@@ -246,7 +325,7 @@ def _today_option(parser: argparse.ArgumentParser) -> None:
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
-    """Add the ``calls`` command group (``build``, ``info``, ``search``) to a parser.
+    """Add the ``calls`` command group (``build``, ``refresh``, ``info``, ``search``) to a parser.
 
     Args:
         subparsers: The object returned by ``parser.add_subparsers()``.
@@ -256,8 +335,9 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     """
     calls = subparsers.add_parser(
         "calls",
-        help="EU funding calls: build the local store, show its date, search it",
-        description="EU Funding & Tenders calls from the shipped portal snapshot.",
+        help="EU funding calls: build or refresh the local store, show its date, search it",
+        description="EU Funding & Tenders calls: from the shipped portal snapshot or the "
+        "portal's search API.",
     )
     commands = calls.add_subparsers(dest="calls_command", metavar="COMMAND", required=True)
 
@@ -288,6 +368,50 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         "(default: the shipped 2026-08-10 list)",
     )
     build.set_defaults(handler=_cmd_build)
+
+    refresh_cmd = commands.add_parser(
+        "refresh",
+        help="refresh the store from the EU Funding & Tenders portal search API (atomic swap)",
+        description="Fetch every open and forthcoming grant topic from the portal's search API "
+        "and, only if everything was fetched, swap in a new store dated --today. On any failure "
+        "the previous store stays and its as-of date is printed (exit code 1).",
+    )
+    _db_option(refresh_cmd)
+    refresh_cmd.add_argument(
+        "--base-url",
+        type=_url_arg,
+        default=DEFAULT_BASE_URL,
+        metavar="URL",
+        help=f"search endpoint (default: {DEFAULT_BASE_URL})",
+    )
+    refresh_cmd.add_argument(
+        "--today",
+        type=_date_arg,
+        metavar="YYYY-MM-DD",
+        help="as-of date of the new data and date of the status counts (default: the machine's)",
+    )
+    refresh_cmd.add_argument(
+        "--max-pages",
+        type=_bounded_int(1, 10_000),
+        default=DEFAULT_MAX_PAGES,
+        metavar="N",
+        help=f"fail rather than request more than N pages of 100 (default {DEFAULT_MAX_PAGES})",
+    )
+    refresh_cmd.add_argument(
+        "--max-attempts",
+        type=_bounded_int(1, 20),
+        default=DEFAULT_MAX_ATTEMPTS,
+        metavar="N",
+        help=f"attempts per page on 429/5xx/network errors (default {DEFAULT_MAX_ATTEMPTS})",
+    )
+    refresh_cmd.add_argument(
+        "--timeout",
+        type=_seconds_arg,
+        metavar="SECONDS",
+        help=f"limit for each request (default {DEFAULT_TIMEOUT.total:g} s; 10 s to connect)",
+    )
+    refresh_cmd.add_argument("--json", action="store_true", help="print the report as JSON")
+    refresh_cmd.set_defaults(handler=_cmd_refresh)
 
     info = commands.add_parser(
         "info",
@@ -381,7 +505,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv: Arguments with or without the leading ``calls``; ``sys.argv[1:]`` by default.
 
     Returns:
-        The exit code: 0 ok, 2 user mistake, 1 failed build.
+        The exit code: 0 ok, 2 user mistake, 1 failed build or refresh.
     """
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] not in ("calls", "-h", "--help"):

@@ -10,9 +10,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from knowledge.errors import KnowledgeError
 
-class CallsError(Exception):
-    """Root of all errors raised by the calls package."""
+
+class CallsError(KnowledgeError):
+    """Root of all errors raised by the calls package (a kind of :class:`KnowledgeError`)."""
 
 
 class SnapshotFormatError(CallsError):
@@ -67,3 +69,23 @@ class UnknownActionTypeError(CallsError, ValueError):
 
 class InvalidFilterError(CallsError, ValueError):
     """A search filter has an impossible value (negative budget, empty window, bad status)."""
+
+
+class PortalError(CallsError):
+    """Fetching calls from the EU Funding & Tenders portal search API failed."""
+
+
+class PortalUnavailableError(PortalError):
+    """The portal could not be reached or kept failing (429, 5xx, timeouts) after all retries."""
+
+
+class PortalRequestError(PortalError):
+    """The portal refused the request (a 4xx other than 429) or the URL is unusable."""
+
+
+class PortalResponseError(PortalError):
+    """The portal answered with a body that is not the expected search envelope."""
+
+
+class PortalIncompleteError(PortalError):
+    """Paging ended before every result the portal announced was received."""

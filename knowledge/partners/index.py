@@ -2,9 +2,24 @@
 
 On disk (``<index_dir>/``)::
 
-    manifest.json    {model, dim, count, profiles_hash, index_type, built_at, format}
-    vectors.faiss    faiss IndexFlatIP over L2-normalised vectors, row i = profile i
-    profiles.jsonl   the profiles the vectors were built from, in row order
+    manifest.json    {model, dim, count, rows, profiles_hash, source_hash, index_type, hnsw,
+                      edits, built_at, updated_at, format}
+    vectors.faiss    FAISS inner-product index over L2-normalised vectors, row i = line i
+    profiles.jsonl   the profile of each vector row, in row order; ``null`` for a removed row
+
+Index type. Below ``ann_threshold`` profiles (setting ``CLUSTER_ANN_THRESHOLD``) the vectors sit in
+an exact ``IndexFlatIP``; from it on in an ``IndexHNSWFlat`` (inner product), an approximate graph
+index whose query time grows roughly with log(n) instead of n.
+
+Rows. Profile ``i`` of a build is vector row ``i``. :meth:`PartnerIndex.add` appends rows;
+:meth:`PartnerIndex.remove` turns a row into a tombstone (HNSW cannot delete from its graph), and
+searches skip tombstones. :meth:`PartnerIndex.update` is remove + add. When tombstones pass a
+quarter of the rows, :meth:`PartnerIndex.save` compacts: it rebuilds the FAISS structure from the
+stored vectors (no re-embedding) and renumbers the rows.
+
+Staleness. ``source_hash`` is the content hash of the profiles file a full build read;
+``profiles_hash`` is the hash of what the index holds now (they differ after ``index add`` or
+``remove``). An index is current for a profiles file whose hash is either of them.
 """
 
 from __future__ import annotations
@@ -15,7 +30,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -32,48 +47,188 @@ from knowledge.errors import (
     IndexMissingError,
     KnowledgeError,
 )
+from knowledge.partners.keyword import KeywordIndex
 from knowledge.records import ClusterProfile, load_profiles, profiles_hash
-from knowledge.settings import Settings
+from knowledge.settings import DEFAULT_ANN_THRESHOLD, Settings
 
 logger = logging.getLogger("knowledge")
 
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
 PROFILES = "profiles.jsonl"
-FORMAT_VERSION = 1
-INDEX_TYPE = "IndexFlatIP"
+FORMAT_VERSION = 2
+FLAT = "IndexFlatIP"
+HNSW = "IndexHNSWFlat"
+INDEX_TYPE = FLAT  # the type of small corpora such as the shipped one
 EMBED_BATCH = 64
+# HNSW parameters, measured with `python -m bench.partners` (docs/benchmarks.md).
+HNSW_M = 32
+HNSW_EF_CONSTRUCTION = 80
+HNSW_EF_SEARCH = 96
+COMPACT_SHARE = 0.25
+
+
+def choose_index_type(count: int, threshold: int = DEFAULT_ANN_THRESHOLD) -> str:
+    """Return the FAISS index type for a corpus size.
+
+    Args:
+        count: Number of profiles.
+        threshold: Size from which the ANN index is used.
+
+    Returns:
+        ``"IndexFlatIP"`` below ``threshold``, ``"IndexHNSWFlat"`` from it on.
+    """
+    return HNSW if count >= threshold else FLAT
+
+
+def new_faiss_index(index_type: str, dim: int) -> faiss.Index:
+    """Create an empty inner-product FAISS index of the given type.
+
+    Args:
+        index_type: ``"IndexFlatIP"`` or ``"IndexHNSWFlat"``.
+        dim: Vector dimension.
+
+    Returns:
+        The empty index (HNSW with :data:`HNSW_M`, :data:`HNSW_EF_CONSTRUCTION` and
+        :data:`HNSW_EF_SEARCH`).
+
+    Raises:
+        ValueError: Unknown index type.
+    """
+    if index_type == FLAT:
+        return faiss.IndexFlatIP(dim)
+    if index_type == HNSW:
+        index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        index.hnsw.efSearch = HNSW_EF_SEARCH
+        return index
+    raise ValueError(f"unknown index type {index_type!r}; use {FLAT!r} or {HNSW!r}")
+
+
+def vectors_view(index: faiss.Index) -> np.ndarray:
+    """Return the stored vectors of a flat or HNSW-flat index as a read-only array, no copy.
+
+    The view is only valid until the index changes; take a new one after adding vectors.
+
+    Args:
+        index: An ``IndexFlatIP`` or ``IndexHNSWFlat``.
+
+    Returns:
+        ``(ntotal, d)`` float32 array; row i is vector i.
+    """
+    flat = faiss.downcast_index(index.storage) if isinstance(index, faiss.IndexHNSW) else index
+    n, d = int(flat.ntotal), int(flat.d)
+    if n == 0:
+        return np.zeros((0, d), dtype=np.float32)
+    view = faiss.rev_swig_ptr(flat.get_xb(), n * d).reshape(n, d)
+    view.flags.writeable = False
+    return view
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 class PartnerIndex:
     """Cluster profiles with their embedding vectors in a FAISS inner-product index.
 
     Attributes:
-        profiles: The profiles; profile ``i`` is vector ``i``.
-        index: The FAISS index (``IndexFlatIP`` over L2-normalised vectors).
-        manifest: ``{model, dim, count, profiles_hash, index_type, built_at, format}``.
+        index: The FAISS index (``IndexFlatIP`` or ``IndexHNSWFlat``) over L2-normalised vectors.
+        manifest: See the module docstring.
+        version: Increases on every change (searchers use it to refresh their caches).
     """
 
     def __init__(
-        self, profiles: Sequence[ClusterProfile], index: faiss.Index, manifest: dict[str, Any]
+        self,
+        profiles: Sequence[ClusterProfile | None],
+        index: faiss.Index,
+        manifest: dict[str, Any],
     ):
-        """Wrap already built parts; use :meth:`build` or :meth:`load` to get an index."""
+        """Wrap already built parts; use :meth:`build` or :meth:`load` to get an index.
+
+        Args:
+            profiles: The profile of each vector row; ``None`` marks a removed row.
+            index: The FAISS index, one vector per row.
+            manifest: The manifest.
+        """
         if index.ntotal != len(profiles):
             raise IndexCorruptError(
                 f"index holds {index.ntotal} vectors for {len(profiles)} profiles; "
                 f"{BUILD_HINT} --force"
             )
-        self.profiles: list[ClusterProfile] = list(profiles)
+        self._slots: list[ClusterProfile | None] = list(profiles)
+        self._row_of: dict[str, int] = {}
+        for row, profile in enumerate(self._slots):
+            if profile is not None:
+                if profile.id in self._row_of:
+                    raise IndexCorruptError(
+                        f"profile id {profile.id!r} appears twice in the index; "
+                        f"{BUILD_HINT} --force"
+                    )
+                self._row_of[profile.id] = row
         self.index = index
         self.manifest = dict(manifest)
+        self.manifest.setdefault("index_type", _type_name(index))
+        self.version = 0
+        self._keywords: KeywordIndex | None = None
+        self._hash_dirty = False
 
     def __len__(self) -> int:
-        return len(self.profiles)
+        return len(self._row_of)
 
     @property
     def dim(self) -> int:
         """Vector dimension."""
         return int(self.index.d)
+
+    @property
+    def index_type(self) -> str:
+        """``"IndexFlatIP"`` or ``"IndexHNSWFlat"``."""
+        return _type_name(self.index)
+
+    @property
+    def profiles(self) -> list[ClusterProfile]:
+        """The live profiles, in row order (removed rows left out)."""
+        return [p for p in self._slots if p is not None]
+
+    @property
+    def row_count(self) -> int:
+        """Number of vector rows, tombstones included."""
+        return len(self._slots)
+
+    @property
+    def deleted(self) -> int:
+        """Number of removed rows still held as tombstones."""
+        return len(self._slots) - len(self._row_of)
+
+    def profile_at(self, row: int) -> ClusterProfile | None:
+        """Return the profile of a vector row (``None`` for a removed row)."""
+        return self._slots[row]
+
+    def row_of(self, profile_id: str) -> int | None:
+        """Return the vector row of a profile id, or ``None`` if it is not indexed."""
+        return self._row_of.get(profile_id)
+
+    def live_rows(self) -> np.ndarray:
+        """Return the rows that hold a profile, ascending, as an int64 array."""
+        return np.fromiter(sorted(self._row_of.values()), dtype=np.int64, count=len(self))
+
+    @property
+    def keywords(self) -> KeywordIndex:
+        """The BM25F keyword index over the live profiles (built on first use, kept in sync)."""
+        if self._keywords is None:
+            started = time.perf_counter()
+            self._keywords = KeywordIndex.build(
+                (row, p) for row, p in enumerate(self._slots) if p is not None
+            )
+            logger.debug(
+                "Built keyword index over %d profiles in %.2fs",
+                len(self),
+                time.perf_counter() - started,
+            )
+        return self._keywords
+
+    # --- building -------------------------------------------------------------------------
 
     @classmethod
     def build(
@@ -82,66 +237,240 @@ class PartnerIndex:
         embedder: Embedder,
         progress: bool = True,
         batch_size: int = EMBED_BATCH,
+        index_type: str | None = None,
+        ann_threshold: int = DEFAULT_ANN_THRESHOLD,
     ) -> PartnerIndex:
         """Embed profiles in batches and build the FAISS index.
 
         Args:
-            profiles: Profiles to index.
+            profiles: Profiles to index (ids must be unique).
             embedder: Embedder to use; its ``name`` and ``dim`` go into the manifest.
             progress: Show a tqdm progress bar (on stderr) while embedding.
             batch_size: Profiles per ``embed_batch`` call.
+            index_type: Force ``"IndexFlatIP"`` or ``"IndexHNSWFlat"``; by default chosen from
+                the corpus size and ``ann_threshold``.
+            ann_threshold: Corpus size from which HNSW is used.
 
         Returns:
             The index (in memory; call :meth:`save` to persist it).
         """
         profiles = list(profiles)
         started = time.perf_counter()
-        dim = int(embedder.dim)
-        index = faiss.IndexFlatIP(dim)
-        with tqdm(
-            total=len(profiles), desc="Embedding profiles", unit="profile", disable=not progress
-        ) as bar:
-            for start in range(0, len(profiles), batch_size):
-                chunk = profiles[start : start + batch_size]
-                vectors = np.ascontiguousarray(
-                    embedder.embed_batch([p.search_text() for p in chunk]), dtype=np.float32
-                )
-                if vectors.shape != (len(chunk), dim):
-                    raise KnowledgeError(
-                        f"embedder {embedder.name!r} returned shape {vectors.shape}, "
-                        f"expected {(len(chunk), dim)}"
-                    )
-                faiss.normalize_L2(vectors)
-                index.add(vectors)
-                bar.update(len(chunk))
-        manifest = {
-            "model": embedder.name,
-            "dim": dim,
-            "count": len(profiles),
-            "profiles_hash": profiles_hash(profiles),
-            "index_type": INDEX_TYPE,
-            "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "format": FORMAT_VERSION,
-        }
+        vectors = _embed(profiles, embedder, progress, batch_size)
+        index = cls.from_vectors(
+            profiles,
+            vectors,
+            embedder.name,
+            index_type or choose_index_type(len(profiles), ann_threshold),
+        )
         logger.info(
-            "Built partner index: %d vectors with %s in %.1fs",
+            "Built partner index: %d vectors with %s (%s) in %.1fs",
             len(profiles),
             embedder.name,
+            index.index_type,
             time.perf_counter() - started,
         )
+        return index
+
+    @classmethod
+    def from_vectors(
+        cls,
+        profiles: Sequence[ClusterProfile],
+        vectors: np.ndarray,
+        model: str,
+        index_type: str = FLAT,
+    ) -> PartnerIndex:
+        """Build an index from profiles and their already computed vectors.
+
+        Args:
+            profiles: Profiles, one per vector row.
+            vectors: ``(len(profiles), dim)`` float32 vectors; they are L2-normalised here.
+            model: Name of the model that made the vectors (goes into the manifest).
+            index_type: ``"IndexFlatIP"`` or ``"IndexHNSWFlat"``.
+
+        Returns:
+            The index.
+        """
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        if vectors.ndim != 2 or len(vectors) != len(profiles):
+            raise KnowledgeError(
+                f"got {vectors.shape} vectors for {len(profiles)} profiles; they must match"
+            )
+        faiss.normalize_L2(vectors)
+        index = new_faiss_index(index_type, int(vectors.shape[1]))
+        if len(vectors):
+            index.add(vectors)
+        content_hash = profiles_hash(profiles)
+        now = _now()
+        manifest = {
+            "model": model,
+            "dim": int(vectors.shape[1]),
+            "count": len(profiles),
+            "rows": len(profiles),
+            "profiles_hash": content_hash,
+            "source_hash": content_hash,
+            "index_type": index_type,
+            "edits": 0,
+            "built_at": now,
+            "updated_at": now,
+            "format": FORMAT_VERSION,
+        }
+        if index_type == HNSW:
+            manifest["hnsw"] = {
+                "M": HNSW_M,
+                "efConstruction": HNSW_EF_CONSTRUCTION,
+                "efSearch": HNSW_EF_SEARCH,
+            }
         return cls(profiles, index, manifest)
 
     def vectors(self) -> np.ndarray:
-        """Return all vectors as a ``(count, dim)`` float32 array (row i = profile i)."""
-        if self.index.ntotal == 0:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        return self.index.reconstruct_n(0, self.index.ntotal)
+        """Return all vectors as a ``(rows, dim)`` float32 array (row i = vector row i).
+
+        A read-only view without copying; take a new one after :meth:`add`.
+        """
+        return vectors_view(self.index)
+
+    # --- incremental changes --------------------------------------------------------------
+
+    def add(self, profiles: Sequence[ClusterProfile], embedder: Embedder) -> list[str]:
+        """Add new profiles (embedding only them); see :meth:`update` for existing ids.
+
+        Args:
+            profiles: Profiles whose ids are not in the index yet.
+            embedder: The embedder the index was built with.
+
+        Returns:
+            The ids added.
+
+        Raises:
+            IndexMismatchError: ``embedder`` is not the index's model.
+            KnowledgeError: An id is already indexed (use update) or appears twice.
+        """
+        profiles = list(profiles)
+        self._check_embedder(embedder)
+        seen: set[str] = set()
+        for profile in profiles:
+            if profile.id in self._row_of:
+                raise KnowledgeError(
+                    f"profile {profile.id!r} is already in the partner index; "
+                    "use `index add --update` (PartnerIndex.update) to replace it"
+                )
+            if profile.id in seen:
+                raise KnowledgeError(f"profile {profile.id!r} is given twice")
+            seen.add(profile.id)
+        self._append(profiles, _embed(profiles, embedder, False, EMBED_BATCH))
+        return [p.id for p in profiles]
+
+    def update(self, profiles: Sequence[ClusterProfile], embedder: Embedder) -> list[str]:
+        """Add profiles, replacing those whose ids are already indexed.
+
+        Args:
+            profiles: Profiles (new or changed).
+            embedder: The embedder the index was built with.
+
+        Returns:
+            The ids that replaced an existing profile.
+        """
+        profiles = list(profiles)
+        self._check_embedder(embedder)
+        ids = [p.id for p in profiles]
+        if len(set(ids)) != len(ids):
+            raise KnowledgeError("a profile id is given twice")
+        vectors = _embed(profiles, embedder, False, EMBED_BATCH)  # before touching anything
+        replaced = [i for i in ids if i in self._row_of]
+        self._tombstone(replaced)
+        self._append(profiles, vectors)
+        return replaced
+
+    def remove(self, ids: Iterable[str]) -> list[str]:
+        """Remove profiles by id (their rows become tombstones that searches skip).
+
+        Args:
+            ids: Profile ids.
+
+        Returns:
+            The ids removed.
+
+        Raises:
+            KnowledgeError: An id is not in the index (nothing is removed then).
+        """
+        ids = list(dict.fromkeys(ids))
+        missing = [i for i in ids if i not in self._row_of]
+        if missing:
+            raise KnowledgeError(
+                f"no profile with id {missing[0]!r} in the partner index; "
+                "`python -m knowledge index info` shows what is indexed"
+            )
+        self._tombstone(ids)
+        self._touch()
+        return ids
+
+    def _check_embedder(self, embedder: Embedder) -> None:
+        if self.manifest.get("model") != embedder.name or self.dim != embedder.dim:
+            raise IndexMismatchError(
+                f"the partner index was built with model {self.manifest.get('model')!r} "
+                f"({self.dim}-d) but the configured model is {embedder.name!r}; "
+                f"{BUILD_HINT} --force to rebuild it"
+            )
+
+    def _append(self, profiles: list[ClusterProfile], vectors: np.ndarray) -> None:
+        if not profiles:
+            return
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        faiss.normalize_L2(vectors)
+        first = len(self._slots)
+        self.index.add(vectors)
+        for offset, profile in enumerate(profiles):
+            self._slots.append(profile)
+            self._row_of[profile.id] = first + offset
+            if self._keywords is not None:
+                self._keywords.add(first + offset, profile)
+        self._touch()
+
+    def _tombstone(self, ids: list[str]) -> None:
+        for profile_id in ids:
+            row = self._row_of.pop(profile_id)
+            self._slots[row] = None
+            if self._keywords is not None:
+                self._keywords.remove(row)
+
+    def _touch(self) -> None:
+        self.version += 1
+        self._hash_dirty = True  # hashing every profile is O(n): done when saving
+        self.manifest.update(
+            count=len(self),
+            rows=len(self._slots),
+            edits=int(self.manifest.get("edits", 0)) + 1,
+            updated_at=_now(),
+        )
+
+    def compact(self) -> None:
+        """Drop tombstones: rebuild the FAISS structure from the stored vectors, renumber rows.
+
+        No re-embedding. For HNSW this rebuilds the graph (seconds per 100k vectors).
+        """
+        if self.deleted == 0:
+            return
+        rows = self.live_rows()
+        kept = np.ascontiguousarray(self.vectors()[rows])
+        index = new_faiss_index(self.index_type, self.dim)
+        if len(kept):
+            index.add(kept)
+        self.index = index
+        self._slots = [self._slots[r] for r in rows.tolist()]
+        self._row_of = {p.id: i for i, p in enumerate(self._slots) if p is not None}
+        self._keywords = None
+        self.version += 1
+        self.manifest["rows"] = len(self._slots)
+
+    # --- persistence ----------------------------------------------------------------------
 
     def save(self, directory: str | os.PathLike[str]) -> Path:
         """Write the index to ``directory``, replacing any previous index atomically.
 
         Files are written into a temporary sibling directory, which then replaces ``directory``
         by renames. If anything fails before the swap, the previous index is left as it was.
+        Tombstones are compacted first when they exceed a quarter of the rows.
 
         Args:
             directory: Target directory (created with its parents if needed).
@@ -149,6 +478,11 @@ class PartnerIndex:
         Returns:
             The directory.
         """
+        if self.deleted and self.deleted >= COMPACT_SHARE * self.row_count:
+            self.compact()
+        if self._hash_dirty:
+            self.manifest["profiles_hash"] = profiles_hash(self.profiles)
+            self._hash_dirty = False
         target = Path(directory)
         target.parent.mkdir(parents=True, exist_ok=True)
         _recover_interrupted_swap(target)
@@ -156,8 +490,13 @@ class PartnerIndex:
         try:
             faiss.write_index(self.index, str(tmp / VECTORS))
             with (tmp / PROFILES).open("w", encoding="utf-8") as fh:
-                for profile in self.profiles:
-                    fh.write(json.dumps(profile.to_dict(), ensure_ascii=False) + "\n")
+                for profile in self._slots:
+                    line = (
+                        "null"
+                        if profile is None
+                        else json.dumps(profile.to_dict(), ensure_ascii=False)
+                    )
+                    fh.write(line + "\n")
             # The manifest is written last: a directory without one is never a valid index.
             (tmp / MANIFEST).write_text(json.dumps(self.manifest, indent=2) + "\n", "utf-8")
             _fsync_dir(tmp)
@@ -165,7 +504,13 @@ class PartnerIndex:
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        logger.info("Saved partner index: %d vectors to %s", len(self.profiles), target)
+        logger.info(
+            "Saved partner index: %d profiles (%s, %d tombstones) to %s",
+            len(self),
+            self.index_type,
+            self.deleted,
+            target,
+        )
         return target
 
     @classmethod
@@ -180,8 +525,8 @@ class PartnerIndex:
         Args:
             directory: Index directory written by :meth:`save`.
             embedder: The embedder queries will use.
-            expected_hash: :func:`profiles_hash` of the current profiles, to refuse a stale
-                index; ``None`` skips the check.
+            expected_hash: :func:`profiles_hash` of the current profiles file, to refuse an
+                index built from other data; ``None`` skips the check.
 
         Returns:
             The index.
@@ -204,33 +549,68 @@ class PartnerIndex:
                 f"the partner index at {path} has {manifest.get('dim')}-d vectors but the model "
                 f"gives {embedder.dim}-d; {BUILD_HINT} to rebuild it"
             )
-        if expected_hash is not None and manifest.get("profiles_hash") != expected_hash:
+        if expected_hash is not None and expected_hash not in _known_hashes(manifest):
             raise IndexMismatchError(
-                f"the partner index at {path} is stale: the cluster profiles changed since it "
-                f"was built; {BUILD_HINT} to rebuild it"
+                f"the partner index at {path} is stale: it was built from other cluster "
+                f"profiles than the current file; {BUILD_HINT} to rebuild it"
             )
         try:
             index = faiss.read_index(str(path / VECTORS))
-            profiles = _read_profiles(path / PROFILES)
+            slots = _read_profiles(path / PROFILES)
         except (RuntimeError, OSError, ValueError, TypeError, KeyError) as exc:
             raise IndexCorruptError(
                 f"the partner index at {path} cannot be read ({exc}); {BUILD_HINT} --force"
             ) from exc
-        if index.d != manifest["dim"] or manifest.get("count") != len(profiles):
+        live = sum(p is not None for p in slots)
+        if index.d != manifest["dim"] or manifest.get("count") != live:
             raise IndexCorruptError(
                 f"the partner index at {path} is inconsistent with its manifest; "
                 f"{BUILD_HINT} --force"
             )
-        loaded = cls(profiles, index, manifest)
+        if isinstance(index, faiss.IndexHNSW):
+            index.hnsw.efSearch = int(manifest.get("hnsw", {}).get("efSearch", HNSW_EF_SEARCH))
+        loaded = cls(slots, index, manifest)
         logger.info(
-            "Loaded partner index: model=%s, vectors=%d, dim=%d, built_at=%s, path=%s",
+            "Loaded partner index: model=%s, vectors=%d, dim=%d, type=%s, built_at=%s, path=%s",
             manifest["model"],
-            index.ntotal,
+            len(loaded),
             index.d,
+            loaded.index_type,
             manifest.get("built_at"),
             path,
         )
         return loaded
+
+
+def _type_name(index: faiss.Index) -> str:
+    return HNSW if isinstance(index, faiss.IndexHNSW) else FLAT
+
+
+def _known_hashes(manifest: dict[str, Any]) -> set[str]:
+    return {h for h in (manifest.get("profiles_hash"), manifest.get("source_hash")) if h}
+
+
+def _embed(
+    profiles: Sequence[ClusterProfile], embedder: Embedder, progress: bool, batch_size: int
+) -> np.ndarray:
+    dim = int(embedder.dim)
+    out = np.zeros((len(profiles), dim), dtype=np.float32)
+    with tqdm(
+        total=len(profiles), desc="Embedding profiles", unit="profile", disable=not progress
+    ) as bar:
+        for start in range(0, len(profiles), batch_size):
+            chunk = profiles[start : start + batch_size]
+            vectors = np.asarray(
+                embedder.embed_batch([p.search_text() for p in chunk]), dtype=np.float32
+            )
+            if vectors.shape != (len(chunk), dim):
+                raise KnowledgeError(
+                    f"embedder {embedder.name!r} returned shape {vectors.shape}, "
+                    f"expected {(len(chunk), dim)}"
+                )
+            out[start : start + len(chunk)] = vectors
+            bar.update(len(chunk))
+    return out
 
 
 def read_manifest(directory: str | os.PathLike[str]) -> dict[str, Any]:
@@ -264,13 +644,32 @@ def read_manifest(directory: str | os.PathLike[str]) -> dict[str, Any]:
     return manifest
 
 
+def index_status(manifest: dict[str, Any], current_hash: str, model: str) -> list[str]:
+    """Return why an index does not fit the profiles file and model (empty when it does).
+
+    Args:
+        manifest: The index manifest.
+        current_hash: :func:`profiles_hash` of the profiles file.
+        model: Name of the configured model.
+
+    Returns:
+        Problems, e.g. ``["profiles changed since the build"]``.
+    """
+    problems = []
+    if manifest["model"] != model:
+        problems.append(f"built with {manifest['model']}, configured model is {model}")
+    if current_hash not in _known_hashes(manifest):
+        problems.append("the profiles file changed since the build")
+    return problems
+
+
 def ensure_index(
     settings: Settings, embedder: Embedder, progress: bool = True, force: bool = False
 ) -> PartnerIndex:
     """Load the partner index, (re)building and saving it first if missing or stale.
 
     Args:
-        settings: Where the profiles and the index live.
+        settings: Where the profiles and the index live, and the ANN threshold.
         embedder: The embedder to build with and query with.
         progress: Show a progress bar when building.
         force: Rebuild even if the saved index is current.
@@ -288,20 +687,29 @@ def ensure_index(
             return PartnerIndex.load(settings.index_dir, embedder, expected_hash=current_hash)
         except (IndexMissingError, IndexMismatchError, IndexCorruptError) as exc:
             logger.info("Building partner index: %s", str(exc).split("; run `")[0])
-    index = PartnerIndex.build(profiles, embedder, progress=progress)
+    index = PartnerIndex.build(
+        profiles, embedder, progress=progress, ann_threshold=settings.ann_threshold
+    )
     index.save(settings.index_dir)
     logger.info(
-        "Loaded partner index: model=%s, vectors=%d, path=%s",
+        "Loaded partner index: model=%s, vectors=%d, type=%s, path=%s",
         index.manifest["model"],
         len(index),
+        index.index_type,
         settings.index_dir,
     )
     return index
 
 
-def _read_profiles(path: Path) -> list[ClusterProfile]:
+def _read_profiles(path: Path) -> list[ClusterProfile | None]:
+    slots: list[ClusterProfile | None] = []
     with path.open(encoding="utf-8") as fh:
-        return [ClusterProfile.from_dict(json.loads(line)) for line in fh if line.strip()]
+        for line in fh:
+            if not line.strip():
+                continue
+            data = json.loads(line)
+            slots.append(None if data is None else ClusterProfile.from_dict(data))
+    return slots
 
 
 def _old_sibling(target: Path) -> Path:

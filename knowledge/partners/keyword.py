@@ -16,8 +16,10 @@ the score as a share of the query's total idf, in ``[0, 1)``.)
 
 Tokens are folded (lower case, no accents, punctuation as spaces), lightly stemmed (plural
 ``-s``/``-ies``) and stop words are dropped; acronyms and technical terms ("MRO", "IoT", "5G",
-"CO2") are ordinary tokens, so they count as much as their rarity says. A query word that is not
-in the vocabulary is expanded: words of at least five letters match vocabulary words they prefix
+"CO2") are ordinary tokens, so they count as much as their rarity says. In technology phrases each
+adjacent word pair is also indexed as one word ("cyber security" -> "cybersecurity"), and adjacent
+query words are joined the same way when the joined word is indexed (a phrase bonus). A query
+word that is not in the vocabulary is expanded: words of at least five letters match vocabulary words they prefix
 ("robot" -> "robotics", at 0.8 weight), and otherwise the closest vocabulary spellings
 ("hydorgen" -> "hydrogen", at 0.7 weight) so typos still find exact matches.
 
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -140,6 +143,21 @@ class FieldWeights:
 FIELDS: tuple[str, ...] = ("name", "technologies", "sectors", "description", "place")
 
 
+def _with_joins(phrases: Iterable[str]) -> list[str]:
+    """Tokens of each phrase plus each adjacent pair written as one word.
+
+    "cyber security" also yields "cybersecurity", "e-health" yields "ehealth", so a query that
+    writes a compound as one word still matches, and a two-word query matching a two-word
+    phrase scores an extra, rarer term (a phrase bonus).
+    """
+    out: list[str] = []
+    for phrase in phrases:
+        words = [w for w in fold(phrase).split() if w not in STOPWORDS]
+        out += [stem(w) for w in words if len(w) >= 2]
+        out += [stem(a + b) for a, b in itertools.pairwise(words)]
+    return out
+
+
 def profile_fields(profile: ClusterProfile) -> dict[str, list[str]]:
     """Return the tokens of each indexed field of a profile.
 
@@ -149,12 +167,10 @@ def profile_fields(profile: ClusterProfile) -> dict[str, list[str]]:
     Returns:
         ``{field: tokens}`` for every field in :data:`FIELDS`.
     """
-    place = " ".join(
-        p for p in (profile.city, profile.region, country_name(profile.country)) if p
-    )
+    place = " ".join(p for p in (profile.city, profile.region, country_name(profile.country)) if p)
     return {
         "name": tokens(" ".join(p for p in (profile.name, profile.acronym) if p)),
-        "technologies": tokens(" , ".join(profile.technologies)),
+        "technologies": _with_joins(profile.technologies),
         "sectors": tokens(" , ".join(profile.sectors)),
         "description": tokens(profile.description),
         "place": tokens(place),
@@ -326,6 +342,8 @@ class KeywordIndex:
             (``0.0`` when no word is known).
         """
         k1 = self.weights.k1
+        joined = [a + b for a, b in itertools.pairwise(terms)]
+        terms = [*terms, *(j for j in joined if stem(j) in self._postings and j not in terms)]
         totals: dict[int, float] = defaultdict(float)
         idf_total = 0.0
         allowed = None if rows is None else set(rows.tolist())

@@ -1,24 +1,35 @@
-"""Partner search: exact metadata filters, then hybrid (semantic + keyword) ranking, explained.
+"""Partner search: exact metadata filters, then hybrid (dense + BM25F keyword) ranking, explained.
 
-Ranking. For a query with searchable words, every profile that passes the filters gets
+Ranking (``mode="hybrid"``, the default). Two retrievers score the profiles that pass the filters:
 
-    score = 0.8 * cosine similarity + 0.2 * keyword coverage
+* dense: cosine similarity of the query's sentence embedding with the profile's, from FAISS
+  (exact ``IndexFlatIP`` or HNSW, see :mod:`knowledge.partners.index`);
+* keyword: BM25F over tokenised profile fields with field weights
+  (:mod:`knowledge.partners.keyword`), divided by the query's total idf so that it lies in
+  ``[0, 1)`` and says how much of the query's rare-word mass the profile matches.
 
-where keyword coverage is the share of query words found in the profile's name, acronym,
-technologies or sectors (a word found only in the description counts half). Candidates are the
-FAISS top hits among the allowed profiles (an ``IDSelector`` restricts the search to them, so
-filters never leak and ``k`` allowed profiles are always returned when they exist) plus every
-allowed profile with a keyword hit. A profile outside both sets has no keyword hit and a lower
-similarity than every candidate, so it cannot outrank them: pages are consistent.
+They are fused by a convex combination of the two normalised scores::
+
+    score = DENSE_WEIGHT * cosine + KEYWORD_WEIGHT * bm25 / idf_total      (0.7 and 0.3)
+
+chosen on the tuning half of the labelled set ``tests/eval/partner_queries.yml`` over reciprocal
+rank fusion and other weights (``python -m bench.eval_partners``; knowledge/README.md has the
+numbers). Candidates are the FAISS top hits among the allowed profiles plus every allowed profile
+with a keyword hit; a profile outside both has no keyword score and a lower cosine than every
+dense candidate, so it cannot outrank the page: pages are consistent.
+
+Filters are exact and applied before ranking; the dense search is restricted to the allowed rows
+(an ``IDSelector`` for the exact index; for HNSW the same with a growing ``efSearch``, and an exact
+scan of the allowed rows when they are few), so filters never leak and ``k`` results come back
+whenever ``k`` profiles pass the filters.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, Literal
 
 import faiss
 import numpy as np
@@ -33,68 +44,58 @@ from knowledge.filters import (
     suggest_sector,
 )
 from knowledge.partners.index import PartnerIndex
+from knowledge.partners.keyword import MAX_QUERY_CHARS, query_terms, stem, tokens
 from knowledge.records import ClusterProfile
 
 logger = logging.getLogger("knowledge")
 
-SEMANTIC_WEIGHT = 0.8
-KEYWORD_WEIGHT = 0.2
-DESCRIPTION_HIT = 0.5
+Mode = Literal["hybrid", "dense", "keyword"]
+MODES: tuple[str, ...] = ("hybrid", "dense", "keyword")
+
+DENSE_WEIGHT = 0.7
+KEYWORD_WEIGHT = 0.3
+RRF_K = 60
 MIN_POOL = 50
-MAX_QUERY_CHARS = 2000
-MAX_TERMS = 32
 MAX_K = 100
+# Below this many allowed rows, the dense part is an exact scan of them (cheap, never misses).
+EXACT_SCAN_ROWS = 20_000
+MAX_EF_SEARCH = 4096
 
-_STOPWORD_TEXT = """
-    a about above after again all also am an and any are as at be because been being below
-    between both but by can could did do does doing down during each few for from further had
-    has have having he her here hers him his how i if in into is it its itself just me more most
-    my no nor not now of off on once only or other our ours out over own same she should so some
-    such than that the their theirs them then there these they this those through to too under
-    until up very was we were what when where which while who whom why will with would you your
-    yours
-    cluster clusters partner partners company companies organisation organisations organization
-    organizations network networks firm firms help find finding looking look search searching
-    want wants need needs us please show list give get tell know anyone someone somebody who
-    working work works hi hello thanks thank
-"""
-_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+__all__ = [
+    "MODES",
+    "Fusion",
+    "PartnerFilters",
+    "PartnerMatch",
+    "PartnerSearchResult",
+    "PartnerSearcher",
+    "query_terms",
+]
 
 
-def query_terms(query: str) -> list[str]:
-    """Return the searchable words of a query: folded, de-duplicated, stop words removed.
+@dataclass(frozen=True)
+class Fusion:
+    """How dense and keyword scores are combined in ``hybrid`` mode.
 
-    Args:
-        query: Free text from a user.
-
-    Returns:
-        Up to 32 words, in order of appearance.
+    Attributes:
+        method: ``"weighted"`` (convex combination of normalised scores) or ``"rrf"``
+            (reciprocal rank fusion, ``1/(rrf_k + rank)`` summed over both rankings).
+        dense_weight: Weight of the cosine similarity (``weighted``).
+        keyword_weight: Weight of the normalised BM25F score (``weighted``).
+        keyword_norm: ``"idf"`` divides BM25F by the query's total idf; ``"max"`` by the best
+            allowed profile's BM25F.
+        rrf_k: The constant of reciprocal rank fusion.
     """
-    terms: list[str] = []
-    for word in fold(query[:MAX_QUERY_CHARS]).split():
-        if len(word) < 2 or word in _STOPWORDS or word in terms:
-            continue
-        terms.append(word)
-        if len(terms) == MAX_TERMS:
-            break
-    return terms
 
-
-def _stem(word: str) -> str:
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
-
-
-def _words(text: str) -> list[str]:
-    return [_stem(w) for w in fold(text).split()]
+    method: Literal["weighted", "rrf"] = "weighted"
+    dense_weight: float = DENSE_WEIGHT
+    keyword_weight: float = KEYWORD_WEIGHT
+    keyword_norm: Literal["idf", "max"] = "idf"
+    rrf_k: int = RRF_K
 
 
 def _term_matches(term: str, words: Iterable[str]) -> bool:
-    stem = _stem(term)
-    return any(w == stem or (len(stem) >= 5 and w.startswith(stem)) for w in words)
+    base = stem(term)
+    return any(w == base or (len(base) >= 5 and w.startswith(base)) for w in words)
 
 
 @dataclass(frozen=True)
@@ -207,9 +208,10 @@ class PartnerMatch:
 
     Attributes:
         profile: The cluster profile.
-        score: Ranking score (0.8 * similarity + 0.2 * keyword coverage; 0.0 without a query).
+        score: Ranking score: in hybrid mode ``0.7 * similarity + 0.3 * keyword score``; the
+            similarity (dense mode) or keyword score (keyword mode) alone; 0.0 without a query.
         why: Human-readable reason, e.g. "matches technologies 'hydrogen storage'; sector
-            Energy; similarity 0.62".
+            Energy; similarity 0.62, keyword score 0.71".
     """
 
     profile: ClusterProfile
@@ -265,140 +267,276 @@ class PartnerSearchResult:
 
 @dataclass
 class _Keywords:
-    """Folded, stemmed words of one profile, by field."""
+    """Folded, stemmed words of one profile, by field (for explanations)."""
 
-    strong: set[str] = field(default_factory=set)  # name, acronym, technologies, sectors
-    description: set[str] = field(default_factory=set)
-    technologies: list[tuple[str, list[str]]] = field(default_factory=list)
-    sectors: list[tuple[str, list[str]]] = field(default_factory=list)
-    name: list[str] = field(default_factory=list)
+    technologies: list[tuple[str, list[str]]]
+    sectors: list[tuple[str, list[str]]]
+    name: list[str]
+    description: set[str]
 
 
 class PartnerSearcher:
     """Filtered, explained partner search over a :class:`PartnerIndex`."""
 
-    def __init__(self, index: PartnerIndex, embedder: Embedder):
-        """Prepare metadata and keyword tables (cheap; no model call).
+    def __init__(self, index: PartnerIndex, embedder: Embedder, fusion: Fusion | None = None):
+        """Prepare the searcher (cheap; no model call, tables are built on first use).
 
         Args:
             index: The loaded index.
             embedder: The embedder the index was built with (used for queries).
+            fusion: How hybrid mode fuses the two scores (default: :class:`Fusion`).
         """
         self.index = index
         self.embedder = embedder
-        self._vectors = index.vectors()
-        profiles = index.profiles
-        self._place = [fold(" ".join(filter(None, (p.region, p.city)))) for p in profiles]
-        self._tech_text = [fold(" | ".join((*p.technologies, p.description))) for p in profiles]
-        self._keywords = [self._profile_keywords(p) for p in profiles]
-        self._postings: dict[str, set[int]] = defaultdict(set)
-        for i, kw in enumerate(self._keywords):
-            for word in kw.strong | kw.description:
-                self._postings[word].add(i)
+        self.fusion = fusion or Fusion()
+        self._synced = -1
+        self._sync()
 
-    @staticmethod
-    def _profile_keywords(profile: ClusterProfile) -> _Keywords:
-        kw = _Keywords()
-        kw.name = _words(" ".join(filter(None, (profile.name, profile.acronym))))
-        kw.technologies = [(t, _words(t)) for t in profile.technologies]
-        kw.sectors = [(s, _words(s)) for s in profile.sectors]
-        kw.strong.update(kw.name)
-        for _, words in (*kw.technologies, *kw.sectors):
-            kw.strong.update(words)
-        kw.description.update(_words(profile.description))
+    def _sync(self) -> None:
+        """Reset per-row caches when the index changed (add, update, remove, compact)."""
+        if self._synced == self.index.version:
+            return
+        self._synced = self.index.version
+        self._kw_cache: dict[int, _Keywords] = {}
+        self._place_cache: dict[int, str] = {}
+        self._tech_cache: dict[int, str] = {}
+        self._live = self.index.live_rows()
+        self._countries = np.array(
+            [self.index.profile_at(r).country for r in self._live.tolist()],  # type: ignore[union-attr]
+            dtype=object,
+        )
+
+    def _keywords(self, row: int) -> _Keywords:
+        kw = self._kw_cache.get(row)
+        if kw is None:
+            profile = self.index.profile_at(row)
+            assert profile is not None
+            kw = _Keywords(
+                technologies=[(t, tokens(t)) for t in profile.technologies],
+                sectors=[(s, tokens(s)) for s in profile.sectors],
+                name=tokens(" ".join(filter(None, (profile.name, profile.acronym)))),
+                description=set(tokens(profile.description)),
+            )
+            self._kw_cache[row] = kw
         return kw
 
     # --- filtering ------------------------------------------------------------------------
 
-    def _passes(self, i: int, name: str, value: str) -> bool:
-        profile = self.index.profiles[i]
-        if name == "country":
-            return profile.country == value
-        if name == "region":
-            return fold(value) in self._place[i]
-        if name == "sector":
-            return value in profile.sectors
-        return fold(value) in self._tech_text[i]
+    def _place(self, row: int) -> str:
+        text = self._place_cache.get(row)
+        if text is None:
+            p = self.index.profile_at(row)
+            assert p is not None
+            text = self._place_cache[row] = fold(" ".join(filter(None, (p.region, p.city))))
+        return text
 
-    def _apply_filters(self, filters: PartnerFilters) -> tuple[list[int], str | None]:
-        """Return the allowed rows and, if none, which filter emptied the set."""
-        allowed = list(range(len(self.index.profiles)))
+    def _tech_text(self, row: int) -> str:
+        text = self._tech_cache.get(row)
+        if text is None:
+            p = self.index.profile_at(row)
+            assert p is not None
+            text = self._tech_cache[row] = fold(" | ".join((*p.technologies, p.description)))
+        return text
+
+    def _filter_rows(self, rows: np.ndarray, name: str, value: str) -> np.ndarray:
+        if name == "country":
+            mask = self._countries == value
+            return (
+                rows[mask]
+                if len(rows) == len(self._live)
+                else rows[np.isin(rows, self._live[mask])]
+            )
+        if name == "sector":
+            keep = [r for r in rows.tolist() if value in self.index.profile_at(r).sectors]  # type: ignore[union-attr]
+        elif name == "region":
+            needle = fold(value)
+            keep = [r for r in rows.tolist() if needle in self._place(r)]
+        else:
+            needle = fold(value)
+            keep = [r for r in rows.tolist() if needle in self._tech_text(r)]
+        return np.asarray(keep, dtype=np.int64)
+
+    def _apply_filters(self, filters: PartnerFilters) -> tuple[np.ndarray, str | None]:
+        """Return the allowed rows (ascending) and, if none, which filter emptied the set."""
+        allowed = self._live
         applied: list[str] = []
         for name, text in filters.parts():
-            value = getattr(filters, name)
-            remaining = [i for i in allowed if self._passes(i, name, value)]
-            if not remaining:
-                if not allowed:
-                    return [], "no cluster profiles are indexed"
+            remaining = self._filter_rows(allowed, name, getattr(filters, name))
+            if not len(remaining):
+                if not len(allowed):
+                    return remaining, "no cluster profiles are indexed"
                 if applied:
-                    return [], f"{', '.join(applied)} has no profile with {text}"
-                return [], f"no profile matches {text}"
+                    return remaining, f"{', '.join(applied)} has no profile with {text}"
+                return remaining, f"no profile matches {text}"
             allowed = remaining
             applied.append(text)
         return allowed, None
 
-    # --- ranking --------------------------------------------------------------------------
+    # --- retrieval ------------------------------------------------------------------------
 
-    def _keyword_coverage(self, i: int, terms: list[str]) -> float:
-        kw = self._keywords[i]
-        total = 0.0
-        for term in terms:
-            if _term_matches(term, kw.strong):
-                total += 1.0
-            elif _term_matches(term, kw.description):
-                total += DESCRIPTION_HIT
-        return total / len(terms)
-
-    def _keyword_hits(self, terms: list[str]) -> set[int]:
-        hits: set[int] = set()
-        for term in terms:
-            stem = _stem(term)
-            if len(stem) >= 5:
-                for word, rows in self._postings.items():
-                    if word.startswith(stem):
-                        hits |= rows
-            else:
-                hits |= self._postings.get(stem, set())
-        return hits
-
-    def _semantic_pool(self, qvec: np.ndarray, allowed: list[int], size: int) -> set[int]:
+    def _dense_pool(self, qvec: np.ndarray, allowed: np.ndarray, size: int) -> np.ndarray:
+        """Return up to ``size`` allowed rows with the highest inner product, best first."""
         size = min(size, len(allowed))
         if size == 0:
-            return set()
-        params = None
-        if len(allowed) < len(self.index.profiles):
-            selector = faiss.IDSelectorBatch(np.asarray(allowed, dtype=np.int64))
-            params = faiss.SearchParameters(sel=selector)
-        _, ids = self.index.index.search(qvec, size, params=params)
-        return {int(i) for i in ids[0] if i >= 0}
+            return np.zeros(0, dtype=np.int64)
+        faiss_index = self.index.index
+        is_hnsw = isinstance(faiss_index, faiss.IndexHNSW)
+        if len(allowed) == self.index.row_count:  # no filter, no tombstone
+            params = (
+                faiss.SearchParametersHNSW(efSearch=max(faiss_index.hnsw.efSearch, size))
+                if is_hnsw
+                else None
+            )
+            _, ids = faiss_index.search(qvec, size, params=params)
+            return ids[0][ids[0] >= 0].astype(np.int64)
+        if len(allowed) <= EXACT_SCAN_ROWS:
+            return _exact_top(self.index.vectors(), allowed, qvec[0], size)
+        mask = np.zeros(self.index.row_count, dtype=bool)
+        mask[allowed] = True
+        bitmap = np.packbits(mask, bitorder="little")
+        selector = faiss.IDSelectorBitmap(self.index.row_count, faiss.swig_ptr(bitmap))
+        if not is_hnsw:
+            _, ids = faiss_index.search(qvec, size, params=faiss.SearchParameters(sel=selector))
+            return ids[0][ids[0] >= 0].astype(np.int64)
+        ef = max(int(faiss_index.hnsw.efSearch), size)
+        while True:
+            params = faiss.SearchParametersHNSW(sel=selector, efSearch=ef)
+            _, ids = faiss_index.search(qvec, size, params=params)
+            found = ids[0][ids[0] >= 0]
+            if len(found) >= size:
+                return found.astype(np.int64)
+            if ef >= MAX_EF_SEARCH:  # a very selective filter starves the graph walk
+                return _exact_top(self.index.vectors(), allowed, qvec[0], size)
+            ef *= 2
 
-    def _why(self, i: int, terms: list[str], filters: PartnerFilters, similarity: float) -> str:
-        kw = self._keywords[i]
+    def _rank(
+        self,
+        query: str,
+        terms: list[str],
+        filters: PartnerFilters,
+        allowed: np.ndarray,
+        needed: int,
+        mode: str,
+    ) -> list[PartnerMatch]:
+        if not terms:
+            why = f"matches filters {filters.describe()}"
+            profiles = [self.index.profile_at(r) for r in allowed.tolist()]
+            ordered = sorted(profiles, key=lambda p: (fold(p.name), p.id))  # type: ignore[union-attr]
+            return [PartnerMatch(p, 0.0, why) for p in ordered[:needed]]  # type: ignore[arg-type]
+        filtered = len(allowed) < len(self._live)
+        keyword: dict[int, float] = {}
+        idf_total = 0.0
+        if mode != "dense":
+            keyword, idf_total = self.index.keywords.scores(terms, allowed if filtered else None)
+        qvec = None
+        pool = np.zeros(0, dtype=np.int64)
+        if mode != "keyword":
+            qvec = np.ascontiguousarray(
+                self.embedder.embed_batch([query[:MAX_QUERY_CHARS]]), dtype=np.float32
+            )
+            pool = self._dense_pool(qvec, allowed, max(needed, MIN_POOL))
+        if mode == "dense":
+            rows = pool
+        elif mode == "keyword":
+            rows = np.fromiter(keyword, dtype=np.int64, count=len(keyword))
+        else:
+            rows = np.union1d(pool, np.fromiter(keyword, dtype=np.int64, count=len(keyword)))
+        sims = (
+            self.index.vectors()[rows] @ qvec[0]
+            if qvec is not None and len(rows)
+            else np.zeros(len(rows), dtype=np.float32)
+        )
+        norm = idf_total
+        if self.fusion.keyword_norm == "max" and keyword:
+            norm = max(keyword.values())
+        kw_scores = np.array(
+            [keyword.get(r, 0.0) / norm if norm > 0 else 0.0 for r in rows.tolist()]
+        )
+        if mode == "dense":
+            scores = sims.astype(np.float64)
+        elif mode == "keyword":
+            scores = kw_scores
+        elif self.fusion.method == "rrf":
+            scores = _rrf(sims, kw_scores, self.fusion.rrf_k)
+        else:
+            scores = self.fusion.dense_weight * sims + self.fusion.keyword_weight * kw_scores
+        order = sorted(
+            range(len(rows)),
+            key=lambda i: (-scores[i], -sims[i], self.index.profile_at(int(rows[i])).id),  # type: ignore[union-attr]
+        )[:needed]
+        matches = []
+        for i in order:
+            row = int(rows[i])
+            profile = self.index.profile_at(row)
+            assert profile is not None
+            why = self._why(row, terms, filters, float(sims[i]), float(kw_scores[i]), mode)
+            matches.append(PartnerMatch(profile, float(scores[i]), why))
+        if mode == "keyword" and len(matches) < needed:
+            # Profiles without a keyword hit follow by name, so k results still come back.
+            seen = {m.profile.id for m in matches}
+            rest = [self.index.profile_at(r) for r in allowed.tolist()]
+            rest = sorted((p for p in rest if p.id not in seen), key=lambda p: (fold(p.name), p.id))  # type: ignore[union-attr]
+            matches += [
+                PartnerMatch(p, 0.0, "no keyword match") for p in rest[: needed - len(matches)]
+            ]  # type: ignore[arg-type]
+        return matches
+
+    def _why(
+        self,
+        row: int,
+        terms: list[str],
+        filters: PartnerFilters,
+        similarity: float,
+        keyword: float,
+        mode: str,
+    ) -> str:
+        kw = self._keywords(row)
+        profile = self.index.profile_at(row)
+        assert profile is not None
+        keyword_index = self.index.keywords
+        # Each query word with the vocabulary words it stands for (typos, prefixes).
+        expanded = {t: {w for w, _ in keyword_index.expand(t)} or {stem(t)} for t in terms}
+
+        def hit(term: str, words: Iterable[str]) -> bool:
+            words = list(words)
+            return bool(expanded[term] & set(words)) or _term_matches(term, words)
+
+        def shown(term: str) -> str:
+            known = expanded[term]
+            return term if stem(term) in known or len(known) != 1 else next(iter(known))
+
         parts: list[str] = []
-        techs = [t for t, words in kw.technologies if any(_term_matches(x, words) for x in terms)]
+        techs = [t for t, words in kw.technologies if any(hit(x, words) for x in terms)]
         if techs:
             parts.append("matches technologies " + ", ".join(f"'{t}'" for t in techs[:3]))
-        name_terms = [t for t in terms if _term_matches(t, kw.name)]
+        name_terms = [t for t in terms if hit(t, kw.name)]
         if name_terms:
-            parts.append("name matches " + ", ".join(f"'{t}'" for t in name_terms[:3]))
-        sectors = [s for s, words in kw.sectors if any(_term_matches(x, words) for x in terms)]
+            parts.append("name matches " + ", ".join(f"'{shown(t)}'" for t in name_terms[:3]))
+        sectors = [s for s, words in kw.sectors if any(hit(x, words) for x in terms)]
         sectors += [
             s
-            for s in self.index.profiles[i].sectors
+            for s in profile.sectors
             if s not in sectors
             and (s == filters.sector or any(normalise_sector(t) == s for t in terms))
         ]
         if sectors:
             parts.append("sector " + ", ".join(sectors))
         covered = set(name_terms) | {
-            t for t in terms for _, w in (*kw.technologies, *kw.sectors) if _term_matches(t, w)
+            t for t in terms for _, w in (*kw.technologies, *kw.sectors) if hit(t, w)
         }
-        described = [t for t in terms if t not in covered and _term_matches(t, kw.description)]
+        described = [t for t in terms if t not in covered and hit(t, kw.description)]
         if described:
-            parts.append("description mentions " + ", ".join(f"'{t}'" for t in described[:3]))
+            parts.append(
+                "description mentions " + ", ".join(f"'{shown(t)}'" for t in described[:3])
+            )
         if not parts:
             parts.append("similar in meaning")
-        parts.append(f"similarity {similarity:.2f}")
+        if mode == "keyword":
+            parts.append(f"keyword score {keyword:.2f}")
+        elif mode == "dense":
+            parts.append(f"similarity {similarity:.2f}")
+        else:
+            parts.append(f"similarity {similarity:.2f}, keyword score {keyword:.2f}")
         return "; ".join(parts)
 
     # --- public ---------------------------------------------------------------------------
@@ -409,6 +547,8 @@ class PartnerSearcher:
         filters: PartnerFilters | None = None,
         k: int = 5,
         offset: int = 0,
+        *,
+        mode: Mode = "hybrid",
     ) -> PartnerSearchResult:
         """Find cluster profiles for a query, within exact filters.
 
@@ -420,17 +560,22 @@ class PartnerSearcher:
             filters: Exact filters; free-text country/sector values are normalised.
             k: Page size (1-100).
             offset: Number of ranked hits to skip (for paging).
+            mode: ``"hybrid"`` (default), ``"dense"`` (embeddings only) or ``"keyword"``
+                (BM25F only); the single modes exist for evaluation and debugging.
 
         Returns:
             The page of matches, the total, and ``empty_because`` when the page is empty.
 
         Raises:
-            ValueError: ``k`` or ``offset`` out of range (a programming error).
+            ValueError: ``k``, ``offset`` or ``mode`` out of range (a programming error).
         """
         if not 1 <= k <= MAX_K:
             raise ValueError(f"k must be between 1 and {MAX_K}, got {k}")
         if offset < 0:
             raise ValueError(f"offset must not be negative, got {offset}")
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
+        self._sync()
         query = query if isinstance(query, str) else ""
         filters = filters or PartnerFilters()
         try:
@@ -449,9 +594,9 @@ class PartnerSearcher:
                 offset,
             )
         allowed, emptied_by = self._apply_filters(filters)
-        if not allowed:
+        if not len(allowed):
             return PartnerSearchResult(query, filters, [], 0, emptied_by, offset)
-        ranked = self._rank(query, terms, filters, allowed, offset + k)
+        ranked = self._rank(query, terms, filters, allowed, offset + k, mode)
         page = ranked[offset : offset + k]
         empty_because = None
         if not page:
@@ -460,34 +605,86 @@ class PartnerSearcher:
             )
         return PartnerSearchResult(query, filters, page, len(allowed), empty_because, offset)
 
-    def _rank(
+    def similar_to(
         self,
-        query: str,
-        terms: list[str],
-        filters: PartnerFilters,
-        allowed: list[int],
-        needed: int,
-    ) -> list[PartnerMatch]:
-        profiles = self.index.profiles
-        if not terms:
-            why = f"matches filters {filters.describe()}"
-            rows = sorted(allowed, key=lambda i: (fold(profiles[i].name), profiles[i].id))
-            return [PartnerMatch(profiles[i], 0.0, why) for i in rows[:needed]]
-        qvec = np.ascontiguousarray(
-            self.embedder.embed_batch([query[:MAX_QUERY_CHARS]]), dtype=np.float32
+        profile_id: str,
+        filters: PartnerFilters | None = None,
+        k: int = 5,
+        offset: int = 0,
+    ) -> PartnerSearchResult:
+        """Find profiles like a given one ("more like number 2"), within exact filters.
+
+        Ranks by cosine similarity to the profile's own vector; the profile itself is left out.
+
+        Args:
+            profile_id: Id of an indexed profile.
+            filters: Exact filters.
+            k: Page size (1-100).
+            offset: Number of ranked hits to skip.
+
+        Returns:
+            The page; ``empty_because`` says so when the id is not indexed.
+        """
+        if not 1 <= k <= MAX_K:
+            raise ValueError(f"k must be between 1 and {MAX_K}, got {k}")
+        if offset < 0:
+            raise ValueError(f"offset must not be negative, got {offset}")
+        self._sync()
+        filters = filters or PartnerFilters()
+        label = f"like {profile_id}"
+        try:
+            filters = filters.normalised()
+        except FilterValueError as exc:
+            return PartnerSearchResult(label, filters, [], 0, str(exc), offset)
+        row = self.index.row_of(profile_id)
+        if row is None:
+            return PartnerSearchResult(
+                label, filters, [], 0, f"no profile with id {profile_id!r} is indexed", offset
+            )
+        source = self.index.profile_at(row)
+        assert source is not None
+        allowed, emptied_by = self._apply_filters(filters)
+        allowed = allowed[allowed != row]
+        if not len(allowed):
+            reason = emptied_by or f"no other profile passes {filters.describe()}"
+            return PartnerSearchResult(label, filters, [], 0, reason, offset)
+        qvec = np.ascontiguousarray(self.index.vectors()[row : row + 1])
+        rows = self._dense_pool(qvec, allowed, offset + k)
+        sims = self.index.vectors()[rows] @ qvec[0]
+        shared = set(source.technologies) | set(source.sectors)
+        matches = []
+        for r, sim in zip(rows.tolist(), sims.tolist(), strict=True):
+            p = self.index.profile_at(r)
+            assert p is not None
+            common = [x for x in (*p.technologies, *p.sectors) if x in shared]
+            why = f"shares {', '.join(repr(x) for x in common[:3])}; " if common else ""
+            matches.append(PartnerMatch(p, float(sim), f"{why}similar to {source.name} {sim:.2f}"))
+        page = matches[offset : offset + k]
+        reason = (
+            None
+            if page
+            else f"no more results: all {len(allowed)} matches are before offset {offset}"
         )
-        allowed_set = set(allowed)
-        candidates = self._semantic_pool(qvec, allowed, max(needed, MIN_POOL))
-        candidates |= self._keyword_hits(terms) & allowed_set
-        rows = sorted(candidates)
-        sims = self._vectors[rows] @ qvec[0]
-        scored = []
-        for row, sim in zip(rows, sims, strict=True):
-            coverage = self._keyword_coverage(row, terms)
-            score = SEMANTIC_WEIGHT * float(sim) + KEYWORD_WEIGHT * coverage
-            scored.append((score, float(sim), row))
-        scored.sort(key=lambda s: (-s[0], fold(profiles[s[2]].name), profiles[s[2]].id))
-        return [
-            PartnerMatch(profiles[row], score, self._why(row, terms, filters, sim))
-            for score, sim, row in scored[:needed]
-        ]
+        return PartnerSearchResult(label, filters, page, len(allowed), reason, offset)
+
+
+def _exact_top(vectors: np.ndarray, rows: np.ndarray, qvec: np.ndarray, size: int) -> np.ndarray:
+    """Return the ``size`` rows with the highest inner product with ``qvec``, best first."""
+    sims = vectors[rows] @ qvec
+    if size < len(sims):
+        top = np.argpartition(-sims, size - 1)[:size]
+        return rows[top[np.argsort(-sims[top], kind="stable")]]
+    return rows[np.argsort(-sims, kind="stable")]
+
+
+def _rrf(sims: np.ndarray, keyword: np.ndarray, k: int) -> np.ndarray:
+    """Reciprocal rank fusion of two score arrays over the same candidates (0 = no keyword)."""
+    dense_rank = np.empty(len(sims), dtype=np.float64)
+    dense_rank[np.argsort(-sims, kind="stable")] = np.arange(1, len(sims) + 1)
+    fused = 1.0 / (k + dense_rank)
+    hits = keyword > 0
+    if hits.any():
+        kw_rank = np.empty(len(keyword), dtype=np.float64)
+        kw_rank[np.argsort(-keyword, kind="stable")] = np.arange(1, len(keyword) + 1)
+        fused = fused + np.where(hits, 1.0 / (k + kw_rank), 0.0)
+    return fused

@@ -130,16 +130,16 @@ def test_every_option_has_help() -> None:
 
 
 def test_another_module_can_add_a_command_group(monkeypatch: pytest.MonkeyPatch) -> None:
-    def add_calls_commands(subparsers) -> None:
-        calls = subparsers.add_parser("calls", help="funding calls")
-        commands = calls.add_subparsers(dest="calls_command", required=True)
-        refresh = commands.add_parser("refresh", help="refresh calls")
+    def add_demo_commands(subparsers) -> None:
+        demo = subparsers.add_parser("demo", help="a demo group")
+        commands = demo.add_subparsers(dest="demo_command", required=True)
+        refresh = commands.add_parser("refresh", help="refresh the demo")
         refresh.set_defaults(handler=lambda args: 0)
 
-    monkeypatch.setattr(cli, "COMMAND_GROUPS", [*cli.COMMAND_GROUPS, add_calls_commands])
-    args = cli.build_parser().parse_args(["calls", "refresh"])
+    monkeypatch.setattr(cli, "COMMAND_GROUPS", [*cli.COMMAND_GROUPS, add_demo_commands])
+    args = cli.build_parser().parse_args(["demo", "refresh"])
     assert args.handler(args) == 0
-    assert cli.main(["calls", "refresh"]) == 0
+    assert cli.main(["demo", "refresh"]) == 0
 
 
 def test_python_dash_m_entry_point(env: Path) -> None:

@@ -211,7 +211,7 @@ def test_best_match_and_why(small_searcher: PartnerSearcher) -> None:
     assert top.profile.id == "hydro-cluster"
     assert "matches technologies 'hydrogen storage'" in top.why
     assert "sector Energy" in top.why
-    assert re.search(r"; similarity 0\.\d\d$", top.why)
+    assert re.search(r"; similarity 0\.\d\d, keyword score 0\.\d\d$", top.why)
     assert top.score > result.matches[1].score
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
+from aiohttp.test_utils import TestServer
 from calls_helpers import AS_OF, SMALL_CALLS
+from calls_portal_fake import FakePortal
 
 from knowledge.calls.ingest import SNAPSHOT_AS_OF, SNAPSHOT_SOURCE, IngestReport, read_snapshot
 from knowledge.calls.paths import SNAPSHOT_PATH
@@ -72,3 +75,27 @@ def build_store(tmp_path: Path) -> Callable[..., CallStore]:
     yield build
     for store in opened:
         store.close()
+
+
+@pytest.fixture
+async def serve() -> AsyncIterator[Callable[[FakePortal], Awaitable[str]]]:
+    """Start a fake portal on 127.0.0.1 (aiohttp TestServer); returns its search URL."""
+    running: list[tuple[FakePortal, TestServer]] = []
+
+    async def start(fake: FakePortal) -> str:
+        server = TestServer(fake.app, host="127.0.0.1")
+        await server.start_server()
+        running.append((fake, server))
+        return str(server.make_url("/search"))
+
+    yield start
+    for fake, server in running:
+        fake.release.set()  # let handlers that simulate a slow server finish now
+        await server.close()
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[aiohttp.ClientSession]:
+    """One client session per test, as a refresh uses one per run."""
+    async with aiohttp.ClientSession() as session:
+        yield session

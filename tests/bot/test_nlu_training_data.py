@@ -1,0 +1,82 @@
+"""NLU training data agrees with the gazetteer pipeline that extracts the entities at run time.
+
+Entities come only from the spaCy EntityRuler (DIET does not learn them), so every annotation in
+data/nlu must be exactly what the ruler finds in that example, and nothing the ruler finds may be
+left unannotated.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+
+import pytest
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import spacy
+
+from bot.spacy_pipeline import REPO_ROOT, build_and_save
+
+pytest.importorskip("rasa")
+
+from rasa.shared.nlu.training_data.loading import load_data
+
+INTENTS = (
+    "greet",
+    "goodbye",
+    "thank",
+    "bot_challenge",
+    "help",
+    "find_partners",
+    "affirm",
+    "deny",
+    "out_of_scope",
+)
+
+
+@pytest.fixture(scope="module")
+def training_data():
+    return load_data(str(REPO_ROOT / "data" / "nlu"))
+
+
+@pytest.fixture(scope="module")
+def nlp(tmp_path_factory):
+    return spacy.load(build_and_save(tmp_path_factory.mktemp("spacy") / "cluster_en"))
+
+
+def test_every_intent_has_at_least_25_examples(training_data):
+    counts = Counter(ex.get("intent") for ex in training_data.training_examples)
+    assert {intent: n for intent, n in counts.items() if n < 25} == {}
+    assert set(INTENTS) <= set(counts)
+
+
+def test_annotations_match_what_the_ruler_extracts(training_data, nlp):
+    mismatches = []
+    for ex in training_data.training_examples:
+        text = ex.get("text")
+        gold = sorted((e["start"], e["end"], e["entity"]) for e in ex.get("entities") or [])
+        found = sorted((e.start_char, e.end_char, e.label_) for e in nlp(text).ents)
+        if gold != found:
+            mismatches.append(
+                f"{text!r}: annotated {[(text[s:e], lab) for s, e, lab in gold]}, "
+                f"ruler finds {[(text[s:e], lab) for s, e, lab in found]}"
+            )
+    assert mismatches == []
+
+
+def test_find_partners_examples_cover_every_entity_type(training_data):
+    labels = {
+        e["entity"]
+        for ex in training_data.training_examples
+        if ex.get("intent") == "find_partners"
+        for e in ex.get("entities") or []
+    }
+    assert labels == {
+        "country",
+        "region",
+        "sector",
+        "technology",
+        "instrument",
+        "organisation_type",
+    }
