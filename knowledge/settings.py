@@ -29,7 +29,8 @@ DEFAULT_PROFILES = PACKAGE_DIR / "data" / "clusters" / "cluster_profiles.jsonl"
 DEFAULT_INDEX_DIR = REPO_ROOT / "var" / "index" / "partners"
 PACKAGED_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 # Below this many profiles the partner index is exact (IndexFlatIP); from it on, HNSW.
-# Measured with `python -m bench.partners` (docs/benchmarks.md, "Partner search").
+# Provisional: an estimate (flat search is linear in n), not yet measured; bench/partners.py is
+# to set it (docs/benchmarks.md, "Partner search").
 DEFAULT_ANN_THRESHOLD = 50_000
 
 ENV_VARS = {

@@ -139,28 +139,39 @@ class Backoff:
         return min(max(rand(), 0.0), 1.0) * ceiling
 
 
-def parse_retry_after(value: str | None, now: datetime) -> float | None:
+def parse_retry_after(value: str | None, server_now: str | None = None) -> float | None:
     """Read a ``Retry-After`` header: delay-seconds or an HTTP date.
 
+    An HTTP date is measured against the response's own ``Date`` header, so the client's clock
+    (and any skew between the clocks) plays no part.
+
     Args:
-        value: The header value, or ``None``.
-        now: The current time (aware), to turn a date into a delay.
+        value: The ``Retry-After`` header, or ``None``.
+        server_now: The response's ``Date`` header, or ``None``.
 
     Returns:
-        Seconds to wait (never negative), or ``None`` when absent or unreadable.
+        Seconds to wait (never negative), or ``None`` when absent or unreadable (a date without a
+        ``Date`` header to compare with is unreadable).
     """
     if value is None or not value.strip():
         return None
     text = value.strip()
     if text.isdigit():
         return float(text)
+    when, now = _http_date(text), _http_date(server_now)
+    if when is None or now is None:
+        return None
+    return max((when - now).total_seconds(), 0.0)
+
+
+def _http_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
     try:
-        when = email.utils.parsedate_to_datetime(text)
+        parsed = email.utils.parsedate_to_datetime(value.strip())
     except (TypeError, ValueError, IndexError):
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max((when - now).total_seconds(), 0.0)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -204,7 +215,6 @@ class PortalClient:
         sleep: ``await sleep(seconds)``; :func:`asyncio.sleep` by default.
         clock: Monotonic seconds, for ``max_elapsed``.
         rand: Uniform ``[0, 1)`` source for the jitter.
-        now: Aware current time, for ``Retry-After`` dates.
     """
 
     def __init__(
@@ -221,7 +231,6 @@ class PortalClient:
         sleep: Sleep = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
         rand: Callable[[], float] = random.random,
-        now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
     ) -> None:
         for name, value, low, high in (
             ("page_size", page_size, 1, MAX_PAGE_SIZE),
@@ -245,7 +254,6 @@ class PortalClient:
         self._sleep = sleep
         self._clock = clock
         self._rand = rand
-        self._now = now
 
     # --- one page -----------------------------------------------------------------------------
 
@@ -307,7 +315,7 @@ class PortalClient:
                         )
                     problem = f"HTTP {response.status}"
                     retry_after = parse_retry_after(
-                        response.headers.get("Retry-After"), self._now()
+                        response.headers.get("Retry-After"), response.headers.get("Date")
                     )
                     if retry_after is not None:
                         problem += f" (Retry-After {response.headers['Retry-After']})"

@@ -61,7 +61,7 @@ FLAT = "IndexFlatIP"
 HNSW = "IndexHNSWFlat"
 INDEX_TYPE = FLAT  # the type of small corpora such as the shipped one
 EMBED_BATCH = 64
-# HNSW parameters, measured with `python -m bench.partners` (docs/benchmarks.md).
+# HNSW parameters: common defaults, not yet tuned by `python -m bench.partners`.
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 96

@@ -155,3 +155,30 @@ def test_python_dash_m_entry_point(env: Path) -> None:
     assert result.stderr.strip() == (
         "error: country 'Germny' not recognised; did you mean Germany?"
     )
+
+
+def test_index_add_and_remove(
+    env: Path, capsys, tmp_path: Path, write_jsonl: Callable[..., Path], profile_dict
+) -> None:
+    assert run(capsys, "index", "build", "--no-progress")[0] == 0
+    extra = write_jsonl(
+        [profile_dict(id="sea-robots", name="Sea Robots", technologies=["underwater drones"])],
+        name="extra.jsonl",
+    )
+    code, out, _ = run(capsys, "index", "add", str(extra))
+    assert code == 0 and "1 added, 0 replaced; 5 profiles (IndexFlatIP)" in out
+    code, out, err = run(capsys, "index", "add", str(extra))
+    assert code == 2
+    assert_one_sentence_error(err, "'sea-robots' is already in the partner index", "--update")
+    assert run(capsys, "index", "add", "--update", str(extra))[1].count("0 added, 1 replaced") == 1
+    code, out, _ = run(capsys, "search", "underwater drones", "--k", "1", "--json")
+    assert json.loads(out)["items"][0]["id"] == "sea-robots"
+    code, out, _ = run(capsys, "index", "info")
+    assert "status         current (2 edit(s) since the build)" in out
+    code, out, _ = run(capsys, "index", "remove", "sea-robots")
+    assert code == 0 and "removed sea-robots; 4 profiles" in out
+    code, _, err = run(capsys, "index", "remove", "sea-robots")
+    assert code == 2 and "no profile with id 'sea-robots'" in err
+    bad = write_jsonl(['{"id": "x"}'], name="bad.jsonl")
+    code, _, err = run(capsys, "index", "add", str(bad))
+    assert code == 2 and "bad.jsonl, line 1" in err

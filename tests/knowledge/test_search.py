@@ -277,3 +277,50 @@ def test_odd_input_never_raises(
     assert bool(result.matches) != bool(result.empty_because)
     if filters and filters.country:
         assert all(m.profile.country == "FR" for m in result.matches)
+
+
+# --- modes ----------------------------------------------------------------------------------
+
+
+def test_modes_rank_differently_and_explain_their_score(
+    real_fake_searcher: PartnerSearcher,
+) -> None:
+    keyword = real_fake_searcher.search("MRO", k=3, mode="keyword")
+    assert {m.profile.id for m in keyword.matches[:2]} == {
+        "hamburg-aviation",
+        "andalucia-aerospace",
+    }
+    assert keyword.matches[0].why.endswith(f"keyword score {keyword.matches[0].score:.2f}")
+    dense = real_fake_searcher.search("MRO", k=3, mode="dense")
+    assert re.search(r"; similarity -?\d\.\d\d$", dense.matches[0].why)
+    hybrid = real_fake_searcher.search("MRO", k=10)
+    # (The fake embedder's hashed words give chance similarities, so no ranking claim here.)
+    assert "hamburg-aviation" in {m.profile.id for m in hybrid.matches}
+    top = next(m for m in hybrid.matches if m.profile.id == "hamburg-aviation")
+    sim, kw = map(float, re.findall(r"(?:similarity|keyword score) (-?\d\.\d\d)", top.why))
+    assert top.score == pytest.approx(0.7 * sim + 0.3 * kw, abs=0.01)
+    with pytest.raises(ValueError, match="mode"):
+        real_fake_searcher.search("MRO", mode="bm25")  # type: ignore[arg-type]
+
+
+def test_keyword_mode_still_fills_k_within_filters(real_fake_searcher: PartnerSearcher) -> None:
+    result = real_fake_searcher.search(
+        "zzzz unknownword", PartnerFilters(country="MT"), k=5, mode="keyword"
+    )
+    assert [m.profile.country for m in result.matches] == ["MT", "MT"]
+
+
+def test_typo_is_explained_with_the_corrected_word(real_fake_searcher: PartnerSearcher) -> None:
+    top = real_fake_searcher.search("hydorgen", k=1).matches[0]
+    assert "hydrogen" in top.why and "hydrogen" in " ".join(top.profile.technologies).lower()
+
+
+def test_similar_to_leaves_the_profile_out_and_respects_filters(
+    real_fake_searcher: PartnerSearcher,
+) -> None:
+    result = real_fake_searcher.similar_to("cybernorth", PartnerFilters(country="IE"), k=3)
+    assert result.matches and all(m.profile.country == "IE" for m in result.matches)
+    assert "cybernorth" not in {m.profile.id for m in result.matches}
+    assert "similar to CyberNorth" in result.matches[0].why or "similar to" in result.matches[0].why
+    missing = real_fake_searcher.similar_to("nope")
+    assert missing.matches == [] and "nope" in (missing.empty_because or "")

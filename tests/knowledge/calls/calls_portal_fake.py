@@ -15,7 +15,7 @@ import socket
 import threading
 import zlib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -295,10 +295,8 @@ class FakePortal:
         reply = scripted.pop(0) if scripted else self.always.get(page)
         if reply is not None:
             if reply.delay:
-                try:
+                with suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(self.release.wait(), reply.delay)
-                except asyncio.TimeoutError:
-                    pass
             if reply.status != 200 or reply.body is not None:
                 return web.Response(status=reply.status, body=reply.body, headers=reply.headers)
         chunk = [] if page in self.empty_pages else self.results[(page - 1) * size : page * size]

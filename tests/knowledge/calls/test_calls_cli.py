@@ -154,7 +154,7 @@ def test_every_option_has_help() -> None:
     parser = argparse.ArgumentParser()
     calls = register(parser.add_subparsers())
     commands = next(a for a in calls._actions if isinstance(a, argparse._SubParsersAction))
-    assert set(commands.choices) == {"build", "info", "search"}
+    assert set(commands.choices) == {"build", "refresh", "info", "search"}
     for name, sub in commands.choices.items():
         for action in sub._actions:
             if isinstance(action, argparse._HelpAction):

@@ -6,7 +6,7 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any
 
 import aiohttp
@@ -181,7 +181,7 @@ async def test_an_empty_page_before_the_announced_total_is_an_incomplete_fetch(
     fake = FakePortal(standard_results())
     fake.empty_pages.add(2)
     url = await serve(fake)
-    with pytest.raises(PortalIncompleteError, match="page 2 .* held 0 results after 3.* 10"):
+    with pytest.raises(PortalIncompleteError, match=r"page 2 .* held 0 results after 3.* 10"):
         await client(http, url, RecordingSleep()).fetch_all()
     assert [r.page for r in fake.requests] == [1, 2]  # stopped at the empty page
 
@@ -197,7 +197,7 @@ async def test_an_empty_listing_is_returned_empty(
 async def test_the_page_cap_stops_paging(serve: Serve, http: aiohttp.ClientSession) -> None:
     fake = FakePortal(standard_results())
     url = await serve(fake)
-    with pytest.raises(PortalIncompleteError, match="after 2 pages with 6 of 10.*--max-pages"):
+    with pytest.raises(PortalIncompleteError, match=r"after 2 pages with 6 of 10.*--max-pages"):
         await client(http, url, RecordingSleep(), max_pages=2).fetch_all()
     assert len(fake.requests) == 2
 
@@ -228,12 +228,23 @@ async def test_429_retry_after_is_honoured_and_capped(
     fake = FakePortal(standard_results())
     fake.then(1, Reply(429, headers={"Retry-After": "7"}))
     fake.then(3, Reply(429, headers={"Retry-After": "3600"}), Reply(502))
+    fake.then(
+        4,
+        Reply(
+            429,
+            headers={
+                "Date": "Sat, 21 Nov 2026 12:00:00 GMT",
+                "Retry-After": "Sat, 21 Nov 2026 12:00:12 GMT",
+            },
+        ),
+    )
     url = await serve(fake)
     sleep = RecordingSleep()
     backoff = Backoff(retry_after_max=30.0, max_elapsed=10_000)
     result = await client(http, url, sleep, backoff=backoff).fetch_all()
     assert len(result.calls) == 6
-    assert sleep.delays == [7.0, 30.0, 0.5]  # Retry-After as sent, then capped, then backoff
+    # Retry-After in seconds as sent, then capped, then plain backoff, then an HTTP date.
+    assert sleep.delays == [7.0, 30.0, 0.5, 12.0]
 
 
 async def test_timeouts_are_retried(serve: Serve, http: aiohttp.ClientSession) -> None:
@@ -340,7 +351,7 @@ async def test_a_4xx_is_not_retried(serve: Serve, http: aiohttp.ClientSession) -
     fake.then(1, Reply(400, body=b'{"businessError": "Invalid Query format"}'))
     url = await serve(fake)
     sleep = RecordingSleep()
-    with pytest.raises(PortalRequestError, match="HTTP 400.*Invalid Query format"):
+    with pytest.raises(PortalRequestError, match=r"HTTP 400.*Invalid Query format"):
         await client(http, url, sleep).fetch_all()
     assert fake.count(1) == 1 and sleep.delays == []
 
@@ -364,12 +375,13 @@ async def test_bad_settings_are_refused(
 
 
 def test_retry_after_seconds_and_http_dates() -> None:
-    now = datetime(2026, 11, 21, 12, 0, 0, tzinfo=timezone.utc)
-    assert parse_retry_after("120", now) == 120.0
-    assert parse_retry_after("Sat, 21 Nov 2026 12:00:30 GMT", now) == 30.0
-    assert parse_retry_after("Sat, 21 Nov 2026 11:00:00 GMT", now) == 0.0
-    assert parse_retry_after("soon", now) is None
-    assert parse_retry_after(None, now) is None
+    server_now = "Sat, 21 Nov 2026 12:00:00 GMT"
+    assert parse_retry_after("120") == 120.0
+    assert parse_retry_after("Sat, 21 Nov 2026 12:00:30 GMT", server_now) == 30.0
+    assert parse_retry_after("Sat, 21 Nov 2026 11:00:00 GMT", server_now) == 0.0
+    assert parse_retry_after("Sat, 21 Nov 2026 12:00:30 GMT", None) is None  # no Date header
+    assert parse_retry_after("soon", server_now) is None
+    assert parse_retry_after(None) is None
 
 
 @pytest.mark.parametrize(
@@ -403,7 +415,7 @@ def test_the_real_sample_parses_and_its_truncated_budget_is_survived() -> None:
 def test_salvage_keeps_complete_entries_only() -> None:
     text = '{"m":{"1":[{"action":"A - x","maxContribution":5},{"action":"B - y","maxCon'
     assert salvage_objects(text, '{"action"') == [{"action": "A - x", "maxContribution": 5}]
-    objects, problem = decode_embedded_json({"budgetOverview": [text]}, "budgetOverview", '{"a')
+    _, problem = decode_embedded_json({"budgetOverview": [text]}, "budgetOverview", '{"a')
     assert problem and "malformed JSON" in problem
     assert decode_embedded_json({"actions": []}, "actions", "{") == ([], None)
     assert decode_embedded_json({"actions": ['[{"a": 1}]']}, "actions", "{") == ([{"a": 1}], None)
@@ -426,7 +438,7 @@ def test_keyword_shapes(keywords: Any) -> None:
 def test_unusable_results_name_the_field() -> None:
     with pytest.raises(RecordError, match="'identifier'"):
         parse_result(variant(ECCC_ID, "X", title=["t"]) | {"metadata": {"title": ["t"]}})
-    with pytest.raises(RecordError, match="'type'.*'0'"):
+    with pytest.raises(RecordError, match=r"'type'.*'0'"):
         parse_result(variant(ECCC_ID, "TENDER-1", type=["0"]))
     with pytest.raises(RecordError, match="'metadata'"):
         parse_result({"reference": "r"})

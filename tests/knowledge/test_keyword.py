@@ -1,0 +1,98 @@
+"""BM25F keyword index: field weights, acronyms, compounds, typos, incremental changes."""
+
+import math
+
+from knowledge.partners.keyword import (
+    FieldWeights,
+    KeywordIndex,
+    profile_fields,
+    query_terms,
+    stem,
+    tokens,
+)
+from knowledge.records import ClusterProfile
+
+
+def ranked(index: KeywordIndex, query: str, profiles: list[ClusterProfile]) -> list[str]:
+    scores, _ = index.scores(query_terms(query))
+    return [profiles[row].id for row, _ in sorted(scores.items(), key=lambda x: (-x[1], x[0]))]
+
+
+def test_tokens_fold_stem_and_drop_stop_words() -> None:
+    assert tokens("The Batteries & Fuel-Cells of Île-de-France") == [
+        "battery",
+        "fuel",
+        "cell",
+        "ile",
+        "de",
+        "france",
+    ]
+    assert stem("systems") == "system" and stem("process") == "process" and stem("bus") == "bus"
+
+
+def test_technologies_get_joined_compounds(real_profiles: list[ClusterProfile]) -> None:
+    cyber = next(p for p in real_profiles if p.id == "cybernorth")
+    assert "cybersecurity" in profile_fields(cyber)["technologies"]
+
+
+def test_acronym_counts_and_rare_terms_weigh_more(real_profiles: list[ClusterProfile]) -> None:
+    index = KeywordIndex.build(enumerate(real_profiles))
+    mro = ranked(index, "MRO", real_profiles)
+    assert set(mro[:2]) == {"hamburg-aviation", "andalucia-aerospace"}
+    # "mro" is rarer than "energy", so its idf is higher.
+    assert index.idf("mro") > index.idf("energy") > 0
+
+
+def test_technology_field_outweighs_description(real_profiles: list[ClusterProfile]) -> None:
+    index = KeywordIndex.build(enumerate(real_profiles))
+    top = ranked(index, "desalination", real_profiles)
+    assert top[0] == "catalan-water-partnership"
+    only_description = KeywordIndex.build(
+        enumerate(real_profiles), FieldWeights(technologies=0.0, name=0.0, sectors=0.0)
+    )
+    assert only_description.scores(["mro"])[0].keys() <= index.scores(["mro"])[0].keys()
+
+
+def test_compound_written_as_one_word_matches_two_words(
+    real_profiles: list[ClusterProfile],
+) -> None:
+    index = KeywordIndex.build(enumerate(real_profiles))
+    one_word = set(ranked(index, "cybersecurity", real_profiles))
+    # These write "cyber security" (two words) and nothing else cyber-related as one word.
+    assert {"cybernorth", "cyber-ireland", "scotlandis"} <= one_word
+
+
+def test_typos_and_prefixes_expand_to_the_vocabulary(real_profiles: list[ClusterProfile]) -> None:
+    index = KeywordIndex.build(enumerate(real_profiles))
+    assert index.expand("hydorgen") == [("hydrogen", 0.7)]
+    assert ("robotic", 0.8) in index.expand("robot") or index.expand("robot")[0][1] == 1.0
+    assert index.expand("zzzzzzzz") == [] and index.expand("qq") == []
+    assert "tenerrdis" in ranked(index, "hydorgen fuel cells", real_profiles)[:3]
+
+
+def test_scores_are_normalisable_and_respect_rows(real_profiles: list[ClusterProfile]) -> None:
+    index = KeywordIndex.build(enumerate(real_profiles))
+    terms = query_terms("offshore wind supply chain")
+    scores, bound = index.scores(terms)
+    assert scores and all(0 < s < bound for s in scores.values())
+    some = [row for row in list(scores)[:3]]
+    import numpy as np
+
+    limited, _ = index.scores(terms, np.asarray(some))
+    assert set(limited) == set(some)
+    assert index.scores(["zzzzzzzz"]) == ({}, 0.0)
+
+
+def test_add_and_remove_are_incremental(real_profiles: list[ClusterProfile]) -> None:
+    full = KeywordIndex.build(enumerate(real_profiles))
+    partial = KeywordIndex.build(enumerate(real_profiles[:-1]))
+    last = len(real_profiles) - 1
+    partial.add(last, real_profiles[-1])
+    terms = query_terms("software development outsourcing hemp")
+    a, _ = full.scores(terms)
+    b, _ = partial.scores(terms)
+    assert a.keys() == b.keys() and all(math.isclose(a[r], b[r]) for r in a)
+    partial.remove(last)
+    assert last not in partial and len(partial) == last
+    assert last not in partial.scores(terms)[0]
+    partial.remove(last)  # no-op
