@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -83,3 +84,129 @@ def partner_request(text: str | None, entities: Iterable[Mapping[str, Any]]) -> 
     technology = None
     filters = PartnerFilters(country=country, region=region, sector=sector, technology=technology)
     return PartnerRequest(query, filters, unknown, suggestion)
+
+
+# --------------------------------------------------------------------------- dialogue helpers
+
+_ORDINAL_WORDS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "last": -1,
+}
+_ORDINAL_RE = re.compile(
+    r"^(?:(?:number|nr|no\.?|#)\s*)?(-1|\d{1,3})(?:st|nd|rd|th)?$", re.IGNORECASE
+)
+_ORDINAL_IN_TEXT = re.compile(
+    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\b"
+    r"|\b(\d{1,2})(?:st|nd|rd|th)\b|(?:\bnumber|\bnr\.?|\bno\.|#)\s*(\d{1,2})\b",
+    re.IGNORECASE,
+)
+MAX_ORDINAL = 100
+
+_ANY_PLACE = re.compile(
+    r"\b(any|all|every)\s+(countr(y|ies)|where|place|region|location)\b|\banywhere\b"
+    r"|\bdoes(n'?t| not) matter where\b|\bno (country )?preference\b|\bwherever\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
+# Words that say "search" but name no topic ("find me some clusters please").
+_FILLER = frozenset(
+    """a about after again all also an and any anyone anything are as at be been but by can
+    cluster clusters company companies could do does doing else find for from get give good
+    got have help hi hello how i i'd i'm in is it just know like list look looking looking
+    may maybe me more my need new no now of ok okay on one ones only or organisation
+    organisations organization organizations other our partner partners please pls project
+    recommend same search searching see show so some someone something sth such suggest
+    that the their them then there these they thing this to too try us want we we're what
+    whats what's where which who whom why will with work working would yes you your cooperate
+    collaborate connect contacts contact abroad european europe eu hey thanks thank instead
+    how about ideally either fine change country countries region sector stuff call calls
+    open funding grant grants opportunity opportunities current currently right available
+    proposals proposal tenders tender money financing upcoming apply eu-funding""".split()
+)
+
+
+def parse_ordinal(value: Any) -> int | None:
+    """Turns an ordinal entity value into a 1-based position, or -1 for "last".
+
+    Args:
+        value: "2", "second", "2nd", "#2", "number 2", "-1", "last" (anything else is refused).
+
+    Returns:
+        The position, or ``None`` when the value is not a usable ordinal.
+    """
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        number = value
+    else:
+        text = " ".join(str(value).split()).lower()
+        if text in _ORDINAL_WORDS:
+            return _ORDINAL_WORDS[text]
+        match = _ORDINAL_RE.match(text)
+        if not match:
+            return None
+        number = int(match.group(1))
+    if number == -1 or 1 <= number <= MAX_ORDINAL:
+        return number
+    return None
+
+
+def ordinal_in(text: str | None, entities: Iterable[Mapping[str, Any]]) -> int | None:
+    """The position the user points at: the first valid ``ordinal`` entity, else the text."""
+    for entity in entities:
+        if isinstance(entity, Mapping) and entity.get("entity") == "ordinal":
+            position = parse_ordinal(entity.get("value"))
+            if position is not None:
+                return position
+    match = _ORDINAL_IN_TEXT.search(text or "")
+    if not match:
+        return None
+    return parse_ordinal(next(group for group in match.groups() if group))
+
+
+def wants_any_place(text: str | None) -> bool:
+    """True for "any country", "anywhere", "doesn't matter where" and similar."""
+    return bool(_ANY_PLACE.search(text or ""))
+
+
+def has_topic(query: str | None) -> bool:
+    """True when the text names something to search for beyond filler words."""
+    words = [w.lower() for w in _WORD.findall(query or "")]
+    return any(w not in _FILLER and len(w) > 1 for w in words)
+
+
+def entity_values(entities: Iterable[Any], name: str) -> list[str]:
+    """The string values of one entity type, in order (non-string values are dropped)."""
+    return [
+        e["value"].strip()
+        for e in entities
+        if isinstance(e, Mapping)
+        and e.get("entity") == name
+        and isinstance(e.get("value"), str)
+        and e["value"].strip()
+    ]
+
+
+_NEGATIVE = re.compile(
+    r"\b(not|no|none|isn'?t|wasn'?t|weren'?t|aren'?t|didn'?t|doesn'?t|useless|bad|rubbish|"
+    r"wrong|irrelevant|meh|poor)\b",
+    re.IGNORECASE,
+)
+FEEDBACK_VALUES = ("useful", "not_useful")
+
+
+def feedback_value(text: str | None, entities: Iterable[Any]) -> str:
+    """``useful`` or ``not_useful``: the button's entity if valid, else read from the text."""
+    for value in entity_values(entities, "feedback_value"):
+        if value in FEEDBACK_VALUES:
+            return value
+    return "not_useful" if _NEGATIVE.search(text or "") else "useful"

@@ -10,6 +10,7 @@ from typing import Any
 
 from knowledge.filters import country_name
 from knowledge.partners.search import PartnerMatch, PartnerSearchResult
+from knowledge.records import ClusterProfile
 
 PARTNER_EXAMPLES = (
     '"hydrogen storage clusters in Bavaria", "precision farming sensors in Spain or Portugal", '
@@ -113,4 +114,73 @@ def search_failed_text() -> str:
     return (
         "Sorry, the partner search is not working right now. Please try again in a moment, "
         "or ask for an adviser."
+    )
+
+
+FEEDBACK_BUTTONS = [
+    {"title": "Useful", "payload": '/feedback{"feedback_value": "useful"}'},
+    {"title": "Not useful", "payload": '/feedback{"feedback_value": "not_useful"}'},
+]
+
+
+def feedback_question() -> dict[str, Any]:
+    """The question asked after results, with its two buttons."""
+    return {"text": "Were these results useful?", "buttons": list(FEEDBACK_BUTTONS)}
+
+
+def profile_text(profile: ClusterProfile, position: int | None = None) -> str:
+    """Everything the shipped profile says about one organisation, with its source."""
+    name = f"{profile.name} ({profile.acronym})" if profile.acronym else profile.name
+    head = f"{position}. {name}" if position and position > 0 else name
+    place = ", ".join(
+        dict.fromkeys(p for p in (profile.city, profile.region, country_name(profile.country)) if p)
+    )
+    lines = [f"{head} - {place}."]
+    if profile.description:
+        lines.append(profile.description)
+    if profile.sectors:
+        lines.append("Sectors: " + ", ".join(profile.sectors) + ".")
+    if profile.technologies:
+        lines.append("Technologies: " + ", ".join(profile.technologies) + ".")
+    facts = []
+    if profile.members is not None:
+        facts.append(f"members: {profile.members}")
+    if profile.founded is not None:
+        facts.append(f"founded: {profile.founded}")
+    if profile.label:
+        facts.append(f"label: {profile.label}")
+    if facts:
+        lines.append("; ".join(facts).capitalize() + ".")
+    if profile.website:
+        lines.append(f"Website: {profile.website}")
+    if profile.source_url:
+        lines.append(f"Source: {profile.source_url}")
+    return "\n".join(lines)
+
+
+def profile_payload(profile: ClusterProfile) -> dict[str, Any]:
+    """The ``partner_profile`` custom payload: the profile's fields as stored."""
+    return {"type": "partner_profile", "item": profile.to_dict()}
+
+
+def nothing_to_page_text() -> str:
+    """Said for "show more" / "the second one" before any search."""
+    return (
+        "I haven't shown you any results yet. Tell me what you are looking for, for example "
+        f"{PARTNER_EXAMPLES}."
+    )
+
+
+def no_more_results_text(total: int) -> str:
+    """Said when the user pages past the end."""
+    return f"That's all: I have shown all {total} results. Try other words or a wider area."
+
+
+def bad_position_text(shown: int) -> str:
+    """Said when an ordinal points outside what was shown."""
+    if not shown:
+        return nothing_to_page_text()
+    return (
+        f"I have shown {shown} result{'s' if shown != 1 else ''} so far. Which one do you "
+        f"mean? Say for example \"the second one\" or \"number {min(shown, 3)}\"."
     )

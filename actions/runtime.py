@@ -3,23 +3,54 @@
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
 
 from knowledge.embedding import Embedder, load_embedder
 from knowledge.partners.index import ensure_index
 from knowledge.partners.search import PartnerSearcher
 from knowledge.settings import Settings
 
+if TYPE_CHECKING:
+    from knowledge.calls import CallStore, RankHook
+    from knowledge.instruments import Catalogue
+
 logger = logging.getLogger(__name__)
+
+#: ``CLUSTER_TODAY=YYYY-MM-DD`` fixes the date actions use (demos, tests); unset: the real date.
+ENV_TODAY = "CLUSTER_TODAY"
+
+
+def default_today() -> date:
+    """Today's date, or ``$CLUSTER_TODAY`` when it holds a valid ``YYYY-MM-DD`` date."""
+    raw = os.environ.get(ENV_TODAY, "").strip()
+    if raw:
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            logger.warning("%s=%r is not a date like 2026-11-21; using today", ENV_TODAY, raw)
+    return date.today()
 
 
 @dataclass
 class Services:
-    """Everything the actions need from the knowledge layer."""
+    """Everything the actions need from the knowledge layer.
+
+    ``calls`` (the calls store), ``instruments`` (the catalogue) and ``calls_ranker`` (semantic
+    rank hook for call search) are ``None`` when not loaded; ``today`` is the clock call
+    statuses are computed with.
+    """
 
     settings: Settings
     embedder: Embedder
     partners: PartnerSearcher
+    calls: CallStore | None = None
+    instruments: Catalogue | None = None
+    today: Callable[[], date] = default_today
+    calls_ranker: RankHook | None = None
 
 
 _services: Services | None = None
@@ -53,8 +84,71 @@ def load_services(settings: Settings | None = None) -> Services:
         settings.index_dir,
         len(index),
     )
-    install(Services(settings, embedder, searcher))
+    calls, ranker = _load_calls(embedder)
+    instruments = _load_instruments()
+    install(Services(settings, embedder, searcher, calls, instruments, default_today, ranker))
     return get_services()
+
+
+def _load_calls(embedder: Embedder) -> tuple[CallStore | None, RankHook | None]:
+    """Opens the calls store (built from the shipped snapshot if missing) and its vectors.
+
+    A failure is logged and leaves calls search off (the actions then say so); it does not stop
+    the action server.
+    """
+    from knowledge.calls import (
+        SNAPSHOT_AS_OF,
+        SNAPSHOT_SOURCE,
+        CallsError,
+        CallStore,
+        StoreNotFoundError,
+        default_store_path,
+        load_closed_ids,
+        load_snapshot,
+    )
+    from knowledge.calls.paths import CLOSED_IDS_PATH, SNAPSHOT_PATH
+    from knowledge.calls.semantic import CallVectors, hybrid_rank_hook
+
+    path = default_store_path()
+    try:
+        try:
+            store = CallStore.open(path)
+        except StoreNotFoundError:
+            logger.info("no calls store at %s; building it from the shipped snapshot", path)
+            calls = load_snapshot(SNAPSHOT_PATH, closed_ids=load_closed_ids(CLOSED_IDS_PATH))
+            store = CallStore.build(path, calls, as_of=SNAPSHOT_AS_OF, source=SNAPSHOT_SOURCE)
+    except CallsError as exc:
+        logger.error("calls search is off: %s", exc)
+        return None, None
+    info = store.info(default_today())
+    logger.info(
+        "calls store %s: %d calls, data as of %s; on %s: %s",
+        store.path,
+        store.count,
+        store.as_of,
+        info.today,
+        ", ".join(f"{n} {status}" for status, n in info.by_status.items()),
+    )
+    try:
+        vectors = CallVectors.for_store(store, embedder)
+    except Exception:  # keyword search still works without the semantic part
+        logger.exception("call vectors could not be built; calls search uses keywords only")
+        return store, None
+    return store, hybrid_rank_hook(vectors, embedder)
+
+
+def _load_instruments() -> Catalogue | None:
+    """Loads the instrument catalogue; a broken catalogue is logged, not fatal."""
+    from knowledge.errors import KnowledgeError
+    from knowledge.instruments import load_catalogue
+
+    try:
+        catalogue = load_catalogue()
+    except KnowledgeError as exc:
+        logger.error("instrument catalogue not loaded: %s", exc)
+        return None
+    logger.info("instrument catalogue %s: %d instruments", catalogue.path, len(catalogue))
+    return catalogue
 
 
 def install(services: Services | None) -> None:

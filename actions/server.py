@@ -38,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     from rasa_sdk.endpoint import create_app
     from rasa_sdk.executor import ActionExecutor
 
+    from actions.handoff import install_routes as install_handoff_routes
     from actions.runtime import load_services
 
     logger.info(
@@ -50,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     executor.register_package("actions")
     logger.info("actions registered: %s", ", ".join(sorted(executor.actions)))
     app = create_app(executor, cors_origins="*")
+    install_handoff_routes(app)  # POST /handoff/<conversation_id>/release (needs a token)
     app.run(
         host=args.host,
         port=args.port,

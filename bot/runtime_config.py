@@ -23,12 +23,30 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ACTION_URL = "http://127.0.0.1:5055/webhook"
 DEFAULT_TRACKER_DB = REPO_ROOT / "var" / "tracker.db"
 
+# The website widget's Socket.IO channel needs no secrets, so it is always on (bot/channels/web.py).
+WEB_CONNECTOR = "bot.channels.web.WebChatInput"
+WEB_SETTINGS = {"session_persistence": True}
+
 # channel name -> (Rasa connector key, {credential key: environment variable})
 OPTIONAL_CHANNELS: dict[str, tuple[str, dict[str, str]]] = {
     "slack": (
-        "slack",
+        "bot.channels.slack.SlackInput",
         {"slack_token": "SLACK_BOT_TOKEN", "slack_signing_secret": "SLACK_SIGNING_SECRET"},
     ),
+    "teams": (
+        "bot.channels.teams.TeamsInput",
+        {"app_id": "TEAMS_APP_ID", "app_password": "TEAMS_APP_PASSWORD"},
+    ),
+}
+
+# channel name -> {credential key: environment variable} passed on when set (tenant, test URLs)
+CHANNEL_OPTIONS: dict[str, dict[str, str]] = {
+    "slack": {"api_url": "SLACK_API_URL", "bot_user_id": "SLACK_BOT_USER_ID"},
+    "teams": {
+        "tenant_id": "TEAMS_TENANT_ID",
+        "openid_metadata_url": "TEAMS_OPENID_METADATA_URL",
+        "token_url": "TEAMS_TOKEN_URL",
+    },
 }
 
 
@@ -60,8 +78,8 @@ def build_run_config(env: Mapping[str, str] | None = None) -> RunConfig:
         The run configuration, with the list of enabled and disabled channels.
     """
     env = os.environ if env is None else env
-    credentials: dict = {"rest": None}
-    channels_on = ["rest"]
+    credentials: dict = {"rest": None, WEB_CONNECTOR: dict(WEB_SETTINGS)}
+    channels_on = ["rest", "web"]
     channels_off: dict[str, str] = {}
 
     for name, (connector, keys) in OPTIONAL_CHANNELS.items():
@@ -70,6 +88,8 @@ def build_run_config(env: Mapping[str, str] | None = None) -> RunConfig:
             channels_off[name] = f"set {' and '.join(missing)} to enable"
             continue
         credentials[connector] = {key: env[var] for key, var in keys.items()}
+        options = CHANNEL_OPTIONS.get(name, {})
+        credentials[connector].update({key: env[v] for key, v in options.items() if env.get(v)})
         channels_on.append(name)
 
     endpoints: dict = {

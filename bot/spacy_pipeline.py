@@ -63,9 +63,24 @@ LABELS: tuple[str, ...] = (
     "region",
     "sector",
     "technology",
+    "ordinal",
 )
 
-#: Gazetteer file for each label.
+#: Ordinal words and their 1-based value as text; "last" is "-1" (docs/conversation.md).
+ORDINAL_WORDS: tuple[tuple[str, str, str], ...] = (
+    ("first", "1st", "1"),
+    ("second", "2nd", "2"),
+    ("third", "3rd", "3"),
+    ("fourth", "4th", "4"),
+    ("fifth", "5th", "5"),
+    ("sixth", "6th", "6"),
+    ("seventh", "7th", "7"),
+    ("eighth", "8th", "8"),
+    ("ninth", "9th", "9"),
+    ("tenth", "10th", "10"),
+)
+
+#: Gazetteer file for each label (``ordinal`` has none: its patterns are built in code).
 GAZETTEER_FILES: dict[str, str] = {
     "country": "countries.yml",
     "region": "regions.yml",
@@ -152,6 +167,11 @@ class PatternTable:
             {"label": label, "pattern": [{"ORTH": orth} for orth in t.orths], "id": t.value}
             for label, t in self.tokens
         ]
+        patterns += [
+            {"label": "ordinal", "pattern": tokens, "id": value}
+            for _, tokens, value in ordinal_patterns()
+            if tokens
+        ]
         return patterns
 
     def fingerprint(self) -> str:
@@ -168,10 +188,31 @@ class PatternTable:
         for label, t in self.tokens:
             if t.text.lower() != t.value.lower():
                 out.setdefault(label, {}).setdefault(t.value, set()).add(t.text.lower())
+        for text, _, value in ordinal_patterns():
+            if text != value:
+                out.setdefault("ordinal", {}).setdefault(value, set()).add(text)
         return {
             label: {value: sorted(texts) for value, texts in sorted(values.items())}
             for label, values in sorted(out.items(), key=lambda kv: LABELS.index(kv[0]))
         }
+
+
+def ordinal_patterns() -> list[tuple[str, list[dict[str, Any]], str]]:
+    """Return ``(text, token pattern, value)`` for every ordinal the ruler knows.
+
+    "second", "2nd", "number 2", "#2" all give "2"; "last" gives "-1". The text is what the
+    ruler matches in canonical spelling (the synonym Rasa maps to the value); "no 2" style
+    variants with other spacing are left to the action layer's parser.
+    """
+    out: list[tuple[str, list[dict[str, Any]], str]] = []
+    for word, short, value in ORDINAL_WORDS:
+        out.append((word, [{"LOWER": word}], value))
+        out.append((short, [{"LOWER": short}], value))
+        out.append((f"number {value}", [{"LOWER": {"IN": ["number", "nr"]}}, {"ORTH": value}], value))
+        out.append((f"nr {value}", [], value))  # synonym only: the pattern above matches it
+        out.append((f"#{value}", [{"ORTH": "#"}, {"ORTH": value}], value))
+    out.append(("last", [{"LOWER": "last"}], "-1"))
+    return [(text, tokens, value) for text, tokens, value in out]
 
 
 # --------------------------------------------------------------------------- gazetteer files
@@ -395,6 +436,8 @@ def _candidates(gazetteers: dict[str, Gazetteer], knowledge_dir: Path) -> Iterat
 
     # Curated entries of every gazetteer: the value itself is always a pattern too.
     for label in LABELS:
+        if label not in gazetteers:
+            continue
         gaz = gazetteers[label]
         for i, entry in enumerate(gaz.entries, start=1):
             source = f"{gaz.path}: entry {i} (value {entry.value!r})"
@@ -467,6 +510,7 @@ def collect_patterns(
         {
             (label, TokenPattern(t.text, t.value, tuple(tok.text for tok in nlp.make_doc(t.text))))
             for label in LABELS
+            if label in gazetteers
             for t in gazetteers[label].tokens
         },
         key=lambda lt: (LABELS.index(lt[0]), lt[1].text),

@@ -135,6 +135,7 @@ class Stack:
             PYTHONUNBUFFERED="1",
             SANIC_HOST=self.host,
             CLUSTER_ACTION_URL=f"{self.action_url}/webhook",
+            CLUSTER_RASA_URL=self.rasa_url,
             CLUSTER_TRACKER_DB=str(self.tracker_db),
         )
         return env
@@ -320,6 +321,7 @@ def main(argv: list[str] | None = None) -> int:
 run: the assistant is up. {stack.channel_summary}
   Rasa server     {stack.rasa_url}   (REST: POST {stack.rasa_url}/webhooks/rest/webhook)
   Action server   {stack.action_url}   (health: {stack.action_url}/health)
+  Web widget      {stack.rasa_url}/webhooks/web/demo   (embed: {stack.rasa_url}/webhooks/web/widget.js)
   Try it:  curl -s {stack.rasa_url}/webhooks/rest/webhook \\
              -d '{{"sender": "me", "message": "hydrogen storage partners in Germany"}}'
   Conversations are kept in {stack.tracker_db}. Press Ctrl-C to stop both servers.

@@ -519,6 +519,7 @@ class PartnerIndex:
         directory: str | os.PathLike[str],
         embedder: Embedder,
         expected_hash: str | None = None,
+        lazy_dim: bool = False,
     ) -> PartnerIndex:
         """Load an index and check that it fits the embedder (and the expected profiles).
 
@@ -527,6 +528,9 @@ class PartnerIndex:
             embedder: The embedder queries will use.
             expected_hash: :func:`profiles_hash` of the current profiles file, to refuse an
                 index built from other data; ``None`` skips the check.
+            lazy_dim: Do not load a not-yet-loaded model just to compare its dimension (the
+                model name already matched); the dimension is then checked when the model
+                first embeds (:meth:`add`, and every query in ``PartnerSearcher``).
 
         Returns:
             The index.
@@ -544,15 +548,16 @@ class PartnerIndex:
                 f"the partner index at {path} was built with model {manifest.get('model')!r} "
                 f"but the configured model is {embedder.name!r}; {BUILD_HINT} to rebuild it"
             )
-        if manifest.get("dim") != embedder.dim:
-            raise IndexMismatchError(
-                f"the partner index at {path} has {manifest.get('dim')}-d vectors but the model "
-                f"gives {embedder.dim}-d; {BUILD_HINT} to rebuild it"
-            )
         if expected_hash is not None and expected_hash not in _known_hashes(manifest):
             raise IndexMismatchError(
                 f"the partner index at {path} is stale: it was built from other cluster "
                 f"profiles than the current file; {BUILD_HINT} to rebuild it"
+            )
+        check_dim = not lazy_dim or bool(getattr(embedder, "loaded", True))
+        if check_dim and manifest.get("dim") != embedder.dim:
+            raise IndexMismatchError(
+                f"the partner index at {path} has {manifest.get('dim')}-d vectors but the model "
+                f"gives {embedder.dim}-d; {BUILD_HINT} to rebuild it"
             )
         try:
             index = faiss.read_index(str(path / VECTORS))
@@ -674,6 +679,10 @@ def ensure_index(
         progress: Show a progress bar when building.
         force: Rebuild even if the saved index is current.
 
+    Freshness is decided from the manifest (model name and profiles hash) without loading the
+    embedding model: a current index is loaded and returned with the model still unloaded (its
+    dimension is checked when it first embeds). The model is loaded only to build.
+
     Returns:
         A current index.
 
@@ -684,7 +693,9 @@ def ensure_index(
     current_hash = profiles_hash(profiles)
     if not force:
         try:
-            return PartnerIndex.load(settings.index_dir, embedder, expected_hash=current_hash)
+            return PartnerIndex.load(
+                settings.index_dir, embedder, expected_hash=current_hash, lazy_dim=True
+            )
         except (IndexMissingError, IndexMismatchError, IndexCorruptError) as exc:
             logger.info("Building partner index: %s", str(exc).split("; run `")[0])
     index = PartnerIndex.build(

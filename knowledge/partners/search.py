@@ -27,6 +27,7 @@ whenever ``k`` profiles pass the filters.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any, Literal
@@ -35,7 +36,7 @@ import faiss
 import numpy as np
 
 from knowledge.embedding import Embedder
-from knowledge.errors import FilterValueError
+from knowledge.errors import BUILD_HINT, FilterValueError, IndexMismatchError
 from knowledge.filters import (
     fold,
     normalise_country,
@@ -60,6 +61,8 @@ MAX_K = 100
 # Below this many allowed rows, the dense part is an exact scan of them (cheap, never misses).
 EXACT_SCAN_ROWS = 20_000
 MAX_EF_SEARCH = 4096
+# Query vectors kept for repeated texts (paging, refining by filter): 256 x 1.5 KB.
+QUERY_CACHE_SIZE = 256
 
 __all__ = [
     "MODES",
@@ -290,6 +293,8 @@ class PartnerSearcher:
         self.embedder = embedder
         self.fusion = fusion or Fusion()
         self._synced = -1
+        self._query_cache: dict[str, np.ndarray] = {}
+        self._cache_lock = threading.Lock()
         self._sync()
 
     def _sync(self) -> None:
@@ -301,9 +306,9 @@ class PartnerSearcher:
         self._place_cache: dict[int, str] = {}
         self._tech_cache: dict[int, str] = {}
         self._live = self.index.live_rows()
-        self._countries = np.array(
+        self._countries = np.array(  # fixed-width strings: the comparison is vectorised
             [self.index.profile_at(r).country for r in self._live.tolist()],  # type: ignore[union-attr]
-            dtype=object,
+            dtype=str,
         )
 
     def _keywords(self, row: int) -> _Keywords:
@@ -319,6 +324,31 @@ class PartnerSearcher:
             )
             self._kw_cache[row] = kw
         return kw
+
+    def _embed_query(self, text: str) -> np.ndarray:
+        """Return the ``(1, dim)`` query vector, from a small LRU cache when the text repeats.
+
+        Paging ("show more") and refinements by filter search the same text again; the model
+        call is most of a query's time, so repeats skip it.
+        """
+        with self._cache_lock:
+            cached = self._query_cache.pop(text, None)
+            if cached is not None:
+                self._query_cache[text] = cached  # most recently used last
+                return cached
+        qvec = np.ascontiguousarray(self.embedder.embed_batch([text]), dtype=np.float32)
+        if qvec.shape[1] != self.index.dim:  # a lazily loaded model: first chance to compare
+            raise IndexMismatchError(
+                f"the partner index has {self.index.dim}-d vectors but model "
+                f"{self.embedder.name!r} gives {qvec.shape[1]}-d; {BUILD_HINT} --force "
+                "to rebuild it"
+            )
+        qvec.flags.writeable = False
+        with self._cache_lock:
+            self._query_cache[text] = qvec
+            while len(self._query_cache) > QUERY_CACHE_SIZE:
+                self._query_cache.pop(next(iter(self._query_cache)))
+        return qvec
 
     # --- filtering ------------------------------------------------------------------------
 
@@ -424,34 +454,36 @@ class PartnerSearcher:
             ordered = sorted(profiles, key=lambda p: (fold(p.name), p.id))  # type: ignore[union-attr]
             return [PartnerMatch(p, 0.0, why) for p in ordered[:needed]]  # type: ignore[arg-type]
         filtered = len(allowed) < len(self._live)
-        keyword: dict[int, float] = {}
+        kw_rows = np.zeros(0, dtype=np.int64)
+        kw_values = np.zeros(0, dtype=np.float64)
         idf_total = 0.0
         if mode != "dense":
-            keyword, idf_total = self.index.keywords.scores(terms, allowed if filtered else None)
+            kw_rows, kw_values, idf_total = self.index.keywords.score_arrays(
+                terms, allowed if filtered else None
+            )
         qvec = None
         pool = np.zeros(0, dtype=np.int64)
         if mode != "keyword":
-            qvec = np.ascontiguousarray(
-                self.embedder.embed_batch([query[:MAX_QUERY_CHARS]]), dtype=np.float32
-            )
+            qvec = self._embed_query(query[:MAX_QUERY_CHARS])
             pool = self._dense_pool(qvec, allowed, max(needed, MIN_POOL))
         if mode == "dense":
             rows = pool
         elif mode == "keyword":
-            rows = np.fromiter(keyword, dtype=np.int64, count=len(keyword))
+            rows = kw_rows
         else:
-            rows = np.union1d(pool, np.fromiter(keyword, dtype=np.int64, count=len(keyword)))
+            rows = np.union1d(pool, kw_rows)
         sims = (
             self.index.vectors()[rows] @ qvec[0]
             if qvec is not None and len(rows)
             else np.zeros(len(rows), dtype=np.float32)
         )
         norm = idf_total
-        if self.fusion.keyword_norm == "max" and keyword:
-            norm = max(keyword.values())
-        kw_scores = np.array(
-            [keyword.get(r, 0.0) / norm if norm > 0 else 0.0 for r in rows.tolist()]
-        )
+        if self.fusion.keyword_norm == "max" and len(kw_values):
+            norm = float(kw_values.max())
+        kw_scores = np.zeros(len(rows), dtype=np.float64)
+        if mode != "dense" and len(kw_rows) and norm > 0:
+            # rows is sorted here (kw_rows, or a union1d); kw_rows is a subset of it
+            kw_scores[np.searchsorted(rows, kw_rows)] = kw_values / norm
         if mode == "dense":
             scores = sims.astype(np.float64)
         elif mode == "keyword":
@@ -460,8 +492,14 @@ class PartnerSearcher:
             scores = _rrf(sims, kw_scores, self.fusion.rrf_k)
         else:
             scores = self.fusion.dense_weight * sims + self.fusion.keyword_weight * kw_scores
+        candidates: Iterable[int] = range(len(rows))
+        if len(rows) > needed:
+            # Only rows scoring at least the needed-th best score can make the page (ties kept,
+            # so the tie-break below sees every tied row).
+            cut = np.partition(scores, len(scores) - needed)[len(scores) - needed]
+            candidates = np.flatnonzero(scores >= cut).tolist()
         order = sorted(
-            range(len(rows)),
+            candidates,
             key=lambda i: (-scores[i], -sims[i], self.index.profile_at(int(rows[i])).id),  # type: ignore[union-attr]
         )[:needed]
         matches = []

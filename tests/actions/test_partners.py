@@ -59,7 +59,8 @@ async def test_unknown_country_gets_a_suggestion_and_no_search(services, dispatc
     assert not payloads(messages)
     assert "Germny" in messages[0]["text"]
     assert "Germany" in messages[0]["text"]
-    assert events == []
+    # The bad value is not kept for the next search.
+    assert events == [{"event": "slot", "timestamp": None, "name": "country", "value": None}]
 
 
 async def test_no_topic_and_no_filter_asks_what_is_needed(services, dispatcher):
@@ -136,3 +137,42 @@ def test_request_ignores_malformed_entities():
     request = partner_request("batteries", [{"entity": "country"}, "junk", {"start": "x"}])
     assert request.filters.country is None
     assert request.query == "batteries"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\t ",
+        "x" * 20000,
+        "🚀🔥💡",
+        "<script>alert(1)</script> clusters",
+        "'; DROP TABLE profiles; --",
+        "{{ 7*7 }} ${jndi:ldap://x} {% raw %}",
+        "\x00\x01\x02 control",
+    ],
+)
+async def test_odd_messages_never_crash(services, dispatcher, text):
+    events, messages = await run_action(dispatcher, text)
+    assert messages, "every message gets a reply"
+    assert all("Traceback" not in (m.get("text") or "") for m in messages)
+    for event in events:
+        if event["name"] == "partner_query" and event["value"]:
+            assert len(event["value"]) <= 500
+
+
+@pytest.mark.parametrize(
+    "slots",
+    [
+        {"country": "XX"},
+        {"country": 42},
+        {"country": {"$ne": 1}},
+        {"region": ["a"], "sector": "not a sector"},
+        {"partner_query": 12345},
+    ],
+)
+async def test_typed_intent_payloads_with_bad_values(services, dispatcher, slots):
+    events, messages = await run_action(dispatcher, '/find_partners{"country": "XX"}', **slots)
+    assert messages
+    if slots.get("country") == "XX":
+        assert "XX" in messages[0]["text"] and not payloads(messages)

@@ -205,3 +205,44 @@ def test_ensure_index_rebuilds_a_corrupt_index(tmp_path: Path, write_jsonl, smal
     assert embedder.texts == len(small_corpus) and len(index) == len(small_corpus)
     manifest = json.loads((settings.index_dir / "manifest.json").read_text("utf-8"))
     assert manifest["count"] == len(small_corpus)
+
+
+class _UnloadableEmbedder:
+    """Looks like the lazy real embedder before its model is loaded; loading it fails the test."""
+
+    loaded = False
+
+    def __init__(self, name: str):
+        self.name = name
+
+    @property
+    def dim(self) -> int:
+        raise AssertionError("the embedding model was loaded")
+
+    def embed_batch(self, texts: Sequence[str]) -> np.ndarray:
+        raise AssertionError("the embedding model was loaded")
+
+
+def test_ensure_index_fresh_path_does_not_load_the_model(
+    tmp_path: Path, write_jsonl: WriteJsonl, small_corpus
+) -> None:
+    settings = Settings(write_jsonl(small_corpus), tmp_path / "idx", "fake")
+    built = FakeEmbedder(dim=64)
+    ensure_index(settings, built, progress=False)
+    index = ensure_index(settings, _UnloadableEmbedder(built.name), progress=False)
+    assert len(index) == len(small_corpus) and index.dim == 64
+
+
+def test_lazily_loaded_model_of_another_dimension_is_refused_at_first_query(
+    tmp_path: Path, write_jsonl: WriteJsonl, small_corpus
+) -> None:
+    from knowledge.partners.search import PartnerSearcher
+
+    settings = Settings(write_jsonl(small_corpus), tmp_path / "idx", "fake")
+    ensure_index(settings, FakeEmbedder(dim=64), progress=False)
+    other = FakeEmbedder(dim=16)
+    other.name = FakeEmbedder(dim=64).name  # same recorded name, other vectors
+    other.loaded = False  # type: ignore[attr-defined]
+    index = ensure_index(settings, other, progress=False)
+    with pytest.raises(IndexMismatchError, match="16-d"):
+        PartnerSearcher(index, other).search("hydrogen storage")

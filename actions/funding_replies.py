@@ -1,0 +1,352 @@
+"""Reply formatting for instruments, cluster facts and calls. Pure functions, no tracker, no I/O.
+
+Every instrument answer ends with ``Source: <url> (as of <date>)``; historical figures say they
+are historical. Call replies name the data's as-of date and the date statuses were computed for,
+link each call to the portal, and say plainly when nothing is open. The ``call_results`` payload
+is the contract of docs/conversation.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from knowledge.calls import Call, CallHit, CallSearchResult
+from knowledge.instruments import Aspect, ClusterFacts, Instrument
+
+CALL_EXAMPLES = '"open calls on battery recycling" or "Horizon Europe calls on hydrogen storage"'
+INSTRUMENT_EXAMPLES = '"what is ESCP-4i?", "how much could an INNOSUP-1 project get?"'
+#: Data older than this (days) gets a "check the portal" reminder.
+STALE_DAYS = 30
+
+
+def source_line(url: str, as_of: date) -> str:
+    """``Source: <url> (as of <YYYY-MM-DD>)``."""
+    return f"Source: {url} (as of {as_of.isoformat()})"
+
+
+# --- instruments ---------------------------------------------------------------------------
+
+
+def status_sentence(instrument: Instrument, successor: Instrument | None) -> str:
+    """Says whether the instrument runs, and what continues it."""
+    if instrument.status == "active":
+        text = f"{instrument.name} is active."
+    elif instrument.status == "closed":
+        text = f"{instrument.name} is closed to new applications."
+    else:
+        text = f"{instrument.name} is historical: it no longer runs."
+    if successor is not None:
+        text += f" Its successor is {successor.name}."
+    elif instrument.status != "active":
+        text += " " + instrument.how_to_apply
+    return text
+
+
+def figures_sentence(instrument: Instrument) -> str:
+    """The instrument's figures; historical ones are labelled as such. Empty when none."""
+    historical = [f.text for f in instrument.figures if f.historical]
+    current = [f.text for f in instrument.figures if not f.historical]
+    parts = []
+    if historical:
+        parts.append(
+            f"Historical figures (from when it ran: {instrument.period.rstrip('.')}): "
+            + "; ".join(historical)
+            + "."
+        )
+    if current:
+        parts.append("Figures: " + "; ".join(current) + ".")
+    if parts:
+        parts.append(f"({instrument.source_note})")
+    return " ".join(parts)
+
+
+def instrument_text(
+    instrument: Instrument, aspects: Sequence[Aspect] = (), successor: Instrument | None = None
+) -> str:
+    """Explains an instrument, or the aspects asked about ("budget", "eligibility"...).
+
+    Args:
+        instrument: The catalogue entry.
+        aspects: From :func:`knowledge.instruments.select_aspects`; empty: a general answer.
+        successor: The entry that continues it, if any.
+
+    Returns:
+        The reply, ending with the source line.
+    """
+    lines: list[str] = []
+    wanted = list(dict.fromkeys(aspects))
+    if not wanted:
+        lines.append(f"{instrument.name}: {instrument.summary}")
+        lines.append(f"What it funds: {instrument.funds}")
+        lines.append(f"Budget: {instrument.budget}")
+        lines.append(status_sentence(instrument, successor))
+    for aspect in wanted:
+        if aspect == "budget":
+            lines.append(f"{instrument.name} - budget: {instrument.budget}")
+        elif aspect == "eligibility":
+            lines.append(f"Who can apply to {instrument.name}: {instrument.who_can_apply}")
+        elif aspect == "how_to_apply":
+            lines.append(f"How to take part in {instrument.name}: {instrument.how_to_apply}")
+        elif aspect == "period":
+            lines.append(f"{instrument.name} - period: {instrument.period}")
+            if instrument.status != "active":
+                lines.append(status_sentence(instrument, successor))
+        elif aspect == "funds":
+            lines.append(f"What {instrument.name} funds: {instrument.funds}")
+        elif aspect in ("successor", "status"):
+            lines.append(status_sentence(instrument, successor))
+    if not wanted or "budget" in wanted:
+        figures = figures_sentence(instrument)
+        if figures:
+            lines.append(figures)
+    lines.append(source_line(instrument.source_url, instrument.as_of))
+    return "\n".join(dict.fromkeys(lines))
+
+
+def ask_instrument_text() -> str:
+    """Asked when the user wants an instrument explained but named none."""
+    return f"Which EU instrument or programme shall I explain? For example {INSTRUMENT_EXAMPLES}."
+
+
+def unknown_instrument_text(value: str, suggestions: Sequence[Instrument]) -> str:
+    """Says an instrument is not in the catalogue and lists the closest names."""
+    shown = value.strip()[:80] or "that"
+    text = f"I don't know an instrument called '{shown}'."
+    if suggestions:
+        names = ", ".join(s.name for s in suggestions)
+        text += f" Did you mean: {names}?"
+    else:
+        text += f" Try its full name or acronym, for example {INSTRUMENT_EXAMPLES}."
+    return text
+
+
+def not_in_catalogue_text(name: str, programme: str | None) -> str:
+    """Said for a known EU programme that the curated catalogue does not describe."""
+    text = f"I have no checked description of {name} in my catalogue yet, so I won't guess."
+    if programme:
+        text += (
+            f" I can look for open {programme} calls: say for example "
+            f'"{programme} calls on hydrogen storage".'
+        )
+    return text
+
+
+def cluster_facts_text(facts: ClusterFacts) -> str:
+    """The headline cluster figures, labelled historical, with the contact and source."""
+    intro = f"From the {facts.source_name}"
+    if facts.historical:
+        intro += " (historical figures, not current ones)"
+    lines = [intro + ":"]
+    lines.extend(f"- {fact.text}" for fact in facts.facts)
+    lines.append(f"Contact for EU cluster policy: {facts.contact} {facts.contact_url}")
+    lines.append(source_line(facts.source_url, facts.as_of))
+    return "\n".join(lines)
+
+
+def catalogue_unavailable_text() -> str:
+    """Said when the catalogue could not be loaded (details are in the log)."""
+    return (
+        "Sorry, my funding catalogue is not available right now. Please try again later, or ask "
+        "for an adviser."
+    )
+
+
+# --- calls ---------------------------------------------------------------------------------
+
+
+def _deadline_phrase(hit: CallHit) -> str:
+    if hit.status == "closed":
+        last = hit.call.final_deadline
+        return f"closed (last deadline {last.isoformat()})" if last else "closed"
+    if hit.next_deadline is None:
+        return f"{hit.status}, no deadline given"
+    return f"{hit.status}, next deadline {hit.next_deadline.isoformat()}"
+
+
+def call_line(number: int, hit: CallHit) -> str:
+    """One numbered result line: title, id, programme, status and deadline, portal link."""
+    call = hit.call
+    programme = f", {call.programme}" if call.programme else ""
+    return f"{number}. {call.title} ({call.id}{programme}): {_deadline_phrase(hit)}. {call.url}"
+
+
+def data_note(as_of: date, today: date) -> str:
+    """Names the data's date and the date statuses are computed for."""
+    text = f"Portal data as of {as_of.isoformat()}; statuses computed for {today.isoformat()}."
+    if (today - as_of).days > STALE_DAYS:
+        text += " Please check the deadline on the portal before applying."
+    return text
+
+
+def _subject(query: str, programme: str | None) -> str:
+    parts = []
+    if query:
+        parts.append(f'on "{query}"')
+    if programme:
+        parts.append(f"under {programme}")
+    return (" " + " ".join(parts)) if parts else ""
+
+
+def calls_text(
+    result: CallSearchResult,
+    query: str,
+    programme: str | None,
+    today: date,
+    offset: int = 0,
+) -> str:
+    """The readable version of a page of call results.
+
+    Says plainly when no matching call is open, naming the nearest forthcoming ones.
+
+    Args:
+        result: The store's result page.
+        query: The topic words searched.
+        programme: Display name of the programme filter, if any.
+        today: The date statuses were computed for.
+        offset: Position of the first item (numbering starts at ``offset + 1``).
+
+    Returns:
+        The text.
+    """
+    subject = _subject(query, programme)
+    note = data_note(result.as_of, today)
+    if not result.items:
+        if offset > 0:
+            return f"That's all: there are no more calls{subject}. {note}"
+        return (
+            f"I found no open or forthcoming call{subject}. {note} "
+            f"Try other or fewer words, for example {CALL_EXAMPLES}."
+        )
+    lines: list[str] = []
+    open_count = result.counts.get("open", 0)
+    forthcoming_count = result.counts.get("forthcoming", 0)
+    if result.none_open:
+        head = f"No call{subject} is open right now."
+        if result.nearest_forthcoming:
+            nearest = "; ".join(
+                f"{h.call.title} ({h.call.id}, "
+                + (f"deadline {h.next_deadline.isoformat()}" if h.next_deadline else "no deadline")
+                + ")"
+                for h in result.nearest_forthcoming
+            )
+            head += f" {forthcoming_count} announced as forthcoming; the nearest: {nearest}."
+        lines.append(head)
+    else:
+        lines.append(
+            f"I found {result.total} call(s){subject}: {open_count} open now, "
+            f"{forthcoming_count} forthcoming."
+        )
+    if result.match == "any":
+        lines.append("No call matched all your words; these match some of them.")
+    lines.append(note)
+    lines.extend(call_line(n, hit) for n, hit in enumerate(result.items, start=offset + 1))
+    if result.total > offset + len(result.items):
+        lines.append(f'Say "show me more" for the next ones ({result.total} in all).')
+    return "\n".join(lines)
+
+
+def calls_payload(
+    result: CallSearchResult, query: str, filters: Mapping[str, Any], offset: int = 0
+) -> dict[str, Any]:
+    """The ``call_results`` custom payload (docs/conversation.md) plus filters and paging."""
+    payload = result.to_payload(query)
+    payload["filters"] = dict(filters)
+    payload["offset"] = offset
+    if result.today is not None:
+        payload["today"] = result.today.isoformat()
+    return payload
+
+
+def ask_call_topic_text() -> str:
+    """Asked when a call search has neither topic words nor a programme."""
+    return f"Happy to look for EU calls. What is your project about? For example {CALL_EXAMPLES}."
+
+
+def unknown_programme_text(value: str) -> str:
+    """Said when a programme filter could not be resolved (it is then ignored)."""
+    return f"I don't know the programme '{value[:80]}', so I searched all programmes."
+
+
+def calls_unavailable_text() -> str:
+    """Said when the calls store is not loaded or failed (details are in the log)."""
+    return (
+        "Sorry, the calls search is not working right now. Please try again in a moment, or "
+        "look on the EU Funding & Tenders portal: "
+        "https://ec.europa.eu/info/funding-tenders/opportunities/portal"
+    )
+
+
+def call_detail_text(call: Call, today: date, as_of: date) -> str:
+    """A full description of one call: status today, deadlines, budget, programme, link."""
+    status = call.status(today)
+    nxt = call.next_deadline(today)
+    lines = [f"{call.title} ({call.id})"]
+    meta = [m for m in (call.programme, call.types_of_action or call.action_type) if m]
+    if meta:
+        lines.append(" - ".join(meta))
+    lines.append(_status_phrase(call, status, nxt, today))
+    if len(call.applicant_deadlines) > 1:
+        lines.append(
+            "Deadlines: " + ", ".join(d.isoformat() for d in call.applicant_deadlines) + "."
+        )
+    budget = _budget_phrase(call)
+    if budget:
+        lines.append(budget)
+    if call.description:
+        summary = call.description[:400].rstrip()
+        lines.append(summary + ("..." if len(call.description) > 400 else ""))
+    lines.append(f"Portal page: {call.url}")
+    lines.append(data_note(as_of, today))
+    return "\n".join(lines)
+
+
+def call_status_text(call: Call, today: date, as_of: date) -> str:
+    """Answers "is it still open?" for one call, with the dates behind the answer."""
+    status = call.status(today)
+    nxt = call.next_deadline(today)
+    return "\n".join(
+        [
+            f"{call.title} ({call.id}): {_status_phrase(call, status, nxt, today)}",
+            f"Portal page: {call.url}",
+            data_note(as_of, today),
+        ]
+    )
+
+
+def _status_phrase(call: Call, status: str, nxt: date | None, today: date) -> str:
+    if status == "closed":
+        last = call.final_deadline
+        if last is not None and last < today:
+            return f"Closed: its last deadline was {last.isoformat()}."
+        return "Closed: the portal lists it as closed."
+    if status == "forthcoming":
+        when = f" deadline {nxt.isoformat()}" if nxt else " no deadline given yet"
+        return f"Forthcoming: announced, not yet open for submissions;{when}."
+    if nxt is None:
+        return "Open, with no deadline given."
+    return f"Open: next deadline {nxt.isoformat()}."
+
+
+def _budget_phrase(call: Call) -> str:
+    if call.budget_min is None and call.budget_max is None:
+        return ""
+    low, high = call.budget_min, call.budget_max
+    if low is not None and high is not None and low != high:
+        text = f"EU contribution per project: €{low:,} to €{high:,}."
+    else:
+        text = f"EU contribution per project: about €{(high or low):,}."
+    if call.expected_grants:
+        text += f" Expected grants: {call.expected_grants}."
+    return text
+
+
+def unknown_call_text(call_id: str) -> str:
+    """Said when a call id is not (or no longer) in the store."""
+    return f"I can't find the call {call_id[:80]} in the current data; it may have been removed."
+
+
+def which_call_text() -> str:
+    """Asked by "is it still open?" when no call was shown or selected before."""
+    return f"Which call do you mean? Search first, for example {CALL_EXAMPLES}."

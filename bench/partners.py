@@ -1,0 +1,896 @@
+"""Speed and scale of partner search: build, query latency, ANN recall, add latency, memory.
+
+Usage::
+
+    python -m bench.partners                                  # 381, 10k, 100k, 1M profiles
+    python -m bench.partners --sizes 381,10000 --queries 50
+    python -m bench.partners --quick                          # small sizes, fewer repeats
+
+Corpora. Size 381 is the shipped corpus. Larger corpora scale up real records: each synthetic
+profile takes a real organisation name and country from the CORDIS FP7 organisations file
+(``../shared/data/cordis/fp7_organisations.csv``, CC BY 4.0, read at bench time) and the real
+sectors, technologies and description of a shipped profile. They are generated here
+(deterministic seed), written to ``var/bench/partners/corpus-<n>.tsv`` (id, name, country, the
+shipped profile it borrows from) and never committed.
+
+Vectors. The build throughput is measured with the real packaged model on a sample of a few
+thousand synthetic profiles (``--build-sample``). Corpora up to ``--real-embed-max`` profiles are
+embedded with the real model (cached in ``var/bench/partners/``). Larger ones cannot be embedded
+on 2 cores in reasonable time: their vectors are the real embedding of the shipped profile each
+row borrows from, mixed with a share (0-40%) of another shipped profile's embedding plus Gaussian
+noise (norm about 0.35), renormalised. Queries are the 92 real queries of the labelled set
+``tests/eval/partner_queries.yml``, embedded with the real model.
+
+Numbers are printed as Markdown tables and saved to ``var/bench/partners/results.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gc
+import json
+import platform
+import re
+import resource
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import faiss
+import numpy as np
+import yaml
+
+from knowledge.embedding import Embedder, load_embedder
+from knowledge.partners import index as index_module
+from knowledge.partners.index import FLAT, HNSW, PartnerIndex
+from knowledge.partners.search import MIN_POOL, PartnerFilters, PartnerSearcher
+from knowledge.records import ClusterProfile, load_profiles
+from knowledge.settings import DEFAULT_PROFILES, REPO_ROOT, Settings
+
+OUT_DIR = REPO_ROOT / "var" / "bench" / "partners"
+CORDIS = REPO_ROOT.parent / "shared" / "data" / "cordis" / "fp7_organisations.csv"
+EVAL_SET = REPO_ROOT / "tests" / "eval" / "partner_queries.yml"
+DEFAULT_SIZES = (381, 10_000, 100_000, 1_000_000)
+# CORDIS uses EU codes for two countries; profiles use ISO 3166-1.
+CORDIS_COUNTRY = {"UK": "GB", "EL": "GR"}
+FILTER_COUNTRY = "DE"  # the largest country: ~13% of the rows, the hard case for a graph walk
+SEED = 20261121
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def rss_mb() -> float:
+    """Current resident memory of this process (VmRSS) in MB."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed_ms(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, float]:
+    """Call ``fn(*args, **kwargs)``; return its result and the wall time in milliseconds."""
+    started = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return result, (time.perf_counter() - started) * 1000
+
+
+def p50(values: Sequence[float]) -> float:
+    return float(np.percentile(values, 50)) if len(values) else float("nan")
+
+
+def p95(values: Sequence[float]) -> float:
+    return float(np.percentile(values, 95)) if len(values) else float("nan")
+
+
+def fmt(value: float, digits: int = 2) -> str:
+    if value != value:  # NaN
+        return "-"
+    return f"{value:.{digits}f}"
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+# --- corpora ------------------------------------------------------------------------------
+
+
+def load_organisations(path: Path) -> list[tuple[str, str]]:
+    """Real organisation names and ISO country codes from the CORDIS FP7 organisations file."""
+    if not path.is_file():
+        raise SystemExit(
+            f"error: CORDIS organisations file {path} not found; pass --cordis PATH "
+            "(fp7_organisations.csv from the CORDIS FP7 open data, CC BY 4.0)"
+        )
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            name = " ".join((row.get("name_mojibake_repaired") or row["name"]).split())
+            country = CORDIS_COUNTRY.get(row["country"], row["country"])
+            if not name or len(country) != 2 or name.casefold() in seen:
+                continue
+            seen.add(name.casefold())
+            out.append((name, country))
+    return out
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:40].strip("-") or "org"
+
+
+def make_corpus(
+    n: int, shipped: list[ClusterProfile], orgs: list[tuple[str, str]], seed: int = SEED
+) -> tuple[list[ClusterProfile], np.ndarray]:
+    """Return ``n`` profiles and, per profile, the index of the shipped profile it borrows from.
+
+    The shipped corpus itself for ``n == len(shipped)``; otherwise a real CORDIS organisation
+    (name, country) with the sectors, technologies and description of a shipped profile.
+    """
+    if n == len(shipped):
+        return list(shipped), np.arange(n)
+    rng = np.random.default_rng(seed)
+    base = rng.integers(0, len(shipped), size=n)
+    org_at = rng.permutation(np.resize(np.arange(len(orgs)), n))
+    profiles = []
+    for i, (b, o) in enumerate(zip(base.tolist(), org_at.tolist(), strict=True)):
+        name, country = orgs[o]
+        src = shipped[b]
+        profiles.append(
+            ClusterProfile(
+                id=f"{_slug(name)}-{i}",
+                name=name,
+                country=country,
+                sectors=src.sectors,
+                technologies=src.technologies,
+                description=src.description,
+            )
+        )
+    return profiles, base
+
+
+def write_corpus(path: Path, profiles: list[ClusterProfile], base: np.ndarray, shipped) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("id\tname\tcountry\tborrows_from\n")
+        for p, b in zip(profiles, base.tolist(), strict=True):
+            fh.write(f"{p.id}\t{p.name}\t{p.country}\t{shipped[b].id}\n")
+
+
+def synthetic_vectors(
+    base_vectors: np.ndarray, base: np.ndarray, seed: int = SEED, noise: float = 0.35
+) -> np.ndarray:
+    """Vectors near the real embeddings: own base + 0-40% of another + noise, renormalised."""
+    rng = np.random.default_rng(seed + 1)
+    n, dim = len(base), base_vectors.shape[1]
+    out = np.empty((n, dim), dtype=np.float32)
+    step = 100_000
+    for start in range(0, n, step):
+        rows = base[start : start + step]
+        m = len(rows)
+        other = rng.integers(0, len(base_vectors), size=m)
+        share = rng.uniform(0.0, 0.4, size=(m, 1)).astype(np.float32)
+        chunk = base_vectors[rows] + share * base_vectors[other]
+        chunk += rng.standard_normal((m, dim), dtype=np.float32) * (noise / np.sqrt(dim))
+        chunk /= np.linalg.norm(chunk, axis=1, keepdims=True)
+        out[start : start + m] = chunk
+    return out
+
+
+def load_queries(path: Path = EVAL_SET) -> list[tuple[str, PartnerFilters]]:
+    """The labelled set's query texts and filters (relevance labels are not used here)."""
+    data = yaml.safe_load(path.read_text("utf-8"))
+    out = []
+    for q in data["queries"]:
+        filters = PartnerFilters(**(q.get("filters") or {}))
+        out.append((q["query"], filters))
+    return out
+
+
+# --- measurements -------------------------------------------------------------------------
+
+
+def measure_build(embedder: Embedder, profiles: list[ClusterProfile], variants) -> list[dict]:
+    """Embed + flat index build throughput with the real model: wall and CPU time per variant.
+
+    ``variants`` are ``(label, batch size, torch threads, max_seq_length or None, count)``.
+    """
+    import torch
+
+    model = getattr(embedder, "_model", None)
+    default_len = getattr(model, "max_seq_length", None)
+    threads = torch.get_num_threads()
+    results = []
+    for label, batch, n_threads, max_len, count in variants:
+        torch.set_num_threads(n_threads)
+        if model is not None and max_len:
+            model.max_seq_length = max_len
+        sample = profiles[:count]
+        cpu0 = time.process_time()
+        _, ms = timed_ms(
+            lambda b=batch, s=sample: PartnerIndex.build(s, embedder, progress=False, batch_size=b)
+        )
+        cpu = time.process_time() - cpu0
+        if model is not None:
+            model.max_seq_length = default_len
+        results.append(
+            {
+                "label": label,
+                "batch": batch,
+                "threads": n_threads,
+                "max_seq_length": max_len or default_len,
+                "profiles": len(sample),
+                "seconds": ms / 1000,
+                "per_s": len(sample) / (ms / 1000),
+                "cpu_s": cpu,
+                "per_cpu_s": len(sample) / cpu if cpu else float("nan"),
+            }
+        )
+        say(
+            f"  build {label}: {results[-1]['per_s']:.0f} profiles/s wall, "
+            f"{results[-1]['per_cpu_s']:.0f} per CPU-second"
+        )
+    torch.set_num_threads(threads)
+    return results
+
+
+def token_lengths(embedder: Embedder, profiles: list[ClusterProfile]) -> dict[str, float]:
+    """Word-piece lengths of the embedded texts (share cut at 128 and 256 tokens)."""
+    model = getattr(embedder, "_model", None)
+    if model is None:
+        return {}
+    lengths = np.array(
+        [len(model.tokenizer(p.search_text())["input_ids"]) for p in profiles], dtype=np.float64
+    )
+    return {
+        "mean": float(lengths.mean()),
+        "p95": float(np.percentile(lengths, 95)),
+        "over_128": float((lengths > 128).mean()),
+        "over_256": float((lengths > 256).mean()),
+    }
+
+
+def topk_exact(vectors: np.ndarray, allowed: np.ndarray | None, qvecs: np.ndarray, k: int):
+    """Exact top-k rows per query (ground truth), batched with BLAS."""
+    out = []
+    step = 200_000
+    for q in qvecs:
+        best_s: list[np.ndarray] = []
+        best_r: list[np.ndarray] = []
+        rows_all = allowed if allowed is not None else None
+        total = len(rows_all) if rows_all is not None else len(vectors)
+        for start in range(0, total, step):
+            rows = (
+                rows_all[start : start + step]
+                if rows_all is not None
+                else np.arange(start, min(start + step, total))
+            )
+            sims = vectors[rows] @ q
+            top = np.argpartition(-sims, min(k, len(sims) - 1))[:k]
+            best_s.append(sims[top])
+            best_r.append(rows[top])
+        s, r = np.concatenate(best_s), np.concatenate(best_r)
+        out.append(r[np.argsort(-s, kind="stable")[:k]])
+    return out
+
+
+def recall(found: list[np.ndarray], truth: list[np.ndarray], k: int = 10) -> float:
+    return float(
+        np.mean(
+            [
+                len(set(f[:k].tolist()) & set(t[:k].tolist())) / k
+                for f, t in zip(found, truth, strict=True)
+            ]
+        )
+    )
+
+
+def dense_only(searcher: PartnerSearcher, qvecs: np.ndarray, allowed: np.ndarray, repeat: int):
+    """Search-only latencies (ms) of the dense part of a search, and the rows found."""
+    times, found = [], []
+    for q in qvecs:
+        qv = np.ascontiguousarray(q[None, :])
+        best = float("inf")
+        rows = None
+        for _ in range(repeat):
+            rows, ms = timed_ms(lambda qv=qv: searcher._dense_pool(qv, allowed, MIN_POOL))
+            best = min(best, ms)
+            times.append(ms)
+        found.append(rows)
+    return times, found
+
+
+def bench_size(
+    n: int,
+    profiles: list[ClusterProfile],
+    vectors: np.ndarray,
+    vector_source: str,
+    embedder: Embedder,
+    queries: list[tuple[str, PartnerFilters]],
+    qvecs: np.ndarray,
+    args: argparse.Namespace,
+) -> dict[str, Any]:
+    """All measurements for one corpus size."""
+    res: dict[str, Any] = {"n": n, "vectors": vector_source}
+    rss0 = rss_mb()
+    say(f"\n== {n:,} profiles ({vector_source}) ==")
+    flat, ms = timed_ms(
+        lambda: PartnerIndex.from_vectors(profiles, vectors.copy(), embedder.name, FLAT)
+    )
+    res["flat_build_s"] = ms / 1000
+    res["rss_flat_mb"] = rss_mb() - rss0
+    rss1 = rss_mb()
+    hnsw, ms = timed_ms(lambda: PartnerIndex.from_vectors(profiles, vectors, embedder.name, HNSW))
+    res["hnsw_build_s"] = ms / 1000
+    res["hnsw_build_per_s"] = n / (ms / 1000)
+    res["rss_hnsw_mb"] = rss_mb() - rss1
+    say(f"  HNSW graph build {res['hnsw_build_s']:.1f}s ({res['hnsw_build_per_s']:.0f} vectors/s)")
+    s_flat, s_hnsw = PartnerSearcher(flat, embedder), PartnerSearcher(hnsw, embedder)
+    filt = PartnerFilters(country=FILTER_COUNTRY)
+    allowed_all = s_flat._live
+    filter_t = []
+    for _ in range(5):
+        (allowed_de, _), ms = timed_ms(s_flat._apply_filters, filt)
+        filter_t.append(ms)
+    res["filter_share"] = len(allowed_de) / n
+    res["filter_ms"] = p50(filter_t)
+    repeat = 1 if n >= 1_000_000 else 3
+    truth = topk_exact(flat.vectors(), None, qvecs, 10)
+    truth_de = topk_exact(flat.vectors(), allowed_de, qvecs, 10)
+    for label, searcher in (("flat", s_flat), ("hnsw", s_hnsw)):
+        t, found = dense_only(searcher, qvecs, allowed_all, repeat)
+        res[f"{label}_search_p50"], res[f"{label}_search_p95"] = p50(t), p95(t)
+        res[f"{label}_recall"] = recall(found, truth)
+        t, found = dense_only(searcher, qvecs, allowed_de, repeat)
+        res[f"{label}_search_de_p50"], res[f"{label}_search_de_p95"] = p50(t), p95(t)
+        res[f"{label}_recall_de"] = recall(found, truth_de)
+        say(
+            f"  {label}: search p50 {res[f'{label}_search_p50']:.2f} ms "
+            f"(country {res[f'{label}_search_de_p50']:.2f} ms), recall@10 "
+            f"{res[f'{label}_recall']:.3f} / {res[f'{label}_recall_de']:.3f}"
+        )
+    if args.ef_sweep and n >= 100_000:
+        sweep = []
+        faiss_index = hnsw.index
+        for ef in (16, 32, 50, 64, 96, 128, 192, 256):
+            t, found = [], []
+            for q in qvecs:
+                params = faiss.SearchParametersHNSW(efSearch=ef)
+                (_, ids), ms = timed_ms(
+                    lambda q=q, p=params: faiss_index.search(q[None, :], 10, params=p)
+                )
+                t.append(ms)
+                found.append(ids[0])
+            sweep.append(
+                {"efSearch": ef, "p50": p50(t), "p95": p95(t), "recall": recall(found, truth)}
+            )
+            say(
+                f"    efSearch {ef}: p50 {sweep[-1]['p50']:.2f} ms, recall@10 {sweep[-1]['recall']:.3f}"
+            )
+        res["ef_sweep"] = sweep
+
+    # Keyword side and end to end (real model embeds each query).
+    if n <= args.keyword_max:
+        rss2 = rss_mb()
+        kw, ms = timed_ms(getattr, flat, "keywords")
+        res["keyword_build_s"] = ms / 1000
+        res["rss_keyword_mb"] = rss_mb() - rss2
+        hnsw._keywords = kw  # same rows, same profiles: share the BM25F index
+        say(f"  BM25F build {res['keyword_build_s']:.1f}s, +{res['rss_keyword_mb']:.0f} MB")
+        from knowledge.partners.keyword import query_terms
+
+        kw_t, embed_t = [], []
+        for text, _ in queries:
+            terms = query_terms(text)
+            _, ms = timed_ms(lambda terms=terms: kw.score_arrays(terms))
+            kw_t.append(ms)
+            _, ms = timed_ms(lambda text=text: embedder.embed_batch([text]))
+            embed_t.append(ms)
+        res["keyword_p50"], res["keyword_p95"] = p50(kw_t), p95(kw_t)
+        res["embed_p50"], res["embed_p95"] = p50(embed_t), p95(embed_t)
+        for label, searcher in (("flat", s_flat), ("hnsw", s_hnsw)):
+            for mode in ("hybrid", "dense"):
+                t, cpu = [], []
+                for text, filters in queries:
+                    cpu0 = time.process_time()
+                    _, ms = timed_ms(searcher.search, text, filters, k=10, mode=mode)
+                    cpu.append((time.process_time() - cpu0) * 1000)
+                    t.append(ms)
+                res[f"{label}_e2e_{mode}_p50"], res[f"{label}_e2e_{mode}_p95"] = p50(t), p95(t)
+                res[f"{label}_e2e_{mode}_cpu_p50"] = p50(cpu)
+            t = [timed_ms(searcher.search, text, f, k=10, offset=10)[1] for text, f in queries]
+            res[f"{label}_e2e_repeat_p50"] = p50(t)  # page 2: the query vector is cached
+            say(
+                f"  {label}: end to end hybrid p50 {res[f'{label}_e2e_hybrid_p50']:.1f} ms "
+                f"p95 {res[f'{label}_e2e_hybrid_p95']:.1f}; dense-only "
+                f"{res[f'{label}_e2e_dense_p50']:.1f} ms"
+            )
+    # One-profile add (real model embeds the new profile), then the next query.
+    for label, index, searcher in (("flat", flat, s_flat), ("hnsw", hnsw, s_hnsw)):
+        t, after, cpu = [], [], []
+        for i in range(args.adds):
+            src = profiles[(i * 7919) % len(profiles)]
+            new = replace(src, id=f"bench-added-{label}-{i}", name=f"{src.name} Added {i}")
+            cpu0 = time.process_time()
+            _, ms = timed_ms(index.add, [new], embedder)
+            cpu.append((time.process_time() - cpu0) * 1000)
+            t.append(ms)
+            if n <= args.keyword_max:
+                text = queries[i % len(queries)][0]
+                _, ms = timed_ms(searcher.search, text, k=10)
+                after.append(ms)
+        res[f"{label}_add_p50"], res[f"{label}_add_max"] = p50(t), max(t)
+        res[f"{label}_add_cpu_p50"] = p50(cpu)
+        res[f"{label}_query_after_add_p50"] = p50(after)
+        say(f"  {label}: add p50 {p50(t):.1f} ms; next query p50 {p50(after):.1f} ms")
+    res["rss_total_mb"] = rss_mb()
+    res["peak_rss_mb"] = peak_rss_mb()
+    del s_flat, s_hnsw, flat, hnsw
+    gc.collect()
+    return res
+
+
+def crossover(base_vectors: np.ndarray, qvecs: np.ndarray, sizes: Sequence[int], shipped_n: int):
+    """Flat vs HNSW search-only latency and recall on synthetic vectors, per size."""
+    rows = []
+    for n in sizes:
+        rng = np.random.default_rng(SEED + n)
+        vecs = synthetic_vectors(base_vectors, rng.integers(0, shipped_n, size=n), seed=SEED + n)
+        flat = index_module.new_faiss_index(FLAT, vecs.shape[1])
+        flat.add(vecs)
+        hnsw = index_module.new_faiss_index(HNSW, vecs.shape[1])
+        _, build_ms = timed_ms(lambda h=hnsw, v=vecs: h.add(v))
+        ef = max(index_module.HNSW_EF_SEARCH, MIN_POOL)
+        ft, ht, fr, hr = [], [], [], []
+        for q in qvecs:
+            (_, ids), ms = timed_ms(lambda q=q, f=flat: f.search(q[None, :], MIN_POOL))
+            ft.append(ms)
+            fr.append(ids[0])
+            params = faiss.SearchParametersHNSW(efSearch=ef)
+            (_, ids), ms = timed_ms(
+                lambda q=q, h=hnsw, p=params: h.search(q[None, :], MIN_POOL, params=p)
+            )
+            ht.append(ms)
+            hr.append(ids[0])
+        row = {
+            "n": n,
+            "flat_p50": p50(ft),
+            "flat_p95": p95(ft),
+            "hnsw_p50": p50(ht),
+            "hnsw_p95": p95(ht),
+            "recall": recall(hr, fr),
+            "hnsw_build_s": build_ms / 1000,
+        }
+        rows.append(row)
+        say(
+            f"  crossover n={n:,}: flat p50 {row['flat_p50']:.2f} ms, HNSW p50 "
+            f"{row['hnsw_p50']:.2f} ms, recall@10 {row['recall']:.3f}, build {row['hnsw_build_s']:.1f}s"
+        )
+    return rows
+
+
+def params_sweep(base_vectors: np.ndarray, qvecs: np.ndarray, n: int, shipped_n: int, combos):
+    """HNSW M / efConstruction: build time, memory, latency and recall at one size."""
+    rng = np.random.default_rng(SEED + 7)
+    vecs = synthetic_vectors(base_vectors, rng.integers(0, shipped_n, size=n), seed=SEED + 7)
+    flat = faiss.IndexFlatIP(vecs.shape[1])
+    flat.add(vecs)
+    _, truth = flat.search(qvecs, 10)
+    out = []
+    for m, efc in combos:
+        index = faiss.IndexHNSWFlat(vecs.shape[1], m, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = efc
+        _, build_ms = timed_ms(lambda i=index: i.add(vecs))
+        for ef in (50, 96):
+            t, found = [], []
+            for q in qvecs:
+                params = faiss.SearchParametersHNSW(efSearch=ef)
+                (_, ids), ms = timed_ms(
+                    lambda q=q, p=params, i=index: i.search(q[None, :], 10, params=p)
+                )
+                t.append(ms)
+                found.append(ids[0])
+            out.append(
+                {
+                    "M": m,
+                    "efConstruction": efc,
+                    "efSearch": ef,
+                    "build_s": build_ms / 1000,
+                    "p50": p50(t),
+                    "recall": recall(found, list(truth)),
+                }
+            )
+            say(
+                f"  M={m} efC={efc} ef={ef}: build {build_ms / 1000:.1f}s, p50 {p50(t):.2f} ms, recall {out[-1]['recall']:.3f}"
+            )
+        del index
+    return out
+
+
+# --- report -------------------------------------------------------------------------------
+
+
+def report(results: dict[str, Any]) -> str:
+    parts = []
+    b = results.get("build", [])
+    if b:
+        tl = results.get("tokens", {})
+        parts.append(
+            f"Build throughput, real model ({results['model']}), synthetic profiles "
+            "(embedding + flat index; the machine was shared, so wall time is contended and the "
+            "CPU-time rate is the better guide to an idle machine):\n\n"
+            + table(
+                ["variant", "profiles", "wall s", "profiles/s (wall)", "profiles / CPU-s"],
+                [
+                    [
+                        r["label"],
+                        str(r["profiles"]),
+                        fmt(r["seconds"], 1),
+                        fmt(r["per_s"], 0),
+                        fmt(r["per_cpu_s"], 0),
+                    ]
+                    for r in b
+                ],
+            )
+            + (
+                f"\n\nEmbedded text length: mean {tl['mean']:.0f} word pieces, p95 {tl['p95']:.0f}; "
+                f"{tl['over_128']:.0%} longer than 128, {tl['over_256']:.0%} longer than 256 (the "
+                "model's limit)."
+                if tl
+                else ""
+            )
+        )
+    sizes = results["sizes"]
+    rows = []
+    for r in sizes:
+        ratio = (
+            r["hnsw_search_p50"] / r["flat_search_p50"] if r["flat_search_p50"] else float("nan")
+        )
+        rows.append(
+            [
+                f"{r['n']:,}",
+                r["vectors"],
+                f"{fmt(r['flat_search_p50'])} / {fmt(r['flat_search_p95'])}",
+                f"{fmt(r['hnsw_search_p50'])} / {fmt(r['hnsw_search_p95'])}",
+                fmt(ratio),
+                f"{fmt(r['flat_search_de_p50'])} / {fmt(r['hnsw_search_de_p50'])} (+{fmt(r['filter_ms'])} filter, {r['filter_share']:.0%} rows)",
+                f"{r['hnsw_recall']:.3f} / {r['hnsw_recall_de']:.3f}",
+                f"{fmt(r['hnsw_build_s'], 1)} s ({r['hnsw_build_per_s']:,.0f}/s)",
+            ]
+        )
+    parts.append(
+        "Dense search only (query vector given; FAISS + filter selector, top 50 pool as in a "
+        f"search), ms, {len(results['query_texts'])} queries; country filter = {FILTER_COUNTRY}:\n\n"
+        + table(
+            [
+                "profiles",
+                "vectors",
+                "exact p50 / p95",
+                "HNSW p50 / p95",
+                "HNSW/exact p50",
+                f"country {FILTER_COUNTRY} p50 exact / HNSW",
+                "HNSW recall@10 all / country",
+                "HNSW graph build",
+            ],
+            rows,
+        )
+    )
+    rows = []
+    for r in sizes:
+        if "flat_e2e_hybrid_p50" not in r:
+            rows.append(
+                [f"{r['n']:,}", "not measured (BM25F index not built at this size)"] + ["-"] * 7
+            )
+            continue
+        rows.append(
+            [
+                f"{r['n']:,}",
+                f"{fmt(r['embed_p50'], 1)} / {fmt(r['embed_p95'], 1)}",
+                f"{fmt(r['keyword_p50'], 1)} / {fmt(r['keyword_p95'], 1)}",
+                f"{fmt(r['flat_e2e_hybrid_p50'], 1)} / {fmt(r['flat_e2e_hybrid_p95'], 1)}",
+                f"{fmt(r['hnsw_e2e_hybrid_p50'], 1)} / {fmt(r['hnsw_e2e_hybrid_p95'], 1)}",
+                fmt(r["hnsw_e2e_hybrid_p50"] / r["flat_e2e_hybrid_p50"]),
+                f"{fmt(r['flat_e2e_dense_p50'], 1)} / {fmt(r['hnsw_e2e_dense_p50'], 1)}",
+                fmt(r["flat_e2e_hybrid_cpu_p50"], 1),
+                f"{fmt(r['flat_e2e_repeat_p50'], 1)} / {fmt(r['hnsw_e2e_repeat_p50'], 1)}",
+                f"{fmt(r['keyword_build_s'], 1)} s, {r['rss_keyword_mb']:,.0f} MB",
+            ]
+        )
+    parts.append(
+        "End to end (`PartnerSearcher.search`, k=10, real model embeds each query, the labelled "
+        "set's own filters), ms:\n\n"
+        + table(
+            [
+                "profiles",
+                "embed p50 / p95",
+                "BM25F p50 / p95",
+                "hybrid exact p50 / p95",
+                "hybrid HNSW p50 / p95",
+                "HNSW/exact",
+                "dense-mode p50 exact / HNSW",
+                "hybrid exact CPU ms p50",
+                "BM25F build, memory",
+            ],
+            rows,
+        )
+    )
+    rows = []
+    for r in sizes:
+        rows.append(
+            [
+                f"{r['n']:,}",
+                f"{fmt(r['flat_add_p50'], 1)} / {fmt(r['flat_add_max'], 1)} (CPU {fmt(r['flat_add_cpu_p50'], 1)})",
+                f"{fmt(r['hnsw_add_p50'], 1)} / {fmt(r['hnsw_add_max'], 1)}",
+                f"{fmt(r['flat_query_after_add_p50'], 1)} / {fmt(r['hnsw_query_after_add_p50'], 1)}",
+                f"{r['rss_flat_mb']:,.0f}",
+                f"{r['rss_hnsw_mb']:,.0f}",
+                f"{r['rss_total_mb']:,.0f} ({r['peak_rss_mb']:,.0f})",
+            ]
+        )
+    parts.append(
+        "One-profile add (real model embeds it, FAISS add, BM25F postings) and memory, "
+        "ms and MB:\n\n"
+        + table(
+            [
+                "profiles",
+                "add exact p50 / max",
+                "add HNSW p50 / max",
+                "next query p50 exact / HNSW",
+                "RSS + exact index",
+                "RSS + HNSW index",
+                "process RSS after (peak)",
+            ],
+            rows,
+        )
+    )
+    if results.get("crossover"):
+        parts.append(
+            "Flat vs HNSW crossover (synthetic vectors, top 50, no filter), ms:\n\n"
+            + table(
+                [
+                    "profiles",
+                    "exact p50 / p95",
+                    "HNSW p50 / p95",
+                    "HNSW/exact",
+                    "recall@10",
+                    "HNSW build s",
+                ],
+                [
+                    [
+                        f"{r['n']:,}",
+                        f"{fmt(r['flat_p50'])} / {fmt(r['flat_p95'])}",
+                        f"{fmt(r['hnsw_p50'])} / {fmt(r['hnsw_p95'])}",
+                        fmt(r["hnsw_p50"] / r["flat_p50"]),
+                        f"{r['recall']:.3f}",
+                        fmt(r["hnsw_build_s"], 1),
+                    ]
+                    for r in results["crossover"]
+                ],
+            )
+        )
+    if results.get("params"):
+        parts.append(
+            f"HNSW parameters at {results['params_n']:,} vectors (top 10):\n\n"
+            + table(
+                ["M", "efConstruction", "efSearch", "build s", "p50 ms", "recall@10"],
+                [
+                    [
+                        str(r["M"]),
+                        str(r["efConstruction"]),
+                        str(r["efSearch"]),
+                        fmt(r["build_s"], 1),
+                        fmt(r["p50"]),
+                        f"{r['recall']:.3f}",
+                    ]
+                    for r in results["params"]
+                ],
+            )
+        )
+    for r in sizes:
+        if r.get("ef_sweep"):
+            parts.append(
+                f"efSearch at {r['n']:,} (HNSW M={index_module.HNSW_M}, "
+                f"efConstruction={index_module.HNSW_EF_CONSTRUCTION}, top 10, no filter):\n\n"
+                + table(
+                    ["efSearch", "p50 ms", "p95 ms", "recall@10"],
+                    [
+                        [str(e["efSearch"]), fmt(e["p50"]), fmt(e["p95"]), f"{e['recall']:.3f}"]
+                        for e in r["ef_sweep"]
+                    ],
+                )
+            )
+    return "\n\n".join(parts)
+
+
+# --- main ---------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.partners", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--sizes",
+        default=",".join(map(str, DEFAULT_SIZES)),
+        help="comma-separated corpus sizes (381 = the shipped corpus)",
+    )
+    parser.add_argument("--queries", type=int, default=92, help="number of labelled queries to run")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="sizes 381,10000, small build sample, no sweeps (a smoke run)",
+    )
+    parser.add_argument(
+        "--build-sample",
+        type=int,
+        default=2000,
+        help="synthetic profiles embedded with the real model to time the build",
+    )
+    parser.add_argument(
+        "--torch-threads",
+        type=int,
+        default=1,
+        help="torch intra-op threads for the model (1 is fastest on a busy 2-core machine)",
+    )
+    parser.add_argument(
+        "--real-embed-max",
+        type=int,
+        default=10_000,
+        help="embed corpora up to this size with the real model (cached)",
+    )
+    parser.add_argument(
+        "--keyword-max",
+        type=int,
+        default=100_000,
+        help="build the BM25F index and time end-to-end search up to this size",
+    )
+    parser.add_argument("--adds", type=int, default=5, help="one-profile adds to time per index")
+    parser.add_argument(
+        "--no-sweeps",
+        dest="sweeps",
+        action="store_false",
+        help="skip the crossover and HNSW parameter sweeps",
+    )
+    parser.add_argument(
+        "--no-ef-sweep",
+        dest="ef_sweep",
+        action="store_false",
+        help="skip the efSearch sweep at 100k+ profiles",
+    )
+    parser.add_argument("--cordis", type=Path, default=CORDIS, help="CORDIS fp7_organisations.csv")
+    parser.add_argument("--out", type=Path, default=OUT_DIR, help="where corpora and results go")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.quick:
+        args.sizes, args.build_sample, args.sweeps, args.ef_sweep = "381,10000", 300, False, False
+        args.queries = min(args.queries, 30)
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    args.out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    say(
+        f"python {platform.python_version()}, faiss {faiss.__version__}, "
+        f"{faiss.omp_get_max_threads()} threads; RSS at start {rss_mb():.0f} MB"
+    )
+
+    shipped = load_profiles(DEFAULT_PROFILES)
+    orgs = load_organisations(args.cordis)
+    say(f"{len(shipped)} shipped profiles, {len(orgs):,} CORDIS organisations")
+    all_queries = load_queries()
+    queries = [all_queries[i % len(all_queries)] for i in range(args.queries)]
+    import torch
+
+    torch.set_num_threads(args.torch_threads)
+    embedder = load_embedder(Settings.from_env())
+    _, load_ms = timed_ms(lambda: embedder.embed_batch(["warm up"]))
+    say(f"model {embedder.name} loaded in {load_ms / 1000:.1f}s")
+    results: dict[str, Any] = {
+        "model": embedder.name,
+        "torch_threads": args.torch_threads,
+        "query_texts": [q for q, _ in queries],
+        "hnsw": {
+            "M": index_module.HNSW_M,
+            "efConstruction": index_module.HNSW_EF_CONSTRUCTION,
+            "efSearch": index_module.HNSW_EF_SEARCH,
+        },
+        "sizes": [],
+    }
+    qvecs = embedder.embed_batch([q for q, _ in queries])
+    shipped_vectors = embedder.embed_batch([p.search_text() for p in shipped])
+
+    sample, _ = make_corpus(max(args.build_sample, 1), shipped, orgs, seed=SEED + 99)
+    results["tokens"] = token_lengths(embedder, sample)
+    say(f"build throughput on {len(sample)} synthetic profiles: {results['tokens']}")
+    n_var = min(args.build_sample, 500)
+    t = args.torch_threads
+    variants = [(f"batch 64, {t} thread(s)", 64, t, None, len(sample))]
+    if not args.quick:
+        variants += [
+            (f"batch 32, {t} thread(s)", 32, t, None, n_var),
+            (f"batch 128, {t} thread(s)", 128, t, None, n_var),
+            (
+                "batch 64, 2 threads" if t != 2 else "batch 64, 1 thread",
+                64,
+                3 - t if t in (1, 2) else 1,
+                None,
+                n_var,
+            ),
+            (f"batch 64, {t} thread(s), max 128 tokens", 64, t, 128, n_var),
+        ]
+    results["build"] = measure_build(embedder, sample, variants) if args.build else []
+
+    for n in sizes:
+        profiles, base = make_corpus(n, shipped, orgs)
+        write_corpus(args.out / f"corpus-{n}.tsv", profiles, base, shipped)
+        if n == len(shipped):
+            vectors, source = shipped_vectors.copy(), "real (model)"
+        elif n <= args.real_embed_max:
+            cache = args.out / f"vectors-{n}-{SEED}.npy"
+            if cache.is_file():
+                vectors = np.load(cache)
+            else:
+                say(f"embedding {n:,} profiles with the real model ...")
+                vectors, ms = timed_ms(
+                    lambda p=profiles: index_module._embed(p, embedder, True, 64)
+                )
+                np.save(cache, vectors)
+                say(f"  {n / (ms / 1000):.0f} profiles/s")
+            source = "real (model)"
+        else:
+            vectors, source = synthetic_vectors(shipped_vectors, base), "real + noise"
+        results["sizes"].append(
+            bench_size(n, profiles, vectors, source, embedder, queries, qvecs, args)
+        )
+        del profiles, vectors
+        gc.collect()
+        (args.out / f"results{'-' + args.tag if args.tag else ''}.json").write_text(
+            json.dumps(results, indent=1), "utf-8"
+        )
+
+    if args.sweeps:
+        say("\ncrossover sweep:")
+        results["crossover"] = crossover(
+            shipped_vectors,
+            qvecs,
+            [5_000, 10_000, 20_000, 50_000],
+            len(shipped),
+        )
+        results["params_n"] = 50_000
+        say("\nHNSW parameter sweep:")
+        results["params"] = params_sweep(
+            shipped_vectors, qvecs, 50_000, len(shipped), [(16, 80), (32, 40), (32, 80)]
+        )
+    results["seconds"] = time.perf_counter() - started
+    (args.out / f"results{'-' + args.tag if args.tag else ''}.json").write_text(
+        json.dumps(results, indent=1), "utf-8"
+    )
+    text = report(results)
+    (args.out / f"results{'-' + args.tag if args.tag else ''}.md").write_text(text + "\n", "utf-8")
+    say("\n" + text)
+    say(f"\ntotal {results['seconds'] / 60:.1f} min, peak RSS {peak_rss_mb():,.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Own Rasa channel connectors and their per-channel rendering (Slack, Microsoft Teams, web)."""

@@ -1,0 +1,131 @@
+"""A light language detector for Rasa 3.6: marks German, French, Spanish, Italian and Polish
+messages with a ``language`` entity (ISO 639-1 code) so the dialogue can answer that it speaks
+English, while country and sector entities found in the message are still used.
+
+No model and no download: it counts function words (stop words) of each language and a few
+letters that only some of these languages use. English, short and mixed messages get no entity.
+Listed in config.yml as ``bot.components.language.LanguageDetector``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+STOP_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        "the a an and or of in on for to with is are was we i you my our me it this that "
+        "what how who which do does can could would please any find looking about from".split()
+    ),
+    "de": frozenset(
+        "der die das und oder ein eine einen einem ist sind wir ich sie mit für fur von zu "
+        "im auf nicht auch wie was wo gibt es können konnen möchte mochte suche suchen "
+        "unternehmen guten tag danke bitte aber kein keine mein unser unsere".split()
+    ),
+    "fr": frozenset(
+        "le la les un une des et ou est sont nous je vous avec pour dans sur pas du de "
+        "qui que quoi comment bonjour merci cherche cherchons entreprise voudrais il y a "
+        "mais ne notre nos".split()
+    ),
+    "es": frozenset(
+        "el la los las un una unos y o es son somos nosotros yo usted con para por en "
+        "del que como hola gracias busco buscamos empresa quiero hay pero no nuestro "
+        "dónde donde puedo".split()
+    ),
+    "it": frozenset(
+        "il lo la gli le un una e o è sono siamo noi io lei con per in del della che come "
+        "ciao grazie cerco cerchiamo azienda vorrei ci non ma nostro nostra dove".split()
+    ),
+    "pl": frozenset(
+        "i w z na do jest są jesteśmy my ja pan pani dla od że jak czy dzień dobry dziękuję "
+        "szukam szukamy firma firmą chciałbym nie ale nasz nasza gdzie się".split()
+    ),
+}
+LETTERS: dict[str, str] = {"de": "äöüß", "fr": "éèêçàù", "es": "ñ¿¡á", "pl": "ąćęłńśźż"}
+SUPPORTED = ("de", "fr", "es", "it", "pl")
+
+
+def detect_language(text: str | None) -> str | None:
+    """Return ``de``/``fr``/``es``/``it``/``pl`` for a message clearly in that language.
+
+    Args:
+        text: The message (any length; only the first 2,000 characters are read).
+
+    Returns:
+        The language code, or ``None`` for English, very short, mixed or unknown text.
+    """
+    if not isinstance(text, str):
+        return None
+    sample = text[:2000].lower()
+    words = _WORD.findall(sample)
+    if len(words) < 2:
+        return None
+    scores = {lang: sum(w in stop for w in words) for lang, stop in STOP_WORDS.items()}
+    for lang, letters in LETTERS.items():
+        scores[lang] += sum(sample.count(ch) for ch in letters)
+    best = max(SUPPORTED, key=lambda lang: scores[lang])
+    if scores[best] >= 2 and scores[best] > scores["en"]:
+        return best
+    return None
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
+)
+class LanguageDetector(GraphComponent):
+    """Adds ``{"entity": "language", "value": "<code>"}`` to non-English messages."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """No options."""
+        return {}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self._config = config
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LanguageDetector:
+        """Creates the component (nothing to load)."""
+        return cls(config)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Training data is left as it is: the entity is never annotated by hand."""
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Marks each message written in one of the supported languages."""
+        for message in messages:
+            code = detect_language(message.get(TEXT))
+            if code is None:
+                continue
+            text = message.get(TEXT)
+            entities = list(message.get(ENTITIES) or [])
+            # The language is a property of the whole message, so the span is all of it.
+            entities.append(
+                {
+                    "entity": "language",
+                    "value": code,
+                    "start": 0,
+                    "end": len(text),
+                    "confidence": 1.0,
+                    "extractor": self.__class__.__name__,
+                }
+            )
+            message.set(ENTITIES, entities, add_to_output=True)
+        return messages

@@ -1,0 +1,172 @@
+"""The website channel: history from tracker events, custom payloads, session checks, assets."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.channels.web import (
+    ASSETS,
+    SOCKETIO_CLIENT,
+    WebChatInput,
+    WebChatOutput,
+    bot_messages,
+    history_messages,
+    valid_session_id,
+)
+
+SESSION = "0123456789abcdef0123456789abcdef"
+PARTNERS = {
+    "type": "partner_results",
+    "query": "hydrogen storage",
+    "filters": {"country": "DE"},
+    "items": [{"id": "p1", "name": "H2 Cluster", "country": "DE", "why": "hydrogen"}],
+}
+
+
+def test_session_ids_are_only_the_channels_own():
+    assert valid_session_id(SESSION)
+    for bad in (None, 42, "", "alice", SESSION.upper(), SESSION + "0", "../" + SESSION[3:]):
+        assert not valid_session_id(bad)
+
+
+def test_bot_messages_split_text_like_the_live_channel_and_keep_payloads():
+    messages = bot_messages(
+        "Here are partners.\n\nWant more?",
+        {"buttons": [{"title": "More", "payload": "/show_more"}], "custom": PARTNERS},
+    )
+    assert messages == [
+        {"text": "Here are partners."},
+        {
+            "text": "Want more?",
+            "quick_replies": [{"content_type": "text", "title": "More", "payload": "/show_more"}],
+        },
+        {"custom": PARTNERS},
+    ]
+    assert bot_messages(None, {"custom": PARTNERS}) == [{"custom": PARTNERS}]
+
+
+def test_history_shows_user_and_bot_turns_with_button_titles():
+    events = [
+        {"event": "action", "name": "action_session_start"},
+        {"event": "session_started"},
+        {"event": "user", "text": "hello <b>there</b>", "metadata": {}},
+        {
+            "event": "bot",
+            "text": "Hi!",
+            "data": {"buttons": [{"title": "Yes", "payload": "/affirm"}]},
+        },
+        {"event": "user", "text": "/affirm", "metadata": {"display_text": "Yes"}},
+        {"event": "slot", "name": "country", "value": "DE"},
+        {"event": "bot", "text": None, "data": {"custom": PARTNERS}},
+    ]
+    assert history_messages(events) == [
+        {"from": "user", "text": "hello <b>there</b>"},
+        {
+            "from": "bot",
+            "text": "Hi!",
+            "quick_replies": [{"content_type": "text", "title": "Yes", "payload": "/affirm"}],
+        },
+        {"from": "user", "text": "Yes"},
+        {"from": "bot", "custom": PARTNERS},
+    ]
+    long = [{"event": "user", "text": str(i)} for i in range(10)]
+    assert [m["text"] for m in history_messages(long, limit=3)] == ["7", "8", "9"]
+
+
+class FakeSio:
+    """Records what the channel emits and which rooms sockets join."""
+
+    def __init__(self):
+        self.emitted: list[tuple] = []
+        self.joined: dict[str, set[str]] = {}
+        self.handlers: dict[str, dict] = {}
+
+    def on(self, event, namespace=None):
+        def register(handler):
+            self.handlers.setdefault(namespace or "/", {})[event] = handler
+            return handler
+
+        return register
+
+    async def emit(self, event, data=None, room=None, namespace=None):
+        self.emitted.append((event, data, room))
+
+    async def enter_room(self, sid, room, namespace=None):
+        self.joined.setdefault(sid, {sid}).add(room)
+
+    def rooms(self, sid, namespace=None):
+        return list(self.joined.get(sid, {sid}))
+
+
+def test_custom_payloads_are_sent_as_one_custom_message():
+    sio = FakeSio()
+    output = WebChatOutput(sio, "bot_uttered")
+    asyncio.run(output.send_response(SESSION, {"text": "Found 1.", "custom": dict(PARTNERS)}))
+    assert sio.emitted == [
+        ("bot_uttered", {"text": "Found 1."}, SESSION),
+        ("bot_uttered", {"custom": PARTNERS}, SESSION),
+    ]
+
+
+@pytest.fixture
+def channel(monkeypatch):
+    fake = FakeSio()
+    monkeypatch.setattr("rasa.core.channels.socketio.AsyncServer", lambda **_: fake)
+    received = []
+
+    async def on_new_message(message):
+        received.append(message)
+
+    channel = WebChatInput.from_credentials({"session_persistence": True})
+    blueprint = channel.blueprint(on_new_message)
+    return channel, fake, received, blueprint
+
+
+def test_sessions_and_messages_are_checked(channel):
+    channel, sio, received, _ = channel
+    assert channel.session_persistence  # on by default
+    handlers = sio.handlers["/"]
+
+    # A made-up session id is replaced by a fresh one; a valid one is kept.
+    asyncio.run(handlers["session_request"]("sid1", {"session_id": "someone-else"}))
+    (event, issued, room) = sio.emitted[-1]
+    assert event == "session_confirm" and room == "sid1"
+    assert valid_session_id(issued) and issued != "someone-else"
+    asyncio.run(handlers["session_request"]("sid2", {"session_id": SESSION}))
+    assert sio.emitted[-1] == ("session_confirm", SESSION, "sid2")
+
+    # Only a socket that joined the session may talk in it.
+    asyncio.run(handlers["user_uttered"]("sid1", {"message": "hi", "session_id": SESSION}))
+    assert received == []
+    asyncio.run(
+        handlers["user_uttered"](
+            "sid2",
+            {"message": "/affirm", "session_id": SESSION, "metadata": {"display_text": "Yes"}},
+        )
+    )
+    (message,) = received
+    assert message.sender_id == SESSION
+    assert message.text == "/affirm"
+    assert message.metadata == {"display_text": "Yes"}
+    assert message.input_channel == "web"
+    assert isinstance(message.output_channel, WebChatOutput)
+
+    # Junk is ignored, long text is cut.
+    for junk in (None, "text", {"message": 5, "session_id": SESSION}, {"session_id": SESSION}):
+        asyncio.run(handlers["user_uttered"]("sid2", junk))
+    assert len(received) == 1
+    asyncio.run(handlers["user_uttered"]("sid2", {"message": "x" * 5000, "session_id": SESSION}))
+    assert len(received[-1].text) == 2000
+
+
+def test_widget_routes_are_on_the_channels_blueprint(channel):
+    *_, blueprint = channel
+    uris = {route.uri for route in blueprint._future_routes}
+    for name in ASSETS:
+        assert f"/{name}" in uris
+    assert "/history/<session_id>" in uris
+    for path, _ in ASSETS.values():
+        if path != SOCKETIO_CLIENT:  # installed by bot/web/setup.sh, not committed
+            assert path.is_file(), path
