@@ -19,7 +19,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup spacy index train run test lint format test-unit test-bot validate \
-	test-stories test-e2e shell bench eval refresh-calls lock clean
+	test-stories test-e2e test-channels shell bench eval refresh-calls lock clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -51,7 +51,7 @@ train: setup spacy ## train the Rasa model if config, domain, data or pipeline c
 run: setup spacy index train ## run the assistant: action server + Rasa server (Ctrl-C stops both)
 	$(ACTIONS_PY) scripts/stack.py
 
-test: setup spacy index train lint test-unit test-bot validate test-stories test-e2e ## everything CI runs
+test: setup spacy index train lint test-unit test-bot validate test-stories test-e2e test-channels ## everything CI runs
 	@echo "make test: all checks passed"
 
 lint: setup ## ruff lint and format check on every Python file
@@ -65,8 +65,11 @@ format: setup ## apply ruff's formatting and safe fixes
 test-unit: setup ## unit tests of the action/knowledge environment (includes the real-model test)
 	$(ACTIONS_PY) -m pytest -m "not integration" tests/knowledge tests/actions -q
 
-test-bot: setup spacy ## unit tests of the Rasa environment (spaCy pipeline, run configuration)
-	$(RASA_PY) -m pytest -W ignore::pytest.PytestConfigWarning tests/bot -q
+test-bot: setup spacy ## unit tests of the Rasa environment (spaCy pipeline, run configuration, channels)
+	$(RASA_PY) -m pytest -W ignore::pytest.PytestConfigWarning -m "not integration" tests/bot -q
+
+test-channels: setup index train ## Slack and Teams connectors against the real servers and local fake Slack/Microsoft services
+	$(RASA_PY) -m pytest -W ignore::pytest.PytestConfigWarning -m integration tests/bot -q
 
 validate: setup ## rasa data validate (domain, NLU, stories, rules)
 	$(RASA_PY) -m rasa data validate --fail-on-warnings

@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gc
+import hashlib
 import json
 import platform
 import re
@@ -724,6 +725,18 @@ def report(results: dict[str, Any]) -> str:
 # --- main ---------------------------------------------------------------------------------
 
 
+def cached_embed(path: Path, embedder: Embedder, texts: list[str]) -> np.ndarray:
+    """Embed texts, reusing ``path`` when it holds the vectors of exactly these texts."""
+    key = path.with_suffix(".key")
+    digest = hashlib.sha256(("\n".join([embedder.name, *texts])).encode()).hexdigest()
+    if path.is_file() and key.is_file() and key.read_text() == digest:
+        return np.load(path)
+    vectors = embedder.embed_batch(texts)
+    np.save(path, vectors)
+    key.write_text(digest)
+    return vectors
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bench.partners", description=__doc__.split("\n")[0]
@@ -764,6 +777,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="build the BM25F index and time end-to-end search up to this size",
     )
     parser.add_argument("--adds", type=int, default=5, help="one-profile adds to time per index")
+    parser.add_argument(
+        "--no-build",
+        dest="build",
+        action="store_false",
+        help="skip the build-throughput measurement with the real model",
+    )
+    parser.add_argument("--tag", default="", help="suffix of the results files (results-TAG.json)")
     parser.add_argument(
         "--no-sweeps",
         dest="sweeps",
@@ -816,8 +836,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         },
         "sizes": [],
     }
-    qvecs = embedder.embed_batch([q for q, _ in queries])
-    shipped_vectors = embedder.embed_batch([p.search_text() for p in shipped])
+    qvecs = cached_embed(args.out / "query-vectors.npy", embedder, [q for q, _ in queries])
+    shipped_vectors = cached_embed(
+        args.out / "shipped-vectors.npy", embedder, [p.search_text() for p in shipped]
+    )
 
     sample, _ = make_corpus(max(args.build_sample, 1), shipped, orgs, seed=SEED + 99)
     results["tokens"] = token_lengths(embedder, sample)

@@ -68,10 +68,19 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$fingerprint" ] && [ -x "$venv/bin/
   exit 0
 fi
 
-echo "setup: creating $venv with $python_bin (this takes a few minutes the first time)"
-rm -rf "$venv"
-"$python_bin" -m venv "$venv"
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade "pip==24.3.1" "setuptools==70.3.0" "wheel==0.45.1"
+# Reuse an existing environment built with the same interpreter (pip then only adds or changes
+# what the requirement files changed); otherwise start from scratch.
+python_version="$("$python_bin" -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])')"
+if [ -x "$venv/bin/python" ] && \
+    [ "$("$venv/bin/python" -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null)" = "$python_version" ]; then
+  echo "setup: updating $venv (requirements changed)"
+else
+  echo "setup: creating $venv with $python_bin (this takes a few minutes the first time)"
+  rm -rf "$venv"
+  "$python_bin" -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade \
+    "pip==24.3.1" "setuptools==70.3.0" "wheel==0.45.1"
+fi
 # The lock file pins every transitive package; torch's exact pin keeps the CPU build here.
 PIP_DISABLE_PIP_VERSION_CHECK=1 "$venv/bin/python" -m pip install --quiet \
   -r "$reqs" -c "$lock"

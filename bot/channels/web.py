@@ -79,6 +79,14 @@ def split_text(text: str) -> list[str]:
     return parts or [text]
 
 
+CARD_TYPES = ("partner_results", "call_results")
+
+
+def shown_as_cards(custom: Any) -> bool:
+    """True for a result payload the widget renders as cards."""
+    return isinstance(custom, dict) and custom.get("type") in CARD_TYPES
+
+
 def bot_messages(text: str | None, data: dict | None) -> list[dict]:
     """The messages the widget receives for one bot utterance, in the order the channel sends them.
 
@@ -92,6 +100,8 @@ def bot_messages(text: str | None, data: dict | None) -> list[dict]:
     data = data or {}
     messages: list[dict] = []
     buttons = data.get("quick_replies") or data.get("buttons") or []
+    if shown_as_cards(data.get("custom")) and not buttons:
+        text = None  # the cards carry the same results; the text is for text-only channels
     if text:
         messages = [{"text": part} for part in split_text(text)]
         if buttons:
@@ -139,6 +149,12 @@ class WebChatOutput(SocketIOOutput):
     @classmethod
     def name(cls) -> str:
         return WebChatInput.name()
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        """Sends result lists as cards only: their text twin is for text-only channels."""
+        if shown_as_cards(message.get("custom")) and not message.get("buttons"):
+            message = {k: v for k, v in message.items() if k != "text"}
+        await super().send_response(recipient_id, message)
 
     async def send_custom_json(
         self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any

@@ -32,6 +32,18 @@ INTENTS = (
     "affirm",
     "deny",
     "out_of_scope",
+    "inform",
+    "find_calls",
+    "ask_instrument",
+    "ask_cluster_facts",
+    "ask_call_status",
+    "request_human",
+    "show_more",
+    "select_result",
+    "find_similar",
+    "feedback",
+    "other_language",
+    "faq",
 )
 
 
@@ -80,3 +92,23 @@ def test_find_partners_examples_cover_every_entity_type(training_data):
         "instrument",
         "organisation_type",
     }
+
+
+def test_faq_has_at_least_25_topics_each_with_an_answer(training_data):
+    import yaml
+
+    topics = {
+        ex.get("intent_response_key")
+        for ex in training_data.training_examples
+        if ex.get("intent") == "faq"
+    }
+    assert len(topics) >= 25
+    domain = yaml.safe_load((REPO_ROOT / "domain.yml").read_text(encoding="utf-8"))
+    answers = {k.removeprefix("utter_") for k in domain["responses"] if k.startswith("utter_faq/")}
+    assert topics == answers
+
+
+def test_heldout_examples_are_not_in_training_data(training_data):
+    heldout = load_data(str(REPO_ROOT / "tests" / "nlu" / "heldout.yml"))
+    train = {ex.get("text").lower() for ex in training_data.training_examples}
+    assert [ex.get("text") for ex in heldout.training_examples if ex.get("text").lower() in train] == []

@@ -266,3 +266,20 @@ def test_rasa_components_extract_and_normalise_entities(saved_dir, tmp_path):
         ("region", "Bavaria"),
         ("country", "PT"),
     ]
+
+
+def test_ordinal_patterns_and_synonyms():
+    from bot.spacy_pipeline import build_pipeline
+
+    nlp = build_pipeline()
+    found = [(e.text, e.label_, e.ent_id_) for e in nlp("details on the 2nd one and number 3, #4, nr 5").ents]
+    assert found == [
+        ("2nd", "ordinal", "2"),
+        ("number 3", "ordinal", "3"),
+        ("#4", "ordinal", "4"),
+        ("nr 5", "ordinal", "5"),
+    ]
+    assert [(e.text, e.ent_id_) for e in nlp("the last one").ents] == [("last", "-1")]
+    synonyms = collect_patterns().synonyms()["ordinal"]
+    assert synonyms["2"] == ["#2", "2nd", "nr 2", "number 2", "second"]
+    assert synonyms["-1"] == ["last"]

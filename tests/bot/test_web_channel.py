@@ -45,6 +45,10 @@ def test_bot_messages_split_text_like_the_live_channel_and_keep_payloads():
         {"custom": PARTNERS},
     ]
     assert bot_messages(None, {"custom": PARTNERS}) == [{"custom": PARTNERS}]
+    # Result lists are shown as cards only; other custom payloads keep their text.
+    assert bot_messages("1. H2 Cluster", {"custom": PARTNERS}) == [{"custom": PARTNERS}]
+    other = {"type": "handoff"}
+    assert bot_messages("ok", {"custom": other}) == [{"text": "ok"}, {"custom": other}]
 
 
 def test_history_shows_user_and_bot_turns_with_button_titles():
@@ -104,9 +108,13 @@ def test_custom_payloads_are_sent_as_one_custom_message():
     sio = FakeSio()
     output = WebChatOutput(sio, "bot_uttered")
     asyncio.run(output.send_response(SESSION, {"text": "Found 1.", "custom": dict(PARTNERS)}))
+    assert sio.emitted == [("bot_uttered", {"custom": PARTNERS}, SESSION)]
+    sio.emitted.clear()
+    other = {"type": "handoff", "ticket": 7}
+    asyncio.run(output.send_response(SESSION, {"text": "Passed on.", "custom": dict(other)}))
     assert sio.emitted == [
-        ("bot_uttered", {"text": "Found 1."}, SESSION),
-        ("bot_uttered", {"custom": PARTNERS}, SESSION),
+        ("bot_uttered", {"text": "Passed on."}, SESSION),
+        ("bot_uttered", {"custom": other}, SESSION),
     ]
 
 

@@ -104,6 +104,54 @@ def test_greeting_search_goodbye(stack):
     assert slots.get("country") == "DE"
 
 
+ROBUSTNESS_INPUTS = {
+    "empty": "",
+    "whitespace": "   \t\n  ",
+    "huge": "hydrogen " * 2_500,  # 22,500 characters
+    "control characters": "\x00\x07\x1b[31mpartners\x1b[0m\x7f",
+    "emoji only": "🚀🌍🤝",
+    "html script": "<script>alert('x')</script><img src=x onerror=alert(1)>",
+    "sql": "'; DROP TABLE events; -- partners in France",
+    "template": "{{ 7*7 }} ${jndi:ldap://x} {% raw %}",
+    "intent syntax": '/find_partners{"country": "XX", "region": "<b>"}',
+    "unknown intent syntax": "/does_not_exist",
+    "broken intent syntax": '/find_partners{"country": ',
+}
+
+
+@pytest.mark.parametrize("name", list(ROBUSTNESS_INPUTS))
+def test_bad_input_gets_a_reply_and_the_conversation_goes_on(stack, name):
+    sender = f"robust-{name.replace(' ', '-')}-{uuid.uuid4().hex[:6]}"
+    reply = say(stack.rasa_url, sender, ROBUSTNESS_INPUTS[name])
+    assert isinstance(reply, list)
+    assert reply, f"no reply to {name} input"
+    for message in reply:
+        assert "Traceback" not in (message.get("text") or "")
+    # The conversation continues normally afterwards.
+    greeting = say(stack.rasa_url, sender, "hello")
+    assert "partner" in texts(greeting).lower()
+
+
+def test_restart_command_resets_the_conversation(stack):
+    sender = f"restart-{uuid.uuid4().hex[:6]}"
+    say(stack.rasa_url, sender, "hydrogen partners in Germany")
+    say(stack.rasa_url, sender, "/restart")
+    body = http_get_json(
+        f"{stack.rasa_url}/conversations/{sender}/tracker?include_events=ALL", timeout=10
+    )
+    assert any(e["event"] == "restart" for e in body["events"])
+    slots = tracker_slots(stack.rasa_url, sender)
+    assert slots.get("country") is None
+    assert "partner" in texts(say(stack.rasa_url, sender, "hi")).lower()
+
+
+def tracker_slots(base_url: str, sender: str) -> dict:
+    body = http_get_json(f"{base_url}/conversations/{sender}/tracker", timeout=10)
+    assert isinstance(body, dict)
+    return body["slots"]
+
+
+# Runs last: it stops the module's stack.
 def test_restart_keeps_conversation_and_ctrl_c_stops_everything(stack, run_dir):
     before = len(tracker_events(stack.rasa_url, SENDER))
     assert before > 0
