@@ -18,7 +18,7 @@ export TRANSFORMERS_OFFLINE := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup spacy index train run test lint format test-unit test-bot validate \
+.PHONY: help setup web browser spacy index train run test lint format test-unit test-bot validate \
 	test-stories test-e2e test-channels shell bench eval refresh-calls lock clean
 
 help: ## list the targets
@@ -36,6 +36,12 @@ setup: .venv/rasa/.cluster-stamp .venv/actions/.cluster-stamp ## create or refre
 	@bash scripts/setup_env.sh actions
 	@touch $@
 
+web: ## install the widget's pinned socket.io-client (npm ci, skipped when up to date)
+	@bash bot/web/setup.sh
+
+browser: ## install Debian chromium + chromium-driver for the browser test (needs root)
+	@bash scripts/install_browser.sh
+
 spacy: $(SPACY_DIR)/meta.json ## build the project's spaCy pipeline (EntityRuler over gazetteers)
 
 $(SPACY_DIR)/meta.json: $(SPACY_INPUTS) | .venv/rasa/.cluster-stamp
@@ -48,7 +54,7 @@ index: setup ## build the partner index if it is missing or stale
 train: setup spacy ## train the Rasa model if config, domain, data or pipeline changed
 	$(RASA_PY) -m bot.train
 
-run: setup spacy index train ## run the assistant: action server + Rasa server (Ctrl-C stops both)
+run: setup web spacy index train ## run the assistant: action server + Rasa server (Ctrl-C stops both)
 	$(ACTIONS_PY) scripts/stack.py
 
 test: setup spacy index train lint test-unit test-bot validate test-stories test-e2e test-channels ## everything CI runs
@@ -78,10 +84,10 @@ test-stories: train ## Rasa story tests, failing on any prediction error
 	$(RASA_PY) -m rasa test core --stories tests/stories --e2e --model models/current.tar.gz \
 		--fail-on-prediction-errors --out $(RESULTS)/core
 
-test-e2e: setup index train ## start both real servers on free ports and talk to them over REST
+test-e2e: setup web browser index train ## start both real servers on free ports and talk to them over REST
 	$(ACTIONS_PY) -m pytest -m integration tests/e2e -q
 
-shell: setup spacy index train ## start the assistant and chat with it in this terminal
+shell: setup web spacy index train ## start the assistant and chat with it in this terminal
 	$(ACTIONS_PY) scripts/stack.py --chat
 
 bench: setup index ## partner-search benchmarks (tables on stdout)

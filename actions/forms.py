@@ -114,7 +114,6 @@ class ValidatePartnerSearchForm(FormValidationAction):
         """ISO code for a known country; for an unknown one, the closest name is suggested."""
         return _validate_country(value, dispatcher)
 
-
     def validate_region(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> dict[str, Any]:

@@ -268,7 +268,7 @@ class ActionFindSimilar(Action):
         if last["kind"] != "partners":
             dispatcher.utter_message(
                 text="I can find organisations similar to a partner result, not to a call. "
-                "Search partners first, then say for example \"more like number 2\"."
+                'Search partners first, then say for example "more like number 2".'
             )
             return []
         chosen = _position(dispatcher, tracker, last)

@@ -182,5 +182,5 @@ def bad_position_text(shown: int) -> str:
         return nothing_to_page_text()
     return (
         f"I have shown {shown} result{'s' if shown != 1 else ''} so far. Which one do you "
-        f"mean? Say for example \"the second one\" or \"number {min(shown, 3)}\"."
+        f'mean? Say for example "the second one" or "number {min(shown, 3)}".'
     )

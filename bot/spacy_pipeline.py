@@ -208,7 +208,9 @@ def ordinal_patterns() -> list[tuple[str, list[dict[str, Any]], str]]:
     for word, short, value in ORDINAL_WORDS:
         out.append((word, [{"LOWER": word}], value))
         out.append((short, [{"LOWER": short}], value))
-        out.append((f"number {value}", [{"LOWER": {"IN": ["number", "nr"]}}, {"ORTH": value}], value))
+        out.append(
+            (f"number {value}", [{"LOWER": {"IN": ["number", "nr"]}}, {"ORTH": value}], value)
+        )
         out.append((f"nr {value}", [], value))  # synonym only: the pattern above matches it
         out.append((f"#{value}", [{"ORTH": "#"}, {"ORTH": value}], value))
     out.append(("last", [{"LOWER": "last"}], "-1"))

@@ -18,21 +18,28 @@ def db(tmp_path, monkeypatch):
 
 async def test_button_feedback_is_stored_with_the_search(db, dispatcher):
     last = {"kind": "partners", "query": "hydrogen storage", "filters": {"country": "DE"}}
-    tracker = make_tracker("/feedback", [{"entity": "feedback_value", "value": "not_useful"}],
-                           last_search=last)
+    tracker = make_tracker(
+        "/feedback", [{"entity": "feedback_value", "value": "not_useful"}], last_search=last
+    )
     events = await ActionStoreFeedback().run(dispatcher, tracker, {})
-    assert events == [{"event": "slot", "timestamp": None, "name": "feedback",
-                       "value": "not_useful"}]
+    assert events == [
+        {"event": "slot", "timestamp": None, "name": "feedback", "value": "not_useful"}
+    ]
     [row] = FeedbackStore(db).rows()
     assert row["conversation_id"] == "unit-test"
     assert (row["value"], row["search_kind"], row["query"]) == (
-        "not_useful", "partners", "hydrogen storage")
+        "not_useful",
+        "partners",
+        "hydrogen storage",
+    )
     assert "adviser" in dispatcher.messages[0]["text"]
 
 
 async def test_typed_feedback_and_bad_entity_values(db, dispatcher):
-    tracker = make_tracker("that was really helpful",
-                           [{"entity": "feedback_value", "value": "'; DROP TABLE feedback;--"}])
+    tracker = make_tracker(
+        "that was really helpful",
+        [{"entity": "feedback_value", "value": "'; DROP TABLE feedback;--"}],
+    )
     await ActionStoreFeedback().run(dispatcher, tracker, {})
     assert [r["value"] for r in FeedbackStore(db).rows()] == ["useful"]
 

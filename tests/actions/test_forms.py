@@ -35,8 +35,9 @@ async def run(form, dispatcher, tracker):
 
 async def test_topic_in_the_opening_message_completes_the_form(dispatcher):
     text = "clusters doing hydrogen storage in Bavaria"
-    tracker = tracker_for(text, "find_partners", [entity(text, "region", "Bavaria")],
-                          region="Bavaria", country="FR")
+    tracker = tracker_for(
+        text, "find_partners", [entity(text, "region", "Bavaria")], region="Bavaria", country="FR"
+    )
     slots = await run(ValidatePartnerSearchForm(), dispatcher, tracker)
     assert slots["partner_query"] == "clusters doing hydrogen storage in"
     # A new request keeps the region it names and forgets the older country filter.
@@ -44,8 +45,9 @@ async def test_topic_in_the_opening_message_completes_the_form(dispatcher):
 
 
 async def test_no_topic_leaves_the_slot_empty_so_the_form_asks(dispatcher):
-    tracker = tracker_for("find me some partners please", "find_partners",
-                          partner_query="old topic")
+    tracker = tracker_for(
+        "find me some partners please", "find_partners", partner_query="old topic"
+    )
     slots = await run(ValidatePartnerSearchForm(), dispatcher, tracker)
     assert slots["partner_query"] is None
 
@@ -53,32 +55,41 @@ async def test_no_topic_leaves_the_slot_empty_so_the_form_asks(dispatcher):
 async def test_place_only_after_a_search_keeps_the_previous_topic(dispatcher):
     text = "partners in Italy"
     last = {"kind": "partners", "query": "hydrogen storage", "filters": {}, "ids": []}
-    tracker = tracker_for(text, "find_partners", [entity(text, "country", "Italy")],
-                          last_search=last)
+    tracker = tracker_for(
+        text, "find_partners", [entity(text, "country", "Italy")], last_search=last
+    )
     slots = await run(ValidatePartnerSearchForm(), dispatcher, tracker)
     assert slots["partner_query"] == "hydrogen storage"
 
 
 async def test_answer_to_the_question_fills_the_topic(dispatcher):
-    tracker = tracker_for("precision farming sensors", "inform",
-                          requested_slot="partner_query")
+    tracker = tracker_for("precision farming sensors", "inform", requested_slot="partner_query")
     slots = await run(ValidatePartnerSearchForm(), dispatcher, tracker)
     assert slots["partner_query"] == "precision farming sensors"
 
 
 async def test_digression_extracts_nothing(dispatcher):
     text = "wait, what is INNOSUP?"
-    tracker = tracker_for(text, "ask_instrument", [entity(text, "instrument", "INNOSUP")],
-                          requested_slot="partner_query")
+    tracker = tracker_for(
+        text,
+        "ask_instrument",
+        [entity(text, "instrument", "INNOSUP")],
+        requested_slot="partner_query",
+    )
     slots = await run(ValidatePartnerSearchForm(), dispatcher, tracker)
     assert "partner_query" not in slots and "country" not in slots
 
 
 async def test_unknown_country_is_refused_with_a_suggestion(dispatcher):
     events = [{"event": "user"}, {"event": "slot", "name": "country", "value": "Germny"}]
-    tracker = tracker_for('/find_partners{"country": "Germny"}', "find_partners",
-                          [{"entity": "country", "value": "Germny"}], events=events,
-                          country="Germny", requested_slot="partner_query")
+    tracker = tracker_for(
+        '/find_partners{"country": "Germny"}',
+        "find_partners",
+        [{"entity": "country", "value": "Germny"}],
+        events=events,
+        country="Germny",
+        requested_slot="partner_query",
+    )
     slots = await run(ValidatePartnerSearchForm(), dispatcher, tracker)
     assert slots["country"] is None
     assert "did you mean Germany?" in dispatcher.messages[0]["text"]
@@ -86,15 +97,21 @@ async def test_unknown_country_is_refused_with_a_suggestion(dispatcher):
 
 async def test_known_country_is_normalised(dispatcher):
     events = [{"event": "user"}, {"event": "slot", "name": "country", "value": "Deutschland"}]
-    tracker = tracker_for("in Deutschland", "inform", events=events, country="Deutschland",
-                          requested_slot="partner_query")
+    tracker = tracker_for(
+        "in Deutschland",
+        "inform",
+        events=events,
+        country="Deutschland",
+        requested_slot="partner_query",
+    )
     slots = await run(ValidatePartnerSearchForm(), dispatcher, tracker)
     assert slots["country"] == "DE"
 
 
 async def test_any_country_clears_the_filter(dispatcher):
-    tracker = tracker_for("anywhere is fine", "inform", country="DE",
-                          requested_slot="partner_query")
+    tracker = tracker_for(
+        "anywhere is fine", "inform", country="DE", requested_slot="partner_query"
+    )
     slots = await run(ValidatePartnerSearchForm(), dispatcher, tracker)
     assert slots["country"] is None and slots["region"] is None
 

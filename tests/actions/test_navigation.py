@@ -72,8 +72,15 @@ async def test_show_more_before_any_search_says_so(services, dispatcher):
 
 
 async def test_show_more_past_the_end(services, dispatcher):
-    last = {"kind": "partners", "query": "x", "filters": {}, "offset": 5, "ids": ["a"] * 10,
-            "page_size": 5, "total": 10}
+    last = {
+        "kind": "partners",
+        "query": "x",
+        "filters": {},
+        "offset": 5,
+        "ids": ["a"] * 10,
+        "page_size": 5,
+        "total": 10,
+    }
     events = await ActionShowMore().run(dispatcher, tracker_with("next", last_search=last), {})
     assert events == []
     assert "all 10 results" in dispatcher.messages[0]["text"]
@@ -83,8 +90,9 @@ async def test_select_result_describes_the_second_one_with_source(services, disp
     last = await first_search(dispatcher)
     dispatcher.messages.clear()
     text = "tell me more about the second one"
-    tracker = tracker_with(text, [entity(text, "ordinal", "second") | {"value": "2"}],
-                           last_search=last)
+    tracker = tracker_with(
+        text, [entity(text, "ordinal", "second") | {"value": "2"}], last_search=last
+    )
     events = await ActionSelectResult().run(dispatcher, tracker, {})
     assert slots_of(events) == {"selected_id": last["ids"][1]}
     profile = next(p for p in profiles if p.id == last["ids"][1])
@@ -100,13 +108,17 @@ async def test_select_result_last_and_out_of_range(services, dispatcher):
     last = await first_search(dispatcher)
     dispatcher.messages.clear()
     events = await ActionSelectResult().run(
-        dispatcher, tracker_with("the last one", [{"entity": "ordinal", "value": "-1"}],
-                                 last_search=last), {})
+        dispatcher,
+        tracker_with("the last one", [{"entity": "ordinal", "value": "-1"}], last_search=last),
+        {},
+    )
     assert slots_of(events) == {"selected_id": last["ids"][-1]}
     dispatcher.messages.clear()
     events = await ActionSelectResult().run(
-        dispatcher, tracker_with("number 9", [{"entity": "ordinal", "value": "9"}],
-                                 last_search=last), {})
+        dispatcher,
+        tracker_with("number 9", [{"entity": "ordinal", "value": "9"}], last_search=last),
+        {},
+    )
     assert events == []
     assert f"shown {len(last['ids'])} results" in dispatcher.messages[0]["text"]
 
@@ -114,8 +126,9 @@ async def test_select_result_last_and_out_of_range(services, dispatcher):
 async def test_typed_garbage_ordinal_and_last_search_do_not_crash(services, dispatcher):
     bad = {"kind": "partners", "query": 5, "filters": "x", "offset": -3, "ids": [1, None]}
     for value in ("999999", "DROP TABLE", {"a": 1}, None, "0"):
-        tracker = tracker_with("/select_result", [{"entity": "ordinal", "value": value}],
-                               last_search=bad)
+        tracker = tracker_with(
+            "/select_result", [{"entity": "ordinal", "value": value}], last_search=bad
+        )
         assert await ActionSelectResult().run(dispatcher, tracker, {}) == []
     assert last_search(tracker_with("x", last_search="nonsense")) is None
 
@@ -141,8 +154,10 @@ async def test_find_similar_in_another_country(services, dispatcher):
     last = await first_search(dispatcher)
     text = "more like number 2 but in Italy"
     tracker = tracker_with(
-        text, [{"entity": "ordinal", "value": "2"}, entity(text, "country", "Italy")],
-        last_search=last)
+        text,
+        [{"entity": "ordinal", "value": "2"}, entity(text, "country", "Italy")],
+        last_search=last,
+    )
     dispatcher.messages.clear()
     await ActionFindSimilar().run(dispatcher, tracker, {})
     [payload] = payloads(dispatcher.messages)
@@ -180,8 +195,9 @@ async def test_refine_with_a_new_topic_keeps_the_filters(services, dispatcher):
 async def test_refine_with_typed_unknown_country_suggests(services, dispatcher):
     last = await first_search(dispatcher)
     dispatcher.messages.clear()
-    tracker = tracker_with('/inform{"country": "Germny"}',
-                           [{"entity": "country", "value": "Germny"}], last_search=last)
+    tracker = tracker_with(
+        '/inform{"country": "Germny"}', [{"entity": "country", "value": "Germny"}], last_search=last
+    )
     assert await ActionRefineSearch().run(dispatcher, tracker, {}) == []
     assert "did you mean Germany?" in dispatcher.messages[0]["text"]
 

@@ -172,7 +172,7 @@ async def test_odd_messages_never_crash(services, dispatcher, text):
     ],
 )
 async def test_typed_intent_payloads_with_bad_values(services, dispatcher, slots):
-    events, messages = await run_action(dispatcher, '/find_partners{"country": "XX"}', **slots)
+    _, messages = await run_action(dispatcher, '/find_partners{"country": "XX"}', **slots)
     assert messages
     if slots.get("country") == "XX":
         assert "XX" in messages[0]["text"] and not payloads(messages)

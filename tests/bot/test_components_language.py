@@ -6,11 +6,11 @@ import pytest
 
 pytest.importorskip("rasa")
 
-from rasa.shared.nlu.training_data.loading import load_data  # noqa: E402
-from rasa.shared.nlu.training_data.message import Message  # noqa: E402
+from rasa.shared.nlu.training_data.loading import load_data
+from rasa.shared.nlu.training_data.message import Message
 
-from bot.components.language import LanguageDetector, detect_language  # noqa: E402
-from bot.spacy_pipeline import REPO_ROOT  # noqa: E402
+from bot.components.language import LanguageDetector, detect_language
+from bot.spacy_pipeline import REPO_ROOT
 
 
 @pytest.mark.parametrize(

@@ -111,4 +111,6 @@ def test_faq_has_at_least_25_topics_each_with_an_answer(training_data):
 def test_heldout_examples_are_not_in_training_data(training_data):
     heldout = load_data(str(REPO_ROOT / "tests" / "nlu" / "heldout.yml"))
     train = {ex.get("text").lower() for ex in training_data.training_examples}
-    assert [ex.get("text") for ex in heldout.training_examples if ex.get("text").lower() in train] == []
+    assert [
+        ex.get("text") for ex in heldout.training_examples if ex.get("text").lower() in train
+    ] == []

@@ -272,7 +272,10 @@ def test_ordinal_patterns_and_synonyms():
     from bot.spacy_pipeline import build_pipeline
 
     nlp = build_pipeline()
-    found = [(e.text, e.label_, e.ent_id_) for e in nlp("details on the 2nd one and number 3, #4, nr 5").ents]
+    found = [
+        (e.text, e.label_, e.ent_id_)
+        for e in nlp("details on the 2nd one and number 3, #4, nr 5").ents
+    ]
     assert found == [
         ("2nd", "ordinal", "2"),
         ("number 3", "ordinal", "3"),
