@@ -7,35 +7,22 @@ received, and what to do next.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-from knowledge.errors import KnowledgeError
+from knowledge.errors import DataFileError, KnowledgeError
 
 
 class CallsError(KnowledgeError):
     """Root of all errors raised by the calls package (a kind of :class:`KnowledgeError`)."""
 
 
-class SnapshotFormatError(CallsError):
+class SnapshotFormatError(CallsError, DataFileError):
     """A line of a portal snapshot file cannot be read.
 
-    Attributes:
+    Attributes (from :class:`~knowledge.errors.DataFileError`):
         path: The snapshot file.
         line: 1-based line number.
         field: The offending field, or ``None`` when the whole line is bad (e.g. not JSON).
         problem: What is wrong, including the value received.
     """
-
-    def __init__(self, path: str | os.PathLike[str], line: int, field: str | None, problem: str):
-        self.path = Path(path)
-        self.line = line
-        self.field = field
-        self.problem = problem
-        where = f"{self.path}, line {line}"
-        if field is not None:
-            where += f", field '{field}'"
-        super().__init__(f"{where}: {problem}")
 
 
 class RecordError(CallsError, ValueError):
