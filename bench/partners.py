@@ -21,7 +21,8 @@ row borrows from, mixed with a share (0-40%) of another shipped profile's embedd
 noise (norm about 0.35), renormalised. Queries are the 92 real queries of the labelled set
 ``tests/eval/partner_queries.yml``, embedded with the real model.
 
-Numbers are printed as Markdown tables and saved to ``var/bench/partners/results.json``.
+Numbers are printed as Markdown tables and saved to ``var/bench/partners/results[-TAG].json``
+(``--report FILE...`` prints the tables of saved runs, merged).
 """
 
 from __future__ import annotations
@@ -48,7 +49,12 @@ import yaml
 from knowledge.embedding import Embedder, load_embedder
 from knowledge.partners import index as index_module
 from knowledge.partners.index import FLAT, HNSW, PartnerIndex
-from knowledge.partners.search import MIN_POOL, PartnerFilters, PartnerSearcher
+from knowledge.partners.search import (
+    MIN_POOL,
+    PartnerFilters,
+    PartnerSearcher,
+    limit_vector_threads,
+)
 from knowledge.records import ClusterProfile, load_profiles
 from knowledge.settings import DEFAULT_PROFILES, REPO_ROOT, Settings
 
@@ -331,7 +337,16 @@ def bench_size(
     args: argparse.Namespace,
 ) -> dict[str, Any]:
     """All measurements for one corpus size."""
-    res: dict[str, Any] = {"n": n, "vectors": vector_source}
+    res: dict[str, Any] = {
+        "n": n,
+        "vectors": vector_source,
+        "hnsw": {
+            "M": index_module.HNSW_M,
+            "efConstruction": index_module.HNSW_EF_CONSTRUCTION,
+            "efSearch": index_module.HNSW_EF_SEARCH,
+        },
+    }
+    faiss.omp_set_num_threads(args.build_threads)  # searchers below set 1 for queries
     rss0 = rss_mb()
     say(f"\n== {n:,} profiles ({vector_source}) ==")
     flat, ms = timed_ms(
@@ -439,6 +454,9 @@ def bench_size(
                 text = queries[i % len(queries)][0]
                 _, ms = timed_ms(searcher.search, text, k=10)
                 after.append(ms)
+            # Both indexes share one BM25F index (same rows): take the new row out again so
+            # the other index never sees a keyword hit on a row it does not have.
+            index.remove([new.id])
         res[f"{label}_add_p50"], res[f"{label}_add_max"] = p50(t), max(t)
         res[f"{label}_add_cpu_p50"] = p50(cpu)
         res[f"{label}_query_after_add_p50"] = p50(after)
@@ -459,7 +477,9 @@ def crossover(base_vectors: np.ndarray, qvecs: np.ndarray, sizes: Sequence[int],
         flat = index_module.new_faiss_index(FLAT, vecs.shape[1])
         flat.add(vecs)
         hnsw = index_module.new_faiss_index(HNSW, vecs.shape[1])
+        faiss.omp_set_num_threads(2)
         _, build_ms = timed_ms(lambda h=hnsw, v=vecs: h.add(v))
+        limit_vector_threads(1)  # as a PartnerSearcher does for queries
         ef = max(index_module.HNSW_EF_SEARCH, MIN_POOL)
         ft, ht, fr, hr = [], [], [], []
         for q in qvecs:
@@ -489,7 +509,9 @@ def crossover(base_vectors: np.ndarray, qvecs: np.ndarray, sizes: Sequence[int],
     return rows
 
 
-def params_sweep(base_vectors: np.ndarray, qvecs: np.ndarray, n: int, shipped_n: int, combos):
+def params_sweep(
+    base_vectors: np.ndarray, qvecs: np.ndarray, n: int, shipped_n: int, combos, efs=(50, 96)
+):
     """HNSW M / efConstruction: build time, memory, latency and recall at one size."""
     rng = np.random.default_rng(SEED + 7)
     vecs = synthetic_vectors(base_vectors, rng.integers(0, shipped_n, size=n), seed=SEED + 7)
@@ -500,8 +522,10 @@ def params_sweep(base_vectors: np.ndarray, qvecs: np.ndarray, n: int, shipped_n:
     for m, efc in combos:
         index = faiss.IndexHNSWFlat(vecs.shape[1], m, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = efc
+        faiss.omp_set_num_threads(2)
         _, build_ms = timed_ms(lambda i=index: i.add(vecs))
-        for ef in (50, 96):
+        limit_vector_threads(1)
+        for ef in efs:
             t, found = [], []
             for q in qvecs:
                 params = faiss.SearchParametersHNSW(efSearch=ef)
@@ -527,7 +551,60 @@ def params_sweep(base_vectors: np.ndarray, qvecs: np.ndarray, n: int, shipped_n:
     return out
 
 
+def ef_sweep(base_vectors: np.ndarray, qvecs: np.ndarray, n: int, shipped_n: int, efs):
+    """Recall and latency of HNSW (default M, efConstruction) over a wide efSearch range.
+
+    Besides recall@10 it reports how close the misses are: the share of returned top-10 rows
+    whose exact similarity is within 0.01 of the true 10th best ("recall@10, 0.01 tolerance"),
+    and the mean similarity gap between the true 1st and 10th hits (near-ties make exact
+    recall hard and matter little for ranking).
+    """
+    rng = np.random.default_rng(SEED + 11)
+    vecs = synthetic_vectors(base_vectors, rng.integers(0, shipped_n, size=n), seed=SEED + 11)
+    flat = faiss.IndexFlatIP(vecs.shape[1])
+    flat.add(vecs)
+    sims_true, truth = flat.search(qvecs, 10)
+    index = index_module.new_faiss_index(HNSW, vecs.shape[1])
+    faiss.omp_set_num_threads(2)
+    _, build_ms = timed_ms(index.add, vecs)
+    limit_vector_threads(1)
+    out = []
+    for ef in efs:
+        t, found = [], []
+        for q in qvecs:
+            params = faiss.SearchParametersHNSW(efSearch=ef)
+            (_, ids), ms = timed_ms(index.search, q[None, :], 10, params=params)
+            t.append(ms)
+            found.append(ids[0])
+        tolerant = np.mean(
+            [
+                np.mean(vecs[f[f >= 0]] @ q >= s_true[9] - 0.01)
+                for f, q, s_true in zip(found, qvecs, sims_true, strict=True)
+            ]
+        )
+        out.append(
+            {
+                "efSearch": ef,
+                "p50": p50(t),
+                "p95": p95(t),
+                "recall": recall(found, list(truth)),
+                "recall_tol": float(tolerant),
+            }
+        )
+        say(
+            f"  n={n:,} ef={ef}: p50 {p50(t):.2f} ms, recall@10 {out[-1]['recall']:.3f}, "
+            f"within 0.01: {tolerant:.3f}"
+        )
+    gap = float(np.mean(sims_true[:, 0] - sims_true[:, 9]))
+    return {"n": n, "build_s": build_ms / 1000, "gap_1_10": gap, "rows": out}
+
+
 # --- report -------------------------------------------------------------------------------
+
+
+def hnsw_of(row: dict[str, Any], results: dict[str, Any]) -> dict[str, int]:
+    """The HNSW parameters a size was measured with (older results files kept them per run)."""
+    return row.get("hnsw") or results.get("hnsw") or {}
 
 
 def report(results: dict[str, Any]) -> str:
@@ -617,8 +694,9 @@ def report(results: dict[str, Any]) -> str:
             ]
         )
     parts.append(
-        "End to end (`PartnerSearcher.search`, k=10, real model embeds each query, the labelled "
-        "set's own filters), ms:\n\n"
+        "End to end (`PartnerSearcher.search`, k=10, hybrid: the real model embeds each query "
+        "(first time), BM25F, dense, fusion, explanations; the labelled set's own filters; "
+        "'cached vector': the same query again, the model not called), ms:\n\n"
         + table(
             [
                 "profiles",
@@ -627,8 +705,9 @@ def report(results: dict[str, Any]) -> str:
                 "hybrid exact p50 / p95",
                 "hybrid HNSW p50 / p95",
                 "HNSW/exact",
-                "dense-mode p50 exact / HNSW",
+                "dense mode, cached vector p50 exact / HNSW",
                 "hybrid exact CPU ms p50",
+                "page 2, cached vector p50 exact / HNSW",
                 "BM25F build, memory",
             ],
             rows,
@@ -709,8 +788,8 @@ def report(results: dict[str, Any]) -> str:
     for r in sizes:
         if r.get("ef_sweep"):
             parts.append(
-                f"efSearch at {r['n']:,} (HNSW M={index_module.HNSW_M}, "
-                f"efConstruction={index_module.HNSW_EF_CONSTRUCTION}, top 10, no filter):\n\n"
+                f"efSearch at {r['n']:,} (HNSW M={hnsw_of(r, results)['M']}, "
+                f"efConstruction={hnsw_of(r, results)['efConstruction']}, top 10, no filter):\n\n"
                 + table(
                     ["efSearch", "p50 ms", "p95 ms", "recall@10"],
                     [
@@ -783,6 +862,31 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_false",
         help="skip the build-throughput measurement with the real model",
     )
+    parser.add_argument(
+        "--build-threads", type=int, default=2, help="FAISS threads for HNSW graph builds"
+    )
+    parser.add_argument(
+        "--report",
+        type=Path,
+        nargs="+",
+        metavar="RESULTS_JSON",
+        help="only print the tables of saved results files (merged, later files win)",
+    )
+    parser.add_argument(
+        "--ef-sweep-at",
+        type=int,
+        default=0,
+        metavar="N",
+        help="only sweep HNSW efSearch widely on N synthetic vectors (needs a previous run's "
+        "cached query and shipped vectors)",
+    )
+    parser.add_argument(
+        "--params-at",
+        type=int,
+        default=0,
+        metavar="N",
+        help="only compare HNSW M/efConstruction at efSearch 512 and 1024 on N synthetic vectors",
+    )
     parser.add_argument("--tag", default="", help="suffix of the results files (results-TAG.json)")
     parser.add_argument(
         "--no-sweeps",
@@ -801,8 +905,59 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def merge(paths: Sequence[Path]) -> dict[str, Any]:
+    """Merge saved results files (sizes, build, sweeps) into one, later files winning."""
+    merged: dict[str, Any] = {"sizes": []}
+    by_n: dict[int, dict] = {}
+    for path in paths:
+        data = json.loads(path.read_text("utf-8"))
+        for key, value in data.items():
+            if key == "sizes":
+                for row in value:
+                    by_n[row["n"]] = row
+            elif value or key not in merged:
+                merged[key] = value
+    merged["sizes"] = [by_n[n] for n in sorted(by_n)]
+    return merged
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.report:
+        say(report(merge(args.report)))
+        return 0
+    if args.params_at:
+        shipped = load_profiles(DEFAULT_PROFILES)
+        qvecs = np.load(args.out / "query-vectors.npy")[: args.queries]
+        shipped_vectors = np.load(args.out / "shipped-vectors.npy")
+        rows = params_sweep(
+            shipped_vectors,
+            qvecs,
+            args.params_at,
+            len(shipped),
+            [(32, 80), (32, 200), (48, 120)],
+            efs=(512, 1024),
+        )
+        path = args.out / f"params-{args.params_at}.json"
+        path.write_text(json.dumps(rows, indent=1), "utf-8")
+        return 0
+    if args.ef_sweep_at:
+        shipped = load_profiles(DEFAULT_PROFILES)
+        qvecs = np.load(args.out / "query-vectors.npy")[: args.queries]
+        shipped_vectors = np.load(args.out / "shipped-vectors.npy")
+        result = ef_sweep(
+            shipped_vectors,
+            qvecs,
+            args.ef_sweep_at,
+            len(shipped),
+            (96, 128, 256, 384, 512, 768, 1024, 1536),
+        )
+        say(
+            f"  HNSW build {result['build_s']:.1f}s; mean sim gap 1st-10th {result['gap_1_10']:.3f}"
+        )
+        path = args.out / f"ef-sweep-{args.ef_sweep_at}.json"
+        path.write_text(json.dumps(result, indent=1), "utf-8")
+        return 0
     if args.quick:
         args.sizes, args.build_sample, args.sweeps, args.ef_sweep = "381,10000", 300, False, False
         args.queries = min(args.queries, 30)

@@ -7,7 +7,7 @@ Explicit keyword arguments win over environment variables, which win over defaul
 | ``CLUSTER_PROFILES``  | ``<repo>/knowledge/data/clusters/cluster_profiles.jsonl`` | profile loader |
 | ``CLUSTER_INDEX_DIR`` | ``<repo>/var/index/partners``                      | partner index    |
 | ``CLUSTER_EMBED_MODEL`` | the packaged all-MiniLM-L6-v2 directory          | embedder         |
-| ``CLUSTER_ANN_THRESHOLD`` | ``50000`` profiles                               | index type: exact ``IndexFlatIP`` below, HNSW from it |
+| ``CLUSTER_ANN_THRESHOLD`` | ``30000`` profiles                               | index type: exact ``IndexFlatIP`` below, HNSW from it |
 
 ``CLUSTER_EMBED_MODEL`` may be a local model directory, a model name (needs the model in the local
 Hugging Face cache: the process runs offline), or ``fake`` / ``fake:<dim>`` for the deterministic
@@ -29,9 +29,11 @@ DEFAULT_PROFILES = PACKAGE_DIR / "data" / "clusters" / "cluster_profiles.jsonl"
 DEFAULT_INDEX_DIR = REPO_ROOT / "var" / "index" / "partners"
 PACKAGED_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 # Below this many profiles the partner index is exact (IndexFlatIP); from it on, HNSW.
-# Provisional: an estimate (flat search is linear in n), not yet measured; bench/partners.py is
-# to set it (docs/benchmarks.md, "Partner search").
-DEFAULT_ANN_THRESHOLD = 50_000
+# Measured (`python -m bench.partners`, docs/benchmarks.md, "Partner search: speed and scale"):
+# an exact scan costs ~0.06 ms per 1,000 vectors on one core (0.6 ms at 10k, 2.8 ms at 50k), so
+# below 30k it stays under ~2 ms, a small share of the 15 ms query budget, and gives exact results
+# with no graph to build; above it the scan grows linearly while HNSW stays under ~1.5 ms.
+DEFAULT_ANN_THRESHOLD = 30_000
 
 ENV_VARS = {
     "profiles_path": "CLUSTER_PROFILES",

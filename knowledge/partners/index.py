@@ -61,10 +61,14 @@ FLAT = "IndexFlatIP"
 HNSW = "IndexHNSWFlat"
 INDEX_TYPE = FLAT  # the type of small corpora such as the shipped one
 EMBED_BATCH = 64
-# HNSW parameters: common defaults, not yet tuned by `python -m bench.partners`.
-HNSW_M = 32
-HNSW_EF_CONSTRUCTION = 80
-HNSW_EF_SEARCH = 96
+# HNSW parameters, measured with `python -m bench.partners` (docs/benchmarks.md, "Partner search:
+# speed and scale"). On scaled-up corpora (many profiles share a description, so their vectors are
+# near-duplicates) M=32/efConstruction=80/efSearch=96 found only 0.48-0.79 of the exact top 10 at
+# 100k-1M. M=48/efConstruction=120 with efSearch=1024 found 0.99 at 100k and 0.95 at 300k in
+# 1.2-1.3 ms a query (budget 5 ms), and built no slower than 32/80 here. Not measured at 1M.
+HNSW_M = 48
+HNSW_EF_CONSTRUCTION = 120
+HNSW_EF_SEARCH = 1024
 COMPACT_SHARE = 0.25
 
 

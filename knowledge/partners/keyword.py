@@ -196,6 +196,8 @@ class KeywordIndex:
         self._vocab: list[str] = []  # sorted, for prefix lookups
         # term -> (rows, tf~); cleared on any change, since average lengths move with it.
         self._compiled: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        # query word -> expansions; cleared when the vocabulary changes (add, remove).
+        self._expanded: dict[str, list[tuple[str, float]]] = {}
 
     @classmethod
     def build(
@@ -249,6 +251,7 @@ class KeywordIndex:
         self._length_sum += self._lengths[row]
         self._doc_terms[row] = tuple(terms)
         self._compiled.clear()
+        self._expanded.clear()
 
     def remove(self, row: int) -> None:
         """Drop a row from the index (no-op if it is not indexed).
@@ -270,6 +273,7 @@ class KeywordIndex:
         self._length_sum -= self._lengths[row]
         self._lengths[row] = 0.0
         self._compiled.clear()
+        self._expanded.clear()
 
     # --- querying -------------------------------------------------------------------------
 
@@ -292,6 +296,14 @@ class KeywordIndex:
             vocabulary words it prefixes (0.8, words of 5+ letters), else up to two close
             spellings (0.7); empty when nothing fits.
         """
+        cached = self._expanded.get(term)
+        if cached is None:
+            cached = self._expanded[term] = self._expand(term)
+            if len(self._expanded) > 4096:  # bounded: drop the oldest entry
+                self._expanded.pop(next(iter(self._expanded), term), None)
+        return list(cached)
+
+    def _expand(self, term: str) -> list[tuple[str, float]]:
         base = stem(term)
         if base in self._postings:
             return [(base, 1.0)]

@@ -26,6 +26,7 @@ whenever ``k`` profiles pass the filters.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Iterable
@@ -63,6 +64,11 @@ EXACT_SCAN_ROWS = 20_000
 MAX_EF_SEARCH = 4096
 # Query vectors kept for repeated texts (paging, refining by filter): 256 x 1.5 KB.
 QUERY_CACHE_SIZE = 256
+# Threads for one query's vector scans (FAISS OpenMP, NumPy BLAS). One query is too small to
+# share out: on the 2-core machine, busy with the model and other processes, 2 threads made an
+# exact scan of 10,000 vectors take 16 ms instead of 0.6 ms (waiting for the second thread's
+# turn); see docs/benchmarks.md, "Partner search: speed and scale".
+SEARCH_THREADS = 1
 
 __all__ = [
     "MODES",
@@ -94,6 +100,11 @@ class Fusion:
     keyword_weight: float = KEYWORD_WEIGHT
     keyword_norm: Literal["idf", "max"] = "idf"
     rrf_k: int = RRF_K
+
+
+# The sector a query word names, if any ("food" -> "Agri-food"); asked for every hit's
+# explanation, so remembered.
+_sector_of = functools.lru_cache(maxsize=4096)(normalise_sector)
 
 
 def _term_matches(term: str, words: Iterable[str]) -> bool:
@@ -281,14 +292,24 @@ class _Keywords:
 class PartnerSearcher:
     """Filtered, explained partner search over a :class:`PartnerIndex`."""
 
-    def __init__(self, index: PartnerIndex, embedder: Embedder, fusion: Fusion | None = None):
+    def __init__(
+        self,
+        index: PartnerIndex,
+        embedder: Embedder,
+        fusion: Fusion | None = None,
+        threads: int | None = SEARCH_THREADS,
+    ):
         """Prepare the searcher (cheap; no model call, tables are built on first use).
 
         Args:
             index: The loaded index.
             embedder: The embedder the index was built with (used for queries).
             fusion: How hybrid mode fuses the two scores (default: :class:`Fusion`).
+            threads: Threads FAISS and NumPy's BLAS use in this process (a process-wide
+                setting; ``None`` leaves it alone). One is fastest for single queries.
         """
+        if threads is not None:
+            limit_vector_threads(threads)
         self.index = index
         self.embedder = embedder
         self.fusion = fusion or Fusion()
@@ -554,8 +575,7 @@ class PartnerSearcher:
         sectors += [
             s
             for s in profile.sectors
-            if s not in sectors
-            and (s == filters.sector or any(normalise_sector(t) == s for t in terms))
+            if s not in sectors and (s == filters.sector or any(_sector_of(t) == s for t in terms))
         ]
         if sectors:
             parts.append("sector " + ", ".join(sectors))
@@ -704,6 +724,21 @@ class PartnerSearcher:
             else f"no more results: all {len(allowed)} matches are before offset {offset}"
         )
         return PartnerSearchResult(label, filters, page, len(allowed), reason, offset)
+
+
+def limit_vector_threads(threads: int) -> None:
+    """Set the threads of FAISS (OpenMP) and of NumPy's BLAS for this process.
+
+    Args:
+        threads: Number of threads (at least 1).
+    """
+    threads = max(1, int(threads))
+    faiss.omp_set_num_threads(threads)
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # optional: without it NumPy keeps its BLAS default
+        return
+    threadpool_limits(limits=threads, user_api="blas")
 
 
 def _exact_top(vectors: np.ndarray, rows: np.ndarray, qvec: np.ndarray, size: int) -> np.ndarray:
