@@ -78,6 +78,16 @@ def model_identifier(model: str) -> str:
     return model
 
 
+def torch_threads() -> int:
+    """Threads torch may use for embedding: ``CLUSTER_TORCH_THREADS``, default 1."""
+    raw = os.environ.get("CLUSTER_TORCH_THREADS", "").strip()
+    try:
+        return max(1, int(raw)) if raw else 1
+    except ValueError:
+        logger.warning("CLUSTER_TORCH_THREADS=%r is not a whole number; using 1", raw)
+        return 1
+
+
 class SentenceTransformerEmbedder:
     """Embedder backed by a sentence-transformers model, loaded on first use, offline, on CPU.
 
@@ -131,8 +141,12 @@ class SentenceTransformerEmbedder:
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # no weight-loading bar
             try:
+                import torch
                 from sentence_transformers import SentenceTransformer
 
+                # One thread measured fastest for single queries and no slower for batches on
+                # this 2-core machine (docs/benchmarks.md); CLUSTER_TORCH_THREADS overrides it.
+                torch.set_num_threads(torch_threads())
                 model = SentenceTransformer(self.model, device="cpu")
             except Exception as exc:  # many failure types: missing files, bad config, offline
                 raise EmbedderError(

@@ -85,3 +85,16 @@ def test_load_embedder(tmp_path) -> None:
     assert real.name == PACKAGED_MODEL_NAME
     with pytest.raises(EmbedderError):
         load_embedder(settings("fake:one"))
+
+
+def test_torch_threads_default_and_override(monkeypatch):
+    from knowledge.embedding import torch_threads
+
+    monkeypatch.delenv("CLUSTER_TORCH_THREADS", raising=False)
+    assert torch_threads() == 1
+    monkeypatch.setenv("CLUSTER_TORCH_THREADS", "2")
+    assert torch_threads() == 2
+    monkeypatch.setenv("CLUSTER_TORCH_THREADS", "many")
+    assert torch_threads() == 1
+    monkeypatch.setenv("CLUSTER_TORCH_THREADS", "0")
+    assert torch_threads() == 1
