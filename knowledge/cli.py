@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -358,6 +359,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
+    # Batch work (index builds, refreshes) embeds many texts: use every core unless told
+    # otherwise. The action server keeps the default of one thread, fastest for single queries.
+    os.environ.setdefault("CLUSTER_TORCH_THREADS", str(os.cpu_count() or 1))
     # Attach a handler for this run only, so calling main() from tests or other code does not
     # leave logging configured behind it.
     handler = _log_handler(args.verbose, args.quiet)
