@@ -37,6 +37,7 @@ from knowledge.calls.query import FtsQuery, MatchMode, parse_query
 from knowledge.calls.records import STATUSES, Call, Status
 from knowledge.calls.results import CallHit, CallSearchResult, StoreInfo
 from knowledge.calls.text import resolve_action_type, resolve_programme
+from knowledge.fsutil import fsync_dir
 
 logger = logging.getLogger(__name__)
 
@@ -161,7 +162,7 @@ class CallStore:
             count = _write_database(tmp, calls, as_of, source)
             _fsync(tmp)
             os.replace(tmp, path)
-            _fsync_dir(path.parent)
+            fsync_dir(path.parent)
         except Exception as exc:
             tmp.unlink(missing_ok=True)
             problem = str(exc) if isinstance(exc, CallsError) else f"failed ({exc!r})"
@@ -624,16 +625,3 @@ def _file_identity(path: Path) -> tuple[int, int] | None:
 def _fsync(path: Path) -> None:
     with path.open("rb") as handle:
         os.fsync(handle.fileno())
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:  # not supported on some platforms; the rename itself is still atomic
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -47,6 +47,7 @@ from knowledge.errors import (
     IndexMissingError,
     KnowledgeError,
 )
+from knowledge.fsutil import fsync_dir
 from knowledge.partners.keyword import KeywordIndex
 from knowledge.records import ClusterProfile, load_profiles, profiles_hash
 from knowledge.settings import DEFAULT_ANN_THRESHOLD, Settings
@@ -503,7 +504,7 @@ class PartnerIndex:
                     fh.write(line + "\n")
             # The manifest is written last: a directory without one is never a valid index.
             (tmp / MANIFEST).write_text(json.dumps(self.manifest, indent=2) + "\n", "utf-8")
-            _fsync_dir(tmp)
+            fsync_dir(tmp)
             _swap_in(tmp, target)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -739,7 +740,7 @@ def _swap_in(tmp: Path, target: Path) -> None:
     if target.exists():
         os.replace(target, old)
     os.replace(tmp, target)
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -749,16 +750,3 @@ def _recover_interrupted_swap(target: Path) -> None:
     if not target.exists() and (old / MANIFEST).is_file():
         logger.warning("Restoring partner index %s after an interrupted save", target)
         os.replace(old, target)
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
