@@ -20,8 +20,34 @@ from actions import replies
 from actions.parsing import MAX_QUERY_CHARS, has_topic, partner_request, wants_any_place
 from knowledge.filters import normalise_country, normalise_sector, suggest_country
 
-# Intents whose text can answer "what should they work on?"; others are digressions.
+# Intents whose text can open a form with its topic.
 ANSWER_INTENTS = frozenset({"inform", "find_partners", "find_calls"})
+# Intents that never answer the form's question (rules answer them, then the form asks again).
+# Anything else, including a low-confidence nlu_fallback ("robotics" alone is ambiguous), is
+# taken as the answer while the form is asking.
+DIGRESSIONS = frozenset(
+    {
+        "ask_instrument",
+        "faq",
+        "bot_challenge",
+        "help",
+        "deny",
+        "request_human",
+        "greet",
+        "goodbye",
+        "thank",
+        "out_of_scope",
+        "ask_cluster_facts",
+        "ask_call_status",
+        "other_language",
+    }
+)
+
+
+def _answers(intent: str, asking: bool) -> bool:
+    return intent not in DIGRESSIONS if asking else intent in ANSWER_INTENTS
+
+
 FILTER_SLOTS = ("country", "region", "sector")
 
 
@@ -65,15 +91,25 @@ class ValidatePartnerSearchForm(FormValidationAction):
         """The form asks for ``partner_query`` only; the filters are checked when given."""
         return [*domain_slots, *FILTER_SLOTS]
 
+    async def next_requested_slot(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """Leaves the next question to Rasa's form (only ``partner_query`` is ever asked).
+
+        rasa-sdk would otherwise ask for the first empty slot of :meth:`required_slots`, which
+        here includes the optional filters.
+        """
+        return None
+
     async def extract_partner_query(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
         """The topic of this message; on a new request, also resets filters it does not name."""
         intent, text, entities = _message(tracker)
-        if intent not in ANSWER_INTENTS:
+        opening = tracker.get_slot("requested_slot") is None
+        if not _answers(intent, asking=not opening):
             return {}
         topic = _topic(text, entities)
-        opening = tracker.get_slot("requested_slot") is None
         if not opening:
             return {"partner_query": topic} if topic else {}
         named = {e.get("entity") for e in entities}
@@ -138,12 +174,12 @@ class ValidateCallSearchForm(FormValidationAction):
     ) -> dict[str, Any]:
         """The topic of this message, if it names one; on a new request, reset otherwise."""
         intent, text, entities = _message(tracker)
-        if intent not in ANSWER_INTENTS:
+        opening = tracker.get_slot("requested_slot") is None
+        if not _answers(intent, asking=not opening):
             return {}
         topic = _topic(text, entities)
         if topic:
             return {"call_topic": topic}
-        opening = tracker.get_slot("requested_slot") is None
         return {"call_topic": None} if opening else {}
 
     def validate_call_topic(

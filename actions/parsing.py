@@ -60,6 +60,14 @@ def partner_request(text: str | None, entities: Iterable[Mapping[str, Any]]) -> 
     """
     text = (text or "").strip()
     entities = [e for e in entities if isinstance(e, Mapping)]
+    if text.startswith("/"):
+        # A button payload or typed `/intent{...}`: its words are syntax, its topic is in the
+        # technology / sector entities.
+        text = " ".join(
+            str(e["value"])[:100]
+            for e in entities
+            if e.get("entity") in ("technology", "sector") and isinstance(e.get("value"), str)
+        )
     spans = [
         (int(e["start"]), int(e["end"]))
         for e in entities

@@ -123,3 +123,19 @@ async def test_call_form_topic_and_generic_request(dispatcher):
     tracker = tracker_for("show me open calls", "find_calls", call_topic="old")
     slots = await run(ValidateCallSearchForm(), dispatcher, tracker)
     assert slots["call_topic"] is None
+
+
+async def test_a_low_confidence_one_word_answer_still_fills_the_topic(dispatcher):
+    tracker = tracker_for("robotics", "nlu_fallback", requested_slot="partner_query")
+    slots = await run(ValidatePartnerSearchForm(), dispatcher, tracker)
+    assert slots["partner_query"] == "robotics"
+    tracker = tracker_for("semiconductors", "find_calls", requested_slot="call_topic")
+    slots = await run(ValidateCallSearchForm(), dispatcher, tracker)
+    assert slots["call_topic"] == "semiconductors"
+
+
+async def test_the_optional_filters_are_never_requested(dispatcher):
+    tracker = tracker_for("clusters doing robotics", "find_partners")
+    events = await ValidatePartnerSearchForm().run(dispatcher, tracker, DOMAIN)
+    assert not [e for e in events if e.get("name") == "requested_slot"]
+    assert slot_events(events)["partner_query"] == "clusters doing robotics"

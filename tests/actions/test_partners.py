@@ -176,3 +176,16 @@ async def test_typed_intent_payloads_with_bad_values(services, dispatcher, slots
     assert messages
     if slots.get("country") == "XX":
         assert "XX" in messages[0]["text"] and not payloads(messages)
+
+
+def test_button_payload_topic_comes_from_its_entities():
+    request = partner_request(
+        '/find_partners{"technology": "hydrogen storage", "region": "Bavaria"}',
+        [
+            {"entity": "technology", "value": "hydrogen storage"},
+            {"entity": "region", "value": "Bavaria"},
+        ],
+    )
+    assert request.query == "hydrogen storage"
+    assert request.filters.region == "Bavaria"
+    assert partner_request("/restart", []).query == ""
