@@ -19,7 +19,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup web browser spacy index train run test lint format test-unit test-bot validate \
-	test-stories test-e2e test-channels shell bench eval refresh-calls lock clean
+	nlu-eval test-stories test-e2e test-channels shell bench eval refresh-calls lock clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -57,7 +57,7 @@ train: setup spacy ## train the Rasa model if config, domain, data or pipeline c
 run: setup web spacy index train ## run the assistant: action server + Rasa server (Ctrl-C stops both)
 	$(ACTIONS_PY) scripts/stack.py
 
-test: setup spacy index train lint test-unit test-bot validate test-stories test-e2e test-channels ## everything CI runs
+test: setup web browser spacy index train lint test-unit test-bot validate nlu-eval test-stories test-e2e test-channels ## everything CI runs
 	@echo "make test: all checks passed"
 
 lint: setup ## ruff lint and format check on every Python file
@@ -79,6 +79,15 @@ test-channels: setup index train ## Slack and Teams connectors against the real 
 
 validate: setup ## rasa data validate (domain, NLU, stories, rules)
 	$(RASA_PY) -m rasa data validate --fail-on-warnings
+
+# The gate in `make test` is a regression floor below issue 5's targets (macro-F1 0.93, out_of_scope
+# recall 0.85), which the current data does not reach on cross-validation; see docs/benchmarks.md.
+NLU_GATE := --min-macro-f1 0.90 --min-oos-recall 0.80
+
+nlu-eval: train ## held-out NLU evaluation with the main model, gated against regressions
+	$(RASA_PY) -m rasa test nlu --nlu tests/nlu/heldout.yml --model models/current.tar.gz \
+		--out $(RESULTS)/nlu-heldout
+	$(RASA_PY) -m bot.nlu_gate $(RESULTS)/nlu-heldout/intent_report.json $(NLU_GATE)
 
 test-stories: train ## Rasa story tests, failing on any prediction error
 	$(RASA_PY) -m rasa test core --stories tests/stories --e2e --model models/current.tar.gz \

@@ -151,11 +151,10 @@ def _send_page(
     offset: int,
     today: Any,
 ) -> None:
+    # Text and cards in one message (see actions/partners.py).
     dispatcher.utter_message(
-        text=replies.calls_text(result, request.query, request.programme_name, today, offset)
-    )
-    dispatcher.utter_message(
-        json_message=replies.calls_payload(result, request.query, request.filters(), offset)
+        text=replies.calls_text(result, request.query, request.programme_name, today, offset),
+        json_message=replies.calls_payload(result, request.query, request.filters(), offset),
     )
 
 

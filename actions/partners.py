@@ -85,9 +85,13 @@ def show_partner_page(
     ``previous_ids`` are the ids shown on earlier pages of the same search, so "the seventh
     one" still works after "show more".
     """
-    dispatcher.utter_message(text=replies.partner_text(result, offset=result.offset))
     page = result.offset // PAGE_SIZE + 1
-    dispatcher.utter_message(json_message=replies.partner_payload(result, page=page))
+    # Text and cards in one message: channels that render cards (web, Slack, Teams) show the
+    # cards instead of the numbered list; REST clients still get both.
+    dispatcher.utter_message(
+        text=replies.partner_text(result, offset=result.offset),
+        json_message=replies.partner_payload(result, page=page),
+    )
     if result.matches:
         dispatcher.utter_message(**replies.feedback_question())
     last = last_search_of(result, **extra)

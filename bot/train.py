@@ -1,8 +1,8 @@
 """Trains the Rasa model only when its inputs changed.
 
 The fingerprint is a SHA-256 over the content of config.yml, domain.yml, every file under data/,
-and the project's spaCy pipeline on disk. It is stored beside the model; when it matches, training
-is skipped without starting Rasa at all (Rasa's own check needs a full start, tens of seconds).
+the custom NLU components in bot/components/, and the project's spaCy pipeline on disk. It is
+stored beside the model; when it matches, training is skipped without starting Rasa at all (Rasa's own check needs a full start, tens of seconds).
 
 Usage: ``python -m bot.train [--force]`` from the repository root, with the Rasa environment.
 """
@@ -57,7 +57,13 @@ def fingerprint(inputs: Iterable[Path], root: Path = REPO_ROOT) -> str:
 
 def training_inputs() -> list[Path]:
     """The files whose content decides the trained model."""
-    return [REPO_ROOT / "config.yml", REPO_ROOT / "domain.yml", REPO_ROOT / "data", SPACY_DIR]
+    return [
+        REPO_ROOT / "config.yml",
+        REPO_ROOT / "domain.yml",
+        REPO_ROOT / "data",
+        REPO_ROOT / "bot" / "components",  # custom NLU components are part of the model
+        SPACY_DIR,
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

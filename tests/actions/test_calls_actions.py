@@ -229,7 +229,7 @@ async def test_show_calls_page_continues_the_search(calls_services):
     dispatcher = CollectingDispatcher()
     events = await show_calls_page(dispatcher, make_tracker("show me more"), last, PAGE_SIZE)
     text = dispatcher.messages[0]["text"]
-    payload = dispatcher.messages[1]["custom"]
+    payload = dispatcher.messages[0]["custom"]
     assert payload["offset"] == PAGE_SIZE
     assert not set(i["id"] for i in payload["items"]) & set(last["ids"])
     assert f"{PAGE_SIZE + 1}. " in text
