@@ -781,14 +781,17 @@ class ActionHandoff(Action):
 
 
 class ActionHandoffNotice(Action):
-    """Custom slot-mapping action of ``handoff_ticket``: a short reply while paused.
+    """A short reply while a conversation is paused for an adviser.
 
-    Rasa runs it from ``action_extract_slots`` on every user message, also while the
-    conversation is paused (see the module docstring). It only ever returns bot messages.
+    Registered as Rasa's ``action_validate_slot_mappings``: Rasa 3.6 runs that action from
+    ``action_extract_slots`` on every user message, also while the conversation is paused, and
+    sends the bot messages it returns. (Bot messages of a custom slot-mapping action are dropped
+    unless this validation action exists, which is why the notice lives here.) It validates no
+    slot: returning no ``SlotSet`` accepts every extracted value as it is.
     """
 
     def name(self) -> str:
-        return "action_handoff_notice"
+        return "action_validate_slot_mappings"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

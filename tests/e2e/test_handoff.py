@@ -3,10 +3,7 @@
 request_human -> consent -> e-mail -> ticket + webhook post -> paused (a short notice, no answer)
 -> release over HTTP with the token -> the bot answers again.
 
-Needs the conversation side of the handoff in the domain and training data: the intent
-``request_human`` with a rule to ``handoff_form`` then ``action_handoff``, and the slot
-``handoff_ticket`` with a ``custom`` mapping to ``action_handoff_notice``. Until domain.yml has
-them the test is skipped with that reason (it cannot pass without them).
+The paused-notice is ``action_validate_slot_mappings`` (see actions/handoff.py for why).
 """
 
 from __future__ import annotations
@@ -20,35 +17,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-import yaml
 
-from scripts.stack import REPO_ROOT, Stack, free_port, http_get_json, post_message
+from scripts.stack import Stack, free_port, http_get_json, post_message
 
 pytestmark = pytest.mark.integration
 
 TOKEN = f"tok-{uuid.uuid4().hex}"
 SENDER = f"e2e-handoff-{uuid.uuid4().hex[:8]}"
-
-
-def _domain_ready() -> str | None:
-    domain = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())
-    intents = [i if isinstance(i, str) else next(iter(i)) for i in domain.get("intents", [])]
-    missing = []
-    if "request_human" not in intents:
-        missing.append("intent request_human")
-    if "action_handoff_notice" not in domain.get("actions", []):
-        missing.append("action action_handoff_notice")
-    if "handoff_ticket" not in (domain.get("slots") or {}):
-        missing.append("slot handoff_ticket")
-    return ", ".join(missing) or None
-
-
-_MISSING = _domain_ready()
-if _MISSING:
-    pytestmark = [
-        pytest.mark.integration,
-        pytest.mark.skip(reason=f"domain.yml lacks the handoff conversation parts: {_MISSING}"),
-    ]
 
 
 class _Hook(BaseHTTPRequestHandler):
