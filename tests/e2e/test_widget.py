@@ -10,6 +10,7 @@ the whole conversation again, and fits a 375 px wide phone screen. Screenshots g
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import urllib.parse
 import uuid
@@ -34,10 +35,15 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-DOCS = REPO_ROOT / "docs"
+# Screenshots go to var/screenshots; with CLUSTER_UPDATE_SCREENSHOTS=1 they replace the ones the
+# README shows (docs/widget.png, docs/widget-375.png).
+DOCS = REPO_ROOT / ("docs" if os.environ.get("CLUSTER_UPDATE_SCREENSHOTS") else "var/screenshots")
+DOCS.mkdir(parents=True, exist_ok=True)
 ANSWER_MS = 90_000  # the first search on a busy 2-core machine can be slow
 PROFILES = {p.name: p for p in load_profiles(DEFAULT_PROFILES)}
 XSS = "<img src=x onerror=alert(1)>"
+# What the first test leaves for the restart test: the session id and the user's messages.
+FIRST_VISIT: dict[str, object] = {}
 
 
 @pytest.fixture(scope="module")
@@ -178,6 +184,7 @@ def test_widget_conversation_in_a_real_browser(stack, browser):
     assert page.locator(".caw-msg--user .caw-bubble").all_inner_texts() == user_texts
     assert user_texts[-2] == chosen and user_texts[0] == "hydrogen storage partners in Germany"
     assert page.locator(".caw-card--partner").count() >= partner_cards
+    FIRST_VISIT.update(sid=sid, user_texts=user_texts)
     assert page.locator("img").count() == 0
     page.wait_for_timeout(500)
     assert dialogs == []
@@ -221,4 +228,31 @@ def test_a_made_up_session_id_is_not_accepted(stack, browser):
     open_demo(page, stack.rasa_url)
     assert session_id(page) != foreign
     assert len(session_id(page)) == 32
+    context.close()
+
+
+# Runs last: it restarts the module's stack.
+def test_history_survives_a_server_restart(stack, browser):
+    sid, user_texts = FIRST_VISIT.get("sid"), FIRST_VISIT.get("user_texts")
+    assert sid and user_texts, "the first widget test did not get far enough"
+    stack.stop()
+    stack.start()  # same ports, same SQLite tracker store
+
+    context = browser.new_context()
+    key = f"cluster-assistant:{stack.rasa_url}:session"
+    context.add_init_script(f"localStorage.setItem({json.dumps(key)}, {json.dumps(sid)})")
+    page = context.new_page()
+    open_demo(page, stack.rasa_url)
+    assert session_id(page) == sid
+    assert page.locator(".caw-msg--user .caw-bubble").all_inner_texts() == user_texts
+    expect(page.locator(".caw-card--partner").first).to_be_visible()
+    # ... and the conversation goes on with the restarted servers.
+    rows_before = bot_rows(page).count()
+    page.get_by_label("Your message").fill("thanks, bye")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.caw-msg--bot').length > {rows_before}",
+        timeout=ANSWER_MS,
+    )
+    assert tracker_user_texts(stack.rasa_url, sid)[-1] == "thanks, bye"
     context.close()
