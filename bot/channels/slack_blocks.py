@@ -12,8 +12,15 @@ button label, 25 elements per actions block.
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+from bot.channels.payloads import (
+    has_more,
+    intent_payload,
+    is_web_url,
+    ordinal_base,
+    partner_results_title,
+)
 
 MAX_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
@@ -33,7 +40,7 @@ def _cut(text: str, limit: int) -> str:
 
 def _link(url: str | None, label: str) -> str:
     """A mrkdwn link, or the label alone when the URL is missing or not http(s)."""
-    if url and url.startswith(("https://", "http://")) and not any(c in url for c in "<>|"):
+    if is_web_url(url) and not any(c in url for c in "<>|"):
         return f"<{url}|{label}>"
     return label
 
@@ -49,11 +56,6 @@ def _button(title: str, *, value: str | None = None, url: str | None = None, act
     if url is not None:
         button["url"] = url
     return button
-
-
-def _intent(name: str, **entities: str) -> str:
-    """A Rasa intent payload such as ``/select_result{"ordinal": "2"}``."""
-    return f"/{name}{json.dumps(entities)}" if entities else f"/{name}"
 
 
 def _section(text: str) -> dict[str, Any]:
@@ -91,13 +93,6 @@ def buttons_message(text: str, buttons: list[dict[str, Any]]) -> dict[str, Any]:
     return {"text": escape(text or "Choose an option"), "blocks": blocks[:MAX_BLOCKS]}
 
 
-def _ordinal_base(payload: dict[str, Any]) -> int:
-    """Number of results shown before this page (cards are numbered like the text reply)."""
-    page = int(payload.get("page") or 1)
-    size = int(payload.get("page_size") or len(payload.get("items") or []) or 0)
-    return max(page - 1, 0) * size
-
-
 def partner_results(payload: dict[str, Any]) -> dict[str, Any]:
     """Renders a ``partner_results`` payload: one section per organisation with buttons.
 
@@ -106,16 +101,8 @@ def partner_results(payload: dict[str, Any]) -> dict[str, Any]:
     the website. A "Show more" button follows when there are more results than shown.
     """
     items = payload.get("items") or []
-    base = _ordinal_base(payload)
-    query = payload.get("query") or ""
-    total = payload.get("total")
-    title = (
-        f'{len(items)} cluster organisations for "{query}"'
-        if query
-        else (f"{len(items)} cluster organisations")
-    )
-    if total:
-        title += f" (of {total})"
+    base = ordinal_base(payload)
+    title = partner_results_title(payload)
     blocks: list[dict[str, Any]] = [_section(f"*{escape(title)}*")]
     for position, item in enumerate(items, start=1):
         number = base + position
@@ -136,24 +123,26 @@ def partner_results(payload: dict[str, Any]) -> dict[str, Any]:
         elements = [
             _button(
                 "Details",
-                value=_intent("select_result", ordinal=str(number)),
+                value=intent_payload("select_result", ordinal=str(number)),
                 action_id=f"details-{number}",
             ),
             _button(
                 "More like this",
-                value=_intent("find_similar", ordinal=str(number)),
+                value=intent_payload("find_similar", ordinal=str(number)),
                 action_id=f"similar-{number}",
             ),
         ]
         website = item.get("website") or item.get("source_url")
-        if website and website.startswith(("https://", "http://")):
+        if is_web_url(website):
             elements.append(_button("Website", url=website, action_id=f"website-{number}"))
         blocks.append({"type": "actions", "elements": elements})
-    if total and total > base + len(items):
+    if has_more(payload):
         blocks.append(
             {
                 "type": "actions",
-                "elements": [_button("Show more", value=_intent("show_more"), action_id="more")],
+                "elements": [
+                    _button("Show more", value=intent_payload("show_more"), action_id="more")
+                ],
             }
         )
     if len(blocks) > MAX_BLOCKS:
@@ -164,7 +153,7 @@ def partner_results(payload: dict[str, Any]) -> dict[str, Any]:
 def call_results(payload: dict[str, Any]) -> dict[str, Any]:
     """Renders a ``call_results`` payload: one section per call with status and deadline."""
     items = payload.get("items") or []
-    base = _ordinal_base(payload)
+    base = ordinal_base(payload)
     query = payload.get("query") or ""
     title = f'{len(items)} funding calls for "{query}"' if query else f"{len(items)} funding calls"
     blocks: list[dict[str, Any]] = [_section(f"*{escape(title)}*")]
@@ -186,12 +175,12 @@ def call_results(payload: dict[str, Any]) -> dict[str, Any]:
         elements = [
             _button(
                 "Details",
-                value=_intent("select_result", ordinal=str(number)),
+                value=intent_payload("select_result", ordinal=str(number)),
                 action_id=f"details-{number}",
             )
         ]
         url = item.get("url")
-        if url and url.startswith(("https://", "http://")):
+        if is_web_url(url):
             elements.append(_button("Open in portal", url=url, action_id=f"portal-{number}"))
         blocks.append({"type": "actions", "elements": elements})
     if payload.get("as_of"):

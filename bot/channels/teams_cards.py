@@ -12,21 +12,19 @@ Links open with ``Action.OpenUrl`` and only for http(s) URLs.
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+from bot.channels.payloads import (
+    has_more,
+    intent_payload,
+    is_web_url,
+    ordinal_base,
+    partner_results_title,
+)
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 CARD_VERSION = "1.4"
-
-
-def _intent(name: str, **entities: str) -> str:
-    """A Rasa intent payload such as ``/select_result{"ordinal": "2"}``."""
-    return f"/{name}{json.dumps(entities)}" if entities else f"/{name}"
-
-
-def _is_web_url(url: Any) -> bool:
-    return isinstance(url, str) and url.startswith(("https://", "http://"))
 
 
 def submit(title: str, payload: str) -> dict[str, Any]:
@@ -67,32 +65,18 @@ def buttons_message(text: str, buttons: list[dict[str, Any]]) -> dict[str, Any]:
     actions = []
     for button in buttons:
         title = str(button.get("title") or button.get("payload") or "?")
-        if _is_web_url(button.get("url")):
+        if is_web_url(button.get("url")):
             actions.append(open_url(title, button["url"]))
         else:
             actions.append(submit(title, str(button.get("payload") or title)))
     return {"attachments": [card([text_block(text)] if text else [], actions)]}
 
 
-def _ordinal_base(payload: dict[str, Any]) -> int:
-    page = int(payload.get("page") or 1)
-    size = int(payload.get("page_size") or len(payload.get("items") or []) or 0)
-    return max(page - 1, 0) * size
-
-
 def partner_results(payload: dict[str, Any]) -> dict[str, Any]:
     """A card listing organisations: name, place and sectors, why it matched, and buttons."""
     items = payload.get("items") or []
-    base = _ordinal_base(payload)
-    query = payload.get("query") or ""
-    total = payload.get("total")
-    title = (
-        f'{len(items)} cluster organisations for "{query}"'
-        if query
-        else (f"{len(items)} cluster organisations")
-    )
-    if total:
-        title += f" (of {total})"
+    base = ordinal_base(payload)
+    title = partner_results_title(payload)
     body: list[dict[str, Any]] = [text_block(title, weight="Bolder", size="Medium")]
     for position, item in enumerate(items, start=1):
         number = base + position
@@ -108,24 +92,22 @@ def partner_results(payload: dict[str, Any]) -> dict[str, Any]:
         if item.get("why"):
             parts.append(text_block(str(item["why"]), spacing="Small"))
         actions = [
-            submit("Details", _intent("select_result", ordinal=str(number))),
-            submit("More like this", _intent("find_similar", ordinal=str(number))),
+            submit("Details", intent_payload("select_result", ordinal=str(number))),
+            submit("More like this", intent_payload("find_similar", ordinal=str(number))),
         ]
         website = item.get("website") or item.get("source_url")
-        if _is_web_url(website):
+        if is_web_url(website):
             actions.append(open_url("Website", website))
         parts.append({"type": "ActionSet", "actions": actions})
         body.append({"type": "Container", "separator": True, "spacing": "Medium", "items": parts})
-    more = (
-        [submit("Show more", _intent("show_more"))] if total and total > base + len(items) else []
-    )
+    more = [submit("Show more", intent_payload("show_more"))] if has_more(payload) else []
     return {"text": title, "attachments": [card(body, more)]}
 
 
 def call_results(payload: dict[str, Any]) -> dict[str, Any]:
     """A card listing funding calls: title, programme, status and deadline, and buttons."""
     items = payload.get("items") or []
-    base = _ordinal_base(payload)
+    base = ordinal_base(payload)
     query = payload.get("query") or ""
     title = f'{len(items)} funding calls for "{query}"' if query else f"{len(items)} funding calls"
     body: list[dict[str, Any]] = [text_block(title, weight="Bolder", size="Medium")]
@@ -142,8 +124,8 @@ def call_results(payload: dict[str, Any]) -> dict[str, Any]:
             )
             if item.get(key)
         ]
-        actions = [submit("Details", _intent("select_result", ordinal=str(number)))]
-        if _is_web_url(item.get("url")):
+        actions = [submit("Details", intent_payload("select_result", ordinal=str(number)))]
+        if is_web_url(item.get("url")):
             actions.append(open_url("Open in portal", item["url"]))
         body.append(
             {
