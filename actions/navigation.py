@@ -7,7 +7,6 @@ call lists they hand over to ``actions.calls`` (``show_calls_page``, ``describe_
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -17,6 +16,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
+from actions.calls import ActionSearchCalls, describe_call, show_calls_page
 from actions.parsing import (
     MAX_QUERY_CHARS,
     entity_values,
@@ -54,21 +54,6 @@ def last_search(tracker: Tracker) -> dict[str, Any] | None:
     out["offset"] = offset if isinstance(offset, int) and offset >= 0 else 0
     out["page_size"] = size if isinstance(size, int) and 1 <= size <= 20 else PAGE_SIZE
     return out
-
-
-def _calls_module() -> Any | None:
-    try:
-        return importlib.import_module("actions.calls")
-    except ImportError:
-        logger.warning("actions.calls is not available; call follow-ups are disabled")
-        return None
-
-
-def _calls_unavailable(dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
-    dispatcher.utter_message(
-        text="Sorry, I can't do that with calls right now. Please ask for the calls again."
-    )
-    return []
 
 
 def _partner_filters(last: Mapping[str, Any]) -> PartnerFilters:
@@ -115,11 +100,7 @@ class ActionRefineSearch(Action):
     ) -> list[dict[str, Any]]:
         last = last_search(tracker)
         if last is not None and last["kind"] == "calls":
-            calls = _calls_module()
-            action = _find_action(calls, "action_search_calls") if calls else None
-            if action is None:
-                return _calls_unavailable(dispatcher)
-            return await action.run(dispatcher, tracker, domain)
+            return await ActionSearchCalls().run(dispatcher, tracker, domain)
 
         message = tracker.latest_message or {}
         text = message.get("text") or ""
@@ -161,18 +142,6 @@ class ActionRefineSearch(Action):
         return await search_partners(dispatcher, query, filters)
 
 
-def _find_action(module: Any, name: str) -> Action | None:
-    for value in vars(module).values():
-        if isinstance(value, type) and issubclass(value, Action) and value is not Action:
-            try:
-                instance = value()
-                if instance.name() == name:
-                    return instance
-            except Exception:  # abstract bases and actions needing arguments
-                continue
-    return None
-
-
 class ActionShowMore(Action):
     """ "show me more": the next page of the last result list."""
 
@@ -188,10 +157,7 @@ class ActionShowMore(Action):
             return []
         offset = last["offset"] + last["page_size"]
         if last["kind"] == "calls":
-            calls = _calls_module()
-            if calls is None or not hasattr(calls, "show_calls_page"):
-                return _calls_unavailable(dispatcher)
-            return await calls.show_calls_page(dispatcher, tracker, last, offset)
+            return await show_calls_page(dispatcher, tracker, last, offset)
         total = last.get("total")
         if (isinstance(total, int) and offset >= total) or offset >= MAX_SHOWN:
             dispatcher.utter_message(text=replies.no_more_results_text(min(offset, total or 0)))
@@ -234,10 +200,7 @@ class ActionSelectResult(Action):
         if chosen is None:
             return []
         if last["kind"] == "calls":
-            calls = _calls_module()
-            if calls is None or not hasattr(calls, "describe_call"):
-                return _calls_unavailable(dispatcher)
-            return [*calls.describe_call(dispatcher, chosen), SlotSet("selected_id", chosen)]
+            return describe_call(dispatcher, chosen)  # also sets selected_id
         index = get_services().partners.index
         row = index.row_of(chosen)
         profile = index.profile_at(row) if row is not None else None
