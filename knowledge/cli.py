@@ -247,7 +247,11 @@ def _cmd_search(args: argparse.Namespace) -> int:
     from knowledge.records import load_profiles, profiles_hash
 
     filters = PartnerFilters.parse(
-        country=args.country, region=args.region, sector=args.sector, technology=args.technology
+        country=args.country,
+        region=args.region,
+        sector=args.sector,
+        technology=args.technology,
+        label=args.label,
     )
     settings = _settings(args)
     embedder = load_embedder(settings)
@@ -297,6 +301,10 @@ def add_search_command(subparsers: Subparsers) -> None:
     search.add_argument("--sector", help="sector label or word, e.g. Energy, ICT, food")
     search.add_argument(
         "--technology", help="text that must appear in the technologies or description"
+    )
+    search.add_argument(
+        "--label",
+        help="cluster excellence label the profile states, e.g. gold, 'ESCA silver', or any",
     )
     search.add_argument(
         "--k", type=_positive_int, default=5, help="number of results (default 5, max 100)"

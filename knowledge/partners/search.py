@@ -121,12 +121,15 @@ class PartnerFilters:
         region: Case/accent-insensitive substring of the profile's region or city.
         sector: One of the fixed sector labels (free text like "ICT" is normalised).
         technology: Case/accent-insensitive substring of a technology or the description.
+        label: Cluster-management excellence label: a case-insensitive substring of the label
+            the profile states ("gold", "ESCA silver"), or ``"any"`` for every labelled profile.
     """
 
     country: str | None = None
     region: str | None = None
     sector: str | None = None
     technology: str | None = None
+    label: str | None = None
 
     @classmethod
     def parse(
@@ -135,6 +138,7 @@ class PartnerFilters:
         region: str | None = None,
         sector: str | None = None,
         technology: str | None = None,
+        label: str | None = None,
     ) -> PartnerFilters:
         """Build filters from user text, normalising country and sector.
 
@@ -143,6 +147,7 @@ class PartnerFilters:
             region: Region or city text.
             sector: Sector label or free text ("ICT", "food").
             technology: Technology text.
+            label: Label text ("gold") or "any".
 
         Returns:
             Normalised filters (blank values become ``None``).
@@ -151,7 +156,7 @@ class PartnerFilters:
             FilterValueError: The country or sector is not recognised (message has a suggestion).
         """
         return cls(
-            country=country, region=region, sector=sector, technology=technology
+            country=country, region=region, sector=sector, technology=technology, label=label
         ).normalised()
 
     def normalised(self) -> PartnerFilters:
@@ -188,11 +193,12 @@ class PartnerFilters:
             region=clean(self.region),
             sector=sector,
             technology=clean(self.technology),
+            label=clean(self.label),
         )
 
     def is_empty(self) -> bool:
         """Whether no filter is set."""
-        return not any((self.country, self.region, self.sector, self.technology))
+        return not any((self.country, self.region, self.sector, self.technology, self.label))
 
     def parts(self) -> list[tuple[str, str]]:
         """Return ``(name, description)`` for each filter that is set, in application order."""
@@ -205,6 +211,8 @@ class PartnerFilters:
             out.append(("sector", f"sector {self.sector}"))
         if self.technology:
             out.append(("technology", f"technology '{self.technology}'"))
+        if self.label:
+            out.append(("label", f"label '{self.label}'"))
         return out
 
     def describe(self) -> str:
@@ -402,6 +410,10 @@ class PartnerSearcher:
         elif name == "region":
             needle = fold(value)
             keep = [r for r in rows.tolist() if needle in self._place(r)]
+        elif name == "label":
+            needle = fold(value)
+            labels = ((r, fold(self.index.profile_at(r).label or "")) for r in rows.tolist())  # type: ignore[union-attr]
+            keep = [r for r, label in labels if label and (needle == "any" or needle in label)]
         else:
             needle = fold(value)
             keep = [r for r in rows.tolist() if needle in self._tech_text(r)]

@@ -9,7 +9,8 @@ from knowledge.errors import FilterValueError
 from knowledge.filters import SECTORS
 from knowledge.partners.index import PartnerIndex
 from knowledge.partners.search import PartnerFilters, PartnerSearcher, query_terms
-from knowledge.records import ClusterProfile
+from knowledge.records import ClusterProfile, load_profiles
+from knowledge.settings import DEFAULT_PROFILES
 
 QUERY = "innovation in advanced technologies"
 
@@ -324,3 +325,29 @@ def test_similar_to_leaves_the_profile_out_and_respects_filters(
     assert "similar to CyberNorth" in result.matches[0].why or "similar to" in result.matches[0].why
     missing = real_fake_searcher.similar_to("nope")
     assert missing.matches == [] and "nope" in (missing.empty_because or "")
+
+
+@pytest.mark.parametrize("wanted", ["gold", "silver", "bronze", "any"])
+def test_label_filter_never_leaks_and_keeps_k(wanted):
+    profiles = load_profiles(DEFAULT_PROFILES)
+    embedder = FakeEmbedder(dim=32)
+    searcher = PartnerSearcher(PartnerIndex.build(profiles, embedder, progress=False), embedder)
+    matching = [p for p in profiles if p.label and (wanted == "any" or wanted in p.label.lower())]
+    assert matching, f"the corpus has no {wanted} label"
+    result = searcher.search("cluster", PartnerFilters(label=wanted), k=10)
+    assert result.total == len(matching)
+    assert len(result.matches) == min(10, len(matching))
+    for match in result.matches:
+        assert match.profile.label
+        assert wanted == "any" or wanted in match.profile.label.lower()
+
+
+def test_label_filter_that_empties_the_result_is_named():
+    profiles = load_profiles(DEFAULT_PROFILES)
+    embedder = FakeEmbedder(dim=32)
+    searcher = PartnerSearcher(PartnerIndex.build(profiles, embedder, progress=False), embedder)
+    result = searcher.search("cluster", PartnerFilters(country="MT", label="gold"))
+    assert result.matches == []
+    assert "label 'gold'" in (result.empty_because or "")
+    assert PartnerFilters(label="  Gold ").normalised().label == "Gold"
+    assert PartnerFilters(label="gold").to_dict() == {"label": "gold"}
