@@ -118,6 +118,21 @@ class Stack:
     servers: list[Server] = field(default_factory=list)
     channel_summary: str = ""
 
+    @classmethod
+    def isolated(cls, directory: Path, **overrides) -> Stack:
+        """A stack on free ports whose tracker database and run files live in ``directory``.
+
+        Tests use it so that runs never share ports or conversations; keyword arguments override
+        any field (e.g. ``extra_env``).
+        """
+        fields = {
+            "rasa_port": free_port(),
+            "action_port": free_port(),
+            "tracker_db": directory / "tracker.db",
+            "run_dir": directory / "run",
+        }
+        return cls(**{**fields, **overrides})
+
     @property
     def rasa_url(self) -> str:
         return f"http://{self.host}:{self.rasa_port}"

@@ -18,7 +18,7 @@ import pytest
 from channels_fakes import FakeSlackApi, wait_until
 from slack_sdk.signature import SignatureVerifier
 
-from scripts.stack import Stack, free_port
+from scripts.stack import Stack
 
 pytestmark = pytest.mark.integration
 
@@ -35,11 +35,8 @@ def slack_api():
 @pytest.fixture(scope="module")
 def stack(slack_api, tmp_path_factory):
     run_dir = tmp_path_factory.mktemp("slack-stack")
-    stack = Stack(
-        rasa_port=free_port(),
-        action_port=free_port(),
-        tracker_db=run_dir / "tracker.db",
-        run_dir=run_dir / "run",
+    stack = Stack.isolated(
+        run_dir,
         extra_env={
             "SLACK_BOT_TOKEN": "xoxb-live-test",
             "SLACK_SIGNING_SECRET": SECRET,

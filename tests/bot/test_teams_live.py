@@ -16,7 +16,7 @@ import uuid
 import pytest
 from channels_fakes import FakeBotFramework, wait_until
 
-from scripts.stack import Stack, free_port
+from scripts.stack import Stack
 
 pytestmark = pytest.mark.integration
 
@@ -30,11 +30,8 @@ def fake():
 @pytest.fixture(scope="module")
 def stack(fake, tmp_path_factory):
     run_dir = tmp_path_factory.mktemp("teams-stack")
-    stack = Stack(
-        rasa_port=free_port(),
-        action_port=free_port(),
-        tracker_db=run_dir / "tracker.db",
-        run_dir=run_dir / "run",
+    stack = Stack.isolated(
+        run_dir,
         extra_env={
             "TEAMS_APP_ID": fake.app_id,
             "TEAMS_APP_PASSWORD": fake.password,

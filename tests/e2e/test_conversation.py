@@ -53,12 +53,7 @@ def run_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def stack(run_dir):
-    stack = Stack(
-        rasa_port=free_port(),
-        action_port=free_port(),
-        tracker_db=run_dir / "tracker.db",
-        run_dir=run_dir / "first",
-    )
+    stack = Stack.isolated(run_dir, run_dir=run_dir / "first")
     stack.start()
     yield stack
     stack.stop()

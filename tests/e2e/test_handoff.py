@@ -54,11 +54,9 @@ def webhook():
 def stack(tmp_path_factory, webhook):
     run_dir: Path = tmp_path_factory.mktemp("handoff-stack")
     rasa_port = free_port()
-    stack = Stack(
+    stack = Stack.isolated(
+        run_dir,
         rasa_port=rasa_port,
-        action_port=free_port(),
-        tracker_db=run_dir / "tracker.db",
-        run_dir=run_dir / "run",
         extra_env={
             "CLUSTER_ADVISER_WEBHOOK_URL": webhook[0],
             "CLUSTER_ADVISER_WEBHOOK_KIND": "slack",

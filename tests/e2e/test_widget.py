@@ -21,7 +21,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from knowledge.records import load_profiles
 from knowledge.settings import DEFAULT_PROFILES
-from scripts.stack import REPO_ROOT, Stack, free_port, http_get_json
+from scripts.stack import REPO_ROOT, Stack, http_get_json
 
 pytestmark = pytest.mark.integration
 
@@ -49,12 +49,7 @@ FIRST_VISIT: dict[str, object] = {}
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     run_dir = tmp_path_factory.mktemp("widget")
-    stack = Stack(
-        rasa_port=free_port(),
-        action_port=free_port(),
-        tracker_db=run_dir / "tracker.db",
-        run_dir=run_dir / "run",
-    )
+    stack = Stack.isolated(run_dir)
     stack.start()
     yield stack
     stack.stop()
