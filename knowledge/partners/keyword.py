@@ -25,6 +25,9 @@ word that is not in the vocabulary is expanded: words of at least five letters m
 
 The index is incremental: :meth:`KeywordIndex.add` and :meth:`KeywordIndex.remove` touch only the
 postings of one profile. Rows are the partner index's vector rows and are never reused.
+
+Storage is columnar, so that a million profiles fit in about a gigabyte rather than the tens of
+gigabytes of Python dictionaries: see :class:`KeywordIndex`.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import bisect
 import difflib
 import itertools
 import math
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -178,7 +182,15 @@ def profile_fields(profile: ClusterProfile) -> dict[str, list[str]]:
 
 
 class KeywordIndex:
-    """An incremental BM25F index over profile fields, keyed by vector row."""
+    """An incremental BM25F index over profile fields, keyed by vector row.
+
+    :meth:`build` packs every posting into NumPy arrays, the "base" segment: per term, its rows
+    (``int32``) and the five per-field term frequencies (``uint8``, capped at 255, far beyond
+    where BM25 saturates), plus each row's term ids for :meth:`matched_terms`; about 13 bytes a
+    posting. Later :meth:`add` calls go to a small dictionary "delta" segment and :meth:`remove`
+    marks a base row dead instead of rewriting arrays. Document frequencies, field lengths and the
+    vocabulary stay exact through both, so scores equal those of a fresh build.
+    """
 
     def __init__(self, weights: FieldWeights | None = None):
         """Create an empty index.
@@ -188,12 +200,27 @@ class KeywordIndex:
         """
         self.weights = weights or FieldWeights()
         self._w = self.weights.vector()
-        # term -> {row: per-field term frequencies}
-        self._postings: dict[str, dict[int, tuple[int, ...]]] = defaultdict(dict)
-        self._doc_terms: dict[int, tuple[str, ...]] = {}
-        self._lengths = np.zeros((0, len(FIELDS)), dtype=np.float64)  # row -> field lengths
-        self._length_sum = np.zeros(len(FIELDS), dtype=np.float64)
-        self._vocab: list[str] = []  # sorted, for prefix lookups
+        nf = len(FIELDS)
+        # Vocabulary: term <-> id. Ids are never reused; a term is live while its df is > 0.
+        self._term_id: dict[str, int] = {}
+        self._terms: list[str] = []
+        self._df = np.zeros(0, dtype=np.int64)
+        self._vocab: list[str] = []  # live terms, sorted, for prefix lookups
+        # Base segment: the postings of term id t are [_ptr[t], _ptr[t + 1]) of _rows/_tf.
+        self._ptr = np.zeros(1, dtype=np.int64)
+        self._rows = np.zeros(0, dtype=np.int32)
+        self._tf = np.zeros((0, nf), dtype=np.uint8)
+        # Base rows: live flag; row r's term ids are _fwd[_fwd_start[r]:][:_fwd_len[r]].
+        self._base_live = np.zeros(0, dtype=bool)
+        self._fwd_start = np.zeros(0, dtype=np.int64)
+        self._fwd_len = np.zeros(0, dtype=np.int32)
+        self._fwd = np.zeros(0, dtype=np.int32)
+        # Delta segment: term id -> {row: per-field tf}; row -> its term ids.
+        self._delta: dict[int, dict[int, tuple[int, ...]]] = defaultdict(dict)
+        self._delta_terms: dict[int, tuple[int, ...]] = {}
+        self._count = 0
+        self._lengths = np.zeros((0, nf), dtype=np.float64)  # row -> field lengths
+        self._length_sum = np.zeros(nf, dtype=np.float64)
         # term -> (rows, tf~); cleared on any change, since average lengths move with it.
         self._compiled: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         # query word -> expansions; cleared when the vocabulary changes (add, remove).
@@ -203,7 +230,7 @@ class KeywordIndex:
     def build(
         cls, profiles: Iterable[tuple[int, ClusterProfile]], weights: FieldWeights | None = None
     ) -> KeywordIndex:
-        """Build an index from ``(row, profile)`` pairs.
+        """Build an index from ``(row, profile)`` pairs (the last profile given for a row wins).
 
         Args:
             profiles: Rows and their profiles.
@@ -213,17 +240,79 @@ class KeywordIndex:
             The index.
         """
         index = cls(weights)
-        for row, profile in profiles:
-            index.add(row, profile)
+        nf = len(FIELDS)
+        by_row = dict(profiles)
+        term_id, terms = index._term_id, index._terms
+        post_term = array("i")  # one entry per (row, term), grouped by row
+        post_row = array("i")
+        post_tf = array("B")  # nf entries per posting
+        lengths = array("d")
+        for row, profile in by_row.items():
+            fields = profile_fields(profile)
+            counts = [Counter(fields[f]) for f in FIELDS]
+            lengths.extend(len(fields[f]) for f in FIELDS)
+            for term in sorted(set().union(*counts)):
+                tid = term_id.get(term)
+                if tid is None:
+                    tid = term_id[term] = len(terms)
+                    terms.append(term)
+                post_term.append(tid)
+                post_row.append(row)
+                post_tf.extend(min(c.get(term, 0), 255) for c in counts)
+        tids = np.array(post_term, dtype=np.int32)
+        rows = np.array(post_row, dtype=np.int32)
+        order = np.argsort(tids, kind="stable")
+        index._rows = rows[order]
+        index._tf = np.array(post_tf, dtype=np.uint8).reshape(-1, nf)[order]
+        index._df = np.bincount(tids, minlength=len(terms)).astype(np.int64)
+        index._ptr = np.concatenate(([0], np.cumsum(index._df)))
+        index._fwd = tids
+        row_ids = np.fromiter(by_row, dtype=np.int64, count=len(by_row))
+        size = int(row_ids.max()) + 1 if len(row_ids) else 0
+        index._base_live = np.zeros(size, dtype=bool)
+        index._base_live[row_ids] = True
+        index._fwd_len = np.zeros(size, dtype=np.int32)
+        index._fwd_start = np.zeros(size, dtype=np.int64)
+        if len(row_ids):
+            # Postings were appended row after row, so each row's run starts where the
+            # previous row's run ended.
+            changes = np.flatnonzero(np.diff(rows)) + 1 if len(rows) else np.zeros(0, np.int64)
+            starts = np.concatenate(([0], changes)) if len(rows) else changes
+            run_rows = rows[starts]
+            index._fwd_start[run_rows] = starts
+            index._fwd_len[run_rows] = np.diff(np.append(starts, len(rows)))
+        index._lengths = np.zeros((size, nf), dtype=np.float64)
+        index._lengths[row_ids] = np.array(lengths, dtype=np.float64).reshape(-1, nf)
+        index._length_sum = index._lengths.sum(axis=0)
+        index._count = len(by_row)
+        index._vocab = sorted(terms)
         return index
 
     def __len__(self) -> int:
-        return len(self._doc_terms)
+        return self._count
 
     def __contains__(self, row: object) -> bool:
-        return row in self._doc_terms
+        if not isinstance(row, int | np.integer):
+            return False
+        if row in self._delta_terms:
+            return True
+        return 0 <= row < len(self._base_live) and bool(self._base_live[row])
+
+    def _row_term_ids(self, row: int) -> tuple[int, ...] | np.ndarray:
+        """Return the term ids of a live row (empty if the row is not indexed)."""
+        terms = self._delta_terms.get(row)
+        if terms is not None:
+            return terms
+        if 0 <= row < len(self._base_live) and self._base_live[row]:
+            start = self._fwd_start[row]
+            return self._fwd[start : start + self._fwd_len[row]]
+        return ()
 
     # --- maintenance ----------------------------------------------------------------------
+
+    def _changed(self) -> None:
+        self._compiled.clear()
+        self._expanded.clear()
 
     def add(self, row: int, profile: ClusterProfile) -> None:
         """Index a profile under ``row`` (replacing what the row held before).
@@ -232,26 +321,34 @@ class KeywordIndex:
             row: The profile's vector row.
             profile: The profile.
         """
-        if row in self._doc_terms:
+        if row in self:
             self.remove(row)
         fields = profile_fields(profile)
         counts = [Counter(fields[f]) for f in FIELDS]
-        terms = sorted(set().union(*counts))
-        for term in terms:
-            postings = self._postings.get(term)
-            if postings is None:
-                postings = self._postings[term]
+        ids = []
+        for term in sorted(set().union(*counts)):
+            tid = self._term_id.get(term)
+            if tid is None:
+                tid = self._term_id[term] = len(self._terms)
+                self._terms.append(term)
+            if tid >= len(self._df):
+                grown_df = np.zeros(max(tid + 1, 2 * len(self._df)), dtype=np.int64)
+                grown_df[: len(self._df)] = self._df
+                self._df = grown_df
+            if self._df[tid] == 0:
                 bisect.insort(self._vocab, term)
-            postings[row] = tuple(c.get(term, 0) for c in counts)
+            self._df[tid] += 1
+            self._delta[tid][row] = tuple(min(c.get(term, 0), 255) for c in counts)
+            ids.append(tid)
         if row >= len(self._lengths):
             grown = np.zeros((max(row + 1, 2 * len(self._lengths)), len(FIELDS)))
             grown[: len(self._lengths)] = self._lengths
             self._lengths = grown
         self._lengths[row] = [len(fields[f]) for f in FIELDS]
         self._length_sum += self._lengths[row]
-        self._doc_terms[row] = tuple(terms)
-        self._compiled.clear()
-        self._expanded.clear()
+        self._delta_terms[row] = tuple(ids)
+        self._count += 1
+        self._changed()
 
     def remove(self, row: int) -> None:
         """Drop a row from the index (no-op if it is not indexed).
@@ -259,30 +356,42 @@ class KeywordIndex:
         Args:
             row: The vector row.
         """
-        terms = self._doc_terms.pop(row, None)
-        if terms is None:
+        if row not in self:
             return
-        for term in terms:
-            postings = self._postings[term]
-            postings.pop(row, None)
-            if not postings:
-                del self._postings[term]
+        ids = self._delta_terms.pop(row, None)
+        if ids is None:  # a base row: mark it dead, its postings are skipped from now on
+            ids = self._row_term_ids(row).tolist()
+            self._base_live[row] = False
+        else:
+            for tid in ids:
+                postings = self._delta[tid]
+                postings.pop(row, None)
+                if not postings:
+                    del self._delta[tid]
+        for tid in ids:
+            self._df[tid] -= 1
+            if self._df[tid] == 0:
+                term = self._terms[tid]
                 at = bisect.bisect_left(self._vocab, term)
                 if at < len(self._vocab) and self._vocab[at] == term:
                     del self._vocab[at]
         self._length_sum -= self._lengths[row]
         self._lengths[row] = 0.0
-        self._compiled.clear()
-        self._expanded.clear()
+        self._count -= 1
+        self._changed()
 
     # --- querying -------------------------------------------------------------------------
 
+    def _live_df(self, term: str) -> int:
+        tid = self._term_id.get(term)
+        return 0 if tid is None or tid >= len(self._df) else int(self._df[tid])
+
     def idf(self, term: str) -> float:
         """Return the BM25 idf of an (already stemmed) vocabulary term (0.0 if unknown)."""
-        df = len(self._postings.get(term, ()))
+        df = self._live_df(term)
         if df == 0:
             return 0.0
-        n = len(self._doc_terms)
+        n = self._count
         return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
     def expand(self, term: str) -> list[tuple[str, float]]:
@@ -305,7 +414,7 @@ class KeywordIndex:
 
     def _expand(self, term: str) -> list[tuple[str, float]]:
         base = stem(term)
-        if base in self._postings:
+        if self._live_df(base):
             return [(base, 1.0)]
         if len(base) >= MIN_PREFIX:
             at = bisect.bisect_left(self._vocab, base)
@@ -328,11 +437,24 @@ class KeywordIndex:
         cached = self._compiled.get(term)
         if cached is not None:
             return cached
-        avg = self._length_sum / max(len(self._doc_terms), 1)
+        avg = self._length_sum / max(self._count, 1)
         avg[avg == 0] = 1.0
-        postings = self._postings[term]
-        rows = np.fromiter(postings.keys(), dtype=np.int64, count=len(postings))
-        tf = np.array(list(postings.values()), dtype=np.float64).reshape(len(rows), len(FIELDS))
+        tid = self._term_id[term]
+        if tid + 1 < len(self._ptr):
+            lo, hi = self._ptr[tid], self._ptr[tid + 1]
+            rows = self._rows[lo:hi].astype(np.int64)
+            tf = self._tf[lo:hi].astype(np.float64)
+            live = self._base_live[rows]
+            if not live.all():
+                rows, tf = rows[live], tf[live]
+        else:
+            rows = np.zeros(0, dtype=np.int64)
+            tf = np.zeros((0, len(FIELDS)), dtype=np.float64)
+        delta = self._delta.get(tid)
+        if delta:
+            rows = np.concatenate((rows, np.fromiter(delta, dtype=np.int64, count=len(delta))))
+            extra = np.array(list(delta.values()), dtype=np.float64).reshape(-1, len(FIELDS))
+            tf = np.concatenate((tf, extra))
         b = self.weights.b
         norm = 1.0 - b + b * self._lengths[rows] / avg
         weighted = (tf * self._w / norm).sum(axis=1)
@@ -366,7 +488,7 @@ class KeywordIndex:
         """
         k1 = self.weights.k1
         joined = [a + b for a, b in itertools.pairwise(terms)]
-        terms = [*terms, *(j for j in joined if stem(j) in self._postings and j not in terms)]
+        terms = [*terms, *(j for j in joined if self._live_df(stem(j)) and j not in terms)]
         size = len(self._lengths)
         totals = np.zeros(size, dtype=np.float64)
         allowed = None
@@ -413,5 +535,5 @@ class KeywordIndex:
         Returns:
             The words, in query order.
         """
-        words = set(self._doc_terms.get(row, ()))
+        words = {self._terms[tid] for tid in self._row_term_ids(row)}
         return [t for t in terms if any(w in words for w, _ in self.expand(t))]

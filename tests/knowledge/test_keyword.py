@@ -1,6 +1,7 @@
 """BM25F keyword index: field weights, acronyms, compounds, typos, incremental changes."""
 
 import math
+import random
 
 from knowledge.partners.keyword import (
     FieldWeights,
@@ -96,3 +97,56 @@ def test_add_and_remove_are_incremental(real_profiles: list[ClusterProfile]) -> 
     assert last not in partial and len(partial) == last
     assert last not in partial.scores(terms)[0]
     partial.remove(last)  # no-op
+
+
+def test_edits_after_a_build_score_like_a_fresh_build(real_profiles: list[ClusterProfile]) -> None:
+    # Base rows removed and re-added, a base row replaced by another profile, new rows: every
+    # score, idf, expansion and explanation must equal those of an index built from scratch.
+    rng = random.Random(7)
+    edited = KeywordIndex.build(enumerate(real_profiles[:300]))
+    current = dict(enumerate(real_profiles[:300]))
+    for row in rng.sample(range(300), 60):
+        edited.remove(row)
+        del current[row]
+    for row in rng.sample(sorted(current), 20):  # replace in place
+        current[row] = real_profiles[rng.randrange(300, len(real_profiles))]
+        edited.add(row, current[row])
+    for offset, profile in enumerate(real_profiles[300:]):
+        edited.add(400 + offset, profile)
+        current[400 + offset] = profile
+    edited.remove(400)
+    del current[400]
+    fresh = KeywordIndex.build(sorted(current.items()))
+
+    assert len(edited) == len(fresh) == len(current)
+    assert all(row in edited for row in current) and 400 not in edited
+    queries = [
+        "hydrogen storage electrolysers",
+        "textile recycling circular",
+        "precision farming sensors agrifood",
+        "cyber security ai",
+        "hydorgen",
+        "robot",
+    ]
+    for text in queries:
+        terms = query_terms(text)
+        a, total_a = edited.scores(terms)
+        b, total_b = fresh.scores(terms)
+        assert a.keys() == b.keys(), text
+        assert all(math.isclose(a[r], b[r], rel_tol=1e-9) for r in a), text
+        assert math.isclose(total_a, total_b)
+        assert [edited.expand(t) for t in terms] == [fresh.expand(t) for t in terms]
+        for row in list(a)[:10]:
+            assert edited.matched_terms(row, terms) == fresh.matched_terms(row, terms)
+
+
+def test_removing_every_profile_of_a_word_forgets_the_word(
+    real_profiles: list[ClusterProfile],
+) -> None:
+    index = KeywordIndex.build(enumerate(real_profiles))
+    hits, _ = index.scores(["hemp"])
+    assert hits
+    for row in hits:
+        index.remove(row)
+    assert index.idf("hemp") == 0.0 and index.scores(["hemp"]) == ({}, 0.0)
+    assert all(not w.startswith("hemp") for w, _ in index.expand("hemps"))
