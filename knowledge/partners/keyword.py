@@ -36,6 +36,7 @@ import bisect
 import difflib
 import itertools
 import math
+import os
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -43,10 +44,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from knowledge.errors import KnowledgeError
 from knowledge.filters import country_name, fold
 from knowledge.records import ClusterProfile
 
 MAX_QUERY_CHARS = 2000
+KEYWORD_FORMAT = 1  # version of the file written by KeywordIndex.save
 MAX_TERMS = 32
 MIN_PREFIX = 5
 PREFIX_WEIGHT = 0.8
@@ -379,6 +382,116 @@ class KeywordIndex:
         self._lengths[row] = 0.0
         self._count -= 1
         self._changed()
+
+    # --- persistence ----------------------------------------------------------------------
+
+    def _packed(self) -> dict[str, np.ndarray]:
+        """Return the index as arrays with the delta segment merged in and dead rows dropped."""
+        nf = len(FIELDS)
+        n_base = len(self._ptr) - 1
+        tids = np.repeat(np.arange(n_base, dtype=np.int32), np.diff(self._ptr))
+        live = self._base_live[self._rows] if len(self._rows) else np.zeros(0, dtype=bool)
+        parts_t, parts_r, parts_f = [tids[live]], [self._rows[live]], [self._tf[live]]
+        for tid, postings in self._delta.items():
+            parts_t.append(np.full(len(postings), tid, dtype=np.int32))
+            parts_r.append(np.fromiter(postings, dtype=np.int32, count=len(postings)))
+            parts_f.append(np.array(list(postings.values()), dtype=np.uint8).reshape(-1, nf))
+        t, r, f = np.concatenate(parts_t), np.concatenate(parts_r), np.concatenate(parts_f)
+        by_term = np.lexsort((r, t))
+        by_row = np.lexsort((t, r))
+        size = len(self._lengths)
+        row_live = np.zeros(size, dtype=bool)
+        row_live[r] = True
+        fwd_len = np.bincount(r, minlength=size).astype(np.int32)
+        fwd_start = (np.cumsum(fwd_len, dtype=np.int64) - fwd_len).astype(np.int64)
+        return {
+            "version": np.array([KEYWORD_FORMAT]),
+            "weights": self._w,
+            "terms": np.frombuffer("\n".join(self._terms).encode("utf-8"), dtype=np.uint8),
+            "df": self._df[: len(self._terms)],
+            "ptr": np.concatenate(([0], np.cumsum(np.bincount(t, minlength=len(self._terms))))),
+            "rows": r[by_term],
+            "tf": f[by_term],
+            "base_live": row_live,
+            "fwd_start": fwd_start,
+            "fwd_len": fwd_len,
+            "fwd": t[by_row],
+            "lengths": self._lengths,
+            "count": np.array([self._count]),
+        }
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the index to one ``.npz`` file (rows that were never added stay empty).
+
+        Args:
+            path: Target file; the caller makes the write atomic (the partner index writes it
+                inside the directory it swaps in).
+        """
+        with open(path, "wb") as fh:
+            np.savez(fh, **self._packed())
+
+    @classmethod
+    def load(
+        cls, path: str | os.PathLike[str], weights: FieldWeights | None = None
+    ) -> KeywordIndex:
+        """Read an index written by :meth:`save`.
+
+        Args:
+            path: The ``.npz`` file.
+            weights: The weights the caller expects; a file written with others is refused.
+
+        Returns:
+            The index.
+
+        Raises:
+            KnowledgeError: The file is missing, unreadable, from another format version or
+                written with other weights.
+        """
+        index = cls(weights)
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                arrays = {name: data[name] for name in data.files}
+            if int(arrays["version"][0]) != KEYWORD_FORMAT:
+                raise KnowledgeError(f"keyword index {path}: format {arrays['version'][0]}")
+            if not np.allclose(arrays["weights"], index._w):
+                raise KnowledgeError(f"keyword index {path}: written with other field weights")
+            text = arrays["terms"].tobytes().decode("utf-8")
+            terms = text.split("\n") if text else []
+            nf = len(FIELDS)
+            if arrays["tf"].ndim != 2 or arrays["tf"].shape[1] != nf:
+                raise KnowledgeError(f"keyword index {path}: field count differs")
+            rows, ptr, size = arrays["rows"], arrays["ptr"], len(arrays["base_live"])
+            consistent = (
+                len(ptr) == len(terms) + 1
+                and len(arrays["df"]) == len(terms)
+                and int(ptr[-1]) == len(rows) == len(arrays["fwd"]) == len(arrays["tf"])
+                and len(arrays["lengths"]) == len(arrays["fwd_len"]) == size
+                and len(arrays["fwd_start"]) == size
+                and (not len(rows) or (int(rows.min()) >= 0 and int(rows.max()) < size))
+                and int(arrays["count"][0]) == int(arrays["base_live"].sum())
+                and bool(np.all(arrays["fwd_start"] + arrays["fwd_len"] <= len(rows)))
+            )
+            if not consistent:
+                raise KnowledgeError(f"keyword index {path}: arrays are inconsistent")
+        except KnowledgeError:
+            raise
+        except (OSError, ValueError, KeyError, UnicodeDecodeError, EOFError) as exc:
+            raise KnowledgeError(f"keyword index {path} cannot be read: {exc}") from exc
+        index._terms = terms
+        index._term_id = {term: tid for tid, term in enumerate(terms)}
+        index._df = arrays["df"].astype(np.int64)
+        index._ptr = arrays["ptr"].astype(np.int64)
+        index._rows = arrays["rows"].astype(np.int32)
+        index._tf = arrays["tf"].astype(np.uint8)
+        index._base_live = arrays["base_live"].astype(bool)
+        index._fwd_start = arrays["fwd_start"].astype(np.int64)
+        index._fwd_len = arrays["fwd_len"].astype(np.int32)
+        index._fwd = arrays["fwd"].astype(np.int32)
+        index._lengths = arrays["lengths"].astype(np.float64)
+        index._length_sum = index._lengths.sum(axis=0)
+        index._count = int(arrays["count"][0])
+        index._vocab = sorted(t for t, df in zip(terms, index._df.tolist(), strict=True) if df)
+        return index
 
     # --- querying -------------------------------------------------------------------------
 

@@ -3,6 +3,10 @@
 import math
 import random
 
+import numpy as np
+import pytest
+
+from knowledge.errors import KnowledgeError
 from knowledge.partners.keyword import (
     FieldWeights,
     KeywordIndex,
@@ -150,3 +154,46 @@ def test_removing_every_profile_of_a_word_forgets_the_word(
         index.remove(row)
     assert index.idf("hemp") == 0.0 and index.scores(["hemp"]) == ({}, 0.0)
     assert all(not w.startswith("hemp") for w, _ in index.expand("hemps"))
+
+
+def test_saved_index_loads_with_the_same_scores_and_keeps_editing(
+    real_profiles: list[ClusterProfile], tmp_path
+) -> None:
+    index = KeywordIndex.build(enumerate(real_profiles[:-5]))
+    index.remove(3)
+    index.add(len(real_profiles), real_profiles[-1])  # a delta row, merged into the file
+    index.save(tmp_path / "kw.npz")
+    loaded = KeywordIndex.load(tmp_path / "kw.npz")
+    assert len(loaded) == len(index) and 3 not in loaded and len(real_profiles) in loaded
+    for text in ("hydrogen storage", "textile recycling", "hydorgen valley", "aerospace mro"):
+        terms = query_terms(text)
+        a, total_a = index.scores(terms)
+        b, total_b = loaded.scores(terms)
+        assert a.keys() == b.keys() and all(math.isclose(a[r], b[r]) for r in a), text
+        assert math.isclose(total_a, total_b)
+        for row in list(a)[:5]:
+            assert loaded.matched_terms(row, terms) == index.matched_terms(row, terms)
+    loaded.add(3, real_profiles[3])
+    index.add(3, real_profiles[3])
+    terms = query_terms("software development outsourcing")
+    assert loaded.scores(terms) == index.scores(terms)
+
+
+def test_unreadable_or_foreign_keyword_files_are_refused(
+    real_profiles: list[ClusterProfile], tmp_path
+) -> None:
+    index = KeywordIndex.build(enumerate(real_profiles[:20]))
+    index.save(tmp_path / "kw.npz")
+    with pytest.raises(KnowledgeError, match="other field weights"):
+        KeywordIndex.load(tmp_path / "kw.npz", FieldWeights(name=5.0))
+    (tmp_path / "bad.npz").write_bytes(b"\x00garbage" * 10)
+    with pytest.raises(KnowledgeError, match=r"bad\.npz"):
+        KeywordIndex.load(tmp_path / "bad.npz")
+    with np.load(tmp_path / "kw.npz") as data:
+        arrays = {name: data[name] for name in data.files}
+    arrays["rows"] = arrays["rows"] + 1000  # rows beyond the table
+    np.savez(tmp_path / "cut.npz", **arrays)
+    with pytest.raises(KnowledgeError, match="inconsistent"):
+        KeywordIndex.load(tmp_path / "cut.npz")
+    with pytest.raises(KnowledgeError, match=r"missing\.npz"):
+        KeywordIndex.load(tmp_path / "missing.npz")
