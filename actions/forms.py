@@ -3,8 +3,9 @@
 ``partner_search_form`` needs one thing, what partners should work on (``partner_query``).
 The topic is taken from the message that opened the form when it names one ("clusters doing
 hydrogen storage in Bavaria"); a message with only a place ("partners in Italy") after a
-search keeps the previous topic. The optional country filter is validated here too: an
-unknown country gets the closest name as a suggestion, and "any country" clears the filter.
+search keeps the previous topic. The optional filters are validated here too: an unknown country
+gets the closest name as a suggestion, "any country" clears the place filters, and the label
+("gold label", "any label") becomes the level the search's label filter takes.
 """
 
 from __future__ import annotations
@@ -18,7 +19,12 @@ from rasa_sdk.forms import FormValidationAction
 
 from actions import replies
 from actions.parsing import MAX_QUERY_CHARS, has_topic, partner_request, wants_any_place
-from knowledge.filters import normalise_country, normalise_sector, suggest_country
+from knowledge.filters import (
+    normalise_country,
+    normalise_label,
+    normalise_sector,
+    suggest_country,
+)
 
 # Intents whose text can open a form with its topic.
 ANSWER_INTENTS = frozenset({"inform", "find_partners", "find_calls"})
@@ -48,7 +54,7 @@ def _answers(intent: str, asking: bool) -> bool:
     return intent not in DIGRESSIONS if asking else intent in ANSWER_INTENTS
 
 
-FILTER_SLOTS = ("country", "region", "sector")
+FILTER_SLOTS = ("country", "region", "sector", "label")
 
 
 def _message(tracker: Tracker) -> tuple[str, str, list[Mapping[str, Any]]]:
@@ -153,7 +159,7 @@ class ValidatePartnerSearchForm(FormValidationAction):
     def validate_region(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> dict[str, Any]:
-        """Region text as given (the search matches it exactly), trimmed; non-text is dropped."""
+        """Region text as given (the search resolves it to NUTS codes), trimmed; non-text dropped."""
         return {"region": " ".join(value.split())[:100] or None if isinstance(value, str) else None}
 
     def validate_sector(
@@ -161,6 +167,12 @@ class ValidatePartnerSearchForm(FormValidationAction):
     ) -> dict[str, Any]:
         """One of the fixed sector labels, or nothing."""
         return {"sector": normalise_sector(value) if isinstance(value, str) else None}
+
+    def validate_label(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> dict[str, Any]:
+        """The label level ("gold"), "any", or nothing for non-text."""
+        return {"label": normalise_label(value[:100]) if isinstance(value, str) else None}
 
 
 class ValidateCallSearchForm(FormValidationAction):

@@ -25,9 +25,14 @@ from actions.parsing import (
     partner_request,
     wants_any_place,
 )
-from actions.partners import PAGE_SIZE, search_partners, show_partner_page
+from actions.partners import DROPPABLE_FILTERS, PAGE_SIZE, search_partners, show_partner_page
 from actions.runtime import get_services
-from knowledge.filters import normalise_country, normalise_sector, suggest_country
+from knowledge.filters import (
+    normalise_country,
+    normalise_label,
+    normalise_sector,
+    suggest_country,
+)
 from knowledge.partners.search import PartnerFilters
 
 logger = logging.getLogger(__name__)
@@ -63,6 +68,7 @@ def _partner_filters(last: Mapping[str, Any]) -> PartnerFilters:
         region=filters.get("region"),
         sector=filters.get("sector"),
         technology=filters.get("technology"),
+        label=filters.get("label"),
     )
 
 
@@ -90,7 +96,8 @@ def _position(
 
 
 class ActionRefineSearch(Action):
-    """ "and in Italy?", "any country", "hydrogen storage": re-runs the last search with it."""
+    """ "and in Italy?", "any country", "only gold-labelled ones", "hydrogen storage": re-runs
+    the last search with it; the ``drop_filter`` button re-runs it without one filter."""
 
     def name(self) -> str:
         return "action_refine_search"
@@ -116,6 +123,10 @@ class ActionRefineSearch(Action):
         countries = entity_values(entities, "country")
         regions = entity_values(entities, "region")
         sectors = entity_values(entities, "sector")
+        labels = [x for x in map(normalise_label, entity_values(entities, "label")) if x]
+        for name in entity_values(entities, "drop_filter"):
+            if name in DROPPABLE_FILTERS:
+                base.pop(name, None)
         if wants_any_place(text):
             base.pop("country", None)
             base.pop("region", None)
@@ -135,9 +146,15 @@ class ActionRefineSearch(Action):
                 base.pop("country", None)
         if sectors and normalise_sector(sectors[0]):
             base["sector"] = normalise_sector(sectors[0])
+        if labels:
+            base["label"] = labels[0]
         query = request.query if new_topic or previous is None else previous["query"]
         filters = PartnerFilters(
-            country=base.get("country"), region=base.get("region"), sector=base.get("sector")
+            country=base.get("country"),
+            region=base.get("region"),
+            sector=base.get("sector"),
+            technology=base.get("technology"),
+            label=base.get("label"),
         )
         return await search_partners(dispatcher, query, filters)
 
@@ -242,7 +259,7 @@ class ActionFindSimilar(Action):
         entities = message.get("entities") or []
         countries = entity_values(entities, "country")
         if wants_any_place(message.get("text")):
-            filters = PartnerFilters(sector=filters.sector)
+            filters = PartnerFilters(sector=filters.sector, label=filters.label)
         if countries:
             code = normalise_country(countries[0])
             if code is None:
@@ -250,7 +267,7 @@ class ActionFindSimilar(Action):
                     text=replies.unknown_country_text(countries[0], suggest_country(countries[0]))
                 )
                 return []
-            filters = PartnerFilters(country=code, sector=filters.sector)
+            filters = PartnerFilters(country=code, sector=filters.sector, label=filters.label)
         try:
             result = get_services().partners.similar_to(chosen, filters, k=PAGE_SIZE, offset=0)
         except Exception:

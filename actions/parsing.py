@@ -7,11 +7,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from knowledge.filters import normalise_country, normalise_sector, suggest_country
+from knowledge.filters import (
+    normalise_country,
+    normalise_label,
+    normalise_sector,
+    suggest_country,
+)
 from knowledge.partners.search import PartnerFilters
 
 # Entities that become exact filters and are cut out of the free-text query.
-FILTER_ENTITIES = ("country", "region")
+FILTER_ENTITIES = ("country", "region", "label")
 MAX_QUERY_CHARS = 500
 
 
@@ -29,7 +34,7 @@ class PartnerRequest:
     def empty(self) -> bool:
         """True when there is nothing to search for."""
         return not self.query and not any(
-            (self.filters.country, self.filters.region, self.filters.sector)
+            (self.filters.country, self.filters.region, self.filters.sector, self.filters.label)
         )
 
 
@@ -46,8 +51,8 @@ def _strip_spans(text: str, spans: list[tuple[int, int]]) -> str:
 def partner_request(text: str | None, entities: Iterable[Mapping[str, Any]]) -> PartnerRequest:
     """Builds the search request from the latest message.
 
-    Country and region entities become filters and are removed from the ranking text (they would
-    only add noise to it); sector entities become a sector filter when they name one of the fixed
+    Country, region and label entities become filters and are removed from the ranking text
+    (they would only add noise to it); sector entities become a sector filter when they name one of the fixed
     sectors, and stay in the text either way. A country the user named that cannot be recognised
     is reported, never silently dropped.
 
@@ -89,8 +94,10 @@ def partner_request(text: str | None, entities: Iterable[Mapping[str, Any]]) -> 
         region = str(entity["value"])
     if (entity := _first(entities, "sector")) is not None:
         sector = normalise_sector(str(entity["value"]))
-    technology = None
-    filters = PartnerFilters(country=country, region=region, sector=sector, technology=technology)
+    label = None
+    if (entity := _first(entities, "label")) is not None:
+        label = normalise_label(str(entity["value"])[:100])
+    filters = PartnerFilters(country=country, region=region, sector=sector, label=label)
     return PartnerRequest(query, filters, unknown, suggestion)
 
 

@@ -1,8 +1,10 @@
 """Partner search actions: semantic search over cluster profiles with exact filters.
 
 ``action_search_partners`` runs after ``partner_search_form`` (which makes sure there is a topic);
-it reads the topic and the filter slots, validates them again (a user can type
-``/find_partners{"country": "XX"}``), shows one page and remembers it in ``last_search``.
+it reads the topic and the filter slots (country, region, sector, excellence label), validates
+them again (a user can type ``/find_partners{"country": "XX"}``), shows one page and remembers it
+in ``last_search``. When a filter left nothing, a button offers the same search without it
+(``/inform{"drop_filter": "<name>"}``, handled by ``action_refine_search``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import replies
 from actions.parsing import MAX_QUERY_CHARS, entity_values, partner_request, wants_any_place
 from actions.runtime import get_services
-from knowledge.filters import normalise_country, normalise_sector, suggest_country
+from knowledge.filters import (
+    normalise_country,
+    normalise_label,
+    normalise_sector,
+    suggest_country,
+)
 from knowledge.partners.search import PartnerFilters, PartnerSearchResult
 
 logger = logging.getLogger(__name__)
@@ -36,7 +43,7 @@ def _text(value: Any, limit: int = MAX_FILTER_CHARS) -> str | None:
 def filters_from_slots(
     tracker: Tracker, dispatcher: CollectingDispatcher
 ) -> tuple[PartnerFilters, bool]:
-    """Exact filters from the ``country``, ``region`` and ``sector`` slots, validated.
+    """Exact filters from the ``country``, ``region``, ``sector`` and ``label`` slots, validated.
 
     Returns:
         The filters and whether they are usable (False after telling the user that a country
@@ -45,6 +52,7 @@ def filters_from_slots(
     country = _text(tracker.get_slot("country"))
     region = _text(tracker.get_slot("region"))
     sector = _text(tracker.get_slot("sector"))
+    label = normalise_label(_text(tracker.get_slot("label")))
     if wants_any_place((tracker.latest_message or {}).get("text")):
         country = region = None
     if country is not None:
@@ -57,7 +65,7 @@ def filters_from_slots(
         country = code
     if sector is not None:
         sector = normalise_sector(sector)  # an unknown sector stays in the text, not a filter
-    return PartnerFilters(country=country, region=region, sector=sector), True
+    return PartnerFilters(country=country, region=region, sector=sector, label=label), True
 
 
 def last_search_of(result: PartnerSearchResult, **extra: Any) -> dict[str, Any]:
@@ -71,6 +79,22 @@ def last_search_of(result: PartnerSearchResult, **extra: Any) -> dict[str, Any]:
         "page_size": PAGE_SIZE,
         "total": result.total,
         **extra,
+    }
+
+
+DROPPABLE_FILTERS = ("country", "region", "sector", "technology", "label")
+
+
+def drop_filter_offer(name: str) -> dict[str, Any]:
+    """The button that re-runs an empty search without the filter that emptied it."""
+    return {
+        "text": f"Search again without the {name} filter?",
+        "buttons": [
+            {
+                "title": f"Yes, without the {name} filter",
+                "payload": f'/inform{{"drop_filter": "{name}"}}',
+            }
+        ],
     }
 
 
@@ -94,6 +118,12 @@ def show_partner_page(
     )
     if result.matches:
         dispatcher.utter_message(**replies.feedback_question())
+    elif (
+        result.emptied_by in result.filters.to_dict()
+        and result.emptied_by in DROPPABLE_FILTERS
+        and not extra.get("similar_to")  # "more like number 2" has no query to re-run
+    ):
+        dispatcher.utter_message(**drop_filter_offer(result.emptied_by))
     last = last_search_of(result, **extra)
     last["ids"] = list(previous_ids or []) + last["ids"]
     return [SlotSet("last_search", last)]
@@ -118,6 +148,7 @@ async def search_partners(
         SlotSet("country", shown.get("country")),
         SlotSet("region", shown.get("region")),
         SlotSet("sector", shown.get("sector")),
+        SlotSet("label", shown.get("label")),
         *events,
     ]
 
@@ -163,6 +194,7 @@ class ActionSearchPartners(Action):
             country=said.country or slot_filters.country,
             region=said.region or slot_filters.region,
             sector=said.sector or slot_filters.sector,
+            label=said.label or slot_filters.label,
         )
         if not query and filters.is_empty():
             dispatcher.utter_message(text=replies.ask_partner_need_text())

@@ -1,17 +1,28 @@
-"""The knowledge services the actions use, loaded once per action-server process."""
+"""The knowledge services the actions use, loaded once per action-server process.
+
+The partner index is watched: ``python -m knowledge index add/update/remove/build`` saves a new
+index directory by an atomic swap, and the next action that asks for the services (one
+``stat`` of the manifest per call) loads it and serves from it. The previous index keeps serving
+until the new one is fully loaded; a new index that cannot be loaded (corrupt, built with another
+model) is refused with an error in the log, and the previous one keeps serving.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from knowledge.embedding import Embedder, load_embedder
-from knowledge.partners.index import ensure_index
+from knowledge.errors import KnowledgeError
+from knowledge.partners.index import MANIFEST, PartnerIndex, ensure_index
 from knowledge.partners.search import PartnerSearcher
+from knowledge.regions import region_table
 from knowledge.settings import Settings
 
 if TYPE_CHECKING:
@@ -35,13 +46,81 @@ def default_today() -> date:
     return date.today()
 
 
+# What identifies one saved index: the manifest's inode, change and modification times, and size.
+# A save writes a new directory and swaps it in, so the manifest is a new file every time.
+Signature = tuple[int, int, int, int]
+
+
+class IndexWatcher:
+    """Notices that the saved partner index changed and loads the new one.
+
+    Args:
+        directory: The index directory (``Settings.index_dir``).
+        embedder: The embedder queries use; a new index built with another model is refused.
+        seen: Signature of the index already being served (``None``: read it now).
+    """
+
+    def __init__(self, directory: Path, embedder: Embedder, seen: Signature | None = None):
+        self.directory = Path(directory)
+        self.embedder = embedder
+        self._seen = seen if seen is not None else self.signature()
+        self._lock = threading.Lock()
+
+    def signature(self) -> Signature | None:
+        """The saved index's signature, or ``None`` while there is none (mid-swap, deleted)."""
+        try:
+            st = os.stat(self.directory / MANIFEST)
+        except OSError:
+            return None
+        return (st.st_ino, st.st_ctime_ns, st.st_mtime_ns, st.st_size)
+
+    def poll(self) -> PartnerSearcher | None:
+        """Load the saved index if it changed since the last look.
+
+        Returns:
+            A searcher over the new index, or ``None`` when nothing changed or the new index
+            was refused (logged); the caller keeps its current searcher then.
+        """
+        current = self.signature()
+        if current is None or current == self._seen:
+            return None
+        with self._lock:
+            if current == self._seen:  # another thread loaded it meanwhile
+                return None
+            try:
+                index = PartnerIndex.load(self.directory, self.embedder)
+            except KnowledgeError as exc:
+                self._seen = current  # do not retry until it changes again
+                logger.error("partner index changed on disk but was refused: %s", exc)
+                logger.error("still serving the previously loaded partner index")
+                return None
+            except Exception:  # e.g. a half-written file: same treatment, with the traceback
+                self._seen = current
+                logger.exception("partner index changed on disk but could not be loaded")
+                logger.error("still serving the previously loaded partner index")
+                return None
+            if self.signature() != current:  # saved again while we read: read it again next time
+                logger.info("partner index changed again while loading; reloading on next use")
+                return None
+            self._seen = current
+        logger.info(
+            "partner index reloaded from %s: %d profiles (edits %s, updated %s)",
+            self.directory,
+            len(index),
+            index.manifest.get("edits", 0),
+            index.manifest.get("updated_at") or index.manifest.get("built_at"),
+        )
+        return PartnerSearcher(index, self.embedder)
+
+
 @dataclass
 class Services:
     """Everything the actions need from the knowledge layer.
 
     ``calls`` (the calls store), ``instruments`` (the catalogue) and ``calls_ranker`` (semantic
     rank hook for call search) are ``None`` when not loaded; ``today`` is the clock call
-    statuses are computed with.
+    statuses are computed with. With an ``index_watcher``, :meth:`refresh` swaps in a partner
+    index saved since (``get_services`` calls it).
     """
 
     settings: Settings
@@ -51,6 +130,15 @@ class Services:
     instruments: Catalogue | None = None
     today: Callable[[], date] = default_today
     calls_ranker: RankHook | None = None
+    index_watcher: IndexWatcher | None = None
+
+    def refresh(self) -> None:
+        """Serve a partner index saved since the last call, if there is a loadable one."""
+        if self.index_watcher is None:
+            return
+        searcher = self.index_watcher.poll()
+        if searcher is not None:
+            self.partners = searcher  # one assignment: a running search keeps its old searcher
 
 
 _services: Services | None = None
@@ -76,17 +164,24 @@ def load_services(settings: Settings | None = None) -> Services:
     embedder = load_embedder(settings)
     index = ensure_index(settings, embedder, progress=False)
     searcher = PartnerSearcher(index, embedder)
+    watcher = IndexWatcher(settings.index_dir, embedder)
     embedder.embed_batch(["warm-up"])  # the first call loads weights; pay it now, not in a chat
+    regions = region_table()  # NUTS names for the region filter, also read now, not in a chat
     logger.info(
-        "knowledge loaded: model %s (%d-d), partner index %s with %d profiles",
+        "knowledge loaded: model %s (%d-d), partner index %s with %d profiles "
+        "(watched: an index saved later is served from the next request on), "
+        "%d region names for the region filter",
         embedder.name,
         embedder.dim,
         settings.index_dir,
         len(index),
+        len(regions.names),
     )
     calls, ranker = _load_calls(embedder)
     instruments = _load_instruments()
-    install(Services(settings, embedder, searcher, calls, instruments, default_today, ranker))
+    install(
+        Services(settings, embedder, searcher, calls, instruments, default_today, ranker, watcher)
+    )
     return get_services()
 
 
@@ -158,7 +253,7 @@ def install(services: Services | None) -> None:
 
 
 def get_services() -> Services:
-    """Returns the loaded services.
+    """Returns the loaded services, with a partner index saved since then swapped in.
 
     Raises:
         ServicesNotReady: when :func:`load_services` or :func:`install` was not called.
@@ -168,4 +263,5 @@ def get_services() -> Services:
             "knowledge services are not loaded; start the action server with "
             "`python -m actions.server`"
         )
+    _services.refresh()
     return _services

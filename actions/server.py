@@ -2,7 +2,9 @@
 
 It loads the knowledge services once, on purpose, before serving, then serves rasa-sdk's
 ``/webhook``, ``/health`` and ``/actions`` routes in a single process (the index and model are
-held in memory once; scale out with more action-server processes, not workers).
+held in memory once; scale out with more action-server processes, not workers). A partner index
+saved while it runs (``python -m knowledge index add/remove/build``) is served from the next
+request on; one that cannot be loaded is refused with a log line (``actions.runtime``).
 
 rasa-sdk 3.21 talks to the Rasa 3.6 server over the same HTTP protocol; it warns on every call
 that the versions differ. That warning is expected here and is silenced, with one log line at start.

@@ -6,14 +6,15 @@ loads this one from disk. It has no vectors and no statistical components: a tok
 matter ("germany", "GERMANY"), plus a few exact-case single-token patterns (upper-case ISO
 codes such as "PT", "AI").
 
-Labels: ``country``, ``region``, ``sector``, ``technology``, ``instrument``,
+Labels: ``country``, ``region``, ``label``, ``sector``, ``technology``, ``instrument``,
 ``organisation_type``. Every pattern carries the canonical value of what it names as its ``id``
 (ISO alpha-2 code, English region name, fixed sector label...). Rasa's ``SpacyEntityExtractor``
 only passes on the matched text, so the same table is also written as Rasa synonyms
 (``--synonyms data/nlu/synonyms.yml``) and ``EntitySynonymMapper`` turns "Deutschland" into "DE".
 
 Sources are read from ``bot/gazetteers/*.yml`` and ``knowledge/data`` (see
-``bot/gazetteers/README.md``). The build is deterministic: the same inputs give the same
+``bot/gazetteers/README.md``); the region names live in ``knowledge/data/taxonomies/regions.yml``
+because the partner search's region filter (``knowledge/regions.py``) reads them too. The build is deterministic: the same inputs give the same
 patterns file and the same synonyms file, byte for byte.
 
 Usage::
@@ -61,6 +62,7 @@ LABELS: tuple[str, ...] = (
     "organisation_type",
     "country",
     "region",
+    "label",
     "sector",
     "technology",
     "ordinal",
@@ -80,10 +82,14 @@ ORDINAL_WORDS: tuple[tuple[str, str, str], ...] = (
     ("tenth", "10th", "10"),
 )
 
+#: Labels whose file is read from ``knowledge/data/taxonomies`` instead of the gazetteer folder:
+#: the region names are shared with the partner search's region filter (knowledge/regions.py).
+SHARED_GAZETTEERS = frozenset({"region"})
 #: Gazetteer file for each label (``ordinal`` has none: its patterns are built in code).
 GAZETTEER_FILES: dict[str, str] = {
     "country": "countries.yml",
     "region": "regions.yml",
+    "label": "labels.yml",
     "sector": "sectors.yml",
     "technology": "technologies.yml",
     "instrument": "instruments.yml",
@@ -474,7 +480,10 @@ def collect_patterns(
     """
     nlp = nlp or spacy.blank("en")
     gazetteers = {
-        label: load_gazetteer(gazetteer_dir / fname, label)
+        label: load_gazetteer(
+            (knowledge_dir / "taxonomies" if label in SHARED_GAZETTEERS else gazetteer_dir) / fname,
+            label,
+        )
         for label, fname in GAZETTEER_FILES.items()
     }
 
@@ -636,11 +645,13 @@ def build_and_save(
 # --------------------------------------------------------------------------- Rasa synonyms
 
 _SYNONYMS_HEADER = """\
-# GENERATED FILE, do not edit by hand: edit bot/gazetteers/ and run
+# GENERATED FILE, do not edit by hand: edit bot/gazetteers/ (regions: knowledge/data/taxonomies/
+# regions.yml) and run
 #   python -m bot.spacy_pipeline --out var/spacy/cluster_en --synonyms data/nlu/synonyms.yml
 # Maps what the spaCy EntityRuler matches to one canonical value per thing (countries to ISO
-# alpha-2 codes, regions to one English name, sectors to the 23 fixed labels, aliases and
-# misspellings of technologies, instruments and organisation types to their main name).
+# alpha-2 codes, regions to one English name, labels to "gold label" ... "any label", sectors
+# to the 23 fixed labels, aliases and misspellings of technologies, instruments and
+# organisation types to their main name).
 """
 
 

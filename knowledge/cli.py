@@ -297,14 +297,20 @@ def add_search_command(subparsers: Subparsers) -> None:
     search.add_argument(
         "--country", help="country code, name or adjective, e.g. DE, Germany, German"
     )
-    search.add_argument("--region", help="region or city (substring), e.g. Bavaria")
+    search.add_argument(
+        "--region",
+        help="region: a NUTS 2021 code of any level (DE2, DE21, ES21), a NUTS name in its own "
+        "language (Bayern, 'País Vasco'), an English name (Bavaria, 'Basque Country'); other "
+        "text must appear as whole words in the profile's region or city (Brainport, Graz)",
+    )
     search.add_argument("--sector", help="sector label or word, e.g. Energy, ICT, food")
     search.add_argument(
         "--technology", help="text that must appear in the technologies or description"
     )
     search.add_argument(
         "--label",
-        help="cluster excellence label the profile states, e.g. gold, 'ESCA silver', or any",
+        help="cluster excellence label the profile states: gold, silver or bronze (also "
+        "'gold label', 'ECEI gold'), or any (every labelled profile)",
     )
     search.add_argument(
         "--k", type=_positive_int, default=5, help="number of results (default 5, max 100)"

@@ -425,3 +425,57 @@ def suggest_sector(text: str | None) -> str | None:
     lookup = _sector_lookup()
     close = difflib.get_close_matches(fold(text), list(lookup), n=1, cutoff=0.75)
     return lookup[close[0]] if close else None
+
+
+# Words around a label level that do not narrow it ("ECEI gold label" is the level gold).
+_LABEL_NOISE = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "with",
+        "any",
+        "only",
+        "one",
+        "ones",
+        "cluster",
+        "clusters",
+        "management",
+        "excellence",
+        "european",
+        "label",
+        "labels",
+        "labelled",
+        "labeled",
+        "certified",
+        "holder",
+        "holders",
+        "ecei",
+        "esca",
+    }
+)
+LABEL_LEVELS = ("gold", "silver", "bronze")
+
+
+def normalise_label(text: str | None) -> str | None:
+    """Map what a user says about excellence labels onto the partner search's label filter.
+
+    Args:
+        text: e.g. ``"gold label"``, ``"ECEI Gold"``, ``"gold-labelled"``, ``"any label"``,
+            ``"labelled clusters"``.
+
+    Returns:
+        ``"gold"``, ``"silver"`` or ``"bronze"`` when the text names one level; ``"any"`` when it
+        names none (any labelled profile); otherwise the folded words that are left (matched as
+        words of the profile's label); ``None`` for blank or non-text input.
+    """
+    if not text or not isinstance(text, str):
+        return None
+    words = fold(text).split()
+    if not words:
+        return None
+    levels = [w for w in words if w in LABEL_LEVELS]
+    if len(set(levels)) == 1:
+        return levels[0]
+    rest = [w for w in words if w not in _LABEL_NOISE]
+    return " ".join(rest) if rest else "any"

@@ -41,6 +41,7 @@ from knowledge.errors import BUILD_HINT, FilterValueError, IndexMismatchError
 from knowledge.filters import (
     fold,
     normalise_country,
+    normalise_label,
     normalise_sector,
     suggest_country,
     suggest_sector,
@@ -48,6 +49,7 @@ from knowledge.filters import (
 from knowledge.partners.index import PartnerIndex
 from knowledge.partners.keyword import MAX_QUERY_CHARS, query_terms, stem, tokens
 from knowledge.records import ClusterProfile
+from knowledge.regions import region_table
 
 logger = logging.getLogger("knowledge")
 
@@ -118,11 +120,17 @@ class PartnerFilters:
 
     Attributes:
         country: ISO 3166-1 alpha-2 code (names like "Germany" are normalised by the searcher).
-        region: Case/accent-insensitive substring of the profile's region or city.
+        region: A NUTS 2021 code of any level ("DE2", "DE21"), a NUTS name in its own language
+            ("Bayern", "País Vasco") or an English region name ("Bavaria", "Basque Country"):
+            profiles whose region or city lies in that unit pass (:mod:`knowledge.regions`).
+            Any other text must stand as whole words in the profile's region or city
+            ("Brainport", "Rhine-Neckar"); case and accents never matter.
         sector: One of the fixed sector labels (free text like "ICT" is normalised).
         technology: Case/accent-insensitive substring of a technology or the description.
-        label: Cluster-management excellence label: a case-insensitive substring of the label
-            the profile states ("gold", "ESCA silver"), or ``"any"`` for every labelled profile.
+        label: Cluster-management excellence label: a level ("gold", "silver", "bronze") or other
+            words of the label the profile states, any case, or ``"any"`` for every labelled
+            profile; user wording ("gold-labelled", "ECEI gold label") is normalised by
+            :func:`knowledge.filters.normalise_label`.
     """
 
     country: str | None = None
@@ -147,7 +155,7 @@ class PartnerFilters:
             region: Region or city text.
             sector: Sector label or free text ("ICT", "food").
             technology: Technology text.
-            label: Label text ("gold") or "any".
+            label: Label text ("gold", "gold label", "ECEI gold") or "any".
 
         Returns:
             Normalised filters (blank values become ``None``).
@@ -160,7 +168,7 @@ class PartnerFilters:
         ).normalised()
 
     def normalised(self) -> PartnerFilters:
-        """Return a copy with canonical values (ISO code, sector label, stripped text).
+        """Return a copy with canonical values (ISO code, sector label, label level, trimmed text).
 
         Raises:
             FilterValueError: The country or sector is not recognised.
@@ -193,7 +201,7 @@ class PartnerFilters:
             region=clean(self.region),
             sector=sector,
             technology=clean(self.technology),
-            label=clean(self.label),
+            label=normalise_label(clean(self.label)),
         )
 
     def is_empty(self) -> bool:
@@ -212,7 +220,8 @@ class PartnerFilters:
         if self.technology:
             out.append(("technology", f"technology '{self.technology}'"))
         if self.label:
-            out.append(("label", f"label '{self.label}'"))
+            text = "any excellence label" if self.label == "any" else f"label '{self.label}'"
+            out.append(("label", text))
         return out
 
     def describe(self) -> str:
@@ -252,6 +261,8 @@ class PartnerSearchResult:
         total: Number of profiles that passed the filters (and can be paged through).
         empty_because: Why ``matches`` is empty (``None`` when it is not).
         offset: Index of the first hit of this page in the full ranking.
+        emptied_by: The name of the filter that left no profile ("region", "label"...), when
+            one did; the conversation offers to search again without it.
     """
 
     query: str
@@ -260,6 +271,7 @@ class PartnerSearchResult:
     total: int
     empty_because: str | None = None
     offset: int = 0
+    emptied_by: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict (query, filters, total, offset, empty_because, items)."""
@@ -269,6 +281,7 @@ class PartnerSearchResult:
             "total": self.total,
             "offset": self.offset,
             "empty_because": self.empty_because,
+            "emptied_by": self.emptied_by,
             "items": [
                 {
                     "id": m.profile.id,
@@ -332,7 +345,8 @@ class PartnerSearcher:
             return
         self._synced = self.index.version
         self._kw_cache: dict[int, _Keywords] = {}
-        self._place_cache: dict[int, str] = {}
+        self._place_cache: dict[int, tuple[str, ...]] = {}
+        self._region_cache: dict[int, frozenset[str]] = {}
         self._tech_cache: dict[int, str] = {}
         self._live = self.index.live_rows()
         self._countries = np.array(  # fixed-width strings: the comparison is vectorised
@@ -381,13 +395,46 @@ class PartnerSearcher:
 
     # --- filtering ------------------------------------------------------------------------
 
-    def _place(self, row: int) -> str:
-        text = self._place_cache.get(row)
-        if text is None:
+    def _place(self, row: int) -> tuple[str, ...]:
+        """The folded region and city texts of a row."""
+        places = self._place_cache.get(row)
+        if places is None:
             p = self.index.profile_at(row)
             assert p is not None
-            text = self._place_cache[row] = fold(" ".join(filter(None, (p.region, p.city))))
-        return text
+            places = tuple(fold(t) for t in (p.region, p.city) if t)
+            self._place_cache[row] = places
+        return places
+
+    def _region_codes(self, row: int) -> frozenset[str]:
+        """NUTS codes of a row's profile (its country and the regions its place names)."""
+        codes = self._region_cache.get(row)
+        if codes is None:
+            p = self.index.profile_at(row)
+            assert p is not None
+            codes = region_table().profile_codes(p.country, (p.region, p.city))
+            self._region_cache[row] = codes
+        return codes
+
+    def _region_rows(self, rows: np.ndarray, value: str) -> list[int]:
+        table = region_table()
+        query = table.resolve(value)
+        if query.codes:
+            return [
+                r
+                for r in rows.tolist()
+                if any(c.startswith(q) for c in self._region_codes(r) for q in query.codes)
+            ]
+        return [
+            r
+            for r in rows.tolist()
+            if any(table.text_matches(query, place) for place in self._place(r))
+        ]
+
+    def _unknown_region(self, value: str) -> bool:
+        """True when ``value`` is no known region and no indexed profile's place names it."""
+        if region_table().resolve(value).codes:
+            return False
+        return not self._region_rows(self._live, value)
 
     def _tech_text(self, row: int) -> str:
         text = self._tech_cache.get(row)
@@ -408,32 +455,46 @@ class PartnerSearcher:
         if name == "sector":
             keep = [r for r in rows.tolist() if value in self.index.profile_at(r).sectors]  # type: ignore[union-attr]
         elif name == "region":
-            needle = fold(value)
-            keep = [r for r in rows.tolist() if needle in self._place(r)]
+            keep = self._region_rows(rows, value)
         elif name == "label":
-            needle = fold(value)
+            needle = f" {fold(value)} "
             labels = ((r, fold(self.index.profile_at(r).label or "")) for r in rows.tolist())  # type: ignore[union-attr]
-            keep = [r for r, label in labels if label and (needle == "any" or needle in label)]
+            keep = [
+                r for r, label in labels if label and (needle == " any " or needle in f" {label} ")
+            ]
         else:
             needle = fold(value)
             keep = [r for r in rows.tolist() if needle in self._tech_text(r)]
         return np.asarray(keep, dtype=np.int64)
 
     def _apply_filters(self, filters: PartnerFilters) -> tuple[np.ndarray, str | None]:
-        """Return the allowed rows (ascending) and, if none, which filter emptied the set."""
+        """Return the allowed rows (ascending) and, if none, why (used by bench/partners.py)."""
+        allowed, reason, _ = self._filter_all(filters)
+        return allowed, reason
+
+    def _filter_all(self, filters: PartnerFilters) -> tuple[np.ndarray, str | None, str | None]:
+        """Return the allowed rows (ascending) and, if none, why and which filter emptied them."""
         allowed = self._live
         applied: list[str] = []
         for name, text in filters.parts():
-            remaining = self._filter_rows(allowed, name, getattr(filters, name))
+            value = getattr(filters, name)
+            remaining = self._filter_rows(allowed, name, value)
             if not len(remaining):
                 if not len(allowed):
-                    return remaining, "no cluster profiles are indexed"
+                    return remaining, "no cluster profiles are indexed", None
+                if name == "region" and self._unknown_region(value):
+                    return (
+                        remaining,
+                        f"region '{value}' is not a NUTS code or region name I know, and no "
+                        "profile's region or city names it",
+                        name,
+                    )
                 if applied:
-                    return remaining, f"{', '.join(applied)} has no profile with {text}"
-                return remaining, f"no profile matches {text}"
+                    return remaining, f"{', '.join(applied)} has no profile with {text}", name
+                return remaining, f"no profile matches {text}", name
             allowed = remaining
             applied.append(text)
-        return allowed, None
+        return allowed, None, None
 
     # --- retrieval ------------------------------------------------------------------------
 
@@ -663,9 +724,9 @@ class PartnerSearcher:
                 "name a technology, sector or place",
                 offset,
             )
-        allowed, emptied_by = self._apply_filters(filters)
+        allowed, reason, emptied_by = self._filter_all(filters)
         if not len(allowed):
-            return PartnerSearchResult(query, filters, [], 0, emptied_by, offset)
+            return PartnerSearchResult(query, filters, [], 0, reason, offset, emptied_by)
         ranked = self._rank(query, terms, filters, allowed, offset + k, mode)
         page = ranked[offset : offset + k]
         empty_because = None
@@ -713,11 +774,11 @@ class PartnerSearcher:
             )
         source = self.index.profile_at(row)
         assert source is not None
-        allowed, emptied_by = self._apply_filters(filters)
+        allowed, reason, emptied_by = self._filter_all(filters)
         allowed = allowed[allowed != row]
         if not len(allowed):
-            reason = emptied_by or f"no other profile passes {filters.describe()}"
-            return PartnerSearchResult(label, filters, [], 0, reason, offset)
+            reason = reason or f"no other profile passes {filters.describe()}"
+            return PartnerSearchResult(label, filters, [], 0, reason, offset, emptied_by)
         qvec = np.ascontiguousarray(self.index.vectors()[row : row + 1])
         rows = self._dense_pool(qvec, allowed, offset + k)
         sims = self.index.vectors()[rows] @ qvec[0]

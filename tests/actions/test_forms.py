@@ -139,3 +139,33 @@ async def test_the_optional_filters_are_never_requested(dispatcher):
     events = await ValidatePartnerSearchForm().run(dispatcher, tracker, DOMAIN)
     assert not [e for e in events if e.get("name") == "requested_slot"]
     assert slot_events(events)["partner_query"] == "clusters doing robotics"
+
+
+async def test_label_in_the_opening_message_is_kept_and_normalised(dispatcher):
+    text = "gold label clusters doing hydrogen storage"
+    entities = [entity(text, "label", "gold label")]
+    tracker = tracker_for(text, "find_partners", entities, label="gold label", sector="Energy")
+    slots = await run(ValidatePartnerSearchForm(), dispatcher, tracker)
+    assert slots["partner_query"] == "clusters doing hydrogen storage"
+    assert slots["label"] == "gold"
+    assert slots["sector"] is None  # an older filter the new request does not name
+
+
+async def test_new_request_without_a_label_forgets_the_old_one(dispatcher):
+    tracker = tracker_for("clusters doing battery recycling", "find_partners", label="gold")
+    slots = await run(ValidatePartnerSearchForm(), dispatcher, tracker)
+    assert slots["partner_query"] == "clusters doing battery recycling"
+    assert slots["label"] is None
+
+
+async def test_label_only_after_a_search_keeps_the_previous_topic(dispatcher):
+    text = "only labelled clusters"
+    last = {"kind": "partners", "query": "hydrogen storage", "filters": {}, "ids": []}
+    entities = [{**entity(text, "label", "labelled clusters"), "value": "any label"}]
+    set_by_rasa = [{"event": "slot", "name": "label", "value": "any label"}]
+    tracker = tracker_for(
+        text, "find_partners", entities, set_by_rasa, last_search=last, label="any label"
+    )
+    slots = await run(ValidatePartnerSearchForm(), dispatcher, tracker)
+    assert slots["partner_query"] == "hydrogen storage"
+    assert slots["label"] == "any"

@@ -205,3 +205,51 @@ async def test_refine_with_typed_unknown_country_suggests(services, dispatcher):
 async def test_refine_before_any_search_without_topic_asks(services, dispatcher):
     assert await ActionRefineSearch().run(dispatcher, tracker_with("ok"), {}) == []
     assert "What should they work on" in dispatcher.messages[0]["text"]
+
+
+async def test_refine_with_a_label_keeps_query_and_place(services, dispatcher, profiles):
+    last = await first_search(dispatcher, "cluster", country="FR")
+    dispatcher.messages.clear()
+    text = "only gold-labelled ones"
+    entities = [{**entity(text, "label", "gold-labelled"), "value": "gold label"}]
+    events = await ActionRefineSearch().run(
+        dispatcher, tracker_with(text, entities, last_search=last), {}
+    )
+    new = slots_of(events)["last_search"]
+    assert new["query"] == "cluster"
+    assert new["filters"] == {"country": "FR", "label": "gold"}
+    [payload] = payloads(dispatcher.messages)
+    expected = {
+        p.id
+        for p in profiles
+        if p.country == "FR" and p.label and "gold" in p.label.casefold().split()
+    }
+    assert payload["total"] == len(expected)
+    assert {item["id"] for item in payload["items"]} <= expected
+
+
+async def test_drop_filter_button_reruns_without_that_filter(services, dispatcher):
+    last = await first_search(dispatcher, "aquaculture", region="Atlantis", country="FR")
+    assert last["filters"] == {"country": "FR", "region": "Atlantis"} and last["total"] == 0
+    assert "without the region filter" in str(dispatcher.messages)
+    dispatcher.messages.clear()
+    payload_text = '/inform{"drop_filter": "region"}'
+    tracker = tracker_with(
+        payload_text, [{"entity": "drop_filter", "value": "region"}], last_search=last
+    )
+    events = await ActionRefineSearch().run(dispatcher, tracker, {})
+    new = slots_of(events)["last_search"]
+    assert new["query"] == "aquaculture" and new["filters"] == {"country": "FR"}
+    [payload] = payloads(dispatcher.messages)
+    assert payload["items"] and {item["country"] for item in payload["items"]} == {"FR"}
+
+
+async def test_drop_filter_with_an_unknown_name_changes_nothing(services, dispatcher):
+    last = await first_search(dispatcher, "hydrogen", country="DE")
+    tracker = tracker_with(
+        '/inform{"drop_filter": "partner_query"}',
+        [{"entity": "drop_filter", "value": "partner_query"}],
+        last_search=last,
+    )
+    events = await ActionRefineSearch().run(dispatcher, tracker, {})
+    assert slots_of(events)["last_search"]["filters"] == {"country": "DE"}

@@ -189,3 +189,65 @@ def test_button_payload_topic_comes_from_its_entities():
     assert request.query == "hydrogen storage"
     assert request.filters.region == "Bavaria"
     assert partner_request("/restart", []).query == ""
+
+
+# --- excellence label and region filters from the conversation -------------------------------
+
+
+def _has_level(label: str | None, level: str) -> bool:
+    return bool(label) and level in label.casefold().replace("-", " ").split()
+
+
+async def test_label_entity_filters_and_is_cut_from_the_query(services, dispatcher, profiles):
+    text = "gold-labelled clusters working on automotive supply"
+    entities = [{**entity(text, "label", "gold-labelled"), "value": "gold label"}]
+    events, messages = await run_action(dispatcher, text, entities)
+    [payload] = payloads(messages)
+    assert payload["filters"] == {"label": "gold"}
+    gold = {p.id for p in profiles if _has_level(p.label, "gold")}
+    assert payload["total"] == len(gold)
+    assert payload["items"] and {item["id"] for item in payload["items"]} <= gold
+    assert "label 'gold'" in messages[0]["text"]
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["label"] == "gold"
+    assert "gold" not in slots["partner_query"].lower()
+
+
+async def test_label_slot_is_used_when_the_message_names_none(services, dispatcher, profiles):
+    _, messages = await run_action(
+        dispatcher, "hydrogen", partner_query="hydrogen", label="any label"
+    )
+    [payload] = payloads(messages)
+    assert payload["filters"] == {"label": "any"}
+    assert payload["total"] == sum(1 for p in profiles if p.label)
+    assert "any excellence label" in messages[0]["text"]
+
+
+async def test_native_region_name_and_code_filter_like_the_english_name(services, dispatcher):
+    found = []
+    for value in ("Bavaria", "Bayern", "DE2"):
+        dispatcher.messages.clear()
+        text = f"clusters in {value}"
+        _, messages = await run_action(
+            dispatcher, text, [entity(text, "region", value)], partner_query="clusters"
+        )
+        [payload] = payloads(messages)
+        assert payload["items"], value
+        found.append([item["id"] for item in payload["items"]])
+    assert found[0] == found[1] == found[2]
+
+
+async def test_empty_result_offers_to_drop_the_filter_that_emptied_it(services, dispatcher):
+    text = "aquaculture clusters in Atlantis"
+    events, messages = await run_action(
+        dispatcher, text, [entity(text, "region", "Atlantis")], partner_query="aquaculture"
+    )
+    [payload] = payloads(messages)
+    assert payload["items"] == []
+    assert "region 'Atlantis'" in messages[0]["text"]
+    [offer] = [m for m in messages if m.get("buttons")]
+    [button] = offer["buttons"]
+    assert button["payload"] == '/inform{"drop_filter": "region"}'
+    assert "region" in offer["text"]
+    last = next(e["value"] for e in events if e["event"] == "slot" and e["name"] == "last_search")
+    assert last["filters"] == {"region": "Atlantis"}

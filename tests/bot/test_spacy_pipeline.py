@@ -18,6 +18,7 @@ import spacy
 
 from bot.spacy_pipeline import (
     GAZETTEER_DIR,
+    KNOWLEDGE_DATA_DIR,
     LABELS,
     REPO_ROOT,
     GazetteerError,
@@ -70,6 +71,16 @@ def ents(nlp, text: str) -> list[tuple[str, str, str]]:
         ("ask the EEN", "EEN", "instrument", "Enterprise Europe Network"),
         ("we are an SME", "SME", "organisation_type", "SME"),
         ("a research centre", "research centre", "organisation_type", "research centre"),
+        ("gold label clusters", "gold label", "label", "gold label"),
+        ("only gold-labelled ones", "gold-labelled", "label", "gold label"),
+        ("and with a gold label?", "gold label", "label", "gold label"),
+        ("ECEI gold clusters", "ECEI gold", "label", "gold label"),
+        ("an ESCA silver label holder", "ESCA silver label", "label", "silver label"),
+        ("show me labelled clusters", "labelled clusters", "label", "any label"),
+        ("a cluster excellence label", "cluster excellence label", "label", "any label"),
+        ("clusters in País Vasco", "País Vasco", "region", "Basque Country"),
+        ("clusters in Attiki", "Attiki", "region", "Attica"),
+        ("in the Northern Netherlands", "Northern Netherlands", "region", "Northern Netherlands"),
     ],
 )
 def test_gazetteer_values_are_recognised(nlp, text, surface, label, value):
@@ -104,6 +115,15 @@ def test_short_words_are_not_countries(nlp, text):
 def test_iso_codes_only_match_in_capitals(nlp):
     assert ents(nlp, "partners in PT and DE") == [("PT", "country", "PT"), ("DE", "country", "DE")]
     assert ents(nlp, "pt de es") == []
+
+
+def test_bare_gold_and_any_are_not_labels(nlp):
+    # Values are phrases ("gold label", "any label"): the bare words stay ordinary words.
+    assert ents(nlp, "any country is fine") == []
+    assert [e for e in ents(nlp, "gold mining") if e[1] == "label"] == []
+    assert ents(nlp, "what is ECEI") == [
+        ("ECEI", "instrument", "European Cluster Excellence Initiative")
+    ]
 
 
 def test_longest_match_wins(nlp):
@@ -166,8 +186,19 @@ def gazetteer_copy(tmp_path) -> Path:
     return target
 
 
-def test_malformed_entry_error_names_file_and_entry(gazetteer_copy):
-    path = gazetteer_copy / "regions.yml"
+@pytest.fixture
+def knowledge_copy(tmp_path) -> Path:
+    """The knowledge data the builder reads: taxonomies (with regions.yml) and the corpus."""
+    target = tmp_path / "knowledge_data"
+    shutil.copytree(KNOWLEDGE_DATA_DIR / "taxonomies", target / "taxonomies")
+    (target / "clusters").mkdir()
+    shutil.copy(KNOWLEDGE_DATA_DIR / "clusters" / "cluster_profiles.jsonl", target / "clusters")
+    return target
+
+
+def test_malformed_entry_error_names_file_and_entry(knowledge_copy):
+    # The region names are shared with the knowledge layer's region filter, in knowledge/data.
+    path = knowledge_copy / "taxonomies" / "regions.yml"
     text = path.read_text(encoding="utf-8")
     broken = text.replace(
         "{value: Styria, nuts: AT22, aliases: [Styrian]}",
@@ -176,7 +207,7 @@ def test_malformed_entry_error_names_file_and_entry(gazetteer_copy):
     assert broken != text
     path.write_text(broken, encoding="utf-8")
     with pytest.raises(GazetteerError) as err:
-        collect_patterns(gazetteer_dir=gazetteer_copy)
+        collect_patterns(knowledge_dir=knowledge_copy)
     message = str(err.value)
     assert str(path) in message
     assert "(value 'Styria')" in message and "'aliases' must be a list" in message

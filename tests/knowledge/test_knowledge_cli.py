@@ -182,3 +182,31 @@ def test_index_add_and_remove(
     bad = write_jsonl(['{"id": "x"}'], name="bad.jsonl")
     code, _, err = run(capsys, "index", "add", str(bad))
     assert code == 2 and "bad.jsonl, line 1" in err
+
+
+def test_region_as_code_native_or_english_name_and_label_words(env: Path, capsys) -> None:
+    assert run(capsys, "index", "build", "--no-progress")[0] == 0
+    found = {}
+    for region in ("DE2", "de2", "Bayern", "Bavaria", "Erlangen", "Atlantis"):
+        code, out, _ = run(capsys, "search", "", "--region", region, "--json")
+        assert code == 0, region
+        payload = json.loads(out)
+        found[region] = sorted(item["id"] for item in payload["items"])
+    # The small corpus has two profiles in Bavaria (DE2), one of them in Erlangen.
+    assert found["DE2"] == found["de2"] == found["Bayern"] == found["Bavaria"]
+    assert found["DE2"] == ["hydro-cluster", "med-valley"]
+    assert found["Erlangen"] == ["med-valley"]
+    assert found["Atlantis"] == []
+    code, out, _ = run(capsys, "search", "x", "--region", "Atlantis")
+    assert "region 'Atlantis' is not a NUTS code or region name I know" in out
+    code, out, _ = run(capsys, "search", "", "--label", "gold label", "--json")
+    payload = json.loads(out)
+    assert payload["filters"] == {"label": "gold"} and payload["emptied_by"] == "label"
+
+
+def test_region_help_lists_the_accepted_forms(capsys) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["search", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    for form in ("NUTS 2021 code", "DE2", "Bayern", "Bavaria", "whole words"):
+        assert form in out

@@ -3,13 +3,15 @@ from collections import Counter
 from itertools import product
 
 import pytest
+import yaml
 
 from knowledge.embedding import FakeEmbedder
 from knowledge.errors import FilterValueError
-from knowledge.filters import SECTORS
+from knowledge.filters import SECTORS, fold
 from knowledge.partners.index import PartnerIndex
 from knowledge.partners.search import PartnerFilters, PartnerSearcher, query_terms
 from knowledge.records import ClusterProfile, load_profiles
+from knowledge.regions import NUTS_TO_ISO, REGION_NAMES, _clean_nuts_name, region_table
 from knowledge.settings import DEFAULT_PROFILES
 
 QUERY = "innovation in advanced technologies"
@@ -72,22 +74,145 @@ def test_country_and_sector_combinations(
 
 
 def _loose(text: str | None) -> str:
-    """Case- and punctuation-insensitive form ("Brittany / Pays" ~ "brittany, pays")."""
-    return " ".join(re.sub(r"[\W_]+", " ", (text or "").casefold()).split())
+    """Case-, accent- and punctuation-insensitive form ("Brittany / Pays" ~ "brittany pays")."""
+    return fold(text or "")
 
 
-def test_region_filter_matches_region_or_city_case_insensitively(
+_DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western"}
+_DIRECTIONS |= {"upper", "lower", "central", "centre", "middle", "mid", "inner", "outer", "greater"}
+
+
+def _names_in(code: str) -> set[str]:
+    """Every folded name of ``code`` and of the units inside it (curated English and NUTS)."""
+    table = region_table()
+    return {name for name, codes in table.names.items() if any(c.startswith(code) for c in codes)}
+
+
+def _says(place: str, names: set[str]) -> bool:
+    """``place`` (folded) names one of ``names`` as whole words, not right after a direction."""
+    words = place.split()
+    for name in names:
+        size = len(name.split())
+        for i in range(len(words) - size + 1):
+            if " ".join(words[i : i + size]) == name and (
+                i == 0 or words[i - 1] not in _DIRECTIONS
+            ):
+                return True
+    return False
+
+
+def _curated_regions() -> list[tuple[str, str]]:
+    data = yaml.safe_load(REGION_NAMES.read_text(encoding="utf-8"))
+    return [(e["nuts"], e["value"]) for e in data["entries"] if e.get("nuts")]
+
+
+def test_region_filter_never_leaks_given_as_code_native_or_english_name(
     real_fake_searcher: PartnerSearcher, real_profiles: list[ClusterProfile]
 ) -> None:
-    regions = {p.region for p in real_profiles if p.region} | {"graz", "STYRIA"}
-    for region in sorted(regions):
-        needle = _loose(region)
+    table = region_table()
+    checked = 0
+    for code, english in _curated_regions():
+        country = NUTS_TO_ISO.get(code[:2], code[:2])
+        names = _names_in(code)
+        native = [
+            n for n in _clean_nuts_name(table.labels[code]) if table.resolve(n).codes == {code}
+        ]
+        forms = [code, code.lower(), english, *native]
+        results = {}
+        for form in forms:
+            result = real_fake_searcher.search(QUERY, PartnerFilters(region=form), k=100)
+            for match in result.matches:
+                p = match.profile
+                assert p.country == country, (form, p.id, p.country)
+                assert _says(_loose(p.region), names) or _says(_loose(p.city), names), (
+                    form,
+                    p.id,
+                    p.region,
+                    p.city,
+                )
+            results[form] = {m.profile.id for m in result.matches}
+            checked += len(result.matches)
+        assert results[code] == results[code.lower()], code
+        if table.resolve(english).codes == {code}:
+            assert results[english] == results[code], (english, code)
+        for name in native:
+            assert results[name] == results[code], (name, code)
+    assert checked > 100  # the check looked at real results, not only empty ones
+
+
+@pytest.mark.parametrize(
+    ("forms", "places"),
+    [
+        (["Bavaria", "Bayern", "DE2", "de2", "the Bavaria region"], {"Bavaria"}),
+        (["Attica", "Attiki", "EL30", "GR30"], {"Attica", "Attiki"}),
+        (["Basque Country", "País Vasco", "pais vasco", "Euskadi", "ES21"], {"Basque Country"}),
+        (["Graz"], {"Graz"}),
+        (["Styria", "Steiermark", "AT22"], {"Styria", "Carinthia / Styria"}),
+    ],
+)
+def test_code_native_and_english_forms_find_the_same_profiles(
+    real_fake_searcher: PartnerSearcher,
+    real_profiles: list[ClusterProfile],
+    forms: list[str],
+    places: set[str],
+) -> None:
+    expected = {p.id for p in real_profiles if p.region in places or p.city in places}
+    assert expected
+    for form in forms:
+        result = real_fake_searcher.search(QUERY, PartnerFilters(region=form), k=100)
+        assert {m.profile.id for m in result.matches} == expected, form
+
+
+def test_saxony_is_not_lower_saxony(
+    real_fake_searcher: PartnerSearcher, real_profiles: list[ClusterProfile]
+) -> None:
+    lower = {p.id for p in real_profiles if p.region == "Lower Saxony"}
+    saxony = {p.id for p in real_profiles if p.region and "Saxony" in p.region} - lower
+    assert lower and saxony
+    result = real_fake_searcher.search(QUERY, PartnerFilters(region="Saxony"), k=100)
+    assert {m.profile.id for m in result.matches} == saxony
+    result = real_fake_searcher.search(QUERY, PartnerFilters(region="Niedersachsen"), k=100)
+    assert {m.profile.id for m in result.matches} == lower
+
+
+def test_region_filter_fills_k(
+    real_fake_searcher: PartnerSearcher, real_profiles: list[ClusterProfile]
+) -> None:
+    for region in ("FRK", "Auvergne-Rhône-Alpes", "FR", "Basque Country", "Euskadi", "ES21"):
+        n = real_fake_searcher.search("", PartnerFilters(region=region), k=100).total
+        assert n >= 5, region
+        for k in (1, 3, 5):
+            result = real_fake_searcher.search(QUERY, PartnerFilters(region=region), k=k)
+            assert len(result.matches) == k and result.total == n, (region, k)
+
+
+def test_region_text_fallback_is_whole_words(
+    real_fake_searcher: PartnerSearcher, real_profiles: list[ClusterProfile]
+) -> None:
+    for text in ("Brainport", "Rhine-Neckar", "rhine neckar"):
         expected = {
-            p.id for p in real_profiles if needle in _loose(p.region) or needle in _loose(p.city)
+            p.id
+            for p in real_profiles
+            if re.search(
+                rf"\b{re.escape(_loose(text))}\b", _loose(p.region) + " | " + _loose(p.city)
+            )
         }
-        assert expected, region
-        result = real_fake_searcher.search(QUERY, PartnerFilters(region=region), k=100)
-        assert {m.profile.id for m in result.matches} == expected, region
+        assert expected, text
+        result = real_fake_searcher.search(QUERY, PartnerFilters(region=text), k=100)
+        assert {m.profile.id for m in result.matches} == expected, text
+    # A piece of a word is not a place: "brain" is not "Brainport".
+    assert real_fake_searcher.search(QUERY, PartnerFilters(region="Brain"), k=100).matches == []
+
+
+def test_unknown_region_names_the_region_filter(real_fake_searcher: PartnerSearcher) -> None:
+    result = real_fake_searcher.search("hydrogen", PartnerFilters(country="DE", region="Atlantis"))
+    assert result.matches == [] and result.emptied_by == "region"
+    assert "region 'Atlantis'" in (result.empty_because or "")
+    assert "not a NUTS code or region name" in (result.empty_because or "")
+    known_but_empty = real_fake_searcher.search("hydrogen", PartnerFilters(region="DE21"))
+    assert known_but_empty.matches == [] and known_but_empty.emptied_by == "region"
+    assert known_but_empty.empty_because == "no profile matches region 'DE21'"
+    assert known_but_empty.to_dict()["emptied_by"] == "region"
 
 
 def test_region_filter_is_accent_insensitive(real_fake_searcher: PartnerSearcher) -> None:
@@ -349,5 +474,50 @@ def test_label_filter_that_empties_the_result_is_named():
     result = searcher.search("cluster", PartnerFilters(country="MT", label="gold"))
     assert result.matches == []
     assert "label 'gold'" in (result.empty_because or "")
-    assert PartnerFilters(label="  Gold ").normalised().label == "Gold"
+    assert result.emptied_by == "label"
+    assert PartnerFilters(label="  Gold ").normalised().label == "gold"
     assert PartnerFilters(label="gold").to_dict() == {"label": "gold"}
+
+
+@pytest.mark.parametrize(
+    ("said", "level"),
+    [
+        ("gold label", "gold"),
+        ("ECEI gold", "gold"),
+        ("gold-labelled", "gold"),
+        ("ESCA Silver Label", "silver"),
+        ("bronze", "bronze"),
+        ("any label", "any"),
+        ("labelled clusters", "any"),
+        ("cluster management excellence label", "any"),
+    ],
+)
+def test_label_wording_from_the_conversation_filters_like_the_level(
+    real_fake_searcher: PartnerSearcher, real_profiles: list[ClusterProfile], said, level
+) -> None:
+    expected = {
+        p.id
+        for p in real_profiles
+        if p.label and (level == "any" or level in fold(p.label).split())
+    }
+    assert expected
+    result = real_fake_searcher.search(QUERY, PartnerFilters(label=said), k=100)
+    assert result.filters.label == level
+    assert {m.profile.id for m in result.matches} == expected
+    assert result.filters.describe() == (
+        "any excellence label" if level == "any" else f"label '{level}'"
+    )
+
+
+def test_label_filter_matches_whole_words_only(small_profiles: list[ClusterProfile]) -> None:
+    from dataclasses import replace
+
+    embedder = FakeEmbedder(dim=16)
+    profiles = [
+        replace(small_profiles[0], label="Goldberg Network member"),
+        replace(small_profiles[1], label="ECEI Gold Label (2019)"),
+        *small_profiles[2:],
+    ]
+    searcher = PartnerSearcher(PartnerIndex.build(profiles, embedder, progress=False), embedder)
+    result = searcher.search("", PartnerFilters(label="gold"), k=10)
+    assert [m.profile.id for m in result.matches] == [profiles[1].id]

@@ -1,0 +1,346 @@
+"""Regions: NUTS codes for profiles and for what users call a region.
+
+Profiles state their place in free English text ("Bavaria", "Saxony-Anhalt / Saxony",
+"Brittany, Pays de la Loire, Normandy", often nothing); users say "Bavaria", "Bayern", "DE2",
+"Upper Bavaria" or "País Vasco". Both sides are turned into NUTS 2021 codes, and a profile passes
+a region filter when one of its codes lies in (starts with) one of the query's codes. When the
+query names no known region ("Brainport", "Rhine-Neckar"), the folded query is looked for as whole
+words in the profile's region and city instead.
+
+Names come from two shipped files:
+
+* ``taxonomies/nuts2021.csv``: Eurostat's Latin-script names of every NUTS 2021 unit (levels
+  0-3), cleaned the way people write them ("Prov. Limburg (BE)" -> "Limburg", "München,
+  Kreisfreie Stadt" -> "München", "Araba/Álava" -> "Araba" and "Álava");
+* ``taxonomies/regions.yml``: English names of well-known regions tied to their NUTS code, with
+  aliases ("Bavaria" = DE2, "Basque Country" = ES21). The same file feeds the spaCy entity
+  ruler (``bot/spacy_pipeline.py``), so the bot's entities and this filter agree.
+
+Never leaking is the rule. A profile gets a code only for a name that stands in its text as whole
+words, matched longest first ("Lower Saxony" is DE9 and never also DED "Saxony") and not right
+after a direction word ("North-West Ireland" is not IE042 "West"); codes are only taken from the
+profile's own country. A region whose name is unknown matches nothing rather than something.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from knowledge.errors import DataFileError
+from knowledge.filters import fold
+
+TAXONOMIES = Path(__file__).resolve().parent / "data" / "taxonomies"
+NUTS_CSV = TAXONOMIES / "nuts2021.csv"
+REGION_NAMES = TAXONOMIES / "regions.yml"
+
+#: ISO 3166-1 codes whose NUTS country code differs.
+ISO_TO_NUTS = {"GR": "EL", "GB": "UK"}
+NUTS_TO_ISO = {nuts: iso for iso, nuts in ISO_TO_NUTS.items()}
+
+_CODE = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
+# The CSV also lists non-NUTS countries, Kosovo as "1A".
+_CSV_CODE = re.compile(r"^[0-9A-Z]{2}[0-9A-Z]{0,3}$")
+_WHOLE_COUNTRY = re.compile(r"^[A-Z]{2}(0{1,3})?$")
+_QUALIFIER = re.compile(r"\s*\(([^)]*)\)\s*$")
+_PREFIXES = re.compile(r"^(?:Prov\.|Arr\.)\s*(?:de\s+)?", re.IGNORECASE)
+# Pieces of level-3 names that say what kind of unit it is, not where.
+_UNIT_WORDS = frozenset(
+    {"kreisfreie stadt", "landkreis", "stadtkreis", "statutarstadt", "kreis", "stadt"}
+)
+# A name right after one of these words is part of another place ("Lower Saxony", "North-West").
+DIRECTION_WORDS = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "upper",
+        "lower",
+        "central",
+        "centre",
+        "center",
+        "middle",
+        "mid",
+        "inner",
+        "outer",
+        "greater",
+    }
+)
+# Words that only say "a region" around a name ("the Bavaria region", "County Donegal").
+_FILLER_WORDS = frozenset({"the", "region", "area", "province", "county", "of", "metropolitan"})
+
+
+def nuts_country(iso: str) -> str:
+    """NUTS country code of an ISO 3166-1 alpha-2 code (``GR`` -> ``EL``, ``GB`` -> ``UK``)."""
+    iso = iso.upper()
+    return ISO_TO_NUTS.get(iso, iso)
+
+
+def _clean_nuts_name(name: str) -> list[str]:
+    """The names people write for one ``NAME_LATN`` (see the module docstring)."""
+    name = name.split(" — ")[0]  # "Inner London — West": the part before the dash
+    out: list[str] = []
+    for part in name.split("/"):
+        for piece in part.split(","):
+            piece = _PREFIXES.sub("", piece.strip())
+            qualifier = _QUALIFIER.search(piece)
+            if qualifier:
+                piece = piece[: qualifier.start()].strip()
+                word = qualifier.group(1).strip()
+                if not re.fullmatch(r"[A-Z]{2}", word):  # "(England)" is part of the name
+                    out.append(f"{piece} {word}")
+            piece = " ".join(piece.split())
+            if piece and fold(piece) not in _UNIT_WORDS:
+                out.append(piece)
+    return out
+
+
+@dataclass(frozen=True)
+class RegionQuery:
+    """A region filter value, resolved.
+
+    Attributes:
+        text: The value as given.
+        codes: NUTS codes it names (empty when it names no known region).
+        words: The folded value, for the whole-word fallback (``"rhine neckar"``).
+    """
+
+    text: str
+    codes: frozenset[str]
+    words: str
+
+
+class RegionTable:
+    """Folded region names and their NUTS codes; built once from the shipped files."""
+
+    def __init__(self, names: dict[str, set[str]], labels: dict[str, str], english: dict[str, str]):
+        """Hold the lookup tables (use :func:`region_table` to get the shipped one).
+
+        Args:
+            names: Folded name -> NUTS codes it names.
+            labels: NUTS code -> Latin-script name.
+            english: NUTS code -> curated English name.
+        """
+        self.names = {name: frozenset(codes) for name, codes in names.items()}
+        self.labels = labels
+        self.english = english
+        self._max_words = max((len(n.split()) for n in self.names), default=1)
+        self._countries = frozenset(code[:2] for code in labels)
+
+    def code_of(self, text: str) -> str | None:
+        """The NUTS code ``text`` is, if it is one ("de2", "EL30", "GR30" -> "EL30")."""
+        code = "".join(text.split()).upper()
+        if not _CODE.match(code):
+            return None
+        code = ISO_TO_NUTS.get(code[:2], code[:2]) + code[2:]
+        if _WHOLE_COUNTRY.match(code) and code[:2] in self._countries:
+            return code[:2]
+        return code if code in self.labels and len(code) > 2 else None
+
+    def resolve(self, text: str) -> RegionQuery:
+        """Resolve a user's region value.
+
+        Accepted: a NUTS code of any level ("DE2", "DE21", "ES21"), a NUTS name in its own
+        language ("Bayern", "País Vasco"), an English name from ``regions.yml`` ("Bavaria",
+        "Euskadi"), with or without "region"/"the"; anything else keeps only its words.
+
+        Args:
+            text: The value, e.g. ``"Bayern"``.
+
+        Returns:
+            The codes it names (possibly none) and its folded words.
+        """
+        words = fold(text)
+        code = self.code_of(text)
+        if code is not None:
+            return RegionQuery(text, frozenset({code}), words)
+        codes = self.names.get(words)
+        if codes is None:
+            stripped = " ".join(w for w in words.split() if w not in _FILLER_WORDS)
+            codes = self.names.get(stripped) if stripped else None
+        return RegionQuery(text, codes or frozenset(), words)
+
+    def spans(self, words: list[str]) -> list[tuple[int, int, str]]:
+        """Known names in a folded word list: ``(start, end, name)``, longest first, no overlap.
+
+        A name right after a direction word is skipped ("saxony" in "lower saxony" when
+        "lower saxony" were unknown; "west" in "north west ireland").
+        """
+        found: list[tuple[int, int, str]] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self._max_words, len(words) - i), 0, -1):
+                name = " ".join(words[i : i + size])
+                if name in self.names:
+                    if i == 0 or words[i - 1] not in DIRECTION_WORDS:
+                        found.append((i, i + size, name))
+                    i += size
+                    break
+            else:
+                i += 1
+        return found
+
+    def profile_codes(self, country: str, places: Iterable[str | None]) -> frozenset[str]:
+        """NUTS codes of a profile: its country, plus every region named in its place texts.
+
+        Args:
+            country: The profile's ISO country code.
+            places: Its region and city texts (``None`` allowed).
+
+        Returns:
+            Codes such as ``{"DE", "DE2"}``; only codes of the profile's own country.
+        """
+        home = nuts_country(country)
+        codes = {home}
+        for place in places:
+            if not place:
+                continue
+            for _, _, name in self.spans(fold(place).split()):
+                codes |= {c for c in self.names[name] if c.startswith(home)}
+        return frozenset(codes)
+
+    def text_matches(self, query: RegionQuery, place: str) -> bool:
+        """Whole-word fallback: ``query.words`` stands in ``place`` (folded) as its own place.
+
+        An occurrence inside a longer known name ("saxony" inside "lower saxony") or right after
+        a direction word does not count.
+        """
+        needle = query.words.split()
+        words = place.split()
+        if not needle or len(needle) > len(words):
+            return False
+        known = self.spans(words)
+        for i in range(len(words) - len(needle) + 1):
+            if words[i : i + len(needle)] != needle:
+                continue
+            if i > 0 and words[i - 1] in DIRECTION_WORDS:
+                continue
+            end = i + len(needle)
+            inside_longer = any(s <= i and end <= e and (e - s) > len(needle) for s, e, _ in known)
+            if not inside_longer:
+                return True
+        return False
+
+    def matches(self, query: RegionQuery, codes: frozenset[str], place: str) -> bool:
+        """Whether a profile with these codes and folded place text passes the region filter."""
+        if query.codes:
+            return any(c.startswith(q) for c in codes for q in query.codes)
+        return self.text_matches(query, place)
+
+    def describe(self, code: str) -> str:
+        """A readable name of a code: the English name if curated, else the NUTS name."""
+        return self.english.get(code) or self.labels.get(code) or code
+
+
+def _read_nuts(path: Path) -> tuple[dict[str, set[str]], dict[str, str]]:
+    names: dict[str, set[str]] = {}
+    labels: dict[str, str] = {}
+    try:
+        fh = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise DataFileError(path, 0, None, f"cannot be read ({exc})") from exc
+    with fh:
+        for line, row in enumerate(csv.reader(fh, delimiter=";"), start=1):
+            if line == 1:
+                if row[:2] != ["NUTS_ID", "NAME_LATN"]:
+                    raise DataFileError(
+                        path, 1, None, f"header must be NUTS_ID;NAME_LATN, got {row}"
+                    )
+                continue
+            if not row:
+                continue
+            if len(row) < 2:
+                raise DataFileError(path, line, "NAME_LATN", f"missing in {row!r}")
+            code, name = row[0].strip(), ";".join(row[1:]).strip()
+            if not _CSV_CODE.match(code):
+                raise DataFileError(path, line, "NUTS_ID", f"not a NUTS code: {code!r}")
+            if not name:
+                raise DataFileError(path, line, "NAME_LATN", "empty")
+            labels.setdefault(code, name)  # the NUTS name comes first, before country rows
+            unit = code[:2] if _WHOLE_COUNTRY.match(code) else code
+            for cleaned in _clean_nuts_name(name):
+                key = fold(cleaned)
+                if key:
+                    names.setdefault(key, set()).add(unit)
+    return names, labels
+
+
+def _read_english(path: Path, labels: dict[str, str]) -> list[tuple[str, str, list[str]]]:
+    """``(NUTS code, English value, aliases)`` of the curated entries that have a code."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except OSError as exc:
+        raise DataFileError(path, 0, None, f"cannot be read ({exc})") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        raise DataFileError(path, line, None, f"not valid YAML ({exc})") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
+        raise DataFileError(path, 1, "entries", "must be a mapping with a list of 'entries'")
+    entry_nodes = next(
+        (v.value for k, v in root.value if getattr(k, "value", None) == "entries"), []
+    )
+    out = []
+    for i, item in enumerate(data["entries"]):
+        line = entry_nodes[i].start_mark.line + 1 if i < len(entry_nodes) else 0
+        if not isinstance(item, dict) or not isinstance(item.get("value"), str):
+            raise DataFileError(
+                path, line, "value", f"entry must have a text 'value', got {item!r}"
+            )
+        code = item.get("nuts")
+        if code is None:
+            continue
+        if not isinstance(code, str) or code not in labels:
+            raise DataFileError(path, line, "nuts", f"{code!r} is not a NUTS 2021 code")
+        aliases = item.get("aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise DataFileError(path, line, "aliases", f"must be a list of text, got {aliases!r}")
+        out.append((code, item["value"], aliases))
+    return out
+
+
+def load_region_table(nuts_csv: Path = NUTS_CSV, names_yml: Path = REGION_NAMES) -> RegionTable:
+    """Build the region table from the NUTS names and the curated English names.
+
+    Args:
+        nuts_csv: ``NUTS_ID;NAME_LATN`` file.
+        names_yml: Curated English names (``entries`` with ``value``, ``nuts``, ``aliases``).
+
+    Returns:
+        The table.
+
+    Raises:
+        DataFileError: A file is missing or malformed (names the file, line and field).
+    """
+    names, labels = _read_nuts(nuts_csv)
+    english: dict[str, str] = {}
+    for code, value, aliases in _read_english(names_yml, labels):
+        english.setdefault(code, value)
+        for alias in (value, *aliases):
+            key = fold(alias)
+            if key:
+                names.setdefault(key, set()).add(code)
+    return RegionTable(names, labels, english)
+
+
+@cache
+def region_table() -> RegionTable:
+    """The shipped region table (built on first use, then kept)."""
+    return load_region_table()
