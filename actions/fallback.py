@@ -1,9 +1,19 @@
-"""The "did you mean ...?" step of Rasa's two-stage fallback, with readable intent names.
+"""Rasa's two-stage fallback with readable "did you mean ...?" choices and a handoff at the end.
 
 Rasa's built-in ``action_default_ask_affirmation`` shows the raw intent name ("Did you mean
-'find_partners'?"). This one offers up to two likely intents as buttons that keep the message's
-entities, plus "Something else", whose ``/out_of_scope`` payload makes the two-stage fallback ask
-the user to rephrase (Rasa 3.6's ``TwoStageFallbackAction`` treats out_of_scope as "no").
+'find_partners'?"). :class:`ActionDefaultAskAffirmation` offers up to two likely intents as buttons
+that keep the message's entities, plus "Something else", whose ``/out_of_scope`` payload makes the
+two-stage fallback ask the user to rephrase (Rasa 3.6's ``TwoStageFallbackAction`` treats
+out_of_scope as "no").
+
+Repeated fallbacks lead to a person. The rule: when the two-stage fallback gives up, the handoff
+starts. Rasa 3.6 gives up when the clarification fails too, i.e. the answer to "did you mean" is
+again not understood (two ``nlu_fallback`` in a row), or the user picked "Something else",
+rephrased, was still not understood and picked "Something else" again. It then runs
+``action_default_fallback``; :class:`ActionDefaultFallback` says that a person can help and keeps
+the failed message (no ``UserUtteranceReverted``), so that the rule "Repeated fallbacks start the
+handoff" (data/rules/fallback.yml: after ``action_two_stage_fallback`` with no active loop) runs
+``handoff_form``, which asks for consent before anything is shared.
 """
 
 from __future__ import annotations
@@ -13,6 +23,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 INTENT_DESCRIPTIONS: dict[str, str] = {
@@ -40,6 +51,8 @@ INTENT_DESCRIPTIONS: dict[str, str] = {
 SKIP = frozenset({"nlu_fallback", "out_of_scope"})
 ENTITY_KEYS = ("country", "region", "sector", "technology", "instrument", "ordinal")
 MAX_CHOICES = 2
+TWO_STAGE_FALLBACK = "action_two_stage_fallback"
+GIVE_UP_TEXT = "Sorry, I still don't understand, and a person will do better here than my guesses."
 
 
 def affirmation_buttons(parse_data: Mapping[str, Any]) -> list[dict[str, str]]:
@@ -84,3 +97,34 @@ class ActionDefaultAskAffirmation(Action):
         else:
             dispatcher.utter_message(text="Sorry, I'm not sure. Did you mean:", buttons=buttons)
         return []
+
+
+class ActionDefaultFallback(Action):
+    """Rasa's ``action_default_fallback``: a handoff after repeated fallbacks.
+
+    Rasa 3.6 runs it in two situations, told apart by the active loop:
+
+    * the two-stage fallback gives up (its loop is still the active one when it calls this
+      action): say that a person can help and return no events, so that the dialogue goes on to
+      ``handoff_form`` (rule "Repeated fallbacks start the handoff");
+    * the RulePolicy's core fallback (no policy is sure what to do next): what Rasa's own action
+      does, ``utter_default`` and ``UserUtteranceReverted``, so the message does not count.
+    """
+
+    def name(self) -> str:
+        return "action_default_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        if gave_up_on_clarification(tracker):
+            dispatcher.utter_message(text=GIVE_UP_TEXT)
+            return []
+        dispatcher.utter_message(response="utter_default")
+        return [UserUtteranceReverted()]
+
+
+def gave_up_on_clarification(tracker: Tracker) -> bool:
+    """True when the two-stage fallback is the active loop, i.e. it is the one giving up."""
+    active = tracker.active_loop or {}
+    return isinstance(active, Mapping) and active.get("name") == TWO_STAGE_FALLBACK

@@ -2,12 +2,13 @@
 
 Flow (rules and the form are in the domain; this module holds the actions):
 
-1. ``request_human`` (or repeated fallbacks) runs ``handoff_form``; :class:`ValidateHandoffForm`
-   checks ``handoff_consent`` (denied: the form ends, nothing is shared) and ``contact_email``
-   (validated with ``email-validator`` if installed, else a strict regex; "no"/"skip" leaves it
-   empty and ends the form).
+1. ``request_human`` (or repeated fallbacks, see :mod:`actions.fallback`) runs ``handoff_form``;
+   :class:`ValidateHandoffForm` checks ``handoff_consent`` (denied: the form ends, nothing is
+   shared) and ``contact_email`` (validated with ``email-validator`` if installed, else a strict
+   regex; "no"/"skip" leaves it empty and ends the form).
 2. :class:`ActionHandoff` stores a ticket (:mod:`actions.handoff_store`) with a capped transcript
-   and the search context, posts a summary to the adviser webhook (Slack or Teams), tells the user
+   and the search context, posts a summary to the adviser webhook (Slack or Teams; formatting and
+   the retrying HTTP post are in :mod:`actions.handoff_webhook`), tells the user
    what happens next, honestly if the webhook is missing or failed, and returns
    ``ConversationPaused``.
 3. While paused, Rasa 3.6 logs the user's messages but runs no action
@@ -53,14 +54,13 @@ import hmac
 import json
 import logging
 import os
-import random
 import re
 import sys
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import aiohttp
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -75,11 +75,18 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.handoff_store import HandoffStore, Ticket
+from actions.handoff_webhook import (
+    WEBHOOK_KINDS,
+    PostResult,
+    post_json,
+    summary_text,
+    webhook_payload,
+)
+from actions.handoff_webhook import clip as _clip
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_RASA_URL = "http://127.0.0.1:5005"
-WEBHOOK_KINDS = ("slack", "teams")
 CONTEXT_SLOTS = (
     "partner_query",
     "last_search",
@@ -101,9 +108,6 @@ SKIP_WORDS = frozenset(
 MAX_MESSAGES = 100
 MAX_MESSAGE_CHARS = 1000
 MAX_TRANSCRIPT_CHARS = 20_000
-# Adviser summary: the last few messages, short.
-SUMMARY_MESSAGES = 6
-SUMMARY_MESSAGE_CHARS = 300
 NOTICE_INTERVAL_S = 600.0
 
 NOTICE_PREFIX = "An adviser has your conversation"
@@ -245,10 +249,6 @@ def _bot_text(event: dict[str, Any]) -> str | None:
     return None
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def build_transcript(
     events: list[dict[str, Any]],
     *,
@@ -307,82 +307,6 @@ def search_context(slots: dict[str, Any]) -> dict[str, Any]:
     return {name: slots[name] for name in CONTEXT_SLOTS if slots.get(name) not in (None, "", [])}
 
 
-def _context_line(context: dict[str, Any]) -> str:
-    parts = []
-    last = context.get("last_search")
-    if isinstance(last, dict) and last.get("query"):
-        parts.append(f'{last.get("kind", "search")} search "{last["query"]}"')
-        for key, value in (last.get("filters") or {}).items():
-            parts.append(f"{key} {value}")
-    elif context.get("partner_query"):
-        parts.append(f'partner search "{context["partner_query"]}"')
-    for key in ("country", "region", "sector", "technology", "instrument", "selected_id"):
-        if key in context and f"{key} {context[key]}" not in parts:
-            parts.append(f"{key} {context[key]}")
-    return " · ".join(parts) or "none"
-
-
-def summary_text(ticket: Ticket) -> str:
-    """The adviser-facing summary of a ticket (plain text with light Markdown)."""
-    lines = [
-        f"New handoff ticket #{ticket.id}, conversation `{ticket.conversation_id}` "
-        f"({ticket.created_at})",
-        f"Contact e-mail: {ticket.email or 'none given, answer in the chat'}",
-        f"Context: {_context_line(ticket.context)}",
-        "Last messages:",
-    ]
-    recent = [m for m in ticket.transcript if m["role"] in ("user", "bot")][-SUMMARY_MESSAGES:]
-    for message in recent:
-        text = _clip(" ".join(message["text"].split()), SUMMARY_MESSAGE_CHARS)
-        lines.append(f"> {message['role']}: {text}")
-    lines.append(
-        f"When done, release it: POST /handoff/{ticket.conversation_id}/release on the action "
-        f"server, or `python -m actions.handoff release {ticket.conversation_id}`"
-    )
-    return "\n".join(lines)
-
-
-def webhook_payload(kind: str, text: str) -> dict[str, Any]:
-    """The JSON body for a Slack incoming webhook or a Teams workflow ("post to a channel").
-
-    Args:
-        kind: ``slack`` or ``teams``.
-        text: The summary.
-
-    Returns:
-        Slack: ``{"text": ...}`` (``&``, ``<``, ``>`` escaped as Slack requires). Teams: a message
-        with one Adaptive Card (version 1.4) holding the text.
-    """
-    if kind == "slack":
-        escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return {"text": escaped}
-    if kind == "teams":
-        return {
-            "type": "message",
-            "attachments": [
-                {
-                    "contentType": "application/vnd.microsoft.card.adaptive",
-                    "contentUrl": None,
-                    "content": {
-                        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-                        "type": "AdaptiveCard",
-                        "version": "1.4",
-                        "body": [
-                            {
-                                "type": "TextBlock",
-                                "text": line,
-                                "wrap": True,
-                                **({"weight": "Bolder"} if i == 0 else {}),
-                            }
-                            for i, line in enumerate(text.splitlines())
-                        ],
-                    },
-                }
-            ],
-        }
-    raise ValueError(f"webhook kind {kind!r} is not one of {', '.join(WEBHOOK_KINDS)}")
-
-
 def handed_over_text(ticket: Ticket, notified: bool) -> str:
     """What the user is told after the handoff, honest about whether an adviser was notified."""
     email = (
@@ -421,77 +345,6 @@ def should_send_notice(events: list[dict[str, Any]], now: float) -> bool:
         ):
             return now - float(event.get("timestamp") or 0) >= NOTICE_INTERVAL_S
     return True
-
-
-# --------------------------------------------------------------------------- HTTP
-
-
-@dataclass
-class PostResult:
-    """Outcome of an HTTP post with retries."""
-
-    ok: bool
-    detail: str
-    attempts: int
-
-
-async def post_json(
-    session: aiohttp.ClientSession,
-    url: str,
-    payload: Any,
-    *,
-    what: str,
-    attempts: int = 3,
-    timeout: float = 5.0,
-    backoff: float = 0.5,
-    max_backoff: float = 4.0,
-    params: dict[str, str] | None = None,
-) -> PostResult:
-    """POSTs JSON, retrying on 429/5xx, connection errors and timeouts (bounded, with jitter).
-
-    Other 4xx answers and invalid URLs are not retried. The URL is never logged in full (webhook
-    URLs carry their secret); only its host is.
-
-    Args:
-        session: The action server's shared client session.
-        url: Where to post.
-        payload: JSON-serialisable body.
-        what: Name used in log lines ("adviser webhook").
-        attempts: Most attempts in total.
-        timeout: Seconds per attempt (total).
-        backoff: First wait between attempts in seconds; doubled each time, capped.
-        max_backoff: Longest wait between attempts.
-        params: Query parameters.
-
-    Returns:
-        Whether a 2xx answer came back, a short detail, and how many attempts were made.
-    """
-    host = urlsplit(url).hostname or "?"
-    detail = "not tried"
-    for attempt in range(1, attempts + 1):
-        retryable = True
-        try:
-            async with session.post(
-                url, json=payload, params=params, timeout=aiohttp.ClientTimeout(total=timeout)
-            ) as resp:
-                await resp.read()
-                if 200 <= resp.status < 300:
-                    return PostResult(True, f"HTTP {resp.status}", attempt)
-                detail = f"HTTP {resp.status}"
-                retryable = resp.status == 429 or resp.status >= 500
-        except asyncio.TimeoutError:
-            detail = f"no answer within {timeout:g} s"
-        except aiohttp.ClientConnectionError as err:
-            detail = f"connection failed ({type(err).__name__})"
-        except (aiohttp.ClientError, ValueError) as err:
-            detail = f"request failed ({type(err).__name__})"
-            retryable = False
-        logger.warning("%s to %s: attempt %d/%d failed: %s", what, host, attempt, attempts, detail)
-        if not retryable or attempt == attempts:
-            return PostResult(False, detail, attempt)
-        delay = min(max_backoff, backoff * 2 ** (attempt - 1))
-        await asyncio.sleep(delay * random.uniform(0.5, 1.0))
-    return PostResult(False, detail, attempts)
 
 
 # --------------------------------------------------------------------------- service

@@ -3,6 +3,11 @@ assistant answers in English, and still search when the message names a country 
 
 The language code comes from the ``language`` entity that the Rasa-side component
 ``bot.components.language.LanguageDetector`` adds to non-English messages.
+
+The search uses what the gazetteers recognised, which does not depend on the language: places
+become filters, technologies and sectors (English names) become the query. The rest of the
+message is not used: the embedding model and the keyword index are English, so the words of
+another language only add noise ("le", "für" matching organisation names).
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.parsing import entity_values, partner_request
+from actions.parsing import MAX_QUERY_CHARS, entity_values, partner_request
 from actions.partners import search_partners
 
 NOTICES: dict[str, str] = {
@@ -27,11 +32,22 @@ ENGLISH_HINT = (
     'Bavaria" or "how do I get a cluster label?".'
 )
 SEARCH_ENTITIES = ("country", "region", "sector", "technology")
+TOPIC_ENTITIES = ("technology", "sector")
 
 
 def notice(code: Any) -> str | None:
     """The fixed "I answer in English" sentence in that language, or ``None``."""
     return NOTICES.get(code.lower()) if isinstance(code, str) else None
+
+
+def topic_query(entities: list[Any]) -> str:
+    """The recognised technologies and sectors of a message, as one query (may be empty)."""
+    words: list[str] = []
+    for name in TOPIC_ENTITIES:
+        for value in entity_values(entities, name):
+            if value.lower() not in (w.lower() for w in words):
+                words.append(value)
+    return " ".join(words)[:MAX_QUERY_CHARS]
 
 
 class ActionLanguageNotice(Action):
@@ -53,5 +69,5 @@ class ActionLanguageNotice(Action):
         if any(entity_values(entities, name) for name in SEARCH_ENTITIES):
             request = partner_request(message.get("text"), entities)
             if not request.unknown_country:
-                return await search_partners(dispatcher, request.query, request.filters)
+                return await search_partners(dispatcher, topic_query(entities), request.filters)
         return []

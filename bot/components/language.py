@@ -5,6 +5,12 @@ English, while country and sector entities found in the message are still used.
 No model and no download: it counts function words (stop words) of each language and a few
 letters that only some of these languages use. English, short and mixed messages get no entity.
 Listed in config.yml as ``bot.components.language.LanguageDetector``.
+
+The entity's span is the first word that gave the language away (a function word such as "ich" or
+"je", else the first word with a letter such as "ß" or "ñ"), not the whole message: a span over
+the whole message would overlap the place and sector entities inside it, which Rasa's training-data
+and test-story format cannot annotate (``rasa test`` compares every predicted entity with the
+story's annotations, so story tests write ``[ich]{"entity": "language", "value": "de"}``).
 """
 
 from __future__ import annotations
@@ -296,9 +302,50 @@ def detect_language(text: str | None) -> str | None:
     return None
 
 
+def language_span(
+    text: str, code: str, taken: list[tuple[int, int]] | None = None
+) -> tuple[int, int] | None:
+    """Where a message shows that it is written in ``code``: the span of the entity.
+
+    Args:
+        text: The message.
+        code: The language :func:`detect_language` found.
+        taken: Spans of entities already found (places, sectors); the marker never overlaps them.
+
+    Returns:
+        ``(start, end)`` of the first function word of that language, else of the first word
+        with one of its letters, else of the first such character ("¿"); ``None`` when the text
+        shows none of them outside ``taken``.
+    """
+    sample = text[:2000]
+    stop_words = STOP_WORDS.get(code, frozenset())
+    letters = LETTERS.get(code, "")
+    taken = taken or []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= t_start or start >= t_end for t_start, t_end in taken)
+
+    with_letter = None
+    for match in _WORD.finditer(sample):
+        if not free(*match.span()):
+            continue
+        word = match.group().lower()
+        if word in stop_words:
+            return match.span()
+        if with_letter is None and any(ch in letters for ch in word):
+            with_letter = match.span()
+    if with_letter is not None:
+        return with_letter
+    for index, char in enumerate(sample):
+        if char.lower() in letters and free(index, index + 1):
+            return index, index + 1
+    return None
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class LanguageDetector(GraphComponent):
-    """Adds ``{"entity": "language", "value": "<code>"}`` to non-English messages."""
+    """Adds ``{"entity": "language", "value": "<code>"}`` to non-English messages; the span is
+    the word that marks the language (see :func:`language_span`)."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -329,15 +376,21 @@ class LanguageDetector(GraphComponent):
             code = detect_language(message.get(TEXT))
             if code is None:
                 continue
-            text = message.get(TEXT)
             entities = list(message.get(ENTITIES) or [])
-            # The language is a property of the whole message, so the span is all of it.
+            taken = [
+                (e["start"], e["end"])
+                for e in entities
+                if isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
+            ]
+            span = language_span(message.get(TEXT), code, taken)
+            if span is None:
+                continue
             entities.append(
                 {
                     "entity": "language",
                     "value": code,
-                    "start": 0,
-                    "end": len(text),
+                    "start": span[0],
+                    "end": span[1],
                     "confidence": 1.0,
                     "extractor": self.__class__.__name__,
                 }

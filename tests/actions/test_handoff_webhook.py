@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from actions.handoff import ActionHandoff, install_handoff, summary_text, webhook_payload
+from actions.handoff import ActionHandoff, install_handoff
+from actions.handoff_webhook import summary_text, webhook_payload
 from tests.actions.handoff_support import (
     Recorder,
     conversation_events,

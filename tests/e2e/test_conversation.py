@@ -8,16 +8,20 @@ still there, and Ctrl-C stops both servers without leaving processes behind.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 import uuid
 from pathlib import Path
 
 import pytest
 
+from actions.language import ENGLISH_HINT, NOTICES
 from knowledge.records import load_profiles
 from knowledge.settings import DEFAULT_PROFILES
 from scripts.stack import REPO_ROOT, Stack, free_port, http_get_json, post_message
@@ -99,10 +103,28 @@ def test_greeting_search_goodbye(stack):
     assert slots.get("country") == "DE"
 
 
+def post_raw(base_url: str, sender: str, text: str) -> tuple[int, object]:
+    """POSTs one message to the REST channel; returns the HTTP status and the decoded body."""
+    request = urllib.request.Request(
+        f"{base_url}/webhooks/rest/webhook",
+        data=json.dumps({"sender": sender, "message": text}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=120) as resp:
+            return resp.status, json.loads(resp.read().decode("utf-8"))
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode("utf-8", "replace")
+
+
+# The robustness list of issue 5: empty, whitespace-only, 20,000-character, control-character,
+# emoji-only, HTML/script, SQL-looking and template-looking messages, and Rasa's /intent{...}
+# syntax typed by a user (/restart has its own test below).
 ROBUSTNESS_INPUTS = {
     "empty": "",
     "whitespace": "   \t\n  ",
     "huge": "hydrogen " * 2_500,  # 22,500 characters
+    "huge single word": "x" * 20_000,
     "control characters": "\x00\x07\x1b[31mpartners\x1b[0m\x7f",
     "emoji only": "🚀🌍🤝",
     "html script": "<script>alert('x')</script><img src=x onerror=alert(1)>",
@@ -111,26 +133,42 @@ ROBUSTNESS_INPUTS = {
     "intent syntax": '/find_partners{"country": "XX", "region": "<b>"}',
     "unknown intent syntax": "/does_not_exist",
     "broken intent syntax": '/find_partners{"country": ',
+    "action name as intent": "/action_handoff",
 }
 
 
 @pytest.mark.parametrize("name", list(ROBUSTNESS_INPUTS))
 def test_bad_input_gets_a_reply_and_the_conversation_goes_on(stack, name):
     sender = f"robust-{name.replace(' ', '-')}-{uuid.uuid4().hex[:6]}"
-    reply = say(stack.rasa_url, sender, ROBUSTNESS_INPUTS[name])
+    status, reply = post_raw(stack.rasa_url, sender, ROBUSTNESS_INPUTS[name])
+    assert status == 200, reply  # never a 5xx (nor a 4xx)
     assert isinstance(reply, list)
-    assert reply, f"no reply to {name} input"
+    assert any((m.get("text") or "").strip() for m in reply), f"no text reply to {name} input"
     for message in reply:
         assert "Traceback" not in (message.get("text") or "")
-    # The conversation continues normally afterwards.
+        assert "Exception" not in (message.get("text") or "")
+    # The conversation continues normally afterwards, with the tracker intact.
     greeting = say(stack.rasa_url, sender, "hello")
     assert "partner" in texts(greeting).lower()
+    events = tracker_events(stack.rasa_url, sender)
+    assert [e["text"] for e in events if e["event"] == "user"][-1] == "hello"
+
+
+def test_typed_intent_syntax_is_handled_like_a_button(stack):
+    sender = f"typed-intent-{uuid.uuid4().hex[:6]}"
+    reply = say(stack.rasa_url, sender, '/find_partners{"technology": "hydrogen", "country": "DE"}')
+    [payload] = customs(reply)
+    assert payload["type"] == "partner_results"
+    assert payload["filters"] == {"country": "DE"}
+    assert payload["items"] and all(PROFILES[i["id"]].country == "DE" for i in payload["items"])
 
 
 def test_restart_command_resets_the_conversation(stack):
     sender = f"restart-{uuid.uuid4().hex[:6]}"
     say(stack.rasa_url, sender, "hydrogen partners in Germany")
-    say(stack.rasa_url, sender, "/restart")
+    status, reply = post_raw(stack.rasa_url, sender, "/restart")
+    assert status == 200
+    assert "cleared our conversation" in texts(reply)  # utter_restart, from action_restart
     body = http_get_json(
         f"{stack.rasa_url}/conversations/{sender}/tracker?include_events=ALL", timeout=10
     )
@@ -138,6 +176,56 @@ def test_restart_command_resets_the_conversation(stack):
     slots = tracker_slots(stack.rasa_url, sender)
     assert slots.get("country") is None
     assert "partner" in texts(say(stack.rasa_url, sender, "hi")).lower()
+
+
+def test_restart_in_the_middle_of_a_form_leaves_the_form(stack):
+    sender = f"restart-form-{uuid.uuid4().hex[:6]}"
+    asked = say(stack.rasa_url, sender, "/request_human")
+    assert "May I share the conversation" in texts(asked)
+    assert "cleared our conversation" in texts(say(stack.rasa_url, sender, "/restart"))
+    body = http_get_json(f"{stack.rasa_url}/conversations/{sender}/tracker", timeout=10)
+    assert not (body.get("active_loop") or {}).get("name")
+    # "yes" is no longer an answer to the consent question: no e-mail is asked for.
+    assert "e-mail" not in texts(say(stack.rasa_url, sender, "yes")).lower()
+
+
+# Other languages: a short notice in that language, then the request is still handled with what
+# the gazetteers recognise (places, technologies, sectors).
+LANGUAGE_REQUESTS = [
+    ("Ich suche einen Cluster für Wasserstoff in Bayern", "de", {"region": "Bavaria"}),
+    (
+        "Bonjour, je cherche des partenaires pour le recyclage des batteries en France",
+        "fr",
+        {"country": "FR"},
+    ),
+    ("Hola, busco un clúster de robótica en España", "es", {"country": "ES"}),
+    ("Vorrei parlare con un consulente", "it", None),
+    ("Dzień dobry, czy mogę porozmawiać z doradcą?", "pl", None),
+]
+
+
+@pytest.mark.parametrize(("text", "code", "filters"), LANGUAGE_REQUESTS, ids=lambda v: str(v)[:12])
+def test_other_languages_get_a_notice_in_that_language_and_are_handled(stack, text, code, filters):
+    sender = f"lang-{code}-{uuid.uuid4().hex[:6]}"
+    reply = say(stack.rasa_url, sender, text)
+    assert reply[0]["text"] == NOTICES[code]
+    payloads = customs(reply)
+    if filters is None:
+        assert ENGLISH_HINT in texts(reply)  # nothing to search: how to ask in English
+        assert payloads == []
+    else:
+        [payload] = payloads
+        assert payload["type"] == "partner_results"
+        assert payload["filters"] == filters
+        assert payload["items"]
+        for item in payload["items"]:
+            profile = PROFILES[item["id"]]
+            if "country" in filters:
+                assert profile.country == filters["country"]
+            else:
+                assert profile.country == "DE" and "Bavaria" in (profile.region or "")
+    # The conversation goes on in English.
+    assert "partner" in texts(say(stack.rasa_url, sender, "hello")).lower()
 
 
 def tracker_slots(base_url: str, sender: str) -> dict:

@@ -1,7 +1,8 @@
 """End to end: human handoff with both real servers and a local recording adviser webhook.
 
 request_human -> consent -> e-mail -> ticket + webhook post -> paused (a short notice, no answer)
--> release over HTTP with the token -> the bot answers again.
+-> release over HTTP with the token -> the bot answers again. Repeated fallbacks (the two-stage
+fallback gives up) start the same consent question; a clarified fallback does not.
 
 The paused-notice is ``action_validate_slot_mappings`` (see actions/handoff.py for why).
 """
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from actions.fallback import GIVE_UP_TEXT
 from scripts.stack import Stack, free_port, http_get_json, post_message
 
 pytestmark = pytest.mark.integration
@@ -121,3 +123,69 @@ def test_handoff_pause_and_release(stack, webhook):
     assert back and "An adviser has your conversation" not in texts(back)
     events = tracker(stack)["events"]
     assert [e["event"] for e in events].count("resume") == 1
+
+
+def buttons(messages: list[dict]) -> list[str]:
+    return [b["payload"] for m in messages for b in m.get("buttons") or []]
+
+
+# The failed turns are typed as `/nlu_fallback` (what the FallbackClassifier emits on low
+# confidence): whether some free text falls below the threshold depends on the trained model, and
+# the dialogue's answer to nlu_fallback is what these tests are about.
+@pytest.mark.parametrize(
+    "failed_turns",
+    [
+        ["/nlu_fallback", "/nlu_fallback"],  # the answer to "did you mean" fails too
+        ["/nlu_fallback", "/out_of_scope", "/nlu_fallback", "/out_of_scope"],  # "Something else" x2
+    ],
+    ids=["twice-in-a-row", "something-else-twice"],
+)
+def test_repeated_fallbacks_start_the_handoff(stack, webhook, failed_turns):
+    _, received = webhook
+    sender = f"e2e-fallback-{uuid.uuid4().hex[:8]}"
+    say = lambda text: post_message(stack.rasa_url, sender, text)  # noqa: E731
+
+    *clarifying, last = failed_turns
+    for turn in clarifying:
+        reply = say(turn)
+        assert reply and GIVE_UP_TEXT not in texts(reply)
+        assert "/affirm" not in buttons(reply)  # no consent question yet
+    handed = say(last)
+    assert GIVE_UP_TEXT in texts(handed)
+    assert "May I share the conversation" in texts(handed)
+    assert buttons(handed) == ["/affirm", "/deny"]
+
+    assert "e-mail" in texts(say("yes")).lower()
+    before = len(received)
+    done = texts(say("skip"))
+    assert "passed your conversation to an adviser" in done
+    assert tracker_of(stack, sender)["paused"] is True
+    [post] = received[before:]
+    assert sender in post["text"] and "none given" in post["text"]
+
+    # While handed off, even a typed /restart does not take the conversation from the adviser:
+    # the only answer is the notice, the conversation stays paused, the ticket's turns stay.
+    restarted = texts(say("/restart"))
+    assert restarted.startswith("An adviser has your conversation (ticket #")
+    assert "cleared our conversation" not in restarted
+    body = tracker_of(stack, sender)
+    assert body["paused"] is True
+    assert "action_handoff" in [e.get("name") for e in body["events"]]
+    assert say("hi, is anyone there?") == []  # one notice, then quiet for the adviser
+
+
+def test_a_clarified_fallback_does_not_hand_over(stack):
+    sender = f"e2e-clarified-{uuid.uuid4().hex[:8]}"
+    say = lambda text: post_message(stack.rasa_url, sender, text)  # noqa: E731
+    assert "/out_of_scope" in buttons(say("/nlu_fallback"))
+    reply = say("hydrogen storage partners in Germany")
+    results = [m["custom"] for m in reply if m.get("custom")]
+    assert results and results[0]["type"] == "partner_results", reply
+    assert "May I share the conversation" not in texts(reply)
+    assert tracker_of(stack, sender)["paused"] is False
+
+
+def tracker_of(stack: Stack, sender: str) -> dict:
+    body = http_get_json(f"{stack.rasa_url}/conversations/{sender}/tracker", timeout=10)
+    assert isinstance(body, dict)
+    return body
