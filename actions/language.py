@@ -17,7 +17,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.parsing import MAX_QUERY_CHARS, entity_values, partner_request
+from actions.parsing import entity_values, partner_request, topic_query
 from actions.partners import search_partners
 
 NOTICES: dict[str, str] = {
@@ -32,22 +32,11 @@ ENGLISH_HINT = (
     'Bavaria" or "how do I get a cluster label?".'
 )
 SEARCH_ENTITIES = ("country", "region", "sector", "technology")
-TOPIC_ENTITIES = ("technology", "sector")
 
 
 def notice(code: Any) -> str | None:
     """The fixed "I answer in English" sentence in that language, or ``None``."""
     return NOTICES.get(code.lower()) if isinstance(code, str) else None
-
-
-def topic_query(entities: list[Any]) -> str:
-    """The recognised technologies and sectors of a message, as one query (may be empty)."""
-    words: list[str] = []
-    for name in TOPIC_ENTITIES:
-        for value in entity_values(entities, name):
-            if value.lower() not in (w.lower() for w in words):
-                words.append(value)
-    return " ".join(words)[:MAX_QUERY_CHARS]
 
 
 class ActionLanguageNotice(Action):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,27 @@ from knowledge.partners.search import PartnerFilters
 # Entities that become exact filters and are cut out of the free-text query.
 FILTER_ENTITIES = ("country", "region", "label")
 MAX_QUERY_CHARS = 500
+
+# Terminal escape sequences (CSI "ESC [ ... final byte", e.g. colours), removed whole.
+_ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+
+
+def visible_text(text: str | None) -> str:
+    """Return text fit to quote back to a user.
+
+    Terminal escape sequences go, control, format and unassigned characters (zero-width
+    marks, stray surrogates) become spaces, and whitespace collapses.
+
+    Args:
+        text: Raw user text (may be None).
+
+    Returns:
+        The cleaned text ("" for None).
+    """
+    if not text:
+        return ""
+    text = _ANSI_ESCAPE.sub(" ", text)
+    return " ".join("".join(" " if unicodedata.category(c)[0] == "C" else c for c in text).split())
 
 
 @dataclass
@@ -387,3 +409,16 @@ def feedback_value(text: str | None, entities: Iterable[Any]) -> str:
         if value in FEEDBACK_VALUES:
             return value
     return "not_useful" if _NEGATIVE.search(text or "") else "useful"
+
+
+TOPIC_ENTITIES = ("technology", "sector")
+
+
+def topic_query(entities: list[Any]) -> str:
+    """The recognised technologies and sectors of a message, as one query (may be empty)."""
+    words: list[str] = []
+    for name in TOPIC_ENTITIES:
+        for value in entity_values(entities, name):
+            if value.lower() not in (w.lower() for w in words):
+                words.append(value)
+    return " ".join(words)[:MAX_QUERY_CHARS]

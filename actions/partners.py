@@ -17,7 +17,14 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
-from actions.parsing import MAX_QUERY_CHARS, entity_values, partner_request, wants_any_place
+from actions.parsing import (
+    MAX_QUERY_CHARS,
+    entity_values,
+    partner_request,
+    topic_query,
+    visible_text,
+    wants_any_place,
+)
 from actions.runtime import get_services
 from knowledge.filters import (
     normalise_country,
@@ -133,7 +140,7 @@ async def search_partners(
     dispatcher: CollectingDispatcher, query: str, filters: PartnerFilters
 ) -> list[dict[str, Any]]:
     """Runs one partner search and shows its first page; returns the slot events."""
-    query = (query or "")[:MAX_QUERY_CHARS]
+    query = visible_text((query or "")[:MAX_QUERY_CHARS])
     try:
         result = get_services().partners.search(query, filters, k=PAGE_SIZE, offset=0)
     except Exception:
@@ -185,6 +192,12 @@ class ActionSearchPartners(Action):
             )
             return [SlotSet("country", None)]
         query = _text(tracker.get_slot("partner_query"), MAX_QUERY_CHARS) or request.query
+        if entity_values(message.get("entities") or [], "language"):
+            # A message in another language: search with what the gazetteers recognised (its
+            # technologies and sectors), not with foreign stop words that match names.
+            query = topic_query(message.get("entities") or []) or _text(
+                tracker.get_slot("partner_query"), MAX_QUERY_CHARS
+            )
         slot_filters, usable = filters_from_slots(tracker, dispatcher)
         if not usable:
             return [SlotSet("country", None)]

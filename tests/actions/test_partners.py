@@ -251,3 +251,32 @@ async def test_empty_result_offers_to_drop_the_filter_that_emptied_it(services, 
     assert "region" in offer["text"]
     last = next(e["value"] for e in events if e["event"] == "slot" and e["name"] == "last_search")
     assert last["filters"] == {"region": "Atlantis"}
+
+
+async def test_control_characters_are_not_quoted_back(services, dispatcher):
+    text = "hydrogen \x1b[31mstorage\u200b\x00 valleys"
+    events, messages = await run_action(dispatcher, text)
+    reply = next(m["text"] for m in messages if m.get("text"))
+    assert '"hydrogen storage valleys"' in reply
+    assert not any(ch in reply for ch in "\x1b\x00\u200b")
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["partner_query"] == "hydrogen storage valleys"
+
+
+async def test_a_message_in_another_language_searches_with_its_recognised_topics(
+    services, dispatcher
+):
+    text = "Bonjour, nous cherchons des partenaires pour le recyclage textile en France"
+    entities = [
+        {**entity(text, "language", "Bonjour"), "value": "fr"},
+        {**entity(text, "technology", "recyclage textile"), "value": "textile recycling"},
+        {**entity(text, "country", "France"), "value": "FR"},
+    ]
+    events, messages = await run_action(dispatcher, text, entities)
+    assert "anglais" in messages[0]["text"]  # the French notice comes first
+    [payload] = payloads(messages)
+    assert payload["filters"] == {"country": "FR"}
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    # French stop words ("le", "des", "pour") are not search terms: they match names.
+    assert slots["partner_query"] == "textile recycling"
+    assert all("'le'" not in item["why"] for item in payload["items"])
