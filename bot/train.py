@@ -1,7 +1,8 @@
 """Trains the Rasa model only when its inputs changed.
 
 The fingerprint is a SHA-256 over the content of config.yml, domain.yml, every file under data/,
-the custom NLU components in bot/components/, and the project's spaCy pipeline on disk. It is
+the custom NLU components in bot/components/, the project's spaCy pipeline on disk and the
+published sentence encoder (var/models/nlu-encoder). It is
 stored beside the model; when it matches, training is skipped without starting Rasa at all (Rasa's own check needs a full start, tens of seconds).
 
 Usage: ``python -m bot.train [--force]`` from the repository root, with the Rasa environment.
@@ -22,6 +23,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 MODEL_DIR = REPO_ROOT / "models"
 MODEL_NAME = "current"
 SPACY_DIR = REPO_ROOT / "var" / "spacy" / "cluster_en"
+# Published by `make embed-model`; SentenceEncoderFeaturizer packs it into the model.
+ENCODER_DIR = REPO_ROOT / "var" / "models" / "nlu-encoder"
 
 
 def _files(root: Path) -> Iterable[Path]:
@@ -63,6 +66,7 @@ def training_inputs() -> list[Path]:
         REPO_ROOT / "data",
         REPO_ROOT / "bot" / "components",  # custom NLU components are part of the model
         SPACY_DIR,
+        ENCODER_DIR,
     ]
 
 
