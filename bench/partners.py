@@ -32,6 +32,7 @@ import csv
 import gc
 import hashlib
 import json
+import os
 import platform
 import re
 import resource
@@ -46,9 +47,14 @@ import faiss
 import numpy as np
 import yaml
 
-from knowledge.embedding import Embedder, load_embedder
+from knowledge.embedding import (
+    Embedder,
+    OnnxEmbedder,
+    SentenceTransformerEmbedder,
+    load_embedder,
+)
 from knowledge.partners import index as index_module
-from knowledge.partners.index import FLAT, HNSW, PartnerIndex
+from knowledge.partners.index import FLAT, HNSW, PartnerIndex, embedding_config
 from knowledge.partners.search import (
     MIN_POOL,
     PartnerFilters,
@@ -216,57 +222,98 @@ def load_queries(path: Path = EVAL_SET) -> list[tuple[str, PartnerFilters]]:
 # --- measurements -------------------------------------------------------------------------
 
 
-def measure_build(embedder: Embedder, profiles: list[ClusterProfile], variants) -> list[dict]:
-    """Embed + flat index build throughput with the real model: wall and CPU time per variant.
+def build_variants(quick: bool) -> list[tuple[str, str, int, int | None]]:
+    """Build-throughput variants: ``(label, backend, threads, max tokens or None)``.
 
-    ``variants`` are ``(label, batch size, torch threads, max_seq_length or None, count)``.
+    The first row is the configuration before the ONNX backend (what ``python -m knowledge index
+    build`` ran: sentence-transformers on torch with one thread per core), the second the current
+    default; the others show where the gain comes from.
+    """
+    cores = os.cpu_count() or 1
+    variants = [
+        (f"before: torch, {cores} threads, batch 64", "torch", cores, None),
+        (f"now: onnx-int8, {cores} workers", "onnx-int8", cores, None),
+    ]
+    if not quick:
+        variants += [
+            ("torch, 1 thread, batch 64", "torch", 1, None),
+            (f"onnx float32, {cores} workers", "onnx", cores, None),
+            ("onnx-int8, 1 worker", "onnx-int8", 1, None),
+            (f"onnx-int8, {cores} workers, max 128 tokens", "onnx-int8", cores, 128),
+        ]
+    return variants
+
+
+def make_embedder(settings: Settings, backend: str, threads: int, max_tokens: int | None):
+    """A real embedder of the given backend, loaded, with ``threads`` threads or workers."""
+    if backend == "torch":
+        embedder: Any = SentenceTransformerEmbedder(settings.embed_model, max_seq_length=max_tokens)
+        embedder.load()
+        import torch
+
+        torch.set_num_threads(threads)  # load() set CLUSTER_TORCH_THREADS's value
+    else:
+        embedder = OnnxEmbedder(
+            settings.embed_model,
+            quantized=backend == "onnx-int8",
+            max_seq_length=max_tokens,
+            cache_dir=settings.model_cache_dir,
+            threads=threads,
+        )
+        embedder.load()
+    return embedder
+
+
+def measure_build(settings: Settings, profiles: list[ClusterProfile], variants) -> list[dict]:
+    """Embed + flat index build throughput (``PartnerIndex.build``): wall and CPU time per variant.
+
+    ``variants`` are ``(label, backend, threads, max tokens or None)``; every variant embeds the
+    same profiles. Model loading is not timed (each embedder is warmed up first).
     """
     import torch
 
-    model = getattr(embedder, "_model", None)
-    default_len = getattr(model, "max_seq_length", None)
-    threads = torch.get_num_threads()
+    torch_threads_before = torch.get_num_threads()
     results = []
-    for label, batch, n_threads, max_len, count in variants:
-        torch.set_num_threads(n_threads)
-        if model is not None and max_len:
-            model.max_seq_length = max_len
-        sample = profiles[:count]
+    for label, backend, threads, max_tokens in variants:
+        embedder = make_embedder(settings, backend, threads, max_tokens)
+        embedder.embed_batch([p.search_text() for p in profiles[:8]])  # warm up
+        load_before = os.getloadavg()[0]
         cpu0 = time.process_time()
-        _, ms = timed_ms(
-            lambda b=batch, s=sample: PartnerIndex.build(s, embedder, progress=False, batch_size=b)
-        )
+        _, ms = timed_ms(lambda e=embedder: PartnerIndex.build(profiles, e, progress=False))
         cpu = time.process_time() - cpu0
-        if model is not None:
-            model.max_seq_length = default_len
         results.append(
             {
                 "label": label,
-                "batch": batch,
-                "threads": n_threads,
-                "max_seq_length": max_len or default_len,
-                "profiles": len(sample),
+                "backend": backend,
+                "threads": threads,
+                "max_seq_length": embedder.config["max_seq_length"],
+                "profiles": len(profiles),
                 "seconds": ms / 1000,
-                "per_s": len(sample) / (ms / 1000),
+                "per_s": len(profiles) / (ms / 1000),
                 "cpu_s": cpu,
-                "per_cpu_s": len(sample) / cpu if cpu else float("nan"),
+                "per_cpu_s": len(profiles) / cpu if cpu else float("nan"),
+                "load": [load_before, os.getloadavg()[0]],
             }
         )
         say(
             f"  build {label}: {results[-1]['per_s']:.0f} profiles/s wall, "
-            f"{results[-1]['per_cpu_s']:.0f} per CPU-second"
+            f"{results[-1]['per_cpu_s']:.0f} per CPU-second (load {load_before:.2f})"
         )
-    torch.set_num_threads(threads)
+        del embedder
+        gc.collect()
+    torch.set_num_threads(torch_threads_before)
     return results
 
 
 def token_lengths(embedder: Embedder, profiles: list[ClusterProfile]) -> dict[str, float]:
-    """Word-piece lengths of the embedded texts (share cut at 128 and 256 tokens)."""
-    model = getattr(embedder, "_model", None)
-    if model is None:
-        return {}
+    """Word-piece lengths of the embedded texts, uncut (share over 128 and 256 tokens)."""
+    from knowledge import onnx_export
+
+    model_dir = onnx_export.resolve_model_dir(getattr(embedder, "model", ""))
+    tokenizer = onnx_export.load_tokenizer(model_dir, 100_000)
     lengths = np.array(
-        [len(model.tokenizer(p.search_text())["input_ids"]) for p in profiles], dtype=np.float64
+        [len(e.ids) for e in tokenizer.encode_batch([p.search_text() for p in profiles])],
+        dtype=np.float64,
     )
     return {
         "mean": float(lengths.mean()),
@@ -350,12 +397,18 @@ def bench_size(
     rss0 = rss_mb()
     say(f"\n== {n:,} profiles ({vector_source}) ==")
     flat, ms = timed_ms(
-        lambda: PartnerIndex.from_vectors(profiles, vectors.copy(), embedder.name, FLAT)
+        lambda: PartnerIndex.from_vectors(
+            profiles, vectors.copy(), embedder.name, FLAT, embedding_config(embedder)
+        )
     )
     res["flat_build_s"] = ms / 1000
     res["rss_flat_mb"] = rss_mb() - rss0
     rss1 = rss_mb()
-    hnsw, ms = timed_ms(lambda: PartnerIndex.from_vectors(profiles, vectors, embedder.name, HNSW))
+    hnsw, ms = timed_ms(
+        lambda: PartnerIndex.from_vectors(
+            profiles, vectors, embedder.name, HNSW, embedding_config(embedder)
+        )
+    )
     res["hnsw_build_s"] = ms / 1000
     res["hnsw_build_per_s"] = n / (ms / 1000)
     res["rss_hnsw_mb"] = rss_mb() - rss1
@@ -614,10 +667,18 @@ def report(results: dict[str, Any]) -> str:
         tl = results.get("tokens", {})
         parts.append(
             f"Build throughput, real model ({results['model']}), synthetic profiles "
-            "(embedding + flat index; the machine was shared, so wall time is contended and the "
-            "CPU-time rate is the better guide to an idle machine):\n\n"
+            "(`PartnerIndex.build`: embedding + flat index, model load not timed; wall time "
+            "depends on what else runs, see the load average; the CPU-time rate is per core):"
+            "\n\n"
             + table(
-                ["variant", "profiles", "wall s", "profiles/s (wall)", "profiles / CPU-s"],
+                [
+                    "variant",
+                    "profiles",
+                    "wall s",
+                    "profiles/s (wall)",
+                    "profiles / CPU-s",
+                    "load avg",
+                ],
                 [
                     [
                         r["label"],
@@ -625,6 +686,7 @@ def report(results: dict[str, Any]) -> str:
                         fmt(r["seconds"], 1),
                         fmt(r["per_s"], 0),
                         fmt(r["per_cpu_s"], 0),
+                        fmt(r["load"][0], 2) if "load" in r else "-",
                     ]
                     for r in b
                 ],
@@ -804,10 +866,18 @@ def report(results: dict[str, Any]) -> str:
 # --- main ---------------------------------------------------------------------------------
 
 
+def embedding_id(embedder: Embedder) -> str:
+    """Model name plus embedding settings (backend, quantisation, tokens), for cache keys."""
+    config = getattr(embedder, "config", None)
+    if not config or config == {"backend": "torch", "quantization": "none", "max_seq_length": 256}:
+        return embedder.name  # what older caches were keyed by (torch, the model's limit)
+    return f"{embedder.name} {json.dumps(config, sort_keys=True)}"
+
+
 def cached_embed(path: Path, embedder: Embedder, texts: list[str]) -> np.ndarray:
     """Embed texts, reusing ``path`` when it holds the vectors of exactly these texts."""
     key = path.with_suffix(".key")
-    digest = hashlib.sha256(("\n".join([embedder.name, *texts])).encode()).hexdigest()
+    digest = hashlib.sha256(("\n".join([embedding_id(embedder), *texts])).encode()).hexdigest()
     if path.is_file() and key.is_file() and key.read_text() == digest:
         return np.load(path)
     vectors = embedder.embed_batch(texts)
@@ -834,14 +904,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--build-sample",
         type=int,
-        default=2000,
-        help="synthetic profiles embedded with the real model to time the build",
+        default=1000,
+        help="synthetic profiles embedded with the real model to time the build (each variant)",
+    )
+    parser.add_argument(
+        "--build-variants",
+        default="",
+        metavar="I,J",
+        help="only these build variants (0 = before: torch, 1 = now: onnx-int8, 2-5 others)",
     )
     parser.add_argument(
         "--torch-threads",
         type=int,
         default=1,
-        help="torch intra-op threads for the model (1 is fastest on a busy 2-core machine)",
+        help="torch intra-op threads for queries with CLUSTER_EMBED_BACKEND=torch (the action "
+        "server's 1); the ONNX backend runs each query on one thread",
     )
     parser.add_argument(
         "--real-embed-max",
@@ -881,11 +958,26 @@ def build_parser() -> argparse.ArgumentParser:
         "cached query and shipped vectors)",
     )
     parser.add_argument(
+        "--ef-values",
+        default="96,128,256,384,512,768,1024,1536",
+        help="efSearch values of --ef-sweep-at (comma-separated)",
+    )
+    parser.add_argument(
         "--params-at",
         type=int,
         default=0,
         metavar="N",
-        help="only compare HNSW M/efConstruction at efSearch 512 and 1024 on N synthetic vectors",
+        help="only compare HNSW M/efConstruction (--params) at efSearch --params-ef on N "
+        "synthetic vectors",
+    )
+    parser.add_argument(
+        "--params",
+        default="32:80,32:200,48:120",
+        metavar="M:EFC,...",
+        help="HNSW M:efConstruction pairs of --params-at",
+    )
+    parser.add_argument(
+        "--params-ef", default="512,1024", help="efSearch values of --params-at (comma-separated)"
     )
     parser.add_argument("--tag", default="", help="suffix of the results files (results-TAG.json)")
     parser.add_argument(
@@ -930,13 +1022,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         shipped = load_profiles(DEFAULT_PROFILES)
         qvecs = np.load(args.out / "query-vectors.npy")[: args.queries]
         shipped_vectors = np.load(args.out / "shipped-vectors.npy")
+        combos = [tuple(int(x) for x in c.split(":")) for c in args.params.split(",") if c]
         rows = params_sweep(
             shipped_vectors,
             qvecs,
             args.params_at,
             len(shipped),
-            [(32, 80), (32, 200), (48, 120)],
-            efs=(512, 1024),
+            combos,
+            efs=[int(v) for v in args.params_ef.split(",") if v.strip()],
         )
         path = args.out / f"params-{args.params_at}.json"
         path.write_text(json.dumps(rows, indent=1), "utf-8")
@@ -950,7 +1043,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             qvecs,
             args.ef_sweep_at,
             len(shipped),
-            (96, 128, 256, 384, 512, 768, 1024, 1536),
+            [int(v) for v in args.ef_values.split(",") if v.strip()],
         )
         say(
             f"  HNSW build {result['build_s']:.1f}s; mean sim gap 1st-10th {result['gap_1_10']:.3f}"
@@ -977,11 +1070,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     import torch
 
     torch.set_num_threads(args.torch_threads)
-    embedder = load_embedder(Settings.from_env())
+    settings = Settings.from_env()
+    embedder = load_embedder(settings)
     _, load_ms = timed_ms(lambda: embedder.embed_batch(["warm up"]))
-    say(f"model {embedder.name} loaded in {load_ms / 1000:.1f}s")
+    say(
+        f"model {embedder.name} ({getattr(embedder, 'config', {})}) loaded in "
+        f"{load_ms / 1000:.1f}s; load average {os.getloadavg()[0]:.2f}"
+    )
     results: dict[str, Any] = {
         "model": embedder.name,
+        "embedding": getattr(embedder, "config", None),
+        "load_average_start": os.getloadavg(),
         "torch_threads": args.torch_threads,
         "query_texts": [q for q, _ in queries],
         "hnsw": {
@@ -999,23 +1098,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     sample, _ = make_corpus(max(args.build_sample, 1), shipped, orgs, seed=SEED + 99)
     results["tokens"] = token_lengths(embedder, sample)
     say(f"build throughput on {len(sample)} synthetic profiles: {results['tokens']}")
-    n_var = min(args.build_sample, 500)
-    t = args.torch_threads
-    variants = [(f"batch 64, {t} thread(s)", 64, t, None, len(sample))]
-    if not args.quick:
-        variants += [
-            (f"batch 32, {t} thread(s)", 32, t, None, n_var),
-            (f"batch 128, {t} thread(s)", 128, t, None, n_var),
-            (
-                "batch 64, 2 threads" if t != 2 else "batch 64, 1 thread",
-                64,
-                3 - t if t in (1, 2) else 1,
-                None,
-                n_var,
-            ),
-            (f"batch 64, {t} thread(s), max 128 tokens", 64, t, 128, n_var),
-        ]
-    results["build"] = measure_build(embedder, sample, variants) if args.build else []
+    if args.build:
+        variants = build_variants(args.quick)
+        if args.build_variants:
+            wanted = {v.strip() for v in args.build_variants.split(",")}
+            variants = [v for i, v in enumerate(variants) if str(i) in wanted]
+        results["build"] = measure_build(settings, sample, variants)
+    else:
+        results["build"] = []
 
     for n in sizes:
         profiles, base = make_corpus(n, shipped, orgs)
@@ -1023,14 +1113,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         if n == len(shipped):
             vectors, source = shipped_vectors.copy(), "real (model)"
         elif n <= args.real_embed_max:
-            cache = args.out / f"vectors-{n}-{SEED}.npy"
+            cache = args.out / f"vectors-{n}-{SEED}.npy"  # torch, as before the ONNX backend
+            if embedding_id(embedder) != embedder.name:
+                tag = hashlib.sha256(embedding_id(embedder).encode()).hexdigest()[:8]
+                cache = args.out / f"vectors-{n}-{SEED}-{tag}.npy"
             if cache.is_file():
                 vectors = np.load(cache)
             else:
                 say(f"embedding {n:,} profiles with the real model ...")
+                bulk = embedder
+                if isinstance(embedder, OnnxEmbedder):  # same settings, every core
+                    bulk = OnnxEmbedder(
+                        embedder.model,
+                        embedder.quantized,
+                        embedder.max_seq_length,
+                        embedder.cache_dir,
+                        threads=os.cpu_count() or 1,
+                    )
+                else:  # torch: every core for the bulk embedding, then back to the query setting
+                    import torch
+
+                    torch.set_num_threads(os.cpu_count() or 1)
                 vectors, ms = timed_ms(
-                    lambda p=profiles: index_module._embed(p, embedder, True, 64)
+                    lambda p=profiles, b=bulk: index_module._embed(p, b, True, 64)
                 )
+                if not isinstance(embedder, OnnxEmbedder):
+                    torch.set_num_threads(args.torch_threads)
                 np.save(cache, vectors)
                 say(f"  {n / (ms / 1000):.0f} profiles/s")
             source = "real (model)"

@@ -4,6 +4,7 @@ Commands::
 
     python -m knowledge index build [--force]
     python -m knowledge index info
+    python -m knowledge model export
     python -m knowledge search "hydrogen storage" --country DE --k 5 [--json]
 
 Adding a command group: write ``def add_<group>_commands(subparsers) -> None`` that adds a
@@ -88,7 +89,7 @@ def _non_negative_int(text: str) -> int:
 
 def _cmd_index_build(args: argparse.Namespace) -> int:
     from knowledge.embedding import load_embedder
-    from knowledge.partners.index import ensure_index
+    from knowledge.partners.index import describe_embedding, ensure_index
 
     settings = _settings(args)
     embedder = load_embedder(settings)
@@ -96,9 +97,11 @@ def _cmd_index_build(args: argparse.Namespace) -> int:
     index = ensure_index(settings, embedder, progress=not args.no_progress, force=args.force)
     seconds = time.perf_counter() - started
     manifest = index.manifest
+    embedding = manifest.get("embedding")
+    runtime = f", {describe_embedding(embedding)}" if embedding else ""
     print(
         f"Partner index ready: {manifest['count']} profiles, model {manifest['model']} "
-        f"({manifest['dim']}-d), built {manifest['built_at']}, at {settings.index_dir} "
+        f"({manifest['dim']}-d{runtime}), built {manifest['built_at']}, at {settings.index_dir} "
         f"({seconds:.1f}s)"
     )
     return EXIT_OK
@@ -106,14 +109,21 @@ def _cmd_index_build(args: argparse.Namespace) -> int:
 
 def _cmd_index_info(args: argparse.Namespace) -> int:
     from knowledge.embedding import load_embedder
-    from knowledge.partners.index import index_status, read_manifest
+    from knowledge.partners.index import (
+        describe_embedding,
+        index_status,
+        read_manifest,
+        recorded_embedding,
+    )
     from knowledge.records import load_profiles, profiles_hash
 
     settings = _settings(args)
     manifest = read_manifest(settings.index_dir)
-    model_name = load_embedder(settings).name  # a name only: the model is not loaded
+    embedder = load_embedder(settings)  # name and settings only: the model is not loaded
     current_hash = profiles_hash(load_profiles(settings.profiles_path))
-    problems = index_status(manifest, current_hash, model_name)
+    problems = index_status(
+        manifest, current_hash, embedder.name, getattr(embedder, "config", None)
+    )
     if manifest.get("edits"):
         problems_note = f" ({manifest['edits']} edit(s) since the build)"
     else:
@@ -125,6 +135,7 @@ def _cmd_index_info(args: argparse.Namespace) -> int:
     rows = [
         ("path", str(settings.index_dir)),
         ("model", manifest["model"]),
+        ("embedding", describe_embedding(recorded_embedding(manifest))),
         ("dim", manifest["dim"]),
         ("vectors", manifest["count"]),
         ("rows", manifest.get("rows", manifest["count"])),
@@ -237,6 +248,65 @@ def add_index_commands(subparsers: Subparsers) -> None:
     remove.set_defaults(handler=_cmd_index_remove)
 
 
+# --- model ----------------------------------------------------------------------------------
+
+
+def _cmd_model_export(args: argparse.Namespace) -> int:
+    from knowledge import onnx_export
+    from knowledge.embedding import OnnxEmbedder, load_embedder, model_identifier
+    from knowledge.nlu_encoder import publish
+
+    settings = _settings(args)
+    embedder = load_embedder(settings)
+    started = time.perf_counter()
+    if isinstance(embedder, OnnxEmbedder):
+        embedder.load()  # exports first when the cache has no export of this model and toolchain
+        export_dir = embedder.export_dir
+    else:
+        print(f"Embedding backend {settings.embed_backend!r}: the partner index needs no export.")
+        export_dir = onnx_export.ensure_export(
+            settings.embed_model, settings.model_cache_dir, model_identifier(settings.embed_model)
+        )
+    print(
+        f"ONNX export of {model_identifier(settings.embed_model)} ready at {export_dir} "
+        f"({time.perf_counter() - started:.1f}s)"
+    )
+    # The Rasa NLU pipeline's sentence features use the int8 export as well (the Rasa
+    # environment has no torch to export it): publish it where config.yml expects it.
+    target = settings.model_cache_dir / "nlu-encoder"
+    changed = publish(
+        export_dir / onnx_export.INT8_FILE,
+        onnx_export.resolve_model_dir(settings.embed_model),
+        target,
+        model_identifier(settings.embed_model),
+    )
+    print(f"NLU sentence encoder {'published to' if changed else 'up to date at'} {target}")
+    return EXIT_OK
+
+
+def add_model_commands(subparsers: Subparsers) -> None:
+    """Add the ``model`` command group (``export``).
+
+    Args:
+        subparsers: The top-level sub-parsers action.
+    """
+    model = subparsers.add_parser(
+        "model",
+        help="prepare the embedding model (ONNX export)",
+        description="Embedding model.",
+    )
+    commands = model.add_subparsers(dest="model_command", metavar="COMMAND", required=True)
+    export = commands.add_parser(
+        "export",
+        parents=[_settings_parent()],
+        help="export the embedding model to ONNX (int8 and float32), cached under var/models",
+        description="Export the local embedding model to ONNX for the onnx-int8/onnx backends "
+        f"(env {ENV_VARS['embed_backend']}) and cache it (env {ENV_VARS['model_cache_dir']}). "
+        "Does nothing when the cached export is current. Reads only local model files.",
+    )
+    export.set_defaults(handler=_cmd_model_export)
+
+
 # --- search ---------------------------------------------------------------------------------
 
 
@@ -330,6 +400,7 @@ def add_search_command(subparsers: Subparsers) -> None:
 
 COMMAND_GROUPS: list[Callable[[Subparsers], None]] = [
     add_index_commands,
+    add_model_commands,
     add_search_command,
     add_calls_commands,
 ]

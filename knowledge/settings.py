@@ -8,10 +8,19 @@ Explicit keyword arguments win over environment variables, which win over defaul
 | ``CLUSTER_INDEX_DIR`` | ``<repo>/var/index/partners``                      | partner index    |
 | ``CLUSTER_EMBED_MODEL`` | the packaged all-MiniLM-L6-v2 directory          | embedder         |
 | ``CLUSTER_ANN_THRESHOLD`` | ``30000`` profiles                               | index type: exact ``IndexFlatIP`` below, HNSW from it |
+| ``CLUSTER_EMBED_BACKEND`` | ``onnx-int8``                                  | embedder runtime: ``onnx-int8``, ``onnx`` (float32) or ``torch`` |
+| ``CLUSTER_EMBED_MAX_TOKENS`` | the model's ``max_seq_length`` (256)        | word pieces embedded per text (longer texts are cut) |
+| ``CLUSTER_MODEL_CACHE`` | ``<repo>/var/models``                            | cached ONNX exports of the model |
 
 ``CLUSTER_EMBED_MODEL`` may be a local model directory, a model name (needs the model in the local
 Hugging Face cache: the process runs offline), or ``fake`` / ``fake:<dim>`` for the deterministic
 test embedder.
+
+The embedding backend, its quantisation and the token limit change the vectors: they are recorded
+in the partner index manifest, and an index built with other settings is refused (and rebuilt by
+``index build``). The default, ``onnx-int8``, runs an int8 ONNX export of the model with ONNX
+Runtime (several times faster than torch on CPU, vectors within cosine ~0.99 of torch's; measured
+in docs/benchmarks.md); the export is made once from the local model files and cached.
 """
 
 from __future__ import annotations
@@ -34,12 +43,19 @@ PACKAGED_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 # below 30k it stays under ~2 ms, a small share of the 15 ms query budget, and gives exact results
 # with no graph to build; above it the scan grows linearly while HNSW stays under ~1.5 ms.
 DEFAULT_ANN_THRESHOLD = 30_000
+DEFAULT_MODEL_CACHE = REPO_ROOT / "var" / "models"
+#: Embedding runtimes: int8 ONNX (default), float32 ONNX, sentence-transformers on torch.
+EMBED_BACKENDS = ("onnx-int8", "onnx", "torch")
+DEFAULT_EMBED_BACKEND = "onnx-int8"
 
 ENV_VARS = {
     "profiles_path": "CLUSTER_PROFILES",
     "index_dir": "CLUSTER_INDEX_DIR",
     "embed_model": "CLUSTER_EMBED_MODEL",
     "ann_threshold": "CLUSTER_ANN_THRESHOLD",
+    "embed_backend": "CLUSTER_EMBED_BACKEND",
+    "embed_max_tokens": "CLUSTER_EMBED_MAX_TOKENS",
+    "model_cache_dir": "CLUSTER_MODEL_CACHE",
 }
 
 
@@ -72,27 +88,34 @@ class Settings:
         embed_model: Model directory, model name, or ``fake[:dim]``.
         ann_threshold: Corpus size from which ``index build`` makes an HNSW index instead of
             an exact ``IndexFlatIP``.
+        embed_backend: ``"onnx-int8"``, ``"onnx"`` or ``"torch"`` (ignored for ``fake``).
+        embed_max_tokens: Word pieces embedded per text; ``None`` for the model's own limit.
+        model_cache_dir: Where ONNX exports of the model are cached.
     """
 
     profiles_path: Path
     index_dir: Path
     embed_model: str
     ann_threshold: int = DEFAULT_ANN_THRESHOLD
+    embed_backend: str = DEFAULT_EMBED_BACKEND
+    embed_max_tokens: int | None = None
+    model_cache_dir: Path = DEFAULT_MODEL_CACHE
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:
         """Build settings from keyword overrides, then environment variables, then defaults.
 
         Args:
-            **overrides: Any of ``profiles_path``, ``index_dir``, ``embed_model``,
-                ``ann_threshold``. ``None`` values are ignored (handy for optional CLI flags).
+            **overrides: Any of the attributes. ``None`` values are ignored (handy for optional
+                CLI flags).
 
         Returns:
             The settings.
 
         Raises:
             TypeError: If an override names an unknown setting.
-            KnowledgeError: If ``CLUSTER_ANN_THRESHOLD`` is not a positive whole number.
+            KnowledgeError: If ``CLUSTER_ANN_THRESHOLD`` or ``CLUSTER_EMBED_MAX_TOKENS`` is not a
+                positive whole number, or ``CLUSTER_EMBED_BACKEND`` is unknown.
         """
         known = {f.name for f in fields(cls)}
         unknown = set(overrides) - known
@@ -121,9 +144,31 @@ class Settings:
                     f"{ENV_VARS['ann_threshold']}={raw_threshold!r} is not a positive whole "
                     f"number of profiles; unset it for the default ({DEFAULT_ANN_THRESHOLD})"
                 )
+        backend = str(pick("embed_backend") or DEFAULT_EMBED_BACKEND).strip().lower()
+        if backend not in EMBED_BACKENDS:
+            raise KnowledgeError(
+                f"{ENV_VARS['embed_backend']}={backend!r} is not an embedding backend; use one of "
+                f"{', '.join(EMBED_BACKENDS)} (default {DEFAULT_EMBED_BACKEND})"
+            )
+        raw_tokens = pick("embed_max_tokens")
+        max_tokens = None
+        if raw_tokens is not None:
+            try:
+                max_tokens = int(str(raw_tokens))
+            except ValueError:
+                max_tokens = 0
+            if max_tokens < 1:
+                raise KnowledgeError(
+                    f"{ENV_VARS['embed_max_tokens']}={raw_tokens!r} is not a positive whole "
+                    "number of word pieces; unset it for the model's own limit"
+                )
+        cache = pick("model_cache_dir") or DEFAULT_MODEL_CACHE
         return cls(
             profiles_path=Path(profiles).expanduser(),
             index_dir=Path(index_dir).expanduser(),
             embed_model=str(model),
             ann_threshold=threshold,
+            embed_backend=backend,
+            embed_max_tokens=max_tokens,
+            model_cache_dir=Path(cache).expanduser(),
         )

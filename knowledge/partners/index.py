@@ -2,8 +2,8 @@
 
 On disk (``<index_dir>/``)::
 
-    manifest.json    {model, dim, count, rows, profiles_hash, source_hash, index_type, hnsw,
-                      edits, built_at, updated_at, format}
+    manifest.json    {model, embedding, dim, count, rows, profiles_hash, source_hash, index_type,
+                      hnsw, edits, built_at, updated_at, format}
     vectors.faiss    FAISS inner-product index over L2-normalised vectors, row i = line i
     profiles.jsonl   the profile of each vector row, in row order; ``null`` for a removed row
 
@@ -17,6 +17,12 @@ searches skip tombstones. :meth:`PartnerIndex.update` is remove + add. When tomb
 quarter of the rows, :meth:`PartnerIndex.save` compacts: it rebuilds the FAISS structure from the
 stored vectors (no re-embedding) and renumbers the rows.
 
+Embedding settings. ``embedding`` records how the vectors were made besides the model:
+``{"backend": "onnx" | "torch", "quantization": "int8-dynamic-per-channel" | "none",
+"max_seq_length": word pieces}`` (the embedder's ``config``). An index is only used with an
+embedder of the same model and settings: query vectors must come from the same runtime as the
+stored ones. A manifest without it predates the field and was built with the torch backend.
+
 Staleness. ``source_hash`` is the content hash of the profiles file a full build read;
 ``profiles_hash`` is the hash of what the index holds now (they differ after ``index add`` or
 ``remove``). An index is current for a profiles file whose hash is either of them.
@@ -24,6 +30,7 @@ Staleness. ``source_hash`` is the content hash of the profiles file a full build
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -128,6 +135,56 @@ def vectors_view(index: faiss.Index) -> np.ndarray:
     view = faiss.rev_swig_ptr(flat.get_xb(), n * d).reshape(n, d)
     view.flags.writeable = False
     return view
+
+
+#: What a manifest without an ``embedding`` field was built with (all builds before the field).
+LEGACY_EMBEDDING = {"backend": "torch", "quantization": "none", "max_seq_length": None}
+
+
+def embedding_config(embedder: Embedder) -> dict[str, Any] | None:
+    """Return the embedder's vector-shaping settings (``None`` for embedders without any)."""
+    config = getattr(embedder, "config", None)
+    return dict(config) if isinstance(config, dict) else None
+
+
+def recorded_embedding(manifest: dict[str, Any]) -> dict[str, Any]:
+    """Return the embedding settings a manifest records (:data:`LEGACY_EMBEDDING` if none)."""
+    recorded = manifest.get("embedding")
+    return dict(recorded) if isinstance(recorded, dict) else dict(LEGACY_EMBEDDING)
+
+
+def describe_embedding(config: dict[str, Any] | None) -> str:
+    """Short text for messages, e.g. ``onnx int8-dynamic-per-channel, 256 tokens``."""
+    if not config:
+        return "unrecorded settings"
+    quantization = config.get("quantization") or "none"
+    text = str(config.get("backend", "?"))
+    if quantization != "none":
+        text += f" {quantization}"
+    tokens = config.get("max_seq_length")
+    return text + (f", {tokens} tokens" if tokens else ", the model's token limit")
+
+
+def embedding_mismatch(manifest: dict[str, Any], embedder: Embedder) -> str | None:
+    """Say how the index's embedding settings differ from the embedder's (``None`` if they don't).
+
+    Embedders without ``config`` (the fake) are checked by model name only.
+    """
+    expected = embedding_config(embedder)
+    if expected is None:
+        return None
+    recorded = recorded_embedding(manifest)
+    if recorded == expected:
+        return None
+    if "embedding" not in manifest:
+        return (
+            f"built with the torch backend before embedding settings were recorded, but the "
+            f"configured embedding is {describe_embedding(expected)}"
+        )
+    return (
+        f"built with embedding {describe_embedding(recorded)}, but the configured embedding is "
+        f"{describe_embedding(expected)} (CLUSTER_EMBED_BACKEND, CLUSTER_EMBED_MAX_TOKENS)"
+    )
 
 
 def _now() -> str:
@@ -244,6 +301,7 @@ class PartnerIndex:
         batch_size: int = EMBED_BATCH,
         index_type: str | None = None,
         ann_threshold: int = DEFAULT_ANN_THRESHOLD,
+        reuse: PartnerIndex | None = None,
     ) -> PartnerIndex:
         """Embed profiles in batches and build the FAISS index.
 
@@ -255,18 +313,22 @@ class PartnerIndex:
             index_type: Force ``"IndexFlatIP"`` or ``"IndexHNSWFlat"``; by default chosen from
                 the corpus size and ``ann_threshold``.
             ann_threshold: Corpus size from which HNSW is used.
+            reuse: A previous index of the same model and embedding settings: profiles whose
+                embedded text it already holds take its vector instead of being embedded again
+                (the ONNX backend embeds each text alone, so the vector is the same).
 
         Returns:
             The index (in memory; call :meth:`save` to persist it).
         """
         profiles = list(profiles)
         started = time.perf_counter()
-        vectors = _embed(profiles, embedder, progress, batch_size)
+        vectors = _embed_reusing(profiles, embedder, progress, batch_size, reuse)
         index = cls.from_vectors(
             profiles,
             vectors,
             embedder.name,
             index_type or choose_index_type(len(profiles), ann_threshold),
+            embedding=embedding_config(embedder),
         )
         logger.info(
             "Built partner index: %d vectors with %s (%s) in %.1fs",
@@ -284,6 +346,7 @@ class PartnerIndex:
         vectors: np.ndarray,
         model: str,
         index_type: str = FLAT,
+        embedding: dict[str, Any] | None = None,
     ) -> PartnerIndex:
         """Build an index from profiles and their already computed vectors.
 
@@ -292,6 +355,8 @@ class PartnerIndex:
             vectors: ``(len(profiles), dim)`` float32 vectors; they are L2-normalised here.
             model: Name of the model that made the vectors (goes into the manifest).
             index_type: ``"IndexFlatIP"`` or ``"IndexHNSWFlat"``.
+            embedding: The embedder's ``config`` (backend, quantization, max_seq_length) for
+                the manifest; ``None`` for embedders without one.
 
         Returns:
             The index.
@@ -307,8 +372,10 @@ class PartnerIndex:
             index.add(vectors)
         content_hash = profiles_hash(profiles)
         now = _now()
-        manifest = {
-            "model": model,
+        manifest: dict[str, Any] = {"model": model}
+        if embedding is not None:
+            manifest["embedding"] = dict(embedding)
+        manifest |= {
             "dim": int(vectors.shape[1]),
             "count": len(profiles),
             "rows": len(profiles),
@@ -416,6 +483,11 @@ class PartnerIndex:
                 f"the partner index was built with model {self.manifest.get('model')!r} "
                 f"({self.dim}-d) but the configured model is {embedder.name!r}; "
                 f"{BUILD_HINT} --force to rebuild it"
+            )
+        mismatch = embedding_mismatch(self.manifest, embedder)
+        if mismatch:
+            raise IndexMismatchError(
+                f"the partner index was {mismatch}; {BUILD_HINT} --force to rebuild it"
             )
 
     def _append(self, profiles: list[ClusterProfile], vectors: np.ndarray) -> None:
@@ -542,7 +614,8 @@ class PartnerIndex:
 
         Raises:
             IndexMissingError: No index at ``directory``.
-            IndexMismatchError: Built with another model or dimension, or from other profiles.
+            IndexMismatchError: Built with another model, embedding settings (backend,
+                quantization, token limit) or dimension, or from other profiles.
             IndexCorruptError: Files unreadable or inconsistent.
         """
         path = Path(directory)
@@ -552,6 +625,12 @@ class PartnerIndex:
             raise IndexMismatchError(
                 f"the partner index at {path} was built with model {manifest.get('model')!r} "
                 f"but the configured model is {embedder.name!r}; {BUILD_HINT} to rebuild it"
+            )
+        mismatch = embedding_mismatch(manifest, embedder)
+        if mismatch:
+            raise IndexMismatchError(
+                f"the partner index at {path} was {mismatch}; query vectors must come from the "
+                f"same runtime as the stored ones; {BUILD_HINT} to rebuild it"
             )
         if expected_hash is not None and expected_hash not in _known_hashes(manifest):
             raise IndexMismatchError(
@@ -623,6 +702,51 @@ def _embed(
     return out
 
 
+def _text_key(profile: ClusterProfile) -> bytes:
+    return hashlib.blake2b(profile.search_text().encode("utf-8"), digest_size=16).digest()
+
+
+def _embed_reusing(
+    profiles: Sequence[ClusterProfile],
+    embedder: Embedder,
+    progress: bool,
+    batch_size: int,
+    reuse: PartnerIndex | None,
+) -> np.ndarray:
+    """Vectors of ``profiles``: copied from ``reuse`` for texts it holds, embedded otherwise."""
+    if reuse is None or len(reuse) == 0:
+        return _embed(profiles, embedder, progress, batch_size)
+    if (
+        reuse.manifest.get("model") != embedder.name
+        or embedding_mismatch(reuse.manifest, embedder)
+        or reuse.dim != embedder.dim
+    ):
+        logger.info("Not reusing vectors: the previous index has another model or settings")
+        return _embed(profiles, embedder, progress, batch_size)
+    known: dict[bytes, int] = {}
+    for row in reuse.live_rows().tolist():
+        profile = reuse.profile_at(row)
+        if profile is not None:
+            known.setdefault(_text_key(profile), row)
+    old = reuse.vectors()
+    out = np.zeros((len(profiles), reuse.dim), dtype=np.float32)
+    todo = []
+    for i, profile in enumerate(profiles):
+        row = known.get(_text_key(profile))
+        if row is None:
+            todo.append(i)
+        else:
+            out[i] = old[row]
+    if todo:
+        out[todo] = _embed([profiles[i] for i in todo], embedder, progress, batch_size)
+    logger.info(
+        "Reused the vectors of %d unchanged profiles; embedded %d",
+        len(profiles) - len(todo),
+        len(todo),
+    )
+    return out
+
+
 def read_manifest(directory: str | os.PathLike[str]) -> dict[str, Any]:
     """Read an index manifest without loading the vectors or the model.
 
@@ -654,13 +778,19 @@ def read_manifest(directory: str | os.PathLike[str]) -> dict[str, Any]:
     return manifest
 
 
-def index_status(manifest: dict[str, Any], current_hash: str, model: str) -> list[str]:
+def index_status(
+    manifest: dict[str, Any],
+    current_hash: str,
+    model: str,
+    embedding: dict[str, Any] | None = None,
+) -> list[str]:
     """Return why an index does not fit the profiles file and model (empty when it does).
 
     Args:
         manifest: The index manifest.
         current_hash: :func:`profiles_hash` of the profiles file.
         model: Name of the configured model.
+        embedding: The configured embedder's ``config``; ``None`` skips that check.
 
     Returns:
         Problems, e.g. ``["profiles changed since the build"]``.
@@ -668,6 +798,11 @@ def index_status(manifest: dict[str, Any], current_hash: str, model: str) -> lis
     problems = []
     if manifest["model"] != model:
         problems.append(f"built with {manifest['model']}, configured model is {model}")
+    elif embedding is not None and recorded_embedding(manifest) != embedding:
+        problems.append(
+            f"built with embedding {describe_embedding(recorded_embedding(manifest))}, "
+            f"configured {describe_embedding(embedding)}"
+        )
     if current_hash not in _known_hashes(manifest):
         problems.append("the profiles file changed since the build")
     return problems
@@ -684,8 +819,11 @@ def ensure_index(
         progress: Show a progress bar when building.
         force: Rebuild even if the saved index is current.
 
-    Freshness is decided from the manifest (model name and profiles hash) without loading the
-    embedding model: a current index is loaded and returned with the model still unloaded (its
+    A rebuild because the profiles changed embeds only profiles whose text the stale index does
+    not hold (unless ``force``): the others keep their vectors.
+
+    Freshness is decided from the manifest (model name, embedding settings and profiles hash)
+    without loading the embedding model: a current index is loaded and returned with the model still unloaded (its
     dimension is checked when it first embeds). The model is loaded only to build.
 
     Returns:
@@ -696,6 +834,7 @@ def ensure_index(
     """
     profiles = load_profiles(settings.profiles_path)
     current_hash = profiles_hash(profiles)
+    previous = None
     if not force:
         try:
             return PartnerIndex.load(
@@ -703,9 +842,18 @@ def ensure_index(
             )
         except (IndexMissingError, IndexMismatchError, IndexCorruptError) as exc:
             logger.info("Building partner index: %s", str(exc).split("; run `")[0])
+        try:  # a stale index of the same model and settings still holds reusable vectors
+            previous = PartnerIndex.load(settings.index_dir, embedder, lazy_dim=True)
+        except KnowledgeError:
+            previous = None
     index = PartnerIndex.build(
-        profiles, embedder, progress=progress, ann_threshold=settings.ann_threshold
+        profiles,
+        embedder,
+        progress=progress,
+        ann_threshold=settings.ann_threshold,
+        reuse=previous,
     )
+    del previous
     index.save(settings.index_dir)
     logger.info(
         "Loaded partner index: model=%s, vectors=%d, type=%s, path=%s",

@@ -8,12 +8,18 @@ import pytest
 from knowledge.embedding import (
     Embedder,
     FakeEmbedder,
+    OnnxEmbedder,
     SentenceTransformerEmbedder,
     load_embedder,
     model_identifier,
 )
-from knowledge.errors import EmbedderError
-from knowledge.settings import PACKAGED_MODEL_NAME, Settings, packaged_model_path
+from knowledge.errors import EmbedderError, KnowledgeError
+from knowledge.settings import (
+    DEFAULT_MODEL_CACHE,
+    PACKAGED_MODEL_NAME,
+    Settings,
+    packaged_model_path,
+)
 
 
 def test_fake_embedder_shape_dtype_and_norm() -> None:
@@ -44,11 +50,20 @@ def test_sentence_transformer_embedder_is_lazy() -> None:
         embedder.embed_batch(["x"])
 
 
+def test_onnx_embedder_is_lazy() -> None:
+    embedder = OnnxEmbedder("/no/such/model")
+    assert not embedder.loaded and embedder.name == "/no/such/model"
+    with pytest.raises(EmbedderError, match="CLUSTER_EMBED_MODEL"):
+        embedder.embed_batch(["x"])
+
+
 def test_importing_knowledge_loads_no_model_library() -> None:
     code = (
         "import sys, knowledge.cli, knowledge.partners.search, knowledge.embedding as e\n"
-        "e.SentenceTransformerEmbedder(sys.argv[1])\n"
-        "print(sorted(m for m in ('torch', 'sentence_transformers') if m in sys.modules))\n"
+        "e.SentenceTransformerEmbedder(sys.argv[1]).config\n"
+        "e.OnnxEmbedder(sys.argv[1]).config\n"
+        "libraries = ('torch', 'sentence_transformers', 'onnxruntime', 'onnx', 'tokenizers')\n"
+        "print(sorted(m for m in libraries if m in sys.modules))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code, str(packaged_model_path())],
@@ -74,17 +89,88 @@ def test_model_identifier_of_a_local_directory(tmp_path) -> None:
 
 
 def test_load_embedder(tmp_path) -> None:
-    def settings(model: str) -> Settings:
-        return Settings(tmp_path / "p.jsonl", tmp_path / "idx", model)
+    def settings(model: str, **more) -> Settings:
+        return Settings(tmp_path / "p.jsonl", tmp_path / "idx", model, **more)
 
     fake = load_embedder(settings("fake:16"))
     assert isinstance(fake, FakeEmbedder) and fake.dim == 16
-    assert load_embedder(settings("fake")).dim == 64
-    real = load_embedder(settings(str(packaged_model_path())))
-    assert isinstance(real, SentenceTransformerEmbedder) and not real.loaded
-    assert real.name == PACKAGED_MODEL_NAME
+    assert load_embedder(settings("fake", embed_backend="torch")).dim == 64
+    packaged = str(packaged_model_path())
+    real = load_embedder(settings(packaged))  # default backend: int8 ONNX
+    assert isinstance(real, OnnxEmbedder) and not real.loaded and real.quantized
+    assert real.name == PACKAGED_MODEL_NAME and real.cache_dir == DEFAULT_MODEL_CACHE
+    assert real.config == {
+        "backend": "onnx",
+        "quantization": "int8-dynamic-per-channel",
+        "max_seq_length": 256,
+    }
+    float32 = load_embedder(
+        settings(packaged, embed_backend="onnx", embed_max_tokens=128, model_cache_dir=tmp_path)
+    )
+    assert isinstance(float32, OnnxEmbedder) and not float32.quantized
+    assert float32.cache_dir == tmp_path
+    assert float32.config == {"backend": "onnx", "quantization": "none", "max_seq_length": 128}
+    torch_embedder = load_embedder(settings(packaged, embed_backend="torch"))
+    assert isinstance(torch_embedder, SentenceTransformerEmbedder) and not torch_embedder.loaded
+    assert torch_embedder.config == {
+        "backend": "torch",
+        "quantization": "none",
+        "max_seq_length": 256,
+    }
     with pytest.raises(EmbedderError):
         load_embedder(settings("fake:one"))
+
+
+def test_embedding_settings_from_the_environment(monkeypatch, tmp_path) -> None:
+    for var in ("CLUSTER_EMBED_BACKEND", "CLUSTER_EMBED_MAX_TOKENS", "CLUSTER_MODEL_CACHE"):
+        monkeypatch.delenv(var, raising=False)
+    default = Settings.from_env()
+    assert (default.embed_backend, default.embed_max_tokens) == ("onnx-int8", None)
+    assert default.model_cache_dir == DEFAULT_MODEL_CACHE
+    monkeypatch.setenv("CLUSTER_EMBED_BACKEND", " Torch ")
+    monkeypatch.setenv("CLUSTER_EMBED_MAX_TOKENS", "128")
+    monkeypatch.setenv("CLUSTER_MODEL_CACHE", str(tmp_path))
+    configured = Settings.from_env()
+    assert (configured.embed_backend, configured.embed_max_tokens) == ("torch", 128)
+    assert configured.model_cache_dir == tmp_path
+    assert Settings.from_env(embed_backend="onnx").embed_backend == "onnx"
+    monkeypatch.setenv("CLUSTER_EMBED_BACKEND", "openvino")
+    with pytest.raises(KnowledgeError, match="onnx-int8, onnx, torch"):
+        Settings.from_env()
+    monkeypatch.delenv("CLUSTER_EMBED_BACKEND")
+    for bad in ("0", "many"):
+        monkeypatch.setenv("CLUSTER_EMBED_MAX_TOKENS", bad)
+        with pytest.raises(KnowledgeError, match="CLUSTER_EMBED_MAX_TOKENS"):
+            Settings.from_env()
+
+
+def test_onnx_export_refuses_models_it_cannot_export(tmp_path) -> None:
+    from knowledge.onnx_export import read_model_spec
+
+    model = tmp_path / "t5-ish"
+    model.mkdir()
+    (model / "config.json").write_text('{"model_type": "t5"}')
+    (model / "modules.json").write_text('[{"type": "sentence_transformers.models.Transformer"}]')
+    with pytest.raises(EmbedderError, match="CLUSTER_EMBED_BACKEND=torch"):
+        read_model_spec(model)
+    with pytest.raises(EmbedderError, match="CLUSTER_EMBED_BACKEND=torch"):
+        OnnxEmbedder(str(model), cache_dir=tmp_path / "cache").embed_batch(["x"])
+    assert not (tmp_path / "cache").exists()  # refused before any export work
+
+
+def test_onnx_export_key_follows_model_files_and_recipe(tmp_path, monkeypatch) -> None:
+    from knowledge import onnx_export
+
+    packaged = packaged_model_path()
+    assert packaged is not None
+    spec = onnx_export.read_model_spec(packaged)
+    assert spec["max_seq_length"] == 256 and spec["normalize"]
+    key = onnx_export.export_key(packaged)
+    assert onnx_export.export_key(packaged) == key
+    target = onnx_export.export_dir(packaged, tmp_path, PACKAGED_MODEL_NAME)
+    assert target.parent == tmp_path and target.name == f"all-MiniLM-L6-v2-{key}"
+    monkeypatch.setattr(onnx_export, "RECIPE_VERSION", onnx_export.RECIPE_VERSION + 1)
+    assert onnx_export.export_key(packaged) != key
 
 
 def test_torch_threads_default_and_override(monkeypatch):

@@ -1,6 +1,7 @@
 import json
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -178,12 +179,34 @@ def test_ensure_index_rebuilds_when_profiles_change(
 ) -> None:
     settings = Settings(write_jsonl(small_corpus), tmp_path / "idx", "fake")
     ensure_index(settings, CountingEmbedder(), progress=False)
-    write_jsonl([*small_corpus, profile_dict(id="newcomer", name="Newcomer")])
+    edited = dict(small_corpus[0], description="Now about offshore wind farms.")
+    write_jsonl([edited, *small_corpus[1:], profile_dict(id="newcomer", name="Newcomer")])
     embedder = CountingEmbedder()
     index = ensure_index(settings, embedder, progress=False)
-    assert embedder.texts == len(small_corpus) + 1
+    # Only the new and the edited profile are embedded; the others keep their vectors.
+    assert embedder.texts == 2
     assert "newcomer" in {p.id for p in index.profiles}
     assert read_manifest(settings.index_dir)["count"] == len(small_corpus) + 1
+    fresh = PartnerIndex.build(index.profiles, FakeEmbedder(), progress=False)
+    np.testing.assert_allclose(index.vectors(), fresh.vectors(), rtol=1e-6)
+    # A forced rebuild embeds everything again.
+    forced = CountingEmbedder()
+    ensure_index(settings, forced, progress=False, force=True)
+    assert forced.texts == len(small_corpus) + 1
+
+
+def test_rebuild_reuses_no_vectors_of_other_embedding_settings(
+    tmp_path: Path, write_jsonl: WriteJsonl, small_corpus, profile_dict
+) -> None:
+    settings = Settings(write_jsonl(small_corpus), tmp_path / "idx", "fake")
+    ensure_index(settings, ConfiguredEmbedder(tokens=256), progress=False)
+    write_jsonl([*small_corpus, profile_dict(id="newcomer", name="Newcomer")])
+    other = ConfiguredEmbedder(tokens=128)
+    before = other.embed_batch
+    calls: list[int] = []
+    other.embed_batch = lambda texts: calls.append(len(texts)) or before(texts)  # type: ignore[method-assign]
+    ensure_index(settings, other, progress=False)
+    assert sum(calls) == len(small_corpus) + 1
 
 
 def test_ensure_index_rebuilds_when_model_changes(
@@ -246,3 +269,94 @@ def test_lazily_loaded_model_of_another_dimension_is_refused_at_first_query(
     index = ensure_index(settings, other, progress=False)
     with pytest.raises(IndexMismatchError, match="16-d"):
         PartnerSearcher(index, other).search("hydrogen storage")
+
+
+# --- embedding settings (backend, quantisation, token limit) in the manifest ----------------
+
+
+class ConfiguredEmbedder(FakeEmbedder):
+    """FakeEmbedder that declares embedding settings, like the real ONNX and torch embedders."""
+
+    def __init__(self, backend: str = "onnx", quantization: str = "int8", tokens: int = 256):
+        super().__init__(dim=64)
+        self.name = "some/model"
+        self.config = {"backend": backend, "quantization": quantization, "max_seq_length": tokens}
+
+
+def test_manifest_records_the_embedding_settings(
+    tmp_path: Path, small_profiles: list[ClusterProfile]
+) -> None:
+    embedder = ConfiguredEmbedder()
+    built = PartnerIndex.build(small_profiles, embedder, progress=False)
+    assert built.manifest["embedding"] == embedder.config
+    target = built.save(tmp_path / "idx")
+    assert read_manifest(target)["embedding"] == embedder.config
+    loaded = PartnerIndex.load(target, ConfiguredEmbedder())
+    assert len(loaded) == len(small_profiles)
+    # Embedders without settings (the fake) record none and are checked by name only.
+    plain = PartnerIndex.build(small_profiles, FakeEmbedder(), progress=False)
+    assert "embedding" not in plain.manifest
+
+
+@pytest.mark.parametrize(
+    ("other", "says"),
+    [
+        (ConfiguredEmbedder(backend="torch", quantization="none"), "configured embedding is torch"),
+        (ConfiguredEmbedder(quantization="none"), r"built with embedding onnx int8, 256 tokens"),
+        (ConfiguredEmbedder(tokens=128), "128 tokens"),
+    ],
+)
+def test_load_refuses_other_embedding_settings(
+    tmp_path: Path, small_profiles, other: ConfiguredEmbedder, says: str
+) -> None:
+    PartnerIndex.build(small_profiles, ConfiguredEmbedder(), progress=False).save(tmp_path / "i")
+    with pytest.raises(IndexMismatchError, match=says) as caught:
+        PartnerIndex.load(tmp_path / "i", other)
+    message = str(caught.value)
+    assert "same runtime" in message and "python -m knowledge index build" in message
+    index = PartnerIndex.build(small_profiles, ConfiguredEmbedder(), progress=False)
+    with pytest.raises(IndexMismatchError, match=says):
+        index.add([replace(small_profiles[0], id="newcomer")], other)
+
+
+def test_a_manifest_without_settings_is_a_torch_build(
+    tmp_path: Path, small_profiles: list[ClusterProfile]
+) -> None:
+    target = PartnerIndex.build(small_profiles, ConfiguredEmbedder(), progress=False).save(
+        tmp_path / "i"
+    )
+    manifest = json.loads((target / "manifest.json").read_text("utf-8"))
+    del manifest["embedding"]  # as written before the field existed
+    (target / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    with pytest.raises(IndexMismatchError, match="before embedding settings were recorded"):
+        PartnerIndex.load(target, ConfiguredEmbedder())
+
+
+def test_ensure_index_rebuilds_when_embedding_settings_change(
+    tmp_path: Path, write_jsonl: WriteJsonl, small_corpus
+) -> None:
+    from knowledge.partners.index import index_status
+
+    settings = Settings(write_jsonl(small_corpus), tmp_path / "idx", "fake")
+    ensure_index(settings, ConfiguredEmbedder(), progress=False)
+    manifest = read_manifest(settings.index_dir)
+    current = manifest["profiles_hash"]
+    torch_config = ConfiguredEmbedder(backend="torch", quantization="none").config
+    assert index_status(manifest, current, "some/model", ConfiguredEmbedder().config) == []
+    (problem,) = index_status(manifest, current, "some/model", torch_config)
+    assert "onnx int8, 256 tokens" in problem and "configured torch, 256 tokens" in problem
+    assert index_status(manifest, current, "some/model") == []  # settings not given: not checked
+
+    class CountingConfigured(ConfiguredEmbedder):
+        texts = 0
+
+        def embed_batch(self, texts: Sequence[str]) -> np.ndarray:
+            type(self).texts += len(texts)
+            return super().embed_batch(texts)
+
+    rebuilt = ensure_index(
+        settings, CountingConfigured(backend="torch", quantization="none"), progress=False
+    )
+    assert CountingConfigured.texts == len(small_corpus)
+    assert rebuilt.manifest["embedding"] == torch_config
+    assert read_manifest(settings.index_dir)["embedding"] == torch_config
