@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import os
 import tempfile
@@ -45,6 +46,15 @@ def call_text(call: Call) -> str:
     """The text embedded for a call: title, keywords and the start of the description."""
     parts = [call.title, ", ".join(call.keywords), call.description[:DESCRIPTION_CHARS]]
     return ". ".join(p for p in parts if p)
+
+
+def model_key(embedder: Embedder) -> str:
+    """The embedder's name plus the settings that shape its vectors (backend, quantisation,
+    token limit), so vectors from another runtime of the same model are never mixed in."""
+    config = getattr(embedder, "config", None)
+    if not isinstance(config, dict) or not config:
+        return embedder.name
+    return f"{embedder.name} {json.dumps(config, sort_keys=True)}"
 
 
 def content_key(calls: Sequence[Call], model_name: str) -> str:
@@ -104,9 +114,8 @@ class CallVectors:
             if chunks
             else np.zeros((0, embedder.dim), dtype=np.float32)
         )
-        return cls(
-            tuple(c.id for c in calls), matrix, embedder.name, content_key(calls, embedder.name)
-        )
+        model = model_key(embedder)
+        return cls(tuple(c.id for c in calls), matrix, model, content_key(calls, model))
 
     @classmethod
     def for_store(
@@ -126,10 +135,10 @@ class CallVectors:
             The vectors, matching the store's content and the model.
         """
         calls = store.all_calls()
-        key = content_key(calls, embedder.name)
+        key = content_key(calls, model_key(embedder))
         directory = Path(cache_dir) if cache_dir else store.path.parent
         path = directory / f"{store.path.name}.vectors-{key[:16]}.npz"
-        cached = _read_cache(path, key, embedder.name)
+        cached = _read_cache(path, key, model_key(embedder))
         if cached is not None:
             logger.info(
                 "call vectors loaded from %s (%d calls, %s)", path, len(cached), cached.model
@@ -153,9 +162,10 @@ class CallVectors:
         Raises:
             ValueError: The embedder is not the model of the vectors.
         """
-        if embedder.name != self.model:
+        if model_key(embedder) != self.model:
             raise ValueError(
-                f"call vectors were built with {self.model!r}, not {embedder.name!r}; rebuild them"
+                f"call vectors were built with {self.model!r}, not {model_key(embedder)!r}; "
+                "rebuild them"
             )
         if not len(self.ids):
             return {}

@@ -73,7 +73,9 @@ EMBED_BATCH = 64
 # speed and scale"). On scaled-up corpora (many profiles share a description, so their vectors are
 # near-duplicates) M=32/efConstruction=80/efSearch=96 found only 0.48-0.79 of the exact top 10 at
 # 100k-1M. M=48/efConstruction=120 with efSearch=1024 found 0.99 at 100k and 0.95 at 300k in
-# 1.2-1.3 ms a query (budget 5 ms), and built no slower than 32/80 here. Not measured at 1M.
+# 1.2-1.3 ms a query (budget 5 ms), and built no slower than 32/80 here. At 1M on those vectors:
+# 0.84 in 1.9 ms, at most 0.91 with more efSearch (docs/benchmarks.md, "1M vectors with the
+# current HNSW parameters"); kept, as real data is likely easier than these near-duplicates.
 HNSW_M = 48
 HNSW_EF_CONSTRUCTION = 120
 HNSW_EF_SEARCH = 1024

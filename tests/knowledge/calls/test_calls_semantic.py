@@ -42,6 +42,21 @@ def test_vectors_are_cached_beside_the_store_and_reused(small_store):
     assert other.model != first.model and other.matrix.shape[1] == 32
 
 
+def test_vectors_of_another_runtime_of_the_same_model_are_not_reused(small_store):
+    # Same model name, other backend (e.g. torch vectors cached before the int8 ONNX default).
+    torch_like = SynonymEmbedder(dim=64)
+    torch_like.config = {"backend": "torch", "quantization": "none", "max_seq_length": 256}
+    CallVectors.for_store(small_store, torch_like)
+    onnx_like = SynonymEmbedder(dim=64)
+    onnx_like.config = {"backend": "onnx", "quantization": "int8", "max_seq_length": 256}
+    onnx_like.calls = 0
+    vectors = CallVectors.for_store(small_store, onnx_like)
+    assert onnx_like.calls > 0  # embedded again, not read from the torch cache
+    assert len(list(small_store.path.parent.glob(f"{small_store.path.name}.vectors-*.npz"))) == 2
+    with pytest.raises(ValueError, match="rebuild"):
+        vectors.similarities(torch_like, "battery")
+
+
 def test_changed_store_rebuilds(build_store):
     embedder = SynonymEmbedder(dim=64)
     store_a = build_store(SMALL_CALLS, name="a.sqlite")
