@@ -29,7 +29,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.constants import FEATURIZER_CLASS_ALIAS
+from rasa.nlu.constants import FEATURIZER_CLASS_ALIAS, TOKENS_NAMES
 from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
 from rasa.shared.exceptions import InvalidConfigException, RasaException
 from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
@@ -63,6 +63,17 @@ def _load_runtime(model_bytes: bytes, tokenizer_json: str, max_tokens: int) -> t
     tokenizer.enable_truncation(max_tokens)
     tokenizer.no_padding()
     return session, tokenizer
+
+
+def _has_words(message: Message) -> bool:
+    """Whether the message gets a sentence feature: text with words, as the other featurizers see
+    it. An empty or whitespace-only message has no tokens and no word features; a lone dense
+    sentence feature would not match DIET's feature layout and fail the prediction."""
+    text = message.get(TEXT)
+    if not isinstance(text, str) or not text.strip():
+        return False
+    tokens = message.get(TOKENS_NAMES[TEXT])
+    return tokens is None or len(tokens) > 0
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True)
@@ -177,8 +188,8 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         return out / np.where(norms > 0, norms, 1.0)
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Add the sentence feature to every message that has text."""
-        with_text = [m for m in messages if isinstance(m.get(TEXT), str)]
+        """Add the sentence feature to every message that has words (see :func:`_has_words`)."""
+        with_text = [m for m in messages if _has_words(m)]
         vectors = self.encode([m.get(TEXT) for m in with_text])
         alias = self._config[FEATURIZER_CLASS_ALIAS]
         for message, vector in zip(with_text, vectors, strict=True):

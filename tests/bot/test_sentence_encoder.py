@@ -80,8 +80,6 @@ def test_process_training_data_featurizes_every_example(trained):
 @pytest.mark.parametrize(
     "text",
     [
-        "",
-        "   ",
         "x" * 20000,
         "\x00\x1b[31m\u200b",
         "🚀🚀🚀",
@@ -92,6 +90,15 @@ def test_process_training_data_featurizes_every_example(trained):
 def test_bad_input_still_gets_a_finite_vector(trained, text):
     vector = sentence_vector(trained, text)
     assert vector.shape == (384,) and np.isfinite(vector).all()
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t"])
+def test_messages_without_words_get_no_feature(trained, text):
+    # Like the word featurizers: a lone dense feature would break DIET's prediction (replies to
+    # empty messages over REST depend on it, tests/e2e/test_conversation.py).
+    message = Message(data={TEXT: text})
+    trained.process([message])
+    assert message.get_dense_features(TEXT) == (None, None)
 
 
 def test_long_messages_are_cut_to_max_tokens(trained):
