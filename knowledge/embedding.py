@@ -116,6 +116,16 @@ def model_max_seq_length(model: str) -> int | None:
     return int(value) if value else None
 
 
+def _check_model_path(model: str) -> None:
+    """Refuse a model given as a path (absolute, ``./``, ``~``) that is not a directory."""
+    path = Path(model).expanduser()
+    if (path.is_absolute() or model.startswith((".", "~"))) and not path.is_dir():
+        raise EmbedderError(
+            f"embedding model directory {model!r} does not exist; "
+            "set CLUSTER_EMBED_MODEL to a local sentence-transformers directory"
+        )
+
+
 def _offline() -> None:
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -191,12 +201,7 @@ class SentenceTransformerEmbedder:
         with self._lock:
             if self._model is not None:
                 return
-            path = Path(self.model).expanduser()
-            if (path.is_absolute() or self.model.startswith((".", "~"))) and not path.is_dir():
-                raise EmbedderError(
-                    f"embedding model directory {self.model!r} does not exist; "
-                    "set CLUSTER_EMBED_MODEL to a local sentence-transformers directory"
-                )
+            _check_model_path(self.model)
             _offline()
             try:
                 import torch
@@ -316,12 +321,7 @@ class OnnxEmbedder:
         with self._lock:
             if self._session is not None:
                 return
-            path = Path(self.model).expanduser()
-            if (path.is_absolute() or self.model.startswith((".", "~"))) and not path.is_dir():
-                raise EmbedderError(
-                    f"embedding model directory {self.model!r} does not exist; "
-                    "set CLUSTER_EMBED_MODEL to a local sentence-transformers directory"
-                )
+            _check_model_path(self.model)
             _offline()
             from knowledge import onnx_export
 
