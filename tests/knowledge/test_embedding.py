@@ -184,3 +184,10 @@ def test_torch_threads_default_and_override(monkeypatch):
     assert torch_threads() == 1
     monkeypatch.setenv("CLUSTER_TORCH_THREADS", "0")
     assert torch_threads() == 1
+
+
+@pytest.mark.parametrize("runtime", [SentenceTransformerEmbedder, OnnxEmbedder])
+def test_a_missing_model_directory_is_named_by_both_runtimes(runtime, tmp_path):
+    missing = str(tmp_path / "no-model-here")
+    with pytest.raises(EmbedderError, match=r"no-model-here.*does not exist"):
+        runtime(missing).load()
