@@ -17,9 +17,13 @@ Names come from two shipped files:
   ruler (``bot/spacy_pipeline.py``), so the bot's entities and this filter agree.
 
 Never leaking is the rule. A profile gets a code only for a name that stands in its text as whole
-words, matched longest first ("Lower Saxony" is DE9 and never also DED "Saxony") and not right
-after a direction word ("North-West Ireland" is not IE042 "West"); codes are only taken from the
-profile's own country. A region whose name is unknown matches nothing rather than something.
+words, matched longest first ("Lower Saxony" is DE9 and never also DED "Saxony"); codes are only
+taken from the profile's own country. A region named after a direction word lies inside that
+region ("South Wales" is in Wales, "North Moravia" in Moravia) unless the name is itself only
+direction words ("North-West Ireland" is not IE042 "West"). The places where "<direction> X" is a
+different region than X are known names and so win as the longer match: "Lower Saxony", "Lower
+Silesia", "West Pomerania" (curated in ``regions.yml``). A region whose name is unknown matches
+nothing rather than something.
 """
 
 from __future__ import annotations
@@ -83,6 +87,15 @@ DIRECTION_WORDS = frozenset(
 )
 # Words that only say "a region" around a name ("the Bavaria region", "County Donegal").
 _FILLER_WORDS = frozenset({"the", "region", "area", "province", "county", "of", "metropolitan"})
+
+
+def _after_direction(words: list[str], i: int) -> bool:
+    return i > 0 and words[i - 1] in DIRECTION_WORDS
+
+
+def _only_directions(name: str) -> bool:
+    """``"west"``, ``"north west"``, ``"centre"``: a name that only says which part."""
+    return all(word in DIRECTION_WORDS for word in name.split())
 
 
 def nuts_country(iso: str) -> str:
@@ -178,8 +191,9 @@ class RegionTable:
     def spans(self, words: list[str]) -> list[tuple[int, int, str]]:
         """Known names in a folded word list: ``(start, end, name)``, longest first, no overlap.
 
-        A name right after a direction word is skipped ("saxony" in "lower saxony" when
-        "lower saxony" were unknown; "west" in "north west ireland").
+        A name made only of direction words is skipped right after another direction word
+        ("west" in "north west ireland"); other names after a direction word count ("wales" in
+        "south wales"), see the module docstring.
         """
         found: list[tuple[int, int, str]] = []
         i = 0
@@ -187,7 +201,7 @@ class RegionTable:
             for size in range(min(self._max_words, len(words) - i), 0, -1):
                 name = " ".join(words[i : i + size])
                 if name in self.names:
-                    if i == 0 or words[i - 1] not in DIRECTION_WORDS:
+                    if not _after_direction(words, i) or not _only_directions(name):
                         found.append((i, i + size, name))
                     i += size
                     break
@@ -217,8 +231,8 @@ class RegionTable:
     def text_matches(self, query: RegionQuery, place: str) -> bool:
         """Whole-word fallback: ``query.words`` stands in ``place`` (folded) as its own place.
 
-        An occurrence inside a longer known name ("saxony" inside "lower saxony") or right after
-        a direction word does not count.
+        An occurrence inside a longer known name ("saxony" inside "lower saxony") does not count,
+        nor a value made only of direction words right after another one ("west" in "north west").
         """
         needle = query.words.split()
         words = place.split()
@@ -228,7 +242,7 @@ class RegionTable:
         for i in range(len(words) - len(needle) + 1):
             if words[i : i + len(needle)] != needle:
                 continue
-            if i > 0 and words[i - 1] in DIRECTION_WORDS:
+            if _after_direction(words, i) and _only_directions(query.words):
                 continue
             end = i + len(needle)
             inside_longer = any(s <= i and end <= e and (e - s) > len(needle) for s, e, _ in known)

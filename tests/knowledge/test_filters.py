@@ -221,6 +221,11 @@ def test_region_name_shared_by_units_names_all_of_them() -> None:
         ("DE", ["Saxony-Anhalt / Saxony"], {"DEE", "DED"}, {"DE9"}),
         ("DE", ["Central Germany (Saxony-Anhalt, Saxony)"], {"DEE", "DED"}, set()),
         ("IE", ["North-West Ireland"], set(), {"IE042"}),
+        # A region after a direction word is inside it ...
+        ("GB", ["South Wales (Cardiff Capital Region)", "Cardiff"], {"UKL"}, set()),
+        # ... unless "<direction> X" is a known region of its own.
+        ("PL", ["Lower Silesia"], {"PL51"}, {"PL22"}),
+        ("PL", ["West Pomerania"], {"PL42"}, {"PL63"}),
         ("IE", ["Connemara / West of Ireland"], {"IE042"}, set()),
         ("AT", ["Styria", "Graz"], {"AT22", "AT221"}, set()),
         ("GR", ["Attiki"], {"EL30"}, set()),
@@ -240,7 +245,8 @@ def test_text_fallback_ignores_a_name_inside_a_longer_place() -> None:
     assert not query.codes
     assert table.text_matches(query, "moravia")
     assert table.text_matches(query, "zlin region moravia")
-    assert not table.text_matches(query, "north moravia")  # another place, after a direction
+    assert table.text_matches(query, "north moravia")  # a part of Moravia
+    assert not table.text_matches(table.resolve("west"), "north west")  # "North-West", not "West"
     assert not table.text_matches(query, "moravian silesian region")
 
 

@@ -89,13 +89,14 @@ def _names_in(code: str) -> set[str]:
 
 
 def _says(place: str, names: set[str]) -> bool:
-    """``place`` (folded) names one of ``names`` as whole words, not right after a direction."""
+    """``place`` (folded) names one of ``names`` as whole words; a name made only of direction
+    words does not count right after another one ("north west" is not "west")."""
     words = place.split()
     for name in names:
         size = len(name.split())
         for i in range(len(words) - size + 1):
             if " ".join(words[i : i + size]) == name and (
-                i == 0 or words[i - 1] not in _DIRECTIONS
+                i == 0 or words[i - 1] not in _DIRECTIONS or not set(name.split()) <= _DIRECTIONS
             ):
                 return True
     return False
@@ -148,6 +149,9 @@ def test_region_filter_never_leaks_given_as_code_native_or_english_name(
         (["Basque Country", "País Vasco", "pais vasco", "Euskadi", "ES21"], {"Basque Country"}),
         (["Graz"], {"Graz"}),
         (["Styria", "Steiermark", "AT22"], {"Styria", "Carinthia / Styria"}),
+        # A part named by a direction lies in the region: South Wales is in Wales.
+        (["Wales", "UKL", "Welsh"], {"South Wales (Cardiff Capital Region)"}),
+        (["Moravia"], {"Moravia", "North Moravia", "South-East Moravia"}),
     ],
 )
 def test_code_native_and_english_forms_find_the_same_profiles(
