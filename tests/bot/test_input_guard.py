@@ -1,0 +1,76 @@
+"""The input guard turns unknown slash commands and word-less text into out_of_scope."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("rasa")
+
+from rasa.shared.nlu.training_data.loading import load_data
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.components.input_guard import MAX_WORD_LENGTH, InputGuard, guard_reason
+from bot.spacy_pipeline import REPO_ROOT
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("/does_not_exist", "command"),
+        ("  /action_handoff", "command"),
+        ('/find_partnerz{"country": "DE"}', "command"),
+        ("x" * 20_000, "no_words"),
+        ("x" * 20_000 + " " + "y" * 60, "no_words"),
+        ("dGhpcyBpcyBhIGJhc2U2NCBibG9iIHRoYXQgc29tZWJvZHkgcGFzdGVkIGJ5IG1pc3Rha2U=", "no_words"),
+    ],
+)
+def test_guarded_messages(text, reason):
+    assert guard_reason(text) == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        None,
+        "",
+        "   ",
+        "/",
+        "/ what is INNOSUP",
+        "partners for Kreislaufwirtschaftsgesetz compliance",
+        "x" * MAX_WORD_LENGTH,
+        "hydrogen " + "x" * 20_000,  # one real word is enough to let the classifiers decide
+        "🚀🌍🤝",
+        "3",
+    ],
+)
+def test_ordinary_or_partly_readable_messages_are_left_alone(text):
+    assert guard_reason(text) is None
+
+
+def test_a_message_with_an_entity_is_left_alone():
+    assert guard_reason("/spain", [{"entity": "country", "value": "ES"}]) is None
+
+
+def test_no_training_example_is_guarded():
+    data = load_data(str(REPO_ROOT / "data" / "nlu"))
+    guarded = [ex.get("text") for ex in data.training_examples if guard_reason(ex.get("text"))]
+    assert guarded == []
+
+
+def test_process_puts_out_of_scope_first_and_keeps_the_guesses():
+    message = Message(
+        data={
+            "text": "/does_not_exist",
+            "intent": {"name": "deny", "confidence": 0.7},
+            "intent_ranking": [
+                {"name": "deny", "confidence": 0.7},
+                {"name": "out_of_scope", "confidence": 0.1},
+                {"name": "affirm", "confidence": 0.1},
+            ],
+        }
+    )
+    ordinary = Message(data={"text": "hello", "intent": {"name": "greet", "confidence": 0.9}})
+    out, untouched = InputGuard({}).process([message, ordinary])
+    assert out.get("intent") == {"name": "out_of_scope", "confidence": 1.0}
+    assert [i["name"] for i in out.get("intent_ranking")] == ["out_of_scope", "deny", "affirm"]
+    assert untouched.get("intent") == {"name": "greet", "confidence": 0.9}
