@@ -6,10 +6,18 @@ On disk (``<index_dir>/``)::
                       hnsw, edits, built_at, updated_at, format}
     vectors.faiss    FAISS inner-product index over L2-normalised vectors, row i = line i
     profiles.jsonl   the profile of each vector row, in row order; ``null`` for a removed row
+    keywords.npz     the BM25F keyword index over the live rows (``KeywordIndex.save``)
 
 Index type. Below ``ann_threshold`` profiles (setting ``CLUSTER_ANN_THRESHOLD``) the vectors sit in
 an exact ``IndexFlatIP``; from it on in an ``IndexHNSWFlat`` (inner product), an approximate graph
-index whose query time grows roughly with log(n) instead of n.
+index whose query time grows roughly with log(n) instead of n; from :data:`IVF_FROM` profiles on
+in an ``IndexIVFFlat`` (inner product): k-means lists, of which a query scans the
+:data:`IVF_NPROBE` nearest exactly. Measured on the scaled-up 1M corpus (docs/benchmarks.md): HNSW
+finds at most 0.91 of the exact top 10 there (0.84 at its default efSearch), IVF 0.97-0.98 in
+about 1 ms (8 of 1,024 lists), because near-duplicates that a graph walk skips sit in the lists
+it scans. An IVF index keeps a second, row-ordered copy of the vectors (an ``IndexFlatIP``,
+rebuilt from the IVF at load) for exact scans and :meth:`PartnerIndex.vectors`: 1.5 KB more per
+profile (HNSW's graph costs ~0.4 KB).
 
 Rows. Profile ``i`` of a build is vector row ``i``. :meth:`PartnerIndex.add` appends rows;
 :meth:`PartnerIndex.remove` turns a row into a tombstone (HNSW cannot delete from its graph), and
@@ -22,6 +30,14 @@ Embedding settings. ``embedding`` records how the vectors were made besides the 
 "max_seq_length": word pieces}`` (the embedder's ``config``). An index is only used with an
 embedder of the same model and settings: query vectors must come from the same runtime as the
 stored ones. A manifest without it predates the field and was built with the torch backend.
+
+Keyword index. It is derived from the profiles, so it is saved for speed only: tokenising takes
+about ten minutes per million profiles, which an action server would otherwise spend on its first
+query (or on the first query after an index reload). ``manifest["keywords"]`` records the file,
+its row count and the tokenising rules' fingerprint. :meth:`PartnerIndex.load` reads it when all
+of them fit and a sample of profiles tokenises to what it stores; otherwise it logs why and
+leaves it to be built on first use, as before (a stale keyword file never refuses the index).
+Compaction renumbers its rows instead of rebuilding it.
 
 Staleness. ``source_hash`` is the content hash of the profiles file a full build read;
 ``profiles_hash`` is the hash of what the index holds now (they differ after ``index add`` or
@@ -55,7 +71,7 @@ from knowledge.errors import (
     KnowledgeError,
 )
 from knowledge.fsutil import fsync_dir
-from knowledge.partners.keyword import KeywordIndex
+from knowledge.partners.keyword import KeywordIndex, rules_fingerprint
 from knowledge.records import ClusterProfile, load_profiles, profiles_hash
 from knowledge.settings import DEFAULT_ANN_THRESHOLD, Settings
 
@@ -64,9 +80,14 @@ logger = logging.getLogger("knowledge")
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
 PROFILES = "profiles.jsonl"
+KEYWORDS = "keywords.npz"
+# Profiles re-tokenised at load to check a saved keyword index against the current tokeniser:
+# all of a small corpus; an even spread of a large one (~0.5 ms each).
+KEYWORD_CHECK_SAMPLE = 512
 FORMAT_VERSION = 2
 FLAT = "IndexFlatIP"
 HNSW = "IndexHNSWFlat"
+IVF = "IndexIVFFlat"
 INDEX_TYPE = FLAT  # the type of small corpora such as the shipped one
 EMBED_BATCH = 64
 # HNSW parameters, measured with `python -m bench.partners` (docs/benchmarks.md, "Partner search:
@@ -80,6 +101,69 @@ HNSW_M = 48
 HNSW_EF_CONSTRUCTION = 120
 HNSW_EF_SEARCH = 1024
 COMPACT_SHARE = 0.25
+# IVF: from this many profiles on. On the scaled-up corpus HNSW was measured at 0.95 recall@10 at
+# 300k and 0.84 at 1M; IVF at 1M (1,024 lists) at 0.97-0.98 scanning 8 lists (p50 1.0-1.2 ms in
+# four runs at load 4-7) and 0.998-1.000 scanning 16 (p50 1.9, 2.0, 3.5 and 11 ms in the same
+# runs: twice the memory read per query on a machine shared with other jobs). 8 is the default:
+# both targets with margin, steady latency; what it misses are near-ties (within 0.01 cosine). Between 300k and 1M neither type was
+# measured: the switch sits in between. See docs/benchmarks.md.
+IVF_FROM = 500_000
+IVF_NPROBE = 8
+IVF_TRAIN_PER_LIST = 200  # k-means sample: 200 vectors per list (FAISS asks for at least 39)
+IVF_MIN_PER_LIST = 39
+
+
+def ivf_list_count(count: int) -> int:
+    """Number of IVF lists for ``count`` vectors: the power of two nearest sqrt(count).
+
+    1,024 at a million (measured); never more than one list per 39 vectors, so k-means has the
+    sample FAISS asks for.
+    """
+    if count <= 0:
+        return 1
+    nearest = 2 ** round(np.log2(max(np.sqrt(count), 1.0)))
+    return int(max(1, min(nearest, count // IVF_MIN_PER_LIST)))
+
+
+def train_ivf(vectors: np.ndarray, nlist: int | None = None) -> faiss.IndexIVFFlat:
+    """Return an empty, trained inner-product IVF index for vectors like ``vectors``.
+
+    Trained on an even spread of at most :data:`IVF_TRAIN_PER_LIST` vectors per list (k-means
+    seeded by FAISS's fixed seed, so the same vectors give the same lists). The direct map lets
+    the row-ordered vectors be read back at load.
+    """
+    dim = int(vectors.shape[1])
+    nlist = nlist or ivf_list_count(len(vectors))
+    quantizer = faiss.IndexFlatIP(dim)
+    index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
+    take = min(len(vectors), nlist * IVF_TRAIN_PER_LIST)
+    picks = np.unique(np.linspace(0, len(vectors) - 1, take).astype(np.int64))
+    index.train(np.ascontiguousarray(vectors[picks]))
+    index.nprobe = IVF_NPROBE
+    index.make_direct_map()
+    return index
+
+
+def empty_like_ivf(index: faiss.IndexIVFFlat) -> faiss.IndexIVFFlat:
+    """An empty IVF index with the same trained lists (compaction: no k-means again)."""
+    centroids = index.quantizer.reconstruct_n(0, index.nlist)
+    quantizer = faiss.IndexFlatIP(index.d)
+    quantizer.add(centroids)
+    fresh = faiss.IndexIVFFlat(quantizer, index.d, index.nlist, faiss.METRIC_INNER_PRODUCT)
+    fresh.is_trained = True
+    fresh.nprobe = index.nprobe
+    fresh.make_direct_map()
+    return fresh
+
+
+def ivf_store(index: faiss.IndexIVFFlat, chunk: int = 100_000) -> faiss.IndexFlatIP:
+    """The row-ordered flat copy of an IVF index's vectors (read back through its direct map)."""
+    if index.direct_map.type == faiss.DirectMap.NoMap:
+        index.make_direct_map()
+    store = faiss.IndexFlatIP(index.d)
+    for start in range(0, index.ntotal, chunk):
+        store.add(index.reconstruct_n(start, min(chunk, index.ntotal - start)))
+    return store
 
 
 def choose_index_type(count: int, threshold: int = DEFAULT_ANN_THRESHOLD) -> str:
@@ -87,19 +171,23 @@ def choose_index_type(count: int, threshold: int = DEFAULT_ANN_THRESHOLD) -> str
 
     Args:
         count: Number of profiles.
-        threshold: Size from which the ANN index is used.
+        threshold: Size from which an ANN index is used.
 
     Returns:
-        ``"IndexFlatIP"`` below ``threshold``, ``"IndexHNSWFlat"`` from it on.
+        ``"IndexFlatIP"`` below ``threshold``, ``"IndexHNSWFlat"`` from it on, and
+        ``"IndexIVFFlat"`` from ``max(threshold, IVF_FROM)`` on.
     """
-    return HNSW if count >= threshold else FLAT
+    if count < threshold:
+        return FLAT
+    return IVF if count >= IVF_FROM else HNSW
 
 
 def new_faiss_index(index_type: str, dim: int) -> faiss.Index:
     """Create an empty inner-product FAISS index of the given type.
 
     Args:
-        index_type: ``"IndexFlatIP"`` or ``"IndexHNSWFlat"``.
+        index_type: ``"IndexFlatIP"`` or ``"IndexHNSWFlat"`` (IVF needs training vectors:
+            :func:`train_ivf`).
         dim: Vector dimension.
 
     Returns:
@@ -197,7 +285,8 @@ class PartnerIndex:
     """Cluster profiles with their embedding vectors in a FAISS inner-product index.
 
     Attributes:
-        index: The FAISS index (``IndexFlatIP`` or ``IndexHNSWFlat``) over L2-normalised vectors.
+        index: The FAISS index (``IndexFlatIP``, ``IndexHNSWFlat`` or ``IndexIVFFlat``) over
+            L2-normalised vectors.
         manifest: See the module docstring.
         version: Increases on every change (searchers use it to refresh their caches).
     """
@@ -207,6 +296,7 @@ class PartnerIndex:
         profiles: Sequence[ClusterProfile | None],
         index: faiss.Index,
         manifest: dict[str, Any],
+        store: faiss.IndexFlatIP | None = None,
     ):
         """Wrap already built parts; use :meth:`build` or :meth:`load` to get an index.
 
@@ -214,6 +304,8 @@ class PartnerIndex:
             profiles: The profile of each vector row; ``None`` marks a removed row.
             index: The FAISS index, one vector per row.
             manifest: The manifest.
+            store: For an IVF index, the row-ordered flat copy of its vectors (made from the
+                IVF index when not given).
         """
         if index.ntotal != len(profiles):
             raise IndexCorruptError(
@@ -231,6 +323,11 @@ class PartnerIndex:
                     )
                 self._row_of[profile.id] = row
         self.index = index
+        self._store = (
+            (store if store is not None else ivf_store(index))
+            if isinstance(index, faiss.IndexIVF)
+            else None
+        )
         self.manifest = dict(manifest)
         self.manifest.setdefault("index_type", _type_name(index))
         self.version = 0
@@ -247,7 +344,7 @@ class PartnerIndex:
 
     @property
     def index_type(self) -> str:
-        """``"IndexFlatIP"`` or ``"IndexHNSWFlat"``."""
+        """``"IndexFlatIP"``, ``"IndexHNSWFlat"`` or ``"IndexIVFFlat"``."""
         return _type_name(self.index)
 
     @property
@@ -312,8 +409,8 @@ class PartnerIndex:
             embedder: Embedder to use; its ``name`` and ``dim`` go into the manifest.
             progress: Show a tqdm progress bar (on stderr) while embedding.
             batch_size: Profiles per ``embed_batch`` call.
-            index_type: Force ``"IndexFlatIP"`` or ``"IndexHNSWFlat"``; by default chosen from
-                the corpus size and ``ann_threshold``.
+            index_type: Force ``"IndexFlatIP"``, ``"IndexHNSWFlat"`` or ``"IndexIVFFlat"``; by
+                default chosen from the corpus size and ``ann_threshold``.
             ann_threshold: Corpus size from which HNSW is used.
             reuse: A previous index of the same model and embedding settings: profiles whose
                 embedded text it already holds take its vector instead of being embedded again
@@ -356,7 +453,7 @@ class PartnerIndex:
             profiles: Profiles, one per vector row.
             vectors: ``(len(profiles), dim)`` float32 vectors; they are L2-normalised here.
             model: Name of the model that made the vectors (goes into the manifest).
-            index_type: ``"IndexFlatIP"`` or ``"IndexHNSWFlat"``.
+            index_type: ``"IndexFlatIP"``, ``"IndexHNSWFlat"`` or ``"IndexIVFFlat"``.
             embedding: The embedder's ``config`` (backend, quantization, max_seq_length) for
                 the manifest; ``None`` for embedders without one.
 
@@ -369,7 +466,15 @@ class PartnerIndex:
                 f"got {vectors.shape} vectors for {len(profiles)} profiles; they must match"
             )
         faiss.normalize_L2(vectors)
-        index = new_faiss_index(index_type, int(vectors.shape[1]))
+        store = None
+        if index_type == IVF:
+            index = train_ivf(vectors) if len(vectors) else None
+            if index is None:
+                raise KnowledgeError("an IVF index needs vectors to train its lists on")
+            store = faiss.IndexFlatIP(int(vectors.shape[1]))
+            store.add(vectors)
+        else:
+            index = new_faiss_index(index_type, int(vectors.shape[1]))
         if len(vectors):
             index.add(vectors)
         content_hash = profiles_hash(profiles)
@@ -395,14 +500,16 @@ class PartnerIndex:
                 "efConstruction": HNSW_EF_CONSTRUCTION,
                 "efSearch": HNSW_EF_SEARCH,
             }
-        return cls(profiles, index, manifest)
+        if index_type == IVF:
+            manifest["ivf"] = {"nlist": int(index.nlist), "nprobe": int(index.nprobe)}
+        return cls(profiles, index, manifest, store)
 
     def vectors(self) -> np.ndarray:
         """Return all vectors as a ``(rows, dim)`` float32 array (row i = vector row i).
 
         A read-only view without copying; take a new one after :meth:`add`.
         """
-        return vectors_view(self.index)
+        return vectors_view(self._store if self._store is not None else self.index)
 
     # --- incremental changes --------------------------------------------------------------
 
@@ -499,6 +606,8 @@ class PartnerIndex:
         faiss.normalize_L2(vectors)
         first = len(self._slots)
         self.index.add(vectors)
+        if self._store is not None:
+            self._store.add(vectors)
         for offset, profile in enumerate(profiles):
             self._slots.append(profile)
             self._row_of[profile.id] = first + offset
@@ -526,19 +635,26 @@ class PartnerIndex:
     def compact(self) -> None:
         """Drop tombstones: rebuild the FAISS structure from the stored vectors, renumber rows.
 
-        No re-embedding. For HNSW this rebuilds the graph (seconds per 100k vectors).
+        No re-embedding. For HNSW this rebuilds the graph (seconds per 100k vectors); IVF keeps
+        its trained lists and re-adds the vectors.
         """
         if self.deleted == 0:
             return
         rows = self.live_rows()
         kept = np.ascontiguousarray(self.vectors()[rows])
-        index = new_faiss_index(self.index_type, self.dim)
+        if isinstance(self.index, faiss.IndexIVF):
+            index = empty_like_ivf(self.index)
+            self._store = faiss.IndexFlatIP(self.dim)
+            self._store.add(kept)
+        else:
+            index = new_faiss_index(self.index_type, self.dim)
         if len(kept):
             index.add(kept)
         self.index = index
         self._slots = [self._slots[r] for r in rows.tolist()]
         self._row_of = {p.id: i for i, p in enumerate(self._slots) if p is not None}
-        self._keywords = None
+        if self._keywords is not None:  # renumbered, not rebuilt (minutes at 1M profiles)
+            self._keywords = self._keywords.compacted(rows)
         self.version += 1
         self.manifest["rows"] = len(self._slots)
 
@@ -562,12 +678,19 @@ class PartnerIndex:
         if self._hash_dirty:
             self.manifest["profiles_hash"] = profiles_hash(self.profiles)
             self._hash_dirty = False
+        keywords = self.keywords  # built here if never used: the build pays, not a query
+        self.manifest["keywords"] = {
+            "file": KEYWORDS,
+            "count": len(keywords),
+            "rules": rules_fingerprint(),
+        }
         target = Path(directory)
         target.parent.mkdir(parents=True, exist_ok=True)
         _recover_interrupted_swap(target)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
         try:
             faiss.write_index(self.index, str(tmp / VECTORS))
+            keywords.save(tmp / KEYWORDS)
             with (tmp / PROFILES).open("w", encoding="utf-8") as fh:
                 for profile in self._slots:
                     line = (
@@ -599,6 +722,7 @@ class PartnerIndex:
         embedder: Embedder,
         expected_hash: str | None = None,
         lazy_dim: bool = False,
+        keywords: bool = True,
     ) -> PartnerIndex:
         """Load an index and check that it fits the embedder (and the expected profiles).
 
@@ -610,6 +734,8 @@ class PartnerIndex:
             lazy_dim: Do not load a not-yet-loaded model just to compare its dimension (the
                 model name already matched); the dimension is then checked when the model
                 first embeds (:meth:`add`, and every query in ``PartnerSearcher``).
+            keywords: Also read the saved keyword index (see the module docstring); ``False``
+                when only the vectors are wanted (reusing them for a rebuild).
 
         Returns:
             The index.
@@ -660,7 +786,11 @@ class PartnerIndex:
             )
         if isinstance(index, faiss.IndexHNSW):
             index.hnsw.efSearch = int(manifest.get("hnsw", {}).get("efSearch", HNSW_EF_SEARCH))
+        if isinstance(index, faiss.IndexIVF):
+            index.nprobe = int(manifest.get("ivf", {}).get("nprobe", IVF_NPROBE))
         loaded = cls(slots, index, manifest)
+        if keywords:
+            loaded._keywords = _saved_keywords(path, loaded)
         logger.info(
             "Loaded partner index: model=%s, vectors=%d, dim=%d, type=%s, built_at=%s, path=%s",
             manifest["model"],
@@ -673,7 +803,61 @@ class PartnerIndex:
         return loaded
 
 
+def _saved_keywords(path: Path, index: PartnerIndex) -> KeywordIndex | None:
+    """Read the keyword index saved with ``index`` if it still fits it, else ``None``.
+
+    ``None`` (with a log line saying why) makes :attr:`PartnerIndex.keywords` build it on first
+    use: the saved file only saves time, so a missing, foreign or outdated one is never an error.
+    It fits when the manifest names it with the current tokenising rules, it holds exactly the
+    index's live rows, and a sample of profiles (:data:`KEYWORD_CHECK_SAMPLE`, spread over the
+    rows) tokenises to the terms and field lengths it stores.
+    """
+    entry = index.manifest.get("keywords")
+    if not isinstance(entry, dict) or entry.get("file") != KEYWORDS:
+        logger.info("Partner index at %s has no saved keyword index; built on first use", path)
+        return None
+    if entry.get("rules") != rules_fingerprint():
+        logger.warning(
+            "Saved keyword index at %s was made with other tokenising rules; rebuilt on first use",
+            path,
+        )
+        return None
+    started = time.perf_counter()
+    try:
+        keywords = KeywordIndex.load(path / KEYWORDS)
+    except KnowledgeError as exc:
+        logger.warning("Saved keyword index not used (%s); rebuilt on first use", exc)
+        return None
+    live = index.live_rows()
+    if entry.get("count") != len(live) or not np.array_equal(keywords.live_rows(), live):
+        logger.warning(
+            "Saved keyword index at %s does not hold the index's rows; rebuilt on first use", path
+        )
+        return None
+    picks = np.unique(np.linspace(0, len(live) - 1, min(len(live), KEYWORD_CHECK_SAMPLE)))
+    sample = [(int(live[i]), index.profile_at(int(live[i]))) for i in picks.astype(np.int64)]
+    bad = keywords.mismatched_rows((row, p) for row, p in sample if p is not None)
+    if bad:
+        logger.warning(
+            "Saved keyword index at %s does not match the current tokeniser (%d of %d sampled "
+            "profiles differ, e.g. %r); rebuilt on first use",
+            path,
+            len(bad),
+            len(sample),
+            index.profile_at(bad[0]).id,  # type: ignore[union-attr]
+        )
+        return None
+    logger.debug(
+        "Loaded keyword index over %d profiles in %.2fs",
+        len(keywords),
+        time.perf_counter() - started,
+    )
+    return keywords
+
+
 def _type_name(index: faiss.Index) -> str:
+    if isinstance(index, faiss.IndexIVF):
+        return IVF
     return HNSW if isinstance(index, faiss.IndexHNSW) else FLAT
 
 
@@ -845,7 +1029,9 @@ def ensure_index(
         except (IndexMissingError, IndexMismatchError, IndexCorruptError) as exc:
             logger.info("Building partner index: %s", str(exc).split("; run `")[0])
         try:  # a stale index of the same model and settings still holds reusable vectors
-            previous = PartnerIndex.load(settings.index_dir, embedder, lazy_dim=True)
+            previous = PartnerIndex.load(
+                settings.index_dir, embedder, lazy_dim=True, keywords=False
+            )
         except KnowledgeError:
             previous = None
     index = PartnerIndex.build(

@@ -34,9 +34,11 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import hashlib
 import itertools
 import math
 import os
+import zipfile
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -71,6 +73,17 @@ _STOPWORD_TEXT = """
     working work works hi hello thanks thank
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+
+def rules_fingerprint() -> str:
+    """Hash of the tokenising rules that are data (file format, fields, stop words).
+
+    A saved index whose fingerprint differs was tokenised by other rules: its postings would not
+    match what queries look up, so the partner index rebuilds it instead of loading it. Changes
+    in code (stemming, folding) are caught by re-tokenising a sample (:meth:`mismatched_rows`).
+    """
+    text = "\n".join([str(KEYWORD_FORMAT), ",".join(FIELDS), *sorted(STOPWORDS)])
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def query_terms(query: str) -> list[str]:
@@ -385,9 +398,98 @@ class KeywordIndex:
 
     # --- persistence ----------------------------------------------------------------------
 
+    def live_rows(self) -> np.ndarray:
+        """Return the indexed rows, ascending, as an int64 array."""
+        base = np.flatnonzero(self._base_live)
+        if not self._delta_terms:
+            return base.astype(np.int64)
+        delta = np.fromiter(self._delta_terms, dtype=np.int64, count=len(self._delta_terms))
+        return np.union1d(base, delta).astype(np.int64)
+
+    def mismatched_rows(self, profiles: Iterable[tuple[int, ClusterProfile]]) -> list[int]:
+        """Return the rows whose stored terms or field lengths differ from tokenising again.
+
+        Why: a saved index is only valid for the tokeniser that wrote it. Stop words are in
+        :func:`rules_fingerprint`, but a change in code (stemming, folding, compounds, the place
+        field) is not; re-tokenising a sample of profiles and comparing catches it.
+
+        Args:
+            profiles: ``(row, profile)`` pairs to check (e.g. a sample of the partner index).
+
+        Returns:
+            The rows that do not match (also rows that are not indexed at all).
+        """
+        bad = []
+        for row, profile in profiles:
+            fields = profile_fields(profile)
+            expected_terms = set().union(*(fields[f] for f in FIELDS))
+            stored = {self._terms[tid] for tid in np.asarray(self._row_term_ids(row)).tolist()}
+            lengths = [float(len(fields[f])) for f in FIELDS]
+            if (
+                row not in self
+                or stored != expected_terms
+                or self._lengths[row].tolist() != lengths
+            ):
+                bad.append(row)
+        return bad
+
+    def compacted(self, rows: np.ndarray) -> KeywordIndex:
+        """Return a copy with ``rows`` renumbered ``0 .. len(rows) - 1`` (as the partner index's
+        compaction renumbers its vector rows), with no re-tokenising.
+
+        Why: rebuilding from the profiles costs minutes at a million profiles (Python
+        tokenising); renumbering is array work. Compaction keeps the order of the live rows, so
+        the postings stay sorted by term and row and only their row numbers change.
+
+        Args:
+            rows: Exactly the live rows of this index, ascending.
+
+        Returns:
+            The renumbered index (this one is left as it was).
+
+        Raises:
+            KnowledgeError: ``rows`` are not this index's live rows.
+        """
+        rows = np.asarray(rows, dtype=np.int64)
+        if not np.array_equal(rows, self.live_rows()):
+            raise KnowledgeError("keyword index: compaction rows differ from the indexed rows")
+        arrays = self._packed()
+        new_of = np.full(len(self._lengths), -1, dtype=np.int64)
+        new_of[rows] = np.arange(len(rows), dtype=np.int64)
+        arrays["rows"] = new_of[arrays["rows"]].astype(np.int32)
+        arrays["lengths"] = self._lengths[rows]
+        arrays["fwd_start"] = arrays["fwd_start"][rows]
+        arrays["fwd_len"] = arrays["fwd_len"][rows]
+        arrays["base_live"] = np.ones(len(rows), dtype=bool)
+        return self._from_arrays(arrays, self.weights)
+
     def _packed(self) -> dict[str, np.ndarray]:
         """Return the index as arrays with the delta segment merged in and dead rows dropped."""
         nf = len(FIELDS)
+        if (
+            not self._delta
+            and len(self._ptr) == len(self._terms) + 1
+            and bool(self._base_live[self._rows].all())
+        ):
+            # Nothing added or removed since the build or load: the base arrays are already in
+            # the packed layout (by term then row; forward index by row then term). Skipping the
+            # two sorts matters at a million profiles (tens of millions of postings).
+            n_terms = len(self._terms)
+            return {
+                "version": np.array([KEYWORD_FORMAT]),
+                "weights": self._w,
+                "terms": np.frombuffer("\n".join(self._terms).encode("utf-8"), dtype=np.uint8),
+                "df": self._df[:n_terms],
+                "ptr": self._ptr,
+                "rows": self._rows,
+                "tf": self._tf,
+                "base_live": self._base_live,
+                "fwd_start": self._fwd_start,
+                "fwd_len": self._fwd_len,
+                "fwd": self._fwd,
+                "lengths": self._lengths[: len(self._base_live)],
+                "count": np.array([self._count]),
+            }
         n_base = len(self._ptr) - 1
         tids = np.repeat(np.arange(n_base, dtype=np.int32), np.diff(self._ptr))
         live = self._base_live[self._rows] if len(self._rows) else np.zeros(0, dtype=bool)
@@ -475,19 +577,34 @@ class KeywordIndex:
                 raise KnowledgeError(f"keyword index {path}: arrays are inconsistent")
         except KnowledgeError:
             raise
-        except (OSError, ValueError, KeyError, UnicodeDecodeError, EOFError) as exc:
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
             raise KnowledgeError(f"keyword index {path} cannot be read: {exc}") from exc
+        return cls._from_arrays(arrays, weights, terms)
+
+    @classmethod
+    def _from_arrays(
+        cls,
+        arrays: dict[str, np.ndarray],
+        weights: FieldWeights | None,
+        terms: list[str] | None = None,
+    ) -> KeywordIndex:
+        """An index over packed arrays (the layout of :meth:`_packed`), without copying them
+        where their type already fits (a million-profile index is hundreds of MB)."""
+        index = cls(weights)
+        if terms is None:
+            text = arrays["terms"].tobytes().decode("utf-8")
+            terms = text.split("\n") if text else []
         index._terms = terms
         index._term_id = {term: tid for tid, term in enumerate(terms)}
-        index._df = arrays["df"].astype(np.int64)
-        index._ptr = arrays["ptr"].astype(np.int64)
-        index._rows = arrays["rows"].astype(np.int32)
-        index._tf = arrays["tf"].astype(np.uint8)
-        index._base_live = arrays["base_live"].astype(bool)
-        index._fwd_start = arrays["fwd_start"].astype(np.int64)
-        index._fwd_len = arrays["fwd_len"].astype(np.int32)
-        index._fwd = arrays["fwd"].astype(np.int32)
-        index._lengths = arrays["lengths"].astype(np.float64)
+        index._df = arrays["df"].astype(np.int64)  # copied: add() writes into it
+        index._ptr = arrays["ptr"].astype(np.int64, copy=False)
+        index._rows = arrays["rows"].astype(np.int32, copy=False)
+        index._tf = arrays["tf"].astype(np.uint8, copy=False)
+        index._base_live = arrays["base_live"].astype(bool)  # copied: remove() writes into it
+        index._fwd_start = arrays["fwd_start"].astype(np.int64, copy=False)
+        index._fwd_len = arrays["fwd_len"].astype(np.int32, copy=False)
+        index._fwd = arrays["fwd"].astype(np.int32, copy=False)
+        index._lengths = arrays["lengths"].astype(np.float64)  # copied: add/remove write
         index._length_sum = index._lengths.sum(axis=0)
         index._count = int(arrays["count"][0])
         index._vocab = sorted(t for t, df in zip(terms, index._df.tolist(), strict=True) if df)

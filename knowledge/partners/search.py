@@ -3,7 +3,7 @@
 Ranking (``mode="hybrid"``, the default). Two retrievers score the profiles that pass the filters:
 
 * dense: cosine similarity of the query's sentence embedding with the profile's, from FAISS
-  (exact ``IndexFlatIP`` or HNSW, see :mod:`knowledge.partners.index`);
+  (exact ``IndexFlatIP``, HNSW or IVF, see :mod:`knowledge.partners.index`);
 * keyword: BM25F over tokenised profile fields with field weights
   (:mod:`knowledge.partners.keyword`), divided by the query's total idf so that it lies in
   ``[0, 1)`` and says how much of the query's rare-word mass the profile matches.
@@ -19,9 +19,9 @@ with a keyword hit; a profile outside both has no keyword score and a lower cosi
 dense candidate, so it cannot outrank the page: pages are consistent.
 
 Filters are exact and applied before ranking; the dense search is restricted to the allowed rows
-(an ``IDSelector`` for the exact index; for HNSW the same with a growing ``efSearch``, and an exact
-scan of the allowed rows when they are few), so filters never leak and ``k`` results come back
-whenever ``k`` profiles pass the filters.
+(an ``IDSelector`` for the exact index; for HNSW the same with a growing ``efSearch``, for IVF with
+more lists scanned until enough rows pass, and an exact scan of the allowed rows when they are
+few), so filters never leak and ``k`` results come back whenever ``k`` profiles pass the filters.
 """
 
 from __future__ import annotations
@@ -505,6 +505,8 @@ class PartnerSearcher:
             return np.zeros(0, dtype=np.int64)
         faiss_index = self.index.index
         is_hnsw = isinstance(faiss_index, faiss.IndexHNSW)
+        if isinstance(faiss_index, faiss.IndexIVF):
+            return self._ivf_pool(faiss_index, qvec, allowed, size)
         if len(allowed) == self.index.row_count:  # no filter, no tombstone
             params = (
                 faiss.SearchParametersHNSW(efSearch=max(faiss_index.hnsw.efSearch, size))
@@ -532,6 +534,36 @@ class PartnerSearcher:
             if ef >= MAX_EF_SEARCH:  # a very selective filter starves the graph walk
                 return _exact_top(self.index.vectors(), allowed, qvec[0], size)
             ef *= 2
+
+    def _ivf_pool(
+        self, ivf: faiss.IndexIVF, qvec: np.ndarray, allowed: np.ndarray, size: int
+    ) -> np.ndarray:
+        """Dense pool from an IVF index: scan more lists until ``size`` allowed rows are found.
+
+        The lists scanned hold exact vectors, so what comes back is exact among them; a filter
+        that leaves few rows in the nearest lists doubles ``nprobe`` (at worst every list: an
+        exact scan of the allowed rows). Few allowed rows are scanned exactly at once.
+        """
+        selector = None
+        if len(allowed) < self.index.row_count:  # a filter or tombstones
+            if len(allowed) <= EXACT_SCAN_ROWS:
+                return _exact_top(self.index.vectors(), allowed, qvec[0], size)
+            mask = np.zeros(self.index.row_count, dtype=bool)
+            mask[allowed] = True
+            bitmap = np.packbits(mask, bitorder="little")
+            selector = faiss.IDSelectorBitmap(self.index.row_count, faiss.swig_ptr(bitmap))
+        nprobe = max(1, int(ivf.nprobe))
+        while True:
+            params = (
+                faiss.SearchParametersIVF(nprobe=nprobe, sel=selector)
+                if selector is not None
+                else faiss.SearchParametersIVF(nprobe=nprobe)
+            )
+            _, ids = ivf.search(qvec, size, params=params)
+            found = ids[0][ids[0] >= 0]
+            if len(found) >= size or nprobe >= ivf.nlist:
+                return found.astype(np.int64)
+            nprobe = min(2 * nprobe, int(ivf.nlist))
 
     def _rank(
         self,

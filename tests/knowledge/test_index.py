@@ -56,6 +56,7 @@ def test_build_save_load_round_trip(
     expected = fake_embedder.embed_batch([p.search_text() for p in small_profiles])
     np.testing.assert_allclose(loaded.vectors(), expected, rtol=1e-6)
     assert sorted(p.name for p in target.iterdir()) == [
+        "keywords.npz",
         "manifest.json",
         "profiles.jsonl",
         "vectors.faiss",
