@@ -5,6 +5,7 @@ Usage::
     python -m bench.partners                                  # 381, 10k, 100k, 1M profiles
     python -m bench.partners --sizes 381,10000 --queries 50
     python -m bench.partners --quick                          # small sizes, fewer repeats
+    python -m bench.partners --nprobe-sweep-at 1000000        # IVF nprobe vs HNSW only
 
 Corpora. Size 381 is the shipped corpus. Larger corpora scale up real records: each synthetic
 profile takes a real organisation name and country from the CORDIS FP7 organisations file
@@ -20,6 +21,13 @@ on 2 cores in reasonable time: their vectors are the real embedding of the shipp
 row borrows from, mixed with a share (0-40%) of another shipped profile's embedding plus Gaussian
 noise (norm about 0.35), renormalised. Queries are the 92 real queries of the labelled set
 ``tests/eval/partner_queries.yml``, embedded with the real model.
+
+Index types. Each size is measured with an exact scan (ground truth, and the baseline of the
+latency ratios) and with the type ``index build`` picks for it (``choose_index_type``: exact below
+``CLUSTER_ANN_THRESHOLD``, HNSW from it on, IVF from ``IVF_FROM`` = 500,000 on). HNSW is measured
+at every size: below the threshold to show the crossover, at IVF sizes as the baseline the IVF
+replaced (up to ``--hnsw-baseline-max``; the table says when it was skipped).
+``--nprobe-sweep-at N`` measures IVF's one search parameter against that HNSW baseline.
 
 Numbers are printed as Markdown tables and saved to ``var/bench/partners/results[-TAG].json``
 (``--report FILE...`` prints the tables of saved runs, merged).
@@ -54,7 +62,7 @@ from knowledge.embedding import (
     load_embedder,
 )
 from knowledge.partners import index as index_module
-from knowledge.partners.index import FLAT, HNSW, PartnerIndex, embedding_config
+from knowledge.partners.index import FLAT, HNSW, IVF, PartnerIndex, embedding_config
 from knowledge.partners.search import (
     MIN_POOL,
     PartnerFilters,
@@ -394,26 +402,37 @@ def bench_size(
         },
     }
     faiss.omp_set_num_threads(args.build_threads)  # searchers below set 1 for queries
-    rss0 = rss_mb()
-    say(f"\n== {n:,} profiles ({vector_source}) ==")
-    flat, ms = timed_ms(
-        lambda: PartnerIndex.from_vectors(
-            profiles, vectors.copy(), embedder.name, FLAT, embedding_config(embedder)
+    chosen = index_module.choose_index_type(n, args.ann_threshold)
+    res["index_type"] = chosen
+    kinds = [("flat", FLAT)]
+    if chosen != IVF or n <= args.hnsw_baseline_max:
+        kinds.append(("hnsw", HNSW))
+    else:
+        res["hnsw_skipped"] = (
+            f"not built: more than --hnsw-baseline-max={args.hnsw_baseline_max:,} profiles "
+            "(the graph build took 687-908 s at 1M)"
         )
-    )
-    res["flat_build_s"] = ms / 1000
-    res["rss_flat_mb"] = rss_mb() - rss0
-    rss1 = rss_mb()
-    hnsw, ms = timed_ms(
-        lambda: PartnerIndex.from_vectors(
-            profiles, vectors, embedder.name, HNSW, embedding_config(embedder)
+    if chosen == IVF:
+        kinds.append(("ivf", IVF))
+    say(f"\n== {n:,} profiles ({vector_source}); index build would use {chosen} ==")
+    indexes: dict[str, PartnerIndex] = {}
+    for label, kind in kinds:
+        rss0 = rss_mb()
+        indexes[label], ms = timed_ms(
+            lambda kind=kind: PartnerIndex.from_vectors(
+                profiles, vectors.copy(), embedder.name, kind, embedding_config(embedder)
+            )
         )
-    )
-    res["hnsw_build_s"] = ms / 1000
-    res["hnsw_build_per_s"] = n / (ms / 1000)
-    res["rss_hnsw_mb"] = rss_mb() - rss1
-    say(f"  HNSW graph build {res['hnsw_build_s']:.1f}s ({res['hnsw_build_per_s']:.0f} vectors/s)")
-    s_flat, s_hnsw = PartnerSearcher(flat, embedder), PartnerSearcher(hnsw, embedder)
+        res[f"{label}_build_s"] = ms / 1000
+        res[f"{label}_build_per_s"] = n / (ms / 1000)
+        res[f"rss_{label}_mb"] = rss_mb() - rss0
+        if label != "flat":
+            say(f"  {kind} build {ms / 1000:.1f}s ({n / (ms / 1000):.0f} vectors/s)")
+    if "ivf" in indexes:
+        res["ivf"] = dict(indexes["ivf"].manifest["ivf"])
+    flat = indexes["flat"]
+    searchers = {label: PartnerSearcher(index, embedder) for label, index in indexes.items()}
+    s_flat = searchers["flat"]
     filt = PartnerFilters(country=FILTER_COUNTRY)
     allowed_all = s_flat._live
     filter_t = []
@@ -425,7 +444,7 @@ def bench_size(
     repeat = 1 if n >= 1_000_000 else 3
     truth = topk_exact(flat.vectors(), None, qvecs, 10)
     truth_de = topk_exact(flat.vectors(), allowed_de, qvecs, 10)
-    for label, searcher in (("flat", s_flat), ("hnsw", s_hnsw)):
+    for label, searcher in searchers.items():
         t, found = dense_only(searcher, qvecs, allowed_all, repeat)
         res[f"{label}_search_p50"], res[f"{label}_search_p95"] = p50(t), p95(t)
         res[f"{label}_recall"] = recall(found, truth)
@@ -437,9 +456,9 @@ def bench_size(
             f"(country {res[f'{label}_search_de_p50']:.2f} ms), recall@10 "
             f"{res[f'{label}_recall']:.3f} / {res[f'{label}_recall_de']:.3f}"
         )
-    if args.ef_sweep and n >= 100_000:
+    if args.ef_sweep and n >= 100_000 and "hnsw" in indexes:
         sweep = []
-        faiss_index = hnsw.index
+        faiss_index = indexes["hnsw"].index
         for ef in (16, 32, 50, 64, 96, 128, 192, 256):
             t, found = [], []
             for q in qvecs:
@@ -463,7 +482,8 @@ def bench_size(
         kw, ms = timed_ms(getattr, flat, "keywords")
         res["keyword_build_s"] = ms / 1000
         res["rss_keyword_mb"] = rss_mb() - rss2
-        hnsw._keywords = kw  # same rows, same profiles: share the BM25F index
+        for index in indexes.values():  # same rows, same profiles: share the BM25F index
+            index._keywords = kw
         say(f"  BM25F build {res['keyword_build_s']:.1f}s, +{res['rss_keyword_mb']:.0f} MB")
         from knowledge.partners.keyword import query_terms
 
@@ -476,7 +496,7 @@ def bench_size(
             embed_t.append(ms)
         res["keyword_p50"], res["keyword_p95"] = p50(kw_t), p95(kw_t)
         res["embed_p50"], res["embed_p95"] = p50(embed_t), p95(embed_t)
-        for label, searcher in (("flat", s_flat), ("hnsw", s_hnsw)):
+        for label, searcher in searchers.items():
             for mode in ("hybrid", "dense"):
                 t, cpu = [], []
                 for text, filters in queries:
@@ -494,7 +514,8 @@ def bench_size(
                 f"{res[f'{label}_e2e_dense_p50']:.1f} ms"
             )
     # One-profile add (real model embeds the new profile), then the next query.
-    for label, index, searcher in (("flat", flat, s_flat), ("hnsw", hnsw, s_hnsw)):
+    for label, index in indexes.items():
+        searcher = searchers[label]
         t, after, cpu = [], [], []
         for i in range(args.adds):
             src = profiles[(i * 7919) % len(profiles)]
@@ -507,8 +528,8 @@ def bench_size(
                 text = queries[i % len(queries)][0]
                 _, ms = timed_ms(searcher.search, text, k=10)
                 after.append(ms)
-            # Both indexes share one BM25F index (same rows): take the new row out again so
-            # the other index never sees a keyword hit on a row it does not have.
+            # The indexes share one BM25F index (same rows): take the new row out again so
+            # the others never see a keyword hit on a row they do not have.
             index.remove([new.id])
         res[f"{label}_add_p50"], res[f"{label}_add_max"] = p50(t), max(t)
         res[f"{label}_add_cpu_p50"] = p50(cpu)
@@ -516,7 +537,7 @@ def bench_size(
         say(f"  {label}: add p50 {p50(t):.1f} ms; next query p50 {p50(after):.1f} ms")
     res["rss_total_mb"] = rss_mb()
     res["peak_rss_mb"] = peak_rss_mb()
-    del s_flat, s_hnsw, flat, hnsw
+    del s_flat, searchers, flat, indexes
     gc.collect()
     return res
 
@@ -652,12 +673,264 @@ def ef_sweep(base_vectors: np.ndarray, qvecs: np.ndarray, n: int, shipped_n: int
     return {"n": n, "build_s": build_ms / 1000, "gap_1_10": gap, "rows": out}
 
 
+def search_sweep(
+    index: faiss.Index,
+    vecs: np.ndarray,
+    qvecs: np.ndarray,
+    truth: list[np.ndarray],
+    make_params: Callable[[int], Any],
+    values: Sequence[int],
+    k: int = 10,
+) -> list[dict[str, Any]]:
+    """Latency, recall@k and near-tie share of ``index.search`` per parameter value.
+
+    One query at a time, as a search runs (the caller sets the threads: one for queries).
+    ``make_params(value)`` gives the FAISS search parameters (with a selector for a filter).
+    "within 0.01" is the share of the ``k`` returned slots holding a row whose exact similarity
+    is at most 0.01 below the exact k-th best: how close the misses are (near-ties matter little
+    for ranking). A slot left empty (-1, too few rows found) counts as a miss in both.
+    """
+    out = []
+    for value in values:
+        t, found = [], []
+        for q in qvecs:
+            params = make_params(value)
+            (_, ids), ms = timed_ms(index.search, q[None, :], k, params=params)
+            t.append(ms)
+            found.append(ids[0])
+        within = [
+            float(np.sum(vecs[f[f >= 0]] @ q >= float(vecs[tr[k - 1]] @ q) - 0.01)) / k
+            for f, q, tr in zip(found, qvecs, truth, strict=True)
+        ]
+        out.append(
+            {
+                "value": value,
+                "p50": p50(t),
+                "p95": p95(t),
+                "recall": recall(found, truth, k),
+                "recall_tol": float(np.mean(within)),
+            }
+        )
+    return out
+
+
+def nprobe_sweep(
+    base_vectors: np.ndarray,
+    qvecs: np.ndarray,
+    n: int,
+    shipped_n: int,
+    nprobes: Sequence[int],
+    hnsw: bool = True,
+    filter_share: float = 0.13,
+) -> dict[str, Any]:
+    """IVF (the index type from :data:`index_module.IVF_FROM` profiles) over nprobe, with HNSW.
+
+    The vectors are those of :func:`ef_sweep` (same generator and seed), the IVF is made as
+    ``index build`` makes it (:func:`index_module.train_ivf`: ~sqrt(n) lists, k-means on an even
+    spread), and each nprobe is measured without a filter and with a random ``filter_share`` of
+    the rows allowed (``IDSelectorBitmap``, as the searcher passes a filter; 13% is the share of
+    the largest country, DE, in the scaled-up corpora). The HNSW row (default M, efConstruction,
+    efSearch) is the baseline: the type below ``IVF_FROM`` and the one IVF replaced at 1M.
+    """
+    rng = np.random.default_rng(SEED + 11)
+    vecs = synthetic_vectors(base_vectors, rng.integers(0, shipped_n, size=n), seed=SEED + 11)
+    qvecs = np.ascontiguousarray(qvecs, dtype=np.float32)
+    allowed = np.flatnonzero(np.random.default_rng(SEED + 12).random(n) < filter_share)
+    mask = np.zeros(n, dtype=bool)
+    mask[allowed] = True
+    bitmap = np.packbits(mask, bitorder="little")
+    selector = faiss.IDSelectorBitmap(n, faiss.swig_ptr(bitmap))
+    limit_vector_threads(2)
+    truth = topk_exact(vecs, None, qvecs, 10)
+    truth_f = topk_exact(vecs, allowed, qvecs, 10)
+    result: dict[str, Any] = {"n": n, "filter_rows": len(allowed), "hnsw": None}
+    if hnsw:
+        graph = index_module.new_faiss_index(HNSW, vecs.shape[1])
+        _, build_ms = timed_ms(graph.add, vecs)
+        limit_vector_threads(1)
+        ef = [index_module.HNSW_EF_SEARCH]
+        result["hnsw"] = {
+            "M": index_module.HNSW_M,
+            "efConstruction": index_module.HNSW_EF_CONSTRUCTION,
+            "efSearch": ef[0],
+            "build_s": build_ms / 1000,
+            "all": search_sweep(
+                graph, vecs, qvecs, truth, lambda v: faiss.SearchParametersHNSW(efSearch=v), ef
+            )[0],
+            "filtered": search_sweep(
+                graph,
+                vecs,
+                qvecs,
+                truth_f,
+                lambda v: faiss.SearchParametersHNSW(efSearch=v, sel=selector),
+                ef,
+            )[0],
+        }
+        say(f"  HNSW build {build_ms / 1000:.1f}s")
+        del graph
+        limit_vector_threads(2)
+    ivf, train_ms = timed_ms(index_module.train_ivf, vecs)
+    _, add_ms = timed_ms(ivf.add, vecs)
+    sizes = np.array([ivf.invlists.list_size(i) for i in range(ivf.nlist)])
+    result.update(
+        nlist=int(ivf.nlist),
+        default_nprobe=index_module.IVF_NPROBE,
+        train_s=train_ms / 1000,
+        add_s=add_ms / 1000,
+        list_p50=float(np.median(sizes)),
+        list_max=int(sizes.max()),
+    )
+    say(
+        f"  IVF {ivf.nlist:,} lists: train {train_ms / 1000:.1f}s, add {add_ms / 1000:.1f}s; "
+        f"list sizes median {np.median(sizes):.0f}, max {sizes.max()}"
+    )
+    limit_vector_threads(1)
+    values = [min(int(v), int(ivf.nlist)) for v in nprobes]
+    rows = search_sweep(
+        ivf, vecs, qvecs, truth, lambda v: faiss.SearchParametersIVF(nprobe=v), values
+    )
+    rows_f = search_sweep(
+        ivf,
+        vecs,
+        qvecs,
+        truth_f,
+        lambda v: faiss.SearchParametersIVF(nprobe=v, sel=selector),
+        values,
+    )
+    result["ivf"] = [
+        {"nprobe": r["value"], "all": r, "filtered": f} for r, f in zip(rows, rows_f, strict=True)
+    ]
+    return result
+
+
+def nprobe_table(result: dict[str, Any]) -> str:
+    """The sweep as a Markdown table, HNSW (baseline of the p50 ratio) in the first row."""
+
+    def cells(label: str, row: dict[str, Any], base: float) -> list[str]:
+        a, f = row["all"], row["filtered"]
+        return [
+            label,
+            fmt(a["p50"]),
+            fmt(a["p95"]),
+            fmt(a["p50"] / base) if base == base else "-",
+            f"{a['recall']:.3f}",
+            f"{a['recall_tol']:.3f}",
+            f"{fmt(f['p50'])} / {fmt(f['p95'])}",
+            f"{f['recall']:.3f}",
+            f"{f['recall_tol']:.3f}",
+        ]
+
+    h = result.get("hnsw")
+    base = h["all"]["p50"] if h else float("nan")
+    rows = []
+    if h:
+        rows.append(
+            cells(
+                f"HNSW M{h['M']}/efC{h['efConstruction']}, efSearch {h['efSearch']} (baseline)",
+                h,
+                base,
+            )
+        )
+    for r in result["ivf"]:
+        default = " (default)" if r["nprobe"] == result["default_nprobe"] else ""
+        rows.append(cells(f"IVF nprobe {r['nprobe']}{default}", r, base))
+    share = result["filter_rows"] / result["n"]
+    return (
+        f"IVF nprobe at {result['n']:,} vectors ({result['nlist']:,} lists: train "
+        f"{fmt(result['train_s'], 1)} s, add {fmt(result['add_s'], 1)} s; list sizes median "
+        f"{result['list_p50']:.0f}, max {result['list_max']:,}"
+        + (f"; HNSW build {fmt(h['build_s'], 1)} s" if h else "; HNSW baseline not measured")
+        + f"), top 10, one thread, ms; filter = a random {share:.1%} of the rows:\n\n"
+        + table(
+            [
+                "index",
+                "p50",
+                "p95",
+                "p50 / HNSW",
+                "recall@10",
+                "within 0.01 of exact 10th",
+                "filter p50 / p95",
+                "filter recall@10",
+                "filter within 0.01",
+            ],
+            rows,
+        )
+    )
+
+
 # --- report -------------------------------------------------------------------------------
 
 
 def hnsw_of(row: dict[str, Any], results: dict[str, Any]) -> dict[str, int]:
     """The HNSW parameters a size was measured with (older results files kept them per run)."""
     return row.get("hnsw") or results.get("hnsw") or {}
+
+
+ANN_LABELS = {"flat": ("exact", FLAT), "hnsw": ("HNSW", HNSW), "ivf": ("IVF", IVF)}
+
+
+def _get(row: dict[str, Any], key: str) -> float:
+    """A measured number of a size, NaN (printed "-") when that index was not measured."""
+    value = row.get(key)
+    return float("nan") if value is None else float(value)
+
+
+def index_label(row: dict[str, Any], label: str, results: dict[str, Any]) -> str:
+    """Name and parameters of one index of a size, e.g. ``IVF 1,024 lists, nprobe 8``."""
+    name = ANN_LABELS[label][0]
+    if label == "hnsw":
+        h = hnsw_of(row, results)
+        name += f" M{h.get('M', '?')}/efC{h.get('efConstruction', '?')}/efS{h.get('efSearch', '?')}"
+    elif label == "ivf" and row.get("ivf"):
+        name += f" {row['ivf']['nlist']:,} lists, nprobe {row['ivf']['nprobe']}"
+    if row.get("index_type") == ANN_LABELS[label][1]:
+        name += " *"
+    return name
+
+
+def dense_table(sizes: list[dict[str, Any]], results: dict[str, Any] | None = None) -> str:
+    """One row per size and measured index (exact first, as the baseline of the ratio)."""
+    rows = []
+    for r in sizes:
+        for label in ANN_LABELS:
+            if label == "hnsw" and r.get("hnsw_skipped"):
+                rows.append([f"{r['n']:,}", r["vectors"], "HNSW", r["hnsw_skipped"]] + ["-"] * 4)
+                continue
+            if f"{label}_search_p50" not in r:
+                continue
+            build = (
+                "-"
+                if label == "flat"
+                else f"{fmt(r[f'{label}_build_s'], 1)} s ({r[f'{label}_build_per_s']:,.0f}/s)"
+            )
+            rows.append(
+                [
+                    f"{r['n']:,}",
+                    r["vectors"],
+                    index_label(r, label, results or {}),
+                    f"{fmt(r[f'{label}_search_p50'])} / {fmt(r[f'{label}_search_p95'])}",
+                    fmt(r[f"{label}_search_p50"] / r["flat_search_p50"])
+                    if r["flat_search_p50"]
+                    else "-",
+                    f"{fmt(r[f'{label}_search_de_p50'])} / {fmt(r[f'{label}_search_de_p95'])} "
+                    f"(+{fmt(r['filter_ms'])} filter, {r['filter_share']:.0%} rows)",
+                    f"{r[f'{label}_recall']:.3f} / {r[f'{label}_recall_de']:.3f}",
+                    build,
+                ]
+            )
+    return table(
+        [
+            "profiles",
+            "vectors",
+            "index",
+            "p50 / p95",
+            "p50 / exact p50",
+            f"country {FILTER_COUNTRY} p50 / p95",
+            "recall@10 all / country",
+            "build",
+        ],
+        rows,
+    )
 
 
 def report(results: dict[str, Any]) -> str:
@@ -700,61 +973,40 @@ def report(results: dict[str, Any]) -> str:
             )
         )
     sizes = results["sizes"]
-    rows = []
-    for r in sizes:
-        ratio = (
-            r["hnsw_search_p50"] / r["flat_search_p50"] if r["flat_search_p50"] else float("nan")
-        )
-        rows.append(
-            [
-                f"{r['n']:,}",
-                r["vectors"],
-                f"{fmt(r['flat_search_p50'])} / {fmt(r['flat_search_p95'])}",
-                f"{fmt(r['hnsw_search_p50'])} / {fmt(r['hnsw_search_p95'])}",
-                fmt(ratio),
-                f"{fmt(r['flat_search_de_p50'])} / {fmt(r['hnsw_search_de_p50'])} (+{fmt(r['filter_ms'])} filter, {r['filter_share']:.0%} rows)",
-                f"{r['hnsw_recall']:.3f} / {r['hnsw_recall_de']:.3f}",
-                f"{fmt(r['hnsw_build_s'], 1)} s ({r['hnsw_build_per_s']:,.0f}/s)",
-            ]
-        )
     parts.append(
         "Dense search only (query vector given; FAISS + filter selector, top 50 pool as in a "
-        f"search), ms, {len(results['query_texts'])} queries; country filter = {FILTER_COUNTRY}:\n\n"
-        + table(
-            [
-                "profiles",
-                "vectors",
-                "exact p50 / p95",
-                "HNSW p50 / p95",
-                "HNSW/exact p50",
-                f"country {FILTER_COUNTRY} p50 exact / HNSW",
-                "HNSW recall@10 all / country",
-                "HNSW graph build",
-            ],
-            rows,
-        )
+        f"search), ms, {len(results['query_texts'])} queries; country filter = {FILTER_COUNTRY}; "
+        "recall@10 against an exact scan; * = the type `index build` picks at that size "
+        "(`choose_index_type`), the other rows are baselines:\n\n" + dense_table(sizes, results)
     )
     rows = []
+    ivf_e2e = any("ivf_e2e_hybrid_p50" in r for r in sizes)
     for r in sizes:
         if "flat_e2e_hybrid_p50" not in r:
             rows.append(
-                [f"{r['n']:,}", "not measured (BM25F index not built at this size)"] + ["-"] * 7
+                [f"{r['n']:,}", "not measured (BM25F index not built at this size)"]
+                + ["-"] * (8 + ivf_e2e)
             )
             continue
-        rows.append(
-            [
-                f"{r['n']:,}",
-                f"{fmt(r['embed_p50'], 1)} / {fmt(r['embed_p95'], 1)}",
-                f"{fmt(r['keyword_p50'], 1)} / {fmt(r['keyword_p95'], 1)}",
-                f"{fmt(r['flat_e2e_hybrid_p50'], 1)} / {fmt(r['flat_e2e_hybrid_p95'], 1)}",
-                f"{fmt(r['hnsw_e2e_hybrid_p50'], 1)} / {fmt(r['hnsw_e2e_hybrid_p95'], 1)}",
-                fmt(r["hnsw_e2e_hybrid_p50"] / r["flat_e2e_hybrid_p50"]),
-                f"{fmt(r['flat_e2e_dense_p50'], 1)} / {fmt(r['hnsw_e2e_dense_p50'], 1)}",
-                fmt(r["flat_e2e_hybrid_cpu_p50"], 1),
-                f"{fmt(r['flat_e2e_repeat_p50'], 1)} / {fmt(r['hnsw_e2e_repeat_p50'], 1)}",
-                f"{fmt(r['keyword_build_s'], 1)} s, {r['rss_keyword_mb']:,.0f} MB",
-            ]
-        )
+        row = [
+            f"{r['n']:,}",
+            f"{fmt(r['embed_p50'], 1)} / {fmt(r['embed_p95'], 1)}",
+            f"{fmt(r['keyword_p50'], 1)} / {fmt(r['keyword_p95'], 1)}",
+            f"{fmt(r['flat_e2e_hybrid_p50'], 1)} / {fmt(r['flat_e2e_hybrid_p95'], 1)}",
+            f"{fmt(_get(r, 'hnsw_e2e_hybrid_p50'), 1)} / {fmt(_get(r, 'hnsw_e2e_hybrid_p95'), 1)}",
+            fmt(_get(r, "hnsw_e2e_hybrid_p50") / r["flat_e2e_hybrid_p50"]),
+        ]
+        if ivf_e2e:
+            row.append(
+                f"{fmt(_get(r, 'ivf_e2e_hybrid_p50'), 1)} / {fmt(_get(r, 'ivf_e2e_hybrid_p95'), 1)}"
+            )
+        row += [
+            f"{fmt(r['flat_e2e_dense_p50'], 1)} / {fmt(_get(r, 'hnsw_e2e_dense_p50'), 1)}",
+            fmt(r["flat_e2e_hybrid_cpu_p50"], 1),
+            f"{fmt(_get(r, 'flat_e2e_repeat_p50'), 1)} / {fmt(_get(r, 'hnsw_e2e_repeat_p50'), 1)}",
+            f"{fmt(r['keyword_build_s'], 1)} s, {r['rss_keyword_mb']:,.0f} MB",
+        ]
+        rows.append(row)
     parts.append(
         "End to end (`PartnerSearcher.search`, k=10, hybrid: the real model embeds each query "
         "(first time), BM25F, dense, fusion, explanations; the labelled set's own filters; "
@@ -767,6 +1019,7 @@ def report(results: dict[str, Any]) -> str:
                 "hybrid exact p50 / p95",
                 "hybrid HNSW p50 / p95",
                 "HNSW/exact",
+                *(["hybrid IVF p50 / p95"] if ivf_e2e else []),
                 "dense mode, cached vector p50 exact / HNSW",
                 "hybrid exact CPU ms p50",
                 "page 2, cached vector p50 exact / HNSW",
@@ -776,18 +1029,24 @@ def report(results: dict[str, Any]) -> str:
         )
     )
     rows = []
+    with_ivf = any("ivf_add_p50" in r for r in sizes)
     for r in sizes:
-        rows.append(
-            [
-                f"{r['n']:,}",
-                f"{fmt(r['flat_add_p50'], 1)} / {fmt(r['flat_add_max'], 1)} (CPU {fmt(r['flat_add_cpu_p50'], 1)})",
-                f"{fmt(r['hnsw_add_p50'], 1)} / {fmt(r['hnsw_add_max'], 1)}",
-                f"{fmt(r['flat_query_after_add_p50'], 1)} / {fmt(r['hnsw_query_after_add_p50'], 1)}",
-                f"{r['rss_flat_mb']:,.0f}",
-                f"{r['rss_hnsw_mb']:,.0f}",
-                f"{r['rss_total_mb']:,.0f} ({r['peak_rss_mb']:,.0f})",
-            ]
-        )
+        row = [
+            f"{r['n']:,}",
+            f"{fmt(r['flat_add_p50'], 1)} / {fmt(r['flat_add_max'], 1)} (CPU {fmt(_get(r, 'flat_add_cpu_p50'), 1)})",
+            f"{fmt(_get(r, 'hnsw_add_p50'), 1)} / {fmt(_get(r, 'hnsw_add_max'), 1)}",
+            *(
+                [f"{fmt(_get(r, 'ivf_add_p50'), 1)} / {fmt(_get(r, 'ivf_add_max'), 1)}"]
+                if with_ivf
+                else []
+            ),
+            f"{fmt(r['flat_query_after_add_p50'], 1)} / {fmt(_get(r, 'hnsw_query_after_add_p50'), 1)}",
+            f"{r['rss_flat_mb']:,.0f}",
+            fmt(_get(r, "rss_hnsw_mb"), 0),
+            *([fmt(_get(r, "rss_ivf_mb"), 0)] if with_ivf else []),
+            f"{r['rss_total_mb']:,.0f} ({r['peak_rss_mb']:,.0f})",
+        ]
+        rows.append(row)
     parts.append(
         "One-profile add (real model embeds it, FAISS add, BM25F postings) and memory, "
         "ms and MB:\n\n"
@@ -796,9 +1055,11 @@ def report(results: dict[str, Any]) -> str:
                 "profiles",
                 "add exact p50 / max",
                 "add HNSW p50 / max",
+                *(["add IVF p50 / max"] if with_ivf else []),
                 "next query p50 exact / HNSW",
                 "RSS + exact index",
                 "RSS + HNSW index",
+                *(["RSS + IVF index"] if with_ivf else []),
                 "process RSS after (peak)",
             ],
             rows,
@@ -963,6 +1224,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="efSearch values of --ef-sweep-at (comma-separated)",
     )
     parser.add_argument(
+        "--nprobe-sweep-at",
+        type=int,
+        default=0,
+        metavar="N",
+        help="only sweep IVF nprobe (--nprobe-values) on the N synthetic vectors of "
+        "--ef-sweep-at, unfiltered and with a 13%% row filter, the default HNSW as the baseline "
+        "row (needs a previous run's cached query and shipped vectors)",
+    )
+    parser.add_argument(
+        "--nprobe-values",
+        default="4,8,16,32,64",
+        help="IVF nprobe values of --nprobe-sweep-at (comma-separated)",
+    )
+    parser.add_argument(
+        "--hnsw-baseline-max",
+        type=int,
+        default=1_000_000,
+        metavar="N",
+        help="where index build picks IVF, still build the HNSW index as a baseline up to N "
+        "profiles (the graph build took 687-908 s at 1M); 0 = never. --nprobe-sweep-at builds "
+        "it up to N too",
+    )
+    parser.add_argument(
         "--params-at",
         type=int,
         default=0,
@@ -1034,6 +1318,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         path = args.out / f"params-{args.params_at}.json"
         path.write_text(json.dumps(rows, indent=1), "utf-8")
         return 0
+    if args.nprobe_sweep_at:
+        shipped = load_profiles(DEFAULT_PROFILES)
+        qvecs = np.load(args.out / "query-vectors.npy")[: args.queries]
+        shipped_vectors = np.load(args.out / "shipped-vectors.npy")
+        say(f"load average {os.getloadavg()[0]:.2f}")
+        result = nprobe_sweep(
+            shipped_vectors,
+            qvecs,
+            args.nprobe_sweep_at,
+            len(shipped),
+            [int(v) for v in args.nprobe_values.split(",") if v.strip()],
+            hnsw=args.nprobe_sweep_at <= args.hnsw_baseline_max,
+        )
+        result["load_average"] = os.getloadavg()
+        path = args.out / f"nprobe-sweep-{args.nprobe_sweep_at}.json"
+        path.write_text(json.dumps(result, indent=1), "utf-8")
+        say("\n" + nprobe_table(result))
+        say(f"\nload average {os.getloadavg()[0]:.2f}; saved {path}")
+        return 0
     if args.ef_sweep_at:
         shipped = load_profiles(DEFAULT_PROFILES)
         qvecs = np.load(args.out / "query-vectors.npy")[: args.queries]
@@ -1071,6 +1374,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     torch.set_num_threads(args.torch_threads)
     settings = Settings.from_env()
+    args.ann_threshold = settings.ann_threshold  # the index type of each size, as `index build`
     embedder = load_embedder(settings)
     _, load_ms = timed_ms(lambda: embedder.embed_batch(["warm up"]))
     say(

@@ -22,6 +22,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from knowledge.calls.cli import add_calls_commands
@@ -129,8 +130,18 @@ def _cmd_index_info(args: argparse.Namespace) -> int:
     else:
         problems_note = ""
     status = ("current" + problems_note) if not problems else "stale (" + "; ".join(problems) + ")"
+    keywords = _keyword_index_status(manifest, Path(settings.index_dir))
     if args.json:
-        print(json.dumps({**manifest, "path": str(settings.index_dir), "status": status}))
+        print(
+            json.dumps(
+                {
+                    **manifest,
+                    "path": str(settings.index_dir),
+                    "status": status,
+                    "keyword_index": keywords,
+                }
+            )
+        )
         return EXIT_OK
     rows = [
         ("path", str(settings.index_dir)),
@@ -140,13 +151,68 @@ def _cmd_index_info(args: argparse.Namespace) -> int:
         ("vectors", manifest["count"]),
         ("rows", manifest.get("rows", manifest["count"])),
         ("index type", manifest["index_type"]),
+        *_ann_parameters(manifest),
         ("built at", manifest["built_at"]),
         ("profiles hash", manifest["profiles_hash"][:16]),
         ("status", status),
+        ("keyword index", keywords),
     ]
     for key, value in rows:
         print(f"{key:<14} {value}")
     return EXIT_OK
+
+
+def _ann_parameters(manifest: dict[str, Any]) -> list[tuple[str, str]]:
+    """The search parameters an ANN index was saved with (read at load, so they are what runs).
+
+    Why shown: they decide recall and latency at scale, and an IVF index's ``nprobe`` can be
+    changed in the manifest without a rebuild.
+    """
+    hnsw, ivf = manifest.get("hnsw"), manifest.get("ivf")
+    if manifest["index_type"] == "IndexHNSWFlat" and isinstance(hnsw, dict):
+        return [
+            (
+                "HNSW",
+                f"M {hnsw.get('M')}, efConstruction {hnsw.get('efConstruction')}, "
+                f"efSearch {hnsw.get('efSearch')}",
+            )
+        ]
+    if manifest["index_type"] == "IndexIVFFlat" and isinstance(ivf, dict):
+        return [("IVF", f"{ivf.get('nlist')} lists, {ivf.get('nprobe')} scanned per query")]
+    return []
+
+
+def _keyword_index_status(manifest: dict[str, Any], directory: Path) -> str:
+    """Say whether the saved BM25F index will be used at load, from the manifest and the file.
+
+    Why: without a usable one the first keyword query after a load builds it (minutes at a
+    million profiles). These are the checks that need neither the profiles nor the file's
+    contents; ``PartnerIndex.load`` also re-tokenises a sample of profiles, so a tokeniser
+    changed in code is only caught there (it then logs why and builds it on first use).
+    """
+    from knowledge.partners.index import KEYWORDS
+    from knowledge.partners.keyword import rules_fingerprint
+
+    entry = manifest.get("keywords")
+    if not isinstance(entry, dict) or entry.get("file") != KEYWORDS:
+        return (
+            "not saved: built on the first search after a load (written by the next "
+            "`index build --force`, `index add` or `index remove`)"
+        )
+    path = directory / KEYWORDS
+    if not path.is_file():
+        return f"not usable: {KEYWORDS} is missing; built on the first search after a load"
+    if entry.get("rules") != rules_fingerprint():
+        return "not usable: saved with other tokenising rules; built on the first search"
+    if entry.get("count") != manifest["count"]:
+        return (
+            f"not usable: holds {entry.get('count')} profiles, the index {manifest['count']}; "
+            "built on the first search"
+        )
+    return (
+        f"saved ({KEYWORDS}, {entry['count']} profiles, {path.stat().st_size / 1e6:.1f} MB, "
+        "current tokenising rules; a sample is re-tokenised at load)"
+    )
 
 
 def _load_for_edit(args: argparse.Namespace) -> tuple[Settings, Any, Any]:
@@ -221,9 +287,15 @@ def add_index_commands(subparsers: Subparsers) -> None:
         "info",
         parents=[parent],
         help="show the saved index's manifest and whether it is current",
-        description="Show the partner index manifest without loading the model.",
+        description="Show the partner index manifest (with the HNSW or IVF search parameters) "
+        "and whether a saved keyword index is there and fits it, without loading the model or "
+        "the index (the index's load also re-tokenises a sample of profiles).",
     )
-    info.add_argument("--json", action="store_true", help="print the manifest as JSON")
+    info.add_argument(
+        "--json",
+        action="store_true",
+        help="print the manifest as JSON, with status and keyword_index",
+    )
     info.set_defaults(handler=_cmd_index_info)
     add = commands.add_parser(
         "add",

@@ -210,3 +210,68 @@ def test_region_help_lists_the_accepted_forms(capsys) -> None:
     out = " ".join(capsys.readouterr().out.split())
     for form in ("NUTS 2021 code", "DE2", "Bayern", "Bavaria", "whole words"):
         assert form in out
+
+
+def _info_rows(capsys) -> dict[str, str]:
+    code, out, _ = run(capsys, "index", "info")
+    assert code == 0
+    return {line[:14].strip(): line[15:] for line in out.splitlines()}
+
+
+def test_info_shows_ann_parameters(env: Path, capsys, monkeypatch) -> None:
+    from knowledge.partners import index as index_module
+
+    assert run(capsys, "index", "build", "--no-progress")[0] == 0
+    rows = _info_rows(capsys)
+    assert rows["index type"] == "IndexFlatIP" and "HNSW" not in rows and "IVF" not in rows
+
+    monkeypatch.setenv("CLUSTER_ANN_THRESHOLD", "2")
+    assert run(capsys, "index", "build", "--force", "--no-progress")[0] == 0
+    rows = _info_rows(capsys)
+    assert rows["index type"] == "IndexHNSWFlat"
+    assert rows["HNSW"] == (
+        f"M {index_module.HNSW_M}, efConstruction {index_module.HNSW_EF_CONSTRUCTION}, "
+        f"efSearch {index_module.HNSW_EF_SEARCH}"
+    )
+
+    monkeypatch.setattr(index_module, "IVF_FROM", 3)  # the 4 small profiles make an IVF index
+    assert run(capsys, "index", "build", "--force", "--no-progress")[0] == 0
+    manifest = json.loads((Path(os.environ["CLUSTER_INDEX_DIR"]) / "manifest.json").read_text())
+    manifest["ivf"]["nprobe"] = 3  # read at load: an edited value is what runs, and is shown
+    (Path(os.environ["CLUSTER_INDEX_DIR"]) / "manifest.json").write_text(json.dumps(manifest))
+    rows = _info_rows(capsys)
+    assert rows["index type"] == "IndexIVFFlat" and "HNSW" not in rows
+    assert rows["IVF"] == f"{manifest['ivf']['nlist']} lists, 3 scanned per query"
+    assert rows["status"] == "current"
+
+
+def test_info_says_whether_the_saved_keyword_index_is_usable(env: Path, capsys) -> None:
+    assert run(capsys, "index", "build", "--no-progress")[0] == 0
+    directory = Path(os.environ["CLUSTER_INDEX_DIR"])
+    size = (directory / "keywords.npz").stat().st_size
+    assert _info_rows(capsys)["keyword index"] == (
+        f"saved (keywords.npz, 4 profiles, {size / 1e6:.1f} MB, current tokenising rules; a "
+        "sample is re-tokenised at load)"
+    )
+    code, out, _ = run(capsys, "index", "info", "--json")
+    assert code == 0
+    assert json.loads(out)["keyword_index"].startswith("saved (keywords.npz, 4 profiles")
+
+    manifest_path = directory / "manifest.json"
+    saved = json.loads(manifest_path.read_text())
+
+    def info_with(**entry) -> str:
+        manifest = {**saved, "keywords": {**saved["keywords"], **entry}}
+        manifest_path.write_text(json.dumps(manifest))
+        return _info_rows(capsys)["keyword index"]
+
+    assert info_with(rules="0" * 16).startswith("not usable: saved with other tokenising rules")
+    assert info_with(count=3).startswith("not usable: holds 3 profiles, the index 4")
+    assert info_with(file="other.npz").startswith("not saved")
+    manifest_path.write_text(json.dumps({k: v for k, v in saved.items() if k != "keywords"}))
+    assert _info_rows(capsys)["keyword index"].startswith("not saved")
+    manifest_path.write_text(json.dumps(saved))
+    (directory / "keywords.npz").unlink()
+    assert _info_rows(capsys)["keyword index"] == (
+        "not usable: keywords.npz is missing; built on the first search after a load"
+    )
