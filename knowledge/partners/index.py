@@ -139,7 +139,7 @@ def train_ivf(vectors: np.ndarray, nlist: int | None = None) -> faiss.IndexIVFFl
     take = min(len(vectors), nlist * IVF_TRAIN_PER_LIST)
     picks = np.unique(np.linspace(0, len(vectors) - 1, take).astype(np.int64))
     index.train(np.ascontiguousarray(vectors[picks]))
-    index.nprobe = IVF_NPROBE
+    index.nprobe = min(IVF_NPROBE, index.nlist)  # scanning more lists than exist means all
     index.make_direct_map()
     return index
 
