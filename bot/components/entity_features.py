@@ -1,9 +1,10 @@
-"""Gazetteer entity types as intent features for DIET.
+"""Gazetteer entity types as intent features for the intent classifier.
 
 The project's spaCy pipeline tags countries, regions, sectors, technologies, instruments and so
-on with an EntityRuler. DIET sees only words and character n-grams, so it has to learn from a few
-hundred examples that "robotics" alone answers a form question while "robotics clusters in Spain"
-asks for partners, and it learns it word by word. This featurizer gives it the entity types
+on with an EntityRuler. The intent classifier (DIET before, now LinearIntentClassifier) otherwise
+sees only words and character n-grams, so it has to learn from a few hundred examples that
+"robotics" alone answers a form question while "robotics clusters in Spain" asks for partners,
+and it learns it word by word. This featurizer gives it the entity types
 instead: which labels a message contains, which tokens they cover, and how much of the message
 they cover (a bare "Spain" or "robotics" is all entity; an out-of-scope question usually has none).
 

@@ -1,8 +1,9 @@
-"""Sentence-embedding features for DIET and the ResponseSelector.
+"""Sentence-embedding features for the intent classifier and the ResponseSelector.
 
-DIET otherwise learns intents only from the words and character n-grams of a few hundred
-examples, so a question it has never seen phrased that way ("I need a lawyer for a patent
-dispute") lands on whichever intent shares the most words. The packaged all-MiniLM-L6-v2 (the
+The intent classifier (DIET when this was written, now
+``bot.components.linear_intent.LinearIntentClassifier``) otherwise learns intents only from the
+words and character n-grams of a few hundred examples, so a question it has never seen phrased
+that way ("I need a lawyer for a patent dispute") lands on whichever intent shares the most words. The packaged all-MiniLM-L6-v2 (the
 model the partner search uses) already places such sentences by meaning; its sentence vector
 (mean pooling, L2-normalised, 384 values) is added as a dense sentence feature of the message
 text. Measured on the held-out split, see docs/benchmarks.md "NLU".

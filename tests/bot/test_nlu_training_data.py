@@ -1,6 +1,6 @@
 """NLU training data agrees with the gazetteer pipeline that extracts the entities at run time.
 
-Entities come only from the spaCy EntityRuler (DIET does not learn them), so every annotation in
+Entities come only from the spaCy EntityRuler (no trained component learns them), so every annotation in
 data/nlu must be exactly what the ruler finds in that example, and nothing the ruler finds may be
 left unannotated.
 """
