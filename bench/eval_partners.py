@@ -5,9 +5,11 @@ Usage::
     python -m bench.eval_partners            # P@5, recall@10, nDCG@10 per mode and split
     python -m bench.eval_partners --tune     # also the fusion grid on the tuning half
     python -m bench.eval_partners --per-query --split test
+    CLUSTER_EMBED_BACKEND=onnx-int8 python -m bench.eval_partners --index-dir var/bench/eval-int8
 
 Runs the real packaged embedding model on the shipped corpus (the index is cached under
-``var/bench/eval-index``). The set is split by topic into a ``tune`` half, used to choose the
+``var/bench/eval-index``, or ``--index-dir``: one per backend avoids rebuilding it when comparing
+backends, or when two people compare them at once). The set is split by topic into a ``tune`` half, used to choose the
 fusion and its weights, and a held-out ``test`` half that is only reported.
 """
 
@@ -236,16 +238,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--split", choices=[*SPLITS, "all"], default="all", help="queries for --per-query"
     )
+    parser.add_argument(
+        "--index-dir", type=Path, default=CACHE_DIR, help=f"index cache (default {CACHE_DIR})"
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    searcher, embedder = real_searcher()
+    searcher, embedder = real_searcher(Settings.from_env(index_dir=args.index_dir))
     queries = load_queries(known_ids=(p.id for p in searcher.index.profiles))
     halves = {s: [q for q in queries if q.split == s] for s in SPLITS}
     print(
         f"Partner search quality: {len(queries)} labelled queries "
         f"({len(halves['tune'])} tune / {len(halves['test'])} test, split by topic), "
-        f"{len(searcher.index)} profiles, model {embedder.name}"
+        f"{len(searcher.index)} profiles, model {embedder.name}, "
+        f"embedding {getattr(embedder, 'config', None)}"
     )
     results: dict[str, dict[str, Scores]] = {}
     for mode in ("keyword", "dense", "hybrid"):

@@ -2,12 +2,16 @@
 
 Backends (setting ``CLUSTER_EMBED_BACKEND``):
 
-- ``onnx-int8`` (default) and ``onnx``: :class:`OnnxEmbedder`, an ONNX export of the model (int8
-  or float32, see :mod:`knowledge.onnx_export`) run by ONNX Runtime, one text per forward pass.
+- ``onnx-int8-distil`` (default): :class:`OnnxEmbedder` running the int8 export of a 2-layer
+  student distilled from the packaged model (a third of its layers, ~2.7x as fast; same vector
+  space; see :mod:`knowledge.onnx_export` and docs/benchmarks.md for speed and quality).
+- ``onnx-int8`` and ``onnx``: :class:`OnnxEmbedder`, an ONNX export of the full model (int8 or
+  float32) run by ONNX Runtime, one text per forward pass.
 - ``torch``: :class:`SentenceTransformerEmbedder`, the model in sentence-transformers on torch.
 
-Each real embedder has a ``config`` dict (backend, quantization, max_seq_length) that index
-manifests record: vectors made with other settings are not mixed with them.
+Each real embedder has a ``config`` dict (backend, quantization, max_seq_length, and for the
+student which student) that index manifests record: vectors made with other settings are not
+mixed with them.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import numpy as np
 
 from knowledge.errors import EmbedderError
 from knowledge.settings import (
+    DEFAULT_EMBED_BACKEND,
     DEFAULT_MODEL_CACHE,
     PACKAGED_MODEL_NAME,
     Settings,
@@ -258,8 +263,6 @@ class OnnxEmbedder:
     spread over :func:`torch_threads` worker threads, each running a one-thread session call.
     """
 
-    backend = "onnx"
-
     def __init__(
         self,
         model: str,
@@ -267,6 +270,7 @@ class OnnxEmbedder:
         max_seq_length: int | None = None,
         cache_dir: str | os.PathLike[str] | None = None,
         threads: int | None = None,
+        student: str | os.PathLike[str] | None = None,
     ):
         """Create the embedder without loading (or exporting) the model.
 
@@ -276,14 +280,23 @@ class OnnxEmbedder:
             max_seq_length: Word pieces per text; ``None`` keeps the model's own limit.
             cache_dir: Where ONNX exports are cached (default ``var/models``).
             threads: Parallel forward passes for batches; default :func:`torch_threads`.
+            student: Directory of a student distilled from ``model`` (e.g.
+                :data:`knowledge.onnx_export.STUDENT_DIR`) to run instead of the full model;
+                always int8.
         """
         self.model = model
-        self.quantized = quantized
+        self.student = Path(student) if student is not None else None
+        self.quantized = quantized or self.student is not None
+        self.backend = "onnx" if self.student is None else "onnx-distil"
         self.max_seq_length = max_seq_length
         self.cache_dir = Path(cache_dir) if cache_dir is not None else DEFAULT_MODEL_CACHE
         self.threads = threads
         self.name = model_identifier(model)
+        #: The full model's export (also when a student runs: the NLU pipeline publishes it).
         self.export_dir: Path | None = None
+        #: The ONNX file that embeds (the student's when there is one).
+        self.model_file: Path | None = None
+        self._student_id: str | None = None
         self._session: Any = None
         self._tokenizer: Any = None
         self._workers = 1
@@ -292,12 +305,35 @@ class OnnxEmbedder:
 
     @property
     def config(self) -> dict[str, Any]:
-        """Settings that shape the vectors (recorded in index manifests); no model load."""
-        return {
+        """Settings that shape the vectors (recorded in index manifests); no model load.
+
+        With a student, ``student`` names it by name, version and a hash of its weights, so
+        an index embedded by another (retrained) student is rebuilt.
+        """
+        config: dict[str, Any] = {
             "backend": self.backend,
             "quantization": "int8-dynamic-per-channel" if self.quantized else "none",
             "max_seq_length": self.max_seq_length or model_max_seq_length(self.model),
         }
+        if self.student is not None:
+            config["student"] = self.student_id
+        return config
+
+    @property
+    def student_id(self) -> str | None:
+        """``"<name> v<version> sha256:<16 hex>"`` of the student (``None`` without one).
+
+        Reads the student's small info file and hashes its weights (no model library).
+        """
+        if self.student is None:
+            return None
+        if self._student_id is None:
+            from knowledge.onnx_export import STUDENT_WEIGHTS, read_student
+
+            info = read_student(self.student)
+            digest = hashlib.sha256((self.student / STUDENT_WEIGHTS).read_bytes()).hexdigest()
+            self._student_id = f"{info['name']} v{info['version']} sha256:{digest[:16]}"
+        return self._student_id
 
     @property
     def dim(self) -> int:
@@ -328,9 +364,19 @@ class OnnxEmbedder:
             try:
                 model_dir = onnx_export.resolve_model_dir(self.model)
                 spec = onnx_export.read_model_spec(model_dir)
+                if self.student is not None:  # refuse a wrong student before any export work
+                    onnx_export.read_student(self.student, model_dir)
                 export_dir = onnx_export.ensure_export(self.model, self.cache_dir, self.name)
                 file = onnx_export.INT8_FILE if self.quantized else onnx_export.FLOAT_FILE
-                session = onnx_export.make_session(export_dir / file, threads=1)
+                model_file = export_dir / file
+                if self.student is not None:
+                    model_file = (
+                        onnx_export.ensure_export(
+                            self.model, self.cache_dir, self.name, student=self.student
+                        )
+                        / onnx_export.INT8_FILE
+                    )
+                session = onnx_export.make_session(model_file, threads=1)
                 limit = self.max_seq_length or spec["max_seq_length"]
                 tokenizer = onnx_export.load_tokenizer(model_dir, limit)
                 ids, mask = onnx_export.encode(tokenizer, "probe")
@@ -344,6 +390,7 @@ class OnnxEmbedder:
                     "CLUSTER_EMBED_BACKEND=torch"
                 ) from exc
             self.export_dir = export_dir
+            self.model_file = model_file
             self._tokenizer = tokenizer
             self._workers = max(1, self.threads or torch_threads())
             self._dim = int(dim)
@@ -352,9 +399,10 @@ class OnnxEmbedder:
                 "Loaded embedding model %s (%d-d, ONNX %s, %d tokens) from %s",
                 self.name,
                 self._dim,
-                "int8" if self.quantized else "float32",
+                ("int8" if self.quantized else "float32")
+                + (f", student {self.student_id}" if self.student else ""),
                 limit,
-                export_dir,
+                model_file,
             )
 
     def _run(self, ids: list[int]) -> np.ndarray:
@@ -423,7 +471,7 @@ def load_embedder(settings: Settings) -> Embedder:
             ``embed_backend``, ``embed_max_tokens`` and ``model_cache_dir`` choose the runtime.
 
     Returns:
-        An :class:`OnnxEmbedder` (backends ``onnx-int8``, ``onnx``), a
+        An :class:`OnnxEmbedder` (backends ``onnx-int8-distil``, ``onnx-int8``, ``onnx``), a
         :class:`SentenceTransformerEmbedder` (``torch``), or a :class:`FakeEmbedder` for
         ``fake[:dim]``.
 
@@ -439,13 +487,19 @@ def load_embedder(settings: Settings) -> Embedder:
             raise EmbedderError(
                 f"bad embedding model {model!r}; use 'fake' or 'fake:<dim>' with dim >= 2"
             ) from None
-    backend = getattr(settings, "embed_backend", "onnx-int8")
+    backend = getattr(settings, "embed_backend", DEFAULT_EMBED_BACKEND)
     max_tokens = getattr(settings, "embed_max_tokens", None)
     if backend == "torch":
         return SentenceTransformerEmbedder(model, max_seq_length=max_tokens)
+    student = None
+    if backend == "onnx-int8-distil":
+        from knowledge.onnx_export import STUDENT_DIR
+
+        student = STUDENT_DIR
     return OnnxEmbedder(
         model,
         quantized=backend != "onnx",
         max_seq_length=max_tokens,
         cache_dir=getattr(settings, "model_cache_dir", None),
+        student=student,
     )

@@ -14,6 +14,7 @@ from knowledge.embedding import (
     model_identifier,
 )
 from knowledge.errors import EmbedderError, KnowledgeError
+from knowledge.onnx_export import STUDENT_DIR
 from knowledge.settings import (
     DEFAULT_MODEL_CACHE,
     PACKAGED_MODEL_NAME,
@@ -62,6 +63,7 @@ def test_importing_knowledge_loads_no_model_library() -> None:
         "import sys, knowledge.cli, knowledge.partners.search, knowledge.embedding as e\n"
         "e.SentenceTransformerEmbedder(sys.argv[1]).config\n"
         "e.OnnxEmbedder(sys.argv[1]).config\n"
+        "e.load_embedder(e.Settings.from_env(embed_model=sys.argv[1])).config\n"
         "libraries = ('torch', 'sentence_transformers', 'onnxruntime', 'onnx', 'tokenizers')\n"
         "print(sorted(m for m in libraries if m in sys.modules))\n"
     )
@@ -96,9 +98,19 @@ def test_load_embedder(tmp_path) -> None:
     assert isinstance(fake, FakeEmbedder) and fake.dim == 16
     assert load_embedder(settings("fake", embed_backend="torch")).dim == 64
     packaged = str(packaged_model_path())
-    real = load_embedder(settings(packaged))  # default backend: int8 ONNX
-    assert isinstance(real, OnnxEmbedder) and not real.loaded and real.quantized
-    assert real.name == PACKAGED_MODEL_NAME and real.cache_dir == DEFAULT_MODEL_CACHE
+    student = load_embedder(settings(packaged))  # default backend: the distilled student
+    assert isinstance(student, OnnxEmbedder) and not student.loaded and student.quantized
+    assert student.student == STUDENT_DIR
+    assert student.name == PACKAGED_MODEL_NAME and student.cache_dir == DEFAULT_MODEL_CACHE
+    assert student.config == {
+        "backend": "onnx-distil",
+        "quantization": "int8-dynamic-per-channel",
+        "max_seq_length": 256,
+        "student": student.student_id,
+    }
+    assert str(student.student_id).startswith("all-MiniLM-L6-v2-distil-l2 v1 sha256:")
+    real = load_embedder(settings(packaged, embed_backend="onnx-int8"))
+    assert isinstance(real, OnnxEmbedder) and real.quantized and real.student is None
     assert real.config == {
         "backend": "onnx",
         "quantization": "int8-dynamic-per-channel",
@@ -125,7 +137,7 @@ def test_embedding_settings_from_the_environment(monkeypatch, tmp_path) -> None:
     for var in ("CLUSTER_EMBED_BACKEND", "CLUSTER_EMBED_MAX_TOKENS", "CLUSTER_MODEL_CACHE"):
         monkeypatch.delenv(var, raising=False)
     default = Settings.from_env()
-    assert (default.embed_backend, default.embed_max_tokens) == ("onnx-int8", None)
+    assert (default.embed_backend, default.embed_max_tokens) == ("onnx-int8-distil", None)
     assert default.model_cache_dir == DEFAULT_MODEL_CACHE
     monkeypatch.setenv("CLUSTER_EMBED_BACKEND", " Torch ")
     monkeypatch.setenv("CLUSTER_EMBED_MAX_TOKENS", "128")
@@ -135,7 +147,7 @@ def test_embedding_settings_from_the_environment(monkeypatch, tmp_path) -> None:
     assert configured.model_cache_dir == tmp_path
     assert Settings.from_env(embed_backend="onnx").embed_backend == "onnx"
     monkeypatch.setenv("CLUSTER_EMBED_BACKEND", "openvino")
-    with pytest.raises(KnowledgeError, match="onnx-int8, onnx, torch"):
+    with pytest.raises(KnowledgeError, match="onnx-int8-distil, onnx-int8, onnx, torch"):
         Settings.from_env()
     monkeypatch.delenv("CLUSTER_EMBED_BACKEND")
     for bad in ("0", "many"):
