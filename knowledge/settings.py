@@ -8,6 +8,7 @@ Explicit keyword arguments win over environment variables, which win over defaul
 | ``CLUSTER_INDEX_DIR`` | ``<repo>/var/index/partners``                      | partner index    |
 | ``CLUSTER_EMBED_MODEL`` | the packaged all-MiniLM-L6-v2 directory          | embedder         |
 | ``CLUSTER_ANN_THRESHOLD`` | ``30000`` profiles                               | index type: exact ``IndexFlatIP`` below, HNSW from it |
+| ``CLUSTER_IVF_THRESHOLD`` | ``500000`` profiles                              | index type: ``IndexIVFFlat`` instead of HNSW from it |
 | ``CLUSTER_EMBED_BACKEND`` | ``onnx-int8-distil``                           | embedder runtime: ``onnx-int8-distil`` (2-layer student), ``onnx-int8``, ``onnx`` (float32) or ``torch`` |
 | ``CLUSTER_EMBED_MAX_TOKENS`` | the model's ``max_seq_length`` (256)        | word pieces embedded per text (longer texts are cut) |
 | ``CLUSTER_MODEL_CACHE`` | ``<repo>/var/models``                            | cached ONNX exports of the model |
@@ -46,6 +47,10 @@ PACKAGED_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 # below 30k it stays under ~2 ms, a small share of the 15 ms query budget, and gives exact results
 # with no graph to build; above it the scan grows linearly while HNSW stays under ~1.5 ms.
 DEFAULT_ANN_THRESHOLD = 30_000
+# From this many profiles on the ANN index is an IVF instead of HNSW: on the scaled-up 1M corpus
+# HNSW stops at recall@10 0.91 while IVF (8 of 1,024 lists) gives 0.97-0.98 at ~1 ms; at 100k
+# HNSW is the better of the two (docs/benchmarks.md, "1M recall with an IVF index").
+DEFAULT_IVF_THRESHOLD = 500_000
 DEFAULT_MODEL_CACHE = REPO_ROOT / "var" / "models"
 #: Embedding runtimes: int8 ONNX of the distilled 2-layer student, int8 ONNX, float32 ONNX (both
 #: the full model), sentence-transformers on torch (full model).
@@ -61,6 +66,7 @@ ENV_VARS = {
     "index_dir": "CLUSTER_INDEX_DIR",
     "embed_model": "CLUSTER_EMBED_MODEL",
     "ann_threshold": "CLUSTER_ANN_THRESHOLD",
+    "ivf_threshold": "CLUSTER_IVF_THRESHOLD",
     "embed_backend": "CLUSTER_EMBED_BACKEND",
     "embed_max_tokens": "CLUSTER_EMBED_MAX_TOKENS",
     "model_cache_dir": "CLUSTER_MODEL_CACHE",
@@ -96,6 +102,7 @@ class Settings:
         embed_model: Model directory, model name, or ``fake[:dim]``.
         ann_threshold: Corpus size from which ``index build`` makes an HNSW index instead of
             an exact ``IndexFlatIP``.
+        ivf_threshold: Corpus size from which the ANN index is an IVF instead of HNSW.
         embed_backend: One of :data:`EMBED_BACKENDS` (ignored for ``fake``).
         embed_max_tokens: Word pieces embedded per text; ``None`` for the model's own limit.
         model_cache_dir: Where ONNX exports of the model are cached.
@@ -105,6 +112,7 @@ class Settings:
     index_dir: Path
     embed_model: str
     ann_threshold: int = DEFAULT_ANN_THRESHOLD
+    ivf_threshold: int = DEFAULT_IVF_THRESHOLD
     embed_backend: str = DEFAULT_EMBED_BACKEND
     embed_max_tokens: int | None = None
     model_cache_dir: Path = DEFAULT_MODEL_CACHE
@@ -122,7 +130,8 @@ class Settings:
 
         Raises:
             TypeError: If an override names an unknown setting.
-            KnowledgeError: If ``CLUSTER_ANN_THRESHOLD`` or ``CLUSTER_EMBED_MAX_TOKENS`` is not a
+            KnowledgeError: If ``CLUSTER_ANN_THRESHOLD``, ``CLUSTER_IVF_THRESHOLD`` or
+                ``CLUSTER_EMBED_MAX_TOKENS`` is not a
                 positive whole number, or ``CLUSTER_EMBED_BACKEND`` is unknown.
         """
         known = {f.name for f in fields(cls)}
@@ -140,18 +149,24 @@ class Settings:
         profiles = pick("profiles_path") or DEFAULT_PROFILES
         index_dir = pick("index_dir") or DEFAULT_INDEX_DIR
         model = pick("embed_model") or default_embed_model()
-        raw_threshold = pick("ann_threshold")
-        threshold = DEFAULT_ANN_THRESHOLD
-        if raw_threshold is not None:
+
+        def profile_count(name: str, default: int) -> int:
+            raw = pick(name)
+            if raw is None:
+                return default
             try:
-                threshold = int(str(raw_threshold))
+                value = int(str(raw))
             except ValueError:
-                threshold = 0
-            if threshold < 1:
+                value = 0
+            if value < 1:
                 raise KnowledgeError(
-                    f"{ENV_VARS['ann_threshold']}={raw_threshold!r} is not a positive whole "
-                    f"number of profiles; unset it for the default ({DEFAULT_ANN_THRESHOLD})"
+                    f"{ENV_VARS[name]}={raw!r} is not a positive whole number of profiles; "
+                    f"unset it for the default ({default})"
                 )
+            return value
+
+        threshold = profile_count("ann_threshold", DEFAULT_ANN_THRESHOLD)
+        ivf_threshold = profile_count("ivf_threshold", DEFAULT_IVF_THRESHOLD)
         backend = str(pick("embed_backend") or DEFAULT_EMBED_BACKEND).strip().lower()
         if backend not in EMBED_BACKENDS:
             raise KnowledgeError(
@@ -176,6 +191,7 @@ class Settings:
             index_dir=Path(index_dir).expanduser(),
             embed_model=str(model),
             ann_threshold=threshold,
+            ivf_threshold=ivf_threshold,
             embed_backend=backend,
             embed_max_tokens=max_tokens,
             model_cache_dir=Path(cache).expanduser(),

@@ -73,7 +73,7 @@ from knowledge.errors import (
 from knowledge.fsutil import fsync_dir
 from knowledge.partners.keyword import KeywordIndex, rules_fingerprint
 from knowledge.records import ClusterProfile, load_profiles, profiles_hash
-from knowledge.settings import DEFAULT_ANN_THRESHOLD, Settings
+from knowledge.settings import DEFAULT_ANN_THRESHOLD, DEFAULT_IVF_THRESHOLD, Settings
 
 logger = logging.getLogger("knowledge")
 
@@ -107,7 +107,7 @@ COMPACT_SHARE = 0.25
 # runs: twice the memory read per query on a machine shared with other jobs). 8 is the default:
 # both targets with margin, steady latency; what it misses are near-ties (within 0.01 cosine). Between 300k and 1M neither type was
 # measured: the switch sits in between. See docs/benchmarks.md.
-IVF_FROM = 500_000
+IVF_FROM = DEFAULT_IVF_THRESHOLD  # CLUSTER_IVF_THRESHOLD
 IVF_NPROBE = 8
 IVF_TRAIN_PER_LIST = 200  # k-means sample: 200 vectors per list (FAISS asks for at least 39)
 IVF_MIN_PER_LIST = 39
@@ -166,20 +166,24 @@ def ivf_store(index: faiss.IndexIVFFlat, chunk: int = 100_000) -> faiss.IndexFla
     return store
 
 
-def choose_index_type(count: int, threshold: int = DEFAULT_ANN_THRESHOLD) -> str:
+def choose_index_type(
+    count: int, threshold: int = DEFAULT_ANN_THRESHOLD, ivf_threshold: int | None = None
+) -> str:
     """Return the FAISS index type for a corpus size.
 
     Args:
         count: Number of profiles.
-        threshold: Size from which an ANN index is used.
+        threshold: Size from which an ANN index is used (``CLUSTER_ANN_THRESHOLD``).
+        ivf_threshold: Size from which that ANN index is an IVF (``CLUSTER_IVF_THRESHOLD``;
+            default :data:`IVF_FROM`).
 
     Returns:
         ``"IndexFlatIP"`` below ``threshold``, ``"IndexHNSWFlat"`` from it on, and
-        ``"IndexIVFFlat"`` from ``max(threshold, IVF_FROM)`` on.
+        ``"IndexIVFFlat"`` from ``max(threshold, ivf_threshold)`` on.
     """
     if count < threshold:
         return FLAT
-    return IVF if count >= IVF_FROM else HNSW
+    return IVF if count >= (IVF_FROM if ivf_threshold is None else ivf_threshold) else HNSW
 
 
 def new_faiss_index(index_type: str, dim: int) -> faiss.Index:
@@ -401,6 +405,7 @@ class PartnerIndex:
         index_type: str | None = None,
         ann_threshold: int = DEFAULT_ANN_THRESHOLD,
         reuse: PartnerIndex | None = None,
+        ivf_threshold: int | None = None,
     ) -> PartnerIndex:
         """Embed profiles in batches and build the FAISS index.
 
@@ -412,6 +417,7 @@ class PartnerIndex:
             index_type: Force ``"IndexFlatIP"``, ``"IndexHNSWFlat"`` or ``"IndexIVFFlat"``; by
                 default chosen from the corpus size and ``ann_threshold``.
             ann_threshold: Corpus size from which HNSW is used.
+            ivf_threshold: Corpus size from which IVF is used instead (default :data:`IVF_FROM`).
             reuse: A previous index of the same model and embedding settings: profiles whose
                 embedded text it already holds take its vector instead of being embedded again
                 (the ONNX backend embeds each text alone, so the vector is the same).
@@ -426,7 +432,7 @@ class PartnerIndex:
             profiles,
             vectors,
             embedder.name,
-            index_type or choose_index_type(len(profiles), ann_threshold),
+            index_type or choose_index_type(len(profiles), ann_threshold, ivf_threshold),
             embedding=embedding_config(embedder),
         )
         logger.info(
@@ -1039,6 +1045,7 @@ def ensure_index(
         embedder,
         progress=progress,
         ann_threshold=settings.ann_threshold,
+        ivf_threshold=settings.ivf_threshold,
         reuse=previous,
     )
     del previous

@@ -12,6 +12,7 @@ from knowledge.errors import IndexMismatchError, KnowledgeError
 from knowledge.partners.index import (
     FLAT,
     HNSW,
+    IVF,
     PartnerIndex,
     choose_index_type,
     ensure_index,
@@ -52,6 +53,27 @@ def test_threshold_setting_reaches_the_build(
     assert read_manifest(settings.index_dir)["index_type"] == HNSW
     monkeypatch.setenv("CLUSTER_ANN_THRESHOLD", "lots")
     with pytest.raises(KnowledgeError, match="CLUSTER_ANN_THRESHOLD='lots'"):
+        Settings.from_env()
+
+
+def test_ivf_threshold_setting_reaches_the_build(
+    tmp_path: Path, write_jsonl, small_corpus, monkeypatch
+) -> None:
+    assert (
+        choose_index_type(600_000) == IVF
+        and choose_index_type(600_000, ivf_threshold=10**6) == HNSW
+    )
+    monkeypatch.setenv("CLUSTER_ANN_THRESHOLD", "3")
+    monkeypatch.setenv("CLUSTER_IVF_THRESHOLD", "3")
+    settings = Settings.from_env(
+        profiles_path=write_jsonl(small_corpus), index_dir=tmp_path / "i", embed_model="fake"
+    )
+    assert settings.ivf_threshold == 3
+    ensure_index(settings, FakeEmbedder(), progress=False)
+    manifest = read_manifest(settings.index_dir)
+    assert manifest["index_type"] == IVF and manifest["ivf"]["nprobe"] <= manifest["ivf"]["nlist"]
+    monkeypatch.setenv("CLUSTER_IVF_THRESHOLD", "0")
+    with pytest.raises(KnowledgeError, match="CLUSTER_IVF_THRESHOLD='0'"):
         Settings.from_env()
 
 

@@ -234,7 +234,7 @@ def test_info_shows_ann_parameters(env: Path, capsys, monkeypatch) -> None:
         f"efSearch {index_module.HNSW_EF_SEARCH}"
     )
 
-    monkeypatch.setattr(index_module, "IVF_FROM", 3)  # the 4 small profiles make an IVF index
+    monkeypatch.setenv("CLUSTER_IVF_THRESHOLD", "3")  # the 4 small profiles make an IVF index
     assert run(capsys, "index", "build", "--force", "--no-progress")[0] == 0
     manifest = json.loads((Path(os.environ["CLUSTER_INDEX_DIR"]) / "manifest.json").read_text())
     manifest["ivf"]["nprobe"] = 3  # read at load: an edited value is what runs, and is shown
