@@ -154,6 +154,19 @@ def test_bad_input_gets_a_reply_and_the_conversation_goes_on(stack, name):
     assert [e["text"] for e in events if e["event"] == "user"][-1] == "hello"
 
 
+@pytest.mark.parametrize(
+    "name", ["huge single word", "unknown intent syntax", "action name as intent"]
+)
+def test_commands_nobody_knows_and_wordless_text_get_the_out_of_scope_reply(stack, name):
+    # bot.components.input_guard: no guessed intent (DIET read "/does_not_exist" as "deny").
+    sender = f"guard-{name.replace(' ', '-')}-{uuid.uuid4().hex[:6]}"
+    reply = texts(say(stack.rasa_url, sender, ROBUSTNESS_INPUTS[name]))
+    assert "outside what I can help with" in reply, reply
+    events = tracker_events(stack.rasa_url, sender)
+    [user] = [e for e in events if e["event"] == "user"]
+    assert user["parse_data"]["intent"]["name"] == "out_of_scope"
+
+
 def test_typed_intent_syntax_is_handled_like_a_button(stack):
     sender = f"typed-intent-{uuid.uuid4().hex[:6]}"
     reply = say(stack.rasa_url, sender, '/find_partners{"technology": "hydrogen", "country": "DE"}')
