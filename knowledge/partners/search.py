@@ -517,10 +517,7 @@ class PartnerSearcher:
             return ids[0][ids[0] >= 0].astype(np.int64)
         if len(allowed) <= EXACT_SCAN_ROWS:
             return _exact_top(self.index.vectors(), allowed, qvec[0], size)
-        mask = np.zeros(self.index.row_count, dtype=bool)
-        mask[allowed] = True
-        bitmap = np.packbits(mask, bitorder="little")
-        selector = faiss.IDSelectorBitmap(self.index.row_count, faiss.swig_ptr(bitmap))
+        selector, _bitmap = _row_selector(self.index.row_count, allowed)
         if not is_hnsw:
             _, ids = faiss_index.search(qvec, size, params=faiss.SearchParameters(sel=selector))
             return ids[0][ids[0] >= 0].astype(np.int64)
@@ -548,10 +545,7 @@ class PartnerSearcher:
         if len(allowed) < self.index.row_count:  # a filter or tombstones
             if len(allowed) <= EXACT_SCAN_ROWS:
                 return _exact_top(self.index.vectors(), allowed, qvec[0], size)
-            mask = np.zeros(self.index.row_count, dtype=bool)
-            mask[allowed] = True
-            bitmap = np.packbits(mask, bitorder="little")
-            selector = faiss.IDSelectorBitmap(self.index.row_count, faiss.swig_ptr(bitmap))
+            selector, _bitmap = _row_selector(self.index.row_count, allowed)
         nprobe = max(1, int(ivf.nprobe))
         while True:
             params = (
@@ -844,6 +838,18 @@ def limit_vector_threads(threads: int) -> None:
     except ImportError:  # optional: without it NumPy keeps its BLAS default
         return
     threadpool_limits(limits=threads, user_api="blas")
+
+
+def _row_selector(row_count: int, allowed: np.ndarray) -> tuple[faiss.IDSelector, np.ndarray]:
+    """A FAISS selector of the ``allowed`` rows, and the bitmap it reads.
+
+    The selector only points into the bitmap (``swig_ptr``): the caller keeps the returned bitmap
+    alive for as long as the selector is used.
+    """
+    mask = np.zeros(row_count, dtype=bool)
+    mask[allowed] = True
+    bitmap = np.packbits(mask, bitorder="little")
+    return faiss.IDSelectorBitmap(row_count, faiss.swig_ptr(bitmap)), bitmap
 
 
 def _exact_top(vectors: np.ndarray, rows: np.ndarray, qvec: np.ndarray, size: int) -> np.ndarray:
