@@ -22,13 +22,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.components.stateless import StatelessComponent
 
 OUT_OF_SCOPE = "out_of_scope"
 #: Longer tokens are not words (the longest token of the training data, a hyphenated place name,
@@ -63,31 +61,8 @@ def guard_reason(text: str | None, entities: list[dict[str, Any]] | None = None)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class InputGuard(GraphComponent):
+class InputGuard(StatelessComponent):
     """Sets ``out_of_scope`` (confidence 1) for unknown slash commands and word-less text."""
-
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        """No options."""
-        return {}
-
-    def __init__(self, config: dict[str, Any]) -> None:
-        self._config = config
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> InputGuard:
-        """Creates the component (nothing to train or load)."""
-        return cls(config)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Training data is left as it is."""
-        return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Overrides the intent of guarded messages; the ranking keeps the classifier's guesses

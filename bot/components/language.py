@@ -16,15 +16,12 @@ story's annotations, so story tests write ``[ich]{"entity": "language", "value":
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.components.stateless import StatelessComponent
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -343,32 +340,9 @@ def language_span(
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class LanguageDetector(GraphComponent):
+class LanguageDetector(StatelessComponent):
     """Adds ``{"entity": "language", "value": "<code>"}`` to non-English messages; the span is
     the word that marks the language (see :func:`language_span`)."""
-
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        """No options."""
-        return {}
-
-    def __init__(self, config: dict[str, Any]) -> None:
-        self._config = config
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> LanguageDetector:
-        """Creates the component (nothing to load)."""
-        return cls(config)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Training data is left as it is: the entity is never annotated by hand."""
-        return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Marks each message written in one of the supported languages."""
