@@ -150,7 +150,25 @@ def torch_threads() -> int:
         return 1
 
 
-class SentenceTransformerEmbedder:
+class _LazyModel:
+    """What the two model-backed embedders share: the dimension is known once the model is
+    loaded, and asking for it loads the model (subclasses set ``_dim`` in ``load``)."""
+
+    _dim: int | None = None
+
+    def load(self) -> None:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    @property
+    def dim(self) -> int:
+        """Vector dimension (loads the model if needed)."""
+        if self._dim is None:
+            self.load()
+        assert self._dim is not None
+        return self._dim
+
+
+class SentenceTransformerEmbedder(_LazyModel):
     """Embedder backed by a sentence-transformers model, loaded on first use, offline, on CPU.
 
     Construction is cheap: the model is loaded by the first :meth:`embed_batch` call or the
@@ -174,14 +192,6 @@ class SentenceTransformerEmbedder:
         self._model: SentenceTransformer | None = None
         self._dim: int | None = None
         self._lock = threading.Lock()
-
-    @property
-    def dim(self) -> int:
-        """Vector dimension (loads the model if needed)."""
-        if self._dim is None:
-            self.load()
-        assert self._dim is not None
-        return self._dim
 
     @property
     def loaded(self) -> bool:
@@ -250,7 +260,7 @@ class SentenceTransformerEmbedder:
         return _normalise_rows(vectors)
 
 
-class OnnxEmbedder:
+class OnnxEmbedder(_LazyModel):
     """Embedder running an ONNX export of a sentence-transformers model with ONNX Runtime.
 
     Same vectors as :class:`SentenceTransformerEmbedder` (float32 export: cosine 1.0000; int8:
@@ -334,14 +344,6 @@ class OnnxEmbedder:
             digest = hashlib.sha256((self.student / STUDENT_WEIGHTS).read_bytes()).hexdigest()
             self._student_id = f"{info['name']} v{info['version']} sha256:{digest[:16]}"
         return self._student_id
-
-    @property
-    def dim(self) -> int:
-        """Vector dimension (loads the model if needed)."""
-        if self._dim is None:
-            self.load()
-        assert self._dim is not None
-        return self._dim
 
     @property
     def loaded(self) -> bool:
