@@ -17,7 +17,11 @@ Features, all sparse:
 
 - sequence (one row per token): 1 in the column of each label whose entity overlaps the token;
 - sentence: one column per label (1 if the message has such an entity), then the share of tokens
-  inside entities, 1 if every token is inside an entity, and 1 if the message has no entity.
+  inside entities, 1 if every token is inside an entity, and 1 if the message has no entity,
+  then one column per language of ``bot.components.language.SUPPORTED`` (1 for the language the
+  stop-word heuristic finds). The sentence vector of the English MiniLM places a Polish or
+  Spanish request badly ("czy mogę porozmawiać z człowiekiem?" looked out of scope), and the
+  ``language`` entity comes too late in the pipeline for the classifier to see it.
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ from rasa.shared.exceptions import InvalidConfigException
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.components.language import SUPPORTED, detect_language
 
 DEFAULT_LABELS = [
     "country",
@@ -150,6 +156,11 @@ class EntityTypeFeaturizer(SparseFeaturizer, GraphComponent):
         sequence, sentence = entity_type_features(
             [(t.start, t.end) for t in tokens], entities, self.labels
         )
+        language = detect_language(message.get(TEXT))
+        languages = np.array([[1.0 if code == language else 0.0 for code in SUPPORTED]])
         self.add_features_to_message(
-            scipy.sparse.coo_matrix(sequence), scipy.sparse.coo_matrix(sentence), TEXT, message
+            scipy.sparse.coo_matrix(sequence),
+            scipy.sparse.coo_matrix(np.hstack([sentence, languages])),
+            TEXT,
+            message,
         )

@@ -26,6 +26,13 @@ The trained model is stored as plain numpy arrays (coefficients, intercepts, int
 and the block layout), not as a pickle, and prediction is a matrix product and a softmax, so
 loading a model never executes stored code and does not depend on the scikit-learn version.
 
+Retrieval intents: ``faq`` gathers 27 unrelated questions (privacy, lump sums, cluster labels...).
+As one class it is a patchwork that a linear model can only separate from out_of_scope with a
+compromise, and the small topics lost: in cross-validation "are my messages saved somewhere" went
+to out_of_scope. With ``split_retrieval_intents`` every topic is a class of its own (the full
+intent, ``faq/privacy``) and the topics' probabilities are summed into ``faq`` at prediction time,
+so the output still has one ``faq`` (the ResponseSelector picks the topic, as before).
+
 Output is what DIET gives: ``intent`` (name, confidence) and ``intent_ranking`` (best first,
 ``ranking_length`` entries), so the ResponseSelector, FallbackClassifier and the dialogue policies
 work unchanged. A message without any feature (empty text) gets intent ``None`` with confidence 0,
@@ -124,13 +131,16 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         """``C``: inverse L2 regularisation of the logistic regression (larger fits the training
         data more closely); ``max_iter``: L-BFGS iterations; ``sparse_weight`` and
         ``dense_weight``: length of each normalised sparse and dense block; ``ranking_length``:
-        intents listed in ``intent_ranking``."""
+        intents listed in ``intent_ranking``; ``split_retrieval_intents``: learn each topic of
+        a retrieval intent ("faq/privacy", "faq/lump_sum") as its own class and add their
+        probabilities up to the intent ("faq") when predicting."""
         return {
             "C": 16.0,
             "max_iter": 3000,
             "sparse_weight": 1.0,
             "dense_weight": 1.0,
             "ranking_length": 10,
+            "split_retrieval_intents": False,
         }
 
     @classmethod
@@ -217,8 +227,10 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         from sklearn.linear_model import LogisticRegression
 
         examples = [m for m in training_data.intent_examples if m.get(TEXT)]
+        split = self.config["split_retrieval_intents"]
+        names = [m.get_full_intent() if split else m.get(INTENT) for m in examples]
         intents = sorted({m.get(INTENT) for m in examples})
-        if len(intents) < 2:
+        if len(set(names)) < 2:
             logger.warning("LinearIntentClassifier needs at least two intents; not trained.")
             return self._resource
         rows = [sentence_blocks(m) for m in examples]
@@ -241,7 +253,10 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
                 # Smoothed IDF as in scikit-learn's TfidfVectorizer.
                 idf[block["origin"]] = np.log((1 + len(rows)) / (1 + present)) + 1.0
         features = self._matrix(rows, layout, idf)
-        labels = np.array([intents.index(m.get(INTENT)) for m in examples])
+        classes = sorted(set(names))
+        intent_of = {name: m.get(INTENT) for name, m in zip(names, examples, strict=True)}
+        index = {name: i for i, name in enumerate(classes)}
+        labels = np.array([index[name] for name in names])
         clf = LogisticRegression(C=float(self.config["C"]), max_iter=self.config["max_iter"])
         clf.fit(features, labels)
         coef, intercept = clf.coef_, clf.intercept_
@@ -250,6 +265,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
             intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
         self._model = {
             "intents": intents,
+            "classes": classes,
+            "class_intents": [intent_of[c] for c in classes],
             "layout": layout,
             "idf": idf,
             "coef": coef,
@@ -281,7 +298,14 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
                 **idf_arrays,
             )
             (folder / LAYOUT_FILE).write_text(
-                json.dumps({"intents": model["intents"], "layout": model["layout"]}),
+                json.dumps(
+                    {
+                        "intents": model["intents"],
+                        "classes": model["classes"],
+                        "class_intents": model["class_intents"],
+                        "layout": model["layout"],
+                    }
+                ),
                 encoding="utf-8",
             )
 
@@ -302,6 +326,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
                 with np.load(folder / ARRAYS_FILE, allow_pickle=False) as arrays:
                     model = {
                         "intents": meta["intents"],
+                        "classes": meta.get("classes", meta["intents"]),
+                        "class_intents": meta.get("class_intents", meta["intents"]),
                         "layout": meta["layout"],
                         "coef": arrays["coef"],
                         "intercept": arrays["intercept"],
@@ -324,7 +350,13 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         assert model is not None, "LinearIntentClassifier is not trained"
         rows = [sentence_blocks(m) for m in messages]
         features = self._matrix(rows, model["layout"], model["idf"])
-        return softmax(np.asarray(features @ model["coef"].T) + model["intercept"])
+        probabilities = softmax(np.asarray(features @ model["coef"].T) + model["intercept"])
+        # Columns of the sub-intents of a retrieval intent ("faq/privacy") add up to "faq".
+        column = {name: i for i, name in enumerate(model["intents"])}
+        merged = np.zeros((len(rows), len(model["intents"])))
+        for i, name in enumerate(model["class_intents"]):
+            merged[:, column[name]] += probabilities[:, i]
+        return merged
 
     @property
     def intents(self) -> list[str]:

@@ -18,6 +18,7 @@ from bot.components.entity_features import (
     EntityTypeFeaturizer,
     entity_type_features,
 )
+from bot.components.language import SUPPORTED
 from bot.spacy_pipeline import build_and_save
 
 LABELS = ["country", "technology"]
@@ -56,18 +57,31 @@ def test_component_featurizes_with_the_project_ruler(spacy_nlp):
     nlp_component = SpacyNLP(model, {**SpacyNLP.get_default_config(), "case_sensitive": True})
     tokenizer = SpacyTokenizer(SpacyTokenizer.get_default_config())
     featurizer = EntityTypeFeaturizer(EntityTypeFeaturizer.get_default_config(), "entity_types")
-    messages = [Message(data={TEXT: "robotics"}), Message(data={TEXT: "tell me a joke"})]
+    messages = [
+        Message(data={TEXT: "robotics"}),
+        Message(data={TEXT: "tell me a joke"}),
+        Message(data={TEXT: "czy mogę porozmawiać z doradcą?"}),
+    ]
     nlp_component.process(messages, model)
     tokenizer.process(messages)
     featurizer.process(messages)
 
     seq, sent = messages[0].get_sparse_features(TEXT)
     width = len(DEFAULT_LABELS)
+    languages = len(SUPPORTED)
     assert seq.features.shape == (1, width)
-    assert sent.features.shape == (1, width + 3)
+    assert sent.features.shape == (1, width + 3 + languages)
     row = np.asarray(sent.features.todense())[0]
     assert row[DEFAULT_LABELS.index("technology")] == 1.0
-    assert row[width:].tolist() == [1.0, 1.0, 0.0]
+    assert row[width:].tolist() == [1.0, 1.0, 0.0] + [0.0] * languages
 
     _, joke = messages[1].get_sparse_features(TEXT)
-    assert np.asarray(joke.features.todense())[0, width:].tolist() == [0.0, 0.0, 1.0]
+    assert (
+        np.asarray(joke.features.todense())[0, width:].tolist()
+        == [0.0, 0.0, 1.0] + [0.0] * languages
+    )
+
+    # The language the stop-word heuristic finds is a column after the entity columns.
+    _, polish = messages[2].get_sparse_features(TEXT)
+    flags = np.asarray(polish.features.todense())[0, width + 3 :].tolist()
+    assert flags == [1.0 if code == "pl" else 0.0 for code in SUPPORTED]

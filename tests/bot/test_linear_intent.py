@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 import scipy.sparse
@@ -12,7 +14,13 @@ from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.exceptions import InvalidConfigException
-from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUENCE, INTENT, TEXT
+from rasa.shared.nlu.constants import (
+    FEATURE_TYPE_SENTENCE,
+    FEATURE_TYPE_SEQUENCE,
+    INTENT,
+    INTENT_RESPONSE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -176,3 +184,61 @@ def test_invalid_config_is_rejected(overrides):
         LinearIntentClassifier.validate_config(
             {**LinearIntentClassifier.get_default_config(), **overrides}
         )
+
+
+def faq_training_data() -> TrainingData:
+    """Two unrelated FAQ topics under one retrieval intent, plus an ordinary intent between them:
+    "rain" and "spain" questions are both ``faq``, "cluster" ones are ``find_partners``."""
+    examples = []
+    for words, vector, topic in [
+        (["weather"], [1.0, 0.0, 0.0], "faq/weather"),
+        (["rain", "the"], [0.9, 0.1, 0.0], "faq/weather"),
+        (["weather", "rain"], [1.0, 0.0, 0.1], "faq/weather"),
+        (["spain"], [0.0, 0.0, 1.0], "faq/spain"),
+        (["spain", "the"], [0.1, 0.0, 0.9], "faq/spain"),
+        (["robotics", "spain"], [0.0, 0.1, 1.0], "faq/spain"),
+        (["cluster"], [0.5, 0.9, 0.5], None),
+        (["the", "cluster"], [0.4, 1.0, 0.4], None),
+        (["cluster", "robotics"], [0.5, 1.0, 0.6], None),
+    ]:
+        msg = message(words, vector, topic.split("/")[0] if topic else "find_partners")
+        if topic:
+            msg.set(INTENT_RESPONSE_KEY, topic)
+        examples.append(msg)
+    return TrainingData(examples)
+
+
+def test_retrieval_topics_are_learnt_apart_and_reported_as_one_intent(storage):
+    config = {**LinearIntentClassifier.get_default_config(), "split_retrieval_intents": True}
+    resource = Resource("split")
+    classifier = LinearIntentClassifier.create(config, storage, resource, context())
+    classifier.train(faq_training_data())
+    classes = classifier._model["classes"]
+    assert classes == ["faq/spain", "faq/weather", "find_partners"]
+    assert classifier._model["class_intents"] == ["faq", "faq", "find_partners"]
+    assert classifier.intents == ["faq", "find_partners"]
+
+    probe = [message(["rain"], [0.95, 0.05, 0.0]), message(["spain"], [0.0, 0.05, 0.95])]
+    classifier.process(probe)
+    for m in probe:
+        ranking = m.get("intent_ranking")
+        assert [r["name"] for r in ranking] == ["faq", "find_partners"]
+        assert sum(r["confidence"] for r in ranking) == pytest.approx(1.0)
+
+    loaded = LinearIntentClassifier.load(config, storage, resource, context())
+    np.testing.assert_allclose(loaded.predict_proba(probe), classifier.predict_proba(probe))
+    assert loaded.intents == ["faq", "find_partners"]
+
+
+def test_a_model_saved_before_subclasses_still_loads(storage):
+    """Models trained before the split stored only "intents": the classes are the intents."""
+    classifier, resource = train(storage)
+    with storage.write_to(resource) as folder:
+        meta = json.loads((folder / "layout.json").read_text())
+        del meta["classes"], meta["class_intents"]
+        (folder / "layout.json").write_text(json.dumps(meta))
+    loaded = LinearIntentClassifier.load(
+        LinearIntentClassifier.get_default_config(), storage, resource, context()
+    )
+    probe = [message(["rain"], [0.95, 0.05, 0.0])]
+    np.testing.assert_allclose(loaded.predict_proba(probe), classifier.predict_proba(probe))
