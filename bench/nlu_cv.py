@@ -23,7 +23,7 @@ component classes:
 the mean difference over the same folds). Run in the Rasa environment from the repo root::
 
     .venv/rasa/bin/python -m bench.nlu_cv [--config config.yml --config var/other.yml]
-        [--seeds 3] [--folds 5] [--errors var/nlu-cv-errors.json]
+        [--seeds 3] [--first-seed 0] [--folds 5] [--errors var/nlu-cv-errors.json]
 """
 
 from __future__ import annotations
@@ -178,7 +178,7 @@ def _scores(gold: list[str], predicted: list[str]) -> dict[str, float]:
     return {
         "macro_f1": float(f1_score(gold, predicted, labels=labels, average="macro")),
         "oos_recall": float(
-            recall_score(gold, predicted, labels=["out_of_scope"], average="macro")
+            recall_score(gold, predicted, labels=["out_of_scope"], average="macro", zero_division=0)
         ),
         "accuracy": sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(gold),
     }
@@ -189,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", action="append", type=Path, help="config.yml (repeatable)")
     parser.add_argument("--nlu", type=Path, default=Path("data/nlu"))
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--first-seed", type=int, default=0, help="seeds run from this one")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--errors", type=Path, help="write the first config's errors (JSON)")
     args = parser.parse_args(argv)
@@ -210,8 +211,11 @@ def main(argv: list[str] | None = None) -> int:
         for number, config_path in enumerate(configs):
             steps = _pipeline(config_path)
             spacy_training, test_cache = _spacy_stage(steps, base, texts, Path(tmp) / "spacy")
-            results[str(config_path)] = []
-            for seed in range(args.seeds):
+            name = str(config_path)
+            if name in results:  # the same file twice: keep both rows
+                name = f"{name} ({number + 1})"
+            results[name] = []
+            for seed in range(args.first_seed, args.first_seed + args.seeds):
                 gold: list[str] = []
                 predicted: list[str] = []
                 for fold, (train, test) in enumerate(_folds(spacy_training, args.folds, seed)):
@@ -237,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
                             if p != m.get("intent")
                         ]
                 scores = _scores(gold, predicted)
-                results[str(config_path)].append(scores)
+                results[name].append(scores)
                 print(
                     f"{config_path} seed {seed}: macro-F1 {scores['macro_f1']:.3f}, "
                     f"out_of_scope recall {scores['oos_recall']:.3f} "
