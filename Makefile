@@ -20,7 +20,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup web browser spacy index train run test lint format test-unit test-bot validate \
-	nlu-eval nlu-cv test-stories test-e2e test-channels shell bench eval refresh-calls lock clean embed-model
+	nlu-eval nlu-cv nlu-bench test-stories test-e2e test-channels shell bench eval refresh-calls lock clean embed-model
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -103,6 +103,12 @@ nlu-cv: setup spacy embed-model ## 5-fold NLU cross-validation over data/nlu int
 	nice -n 10 $(RASA_PY) -m rasa test nlu --nlu data/nlu --config config.yml --cross-validation \
 		--folds 5 --out var/nlu-cv
 	$(RASA_PY) -m bot.nlu_gate var/nlu-cv/intent_report.json --report-only
+
+# Faster and steadier for comparing pipeline variants: the same components in one process, the
+# fixed parts computed once, seeded folds repeated over 3 seeds (about 3 min per seed and config).
+nlu-bench: setup spacy embed-model ## seeded repeated 5-fold CV of config.yml (bench/nlu_cv.py), table on stdout
+	nice -n 10 $(RASA_PY) -W ignore -m bench.nlu_cv --config config.yml --seeds 3 \
+		--errors var/nlu-bench/errors.json
 
 test-stories: train ## Rasa story tests, failing on any prediction error
 	$(RASA_PY) -m rasa test core --stories tests/stories --e2e --model models/current.tar.gz \
