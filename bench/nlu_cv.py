@@ -54,39 +54,41 @@ def _pipeline(config_path: Path) -> list[tuple[str, dict[str, Any]]]:
     return steps
 
 
-class _Pipeline:
-    """Component instances of one pipeline, created and trained like Rasa's graph does."""
+def _components(
+    steps: list[tuple[str, dict[str, Any]]], storage_dir: Path
+) -> list[tuple[str, Any]]:
+    """Create the components of ``steps`` as Rasa's graph does (defaults merged, featurizers
+    named after their node), with their resources in ``storage_dir``."""
+    from rasa.engine.graph import ExecutionContext, GraphSchema
+    from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.nlu.featurizers.featurizer import Featurizer
 
-    def __init__(self, steps: list[tuple[str, dict[str, Any]]], storage_dir: Path) -> None:
-        from rasa.engine.graph import ExecutionContext, GraphSchema
-        from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-        from rasa.engine.storage.local_model_storage import LocalModelStorage
-        from rasa.engine.storage.resource import Resource
-        from rasa.nlu.featurizers.featurizer import Featurizer
-
-        storage_dir.mkdir(parents=True, exist_ok=True)
-        self._storage = LocalModelStorage(storage_dir)
-        self.components: list[tuple[str, Any]] = []
-        for index, (name, options) in enumerate(steps):
-            cls = DefaultV1Recipe._from_registry(name).clazz
-            node = f"run_{name}{index}"
-            config = {**cls.get_default_config(), **options}
-            if issubclass(cls, Featurizer) and config.get("alias") is None:
-                config["alias"] = node
-            component = cls.create(
-                config, self._storage, Resource(node), ExecutionContext(GraphSchema({}), node)
-            )
-            self.components.append((name, component))
-
-    @staticmethod
-    def _call(method: Any, argument: Any, model: Any) -> Any:
-        if "model" in inspect.signature(method).parameters:
-            return method(argument, model=model)
-        return method(argument)
+    storage_dir.mkdir(parents=True, exist_ok=True)
+    storage = LocalModelStorage(storage_dir)
+    components = []
+    for index, (name, options) in enumerate(steps):
+        cls = DefaultV1Recipe._from_registry(name).clazz
+        node = f"run_{name}{index}"
+        config = {**cls.get_default_config(), **options}
+        if issubclass(cls, Featurizer) and config.get("alias") is None:
+            config["alias"] = node
+        context = ExecutionContext(GraphSchema({}), node)
+        components.append((name, cls.create(config, storage, Resource(node), context)))
+    return components
 
 
-def _is_trainable(component: Any) -> bool:
-    return callable(getattr(component, "train", None))
+def _process(component: Any, data: Any, model: Any = None, training: bool = False) -> None:
+    """``process_training_data`` (training) or ``process`` (messages), with the spaCy model for
+    the components that take one; extractors have no ``process_training_data``."""
+    method = getattr(component, "process_training_data" if training else "process", None)
+    if method is None:
+        return
+    if "model" in inspect.signature(method).parameters:
+        method(data, model=model)
+    else:
+        method(data)
 
 
 def _spacy_stage(steps, training_data, texts, storage_dir):
@@ -94,19 +96,13 @@ def _spacy_stage(steps, training_data, texts, storage_dir):
     from rasa.shared.nlu.constants import TEXT
     from rasa.shared.nlu.training_data.message import Message
 
-    prefix = [s for s in steps if s[0] in UNTRAINED_PREFIX]
-    pipeline = _Pipeline(prefix, storage_dir)
-    model = None
-    for name, component in pipeline.components:
-        if name == "SpacyNLP":
-            model = component.provide()
+    components = _components([s for s in steps if s[0] in UNTRAINED_PREFIX], storage_dir)
+    model = next((c.provide() for name, c in components if name == "SpacyNLP"), None)
     training = copy.deepcopy(training_data)
-    for _, component in pipeline.components:
-        if hasattr(component, "process_training_data"):  # extractors do not have it
-            _Pipeline._call(component.process_training_data, training, model)
     messages = [Message(data={TEXT: text}) for text in texts]
-    for _, component in pipeline.components:
-        _Pipeline._call(component.process, messages, model)
+    for _, component in components:
+        _process(component, training, model, training=True)
+        _process(component, messages, model)
     return training, {m.get(TEXT): m for m in messages}
 
 
@@ -114,6 +110,8 @@ def _memoise_encoder() -> None:
     """The sentence vector of a text is fixed: compute it once for all folds and configs."""
     from bot.components.sentence_encoder import SentenceEncoderFeaturizer
 
+    if getattr(SentenceEncoderFeaturizer.encode, "memoised", False):
+        return
     original = SentenceEncoderFeaturizer.encode
     memo: dict[tuple[str, int], Any] = {}
 
@@ -129,6 +127,7 @@ def _memoise_encoder() -> None:
             return np.zeros((0, 0), dtype=np.float32)
         return np.asarray([memo[(t, key_tokens)] for t in texts], dtype=np.float32)
 
+    encode.memoised = True
     SentenceEncoderFeaturizer.encode = encode
 
 
@@ -148,7 +147,7 @@ def _run_fold(steps, base, train_examples, test_examples, test_cache, storage_di
     from rasa.shared.nlu.training_data.training_data import TrainingData
 
     later = [s for s in steps if s[0] not in UNTRAINED_PREFIX and s[0] not in SKIPPED]
-    pipeline = _Pipeline(later, storage_dir)
+    components = _components(later, storage_dir)
     training = TrainingData(
         training_examples=copy.deepcopy(train_examples),
         entity_synonyms=base.entity_synonyms,
@@ -156,14 +155,13 @@ def _run_fold(steps, base, train_examples, test_examples, test_cache, storage_di
         lookup_tables=base.lookup_tables,
         responses=base.responses,
     )
-    for _, component in pipeline.components:
-        if _is_trainable(component):
-            component.train(training)
-        if hasattr(component, "process_training_data"):
-            component.process_training_data(training)
     messages = [copy.deepcopy(test_cache[m.get(TEXT)]) for m in test_examples]
-    for _, component in pipeline.components:
-        component.process(messages)
+    for _, component in components:
+        if callable(getattr(component, "train", None)):
+            component.train(training)
+        _process(component, training, training=True)
+    for _, component in components:
+        _process(component, messages)
     predicted = []
     for message in messages:
         intent = message.get(INTENT) or {}
