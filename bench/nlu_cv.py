@@ -108,7 +108,7 @@ def _spacy_stage(steps, training_data, texts, storage_dir):
 
 def _memoise_encoder() -> None:
     """The sentence vector of a text is fixed: compute it once for all folds and configs."""
-    from bot.components.sentence_encoder import SentenceEncoderFeaturizer
+    from bot.nlu.sentence_encoder import SentenceEncoderFeaturizer
 
     if getattr(SentenceEncoderFeaturizer.encode, "memoised", False):
         return

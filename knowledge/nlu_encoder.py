@@ -3,7 +3,7 @@
 The Rasa environment (Python 3.10, no torch) cannot export the model itself. ``python -m
 knowledge model export`` (``make embed-model``) therefore also copies the int8 export and the
 model's tokenizer to a fixed directory, ``var/models/nlu-encoder`` by default, which
-``bot.components.sentence_encoder.SentenceEncoderFeaturizer`` reads at training time (and packs
+``bot.nlu.sentence_encoder.SentenceEncoderFeaturizer`` reads at training time (and packs
 into the trained model). The files are replaced only when their content changed, so the Rasa
 training fingerprint, which hashes them, moves only when the encoder really changed.
 """

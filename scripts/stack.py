@@ -26,7 +26,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from bot.runtime_config import build_run_config, write_run_config  # noqa: E402
+from bot.ops.runtime_config import build_run_config, write_run_config  # noqa: E402
 
 RASA_PYTHON = REPO_ROOT / ".venv" / "rasa" / "bin" / "python"
 ACTIONS_PYTHON = REPO_ROOT / ".venv" / "actions" / "bin" / "python"

@@ -19,7 +19,7 @@ Differences from Rasa 3.6's ``SocketIOInput``, each fixing something the widget 
 - A message is accepted only from a socket that joined its session with ``session_request``.
 
 Enabled in ``credentials.yml`` under the key ``bot.channels.web.WebChatInput`` (written by
-``bot/runtime_config.py``); ``session_persistence`` defaults to true.
+``bot/ops/runtime_config.py``); ``session_persistence`` defaults to true.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ nlu:
 CONFIG = """pipeline:
   - name: WhitespaceTokenizer
   - name: CountVectorsFeaturizer
-  - name: bot.components.linear_intent.LinearIntentClassifier
+  - name: bot.nlu.linear_intent.LinearIntentClassifier
   - name: FallbackClassifier
     threshold: 0.4
 """

@@ -158,7 +158,7 @@ def test_bad_input_gets_a_reply_and_the_conversation_goes_on(stack, name):
     "name", ["huge single word", "unknown intent syntax", "action name as intent"]
 )
 def test_commands_nobody_knows_and_wordless_text_get_the_out_of_scope_reply(stack, name):
-    # bot.components.input_guard: no guessed intent (DIET read "/does_not_exist" as "deny").
+    # bot.nlu.input_guard: no guessed intent (DIET read "/does_not_exist" as "deny").
     sender = f"guard-{name.replace(' ', '-')}-{uuid.uuid4().hex[:6]}"
     reply = texts(say(stack.rasa_url, sender, ROBUSTNESS_INPUTS[name]))
     assert "outside what I can help with" in reply, reply

@@ -17,13 +17,13 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.components.sentence_encoder import (
+from bot.nlu.sentence_encoder import (
     DEFAULT_ENCODER_DIR,
     EncoderMissingError,
     SentenceEncoderFeaturizer,
 )
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 ENCODER = REPO / DEFAULT_ENCODER_DIR
 
 

@@ -38,7 +38,7 @@ Output is what DIET gives: ``intent`` (name, confidence) and ``intent_ranking`` 
 work unchanged. A message without any feature (empty text) gets intent ``None`` with confidence 0,
 like DIET, which the FallbackClassifier turns into ``nlu_fallback``.
 
-Listed in config.yml as ``bot.components.linear_intent.LinearIntentClassifier``.
+Listed in config.yml as ``bot.nlu.linear_intent.LinearIntentClassifier``.
 """
 
 from __future__ import annotations

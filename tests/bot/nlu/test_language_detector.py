@@ -9,8 +9,8 @@ pytest.importorskip("rasa")
 from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.components.language import LanguageDetector, detect_language, language_span
-from bot.spacy_pipeline import REPO_ROOT
+from bot.nlu.language import LanguageDetector, detect_language, language_span
+from bot.settings import REPO_ROOT
 
 
 @pytest.mark.parametrize(

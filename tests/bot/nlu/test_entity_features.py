@@ -13,12 +13,12 @@ from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.components.entity_features import (
+from bot.nlu.entity_features import (
     DEFAULT_LABELS,
     EntityTypeFeaturizer,
     entity_type_features,
 )
-from bot.components.language import SUPPORTED
+from bot.nlu.language import SUPPORTED
 from bot.spacy_pipeline import build_and_save
 
 LABELS = ["country", "technology"]

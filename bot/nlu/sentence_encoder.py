@@ -1,7 +1,7 @@
 """Sentence-embedding features for the intent classifier and the ResponseSelector.
 
 The intent classifier (DIET when this was written, now
-``bot.components.linear_intent.LinearIntentClassifier``) otherwise learns intents only from the
+``bot.nlu.linear_intent.LinearIntentClassifier``) otherwise learns intents only from the
 words and character n-grams of a few hundred examples, so a question it has never seen phrased
 that way ("I need a lawyer for a patent dispute") lands on whichever intent shares the most words. The packaged all-MiniLM-L6-v2 (the
 model the partner search uses) already places such sentences by meaning; its sentence vector
@@ -14,7 +14,7 @@ the Rasa model, so a trained model is self-contained: the Rasa server never need
 and never loads torch. Runtime needs ``onnxruntime`` and ``tokenizers`` in the Rasa environment
 (``requirements/rasa.txt``).
 
-Listed in config.yml as ``bot.components.sentence_encoder.SentenceEncoderFeaturizer``.
+Listed in config.yml as ``bot.nlu.sentence_encoder.SentenceEncoderFeaturizer``.
 """
 
 from __future__ import annotations

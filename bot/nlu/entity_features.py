@@ -10,7 +10,7 @@ they cover (a bare "Spain" or "robotics" is all entity; an out-of-scope question
 
 It reads the ``Doc`` that ``SpacyNLP`` stores on the message, so training examples and live
 messages are featurized the same way (the annotations in the training data are not used).
-Listed in config.yml as ``bot.components.entity_features.EntityTypeFeaturizer`` after the
+Listed in config.yml as ``bot.nlu.entity_features.EntityTypeFeaturizer`` after the
 tokenizer; it has nothing to train.
 
 Features, all sparse:
@@ -18,7 +18,7 @@ Features, all sparse:
 - sequence (one row per token): 1 in the column of each label whose entity overlaps the token;
 - sentence: one column per label (1 if the message has such an entity), then the share of tokens
   inside entities, 1 if every token is inside an entity, and 1 if the message has no entity,
-  then one column per language of ``bot.components.language.SUPPORTED`` (1 for the language the
+  then one column per language of ``bot.nlu.language.SUPPORTED`` (1 for the language the
   stop-word heuristic finds). The sentence vector of the English MiniLM places a Polish or
   Spanish request badly ("czy mogę porozmawiać z człowiekiem?" looked out of scope), and the
   ``language`` entity comes too late in the pipeline for the classifier to see it.
@@ -43,7 +43,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.components.language import SUPPORTED, detect_language
+from bot.nlu.language import SUPPORTED, detect_language
 
 DEFAULT_LABELS = [
     "country",

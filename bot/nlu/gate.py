@@ -15,7 +15,7 @@ itself uses the standard library only.
 
 Usage::
 
-    python -m bot.nlu_gate <dir>/intent_report.json [--min-macro-f1 0.93] [--min-oos-recall 0.85]
+    python -m bot.nlu.gate <dir>/intent_report.json [--min-macro-f1 0.93] [--min-oos-recall 0.85]
         [--report-only] [--entities tests/nlu/heldout.yml [--spacy-model var/spacy/cluster_en]]
 """
 
@@ -119,7 +119,7 @@ def ruler_entity_scores(data_path: Path, spacy_model: Path) -> dict[str, dict[st
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point; returns the exit code."""
-    parser = argparse.ArgumentParser(prog="python -m bot.nlu_gate", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bot.nlu.gate", description=__doc__)
     parser.add_argument("report", type=Path, help="intent_report.json written by rasa test nlu")
     parser.add_argument("--min-macro-f1", type=float, default=MIN_MACRO_F1)
     parser.add_argument("--min-oos-recall", type=float, default=MIN_OOS_RECALL)

@@ -1,10 +1,10 @@
-"""bot/nlu_gate.py passes good reports and fails bad or broken ones."""
+"""bot/nlu/gate.py passes good reports and fails bad or broken ones."""
 
 from __future__ import annotations
 
 import json
 
-from bot.nlu_gate import entity_scores, main, summary
+from bot.nlu.gate import entity_scores, main, summary
 
 
 def write(tmp_path, macro, oos):

@@ -4,7 +4,7 @@ English, while country and sector entities found in the message are still used.
 
 No model and no download: it counts function words (stop words) of each language and a few
 letters that only some of these languages use. English, short and mixed messages get no entity.
-Listed in config.yml as ``bot.components.language.LanguageDetector``.
+Listed in config.yml as ``bot.nlu.language.LanguageDetector``.
 
 The entity's span is the first word that gave the language away (a function word such as "ich" or
 "je", else the first word with a letter such as "ß" or "ñ"), not the whole message: a span over
@@ -21,7 +21,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.components.stateless import StatelessComponent
+from bot.nlu.stateless import StatelessComponent
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 

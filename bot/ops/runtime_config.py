@@ -6,7 +6,7 @@ run from the environment: the REST channel is always on, other channels only whe
 are present, and the log says which channels are on and why the others are off.
 
 The files are written as JSON, which is valid YAML, so this module needs only the standard library
-and can run in either Python environment.
+and can run in either Python environment. Environment variables are read by ``bot.settings``.
 """
 
 from __future__ import annotations
@@ -18,10 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-
-DEFAULT_ACTION_URL = "http://127.0.0.1:5055/webhook"
-DEFAULT_TRACKER_DB = REPO_ROOT / "var" / "tracker.db"
+from bot.settings import DEFAULT_ACTION_URL, DEFAULT_RUN_DIR, DEFAULT_TRACKER_DB, read_env
 
 # The website widget's Socket.IO channel needs no secrets, so it is always on (bot/channels/web.py).
 WEB_CONNECTOR = "bot.channels.web.WebChatInput"
@@ -72,12 +69,13 @@ def build_run_config(env: Mapping[str, str] | None = None) -> RunConfig:
     """Builds credentials and endpoints from environment variables.
 
     Args:
-        env: The environment to read; defaults to ``os.environ``.
+        env: The environment to read (wins over the process's); defaults to the process
+            environment, read by ``bot.settings.read_env``.
 
     Returns:
         The run configuration, with the list of enabled and disabled channels.
     """
-    env = os.environ if env is None else env
+    env = read_env(env)
     credentials: dict = {"rest": None, WEB_CONNECTOR: dict(WEB_SETTINGS)}
     channels_on = ["rest", "web"]
     channels_off: dict[str, str] = {}
@@ -139,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     """Command line: write the run's files and print the channel summary."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--out", type=Path, default=REPO_ROOT / "var" / "run", help="folder for the two files"
+        "--out", type=Path, default=DEFAULT_RUN_DIR, help="folder for the two files"
     )
     args = parser.parse_args(argv)
     config = build_run_config()

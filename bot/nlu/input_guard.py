@@ -26,7 +26,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.components.stateless import StatelessComponent
+from bot.nlu.stateless import StatelessComponent
 
 OUT_OF_SCOPE = "out_of_scope"
 #: Longer tokens are not words (the longest token of the training data, a hyphenated place name,

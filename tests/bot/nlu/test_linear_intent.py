@@ -25,7 +25,7 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.components.linear_intent import LinearIntentClassifier, sentence_blocks
+from bot.nlu.linear_intent import LinearIntentClassifier, sentence_blocks
 
 # A toy vocabulary of "words" (sparse counts) and a 3-dimensional "sentence vector" (dense).
 VOCAB = ["weather", "rain", "cluster", "robotics", "spain", "the"]

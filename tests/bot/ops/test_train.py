@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.train import fingerprint
+from bot.ops.train import fingerprint
 
 
 def make_tree(root):

@@ -6,7 +6,7 @@ import json
 
 import yaml
 
-from bot.runtime_config import build_run_config, write_run_config
+from bot.ops.runtime_config import build_run_config, write_run_config
 
 SLACK = "bot.channels.slack.SlackInput"
 TEAMS = "bot.channels.teams.TeamsInput"

@@ -1,27 +1,30 @@
 """Trains the Rasa model only when its inputs changed.
 
-The fingerprint is a SHA-256 over the content of config.yml, domain.yml, every file under data/,
-the custom NLU components in bot/components/, the project's spaCy pipeline on disk and the
-published sentence encoder (var/models/nlu-encoder). It is
+The fingerprint is a SHA-256 over the names and content of config.yml, every file under domain/
+and data/, the custom NLU components in bot/nlu/, the project's spaCy pipeline on disk and the
+published sentence encoder (var/models/nlu-encoder); file paths are part of it, so moving a
+component (its class path in config.yml) retrains. It is
 stored beside the model; when it matches, training is skipped without starting Rasa at all (Rasa's own check needs a full start, tens of seconds).
 
-Usage: ``python -m bot.train [--force]`` from the repository root, with the Rasa environment.
+Usage: ``python -m bot.ops.train [--force]`` from the repository root, with the Rasa environment.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 import subprocess
 import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from bot.settings import REPO_ROOT, child_env
+
 MODEL_DIR = REPO_ROOT / "models"
 MODEL_NAME = "current"
+# The domain, split by feature; Rasa merges the files of a directory (`--domain domain`).
+DOMAIN_DIR = "domain"
 SPACY_DIR = REPO_ROOT / "var" / "spacy" / "cluster_en"
 # Published by `make embed-model`; SentenceEncoderFeaturizer packs it into the model.
 ENCODER_DIR = REPO_ROOT / "var" / "models" / "nlu-encoder"
@@ -62,9 +65,9 @@ def training_inputs() -> list[Path]:
     """The files whose content decides the trained model."""
     return [
         REPO_ROOT / "config.yml",
-        REPO_ROOT / "domain.yml",
+        REPO_ROOT / DOMAIN_DIR,
         REPO_ROOT / "data",
-        REPO_ROOT / "bot" / "components",  # custom NLU components are part of the model
+        REPO_ROOT / "bot" / "nlu",  # custom NLU components are part of the model
         SPACY_DIR,
         ENCODER_DIR,
     ]
@@ -88,10 +91,10 @@ def main(argv: list[str] | None = None) -> int:
 
     print("train: config, domain, data or spaCy pipeline changed; training the Rasa model")
     started = time.monotonic()
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+    env = child_env(TF_CPP_MIN_LOG_LEVEL="2")
     result = subprocess.run(
         [
-            sys.executable, "-m", "rasa", "train",
+            sys.executable, "-m", "rasa", "train", "--domain", DOMAIN_DIR,
             "--out", str(MODEL_DIR), "--fixed-model-name", MODEL_NAME,
         ],
         cwd=REPO_ROOT,

@@ -1,0 +1,64 @@
+"""Settings of the Rasa process: the only module under bot/ that reads the environment.
+
+Everything the Rasa-side code (channels, run configuration, training) takes from environment
+variables is listed in ``ENV_VARS`` and read through ``read_env``; other modules receive the values
+as arguments. Explicit arguments win over environment variables: every reader accepts an ``env``
+mapping and falls back to the process environment only when none is given.
+
+Standard library only: the action environment imports it too (``scripts/stack.py`` assembles the
+Rasa run's files from the action environment).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+"""The repository root: Rasa runs here, config.yml, domain/ and data/ are read from here."""
+
+DEFAULT_ACTION_URL = "http://127.0.0.1:5055/webhook"
+DEFAULT_TRACKER_DB = REPO_ROOT / "var" / "tracker.db"
+DEFAULT_RUN_DIR = REPO_ROOT / "var" / "run"
+
+ENV_VARS: dict[str, str] = {
+    "CLUSTER_ACTION_URL": "where the Rasa server calls actions (default http://127.0.0.1:5055/webhook)",
+    "CLUSTER_TRACKER_URL": "full SQLAlchemy URL of the tracker store (e.g. PostgreSQL) instead of SQLite",
+    "CLUSTER_TRACKER_DB": "SQLite tracker store file (default var/tracker.db)",
+    "CLUSTER_LOCK_STORE_URL": "Redis URL of Rasa's lock store, for several Rasa servers",
+    "SLACK_BOT_TOKEN": "Slack bot token; the Slack channel is on only with the signing secret too",
+    "SLACK_SIGNING_SECRET": "Slack signing secret; the Slack channel is on only with the token too",
+    "SLACK_API_URL": "Slack Web API base URL (tests point it at a local fake)",
+    "SLACK_BOT_USER_ID": "the bot's own Slack user id, so its messages are ignored",
+    "TEAMS_APP_ID": "Microsoft Teams app id; the Teams channel is on only with the password too",
+    "TEAMS_APP_PASSWORD": "Microsoft Teams app password; the Teams channel is on only with the id too",
+    "TEAMS_TENANT_ID": "tenant of a single-tenant Teams bot registration",
+    "TEAMS_OPENID_METADATA_URL": "where inbound Bot Framework token keys come from (tests: a fake)",
+    "TEAMS_TOKEN_URL": "where outbound Bot Framework tokens come from (tests: a fake)",
+}
+
+
+def read_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The Rasa process's settings that are set, by variable name.
+
+    Args:
+        env: An explicit environment (wins over the process's); defaults to ``os.environ``.
+
+    Returns:
+        The variables of ``ENV_VARS`` that have a non-empty value, and their values.
+    """
+    source = os.environ if env is None else env
+    return {name: source[name] for name in ENV_VARS if source.get(name)}
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment for a child process (e.g. ``rasa train``): this process's, plus ``extra``.
+
+    Args:
+        **extra: Variables to set or override in the child.
+
+    Returns:
+        A new mapping; the process environment is not changed.
+    """
+    return {**os.environ, **extra}
