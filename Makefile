@@ -20,7 +20,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup web browser spacy index train run test lint format test-unit test-bot validate \
-	nlu-eval nlu-cv nlu-bench test-stories test-e2e test-channels shell bench eval refresh-calls lock clean embed-model
+	nlu-eval nlu-cv nlu-bench synonyms test-stories test-e2e test-channels shell bench eval refresh-calls lock clean embed-model
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -83,8 +83,8 @@ test-bot: setup spacy embed-model ## unit tests of the Rasa environment (spaCy p
 test-channels: setup index train ## Slack and Teams connectors against the real servers and local fake Slack/Microsoft services
 	$(RASA_PY) -m pytest -W ignore::pytest.PytestConfigWarning -m integration tests/bot -q
 
-validate: setup ## rasa data validate (domain, NLU, stories, rules)
-	$(RASA_PY) -m rasa data validate --fail-on-warnings
+validate: setup ## rasa data validate (domain/, NLU, stories, rules)
+	$(RASA_PY) -m rasa data validate --domain domain --fail-on-warnings
 
 # The gate in `make test` is a regression floor just under what the model reaches on the held-out
 # split with LinearIntentClassifier (bot/nlu/linear_intent.py): macro-F1 0.988, out_of_scope
@@ -93,14 +93,14 @@ validate: setup ## rasa data validate (domain, NLU, stories, rules)
 NLU_GATE := --min-macro-f1 0.95 --min-oos-recall 0.92 --entities tests/nlu/heldout.yml
 
 nlu-eval: train ## held-out NLU evaluation with the main model, gated against regressions
-	$(RASA_PY) -m rasa test nlu --nlu tests/nlu/heldout.yml --model models/current.tar.gz \
+	$(RASA_PY) -m rasa test nlu --nlu tests/nlu/heldout.yml --domain domain --model models/current.tar.gz \
 		--out $(RESULTS)/nlu-heldout
 	$(RASA_PY) -m bot.nlu.gate $(RESULTS)/nlu-heldout/intent_report.json $(NLU_GATE)
 
 # Not part of `make test`: five trainings, 7.5 to 16 min on a shared 2-core machine. Folds are
 # shuffled without a fixed seed, so two runs differ by a point or two.
 nlu-cv: setup spacy embed-model ## 5-fold NLU cross-validation over data/nlu into var/nlu-cv, prints macro-F1 and out_of_scope recall
-	nice -n 10 $(RASA_PY) -m rasa test nlu --nlu data/nlu --config config.yml --cross-validation \
+	nice -n 10 $(RASA_PY) -m rasa test nlu --nlu data/nlu --domain domain --config config.yml --cross-validation \
 		--folds 5 --out var/nlu-cv
 	$(RASA_PY) -m bot.nlu.gate var/nlu-cv/intent_report.json --report-only
 
@@ -125,6 +125,11 @@ bench: setup index ## partner-search benchmarks (tables on stdout)
 
 eval: setup index ## partner-search quality (P@5, R@10, nDCG@10) per ranking mode
 	$(ACTIONS_PY) -m bench.eval_partners
+
+# data/nlu/generated/synonyms.yml is committed (tests/bot/test_spacy_pipeline.py checks it is up to
+# date); regenerate it after editing a gazetteer.
+synonyms: setup ## regenerate the Rasa entity synonyms from the gazetteers (data/nlu/generated/synonyms.yml)
+	$(RASA_PY) -m bot.spacy_pipeline --out $(SPACY_DIR) --synonyms data/nlu/generated/synonyms.yml
 
 refresh-calls: setup ## refresh the calls store from the EU Funding & Tenders portal (last good store kept on failure)
 	$(ACTIONS_PY) -m knowledge calls refresh $(if $(TODAY),--today $(TODAY))

@@ -19,12 +19,11 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from bot.ops.domain import DOMAIN_DIR
 from bot.settings import REPO_ROOT, child_env
 
 MODEL_DIR = REPO_ROOT / "models"
 MODEL_NAME = "current"
-# The domain, split by feature; Rasa merges the files of a directory (`--domain domain`).
-DOMAIN_DIR = "domain"
 SPACY_DIR = REPO_ROOT / "var" / "spacy" / "cluster_en"
 # Published by `make embed-model`; SentenceEncoderFeaturizer packs it into the model.
 ENCODER_DIR = REPO_ROOT / "var" / "models" / "nlu-encoder"
@@ -65,7 +64,7 @@ def training_inputs() -> list[Path]:
     """The files whose content decides the trained model."""
     return [
         REPO_ROOT / "config.yml",
-        REPO_ROOT / DOMAIN_DIR,
+        DOMAIN_DIR,  # split by feature; Rasa merges the directory
         REPO_ROOT / "data",
         REPO_ROOT / "bot" / "nlu",  # custom NLU components are part of the model
         SPACY_DIR,
@@ -94,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     env = child_env(TF_CPP_MIN_LOG_LEVEL="2")
     result = subprocess.run(
         [
-            sys.executable, "-m", "rasa", "train", "--domain", DOMAIN_DIR,
+            sys.executable, "-m", "rasa", "train", "--domain", str(DOMAIN_DIR),
             "--out", str(MODEL_DIR), "--fixed-model-name", MODEL_NAME,
         ],
         cwd=REPO_ROOT,

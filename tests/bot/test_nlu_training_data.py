@@ -16,6 +16,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import spacy
 
+from bot.ops.domain import load_domain
 from bot.settings import REPO_ROOT
 from bot.spacy_pipeline import build_and_save
 
@@ -97,15 +98,13 @@ def test_find_partners_examples_cover_every_entity_type(training_data):
 
 
 def test_faq_has_at_least_25_topics_each_with_an_answer(training_data):
-    import yaml
-
     topics = {
         ex.get("intent_response_key")
         for ex in training_data.training_examples
         if ex.get("intent") == "faq"
     }
     assert len(topics) >= 25
-    domain = yaml.safe_load((REPO_ROOT / "domain.yml").read_text(encoding="utf-8"))
+    domain = load_domain()
     answers = {k.removeprefix("utter_") for k in domain["responses"] if k.startswith("utter_faq/")}
     assert topics == answers
 

@@ -169,10 +169,12 @@ def test_no_phrase_pattern_is_shorter_than_three_characters():
 
 
 def test_committed_synonyms_file_is_up_to_date():
-    committed = (REPO_ROOT / "data" / "nlu" / "synonyms.yml").read_text(encoding="utf-8")
+    committed = (REPO_ROOT / "data" / "nlu" / "generated" / "synonyms.yml").read_text(
+        encoding="utf-8"
+    )
     assert committed == synonyms_yaml(collect_patterns()), (
-        "data/nlu/synonyms.yml is stale: run python -m bot.spacy_pipeline "
-        "--out var/spacy/cluster_en --synonyms data/nlu/synonyms.yml"
+        "data/nlu/generated/synonyms.yml is stale: run python -m bot.spacy_pipeline "
+        "--out var/spacy/cluster_en --synonyms data/nlu/generated/synonyms.yml"
     )
 
 
@@ -282,7 +284,7 @@ def test_rasa_components_extract_and_normalise_entities(saved_dir, tmp_path):
         Resource("synonyms"),
         None,
     )
-    mapper.train(load_data(str(REPO_ROOT / "data" / "nlu" / "synonyms.yml")))
+    mapper.train(load_data(str(REPO_ROOT / "data" / "nlu" / "generated" / "synonyms.yml")))
 
     messages = [Message.build("partners for Hydrogne storage in Deutschland, ideally Bayern or PT")]
     spacy_nlp.process(messages, model)

@@ -292,11 +292,11 @@ def test_invalid_region_yaml_names_the_line(tmp_path: Path) -> None:
 
 # --- agreement with the bot's entities -------------------------------------------------------
 
-SYNONYMS = Path(__file__).resolve().parents[2] / "data" / "nlu" / "synonyms.yml"
+SYNONYMS = Path(__file__).resolve().parents[2] / "data" / "nlu" / "generated" / "synonyms.yml"
 
 
 def _synonym_section(label: str) -> dict[str, list[str]]:
-    """``{canonical value: [texts]}`` of one label in the generated data/nlu/synonyms.yml."""
+    """``{canonical value: [texts]}`` of one label in the generated data/nlu/generated/synonyms.yml."""
     section: dict[str, list[str]] = {}
     current = None
     value = None
