@@ -4,7 +4,7 @@ It loads the knowledge services once, on purpose, before serving, then serves ra
 ``/webhook``, ``/health`` and ``/actions`` routes in a single process (the index and model are
 held in memory once; scale out with more action-server processes, not workers). A partner index
 saved while it runs (``python -m knowledge index add/remove/build``) is served from the next
-request on; one that cannot be loaded is refused with a log line (``actions.runtime``).
+request on; one that cannot be loaded is refused with a log line (``actions.services``).
 
 rasa-sdk 3.21 talks to the Rasa 3.6 server over the same HTTP protocol; it warns on every call
 that the versions differ. That warning is expected here and is silenced, with one log line at start.
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     from rasa_sdk.executor import ActionExecutor
 
     from actions.handoff import install_routes as install_handoff_routes
-    from actions.runtime import load_services
+    from actions.services import load_services
 
     logger.info(
         "rasa-sdk %s serving a Rasa 3.6 server over HTTP (the minor-version warning is silenced)",

@@ -32,7 +32,7 @@ import numpy as np
 from knowledge.embedding import OnnxEmbedder
 from knowledge.partners.index import PartnerIndex
 from knowledge.records import ClusterProfile, load_profiles
-from knowledge.settings import DEFAULT_PROFILES, REPO_ROOT, Settings
+from knowledge.config import DEFAULT_PROFILES, REPO_ROOT, Settings
 
 OUT = REPO_ROOT / "var" / "bench" / "embed-throughput.json"
 

@@ -70,7 +70,7 @@ from knowledge.partners.search import (
     limit_vector_threads,
 )
 from knowledge.records import ClusterProfile, load_profiles
-from knowledge.settings import DEFAULT_PROFILES, REPO_ROOT, Settings
+from knowledge.config import DEFAULT_PROFILES, REPO_ROOT, Settings
 
 OUT_DIR = REPO_ROOT / "var" / "bench" / "partners"
 CORDIS = REPO_ROOT.parent / "shared" / "data" / "cordis" / "fp7_organisations.csv"

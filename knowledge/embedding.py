@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 import numpy as np
 
 from knowledge.errors import EmbedderError
-from knowledge.settings import (
+from knowledge.config import (
     DEFAULT_EMBED_BACKEND,
     DEFAULT_MODEL_CACHE,
     PACKAGED_MODEL_NAME,

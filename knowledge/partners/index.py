@@ -73,7 +73,7 @@ from knowledge.errors import (
 from knowledge.fsutil import fsync_dir
 from knowledge.partners.keyword import KeywordIndex, rules_fingerprint
 from knowledge.records import ClusterProfile, load_profiles, profiles_hash
-from knowledge.settings import DEFAULT_ANN_THRESHOLD, DEFAULT_IVF_THRESHOLD, Settings
+from knowledge.config import DEFAULT_ANN_THRESHOLD, DEFAULT_IVF_THRESHOLD, Settings
 
 logger = logging.getLogger("knowledge")
 

@@ -10,7 +10,7 @@ from knowledge.embedding import FakeEmbedder
 from knowledge.partners.index import PartnerIndex
 from knowledge.partners.search import PartnerSearcher
 from knowledge.records import load_profiles
-from knowledge.settings import DEFAULT_PROFILES, Settings
+from knowledge.config import DEFAULT_PROFILES, Settings
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from actions.fallback import GIVE_UP_TEXT
+from actions.dialogue.fallback import GIVE_UP_TEXT
 from scripts.stack import Stack, free_port, http_get_json, post_message
 
 pytestmark = pytest.mark.integration

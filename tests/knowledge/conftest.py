@@ -13,7 +13,7 @@ from knowledge.embedding import FakeEmbedder
 from knowledge.partners.index import PartnerIndex
 from knowledge.partners.search import PartnerSearcher
 from knowledge.records import ClusterProfile, load_profiles
-from knowledge.settings import DEFAULT_PROFILES
+from knowledge.config import DEFAULT_PROFILES
 
 
 def make_profile_dict(**overrides: Any) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from knowledge.errors import EmbedderError, IndexMismatchError
 from knowledge.onnx_export import STUDENT_DIR, STUDENT_INFO, STUDENT_WEIGHTS
 from knowledge.partners.index import PartnerIndex
 from knowledge.records import ClusterProfile, load_profiles
-from knowledge.settings import DEFAULT_PROFILES, Settings, packaged_model_path
+from knowledge.config import DEFAULT_PROFILES, Settings, packaged_model_path
 
 
 @pytest.fixture(scope="module")

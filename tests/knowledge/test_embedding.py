@@ -15,7 +15,7 @@ from knowledge.embedding import (
 )
 from knowledge.errors import EmbedderError, KnowledgeError
 from knowledge.onnx_export import STUDENT_DIR
-from knowledge.settings import (
+from knowledge.config import (
     DEFAULT_MODEL_CACHE,
     PACKAGED_MODEL_NAME,
     Settings,

@@ -17,7 +17,7 @@ from knowledge.errors import (
 from knowledge.partners import index as index_module
 from knowledge.partners.index import PartnerIndex, ensure_index, read_manifest
 from knowledge.records import ClusterProfile, profiles_hash
-from knowledge.settings import Settings
+from knowledge.config import Settings
 
 WriteJsonl = Callable[..., Path]
 

@@ -20,7 +20,7 @@ from knowledge.partners.index import (
 )
 from knowledge.partners.search import PartnerFilters, PartnerSearcher
 from knowledge.records import ClusterProfile, load_profiles, profiles_hash
-from knowledge.settings import Settings
+from knowledge.config import Settings
 
 
 class CountingEmbedder(FakeEmbedder):

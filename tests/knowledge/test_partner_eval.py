@@ -7,7 +7,7 @@ import pytest
 
 from bench.eval_partners import EVAL_SET, load_queries, real_searcher, summary
 from knowledge.records import load_profiles
-from knowledge.settings import DEFAULT_PROFILES
+from knowledge.config import DEFAULT_PROFILES
 
 
 def test_labelled_set_is_well_formed() -> None:

@@ -9,7 +9,7 @@ import pytest
 from knowledge.errors import DataFileError, KnowledgeError
 from knowledge.filters import SECTORS
 from knowledge.records import ClusterProfile, load_profiles, profiles_hash
-from knowledge.settings import DEFAULT_PROFILES as REAL_PROFILES
+from knowledge.config import DEFAULT_PROFILES as REAL_PROFILES
 
 WriteJsonl = Callable[..., Path]
 MakeRecord = Callable[..., dict]

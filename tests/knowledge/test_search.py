@@ -12,7 +12,7 @@ from knowledge.partners.index import PartnerIndex
 from knowledge.partners.search import PartnerFilters, PartnerSearcher, query_terms
 from knowledge.records import ClusterProfile, load_profiles
 from knowledge.regions import NUTS_TO_ISO, REGION_NAMES, _clean_nuts_name, region_table
-from knowledge.settings import DEFAULT_PROFILES
+from knowledge.config import DEFAULT_PROFILES
 
 QUERY = "innovation in advanced technologies"
 

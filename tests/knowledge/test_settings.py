@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.settings import (
+from knowledge.config import (
     DEFAULT_INDEX_DIR,
     DEFAULT_PROFILES,
     PACKAGE_DIR,
