@@ -1,4 +1,9 @@
-"""The knowledge services the actions use, loaded once per action-server process.
+"""The composition root of the action server: every service the actions use, built once.
+
+:func:`load_services` builds the partner searcher and its index watcher, the calls store and
+ranker, the instrument catalogue, the ticket store (handoff service), the feedback store and the
+clock, once, when the server starts (:mod:`actions.server`); actions reach them only through
+:func:`get_services`. Nothing is built at import time.
 
 The partner index is watched: ``python -m knowledge index add/update/remove/build`` saves a new
 index directory by an atomic swap, and the next action that asks for the services (one
@@ -18,12 +23,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from actions.dialogue.feedback_store import FeedbackStore, SQLiteFeedbackStore
+from actions.handoff.service import HandoffService
+from actions.handoff.settings import HandoffSettings
+from knowledge.config import Settings, feedback_db_path, today_override
 from knowledge.embedding import Embedder, load_embedder
 from knowledge.errors import KnowledgeError
 from knowledge.partners.index import MANIFEST, PartnerIndex, ensure_index
 from knowledge.partners.search import PartnerSearcher
 from knowledge.regions import region_table
-from knowledge.config import Settings
 
 if TYPE_CHECKING:
     from knowledge.calls import CallStore, RankHook
@@ -31,18 +39,15 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: ``CLUSTER_TODAY=YYYY-MM-DD`` fixes the date actions use (demos, tests); unset: the real date.
-ENV_TODAY = "CLUSTER_TODAY"
-
 
 def default_today() -> date:
     """Today's date, or ``$CLUSTER_TODAY`` when it holds a valid ``YYYY-MM-DD`` date."""
-    raw = os.environ.get(ENV_TODAY, "").strip()
+    raw = today_override()
     if raw:
         try:
             return date.fromisoformat(raw)
         except ValueError:
-            logger.warning("%s=%r is not a date like 2026-11-21; using today", ENV_TODAY, raw)
+            logger.warning("CLUSTER_TODAY=%r is not a date like 2026-11-21; using today", raw)
     return date.today()
 
 
@@ -120,7 +125,9 @@ class Services:
     ``calls`` (the calls store), ``instruments`` (the catalogue) and ``calls_ranker`` (semantic
     rank hook for call search) are ``None`` when not loaded; ``today`` is the clock call
     statuses are computed with. With an ``index_watcher``, :meth:`refresh` swaps in a partner
-    index saved since (``get_services`` calls it).
+    index saved since (``get_services`` calls it). ``handoff`` (ticket store, adviser webhook,
+    Rasa API client) and ``feedback`` (the feedback store) are reached through
+    :meth:`handoff_service` and :meth:`feedback_store`.
     """
 
     settings: Settings
@@ -131,6 +138,28 @@ class Services:
     today: Callable[[], date] = default_today
     calls_ranker: RankHook | None = None
     index_watcher: IndexWatcher | None = None
+    handoff: HandoffService | None = None
+    feedback: FeedbackStore | None = None
+
+    def handoff_service(self) -> HandoffService:
+        """The handoff service.
+
+        Raises:
+            ServicesNotReady: when none was built or installed.
+        """
+        if self.handoff is None:
+            raise ServicesNotReady("the handoff service was not built; see actions.services")
+        return self.handoff
+
+    def feedback_store(self) -> FeedbackStore:
+        """The feedback store.
+
+        Raises:
+            ServicesNotReady: when none was built or installed.
+        """
+        if self.feedback is None:
+            raise ServicesNotReady("the feedback store was not built; see actions.services")
+        return self.feedback
 
     def refresh(self) -> None:
         """Serve a partner index saved since the last call, if there is a loadable one."""
@@ -180,9 +209,30 @@ def load_services(settings: Settings | None = None) -> Services:
     calls, ranker = _load_calls(embedder)
     instruments = _load_instruments()
     install(
-        Services(settings, embedder, searcher, calls, instruments, default_today, ranker, watcher)
+        Services(
+            settings,
+            embedder,
+            searcher,
+            calls,
+            instruments,
+            default_today,
+            ranker,
+            watcher,
+            handoff=build_handoff(),
+            feedback=build_feedback(),
+        )
     )
     return get_services()
+
+
+def build_handoff() -> HandoffService:
+    """The handoff service from the settings (ticket store opened on first use, not now)."""
+    return HandoffService.from_settings(HandoffSettings.from_env())
+
+
+def build_feedback() -> FeedbackStore:
+    """The feedback store at ``CLUSTER_FEEDBACK_DB`` (opened on first use, not now)."""
+    return SQLiteFeedbackStore(feedback_db_path())
 
 
 def _load_calls(embedder: Embedder) -> tuple[CallStore | None, RankHook | None]:

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.calls.cli import add_calls_commands
-from knowledge.errors import KnowledgeError
 from knowledge.config import SETTING_VARS, Settings, use_all_cores_for_embedding
+from knowledge.errors import KnowledgeError
 
 logger = logging.getLogger("knowledge")
 

@@ -108,6 +108,7 @@ def use_all_cores_for_embedding() -> None:
     """Batch work (index builds, refreshes) embeds with every core unless told otherwise."""
     os.environ.setdefault("CLUSTER_TORCH_THREADS", str(os.cpu_count() or 1))
 
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent
 DEFAULT_PROFILES = PACKAGE_DIR / "data" / "clusters" / "cluster_profiles.jsonl"
@@ -334,7 +335,9 @@ def _port(name: str, default: int) -> int:
     try:
         return int(value)
     except ValueError:
-        raise KnowledgeError(f"{name}={value!r} is not a port number; unset it for {default}")
+        raise KnowledgeError(
+            f"{name}={value!r} is not a port number; unset it for {default}"
+        ) from None
 
 
 def action_server_env() -> tuple[int, str, str]:

@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from knowledge.errors import EmbedderError
 from knowledge.config import (
     DEFAULT_EMBED_BACKEND,
     DEFAULT_MODEL_CACHE,
@@ -37,6 +36,7 @@ from knowledge.config import (
     Settings,
     packaged_model_path,
 )
+from knowledge.errors import EmbedderError
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer

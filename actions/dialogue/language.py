@@ -7,7 +7,8 @@ The language code comes from the ``language`` entity that the Rasa-side componen
 The search uses what the gazetteers recognised, which does not depend on the language: places
 become filters, technologies and sectors (English names) become the query. The rest of the
 message is not used: the embedding model and the keyword index are English, so the words of
-another language only add noise ("le", "für" matching organisation names).
+another language only add noise ("le", "für" matching organisation names). The sentences
+themselves are in :mod:`actions.dialogue.texts`.
 """
 
 from __future__ import annotations
@@ -18,25 +19,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.parsing import entity_values, partner_request, topic_query
+from actions.dialogue.texts import ENGLISH_HINT, notice
 from actions.partners.search import search_partners
 
-NOTICES: dict[str, str] = {
-    "de": "Ich antworte derzeit nur auf Englisch. Ich versuche trotzdem, Ihnen zu helfen.",
-    "fr": "Je réponds pour l'instant uniquement en anglais. J'essaie quand même de vous aider.",
-    "es": "Por ahora solo respondo en inglés. Aun así, intentaré ayudarle.",
-    "it": "Al momento rispondo solo in inglese. Provo comunque ad aiutarla.",
-    "pl": "Obecnie odpowiadam tylko po angielsku. Mimo to spróbuję pomóc.",
-}
-ENGLISH_HINT = (
-    'I currently answer in English. For example, ask "clusters doing hydrogen storage in '
-    'Bavaria" or "how do I get a cluster label?".'
-)
 SEARCH_ENTITIES = ("country", "region", "sector", "technology")
-
-
-def notice(code: Any) -> str | None:
-    """The fixed "I answer in English" sentence in that language, or ``None``."""
-    return NOTICES.get(code.lower()) if isinstance(code, str) else None
 
 
 class ActionLanguageNotice(Action):

@@ -15,8 +15,6 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.partners import replies
-from actions.funding.calls import ActionSearchCalls, describe_call, show_calls_page
 from actions.dialogue.parsing import (
     MAX_QUERY_CHARS,
     entity_values,
@@ -25,6 +23,8 @@ from actions.dialogue.parsing import (
     partner_request,
     wants_any_place,
 )
+from actions.funding.calls import ActionSearchCalls, describe_call, show_calls_page
+from actions.partners import replies
 from actions.partners.search import DROPPABLE_FILTERS, PAGE_SIZE, search_partners, show_partner_page
 from actions.services import get_services
 from knowledge.filters import (

@@ -12,6 +12,7 @@ from actions.handoff.service import HandoffService
 from actions.handoff.store import Ticket
 from actions.services import build_handoff
 
+
 def _print_tickets(tickets: list[Ticket]) -> None:
     if not tickets:
         print("no tickets")
@@ -75,4 +76,3 @@ def main(argv: list[str] | None = None, service: HandoffService | None = None) -
         print(json.dumps(ticket.to_dict(), indent=2, ensure_ascii=False))
         return 0
     return asyncio.run(_release_cli(service, args.conversation_id))
-

@@ -73,4 +73,3 @@ def validate_email_address(text: str) -> tuple[str | None, str | None]:
     except EmailNotValidError as err:
         return None, str(err)
     return result.normalized, None
-

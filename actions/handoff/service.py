@@ -155,4 +155,3 @@ class HandoffService:
             200,
             {"conversation_id": conversation_id, "released": [t.id for t in released]},
         )
-

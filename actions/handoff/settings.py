@@ -58,4 +58,3 @@ class HandoffSettings:
         }
         settings.update(overrides)
         return cls(**settings)
-

@@ -15,7 +15,6 @@ RESUMED_TEXT = (
 )
 
 
-
 def handed_over_text(ticket: Ticket, notified: bool) -> str:
     """What the user is told after the handoff, honest about whether an adviser was notified."""
     email = (
@@ -54,4 +53,3 @@ def should_send_notice(events: list[dict[str, Any]], now: float) -> bool:
         ):
             return now - float(event.get("timestamp") or 0) >= NOTICE_INTERVAL_S
     return True
-

@@ -100,4 +100,3 @@ def build_transcript(
 def search_context(slots: dict[str, Any]) -> dict[str, Any]:
     """The search context worth handing to an adviser: the filled :data:`CONTEXT_SLOTS`."""
     return {name: slots[name] for name in CONTEXT_SLOTS if slots.get(name) not in (None, "", [])}
-

@@ -1,4 +1,4 @@
-"""Validation of the partner and call search forms: ask only for what is missing.
+"""Validation of ``partner_search_form``: ask only for what is missing.
 
 ``partner_search_form`` needs one thing, what partners should work on (``partner_query``).
 The topic is taken from the message that opened the form when it names one ("clusters doing
@@ -17,8 +17,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
+from actions.dialogue.forms import answers, form_topic, message_parts
+from actions.dialogue.parsing import MAX_QUERY_CHARS, has_topic, wants_any_place
 from actions.partners import replies
-from actions.dialogue.parsing import MAX_QUERY_CHARS, has_topic, partner_request, wants_any_place
 from knowledge.filters import (
     normalise_country,
     normalise_label,
@@ -26,47 +27,7 @@ from knowledge.filters import (
     suggest_country,
 )
 
-# Intents whose text can open a form with its topic.
-ANSWER_INTENTS = frozenset({"inform", "find_partners", "find_calls"})
-# Intents that never answer the form's question (rules answer them, then the form asks again).
-# Anything else, including a low-confidence nlu_fallback ("robotics" alone is ambiguous), is
-# taken as the answer while the form is asking.
-DIGRESSIONS = frozenset(
-    {
-        "ask_instrument",
-        "faq",
-        "bot_challenge",
-        "help",
-        "deny",
-        "request_human",
-        "greet",
-        "goodbye",
-        "thank",
-        "out_of_scope",
-        "ask_cluster_facts",
-        "ask_call_status",
-        "other_language",
-    }
-)
-
-
-def _answers(intent: str, asking: bool) -> bool:
-    return intent not in DIGRESSIONS if asking else intent in ANSWER_INTENTS
-
-
 FILTER_SLOTS = ("country", "region", "sector", "label")
-
-
-def _message(tracker: Tracker) -> tuple[str, str, list[Mapping[str, Any]]]:
-    message = tracker.latest_message or {}
-    intent = (message.get("intent") or {}).get("name") or ""
-    entities = [e for e in message.get("entities") or [] if isinstance(e, Mapping)]
-    return intent, message.get("text") or "", entities
-
-
-def _topic(text: str, entities: list[Mapping[str, Any]]) -> str | None:
-    query = partner_request(text, entities).query
-    return query[:MAX_QUERY_CHARS] if has_topic(query) else None
 
 
 def _validate_country(value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
@@ -111,11 +72,11 @@ class ValidatePartnerSearchForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
         """The topic of this message; on a new request, also resets filters it does not name."""
-        intent, text, entities = _message(tracker)
+        intent, text, entities = message_parts(tracker)
         opening = tracker.get_slot("requested_slot") is None
-        if not _answers(intent, asking=not opening):
+        if not answers(intent, asking=not opening):
             return {}
-        topic = _topic(text, entities)
+        topic = form_topic(text, entities)
         if not opening:
             return {"partner_query": topic} if topic else {}
         named = {e.get("entity") for e in entities}
@@ -147,7 +108,7 @@ class ValidatePartnerSearchForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
         """ "any country" / "anywhere" clears the country and region filters."""
-        _, text, _ = _message(tracker)
+        _, text, _ = message_parts(tracker)
         return {"country": None, "region": None} if wants_any_place(text) else {}
 
     def validate_country(
@@ -173,31 +134,3 @@ class ValidatePartnerSearchForm(FormValidationAction):
     ) -> dict[str, Any]:
         """The label level ("gold"), "any", or nothing for non-text."""
         return {"label": normalise_label(value[:100]) if isinstance(value, str) else None}
-
-
-class ValidateCallSearchForm(FormValidationAction):
-    """Fills ``call_topic`` from the user's words."""
-
-    def name(self) -> str:
-        return "validate_call_search_form"
-
-    async def extract_call_topic(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> dict[str, Any]:
-        """The topic of this message, if it names one; on a new request, reset otherwise."""
-        intent, text, entities = _message(tracker)
-        opening = tracker.get_slot("requested_slot") is None
-        if not _answers(intent, asking=not opening):
-            return {}
-        topic = _topic(text, entities)
-        if topic:
-            return {"call_topic": topic}
-        return {"call_topic": None} if opening else {}
-
-    def validate_call_topic(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
-    ) -> dict[str, Any]:
-        """Accepts any text that names something beyond filler words."""
-        if isinstance(value, str) and has_topic(value):
-            return {"call_topic": " ".join(value.split())[:MAX_QUERY_CHARS]}
-        return {"call_topic": None}

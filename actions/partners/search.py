@@ -16,7 +16,6 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.partners import replies
 from actions.dialogue.parsing import (
     MAX_QUERY_CHARS,
     entity_values,
@@ -25,6 +24,8 @@ from actions.dialogue.parsing import (
     visible_text,
     wants_any_place,
 )
+from actions.dialogue.texts import notice
+from actions.partners import replies
 from actions.services import get_services
 from knowledge.filters import (
     normalise_country,
@@ -162,8 +163,6 @@ async def search_partners(
 
 def language_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """Prepends the "I answer in English" note when the message was in another language."""
-    from actions.dialogue.language import notice
-
     entities = (tracker.latest_message or {}).get("entities") or []
     for code in entity_values(entities, "language"):
         text = notice(code)

@@ -6,11 +6,11 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import runtime
+from knowledge.config import DEFAULT_PROFILES, Settings
 from knowledge.embedding import FakeEmbedder
 from knowledge.partners.index import PartnerIndex
 from knowledge.partners.search import PartnerSearcher
 from knowledge.records import load_profiles
-from knowledge.config import DEFAULT_PROFILES, Settings
 
 
 @pytest.fixture(scope="session")

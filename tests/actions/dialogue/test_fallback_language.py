@@ -10,7 +10,8 @@ from actions.dialogue.fallback import (
     ActionDefaultFallback,
     affirmation_buttons,
 )
-from actions.dialogue.language import ActionLanguageNotice, notice, topic_query
+from actions.dialogue.language import ActionLanguageNotice, topic_query
+from actions.dialogue.texts import notice
 from tests.actions.support import make_tracker
 
 

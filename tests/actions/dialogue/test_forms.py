@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from actions.partners.forms import ValidateCallSearchForm, ValidatePartnerSearchForm
+from actions.funding.forms import ValidateCallSearchForm
+from actions.partners.forms import ValidatePartnerSearchForm
 from tests.actions.support import entity, make_tracker
 
 DOMAIN = {

@@ -15,10 +15,10 @@ import pytest
 from actions import runtime
 from actions.partners.search import ActionSearchPartners
 from knowledge import cli
+from knowledge.config import Settings
 from knowledge.embedding import load_embedder
 from knowledge.partners.index import MANIFEST, PartnerIndex
 from knowledge.partners.search import PartnerSearcher
-from knowledge.config import Settings
 from tests.actions.support import make_tracker
 
 NEW = {
