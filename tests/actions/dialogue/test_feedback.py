@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from actions.dialogue.feedback import ActionStoreFeedback, FeedbackStore
+from actions import services as composition
+from actions.dialogue.feedback import ActionStoreFeedback
+from actions.dialogue.feedback_store import SQLiteFeedbackStore as FeedbackStore
 from actions.dialogue.parsing import feedback_value
 from tests.actions.support import make_tracker
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch):
+def db(tmp_path, monkeypatch, fake_services):
     path = tmp_path / "fb" / "feedback.db"
     monkeypatch.setenv("CLUSTER_FEEDBACK_DB", str(path))
-    return path
+    # the composition root builds the store from CLUSTER_FEEDBACK_DB, as at server start
+    composition.install(dataclasses.replace(fake_services, feedback=composition.build_feedback()))
+    yield path
+    composition.install(None)
 
 
 async def test_button_feedback_is_stored_with_the_search(db, dispatcher):

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import runtime
+from actions import services as composition
 from actions.funding.calls import (
     PAGE_SIZE,
     ActionCallStatus,
@@ -50,9 +50,9 @@ def calls_services(fake_services, snapshot_store, clock):
     services = dataclasses.replace(
         fake_services, calls=snapshot_store, today=lambda: clock["today"]
     )
-    runtime.install(services)
+    composition.install(services)
     yield services
-    runtime.install(None)
+    composition.install(None)
 
 
 async def search(text, entities=None, **slots):
@@ -202,12 +202,12 @@ async def test_store_failure_is_a_sentence_and_logged(calls_services, monkeypatc
 
 
 async def test_no_store_loaded(fake_services):
-    runtime.install(dataclasses.replace(fake_services, calls=None))
+    composition.install(dataclasses.replace(fake_services, calls=None))
     try:
         texts, _payloads, _ = await search("battery")
         assert "not working right now" in texts[0]
     finally:
-        runtime.install(None)
+        composition.install(None)
 
 
 async def test_semantic_ranker_is_used_when_loaded(calls_services, snapshot_store):
@@ -217,7 +217,7 @@ async def test_semantic_ranker_is_used_when_loaded(calls_services, snapshot_stor
         calls_seen.append(text)
         return {cid: score for cid, score in candidates}
 
-    runtime.install(dataclasses.replace(calls_services, calls_ranker=hook))
+    composition.install(dataclasses.replace(calls_services, calls_ranker=hook))
     _, [payload], _ = await search("hydrogen")
     assert calls_seen and payload["items"]
 

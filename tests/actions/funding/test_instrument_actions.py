@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import runtime
+from actions import services as composition
 from actions.funding.instruments import ActionClusterFacts, ActionExplainInstrument
 from knowledge.instruments import load_catalogue
 from tests.actions.support import entity, make_tracker
@@ -24,9 +24,9 @@ def instrument_services(fake_services, catalogue):
     services = dataclasses.replace(
         fake_services, instruments=catalogue, today=lambda: date(2026, 11, 21)
     )
-    runtime.install(services)
+    composition.install(services)
     yield services
-    runtime.install(None)
+    composition.install(None)
 
 
 async def explain(text, value=None, **slots):
@@ -241,14 +241,14 @@ async def test_bad_input_gets_a_friendly_reply(instrument_services, message):
 
 
 async def test_missing_catalogue_is_a_sentence_not_a_crash(fake_services):
-    runtime.install(dataclasses.replace(fake_services, instruments=None))
+    composition.install(dataclasses.replace(fake_services, instruments=None))
     try:
         for action in (ActionExplainInstrument(), ActionClusterFacts()):
             dispatcher = CollectingDispatcher()
             await action.run(dispatcher, make_tracker("what is ESCP-4i?"), {})
             assert "not available" in dispatcher.messages[0]["text"]
     finally:
-        runtime.install(None)
+        composition.install(None)
 
 
 async def test_cluster_facts(instrument_services):

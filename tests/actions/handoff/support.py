@@ -11,8 +11,10 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 from rasa_sdk import Tracker
 
-from actions.handoff import HandoffService, HandoffSettings
-from actions.handoff.store import HandoffStore
+from actions import services as composition
+from actions.handoff.service import HandoffService
+from actions.handoff.settings import HandoffSettings
+from actions.handoff.store import SQLiteTicketStore
 
 
 @dataclass
@@ -67,10 +69,21 @@ def make_service(tmp_path, **settings: Any) -> HandoffService:
     """A handoff service over a temporary database, with fast timeouts and no backoff."""
     return HandoffService(
         HandoffSettings(db_path=str(tmp_path / "handoff.db"), **settings),
-        HandoffStore(tmp_path / "handoff.db"),
+        SQLiteTicketStore(tmp_path / "handoff.db"),
         attempts=3,
         timeout=0.5,
         backoff=0.0,
+    )
+
+
+def install_handoff(service: HandoffService | None) -> None:
+    """Installs services holding only this handoff service (None: removes them).
+
+    Handoff actions need nothing else from the composition root, so the knowledge services
+    (settings, embedder, partner searcher) are left empty here.
+    """
+    composition.install(
+        None if service is None else composition.Services(None, None, None, handoff=service)
     )
 
 

@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-from actions.handoff import ValidateHandoffForm, is_skip, validate_email_address
+from actions.handoff.actions import ValidateHandoffForm
+from actions.handoff.email_check import is_skip, validate_email_address
 from tests.actions.handoff.support import handoff_tracker
 
 DOMAIN = {

@@ -10,9 +10,10 @@ from rasa_sdk.endpoint import create_app
 from rasa_sdk.executor import ActionExecutor
 from sanic import Sanic
 
-from actions import handoff
-from actions.handoff import RESUMED_TEXT, handle_release, install_handoff, install_routes
-from tests.actions.handoff.support import Recorder, make_service, unused_port
+from actions.handoff import cli
+from actions.handoff.routes import handle_release, install_routes
+from actions.handoff.texts import RESUMED_TEXT
+from tests.actions.handoff.support import Recorder, install_handoff, make_service, unused_port
 
 TOKEN = "s3cret-token"
 
@@ -149,15 +150,15 @@ async def test_route_is_disabled_without_a_token(tmp_path, caplog):
 
 async def test_cli_lists_shows_and_releases(service, rasa, capsys):
     ticket = open_ticket(service, "conv-9")
-    assert handoff.main(["list"]) == 0
+    assert cli.main(["list"], service) == 0
     assert "conv-9" in capsys.readouterr().out
-    assert handoff.main(["show", str(ticket.id)]) == 0
+    assert cli.main(["show", str(ticket.id)], service) == 0
     assert json.loads(capsys.readouterr().out)["conversation_id"] == "conv-9"
-    assert handoff.main(["show", "999"]) == 1
+    assert cli.main(["show", "999"], service) == 1
     assert "no ticket #999" in capsys.readouterr().err
-    assert await handoff._release_cli("conv-9") == 0
+    assert await cli._release_cli(service, "conv-9") == 0
     assert "released conv-9" in capsys.readouterr().out
     assert service.store.get(ticket.id).released_by == "cli"
     assert len(rasa.requests) == 1
-    assert await handoff._release_cli("conv-9") == 1
+    assert await cli._release_cli(service, "conv-9") == 1
     assert "no open handoff ticket" in capsys.readouterr().err

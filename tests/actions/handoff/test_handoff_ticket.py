@@ -7,21 +7,20 @@ import sqlite3
 
 import pytest
 
-from actions.handoff import (
-    NOTICE_INTERVAL_S,
+from actions.handoff.actions import (
     ActionHandoff,
     ActionHandoffNotice,
     ActionSessionStartKeepsHandoff,
-    build_transcript,
-    install_handoff,
-    search_context,
-    should_send_notice,
 )
-from actions.handoff.store import HandoffStore, default_db_path
+from actions.handoff.store import SQLiteTicketStore
+from actions.handoff.texts import NOTICE_INTERVAL_S, should_send_notice
+from actions.handoff.transcript import build_transcript, search_context
+from knowledge.config import handoff_db_path
 from tests.actions.handoff.support import (
     Recorder,
     conversation_events,
     handoff_tracker,
+    install_handoff,
     make_service,
 )
 
@@ -74,7 +73,7 @@ def test_search_context_takes_only_filled_search_slots():
 
 
 def test_store_round_trip_and_release(tmp_path):
-    store = HandoffStore(tmp_path / "deep" / "h.db")
+    store = SQLiteTicketStore(tmp_path / "deep" / "h.db")
     assert not (tmp_path / "deep").exists()  # nothing created before first use
     first = store.create("c1", email=None, transcript=[{"role": "user", "text": "hé"}], context={})
     second = store.create("c2", email="a@b.de", transcript=[], context={"country": "DE"})
@@ -91,9 +90,9 @@ def test_store_round_trip_and_release(tmp_path):
 
 def test_default_db_path_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("CLUSTER_HANDOFF_DB", str(tmp_path / "x.db"))
-    assert default_db_path() == tmp_path / "x.db"
+    assert handoff_db_path() == tmp_path / "x.db"
     monkeypatch.delenv("CLUSTER_HANDOFF_DB")
-    assert default_db_path().parts[-2:] == ("var", "handoff.db")
+    assert handoff_db_path().parts[-2:] == ("var", "handoff.db")
 
 
 async def test_handoff_stores_ticket_with_transcript_and_context(service, dispatcher):

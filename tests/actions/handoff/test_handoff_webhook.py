@@ -6,12 +6,13 @@ import time
 
 import pytest
 
-from actions.handoff import ActionHandoff, install_handoff
+from actions.handoff.actions import ActionHandoff
 from actions.handoff.webhook import summary_text, webhook_payload
 from tests.actions.handoff.support import (
     Recorder,
     conversation_events,
     handoff_tracker,
+    install_handoff,
     make_service,
     unused_port,
 )
@@ -129,7 +130,7 @@ def test_unknown_kind_is_refused():
 
 
 def test_settings_disable_the_webhook_for_an_unknown_kind(monkeypatch, caplog):
-    from actions.handoff import HandoffSettings
+    from actions.handoff.settings import HandoffSettings
 
     monkeypatch.setenv("CLUSTER_ADVISER_WEBHOOK_URL", "https://hooks.example.org/x")
     monkeypatch.setenv("CLUSTER_ADVISER_WEBHOOK_KIND", "Teams")

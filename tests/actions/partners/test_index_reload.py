@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from actions import runtime
+from actions import services as composition
 from actions.partners.search import ActionSearchPartners
 from knowledge import cli
 from knowledge.config import Settings
@@ -53,16 +53,16 @@ def stack(tmp_path: Path, profiles):
     settings = Settings.from_env(profiles_path=corpus, index_dir=index_dir, embed_model="fake:32")
     embedder = load_embedder(settings)
     searcher = PartnerSearcher(PartnerIndex.load(index_dir, embedder), embedder)
-    services = runtime.Services(
-        settings, embedder, searcher, index_watcher=runtime.IndexWatcher(index_dir, embedder)
+    services = composition.Services(
+        settings, embedder, searcher, index_watcher=composition.IndexWatcher(index_dir, embedder)
     )
-    runtime.install(services)
+    composition.install(services)
     yield services, knowledge_cli, tmp_path
-    runtime.install(None)
+    composition.install(None)
 
 
 def ids_found(query: str = "electrolyser stacks") -> set[str]:
-    result = runtime.get_services().partners.search(query, k=100)
+    result = composition.get_services().partners.search(query, k=100)
     return {m.profile.id for m in result.matches}
 
 
@@ -91,7 +91,7 @@ def test_nothing_changed_keeps_the_same_searcher(stack):
     services, _, _ = stack
     before = services.partners
     for _ in range(3):
-        assert runtime.get_services().partners is before
+        assert composition.get_services().partners is before
 
 
 def test_corrupt_manifest_is_refused_and_the_old_index_keeps_serving(stack, caplog):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions import runtime
+from actions import services as composition
 from actions.dialogue.parsing import partner_request
 from actions.partners.search import PAGE_SIZE, ActionSearchPartners
 from tests.actions.support import entity, make_tracker
@@ -106,18 +106,20 @@ async def test_search_failure_is_a_friendly_sentence(dispatcher, fake_services):
         def search(self, *args, **kwargs):
             raise RuntimeError("index file vanished")
 
-    runtime.install(runtime.Services(fake_services.settings, fake_services.embedder, Broken()))
+    composition.install(
+        composition.Services(fake_services.settings, fake_services.embedder, Broken())
+    )
     try:
         _, messages = await run_action(dispatcher, "hydrogen partners")
     finally:
-        runtime.install(None)
+        composition.install(None)
     assert len(messages) == 1
     assert "not working right now" in messages[0]["text"]
     assert "vanished" not in messages[0]["text"]
 
 
 async def test_without_loaded_services_the_user_still_gets_a_sentence(dispatcher):
-    runtime.install(None)
+    composition.install(None)
     _, messages = await run_action(dispatcher, "hydrogen partners")
     assert "not working right now" in messages[0]["text"]
 
