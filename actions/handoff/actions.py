@@ -6,7 +6,7 @@ Flow (rules and the form are in the domain; this module holds the actions):
    :class:`ValidateHandoffForm` checks ``handoff_consent`` (denied: the form ends, nothing is
    shared) and ``contact_email`` (validated with ``email-validator`` if installed, else a strict
    regex; "no"/"skip" leaves it empty and ends the form).
-2. :class:`ActionHandoff` stores a ticket (:mod:`actions.handoff.store`, built once by :mod:`actions.services`) with a capped transcript
+2. :class:`ActionHandoff` stores a ticket (:mod:`actions.handoff.store`) with a capped transcript
    and the search context, posts a summary to the adviser webhook (Slack or Teams; formatting and
    the retrying HTTP post are in :mod:`actions.handoff.webhook`), tells the user
    what happens next, honestly if the webhook is missing or failed, and returns
@@ -34,16 +34,10 @@ that carries slots over as Rasa's default does and pauses the new session again 
 conversation still has an open ticket; it is active only if the domain lists
 ``action_session_start`` among its actions.
 
-Environment (action server):
-
-| variable | default | feeds |
-|---|---|---|
-| ``CLUSTER_HANDOFF_DB`` | ``<repo>/var/handoff.db`` | ticket store |
-| ``CLUSTER_ADVISER_WEBHOOK_URL`` | unset (no notification; tickets still stored) | adviser channel |
-| ``CLUSTER_ADVISER_WEBHOOK_KIND`` | ``slack`` | ``slack`` (``{"text": ...}``) or ``teams`` (Adaptive Card) |
-| ``CLUSTER_HANDOFF_TOKEN`` | unset (release route disabled) | release route bearer token |
-| ``CLUSTER_RASA_URL`` | ``http://127.0.0.1:5005`` | Rasa HTTP API used on release |
-| ``CLUSTER_RASA_TOKEN`` | unset | Rasa ``--auth-token``, if the Rasa server uses one |
+Settings (``CLUSTER_HANDOFF_DB``, ``CLUSTER_ADVISER_WEBHOOK_URL``/``_KIND``,
+``CLUSTER_HANDOFF_TOKEN``, ``CLUSTER_RASA_URL``, ``CLUSTER_RASA_TOKEN``) are read by
+:mod:`knowledge.config` and given meaning in :mod:`actions.handoff.settings`; the handoff service
+is built once by :mod:`actions.services`.
 """
 
 from __future__ import annotations

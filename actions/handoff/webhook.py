@@ -1,7 +1,7 @@
 """Adviser notification for the human handoff: summary, Slack/Teams payloads, retrying POST.
 
 Pure formatting (:func:`summary_text`, :func:`webhook_payload`) and one HTTP helper
-(:func:`post_json`, bounded retries with jitter) that :class:`actions.handoff.HandoffService` uses
+(:func:`post_json`, bounded retries with jitter) that :class:`actions.handoff.service.HandoffService` uses
 for the adviser webhook and for Rasa's HTTP API on release. No network at import time; the caller
 passes its ``aiohttp.ClientSession``.
 """
