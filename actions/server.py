@@ -4,7 +4,7 @@ It loads the knowledge services once, on purpose, before serving, then serves ra
 ``/webhook``, ``/health`` and ``/actions`` routes in a single process (the index and model are
 held in memory once; scale out with more action-server processes, not workers). A partner index
 saved while it runs (``python -m knowledge index add/remove/build``) is served from the next
-request on; one that cannot be loaded is refused with a log line (``actions.runtime``).
+request on; one that cannot be loaded is refused with a log line (``actions.services``, the composition root that builds every service once).
 
 rasa-sdk 3.21 talks to the Rasa 3.6 server over the same HTTP protocol; it warns on every call
 that the versions differ. That warning is expected here and is silenced, with one log line at start.
@@ -14,22 +14,23 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import warnings
+
+from knowledge.config import action_server_env, set_offline_defaults
 
 logger = logging.getLogger("actions.server")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Loads the knowledge services and serves the actions until stopped."""
+    port, host, log_level = action_server_env()
     parser = argparse.ArgumentParser(description="Cluster assistant action server")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("ACTION_PORT", 5055)))
-    parser.add_argument("--host", default=os.environ.get("SANIC_HOST", "127.0.0.1"))
-    parser.add_argument("--log-level", default=os.environ.get("LOG_LEVEL", "INFO"))
+    parser.add_argument("--port", type=int, default=port)
+    parser.add_argument("--host", default=host)
+    parser.add_argument("--log-level", default=log_level)
     args = parser.parse_args(argv)
 
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    set_offline_defaults()
     logging.basicConfig(
         level=args.log_level.upper(),
         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
@@ -40,8 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     from rasa_sdk.endpoint import create_app
     from rasa_sdk.executor import ActionExecutor
 
-    from actions.handoff import install_routes as install_handoff_routes
-    from actions.runtime import load_services
+    from actions.handoff.routes import install_routes as install_handoff_routes
+    from actions.services import load_services
 
     logger.info(
         "rasa-sdk %s serving a Rasa 3.6 server over HTTP (the minor-version warning is silenced)",

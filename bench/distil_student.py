@@ -48,8 +48,8 @@ from typing import Any
 import numpy as np
 
 from knowledge import onnx_export
+from knowledge.config import DEFAULT_PROFILES, PACKAGED_MODEL_NAME, REPO_ROOT, packaged_model_path
 from knowledge.records import load_profiles
-from knowledge.settings import DEFAULT_PROFILES, PACKAGED_MODEL_NAME, REPO_ROOT, packaged_model_path
 
 CORDIS_PROJECTS = (
     REPO_ROOT.parent

@@ -29,10 +29,10 @@ from typing import Any
 
 import numpy as np
 
+from knowledge.config import DEFAULT_PROFILES, REPO_ROOT, Settings
 from knowledge.embedding import OnnxEmbedder
 from knowledge.partners.index import PartnerIndex
 from knowledge.records import ClusterProfile, load_profiles
-from knowledge.settings import DEFAULT_PROFILES, REPO_ROOT, Settings
 
 OUT = REPO_ROOT / "var" / "bench" / "embed-throughput.json"
 

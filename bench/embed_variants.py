@@ -29,8 +29,8 @@ from typing import Any
 import numpy as np
 
 from knowledge import onnx_export
+from knowledge.config import DEFAULT_PROFILES, REPO_ROOT, default_embed_model
 from knowledge.records import load_profiles
-from knowledge.settings import DEFAULT_PROFILES, REPO_ROOT, default_embed_model
 
 OUT = REPO_ROOT / "var" / "bench" / "embed-variants.json"
 

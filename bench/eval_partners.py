@@ -26,10 +26,10 @@ from typing import Any
 
 import yaml
 
+from knowledge.config import REPO_ROOT, Settings
 from knowledge.embedding import Embedder, load_embedder
 from knowledge.partners.index import ensure_index
 from knowledge.partners.search import MODES, Fusion, PartnerFilters, PartnerSearcher
-from knowledge.settings import REPO_ROOT, Settings
 
 EVAL_SET = REPO_ROOT / "tests" / "eval" / "partner_queries.yml"
 CACHE_DIR = REPO_ROOT / "var" / "bench" / "eval-index"

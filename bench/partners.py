@@ -55,6 +55,7 @@ import faiss
 import numpy as np
 import yaml
 
+from knowledge.config import DEFAULT_PROFILES, REPO_ROOT, Settings
 from knowledge.embedding import (
     Embedder,
     OnnxEmbedder,
@@ -70,7 +71,6 @@ from knowledge.partners.search import (
     limit_vector_threads,
 )
 from knowledge.records import ClusterProfile, load_profiles
-from knowledge.settings import DEFAULT_PROFILES, REPO_ROOT, Settings
 
 OUT_DIR = REPO_ROOT / "var" / "bench" / "partners"
 CORDIS = REPO_ROOT.parent / "shared" / "data" / "cordis" / "fp7_organisations.csv"

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -26,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.calls.cli import add_calls_commands
+from knowledge.config import SETTING_VARS, Settings, use_all_cores_for_embedding
 from knowledge.errors import KnowledgeError
-from knowledge.settings import ENV_VARS, Settings
 
 logger = logging.getLogger("knowledge")
 
@@ -43,18 +42,18 @@ def _settings_parent() -> argparse.ArgumentParser:
     group.add_argument(
         "--profiles",
         metavar="PATH",
-        help=f"cluster profiles JSONL file (env {ENV_VARS['profiles_path']})",
+        help=f"cluster profiles JSONL file (env {SETTING_VARS['profiles_path']})",
     )
     group.add_argument(
         "--index-dir",
         metavar="DIR",
-        help=f"partner index directory (env {ENV_VARS['index_dir']})",
+        help=f"partner index directory (env {SETTING_VARS['index_dir']})",
     )
     group.add_argument(
         "--model",
         metavar="MODEL",
         help=f"embedding model directory or name, or 'fake' for tests "
-        f"(env {ENV_VARS['embed_model']})",
+        f"(env {SETTING_VARS['embed_model']})",
     )
     return parent
 
@@ -373,7 +372,7 @@ def add_model_commands(subparsers: Subparsers) -> None:
         parents=[_settings_parent()],
         help="export the embedding model to ONNX (int8 and float32), cached under var/models",
         description="Export the local embedding model to ONNX for the onnx-int8/onnx backends "
-        f"(env {ENV_VARS['embed_backend']}) and cache it (env {ENV_VARS['model_cache_dir']}). "
+        f"(env {SETTING_VARS['embed_backend']}) and cache it (env {SETTING_VARS['model_cache_dir']}). "
         "Does nothing when the cached export is current. Reads only local model files.",
     )
     export.set_defaults(handler=_cmd_model_export)
@@ -518,7 +517,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # Batch work (index builds, refreshes) embeds many texts: use every core unless told
     # otherwise. The action server keeps the default of one thread, fastest for single queries.
-    os.environ.setdefault("CLUSTER_TORCH_THREADS", str(os.cpu_count() or 1))
+    use_all_cores_for_embedding()
     # Attach a handler for this run only, so calling main() from tests or other code does not
     # leave logging configured behind it.
     handler = _log_handler(args.verbose, args.quiet)

@@ -29,14 +29,14 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from knowledge.errors import EmbedderError
-from knowledge.settings import (
+from knowledge.config import (
     DEFAULT_EMBED_BACKEND,
     DEFAULT_MODEL_CACHE,
     PACKAGED_MODEL_NAME,
     Settings,
     packaged_model_path,
 )
+from knowledge.errors import EmbedderError
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer

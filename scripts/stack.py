@@ -23,10 +23,16 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
+# Run as a script (``python scripts/stack.py``): make the repository importable first.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.ops.runtime_config import build_run_config, write_run_config  # noqa: E402
+from knowledge.config import (  # noqa: E402
+    DEFAULT_TRACKER_DB,
+    REPO_ROOT,
+    child_environment,
+    stack_env,
+)
 
 RASA_PYTHON = REPO_ROOT / ".venv" / "rasa" / "bin" / "python"
 ACTIONS_PYTHON = REPO_ROOT / ".venv" / "actions" / "bin" / "python"
@@ -112,7 +118,7 @@ class Stack:
     action_port: int = 5055
     host: str = "127.0.0.1"
     model: Path = DEFAULT_MODEL
-    tracker_db: Path = REPO_ROOT / "var" / "tracker.db"
+    tracker_db: Path = DEFAULT_TRACKER_DB
     run_dir: Path = REPO_ROOT / "var" / "run"
     extra_env: dict[str, str] = field(default_factory=dict)
     servers: list[Server] = field(default_factory=list)
@@ -142,7 +148,7 @@ class Stack:
         return f"http://{self.host}:{self.action_port}"
 
     def _env(self) -> dict[str, str]:
-        env = {**os.environ, **self.extra_env}
+        env = child_environment(self.extra_env)
         env.update(
             HF_HUB_OFFLINE="1",
             TRANSFORMERS_OFFLINE="1",
@@ -286,14 +292,15 @@ def chat(base_url: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """``make run``: start both servers, print where to talk to them, stop on Ctrl-C."""
+    defaults = stack_env()
     parser = argparse.ArgumentParser(description="Run the cluster support assistant.")
-    parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
-    parser.add_argument("--action-port", type=int, default=int(os.environ.get("ACTION_PORT", 5055)))
-    parser.add_argument("--host", default=os.environ.get("CLUSTER_HOST", "127.0.0.1"))
+    parser.add_argument("--rasa-port", type=int, default=defaults["rasa_port"])
+    parser.add_argument("--action-port", type=int, default=defaults["action_port"])
+    parser.add_argument("--host", default=defaults["host"])
     parser.add_argument(
         "--tracker-db",
         type=Path,
-        default=Path(os.environ.get("CLUSTER_TRACKER_DB") or REPO_ROOT / "var" / "tracker.db"),
+        default=defaults["tracker_db"],
         help="SQLite file that keeps the conversations",
     )
     parser.add_argument(

@@ -4,7 +4,8 @@
 |--------------------|------------------------------------|--------------------------------|
 | ``CLUSTER_CALLS_DB`` | ``<repo>/var/calls/calls.sqlite`` | calls store (build, search, info) |
 
-An explicit path argument always wins over the variable.
+The variable is read by :func:`knowledge.config.calls_db_path` (the action process reads its
+environment only there). An explicit path argument always wins over the variable.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-REPO_ROOT = PACKAGE_DIR.parent.parent
+from knowledge.config import REPO_ROOT, calls_db_path
+
 DATA_DIR = REPO_ROOT / "knowledge" / "data" / "calls"
 SNAPSHOT_PATH = DATA_DIR / "ft_portal_topics_2026-08.jsonl"
 CLOSED_IDS_PATH = DATA_DIR / "ft_portal_closed_topic_ids_2026-08-10.json"
@@ -29,9 +30,4 @@ def default_store_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     Returns:
         The path (the file may not exist yet).
     """
-    if explicit:
-        return Path(explicit)
-    env = os.environ.get(ENV_STORE_PATH, "").strip()
-    if env:
-        return Path(env).expanduser()
-    return REPO_ROOT / "var" / "calls" / "calls.sqlite"
+    return calls_db_path(explicit)

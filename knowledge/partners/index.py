@@ -62,6 +62,7 @@ import faiss
 import numpy as np
 from tqdm import tqdm
 
+from knowledge.config import DEFAULT_ANN_THRESHOLD, DEFAULT_IVF_THRESHOLD, Settings
 from knowledge.embedding import Embedder
 from knowledge.errors import (
     BUILD_HINT,
@@ -73,7 +74,6 @@ from knowledge.errors import (
 from knowledge.fsutil import fsync_dir
 from knowledge.partners.keyword import KeywordIndex, rules_fingerprint
 from knowledge.records import ClusterProfile, load_profiles, profiles_hash
-from knowledge.settings import DEFAULT_ANN_THRESHOLD, DEFAULT_IVF_THRESHOLD, Settings
 
 logger = logging.getLogger("knowledge")
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import runtime
+from actions import services as composition
+from knowledge.config import DEFAULT_PROFILES, Settings
 from knowledge.embedding import FakeEmbedder
 from knowledge.partners.index import PartnerIndex
 from knowledge.partners.search import PartnerSearcher
 from knowledge.records import load_profiles
-from knowledge.settings import DEFAULT_PROFILES, Settings
 
 
 @pytest.fixture(scope="session")
@@ -19,18 +19,18 @@ def profiles():
 
 
 @pytest.fixture(scope="session")
-def fake_services(profiles, tmp_path_factory) -> runtime.Services:
+def fake_services(profiles, tmp_path_factory) -> composition.Services:
     embedder = FakeEmbedder(dim=64)
     index = PartnerIndex.build(profiles, embedder, progress=False)
     settings = Settings.from_env(index_dir=tmp_path_factory.mktemp("index"), embed_model="fake:64")
-    return runtime.Services(settings, embedder, PartnerSearcher(index, embedder))
+    return composition.Services(settings, embedder, PartnerSearcher(index, embedder))
 
 
 @pytest.fixture
 def services(fake_services):
-    runtime.install(fake_services)
+    composition.install(fake_services)
     yield fake_services
-    runtime.install(None)
+    composition.install(None)
 
 
 @pytest.fixture

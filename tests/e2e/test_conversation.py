@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from actions.language import ENGLISH_HINT, NOTICES
+from actions.dialogue.texts import ENGLISH_HINT, NOTICES
+from knowledge.config import DEFAULT_PROFILES
 from knowledge.records import load_profiles
-from knowledge.settings import DEFAULT_PROFILES
 from scripts.stack import REPO_ROOT, Stack, free_port, http_get_json, post_message
 
 pytestmark = pytest.mark.integration

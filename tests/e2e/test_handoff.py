@@ -4,7 +4,7 @@ request_human -> consent -> e-mail -> ticket + webhook post -> paused (a short n
 -> release over HTTP with the token -> the bot answers again. Repeated fallbacks (the two-stage
 fallback gives up) start the same consent question; a clarified fallback does not.
 
-The paused-notice is ``action_validate_slot_mappings`` (see actions/handoff.py for why).
+The paused-notice is ``action_validate_slot_mappings`` (see actions/handoff/actions.py for why).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from actions.fallback import GIVE_UP_TEXT
+from actions.dialogue.fallback import GIVE_UP_TEXT
 from scripts.stack import Stack, free_port, http_get_json, post_message
 
 pytestmark = pytest.mark.integration

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
+from knowledge.config import DEFAULT_PROFILES
 from knowledge.records import load_profiles
-from knowledge.settings import DEFAULT_PROFILES
 from scripts.stack import REPO_ROOT, Stack, http_get_json
 
 pytestmark = pytest.mark.integration

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
+from knowledge.config import DEFAULT_PROFILES
 from knowledge.embedding import FakeEmbedder
 from knowledge.partners.index import PartnerIndex
 from knowledge.partners.search import PartnerSearcher
 from knowledge.records import ClusterProfile, load_profiles
-from knowledge.settings import DEFAULT_PROFILES
 
 
 def make_profile_dict(**overrides: Any) -> dict[str, Any]:

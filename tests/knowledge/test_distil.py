@@ -12,12 +12,12 @@ import numpy as np
 import pytest
 
 from knowledge import onnx_export
+from knowledge.config import DEFAULT_PROFILES, Settings, packaged_model_path
 from knowledge.embedding import OnnxEmbedder, load_embedder
 from knowledge.errors import EmbedderError, IndexMismatchError
 from knowledge.onnx_export import STUDENT_DIR, STUDENT_INFO, STUDENT_WEIGHTS
 from knowledge.partners.index import PartnerIndex
 from knowledge.records import ClusterProfile, load_profiles
-from knowledge.settings import DEFAULT_PROFILES, Settings, packaged_model_path
 
 
 @pytest.fixture(scope="module")

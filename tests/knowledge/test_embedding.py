@@ -5,6 +5,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from knowledge.config import (
+    DEFAULT_MODEL_CACHE,
+    PACKAGED_MODEL_NAME,
+    Settings,
+    packaged_model_path,
+)
 from knowledge.embedding import (
     Embedder,
     FakeEmbedder,
@@ -15,12 +21,6 @@ from knowledge.embedding import (
 )
 from knowledge.errors import EmbedderError, KnowledgeError
 from knowledge.onnx_export import STUDENT_DIR
-from knowledge.settings import (
-    DEFAULT_MODEL_CACHE,
-    PACKAGED_MODEL_NAME,
-    Settings,
-    packaged_model_path,
-)
 
 
 def test_fake_embedder_shape_dtype_and_norm() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from knowledge.config import Settings
 from knowledge.embedding import FakeEmbedder
 from knowledge.errors import (
     IndexCorruptError,
@@ -17,7 +18,6 @@ from knowledge.errors import (
 from knowledge.partners import index as index_module
 from knowledge.partners.index import PartnerIndex, ensure_index, read_manifest
 from knowledge.records import ClusterProfile, profiles_hash
-from knowledge.settings import Settings
 
 WriteJsonl = Callable[..., Path]
 

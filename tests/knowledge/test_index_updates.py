@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from knowledge.config import Settings
 from knowledge.embedding import FakeEmbedder
 from knowledge.errors import IndexMismatchError, KnowledgeError
 from knowledge.partners.index import (
@@ -20,7 +21,6 @@ from knowledge.partners.index import (
 )
 from knowledge.partners.search import PartnerFilters, PartnerSearcher
 from knowledge.records import ClusterProfile, load_profiles, profiles_hash
-from knowledge.settings import Settings
 
 
 class CountingEmbedder(FakeEmbedder):

@@ -6,8 +6,8 @@ Asserts on the held-out ``test`` half only: the fusion weights were chosen on th
 import pytest
 
 from bench.eval_partners import EVAL_SET, load_queries, real_searcher, summary
+from knowledge.config import DEFAULT_PROFILES
 from knowledge.records import load_profiles
-from knowledge.settings import DEFAULT_PROFILES
 
 
 def test_labelled_set_is_well_formed() -> None:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from knowledge.config import DEFAULT_PROFILES as REAL_PROFILES
 from knowledge.errors import DataFileError, KnowledgeError
 from knowledge.filters import SECTORS
 from knowledge.records import ClusterProfile, load_profiles, profiles_hash
-from knowledge.settings import DEFAULT_PROFILES as REAL_PROFILES
 
 WriteJsonl = Callable[..., Path]
 MakeRecord = Callable[..., dict]

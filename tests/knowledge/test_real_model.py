@@ -10,12 +10,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from knowledge.config import PACKAGED_MODEL_NAME, Settings, packaged_model_path
 from knowledge.embedding import OnnxEmbedder, SentenceTransformerEmbedder, load_embedder
 from knowledge.errors import IndexMismatchError
 from knowledge.partners.index import PartnerIndex, ensure_index
 from knowledge.partners.search import PartnerFilters, PartnerSearcher
 from knowledge.records import ClusterProfile
-from knowledge.settings import PACKAGED_MODEL_NAME, Settings, packaged_model_path
 
 
 @pytest.fixture(scope="module")

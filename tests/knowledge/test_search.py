@@ -5,6 +5,7 @@ from itertools import product
 import pytest
 import yaml
 
+from knowledge.config import DEFAULT_PROFILES
 from knowledge.embedding import FakeEmbedder
 from knowledge.errors import FilterValueError
 from knowledge.filters import SECTORS, fold
@@ -12,7 +13,6 @@ from knowledge.partners.index import PartnerIndex
 from knowledge.partners.search import PartnerFilters, PartnerSearcher, query_terms
 from knowledge.records import ClusterProfile, load_profiles
 from knowledge.regions import NUTS_TO_ISO, REGION_NAMES, _clean_nuts_name, region_table
-from knowledge.settings import DEFAULT_PROFILES
 
 QUERY = "innovation in advanced technologies"
 

@@ -113,8 +113,8 @@ def test_hook_weights_are_checked(small_store):
 
 @pytest.mark.slow
 def test_real_model_ranks_battery_recycling_topics_first(real_store, tmp_path):
+    from knowledge.config import default_embed_model
     from knowledge.embedding import SentenceTransformerEmbedder
-    from knowledge.settings import default_embed_model
 
     embedder = SentenceTransformerEmbedder(default_embed_model())
     vectors = CallVectors.for_store(real_store, embedder, cache_dir=tmp_path)

@@ -1,0 +1,100 @@
+"""Result feedback: the :class:`FeedbackStore` seam and its SQLite implementation (stdlib only).
+
+The accepted values are :data:`actions.dialogue.parsing.FEEDBACK_VALUES`. Every implementation
+passes ``tests/contracts/test_feedback_store.py``. The SQLite file is
+``CLUSTER_FEEDBACK_DB`` (default ``<repo>/var/feedback.db``, see
+:func:`knowledge.config.feedback_db_path`), opened on first use, never at import time.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from actions.dialogue.parsing import FEEDBACK_VALUES
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    conversation_id TEXT NOT NULL,
+    value TEXT NOT NULL CHECK (value IN ('useful', 'not_useful')),
+    search_kind TEXT,
+    query TEXT,
+    context TEXT,
+    created_at TEXT NOT NULL
+)
+"""
+
+
+@runtime_checkable
+class FeedbackStore(Protocol):
+    """Where "Useful" / "Not useful" feedback is recorded (append-only).
+
+    Safe to call from several threads and processes at once.
+    """
+
+    def add(
+        self, conversation_id: str, value: str, last_search: dict[str, Any] | None = None
+    ) -> int:
+        """Stores one feedback row and returns its id.
+
+        Raises:
+            ValueError: ``value`` is not ``useful`` or ``not_useful`` (nothing stored).
+        """
+        ...
+
+    def rows(self) -> list[dict[str, Any]]:
+        """All rows, oldest first: ``id``, ``conversation_id``, ``value``, ``search_kind``,
+        ``query``, ``context`` (JSON text), ``created_at``."""
+        ...
+
+
+class SQLiteFeedbackStore:
+    """Append-only feedback table in one SQLite file (a :class:`FeedbackStore`)."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path)
+        conn.execute(_SCHEMA)
+        return conn
+
+    def add(
+        self, conversation_id: str, value: str, last_search: dict[str, Any] | None = None
+    ) -> int:
+        """Stores one feedback row and returns its id.
+
+        Raises:
+            ValueError: ``value`` is not ``useful`` or ``not_useful``.
+        """
+        if value not in FEEDBACK_VALUES:
+            raise ValueError(f"feedback value must be 'useful' or 'not_useful', got {value!r}")
+        last = last_search if isinstance(last_search, dict) else {}
+        row = (
+            str(conversation_id)[:200],
+            value,
+            str(last.get("kind"))[:20] if last.get("kind") else None,
+            str(last.get("query"))[:500] if last.get("query") else None,
+            json.dumps(last, ensure_ascii=False, default=str)[:5000] if last else None,
+            datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        )
+        with self._lock, self._connect() as conn:
+            cursor = conn.execute(
+                "INSERT INTO feedback (conversation_id, value, search_kind, query, context,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                row,
+            )
+            return int(cursor.lastrowid)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """All rows, oldest first (for reports and tests)."""
+        with self._connect() as conn:
+            conn.row_factory = sqlite3.Row
+            return [dict(r) for r in conn.execute("SELECT * FROM feedback ORDER BY id")]

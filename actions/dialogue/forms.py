@@ -1,0 +1,56 @@
+"""What the search forms share: which intents answer a form, and the topic of a message.
+
+Used by ``partner_search_form`` (:mod:`actions.partners.forms`) and ``call_search_form``
+(:mod:`actions.funding.forms`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from actions.dialogue.parsing import MAX_QUERY_CHARS, has_topic, partner_request
+
+# Intents whose text can open a form with its topic.
+ANSWER_INTENTS = frozenset({"inform", "find_partners", "find_calls"})
+# Intents that never answer the form's question (rules answer them, then the form asks again).
+# Anything else, including a low-confidence nlu_fallback ("robotics" alone is ambiguous), is
+# taken as the answer while the form is asking.
+DIGRESSIONS = frozenset(
+    {
+        "ask_instrument",
+        "faq",
+        "bot_challenge",
+        "help",
+        "deny",
+        "request_human",
+        "greet",
+        "goodbye",
+        "thank",
+        "out_of_scope",
+        "ask_cluster_facts",
+        "ask_call_status",
+        "other_language",
+    }
+)
+
+
+def answers(intent: str, asking: bool) -> bool:
+    """Whether a message with this intent answers the form (``asking``: the form asked)."""
+    return intent not in DIGRESSIONS if asking else intent in ANSWER_INTENTS
+
+
+def message_parts(tracker: Tracker) -> tuple[str, str, list[Mapping[str, Any]]]:
+    """The latest message's intent name, text and (well-formed) entities."""
+    message = tracker.latest_message or {}
+    intent = (message.get("intent") or {}).get("name") or ""
+    entities = [e for e in message.get("entities") or [] if isinstance(e, Mapping)]
+    return intent, message.get("text") or "", entities
+
+
+def form_topic(text: str, entities: list[Mapping[str, Any]]) -> str | None:
+    """The topic a message names (places and filler removed), or None when it names none."""
+    query = partner_request(text, entities).query
+    return query[:MAX_QUERY_CHARS] if has_topic(query) else None

@@ -1,0 +1,280 @@
+"""Follow-ups on the last result list: refine, show more, describe one, find similar.
+
+They read the ``last_search`` slot (docs/conversation.md). Partner lists are handled here; for
+call lists they hand over to ``actions.funding.calls`` (``show_calls_page``, ``describe_call``,
+``action_search_calls``), imported lazily so this module works without it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.dialogue.parsing import (
+    MAX_QUERY_CHARS,
+    entity_values,
+    has_topic,
+    ordinal_in,
+    partner_request,
+    wants_any_place,
+)
+from actions.funding.calls import ActionSearchCalls, describe_call, show_calls_page
+from actions.partners import replies
+from actions.partners.search import DROPPABLE_FILTERS, PAGE_SIZE, search_partners, show_partner_page
+from actions.services import get_services
+from knowledge.filters import (
+    normalise_country,
+    normalise_label,
+    normalise_sector,
+    suggest_country,
+)
+from knowledge.partners.search import PartnerFilters
+
+logger = logging.getLogger(__name__)
+
+MAX_SHOWN = 100
+
+
+def last_search(tracker: Tracker) -> dict[str, Any] | None:
+    """The ``last_search`` slot if it is well formed, else ``None``."""
+    value = tracker.get_slot("last_search")
+    if not isinstance(value, Mapping) or value.get("kind") not in ("partners", "calls"):
+        return None
+    ids = value.get("ids")
+    out = dict(value)
+    out["ids"] = [i for i in ids if isinstance(i, str)] if isinstance(ids, list) else []
+    out["query"] = value.get("query") if isinstance(value.get("query"), str) else ""
+    filters = value.get("filters")
+    out["filters"] = (
+        {k: v for k, v in filters.items() if isinstance(k, str) and isinstance(v, str)}
+        if isinstance(filters, Mapping)
+        else {}
+    )
+    offset, size = value.get("offset"), value.get("page_size")
+    out["offset"] = offset if isinstance(offset, int) and offset >= 0 else 0
+    out["page_size"] = size if isinstance(size, int) and 1 <= size <= 20 else PAGE_SIZE
+    return out
+
+
+def _partner_filters(last: Mapping[str, Any]) -> PartnerFilters:
+    filters = last.get("filters") or {}
+    return PartnerFilters(
+        country=filters.get("country"),
+        region=filters.get("region"),
+        sector=filters.get("sector"),
+        technology=filters.get("technology"),
+        label=filters.get("label"),
+    )
+
+
+def _position(
+    dispatcher: CollectingDispatcher, tracker: Tracker, last: Mapping[str, Any]
+) -> str | None:
+    """The id the user points at ("the second one"), or ``None`` after saying why not."""
+    message = tracker.latest_message or {}
+    position = ordinal_in(message.get("text"), message.get("entities") or [])
+    ids = last["ids"]
+    if position is None:
+        selected = tracker.get_slot("selected_id")
+        if isinstance(selected, str) and selected in ids:
+            return selected
+        if len(ids) == 1:
+            return ids[0]
+        dispatcher.utter_message(text=replies.bad_position_text(len(ids)))
+        return None
+    if position == -1 and ids:
+        return ids[-1]
+    if 1 <= position <= len(ids):
+        return ids[position - 1]
+    dispatcher.utter_message(text=replies.bad_position_text(len(ids)))
+    return None
+
+
+class ActionRefineSearch(Action):
+    """ "and in Italy?", "any country", "only gold-labelled ones", "hydrogen storage": re-runs
+    the last search with it; the ``drop_filter`` button re-runs it without one filter."""
+
+    def name(self) -> str:
+        return "action_refine_search"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        last = last_search(tracker)
+        if last is not None and last["kind"] == "calls":
+            return await ActionSearchCalls().run(dispatcher, tracker, domain)
+
+        message = tracker.latest_message or {}
+        text = message.get("text") or ""
+        entities = [e for e in message.get("entities") or [] if isinstance(e, Mapping)]
+        request = partner_request(text, entities)
+        new_topic = has_topic(request.query)
+        previous = last if last is not None and not last.get("similar_to") else None
+        if previous is None and not new_topic and not entities:
+            dispatcher.utter_message(text=replies.ask_partner_need_text())
+            return []
+
+        base = dict(previous["filters"]) if previous else {}
+        countries = entity_values(entities, "country")
+        regions = entity_values(entities, "region")
+        sectors = entity_values(entities, "sector")
+        labels = [x for x in map(normalise_label, entity_values(entities, "label")) if x]
+        for name in entity_values(entities, "drop_filter"):
+            if name in DROPPABLE_FILTERS:
+                base.pop(name, None)
+        if wants_any_place(text):
+            base.pop("country", None)
+            base.pop("region", None)
+        if countries:
+            code = normalise_country(countries[0][:MAX_QUERY_CHARS])
+            if code is None:
+                dispatcher.utter_message(
+                    text=replies.unknown_country_text(countries[0], suggest_country(countries[0]))
+                )
+                return []
+            base["country"] = code
+            if not regions:
+                base.pop("region", None)
+        if regions:
+            base["region"] = regions[0][:100]
+            if not countries:
+                base.pop("country", None)
+        if sectors and normalise_sector(sectors[0]):
+            base["sector"] = normalise_sector(sectors[0])
+        if labels:
+            base["label"] = labels[0]
+        query = request.query if new_topic or previous is None else previous["query"]
+        filters = PartnerFilters(
+            country=base.get("country"),
+            region=base.get("region"),
+            sector=base.get("sector"),
+            technology=base.get("technology"),
+            label=base.get("label"),
+        )
+        return await search_partners(dispatcher, query, filters)
+
+
+class ActionShowMore(Action):
+    """ "show me more": the next page of the last result list."""
+
+    def name(self) -> str:
+        return "action_show_more"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        last = last_search(tracker)
+        if last is None:
+            dispatcher.utter_message(text=replies.nothing_to_page_text())
+            return []
+        offset = last["offset"] + last["page_size"]
+        if last["kind"] == "calls":
+            return await show_calls_page(dispatcher, tracker, last, offset)
+        total = last.get("total")
+        if (isinstance(total, int) and offset >= total) or offset >= MAX_SHOWN:
+            dispatcher.utter_message(text=replies.no_more_results_text(min(offset, total or 0)))
+            return []
+        searcher = get_services().partners
+        try:
+            if isinstance(last.get("similar_to"), str):
+                result = searcher.similar_to(
+                    last["similar_to"], _partner_filters(last), k=PAGE_SIZE, offset=offset
+                )
+            else:
+                result = searcher.search(
+                    last["query"], _partner_filters(last), k=PAGE_SIZE, offset=offset
+                )
+        except Exception:
+            logger.exception("show more failed for %r", last)
+            dispatcher.utter_message(text=replies.search_failed_text())
+            return []
+        if not result.matches:
+            dispatcher.utter_message(text=replies.no_more_results_text(result.total))
+            return []
+        extra = {"similar_to": last["similar_to"]} if last.get("similar_to") else {}
+        return show_partner_page(dispatcher, result, previous_ids=last["ids"], **extra)
+
+
+class ActionSelectResult(Action):
+    """ "tell me more about the second one": everything known about that result."""
+
+    def name(self) -> str:
+        return "action_select_result"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        last = last_search(tracker)
+        if last is None:
+            dispatcher.utter_message(text=replies.nothing_to_page_text())
+            return []
+        chosen = _position(dispatcher, tracker, last)
+        if chosen is None:
+            return []
+        if last["kind"] == "calls":
+            return describe_call(dispatcher, chosen)  # also sets selected_id
+        index = get_services().partners.index
+        row = index.row_of(chosen)
+        profile = index.profile_at(row) if row is not None else None
+        if profile is None:
+            dispatcher.utter_message(
+                text="Sorry, that organisation is no longer in the index. Please search again."
+            )
+            return []
+        position = last["ids"].index(chosen) + 1
+        dispatcher.utter_message(text=replies.profile_text(profile, position))
+        dispatcher.utter_message(json_message=replies.profile_payload(profile))
+        return [SlotSet("selected_id", chosen)]
+
+
+class ActionFindSimilar(Action):
+    """ "more like number 2": partners similar to one shown result, within the same filters."""
+
+    def name(self) -> str:
+        return "action_find_similar"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        last = last_search(tracker)
+        if last is None:
+            dispatcher.utter_message(text=replies.nothing_to_page_text())
+            return []
+        if last["kind"] != "partners":
+            dispatcher.utter_message(
+                text="I can find organisations similar to a partner result, not to a call. "
+                'Search partners first, then say for example "more like number 2".'
+            )
+            return []
+        chosen = _position(dispatcher, tracker, last)
+        if chosen is None:
+            return []
+        filters = _partner_filters(last)
+        message = tracker.latest_message or {}
+        entities = message.get("entities") or []
+        countries = entity_values(entities, "country")
+        if wants_any_place(message.get("text")):
+            filters = PartnerFilters(sector=filters.sector, label=filters.label)
+        if countries:
+            code = normalise_country(countries[0])
+            if code is None:
+                dispatcher.utter_message(
+                    text=replies.unknown_country_text(countries[0], suggest_country(countries[0]))
+                )
+                return []
+            filters = PartnerFilters(country=code, sector=filters.sector, label=filters.label)
+        try:
+            result = get_services().partners.similar_to(chosen, filters, k=PAGE_SIZE, offset=0)
+        except Exception:
+            logger.exception("similar search failed for %r", chosen)
+            dispatcher.utter_message(text=replies.search_failed_text())
+            return []
+        return [
+            SlotSet("selected_id", chosen),
+            *show_partner_page(dispatcher, result, similar_to=chosen),
+        ]

@@ -1,0 +1,311 @@
+"""Call actions: search EU calls, page through them, describe one, say whether it is open.
+
+Statuses are always computed with the services' clock (``Services.today``): a call whose
+deadline has passed is never offered as open. The navigation actions of the conversation
+(``action_show_more``, ``action_select_result``) call :func:`show_calls_page` and
+:func:`describe_call` when ``last_search["kind"] == "calls"``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.funding import replies
+from actions.services import Services, get_services
+from knowledge.calls import CallSearchResult
+from knowledge.calls.query import parse_query
+from knowledge.calls.text import find_programme
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 5
+MAX_TEXT_CHARS = 1_000
+#: Entities whose words are not about the topic (calls have no country or region filter).
+_NON_TOPIC_ENTITIES = ("instrument", "country", "region", "ordinal", "feedback_value")
+#: Filler words of call requests that the store's stop words do not cover.
+_FILLER = frozenset({"programme", "program", "programmes", "programs", "proposals", "proposal"})
+
+
+@dataclass(frozen=True)
+class CallRequest:
+    """What to search: topic words and an optional programme filter.
+
+    Attributes:
+        query: Topic words (filler removed), space-separated; may be empty.
+        programme: Programme code for the store (``HORIZON``, ``LIFE``...), or ``None``.
+        programme_name: Its display name, for the reply.
+    """
+
+    query: str
+    programme: str | None = None
+    programme_name: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        """True when there is nothing to search for."""
+        return not self.query and not self.programme
+
+    def filters(self) -> dict[str, str]:
+        """The filters as stored in ``last_search``."""
+        return {"programme": self.programme} if self.programme else {}
+
+
+def _spans(entities: Iterable[Mapping[str, Any]], names: tuple[str, ...]) -> list[tuple[int, int]]:
+    return [
+        (e["start"], e["end"])
+        for e in entities
+        if e.get("entity") in names
+        and isinstance(e.get("start"), int)
+        and isinstance(e.get("end"), int)
+        and 0 <= e["start"] <= e["end"]
+    ]
+
+
+def _topic_words(text: str) -> str:
+    return " ".join(t for t in parse_query(text).terms if t not in _FILLER)
+
+
+def call_request(
+    text: str | None, entities: Iterable[Any], instrument_slot: str | None = None
+) -> CallRequest:
+    """Build the call search from a message. Pure function; never raises on any input.
+
+    The ``instrument`` entity becomes a programme filter when it names a programme of the store
+    (Horizon Europe, LIFE, Digital Europe, Single Market Programme...); other instruments stay in
+    the topic words. Entity spans and filler words are removed from the topic. With neither topic
+    words nor an entity, the ``instrument`` slot is used ("any calls for that?").
+
+    Args:
+        text: The user's message (may be empty, huge, or hold anything).
+        entities: Rasa entities of that message.
+        instrument_slot: The ``instrument`` slot's value, if any.
+
+    Returns:
+        The request.
+    """
+    raw = text[:MAX_TEXT_CHARS] if isinstance(text, str) else ""
+    entities = [e for e in entities if isinstance(e, Mapping)]
+    stripped = raw
+    for start, end in sorted(_spans(entities, _NON_TOPIC_ENTITIES), reverse=True):
+        stripped = stripped[:start] + " " + stripped[end:]
+    query = _topic_words(stripped)
+    named = next(
+        (
+            str(e["value"])
+            for e in entities
+            if e.get("entity") == "instrument" and isinstance(e.get("value"), str) and e["value"]
+        ),
+        None,
+    )
+    if named is None and not query and isinstance(instrument_slot, str):
+        named = instrument_slot
+    if named:
+        programme = find_programme(named)
+        if programme is not None:
+            return CallRequest(query, programme.code, programme.name)
+        # Not a programme of the portal (e.g. "Euroclusters"): search its name as words.
+        query = " ".join(dict.fromkeys((*query.split(), *_topic_words(named).split())))
+    return CallRequest(query)
+
+
+def _store_and_clock(services: Services) -> tuple[Any, Any]:
+    if services.calls is None:
+        raise LookupError("the calls store is not loaded")
+    return services.calls, services.today()
+
+
+def _search(services: Services, request: CallRequest, offset: int) -> CallSearchResult:
+    store, today = _store_and_clock(services)
+    return store.search(
+        request.query or None,
+        today=today,
+        programme=request.programme,
+        k=PAGE_SIZE,
+        offset=offset,
+        rank_hook=services.calls_ranker if request.query else None,
+    )
+
+
+def _last_search(request: CallRequest, result: CallSearchResult, offset: int) -> dict[str, Any]:
+    return {
+        "kind": "calls",
+        "query": request.query,
+        "filters": request.filters(),
+        "offset": offset,
+        "ids": [hit.call.id for hit in result.items],
+        "page_size": PAGE_SIZE,
+    }
+
+
+def _send_page(
+    dispatcher: CollectingDispatcher,
+    request: CallRequest,
+    result: CallSearchResult,
+    offset: int,
+    today: Any,
+) -> None:
+    # Text and cards in one message (see actions/partners/search.py).
+    dispatcher.utter_message(
+        text=replies.calls_text(result, request.query, request.programme_name, today, offset),
+        json_message=replies.calls_payload(result, request.query, request.filters(), offset),
+    )
+
+
+class ActionSearchCalls(Action):
+    """Finds open and forthcoming calls for the latest message; text plus ``call_results``."""
+
+    def name(self) -> str:
+        return "action_search_calls"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        message = tracker.latest_message or {}
+        slot = tracker.get_slot("instrument")
+        request = call_request(
+            message.get("text"),
+            message.get("entities") or [],
+            slot if isinstance(slot, str) else None,
+        )
+        if request.empty:
+            dispatcher.utter_message(text=replies.ask_call_topic_text())
+            return []
+        try:
+            services = get_services()
+            result = _search(services, request, 0)
+            today = result.today or services.today()
+        except Exception:
+            logger.exception("call search failed for %r", request)
+            dispatcher.utter_message(text=replies.calls_unavailable_text())
+            return []
+        _send_page(dispatcher, request, result, 0, today)
+        return [SlotSet("last_search", _last_search(request, result, 0))]
+
+
+async def show_calls_page(
+    dispatcher: CollectingDispatcher, tracker: Tracker, last_search: dict, offset: int
+) -> list:
+    """Show the calls page starting at ``offset`` of a previous call search.
+
+    Called by the navigation action ``action_show_more`` when ``last_search["kind"] == "calls"``.
+
+    Args:
+        dispatcher: Where the text and the ``call_results`` payload go.
+        tracker: The conversation (unused today; kept for the navigation interface).
+        last_search: The ``last_search`` slot written by :class:`ActionSearchCalls`.
+        offset: Index of the first call to show (e.g. ``last_search["offset"] + page_size``).
+
+    Returns:
+        ``[SlotSet("last_search", ...)]`` with the new offset and shown ids, or ``[]`` when there
+        was nothing to show or the search failed (the user got a sentence either way).
+    """
+    del tracker
+    if not isinstance(last_search, Mapping) or last_search.get("kind") != "calls":
+        dispatcher.utter_message(text=replies.which_call_text())
+        return []
+    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+        offset = 0
+    filters = last_search.get("filters") if isinstance(last_search.get("filters"), Mapping) else {}
+    code = filters.get("programme") if isinstance(filters.get("programme"), str) else None
+    programme = find_programme(code) if code else None
+    query = last_search.get("query") if isinstance(last_search.get("query"), str) else ""
+    request = CallRequest(
+        _topic_words(query),
+        programme.code if programme else None,
+        programme.name if programme else None,
+    )
+    try:
+        services = get_services()
+        result = _search(services, request, offset)
+        today = result.today or services.today()
+    except Exception:
+        logger.exception("call paging failed for %r at offset %s", last_search, offset)
+        dispatcher.utter_message(text=replies.calls_unavailable_text())
+        return []
+    _send_page(dispatcher, request, result, offset, today)
+    if not result.items:
+        return []
+    return [SlotSet("last_search", _last_search(request, result, offset))]
+
+
+def describe_call(dispatcher: CollectingDispatcher, call_id: str) -> list:
+    """Describe one call (status today, deadlines, budget, portal link).
+
+    Called by the navigation action ``action_select_result`` for call results.
+
+    Args:
+        dispatcher: Where the text and a one-item ``call_results`` payload go.
+        call_id: The topic id, e.g. ``HORIZON-CL5-2027-04-D2-07``.
+
+    Returns:
+        ``[SlotSet("selected_id", id)]``, or ``[]`` when the call is unknown or the store failed.
+    """
+    if not isinstance(call_id, str) or not call_id.strip():
+        dispatcher.utter_message(text=replies.which_call_text())
+        return []
+    try:
+        services = get_services()
+        store, today = _store_and_clock(services)
+        call = store.get(call_id)
+    except Exception:
+        logger.exception("describing call %r failed", call_id)
+        dispatcher.utter_message(text=replies.calls_unavailable_text())
+        return []
+    if call is None:
+        dispatcher.utter_message(text=replies.unknown_call_text(call_id))
+        return []
+    dispatcher.utter_message(text=replies.call_detail_text(call, today, store.as_of))
+    dispatcher.utter_message(
+        json_message={
+            "type": "call_results",
+            "query": "",
+            "as_of": store.as_of.isoformat(),
+            "total": 1,
+            "items": [call.to_payload_item(today)],
+            "nearest_forthcoming": [],
+        }
+    )
+    return [SlotSet("selected_id", call.id)]
+
+
+class ActionCallStatus(Action):
+    """Answers "is it still open?" for the selected call, or the first one last shown."""
+
+    def name(self) -> str:
+        return "action_call_status"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        candidates: list[str] = []
+        selected = tracker.get_slot("selected_id")
+        if isinstance(selected, str) and selected.strip():
+            candidates.append(selected.strip())
+        last = tracker.get_slot("last_search")
+        if isinstance(last, Mapping) and last.get("kind") == "calls":
+            ids = last.get("ids")
+            if isinstance(ids, list) and ids and isinstance(ids[0], str):
+                candidates.append(ids[0])
+        if not candidates:
+            dispatcher.utter_message(text=replies.which_call_text())
+            return []
+        try:
+            services = get_services()
+            store, today = _store_and_clock(services)
+            found = next((c for c in (store.get(cid) for cid in candidates) if c), None)
+        except Exception:
+            logger.exception("call status failed for %r", candidates)
+            dispatcher.utter_message(text=replies.calls_unavailable_text())
+            return []
+        if found is None:
+            dispatcher.utter_message(text=replies.unknown_call_text(candidates[0]))
+            return []
+        dispatcher.utter_message(text=replies.call_status_text(found, today, store.as_of))
+        return [SlotSet("selected_id", found.id)]

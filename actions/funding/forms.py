@@ -1,0 +1,40 @@
+"""Validation of ``call_search_form``: ask for the call topic only when the message names none."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+
+from actions.dialogue.forms import answers, form_topic, message_parts
+from actions.dialogue.parsing import MAX_QUERY_CHARS, has_topic
+
+
+class ValidateCallSearchForm(FormValidationAction):
+    """Fills ``call_topic`` from the user's words."""
+
+    def name(self) -> str:
+        return "validate_call_search_form"
+
+    async def extract_call_topic(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The topic of this message, if it names one; on a new request, reset otherwise."""
+        intent, text, entities = message_parts(tracker)
+        opening = tracker.get_slot("requested_slot") is None
+        if not answers(intent, asking=not opening):
+            return {}
+        topic = form_topic(text, entities)
+        if topic:
+            return {"call_topic": topic}
+        return {"call_topic": None} if opening else {}
+
+    def validate_call_topic(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> dict[str, Any]:
+        """Accepts any text that names something beyond filler words."""
+        if isinstance(value, str) and has_topic(value):
+            return {"call_topic": " ".join(value.split())[:MAX_QUERY_CHARS]}
+        return {"call_topic": None}

@@ -1,0 +1,257 @@
+"""Human handoff: consent and e-mail form, ticket, adviser notification, pause and release.
+
+Flow (rules and the form are in the domain; this module holds the actions):
+
+1. ``request_human`` (or repeated fallbacks, see :mod:`actions.dialogue.fallback`) runs ``handoff_form``;
+   :class:`ValidateHandoffForm` checks ``handoff_consent`` (denied: the form ends, nothing is
+   shared) and ``contact_email`` (validated with ``email-validator`` if installed, else a strict
+   regex; "no"/"skip" leaves it empty and ends the form).
+2. :class:`ActionHandoff` stores a ticket (:mod:`actions.handoff.store`) with a capped transcript
+   and the search context, posts a summary to the adviser webhook (Slack or Teams; formatting and
+   the retrying HTTP post are in :mod:`actions.handoff.webhook`), tells the user
+   what happens next, honestly if the webhook is missing or failed, and returns
+   ``ConversationPaused``.
+3. While paused, Rasa 3.6 logs the user's messages but runs no action
+   (``MessageProcessor._should_handle_message``): over REST the user gets an empty list, i.e.
+   silence, which looks like a broken bot. One thing still runs on every message, paused or not:
+   ``action_extract_slots``, which calls the custom action of any slot with a ``custom`` mapping
+   and keeps the ``BotUttered`` events it returns (``ActionExtractSlots._run_custom_action``).
+   :class:`ActionHandoffNotice` is such a mapping action (slot ``handoff_ticket``): when the
+   tracker is paused it answers "an adviser has your conversation (ticket #n)", at most once every
+   :data:`NOTICE_INTERVAL_S` seconds so that it does not talk over an adviser; otherwise it does
+   nothing. This needs no change to Rasa's prediction and no rule that would have to match every
+   intent. Cost: one short action-server call per user message.
+4. An adviser releases the conversation with ``POST /handoff/<conversation_id>/release`` on the
+   action server (``Authorization: Bearer $CLUSTER_HANDOFF_TOKEN``; the route is not installed
+   when the token is unset) or ``python -m actions.handoff release <conversation_id>``. Both mark
+   the tickets released and append ``resume``, a short bot message and ``action_listen`` to the
+   tracker through Rasa's HTTP API (``--enable-api``); ``action_listen`` makes the next user turn
+   look like any other turn to the policies.
+
+A Rasa session that expires while paused starts a new, unpaused session (``SessionStarted``
+resets the tracker). :class:`ActionSessionStartKeepsHandoff` is a drop-in ``action_session_start``
+that carries slots over as Rasa's default does and pauses the new session again while the
+conversation still has an open ticket; it is active only if the domain lists
+``action_session_start`` among its actions.
+
+Settings (``CLUSTER_HANDOFF_DB``, ``CLUSTER_ADVISER_WEBHOOK_URL``/``_KIND``,
+``CLUSTER_HANDOFF_TOKEN``, ``CLUSTER_RASA_URL``, ``CLUSTER_RASA_TOKEN``) are read by
+:mod:`knowledge.config` and given meaning in :mod:`actions.handoff.settings`; the handoff service
+is built once by :mod:`actions.services`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import (
+    ActionExecuted,
+    ConversationPaused,
+    EventType,
+    SessionStarted,
+    SlotSet,
+)
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.handoff.email_check import CONTROL, is_skip, validate_email_address
+from actions.handoff.service import HandoffService
+from actions.handoff.texts import handed_over_text, notice_text, should_send_notice
+from actions.handoff.transcript import build_transcript, search_context
+from actions.handoff.webhook import clip as _clip
+from actions.services import get_services
+
+logger = logging.getLogger(__name__)
+
+
+def _handoff() -> HandoffService:
+    """The handoff service of the composition root (:mod:`actions.services`)."""
+    return get_services().handoff_service()
+
+
+class ValidateHandoffForm(FormValidationAction):
+    """Validates ``handoff_form``: consent first, then an optional contact e-mail."""
+
+    def name(self) -> str:
+        return "validate_handoff_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """Consent denied: nothing more to ask. E-mail skipped: the form is complete without it."""
+        if tracker.slots.get("handoff_consent") is False:
+            return [s for s in domain_slots if s == "handoff_consent"]
+        skipped = (
+            tracker.slots.get("requested_slot") == "contact_email"
+            and tracker.slots.get("contact_email") is None
+            and _declined(tracker)
+        )
+        if skipped:
+            return [s for s in domain_slots if s != "contact_email"]
+        return domain_slots
+
+    async def validate_handoff_consent(
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Accepts yes/no; a refusal ends the form and says that nothing is shared."""
+        consent = _as_bool(value)
+        if consent is None:
+            return {"handoff_consent": None}  # the form asks again
+        if consent is False:
+            dispatcher.utter_message(
+                text="No problem: I have not shared anything with an adviser. Let's carry on: "
+                "ask me about partners, funding calls or cluster support."
+            )
+        return {"handoff_consent": consent}
+
+    async def validate_contact_email(
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Keeps a valid address; "no"/"skip" leaves it empty; otherwise says why and re-asks."""
+        text = str(value) if value is not None else ""
+        if is_skip(text) or _declined(tracker):
+            return {"contact_email": None}
+        address, reason = validate_email_address(text)
+        if address is None:
+            shown = _clip(CONTROL.sub(" ", text).strip(), 80)
+            dispatcher.utter_message(
+                text=f"'{shown}' is not an e-mail address I can use: {reason} "
+                "Type it again, or say 'skip' to continue without one."
+            )
+        return {"contact_email": address}
+
+
+def _declined(tracker: Tracker) -> bool:
+    message = tracker.latest_message or {}
+    intent = (message.get("intent") or {}).get("name")
+    return intent == "deny" or is_skip(message.get("text"))
+
+
+def _as_bool(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in ("true", "yes", "y", "ok", "affirm"):
+            return True
+        if lowered in ("false", "no", "n", "deny"):
+            return False
+    return None
+
+
+class ActionHandoff(Action):
+    """Creates the ticket, alerts an adviser, tells the user, and pauses the conversation."""
+
+    def name(self) -> str:
+        return "action_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        reset = [SlotSet("handoff_consent", None), SlotSet("contact_email", None)]
+        consent = tracker.get_slot("handoff_consent")
+        if consent is not True:
+            if consent is None:  # reached without the form: say so rather than stay silent
+                dispatcher.utter_message(
+                    text="I have not shared anything with an adviser. Say 'I want to talk to a "
+                    "person' whenever you would like one."
+                )
+            return reset
+        service = _handoff()
+        try:
+            ticket = await asyncio.to_thread(
+                service.store.create,
+                tracker.sender_id,
+                email=tracker.get_slot("contact_email") or None,
+                transcript=build_transcript(tracker.events),
+                context=search_context(tracker.slots),
+            )
+        except Exception:
+            logger.exception("could not store the handoff ticket for %s", tracker.sender_id)
+            dispatcher.utter_message(
+                text="Sorry, I could not create a request for an adviser just now, so nothing "
+                "was passed on. Please try again in a few minutes; I am still here to help."
+            )
+            return reset
+        try:
+            outcome = await service.notify(ticket)
+        except Exception:  # the ticket exists; a notification bug must not hide that
+            logger.exception("adviser notification failed for ticket #%d", ticket.id)
+            outcome = "failed: internal error"
+        dispatcher.utter_message(text=handed_over_text(ticket, outcome == "sent"))
+        return [*reset, SlotSet("handoff_ticket", str(ticket.id)), ConversationPaused()]
+
+
+class ActionHandoffNotice(Action):
+    """A short reply while a conversation is paused for an adviser.
+
+    Registered as Rasa's ``action_validate_slot_mappings``: Rasa 3.6 runs that action from
+    ``action_extract_slots`` on every user message, also while the conversation is paused, and
+    sends the bot messages it returns. (Bot messages of a custom slot-mapping action are dropped
+    unless this validation action exists, which is why the notice lives here.) It validates no
+    slot: returning no ``SlotSet`` accepts every extracted value as it is.
+    """
+
+    def name(self) -> str:
+        return "action_validate_slot_mappings"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if not tracker.is_paused() or not should_send_notice(tracker.events, time.time()):
+            return []
+        try:
+            ticket = await asyncio.to_thread(_handoff().store.open_ticket, tracker.sender_id)
+        except Exception:
+            logger.exception("could not read the handoff ticket of %s", tracker.sender_id)
+            ticket = None
+        dispatcher.utter_message(text=notice_text(ticket), handoff_notice=True)
+        return []
+
+
+class ActionSessionStartKeepsHandoff(Action):
+    """``action_session_start`` that keeps a handed-off conversation paused in a new session.
+
+    Same events as Rasa's default (``SessionStarted``, carried-over slots, ``action_listen``),
+    plus ``ConversationPaused`` while the conversation has an open ticket. Active only when the
+    domain lists ``action_session_start``.
+    """
+
+    def name(self) -> str:
+        return "action_session_start"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events: list[EventType] = [SessionStarted()]
+        if (domain.get("session_config") or {}).get("carry_over_slots_to_new_session", True):
+            events += [
+                SlotSet(name, value)
+                for name, value in tracker.slots.items()
+                if value is not None and name != "session_started_metadata"
+            ]
+        try:
+            ticket = await asyncio.to_thread(_handoff().store.open_ticket, tracker.sender_id)
+        except Exception:
+            logger.exception("could not read the handoff ticket of %s", tracker.sender_id)
+            ticket = None
+        if ticket is not None:
+            events.append(ConversationPaused())
+        events.append(ActionExecuted("action_listen"))
+        return events

@@ -1,0 +1,60 @@
+"""Handoff settings of the action server: adviser webhook, release token, Rasa API.
+
+The values come from :func:`knowledge.config.handoff_env` (the one place the action process
+reads the environment); this module owns what they mean (webhook kinds, defaults).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from actions.handoff.webhook import WEBHOOK_KINDS
+from knowledge.config import DEFAULT_RASA_URL, handoff_env
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class HandoffSettings:
+    """Handoff configuration of the action server; see the module docstring for the variables."""
+
+    db_path: str | None = None
+    webhook_url: str | None = None
+    webhook_kind: str = "slack"
+    token: str | None = None
+    rasa_url: str = DEFAULT_RASA_URL
+    rasa_token: str | None = None
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> HandoffSettings:
+        """Reads the environment; explicit keyword arguments win.
+
+        An unknown ``CLUSTER_ADVISER_WEBHOOK_KIND`` is logged and the webhook disabled, so a typo
+        in an optional setting cannot stop the assistant (tickets are still stored).
+        """
+        env = handoff_env()
+
+        def value(name: str) -> str | None:
+            return env.get(name)
+
+        kind = (value("CLUSTER_ADVISER_WEBHOOK_KIND") or "slack").lower()
+        url = value("CLUSTER_ADVISER_WEBHOOK_URL")
+        if kind not in WEBHOOK_KINDS:
+            logger.error(
+                "CLUSTER_ADVISER_WEBHOOK_KIND=%r is not one of %s; adviser notifications are off",
+                kind,
+                "/".join(WEBHOOK_KINDS),
+            )
+            url, kind = None, "slack"
+        settings = {
+            "db_path": value("CLUSTER_HANDOFF_DB"),
+            "webhook_url": url,
+            "webhook_kind": kind,
+            "token": value("CLUSTER_HANDOFF_TOKEN"),
+            "rasa_url": (value("CLUSTER_RASA_URL") or DEFAULT_RASA_URL).rstrip("/"),
+            "rasa_token": value("CLUSTER_RASA_TOKEN"),
+        }
+        settings.update(overrides)
+        return cls(**settings)

@@ -1,0 +1,136 @@
+"""Validation of ``partner_search_form``: ask only for what is missing.
+
+``partner_search_form`` needs one thing, what partners should work on (``partner_query``).
+The topic is taken from the message that opened the form when it names one ("clusters doing
+hydrogen storage in Bavaria"); a message with only a place ("partners in Italy") after a
+search keeps the previous topic. The optional filters are validated here too: an unknown country
+gets the closest name as a suggestion, "any country" clears the place filters, and the label
+("gold label", "any label") becomes the level the search's label filter takes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+
+from actions.dialogue.forms import answers, form_topic, message_parts
+from actions.dialogue.parsing import MAX_QUERY_CHARS, has_topic, wants_any_place
+from actions.partners import replies
+from knowledge.filters import (
+    normalise_country,
+    normalise_label,
+    normalise_sector,
+    suggest_country,
+)
+
+FILTER_SLOTS = ("country", "region", "sector", "label")
+
+
+def _validate_country(value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
+    if value is None:
+        return {"country": None}
+    code = normalise_country(value) if isinstance(value, str) else None
+    if code is None:
+        text = value if isinstance(value, str) else str(value)
+        dispatcher.utter_message(
+            text=replies.unknown_country_text(text[:60], suggest_country(text[:60]))
+        )
+    return {"country": code}
+
+
+class ValidatePartnerSearchForm(FormValidationAction):
+    """Fills ``partner_query`` from the user's words and checks the country filter."""
+
+    def name(self) -> str:
+        return "validate_partner_search_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> list[str]:
+        """The form asks for ``partner_query`` only; the filters are checked when given."""
+        return [*domain_slots, *FILTER_SLOTS]
+
+    async def next_requested_slot(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """Leaves the next question to Rasa's form (only ``partner_query`` is ever asked).
+
+        rasa-sdk would otherwise ask for the first empty slot of :meth:`required_slots`, which
+        here includes the optional filters.
+        """
+        return None
+
+    async def extract_partner_query(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The topic of this message; on a new request, also resets filters it does not name."""
+        intent, text, entities = message_parts(tracker)
+        opening = tracker.get_slot("requested_slot") is None
+        if not answers(intent, asking=not opening):
+            return {}
+        topic = form_topic(text, entities)
+        if not opening:
+            return {"partner_query": topic} if topic else {}
+        named = {e.get("entity") for e in entities}
+        if topic:
+            # A new request: filters come from this message only, not from an older search.
+            return {"partner_query": topic} | {
+                slot: tracker.get_slot(slot) if slot in named else None for slot in FILTER_SLOTS
+            }
+        last = tracker.get_slot("last_search")
+        if (
+            isinstance(last, Mapping)
+            and last.get("kind") == "partners"
+            and isinstance(last.get("query"), str)
+            and last["query"]
+            and named & set(FILTER_SLOTS)
+        ):
+            return {"partner_query": last["query"]}  # "partners in Italy" refines the last one
+        return {"partner_query": None}
+
+    def validate_partner_query(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> dict[str, Any]:
+        """Accepts any text that names something beyond filler words."""
+        if isinstance(value, str) and has_topic(value):
+            return {"partner_query": " ".join(value.split())[:MAX_QUERY_CHARS]}
+        return {"partner_query": None}
+
+    async def extract_country(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        """ "any country" / "anywhere" clears the country and region filters."""
+        _, text, _ = message_parts(tracker)
+        return {"country": None, "region": None} if wants_any_place(text) else {}
+
+    def validate_country(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> dict[str, Any]:
+        """ISO code for a known country; for an unknown one, the closest name is suggested."""
+        return _validate_country(value, dispatcher)
+
+    def validate_region(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> dict[str, Any]:
+        """Region text as given (the search resolves it to NUTS codes), trimmed; non-text dropped."""
+        return {"region": " ".join(value.split())[:100] or None if isinstance(value, str) else None}
+
+    def validate_sector(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> dict[str, Any]:
+        """One of the fixed sector labels, or nothing."""
+        return {"sector": normalise_sector(value) if isinstance(value, str) else None}
+
+    def validate_label(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> dict[str, Any]:
+        """The label level ("gold"), "any", or nothing for non-text."""
+        return {"label": normalise_label(value[:100]) if isinstance(value, str) else None}

@@ -1,0 +1,214 @@
+"""Partner search actions: semantic search over cluster profiles with exact filters.
+
+``action_search_partners`` runs after ``partner_search_form`` (which makes sure there is a topic);
+it reads the topic and the filter slots (country, region, sector, excellence label), validates
+them again (a user can type ``/find_partners{"country": "XX"}``), shows one page and remembers it
+in ``last_search``. When a filter left nothing, a button offers the same search without it
+(``/inform{"drop_filter": "<name>"}``, handled by ``action_refine_search``).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.dialogue.parsing import (
+    MAX_QUERY_CHARS,
+    entity_values,
+    partner_request,
+    topic_query,
+    visible_text,
+    wants_any_place,
+)
+from actions.dialogue.texts import notice
+from actions.partners import replies
+from actions.services import get_services
+from knowledge.filters import (
+    normalise_country,
+    normalise_label,
+    normalise_sector,
+    suggest_country,
+)
+from knowledge.partners.search import PartnerFilters, PartnerSearchResult
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 5
+MAX_FILTER_CHARS = 100
+
+
+def _text(value: Any, limit: int = MAX_FILTER_CHARS) -> str | None:
+    if not isinstance(value, str):
+        return None
+    value = " ".join(value.split())[:limit]
+    return value or None
+
+
+def filters_from_slots(
+    tracker: Tracker, dispatcher: CollectingDispatcher
+) -> tuple[PartnerFilters, bool]:
+    """Exact filters from the ``country``, ``region``, ``sector`` and ``label`` slots, validated.
+
+    Returns:
+        The filters and whether they are usable (False after telling the user that a country
+        is not recognised, with the closest name when there is one).
+    """
+    country = _text(tracker.get_slot("country"))
+    region = _text(tracker.get_slot("region"))
+    sector = _text(tracker.get_slot("sector"))
+    label = normalise_label(_text(tracker.get_slot("label")))
+    if wants_any_place((tracker.latest_message or {}).get("text")):
+        country = region = None
+    if country is not None:
+        code = normalise_country(country)
+        if code is None:
+            dispatcher.utter_message(
+                text=replies.unknown_country_text(country, suggest_country(country))
+            )
+            return PartnerFilters(), False
+        country = code
+    if sector is not None:
+        sector = normalise_sector(sector)  # an unknown sector stays in the text, not a filter
+    return PartnerFilters(country=country, region=region, sector=sector, label=label), True
+
+
+def last_search_of(result: PartnerSearchResult, **extra: Any) -> dict[str, Any]:
+    """The ``last_search`` slot value for a partner result page (docs/conversation.md)."""
+    return {
+        "kind": "partners",
+        "query": result.query,
+        "filters": result.filters.to_dict(),
+        "offset": result.offset,
+        "ids": [match.profile.id for match in result.matches],
+        "page_size": PAGE_SIZE,
+        "total": result.total,
+        **extra,
+    }
+
+
+DROPPABLE_FILTERS = ("country", "region", "sector", "technology", "label")
+
+
+def drop_filter_offer(name: str) -> dict[str, Any]:
+    """The button that re-runs an empty search without the filter that emptied it."""
+    return {
+        "text": f"Search again without the {name} filter?",
+        "buttons": [
+            {
+                "title": f"Yes, without the {name} filter",
+                "payload": f'/inform{{"drop_filter": "{name}"}}',
+            }
+        ],
+    }
+
+
+def show_partner_page(
+    dispatcher: CollectingDispatcher,
+    result: PartnerSearchResult,
+    previous_ids: list[str] | None = None,
+    **extra: Any,
+) -> list[dict[str, Any]]:
+    """Sends one page (text, ``partner_results`` payload, feedback question); returns events.
+
+    ``previous_ids`` are the ids shown on earlier pages of the same search, so "the seventh
+    one" still works after "show more".
+    """
+    page = result.offset // PAGE_SIZE + 1
+    # Text and cards in one message: channels that render cards (web, Slack, Teams) show the
+    # cards instead of the numbered list; REST clients still get both.
+    dispatcher.utter_message(
+        text=replies.partner_text(result, offset=result.offset),
+        json_message=replies.partner_payload(result, page=page),
+    )
+    if result.matches:
+        dispatcher.utter_message(**replies.feedback_question())
+    elif (
+        result.emptied_by in result.filters.to_dict()
+        and result.emptied_by in DROPPABLE_FILTERS
+        and not extra.get("similar_to")  # "more like number 2" has no query to re-run
+    ):
+        dispatcher.utter_message(**drop_filter_offer(result.emptied_by))
+    last = last_search_of(result, **extra)
+    last["ids"] = list(previous_ids or []) + last["ids"]
+    return [SlotSet("last_search", last)]
+
+
+async def search_partners(
+    dispatcher: CollectingDispatcher, query: str, filters: PartnerFilters
+) -> list[dict[str, Any]]:
+    """Runs one partner search and shows its first page; returns the slot events."""
+    query = visible_text((query or "")[:MAX_QUERY_CHARS])
+    try:
+        result = get_services().partners.search(query, filters, k=PAGE_SIZE, offset=0)
+    except Exception:
+        # Logged with its traceback for operators; the user gets a plain sentence.
+        logger.exception("partner search failed for %r", query)
+        dispatcher.utter_message(text=replies.search_failed_text())
+        return []
+    events = show_partner_page(dispatcher, result)
+    shown = result.filters.to_dict()
+    return [
+        SlotSet("partner_query", query or None),
+        SlotSet("country", shown.get("country")),
+        SlotSet("region", shown.get("region")),
+        SlotSet("sector", shown.get("sector")),
+        SlotSet("label", shown.get("label")),
+        *events,
+    ]
+
+
+def language_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Prepends the "I answer in English" note when the message was in another language."""
+    entities = (tracker.latest_message or {}).get("entities") or []
+    for code in entity_values(entities, "language"):
+        text = notice(code)
+        if text:
+            dispatcher.utter_message(text=text)
+            return
+
+
+class ActionSearchPartners(Action):
+    """Finds cluster organisations for the topic and filters and shows them as text and cards."""
+
+    def name(self) -> str:
+        return "action_search_partners"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        language_note(dispatcher, tracker)
+        message = tracker.latest_message or {}
+        request = partner_request(message.get("text"), message.get("entities") or [])
+        if request.unknown_country:
+            dispatcher.utter_message(
+                text=replies.unknown_country_text(
+                    request.unknown_country, request.country_suggestion
+                )
+            )
+            return [SlotSet("country", None)]
+        query = _text(tracker.get_slot("partner_query"), MAX_QUERY_CHARS) or request.query
+        if entity_values(message.get("entities") or [], "language"):
+            # A message in another language: search with what the gazetteers recognised (its
+            # technologies and sectors), not with foreign stop words that match names.
+            query = topic_query(message.get("entities") or []) or _text(
+                tracker.get_slot("partner_query"), MAX_QUERY_CHARS
+            )
+        slot_filters, usable = filters_from_slots(tracker, dispatcher)
+        if not usable:
+            return [SlotSet("country", None)]
+        # What this message names wins over what the slots remember.
+        said = request.filters
+        filters = PartnerFilters(
+            country=said.country or slot_filters.country,
+            region=said.region or slot_filters.region,
+            sector=said.sector or slot_filters.sector,
+            label=said.label or slot_filters.label,
+        )
+        if not query and filters.is_empty():
+            dispatcher.utter_message(text=replies.ask_partner_need_text())
+            return []
+        return await search_partners(dispatcher, query, filters)

@@ -1,0 +1,317 @@
+"""The composition root of the action server: every service the actions use, built once.
+
+:func:`load_services` builds the partner searcher and its index watcher, the calls store and
+ranker, the instrument catalogue, the ticket store (handoff service), the feedback store and the
+clock, once, when the server starts (:mod:`actions.server`); actions reach them only through
+:func:`get_services`. Nothing is built at import time.
+
+The partner index is watched: ``python -m knowledge index add/update/remove/build`` saves a new
+index directory by an atomic swap, and the next action that asks for the services (one
+``stat`` of the manifest per call) loads it and serves from it. The previous index keeps serving
+until the new one is fully loaded; a new index that cannot be loaded (corrupt, built with another
+model) is refused with an error in the log, and the previous one keeps serving.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from actions.dialogue.feedback_store import FeedbackStore, SQLiteFeedbackStore
+from actions.handoff.service import HandoffService
+from actions.handoff.settings import HandoffSettings
+from knowledge.config import Settings, feedback_db_path, today_override
+from knowledge.embedding import Embedder, load_embedder
+from knowledge.errors import KnowledgeError
+from knowledge.partners.index import MANIFEST, PartnerIndex, ensure_index
+from knowledge.partners.search import PartnerSearcher
+from knowledge.regions import region_table
+
+if TYPE_CHECKING:
+    from knowledge.calls import CallStore, RankHook
+    from knowledge.instruments import Catalogue
+
+logger = logging.getLogger(__name__)
+
+
+def default_today() -> date:
+    """Today's date, or ``$CLUSTER_TODAY`` when it holds a valid ``YYYY-MM-DD`` date."""
+    raw = today_override()
+    if raw:
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            logger.warning("CLUSTER_TODAY=%r is not a date like 2026-11-21; using today", raw)
+    return date.today()
+
+
+# What identifies one saved index: the manifest's inode, change and modification times, and size.
+# A save writes a new directory and swaps it in, so the manifest is a new file every time.
+Signature = tuple[int, int, int, int]
+
+
+class IndexWatcher:
+    """Notices that the saved partner index changed and loads the new one.
+
+    Args:
+        directory: The index directory (``Settings.index_dir``).
+        embedder: The embedder queries use; a new index built with another model is refused.
+        seen: Signature of the index already being served (``None``: read it now).
+    """
+
+    def __init__(self, directory: Path, embedder: Embedder, seen: Signature | None = None):
+        self.directory = Path(directory)
+        self.embedder = embedder
+        self._seen = seen if seen is not None else self.signature()
+        self._lock = threading.Lock()
+
+    def signature(self) -> Signature | None:
+        """The saved index's signature, or ``None`` while there is none (mid-swap, deleted)."""
+        try:
+            st = os.stat(self.directory / MANIFEST)
+        except OSError:
+            return None
+        return (st.st_ino, st.st_ctime_ns, st.st_mtime_ns, st.st_size)
+
+    def poll(self) -> PartnerSearcher | None:
+        """Load the saved index if it changed since the last look.
+
+        Returns:
+            A searcher over the new index, or ``None`` when nothing changed or the new index
+            was refused (logged); the caller keeps its current searcher then.
+        """
+        current = self.signature()
+        if current is None or current == self._seen:
+            return None
+        with self._lock:
+            if current == self._seen:  # another thread loaded it meanwhile
+                return None
+            try:
+                index = PartnerIndex.load(self.directory, self.embedder)
+            except KnowledgeError as exc:
+                self._seen = current  # do not retry until it changes again
+                logger.error("partner index changed on disk but was refused: %s", exc)
+                logger.error("still serving the previously loaded partner index")
+                return None
+            except Exception:  # e.g. a half-written file: same treatment, with the traceback
+                self._seen = current
+                logger.exception("partner index changed on disk but could not be loaded")
+                logger.error("still serving the previously loaded partner index")
+                return None
+            if self.signature() != current:  # saved again while we read: read it again next time
+                logger.info("partner index changed again while loading; reloading on next use")
+                return None
+            self._seen = current
+        logger.info(
+            "partner index reloaded from %s: %d profiles (edits %s, updated %s)",
+            self.directory,
+            len(index),
+            index.manifest.get("edits", 0),
+            index.manifest.get("updated_at") or index.manifest.get("built_at"),
+        )
+        return PartnerSearcher(index, self.embedder)
+
+
+@dataclass
+class Services:
+    """Everything the actions need from the knowledge layer.
+
+    ``calls`` (the calls store), ``instruments`` (the catalogue) and ``calls_ranker`` (semantic
+    rank hook for call search) are ``None`` when not loaded; ``today`` is the clock call
+    statuses are computed with. With an ``index_watcher``, :meth:`refresh` swaps in a partner
+    index saved since (``get_services`` calls it). ``handoff`` (ticket store, adviser webhook,
+    Rasa API client) and ``feedback`` (the feedback store) are reached through
+    :meth:`handoff_service` and :meth:`feedback_store`.
+    """
+
+    settings: Settings
+    embedder: Embedder
+    partners: PartnerSearcher
+    calls: CallStore | None = None
+    instruments: Catalogue | None = None
+    today: Callable[[], date] = default_today
+    calls_ranker: RankHook | None = None
+    index_watcher: IndexWatcher | None = None
+    handoff: HandoffService | None = None
+    feedback: FeedbackStore | None = None
+
+    def handoff_service(self) -> HandoffService:
+        """The handoff service.
+
+        Raises:
+            ServicesNotReady: when none was built or installed.
+        """
+        if self.handoff is None:
+            raise ServicesNotReady("the handoff service was not built; see actions.services")
+        return self.handoff
+
+    def feedback_store(self) -> FeedbackStore:
+        """The feedback store.
+
+        Raises:
+            ServicesNotReady: when none was built or installed.
+        """
+        if self.feedback is None:
+            raise ServicesNotReady("the feedback store was not built; see actions.services")
+        return self.feedback
+
+    def refresh(self) -> None:
+        """Serve a partner index saved since the last call, if there is a loadable one."""
+        if self.index_watcher is None:
+            return
+        searcher = self.index_watcher.poll()
+        if searcher is not None:
+            self.partners = searcher  # one assignment: a running search keeps its old searcher
+
+
+_services: Services | None = None
+
+
+class ServicesNotReady(RuntimeError):
+    """The action server was started without loading the knowledge services."""
+
+
+def load_services(settings: Settings | None = None) -> Services:
+    """Loads the embedder and the partner index, and warms the model with one query.
+
+    A missing or stale index (other profiles or another model) is rebuilt first: a few seconds
+    for the shipped corpus.
+
+    Args:
+        settings: Where data, index and model are; defaults to :meth:`Settings.from_env`.
+
+    Returns:
+        The loaded services, also installed for :func:`get_services`.
+    """
+    settings = settings or Settings.from_env()
+    embedder = load_embedder(settings)
+    index = ensure_index(settings, embedder, progress=False)
+    searcher = PartnerSearcher(index, embedder)
+    watcher = IndexWatcher(settings.index_dir, embedder)
+    embedder.embed_batch(["warm-up"])  # the first call loads weights; pay it now, not in a chat
+    regions = region_table()  # NUTS names for the region filter, also read now, not in a chat
+    logger.info(
+        "knowledge loaded: model %s (%d-d), partner index %s with %d profiles "
+        "(watched: an index saved later is served from the next request on), "
+        "%d region names for the region filter",
+        embedder.name,
+        embedder.dim,
+        settings.index_dir,
+        len(index),
+        len(regions.names),
+    )
+    calls, ranker = _load_calls(embedder)
+    instruments = _load_instruments()
+    install(
+        Services(
+            settings,
+            embedder,
+            searcher,
+            calls,
+            instruments,
+            default_today,
+            ranker,
+            watcher,
+            handoff=build_handoff(),
+            feedback=build_feedback(),
+        )
+    )
+    return get_services()
+
+
+def build_handoff() -> HandoffService:
+    """The handoff service from the settings (ticket store opened on first use, not now)."""
+    return HandoffService.from_settings(HandoffSettings.from_env())
+
+
+def build_feedback() -> FeedbackStore:
+    """The feedback store at ``CLUSTER_FEEDBACK_DB`` (opened on first use, not now)."""
+    return SQLiteFeedbackStore(feedback_db_path())
+
+
+def _load_calls(embedder: Embedder) -> tuple[CallStore | None, RankHook | None]:
+    """Opens the calls store (built from the shipped snapshot if missing) and its vectors.
+
+    A failure is logged and leaves calls search off (the actions then say so); it does not stop
+    the action server.
+    """
+    from knowledge.calls import (
+        SNAPSHOT_AS_OF,
+        SNAPSHOT_SOURCE,
+        CallsError,
+        CallStore,
+        StoreNotFoundError,
+        default_store_path,
+        load_closed_ids,
+        load_snapshot,
+    )
+    from knowledge.calls.paths import CLOSED_IDS_PATH, SNAPSHOT_PATH
+    from knowledge.calls.semantic import CallVectors, hybrid_rank_hook
+
+    path = default_store_path()
+    try:
+        try:
+            store = CallStore.open(path)
+        except StoreNotFoundError:
+            logger.info("no calls store at %s; building it from the shipped snapshot", path)
+            calls = load_snapshot(SNAPSHOT_PATH, closed_ids=load_closed_ids(CLOSED_IDS_PATH))
+            store = CallStore.build(path, calls, as_of=SNAPSHOT_AS_OF, source=SNAPSHOT_SOURCE)
+    except CallsError as exc:
+        logger.error("calls search is off: %s", exc)
+        return None, None
+    info = store.info(default_today())
+    logger.info(
+        "calls store %s: %d calls, data as of %s; on %s: %s",
+        store.path,
+        store.count,
+        store.as_of,
+        info.today,
+        ", ".join(f"{n} {status}" for status, n in info.by_status.items()),
+    )
+    try:
+        vectors = CallVectors.for_store(store, embedder)
+    except Exception:  # keyword search still works without the semantic part
+        logger.exception("call vectors could not be built; calls search uses keywords only")
+        return store, None
+    return store, hybrid_rank_hook(vectors, embedder)
+
+
+def _load_instruments() -> Catalogue | None:
+    """Loads the instrument catalogue; a broken catalogue is logged, not fatal."""
+    from knowledge.errors import KnowledgeError
+    from knowledge.instruments import load_catalogue
+
+    try:
+        catalogue = load_catalogue()
+    except KnowledgeError as exc:
+        logger.error("instrument catalogue not loaded: %s", exc)
+        return None
+    logger.info("instrument catalogue %s: %d instruments", catalogue.path, len(catalogue))
+    return catalogue
+
+
+def install(services: Services | None) -> None:
+    """Installs (or, with None, removes) the services; tests install fakes this way."""
+    global _services
+    _services = services
+
+
+def get_services() -> Services:
+    """Returns the loaded services, with a partner index saved since then swapped in.
+
+    Raises:
+        ServicesNotReady: when :func:`load_services` or :func:`install` was not called.
+    """
+    if _services is None:
+        raise ServicesNotReady(
+            "knowledge services are not loaded; start the action server with "
+            "`python -m actions.server`"
+        )
+    _services.refresh()
+    return _services

@@ -1,0 +1,126 @@
+"""The "did you mean" step of the two-stage fallback, and the other-language notice."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+
+from actions.dialogue.fallback import (
+    GIVE_UP_TEXT,
+    ActionDefaultAskAffirmation,
+    ActionDefaultFallback,
+    affirmation_buttons,
+)
+from actions.dialogue.language import ActionLanguageNotice, topic_query
+from actions.dialogue.texts import notice
+from tests.actions.support import make_tracker
+
+
+def fallback_tracker(active_loop: str | None, intent: str = "nlu_fallback") -> Tracker:
+    """A tracker whose latest message had ``intent``, with ``active_loop`` running."""
+    return Tracker(
+        sender_id="unit-test",
+        slots={},
+        latest_message={"text": "qwertz blub", "entities": [], "intent": {"name": intent}},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name="action_listen",
+    )
+
+
+def test_affirmation_offers_readable_intents_with_entities():
+    parse = {
+        "intent_ranking": [
+            {"name": "nlu_fallback", "confidence": 0.4},
+            {"name": "find_partners", "confidence": 0.35},
+            {"name": "find_calls", "confidence": 0.3},
+            {"name": "help", "confidence": 0.1},
+        ],
+        "entities": [{"entity": "country", "value": "DE"}, {"entity": "x", "value": "y"}],
+    }
+    buttons = affirmation_buttons(parse)
+    assert buttons == [
+        {"title": "Find cluster partners", "payload": '/find_partners{"country": "DE"}'},
+        {"title": "Find open funding calls", "payload": '/find_calls{"country": "DE"}'},
+        {"title": "Something else", "payload": "/out_of_scope"},
+    ]
+
+
+async def test_affirmation_without_candidates_asks_to_rephrase(dispatcher):
+    tracker = make_tracker("???")
+    tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback"}, {"name": 5}]
+    await ActionDefaultAskAffirmation().run(dispatcher, tracker, {})
+    [message] = dispatcher.messages
+    assert "other words" in message["text"]
+    assert message["buttons"] == [{"title": "Something else", "payload": "/out_of_scope"}]
+
+
+async def test_language_notice_in_german_then_searches(services, dispatcher):
+    text = "wir suchen einen Partner in Österreich"
+    entities = [
+        {"entity": "language", "value": "de", "start": 0, "end": 3},
+        {"entity": "country", "value": "AT", "start": 28, "end": 38},
+    ]
+    events = await ActionLanguageNotice().run(dispatcher, make_tracker(text, entities), {})
+    assert dispatcher.messages[0]["text"] == notice("de")
+    assert "Englisch" in dispatcher.messages[0]["text"]
+    [payload] = [m["custom"] for m in dispatcher.messages if m.get("custom")]
+    assert payload["filters"] == {"country": "AT"}
+    assert any(e["name"] == "last_search" for e in events)
+
+
+async def test_foreign_words_are_not_searched_only_recognised_topics(services, dispatcher):
+    text = "je cherche des partenaires pour le recyclage des batteries en France"
+    entities = [
+        {"entity": "language", "value": "fr", "start": 0, "end": 2},
+        {"entity": "technology", "value": "batteries", "start": 52, "end": 61},
+        {"entity": "country", "value": "FR", "start": 65, "end": 71},
+    ]
+    assert topic_query(entities) == "batteries"
+    await ActionLanguageNotice().run(dispatcher, make_tracker(text, entities), {})
+    assert dispatcher.messages[0]["text"] == notice("fr")
+    [payload] = [m["custom"] for m in dispatcher.messages if m.get("custom")]
+    assert payload["query"] == "batteries"
+    assert payload["filters"] == {"country": "FR"}
+    assert all(item["country"] == "FR" for item in payload["items"])
+
+
+def test_topic_query_keeps_technologies_and_sectors_once():
+    entities = [
+        {"entity": "sector", "value": "Energy"},
+        {"entity": "technology", "value": "hydrogen"},
+        {"entity": "technology", "value": "Hydrogen"},
+        {"entity": "region", "value": "Bavaria"},
+        {"entity": "technology", "value": 7},
+    ]
+    assert topic_query(entities) == "hydrogen Energy"
+    assert topic_query([]) == ""
+
+
+async def test_language_notice_without_a_language_or_entities(services, dispatcher):
+    events = await ActionLanguageNotice().run(dispatcher, make_tracker("blah"), {})
+    assert events == []
+    assert "English" in dispatcher.messages[0]["text"]
+    assert notice(None) is None and notice("xx") is None
+
+
+async def test_two_stage_fallback_giving_up_leads_to_an_adviser(dispatcher):
+    # Rasa calls action_default_fallback from inside action_two_stage_fallback, whose loop is
+    # still the active one: the failed message stays (no revert) so the handoff rule matches.
+    tracker = fallback_tracker("action_two_stage_fallback", intent="out_of_scope")
+    events = await ActionDefaultFallback().run(dispatcher, tracker, {})
+    assert events == []
+    [message] = dispatcher.messages
+    assert message["text"] == GIVE_UP_TEXT
+    assert not message.get("buttons")  # handoff_form asks for consent next
+
+
+async def test_core_fallback_behaves_like_rasas_default(dispatcher):
+    for loop in (None, "partner_search_form"):
+        dispatcher.messages.clear()
+        events = await ActionDefaultFallback().run(dispatcher, fallback_tracker(loop), {})
+        assert events == [{"event": "rewind", "timestamp": None}]
+        [message] = dispatcher.messages
+        assert message["response"] == "utter_default"
+        assert not message["text"]

@@ -1,0 +1,320 @@
+"""Call actions over the real portal snapshot with a fixed clock."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import services as composition
+from actions.funding.calls import (
+    PAGE_SIZE,
+    ActionCallStatus,
+    ActionSearchCalls,
+    call_request,
+    describe_call,
+    show_calls_page,
+)
+from knowledge.calls import (
+    SNAPSHOT_AS_OF,
+    SNAPSHOT_SOURCE,
+    CallStore,
+    load_closed_ids,
+    load_snapshot,
+)
+from knowledge.calls.paths import CLOSED_IDS_PATH, SNAPSHOT_PATH
+from tests.actions.support import make_tracker
+
+TODAY = date(2026, 11, 21)
+ITEM_KEYS = {"id", "title", "programme", "status", "deadline", "url"}
+
+
+@pytest.fixture(scope="session")
+def snapshot_store(tmp_path_factory):
+    calls = load_snapshot(SNAPSHOT_PATH, closed_ids=load_closed_ids(CLOSED_IDS_PATH))
+    path = tmp_path_factory.mktemp("calls-actions") / "calls.sqlite"
+    store = CallStore.build(path, calls, as_of=SNAPSHOT_AS_OF, source=SNAPSHOT_SOURCE)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def clock():
+    return {"today": TODAY}
+
+
+@pytest.fixture
+def calls_services(fake_services, snapshot_store, clock):
+    services = dataclasses.replace(
+        fake_services, calls=snapshot_store, today=lambda: clock["today"]
+    )
+    composition.install(services)
+    yield services
+    composition.install(None)
+
+
+async def search(text, entities=None, **slots):
+    dispatcher = CollectingDispatcher()
+    events = await ActionSearchCalls().run(dispatcher, make_tracker(text, entities, **slots), {})
+    texts = [m["text"] for m in dispatcher.messages if m.get("text")]
+    payloads = [m["custom"] for m in dispatcher.messages if m.get("custom")]
+    slots_set = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    return texts, payloads, slots_set
+
+
+def test_fixed_clock_splits_the_snapshot(snapshot_store):
+    assert dict(snapshot_store.info(TODAY).by_status) == {
+        "open": 23,
+        "forthcoming": 261,
+        "closed": 345,
+    }
+
+
+async def test_payload_shape_and_text_agree(calls_services):
+    texts, [payload], slots = await search("open calls on hydrogen")
+    assert payload["type"] == "call_results"
+    assert payload["query"] == "hydrogen"
+    assert payload["as_of"] == "2026-08-10"
+    assert payload["today"] == "2026-11-21"
+    assert 0 < len(payload["items"]) <= PAGE_SIZE
+    [text] = texts
+    assert "Portal data as of 2026-08-10" in text
+    positions = []
+    for item in payload["items"]:
+        assert set(item) >= ITEM_KEYS
+        assert item["status"] in ("open", "forthcoming")
+        assert item["deadline"] >= "2026-11-21"
+        assert item["url"].startswith("https://ec.europa.eu/info/funding-tenders/")
+        positions.append(text.index(item["id"]))
+        assert item["url"] in text
+    assert positions == sorted(positions)
+    last = slots["last_search"]
+    assert last == {
+        "kind": "calls",
+        "query": "hydrogen",
+        "filters": {},
+        "offset": 0,
+        "ids": [i["id"] for i in payload["items"]],
+        "page_size": PAGE_SIZE,
+    }
+
+
+@pytest.mark.parametrize("today", [date(2026, 8, 10), TODAY, date(2027, 3, 1), date(2027, 9, 1)])
+@pytest.mark.parametrize("query", ["battery", "hydrogen storage", "health", "digital skills"])
+async def test_a_passed_deadline_is_never_offered(
+    calls_services, clock, snapshot_store, today, query
+):
+    clock["today"] = today
+    _, [payload], _ = await search(query)
+    for item in payload["items"] + payload["nearest_forthcoming"]:
+        call = snapshot_store.get(item["id"])
+        assert call.status(today) != "closed"
+        assert call.next_deadline(today) is not None and call.next_deadline(today) >= today
+        assert item["status"] == call.status(today)
+
+
+async def test_none_open_is_said_plainly_with_the_nearest_forthcoming(calls_services):
+    texts, [payload], _ = await search("battery recycling")
+    assert all(item["status"] == "forthcoming" for item in payload["items"])
+    [text] = texts
+    assert 'No call on "battery recycling" is open right now.' in text
+    assert payload["nearest_forthcoming"]
+    for item in payload["nearest_forthcoming"]:
+        assert item["id"] in text.splitlines()[0]
+
+
+async def test_open_calls_are_reported_as_open(calls_services, snapshot_store):
+    open_call = next(c for c in snapshot_store.all_calls() if c.status(TODAY) == "open")
+    texts, [payload], _ = await search(open_call.id)
+    statuses = {i["id"]: i["status"] for i in payload["items"]}
+    assert statuses.get(open_call.id) == "open"
+    assert "open now" in texts[0]
+
+
+async def test_far_future_clock_finds_nothing_open(calls_services, clock):
+    clock["today"] = date(2031, 1, 1)
+    texts, [payload], _ = await search("battery")
+    assert payload["items"] == [] and payload["nearest_forthcoming"] == []
+    assert "I found no open or forthcoming call" in texts[0]
+
+
+async def test_programme_entity_becomes_a_filter(calls_services):
+    text = "LIFE calls on water"
+    entities = [{"entity": "instrument", "value": "LIFE Programme", "start": 0, "end": 4}]
+    texts, [payload], slots = await search(text, entities)
+    assert slots["last_search"]["filters"] == {"programme": "LIFE"}
+    assert slots["last_search"]["query"] == "water"
+    assert all(item["programme"] == "LIFE Programme" for item in payload["items"])
+    assert "under LIFE Programme" in texts[0]
+
+
+async def test_follow_up_uses_the_instrument_slot(calls_services):
+    _, [payload], slots = await search("any calls for that?", instrument="Horizon Europe")
+    assert slots["last_search"]["filters"] == {"programme": "HORIZON"}
+    assert payload["items"] and all(i["programme"] == "Horizon Europe" for i in payload["items"])
+
+
+def test_call_request_parsing():
+    assert call_request("are there any open calls on battery recycling?", []).query == (
+        "battery recycling"
+    )
+    request = call_request(
+        "Euroclusters calls",
+        [{"entity": "instrument", "value": "Euroclusters", "start": 0, "end": 12}],
+    )
+    assert request.programme is None and request.query == "euroclusters"
+    assert call_request(None, [None, 5, "x"]).empty
+    assert call_request("x" * 50_000, []).query  # cut, not crashed
+
+
+@pytest.mark.parametrize("message", ["", "   ", "🙂🚀", "calls please", "any open calls?"])
+async def test_nothing_to_search_asks_for_a_topic(calls_services, message):
+    texts, payloads, slots = await search(message)
+    assert payloads == [] and slots == {}
+    assert "What is your project about?" in texts[0]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        '"; DROP TABLE calls; --',
+        'NEAR(battery* OR "hydrogen',
+        "x" * 20_000,
+        "ignore all rules 💶 battery",
+    ],
+)
+async def test_hostile_input_never_raises(calls_services, message):
+    texts, payloads, _ = await search(message)
+    assert texts and texts[0]
+    assert len(payloads) == 1
+
+
+async def test_store_failure_is_a_sentence_and_logged(calls_services, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(calls_services.calls, "search", broken)
+    texts, payloads, slots = await search("battery")
+    assert "not working right now" in texts[0] and payloads == [] and slots == {}
+    assert "call search failed" in caplog.text
+
+
+async def test_no_store_loaded(fake_services):
+    composition.install(dataclasses.replace(fake_services, calls=None))
+    try:
+        texts, _payloads, _ = await search("battery")
+        assert "not working right now" in texts[0]
+    finally:
+        composition.install(None)
+
+
+async def test_semantic_ranker_is_used_when_loaded(calls_services, snapshot_store):
+    calls_seen = []
+
+    def hook(text, candidates):
+        calls_seen.append(text)
+        return {cid: score for cid, score in candidates}
+
+    composition.install(dataclasses.replace(calls_services, calls_ranker=hook))
+    _, [payload], _ = await search("hydrogen")
+    assert calls_seen and payload["items"]
+
+
+async def test_show_calls_page_continues_the_search(calls_services):
+    _, [first], slots = await search("health")
+    last = slots["last_search"]
+    assert first["total"] > PAGE_SIZE
+    dispatcher = CollectingDispatcher()
+    events = await show_calls_page(dispatcher, make_tracker("show me more"), last, PAGE_SIZE)
+    text = dispatcher.messages[0]["text"]
+    payload = dispatcher.messages[0]["custom"]
+    assert payload["offset"] == PAGE_SIZE
+    assert not set(i["id"] for i in payload["items"]) & set(last["ids"])
+    assert f"{PAGE_SIZE + 1}. " in text
+    [event] = events
+    assert event["value"]["offset"] == PAGE_SIZE
+    assert event["value"]["ids"] == [i["id"] for i in payload["items"]]
+
+
+async def test_show_calls_page_past_the_end_and_bad_slot(calls_services):
+    _, [_first], slots = await search("battery recycling")
+    dispatcher = CollectingDispatcher()
+    events = await show_calls_page(dispatcher, make_tracker("more"), slots["last_search"], 500)
+    assert events == [] and "That's all" in dispatcher.messages[0]["text"]
+    dispatcher = CollectingDispatcher()
+    assert await show_calls_page(dispatcher, make_tracker("more"), {"kind": "partners"}, 5) == []
+    assert dispatcher.messages
+
+
+def test_describe_call(calls_services, snapshot_store):
+    call = next(c for c in snapshot_store.all_calls() if c.status(TODAY) == "open")
+    dispatcher = CollectingDispatcher()
+    events = describe_call(dispatcher, call.id)
+    text = dispatcher.messages[0]["text"]
+    assert call.title in text and call.url in text and "Open: next deadline" in text
+    assert "Portal data as of 2026-08-10" in text
+    assert dispatcher.messages[1]["custom"]["items"][0]["id"] == call.id
+    assert events == [{"event": "slot", "timestamp": None, "name": "selected_id", "value": call.id}]
+    dispatcher = CollectingDispatcher()
+    assert describe_call(dispatcher, "NOT-A-CALL") == []
+    assert "can't find" in dispatcher.messages[0]["text"]
+
+
+def _passed_between(store, start, end):
+    """A call the source listed as open whose only deadline falls between two dates."""
+    return next(
+        c
+        for c in store.all_calls()
+        if c.source_status == "open"
+        and c.applicant_deadlines
+        and start <= c.applicant_deadlines[-1] < end
+    )
+
+
+async def test_call_status_follows_the_clock(calls_services, clock, snapshot_store):
+    call = _passed_between(snapshot_store, date(2026, 8, 11), TODAY)
+    last = {
+        "kind": "calls",
+        "query": "x",
+        "filters": {},
+        "offset": 0,
+        "ids": [call.id],
+        "page_size": 5,
+    }
+    clock["today"] = date(2026, 8, 10)
+    dispatcher = CollectingDispatcher()
+    await ActionCallStatus().run(
+        dispatcher, make_tracker("is it still open?", last_search=last), {}
+    )
+    assert "Open: next deadline" in dispatcher.messages[0]["text"]
+    clock["today"] = TODAY
+    dispatcher = CollectingDispatcher()
+    events = await ActionCallStatus().run(
+        dispatcher, make_tracker("is it still open?", last_search=last), {}
+    )
+    text = dispatcher.messages[0]["text"]
+    assert "Closed: its last deadline was" in text and call.id in text
+    assert events[0]["value"] == call.id
+
+
+async def test_call_status_prefers_the_selected_call_and_asks_when_none(
+    calls_services, snapshot_store
+):
+    first, second = snapshot_store.all_calls()[:2]
+    last = {"kind": "calls", "ids": [first.id]}
+    dispatcher = CollectingDispatcher()
+    await ActionCallStatus().run(
+        dispatcher, make_tracker("still open?", selected_id=second.id, last_search=last), {}
+    )
+    assert second.id in dispatcher.messages[0]["text"]
+    # A partner id in selected_id does not hide the call search.
+    dispatcher = CollectingDispatcher()
+    await ActionCallStatus().run(
+        dispatcher, make_tracker("still open?", selected_id="some-cluster", last_search=last), {}
+    )
+    assert first.id in dispatcher.messages[0]["text"]
+    dispatcher = CollectingDispatcher()
+    await ActionCallStatus().run(dispatcher, make_tracker("still open?"), {})
+    assert "Which call do you mean?" in dispatcher.messages[0]["text"]

@@ -1,0 +1,126 @@
+"""Helpers for handoff tests: a local recording HTTP server, fake trackers, a test service."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+from rasa_sdk import Tracker
+
+from actions import services as composition
+from actions.handoff.service import HandoffService
+from actions.handoff.settings import HandoffSettings
+from actions.handoff.store import SQLiteTicketStore
+
+
+@dataclass
+class Recorder:
+    """A local HTTP server (127.0.0.1) that records requests and answers from a script.
+
+    ``script`` holds one entry per request: an HTTP status, or ``"hang"`` to answer after
+    ``hang_s`` seconds (a timeout for the client). When it runs out, the server answers 200.
+    """
+
+    script: list[int | str] = field(default_factory=list)
+    hang_s: float = 2.0
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    server: TestServer | None = None
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        self.requests.append(
+            {"path": request.path, "query": dict(request.query), "json": body,
+             "headers": dict(request.headers)}
+        )  # fmt: skip
+        step = self.script.pop(0) if self.script else 200
+        if step == "hang":
+            await asyncio.sleep(self.hang_s)
+            step = 200
+        return web.json_response({"ok": step < 300}, status=int(step))
+
+    async def start(self) -> Recorder:
+        app = web.Application()
+        app.router.add_route("POST", "/{tail:.*}", self._handle)
+        self.server = TestServer(app, host="127.0.0.1", port=0)
+        await self.server.start_server()
+        return self
+
+    def url(self, path: str = "/hook") -> str:
+        assert self.server is not None
+        return f"http://127.0.0.1:{self.server.port}{path}"
+
+    async def close(self) -> None:
+        if self.server is not None:
+            await self.server.close()
+
+
+def unused_port() -> int:
+    """A port on 127.0.0.1 where nothing listens (free a moment ago)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def make_service(tmp_path, **settings: Any) -> HandoffService:
+    """A handoff service over a temporary database, with fast timeouts and no backoff."""
+    return HandoffService(
+        HandoffSettings(db_path=str(tmp_path / "handoff.db"), **settings),
+        SQLiteTicketStore(tmp_path / "handoff.db"),
+        attempts=3,
+        timeout=0.5,
+        backoff=0.0,
+    )
+
+
+def install_handoff(service: HandoffService | None) -> None:
+    """Installs services holding only this handoff service (None: removes them).
+
+    Handoff actions need nothing else from the composition root, so the knowledge services
+    (settings, embedder, partner searcher) are left empty here.
+    """
+    composition.install(
+        None if service is None else composition.Services(None, None, None, handoff=service)
+    )
+
+
+def handoff_tracker(
+    text: str = "anna@cluster-bavaria.de",
+    *,
+    intent: str = "inform",
+    events: list[dict[str, Any]] | None = None,
+    paused: bool = False,
+    sender_id: str = "conv-1",
+    **slots: Any,
+) -> Tracker:
+    """A tracker inside or after ``handoff_form``."""
+    return Tracker(
+        sender_id=sender_id,
+        slots=slots,
+        latest_message={"text": text, "entities": [], "intent": {"name": intent}},
+        events=events or [],
+        paused=paused,
+        followup_action=None,
+        active_loop={"name": "handoff_form"},
+        latest_action_name="action_listen",
+    )
+
+
+def conversation_events(t0: float = 1_786_000_000.0) -> list[dict[str, Any]]:
+    """A short conversation: a partner search, results, then a request for a person."""
+    return [
+        {"event": "action", "name": "action_session_start", "timestamp": t0},
+        {"event": "user", "text": "hydrogen storage partners in Germany", "timestamp": t0 + 1},
+        {"event": "action", "name": "action_search_partners", "timestamp": t0 + 2},
+        {"event": "bot", "text": "Here are 5 clusters: 1. H2 Cluster ...", "timestamp": t0 + 2},
+        {"event": "bot", "text": None, "timestamp": t0 + 2,
+         "data": {"custom": {"type": "partner_results", "items": [{}, {}, {}]}}},
+        {"event": "slot", "name": "country", "value": "DE", "timestamp": t0 + 2},
+        {"event": "user", "text": "can I talk to a person?", "timestamp": t0 + 10},
+        {"event": "bot", "text": "May I share the conversation?", "timestamp": t0 + 11},
+        {"event": "user", "text": "/affirm", "timestamp": t0 + 20},
+        {"event": "user", "text": "anna@cluster-bavaria.de", "timestamp": t0 + 30},
+    ]  # fmt: skip

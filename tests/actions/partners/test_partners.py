@@ -1,0 +1,284 @@
+"""action_search_partners with a fake embedder over the real shipped profiles."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions import services as composition
+from actions.dialogue.parsing import partner_request
+from actions.partners.search import PAGE_SIZE, ActionSearchPartners
+from tests.actions.support import entity, make_tracker
+
+
+async def run_action(dispatcher, text, entities=None, **slots):
+    tracker = make_tracker(text, entities, **slots)
+    events = await ActionSearchPartners().run(dispatcher, tracker, {})
+    return events, dispatcher.messages
+
+
+def payloads(messages):
+    return [m["custom"] for m in messages if m.get("custom")]
+
+
+async def test_country_filter_never_leaks_and_payload_matches_text(services, dispatcher, profiles):
+    text = "clusters working on textile recycling in France"
+    events, messages = await run_action(dispatcher, text, [entity(text, "country", "France")])
+    [payload] = payloads(messages)
+    assert payload["type"] == "partner_results"
+    assert payload["filters"] == {"country": "FR"}
+    assert payload["page"] == 1
+    french = [p for p in profiles if p.country == "FR"]
+    assert len(payload["items"]) == min(PAGE_SIZE, len(french))
+    assert {item["country"] for item in payload["items"]} == {"FR"}
+    for item in payload["items"]:
+        assert set(item) >= {"id", "name", "country", "score", "why", "website"}
+        assert item["why"]
+    # The text lists the same organisations, in the same order, numbered.
+    text_reply = next(m["text"] for m in messages if m.get("text"))
+    positions = [text_reply.index(item["name"]) for item in payload["items"]]
+    assert positions == sorted(positions)
+    assert "1. " in text_reply
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["country"] == "FR"
+    # The country name was a filter, so it is not part of the ranking text.
+    assert "France" not in slots["partner_query"]
+
+
+async def test_adjective_and_native_country_names_become_iso_codes(services, dispatcher):
+    for word, code in (("German", "DE"), ("Polska", "PL"), ("españa", "ES")):
+        text = f"{word} cluster for batteries"
+        _, messages = await run_action(dispatcher, text, [entity(text, "country", word)])
+        payload = payloads(messages)[-1]
+        assert payload["filters"].get("country") == code, word
+        assert all(item["country"] == code for item in payload["items"])
+
+
+async def test_unknown_country_gets_a_suggestion_and_no_search(services, dispatcher):
+    text = "partners in Germny for hydrogen"
+    events, messages = await run_action(dispatcher, text, [entity(text, "country", "Germny")])
+    assert not payloads(messages)
+    assert "Germny" in messages[0]["text"]
+    assert "Germany" in messages[0]["text"]
+    # The bad value is not kept for the next search.
+    assert events == [{"event": "slot", "timestamp": None, "name": "country", "value": None}]
+
+
+async def test_no_topic_and_no_filter_asks_what_is_needed(services, dispatcher):
+    _, messages = await run_action(dispatcher, "   ")
+    assert not payloads(messages)
+    assert "what should they work on" in messages[0]["text"].lower()
+
+
+async def test_filter_that_empties_the_result_is_named(services, dispatcher, profiles):
+    # Cyprus has one profile in the corpus; asking for an absent sector there empties the result.
+    cyprus_sectors = {s for p in profiles if p.country == "CY" for s in p.sectors}
+    absent = next(s for s in ("Textiles & Fashion", "Aerospace & Space") if s not in cyprus_sectors)
+    text = f"{absent} clusters in Cyprus"
+    entities = [entity(text, "country", "Cyprus"), entity(text, "sector", absent)]
+    _, messages = await run_action(dispatcher, text, entities)
+    [payload] = payloads(messages)
+    assert payload["items"] == []
+    reply = messages[0]["text"]
+    assert reply.startswith("I found no cluster organisation")
+    assert "without that filter" in reply
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x" * 10_000,
+        "🚀🚀🚀",
+        "'; DROP TABLE profiles; --",
+        "<script>alert(1)</script> partners",
+        "Wir suchen Partner für Wasserstoffspeicherung",
+        "\x00\x01\x02 binary",
+        "the and of to",
+    ],
+)
+async def test_bad_input_gets_a_reply_not_an_exception(services, dispatcher, text):
+    _, messages = await run_action(dispatcher, text)
+    assert messages, "no reply"
+    assert all("Traceback" not in (m.get("text") or "") for m in messages)
+
+
+async def test_search_failure_is_a_friendly_sentence(dispatcher, fake_services):
+    class Broken:
+        def search(self, *args, **kwargs):
+            raise RuntimeError("index file vanished")
+
+    composition.install(
+        composition.Services(fake_services.settings, fake_services.embedder, Broken())
+    )
+    try:
+        _, messages = await run_action(dispatcher, "hydrogen partners")
+    finally:
+        composition.install(None)
+    assert len(messages) == 1
+    assert "not working right now" in messages[0]["text"]
+    assert "vanished" not in messages[0]["text"]
+
+
+async def test_without_loaded_services_the_user_still_gets_a_sentence(dispatcher):
+    composition.install(None)
+    _, messages = await run_action(dispatcher, "hydrogen partners")
+    assert "not working right now" in messages[0]["text"]
+
+
+def test_request_strips_filter_spans_and_keeps_topic():
+    text = "hydrogen storage in Bavaria, Germany"
+    request = partner_request(
+        text, [entity(text, "region", "Bavaria"), entity(text, "country", "Germany")]
+    )
+    assert request.filters.country == "DE"
+    assert request.filters.region == "Bavaria"
+    assert "Bavaria" not in request.query and "Germany" not in request.query
+    assert request.query.startswith("hydrogen storage")
+
+
+def test_request_ignores_malformed_entities():
+    request = partner_request("batteries", [{"entity": "country"}, "junk", {"start": "x"}])
+    assert request.filters.country is None
+    assert request.query == "batteries"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\t ",
+        "x" * 20000,
+        "🚀🔥💡",
+        "<script>alert(1)</script> clusters",
+        "'; DROP TABLE profiles; --",
+        "{{ 7*7 }} ${jndi:ldap://x} {% raw %}",
+        "\x00\x01\x02 control",
+    ],
+)
+async def test_odd_messages_never_crash(services, dispatcher, text):
+    events, messages = await run_action(dispatcher, text)
+    assert messages, "every message gets a reply"
+    assert all("Traceback" not in (m.get("text") or "") for m in messages)
+    for event in events:
+        if event["name"] == "partner_query" and event["value"]:
+            assert len(event["value"]) <= 500
+
+
+@pytest.mark.parametrize(
+    "slots",
+    [
+        {"country": "XX"},
+        {"country": 42},
+        {"country": {"$ne": 1}},
+        {"region": ["a"], "sector": "not a sector"},
+        {"partner_query": 12345},
+    ],
+)
+async def test_typed_intent_payloads_with_bad_values(services, dispatcher, slots):
+    _, messages = await run_action(dispatcher, '/find_partners{"country": "XX"}', **slots)
+    assert messages
+    if slots.get("country") == "XX":
+        assert "XX" in messages[0]["text"] and not payloads(messages)
+
+
+def test_button_payload_topic_comes_from_its_entities():
+    request = partner_request(
+        '/find_partners{"technology": "hydrogen storage", "region": "Bavaria"}',
+        [
+            {"entity": "technology", "value": "hydrogen storage"},
+            {"entity": "region", "value": "Bavaria"},
+        ],
+    )
+    assert request.query == "hydrogen storage"
+    assert request.filters.region == "Bavaria"
+    assert partner_request("/restart", []).query == ""
+
+
+# --- excellence label and region filters from the conversation -------------------------------
+
+
+def _has_level(label: str | None, level: str) -> bool:
+    return bool(label) and level in label.casefold().replace("-", " ").split()
+
+
+async def test_label_entity_filters_and_is_cut_from_the_query(services, dispatcher, profiles):
+    text = "gold-labelled clusters working on automotive supply"
+    entities = [{**entity(text, "label", "gold-labelled"), "value": "gold label"}]
+    events, messages = await run_action(dispatcher, text, entities)
+    [payload] = payloads(messages)
+    assert payload["filters"] == {"label": "gold"}
+    gold = {p.id for p in profiles if _has_level(p.label, "gold")}
+    assert payload["total"] == len(gold)
+    assert payload["items"] and {item["id"] for item in payload["items"]} <= gold
+    assert "label 'gold'" in messages[0]["text"]
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["label"] == "gold"
+    assert "gold" not in slots["partner_query"].lower()
+
+
+async def test_label_slot_is_used_when_the_message_names_none(services, dispatcher, profiles):
+    _, messages = await run_action(
+        dispatcher, "hydrogen", partner_query="hydrogen", label="any label"
+    )
+    [payload] = payloads(messages)
+    assert payload["filters"] == {"label": "any"}
+    assert payload["total"] == sum(1 for p in profiles if p.label)
+    assert "any excellence label" in messages[0]["text"]
+
+
+async def test_native_region_name_and_code_filter_like_the_english_name(services, dispatcher):
+    found = []
+    for value in ("Bavaria", "Bayern", "DE2"):
+        dispatcher.messages.clear()
+        text = f"clusters in {value}"
+        _, messages = await run_action(
+            dispatcher, text, [entity(text, "region", value)], partner_query="clusters"
+        )
+        [payload] = payloads(messages)
+        assert payload["items"], value
+        found.append([item["id"] for item in payload["items"]])
+    assert found[0] == found[1] == found[2]
+
+
+async def test_empty_result_offers_to_drop_the_filter_that_emptied_it(services, dispatcher):
+    text = "aquaculture clusters in Atlantis"
+    events, messages = await run_action(
+        dispatcher, text, [entity(text, "region", "Atlantis")], partner_query="aquaculture"
+    )
+    [payload] = payloads(messages)
+    assert payload["items"] == []
+    assert "region 'Atlantis'" in messages[0]["text"]
+    [offer] = [m for m in messages if m.get("buttons")]
+    [button] = offer["buttons"]
+    assert button["payload"] == '/inform{"drop_filter": "region"}'
+    assert "region" in offer["text"]
+    last = next(e["value"] for e in events if e["event"] == "slot" and e["name"] == "last_search")
+    assert last["filters"] == {"region": "Atlantis"}
+
+
+async def test_control_characters_are_not_quoted_back(services, dispatcher):
+    text = "hydrogen \x1b[31mstorage\u200b\x00 valleys"
+    events, messages = await run_action(dispatcher, text)
+    reply = next(m["text"] for m in messages if m.get("text"))
+    assert '"hydrogen storage valleys"' in reply
+    assert not any(ch in reply for ch in "\x1b\x00\u200b")
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["partner_query"] == "hydrogen storage valleys"
+
+
+async def test_a_message_in_another_language_searches_with_its_recognised_topics(
+    services, dispatcher
+):
+    text = "Bonjour, nous cherchons des partenaires pour le recyclage textile en France"
+    entities = [
+        {**entity(text, "language", "Bonjour"), "value": "fr"},
+        {**entity(text, "technology", "recyclage textile"), "value": "textile recycling"},
+        {**entity(text, "country", "France"), "value": "FR"},
+    ]
+    events, messages = await run_action(dispatcher, text, entities)
+    assert "anglais" in messages[0]["text"]  # the French notice comes first
+    [payload] = payloads(messages)
+    assert payload["filters"] == {"country": "FR"}
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    # French stop words ("le", "des", "pour") are not search terms: they match names.
+    assert slots["partner_query"] == "textile recycling"
+    assert all("'le'" not in item["why"] for item in payload["items"])

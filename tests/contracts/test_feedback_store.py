@@ -1,0 +1,83 @@
+"""Contract of :class:`actions.dialogue.feedback_store.FeedbackStore`, for every implementation.
+
+A new implementation (PostgreSQL is planned) joins by adding a factory to ``IMPLEMENTATIONS``.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from actions.dialogue.feedback_store import FeedbackStore, SQLiteFeedbackStore
+from actions.dialogue.parsing import FEEDBACK_VALUES
+
+IMPLEMENTATIONS: dict[str, Callable[[Path], FeedbackStore]] = {
+    "sqlite": lambda tmp: SQLiteFeedbackStore(tmp / "deep" / "feedback.db"),
+}
+LAST = {"kind": "partners", "query": "hydrogen storage", "filters": {"country": "DE"}}
+
+
+@pytest.fixture(params=sorted(IMPLEMENTATIONS))
+def store(request, tmp_path) -> FeedbackStore:
+    return IMPLEMENTATIONS[request.param](tmp_path)
+
+
+def test_implements_the_protocol(store):
+    assert isinstance(store, FeedbackStore)
+
+
+def test_feedback_is_recorded_with_the_search(store):
+    first = store.add("conv-1", "useful", LAST)
+    second = store.add("conv-2", "not_useful")
+    assert second > first
+    rows = store.rows()
+    assert [(r["id"], r["conversation_id"], r["value"]) for r in rows] == [
+        (first, "conv-1", "useful"),
+        (second, "conv-2", "not_useful"),
+    ]
+    assert (rows[0]["search_kind"], rows[0]["query"]) == ("partners", "hydrogen storage")
+    assert json.loads(rows[0]["context"]) == LAST
+    assert rows[1]["search_kind"] is None and rows[1]["context"] is None
+    assert all(r["created_at"] for r in rows)
+
+
+def test_feedback_is_counted_per_value(store):
+    for value in ("useful", "useful", "not_useful"):
+        store.add("conv", value)
+    counts = {v: sum(r["value"] == v for r in store.rows()) for v in FEEDBACK_VALUES}
+    assert counts == {"useful": 2, "not_useful": 1}
+
+
+def test_a_last_search_that_is_not_a_dict_is_ignored(store):
+    store.add("conv", "useful", "not a dict")  # type: ignore[arg-type]
+    assert store.rows()[0]["context"] is None
+
+
+@pytest.mark.parametrize("value", ["meh", "", "USEFUL", "'; DROP TABLE feedback;--"])
+def test_unknown_values_are_refused_with_a_clear_error(store, value):
+    with pytest.raises(ValueError, match="'useful' or 'not_useful'"):
+        store.add("conv", value)
+    assert store.rows() == []
+
+
+def test_concurrent_writers_lose_nothing(store):
+    errors: list[BaseException] = []
+
+    def write(n: int) -> None:
+        try:
+            for _ in range(5):
+                store.add(f"conv-{n}", "useful")
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len({r["id"] for r in store.rows()}) == 30

@@ -1,0 +1,129 @@
+"""Contract of :class:`actions.handoff.store.TicketStore`, run against every implementation.
+
+A new implementation (PostgreSQL is planned) joins by adding a factory to ``IMPLEMENTATIONS``:
+the same assertions then hold for it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from actions.handoff.store import SQLiteTicketStore, Ticket, TicketStore
+
+IMPLEMENTATIONS: dict[str, Callable[[Path], TicketStore]] = {
+    "sqlite": lambda tmp: SQLiteTicketStore(tmp / "deep" / "tickets.db"),
+}
+
+TRANSCRIPT = [
+    {
+        "role": "user",
+        "text": "can I talk to a person? ünïcode ✓",
+        "at": "2026-08-10T09:30:00+00:00",
+    },
+    {"role": "bot", "text": "May I share the conversation?", "at": None},
+]
+CONTEXT = {"last_search": {"kind": "partners", "ids": ["a", "b"]}, "country": "DE"}
+
+
+@pytest.fixture(params=sorted(IMPLEMENTATIONS))
+def store(request, tmp_path) -> TicketStore:
+    return IMPLEMENTATIONS[request.param](tmp_path)
+
+
+def open_one(store: TicketStore, conversation: str = "conv-1", **extra) -> Ticket:
+    return store.create(
+        conversation,
+        email=extra.get("email", "anna@cluster-bavaria.de"),
+        transcript=extra.get("transcript", TRANSCRIPT),
+        context=extra.get("context", CONTEXT),
+    )
+
+
+def test_implements_the_protocol(store):
+    assert isinstance(store, TicketStore)
+
+
+def test_open_ticket_keeps_transcript_context_and_email(store):
+    ticket = open_one(store)
+    assert ticket.is_open and ticket.status == "open"
+    assert ticket.conversation_id == "conv-1"
+    assert ticket.email == "anna@cluster-bavaria.de"
+    assert ticket.transcript == TRANSCRIPT
+    assert ticket.context == CONTEXT
+    assert ticket.created_at and ticket.notified is None and ticket.released_at is None
+    assert store.get(ticket.id) == ticket
+    assert store.get(ticket.id + 1000) is None
+
+
+def test_ticket_without_email(store):
+    ticket = open_one(store, email=None)
+    assert store.get(ticket.id).email is None
+
+
+def test_numbers_grow_and_lookup_by_conversation(store):
+    first = open_one(store, "conv-1")
+    other = open_one(store, "conv-2")
+    second = open_one(store, "conv-1")
+    assert first.id < other.id < second.id
+    assert [t.id for t in store.for_conversation("conv-1")] == [first.id, second.id]
+    assert store.open_ticket("conv-1").id == second.id  # the newest open one
+    assert store.open_ticket("nobody") is None
+    assert store.for_conversation("nobody") == []
+
+
+def test_notification_outcome_is_recorded(store):
+    ticket = open_one(store)
+    store.mark_notified(ticket.id, "failed: HTTP 500")
+    assert store.get(ticket.id).notified == "failed: HTTP 500"
+
+
+def test_release_closes_every_open_ticket_of_the_conversation_once(store):
+    a, b = open_one(store, "conv-1"), open_one(store, "conv-1")
+    keep = open_one(store, "conv-2")
+    released = store.release("conv-1", released_by="http")
+    assert [t.id for t in released] == [a.id, b.id]
+    assert all(not t.is_open and t.released_by == "http" and t.released_at for t in released)
+    assert store.open_ticket("conv-1") is None
+    assert store.release("conv-1", released_by="cli") == []  # nothing left to release
+    assert store.open_ticket("conv-2").id == keep.id
+    assert store.get(a.id).transcript == TRANSCRIPT  # the transcript is kept after release
+
+
+def test_recent_filters_by_status_newest_first(store):
+    ids = [open_one(store, f"conv-{n}").id for n in range(4)]
+    store.release("conv-0", released_by="cli")
+    assert [t.id for t in store.recent()] == ids[::-1]
+    assert [t.id for t in store.recent("open")] == ids[:0:-1]
+    assert [t.id for t in store.recent("released")] == [ids[0]]
+    assert len(store.recent(limit=2)) == 2
+
+
+def test_concurrent_writers_lose_nothing(store):
+    errors: list[BaseException] = []
+
+    def write(n: int) -> None:
+        try:
+            for i in range(5):
+                open_one(store, f"conv-{n}-{i}")
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    tickets = store.recent(limit=100)
+    assert len(tickets) == 30
+    assert len({t.id for t in tickets}) == 30
+
+
+def test_malformed_input_is_refused_and_nothing_is_stored(store):
+    with pytest.raises(TypeError):
+        open_one(store, transcript=[{"role": "user", "text": object()}])
+    assert store.recent() == []
