@@ -13,8 +13,8 @@ from knowledge.embedding import (
     load_embedder,
     model_identifier,
 )
+from knowledge.embedding.student import STUDENT_DIR
 from knowledge.errors import EmbedderError, KnowledgeError
-from knowledge.onnx_export import STUDENT_DIR
 from knowledge.settings import (
     DEFAULT_MODEL_CACHE,
     PACKAGED_MODEL_NAME,
@@ -61,9 +61,10 @@ def test_onnx_embedder_is_lazy() -> None:
 def test_importing_knowledge_loads_no_model_library() -> None:
     code = (
         "import sys, knowledge.cli, knowledge.partners.search, knowledge.embedding as e\n"
+        "from knowledge.settings import Settings\n"
         "e.SentenceTransformerEmbedder(sys.argv[1]).config\n"
         "e.OnnxEmbedder(sys.argv[1]).config\n"
-        "e.load_embedder(e.Settings.from_env(embed_model=sys.argv[1])).config\n"
+        "e.load_embedder(Settings.from_env(embed_model=sys.argv[1])).config\n"
         "libraries = ('torch', 'sentence_transformers', 'onnxruntime', 'onnx', 'tokenizers')\n"
         "print(sorted(m for m in libraries if m in sys.modules))\n"
     )
@@ -157,7 +158,7 @@ def test_embedding_settings_from_the_environment(monkeypatch, tmp_path) -> None:
 
 
 def test_onnx_export_refuses_models_it_cannot_export(tmp_path) -> None:
-    from knowledge.onnx_export import read_model_spec
+    from knowledge.embedding.export import read_model_spec
 
     model = tmp_path / "t5-ish"
     model.mkdir()
@@ -171,7 +172,7 @@ def test_onnx_export_refuses_models_it_cannot_export(tmp_path) -> None:
 
 
 def test_onnx_export_key_follows_model_files_and_recipe(tmp_path, monkeypatch) -> None:
-    from knowledge import onnx_export
+    from knowledge.embedding import export as onnx_export
 
     packaged = packaged_model_path()
     assert packaged is not None
