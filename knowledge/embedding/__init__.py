@@ -23,12 +23,13 @@ Modules: :mod:`~knowledge.embedding.protocol` (the contract), :mod:`~knowledge.e
 Importing the package loads no model library.
 """
 
-from knowledge.embedding.common import model_identifier, model_max_seq_length, torch_threads
+from knowledge.embedding.common import model_identifier, model_max_seq_length
 from knowledge.embedding.fake import FakeEmbedder
 from knowledge.embedding.load import load_embedder
 from knowledge.embedding.onnx import OnnxEmbedder
 from knowledge.embedding.protocol import Embedder, describe_space, normalise_rows
 from knowledge.embedding.torch import SentenceTransformerEmbedder
+from knowledge.settings import torch_threads
 
 __all__ = [
     "Embedder",

@@ -1,4 +1,8 @@
-"""What the model-backed embedders share: model naming, path checks, threads, lazy loading."""
+"""What the model-backed embedders share: model naming, path checks, lazy loading.
+
+(The thread count is :func:`knowledge.settings.torch_threads`, the one reader of
+``CLUSTER_TORCH_THREADS``.)
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,6 @@ from typing import Any
 from knowledge.embedding.protocol import describe_space
 from knowledge.errors import EmbedderError
 from knowledge.settings import PACKAGED_MODEL_NAME, packaged_model_path
-from knowledge.settings import torch_threads as _settings_torch_threads
 
 
 def model_identifier(model: str) -> str:
@@ -67,15 +70,6 @@ def check_model_path(model: str) -> None:
             f"embedding model directory {model!r} does not exist; "
             "set CLUSTER_EMBED_MODEL to a local sentence-transformers directory"
         )
-
-
-def torch_threads() -> int:
-    """Threads the model may use for embedding: ``CLUSTER_TORCH_THREADS``, default 1.
-
-    The name is historical: the ONNX backend uses it too (parallel forward passes for batches).
-    Read through :func:`knowledge.settings.torch_threads`.
-    """
-    return _settings_torch_threads()
 
 
 class LazyModel:

@@ -24,13 +24,12 @@ from knowledge.embedding.common import (
     check_model_path,
     model_identifier,
     model_max_seq_length,
-    torch_threads,
 )
 from knowledge.embedding.files import file_sha256
 from knowledge.embedding.protocol import normalise_rows
 from knowledge.embedding.student import STUDENT_WEIGHTS, read_student
 from knowledge.errors import EmbedderError
-from knowledge.settings import DEFAULT_MODEL_CACHE, force_offline_model_hub
+from knowledge.settings import DEFAULT_MODEL_CACHE, force_offline_model_hub, torch_threads
 
 logger = logging.getLogger("knowledge")
 
@@ -46,7 +45,7 @@ class OnnxEmbedder(LazyModel):
 
     Each text gets its own forward pass (no padding, and its vector does not depend on the other
     texts of a batch, which int8 activation quantisation would otherwise cause). Batches are
-    spread over :func:`~knowledge.embedding.torch_threads` worker threads, each running a
+    spread over :func:`~knowledge.settings.torch_threads` worker threads, each running a
     one-thread session call.
     """
 
@@ -67,7 +66,7 @@ class OnnxEmbedder(LazyModel):
             max_seq_length: Word pieces per text; ``None`` keeps the model's own limit.
             cache_dir: Where ONNX exports are cached (default ``var/models``).
             threads: Parallel forward passes for batches; default
-                :func:`~knowledge.embedding.torch_threads`.
+                :func:`~knowledge.settings.torch_threads`.
             student: Directory of a student distilled from ``model`` (e.g.
                 :data:`knowledge.embedding.student.STUDENT_DIR`) to run instead of the full
                 model; always int8.

@@ -17,11 +17,10 @@ from knowledge.embedding.common import (
     check_model_path,
     model_identifier,
     model_max_seq_length,
-    torch_threads,
 )
 from knowledge.embedding.protocol import normalise_rows
 from knowledge.errors import EmbedderError
-from knowledge.settings import force_offline_model_hub
+from knowledge.settings import force_offline_model_hub, torch_threads
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
