@@ -204,3 +204,21 @@ def test_a_missing_model_directory_is_named_by_both_runtimes(runtime, tmp_path):
     missing = str(tmp_path / "no-model-here")
     with pytest.raises(EmbedderError, match=r"no-model-here.*does not exist"):
         runtime(missing).load()
+
+
+def test_space_names_model_and_vector_settings_without_loading(tmp_path) -> None:
+    from knowledge.calls.semantic import model_key
+    from knowledge.embedding import describe_space
+
+    packaged = str(packaged_model_path())
+    for backend in ("onnx-int8-distil", "onnx-int8", "onnx", "torch"):
+        embedder = load_embedder(
+            Settings(tmp_path / "p.jsonl", tmp_path / "idx", packaged, embed_backend=backend)
+        )
+        assert embedder.space == describe_space(embedder.name, embedder.config)
+        assert embedder.space.startswith(PACKAGED_MODEL_NAME + " {")
+        assert not embedder.loaded
+        # The calls' vector cache keys vectors by the same description.
+        assert model_key(embedder) == embedder.space
+    fake = FakeEmbedder(dim=8)
+    assert fake.space == fake.name == model_key(fake)
