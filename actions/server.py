@@ -16,7 +16,7 @@ import argparse
 import logging
 import warnings
 
-from knowledge.config import action_server_env, set_offline_defaults
+from knowledge.config import action_server_env, force_offline_model_hub
 
 logger = logging.getLogger("actions.server")
 
@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--log-level", default=log_level)
     args = parser.parse_args(argv)
 
-    set_offline_defaults()
+    force_offline_model_hub()
     logging.basicConfig(
         level=args.log_level.upper(),
         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",

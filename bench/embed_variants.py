@@ -6,7 +6,7 @@ Usage::
     python -m bench.embed_variants --profiles 381 --repeat 3
 
 Builds, in a temporary directory and from the packaged model's local files, the ONNX variants that
-:mod:`knowledge.onnx_export` chose between (float32; int8 with per-tensor or per-channel weights;
+:mod:`knowledge.embedding.export` chose between (float32; int8 with per-tensor or per-channel weights;
 with or without ONNX Runtime's Skip-LayerNorm fusion) and embeds the same shipped profile texts
 with each, one forward pass per text or in padded batches, next to sentence-transformers on torch.
 It reports profiles per CPU-second on one thread (the best guide on a shared machine: the build
@@ -28,8 +28,11 @@ from typing import Any
 
 import numpy as np
 
-from knowledge import onnx_export
 from knowledge.config import DEFAULT_PROFILES, REPO_ROOT, default_embed_model
+from knowledge.embedding.bert import build_torch_encoder
+from knowledge.embedding.export import read_model_spec
+from knowledge.embedding.graph import optimize, quantize, torch_to_onnx
+from knowledge.embedding.session import load_tokenizer, make_session
 from knowledge.records import load_profiles
 
 OUT = REPO_ROOT / "var" / "bench" / "embed-variants.json"
@@ -76,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     torch.set_num_threads(1)
     model_dir = Path(default_embed_model())
-    spec = onnx_export.read_model_spec(model_dir)
+    spec = read_model_spec(model_dir)
     texts = [p.search_text() for p in load_profiles(DEFAULT_PROFILES)][: args.profiles]
     print(f"{len(texts)} profiles, 1 thread, load average {os.getloadavg()[0]:.2f}", flush=True)
     st = SentenceTransformer(str(model_dir), device="cpu")
@@ -88,15 +91,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        module = onnx_export._build_torch_encoder(model_dir, spec)
-        onnx_export._torch_export(module, tmp / "raw.onnx")
-        onnx_export._optimize(tmp / "raw.onnx", tmp / "fp32.onnx", spec["config"])
-        onnx_export._optimize(
-            tmp / "raw.onnx", tmp / "fp32-skipln.onnx", spec["config"], skip_layer_norm=True
-        )
-        onnx_export._quantize(tmp / "fp32.onnx", tmp / "int8-tensor.onnx", per_channel=False)
-        onnx_export._quantize(tmp / "fp32-skipln.onnx", tmp / "int8-skipln.onnx")
-        onnx_export._quantize(tmp / "fp32.onnx", tmp / "int8.onnx")
+        module = build_torch_encoder(model_dir, spec)
+        torch_to_onnx(module, tmp / "raw.onnx")
+        optimize(tmp / "raw.onnx", tmp / "fp32.onnx", spec["config"])
+        optimize(tmp / "raw.onnx", tmp / "fp32-skipln.onnx", spec["config"], skip_layer_norm=True)
+        quantize(tmp / "fp32.onnx", tmp / "int8-tensor.onnx", per_channel=False)
+        quantize(tmp / "fp32-skipln.onnx", tmp / "int8-skipln.onnx")
+        quantize(tmp / "fp32.onnx", tmp / "int8.onnx")
         variants = [
             ("ONNX float32", "fp32.onnx", 256, (8, 1), None),
             ("ONNX int8, per-tensor weights", "int8-tensor.onnx", 256, (8, 1), None),
@@ -105,8 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             ("ONNX int8, per-channel, max 128 tokens", "int8.onnx", 128, (1,), None),
         ]
         for label, file, tokens, batches, disabled in variants:
-            session = onnx_export.make_session(tmp / file, threads=1, disabled=disabled)
-            tokenizer = onnx_export.load_tokenizer(model_dir, tokens)
+            session = make_session(tmp / file, threads=1, disabled=disabled)
+            tokenizer = load_tokenizer(model_dir, tokens)
             for batch in batches:
                 rate, vectors = _rate(
                     lambda s=session, t=tokenizer, b=batch: _onnx_embed(s, t, texts, b),

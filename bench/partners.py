@@ -315,10 +315,11 @@ def measure_build(settings: Settings, profiles: list[ClusterProfile], variants) 
 
 def token_lengths(embedder: Embedder, profiles: list[ClusterProfile]) -> dict[str, float]:
     """Word-piece lengths of the embedded texts, uncut (share over 128 and 256 tokens)."""
-    from knowledge import onnx_export
+    from knowledge.embedding.export import resolve_model_dir
+    from knowledge.embedding.session import load_tokenizer
 
-    model_dir = onnx_export.resolve_model_dir(getattr(embedder, "model", ""))
-    tokenizer = onnx_export.load_tokenizer(model_dir, 100_000)
+    model_dir = resolve_model_dir(getattr(embedder, "model", ""))
+    tokenizer = load_tokenizer(model_dir, 100_000)
     lengths = np.array(
         [len(e.ids) for e in tokenizer.encode_batch([p.search_text() for p in profiles])],
         dtype=np.float64,

@@ -323,9 +323,9 @@ def add_index_commands(subparsers: Subparsers) -> None:
 
 
 def _cmd_model_export(args: argparse.Namespace) -> int:
-    from knowledge import onnx_export
     from knowledge.embedding import OnnxEmbedder, load_embedder, model_identifier
-    from knowledge.nlu_encoder import publish
+    from knowledge.embedding import export as onnx_export
+    from knowledge.embedding.nlu_encoder import publish
 
     settings = _settings(args)
     embedder = load_embedder(settings)

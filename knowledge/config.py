@@ -16,6 +16,7 @@ Explicit keyword arguments win over environment variables, which win over defaul
 | ``CLUSTER_EMBED_BACKEND`` | ``onnx-int8-distil``                           | embedder runtime: ``onnx-int8-distil`` (2-layer student), ``onnx-int8``, ``onnx`` (float32) or ``torch`` |
 | ``CLUSTER_EMBED_MAX_TOKENS`` | the model's ``max_seq_length`` (256)        | word pieces embedded per text (longer texts are cut) |
 | ``CLUSTER_MODEL_CACHE`` | ``<repo>/var/models``                            | cached ONNX exports of the model |
+| ``CLUSTER_TORCH_THREADS`` | ``1``                                          | embedding threads (:func:`torch_threads`) |
 
 ``CLUSTER_EMBED_MODEL`` may be a local model directory, a model name (needs the model in the local
 Hugging Face cache: the process runs offline), or ``fake`` / ``fake:<dim>`` for the deterministic
@@ -33,6 +34,7 @@ docs/benchmarks.md). Exports are made once from the local model files and cached
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -98,16 +100,12 @@ def child_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
     return {**os.environ, **(extra or {})}
 
 
-def set_offline_defaults() -> None:
-    """Keeps Hugging Face libraries offline unless the environment says otherwise."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-
-
 def use_all_cores_for_embedding() -> None:
     """Batch work (index builds, refreshes) embeds with every core unless told otherwise."""
     os.environ.setdefault("CLUSTER_TORCH_THREADS", str(os.cpu_count() or 1))
 
+
+logger = logging.getLogger("knowledge")
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent
@@ -145,6 +143,34 @@ SETTING_VARS = {
     "embed_max_tokens": "CLUSTER_EMBED_MAX_TOKENS",
     "model_cache_dir": "CLUSTER_MODEL_CACHE",
 }
+
+
+def torch_threads() -> int:
+    """Threads the embedding model may use: ``CLUSTER_TORCH_THREADS``, default 1.
+
+    Read at each call (the CLI sets the variable before loading the model). The name is
+    historical: the ONNX backend uses it too (parallel forward passes for batches).
+
+    Returns:
+        A whole number >= 1 (1 when the variable is unset or not a whole number).
+    """
+    raw = env_value("CLUSTER_TORCH_THREADS") or ""
+    try:
+        return max(1, int(raw)) if raw else 1
+    except ValueError:
+        logger.warning("CLUSTER_TORCH_THREADS=%r is not a whole number; using 1", raw)
+        return 1
+
+
+def force_offline_model_hub() -> None:
+    """Keep the model libraries offline and quiet before they load a model.
+
+    Sets ``HF_HUB_OFFLINE=1`` and, unless already set, ``TRANSFORMERS_OFFLINE=1`` and
+    ``HF_HUB_DISABLE_PROGRESS_BARS=1`` (no weight-loading bar).
+    """
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 
 def packaged_model_path() -> Path | None:

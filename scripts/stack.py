@@ -26,8 +26,8 @@ from pathlib import Path
 # Run as a script (``python scripts/stack.py``): make the repository importable first.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.ops.runtime_config import build_run_config, write_run_config  # noqa: E402
-from knowledge.config import (  # noqa: E402
+from bot.ops.runtime_config import build_run_config, write_run_config
+from knowledge.config import (
     DEFAULT_TRACKER_DB,
     REPO_ROOT,
     child_environment,

@@ -12,7 +12,7 @@ again not understood (two ``nlu_fallback`` in a row), or the user picked "Someth
 rephrased, was still not understood and picked "Something else" again. It then runs
 ``action_default_fallback``; :class:`ActionDefaultFallback` says that a person can help and keeps
 the failed message (no ``UserUtteranceReverted``), so that the rule "Repeated fallbacks start the
-handoff" (data/rules/fallback.yml: after ``action_two_stage_fallback`` with no active loop) runs
+handoff" (data/rules/dialogue.yml: after ``action_two_stage_fallback`` with no active loop) runs
 ``handoff_form``, which asks for consent before anything is shared.
 """
 

@@ -11,11 +11,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from knowledge import onnx_export
 from knowledge.config import DEFAULT_PROFILES, Settings, packaged_model_path
 from knowledge.embedding import OnnxEmbedder, load_embedder
+from knowledge.embedding import export as onnx_export
+from knowledge.embedding import student as student_files
+from knowledge.embedding.student import STUDENT_DIR, STUDENT_INFO, STUDENT_WEIGHTS
 from knowledge.errors import EmbedderError, IndexMismatchError
-from knowledge.onnx_export import STUDENT_DIR, STUDENT_INFO, STUDENT_WEIGHTS
 from knowledge.partners.index import PartnerIndex
 from knowledge.records import ClusterProfile, load_profiles
 
@@ -35,7 +36,7 @@ def student_copy(tmp_path: Path) -> Path:
 
 
 def test_the_shipped_student_belongs_to_the_packaged_model(packaged: Path) -> None:
-    info = onnx_export.read_student(STUDENT_DIR, packaged)
+    info = student_files.read_student(STUDENT_DIR, packaged)
     assert info["teacher"].endswith("all-MiniLM-L6-v2")
     assert 0 < len(info["layers"]) < 6 and set(info["layers"]) <= set(range(6))
     assert info["name"] == f"all-MiniLM-L6-v2-distil-l{len(info['layers'])}"
@@ -46,13 +47,13 @@ def test_the_shipped_student_belongs_to_the_packaged_model(packaged: Path) -> No
 
 def test_a_missing_or_broken_student_is_refused(tmp_path: Path, student_copy: Path) -> None:
     with pytest.raises(EmbedderError, match="CLUSTER_EMBED_BACKEND=onnx-int8"):
-        onnx_export.read_student(tmp_path / "nothing-here")
+        student_files.read_student(tmp_path / "nothing-here")
     (student_copy / STUDENT_INFO).write_text('{"name": "x", "layers": "all"}')
     with pytest.raises(EmbedderError, match="no usable distilled student"):
-        onnx_export.read_student(student_copy)
+        student_files.read_student(student_copy)
     (student_copy / STUDENT_INFO).write_text("not json")
     with pytest.raises(EmbedderError, match="no usable distilled student"):
-        onnx_export.read_student(student_copy)
+        student_files.read_student(student_copy)
 
 
 def test_a_student_of_another_model_is_refused(tmp_path: Path, packaged: Path) -> None:
@@ -60,7 +61,7 @@ def test_a_student_of_another_model_is_refused(tmp_path: Path, packaged: Path) -
     shutil.copytree(packaged, other, ignore=shutil.ignore_patterns("model.safetensors"))
     (other / "model.safetensors").write_bytes(b"other weights")
     with pytest.raises(EmbedderError, match=r"was made from .*not from the configured model"):
-        onnx_export.read_student(STUDENT_DIR, other)
+        student_files.read_student(STUDENT_DIR, other)
     embedder = OnnxEmbedder(str(other), cache_dir=tmp_path / "cache", student=STUDENT_DIR)
     with pytest.raises(EmbedderError, match="not from the configured model"):
         embedder.load()
@@ -74,7 +75,7 @@ def test_student_export_key_and_config_follow_its_files(
     distil = onnx_export.export_dir(
         packaged, tmp_path, "sentence-transformers/all-MiniLM-L6-v2", student_copy
     )
-    layers = len(onnx_export.read_student(student_copy)["layers"])
+    layers = len(student_files.read_student(student_copy)["layers"])
     assert distil.name.startswith(f"all-MiniLM-L6-v2-distil-l{layers}-") and distil != full
     before = OnnxEmbedder(str(packaged), student=student_copy).config
     assert before["backend"] == "onnx-distil" and before["student"].startswith(
@@ -100,7 +101,7 @@ def test_student_weights_that_do_not_fit_are_refused(packaged: Path, student_cop
     (student_copy / STUDENT_INFO).write_text(json.dumps(info))
     spec = onnx_export.read_model_spec(packaged)
     with pytest.raises(EmbedderError, match=f"do not fit a {len(info['layers'])}-layer encoder"):
-        onnx_export.build_student_encoder(packaged, spec, student_copy)
+        student_files.build_student_encoder(packaged, spec, student_copy)
 
 
 def test_distillation_texts_layout(tmp_path: Path) -> None:

@@ -19,8 +19,8 @@ from knowledge.embedding import (
     load_embedder,
     model_identifier,
 )
+from knowledge.embedding.student import STUDENT_DIR
 from knowledge.errors import EmbedderError, KnowledgeError
-from knowledge.onnx_export import STUDENT_DIR
 
 
 def test_fake_embedder_shape_dtype_and_norm() -> None:
@@ -61,9 +61,10 @@ def test_onnx_embedder_is_lazy() -> None:
 def test_importing_knowledge_loads_no_model_library() -> None:
     code = (
         "import sys, knowledge.cli, knowledge.partners.search, knowledge.embedding as e\n"
+        "from knowledge.config import Settings\n"
         "e.SentenceTransformerEmbedder(sys.argv[1]).config\n"
         "e.OnnxEmbedder(sys.argv[1]).config\n"
-        "e.load_embedder(e.Settings.from_env(embed_model=sys.argv[1])).config\n"
+        "e.load_embedder(Settings.from_env(embed_model=sys.argv[1])).config\n"
         "libraries = ('torch', 'sentence_transformers', 'onnxruntime', 'onnx', 'tokenizers')\n"
         "print(sorted(m for m in libraries if m in sys.modules))\n"
     )
@@ -157,7 +158,7 @@ def test_embedding_settings_from_the_environment(monkeypatch, tmp_path) -> None:
 
 
 def test_onnx_export_refuses_models_it_cannot_export(tmp_path) -> None:
-    from knowledge.onnx_export import read_model_spec
+    from knowledge.embedding.export import read_model_spec
 
     model = tmp_path / "t5-ish"
     model.mkdir()
@@ -171,7 +172,7 @@ def test_onnx_export_refuses_models_it_cannot_export(tmp_path) -> None:
 
 
 def test_onnx_export_key_follows_model_files_and_recipe(tmp_path, monkeypatch) -> None:
-    from knowledge import onnx_export
+    from knowledge.embedding import export as onnx_export
 
     packaged = packaged_model_path()
     assert packaged is not None
@@ -203,3 +204,21 @@ def test_a_missing_model_directory_is_named_by_both_runtimes(runtime, tmp_path):
     missing = str(tmp_path / "no-model-here")
     with pytest.raises(EmbedderError, match=r"no-model-here.*does not exist"):
         runtime(missing).load()
+
+
+def test_space_names_model_and_vector_settings_without_loading(tmp_path) -> None:
+    from knowledge.calls.semantic import model_key
+    from knowledge.embedding import describe_space
+
+    packaged = str(packaged_model_path())
+    for backend in ("onnx-int8-distil", "onnx-int8", "onnx", "torch"):
+        embedder = load_embedder(
+            Settings(tmp_path / "p.jsonl", tmp_path / "idx", packaged, embed_backend=backend)
+        )
+        assert embedder.space == describe_space(embedder.name, embedder.config)
+        assert embedder.space.startswith(PACKAGED_MODEL_NAME + " {")
+        assert not embedder.loaded
+        # The calls' vector cache keys vectors by the same description.
+        assert model_key(embedder) == embedder.space
+    fake = FakeEmbedder(dim=8)
+    assert fake.space == fake.name == model_key(fake)

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from knowledge.embedding.nlu_encoder import INFO_FILE, MODEL_FILE, TOKENIZER_FILE, publish
 from knowledge.errors import EmbedderError
-from knowledge.nlu_encoder import INFO_FILE, MODEL_FILE, TOKENIZER_FILE, publish
 
 
 @pytest.fixture

@@ -10,27 +10,19 @@ training fingerprint, which hashes them, moves only when the encoder really chan
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
+from knowledge.embedding.files import file_sha256
 from knowledge.errors import EmbedderError
 from knowledge.fsutil import fsync_dir
 
 MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 INFO_FILE = "encoder.json"
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def publish(onnx_file: Path, model_dir: Path, target: Path, model_name: str) -> bool:
@@ -55,8 +47,8 @@ def publish(onnx_file: Path, model_dir: Path, target: Path, model_name: str) -> 
             raise EmbedderError(f"cannot publish the NLU encoder: {source} does not exist")
     info = {
         "model": model_name,
-        "onnx_sha256": _sha256(onnx_file),
-        "tokenizer_sha256": _sha256(tokenizer),
+        "onnx_sha256": file_sha256(onnx_file),
+        "tokenizer_sha256": file_sha256(tokenizer),
         "source": str(onnx_file.parent.name),
     }
     current = target / INFO_FILE
