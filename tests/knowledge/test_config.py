@@ -1,4 +1,3 @@
-import re
 from pathlib import Path
 
 import pytest
@@ -59,35 +58,7 @@ def test_settings_are_frozen() -> None:
 
 # --------------------------------------------------------------------------- one settings tree
 
-REPO = Path(__file__).resolve().parents[2]
-# Modules still reading the environment themselves; the lead routes them through
-# knowledge.config at merge (the embedding module is being reworked on another branch).
-NOT_YET_ROUTED = {"knowledge/embedding.py"}
-ENV_READ = re.compile(r"os\.environ|getenv\(")
-
-
-def action_process_modules() -> list[Path]:
-    files = [REPO / "scripts" / "stack.py"]
-    for folder in ("actions", "knowledge", "bench"):
-        files += sorted((REPO / folder).rglob("*.py"))
-    return files
-
-
-def test_the_environment_is_read_only_in_knowledge_config():
-    readers = sorted(
-        str(path.relative_to(REPO))
-        for path in action_process_modules()
-        if ENV_READ.search(path.read_text(encoding="utf-8"))
-    )
-    assert set(readers) - NOT_YET_ROUTED == {"knowledge/config.py"}
-
-
-def test_every_variable_read_is_in_the_readme_table():
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    table = readme.split("## Environment variables", 1)[1]
-    missing = [name for name in config.ENV_VARS if f"`{name}`" not in table]
-    assert missing == []
-    assert all(description.strip() for description in config.ENV_VARS.values())
+# Only this module reads the environment, and the README lists every variable: tests/house.
 
 
 def test_env_value_refuses_unlisted_variables(monkeypatch):
