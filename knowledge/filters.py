@@ -10,48 +10,21 @@ Lookup tables are built lazily on first use (pycountry + the shipped CORDIS coun
 
 from __future__ import annotations
 
-import csv
 import difflib
-import re
-import unicodedata
 from functools import cache
 from pathlib import Path
 
 import pycountry
 
+from taxonomy.countries import EU_CODE_TO_ISO, read_country_names
+from taxonomy.labels import LABEL_LEVELS, LABEL_NOISE
+from taxonomy.sectors import SECTOR_ALIASES, SECTORS
+from taxonomy.text import fold
+
 COUNTRY_NAMES_CSV = (
     Path(__file__).resolve().parent / "data" / "taxonomies" / "country_names_multilingual.csv"
 )
 
-# The fixed sector list of the corpus (knowledge/data/clusters/README.md), in README order.
-SECTORS: tuple[str, ...] = (
-    "Digital & ICT",
-    "Advanced Manufacturing",
-    "Energy",
-    "Agri-food",
-    "Health & Medical Devices",
-    "Automotive & Mobility",
-    "Electronics & Photonics",
-    "Maritime & Blue Economy",
-    "Environment & Circular Economy",
-    "Aerospace & Space",
-    "Biotech & Life Sciences",
-    "Chemicals & Plastics",
-    "Forestry & Bioeconomy",
-    "Security & Defence",
-    "Materials & Metals",
-    "Construction & Built Environment",
-    "Wood & Furniture",
-    "Logistics",
-    "Creative & Cultural Industries",
-    "Textiles & Fashion",
-    "Tourism",
-    "Water",
-    "Social Economy",
-)
-
-# Codes used by EU bodies (CORDIS, Eurostat) that differ from ISO 3166-1.
-EU_CODE_TO_ISO = {"EL": "GR", "UK": "GB"}
 
 # Display names where pycountry's is long or not what users expect.
 _DISPLAY_NAMES = {
@@ -173,84 +146,6 @@ _COUNTRY_ADJECTIVES = {
     "BR": ["Brazilian"],
 }
 
-# Free-text sector words and phrases -> sector label (comma-separated, folded when looked up).
-_SECTOR_ALIASES = {
-    "Digital & ICT": (
-        "ict, digital, it, information technology, software, ai, artificial intelligence, data, "
-        "big data, cybersecurity, telecom, telecommunications, internet of things, iot, cloud, "
-        "computing"
-    ),
-    "Advanced Manufacturing": (
-        "manufacturing, industry 4 0, mechatronics, mechanical engineering, machinery, robotics, "
-        "advanced manufacturing"
-    ),
-    "Energy": (
-        "energy, renewable energy, renewables, hydrogen, solar, wind, cleantech, clean tech, "
-        "smart grid, smart grids, batteries, battery"
-    ),
-    "Agri-food": (
-        "agrifood, agri food, agri-food, food, agriculture, farming, agritech, food and drink, "
-        "food processing, dairy, wine"
-    ),
-    "Health & Medical Devices": (
-        "health, healthcare, health care, medtech, medical, medical devices, medical technology, "
-        "ehealth, digital health, pharma"
-    ),
-    "Automotive & Mobility": (
-        "automotive, mobility, cars, car, vehicles, vehicle, transport, e mobility, "
-        "electric vehicles"
-    ),
-    "Electronics & Photonics": (
-        "electronics, photonics, optics, semiconductors, microelectronics, lasers"
-    ),
-    "Maritime & Blue Economy": (
-        "maritime, blue economy, marine, shipbuilding, offshore, ports, fisheries, aquaculture, "
-        "ocean"
-    ),
-    "Environment & Circular Economy": (
-        "environment, environmental, circular economy, circular, recycling, waste, climate"
-    ),
-    "Aerospace & Space": "aerospace, space, aviation, aeronautics, drones, satellites",
-    "Biotech & Life Sciences": (
-        "biotech, biotechnology, life sciences, life science, biosciences, pharmaceuticals"
-    ),
-    "Chemicals & Plastics": "chemicals, chemistry, chemical, plastics, plastic, polymers",
-    "Forestry & Bioeconomy": "forestry, forest, bioeconomy, bio economy, biomass",
-    "Security & Defence": "security, defence, defense, safety, military",
-    "Materials & Metals": (
-        "materials, metals, metal, metallurgy, steel, advanced materials, composites"
-    ),
-    "Construction & Built Environment": (
-        "construction, built environment, building, buildings, architecture, housing"
-    ),
-    "Wood & Furniture": "wood, furniture, timber",
-    "Logistics": "logistics, supply chain, freight, shipping",
-    "Creative & Cultural Industries": (
-        "creative industries, creative, cultural, culture, design, media, games, gaming, film"
-    ),
-    "Textiles & Fashion": "textiles, textile, fashion, clothing, apparel, garments",
-    "Tourism": "tourism, travel, hospitality",
-    "Water": "water, water management, wastewater",
-    "Social Economy": "social economy, social enterprise, social innovation",
-}
-
-_NON_WORD = re.compile(r"[^\w]+")
-
-
-def fold(text: str) -> str:
-    """Fold text for matching: lower case, no accents, ``&`` as ``and``, single spaces.
-
-    Args:
-        text: Any text.
-
-    Returns:
-        The folded text, e.g. ``"Agri-Food & Drink"`` -> ``"agri food and drink"``.
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    stripped = stripped.replace("&", " and ").replace("_", " ")
-    return _NON_WORD.sub(" ", stripped).strip()
-
 
 def _strip_article(key: str) -> str:
     for article in ("the ", "la ", "le ", "el ", "die "):
@@ -277,11 +172,9 @@ def _country_lookup() -> dict[str, str]:
             if value:
                 add(value, code)
     if COUNTRY_NAMES_CSV.exists():
-        with COUNTRY_NAMES_CSV.open(encoding="utf-8-sig", newline="") as fh:
-            for row in csv.DictReader(fh, delimiter=";"):
-                iso = (row.get("isoCode") or "").strip().upper()
-                if len(iso) == 2:
-                    add(row.get("name") or "", iso)
+        for code, name in read_country_names(COUNTRY_NAMES_CSV):
+            add(code, code)
+            add(name, code)
     for eu_code, iso in EU_CODE_TO_ISO.items():
         add(eu_code, iso, overwrite=True)
     for table in (_COUNTRY_ALIASES, _COUNTRY_ADJECTIVES):
@@ -362,7 +255,7 @@ def _sector_lookup() -> dict[str, str]:
     for label in SECTORS:
         lookup[fold(label)] = label
         lookup[fold(label.replace("&", " "))] = label
-    for label, aliases in _SECTOR_ALIASES.items():
+    for label, aliases in SECTOR_ALIASES.items():
         for alias in aliases.split(","):
             lookup.setdefault(fold(alias), label)
     return lookup
@@ -427,36 +320,6 @@ def suggest_sector(text: str | None) -> str | None:
     return lookup[close[0]] if close else None
 
 
-# Words around a label level that do not narrow it ("ECEI gold label" is the level gold).
-_LABEL_NOISE = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "with",
-        "any",
-        "only",
-        "one",
-        "ones",
-        "cluster",
-        "clusters",
-        "management",
-        "excellence",
-        "european",
-        "label",
-        "labels",
-        "labelled",
-        "labeled",
-        "certified",
-        "holder",
-        "holders",
-        "ecei",
-        "esca",
-    }
-)
-LABEL_LEVELS = ("gold", "silver", "bronze")
-
-
 def normalise_label(text: str | None) -> str | None:
     """Map what a user says about excellence labels onto the partner search's label filter.
 
@@ -477,5 +340,5 @@ def normalise_label(text: str | None) -> str | None:
     levels = [w for w in words if w in LABEL_LEVELS]
     if len(set(levels)) == 1:
         return levels[0]
-    rest = [w for w in words if w not in _LABEL_NOISE]
+    rest = [w for w in words if w not in LABEL_NOISE]
     return " ".join(rest) if rest else "any"

@@ -16,12 +16,12 @@ import pycountry
 
 from knowledge.errors import DataFileError
 from knowledge.filters import (
-    SECTORS,
     country_name,
     normalise_country,
     suggest_country,
     suggest_sector,
 )
+from taxonomy.sectors import SECTORS
 
 _ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _MAX_SECTORS = 3

@@ -39,7 +39,6 @@ import numpy as np
 from knowledge.embedding import Embedder
 from knowledge.errors import BUILD_HINT, FilterValueError, IndexMismatchError
 from knowledge.filters import (
-    fold,
     normalise_country,
     normalise_label,
     normalise_sector,
@@ -50,6 +49,7 @@ from knowledge.partners.index import PartnerIndex
 from knowledge.partners.keyword import MAX_QUERY_CHARS, query_terms, stem, tokens
 from knowledge.records import ClusterProfile
 from knowledge.regions import region_table
+from taxonomy.text import fold
 
 logger = logging.getLogger("knowledge")
 

@@ -10,7 +10,7 @@ from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.components.input_guard import MAX_WORD_LENGTH, InputGuard, guard_reason
-from bot.spacy_pipeline import REPO_ROOT
+from bot.nlu.gazetteer import REPO_ROOT
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import spacy
 
-from bot.spacy_pipeline import REPO_ROOT, build_and_save
+from bot.nlu.gazetteer import REPO_ROOT
+from bot.nlu.spacy_build import build_and_save
 
 pytest.importorskip("rasa")
 

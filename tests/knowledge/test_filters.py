@@ -5,7 +5,6 @@ import pytest
 
 from knowledge.errors import DataFileError
 from knowledge.filters import (
-    SECTORS,
     country_name,
     normalise_country,
     normalise_label,
@@ -20,6 +19,7 @@ from knowledge.regions import (
     nuts_country,
     region_table,
 )
+from taxonomy.sectors import SECTORS
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from knowledge.errors import DataFileError, KnowledgeError
-from knowledge.filters import SECTORS
 from knowledge.records import ClusterProfile, load_profiles, profiles_hash
 from knowledge.settings import DEFAULT_PROFILES as REAL_PROFILES
+from taxonomy.sectors import SECTORS
 
 WriteJsonl = Callable[..., Path]
 MakeRecord = Callable[..., dict]

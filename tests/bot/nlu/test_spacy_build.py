@@ -16,18 +16,15 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import spacy
 
-from bot.spacy_pipeline import (
+from bot.nlu.gazetteer import (
     GAZETTEER_DIR,
     KNOWLEDGE_DATA_DIR,
     LABELS,
     REPO_ROOT,
-    GazetteerError,
-    build_and_save,
     collect_patterns,
-    load_gazetteer,
-    main,
-    synonyms_yaml,
 )
+from bot.nlu.gazetteer_files import GazetteerError, load_gazetteer
+from bot.nlu.spacy_build import build_and_save, main, synonyms_yaml
 
 
 @pytest.fixture(scope="module")
@@ -171,7 +168,7 @@ def test_no_phrase_pattern_is_shorter_than_three_characters():
 def test_committed_synonyms_file_is_up_to_date():
     committed = (REPO_ROOT / "data" / "nlu" / "synonyms.yml").read_text(encoding="utf-8")
     assert committed == synonyms_yaml(collect_patterns()), (
-        "data/nlu/synonyms.yml is stale: run python -m bot.spacy_pipeline "
+        "data/nlu/synonyms.yml is stale: run python -m bot.nlu.spacy_build "
         "--out var/spacy/cluster_en --synonyms data/nlu/synonyms.yml"
     )
 
@@ -300,7 +297,7 @@ def test_rasa_components_extract_and_normalise_entities(saved_dir, tmp_path):
 
 
 def test_ordinal_patterns_and_synonyms():
-    from bot.spacy_pipeline import build_pipeline
+    from bot.nlu.spacy_build import build_pipeline
 
     nlp = build_pipeline()
     found = [

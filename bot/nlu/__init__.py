@@ -1,0 +1,1 @@
+"""Rasa-side natural-language understanding: custom components, spaCy pipeline builder, NLU gate."""
