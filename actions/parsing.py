@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from contracts.ordinals import LAST, MAX_ORDINAL, ORDINAL_WORDS
 from knowledge.filters import (
     normalise_country,
     normalise_label,
@@ -126,28 +127,14 @@ def partner_request(text: str | None, entities: Iterable[Mapping[str, Any]]) -> 
 
 # --------------------------------------------------------------------------- dialogue helpers
 
-_ORDINAL_WORDS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "last": -1,
-}
 _ORDINAL_RE = re.compile(
     r"^(?:(?:number|nr|no\.?|#)\s*)?(-1|\d{1,3})(?:st|nd|rd|th)?$", re.IGNORECASE
 )
 _ORDINAL_IN_TEXT = re.compile(
-    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\b"
+    rf"\b({'|'.join(ORDINAL_WORDS)})\b"
     r"|\b(\d{1,2})(?:st|nd|rd|th)\b|(?:\bnumber|\bnr\.?|\bno\.|#)\s*(\d{1,2})\b",
     re.IGNORECASE,
 )
-MAX_ORDINAL = 100
 
 _ANY_PLACE = re.compile(
     r"\b(any|all|every)\s+(countr(y|ies)|where|place|region|location)\b|\banywhere\b"
@@ -172,13 +159,13 @@ def parse_ordinal(value: Any) -> int | None:
         number = value
     else:
         text = " ".join(str(value).split()).lower()
-        if text in _ORDINAL_WORDS:
-            return _ORDINAL_WORDS[text]
+        if text in ORDINAL_WORDS:
+            return ORDINAL_WORDS[text]
         match = _ORDINAL_RE.match(text)
         if not match:
             return None
         number = int(match.group(1))
-    if number == -1 or 1 <= number <= MAX_ORDINAL:
+    if number == LAST or 1 <= number <= MAX_ORDINAL:
         return number
     return None
 

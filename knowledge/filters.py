@@ -16,14 +16,15 @@ from pathlib import Path
 
 import pycountry
 
-from taxonomy.countries import EU_CODE_TO_ISO, read_country_names
+from taxonomy.countries import EU_CODE_TO_ISO, read_country_aliases, read_country_names
 from taxonomy.labels import LABEL_LEVELS, LABEL_NOISE
 from taxonomy.sectors import SECTOR_ALIASES, SECTORS
 from taxonomy.text import fold
 
-COUNTRY_NAMES_CSV = (
-    Path(__file__).resolve().parent / "data" / "taxonomies" / "country_names_multilingual.csv"
-)
+_TAXONOMIES = Path(__file__).resolve().parent / "data" / "taxonomies"
+COUNTRY_NAMES_CSV = _TAXONOMIES / "country_names_multilingual.csv"
+#: Curated country aliases, shared with the bot's spaCy gazetteer.
+COUNTRY_ALIASES_YML = _TAXONOMIES / "countries.yml"
 
 
 # Display names where pycountry's is long or not what users expect.
@@ -181,6 +182,10 @@ def _country_lookup() -> dict[str, str]:
         for code, names in table.items():
             for name in names:
                 add(name, code, overwrite=True)
+    # The bot's curated aliases and misspellings last, never replacing a name read above.
+    if COUNTRY_ALIASES_YML.exists():
+        for code, alias in read_country_aliases(COUNTRY_ALIASES_YML):
+            add(alias, code)
     return lookup
 
 

@@ -1,8 +1,12 @@
-"""The one reader of the CORDIS multilingual country-name table.
+"""Country names: the one reader of each country-name file, and the EU/ISO code table.
 
-``knowledge/data/taxonomies/country_names_multilingual.csv`` is ``;``-separated UTF-8 with a BOM,
-columns ``euCode;isoCode;name;language``. Both the spaCy gazetteer and the partner search's
-country filter map every name to the code this reader gives.
+Two files in ``knowledge/data/taxonomies``, both read by the spaCy gazetteer and by the partner
+search's country filter, so both map every name to the same code:
+
+* ``country_names_multilingual.csv``: CORDIS reference data, ``;``-separated UTF-8 with a BOM,
+  columns ``euCode;isoCode;name;language`` (:func:`read_country_names`);
+* ``countries.yml``: curated adjectives, native names, short forms and misspellings
+  (:func:`read_country_aliases`; the gazetteer validates the file in full).
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from pathlib import Path
+
+import yaml
 
 from taxonomy.errors import TaxonomyError
 
@@ -49,3 +55,34 @@ def read_country_names(csv_path: Path) -> Iterator[tuple[str, str]]:
                 raise TaxonomyError(csv_path, line, None, f"malformed row {row!r}") from exc
             if code and code not in _MISSING and name:
                 yield code, name
+
+
+def read_country_aliases(yml_path: Path) -> Iterator[tuple[str, str]]:
+    """Yield ``(ISO alpha-2 code, alias)`` for every alias of the curated ``countries.yml``.
+
+    Args:
+        yml_path: The gazetteer file (``entries`` with ``value`` = ISO code and ``aliases``).
+
+    Yields:
+        ``("DE", "German")`` and so on, in file order (whitespace collapsed).
+
+    Raises:
+        TaxonomyError: The file is not valid YAML or an entry is malformed.
+        OSError: The file cannot be read.
+    """
+    try:
+        data = yaml.safe_load(yml_path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise TaxonomyError(yml_path, 0, None, f"not valid YAML ({exc})") from exc
+    entries = data.get("entries") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise TaxonomyError(yml_path, 0, "entries", "must be a list of entries")
+    for i, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict):
+            raise TaxonomyError(yml_path, 0, "entries", f"entry {i} is malformed: {entry!r}")
+        code, aliases = entry.get("value"), entry.get("aliases") or []
+        if not isinstance(code, str) or not isinstance(aliases, list):
+            raise TaxonomyError(yml_path, 0, "entries", f"entry {i} is malformed: {entry!r}")
+        for alias in aliases:
+            if isinstance(alias, str) and alias.strip():
+                yield code.strip(), " ".join(alias.split())
