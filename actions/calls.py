@@ -262,16 +262,7 @@ def describe_call(dispatcher: CollectingDispatcher, call_id: str) -> list:
         dispatcher.utter_message(text=replies.unknown_call_text(call_id))
         return []
     dispatcher.utter_message(text=replies.call_detail_text(call, today, store.as_of))
-    dispatcher.utter_message(
-        json_message={
-            "type": "call_results",
-            "query": "",
-            "as_of": store.as_of.isoformat(),
-            "total": 1,
-            "items": [call.to_payload_item(today)],
-            "nearest_forthcoming": [],
-        }
-    )
+    dispatcher.utter_message(json_message=replies.call_detail_payload(call, today, store.as_of))
     return [SlotSet("selected_id", call.id)]
 
 
