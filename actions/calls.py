@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import funding_replies as replies
 from actions.runtime import Services, get_services
+from contracts.state import LastSearch
 from knowledge.calls import CallSearchResult
 from knowledge.calls.query import parse_query
 from knowledge.calls.text import find_programme
@@ -133,7 +134,7 @@ def _search(services: Services, request: CallRequest, offset: int) -> CallSearch
     )
 
 
-def _last_search(request: CallRequest, result: CallSearchResult, offset: int) -> dict[str, Any]:
+def _last_search(request: CallRequest, result: CallSearchResult, offset: int) -> LastSearch:
     return {
         "kind": "calls",
         "query": request.query,

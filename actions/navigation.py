@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -27,6 +27,7 @@ from actions.parsing import (
 )
 from actions.partners import DROPPABLE_FILTERS, PAGE_SIZE, search_partners, show_partner_page
 from actions.runtime import get_services
+from contracts.state import LAST_SEARCH_KINDS, LastSearch
 from knowledge.filters import (
     normalise_country,
     normalise_label,
@@ -40,10 +41,10 @@ logger = logging.getLogger(__name__)
 MAX_SHOWN = 100
 
 
-def last_search(tracker: Tracker) -> dict[str, Any] | None:
+def last_search(tracker: Tracker) -> LastSearch | None:
     """The ``last_search`` slot if it is well formed, else ``None``."""
     value = tracker.get_slot("last_search")
-    if not isinstance(value, Mapping) or value.get("kind") not in ("partners", "calls"):
+    if not isinstance(value, Mapping) or value.get("kind") not in LAST_SEARCH_KINDS:
         return None
     ids = value.get("ids")
     out = dict(value)
@@ -58,7 +59,7 @@ def last_search(tracker: Tracker) -> dict[str, Any] | None:
     offset, size = value.get("offset"), value.get("page_size")
     out["offset"] = offset if isinstance(offset, int) and offset >= 0 else 0
     out["page_size"] = size if isinstance(size, int) and 1 <= size <= 20 else PAGE_SIZE
-    return out
+    return cast(LastSearch, out)
 
 
 def _partner_filters(last: Mapping[str, Any]) -> PartnerFilters:

@@ -26,6 +26,7 @@ from actions.parsing import (
     wants_any_place,
 )
 from actions.runtime import get_services
+from contracts.state import LastSearch
 from knowledge.filters import (
     normalise_country,
     normalise_label,
@@ -75,7 +76,7 @@ def filters_from_slots(
     return PartnerFilters(country=country, region=region, sector=sector, label=label), True
 
 
-def last_search_of(result: PartnerSearchResult, **extra: Any) -> dict[str, Any]:
+def last_search_of(result: PartnerSearchResult, **extra: Any) -> LastSearch:
     """The ``last_search`` slot value for a partner result page (docs/conversation.md)."""
     return {
         "kind": "partners",
