@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import funding_replies as replies
 from actions.runtime import Services, get_services
+from contracts.limits import CALL_QUERY_CHARS
 from contracts.state import LastSearch
 from knowledge.calls import CallSearchResult
 from knowledge.calls.query import parse_query
@@ -27,7 +28,6 @@ from knowledge.calls.text import find_programme
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 5
-MAX_TEXT_CHARS = 1_000
 #: Entities whose words are not about the topic (calls have no country or region filter).
 _NON_TOPIC_ENTITIES = ("instrument", "country", "region", "ordinal", "feedback_value")
 #: Filler words of call requests that the store's stop words do not cover.
@@ -91,7 +91,7 @@ def call_request(
     Returns:
         The request.
     """
-    raw = text[:MAX_TEXT_CHARS] if isinstance(text, str) else ""
+    raw = text[:CALL_QUERY_CHARS] if isinstance(text, str) else ""
     entities = [e for e in entities if isinstance(e, Mapping)]
     stripped = raw
     for start, end in sorted(_spans(entities, _NON_TOPIC_ENTITIES), reverse=True):

@@ -18,13 +18,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
 from actions import replies
-from actions.parsing import MAX_QUERY_CHARS, has_topic, partner_request, wants_any_place
-from knowledge.filters import (
-    normalise_country,
-    normalise_label,
-    normalise_sector,
-    suggest_country,
-)
+from actions.parsing import has_topic, partner_request, wants_any_place
+from contracts.limits import CHAT_QUERY_CHARS
+from knowledge.filters import check_country, normalise_label, normalise_sector
 
 # Intents whose text can open a form with its topic.
 ANSWER_INTENTS = frozenset({"inform", "find_partners", "find_calls"})
@@ -66,18 +62,17 @@ def _message(tracker: Tracker) -> tuple[str, str, list[Mapping[str, Any]]]:
 
 def _topic(text: str, entities: list[Mapping[str, Any]]) -> str | None:
     query = partner_request(text, entities).query
-    return query[:MAX_QUERY_CHARS] if has_topic(query) else None
+    return query[:CHAT_QUERY_CHARS] if has_topic(query) else None
 
 
 def _validate_country(value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
     if value is None:
         return {"country": None}
-    code = normalise_country(value) if isinstance(value, str) else None
+    code = check_country(value).code if isinstance(value, str) else None
     if code is None:
         text = value if isinstance(value, str) else str(value)
-        dispatcher.utter_message(
-            text=replies.unknown_country_text(text[:60], suggest_country(text[:60]))
-        )
+        check = check_country(text[:60])
+        dispatcher.utter_message(text=replies.unknown_country_text(text[:60], check.suggestion))
     return {"country": code}
 
 
@@ -140,7 +135,7 @@ class ValidatePartnerSearchForm(FormValidationAction):
     ) -> dict[str, Any]:
         """Accepts any text that names something beyond filler words."""
         if isinstance(value, str) and has_topic(value):
-            return {"partner_query": " ".join(value.split())[:MAX_QUERY_CHARS]}
+            return {"partner_query": " ".join(value.split())[:CHAT_QUERY_CHARS]}
         return {"partner_query": None}
 
     async def extract_country(
@@ -199,5 +194,5 @@ class ValidateCallSearchForm(FormValidationAction):
     ) -> dict[str, Any]:
         """Accepts any text that names something beyond filler words."""
         if isinstance(value, str) and has_topic(value):
-            return {"call_topic": " ".join(value.split())[:MAX_QUERY_CHARS]}
+            return {"call_topic": " ".join(value.split())[:CHAT_QUERY_CHARS]}
         return {"call_topic": None}

@@ -18,7 +18,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import replies
 from actions.calls import ActionSearchCalls, describe_call, show_calls_page
 from actions.parsing import (
-    MAX_QUERY_CHARS,
     entity_values,
     has_topic,
     ordinal_in,
@@ -27,13 +26,9 @@ from actions.parsing import (
 )
 from actions.partners import DROPPABLE_FILTERS, PAGE_SIZE, search_partners, show_partner_page
 from actions.runtime import get_services
+from contracts.limits import CHAT_QUERY_CHARS
 from contracts.state import LAST_SEARCH_KINDS, LastSearch
-from knowledge.filters import (
-    normalise_country,
-    normalise_label,
-    normalise_sector,
-    suggest_country,
-)
+from knowledge.filters import check_country, normalise_label, normalise_sector
 from knowledge.partners.search import PartnerFilters
 
 logger = logging.getLogger(__name__)
@@ -132,13 +127,13 @@ class ActionRefineSearch(Action):
             base.pop("country", None)
             base.pop("region", None)
         if countries:
-            code = normalise_country(countries[0][:MAX_QUERY_CHARS])
-            if code is None:
+            check = check_country(countries[0][:CHAT_QUERY_CHARS])
+            if check.code is None:
                 dispatcher.utter_message(
-                    text=replies.unknown_country_text(countries[0], suggest_country(countries[0]))
+                    text=replies.unknown_country_text(countries[0], check.suggestion)
                 )
                 return []
-            base["country"] = code
+            base["country"] = check.code
             if not regions:
                 base.pop("region", None)
         if regions:
@@ -262,13 +257,13 @@ class ActionFindSimilar(Action):
         if wants_any_place(message.get("text")):
             filters = PartnerFilters(sector=filters.sector, label=filters.label)
         if countries:
-            code = normalise_country(countries[0])
-            if code is None:
+            check = check_country(countries[0])
+            if check.code is None:
                 dispatcher.utter_message(
-                    text=replies.unknown_country_text(countries[0], suggest_country(countries[0]))
+                    text=replies.unknown_country_text(countries[0], check.suggestion)
                 )
                 return []
-            filters = PartnerFilters(country=code, sector=filters.sector, label=filters.label)
+            filters = PartnerFilters(country=check.code, sector=filters.sector, label=filters.label)
         try:
             result = get_services().partners.similar_to(chosen, filters, k=PAGE_SIZE, offset=0)
         except Exception:

@@ -8,19 +8,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from contracts.limits import CHAT_QUERY_CHARS
 from contracts.ordinals import LAST, MAX_ORDINAL, ORDINAL_WORDS
-from knowledge.filters import (
-    normalise_country,
-    normalise_label,
-    normalise_sector,
-    suggest_country,
-)
+from knowledge.filters import check_country, normalise_label, normalise_sector
 from knowledge.partners.search import PartnerFilters
 from taxonomy.stopwords import TOPIC_FILLER_WORDS
 
 # Entities that become exact filters and are cut out of the free-text query.
 FILTER_ENTITIES = ("country", "region", "label")
-MAX_QUERY_CHARS = 500
 
 # Terminal escape sequences (CSI "ESC [ ... final byte", e.g. colours), removed whole.
 _ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
@@ -104,16 +99,15 @@ def partner_request(text: str | None, entities: Iterable[Mapping[str, Any]]) -> 
         and isinstance(e.get("start"), int)
         and isinstance(e.get("end"), int)
     ]
-    query = _strip_spans(text, spans)[:MAX_QUERY_CHARS]
+    query = _strip_spans(text, spans)[:CHAT_QUERY_CHARS]
 
     country = region = sector = None
     unknown = suggestion = None
     if (entity := _first(entities, "country")) is not None:
-        value = str(entity["value"])
-        country = normalise_country(value)
+        check = check_country(str(entity["value"]))
+        country = check.code
         if country is None:
-            unknown = value
-            suggestion = suggest_country(value)
+            unknown, suggestion = check.value, check.suggestion
     if (entity := _first(entities, "region")) is not None:
         region = str(entity["value"])
     if (entity := _first(entities, "sector")) is not None:
@@ -232,4 +226,4 @@ def topic_query(entities: list[Any]) -> str:
         for value in entity_values(entities, name):
             if value.lower() not in (w.lower() for w in words):
                 words.append(value)
-    return " ".join(words)[:MAX_QUERY_CHARS]
+    return " ".join(words)[:CHAT_QUERY_CHARS]

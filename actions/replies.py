@@ -17,7 +17,7 @@ from contracts.payloads import (
     PartnerResults,
     ProfileDetail,
 )
-from knowledge.filters import country_name
+from knowledge.filters import country_name, unknown_country_message
 from knowledge.partners.search import PartnerMatch, PartnerSearchResult
 from knowledge.records import ClusterProfile
 
@@ -109,13 +109,12 @@ def ask_partner_need_text() -> str:
 
 
 def unknown_country_text(value: str, suggestion: str | None) -> str:
-    """Says a country was not recognised, with the closest name if there is one."""
-    text = f"I don't recognise the country '{value}'"
-    if suggestion:
-        text += f"; did you mean {suggestion}?"
-    else:
-        text += "; please give its English name or ISO code (e.g. DE, FR)."
-    return text
+    """Says a country was not recognised, with the closest name if there is one.
+
+    The wording is the knowledge layer's (:func:`knowledge.filters.unknown_country_message`).
+    """
+    message = unknown_country_message(value, suggestion)
+    return f"Sorry, {message}" + ("" if message.endswith("?") else ".")
 
 
 def search_failed_text() -> str:

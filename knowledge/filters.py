@@ -11,11 +11,13 @@ Lookup tables are built lazily on first use (pycountry + the shipped CORDIS coun
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import pycountry
 
+from knowledge.errors import FilterValueError
 from taxonomy.countries import EU_CODE_TO_ISO, read_country_aliases, read_country_names
 from taxonomy.labels import LABEL_LEVELS, LABEL_NOISE
 from taxonomy.sectors import SECTOR_ALIASES, SECTORS
@@ -254,6 +256,73 @@ def suggest_country(text: str | None) -> str | None:
     return country_name(candidates[close[0]]) if close else None
 
 
+#: What to do when a country is not recognised and nothing is close.
+COUNTRY_HINT = "give its English name or ISO code (e.g. DE, FR)"
+
+
+def unknown_country_message(value: str, suggestion: str | None) -> str:
+    """THE wording of "unknown country", for the CLI, the search and the chat alike.
+
+    Args:
+        value: The value as given, e.g. ``"Germny"``.
+        suggestion: The closest country name (:func:`suggest_country`), if any.
+
+    Returns:
+        ``"country 'Germny' not recognised; did you mean Germany?"``, or without a suggestion
+        ``"country 'Xyz' not recognised; give its English name or ISO code (e.g. DE, FR)"``.
+    """
+    hint = f"did you mean {suggestion}?" if suggestion else COUNTRY_HINT
+    return f"country {value!r} not recognised; {hint}"
+
+
+@dataclass(frozen=True)
+class CountryCheck:
+    """A country filter value, checked.
+
+    Attributes:
+        value: The value as given.
+        code: Its ISO alpha-2 code, or ``None`` when it is not recognised.
+        suggestion: The closest country name when it is not recognised, if any.
+    """
+
+    value: str
+    code: str | None
+    suggestion: str | None = None
+
+    @property
+    def problem(self) -> str | None:
+        """The one-sentence problem (:func:`unknown_country_message`), ``None`` if recognised."""
+        return None if self.code else unknown_country_message(self.value, self.suggestion)
+
+
+def check_country(value: str) -> CountryCheck:
+    """Normalise a user's country filter value, with a suggestion when it is not recognised.
+
+    The one place that decides what a country filter value means: the search's filters, the
+    chat's entities, slots and forms all call it.
+
+    Args:
+        value: e.g. ``"Germany"``, ``"de"``, ``"Germny"``.
+
+    Returns:
+        The check: ``code`` set when recognised, else ``suggestion`` (possibly ``None``).
+    """
+    code = normalise_country(value)
+    return CountryCheck(value, code, None if code else suggest_country(value))
+
+
+def resolve_country(value: str) -> str:
+    """Return the ISO code of a country filter value, or fail with the one wording.
+
+    Raises:
+        FilterValueError: The value is not recognised (message as :func:`unknown_country_message`).
+    """
+    check = check_country(value)
+    if check.code is None:
+        raise FilterValueError(check.problem or "")
+    return check.code
+
+
 @cache
 def _sector_lookup() -> dict[str, str]:
     lookup: dict[str, str] = {}
@@ -323,6 +392,20 @@ def suggest_sector(text: str | None) -> str | None:
     lookup = _sector_lookup()
     close = difflib.get_close_matches(fold(text), list(lookup), n=1, cutoff=0.75)
     return lookup[close[0]] if close else None
+
+
+def resolve_sector(value: str) -> str:
+    """Return the sector label of a sector filter value, or fail naming the closest label.
+
+    Raises:
+        FilterValueError: ``"sector 'zebra' not recognised"`` (plus ``"; did you mean X?"``).
+    """
+    label = normalise_sector(value)
+    if label is None:
+        guess = suggest_sector(value)
+        hint = f"; did you mean {guess}?" if guess else ""
+        raise FilterValueError(f"sector {value!r} not recognised{hint}")
+    return label
 
 
 def normalise_label(text: str | None) -> str | None:

@@ -13,10 +13,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from contracts.limits import CALL_QUERY_CHARS
 from taxonomy.stopwords import CALL_SEARCH_STOPWORDS
 
-#: Characters of user text looked at; the rest is ignored (a chat message, not a document).
-MAX_QUERY_CHARS = 1_000
 #: Words kept after stop-word removal.
 MAX_TERMS = 12
 #: Longer "words" (pasted hashes, base64...) are cut to this length.
@@ -66,7 +65,7 @@ def parse_query(text: str | None) -> FtsQuery:
     if not text or not isinstance(text, str):
         return FtsQuery(())
     seen: list[str] = []
-    folded = unicodedata.normalize("NFKC", text[:MAX_QUERY_CHARS])
+    folded = unicodedata.normalize("NFKC", text[:CALL_QUERY_CHARS])
     for match in _WORD_RE.finditer(folded):
         word = match.group(0).casefold()[:MAX_TERM_CHARS]
         if len(word) < 2 or word in CALL_SEARCH_STOPWORDS or word in seen:

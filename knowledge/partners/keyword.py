@@ -46,13 +46,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from contracts.limits import PARTNER_QUERY_CHARS
 from knowledge.errors import KnowledgeError
 from knowledge.filters import country_name
 from knowledge.records import ClusterProfile
 from taxonomy.stopwords import PARTNER_SEARCH_STOPWORDS
 from taxonomy.text import fold
 
-MAX_QUERY_CHARS = 2000
 KEYWORD_FORMAT = 1  # version of the file written by KeywordIndex.save
 MAX_TERMS = 32
 MIN_PREFIX = 5
@@ -85,7 +85,7 @@ def query_terms(query: str) -> list[str]:
         Up to 32 words, in order of appearance (not stemmed).
     """
     terms: list[str] = []
-    for word in fold(query[:MAX_QUERY_CHARS]).split():
+    for word in fold(query[:PARTNER_QUERY_CHARS]).split():
         if len(word) < 2 or word in STOPWORDS or word in terms:
             continue
         terms.append(word)
