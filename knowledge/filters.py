@@ -20,13 +20,15 @@ import pycountry
 from knowledge.errors import FilterValueError
 from taxonomy.countries import EU_CODE_TO_ISO, read_country_aliases, read_country_names
 from taxonomy.labels import LABEL_LEVELS, LABEL_NOISE
-from taxonomy.sectors import SECTOR_ALIASES, SECTORS
+from taxonomy.sectors import SECTOR_ALIASES, SECTORS, read_sector_aliases
 from taxonomy.text import fold
 
 _TAXONOMIES = Path(__file__).resolve().parent / "data" / "taxonomies"
 COUNTRY_NAMES_CSV = _TAXONOMIES / "country_names_multilingual.csv"
 #: Curated country aliases, shared with the bot's spaCy gazetteer.
 COUNTRY_ALIASES_YML = _TAXONOMIES / "countries.yml"
+#: Curated sector aliases, shared with the bot's spaCy gazetteer.
+SECTOR_ALIASES_YML = _TAXONOMIES / "sectors.yml"
 
 
 # Display names where pycountry's is long or not what users expect.
@@ -331,6 +333,10 @@ def _sector_lookup() -> dict[str, str]:
         lookup[fold(label.replace("&", " "))] = label
     for label, aliases in SECTOR_ALIASES.items():
         for alias in aliases.split(","):
+            lookup.setdefault(fold(alias), label)
+    # The bot's curated aliases and misspellings last, never replacing a word read above.
+    if SECTOR_ALIASES_YML.exists():
+        for label, alias in read_sector_aliases(SECTOR_ALIASES_YML):
             lookup.setdefault(fold(alias), label)
     return lookup
 

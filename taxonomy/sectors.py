@@ -1,11 +1,19 @@
 """The fixed sector list of the cluster corpus and the everyday words for each sector.
 
 The partner search's sector filter (``knowledge.filters.normalise_sector``) maps free text onto
-these labels; the bot's sector gazetteer (``bot/gazetteers/sectors.yml``) uses the same labels
-as its values.
+these labels with :data:`SECTOR_ALIASES` and the aliases of the bot's sector gazetteer
+(``knowledge/data/taxonomies/sectors.yml``, :func:`read_sector_aliases`), whose values are the
+same labels.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import yaml
+
+from taxonomy.errors import TaxonomyError
 
 #: The fixed sector list of the corpus (knowledge/data/clusters/README.md), in README order.
 SECTORS: tuple[str, ...] = (
@@ -94,3 +102,32 @@ SECTOR_ALIASES = {
     "Water": "water, water management, wastewater",
     "Social Economy": "social economy, social enterprise, social innovation",
 }
+
+
+def read_sector_aliases(yml_path: Path) -> Iterator[tuple[str, str]]:
+    """Yield ``(sector label, alias)`` for every alias of the curated ``sectors.yml``.
+
+    Args:
+        yml_path: The gazetteer file (``entries`` with ``value`` = a sector label, ``aliases``).
+
+    Yields:
+        ``("Agri-food", "agrifood")`` and so on, in file order (whitespace collapsed).
+
+    Raises:
+        TaxonomyError: The file is not valid YAML, an entry is malformed or names an unknown
+            sector.
+        OSError: The file cannot be read.
+    """
+    try:
+        data = yaml.safe_load(yml_path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise TaxonomyError(yml_path, 0, None, f"not valid YAML ({exc})") from exc
+    entries = data.get("entries") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise TaxonomyError(yml_path, 0, "entries", "must be a list of entries")
+    for i, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or entry.get("value") not in SECTORS:
+            raise TaxonomyError(yml_path, 0, "value", f"entry {i} names no fixed sector: {entry!r}")
+        for alias in entry.get("aliases") or []:
+            if isinstance(alias, str) and alias.strip():
+                yield entry["value"], " ".join(alias.split())

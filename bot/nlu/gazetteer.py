@@ -68,8 +68,8 @@ LABELS: tuple[str, ...] = (
 
 #: Labels whose file is read from ``knowledge/data/taxonomies`` instead of the gazetteer folder:
 #: the region names are shared with the partner search's region filter (knowledge/regions.py),
-#: the country names with its country filter (knowledge/filters.py).
-SHARED_GAZETTEERS = frozenset({"region", "country"})
+#: the country and sector names with its country and sector filters (knowledge/filters.py).
+SHARED_GAZETTEERS = frozenset({"region", "country", "sector"})
 #: Gazetteer file for each label (``ordinal`` has none: its patterns are built in code).
 GAZETTEER_FILES: dict[str, str] = {
     "country": "countries.yml",

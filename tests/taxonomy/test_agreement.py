@@ -1,8 +1,8 @@
 """The bot's gazetteer and the partner search's filters read every shared name the same way.
 
 Both sides are built from the shipped data files: the gazetteer's candidate phrases (every NUTS
-level-1/2 name and every country name and alias, before conflicts are resolved) and the filters'
-lookup tables. Runs in the action environment; the module imports in the Rasa environment too
+level-1/2 name, every country name and alias, every sector and label phrase, before conflicts
+are resolved) and the filters' lookup tables. Runs in the action environment; the module imports in the Rasa environment too
 (the knowledge layer, which needs pycountry, is imported inside the tests).
 """
 
@@ -83,3 +83,22 @@ def test_country_reader_reads_every_row_of_the_csv() -> None:
     read = list(read_country_names(path))
     assert len(read) == len(rows)
     assert ("XK", "Kosovo") in read and ("GR", "Greece") in read
+
+
+def test_every_gazetteer_sector_phrase_gives_the_same_fixed_sector() -> None:
+    pytest.importorskip("pycountry")
+    from knowledge.filters import normalise_sector
+    from taxonomy.sectors import SECTORS
+
+    sectors = _gazetteer("sector")
+    assert {c.value for c in sectors} == set(SECTORS)
+    for cand in sectors:
+        assert normalise_sector(cand.text) == cand.value, cand
+
+
+def test_every_gazetteer_label_phrase_reads_like_its_value() -> None:
+    pytest.importorskip("pycountry")
+    from knowledge.filters import normalise_label
+
+    for cand in _gazetteer("label"):
+        assert normalise_label(cand.text) == normalise_label(cand.value), cand

@@ -247,11 +247,12 @@ def test_one_alias_for_two_values_is_an_error(gazetteer_copy):
 
 
 def test_cli_reports_bad_gazetteer_in_one_line(gazetteer_copy, tmp_path, capsys):
-    (gazetteer_copy / "sectors.yml").write_text("label: technology\nentries: []\n")
+    (gazetteer_copy / "instruments.yml").write_text("label: technology\nentries: []\n")
     code = main(["--out", str(tmp_path / "out"), "--gazetteers", str(gazetteer_copy)])
     assert code == 1
     err = capsys.readouterr().err
-    assert err.startswith("error: ") and "sectors.yml" in err and "'label' must be 'sector'" in err
+    assert err.startswith("error: ") and "instruments.yml" in err
+    assert "'label' must be 'instrument'" in err
     assert not (tmp_path / "out").exists()
 
 
