@@ -18,7 +18,14 @@ from pathlib import Path
 import pycountry
 
 from knowledge.errors import FilterValueError
-from taxonomy.countries import EU_CODE_TO_ISO, read_country_aliases, read_country_names
+from taxonomy.countries import (
+    COUNTRY_ADJECTIVES,
+    COUNTRY_ALIASES,
+    DISPLAY_NAMES,
+    EU_CODE_TO_ISO,
+    read_country_aliases,
+    read_country_names,
+)
 from taxonomy.labels import LABEL_LEVELS, LABEL_NOISE
 from taxonomy.sectors import SECTOR_ALIASES, SECTORS, read_sector_aliases
 from taxonomy.text import fold
@@ -29,127 +36,6 @@ COUNTRY_NAMES_CSV = _TAXONOMIES / "country_names_multilingual.csv"
 COUNTRY_ALIASES_YML = _TAXONOMIES / "countries.yml"
 #: Curated sector aliases, shared with the bot's spaCy gazetteer.
 SECTOR_ALIASES_YML = _TAXONOMIES / "sectors.yml"
-
-
-# Display names where pycountry's is long or not what users expect.
-_DISPLAY_NAMES = {
-    "GB": "United Kingdom",
-    "CZ": "Czechia",
-    "TR": "Türkiye",
-    "MD": "Moldova",
-    "RU": "Russia",
-    "KR": "South Korea",
-    "VA": "Vatican City",
-    "BA": "Bosnia and Herzegovina",
-    "XK": "Kosovo",
-}
-
-# Extra names: short forms, historic names, native names not in the CORDIS table.
-_COUNTRY_ALIASES = {
-    "GB": [
-        "UK",
-        "U.K.",
-        "Great Britain",
-        "Britain",
-        "United Kingdom",
-        "England",
-        "Scotland",
-        "Wales",
-        "Northern Ireland",
-    ],
-    "GR": ["Greece", "Hellas", "Ellada", "Ελλάδα", "Hellenic Republic"],
-    "CZ": ["Czechia", "Czech Republic", "Česko", "Česká republika", "Czech"],
-    "TR": ["Turkey", "Türkiye", "Turkiye"],
-    "NL": ["Holland", "Nederland", "The Netherlands"],
-    "BE": ["België", "Belgique", "Belgien"],
-    "AT": ["Österreich"],
-    "CH": ["Schweiz", "Suisse", "Svizzera"],
-    "DK": ["Danmark"],
-    "SE": ["Sverige"],
-    "NO": ["Norge", "Noreg"],
-    "FI": ["Suomi"],
-    "IS": ["Ísland"],
-    "IE": ["Éire", "Eire"],
-    "PT": ["Portugal"],
-    "HU": ["Magyarország"],
-    "RO": ["România"],
-    "BG": ["България", "Bulgariya"],
-    "HR": ["Hrvatska"],
-    "SI": ["Slovenija"],
-    "SK": ["Slovensko", "Slovak Republic"],
-    "EE": ["Eesti"],
-    "LV": ["Latvija"],
-    "LT": ["Lietuva"],
-    "LU": ["Lëtzebuerg"],
-    "CY": ["Κύπρος", "Kypros", "Kıbrıs"],
-    "MT": ["Malta"],
-    "RS": ["Srbija", "Србија"],
-    "ME": ["Crna Gora", "Црна Гора"],
-    "MK": ["North Macedonia", "Macedonia", "Северна Македонија", "Severna Makedonija"],
-    "BA": ["Bosnia", "Bosnia-Herzegovina", "Bosna i Hercegovina"],
-    "AL": ["Shqipëria", "Shqiperia"],
-    "UA": ["Україна", "Ukraina"],
-    "MD": ["Moldova"],
-    "GE": ["Sakartvelo"],
-    "RU": ["Russia"],
-    "US": ["USA", "U.S.", "U.S.A.", "United States of America", "America"],
-    "KR": ["South Korea", "Korea"],
-}
-
-# Adjectives (and a few demonyms) users put before "clusters", "partners", "companies".
-_COUNTRY_ADJECTIVES = {
-    "AT": ["Austrian"],
-    "BE": ["Belgian", "Flemish", "Walloon"],
-    "BG": ["Bulgarian"],
-    "HR": ["Croatian"],
-    "CY": ["Cypriot"],
-    "CZ": ["Czech"],
-    "DK": ["Danish"],
-    "EE": ["Estonian"],
-    "FI": ["Finnish"],
-    "FR": ["French"],
-    "DE": ["German"],
-    "GR": ["Greek", "Hellenic"],
-    "HU": ["Hungarian"],
-    "IE": ["Irish"],
-    "IT": ["Italian"],
-    "LV": ["Latvian"],
-    "LT": ["Lithuanian"],
-    "LU": ["Luxembourgish", "Luxembourg", "Luxembourger"],
-    "MT": ["Maltese"],
-    "NL": ["Dutch"],
-    "PL": ["Polish"],
-    "PT": ["Portuguese"],
-    "RO": ["Romanian"],
-    "SK": ["Slovak", "Slovakian"],
-    "SI": ["Slovenian", "Slovene"],
-    "ES": ["Spanish"],
-    "SE": ["Swedish"],
-    "NO": ["Norwegian"],
-    "IS": ["Icelandic"],
-    "CH": ["Swiss"],
-    "LI": ["Liechtensteiner"],
-    "GB": ["British", "English", "Scottish", "Welsh"],
-    "TR": ["Turkish"],
-    "RS": ["Serbian"],
-    "ME": ["Montenegrin"],
-    "MK": ["Macedonian", "North Macedonian"],
-    "BA": ["Bosnian"],
-    "AL": ["Albanian"],
-    "UA": ["Ukrainian"],
-    "MD": ["Moldovan"],
-    "GE": ["Georgian"],
-    "AM": ["Armenian"],
-    "IL": ["Israeli"],
-    "TN": ["Tunisian"],
-    "MA": ["Moroccan"],
-    "US": ["American"],
-    "CA": ["Canadian"],
-    "JP": ["Japanese"],
-    "CN": ["Chinese"],
-    "IN": ["Indian"],
-    "BR": ["Brazilian"],
-}
 
 
 def _strip_article(key: str) -> str:
@@ -182,7 +68,7 @@ def _country_lookup() -> dict[str, str]:
             add(name, code)
     for eu_code, iso in EU_CODE_TO_ISO.items():
         add(eu_code, iso, overwrite=True)
-    for table in (_COUNTRY_ALIASES, _COUNTRY_ADJECTIVES):
+    for table in (COUNTRY_ALIASES, COUNTRY_ADJECTIVES):
         for code, names in table.items():
             for name in names:
                 add(name, code, overwrite=True)
@@ -222,8 +108,8 @@ def country_name(code: str) -> str:
         e.g. ``"Germany"`` for ``"DE"``; the input unchanged when it is not a known code.
     """
     iso = EU_CODE_TO_ISO.get(code.upper(), code.upper())
-    if iso in _DISPLAY_NAMES:
-        return _DISPLAY_NAMES[iso]
+    if iso in DISPLAY_NAMES:
+        return DISPLAY_NAMES[iso]
     country = pycountry.countries.get(alpha_2=iso)
     if country is None:
         return code

@@ -7,6 +7,10 @@ search's country filter, so both map every name to the same code:
   columns ``euCode;isoCode;name;language`` (:func:`read_country_names`);
 * ``countries.yml``: curated adjectives, native names, short forms and misspellings
   (:func:`read_country_aliases`; the gazetteer validates the file in full).
+
+Also here: the EU/ISO code table, and the country filter's own name tables (display names,
+aliases and adjectives that win over pycountry's and the CORDIS names; the gazetteer has its own
+in ``countries.yml``, and ``tests/taxonomy`` checks that the two never disagree).
 """
 
 from __future__ import annotations
@@ -25,6 +29,127 @@ _MISSING = ("", "NULL")
 EU_CODE_TO_ISO: dict[str, str] = {"EL": "GR", "UK": "GB"}
 #: The same table the other way: ISO 3166-1 alpha-2 -> NUTS country code.
 ISO_TO_EU_CODE: dict[str, str] = {iso: eu for eu, iso in EU_CODE_TO_ISO.items()}
+
+#: Display names where pycountry's is long or not what users expect.
+DISPLAY_NAMES = {
+    "GB": "United Kingdom",
+    "CZ": "Czechia",
+    "TR": "Türkiye",
+    "MD": "Moldova",
+    "RU": "Russia",
+    "KR": "South Korea",
+    "VA": "Vatican City",
+    "BA": "Bosnia and Herzegovina",
+    "XK": "Kosovo",
+}
+
+#: Extra names: short forms, historic names, native names not in the CORDIS table; they win
+#: over pycountry's and the CORDIS names.
+COUNTRY_ALIASES = {
+    "GB": [
+        "UK",
+        "U.K.",
+        "Great Britain",
+        "Britain",
+        "United Kingdom",
+        "England",
+        "Scotland",
+        "Wales",
+        "Northern Ireland",
+    ],
+    "GR": ["Greece", "Hellas", "Ellada", "Ελλάδα", "Hellenic Republic"],
+    "CZ": ["Czechia", "Czech Republic", "Česko", "Česká republika", "Czech"],
+    "TR": ["Turkey", "Türkiye", "Turkiye"],
+    "NL": ["Holland", "Nederland", "The Netherlands"],
+    "BE": ["België", "Belgique", "Belgien"],
+    "AT": ["Österreich"],
+    "CH": ["Schweiz", "Suisse", "Svizzera"],
+    "DK": ["Danmark"],
+    "SE": ["Sverige"],
+    "NO": ["Norge", "Noreg"],
+    "FI": ["Suomi"],
+    "IS": ["Ísland"],
+    "IE": ["Éire", "Eire"],
+    "PT": ["Portugal"],
+    "HU": ["Magyarország"],
+    "RO": ["România"],
+    "BG": ["България", "Bulgariya"],
+    "HR": ["Hrvatska"],
+    "SI": ["Slovenija"],
+    "SK": ["Slovensko", "Slovak Republic"],
+    "EE": ["Eesti"],
+    "LV": ["Latvija"],
+    "LT": ["Lietuva"],
+    "LU": ["Lëtzebuerg"],
+    "CY": ["Κύπρος", "Kypros", "Kıbrıs"],
+    "MT": ["Malta"],
+    "RS": ["Srbija", "Србија"],
+    "ME": ["Crna Gora", "Црна Гора"],
+    "MK": ["North Macedonia", "Macedonia", "Северна Македонија", "Severna Makedonija"],
+    "BA": ["Bosnia", "Bosnia-Herzegovina", "Bosna i Hercegovina"],
+    "AL": ["Shqipëria", "Shqiperia"],
+    "UA": ["Україна", "Ukraina"],
+    "MD": ["Moldova"],
+    "GE": ["Sakartvelo"],
+    "RU": ["Russia"],
+    "US": ["USA", "U.S.", "U.S.A.", "United States of America", "America"],
+    "KR": ["South Korea", "Korea"],
+}
+
+#: Adjectives (and a few demonyms) users put before "clusters", "partners", "companies".
+COUNTRY_ADJECTIVES = {
+    "AT": ["Austrian"],
+    "BE": ["Belgian", "Flemish", "Walloon"],
+    "BG": ["Bulgarian"],
+    "HR": ["Croatian"],
+    "CY": ["Cypriot"],
+    "CZ": ["Czech"],
+    "DK": ["Danish"],
+    "EE": ["Estonian"],
+    "FI": ["Finnish"],
+    "FR": ["French"],
+    "DE": ["German"],
+    "GR": ["Greek", "Hellenic"],
+    "HU": ["Hungarian"],
+    "IE": ["Irish"],
+    "IT": ["Italian"],
+    "LV": ["Latvian"],
+    "LT": ["Lithuanian"],
+    "LU": ["Luxembourgish", "Luxembourg", "Luxembourger"],
+    "MT": ["Maltese"],
+    "NL": ["Dutch"],
+    "PL": ["Polish"],
+    "PT": ["Portuguese"],
+    "RO": ["Romanian"],
+    "SK": ["Slovak", "Slovakian"],
+    "SI": ["Slovenian", "Slovene"],
+    "ES": ["Spanish"],
+    "SE": ["Swedish"],
+    "NO": ["Norwegian"],
+    "IS": ["Icelandic"],
+    "CH": ["Swiss"],
+    "LI": ["Liechtensteiner"],
+    "GB": ["British", "English", "Scottish", "Welsh"],
+    "TR": ["Turkish"],
+    "RS": ["Serbian"],
+    "ME": ["Montenegrin"],
+    "MK": ["Macedonian", "North Macedonian"],
+    "BA": ["Bosnian"],
+    "AL": ["Albanian"],
+    "UA": ["Ukrainian"],
+    "MD": ["Moldovan"],
+    "GE": ["Georgian"],
+    "AM": ["Armenian"],
+    "IL": ["Israeli"],
+    "TN": ["Tunisian"],
+    "MA": ["Moroccan"],
+    "US": ["American"],
+    "CA": ["Canadian"],
+    "JP": ["Japanese"],
+    "CN": ["Chinese"],
+    "IN": ["Indian"],
+    "BR": ["Brazilian"],
+}
 
 
 def read_country_names(csv_path: Path) -> Iterator[tuple[str, str]]:
