@@ -9,7 +9,8 @@ SHELL := /bin/bash
 RASA_PY    := .venv/rasa/bin/python
 ACTIONS_PY := .venv/actions/bin/python
 SPACY_DIR  := var/spacy/cluster_en
-SPACY_INPUTS := bot/spacy_pipeline.py $(wildcard bot/gazetteers/*.yml) \
+SPACY_INPUTS := $(wildcard bot/nlu/gazetteer*.py) bot/nlu/spacy_build.py \
+	$(wildcard taxonomy/*.py) contracts/ordinals.py $(wildcard bot/gazetteers/*.yml) \
 	$(wildcard knowledge/data/taxonomies/*.csv) $(wildcard knowledge/data/taxonomies/*.yml) \
 	knowledge/data/clusters/cluster_profiles.jsonl
 RESULTS    := var/test-results
@@ -46,7 +47,7 @@ browser: ## install Debian chromium + chromium-driver for the browser test (need
 spacy: $(SPACY_DIR)/meta.json ## build the project's spaCy pipeline (EntityRuler over gazetteers)
 
 $(SPACY_DIR)/meta.json: $(SPACY_INPUTS) | .venv/rasa/.cluster-stamp
-	$(RASA_PY) -m bot.spacy_pipeline --out $(SPACY_DIR)
+	$(RASA_PY) -m bot.nlu.spacy_build --out $(SPACY_DIR)
 	@touch $@
 
 # The partner index is embedded with an int8 ONNX export of the packaged model (made from its local
@@ -129,7 +130,7 @@ eval: setup index ## partner-search quality (P@5, R@10, nDCG@10) per ranking mod
 # data/nlu/generated/synonyms.yml is committed (tests/bot/test_spacy_pipeline.py checks it is up to
 # date); regenerate it after editing a gazetteer.
 synonyms: setup ## regenerate the Rasa entity synonyms from the gazetteers (data/nlu/generated/synonyms.yml)
-	$(RASA_PY) -m bot.spacy_pipeline --out $(SPACY_DIR) --synonyms data/nlu/generated/synonyms.yml
+	$(RASA_PY) -m bot.nlu.spacy_build --out $(SPACY_DIR) --synonyms data/nlu/generated/synonyms.yml
 
 refresh-calls: setup ## refresh the calls store from the EU Funding & Tenders portal (last good store kept on failure)
 	$(ACTIONS_PY) -m knowledge calls refresh $(if $(TODAY),--today $(TODAY))

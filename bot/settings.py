@@ -62,3 +62,12 @@ def child_env(**extra: str) -> dict[str, str]:
         A new mapping; the process environment is not changed.
     """
     return {**os.environ, **extra}
+
+
+def quiet_tensorflow() -> None:
+    """Keep TensorFlow's C++ start-up logging quiet (spaCy's thinc imports it beside Rasa).
+
+    Writes ``TF_CPP_MIN_LOG_LEVEL=2`` unless the environment already sets it; call before importing
+    spaCy or Rasa.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")

@@ -10,246 +10,32 @@ Lookup tables are built lazily on first use (pycountry + the shipped CORDIS coun
 
 from __future__ import annotations
 
-import csv
 import difflib
-import re
-import unicodedata
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import pycountry
 
-COUNTRY_NAMES_CSV = (
-    Path(__file__).resolve().parent / "data" / "taxonomies" / "country_names_multilingual.csv"
+from knowledge.errors import FilterValueError
+from taxonomy.countries import (
+    COUNTRY_ADJECTIVES,
+    COUNTRY_ALIASES,
+    DISPLAY_NAMES,
+    EU_CODE_TO_ISO,
+    read_country_aliases,
+    read_country_names,
 )
+from taxonomy.labels import LABEL_LEVELS, LABEL_NOISE
+from taxonomy.sectors import SECTOR_ALIASES, SECTORS, read_sector_aliases
+from taxonomy.text import fold
 
-# The fixed sector list of the corpus (knowledge/data/clusters/README.md), in README order.
-SECTORS: tuple[str, ...] = (
-    "Digital & ICT",
-    "Advanced Manufacturing",
-    "Energy",
-    "Agri-food",
-    "Health & Medical Devices",
-    "Automotive & Mobility",
-    "Electronics & Photonics",
-    "Maritime & Blue Economy",
-    "Environment & Circular Economy",
-    "Aerospace & Space",
-    "Biotech & Life Sciences",
-    "Chemicals & Plastics",
-    "Forestry & Bioeconomy",
-    "Security & Defence",
-    "Materials & Metals",
-    "Construction & Built Environment",
-    "Wood & Furniture",
-    "Logistics",
-    "Creative & Cultural Industries",
-    "Textiles & Fashion",
-    "Tourism",
-    "Water",
-    "Social Economy",
-)
-
-# Codes used by EU bodies (CORDIS, Eurostat) that differ from ISO 3166-1.
-EU_CODE_TO_ISO = {"EL": "GR", "UK": "GB"}
-
-# Display names where pycountry's is long or not what users expect.
-_DISPLAY_NAMES = {
-    "GB": "United Kingdom",
-    "CZ": "Czechia",
-    "TR": "Türkiye",
-    "MD": "Moldova",
-    "RU": "Russia",
-    "KR": "South Korea",
-    "VA": "Vatican City",
-    "BA": "Bosnia and Herzegovina",
-    "XK": "Kosovo",
-}
-
-# Extra names: short forms, historic names, native names not in the CORDIS table.
-_COUNTRY_ALIASES = {
-    "GB": [
-        "UK",
-        "U.K.",
-        "Great Britain",
-        "Britain",
-        "United Kingdom",
-        "England",
-        "Scotland",
-        "Wales",
-        "Northern Ireland",
-    ],
-    "GR": ["Greece", "Hellas", "Ellada", "Ελλάδα", "Hellenic Republic"],
-    "CZ": ["Czechia", "Czech Republic", "Česko", "Česká republika", "Czech"],
-    "TR": ["Turkey", "Türkiye", "Turkiye"],
-    "NL": ["Holland", "Nederland", "The Netherlands"],
-    "BE": ["België", "Belgique", "Belgien"],
-    "AT": ["Österreich"],
-    "CH": ["Schweiz", "Suisse", "Svizzera"],
-    "DK": ["Danmark"],
-    "SE": ["Sverige"],
-    "NO": ["Norge", "Noreg"],
-    "FI": ["Suomi"],
-    "IS": ["Ísland"],
-    "IE": ["Éire", "Eire"],
-    "PT": ["Portugal"],
-    "HU": ["Magyarország"],
-    "RO": ["România"],
-    "BG": ["България", "Bulgariya"],
-    "HR": ["Hrvatska"],
-    "SI": ["Slovenija"],
-    "SK": ["Slovensko", "Slovak Republic"],
-    "EE": ["Eesti"],
-    "LV": ["Latvija"],
-    "LT": ["Lietuva"],
-    "LU": ["Lëtzebuerg"],
-    "CY": ["Κύπρος", "Kypros", "Kıbrıs"],
-    "MT": ["Malta"],
-    "RS": ["Srbija", "Србија"],
-    "ME": ["Crna Gora", "Црна Гора"],
-    "MK": ["North Macedonia", "Macedonia", "Северна Македонија", "Severna Makedonija"],
-    "BA": ["Bosnia", "Bosnia-Herzegovina", "Bosna i Hercegovina"],
-    "AL": ["Shqipëria", "Shqiperia"],
-    "UA": ["Україна", "Ukraina"],
-    "MD": ["Moldova"],
-    "GE": ["Sakartvelo"],
-    "RU": ["Russia"],
-    "US": ["USA", "U.S.", "U.S.A.", "United States of America", "America"],
-    "KR": ["South Korea", "Korea"],
-}
-
-# Adjectives (and a few demonyms) users put before "clusters", "partners", "companies".
-_COUNTRY_ADJECTIVES = {
-    "AT": ["Austrian"],
-    "BE": ["Belgian", "Flemish", "Walloon"],
-    "BG": ["Bulgarian"],
-    "HR": ["Croatian"],
-    "CY": ["Cypriot"],
-    "CZ": ["Czech"],
-    "DK": ["Danish"],
-    "EE": ["Estonian"],
-    "FI": ["Finnish"],
-    "FR": ["French"],
-    "DE": ["German"],
-    "GR": ["Greek", "Hellenic"],
-    "HU": ["Hungarian"],
-    "IE": ["Irish"],
-    "IT": ["Italian"],
-    "LV": ["Latvian"],
-    "LT": ["Lithuanian"],
-    "LU": ["Luxembourgish", "Luxembourg", "Luxembourger"],
-    "MT": ["Maltese"],
-    "NL": ["Dutch"],
-    "PL": ["Polish"],
-    "PT": ["Portuguese"],
-    "RO": ["Romanian"],
-    "SK": ["Slovak", "Slovakian"],
-    "SI": ["Slovenian", "Slovene"],
-    "ES": ["Spanish"],
-    "SE": ["Swedish"],
-    "NO": ["Norwegian"],
-    "IS": ["Icelandic"],
-    "CH": ["Swiss"],
-    "LI": ["Liechtensteiner"],
-    "GB": ["British", "English", "Scottish", "Welsh"],
-    "TR": ["Turkish"],
-    "RS": ["Serbian"],
-    "ME": ["Montenegrin"],
-    "MK": ["Macedonian", "North Macedonian"],
-    "BA": ["Bosnian"],
-    "AL": ["Albanian"],
-    "UA": ["Ukrainian"],
-    "MD": ["Moldovan"],
-    "GE": ["Georgian"],
-    "AM": ["Armenian"],
-    "IL": ["Israeli"],
-    "TN": ["Tunisian"],
-    "MA": ["Moroccan"],
-    "US": ["American"],
-    "CA": ["Canadian"],
-    "JP": ["Japanese"],
-    "CN": ["Chinese"],
-    "IN": ["Indian"],
-    "BR": ["Brazilian"],
-}
-
-# Free-text sector words and phrases -> sector label (comma-separated, folded when looked up).
-_SECTOR_ALIASES = {
-    "Digital & ICT": (
-        "ict, digital, it, information technology, software, ai, artificial intelligence, data, "
-        "big data, cybersecurity, telecom, telecommunications, internet of things, iot, cloud, "
-        "computing"
-    ),
-    "Advanced Manufacturing": (
-        "manufacturing, industry 4 0, mechatronics, mechanical engineering, machinery, robotics, "
-        "advanced manufacturing"
-    ),
-    "Energy": (
-        "energy, renewable energy, renewables, hydrogen, solar, wind, cleantech, clean tech, "
-        "smart grid, smart grids, batteries, battery"
-    ),
-    "Agri-food": (
-        "agrifood, agri food, agri-food, food, agriculture, farming, agritech, food and drink, "
-        "food processing, dairy, wine"
-    ),
-    "Health & Medical Devices": (
-        "health, healthcare, health care, medtech, medical, medical devices, medical technology, "
-        "ehealth, digital health, pharma"
-    ),
-    "Automotive & Mobility": (
-        "automotive, mobility, cars, car, vehicles, vehicle, transport, e mobility, "
-        "electric vehicles"
-    ),
-    "Electronics & Photonics": (
-        "electronics, photonics, optics, semiconductors, microelectronics, lasers"
-    ),
-    "Maritime & Blue Economy": (
-        "maritime, blue economy, marine, shipbuilding, offshore, ports, fisheries, aquaculture, "
-        "ocean"
-    ),
-    "Environment & Circular Economy": (
-        "environment, environmental, circular economy, circular, recycling, waste, climate"
-    ),
-    "Aerospace & Space": "aerospace, space, aviation, aeronautics, drones, satellites",
-    "Biotech & Life Sciences": (
-        "biotech, biotechnology, life sciences, life science, biosciences, pharmaceuticals"
-    ),
-    "Chemicals & Plastics": "chemicals, chemistry, chemical, plastics, plastic, polymers",
-    "Forestry & Bioeconomy": "forestry, forest, bioeconomy, bio economy, biomass",
-    "Security & Defence": "security, defence, defense, safety, military",
-    "Materials & Metals": (
-        "materials, metals, metal, metallurgy, steel, advanced materials, composites"
-    ),
-    "Construction & Built Environment": (
-        "construction, built environment, building, buildings, architecture, housing"
-    ),
-    "Wood & Furniture": "wood, furniture, timber",
-    "Logistics": "logistics, supply chain, freight, shipping",
-    "Creative & Cultural Industries": (
-        "creative industries, creative, cultural, culture, design, media, games, gaming, film"
-    ),
-    "Textiles & Fashion": "textiles, textile, fashion, clothing, apparel, garments",
-    "Tourism": "tourism, travel, hospitality",
-    "Water": "water, water management, wastewater",
-    "Social Economy": "social economy, social enterprise, social innovation",
-}
-
-_NON_WORD = re.compile(r"[^\w]+")
-
-
-def fold(text: str) -> str:
-    """Fold text for matching: lower case, no accents, ``&`` as ``and``, single spaces.
-
-    Args:
-        text: Any text.
-
-    Returns:
-        The folded text, e.g. ``"Agri-Food & Drink"`` -> ``"agri food and drink"``.
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    stripped = stripped.replace("&", " and ").replace("_", " ")
-    return _NON_WORD.sub(" ", stripped).strip()
+_TAXONOMIES = Path(__file__).resolve().parent / "data" / "taxonomies"
+COUNTRY_NAMES_CSV = _TAXONOMIES / "country_names_multilingual.csv"
+#: Curated country aliases, shared with the bot's spaCy gazetteer.
+COUNTRY_ALIASES_YML = _TAXONOMIES / "countries.yml"
+#: Curated sector aliases, shared with the bot's spaCy gazetteer.
+SECTOR_ALIASES_YML = _TAXONOMIES / "sectors.yml"
 
 
 def _strip_article(key: str) -> str:
@@ -277,17 +63,19 @@ def _country_lookup() -> dict[str, str]:
             if value:
                 add(value, code)
     if COUNTRY_NAMES_CSV.exists():
-        with COUNTRY_NAMES_CSV.open(encoding="utf-8-sig", newline="") as fh:
-            for row in csv.DictReader(fh, delimiter=";"):
-                iso = (row.get("isoCode") or "").strip().upper()
-                if len(iso) == 2:
-                    add(row.get("name") or "", iso)
+        for code, name in read_country_names(COUNTRY_NAMES_CSV):
+            add(code, code)
+            add(name, code)
     for eu_code, iso in EU_CODE_TO_ISO.items():
         add(eu_code, iso, overwrite=True)
-    for table in (_COUNTRY_ALIASES, _COUNTRY_ADJECTIVES):
+    for table in (COUNTRY_ALIASES, COUNTRY_ADJECTIVES):
         for code, names in table.items():
             for name in names:
                 add(name, code, overwrite=True)
+    # The bot's curated aliases and misspellings last, never replacing a name read above.
+    if COUNTRY_ALIASES_YML.exists():
+        for code, alias in read_country_aliases(COUNTRY_ALIASES_YML):
+            add(alias, code)
     return lookup
 
 
@@ -320,8 +108,8 @@ def country_name(code: str) -> str:
         e.g. ``"Germany"`` for ``"DE"``; the input unchanged when it is not a known code.
     """
     iso = EU_CODE_TO_ISO.get(code.upper(), code.upper())
-    if iso in _DISPLAY_NAMES:
-        return _DISPLAY_NAMES[iso]
+    if iso in DISPLAY_NAMES:
+        return DISPLAY_NAMES[iso]
     country = pycountry.countries.get(alpha_2=iso)
     if country is None:
         return code
@@ -356,14 +144,85 @@ def suggest_country(text: str | None) -> str | None:
     return country_name(candidates[close[0]]) if close else None
 
 
+#: What to do when a country is not recognised and nothing is close.
+COUNTRY_HINT = "give its English name or ISO code (e.g. DE, FR)"
+
+
+def unknown_country_message(value: str, suggestion: str | None) -> str:
+    """THE wording of "unknown country", for the CLI, the search and the chat alike.
+
+    Args:
+        value: The value as given, e.g. ``"Germny"``.
+        suggestion: The closest country name (:func:`suggest_country`), if any.
+
+    Returns:
+        ``"country 'Germny' not recognised; did you mean Germany?"``, or without a suggestion
+        ``"country 'Xyz' not recognised; give its English name or ISO code (e.g. DE, FR)"``.
+    """
+    hint = f"did you mean {suggestion}?" if suggestion else COUNTRY_HINT
+    return f"country {value!r} not recognised; {hint}"
+
+
+@dataclass(frozen=True)
+class CountryCheck:
+    """A country filter value, checked.
+
+    Attributes:
+        value: The value as given.
+        code: Its ISO alpha-2 code, or ``None`` when it is not recognised.
+        suggestion: The closest country name when it is not recognised, if any.
+    """
+
+    value: str
+    code: str | None
+    suggestion: str | None = None
+
+    @property
+    def problem(self) -> str | None:
+        """The one-sentence problem (:func:`unknown_country_message`), ``None`` if recognised."""
+        return None if self.code else unknown_country_message(self.value, self.suggestion)
+
+
+def check_country(value: str) -> CountryCheck:
+    """Normalise a user's country filter value, with a suggestion when it is not recognised.
+
+    The one place that decides what a country filter value means: the search's filters, the
+    chat's entities, slots and forms all call it.
+
+    Args:
+        value: e.g. ``"Germany"``, ``"de"``, ``"Germny"``.
+
+    Returns:
+        The check: ``code`` set when recognised, else ``suggestion`` (possibly ``None``).
+    """
+    code = normalise_country(value)
+    return CountryCheck(value, code, None if code else suggest_country(value))
+
+
+def resolve_country(value: str) -> str:
+    """Return the ISO code of a country filter value, or fail with the one wording.
+
+    Raises:
+        FilterValueError: The value is not recognised (message as :func:`unknown_country_message`).
+    """
+    check = check_country(value)
+    if check.code is None:
+        raise FilterValueError(check.problem or "")
+    return check.code
+
+
 @cache
 def _sector_lookup() -> dict[str, str]:
     lookup: dict[str, str] = {}
     for label in SECTORS:
         lookup[fold(label)] = label
         lookup[fold(label.replace("&", " "))] = label
-    for label, aliases in _SECTOR_ALIASES.items():
+    for label, aliases in SECTOR_ALIASES.items():
         for alias in aliases.split(","):
+            lookup.setdefault(fold(alias), label)
+    # The bot's curated aliases and misspellings last, never replacing a word read above.
+    if SECTOR_ALIASES_YML.exists():
+        for label, alias in read_sector_aliases(SECTOR_ALIASES_YML):
             lookup.setdefault(fold(alias), label)
     return lookup
 
@@ -427,34 +286,18 @@ def suggest_sector(text: str | None) -> str | None:
     return lookup[close[0]] if close else None
 
 
-# Words around a label level that do not narrow it ("ECEI gold label" is the level gold).
-_LABEL_NOISE = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "with",
-        "any",
-        "only",
-        "one",
-        "ones",
-        "cluster",
-        "clusters",
-        "management",
-        "excellence",
-        "european",
-        "label",
-        "labels",
-        "labelled",
-        "labeled",
-        "certified",
-        "holder",
-        "holders",
-        "ecei",
-        "esca",
-    }
-)
-LABEL_LEVELS = ("gold", "silver", "bronze")
+def resolve_sector(value: str) -> str:
+    """Return the sector label of a sector filter value, or fail naming the closest label.
+
+    Raises:
+        FilterValueError: ``"sector 'zebra' not recognised"`` (plus ``"; did you mean X?"``).
+    """
+    label = normalise_sector(value)
+    if label is None:
+        guess = suggest_sector(value)
+        hint = f"; did you mean {guess}?" if guess else ""
+        raise FilterValueError(f"sector {value!r} not recognised{hint}")
+    return label
 
 
 def normalise_label(text: str | None) -> str | None:
@@ -477,5 +320,5 @@ def normalise_label(text: str | None) -> str | None:
     levels = [w for w in words if w in LABEL_LEVELS]
     if len(set(levels)) == 1:
         return levels[0]
-    rest = [w for w in words if w not in _LABEL_NOISE]
+    rest = [w for w in words if w not in LABEL_NOISE]
     return " ".join(rest) if rest else "any"

@@ -13,7 +13,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +22,7 @@ from typing import Any, Literal, get_args
 import yaml
 
 from knowledge.errors import KnowledgeError, display_path
+from taxonomy.text import fold
 
 DEFAULT_CATALOGUE = Path(__file__).resolve().parent / "data" / "instruments.yml"
 
@@ -234,22 +234,6 @@ class ClusterFacts:
     facts: tuple[ClusterFact, ...]
     contact: str
     contact_url: str
-
-
-def fold(text: str) -> str:
-    """Fold a name for comparison: no accents, lower case, '&' as 'and', punctuation as spaces.
-
-    Args:
-        text: Any text.
-
-    Returns:
-        E.g. ``"escp 4i"`` for ``"ESCP-4i"``, ``"enterprise europe network"`` for
-        ``"Entreprise-Europe Network!"`` (spelling is not corrected here).
-    """
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    plain = plain.casefold().replace("&", " and ")
-    return " ".join(re.sub(r"[^\w]+|_", " ", plain).split())
 
 
 def _compact(key: str) -> str:

@@ -16,12 +16,12 @@ import pycountry
 
 from knowledge.errors import DataFileError
 from knowledge.filters import (
-    SECTORS,
+    check_country,
     country_name,
     normalise_country,
-    suggest_country,
     suggest_sector,
 )
+from taxonomy.sectors import SECTORS
 
 _ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _MAX_SECTORS = 3
@@ -137,10 +137,10 @@ def _check_country(value: str) -> None:
     if len(value) == 2 and value.isupper() and pycountry.countries.get(alpha_2=value):
         return
     problem = f"{value!r} is not an ISO 3166-1 alpha-2 code"
-    code = normalise_country(value)
-    if code is None:
-        suggestion = suggest_country(value)
-        code = normalise_country(suggestion) if suggestion else None
+    check = check_country(value)
+    code = check.code
+    if code is None and check.suggestion:
+        code = normalise_country(check.suggestion)
     if code:
         problem += f" (did you mean {code!r}, {country_name(code)}?)"
     raise _RecordError("country", problem)

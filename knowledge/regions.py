@@ -10,11 +10,13 @@ words in the profile's region and city instead.
 Names come from two shipped files:
 
 * ``taxonomies/nuts2021.csv``: Eurostat's Latin-script names of every NUTS 2021 unit (levels
-  0-3), cleaned the way people write them ("Prov. Limburg (BE)" -> "Limburg", "München,
-  Kreisfreie Stadt" -> "München", "Araba/Álava" -> "Araba" and "Álava");
+  0-3), cleaned the way people write them by :func:`taxonomy.nuts.clean_nuts_name` (full
+  reading: "Prov. Limburg (BE)" -> "Limburg", "München, Kreisfreie Stadt" -> "München",
+  "Araba/Álava" -> "Araba" and "Álava");
 * ``taxonomies/regions.yml``: English names of well-known regions tied to their NUTS code, with
   aliases ("Bavaria" = DE2, "Basque Country" = ES21). The same file feeds the spaCy entity
-  ruler (``bot/spacy_pipeline.py``), so the bot's entities and this filter agree.
+  ruler (``bot/nlu/gazetteer.py``), so the bot's entities and this filter agree
+  (``tests/taxonomy`` checks every name).
 
 Never leaking is the rule. A profile gets a code only for a name that stands in its text as whole
 words, matched longest first ("Lower Saxony" is DE9 and never also DED "Saxony"); codes are only
@@ -28,7 +30,6 @@ nothing rather than something.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -38,26 +39,17 @@ from pathlib import Path
 import yaml
 
 from knowledge.errors import DataFileError
-from knowledge.filters import fold
+from taxonomy.countries import ISO_TO_EU_CODE
+from taxonomy.errors import TaxonomyError
+from taxonomy.nuts import clean_nuts_name, is_whole_country, read_nuts_rows
+from taxonomy.text import fold
 
 TAXONOMIES = Path(__file__).resolve().parent / "data" / "taxonomies"
 NUTS_CSV = TAXONOMIES / "nuts2021.csv"
 REGION_NAMES = TAXONOMIES / "regions.yml"
 
-#: ISO 3166-1 codes whose NUTS country code differs.
-ISO_TO_NUTS = {"GR": "EL", "GB": "UK"}
-NUTS_TO_ISO = {nuts: iso for iso, nuts in ISO_TO_NUTS.items()}
 
 _CODE = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
-# The CSV also lists non-NUTS countries, Kosovo as "1A".
-_CSV_CODE = re.compile(r"^[0-9A-Z]{2}[0-9A-Z]{0,3}$")
-_WHOLE_COUNTRY = re.compile(r"^[A-Z]{2}(0{1,3})?$")
-_QUALIFIER = re.compile(r"\s*\(([^)]*)\)\s*$")
-_PREFIXES = re.compile(r"^(?:Prov\.|Arr\.)\s*(?:de\s+)?", re.IGNORECASE)
-# Pieces of level-3 names that say what kind of unit it is, not where.
-_UNIT_WORDS = frozenset(
-    {"kreisfreie stadt", "landkreis", "stadtkreis", "statutarstadt", "kreis", "stadt"}
-)
 # A name right after one of these words is part of another place ("Lower Saxony", "North-West").
 DIRECTION_WORDS = frozenset(
     {
@@ -101,26 +93,7 @@ def _only_directions(name: str) -> bool:
 def nuts_country(iso: str) -> str:
     """NUTS country code of an ISO 3166-1 alpha-2 code (``GR`` -> ``EL``, ``GB`` -> ``UK``)."""
     iso = iso.upper()
-    return ISO_TO_NUTS.get(iso, iso)
-
-
-def _clean_nuts_name(name: str) -> list[str]:
-    """The names people write for one ``NAME_LATN`` (see the module docstring)."""
-    name = name.split(" — ")[0]  # "Inner London — West": the part before the dash
-    out: list[str] = []
-    for part in name.split("/"):
-        for piece in part.split(","):
-            piece = _PREFIXES.sub("", piece.strip())
-            qualifier = _QUALIFIER.search(piece)
-            if qualifier:
-                piece = piece[: qualifier.start()].strip()
-                word = qualifier.group(1).strip()
-                if not re.fullmatch(r"[A-Z]{2}", word):  # "(England)" is part of the name
-                    out.append(f"{piece} {word}")
-            piece = " ".join(piece.split())
-            if piece and fold(piece) not in _UNIT_WORDS:
-                out.append(piece)
-    return out
+    return ISO_TO_EU_CODE.get(iso, iso)
 
 
 @dataclass(frozen=True)
@@ -160,8 +133,8 @@ class RegionTable:
         code = "".join(text.split()).upper()
         if not _CODE.match(code):
             return None
-        code = ISO_TO_NUTS.get(code[:2], code[:2]) + code[2:]
-        if _WHOLE_COUNTRY.match(code) and code[:2] in self._countries:
+        code = ISO_TO_EU_CODE.get(code[:2], code[:2]) + code[2:]
+        if is_whole_country(code) and code[:2] in self._countries:
             return code[:2]
         return code if code in self.labels and len(code) > 2 else None
 
@@ -265,32 +238,15 @@ def _read_nuts(path: Path) -> tuple[dict[str, set[str]], dict[str, str]]:
     names: dict[str, set[str]] = {}
     labels: dict[str, str] = {}
     try:
-        fh = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise DataFileError(path, 0, None, f"cannot be read ({exc})") from exc
-    with fh:
-        for line, row in enumerate(csv.reader(fh, delimiter=";"), start=1):
-            if line == 1:
-                if row[:2] != ["NUTS_ID", "NAME_LATN"]:
-                    raise DataFileError(
-                        path, 1, None, f"header must be NUTS_ID;NAME_LATN, got {row}"
-                    )
-                continue
-            if not row:
-                continue
-            if len(row) < 2:
-                raise DataFileError(path, line, "NAME_LATN", f"missing in {row!r}")
-            code, name = row[0].strip(), ";".join(row[1:]).strip()
-            if not _CSV_CODE.match(code):
-                raise DataFileError(path, line, "NUTS_ID", f"not a NUTS code: {code!r}")
-            if not name:
-                raise DataFileError(path, line, "NAME_LATN", "empty")
+        for _, code, name in read_nuts_rows(path):
             labels.setdefault(code, name)  # the NUTS name comes first, before country rows
-            unit = code[:2] if _WHOLE_COUNTRY.match(code) else code
-            for cleaned in _clean_nuts_name(name):
+            unit = code[:2] if is_whole_country(code) else code
+            for cleaned in clean_nuts_name(name):
                 key = fold(cleaned)
                 if key:
                     names.setdefault(key, set()).add(unit)
+    except TaxonomyError as exc:
+        raise DataFileError(exc.path, exc.line, exc.field, exc.problem) from exc
     return names, labels
 
 

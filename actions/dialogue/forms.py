@@ -11,7 +11,8 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from actions.dialogue.parsing import MAX_QUERY_CHARS, has_topic, partner_request
+from actions.dialogue.parsing import has_topic, partner_request
+from contracts.limits import CHAT_QUERY_CHARS
 
 # Intents whose text can open a form with its topic.
 ANSWER_INTENTS = frozenset({"inform", "find_partners", "find_calls"})
@@ -53,4 +54,4 @@ def message_parts(tracker: Tracker) -> tuple[str, str, list[Mapping[str, Any]]]:
 def form_topic(text: str, entities: list[Mapping[str, Any]]) -> str | None:
     """The topic a message names (places and filler removed), or None when it names none."""
     query = partner_request(text, entities).query
-    return query[:MAX_QUERY_CHARS] if has_topic(query) else None
+    return query[:CHAT_QUERY_CHARS] if has_topic(query) else None

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.parsing import (
-    MAX_QUERY_CHARS,
     entity_values,
     has_topic,
     ordinal_in,
@@ -27,12 +26,9 @@ from actions.funding.calls import ActionSearchCalls, describe_call, show_calls_p
 from actions.partners import replies
 from actions.partners.search import DROPPABLE_FILTERS, PAGE_SIZE, search_partners, show_partner_page
 from actions.services import get_services
-from knowledge.filters import (
-    normalise_country,
-    normalise_label,
-    normalise_sector,
-    suggest_country,
-)
+from contracts.limits import CHAT_QUERY_CHARS
+from contracts.state import LAST_SEARCH_KINDS, LastSearch
+from knowledge.filters import check_country, normalise_label, normalise_sector
 from knowledge.partners.search import PartnerFilters
 
 logger = logging.getLogger(__name__)
@@ -40,10 +36,10 @@ logger = logging.getLogger(__name__)
 MAX_SHOWN = 100
 
 
-def last_search(tracker: Tracker) -> dict[str, Any] | None:
+def last_search(tracker: Tracker) -> LastSearch | None:
     """The ``last_search`` slot if it is well formed, else ``None``."""
     value = tracker.get_slot("last_search")
-    if not isinstance(value, Mapping) or value.get("kind") not in ("partners", "calls"):
+    if not isinstance(value, Mapping) or value.get("kind") not in LAST_SEARCH_KINDS:
         return None
     ids = value.get("ids")
     out = dict(value)
@@ -58,7 +54,7 @@ def last_search(tracker: Tracker) -> dict[str, Any] | None:
     offset, size = value.get("offset"), value.get("page_size")
     out["offset"] = offset if isinstance(offset, int) and offset >= 0 else 0
     out["page_size"] = size if isinstance(size, int) and 1 <= size <= 20 else PAGE_SIZE
-    return out
+    return cast(LastSearch, out)
 
 
 def _partner_filters(last: Mapping[str, Any]) -> PartnerFilters:
@@ -131,13 +127,13 @@ class ActionRefineSearch(Action):
             base.pop("country", None)
             base.pop("region", None)
         if countries:
-            code = normalise_country(countries[0][:MAX_QUERY_CHARS])
-            if code is None:
+            check = check_country(countries[0][:CHAT_QUERY_CHARS])
+            if check.code is None:
                 dispatcher.utter_message(
-                    text=replies.unknown_country_text(countries[0], suggest_country(countries[0]))
+                    text=replies.unknown_country_text(countries[0], check.suggestion)
                 )
                 return []
-            base["country"] = code
+            base["country"] = check.code
             if not regions:
                 base.pop("region", None)
         if regions:
@@ -261,13 +257,13 @@ class ActionFindSimilar(Action):
         if wants_any_place(message.get("text")):
             filters = PartnerFilters(sector=filters.sector, label=filters.label)
         if countries:
-            code = normalise_country(countries[0])
-            if code is None:
+            check = check_country(countries[0])
+            if check.code is None:
                 dispatcher.utter_message(
-                    text=replies.unknown_country_text(countries[0], suggest_country(countries[0]))
+                    text=replies.unknown_country_text(countries[0], check.suggestion)
                 )
                 return []
-            filters = PartnerFilters(country=code, sector=filters.sector, label=filters.label)
+            filters = PartnerFilters(country=check.code, sector=filters.sector, label=filters.label)
         try:
             result = get_services().partners.similar_to(chosen, filters, k=PAGE_SIZE, offset=0)
         except Exception:

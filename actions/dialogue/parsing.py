@@ -8,17 +8,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from knowledge.filters import (
-    normalise_country,
-    normalise_label,
-    normalise_sector,
-    suggest_country,
-)
+from contracts.limits import CHAT_QUERY_CHARS
+from contracts.ordinals import LAST, MAX_ORDINAL, ORDINAL_WORDS
+from knowledge.filters import check_country, normalise_label, normalise_sector
 from knowledge.partners.search import PartnerFilters
+from taxonomy.stopwords import TOPIC_FILLER_WORDS
 
 # Entities that become exact filters and are cut out of the free-text query.
 FILTER_ENTITIES = ("country", "region", "label")
-MAX_QUERY_CHARS = 500
 
 # Terminal escape sequences (CSI "ESC [ ... final byte", e.g. colours), removed whole.
 _ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
@@ -102,16 +99,15 @@ def partner_request(text: str | None, entities: Iterable[Mapping[str, Any]]) -> 
         and isinstance(e.get("start"), int)
         and isinstance(e.get("end"), int)
     ]
-    query = _strip_spans(text, spans)[:MAX_QUERY_CHARS]
+    query = _strip_spans(text, spans)[:CHAT_QUERY_CHARS]
 
     country = region = sector = None
     unknown = suggestion = None
     if (entity := _first(entities, "country")) is not None:
-        value = str(entity["value"])
-        country = normalise_country(value)
+        check = check_country(str(entity["value"]))
+        country = check.code
         if country is None:
-            unknown = value
-            suggestion = suggest_country(value)
+            unknown, suggestion = check.value, check.suggestion
     if (entity := _first(entities, "region")) is not None:
         region = str(entity["value"])
     if (entity := _first(entities, "sector")) is not None:
@@ -125,28 +121,14 @@ def partner_request(text: str | None, entities: Iterable[Mapping[str, Any]]) -> 
 
 # --------------------------------------------------------------------------- dialogue helpers
 
-_ORDINAL_WORDS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "last": -1,
-}
 _ORDINAL_RE = re.compile(
     r"^(?:(?:number|nr|no\.?|#)\s*)?(-1|\d{1,3})(?:st|nd|rd|th)?$", re.IGNORECASE
 )
 _ORDINAL_IN_TEXT = re.compile(
-    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\b"
+    rf"\b({'|'.join(ORDINAL_WORDS)})\b"
     r"|\b(\d{1,2})(?:st|nd|rd|th)\b|(?:\bnumber|\bnr\.?|\bno\.|#)\s*(\d{1,2})\b",
     re.IGNORECASE,
 )
-MAX_ORDINAL = 100
 
 _ANY_PLACE = re.compile(
     r"\b(any|all|every)\s+(countr(y|ies)|where|place|region|location)\b|\banywhere\b"
@@ -154,183 +136,6 @@ _ANY_PLACE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
-# Words that say "search" but name no topic ("find me some clusters please").
-_FILLER = frozenset(
-    [
-        "a",
-        "about",
-        "after",
-        "again",
-        "all",
-        "also",
-        "an",
-        "and",
-        "any",
-        "anyone",
-        "anything",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "but",
-        "by",
-        "can",
-        "cluster",
-        "clusters",
-        "company",
-        "companies",
-        "could",
-        "do",
-        "does",
-        "doing",
-        "else",
-        "find",
-        "for",
-        "from",
-        "get",
-        "give",
-        "good",
-        "got",
-        "have",
-        "help",
-        "hi",
-        "hello",
-        "how",
-        "i",
-        "i'd",
-        "i'm",
-        "in",
-        "is",
-        "it",
-        "just",
-        "know",
-        "like",
-        "list",
-        "look",
-        "looking",
-        "looking",
-        "may",
-        "maybe",
-        "me",
-        "more",
-        "my",
-        "need",
-        "new",
-        "no",
-        "now",
-        "of",
-        "ok",
-        "okay",
-        "on",
-        "one",
-        "ones",
-        "only",
-        "or",
-        "organisation",
-        "organisations",
-        "organization",
-        "organizations",
-        "other",
-        "our",
-        "partner",
-        "partners",
-        "please",
-        "pls",
-        "project",
-        "recommend",
-        "same",
-        "search",
-        "searching",
-        "see",
-        "show",
-        "so",
-        "some",
-        "someone",
-        "something",
-        "sth",
-        "such",
-        "suggest",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "thing",
-        "this",
-        "to",
-        "too",
-        "try",
-        "us",
-        "want",
-        "we",
-        "we're",
-        "what",
-        "whats",
-        "what's",
-        "where",
-        "which",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "work",
-        "working",
-        "would",
-        "yes",
-        "you",
-        "your",
-        "cooperate",
-        "collaborate",
-        "connect",
-        "contacts",
-        "contact",
-        "abroad",
-        "european",
-        "europe",
-        "eu",
-        "hey",
-        "thanks",
-        "thank",
-        "instead",
-        "how",
-        "about",
-        "ideally",
-        "either",
-        "fine",
-        "change",
-        "country",
-        "countries",
-        "region",
-        "sector",
-        "stuff",
-        "call",
-        "calls",
-        "open",
-        "funding",
-        "grant",
-        "grants",
-        "opportunity",
-        "opportunities",
-        "current",
-        "currently",
-        "right",
-        "available",
-        "proposals",
-        "proposal",
-        "tenders",
-        "tender",
-        "money",
-        "financing",
-        "upcoming",
-        "apply",
-        "eu-funding",
-    ]
-)
 
 
 def parse_ordinal(value: Any) -> int | None:
@@ -348,13 +153,13 @@ def parse_ordinal(value: Any) -> int | None:
         number = value
     else:
         text = " ".join(str(value).split()).lower()
-        if text in _ORDINAL_WORDS:
-            return _ORDINAL_WORDS[text]
+        if text in ORDINAL_WORDS:
+            return ORDINAL_WORDS[text]
         match = _ORDINAL_RE.match(text)
         if not match:
             return None
         number = int(match.group(1))
-    if number == -1 or 1 <= number <= MAX_ORDINAL:
+    if number == LAST or 1 <= number <= MAX_ORDINAL:
         return number
     return None
 
@@ -380,7 +185,7 @@ def wants_any_place(text: str | None) -> bool:
 def has_topic(query: str | None) -> bool:
     """True when the text names something to search for beyond filler words."""
     words = [w.lower() for w in _WORD.findall(query or "")]
-    return any(w not in _FILLER and len(w) > 1 for w in words)
+    return any(w not in TOPIC_FILLER_WORDS and len(w) > 1 for w in words)
 
 
 def entity_values(entities: Iterable[Any], name: str) -> list[str]:
@@ -421,4 +226,4 @@ def topic_query(entities: list[Any]) -> str:
         for value in entity_values(entities, name):
             if value.lower() not in (w.lower() for w in words):
                 words.append(value)
-    return " ".join(words)[:MAX_QUERY_CHARS]
+    return " ".join(words)[:CHAT_QUERY_CHARS]

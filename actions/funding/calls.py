@@ -19,6 +19,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.funding import replies
 from actions.services import Services, get_services
+from contracts.limits import CALL_QUERY_CHARS
+from contracts.state import LastSearch
 from knowledge.calls import CallSearchResult
 from knowledge.calls.query import parse_query
 from knowledge.calls.text import find_programme
@@ -26,7 +28,6 @@ from knowledge.calls.text import find_programme
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 5
-MAX_TEXT_CHARS = 1_000
 #: Entities whose words are not about the topic (calls have no country or region filter).
 _NON_TOPIC_ENTITIES = ("instrument", "country", "region", "ordinal", "feedback_value")
 #: Filler words of call requests that the store's stop words do not cover.
@@ -90,7 +91,7 @@ def call_request(
     Returns:
         The request.
     """
-    raw = text[:MAX_TEXT_CHARS] if isinstance(text, str) else ""
+    raw = text[:CALL_QUERY_CHARS] if isinstance(text, str) else ""
     entities = [e for e in entities if isinstance(e, Mapping)]
     stripped = raw
     for start, end in sorted(_spans(entities, _NON_TOPIC_ENTITIES), reverse=True):
@@ -133,7 +134,7 @@ def _search(services: Services, request: CallRequest, offset: int) -> CallSearch
     )
 
 
-def _last_search(request: CallRequest, result: CallSearchResult, offset: int) -> dict[str, Any]:
+def _last_search(request: CallRequest, result: CallSearchResult, offset: int) -> LastSearch:
     return {
         "kind": "calls",
         "query": request.query,
@@ -262,16 +263,7 @@ def describe_call(dispatcher: CollectingDispatcher, call_id: str) -> list:
         dispatcher.utter_message(text=replies.unknown_call_text(call_id))
         return []
     dispatcher.utter_message(text=replies.call_detail_text(call, today, store.as_of))
-    dispatcher.utter_message(
-        json_message={
-            "type": "call_results",
-            "query": "",
-            "as_of": store.as_of.isoformat(),
-            "total": 1,
-            "items": [call.to_payload_item(today)],
-            "nearest_forthcoming": [],
-        }
-    )
+    dispatcher.utter_message(json_message=replies.call_detail_payload(call, today, store.as_of))
     return [SlotSet("selected_id", call.id)]
 
 

@@ -9,7 +9,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
 from actions.dialogue.forms import answers, form_topic, message_parts
-from actions.dialogue.parsing import MAX_QUERY_CHARS, has_topic
+from actions.dialogue.parsing import has_topic
+from contracts.limits import CHAT_QUERY_CHARS
 
 
 class ValidateCallSearchForm(FormValidationAction):
@@ -36,5 +37,5 @@ class ValidateCallSearchForm(FormValidationAction):
     ) -> dict[str, Any]:
         """Accepts any text that names something beyond filler words."""
         if isinstance(value, str) and has_topic(value):
-            return {"call_topic": " ".join(value.split())[:MAX_QUERY_CHARS]}
+            return {"call_topic": " ".join(value.split())[:CHAT_QUERY_CHARS]}
         return {"call_topic": None}

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
 
+from contracts.payloads import CALL_RESULTS, CallResults
 from knowledge.calls import Call, CallHit, CallSearchResult
 from knowledge.instruments import Aspect, ClusterFacts, Instrument
 
@@ -247,16 +247,66 @@ def calls_text(
     return "\n".join(lines)
 
 
-def calls_payload(
-    result: CallSearchResult, query: str, filters: Mapping[str, Any], offset: int = 0
-) -> dict[str, Any]:
-    """The ``call_results`` custom payload (docs/conversation.md) plus filters and paging."""
-    payload = result.to_payload(query)
-    payload["filters"] = dict(filters)
-    payload["offset"] = offset
-    if result.today is not None:
-        payload["today"] = result.today.isoformat()
+def call_results_payload(
+    items: Sequence[CallHit],
+    *,
+    query: str,
+    as_of: date,
+    total: int,
+    nearest_forthcoming: Sequence[CallHit] = (),
+    filters: Mapping[str, str] | None = None,
+    offset: int = 0,
+    today: date | None = None,
+) -> CallResults:
+    """THE builder of the ``call_results`` custom payload (docs/conversation.md).
+
+    Args:
+        items: The calls shown, in order.
+        query: The user's topic words ("" when describing one call).
+        as_of: Date of the calls data.
+        total: Matching calls over all pages.
+        nearest_forthcoming: Forthcoming calls offered when none is open.
+        filters: The filters applied (``{"programme": ...}``).
+        offset: Calls before this page.
+        today: The date statuses were computed for (sent when known).
+
+    Returns:
+        The payload; items as :meth:`knowledge.calls.CallHit.to_dict`.
+    """
+    payload: CallResults = {
+        "type": CALL_RESULTS,
+        "query": query or "",
+        "as_of": as_of.isoformat(),
+        "total": total,
+        "items": [hit.to_dict() for hit in items],
+        "nearest_forthcoming": [hit.to_dict() for hit in nearest_forthcoming],
+        "filters": dict(filters or {}),
+        "offset": offset,
+    }
+    if today is not None:
+        payload["today"] = today.isoformat()
     return payload
+
+
+def calls_payload(
+    result: CallSearchResult, query: str, filters: Mapping[str, str], offset: int = 0
+) -> CallResults:
+    """The ``call_results`` payload of one page of a calls search."""
+    return call_results_payload(
+        result.items,
+        query=query,
+        as_of=result.as_of,
+        total=result.total,
+        nearest_forthcoming=result.nearest_forthcoming,
+        filters=filters,
+        offset=offset,
+        today=result.today,
+    )
+
+
+def call_detail_payload(call: Call, today: date, as_of: date) -> CallResults:
+    """The one-item ``call_results`` payload sent with the description of one call."""
+    return call_results_payload([CallHit.of(call, today)], query="", as_of=as_of, total=1)
 
 
 def ask_call_topic_text() -> str:

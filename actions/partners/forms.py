@@ -18,14 +18,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
 from actions.dialogue.forms import answers, form_topic, message_parts
-from actions.dialogue.parsing import MAX_QUERY_CHARS, has_topic, wants_any_place
+from actions.dialogue.parsing import has_topic, wants_any_place
 from actions.partners import replies
-from knowledge.filters import (
-    normalise_country,
-    normalise_label,
-    normalise_sector,
-    suggest_country,
-)
+from contracts.limits import CHAT_QUERY_CHARS
+from knowledge.filters import check_country, normalise_label, normalise_sector
 
 FILTER_SLOTS = ("country", "region", "sector", "label")
 
@@ -33,12 +29,11 @@ FILTER_SLOTS = ("country", "region", "sector", "label")
 def _validate_country(value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
     if value is None:
         return {"country": None}
-    code = normalise_country(value) if isinstance(value, str) else None
+    code = check_country(value).code if isinstance(value, str) else None
     if code is None:
         text = value if isinstance(value, str) else str(value)
-        dispatcher.utter_message(
-            text=replies.unknown_country_text(text[:60], suggest_country(text[:60]))
-        )
+        check = check_country(text[:60])
+        dispatcher.utter_message(text=replies.unknown_country_text(text[:60], check.suggestion))
     return {"country": code}
 
 
@@ -101,7 +96,7 @@ class ValidatePartnerSearchForm(FormValidationAction):
     ) -> dict[str, Any]:
         """Accepts any text that names something beyond filler words."""
         if isinstance(value, str) and has_topic(value):
-            return {"partner_query": " ".join(value.split())[:MAX_QUERY_CHARS]}
+            return {"partner_query": " ".join(value.split())[:CHAT_QUERY_CHARS]}
         return {"partner_query": None}
 
     async def extract_country(

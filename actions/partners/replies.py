@@ -1,14 +1,23 @@
 """Reply formatting: readable text plus the ``custom`` payloads channels render as cards.
 
 Pure functions of knowledge-layer results; no tracker, no I/O. The payload shapes are the
-contract in docs/architecture.md ("Replies carry data, not only prose").
+TypedDicts of :mod:`contracts.payloads` (docs/architecture.md, "Replies carry data, not only
+prose"); the partner payloads are built here and only here.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from knowledge.filters import country_name
+from contracts.payloads import (
+    PARTNER_PROFILE,
+    PARTNER_RESULTS,
+    PartnerItem,
+    PartnerProfile,
+    PartnerResults,
+    ProfileDetail,
+)
+from knowledge.filters import country_name, unknown_country_message
 from knowledge.partners.search import PartnerMatch, PartnerSearchResult
 from knowledge.records import ClusterProfile
 
@@ -27,7 +36,7 @@ def _place(match: PartnerMatch) -> str:
     return ", ".join(where)
 
 
-def partner_item(match: PartnerMatch) -> dict[str, Any]:
+def partner_item(match: PartnerMatch) -> PartnerItem:
     """One result card: the fields every channel renders."""
     profile = match.profile
     return {
@@ -44,10 +53,10 @@ def partner_item(match: PartnerMatch) -> dict[str, Any]:
     }
 
 
-def partner_payload(result: PartnerSearchResult, page: int = 1) -> dict[str, Any]:
-    """The ``partner_results`` custom payload for one page of results."""
+def partner_payload(result: PartnerSearchResult, page: int = 1) -> PartnerResults:
+    """THE builder of the ``partner_results`` custom payload (one page of results)."""
     return {
-        "type": "partner_results",
+        "type": PARTNER_RESULTS,
         "query": result.query,
         "filters": result.filters.to_dict(),
         "page": page,
@@ -100,13 +109,12 @@ def ask_partner_need_text() -> str:
 
 
 def unknown_country_text(value: str, suggestion: str | None) -> str:
-    """Says a country was not recognised, with the closest name if there is one."""
-    text = f"I don't recognise the country '{value}'"
-    if suggestion:
-        text += f"; did you mean {suggestion}?"
-    else:
-        text += "; please give its English name or ISO code (e.g. DE, FR)."
-    return text
+    """Says a country was not recognised, with the closest name if there is one.
+
+    The wording is the knowledge layer's (:func:`knowledge.filters.unknown_country_message`).
+    """
+    message = unknown_country_message(value, suggestion)
+    return f"Sorry, {message}" + ("" if message.endswith("?") else ".")
 
 
 def search_failed_text() -> str:
@@ -158,9 +166,10 @@ def profile_text(profile: ClusterProfile, position: int | None = None) -> str:
     return "\n".join(lines)
 
 
-def profile_payload(profile: ClusterProfile) -> dict[str, Any]:
-    """The ``partner_profile`` custom payload: the profile's fields as stored."""
-    return {"type": "partner_profile", "item": profile.to_dict()}
+def profile_payload(profile: ClusterProfile) -> PartnerProfile:
+    """THE builder of the ``partner_profile`` custom payload: the profile's fields as stored."""
+    item = cast(ProfileDetail, profile.to_dict())
+    return {"type": PARTNER_PROFILE, "item": item}
 
 
 def nothing_to_page_text() -> str:

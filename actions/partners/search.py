@@ -17,7 +17,6 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.parsing import (
-    MAX_QUERY_CHARS,
     entity_values,
     partner_request,
     topic_query,
@@ -27,12 +26,9 @@ from actions.dialogue.parsing import (
 from actions.dialogue.texts import notice
 from actions.partners import replies
 from actions.services import get_services
-from knowledge.filters import (
-    normalise_country,
-    normalise_label,
-    normalise_sector,
-    suggest_country,
-)
+from contracts.limits import CHAT_QUERY_CHARS
+from contracts.state import LastSearch
+from knowledge.filters import check_country, normalise_label, normalise_sector
 from knowledge.partners.search import PartnerFilters, PartnerSearchResult
 
 logger = logging.getLogger(__name__)
@@ -64,19 +60,17 @@ def filters_from_slots(
     if wants_any_place((tracker.latest_message or {}).get("text")):
         country = region = None
     if country is not None:
-        code = normalise_country(country)
-        if code is None:
-            dispatcher.utter_message(
-                text=replies.unknown_country_text(country, suggest_country(country))
-            )
+        check = check_country(country)
+        if check.code is None:
+            dispatcher.utter_message(text=replies.unknown_country_text(country, check.suggestion))
             return PartnerFilters(), False
-        country = code
+        country = check.code
     if sector is not None:
         sector = normalise_sector(sector)  # an unknown sector stays in the text, not a filter
     return PartnerFilters(country=country, region=region, sector=sector, label=label), True
 
 
-def last_search_of(result: PartnerSearchResult, **extra: Any) -> dict[str, Any]:
+def last_search_of(result: PartnerSearchResult, **extra: Any) -> LastSearch:
     """The ``last_search`` slot value for a partner result page (docs/conversation.md)."""
     return {
         "kind": "partners",
@@ -141,7 +135,7 @@ async def search_partners(
     dispatcher: CollectingDispatcher, query: str, filters: PartnerFilters
 ) -> list[dict[str, Any]]:
     """Runs one partner search and shows its first page; returns the slot events."""
-    query = visible_text((query or "")[:MAX_QUERY_CHARS])
+    query = visible_text((query or "")[:CHAT_QUERY_CHARS])
     try:
         result = get_services().partners.search(query, filters, k=PAGE_SIZE, offset=0)
     except Exception:
@@ -190,12 +184,12 @@ class ActionSearchPartners(Action):
                 )
             )
             return [SlotSet("country", None)]
-        query = _text(tracker.get_slot("partner_query"), MAX_QUERY_CHARS) or request.query
+        query = _text(tracker.get_slot("partner_query"), CHAT_QUERY_CHARS) or request.query
         if entity_values(message.get("entities") or [], "language"):
             # A message in another language: search with what the gazetteers recognised (its
             # technologies and sectors), not with foreign stop words that match names.
             query = topic_query(message.get("entities") or []) or _text(
-                tracker.get_slot("partner_query"), MAX_QUERY_CHARS
+                tracker.get_slot("partner_query"), CHAT_QUERY_CHARS
             )
         slot_filters, usable = filters_from_slots(tracker, dispatcher)
         if not usable:

@@ -2,12 +2,20 @@
 
 Slack (``slack_blocks.py``) and Teams (``teams_cards.py``) draw the same cards in their own
 formats; what a card says, how it is numbered and what its buttons send is decided here once.
+The payload shapes are :mod:`contracts.payloads`; a payload arrives as plain JSON from the action
+server, so every field is read tolerantly (``.get`` with a fallback) and an older or partial
+payload still renders.
 """
 
 from __future__ import annotations
 
 import json
 from typing import Any
+
+from contracts.payloads import CallResults, PartnerResults
+
+#: A result payload as the channels receive it (the contract, or a partial one).
+ResultPayload = PartnerResults | CallResults
 
 
 def intent_payload(name: str, **entities: str) -> str:
@@ -20,14 +28,14 @@ def is_web_url(url: Any) -> bool:
     return isinstance(url, str) and url.startswith(("https://", "http://"))
 
 
-def ordinal_base(payload: dict[str, Any]) -> int:
+def ordinal_base(payload: ResultPayload) -> int:
     """Number of results shown before this page (cards are numbered like the text reply)."""
     page = int(payload.get("page") or 1)
     size = int(payload.get("page_size") or len(payload.get("items") or []) or 0)
     return max(page - 1, 0) * size
 
 
-def partner_results_title(payload: dict[str, Any]) -> str:
+def partner_results_title(payload: PartnerResults) -> str:
     """The heading of a partner card list, e.g. ``5 cluster organisations for "x" (of 23)``."""
     items = payload.get("items") or []
     query = payload.get("query") or ""
@@ -41,7 +49,7 @@ def partner_results_title(payload: dict[str, Any]) -> str:
     return title
 
 
-def has_more(payload: dict[str, Any]) -> bool:
+def has_more(payload: ResultPayload) -> bool:
     """Whether more results exist after this page (a "Show more" button is offered)."""
     total = payload.get("total")
     return bool(total) and total > ordinal_base(payload) + len(payload.get("items") or [])

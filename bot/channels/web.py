@@ -38,6 +38,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from contracts.payloads import CARD_TYPES
+
 logger = logging.getLogger(__name__)
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
@@ -77,9 +79,6 @@ def split_text(text: str) -> list[str]:
     """Splits bot text into the parts Rasa's Socket.IO output sends as separate messages."""
     parts = [part for part in text.strip().split("\n\n") if part.strip()]
     return parts or [text]
-
-
-CARD_TYPES = ("partner_results", "call_results")
 
 
 def shown_as_cards(custom: Any) -> bool:

@@ -249,7 +249,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
             offset=args.offset,
         )
     if args.json:
-        payload = result.to_payload(args.text)
+        payload = result.to_dict(args.text)
         payload.update(
             today=today.isoformat(),
             terms=list(result.terms),

@@ -13,8 +13,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-#: Characters of user text looked at; the rest is ignored (a chat message, not a document).
-MAX_QUERY_CHARS = 1_000
+from contracts.limits import CALL_QUERY_CHARS
+from taxonomy.stopwords import CALL_SEARCH_STOPWORDS
+
 #: Words kept after stop-word removal.
 MAX_TERMS = 12
 #: Longer "words" (pasted hashes, base64...) are cut to this length.
@@ -22,19 +23,6 @@ MAX_TERM_CHARS = 40
 
 _WORD_RE = re.compile(r"[^\W_]+")
 
-_STOPWORD_TEXT = """
-    a an the and or not nor no near of in on at to for from by with without about into onto over
-    under between within via per as than then so if is are was were be been being am do does did
-    done have has had having i me my mine we our ours you your yours he him his she her it its they
-    them their this that these those there here what which who whom whose when where why how any
-    some all each every other such only own same too very can could would should will shall may
-    might must also just please find show give tell list search looking look want wants need needs
-    know get got help us anything something someone currently now right still yet new
-    call calls topic topics funding fund funds funded opportunity opportunities grant grants
-    open opened opening forthcoming upcoming closed eu
-"""
-#: Words that say nothing about a topic's subject (chat filler and words every call shares).
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 MatchMode = Literal["all", "any"]
 
@@ -77,10 +65,10 @@ def parse_query(text: str | None) -> FtsQuery:
     if not text or not isinstance(text, str):
         return FtsQuery(())
     seen: list[str] = []
-    folded = unicodedata.normalize("NFKC", text[:MAX_QUERY_CHARS])
+    folded = unicodedata.normalize("NFKC", text[:CALL_QUERY_CHARS])
     for match in _WORD_RE.finditer(folded):
         word = match.group(0).casefold()[:MAX_TERM_CHARS]
-        if len(word) < 2 or word in STOPWORDS or word in seen:
+        if len(word) < 2 or word in CALL_SEARCH_STOPWORDS or word in seen:
             continue
         seen.append(word)
         if len(seen) == MAX_TERMS:

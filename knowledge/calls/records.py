@@ -234,23 +234,3 @@ class Call:
             self.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
         )
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-    def to_payload_item(self, today: date) -> dict[str, Any]:
-        """Return the item of a ``call_results`` payload (architecture.md) for ``today``.
-
-        Args:
-            today: The current date.
-
-        Returns:
-            ``{"id", "title", "programme", "status", "deadline", "url"}``; ``deadline`` is the next
-            applicant deadline, else the last one, as ``YYYY-MM-DD`` (``None`` if there is none).
-        """
-        deadline = self.next_deadline(today) or self.final_deadline
-        return {
-            "id": self.id,
-            "title": self.title,
-            "programme": self.programme,
-            "status": self.status(today),
-            "deadline": deadline.isoformat() if deadline else None,
-            "url": self.url,
-        }

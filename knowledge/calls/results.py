@@ -1,4 +1,4 @@
-"""Search results of the calls store, and their ``call_results`` payload (architecture.md)."""
+"""Search results of the calls store, as records (the chat payload is built in ``actions/``)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from contracts.payloads import CallItem
 from knowledge.calls.query import MatchMode
 from knowledge.calls.records import Call, Status
 
@@ -28,8 +29,17 @@ class CallHit:
     next_deadline: date | None
     score: float
 
-    def to_payload_item(self) -> dict[str, Any]:
-        """Return the ``call_results`` item: id, title, programme, status, deadline, url."""
+    @classmethod
+    def of(cls, call: Call, today: date) -> CallHit:
+        """The hit for one call on ``today`` (status and next deadline computed, no score)."""
+        return cls(call, call.status(today), call.next_deadline(today), 0.0)
+
+    def to_dict(self) -> CallItem:
+        """Return the call as a result item: id, title, programme, status, deadline, url.
+
+        ``deadline`` is the next applicant deadline, else the last one, as ``YYYY-MM-DD``
+        (``None`` if there is none).
+        """
         deadline = self.next_deadline or self.call.final_deadline
         return {
             "id": self.call.id,
@@ -71,23 +81,22 @@ class CallSearchResult:
         """True when no matching call is open (the reply should say so plainly)."""
         return self.counts.get("open", 0) == 0
 
-    def to_payload(self, query: str | None = None) -> dict[str, Any]:
-        """Return the ``call_results`` custom payload of architecture.md.
+    def to_dict(self, query: str | None = None) -> dict[str, Any]:
+        """Return the result as JSON-ready records (the CLI's ``--json``).
 
         Args:
-            query: The user's query text, echoed in the payload.
+            query: The user's query text, echoed.
 
         Returns:
-            ``{"type": "call_results", "query", "as_of", "items": [...]}`` plus
-            ``nearest_forthcoming`` items and ``total``.
+            ``{"query", "as_of", "total", "items": [...], "nearest_forthcoming": [...]}`` with
+            items as :meth:`CallHit.to_dict`.
         """
         return {
-            "type": "call_results",
             "query": query or "",
             "as_of": self.as_of.isoformat(),
             "total": self.total,
-            "items": [hit.to_payload_item() for hit in self.items],
-            "nearest_forthcoming": [hit.to_payload_item() for hit in self.nearest_forthcoming],
+            "items": [hit.to_dict() for hit in self.items],
+            "nearest_forthcoming": [hit.to_dict() for hit in self.nearest_forthcoming],
         }
 
 

@@ -36,20 +36,20 @@ from typing import Any, Literal
 import faiss
 import numpy as np
 
+from contracts.limits import PARTNER_QUERY_CHARS
 from knowledge.embedding import Embedder
 from knowledge.errors import BUILD_HINT, FilterValueError, IndexMismatchError
 from knowledge.filters import (
-    fold,
-    normalise_country,
     normalise_label,
     normalise_sector,
-    suggest_country,
-    suggest_sector,
+    resolve_country,
+    resolve_sector,
 )
 from knowledge.partners.index import PartnerIndex
-from knowledge.partners.keyword import MAX_QUERY_CHARS, query_terms, stem, tokens
+from knowledge.partners.keyword import query_terms, stem, tokens
 from knowledge.records import ClusterProfile
 from knowledge.regions import region_table
+from taxonomy.text import fold
 
 logger = logging.getLogger("knowledge")
 
@@ -182,19 +182,9 @@ class PartnerFilters:
 
         country, sector = clean(self.country), clean(self.sector)
         if country is not None:
-            code = normalise_country(country)
-            if code is None:
-                guess = suggest_country(country)
-                hint = f"; did you mean {guess}?" if guess else ""
-                raise FilterValueError(f"country {country!r} not recognised{hint}")
-            country = code
+            country = resolve_country(country)
         if sector is not None:
-            label = normalise_sector(sector)
-            if label is None:
-                guess = suggest_sector(sector)
-                hint = f"; did you mean {guess}?" if guess else ""
-                raise FilterValueError(f"sector {sector!r} not recognised{hint}")
-            sector = label
+            sector = resolve_sector(sector)
         return replace(
             self,
             country=country,
@@ -584,7 +574,7 @@ class PartnerSearcher:
         qvec = None
         pool = np.zeros(0, dtype=np.int64)
         if mode != "keyword":
-            qvec = self._embed_query(query[:MAX_QUERY_CHARS])
+            qvec = self._embed_query(query[:PARTNER_QUERY_CHARS])
             pool = self._dense_pool(qvec, allowed, max(needed, MIN_POOL))
         if mode == "dense":
             rows = pool

@@ -16,9 +16,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import spacy
 
+from bot.nlu.spacy_build import build_and_save
 from bot.ops.domain import load_domain
 from bot.settings import REPO_ROOT
-from bot.spacy_pipeline import build_and_save
 
 pytest.importorskip("rasa")
 

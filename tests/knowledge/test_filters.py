@@ -3,9 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.errors import DataFileError
+from knowledge.errors import DataFileError, FilterValueError
 from knowledge.filters import (
-    SECTORS,
     country_name,
     normalise_country,
     normalise_label,
@@ -20,6 +19,7 @@ from knowledge.regions import (
     nuts_country,
     region_table,
 )
+from taxonomy.sectors import SECTORS
 
 
 @pytest.mark.parametrize(
@@ -331,3 +331,32 @@ def test_every_label_the_bot_extracts_is_a_level_or_any() -> None:
         level = normalise_label(value)
         assert level in {"gold", "silver", "bronze", "any"}
         assert {normalise_label(text) for text in texts} == {level}, value
+
+
+# --- the one owner of "unknown country" --------------------------------------------------------
+
+
+def test_check_country_gives_code_or_suggestion_and_one_wording() -> None:
+    from knowledge.filters import check_country, resolve_country
+
+    assert check_country("Deutschland").code == "DE"
+    assert check_country("Deutschland").problem is None
+    check = check_country("Germny")
+    assert (check.code, check.suggestion) == (None, "Germany")
+    assert check.problem == "country 'Germny' not recognised; did you mean Germany?"
+    nothing = check_country("Qqqqzz")
+    assert nothing.code is None and nothing.suggestion is None
+    assert nothing.problem == (
+        "country 'Qqqqzz' not recognised; give its English name or ISO code (e.g. DE, FR)"
+    )
+    assert resolve_country("the UK") == "GB"
+    with pytest.raises(FilterValueError, match=r"country 'Germny' not recognised; did you mean"):
+        resolve_country("Germny")
+
+
+def test_resolve_sector_names_the_closest_label() -> None:
+    from knowledge.filters import resolve_sector
+
+    assert resolve_sector("ICT") == "Digital & ICT"
+    with pytest.raises(FilterValueError, match="sector 'agrifod' not recognised; did you mean"):
+        resolve_sector("agrifod")

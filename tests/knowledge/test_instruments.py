@@ -12,7 +12,6 @@ from knowledge.instruments import (
     DEFAULT_CATALOGUE,
     InstrumentCatalogueError,
     aspect_fields,
-    fold,
     load_catalogue,
     select_aspects,
 )
@@ -146,12 +145,6 @@ def test_aspect_fields(catalogue):
     assert list(aspect_fields(innosup, ("budget",))) == ["budget"]
     assert list(aspect_fields(innosup, ())) == ["summary", "budget"]
     assert "€60,000" in aspect_fields(innosup, ("budget",))["budget"]
-
-
-def test_fold():
-    assert fold("ESCP-4i") == "escp 4i"
-    assert fold("Knowledge & Innovation") == "knowledge and innovation"
-    assert fold("Région") == "region"
 
 
 @pytest.mark.parametrize(

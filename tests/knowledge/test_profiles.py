@@ -8,8 +8,8 @@ import pytest
 
 from knowledge.config import DEFAULT_PROFILES as REAL_PROFILES
 from knowledge.errors import DataFileError, KnowledgeError
-from knowledge.filters import SECTORS
 from knowledge.records import ClusterProfile, load_profiles, profiles_hash
+from taxonomy.sectors import SECTORS
 
 WriteJsonl = Callable[..., Path]
 MakeRecord = Callable[..., dict]

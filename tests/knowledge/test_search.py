@@ -8,11 +8,14 @@ import yaml
 from knowledge.config import DEFAULT_PROFILES
 from knowledge.embedding import FakeEmbedder
 from knowledge.errors import FilterValueError
-from knowledge.filters import SECTORS, fold
 from knowledge.partners.index import PartnerIndex
 from knowledge.partners.search import PartnerFilters, PartnerSearcher, query_terms
 from knowledge.records import ClusterProfile, load_profiles
-from knowledge.regions import NUTS_TO_ISO, REGION_NAMES, _clean_nuts_name, region_table
+from knowledge.regions import REGION_NAMES, region_table
+from taxonomy.countries import EU_CODE_TO_ISO
+from taxonomy.nuts import clean_nuts_name
+from taxonomy.sectors import SECTORS
+from taxonomy.text import fold
 
 QUERY = "innovation in advanced technologies"
 
@@ -113,10 +116,10 @@ def test_region_filter_never_leaks_given_as_code_native_or_english_name(
     table = region_table()
     checked = 0
     for code, english in _curated_regions():
-        country = NUTS_TO_ISO.get(code[:2], code[:2])
+        country = EU_CODE_TO_ISO.get(code[:2], code[:2])
         names = _names_in(code)
         native = [
-            n for n in _clean_nuts_name(table.labels[code]) if table.resolve(n).codes == {code}
+            n for n in clean_nuts_name(table.labels[code]) if table.resolve(n).codes == {code}
         ]
         forms = [code, code.lower(), english, *native]
         results = {}

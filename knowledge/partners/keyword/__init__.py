@@ -11,7 +11,6 @@ query-word expansion), :mod:`~knowledge.partners.keyword.persistence` (the ``.np
 from knowledge.partners.keyword.analysis import (
     FIELDS,
     KEYWORD_FORMAT,
-    MAX_QUERY_CHARS,
     MAX_TERMS,
     STOPWORDS,
     FieldWeights,
@@ -27,7 +26,6 @@ from knowledge.partners.keyword.protocol import KeywordHit, KeywordRetriever
 __all__ = [
     "FIELDS",
     "KEYWORD_FORMAT",
-    "MAX_QUERY_CHARS",
     "MAX_TERMS",
     "STOPWORDS",
     "FieldWeights",

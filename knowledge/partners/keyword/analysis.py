@@ -18,27 +18,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from knowledge.filters import country_name, fold
+from contracts.limits import PARTNER_QUERY_CHARS
+from knowledge.filters import country_name
 from knowledge.records import ClusterProfile
+from taxonomy.stopwords import PARTNER_SEARCH_STOPWORDS
+from taxonomy.text import fold
 
-MAX_QUERY_CHARS = 2000
 KEYWORD_FORMAT = 1  # version of the file written by KeywordIndex.save
 MAX_TERMS = 32
 
-_STOPWORD_TEXT = """
-    a about above after again all also am an and any are as at be because been being below
-    between both but by can could did do does doing down during each few for from further had
-    has have having he her here hers him his how i if in into is it its itself just me more most
-    my no nor not now of off on once only or other our ours out over own same she should so some
-    such than that the their theirs them then there these they this those through to too under
-    until up very was we were what when where which while who whom why will with would you your
-    yours
-    cluster clusters partner partners company companies organisation organisations organization
-    organizations network networks firm firms help find finding looking look search searching
-    want wants need needs us please show list give get tell know anyone someone somebody who
-    working work works hi hello thanks thank
-"""
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+#: The stop words this index drops (a module attribute, so a test can change it).
+STOPWORDS = PARTNER_SEARCH_STOPWORDS
 
 
 def rules_fingerprint() -> str:
@@ -62,7 +52,7 @@ def query_terms(query: str) -> list[str]:
         Up to 32 words, in order of appearance (not stemmed).
     """
     terms: list[str] = []
-    for word in fold(query[:MAX_QUERY_CHARS]).split():
+    for word in fold(query[:PARTNER_QUERY_CHARS]).split():
         if len(word) < 2 or word in STOPWORDS or word in terms:
             continue
         terms.append(word)

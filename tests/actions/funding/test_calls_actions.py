@@ -255,7 +255,10 @@ def test_describe_call(calls_services, snapshot_store):
     text = dispatcher.messages[0]["text"]
     assert call.title in text and call.url in text and "Open: next deadline" in text
     assert "Portal data as of 2026-08-10" in text
-    assert dispatcher.messages[1]["custom"]["items"][0]["id"] == call.id
+    payload = dispatcher.messages[1]["custom"]
+    assert payload["type"] == "call_results" and payload["items"][0]["id"] == call.id
+    assert (payload["total"], payload["filters"], payload["offset"]) == (1, {}, 0)
+    assert payload["nearest_forthcoming"] == [] and payload["query"] == ""
     assert events == [{"event": "slot", "timestamp": None, "name": "selected_id", "value": call.id}]
     dispatcher = CollectingDispatcher()
     assert describe_call(dispatcher, "NOT-A-CALL") == []

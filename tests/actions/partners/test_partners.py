@@ -282,3 +282,14 @@ async def test_a_message_in_another_language_searches_with_its_recognised_topics
     # French stop words ("le", "des", "pour") are not search terms: they match names.
     assert slots["partner_query"] == "textile recycling"
     assert all("'le'" not in item["why"] for item in payload["items"])
+
+
+def test_unknown_country_reply_uses_the_knowledge_wording():
+    from actions.partners.replies import unknown_country_text
+
+    assert unknown_country_text("Germny", "Germany") == (
+        "Sorry, country 'Germny' not recognised; did you mean Germany?"
+    )
+    assert unknown_country_text("Qqq", None) == (
+        "Sorry, country 'Qqq' not recognised; give its English name or ISO code (e.g. DE, FR)."
+    )

@@ -19,7 +19,7 @@ from bot.nlu.entity_features import (
     entity_type_features,
 )
 from bot.nlu.language import SUPPORTED
-from bot.spacy_pipeline import build_and_save
+from bot.nlu.spacy_build import build_and_save
 
 LABELS = ["country", "technology"]
 

@@ -46,7 +46,7 @@ def test_build_info_search_on_the_shipped_snapshot(
     )  # fmt: skip
     assert code == 0
     payload = json.loads(capsys.readouterr().out)
-    assert payload["type"] == "call_results" and payload["as_of"] == "2026-08-10"
+    assert payload["query"] == "battery recycling" and payload["as_of"] == "2026-08-10"
     assert payload["items"] == [] and payload["counts"] == {"open": 0}
     assert payload["nearest_forthcoming"]
     assert all(i["status"] == "forthcoming" for i in payload["nearest_forthcoming"])

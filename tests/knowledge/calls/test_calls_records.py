@@ -14,6 +14,7 @@ from knowledge.calls.dates import parse_date, parse_deadlines
 from knowledge.calls.errors import RecordError
 from knowledge.calls.paths import DATA_DIR
 from knowledge.calls.records import Call, normalise_deadline_model
+from knowledge.calls.results import CallHit
 
 
 def test_passed_deadline_is_closed_whatever_the_source_said() -> None:
@@ -158,7 +159,7 @@ def test_payload_item_matches_architecture() -> None:
     call = make_call(
         deadlines=(date(2026, 10, 1), date(2027, 2, 1)), deadline_model="multiple cut-off"
     )
-    item = call.to_payload_item(date(2026, 11, 21))
+    item = CallHit.of(call, date(2026, 11, 21)).to_dict()
     assert item == {
         "id": "TEST-01",
         "title": "A test topic",
@@ -167,8 +168,8 @@ def test_payload_item_matches_architecture() -> None:
         "deadline": "2027-02-01",
         "url": "https://example.org/test-01",
     }
-    assert call.to_payload_item(date(2027, 3, 1))["status"] == "closed"
-    assert call.to_payload_item(date(2027, 3, 1))["deadline"] == "2027-02-01"
+    assert CallHit.of(call, date(2027, 3, 1)).to_dict()["status"] == "closed"
+    assert CallHit.of(call, date(2027, 3, 1)).to_dict()["deadline"] == "2027-02-01"
 
 
 @pytest.mark.parametrize(

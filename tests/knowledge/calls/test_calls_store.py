@@ -410,8 +410,8 @@ def test_real_battery_recycling_is_honest_in_november(real_store: CallStore) -> 
     # in August the same question finds open calls
     august = real_store.search("battery recycling", today=AS_OF, status=("open",))
     assert august.total > 0 and august.nearest_forthcoming == ()
-    payload = result.to_payload("battery recycling")
-    assert payload["type"] == "call_results" and payload["as_of"] == "2026-08-10"
+    payload = result.to_dict("battery recycling")
+    assert payload["query"] == "battery recycling" and payload["as_of"] == "2026-08-10"
     assert payload["items"] == []
     assert set(payload["nearest_forthcoming"][0]) == {
         "id",

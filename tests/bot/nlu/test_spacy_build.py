@@ -16,18 +16,15 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import spacy
 
-from bot.spacy_pipeline import (
+from bot.nlu.gazetteer import (
     GAZETTEER_DIR,
     KNOWLEDGE_DATA_DIR,
     LABELS,
     REPO_ROOT,
-    GazetteerError,
-    build_and_save,
     collect_patterns,
-    load_gazetteer,
-    main,
-    synonyms_yaml,
 )
+from bot.nlu.gazetteer_files import GazetteerError, load_gazetteer
+from bot.nlu.spacy_build import build_and_save, main, synonyms_yaml
 
 
 @pytest.fixture(scope="module")
@@ -173,7 +170,7 @@ def test_committed_synonyms_file_is_up_to_date():
         encoding="utf-8"
     )
     assert committed == synonyms_yaml(collect_patterns()), (
-        "data/nlu/generated/synonyms.yml is stale: run python -m bot.spacy_pipeline "
+        "data/nlu/generated/synonyms.yml is stale: run python -m bot.nlu.spacy_build "
         "--out var/spacy/cluster_en --synonyms data/nlu/generated/synonyms.yml"
     )
 
@@ -252,11 +249,12 @@ def test_one_alias_for_two_values_is_an_error(gazetteer_copy):
 
 
 def test_cli_reports_bad_gazetteer_in_one_line(gazetteer_copy, tmp_path, capsys):
-    (gazetteer_copy / "sectors.yml").write_text("label: technology\nentries: []\n")
+    (gazetteer_copy / "instruments.yml").write_text("label: technology\nentries: []\n")
     code = main(["--out", str(tmp_path / "out"), "--gazetteers", str(gazetteer_copy)])
     assert code == 1
     err = capsys.readouterr().err
-    assert err.startswith("error: ") and "sectors.yml" in err and "'label' must be 'sector'" in err
+    assert err.startswith("error: ") and "instruments.yml" in err
+    assert "'label' must be 'instrument'" in err
     assert not (tmp_path / "out").exists()
 
 
@@ -302,7 +300,7 @@ def test_rasa_components_extract_and_normalise_entities(saved_dir, tmp_path):
 
 
 def test_ordinal_patterns_and_synonyms():
-    from bot.spacy_pipeline import build_pipeline
+    from bot.nlu.spacy_build import build_pipeline
 
     nlp = build_pipeline()
     found = [

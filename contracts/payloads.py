@@ -1,0 +1,108 @@
+"""Wire shapes of the custom payloads the action server sends and the channels render.
+
+Standard library only (``typing.TypedDict``), imported by both environments: the action side
+builds these (``actions/partners/replies.py`` for partners, ``actions/funding/replies.py`` for calls; one
+builder per payload type), the Rasa side's channels read them (``bot/channels/payloads.py``,
+``slack_blocks.py``, ``teams_cards.py``, the web widget). Every payload is a JSON object with a
+``type``; values are JSON types only.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, TypedDict
+
+#: The ``type`` values of the custom payloads.
+PARTNER_RESULTS: Literal["partner_results"] = "partner_results"
+PARTNER_PROFILE: Literal["partner_profile"] = "partner_profile"
+CALL_RESULTS: Literal["call_results"] = "call_results"
+#: Payload types drawn as result cards by every channel.
+CARD_TYPES: tuple[str, ...] = (PARTNER_RESULTS, CALL_RESULTS)
+
+
+class PartnerItem(TypedDict):
+    """One organisation card of a ``partner_results`` payload."""
+
+    id: str
+    name: str
+    acronym: str | None
+    country: str
+    place: str
+    sectors: list[str]
+    score: float
+    why: str
+    website: str | None
+    source_url: str | None
+
+
+class PartnerResults(TypedDict):
+    """``partner_results``: one page of a partner search (cards numbered from the page)."""
+
+    type: Literal["partner_results"]
+    query: str
+    filters: dict[str, str]
+    page: int
+    total: int
+    items: list[PartnerItem]
+
+
+class _ProfileRequired(TypedDict):
+    id: str
+    name: str
+    country: str
+    sectors: list[str]
+
+
+class ProfileDetail(_ProfileRequired, total=False):
+    """A cluster profile as stored (corpus format; unset optional fields are left out)."""
+
+    technologies: list[str]
+    description: str
+    acronym: str
+    city: str
+    region: str
+    website: str
+    members: int
+    founded: int
+    label: str
+    source_url: str
+    retrieved_via: str
+
+
+class PartnerProfile(TypedDict):
+    """``partner_profile``: the full profile of one organisation ("tell me about number 2")."""
+
+    type: Literal["partner_profile"]
+    item: ProfileDetail
+
+
+class CallItem(TypedDict):
+    """One funding call card: ``deadline`` is the next applicant deadline, else the last one."""
+
+    id: str
+    title: str
+    programme: str | None
+    status: str
+    deadline: str | None
+    url: str
+
+
+class _CallResultsRequired(TypedDict):
+    type: Literal["call_results"]
+    query: str
+    as_of: str
+    total: int
+    items: list[CallItem]
+    nearest_forthcoming: list[CallItem]
+    filters: dict[str, str]
+    offset: int
+
+
+class CallResults(_CallResultsRequired, total=False):
+    """``call_results``: a page of a calls search, or one described call.
+
+    ``filters`` and ``offset`` were only sent with search pages before; every ``call_results``
+    payload now carries them (``{}`` and ``0`` for a described call). ``today`` is the date the
+    statuses were computed for, when known.
+    """
+
+    today: str

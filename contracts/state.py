@@ -1,0 +1,42 @@
+"""Conversation state kept in slots: what the actions write and read back.
+
+``last_search`` remembers the last result list shown, so that "show me more", "the second one",
+"more like number 2" and "and in France?" can act on it (docs/conversation.md). Written by
+``actions/partners/search.py`` and ``actions/funding/calls.py``, read by ``actions/dialogue/navigation.py`` and
+``actions/partners/forms.py``; stored by Rasa as an ``any`` slot, so it arrives back as plain JSON.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, TypedDict
+
+#: The kinds of result list ``last_search`` can describe.
+LastSearchKind = Literal["partners", "calls"]
+LAST_SEARCH_KINDS: tuple[str, ...] = ("partners", "calls")
+
+
+class _LastSearchRequired(TypedDict):
+    kind: LastSearchKind
+    query: str
+    filters: dict[str, str]
+    offset: int
+    ids: list[str]
+    page_size: int
+
+
+class LastSearch(_LastSearchRequired, total=False):
+    """The ``last_search`` slot value.
+
+    Attributes:
+        kind: ``partners`` or ``calls``.
+        query: The free text searched ("" when only filters were given).
+        filters: The filters as applied (``{"country": "DE"}``; calls: ``{"programme": ...}``).
+        offset: Results before the page shown.
+        ids: The ids on the page shown, in order (what "the second one" points at).
+        page_size: Results per page.
+        total: Partner searches: all matching results.
+        similar_to: Partner searches: the profile id of a "more like number 2" search.
+    """
+
+    total: int
+    similar_to: str

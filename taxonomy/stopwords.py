@@ -1,0 +1,226 @@
+"""Stop-word lists: words that say nothing about what a user is looking for.
+
+Three lists for three jobs; they differ on purpose, so each has its own name:
+
+* :data:`PARTNER_SEARCH_STOPWORDS`: dropped by the partner keyword index (BM25F) from profiles
+  and queries. Part of the index's rules fingerprint: changing it rebuilds the saved keyword
+  index.
+* :data:`CALL_SEARCH_STOPWORDS`: dropped from SQLite FTS5 queries over funding calls; includes
+  the words every call shares ("call", "funding", "grant", "open").
+* :data:`TOPIC_FILLER_WORDS`: words of a chat message that say "search" but name no topic ("find
+  me some clusters please"); a message with nothing else asks for its topic. Compared as
+  lower-cased raw words (apostrophes kept: "i'm", "what's").
+
+The Rasa-side language detector keeps its own per-language function-word lists
+(``bot/components/language.py``): they identify a language, they do not filter a search.
+"""
+
+from __future__ import annotations
+
+_PARTNER_TEXT = """
+    a about above after again all also am an and any are as at be because been being below
+    between both but by can could did do does doing down during each few for from further had
+    has have having he her here hers him his how i if in into is it its itself just me more most
+    my no nor not now of off on once only or other our ours out over own same she should so some
+    such than that the their theirs them then there these they this those through to too under
+    until up very was we were what when where which while who whom why will with would you your
+    yours
+    cluster clusters partner partners company companies organisation organisations organization
+    organizations network networks firm firms help find finding looking look search searching
+    want wants need needs us please show list give get tell know anyone someone somebody who
+    working work works hi hello thanks thank
+"""
+#: Words the partner keyword index ignores (folded words).
+PARTNER_SEARCH_STOPWORDS = frozenset(_PARTNER_TEXT.split())
+
+_CALL_TEXT = """
+    a an the and or not nor no near of in on at to for from by with without about into onto over
+    under between within via per as than then so if is are was were be been being am do does did
+    done have has had having i me my mine we our ours you your yours he him his she her it its they
+    them their this that these those there here what which who whom whose when where why how any
+    some all each every other such only own same too very can could would should will shall may
+    might must also just please find show give tell list search looking look want wants need needs
+    know get got help us anything something someone currently now right still yet new
+    call calls topic topics funding fund funds funded opportunity opportunities grant grants
+    open opened opening forthcoming upcoming closed eu
+"""
+#: Words that say nothing about a funding topic's subject (chat filler and words every call shares).
+CALL_SEARCH_STOPWORDS = frozenset(_CALL_TEXT.split())
+
+#: Words that say "search" but name no topic ("find me some clusters please").
+TOPIC_FILLER_WORDS = frozenset(
+    [
+        "a",
+        "about",
+        "after",
+        "again",
+        "all",
+        "also",
+        "an",
+        "and",
+        "any",
+        "anyone",
+        "anything",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "but",
+        "by",
+        "can",
+        "cluster",
+        "clusters",
+        "company",
+        "companies",
+        "could",
+        "do",
+        "does",
+        "doing",
+        "else",
+        "find",
+        "for",
+        "from",
+        "get",
+        "give",
+        "good",
+        "got",
+        "have",
+        "help",
+        "hi",
+        "hello",
+        "how",
+        "i",
+        "i'd",
+        "i'm",
+        "in",
+        "is",
+        "it",
+        "just",
+        "know",
+        "like",
+        "list",
+        "look",
+        "looking",
+        "looking",
+        "may",
+        "maybe",
+        "me",
+        "more",
+        "my",
+        "need",
+        "new",
+        "no",
+        "now",
+        "of",
+        "ok",
+        "okay",
+        "on",
+        "one",
+        "ones",
+        "only",
+        "or",
+        "organisation",
+        "organisations",
+        "organization",
+        "organizations",
+        "other",
+        "our",
+        "partner",
+        "partners",
+        "please",
+        "pls",
+        "project",
+        "recommend",
+        "same",
+        "search",
+        "searching",
+        "see",
+        "show",
+        "so",
+        "some",
+        "someone",
+        "something",
+        "sth",
+        "such",
+        "suggest",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "thing",
+        "this",
+        "to",
+        "too",
+        "try",
+        "us",
+        "want",
+        "we",
+        "we're",
+        "what",
+        "whats",
+        "what's",
+        "where",
+        "which",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "work",
+        "working",
+        "would",
+        "yes",
+        "you",
+        "your",
+        "cooperate",
+        "collaborate",
+        "connect",
+        "contacts",
+        "contact",
+        "abroad",
+        "european",
+        "europe",
+        "eu",
+        "hey",
+        "thanks",
+        "thank",
+        "instead",
+        "how",
+        "about",
+        "ideally",
+        "either",
+        "fine",
+        "change",
+        "country",
+        "countries",
+        "region",
+        "sector",
+        "stuff",
+        "call",
+        "calls",
+        "open",
+        "funding",
+        "grant",
+        "grants",
+        "opportunity",
+        "opportunities",
+        "current",
+        "currently",
+        "right",
+        "available",
+        "proposals",
+        "proposal",
+        "tenders",
+        "tender",
+        "money",
+        "financing",
+        "upcoming",
+        "apply",
+        "eu-funding",
+    ]
+)
