@@ -56,7 +56,7 @@ def test_call_payloads_fit_their_contract():
 
 
 def test_last_search_of_a_partner_page_fits_the_contract(services):
-    from actions.partners import last_search_of
+    from actions.partners.search import last_search_of
 
     result = services.partners.search("hydrogen storage", k=3)
     _keys_fit(last_search_of(result), LastSearch)
