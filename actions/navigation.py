@@ -33,7 +33,7 @@ from knowledge.filters import (
     normalise_sector,
     suggest_country,
 )
-from knowledge.partners.search import PartnerFilters
+from knowledge.partners.query import PartnerFilters
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from knowledge.filters import (
     normalise_sector,
     suggest_country,
 )
-from knowledge.partners.search import PartnerFilters
+from knowledge.partners.query import PartnerFilters
 
 # Entities that become exact filters and are cut out of the free-text query.
 FILTER_ENTITIES = ("country", "region", "label")

@@ -32,7 +32,8 @@ from knowledge.filters import (
     normalise_sector,
     suggest_country,
 )
-from knowledge.partners.search import PartnerFilters, PartnerSearchResult
+from knowledge.partners.query import PartnerFilters
+from knowledge.partners.results import PartnerSearchResult
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from knowledge.filters import country_name
-from knowledge.partners.search import PartnerMatch, PartnerSearchResult
+from knowledge.partners.results import PartnerMatch, PartnerSearchResult
 from knowledge.records import ClusterProfile
 
 PARTNER_EXAMPLES = (

@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING
 
 from knowledge.embedding import Embedder, load_embedder
 from knowledge.errors import KnowledgeError
-from knowledge.partners.index import MANIFEST, PartnerIndex, ensure_index
-from knowledge.partners.search import PartnerSearcher
+from knowledge.partners.index import PartnerIndex, ensure_index
+from knowledge.partners.manifest import MANIFEST
+from knowledge.partners.searcher import PartnerSearcher
 from knowledge.regions import region_table
 from knowledge.settings import Settings
 

@@ -28,7 +28,9 @@ import yaml
 
 from knowledge.embedding import Embedder, load_embedder
 from knowledge.partners.index import ensure_index
-from knowledge.partners.search import MODES, Fusion, PartnerFilters, PartnerSearcher
+from knowledge.partners.query import PartnerFilters
+from knowledge.partners.ranking import Fusion
+from knowledge.partners.searcher import MODES, PartnerSearcher
 from knowledge.settings import REPO_ROOT, Settings
 
 EVAL_SET = REPO_ROOT / "tests" / "eval" / "partner_queries.yml"
@@ -304,7 +306,7 @@ def summary(searcher: PartnerSearcher, queries: Sequence[LabelledQuery]) -> dict
         queries: Labelled queries.
 
     Returns:
-        Scores per mode in :data:`~knowledge.partners.search.MODES`.
+        Scores per mode in :data:`~knowledge.partners.searcher.MODES`.
     """
     return {mode: evaluate(searcher, queries, mode) for mode in MODES}
 

@@ -90,7 +90,8 @@ def _non_negative_int(text: str) -> int:
 
 def _cmd_index_build(args: argparse.Namespace) -> int:
     from knowledge.embedding import load_embedder
-    from knowledge.partners.index import describe_embedding, ensure_index
+    from knowledge.partners.index import ensure_index
+    from knowledge.partners.manifest import describe_embedding
 
     settings = _settings(args)
     embedder = load_embedder(settings)
@@ -110,7 +111,7 @@ def _cmd_index_build(args: argparse.Namespace) -> int:
 
 def _cmd_index_info(args: argparse.Namespace) -> int:
     from knowledge.embedding import load_embedder
-    from knowledge.partners.index import (
+    from knowledge.partners.manifest import (
         describe_embedding,
         index_status,
         read_manifest,
@@ -190,7 +191,7 @@ def _keyword_index_status(manifest: dict[str, Any], directory: Path) -> str:
     contents; ``PartnerIndex.load`` also re-tokenises a sample of profiles, so a tokeniser
     changed in code is only caught there (it then logs why and builds it on first use).
     """
-    from knowledge.partners.index import KEYWORDS
+    from knowledge.partners.manifest import KEYWORDS
     from knowledge.partners.keyword import rules_fingerprint
 
     entry = manifest.get("keywords")
@@ -385,7 +386,8 @@ def add_model_commands(subparsers: Subparsers) -> None:
 def _cmd_search(args: argparse.Namespace) -> int:
     from knowledge.embedding import load_embedder
     from knowledge.partners.index import PartnerIndex
-    from knowledge.partners.search import PartnerFilters, PartnerSearcher
+    from knowledge.partners.query import PartnerFilters
+    from knowledge.partners.searcher import PartnerSearcher
     from knowledge.records import load_profiles, profiles_hash
 
     filters = PartnerFilters.parse(

@@ -7,4 +7,11 @@ everything here is FAISS-free.
 from knowledge.vectors.base import EmbeddingSpace, Hits, SpaceMismatchError, VectorStore, Where
 from knowledge.vectors.exact import ExactVectorStore
 
-__all__ = ["EmbeddingSpace", "ExactVectorStore", "Hits", "SpaceMismatchError", "VectorStore", "Where"]
+__all__ = [
+    "EmbeddingSpace",
+    "ExactVectorStore",
+    "Hits",
+    "SpaceMismatchError",
+    "VectorStore",
+    "Where",
+]

@@ -58,8 +58,7 @@ class RowStore:
     def _check_space(self, space: EmbeddingSpace, dim: int) -> None:
         if not self.space.accepts(space):
             raise SpaceMismatchError(
-                f"vectors of {space.describe()} cannot go into a store of "
-                f"{self.space.describe()}"
+                f"vectors of {space.describe()} cannot go into a store of {self.space.describe()}"
             )
         if dim != self.space.dim:
             raise SpaceMismatchError(

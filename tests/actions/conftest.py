@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import runtime
 from knowledge.embedding import FakeEmbedder
 from knowledge.partners.index import PartnerIndex
-from knowledge.partners.search import PartnerSearcher
+from knowledge.partners.searcher import PartnerSearcher
 from knowledge.records import load_profiles
 from knowledge.settings import DEFAULT_PROFILES, Settings
 

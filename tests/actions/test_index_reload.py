@@ -16,8 +16,9 @@ from actions import runtime
 from actions.partners import ActionSearchPartners
 from knowledge import cli
 from knowledge.embedding import load_embedder
-from knowledge.partners.index import MANIFEST, PartnerIndex
-from knowledge.partners.search import PartnerSearcher
+from knowledge.partners.index import PartnerIndex
+from knowledge.partners.manifest import MANIFEST
+from knowledge.partners.searcher import PartnerSearcher
 from knowledge.settings import Settings
 from tests.actions.support import make_tracker
 

@@ -219,7 +219,7 @@ def _info_rows(capsys) -> dict[str, str]:
 
 
 def test_info_shows_ann_parameters(env: Path, capsys, monkeypatch) -> None:
-    from knowledge.partners import index as index_module
+    from knowledge.vectors import kinds as index_module
 
     assert run(capsys, "index", "build", "--no-progress")[0] == 0
     rows = _info_rows(capsys)

@@ -13,7 +13,8 @@ import pytest
 from knowledge.embedding import OnnxEmbedder, SentenceTransformerEmbedder, load_embedder
 from knowledge.errors import IndexMismatchError
 from knowledge.partners.index import PartnerIndex, ensure_index
-from knowledge.partners.search import PartnerFilters, PartnerSearcher
+from knowledge.partners.query import PartnerFilters
+from knowledge.partners.searcher import PartnerSearcher
 from knowledge.records import ClusterProfile
 from knowledge.settings import PACKAGED_MODEL_NAME, Settings, packaged_model_path
 

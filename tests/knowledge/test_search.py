@@ -9,7 +9,9 @@ from knowledge.embedding import FakeEmbedder
 from knowledge.errors import FilterValueError
 from knowledge.filters import SECTORS, fold
 from knowledge.partners.index import PartnerIndex
-from knowledge.partners.search import PartnerFilters, PartnerSearcher, query_terms
+from knowledge.partners.keyword import query_terms
+from knowledge.partners.query import PartnerFilters
+from knowledge.partners.searcher import PartnerSearcher
 from knowledge.records import ClusterProfile, load_profiles
 from knowledge.regions import NUTS_TO_ISO, REGION_NAMES, _clean_nuts_name, region_table
 from knowledge.settings import DEFAULT_PROFILES
