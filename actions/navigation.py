@@ -218,9 +218,7 @@ class ActionSelectResult(Action):
             return []
         if last["kind"] == "calls":
             return describe_call(dispatcher, chosen)  # also sets selected_id
-        index = get_services().partners.index
-        row = index.row_of(chosen)
-        profile = index.profile_at(row) if row is not None else None
+        profile = get_services().partners.index.profile(chosen)
         if profile is None:
             dispatcher.utter_message(
                 text="Sorry, that organisation is no longer in the index. Please search again."

@@ -61,16 +61,17 @@ from knowledge.embedding import (
     SentenceTransformerEmbedder,
     load_embedder,
 )
-from knowledge.partners import index as index_module
-from knowledge.partners.index import FLAT, HNSW, IVF, PartnerIndex, embedding_config
-from knowledge.partners.search import (
-    MIN_POOL,
-    PartnerFilters,
-    PartnerSearcher,
-    limit_vector_threads,
-)
+from knowledge.partners.embed import embed_profiles
+from knowledge.partners.index import PartnerIndex
+from knowledge.partners.manifest import embedding_config
+from knowledge.partners.query import PartnerFilters
+from knowledge.partners.ranking import MIN_POOL
+from knowledge.partners.searcher import PartnerSearcher
 from knowledge.records import ClusterProfile, load_profiles
 from knowledge.settings import DEFAULT_PROFILES, REPO_ROOT, Settings
+from knowledge.vectors import kinds as vector_kinds
+from knowledge.vectors.faiss_store import limit_vector_threads, new_faiss_index, train_ivf
+from knowledge.vectors.kinds import FLAT, HNSW, IVF
 
 OUT_DIR = REPO_ROOT / "var" / "bench" / "partners"
 CORDIS = REPO_ROOT.parent / "shared" / "data" / "cordis" / "fp7_organisations.csv"
@@ -374,7 +375,7 @@ def dense_only(searcher: PartnerSearcher, qvecs: np.ndarray, allowed: np.ndarray
         best = float("inf")
         rows = None
         for _ in range(repeat):
-            rows, ms = timed_ms(lambda qv=qv: searcher._dense_pool(qv, allowed, MIN_POOL))
+            rows, ms = timed_ms(lambda qv=qv: searcher.index.dense_rows(qv, allowed, MIN_POOL))
             best = min(best, ms)
             times.append(ms)
         found.append(rows)
@@ -396,13 +397,13 @@ def bench_size(
         "n": n,
         "vectors": vector_source,
         "hnsw": {
-            "M": index_module.HNSW_M,
-            "efConstruction": index_module.HNSW_EF_CONSTRUCTION,
-            "efSearch": index_module.HNSW_EF_SEARCH,
+            "M": vector_kinds.HNSW_M,
+            "efConstruction": vector_kinds.HNSW_EF_CONSTRUCTION,
+            "efSearch": vector_kinds.HNSW_EF_SEARCH,
         },
     }
     faiss.omp_set_num_threads(args.build_threads)  # searchers below set 1 for queries
-    chosen = index_module.choose_index_type(n, args.ann_threshold)
+    chosen = vector_kinds.choose_index_type(n, args.ann_threshold)
     res["index_type"] = chosen
     kinds = [("flat", FLAT)]
     if chosen != IVF or n <= args.hnsw_baseline_max:
@@ -434,10 +435,10 @@ def bench_size(
     searchers = {label: PartnerSearcher(index, embedder) for label, index in indexes.items()}
     s_flat = searchers["flat"]
     filt = PartnerFilters(country=FILTER_COUNTRY)
-    allowed_all = s_flat._live
+    allowed_all = s_flat.live_rows()
     filter_t = []
     for _ in range(5):
-        (allowed_de, _), ms = timed_ms(s_flat._apply_filters, filt)
+        (allowed_de, _), ms = timed_ms(s_flat.allowed_rows, filt)
         filter_t.append(ms)
     res["filter_share"] = len(allowed_de) / n
     res["filter_ms"] = p50(filter_t)
@@ -458,7 +459,7 @@ def bench_size(
         )
     if args.ef_sweep and n >= 100_000 and "hnsw" in indexes:
         sweep = []
-        faiss_index = indexes["hnsw"].index
+        faiss_index = indexes["hnsw"].store.faiss_index
         for ef in (16, 32, 50, 64, 96, 128, 192, 256):
             t, found = [], []
             for q in qvecs:
@@ -483,7 +484,7 @@ def bench_size(
         res["keyword_build_s"] = ms / 1000
         res["rss_keyword_mb"] = rss_mb() - rss2
         for index in indexes.values():  # same rows, same profiles: share the BM25F index
-            index._keywords = kw
+            index.use_keywords(kw)
         say(f"  BM25F build {res['keyword_build_s']:.1f}s, +{res['rss_keyword_mb']:.0f} MB")
         from knowledge.partners.keyword import query_terms
 
@@ -548,13 +549,13 @@ def crossover(base_vectors: np.ndarray, qvecs: np.ndarray, sizes: Sequence[int],
     for n in sizes:
         rng = np.random.default_rng(SEED + n)
         vecs = synthetic_vectors(base_vectors, rng.integers(0, shipped_n, size=n), seed=SEED + n)
-        flat = index_module.new_faiss_index(FLAT, vecs.shape[1])
+        flat = new_faiss_index(FLAT, vecs.shape[1])
         flat.add(vecs)
-        hnsw = index_module.new_faiss_index(HNSW, vecs.shape[1])
+        hnsw = new_faiss_index(HNSW, vecs.shape[1])
         faiss.omp_set_num_threads(2)
         _, build_ms = timed_ms(lambda h=hnsw, v=vecs: h.add(v))
         limit_vector_threads(1)  # as a PartnerSearcher does for queries
-        ef = max(index_module.HNSW_EF_SEARCH, MIN_POOL)
+        ef = max(vector_kinds.HNSW_EF_SEARCH, MIN_POOL)
         ft, ht, fr, hr = [], [], [], []
         for q in qvecs:
             (_, ids), ms = timed_ms(lambda q=q, f=flat: f.search(q[None, :], MIN_POOL))
@@ -638,7 +639,7 @@ def ef_sweep(base_vectors: np.ndarray, qvecs: np.ndarray, n: int, shipped_n: int
     flat = faiss.IndexFlatIP(vecs.shape[1])
     flat.add(vecs)
     sims_true, truth = flat.search(qvecs, 10)
-    index = index_module.new_faiss_index(HNSW, vecs.shape[1])
+    index = new_faiss_index(HNSW, vecs.shape[1])
     faiss.omp_set_num_threads(2)
     _, build_ms = timed_ms(index.add, vecs)
     limit_vector_threads(1)
@@ -723,10 +724,10 @@ def nprobe_sweep(
     hnsw: bool = True,
     filter_share: float = 0.13,
 ) -> dict[str, Any]:
-    """IVF (the index type from :data:`index_module.IVF_FROM` profiles) over nprobe, with HNSW.
+    """IVF (the index type from :data:`knowledge.vectors.kinds.IVF_FROM` profiles) over nprobe, with HNSW.
 
     The vectors are those of :func:`ef_sweep` (same generator and seed), the IVF is made as
-    ``index build`` makes it (:func:`index_module.train_ivf`: ~sqrt(n) lists, k-means on an even
+    ``index build`` makes it (:func:`knowledge.vectors.faiss_store.train_ivf`: ~sqrt(n) lists, k-means on an even
     spread), and each nprobe is measured without a filter and with a random ``filter_share`` of
     the rows allowed (``IDSelectorBitmap``, as the searcher passes a filter; 13% is the share of
     the largest country, DE, in the scaled-up corpora). The HNSW row (default M, efConstruction,
@@ -745,13 +746,13 @@ def nprobe_sweep(
     truth_f = topk_exact(vecs, allowed, qvecs, 10)
     result: dict[str, Any] = {"n": n, "filter_rows": len(allowed), "hnsw": None}
     if hnsw:
-        graph = index_module.new_faiss_index(HNSW, vecs.shape[1])
+        graph = new_faiss_index(HNSW, vecs.shape[1])
         _, build_ms = timed_ms(graph.add, vecs)
         limit_vector_threads(1)
-        ef = [index_module.HNSW_EF_SEARCH]
+        ef = [vector_kinds.HNSW_EF_SEARCH]
         result["hnsw"] = {
-            "M": index_module.HNSW_M,
-            "efConstruction": index_module.HNSW_EF_CONSTRUCTION,
+            "M": vector_kinds.HNSW_M,
+            "efConstruction": vector_kinds.HNSW_EF_CONSTRUCTION,
             "efSearch": ef[0],
             "build_s": build_ms / 1000,
             "all": search_sweep(
@@ -769,12 +770,12 @@ def nprobe_sweep(
         say(f"  HNSW build {build_ms / 1000:.1f}s")
         del graph
         limit_vector_threads(2)
-    ivf, train_ms = timed_ms(index_module.train_ivf, vecs)
+    ivf, train_ms = timed_ms(train_ivf, vecs)
     _, add_ms = timed_ms(ivf.add, vecs)
     sizes = np.array([ivf.invlists.list_size(i) for i in range(ivf.nlist)])
     result.update(
         nlist=int(ivf.nlist),
-        default_nprobe=index_module.IVF_NPROBE,
+        default_nprobe=vector_kinds.IVF_NPROBE,
         train_s=train_ms / 1000,
         add_s=add_ms / 1000,
         list_p50=float(np.median(sizes)),
@@ -1388,9 +1389,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "torch_threads": args.torch_threads,
         "query_texts": [q for q, _ in queries],
         "hnsw": {
-            "M": index_module.HNSW_M,
-            "efConstruction": index_module.HNSW_EF_CONSTRUCTION,
-            "efSearch": index_module.HNSW_EF_SEARCH,
+            "M": vector_kinds.HNSW_M,
+            "efConstruction": vector_kinds.HNSW_EF_CONSTRUCTION,
+            "efSearch": vector_kinds.HNSW_EF_SEARCH,
         },
         "sizes": [],
     }
@@ -1438,9 +1439,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     import torch
 
                     torch.set_num_threads(os.cpu_count() or 1)
-                vectors, ms = timed_ms(
-                    lambda p=profiles, b=bulk: index_module._embed(p, b, True, 64)
-                )
+                vectors, ms = timed_ms(lambda p=profiles, b=bulk: embed_profiles(p, b, True, 64))
                 if not isinstance(embedder, OnnxEmbedder):
                     torch.set_num_threads(args.torch_threads)
                 np.save(cache, vectors)

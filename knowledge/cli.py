@@ -191,8 +191,8 @@ def _keyword_index_status(manifest: dict[str, Any], directory: Path) -> str:
     contents; ``PartnerIndex.load`` also re-tokenises a sample of profiles, so a tokeniser
     changed in code is only caught there (it then logs why and builds it on first use).
     """
-    from knowledge.partners.manifest import KEYWORDS
     from knowledge.partners.keyword import rules_fingerprint
+    from knowledge.partners.manifest import KEYWORDS
 
     entry = manifest.get("keywords")
     if not isinstance(entry, dict) or entry.get("file") != KEYWORDS:

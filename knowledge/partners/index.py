@@ -165,6 +165,13 @@ class PartnerIndex:
             )
         return self._keywords
 
+    def use_keywords(self, keywords: KeywordIndex) -> None:
+        """Use a keyword index already built over this index's live rows and profiles.
+
+        Benches share one between indexes of the same profiles instead of building it again.
+        """
+        self._keywords = keywords
+
     def vectors(self) -> np.ndarray:
         """Return all vectors as a ``(rows, dim)`` float32 array (row i = vector row i).
 

@@ -20,9 +20,9 @@ from bench.partners import (
     topk_exact,
 )
 from knowledge.embedding import FakeEmbedder
+from knowledge.partners.query import PartnerFilters
 from knowledge.vectors import kinds as index_module
 from knowledge.vectors.kinds import FLAT, IVF
-from knowledge.partners.query import PartnerFilters
 
 ORGS = [("ACME ROBOTICS GMBH", "DE"), ("UNIVERSITY OF NOWHERE", "GB"), ("AQUA SA", "GR")]
 

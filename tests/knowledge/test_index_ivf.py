@@ -13,6 +13,9 @@ import pytest
 from knowledge.embedding import FakeEmbedder
 from knowledge.partners.index import PartnerIndex
 from knowledge.partners.manifest import read_manifest
+from knowledge.partners.query import PartnerFilters
+from knowledge.partners.searcher import PartnerSearcher
+from knowledge.records import ClusterProfile
 from knowledge.vectors import kinds
 from knowledge.vectors.kinds import (
     FLAT,
@@ -23,9 +26,6 @@ from knowledge.vectors.kinds import (
     choose_index_type,
     ivf_list_count,
 )
-from knowledge.partners.query import PartnerFilters
-from knowledge.partners.searcher import PartnerSearcher
-from knowledge.records import ClusterProfile
 
 
 def test_ivf_is_chosen_for_the_largest_corpora() -> None:

@@ -11,11 +11,11 @@ from knowledge.embedding import FakeEmbedder
 from knowledge.errors import IndexMismatchError, KnowledgeError
 from knowledge.partners.index import PartnerIndex, ensure_index
 from knowledge.partners.manifest import read_manifest
-from knowledge.vectors.kinds import FLAT, HNSW, IVF, choose_index_type
 from knowledge.partners.query import PartnerFilters
 from knowledge.partners.searcher import PartnerSearcher
 from knowledge.records import ClusterProfile, load_profiles, profiles_hash
 from knowledge.settings import Settings
+from knowledge.vectors.kinds import FLAT, HNSW, IVF, choose_index_type
 
 
 class CountingEmbedder(FakeEmbedder):

@@ -21,8 +21,8 @@ from knowledge.embedding import FakeEmbedder
 from knowledge.errors import KnowledgeError
 from knowledge.partners import keyword as keyword_module
 from knowledge.partners.index import PartnerIndex
-from knowledge.partners.manifest import KEYWORDS, MANIFEST
 from knowledge.partners.keyword import KeywordIndex, query_terms
+from knowledge.partners.manifest import KEYWORDS, MANIFEST
 from knowledge.partners.searcher import PartnerSearcher
 from knowledge.records import ClusterProfile
 
