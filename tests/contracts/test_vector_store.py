@@ -241,7 +241,7 @@ def test_deleted_ids_are_never_returned(make_store, data) -> None:
     store = make_store(ids, vectors, None)
     query = queries(1)[0]
     gone = store.search(query, 30, space=SPACE).ids
-    store.delete(gone.tolist() + [1, 2])  # unknown ids are ignored
+    store.delete([*gone.tolist(), 1, 2])  # unknown ids are ignored
     assert store.count == N - 30
     assert not set(store.ids().tolist()) & set(gone.tolist())
     for q in (query, *queries(5, seed=9)):
