@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 
 from knowledge.embedding import Embedder, load_embedder
 from knowledge.errors import KnowledgeError
-from knowledge.partners.index import PartnerIndex, ensure_index
+from knowledge.partners.ensure import ensure_index
+from knowledge.partners.index import PartnerIndex
 from knowledge.partners.manifest import MANIFEST
 from knowledge.partners.searcher import PartnerSearcher
 from knowledge.regions import region_table

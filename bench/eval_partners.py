@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 
 from knowledge.embedding import Embedder, load_embedder
-from knowledge.partners.index import ensure_index
+from knowledge.partners.ensure import ensure_index
 from knowledge.partners.query import PartnerFilters
 from knowledge.partners.ranking import Fusion
 from knowledge.partners.searcher import MODES, PartnerSearcher

@@ -90,7 +90,7 @@ def _non_negative_int(text: str) -> int:
 
 def _cmd_index_build(args: argparse.Namespace) -> int:
     from knowledge.embedding import load_embedder
-    from knowledge.partners.index import ensure_index
+    from knowledge.partners.ensure import ensure_index
     from knowledge.partners.manifest import describe_embedding
 
     settings = _settings(args)

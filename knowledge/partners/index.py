@@ -32,7 +32,6 @@ from knowledge.errors import (
     BUILD_HINT,
     IndexCorruptError,
     IndexMismatchError,
-    IndexMissingError,
     KnowledgeError,
 )
 from knowledge.partners import storage
@@ -43,16 +42,16 @@ from knowledge.partners.manifest import (
     KEYWORDS,
     PROFILES,
     VECTORS,
+    check_fits,
     embedding_config,
     embedding_mismatch,
-    known_hashes,
     manifest_space,
     new_manifest,
     now,
     read_manifest,
 )
-from knowledge.records import ClusterProfile, load_profiles, profiles_hash
-from knowledge.settings import DEFAULT_ANN_THRESHOLD, Settings
+from knowledge.records import ClusterProfile, profiles_hash
+from knowledge.settings import DEFAULT_ANN_THRESHOLD
 from knowledge.vectors import EmbeddingSpace, SpaceMismatchError
 from knowledge.vectors.faiss_store import FaissVectorStore
 from knowledge.vectors.kinds import FLAT, IVF, choose_index_type
@@ -502,28 +501,7 @@ class PartnerIndex:
         path = Path(directory)
         storage.recover_interrupted_swap(path)
         manifest = read_manifest(path)
-        if manifest.get("model") != embedder.name:
-            raise IndexMismatchError(
-                f"the partner index at {path} was built with model {manifest.get('model')!r} "
-                f"but the configured model is {embedder.name!r}; {BUILD_HINT} to rebuild it"
-            )
-        mismatch = embedding_mismatch(manifest, embedder)
-        if mismatch:
-            raise IndexMismatchError(
-                f"the partner index at {path} was {mismatch}; query vectors must come from the "
-                f"same runtime as the stored ones; {BUILD_HINT} to rebuild it"
-            )
-        if expected_hash is not None and expected_hash not in known_hashes(manifest):
-            raise IndexMismatchError(
-                f"the partner index at {path} is stale: it was built from other cluster "
-                f"profiles than the current file; {BUILD_HINT} to rebuild it"
-            )
-        check_dim = not lazy_dim or bool(getattr(embedder, "loaded", True))
-        if check_dim and manifest.get("dim") != embedder.dim:
-            raise IndexMismatchError(
-                f"the partner index at {path} has {manifest.get('dim')}-d vectors but the model "
-                f"gives {embedder.dim}-d; {BUILD_HINT} to rebuild it"
-            )
+        check_fits(manifest, embedder, path, expected_hash, lazy_dim)
         inconsistent = IndexCorruptError(
             f"the partner index at {path} is inconsistent with its manifest; {BUILD_HINT} --force"
         )
@@ -553,64 +531,3 @@ class PartnerIndex:
             path,
         )
         return loaded
-
-
-def ensure_index(
-    settings: Settings, embedder: Embedder, progress: bool = True, force: bool = False
-) -> PartnerIndex:
-    """Load the partner index, (re)building and saving it first if missing or stale.
-
-    Args:
-        settings: Where the profiles and the index live, and the ANN threshold.
-        embedder: The embedder to build with and query with.
-        progress: Show a progress bar when building.
-        force: Rebuild even if the saved index is current.
-
-    A rebuild because the profiles changed embeds only profiles whose text the stale index does
-    not hold (unless ``force``): the others keep their vectors.
-
-    Freshness is decided from the manifest (model name, embedding settings and profiles hash)
-    without loading the embedding model: a current index is loaded and returned with the model
-    still unloaded (its dimension is checked when it first embeds). The model is loaded only to
-    build.
-
-    Returns:
-        A current index.
-
-    Raises:
-        DataFileError: The profiles file is bad.
-    """
-    profiles = load_profiles(settings.profiles_path)
-    current_hash = profiles_hash(profiles)
-    previous = None
-    if not force:
-        try:
-            return PartnerIndex.load(
-                settings.index_dir, embedder, expected_hash=current_hash, lazy_dim=True
-            )
-        except (IndexMissingError, IndexMismatchError, IndexCorruptError) as exc:
-            logger.info("Building partner index: %s", str(exc).split("; run `")[0])
-        try:  # a stale index of the same model and settings still holds reusable vectors
-            previous = PartnerIndex.load(
-                settings.index_dir, embedder, lazy_dim=True, keywords=False
-            )
-        except KnowledgeError:
-            previous = None
-    index = PartnerIndex.build(
-        profiles,
-        embedder,
-        progress=progress,
-        ann_threshold=settings.ann_threshold,
-        ivf_threshold=settings.ivf_threshold,
-        reuse=previous,
-    )
-    del previous
-    index.save(settings.index_dir)
-    logger.info(
-        "Loaded partner index: model=%s, vectors=%d, type=%s, path=%s",
-        index.manifest["model"],
-        len(index),
-        index.index_type,
-        settings.index_dir,
-    )
-    return index

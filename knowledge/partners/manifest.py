@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.embedding import Embedder
-from knowledge.errors import BUILD_HINT, IndexCorruptError, IndexMissingError
+from knowledge.errors import BUILD_HINT, IndexCorruptError, IndexMismatchError, IndexMissingError
 from knowledge.vectors import EmbeddingSpace
 
 MANIFEST = "manifest.json"
@@ -198,3 +198,46 @@ def index_status(
     if current_hash not in known_hashes(manifest):
         problems.append("the profiles file changed since the build")
     return problems
+
+
+def check_fits(
+    manifest: dict[str, Any],
+    embedder: Embedder,
+    path: Path,
+    expected_hash: str | None = None,
+    lazy_dim: bool = False,
+) -> None:
+    """Refuse an index whose manifest does not fit the embedder (or the expected profiles).
+
+    Args:
+        manifest: The index manifest.
+        embedder: The embedder queries will use.
+        path: The index directory (for messages).
+        expected_hash: ``profiles_hash`` of the current profiles file (``None``: not checked).
+        lazy_dim: Skip the dimension check while the model is not loaded.
+
+    Raises:
+        IndexMismatchError: Another model, embedding settings or dimension, or other profiles.
+    """
+    if manifest.get("model") != embedder.name:
+        raise IndexMismatchError(
+            f"the partner index at {path} was built with model {manifest.get('model')!r} "
+            f"but the configured model is {embedder.name!r}; {BUILD_HINT} to rebuild it"
+        )
+    mismatch = embedding_mismatch(manifest, embedder)
+    if mismatch:
+        raise IndexMismatchError(
+            f"the partner index at {path} was {mismatch}; query vectors must come from the "
+            f"same runtime as the stored ones; {BUILD_HINT} to rebuild it"
+        )
+    if expected_hash is not None and expected_hash not in known_hashes(manifest):
+        raise IndexMismatchError(
+            f"the partner index at {path} is stale: it was built from other cluster "
+            f"profiles than the current file; {BUILD_HINT} to rebuild it"
+        )
+    check_dim = not lazy_dim or bool(getattr(embedder, "loaded", True))
+    if check_dim and manifest.get("dim") != embedder.dim:
+        raise IndexMismatchError(
+            f"the partner index at {path} has {manifest.get('dim')}-d vectors but the model "
+            f"gives {embedder.dim}-d; {BUILD_HINT} to rebuild it"
+        )

@@ -16,7 +16,8 @@ from knowledge.errors import (
 )
 from knowledge.partners import index as index_module
 from knowledge.partners import storage
-from knowledge.partners.index import PartnerIndex, ensure_index
+from knowledge.partners.ensure import ensure_index
+from knowledge.partners.index import PartnerIndex
 from knowledge.partners.manifest import read_manifest
 from knowledge.records import ClusterProfile, profiles_hash
 from knowledge.settings import Settings

@@ -9,7 +9,8 @@ import pytest
 
 from knowledge.embedding import FakeEmbedder
 from knowledge.errors import IndexMismatchError, KnowledgeError
-from knowledge.partners.index import PartnerIndex, ensure_index
+from knowledge.partners.ensure import ensure_index
+from knowledge.partners.index import PartnerIndex
 from knowledge.partners.manifest import read_manifest
 from knowledge.partners.query import PartnerFilters
 from knowledge.partners.searcher import PartnerSearcher
