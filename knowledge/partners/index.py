@@ -43,6 +43,7 @@ from knowledge.partners.manifest import (
     PROFILES,
     VECTORS,
     check_fits,
+    embedder_space,
     embedding_config,
     embedding_mismatch,
     manifest_space,
@@ -326,7 +327,8 @@ class PartnerIndex:
             if profile.id in seen:
                 raise KnowledgeError(f"profile {profile.id!r} is given twice")
             seen.add(profile.id)
-        self._append(profiles, embed_profiles(profiles, embedder, False, EMBED_BATCH))
+        vectors = embed_profiles(profiles, embedder, False, EMBED_BATCH)
+        self._append(profiles, vectors, embedder_space(embedder, self.dim))
         return [p.id for p in profiles]
 
     def update(self, profiles: Sequence[ClusterProfile], embedder: Embedder) -> list[str]:
@@ -347,7 +349,7 @@ class PartnerIndex:
         vectors = embed_profiles(profiles, embedder, False, EMBED_BATCH)  # before any change
         replaced = [i for i in ids if i in self._catalog]
         self._tombstone(replaced)
-        self._append(profiles, vectors)
+        self._append(profiles, vectors, embedder_space(embedder, self.dim))
         return replaced
 
     def remove(self, ids: Iterable[str]) -> list[str]:
@@ -386,11 +388,16 @@ class PartnerIndex:
                 f"the partner index was {mismatch}; {BUILD_HINT} --force to rebuild it"
             )
 
-    def _append(self, profiles: list[ClusterProfile], vectors: np.ndarray) -> None:
+    def _append(
+        self, profiles: list[ClusterProfile], vectors: np.ndarray, space: EmbeddingSpace
+    ) -> None:
         if not profiles:
             return
-        rows = self._catalog.append(profiles)
-        self.store.upsert(rows, vectors, space=self.space)
+        self.store.upsert(  # the store refuses vectors of another space before any change
+            np.arange(self.row_count, self.row_count + len(profiles)), vectors, space=space
+        )
+        self._catalog.append(profiles)
+        rows = list(range(self.row_count - len(profiles), self.row_count))
         if self._keywords is not None:
             for row, profile in zip(rows, profiles, strict=True):
                 self._keywords.add(row, profile)

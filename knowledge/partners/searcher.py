@@ -23,9 +23,11 @@ from knowledge.partners.explain import Explainer
 from knowledge.partners.filtering import RowFilter
 from knowledge.partners.index import PartnerIndex
 from knowledge.partners.keyword import query_terms
+from knowledge.partners.manifest import embedder_space
 from knowledge.partners.query import PartnerFilters
 from knowledge.partners.ranking import Fusion, rank
 from knowledge.partners.results import PartnerMatch, PartnerSearchResult
+from knowledge.vectors import EmbeddingSpace, SpaceMismatchError
 from knowledge.vectors.faiss_store import limit_vector_threads
 
 logger = logging.getLogger("knowledge")
@@ -70,6 +72,7 @@ class PartnerSearcher:
         self._synced = -1
         self._query_cache: dict[str, np.ndarray] = {}
         self._cache_lock = threading.Lock()
+        self._query_space: EmbeddingSpace | None = None
         self._sync()
 
     def _sync(self) -> None:
@@ -96,6 +99,14 @@ class PartnerSearcher:
             raise IndexMismatchError(
                 f"the partner index has {self.index.dim}-d vectors but model "
                 f"{self.embedder.name!r} gives {qvec.shape[1]}-d; {BUILD_HINT} --force "
+                "to rebuild it"
+            )
+        if self._query_space is None:  # the embedder's settings are read once
+            self._query_space = embedder_space(self.embedder, int(qvec.shape[1]))
+        if not self.index.space.accepts(self._query_space):
+            raise SpaceMismatchError(
+                f"the partner index holds vectors of {self.index.space.describe()} but queries "
+                f"are embedded in {self._query_space.describe()}; {BUILD_HINT} --force "
                 "to rebuild it"
             )
         qvec.flags.writeable = False
