@@ -76,13 +76,10 @@ class Where:
     @classmethod
     def of(cls, ids: Iterable[int] | np.ndarray | None = None, **fields: Iterable[Any]) -> Where:
         """Build a filter, e.g. ``Where.of(ids=[1, 2], country=["DE", "FR"])``."""
-        id_array = (
-            None
-            if ids is None
-            else np.unique(
-                np.asarray(list(ids) if not isinstance(ids, np.ndarray) else ids, dtype=np.int64)
-            )
-        )
+        id_array = None
+        if ids is not None:
+            values = ids if isinstance(ids, np.ndarray) else list(ids)
+            id_array = np.unique(np.asarray(values, dtype=np.int64))
         return cls(id_array, {k: frozenset(v) for k, v in fields.items()})
 
     def passes_fields(self, metadata: Mapping[str, Any] | None) -> bool:

@@ -2,7 +2,8 @@
 
 No approximation and no dependency beyond NumPy: every search scores every allowed row. It is
 the baseline the contract tests hold the FAISS store to, and fits small corpora or tests.
-Persistence: one ``.npz`` file (vectors, row ids, live flags, the embedding space).
+Persistence: one ``.npz`` file (vectors, row ids, live flags, the embedding space; not the
+metadata that field filters read).
 """
 
 from __future__ import annotations

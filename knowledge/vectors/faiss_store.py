@@ -295,7 +295,12 @@ class FaissVectorStore(RowStore):
     # --- persistence --------------------------------------------------------------------
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the FAISS index (rows in order, tombstones included) to ``path``."""
+        """Write the FAISS index (rows in order, tombstones included) to ``path``.
+
+        Only the vectors are written: :meth:`load` gives row i the id i, and the caller passes
+        which rows are live. The partner index keeps ids equal to rows (its ``profiles.jsonl``
+        says which rows are live); a caller with other ids keeps its own id list.
+        """
         faiss.write_index(self.faiss_index, str(path))
 
     @classmethod
