@@ -38,12 +38,15 @@ queries), ``build`` (build throughput per backend), ``dense`` (per-size measurem
 ``cli`` (the command line).
 """
 
+from bench.partners.common import CORDIS, SEED
 from bench.partners.corpus import load_organisations, make_corpus, synthetic_vectors
 from bench.partners.dense import bench_size, recall, topk_exact
 from bench.partners.report import dense_table, merge
 from bench.partners.sweeps import nprobe_sweep, nprobe_table, search_sweep
 
 __all__ = [
+    "CORDIS",
+    "SEED",
     "bench_size",
     "dense_table",
     "load_organisations",
