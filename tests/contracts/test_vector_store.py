@@ -334,3 +334,11 @@ def test_exact_store_save_and_load(tmp_path: Path, data) -> None:
     assert loaded.search(query, 20, space=SPACE).ids.tolist() == (
         store.search(query, 20, space=SPACE).ids.tolist()
     )
+
+
+def test_the_seam_and_the_exact_store_load_without_faiss() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, knowledge.vectors; assert 'faiss' not in sys.modules, 'faiss loaded'"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])

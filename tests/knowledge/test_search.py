@@ -527,3 +527,17 @@ def test_label_filter_matches_whole_words_only(small_profiles: list[ClusterProfi
     searcher = PartnerSearcher(PartnerIndex.build(profiles, embedder, progress=False), embedder)
     result = searcher.search("", PartnerFilters(label="gold"), k=10)
     assert [m.profile.id for m in result.matches] == [profiles[1].id]
+
+
+def test_only_the_faiss_vector_store_imports_faiss() -> None:
+    from pathlib import Path
+
+    import knowledge
+
+    root = Path(knowledge.__file__).parent
+    users = sorted(
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*.py")
+        if re.search(r"^\s*(import faiss|from faiss\b)", p.read_text("utf-8"), re.M)
+    )
+    assert users == ["vectors/faiss_store.py"]
