@@ -303,7 +303,7 @@ class PartnerIndex(IndexEdits):
         target = Path(directory)
 
         def write_files(tmp: Path) -> None:
-            self.store.save(tmp / VECTORS)
+            self.store.save(tmp / VECTORS, rows=False)
             keywords.save(tmp / KEYWORDS)
             self._catalog.write_jsonl(tmp / PROFILES)
 

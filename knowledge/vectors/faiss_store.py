@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import faiss
@@ -294,14 +295,21 @@ class FaissVectorStore(RowStore):
 
     # --- persistence --------------------------------------------------------------------
 
-    def save(self, path: str | os.PathLike[str]) -> None:
+    def save(self, path: str | os.PathLike[str], rows: bool = True) -> None:
         """Write the FAISS index (rows in order, tombstones included) to ``path``.
 
-        Only the vectors are written: :meth:`load` gives row i the id i, and the caller passes
-        which rows are live. The partner index keeps ids equal to rows (its ``profiles.jsonl``
-        says which rows are live); a caller with other ids keeps its own id list.
+        Args:
+            path: The index file.
+            rows: Also write which id each row holds and which rows are live, to
+                ``<path>.rows.npz``, unless row i holds id i and every row is live. The partner
+                index passes ``False``: its ids are its rows and ``profiles.jsonl`` says which
+                are live (so its directory keeps the files it always had).
         """
         faiss.write_index(self.faiss_index, str(path))
+        identity = np.array_equal(self._row_ids, np.arange(self.row_count))
+        if rows and not (identity and bool(self._alive.all())):
+            with open(f"{path}.rows.npz", "wb") as fh:
+                np.savez(fh, row_ids=self._row_ids, alive=self._alive)
 
     @classmethod
     def load(
@@ -311,12 +319,16 @@ class FaissVectorStore(RowStore):
         alive: np.ndarray | None = None,
         params: Mapping[str, Any] | None = None,
     ) -> FaissVectorStore:
-        """Read a FAISS index written by :meth:`save`; row i gets id i.
+        """Read a FAISS index written by :meth:`save`.
+
+        Row ids and live rows come from ``<path>.rows.npz`` when :meth:`save` wrote it (and
+        ``alive`` is not given); otherwise row i holds id i.
 
         Args:
             path: The index file.
             space: The embedding space it holds (its ``dim`` must be the file's).
-            alive: Which rows are live (default: all); the others are tombstones.
+            alive: Which rows are live (default: all, or what ``<path>.rows.npz`` says); the
+                others are tombstones.
             params: The recorded search parameters (:meth:`params`): efSearch, nprobe.
 
         Raises:
@@ -336,8 +348,14 @@ class FaissVectorStore(RowStore):
             copy = ivf_store(index)
         store = cls(space, index, copy)
         n = int(index.ntotal)
+        row_ids = np.arange(n, dtype=np.int64)
         flags = np.ones(n, dtype=bool) if alive is None else np.asarray(alive, dtype=bool)
-        if len(flags) != n:
+        saved_rows = Path(f"{path}.rows.npz")
+        if alive is None and saved_rows.is_file():
+            with np.load(saved_rows, allow_pickle=False) as data:
+                row_ids = np.asarray(data["row_ids"], dtype=np.int64)
+                flags = np.asarray(data["alive"], dtype=bool)
+        if len(flags) != n or len(row_ids) != n:
             raise ValueError(f"{path} holds {n} vectors for {len(flags)} rows")
-        store._restore(np.arange(n, dtype=np.int64), flags)
+        store._restore(row_ids, flags)
         return store

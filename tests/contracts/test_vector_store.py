@@ -320,25 +320,35 @@ def test_vectors_of_another_space_are_refused(make_store, data, other) -> None:
     assert store.count == N + 1
 
 
-def test_exact_store_save_and_load(tmp_path: Path, data) -> None:
-    ids, vectors, _ = data
-    store = ExactVectorStore(SPACE)
-    store.upsert(ids, vectors, space=SPACE)
-    store.delete(ids[:5].tolist())
-    store.upsert([int(ids[7])], vectors[:1], space=SPACE)
-    store.save(tmp_path / "vectors.npz")
-    loaded = ExactVectorStore.load(tmp_path / "vectors.npz")
-    assert loaded.space == SPACE and loaded.count == store.count
-    np.testing.assert_array_equal(loaded.ids(), store.ids())
-    query = queries(1)[0]
-    assert loaded.search(query, 20, space=SPACE).ids.tolist() == (
-        store.search(query, 20, space=SPACE).ids.tolist()
-    )
-
-
 def test_the_seam_and_the_exact_store_load_without_faiss() -> None:
     import subprocess
     import sys
 
     code = "import sys, knowledge.vectors; assert 'faiss' not in sys.modules, 'faiss loaded'"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])
+
+
+def test_save_and_load_keep_ids_tombstones_and_results(
+    make_store, store_kind, data, tmp_path
+) -> None:
+    ids, vectors, _ = data
+    store = make_store(ids, vectors, None)
+    store.delete(ids[:50].tolist())
+    store.upsert([int(ids[60])], vectors[:1], space=SPACE)
+    if store_kind == "exact":
+        store.save(tmp_path / "vectors.npz")
+        loaded = ExactVectorStore.load(tmp_path / "vectors.npz")
+    else:
+        from knowledge.vectors.faiss_store import FaissVectorStore
+
+        store.save(tmp_path / "vectors.faiss")
+        loaded = FaissVectorStore.load(tmp_path / "vectors.faiss", SPACE)
+        assert loaded.kind == store.kind
+    assert loaded.space == SPACE and loaded.count == store.count == N - 50
+    np.testing.assert_array_equal(loaded.ids(), store.ids())
+    np.testing.assert_allclose(loaded.vector(int(ids[60])), store.vector(int(ids[60])))
+    for query in queries(5):
+        a = store.search(query, 20, Where.of(ids=ids[:400]), space=SPACE)
+        b = loaded.search(query, 20, Where.of(ids=ids[:400]), space=SPACE)
+        assert a.ids.tolist() == b.ids.tolist()
+        assert not set(b.ids.tolist()) & set(ids[:50].tolist())
