@@ -70,17 +70,35 @@ def describe_embedding(config: dict[str, Any] | None) -> str:
     return text + (f", {tokens} tokens" if tokens else ", the model's token limit")
 
 
+def settings_key(config: dict[str, Any] | None) -> str | None:
+    """Canonical text of embedding settings: an :class:`EmbeddingSpace`'s ``settings``.
+
+    ``None`` (no settings: a fake embedder) is never compared.
+    """
+    return None if config is None else json.dumps(config, sort_keys=True)
+
+
+def embedding_fits(recorded: dict[str, Any], configured: dict[str, Any] | None) -> bool:
+    """Whether vectors made with ``recorded`` settings serve an embedder ``configured`` so.
+
+    The one rule for "same embedding settings": :meth:`EmbeddingSpace.accepts` on the
+    canonical settings (an embedder without settings fits any).
+    """
+    return EmbeddingSpace("", 0, settings_key(recorded)).accepts(
+        EmbeddingSpace("", 0, settings_key(configured))
+    )
+
+
 def manifest_space(manifest: dict[str, Any]) -> EmbeddingSpace:
-    """The embedding space of an index's vectors (settings unrecorded before the field)."""
-    recorded = manifest.get("embedding")
-    settings = describe_embedding(recorded) if isinstance(recorded, dict) else None
-    return EmbeddingSpace(str(manifest.get("model")), int(manifest["dim"]), settings)
+    """The embedding space of an index's vectors (:data:`LEGACY_EMBEDDING` before the field)."""
+    return EmbeddingSpace(
+        str(manifest.get("model")), int(manifest["dim"]), settings_key(recorded_embedding(manifest))
+    )
 
 
 def embedder_space(embedder: Embedder, dim: int) -> EmbeddingSpace:
     """The embedding space of an embedder's ``dim``-d vectors (settings ``None`` if it has none)."""
-    config = embedding_config(embedder)
-    return EmbeddingSpace(embedder.name, int(dim), describe_embedding(config) if config else None)
+    return EmbeddingSpace(embedder.name, int(dim), settings_key(embedding_config(embedder)))
 
 
 def embedding_mismatch(manifest: dict[str, Any], embedder: Embedder) -> str | None:
@@ -92,7 +110,7 @@ def embedding_mismatch(manifest: dict[str, Any], embedder: Embedder) -> str | No
     if expected is None:
         return None
     recorded = recorded_embedding(manifest)
-    if recorded == expected:
+    if embedding_fits(recorded, expected):
         return None
     if "embedding" not in manifest:
         return (
@@ -190,7 +208,7 @@ def index_status(
     problems = []
     if manifest["model"] != model:
         problems.append(f"built with {manifest['model']}, configured model is {model}")
-    elif embedding is not None and recorded_embedding(manifest) != embedding:
+    elif not embedding_fits(recorded_embedding(manifest), embedding):
         problems.append(
             f"built with embedding {describe_embedding(recorded_embedding(manifest))}, "
             f"configured {describe_embedding(embedding)}"
