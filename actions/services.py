@@ -29,8 +29,10 @@ from actions.handoff.settings import HandoffSettings
 from knowledge.config import Settings, feedback_db_path, today_override
 from knowledge.embedding import Embedder, load_embedder
 from knowledge.errors import KnowledgeError
-from knowledge.partners.index import MANIFEST, PartnerIndex, ensure_index
-from knowledge.partners.search import PartnerSearcher
+from knowledge.partners.ensure import ensure_index
+from knowledge.partners.index import PartnerIndex
+from knowledge.partners.manifest import MANIFEST
+from knowledge.partners.searcher import PartnerSearcher
 from knowledge.regions import region_table
 
 if TYPE_CHECKING:

@@ -28,8 +28,10 @@ import yaml
 
 from knowledge.config import REPO_ROOT, Settings
 from knowledge.embedding import Embedder, load_embedder
-from knowledge.partners.index import ensure_index
-from knowledge.partners.search import MODES, Fusion, PartnerFilters, PartnerSearcher
+from knowledge.partners.ensure import ensure_index
+from knowledge.partners.query import PartnerFilters
+from knowledge.partners.ranking import Fusion
+from knowledge.partners.searcher import MODES, PartnerSearcher
 
 EVAL_SET = REPO_ROOT / "tests" / "eval" / "partner_queries.yml"
 CACHE_DIR = REPO_ROOT / "var" / "bench" / "eval-index"
@@ -304,7 +306,7 @@ def summary(searcher: PartnerSearcher, queries: Sequence[LabelledQuery]) -> dict
         queries: Labelled queries.
 
     Returns:
-        Scores per mode in :data:`~knowledge.partners.search.MODES`.
+        Scores per mode in :data:`~knowledge.partners.searcher.MODES`.
     """
     return {mode: evaluate(searcher, queries, mode) for mode in MODES}
 

@@ -89,7 +89,8 @@ def _non_negative_int(text: str) -> int:
 
 def _cmd_index_build(args: argparse.Namespace) -> int:
     from knowledge.embedding import load_embedder
-    from knowledge.partners.index import describe_embedding, ensure_index
+    from knowledge.partners.ensure import ensure_index
+    from knowledge.partners.manifest import describe_embedding
 
     settings = _settings(args)
     embedder = load_embedder(settings)
@@ -109,7 +110,7 @@ def _cmd_index_build(args: argparse.Namespace) -> int:
 
 def _cmd_index_info(args: argparse.Namespace) -> int:
     from knowledge.embedding import load_embedder
-    from knowledge.partners.index import (
+    from knowledge.partners.manifest import (
         describe_embedding,
         index_status,
         read_manifest,
@@ -189,8 +190,8 @@ def _keyword_index_status(manifest: dict[str, Any], directory: Path) -> str:
     contents; ``PartnerIndex.load`` also re-tokenises a sample of profiles, so a tokeniser
     changed in code is only caught there (it then logs why and builds it on first use).
     """
-    from knowledge.partners.index import KEYWORDS
     from knowledge.partners.keyword import rules_fingerprint
+    from knowledge.partners.manifest import KEYWORDS
 
     entry = manifest.get("keywords")
     if not isinstance(entry, dict) or entry.get("file") != KEYWORDS:
@@ -384,7 +385,8 @@ def add_model_commands(subparsers: Subparsers) -> None:
 def _cmd_search(args: argparse.Namespace) -> int:
     from knowledge.embedding import load_embedder
     from knowledge.partners.index import PartnerIndex
-    from knowledge.partners.search import PartnerFilters, PartnerSearcher
+    from knowledge.partners.query import PartnerFilters
+    from knowledge.partners.searcher import PartnerSearcher
     from knowledge.records import load_profiles, profiles_hash
 
     filters = PartnerFilters.parse(

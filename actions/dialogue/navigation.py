@@ -29,7 +29,7 @@ from actions.services import get_services
 from contracts.limits import CHAT_QUERY_CHARS
 from contracts.state import LAST_SEARCH_KINDS, LastSearch
 from knowledge.filters import check_country, normalise_label, normalise_sector
-from knowledge.partners.search import PartnerFilters
+from knowledge.partners.query import PartnerFilters
 
 logger = logging.getLogger(__name__)
 
@@ -214,9 +214,7 @@ class ActionSelectResult(Action):
             return []
         if last["kind"] == "calls":
             return describe_call(dispatcher, chosen)  # also sets selected_id
-        index = get_services().partners.index
-        row = index.row_of(chosen)
-        profile = index.profile_at(row) if row is not None else None
+        profile = get_services().partners.index.profile(chosen)
         if profile is None:
             dispatcher.utter_message(
                 text="Sorry, that organisation is no longer in the index. Please search again."

@@ -11,7 +11,7 @@ from typing import Any
 from contracts.limits import CHAT_QUERY_CHARS
 from contracts.ordinals import LAST, MAX_ORDINAL, ORDINAL_WORDS
 from knowledge.filters import check_country, normalise_label, normalise_sector
-from knowledge.partners.search import PartnerFilters
+from knowledge.partners.query import PartnerFilters
 from taxonomy.stopwords import TOPIC_FILLER_WORDS
 
 # Entities that become exact filters and are cut out of the free-text query.

@@ -18,7 +18,7 @@ from contracts.payloads import (
     ProfileDetail,
 )
 from knowledge.filters import country_name, unknown_country_message
-from knowledge.partners.search import PartnerMatch, PartnerSearchResult
+from knowledge.partners.results import PartnerMatch, PartnerSearchResult
 from knowledge.records import ClusterProfile
 
 PARTNER_EXAMPLES = (

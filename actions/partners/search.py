@@ -29,7 +29,8 @@ from actions.services import get_services
 from contracts.limits import CHAT_QUERY_CHARS
 from contracts.state import LastSearch
 from knowledge.filters import check_country, normalise_label, normalise_sector
-from knowledge.partners.search import PartnerFilters, PartnerSearchResult
+from knowledge.partners.query import PartnerFilters
+from knowledge.partners.results import PartnerSearchResult
 
 logger = logging.getLogger(__name__)
 

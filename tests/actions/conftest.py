@@ -9,7 +9,7 @@ from actions import services as composition
 from knowledge.config import DEFAULT_PROFILES, Settings
 from knowledge.embedding import FakeEmbedder
 from knowledge.partners.index import PartnerIndex
-from knowledge.partners.search import PartnerSearcher
+from knowledge.partners.searcher import PartnerSearcher
 from knowledge.records import load_profiles
 
 

@@ -12,7 +12,7 @@ import pytest
 from knowledge.config import DEFAULT_PROFILES
 from knowledge.embedding import FakeEmbedder
 from knowledge.partners.index import PartnerIndex
-from knowledge.partners.search import PartnerSearcher
+from knowledge.partners.searcher import PartnerSearcher
 from knowledge.records import ClusterProfile, load_profiles
 
 

@@ -20,9 +20,9 @@ from bench.partners import (
     topk_exact,
 )
 from knowledge.embedding import FakeEmbedder
-from knowledge.partners import index as index_module
-from knowledge.partners.index import FLAT, IVF
-from knowledge.partners.search import PartnerFilters
+from knowledge.partners.query import PartnerFilters
+from knowledge.vectors import kinds
+from knowledge.vectors.kinds import FLAT, IVF
 
 ORGS = [("ACME ROBOTICS GMBH", "DE"), ("UNIVERSITY OF NOWHERE", "GB"), ("AQUA SA", "GR")]
 
@@ -115,7 +115,7 @@ def test_nprobe_sweep_scanning_every_list_is_exact() -> None:
     queries = base_vectors[:6] + 0.1 * rng.standard_normal((6, 16)).astype(np.float32)
     queries /= np.linalg.norm(queries, axis=1, keepdims=True)
     n = 3_000
-    nlist = index_module.ivf_list_count(n)
+    nlist = kinds.ivf_list_count(n)
     result = nprobe_sweep(base_vectors, queries, n, len(base_vectors), [1, 8, nlist * 2])
     assert result["nlist"] == nlist == 64 and result["list_max"] <= n
     assert 0.10 < result["filter_rows"] / n < 0.16
@@ -126,7 +126,7 @@ def test_nprobe_sweep_scanning_every_list_is_exact() -> None:
     assert every["all"]["recall_tol"] == every["filtered"]["recall_tol"] == 1.0
     recalls = [r["all"]["recall"] for r in result["ivf"]]
     assert recalls == sorted(recalls)
-    assert result["hnsw"]["efSearch"] == index_module.HNSW_EF_SEARCH
+    assert result["hnsw"]["efSearch"] == kinds.HNSW_EF_SEARCH
     assert 0.0 < result["hnsw"]["all"]["recall"] <= 1.0
     text = nprobe_table(result)
     assert "(baseline)" in text and "IVF nprobe 8 (default)" in text
@@ -136,7 +136,7 @@ def test_nprobe_sweep_scanning_every_list_is_exact() -> None:
 
 
 def test_scale_run_measures_the_type_index_build_picks(real_profiles, monkeypatch) -> None:
-    monkeypatch.setattr(index_module, "IVF_FROM", 1_000)
+    monkeypatch.setattr(kinds, "IVF_FROM", 1_000)
     embedder = FakeEmbedder(dim=32)
     n = 1_200
     profiles, base = make_corpus(n, real_profiles, ORGS)
@@ -153,18 +153,18 @@ def test_scale_run_measures_the_type_index_build_picks(real_profiles, monkeypatc
         adds=1,
     )
     res = bench_size(n, profiles, vectors, "fake", embedder, queries, qvecs, args)
-    assert res["index_type"] == IVF and res["ivf"]["nlist"] == index_module.ivf_list_count(n)
+    assert res["index_type"] == IVF and res["ivf"]["nlist"] == kinds.ivf_list_count(n)
     assert "hnsw_search_p50" not in res and "not built" in res["hnsw_skipped"]
     assert res["flat_recall"] == res["flat_recall_de"] == 1.0  # exact against exact
     assert 0.0 < res["ivf_recall"] <= 1.0 and "ivf_add_p50" in res
     text = dense_table([res])
-    assert f"IVF {res['ivf']['nlist']:,} lists, nprobe {index_module.IVF_NPROBE} *" in text
+    assert f"IVF {res['ivf']['nlist']:,} lists, nprobe {kinds.IVF_NPROBE} *" in text
     assert "| HNSW | not built: more than --hnsw-baseline-max=0 profiles" in text
 
     args.hnsw_baseline_max = n
     res = bench_size(n, profiles, vectors, "fake", embedder, queries, qvecs, args)
     assert "hnsw_search_p50" in res and "ivf_search_p50" in res
-    monkeypatch.setattr(index_module, "IVF_FROM", 500_000)
+    monkeypatch.setattr(kinds, "IVF_FROM", 500_000)
     args.ann_threshold = 2_000
     res = bench_size(n, profiles, vectors, "fake", embedder, queries, qvecs, args)
     assert res["index_type"] == FLAT and "ivf_search_p50" not in res

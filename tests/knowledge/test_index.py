@@ -16,7 +16,10 @@ from knowledge.errors import (
     KnowledgeError,
 )
 from knowledge.partners import index as index_module
-from knowledge.partners.index import PartnerIndex, ensure_index, read_manifest
+from knowledge.partners import storage
+from knowledge.partners.ensure import ensure_index
+from knowledge.partners.index import PartnerIndex
+from knowledge.partners.manifest import read_manifest
 from knowledge.records import ClusterProfile, profiles_hash
 
 WriteJsonl = Callable[..., Path]
@@ -123,7 +126,7 @@ def test_failed_save_leaves_previous_index_intact(
         raise OSError("disk full (simulated)")
 
     # Vectors and profiles are written, then the process "dies" before the swap.
-    monkeypatch.setattr(index_module, "_swap_in", crash)
+    monkeypatch.setattr(storage, "swap_in", crash)
     with pytest.raises(OSError, match="simulated"):
         newer.save(target)
     assert {p.name: p.read_bytes() for p in target.iterdir()} == before
@@ -260,7 +263,7 @@ def test_ensure_index_fresh_path_does_not_load_the_model(
 def test_lazily_loaded_model_of_another_dimension_is_refused_at_first_query(
     tmp_path: Path, write_jsonl: WriteJsonl, small_corpus
 ) -> None:
-    from knowledge.partners.search import PartnerSearcher
+    from knowledge.partners.searcher import PartnerSearcher
 
     settings = Settings(write_jsonl(small_corpus), tmp_path / "idx", "fake")
     ensure_index(settings, FakeEmbedder(dim=64), progress=False)
@@ -336,7 +339,7 @@ def test_a_manifest_without_settings_is_a_torch_build(
 def test_ensure_index_rebuilds_when_embedding_settings_change(
     tmp_path: Path, write_jsonl: WriteJsonl, small_corpus
 ) -> None:
-    from knowledge.partners.index import index_status
+    from knowledge.partners.manifest import index_status
 
     settings = Settings(write_jsonl(small_corpus), tmp_path / "idx", "fake")
     ensure_index(settings, ConfiguredEmbedder(), progress=False)

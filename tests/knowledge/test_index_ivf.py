@@ -11,20 +11,21 @@ import numpy as np
 import pytest
 
 from knowledge.embedding import FakeEmbedder
-from knowledge.partners import search as search_module
-from knowledge.partners.index import (
+from knowledge.partners.index import PartnerIndex
+from knowledge.partners.manifest import read_manifest
+from knowledge.partners.query import PartnerFilters
+from knowledge.partners.searcher import PartnerSearcher
+from knowledge.records import ClusterProfile
+from knowledge.vectors import kinds
+from knowledge.vectors.kinds import (
     FLAT,
     HNSW,
     IVF,
     IVF_FROM,
     IVF_NPROBE,
-    PartnerIndex,
     choose_index_type,
     ivf_list_count,
-    read_manifest,
 )
-from knowledge.partners.search import PartnerFilters, PartnerSearcher
-from knowledge.records import ClusterProfile
 
 
 def test_ivf_is_chosen_for_the_largest_corpora() -> None:
@@ -53,7 +54,7 @@ def test_ivf_holds_the_vectors_in_row_order(ivf_pair, real_profiles) -> None:
 
 def test_ivf_scanning_every_list_equals_exact_search(ivf_pair, monkeypatch) -> None:
     ivf, flat = ivf_pair
-    monkeypatch.setattr(ivf.index.index, "nprobe", ivf.index.index.nlist)
+    monkeypatch.setattr(ivf.index.store.faiss_index, "nprobe", ivf.index.store.faiss_index.nlist)
     for query in ("offshore wind", "medical devices", "food processing"):
         a = [m.profile.id for m in ivf.search(query, k=10, mode="dense").matches]
         b = [m.profile.id for m in flat.search(query, k=10, mode="dense").matches]
@@ -64,16 +65,18 @@ def test_ivf_filters_never_leak_and_fill_k_with_one_list_scanned(
     ivf_pair, real_profiles, monkeypatch
 ) -> None:
     ivf, _ = ivf_pair
-    monkeypatch.setattr(search_module, "EXACT_SCAN_ROWS", 0)  # always the IVF with a selector
-    monkeypatch.setattr(ivf.index.index, "nprobe", 1)  # one list rarely holds k allowed rows
-    assert ivf.index.index.nprobe == 1
+    monkeypatch.setattr(kinds, "EXACT_SCAN_ROWS", 0)  # always the IVF with a selector
+    monkeypatch.setattr(
+        ivf.index.store.faiss_index, "nprobe", 1
+    )  # one list rarely holds k allowed rows
+    assert ivf.index.store.faiss_index.nprobe == 1
     for country, n in Counter(p.country for p in real_profiles).items():
         for k in (1, 10):
             result = ivf.search("digital innovation", PartnerFilters(country=country), k=k)
             assert {m.profile.country for m in result.matches} <= {country}
             assert len(result.matches) == min(k, n), (country, k)
     monkeypatch.undo()
-    assert ivf.index.index.nprobe == IVF_NPROBE
+    assert ivf.index.store.faiss_index.nprobe == IVF_NPROBE
 
 
 def test_ivf_edits_compaction_and_save_load(
@@ -81,7 +84,7 @@ def test_ivf_edits_compaction_and_save_load(
 ) -> None:
     embedder = FakeEmbedder(dim=64)
     index = PartnerIndex.build(real_profiles, embedder, progress=False, index_type=IVF)
-    lists = index.index.quantizer.reconstruct_n(0, index.index.nlist).copy()
+    lists = index.store.faiss_index.quantizer.reconstruct_n(0, index.store.faiss_index.nlist).copy()
     newcomer = ClusterProfile.from_dict(
         profile_dict(id="sea-robots", name="Sea Robots", technologies=["underwater drones"])
     )
@@ -92,15 +95,19 @@ def test_ivf_edits_compaction_and_save_load(
     assert searcher.search("underwater drones", k=1).matches[0].profile.id == "sea-robots"
     before = {p.id: index.vectors()[index.row_of(p.id)].copy() for p in index.profiles}
     index.save(tmp_path / "idx")
-    assert index.deleted == 0 and index.index.ntotal == len(index) == len(real_profiles) - 149
+    assert (
+        index.deleted == 0
+        and index.store.faiss_index.ntotal == len(index) == len(real_profiles) - 149
+    )
     np.testing.assert_array_equal(  # compaction kept the trained lists (no new k-means)
-        index.index.quantizer.reconstruct_n(0, index.index.nlist), lists
+        index.store.faiss_index.quantizer.reconstruct_n(0, index.store.faiss_index.nlist), lists
     )
     manifest = read_manifest(tmp_path / "idx")
     assert manifest["index_type"] == IVF and manifest["ivf"]["nprobe"] == IVF_NPROBE
 
     loaded = PartnerIndex.load(tmp_path / "idx", embedder)
-    assert isinstance(loaded.index, faiss.IndexIVFFlat) and loaded.index.nprobe == IVF_NPROBE
+    assert isinstance(loaded.store.faiss_index, faiss.IndexIVFFlat)
+    assert loaded.store.faiss_index.nprobe == IVF_NPROBE
     for pid, vector in before.items():
         np.testing.assert_array_equal(loaded.vectors()[loaded.row_of(pid)], vector)
     again = PartnerSearcher(loaded, embedder)
@@ -112,4 +119,4 @@ def test_ivf_edits_compaction_and_save_load(
         [ClusterProfile.from_dict(profile_dict(id="late", name="Late Lab", technologies=["x"]))],
         embedder,
     )
-    assert loaded.index.ntotal == len(loaded.vectors()) == loaded.row_count
+    assert loaded.store.faiss_index.ntotal == len(loaded.vectors()) == loaded.row_count

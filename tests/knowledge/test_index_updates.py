@@ -10,17 +10,13 @@ import pytest
 from knowledge.config import Settings
 from knowledge.embedding import FakeEmbedder
 from knowledge.errors import IndexMismatchError, KnowledgeError
-from knowledge.partners.index import (
-    FLAT,
-    HNSW,
-    IVF,
-    PartnerIndex,
-    choose_index_type,
-    ensure_index,
-    read_manifest,
-)
-from knowledge.partners.search import PartnerFilters, PartnerSearcher
+from knowledge.partners.ensure import ensure_index
+from knowledge.partners.index import PartnerIndex
+from knowledge.partners.manifest import read_manifest
+from knowledge.partners.query import PartnerFilters
+from knowledge.partners.searcher import PartnerSearcher
 from knowledge.records import ClusterProfile, load_profiles, profiles_hash
+from knowledge.vectors.kinds import FLAT, HNSW, IVF, choose_index_type
 
 
 class CountingEmbedder(FakeEmbedder):
@@ -87,10 +83,10 @@ def hnsw_searcher(real_profiles: list[ClusterProfile]) -> PartnerSearcher:
 def test_hnsw_filters_never_leak_and_fill_k(
     hnsw_searcher: PartnerSearcher, real_profiles: list[ClusterProfile], monkeypatch
 ) -> None:
-    from knowledge.partners import search as search_module
+    from knowledge.vectors import kinds
 
     # Force the graph walk with a selector even for small allowed sets (no exact scan).
-    monkeypatch.setattr(search_module, "EXACT_SCAN_ROWS", 0)
+    monkeypatch.setattr(kinds, "EXACT_SCAN_ROWS", 0)
     for country, n in Counter(p.country for p in real_profiles).items():
         for k in (1, 10):
             for mode in ("hybrid", "dense"):

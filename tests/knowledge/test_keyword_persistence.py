@@ -19,10 +19,11 @@ import pytest
 
 from knowledge.embedding import FakeEmbedder
 from knowledge.errors import KnowledgeError
-from knowledge.partners.index import KEYWORDS, MANIFEST, PartnerIndex
+from knowledge.partners.index import PartnerIndex
 from knowledge.partners.keyword import KeywordIndex, query_terms
 from knowledge.partners.keyword import analysis as keyword_module
-from knowledge.partners.search import PartnerSearcher
+from knowledge.partners.manifest import KEYWORDS, MANIFEST
+from knowledge.partners.searcher import PartnerSearcher
 from knowledge.records import ClusterProfile
 
 QUERIES = (

@@ -219,7 +219,7 @@ def _info_rows(capsys) -> dict[str, str]:
 
 
 def test_info_shows_ann_parameters(env: Path, capsys, monkeypatch) -> None:
-    from knowledge.partners import index as index_module
+    from knowledge.vectors import kinds
 
     assert run(capsys, "index", "build", "--no-progress")[0] == 0
     rows = _info_rows(capsys)
@@ -230,8 +230,8 @@ def test_info_shows_ann_parameters(env: Path, capsys, monkeypatch) -> None:
     rows = _info_rows(capsys)
     assert rows["index type"] == "IndexHNSWFlat"
     assert rows["HNSW"] == (
-        f"M {index_module.HNSW_M}, efConstruction {index_module.HNSW_EF_CONSTRUCTION}, "
-        f"efSearch {index_module.HNSW_EF_SEARCH}"
+        f"M {kinds.HNSW_M}, efConstruction {kinds.HNSW_EF_CONSTRUCTION}, "
+        f"efSearch {kinds.HNSW_EF_SEARCH}"
     )
 
     monkeypatch.setenv("CLUSTER_IVF_THRESHOLD", "3")  # the 4 small profiles make an IVF index

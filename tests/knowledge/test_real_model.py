@@ -13,8 +13,10 @@ import pytest
 from knowledge.config import PACKAGED_MODEL_NAME, Settings, packaged_model_path
 from knowledge.embedding import OnnxEmbedder, SentenceTransformerEmbedder, load_embedder
 from knowledge.errors import IndexMismatchError
-from knowledge.partners.index import PartnerIndex, ensure_index
-from knowledge.partners.search import PartnerFilters, PartnerSearcher
+from knowledge.partners.ensure import ensure_index
+from knowledge.partners.index import PartnerIndex
+from knowledge.partners.query import PartnerFilters
+from knowledge.partners.searcher import PartnerSearcher
 from knowledge.records import ClusterProfile
 
 

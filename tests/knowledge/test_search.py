@@ -9,7 +9,9 @@ from knowledge.config import DEFAULT_PROFILES
 from knowledge.embedding import FakeEmbedder
 from knowledge.errors import FilterValueError
 from knowledge.partners.index import PartnerIndex
-from knowledge.partners.search import PartnerFilters, PartnerSearcher, query_terms
+from knowledge.partners.keyword import query_terms
+from knowledge.partners.query import PartnerFilters
+from knowledge.partners.searcher import PartnerSearcher
 from knowledge.records import ClusterProfile, load_profiles
 from knowledge.regions import REGION_NAMES, region_table
 from taxonomy.countries import EU_CODE_TO_ISO
@@ -528,3 +530,17 @@ def test_label_filter_matches_whole_words_only(small_profiles: list[ClusterProfi
     searcher = PartnerSearcher(PartnerIndex.build(profiles, embedder, progress=False), embedder)
     result = searcher.search("", PartnerFilters(label="gold"), k=10)
     assert [m.profile.id for m in result.matches] == [profiles[1].id]
+
+
+def test_only_the_faiss_vector_store_imports_faiss() -> None:
+    from pathlib import Path
+
+    import knowledge
+
+    root = Path(knowledge.__file__).parent
+    users = sorted(
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*.py")
+        if re.search(r"^\s*(import faiss|from faiss\b)", p.read_text("utf-8"), re.M)
+    )
+    assert users == ["vectors/faiss_store.py"]

@@ -17,8 +17,9 @@ from actions.partners.search import ActionSearchPartners
 from knowledge import cli
 from knowledge.config import Settings
 from knowledge.embedding import load_embedder
-from knowledge.partners.index import MANIFEST, PartnerIndex
-from knowledge.partners.search import PartnerSearcher
+from knowledge.partners.index import PartnerIndex
+from knowledge.partners.manifest import MANIFEST
+from knowledge.partners.searcher import PartnerSearcher
 from tests.actions.support import make_tracker
 
 NEW = {
