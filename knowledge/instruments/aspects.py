@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Literal, get_args
 
-from knowledge.instruments.names import MAX_TEXT_CHARS, fold
+from knowledge.instruments.names import fold, fold_user_text
 from knowledge.instruments.records import Instrument
 
 Aspect = Literal["budget", "eligibility", "how_to_apply", "period", "successor", "funds", "status"]
@@ -108,7 +108,7 @@ def select_aspects(text: str | None) -> tuple[Aspect, ...]:
     """
     if not isinstance(text, str):
         return ()
-    folded = f" {fold(text[:MAX_TEXT_CHARS])} "
+    folded = f" {fold_user_text(text)} "
     found: list[Aspect] = []
     for aspect in ASPECTS:
         for cue in _ASPECT_CUES[aspect]:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from knowledge.instruments.names import MAX_TEXT_CHARS, compact, fold
+from knowledge.instruments.names import compact, fold, fold_user_text
 from knowledge.instruments.records import DEFAULT_CATALOGUE, ClusterFacts, Instrument
 
 #: Similarity (difflib ratio) from which a misspelt name is taken as meant.
@@ -73,7 +73,7 @@ class Catalogue:
         """
         if not isinstance(name, str):
             return None
-        key = fold(name[:MAX_TEXT_CHARS])
+        key = fold_user_text(name)
         if not key:
             return None
         found = self._by_key.get(key) or self._by_key.get(compact(key))
@@ -94,7 +94,7 @@ class Catalogue:
         """
         if not isinstance(name, str):
             return []
-        key = fold(name[:MAX_TEXT_CHARS])
+        key = fold_user_text(name)
         if not key:
             return []
         keys = difflib.get_close_matches(key, list(self._by_key), n=n * 4, cutoff=SUGGEST_CUTOFF)
@@ -116,7 +116,7 @@ class Catalogue:
         """
         if not isinstance(text, str):
             return None
-        folded = f" {fold(text[:MAX_TEXT_CHARS])} "
+        folded = f" {fold_user_text(text)} "
         best: tuple[int, Instrument] | None = None
         for key, instrument in self._by_key.items():
             if " " not in key and len(key) < 3:

@@ -29,6 +29,18 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+|_", " ", plain).split())
 
 
+def fold_user_text(text: str) -> str:
+    """Fold what a user typed, examining at most :data:`MAX_TEXT_CHARS` characters.
+
+    Args:
+        text: A name or a chat message.
+
+    Returns:
+        The folded text (see :func:`fold`).
+    """
+    return fold(text[:MAX_TEXT_CHARS])
+
+
 def compact(key: str) -> str:
     """Return a folded name without spaces (``"escp 4i"`` -> ``"escp4i"``)."""
     return key.replace(" ", "")
