@@ -65,10 +65,12 @@ class TeamsInput(InputChannel):
 
     @classmethod
     def name(cls) -> str:
+        """The channel's name (``/webhooks/teams/...``)."""
         return "teams"
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> TeamsInput:
+        """The connector configured by the run's credentials (``app_id`` and ``app_password``)."""
         if not credentials or not credentials.get("app_id") or not credentials.get("app_password"):
             cls.raise_missing_credentials_exception()
         return cls(
@@ -160,6 +162,7 @@ class TeamsInput(InputChannel):
             logger.exception("teams: handling a message from %s failed", sender.get("id"))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """The health route and the webhook that validates and answers activities."""
         teams_webhook = Blueprint("teams_webhook", __name__)
 
         add_health_route(teams_webhook)
