@@ -19,7 +19,6 @@ Registered in the run's credentials as ``bot.channels.slack.SlackInput`` (same U
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from collections import OrderedDict
@@ -39,6 +38,7 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels import slack_blocks
+from bot.channels.webhooks import RenderedOutput, add_health_route, run_in_background
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +49,10 @@ USER_SUBTYPES = frozenset({"thread_broadcast", "file_share", "me_message"})
 SEEN_LIMIT = 2048
 
 
-class SlackOutput(SlackBot):
+class SlackOutput(RenderedOutput, SlackBot):
     """Posts replies with ``chat.postMessage``, in the thread when there is one."""
+
+    renderer = slack_blocks
 
     @classmethod
     def name(cls) -> str:
@@ -79,26 +81,8 @@ class SlackOutput(SlackBot):
         except Exception as err:  # network errors must not end the conversation turn
             logger.error("slack: chat.postMessage to %s failed: %r", channel, err)
 
-    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        await self._post(recipient_id, slack_blocks.text_message(text))
-
-    async def send_text_with_buttons(
-        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
-    ) -> None:
-        await self._post(recipient_id, slack_blocks.buttons_message(text, buttons))
-
-    async def send_quick_replies(
-        self, recipient_id: str, text: str, quick_replies: list[dict[str, Any]], **kwargs: Any
-    ) -> None:
-        await self.send_text_with_buttons(recipient_id, text, quick_replies)
-
-    async def send_custom_json(
-        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
-    ) -> None:
-        message = slack_blocks.custom_message(json_message)
-        if message is None:
-            logger.warning("slack: no rendering for custom payload %r", json_message.get("type"))
-            return
+    async def deliver(self, recipient_id: str, message: dict[str, Any]) -> None:
+        """Posts a rendered message."""
         await self._post(recipient_id, message)
 
 
@@ -206,9 +190,7 @@ class SlackInput(RasaSlackInput):
             input_channel=self.name(),
             metadata=metadata,
         )
-        task = asyncio.create_task(on_new_message(message))
-        self._background_tasks.add(task)
-        task.add_done_callback(self._background_tasks.discard)
+        run_in_background(self._background_tasks, on_new_message(message))
 
     async def _on_event(
         self, body: dict[str, Any], on_new_message: Callable[[UserMessage], Awaitable[Any]]
@@ -262,9 +244,7 @@ class SlackInput(RasaSlackInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         slack_webhook = Blueprint("slack_webhook", __name__)
 
-        @slack_webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        add_health_route(slack_webhook)
 
         @slack_webhook.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> HTTPResponse:

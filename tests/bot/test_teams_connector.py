@@ -17,7 +17,8 @@ import pytest
 from channels_fakes import FakeBotFramework, SigningKey, async_wait_until, serve_channel
 
 from bot.channels import teams_cards
-from bot.channels.teams import MULTI_TENANT, TeamsInput, message_text, token_url_for
+from bot.channels.teams import TeamsInput, message_text
+from bot.channels.teams_client import MULTI_TENANT, token_url_for
 
 
 @pytest.fixture

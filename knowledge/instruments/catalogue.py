@@ -1,0 +1,132 @@
+"""The loaded catalogue and its lookups: by id, by name or alias (forgiving), in free text.
+
+Lookups forgive case, accents, punctuation and small misspellings (:meth:`Catalogue.lookup`).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from knowledge.instruments.names import compact, fold_user_text
+from knowledge.instruments.records import DEFAULT_CATALOGUE, ClusterFacts, Instrument
+from taxonomy.text import fold
+
+#: Similarity (difflib ratio) from which a misspelt name is taken as meant.
+LOOKUP_CUTOFF = 0.84
+#: Similarity from which a name is offered as a suggestion.
+SUGGEST_CUTOFF = 0.6
+
+
+@dataclass
+class Catalogue:
+    """The loaded instruments with alias lookups.
+
+    Attributes:
+        instruments: Entries in file order.
+        facts: The cluster facts.
+        path: Where the catalogue was read from.
+    """
+
+    instruments: tuple[Instrument, ...]
+    facts: ClusterFacts
+    path: Path = DEFAULT_CATALOGUE
+    _by_id: dict[str, Instrument] = field(init=False, repr=False)
+    _by_key: dict[str, Instrument] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_id = {i.id: i for i in self.instruments}
+        self._by_key = {}
+        for instrument in self.instruments:
+            for name in instrument.names():
+                key = fold(name)
+                if key:
+                    self._by_key.setdefault(key, instrument)
+                    self._by_key.setdefault(compact(key), instrument)
+
+    def __len__(self) -> int:
+        return len(self.instruments)
+
+    def __iter__(self):
+        return iter(self.instruments)
+
+    def get(self, instrument_id: str) -> Instrument | None:
+        """Return the instrument with this id, or ``None``."""
+        return self._by_id.get(instrument_id)
+
+    def successor_of(self, instrument: Instrument) -> Instrument | None:
+        """Return the instrument that continues ``instrument``, if the catalogue names one."""
+        return self._by_id.get(instrument.successor) if instrument.successor else None
+
+    def lookup(self, name: str | None) -> Instrument | None:
+        """Find the instrument a name refers to.
+
+        Exact on folded names and aliases first (case, accents, punctuation and spaces ignored),
+        then fuzzy (difflib ratio >= :data:`LOOKUP_CUTOFF`) for misspellings.
+
+        Args:
+            name: An entity value or a short name typed by a user.
+
+        Returns:
+            The instrument, or ``None``.
+        """
+        if not isinstance(name, str):
+            return None
+        key = fold_user_text(name)
+        if not key:
+            return None
+        found = self._by_key.get(key) or self._by_key.get(compact(key))
+        if found is not None:
+            return found
+        close = difflib.get_close_matches(key, list(self._by_key), n=1, cutoff=LOOKUP_CUTOFF)
+        return self._by_key[close[0]] if close else None
+
+    def suggest(self, name: str | None, n: int = 3) -> list[Instrument]:
+        """Return up to ``n`` instruments whose names are close to ``name`` (best first).
+
+        Args:
+            name: What the user typed.
+            n: Most suggestions returned.
+
+        Returns:
+            Distinct instruments; empty when nothing is similar.
+        """
+        if not isinstance(name, str):
+            return []
+        key = fold_user_text(name)
+        if not key:
+            return []
+        keys = difflib.get_close_matches(key, list(self._by_key), n=n * 4, cutoff=SUGGEST_CUTOFF)
+        seen: list[Instrument] = []
+        for match in keys:
+            instrument = self._by_key[match]
+            if instrument not in seen:
+                seen.append(instrument)
+        return seen[:n]
+
+    def find_in_text(self, text: str | None) -> Instrument | None:
+        """Find an instrument named anywhere in free text (longest name wins).
+
+        Args:
+            text: A user message such as ``"what is ESCP-4i?"``.
+
+        Returns:
+            The instrument whose name or alias occurs as whole words, else ``None``.
+        """
+        if not isinstance(text, str):
+            return None
+        folded = f" {fold_user_text(text)} "
+        best: tuple[int, Instrument] | None = None
+        for key, instrument in self._by_key.items():
+            if " " not in key and len(key) < 3:
+                continue
+            if f" {key} " in folded and (best is None or len(key) > best[0]):
+                best = (len(key), instrument)
+        return best[1] if best else None
+
+
+def names_of(instruments: Iterable[Instrument]) -> list[str]:
+    """Return the canonical names of instruments (for "did you mean" lists)."""
+    return [i.name for i in instruments]
