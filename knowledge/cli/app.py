@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from knowledge.calls.cli import add_calls_commands
-from knowledge.cli.common import EXIT_USER_ERROR, Subparsers
+from knowledge.cli.common import Subparsers, report_error
 from knowledge.cli.index import add_index_commands
 from knowledge.cli.model import add_model_commands
 from knowledge.cli.search import add_search_command
@@ -88,8 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args))
     except KnowledgeError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USER_ERROR
+        return report_error(exc)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

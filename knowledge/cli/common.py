@@ -1,13 +1,15 @@
 """What every command group of ``python -m knowledge`` shares: exit codes, argument types, settings.
 
-Owns the rule for whole-number options (:func:`whole_number`), used by the partner commands and
-the ``calls`` commands alike, and the ``--profiles/--index-dir/--model`` options that override the
-action process's settings (:func:`settings_parent`, :func:`settings_from_args`).
+Owns how a user mistake ends a command (:func:`report_error`) and the rule for whole-number
+options (:func:`whole_number`), both used by the partner commands and the ``calls`` commands
+alike, and the ``--profiles/--index-dir/--model`` options that override the action process's
+settings (:func:`settings_parent`, :func:`settings_from_args`).
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +22,20 @@ EXIT_USER_ERROR = 2
 Subparsers = Any  # argparse's _SubParsersAction is private
 #: A leaf command: parsed arguments in, exit code out.
 Handler = Callable[[argparse.Namespace], int]
+
+
+def report_error(exc: BaseException, code: int = EXIT_USER_ERROR) -> int:
+    """Print ``exc`` as one sentence on stderr (``error: ...``) and return the exit code.
+
+    Args:
+        exc: The error (its message is the sentence).
+        code: Exit code to return; 2 (a user mistake) by default.
+
+    Returns:
+        ``code``.
+    """
+    print(f"error: {exc}", file=sys.stderr)
+    return code
 
 
 def whole_number(low: int, high: int | None = None) -> Callable[[str], int]:

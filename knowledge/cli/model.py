@@ -1,4 +1,4 @@
-"""``python -m knowledge model export``: export the embedding model to ONNX and publish the NLU encoder."""
+"""``python -m knowledge model export``: the ONNX export of the embedding model, NLU encoder."""
 
 from __future__ import annotations
 

@@ -25,7 +25,13 @@ from knowledge.calls.paths import SNAPSHOT_PATH, default_store_path
 from knowledge.calls.portal_client import DEFAULT_TIMEOUT
 from knowledge.calls.refresh import refresh
 from knowledge.calls.store import CallStore
-from knowledge.cli.common import EXIT_FAILURE, EXIT_OK, EXIT_USER_ERROR, Handler
+from knowledge.cli.common import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    EXIT_USER_ERROR,
+    Handler,
+    report_error,
+)
 
 
 def user_errors(handler: Handler) -> Handler:
@@ -39,8 +45,9 @@ def user_errors(handler: Handler) -> Handler:
         try:
             return handler(args)
         except CallsError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return EXIT_FAILURE if isinstance(exc, StoreBuildError) else EXIT_USER_ERROR
+            return report_error(
+                exc, EXIT_FAILURE if isinstance(exc, StoreBuildError) else EXIT_USER_ERROR
+            )
 
     return wrapped
 
