@@ -2,7 +2,7 @@
 
 import sys
 
-from knowledge.cli import main
+from knowledge.cli.app import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import logging
 import os
 import tempfile
@@ -49,12 +48,19 @@ def call_text(call: Call) -> str:
 
 
 def model_key(embedder: Embedder) -> str:
-    """The embedder's name plus the settings that shape its vectors (backend, quantisation,
-    token limit), so vectors from another runtime of the same model are never mixed in."""
-    config = getattr(embedder, "config", None)
-    if not isinstance(config, dict) or not config:
-        return embedder.name
-    return f"{embedder.name} {json.dumps(config, sort_keys=True)}"
+    """The identity call vectors are cached and checked under: the embedder's :attr:`space`.
+
+    That is the model name plus the settings that shape its vectors (backend, quantisation,
+    token limit; :func:`~knowledge.embedding.describe_space` owns the format), so vectors from
+    another runtime of the same model are never mixed in.
+
+    Args:
+        embedder: The embedder the vectors come from.
+
+    Returns:
+        ``embedder.space``.
+    """
+    return embedder.space
 
 
 def content_key(calls: Sequence[Call], model_name: str) -> str:

@@ -60,7 +60,7 @@ def test_onnx_embedder_is_lazy() -> None:
 
 def test_importing_knowledge_loads_no_model_library() -> None:
     code = (
-        "import sys, knowledge.cli, knowledge.partners.searcher, knowledge.embedding as e\n"
+        "import sys, knowledge.cli.app, knowledge.partners.searcher, knowledge.embedding as e\n"
         "from knowledge.config import Settings\n"
         "e.SentenceTransformerEmbedder(sys.argv[1]).config\n"
         "e.OnnxEmbedder(sys.argv[1]).config\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge import cli
+from knowledge.cli import app as cli
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -117,7 +117,7 @@ def test_index_of_one_runtime_is_refused_for_another(
 
 @pytest.mark.slow
 def test_model_export_command(capsys: pytest.CaptureFixture[str], monkeypatch) -> None:
-    from knowledge.cli import main
+    from knowledge.cli.app import main
 
     monkeypatch.delenv("CLUSTER_EMBED_BACKEND", raising=False)
     assert main(["model", "export"]) == 0

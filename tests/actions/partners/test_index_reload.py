@@ -14,7 +14,7 @@ import pytest
 
 from actions import services as composition
 from actions.partners.search import ActionSearchPartners
-from knowledge import cli
+from knowledge.cli import app as cli
 from knowledge.config import Settings
 from knowledge.embedding import load_embedder
 from knowledge.partners.index import PartnerIndex

@@ -7,11 +7,19 @@ import pytest
 from calls_helpers import LATER, SMALL_CALLS, make_call
 
 from knowledge.calls.semantic import CallVectors, content_key, hybrid_rank_hook
-from knowledge.embedding import FakeEmbedder
+from knowledge.embedding import FakeEmbedder, describe_space
 
 
 class SynonymEmbedder(FakeEmbedder):
-    """FakeEmbedder that reads "accumulator" as "battery": meaning without shared words."""
+    """FakeEmbedder that reads "accumulator" as "battery": meaning without shared words.
+
+    A test may set ``config`` (runtime settings) on it; like a real embedder, its ``space`` then
+    names them.
+    """
+
+    @property
+    def space(self) -> str:
+        return describe_space(self.name, getattr(self, "config", None))
 
     def embed_batch(self, texts):
         self.calls = getattr(self, "calls", 0) + 1

@@ -2,45 +2,18 @@
 
 The client takes a passed-in :class:`aiohttp.ClientSession` (one session for a whole refresh; it
 never creates or closes one) and sets explicit :class:`aiohttp.ClientTimeout` s on every request.
-Parsing is pure and lives in :mod:`knowledge.calls.portal_parse`.
-
-Request (see ``knowledge/data/calls/API_NOTES.md``)::
-
-    POST {base_url}?apiKey=SEDIA&text=***&pageSize=100&pageNumber=N
-    Content-Type: multipart/form-data; three parts, each a JSON "file" (filename "blob",
-    Content-Type application/json): query, sort, languages
-
-Sent as anything but multipart, the server ignores the filter and returns mostly FAQ documents, so
-the parts are built explicitly (a new :class:`aiohttp.FormData` per attempt: a form body is
-consumed when sent).
-
-Retries. The search is a POST only because its Elasticsearch-style query does not fit in a URL: it
-reads the index and changes nothing on the server, so sending the same body again cannot create,
-duplicate or alter anything. It is idempotent and safe to retry; a page received twice is
-harmless (topics are de-duplicated by identifier). Only this request is retried, and only on
-429, 5xx, connection errors and timeouts (including a body cut off in transit). Other 4xx answers
-and malformed bodies are not retried: sending the same request again would get the same answer.
-
-Retry policy (:class:`Backoff`): at most ``max_attempts`` (default 4) attempts per page; before
-attempt ``n + 1`` wait ``uniform(0, min(max_delay, base_delay * 2 ** (n - 1)))`` ("full jitter":
-0-0.5 s, 0-1 s, 0-2 s ... capped at 8 s), or the server's ``Retry-After`` (seconds or HTTP date)
-capped at ``retry_after_max`` (30 s) when present; stop early when the next wait would take the
-page past ``max_elapsed`` (120 s). Each retry is logged at WARNING with ``attempt x/y``.
-Sleep, clock and random source are injectable so tests run without real waits.
+It pages through the results, retries a page per :mod:`~knowledge.calls.portal_client.retry`
+and converts the results with :mod:`knowledge.calls.portal_parse` (pure).
 """
 
 from __future__ import annotations
 
 import asyncio
-import email.utils
-import json
 import logging
-import math
 import random
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any
 
 import aiohttp
@@ -51,10 +24,26 @@ from knowledge.calls.errors import (
     PortalUnavailableError,
     RecordError,
 )
+from knowledge.calls.portal_client.request import (
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_ATTEMPTS,
+    DEFAULT_MAX_PAGES,
+    DEFAULT_TIMEOUT,
+    MAX_ATTEMPTS_LIMIT,
+    MAX_PAGE_SIZE,
+    MAX_PAGES_LIMIT,
+    SEARCH_LANGUAGES,
+    search_form,
+    search_params,
+)
+from knowledge.calls.portal_client.retry import (
+    RETRY_STATUSES,
+    Backoff,
+    Sleep,
+    describe_error,
+    parse_retry_after,
+)
 from knowledge.calls.portal_parse import (
-    FAQ_DATASOURCE,
-    GRANT_TOPIC_TYPE,
-    STATUS_BY_CODE,
     PortalRecord,
     SearchPage,
     SkippedResult,
@@ -66,112 +55,6 @@ from knowledge.calls.portal_parse import (
 from knowledge.calls.records import Call
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_BASE_URL = "https://api.tech.ec.europa.eu/search-api/prod/rest/search"
-#: Not a secret: the public key that names the portal's topics index.
-API_KEY = "SEDIA"
-#: The server caps ``pageSize`` at 100.
-MAX_PAGE_SIZE = 100
-DEFAULT_MAX_PAGES = 50
-DEFAULT_MAX_ATTEMPTS = 4
-#: Per request: 10 s to connect, 30 s between bytes, 60 s for the whole exchange.
-DEFAULT_TIMEOUT = aiohttp.ClientTimeout(total=60, connect=10, sock_connect=10, sock_read=30)
-RETRY_STATUSES = frozenset({429}) | frozenset(range(500, 600))
-
-#: Grant topics (type 1) that are forthcoming or open; portal FAQs excluded explicitly.
-SEARCH_QUERY: dict[str, Any] = {
-    "bool": {
-        "must": [
-            {"terms": {"type": [GRANT_TOPIC_TYPE]}},
-            {
-                "terms": {
-                    "status": [c for c, s in STATUS_BY_CODE.items() if s in ("open", "forthcoming")]
-                }
-            },
-        ],
-        "must_not": [{"terms": {"DATASOURCE": [FAQ_DATASOURCE]}}],
-    }
-}
-SEARCH_SORT: dict[str, str] = {"field": "startDate", "order": "DESC"}
-SEARCH_LANGUAGES: tuple[str, ...] = ("en",)
-
-Sleep = Callable[[float], Awaitable[Any]]
-
-
-@dataclass(frozen=True)
-class Backoff:
-    """Waiting rules between attempts (see the module docstring).
-
-    Attributes:
-        base_delay: Ceiling of the first wait, in seconds.
-        max_delay: Largest ceiling of an exponential wait.
-        retry_after_max: Largest wait a ``Retry-After`` header can impose.
-        max_elapsed: Give up on a page rather than wait past this many seconds since its first
-            attempt started.
-    """
-
-    base_delay: float = 0.5
-    max_delay: float = 8.0
-    retry_after_max: float = 30.0
-    max_elapsed: float = 120.0
-
-    def __post_init__(self) -> None:
-        for name in ("base_delay", "max_delay", "retry_after_max", "max_elapsed"):
-            value = getattr(self, name)
-            if not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
-                raise ValueError(f"{name} must be a non-negative number of seconds, got {value!r}")
-
-    def delay(self, attempt: int, rand: Callable[[], float], retry_after: float | None) -> float:
-        """Return the wait before the attempt after ``attempt`` (1-based).
-
-        Args:
-            attempt: The attempt that just failed.
-            rand: Uniform random source in ``[0, 1)``.
-            retry_after: The server's ``Retry-After`` in seconds, if it sent one.
-
-        Returns:
-            Seconds to wait: the capped ``Retry-After`` when given, else full jitter over the
-            capped exponential ceiling.
-        """
-        if retry_after is not None:
-            return min(max(retry_after, 0.0), self.retry_after_max)
-        ceiling = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
-        return min(max(rand(), 0.0), 1.0) * ceiling
-
-
-def parse_retry_after(value: str | None, server_now: str | None = None) -> float | None:
-    """Read a ``Retry-After`` header: delay-seconds or an HTTP date.
-
-    An HTTP date is measured against the response's own ``Date`` header, so the client's clock
-    (and any skew between the clocks) plays no part.
-
-    Args:
-        value: The ``Retry-After`` header, or ``None``.
-        server_now: The response's ``Date`` header, or ``None``.
-
-    Returns:
-        Seconds to wait (never negative), or ``None`` when absent or unreadable (a date without a
-        ``Date`` header to compare with is unreadable).
-    """
-    if value is None or not value.strip():
-        return None
-    text = value.strip()
-    if text.isdigit():
-        return float(text)
-    when, now = _http_date(text), _http_date(server_now)
-    if when is None or now is None:
-        return None
-    return max((when - now).total_seconds(), 0.0)
-
-
-def _http_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = email.utils.parsedate_to_datetime(value.strip())
-    except (TypeError, ValueError, IndexError):
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -234,8 +117,8 @@ class PortalClient:
     ) -> None:
         for name, value, low, high in (
             ("page_size", page_size, 1, MAX_PAGE_SIZE),
-            ("max_pages", max_pages, 1, 10_000),
-            ("max_attempts", max_attempts, 1, 20),
+            ("max_pages", max_pages, 1, MAX_PAGES_LIMIT),
+            ("max_attempts", max_attempts, 1, MAX_ATTEMPTS_LIMIT),
         ):
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
                 raise ValueError(
@@ -258,24 +141,10 @@ class PortalClient:
     # --- one page -----------------------------------------------------------------------------
 
     def _params(self, page_number: int) -> dict[str, str]:
-        return {
-            "apiKey": API_KEY,
-            "text": "***",
-            "pageSize": str(self.page_size),
-            "pageNumber": str(page_number),
-        }
+        return search_params(self.page_size, page_number)
 
     def _form(self) -> aiohttp.FormData:
-        form = aiohttp.FormData()
-        for name, value in (
-            ("query", SEARCH_QUERY),
-            ("sort", SEARCH_SORT),
-            ("languages", self.languages),
-        ):
-            form.add_field(
-                name, json.dumps(value), filename="blob", content_type="application/json"
-            )
-        return form
+        return search_form(self.languages)
 
     async def fetch_page(self, page_number: int) -> SearchPage:
         """Fetch and parse one page, retrying per the policy.
@@ -324,10 +193,10 @@ class PortalClient:
             except asyncio.TimeoutError:
                 problem = "no answer within the timeout"
             except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as exc:
-                problem = _describe(exc)
+                problem = describe_error(exc)
             except aiohttp.ClientError as exc:  # e.g. InvalidURL: retrying cannot help
                 raise PortalRequestError(
-                    f"cannot send the request to {self.base_url!r}: {_describe(exc)}"
+                    f"cannot send the request to {self.base_url!r}: {describe_error(exc)}"
                 ) from None
             if attempt == self.max_attempts:
                 break
@@ -441,16 +310,3 @@ class PortalClient:
             degraded=tuple(degraded),
             base_url=self.base_url,
         )
-
-
-def _describe(exc: BaseException) -> str:
-    """One short phrase for a client exception (no class names for the common cases)."""
-    if isinstance(exc, aiohttp.ClientConnectorDNSError):
-        return f"cannot resolve host {exc.host} ({exc.os_error.strerror or exc.os_error})"
-    if isinstance(exc, aiohttp.ClientConnectorError):
-        reason = exc.os_error.strerror or str(exc.os_error) or type(exc.os_error).__name__
-        return f"cannot connect to {exc.host}:{exc.port} ({reason})"
-    if isinstance(exc, aiohttp.ServerDisconnectedError):
-        return "the server closed the connection"
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -1,0 +1,250 @@
+"""``python -m knowledge index ...``: build, inspect and edit the saved partner index.
+
+Heavy modules (the embedder, the index) are imported inside the handlers, so building the parser
+stays cheap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from knowledge.cli.common import EXIT_OK, Subparsers, settings_from_args, settings_parent
+from knowledge.config import Settings
+from knowledge.errors import KnowledgeError
+
+
+def _cmd_index_build(args: argparse.Namespace) -> int:
+    from knowledge.embedding import load_embedder
+    from knowledge.partners.ensure import ensure_index
+    from knowledge.partners.manifest import describe_embedding
+
+    settings = settings_from_args(args)
+    embedder = load_embedder(settings)
+    started = time.perf_counter()
+    index = ensure_index(settings, embedder, progress=not args.no_progress, force=args.force)
+    seconds = time.perf_counter() - started
+    manifest = index.manifest
+    embedding = manifest.get("embedding")
+    runtime = f", {describe_embedding(embedding)}" if embedding else ""
+    print(
+        f"Partner index ready: {manifest['count']} profiles, model {manifest['model']} "
+        f"({manifest['dim']}-d{runtime}), built {manifest['built_at']}, at {settings.index_dir} "
+        f"({seconds:.1f}s)"
+    )
+    return EXIT_OK
+
+
+def _cmd_index_info(args: argparse.Namespace) -> int:
+    from knowledge.embedding import load_embedder
+    from knowledge.partners.manifest import (
+        describe_embedding,
+        index_status,
+        read_manifest,
+        recorded_embedding,
+    )
+    from knowledge.records import load_profiles, profiles_hash
+
+    settings = settings_from_args(args)
+    manifest = read_manifest(settings.index_dir)
+    embedder = load_embedder(settings)  # name and settings only: the model is not loaded
+    current_hash = profiles_hash(load_profiles(settings.profiles_path))
+    problems = index_status(
+        manifest, current_hash, embedder.name, getattr(embedder, "config", None)
+    )
+    if manifest.get("edits"):
+        problems_note = f" ({manifest['edits']} edit(s) since the build)"
+    else:
+        problems_note = ""
+    status = ("current" + problems_note) if not problems else "stale (" + "; ".join(problems) + ")"
+    keywords = _keyword_index_status(manifest, Path(settings.index_dir))
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    **manifest,
+                    "path": str(settings.index_dir),
+                    "status": status,
+                    "keyword_index": keywords,
+                }
+            )
+        )
+        return EXIT_OK
+    rows = [
+        ("path", str(settings.index_dir)),
+        ("model", manifest["model"]),
+        ("embedding", describe_embedding(recorded_embedding(manifest))),
+        ("dim", manifest["dim"]),
+        ("vectors", manifest["count"]),
+        ("rows", manifest.get("rows", manifest["count"])),
+        ("index type", manifest["index_type"]),
+        *_ann_parameters(manifest),
+        ("built at", manifest["built_at"]),
+        ("profiles hash", manifest["profiles_hash"][:16]),
+        ("status", status),
+        ("keyword index", keywords),
+    ]
+    for key, value in rows:
+        print(f"{key:<14} {value}")
+    return EXIT_OK
+
+
+def _ann_parameters(manifest: dict[str, Any]) -> list[tuple[str, str]]:
+    """The search parameters an ANN index was saved with (read at load, so they are what runs).
+
+    Why shown: they decide recall and latency at scale, and an IVF index's ``nprobe`` can be
+    changed in the manifest without a rebuild.
+    """
+    hnsw, ivf = manifest.get("hnsw"), manifest.get("ivf")
+    if manifest["index_type"] == "IndexHNSWFlat" and isinstance(hnsw, dict):
+        return [
+            (
+                "HNSW",
+                f"M {hnsw.get('M')}, efConstruction {hnsw.get('efConstruction')}, "
+                f"efSearch {hnsw.get('efSearch')}",
+            )
+        ]
+    if manifest["index_type"] == "IndexIVFFlat" and isinstance(ivf, dict):
+        return [("IVF", f"{ivf.get('nlist')} lists, {ivf.get('nprobe')} scanned per query")]
+    return []
+
+
+def _keyword_index_status(manifest: dict[str, Any], directory: Path) -> str:
+    """Say whether the saved BM25F index will be used at load, from the manifest and the file.
+
+    Why: without a usable one the first keyword query after a load builds it (minutes at a
+    million profiles). These are the checks that need neither the profiles nor the file's
+    contents; ``PartnerIndex.load`` also re-tokenises a sample of profiles, so a tokeniser
+    changed in code is only caught there (it then logs why and builds it on first use).
+    """
+    from knowledge.partners.keyword import rules_fingerprint
+    from knowledge.partners.manifest import KEYWORDS
+
+    entry = manifest.get("keywords")
+    if not isinstance(entry, dict) or entry.get("file") != KEYWORDS:
+        return (
+            "not saved: built on the first search after a load (written by the next "
+            "`index build --force`, `index add` or `index remove`)"
+        )
+    path = directory / KEYWORDS
+    if not path.is_file():
+        return f"not usable: {KEYWORDS} is missing; built on the first search after a load"
+    if entry.get("rules") != rules_fingerprint():
+        return "not usable: saved with other tokenising rules; built on the first search"
+    if entry.get("count") != manifest["count"]:
+        return (
+            f"not usable: holds {entry.get('count')} profiles, the index {manifest['count']}; "
+            "built on the first search"
+        )
+    return (
+        f"saved ({KEYWORDS}, {entry['count']} profiles, {path.stat().st_size / 1e6:.1f} MB, "
+        "current tokenising rules; a sample is re-tokenised at load)"
+    )
+
+
+def _load_for_edit(args: argparse.Namespace) -> tuple[Settings, Any, Any]:
+    from knowledge.embedding import load_embedder
+    from knowledge.partners.index import PartnerIndex
+
+    settings = settings_from_args(args)
+    embedder = load_embedder(settings)
+    return settings, embedder, PartnerIndex.load(settings.index_dir, embedder)
+
+
+def _cmd_index_add(args: argparse.Namespace) -> int:
+    from knowledge.records import load_profiles
+
+    profiles = load_profiles(args.file)  # validated: a bad line names file, line and field
+    if not profiles:
+        raise KnowledgeError(f"{args.file} holds no profiles; nothing to add")
+    settings, embedder, index = _load_for_edit(args)
+    started = time.perf_counter()
+    if args.update:
+        replaced = set(index.update(profiles, embedder))
+    else:
+        index.add(profiles, embedder)
+        replaced = set()
+    index.save(settings.index_dir)
+    added = len(profiles) - len(replaced)
+    print(
+        f"Partner index updated: {added} added, {len(replaced)} replaced; "
+        f"{len(index)} profiles ({index.index_type}) at {settings.index_dir} "
+        f"({time.perf_counter() - started:.2f}s)"
+    )
+    return EXIT_OK
+
+
+def _cmd_index_remove(args: argparse.Namespace) -> int:
+    settings, _, index = _load_for_edit(args)
+    removed = index.remove(args.ids)
+    index.save(settings.index_dir)
+    print(
+        f"Partner index updated: removed {', '.join(removed)}; {len(index)} profiles "
+        f"at {settings.index_dir}"
+    )
+    return EXIT_OK
+
+
+def add_index_commands(subparsers: Subparsers) -> None:
+    """Add the ``index`` command group (``build``, ``info``, ``add``, ``remove``).
+
+    Args:
+        subparsers: The top-level sub-parsers action.
+    """
+    parent = settings_parent()
+    index = subparsers.add_parser(
+        "index", help="build or inspect the partner search index", description="Partner index."
+    )
+    commands = index.add_subparsers(dest="index_command", metavar="COMMAND", required=True)
+    build = commands.add_parser(
+        "build",
+        parents=[parent],
+        help="embed the cluster profiles and save the index (skipped if already current)",
+        description="Embed the cluster profiles and save the partner index atomically. "
+        "Does nothing if the saved index matches the profiles and the model, unless --force.",
+    )
+    build.add_argument(
+        "--force", action="store_true", help="rebuild even if the saved index is current"
+    )
+    build.add_argument(
+        "--no-progress", action="store_true", help="do not show the embedding progress bar"
+    )
+    build.set_defaults(handler=_cmd_index_build)
+    info = commands.add_parser(
+        "info",
+        parents=[parent],
+        help="show the saved index's manifest and whether it is current",
+        description="Show the partner index manifest (with the HNSW or IVF search parameters) "
+        "and whether a saved keyword index is there and fits it, without loading the model or "
+        "the index (the index's load also re-tokenises a sample of profiles).",
+    )
+    info.add_argument(
+        "--json",
+        action="store_true",
+        help="print the manifest as JSON, with status and keyword_index",
+    )
+    info.set_defaults(handler=_cmd_index_info)
+    add = commands.add_parser(
+        "add",
+        parents=[parent],
+        help="add profiles from a JSONL file to the saved index, without a rebuild",
+        description="Embed only the given profiles and add them to the saved partner index "
+        "(saved atomically). Edits are kept until the next full build; to keep them for good, "
+        "also add the records to the profiles file.",
+    )
+    add.add_argument("file", metavar="FILE.jsonl", help="profiles in the corpus format")
+    add.add_argument(
+        "--update", action="store_true", help="replace profiles whose id is already indexed"
+    )
+    add.set_defaults(handler=_cmd_index_add)
+    remove = commands.add_parser(
+        "remove",
+        parents=[parent],
+        help="remove profiles by id from the saved index, without a rebuild",
+        description="Remove profiles by id from the saved partner index (saved atomically).",
+    )
+    remove.add_argument("ids", nargs="+", metavar="ID", help="profile id(s), e.g. biowin")
+    remove.set_defaults(handler=_cmd_index_remove)
