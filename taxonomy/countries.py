@@ -19,8 +19,7 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-import yaml
-
+from taxonomy.entries import aliases_of, read_entries
 from taxonomy.errors import TaxonomyError
 
 _MISSING = ("", "NULL")
@@ -195,19 +194,9 @@ def read_country_aliases(yml_path: Path) -> Iterator[tuple[str, str]]:
         TaxonomyError: The file is not valid YAML or an entry is malformed.
         OSError: The file cannot be read.
     """
-    try:
-        data = yaml.safe_load(yml_path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise TaxonomyError(yml_path, 0, None, f"not valid YAML ({exc})") from exc
-    entries = data.get("entries") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        raise TaxonomyError(yml_path, 0, "entries", "must be a list of entries")
-    for i, entry in enumerate(entries, start=1):
-        if not isinstance(entry, dict):
-            raise TaxonomyError(yml_path, 0, "entries", f"entry {i} is malformed: {entry!r}")
-        code, aliases = entry.get("value"), entry.get("aliases") or []
-        if not isinstance(code, str) or not isinstance(aliases, list):
-            raise TaxonomyError(yml_path, 0, "entries", f"entry {i} is malformed: {entry!r}")
-        for alias in aliases:
-            if isinstance(alias, str) and alias.strip():
-                yield code.strip(), " ".join(alias.split())
+    for number, entry in read_entries(yml_path):
+        code = entry.get("value")
+        if not isinstance(code, str):
+            raise TaxonomyError(yml_path, 0, "entries", f"entry {number} is malformed: {entry!r}")
+        for alias in aliases_of(entry):
+            yield code.strip(), alias

@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import yaml
-
+from taxonomy.entries import aliases_of, read_entries
 from taxonomy.errors import TaxonomyError
 
 #: The fixed sector list of the corpus (knowledge/data/clusters/README.md), in README order.
@@ -118,16 +117,10 @@ def read_sector_aliases(yml_path: Path) -> Iterator[tuple[str, str]]:
             sector.
         OSError: The file cannot be read.
     """
-    try:
-        data = yaml.safe_load(yml_path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise TaxonomyError(yml_path, 0, None, f"not valid YAML ({exc})") from exc
-    entries = data.get("entries") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        raise TaxonomyError(yml_path, 0, "entries", "must be a list of entries")
-    for i, entry in enumerate(entries, start=1):
-        if not isinstance(entry, dict) or entry.get("value") not in SECTORS:
-            raise TaxonomyError(yml_path, 0, "value", f"entry {i} names no fixed sector: {entry!r}")
-        for alias in entry.get("aliases") or []:
-            if isinstance(alias, str) and alias.strip():
-                yield entry["value"], " ".join(alias.split())
+    for number, entry in read_entries(yml_path):
+        if entry.get("value") not in SECTORS:
+            raise TaxonomyError(
+                yml_path, 0, "value", f"entry {number} names no fixed sector: {entry!r}"
+            )
+        for alias in aliases_of(entry):
+            yield entry["value"], alias
