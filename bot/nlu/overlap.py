@@ -1,0 +1,298 @@
+"""Near-duplicates between evaluation messages and NLU training data (the held-out guard).
+
+Owns the rule "an evaluation message never near-duplicates a training message": reading the user
+messages of Rasa YAML files, normalising them, and finding the pairs that are too close.
+
+Reads:
+
+* Rasa NLU files (``nlu:`` with ``intent`` and ``examples``, either a ``|`` block of ``- `` lines
+  or a list of ``{text: ...}``); synonyms, lookups and regexes are entity data, not messages, and
+  are skipped. Entity markup ``[text](entity)``, ``[text](entity:value)``,
+  ``[text]{"entity": ...}`` and ``[text][{...}, ...]`` is reduced to its plain ``text``.
+* Rasa stories and rules (``stories:``/``rules:``): every ``user:`` step with its ``intent``.
+  ``tests/stories`` is run with ``rasa test core --e2e``, so its user texts go through the NLU
+  model and are evaluation data as well.
+* Labelled search sets of ``tests/eval`` (``queries:`` with a ``query`` each).
+
+Normalising case-folds, keeps accents, deletes apostrophes, turns every other punctuation
+character into a space and collapses whitespace. Two messages are a pair when they are equal after
+that, or when ``difflib.SequenceMatcher(...).ratio()`` of the normalised texts (characters) is at
+least the threshold (0.85 by default). Candidates are pruned by the length bound
+``2 * min(len) / (len_a + len_b)``, then ``real_quick_ratio`` and ``quick_ratio``, which are upper
+bounds of ``ratio``, so a few hundred evaluation messages against a few thousand training ones take
+about a second.
+
+Why difflib and not rapidfuzz: rapidfuzz is installed in neither environment, and adding a
+dependency to both lock files for one guard is not worth it; difflib is standard library, so the
+Rasa (3.10) and the action (3.11) environment can both run this module.
+
+Usage::
+
+    python -m bot.nlu.overlap EVAL.yml [EVAL2.yml ...] [--train data/nlu] [--threshold 0.85]
+
+prints every pair with its score and exits 1 when there is any, 0 when there is none.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+THRESHOLD = 0.85
+TRAIN_DIR = Path("data/nlu")
+
+# [text](entity) / [text](entity:value) / [text]{"entity": ...} / [text][{...}, {...}]
+_ENTITY = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\}|\[[^\]]*\])")
+_APOSTROPHES = "'\u2019\u02bc\u2018`\u00b4"
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Message:
+    """One user message read from a data file.
+
+    Attributes:
+        text: The plain text (entity markup removed).
+        intent: Its intent label, or None when the file has none (search sets).
+        source: ``path:line`` where it was read.
+    """
+
+    text: str
+    intent: str | None
+    source: str
+
+    @property
+    def normalised(self) -> str:
+        """The text as compared (see :func:`normalise`)."""
+        return normalise(self.text)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """An evaluation message too close to a training message.
+
+    Attributes:
+        evaluation: The evaluation message.
+        training: The training message it resembles.
+        score: SequenceMatcher ratio of the normalised texts (1.0 when they are equal).
+    """
+
+    evaluation: Message
+    training: Message
+    score: float
+
+    @property
+    def exact(self) -> bool:
+        """True when the two texts are equal after normalising."""
+        return self.evaluation.normalised == self.training.normalised
+
+    def describe(self) -> str:
+        """One readable line per pair, for the CLI and the guard test."""
+        kind = "EXACT" if self.exact else f"{self.score:.3f}"
+        return (
+            f"{kind}  {self.evaluation.source} [{self.evaluation.intent}] {self.evaluation.text!r}\n"
+            f"       ~ {self.training.source} [{self.training.intent}] {self.training.text!r}"
+        )
+
+
+def strip_entities(text: str) -> str:
+    """Reduce Rasa entity markup to the annotated text.
+
+    Args:
+        text: A training or test example, e.g. ``partners for [hydrogen](technology)``.
+
+    Returns:
+        The plain message, e.g. ``partners for hydrogen``.
+    """
+    return _ENTITY.sub(r"\1", text)
+
+
+def normalise(text: str) -> str:
+    """Normalise a message for comparison.
+
+    Case-folded, accents kept, apostrophes deleted (``what's`` = ``whats``), every other
+    punctuation character (Unicode category P*) replaced by a space, whitespace collapsed.
+
+    Args:
+        text: A plain message (entity markup is stripped here as well).
+
+    Returns:
+        The normalised text.
+    """
+    chars = []
+    for char in strip_entities(text).casefold():
+        if char in _APOSTROPHES:
+            continue
+        chars.append(" " if unicodedata.category(char).startswith("P") else char)
+    return _SPACES.sub(" ", "".join(chars)).strip()
+
+
+def _line_numbers(raw: str) -> dict[str, int]:
+    """Map each stripped line (without a leading ``- ``) to its first line number."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(raw.splitlines(), start=1):
+        key = line.strip()
+        key = key[2:].strip() if key.startswith("- ") else key
+        lines.setdefault(key, number)
+    return lines
+
+
+def _first_line_containing(raw: str, text: str) -> int:
+    """The number of the first line containing ``text`` (0 when none does)."""
+    for number, line in enumerate(raw.splitlines(), start=1):
+        if text and text in line:
+            return number
+    return 0
+
+
+def _example_texts(examples: object) -> Iterator[str]:
+    """The example strings of an NLU item, from a ``|`` block or a list of ``{text: ...}``."""
+    if isinstance(examples, str):
+        for line in examples.splitlines():
+            line = line.strip()
+            if line.startswith("- "):
+                yield line[2:].strip()
+    elif isinstance(examples, list):
+        for item in examples:
+            text = item.get("text") if isinstance(item, dict) else item
+            if isinstance(text, str) and text.strip():
+                yield text.strip().removeprefix("- ").strip()
+
+
+def _raw_messages(document: dict) -> Iterator[tuple[str, str | None]]:
+    """Yield ``(raw text, intent)`` for every user message in a parsed YAML document."""
+    for item in document.get("nlu") or []:
+        if isinstance(item, dict) and "intent" in item:
+            for text in _example_texts(item.get("examples")):
+                yield text, item["intent"]
+    for key in ("stories", "rules"):
+        for story in document.get(key) or []:
+            for step in (story or {}).get("steps") or []:
+                if isinstance(step, dict) and isinstance(step.get("user"), str):
+                    yield step["user"].strip(), step.get("intent")
+    for query in document.get("queries") or []:
+        if isinstance(query, dict) and isinstance(query.get("query"), str):
+            yield query["query"].strip(), None
+
+
+def read_file(path: Path) -> list[Message]:
+    """Read the user messages of one Rasa YAML or search-set file.
+
+    Args:
+        path: A ``.yml``/``.yaml`` file.
+
+    Returns:
+        Its messages in file order; empty when the file holds none of the known formats.
+    """
+    raw = path.read_text(encoding="utf-8")
+    document = yaml.safe_load(raw)
+    if not isinstance(document, dict):
+        return []
+    lines = _line_numbers(raw)
+    messages = []
+    for text, intent in _raw_messages(document):
+        first_line = text.splitlines()[0].strip() if text else ""
+        line = lines.get(first_line) or _first_line_containing(raw, first_line)
+        messages.append(Message(strip_entities(text).strip(), intent, f"{path}:{line}"))
+    return messages
+
+
+def read_messages(paths: Iterable[Path | str]) -> list[Message]:
+    """Read the user messages of files and of every YAML file under directories.
+
+    Args:
+        paths: Files or directories (searched recursively for ``*.yml`` and ``*.yaml``).
+
+    Returns:
+        All messages, files in sorted order.
+    """
+    messages: list[Message] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.suffix in {".yml", ".yaml"})
+        else:
+            files = [path]
+        for file in files:
+            messages.extend(read_file(file))
+    return messages
+
+
+def find_overlaps(
+    evaluation: Iterable[Message], training: Iterable[Message], threshold: float = THRESHOLD
+) -> list[Pair]:
+    """Find every evaluation/training pair equal after normalising or at least ``threshold`` alike.
+
+    Args:
+        evaluation: The messages that must stay unseen.
+        training: The messages the model learns from.
+        threshold: Minimum SequenceMatcher ratio of the normalised texts (0..1).
+
+    Returns:
+        The pairs, most similar first.
+    """
+    train = [(message, message.normalised) for message in training]
+    pairs: list[Pair] = []
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    for message in evaluation:
+        text = message.normalised
+        matcher.set_seq2(text)
+        for candidate, other in train:
+            if other == text:
+                pairs.append(Pair(message, candidate, 1.0))
+                continue
+            total = len(text) + len(other)
+            if not total or 2 * min(len(text), len(other)) / total < threshold:
+                continue
+            matcher.set_seq1(other)
+            if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+                continue
+            score = matcher.ratio()
+            if score >= threshold:
+                pairs.append(Pair(message, candidate, score))
+    pairs.sort(key=lambda pair: (-pair.score, pair.evaluation.source, pair.training.source))
+    return pairs
+
+
+def main(argv: list[str] | None = None) -> int:
+    """CLI: list the near-duplicates of evaluation files in the training data.
+
+    Args:
+        argv: Command-line arguments (default ``sys.argv[1:]``).
+
+    Returns:
+        1 when any pair is found, 0 otherwise.
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.nlu.overlap", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("evaluation", nargs="+", help="evaluation YAML files or directories")
+    parser.add_argument(
+        "--train", nargs="+", default=[str(TRAIN_DIR)], help="training files or directories"
+    )
+    parser.add_argument("--threshold", type=float, default=THRESHOLD, help="minimum similarity")
+    args = parser.parse_args(argv)
+    evaluation = read_messages(args.evaluation)
+    training = read_messages(args.train)
+    pairs = find_overlaps(evaluation, training, args.threshold)
+    for pair in pairs:
+        print(pair.describe())
+    exact = sum(pair.exact for pair in pairs)
+    flagged = len({pair.evaluation for pair in pairs})
+    print(
+        f"{len(evaluation)} evaluation messages, {len(training)} training messages: "
+        f"{flagged} evaluation messages in {len(pairs)} pairs >= {args.threshold} "
+        f"({exact} exact after normalising)"
+    )
+    return 1 if pairs else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,159 @@
+"""bot/nlu/overlap.py finds near-duplicates, and held-out NLU data has none with data/nlu (the guard).
+
+The guard covers every intent-labelled message under tests/nlu/ and tests/eval/ (NLU files and
+story-format conversations): those are scored by the NLU model, so none may be a training text
+in disguise. Search sets in tests/eval/ (``queries:`` without intents, e.g. partner_queries.yml)
+are judged against the partner corpus by the retrieval benchmarks and never go through the NLU
+model, so their overlap with NLU training data does not inflate any score; any other format
+fails here until overlap.py learns to read it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from bot.nlu.overlap import (
+    THRESHOLD,
+    Message,
+    find_overlaps,
+    main,
+    normalise,
+    read_file,
+    read_messages,
+    strip_entities,
+)
+from bot.settings import REPO_ROOT
+
+TRAIN_DIR = REPO_ROOT / "data" / "nlu"
+EVAL_DIRS = [REPO_ROOT / "tests" / "nlu", REPO_ROOT / "tests" / "eval"]
+
+
+def _msg(text: str, intent: str | None = "x", source: str = "t.yml:1") -> Message:
+    return Message(text, intent, source)
+
+
+def test_normalise_folds_case_drops_punctuation_keeps_accents():
+    assert normalise("  What's the EIC   Accelerator?! ") == "whats the eic accelerator"
+    assert normalise("Wir suchen Partner für Wasserstoff, bitte.") == (
+        "wir suchen partner für wasserstoff bitte"
+    )
+    assert normalise("Y a-t-il des appels ouverts sur l'hydrogène ?") == (
+        "y a t il des appels ouverts sur lhydrogène"
+    )
+    assert normalise("hydrogène") != normalise("hydrogene")
+
+
+def test_entity_markup_is_reduced_to_its_text():
+    assert strip_entities("partners for [hydrogen](technology) in [DE](country:DE)") == (
+        "partners for hydrogen in DE"
+    )
+    assert strip_entities('the [second]{"entity": "ordinal", "value": "2"} one') == (
+        "the second one"
+    )
+    assert strip_entities('[Bavaria][{"entity": "region"}, {"entity": "place"}] please') == (
+        "Bavaria please"
+    )
+
+
+def test_catches_duplicates_differing_in_punctuation_case_or_one_word():
+    training = [_msg("Which clusters work on hydrogen storage in Bavaria?")]
+    for text in (
+        "which clusters work on hydrogen storage in bavaria",  # case and punctuation
+        "Which clusters work on hydrogen storage, in Bavaria!!",  # punctuation only
+        "which clusters work on hydrogen storage in Bayern",  # one word
+    ):
+        pairs = find_overlaps([_msg(text)], training)
+        assert len(pairs) == 1, text
+        assert pairs[0].score >= THRESHOLD
+    exact = find_overlaps([_msg("WHICH clusters work on hydrogen storage in Bavaria")], training)
+    assert exact[0].exact and exact[0].score == 1.0
+
+
+def test_does_not_flag_a_genuinely_different_text():
+    training = [_msg("Which clusters work on hydrogen storage in Bavaria?")]
+    different = "we make electrolysers and need a Bavarian partner with storage know-how"
+    assert find_overlaps([_msg(different)], training) == []
+    assert find_overlaps([_msg("what is the capital of Australia")], training) == []
+
+
+def test_reads_nlu_blocks_stories_and_search_sets(tmp_path):
+    nlu = tmp_path / "nlu.yml"
+    nlu.write_text(
+        'version: "3.1"\nnlu:\n- intent: find_partners\n  examples: |\n'
+        "    - partners for [hydrogen](technology)\n    - who does photonics?\n"
+        "- synonym: DE\n  examples: |\n    - germany\n"
+        "- intent: greet\n  examples:\n  - text: hello there\n",
+        encoding="utf-8",
+    )
+    story = tmp_path / "stories.yml"
+    story.write_text(
+        'version: "3.1"\nstories:\n- story: s\n  steps:\n  - user: |\n'
+        '      the [second]{"entity": "ordinal"} one\n    intent: select_result\n'
+        "  - action: action_select_result\n",
+        encoding="utf-8",
+    )
+    search = tmp_path / "queries.yml"
+    search.write_text("queries:\n  - id: a\n    query: hydrogen storage\n", encoding="utf-8")
+    messages = read_messages([tmp_path])
+    assert [(m.text, m.intent) for m in messages] == [
+        ("partners for hydrogen", "find_partners"),
+        ("who does photonics?", "find_partners"),
+        ("hello there", "greet"),
+        ("hydrogen storage", None),
+        ("the second one", "select_result"),
+    ]
+    assert messages[0].source == f"{nlu}:5"
+    assert messages[4].source == f"{story}:6"
+
+
+def test_cli_lists_pairs_and_exits_1_only_when_there_are_any(tmp_path, capsys):
+    train = tmp_path / "train.yml"
+    train.write_text(
+        "nlu:\n- intent: thank\n  examples: |\n    - much appreciated\n", encoding="utf-8"
+    )
+    dirty = tmp_path / "dirty.yml"
+    dirty.write_text(
+        "nlu:\n- intent: thank\n  examples: |\n    - Much appreciated!\n", encoding="utf-8"
+    )
+    clean = tmp_path / "clean.yml"
+    clean.write_text(
+        "nlu:\n- intent: thank\n  examples: |\n    - you saved my afternoon\n", encoding="utf-8"
+    )
+    assert main([str(dirty), "--train", str(train)]) == 1
+    assert "EXACT" in capsys.readouterr().out
+    assert main([str(clean), "--train", str(train)]) == 0
+    assert main([str(dirty), "--train", str(train), "--threshold", "1.01"]) == 1
+
+
+def _eval_files() -> list[Path]:
+    return sorted(
+        path
+        for folder in EVAL_DIRS
+        for path in folder.rglob("*")
+        if path.suffix in {".yml", ".yaml"}
+    )
+
+
+def _is_search_set(path: Path) -> bool:
+    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return set(document) <= {"version", "queries"} and bool(document.get("queries"))
+
+
+def test_every_evaluation_file_has_a_known_format():
+    unknown = [
+        str(path.relative_to(REPO_ROOT))
+        for path in _eval_files()
+        if not _is_search_set(path) and not any(m.intent for m in read_file(path))
+    ]
+    assert unknown == [], "teach bot/nlu/overlap.py these formats so the guard covers them"
+
+
+def test_guard_no_heldout_message_near_duplicates_training_data():
+    heldout = [m for path in _eval_files() for m in read_file(path) if m.intent]
+    assert len(heldout) >= 134
+    pairs = find_overlaps(heldout, read_messages([TRAIN_DIR]))
+    report = "\n".join(pair.describe() for pair in pairs)
+    print(report)
+    assert pairs == [], f"held-out messages too close to training data:\n{report}"
