@@ -22,7 +22,7 @@ from knowledge.partners.query import PartnerFilters
 from knowledge.partners.results import PartnerSearchResult
 from knowledge.partners.searcher import PartnerSearcher
 from knowledge.records import ClusterProfile
-from knowledge.vectors import ExactVectorStore, VectorStore
+from knowledge.vectors import Compactable, ExactVectorStore, VectorStore
 from knowledge.vectors.kinds import EXACT, FLAT
 
 pytest.importorskip("faiss")
@@ -147,6 +147,64 @@ def test_edits_compaction_and_save_load_agree(real_profiles, embedder, tmp_path:
     searchers = _searchers(loaded, embedder)
     _all_searches_agree(searchers)
     _all_similar_agree(searchers, [half[10].id, real_profiles[350].id])
+
+
+class ProtocolOnlyStore:
+    """A store with the ``VectorStore`` methods and nothing else (like a remote engine's client).
+
+    It keeps its vectors in an :class:`ExactVectorStore` but exposes no compaction, rows or
+    matrix, so the partner index must get by with the Protocol (compaction renumbers ids).
+    """
+
+    def __init__(self, inner: ExactVectorStore):
+        self._inner = inner
+        self.space = inner.space
+
+    @property
+    def count(self) -> int:
+        return self._inner.count
+
+    def upsert(self, ids, vectors, metadata=None, *, space):
+        self._inner.upsert(ids, vectors, metadata, space=space)
+
+    def delete(self, ids):
+        self._inner.delete(ids)
+
+    def search(self, query, k, where=None, *, space):
+        return self._inner.search(query, k, where, space=space)
+
+    def scores(self, query, ids, *, space):
+        return self._inner.scores(query, ids, space=space)
+
+    def vector(self, id):
+        return self._inner.vector(id)
+
+    def vectors(self, ids):
+        return self._inner.vectors(ids)
+
+    def ids(self):
+        return self._inner.ids()
+
+
+def test_a_store_with_the_protocol_alone_serves_the_index(real_profiles, embedder) -> None:
+    indexes = _pair(real_profiles[:300], embedder)
+    exact = indexes[EXACT]
+    copy = ExactVectorStore(exact.space)
+    copy.upsert(exact.store.ids(), exact.store.vectors(exact.store.ids()), space=exact.space)
+    store = ProtocolOnlyStore(copy)
+    assert isinstance(store, VectorStore) and not isinstance(store, Compactable)
+    indexes[FLAT] = PartnerIndex(exact.profiles, store, dict(exact.manifest))  # compared below
+    for index in indexes.values():
+        index.add(real_profiles[300:], embedder)
+        index.remove([p.id for p in real_profiles[100:200]])
+    searchers = _searchers(indexes, embedder)
+    assert _all_searches_agree(searchers) > 1_000
+    for index in indexes.values():
+        index.compact()  # the protocol-only store is renumbered: delete + upsert
+        assert index.deleted == 0 and index.row_count == len(index) == 281
+    np.testing.assert_array_equal(store.ids(), np.arange(281))
+    _all_searches_agree(_searchers(indexes, embedder))
+    _all_similar_agree(_searchers(indexes, embedder), [real_profiles[5].id])
 
 
 def test_the_partner_layer_uses_the_protocol_only() -> None:
