@@ -135,18 +135,18 @@ def limit_vector_threads(threads: int) -> None:
     Args:
         threads: Number of threads (at least 1).
     """
+    threads = max(1, int(threads))
     try:
-        from knowledge.vectors.faiss_store import limit_vector_threads as limit_faiss
+        from knowledge.vectors.faiss_store import limit_faiss_threads
     except ImportError:  # no FAISS: only NumPy's BLAS
-        limit_faiss = None
-    if limit_faiss is not None:
-        limit_faiss(threads)
-        return
+        pass
+    else:
+        limit_faiss_threads(threads)
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:  # optional: without it NumPy keeps its BLAS default
         return
-    threadpool_limits(limits=max(1, int(threads)), user_api="blas")
+    threadpool_limits(limits=threads, user_api="blas")
 
 
 def _known() -> str:
