@@ -31,11 +31,7 @@ import numpy as np
 
 from knowledge.config import DEFAULT_ANN_THRESHOLD
 from knowledge.embedding import Embedder
-from knowledge.errors import (
-    BUILD_HINT,
-    IndexCorruptError,
-    KnowledgeError,
-)
+from knowledge.errors import BUILD_HINT, IndexCorruptError, KnowledgeError
 from knowledge.partners import storage
 from knowledge.partners.catalog import ProfileCatalog
 from knowledge.partners.edits import IndexEdits
@@ -51,19 +47,7 @@ from knowledge.partners.manifest import (
     read_manifest,
 )
 from knowledge.records import ClusterProfile, profiles_hash
-from knowledge.vectors import (
-    EmbeddingSpace,
-    Hits,
-    SpaceMismatchError,
-    VectorStore,
-    Where,
-    load_store,
-    new_store,
-    save_store,
-    store_file,
-    store_kind,
-    store_params,
-)
+from knowledge.vectors import EmbeddingSpace, Hits, SpaceMismatchError, VectorStore, Where, factory
 from knowledge.vectors.kinds import FLAT, IVF, choose_index_type
 
 logger = logging.getLogger("knowledge")
@@ -105,7 +89,7 @@ class PartnerIndex(IndexEdits):
         self._catalog = catalog
         self.store = store
         self.manifest = dict(manifest)
-        self.manifest.setdefault("index_type", store_kind(store))
+        self.manifest.setdefault("index_type", factory.store_kind(store))
         self.version = 0
         self._keywords = keywords
         self._hash_dirty = False
@@ -118,7 +102,7 @@ class PartnerIndex(IndexEdits):
     @property
     def index_type(self) -> str:
         """``"IndexFlatIP"``, ``"IndexHNSWFlat"``, ``"IndexIVFFlat"`` or ``"exact"``."""
-        return store_kind(self.store)
+        return factory.store_kind(self.store)
 
     @property
     def profiles(self) -> list[ClusterProfile]:
@@ -297,12 +281,12 @@ class PartnerIndex(IndexEdits):
         if index_type == IVF and not len(vectors):
             raise KnowledgeError("an IVF index needs vectors to train its lists on")
         try:
-            store = new_store(
+            store = factory.new_store(
                 index_type, manifest_space(manifest), np.arange(len(profiles)), vectors
             )
         except ValueError as exc:
             raise KnowledgeError(str(exc)) from exc
-        manifest |= store_params(store)
+        manifest |= factory.store_params(store)
         return cls(profiles, store, manifest, keywords)
 
     # --- persistence ----------------------------------------------------------------------
@@ -330,7 +314,7 @@ class PartnerIndex(IndexEdits):
         target = Path(directory)
 
         def write_files(tmp: Path) -> None:
-            save_store(self.store, tmp / store_file(self.index_type))
+            factory.save_store(self.store, tmp / factory.store_file(self.index_type))
             keywords.save(tmp / KEYWORDS)
             self._catalog.write_jsonl(tmp / PROFILES)
 
@@ -387,7 +371,9 @@ class PartnerIndex(IndexEdits):
             alive = np.asarray([p is not None for p in catalog.slots()], dtype=bool)
             space = manifest_space(manifest)
             kind = str(manifest["index_type"])
-            store = load_store(kind, path / store_file(kind), space, alive, manifest)
+            store = factory.load_store(
+                kind, path / factory.store_file(kind), space, alive, manifest
+            )
         except SpaceMismatchError as exc:
             raise inconsistent from exc
         except (RuntimeError, OSError, ValueError, TypeError, KeyError) as exc:
