@@ -13,7 +13,8 @@ from bench.partners.corpus import synthetic_vectors
 from bench.partners.dense import recall, topk_exact
 from knowledge.partners.ranking import MIN_POOL
 from knowledge.vectors import kinds as vector_kinds
-from knowledge.vectors.faiss_store import limit_vector_threads, new_faiss_index, train_ivf
+from knowledge.vectors import limit_vector_threads
+from knowledge.vectors.faiss_store import new_faiss_index, train_ivf
 from knowledge.vectors.kinds import FLAT, HNSW
 
 

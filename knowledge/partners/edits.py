@@ -19,15 +19,14 @@ from knowledge.partners.embed import EMBED_BATCH, embed_profiles
 from knowledge.partners.keyword import KeywordIndex
 from knowledge.partners.manifest import embedder_space, embedding_mismatch, now
 from knowledge.records import ClusterProfile
-from knowledge.vectors import EmbeddingSpace
-from knowledge.vectors.faiss_store import FaissVectorStore
+from knowledge.vectors import EmbeddingSpace, VectorStore, renumber
 
 
 class IndexEdits:
     """Add, update, remove and compact (mixed into ``PartnerIndex``, which sets the attributes)."""
 
     _catalog: ProfileCatalog
-    store: FaissVectorStore
+    store: VectorStore
     manifest: dict[str, Any]
     version: int
     _keywords: KeywordIndex | None
@@ -174,11 +173,12 @@ class IndexEdits:
         """Drop tombstones: rebuild the vector structure from the stored vectors, renumber rows.
 
         No re-embedding. For HNSW this rebuilds the graph (seconds per 100k vectors); IVF keeps
-        its trained lists and re-adds the vectors.
+        its trained lists and re-adds the vectors; a store without tombstones is renumbered
+        (:func:`~knowledge.vectors.renumber`).
         """
         if self.deleted == 0:
             return
-        rows = self.store.compact(new_ids=np.arange(len(self)))
+        rows = renumber(self.store, np.arange(len(self)))  # ids are rows: the old live rows
         self._catalog.compact(rows)
         if self._keywords is not None:  # renumbered, not rebuilt (minutes at 1M profiles)
             self._keywords = self._keywords.compacted(rows)

@@ -89,15 +89,17 @@ def embed_reusing(
         profile = reuse.profile_at(row)
         if profile is not None:
             known.setdefault(_text_key(profile), row)
-    old = reuse.vectors()
     out = np.zeros((len(profiles), reuse.dim), dtype=np.float32)
-    todo = []
+    todo, found, rows = [], [], []
     for i, profile in enumerate(profiles):
         row = known.get(_text_key(profile))
         if row is None:
             todo.append(i)
         else:
-            out[i] = old[row]
+            found.append(i)
+            rows.append(row)
+    if found:
+        out[found] = reuse.vectors(np.asarray(rows, dtype=np.int64))
     if todo:
         out[todo] = embed_profiles([profiles[i] for i in todo], embedder, progress, batch_size)
     logger.info(

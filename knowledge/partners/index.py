@@ -1,9 +1,11 @@
 """The partner index: a profile catalog + a vector store + a keyword index, saved atomically.
 
 Files, manifest fields and embedding settings: :mod:`knowledge.partners.manifest`. Vectors live
-in a :class:`~knowledge.vectors.faiss_store.FaissVectorStore` whose ids are the catalog's rows;
-its kind (exact, HNSW, IVF) follows the corpus size (:func:`~knowledge.vectors.kinds.choose_index_type`,
-settings ``CLUSTER_ANN_THRESHOLD`` and ``CLUSTER_IVF_THRESHOLD``).
+in a :class:`~knowledge.vectors.VectorStore` whose ids are the catalog's rows; the index uses the
+Protocol only and makes, saves and loads its store through :mod:`knowledge.vectors.factory`. The
+kind (FAISS flat, HNSW, IVF) follows the corpus size
+(:func:`~knowledge.vectors.kinds.choose_index_type`, settings ``CLUSTER_ANN_THRESHOLD`` and
+``CLUSTER_IVF_THRESHOLD``); ``index_type="exact"`` asks for the NumPy store.
 
 Rows. Profile ``i`` of a build is vector row ``i``. :meth:`PartnerIndex.add` appends rows;
 :meth:`PartnerIndex.remove` turns a row into a tombstone (HNSW cannot delete from its graph), and
@@ -29,11 +31,7 @@ import numpy as np
 
 from knowledge.config import DEFAULT_ANN_THRESHOLD
 from knowledge.embedding import Embedder
-from knowledge.errors import (
-    BUILD_HINT,
-    IndexCorruptError,
-    KnowledgeError,
-)
+from knowledge.errors import BUILD_HINT, IndexCorruptError, KnowledgeError
 from knowledge.partners import storage
 from knowledge.partners.catalog import ProfileCatalog
 from knowledge.partners.edits import IndexEdits
@@ -42,7 +40,6 @@ from knowledge.partners.keyword import KeywordIndex
 from knowledge.partners.manifest import (
     KEYWORDS,
     PROFILES,
-    VECTORS,
     check_fits,
     embedding_config,
     manifest_space,
@@ -50,8 +47,7 @@ from knowledge.partners.manifest import (
     read_manifest,
 )
 from knowledge.records import ClusterProfile, profiles_hash
-from knowledge.vectors import EmbeddingSpace, SpaceMismatchError
-from knowledge.vectors.faiss_store import FaissVectorStore
+from knowledge.vectors import EmbeddingSpace, Hits, SpaceMismatchError, VectorStore, Where, factory
 from knowledge.vectors.kinds import FLAT, IVF, choose_index_type
 
 logger = logging.getLogger("knowledge")
@@ -71,7 +67,7 @@ class PartnerIndex(IndexEdits):
     def __init__(
         self,
         profiles: Sequence[ClusterProfile | None] | ProfileCatalog,
-        store: FaissVectorStore,
+        store: VectorStore,
         manifest: dict[str, Any],
         keywords: KeywordIndex | None = None,
     ):
@@ -85,15 +81,15 @@ class PartnerIndex(IndexEdits):
                 first use); benches share one between indexes of the same profiles.
         """
         catalog = profiles if isinstance(profiles, ProfileCatalog) else ProfileCatalog(profiles)
-        if store.row_count != catalog.row_count:
+        if store.count != len(catalog) or not np.array_equal(store.ids(), catalog.live_rows()):
             raise IndexCorruptError(
-                f"index holds {store.row_count} vectors for {catalog.row_count} profiles; "
+                f"index holds {store.count} vectors for {len(catalog)} profiles; "
                 f"{BUILD_HINT} --force"
             )
         self._catalog = catalog
         self.store = store
         self.manifest = dict(manifest)
-        self.manifest.setdefault("index_type", store.kind)
+        self.manifest.setdefault("index_type", factory.store_kind(store))
         self.version = 0
         self._keywords = keywords
         self._hash_dirty = False
@@ -105,8 +101,8 @@ class PartnerIndex(IndexEdits):
 
     @property
     def index_type(self) -> str:
-        """``"IndexFlatIP"``, ``"IndexHNSWFlat"`` or ``"IndexIVFFlat"``."""
-        return self.store.kind
+        """``"IndexFlatIP"``, ``"IndexHNSWFlat"``, ``"IndexIVFFlat"`` or ``"exact"``."""
+        return factory.store_kind(self.store)
 
     @property
     def profiles(self) -> list[ClusterProfile]:
@@ -151,23 +147,35 @@ class PartnerIndex(IndexEdits):
         """
         self._keywords = keywords
 
-    def vectors(self) -> np.ndarray:
-        """Return all vectors as a ``(rows, dim)`` float32 array (row i = vector row i).
+    def vectors(self, rows: np.ndarray | None = None) -> np.ndarray:
+        """Return vectors as a float32 copy: of ``rows`` (live), or of every row.
 
-        A read-only view without copying; take a new one after :meth:`add`.
+        Args:
+            rows: Live rows; ``None``: a ``(row_count, dim)`` array where row i is vector row i
+                (a removed row's vector is zeros).
         """
-        return self.store.matrix()
+        if rows is not None:
+            return self.store.vectors(rows)
+        out = np.zeros((self.row_count, self.dim), dtype=np.float32)
+        live = self.live_rows()
+        out[live] = self.store.vectors(live)
+        return out
 
     def dense_rows(self, query: np.ndarray, allowed: np.ndarray, size: int) -> np.ndarray:
         """Up to ``size`` of the ``allowed`` rows (live, ascending) nearest a ``(1, dim)`` query.
 
         Best first; ``size`` rows whenever ``size`` rows are allowed; filters never leak.
         """
-        return self.store.search_rows(query, allowed, size)
+        return self._dense(query, allowed, size).ids
+
+    def _dense(self, query: np.ndarray, allowed: np.ndarray, size: int) -> Hits:
+        # Every live row allowed: no id filter (an engine need not be sent every id).
+        where = None if len(allowed) == len(self) else Where(ids=allowed)
+        return self.store.search(np.asarray(query)[0], size, where, space=self.space)
 
     def row_scores(self, rows: np.ndarray, query: np.ndarray) -> np.ndarray:
         """Exact inner products of a 1-d query with the vectors of ``rows``."""
-        return self.store.row_scores(rows, query)
+        return self.store.scores(query, rows, space=self.space)
 
     def nearest_to_row(
         self, row: int, allowed: np.ndarray, size: int
@@ -182,9 +190,9 @@ class PartnerIndex(IndexEdits):
         Returns:
             The rows, best first, and their cosine similarities with ``row``.
         """
-        query = np.ascontiguousarray(self.vectors()[row : row + 1])
-        rows = self.dense_rows(query, allowed, size)
-        return rows, self.row_scores(rows, query[0])
+        query = self.store.vector(row).reshape(1, -1)
+        hits = self._dense(query, allowed, size)
+        return hits.ids, hits.scores
 
     # --- building -------------------------------------------------------------------------
 
@@ -272,10 +280,13 @@ class PartnerIndex(IndexEdits):
         )
         if index_type == IVF and not len(vectors):
             raise KnowledgeError("an IVF index needs vectors to train its lists on")
-        store = FaissVectorStore.from_vectors(
-            manifest_space(manifest), np.arange(len(profiles)), vectors, index_type
-        )
-        manifest |= store.params()
+        try:
+            store = factory.new_store(
+                index_type, manifest_space(manifest), np.arange(len(profiles)), vectors
+            )
+        except ValueError as exc:
+            raise KnowledgeError(str(exc)) from exc
+        manifest |= factory.store_params(store)
         return cls(profiles, store, manifest, keywords)
 
     # --- persistence ----------------------------------------------------------------------
@@ -303,7 +314,7 @@ class PartnerIndex(IndexEdits):
         target = Path(directory)
 
         def write_files(tmp: Path) -> None:
-            self.store.save(tmp / VECTORS, rows=False)
+            factory.save_store(self.store, tmp / factory.store_file(self.index_type))
             keywords.save(tmp / KEYWORDS)
             self._catalog.write_jsonl(tmp / PROFILES)
 
@@ -359,7 +370,10 @@ class PartnerIndex(IndexEdits):
             catalog = ProfileCatalog.read_jsonl(path / PROFILES)
             alive = np.asarray([p is not None for p in catalog.slots()], dtype=bool)
             space = manifest_space(manifest)
-            store = FaissVectorStore.load(path / VECTORS, space, alive, manifest)
+            kind = str(manifest["index_type"])
+            store = factory.load_store(
+                kind, path / factory.store_file(kind), space, alive, manifest
+            )
         except SpaceMismatchError as exc:
             raise inconsistent from exc
         except (RuntimeError, OSError, ValueError, TypeError, KeyError) as exc:

@@ -5,6 +5,7 @@ On disk (``<index_dir>/``)::
     manifest.json    {model, embedding, dim, count, rows, profiles_hash, source_hash, index_type,
                       hnsw, ivf, keywords, edits, built_at, updated_at, format}
     vectors.faiss    FAISS inner-product index over L2-normalised vectors, row i = line i
+                     (``vectors.npz`` for an ``"exact"`` index: :mod:`knowledge.vectors.factory`)
     profiles.jsonl   the profile of each vector row, in row order; ``null`` for a removed row
     keywords.npz     the BM25F keyword index over the live rows (``KeywordIndex.save``)
 
@@ -32,7 +33,6 @@ from knowledge.errors import BUILD_HINT, IndexCorruptError, IndexMismatchError, 
 from knowledge.vectors import EmbeddingSpace
 
 MANIFEST = "manifest.json"
-VECTORS = "vectors.faiss"
 PROFILES = "profiles.jsonl"
 KEYWORDS = "keywords.npz"
 FORMAT_VERSION = 2

@@ -27,8 +27,7 @@ from knowledge.partners.manifest import embedder_space
 from knowledge.partners.query import PartnerFilters
 from knowledge.partners.ranking import Fusion, rank
 from knowledge.partners.results import PartnerMatch, PartnerSearchResult
-from knowledge.vectors import EmbeddingSpace, SpaceMismatchError
-from knowledge.vectors.faiss_store import limit_vector_threads
+from knowledge.vectors import EmbeddingSpace, SpaceMismatchError, limit_vector_threads
 
 logger = logging.getLogger("knowledge")
 

@@ -8,10 +8,14 @@ searches. Its promises, checked for every implementation by ``tests/contracts/te
 * ``search(query, k, where)`` returns the ids that pass ``where`` with the highest scores; it
   never returns an id that fails the filter, and it returns ``k`` hits whenever at least ``k``
   stored ids pass it (fewer only when fewer pass).
-* ``scores(query, ids)`` gives the exact inner products for given ids; ``vector(id)`` the stored
-  vector; ``count`` the number of live ids.
+* ``scores(query, ids)`` gives the exact inner products for given ids; ``vector(id)`` and
+  ``vectors(ids)`` the stored vectors; ``count`` the number of live ids; ``ids()`` the live ids.
 * A store records the :class:`EmbeddingSpace` its vectors come from and refuses vectors (and
   queries) of another space or dimension with :class:`SpaceMismatchError`.
+
+Optional capability: :class:`Compactable` (a store that keeps tombstones rebuilds without them
+and renumbers ids); :func:`renumber` gives any store the same effect through the Protocol.
+Building, saving and loading a store of a given kind: :mod:`knowledge.vectors.factory`.
 """
 
 from __future__ import annotations
@@ -148,6 +152,49 @@ class VectorStore(Protocol):
         """Return the stored (normalised) vector of ``id`` (``KeyError`` if not stored)."""
         ...
 
+    def vectors(self, ids: Sequence[int] | np.ndarray) -> np.ndarray:
+        """Return the stored vectors of ``ids`` as a ``(len(ids), dim)`` copy (``KeyError``)."""
+        ...
+
     def ids(self) -> np.ndarray:
         """Return the live ids, ascending."""
         ...
+
+
+@runtime_checkable
+class Compactable(Protocol):
+    """Optional capability: a store that keeps tombstones can drop them (and renumber ids)."""
+
+    def compact(self, new_ids: Sequence[int] | np.ndarray | None = None) -> np.ndarray:
+        """Drop tombstones; the i-th live id (ascending) becomes ``new_ids[i]`` if given.
+
+        Returns:
+            The old live ids, ascending.
+        """
+        ...
+
+
+def renumber(store: VectorStore, new_ids: Sequence[int] | np.ndarray) -> np.ndarray:
+    """Give the live ids new ids (the i-th live id, ascending, becomes ``new_ids[i]``).
+
+    A :class:`Compactable` store compacts (dropping its tombstones); any other store is renumbered
+    through the Protocol (read the vectors, delete, upsert under the new ids; metadata that field
+    filters read is not carried over).
+
+    Returns:
+        The old live ids, ascending.
+
+    Raises:
+        ValueError: Not one new id per live id.
+    """
+    new = np.asarray(new_ids, dtype=np.int64).reshape(-1)
+    old = np.asarray(store.ids(), dtype=np.int64)
+    if len(new) != len(old):
+        raise ValueError(f"got {len(new)} new ids for {len(old)} live ids")
+    if isinstance(store, Compactable):
+        return np.asarray(store.compact(new_ids=new), dtype=np.int64)
+    if not np.array_equal(old, new):
+        vectors = store.vectors(old)
+        store.delete(old.tolist())
+        store.upsert(new, vectors, space=store.space)
+    return old

@@ -27,19 +27,15 @@ from knowledge.vectors.base import EmbeddingSpace, SpaceMismatchError
 from knowledge.vectors.rows import RowStore, exact_top
 
 
-def limit_vector_threads(threads: int) -> None:
-    """Set the threads of FAISS (OpenMP) and of NumPy's BLAS for this process.
+def limit_faiss_threads(threads: int) -> None:
+    """Set the threads of FAISS (OpenMP) for this process.
+
+    NumPy's BLAS: :func:`knowledge.vectors.factory.limit_vector_threads`, which calls this.
 
     Args:
         threads: Number of threads (at least 1).
     """
-    threads = max(1, int(threads))
-    faiss.omp_set_num_threads(threads)
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # optional: without it NumPy keeps its BLAS default
-        return
-    threadpool_limits(limits=threads, user_api="blas")
+    faiss.omp_set_num_threads(max(1, int(threads)))
 
 
 def new_faiss_index(index_type: str, dim: int) -> faiss.Index:

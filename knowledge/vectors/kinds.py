@@ -20,6 +20,9 @@ FLAT = "IndexFlatIP"
 HNSW = "IndexHNSWFlat"
 IVF = "IndexIVFFlat"
 KINDS = (FLAT, HNSW, IVF)
+#: The NumPy exact store (:class:`~knowledge.vectors.exact.ExactVectorStore`): never chosen by
+#: size; asked for explicitly (tests, small corpora without FAISS).
+EXACT = "exact"
 # HNSW parameters, measured with `python -m bench.partners` (docs/benchmarks.md, "Partner search:
 # speed and scale"). On scaled-up corpora (many profiles share a description, so their vectors are
 # near-duplicates) M=32/efConstruction=80/efSearch=96 found only 0.48-0.79 of the exact top 10 at

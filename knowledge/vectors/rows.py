@@ -208,19 +208,24 @@ class RowStore:
     def compact(self, new_ids: Sequence[int] | np.ndarray | None = None) -> np.ndarray:
         """Drop tombstones: rebuild the structure from the stored vectors (no re-embedding).
 
+        The rows keep their order (tombstones left out).
+
         Args:
-            new_ids: Optional new id for each live id, in ascending order of the old ids'
-                rows (the row order); by default ids are kept.
+            new_ids: Optional new id for each live id, in ascending order of the old ids; by
+                default ids are kept.
 
         Returns:
-            The rows that were kept, in their old numbering.
+            The old live ids, ascending.
         """
         rows = self.live_rows().copy()
-        ids = self._row_ids[rows]
+        old = self._row_ids[rows]
+        ids = old
         if new_ids is not None:
-            ids = np.asarray(new_ids, dtype=np.int64).reshape(-1)
-            if len(ids) != len(rows):
-                raise ValueError(f"got {len(ids)} new ids for {len(rows)} live ids")
+            given = np.asarray(new_ids, dtype=np.int64).reshape(-1)
+            if len(given) != len(rows):
+                raise ValueError(f"got {len(given)} new ids for {len(rows)} live ids")
+            ids = np.empty_like(given)
+            ids[np.argsort(old, kind="stable")] = given  # the i-th smallest old id -> given[i]
         kept = np.ascontiguousarray(self.matrix()[rows])
         metadata = None if self._metadata is None else [self._metadata[r] for r in rows.tolist()]
         self._rebuild(kept)
@@ -232,7 +237,7 @@ class RowStore:
         self._live_cache = None
         if len(ids):
             self._map(ids, 0, metadata)
-        return rows
+        return np.sort(old)
 
     # --- reading ------------------------------------------------------------------------
 
@@ -246,6 +251,18 @@ class RowStore:
         if row is None:
             raise KeyError(id)
         return np.array(self.matrix()[row])
+
+    def vectors(self, ids: Sequence[int] | np.ndarray) -> np.ndarray:
+        """Return the stored (normalised) vectors of ``ids``, a ``(len(ids), dim)`` copy.
+
+        Raises:
+            KeyError: An id is not stored.
+        """
+        id_array = np.asarray(ids, dtype=np.int64).reshape(-1)
+        rows = self._rows_of(id_array)
+        if (rows < 0).any():
+            raise KeyError(int(id_array[np.flatnonzero(rows < 0)[0]]))
+        return np.array(self.matrix()[rows], dtype=np.float32)
 
     def scores(
         self, query: np.ndarray, ids: Sequence[int] | np.ndarray, *, space: EmbeddingSpace

@@ -18,12 +18,20 @@ import numpy as np
 import pytest
 
 from knowledge.vectors import (
+    Compactable,
     EmbeddingSpace,
     ExactVectorStore,
     SpaceMismatchError,
     VectorStore,
     Where,
+    load_store,
+    new_store,
+    renumber,
+    save_store,
+    store_file,
+    store_params,
 )
+from knowledge.vectors import store_kind as kind_of_store
 
 DIM = 16
 N = 1_200
@@ -266,6 +274,66 @@ def test_upsert_replaces_and_adds(make_store, data) -> None:
         hits = store.search(vector, 5, space=SPACE)
         assert hits.ids[0] == wanted and hits.ids.tolist().count(wanted) == 1
         assert hits.scores[0] == pytest.approx(1.0, abs=1e-5)
+
+
+def test_vectors_of_ids_are_the_stored_vectors(make_store, data) -> None:
+    ids, vectors, _ = data
+    store = make_store(ids, vectors, None)
+    some = ids[[5, 0, 900, 5]]
+    got = store.vectors(some)
+    assert got.shape == (4, DIM) and got.dtype == np.float32
+    np.testing.assert_allclose(got, unit(vectors[[5, 0, 900, 5]]), atol=1e-6)
+    np.testing.assert_allclose(got[1], store.vector(int(ids[0])))
+    assert store.vectors([]).shape == (0, DIM)
+    store.delete([int(ids[0])])
+    with pytest.raises(KeyError):
+        store.vectors(some)
+
+
+def test_renumbering_maps_ascending_old_ids_to_new_ids(make_store, store_kind, data) -> None:
+    ids, vectors, _ = data
+    store = make_store(ids, vectors, None)
+    store.delete(ids[: N // 3].tolist())
+    live = np.sort(ids[N // 3 :])
+    query = queries(1)[0]
+    before = store.search(query, 10, space=SPACE)
+    old = renumber(store, np.arange(len(live)) + 5)
+    np.testing.assert_array_equal(old, live)
+    np.testing.assert_array_equal(store.ids(), np.arange(len(live)) + 5)
+    if isinstance(store, Compactable):
+        assert store.deleted == 0
+    for i in (0, 100, len(live) - 1):
+        np.testing.assert_allclose(store.vector(i + 5), unit(vectors[ids == live[i]][0]), atol=1e-6)
+    after = store.search(query, 10, space=SPACE)
+    if store_kind in ("exact", "faiss-flat"):  # a rebuilt graph may walk elsewhere
+        np.testing.assert_allclose(after.scores, before.scores, atol=1e-6)
+    new_of = {int(o): i + 5 for i, o in enumerate(live.tolist())}
+    assert set(after.ids.tolist()) <= set(new_of.values())
+
+
+def test_the_factory_makes_saves_and_loads_every_kind(store_kind, data, tmp_path) -> None:
+    _, vectors, _ = data
+    kind = "exact"
+    if store_kind != "exact":
+        from knowledge.vectors.kinds import FLAT, HNSW, IVF
+
+        kind = {"faiss-flat": FLAT, "faiss-hnsw": HNSW, "faiss-ivf": IVF}[store_kind]
+    rows = np.arange(N)  # as the partner index: id = row
+    store = new_store(kind, SPACE, rows, vectors)
+    assert isinstance(store, VectorStore) and kind_of_store(store) == kind
+    store.delete([3, 4])
+    path = tmp_path / store_file(kind)
+    save_store(store, path)
+    alive = np.ones(N, dtype=bool)
+    alive[[3, 4]] = False
+    loaded = load_store(kind, path, SPACE, alive, store_params(store))
+    assert kind_of_store(loaded) == kind and loaded.count == N - 2
+    for query in queries(3):
+        a = store.search(query, 10, Where.of(ids=rows[:600]), space=SPACE)
+        b = loaded.search(query, 10, Where.of(ids=rows[:600]), space=SPACE)
+        assert a.ids.tolist() == b.ids.tolist() and 3 not in b.ids.tolist()
+    with pytest.raises(ValueError):
+        new_store("no-such-kind", SPACE, rows, vectors)
 
 
 def test_compaction_keeps_what_is_stored(make_store, store_kind, data) -> None:
