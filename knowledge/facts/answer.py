@@ -32,8 +32,28 @@ ALTERNATIVES = 2
 
 #: Words a programme name may add to a known name without naming another programme.
 _GENERIC = frozenset(
-    "the eu european europe europes programme program scheme initiative for of and sme smes new s "
-    "a an on in".split()
+    [
+        "the",
+        "eu",
+        "european",
+        "europe",
+        "europes",
+        "programme",
+        "program",
+        "scheme",
+        "initiative",
+        "for",
+        "of",
+        "and",
+        "sme",
+        "smes",
+        "new",
+        "s",
+        "a",
+        "an",
+        "on",
+        "in",
+    ]
 )
 
 
@@ -73,9 +93,8 @@ class FactAnswerer:
     def _known_by_names(self, name: str, names: list[str]) -> bool:
         words = set(fold(name).split()) - _GENERIC
         for known in names:
-            if known and f" {known} " in f" {fold(name)} ":
-                if not words - set(known.split()):
-                    return True
+            if known and f" {known} " in f" {fold(name)} " and not words - set(known.split()):
+                return True
         return False
 
     def is_known(self, name: str) -> bool:
@@ -137,9 +156,9 @@ class FactAnswerer:
         aspects = card_aspects(question)
         boost = np.zeros(len(self.index.items))
         for row, item in enumerate(self.index.items):
-            if target is not None and item.card.instrument == target:
-                boost[row] += INSTRUMENT_BOOST
-            elif any(f" {n} " in f" {fold(question)} " for n in map(fold, item.names) if n):
+            if (target is not None and item.card.instrument == target) or any(
+                f" {n} " in f" {fold(question)} " for n in map(fold, item.names) if n
+            ):
                 boost[row] += INSTRUMENT_BOOST
             if item.card.aspect in aspects:
                 boost[row] += ASPECT_BOOST

@@ -51,7 +51,6 @@ def catalogue_cards(catalogue: Catalogue) -> tuple[FactCard, ...]:
     """
     cards: list[FactCard] = []
     for ins in catalogue:
-        source = _source(ins)
 
         def card(aspect: str, statement: str, value: str, ins: Instrument = ins) -> FactCard:
             return FactCard(
@@ -61,7 +60,7 @@ def catalogue_cards(catalogue: Catalogue) -> tuple[FactCard, ...]:
                 statement=statement,
                 value=value,
                 as_of=ins.as_of,
-                source=source,
+                source=_source(ins),
             )
 
         cards.append(card("what", f"{ins.name}: {ins.summary}", ins.summary))

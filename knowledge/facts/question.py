@@ -101,8 +101,39 @@ _LOWER = re.compile(
     rf"\b((?:[a-z][\w-]*\s+){{1,4}}(?:{_PROGRAMME_NOUNS})(?:\s+\d{{4}})?)\b", re.IGNORECASE
 )
 _LEADING = frozenset(
-    "what whats tell how who is does can which when where are do i we my our please the a an "
-    "about is has was and any there give show me".split()
+    [
+        "what",
+        "whats",
+        "tell",
+        "how",
+        "who",
+        "is",
+        "does",
+        "can",
+        "which",
+        "when",
+        "where",
+        "are",
+        "do",
+        "i",
+        "we",
+        "my",
+        "our",
+        "please",
+        "the",
+        "a",
+        "an",
+        "about",
+        "is",
+        "has",
+        "was",
+        "and",
+        "any",
+        "there",
+        "give",
+        "show",
+        "me",
+    ]
 )
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
