@@ -26,7 +26,7 @@ CONFIDENCE_FLOOR = 0.30
 #: Added to the cards of the instrument the question names.
 INSTRUMENT_BOOST = 0.25
 #: Added to the cards of an aspect the question asks about.
-ASPECT_BOOST = 0.10
+ASPECT_BOOST = 0.3
 #: How many next-best cards an answer carries.
 ALTERNATIVES = 2
 
@@ -91,10 +91,13 @@ class FactAnswerer:
     # --- names ------------------------------------------------------------------------------
 
     def _known_by_names(self, name: str, names: list[str]) -> bool:
+        """True when ``name`` contains a known name and its other words are known words."""
         words = set(fold(name).split()) - _GENERIC
         for known in names:
-            if known and f" {known} " in f" {fold(name)} " and not words - set(known.split()):
-                return True
+            if known and f" {known} " in f" {fold(name)} ":
+                extra = words - set(known.split())
+                if all(w in self._vocabulary for w in extra):
+                    return True
         return False
 
     def is_known(self, name: str) -> bool:
@@ -131,7 +134,8 @@ class FactAnswerer:
                 continue
             capitalised = sum(w[:1].isupper() for w in name.split()) >= 2
             out_of_vocabulary = any(
-                w not in self._vocabulary and w not in _GENERIC for w in fold(name).split()
+                len(w) > 3 and w not in self._vocabulary and w not in _GENERIC
+                for w in fold(name).split()
             )
             if capitalised or out_of_vocabulary or digits_of(name):
                 return name

@@ -58,6 +58,7 @@ _CARD_CUES: dict[str, tuple[str, ...]] = {
         "who runs",
     ),
     "events": ("event", "events", "matchmaking", "conference", "award", "awards", "ceremony"),
+    "who": ("who could", "who may", "who is eligible", "eligible", "who can join"),
     "what": ("what is", "what are", "what does", "tell me about", "explain", "purpose", "goal"),
 }
 
@@ -80,6 +81,8 @@ def card_aspects(question: str) -> tuple[str, ...]:
     for aspect, cues in _CARD_CUES.items():
         if aspect not in found and any(f" {fold(c)} " in folded for c in cues):
             found.append(aspect)
+    if "what" in found and len(found) > 1:  # "what is the budget of X?" asks for the budget
+        found.remove("what")
     return tuple(found)
 
 
@@ -97,43 +100,45 @@ _CAPITALISED = re.compile(
     rf"(?:(?:{_WORD})(?:\s+(?:{_CONNECT}\s+)?(?:{_WORD}))+|[A-Z]+-?\d+[A-Za-z]*)"
 )
 #: Lower-case names ending in a programme word, optionally with a year.
-_LOWER = re.compile(
-    rf"\b((?:[a-z][\w-]*\s+){{1,4}}(?:{_PROGRAMME_NOUNS})(?:\s+\d{{4}})?)\b", re.IGNORECASE
-)
-_LEADING = frozenset(
-    [
-        "what",
-        "whats",
-        "tell",
-        "how",
-        "who",
-        "is",
-        "does",
-        "can",
-        "which",
-        "when",
-        "where",
-        "are",
-        "do",
-        "i",
-        "we",
-        "my",
-        "our",
-        "please",
-        "the",
-        "a",
-        "an",
-        "about",
-        "is",
-        "has",
-        "was",
-        "and",
-        "any",
-        "there",
-        "give",
-        "show",
-        "me",
-    ]
+_LOWER = re.compile(rf"\b((?:[a-z][\w-]*\s+){{1,2}}(?:{_PROGRAMME_NOUNS})(?:\s+\d{{4}})?)\b")
+_LEADING = (
+    CALL_SEARCH_STOPWORDS
+    | PARTNER_SEARCH_STOPWORDS
+    | frozenset(
+        [
+            "what",
+            "whats",
+            "tell",
+            "how",
+            "who",
+            "is",
+            "does",
+            "can",
+            "which",
+            "when",
+            "where",
+            "are",
+            "do",
+            "i",
+            "we",
+            "my",
+            "our",
+            "please",
+            "the",
+            "a",
+            "an",
+            "about",
+            "is",
+            "has",
+            "was",
+            "and",
+            "any",
+            "there",
+            "give",
+            "show",
+            "me",
+        ]
+    )
 )
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
