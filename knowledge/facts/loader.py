@@ -37,9 +37,19 @@ class _Node:
         self.lines: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = str(loader.construct_object(key_node, deep=True))
-            self.values[key] = loader.construct_object(value_node, deep=True)
             self.nodes[key] = value_node
             self.lines[key] = key_node.start_mark.line + 1
+            nested = isinstance(value_node, yaml.MappingNode) or (
+                isinstance(value_node, yaml.SequenceNode)
+                and not all(isinstance(v, yaml.ScalarNode) for v in value_node.value)
+            )
+            if nested:  # read by its own _Node, so that errors inside name their own line
+                self.values[key] = value_node
+                continue
+            try:
+                self.values[key] = loader.construct_object(value_node, deep=True)
+            except (ValueError, yaml.YAMLError) as exc:  # e.g. a date like 2018-02-30
+                raise DataFileError(path, self.lines[key], key, f"bad value ({exc})") from None
 
     def error(self, field: str | None, problem: str) -> DataFileError:
         return DataFileError(self.path, self.lines.get(field or "", self.line), field, problem)

@@ -101,44 +101,49 @@ _CAPITALISED = re.compile(
 )
 #: Lower-case names ending in a programme word, optionally with a year.
 _LOWER = re.compile(rf"\b((?:[a-z][\w-]*\s+){{1,2}}(?:{_PROGRAMME_NOUNS})(?:\s+\d{{4}})?)\b")
-_LEADING = (
-    CALL_SEARCH_STOPWORDS
-    | PARTNER_SEARCH_STOPWORDS
-    | frozenset(
-        [
-            "what",
-            "whats",
-            "tell",
-            "how",
-            "who",
-            "is",
-            "does",
-            "can",
-            "which",
-            "when",
-            "where",
-            "are",
-            "do",
-            "i",
-            "we",
-            "my",
-            "our",
-            "please",
-            "the",
-            "a",
-            "an",
-            "about",
-            "is",
-            "has",
-            "was",
-            "and",
-            "any",
-            "there",
-            "give",
-            "show",
-            "me",
-        ]
-    )
+_LEADING = frozenset(
+    [
+        "what",
+        "whats",
+        "tell",
+        "how",
+        "who",
+        "is",
+        "does",
+        "can",
+        "which",
+        "when",
+        "where",
+        "are",
+        "do",
+        "i",
+        "we",
+        "my",
+        "our",
+        "please",
+        "the",
+        "a",
+        "an",
+        "about",
+        "is",
+        "has",
+        "was",
+        "and",
+        "any",
+        "there",
+        "give",
+        "show",
+        "me",
+        "were",
+        "these",
+        "this",
+        "those",
+        "did",
+        "got",
+        "much",
+        "many",
+        "big",
+    ]
 )
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
