@@ -152,10 +152,14 @@ def main(argv: list[str] | None = None) -> int:
     answerer.answer("warm up")
     outcomes = run(answerer)
     floor = choose_floor(outcomes)
-    print(format_table(metrics(outcomes, floor), embedder.name))
+    model = f"{embedder.name} {getattr(embedder, 'config', {}).get('backend', '')}".strip()
+    print(format_table(metrics(outcomes, floor), model))
+    best = sum(o.right(floor) for o in outcomes)
+    tied = [f for f in FLOORS if sum(o.right(f) for o in outcomes) == best]
+    print(f"floors with the best result: {min(tied):.2f}-{max(tied):.2f}")
     if args.heldout:
         held = metrics(run(answerer, HELDOUT_SET), answerer.floor)
-        print("\nheld-out set, shipped floor:\n" + format_table(held, embedder.name))
+        print("\nheld-out set, shipped floor:\n" + format_table(held, model))
     shipped = metrics(outcomes, answerer.floor)
     print(
         f"\nat the shipped floor {answerer.floor:.2f}: right figure {shipped['right_figure']:.3f}, "

@@ -19,12 +19,15 @@ from contracts.payloads import FACT_ANSWER, FactAlternative, FactAnswer, FactSou
 from knowledge.facts.index import FactIndex
 from knowledge.facts.question import card_aspects, digits_of, programme_names
 from knowledge.facts.records import FactCard
+from knowledge.partners.keyword import stem
 from taxonomy.text import fold
 
 #: Below this confidence the answer is "not known" (measured: see docs/benchmarks.md, "Facts").
 CONFIDENCE_FLOOR = 0.30
 #: Added to the cards of the instrument the question names.
 INSTRUMENT_BOOST = 0.25
+#: Added (instead) to a card whose own names (an event, a body) the question uses: more specific.
+NAME_BOOST = 0.35
 #: Added to the cards of an aspect the question asks about.
 ASPECT_BOOST = 0.3
 #: How many next-best cards an answer carries.
@@ -81,12 +84,11 @@ class FactAnswerer:
         self._corpus = " ".join(
             fold(f"{item.subject} {item.card.statement} {item.card.value}") for item in index.items
         )
-        self._vocabulary = set(self._corpus.split()) | {
-            w for name in self._card_names for w in name.split()
-        }
+        words = set(self._corpus.split()) | {w for name in self._card_names for w in name.split()}
         for instrument in index.catalogue:
             for name in instrument.names():
-                self._vocabulary.update(fold(name).split())
+                words.update(fold(name).split())
+        self._vocabulary = words | {stem(w) for w in words}
 
     # --- names ------------------------------------------------------------------------------
 
@@ -96,7 +98,7 @@ class FactAnswerer:
         for known in names:
             if known and f" {known} " in f" {fold(name)} ":
                 extra = words - set(known.split())
-                if all(w in self._vocabulary for w in extra):
+                if all(stem(w) in self._vocabulary for w in extra):
                     return True
         return False
 
@@ -134,7 +136,7 @@ class FactAnswerer:
                 continue
             capitalised = sum(w[:1].isupper() for w in name.split()) >= 2
             out_of_vocabulary = any(
-                len(w) > 3 and w not in self._vocabulary and w not in _GENERIC
+                len(w) > 3 and stem(w) not in self._vocabulary and w not in _GENERIC
                 for w in fold(name).split()
             )
             if capitalised or out_of_vocabulary or digits_of(name):
@@ -158,10 +160,13 @@ class FactAnswerer:
         named = self.index.catalogue.find_in_text(question)
         target = named.id if named is not None else instrument
         aspects = card_aspects(question)
+        folded = f" {fold(question)} "
         boost = np.zeros(len(self.index.items))
         for row, item in enumerate(self.index.items):
-            if (target is not None and item.card.instrument == target) or any(
-                f" {n} " in f" {fold(question)} " for n in map(fold, item.names) if n
+            if any(f" {n} " in folded for n in map(fold, item.card.names) if n):
+                boost[row] += NAME_BOOST
+            elif (target is not None and item.card.instrument == target) or any(
+                f" {n} " in folded for n in map(fold, item.names) if n
             ):
                 boost[row] += INSTRUMENT_BOOST
             if item.card.aspect in aspects:

@@ -41,6 +41,23 @@ _ASPECT_WORDS: dict[str, str] = {
 }
 
 
+#: How an aspect is named in a card's embedded text.
+_ASPECT_LABELS: dict[str, str] = {
+    "what": "what it is",
+    "offers": "what it offers",
+    "who": "who can apply",
+    "budget": "budget",
+    "results": "results",
+    "how_to_apply": "how to apply",
+    "period": "when",
+    "successor": "successor",
+    "status": "still running or ended",
+    "outlook": "plans",
+    "contact": "contact",
+    "events": "events",
+}
+
+
 @dataclass(frozen=True)
 class IndexedCard:
     """A card with the names of its subject, as indexed."""
@@ -79,7 +96,9 @@ class FactIndex:
         self.catalogue = catalogue
         self.embedder = embedder
         self.items: tuple[IndexedCard, ...] = tuple(self._item(c) for c in cards)
-        texts = [f"{i.subject}: {i.card.statement}" for i in self.items]
+        texts = [
+            f"{i.subject} ({_ASPECT_LABELS[i.card.aspect]}): {i.card.statement}" for i in self.items
+        ]
         self.vectors = np.asarray(embedder.embed_batch(texts), dtype=np.float32)
         self.keywords = KeywordIndex.build(
             enumerate(self.items), weights=CARD_WEIGHTS, fields=card_fields

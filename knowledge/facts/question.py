@@ -44,7 +44,26 @@ _CARD_CUES: dict[str, tuple[str, ...]] = {
         "labelled",
         "labeled",
     ),
-    "outlook": ("outlook", "future", "next", "plans", "planned", "upcoming", "aim", "target"),
+    "outlook": (
+        "outlook",
+        "future",
+        "next",
+        "plans",
+        "planned",
+        "upcoming",
+        "aim",
+        "target",
+        "should",
+    ),
+    "how_to_apply": (
+        "how do we get",
+        "how do i get",
+        "how can we get",
+        "how can i get",
+        "how to get",
+    ),
+    "offers": ("offer", "offers", "provide", "provides"),
+    "status": ("what happened", "happened to", "still"),
     "contact": (
         "contact",
         "email",
@@ -57,7 +76,17 @@ _CARD_CUES: dict[str, tuple[str, ...]] = {
         "website",
         "who runs",
     ),
-    "events": ("event", "events", "matchmaking", "conference", "award", "awards", "ceremony"),
+    "events": (
+        "event",
+        "events",
+        "matchmaking",
+        "conference",
+        "award",
+        "awards",
+        "ceremony",
+        "session",
+        "meeting",
+    ),
     "who": ("who could", "who may", "who is eligible", "eligible", "who can join"),
     "what": ("what is", "what are", "what does", "tell me about", "explain", "purpose", "goal"),
 }
@@ -81,6 +110,9 @@ def card_aspects(question: str) -> tuple[str, ...]:
     for aspect, cues in _CARD_CUES.items():
         if aspect not in found and any(f" {fold(c)} " in folded for c in cues):
             found.append(aspect)
+    # "who could apply?" is about eligibility, not the process (as in the catalogue's rule)
+    if "who" in found and "how_to_apply" in found and " how " not in folded:
+        found.remove("how_to_apply")
     if "what" in found and len(found) > 1:  # "what is the budget of X?" asks for the budget
         found.remove("what")
     return tuple(found)
