@@ -66,3 +66,10 @@ def test_aspects_and_names() -> None:
     assert programme_names("Tell me about the EU Hydrogen Cluster Voucher Scheme 2027") == [
         "EU Hydrogen Cluster Voucher Scheme 2027"
     ]
+
+
+@pytest.mark.parametrize("question", ["", "🙂", "x" * 5000, "?!"])
+def test_any_text_is_a_valid_question(answerer, question: str) -> None:
+    answer = answerer.answer(question)
+    assert answer["verdict"] == "not_known"
+    assert 0.0 <= answer["confidence"] <= 1.0
