@@ -106,3 +106,55 @@ class CallResults(_CallResultsRequired, total=False):
     """
 
     today: str
+
+
+#: The ``type`` of a fact answer payload.
+FACT_ANSWER: Literal["fact_answer"] = "fact_answer"
+
+
+class FactSource(TypedDict):
+    """The source a fact card cites: a document (title, event, date) or a page (url)."""
+
+    title: str
+    event: str
+    date: str
+    url: str
+
+
+class FactAlternative(TypedDict):
+    """Another card that matched a fact question, next best first."""
+
+    id: str
+    statement: str
+    value: str
+    instrument: str
+    aspect: str
+    as_of: str
+    confidence: float
+
+
+class FactAnswer(TypedDict):
+    """``fact_answer``: a question about funding instruments or cluster facts, answered from the
+    fact cards (``knowledge.facts``).
+
+    ``verdict`` is ``"answered"`` (the best card's fields are set) or ``"not_known"`` (they are
+    ``None``; ``closest_instruments`` names known instruments to offer, ``unknown_name`` the
+    programme-like name the question used that no card knows, if any). ``as_of`` and
+    ``source.date`` are ISO dates: the date the statement refers to.
+    """
+
+    type: Literal["fact_answer"]
+    verdict: Literal["answered", "not_known"]
+    question: str
+    card_id: str | None
+    statement: str | None
+    value: str | None
+    instrument: str | None
+    instrument_name: str | None
+    aspect: str | None
+    as_of: str | None
+    source: FactSource | None
+    confidence: float
+    alternatives: list[FactAlternative]
+    closest_instruments: list[str]
+    unknown_name: str | None

@@ -14,7 +14,8 @@ import bisect
 import os
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import numpy as np
 
@@ -37,12 +38,20 @@ class KeywordIndex(Bm25fScoring):
     vocabulary stay exact through both, so scores equal those of a fresh build.
     """
 
-    def __init__(self, weights: FieldWeights | None = None):
+    def __init__(
+        self,
+        weights: FieldWeights | None = None,
+        fields: Callable[[Any], dict[str, list[str]]] = profile_fields,
+    ):
         """Create an empty index.
 
         Args:
             weights: Field weights and BM25 parameters (defaults: :class:`FieldWeights`).
+            fields: Turns a record into its tokens per field of :data:`FIELDS`; profiles by
+                default (:func:`profile_fields`). Other records (the fact cards of
+                ``knowledge.facts``) pass their own extraction and reuse the same scoring.
         """
+        self.fields_of = fields
         self.weights = weights or FieldWeights()
         self._w = self.weights.vector()
         nf = len(FIELDS)
@@ -73,18 +82,22 @@ class KeywordIndex(Bm25fScoring):
 
     @classmethod
     def build(
-        cls, profiles: Iterable[tuple[int, ClusterProfile]], weights: FieldWeights | None = None
+        cls,
+        profiles: Iterable[tuple[int, ClusterProfile]],
+        weights: FieldWeights | None = None,
+        fields: Callable[[Any], dict[str, list[str]]] = profile_fields,
     ) -> KeywordIndex:
         """Build an index from ``(row, profile)`` pairs (the last profile given for a row wins).
 
         Args:
-            profiles: Rows and their profiles.
+            profiles: Rows and their profiles (or other records, with ``fields``).
             weights: Field weights (defaults: :class:`FieldWeights`).
+            fields: The record's tokens per field (see :meth:`__init__`).
 
         Returns:
             The index.
         """
-        index = cls(weights)
+        index = cls(weights, fields)
         nf = len(FIELDS)
         by_row = dict(profiles)
         term_id, terms = index._term_id, index._terms
@@ -93,7 +106,7 @@ class KeywordIndex(Bm25fScoring):
         post_tf = array("B")  # nf entries per posting
         lengths = array("d")
         for row, profile in by_row.items():
-            fields = profile_fields(profile)
+            fields = index.fields_of(profile)
             counts = [Counter(fields[f]) for f in FIELDS]
             lengths.extend(len(fields[f]) for f in FIELDS)
             for term in sorted(set().union(*counts)):
@@ -168,7 +181,7 @@ class KeywordIndex(Bm25fScoring):
         """
         if row in self:
             self.remove(row)
-        fields = profile_fields(profile)
+        fields = self.fields_of(profile)
         counts = [Counter(fields[f]) for f in FIELDS]
         ids = []
         for term in sorted(set().union(*counts)):
@@ -250,7 +263,7 @@ class KeywordIndex(Bm25fScoring):
         """
         bad = []
         for row, profile in profiles:
-            fields = profile_fields(profile)
+            fields = self.fields_of(profile)
             expected_terms = set().union(*(fields[f] for f in FIELDS))
             stored = {self._terms[tid] for tid in np.asarray(self._row_term_ids(row)).tolist()}
             lengths = [float(len(fields[f])) for f in FIELDS]

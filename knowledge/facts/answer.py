@@ -1,0 +1,260 @@
+"""Answering a fact question from the cards: ranking, confidence, verdict and the payload.
+
+:class:`FactAnswerer` ranks the cards of a :class:`~knowledge.facts.index.FactIndex` by the fused
+score, plus a boost for cards of the instrument the question names (or the conversation's last
+instrument) and for cards of the aspect it asks about. The best card's score is the confidence;
+below :data:`CONFIDENCE_FLOOR` (measured on ``tests/eval/fact_questions.yml`` by
+``python -m bench.facts``) the verdict is ``not_known``. A question that uses a programme-like
+name no catalogue entry or card knows is ``not_known`` whatever the scores, so an unknown
+programme never gets another programme's figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from contracts.payloads import FACT_ANSWER, FactAlternative, FactAnswer, FactSource
+from knowledge.facts.index import FactIndex
+from knowledge.facts.question import card_aspects, digits_of, programme_names
+from knowledge.facts.records import FactCard
+from knowledge.partners.keyword import stem
+from taxonomy.text import fold
+
+#: Below this confidence the answer is "not known" (measured: see docs/benchmarks.md, "Facts").
+CONFIDENCE_FLOOR = 0.30
+#: Added to the cards of the instrument the question names.
+INSTRUMENT_BOOST = 0.25
+#: Added (instead) to a card whose own names (an event, a body) the question uses: more specific.
+NAME_BOOST = 0.35
+#: Added to the cards of an aspect the question asks about.
+ASPECT_BOOST = 0.3
+#: How many next-best cards an answer carries.
+ALTERNATIVES = 2
+
+#: Words a programme name may add to a known name without naming another programme.
+_GENERIC = frozenset(
+    [
+        "the",
+        "eu",
+        "european",
+        "europe",
+        "europes",
+        "programme",
+        "program",
+        "scheme",
+        "initiative",
+        "for",
+        "of",
+        "and",
+        "sme",
+        "smes",
+        "new",
+        "s",
+        "a",
+        "an",
+        "on",
+        "in",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A card with its final score."""
+
+    card: FactCard
+    score: float
+
+
+class FactAnswerer:
+    """Answers questions from a fact index."""
+
+    def __init__(self, index: FactIndex, floor: float = CONFIDENCE_FLOOR):
+        """Prepare the known names and words.
+
+        Args:
+            index: The fact index.
+            floor: The confidence floor (the measured default).
+        """
+        self.index = index
+        self.floor = floor
+        self._card_names = [fold(n) for item in index.items for n in item.names]
+        self._corpus = " ".join(
+            fold(f"{item.subject} {item.card.statement} {item.card.value}") for item in index.items
+        )
+        words = set(self._corpus.split()) | {w for name in self._card_names for w in name.split()}
+        for instrument in index.catalogue:
+            for name in instrument.names():
+                words.update(fold(name).split())
+        self._vocabulary = words | {stem(w) for w in words}
+
+    # --- names ------------------------------------------------------------------------------
+
+    def _known_by_names(self, name: str, names: list[str]) -> bool:
+        """True when ``name`` contains a known name and its other words are known words."""
+        words = set(fold(name).split()) - _GENERIC
+        for known in names:
+            if known and f" {known} " in f" {fold(name)} ":
+                extra = words - set(known.split())
+                if all(stem(w) in self._vocabulary for w in extra):
+                    return True
+        return False
+
+    def is_known(self, name: str) -> bool:
+        """Tell whether a programme-like name is one the catalogue or the cards know.
+
+        Args:
+            name: A name from :func:`~knowledge.facts.question.programme_names`.
+
+        Returns:
+            True when a catalogue entry or a card names it (its numbers included), or the cards'
+            text contains it.
+        """
+        folded = fold(name)
+        if not folded:
+            return True
+        if f" {folded} " in f" {self._corpus} ":
+            return True
+        catalogue = self.index.catalogue
+        numbers = digits_of(name)
+        found = catalogue.lookup(name) or catalogue.find_in_text(name)
+        if found is not None:
+            known_names = [fold(n) for n in found.names()]
+            known_digits = set().union(*(digits_of(n) for n in known_names))
+            if numbers <= known_digits and (
+                catalogue.lookup(name) is found or self._known_by_names(name, known_names)
+            ):
+                return True
+        return self._known_by_names(name, self._card_names)
+
+    def unknown_name(self, question: str) -> str | None:
+        """Return the first programme-like name of a question that nothing known names."""
+        for name in programme_names(question):
+            if self.is_known(name):
+                continue
+            capitalised = sum(w[:1].isupper() for w in name.split()) >= 2
+            out_of_vocabulary = any(
+                len(w) > 3 and stem(w) not in self._vocabulary and w not in _GENERIC
+                for w in fold(name).split()
+            )
+            if capitalised or out_of_vocabulary or digits_of(name):
+                return name
+        return None
+
+    # --- ranking ----------------------------------------------------------------------------
+
+    def rank(self, question: str, instrument: str | None = None) -> list[Ranked]:
+        """Rank every card for a question, best first.
+
+        Args:
+            question: The user's question.
+            instrument: The instrument the conversation is about, used when the question names
+                none ("and its budget?").
+
+        Returns:
+            All cards with their scores.
+        """
+        scores = self.index.fused(question)
+        named = self.index.catalogue.find_in_text(question)
+        target = named.id if named is not None else instrument
+        aspects = card_aspects(question)
+        folded = f" {fold(question)} "
+        boost = np.zeros(len(self.index.items))
+        for row, item in enumerate(self.index.items):
+            if any(f" {n} " in folded for n in map(fold, item.card.names) if n):
+                boost[row] += NAME_BOOST
+            elif (target is not None and item.card.instrument == target) or any(
+                f" {n} " in folded for n in map(fold, item.names) if n
+            ):
+                boost[row] += INSTRUMENT_BOOST
+            if item.card.aspect in aspects:
+                boost[row] += ASPECT_BOOST
+        total = scores + boost
+        order = np.argsort(-total, kind="stable")
+        return [Ranked(self.index.items[i].card, float(total[i])) for i in order]
+
+    def answer(self, question: str, instrument: str | None = None) -> FactAnswer:
+        """Answer a question from the cards.
+
+        Args:
+            question: The user's question.
+            instrument: The conversation's last instrument id, if any (for follow-ups).
+
+        Returns:
+            A ``fact_answer`` payload: the best card and its source, or ``not_known`` with the
+            closest known instruments.
+        """
+        ranked = self.rank(question, instrument)
+        best = ranked[0]
+        confidence = round(min(max(best.score, 0.0), 1.0), 4)
+        unknown = self.unknown_name(question)
+        closest = self._closest(ranked, unknown)
+        alternatives = [self._alternative(r) for r in ranked[1 : 1 + ALTERNATIVES]]
+        if unknown is not None or confidence < self.floor:
+            return FactAnswer(
+                type=FACT_ANSWER,
+                verdict="not_known",
+                question=question,
+                card_id=None,
+                statement=None,
+                value=None,
+                instrument=None,
+                instrument_name=None,
+                aspect=None,
+                as_of=None,
+                source=None,
+                confidence=confidence,
+                alternatives=[] if unknown is not None else alternatives,
+                closest_instruments=closest,
+                unknown_name=unknown,
+            )
+        card = best.card
+        return FactAnswer(
+            type=FACT_ANSWER,
+            verdict="answered",
+            question=question,
+            card_id=card.id,
+            statement=card.statement,
+            value=card.value,
+            instrument=card.instrument,
+            instrument_name=self.index.subject_name(card.instrument),
+            aspect=card.aspect,
+            as_of=card.as_of.isoformat(),
+            source=FactSource(
+                title=card.source.title,
+                event=card.source.event,
+                date=card.source.date.isoformat(),
+                url=card.source.url,
+            ),
+            confidence=confidence,
+            alternatives=alternatives,
+            closest_instruments=closest,
+            unknown_name=None,
+        )
+
+    def _alternative(self, ranked: Ranked) -> FactAlternative:
+        card = ranked.card
+        return FactAlternative(
+            id=card.id,
+            statement=card.statement,
+            value=card.value,
+            instrument=card.instrument,
+            aspect=card.aspect,
+            as_of=card.as_of.isoformat(),
+            confidence=round(ranked.score, 4),
+        )
+
+    def _closest(self, ranked: list[Ranked], unknown: str | None) -> list[str]:
+        catalogue = self.index.catalogue
+        names: list[str] = []
+        if unknown is not None:
+            names = [i.name for i in catalogue.suggest(unknown)]
+        for item in ranked:
+            found = catalogue.get(item.card.instrument)
+            if found is not None and found.name not in names:
+                names.append(found.name)
+            if len(names) >= 3:
+                break
+        return names[:3]

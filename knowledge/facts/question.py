@@ -1,0 +1,221 @@
+"""What a fact question asks: which card aspects it wants, and which programme-like names it uses.
+
+Aspect cues of the instrument catalogue (:func:`knowledge.instruments.select_aspects`) are the
+owner of "how much" -> budget, "who can apply" -> eligibility and so on; this module maps them onto
+card aspects and adds the cues only cards have (results, outlook, contact, events, what).
+
+:func:`programme_names` finds names that look like a programme, scheme or fund in a question
+("EU Hydrogen Cluster Voucher Scheme 2027"); the answerer says it does not know one that no
+catalogue entry or card names, instead of answering with another programme's figures.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.instruments import select_aspects
+from knowledge.instruments.names import fold_user_text
+from taxonomy.text import fold
+
+_FROM_CATALOGUE: dict[str, tuple[str, ...]] = {
+    "budget": ("budget",),
+    "eligibility": ("who",),
+    "how_to_apply": ("how_to_apply",),
+    "period": ("period",),
+    "successor": ("status", "successor"),
+    "funds": ("offers",),
+    "status": ("status",),
+}
+
+_CARD_CUES: dict[str, tuple[str, ...]] = {
+    "results": (
+        "how many",
+        "number of",
+        "results",
+        "achieved",
+        "impact",
+        "reached",
+        "involved",
+        "supported",
+        "benefit",
+        "smes",
+        "jobs",
+        "countries",
+        "labelled",
+        "labeled",
+    ),
+    "outlook": (
+        "outlook",
+        "future",
+        "next",
+        "plans",
+        "planned",
+        "upcoming",
+        "aim",
+        "target",
+        "should",
+    ),
+    "how_to_apply": (
+        "how do we get",
+        "how do i get",
+        "how can we get",
+        "how can i get",
+        "how to get",
+    ),
+    "offers": ("offer", "offers", "provide", "provides"),
+    "status": ("what happened", "happened to", "still"),
+    "contact": (
+        "contact",
+        "email",
+        "e mail",
+        "in charge",
+        "responsible",
+        "directorate",
+        "dg",
+        "unit",
+        "website",
+        "who runs",
+    ),
+    "events": (
+        "event",
+        "events",
+        "matchmaking",
+        "conference",
+        "award",
+        "awards",
+        "ceremony",
+        "session",
+        "meeting",
+    ),
+    "who": ("who could", "who may", "who is eligible", "eligible", "who can join"),
+    "what": ("what is", "what are", "what does", "tell me about", "explain", "purpose", "goal"),
+}
+
+
+def card_aspects(question: str) -> tuple[str, ...]:
+    """Return the card aspects a question asks about (empty when it gives no cue).
+
+    Args:
+        question: The user's question.
+
+    Returns:
+        Card aspects (see :data:`knowledge.facts.records.CARD_ASPECTS`), without repeats.
+    """
+    found: list[str] = []
+    for aspect in select_aspects(question):
+        for card_aspect in _FROM_CATALOGUE.get(aspect, ()):
+            if card_aspect not in found:
+                found.append(card_aspect)
+    folded = f" {fold_user_text(question)} "
+    for aspect, cues in _CARD_CUES.items():
+        if aspect not in found and any(f" {fold(c)} " in folded for c in cues):
+            found.append(aspect)
+    # "who could apply?" is about eligibility, not the process (as in the catalogue's rule)
+    if "who" in found and "how_to_apply" in found and " how " not in folded:
+        found.remove("how_to_apply")
+    if "what" in found and len(found) > 1:  # "what is the budget of X?" asks for the budget
+        found.remove("what")
+    return tuple(found)
+
+
+#: Words that end a programme-like name.
+_PROGRAMME_NOUNS = (
+    "scheme|schemes|programme|programmes|program|programs|fund|funds|facility|voucher|vouchers|"
+    "initiative|initiatives|instrument|grant|grants|prize|award|awards|accelerator|alliance|"
+    "partnership|partnerships|platform|observatory|network|centre|center|mission|action|plan|"
+    "week|forum|conference"
+)
+_WORD = r"[A-Z][\w'&-]*|[A-Z0-9][A-Z0-9-]*\d[A-Z0-9-]*|\d{4}"
+_CONNECT = r"(?:for|of|and|&|on|the|in|de|-)"
+#: Capitalised names: "EU Hydrogen Cluster Voucher Scheme 2027", "ABC-12".
+_CAPITALISED = re.compile(
+    rf"(?:(?:{_WORD})(?:\s+(?:{_CONNECT}\s+)?(?:{_WORD}))+|[A-Z]+-?\d+[A-Za-z]*)"
+)
+#: Lower-case names ending in a programme word, optionally with a year.
+_LOWER = re.compile(rf"\b((?:[a-z][\w-]*\s+){{1,2}}(?:{_PROGRAMME_NOUNS})(?:\s+\d{{4}})?)\b")
+_LEADING = frozenset(
+    [
+        "what",
+        "whats",
+        "tell",
+        "how",
+        "who",
+        "is",
+        "does",
+        "can",
+        "which",
+        "when",
+        "where",
+        "are",
+        "do",
+        "i",
+        "we",
+        "my",
+        "our",
+        "please",
+        "the",
+        "a",
+        "an",
+        "about",
+        "is",
+        "has",
+        "was",
+        "and",
+        "any",
+        "there",
+        "give",
+        "show",
+        "me",
+        "were",
+        "these",
+        "this",
+        "those",
+        "did",
+        "got",
+        "much",
+        "many",
+        "big",
+    ]
+)
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+
+
+def programme_names(question: str) -> list[str]:
+    """Return the programme-like names a question uses, as written.
+
+    A name is a run of capitalised words (two or more, or one acronym with digits such as
+    "INNOSUP-7"), or a few words ending in a programme word ("scheme", "fund", "voucher"...).
+    Leading question words ("What", "Tell") are dropped.
+
+    Args:
+        question: The user's question.
+
+    Returns:
+        The names, longest first, without repeats; empty when none is found.
+    """
+    text = question[:500]
+    found: list[str] = []
+    for match in _CAPITALISED.finditer(text):
+        words = match.group(0).split()
+        while words and fold(words[0]) in _LEADING:
+            words = words[1:]
+        if len(words) >= 2 or (
+            words and re.search(r"\d", words[0]) and not _YEAR.fullmatch(words[0])
+        ):
+            found.append(" ".join(words))
+    for match in _LOWER.finditer(text):
+        words = match.group(1).split()
+        while words and fold(words[0]) in _LEADING:
+            words = words[1:]
+        if len(words) >= 2:
+            found.append(" ".join(words))
+    unique: list[str] = []
+    for name in sorted(found, key=len, reverse=True):
+        if not any(fold(name) in fold(u) for u in unique):
+            unique.append(name)
+    return unique
+
+
+def digits_of(text: str) -> set[str]:
+    """Return the numbers written in a text (``"INNOSUP-7 2027"`` -> ``{"7", "2027"}``)."""
+    return set(re.findall(r"\d+", text))

@@ -1,0 +1,83 @@
+"""The records of the fact cards: a card (one statement or figure) and the source it cites.
+
+Plain frozen dataclasses filled by :mod:`knowledge.facts.loader` (the cards of
+``knowledge/data/facts/cards.yml``) and :mod:`knowledge.facts.catalogue_cards` (the cards derived
+from the instrument catalogue).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Literal, get_args
+
+#: The shipped cards file.
+DEFAULT_CARDS = Path(__file__).resolve().parents[1] / "data" / "facts" / "cards.yml"
+
+#: What part of an instrument (or of cluster policy) a card states.
+CardAspect = Literal[
+    "what",
+    "offers",
+    "who",
+    "budget",
+    "results",
+    "how_to_apply",
+    "period",
+    "successor",
+    "status",
+    "outlook",
+    "contact",
+    "events",
+]
+CARD_ASPECTS: tuple[CardAspect, ...] = get_args(CardAspect)
+
+#: Instrument values of cards that are about no single catalogue instrument.
+GENERAL_TOPICS: dict[str, str] = {
+    "cluster-policy": "EU cluster policy",
+    "cluster-facts": "Clusters in Europe",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a card's statement comes from.
+
+    Attributes:
+        title: Title of the document or page.
+        event: Where it was presented (empty for a web page).
+        date: The date of the source.
+        file: The copy shipped in ``knowledge/data/sources/`` (relative to the repository), or "".
+        url: The page, or "".
+    """
+
+    title: str
+    event: str
+    date: date
+    file: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class FactCard:
+    """One statement or figure.
+
+    Attributes:
+        id: Stable identifier.
+        instrument: Catalogue instrument id, or a key of :data:`GENERAL_TOPICS`.
+        aspect: What the card states (:data:`CARD_ASPECTS`).
+        statement: One sentence as the assistant says it.
+        value: The figure or short answer.
+        as_of: The date the statement refers to (the date of its source).
+        source: The source it cites.
+        names: Other names of what the card is about (events, reports, bodies).
+    """
+
+    id: str
+    instrument: str
+    aspect: CardAspect
+    statement: str
+    value: str
+    as_of: date
+    source: Source
+    names: tuple[str, ...] = ()

@@ -1,0 +1,75 @@
+"""Answering fact questions (FakeEmbedder): right cards, instrument and aspect steering, unknowns."""
+
+from __future__ import annotations
+
+import pytest
+
+from contracts.payloads import FACT_ANSWER
+from knowledge.embedding import FakeEmbedder
+from knowledge.facts import build_answerer, card_aspects, programme_names
+from knowledge.instruments import load_catalogue
+
+
+@pytest.fixture(scope="module")
+def answerer():
+    return build_answerer(load_catalogue(), FakeEmbedder(256))
+
+
+@pytest.mark.parametrize(
+    ("question", "card"),
+    [
+        ("How much money did the COSME calls for cluster excellence provide?", "excellence-budget"),
+        ("How many SMEs are involved in cluster labelling?", "labelling-smes"),
+        ("How many SMEs did INNOSUP-1 support directly?", "innosup-1-smes-direct"),
+        ("What is the S3 Platform?", "s3-platforms-what"),
+    ],
+)
+def test_answers_with_the_right_card_and_source(answerer, question: str, card: str) -> None:
+    answer = answerer.answer(question)
+    assert answer["type"] == FACT_ANSWER
+    assert answer["verdict"] == "answered"
+    assert answer["card_id"] == card
+    assert answer["source"] and answer["source"]["date"] == answer["as_of"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Tell me about the EU Hydrogen Cluster Voucher Scheme 2027",
+        "How much does INNOSUP-7 give per project?",
+        "When is the deadline of the ESCP-9x call?",
+    ],
+)
+def test_unknown_programme_is_not_known(answerer, question: str) -> None:
+    answer = answerer.answer(question)
+    assert answer["verdict"] == "not_known"
+    assert answer["value"] is None and answer["alternatives"] == []
+    assert answer["unknown_name"]
+    assert answer["closest_instruments"]
+
+
+def test_conversation_instrument_steers_a_follow_up(answerer) -> None:
+    answer = answerer.answer("and how much can a single project get?", instrument="innosup-1")
+    assert answer["instrument"] == "innosup-1"
+    assert answer["aspect"] == "budget"
+
+
+def test_below_the_floor_is_not_known() -> None:
+    strict = build_answerer(load_catalogue(), FakeEmbedder(256), floor=2.0)
+    assert strict.answer("What is EREK?")["verdict"] == "not_known"
+
+
+def test_aspects_and_names() -> None:
+    assert "budget" in card_aspects("how much is it worth")
+    assert "who" in card_aspects("who can apply?")
+    assert card_aspects("what is the budget of X?") == ("budget",)
+    assert programme_names("Tell me about the EU Hydrogen Cluster Voucher Scheme 2027") == [
+        "EU Hydrogen Cluster Voucher Scheme 2027"
+    ]
+
+
+@pytest.mark.parametrize("question", ["", "🙂", "x" * 5000, "?!"])
+def test_any_text_is_a_valid_question(answerer, question: str) -> None:
+    answer = answerer.answer(question)
+    assert answer["verdict"] == "not_known"
+    assert 0.0 <= answer["confidence"] <= 1.0
