@@ -12,7 +12,8 @@ Reads:
 * Rasa stories and rules (``stories:``/``rules:``): every ``user:`` step with its ``intent``.
   ``tests/stories`` is run with ``rasa test core --e2e``, so its user texts go through the NLU
   model and are evaluation data as well.
-* Labelled search sets of ``tests/eval`` (``queries:`` with a ``query`` each).
+* Labelled search sets of ``tests/eval`` (``queries:`` with a ``query`` each) and the fact-question
+  sets (``answerable:`` / ``not_known:`` with a ``q`` each).
 
 Normalising case-folds, keeps accents, deletes apostrophes, turns every other punctuation
 character into a space and collapses whitespace. Two messages are a pair when they are equal after
@@ -153,6 +154,10 @@ def _first_line_containing(raw: str, text: str) -> int:
     return 0
 
 
+#: Lists of ``{q: question, ...}`` in the fact-answering sets (tests/eval/fact_questions*.yml).
+FACT_QUESTION_KEYS = ("answerable", "not_known")
+
+
 def _example_texts(examples: object) -> Iterator[str]:
     """The example strings of an NLU item, from a ``|`` block or a list of ``{text: ...}``."""
     if isinstance(examples, str):
@@ -181,6 +186,10 @@ def _raw_messages(document: dict) -> Iterator[tuple[str, str | None]]:
     for query in document.get("queries") or []:
         if isinstance(query, dict) and isinstance(query.get("query"), str):
             yield query["query"].strip(), None
+    for key in FACT_QUESTION_KEYS:
+        for question in document.get(key) or []:
+            if isinstance(question, dict) and isinstance(question.get("q"), str):
+                yield question["q"].strip(), None
 
 
 def read_file(path: Path) -> list[Message]:

@@ -1,7 +1,8 @@
 """The fact evaluation with the real packaged model (slow): gates right figure and honesty.
 
-Measured 2026-12-05 (docs/benchmarks.md, "Facts"): right figure 0.914 of the answerable
-questions of the main set and 0.800 of the held-out set; unknown-programme questions answered
+Measured 2026-12-05 (docs/benchmarks.md, "Facts"): right figure 0.862 of the answerable
+questions of the main set (0.914 before 15 questions that were near-duplicates of NLU training
+texts were reworded) and 0.800 of the held-out set; unknown-programme questions answered
 "not known" 100% on both. The issue's target for the right figure is 0.95; the gates are the
 measured values minus a small margin until it is reached.
 """
@@ -12,7 +13,7 @@ import pytest
 
 from bench.facts import HELDOUT_SET, choose_floor, metrics, real_answerer, run
 
-RIGHT_FIGURE_GATE = 0.89
+RIGHT_FIGURE_GATE = 0.84
 HELDOUT_RIGHT_FIGURE_GATE = 0.77
 
 
