@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from contracts.payloads import CALL_RESULTS, CallResults, FactAnswer, FactSource
+from contracts.payloads import CALL_RESULTS, CallResults, FactAnswer, fact_source_text
 from knowledge.calls import Call, CallHit, CallSearchResult
 from knowledge.instruments import ClusterFacts
 
@@ -29,34 +29,6 @@ def source_line(url: str, as_of: date) -> str:
 
 
 # --- instruments and cluster facts: answers from the fact cards ----------------------------
-
-#: Who gave the presentations the fact cards cite (a source with an event is one of them).
-PRESENTATION_AUTHOR = "European Commission"
-
-
-def long_date(iso: str) -> str:
-    """``2018-02-22`` -> ``22 February 2018`` (the text unchanged when it is not an ISO date)."""
-    try:
-        day = date.fromisoformat(iso)
-    except (TypeError, ValueError):
-        return str(iso or "")
-    return f"{day.day} {day.strftime('%B')} {day.year}"
-
-
-def fact_source_line(source: FactSource) -> str:
-    """Names a fact card's source.
-
-    A presentation (a source with an event): ``Source: European Commission, '<title>', <event>,
-    <22 February 2018>``. A web page: ``Source: <url> (as of <YYYY-MM-DD>)``.
-    """
-    if source.get("event"):
-        return (
-            f"Source: {PRESENTATION_AUTHOR}, '{source.get('title', '')}', {source['event']}, "
-            f"{long_date(source.get('date', ''))}"
-        )
-    if source.get("url"):
-        return f"Source: {source['url']} (as of {source.get('date', '')})"
-    return f"Source: {source.get('title', '')} (as of {source.get('date', '')})"
 
 
 def closest_sentence(names: Sequence[str]) -> str:
@@ -80,7 +52,7 @@ def fact_text(answer: FactAnswer, programme: str | None = None) -> str:
     """
     source = answer.get("source")
     if answer.get("verdict") == "answered" and answer.get("statement") and source:
-        return f"{answer['statement']}\n{fact_source_line(source)}"
+        return f"{answer['statement']}\n{fact_source_text(source)}"
     name = (answer.get("unknown_name") or "").strip()[:80]
     if name:
         text = f"I don't know '{name}': I have no checked facts about it, so I won't guess."
