@@ -88,3 +88,18 @@ def fact_buttons(payload: FactAnswer) -> list[tuple[str, str]]:
         return []
     names = [n for n in payload.get("closest_instruments") or [] if isinstance(n, str) and n]
     return [(name, f"What is {name}?") for name in names[:3]]
+
+
+def fact_display(payload: FactAnswer) -> dict[str, Any]:
+    """What the web widget draws for a ``fact_answer`` (it formats nothing itself).
+
+    Returns:
+        ``{"title", "lines", "source", "buttons": [{"title", "payload"}]}``; ``source`` is None
+        for a fact not known.
+    """
+    return {
+        "title": fact_title(payload),
+        "lines": fact_lines(payload),
+        "source": fact_source(payload),
+        "buttons": [{"title": t, "payload": m} for t, m in fact_buttons(payload)],
+    }
