@@ -31,6 +31,54 @@ logger = logging.getLogger(__name__)
 _REFERRING = re.compile(r"\b(it|its|it's|this|that|they|their|them|these|those)\b", re.IGNORECASE)
 
 
+#: Words that make a capitalised name a programme's name ("... Voucher Scheme 2027").
+_PROGRAMME_WORD = re.compile(
+    r"\b(scheme|programme|program|fund|initiative|voucher|facility|instrument|plan|award)s?\b",
+    re.IGNORECASE,
+)
+#: A request that asks for calls by name (searched, whatever programme it names).
+_CALLS_WORD = re.compile(r"\bcalls?\b", re.IGNORECASE)
+
+
+def unknown_programme(text: str, answerer: FactAnswerer) -> str | None:
+    """The name of a programme nothing knows that a message asks about, if any.
+
+    Used by the calls search so that "Tell me about the EU Hydrogen Cluster Voucher Scheme 2027"
+    gets an honest "I don't know" instead of a calls search presented as the answer. Strict, so
+    that calls requests keep being searched: a capitalised name (two or more capitalised words)
+    with a programme word (scheme, fund, voucher...), unknown to the fact cards, the catalogue
+    and the calls portal's programmes, in a message that does not ask for calls.
+
+    Args:
+        text: The user's message.
+        answerer: The fact answerer (knows the cards' and the catalogue's names).
+
+    Returns:
+        The name, or None.
+    """
+    if not text or _CALLS_WORD.search(text):
+        return None
+    name = answerer.unknown_name(text)
+    if name is None or find_programme(name) is not None or not _PROGRAMME_WORD.search(name):
+        return None
+    return name if sum(w[:1].isupper() for w in name.split()) >= 2 else None
+
+
+def say_not_known(
+    dispatcher: CollectingDispatcher,
+    catalogue: Catalogue,
+    answerer: FactAnswerer,
+    text: str,
+    name: str,
+) -> None:
+    """Says "I don't know <name>" with the closest known instruments, text and payload."""
+    closest = [i.name for i in catalogue.suggest(name)]
+    answer = replies.fact_answer_payload(
+        answerer.answer(text), unknown_name=name, closest=closest or None
+    )
+    _say(dispatcher, answer)
+
+
 def _entity(entities: Iterable[Any], name: str) -> str | None:
     for entity in entities:
         if isinstance(entity, Mapping) and entity.get("entity") == name and entity.get("value"):
