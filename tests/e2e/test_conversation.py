@@ -3,9 +3,8 @@
 The servers start on free ports with a temporary SQLite tracker store. A conversation goes over the
 REST channel: greeting, a partner search answered from the real index, goodbye; a funding fact
 answered from the fact cards with its source, and an unknown programme answered honestly. Then the
-stack is
-stopped and started again through `scripts/stack.py` (what `make run` uses): the conversation is
-still there, and Ctrl-C stops both servers without leaving processes behind.
+stack is stopped and started again through `scripts/stack.py` (what `make run` uses): the
+conversation is still there, and Ctrl-C stops both servers without leaving processes behind.
 """
 
 from __future__ import annotations
