@@ -261,3 +261,10 @@ async def test_cluster_facts_unknown_programme_is_not_known(instrument_services)
     )
     assert message["text"].startswith("I don't know")
     assert message["custom"]["verdict"] == "not_known"
+
+
+def test_services_build_the_answerer_once_with_the_search_embedder(fake_services, catalogue):
+    answerer = composition._load_facts(catalogue, fake_services.embedder)
+    assert answerer is not None and answerer.index.embedder is fake_services.embedder
+    assert len(answerer.index) > len(catalogue)
+    assert composition._load_facts(None, fake_services.embedder) is None
