@@ -1,7 +1,8 @@
 """The composition root of the action server: every service the actions use, built once.
 
 :func:`load_services` builds the partner searcher and its index watcher, the calls store and
-ranker, the instrument catalogue, the ticket store (handoff service), the feedback store and the
+ranker, the instrument catalogue and the fact answerer over it (with the partner searcher's
+embedder: no second model load), the ticket store (handoff service), the feedback store and the
 clock, once, when the server starts (:mod:`actions.server`); actions reach them only through
 :func:`get_services`. Nothing is built at import time.
 
@@ -37,6 +38,7 @@ from knowledge.regions import region_table
 
 if TYPE_CHECKING:
     from knowledge.calls import CallStore, RankHook
+    from knowledge.facts import FactAnswerer
     from knowledge.instruments import Catalogue
 
 logger = logging.getLogger(__name__)
@@ -124,8 +126,9 @@ class IndexWatcher:
 class Services:
     """Everything the actions need from the knowledge layer.
 
-    ``calls`` (the calls store), ``instruments`` (the catalogue) and ``calls_ranker`` (semantic
-    rank hook for call search) are ``None`` when not loaded; ``today`` is the clock call
+    ``calls`` (the calls store), ``instruments`` (the catalogue), ``facts`` (the fact answerer,
+    ``knowledge.facts``) and ``calls_ranker`` (semantic rank hook for call search) are ``None``
+    when not loaded; ``today`` is the clock call
     statuses are computed with. With an ``index_watcher``, :meth:`refresh` swaps in a partner
     index saved since (``get_services`` calls it). ``handoff`` (ticket store, adviser webhook,
     Rasa API client) and ``feedback`` (the feedback store) are reached through
@@ -142,6 +145,7 @@ class Services:
     index_watcher: IndexWatcher | None = None
     handoff: HandoffService | None = None
     feedback: FeedbackStore | None = None
+    facts: FactAnswerer | None = None
 
     def handoff_service(self) -> HandoffService:
         """The handoff service.
@@ -210,6 +214,7 @@ def load_services(settings: Settings | None = None) -> Services:
     )
     calls, ranker = _load_calls(embedder)
     instruments = _load_instruments()
+    facts = _load_facts(instruments, embedder)
     install(
         Services(
             settings,
@@ -222,6 +227,7 @@ def load_services(settings: Settings | None = None) -> Services:
             watcher,
             handoff=build_handoff(),
             feedback=build_feedback(),
+            facts=facts,
         )
     )
     return get_services()
@@ -296,6 +302,26 @@ def _load_instruments() -> Catalogue | None:
         return None
     logger.info("instrument catalogue %s: %d instruments", catalogue.path, len(catalogue))
     return catalogue
+
+
+def _load_facts(catalogue: Catalogue | None, embedder: Embedder) -> FactAnswerer | None:
+    """Builds the fact answerer over the catalogue and the cards file, once.
+
+    Embeds every card with the partner search's embedder (no second model). A missing catalogue
+    or a broken cards file is logged and leaves fact answering off (the actions then say the
+    catalogue is unavailable); it does not stop the action server.
+    """
+    from knowledge.facts import build_answerer
+
+    if catalogue is None:
+        return None
+    try:
+        answerer = build_answerer(catalogue, embedder)
+    except KnowledgeError as exc:
+        logger.error("fact cards not loaded: %s", exc)
+        return None
+    logger.info("fact answerer: %d cards", len(answerer.index))
+    return answerer
 
 
 def install(services: Services | None) -> None:

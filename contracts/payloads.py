@@ -1,22 +1,28 @@
 """Wire shapes of the custom payloads the action server sends and the channels render.
 
 Standard library only (``typing.TypedDict``), imported by both environments: the action side
-builds these (``actions/partners/replies.py`` for partners, ``actions/funding/replies.py`` for calls; one
-builder per payload type), the Rasa side's channels read them (``bot/channels/payloads.py``,
-``slack_blocks.py``, ``teams_cards.py``, the web widget). Every payload is a JSON object with a
-``type``; values are JSON types only.
+builds these (``actions/partners/replies.py`` for partners, ``actions/funding/replies.py`` for
+calls and fact answers; one builder per payload type), the Rasa side's channels read them
+(``bot/channels/payloads.py``, ``slack_blocks.py``, ``teams_cards.py``, the web widget). Every
+payload is a JSON object with a ``type``; values are JSON types only. :func:`fact_source_text`
+is the one wording of a fact's source, for the text reply and every channel.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal, TypedDict
 
 #: The ``type`` values of the custom payloads.
 PARTNER_RESULTS: Literal["partner_results"] = "partner_results"
 PARTNER_PROFILE: Literal["partner_profile"] = "partner_profile"
 CALL_RESULTS: Literal["call_results"] = "call_results"
+#: The ``type`` of a fact answer payload.
+FACT_ANSWER: Literal["fact_answer"] = "fact_answer"
 #: Payload types drawn as result cards by every channel.
-CARD_TYPES: tuple[str, ...] = (PARTNER_RESULTS, CALL_RESULTS)
+CARD_TYPES: tuple[str, ...] = (PARTNER_RESULTS, CALL_RESULTS, FACT_ANSWER)
+#: Who gave the presentations the fact cards cite (a source with an event is one of them).
+PRESENTATION_AUTHOR = "European Commission"
 
 
 class PartnerItem(TypedDict):
@@ -108,10 +114,6 @@ class CallResults(_CallResultsRequired, total=False):
     today: str
 
 
-#: The ``type`` of a fact answer payload.
-FACT_ANSWER: Literal["fact_answer"] = "fact_answer"
-
-
 class FactSource(TypedDict):
     """The source a fact card cites: a document (title, event, date) or a page (url)."""
 
@@ -158,3 +160,49 @@ class FactAnswer(TypedDict):
     alternatives: list[FactAlternative]
     closest_instruments: list[str]
     unknown_name: str | None
+
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def long_date(iso: str) -> str:
+    """``2018-02-22`` -> ``22 February 2018`` (the text unchanged when it is not an ISO date)."""
+    try:
+        day = date.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return str(iso or "")
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def fact_source_text(source: FactSource) -> str:
+    """THE wording of a fact card's source, used by the text reply and by every channel's card.
+
+    A presentation (a source with an event): ``Source: European Commission, '<title>', <event>,
+    <22 February 2018>``. A web page: ``Source: <url> (as of <YYYY-MM-DD>)``.
+
+    Args:
+        source: The ``source`` of a ``fact_answer`` payload (read tolerantly).
+
+    Returns:
+        The line.
+    """
+    title = source.get("title") or ""
+    when = source.get("date") or ""
+    if source.get("event"):
+        return f"Source: {PRESENTATION_AUTHOR}, '{title}', {source['event']}, {long_date(when)}"
+    if source.get("url"):
+        return f"Source: {source['url']} (as of {when})"
+    return f"Source: {title} (as of {when})"

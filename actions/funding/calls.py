@@ -18,6 +18,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.funding import replies
+from actions.funding.instruments import say_not_known, unknown_programme
 from actions.services import Services, get_services
 from contracts.limits import CALL_QUERY_CHARS
 from contracts.state import LastSearch
@@ -159,6 +160,21 @@ def _send_page(
     )
 
 
+def _said_not_known(dispatcher: CollectingDispatcher, text: Any) -> bool:
+    """Answers "I don't know" for a message about a programme nothing knows (no calls search)."""
+    try:
+        services = get_services()
+    except Exception:  # the search below reports it
+        return False
+    if not isinstance(text, str) or services.facts is None or services.instruments is None:
+        return False
+    name = unknown_programme(text, services.facts)
+    if name is None:
+        return False
+    say_not_known(dispatcher, services.instruments, services.facts, text, name)
+    return True
+
+
 class ActionSearchCalls(Action):
     """Finds open and forthcoming calls for the latest message; text plus ``call_results``."""
 
@@ -177,6 +193,8 @@ class ActionSearchCalls(Action):
         )
         if request.empty:
             dispatcher.utter_message(text=replies.ask_call_topic_text())
+            return []
+        if _said_not_known(dispatcher, message.get("text")):
             return []
         try:
             services = get_services()

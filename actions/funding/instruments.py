@@ -1,8 +1,16 @@
-"""Instrument actions: explain an EU instrument from the catalogue; headline cluster facts."""
+"""Instrument actions: questions about EU instruments and cluster facts, answered from the fact cards.
+
+Both actions ask the fact answerer built once at start (``get_services().facts``,
+:mod:`knowledge.facts`) and send its answer as text (statement and source, or an honest "I don't
+know" with the closest known instruments) plus the ``fact_answer`` payload. The ``instrument``
+slot holds the catalogue name of the instrument last answered about, so a follow-up ("and its
+budget?") is answered for it.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -11,11 +19,64 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.funding import replies
-from actions.services import get_services
+from actions.services import Services, get_services
+from contracts.payloads import FactAnswer
 from knowledge.calls.text import find_programme
-from knowledge.instruments import select_aspects
+from knowledge.facts import FactAnswerer
+from knowledge.instruments import Catalogue
 
 logger = logging.getLogger(__name__)
+
+#: Words that refer back to something named before ("what is it?", "and its budget?").
+_REFERRING = re.compile(r"\b(it|its|it's|this|that|they|their|them|these|those)\b", re.IGNORECASE)
+
+
+#: Words that make a capitalised name a programme's name ("... Voucher Scheme 2027").
+_PROGRAMME_WORD = re.compile(
+    r"\b(scheme|programme|program|fund|initiative|voucher|facility|instrument|plan|award)s?\b",
+    re.IGNORECASE,
+)
+#: A request that asks for calls by name (searched, whatever programme it names).
+_CALLS_WORD = re.compile(r"\bcalls?\b", re.IGNORECASE)
+
+
+def unknown_programme(text: str, answerer: FactAnswerer) -> str | None:
+    """The name of a programme nothing knows that a message asks about, if any.
+
+    Used by the calls search so that "Tell me about the EU Hydrogen Cluster Voucher Scheme 2027"
+    gets an honest "I don't know" instead of a calls search presented as the answer. Strict, so
+    that calls requests keep being searched: a capitalised name (two or more capitalised words)
+    with a programme word (scheme, fund, voucher...), unknown to the fact cards, the catalogue
+    and the calls portal's programmes, in a message that does not ask for calls.
+
+    Args:
+        text: The user's message.
+        answerer: The fact answerer (knows the cards' and the catalogue's names).
+
+    Returns:
+        The name, or None.
+    """
+    if not text or _CALLS_WORD.search(text):
+        return None
+    name = answerer.unknown_name(text)
+    if name is None or find_programme(name) is not None or not _PROGRAMME_WORD.search(name):
+        return None
+    return name if sum(w[:1].isupper() for w in name.split()) >= 2 else None
+
+
+def say_not_known(
+    dispatcher: CollectingDispatcher,
+    catalogue: Catalogue,
+    answerer: FactAnswerer,
+    text: str,
+    name: str,
+) -> None:
+    """Says "I don't know <name>" with the closest known instruments, text and payload."""
+    closest = [i.name for i in catalogue.suggest(name)]
+    answer = replies.fact_answer_payload(
+        answerer.answer(text), unknown_name=name, closest=closest or None
+    )
+    _say(dispatcher, answer)
 
 
 def _entity(entities: Iterable[Any], name: str) -> str | None:
@@ -25,8 +86,36 @@ def _entity(entities: Iterable[Any], name: str) -> str | None:
     return None
 
 
+def _text(tracker: Tracker) -> str:
+    message = tracker.latest_message or {}
+    text = message.get("text")
+    return text if isinstance(text, str) else ""
+
+
+def _knowledge(action: str) -> tuple[Catalogue, FactAnswerer] | None:
+    """The catalogue and the fact answerer, or None when either is not loaded (logged)."""
+    try:
+        services: Services = get_services()
+    except Exception:
+        logger.exception("services not available for %s", action)
+        return None
+    if services.instruments is None or services.facts is None:
+        return None
+    return services.instruments, services.facts
+
+
+def _say(dispatcher: CollectingDispatcher, answer: FactAnswer, programme: str | None = None):
+    dispatcher.utter_message(text=replies.fact_text(answer, programme), json_message=dict(answer))
+
+
+def _slot_events(catalogue: Catalogue, answer: FactAnswer) -> list[dict[str, Any]]:
+    """Remember the catalogue instrument an answer is about (general topics leave the slot)."""
+    found = catalogue.get(answer["instrument"]) if answer.get("instrument") else None
+    return [SlotSet("instrument", found.name)] if found is not None else []
+
+
 class ActionExplainInstrument(Action):
-    """Explains an instrument, or the aspect asked about ("and its budget?")."""
+    """Answers a question about an instrument, or the aspect asked about ("and its budget?")."""
 
     def name(self) -> str:
         return "action_explain_instrument"
@@ -34,42 +123,54 @@ class ActionExplainInstrument(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        message = tracker.latest_message or {}
-        text = message.get("text") if isinstance(message.get("text"), str) else ""
-        named = _entity(message.get("entities") or [], "instrument")
+        text = _text(tracker)
+        named = _entity((tracker.latest_message or {}).get("entities") or [], "instrument")
         slot = tracker.get_slot("instrument")
-        wanted = named or (slot if isinstance(slot, str) and slot.strip() else None)
-        try:
-            catalogue = get_services().instruments
-        except Exception:
-            logger.exception("services not available for action_explain_instrument")
-            catalogue = None
-        if catalogue is None:
+        slot = slot.strip() if isinstance(slot, str) and slot.strip() else None
+        knowledge = _knowledge(self.name())
+        if knowledge is None:
             dispatcher.utter_message(text=replies.catalogue_unavailable_text())
             return []
-        instrument = catalogue.lookup(wanted) if wanted else catalogue.find_in_text(text)
-        if instrument is None and not wanted:
+        catalogue, answerer = knowledge
+        in_text = catalogue.find_in_text(text)
+        if named is None and in_text is None and slot is None and _vague(text, answerer):
             dispatcher.utter_message(text=replies.ask_instrument_text())
             return []
-        if instrument is None:
-            assert wanted is not None
+        # The instrument the question is about when the text alone does not say: the entity,
+        # else the slot (follow-ups).
+        wanted = named if named is not None else (None if in_text is not None else slot)
+        instrument = catalogue.lookup(wanted) if wanted else None
+        question = text or (wanted or "")
+        answer = answerer.answer(question, instrument=instrument.id if instrument else None)
+        if wanted and instrument is None and in_text is None:
             programme = find_programme(wanted)
-            if programme is not None:
-                dispatcher.utter_message(text=replies.not_in_catalogue_text(wanted, programme.name))
-                return [SlotSet("instrument", wanted)]
-            dispatcher.utter_message(
-                text=replies.unknown_instrument_text(wanted, catalogue.suggest(wanted))
-            )
-            return []
-        aspects = select_aspects(text)
-        dispatcher.utter_message(
-            text=replies.instrument_text(instrument, aspects, catalogue.successor_of(instrument))
-        )
-        return [SlotSet("instrument", instrument.name)]
+            if programme is not None or not answerer.is_known(wanted):
+                # An EU programme outside the catalogue, or a name nothing knows: never another
+                # programme's figures, never a calls search as the answer.
+                closest = [i.name for i in catalogue.suggest(wanted)]
+                answer = replies.fact_answer_payload(
+                    answer, unknown_name=wanted, closest=closest or None
+                )
+                _say(dispatcher, answer, programme.name if programme else None)
+                return [SlotSet("instrument", wanted)] if programme is not None else []
+        answer = replies.fact_answer_payload(answer)
+        _say(dispatcher, answer)
+        return _slot_events(catalogue, answer)
+
+
+def _vague(text: str, answerer: FactAnswerer) -> bool:
+    """True for a question that names nothing and refers back to nothing known ("what is it?")."""
+    if answerer.unknown_name(text) is not None:
+        return False
+    return bool(_REFERRING.search(text)) or not re.search(r"\w{3,}", text)
 
 
 class ActionClusterFacts(Action):
-    """Gives the headline cluster figures (European Cluster Panorama 2016) and the contact."""
+    """Answers a question about clusters in Europe and EU cluster policy from the fact cards.
+
+    A request for cluster facts in general ("tell me some facts about clusters"), which no single
+    card answers, gets the headline figures of the European Cluster Panorama and the contact.
+    """
 
     def name(self) -> str:
         return "action_cluster_facts"
@@ -77,13 +178,14 @@ class ActionClusterFacts(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        try:
-            catalogue = get_services().instruments
-        except Exception:
-            logger.exception("services not available for action_cluster_facts")
-            catalogue = None
-        if catalogue is None:
+        knowledge = _knowledge(self.name())
+        if knowledge is None:
             dispatcher.utter_message(text=replies.catalogue_unavailable_text())
             return []
-        dispatcher.utter_message(text=replies.cluster_facts_text(catalogue.facts))
+        catalogue, answerer = knowledge
+        answer = replies.fact_answer_payload(answerer.answer(_text(tracker)))
+        if answer["verdict"] == "not_known" and answer.get("unknown_name") is None:
+            dispatcher.utter_message(text=replies.cluster_facts_text(catalogue.facts))
+            return []
+        _say(dispatcher, answer)
         return []

@@ -1,9 +1,11 @@
 """Reply formatting for instruments, cluster facts and calls. Pure functions, no tracker, no I/O.
 
-Every instrument answer ends with ``Source: <url> (as of <date>)``; historical figures say they
-are historical. Call replies name the data's as-of date and the date statuses were computed for,
-link each call to the portal, and say plainly when nothing is open. The ``call_results`` payload
-is the contract of docs/conversation.md.
+Instrument and cluster-fact answers come from the fact cards (``knowledge.facts``): the statement
+and its source named by title, event and date (or page and date), or an honest "I don't know"
+with the closest known instruments; :func:`fact_answer_payload` builds the ``fact_answer``
+payload sent beside the text. Call replies name the data's as-of date and the date statuses were
+computed for, link each call to the portal, and say plainly when nothing is open. The
+``call_results`` and ``fact_answer`` payloads are the contract of docs/conversation.md.
 """
 
 from __future__ import annotations
@@ -11,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from contracts.payloads import CALL_RESULTS, CallResults
+from contracts.payloads import CALL_RESULTS, CallResults, FactAnswer, fact_source_text
 from knowledge.calls import Call, CallHit, CallSearchResult
-from knowledge.instruments import Aspect, ClusterFacts, Instrument
+from knowledge.instruments import ClusterFacts
 
 CALL_EXAMPLES = '"open calls on battery recycling" or "Horizon Europe calls on hydrogen storage"'
 INSTRUMENT_EXAMPLES = '"what is ESCP-4i?", "how much could an INNOSUP-1 project get?"'
@@ -26,111 +28,92 @@ def source_line(url: str, as_of: date) -> str:
     return f"Source: {url} (as of {as_of.isoformat()})"
 
 
-# --- instruments ---------------------------------------------------------------------------
+# --- instruments and cluster facts: answers from the fact cards ----------------------------
 
 
-def status_sentence(instrument: Instrument, successor: Instrument | None) -> str:
-    """Says whether the instrument runs, and what continues it."""
-    if instrument.status == "active":
-        text = f"{instrument.name} is active."
-    elif instrument.status == "closed":
-        text = f"{instrument.name} is closed to new applications."
-    else:
-        text = f"{instrument.name} is historical: it no longer runs."
-    if successor is not None:
-        text += f" Its successor is {successor.name}."
-    elif instrument.status != "active":
-        text += " " + instrument.how_to_apply
-    return text
+def closest_sentence(names: Sequence[str]) -> str:
+    """Offers the closest known instruments, or examples when there are none."""
+    if names:
+        return f"The closest instruments I know: {', '.join(names)}. Ask me about any of them."
+    return f"Try its full name or acronym, for example {INSTRUMENT_EXAMPLES}."
 
 
-def figures_sentence(instrument: Instrument) -> str:
-    """The instrument's figures; historical ones are labelled as such. Empty when none."""
-    historical = [f.text for f in instrument.figures if f.historical]
-    current = [f.text for f in instrument.figures if not f.historical]
-    parts = []
-    if historical:
-        parts.append(
-            f"Historical figures (from when it ran: {instrument.period.rstrip('.')}): "
-            + "; ".join(historical)
-            + "."
-        )
-    if current:
-        parts.append("Figures: " + "; ".join(current) + ".")
-    if parts:
-        parts.append(f"({instrument.source_note})")
-    return " ".join(parts)
-
-
-def instrument_text(
-    instrument: Instrument, aspects: Sequence[Aspect] = (), successor: Instrument | None = None
-) -> str:
-    """Explains an instrument, or the aspects asked about ("budget", "eligibility"...).
+def fact_text(answer: FactAnswer, programme: str | None = None) -> str:
+    """The readable version of a ``fact_answer`` payload.
 
     Args:
-        instrument: The catalogue entry.
-        aspects: From :func:`knowledge.instruments.select_aspects`; empty: a general answer.
-        successor: The entry that continues it, if any.
+        answer: From :func:`fact_answer_payload`.
+        programme: Display name of the EU programme an unknown name belongs to, if any: the
+            reply then offers a calls search for it (as a suggestion, not as the answer).
 
     Returns:
-        The reply, ending with the source line.
+        Answered: the statement and its source line. Not known: "I don't know ..." and the
+        closest known instruments; never another instrument's figures.
     """
-    lines: list[str] = []
-    wanted = list(dict.fromkeys(aspects))
-    if not wanted:
-        lines.append(f"{instrument.name}: {instrument.summary}")
-        lines.append(f"What it funds: {instrument.funds}")
-        lines.append(f"Budget: {instrument.budget}")
-        lines.append(status_sentence(instrument, successor))
-    for aspect in wanted:
-        if aspect == "budget":
-            lines.append(f"{instrument.name} - budget: {instrument.budget}")
-        elif aspect == "eligibility":
-            lines.append(f"Who can apply to {instrument.name}: {instrument.who_can_apply}")
-        elif aspect == "how_to_apply":
-            lines.append(f"How to take part in {instrument.name}: {instrument.how_to_apply}")
-        elif aspect == "period":
-            lines.append(f"{instrument.name} - period: {instrument.period}")
-            if instrument.status != "active":
-                lines.append(status_sentence(instrument, successor))
-        elif aspect == "funds":
-            lines.append(f"What {instrument.name} funds: {instrument.funds}")
-        elif aspect in ("successor", "status"):
-            lines.append(status_sentence(instrument, successor))
-    if not wanted or "budget" in wanted:
-        figures = figures_sentence(instrument)
-        if figures:
-            lines.append(figures)
-    lines.append(source_line(instrument.source_url, instrument.as_of))
-    return "\n".join(dict.fromkeys(lines))
-
-
-def ask_instrument_text() -> str:
-    """Asked when the user wants an instrument explained but named none."""
-    return f"Which EU instrument or programme shall I explain? For example {INSTRUMENT_EXAMPLES}."
-
-
-def unknown_instrument_text(value: str, suggestions: Sequence[Instrument]) -> str:
-    """Says an instrument is not in the catalogue and lists the closest names."""
-    shown = value.strip()[:80] or "that"
-    text = f"I don't know an instrument called '{shown}'."
-    if suggestions:
-        names = ", ".join(s.name for s in suggestions)
-        text += f" Did you mean: {names}?"
+    source = answer.get("source")
+    if answer.get("verdict") == "answered" and answer.get("statement") and source:
+        return f"{answer['statement']}\n{fact_source_text(source)}"
+    name = (answer.get("unknown_name") or "").strip()[:80]
+    if name:
+        text = f"I don't know '{name}': I have no checked facts about it, so I won't guess."
     else:
-        text += f" Try its full name or acronym, for example {INSTRUMENT_EXAMPLES}."
-    return text
-
-
-def not_in_catalogue_text(name: str, programme: str | None) -> str:
-    """Said for a known EU programme that the curated catalogue does not describe."""
-    text = f"I have no checked description of {name} in my catalogue yet, so I won't guess."
+        text = "I don't know that: none of my checked facts answers it, so I won't guess."
     if programme:
         text += (
             f" I can look for open {programme} calls: say for example "
             f'"{programme} calls on hydrogen storage".'
         )
-    return text
+    return f"{text} {closest_sentence(answer.get('closest_instruments') or [])}"
+
+
+def fact_answer_payload(
+    answer: FactAnswer,
+    *,
+    unknown_name: str | None = None,
+    closest: Sequence[str] | None = None,
+) -> FactAnswer:
+    """THE builder of the ``fact_answer`` custom payload (docs/conversation.md).
+
+    Args:
+        answer: The answerer's answer (``knowledge.facts.FactAnswerer.answer``).
+        unknown_name: A name the action knows nothing checked about (an EU programme outside the
+            catalogue, an instrument the conversation named): the payload becomes ``not_known``
+            for it whatever the cards matched.
+        closest: Closest known instruments to offer instead of the answerer's (with
+            ``unknown_name``).
+
+    Returns:
+        A JSON-ready copy of the payload.
+    """
+    payload: FactAnswer = {
+        **answer,
+        "source": dict(answer["source"]) if answer.get("source") else None,  # type: ignore[typeddict-item]
+        "alternatives": [dict(a) for a in answer.get("alternatives") or []],  # type: ignore[misc]
+        "closest_instruments": list(answer.get("closest_instruments") or []),
+    }
+    if unknown_name is None:
+        return payload
+    payload.update(
+        verdict="not_known",
+        card_id=None,
+        statement=None,
+        value=None,
+        instrument=None,
+        instrument_name=None,
+        aspect=None,
+        as_of=None,
+        source=None,
+        alternatives=[],
+        unknown_name=unknown_name,
+    )
+    if closest is not None:
+        payload["closest_instruments"] = list(closest)[:3]
+    return payload
+
+
+def ask_instrument_text() -> str:
+    """Asked when the user wants an instrument explained but named none."""
+    return f"Which EU instrument or programme shall I explain? For example {INSTRUMENT_EXAMPLES}."
 
 
 def cluster_facts_text(facts: ClusterFacts) -> str:

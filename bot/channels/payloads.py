@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from contracts.payloads import CallResults, PartnerResults
+from contracts.payloads import CallResults, FactAnswer, PartnerResults, fact_source_text
 
 #: A result payload as the channels receive it (the contract, or a partial one).
 ResultPayload = PartnerResults | CallResults
@@ -53,3 +53,53 @@ def has_more(payload: ResultPayload) -> bool:
     """Whether more results exist after this page (a "Show more" button is offered)."""
     total = payload.get("total")
     return bool(total) and total > ordinal_base(payload) + len(payload.get("items") or [])
+
+
+def fact_title(payload: FactAnswer) -> str:
+    """The heading of a fact card: the instrument or topic answered about, or "Not known"."""
+    if payload.get("verdict") == "answered":
+        return str(payload.get("instrument_name") or "Answer")
+    name = payload.get("unknown_name")
+    return f'Not known: "{name}"' if name else "Not known"
+
+
+def fact_lines(payload: FactAnswer) -> list[str]:
+    """The lines of a fact card: the statement and the value, or the honest "I don't know"."""
+    if payload.get("verdict") == "answered" and payload.get("statement"):
+        lines = [str(payload["statement"])]
+        value = payload.get("value")
+        if value and str(value) not in lines[0]:
+            lines.append(f"Value: {value}")
+        return lines
+    name = payload.get("unknown_name")
+    what = f'"{name}"' if name else "that"
+    return [f"I don't know {what}: none of my checked facts answers it, so I won't guess."]
+
+
+def fact_source(payload: FactAnswer) -> str | None:
+    """The source line of an answered fact card (:func:`contracts.payloads.fact_source_text`)."""
+    source = payload.get("source")
+    return fact_source_text(source) if isinstance(source, dict) else None
+
+
+def fact_buttons(payload: FactAnswer) -> list[tuple[str, str]]:
+    """``(title, message)`` buttons: the closest known instruments, offered when not known."""
+    if payload.get("verdict") == "answered":
+        return []
+    names = [n for n in payload.get("closest_instruments") or [] if isinstance(n, str) and n]
+    return [(name, f"What is {name}?") for name in names[:3]]
+
+
+def fact_display(payload: FactAnswer) -> dict[str, Any]:
+    """What the web widget draws for a ``fact_answer`` (it formats nothing itself).
+
+    Returns:
+        ``{"title", "lines", "source", "buttons": [{"title", "payload"}]}``; ``source`` is None
+        for a fact not known.
+    """
+    return {
+        "title": fact_title(payload),
+        "lines": fact_lines(payload),
+        "source": fact_source(payload),
+        "buttons": [{"title": t, "payload": m} for t, m in fact_buttons(payload)],
+    }

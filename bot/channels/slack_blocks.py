@@ -15,6 +15,10 @@ from __future__ import annotations
 from typing import Any
 
 from bot.channels.payloads import (
+    fact_buttons,
+    fact_lines,
+    fact_source,
+    fact_title,
     has_more,
     intent_payload,
     is_web_url,
@@ -197,7 +201,31 @@ def call_results(payload: dict[str, Any]) -> dict[str, Any]:
     return {"text": escape(title), "blocks": blocks}
 
 
-RENDERERS = {"partner_results": partner_results, "call_results": call_results}
+def fact_answer(payload: dict[str, Any]) -> dict[str, Any]:
+    """Renders a ``fact_answer`` payload: the statement (or "I don't know") and its source.
+
+    A fact not known offers the closest known instruments as buttons ("What is <name>?").
+    """
+    title = fact_title(payload)
+    lines = [f"*{escape(title)}*", *(escape(line) for line in fact_lines(payload))]
+    blocks: list[dict[str, Any]] = [_section("\n".join(lines))]
+    source = fact_source(payload)
+    if source:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape(source)}]})
+    buttons = [
+        _button(name, value=message, action_id=f"fact-{number}")
+        for number, (name, message) in enumerate(fact_buttons(payload))
+    ]
+    if buttons:
+        blocks.append({"type": "actions", "elements": buttons})
+    return {"text": escape(" ".join(fact_lines(payload))), "blocks": blocks}
+
+
+RENDERERS = {
+    "partner_results": partner_results,
+    "call_results": call_results,
+    "fact_answer": fact_answer,
+}
 
 
 def custom_message(payload: dict[str, Any]) -> dict[str, Any] | None:

@@ -15,6 +15,10 @@ from __future__ import annotations
 from typing import Any
 
 from bot.channels.payloads import (
+    fact_buttons,
+    fact_lines,
+    fact_source,
+    fact_title,
     has_more,
     intent_payload,
     is_web_url,
@@ -144,7 +148,25 @@ def call_results(payload: dict[str, Any]) -> dict[str, Any]:
     return {"text": title, "attachments": [card(body)]}
 
 
-RENDERERS = {"partner_results": partner_results, "call_results": call_results}
+def fact_answer(payload: dict[str, Any]) -> dict[str, Any]:
+    """A card with the statement (or "I don't know") and its source line.
+
+    A fact not known offers the closest known instruments as buttons ("What is <name>?").
+    """
+    body: list[dict[str, Any]] = [text_block(fact_title(payload), weight="Bolder", size="Medium")]
+    body.extend(text_block(line) for line in fact_lines(payload))
+    source = fact_source(payload)
+    if source:
+        body.append(text_block(source, isSubtle=True, size="Small"))
+    actions = [submit(name, message) for name, message in fact_buttons(payload)]
+    return {"text": " ".join(fact_lines(payload)), "attachments": [card(body, actions)]}
+
+
+RENDERERS = {
+    "partner_results": partner_results,
+    "call_results": call_results,
+    "fact_answer": fact_answer,
+}
 
 
 def custom_message(payload: dict[str, Any]) -> dict[str, Any] | None:

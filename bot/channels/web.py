@@ -11,7 +11,8 @@ One Rasa server port serves both the page assets and the socket:
 
 Differences from Rasa 3.6's ``SocketIOInput``, each fixing something the widget needs:
 
-- ``custom`` payloads (``partner_results``, ``call_results``) are sent as ``{"custom": {...}}``;
+- ``custom`` payloads (``partner_results``, ``call_results``, ``fact_answer`` with its
+  ``display``) are sent as ``{"custom": {...}}``;
   Rasa's ``SocketIOOutput`` passes the payload's keys as keyword arguments to ``emit``, which fails
   for any payload that is not ``{"data": ...}``.
 - Session ids are the server's own (32 hex characters); a client that offers anything else gets a
@@ -38,7 +39,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from contracts.payloads import CARD_TYPES
+from bot.channels.payloads import fact_display
+from contracts.payloads import CARD_TYPES, FACT_ANSWER
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +88,13 @@ def shown_as_cards(custom: Any) -> bool:
     return isinstance(custom, dict) and custom.get("type") in CARD_TYPES
 
 
+def widget_custom(custom: dict) -> dict:
+    """A custom payload as the widget receives it: a ``fact_answer`` gets its ``display``."""
+    if custom.get("type") == FACT_ANSWER:  # the widget draws the display, worded here once
+        return {**custom, "display": fact_display(custom)}
+    return custom
+
+
 def bot_messages(text: str | None, data: dict | None) -> list[dict]:
     """The messages the widget receives for one bot utterance, in the order the channel sends them.
 
@@ -110,7 +119,7 @@ def bot_messages(text: str | None, data: dict | None) -> list[dict]:
                 if isinstance(b, dict)
             ]
     if isinstance(data.get("custom"), dict):
-        messages.append({"custom": data["custom"]})
+        messages.append({"custom": widget_custom(data["custom"])})
     return messages
 
 
@@ -158,7 +167,7 @@ class WebChatOutput(SocketIOOutput):
     async def send_custom_json(
         self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
     ) -> None:
-        await self._send_message(recipient_id, {"custom": json_message})
+        await self._send_message(recipient_id, {"custom": widget_custom(json_message)})
 
 
 def _asset(path: Path, content_type: str, headers: dict[str, str] | None = None) -> HTTPResponse:

@@ -362,6 +362,24 @@
     return addRow("bot", box);
   }
 
+  // A fact answer: the server words it (custom.display); the widget only draws it.
+  function addFact(display, interactive) {
+    var card = el("article", "caw-card caw-card--fact");
+    card.appendChild(el("h3", "caw-card-title", String(display.title || "Answer")));
+    (Array.isArray(display.lines) ? display.lines : []).forEach(function (line) {
+      card.appendChild(el("p", "caw-fact-statement", String(line)));
+    });
+    if (typeof display.source === "string" && display.source) {
+      card.appendChild(el("p", "caw-card-meta caw-fact-source", display.source));
+    }
+    var row = addRow("bot", card);
+    var buttons = Array.isArray(display.buttons) ? display.buttons : [];
+    if (interactive && buttons.length) {
+      addReplies(row, buttons);
+    }
+    return row;
+  }
+
   function renderBot(message, interactive) {
     if (!message || typeof message !== "object") {
       return;
@@ -377,6 +395,8 @@
     var custom = message.custom;
     if (custom && (custom.type === "partner_results" || custom.type === "call_results")) {
       addCards(custom);
+    } else if (custom && custom.type === "fact_answer" && custom.display) {
+      addFact(custom.display, interactive);
     }
     var attachment = message.attachment;
     if (attachment && attachment.payload && attachment.payload.src) {

@@ -61,3 +61,22 @@ def test_last_search_of_a_partner_page_fits_the_contract(services):
     result = services.partners.search("hydrogen storage", k=3)
     _keys_fit(last_search_of(result), LastSearch)
     _keys_fit(last_search_of(result, similar_to="x"), LastSearch)
+
+
+def test_fact_answer_payloads_fit_their_contract(services):
+    from actions.funding.replies import fact_answer_payload
+    from contracts.payloads import FactAlternative, FactAnswer, FactSource
+    from knowledge.facts import build_answerer
+    from knowledge.instruments import load_catalogue
+
+    answerer = build_answerer(load_catalogue(), services.embedder)
+    answered = fact_answer_payload(answerer.answer("How many SMEs did INNOSUP-1 support?"))
+    assert answered["verdict"] == "answered"
+    _keys_fit(answered, FactAnswer)
+    _keys_fit(answered["source"], FactSource)
+    for alternative in answered["alternatives"]:
+        _keys_fit(alternative, FactAlternative)
+    unknown = fact_answer_payload(answered, unknown_name="Horizon Europe", closest=["COSME"])
+    _keys_fit(unknown, FactAnswer)
+    assert unknown["verdict"] == "not_known" and unknown["source"] is None
+    assert unknown["closest_instruments"] == ["COSME"]

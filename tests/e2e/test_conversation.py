@@ -1,9 +1,10 @@
 """End to end: both real servers, the real trained model, packaged embedder and FAISS index.
 
 The servers start on free ports with a temporary SQLite tracker store. A conversation goes over the
-REST channel: greeting, a partner search answered from the real index, goodbye. Then the stack is
-stopped and started again through `scripts/stack.py` (what `make run` uses): the conversation is
-still there, and Ctrl-C stops both servers without leaving processes behind.
+REST channel: greeting, a partner search answered from the real index, goodbye; a funding fact
+answered from the fact cards with its source, and an unknown programme answered honestly. Then the
+stack is stopped and started again through `scripts/stack.py` (what `make run` uses): the
+conversation is still there, and Ctrl-C stops both servers without leaving processes behind.
 """
 
 from __future__ import annotations
@@ -248,6 +249,30 @@ def tracker_slots(base_url: str, sender: str) -> dict:
 
 
 # Runs last: it stops the module's stack.
+def test_funding_fact_is_answered_with_its_figure_and_source(stack):
+    sender = f"fact-{uuid.uuid4().hex[:6]}"
+    reply = say(
+        stack.rasa_url, sender, "How much money did the COSME calls for cluster excellence provide?"
+    )
+    text = texts(reply)
+    assert "8.25" in text, reply
+    assert "Source: European Commission" in text and "22 February 2018" in text, reply
+    [fact] = [c for c in customs(reply) if c.get("type") == "fact_answer"]
+    assert fact["verdict"] == "answered" and "8.25" in fact["value"]
+    assert fact["source"]["date"] == "2018-02-22"
+
+
+def test_unknown_programme_gets_an_honest_not_known_and_no_calls(stack):
+    sender = f"unknown-{uuid.uuid4().hex[:6]}"
+    reply = say(stack.rasa_url, sender, "Tell me about the EU Hydrogen Cluster Voucher Scheme 2027")
+    text = texts(reply)
+    assert "I don't know" in text, reply
+    assert "€" not in text and "million" not in text, reply
+    payloads = customs(reply)
+    assert not [c for c in payloads if c.get("type") == "call_results"], reply
+    assert [c["verdict"] for c in payloads if c.get("type") == "fact_answer"] == ["not_known"]
+
+
 def test_restart_keeps_conversation_and_ctrl_c_stops_everything(stack, run_dir):
     before = len(tracker_events(stack.rasa_url, SENDER))
     assert before > 0

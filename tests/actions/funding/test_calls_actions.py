@@ -321,3 +321,42 @@ async def test_call_status_prefers_the_selected_call_and_asks_when_none(
     dispatcher = CollectingDispatcher()
     await ActionCallStatus().run(dispatcher, make_tracker("still open?"), {})
     assert "Which call do you mean?" in dispatcher.messages[0]["text"]
+
+
+@pytest.fixture
+def calls_and_facts(calls_services):
+    from knowledge.facts import build_answerer
+    from knowledge.instruments import load_catalogue
+
+    catalogue = load_catalogue()
+    services = dataclasses.replace(
+        calls_services,
+        instruments=catalogue,
+        facts=build_answerer(catalogue, calls_services.embedder),
+    )
+    composition.install(services)
+    yield services
+    composition.install(None)
+
+
+async def test_unknown_programme_is_not_known_instead_of_a_calls_search(calls_and_facts):
+    texts, payloads, slots = await search(
+        "Tell me about the EU Hydrogen Cluster Voucher Scheme 2027"
+    )
+    assert texts[0].startswith("I don't know 'EU Hydrogen Cluster Voucher Scheme 2027'")
+    assert [p["type"] for p in payloads] == ["fact_answer"]
+    assert payloads[0]["verdict"] == "not_known" and slots == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "open calls on hydrogen storage",
+        "Horizon Europe calls on hydrogen storage",
+        "what funding is there for SMEs in Portugal doing solar energy",
+        "calls under the EU Hydrogen Cluster Voucher Scheme 2027",
+    ],
+)
+async def test_calls_requests_are_still_searched(calls_and_facts, text):
+    _texts, payloads, _slots = await search(text)
+    assert [p["type"] for p in payloads] == ["call_results"]

@@ -1,4 +1,10 @@
-"""action_explain_instrument and action_cluster_facts over the shipped catalogue."""
+"""action_explain_instrument and action_cluster_facts: answers from the fact cards.
+
+The answerer is built over the shipped catalogue and cards with the fake embedder of the action
+tests (retrieval quality with the real model is measured by ``bench.facts``); these tests pin what
+the actions do with its answers: figure and source in the text, the ``fact_answer`` payload beside
+it, "I don't know" for unknown programmes, follow-ups through the ``instrument`` slot.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +16,15 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services as composition
 from actions.funding.instruments import ActionClusterFacts, ActionExplainInstrument
+from contracts.payloads import FACT_ANSWER
+from knowledge.facts import build_answerer
 from knowledge.instruments import load_catalogue
 from tests.actions.support import entity, make_tracker
+
+FORUM_2018 = (
+    "Source: European Commission, 'EU Cluster Policies and challenges ahead', "
+    "First European Cluster Policy Forum, Brussels, 22 February 2018"
+)
 
 
 @pytest.fixture(scope="module")
@@ -19,215 +32,171 @@ def catalogue():
     return load_catalogue()
 
 
+@pytest.fixture(scope="module")
+def answerer(catalogue, fake_services):
+    return build_answerer(catalogue, fake_services.embedder)
+
+
 @pytest.fixture
-def instrument_services(fake_services, catalogue):
+def instrument_services(fake_services, catalogue, answerer):
     services = dataclasses.replace(
-        fake_services, instruments=catalogue, today=lambda: date(2026, 11, 21)
+        fake_services, instruments=catalogue, facts=answerer, today=lambda: date(2026, 11, 21)
     )
     composition.install(services)
     yield services
     composition.install(None)
 
 
-async def explain(text, value=None, **slots):
+async def run(action, text, value=None, **slots):
     dispatcher = CollectingDispatcher()
     entities = [entity(text, "instrument", value)] if value and value in text else []
     if value and value not in text:
         entities = [{"entity": "instrument", "value": value}]
-    events = await ActionExplainInstrument().run(
-        dispatcher, make_tracker(text, entities, **slots), {}
-    )
+    events = await action.run(dispatcher, make_tracker(text, entities, **slots), {})
     [message] = dispatcher.messages
-    return message["text"], {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    return message, {e["name"]: e["value"] for e in events if e["event"] == "slot"}
 
 
-# (entity value as the NLU sends it, the figures the Commission gave, source URL, historical?)
-FACTS = [
+async def explain(text, value=None, **slots):
+    message, slots_set = await run(ActionExplainInstrument(), text, value, **slots)
+    return message["text"], slots_set, message.get("custom")
+
+
+# Questions written from the cards: (question, the figure, the source line, slot set).
+FACT_QUESTIONS = [
     (
+        "How much money did the COSME calls for cluster excellence provide?",
+        "€8.25 million",
+        FORUM_2018,
         "Cluster Excellence Programme",
-        [
-            "€8.25 million",
-            "11 projects",
-            "57 cluster organisations",
-            "83 cluster managers",
-            "almost 11,000 SMEs",
-        ],
-        "https://ec.europa.eu/growth/industry/strategy/industrial-cluster-policy_en",
-        True,
     ),
     (
-        "European Cluster Excellence Initiative",
-        [
-            "nearly 1,000 clusters labelled in 41 countries",
-            "60,000 SMEs",
-            "Cluster Excellence Initiative 2nd phase",
-            "€300,000 grant",
-        ],
-        "https://ec.europa.eu/growth/industry/strategy/industrial-cluster-policy_en",
-        True,
-    ),
-    (
-        "Cluster Internationalisation Programme for SMEs",
-        ["€19 million", "COSME"],
-        "https://ec.europa.eu/growth/industry/strategy/industrial-cluster-policy/cluster-internationalisation_en",
-        True,
-    ),
-    (
-        "ESCP-4i",
-        [
-            "15 projects",
-            "€4.3 million",
-            "98 cluster organisations",
-            "10,000+ SMEs",
-            "23 new projects for 2018-2019",
-            "€5.8 million",
-        ],
-        "https://clustercollaboration.eu/eu-cluster-partnerships/escp-4i/first-generation",
-        True,
-    ),
-    (
-        "ESCP-S3",
-        ["COSME 2017", "€2.8 million"],
-        "https://ec.europa.eu/growth/industry/strategy/industrial-cluster-policy_en",
-        True,
-    ),
-    (
-        "European Strategic Cluster Partnerships",
-        ["50 European Cluster Partnerships"],
-        "https://single-market-economy.ec.europa.eu/industry/strategy/cluster-policy_en",
-        True,
-    ),
-    (
+        "How many SMEs did INNOSUP-1 support directly?",
+        "nearly 500 SMEs",
+        FORUM_2018,
         "INNOSUP-1",
-        [
-            "Horizon 2020",
-            "€130 million",
-            "up to €5 million per project",
-            "75% of the budget",
-            "innovation vouchers up to €60,000",
-            "9 projects reaching 3,000+ SMEs",
-            "2,000 SMEs supported directly in 2015-2020",
-        ],
-        "https://cordis.europa.eu/programme/id/H2020_INNOSUP-01-2016-2017",
-        True,
     ),
     (
-        "European Observatory for Clusters and Industrial Change",
-        ["COSME 2016", "€2.8 million"],
-        "https://clustercollaboration.eu/knowledge-sharing/publications/european-cluster-panorama",
-        True,
+        "In how many countries have clusters been labelled?",
+        "41 countries",
+        FORUM_2018,
+        "European Cluster Excellence Initiative",
     ),
+    ("How much did ESCP-S3 get from COSME 2017?", "€2.8 million", FORUM_2018, "ESCP-S3"),
     (
-        "European Cluster Collaboration Platform",
-        ["in 2018", "700+ cluster organisations"],
-        "https://www.clustercollaboration.eu",
-        True,
+        "What is EREK?",
+        "resource efficiency",
+        "Source: https://www.resourceefficient.eu/en/content/"
+        "green-action-plan-smes-implementation-report (as of 2026-11-21)",
+        "European Resource Efficiency Knowledge Centre",
     ),
 ]
 
 
 @pytest.mark.parametrize(
-    ("value", "figures", "url", "historical"), FACTS, ids=[f[0] for f in FACTS]
+    ("question", "figure", "source", "slot"), FACT_QUESTIONS, ids=[q[0] for q in FACT_QUESTIONS]
 )
-async def test_each_instrument_fact_reaches_the_user(
-    instrument_services, value, figures, url, historical
+async def test_fact_question_gets_the_figure_and_its_source(
+    instrument_services, question, figure, source, slot
 ):
-    text, slots = await explain(f"what is {value}?", value)
-    for figure in figures:
-        assert figure in text, figure
-    assert text.endswith(f"Source: {url} (as of 2026-11-21)")
-    assert ("Historical figures" in text) is historical
-    assert slots["instrument"]
+    text, slots, custom = await explain(question)
+    assert figure in text
+    assert text.endswith(source)
+    assert custom["type"] == FACT_ANSWER and custom["verdict"] == "answered"
+    assert custom["value"] and custom["statement"] in text
+    assert custom["source"] and custom["as_of"] == custom["source"]["date"]
+    assert slots == {"instrument": slot}
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        (
-            "Green Action Plan for SMEs",
-            ["2014", "Its successor is European Resource Efficiency Knowledge Centre"],
-        ),
-        (
-            "EREK",
-            ["European Resource Efficiency Knowledge Centre", "https://www.resourceefficient.eu"],
-        ),
-        ("Interreg", ["European Regional Development Fund", "https://interreg.eu"]),
-        ("EIT Knowledge and Innovation Communities", ["https://eit.europa.eu/"]),
-        ("S3 Platform", ["smart specialisation", "https://s3platform.jrc.ec.europa.eu/"]),
-        ("Joint Cluster Initiatives", ["Its successor is Euroclusters"]),
-        ("Euroclusters", ["Single Market Programme", "is active"]),
-        ("Enterprise Europe Network", ["https://een.ec.europa.eu"]),
-        ("EU Cluster Weeks", ["matchmaking", "EU Cluster Weeks"]),
-        ("international cluster matchmaking missions", ["matchmaking missions"]),
-    ],
-)
-async def test_qualitative_instruments_are_sourced_without_invented_figures(
-    instrument_services, value, expected
-):
-    text, _ = await explain(f"tell me about {value}", value)
-    for part in expected:
-        assert part in text, part
-    assert "(as of 2026-11-21)" in text.splitlines()[-1]
+async def test_unknown_programme_is_not_known_and_gets_no_figures(instrument_services):
+    question = "Tell me about the EU Hydrogen Cluster Voucher Scheme 2027"
+    text, slots, custom = await explain(question)
+    assert text.startswith("I don't know 'EU Hydrogen Cluster Voucher Scheme 2027'")
+    assert "The closest instruments I know:" in text
+    assert "€" not in text and "million" not in text and "calls on" not in text
+    assert custom["verdict"] == "not_known" and custom["value"] is None
+    assert custom["unknown_name"] == "EU Hydrogen Cluster Voucher Scheme 2027"
+    assert custom["closest_instruments"]
+    assert all(name in text for name in custom["closest_instruments"])
+    assert slots == {}
 
 
-async def test_interreg_budget_points_to_the_page_not_a_number(instrument_services):
-    text, _ = await explain("what is the budget of Interreg?", "Interreg")
-    assert "€" not in text and "billion" not in text
-    assert "See the official page" in text
-    assert text.endswith("Source: https://interreg.eu (as of 2026-11-21)")
+async def test_unknown_programme_stays_unknown_in_a_conversation(instrument_services):
+    text, slots, custom = await explain(
+        "Tell me about the EU Hydrogen Cluster Voucher Scheme 2027", instrument="INNOSUP-1"
+    )
+    assert text.startswith("I don't know") and custom["verdict"] == "not_known"
+    assert "INNOSUP-1 project" not in text and slots == {}
 
 
 async def test_every_catalogue_entry_answers_with_its_source(instrument_services, catalogue):
     for instrument in catalogue:
-        text, slots = await explain(f"what is {instrument.name}?", instrument.name)
-        assert text.endswith(f"Source: {instrument.source_url} (as of {instrument.as_of})")
+        text, slots, custom = await explain(f"what is {instrument.name}?", instrument.name)
+        assert custom["verdict"] == "answered" and custom["instrument"] == instrument.id
+        source = custom["source"]
+        if source["event"]:  # a figure of one of the presentations, dated as it
+            assert text.endswith(
+                (FORUM_2018, "COTER meeting (Committee of the Regions), Cluj, 26 March 2019")
+            )
+        else:
+            assert text.endswith(f"Source: {instrument.source_url} (as of {instrument.as_of})")
         assert slots["instrument"] == instrument.name
 
 
-async def test_follow_up_uses_the_slot_and_answers_only_the_aspect(instrument_services):
-    text, slots = await explain("and its budget?", instrument="INNOSUP-1")
-    assert text.startswith("INNOSUP-1 - budget:")
-    assert "up to €5 million per project" in text
-    assert "What it funds" not in text
+async def test_follow_up_uses_the_slot(instrument_services):
+    text, slots, custom = await explain(
+        "and how much can a single project get?", instrument="INNOSUP-1"
+    )
+    assert custom["instrument"] == "innosup-1" and custom["aspect"] == "budget"
+    assert "INNOSUP-1" in text and FORUM_2018 in text
     assert slots["instrument"] == "INNOSUP-1"
-    text, _ = await explain("who can apply?", instrument="ESCP-4i")
-    assert text.startswith("Who can apply to ESCP-4i:")
-    text, _ = await explain("is there a successor?", instrument="Joint Cluster Initiatives")
-    assert "Its successor is Euroclusters" in text
+    text, _, custom = await explain("who can apply?", instrument="ESCP-4i")
+    assert text.startswith("Who can take part in ESCP-4i:")
+    assert custom["aspect"] == "who"
+    text, _, _ = await explain("is there a successor?", instrument="Joint Cluster Initiatives")
+    assert "continued by Euroclusters" in text
 
 
 async def test_entity_wins_over_the_slot(instrument_services):
-    text, slots = await explain("and what about ESCP-S3?", "ESCP-S3", instrument="INNOSUP-1")
-    assert "ESCP-S3" in text and "INNOSUP" not in text
+    text, slots, custom = await explain(
+        "and what about ESCP-S3?", "ESCP-S3", instrument="INNOSUP-1"
+    )
+    assert custom["instrument"] == "escp-s3" and "INNOSUP" not in text
     assert slots["instrument"] == "ESCP-S3"
 
 
 async def test_misspelt_entity_still_resolves(instrument_services):
-    _text, slots = await explain("what is Enterprise Europ Netwrok", "Enterprise Europ Netwrok")
+    _text, slots, _ = await explain("what is Enterprise Europ Netwrok", "Enterprise Europ Netwrok")
     assert slots["instrument"] == "Enterprise Europe Network"
 
 
 async def test_name_in_text_without_entity(instrument_services):
-    _text, slots = await explain("so what is ESCP-S3 really")
+    _text, slots, _ = await explain("so what is ESCP-S3 really")
     assert slots["instrument"] == "ESCP-S3"
 
 
 async def test_unknown_instrument_lists_close_matches(instrument_services):
-    text, slots = await explain("what is ESCP-5z?", "ESCP-5z")
-    assert "I don't know an instrument called 'ESCP-5z'" in text
-    assert "Did you mean" in text and "ESCP" in text
+    text, slots, custom = await explain("what is ESCP-5z?", "ESCP-5z")
+    assert text.startswith("I don't know 'ESCP-5z'")
+    assert "The closest instruments I know:" in text and "ESCP" in text
+    assert custom["verdict"] == "not_known" and custom["unknown_name"] == "ESCP-5z"
     assert slots == {}
 
 
 async def test_programme_without_catalogue_entry_is_not_guessed(instrument_services):
-    text, slots = await explain("what is Horizon Europe?", "Horizon Europe")
+    text, slots, custom = await explain("what is Horizon Europe?", "Horizon Europe")
     assert "won't guess" in text and "Horizon Europe calls" in text
+    assert custom["verdict"] == "not_known" and custom["statement"] is None
     assert slots["instrument"] == "Horizon Europe"
+    text, _, custom = await explain("and its budget?", instrument="Horizon Europe")
+    assert text.startswith("I don't know 'Horizon Europe'") and custom["value"] is None
 
 
-async def test_nothing_named_asks_which(instrument_services):
-    text, slots = await explain("what is it?")
-    assert "Which EU instrument" in text and slots == {}
+@pytest.mark.parametrize("text", ["what is it?", "and its budget?"])
+async def test_nothing_named_asks_which(instrument_services, text):
+    message, slots = await run(ActionExplainInstrument(), text)
+    assert "Which EU instrument" in message["text"] and slots == {}
+    assert not message.get("custom")
 
 
 @pytest.mark.parametrize(
@@ -238,10 +207,13 @@ async def test_bad_input_gets_a_friendly_reply(instrument_services, message):
     dispatcher = CollectingDispatcher()
     await ActionExplainInstrument().run(dispatcher, make_tracker(message), {})
     assert dispatcher.messages and dispatcher.messages[0]["text"]
+    assert len(dispatcher.messages[0]["text"]) < 1000
 
 
-async def test_missing_catalogue_is_a_sentence_not_a_crash(fake_services):
-    composition.install(dataclasses.replace(fake_services, instruments=None))
+@pytest.mark.parametrize("missing", ["instruments", "facts"])
+async def test_missing_catalogue_is_a_sentence_not_a_crash(fake_services, answerer, missing):
+    loaded = dataclasses.replace(fake_services, instruments=load_catalogue(), facts=answerer)
+    composition.install(dataclasses.replace(loaded, **{missing: None}))
     try:
         for action in (ActionExplainInstrument(), ActionClusterFacts()):
             dispatcher = CollectingDispatcher()
@@ -251,10 +223,18 @@ async def test_missing_catalogue_is_a_sentence_not_a_crash(fake_services):
         composition.install(None)
 
 
-async def test_cluster_facts(instrument_services):
-    dispatcher = CollectingDispatcher()
-    await ActionClusterFacts().run(dispatcher, make_tracker("how many clusters are there?"), {})
-    text = dispatcher.messages[0]["text"]
+async def test_cluster_fact_question_is_answered_from_a_card(instrument_services):
+    message, slots = await run(
+        ActionClusterFacts(), "In how many countries have clusters been labelled?"
+    )
+    assert "41 countries" in message["text"] and message["text"].endswith(FORUM_2018)
+    assert message["custom"]["type"] == FACT_ANSWER
+    assert slots == {}
+
+
+async def test_cluster_facts_in_general_get_the_headline_figures(instrument_services):
+    message, _ = await run(ActionClusterFacts(), "tell me some facts about clusters")
+    text = message["text"]
     for figure in (
         "European Cluster Panorama 2016",
         "3,043 strong clusters",
@@ -272,3 +252,19 @@ async def test_cluster_facts(instrument_services):
         "Source: https://clustercollaboration.eu/knowledge-sharing/publications/"
         "european-cluster-panorama (as of 2026-11-21)"
     )
+
+
+async def test_cluster_facts_unknown_programme_is_not_known(instrument_services):
+    message, _ = await run(
+        ActionClusterFacts(),
+        "How many clusters did the EU Hydrogen Cluster Voucher Scheme 2027 fund?",
+    )
+    assert message["text"].startswith("I don't know")
+    assert message["custom"]["verdict"] == "not_known"
+
+
+def test_services_build_the_answerer_once_with_the_search_embedder(fake_services, catalogue):
+    answerer = composition._load_facts(catalogue, fake_services.embedder)
+    assert answerer is not None and answerer.index.embedder is fake_services.embedder
+    assert len(answerer.index) > len(catalogue)
+    assert composition._load_facts(None, fake_services.embedder) is None
