@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import gc
 import hashlib
+import os
 import statistics
 import sys
 import time
@@ -208,6 +209,14 @@ class EncoderResult:
     rss_mb: float = 0.0
 
 
+def _load() -> str:
+    """The 1/5/15-minute load averages (latency on a shared machine depends on them)."""
+    try:
+        return " ".join(f"{v:.2f}" for v in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 def _mean(values: Sequence[float]) -> float:
     return sum(values) / len(values) if values else 0.0
 
@@ -363,6 +372,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{len(corpora['calls'][0])} calls; dense-only ranking, nDCG@{K}; "
         "xx/en = mean of the 7 other languages / English"
     )
+    print(f"load average at start: {_load()}")
     results = []
     for key in keys:
         spec = ENCODERS[key]
@@ -374,6 +384,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.hybrid and key == "student":
             result.hybrid = hybrid_partner_scores(queries)
         print(report(result), flush=True)
+        print(f"load average after it: {_load()}", flush=True)
         results.append(result)
     if results:
         print("\nSummary (P = partners, C = calls; nDCG@10 dense; xx = other 7 languages)")
