@@ -7,19 +7,17 @@ Usage::
     python -m bench.crosslingual --site-packages /path/to/venv/lib/python3.11/site-packages
 
 Owns the cross-lingual benchmark: reading ``tests/eval/crosslingual.yml`` (queries in EN, DE, FR,
-ES, IT, PL, NL and PT with graded judgements against the English corpora), embedding the 381
-partner profiles (their ``search_text``, as the partner index does) and the calls (title, keywords
-and description start, :func:`knowledge.calls.semantic.call_text`, as calls search does) once per
-encoder (cached under ``var/bench/crosslingual``), ranking by cosine similarity alone (dense-only:
-the encoder is what is compared), and printing per encoder nDCG@10 per language and corpus, the
-mean, the ratio of the other languages to English, and the cost: query embedding latency p50/p95
-(one query at a time, one thread), model load time and resident memory added by the model.
+ES, IT, PL, NL and PT judged against the English corpora), embedding the 381 profiles (their
+``search_text``, as the partner index does) and the calls (:func:`knowledge.calls.semantic.call_text`,
+as calls search does) once per encoder (cached under ``var/bench/crosslingual``), ranking by cosine
+alone (dense-only: the encoder is what is compared) and printing per encoder nDCG@10 per language
+and corpus, the mean, the ratio of the other languages to English, and the costs: query embedding
+p50/p95 (one query at a time, one thread), one profile text, model load and memory added.
 
-``--hybrid`` adds partner search as the product runs it today (keyword + dense fusion with the
-configured model, :mod:`bench.eval_partners`). Encoders whose package is missing are skipped with
-a line saying so; ``--site-packages`` appends a directory (e.g. a separate virtual environment
-holding the candidates) to ``sys.path`` so they can be measured without touching the project's
-environment. nDCG is :func:`bench.eval_partners.ndcg_at` (one owner for the metric).
+``--hybrid`` adds today's hybrid partner search (:mod:`bench.eval_partners`). Encoders whose
+package is missing are skipped with a line saying so; ``--site-packages`` appends a directory (a
+separate virtual environment with the candidates) to ``sys.path``. nDCG is
+:func:`bench.eval_partners.ndcg_at` (one owner for the metric).
 """
 
 from __future__ import annotations
@@ -49,6 +47,7 @@ LANGS = ("en", "de", "fr", "es", "it", "pl", "nl", "pt")
 CORPORA = ("partners", "calls")
 K = 10
 EMBED_BATCH = 32
+DOC_SAMPLE = 16
 
 
 @dataclass(frozen=True)
@@ -197,6 +196,7 @@ class EncoderResult:
         hybrid: Same shape for today's hybrid partner search (``--hybrid``, student only).
         latencies_ms: Single-query embedding times.
         load_s: Model load plus first embedding.
+        doc_ms: Embedding one profile text (the cost of adding a profile), one at a time.
         rss_mb: Resident memory added by loading the model and embedding the corpora.
     """
 
@@ -206,6 +206,7 @@ class EncoderResult:
     hybrid: dict[str, dict[str, float]] = field(default_factory=dict)
     latencies_ms: list[float] = field(default_factory=list)
     load_s: float = 0.0
+    doc_ms: list[float] = field(default_factory=list)
     rss_mb: float = 0.0
 
 
@@ -244,6 +245,10 @@ def evaluate(
     embed_queries(["warm-up"])
     result = EncoderResult(spec.label, spec.version(), load_s=time.perf_counter() - started)
     matrices = {name: corpus_vectors(embedder, name, texts) for name, (_, texts) in corpora.items()}
+    for text in corpora["partners"][1][:DOC_SAMPLE]:
+        t0 = time.perf_counter()
+        embedder.embed_batch([text])
+        result.doc_ms.append((time.perf_counter() - t0) * 1000)
     scores: dict[str, dict[str, list[float]]] = {c: {lang: [] for lang in LANGS} for c in CORPORA}
     for query in queries:
         ids = corpora[query.corpus][0]
@@ -314,7 +319,8 @@ def report(result: EncoderResult) -> str:
     cost = (
         f"query embedding p50 {percentile(result.latencies_ms, 0.5):.1f} ms, "
         f"p95 {percentile(result.latencies_ms, 0.95):.1f} ms "
-        f"({len(result.latencies_ms)} single queries, 1 thread); load {result.load_s:.2f} s; "
+        f"({len(result.latencies_ms)} single queries, 1 thread); one profile text p50 "
+        f"{percentile(result.doc_ms, 0.5):.0f} ms; load {result.load_s:.2f} s; "
         f"RSS +{result.rss_mb:.0f} MB"
     )
     return f"== {result.label} [{result.version}]\n{_table(rows, header)}\n{cost}"
@@ -332,12 +338,13 @@ def summary(results: Sequence[EncoderResult]) -> str:
         cells += [
             f"{percentile(r.latencies_ms, 0.5):.1f}",
             f"{percentile(r.latencies_ms, 0.95):.1f}",
+            f"{percentile(r.doc_ms, 0.5):.0f}",
             f"{r.load_s:.2f}",
             f"{r.rss_mb:.0f}",
         ]
         rows.append(cells)
     header = ["encoder", "P en", "P xx", "P xx/en", "C en", "C xx", "C xx/en"]
-    header += ["p50 ms", "p95 ms", "load s", "RSS MB"]
+    header += ["p50 ms", "p95 ms", "doc ms", "load s", "RSS MB"]
     return _table(rows, header)
 
 
