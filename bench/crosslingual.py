@@ -14,10 +14,10 @@ alone (dense-only: the encoder is what is compared) and printing per encoder nDC
 and corpus, the mean, the ratio of the other languages to English, and the costs: query embedding
 p50/p95 (one query at a time, one thread), one profile text, model load and memory added.
 
-``--hybrid`` adds today's hybrid partner search (:mod:`bench.eval_partners`). Encoders whose
-package is missing are skipped with a line saying so; ``--site-packages`` appends a directory (a
-separate virtual environment with the candidates) to ``sys.path``. nDCG is
-:func:`bench.eval_partners.ndcg_at` (one owner for the metric).
+``--hybrid`` adds hybrid partner search (keywords + dense, as the product ranks) with each encoder
+(:mod:`bench.crosslingual_hybrid`). Encoders whose package is missing are skipped with a line
+saying so; ``--site-packages`` appends a directory (a separate virtual environment with the
+candidates) to ``sys.path``. nDCG is :func:`bench.eval_partners.ndcg_at` (one metric owner).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ import numpy as np
 import yaml
 
 from bench.crosslingual_encoders import ENCODERS, EncoderSpec, query_embedder
+from bench.crosslingual_hybrid import hybrid_partner_scores
 from bench.eval_partners import ndcg_at
 from knowledge.config import DEFAULT_PROFILES, REPO_ROOT
 
@@ -193,7 +194,7 @@ class EncoderResult:
         label: Table label.
         version: Package and version.
         ndcg: ``{corpus: {language: mean nDCG@10}}`` (dense-only).
-        hybrid: Same shape for today's hybrid partner search (``--hybrid``, student only).
+        hybrid: Same shape for hybrid partner search with this encoder (``--hybrid``).
         latencies_ms: Single-query embedding times.
         load_s: Model load plus first embedding.
         doc_ms: Embedding one profile text (the cost of adding a profile), one at a time.
@@ -226,6 +227,7 @@ def evaluate(
     spec: EncoderSpec,
     queries: Sequence[CrossQuery],
     corpora: Mapping[str, tuple[list[str], list[str]]],
+    hybrid_dir: Path | None = None,
 ) -> EncoderResult:
     """Load one encoder, embed the corpora and every query, and score them.
 
@@ -233,6 +235,7 @@ def evaluate(
         spec: The encoder.
         queries: The cross-lingual set.
         corpora: ``{corpus: (ids, texts)}`` from :func:`load_corpora`.
+        hybrid_dir: When given, also hybrid partner search, its index cached there.
 
     Returns:
         Its scores and costs.
@@ -260,29 +263,10 @@ def evaluate(
             scores[query.corpus][lang].append(ndcg_at(ranked, query.relevant, K))
     result.ndcg = {c: {lang: _mean(v) for lang, v in per.items()} for c, per in scores.items()}
     result.rss_mb = rss_mb() - rss_before
+    if hybrid_dir is not None:
+        hybrid = hybrid_partner_scores(queries, embedder, hybrid_dir, LANGS, K)
+        result.hybrid = {"partners": hybrid}
     return result
-
-
-def hybrid_partner_scores(queries: Sequence[CrossQuery]) -> dict[str, dict[str, float]]:
-    """nDCG@10 per language of partner search as configured today (hybrid fusion).
-
-    Args:
-        queries: The set (only ``partners`` queries are run).
-
-    Returns:
-        ``{"partners": {language: mean nDCG@10}}``.
-    """
-    from bench.eval_partners import real_searcher
-    from knowledge.partners.query import PartnerFilters
-
-    searcher, _ = real_searcher()
-    per: dict[str, list[float]] = {lang: [] for lang in LANGS}
-    for query in (q for q in queries if q.corpus == "partners"):
-        for lang in LANGS:
-            result = searcher.search(query.texts[lang], PartnerFilters(), k=K, mode="hybrid")
-            ranked = [m.profile.id for m in result.matches]
-            per[lang].append(ndcg_at(ranked, query.relevant, K))
-    return {"partners": {lang: _mean(v) for lang, v in per.items()}}
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -314,7 +298,7 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
 def report(result: EncoderResult) -> str:
     """The per-encoder table: nDCG@10 per language and corpus, mean, ratio, and costs."""
     rows = [_format_rows(f"{c} dense", result.ndcg[c]) for c in CORPORA]
-    rows += [_format_rows(f"{c} hybrid (today)", per) for c, per in result.hybrid.items()]
+    rows += [_format_rows(f"{c} hybrid", per) for c, per in result.hybrid.items()]
     header = ["nDCG@10", *LANGS, "mean", "xx/en"]
     cost = (
         f"query embedding p50 {percentile(result.latencies_ms, 0.5):.1f} ms, "
@@ -359,7 +343,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = argparse.ArgumentParser(prog="python -m bench.crosslingual", description=__doc__)
     parser.add_argument("--encoders", default=",".join(ENCODERS), help="comma-separated keys")
-    parser.add_argument("--hybrid", action="store_true", help="also today's hybrid partner search")
+    parser.add_argument("--hybrid", action="store_true", help="also hybrid partner search")
     parser.add_argument(
         "--site-packages", type=Path, action="append", default=[], help="extra import path"
     )
@@ -387,9 +371,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if why:
             print(f"== {spec.label}: skipped, {why}")
             continue
-        result = evaluate(spec, queries, corpora)
-        if args.hybrid and key == "student":
-            result.hybrid = hybrid_partner_scores(queries)
+        hybrid_dir = CACHE_DIR / f"index-{key}" if args.hybrid else None
+        result = evaluate(spec, queries, corpora, hybrid_dir)
         print(report(result), flush=True)
         print(f"load average after it: {_load()}", flush=True)
         results.append(result)
