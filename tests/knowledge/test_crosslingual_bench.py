@@ -125,3 +125,22 @@ def test_overlap_guard_reads_every_language_and_none_is_near_training_data(tmp_p
     assert len(messages) == len(load_set()) * len(LANGS)
     pairs = find_overlaps(messages, read_messages([REPO_ROOT / "data" / "nlu"]))
     assert pairs == [], "\n".join(pair.describe() for pair in pairs)
+
+
+def test_hybrid_runs_partner_queries_with_the_query_side_of_an_encoder(tmp_path):
+    from bench.crosslingual_hybrid import QuerySide, hybrid_partner_scores
+
+    class Prefixed(FakeEmbedder):
+        def embed_queries(self, texts):
+            self.seen = list(texts)
+            return self.embed_batch([f"query: {t}" for t in texts])
+
+    embedder = Prefixed(16)
+    side = QuerySide(embedder)
+    side.embed_batch(["hydrogen"])
+    assert embedder.seen == ["hydrogen"]
+    assert (side.name, side.dim, side.space) == (embedder.name, 16, embedder.space)
+    queries = [q for q in load_set() if q.corpus == "partners"][:2]
+    scores = hybrid_partner_scores(queries, embedder, tmp_path / "index", ["en", "de"])
+    assert set(scores) == {"en", "de"}
+    assert all(0.0 <= v <= 1.0 for v in scores.values())
