@@ -14,9 +14,9 @@ alone (dense-only: the encoder is what is compared) and printing per encoder nDC
 and corpus, the mean, the ratio of the other languages to English, and the costs: query embedding
 p50/p95 (one query at a time, one thread), one profile text, model load and memory added.
 
-``--hybrid`` adds hybrid partner search (keywords + dense, as the product ranks) with each encoder
-(:mod:`bench.crosslingual_hybrid`). Encoders whose package is missing are skipped with a line
-saying so; ``--site-packages`` appends a directory (a separate virtual environment with the
+``--hybrid`` adds hybrid partner and calls search (keywords + dense, as the product ranks) with
+each encoder (:mod:`bench.crosslingual_hybrid`). Encoders whose package is missing are skipped
+with a line saying so; ``--site-packages`` appends a directory (a separate virtual environment with the
 candidates) to ``sys.path``. nDCG is :func:`bench.eval_partners.ndcg_at` (one metric owner).
 """
 
@@ -38,7 +38,7 @@ import numpy as np
 import yaml
 
 from bench.crosslingual_encoders import ENCODERS, EncoderSpec, query_embedder
-from bench.crosslingual_hybrid import hybrid_partner_scores
+from bench.crosslingual_hybrid import hybrid_call_scores, hybrid_partner_scores
 from bench.eval_partners import ndcg_at
 from knowledge.config import DEFAULT_PROFILES, REPO_ROOT
 
@@ -194,7 +194,7 @@ class EncoderResult:
         label: Table label.
         version: Package and version.
         ndcg: ``{corpus: {language: mean nDCG@10}}`` (dense-only).
-        hybrid: Same shape for hybrid partner search with this encoder (``--hybrid``).
+        hybrid: Same shape for hybrid search with this encoder (``--hybrid``).
         latencies_ms: Single-query embedding times.
         load_s: Model load plus first embedding.
         doc_ms: Embedding one profile text (the cost of adding a profile), one at a time.
@@ -264,8 +264,10 @@ def evaluate(
     result.ndcg = {c: {lang: _mean(v) for lang, v in per.items()} for c, per in scores.items()}
     result.rss_mb = rss_mb() - rss_before
     if hybrid_dir is not None:
-        hybrid = hybrid_partner_scores(queries, embedder, hybrid_dir, LANGS, K)
-        result.hybrid = {"partners": hybrid}
+        result.hybrid = {
+            "partners": hybrid_partner_scores(queries, embedder, hybrid_dir, LANGS, K),
+            "calls": hybrid_call_scores(queries, embedder, matrices["calls"], hybrid_dir, LANGS, K),
+        }
     return result
 
 
@@ -343,7 +345,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = argparse.ArgumentParser(prog="python -m bench.crosslingual", description=__doc__)
     parser.add_argument("--encoders", default=",".join(ENCODERS), help="comma-separated keys")
-    parser.add_argument("--hybrid", action="store_true", help="also hybrid partner search")
+    parser.add_argument("--hybrid", action="store_true", help="also hybrid search")
     parser.add_argument(
         "--site-packages", type=Path, action="append", default=[], help="extra import path"
     )

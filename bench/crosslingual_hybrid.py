@@ -1,15 +1,18 @@
-"""Hybrid partner search (keywords + dense fusion, as the product ranks) with any bench encoder.
+"""Hybrid search (keywords + dense, as the product ranks) with any bench encoder.
 
-Owns running the cross-lingual partner queries through :class:`~knowledge.partners.searcher.
-PartnerSearcher` with an encoder of :mod:`bench.crosslingual_encoders`: the partner index is built
-with the encoder's document embedding (cached per encoder under ``var/bench/crosslingual``) and
-queries go through its query embedding (``embed_queries`` when it has one, e.g. e5's
-``query: `` prefix).
+Owns running the cross-lingual queries through the product's searches with an encoder of
+:mod:`bench.crosslingual_encoders`: partner queries through
+:class:`~knowledge.partners.searcher.PartnerSearcher` (its index built with the encoder's document
+embedding, cached per encoder under ``var/bench/crosslingual``), calls queries through
+:class:`~knowledge.calls.store.CallStore` with :func:`~knowledge.calls.semantic.hybrid_rank_hook`
+(the bench's cached call vectors, every status kept). Queries go through the encoder's query
+embedding (``embed_queries`` when it has one, e.g. e5's ``query: `` prefix).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +20,9 @@ import numpy as np
 
 from bench.crosslingual_encoders import query_embedder
 from bench.eval_partners import ndcg_at
+from knowledge.calls.ingest import load_snapshot
+from knowledge.calls.semantic import CallVectors, content_key, hybrid_rank_hook, model_key
+from knowledge.calls.store import CallStore
 from knowledge.config import Settings
 from knowledge.partners.ensure import ensure_index
 from knowledge.partners.query import PartnerFilters
@@ -86,4 +92,41 @@ def hybrid_partner_scores(
         for lang in langs:
             result = searcher.search(query.texts[lang], PartnerFilters(), k=k, mode="hybrid")
             per[lang].append(ndcg_at([m.profile.id for m in result.matches], query.relevant, k))
+    return {lang: sum(v) / len(v) if v else 0.0 for lang, v in per.items()}
+
+
+def hybrid_call_scores(
+    queries: Sequence[Any],
+    embedder: Any,
+    matrix: np.ndarray,
+    store_dir: Path,
+    langs: Sequence[str],
+    k: int = 10,
+) -> dict[str, float]:
+    """Mean nDCG@k per language of hybrid calls search with ``embedder``.
+
+    Args:
+        queries: Cross-lingual queries (only ``corpus == "calls"`` ones are run).
+        embedder: The encoder the call vectors were made with.
+        matrix: Its vectors of the snapshot's calls, in :func:`load_snapshot` order.
+        store_dir: Where the bench's calls store is written.
+        langs: The languages to run.
+        k: Cut-off.
+
+    Returns:
+        ``{language: mean nDCG@k}``.
+    """
+    calls = load_snapshot()
+    store = CallStore.build(store_dir / "calls.db", calls, as_of=date(2026, 8, 31), source="bench")
+    model = model_key(embedder)
+    vectors = CallVectors(tuple(c.id for c in calls), matrix, model, content_key(calls, model))
+    hook = hybrid_rank_hook(vectors, QuerySide(embedder))
+    statuses = ("open", "forthcoming", "closed")
+    per: dict[str, list[float]] = {lang: [] for lang in langs}
+    for query in (q for q in queries if q.corpus == "calls"):
+        for lang in langs:
+            result = store.search(
+                query.texts[lang], today=store.as_of, status=statuses, k=k, rank_hook=hook
+            )
+            per[lang].append(ndcg_at([h.call.id for h in result.items], query.relevant, k))
     return {lang: sum(v) / len(v) if v else 0.0 for lang, v in per.items()}
