@@ -144,3 +144,15 @@ def test_hybrid_runs_partner_queries_with_the_query_side_of_an_encoder(tmp_path)
     scores = hybrid_partner_scores(queries, embedder, tmp_path / "index", ["en", "de"])
     assert set(scores) == {"en", "de"}
     assert all(0.0 <= v <= 1.0 for v in scores.values())
+
+
+def test_hybrid_calls_search_scores_every_language(tmp_path):
+    from bench.crosslingual import load_corpora
+    from bench.crosslingual_hybrid import hybrid_call_scores
+
+    embedder = FakeEmbedder(16)
+    matrix = embedder.embed_batch(load_corpora()["calls"][1])
+    queries = [q for q in load_set() if q.corpus == "calls"][:2]
+    scores = hybrid_call_scores(queries, embedder, matrix, tmp_path, ["en", "fr"])
+    assert set(scores) == {"en", "fr"}
+    assert scores["en"] > 0.0  # the keywords alone find English matches
