@@ -12,8 +12,9 @@ Reads:
 * Rasa stories and rules (``stories:``/``rules:``): every ``user:`` step with its ``intent``.
   ``tests/stories`` is run with ``rasa test core --e2e``, so its user texts go through the NLU
   model and are evaluation data as well.
-* Labelled search sets of ``tests/eval`` (``queries:`` with a ``query`` each) and the fact-question
-  sets (``answerable:`` / ``not_known:`` with a ``q`` each).
+* Labelled search sets of ``tests/eval`` (``queries:`` with a ``query`` each, or with ``texts``:
+  one phrasing per language, e.g. ``{en: ..., de: ...}``, as in ``crosslingual.yml``) and the
+  fact-question sets (``answerable:`` / ``not_known:`` with a ``q`` each).
 
 Normalising case-folds, keeps accents, deletes apostrophes, turns every other punctuation
 character into a space and collapses whitespace. Two messages are a pair when they are equal after
@@ -184,8 +185,15 @@ def _raw_messages(document: dict) -> Iterator[tuple[str, str | None]]:
                 if isinstance(step, dict) and isinstance(step.get("user"), str):
                     yield step["user"].strip(), step.get("intent")
     for query in document.get("queries") or []:
-        if isinstance(query, dict) and isinstance(query.get("query"), str):
+        if not isinstance(query, dict):
+            continue
+        if isinstance(query.get("query"), str):
             yield query["query"].strip(), None
+        texts = query.get("texts")
+        if isinstance(texts, dict):
+            for text in texts.values():
+                if isinstance(text, str) and text.strip():
+                    yield text.strip(), None
     for key in FACT_QUESTION_KEYS:
         for question in document.get(key) or []:
             if isinstance(question, dict) and isinstance(question.get("q"), str):
