@@ -52,7 +52,8 @@ def fact_text(answer: FactAnswer, programme: str | None = None) -> str:
     """
     source = answer.get("source")
     if answer.get("verdict") == "answered" and answer.get("statement") and source:
-        return f"{answer['statement']}\n{fact_source_text(source)}"
+        line = fact_source_text(source, answer.get("source_checked"), answer.get("refers_to"))
+        return f"{answer['statement']}\n{line}"
     name = (answer.get("unknown_name") or "").strip()[:80]
     if name:
         text = f"I don't know '{name}': I have no checked facts about it, so I won't guess."
@@ -105,6 +106,8 @@ def fact_answer_payload(
         source=None,
         alternatives=[],
         unknown_name=unknown_name,
+        source_checked=None,
+        refers_to=None,
     )
     if closest is not None:
         payload["closest_instruments"] = list(closest)[:3]

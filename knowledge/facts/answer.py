@@ -12,6 +12,7 @@ programme never gets another programme's figures.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
@@ -58,6 +59,10 @@ _GENERIC = frozenset(
         "in",
     ]
 )
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
 
 
 @dataclass(frozen=True)
@@ -209,6 +214,8 @@ class FactAnswerer:
                 alternatives=[] if unknown is not None else alternatives,
                 closest_instruments=closest,
                 unknown_name=unknown,
+                source_checked=None,
+                refers_to=None,
             )
         card = best.card
         return FactAnswer(
@@ -221,17 +228,19 @@ class FactAnswerer:
             instrument=card.instrument,
             instrument_name=self.index.subject_name(card.instrument),
             aspect=card.aspect,
-            as_of=card.as_of.isoformat(),
+            as_of=_iso(card.as_of),
             source=FactSource(
                 title=card.source.title,
                 event=card.source.event,
-                date=card.source.date.isoformat(),
+                date=_iso(card.source.date),
                 url=card.source.url,
             ),
             confidence=confidence,
             alternatives=alternatives,
             closest_instruments=closest,
             unknown_name=None,
+            source_checked=_iso(card.source.checked) if card.source.date is None else None,
+            refers_to=card.refers_to or None,
         )
 
     def _alternative(self, ranked: Ranked) -> FactAlternative:
@@ -242,7 +251,7 @@ class FactAnswerer:
             value=card.value,
             instrument=card.instrument,
             aspect=card.aspect,
-            as_of=card.as_of.isoformat(),
+            as_of=_iso(card.as_of),
             confidence=round(ranked.score, 4),
         )
 

@@ -86,8 +86,9 @@ FACT_QUESTIONS = [
     (
         "What is EREK?",
         "resource efficiency",
-        "Source: https://www.resourceefficient.eu/en/content/"
-        "green-action-plan-smes-implementation-report (as of 2026-11-21)",
+        "Source: EREK site, page on the Green Action Plan for SMEs. (from https://www."
+        "resourceefficient.eu/en/content/green-action-plan-smes-implementation-report, "
+        "read on 21 November 2026)",
         "European Resource Efficiency Knowledge Centre",
     ),
 ]
@@ -105,6 +106,8 @@ async def test_fact_question_gets_the_figure_and_its_source(
     assert custom["type"] == FACT_ANSWER and custom["verdict"] == "answered"
     assert custom["value"] and custom["statement"] in text
     assert custom["source"] and custom["as_of"] == custom["source"]["date"]
+    if custom["as_of"] is None:  # an undated page: the day it was read, never "as of"
+        assert custom["source_checked"] and "(as of" not in text
     assert slots == {"instrument": slot}
 
 
@@ -138,8 +141,13 @@ async def test_every_catalogue_entry_answers_with_its_source(instrument_services
             assert text.endswith(
                 (FORUM_2018, "COTER meeting (Committee of the Regions), Cluj, 26 March 2019")
             )
-        else:
-            assert text.endswith(f"Source: {instrument.source_url} (as of {instrument.as_of})")
+        elif custom["as_of"] is None:  # an undated page: read on, not "as of"
+            assert custom["source_checked"] == instrument.as_of.isoformat()
+            assert f"(from {instrument.source_url}, read on " in text
+            assert "(as of" not in text
+        else:  # a dated document (a memo)
+            assert custom["as_of"] != instrument.as_of.isoformat()
+            assert f"({instrument.source_url})" in text
         assert slots["instrument"] == instrument.name
 
 
