@@ -11,6 +11,7 @@ programme never gets another programme's figures.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,8 +19,14 @@ import numpy as np
 
 from contracts.payloads import FACT_ANSWER, FactAlternative, FactAnswer, FactSource
 from knowledge.facts.index import FactIndex
-from knowledge.facts.question import card_aspects, digits_of, programme_names
+from knowledge.facts.question import (
+    card_aspects,
+    digits_of,
+    ends_in_programme_word,
+    programme_names,
+)
 from knowledge.facts.records import FactCard
+from knowledge.facts.unknown import portal_programme_in, single_word_candidates, subject_word
 from knowledge.partners.keyword import stem
 from taxonomy.text import fold
 
@@ -65,6 +72,25 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
+def _within(a: str, b: str, limit: int) -> bool:
+    """True when the edit distance of ``a`` and ``b`` is at most ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit
+
+
+#: Words that end a name rather than sit inside one ("cluster labelling a grant").
+_LEADING_INSIDE = frozenset(["a", "an", "is", "are", "was", "were", "any", "some", "this", "that"])
+
+
 @dataclass(frozen=True)
 class Ranked:
     """A card with its final score."""
@@ -94,6 +120,11 @@ class FactAnswerer:
             for name in instrument.names():
                 words.update(fold(name).split())
         self._vocabulary = words | {stem(w) for w in words}
+        self._stem_corpus = f" {' '.join(stem(w) for w in self._corpus.split())} "
+        known_names = list(self._card_names)
+        for instrument in index.catalogue:
+            known_names.extend(fold(n) for n in instrument.names())
+        self._name_stems = [{stem(w) for w in n.split()} for n in known_names if n]
 
     # --- names ------------------------------------------------------------------------------
 
@@ -135,7 +166,13 @@ class FactAnswerer:
         return self._known_by_names(name, self._card_names)
 
     def unknown_name(self, question: str) -> str | None:
-        """Return the first programme-like name of a question that nothing known names."""
+        """Return the first name of a question that nothing known names.
+
+        A programme-like name (:func:`~knowledge.facts.question.programme_names`) no card or
+        catalogue entry knows; else an EU programme of the calls portal that the catalogue does
+        not hold (its cards may mention it, "Horizon Europe", but say nothing about it); else
+        the single unknown word a short question asks about ("what is eurostars").
+        """
         for name in programme_names(question):
             if self.is_known(name):
                 continue
@@ -144,9 +181,73 @@ class FactAnswerer:
                 len(w) > 3 and stem(w) not in self._vocabulary and w not in _GENERIC
                 for w in fold(name).split()
             )
-            if capitalised or out_of_vocabulary or digits_of(name):
+            if (
+                capitalised
+                or out_of_vocabulary
+                or digits_of(name)
+                or self._lower_unknown(name, question)
+            ):
+                return name
+        return self.portal_programme(question) or self._unknown_subject(question)
+
+    def _lower_unknown(self, name: str, question: str) -> bool:
+        """True for a lower-case name ending in a programme word that no known name covers.
+
+        "the innovation fund" is unknown although both words occur in the cards; "cluster
+        awards" is known because a card's name ("European Cluster Awards 2019") holds both its
+        words. Only a name introduced as one ("the", "a") counts: "which programme funds X" and
+        "does X give grants" name nothing.
+        """
+        words = fold(name).split()
+        if not ends_in_programme_word(name) or any(w in _LEADING_INSIDE for w in words[1:]):
+            return False
+        if not re.search(rf"\b(?:the|a|an)\s+{re.escape(name)}", question, re.IGNORECASE):
+            return False
+        if all(w in _GENERIC or ends_in_programme_word(w) for w in words):
+            return False
+        if f" {' '.join(stem(w) for w in words)} " in self._stem_corpus:
+            return False  # the cards use it as a phrase ("innovation vouchers")
+        content = {stem(w) for w in words if w not in _GENERIC}
+        return not any(content <= known for known in self._name_stems)
+
+    def portal_programme(self, question: str) -> str | None:
+        """Return an EU programme the question names that the calls portal knows but the
+        catalogue does not, as written ("Horizon Europe", "erasmus"), or None.
+
+        Nothing is returned when the question names a catalogue instrument or a card's own name
+        ("Is INNOSUP-1 part of Horizon 2020?" is about INNOSUP-1).
+        """
+        catalogue = self.index.catalogue
+        folded = f" {fold(question)} "
+        if catalogue.find_in_text(question) is not None or any(
+            f" {n} " in folded for n in self._card_names if n
+        ):
+            return None
+        found = portal_programme_in(question)
+        candidates = [found] if found is not None else []
+        candidates += [
+            (word, programme)
+            for word, programme in single_word_candidates(question)
+            if stem(fold(word)) not in self._vocabulary
+        ]
+        frameworks = {i.programme for i in catalogue if i.programme}
+        for name, programme in candidates:
+            if programme.code in frameworks:  # COSME, Horizon 2020: known through instruments
+                continue
+            if catalogue.lookup(name) is None and catalogue.lookup(programme.name) is None:
                 return name
         return None
+
+    def _unknown_subject(self, question: str) -> str | None:
+        word = subject_word(question)
+        if word is None or len(word) < 4 or word in _GENERIC or stem(word) in self._vocabulary:
+            return None
+        limit = 1 if len(word) <= 5 else 2
+        if any(_within(word, known, limit) for known in self._vocabulary):
+            return None  # a typo of a known word
+        if self.index.catalogue.find_in_text(question) is not None:
+            return None
+        return word
 
     # --- ranking ----------------------------------------------------------------------------
 

@@ -216,6 +216,14 @@ def programme_names(question: str) -> list[str]:
     return unique
 
 
+_ENDS_IN_PROGRAMME = re.compile(rf"\b(?:{_PROGRAMME_NOUNS})(?:\s+\d{{4}})?$", re.IGNORECASE)
+
+
+def ends_in_programme_word(name: str) -> bool:
+    """True for a name that ends in a programme word ("innovation fund", "... facility 2028")."""
+    return bool(_ENDS_IN_PROGRAMME.search(name.strip()))
+
+
 def digits_of(text: str) -> set[str]:
     """Return the numbers written in a text (``"INNOSUP-7 2027"`` -> ``{"7", "2027"}``)."""
     return set(re.findall(r"\d+", text))
