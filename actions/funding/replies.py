@@ -55,15 +55,16 @@ def fact_text(answer: FactAnswer, programme: str | None = None) -> str:
         line = fact_source_text(source, answer.get("source_checked"), answer.get("refers_to"))
         return f"{answer['statement']}\n{line}"
     name = (answer.get("unknown_name") or "").strip()[:80]
-    if name:
+    if programme:
+        text = (
+            f"{programme} is an EU programme, but it is not in my catalogue of cluster and SME "
+            "support instruments, so I have no checked facts about it. I can search its open "
+            f'calls: say for example "{programme} calls on hydrogen storage".'
+        )
+    elif name:
         text = f"I don't know '{name}': I have no checked facts about it, so I won't guess."
     else:
         text = "I don't know that: none of my checked facts answers it, so I won't guess."
-    if programme:
-        text += (
-            f" I can look for open {programme} calls: say for example "
-            f'"{programme} calls on hydrogen storage".'
-        )
     return f"{text} {closest_sentence(answer.get('closest_instruments') or [])}"
 
 

@@ -191,13 +191,43 @@ async def test_unknown_instrument_lists_close_matches(instrument_services):
     assert slots == {}
 
 
+NOT_IN_CATALOGUE = "Horizon Europe is an EU programme, but it is not in my catalogue"
+
+
 async def test_programme_without_catalogue_entry_is_not_guessed(instrument_services):
     text, slots, custom = await explain("what is Horizon Europe?", "Horizon Europe")
-    assert "won't guess" in text and "Horizon Europe calls" in text
+    assert text.startswith(NOT_IN_CATALOGUE) and "Horizon Europe calls" in text
     assert custom["verdict"] == "not_known" and custom["statement"] is None
     assert slots["instrument"] == "Horizon Europe"
     text, _, custom = await explain("and its budget?", instrument="Horizon Europe")
-    assert text.startswith("I don't know 'Horizon Europe'") and custom["value"] is None
+    assert text.startswith(NOT_IN_CATALOGUE) and custom["value"] is None
+
+
+@pytest.mark.parametrize(
+    ("question", "programme"),
+    [
+        ("what is Horizon Europe?", "Horizon Europe"),
+        ("how much is the erasmus budget", "Erasmus+"),
+        ("who can apply to the european social fund", "European Social Fund Plus (ESF+)"),
+    ],
+)
+async def test_programme_outside_the_catalogue_without_an_entity(
+    instrument_services, question, programme
+):
+    text, _slots, custom = await explain(question)
+    assert text.startswith(f"{programme} is an EU programme, but it is not in my catalogue")
+    assert f"{programme} calls" in text and "€" not in text
+    assert custom["verdict"] == "not_known" and custom["statement"] is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what is eurostars", "what is the budget of the innovation fund", "who can apply to investeu"],
+)
+async def test_lower_case_unknown_names_are_not_known(instrument_services, question):
+    text, slots, custom = await explain(question)
+    assert text.startswith("I don't know '") and "€" not in text
+    assert custom["verdict"] == "not_known" and custom["value"] is None and slots == {}
 
 
 @pytest.mark.parametrize("text", ["what is it?", "and its budget?"])
