@@ -24,9 +24,12 @@ from knowledge.facts.question import (
     digits_of,
     ends_in_programme_word,
     programme_names,
+    value_kinds,
+    wanted_kind,
 )
 from knowledge.facts.records import FactCard
 from knowledge.facts.unknown import portal_programme_in, single_word_candidates, subject_word
+from knowledge.instruments import Instrument
 from knowledge.partners.keyword import stem
 from taxonomy.text import fold
 
@@ -38,6 +41,10 @@ INSTRUMENT_BOOST = 0.25
 NAME_BOOST = 0.35
 #: Added to the cards of an aspect the question asks about.
 ASPECT_BOOST = 0.3
+#: Added to a card whose value is the kind of value the question wants (money, a count, a date).
+VALUE_BOOST = 0.15
+#: Added to "what" cards when a question names an instrument and asks nothing in particular.
+DEFAULT_WHAT_BOOST = 0.15
 #: How many next-best cards an answer carries.
 ALTERNATIVES = 2
 
@@ -120,6 +127,7 @@ class FactAnswerer:
             for name in instrument.names():
                 words.update(fold(name).split())
         self._vocabulary = words | {stem(w) for w in words}
+        self._kinds = [value_kinds(item.card.value) for item in index.items]
         self._stem_corpus = f" {' '.join(stem(w) for w in self._corpus.split())} "
         known_names = list(self._card_names)
         for instrument in index.catalogue:
@@ -265,10 +273,18 @@ class FactAnswerer:
         scores = self.index.fused(question)
         named = self.index.catalogue.find_in_text(question)
         target = named.id if named is not None else instrument
-        aspects = card_aspects(question)
         folded = f" {fold(question)} "
+        # cues are read without the names ("Green Action Plan for SMEs" asks nothing of SMEs)
+        aspects = card_aspects(self._without_names(folded, named))
+        # a named instrument and no cue: most likely "what is it" ("a short description of X")
+        default_what = not aspects and named is not None
+        kind = wanted_kind(question)
         boost = np.zeros(len(self.index.items))
         for row, item in enumerate(self.index.items):
+            if kind is not None and kind in self._kinds[row]:
+                boost[row] += VALUE_BOOST
+            if default_what and item.card.aspect == "what":
+                boost[row] += DEFAULT_WHAT_BOOST
             if any(f" {n} " in folded for n in map(fold, item.card.names) if n):
                 boost[row] += NAME_BOOST
             elif (target is not None and item.card.instrument == target) or any(
@@ -280,6 +296,14 @@ class FactAnswerer:
         total = scores + boost
         order = np.argsort(-total, kind="stable")
         return [Ranked(self.index.items[i].card, float(total[i])) for i in order]
+
+    def _without_names(self, folded: str, named: Instrument | None) -> str:
+        """The folded question with the named instrument's and the cards' names blanked."""
+        names = [fold(n) for n in named.names()] if named is not None else []
+        for name in sorted({*names, *self._card_names}, key=len, reverse=True):
+            if name and f" {name} " in folded:
+                folded = folded.replace(f" {name} ", " ; ")
+        return folded
 
     def answer(self, question: str, instrument: str | None = None) -> FactAnswer:
         """Answer a question from the cards.

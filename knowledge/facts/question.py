@@ -118,6 +118,86 @@ def card_aspects(question: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+_COUNT = re.compile(r" (how many|number of|how much .* number) ")
+_SHARE = re.compile(r" (share|percentage|proportion|per cent|percent|what part) ")
+_MONEY_VALUE = re.compile(r"€|\beuros?\b|\bEUR\b", re.IGNORECASE)
+_DATE_VALUE = re.compile(
+    r"\b(?:19|20)\d{2}\b|\b(?:january|february|march|april|may|june|july|august|september|"
+    r"october|november|december)\b",
+    re.IGNORECASE,
+)
+_MONTH = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+)
+_NUMBER_WORDS = frozenset(
+    [
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "dozen",
+        "dozens",
+        "hundreds",
+        "thousands",
+    ]
+)
+_DATE_QUESTION = re.compile(r"^ (when|until when|since when) | (what|which) (year|years) | dates? ")
+
+
+def value_kinds(value: str) -> frozenset[str]:
+    """Return what a card's value is: ``money``, ``share``, ``count``, ``date`` (or nothing).
+
+    Args:
+        value: A card's value ("about €130 million", "41 countries", "22 February 2018").
+
+    Returns:
+        The kinds: a euro figure is money; a number that is neither a year nor a percentage nor
+        money is a count; a year or a month is a date.
+    """
+    kinds = set()
+    if _MONEY_VALUE.search(value):
+        kinds.add("money")
+    if "%" in value:
+        kinds.add("share")
+    if _DATE_VALUE.search(value):
+        kinds.add("date")
+    rest = re.sub(r"€\s*[\d,.]+(\s*(million|billion))?", " ", value)
+    rest = re.sub(rf"\b\d{{1,2}}(-\d{{1,2}})?\s+{_MONTH}", " ", rest, flags=re.IGNORECASE)
+    rest = re.sub(r"\b(?:19|20)\d{2}\b|\d+(?:[.,]\d+)?\s*%", " ", rest)
+    if re.search(r"\d", rest) or set(fold(rest).split()) & _NUMBER_WORDS:
+        kinds.add("count")
+    return frozenset(kinds)
+
+
+def wanted_kind(question: str) -> str | None:
+    """Return the kind of value a question wants: ``count``, ``money``, ``date`` or None.
+
+    Args:
+        question: The user's question.
+
+    Returns:
+        "share" for "what share / percentage"; "count" for "how many" / "number of"; "money" for a budget question
+        (:func:`card_aspects` gives ``budget``); "date" for "when" / "which year"; else None.
+    """
+    folded = f" {fold_user_text(question)} "
+    if _SHARE.search(folded):
+        return "share"
+    if _COUNT.search(folded):
+        return "count"
+    if _DATE_QUESTION.search(folded):
+        return "date"
+    if "budget" in card_aspects(question) and not folded.startswith(" by how much "):
+        return "money"
+    return None
+
+
 #: Words that end a programme-like name.
 _PROGRAMME_NOUNS = (
     "scheme|schemes|programme|programmes|program|programs|fund|funds|facility|voucher|vouchers|"
