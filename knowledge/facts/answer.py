@@ -20,9 +20,12 @@ import numpy as np
 from contracts.payloads import FACT_ANSWER, FactAlternative, FactAnswer, FactSource
 from knowledge.facts.index import FactIndex
 from knowledge.facts.question import (
+    asks_per_unit,
     card_aspects,
     digits_of,
     ends_in_programme_word,
+    is_per_unit,
+    money_amount,
     programme_names,
     value_kinds,
     wanted_kind,
@@ -45,6 +48,10 @@ ASPECT_BOOST = 0.3
 VALUE_BOOST = 0.15
 #: Added to "what" cards when a question names an instrument and asks nothing in particular.
 DEFAULT_WHAT_BOOST = 0.15
+#: Added to an instrument's catalogue summary card ("<id>-what") when the question asks what it is.
+DEFINITION_BOOST = 0.05
+#: Where to look when an instrument has no card of the asked aspect ("contact the EEN").
+_FALLBACK_ASPECTS: dict[str, tuple[str, ...]] = {"contact": ("how_to_apply",)}
 #: How many next-best cards an answer carries.
 ALTERNATIVES = 2
 
@@ -279,11 +286,21 @@ class FactAnswerer:
         # a named instrument and no cue: most likely "what is it" ("a short description of X")
         default_what = not aspects and named is not None
         kind = wanted_kind(question)
+        per_unit = asks_per_unit(question)
+        total = self._total_card(target) if kind == "money" and not per_unit else None
+        aspects = self._with_fallbacks(aspects, target)
         boost = np.zeros(len(self.index.items))
         for row, item in enumerate(self.index.items):
-            if kind is not None and kind in self._kinds[row]:
+            card = item.card
+            # "the budget of X" is its total, not a per-project cap
+            capped = kind == "money" and not per_unit and is_per_unit(card.value)
+            if kind is not None and kind in self._kinds[row] and not capped:
                 boost[row] += VALUE_BOOST
-            if default_what and item.card.aspect == "what":
+            if row == total:
+                boost[row] += VALUE_BOOST
+            if "what" in aspects and target is not None and card.id == f"{target}-what":
+                boost[row] += DEFINITION_BOOST  # the catalogue's summary defines the instrument
+            if default_what and card.aspect == "what":
                 boost[row] += DEFAULT_WHAT_BOOST
             if any(f" {n} " in folded for n in map(fold, item.card.names) if n):
                 boost[row] += NAME_BOOST
@@ -296,6 +313,33 @@ class FactAnswerer:
         total = scores + boost
         order = np.argsort(-total, kind="stable")
         return [Ranked(self.index.items[i].card, float(total[i])) for i in order]
+
+    def _total_card(self, target: str | None) -> int | None:
+        """The row of the target's card with the largest euro amount (its total budget)."""
+        if target is None:
+            return None
+        best: tuple[float, int] | None = None
+        for row, item in enumerate(self.index.items):
+            amount = money_amount(item.card.value)
+            if item.card.instrument != target or amount is None or is_per_unit(item.card.value):
+                continue
+            if best is None or amount > best[0]:
+                best = (amount, row)
+        return best[1] if best is not None else None
+
+    def _with_fallbacks(self, aspects: tuple[str, ...], target: str | None) -> tuple[str, ...]:
+        """Add the fallback of an asked aspect the target instrument has no card of."""
+        if target is None:
+            return aspects
+        have = {item.card.aspect for item in self.index.items if item.card.instrument == target}
+        extra = [
+            fallback
+            for aspect in aspects
+            if aspect not in have
+            for fallback in _FALLBACK_ASPECTS.get(aspect, ())
+            if fallback not in aspects
+        ]
+        return (*aspects, *extra)
 
     def _without_names(self, folded: str, named: Instrument | None) -> str:
         """The folded question with the named instrument's and the cards' names blanked."""

@@ -62,7 +62,19 @@ _CARD_CUES: dict[str, tuple[str, ...]] = {
         "how can i get",
         "how to get",
     ),
-    "offers": ("offer", "offers", "provide", "provides"),
+    "offers": (
+        "offer",
+        "offers",
+        "provide",
+        "provides",
+        "grant",
+        "grants",
+        "services",
+        "pay for",
+        "pays for",
+        "financed",
+        "finances",
+    ),
     "status": ("what happened", "happened to", "still"),
     "contact": (
         "contact",
@@ -119,7 +131,10 @@ def card_aspects(question: str) -> tuple[str, ...]:
 
 
 _COUNT = re.compile(r" (how many|number of|how much .* number) ")
-_SHARE = re.compile(r" (share|percentage|proportion|per cent|percent|what part) ")
+_SHARE = re.compile(
+    r" (share|percentage|proportion|per cent|percent|what part|by how much|how much (higher|more|"
+    r"bigger|larger|lower|less)) "
+)
 _MONEY_VALUE = re.compile(r"€|\beuros?\b|\bEUR\b", re.IGNORECASE)
 _DATE_VALUE = re.compile(
     r"\b(?:19|20)\d{2}\b|\b(?:january|february|march|april|may|june|july|august|september|"
@@ -174,6 +189,35 @@ def value_kinds(value: str) -> frozenset[str]:
     if re.search(r"\d", rest) or set(fold(rest).split()) & _NUMBER_WORDS:
         kinds.add("count")
     return frozenset(kinds)
+
+
+_PER_UNIT_VALUE = re.compile(r"\b(per|each|max|maximum|up to)\b", re.IGNORECASE)
+_PER_UNIT_QUESTION = re.compile(
+    r" (per|each|single|one project|a project|maximum|max|cap|capped|up to|at most|a voucher) "
+)
+_AMOUNT = re.compile(r"€\s*([\d,.]+)\s*(million|billion)?", re.IGNORECASE)
+
+
+def money_amount(value: str) -> float | None:
+    """Return the largest euro amount a value states (``"about €130 million"`` -> 1.3e8)."""
+    amounts = []
+    for number, scale in _AMOUNT.findall(value):
+        try:
+            amount = float(number.replace(",", "").rstrip("."))
+        except ValueError:
+            continue
+        amounts.append(amount * {"million": 1e6, "billion": 1e9}.get(scale.lower(), 1.0))
+    return max(amounts) if amounts else None
+
+
+def is_per_unit(value: str) -> bool:
+    """True for a value that is per project, per SME or a maximum ("max €5 million per project")."""
+    return bool(_PER_UNIT_VALUE.search(value))
+
+
+def asks_per_unit(question: str) -> bool:
+    """True for a question about one project or a cap ("how much can a single project get?")."""
+    return bool(_PER_UNIT_QUESTION.search(f" {fold_user_text(question)} "))
 
 
 def wanted_kind(question: str) -> str | None:
