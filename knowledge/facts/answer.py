@@ -31,7 +31,15 @@ from knowledge.facts.question import (
     wanted_kind,
 )
 from knowledge.facts.records import FactCard
-from knowledge.facts.unknown import portal_programme_in, single_word_candidates, subject_word
+from knowledge.facts.unknown import (
+    GENERIC as _GENERIC,
+)
+from knowledge.facts.unknown import (
+    portal_programme_in,
+    single_word_candidates,
+    subject_word,
+    within_edits,
+)
 from knowledge.instruments import Instrument
 from knowledge.partners.keyword import stem
 from taxonomy.text import fold
@@ -55,50 +63,9 @@ _FALLBACK_ASPECTS: dict[str, tuple[str, ...]] = {"contact": ("how_to_apply",)}
 #: How many next-best cards an answer carries.
 ALTERNATIVES = 2
 
-#: Words a programme name may add to a known name without naming another programme.
-_GENERIC = frozenset(
-    [
-        "the",
-        "eu",
-        "european",
-        "europe",
-        "europes",
-        "programme",
-        "program",
-        "scheme",
-        "initiative",
-        "for",
-        "of",
-        "and",
-        "sme",
-        "smes",
-        "new",
-        "s",
-        "a",
-        "an",
-        "on",
-        "in",
-    ]
-)
-
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
-
-
-def _within(a: str, b: str, limit: int) -> bool:
-    """True when the edit distance of ``a`` and ``b`` is at most ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return False
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return False
-        previous = current
-    return previous[-1] <= limit
 
 
 #: Words that end a name rather than sit inside one ("cluster labelling a grant").
@@ -258,7 +225,7 @@ class FactAnswerer:
         if word is None or len(word) < 4 or word in _GENERIC or stem(word) in self._vocabulary:
             return None
         limit = 1 if len(word) <= 5 else 2
-        if any(_within(word, known, limit) for known in self._vocabulary):
+        if any(within_edits(word, known, limit) for known in self._vocabulary):
             return None  # a typo of a known word
         if self.index.catalogue.find_in_text(question) is not None:
             return None

@@ -19,6 +19,32 @@ from knowledge.calls.text import find_programme
 from knowledge.calls.text.programmes import Programme
 from taxonomy.text import fold
 
+#: Words a programme name may add to a known name without naming another programme.
+GENERIC = frozenset(
+    [
+        "the",
+        "eu",
+        "european",
+        "europe",
+        "europes",
+        "programme",
+        "program",
+        "scheme",
+        "initiative",
+        "for",
+        "of",
+        "and",
+        "sme",
+        "smes",
+        "new",
+        "s",
+        "a",
+        "an",
+        "on",
+        "in",
+    ]
+)
+
 #: The longest portal programme name looked for, in words.
 _MAX_WORDS = 5
 _TOKEN = re.compile(r"[\w+&'-]+")
@@ -89,3 +115,18 @@ def subject_word(question: str) -> str | None:
     """
     match = _SUBJECT.search(fold(question[:200]))
     return match.group(1) if match else None
+
+
+def within_edits(a: str, b: str, limit: int) -> bool:
+    """True when the edit distance of ``a`` and ``b`` is at most ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit
