@@ -115,11 +115,15 @@ class CallResults(_CallResultsRequired, total=False):
 
 
 class FactSource(TypedDict):
-    """The source a fact card cites: a document (title, event, date) or a page (url)."""
+    """The source a fact card cites: a document (title, event, date) or a page (url).
+
+    ``date`` is the ISO date of the source, or None for a page that states no date (the
+    answer's ``source_checked`` then says when the page was read).
+    """
 
     title: str
     event: str
-    date: str
+    date: str | None
     url: str
 
 
@@ -131,7 +135,7 @@ class FactAlternative(TypedDict):
     value: str
     instrument: str
     aspect: str
-    as_of: str
+    as_of: str | None
     confidence: float
 
 
@@ -142,7 +146,10 @@ class FactAnswer(TypedDict):
     ``verdict`` is ``"answered"`` (the best card's fields are set) or ``"not_known"`` (they are
     ``None``; ``closest_instruments`` names known instruments to offer, ``unknown_name`` the
     programme-like name the question used that no card knows, if any). ``as_of`` and
-    ``source.date`` are ISO dates: the date the statement refers to.
+    ``source.date`` are the ISO date of the statement's source, or None when the source is an
+    undated page: then ``source_checked`` is the ISO date the page was read (never presented as
+    the date of the statement). ``refers_to`` is the year or period the statement is about when
+    its source says one ("2014-2020"), else None.
     """
 
     type: Literal["fact_answer"]
@@ -160,6 +167,8 @@ class FactAnswer(TypedDict):
     alternatives: list[FactAlternative]
     closest_instruments: list[str]
     unknown_name: str | None
+    source_checked: str | None
+    refers_to: str | None
 
 
 _MONTHS = (
@@ -187,22 +196,36 @@ def long_date(iso: str) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
-def fact_source_text(source: FactSource) -> str:
+def fact_source_text(
+    source: FactSource, checked: str | None = None, refers_to: str | None = None
+) -> str:
     """THE wording of a fact card's source, used by the text reply and by every channel's card.
 
     A presentation (a source with an event): ``Source: European Commission, '<title>', <event>,
-    <22 February 2018>``. A web page: ``Source: <url> (as of <YYYY-MM-DD>)``.
+    <22 February 2018>``. A dated document on a page: ``Source: <title>, <2 July 2014> (<url>)``.
+    An undated page: ``Source: <title> (from <url>, read on <21 November 2026>)``: the day it was
+    read, never "as of". A ``refers_to`` period is added: ``; about 2014-2020``.
 
     Args:
         source: The ``source`` of a ``fact_answer`` payload (read tolerantly).
+        checked: The payload's ``source_checked`` (for an undated page).
+        refers_to: The payload's ``refers_to``.
 
     Returns:
         The line.
     """
     title = source.get("title") or ""
     when = source.get("date") or ""
+    url = source.get("url") or ""
     if source.get("event"):
-        return f"Source: {PRESENTATION_AUTHOR}, '{title}', {source['event']}, {long_date(when)}"
-    if source.get("url"):
-        return f"Source: {source['url']} (as of {when})"
-    return f"Source: {title} (as of {when})"
+        line = f"Source: {PRESENTATION_AUTHOR}, '{title}', {source['event']}, {long_date(when)}"
+    elif when:
+        line = f"Source: {title or url}, {long_date(when)}" + (f" ({url})" if url and title else "")
+    else:
+        where = [f"from {url}"] if url else []
+        if checked:
+            where.append(f"read on {long_date(checked)}")
+        line = f"Source: {title or url}" + (f" ({', '.join(where)})" if where else "")
+    if refers_to:
+        line += f"; about {refers_to}"
+    return line

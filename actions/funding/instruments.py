@@ -105,6 +105,10 @@ def _knowledge(action: str) -> tuple[Catalogue, FactAnswerer] | None:
 
 
 def _say(dispatcher: CollectingDispatcher, answer: FactAnswer, programme: str | None = None):
+    if programme is None and answer.get("verdict") == "not_known":
+        # "what is Horizon Europe?": an EU programme outside the catalogue; offer its calls
+        found = find_programme(answer.get("unknown_name"))
+        programme = found.name if found is not None else None
     dispatcher.utter_message(text=replies.fact_text(answer, programme), json_message=dict(answer))
 
 

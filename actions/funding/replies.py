@@ -52,17 +52,19 @@ def fact_text(answer: FactAnswer, programme: str | None = None) -> str:
     """
     source = answer.get("source")
     if answer.get("verdict") == "answered" and answer.get("statement") and source:
-        return f"{answer['statement']}\n{fact_source_text(source)}"
+        line = fact_source_text(source, answer.get("source_checked"), answer.get("refers_to"))
+        return f"{answer['statement']}\n{line}"
     name = (answer.get("unknown_name") or "").strip()[:80]
-    if name:
+    if programme:
+        text = (
+            f"{programme} is an EU programme, but it is not in my catalogue of cluster and SME "
+            "support instruments, so I have no checked facts about it. I can search its open "
+            f'calls: say for example "{programme} calls on hydrogen storage".'
+        )
+    elif name:
         text = f"I don't know '{name}': I have no checked facts about it, so I won't guess."
     else:
         text = "I don't know that: none of my checked facts answers it, so I won't guess."
-    if programme:
-        text += (
-            f" I can look for open {programme} calls: say for example "
-            f'"{programme} calls on hydrogen storage".'
-        )
     return f"{text} {closest_sentence(answer.get('closest_instruments') or [])}"
 
 
@@ -105,6 +107,8 @@ def fact_answer_payload(
         source=None,
         alternatives=[],
         unknown_name=unknown_name,
+        source_checked=None,
+        refers_to=None,
     )
     if closest is not None:
         payload["closest_instruments"] = list(closest)[:3]

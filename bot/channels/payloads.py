@@ -79,7 +79,9 @@ def fact_lines(payload: FactAnswer) -> list[str]:
 def fact_source(payload: FactAnswer) -> str | None:
     """The source line of an answered fact card (:func:`contracts.payloads.fact_source_text`)."""
     source = payload.get("source")
-    return fact_source_text(source) if isinstance(source, dict) else None
+    if not isinstance(source, dict):
+        return None
+    return fact_source_text(source, payload.get("source_checked"), payload.get("refers_to"))
 
 
 def fact_buttons(payload: FactAnswer) -> list[tuple[str, str]]:

@@ -7,8 +7,9 @@ instrument catalogue (what each instrument is, who can apply, how, when; :func:`
 keywords, fused); :class:`FactAnswerer` answers a question with the best card and its source, or
 "not known" below a measured confidence floor or for a programme name nothing knows.
 
-Modules: ``records``, ``loader``, ``catalogue_cards``, ``question`` (aspects and programme-like
-names in a question), ``index``, ``answer``, ``service`` (building it all from the shipped files).
+Modules: ``records``, ``loader``, ``catalogue_cards``, ``question`` (aspects, value kinds and
+programme-like names in a question), ``unknown`` (portal programmes and single unknown words),
+``index``, ``answer``, ``service`` (building it all from the shipped files).
 Nothing is read at import time.
 """
 

@@ -11,14 +11,36 @@ programme never gets another programme's figures.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
 from contracts.payloads import FACT_ANSWER, FactAlternative, FactAnswer, FactSource
 from knowledge.facts.index import FactIndex
-from knowledge.facts.question import card_aspects, digits_of, programme_names
+from knowledge.facts.question import (
+    asks_per_unit,
+    card_aspects,
+    digits_of,
+    ends_in_programme_word,
+    is_per_unit,
+    money_amount,
+    programme_names,
+    value_kinds,
+    wanted_kind,
+)
 from knowledge.facts.records import FactCard
+from knowledge.facts.unknown import (
+    GENERIC as _GENERIC,
+)
+from knowledge.facts.unknown import (
+    portal_programme_in,
+    single_word_candidates,
+    subject_word,
+    within_edits,
+)
+from knowledge.instruments import Instrument
 from knowledge.partners.keyword import stem
 from taxonomy.text import fold
 
@@ -30,34 +52,24 @@ INSTRUMENT_BOOST = 0.25
 NAME_BOOST = 0.35
 #: Added to the cards of an aspect the question asks about.
 ASPECT_BOOST = 0.3
+#: Added to a card whose value is the kind of value the question wants (money, a count, a date).
+VALUE_BOOST = 0.15
+#: Added to "what" cards when a question names an instrument and asks nothing in particular.
+DEFAULT_WHAT_BOOST = 0.15
+#: Added to an instrument's catalogue summary card ("<id>-what") when the question asks what it is.
+DEFINITION_BOOST = 0.05
+#: Where to look when an instrument has no card of the asked aspect ("contact the EEN").
+_FALLBACK_ASPECTS: dict[str, tuple[str, ...]] = {"contact": ("how_to_apply",)}
 #: How many next-best cards an answer carries.
 ALTERNATIVES = 2
 
-#: Words a programme name may add to a known name without naming another programme.
-_GENERIC = frozenset(
-    [
-        "the",
-        "eu",
-        "european",
-        "europe",
-        "europes",
-        "programme",
-        "program",
-        "scheme",
-        "initiative",
-        "for",
-        "of",
-        "and",
-        "sme",
-        "smes",
-        "new",
-        "s",
-        "a",
-        "an",
-        "on",
-        "in",
-    ]
-)
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+#: Words that end a name rather than sit inside one ("cluster labelling a grant").
+_LEADING_INSIDE = frozenset(["a", "an", "is", "are", "was", "were", "any", "some", "this", "that"])
 
 
 @dataclass(frozen=True)
@@ -89,6 +101,12 @@ class FactAnswerer:
             for name in instrument.names():
                 words.update(fold(name).split())
         self._vocabulary = words | {stem(w) for w in words}
+        self._kinds = [value_kinds(item.card.value) for item in index.items]
+        self._stem_corpus = f" {' '.join(stem(w) for w in self._corpus.split())} "
+        known_names = list(self._card_names)
+        for instrument in index.catalogue:
+            known_names.extend(fold(n) for n in instrument.names())
+        self._name_stems = [{stem(w) for w in n.split()} for n in known_names if n]
 
     # --- names ------------------------------------------------------------------------------
 
@@ -130,7 +148,13 @@ class FactAnswerer:
         return self._known_by_names(name, self._card_names)
 
     def unknown_name(self, question: str) -> str | None:
-        """Return the first programme-like name of a question that nothing known names."""
+        """Return the first name of a question that nothing known names.
+
+        A programme-like name (:func:`~knowledge.facts.question.programme_names`) no card or
+        catalogue entry knows; else an EU programme of the calls portal that the catalogue does
+        not hold (its cards may mention it, "Horizon Europe", but say nothing about it); else
+        the single unknown word a short question asks about ("what is eurostars").
+        """
         for name in programme_names(question):
             if self.is_known(name):
                 continue
@@ -139,9 +163,73 @@ class FactAnswerer:
                 len(w) > 3 and stem(w) not in self._vocabulary and w not in _GENERIC
                 for w in fold(name).split()
             )
-            if capitalised or out_of_vocabulary or digits_of(name):
+            if (
+                capitalised
+                or out_of_vocabulary
+                or digits_of(name)
+                or self._lower_unknown(name, question)
+            ):
+                return name
+        return self.portal_programme(question) or self._unknown_subject(question)
+
+    def _lower_unknown(self, name: str, question: str) -> bool:
+        """True for a lower-case name ending in a programme word that no known name covers.
+
+        "the innovation fund" is unknown although both words occur in the cards; "cluster
+        awards" is known because a card's name ("European Cluster Awards 2019") holds both its
+        words. Only a name introduced as one ("the", "a") counts: "which programme funds X" and
+        "does X give grants" name nothing.
+        """
+        words = fold(name).split()
+        if not ends_in_programme_word(name) or any(w in _LEADING_INSIDE for w in words[1:]):
+            return False
+        if not re.search(rf"\b(?:the|a|an)\s+{re.escape(name)}", question, re.IGNORECASE):
+            return False
+        if all(w in _GENERIC or ends_in_programme_word(w) for w in words):
+            return False
+        if f" {' '.join(stem(w) for w in words)} " in self._stem_corpus:
+            return False  # the cards use it as a phrase ("innovation vouchers")
+        content = {stem(w) for w in words if w not in _GENERIC}
+        return not any(content <= known for known in self._name_stems)
+
+    def portal_programme(self, question: str) -> str | None:
+        """Return an EU programme the question names that the calls portal knows but the
+        catalogue does not, as written ("Horizon Europe", "erasmus"), or None.
+
+        Nothing is returned when the question names a catalogue instrument or a card's own name
+        ("Is INNOSUP-1 part of Horizon 2020?" is about INNOSUP-1).
+        """
+        catalogue = self.index.catalogue
+        folded = f" {fold(question)} "
+        if catalogue.find_in_text(question) is not None or any(
+            f" {n} " in folded for n in self._card_names if n
+        ):
+            return None
+        found = portal_programme_in(question)
+        candidates = [found] if found is not None else []
+        candidates += [
+            (word, programme)
+            for word, programme in single_word_candidates(question)
+            if stem(fold(word)) not in self._vocabulary
+        ]
+        frameworks = {i.programme for i in catalogue if i.programme}
+        for name, programme in candidates:
+            if programme.code in frameworks:  # COSME, Horizon 2020: known through instruments
+                continue
+            if catalogue.lookup(name) is None and catalogue.lookup(programme.name) is None:
                 return name
         return None
+
+    def _unknown_subject(self, question: str) -> str | None:
+        word = subject_word(question)
+        if word is None or len(word) < 4 or word in _GENERIC or stem(word) in self._vocabulary:
+            return None
+        limit = 1 if len(word) <= 5 else 2
+        if any(within_edits(word, known, limit) for known in self._vocabulary):
+            return None  # a typo of a known word
+        if self.index.catalogue.find_in_text(question) is not None:
+            return None
+        return word
 
     # --- ranking ----------------------------------------------------------------------------
 
@@ -159,10 +247,28 @@ class FactAnswerer:
         scores = self.index.fused(question)
         named = self.index.catalogue.find_in_text(question)
         target = named.id if named is not None else instrument
-        aspects = card_aspects(question)
         folded = f" {fold(question)} "
+        # cues are read without the names ("Green Action Plan for SMEs" asks nothing of SMEs)
+        aspects = card_aspects(self._without_names(folded, named))
+        # a named instrument and no cue: most likely "what is it" ("a short description of X")
+        default_what = not aspects and named is not None
+        kind = wanted_kind(question)
+        per_unit = asks_per_unit(question)
+        total = self._total_card(target) if kind == "money" and not per_unit else None
+        aspects = self._with_fallbacks(aspects, target)
         boost = np.zeros(len(self.index.items))
         for row, item in enumerate(self.index.items):
+            card = item.card
+            # "the budget of X" is its total, not a per-project cap
+            capped = kind == "money" and not per_unit and is_per_unit(card.value)
+            if kind is not None and kind in self._kinds[row] and not capped:
+                boost[row] += VALUE_BOOST
+            if row == total:
+                boost[row] += VALUE_BOOST
+            if "what" in aspects and target is not None and card.id == f"{target}-what":
+                boost[row] += DEFINITION_BOOST  # the catalogue's summary defines the instrument
+            if default_what and card.aspect == "what":
+                boost[row] += DEFAULT_WHAT_BOOST
             if any(f" {n} " in folded for n in map(fold, item.card.names) if n):
                 boost[row] += NAME_BOOST
             elif (target is not None and item.card.instrument == target) or any(
@@ -174,6 +280,41 @@ class FactAnswerer:
         total = scores + boost
         order = np.argsort(-total, kind="stable")
         return [Ranked(self.index.items[i].card, float(total[i])) for i in order]
+
+    def _total_card(self, target: str | None) -> int | None:
+        """The row of the target's card with the largest euro amount (its total budget)."""
+        if target is None:
+            return None
+        best: tuple[float, int] | None = None
+        for row, item in enumerate(self.index.items):
+            amount = money_amount(item.card.value)
+            if item.card.instrument != target or amount is None or is_per_unit(item.card.value):
+                continue
+            if best is None or amount > best[0]:
+                best = (amount, row)
+        return best[1] if best is not None else None
+
+    def _with_fallbacks(self, aspects: tuple[str, ...], target: str | None) -> tuple[str, ...]:
+        """Add the fallback of an asked aspect the target instrument has no card of."""
+        if target is None:
+            return aspects
+        have = {item.card.aspect for item in self.index.items if item.card.instrument == target}
+        extra = [
+            fallback
+            for aspect in aspects
+            if aspect not in have
+            for fallback in _FALLBACK_ASPECTS.get(aspect, ())
+            if fallback not in aspects
+        ]
+        return (*aspects, *extra)
+
+    def _without_names(self, folded: str, named: Instrument | None) -> str:
+        """The folded question with the named instrument's and the cards' names blanked."""
+        names = [fold(n) for n in named.names()] if named is not None else []
+        for name in sorted({*names, *self._card_names}, key=len, reverse=True):
+            if name and f" {name} " in folded:
+                folded = folded.replace(f" {name} ", " ; ")
+        return folded
 
     def answer(self, question: str, instrument: str | None = None) -> FactAnswer:
         """Answer a question from the cards.
@@ -209,6 +350,8 @@ class FactAnswerer:
                 alternatives=[] if unknown is not None else alternatives,
                 closest_instruments=closest,
                 unknown_name=unknown,
+                source_checked=None,
+                refers_to=None,
             )
         card = best.card
         return FactAnswer(
@@ -221,17 +364,19 @@ class FactAnswerer:
             instrument=card.instrument,
             instrument_name=self.index.subject_name(card.instrument),
             aspect=card.aspect,
-            as_of=card.as_of.isoformat(),
+            as_of=_iso(card.as_of),
             source=FactSource(
                 title=card.source.title,
                 event=card.source.event,
-                date=card.source.date.isoformat(),
+                date=_iso(card.source.date),
                 url=card.source.url,
             ),
             confidence=confidence,
             alternatives=alternatives,
             closest_instruments=closest,
             unknown_name=None,
+            source_checked=_iso(card.source.checked) if card.source.date is None else None,
+            refers_to=card.refers_to or None,
         )
 
     def _alternative(self, ranked: Ranked) -> FactAlternative:
@@ -242,7 +387,7 @@ class FactAnswerer:
             value=card.value,
             instrument=card.instrument,
             aspect=card.aspect,
-            as_of=card.as_of.isoformat(),
+            as_of=_iso(card.as_of),
             confidence=round(ranked.score, 4),
         )
 

@@ -62,7 +62,19 @@ _CARD_CUES: dict[str, tuple[str, ...]] = {
         "how can i get",
         "how to get",
     ),
-    "offers": ("offer", "offers", "provide", "provides"),
+    "offers": (
+        "offer",
+        "offers",
+        "provide",
+        "provides",
+        "grant",
+        "grants",
+        "services",
+        "pay for",
+        "pays for",
+        "financed",
+        "finances",
+    ),
     "status": ("what happened", "happened to", "still"),
     "contact": (
         "contact",
@@ -116,6 +128,118 @@ def card_aspects(question: str) -> tuple[str, ...]:
     if "what" in found and len(found) > 1:  # "what is the budget of X?" asks for the budget
         found.remove("what")
     return tuple(found)
+
+
+_COUNT = re.compile(r" (how many|number of|how much .* number) ")
+_SHARE = re.compile(
+    r" (share|percentage|proportion|per cent|percent|what part|by how much|how much (higher|more|"
+    r"bigger|larger|lower|less)) "
+)
+_MONEY_VALUE = re.compile(r"€|\beuros?\b|\bEUR\b", re.IGNORECASE)
+_DATE_VALUE = re.compile(
+    r"\b(?:19|20)\d{2}\b|\b(?:january|february|march|april|may|june|july|august|september|"
+    r"october|november|december)\b",
+    re.IGNORECASE,
+)
+_MONTH = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+)
+_NUMBER_WORDS = frozenset(
+    [
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "dozen",
+        "dozens",
+        "hundreds",
+        "thousands",
+    ]
+)
+_DATE_QUESTION = re.compile(r"^ (when|until when|since when) | (what|which) (year|years) | dates? ")
+
+
+def value_kinds(value: str) -> frozenset[str]:
+    """Return what a card's value is: ``money``, ``share``, ``count``, ``date`` (or nothing).
+
+    Args:
+        value: A card's value ("about €130 million", "41 countries", "22 February 2018").
+
+    Returns:
+        The kinds: a euro figure is money; a number that is neither a year nor a percentage nor
+        money is a count; a year or a month is a date.
+    """
+    kinds = set()
+    if _MONEY_VALUE.search(value):
+        kinds.add("money")
+    if "%" in value:
+        kinds.add("share")
+    if _DATE_VALUE.search(value):
+        kinds.add("date")
+    rest = re.sub(r"€\s*[\d,.]+(\s*(million|billion))?", " ", value)
+    rest = re.sub(rf"\b\d{{1,2}}(-\d{{1,2}})?\s+{_MONTH}", " ", rest, flags=re.IGNORECASE)
+    rest = re.sub(r"\b(?:19|20)\d{2}\b|\d+(?:[.,]\d+)?\s*%", " ", rest)
+    if re.search(r"\d", rest) or set(fold(rest).split()) & _NUMBER_WORDS:
+        kinds.add("count")
+    return frozenset(kinds)
+
+
+_PER_UNIT_VALUE = re.compile(r"\b(per|each|max|maximum|up to)\b", re.IGNORECASE)
+_PER_UNIT_QUESTION = re.compile(
+    r" (per|each|single|one project|a project|maximum|max|cap|capped|up to|at most|a voucher) "
+)
+_AMOUNT = re.compile(r"€\s*([\d,.]+)\s*(million|billion)?", re.IGNORECASE)
+
+
+def money_amount(value: str) -> float | None:
+    """Return the largest euro amount a value states (``"about €130 million"`` -> 1.3e8)."""
+    amounts = []
+    for number, scale in _AMOUNT.findall(value):
+        try:
+            amount = float(number.replace(",", "").rstrip("."))
+        except ValueError:
+            continue
+        amounts.append(amount * {"million": 1e6, "billion": 1e9}.get(scale.lower(), 1.0))
+    return max(amounts) if amounts else None
+
+
+def is_per_unit(value: str) -> bool:
+    """True for a value that is per project, per SME or a maximum ("max €5 million per project")."""
+    return bool(_PER_UNIT_VALUE.search(value))
+
+
+def asks_per_unit(question: str) -> bool:
+    """True for a question about one project or a cap ("how much can a single project get?")."""
+    return bool(_PER_UNIT_QUESTION.search(f" {fold_user_text(question)} "))
+
+
+def wanted_kind(question: str) -> str | None:
+    """Return the kind of value a question wants: ``count``, ``money``, ``date`` or None.
+
+    Args:
+        question: The user's question.
+
+    Returns:
+        "share" for "what share / percentage"; "count" for "how many" / "number of"; "money" for a budget question
+        (:func:`card_aspects` gives ``budget``); "date" for "when" / "which year"; else None.
+    """
+    folded = f" {fold_user_text(question)} "
+    if _SHARE.search(folded):
+        return "share"
+    if _COUNT.search(folded):
+        return "count"
+    if _DATE_QUESTION.search(folded):
+        return "date"
+    if "budget" in card_aspects(question) and not folded.startswith(" by how much "):
+        return "money"
+    return None
 
 
 #: Words that end a programme-like name.
@@ -214,6 +338,14 @@ def programme_names(question: str) -> list[str]:
         if not any(fold(name) in fold(u) for u in unique):
             unique.append(name)
     return unique
+
+
+_ENDS_IN_PROGRAMME = re.compile(rf"\b(?:{_PROGRAMME_NOUNS})(?:\s+\d{{4}})?$", re.IGNORECASE)
+
+
+def ends_in_programme_word(name: str) -> bool:
+    """True for a name that ends in a programme word ("innovation fund", "... facility 2028")."""
+    return bool(_ENDS_IN_PROGRAMME.search(name.strip()))
 
 
 def digits_of(text: str) -> set[str]:

@@ -46,16 +46,20 @@ class Source:
     Attributes:
         title: Title of the document or page.
         event: Where it was presented (empty for a web page).
-        date: The date of the source.
+        date: The date of the source (a presentation, a dated memo), or None for a page that
+            states no date of its own.
         file: The copy shipped in ``knowledge/data/sources/`` (relative to the repository), or "".
         url: The page, or "".
+        checked: For an undated page: the date it was read (never passed off as the date of the
+            statement).
     """
 
     title: str
     event: str
-    date: date
+    date: date | None
     file: str = ""
     url: str = ""
+    checked: date | None = None
 
 
 @dataclass(frozen=True)
@@ -68,9 +72,12 @@ class FactCard:
         aspect: What the card states (:data:`CARD_ASPECTS`).
         statement: One sentence as the assistant says it.
         value: The figure or short answer.
-        as_of: The date the statement refers to (the date of its source).
+        as_of: The date of the statement (the date of its source), or None when the source is an
+            undated page (then ``source.checked`` says when it was read).
         source: The source it cites.
         names: Other names of what the card is about (events, reports, bodies).
+        refers_to: The year or period the statement refers to when its text says one
+            ("2014-2020", "2017"), else "".
     """
 
     id: str
@@ -78,6 +85,7 @@ class FactCard:
     aspect: CardAspect
     statement: str
     value: str
-    as_of: date
+    as_of: date | None
     source: Source
     names: tuple[str, ...] = ()
+    refers_to: str = ""

@@ -36,6 +36,8 @@ ANSWERED = {
     "alternatives": [],
     "closest_instruments": ["Cluster Excellence Programme", "COSME"],
     "unknown_name": None,
+    "source_checked": None,
+    "refers_to": None,
 }
 
 NOT_KNOWN = {
@@ -57,8 +59,27 @@ NOT_KNOWN = {
 def test_fact_answers_are_cards_and_their_source_is_worded_once():
     assert FACT_ANSWER in CARD_TYPES
     assert fact_source_text(ANSWERED["source"]) == SOURCE_LINE
-    page = {"title": "EREK site", "event": "", "date": "2026-11-21", "url": "https://erek.eu"}
-    assert fact_source_text(page) == "Source: https://erek.eu (as of 2026-11-21)"
+    page = {"title": "EREK site", "event": "", "date": None, "url": "https://erek.eu"}
+    assert fact_source_text(page, "2026-11-21") == (
+        "Source: EREK site (from https://erek.eu, read on 21 November 2026)"
+    )
+    assert fact_source_text(page, "2026-11-21", "2014-2020").endswith("; about 2014-2020")
+    memo = {"title": "Commission memo", "event": "", "date": "2014-07-02", "url": "https://e.eu"}
+    assert fact_source_text(memo) == "Source: Commission memo, 2 July 2014 (https://e.eu)"
+
+
+def test_an_undated_page_is_read_on_in_every_channel():
+    undated = {
+        **ANSWERED,
+        "as_of": None,
+        "source": {"title": "EREK site", "event": "", "date": None, "url": "https://erek.eu"},
+        "source_checked": "2026-11-21",
+        "refers_to": "2014-2020",
+    }
+    line = "Source: EREK site (from https://erek.eu, read on 21 November 2026); about 2014-2020"
+    assert fact_display(undated)["source"] == line
+    assert "as of" not in str(slack_blocks.custom_message(undated))
+    assert "read on 21 November 2026" in str(teams_cards.custom_message(undated))
 
 
 def test_slack_fact_card_has_statement_source_and_escapes():

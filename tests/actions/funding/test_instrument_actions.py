@@ -86,8 +86,9 @@ FACT_QUESTIONS = [
     (
         "What is EREK?",
         "resource efficiency",
-        "Source: https://www.resourceefficient.eu/en/content/"
-        "green-action-plan-smes-implementation-report (as of 2026-11-21)",
+        "Source: EREK site, page on the Green Action Plan for SMEs. (from https://www."
+        "resourceefficient.eu/en/content/green-action-plan-smes-implementation-report, "
+        "read on 21 November 2026)",
         "European Resource Efficiency Knowledge Centre",
     ),
 ]
@@ -105,6 +106,8 @@ async def test_fact_question_gets_the_figure_and_its_source(
     assert custom["type"] == FACT_ANSWER and custom["verdict"] == "answered"
     assert custom["value"] and custom["statement"] in text
     assert custom["source"] and custom["as_of"] == custom["source"]["date"]
+    if custom["as_of"] is None:  # an undated page: the day it was read, never "as of"
+        assert custom["source_checked"] and "(as of" not in text
     assert slots == {"instrument": slot}
 
 
@@ -138,8 +141,13 @@ async def test_every_catalogue_entry_answers_with_its_source(instrument_services
             assert text.endswith(
                 (FORUM_2018, "COTER meeting (Committee of the Regions), Cluj, 26 March 2019")
             )
-        else:
-            assert text.endswith(f"Source: {instrument.source_url} (as of {instrument.as_of})")
+        elif custom["as_of"] is None:  # an undated page: read on, not "as of"
+            assert custom["source_checked"] == instrument.as_of.isoformat()
+            assert f"(from {instrument.source_url}, read on " in text
+            assert "(as of" not in text
+        else:  # a dated document (a memo)
+            assert custom["as_of"] != instrument.as_of.isoformat()
+            assert f"({instrument.source_url})" in text
         assert slots["instrument"] == instrument.name
 
 
@@ -183,13 +191,43 @@ async def test_unknown_instrument_lists_close_matches(instrument_services):
     assert slots == {}
 
 
+NOT_IN_CATALOGUE = "Horizon Europe is an EU programme, but it is not in my catalogue"
+
+
 async def test_programme_without_catalogue_entry_is_not_guessed(instrument_services):
     text, slots, custom = await explain("what is Horizon Europe?", "Horizon Europe")
-    assert "won't guess" in text and "Horizon Europe calls" in text
+    assert text.startswith(NOT_IN_CATALOGUE) and "Horizon Europe calls" in text
     assert custom["verdict"] == "not_known" and custom["statement"] is None
     assert slots["instrument"] == "Horizon Europe"
     text, _, custom = await explain("and its budget?", instrument="Horizon Europe")
-    assert text.startswith("I don't know 'Horizon Europe'") and custom["value"] is None
+    assert text.startswith(NOT_IN_CATALOGUE) and custom["value"] is None
+
+
+@pytest.mark.parametrize(
+    ("question", "programme"),
+    [
+        ("what is Horizon Europe?", "Horizon Europe"),
+        ("how much is the erasmus budget", "Erasmus+"),
+        ("who can apply to the european social fund", "European Social Fund Plus (ESF+)"),
+    ],
+)
+async def test_programme_outside_the_catalogue_without_an_entity(
+    instrument_services, question, programme
+):
+    text, _slots, custom = await explain(question)
+    assert text.startswith(f"{programme} is an EU programme, but it is not in my catalogue")
+    assert f"{programme} calls" in text and "€" not in text
+    assert custom["verdict"] == "not_known" and custom["statement"] is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what is eurostars", "what is the budget of the innovation fund", "who can apply to investeu"],
+)
+async def test_lower_case_unknown_names_are_not_known(instrument_services, question):
+    text, slots, custom = await explain(question)
+    assert text.startswith("I don't know '") and "€" not in text
+    assert custom["verdict"] == "not_known" and custom["value"] is None and slots == {}
 
 
 @pytest.mark.parametrize("text", ["what is it?", "and its budget?"])

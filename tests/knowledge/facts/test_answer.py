@@ -73,3 +73,43 @@ def test_any_text_is_a_valid_question(answerer, question: str) -> None:
     answer = answerer.answer(question)
     assert answer["verdict"] == "not_known"
     assert 0.0 <= answer["confidence"] <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("what is Horizon Europe?", "Horizon Europe"),
+        ("how much is the erasmus budget", "erasmus"),
+        ("what is the budget of the innovation fund", "innovation fund"),
+        ("what is eurostars", "eurostars"),
+        ("Who can take part in the LIFE programme?", "LIFE programme"),
+    ],
+)
+def test_names_outside_the_catalogue_are_not_known(answerer, question: str, name: str) -> None:
+    answer = answerer.answer(question)
+    assert answer["verdict"] == "not_known" and answer["value"] is None
+    assert answer["unknown_name"] == name
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # a framework programme of a catalogue instrument (INNOSUP-1 is Horizon 2020)
+        "how much were the innovation vouchers worth under Horizon 2020?",
+        # a catalogue instrument named: its parent programme is context, not the subject
+        "Is INNOSUP-1 part of Horizon 2020?",
+        # a programme word that names nothing, a typo of a known name, a phrase the cards use
+        "Which cluster awards were given in 2019?",
+        "what is eecp",
+        "is cluster labelling a grant?",
+    ],
+)
+def test_known_things_are_not_refused(answerer, question: str) -> None:
+    assert answerer.unknown_name(question) is None
+
+
+def test_undated_catalogue_card_says_when_it_was_read(answerer) -> None:
+    answer = answerer.answer("When did the Cluster Excellence Programme run?")
+    assert answer["card_id"] == "cluster-excellence-programme-period"
+    assert answer["as_of"] is None and answer["source"]["date"] is None
+    assert answer["source_checked"] == "2026-11-21" and answer["refers_to"] == "2014-2020"

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from knowledge.config import REPO_ROOT
 from knowledge.errors import DataFileError
-from knowledge.facts import all_cards, load_cards
+from knowledge.facts import all_cards, catalogue_cards, load_cards
+from knowledge.facts.catalogue_cards import source_date, years_of
 from knowledge.instruments import load_catalogue
 
 
@@ -38,13 +40,37 @@ def test_every_catalogue_figure_has_a_card(catalogue) -> None:
     cards = all_cards(catalogue)
     for instrument in catalogue:
         mine = " ".join(
-            f"{c.statement} {c.value} {c.as_of.year}"
+            f"{c.statement} {c.value} {c.as_of.year if c.as_of else ''} {c.refers_to}"
             for c in cards
             if c.instrument == instrument.id
         ).replace(",", "")
         for figure in instrument.figures:
             for number in re.findall(r"\d[\d,.]*\d|\d", figure.text):
                 assert number.replace(",", "") in mine, (instrument.id, figure.text)
+
+
+def test_catalogue_cards_never_date_a_statement_with_the_day_it_was_read(catalogue) -> None:
+    cards = {c.id: c for c in catalogue_cards(catalogue)}
+    for card in cards.values():
+        assert card.source.checked is not None, card.id
+        assert card.as_of != card.source.checked, card.id
+        assert card.as_of == card.source.date, card.id
+    # an undated page: no as_of; the period its text names is kept as what it refers to
+    assert cards["cluster-excellence-programme-period"].as_of is None
+    assert cards["cluster-excellence-programme-period"].refers_to == "2014-2020"
+    assert cards["escp-s3-period"].refers_to == "2017"
+    # a dated source note ("Commission memo of 2 July 2014") dates its cards
+    assert cards["green-action-plan-for-smes-what"].as_of == date(2014, 7, 2)
+    # what a running instrument is now is about no period
+    assert cards["euroclusters-status"].refers_to == ""
+
+
+def test_source_date_and_years() -> None:
+    assert source_date("Commission memo of 2 July 2014 on the plan") == date(2014, 7, 2)
+    assert source_date("DG GROW pages (2018)") is None
+    assert years_of("COSME period (2014-2020).") == "2014-2020"
+    assert years_of("First generation from 2016; second generation 2018-2019.") == "2016-2019"
+    assert years_of("Running.") == ""
 
 
 def test_issue_facts_are_cards(catalogue) -> None:
