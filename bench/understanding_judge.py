@@ -1,0 +1,349 @@
+"""Judging one reply of the assistant against an expected outcome (the held-out understanding set).
+
+The REST channel answers a message with a list of bot messages, each with ``text`` and/or a
+``custom`` payload (``partner_results``, ``call_results``, ``fact_answer``; see
+docs/conversation.md). :func:`judge` reads that list and says whether it is the expected kind of
+answer, whether a fact answer has the right figure and names its source, and in which language the
+assistant wrote.
+
+Expected outcomes (the ``expect`` mapping of tests/eval/understanding.yml and conversations.yml):
+
+* ``{kind: partner_results, country: DE, region: [..], sector: Energy, label: gold, words: [..]}``:
+  a ``partner_results`` payload with at least one item. ``country``: the payload's country filter
+  is it, or every item is in it. ``region`` (a name or a list of accepted names): the region
+  filter folds to one of them, or every item's place contains one. ``sector``: the sector filter is
+  it, or the first item has it. ``label``: the label filter starts with it. ``words``: one of the
+  shown organisations' profile (description, technologies, sectors) contains one of the words.
+* ``{kind: call_results, words: [..]}``: a ``call_results`` payload with at least one item; with
+  ``words``, one shown call's title, keywords or description contains one of them.
+* ``{kind: fact_answer, cards: [..], value: ".."}``: a ``fact_answer`` with verdict ``answered``
+  whose card is one of ``cards`` (or whose statement/value contains ``value``). The right figure
+  also needs the source named: the payload's source title (or url) appears in the reply text.
+* ``{kind: faq, topic: eccp_what}``: the text is one of the ``utter_faq/<topic>`` responses of
+  domain/ (first 60 characters, normalised) and no result payload was sent.
+* ``{kind: out_of_scope}``: the text is one of the ``utter_out_of_scope`` responses and no result
+  payload was sent (partner, call or answered fact); a result payload is counted as a leak.
+* ``{kind: not_known}``: a ``fact_answer`` with verdict ``not_known`` and no partner or call
+  results.
+* ``{kind: ask}``: no result payload, and the text asks something (contains "?"): a form's question.
+
+Reply language (:func:`reply_language`), a deliberately simple check: the reply text minus
+everything that is data (organisation names, places, sectors, call titles, fact statements and
+values, source titles, URLs, the user's query) and minus any sentence that says the assistant
+answers in English ("Ich antworte derzeit nur auf Englisch ..." is a notice, not an answer in the
+user's language), scored by function words per language, each word weighted 1/(number of the 8
+languages whose list has it). The best language wins when it scores at least 1 and no other ties
+it; otherwise the language is unknown (None). English data shown as it is therefore does not make
+a German reply English, and an English reply around German data stays English.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("en", "de", "fr", "es", "it", "pl", "nl", "pt")
+KINDS = (
+    "partner_results",
+    "call_results",
+    "fact_answer",
+    "faq",
+    "out_of_scope",
+    "not_known",
+    "ask",
+)
+RESULT_TYPES = ("partner_results", "call_results")
+
+_FUNCTION_WORDS = {
+    "en": "the and is are you your for with here this that these i can what which found there of"
+    " to not about more other or please would like were no any",
+    "de": "der die das und ist sind für mit ich sie ihnen nicht ein eine einen hier es gibt zu auf"
+    " von oder noch wir dem den bitte können kann keine ihre gefunden",
+    "fr": "le la les et est sont pour avec je vous ne pas un une des du ici il y sur ou plus voici"
+    " votre nous ce cette qui que aucun trouvé",
+    "es": "el los las y es son para con yo usted no un una del aquí hay sobre o más su estos esta"
+    " que qué puedo le ningún encontrado",
+    "it": "il lo gli e è sono per con io lei non uno una del della qui ci sul o più questi questa"
+    " che posso ecco nessun trovato",
+    "pl": "i jest są dla z w na nie to czy mogę pan pani oto lub o się jak co tylko tych ten ta"
+    " które który znalazłem",
+    "nl": "de het en is zijn voor met ik u niet een hier er op van of meer uw deze dit die wat kan"
+    " geen gevonden",
+    "pt": "o os as e é são para com eu você não um uma do da aqui há sobre ou mais seu estes esta"
+    " que posso aos nenhum encontrado",
+}
+#: The word for "English" in each reply language: a sentence naming it is the English-only notice.
+_ENGLISH_WORDS = ("english", "englisch", "anglais", "inglés", "inglese", "angielsku", "engels")
+_ENGLISH_WORDS += ("inglês",)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_URL = re.compile(r"(https?://|www\.)\S+")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents removed, whitespace collapsed (for comparisons only)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.split())
+
+
+@cache
+def _weights() -> dict[str, dict[str, float]]:
+    lists = {lang: set(words.split()) for lang, words in _FUNCTION_WORDS.items()}
+    counts: dict[str, int] = {}
+    for words in lists.values():
+        for word in words:
+            counts[word] = counts.get(word, 0) + 1
+    return {lang: {w: 1 / counts[w] for w in words} for lang, words in lists.items()}
+
+
+def data_strings(payloads: list[dict]) -> list[str]:
+    """Every string of the payloads that is data, not the assistant's own wording."""
+    found: list[str] = []
+    for payload in payloads:
+        found += [payload.get("query") or "", payload.get("question") or ""]
+        for item in payload.get("items") or []:
+            for key in ("name", "acronym", "place", "why", "title", "programme", "id"):
+                found.append(str(item.get(key) or ""))
+            found += [str(sector) for sector in item.get("sectors") or []]
+        for key in ("statement", "value", "instrument_name", "unknown_name"):
+            found.append(str(payload.get(key) or ""))
+        source = payload.get("source") or {}
+        found += [str(source.get(key) or "") for key in ("title", "event", "url")]
+        found += [str(name) for name in payload.get("closest_instruments") or []]
+        for alternative in payload.get("alternatives") or []:
+            found += [str(alternative.get("statement") or ""), str(alternative.get("value") or "")]
+    return sorted({s for s in found if len(s) >= 3}, key=len, reverse=True)
+
+
+def own_text(messages: list[dict]) -> str:
+    """The assistant's own wording: texts minus data, URLs and English-only notices."""
+    text = "\n".join(m.get("text") or "" for m in messages)
+    payloads = [m["custom"] for m in messages if isinstance(m.get("custom"), dict)]
+    for data in data_strings(payloads):
+        text = text.replace(data, " ")
+    text = _URL.sub(" ", text)
+    kept = [s for s in _SENTENCE.split(text) if not any(w in s.lower() for w in _ENGLISH_WORDS)]
+    return "\n".join(kept)
+
+
+def text_language(text: str) -> str | None:
+    """The language of a text by weighted function words (see the module docstring)."""
+    words = _WORD.findall(text.lower())
+    scores = {lang: sum(table.get(w, 0.0) for w in words) for lang, table in _weights().items()}
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    best, score = ranked[0]
+    if score < 1.0 or abs(score - ranked[1][1]) < 1e-9:
+        return None
+    return best
+
+
+def reply_language(messages: list[dict]) -> str | None:
+    """The language the assistant wrote its own words in, or None when that cannot be told."""
+    return text_language(own_text(messages))
+
+
+@cache
+def responses() -> dict[str, list[str]]:
+    """Every response of domain/*.yml: name -> its text variants."""
+    found: dict[str, list[str]] = {}
+    for path in sorted((REPO_ROOT / "domain").glob("*.yml")):
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for name, variants in (document.get("responses") or {}).items():
+            for variant in variants or []:
+                if isinstance(variant, dict) and isinstance(variant.get("text"), str):
+                    found.setdefault(name, []).append(variant["text"])
+    return found
+
+
+def says(messages: list[dict], response: str) -> bool:
+    """True when a bot text is one of the variants of ``response`` (first 60 folded characters)."""
+    texts = [fold(m.get("text") or "") for m in messages]
+    for variant in responses().get(response, []):
+        start = fold(variant)[:60]
+        if start and any(start in text for text in texts):
+            return True
+    return False
+
+
+@cache
+def _records(kind: str) -> dict[str, str]:
+    """Folded searchable text of every partner profile or call, by id."""
+    if kind == "partners":
+        path = REPO_ROOT / "knowledge/data/clusters/cluster_profiles.jsonl"
+        fields, ids = ("description", "technologies", "sectors", "name"), ("id",)
+    else:
+        path = REPO_ROOT / "knowledge/data/calls/ft_portal_topics_2026-08.jsonl"
+        fields, ids = ("title", "keywords", "description", "callTitle"), ("topicId", "reference")
+    texts: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        text = fold(" ".join(json.dumps(record.get(f) or "", ensure_ascii=False) for f in fields))
+        for key in ids:
+            if record.get(key):
+                texts[str(record[key])] = text
+    return texts
+
+
+def _as_list(value: object) -> list[str]:
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+@dataclass
+class Verdict:
+    """What one reply was, against what was expected.
+
+    Attributes:
+        handled: The reply is the expected kind of answer with the expected filters/card/topic.
+        kind: The kind of answer seen (a payload type, ``faq:<topic>``, ``out_of_scope``, ...).
+        language: The language of the assistant's own words (None: cannot be told).
+        right_figure: For fact questions: the right card and the source named (else None).
+        leak: A partner, call or answered fact payload was sent where none was expected.
+        reasons: Why it was not handled (empty when it was).
+    """
+
+    handled: bool
+    kind: str
+    language: str | None
+    right_figure: bool | None = None
+    leak: bool = False
+    reasons: list[str] = field(default_factory=list)
+
+
+def seen_kind(messages: list[dict]) -> str:
+    """A short name for the kind of reply, for the failure list."""
+    payloads = [m["custom"] for m in messages if isinstance(m.get("custom"), dict)]
+    for payload in payloads:
+        if payload.get("type") == "fact_answer":
+            return f"fact_answer:{payload.get('verdict')}:{payload.get('card_id')}"
+        if payload.get("type") in RESULT_TYPES:
+            return f"{payload['type']}({len(payload.get('items') or [])})"
+    for name in responses():
+        if says(messages, name):
+            return name.removeprefix("utter_")
+    first = next((m.get("text") for m in messages if m.get("text")), "") or ""
+    return f"text:{first[:50]!r}" if first else "nothing"
+
+
+def _check_partners(payload: dict, expect: dict) -> list[str]:
+    reasons = []
+    items = payload.get("items") or []
+    filters = {k: str(v) for k, v in (payload.get("filters") or {}).items()}
+    country = expect.get("country")
+    in_country = all(i.get("country") == country for i in items)
+    if country and filters.get("country") != country and not in_country:
+        reasons.append(f"country {filters.get('country')} != {country}")
+    if regions := [fold(r) for r in _as_list(expect.get("region"))]:
+        in_filter = fold(filters.get("region", "")) in regions
+        places = [fold(str(i.get("place") or "")) for i in items]
+        if not in_filter and not all(any(r in p for r in regions) for p in places):
+            reasons.append(f"region {filters.get('region')!r} not in {regions}")
+    if sector := expect.get("sector"):
+        first = items[0].get("sectors") or [] if items else []
+        if filters.get("sector") != sector and sector not in first:
+            reasons.append(f"sector {filters.get('sector')!r}/first {first} lacks {sector}")
+    label = expect.get("label")
+    if label and not fold(filters.get("label", "")).startswith(fold(label)):
+        reasons.append(f"label filter {filters.get('label')!r} != {label}")
+    return reasons
+
+
+def _check_words(payload: dict, words: list[str], kind: str) -> list[str]:
+    if not words:
+        return []
+    records = _records(kind)
+    folded = [fold(w) for w in words]
+    for item in (payload.get("items") or [])[:5]:
+        text = records.get(str(item.get("id")), "") + " " + fold(str(item.get("title") or ""))
+        if any(w in text for w in folded):
+            return []
+    return [f"no shown {kind} record mentions any of {words}"]
+
+
+def _check_fact(payload: dict | None, expect: dict, text: str) -> tuple[list[str], bool]:
+    if payload is None:
+        return ["no fact_answer payload"], False
+    if payload.get("verdict") != "answered":
+        return [f"fact verdict {payload.get('verdict')}"], False
+    cards = _as_list(expect.get("cards"))
+    value = fold(str(expect.get("value") or ""))
+    found = fold(f"{payload.get('statement') or ''} {payload.get('value') or ''}")
+    if payload.get("card_id") not in cards and not (value and value in found):
+        return [f"card {payload.get('card_id')} not in {cards}"], False
+    source = payload.get("source") or {}
+    named = [s for s in (source.get("title"), source.get("url")) if s]
+    cited = any(s in text for s in named)
+    return ([] if cited else ["source not named in the text"]), cited
+
+
+def judge(messages: list[dict], expect: dict, lang: str) -> Verdict:
+    """Compare the bot messages of one turn with the expected outcome.
+
+    Args:
+        messages: The REST channel's answer (list of ``{"text"?, "custom"?, "buttons"?}``).
+        expect: The expected outcome (see the module docstring).
+        lang: The language the reply should be in.
+
+    Returns:
+        The verdict.
+    """
+    kind = expect["kind"]
+    payloads = [m["custom"] for m in messages if isinstance(m.get("custom"), dict)]
+    by_type = {p.get("type"): p for p in reversed(payloads)}
+    text = "\n".join(m.get("text") or "" for m in messages)
+    fact = by_type.get("fact_answer")
+    results = any(t in by_type for t in RESULT_TYPES)
+    answered = fact is not None and fact.get("verdict") == "answered"
+    reasons: list[str] = []
+    right_figure = None
+    leak = False
+    if kind in RESULT_TYPES:
+        payload = by_type.get(kind)
+        if payload is None or not payload.get("items"):
+            reasons.append(f"no {kind} with items")
+        else:
+            if kind == "partner_results":
+                reasons += _check_partners(payload, expect)
+            corpus = "partners" if kind == "partner_results" else "calls"
+            reasons += _check_words(payload, _as_list(expect.get("words")), corpus)
+    elif kind == "fact_answer":
+        reasons, right_figure = _check_fact(fact, expect, text)
+        right_figure = right_figure and not reasons
+    elif kind == "faq":
+        leak = results or answered
+        if not says(messages, f"utter_faq/{expect['topic']}") or leak:
+            reasons.append(f"not the faq/{expect['topic']} answer")
+    elif kind == "out_of_scope":
+        leak = results or answered
+        if leak:
+            reasons.append("result payload on an out-of-scope message")
+        if not says(messages, "utter_out_of_scope"):
+            reasons.append("not the out-of-scope reply")
+    elif kind == "not_known":
+        leak = results or answered
+        if fact is None or fact.get("verdict") != "not_known" or results:
+            reasons.append("not an honest not-known fact answer")
+    elif kind == "ask":
+        if results or answered or "?" not in text:
+            reasons.append("no question asked (or results sent)")
+    else:
+        raise ValueError(f"unknown expected kind {kind!r}")
+    return Verdict(
+        handled=not reasons,
+        kind=seen_kind(messages),
+        language=reply_language(messages),
+        right_figure=right_figure,
+        leak=leak,
+        reasons=reasons,
+    )
