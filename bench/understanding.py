@@ -7,7 +7,8 @@ Usage::
 
 Sends every message of tests/eval/understanding.yml and every conversation of
 tests/eval/conversations.yml to the Rasa REST webhook, a fresh sender id per message and per
-conversation, and judges each reply with :mod:`bench.understanding_judge`. Without ``--url`` it
+conversation, reads the turn's uttered responses from the tracker (``--enable-api``, which
+``scripts/stack.py`` sets), and judges each reply with :mod:`bench.understanding_judge`. Without ``--url`` it
 starts both servers itself through ``scripts.stack.Stack`` (free ports, a temporary tracker
 database, ``models/current.tar.gz``) and stops them at the end. Loopback only: any other host is
 refused. Bounded: each request has a timeout, the whole run a time limit after which the remaining
@@ -64,6 +65,22 @@ def send(url: str, sender: str, text: str, timeout: float) -> list[dict]:
         return json.loads(resp.read().decode("utf-8"))
 
 
+def uttered(url: str, sender: str, timeout: float) -> list[str] | None:
+    """The response names (``utter_action``) of the sender's last turn, from the tracker."""
+    try:
+        with urllib.request.urlopen(f"{url}/conversations/{sender}/tracker", timeout=timeout) as r:
+            events = json.loads(r.read().decode("utf-8")).get("events") or []
+    except (urllib.error.URLError, OSError, ValueError):
+        return None
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
+    names = []
+    for event in events[last_user + 1 :]:
+        name = (event.get("metadata") or {}).get("utter_action")
+        if event.get("event") == "bot" and name:
+            names.append(name)
+    return names
+
+
 @dataclass
 class Outcome:
     """One judged turn (a single message is a one-turn item)."""
@@ -92,7 +109,7 @@ def _turn(url: str, sender: str, item: str, category: str, lang: str, turn: dict
         messages = send(url, sender, turn["text"], timeout)
     except (urllib.error.URLError, OSError, ValueError) as err:
         return Outcome(item, category, lang, turn["text"], None, f"{type(err).__name__}: {err}")
-    verdict = judge(messages, turn["expect"], lang)
+    verdict = judge(messages, turn["expect"], lang, uttered(url, sender, timeout))
     return Outcome(item, category, lang, turn["text"], verdict, "", time.monotonic() - start)
 
 

@@ -19,21 +19,29 @@ Expected outcomes (the ``expect`` mapping of tests/eval/understanding.yml and co
 * ``{kind: fact_answer, cards: [..], value: ".."}``: a ``fact_answer`` with verdict ``answered``
   whose card is one of ``cards`` (or whose statement/value contains ``value``). The right figure
   also needs the source named: the payload's source title (or url) appears in the reply text.
-* ``{kind: faq, topic: eccp_what}``: the text is one of the ``utter_faq/<topic>`` responses of
-  domain/ (first 60 characters, normalised) and no result payload was sent.
-* ``{kind: out_of_scope}``: the text is one of the ``utter_out_of_scope`` responses and no result
-  payload was sent (partner, call or answered fact); a result payload is counted as a leak.
+* ``{kind: faq, topic: eccp_what}``: the turn uttered ``utter_faq/<topic>`` and no result payload
+  was sent.
+* ``{kind: out_of_scope}``: the turn uttered ``utter_out_of_scope`` and no result payload was sent
+  (partner, call or answered fact); a result payload is counted as a leak.
 * ``{kind: not_known}``: a ``fact_answer`` with verdict ``not_known`` and no partner or call
   results.
-* ``{kind: ask}``: no result payload, and the text asks something (contains "?"): a form's question.
+* ``{kind: ask}``: no result payload, and the text is a form's question: one of the ``utter_ask_*``
+  responses of domain/ other than rephrase and feedback, or a last text ending in "?" in the
+  user's language (the "did you mean" fallback and the English-only notice are not questions).
+
+"Uttered" is read from the tracker (``GET /conversations/<id>/tracker``: the ``utter_action`` of
+the turn's bot events, e.g. ``utter_faq/trl``), so it holds in any reply language; without the
+tracker, a bot text must start like one of the response's variants in domain/ (English).
+``or: [{kind: ...}, ...]`` lists other outcomes that count as handled too.
 
 Reply language (:func:`reply_language`), a deliberately simple check: the reply text minus
 everything that is data (organisation names, places, sectors, call titles, fact statements and
 values, source titles, URLs, the user's query) and minus any sentence that says the assistant
 answers in English ("Ich antworte derzeit nur auf Englisch ..." is a notice, not an answer in the
 user's language), scored by function words per language, each word weighted 1/(number of the 8
-languages whose list has it). The best language wins when it scores at least 1 and no other ties
-it; otherwise the language is unknown (None). English data shown as it is therefore does not make
+languages whose list has it); the lists include the words of the assistant's source line
+("Source", "European Commission") and month names. The best language wins when it scores at
+least 1 and no other ties it; otherwise the language is unknown (None). English data shown as it is therefore does not make
 a German reply English, and an English reply around German data stays English.
 """
 
@@ -62,7 +70,7 @@ KINDS = (
 RESULT_TYPES = ("partner_results", "call_results")
 
 _FUNCTION_WORDS = {
-    "en": "the and is are you your for with here this that these i can what which found there of"
+    "en": "the and is are you your for with here this that these i can what which found there of as"
     " to not about more other or please would like were no any",
     "de": "der die das und ist sind für mit ich sie ihnen nicht ein eine einen hier es gibt zu auf"
     " von oder noch wir dem den bitte können kann keine ihre gefunden",
@@ -78,6 +86,27 @@ _FUNCTION_WORDS = {
     " geen gevonden",
     "pt": "o os as e é são para com eu você não um uma do da aqui há sobre ou mais seu estes esta"
     " que posso aos nenhum encontrado",
+}
+#: The assistant's fixed vocabulary around data: the source line of a fact answer ("Source:
+#: European Commission, 22 February 2018") and month names, so a reply that is mostly data and a
+#: source line still shows its language.
+_MARKER_WORDS = {
+    "en": "source commission january february march april may june july august september october"
+    " november december",
+    "de": "quelle kommission europäische januar februar märz april mai juni juli august september"
+    " oktober november dezember",
+    "fr": "source commission européenne janvier février mars avril mai juin juillet août septembre"
+    " octobre novembre décembre",
+    "es": "fuente comisión europea enero febrero marzo abril mayo junio julio agosto septiembre"
+    " octubre noviembre diciembre",
+    "it": "fonte commissione europea gennaio febbraio marzo aprile maggio giugno luglio agosto"
+    " settembre ottobre novembre dicembre",
+    "pl": "źródło komisja europejska stycznia lutego marca kwietnia maja czerwca lipca sierpnia"
+    " września października listopada grudnia",
+    "nl": "bron europese commissie januari februari maart april mei juni juli augustus september"
+    " oktober november december",
+    "pt": "fonte comissão europeia janeiro fevereiro março abril maio junho julho agosto setembro"
+    " outubro novembro dezembro",
 }
 #: The word for "English" in each reply language: a sentence naming it is the English-only notice.
 _ENGLISH_WORDS = ("english", "englisch", "anglais", "inglés", "inglese", "angielsku", "engels")
@@ -96,7 +125,10 @@ def fold(text: str) -> str:
 
 @cache
 def _weights() -> dict[str, dict[str, float]]:
-    lists = {lang: set(words.split()) for lang, words in _FUNCTION_WORDS.items()}
+    lists = {
+        lang: set(words.split()) | set(_MARKER_WORDS[lang].split())
+        for lang, words in _FUNCTION_WORDS.items()
+    }
     counts: dict[str, int] = {}
     for words in lists.values():
         for word in words:
@@ -123,9 +155,20 @@ def data_strings(payloads: list[dict]) -> list[str]:
     return sorted({s for s in found if len(s) >= 3}, key=len, reverse=True)
 
 
+def _notices() -> tuple[str, ...]:
+    """The fixed "I answer in English" notices of the action server, when it still has them."""
+    try:
+        from actions.dialogue.texts import NOTICES
+    except ImportError:  # the notices moved or went away with the message catalogues
+        return ()
+    return tuple(NOTICES.values())
+
+
 def own_text(messages: list[dict]) -> str:
     """The assistant's own wording: texts minus data, URLs and English-only notices."""
     text = "\n".join(m.get("text") or "" for m in messages)
+    for notice in _notices():
+        text = text.replace(notice, " ")
     payloads = [m["custom"] for m in messages if isinstance(m.get("custom"), dict)]
     for data in data_strings(payloads):
         text = text.replace(data, " ")
@@ -163,8 +206,21 @@ def responses() -> dict[str, list[str]]:
     return found
 
 
-def says(messages: list[dict], response: str) -> bool:
-    """True when a bot text is one of the variants of ``response`` (first 60 folded characters)."""
+def says(messages: list[dict], response: str, uttered: list[str] | None = None) -> bool:
+    """True when the turn uttered ``response``.
+
+    Args:
+        messages: The bot messages of the turn.
+        response: A response name, e.g. ``utter_out_of_scope`` or ``utter_faq/trl``.
+        uttered: The response names the tracker recorded for the turn (the ``utter_action`` of
+            its bot events), when known: then the name decides, in any reply language.
+
+    Returns:
+        True when ``response`` is among ``uttered``, or a bot text is one of its domain/ variants
+        (first 60 folded characters).
+    """
+    if uttered and response in uttered:
+        return True
     texts = [fold(m.get("text") or "") for m in messages]
     for variant in responses().get(response, []):
         start = fold(variant)[:60]
@@ -221,7 +277,22 @@ class Verdict:
     reasons: list[str] = field(default_factory=list)
 
 
-def seen_kind(messages: list[dict]) -> str:
+_NOT_QUESTIONS = ("utter_ask_rephrase", "utter_ask_feedback")
+
+
+def _asks(messages: list[dict], lang: str, uttered: list[str] | None) -> bool:
+    """True when the reply is a form's question (see ``ask`` in the module docstring)."""
+    names = {*responses(), *(uttered or [])}
+    forms = [n for n in names if n.startswith("utter_ask_") and n not in _NOT_QUESTIONS]
+    if any(says(messages, name, uttered) for name in forms):
+        return True
+    texts = [m.get("text") or "" for m in messages if m.get("text")]
+    if not texts or not texts[-1].rstrip().endswith("?") or says(messages, "utter_default"):
+        return False
+    return "did you mean" not in fold(texts[-1]) and reply_language(messages) == lang
+
+
+def seen_kind(messages: list[dict], uttered: list[str] | None = None) -> str:
     """A short name for the kind of reply, for the failure list."""
     payloads = [m["custom"] for m in messages if isinstance(m.get("custom"), dict)]
     for payload in payloads:
@@ -229,6 +300,8 @@ def seen_kind(messages: list[dict]) -> str:
             return f"fact_answer:{payload.get('verdict')}:{payload.get('card_id')}"
         if payload.get("type") in RESULT_TYPES:
             return f"{payload['type']}({len(payload.get('items') or [])})"
+    if uttered:
+        return ",".join(name.removeprefix("utter_") for name in uttered)
     for name in responses():
         if says(messages, name):
             return name.removeprefix("utter_")
@@ -287,17 +360,32 @@ def _check_fact(payload: dict | None, expect: dict, text: str) -> tuple[list[str
     return ([] if cited else ["source not named in the text"]), cited
 
 
-def judge(messages: list[dict], expect: dict, lang: str) -> Verdict:
-    """Compare the bot messages of one turn with the expected outcome.
+def judge(
+    messages: list[dict], expect: dict, lang: str, uttered: list[str] | None = None
+) -> Verdict:
+    """Compare the bot messages of one turn with the expected outcome (or its ``or`` alternatives).
 
     Args:
         messages: The REST channel's answer (list of ``{"text"?, "custom"?, "buttons"?}``).
-        expect: The expected outcome (see the module docstring).
+        expect: The expected outcome (see the module docstring); ``or: [expect, ...]`` lists other
+            outcomes that count as handled too.
         lang: The language the reply should be in.
+        uttered: The response names the tracker recorded for the turn, when known.
 
     Returns:
-        The verdict.
+        The verdict of the first outcome met, else of the main one.
     """
+    verdict = _judge_one(messages, expect, lang, uttered)
+    for other in expect.get("or") or []:
+        if verdict.handled:
+            break
+        alternative = _judge_one(messages, other, lang, uttered)
+        if alternative.handled:
+            verdict = alternative
+    return verdict
+
+
+def _judge_one(messages: list[dict], expect: dict, lang: str, uttered: list[str] | None) -> Verdict:
     kind = expect["kind"]
     payloads = [m["custom"] for m in messages if isinstance(m.get("custom"), dict)]
     by_type = {p.get("type"): p for p in reversed(payloads)}
@@ -322,26 +410,26 @@ def judge(messages: list[dict], expect: dict, lang: str) -> Verdict:
         right_figure = right_figure and not reasons
     elif kind == "faq":
         leak = results or answered
-        if not says(messages, f"utter_faq/{expect['topic']}") or leak:
+        if not says(messages, f"utter_faq/{expect['topic']}", uttered) or leak:
             reasons.append(f"not the faq/{expect['topic']} answer")
     elif kind == "out_of_scope":
         leak = results or answered
         if leak:
             reasons.append("result payload on an out-of-scope message")
-        if not says(messages, "utter_out_of_scope"):
+        if not says(messages, "utter_out_of_scope", uttered):
             reasons.append("not the out-of-scope reply")
     elif kind == "not_known":
         leak = results or answered
         if fact is None or fact.get("verdict") != "not_known" or results:
             reasons.append("not an honest not-known fact answer")
     elif kind == "ask":
-        if results or answered or "?" not in text:
-            reasons.append("no question asked (or results sent)")
+        if results or answered or not _asks(messages, lang, uttered):
+            reasons.append("no form question asked (or results sent)")
     else:
         raise ValueError(f"unknown expected kind {kind!r}")
     return Verdict(
         handled=not reasons,
-        kind=seen_kind(messages),
+        kind=seen_kind(messages, uttered),
         language=reply_language(messages),
         right_figure=right_figure,
         leak=leak,

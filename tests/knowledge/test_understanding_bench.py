@@ -56,7 +56,7 @@ def _profiles() -> list[dict]:
 def _all_expectations() -> list[dict]:
     found = [m["expect"] for m in load_messages()]
     found += [t["expect"] for c in load_conversations() for t in c["turns"]]
-    return found
+    return found + [other for expect in found for other in expect.get("or", [])]
 
 
 def test_single_messages_cover_eight_languages_and_every_category():
@@ -186,12 +186,23 @@ def test_not_known_out_of_scope_faq_and_ask():
     assert not leaked.handled and leaked.leak
     assert not judge([{"text": "Sorry?"}], {"kind": "out_of_scope"}, "en").handled
 
+    german_oos = [{"text": "Dabei kann ich leider nicht helfen."}]
+    assert not judge(german_oos, {"kind": "out_of_scope"}, "de").handled
+    assert judge(german_oos, {"kind": "out_of_scope"}, "de", ["utter_out_of_scope"]).handled
+    either = {"kind": "fact_answer", "cards": ["x"], "or": [{"kind": "faq", "topic": "trl"}]}
+    assert judge([{"text": "?"}], either, "en", ["utter_faq/trl"]).handled
+    assert not judge([{"text": "?"}], either, "en", ["utter_faq/evaluation"]).handled
+
     faq_text = responses()["utter_faq/trl"][0]
     assert judge([{"text": faq_text}], {"kind": "faq", "topic": "trl"}, "en").handled
     assert not judge([{"text": faq_text}], {"kind": "faq", "topic": "pic_number"}, "en").handled
 
     assert judge([{"text": "What topic should I search for?"}], {"kind": "ask"}, "en").handled
     assert not judge([{"custom": _partner_payload()}], {"kind": "ask"}, "en").handled
+    form = responses()["utter_ask_partner_query"][0]
+    assert judge([{"text": form}], {"kind": "ask"}, "it").handled
+    hint = 'I currently answer in English. For example, ask "how do I get a cluster label?".'
+    assert not judge([{"text": hint}], {"kind": "ask"}, "it").handled
     with pytest.raises(ValueError):
         judge([], {"kind": "weather"}, "en")
 
@@ -206,9 +217,14 @@ def test_reply_language_ignores_data_and_the_english_only_notice():
     assert text_language("Hier zijn de clusters die ik voor u heb gevonden.") == "nl"
     assert text_language("Aqui estão os clusters que encontrei para você.") == "pt"
     assert text_language("ok") is None
+    assert text_language("Source: European Commission, 22 February 2018") == "en"
+    assert text_language("Quelle: Europäische Kommission, 22. Februar 2018") == "de"
+    assert text_language("Źródło: Komisja Europejska, 22 lutego 2018") == "pl"
     notice = "Ich antworte derzeit nur auf Englisch. Ich versuche trotzdem, Ihnen zu helfen."
     english = [{"text": f"{notice}\nHere are the clusters for hydrogen:"}]
     assert reply_language(english) == "en"
+    assert reply_language([{"text": notice}]) is None  # the notice alone answers nothing
+    assert text_language("Source: (as of 2026-11-21)") == "en"
     # English data shown as it is does not make a German reply English.
     payload = _partner_payload()
     payload["items"][0]["why"] = "works on the storage of green hydrogen for the port and the city"
