@@ -177,7 +177,30 @@ def table(result: Run) -> str:
         items = [o for o in result.singles + turns if o.lang == lang]
         rows.append(f"| {lang} | {len(items)} | {_pct(sum(map(_ok, items)), len(items))} | "
                     f"{_pct(sum(map(_in_lang, items)), len(items))} |")  # fmt: skip
-    rows += ["", headline(result), ""]
+    rows += ["", matrix(result), "", headline(result), ""]
+    return "\n".join(rows)
+
+
+def matrix(result: Run) -> str:
+    """Single messages handled, per category (rows) and language (columns)."""
+    rows = [
+        "| handled | " + " | ".join(LANGUAGES) + " |",
+        "|---|" + "---|" * len(LANGUAGES),
+    ]
+    categories = dict.fromkeys(o.category for o in result.singles)
+    for category in categories:
+        cells = []
+        for lang in LANGUAGES:
+            items = [o for o in result.singles if o.category == category and o.lang == lang]
+            cells.append(f"{sum(map(_ok, items))}/{len(items)}" if items else "-")
+        rows.append(f"| {category} | " + " | ".join(cells) + " |")
+    turns = [t for conv in result.conversations.values() for t in conv]
+    cells = []
+    for lang in LANGUAGES:
+        convs = [c for c in result.conversations.values() if c and c[0].lang == lang]
+        cells.append(f"{sum(all(map(_ok, c)) for c in convs)}/{len(convs)}" if convs else "-")
+    if turns:
+        rows.append("| conversations | " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
 

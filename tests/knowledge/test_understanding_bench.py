@@ -16,6 +16,7 @@ from bench.understanding import (
     headline,
     load_conversations,
     load_messages,
+    table,
 )
 from bench.understanding_judge import (
     KINDS,
@@ -242,6 +243,8 @@ def test_headline_and_loopback():
     text = headline(run)
     assert "| out-of-scope recall | 100% (1/1) |" in text
     assert "| multi-turn conversations (every turn handled) | 100% (1/1) |" in text
+    assert "| out_of_scope | 1/1 | - |" in table(run)
+    assert "| conversations | 1/1 | - |" in table(run)
     assert "127.0.0.1" in LOOPBACK
     _check_loopback("http://127.0.0.1:5005")
     with pytest.raises(SystemExit):
