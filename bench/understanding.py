@@ -37,7 +37,8 @@ from urllib.parse import urlparse
 
 import yaml
 
-from bench.understanding_judge import LANGUAGES, REPO_ROOT, Verdict, judge
+from bench.understanding_judge import REPO_ROOT, Verdict, judge
+from bench.understanding_language import LANGUAGES
 
 MESSAGES = REPO_ROOT / "tests" / "eval" / "understanding.yml"
 CONVERSATIONS = REPO_ROOT / "tests" / "eval" / "conversations.yml"

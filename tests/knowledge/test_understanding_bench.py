@@ -20,13 +20,11 @@ from bench.understanding import (
 )
 from bench.understanding_judge import (
     KINDS,
-    LANGUAGES,
     REPO_ROOT,
     judge,
-    reply_language,
     responses,
-    text_language,
 )
+from bench.understanding_language import LANGUAGES, reply_language, text_language
 
 CATEGORIES = {"partners", "calls", "facts", "faq", "out_of_scope", "not_known"}
 CATEGORY_KIND = {
