@@ -15,6 +15,9 @@ Reads:
 * Labelled search sets of ``tests/eval`` (``queries:`` with a ``query`` each, or with ``texts``:
   one phrasing per language, e.g. ``{en: ..., de: ...}``, as in ``crosslingual.yml``) and the
   fact-question sets (``answerable:`` / ``not_known:`` with a ``q`` each).
+* The held-out understanding sets run over REST by ``bench/understanding.py``: single messages
+  (``messages:`` with a ``text`` each, ``understanding.yml``) and conversations
+  (``conversations:``, each with ``turns:`` of ``{text: ...}``, ``conversations.yml``).
 
 Normalising case-folds, keeps accents, deletes apostrophes, turns every other punctuation
 character into a space and collapses whitespace. Two messages are a pair when they are equal after
@@ -157,6 +160,8 @@ def _first_line_containing(raw: str, text: str) -> int:
 
 #: Lists of ``{q: question, ...}`` in the fact-answering sets (tests/eval/fact_questions*.yml).
 FACT_QUESTION_KEYS = ("answerable", "not_known")
+#: Top-level keys of the held-out understanding sets (tests/eval/understanding.yml, conversations.yml).
+HELDOUT_SET_KEYS = ("messages", "conversations")
 
 
 def _example_texts(examples: object) -> Iterator[str]:
@@ -198,6 +203,18 @@ def _raw_messages(document: dict) -> Iterator[tuple[str, str | None]]:
         for question in document.get(key) or []:
             if isinstance(question, dict) and isinstance(question.get("q"), str):
                 yield question["q"].strip(), None
+    yield from _heldout_texts(document)
+
+
+def _heldout_texts(document: dict) -> Iterator[tuple[str, None]]:
+    """The texts of ``messages:`` items and of every turn of ``conversations:`` items."""
+    items = list(document.get("messages") or [])
+    for conversation in document.get("conversations") or []:
+        if isinstance(conversation, dict):
+            items.extend(conversation.get("turns") or [])
+    for item in items:
+        if isinstance(item, dict) and isinstance(item.get("text"), str) and item["text"].strip():
+            yield item["text"].strip(), None
 
 
 def read_file(path: Path) -> list[Message]:

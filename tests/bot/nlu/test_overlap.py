@@ -16,6 +16,7 @@ import yaml
 
 from bot.nlu.overlap import (
     FACT_QUESTION_KEYS,
+    HELDOUT_SET_KEYS,
     THRESHOLD,
     Message,
     find_overlaps,
@@ -147,7 +148,7 @@ def _is_search_set(path: Path) -> bool:
     document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if set(document) <= {"version", "queries"} and document.get("queries"):
         return True
-    keys = {"version", *FACT_QUESTION_KEYS}
+    keys = {"version", *FACT_QUESTION_KEYS, *HELDOUT_SET_KEYS}
     return set(document) <= keys and bool(read_file(path))
 
 

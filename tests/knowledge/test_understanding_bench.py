@@ -1,0 +1,249 @@
+"""bench.understanding: the held-out set's format and the reply classification (no servers)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+import yaml
+
+from bench.understanding import (
+    LOOPBACK,
+    Outcome,
+    Run,
+    _check_loopback,
+    headline,
+    load_conversations,
+    load_messages,
+    table,
+)
+from bench.understanding_judge import (
+    KINDS,
+    REPO_ROOT,
+    judge,
+    responses,
+)
+from bench.understanding_language import LANGUAGES, reply_language, text_language
+
+CATEGORIES = {"partners", "calls", "facts", "faq", "out_of_scope", "not_known"}
+CATEGORY_KIND = {
+    "partners": "partner_results",
+    "calls": "call_results",
+    "facts": "fact_answer",
+    "faq": "faq",
+    "out_of_scope": "out_of_scope",
+    "not_known": "not_known",
+}
+
+
+def _card_ids() -> set[str]:
+    cards = yaml.safe_load((REPO_ROOT / "knowledge/data/facts/cards.yml").read_text("utf-8"))
+    ids = {card["id"] for card in cards["cards"]}
+    catalogue = yaml.safe_load((REPO_ROOT / "knowledge/data/instruments.yml").read_text("utf-8"))
+    aspects = ("what", "offers", "who", "how-to-apply", "period", "status", "budget")
+    for instrument in catalogue["instruments"]:
+        ids |= {f"{instrument['id']}-{aspect}" for aspect in aspects}
+    return ids | {"cluster-policy-contact"}
+
+
+def _profiles() -> list[dict]:
+    path = REPO_ROOT / "knowledge/data/clusters/cluster_profiles.jsonl"
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def _all_expectations() -> list[dict]:
+    found = [m["expect"] for m in load_messages()]
+    found += [t["expect"] for c in load_conversations() for t in c["turns"]]
+    return found + [other for expect in found for other in expect.get("or", [])]
+
+
+def test_single_messages_cover_eight_languages_and_every_category():
+    messages = load_messages()
+    assert len(messages) >= 150
+    assert len({m["id"] for m in messages}) == len(messages)
+    per_language = Counter(m["lang"] for m in messages)
+    assert set(per_language) == set(LANGUAGES)
+    assert min(per_language.values()) >= 15
+    for message in messages:
+        assert message["category"] in CATEGORIES, message["id"]
+        assert message["expect"]["kind"] == CATEGORY_KIND[message["category"]], message["id"]
+        assert message["text"].strip()
+    for lang in LANGUAGES:
+        categories = {m["category"] for m in messages if m["lang"] == lang}
+        assert categories == CATEGORIES, lang
+
+
+def test_conversations_have_two_to_four_turns():
+    conversations = load_conversations()
+    assert len(conversations) >= 40
+    assert len({c["id"] for c in conversations}) == len(conversations)
+    for conversation in conversations:
+        assert 2 <= len(conversation["turns"]) <= 4, conversation["id"]
+        assert conversation["lang"] in LANGUAGES
+        assert all(turn["text"].strip() for turn in conversation["turns"])
+
+
+def test_every_expectation_names_real_cards_topics_countries_and_sectors():
+    cards = _card_ids()
+    faq_topics = {name.removeprefix("utter_faq/") for name in responses() if "faq/" in name}
+    profiles = _profiles()
+    countries = {p["country"] for p in profiles}
+    sectors = {s for p in profiles for s in p["sectors"]}
+    for expect in _all_expectations():
+        assert expect["kind"] in KINDS, expect
+        if expect["kind"] == "fact_answer":
+            assert set(expect["cards"]) & cards, expect
+            assert set(expect["cards"]) <= cards, set(expect["cards"]) - cards
+        if expect["kind"] == "faq":
+            assert expect["topic"] in faq_topics, expect
+        if "country" in expect:
+            assert expect["country"] in countries, expect
+        if "sector" in expect:
+            assert expect["sector"] in sectors, expect
+        if "label" in expect:
+            assert expect["label"] in {"gold", "silver", "bronze", "any"}, expect
+
+
+def _partner_payload(country="DE", filters=None, sectors=("Energy",)):
+    return {
+        "type": "partner_results",
+        "query": "hydrogen",
+        "filters": {"country": country} if filters is None else filters,
+        "page": 1,
+        "total": 1,
+        "items": [
+            {
+                "id": "erneuerbare-energien-hamburg",
+                "name": "Erneuerbare Energien Hamburg",
+                "country": country,
+                "place": "Hamburg",
+                "sectors": list(sectors),
+                "score": 0.8,
+                "why": "green hydrogen",
+            }
+        ],
+    }
+
+
+def test_partner_results_are_checked_against_country_sector_label_and_words():
+    reply = [{"text": "Here are the clusters I found for you:"}, {"custom": _partner_payload()}]
+    verdict = judge(reply, {"kind": "partner_results", "country": "DE", "sector": "Energy"}, "en")
+    assert verdict.handled and verdict.language == "en"
+    assert judge(reply, {"kind": "partner_results", "words": ["hydrogen"]}, "en").handled
+    wrong = judge(reply, {"kind": "partner_results", "country": "AT"}, "en")
+    assert not wrong.handled and "country" in wrong.reasons[0]
+    assert not judge(reply, {"kind": "partner_results", "label": "gold"}, "en").handled
+    labelled = [{"custom": _partner_payload(filters={"country": "DE", "label": "gold"})}]
+    assert judge(labelled, {"kind": "partner_results", "label": "gold"}, "en").handled
+    assert not judge(reply, {"kind": "call_results"}, "en").handled
+
+
+def _fact(card="excellence-budget", verdict="answered"):
+    return {
+        "type": "fact_answer",
+        "verdict": verdict,
+        "question": "q",
+        "card_id": card if verdict == "answered" else None,
+        "statement": "The COSME calls of the Cluster Excellence Programme provided €8.25 million."
+        if verdict == "answered"
+        else None,
+        "value": "€8.25 million" if verdict == "answered" else None,
+        "source": {"title": "EU Cluster Policies and challenges ahead", "event": "", "url": ""}
+        if verdict == "answered"
+        else None,
+        "closest_instruments": ["COSME"],
+    }
+
+
+def test_fact_answers_need_the_card_and_the_source_named():
+    cited = "The COSME calls ... €8.25 million.\nSource: European Commission, 'EU Cluster Policies and challenges ahead'"
+    expect = {"kind": "fact_answer", "cards": ["excellence-budget"]}
+    verdict = judge([{"text": cited}, {"custom": _fact()}], expect, "en")
+    assert verdict.handled and verdict.right_figure
+    uncited = judge([{"text": "It was €8.25 million."}, {"custom": _fact()}], expect, "en")
+    assert not uncited.handled and uncited.right_figure is False
+    other = judge([{"text": cited}, {"custom": _fact("innosup-1-budget")}], expect, "en")
+    assert not other.handled
+    by_value = {"kind": "fact_answer", "cards": ["x"], "value": "8.25 million"}
+    assert judge([{"text": cited}, {"custom": _fact()}], by_value, "en").handled
+
+
+def test_not_known_out_of_scope_faq_and_ask():
+    honest = [{"text": "I don't know that programme."}, {"custom": _fact(verdict="not_known")}]
+    assert judge(honest, {"kind": "not_known"}, "en").handled
+    calls = [
+        {"custom": {"type": "call_results", "query": "x", "as_of": "", "items": [{"id": "a"}]}}
+    ]
+    assert not judge(calls, {"kind": "not_known"}, "en").handled
+
+    oos_text = responses()["utter_out_of_scope"][0]
+    assert judge([{"text": oos_text}], {"kind": "out_of_scope"}, "en").handled
+    leaked = judge(
+        [{"text": oos_text}, {"custom": _partner_payload()}], {"kind": "out_of_scope"}, "en"
+    )
+    assert not leaked.handled and leaked.leak
+    assert not judge([{"text": "Sorry?"}], {"kind": "out_of_scope"}, "en").handled
+
+    german_oos = [{"text": "Dabei kann ich leider nicht helfen."}]
+    assert not judge(german_oos, {"kind": "out_of_scope"}, "de").handled
+    assert judge(german_oos, {"kind": "out_of_scope"}, "de", ["utter_out_of_scope"]).handled
+    either = {"kind": "fact_answer", "cards": ["x"], "or": [{"kind": "faq", "topic": "trl"}]}
+    assert judge([{"text": "?"}], either, "en", ["utter_faq/trl"]).handled
+    assert not judge([{"text": "?"}], either, "en", ["utter_faq/evaluation"]).handled
+
+    faq_text = responses()["utter_faq/trl"][0]
+    assert judge([{"text": faq_text}], {"kind": "faq", "topic": "trl"}, "en").handled
+    assert not judge([{"text": faq_text}], {"kind": "faq", "topic": "pic_number"}, "en").handled
+
+    assert judge([{"text": "What topic should I search for?"}], {"kind": "ask"}, "en").handled
+    assert not judge([{"custom": _partner_payload()}], {"kind": "ask"}, "en").handled
+    form = responses()["utter_ask_partner_query"][0]
+    assert judge([{"text": form}], {"kind": "ask"}, "it").handled
+    hint = 'I currently answer in English. For example, ask "how do I get a cluster label?".'
+    assert not judge([{"text": hint}], {"kind": "ask"}, "it").handled
+    with pytest.raises(ValueError):
+        judge([], {"kind": "weather"}, "en")
+
+
+def test_reply_language_ignores_data_and_the_english_only_notice():
+    assert text_language("Here are the clusters I found for you, with their websites.") == "en"
+    assert text_language("Hier sind die Cluster, die ich für Sie gefunden habe.") == "de"
+    assert text_language("Voici les pôles que j'ai trouvés pour vous.") == "fr"
+    assert text_language("Estos son los clústeres que he encontrado para usted.") == "es"
+    assert text_language("Ecco i cluster che ho trovato per lei.") == "it"
+    assert text_language("Oto klastry, które znalazłem dla pana.") == "pl"
+    assert text_language("Hier zijn de clusters die ik voor u heb gevonden.") == "nl"
+    assert text_language("Aqui estão os clusters que encontrei para você.") == "pt"
+    assert text_language("ok") is None
+    assert text_language("Source: European Commission, 22 February 2018") == "en"
+    assert text_language("Quelle: Europäische Kommission, 22. Februar 2018") == "de"
+    assert text_language("Źródło: Komisja Europejska, 22 lutego 2018") == "pl"
+    notice = "Ich antworte derzeit nur auf Englisch. Ich versuche trotzdem, Ihnen zu helfen."
+    english = [{"text": f"{notice}\nHere are the clusters for hydrogen:"}]
+    assert reply_language(english) == "en"
+    assert reply_language([{"text": notice}]) is None  # the notice alone answers nothing
+    assert text_language("Source: (as of 2026-11-21)") == "en"
+    # English data shown as it is does not make a German reply English.
+    payload = _partner_payload()
+    payload["items"][0]["why"] = "works on the storage of green hydrogen for the port and the city"
+    german = [
+        {"text": f"Hier sind die Cluster für Sie:\n1. {payload['items'][0]['why']}"},
+        {"custom": payload},
+    ]
+    assert reply_language(german) == "de"
+
+
+def test_headline_and_loopback():
+    ok = judge([{"text": responses()["utter_out_of_scope"][0]}], {"kind": "out_of_scope"}, "en")
+    run = Run(singles=[Outcome("en-o1", "out_of_scope", "en", "t", ok)])
+    run.conversations["c1"] = [Outcome("c1", "multi_turn", "en", "t", ok)]
+    text = headline(run)
+    assert "| out-of-scope recall | 100% (1/1) |" in text
+    assert "| multi-turn conversations (every turn handled) | 100% (1/1) |" in text
+    assert "| out_of_scope | 1/1 | - |" in table(run)
+    assert "| conversations | 1/1 | - |" in table(run)
+    assert "127.0.0.1" in LOOPBACK
+    _check_loopback("http://127.0.0.1:5005")
+    with pytest.raises(SystemExit):
+        _check_loopback("http://example.org:5005")
