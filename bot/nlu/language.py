@@ -22,12 +22,11 @@ inside the 40 ms turn budget (high: p50 0.1 ms, p95 5 ms). The thresholds were c
 training data (English messages must stay English, the ``other_language`` ones must not), not on
 the evaluation set tests/eval/language_id.yml.
 
-The entity's span is the first word that shows the language (the first free word that lingua,
-read alone, also puts in that language, else the first free word), not the whole message: a span
-over the whole message would overlap the place and sector entities inside it, which Rasa's
-training-data and test-story format cannot annotate (``rasa test`` compares every predicted
-entity with the story's annotations, so story tests write
-``[ich]{"entity": "language", "value": "de"}``).
+The entity's span is the first free word of the message (outside other entities, not an acronym
+or address: :func:`language_span`), not the whole message: a span over the whole message would
+overlap the place and sector entities inside it, which Rasa's training-data and test-story format
+cannot annotate (``rasa test`` compares every predicted entity with the story's annotations, so
+story tests write ``[ich]{"entity": "language", "value": "de"}``).
 """
 
 from __future__ import annotations
@@ -114,32 +113,27 @@ def detect_language(text: str | None) -> str | None:
 def language_span(
     text: str, code: str, taken: list[tuple[int, int]] | None = None
 ) -> tuple[int, int] | None:
-    """Where a message shows that it is written in ``code``: the span of the entity.
+    """Where the ``language`` entity of a message written in ``code`` goes.
+
+    The language is a property of the whole message, and lingua reading one word alone is
+    unsure of short ones ("je", "Hola", "Vorrei"), so the marker is simply the first word that
+    is free: outside ``taken``, not an acronym, not part of an address.
 
     Args:
         text: The message.
-        code: The language :func:`detect_language` found.
+        code: The language :func:`detect_language` found (the span does not depend on it).
         taken: Spans of entities already found (places, sectors); the marker never overlaps them.
 
     Returns:
-        ``(start, end)`` of the first word outside ``taken`` that is itself in ``code`` (for
-        Maltese: that has a Maltese letter), else of the first word outside ``taken``; ``None``
-        when every word is taken.
+        ``(start, end)`` of that word; ``None`` when every word is taken.
     """
+    del code
     taken = taken or []
-
-    def free(start: int, end: int) -> bool:
-        return all(end <= t_start or start >= t_end for t_start, t_end in taken)
-
-    candidates = [m for m in _words(text) if free(*m.span())]
-    for match in candidates:
-        word = match.group()
-        if code == "mt":
-            if any(ch in MALTESE_LETTERS for ch in word.lower()):
-                return match.span()
-        elif _best(word)[0] == code:
-            return match.span()
-    return candidates[0].span() if candidates else None
+    for match in _words(text):
+        start, end = match.span()
+        if all(end <= t_start or start >= t_end for t_start, t_end in taken):
+            return start, end
+    return None
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)

@@ -136,13 +136,14 @@ def test_process_marks_the_first_language_word_beside_other_entities():
     ("text", "code", "marker"),
     [
         ("Ich suche einen Cluster für Wasserstoff in Bayern", "de", "Ich"),
-        # "de" is taken by the region entity; "je" alone is not surely French, "cherche" is.
-        ("Île-de-France: je cherche des partenaires", "fr", "cherche"),
+        # "Île", "de" and "France" are taken by the region entity: the next free word.
+        ("Île-de-France: je cherche des partenaires", "fr", "je"),
+        ("Vorrei parlare con un consulente", "it", "Vorrei"),
         ("AI Partner gesucht für Fertigung", "de", "Partner"),  # acronyms never mark
-        ("Grazzi ħafna", "mt", "ħafna"),  # Maltese: the first word with a Maltese letter
+        ("m.rossi@azienda.it: Grazzi ħafna", "mt", "Grazzi"),  # addresses never mark
     ],
 )
-def test_language_span_never_overlaps_other_entities(text, code, marker):
+def test_language_span_is_the_first_free_word(text, code, marker):
     taken = [(0, 13)] if text.startswith("Île") else []
     start, end = language_span(text, code, taken)
     assert text[start:end] == marker
