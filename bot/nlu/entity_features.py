@@ -25,7 +25,8 @@ Features, all sparse:
 
 Language columns, a fixed width of 9: one for each reply language of
 ``taxonomy.languages.REPLY_LANGUAGES`` (en de fr es it pl nl pt; ``en`` also when the detector is
-undecided, as the dialogue treats it), then one shared "other EU" column for the 16 other EU
+undecided, as the dialogue treats it; the ruler's entities are left out of the detection, as
+in ``LanguageDetector``), then one shared "other EU" column for the 16 other EU
 languages. Why not 24: the training data has a few dozen non-English examples and none in most
 of the 16 languages, so 16 own columns would stay untrained; what the dialogue does with those
 messages is the same for all of them (understand and search, reply in English with one line in
@@ -187,7 +188,8 @@ class EntityTypeFeaturizer(SparseFeaturizer, GraphComponent):
         sequence, sentence = entity_type_features(
             [(t.start, t.end) for t in tokens], entities, self.labels
         )
-        languages = language_columns(detect_language(message.get(TEXT)))
+        spans = [(start, end) for start, end, _ in entities]
+        languages = language_columns(detect_language(message.get(TEXT), spans))
         self.add_features_to_message(
             scipy.sparse.coo_matrix(sequence),
             scipy.sparse.coo_matrix(np.hstack([sentence, languages])),

@@ -9,7 +9,9 @@ preloaded models). Maltese, which lingua lacks, is told by its own letters (ħ, 
 other EU language writes. A message stays undecided (``None``, treated as English) when:
 
 * it has fewer than :data:`MIN_WORDS` words once acronyms (all-capital words of up to five
-  letters: "HZB", "AI", "KMU") and e-mail or web addresses are left out ("ok", "Berlin", "HZB");
+  letters: "HZB", "AI", "KMU"), e-mail or web addresses and the entities found before (places,
+  technologies: names, not evidence of a language) are left out ("ok", "Berlin", "HZB", "in
+  Andalusia", which lingua alone calls Lithuanian);
 * lingua's confidence in its best language is below :data:`MIN_CONFIDENCE`, or less than
   :data:`ENGLISH_RATIO` times its confidence in English;
 * the best language is English.
@@ -87,11 +89,13 @@ def _best(text: str) -> tuple[str, float, float]:
     return values[0].language.iso_code_639_1.name.lower(), values[0].value, english
 
 
-def detect_language(text: str | None) -> str | None:
+def detect_language(text: str | None, skip: list[tuple[int, int]] | None = None) -> str | None:
     """The language of a message that is clearly written in an EU language other than English.
 
     Args:
         text: The message (any length; only the first 2,000 characters are read).
+        skip: ``(start, end)`` spans of entities (places, technologies) whose words are names,
+            not evidence of a language: they are left out.
 
     Returns:
         An ISO 639-1 code of :data:`taxonomy.languages.EU_LANGUAGES` other than ``en``, or
@@ -101,7 +105,12 @@ def detect_language(text: str | None) -> str | None:
         return None
     if any(ch in MALTESE_LETTERS for ch in text[:MAX_CHARS].lower()):
         return "mt"
-    words = [m.group() for m in _words(text)]
+    skip = skip or []
+    words = [
+        m.group()
+        for m in _words(text)
+        if all(m.end() <= s_start or m.start() >= s_end for s_start, s_end in skip)
+    ]
     if len(words) < MIN_WORDS:
         return None
     code, confidence, english = _best(" ".join(words))
@@ -149,15 +158,15 @@ class LanguageDetector(StatelessComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         """Marks each message written in an EU language other than English."""
         for message in messages:
-            code = detect_language(message.get(TEXT))
-            if code is None:
-                continue
             entities = list(message.get(ENTITIES) or [])
             taken = [
                 (e["start"], e["end"])
                 for e in entities
                 if isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
             ]
+            code = detect_language(message.get(TEXT), taken)
+            if code is None:
+                continue
             span = language_span(message.get(TEXT), code, taken)
             if span is None:
                 continue

@@ -114,6 +114,18 @@ def test_odd_and_short_input_is_undecided(text):
     assert detect_language(text) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "place"), [("and in Slovakia?", "Slovakia"), ("in Andalusia", "Andalusia")]
+)
+def test_entities_are_not_evidence_of_a_language(text, place):
+    start = text.index(place)
+    span = (start, start + len(place))
+    assert detect_language(text, [span]) is None
+    entity = {"entity": "region", "value": place, "start": span[0], "end": span[1]}
+    [out] = LanguageDetector({}).process([Message(data={"text": text, "entities": [entity]})])
+    assert [e["entity"] for e in out.get("entities")] == ["region"]
+
+
 def test_process_marks_the_first_language_word_beside_other_entities():
     text = "wir suchen einen Partner in Österreich"
     country = {"entity": "country", "value": "AT", "start": 28, "end": 38}
