@@ -10,8 +10,10 @@ other EU language writes. A message stays undecided (``None``, treated as Englis
 
 * it has fewer than :data:`MIN_WORDS` words once acronyms (all-capital words of up to five
   letters: "HZB", "AI", "KMU"), e-mail or web addresses and the entities found before (places,
-  technologies: names, not evidence of a language) are left out ("ok", "Berlin", "HZB", "in
-  Andalusia", which lingua alone calls Lithuanian);
+  technologies: names, not evidence of a language) and words of plain Latin letters without a
+  vowel (keyboard mashing: "fghjkl", "sdf"; it costs Czech and Slovak "v", "s", "k" and little
+  else) are left out ("ok", "Berlin", "HZB", "in Andalusia", which lingua alone calls
+  Lithuanian, "fghjkl qwe");
 * lingua's confidence in its best language is below :data:`MIN_CONFIDENCE`, or less than
   :data:`ENGLISH_RATIO` times its confidence in English;
 * the best language is English.
@@ -46,6 +48,7 @@ from bot.nlu.stateless import StatelessComponent
 from taxonomy.languages import EU_LANGUAGES
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_NO_VOWEL = re.compile(r"[b-df-hj-np-tv-xz]+", re.IGNORECASE)
 _ADDRESS = re.compile(r"\S*(?:@|://|www\.)\S*", re.IGNORECASE)
 #: Letters only Maltese writes among the EU languages ("ż" is Polish too, so it is not one).
 MALTESE_LETTERS = "ħġċ"
@@ -110,6 +113,7 @@ def detect_language(text: str | None, skip: list[tuple[int, int]] | None = None)
         m.group()
         for m in _words(text)
         if all(m.end() <= s_start or m.start() >= s_end for s_start, s_end in skip)
+        and not _NO_VOWEL.fullmatch(m.group())
     ]
     if len(words) < MIN_WORDS:
         return None

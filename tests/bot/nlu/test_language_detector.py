@@ -29,8 +29,6 @@ MEASURED = {
     "hu": 4, "lt": 4, "lv": 4, "mt": 4, "ro": 4, "sk": 4, "sl": 3, "sv": 4,
 }  # fmt: skip
 MARGIN = {code: 1 if code in REPLY_LANGUAGES else 0 for code in MEASURED}
-# Keyboard mashing in the training data (nlu_fallback examples): lingua must pick some language.
-KEYBOARD_MASH = {"sdfsdf sdf", "kdjfh skdjfh"}
 
 
 def _eval_set() -> list[tuple[str, str]]:
@@ -93,7 +91,7 @@ def test_english_training_examples_are_not_marked():
         for ex in data.training_examples
         if ex.get("intent") != "other_language" and detect_language(ex.get("text"))
     ]
-    assert set(marked) <= KEYBOARD_MASH
+    assert marked == []
 
 
 def test_other_language_training_examples_are_marked():
@@ -108,7 +106,19 @@ def test_other_language_training_examples_are_marked():
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "🚀", "x" * 20000, None, "<b>hi</b>", "ok", "Berlin", "HZB", "m.rossi@azienda.it"],
+    [
+        "",
+        "   ",
+        "🚀",
+        "x" * 20000,
+        None,
+        "<b>hi</b>",
+        "ok",
+        "Berlin",
+        "HZB",
+        "m.rossi@azienda.it",
+        "fghjkl qwe",
+    ],
 )
 def test_odd_and_short_input_is_undecided(text):
     assert detect_language(text) is None
