@@ -1,5 +1,9 @@
-"""Messages in German, French, Spanish, Italian or Polish: say (in that language) that the
-assistant answers in English, and still search when the message names a country or topic.
+"""Messages in an EU language other than English: say (in that language) that the assistant
+answers in English, and still search when the message names a country or topic.
+
+For the reply languages (DE FR ES IT PL NL PT) the line says it answers in English for now; for
+the other 16 EU languages, one line in that language says the reply is in English. Then the
+English hint follows.
 
 The language code comes from the ``language`` entity that the Rasa-side component
 ``bot.nlu.language.LanguageDetector`` adds to non-English messages.

@@ -18,10 +18,21 @@ Features, all sparse:
 - sequence (one row per token): 1 in the column of each label whose entity overlaps the token;
 - sentence: one column per label (1 if the message has such an entity), then the share of tokens
   inside entities, 1 if every token is inside an entity, and 1 if the message has no entity,
-  then one column per language of ``bot.nlu.language.SUPPORTED`` (1 for the language the
-  stop-word heuristic finds). The sentence vector of the English MiniLM places a Polish or
-  Spanish request badly ("czy mogę porozmawiać z człowiekiem?" looked out of scope), and the
-  ``language`` entity comes too late in the pipeline for the classifier to see it.
+  then the language columns (:func:`language_columns`). The sentence vector of the English
+  MiniLM places a Polish or Spanish request badly ("czy mogę porozmawiać z człowiekiem?" looked
+  out of scope), and the ``language`` entity comes too late in the pipeline for the classifier
+  to see it.
+
+Language columns, a fixed width of 9: one for each reply language of
+``taxonomy.languages.REPLY_LANGUAGES`` (en de fr es it pl nl pt; ``en`` also when the detector is
+undecided, as the dialogue treats it; the ruler's entities are left out of the detection, as
+in ``LanguageDetector``), then one shared "other EU" column for the 16 other EU
+languages. Why not 24: the training data has a few dozen non-English examples and none in most
+of the 16 languages, so 16 own columns would stay untrained; what the dialogue does with those
+messages is the same for all of them (understand and search, reply in English with one line in
+the user's language), so one column carries all the classifier can use. The width never
+depends on which languages the detector knows, so a detector change does not change the
+model's input shape.
 """
 
 from __future__ import annotations
@@ -43,7 +54,8 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.language import SUPPORTED, detect_language
+from bot.nlu.language import detect_language
+from taxonomy.languages import REPLY_LANGUAGES
 
 DEFAULT_LABELS = [
     "country",
@@ -87,6 +99,26 @@ def entity_type_features(
     sentence[0, len(labels) + 1] = 1.0 if tokens and covered == len(tokens) else 0.0
     sentence[0, len(labels) + 2] = 1.0 if covered == 0 else 0.0
     return sequence, sentence
+
+
+#: Column order of the language features: the reply languages, then "other EU".
+LANGUAGE_COLUMNS: tuple[str, ...] = (*REPLY_LANGUAGES, "other")
+
+
+def language_columns(language: str | None) -> np.ndarray:
+    """The (1, 9) language feature row of a message (see module docstring).
+
+    Args:
+        language: What :func:`bot.nlu.language.detect_language` found (``None``: English).
+
+    Returns:
+        One 1 in the column of ``language`` if it is a reply language, else in "other".
+    """
+    row = np.zeros((1, len(LANGUAGE_COLUMNS)))
+    code = language or "en"
+    column = LANGUAGE_COLUMNS.index(code) if code in REPLY_LANGUAGES else len(REPLY_LANGUAGES)
+    row[0, column] = 1.0
+    return row
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
@@ -156,8 +188,8 @@ class EntityTypeFeaturizer(SparseFeaturizer, GraphComponent):
         sequence, sentence = entity_type_features(
             [(t.start, t.end) for t in tokens], entities, self.labels
         )
-        language = detect_language(message.get(TEXT))
-        languages = np.array([[1.0 if code == language else 0.0 for code in SUPPORTED]])
+        spans = [(start, end) for start, end, _ in entities]
+        languages = language_columns(detect_language(message.get(TEXT), spans))
         self.add_features_to_message(
             scipy.sparse.coo_matrix(sequence),
             scipy.sparse.coo_matrix(np.hstack([sentence, languages])),

@@ -124,3 +124,44 @@ async def test_core_fallback_behaves_like_rasas_default(dispatcher):
         [message] = dispatcher.messages
         assert message["response"] == "utter_default"
         assert not message["text"]
+
+
+def test_every_eu_language_but_english_has_one_notice_line():
+    from actions.dialogue.texts import ENGLISH_REPLY_LINES, NOTICES
+    from taxonomy.languages import ENGLISH_REPLY_LANGUAGES, EU_LANGUAGES, REPLY_LANGUAGES
+
+    assert set(NOTICES) == set(REPLY_LANGUAGES) - {"en"}
+    assert set(ENGLISH_REPLY_LINES) == set(ENGLISH_REPLY_LANGUAGES)
+    assert all(notice(code) for code in EU_LANGUAGES if code != "en")
+    assert notice("en") is None and notice("NL") == NOTICES["nl"]
+    lines = [*NOTICES.values(), *ENGLISH_REPLY_LINES.values()]
+    assert len(set(lines)) == len(lines)  # no language got another's line by copy and paste
+    assert all("\n" not in line for line in ENGLISH_REPLY_LINES.values())
+
+
+async def test_language_notice_in_portuguese_then_searches(services, dispatcher):
+    text = "procuramos parceiros em Espanha"
+    entities = [
+        {"entity": "language", "value": "pt", "start": 0, "end": 10},
+        {"entity": "country", "value": "ES", "start": 24, "end": 31},
+    ]
+    await ActionLanguageNotice().run(dispatcher, make_tracker(text, entities), {})
+    assert dispatcher.messages[0]["text"] == notice("pt")
+    assert "inglês" in dispatcher.messages[0]["text"]
+    assert "English" in dispatcher.messages[1]["text"]
+    [payload] = [m["custom"] for m in dispatcher.messages if m.get("custom")]
+    assert payload["filters"] == {"country": "ES"}
+
+
+async def test_other_eu_language_gets_its_line_then_the_english_reply(services, dispatcher):
+    text = "Hledáme partnery pro strojírenství v Česku"
+    entities = [
+        {"entity": "language", "value": "cs", "start": 0, "end": 8},
+        {"entity": "country", "value": "CZ", "start": 37, "end": 42},
+    ]
+    await ActionLanguageNotice().run(dispatcher, make_tracker(text, entities), {})
+    assert dispatcher.messages[0]["text"] == notice("cs")
+    assert "anglicky" in dispatcher.messages[0]["text"]
+    assert "English" in dispatcher.messages[1]["text"]
+    [payload] = [m["custom"] for m in dispatcher.messages if m.get("custom")]
+    assert payload["filters"] == {"country": "CZ"}

@@ -15,10 +15,11 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.entity_features import (
     DEFAULT_LABELS,
+    LANGUAGE_COLUMNS,
     EntityTypeFeaturizer,
     entity_type_features,
+    language_columns,
 )
-from bot.nlu.language import SUPPORTED
 from bot.nlu.spacy_build import build_and_save
 
 LABELS = ["country", "technology"]
@@ -61,6 +62,7 @@ def test_component_featurizes_with_the_project_ruler(spacy_nlp):
         Message(data={TEXT: "robotics"}),
         Message(data={TEXT: "tell me a joke"}),
         Message(data={TEXT: "czy mogę porozmawiać z doradcą?"}),
+        Message(data={TEXT: "Hledáme partnery pro projekt v oblasti recyklace"}),
     ]
     nlp_component.process(messages, model)
     tokenizer.process(messages)
@@ -68,20 +70,31 @@ def test_component_featurizes_with_the_project_ruler(spacy_nlp):
 
     seq, sent = messages[0].get_sparse_features(TEXT)
     width = len(DEFAULT_LABELS)
-    languages = len(SUPPORTED)
+    languages = len(LANGUAGE_COLUMNS)
+    english = [1.0] + [0.0] * (languages - 1)
     assert seq.features.shape == (1, width)
     assert sent.features.shape == (1, width + 3 + languages)
     row = np.asarray(sent.features.todense())[0]
     assert row[DEFAULT_LABELS.index("technology")] == 1.0
-    assert row[width:].tolist() == [1.0, 1.0, 0.0] + [0.0] * languages
+    assert row[width:].tolist() == [1.0, 1.0, 0.0, *english]
 
     _, joke = messages[1].get_sparse_features(TEXT)
-    assert (
-        np.asarray(joke.features.todense())[0, width:].tolist()
-        == [0.0, 0.0, 1.0] + [0.0] * languages
-    )
+    assert np.asarray(joke.features.todense())[0, width:].tolist() == [0.0, 0.0, 1.0, *english]
 
-    # The language the stop-word heuristic finds is a column after the entity columns.
+    # The detected language is a column after the entity columns; Czech shares "other".
     _, polish = messages[2].get_sparse_features(TEXT)
     flags = np.asarray(polish.features.todense())[0, width + 3 :].tolist()
-    assert flags == [1.0 if code == "pl" else 0.0 for code in SUPPORTED]
+    assert flags == [1.0 if code == "pl" else 0.0 for code in LANGUAGE_COLUMNS]
+    _, czech = messages[3].get_sparse_features(TEXT)
+    flags = np.asarray(czech.features.todense())[0, width + 3 :].tolist()
+    assert flags == [1.0 if code == "other" else 0.0 for code in LANGUAGE_COLUMNS]
+
+
+@pytest.mark.parametrize(
+    ("code", "column"),
+    [(None, "en"), ("en", "en"), ("pt", "pt"), ("nl", "nl"), ("fi", "other"), ("mt", "other")],
+)
+def test_language_columns_have_a_fixed_width(code, column):
+    row = language_columns(code)
+    assert row.shape == (1, 9)
+    assert row[0].tolist() == [1.0 if c == column else 0.0 for c in LANGUAGE_COLUMNS]
