@@ -34,7 +34,9 @@ PAGE_SIZE = 5
 #: Entities whose words are not about the topic (calls have no country or region filter).
 _NON_TOPIC_ENTITIES = ("instrument", "country", "region", "ordinal", "feedback_value")
 #: Filler words of call requests that the store's stop words do not cover.
-_FILLER = frozenset({"programme", "program", "programmes", "programs", "proposals", "proposal"})
+_FILLER = frozenset(
+    {"programme", "program", "programmes", "programs", "proposals", "proposal", "actually"}
+)
 
 
 @dataclass(frozen=True)
