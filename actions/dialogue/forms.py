@@ -38,8 +38,23 @@ DIGRESSIONS = frozenset(
 )
 
 
-def answers(intent: str, asking: bool) -> bool:
-    """Whether a message with this intent answers the form (``asking``: the form asked)."""
+#: The request intent of each search form: a request for the other feature while a form asks
+#: is a new request that wins over the form ("actually, what open calls are there on batteries?").
+FORM_REQUESTS = {"partner_search_form": "find_partners", "call_search_form": "find_calls"}
+
+
+def answers(intent: str, asking: bool, form: str | None = None) -> bool:
+    """Whether a message with this intent answers the form (``asking``: the form asked).
+
+    Args:
+        intent: The message's intent.
+        asking: Whether the form asked a question (else the message opened it).
+        form: The form's name; while it asks, another form's request intent does not answer it.
+    """
+    if asking and form is not None:
+        others = {i for name, i in FORM_REQUESTS.items() if name != form}
+        if intent in others:
+            return False
     return intent not in DIGRESSIONS if asking else intent in ANSWER_INTENTS
 
 

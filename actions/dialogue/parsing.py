@@ -6,13 +6,15 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 from contracts.limits import CHAT_QUERY_CHARS
 from contracts.ordinals import LAST, MAX_ORDINAL, ORDINAL_WORDS
-from knowledge.filters import check_country, normalise_label, normalise_sector
+from knowledge.filters import check_country, normalise_label, normalise_sector, suggest_country
 from knowledge.partners.query import PartnerFilters
 from taxonomy.stopwords import TOPIC_FILLER_WORDS
+from taxonomy.text import fold
 
 # Entities that become exact filters and are cut out of the free-text query.
 FILTER_ENTITIES = ("country", "region", "label")
@@ -99,10 +101,15 @@ def partner_request(text: str | None, entities: Iterable[Mapping[str, Any]]) -> 
         and isinstance(e.get("start"), int)
         and isinstance(e.get("end"), int)
     ]
-    query = _strip_spans(text, spans)[:CHAT_QUERY_CHARS]
-
     country = region = sector = None
     unknown = suggestion = None
+    if _first(entities, "country") is None and _first(entities, "region") is None:
+        typo = misspelt_country(text)
+        if typo is not None:
+            country = typo[0]
+            spans.append(typo[1])
+    query = _strip_spans(text, spans)[:CHAT_QUERY_CHARS]
+
     if (entity := _first(entities, "country")) is not None:
         check = check_country(str(entity["value"]))
         country = check.code
@@ -117,6 +124,38 @@ def partner_request(text: str | None, entities: Iterable[Mapping[str, Any]]) -> 
         label = normalise_label(str(entity["value"])[:100])
     filters = PartnerFilters(country=country, region=region, sector=sector, label=label)
     return PartnerRequest(query, filters, unknown, suggestion)
+
+
+# "in Hungray", "from Germnay": a place word after a preposition (the gazetteers know only exact
+# names, so a misspelt country is no entity).
+COUNTRY_TYPO = 0.8
+_PLACE_WORD = re.compile(r"\b(?:in|from|based\s+in|located\s+in)\s+([^\W\d_][\w'-]{3,})", re.I)
+
+
+def misspelt_country(text: str | None) -> tuple[str, tuple[int, int]] | None:
+    """A country named with a typo after "in"/"from", when the country check is confident.
+
+    ``knowledge.filters.suggest_country`` proposes the closest country name; it counts only when
+    the word and that name are at least 80% alike ("hungray" -> Hungary, but "maritime" is not
+    Mauritania).
+
+    Args:
+        text: The message.
+
+    Returns:
+        The ISO code and the span of the word, or ``None``.
+    """
+    for match in _PLACE_WORD.finditer(text or ""):
+        word = match.group(1)
+        if word.lower() in TOPIC_FILLER_WORDS:
+            continue
+        name = suggest_country(word[:60])
+        if name is None or SequenceMatcher(None, fold(word), fold(name)).ratio() < COUNTRY_TYPO:
+            continue
+        code = check_country(name).code
+        if code is not None:
+            return code, match.span(1)
+    return None
 
 
 # --------------------------------------------------------------------------- dialogue helpers

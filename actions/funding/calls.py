@@ -17,8 +17,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.dialogue.context import latest_context, referred_topic, topic_words
+from actions.dialogue.parsing import has_topic
 from actions.funding import replies
-from actions.funding.instruments import say_not_known, unknown_programme
+from actions.funding.instruments import ActionExplainInstrument, say_not_known, unknown_programme
 from actions.services import Services, get_services
 from contracts.limits import CALL_QUERY_CHARS
 from contracts.state import LastSearch
@@ -32,7 +34,9 @@ PAGE_SIZE = 5
 #: Entities whose words are not about the topic (calls have no country or region filter).
 _NON_TOPIC_ENTITIES = ("instrument", "country", "region", "ordinal", "feedback_value")
 #: Filler words of call requests that the store's stop words do not cover.
-_FILLER = frozenset({"programme", "program", "programmes", "programs", "proposals", "proposal"})
+_FILLER = frozenset(
+    {"programme", "program", "programmes", "programs", "proposals", "proposal", "actually"}
+)
 
 
 @dataclass(frozen=True)
@@ -175,6 +179,28 @@ def _said_not_known(dispatcher: CollectingDispatcher, text: Any) -> bool:
     return True
 
 
+def _request_in_context(tracker: Tracker, message: Mapping[str, Any]) -> CallRequest:
+    """The call search for the latest message, completed from the conversation.
+
+    "any open calls on that topic?" searches the topic of the last search (partners or calls);
+    "any calls for that?" right after an instrument answer searches that instrument's programme;
+    a message with no topic of its own (a refinement, the answer "yes") keeps the form's topic.
+    """
+    slot = tracker.get_slot("instrument")
+    instrument = slot if isinstance(slot, str) else None
+    text = message.get("text")
+    carried = referred_topic(tracker, text if isinstance(text, str) else None)
+    if carried is not None or latest_context(tracker) == "search":
+        instrument = None  # "it" is the last result list, not an instrument asked about earlier
+    request = call_request(text, message.get("entities") or [], instrument)
+    if carried is not None:
+        return CallRequest(carried, request.programme, request.programme_name)
+    topic = tracker.get_slot("call_topic")
+    if request.empty and isinstance(topic, str) and has_topic(topic_words(topic)):
+        return CallRequest(topic_words(topic))
+    return request
+
+
 class ActionSearchCalls(Action):
     """Finds open and forthcoming calls for the latest message; text plus ``call_results``."""
 
@@ -185,12 +211,7 @@ class ActionSearchCalls(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         message = tracker.latest_message or {}
-        slot = tracker.get_slot("instrument")
-        request = call_request(
-            message.get("text"),
-            message.get("entities") or [],
-            slot if isinstance(slot, str) else None,
-        )
+        request = _request_in_context(tracker, message)
         if request.empty:
             dispatcher.utter_message(text=replies.ask_call_topic_text())
             return []
@@ -294,6 +315,9 @@ class ActionCallStatus(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if latest_context(tracker) == "instrument" and tracker.get_slot("instrument"):
+            # "is it still running?" right after an instrument answer is about the instrument.
+            return await ActionExplainInstrument().run(dispatcher, tracker, domain)
         candidates: list[str] = []
         selected = tracker.get_slot("selected_id")
         if isinstance(selected, str) and selected.strip():

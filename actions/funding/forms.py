@@ -8,6 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
+from actions.dialogue.context import referred_topic
 from actions.dialogue.forms import answers, form_topic, message_parts
 from actions.dialogue.parsing import has_topic
 from contracts.limits import CHAT_QUERY_CHARS
@@ -25,9 +26,10 @@ class ValidateCallSearchForm(FormValidationAction):
         """The topic of this message, if it names one; on a new request, reset otherwise."""
         intent, text, entities = message_parts(tracker)
         opening = tracker.get_slot("requested_slot") is None
-        if not answers(intent, asking=not opening):
+        if not answers(intent, asking=not opening, form=self.form_name()):
             return {}
-        topic = form_topic(text, entities)
+        # "any open calls on that topic?": the topic of the last search (partners or calls).
+        topic = referred_topic(tracker, text) or form_topic(text, entities)
         if topic:
             return {"call_topic": topic}
         return {"call_topic": None} if opening else {}

@@ -145,6 +145,9 @@ class ActionExplainInstrument(Action):
         wanted = named if named is not None else (None if in_text is not None else slot)
         instrument = catalogue.lookup(wanted) if wanted else None
         question = text or (wanted or "")
+        if named is None and in_text is None and instrument is not None:
+            # A follow-up ("is it still running?"): "it" is the instrument of the conversation.
+            question = resolve_reference(question, instrument.name)
         answer = answerer.answer(question, instrument=instrument.id if instrument else None)
         if wanted and instrument is None and in_text is None:
             programme = find_programme(wanted)
@@ -160,6 +163,21 @@ class ActionExplainInstrument(Action):
         answer = replies.fact_answer_payload(answer)
         _say(dispatcher, answer)
         return _slot_events(catalogue, answer)
+
+
+def resolve_reference(question: str, name: str) -> str:
+    """The question with its first back-reference replaced by the instrument's name.
+
+    "is it still running?" -> "is INNOSUP-1 still running?"; a question without one gets the
+    name appended ("who can apply?" -> "who can apply? (INNOSUP-1)"), so that the cards of that
+    instrument, not another one's cards of the same aspect, answer it.
+    """
+    match = _REFERRING.search(question)
+    if match is None:
+        return f"{question} ({name})"
+    word = match.group(0).lower()
+    replacement = f"{name}'s" if word in ("its", "their") else name
+    return question[: match.start()] + replacement + question[match.end() :]
 
 
 def _vague(text: str, answerer: FactAnswerer) -> bool:

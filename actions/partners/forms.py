@@ -14,9 +14,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
+from actions.dialogue.context import referred_topic
 from actions.dialogue.forms import answers, form_topic, message_parts
 from actions.dialogue.parsing import has_topic, wants_any_place
 from actions.partners import replies
@@ -35,6 +37,17 @@ def _validate_country(value: Any, dispatcher: CollectingDispatcher) -> dict[str,
         check = check_country(text[:60])
         dispatcher.utter_message(text=replies.unknown_country_text(text[:60], check.suggestion))
     return {"country": code}
+
+
+def _filters_only(tracker: Tracker) -> bool:
+    """True when the message opening the form names filters (country, region, sector, label)
+    but no topic, and the form has no topic from an earlier search either."""
+    if tracker.get_slot("requested_slot") is not None or tracker.get_slot("partner_query"):
+        return False
+    intent, _, entities = message_parts(tracker)
+    if intent not in ("find_partners", "inform"):
+        return False
+    return bool({e.get("entity") for e in entities} & set(FILTER_SLOTS))
 
 
 class ValidatePartnerSearchForm(FormValidationAction):
@@ -59,8 +72,11 @@ class ValidatePartnerSearchForm(FormValidationAction):
         """Leaves the next question to Rasa's form (only ``partner_query`` is ever asked).
 
         rasa-sdk would otherwise ask for the first empty slot of :meth:`required_slots`, which
-        here includes the optional filters.
+        here includes the optional filters. A request that names only filters ("clusters with a
+        gold label in Germany") is a complete search: the form ends without asking for a topic.
         """
+        if _filters_only(tracker):
+            return SlotSet("requested_slot", None)
         return None
 
     async def extract_partner_query(
@@ -69,9 +85,11 @@ class ValidatePartnerSearchForm(FormValidationAction):
         """The topic of this message; on a new request, also resets filters it does not name."""
         intent, text, entities = message_parts(tracker)
         opening = tracker.get_slot("requested_slot") is None
-        if not answers(intent, asking=not opening):
+        if not answers(intent, asking=not opening, form=self.form_name()):
             return {}
-        topic = form_topic(text, entities)
+        # "who could partner on this?": the topic of the last search (partners or calls).
+        carried = referred_topic(tracker, text)
+        topic = carried or form_topic(text, entities)
         if not opening:
             return {"partner_query": topic} if topic else {}
         named = {e.get("entity") for e in entities}

@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.parsing import (
     entity_values,
+    has_topic,
     partner_request,
     topic_query,
     visible_text,
@@ -192,6 +193,8 @@ class ActionSearchPartners(Action):
             query = topic_query(message.get("entities") or []) or _text(
                 tracker.get_slot("partner_query"), CHAT_QUERY_CHARS
             )
+        if query and not has_topic(query):
+            query = ""  # "clusters with a gold label in Germany": the filters alone are searched
         slot_filters, usable = filters_from_slots(tracker, dispatcher)
         if not usable:
             return [SlotSet("country", None)]

@@ -273,6 +273,71 @@ def test_unknown_programme_gets_an_honest_not_known_and_no_calls(stack):
     assert [c["verdict"] for c in payloads if c.get("type") == "fact_answer"] == ["not_known"]
 
 
+# --- Context across turns (issue 13): one conversation per item, the issue's own sentences.
+
+
+def _results(messages: list[dict], kind: str) -> dict:
+    found = [c for c in customs(messages) if c.get("type") == kind]
+    assert found, f"no {kind} in {messages}"
+    return found[0]
+
+
+def test_a_topic_carries_across_features(stack):
+    sender = f"ctx-topic-{uuid.uuid4().hex[:6]}"
+    first = _results(
+        say(stack.rasa_url, sender, "find partners for textile recycling"), "partner_results"
+    )
+    assert first["items"]
+    calls = _results(
+        say(stack.rasa_url, sender, "are there any open calls on that topic?"), "call_results"
+    )
+    assert "textile recycling" in calls["query"]
+    partners = _results(
+        say(stack.rasa_url, sender, "who could partner on this?"), "partner_results"
+    )
+    assert "textile recycling" in partners["query"] and partners["items"]
+    say(stack.rasa_url, sender, "What is INNOSUP-1?")
+    budget = _results(
+        say(stack.rasa_url, sender, "and how much can a single project get?"), "fact_answer"
+    )
+    assert budget["instrument"] == "innosup-1" and budget["aspect"] == "budget"
+    running = _results(say(stack.rasa_url, sender, "is it still running?"), "fact_answer")
+    assert running["instrument"] == "innosup-1"
+
+
+def test_a_new_request_wins_over_the_form(stack):
+    sender = f"ctx-form-{uuid.uuid4().hex[:6]}"
+    asked = say(stack.rasa_url, sender, "I need partners")
+    assert not customs(asked)  # the form asks for the topic
+    reply = say(stack.rasa_url, sender, "actually, what open calls are there on batteries?")
+    calls = _results(reply, "call_results")
+    assert "batter" in calls["query"]
+    assert not [c for c in customs(reply) if c.get("type") == "partner_results"]
+
+
+def test_refinements_change_one_filter_and_filters_alone_search(stack):
+    sender = f"ctx-refine-{uuid.uuid4().hex[:6]}"
+    first = _results(say(stack.rasa_url, sender, "partners for food processing"), "partner_results")
+    gold = _results(say(stack.rasa_url, sender, "with a gold label"), "partner_results")
+    assert gold["query"] == first["query"] and gold["filters"] == {"label": "gold"}
+    austria = _results(say(stack.rasa_url, sender, "and in Austria?"), "partner_results")
+    assert austria["filters"] == {"label": "gold", "country": "AT"}
+    other = f"ctx-filters-{uuid.uuid4().hex[:6]}"
+    only = _results(
+        say(stack.rasa_url, other, "clusters with a gold label in Germany"), "partner_results"
+    )
+    assert only["filters"] == {"label": "gold", "country": "DE"} and only["items"]
+    assert all(item["country"] == "DE" for item in only["items"])
+
+
+def test_typos_in_topic_and_country_still_search(stack):
+    sender = f"ctx-typo-{uuid.uuid4().hex[:6]}"
+    found = _results(
+        say(stack.rasa_url, sender, "clsuter for medcal devises in hungary"), "partner_results"
+    )
+    assert found["filters"].get("country") == "HU" and found["items"]
+
+
 def test_restart_keeps_conversation_and_ctrl_c_stops_everything(stack, run_dir):
     before = len(tracker_events(stack.rasa_url, SENDER))
     assert before > 0

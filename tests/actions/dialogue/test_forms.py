@@ -170,3 +170,46 @@ async def test_label_only_after_a_search_keeps_the_previous_topic(dispatcher):
     slots = await run(ValidatePartnerSearchForm(), dispatcher, tracker)
     assert slots["partner_query"] == "hydrogen storage"
     assert slots["label"] == "any"
+
+
+async def test_filters_alone_complete_the_partner_form_without_a_topic(dispatcher):
+    text = "clusters with a gold label in Germany"
+    entities = [entity(text, "label", "gold label"), entity(text, "country", "Germany")]
+    tracker = tracker_for(text, "find_partners", entities, label="gold label", country="Germany")
+    events = await ValidatePartnerSearchForm().run(dispatcher, tracker, DOMAIN)
+    slots = slot_events(events)
+    assert slots["partner_query"] is None
+    assert slots["requested_slot"] is None  # the form ends: the search runs on the filters
+
+
+async def test_no_filters_and_no_topic_still_asks(dispatcher):
+    events = await ValidatePartnerSearchForm().run(
+        dispatcher, tracker_for("I want partners", "find_partners"), DOMAIN
+    )
+    assert "requested_slot" not in slot_events(events)
+
+
+async def test_partner_form_takes_the_topic_of_the_last_calls_search(dispatcher):
+    last = {"kind": "calls", "query": "battery recycling", "filters": {}, "ids": []}
+    tracker = tracker_for("who might work with us on this?", "find_partners", last_search=last)
+    slots = await run(ValidatePartnerSearchForm(), dispatcher, tracker)
+    assert slots["partner_query"] == "battery recycling"
+
+
+async def test_call_form_takes_the_topic_of_the_last_partner_search(dispatcher):
+    last = {"kind": "partners", "query": "partners for textile recycling", "filters": {}}
+    tracker = tracker_for("any open calls about that subject?", "find_calls", last_search=last)
+    slots = await run(ValidateCallSearchForm(), dispatcher, tracker)
+    assert slots["call_topic"] == "textile recycling"
+
+
+async def test_a_calls_request_does_not_answer_the_partner_forms_question(dispatcher):
+    text = "hmm, rather open calls on batteries"
+    tracker = tracker_for(
+        text,
+        "find_calls",
+        [entity(text, "technology", "batteries")],
+        requested_slot="partner_query",
+    )
+    slots = await run(ValidatePartnerSearchForm(), dispatcher, tracker)
+    assert "partner_query" not in slots

@@ -360,3 +360,31 @@ async def test_unknown_programme_is_not_known_instead_of_a_calls_search(calls_an
 async def test_calls_requests_are_still_searched(calls_and_facts, text):
     _texts, payloads, _slots = await search(text)
     assert [p["type"] for p in payloads] == ["call_results"]
+
+
+async def test_calls_on_that_topic_search_the_topic_of_the_last_partner_search(calls_services):
+    last = {"kind": "partners", "query": "find partners for battery recycling", "filters": {}}
+    _, [payload], slots = await search("any open calls on that topic?", last_search=last)
+    assert slots["last_search"]["query"] == "battery recycling"
+    assert payload["query"] == "battery recycling"
+
+
+async def test_a_refinement_without_a_topic_keeps_the_forms_topic(calls_services):
+    _, _, slots = await search("any open calls?", call_topic="battery recycling")
+    assert slots["last_search"]["query"] == "battery recycling"
+
+
+async def test_after_a_search_that_is_the_results_not_an_older_instrument(calls_services):
+    tracker = make_tracker(
+        "any calls on that?",
+        instrument="Horizon Europe",
+        last_search={"kind": "partners", "query": "offshore wind", "filters": {}},
+    )
+    tracker.events = [
+        {"event": "action", "name": "action_explain_instrument"},
+        {"event": "action", "name": "action_search_partners"},
+    ]
+    dispatcher = CollectingDispatcher()
+    events = await ActionSearchCalls().run(dispatcher, tracker, {})
+    last = next(e["value"] for e in events if e["name"] == "last_search")
+    assert last["query"] == "offshore wind" and last["filters"] == {}

@@ -306,3 +306,25 @@ def test_services_build_the_answerer_once_with_the_search_embedder(fake_services
     assert answerer is not None and answerer.index.embedder is fake_services.embedder
     assert len(answerer.index) > len(catalogue)
     assert composition._load_facts(None, fake_services.embedder) is None
+
+
+async def test_is_it_still_running_after_an_instrument_answer_is_about_the_instrument(
+    instrument_services,
+):
+    from actions.funding.calls import ActionCallStatus
+
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("is it still running?", instrument="INNOSUP-1")
+    tracker.events = [{"event": "action", "name": "action_explain_instrument"}]
+    await ActionCallStatus().run(dispatcher, tracker, {})
+    [message] = dispatcher.messages
+    assert message["custom"]["type"] == FACT_ANSWER
+    assert message["custom"]["instrument"] == "innosup-1"
+
+
+def test_resolve_reference_names_the_instrument():
+    from actions.funding.instruments import resolve_reference
+
+    assert resolve_reference("is it still running?", "INNOSUP-1") == "is INNOSUP-1 still running?"
+    assert resolve_reference("and its budget?", "COSME") == "and COSME's budget?"
+    assert resolve_reference("who can apply?", "ESCP-4i") == "who can apply? (ESCP-4i)"

@@ -1,0 +1,110 @@
+"""Context across turns: back-references, the carried topic, and what the turn was about."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.dialogue.context import (
+    carried_topic,
+    latest_context,
+    referred_topic,
+    refers_back,
+    topic_words,
+    without_reference,
+)
+from actions.dialogue.forms import answers
+from actions.dialogue.parsing import misspelt_country, partner_request
+from tests.actions.support import make_tracker
+
+PARTNERS = {"kind": "partners", "query": "find partners for textile recycling", "filters": {}}
+CALLS = {"kind": "calls", "query": "battery recycling", "filters": {}}
+
+
+def tracker(text, events=None, **slots):
+    t = make_tracker(text, **slots)
+    t.events = events or []
+    return t
+
+
+def action(name):
+    return {"event": "action", "name": name}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["open calls on that topic?", "who could work with us on this", "the same field please"],
+)
+def test_back_references_are_recognised(text):
+    assert refers_back(text)
+    assert topic_words(without_reference(text)) == ""
+
+
+def test_plain_requests_do_not_refer_back():
+    assert not refers_back("open calls on hydrogen storage")
+    assert not refers_back("")
+
+
+def test_topic_words_drop_search_filler():
+    assert topic_words("find partners for textile recycling") == "textile recycling"
+    assert topic_words("clusters working on wind energy in") == "wind energy"
+
+
+def test_carried_topic_prefers_the_last_search_then_the_form_slots():
+    assert carried_topic(tracker("x", last_search=PARTNERS)) == "textile recycling"
+    assert carried_topic(tracker("x", last_search=CALLS)) == "battery recycling"
+    assert carried_topic(tracker("x", call_topic="offshore wind")) == "offshore wind"
+    assert carried_topic(tracker("x", last_search={"kind": "nonsense", "query": 5})) is None
+    assert carried_topic(tracker("x", last_search={"kind": "partners", "query": "find"})) is None
+
+
+def test_referred_topic_only_when_the_message_names_none_of_its_own():
+    assert referred_topic(tracker("x", last_search=PARTNERS), "any calls on that topic?") == (
+        "textile recycling"
+    )
+    # Its own topic wins; no back-reference, no carrying.
+    assert referred_topic(tracker("x", last_search=PARTNERS), "that, but on hydrogen") is None
+    assert referred_topic(tracker("x", last_search=PARTNERS), "any open calls?") is None
+
+
+def test_after_an_instrument_answer_it_is_the_instrument():
+    events = [action("action_search_partners"), action("action_explain_instrument")]
+    t = tracker("x", events=events, last_search=PARTNERS)
+    assert latest_context(t) == "instrument"
+    assert referred_topic(t, "is it still running?") is None
+    events = [action("action_explain_instrument"), action("action_search_calls")]
+    assert latest_context(tracker("x", events=events)) == "search"
+    assert latest_context(tracker("x")) is None
+
+
+def test_a_request_for_the_other_feature_does_not_answer_a_form():
+    assert not answers("find_calls", asking=True, form="partner_search_form")
+    assert not answers("find_partners", asking=True, form="call_search_form")
+    assert answers("find_partners", asking=True, form="partner_search_form")
+    assert answers("inform", asking=True, form="call_search_form")
+    assert answers("find_calls", asking=True)  # without the form's name: as before
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("clusters for medical devices in hungray", "HU"),
+        ("partners based in Spian", "ES"),
+        ("who works on wind from germnay", "DE"),
+        ("clusters in maritime transport", None),  # not Mauritania
+        ("partners in mining", None),
+        ("partners in the food sector", None),
+    ],
+)
+def test_misspelt_country_after_a_preposition(text, code):
+    found = misspelt_country(text)
+    assert (found[0] if found else None) == code
+
+
+def test_partner_request_applies_a_confident_country_typo_and_cuts_it_from_the_query():
+    request = partner_request("clsuter for medcal devises in hungray", [])
+    assert request.filters.country == "HU"
+    assert "hungray" not in request.query
+    # A recognised entity wins over the text scan.
+    text = "robotics in Austria"
+    entity = {"entity": "country", "value": "Austria", "start": 12, "end": 19}
+    assert partner_request(text, [entity]).filters.country == "AT"
