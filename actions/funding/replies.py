@@ -15,6 +15,7 @@ from datetime import date
 
 from contracts.payloads import CALL_RESULTS, CallResults, FactAnswer, fact_source_text
 from knowledge.calls import Call, CallHit, CallSearchResult
+from knowledge.facts.payload import not_known_answer
 from knowledge.instruments import ClusterFacts
 
 CALL_EXAMPLES = '"open calls on battery recycling" or "Horizon Europe calls on hydrogen storage"'
@@ -95,24 +96,8 @@ def fact_answer_payload(
     }
     if unknown_name is None:
         return payload
-    payload.update(
-        verdict="not_known",
-        card_id=None,
-        statement=None,
-        value=None,
-        instrument=None,
-        instrument_name=None,
-        aspect=None,
-        as_of=None,
-        source=None,
-        alternatives=[],
-        unknown_name=unknown_name,
-        source_checked=None,
-        refers_to=None,
-    )
-    if closest is not None:
-        payload["closest_instruments"] = list(closest)[:3]
-    return payload
+    kept = payload["closest_instruments"] if closest is None else list(closest)[:3]
+    return not_known_answer(payload["question"], payload["confidence"], unknown_name, kept)
 
 
 def ask_instrument_text() -> str:

@@ -19,6 +19,7 @@ import numpy as np
 
 from contracts.payloads import FACT_ANSWER, FactAlternative, FactAnswer, FactSource
 from knowledge.facts.index import FactIndex
+from knowledge.facts.payload import not_known_answer
 from knowledge.facts.question import (
     asks_per_unit,
     card_aspects,
@@ -334,24 +335,12 @@ class FactAnswerer:
         closest = self._closest(ranked, unknown)
         alternatives = [self._alternative(r) for r in ranked[1 : 1 + ALTERNATIVES]]
         if unknown is not None or confidence < self.floor:
-            return FactAnswer(
-                type=FACT_ANSWER,
-                verdict="not_known",
-                question=question,
-                card_id=None,
-                statement=None,
-                value=None,
-                instrument=None,
-                instrument_name=None,
-                aspect=None,
-                as_of=None,
-                source=None,
-                confidence=confidence,
-                alternatives=[] if unknown is not None else alternatives,
-                closest_instruments=closest,
-                unknown_name=unknown,
-                source_checked=None,
-                refers_to=None,
+            return not_known_answer(
+                question,
+                confidence,
+                unknown,
+                closest,
+                [] if unknown is not None else alternatives,
             )
         card = best.card
         return FactAnswer(
