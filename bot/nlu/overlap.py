@@ -6,8 +6,8 @@ messages of Rasa YAML files, normalising them, and finding the pairs that are to
 Reads:
 
 * Rasa NLU files (``nlu:`` with ``intent`` and ``examples``, either a ``|`` block of ``- `` lines
-  or a list of ``{text: ...}``); synonyms, lookups and regexes are entity data, not messages, and
-  are skipped. Entity markup ``[text](entity)``, ``[text](entity:value)``,
+  or a list of ``{text: ...}``); lookup-table entries count as training texts (the model gets a
+  feature for each), synonyms and regexes are entity data and are skipped. Entity markup ``[text](entity)``, ``[text](entity:value)``,
   ``[text]{"entity": ...}`` and ``[text][{...}, ...]`` is reduced to its plain ``text``.
 * Rasa stories and rules (``stories:``/``rules:``): every ``user:`` step with its ``intent``.
   ``tests/stories`` is run with ``rasa test core --e2e``, so its user texts go through the NLU
@@ -184,6 +184,11 @@ def _raw_messages(document: dict) -> Iterator[tuple[str, str | None]]:
         if isinstance(item, dict) and "intent" in item:
             for text in _example_texts(item.get("examples")):
                 yield text, item["intent"]
+        elif isinstance(item, dict) and "lookup" in item:
+            # A lookup table's entries are features the model is trained with ("danke",
+            # "au revoir"): an evaluation message equal to one is not held out.
+            for text in _example_texts(item.get("examples")):
+                yield text, None
     for key in ("stories", "rules"):
         for story in document.get(key) or []:
             for step in (story or {}).get("steps") or []:
