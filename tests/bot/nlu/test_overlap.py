@@ -110,6 +110,21 @@ def test_reads_nlu_blocks_stories_and_search_sets(tmp_path):
     assert messages[4].source == f"{story}:6"
 
 
+def test_lookup_table_entries_count_as_training_texts(tmp_path):
+    train = tmp_path / "lexicon.yml"
+    train.write_text(
+        'version: "3.1"\nnlu:\n- lookup: farewell_words\n  examples: |\n    - au revoir\n'
+        "- synonym: FR\n  examples: |\n    - la france\n",
+        encoding="utf-8",
+    )
+    held_out = [
+        Message("Au revoir !", "goodbye", "eval.yml:1"),
+        Message("La France", "inform", "x"),
+    ]
+    pairs = find_overlaps(held_out, read_messages([train]))
+    assert [pair.evaluation.text for pair in pairs] == ["Au revoir !"]
+
+
 def test_cli_lists_pairs_and_exits_1_only_when_there_are_any(tmp_path, capsys):
     train = tmp_path / "train.yml"
     train.write_text(
