@@ -76,10 +76,10 @@ format: setup ## apply ruff's formatting and safe fixes
 	.venv/actions/bin/ruff format .
 
 test-unit: setup ## unit tests of the action/knowledge environment (includes the real-model test)
-	$(ACTIONS_PY) -m pytest -m "not integration" tests/knowledge tests/actions tests/contracts tests/house tests/taxonomy -q
+	$(ACTIONS_PY) -m pytest -m "not integration" tests/knowledge tests/actions tests/contracts tests/house tests/taxonomy tests/i18n -q
 
 test-bot: setup spacy embed-model ## unit tests of the Rasa environment (spaCy pipeline, run configuration, channels)
-	$(RASA_PY) -m pytest -W ignore::pytest.PytestConfigWarning -m "not integration" tests/bot tests/taxonomy -q
+	$(RASA_PY) -m pytest -W ignore::pytest.PytestConfigWarning -m "not integration" tests/bot tests/taxonomy tests/i18n -q
 
 test-channels: setup index train ## Slack and Teams connectors against the real servers and local fake Slack/Microsoft services
 	$(RASA_PY) -m pytest -W ignore::pytest.PytestConfigWarning -m integration tests/bot -q
