@@ -21,10 +21,17 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+from actions.handoff.relay_store import (
+    CLAIMED,
+    RelayMessage,
+    SQLiteRelayMixin,
+    migrate,
+    thread_of,
+    utc_now,
+)
 from knowledge.config import handoff_db_path
 
 OPEN = "open"
@@ -47,11 +54,6 @@ CREATE INDEX IF NOT EXISTS tickets_by_conversation ON tickets (conversation_id, 
 """
 
 
-def utc_now() -> str:
-    """The current UTC time as ISO 8601 with seconds, e.g. ``2026-08-10T09:30:00+00:00``."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
 @dataclass(frozen=True)
 class Ticket:
     """One handoff ticket.
@@ -67,7 +69,12 @@ class Ticket:
         notified: Outcome of the adviser-channel post (``sent``, ``not configured``,
             ``failed: ...``), None before it was tried.
         released_at: ISO 8601 UTC release time, None while open.
-        released_by: Who released it (``http``, ``cli``), None while open.
+        released_by: Who released it (``http``, ``cli``, ``slack:<user>``), None while open.
+        claimed_by: The adviser who claimed it (``slack:U123``, ``teams:<aad id>``), or None.
+        claimed_name: That adviser's display name, shown to the SME.
+        claimed_at: ISO 8601 UTC claim time, or None.
+        thread_key: Key of the adviser thread (``slack:<channel>:<ts>``), or None.
+        thread: What the adviser channel needs to post into that thread again.
     """
 
     id: int
@@ -80,11 +87,23 @@ class Ticket:
     notified: str | None = None
     released_at: str | None = None
     released_by: str | None = None
+    claimed_by: str | None = None
+    claimed_name: str | None = None
+    claimed_at: str | None = None
+    thread_key: str | None = None
+    thread: dict[str, Any] = field(default_factory=dict)
 
     @property
     def is_open(self) -> bool:
-        """True while the conversation waits for an adviser."""
+        """True until the conversation is handed back (waiting for or talking to an adviser)."""
         return self.status == OPEN
+
+    @property
+    def state(self) -> str:
+        """``open`` (waiting), ``claimed`` (an adviser joined) or ``released`` (handed back)."""
+        if self.status == OPEN and self.claimed_by:
+            return CLAIMED
+        return self.status
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary of every field."""
@@ -99,6 +118,12 @@ class Ticket:
             "notified": self.notified,
             "released_at": self.released_at,
             "released_by": self.released_by,
+            "state": self.state,
+            "claimed_by": self.claimed_by,
+            "claimed_name": self.claimed_name,
+            "claimed_at": self.claimed_at,
+            "thread_key": self.thread_key,
+            "thread": self.thread,
         }
 
     @classmethod
@@ -115,6 +140,11 @@ class Ticket:
             notified=row["notified"],
             released_at=row["released_at"],
             released_by=row["released_by"],
+            claimed_by=row["claimed_by"],
+            claimed_name=row["claimed_name"],
+            claimed_at=row["claimed_at"],
+            thread_key=row["thread_key"],
+            thread=thread_of(row),
         )
 
 
@@ -165,8 +195,42 @@ class TicketStore(Protocol):
         """Marks every open ticket of a conversation released and returns them (may be empty)."""
         ...
 
+    def claim(self, ticket_id: int, adviser_id: str, adviser_name: str) -> Ticket | None:
+        """Claims an open, unclaimed ticket; None when unknown, released or claimed already."""
+        ...
 
-class SQLiteTicketStore:
+    def unclaim(self, ticket_id: int) -> None:
+        """Clears the claim of a ticket (it waits for an adviser again)."""
+        ...
+
+    def set_thread(self, ticket_id: int, thread_key: str, thread: dict[str, Any]) -> None:
+        """Records the ticket's adviser thread (``thread_key`` unique per thread)."""
+        ...
+
+    def by_thread(self, thread_key: str) -> Ticket | None:
+        """The ticket of this adviser thread, or None."""
+        ...
+
+    def add_message(
+        self, ticket_id: int, direction: str, author: str, text: str, source_key: str
+    ) -> RelayMessage | None:
+        """Stores a message of the human part once; None when ``source_key`` was seen before."""
+        ...
+
+    def messages(self, ticket_id: int, after_id: int = 0) -> list[RelayMessage]:
+        """A ticket's human-part messages after ``after_id``, oldest first."""
+        ...
+
+    def undelivered(self, direction: str, limit: int = 100) -> list[RelayMessage]:
+        """Messages in this direction (``to_sme``/``to_adviser``) not delivered yet, oldest first."""
+        ...
+
+    def mark_delivered(self, message_id: int) -> None:
+        """Records that a message reached the other side."""
+        ...
+
+
+class SQLiteTicketStore(SQLiteRelayMixin):
     """Handoff tickets in one SQLite file (a :class:`TicketStore`).
 
     Args:
@@ -188,6 +252,7 @@ class SQLiteTicketStore:
         try:
             if not self._ready:
                 conn.executescript(_SCHEMA)
+                migrate(conn)
                 self._ready = True
             with conn:  # one transaction: commit on success, roll back on error
                 yield conn

@@ -127,3 +127,80 @@ def test_malformed_input_is_refused_and_nothing_is_stored(store):
     with pytest.raises(TypeError):
         open_one(store, transcript=[{"role": "user", "text": object()}])
     assert store.recent() == []
+
+
+# ---- the relay: claim, adviser thread, messages of the human part ----
+
+
+def test_claim_moves_open_to_claimed_once(store):
+    ticket = open_one(store)
+    assert ticket.state == "open" and ticket.claimed_by is None
+    claimed = store.claim(ticket.id, "slack:U1", "Anna Adviser")
+    assert claimed is not None and claimed.state == "claimed" and claimed.is_open
+    assert (claimed.claimed_by, claimed.claimed_name) == ("slack:U1", "Anna Adviser")
+    assert claimed.claimed_at
+    assert store.claim(ticket.id, "slack:U2", "Bob") is None  # held by Anna
+    assert store.get(ticket.id).claimed_by == "slack:U1"
+    assert store.claim(ticket.id + 1000, "slack:U2", "Bob") is None
+    store.unclaim(ticket.id)
+    assert store.get(ticket.id).state == "open"
+    assert store.claim(ticket.id, "slack:U2", "Bob").claimed_name == "Bob"
+
+
+def test_released_ticket_cannot_be_claimed(store):
+    ticket = open_one(store)
+    store.claim(ticket.id, "slack:U1", "Anna")
+    [released] = store.release("conv-1", "slack:U1")
+    assert released.state == "released"
+    assert store.claim(ticket.id, "slack:U2", "Bob") is None
+
+
+def test_thread_is_found_by_its_key(store):
+    first, second = open_one(store, "conv-a"), open_one(store, "conv-b")
+    store.set_thread(first.id, "slack:C1:1.0001", {"channel": "C1", "ts": "1.0001"})
+    store.set_thread(second.id, "slack:C1:2.0002", {"channel": "C1", "ts": "2.0002"})
+    found = store.by_thread("slack:C1:2.0002")
+    assert found.id == second.id and found.thread == {"channel": "C1", "ts": "2.0002"}
+    assert store.by_thread("slack:C1:9.9999") is None
+    assert store.get(first.id).thread_key == "slack:C1:1.0001"
+
+
+def test_messages_are_stored_once_in_order_and_delivered(store):
+    ticket, other = open_one(store, "conv-a"), open_one(store, "conv-b")
+    first = store.add_message(ticket.id, "to_adviser", "sme", "Hallo ✓", "evt-1")
+    assert first is not None and first.delivered_at is None
+    assert store.add_message(ticket.id, "to_adviser", "sme", "Hallo ✓", "evt-1") is None
+    store.add_message(ticket.id, "to_sme", "Anna", "Guten Tag", "slack-1")
+    store.add_message(other.id, "to_sme", "Bob", "not yours", "slack-1")  # other ticket: kept
+    assert [m.text for m in store.messages(ticket.id)] == ["Hallo ✓", "Guten Tag"]
+    assert [m.text for m in store.messages(ticket.id, after_id=first.id)] == ["Guten Tag"]
+    pending = store.undelivered("to_sme")
+    assert [(m.ticket_id, m.text) for m in pending] == [
+        (ticket.id, "Guten Tag"),
+        (other.id, "not yours"),
+    ]
+    store.mark_delivered(pending[0].id)
+    assert [m.text for m in store.undelivered("to_sme")] == ["not yours"]
+    assert store.messages(ticket.id)[1].delivered_at
+    with pytest.raises(ValueError):
+        store.add_message(ticket.id, "sideways", "x", "y", "z")
+
+
+def test_an_old_database_gains_the_relay_columns(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "CREATE TABLE tickets (id INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL,"
+        " created_at TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('open', 'released')),"
+        " email TEXT, transcript TEXT NOT NULL, context TEXT NOT NULL, notified TEXT,"
+        " released_at TEXT, released_by TEXT);"
+        "INSERT INTO tickets (conversation_id, created_at, status, transcript, context)"
+        " VALUES ('old', '2026-01-01T00:00:00+00:00', 'open', '[]', '{}');"
+    )
+    conn.commit()
+    conn.close()
+    store = SQLiteTicketStore(path)
+    assert store.get(1).state == "open"
+    assert store.claim(1, "slack:U1", "Anna").state == "claimed"

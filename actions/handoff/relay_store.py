@@ -1,0 +1,220 @@
+"""The relay part of the ticket store: claims, adviser threads and the human part's messages.
+
+A ticket goes ``open`` -> ``claimed`` (an adviser joined) -> ``released`` (handed back to the
+bot). ``status`` in the ``tickets`` table stays ``open``/``released`` (older databases keep their
+CHECK constraint); a claim is recorded in ``claimed_by``/``claimed_name``/``claimed_at``, and
+:attr:`actions.handoff.store.Ticket.state` reads the three states from both.
+
+Every message of the human part is one row of ``ticket_messages``: its direction (``to_sme``:
+from an adviser, or a notice, to the SME; ``to_adviser``: from the SME to the adviser thread), its
+author, its text, a ``source_key`` that makes a repeated delivery of the same message (a Slack
+retry, a tracker read twice) a no-op, and ``delivered_at`` once it reached the other side. An
+undelivered row is retried until it is delivered, so a restart of either server loses nothing.
+
+:class:`SQLiteRelayMixin` implements these methods of :class:`actions.handoff.store.TicketStore`
+for :class:`actions.handoff.store.SQLiteTicketStore`; :func:`migrate` adds the columns and the
+table to a database created before them.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+TO_SME = "to_sme"
+TO_ADVISER = "to_adviser"
+DIRECTIONS = (TO_SME, TO_ADVISER)
+
+CLAIMED = "claimed"
+
+
+def utc_now() -> str:
+    """The current UTC time as ISO 8601 with seconds, e.g. ``2026-08-10T09:30:00+00:00``."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+_TICKET_COLUMNS = {
+    "claimed_by": "TEXT",
+    "claimed_name": "TEXT",
+    "claimed_at": "TEXT",
+    "thread_key": "TEXT",
+    "thread": "TEXT",
+}
+
+_MESSAGES = """
+CREATE TABLE IF NOT EXISTS ticket_messages (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    ticket_id    INTEGER NOT NULL REFERENCES tickets (id),
+    direction    TEXT NOT NULL CHECK (direction IN ('to_sme', 'to_adviser')),
+    author       TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    source_key   TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    delivered_at TEXT,
+    UNIQUE (ticket_id, direction, source_key)
+);
+CREATE INDEX IF NOT EXISTS ticket_messages_pending ON ticket_messages (direction, delivered_at);
+CREATE INDEX IF NOT EXISTS tickets_by_thread ON tickets (thread_key);
+"""
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Adds the relay columns and the messages table when they are missing (idempotent).
+
+    Runs under SQLite's write lock (``BEGIN IMMEDIATE``) so that two processes opening an old
+    database at once do not both add a column.
+    """
+    conn.commit()
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        present = {row[1] for row in conn.execute("PRAGMA table_info(tickets)")}
+        for name, kind in _TICKET_COLUMNS.items():
+            if name not in present:
+                conn.execute(f"ALTER TABLE tickets ADD COLUMN {name} {kind}")
+        for statement in filter(None, (part.strip() for part in _MESSAGES.split(";"))):
+            conn.execute(statement)
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+
+
+@dataclass(frozen=True)
+class RelayMessage:
+    """One message of the human part of a handoff.
+
+    Attributes:
+        id: Increasing number (the order of the conversation).
+        ticket_id: The ticket it belongs to.
+        direction: ``to_sme`` or ``to_adviser``.
+        author: Who wrote it: the adviser's display name, ``sme``, or ``system`` for notices.
+        text: The message text.
+        source_key: What makes it unique within its ticket and direction.
+        created_at: ISO 8601 UTC time it was stored.
+        delivered_at: ISO 8601 UTC time it reached the other side, None while pending.
+    """
+
+    id: int
+    ticket_id: int
+    direction: str
+    author: str
+    text: str
+    source_key: str
+    created_at: str
+    delivered_at: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary of every field."""
+        return dict(self.__dict__)
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> RelayMessage:
+        """Builds a message from a ``ticket_messages`` row."""
+        return cls(*tuple(row))  # the columns are in the order of the fields
+
+
+def thread_of(row: sqlite3.Row) -> dict[str, Any]:
+    """The stored adviser-thread reference of a ``tickets`` row (``{}`` when none)."""
+    raw = row["thread"]
+    return json.loads(raw) if raw else {}
+
+
+class SQLiteRelayMixin:
+    """The relay methods of the SQLite ticket store (needs ``_connect``, ``get`` and ``utc_now``)."""
+
+    def claim(self, ticket_id: int, adviser_id: str, adviser_name: str) -> Any:
+        """Claims an open, unclaimed ticket for an adviser.
+
+        Returns:
+            The claimed ticket, or None when the ticket is unknown, released or already claimed.
+        """
+        with self._connect() as conn:  # type: ignore[attr-defined]
+            cursor = conn.execute(
+                "UPDATE tickets SET claimed_by = ?, claimed_name = ?, claimed_at = ? "
+                "WHERE id = ? AND status = ? AND claimed_by IS NULL",
+                (adviser_id, adviser_name, utc_now(), ticket_id, "open"),
+            )
+            changed = cursor.rowcount
+        return self.get(ticket_id) if changed else None  # type: ignore[attr-defined]
+
+    def unclaim(self, ticket_id: int) -> None:
+        """Clears the claim of a ticket (the adviser let go without releasing)."""
+        with self._connect() as conn:  # type: ignore[attr-defined]
+            conn.execute(
+                "UPDATE tickets SET claimed_by = NULL, claimed_name = NULL, claimed_at = NULL "
+                "WHERE id = ?",
+                (ticket_id,),
+            )
+
+    def set_thread(self, ticket_id: int, thread_key: str, thread: dict[str, Any]) -> None:
+        """Records where the ticket's adviser thread is (``thread_key`` is unique per thread)."""
+        with self._connect() as conn:  # type: ignore[attr-defined]
+            conn.execute(
+                "UPDATE tickets SET thread_key = ?, thread = ? WHERE id = ?",
+                (thread_key, json.dumps(thread, ensure_ascii=False), ticket_id),
+            )
+
+    def by_thread(self, thread_key: str) -> Any:
+        """The ticket whose adviser thread has this key, or None."""
+        with self._connect() as conn:  # type: ignore[attr-defined]
+            row = conn.execute(
+                "SELECT id FROM tickets WHERE thread_key = ? ORDER BY id DESC LIMIT 1",
+                (thread_key,),
+            ).fetchone()
+        return self.get(row["id"]) if row else None  # type: ignore[attr-defined]
+
+    def add_message(
+        self, ticket_id: int, direction: str, author: str, text: str, source_key: str
+    ) -> RelayMessage | None:
+        """Stores a message of the human part once.
+
+        Returns:
+            The stored message, or None when this ``source_key`` was stored before.
+
+        Raises:
+            ValueError: ``direction`` is not ``to_sme`` or ``to_adviser``.
+        """
+        if direction not in DIRECTIONS:
+            raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
+        with self._connect() as conn:  # type: ignore[attr-defined]
+            cursor = conn.execute(
+                "INSERT OR IGNORE INTO ticket_messages (ticket_id, direction, author, text,"
+                " source_key, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (ticket_id, direction, author, text, source_key, utc_now()),
+            )
+            if not cursor.rowcount:
+                return None
+            row = conn.execute(
+                "SELECT * FROM ticket_messages WHERE id = ?", (cursor.lastrowid,)
+            ).fetchone()
+        return RelayMessage.from_row(row)
+
+    def messages(self, ticket_id: int, after_id: int = 0) -> list[RelayMessage]:
+        """The messages of a ticket's human part after ``after_id``, oldest first."""
+        with self._connect() as conn:  # type: ignore[attr-defined]
+            rows = conn.execute(
+                "SELECT * FROM ticket_messages WHERE ticket_id = ? AND id > ? ORDER BY id",
+                (ticket_id, after_id),
+            ).fetchall()
+        return [RelayMessage.from_row(row) for row in rows]
+
+    def undelivered(self, direction: str, limit: int = 100) -> list[RelayMessage]:
+        """Messages in this direction not delivered yet, oldest first (over every ticket)."""
+        with self._connect() as conn:  # type: ignore[attr-defined]
+            rows = conn.execute(
+                "SELECT * FROM ticket_messages WHERE direction = ? AND delivered_at IS NULL "
+                "ORDER BY id LIMIT ?",
+                (direction, limit),
+            ).fetchall()
+        return [RelayMessage.from_row(row) for row in rows]
+
+    def mark_delivered(self, message_id: int) -> None:
+        """Records that a message reached the other side."""
+        with self._connect() as conn:  # type: ignore[attr-defined]
+            conn.execute(
+                "UPDATE ticket_messages SET delivered_at = ? WHERE id = ?",
+                (utc_now(), message_id),
+            )
