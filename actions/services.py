@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from actions.dialogue.feedback_store import FeedbackStore, SQLiteFeedbackStore
 from actions.handoff.service import HandoffService
 from actions.handoff.settings import HandoffSettings
+from actions.handoff.wiring import build_relay
 from knowledge.config import Settings, feedback_db_path, today_override
 from knowledge.embedding import Embedder, load_embedder
 from knowledge.errors import KnowledgeError
@@ -235,7 +236,9 @@ def load_services(settings: Settings | None = None) -> Services:
 
 def build_handoff() -> HandoffService:
     """The handoff service from the settings (ticket store opened on first use, not now)."""
-    return HandoffService.from_settings(HandoffSettings.from_env())
+    service = HandoffService.from_settings(HandoffSettings.from_env())
+    service.relay = build_relay(service)  # adviser threads and delivery to the SME
+    return service
 
 
 def build_feedback() -> FeedbackStore:

@@ -62,6 +62,10 @@ ENV_VARS: dict[str, str] = {
     "CLUSTER_HANDOFF_TOKEN": "bearer token of the handoff release route; unset: route off",
     "CLUSTER_RASA_URL": "Rasa HTTP API the action server calls to resume a conversation",
     "CLUSTER_RASA_TOKEN": "Rasa --auth-token, if the Rasa API is protected",
+    "CLUSTER_ADVISER_SLACK_TOKEN": "bot token (xoxb-) of the adviser Slack app; unset: no threads",
+    "CLUSTER_ADVISER_SLACK_SIGNING_SECRET": "signing secret of the adviser Slack app",
+    "CLUSTER_ADVISER_SLACK_CHANNEL": "id of the Slack adviser channel (C...) for ticket threads",
+    "CLUSTER_ADVISER_SLACK_API_URL": "Slack Web API base URL (default https://slack.com/api)",
     "ACTION_PORT": "action server port",
     "SANIC_HOST": "interface the action server listens on",
     "LOG_LEVEL": "action server log level",
@@ -350,6 +354,10 @@ def handoff_env() -> dict[str, str | None]:
         "CLUSTER_HANDOFF_TOKEN",
         "CLUSTER_RASA_URL",
         "CLUSTER_RASA_TOKEN",
+        "CLUSTER_ADVISER_SLACK_TOKEN",
+        "CLUSTER_ADVISER_SLACK_SIGNING_SECRET",
+        "CLUSTER_ADVISER_SLACK_CHANNEL",
+        "CLUSTER_ADVISER_SLACK_API_URL",
     )
     return {name: env_value(name) for name in names}
 

@@ -59,6 +59,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.handoff.email_check import CONTROL, is_skip, validate_email_address
+from actions.handoff.language import LANGUAGE_SLOT, conversation_language
 from actions.handoff.service import HandoffService
 from actions.handoff.texts import handed_over_text, notice_text, should_send_notice
 from actions.handoff.transcript import build_transcript, search_context
@@ -180,7 +181,10 @@ class ActionHandoff(Action):
                 tracker.sender_id,
                 email=tracker.get_slot("contact_email") or None,
                 transcript=build_transcript(tracker.events),
-                context=search_context(tracker.slots),
+                context={
+                    **search_context(tracker.slots),
+                    LANGUAGE_SLOT: conversation_language(tracker.slots),
+                },
             )
         except Exception:
             logger.exception("could not store the handoff ticket for %s", tracker.sender_id)
@@ -190,7 +194,10 @@ class ActionHandoff(Action):
             )
             return reset
         try:
-            outcome = await service.notify(ticket)
+            if service.relay is not None and service.relay.adviser is not None:
+                outcome = await service.relay.open(ticket)  # a thread with Claim / Release
+            else:
+                outcome = await service.notify(ticket)  # the incoming webhook
         except Exception:  # the ticket exists; a notification bug must not hide that
             logger.exception("adviser notification failed for ticket #%d", ticket.id)
             outcome = "failed: internal error"
@@ -214,13 +221,20 @@ class ActionHandoffNotice(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if not tracker.is_paused() or not should_send_notice(tracker.events, time.time()):
+        if not tracker.is_paused():
             return []
+        service = _handoff()
         try:
-            ticket = await asyncio.to_thread(_handoff().store.open_ticket, tracker.sender_id)
+            if service.relay is not None:  # the SME's messages go to the adviser thread
+                await service.relay.from_sme(tracker.sender_id, tracker.events)
+            ticket = await asyncio.to_thread(service.store.open_ticket, tracker.sender_id)
         except Exception:
-            logger.exception("could not read the handoff ticket of %s", tracker.sender_id)
+            logger.exception("could not relay or read the handoff ticket of %s", tracker.sender_id)
             ticket = None
+        if ticket is not None and ticket.state == "claimed":
+            return []  # an adviser is talking with the SME: the bot stays quiet
+        if not should_send_notice(tracker.events, time.time()):
+            return []
         dispatcher.utter_message(text=notice_text(ticket), handoff_notice=True)
         return []
 

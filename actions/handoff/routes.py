@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from actions.handoff.service import HandoffService, ReleaseResult
+from actions.handoff.wiring import install_relay
 from actions.services import get_services
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ def install_routes(app: Any) -> bool:
         await _handoff().close()
 
     app.register_listener(close_session, "after_server_stop")
+    install_relay(app, _handoff())  # Slack threads, REST messages route, delivery loop
     settings = _handoff().settings
     if not settings.token:
         logger.warning(

@@ -40,6 +40,9 @@ class HandoffService:
     attempts: int = 3
     timeout: float = 5.0
     backoff: float = 0.5
+    relay: Any = (
+        None  # the adviser relay (actions.handoff.relay.Relay), set by the composition root
+    )
     _session: aiohttp.ClientSession | None = field(default=None, repr=False)
 
     @classmethod
@@ -86,14 +89,24 @@ class HandoffService:
         logger.info("handoff ticket #%d: adviser notification %s", ticket.id, outcome)
         return outcome
 
-    async def resume_conversation(self, conversation_id: str) -> PostResult:
+    async def resume_conversation(
+        self, conversation_id: str, text: str | None = None
+    ) -> PostResult:
         """Appends ``resume``, a bot message and ``action_listen`` to the tracker via Rasa's API."""
         now = time.time()
         events = [
             {"event": "resume", "timestamp": now},
-            {"event": "bot", "text": RESUMED_TEXT, "timestamp": now},
+            {"event": "bot", "text": text or RESUMED_TEXT, "timestamp": now},
             {"event": "action", "name": "action_listen", "timestamp": now},
         ]
+        return await self.append_events(conversation_id, events)
+
+    async def append_events(self, conversation_id: str, events: list[dict[str, Any]]) -> PostResult:
+        """Appends events to a conversation through Rasa's HTTP API.
+
+        Bot messages among them are sent to the conversation's latest channel (Socket.IO widget,
+        Slack), as Rasa does for its own messages (``output_channel=latest``).
+        """
         params = {
             "include_events": "NONE",
             "output_channel": "latest",  # push channels (Slack, socket.io) show the message
@@ -113,8 +126,12 @@ class HandoffService:
             params=params,
         )
 
-    async def release(self, conversation_id: str, released_by: str) -> ReleaseResult:
+    async def release(
+        self, conversation_id: str, released_by: str, text: str | None = None
+    ) -> ReleaseResult:
         """Resumes the conversation in Rasa, then marks its open tickets released.
+
+        ``text`` is what the SME is told (default: :data:`RESUMED_TEXT`).
 
         Rasa first: if it cannot be reached the tickets stay open, so the release can be retried.
 
@@ -135,7 +152,7 @@ class HandoffService:
                     "tickets": [t.id for t in tickets],
                 },
             )
-        result = await self.resume_conversation(conversation_id)
+        result = await self.resume_conversation(conversation_id, text)
         if not result.ok:
             return ReleaseResult(
                 502,

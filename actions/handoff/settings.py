@@ -26,6 +26,15 @@ class HandoffSettings:
     token: str | None = None
     rasa_url: str = DEFAULT_RASA_URL
     rasa_token: str | None = None
+    slack_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_channel: str | None = None
+    slack_api_url: str = "https://slack.com/api"
+
+    @property
+    def slack_enabled(self) -> bool:
+        """Whether the adviser Slack app is configured (token, signing secret and channel)."""
+        return bool(self.slack_token and self.slack_signing_secret and self.slack_channel)
 
     @classmethod
     def from_env(cls, **overrides: Any) -> HandoffSettings:
@@ -55,6 +64,12 @@ class HandoffSettings:
             "token": value("CLUSTER_HANDOFF_TOKEN"),
             "rasa_url": (value("CLUSTER_RASA_URL") or DEFAULT_RASA_URL).rstrip("/"),
             "rasa_token": value("CLUSTER_RASA_TOKEN"),
+            "slack_token": value("CLUSTER_ADVISER_SLACK_TOKEN"),
+            "slack_signing_secret": value("CLUSTER_ADVISER_SLACK_SIGNING_SECRET"),
+            "slack_channel": value("CLUSTER_ADVISER_SLACK_CHANNEL"),
+            "slack_api_url": (
+                value("CLUSTER_ADVISER_SLACK_API_URL") or "https://slack.com/api"
+            ).rstrip("/"),
         }
         settings.update(overrides)
         return cls(**settings)

@@ -106,6 +106,7 @@ async def test_handoff_stores_ticket_with_transcript_and_context(service, dispat
     assert ticket.transcript == build_transcript(conversation_events())
     assert ticket.context == {
         "last_search": LAST_SEARCH, "partner_query": "hydrogen storage", "country": "DE",
+        "language": "en",  # the SME's reply language, for the relay's texts
     }  # fmt: skip
     assert ticket.notified == "not configured"
     # Raw row: JSON columns are real JSON.

@@ -1,0 +1,302 @@
+"""The relay between an SME's conversation and an adviser thread (Slack or Teams).
+
+A ticket goes ``open`` -> ``claimed`` -> ``released`` (:mod:`actions.handoff.relay_store`).
+:class:`Relay` holds every rule of the human part, whatever the adviser channel:
+
+* who may act: only members of the adviser channel (:meth:`AdviserChannel.is_member`) claim,
+  reply or release; only the adviser holding the claim replies;
+* where a message may go: an adviser message is tied to the ticket of the thread it was written
+  in, and is accepted only while that ticket is claimed, so it can never reach another
+  conversation nor one that was handed back;
+* nothing is lost: each message is stored first (once, by its ``source_key``), then delivered;
+  what could not be delivered stays pending and :meth:`Relay.flush` (run after each message
+  and every few seconds by the server) delivers it once the other side is back.
+
+The channel-specific parts are two small protocols: :class:`AdviserChannel` (post the ticket
+thread, post into it, membership) and :class:`SmeOutlet` (deliver a message to the SME).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from actions.handoff.language import conversation_language
+from actions.handoff.relay_store import TO_ADVISER, TO_SME, RelayMessage
+from actions.handoff.store import Ticket, TicketStore
+from i18n import text as catalogue_text
+
+logger = logging.getLogger(__name__)
+
+#: Author of the SME's messages in the transcript.
+SME = "sme"
+#: Author of the notices the SME gets from the relay itself (joined, handed back).
+SYSTEM = "system"
+
+
+class AdviserChannel(Protocol):
+    """Where advisers work: one thread per ticket in a channel (Slack) or team channel (Teams)."""
+
+    kind: str
+
+    async def open_thread(self, ticket: Ticket) -> tuple[str, dict[str, Any]]:
+        """Posts the ticket summary with Claim/Release; returns the thread key and reference."""
+        ...
+
+    async def post(self, ticket: Ticket, author: str, text: str) -> bool:
+        """Posts a message into the ticket's thread; whether it arrived."""
+        ...
+
+    async def refresh(self, ticket: Ticket) -> None:
+        """Shows the ticket's state (claimed by, released) on its first message."""
+        ...
+
+    async def is_member(self, adviser_id: str) -> bool:
+        """Whether this user belongs to the adviser channel."""
+        ...
+
+
+class SmeOutlet(Protocol):
+    """How a message reaches the SME's conversation (web widget, Slack/Teams DM, REST)."""
+
+    async def deliver(self, ticket: Ticket, message: RelayMessage) -> bool:
+        """Delivers one message; whether it arrived."""
+        ...
+
+
+ReleaseFn = Callable[..., Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to an adviser's request: an HTTP-like status and a line for the adviser."""
+
+    status: int
+    message: str
+    ticket: Ticket | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True for a 2xx status."""
+        return 200 <= self.status < 300
+
+
+def sme_text(key: str, ticket: Ticket, **fields: Any) -> str:
+    """A handoff text for the SME in the conversation's language (domain ``handoff``)."""
+    return catalogue_text(f"handoff.{key}", conversation_language(ticket.context), **fields)
+
+
+@dataclass
+class Relay:
+    """Moves messages between SMEs and advisers and keeps the ticket's state.
+
+    Args:
+        store: The ticket store (persists tickets, claims, threads and messages).
+        adviser: The adviser channel, or None when only the incoming webhook is configured.
+        sme: Delivers messages to the SME.
+        release: ``async (conversation_id, released_by, text=...) -> ReleaseResult``, the
+            handoff service's release (resumes the conversation in Rasa).
+    """
+
+    store: TicketStore
+    adviser: AdviserChannel | None
+    sme: SmeOutlet
+    release_conversation: ReleaseFn
+    _lock: asyncio.Lock | None = None
+
+    async def _call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        return await asyncio.to_thread(fn, *args)
+
+    # ---- the SME side ----
+
+    async def open(self, ticket: Ticket) -> str:
+        """Opens the ticket's thread in the adviser channel.
+
+        Returns:
+            ``sent``, ``not configured`` or ``failed: <detail>`` (also stored on the ticket).
+        """
+        if self.adviser is None:
+            return "not configured"
+        try:
+            key, reference = await self.adviser.open_thread(ticket)
+        except Exception as exc:  # the ticket exists: report, do not raise into the action
+            logger.exception("could not open the adviser thread of ticket #%d", ticket.id)
+            outcome = f"failed: {type(exc).__name__}"
+        else:
+            await self._call(self.store.set_thread, ticket.id, key, reference)
+            outcome = "sent"
+        await self._call(self.store.mark_notified, ticket.id, outcome)
+        return outcome
+
+    async def from_sme(self, conversation_id: str, events: list[dict[str, Any]]) -> int:
+        """Stores the SME's messages since the handoff and forwards them to the thread.
+
+        Every user message after the latest ``pause`` event is stored once (keyed by its
+        timestamp), so reading the same tracker twice, or after a restart, adds nothing twice.
+
+        Returns:
+            How many messages were new.
+        """
+        ticket = await self._call(self.store.open_ticket, conversation_id)
+        if ticket is None:
+            return 0
+        start = max((i for i, e in enumerate(events) if e.get("event") == "pause"), default=None)
+        if start is None:
+            return 0
+        new = 0
+        for event in events[start + 1 :]:
+            text = str(event.get("text") or "").strip()
+            if event.get("event") != "user" or not text:
+                continue
+            key = f"user:{float(event.get('timestamp') or 0):.6f}"
+            stored = await self._call(self.store.add_message, ticket.id, TO_ADVISER, SME, text, key)
+            new += stored is not None
+        await self.flush()
+        return new
+
+    # ---- the adviser side ----
+
+    async def _allowed(self, adviser_id: str) -> Outcome | None:
+        if self.adviser is None or not await self.adviser.is_member(adviser_id):
+            return Outcome(403, "Only members of the adviser channel can work on tickets.")
+        return None
+
+    async def claim(self, ticket_id: int, adviser_id: str, adviser_name: str) -> Outcome:
+        """An adviser joins: the SME is told who joined, in their language."""
+        refused = await self._allowed(adviser_id)
+        if refused:
+            return refused
+        ticket = await self._call(self.store.get, ticket_id)
+        if ticket is None:
+            return Outcome(404, f"There is no ticket #{ticket_id}.")
+        if ticket.state == "released":
+            return Outcome(409, f"Ticket #{ticket_id} was already handed back.", ticket)
+        if ticket.claimed_by == adviser_id:
+            return Outcome(200, f"You already hold ticket #{ticket_id}.", ticket)
+        claimed = await self._call(self.store.claim, ticket_id, adviser_id, adviser_name)
+        if claimed is None:
+            current = await self._call(self.store.get, ticket_id)
+            holder = current.claimed_name if current else "someone else"
+            return Outcome(409, f"Ticket #{ticket_id} is already claimed by {holder}.", current)
+        notice = sme_text("adviser_joined", claimed, name=adviser_name)
+        await self._call(
+            self.store.add_message,
+            ticket_id,
+            TO_SME,
+            SYSTEM,
+            notice,
+            f"claim:{adviser_id}:{claimed.claimed_at}",
+        )
+        await self.flush()
+        await self._refresh(claimed)
+        return Outcome(200, f"{adviser_name} claimed ticket #{ticket_id}.", claimed)
+
+    async def from_adviser(
+        self, thread_key: str, adviser_id: str, adviser_name: str, text: str, source_key: str
+    ) -> Outcome:
+        """An adviser's reply in a ticket thread, for that ticket's SME only."""
+        refused = await self._allowed(adviser_id)
+        if refused:
+            return refused
+        ticket = await self._call(self.store.by_thread, thread_key)
+        if ticket is None:
+            return Outcome(404, "This thread is not a handoff ticket; nothing was sent.")
+        if ticket.state == "released":
+            return Outcome(
+                409, f"Ticket #{ticket.id} was handed back; this message was not sent.", ticket
+            )
+        if ticket.state != "claimed":
+            return Outcome(
+                409, f"Claim ticket #{ticket.id} first; this message was not sent.", ticket
+            )
+        if ticket.claimed_by != adviser_id:
+            return Outcome(
+                403,
+                f"Ticket #{ticket.id} is held by {ticket.claimed_name}; this message was not sent.",
+                ticket,
+            )
+        text = text.strip()
+        if not text:
+            return Outcome(400, "Empty message; nothing was sent.", ticket)
+        await self._call(self.store.add_message, ticket.id, TO_SME, adviser_name, text, source_key)
+        await self.flush()
+        return Outcome(200, "sent", ticket)
+
+    async def release(self, ticket_id: int, adviser_id: str) -> Outcome:
+        """Hands the conversation back to the bot; the SME is told in their language."""
+        refused = await self._allowed(adviser_id)
+        if refused:
+            return refused
+        ticket = await self._call(self.store.get, ticket_id)
+        if ticket is None:
+            return Outcome(404, f"There is no ticket #{ticket_id}.")
+        if ticket.state == "released":
+            return Outcome(409, f"Ticket #{ticket_id} was already handed back.", ticket)
+        if ticket.claimed_by and ticket.claimed_by != adviser_id:
+            return Outcome(403, f"Ticket #{ticket_id} is held by {ticket.claimed_name}.", ticket)
+        await self.flush()  # the adviser's last words arrive before the hand-back
+        name = ticket.claimed_name or "An adviser"
+        result = await self.release_conversation(
+            ticket.conversation_id,
+            released_by=adviser_id,
+            text=sme_text("handed_back", ticket, name=name),
+        )
+        if result.status != 200:
+            return Outcome(result.status, str(result.body.get("error")), ticket)
+        released = await self._call(self.store.get, ticket_id)
+        await self._refresh(released)
+        return Outcome(200, f"Ticket #{ticket_id} handed back to the assistant.", released)
+
+    # ---- delivery ----
+
+    async def _refresh(self, ticket: Ticket | None) -> None:
+        if self.adviser is None or ticket is None or not ticket.thread_key:
+            return
+        try:
+            await self.adviser.refresh(ticket)
+        except Exception:
+            logger.exception("could not update the thread of ticket #%d", ticket.id)
+
+    async def flush(self) -> int:
+        """Delivers every pending message in both directions, oldest first.
+
+        A message that cannot be delivered stays pending, and later messages of the same
+        ticket and direction wait behind it (order is kept). Safe to call concurrently.
+
+        Returns:
+            How many messages were delivered.
+        """
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        async with self._lock:
+            return await self._flush(TO_SME) + await self._flush(TO_ADVISER)
+
+    async def _flush(self, direction: str) -> int:
+        delivered, blocked = 0, set()
+        for message in await self._call(self.store.undelivered, direction, 200):
+            if message.ticket_id in blocked:
+                continue
+            ticket = await self._call(self.store.get, message.ticket_id)
+            if ticket is None:
+                continue
+            try:
+                ok = await self._deliver(ticket, message)
+            except Exception:
+                logger.exception("delivery of handoff message %d failed", message.id)
+                ok = False
+            if ok:
+                await self._call(self.store.mark_delivered, message.id)
+                delivered += 1
+            else:
+                blocked.add(message.ticket_id)
+        return delivered
+
+    async def _deliver(self, ticket: Ticket, message: RelayMessage) -> bool:
+        if message.direction == TO_SME:
+            return await self.sme.deliver(ticket, message)
+        if self.adviser is None or not ticket.thread_key:
+            return False
+        return await self.adviser.post(ticket, message.author, message.text)

@@ -1,0 +1,163 @@
+"""The adviser Slack app's routes on the action server: Events API and interactivity.
+
+``POST /handoff/slack/events`` (Events API: ``url_verification`` and ``message`` events) and
+``POST /handoff/slack/interactivity`` (the Claim / Release buttons). Every request must carry a
+valid Slack signature (``X-Slack-Signature`` over ``v0:<timestamp>:<body>`` with the signing
+secret, timestamp within :data:`MAX_SKEW_S` seconds); anything else gets 401 and is ignored.
+
+In a ticket thread of the adviser channel, a reply is relayed to the SME, and the command
+``release`` (also ``!release``) hands the conversation back. Refusals (not a member, not
+claimed, handed back) are answered with an ephemeral message only that adviser sees.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+import time
+from typing import Any
+from urllib.parse import parse_qs
+
+from actions.handoff.relay import Outcome, Relay
+from actions.handoff.slack_adviser import CLAIM, PREFIX, RELEASE, SlackAdviserChannel
+
+logger = logging.getLogger(__name__)
+
+MAX_SKEW_S = 300
+RELEASE_COMMANDS = frozenset({"release", "!release", "/release"})
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    """Slack's request signature (``v0=<hex sha256>``) of a body sent at ``timestamp``."""
+    base = b"v0:" + timestamp.encode() + b":" + body
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+def verified(secret: str, headers: Any, body: bytes, now: float | None = None) -> bool:
+    """Whether a request is signed by Slack with this secret and is fresh.
+
+    Args:
+        secret: The adviser app's signing secret.
+        headers: The request headers (case-insensitive mapping).
+        body: The raw request body.
+        now: Current UNIX time (tests).
+    """
+    timestamp = headers.get("x-slack-request-timestamp") or ""
+    given = headers.get("x-slack-signature") or ""
+    try:
+        age = abs((time.time() if now is None else now) - int(timestamp))
+    except ValueError:
+        return False
+    if age > MAX_SKEW_S:
+        return False
+    return hmac.compare_digest(given.encode(), signature(secret, timestamp, body).encode())
+
+
+class SlackAdviserApp:
+    """Turns Slack events and button presses into relay calls.
+
+    Args:
+        relay: The relay (its adviser channel must be ``channel``).
+        channel: The Slack adviser channel.
+    """
+
+    def __init__(self, relay: Relay, channel: SlackAdviserChannel) -> None:
+        self.relay = relay
+        self.channel = channel
+
+    async def _answer(self, user: str, outcome: Outcome, thread_ts: str | None) -> None:
+        if not outcome.ok:
+            logger.info("slack adviser %s refused: %s", user, outcome.message)
+            await self.channel.tell(user, outcome.message, thread_ts)
+
+    async def event(self, envelope: dict[str, Any]) -> dict[str, Any] | None:
+        """Handles one Events API envelope; returns the JSON answer (the challenge) or None."""
+        if envelope.get("type") == "url_verification":
+            return {"challenge": envelope.get("challenge")}
+        event = envelope.get("event") or {}
+        if envelope.get("type") != "event_callback" or event.get("type") != "message":
+            return None
+        if event.get("subtype") or event.get("bot_id") or not event.get("user"):
+            return None  # edits, joins, the app's own posts
+        thread_ts, ts = event.get("thread_ts"), event.get("ts")
+        if event.get("channel") != self.channel.channel or not thread_ts or thread_ts == ts:
+            return None  # only replies in threads of the adviser channel
+        user = f"{PREFIX}{event['user']}"
+        text = str(event.get("text") or "")
+        key = self.channel.thread_key(str(thread_ts))
+        if text.strip().lower() in RELEASE_COMMANDS:
+            ticket = await self._ticket(key)
+            if ticket is None:
+                outcome = Outcome(404, "This thread is not a handoff ticket.")
+            else:
+                outcome = await self.relay.release(ticket.id, user)
+        else:
+            name = await self.channel.display_name(user)
+            source = str(event.get("client_msg_id") or ts)
+            outcome = await self.relay.from_adviser(key, user, name, text, f"slack:{source}")
+        await self._answer(user, outcome, str(thread_ts))
+        return None
+
+    async def _ticket(self, key: str) -> Any:
+        return await asyncio.to_thread(self.relay.store.by_thread, key)
+
+    async def interaction(self, payload: dict[str, Any]) -> None:
+        """Handles a ``block_actions`` payload: Claim or Release of one ticket."""
+        if payload.get("type") != "block_actions":
+            return
+        user = f"{PREFIX}{(payload.get('user') or {}).get('id', '')}"
+        if (payload.get("channel") or {}).get("id") != self.channel.channel:
+            await self._answer(
+                user, Outcome(403, "Tickets are handled in the adviser channel."), None
+            )
+            return
+        for action in payload.get("actions") or []:
+            try:
+                ticket_id = int(action.get("value"))
+            except (TypeError, ValueError):
+                continue
+            if action.get("action_id") == CLAIM:
+                name = await self.channel.display_name(user)
+                outcome = await self.relay.claim(ticket_id, user, name)
+            elif action.get("action_id") == RELEASE:
+                outcome = await self.relay.release(ticket_id, user)
+            else:
+                continue
+            await self._answer(user, outcome, None)
+
+
+def install_slack_routes(app: Any, slack: SlackAdviserApp, secret: str) -> None:
+    """Adds the two signed Slack routes to the action server's Sanic app."""
+    from sanic import response
+
+    async def events(request: Any) -> Any:
+        if not verified(secret, request.headers, request.body):
+            return response.json({"error": "bad or missing Slack signature"}, status=401)
+        try:
+            envelope = json.loads(request.body)
+        except ValueError:
+            return response.json({"error": "not JSON"}, status=400)
+        answer = await slack.event(envelope)
+        return response.json(answer or {"ok": True})
+
+    async def interactivity(request: Any) -> Any:
+        if not verified(secret, request.headers, request.body):
+            return response.json({"error": "bad or missing Slack signature"}, status=401)
+        form = parse_qs(request.body.decode("utf-8", "replace"))
+        try:
+            payload = json.loads((form.get("payload") or ["{}"])[0])
+        except ValueError:
+            return response.json({"error": "payload is not JSON"}, status=400)
+        await slack.interaction(payload)
+        return response.empty(status=200)
+
+    app.add_route(events, "/handoff/slack/events", methods=["POST"], name="handoff_slack_events")
+    app.add_route(
+        interactivity,
+        "/handoff/slack/interactivity",
+        methods=["POST"],
+        name="handoff_slack_interactivity",
+    )

@@ -1,0 +1,113 @@
+"""Builds the adviser relay of a handoff service and installs its routes and delivery loop.
+
+Called by :mod:`actions.services` (the relay) and :mod:`actions.handoff.routes` (the routes):
+
+* ``POST /handoff/slack/events`` and ``/handoff/slack/interactivity`` when the adviser Slack app
+  is configured (token, signing secret, channel);
+* ``GET /handoff/<conversation_id>/messages?after=<id>`` (bearer ``CLUSTER_HANDOFF_TOKEN``): the
+  adviser messages of a conversation for REST clients, which have no socket to be pushed to;
+* a delivery loop that retries pending messages every :data:`FLUSH_INTERVAL_S` seconds, so
+  messages written while Rasa, Slack or this server was down arrive once they are back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import logging
+from typing import Any
+
+from actions.handoff.relay import Relay
+from actions.handoff.relay_store import TO_SME
+from actions.handoff.service import HandoffService
+from actions.handoff.slack_adviser import SlackAdviserChannel
+from actions.handoff.slack_routes import SlackAdviserApp, install_slack_routes
+from actions.handoff.sme_outlet import RasaOutlet
+
+logger = logging.getLogger(__name__)
+
+FLUSH_INTERVAL_S = 2.0
+
+
+def build_relay(service: HandoffService) -> Relay:
+    """The relay of a handoff service: Slack threads when configured, Rasa's API to the SME."""
+    settings = service.settings
+    adviser = None
+    if settings.slack_enabled:
+        adviser = SlackAdviserChannel(
+            settings.slack_token or "",
+            settings.slack_channel or "",
+            settings.slack_api_url,
+            service.session,
+        )
+    return Relay(service.store, adviser, RasaOutlet(service), service.release)
+
+
+def pending_for_sme(service: HandoffService, conversation_id: str, after: int) -> list[dict]:
+    """The messages an adviser relay sent to a conversation after message ``after``."""
+    out = []
+    for ticket in service.store.for_conversation(conversation_id):
+        for message in service.store.messages(ticket.id, after):
+            if message.direction == TO_SME:
+                out.append(
+                    {
+                        "id": message.id,
+                        "ticket": ticket.id,
+                        "author": message.author,
+                        "text": message.text,
+                        "at": message.created_at,
+                    }
+                )
+    return sorted(out, key=lambda m: m["id"])
+
+
+def _authorised(service: HandoffService, header: str | None) -> bool:
+    expected = service.settings.token
+    scheme, _, given = (header or "").partition(" ")
+    return bool(
+        expected
+        and scheme.lower() == "bearer"
+        and hmac.compare_digest(given.strip().encode(), expected.encode())
+    )
+
+
+def install_relay(app: Any, service: HandoffService) -> None:
+    """Adds the relay's routes and its delivery loop to the action server's Sanic app."""
+    from sanic import response
+
+    relay: Relay | None = service.relay
+    if relay is None:
+        return
+    if isinstance(relay.adviser, SlackAdviserChannel):
+        secret = service.settings.slack_signing_secret or ""
+        install_slack_routes(app, SlackAdviserApp(relay, relay.adviser), secret)
+        logger.info("handoff: Slack adviser threads in channel %s", relay.adviser.channel)
+
+    async def messages(request: Any, conversation_id: str) -> Any:
+        if not _authorised(service, request.headers.get("authorization")):
+            return response.json({"error": "missing or wrong bearer token"}, status=401)
+        try:
+            after = int(request.args.get("after", "0"))
+        except ValueError:
+            return response.json({"error": "'after' must be a message id"}, status=400)
+        found = await asyncio.to_thread(pending_for_sme, service, conversation_id, after)
+        return response.json({"conversation_id": conversation_id, "messages": found})
+
+    app.add_route(
+        messages,
+        "/handoff/<conversation_id:str>/messages",
+        methods=["GET"],
+        name="handoff_messages",
+    )
+
+    async def deliver_forever() -> None:
+        while True:
+            with contextlib.suppress(Exception):
+                await relay.flush()
+            await asyncio.sleep(FLUSH_INTERVAL_S)
+
+    async def start_loop(app_: Any, *_args: Any) -> None:
+        app_.add_task(deliver_forever(), name="handoff_relay_delivery")
+
+    app.register_listener(start_loop, "after_server_start")
