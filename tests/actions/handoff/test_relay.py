@@ -39,8 +39,12 @@ async def test_full_loop_claim_reply_answer_release(relay):
     claimed = await relay.claim(ticket.id, ANNA, "Anna Adviser")
     assert claimed.ok and claimed.ticket.state == "claimed"
     got = relay.sme.received["conv-de"]
-    assert got == [("system", "Anna Adviser vom Enterprise Europe Network ist dem Gespräch beigetreten.")]
-    sent = await relay.from_adviser(ticket.thread_key, ANNA, "Anna Adviser", "Wie kann ich helfen?", "m1")
+    assert got == [
+        ("system", "Anna Adviser vom Enterprise Europe Network ist dem Gespräch beigetreten.")
+    ]
+    sent = await relay.from_adviser(
+        ticket.thread_key, ANNA, "Anna Adviser", "Wie kann ich helfen?", "m1"
+    )
     assert sent.ok and got[-1] == ("Anna Adviser", "Wie kann ich helfen?")
     events = [user("hi", 1.0), {"event": "pause"}, user("Ich suche Partner", 2.0)]
     assert await relay.from_sme("conv-de", events) == 1
