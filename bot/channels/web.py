@@ -67,6 +67,10 @@ DEMO_CSP = (
 )
 
 
+#: Metadata key of a bot message written by an adviser (set by the action server's relay).
+ADVISER_KEY = "handoff_adviser"
+
+
 def valid_session_id(value: Any) -> bool:
     """True for a session id this channel issued (32 lowercase hex characters)."""
     return isinstance(value, str) and bool(SESSION_ID.match(value))
@@ -146,6 +150,10 @@ def history_messages(events: Iterable[dict], limit: int = HISTORY_LIMIT) -> list
             if text:
                 out.append({"from": "user", "text": text})
         elif kind == "bot":
+            adviser = (event.get("metadata") or {}).get(ADVISER_KEY)
+            if isinstance(adviser, str) and adviser and event.get("text"):
+                out.append({"from": "bot", "text": event["text"], "adviser": adviser})
+                continue
             for message in bot_messages(event.get("text"), event.get("data")):
                 out.append({"from": "bot", **message})
     return out[-limit:]
@@ -159,7 +167,16 @@ class WebChatOutput(SocketIOOutput):
         return WebChatInput.name()
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
-        """Sends result lists as cards only: their text twin is for text-only channels."""
+        """Sends result lists as cards only: their text twin is for text-only channels.
+
+        An adviser's message (relayed by the action server's handoff relay, metadata
+        ``handoff_adviser``) is sent as one ``{"text", "adviser"}`` message: the widget shows
+        the adviser's name with it.
+        """
+        adviser = message.get(ADVISER_KEY)
+        if isinstance(adviser, str) and adviser and message.get("text"):
+            await self._send_message(recipient_id, {"text": message["text"], "adviser": adviser})
+            return
         if shown_as_cards(message.get("custom")) and not message.get("buttons"):
             message = {k: v for k, v in message.items() if k != "text"}
         await super().send_response(recipient_id, message)

@@ -245,6 +245,14 @@
     return addRow(from, el("p", "caw-bubble", text));
   }
 
+  // A message an adviser wrote during a handoff: their name above the text.
+  function addAdviserText(name, text) {
+    var bubble = el("p", "caw-bubble caw-bubble--adviser");
+    bubble.appendChild(el("span", "caw-adviser-name", name));
+    bubble.appendChild(document.createTextNode(text));
+    return addRow("bot", bubble);
+  }
+
   function clearReplies() {
     var groups = log.querySelectorAll(".caw-replies");
     for (var i = 0; i < groups.length; i++) {
@@ -386,7 +394,10 @@
     }
     var row = null;
     if (typeof message.text === "string" && message.text) {
-      row = addText("bot", message.text);
+      row =
+        typeof message.adviser === "string" && message.adviser
+          ? addAdviserText(message.adviser, message.text)
+          : addText("bot", message.text);
     }
     var buttons = message.quick_replies || message.buttons;
     if (interactive && Array.isArray(buttons) && buttons.length) {

@@ -118,6 +118,29 @@ def test_custom_payloads_are_sent_as_one_custom_message():
     ]
 
 
+def test_an_advisers_message_carries_the_advisers_name():
+    """Rasa merges a bot event's metadata into the message; the relay sets ``handoff_adviser``."""
+    sio = FakeSio()
+    output = WebChatOutput(sio, "bot_uttered")
+    message = {"text": "Bonjour, je regarde.", "timestamp": 1.0, "handoff_adviser": "Anna"}
+    asyncio.run(output.send_response(SESSION, message))
+    assert sio.emitted == [
+        ("bot_uttered", {"text": "Bonjour, je regarde.", "adviser": "Anna"}, SESSION)
+    ]
+    events = [
+        {"event": "bot", "text": "Bonjour, je regarde.", "metadata": {"handoff_adviser": "Anna"}},
+        {
+            "event": "bot",
+            "text": "Anna a rejoint la conversation.",
+            "metadata": {"handoff_message": 1},
+        },
+    ]
+    assert history_messages(events) == [
+        {"from": "bot", "text": "Bonjour, je regarde.", "adviser": "Anna"},
+        {"from": "bot", "text": "Anna a rejoint la conversation."},
+    ]
+
+
 @pytest.fixture
 def channel(monkeypatch):
     fake = FakeSio()
