@@ -1,0 +1,219 @@
+"""End to end: an SME in the web widget (real browser) and advisers in a fake Slack channel.
+
+Real Rasa and action servers; a local fake of Slack's Web API (tests/actions/handoff/fake_slack.py)
+receives the ticket thread; signed Events API and interactivity requests play the advisers.
+SME asks for a person -> thread in the channel -> Claim -> "Anna Adviser ... has joined" in the
+browser -> reply in the thread -> in the browser within 2 s, with the adviser's name -> the SME
+answers -> it appears in the thread, the bot stays quiet -> an outsider and a forged signature
+are refused -> the Rasa server restarts, a reply written meanwhile is delivered once it is back
+-> release -> handed back in the SME's language -> the bot answers the next message; a reply
+after release is refused and never reaches the browser.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect
+
+from actions.handoff.slack_adviser import CLAIM
+from scripts.stack import Stack, http_get_json
+from tests.actions.handoff.fake_slack import (
+    CHANNEL,
+    SECRET,
+    TOKEN,
+    FakeSlack,
+    button_press,
+    message_event,
+    signed_headers,
+)
+from tests.e2e.test_widget import ANSWER_MS, browser, open_demo  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.integration
+
+
+class SlackThread:
+    """The fake Slack Web API served from its own event loop in a background thread."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.fake = self.run(FakeSlack().start())
+
+    def run(self, coroutine):
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=30)
+
+    def close(self) -> None:
+        self.run(self.fake.close())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def slack():
+    server = SlackThread()
+    yield server.fake
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory, slack):
+    run_dir = tmp_path_factory.mktemp("handoff-slack")
+    stack = Stack.isolated(
+        run_dir,
+        extra_env={
+            "CLUSTER_HANDOFF_DB": str(run_dir / "handoff.db"),
+            "CLUSTER_ADVISER_SLACK_TOKEN": TOKEN,
+            "CLUSTER_ADVISER_SLACK_SIGNING_SECRET": SECRET,
+            "CLUSTER_ADVISER_SLACK_CHANNEL": CHANNEL,
+            "CLUSTER_ADVISER_SLACK_API_URL": slack.api_url,
+        },
+    )
+    stack.start()
+    yield stack
+    stack.stop()
+
+
+def to_slack_route(stack: Stack, path: str, body: bytes, headers: dict[str, str]) -> int:
+    request = urllib.request.Request(
+        f"{stack.action_url}/handoff/slack/{path}", data=body, headers=headers, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as resp:
+            return resp.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+def adviser_says(stack: Stack, user: str, text: str, thread_ts: str) -> int:
+    body = message_event(user, text, thread_ts)
+    headers = {"Content-Type": "application/json", **signed_headers(body)}
+    return to_slack_route(stack, "events", body, headers)
+
+
+def press(stack: Stack, user: str, action: str, ticket_id: int) -> int:
+    body = button_press(user, action, ticket_id)
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **signed_headers(body)}
+    return to_slack_route(stack, "interactivity", body, headers)
+
+
+def wait_for(predicate, timeout: float = 10.0, step: float = 0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    raise AssertionError("condition not met in time")
+
+
+def say(page, text: str) -> None:
+    page.get_by_label("Your message").fill(text)
+    page.keyboard.press("Enter")
+
+
+def test_sme_in_the_widget_and_an_adviser_in_slack(stack, slack, browser):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    open_demo(page, stack.rasa_url)
+    bubbles = page.locator(".caw-msg--bot .caw-bubble")
+
+    say(page, "I would like to talk to a person")
+    expect(bubbles.last).to_contain_text("share", timeout=ANSWER_MS)
+    say(page, "yes")
+    expect(bubbles.last).to_contain_text("e-mail", timeout=ANSWER_MS)
+    say(page, "skip")
+    expect(bubbles.last).to_contain_text("ticket #1", timeout=ANSWER_MS)
+
+    root = wait_for(lambda: [p for p in slack.posts() if p.get("blocks")])[0]
+    assert root["channel"] == CHANNEL and "ticket #1" in root["text"]
+    thread_ts = wait_for(lambda: _root_ts(stack))
+
+    # Claim: the SME sees who joined.
+    assert press(stack, "UANNA", CLAIM, 1) == 200
+    expect(bubbles.last).to_have_text(
+        "Anna Adviser from the Enterprise Europe Network has joined the conversation.",
+        timeout=5000,
+    )
+
+    # A reply in the thread is in the browser within 2 s, with the adviser's name.
+    started = time.monotonic()
+    assert adviser_says(stack, "UANNA", "Hello, which region are you in?", thread_ts) == 200
+    expect(page.locator(".caw-bubble--adviser").last).to_contain_text(
+        "Hello, which region are you in?", timeout=2000
+    )
+    elapsed = time.monotonic() - started
+    assert elapsed < 2.0, elapsed
+    assert page.locator(".caw-adviser-name").last.inner_text() == "Anna Adviser"
+
+    # The SME answers: it appears in the thread, and the bot stays quiet.
+    rows = page.locator(".caw-msg--bot").count()
+    say(page, "Bavaria, we build hydrogen tanks")
+    wait_for(lambda: "*SME:* Bavaria, we build hydrogen tanks" in slack.thread(thread_ts))
+    page.wait_for_timeout(1500)
+    assert page.locator(".caw-msg--bot").count() == rows
+
+    # Refused: a user outside the adviser channel, a forged signature.
+    assert adviser_says(stack, "UEVE", "I am not an adviser", thread_ts) == 200
+    assert "Only members" in slack.posts("chat.postEphemeral")[-1]["text"]
+    forged = message_event("UANNA", "forged", thread_ts)
+    bad = {"Content-Type": "application/json", **signed_headers(forged, secret="guess")}
+    assert to_slack_route(stack, "events", forged, bad) == 401
+
+    # The Rasa server restarts; a reply written meanwhile arrives once it is back.
+    rasa = stack.servers[1]
+    rasa.stop()
+    assert adviser_says(stack, "UANNA", "Written while Rasa was down.", thread_ts) == 200
+    rasa.start()
+    wait_for(lambda: (http_get_json(f"{stack.rasa_url}/status") or {}).get("model_file"), 240, 1)
+    wait_for(lambda: "Written while Rasa was down." in _bot_texts(stack), 30, 0.5)
+
+    page.reload()  # the widget reconnects to the restarted server; history shows the reply
+    expect(page.locator(".caw")).to_have_attribute("data-caw-ready", "true", timeout=30_000)
+    expect(page.locator(".caw-bubble--adviser").last).to_contain_text(
+        "Written while Rasa was down.", timeout=10_000
+    )
+
+    # Release with the thread command: handed back, the bot answers again.
+    assert adviser_says(stack, "UANNA", "release", thread_ts) == 200
+    expect(bubbles.last).to_contain_text("handed you back to the assistant", timeout=10_000)
+    say(page, "hydrogen storage partners in Germany")
+    expect(page.locator(".caw-card--partner").first).to_be_visible(timeout=ANSWER_MS)
+
+    # After release nothing an adviser writes reaches the SME.
+    assert adviser_says(stack, "UANNA", "one more thing", thread_ts) == 200
+    assert "not sent" in slack.posts("chat.postEphemeral")[-1]["text"]
+    page.wait_for_timeout(1500)
+    assert "one more thing" not in page.locator(".caw-log").inner_text()
+    assert "one more thing" not in _bot_texts(stack)
+    assert errors == []
+    context.close()
+
+
+def _ticket_column(stack: Stack, column: str) -> str | None:
+    with sqlite3.connect(stack.extra_env["CLUSTER_HANDOFF_DB"]) as conn:
+        row = conn.execute(f"SELECT {column} FROM tickets ORDER BY id LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
+def _root_ts(stack: Stack) -> str | None:
+    thread = _ticket_column(stack, "thread")
+    return json.loads(thread)["ts"] if thread else None
+
+
+def _bot_texts(stack: Stack) -> list[str]:
+    sender = _ticket_column(stack, "conversation_id")
+    body = http_get_json(f"{stack.rasa_url}/conversations/{sender}/tracker", 10)
+    if not isinstance(body, dict):
+        return []
+    return [e.get("text") for e in body.get("events", []) if e.get("event") == "bot"]
