@@ -66,6 +66,8 @@ ENV_VARS: dict[str, str] = {
     "CLUSTER_ADVISER_SLACK_SIGNING_SECRET": "signing secret of the adviser Slack app",
     "CLUSTER_ADVISER_SLACK_CHANNEL": "id of the Slack adviser channel (C...) for ticket threads",
     "CLUSTER_ADVISER_SLACK_API_URL": "Slack Web API base URL (default https://slack.com/api)",
+    "CLUSTER_HANDOFF_OFFICE_HOURS": "advisers' hours, e.g. 'Mon-Fri 09:00-17:00 Europe/Brussels'",
+    "CLUSTER_HANDOFF_REMIND_AFTER_MIN": "minutes a ticket may wait unclaimed before a reminder",
     "ACTION_PORT": "action server port",
     "SANIC_HOST": "interface the action server listens on",
     "LOG_LEVEL": "action server log level",
@@ -358,6 +360,8 @@ def handoff_env() -> dict[str, str | None]:
         "CLUSTER_ADVISER_SLACK_SIGNING_SECRET",
         "CLUSTER_ADVISER_SLACK_CHANNEL",
         "CLUSTER_ADVISER_SLACK_API_URL",
+        "CLUSTER_HANDOFF_OFFICE_HOURS",
+        "CLUSTER_HANDOFF_REMIND_AFTER_MIN",
     )
     return {name: env_value(name) for name in names}
 

@@ -45,6 +45,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from datetime import datetime, timezone
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -202,6 +203,12 @@ class ActionHandoff(Action):
             logger.exception("adviser notification failed for ticket #%d", ticket.id)
             outcome = "failed: internal error"
         dispatcher.utter_message(text=handed_over_text(ticket, outcome == "sent"))
+        hours = service.settings.hours()
+        closed = hours and hours.closed_notice(
+            datetime.now(timezone.utc), conversation_language(tracker.slots)
+        )
+        if closed:
+            dispatcher.utter_message(text=closed)
         return [*reset, SlotSet("handoff_ticket", str(ticket.id)), ConversationPaused()]
 
 

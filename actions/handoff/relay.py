@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 
 from actions.handoff.language import conversation_language
@@ -249,6 +251,36 @@ class Relay:
         released = await self._call(self.store.get, ticket_id)
         await self._refresh(released)
         return Outcome(200, f"Ticket #{ticket_id} handed back to the assistant.", released)
+
+    async def remind(self, after_s: float, now: float | None = None) -> int:
+        """Queues a reminder in the thread of each ticket unclaimed for ``after_s`` seconds.
+
+        One reminder per full ``after_s`` of waiting (keyed by that count, so restarts and
+        repeated calls add none twice); delivered like any other message.
+
+        Returns:
+            How many reminders were queued.
+        """
+        if after_s <= 0 or self.adviser is None:
+            return 0
+        now = time.time() if now is None else now
+        queued = 0
+        for ticket in await self._call(self.store.recent, "open", 200):
+            if ticket.state != "open" or not ticket.thread_key:
+                continue
+            waited = now - datetime.fromisoformat(ticket.created_at).timestamp()
+            count = int(waited // after_s)
+            if count < 1:
+                continue
+            text = (
+                f"Reminder: ticket #{ticket.id} has waited {int(waited // 60)} min for an "
+                "adviser. Press Claim to answer."
+            )
+            stored = await self._call(
+                self.store.add_message, ticket.id, TO_ADVISER, SYSTEM, text, f"remind:{count}"
+            )
+            queued += stored is not None
+        return queued
 
     # ---- delivery ----
 

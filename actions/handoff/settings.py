@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from actions.handoff.office_hours import OfficeHours, OfficeHoursError
 from actions.handoff.webhook import WEBHOOK_KINDS
 from knowledge.config import DEFAULT_RASA_URL, handoff_env
 
@@ -30,6 +31,18 @@ class HandoffSettings:
     slack_signing_secret: str | None = None
     slack_channel: str | None = None
     slack_api_url: str = "https://slack.com/api"
+    office_hours: str | None = None
+    remind_after_min: float = 15.0
+
+    def hours(self) -> OfficeHours | None:
+        """The parsed office hours, or None when unset or unreadable (logged)."""
+        if not self.office_hours:
+            return None
+        try:
+            return OfficeHours.parse(self.office_hours)
+        except OfficeHoursError as exc:
+            logger.error("%s; office hours are off", exc)
+            return None
 
     @property
     def slack_enabled(self) -> bool:
@@ -67,9 +80,25 @@ class HandoffSettings:
             "slack_token": value("CLUSTER_ADVISER_SLACK_TOKEN"),
             "slack_signing_secret": value("CLUSTER_ADVISER_SLACK_SIGNING_SECRET"),
             "slack_channel": value("CLUSTER_ADVISER_SLACK_CHANNEL"),
+            "office_hours": value("CLUSTER_HANDOFF_OFFICE_HOURS"),
+            "remind_after_min": _minutes(value("CLUSTER_HANDOFF_REMIND_AFTER_MIN")),
             "slack_api_url": (
                 value("CLUSTER_ADVISER_SLACK_API_URL") or "https://slack.com/api"
             ).rstrip("/"),
         }
         settings.update(overrides)
         return cls(**settings)
+
+
+def _minutes(raw: str | None, default: float = 15.0) -> float:
+    """A number of minutes (0 turns the reminder off); unreadable: logged, the default."""
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if value < 0:
+        logger.error("CLUSTER_HANDOFF_REMIND_AFTER_MIN=%r is not a number of minutes", raw)
+        return default
+    return value

@@ -133,17 +133,16 @@ class SlackAdviserChannel:
 
     async def post(self, ticket: Ticket, author: str, text: str) -> bool:
         """Posts an SME message (or a note) as a reply in the ticket's thread."""
-        who = "SME" if author == "sme" else escape(author)
+        payload = {
+            "channel": ticket.thread["channel"],
+            "thread_ts": ticket.thread["ts"],
+            "text": f"*{'SME' if author == 'sme' else escape(author)}:* {escape(text)}",
+            "unfurl_links": False,
+        }
+        if author == "system":  # reminders: also shown in the channel, not only the thread
+            payload.update(text=f":bell: {escape(text)}", reply_broadcast=True)
         try:
-            await self.call(
-                "chat.postMessage",
-                {
-                    "channel": ticket.thread["channel"],
-                    "thread_ts": ticket.thread["ts"],
-                    "text": f"*{who}:* {escape(text)}",
-                    "unfurl_links": False,
-                },
-            )
+            await self.call("chat.postMessage", payload)
         except SlackError as exc:
             logger.warning("ticket #%d: thread post failed (%s)", ticket.id, exc)
             return False

@@ -101,9 +101,12 @@ def install_relay(app: Any, service: HandoffService) -> None:
         name="handoff_messages",
     )
 
+    remind_after_s = service.settings.remind_after_min * 60
+
     async def deliver_forever() -> None:
         while True:
             with contextlib.suppress(Exception):
+                await relay.remind(remind_after_s)
                 await relay.flush()
             await asyncio.sleep(FLUSH_INTERVAL_S)
 
