@@ -1,7 +1,9 @@
-"""The adviser Slack app's routes on the action server: Events API and interactivity.
+"""The adviser Slack app's routes on the action server: Events API, interactivity, commands.
 
-``POST /handoff/slack/events`` (Events API: ``url_verification`` and ``message`` events) and
-``POST /handoff/slack/interactivity`` (the Claim / Release buttons). Every request must carry a
+``POST /handoff/slack/events`` (Events API: ``url_verification``, ``message`` events in ticket
+threads and DMs to the app, ``app_home_opened`` for the inbox), ``POST
+/handoff/slack/interactivity`` (the Claim / Release buttons) and ``POST /handoff/slack/commands``
+(the staff helper's ``/ask``). Every request must carry a
 valid Slack signature (``X-Slack-Signature`` over ``v0:<timestamp>:<body>`` with the signing
 secret, timestamp within :data:`MAX_SKEW_S` seconds); anything else gets 401 and is ignored.
 
@@ -18,16 +20,26 @@ import hmac
 import json
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qs
 
 from actions.handoff.relay import Outcome, Relay
-from actions.handoff.slack_adviser import CLAIM, PREFIX, RELEASE, SlackAdviserChannel
+from actions.handoff.slack_adviser import (
+    CLAIM,
+    PREFIX,
+    RELEASE,
+    SlackAdviserChannel,
+    SlackError,
+    escape,
+)
+from actions.handoff.slack_inbox import inbox_view, outsider_view
 
 logger = logging.getLogger(__name__)
 
 MAX_SKEW_S = 300
 RELEASE_COMMANDS = frozenset({"release", "!release", "/release"})
+STAFF_ONLY = "The staff helper answers members of the adviser channel only."
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:
@@ -64,9 +76,15 @@ class SlackAdviserApp:
         channel: The Slack adviser channel.
     """
 
-    def __init__(self, relay: Relay, channel: SlackAdviserChannel) -> None:
+    def __init__(
+        self,
+        relay: Relay,
+        channel: SlackAdviserChannel,
+        ask: Callable[[str, str], Awaitable[str]] | None = None,
+    ) -> None:
         self.relay = relay
         self.channel = channel
+        self.ask = ask
 
     async def _answer(self, user: str, outcome: Outcome, thread_ts: str | None) -> None:
         if not outcome.ok:
@@ -78,10 +96,18 @@ class SlackAdviserApp:
         if envelope.get("type") == "url_verification":
             return {"challenge": envelope.get("challenge")}
         event = envelope.get("event") or {}
-        if envelope.get("type") != "event_callback" or event.get("type") != "message":
+        if envelope.get("type") != "event_callback":
+            return None
+        if event.get("type") == "app_home_opened" and event.get("tab", "home") == "home":
+            await self.publish_home(f"{PREFIX}{event.get('user', '')}")
+            return None
+        if event.get("type") != "message":
             return None
         if event.get("subtype") or event.get("bot_id") or not event.get("user"):
             return None  # edits, joins, the app's own posts
+        if event.get("channel_type") == "im":
+            await self.direct_message(event)
+            return None
         thread_ts, ts = event.get("thread_ts"), event.get("ts")
         if event.get("channel") != self.channel.channel or not thread_ts or thread_ts == ts:
             return None  # only replies in threads of the adviser channel
@@ -100,6 +126,65 @@ class SlackAdviserApp:
             outcome = await self.relay.from_adviser(key, user, name, text, f"slack:{source}")
         await self._answer(user, outcome, str(thread_ts))
         return None
+
+    async def publish_home(self, user: str) -> None:
+        """Publishes the adviser's inbox on their App Home (outsiders see no ticket)."""
+        if await self.channel.is_member(user):
+            tickets = await asyncio.to_thread(self.relay.store.recent, "open", 200)
+            view = inbox_view(tickets)
+        else:
+            view = outsider_view()
+        try:
+            await self.channel.call(
+                "views.publish", {"user_id": user.removeprefix(PREFIX), "view": view}
+            )
+        except SlackError as exc:
+            logger.warning("inbox of %s not published: %s", user, exc)
+
+    async def direct_message(self, event: dict[str, Any]) -> None:
+        """A staff member's question in a DM to the app: answered in the DM."""
+        user = f"{PREFIX}{event['user']}"
+        if self.ask is None or not await self.channel.is_member(user):
+            answer = STAFF_ONLY
+        else:
+            answer = await self.ask(user, str(event.get("text") or ""))
+        try:
+            await self.channel.call(
+                "chat.postMessage", {"channel": event.get("channel"), "text": answer}
+            )
+        except SlackError as exc:
+            logger.warning("staff helper answer not sent: %s", exc)
+
+    async def command(self, form: dict[str, str]) -> tuple[dict[str, Any], Any]:
+        """The ``/ask`` slash command: the immediate ephemeral answer and the follow-up to run.
+
+        Returns:
+            The JSON to answer Slack with at once, and a coroutine (or None) that posts the
+            assistant's answer to the command's ``response_url``.
+        """
+        user = f"{PREFIX}{form.get('user_id', '')}"
+        question = (form.get("text") or "").strip()
+        if self.ask is None or not await self.channel.is_member(user):
+            return {"response_type": "ephemeral", "text": STAFF_ONLY}, None
+        if not question:
+            usage = f"Ask the assistant privately: `{form.get('command') or '/ask'} <question>`"
+            return {"response_type": "ephemeral", "text": usage}, None
+        return (
+            {"response_type": "ephemeral", "text": f"Asking the assistant: {escape(question)}"},
+            self._follow_up(user, question, form.get("response_url") or ""),
+        )
+
+    async def _follow_up(self, user: str, question: str, response_url: str) -> None:
+        assert self.ask is not None
+        answer = await self.ask(user, question)
+        if not response_url.startswith(("https://", "http://")):
+            return
+        body = {"response_type": "ephemeral", "replace_original": False, "text": answer}
+        try:
+            async with self.channel._session().post(response_url, json=body) as resp:
+                await resp.read()
+        except Exception as exc:  # the command already answered; log only
+            logger.warning("staff helper follow-up failed: %s", type(exc).__name__)
 
     async def _ticket(self, key: str) -> Any:
         return await asyncio.to_thread(self.relay.store.by_thread, key)
@@ -154,6 +239,18 @@ def install_slack_routes(app: Any, slack: SlackAdviserApp, secret: str) -> None:
         await slack.interaction(payload)
         return response.empty(status=200)
 
+    async def commands(request: Any) -> Any:
+        if not verified(secret, request.headers, request.body):
+            return response.json({"error": "bad or missing Slack signature"}, status=401)
+        form = {k: v[0] for k, v in parse_qs(request.body.decode("utf-8", "replace")).items()}
+        answer, follow_up = await slack.command(form)
+        if follow_up is not None:
+            request.app.add_task(follow_up)
+        return response.json(answer)
+
+    app.add_route(
+        commands, "/handoff/slack/commands", methods=["POST"], name="handoff_slack_commands"
+    )
     app.add_route(events, "/handoff/slack/events", methods=["POST"], name="handoff_slack_events")
     app.add_route(
         interactivity,

@@ -24,6 +24,7 @@ from actions.handoff.service import HandoffService
 from actions.handoff.slack_adviser import SlackAdviserChannel
 from actions.handoff.slack_routes import SlackAdviserApp, install_slack_routes
 from actions.handoff.sme_outlet import RasaOutlet
+from actions.handoff.staff_helper import ask_assistant
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +82,12 @@ def install_relay(app: Any, service: HandoffService) -> None:
         return
     if isinstance(relay.adviser, SlackAdviserChannel):
         secret = service.settings.slack_signing_secret or ""
-        install_slack_routes(app, SlackAdviserApp(relay, relay.adviser), secret)
+        settings = service.settings
+
+        async def ask(adviser_id: str, question: str) -> str:
+            return await ask_assistant(service.session(), settings.rasa_url, adviser_id, question)
+
+        install_slack_routes(app, SlackAdviserApp(relay, relay.adviser, ask), secret)
         logger.info("handoff: Slack adviser threads in channel %s", relay.adviser.channel)
 
     async def messages(request: Any, conversation_id: str) -> Any:

@@ -48,7 +48,7 @@ class FakeSlack:
         if method == "chat.postMessage":
             ts = f"{1_800_000_000 + next(self._ts)}.000100"
             return web.json_response({"ok": True, "channel": body["channel"], "ts": ts})
-        if method in ("chat.update", "chat.postEphemeral"):
+        if method in ("chat.update", "chat.postEphemeral", "views.publish"):
             return web.json_response({"ok": True})
         if method == "conversations.members":
             return web.json_response(
@@ -61,9 +61,14 @@ class FakeSlack:
             return web.json_response({"ok": True, "user": {"profile": {"display_name": name}}})
         return web.json_response({"ok": False, "error": "unknown_method"})
 
+    async def _response_url(self, request: web.Request) -> web.Response:
+        self.calls.append(("response_url", await request.json()))
+        return web.Response(text="ok")
+
     async def start(self) -> FakeSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._handle)
+        app.router.add_route("POST", "/response/{id}", self._response_url)
         self.server = TestServer(app, host="127.0.0.1", port=0)
         await self.server.start_server()
         return self
@@ -76,6 +81,12 @@ class FakeSlack:
     async def close(self) -> None:
         if self.server is not None:
             await self.server.close()
+
+    @property
+    def response_url(self) -> str:
+        """Where slash-command follow-ups go (Slack's ``response_url``)."""
+        assert self.server is not None
+        return f"http://127.0.0.1:{self.server.port}/response/1"
 
     def posts(self, method: str = "chat.postMessage") -> list[dict[str, Any]]:
         """The bodies of every call of one method, oldest first."""
