@@ -66,6 +66,12 @@ ENV_VARS: dict[str, str] = {
     "CLUSTER_ADVISER_SLACK_SIGNING_SECRET": "signing secret of the adviser Slack app",
     "CLUSTER_ADVISER_SLACK_CHANNEL": "id of the Slack adviser channel (C...) for ticket threads",
     "CLUSTER_ADVISER_SLACK_API_URL": "Slack Web API base URL (default https://slack.com/api)",
+    "CLUSTER_ADVISER_TEAMS_APP_ID": "Teams bot app id for adviser threads (with the password)",
+    "CLUSTER_ADVISER_TEAMS_APP_PASSWORD": "client secret of that Teams bot",
+    "CLUSTER_ADVISER_TEAMS_TENANT": "tenant id of the advisers' team",
+    "CLUSTER_ADVISER_TEAMS_SERVICE_URL": "Bot Connector serviceUrl of the advisers' team",
+    "CLUSTER_ADVISER_TEAMS_CHANNEL": "id of the Teams adviser channel (19:...@thread.tacv2)",
+    "CLUSTER_ADVISER_TEAMS_TOKEN_URL": "client-credentials token URL (default: the tenant's)",
     "CLUSTER_HANDOFF_OFFICE_HOURS": "advisers' hours, e.g. 'Mon-Fri 09:00-17:00 Europe/Brussels'",
     "CLUSTER_HANDOFF_REMIND_AFTER_MIN": "minutes a ticket may wait unclaimed before a reminder",
     "ACTION_PORT": "action server port",
@@ -362,6 +368,12 @@ def handoff_env() -> dict[str, str | None]:
         "CLUSTER_ADVISER_SLACK_API_URL",
         "CLUSTER_HANDOFF_OFFICE_HOURS",
         "CLUSTER_HANDOFF_REMIND_AFTER_MIN",
+        "CLUSTER_ADVISER_TEAMS_APP_ID",
+        "CLUSTER_ADVISER_TEAMS_APP_PASSWORD",
+        "CLUSTER_ADVISER_TEAMS_TENANT",
+        "CLUSTER_ADVISER_TEAMS_SERVICE_URL",
+        "CLUSTER_ADVISER_TEAMS_CHANNEL",
+        "CLUSTER_ADVISER_TEAMS_TOKEN_URL",
     )
     return {name: env_value(name) for name in names}
 

@@ -31,8 +31,22 @@ class HandoffSettings:
     slack_signing_secret: str | None = None
     slack_channel: str | None = None
     slack_api_url: str = "https://slack.com/api"
+    teams_app_id: str | None = None
+    teams_app_password: str | None = None
+    teams_tenant: str | None = None
+    teams_service_url: str | None = None
+    teams_channel: str | None = None
+    teams_token_url: str | None = None
     office_hours: str | None = None
     remind_after_min: float = 15.0
+
+    @property
+    def teams_enabled(self) -> bool:
+        """Whether the Teams adviser channel is configured (app, tenant, service URL, channel)."""
+        return all(
+            (self.teams_app_id, self.teams_app_password, self.teams_tenant,
+             self.teams_service_url, self.teams_channel)
+        )  # fmt: skip
 
     def hours(self) -> OfficeHours | None:
         """The parsed office hours, or None when unset or unreadable (logged)."""
@@ -80,6 +94,12 @@ class HandoffSettings:
             "slack_token": value("CLUSTER_ADVISER_SLACK_TOKEN"),
             "slack_signing_secret": value("CLUSTER_ADVISER_SLACK_SIGNING_SECRET"),
             "slack_channel": value("CLUSTER_ADVISER_SLACK_CHANNEL"),
+            "teams_app_id": value("CLUSTER_ADVISER_TEAMS_APP_ID"),
+            "teams_app_password": value("CLUSTER_ADVISER_TEAMS_APP_PASSWORD"),
+            "teams_tenant": value("CLUSTER_ADVISER_TEAMS_TENANT"),
+            "teams_service_url": value("CLUSTER_ADVISER_TEAMS_SERVICE_URL"),
+            "teams_channel": value("CLUSTER_ADVISER_TEAMS_CHANNEL"),
+            "teams_token_url": value("CLUSTER_ADVISER_TEAMS_TOKEN_URL"),
             "office_hours": value("CLUSTER_HANDOFF_OFFICE_HOURS"),
             "remind_after_min": _minutes(value("CLUSTER_HANDOFF_REMIND_AFTER_MIN")),
             "slack_api_url": (

@@ -2,8 +2,9 @@
 
 Called by :mod:`actions.services` (the relay) and :mod:`actions.handoff.routes` (the routes):
 
-* ``POST /handoff/slack/events`` and ``/handoff/slack/interactivity`` when the adviser Slack app
-  is configured (token, signing secret, channel);
+* ``POST /handoff/slack/events``, ``/interactivity`` and ``/commands`` when the adviser Slack
+  app is configured (token, signing secret, channel), else ``POST /handoff/teams/activity`` when
+  the Teams adviser channel is (app id and password, tenant, service URL, channel);
 * ``GET /handoff/<conversation_id>/messages?after=<id>`` (bearer ``CLUSTER_HANDOFF_TOKEN``): the
   adviser messages of a conversation for REST clients, which have no socket to be pushed to;
 * a delivery loop that retries pending messages every :data:`FLUSH_INTERVAL_S` seconds, so
@@ -25,6 +26,8 @@ from actions.handoff.slack_adviser import SlackAdviserChannel
 from actions.handoff.slack_routes import SlackAdviserApp, install_slack_routes
 from actions.handoff.sme_outlet import RasaOutlet
 from actions.handoff.staff_helper import ask_assistant
+from actions.handoff.teams_adviser import TeamsAdviserChannel
+from actions.handoff.teams_routes import TeamsAdviserApp, install_teams_routes
 
 logger = logging.getLogger(__name__)
 
@@ -34,13 +37,23 @@ FLUSH_INTERVAL_S = 2.0
 def build_relay(service: HandoffService) -> Relay:
     """The relay of a handoff service: Slack threads when configured, Rasa's API to the SME."""
     settings = service.settings
-    adviser = None
+    adviser: Any = None
     if settings.slack_enabled:
         adviser = SlackAdviserChannel(
             settings.slack_token or "",
             settings.slack_channel or "",
             settings.slack_api_url,
             service.session,
+        )
+    elif settings.teams_enabled:
+        adviser = TeamsAdviserChannel(
+            settings.teams_app_id or "",
+            settings.teams_app_password or "",
+            settings.teams_tenant or "",
+            settings.teams_service_url or "",
+            settings.teams_channel or "",
+            service.session,
+            settings.teams_token_url,
         )
     return Relay(service.store, adviser, RasaOutlet(service), service.release)
 
@@ -89,6 +102,9 @@ def install_relay(app: Any, service: HandoffService) -> None:
 
         install_slack_routes(app, SlackAdviserApp(relay, relay.adviser, ask), secret)
         logger.info("handoff: Slack adviser threads in channel %s", relay.adviser.channel)
+    if isinstance(relay.adviser, TeamsAdviserChannel):
+        install_teams_routes(app, TeamsAdviserApp(relay, relay.adviser), service.settings.token)
+        logger.info("handoff: Teams adviser threads in channel %s", relay.adviser.channel)
 
     async def messages(request: Any, conversation_id: str) -> Any:
         if not _authorised(service, request.headers.get("authorization")):

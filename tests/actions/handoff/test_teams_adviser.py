@@ -1,0 +1,116 @@
+"""The Teams adviser channel against a local fake Bot Connector and a recording fake Rasa API."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from actions.handoff.teams_routes import TeamsAdviserApp
+from actions.handoff.wiring import build_relay
+from tests.actions.handoff.fake_teams import APP_ID, CHANNEL, PASSWORD, TENANT, FakeConnector
+from tests.actions.handoff.support import Recorder, make_service
+
+
+@pytest.fixture
+async def connector():
+    fake = await FakeConnector().start()
+    yield fake
+    await fake.close()
+
+
+@pytest.fixture
+async def rasa():
+    recorder = await Recorder().start()
+    yield recorder
+    await recorder.close()
+
+
+@pytest.fixture
+async def app(tmp_path, connector, rasa):
+    service = make_service(
+        tmp_path, rasa_url=rasa.url(""), teams_app_id=APP_ID, teams_app_password=PASSWORD,
+        teams_tenant=TENANT, teams_service_url=connector.url, teams_channel=CHANNEL,
+        teams_token_url=f"{connector.url}/token",
+    )  # fmt: skip
+    service.relay = build_relay(service)
+    yield TeamsAdviserApp(service.relay, service.relay.adviser)
+    await service.close()
+
+
+def activity(user: str, conversation: str, text: str = "", value: dict | None = None) -> dict:
+    body = {"type": "message", "id": f"a-{user}-{text}", "text": text,
+            "from": {"id": user, "name": {"29:anna": "Anna Adviser"}.get(user, "Someone")},
+            "conversation": {"id": conversation, "conversationType": "channel"}}  # fmt: skip
+    if value is not None:
+        body["value"] = value
+    return body
+
+
+def sme_texts(rasa: Recorder) -> list[tuple[str, str | None]]:
+    return [
+        (e["text"], (e.get("metadata") or {}).get("handoff_adviser"))
+        for r in rasa.requests
+        for e in r["json"]
+        if e.get("event") == "bot"
+    ]
+
+
+async def test_thread_claim_reply_release_in_a_team_channel(app, connector, rasa):
+    store = app.relay.store
+    ticket = store.create("teams-sme", email=None, transcript=[], context={"language": "es"})
+    assert await app.relay.open(ticket) == "sent"
+    ticket = store.get(ticket.id)
+    [(_, _, created)] = [c for c in connector.calls if c[0] == "create"]
+    assert created["channelData"] == {"channel": {"id": CHANNEL}, "tenant": {"id": TENANT}}
+    card = created["activity"]["attachments"][0]["content"]
+    assert [a["title"] for a in card["actions"]] == ["Claim", "Release"]
+    thread = ticket.thread["conversation"]
+    assert thread.startswith(f"{CHANNEL};messageid=") and connector.tokens_issued == 1
+
+    claim = await app.activity(
+        activity("29:anna", thread, value={"handoff_action": "claim", "ticket": ticket.id})
+    )
+    assert claim.ok
+    assert sme_texts(rasa) == [
+        ("Anna Adviser, de la Enterprise Europe Network, se ha unido a la conversación.", None)
+    ]
+    updated = [body for kind, _, body in connector.calls if kind == "update"][-1]
+    assert "Claimed by Anna Adviser" in json.dumps(updated)
+
+    reply = await app.activity(activity("29:anna", thread, "<at>Bot</at> ¿En qué región está?"))
+    assert reply.ok and sme_texts(rasa)[-1] == ("¿En qué región está?", "Anna Adviser")
+
+    await app.relay.from_sme(
+        "teams-sme", [{"event": "pause"}, {"event": "user", "text": "Galicia", "timestamp": 3.0}]
+    )
+    assert connector.replies(thread)[-1] == "SME: Galicia"
+
+    released = await app.activity(activity("29:anna", thread, "release"))
+    assert released.ok and store.get(ticket.id).state == "released"
+    resume = [r for r in rasa.requests if any(e["event"] == "resume" for e in r["json"])]
+    assert "Anna Adviser le ha devuelto al asistente" in json.dumps(
+        resume[0]["json"], ensure_ascii=False
+    )
+    late = await app.activity(activity("29:anna", thread, "una cosa más"))
+    assert late.status == 409 and "not sent" in connector.replies(thread)[-1]
+    assert all(text != "una cosa más" for text, _ in sme_texts(rasa))
+    assert connector.tokens_issued == 1  # the token is cached
+
+
+async def test_outsiders_other_channels_and_unknown_threads_are_refused(app, connector, rasa):
+    store = app.relay.store
+    ticket = store.create("teams-sme", email=None, transcript=[], context={})
+    await app.relay.open(ticket)
+    thread = store.get(ticket.id).thread["conversation"]
+    eve = await app.activity(
+        activity("29:eve", thread, value={"handoff_action": "claim", "ticket": ticket.id})
+    )
+    assert eve.status == 403 and "Only members" in connector.replies(thread)[-1]
+    elsewhere = await app.activity(activity("29:anna", "19:other@thread.tacv2;messageid=1", "hi"))
+    assert elsewhere.status == 403
+    unknown = await app.activity(activity("29:anna", f"{CHANNEL};messageid=999", "release"))
+    assert unknown.status == 404
+    top_level = await app.activity(activity("29:anna", CHANNEL, "hello team"))
+    assert top_level.ok and top_level.message == "not a ticket thread"
+    assert rasa.requests == [] and store.get(ticket.id).state == "open"
