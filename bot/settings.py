@@ -23,6 +23,8 @@ DEFAULT_TRACKER_DB = REPO_ROOT / "var" / "tracker.db"
 DEFAULT_RUN_DIR = REPO_ROOT / "var" / "run"
 
 ENV_VARS: dict[str, str] = {
+    "CLUSTER_ADVISER_TEAMS_CHANNEL": "Teams adviser channel id: its activities go to the handoff relay",
+    "CLUSTER_HANDOFF_TOKEN": "token the Teams connector shows the action server's handoff relay",
     "CLUSTER_ACTION_URL": "where the Rasa server calls actions (default http://127.0.0.1:5055/webhook)",
     "CLUSTER_TRACKER_URL": "full SQLAlchemy URL of the tracker store (e.g. PostgreSQL) instead of SQLite",
     "CLUSTER_TRACKER_DB": "SQLite tracker store file (default var/tracker.db)",

@@ -33,6 +33,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import teams_cards
+from bot.channels.adviser_teams import AdviserForwarder
 from bot.channels.teams_auth import (
     DEFAULT_KEY_REFRESH_SECONDS,
     DEFAULT_LEEWAY_SECONDS,
@@ -79,6 +80,7 @@ class TeamsInput(InputChannel):
             tenant_id=credentials.get("tenant_id"),
             openid_metadata_url=credentials.get("openid_metadata_url"),
             token_url=credentials.get("token_url"),
+            adviser=credentials,
             key_refresh_seconds=float(
                 credentials.get("key_refresh_seconds") or DEFAULT_KEY_REFRESH_SECONDS
             ),
@@ -93,6 +95,7 @@ class TeamsInput(InputChannel):
         token_url: str | None = None,
         key_refresh_seconds: float = DEFAULT_KEY_REFRESH_SECONDS,
         leeway: float = DEFAULT_LEEWAY_SECONDS,
+        adviser: dict[str, Any] | None = None,
     ) -> None:
         self.app_id = app_id
         self.tenant_id = tenant_id or MULTI_TENANT
@@ -105,6 +108,16 @@ class TeamsInput(InputChannel):
             app_id, app_password, token_url or token_url_for(tenant_id), self.http
         )
         self.connector = BotConnector(self.token, self.http)
+        # The handoff's adviser channel: its activities go to the action server's relay.
+        adviser = adviser or {}
+        self.adviser: AdviserForwarder | None = None
+        if adviser.get("adviser_channel") and adviser.get("handoff_token"):
+            self.adviser = AdviserForwarder(
+                adviser["adviser_channel"],
+                adviser.get("action_url") or "http://127.0.0.1:5055/webhook",
+                adviser["handoff_token"],
+                self.http.get,
+            )
         self._background_tasks: set[asyncio.Task] = set()
         logger.info(
             "teams: app %s, %s, tokens from %s",
@@ -174,6 +187,9 @@ class TeamsInput(InputChannel):
             except TeamsAuthError as err:
                 logger.warning("teams: rejected a request: %s", err)
                 return response.json({"error": "unauthorized"}, status=HTTPStatus.UNAUTHORIZED)
+            if self.adviser is not None and self.adviser.matches(activity):
+                run_in_background(self._background_tasks, self.adviser.forward(activity))
+                return response.json({}, status=HTTPStatus.OK)
 
             if activity.get("type") != "message":
                 return response.json({}, status=HTTPStatus.OK)

@@ -43,6 +43,10 @@ CHANNEL_OPTIONS: dict[str, dict[str, str]] = {
         "tenant_id": "TEAMS_TENANT_ID",
         "openid_metadata_url": "TEAMS_OPENID_METADATA_URL",
         "token_url": "TEAMS_TOKEN_URL",
+        # the handoff's Teams adviser channel: its activities go to the action server
+        "adviser_channel": "CLUSTER_ADVISER_TEAMS_CHANNEL",
+        "handoff_token": "CLUSTER_HANDOFF_TOKEN",
+        "action_url": "CLUSTER_ACTION_URL",
     },
 }
 

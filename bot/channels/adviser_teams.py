@@ -1,0 +1,73 @@
+"""Activities of the Teams adviser channel, handed from the Teams connector to the action server.
+
+The bot's messaging endpoint is the Teams connector of this process, which validates every
+activity's JWT. Activities from the configured adviser channel (a ticket thread's replies, card
+buttons) are not conversations with the assistant: :class:`AdviserForwarder` posts them to the
+action server's handoff relay (``POST <action server>/handoff/teams/activity``, bearer
+``CLUSTER_HANDOFF_TOKEN``), which owns tickets and their rules. Retried a few times (the action
+server may be restarting); Teams itself gets its 200 at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import aiohttp
+
+logger = logging.getLogger(__name__)
+
+ROUTE = "/handoff/teams/activity"
+ATTEMPTS = 5
+
+
+def action_server_base(action_url: str) -> str:
+    """The action server's base URL from the action endpoint (``.../webhook``)."""
+    url = action_url.rstrip("/")
+    return url[: -len("/webhook")] if url.endswith("/webhook") else url
+
+
+class AdviserForwarder:
+    """Recognises the adviser channel's activities and forwards them to the relay.
+
+    Args:
+        channel: The adviser channel id (``19:...@thread.tacv2``).
+        action_url: The action endpoint of this run (``http://host:5055/webhook``).
+        token: The shared ``CLUSTER_HANDOFF_TOKEN``.
+        session: Returns an open aiohttp session.
+        backoff: First wait between attempts, doubled each time.
+    """
+
+    def __init__(
+        self, channel: str, action_url: str, token: str, session: Any, backoff: float = 0.5
+    ) -> None:
+        self.channel = channel
+        self.url = action_server_base(action_url) + ROUTE
+        self.token = token
+        self._session = session
+        self.backoff = backoff
+
+    def matches(self, activity: dict[str, Any]) -> bool:
+        """Whether the activity comes from the adviser channel (the channel or one of its threads)."""
+        conversation = str((activity.get("conversation") or {}).get("id") or "")
+        return conversation.partition(";messageid=")[0] == self.channel
+
+    async def forward(self, activity: dict[str, Any]) -> bool:
+        """Posts the validated activity to the relay; whether it was accepted."""
+        headers = {"Authorization": f"Bearer {self.token}"}
+        wait = self.backoff
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                async with self._session().post(self.url, json=activity, headers=headers) as resp:
+                    await resp.read()
+                    if resp.status < 500:
+                        if resp.status >= 300:
+                            logger.warning("adviser activity refused: %d", resp.status)
+                        return resp.status < 300
+            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+                logger.info("adviser activity: attempt %d failed (%r)", attempt, exc)
+            await asyncio.sleep(wait)
+            wait *= 2
+        logger.error("adviser activity not delivered to %s", self.url)
+        return False

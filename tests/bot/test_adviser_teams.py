@@ -1,0 +1,130 @@
+"""The Teams connector hands the adviser channel's validated activities to the handoff relay.
+
+Real RS256 tokens from the local identity provider (channels_fakes.FakeBotFramework); a local
+recording server stands in for the action server's ``/handoff/teams/activity``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import aiohttp
+import pytest
+from aiohttp import web
+from channels_fakes import FakeBotFramework, ThreadedServer, async_wait_until, serve_channel
+
+from bot.channels.adviser_teams import ROUTE, action_server_base
+from bot.channels.teams import TeamsInput
+from bot.ops.runtime_config import build_run_config
+
+CHANNEL = "19:advisers@thread.tacv2"
+TOKEN = "handoff-token"
+
+
+class FakeRelay(ThreadedServer):
+    """Records what reaches the action server's Teams route; ``fail`` first answers with 503s."""
+
+    def __init__(self, fail: int = 0) -> None:
+        super().__init__()
+        self.received: list[tuple[str | None, dict]] = []
+        self.fail = fail
+
+    def routes(self, app: web.Application) -> None:
+        app.router.add_post(ROUTE, self._activity)
+
+    async def _activity(self, request: web.Request) -> web.Response:
+        if self.fail:
+            self.fail -= 1
+            return web.json_response({}, status=503)
+        self.received.append((request.headers.get("Authorization"), await request.json()))
+        return web.json_response({"status": 200})
+
+
+@pytest.fixture
+def fake():
+    with FakeBotFramework() as server:
+        yield server
+
+
+def channel_for(fake: FakeBotFramework, relay: FakeRelay) -> TeamsInput:
+    return TeamsInput.from_credentials(
+        {
+            "app_id": fake.app_id,
+            "app_password": fake.password,
+            "tenant_id": "tenant-1",
+            "openid_metadata_url": fake.metadata_url,
+            "token_url": fake.token_url,
+            "adviser_channel": CHANNEL,
+            "handoff_token": TOKEN,
+            "action_url": f"{relay.url}/webhook",
+        }
+    )
+
+
+async def post(url: str, activity: dict, token: str | None) -> int:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(f"{url}/webhook", json=activity, headers=headers) as resp,
+    ):
+        return resp.status
+
+
+def test_adviser_channel_activities_go_to_the_relay_not_to_the_bot(fake):
+    relay = FakeRelay(fail=1).start()  # the action server is briefly unavailable: retried
+    seen = []
+
+    async def bot(message) -> None:
+        seen.append(message.text)
+
+    async def scenario():
+        channel = channel_for(fake, relay)
+        channel.adviser.backoff = 0.05
+        async with serve_channel(channel, bot) as url:
+            thread = {"id": f"{CHANNEL};messageid=100", "conversationType": "channel"}
+            reply = fake.activity("Hola, ¿en qué puedo ayudar?", conversation=thread)
+            assert await post(url, reply, fake.mint()) == 200
+            button = fake.activity(
+                "", conversation=thread, value={"handoff_action": "claim", "ticket": 3}
+            )
+            assert await post(url, button, fake.mint()) == 200
+            assert await async_wait_until(lambda: len(relay.received) == 2)
+            forged = fake.activity("forged", conversation=thread)
+            assert await post(url, forged, "not-a-jwt") == 401
+            personal = fake.activity("partners in Spain")
+            assert await post(url, personal, fake.mint()) == 200
+            assert await async_wait_until(lambda: seen == ["partners in Spain"])
+            await asyncio.sleep(0.3)
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        relay.stop()
+    assert [auth for auth, _ in relay.received] == [f"Bearer {TOKEN}"] * 2
+    # the first one was retried after a 503, so the button may have overtaken it
+    texts = [body.get("text") for _, body in relay.received]
+    assert "Hola, ¿en qué puedo ayudar?" in texts
+    values = [body.get("value") for _, body in relay.received]
+    assert {"handoff_action": "claim", "ticket": 3} in values
+    assert "forged" not in texts and seen == ["partners in Spain"]
+
+
+def test_without_the_settings_nothing_is_forwarded(fake):
+    channel = TeamsInput.from_credentials({"app_id": "a", "app_password": "b"})
+    assert channel.adviser is None
+    assert action_server_base("http://127.0.0.1:5055/webhook") == "http://127.0.0.1:5055"
+
+
+def test_run_config_passes_the_adviser_settings_to_the_teams_connector():
+    config = build_run_config(
+        {
+            "TEAMS_APP_ID": "a",
+            "TEAMS_APP_PASSWORD": "b",
+            "CLUSTER_ADVISER_TEAMS_CHANNEL": CHANNEL,
+            "CLUSTER_HANDOFF_TOKEN": TOKEN,
+            "CLUSTER_ACTION_URL": "http://10.0.0.2:5055/webhook",
+        }
+    )
+    teams = config.credentials["bot.channels.teams.TeamsInput"]
+    assert (teams["adviser_channel"], teams["handoff_token"]) == (CHANNEL, TOKEN)
+    assert teams["action_url"] == "http://10.0.0.2:5055/webhook"
