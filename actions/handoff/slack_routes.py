@@ -39,6 +39,7 @@ logger = logging.getLogger(__name__)
 
 MAX_SKEW_S = 300
 RELEASE_COMMANDS = frozenset({"release", "!release", "/release"})
+_follow_ups: set[asyncio.Task] = set()  # keeps slash-command follow-ups alive until done
 STAFF_ONLY = "The staff helper answers members of the adviser channel only."
 
 
@@ -244,8 +245,10 @@ def install_slack_routes(app: Any, slack: SlackAdviserApp, secret: str) -> None:
             return response.json({"error": "bad or missing Slack signature"}, status=401)
         form = {k: v[0] for k, v in parse_qs(request.body.decode("utf-8", "replace")).items()}
         answer, follow_up = await slack.command(form)
-        if follow_up is not None:
-            request.app.add_task(follow_up)
+        if follow_up is not None:  # answered within Slack's 3 s; the answer follows
+            task = asyncio.create_task(follow_up)
+            _follow_ups.add(task)
+            task.add_done_callback(_follow_ups.discard)
         return response.json(answer)
 
     app.add_route(

@@ -132,7 +132,16 @@ def install_relay(app: Any, service: HandoffService) -> None:
                 await relay.flush()
             await asyncio.sleep(FLUSH_INTERVAL_S)
 
-    async def start_loop(app_: Any, *_args: Any) -> None:
-        app_.add_task(deliver_forever(), name="handoff_relay_delivery")
+    tasks: set[asyncio.Task] = set()
+
+    async def start_loop(*_args: Any) -> None:
+        tasks.add(asyncio.create_task(deliver_forever(), name="handoff_relay_delivery"))
+
+    async def stop_loop(*_args: Any) -> None:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        tasks.clear()
 
     app.register_listener(start_loop, "after_server_start")
+    app.register_listener(stop_loop, "before_server_stop")
