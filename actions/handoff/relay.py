@@ -107,7 +107,7 @@ class Relay:
     adviser: AdviserChannel | None
     sme: SmeOutlet
     release_conversation: ReleaseFn
-    _lock: asyncio.Lock | None = None
+    _locks: dict[str, asyncio.Lock] | None = None
 
     async def _call(self, fn: Callable[..., Any], *args: Any) -> Any:
         return await asyncio.to_thread(fn, *args)
@@ -156,7 +156,9 @@ class Relay:
             key = f"user:{float(event.get('timestamp') or 0):.6f}"
             stored = await self._call(self.store.add_message, ticket.id, TO_ADVISER, SME, text, key)
             new += stored is not None
-        await self.flush()
+        # Only towards the adviser: this runs inside Rasa's handling of the SME's message,
+        # which holds the conversation's lock that a delivery to the SME would wait for.
+        await self.flush((TO_ADVISER,))
         return new
 
     # ---- the adviser side ----
@@ -292,19 +294,25 @@ class Relay:
         except Exception:
             logger.exception("could not update the thread of ticket #%d", ticket.id)
 
-    async def flush(self) -> int:
-        """Delivers every pending message in both directions, oldest first.
+    async def flush(self, directions: tuple[str, ...] = (TO_SME, TO_ADVISER)) -> int:
+        """Delivers every pending message in these directions, oldest first.
 
         A message that cannot be delivered stays pending, and later messages of the same
-        ticket and direction wait behind it (order is kept). Safe to call concurrently.
+        ticket and direction wait behind it (order is kept). Safe to call concurrently: one
+        lock per direction, so that delivery to the SME (which waits for Rasa's lock on the
+        conversation) never holds up delivery to the adviser (which runs inside Rasa's
+        handling of an SME message).
 
         Returns:
             How many messages were delivered.
         """
-        if self._lock is None:
-            self._lock = asyncio.Lock()
-        async with self._lock:
-            return await self._flush(TO_SME) + await self._flush(TO_ADVISER)
+        if self._locks is None:
+            self._locks = {TO_SME: asyncio.Lock(), TO_ADVISER: asyncio.Lock()}
+        delivered = 0
+        for direction in directions:
+            async with self._locks[direction]:
+                delivered += await self._flush(direction)
+        return delivered
 
     async def _flush(self, direction: str) -> int:
         delivered, blocked = 0, set()

@@ -117,3 +117,18 @@ async def test_pending_messages_survive_a_restart_in_both_directions(tmp_path):
     assert [t for _, t in restarted.sme.received["conv-de"]][1:] == ["eins", "zwei"]
     assert restarted.adviser.posts == [(ticket.id, "sme", "drei")]
     assert await restarted.flush() == 0
+
+
+async def test_an_sme_message_never_waits_for_delivery_to_the_sme(tmp_path):
+    """from_sme runs inside Rasa's handling of the SME's message, which holds the conversation's
+    lock: delivering to the SME from there (Rasa's API) would wait for that lock forever."""
+    outlet = FakeOutlet(down=True)
+    relay = make_relay(tmp_path / "t.db", outlet=outlet)
+    ticket = await opened(relay)
+    await relay.claim(ticket.id, ANNA, "Anna")
+    await relay.from_adviser(ticket.thread_key, ANNA, "Anna", "pending", "p1")
+    outlet.down = False
+    await relay.from_sme("conv-de", [{"event": "pause"}, user("hi", 9.0)])
+    assert outlet.received == {}  # left to the delivery loop
+    assert relay.adviser.posts[-1] == (ticket.id, "sme", "hi")
+    assert await relay.flush() == 2 and len(outlet.received["conv-de"]) == 2
