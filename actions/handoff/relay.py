@@ -142,6 +142,8 @@ class Relay:
         Returns:
             How many messages were new.
         """
+        if self.adviser is None:  # webhook only: nobody to relay to
+            return 0
         ticket = await self._call(self.store.open_ticket, conversation_id)
         if ticket is None:
             return 0
