@@ -38,6 +38,8 @@ from tests.e2e.test_widget import ANSWER_MS, browser, open_demo  # noqa: F401 (f
 
 pytestmark = pytest.mark.integration
 
+SME_SECRET = "sme-app-signing-secret"
+
 
 class SlackThread:
     """The fake Slack Web API served from its own event loop in a background thread."""
@@ -75,6 +77,10 @@ def stack(tmp_path_factory, slack):
             "CLUSTER_ADVISER_SLACK_SIGNING_SECRET": SECRET,
             "CLUSTER_ADVISER_SLACK_CHANNEL": CHANNEL,
             "CLUSTER_ADVISER_SLACK_API_URL": slack.api_url,
+            # SMEs in Slack: the assistant's own Slack app, on the same fake workspace
+            "SLACK_BOT_TOKEN": TOKEN,
+            "SLACK_SIGNING_SECRET": SME_SECRET,
+            "SLACK_API_URL": slack.api_url + "/",
         },
     )
     stack.start()
@@ -153,6 +159,7 @@ def test_sme_in_the_widget_and_an_adviser_in_slack(stack, slack, browser):  # no
         "Hello, which region are you in?", timeout=2000
     )
     elapsed = time.monotonic() - started
+    print(f"adviser reply -> SME browser: {elapsed:.2f} s")  # reported with -s
     assert elapsed < 2.0, elapsed
     assert page.locator(".caw-adviser-name").last.inner_text() == "Anna Adviser"
 
@@ -217,3 +224,52 @@ def _bot_texts(stack: Stack) -> list[str]:
     if not isinstance(body, dict):
         return []
     return [e.get("text") for e in body.get("events", []) if e.get("event") == "bot"]
+
+
+def sme_dm(stack: Stack, user: str, text: str) -> int:
+    """A signed Events API direct message from an SME to the assistant's Slack app."""
+    event = {"type": "message", "channel_type": "im", "channel": f"D{user}", "user": user,
+             "text": text, "ts": f"{time.time():.6f}"}  # fmt: skip
+    body = json.dumps({"type": "event_callback", "team_id": "T1", "event": event,
+                       "event_id": f"Ev{time.time_ns()}", "event_time": int(time.time())}).encode()  # fmt: skip
+    headers = {"Content-Type": "application/json", **signed_headers(body, secret=SME_SECRET)}
+    request = urllib.request.Request(
+        f"{stack.rasa_url}/webhooks/slack/webhook", data=body, headers=headers, method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=30) as resp:
+        return resp.status
+
+
+def to_sme(slack, user: str) -> list[str]:
+    return [p.get("text") or "" for p in slack.posts() if p.get("channel") in (user, f"D{user}")]
+
+
+def test_sme_in_slack_and_an_adviser_in_the_adviser_channel(stack, slack):
+    sme = f"USME{time.time_ns() % 100000}"
+    assert sme_dm(stack, sme, "I would like to talk to a person") == 200
+    wait_for(lambda: any("share" in t for t in to_sme(slack, sme)), ANSWER_MS / 1000)
+    assert sme_dm(stack, sme, "yes") == 200
+    wait_for(lambda: any("e-mail" in t for t in to_sme(slack, sme)), ANSWER_MS / 1000)
+    roots_before = len([p for p in slack.posts() if p.get("blocks") and p["channel"] == CHANNEL])
+    assert sme_dm(stack, sme, "skip") == 200
+    wait_for(
+        lambda: any("passed your conversation" in t for t in to_sme(slack, sme)), ANSWER_MS / 1000
+    )
+    roots = wait_for(
+        lambda: [p for p in slack.posts() if p.get("blocks") and p["channel"] == CHANNEL][
+            roots_before:
+        ]
+    )
+    ticket_id = int(roots[0]["text"].rsplit("#", 1)[1])
+    with sqlite3.connect(stack.extra_env["CLUSTER_HANDOFF_DB"]) as conn:
+        thread = conn.execute("SELECT thread FROM tickets WHERE id = ?", (ticket_id,)).fetchone()[0]
+    thread_ts = json.loads(thread)["ts"]
+
+    assert press(stack, "UBOB", CLAIM, ticket_id) == 200
+    wait_for(lambda: any("Bob from the Enterprise Europe Network" in t for t in to_sme(slack, sme)))
+    assert adviser_says(stack, "UBOB", "Hi, Bob here. What do you need?", thread_ts) == 200
+    wait_for(lambda: "Hi, Bob here. What do you need?" in to_sme(slack, sme), 5)
+    assert sme_dm(stack, sme, "A partner for a hydrogen project") == 200
+    wait_for(lambda: "*SME:* A partner for a hydrogen project" in slack.thread(thread_ts), 30)
+    assert adviser_says(stack, "UBOB", "release", thread_ts) == 200
+    wait_for(lambda: any("handed you back" in t for t in to_sme(slack, sme)), 10)

@@ -42,9 +42,13 @@ class FakeSlack:
         method = request.match_info["method"]
         if request.method == "GET":
             body: dict[str, Any] = dict(request.query)
-        else:
+        elif request.content_type == "application/json":
             body = await request.json()
+        else:  # slack_sdk (Rasa's Slack connector) may post form fields
+            body = dict(await request.post())
         self.calls.append((method, body))
+        if method == "auth.test":
+            return web.json_response({"ok": True, "user_id": "UBOT", "bot_id": "BBOT"})
         if method == "chat.postMessage":
             ts = f"{1_800_000_000 + next(self._ts)}.000100"
             return web.json_response({"ok": True, "channel": body["channel"], "ts": ts})
