@@ -19,7 +19,7 @@ def _print_tickets(tickets: list[Ticket]) -> None:
         return
     for t in tickets:
         print(
-            f"#{t.id:<5} {t.status:<8} {t.created_at}  {t.conversation_id}  "
+            f"#{t.id:<5} {t.state:<8} {t.created_at}  {t.conversation_id}  "
             f"e-mail: {t.email or '-'}  notified: {t.notified or '-'}"
         )
 
@@ -54,7 +54,9 @@ def main(argv: list[str] | None = None, service: HandoffService | None = None) -
     listing = sub.add_parser("list", help="list the newest tickets")
     listing.add_argument("--status", choices=["open", "released"], help="only these tickets")
     listing.add_argument("--limit", type=int, default=50, help="how many (default 50)")
-    show = sub.add_parser("show", help="print one ticket as JSON (transcript and context)")
+    show = sub.add_parser(
+        "show", help="print one ticket as JSON (transcript, context, the human part's messages)"
+    )
     show.add_argument("ticket", type=int, help="ticket number")
     release = sub.add_parser(
         "release", help="hand a conversation back to the assistant (needs the Rasa server)"
@@ -73,6 +75,7 @@ def main(argv: list[str] | None = None, service: HandoffService | None = None) -
         if ticket is None:
             print(f"no ticket #{args.ticket} in {store.path}", file=sys.stderr)
             return 1
-        print(json.dumps(ticket.to_dict(), indent=2, ensure_ascii=False))
+        shown = {**ticket.to_dict(), "human_part": [m.to_dict() for m in store.messages(ticket.id)]}
+        print(json.dumps(shown, indent=2, ensure_ascii=False))
         return 0
     return asyncio.run(_release_cli(service, args.conversation_id))

@@ -152,8 +152,11 @@ async def test_cli_lists_shows_and_releases(service, rasa, capsys):
     ticket = open_ticket(service, "conv-9")
     assert cli.main(["list"], service) == 0
     assert "conv-9" in capsys.readouterr().out
+    service.store.add_message(ticket.id, "to_sme", "Anna", "Hello from Anna", "k1")
     assert cli.main(["show", str(ticket.id)], service) == 0
-    assert json.loads(capsys.readouterr().out)["conversation_id"] == "conv-9"
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["conversation_id"] == "conv-9" and shown["state"] == "open"
+    assert [m["text"] for m in shown["human_part"]] == ["Hello from Anna"]
     assert cli.main(["show", "999"], service) == 1
     assert "no ticket #999" in capsys.readouterr().err
     assert await cli._release_cli(service, "conv-9") == 0
