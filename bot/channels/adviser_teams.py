@@ -4,14 +4,16 @@ The bot's messaging endpoint is the Teams connector of this process, which valid
 activity's JWT. Activities from the configured adviser channel (a ticket thread's replies, card
 buttons) are not conversations with the assistant: :class:`AdviserForwarder` posts them to the
 action server's handoff relay (``POST <action server>/handoff/teams/activity``, bearer
-``CLUSTER_HANDOFF_TOKEN``), which owns tickets and their rules. Retried a few times (the action
-server may be restarting); Teams itself gets its 200 at once.
+``CLUSTER_HANDOFF_TOKEN``), which owns tickets and their rules. Teams gets its 200 at once; the
+activity is retried for up to :data:`RETRY_FOR_S` seconds while the action server is unreachable
+(a restart), so an adviser's message written meanwhile is not lost.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 import aiohttp
@@ -19,7 +21,9 @@ import aiohttp
 logger = logging.getLogger(__name__)
 
 ROUTE = "/handoff/teams/activity"
-ATTEMPTS = 5
+#: How long an activity is retried while the action server is unreachable (a restart).
+RETRY_FOR_S = 180.0
+MAX_WAIT_S = 5.0
 
 
 def action_server_base(action_url: str) -> str:
@@ -56,8 +60,9 @@ class AdviserForwarder:
     async def forward(self, activity: dict[str, Any]) -> bool:
         """Posts the validated activity to the relay; whether it was accepted."""
         headers = {"Authorization": f"Bearer {self.token}"}
-        wait = self.backoff
-        for attempt in range(1, ATTEMPTS + 1):
+        wait, deadline, attempt = self.backoff, time.monotonic() + RETRY_FOR_S, 0
+        while True:
+            attempt += 1
             try:
                 async with self._session().post(self.url, json=activity, headers=headers) as resp:
                     await resp.read()
@@ -67,7 +72,9 @@ class AdviserForwarder:
                         return resp.status < 300
             except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
                 logger.info("adviser activity: attempt %d failed (%r)", attempt, exc)
+            if time.monotonic() + wait > deadline:
+                break
             await asyncio.sleep(wait)
-            wait *= 2
+            wait = min(wait * 2, MAX_WAIT_S)
         logger.error("adviser activity not delivered to %s", self.url)
         return False
