@@ -8,7 +8,7 @@ for its own messages. So one authenticated route that already exists (``--enable
 added to Rasa, and the message also lands in the tracker: the bot resumes with it in context,
 and REST clients read it from there or from ``GET /handoff/<conversation_id>/messages``.
 
-An adviser message is a bot event whose metadata names the adviser (``handoff_adviser``): Rasa
+An adviser message is a bot event whose metadata names the adviser (:mod:`contracts.handoff`): Rasa
 passes metadata to the output channel, the widget shows the name above the text, text-only
 channels show the text.
 """
@@ -21,13 +21,14 @@ from actions.handoff.relay import SYSTEM
 from actions.handoff.relay_store import RelayMessage
 from actions.handoff.service import HandoffService
 from actions.handoff.store import Ticket
+from contracts.handoff import ADVISER_KEY, MESSAGE_KEY
 
 
 def bot_event(message: RelayMessage) -> dict:
     """The Rasa ``bot`` event of a relayed message (adviser name in the metadata)."""
-    metadata: dict = {"handoff_message": message.id}
+    metadata: dict = {MESSAGE_KEY: message.id}
     if message.author != SYSTEM:
-        metadata["handoff_adviser"] = message.author
+        metadata[ADVISER_KEY] = message.author
     return {"event": "bot", "text": message.text, "metadata": metadata, "timestamp": time.time()}
 
 

@@ -40,6 +40,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.payloads import fact_display
+from contracts.handoff import ADVISER_KEY
 from contracts.payloads import CARD_TYPES, FACT_ANSWER
 
 logger = logging.getLogger(__name__)
@@ -65,10 +66,6 @@ DEMO_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'self'"
 )
-
-
-#: Metadata key of a bot message written by an adviser (set by the action server's relay).
-ADVISER_KEY = "handoff_adviser"
 
 
 def valid_session_id(value: Any) -> bool:

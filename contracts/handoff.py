@@ -1,0 +1,14 @@
+"""What the handoff relay (action server) and the channels (Rasa) agree on about relayed messages.
+
+An adviser's message reaches the SME as a Rasa ``bot`` event appended through Rasa's HTTP API;
+its metadata carries :data:`ADVISER_KEY` (the adviser's display name) and :data:`MESSAGE_KEY`
+(the relay's message number). Rasa merges a bot event's metadata into the message it gives the
+output channel, so the web channel can show the name (``{"text", "adviser"}`` to the widget).
+"""
+
+from __future__ import annotations
+
+#: Metadata key of a relayed bot message: the adviser's display name (absent for notices).
+ADVISER_KEY = "handoff_adviser"
+#: Metadata key of a relayed bot message: the relay's message number.
+MESSAGE_KEY = "handoff_message"
