@@ -24,9 +24,10 @@ DEFAULT_RUN_DIR = REPO_ROOT / "var" / "run"
 
 ENV_VARS: dict[str, str] = {
     "CLUSTER_ACTION_URL": "where the Rasa server calls actions (default http://127.0.0.1:5055/webhook)",
-    "CLUSTER_TRACKER_URL": "full SQLAlchemy URL of the tracker store (e.g. PostgreSQL) instead of SQLite",
+    "CLUSTER_TRACKER_URL": "tracker store database URL (postgresql://user:pw@host:port/db?sslmode=...) instead of SQLite",
     "CLUSTER_TRACKER_DB": "SQLite tracker store file (default var/tracker.db)",
-    "CLUSTER_LOCK_STORE_URL": "Redis URL of Rasa's lock store, for several Rasa servers",
+    "CLUSTER_LOCK_STORE_URL": "Rasa's Redis lock store: redis://[user]:pw@host:port/db (rediss:// for TLS)",
+    "CLUSTER_EVENT_BROKER_URL": "PostgreSQL URL Rasa's SQL event broker writes every event to (analytics)",
     "SLACK_BOT_TOKEN": "Slack bot token; the Slack channel is on only with the signing secret too",
     "SLACK_SIGNING_SECRET": "Slack signing secret; the Slack channel is on only with the token too",
     "SLACK_API_URL": "Slack Web API base URL (tests point it at a local fake)",
