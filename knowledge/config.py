@@ -57,6 +57,7 @@ ENV_VARS: dict[str, str] = {
     "CLUSTER_TODAY": "the date call statuses are computed for, YYYY-MM-DD (demos, tests)",
     "CLUSTER_FEEDBACK_DB": "result feedback store (SQLite)",
     "CLUSTER_HANDOFF_DB": "handoff ticket store (SQLite)",
+    "CLUSTER_EVENT_BROKER_URL": "PostgreSQL URL of Rasa's SQL event broker (events table), read by the analytics report",
     "CLUSTER_DATABASE_URL": "PostgreSQL URL for tickets, feedback and handoff state (TLS: ?sslmode=); unset: SQLite",
     "CLUSTER_ADVISER_WEBHOOK_URL": "adviser notification webhook (Slack or Teams); unset: none",
     "CLUSTER_ADVISER_WEBHOOK_KIND": "message format of that webhook: slack or teams",
@@ -330,6 +331,11 @@ def database_url() -> str | None:
     Unset, tickets and feedback stay in the SQLite files (one machine, ``make run``).
     """
     return env_value("CLUSTER_DATABASE_URL")
+
+
+def event_broker_url() -> str | None:
+    """The database Rasa's SQL event broker writes to (``CLUSTER_EVENT_BROKER_URL``), or None."""
+    return env_value("CLUSTER_EVENT_BROKER_URL")
 
 
 def calls_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:

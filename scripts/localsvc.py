@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from knowledge.config import child_environment
+
 PG_BIN_DIRS = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
 
 
@@ -186,7 +188,7 @@ class LocalPostgres:
     def psql(self, sql: str, database: str = "postgres") -> str:
         """Runs one SQL statement with ``psql`` and returns its unaligned output."""
         psql = pg_bin("psql") or Path("/usr/bin/psql")
-        env = {**os.environ, "PGPASSWORD": self.password}
+        env = child_environment({"PGPASSWORD": self.password})
         deadline = time.monotonic() + 20
         while True:
             done = subprocess.run(
@@ -221,7 +223,7 @@ class LocalPostgres:
 
     def stop(self, timeout: float = 20.0) -> None:
         """Fast shutdown (SIGINT), SIGKILL after ``timeout``."""
-        _stop(self.process, signal.SIGINT, timeout)
+        stop_process(self.process, signal.SIGINT, timeout)
         self.process = None
 
 
@@ -283,11 +285,12 @@ class LocalRedis:
 
     def stop(self, timeout: float = 10.0) -> None:
         """SIGTERM, SIGKILL after ``timeout``."""
-        _stop(self.process, signal.SIGTERM, timeout)
+        stop_process(self.process, signal.SIGTERM, timeout)
         self.process = None
 
 
-def _stop(process: subprocess.Popen | None, sig: int, timeout: float) -> None:
+def stop_process(process: subprocess.Popen | None, sig: int, timeout: float) -> None:
+    """Sends ``sig`` to the process group of ``process``, SIGKILL after ``timeout`` seconds."""
     if process is None or process.poll() is not None:
         return
     with contextlib.suppress(ProcessLookupError):
