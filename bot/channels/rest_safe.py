@@ -17,6 +17,8 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint
 
+from bot.ops.strict_tracker import TrackerStoreUnavailable
+
 logger = logging.getLogger(__name__)
 
 TRY_AGAIN_TEXT = (
@@ -33,7 +35,7 @@ def safe_handler(
     async def handle(message: UserMessage) -> None:
         try:
             await on_new_message(message)
-        except Exception:
+        except (Exception, TrackerStoreUnavailable):
             logger.exception("turn of %s failed; asked the user to try again", message.sender_id)
             await message.output_channel.send_text_message(message.sender_id, TRY_AGAIN_TEXT)
 

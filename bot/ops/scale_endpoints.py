@@ -42,9 +42,13 @@ def sql_url(url: str, name: str) -> str:
     return url
 
 
+TRACKER_STORE_CLASS = "bot.ops.strict_tracker.StrictSQLTrackerStore"
+
+
 def tracker_store(url: str) -> dict:
-    """Rasa's SQL tracker store on the database at ``url``."""
-    return {"type": "SQL", "url": sql_url(url, "CLUSTER_TRACKER_URL")}
+    """Rasa's SQL tracker store on the database at ``url``, failing loudly when it is down
+    (:mod:`bot.ops.strict_tracker`)."""
+    return {"type": TRACKER_STORE_CLASS, "url": sql_url(url, "CLUSTER_TRACKER_URL")}
 
 
 def event_broker(url: str) -> dict:

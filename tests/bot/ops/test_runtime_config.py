@@ -113,7 +113,7 @@ def test_scale_out_settings_switch_to_external_stores(tmp_path):
     )
     # Rasa passes an endpoint's "url" to the store as its host; a URL with :// is used whole
     assert config.endpoints["tracker_store"] == {
-        "type": "SQL",
+        "type": "bot.ops.strict_tracker.StrictSQLTrackerStore",
         "url": "postgresql://rasa:pw@db.internal/rasa?sslmode=require",
     }
     assert config.endpoints["event_broker"] == {
