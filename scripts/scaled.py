@@ -40,6 +40,7 @@ from scripts.stack import (
     http_get_json,
 )
 
+LOCK_LIFETIME_S = 15
 DATABASES = {"tracker": "rasa", "stores": "cluster", "events": "analytics"}
 
 
@@ -133,6 +134,9 @@ class ScaledStack:
             CLUSTER_ACTION_URL=f"http://127.0.0.1:{self.action_lb_port}/webhook",
             CLUSTER_RASA_URL=self.url,
         )
+        # Rasa's own variable: a conversation lock left by a killed server blocks that
+        # conversation until it expires (Rasa's default: 60 s); 15 s is longer than any turn here
+        env.setdefault("TICKET_LOCK_LIFETIME", str(LOCK_LIFETIME_S))
         config = build_run_config(env)
         credentials, endpoints = write_run_config(self.directory / "run", config)
         for n, port in enumerate(self.action_ports, 1):
