@@ -22,6 +22,13 @@ STATEMENT_TIMEOUT_MS = 5000
 _SCHEMA_LOCK_KEY = 16_0001  # pg_advisory_xact_lock key of schema creation
 
 
+def redacted(url: str) -> str:
+    """``url`` without its password, for logs and messages."""
+    parts = conninfo_to_dict(url)
+    host, port, db = parts.get("host", ""), parts.get("port", ""), parts.get("dbname", "")
+    return f"postgresql://{host}{':' + str(port) if port else ''}/{db}"
+
+
 class StoreUnavailable(RuntimeError):
     """The database could not be reached or did not answer in time (try again later)."""
 

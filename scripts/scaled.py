@@ -144,13 +144,15 @@ class ScaledStack:
             self.actions.append(server)
             server.start()
         self.nginx.start()  # Rasa calls actions through it
-        for server, port in zip(self.actions, self.action_ports, strict=True):
-            wait_healthy(server, f"http://127.0.0.1:{port}/health", timeout, bool)
+        # Rasa servers one after the other (the first creates the tracker and broker tables),
+        # the first one while the action servers load
         for n, port in enumerate(self.rasa_ports, 1):
             server = self.rasa_server(n, port, env, credentials, endpoints)
             self.rasa.append(server)
             server.start()
             wait_healthy(server, f"http://127.0.0.1:{port}/status", timeout, _model_loaded)
+        for server, port in zip(self.actions, self.action_ports, strict=True):
+            wait_healthy(server, f"http://127.0.0.1:{port}/health", timeout, bool)
         wait_healthy(self.rasa[0], f"{self.url}/status", 30, _model_loaded)
 
     def action_server(self, n: int, port: int, env: dict[str, str]) -> Server:

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from actions.dialogue.parsing import FEEDBACK_VALUES
-from actions.pg import PostgresDatabase
+from actions.pg import PostgresDatabase, redacted
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -31,6 +31,7 @@ class PostgresFeedbackStore:
 
     def __init__(self, url: str) -> None:
         self.db = PostgresDatabase(url, SCHEMA)
+        self.path = redacted(url)  # where the rows are, for logs (as the SQLite store's file)
 
     def add(
         self, conversation_id: str, value: str, last_search: dict[str, Any] | None = None

@@ -14,7 +14,7 @@ from typing import Any
 from psycopg.types.json import Jsonb
 
 from actions.handoff.store import OPEN, RELEASED, Ticket, utc_now
-from actions.pg import PostgresDatabase
+from actions.pg import PostgresDatabase, redacted
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tickets (
@@ -57,6 +57,7 @@ class PostgresTicketStore:
 
     def __init__(self, url: str) -> None:
         self.db = PostgresDatabase(url, SCHEMA)
+        self.path = redacted(url)  # where the rows are, for logs (as the SQLite store's file)
 
     def create(
         self,

@@ -130,3 +130,9 @@ def test_malformed_input_is_refused_and_nothing_is_stored(store):
     with pytest.raises(TypeError):
         open_one(store, transcript=[{"role": "user", "text": object()}])
     assert store.recent() == []
+
+
+def test_names_where_its_tickets_are_without_secrets(store):
+    """Logs and the CLI print ``store.path``; a database URL's password must not appear."""
+    where = str(store.path)
+    assert where and "@" not in where

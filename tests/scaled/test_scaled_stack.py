@@ -128,8 +128,8 @@ def test_a_paused_handoff_is_seen_by_both_action_servers_and_released_by_either(
     say = lambda text: post_message(stack.url, sender, text)  # noqa: E731
     assert "adviser" in texts(say("can I talk to a real person please?")).lower()
     assert "e-mail" in texts(say("/affirm")).lower()
-    handed = texts(say("skip"))
-    assert "passed your conversation to an adviser" in handed
+    handed = texts(say("skip"))  # no adviser webhook here: "saved your request as ticket #n"
+    assert "ticket #" in handed
     number = handed.split("ticket #", 1)[1].split()[0].rstrip(".,)")
     assert tracker(stack, sender)["paused"] is True
 
