@@ -131,7 +131,7 @@ test-scaled: setup services index train ## the scaled stack (PostgreSQL, Redis, 
 faults: setup services index train ## bounded fault run on loopback (kill -9, PostgreSQL/Redis restarts), report on stdout
 	$(ACTIONS_PY) -m bench.faults
 
-analytics: setup ## staff report from the event broker and the stores (CLUSTER_EVENTS_URL, CLUSTER_DATABASE_URL)
+analytics: setup ## staff report from the event broker and the stores (CLUSTER_EVENT_BROKER_URL, CLUSTER_DATABASE_URL)
 	$(ACTIONS_PY) -m actions.analytics
 
 shell: setup web spacy index train ## start the assistant and chat with it in this terminal
