@@ -253,8 +253,10 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    print(f"run-scaled: starting PostgreSQL, Redis, {args.actions} action and {args.rasa} Rasa ")
-    print(f"  servers and nginx (logs in {stack.logs}) ...")
+    print(
+        f"run-scaled: starting PostgreSQL, Redis, {args.actions} action servers, {args.rasa} Rasa "
+        f"servers and nginx (logs in {stack.logs}) ..."
+    )
     try:
         stack.start()
     except StackError as err:
