@@ -47,10 +47,12 @@ def stack():
         durable=False,
         extra_env={"CLUSTER_HANDOFF_TOKEN": TOKEN, "CLUSTER_ADVISER_WEBHOOK_URL": ""},
     )
-    stack.start()
-    yield stack
-    stack.stop()
-    shutil.rmtree(directory, ignore_errors=True)
+    try:
+        stack.start()
+        yield stack
+    finally:
+        stack.stop()
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def texts(messages: list[dict]) -> str:
