@@ -21,7 +21,8 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup web browser spacy index train run test lint format test-unit test-bot validate \
-	nlu-eval nlu-cv nlu-bench synonyms test-stories test-e2e test-channels shell bench eval refresh-calls lock clean embed-model
+	nlu-eval nlu-cv nlu-bench synonyms test-stories test-e2e test-channels shell bench eval refresh-calls lock clean embed-model \
+	services run-scaled test-scaled faults analytics
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -64,7 +65,7 @@ train: setup spacy embed-model ## train the Rasa model if config, domain, data o
 run: setup web spacy index train ## run the assistant: action server + Rasa server (Ctrl-C stops both)
 	$(ACTIONS_PY) scripts/stack.py
 
-test: setup web browser spacy index train lint test-unit test-bot validate nlu-eval test-stories test-e2e test-channels ## everything CI runs
+test: setup web browser services spacy index train lint test-unit test-bot validate nlu-eval test-stories test-e2e test-channels test-scaled ## everything CI runs
 	@echo "make test: all checks passed"
 
 lint: setup ## ruff lint and format check on every Python file
@@ -75,8 +76,8 @@ format: setup ## apply ruff's formatting and safe fixes
 	.venv/actions/bin/ruff check --fix .
 	.venv/actions/bin/ruff format .
 
-test-unit: setup ## unit tests of the action/knowledge environment (includes the real-model test)
-	$(ACTIONS_PY) -m pytest -m "not integration" tests/knowledge tests/actions tests/contracts tests/house tests/taxonomy tests/i18n -q
+test-unit: setup services ## unit tests of the action/knowledge environment (includes the real-model test)
+	CLUSTER_REQUIRE_POSTGRES=1 $(ACTIONS_PY) -m pytest -m "not integration" tests/knowledge tests/actions tests/contracts tests/house tests/taxonomy tests/i18n -q
 
 test-bot: setup spacy embed-model ## unit tests of the Rasa environment (spaCy pipeline, run configuration, channels)
 	$(RASA_PY) -m pytest -W ignore::pytest.PytestConfigWarning -m "not integration" tests/bot tests/taxonomy tests/i18n -q
@@ -117,6 +118,21 @@ test-stories: train ## Rasa story tests, failing on any prediction error
 
 test-e2e: setup web browser index train ## start both real servers on free ports and talk to them over REST
 	$(ACTIONS_PY) -m pytest -m integration tests/e2e -q
+
+services: ## install Debian's PostgreSQL, Redis and nginx for the scaled deployment (needs root)
+	@bash scripts/install_services.sh
+
+run-scaled: setup web services spacy index train ## PostgreSQL + Redis + 2 Rasa + 2 action servers behind nginx (Ctrl-C stops all)
+	$(ACTIONS_PY) scripts/scaled.py
+
+test-scaled: setup services index train ## the scaled stack (PostgreSQL, Redis, Rasa, 2 action servers) end to end
+	$(ACTIONS_PY) -m pytest -m integration tests/scaled -q
+
+faults: setup services index train ## bounded fault run on loopback (kill -9, PostgreSQL/Redis restarts), report on stdout
+	$(ACTIONS_PY) -m bench.faults
+
+analytics: setup ## staff report from the event broker and the stores (CLUSTER_EVENT_BROKER_URL, CLUSTER_DATABASE_URL)
+	$(ACTIONS_PY) -m actions.analytics
 
 shell: setup web spacy index train ## start the assistant and chat with it in this terminal
 	$(ACTIONS_PY) scripts/stack.py --chat

@@ -24,11 +24,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from actions.dialogue.feedback_store import FeedbackStore, SQLiteFeedbackStore
+from actions.dialogue.feedback_store import FeedbackStore
 from actions.handoff.service import HandoffService
 from actions.handoff.settings import HandoffSettings
 from actions.handoff.wiring import build_relay
-from knowledge.config import Settings, feedback_db_path, today_override
+from knowledge.config import Settings, today_override
 from knowledge.embedding import Embedder, load_embedder
 from knowledge.errors import KnowledgeError
 from knowledge.partners.ensure import ensure_index
@@ -242,8 +242,11 @@ def build_handoff() -> HandoffService:
 
 
 def build_feedback() -> FeedbackStore:
-    """The feedback store at ``CLUSTER_FEEDBACK_DB`` (opened on first use, not now)."""
-    return SQLiteFeedbackStore(feedback_db_path())
+    """The feedback store: PostgreSQL at ``CLUSTER_DATABASE_URL``, else the SQLite file at
+    ``CLUSTER_FEEDBACK_DB`` (opened on first use, not now)."""
+    from actions.stores import feedback_store
+
+    return feedback_store()
 
 
 def _load_calls(embedder: Embedder) -> tuple[CallStore | None, RankHook | None]:

@@ -57,6 +57,8 @@ ENV_VARS: dict[str, str] = {
     "CLUSTER_TODAY": "the date call statuses are computed for, YYYY-MM-DD (demos, tests)",
     "CLUSTER_FEEDBACK_DB": "result feedback store (SQLite)",
     "CLUSTER_HANDOFF_DB": "handoff ticket store (SQLite)",
+    "CLUSTER_EVENT_BROKER_URL": "PostgreSQL URL of Rasa's SQL event broker (events table), read by the analytics report",
+    "CLUSTER_DATABASE_URL": "PostgreSQL URL for tickets, feedback and handoff state (TLS: ?sslmode=); unset: SQLite",
     "CLUSTER_ADVISER_WEBHOOK_URL": "adviser notification webhook (Slack or Teams); unset: none",
     "CLUSTER_ADVISER_WEBHOOK_KIND": "message format of that webhook: slack or teams",
     "CLUSTER_HANDOFF_TOKEN": "bearer token of the handoff release route; unset: route off",
@@ -331,6 +333,21 @@ def handoff_db_path() -> Path:
     """Where handoff tickets are stored: ``CLUSTER_HANDOFF_DB`` or ``<repo>/var/handoff.db``."""
     value = env_value("CLUSTER_HANDOFF_DB")
     return Path(value) if value else DEFAULT_HANDOFF_DB
+
+
+def database_url() -> str | None:
+    """The shared PostgreSQL database of the action servers (``CLUSTER_DATABASE_URL``), or None.
+
+    A libpq URL carries every part: ``postgresql://user:password@host:port/database`` plus TLS as
+    query parameters (``?sslmode=verify-full&sslrootcert=/path/ca.pem``, ``sslcert``, ``sslkey``).
+    Unset, tickets and feedback stay in the SQLite files (one machine, ``make run``).
+    """
+    return env_value("CLUSTER_DATABASE_URL")
+
+
+def event_broker_url() -> str | None:
+    """The database Rasa's SQL event broker writes to (``CLUSTER_EVENT_BROKER_URL``), or None."""
+    return env_value("CLUSTER_EVENT_BROKER_URL")
 
 
 def calls_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:

@@ -12,7 +12,7 @@ from urllib.parse import quote
 import aiohttp
 
 from actions.handoff.settings import HandoffSettings
-from actions.handoff.store import SQLiteTicketStore, Ticket, TicketStore
+from actions.handoff.store import Ticket, TicketStore
 from actions.handoff.texts import RESUMED_TEXT
 from actions.handoff.webhook import PostResult, post_json, summary_text, webhook_payload
 
@@ -47,8 +47,10 @@ class HandoffService:
 
     @classmethod
     def from_settings(cls, settings: HandoffSettings, **kwargs: Any) -> HandoffService:
-        """A service for these settings (store path from the settings or its default)."""
-        return cls(settings, SQLiteTicketStore(settings.db_path), **kwargs)
+        """A service for these settings (PostgreSQL when configured, else the SQLite file)."""
+        from actions.stores import ticket_store
+
+        return cls(settings, ticket_store(settings.db_path), **kwargs)
 
     def session(self) -> aiohttp.ClientSession:
         """The shared client session, created on first use."""

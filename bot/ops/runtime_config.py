@@ -18,11 +18,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.ops.scale_endpoints import scale_endpoints
 from bot.settings import DEFAULT_ACTION_URL, DEFAULT_RUN_DIR, DEFAULT_TRACKER_DB, read_env
 
 # The website widget's Socket.IO channel needs no secrets, so it is always on (bot/channels/web.py).
 WEB_CONNECTOR = "bot.channels.web.WebChatInput"
 WEB_SETTINGS = {"session_persistence": True}
+# Rasa's REST channel, answering "please try again" instead of an empty list when a turn fails
+# (bot/channels/rest_safe.py); same URL, /webhooks/rest/webhook.
+REST_CONNECTOR = "bot.channels.rest_safe.SafeRestInput"
 
 # channel name -> (Rasa connector key, {credential key: environment variable})
 OPTIONAL_CHANNELS: dict[str, tuple[str, dict[str, str]]] = {
@@ -80,7 +84,7 @@ def build_run_config(env: Mapping[str, str] | None = None) -> RunConfig:
         The run configuration, with the list of enabled and disabled channels.
     """
     env = read_env(env)
-    credentials: dict = {"rest": None, WEB_CONNECTOR: dict(WEB_SETTINGS)}
+    credentials: dict = {REST_CONNECTOR: None, WEB_CONNECTOR: dict(WEB_SETTINGS)}
     channels_on = ["rest", "web"]
     channels_off: dict[str, str] = {}
 
@@ -97,16 +101,10 @@ def build_run_config(env: Mapping[str, str] | None = None) -> RunConfig:
     endpoints: dict = {
         "action_endpoint": {"url": env.get("CLUSTER_ACTION_URL") or DEFAULT_ACTION_URL},
     }
-    tracker_url = env.get("CLUSTER_TRACKER_URL")
-    if tracker_url:
-        # A full SQLAlchemy URL, e.g. postgresql://user:pw@host/db for multi-server deployments.
-        endpoints["tracker_store"] = {"type": "SQL", "host": tracker_url}
-    else:
-        db = Path(env.get("CLUSTER_TRACKER_DB") or DEFAULT_TRACKER_DB).resolve()
-        endpoints["tracker_store"] = {"type": "SQL", "dialect": "sqlite", "db": str(db)}
-    lock_url = env.get("CLUSTER_LOCK_STORE_URL")
-    if lock_url:
-        endpoints["lock_store"] = {"type": "redis", "url": lock_url}
+    db = Path(env.get("CLUSTER_TRACKER_DB") or DEFAULT_TRACKER_DB).resolve()
+    endpoints["tracker_store"] = {"type": "SQL", "dialect": "sqlite", "db": str(db)}
+    # PostgreSQL tracker, Redis lock store, SQL event broker when their URLs are set
+    endpoints.update(scale_endpoints(env))
 
     return RunConfig(credentials, endpoints, channels_on, channels_off)
 

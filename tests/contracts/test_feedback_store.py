@@ -1,6 +1,6 @@
 """Contract of :class:`actions.dialogue.feedback_store.FeedbackStore`, for every implementation.
 
-A new implementation (PostgreSQL is planned) joins by adding a factory to ``IMPLEMENTATIONS``.
+A new implementation joins by adding a factory to ``IMPLEMENTATIONS``.
 """
 
 from __future__ import annotations
@@ -12,18 +12,21 @@ from pathlib import Path
 
 import pytest
 
+from actions.dialogue.feedback_pg import PostgresFeedbackStore
 from actions.dialogue.feedback_store import FeedbackStore, SQLiteFeedbackStore
 from actions.dialogue.parsing import FEEDBACK_VALUES
 
-IMPLEMENTATIONS: dict[str, Callable[[Path], FeedbackStore]] = {
-    "sqlite": lambda tmp: SQLiteFeedbackStore(tmp / "deep" / "feedback.db"),
+IMPLEMENTATIONS: dict[str, Callable[[pytest.FixtureRequest, Path], FeedbackStore]] = {
+    "sqlite": lambda request, tmp: SQLiteFeedbackStore(tmp / "deep" / "feedback.db"),
+    # a throw-away local server (tests/contracts/conftest.py), one empty schema per test
+    "postgres": lambda request, tmp: PostgresFeedbackStore(request.getfixturevalue("postgres_url")),
 }
 LAST = {"kind": "partners", "query": "hydrogen storage", "filters": {"country": "DE"}}
 
 
 @pytest.fixture(params=sorted(IMPLEMENTATIONS))
 def store(request, tmp_path) -> FeedbackStore:
-    return IMPLEMENTATIONS[request.param](tmp_path)
+    return IMPLEMENTATIONS[request.param](request, tmp_path)
 
 
 def test_implements_the_protocol(store):

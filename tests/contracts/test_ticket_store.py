@@ -1,6 +1,6 @@
 """Contract of :class:`actions.handoff.store.TicketStore`, run against every implementation.
 
-A new implementation (PostgreSQL is planned) joins by adding a factory to ``IMPLEMENTATIONS``:
+A new implementation joins by adding a factory to ``IMPLEMENTATIONS``:
 the same assertions then hold for it.
 """
 
@@ -12,10 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from actions.handoff.pg_store import PostgresTicketStore
 from actions.handoff.store import SQLiteTicketStore, Ticket, TicketStore
 
-IMPLEMENTATIONS: dict[str, Callable[[Path], TicketStore]] = {
-    "sqlite": lambda tmp: SQLiteTicketStore(tmp / "deep" / "tickets.db"),
+IMPLEMENTATIONS: dict[str, Callable[[pytest.FixtureRequest, Path], TicketStore]] = {
+    "sqlite": lambda request, tmp: SQLiteTicketStore(tmp / "deep" / "tickets.db"),
+    # a throw-away local server (tests/contracts/conftest.py), one empty schema per test
+    "postgres": lambda request, tmp: PostgresTicketStore(request.getfixturevalue("postgres_url")),
 }
 
 TRANSCRIPT = [
@@ -31,7 +34,7 @@ CONTEXT = {"last_search": {"kind": "partners", "ids": ["a", "b"]}, "country": "D
 
 @pytest.fixture(params=sorted(IMPLEMENTATIONS))
 def store(request, tmp_path) -> TicketStore:
-    return IMPLEMENTATIONS[request.param](tmp_path)
+    return IMPLEMENTATIONS[request.param](request, tmp_path)
 
 
 def open_one(store: TicketStore, conversation: str = "conv-1", **extra) -> Ticket:
@@ -204,3 +207,7 @@ def test_an_old_database_gains_the_relay_columns(tmp_path):
     store = SQLiteTicketStore(path)
     assert store.get(1).state == "open"
     assert store.claim(1, "slack:U1", "Anna").state == "claimed"
+def test_names_where_its_tickets_are_without_secrets(store):
+    """Logs and the CLI print ``store.path``; a database URL's password must not appear."""
+    where = str(store.path)
+    assert where and "@" not in where

@@ -21,7 +21,7 @@ def test_default_run_needs_no_secrets_and_uses_sqlite(tmp_path):
     creds = yaml.safe_load(credentials.read_text())
     ends = yaml.safe_load(endpoints.read_text())
     assert creds == {
-        "rest": None,
+        "bot.channels.rest_safe.SafeRestInput": None,
         "bot.channels.web.WebChatInput": {"session_persistence": True},
     }
     assert ends["tracker_store"] == {
@@ -105,16 +105,29 @@ def test_channel_connectors_named_in_credentials_load_in_rasa():
 def test_scale_out_settings_switch_to_external_stores(tmp_path):
     config = build_run_config(
         {
-            "CLUSTER_TRACKER_URL": "postgresql://rasa:pw@db.internal/rasa",
-            "CLUSTER_LOCK_STORE_URL": "redis.internal",
+            "CLUSTER_TRACKER_URL": "postgres://rasa:pw@db.internal/rasa?sslmode=require",
+            "CLUSTER_LOCK_STORE_URL": "rediss://:s%40cret@redis.internal:6380/2?ssl_ca_certs=/ca.pem",
+            "CLUSTER_EVENT_BROKER_URL": "postgresql://rasa:pw@db.internal/rasa",
             "CLUSTER_ACTION_URL": "http://actions:5055/webhook",
         }
     )
+    # Rasa passes an endpoint's "url" to the store as its host; a URL with :// is used whole
     assert config.endpoints["tracker_store"] == {
-        "type": "SQL",
-        "host": "postgresql://rasa:pw@db.internal/rasa",
+        "type": "bot.ops.strict_tracker.StrictSQLTrackerStore",
+        "url": "postgresql://rasa:pw@db.internal/rasa?sslmode=require",
     }
-    assert config.endpoints["lock_store"] == {"type": "redis", "url": "redis.internal"}
+    assert config.endpoints["event_broker"] == {
+        "type": "SQL",
+        "url": "postgresql://rasa:pw@db.internal/rasa",
+    }
+    lock = config.endpoints["lock_store"]
+    assert (lock["url"], lock["port"], lock["db"], lock["password"]) == (
+        "redis.internal",
+        6380,
+        2,
+        "s@cret",
+    )
+    assert lock["use_ssl"] is True and lock["ssl_ca_certs"] == "/ca.pem"
     assert config.endpoints["action_endpoint"]["url"] == "http://actions:5055/webhook"
     credentials, _ = write_run_config(tmp_path, config)
     assert oct(credentials.stat().st_mode & 0o777) == "0o600"

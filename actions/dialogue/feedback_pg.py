@@ -1,0 +1,67 @@
+"""Result feedback in PostgreSQL: the :class:`~actions.dialogue.feedback_store.FeedbackStore`
+shared by every action server of a deployment (``CLUSTER_DATABASE_URL``, see
+:mod:`actions.stores`). Same columns as the SQLite store; passes
+``tests/contracts/test_feedback_store.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+from actions.dialogue.parsing import FEEDBACK_VALUES
+from actions.pg import PostgresDatabase, redacted
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS feedback (
+    id BIGSERIAL PRIMARY KEY,
+    conversation_id TEXT NOT NULL,
+    value TEXT NOT NULL CHECK (value IN ('useful', 'not_useful')),
+    search_kind TEXT,
+    query TEXT,
+    context TEXT,
+    created_at TEXT NOT NULL
+)
+"""
+
+
+class PostgresFeedbackStore:
+    """Append-only feedback table in a PostgreSQL database (a :class:`FeedbackStore`)."""
+
+    def __init__(self, url: str) -> None:
+        self.db = PostgresDatabase(url, SCHEMA)
+        self.path = redacted(url)  # where the rows are, for logs (as the SQLite store's file)
+
+    def add(
+        self, conversation_id: str, value: str, last_search: dict[str, Any] | None = None
+    ) -> int:
+        """Stores one feedback row and returns its id.
+
+        Raises:
+            ValueError: ``value`` is not ``useful`` or ``not_useful``.
+            StoreUnavailable: PostgreSQL cannot be reached.
+        """
+        if value not in FEEDBACK_VALUES:
+            raise ValueError(f"feedback value must be 'useful' or 'not_useful', got {value!r}")
+        last = last_search if isinstance(last_search, dict) else {}
+        row = (
+            str(conversation_id)[:200],
+            value,
+            str(last.get("kind"))[:20] if last.get("kind") else None,
+            str(last.get("query"))[:500] if last.get("query") else None,
+            json.dumps(last, ensure_ascii=False, default=str)[:5000] if last else None,
+            datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        )
+        with self.db.transaction() as conn:
+            found = conn.execute(
+                "INSERT INTO feedback (conversation_id, value, search_kind, query, context,"
+                " created_at) VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
+                row,
+            ).fetchone()
+        return int(found["id"])
+
+    def rows(self) -> list[dict[str, Any]]:
+        """All rows, oldest first (for reports and tests)."""
+        with self.db.transaction() as conn:
+            return list(conn.execute("SELECT * FROM feedback ORDER BY id").fetchall())
