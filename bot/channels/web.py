@@ -40,6 +40,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.payloads import fact_display
+from bot.channels.web_assets import widget_script
 from contracts.payloads import CARD_TYPES, FACT_ANSWER
 
 logger = logging.getLogger(__name__)
@@ -52,8 +53,9 @@ MAX_MESSAGE_CHARS = 2000
 HISTORY_LIMIT = 200
 
 # URL path (after the channel prefix) -> (file, content type)
+WIDGET_JS = WEB_DIR / "widget.js"  # served with its parts joined (web_assets.widget_script)
 ASSETS: dict[str, tuple[Path, str]] = {
-    "widget.js": (WEB_DIR / "widget.js", "text/javascript; charset=utf-8"),
+    "widget.js": (WIDGET_JS, "text/javascript; charset=utf-8"),
     "widget.css": (WEB_DIR / "widget.css", "text/css; charset=utf-8"),
     "socket.io.min.js": (SOCKETIO_CLIENT, "text/javascript; charset=utf-8"),
     "demo": (WEB_DIR / "demo.html", "text/html; charset=utf-8"),
@@ -172,7 +174,7 @@ class WebChatOutput(SocketIOOutput):
 
 def _asset(path: Path, content_type: str, headers: dict[str, str] | None = None) -> HTTPResponse:
     try:
-        body = path.read_bytes()
+        body = widget_script() if path == WIDGET_JS else path.read_bytes()
     except FileNotFoundError:
         hint = ""
         if path == SOCKETIO_CLIENT:

@@ -178,3 +178,13 @@ def test_widget_routes_are_on_the_channels_blueprint(channel):
     for path, _ in ASSETS.values():
         if path != SOCKETIO_CLIENT:  # installed by bot/web/setup.sh, not committed
             assert path.is_file(), path
+
+
+def test_widget_js_is_served_as_one_script_of_its_parts(tmp_path):
+    from bot.channels.web_assets import WIDGET_PARTS, widget_script
+
+    script = widget_script().decode("utf-8")
+    assert script.startswith("(function () {") and script.rstrip().endswith("})();")
+    positions = [script.index(path.read_text(encoding="utf-8")) for path in WIDGET_PARTS]
+    assert positions == sorted(positions)  # the core (widget.js) comes after its parts
+    assert "parts.dom = function" in script and "parts.cards = function" in script
