@@ -235,8 +235,9 @@ class Explainer:
                     places.append(part)
         if filters.region and not places and profile.region:
             places.append(profile.region)
-        if filters.country:
-            places.append(profile.country)
+        if filters.country and not places:
+            # The country filter matched: name the most specific place the profile gives.
+            places.append(profile.city or profile.region or profile.country)
         label = profile.label if filters.label and profile.label else None
         related = self.related(row, qvec) if qvec is not None and not techs and terms else ()
         return MatchReason(
