@@ -20,6 +20,7 @@ from i18n import plural, reply_language, text
 from knowledge.filters import country_name
 from knowledge.partners.query import PartnerFilters
 from knowledge.partners.results import MatchReason, PartnerMatch
+from knowledge.records import ClusterProfile
 from taxonomy.stopwords import PARTNER_SEARCH_STOPWORDS
 from taxonomy.text import fold
 
@@ -35,6 +36,13 @@ def country_label(code: str, language: str) -> str:
     except (UnknownLocaleError, ValueError):
         name = None
     return name or country_name(code)
+
+
+def place_of(profile: ClusterProfile, language: str) -> str:
+    """Where a cluster is: city, region and country ("Hamburg, Deutschland"), no repeats."""
+    parts = [p for p in (profile.city, profile.region) if p]
+    parts.append(country_label(profile.country, language))
+    return ", ".join(dict.fromkeys(parts))
 
 
 def join_items(items: Sequence[str], language: str) -> str:

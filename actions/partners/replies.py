@@ -51,7 +51,7 @@ def partner_item(match: PartnerMatch, number: int = 1, language: str = "en") -> 
         "country": profile.country,
         "city": profile.city,
         "region": profile.region,
-        "place": _place(match),
+        "place": cards.place_of(profile, language),
         "sectors": list(profile.sectors),
         "technologies": cards.matched_technologies(match),
         "score": round(float(match.score), 3),

@@ -39,9 +39,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.cards import call_view, partner_view
 from bot.channels.payloads import fact_display
 from bot.channels.web_assets import widget_script
-from contracts.payloads import CARD_TYPES, FACT_ANSWER
+from contracts.payloads import CALL_RESULTS, CARD_TYPES, FACT_ANSWER, PARTNER_RESULTS
 
 logger = logging.getLogger(__name__)
 
@@ -91,9 +92,17 @@ def shown_as_cards(custom: Any) -> bool:
 
 
 def widget_custom(custom: dict) -> dict:
-    """A custom payload as the widget receives it: a ``fact_answer`` gets its ``display``."""
-    if custom.get("type") == FACT_ANSWER:  # the widget draws the display, worded here once
+    """A custom payload as the widget receives it: result payloads get their ``display``.
+
+    The widget draws the display, worded here once (:mod:`bot.channels.cards` for partner and
+    call cards, the same views Slack and Teams draw).
+    """
+    if custom.get("type") == FACT_ANSWER:
         return {**custom, "display": fact_display(custom)}
+    if custom.get("type") == PARTNER_RESULTS:
+        return {**custom, "display": partner_view(custom)}
+    if custom.get("type") == CALL_RESULTS:
+        return {**custom, "display": call_view(custom)}
     return custom
 
 

@@ -12,6 +12,7 @@ from bot.channels.web import (
     WebChatInput,
     WebChatOutput,
     bot_messages,
+    widget_custom,
     history_messages,
     valid_session_id,
 )
@@ -23,6 +24,18 @@ PARTNERS = {
     "filters": {"country": "DE"},
     "items": [{"id": "p1", "name": "H2 Cluster", "country": "DE", "why": "hydrogen"}],
 }
+# What the widget receives: the payload with its display, worded by bot.channels.cards.
+SHOWN = widget_custom(PARTNERS)
+
+
+def test_result_payloads_reach_the_widget_with_their_display():
+    display = SHOWN["display"]
+    assert {k: v for k, v in SHOWN.items() if k != "display"} == PARTNERS
+    assert display["title"] == "hydrogen storage · DE" and display["language"] == "en"
+    assert display["cards"][0]["name"] == "H2 Cluster" and display["cards"][0]["why"] == "hydrogen"
+    assert display["chips"][0]["payload"] == '/inform{"drop_filter": "country"}'
+    calls = widget_custom({"type": "call_results", "items": [], "total": 0, "language": "it"})
+    assert calls["display"]["count"] == "0 bandi"
 
 
 def test_session_ids_are_only_the_channels_own():
@@ -42,11 +55,11 @@ def test_bot_messages_split_text_like_the_live_channel_and_keep_payloads():
             "text": "Want more?",
             "quick_replies": [{"content_type": "text", "title": "More", "payload": "/show_more"}],
         },
-        {"custom": PARTNERS},
+        {"custom": SHOWN},
     ]
-    assert bot_messages(None, {"custom": PARTNERS}) == [{"custom": PARTNERS}]
+    assert bot_messages(None, {"custom": PARTNERS}) == [{"custom": SHOWN}]
     # Result lists are shown as cards only; other custom payloads keep their text.
-    assert bot_messages("1. H2 Cluster", {"custom": PARTNERS}) == [{"custom": PARTNERS}]
+    assert bot_messages("1. H2 Cluster", {"custom": PARTNERS}) == [{"custom": SHOWN}]
     other = {"type": "handoff"}
     assert bot_messages("ok", {"custom": other}) == [{"text": "ok"}, {"custom": other}]
 
@@ -73,7 +86,7 @@ def test_history_shows_user_and_bot_turns_with_button_titles():
             "quick_replies": [{"content_type": "text", "title": "Yes", "payload": "/affirm"}],
         },
         {"from": "user", "text": "Yes"},
-        {"from": "bot", "custom": PARTNERS},
+        {"from": "bot", "custom": SHOWN},
     ]
     long = [{"event": "user", "text": str(i)} for i in range(10)]
     assert [m["text"] for m in history_messages(long, limit=3)] == ["7", "8", "9"]
@@ -108,7 +121,7 @@ def test_custom_payloads_are_sent_as_one_custom_message():
     sio = FakeSio()
     output = WebChatOutput(sio, "bot_uttered")
     asyncio.run(output.send_response(SESSION, {"text": "Found 1.", "custom": dict(PARTNERS)}))
-    assert sio.emitted == [("bot_uttered", {"custom": PARTNERS}, SESSION)]
+    assert sio.emitted == [("bot_uttered", {"custom": SHOWN}, SESSION)]
     sio.emitted.clear()
     other = {"type": "handoff", "ticket": 7}
     asyncio.run(output.send_response(SESSION, {"text": "Passed on.", "custom": dict(other)}))
