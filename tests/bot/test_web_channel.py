@@ -12,9 +12,9 @@ from bot.channels.web import (
     WebChatInput,
     WebChatOutput,
     bot_messages,
-    widget_custom,
     history_messages,
     valid_session_id,
+    widget_custom,
 )
 
 SESSION = "0123456789abcdef0123456789abcdef"
