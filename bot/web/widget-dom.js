@@ -1,7 +1,7 @@
 /*
- * Cluster support assistant widget, part 1 of 3: DOM helpers (text only, never HTML).
+ * Cluster support assistant widget, part 1 of 4: DOM helpers (text only, never HTML).
  *
- * The server serves widget-dom.js, widget-cards.js and widget.js as ONE script at
+ * The server serves widget-dom.js, widget-i18n.js, widget-cards.js and widget.js as ONE script at
  * /webhooks/web/widget.js, inside a function that gives the parts a private `parts` object
  * (bot/channels/web.py, WIDGET_PARTS). Every string from the server or the user goes in with
  * textContent or as an attribute value; links are only followed when they are http(s).
@@ -67,7 +67,7 @@ parts.dom = function () {
     a.target = "_blank";
     a.rel = "noopener noreferrer";
     if (context) {
-      a.appendChild(srOnly(" " + context + " (opens in a new tab)"));
+      a.appendChild(srOnly(" " + context)); // e.g. "of <name> (opens in a new tab)", worded by the caller
     }
     return a;
   }

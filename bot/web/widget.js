@@ -26,13 +26,12 @@
   var data = script.dataset || {};
   var assetBase = new URL(".", script.src).href; // .../webhooks/web/
   var server = new URL(data.server || script.src).origin;
+  // Texts a page sets with data-* attributes win over the catalogues' (widget-i18n.js).
   var options = {
-    title: data.title || "Cluster support assistant",
-    subtitle: data.subtitle || "Partners, funding and calls across Europe",
-    placeholder: data.placeholder || "Type your question\u2026",
-    intro:
-      data.intro ||
-      "Hello! Ask me, for example: \u201chydrogen storage partners in Germany\u201d or \u201copen calls on battery recycling\u201d.",
+    title: data.title || "",
+    subtitle: data.subtitle || "",
+    placeholder: data.placeholder || "",
+    intro: data.intro || "",
     open: data.open === "true",
     container: data.container || "",
     socketPath: data.socketPath || "/socket.io/",
@@ -61,6 +60,11 @@
     }
   }
 
+  // The widget's own strings in the conversation language (widget-i18n.js).
+  var i18n = parts.i18n(parts.strings, { load: load, save: save });
+  var t = i18n.t;
+  var tr = i18n.label;
+
   // DOM helpers (widget-dom.js): text only, never HTML.
   var dom = parts.dom();
   var el = dom.el;
@@ -82,18 +86,21 @@
     launcher.setAttribute("aria-controls", panelId);
     launcher.setAttribute("aria-expanded", "false");
     launcher.appendChild(el("span", "caw-launcher-icon", "\u{1F4AC}")).setAttribute("aria-hidden", "true");
-    launcher.appendChild(el("span", "caw-launcher-label", "Chat with us"));
+    launcher.appendChild(tr(el("span", "caw-launcher-label"), "widget.launcher"));
   }
 
   var panel = el("section", "caw-panel");
   panel.id = panelId;
-  panel.setAttribute("aria-label", options.title);
+  tr(panel, "widget.title", "aria-label", options.title);
 
   var header = el("header", "caw-header");
   var heading = el("div", "caw-heading");
-  heading.appendChild(el("h2", "caw-title", options.title));
-  heading.appendChild(el("p", "caw-subtitle", options.subtitle));
+  heading.appendChild(tr(el("h2", "caw-title"), "widget.title", null, options.title));
+  heading.appendChild(tr(el("p", "caw-subtitle"), "widget.subtitle", null, options.subtitle));
   header.appendChild(heading);
+  header.appendChild(i18n.picker(el, ++uid, function (code) {
+    send(i18n.switchPayload(code), i18n.name(code)); // the bot switches the conversation too
+  }));
   var status = el("p", "caw-status");
   status.setAttribute("role", "status");
   header.appendChild(status);
@@ -101,19 +108,22 @@
   if (floating) {
     closeButton = el("button", "caw-close");
     closeButton.type = "button";
-    closeButton.setAttribute("aria-label", "Close the chat");
+    tr(closeButton, "widget.close", "aria-label");
     closeButton.appendChild(el("span", "", "\u00d7")).setAttribute("aria-hidden", "true");
     header.appendChild(closeButton);
   }
   panel.appendChild(header);
+  i18n.onChange(function (code) {
+    panel.setAttribute("lang", code); // screen readers read the panel in its language
+  });
 
   var log = el("div", "caw-log");
   log.setAttribute("role", "log");
   log.setAttribute("aria-live", "polite");
   log.setAttribute("aria-relevant", "additions");
-  log.setAttribute("aria-label", "Conversation");
+  tr(log, "widget.conversation", "aria-label");
   log.tabIndex = 0; // scrollable with the keyboard
-  var intro = el("p", "caw-intro", options.intro);
+  var intro = tr(el("p", "caw-intro"), "widget.intro", null, options.intro);
   log.appendChild(intro);
   panel.appendChild(log);
 
@@ -126,21 +136,21 @@
   dots.appendChild(el("span"));
   dots.appendChild(el("span"));
   typing.appendChild(dots);
-  typing.appendChild(el("span", "caw-typing-text", "The assistant is typing\u2026"));
+  typing.appendChild(tr(el("span", "caw-typing-text"), "widget.typing"));
   panel.appendChild(typing);
 
   var form = el("form", "caw-form");
   var inputId = "caw-input-" + uid;
-  var label = el("label", "caw-sr", "Your message");
+  var label = tr(el("label", "caw-sr"), "widget.your_message");
   label.htmlFor = inputId;
   var input = el("input", "caw-input");
   input.id = inputId;
   input.type = "text";
   input.autocomplete = "off";
   input.maxLength = 2000;
-  input.placeholder = options.placeholder;
+  tr(input, "widget.placeholder", "placeholder", options.placeholder);
   input.setAttribute("enterkeyhint", "send");
-  var sendButton = el("button", "caw-send", "Send");
+  var sendButton = tr(el("button", "caw-send"), "widget.send");
   sendButton.type = "submit";
   form.appendChild(label);
   form.appendChild(input);
@@ -177,7 +187,7 @@
 
   function addRow(from, node) {
     var row = el("div", "caw-msg caw-msg--" + from);
-    row.appendChild(srOnly(from === "user" ? "You said: " : "Assistant: "));
+    row.appendChild(srOnly(t(from === "user" ? "widget.you_said" : "widget.assistant_said")));
     row.appendChild(node);
     log.appendChild(row);
     scrollToEnd();
@@ -198,7 +208,7 @@
   function addReplies(row, buttons) {
     var group = el("div", "caw-replies");
     group.setAttribute("role", "group");
-    group.setAttribute("aria-label", "Suggested replies");
+    group.setAttribute("aria-label", t("widget.suggested"));
     buttons.forEach(function (button) {
       if (!button || typeof button.payload !== "string") {
         return;
@@ -226,6 +236,11 @@
     addReplies: function (row, buttons) {
       return addReplies(row, buttons);
     },
+    send: function (payload, shown) {
+      send(payload, shown);
+      input.focus();
+    },
+    t: t,
     nextId: function () {
       return ++uid;
     },
@@ -246,14 +261,15 @@
       addReplies(row || addText("bot", ""), buttons);
     }
     var custom = message.custom;
+    i18n.follow(custom, message.metadata); // the conversation's language, when the bot says it
     if (custom && (custom.type === "partner_results" || custom.type === "call_results")) {
-      addCards(custom);
+      addCards(custom, interactive);
     } else if (custom && custom.type === "fact_answer" && custom.display) {
       addFact(custom.display, interactive);
     }
     var attachment = message.attachment;
     if (attachment && attachment.payload && attachment.payload.src) {
-      var a = link(attachment.payload.src, "Open the attachment", "");
+      var a = link(attachment.payload.src, t("widget.attachment"), t("widget.new_tab"));
       if (a) {
         var box = el("p", "caw-bubble");
         box.appendChild(a);
@@ -274,7 +290,7 @@
     if (on) {
       typingTimer = setTimeout(function () {
         typing.hidden = true;
-        status.textContent = "No answer yet. Please try again in a moment.";
+        status.textContent = t("widget.no_answer");
       }, options.answerTimeoutMs);
     }
   }
@@ -382,10 +398,10 @@
       renderBot(message, true);
     });
     socket.on("disconnect", function () {
-      status.textContent = "Connection lost. Reconnecting\u2026";
+      status.textContent = t("widget.reconnecting");
     });
     socket.on("connect_error", function () {
-      status.textContent = "Cannot reach the assistant. Retrying\u2026";
+      status.textContent = t("widget.unreachable");
     });
   }
 
@@ -400,13 +416,13 @@
         window.io = previous; // leave the host page's own socket.io client alone
       }
       if (typeof io !== "function") {
-        status.textContent = "The chat could not start (socket.io client missing).";
+        status.textContent = t("widget.client_missing");
         return;
       }
       connect(io);
     };
     tag.onerror = function () {
-      status.textContent = "The chat could not start (socket.io client not served).";
+      status.textContent = t("widget.client_not_served");
     };
     document.head.appendChild(tag);
   }
