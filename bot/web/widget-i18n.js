@@ -86,7 +86,8 @@ parts.i18n = function (strings, store) {
   }
 
   function switchPayload(code) {
-    return "/" + (strings.switch_intent || "switch_language") + JSON.stringify({ language: code });
+    // The same text as contracts.payloads.switch_language_payload; `code` is a known language.
+    return "/" + (strings.switch_intent || "switch_language") + '{"language": "' + code + '"}';
   }
 
   // The language picker: a labelled <select> of the reply languages, each in its own name.
