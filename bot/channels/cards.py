@@ -12,14 +12,13 @@ payload without ``request``, ``actions`` or ``strength`` still gives a complete 
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
 from babel import Locale
 from babel.numbers import format_currency
 
-from bot.channels.payloads import has_more, is_web_url, ordinal_base
+from bot.channels.payloads import has_more, intent_payload, is_web_url, ordinal_base
 from contracts.payloads import STRENGTHS, payload_language
 from i18n import format_date, plural, reply_language, text
 
@@ -29,10 +28,6 @@ ACTION_KEYS = {
     "more_like_this": "cards.action.more_like_this",
     "show_more": "cards.action.show_more",
 }
-
-
-def _intent(name: str, **entities: str) -> str:
-    return f"/{name}{json.dumps(entities)}" if entities else f"/{name}"
 
 
 def _str(value: Any) -> str:
@@ -60,8 +55,8 @@ def _item_actions(item: dict[str, Any], number: int, name: str, language: str) -
     if not isinstance(actions, list) or not actions:
         ordinal = str(number)
         actions = [
-            {"kind": "details", "payload": _intent("select_result", ordinal=ordinal)},
-            {"kind": "more_like_this", "payload": _intent("find_similar", ordinal=ordinal)},
+            {"kind": "details", "payload": intent_payload("select_result", ordinal=ordinal)},
+            {"kind": "more_like_this", "payload": intent_payload("find_similar", ordinal=ordinal)},
         ]
     out = []
     for action in actions:
@@ -123,7 +118,7 @@ def _chips(payload: dict[str, Any], language: str) -> list[dict[str, str]]:
     chips = request.get("chips")
     if not isinstance(chips, list):  # an older payload: one chip per filter, value as it is
         chips = [
-            {"filter": k, "value": v, "label": v, "remove": _intent("inform", drop_filter=k)}
+            {"filter": k, "value": v, "label": v, "remove": intent_payload("inform", drop_filter=k)}
             for k, v in (payload.get("filters") or {}).items()
             if isinstance(v, str)
         ]
@@ -271,7 +266,7 @@ def call_card(item: dict[str, Any], number: int, language: str) -> dict[str, Any
                 "kind": "details",
                 "title": text("cards.action.details", language),
                 "label": text("cards.action.details_of", language, name=title),
-                "payload": _intent("select_result", ordinal=str(number)),
+                "payload": intent_payload("select_result", ordinal=str(number)),
             }
         ],
     }
