@@ -46,7 +46,8 @@ def stack(tmp_path_factory):
 
 
 def latest_list(page):
-    return page.locator(".caw-results--partners").last
+    """The newest partner list, pinned by position (``.last`` would follow newer lists)."""
+    return page.locator(".caw-results--partners").nth(lists(page) - 1)
 
 
 def wait_for_new_list(page, before: int):
@@ -146,9 +147,10 @@ def test_cards_chips_buttons_language_and_accessibility(stack, browser):  # noqa
     ]
 
     # 5. Removing the country chip re-runs the search without that filter.
+    before = lists(page)
     page.get_by_label("Your message").fill("hydrogen storage partners in Germany")
     page.keyboard.press("Enter")
-    box = wait_for_new_list(page, lists(page))
+    box = wait_for_new_list(page, before)
     before = lists(page)
     remove = box.get_by_role("button", name="Remove filter: Germany")
     remove.focus()
@@ -166,8 +168,10 @@ def test_cards_chips_buttons_language_and_accessibility(stack, browser):  # noqa
     assert violations == [], json.dumps(violations, indent=1)
 
     # 7. The language picker: the widget speaks German and tells the bot.
-    picker = page.get_by_label("Conversation language")
+    expect(page.get_by_label("Conversation language")).to_have_value("en")
+    picker = page.locator(".caw-lang-select")  # its label changes with the language
     picker.select_option("de")
+    expect(page.get_by_label("Sprache der Unterhaltung")).to_have_value("de")
     expect(page.locator(".caw-send")).to_have_text("Senden")
     expect(page.get_by_label("Ihre Nachricht")).to_be_visible()
     expect(page.locator(".caw-panel")).to_have_attribute("lang", "de")
