@@ -248,7 +248,8 @@
   var addCards = cards.addCards;
   var addFact = cards.addFact;
 
-  function renderBot(message, interactive) {
+  // liveCards: the result list's buttons work (the newest list; its numbers are the bot's).
+  function renderBot(message, interactive, liveCards) {
     if (!message || typeof message !== "object") {
       return;
     }
@@ -263,7 +264,7 @@
     var custom = message.custom;
     i18n.follow(custom, message.metadata); // the conversation's language, when the bot says it
     if (custom && (custom.type === "partner_results" || custom.type === "call_results")) {
-      addCards(custom, interactive);
+      addCards(custom, interactive || !!liveCards);
     } else if (custom && custom.type === "fact_answer" && custom.display) {
       addFact(custom.display, interactive);
     }
@@ -332,6 +333,12 @@
 
   function renderHistory(messages) {
     var lastBotIndex = -1;
+    var lastResults = -1; // the newest result list stays usable after a reload
+    messages.forEach(function (m, i) {
+      if (m.custom && (m.custom.type === "partner_results" || m.custom.type === "call_results")) {
+        lastResults = i;
+      }
+    });
     messages.forEach(function (m, i) {
       if (m.from === "bot" && (m.quick_replies || m.buttons)) {
         lastBotIndex = i;
@@ -347,7 +354,7 @@
       if (m.from === "user") {
         addText("user", m.text);
       } else {
-        renderBot(m, i === lastBotIndex && i > lastUser);
+        renderBot(m, i === lastBotIndex && i > lastUser, i === lastResults);
       }
     });
   }

@@ -199,6 +199,11 @@ def test_cards_chips_buttons_language_and_accessibility(stack, browser):  # noqa
     page = narrow.new_page()
     open_demo(page, base)
     expect(page.locator(".caw-card--partner").first).to_be_visible()
+    # after a reload only the newest list's buttons work (older numbers are stale)
+    expect(latest_list(page).locator(".caw-action").first).to_be_enabled()
+    expect(
+        page.locator(".caw-results--partners").first.locator(".caw-action").first
+    ).to_be_disabled()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
     for selector in (".caw-panel", ".caw-card--partner", ".caw-card-actions", ".caw-chip"):
         for element in page.locator(selector).all()[-5:]:
