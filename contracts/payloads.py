@@ -24,31 +24,128 @@ CARD_TYPES: tuple[str, ...] = (PARTNER_RESULTS, CALL_RESULTS, FACT_ANSWER)
 #: Who gave the presentations the fact cards cite (a source with an event is one of them).
 PRESENTATION_AUTHOR = "European Commission"
 
+#: THE field of every custom payload (and of bot message metadata) that carries the language of
+#: the conversation (ISO 639-1: "en", "de", ...); channels label their cards in it and the web
+#: widget follows it. Read it with :func:`payload_language`.
+LANGUAGE_FIELD = "language"
+#: The intent a client sends to change the conversation language, with a ``language`` entity:
+#: ``/switch_language{"language": "de"}`` (:func:`switch_language_payload`).
+SWITCH_LANGUAGE_INTENT = "switch_language"
+#: Match strength words of a partner card (thresholds: ``knowledge/partners/strength.py``).
+STRENGTHS: tuple[str, ...] = ("strong", "good", "partial")
+
+
+def payload_language(payload: object, default: str = "en") -> str:
+    """The conversation language a payload carries (:data:`LANGUAGE_FIELD`), else ``default``.
+
+    Only the code's form is checked here (two letters); whether the assistant replies in it is
+    :func:`i18n.reply_language`'s decision.
+    """
+    value = payload.get(LANGUAGE_FIELD) if isinstance(payload, dict) else None
+    if isinstance(value, str) and len(value) == 2 and value.isalpha():
+        return value.lower()
+    return default
+
+
+def switch_language_payload(code: str) -> str:
+    """The message a client sends to switch the conversation to language ``code``."""
+    return f'/{SWITCH_LANGUAGE_INTENT}{{"language": "{code}"}}'
+
+
+class CardAction(TypedDict):
+    """A button of a card: ``kind`` says what it does, ``payload`` is the message it sends.
+
+    Kinds: ``details``, ``more_like_this``, ``show_more``, ``remove_filter``. Channels label it
+    from the message catalogues (``cards.action.<kind>``) in the payload's language.
+    """
+
+    kind: str
+    payload: str
+
+
+class MatchReasonData(TypedDict, total=False):
+    """What of a profile matched (``knowledge.partners.results.MatchReason.to_dict``)."""
+
+    technologies: list[str]
+    sectors: list[str]
+    name: list[str]
+    places: list[str]
+    related: list[str]
+    label: str
+    similar_to: str
+
 
 class PartnerItem(TypedDict):
-    """One organisation card of a ``partner_results`` payload."""
+    """One organisation card of a ``partner_results`` payload.
+
+    ``why`` is the plain reason in the conversation language, built from ``reason`` alone
+    ("works on green hydrogen and fuel cells; energy sector; Hamburg"); ``strength`` is the
+    qualitative match strength (None where no threshold applies: filter-only results, "more like
+    this"); ``score``, ``similarity`` and ``keyword_score`` are the raw numbers, for integrations
+    only. ``technologies`` are the two or three that matched. ``link`` is the website, else the
+    profile's source page.
+    """
 
     id: str
     name: str
     acronym: str | None
     country: str
+    city: str | None
+    region: str | None
     place: str
     sectors: list[str]
+    technologies: list[str]
     score: float
+    similarity: float | None
+    keyword_score: float | None
+    strength: str | None
     why: str
+    reason: MatchReasonData
     website: str | None
     source_url: str | None
+    link: str | None
+    actions: list[CardAction]
+
+
+class FilterChip(TypedDict):
+    """An active filter of a result list, shown as a removable chip."""
+
+    filter: str
+    value: str
+    label: str
+    remove: str
+
+
+class PartnerRequest(TypedDict):
+    """The request as understood, as the user would say it: ``"hydrogen storage · Germany"``.
+
+    ``topic`` is the query's meaningful words (no "partners in"), or "like <name>" for a
+    "more like this" list; ``chips`` the active filters.
+    """
+
+    topic: str
+    chips: list[FilterChip]
+    text: str
 
 
 class PartnerResults(TypedDict):
-    """``partner_results``: one page of a partner search (cards numbered from the page)."""
+    """``partner_results``: one page of a partner search (cards numbered from the page).
+
+    ``offset`` counts the results before this page; ``more`` is the "Show more" action while
+    more exist (else None); ``language`` the conversation language (:data:`LANGUAGE_FIELD`).
+    """
 
     type: Literal["partner_results"]
     query: str
     filters: dict[str, str]
     page: int
+    page_size: int
+    offset: int
     total: int
     items: list[PartnerItem]
+    request: PartnerRequest
+    more: CardAction | None
+    language: str
 
 
 class _ProfileRequired(TypedDict):
@@ -81,15 +178,27 @@ class PartnerProfile(TypedDict):
     item: ProfileDetail
 
 
-class CallItem(TypedDict):
-    """One funding call card: ``deadline`` is the next applicant deadline, else the last one."""
-
+class _CallItemRequired(TypedDict):
     id: str
     title: str
     programme: str | None
     status: str
     deadline: str | None
     url: str
+
+
+class CallItem(_CallItemRequired, total=False):
+    """One funding call card: ``deadline`` is the next applicant deadline, else the last one.
+
+    Cards also get, when known: ``days_left`` (days from the payload's ``today`` to
+    ``deadline``, for a call not yet closed), ``budget_min``/``budget_max`` (EU contribution per
+    grant, euro) and ``action_type`` (type-of-action code: RIA, IA, CSA...).
+    """
+
+    days_left: int | None
+    budget_min: int | None
+    budget_max: int | None
+    action_type: str | None
 
 
 class _CallResultsRequired(TypedDict):
@@ -108,10 +217,11 @@ class CallResults(_CallResultsRequired, total=False):
 
     ``filters`` and ``offset`` were only sent with search pages before; every ``call_results``
     payload now carries them (``{}`` and ``0`` for a described call). ``today`` is the date the
-    statuses were computed for, when known.
+    statuses were computed for, when known; ``language`` the conversation language.
     """
 
     today: str
+    language: str
 
 
 class FactSource(TypedDict):

@@ -22,6 +22,7 @@ from actions.dialogue.parsing import (
     partner_request,
     wants_any_place,
 )
+from actions.dialogue.reply_language import conversation_language
 from actions.funding.calls import ActionSearchCalls, describe_call, show_calls_page
 from actions.partners import replies
 from actions.partners.search import DROPPABLE_FILTERS, PAGE_SIZE, search_partners, show_partner_page
@@ -152,7 +153,7 @@ class ActionRefineSearch(Action):
             technology=base.get("technology"),
             label=base.get("label"),
         )
-        return await search_partners(dispatcher, query, filters)
+        return await search_partners(dispatcher, query, filters, conversation_language(tracker))
 
 
 class ActionShowMore(Action):
@@ -193,7 +194,13 @@ class ActionShowMore(Action):
             dispatcher.utter_message(text=replies.no_more_results_text(result.total))
             return []
         extra = {"similar_to": last["similar_to"]} if last.get("similar_to") else {}
-        return show_partner_page(dispatcher, result, previous_ids=last["ids"], **extra)
+        return show_partner_page(
+            dispatcher,
+            result,
+            previous_ids=last["ids"],
+            language=conversation_language(tracker),
+            **extra,
+        )
 
 
 class ActionSelectResult(Action):
@@ -270,5 +277,7 @@ class ActionFindSimilar(Action):
             return []
         return [
             SlotSet("selected_id", chosen),
-            *show_partner_page(dispatcher, result, similar_to=chosen),
+            *show_partner_page(
+                dispatcher, result, language=conversation_language(tracker), similar_to=chosen
+            ),
         ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from contracts.payloads import CALL_RESULTS, CallResults, FactAnswer, fact_source_text
+from contracts.payloads import CALL_RESULTS, CallItem, CallResults, FactAnswer, fact_source_text
 from knowledge.calls import Call, CallHit, CallSearchResult
 from knowledge.facts.payload import not_known_answer
 from knowledge.instruments import ClusterFacts
@@ -229,6 +229,7 @@ def call_results_payload(
     filters: Mapping[str, str] | None = None,
     offset: int = 0,
     today: date | None = None,
+    language: str = "en",
 ) -> CallResults:
     """THE builder of the ``call_results`` custom payload (docs/conversation.md).
 
@@ -240,7 +241,8 @@ def call_results_payload(
         nearest_forthcoming: Forthcoming calls offered when none is open.
         filters: The filters applied (``{"programme": ...}``).
         offset: Calls before this page.
-        today: The date statuses were computed for (sent when known).
+        today: The date statuses were computed for (sent when known; gives ``days_left``).
+        language: The conversation language (:data:`contracts.payloads.LANGUAGE_FIELD`).
 
     Returns:
         The payload; items as :meth:`knowledge.calls.CallHit.to_dict`.
@@ -250,20 +252,45 @@ def call_results_payload(
         "query": query or "",
         "as_of": as_of.isoformat(),
         "total": total,
-        "items": [hit.to_dict() for hit in items],
-        "nearest_forthcoming": [hit.to_dict() for hit in nearest_forthcoming],
+        "items": [call_item(hit, today) for hit in items],
+        "nearest_forthcoming": [call_item(hit, today) for hit in nearest_forthcoming],
         "filters": dict(filters or {}),
         "offset": offset,
+        "language": language,
     }
     if today is not None:
         payload["today"] = today.isoformat()
     return payload
 
 
+def call_item(hit: CallHit, today: date | None = None) -> CallItem:
+    """One call card: :meth:`knowledge.calls.CallHit.to_dict` plus what a card shows besides.
+
+    ``days_left`` counts from ``today`` to the card's deadline (None without ``today``, without
+    a deadline, or when the deadline has passed); budget range and type of action as the call
+    states them (None when it does not).
+    """
+    item = hit.to_dict()
+    deadline = item.get("deadline")
+    days_left = None
+    if today is not None and deadline:
+        left = (date.fromisoformat(deadline[:10]) - today).days
+        days_left = left if left >= 0 and item.get("status") != "closed" else None
+    item["days_left"] = days_left
+    item["budget_min"] = hit.call.budget_min
+    item["budget_max"] = hit.call.budget_max
+    item["action_type"] = hit.call.action_type
+    return item
+
+
 def calls_payload(
-    result: CallSearchResult, query: str, filters: Mapping[str, str], offset: int = 0
+    result: CallSearchResult,
+    query: str,
+    filters: Mapping[str, str],
+    offset: int = 0,
+    language: str = "en",
 ) -> CallResults:
-    """The ``call_results`` payload of one page of a calls search."""
+    """The ``call_results`` payload of one page of a calls search (labelled in ``language``)."""
     return call_results_payload(
         result.items,
         query=query,
@@ -273,12 +300,15 @@ def calls_payload(
         filters=filters,
         offset=offset,
         today=result.today,
+        language=language,
     )
 
 
-def call_detail_payload(call: Call, today: date, as_of: date) -> CallResults:
+def call_detail_payload(call: Call, today: date, as_of: date, language: str = "en") -> CallResults:
     """The one-item ``call_results`` payload sent with the description of one call."""
-    return call_results_payload([CallHit.of(call, today)], query="", as_of=as_of, total=1)
+    return call_results_payload(
+        [CallHit.of(call, today)], query="", as_of=as_of, total=1, today=today, language=language
+    )
 
 
 def ask_call_topic_text() -> str:

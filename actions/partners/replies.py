@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from actions.partners import cards
 from contracts.payloads import (
+    LANGUAGE_FIELD,
     PARTNER_PROFILE,
     PARTNER_RESULTS,
+    MatchReasonData,
     PartnerItem,
     PartnerProfile,
     PartnerResults,
@@ -19,6 +22,7 @@ from contracts.payloads import (
 )
 from knowledge.filters import country_name, unknown_country_message
 from knowledge.partners.results import PartnerMatch, PartnerSearchResult
+from knowledge.partners.strength import match_strength
 from knowledge.records import ClusterProfile
 
 PARTNER_EXAMPLES = (
@@ -36,32 +40,61 @@ def _place(match: PartnerMatch) -> str:
     return ", ".join(where)
 
 
-def partner_item(match: PartnerMatch) -> PartnerItem:
-    """One result card: the fields every channel renders."""
+def partner_item(match: PartnerMatch, number: int = 1, language: str = "en") -> PartnerItem:
+    """One result card: the fields every channel renders (the card numbered ``number``)."""
     profile = match.profile
+    strength = match_strength(match)
     return {
         "id": profile.id,
         "name": profile.name,
         "acronym": profile.acronym,
         "country": profile.country,
-        "place": _place(match),
+        "city": profile.city,
+        "region": profile.region,
+        "place": cards.place_of(profile, language),
         "sectors": list(profile.sectors),
+        "technologies": cards.matched_technologies(match),
         "score": round(float(match.score), 3),
-        "why": match.why,
+        "similarity": None if match.similarity is None else round(match.similarity, 3),
+        "keyword_score": None if match.keyword is None else round(match.keyword, 3),
+        "strength": strength,
+        "why": cards.reason_text(match.reason, language, profile.country),
+        "reason": cast(MatchReasonData, match.reason.to_dict()),
         "website": profile.website,
         "source_url": profile.source_url,
+        "link": profile.website or profile.source_url,
+        "actions": cards.card_actions(number),
     }
 
 
-def partner_payload(result: PartnerSearchResult, page: int = 1) -> PartnerResults:
-    """THE builder of the ``partner_results`` custom payload (one page of results)."""
+def partner_payload(
+    result: PartnerSearchResult, page: int = 1, language: str = "en", page_size: int = 5
+) -> PartnerResults:
+    """THE builder of the ``partner_results`` custom payload (one page of results).
+
+    Args:
+        result: The page of hits.
+        page: The page number (1-based).
+        language: The conversation language (labels, reasons, the request's chips).
+        page_size: Results per page (cards are numbered from ``result.offset + 1``).
+    """
+    similar_to = next((m.reason.similar_to for m in result.matches if m.reason.similar_to), None)
+    shown = result.offset + len(result.matches)
     return {
         "type": PARTNER_RESULTS,
         "query": result.query,
         "filters": result.filters.to_dict(),
         "page": page,
+        "page_size": page_size,
+        "offset": result.offset,
         "total": result.total,
-        "items": [partner_item(match) for match in result.matches],
+        "items": [
+            partner_item(match, number, language)
+            for number, match in enumerate(result.matches, start=result.offset + 1)
+        ],
+        "request": cards.request_of(result.query, result.filters, language, similar_to),
+        "more": dict(cards.SHOW_MORE) if result.matches and result.total > shown else None,  # type: ignore[typeddict-item]
+        LANGUAGE_FIELD: language,  # type: ignore[misc]
     }
 
 

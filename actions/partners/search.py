@@ -24,6 +24,7 @@ from actions.dialogue.parsing import (
     visible_text,
     wants_any_place,
 )
+from actions.dialogue.reply_language import conversation_language
 from actions.dialogue.texts import notice
 from actions.partners import replies
 from actions.services import get_services
@@ -106,19 +107,24 @@ def show_partner_page(
     dispatcher: CollectingDispatcher,
     result: PartnerSearchResult,
     previous_ids: list[str] | None = None,
+    *,
+    language: str = "en",
     **extra: Any,
 ) -> list[dict[str, Any]]:
     """Sends one page (text, ``partner_results`` payload, feedback question); returns events.
 
     ``previous_ids`` are the ids shown on earlier pages of the same search, so "the seventh
-    one" still works after "show more".
+    one" still works after "show more"; ``language`` is the conversation language the cards
+    are labelled in (:func:`actions.dialogue.reply_language.conversation_language`).
     """
     page = result.offset // PAGE_SIZE + 1
     # Text and cards in one message: channels that render cards (web, Slack, Teams) show the
     # cards instead of the numbered list; REST clients still get both.
     dispatcher.utter_message(
         text=replies.partner_text(result, offset=result.offset),
-        json_message=replies.partner_payload(result, page=page),
+        json_message=replies.partner_payload(
+            result, page=page, language=language, page_size=PAGE_SIZE
+        ),
     )
     if result.matches:
         dispatcher.utter_message(**replies.feedback_question())
@@ -134,9 +140,10 @@ def show_partner_page(
 
 
 async def search_partners(
-    dispatcher: CollectingDispatcher, query: str, filters: PartnerFilters
+    dispatcher: CollectingDispatcher, query: str, filters: PartnerFilters, language: str = "en"
 ) -> list[dict[str, Any]]:
-    """Runs one partner search and shows its first page; returns the slot events."""
+    """Runs one partner search and shows its first page (cards in ``language``); returns the
+    slot events."""
     query = visible_text((query or "")[:CHAT_QUERY_CHARS])
     try:
         result = get_services().partners.search(query, filters, k=PAGE_SIZE, offset=0)
@@ -145,7 +152,7 @@ async def search_partners(
         logger.exception("partner search failed for %r", query)
         dispatcher.utter_message(text=replies.search_failed_text())
         return []
-    events = show_partner_page(dispatcher, result)
+    events = show_partner_page(dispatcher, result, language=language)
     shown = result.filters.to_dict()
     return [
         SlotSet("partner_query", query or None),
@@ -209,4 +216,4 @@ class ActionSearchPartners(Action):
         if not query and filters.is_empty():
             dispatcher.utter_message(text=replies.ask_partner_need_text())
             return []
-        return await search_partners(dispatcher, query, filters)
+        return await search_partners(dispatcher, query, filters, conversation_language(tracker))

@@ -35,20 +35,6 @@ def ordinal_base(payload: ResultPayload) -> int:
     return max(page - 1, 0) * size
 
 
-def partner_results_title(payload: PartnerResults) -> str:
-    """The heading of a partner card list, e.g. ``5 cluster organisations for "x" (of 23)``."""
-    items = payload.get("items") or []
-    query = payload.get("query") or ""
-    title = (
-        f'{len(items)} cluster organisations for "{query}"'
-        if query
-        else f"{len(items)} cluster organisations"
-    )
-    if payload.get("total"):
-        title += f" (of {payload['total']})"
-    return title
-
-
 def has_more(payload: ResultPayload) -> bool:
     """Whether more results exist after this page (a "Show more" button is offered)."""
     total = payload.get("total")

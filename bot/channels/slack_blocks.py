@@ -14,16 +14,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.channels.cards import call_view, partner_view
 from bot.channels.payloads import (
     fact_buttons,
     fact_lines,
     fact_source,
     fact_title,
-    has_more,
-    intent_payload,
     is_web_url,
-    ordinal_base,
-    partner_results_title,
 )
 
 MAX_BLOCKS = 50
@@ -97,107 +94,122 @@ def buttons_message(text: str, buttons: list[dict[str, Any]]) -> dict[str, Any]:
     return {"text": escape(text or "Choose an option"), "blocks": blocks[:MAX_BLOCKS]}
 
 
-def partner_results(payload: dict[str, Any]) -> dict[str, Any]:
-    """Renders a ``partner_results`` payload: one section per organisation with buttons.
+def _chips_block(view: dict[str, Any]) -> list[dict[str, Any]]:
+    """Active filters as buttons that remove them (Block Kit has no chips)."""
+    elements = [
+        _button(f"✕ {chip['title']}", value=chip["payload"], action_id=f"chip-{number}")
+        for number, chip in enumerate(view["chips"])
+    ]
+    return [{"type": "actions", "block_id": "filters", "elements": elements}] if elements else []
 
-    Each card shows the name (linked to the website), place and sectors, why it matched and the
-    score; its buttons ask for details or similar organisations by the card's number, and open
-    the website. A "Show more" button follows when there are more results than shown.
+
+def partner_results(payload: dict[str, Any]) -> dict[str, Any]:
+    """Renders a ``partner_results`` payload (:func:`bot.channels.cards.partner_view`).
+
+    The request as understood ("hydrogen storage · Germany") with its filters as removable
+    buttons; per organisation a section (name linked to its website or source page, place,
+    sectors, match strength and reason, matched technologies) and its buttons (Details, More
+    like this, the link); "Show more" while more exist. Texts in the payload's language.
     """
-    items = payload.get("items") or []
-    base = ordinal_base(payload)
-    title = partner_results_title(payload)
-    blocks: list[dict[str, Any]] = [_section(f"*{escape(title)}*")]
-    for position, item in enumerate(items, start=1):
-        number = base + position
-        name = str(item.get("name") or item.get("id") or "?")
-        if item.get("acronym"):
-            name += f" ({item['acronym']})"
-        lines = [
-            f"*{number}. {_link(item.get('website') or item.get('source_url'), escape(name))}*"
-        ]
-        where = item.get("place") or item.get("country") or ""
-        sectors = ", ".join(item.get("sectors") or [])
-        details = " · ".join(escape(part) for part in (where, sectors) if part)
+    view = partner_view(payload)
+    head = f"*{escape(view['title'])}*\n{escape(view['count'])}"
+    if view["range"]:
+        head += f" · {escape(view['range'])}"
+    blocks: list[dict[str, Any]] = [_section(head), *_chips_block(view)]
+    if view["empty"]:
+        blocks.append(_section(escape(view["empty"])))
+    for item in view["cards"]:
+        number = item["number"]
+        link = item["link"]
+        name = _link(link["url"] if link else None, escape(item["name"]))
+        lines = [f"*{number}. {name}*"]
+        details = " · ".join(escape(part) for part in (item["place"], item["sectors"]) if part)
         if details:
             lines.append(details)
-        if item.get("why"):
-            lines.append(f"_{escape(item['why'])}_")
+        why = " · ".join(
+            part
+            for part in (
+                f"*{escape(item['strength_label'])}*" if item["strength_label"] else "",
+                f"_{escape(item['why'])}_" if item["why"] else "",
+            )
+            if part
+        )
+        if why:
+            lines.append(why)
+        if item["technologies"]:
+            techs = ", ".join(item["technologies"])
+            lines.append(f"{escape(item['technologies_label'])}: {escape(techs)}")
         blocks.append(_section("\n".join(lines)))
         elements = [
             _button(
-                "Details",
-                value=intent_payload("select_result", ordinal=str(number)),
-                action_id=f"details-{number}",
-            ),
-            _button(
-                "More like this",
-                value=intent_payload("find_similar", ordinal=str(number)),
-                action_id=f"similar-{number}",
-            ),
+                action["title"], value=action["payload"], action_id=f"{action['kind']}-{number}"
+            )
+            for action in item["actions"]
         ]
-        website = item.get("website") or item.get("source_url")
-        if is_web_url(website):
-            elements.append(_button("Website", url=website, action_id=f"website-{number}"))
+        if link:
+            elements.append(_button(link["label"], url=link["url"], action_id=f"link-{number}"))
         blocks.append({"type": "actions", "elements": elements})
-    if has_more(payload):
+    if view["more"]:
+        more = view["more"]
         blocks.append(
             {
                 "type": "actions",
-                "elements": [
-                    _button("Show more", value=intent_payload("show_more"), action_id="more")
-                ],
+                "elements": [_button(more["title"], value=more["payload"], action_id="more")],
             }
         )
     if len(blocks) > MAX_BLOCKS:
-        blocks = [*blocks[: MAX_BLOCKS - 1], _section("_More results than Slack can show._")]
-    return {"text": escape(title), "blocks": blocks}
+        blocks = [*blocks[: MAX_BLOCKS - 1], _section("…")]
+    return {"text": escape(f"{view['count']}: {view['title']}"), "blocks": blocks}
 
 
 def call_results(payload: dict[str, Any]) -> dict[str, Any]:
-    """Renders a ``call_results`` payload: one section per call with status and deadline."""
-    items = payload.get("items") or []
-    base = ordinal_base(payload)
-    query = payload.get("query") or ""
-    title = f'{len(items)} funding calls for "{query}"' if query else f"{len(items)} funding calls"
+    """Renders a ``call_results`` payload (:func:`bot.channels.cards.call_view`): per call its
+    title (linked), programme, status with the days left, deadline, budget range and type of
+    action, with Details and the portal link; the data date at the end."""
+    view = call_view(payload)
+    title = f"{view['count']}: {view['title']}" if view["title"] else view["count"]
     blocks: list[dict[str, Any]] = [_section(f"*{escape(title)}*")]
-    for position, item in enumerate(items, start=1):
-        number = base + position
-        label = str(item.get("title") or item.get("id") or "?")
-        lines = [f"*{number}. {_link(item.get('url'), escape(label))}*"]
+    for item in view["cards"]:
+        number = item["number"]
+        link = item["link"]
+        lines = [f"*{number}. {_link(link['url'] if link else None, escape(item['title']))}*"]
+        status = " · ".join(p for p in (item["status_label"], item["days_left"]) if p)
         facts = [
-            str(item[key]) for key in ("id", "programme") if item.get(key) and item[key] != label
+            p
+            for p in (
+                item["id"] if item["id"] != item["title"] else "",
+                item["programme"],
+                status,
+                item["deadline"],
+                item["budget"],
+                item["action_type"],
+            )
+            if p
         ]
-        status = item.get("status")
-        if status:
-            facts.append(f"status: {status}")
-        if item.get("deadline"):
-            facts.append(f"deadline: {item['deadline']}")
         if facts:
-            lines.append(" · ".join(escape(fact) for fact in facts))
+            lines.append("\n".join(escape(fact) for fact in facts))
         blocks.append(_section("\n".join(lines)))
         elements = [
-            _button(
-                "Details",
-                value=intent_payload("select_result", ordinal=str(number)),
-                action_id=f"details-{number}",
-            )
+            _button(action["title"], value=action["payload"], action_id=f"details-{number}")
+            for action in item["actions"]
         ]
-        url = item.get("url")
-        if is_web_url(url):
-            elements.append(_button("Open in portal", url=url, action_id=f"portal-{number}"))
+        if link:
+            elements.append(_button(link["label"], url=link["url"], action_id=f"portal-{number}"))
         blocks.append({"type": "actions", "elements": elements})
-    if payload.get("as_of"):
+    if view["more"]:
+        more = view["more"]
         blocks.append(
             {
-                "type": "context",
-                "elements": [
-                    {"type": "mrkdwn", "text": f"Calls data as of {escape(payload['as_of'])}"}
-                ],
+                "type": "actions",
+                "elements": [_button(more["title"], value=more["payload"], action_id="more")],
             }
         )
+    if view["as_of"]:
+        blocks.append(
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": escape(view["as_of"])}]}
+        )
     if len(blocks) > MAX_BLOCKS:
-        blocks = [*blocks[: MAX_BLOCKS - 1], _section("_More calls than Slack can show._")]
+        blocks = [*blocks[: MAX_BLOCKS - 1], _section("…")]
     return {"text": escape(title), "blocks": blocks}
 
 

@@ -14,16 +14,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.channels.cards import call_view, partner_view
 from bot.channels.payloads import (
     fact_buttons,
     fact_lines,
     fact_source,
     fact_title,
-    has_more,
-    intent_payload,
     is_web_url,
-    ordinal_base,
-    partner_results_title,
 )
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -77,75 +74,86 @@ def buttons_message(text: str, buttons: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def partner_results(payload: dict[str, Any]) -> dict[str, Any]:
-    """A card listing organisations: name, place and sectors, why it matched, and buttons."""
-    items = payload.get("items") or []
-    base = ordinal_base(payload)
-    title = partner_results_title(payload)
-    body: list[dict[str, Any]] = [text_block(title, weight="Bolder", size="Medium")]
-    for position, item in enumerate(items, start=1):
-        number = base + position
-        name = str(item.get("name") or item.get("id") or "?")
-        if item.get("acronym"):
-            name += f" ({item['acronym']})"
-        where = item.get("place") or item.get("country") or ""
-        sectors = ", ".join(item.get("sectors") or [])
-        parts = [text_block(f"{number}. {name}", weight="Bolder")]
-        details = " · ".join(part for part in (where, sectors) if part)
+    """A card listing organisations (:func:`bot.channels.cards.partner_view`).
+
+    The request as understood ("hydrogen storage · Germany") with its filters as removable
+    buttons; per organisation its name, place and sectors, match strength and reason, matched
+    technologies, and buttons (Details, More like this, the website or source page); "Show more"
+    while more exist. Texts in the payload's language.
+    """
+    view = partner_view(payload)
+    head = view["count"] + (f" · {view['range']}" if view["range"] else "")
+    body: list[dict[str, Any]] = [
+        text_block(view["title"], weight="Bolder", size="Medium"),
+        text_block(head, isSubtle=True, spacing="None"),
+    ]
+    if view["chips"]:
+        chips = [submit(f"✕ {chip['title']}", chip["payload"]) for chip in view["chips"]]
+        body.append({"type": "ActionSet", "actions": chips})
+    if view["empty"]:
+        body.append(text_block(view["empty"]))
+    for item in view["cards"]:
+        parts = [text_block(f"{item['number']}. {item['name']}", weight="Bolder")]
+        details = " · ".join(part for part in (item["place"], item["sectors"]) if part)
         if details:
             parts.append(text_block(details, isSubtle=True, spacing="None"))
-        if item.get("why"):
-            parts.append(text_block(str(item["why"]), spacing="Small"))
-        actions = [
-            submit("Details", intent_payload("select_result", ordinal=str(number))),
-            submit("More like this", intent_payload("find_similar", ordinal=str(number))),
-        ]
-        website = item.get("website") or item.get("source_url")
-        if is_web_url(website):
-            actions.append(open_url("Website", website))
+        if item["strength_label"]:
+            parts.append(
+                text_block(item["strength_label"], weight="Bolder", color="Accent", spacing="Small")
+            )
+        if item["why"]:
+            parts.append(text_block(item["why"], spacing="None"))
+        if item["technologies"]:
+            techs = ", ".join(item["technologies"])
+            parts.append(text_block(f"{item['technologies_label']}: {techs}", spacing="None"))
+        actions = [submit(action["title"], action["payload"]) for action in item["actions"]]
+        if item["link"]:
+            actions.append(open_url(item["link"]["label"], item["link"]["url"]))
         parts.append({"type": "ActionSet", "actions": actions})
         body.append({"type": "Container", "separator": True, "spacing": "Medium", "items": parts})
-    more = [submit("Show more", intent_payload("show_more"))] if has_more(payload) else []
-    return {"text": title, "attachments": [card(body, more)]}
+    more = [submit(view["more"]["title"], view["more"]["payload"])] if view["more"] else []
+    return {"text": f"{view['count']}: {view['title']}", "attachments": [card(body, more)]}
 
 
 def call_results(payload: dict[str, Any]) -> dict[str, Any]:
-    """A card listing funding calls: title, programme, status and deadline, and buttons."""
-    items = payload.get("items") or []
-    base = ordinal_base(payload)
-    query = payload.get("query") or ""
-    title = f'{len(items)} funding calls for "{query}"' if query else f"{len(items)} funding calls"
+    """A card listing funding calls (:func:`bot.channels.cards.call_view`): title, programme,
+    status with the days left, deadline, budget range, type of action, Details and the link."""
+    view = call_view(payload)
+    title = f"{view['count']}: {view['title']}" if view["title"] else view["count"]
     body: list[dict[str, Any]] = [text_block(title, weight="Bolder", size="Medium")]
-    for position, item in enumerate(items, start=1):
-        number = base + position
-        label = str(item.get("title") or item.get("id") or "?")
-        facts = [
-            {"title": name, "value": str(item[key])}
-            for key, name in (
-                ("id", "Identifier"),
-                ("programme", "Programme"),
-                ("status", "Status"),
-                ("deadline", "Deadline"),
+    for item in view["cards"]:
+        status = " · ".join(p for p in (item["status_label"], item["days_left"]) if p)
+        lines = [
+            p
+            for p in (
+                item["id"] if item["id"] != item["title"] else "",
+                item["programme"],
+                status,
+                item["deadline"],
+                item["budget"],
+                item["action_type"],
             )
-            if item.get(key)
+            if p
         ]
-        actions = [submit("Details", intent_payload("select_result", ordinal=str(number)))]
-        if is_web_url(item.get("url")):
-            actions.append(open_url("Open in portal", item["url"]))
+        actions = [submit(action["title"], action["payload"]) for action in item["actions"]]
+        if item["link"]:
+            actions.append(open_url(item["link"]["label"], item["link"]["url"]))
         body.append(
             {
                 "type": "Container",
                 "separator": True,
                 "spacing": "Medium",
                 "items": [
-                    text_block(f"{number}. {label}", weight="Bolder"),
-                    {"type": "FactSet", "facts": facts},
+                    text_block(f"{item['number']}. {item['title']}", weight="Bolder"),
+                    *(text_block(line, spacing="None") for line in lines),
                     {"type": "ActionSet", "actions": actions},
                 ],
             }
         )
-    if payload.get("as_of"):
-        body.append(text_block(f"Calls data as of {payload['as_of']}", isSubtle=True, size="Small"))
-    return {"text": title, "attachments": [card(body)]}
+    if view["as_of"]:
+        body.append(text_block(view["as_of"], isSubtle=True, size="Small"))
+    more = [submit(view["more"]["title"], view["more"]["payload"])] if view["more"] else []
+    return {"text": title, "attachments": [card(body, more)]}
 
 
 def fact_answer(payload: dict[str, Any]) -> dict[str, Any]:

@@ -39,9 +39,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.cards import call_view, partner_view
 from bot.channels.payloads import fact_display
+from bot.channels.web_assets import widget_script
 from contracts.handoff import ADVISER_KEY
-from contracts.payloads import CARD_TYPES, FACT_ANSWER
+from contracts.payloads import CALL_RESULTS, CARD_TYPES, FACT_ANSWER, PARTNER_RESULTS
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +55,9 @@ MAX_MESSAGE_CHARS = 2000
 HISTORY_LIMIT = 200
 
 # URL path (after the channel prefix) -> (file, content type)
+WIDGET_JS = WEB_DIR / "widget.js"  # served with its parts joined (web_assets.widget_script)
 ASSETS: dict[str, tuple[Path, str]] = {
-    "widget.js": (WEB_DIR / "widget.js", "text/javascript; charset=utf-8"),
+    "widget.js": (WIDGET_JS, "text/javascript; charset=utf-8"),
     "widget.css": (WEB_DIR / "widget.css", "text/css; charset=utf-8"),
     "socket.io.min.js": (SOCKETIO_CLIENT, "text/javascript; charset=utf-8"),
     "demo": (WEB_DIR / "demo.html", "text/html; charset=utf-8"),
@@ -90,9 +93,17 @@ def shown_as_cards(custom: Any) -> bool:
 
 
 def widget_custom(custom: dict) -> dict:
-    """A custom payload as the widget receives it: a ``fact_answer`` gets its ``display``."""
-    if custom.get("type") == FACT_ANSWER:  # the widget draws the display, worded here once
+    """A custom payload as the widget receives it: result payloads get their ``display``.
+
+    The widget draws the display, worded here once (:mod:`bot.channels.cards` for partner and
+    call cards, the same views Slack and Teams draw).
+    """
+    if custom.get("type") == FACT_ANSWER:
         return {**custom, "display": fact_display(custom)}
+    if custom.get("type") == PARTNER_RESULTS:
+        return {**custom, "display": partner_view(custom)}
+    if custom.get("type") == CALL_RESULTS:
+        return {**custom, "display": call_view(custom)}
     return custom
 
 
@@ -186,7 +197,7 @@ class WebChatOutput(SocketIOOutput):
 
 def _asset(path: Path, content_type: str, headers: dict[str, str] | None = None) -> HTTPResponse:
     try:
-        body = path.read_bytes()
+        body = widget_script() if path == WIDGET_JS else path.read_bytes()
     except FileNotFoundError:
         hint = ""
         if path == SOCKETIO_CLIENT:

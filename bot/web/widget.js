@@ -26,26 +26,18 @@
   var data = script.dataset || {};
   var assetBase = new URL(".", script.src).href; // .../webhooks/web/
   var server = new URL(data.server || script.src).origin;
+  // Texts a page sets with data-* attributes win over the catalogues' (widget-i18n.js).
   var options = {
-    title: data.title || "Cluster support assistant",
-    subtitle: data.subtitle || "Partners, funding and calls across Europe",
-    placeholder: data.placeholder || "Type your question\u2026",
-    intro:
-      data.intro ||
-      "Hello! Ask me, for example: \u201chydrogen storage partners in Germany\u201d or \u201copen calls on battery recycling\u201d.",
+    title: data.title || "",
+    subtitle: data.subtitle || "",
+    placeholder: data.placeholder || "",
+    intro: data.intro || "",
     open: data.open === "true",
     container: data.container || "",
     socketPath: data.socketPath || "/socket.io/",
     storageKey: (data.storageKey || "cluster-assistant") + ":" + server,
     answerTimeoutMs: 60000,
   };
-
-  var COUNTRY_NAMES = null;
-  try {
-    COUNTRY_NAMES = new Intl.DisplayNames([navigator.language || "en"], { type: "region" });
-  } catch (e) {
-    COUNTRY_NAMES = null;
-  }
 
   // ---- storage (localStorage may be unavailable: private mode, sandboxed frames) ----
   var memory = {};
@@ -68,62 +60,17 @@
     }
   }
 
-  // ---- DOM helpers: text only ----
+  // The widget's own strings in the conversation language (widget-i18n.js).
+  var i18n = parts.i18n(parts.strings, { load: load, save: save });
+  var t = i18n.t;
+  var tr = i18n.label;
+
+  // DOM helpers (widget-dom.js): text only, never HTML.
+  var dom = parts.dom();
+  var el = dom.el;
+  var srOnly = dom.srOnly;
+  var link = dom.link;
   var uid = 0;
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) {
-      node.className = className;
-    }
-    if (text !== undefined && text !== null) {
-      node.textContent = String(text);
-    }
-    return node;
-  }
-  function srOnly(text) {
-    return el("span", "caw-sr", text);
-  }
-  function safeUrl(value) {
-    if (typeof value !== "string" || !value.trim()) {
-      return null;
-    }
-    var candidate = value.trim();
-    if (!/^[a-z][a-z0-9+.-]*:/i.test(candidate)) {
-      candidate = "https://" + candidate.replace(/^\/+/, "");
-    }
-    try {
-      var url = new URL(candidate);
-      return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
-    } catch (e) {
-      return null;
-    }
-  }
-  function countryName(code) {
-    if (typeof code !== "string" || !code) {
-      return "";
-    }
-    var name = "";
-    try {
-      name = COUNTRY_NAMES && /^[A-Z]{2}$/.test(code) ? COUNTRY_NAMES.of(code) : "";
-    } catch (e) {
-      name = "";
-    }
-    return name && name !== code ? name + " (" + code + ")" : code;
-  }
-  function link(href, label, context) {
-    var url = safeUrl(href);
-    if (!url) {
-      return null;
-    }
-    var a = el("a", "caw-card-link", label);
-    a.href = url;
-    a.target = "_blank";
-    a.rel = "noopener noreferrer";
-    if (context) {
-      a.appendChild(srOnly(" " + context + " (opens in a new tab)"));
-    }
-    return a;
-  }
 
   // ---- build the widget ----
   var host = options.container ? document.querySelector(options.container) : null;
@@ -139,18 +86,21 @@
     launcher.setAttribute("aria-controls", panelId);
     launcher.setAttribute("aria-expanded", "false");
     launcher.appendChild(el("span", "caw-launcher-icon", "\u{1F4AC}")).setAttribute("aria-hidden", "true");
-    launcher.appendChild(el("span", "caw-launcher-label", "Chat with us"));
+    launcher.appendChild(tr(el("span", "caw-launcher-label"), "widget.launcher"));
   }
 
   var panel = el("section", "caw-panel");
   panel.id = panelId;
-  panel.setAttribute("aria-label", options.title);
+  tr(panel, "widget.title", "aria-label", options.title);
 
   var header = el("header", "caw-header");
   var heading = el("div", "caw-heading");
-  heading.appendChild(el("h2", "caw-title", options.title));
-  heading.appendChild(el("p", "caw-subtitle", options.subtitle));
+  heading.appendChild(tr(el("h2", "caw-title"), "widget.title", null, options.title));
+  heading.appendChild(tr(el("p", "caw-subtitle"), "widget.subtitle", null, options.subtitle));
   header.appendChild(heading);
+  header.appendChild(i18n.picker(el, ++uid, function (code) {
+    send(i18n.switchPayload(code), i18n.name(code)); // the bot switches the conversation too
+  }));
   var status = el("p", "caw-status");
   status.setAttribute("role", "status");
   header.appendChild(status);
@@ -158,19 +108,22 @@
   if (floating) {
     closeButton = el("button", "caw-close");
     closeButton.type = "button";
-    closeButton.setAttribute("aria-label", "Close the chat");
+    tr(closeButton, "widget.close", "aria-label");
     closeButton.appendChild(el("span", "", "\u00d7")).setAttribute("aria-hidden", "true");
     header.appendChild(closeButton);
   }
   panel.appendChild(header);
+  i18n.onChange(function (code) {
+    panel.setAttribute("lang", code); // screen readers read the panel in its language
+  });
 
   var log = el("div", "caw-log");
   log.setAttribute("role", "log");
   log.setAttribute("aria-live", "polite");
   log.setAttribute("aria-relevant", "additions");
-  log.setAttribute("aria-label", "Conversation");
+  tr(log, "widget.conversation", "aria-label");
   log.tabIndex = 0; // scrollable with the keyboard
-  var intro = el("p", "caw-intro", options.intro);
+  var intro = tr(el("p", "caw-intro"), "widget.intro", null, options.intro);
   log.appendChild(intro);
   panel.appendChild(log);
 
@@ -183,21 +136,21 @@
   dots.appendChild(el("span"));
   dots.appendChild(el("span"));
   typing.appendChild(dots);
-  typing.appendChild(el("span", "caw-typing-text", "The assistant is typing\u2026"));
+  typing.appendChild(tr(el("span", "caw-typing-text"), "widget.typing"));
   panel.appendChild(typing);
 
   var form = el("form", "caw-form");
   var inputId = "caw-input-" + uid;
-  var label = el("label", "caw-sr", "Your message");
+  var label = tr(el("label", "caw-sr"), "widget.your_message");
   label.htmlFor = inputId;
   var input = el("input", "caw-input");
   input.id = inputId;
   input.type = "text";
   input.autocomplete = "off";
   input.maxLength = 2000;
-  input.placeholder = options.placeholder;
+  tr(input, "widget.placeholder", "placeholder", options.placeholder);
   input.setAttribute("enterkeyhint", "send");
-  var sendButton = el("button", "caw-send", "Send");
+  var sendButton = tr(el("button", "caw-send"), "widget.send");
   sendButton.type = "submit";
   form.appendChild(label);
   form.appendChild(input);
@@ -234,7 +187,7 @@
 
   function addRow(from, node) {
     var row = el("div", "caw-msg caw-msg--" + from);
-    row.appendChild(srOnly(from === "user" ? "You said: " : "Assistant: "));
+    row.appendChild(srOnly(t(from === "user" ? "widget.you_said" : "widget.assistant_said")));
     row.appendChild(node);
     log.appendChild(row);
     scrollToEnd();
@@ -263,7 +216,7 @@
   function addReplies(row, buttons) {
     var group = el("div", "caw-replies");
     group.setAttribute("role", "group");
-    group.setAttribute("aria-label", "Suggested replies");
+    group.setAttribute("aria-label", t("widget.suggested"));
     buttons.forEach(function (button) {
       if (!button || typeof button.payload !== "string") {
         return;
@@ -283,112 +236,28 @@
     }
   }
 
-  function field(card, className, labelText, value) {
-    if (value === undefined || value === null || value === "") {
-      return;
-    }
-    var p = el("p", className);
-    p.appendChild(el("span", "caw-card-label", labelText + ": "));
-    p.appendChild(document.createTextNode(String(value)));
-    card.appendChild(p);
-  }
+  // Result cards and fact answers (widget-cards.js).
+  var cards = parts.cards(dom, {
+    addRow: function (from, node) {
+      return addRow(from, node);
+    },
+    addReplies: function (row, buttons) {
+      return addReplies(row, buttons);
+    },
+    send: function (payload, shown) {
+      send(payload, shown);
+      input.focus();
+    },
+    t: t,
+    nextId: function () {
+      return ++uid;
+    },
+  });
+  var addCards = cards.addCards;
+  var addFact = cards.addFact;
 
-  function partnerCard(item) {
-    var card = el("article", "caw-card caw-card--partner");
-    card.setAttribute("role", "listitem");
-    card.appendChild(el("h3", "caw-card-title", item.name || "Unnamed organisation"));
-    field(card, "caw-card-meta", "Country", countryName(item.country));
-    if (item.why) {
-      card.appendChild(el("p", "caw-card-why", item.why));
-    }
-    var a = link(item.website || item.url, "Website", "of " + (item.name || "this organisation"));
-    if (a) {
-      card.appendChild(a);
-    }
-    return card;
-  }
-
-  function callCard(item) {
-    var card = el("article", "caw-card caw-card--call");
-    card.setAttribute("role", "listitem");
-    card.appendChild(el("h3", "caw-card-title", item.title || item.id || "Call"));
-    if (item.status) {
-      var badge = el("p", "caw-badge caw-badge--" + String(item.status).replace(/[^a-z_-]/gi, ""));
-      badge.appendChild(el("span", "caw-card-label", "Status: "));
-      badge.appendChild(document.createTextNode(String(item.status)));
-      card.appendChild(badge);
-    }
-    if (item.deadline) {
-      var p = el("p", "caw-card-meta");
-      p.appendChild(el("span", "caw-card-label", "Deadline: "));
-      var time = el("time", "", item.deadline);
-      if (/^\d{4}-\d{2}-\d{2}/.test(String(item.deadline))) {
-        time.dateTime = String(item.deadline).slice(0, 10);
-      }
-      p.appendChild(time);
-      card.appendChild(p);
-    }
-    field(card, "caw-card-meta", "Programme", item.programme);
-    field(card, "caw-card-meta", "Identifier", item.id);
-    var a = link(item.url, "Call page", "for " + (item.title || item.id || "this call"));
-    if (a) {
-      card.appendChild(a);
-    }
-    return card;
-  }
-
-  function addCards(custom) {
-    var items = Array.isArray(custom.items) ? custom.items : [];
-    var isPartners = custom.type === "partner_results";
-    var box = el("div", "caw-results caw-results--" + (isPartners ? "partners" : "calls"));
-    var caption = isPartners ? "Partner results" : "Funding calls";
-    if (custom.query) {
-      caption += " for \u201c" + custom.query + "\u201d";
-    }
-    if (!isPartners && custom.as_of) {
-      caption += " (as of " + custom.as_of + ")";
-    }
-    var captionId = "caw-caption-" + ++uid;
-    var cap = el("p", "caw-results-caption", caption);
-    cap.id = captionId;
-    box.appendChild(cap);
-    var list = el("div", "caw-cards");
-    list.setAttribute("role", "list");
-    list.setAttribute("aria-labelledby", captionId);
-    items.forEach(function (item) {
-      if (item && typeof item === "object") {
-        list.appendChild(isPartners ? partnerCard(item) : callCard(item));
-      }
-    });
-    if (!items.length) {
-      list.appendChild(el("p", "caw-card-empty", "No results."));
-    }
-    box.appendChild(list);
-    if (isPartners && typeof custom.total === "number" && custom.total > items.length) {
-      box.appendChild(el("p", "caw-results-more", items.length + " of " + custom.total + " shown"));
-    }
-    return addRow("bot", box);
-  }
-
-  // A fact answer: the server words it (custom.display); the widget only draws it.
-  function addFact(display, interactive) {
-    var card = el("article", "caw-card caw-card--fact");
-    card.appendChild(el("h3", "caw-card-title", String(display.title || "Answer")));
-    (Array.isArray(display.lines) ? display.lines : []).forEach(function (line) {
-      card.appendChild(el("p", "caw-fact-statement", String(line)));
-    });
-    if (typeof display.source === "string" && display.source) {
-      card.appendChild(el("p", "caw-card-meta caw-fact-source", display.source));
-    }
-    var row = addRow("bot", card);
-    var buttons = Array.isArray(display.buttons) ? display.buttons : [];
-    if (interactive && buttons.length) {
-      addReplies(row, buttons);
-    }
-    return row;
-  }
-
-  function renderBot(message, interactive) {
+  // liveCards: the result list's buttons work (the newest list; its numbers are the bot's).
+  function renderBot(message, interactive, liveCards) {
     if (!message || typeof message !== "object") {
       return;
     }
@@ -404,14 +273,15 @@
       addReplies(row || addText("bot", ""), buttons);
     }
     var custom = message.custom;
+    i18n.follow(custom, message.metadata); // the conversation's language, when the bot says it
     if (custom && (custom.type === "partner_results" || custom.type === "call_results")) {
-      addCards(custom);
+      addCards(custom, interactive || !!liveCards);
     } else if (custom && custom.type === "fact_answer" && custom.display) {
       addFact(custom.display, interactive);
     }
     var attachment = message.attachment;
     if (attachment && attachment.payload && attachment.payload.src) {
-      var a = link(attachment.payload.src, "Open the attachment", "");
+      var a = link(attachment.payload.src, t("widget.attachment"), t("widget.new_tab"));
       if (a) {
         var box = el("p", "caw-bubble");
         box.appendChild(a);
@@ -432,7 +302,7 @@
     if (on) {
       typingTimer = setTimeout(function () {
         typing.hidden = true;
-        status.textContent = "No answer yet. Please try again in a moment.";
+        status.textContent = t("widget.no_answer");
       }, options.answerTimeoutMs);
     }
   }
@@ -474,6 +344,12 @@
 
   function renderHistory(messages) {
     var lastBotIndex = -1;
+    var lastResults = -1; // the newest result list stays usable after a reload
+    messages.forEach(function (m, i) {
+      if (m.custom && (m.custom.type === "partner_results" || m.custom.type === "call_results")) {
+        lastResults = i;
+      }
+    });
     messages.forEach(function (m, i) {
       if (m.from === "bot" && (m.quick_replies || m.buttons)) {
         lastBotIndex = i;
@@ -489,7 +365,7 @@
       if (m.from === "user") {
         addText("user", m.text);
       } else {
-        renderBot(m, i === lastBotIndex && i > lastUser);
+        renderBot(m, i === lastBotIndex && i > lastUser, i === lastResults);
       }
     });
   }
@@ -540,10 +416,10 @@
       renderBot(message, true);
     });
     socket.on("disconnect", function () {
-      status.textContent = "Connection lost. Reconnecting\u2026";
+      status.textContent = t("widget.reconnecting");
     });
     socket.on("connect_error", function () {
-      status.textContent = "Cannot reach the assistant. Retrying\u2026";
+      status.textContent = t("widget.unreachable");
     });
   }
 
@@ -558,13 +434,13 @@
         window.io = previous; // leave the host page's own socket.io client alone
       }
       if (typeof io !== "function") {
-        status.textContent = "The chat could not start (socket.io client missing).";
+        status.textContent = t("widget.client_missing");
         return;
       }
       connect(io);
     };
     tag.onerror = function () {
-      status.textContent = "The chat could not start (socket.io client not served).";
+      status.textContent = t("widget.client_not_served");
     };
     document.head.appendChild(tag);
   }

@@ -29,7 +29,7 @@ import numpy as np
 
 from contracts.limits import PARTNER_QUERY_CHARS
 from knowledge.partners.query import PartnerFilters
-from knowledge.partners.results import PartnerMatch
+from knowledge.partners.results import MatchReason, PartnerMatch
 from taxonomy.text import fold
 
 if TYPE_CHECKING:
@@ -75,6 +75,8 @@ def rank(
     filtered: bool,
     embed_query: Callable[[str], np.ndarray],
     explain: Callable[[int, list[str], PartnerFilters, float, float, str], str],
+    reason: Callable[[int, list[str], PartnerFilters, np.ndarray | None], MatchReason]
+    | None = None,
 ) -> list[PartnerMatch]:
     """Rank the allowed rows for a query and return the first ``needed`` matches.
 
@@ -89,7 +91,10 @@ def rank(
         fusion: How hybrid mode fuses the scores.
         filtered: Whether ``allowed`` leaves out some live rows.
         embed_query: Text -> ``(1, dim)`` query vector.
-        explain: ``(row, terms, filters, similarity, keyword score, mode)`` -> reason.
+        explain: ``(row, terms, filters, similarity, keyword score, mode)`` -> the engine's
+            reason (logs, CLI).
+        reason: ``(row, terms, filters, query vector)`` -> what of the profile matched (for
+            people).
 
     Returns:
         The matches, best first.
@@ -98,7 +103,16 @@ def rank(
         why = f"matches filters {filters.describe()}"
         profiles = [index.profile_at(r) for r in allowed.tolist()]
         ordered = sorted(profiles, key=lambda p: (fold(p.name), p.id))  # type: ignore[union-attr]
-        return [PartnerMatch(p, 0.0, why) for p in ordered[:needed]]  # type: ignore[arg-type]
+        rows_by_id = {index.profile_at(r).id: r for r in allowed.tolist()}  # type: ignore[union-attr]
+        return [
+            PartnerMatch(
+                p,  # type: ignore[arg-type]
+                0.0,
+                why,
+                reason(rows_by_id[p.id], terms, filters, None) if reason else MatchReason(),  # type: ignore[union-attr]
+            )
+            for p in ordered[:needed]
+        ]
         kw_rows = np.zeros(0, dtype=np.int64)
     kw_values = np.zeros(0, dtype=np.float64)
     idf_total = 0.0
@@ -153,7 +167,16 @@ def rank(
         profile = index.profile_at(row)
         assert profile is not None
         why = explain(row, terms, filters, float(sims[i]), float(kw_scores[i]), mode)
-        matches.append(PartnerMatch(profile, float(scores[i]), why))
+        matches.append(
+            PartnerMatch(
+                profile,
+                float(scores[i]),
+                why,
+                reason(row, terms, filters, qvec) if reason else MatchReason(),
+                similarity=None if mode == "keyword" else float(sims[i]),
+                keyword=None if mode == "dense" else float(kw_scores[i]),
+            )
+        )
     if mode == "keyword" and len(matches) < needed:
         # Profiles without a keyword hit follow by name, so k results still come back.
         seen = {m.profile.id for m in matches}

@@ -26,7 +26,7 @@ from knowledge.partners.keyword import query_terms
 from knowledge.partners.manifest import embedder_space
 from knowledge.partners.query import PartnerFilters
 from knowledge.partners.ranking import Fusion, rank
-from knowledge.partners.results import PartnerMatch, PartnerSearchResult
+from knowledge.partners.results import MatchReason, PartnerMatch, PartnerSearchResult
 from knowledge.vectors import EmbeddingSpace, SpaceMismatchError, limit_vector_threads
 
 logger = logging.getLogger("knowledge")
@@ -80,7 +80,7 @@ class PartnerSearcher:
             return
         self._synced = self.index.version
         self._filter = RowFilter(self.index)
-        self._explainer = Explainer(self.index)
+        self._explainer = Explainer(self.index, self.embedder.embed_batch)
 
     def _embed_query(self, text: str) -> np.ndarray:
         """Return the ``(1, dim)`` query vector, from a small LRU cache when the text repeats.
@@ -154,6 +154,7 @@ class PartnerSearcher:
             filtered=len(allowed) < len(self._filter.live),
             embed_query=self._embed_query,
             explain=self._explainer.why,
+            reason=self._explainer.reason,
         )
 
     # --- public ---------------------------------------------------------------------------
@@ -273,7 +274,21 @@ class PartnerSearcher:
             assert p is not None
             common = [x for x in (*p.technologies, *p.sectors) if x in shared]
             why = f"shares {', '.join(repr(x) for x in common[:3])}; " if common else ""
-            matches.append(PartnerMatch(p, float(sim), f"{why}similar to {source.name} {sim:.2f}"))
+            reason = MatchReason(
+                technologies=tuple(t for t in p.technologies if t in shared)[:3],
+                sectors=tuple(s for s in p.sectors if s in shared),
+                places=(p.country,) if filters.country else (),
+                similar_to=source.name,
+            )
+            matches.append(
+                PartnerMatch(
+                    p,
+                    float(sim),
+                    f"{why}similar to {source.name} {sim:.2f}",
+                    reason,
+                    similarity=float(sim),
+                )
+            )
         page = matches[offset : offset + k]
         reason = (
             None

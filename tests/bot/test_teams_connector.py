@@ -241,6 +241,7 @@ PARTNERS = {
     "filters": {"country": "DE"},
     "page": 1,
     "total": 7,
+    "language": "fr",
     "items": [
         {
             "id": "c1",
@@ -250,7 +251,9 @@ PARTNERS = {
             "place": "Munich, Bavaria, Germany",
             "sectors": ["Energy"],
             "score": 0.71,
-            "why": "works on hydrogen storage",
+            "strength": "strong",
+            "technologies": ["hydrogen storage"],
+            "why": "travaille sur hydrogen storage",
             "website": "https://h2.example",
         },
         {
@@ -275,7 +278,7 @@ def test_partner_results_card_and_button_round_trip(fake):
             assert await post(url, fake.activity("hydrogen storage in Germany"), fake.mint()) == 200
             await async_wait_until(lambda: len(fake.activities) >= 2)
             card = fake.activities[1]["activity"]["attachments"][0]
-            details = card["content"]["body"][1]["items"][-1]["actions"][0]
+            details = card["content"]["body"][3]["items"][-1]["actions"][0]
             click = fake.activity(text=None, value=details["data"])
             del click["text"]
             assert await post(url, click, fake.mint()) == 200
@@ -286,17 +289,28 @@ def test_partner_results_card_and_button_round_trip(fake):
     assert card["contentType"] == "application/vnd.microsoft.card.adaptive"
     content = card["content"]
     assert content["type"] == "AdaptiveCard" and content["version"] == "1.4"
-    first = content["body"][1]["items"]
+    title, count, chips = content["body"][:3]
+    assert (
+        title["text"] == "hydrogen storage · DE"
+        and count["text"] == "7 organisations de cluster · 1–2 sur 7"
+    )
+    assert chips["actions"][0]["title"] == "✕ Pays : DE"
+    assert chips["actions"][0]["data"]["payload"] == '/inform{"drop_filter": "country"}'
+    first = content["body"][3]["items"]
     assert first[0]["text"] == "1. Hydrogen Cluster Bavaria (H2B)"
-    assert "works on hydrogen storage" in [block.get("text") for block in first]
+    texts = [block.get("text") for block in first]
+    assert "Très pertinent" in texts and "travaille sur hydrogen storage" in texts
+    assert "Correspondances: hydrogen storage" in texts
     actions = first[-1]["actions"]
     assert [a["type"] for a in actions] == ["Action.Submit", "Action.Submit", "Action.OpenUrl"]
+    assert [a["title"] for a in actions] == ["Détails", "Similaires", "Site web"]
     assert actions[2]["url"] == "https://h2.example"
-    second_actions = content["body"][2]["items"][-1]["actions"]
+    second_actions = content["body"][4]["items"][-1]["actions"]
     assert all(a["type"] == "Action.Submit" for a in second_actions)  # no javascript: link
     assert content["actions"][0]["data"]["payload"] == "/show_more"  # 2 of 7 shown
+    assert content["actions"][0]["title"] == "Afficher plus"
     assert bot.messages[1].text == '/select_result{"ordinal": "1"}'
-    assert bot.messages[1].metadata["teams"]["value"]["title"] == "Details"
+    assert bot.messages[1].metadata["teams"]["value"]["title"] == "Détails"
 
 
 def test_rasa_buttons_become_a_card_with_submit_actions():
@@ -331,21 +345,28 @@ def test_call_results_card_lists_status_deadline_and_portal_link():
                     "programme": "Horizon Europe",
                     "status": "open",
                     "deadline": "2027-03-31",
+                    "days_left": 3,
+                    "budget_max": 1500000,
+                    "action_type": "CSA",
                     "url": "https://ec.europa.eu/x",
                 }
             ],
+            "language": "de",
         }
     )
     body = fields["attachments"][0]["content"]["body"]
-    facts = {f["title"]: f["value"] for f in body[1]["items"][1]["facts"]}
-    assert facts == {
-        "Identifier": "HORIZON-CL5-2027-01",
-        "Programme": "Horizon Europe",
-        "Status": "open",
-        "Deadline": "2027-03-31",
-    }
-    assert body[1]["items"][2]["actions"][1]["url"] == "https://ec.europa.eu/x"
-    assert body[-1]["text"] == "Calls data as of 2026-08-10"
+    lines = [block["text"] for block in body[1]["items"][1:-1]]
+    assert lines == [
+        "HORIZON-CL5-2027-01",
+        "Programm: Horizon Europe",
+        "Offen · noch 3 Tage",
+        "Frist: 31. März 2027",
+        "Budget je Förderung: bis zu 1.500.000\xa0€",
+        "Maßnahmentyp: CSA",
+    ]
+    assert body[1]["items"][-1]["actions"][1]["url"] == "https://ec.europa.eu/x"
+    assert body[1]["items"][-1]["actions"][1]["title"] == "Seite der Ausschreibung"
+    assert body[-1]["text"] == "Stand der Ausschreibungsdaten: 10. August 2026"
     assert teams_cards.custom_message({"type": "something_else"}) is None
 
 

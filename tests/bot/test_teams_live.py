@@ -115,8 +115,10 @@ def test_help_card_button_round_trip_ends_in_a_partner_results_card(stack, fake)
 
     assert wait_until(result_card, 90), replies_to(fake, conv["id"])
     card = result_card()
-    assert "cluster organisations" in card["body"][0]["text"]
-    first = card["body"][1]["items"]
+    # the request as understood ("... · Bavaria"), then the count; the region filter is a chip
+    assert "Bavaria" in card["body"][0]["text"]
+    assert "cluster organisations" in card["body"][1]["text"]
+    first = next(block for block in card["body"] if block["type"] == "Container")["items"]
     assert first[0]["text"].startswith("1. ")
     buttons = first[-1]["actions"]
     assert buttons[0]["data"]["payload"] == '/select_result{"ordinal": "1"}'

@@ -14,6 +14,7 @@ from bot.channels.web import (
     bot_messages,
     history_messages,
     valid_session_id,
+    widget_custom,
 )
 
 SESSION = "0123456789abcdef0123456789abcdef"
@@ -23,6 +24,18 @@ PARTNERS = {
     "filters": {"country": "DE"},
     "items": [{"id": "p1", "name": "H2 Cluster", "country": "DE", "why": "hydrogen"}],
 }
+# What the widget receives: the payload with its display, worded by bot.channels.cards.
+SHOWN = widget_custom(PARTNERS)
+
+
+def test_result_payloads_reach_the_widget_with_their_display():
+    display = SHOWN["display"]
+    assert {k: v for k, v in SHOWN.items() if k != "display"} == PARTNERS
+    assert display["title"] == "hydrogen storage · DE" and display["language"] == "en"
+    assert display["cards"][0]["name"] == "H2 Cluster" and display["cards"][0]["why"] == "hydrogen"
+    assert display["chips"][0]["payload"] == '/inform{"drop_filter": "country"}'
+    calls = widget_custom({"type": "call_results", "items": [], "total": 0, "language": "it"})
+    assert calls["display"]["count"] == "0 bandi"
 
 
 def test_session_ids_are_only_the_channels_own():
@@ -42,11 +55,11 @@ def test_bot_messages_split_text_like_the_live_channel_and_keep_payloads():
             "text": "Want more?",
             "quick_replies": [{"content_type": "text", "title": "More", "payload": "/show_more"}],
         },
-        {"custom": PARTNERS},
+        {"custom": SHOWN},
     ]
-    assert bot_messages(None, {"custom": PARTNERS}) == [{"custom": PARTNERS}]
+    assert bot_messages(None, {"custom": PARTNERS}) == [{"custom": SHOWN}]
     # Result lists are shown as cards only; other custom payloads keep their text.
-    assert bot_messages("1. H2 Cluster", {"custom": PARTNERS}) == [{"custom": PARTNERS}]
+    assert bot_messages("1. H2 Cluster", {"custom": PARTNERS}) == [{"custom": SHOWN}]
     other = {"type": "handoff"}
     assert bot_messages("ok", {"custom": other}) == [{"text": "ok"}, {"custom": other}]
 
@@ -73,7 +86,7 @@ def test_history_shows_user_and_bot_turns_with_button_titles():
             "quick_replies": [{"content_type": "text", "title": "Yes", "payload": "/affirm"}],
         },
         {"from": "user", "text": "Yes"},
-        {"from": "bot", "custom": PARTNERS},
+        {"from": "bot", "custom": SHOWN},
     ]
     long = [{"event": "user", "text": str(i)} for i in range(10)]
     assert [m["text"] for m in history_messages(long, limit=3)] == ["7", "8", "9"]
@@ -108,7 +121,7 @@ def test_custom_payloads_are_sent_as_one_custom_message():
     sio = FakeSio()
     output = WebChatOutput(sio, "bot_uttered")
     asyncio.run(output.send_response(SESSION, {"text": "Found 1.", "custom": dict(PARTNERS)}))
-    assert sio.emitted == [("bot_uttered", {"custom": PARTNERS}, SESSION)]
+    assert sio.emitted == [("bot_uttered", {"custom": SHOWN}, SESSION)]
     sio.emitted.clear()
     other = {"type": "handoff", "ticket": 7}
     asyncio.run(output.send_response(SESSION, {"text": "Passed on.", "custom": dict(other)}))
@@ -201,3 +214,13 @@ def test_widget_routes_are_on_the_channels_blueprint(channel):
     for path, _ in ASSETS.values():
         if path != SOCKETIO_CLIENT:  # installed by bot/web/setup.sh, not committed
             assert path.is_file(), path
+
+
+def test_widget_js_is_served_as_one_script_of_its_parts(tmp_path):
+    from bot.channels.web_assets import WIDGET_PARTS, widget_script
+
+    script = widget_script().decode("utf-8")
+    assert script.startswith("(function () {") and script.rstrip().endswith("})();")
+    positions = [script.index(path.read_text(encoding="utf-8")) for path in WIDGET_PARTS]
+    assert positions == sorted(positions)  # the core (widget.js) comes after its parts
+    assert "parts.dom = function" in script and "parts.cards = function" in script

@@ -1,0 +1,78 @@
+"""Partner cards: the reason worded from what matched, the understood request, the buttons."""
+
+from __future__ import annotations
+
+from actions.partners import cards
+from actions.partners.search import ActionSearchPartners
+from contracts.payloads import payload_language, switch_language_payload
+from knowledge.partners.query import PartnerFilters
+from knowledge.partners.results import MatchReason
+from tests.actions.support import entity, make_tracker
+
+
+def test_reason_names_what_matched_in_the_conversation_language() -> None:
+    reason = MatchReason(
+        technologies=("green hydrogen", "fuel cells"), sectors=("Energy",), places=("Hamburg",)
+    )
+    assert (
+        cards.reason_text(reason, "en")
+        == "works on green hydrogen and fuel cells; Energy sector; Hamburg"
+    )
+    assert cards.reason_text(reason, "de") == (
+        "arbeitet an green hydrogen und fuel cells; Branche: Energy; Hamburg"
+    )
+    two = MatchReason(sectors=("Energy", "Maritime"))
+    assert cards.reason_text(two, "pl") == "sektory Energy i Maritime"
+    meaning = MatchReason(related=("precision viticulture",))
+    assert cards.reason_text(meaning, "en") == "closest to your request: precision viticulture"
+    country = MatchReason(places=("DE",), label="gold")
+    assert cards.reason_text(country, "fr", "DE") == "label d'excellence : gold; Allemagne"
+    like = MatchReason(technologies=("batteries",), similar_to="Battery Cluster")
+    assert cards.reason_text(like, "en") == "shares batteries with Battery Cluster"
+    assert cards.reason_text(MatchReason(), "en") == ""
+
+
+def test_request_is_said_as_the_user_would_say_it_with_removable_chips() -> None:
+    assert cards.topic_of("hydrogen storage partners in") == "hydrogen storage"
+    assert cards.topic_of("find me some clusters on textile recycling please") == (
+        "textile recycling"
+    )
+    request = cards.request_of(
+        "hydrogen storage partners in", PartnerFilters(country="DE", label="any"), "en"
+    )
+    assert request["text"] == "hydrogen storage · Germany · any excellence label"
+    assert [c["remove"] for c in request["chips"]] == [
+        '/inform{"drop_filter": "country"}',
+        '/inform{"drop_filter": "label"}',
+    ]
+    assert cards.request_of("", PartnerFilters(), "es")["text"] == (
+        "todas las organizaciones de clúster"
+    )
+    similar = cards.request_of("like x-1", PartnerFilters(), "it", similar_to="Cluster X")
+    assert similar["topic"] == "come Cluster X"
+
+
+def test_language_field_and_switch_payload_have_one_shape() -> None:
+    assert payload_language({"type": "partner_results", "language": "DE"}) == "de"
+    assert payload_language({"language": "<script>"}) == "en"
+    assert payload_language(None, "fr") == "fr"
+    assert switch_language_payload("pl") == '/switch_language{"language": "pl"}'
+
+
+async def test_search_payload_has_cards_that_explain_themselves(services, dispatcher) -> None:
+    text = "clusters working on textile recycling in France"
+    tracker = make_tracker(text, [entity(text, "country", "France")])
+    await ActionSearchPartners().run(dispatcher, tracker, {})
+    [payload] = [m["custom"] for m in dispatcher.messages if m.get("custom")]
+    assert payload["language"] == "en" and payload["offset"] == 0
+    assert payload["request"]["chips"][0]["label"] == "France"
+    assert "France" in payload["request"]["text"] and "clusters" not in payload["request"]["text"]
+    for number, item in enumerate(payload["items"], start=1):
+        assert item["why"] and "similarity" not in item["why"] and "score" not in item["why"]
+        assert item["link"] == (item["website"] or item["source_url"])
+        assert [a["kind"] for a in item["actions"]] == ["details", "more_like_this"]
+        assert item["actions"][0]["payload"] == f'/select_result{{"ordinal": "{number}"}}'
+        assert item["strength"] in ("strong", "good", "partial")
+        assert isinstance(item["score"], float) and "technologies" in item["reason"]
+    more = payload["total"] > len(payload["items"])
+    assert (payload["more"] is not None) == more
