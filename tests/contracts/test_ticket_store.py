@@ -207,6 +207,8 @@ def test_an_old_database_gains_the_relay_columns(tmp_path):
     store = SQLiteTicketStore(path)
     assert store.get(1).state == "open"
     assert store.claim(1, "slack:U1", "Anna").state == "claimed"
+
+
 def test_names_where_its_tickets_are_without_secrets(store):
     """Logs and the CLI print ``store.path``; a database URL's password must not appear."""
     where = str(store.path)
