@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING
 from actions.dialogue.feedback_store import FeedbackStore, SQLiteFeedbackStore
 from actions.handoff.service import HandoffService
 from actions.handoff.settings import HandoffSettings
+from actions.privacy.service import PrivacyService
+from actions.privacy.settings import PrivacySettings
 from knowledge.config import Settings, feedback_db_path, today_override
 from knowledge.embedding import Embedder, load_embedder
 from knowledge.errors import KnowledgeError
@@ -146,6 +148,17 @@ class Services:
     handoff: HandoffService | None = None
     feedback: FeedbackStore | None = None
     facts: FactAnswerer | None = None
+    privacy: PrivacyService | None = None
+
+    def privacy_service(self) -> PrivacyService:
+        """The privacy service (erasure, export, retention of tickets and feedback).
+
+        Raises:
+            ServicesNotReady: when none was built or installed.
+        """
+        if self.privacy is None:
+            raise ServicesNotReady("the privacy service was not built; see actions.services")
+        return self.privacy
 
     def handoff_service(self) -> HandoffService:
         """The handoff service.
@@ -215,6 +228,7 @@ def load_services(settings: Settings | None = None) -> Services:
     calls, ranker = _load_calls(embedder)
     instruments = _load_instruments()
     facts = _load_facts(instruments, embedder)
+    handoff, feedback = build_handoff(), build_feedback()
     install(
         Services(
             settings,
@@ -225,9 +239,10 @@ def load_services(settings: Settings | None = None) -> Services:
             default_today,
             ranker,
             watcher,
-            handoff=build_handoff(),
-            feedback=build_feedback(),
+            handoff=handoff,
+            feedback=feedback,
             facts=facts,
+            privacy=build_privacy(handoff, feedback),
         )
     )
     return get_services()
@@ -241,6 +256,20 @@ def build_handoff() -> HandoffService:
 def build_feedback() -> FeedbackStore:
     """The feedback store at ``CLUSTER_FEEDBACK_DB`` (opened on first use, not now)."""
     return SQLiteFeedbackStore(feedback_db_path())
+
+
+def build_privacy(
+    handoff: HandoffService | None = None, feedback: FeedbackStore | None = None
+) -> PrivacyService:
+    """The privacy service over the ticket and feedback stores (built from settings if absent)."""
+    handoff = handoff or build_handoff()
+    return PrivacyService(
+        tickets=handoff.store,
+        feedback=feedback or build_feedback(),
+        policy=PrivacySettings.from_env().policy,
+        rasa_url=handoff.settings.rasa_url,
+        rasa_token=handoff.settings.rasa_token,
+    )
 
 
 def _load_calls(embedder: Embedder) -> tuple[CallStore | None, RankHook | None]:

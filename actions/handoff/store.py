@@ -165,6 +165,20 @@ class TicketStore(Protocol):
         """Marks every open ticket of a conversation released and returns them (may be empty)."""
         ...
 
+    def delete_conversation(self, conversation_id: str) -> int:
+        """Deletes every ticket of a conversation, open or released (erasure); returns how many."""
+        ...
+
+    def delete_released_before(self, cutoff: str) -> int:
+        """Deletes released tickets whose ``released_at`` is before ``cutoff`` (ISO 8601 UTC).
+
+        Open tickets are kept: an adviser still owes the user an answer (retention).
+
+        Returns:
+            How many tickets were deleted.
+        """
+        ...
+
 
 class SQLiteTicketStore:
     """Handoff tickets in one SQLite file (a :class:`TicketStore`).
@@ -279,3 +293,19 @@ class SQLiteTicketStore:
                 [(RELEASED, released_at, released_by, ticket_id) for ticket_id in ids],
             )
         return [ticket for ticket_id in ids if (ticket := self.get(ticket_id)) is not None]
+
+    def delete_conversation(self, conversation_id: str) -> int:
+        """Deletes every ticket of a conversation, open or released; returns how many."""
+        with self._connect() as conn:
+            cursor = conn.execute(
+                "DELETE FROM tickets WHERE conversation_id = ?", (conversation_id,)
+            )
+            return cursor.rowcount
+
+    def delete_released_before(self, cutoff: str) -> int:
+        """Deletes released tickets released before ``cutoff``; open ones are kept."""
+        with self._connect() as conn:
+            cursor = conn.execute(
+                "DELETE FROM tickets WHERE status = ? AND released_at < ?", (RELEASED, cutoff)
+            )
+            return cursor.rowcount
