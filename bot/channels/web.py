@@ -7,7 +7,8 @@ One Rasa server port serves both the page assets and the socket:
 - ``/webhooks/web/demo``              a demo page that embeds the widget
 - ``/webhooks/web/widget.js``, ``widget.css``   the widget, from ``bot/web/``
 - ``/webhooks/web/socket.io.min.js``  the pinned ``socket.io-client`` build, from ``bot/web/node_modules``
-- ``/webhooks/web/history/<session>`` the current session's messages, read from the tracker store
+- ``/webhooks/web/history/<session>`` the current session's messages, read from the tracker store,
+  and the privacy notice (``bot/privacy/notice.py``)
 
 Differences from Rasa 3.6's ``SocketIOInput``, each fixing something the widget needs:
 
@@ -38,6 +39,8 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from bot.privacy.notice import privacy_notice
 
 from bot.channels.payloads import fact_display
 from contracts.payloads import CARD_TYPES, FACT_ANSWER
@@ -288,6 +291,8 @@ class WebChatInput(SocketIOInput):
         for name, (path, content_type) in ASSETS.items():
             serve(name, path, content_type)
 
+        notice = privacy_notice()
+
         @bp.route("/history/<session_id>", methods=["GET"])
         async def history(request: Request, session_id: str) -> HTTPResponse:
             if not valid_session_id(session_id):
@@ -298,7 +303,11 @@ class WebChatInput(SocketIOInput):
             tracker = await agent.tracker_store.retrieve(session_id)
             events = [e.as_dict() for e in tracker.events] if tracker else []
             return response.json(
-                {"session_id": session_id, "messages": history_messages(events)},
+                {
+                    "session_id": session_id,
+                    "messages": history_messages(events),
+                    "privacy": notice,
+                },
                 headers={"Cache-Control": "no-store"},
             )
 

@@ -18,7 +18,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.privacy.endpoint import privacy_tracker_store
 from bot.settings import DEFAULT_ACTION_URL, DEFAULT_RUN_DIR, DEFAULT_TRACKER_DB, read_env
+from contracts.privacy import retention_policy
 
 # The website widget's Socket.IO channel needs no secrets, so it is always on (bot/channels/web.py).
 WEB_CONNECTOR = "bot.channels.web.WebChatInput"
@@ -100,6 +102,10 @@ def build_run_config(env: Mapping[str, str] | None = None) -> RunConfig:
     else:
         db = Path(env.get("CLUSTER_TRACKER_DB") or DEFAULT_TRACKER_DB).resolve()
         endpoints["tracker_store"] = {"type": "SQL", "dialect": "sqlite", "db": str(db)}
+    # Erasure on request and the conversation retention sweep (bot/privacy/tracker_store.py).
+    endpoints["tracker_store"] = privacy_tracker_store(
+        endpoints["tracker_store"], retention_policy(env).conversations
+    )
     lock_url = env.get("CLUSTER_LOCK_STORE_URL")
     if lock_url:
         endpoints["lock_store"] = {"type": "redis", "url": lock_url}

@@ -25,9 +25,10 @@ def test_default_run_needs_no_secrets_and_uses_sqlite(tmp_path):
         "bot.channels.web.WebChatInput": {"session_persistence": True},
     }
     assert ends["tracker_store"] == {
-        "type": "SQL",
+        "type": "bot.privacy.tracker_store.PrivacyTrackerStore",  # SQL store + erasure/retention
         "dialect": "sqlite",
         "db": str((tmp_path / "db" / "t.db").resolve()),
+        "retention_days": 90,
     }
     assert (tmp_path / "db").is_dir()  # SQLite does not create folders itself
     assert ends["action_endpoint"]["url"] == "http://127.0.0.1:5055/webhook"
@@ -110,9 +111,11 @@ def test_scale_out_settings_switch_to_external_stores(tmp_path):
             "CLUSTER_ACTION_URL": "http://actions:5055/webhook",
         }
     )
+    # Rasa hands a custom store its endpoint's url as host: the full URL moves there.
     assert config.endpoints["tracker_store"] == {
-        "type": "SQL",
-        "host": "postgresql://rasa:pw@db.internal/rasa",
+        "type": "bot.privacy.tracker_store.PrivacyTrackerStore",
+        "url": "postgresql://rasa:pw@db.internal/rasa",
+        "retention_days": 90,
     }
     assert config.endpoints["lock_store"] == {"type": "redis", "url": "redis.internal"}
     assert config.endpoints["action_endpoint"]["url"] == "http://actions:5055/webhook"
