@@ -99,7 +99,9 @@ def retention_policy(raw: Mapping[str, str | None]) -> RetentionPolicy:
         except ValueError:
             days = -1
         if days < 0:
-            raise RetentionError(f"{var} must be a whole number of days >= 0 (0: keep), got {text!r}")
+            raise RetentionError(
+                f"{var} must be a whole number of days >= 0 (0: keep), got {text!r}"
+            )
         values[kind] = days
     return RetentionPolicy(**values)
 

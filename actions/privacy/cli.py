@@ -30,7 +30,10 @@ async def _erase(service: PrivacyService, conversation_id: str) -> int:
         await service.close()
     print(json.dumps(erasure.to_dict(), ensure_ascii=False))
     if not erasure.ok:
-        print("the tracker was not erased: is the Rasa server running? run erase again", file=sys.stderr)
+        print(
+            "the tracker was not erased: is the Rasa server running? run erase again",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -62,7 +65,9 @@ def main(argv: list[str] | None = None, service: PrivacyService | None = None) -
     Returns:
         The exit code: 0 on success, 1 on failure.
     """
-    parser = argparse.ArgumentParser(prog="python -m actions.privacy", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m actions.privacy", description=__doc__.splitlines()[0]
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     erase = sub.add_parser("erase", help="delete a sender's tickets, feedback and conversation")
     erase.add_argument("conversation_id", help="the conversation (Rasa sender id)")

@@ -114,10 +114,16 @@ def install_routes(app: Any) -> None:
         return serve
 
     app.add_route(
-        route("erase"), "/privacy/<conversation_id:str>/erase", methods=["POST"], name="privacy_erase"
+        route("erase"),
+        "/privacy/<conversation_id:str>/erase",
+        methods=["POST"],
+        name="privacy_erase",
     )
     app.add_route(
-        route("export"), "/privacy/<conversation_id:str>/export", methods=["GET"], name="privacy_export"
+        route("export"),
+        "/privacy/<conversation_id:str>/export",
+        methods=["GET"],
+        name="privacy_export",
     )
     logger.info(
         "privacy: staff routes on (token %s), retention %s, swept every %.0f min",

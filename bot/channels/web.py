@@ -40,9 +40,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.privacy.notice import privacy_notice
-
 from bot.channels.payloads import fact_display
+from bot.privacy.notice import privacy_notice
 from contracts.payloads import CARD_TYPES, FACT_ANSWER
 
 logger = logging.getLogger(__name__)

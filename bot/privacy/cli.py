@@ -32,7 +32,9 @@ def open_store(endpoint: dict | None = None):
 
 def main(argv: list[str] | None = None) -> int:
     """Runs one command; returns the exit code (0)."""
-    parser = argparse.ArgumentParser(prog="python -m bot.privacy", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.privacy", description=__doc__.splitlines()[0]
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     retention = sub.add_parser("retention", help="delete conversations past the retention period")
     retention.add_argument("--days", type=int, help="override the configured period")
