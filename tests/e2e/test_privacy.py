@@ -117,7 +117,9 @@ def texts(messages: list[dict]) -> str:
 
 def tracker_events(run_dir: Path, sender: str) -> int:
     with sqlite3.connect(run_dir / "tracker.db") as db:
-        return db.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", (sender,)).fetchone()[0]
+        return db.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", (sender,)).fetchone()[
+            0
+        ]
 
 
 def stored(run_dir: Path, sender: str) -> tuple[int, int, int]:
@@ -171,7 +173,9 @@ def test_delete_my_data_in_the_chat_and_by_staff(stack, run_dir):
     assert document["feedback"][0]["value"] == "useful"
 
     # Anna asks, says no, asks again in German, confirms.
-    assert "delete" in texts(anna("I want all of my information removed from this assistant")).lower()
+    assert (
+        "delete" in texts(anna("I want all of my information removed from this assistant")).lower()
+    )
     assert "nothing was deleted" in texts(anna("/deny")).lower()
     assert stored(run_dir, ANNA)[1:] == (1, 1)
     asked = anna("Ich will, dass Sie alles über mich vergessen und entfernen")
