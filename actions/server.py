@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     from rasa_sdk.executor import ActionExecutor
 
     from actions.handoff.routes import install_routes as install_handoff_routes
+    from actions.privacy.routes import install_routes as install_privacy_routes
     from actions.services import load_services
 
     logger.info(
@@ -55,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     logger.info("actions registered: %s", ", ".join(sorted(executor.actions)))
     app = create_app(executor, cors_origins="*")
     install_handoff_routes(app)  # POST /handoff/<conversation_id>/release (needs a token)
+    install_privacy_routes(app)  # staff erase/export (bearer token) and the retention job
     app.run(
         host=args.host,
         port=args.port,

@@ -28,6 +28,8 @@ from actions.dialogue.feedback_store import FeedbackStore
 from actions.handoff.service import HandoffService
 from actions.handoff.settings import HandoffSettings
 from actions.handoff.wiring import build_relay
+from actions.privacy.service import PrivacyService
+from actions.privacy.settings import PrivacySettings
 from knowledge.config import Settings, today_override
 from knowledge.embedding import Embedder, load_embedder
 from knowledge.errors import KnowledgeError
@@ -147,6 +149,17 @@ class Services:
     handoff: HandoffService | None = None
     feedback: FeedbackStore | None = None
     facts: FactAnswerer | None = None
+    privacy: PrivacyService | None = None
+
+    def privacy_service(self) -> PrivacyService:
+        """The privacy service (erasure, export, retention of tickets and feedback).
+
+        Raises:
+            ServicesNotReady: when none was built or installed.
+        """
+        if self.privacy is None:
+            raise ServicesNotReady("the privacy service was not built; see actions.services")
+        return self.privacy
 
     def handoff_service(self) -> HandoffService:
         """The handoff service.
@@ -216,6 +229,7 @@ def load_services(settings: Settings | None = None) -> Services:
     calls, ranker = _load_calls(embedder)
     instruments = _load_instruments()
     facts = _load_facts(instruments, embedder)
+    handoff, feedback = build_handoff(), build_feedback()
     install(
         Services(
             settings,
@@ -226,9 +240,10 @@ def load_services(settings: Settings | None = None) -> Services:
             default_today,
             ranker,
             watcher,
-            handoff=build_handoff(),
-            feedback=build_feedback(),
+            handoff=handoff,
+            feedback=feedback,
             facts=facts,
+            privacy=build_privacy(handoff, feedback),
         )
     )
     return get_services()
@@ -247,6 +262,20 @@ def build_feedback() -> FeedbackStore:
     from actions.stores import feedback_store
 
     return feedback_store()
+
+
+def build_privacy(
+    handoff: HandoffService | None = None, feedback: FeedbackStore | None = None
+) -> PrivacyService:
+    """The privacy service over the ticket and feedback stores (built from settings if absent)."""
+    handoff = handoff or build_handoff()
+    return PrivacyService(
+        tickets=handoff.store,
+        feedback=feedback or build_feedback(),
+        policy=PrivacySettings.from_env().policy,
+        rasa_url=handoff.settings.rasa_url,
+        rasa_token=handoff.settings.rasa_token,
+    )
 
 
 def _load_calls(embedder: Embedder) -> tuple[CallStore | None, RankHook | None]:

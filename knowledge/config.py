@@ -82,6 +82,10 @@ ENV_VARS: dict[str, str] = {
     "RASA_PORT": "Rasa server port started by scripts/stack.py (make run)",
     "CLUSTER_HOST": "interface scripts/stack.py starts both servers on",
     "CLUSTER_TRACKER_DB": "Rasa SQLite tracker store file scripts/stack.py passes to Rasa",
+    "CLUSTER_RETENTION_TICKET_DAYS": "days a released handoff ticket is kept (0: forever)",
+    "CLUSTER_RETENTION_FEEDBACK_DAYS": "days result feedback is kept (0: forever)",
+    "CLUSTER_RETENTION_CONVERSATION_DAYS": "days an inactive conversation is kept (0: forever)",
+    "CLUSTER_PRIVACY_TOKEN": "bearer token of the staff privacy API; unset: var/privacy.token",
 }
 
 
@@ -391,6 +395,20 @@ def handoff_env() -> dict[str, str | None]:
         "CLUSTER_ADVISER_TEAMS_SERVICE_URL",
         "CLUSTER_ADVISER_TEAMS_CHANNEL",
         "CLUSTER_ADVISER_TEAMS_TOKEN_URL",
+    )
+    return {name: env_value(name) for name in names}
+
+
+DEFAULT_PRIVACY_TOKEN_FILE = REPO_ROOT / "var" / "privacy.token"
+
+
+def privacy_env() -> dict[str, str | None]:
+    """The raw privacy variables: the three retention periods and the staff API token."""
+    names = (
+        "CLUSTER_RETENTION_TICKET_DAYS",
+        "CLUSTER_RETENTION_FEEDBACK_DAYS",
+        "CLUSTER_RETENTION_CONVERSATION_DAYS",
+        "CLUSTER_PRIVACY_TOKEN",
     )
     return {name: env_value(name) for name in names}
 

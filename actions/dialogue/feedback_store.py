@@ -52,6 +52,18 @@ class FeedbackStore(Protocol):
         ``query``, ``context`` (JSON text), ``created_at``."""
         ...
 
+    def for_conversation(self, conversation_id: str) -> list[dict[str, Any]]:
+        """The rows of one conversation, oldest first (same keys as :meth:`rows`)."""
+        ...
+
+    def delete_conversation(self, conversation_id: str) -> int:
+        """Deletes every row of a conversation (erasure); returns how many."""
+        ...
+
+    def delete_before(self, cutoff: str) -> int:
+        """Deletes rows whose ``created_at`` is before ``cutoff`` (ISO 8601 UTC); returns how many."""
+        ...
+
 
 class SQLiteFeedbackStore:
     """Append-only feedback table in one SQLite file (a :class:`FeedbackStore`)."""
@@ -98,3 +110,24 @@ class SQLiteFeedbackStore:
         with self._connect() as conn:
             conn.row_factory = sqlite3.Row
             return [dict(r) for r in conn.execute("SELECT * FROM feedback ORDER BY id")]
+
+    def for_conversation(self, conversation_id: str) -> list[dict[str, Any]]:
+        """The rows of one conversation, oldest first."""
+        with self._connect() as conn:
+            conn.row_factory = sqlite3.Row
+            rows = conn.execute(
+                "SELECT * FROM feedback WHERE conversation_id = ? ORDER BY id", (conversation_id,)
+            )
+            return [dict(r) for r in rows]
+
+    def delete_conversation(self, conversation_id: str) -> int:
+        """Deletes every row of a conversation; returns how many."""
+        return self._delete("conversation_id = ?", conversation_id)
+
+    def delete_before(self, cutoff: str) -> int:
+        """Deletes rows created before ``cutoff`` (ISO 8601 UTC); returns how many."""
+        return self._delete("created_at < ?", cutoff)
+
+    def _delete(self, where: str, value: str) -> int:
+        with self._lock, self._connect() as conn:
+            return conn.execute(f"DELETE FROM feedback WHERE {where}", (value,)).rowcount

@@ -199,6 +199,21 @@ class TicketStore(Protocol):
         """Claims an open, unclaimed ticket; None when unknown, released or claimed already."""
         ...
 
+    def delete_conversation(self, conversation_id: str) -> int:
+        """Deletes every ticket of a conversation, open or released (erasure); returns how many."""
+        ...
+
+    def delete_released_before(self, cutoff: str) -> int:
+        """Deletes released tickets whose ``released_at`` is before ``cutoff`` (ISO 8601 UTC).
+
+        Open tickets are kept: an adviser still owes the user an answer (retention).
+
+        Returns:
+            How many tickets were deleted.
+        """
+        ...
+
+
     def unclaim(self, ticket_id: int) -> None:
         """Clears the claim of a ticket (it waits for an adviser again)."""
         ...
@@ -344,3 +359,19 @@ class SQLiteTicketStore(SQLiteRelayMixin):
                 [(RELEASED, released_at, released_by, ticket_id) for ticket_id in ids],
             )
         return [ticket for ticket_id in ids if (ticket := self.get(ticket_id)) is not None]
+
+    def delete_conversation(self, conversation_id: str) -> int:
+        """Deletes every ticket of a conversation, open or released; returns how many."""
+        with self._connect() as conn:
+            cursor = conn.execute(
+                "DELETE FROM tickets WHERE conversation_id = ?", (conversation_id,)
+            )
+            return cursor.rowcount
+
+    def delete_released_before(self, cutoff: str) -> int:
+        """Deletes released tickets released before ``cutoff``; open ones are kept."""
+        with self._connect() as conn:
+            cursor = conn.execute(
+                "DELETE FROM tickets WHERE status = ? AND released_at < ?", (RELEASED, cutoff)
+            )
+            return cursor.rowcount

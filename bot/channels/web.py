@@ -7,7 +7,8 @@ One Rasa server port serves both the page assets and the socket:
 - ``/webhooks/web/demo``              a demo page that embeds the widget
 - ``/webhooks/web/widget.js``, ``widget.css``   the widget, from ``bot/web/``
 - ``/webhooks/web/socket.io.min.js``  the pinned ``socket.io-client`` build, from ``bot/web/node_modules``
-- ``/webhooks/web/history/<session>`` the current session's messages, read from the tracker store
+- ``/webhooks/web/history/<session>`` the current session's messages, read from the tracker store,
+  and the privacy notice (``bot/privacy/notice.py``)
 
 Differences from Rasa 3.6's ``SocketIOInput``, each fixing something the widget needs:
 
@@ -42,6 +43,7 @@ from sanic.response import HTTPResponse
 from bot.channels.cards import call_view, partner_view
 from bot.channels.payloads import fact_display
 from bot.channels.web_assets import widget_script
+from bot.privacy.notice import privacy_notice
 from contracts.handoff import ADVISER_KEY
 from contracts.payloads import CALL_RESULTS, CARD_TYPES, FACT_ANSWER, PARTNER_RESULTS
 
@@ -313,6 +315,8 @@ class WebChatInput(SocketIOInput):
         for name, (path, content_type) in ASSETS.items():
             serve(name, path, content_type)
 
+        notice = privacy_notice()
+
         @bp.route("/history/<session_id>", methods=["GET"])
         async def history(request: Request, session_id: str) -> HTTPResponse:
             if not valid_session_id(session_id):
@@ -323,7 +327,11 @@ class WebChatInput(SocketIOInput):
             tracker = await agent.tracker_store.retrieve(session_id)
             events = [e.as_dict() for e in tracker.events] if tracker else []
             return response.json(
-                {"session_id": session_id, "messages": history_messages(events)},
+                {
+                    "session_id": session_id,
+                    "messages": history_messages(events),
+                    "privacy": notice,
+                },
                 headers={"Cache-Control": "no-store"},
             )
 

@@ -21,7 +21,7 @@ from bot.settings import REPO_ROOT
 DOMAIN_DIR = REPO_ROOT / "domain"
 """The domain directory, one file per feature."""
 
-FEATURES: tuple[str, ...] = ("partners", "funding", "handoff", "dialogue", "faq")
+FEATURES: tuple[str, ...] = ("partners", "funding", "handoff", "dialogue", "faq", "privacy")
 """Feature names shared by domain/, data/ and tests/stories/ (actions/ has a wing per feature
 except faq, whose answers are responses only)."""
 

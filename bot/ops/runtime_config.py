@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.ops.scale_endpoints import scale_endpoints
+from bot.privacy.endpoint import privacy_tracker_store
 from bot.settings import DEFAULT_ACTION_URL, DEFAULT_RUN_DIR, DEFAULT_TRACKER_DB, read_env
+from contracts.privacy import retention_policy
 
 # The website widget's Socket.IO channel needs no secrets, so it is always on (bot/channels/web.py).
 WEB_CONNECTOR = "bot.channels.web.WebChatInput"
@@ -105,6 +107,11 @@ def build_run_config(env: Mapping[str, str] | None = None) -> RunConfig:
     endpoints["tracker_store"] = {"type": "SQL", "dialect": "sqlite", "db": str(db)}
     # PostgreSQL tracker, Redis lock store, SQL event broker when their URLs are set
     endpoints.update(scale_endpoints(env))
+    # Erasure on request and the conversation retention sweep (bot/privacy/tracker_store.py),
+    # over whichever SQL store was chosen above (SQLite, or PostgreSQL when scaled).
+    endpoints["tracker_store"] = privacy_tracker_store(
+        endpoints["tracker_store"], retention_policy(env).conversations
+    )
 
     return RunConfig(credentials, endpoints, channels_on, channels_off)
 

@@ -11,7 +11,7 @@ from bot.settings import REPO_ROOT
 
 DATA = REPO_ROOT / "data"
 # Features whose actions live in a wing actions/<feature>/; faq is answered by responses only.
-ACTION_WINGS = {"partners", "funding", "handoff", "dialogue"}
+ACTION_WINGS = {"partners", "funding", "handoff", "dialogue", "privacy"}
 
 
 def _stems(folder: Path) -> set[str]:

@@ -84,3 +84,23 @@ def test_concurrent_writers_lose_nothing(store):
         thread.join()
     assert errors == []
     assert len({r["id"] for r in store.rows()}) == 30
+
+
+def test_rows_of_one_conversation_and_their_erasure(store):
+    a = store.add("conv-a", "useful", LAST)
+    store.add("conv-b", "not_useful")
+    c = store.add("conv-a", "not_useful")
+    assert [r["id"] for r in store.for_conversation("conv-a")] == [a, c]
+    assert store.for_conversation("conv-a")[0]["query"] == "hydrogen storage"
+    assert store.delete_conversation("conv-a") == 2
+    assert store.for_conversation("conv-a") == []
+    assert [r["conversation_id"] for r in store.rows()] == ["conv-b"]
+
+
+def test_retention_deletes_rows_created_before_the_cutoff(store):
+    store.add("conv-a", "useful")
+    created = store.rows()[0]["created_at"]
+    assert store.delete_before(created) == 0  # strictly before the cutoff
+    assert store.delete_before("1970-01-01T00:00:00+00:00") == 0
+    assert store.delete_before("9999-12-31T00:00:00+00:00") == 1
+    assert store.rows() == []

@@ -213,3 +213,29 @@ def test_names_where_its_tickets_are_without_secrets(store):
     """Logs and the CLI print ``store.path``; a database URL's password must not appear."""
     where = str(store.path)
     assert where and "@" not in where
+
+
+def test_erasure_deletes_every_ticket_of_one_conversation_only(store):
+    first = open_one(store, "conv-erase")
+    store.release("conv-erase", "cli")
+    second = open_one(store, "conv-erase")
+    kept = open_one(store, "conv-keep")
+    assert store.delete_conversation("conv-erase") == 2
+    assert store.for_conversation("conv-erase") == []
+    assert store.get(first.id) is None and store.get(second.id) is None
+    assert store.get(kept.id) == kept
+    assert store.delete_conversation("conv-erase") == 0
+
+
+def test_retention_deletes_released_tickets_released_before_the_cutoff(store):
+    old = open_one(store, "conv-old")
+    store.release("conv-old", "http")
+    still_open = open_one(store, "conv-waiting")
+    released_at = store.get(old.id).released_at
+    # a cutoff at the release moment keeps it (strictly before), one second later deletes it
+    assert store.delete_released_before(released_at) == 0
+    assert store.delete_released_before("9999-12-31T00:00:00+00:00") == 1
+    assert store.get(old.id) is None
+    assert (
+        store.get(still_open.id) == still_open
+    )  # open tickets are kept: an adviser owes an answer

@@ -104,6 +104,9 @@ def test_widget_conversation_in_a_real_browser(stack, browser):
     errors: list[str] = []
     page.on("pageerror", lambda err: errors.append(str(err)))
     open_demo(page, base)
+    # The privacy notice: what is kept, how long (the server's configured periods), how to delete.
+    notice = page.locator(".caw-privacy").inner_text()
+    assert "deleted 90 days after your last message" in notice and "delete my data" in notice
 
     # Accessible structure: a live log, a labelled input, the panel open on the demo page.
     log = page.locator(".caw-log")

@@ -84,14 +84,33 @@ def test_detects_eu_languages(text, code):
     assert detect_language(text) == code
 
 
+def declared_language(example) -> str | None:
+    """The language an intent block of data/nlu declares (``metadata: {language: de}``), if any."""
+    metadata = example.get("metadata") or {}
+    return (metadata.get("intent") or {}).get("language")
+
+
 def test_english_training_examples_are_not_marked():
     data = load_data(str(REPO_ROOT / "data" / "nlu"))
     marked = [
         ex.get("text")
         for ex in data.training_examples
-        if ex.get("intent") != "other_language" and detect_language(ex.get("text"))
+        if ex.get("intent") != "other_language"
+        and declared_language(ex) is None
+        and detect_language(ex.get("text"))
     ]
     assert marked == []
+
+
+def test_examples_declared_in_another_language_are_marked_as_that_language():
+    data = load_data(str(REPO_ROOT / "data" / "nlu"))
+    declared = [(ex.get("text"), declared_language(ex)) for ex in data.training_examples]
+    declared = [(text, language) for text, language in declared if language]
+    assert len(declared) >= 70  # delete_my_data in seven languages besides English
+    wrong = [(text, language) for text, language in declared if detect_language(text) != language]
+    assert len(wrong) <= len(declared) // 10, (
+        wrong
+    )  # short ones ("droit à l'oubli") may stay undecided
 
 
 def test_other_language_training_examples_are_marked():

@@ -25,9 +25,10 @@ def test_default_run_needs_no_secrets_and_uses_sqlite(tmp_path):
         "bot.channels.web.WebChatInput": {"session_persistence": True},
     }
     assert ends["tracker_store"] == {
-        "type": "SQL",
+        "type": "bot.privacy.tracker_store.PrivacyTrackerStore",  # SQL store + erasure/retention
         "dialect": "sqlite",
         "db": str((tmp_path / "db" / "t.db").resolve()),
+        "retention_days": 90,
     }
     assert (tmp_path / "db").is_dir()  # SQLite does not create folders itself
     assert ends["action_endpoint"]["url"] == "http://127.0.0.1:5055/webhook"
@@ -111,10 +112,12 @@ def test_scale_out_settings_switch_to_external_stores(tmp_path):
             "CLUSTER_ACTION_URL": "http://actions:5055/webhook",
         }
     )
-    # Rasa passes an endpoint's "url" to the store as its host; a URL with :// is used whole
+    # Rasa passes an endpoint's "url" to the store as its host; a URL with :// is used whole.
+    # The privacy store (erasure, retention) extends the strict store of a scaled deployment.
     assert config.endpoints["tracker_store"] == {
-        "type": "bot.ops.strict_tracker.StrictSQLTrackerStore",
+        "type": "bot.privacy.tracker_store.PrivacyTrackerStore",
         "url": "postgresql://rasa:pw@db.internal/rasa?sslmode=require",
+        "retention_days": 90,
     }
     assert config.endpoints["event_broker"] == {
         "type": "SQL",
