@@ -36,6 +36,16 @@ ENV_VARS: dict[str, str] = {
     "TEAMS_TENANT_ID": "tenant of a single-tenant Teams bot registration",
     "TEAMS_OPENID_METADATA_URL": "where inbound Bot Framework token keys come from (tests: a fake)",
     "TEAMS_TOKEN_URL": "where outbound Bot Framework tokens come from (tests: a fake)",
+    "CLUSTER_RASA_API": "on: start Rasa's HTTP API (token-protected, loopback); default off",
+    "CLUSTER_RASA_TOKEN": "token of Rasa's HTTP API (default: generated once into var/secrets/)",
+    "CLUSTER_HANDOFF_TOKEN": "handoff release route is on: Rasa's HTTP API is started for it",
+    "CLUSTER_WIDGET_ORIGINS": "web origins allowed to embed the widget (CORS); default the demo page's",
+    "CLUSTER_ACTION_SECRET": "shared secret the Rasa server sends the action server (default: generated)",
+    "CLUSTER_RATE_LIMIT_SENDER": "messages per sender: COUNT/SECONDS (default 30/60), off to disable",
+    "CLUSTER_RATE_LIMIT_ADDRESS": "messages per client address: COUNT/SECONDS (default 300/60), off",
+    "CLUSTER_MAX_BODY_BYTES": "largest request body the Rasa server accepts (default 65536)",
+    "CLUSTER_LOG_JSON": "1: log one JSON object per line (both servers)",
+    "CLUSTER_RASA_SPEEDUPS": "off: run Rasa's own code where bot/ops/rasa_patches.py speeds it up",
 }
 
 

@@ -68,6 +68,8 @@ ENV_VARS: dict[str, str] = {
     "RASA_PORT": "Rasa server port started by scripts/stack.py (make run)",
     "CLUSTER_HOST": "interface scripts/stack.py starts both servers on",
     "CLUSTER_TRACKER_DB": "Rasa SQLite tracker store file scripts/stack.py passes to Rasa",
+    "CLUSTER_ACTION_SECRET": "shared secret the action server requires from Rasa (unset: loopback only)",
+    "CLUSTER_LOG_JSON": "1: the action server logs one JSON object per line",
 }
 
 
@@ -374,6 +376,11 @@ def action_server_env() -> tuple[int, str, str]:
         env_value("SANIC_HOST") or DEFAULT_HOST,
         env_value("LOG_LEVEL") or "INFO",
     )
+
+
+def action_guard_env() -> tuple[str | None, bool]:
+    """The action server's shared secret (``CLUSTER_ACTION_SECRET``) and JSON-log switch."""
+    return env_value("CLUSTER_ACTION_SECRET"), env_value("CLUSTER_LOG_JSON") in {"1", "on", "true"}
 
 
 def stack_env() -> dict[str, object]:

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.ops.lockdown import ACTION_SECRET_HEADER
 from bot.settings import DEFAULT_ACTION_URL, DEFAULT_RUN_DIR, DEFAULT_TRACKER_DB, read_env
 
 # The website widget's Socket.IO channel needs no secrets, so it is always on (bot/channels/web.py).
@@ -93,6 +94,10 @@ def build_run_config(env: Mapping[str, str] | None = None) -> RunConfig:
     endpoints: dict = {
         "action_endpoint": {"url": env.get("CLUSTER_ACTION_URL") or DEFAULT_ACTION_URL},
     }
+    if env.get("CLUSTER_ACTION_SECRET"):  # the action server answers only who sends it
+        endpoints["action_endpoint"]["headers"] = {
+            ACTION_SECRET_HEADER: env["CLUSTER_ACTION_SECRET"]
+        }
     tracker_url = env.get("CLUSTER_TRACKER_URL")
     if tracker_url:
         # A full SQLAlchemy URL, e.g. postgresql://user:pw@host/db for multi-server deployments.
