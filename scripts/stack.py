@@ -157,6 +157,11 @@ class Stack:
         """The token of Rasa's HTTP API this run uses (None while the API is off)."""
         return self.lockdown.api_token if self.lockdown and self.lockdown.api_on else None
 
+    def api_url(self, path: str) -> str:
+        """The URL of ``path`` on Rasa's HTTP API with this run's token (tests, benchmarks)."""
+        separator = "&" if "?" in path else "?"
+        return f"{self.rasa_url}{path}{separator}token={self.api_token or ''}"
+
     def _env(self) -> dict[str, str]:
         env = child_environment(self.extra_env)
         env.update(
