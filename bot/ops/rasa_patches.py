@@ -1,7 +1,7 @@
 """The one place where the project changes Rasa 3.6's own code at run time, and why.
 
 Rasa server processes started by ``python -m bot.ops.rasa_run`` (``scripts/stack.py``) call
-:func:`apply` before Rasa reads its arguments. Two things are replaced:
+:func:`apply` before Rasa reads its arguments. These functions are replaced or wrapped:
 
 1. ``RemoteAction._validate_action_result`` (speed). Rasa validates every action-server response
    with ``jsonschema.validate(result, schema)``, which first re-checks the *schema* against the
@@ -9,12 +9,20 @@ Rasa server processes started by ``python -m bot.ops.rasa_run`` (``scripts/stack
    the Rasa process's CPU (py-spy, issue 15). The replacement builds one validator for the same
    schema once and validates with it; results and errors are the same (``jsonschema.validate``
    raises ``best_match`` of the validator's errors, and so does this).
-2. ``rasa.core.run.configure_app`` (wrapping, not replacing): after Rasa built its Sanic app, the
+2. ``ActionExtractSlots._execute_validation_action`` (speed, wrapping). Rasa calls the custom
+   action ``action_validate_slot_mappings`` over HTTP on every user message, with the whole
+   tracker rebuilt from its events and serialised. This project's action of that name
+   (``ActionHandoffNotice`` in actions/handoff/actions.py) only speaks while the conversation is
+   paused for an adviser and returns no events otherwise (``test_no_notice_when_not_paused`` in
+   tests/actions/handoff/test_handoff_ticket.py), so for a conversation that is not paused the
+   wrapper returns what Rasa would then return (the extracted ``SlotSet`` events) without the
+   round trip. A paused conversation still gets the call, and the notice.
+3. ``rasa.core.run.configure_app`` (wrapping, not replacing): after Rasa built its Sanic app, the
    project's guards (``bot.ops.security``: body size cap, REST rate limits, API token check) and
    the Prometheus endpoint (``bot.ops.metrics``) are installed on it. Rasa offers no hook for
    either: ``rasa run`` builds the app itself. It also hands Rasa the API token from the
    environment, so that the token is not on the command line.
-3. ``MessageProcessor.handle_message`` and ``parse_message`` (wrapping): the turn's latency and
+4. ``MessageProcessor.handle_message`` and ``parse_message`` (wrapping): the turn's latency and
    intent for the Prometheus metrics (``bot.ops.metrics``); every channel goes through them.
 
 Each replaced function's source is pinned by a SHA-256 in :data:`PINNED_SOURCES`;
@@ -42,6 +50,9 @@ PINNED_SOURCES: dict[str, str] = {
     ),
     "rasa.core.run:configure_app": (
         "72da30416f74c6488a1bbdae9878467bdc7ecd6b5a46b336220aadafd8b2f41a"
+    ),
+    "rasa.core.actions.action:ActionExtractSlots._execute_validation_action": (
+        "3f1249f61cf252e0dec3895a635d20822a110269c6f37c58ac501700a6a311f9"
     ),
     "rasa.core.processor:MessageProcessor.handle_message": (
         "0c41d4780d2d46769ef2ae2b3f450b88d2602e916590e8be9975aa474db9f7f4"
@@ -132,6 +143,20 @@ def _wrap_configure_app(
     return configure_app
 
 
+def _wrap_validation_action(original: Callable[..., Any]) -> Callable:
+    @functools.wraps(original)
+    async def _execute_validation_action(
+        self: Any, extraction_events: list, output_channel: Any, nlg: Any, tracker: Any, domain: Any
+    ) -> list:
+        if not tracker.is_paused():
+            from rasa.shared.core.events import SlotSet
+
+            return [event for event in extraction_events if isinstance(event, SlotSet)]
+        return await original(self, extraction_events, output_channel, nlg, tracker, domain)
+
+    return _execute_validation_action
+
+
 def _wrap_handle_message(original: Callable[..., Any]) -> Callable:
     from bot.ops.metrics import observe_turn
 
@@ -198,6 +223,9 @@ def apply(
                 done.append(target)
     target = "rasa.core.actions.action:RemoteAction._validate_action_result"
     if speedups and _patch(target, lambda _original: fast_validate_action_result):
+        done.append(target)
+    target = "rasa.core.actions.action:ActionExtractSlots._execute_validation_action"
+    if speedups and _patch(target, _wrap_validation_action):
         done.append(target)
     target = "rasa.core.run:configure_app"
     if on_app is not None and _patch(
