@@ -58,9 +58,20 @@ class Phase:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     cpu: dict[str, float] = field(default_factory=dict)
+    answers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
     def turns(self) -> int:
         return sum(len(v) for v in self.latencies.values())
+
+
+def signature(messages: list[dict]) -> str:
+    """What a reply says: its texts and the type and ids of its cards (baseline and fast agree)."""
+    parts = []
+    for message in messages:
+        custom = message.get("custom") or {}
+        ids = [item.get("id") for item in custom.get("items") or [] if isinstance(item, dict)]
+        parts.append(f"{message.get('text', '')}|{custom.get('type', '')}|{ids}")
+    return "\n".join(parts)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -87,6 +98,7 @@ async def user(
                 ok = False
             if ok:
                 phase.latencies[kind].append(time.perf_counter() - start)
+                phase.answers[kind].add(signature(body))
             else:
                 phase.errors[kind] += 1
             if pause:
@@ -130,6 +142,8 @@ def merge(phases: list[Phase]) -> Phase:
             total.errors[kind] += count
         for name, cpu in phase.cpu.items():
             total.cpu[name] = total.cpu.get(name, 0.0) + cpu
+        for kind, answers in phase.answers.items():
+            total.answers[kind] |= answers
     return total
 
 
@@ -162,8 +176,12 @@ def table(mode: str, results: dict[str, Phase]) -> str:
         all_base = [v for vs in base.latencies.values() for v in vs]
         all_fast = [v for vs in fast.latencies.values() for v in vs]
         ratio = (fast.turns() / fast.seconds) / max(1e-9, base.turns() / base.seconds)
+        same = all(base.answers[k] == fast.answers[k] for k, _ in CONVERSATION)
         lines.append(
-            f"\nfast/baseline: throughput x{ratio:.2f}, p50 x{pct(all_fast, 50) / pct(all_base, 50):.2f}, "
+            f"\nanswers per turn type identical in both variants: {'yes' if same else 'NO'}"
+        )
+        lines.append(
+            f"fast/baseline: throughput x{ratio:.2f}, p50 x{pct(all_fast, 50) / pct(all_base, 50):.2f}, "
             f"p95 x{pct(all_fast, 95) / pct(all_base, 95):.2f}"
         )
     return "\n".join(lines)
