@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from types import SimpleNamespace
 
 import pytest
 
@@ -86,6 +87,10 @@ class FakeSio:
         self.emitted: list[tuple] = []
         self.joined: dict[str, set[str]] = {}
         self.handlers: dict[str, dict] = {}
+        self.eio = SimpleNamespace(cors_allowed_origins=[])  # the channel sets the origins
+
+    def get_environ(self, sid, namespace=None):
+        return {"sanic.request": SimpleNamespace(ip="127.0.0.1")}
 
     def on(self, event, namespace=None):
         def register(handler):
@@ -178,3 +183,17 @@ def test_widget_routes_are_on_the_channels_blueprint(channel):
     for path, _ in ASSETS.values():
         if path != SOCKETIO_CLIENT:  # installed by bot/web/setup.sh, not committed
             assert path.is_file(), path
+
+
+def test_a_flooding_widget_session_gets_a_friendly_reply_and_is_not_processed(channel, monkeypatch):
+    from bot.ops import security
+    from bot.ops.ratelimit import MessageLimiter, Rate
+
+    monkeypatch.setattr(security, "_limiter", MessageLimiter(Rate(2, 60.0), None))
+    channel, sio, received, _ = channel
+    handlers = sio.handlers["/"]
+    asyncio.run(handlers["session_request"]("sid9", {"session_id": SESSION}))
+    for text in ("one", "two", "three"):
+        asyncio.run(handlers["user_uttered"]("sid9", {"message": text, "session_id": SESSION}))
+    assert [m.text for m in received] == ["one", "two"]
+    assert sio.emitted[-1] == ("bot_uttered", {"text": security.rate_limited_reply()}, "sid9")
