@@ -314,6 +314,13 @@ def chat(base_url: str) -> None:
             print(f"bot> (no answer: {err})")
 
 
+def api_line(stack: Stack) -> str:
+    """What the run summary says about Rasa's HTTP API."""
+    if not stack.api_token:
+        return "off (CLUSTER_RASA_API=on opens it, token-protected)"
+    return f"on for loopback clients with ?token= (kept in {stack.secrets_dir}/rasa_api_token)"
+
+
 def main(argv: list[str] | None = None) -> int:
     """``make run``: start both servers, print where to talk to them, stop on Ctrl-C."""
     defaults = stack_env()
@@ -370,6 +377,8 @@ run: the assistant is up. {stack.channel_summary}
   Web widget      {stack.rasa_url}/webhooks/web/demo   (embed: {stack.rasa_url}/webhooks/web/widget.js)
   Try it:  curl -s {stack.rasa_url}/webhooks/rest/webhook \\
              -d '{{"sender": "me", "message": "hydrogen storage partners in Germany"}}'
+  Rasa HTTP API   {api_line(stack)}
+  Metrics         {stack.rasa_url}/metrics and {stack.action_url}/metrics (loopback clients only)
   Conversations are kept in {stack.tracker_db}. Press Ctrl-C to stop both servers.
 """
     )
