@@ -318,7 +318,7 @@ def api_line(stack: Stack) -> str:
     """What the run summary says about Rasa's HTTP API."""
     if not stack.api_token:
         return "off (CLUSTER_RASA_API=on opens it, token-protected)"
-    return f"on for loopback clients with ?token= (kept in {stack.secrets_dir}/rasa_api_token)"
+    return f"on for loopback clients with ?token= (CLUSTER_RASA_TOKEN or {stack.secrets_dir}/rasa_api_token)"
 
 
 def main(argv: list[str] | None = None) -> int:
