@@ -7,8 +7,8 @@ Usage::
 
 Sends every message of tests/eval/understanding.yml and every conversation of
 tests/eval/conversations.yml to the Rasa REST webhook, a fresh sender id per message and per
-conversation, reads the turn's uttered responses from the tracker (``--enable-api``, which
-``scripts/stack.py`` sets), and judges each reply with :mod:`bench.understanding_judge`. Without ``--url`` it
+conversation, reads the turn's uttered responses from the tracker (Rasa's HTTP API: with ``--url``
+start the server with ``CLUSTER_RASA_API=on`` and pass ``--token``), and judges each reply with :mod:`bench.understanding_judge`. Without ``--url`` it
 starts both servers itself through ``scripts.stack.Stack`` (free ports, a temporary tracker
 database, ``models/current.tar.gz``) and stops them at the end. Loopback only: any other host is
 refused. Bounded: each request has a timeout, the whole run a time limit after which the remaining
