@@ -176,9 +176,11 @@ def table(mode: str, results: dict[str, Phase]) -> str:
         all_base = [v for vs in base.latencies.values() for v in vs]
         all_fast = [v for vs in fast.latencies.values() for v in vs]
         ratio = (fast.turns() / fast.seconds) / max(1e-9, base.turns() / base.seconds)
-        same = all(base.answers[k] == fast.answers[k] for k, _ in CONVERSATION)
+        kinds = [k for k, _ in CONVERSATION if base.answers.get(k) and fast.answers.get(k)]
+        differ = [k for k in kinds if base.answers[k] != fast.answers[k]]
         lines.append(
-            f"\nanswers per turn type identical in both variants: {'yes' if same else 'NO'}"
+            f"\nanswers compared for {', '.join(kinds)} (turn types both variants reached): "
+            + (f"DIFFERENT for {', '.join(differ)}" if differ else "identical")
         )
         lines.append(
             f"fast/baseline: throughput x{ratio:.2f}, p50 x{pct(all_fast, 50) / pct(all_base, 50):.2f}, "
