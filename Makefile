@@ -21,7 +21,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup web browser spacy index train run test lint format test-unit test-bot validate \
-	nlu-eval nlu-cv nlu-bench synonyms test-stories test-e2e test-channels shell bench eval refresh-calls lock clean embed-model \
+	nlu-eval nlu-cv nlu-bench synonyms test-stories test-e2e test-channels shell bench bench-load eval refresh-calls lock clean embed-model \
 	services run-scaled test-scaled faults analytics
 
 help: ## list the targets
@@ -139,6 +139,10 @@ shell: setup web spacy index train ## start the assistant and chat with it in th
 
 bench: setup index ## partner-search benchmarks (tables on stdout)
 	$(ACTIONS_PY) -m bench.partners
+
+# Not part of `make test`: two stacks on loopback, about 10 minutes, stops by itself.
+bench-load: setup web spacy index train ## load on one Rasa instance, baseline and speed-ups interleaved (bench/load.py)
+	$(ACTIONS_PY) -m bench.load
 
 eval: setup index ## partner-search quality (P@5, R@10, nDCG@10) per ranking mode
 	$(ACTIONS_PY) -m bench.eval_partners

@@ -16,7 +16,7 @@ import argparse
 import logging
 import warnings
 
-from knowledge.config import action_server_env, force_offline_model_hub
+from knowledge.config import action_guard_env, action_server_env, force_offline_model_hub
 
 logger = logging.getLogger("actions.server")
 
@@ -31,16 +31,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     force_offline_model_hub()
+    secret, json_logs = action_guard_env()
     logging.basicConfig(
         level=args.log_level.upper(),
         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
     )
+    if json_logs:
+        from bot.ops.jsonlog import use_json_logs
+
+        use_json_logs()
     warnings.filterwarnings("ignore", message=r".*compatib.*", module=r"rasa_sdk\.utils")
 
     from rasa_sdk import __version__ as sdk_version
     from rasa_sdk.endpoint import create_app
     from rasa_sdk.executor import ActionExecutor
 
+    from actions import ops
     from actions.handoff.routes import install_routes as install_handoff_routes
     from actions.privacy.routes import install_routes as install_privacy_routes
     from actions.services import load_services
@@ -54,7 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     executor = ActionExecutor()
     executor.register_package("actions")
     logger.info("actions registered: %s", ", ".join(sorted(executor.actions)))
-    app = create_app(executor, cors_origins="*")
+    app = create_app(executor, cors_origins="")  # no browser calls it: no CORS
+    ops.install(app, secret)  # answers the Rasa server only; /metrics
     install_handoff_routes(app)  # POST /handoff/<conversation_id>/release (needs a token)
     install_privacy_routes(app)  # staff erase/export (bearer token) and the retention job
     app.run(

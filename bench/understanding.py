@@ -7,8 +7,8 @@ Usage::
 
 Sends every message of tests/eval/understanding.yml and every conversation of
 tests/eval/conversations.yml to the Rasa REST webhook, a fresh sender id per message and per
-conversation, reads the turn's uttered responses from the tracker (``--enable-api``, which
-``scripts/stack.py`` sets), and judges each reply with :mod:`bench.understanding_judge`. Without ``--url`` it
+conversation, reads the turn's uttered responses from the tracker (Rasa's HTTP API: with ``--url``
+start the server with ``CLUSTER_RASA_API=on`` and pass ``--token``), and judges each reply with :mod:`bench.understanding_judge`. Without ``--url`` it
 starts both servers itself through ``scripts.stack.Stack`` (free ports, a temporary tracker
 database, ``models/current.tar.gz``) and stops them at the end. Loopback only: any other host is
 refused. Bounded: each request has a timeout, the whole run a time limit after which the remaining
@@ -66,10 +66,16 @@ def send(url: str, sender: str, text: str, timeout: float) -> list[dict]:
         return json.loads(resp.read().decode("utf-8"))
 
 
+API_TOKEN: dict[str, str] = {}  # {"token": ...} when Rasa's HTTP API needs one
+
+
 def uttered(url: str, sender: str, timeout: float) -> list[str] | None:
     """The response names (``utter_action``) of the sender's last turn, from the tracker."""
+    query = f"?token={API_TOKEN['token']}" if API_TOKEN else ""
     try:
-        with urllib.request.urlopen(f"{url}/conversations/{sender}/tracker", timeout=timeout) as r:
+        with urllib.request.urlopen(
+            f"{url}/conversations/{sender}/tracker{query}", timeout=timeout
+        ) as r:
             events = json.loads(r.read().decode("utf-8")).get("events") or []
     except (urllib.error.URLError, OSError, ValueError):
         return None
@@ -252,6 +258,10 @@ def failures(result: Run) -> str:
     return "\n".join(lines)
 
 
+# One loopback client sends every message: the per-address limit would throttle the run.
+NO_RATE_LIMITS = {"CLUSTER_RATE_LIMIT_SENDER": "off", "CLUSTER_RATE_LIMIT_ADDRESS": "off"}
+
+
 def _check_loopback(url: str) -> None:
     host = urlparse(url).hostname or ""
     if host not in LOOPBACK:
@@ -266,7 +276,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=float, default=1800.0, help="seconds for the whole run")
     parser.add_argument("--only", nargs="+", help="ids of messages/conversations to run")
     parser.add_argument("--json", type=Path, help="also write every outcome here")
+    parser.add_argument(
+        "--token", help="Rasa HTTP API token with --url (var/secrets/rasa_api_token)"
+    )
     args = parser.parse_args(argv)
+    if args.token:
+        API_TOKEN["token"] = args.token
     only = set(args.only) if args.only else None
     started = time.monotonic()
     if args.url:
@@ -277,8 +292,9 @@ def main(argv: list[str] | None = None) -> int:
 
         with (
             tempfile.TemporaryDirectory(prefix="heldout-") as tmp,
-            Stack.isolated(Path(tmp)) as stack,
+            Stack.isolated(Path(tmp), enable_api=True, extra_env=NO_RATE_LIMITS) as stack,
         ):
+            API_TOKEN["token"] = stack.api_token or ""
             result = run(stack.rasa_url, args.timeout, args.limit, only)
     print(table(result))
     print("Failures (not handled or not in the user's language):")

@@ -24,7 +24,7 @@ DEFAULT_RUN_DIR = REPO_ROOT / "var" / "run"
 
 ENV_VARS: dict[str, str] = {
     "CLUSTER_ADVISER_TEAMS_CHANNEL": "Teams adviser channel id: its activities go to the handoff relay",
-    "CLUSTER_HANDOFF_TOKEN": "token the Teams connector shows the action server's handoff relay",
+    "CLUSTER_HANDOFF_TOKEN": "handoff token: the Teams connector shows it to the action server's relay; when set, Rasa's HTTP API is started (the release resumes through it)",
     "CLUSTER_ACTION_URL": "where the Rasa server calls actions (default http://127.0.0.1:5055/webhook)",
     "CLUSTER_TRACKER_URL": "tracker store database URL (postgresql://user:pw@host:port/db?sslmode=...) instead of SQLite",
     "CLUSTER_TRACKER_DB": "SQLite tracker store file (default var/tracker.db)",
@@ -42,6 +42,15 @@ ENV_VARS: dict[str, str] = {
     "TEAMS_TENANT_ID": "tenant of a single-tenant Teams bot registration",
     "TEAMS_OPENID_METADATA_URL": "where inbound Bot Framework token keys come from (tests: a fake)",
     "TEAMS_TOKEN_URL": "where outbound Bot Framework tokens come from (tests: a fake)",
+    "CLUSTER_RASA_API": "on: start Rasa's HTTP API (token-protected, loopback); default off",
+    "CLUSTER_RASA_TOKEN": "token of Rasa's HTTP API (default: generated once into var/secrets/)",
+    "CLUSTER_WIDGET_ORIGINS": "web origins allowed to embed the widget (CORS); default the demo page's",
+    "CLUSTER_ACTION_SECRET": "shared secret the Rasa server sends the action server (default: generated)",
+    "CLUSTER_RATE_LIMIT_SENDER": "messages per sender: COUNT/SECONDS (default 30/60), off to disable",
+    "CLUSTER_RATE_LIMIT_ADDRESS": "messages per client address: COUNT/SECONDS (default 300/60), off",
+    "CLUSTER_MAX_BODY_BYTES": "largest request body the Rasa server accepts (default 65536)",
+    "CLUSTER_LOG_JSON": "1: log one JSON object per line (both servers)",
+    "CLUSTER_RASA_SPEEDUPS": "off: run Rasa's own code where bot/ops/rasa_patches.py speeds it up",
 }
 
 

@@ -86,6 +86,8 @@ ENV_VARS: dict[str, str] = {
     "CLUSTER_RETENTION_FEEDBACK_DAYS": "days result feedback is kept (0: forever)",
     "CLUSTER_RETENTION_CONVERSATION_DAYS": "days an inactive conversation is kept (0: forever)",
     "CLUSTER_PRIVACY_TOKEN": "bearer token of the staff privacy API; unset: var/privacy.token",
+    "CLUSTER_ACTION_SECRET": "shared secret the action server requires from Rasa (unset: loopback only)",
+    "CLUSTER_LOG_JSON": "1: the action server logs one JSON object per line",
 }
 
 
@@ -433,6 +435,11 @@ def action_server_env() -> tuple[int, str, str]:
         env_value("SANIC_HOST") or DEFAULT_HOST,
         env_value("LOG_LEVEL") or "INFO",
     )
+
+
+def action_guard_env() -> tuple[str | None, bool]:
+    """The action server's shared secret (``CLUSTER_ACTION_SECRET``) and JSON-log switch."""
+    return env_value("CLUSTER_ACTION_SECRET"), env_value("CLUSTER_LOG_JSON") in {"1", "on", "true"}
 
 
 def stack_env() -> dict[str, object]:

@@ -26,6 +26,7 @@ from pathlib import Path
 # Run as a script (``python scripts/stack.py``): make the repository importable first.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bot.ops.lockdown import Lockdown, read_lockdown
 from bot.ops.runtime_config import build_run_config, write_run_config
 from knowledge.config import (
     DEFAULT_TRACKER_DB,
@@ -120,9 +121,12 @@ class Stack:
     model: Path = DEFAULT_MODEL
     tracker_db: Path = DEFAULT_TRACKER_DB
     run_dir: Path = REPO_ROOT / "var" / "run"
+    secrets_dir: Path = REPO_ROOT / "var" / "secrets"
+    enable_api: bool = False
     extra_env: dict[str, str] = field(default_factory=dict)
     servers: list[Server] = field(default_factory=list)
     channel_summary: str = ""
+    lockdown: Lockdown | None = None
 
     @classmethod
     def isolated(cls, directory: Path, **overrides) -> Stack:
@@ -136,6 +140,7 @@ class Stack:
             "action_port": free_port(),
             "tracker_db": directory / "tracker.db",
             "run_dir": directory / "run",
+            "secrets_dir": directory / "secrets",
         }
         return cls(**{**fields, **overrides})
 
@@ -146,6 +151,16 @@ class Stack:
     @property
     def action_url(self) -> str:
         return f"http://{self.host}:{self.action_port}"
+
+    @property
+    def api_token(self) -> str | None:
+        """The token of Rasa's HTTP API this run uses (None while the API is off)."""
+        return self.lockdown.api_token if self.lockdown and self.lockdown.api_on else None
+
+    def api_url(self, path: str) -> str:
+        """The URL of ``path`` on Rasa's HTTP API with this run's token (tests, benchmarks)."""
+        separator = "&" if "?" in path else "?"
+        return f"{self.rasa_url}{path}{separator}token={self.api_token or ''}"
 
     def _env(self) -> dict[str, str]:
         env = child_environment(self.extra_env)
@@ -159,6 +174,14 @@ class Stack:
             CLUSTER_RASA_URL=self.rasa_url,
             CLUSTER_TRACKER_DB=str(self.tracker_db),
         )
+        if self.enable_api:
+            env["CLUSTER_RASA_API"] = "on"
+        # Closed by default (bot/ops/lockdown.py): secrets generated once into secrets_dir.
+        self.lockdown = read_lockdown(env, demo_origin=self.rasa_url, secrets_dir=self.secrets_dir)
+        env["CLUSTER_ACTION_SECRET"] = self.lockdown.action_secret or ""
+        env["CLUSTER_WIDGET_ORIGINS"] = " ".join(self.lockdown.widget_origins)
+        if self.lockdown.api_on:
+            env["CLUSTER_RASA_TOKEN"] = self.lockdown.api_token or ""
         return env
 
     def start(self, timeout: float = 240.0) -> None:
@@ -188,8 +211,9 @@ class Stack:
         rasa = Server(
             "rasa server",
             [
-                str(RASA_PYTHON), "-m", "rasa", "run",
-                "--enable-api", "--cors", "*",
+                str(RASA_PYTHON), "-m", "bot.ops.rasa_run", "run",
+                *(["--enable-api"] if self.lockdown.api_on else []),
+                "--cors", *self.lockdown.widget_origins,
                 "--interface", self.host, "--port", str(self.rasa_port),
                 "--model", str(self.model),
                 "--credentials", str(credentials), "--endpoints", str(endpoints),
@@ -205,9 +229,9 @@ class Stack:
             rasa.start()
             self._wait(
                 rasa,
-                f"{self.rasa_url}/status",
+                f"{self.rasa_url}/health",  # bot/ops/security.py
                 timeout,
-                lambda body: isinstance(body, dict) and bool(body.get("model_file")),
+                lambda body: isinstance(body, dict) and bool(body.get("model_loaded")),
             )
         except BaseException:
             self.stop()
@@ -290,6 +314,13 @@ def chat(base_url: str) -> None:
             print(f"bot> (no answer: {err})")
 
 
+def api_line(stack: Stack) -> str:
+    """What the run summary says about Rasa's HTTP API."""
+    if not stack.api_token:
+        return "off (CLUSTER_RASA_API=on opens it, token-protected)"
+    return f"on for loopback clients with ?token= (CLUSTER_RASA_TOKEN or {stack.secrets_dir}/rasa_api_token)"
+
+
 def main(argv: list[str] | None = None) -> int:
     """``make run``: start both servers, print where to talk to them, stop on Ctrl-C."""
     defaults = stack_env()
@@ -346,6 +377,8 @@ run: the assistant is up. {stack.channel_summary}
   Web widget      {stack.rasa_url}/webhooks/web/demo   (embed: {stack.rasa_url}/webhooks/web/widget.js)
   Try it:  curl -s {stack.rasa_url}/webhooks/rest/webhook \\
              -d '{{"sender": "me", "message": "hydrogen storage partners in Germany"}}'
+  Rasa HTTP API   {api_line(stack)}
+  Metrics         {stack.rasa_url}/metrics and {stack.action_url}/metrics (loopback clients only)
   Conversations are kept in {stack.tracker_db}. Press Ctrl-C to stop both servers.
 """
     )

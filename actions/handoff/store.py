@@ -213,7 +213,6 @@ class TicketStore(Protocol):
         """
         ...
 
-
     def unclaim(self, ticket_id: int) -> None:
         """Clears the claim of a ticket (it waits for an adviser again)."""
         ...

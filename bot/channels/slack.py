@@ -95,7 +95,10 @@ class SlackInput(RasaSlackInput):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> SlackInput:
-        if not credentials:
+        # An empty signing secret would accept unsigned requests: refuse to start instead.
+        if not credentials or not credentials.get("slack_token"):
+            cls.raise_missing_credentials_exception()
+        if not credentials.get("slack_signing_secret"):
             cls.raise_missing_credentials_exception()
         return cls(
             credentials.get("slack_token"),

@@ -43,6 +43,8 @@ from sanic.response import HTTPResponse
 from bot.channels.cards import call_view, partner_view
 from bot.channels.payloads import fact_display
 from bot.channels.web_assets import widget_script
+from bot.ops.lockdown import read_lockdown
+from bot.ops.security import allow_widget, rate_limited_reply
 from bot.privacy.notice import privacy_notice
 from contracts.handoff import ADVISER_KEY
 from contracts.payloads import CALL_RESULTS, CARD_TYPES, FACT_ANSWER, PARTNER_RESULTS
@@ -247,6 +249,8 @@ class WebChatInput(SocketIOInput):
         """Rasa's Socket.IO blueprint with this channel's handlers and the widget's routes."""
         bp = super().blueprint(on_new_message)
         sio = self.sio
+        # Socket.IO accepts only the configured widget origins (None: the page's own origin only).
+        sio.eio.cors_allowed_origins = list(read_lockdown().widget_origins) or None
         namespace = self.namespace
         logger.info(
             "web channel: widget demo at /webhooks/%s/demo, socket at %s (session persistence %s)",
@@ -286,6 +290,11 @@ class WebChatInput(SocketIOInput):
                 sender_id = session_id
             else:
                 sender_id = sid
+            request = (sio.get_environ(sid, namespace=namespace) or {}).get("sanic.request")
+            if not allow_widget(sender_id, getattr(request, "ip", "") or ""):
+                reply = {"text": rate_limited_reply()}
+                await sio.emit(self.bot_message_evt, reply, room=sid, namespace=namespace)
+                return
             metadata = data.get(self.metadata_key) or {}
             if isinstance(metadata, str):
                 try:

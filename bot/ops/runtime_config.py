@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.ops.lockdown import ACTION_SECRET_HEADER
 from bot.ops.scale_endpoints import scale_endpoints
 from bot.privacy.endpoint import privacy_tracker_store
 from bot.settings import DEFAULT_ACTION_URL, DEFAULT_RUN_DIR, DEFAULT_TRACKER_DB, read_env
@@ -103,6 +104,10 @@ def build_run_config(env: Mapping[str, str] | None = None) -> RunConfig:
     endpoints: dict = {
         "action_endpoint": {"url": env.get("CLUSTER_ACTION_URL") or DEFAULT_ACTION_URL},
     }
+    if env.get("CLUSTER_ACTION_SECRET"):  # the action server answers only who sends it
+        endpoints["action_endpoint"]["headers"] = {
+            ACTION_SECRET_HEADER: env["CLUSTER_ACTION_SECRET"]
+        }
     db = Path(env.get("CLUSTER_TRACKER_DB") or DEFAULT_TRACKER_DB).resolve()
     endpoints["tracker_store"] = {"type": "SQL", "dialect": "sqlite", "db": str(db)}
     # PostgreSQL tracker, Redis lock store, SQL event broker when their URLs are set

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from types import SimpleNamespace
 
 import pytest
 
@@ -99,6 +100,10 @@ class FakeSio:
         self.emitted: list[tuple] = []
         self.joined: dict[str, set[str]] = {}
         self.handlers: dict[str, dict] = {}
+        self.eio = SimpleNamespace(cors_allowed_origins=[])  # the channel sets the origins
+
+    def get_environ(self, sid, namespace=None):
+        return {"sanic.request": SimpleNamespace(ip="127.0.0.1")}
 
     def on(self, event, namespace=None):
         def register(handler):
@@ -224,3 +229,17 @@ def test_widget_js_is_served_as_one_script_of_its_parts(tmp_path):
     positions = [script.index(path.read_text(encoding="utf-8")) for path in WIDGET_PARTS]
     assert positions == sorted(positions)  # the core (widget.js) comes after its parts
     assert "parts.dom = function" in script and "parts.cards = function" in script
+
+
+def test_a_flooding_widget_session_gets_a_friendly_reply_and_is_not_processed(channel, monkeypatch):
+    from bot.ops import security
+    from bot.ops.ratelimit import MessageLimiter, Rate
+
+    monkeypatch.setattr(security, "_limiter", MessageLimiter(Rate(2, 60.0), None))
+    channel, sio, received, _ = channel
+    handlers = sio.handlers["/"]
+    asyncio.run(handlers["session_request"]("sid9", {"session_id": SESSION}))
+    for text in ("one", "two", "three"):
+        asyncio.run(handlers["user_uttered"]("sid9", {"message": text, "session_id": SESSION}))
+    assert [m.text for m in received] == ["one", "two"]
+    assert sio.emitted[-1] == ("bot_uttered", {"text": security.rate_limited_reply()}, "sid9")

@@ -9,6 +9,7 @@ conversation is still there, and Ctrl-C stops both servers without leaving proce
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
@@ -45,8 +46,8 @@ def customs(messages: list[dict]) -> list[dict]:
     return [m["custom"] for m in messages if "custom" in m]
 
 
-def tracker_events(base_url: str, sender: str) -> list[dict]:
-    body = http_get_json(f"{base_url}/conversations/{sender}/tracker", timeout=10)
+def tracker_events(stack: Stack, sender: str) -> list[dict]:
+    body = http_get_json(stack.api_url(f"/conversations/{sender}/tracker"), timeout=10)
     assert isinstance(body, dict), "tracker not available"
     return body["events"]
 
@@ -58,7 +59,7 @@ def run_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def stack(run_dir):
-    stack = Stack.isolated(run_dir, run_dir=run_dir / "first")
+    stack = Stack.isolated(run_dir, run_dir=run_dir / "first", enable_api=True)
     stack.start()
     yield stack
     stack.stop()
@@ -97,7 +98,7 @@ def test_greeting_search_goodbye(stack):
     goodbye = say(stack.rasa_url, SENDER, "thanks, bye")
     assert goodbye and not customs(goodbye)
 
-    events = tracker_events(stack.rasa_url, SENDER)
+    events = tracker_events(stack, SENDER)
     actions = [e.get("name") for e in events if e["event"] == "action"]
     assert "action_search_partners" in actions
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
@@ -151,7 +152,7 @@ def test_bad_input_gets_a_reply_and_the_conversation_goes_on(stack, name):
     # The conversation continues normally afterwards, with the tracker intact.
     greeting = say(stack.rasa_url, sender, "hello")
     assert "partner" in texts(greeting).lower()
-    events = tracker_events(stack.rasa_url, sender)
+    events = tracker_events(stack, sender)
     assert [e["text"] for e in events if e["event"] == "user"][-1] == "hello"
 
 
@@ -163,7 +164,7 @@ def test_commands_nobody_knows_and_wordless_text_get_the_out_of_scope_reply(stac
     sender = f"guard-{name.replace(' ', '-')}-{uuid.uuid4().hex[:6]}"
     reply = texts(say(stack.rasa_url, sender, ROBUSTNESS_INPUTS[name]))
     assert "outside what I can help with" in reply, reply
-    events = tracker_events(stack.rasa_url, sender)
+    events = tracker_events(stack, sender)
     [user] = [e for e in events if e["event"] == "user"]
     assert user["parse_data"]["intent"]["name"] == "out_of_scope"
 
@@ -184,10 +185,10 @@ def test_restart_command_resets_the_conversation(stack):
     assert status == 200
     assert "cleared our conversation" in texts(reply)  # utter_restart, from action_restart
     body = http_get_json(
-        f"{stack.rasa_url}/conversations/{sender}/tracker?include_events=ALL", timeout=10
+        stack.api_url(f"/conversations/{sender}/tracker?include_events=ALL"), timeout=10
     )
     assert any(e["event"] == "restart" for e in body["events"])
-    slots = tracker_slots(stack.rasa_url, sender)
+    slots = tracker_slots(stack, sender)
     assert slots.get("country") is None
     assert "partner" in texts(say(stack.rasa_url, sender, "hi")).lower()
 
@@ -197,7 +198,7 @@ def test_restart_in_the_middle_of_a_form_leaves_the_form(stack):
     asked = say(stack.rasa_url, sender, "/request_human")
     assert "May I share the conversation" in texts(asked)
     assert "cleared our conversation" in texts(say(stack.rasa_url, sender, "/restart"))
-    body = http_get_json(f"{stack.rasa_url}/conversations/{sender}/tracker", timeout=10)
+    body = http_get_json(stack.api_url(f"/conversations/{sender}/tracker"), timeout=10)
     assert not (body.get("active_loop") or {}).get("name")
     # "yes" is no longer an answer to the consent question: no e-mail is asked for.
     assert "e-mail" not in texts(say(stack.rasa_url, sender, "yes")).lower()
@@ -242,8 +243,8 @@ def test_other_languages_get_a_notice_in_that_language_and_are_handled(stack, te
     assert "partner" in texts(say(stack.rasa_url, sender, "hello")).lower()
 
 
-def tracker_slots(base_url: str, sender: str) -> dict:
-    body = http_get_json(f"{base_url}/conversations/{sender}/tracker", timeout=10)
+def tracker_slots(stack: Stack, sender: str) -> dict:
+    body = http_get_json(stack.api_url(f"/conversations/{sender}/tracker"), timeout=10)
     assert isinstance(body, dict)
     return body["slots"]
 
@@ -339,12 +340,18 @@ def test_typos_in_topic_and_country_still_search(stack):
 
 
 def test_restart_keeps_conversation_and_ctrl_c_stops_everything(stack, run_dir):
-    before = len(tracker_events(stack.rasa_url, SENDER))
+    before = len(tracker_events(stack, SENDER))
     assert before > 0
     stack.stop()
 
     rasa_port, action_port = free_port(), free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    # Rasa's HTTP API is off by default; this run opens it with the first run's token.
+    env = {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        "CLUSTER_RASA_API": "on",
+        "CLUSTER_RASA_TOKEN": stack.api_token,
+    }
     process = subprocess.Popen(
         [
             sys.executable, str(REPO_ROOT / "scripts" / "stack.py"),
@@ -370,7 +377,7 @@ def test_restart_keeps_conversation_and_ctrl_c_stops_everything(stack, run_dir):
         assert any("the assistant is up" in line for line in output), "".join(output)
 
         base = f"http://127.0.0.1:{rasa_port}"
-        events = tracker_events(base, SENDER)
+        events = tracker_events(dataclasses.replace(stack, rasa_port=rasa_port), SENDER)
         assert len(events) >= before, "the conversation did not survive the restart"
         assert "action_search_partners" in [e.get("name") for e in events]
         # ... and it goes on.

@@ -90,7 +90,7 @@ def release(stack: Stack, conversation: str, token: str | None) -> tuple[int, di
 
 
 def tracker(stack: Stack) -> dict:
-    body = http_get_json(f"{stack.rasa_url}/conversations/{SENDER}/tracker", timeout=10)
+    body = http_get_json(stack.api_url(f"/conversations/{SENDER}/tracker"), timeout=10)
     assert isinstance(body, dict)
     return body
 
@@ -186,6 +186,6 @@ def test_a_clarified_fallback_does_not_hand_over(stack):
 
 
 def tracker_of(stack: Stack, sender: str) -> dict:
-    body = http_get_json(f"{stack.rasa_url}/conversations/{sender}/tracker", timeout=10)
+    body = http_get_json(stack.api_url(f"/conversations/{sender}/tracker"), timeout=10)
     assert isinstance(body, dict)
     return body

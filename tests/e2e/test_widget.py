@@ -49,7 +49,7 @@ FIRST_VISIT: dict[str, object] = {}
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     run_dir = tmp_path_factory.mktemp("widget")
-    stack = Stack.isolated(run_dir)
+    stack = Stack.isolated(run_dir, enable_api=True)
     stack.start()
     yield stack
     stack.stop()
@@ -89,8 +89,8 @@ def session_id(page: Page) -> str:
     )
 
 
-def tracker_user_texts(base_url: str, sender: str) -> list[str]:
-    body = http_get_json(f"{base_url}/conversations/{urllib.parse.quote(sender)}/tracker", 10)
+def tracker_user_texts(stack: Stack, sender: str) -> list[str]:
+    body = http_get_json(stack.api_url(f"/conversations/{urllib.parse.quote(sender)}/tracker"), 10)
     assert isinstance(body, dict), "tracker not available"
     return [e.get("text") for e in body["events"] if e["event"] == "user"]
 
@@ -167,7 +167,7 @@ def test_widget_conversation_in_a_real_browser(stack, browser):
         f"() => document.querySelectorAll('.caw-msg--bot').length > {rows_before}",
         timeout=ANSWER_MS,
     )
-    sent = tracker_user_texts(base, sid)
+    sent = tracker_user_texts(stack, sid)
     assert sent[-1].startswith("/"), f"the button did not send its payload: {sent[-1]!r}"
 
     # 3. HTML typed by the user is shown literally and never runs.
@@ -178,7 +178,7 @@ def test_widget_conversation_in_a_real_browser(stack, browser):
     page.wait_for_timeout(1000)  # give an onerror handler every chance to fire
     assert page.locator("img").count() == 0
     assert dialogs == []
-    assert XSS in tracker_user_texts(base, sid)
+    assert XSS in tracker_user_texts(stack, sid)
 
     # 4. Reload: same session, the whole conversation is back (from the tracker store).
     user_texts = page.locator(".caw-msg--user .caw-bubble").all_inner_texts()
@@ -258,5 +258,5 @@ def test_history_survives_a_server_restart(stack, browser):
         f"() => document.querySelectorAll('.caw-msg--bot').length > {rows_before}",
         timeout=ANSWER_MS,
     )
-    assert tracker_user_texts(stack.rasa_url, sid)[-1] == "thanks, bye"
+    assert tracker_user_texts(stack, sid)[-1] == "thanks, bye"
     context.close()

@@ -1,0 +1,243 @@
+"""Load generator for one Rasa instance: the baseline and the speed-ups side by side (issue 15).
+
+Usage::
+
+    python -m bench.load [--users 20] [--seconds 20] [--rounds 2] [--modes single closed paced]
+                         [--pause 1.0] [--max-turns 5000]
+
+Starts two stacks through ``scripts.stack.Stack`` (free loopback ports, temporary tracker
+databases): ``baseline`` runs Rasa's own code (``CLUSTER_RASA_SPEEDUPS=off``), ``fast`` the
+project's speed-ups (``bot/ops/rasa_patches.py``). Each round runs every mode against baseline,
+then fast, so both see the same machine load. The rate limits are off in both (one loopback
+client plays every user). Modes:
+
+- ``single``: one user, closed loop;
+- ``closed``: ``--users`` users, each sends as soon as it is answered;
+- ``paced``: ``--users`` users pausing ``--pause`` s on average (exponential) between messages.
+
+Each user repeats the conversation greeting, partner search, "and in France?", calls question,
+thanks, with a fresh sender per conversation. Bounded: each phase lasts ``--seconds`` and at most
+``--max-turns`` turns, each request times out after 30 s, and the run stops by itself. Prints per
+mode and variant a table per turn type and overall (turns/s, p50/p95/p99 ms, errors), the CPU
+seconds of each server process, the ratio fast/baseline, and the load average.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import tempfile
+import time
+import uuid
+from collections import defaultdict
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import aiohttp
+
+CONVERSATION: tuple[tuple[str, str], ...] = (
+    ("greeting", "hello"),
+    ("partners", "we are looking for hydrogen storage partners in Germany"),
+    ("follow-up", "and in France?"),
+    ("calls", "are there open calls on hydrogen?"),
+    ("thanks", "thanks, bye"),
+)
+VARIANTS = {"baseline": {"CLUSTER_RASA_SPEEDUPS": "off"}, "fast": {}}
+NO_LIMITS = {"CLUSTER_RATE_LIMIT_SENDER": "off", "CLUSTER_RATE_LIMIT_ADDRESS": "off"}
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Phase:
+    """What one mode against one variant measured."""
+
+    seconds: float = 0.0
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    cpu: dict[str, float] = field(default_factory=dict)
+    answers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def turns(self) -> int:
+        return sum(len(v) for v in self.latencies.values())
+
+
+def signature(messages: list[dict]) -> str:
+    """What a reply says: its texts and the type and ids of its cards (baseline and fast agree)."""
+    parts = []
+    for message in messages:
+        custom = message.get("custom") or {}
+        ids = [item.get("id") for item in custom.get("items") or [] if isinstance(item, dict)]
+        parts.append(f"{message.get('text', '')}|{custom.get('type', '')}|{ids}")
+    return "\n".join(parts)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+async def user(
+    session: aiohttp.ClientSession, url: str, deadline: float, pause: float, phase: Phase, cap: int
+) -> None:
+    """One user repeating the conversation until the deadline or the turn cap."""
+    while time.monotonic() < deadline:
+        sender = f"load-{uuid.uuid4().hex[:12]}"
+        for kind, text in CONVERSATION:
+            if time.monotonic() >= deadline or phase.turns() >= cap:
+                return
+            start = time.perf_counter()
+            try:
+                async with session.post(url, json={"sender": sender, "message": text}) as resp:
+                    body = await resp.json()
+                    ok = resp.status == 200 and isinstance(body, list) and bool(body)
+            except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
+                ok = False
+            if ok:
+                phase.latencies[kind].append(time.perf_counter() - start)
+                phase.answers[kind].add(signature(body))
+            else:
+                phase.errors[kind] += 1
+            if pause:
+                await asyncio.sleep(random.expovariate(1.0 / pause))
+
+
+async def run_phase(stack, users: int, seconds: float, pause: float, cap: int) -> Phase:
+    """Runs ``users`` users against ``stack`` for ``seconds``; CPU is read before and after."""
+    phase = Phase()
+    pids = {s.name: s.process.pid for s in stack.servers}
+    before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    url = f"{stack.rasa_url}/webhooks/rest/webhook"
+    timeout = aiohttp.ClientTimeout(total=30)
+    connector = aiohttp.TCPConnector(limit=users + 1)
+    start = time.monotonic()
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+        await asyncio.gather(
+            *(user(session, url, start + seconds, pause, phase, cap) for _ in range(users))
+        )
+    phase.seconds = time.monotonic() - start
+    phase.cpu = {name: cpu_seconds(pid) - before[name] for name, pid in pids.items()}
+    return phase
+
+
+def pct(values: list[float], q: float) -> float:
+    """The q-th percentile in milliseconds (nearest rank)."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return 1000 * ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
+
+
+def merge(phases: list[Phase]) -> Phase:
+    """The phases of one mode and variant over all rounds, as one."""
+    total = Phase()
+    for phase in phases:
+        total.seconds += phase.seconds
+        for kind, values in phase.latencies.items():
+            total.latencies[kind].extend(values)
+        for kind, count in phase.errors.items():
+            total.errors[kind] += count
+        for name, cpu in phase.cpu.items():
+            total.cpu[name] = total.cpu.get(name, 0.0) + cpu
+        for kind, answers in phase.answers.items():
+            total.answers[kind] |= answers
+    return total
+
+
+def table(mode: str, results: dict[str, Phase]) -> str:
+    """One table per mode: rows per variant and turn type, plus the fast/baseline ratios."""
+    lines = [
+        f"\n### {mode}\n",
+        "| variant | turn | turns | turns/s | p50 ms | p95 ms | p99 ms | errors |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for variant, phase in results.items():
+        kinds = [k for k, _ in CONVERSATION] + ["overall"]
+        for kind in kinds:
+            values = (
+                [v for vs in phase.latencies.values() for v in vs]
+                if kind == "overall"
+                else phase.latencies.get(kind, [])
+            )
+            errors = sum(phase.errors.values()) if kind == "overall" else phase.errors.get(kind, 0)
+            rate = len(values) / phase.seconds if phase.seconds else 0.0
+            lines.append(
+                f"| {variant} | {kind} | {len(values)} | {rate:.1f} | {pct(values, 50):.0f} | "
+                f"{pct(values, 95):.0f} | {pct(values, 99):.0f} | {errors} |"
+            )
+        cpu = ", ".join(f"{name} {sec:.1f} s" for name, sec in phase.cpu.items())
+        per_turn = phase.cpu.get("rasa server", 0.0) / max(1, phase.turns()) * 1000
+        lines.append(f"| {variant} | CPU | {cpu} | Rasa {per_turn:.1f} ms/turn | | | | |")
+    if {"baseline", "fast"} <= results.keys():
+        base, fast = results["baseline"], results["fast"]
+        all_base = [v for vs in base.latencies.values() for v in vs]
+        all_fast = [v for vs in fast.latencies.values() for v in vs]
+        ratio = (fast.turns() / fast.seconds) / max(1e-9, base.turns() / base.seconds)
+        kinds = [k for k, _ in CONVERSATION if base.answers.get(k) and fast.answers.get(k)]
+        differ = [k for k in kinds if base.answers[k] != fast.answers[k]]
+        lines.append(
+            f"\nanswers compared for {', '.join(kinds)} (turn types both variants reached): "
+            + (f"DIFFERENT for {', '.join(differ)}" if differ else "identical")
+        )
+        lines.append(
+            f"fast/baseline: throughput x{ratio:.2f}, p50 x{pct(all_fast, 50) / pct(all_base, 50):.2f}, "
+            f"p95 x{pct(all_fast, 95) / pct(all_base, 95):.2f}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """CLI entry point (see the module docstring)."""
+    parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__)
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=20.0, help="length of one phase")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--pause", type=float, default=1.0, help="mean pause of paced users (s)")
+    parser.add_argument("--max-turns", type=int, default=5000, help="turn cap of one phase")
+    parser.add_argument("--modes", nargs="+", default=["single", "closed", "paced"])
+    parser.add_argument("--variants", nargs="+", default=list(VARIANTS))
+    args = parser.parse_args(argv)
+    if args.seconds > 300 or args.rounds > 10 or args.users > 200:
+        parser.error("bounded: at most 300 s per phase, 10 rounds, 200 users")
+
+    from scripts.stack import Stack
+
+    results: dict[str, dict[str, list[Phase]]] = defaultdict(lambda: defaultdict(list))
+    with ExitStack() as stacks:
+        tmp = Path(stacks.enter_context(tempfile.TemporaryDirectory(prefix="load-")))
+        running = {}
+        for variant in args.variants:
+            stack = Stack.isolated(tmp / variant, extra_env={**NO_LIMITS, **VARIANTS[variant]})
+            running[variant] = stacks.enter_context(stack)
+            print(f"load: {variant} stack up at {stack.rasa_url}", flush=True)
+        for stack in running.values():  # warm-up: first turns load lazy models
+            asyncio.run(run_phase(stack, 1, 3.0, 0.0, 20))
+        for round_no in range(args.rounds):
+            for mode in args.modes:
+                users = 1 if mode == "single" else args.users
+                pause = args.pause if mode == "paced" else 0.0
+                for variant, stack in running.items():
+                    phase = asyncio.run(
+                        run_phase(stack, users, args.seconds, pause, args.max_turns)
+                    )
+                    results[mode][variant].append(phase)
+                    print(
+                        f"load: round {round_no + 1} {mode} {variant}: {phase.turns()} turns, "
+                        f"{sum(phase.errors.values())} errors, load average {os.getloadavg()[0]:.2f}",
+                        flush=True,
+                    )
+    print(
+        f"\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
+        f"load average (1/5/15 min) {' / '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+        f"{args.users} users, {args.seconds:.0f} s phases x {args.rounds} rounds, interleaved"
+    )
+    for mode, by_variant in results.items():
+        print(table(mode, {variant: merge(phases) for variant, phases in by_variant.items()}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,236 @@
+"""The one place where the project changes Rasa 3.6's own code at run time, and why.
+
+Rasa server processes started by ``python -m bot.ops.rasa_run`` (``scripts/stack.py``) call
+:func:`apply` before Rasa reads its arguments. These functions are replaced or wrapped:
+
+1. ``RemoteAction._validate_action_result`` (speed). Rasa validates every action-server response
+   with ``jsonschema.validate(result, schema)``, which first re-checks the *schema* against the
+   JSON-Schema meta-schema and builds a new validator, on every call. Under load that was 56% of
+   the Rasa process's CPU (py-spy, issue 15). The replacement builds one validator for the same
+   schema once and validates with it; results and errors are the same (``jsonschema.validate``
+   raises ``best_match`` of the validator's errors, and so does this).
+2. ``ActionExtractSlots._execute_validation_action`` (speed, wrapping). Rasa calls the custom
+   action ``action_validate_slot_mappings`` over HTTP on every user message, with the whole
+   tracker rebuilt from its events and serialised. This project's action of that name
+   (``ActionHandoffNotice`` in actions/handoff/actions.py) only speaks while the conversation is
+   paused for an adviser and returns no events otherwise (``test_no_notice_when_not_paused`` in
+   tests/actions/handoff/test_handoff_ticket.py), so for a conversation that is not paused the
+   wrapper returns what Rasa would then return (the extracted ``SlotSet`` events) without the
+   round trip. A paused conversation still gets the call, and the notice.
+3. ``rasa.core.run.configure_app`` (wrapping, not replacing): after Rasa built its Sanic app, the
+   project's guards (``bot.ops.security``: body size cap, REST rate limits, API token check) and
+   the Prometheus endpoint (``bot.ops.metrics``) are installed on it. Rasa offers no hook for
+   either: ``rasa run`` builds the app itself. It also hands Rasa the API token from the
+   environment, so that the token is not on the command line.
+4. ``MessageProcessor.handle_message`` and ``parse_message`` (wrapping): the turn's latency and
+   intent for the Prometheus metrics (``bot.ops.metrics``); every channel goes through them.
+
+Each replaced function's source is pinned by a SHA-256 in :data:`PINNED_SOURCES`;
+``tests/bot/ops/test_rasa_patches.py`` fails when a Rasa upgrade changes one of them (re-read the
+new code, then update the hash), and :func:`apply` refuses to patch a function whose source
+differs (it logs a warning and leaves Rasa's code in place).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib
+import inspect
+import logging
+from collections.abc import Callable
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+#: "module:qualified.name" -> SHA-256 of the function's source in Rasa 3.6.21.
+PINNED_SOURCES: dict[str, str] = {
+    "rasa.core.actions.action:RemoteAction._validate_action_result": (
+        "f8cdb4be6812396167ced74161b2ccd65c5ea676ad86d7d359d8c322d9d8dc42"
+    ),
+    "rasa.core.run:configure_app": (
+        "72da30416f74c6488a1bbdae9878467bdc7ecd6b5a46b336220aadafd8b2f41a"
+    ),
+    "rasa.core.actions.action:ActionExtractSlots._execute_validation_action": (
+        "3f1249f61cf252e0dec3895a635d20822a110269c6f37c58ac501700a6a311f9"
+    ),
+    "rasa.core.processor:MessageProcessor.handle_message": (
+        "0c41d4780d2d46769ef2ae2b3f450b88d2602e916590e8be9975aa474db9f7f4"
+    ),
+    "rasa.core.processor:MessageProcessor.parse_message": (
+        "b98d8e49b9f2c433040af62752212dc374600d50cd21deec82386642b64d30dc"
+    ),
+}
+
+_applied: dict[str, bool] = {}
+
+
+def _resolve(target: str) -> tuple[Any, str, Any]:
+    """Returns (owner object, attribute name, current function) for ``module:qual.name``."""
+    module_name, _, qualname = target.partition(":")
+    owner: Any = importlib.import_module(module_name)
+    *parents, attribute = qualname.split(".")
+    for parent in parents:
+        owner = getattr(owner, parent)
+    return owner, attribute, getattr(owner, attribute)
+
+
+def source_hash(function: Callable[..., Any]) -> str:
+    """SHA-256 of a function's source text (what :data:`PINNED_SOURCES` records)."""
+    return hashlib.sha256(inspect.getsource(function).encode("utf-8")).hexdigest()
+
+
+def changed_sources() -> dict[str, str]:
+    """The pinned targets whose current source differs from the pin, with their current hash."""
+    changed = {}
+    for target, pinned in PINNED_SOURCES.items():
+        _, _, function = _resolve(target)
+        original = getattr(function, "__wrapped_rasa__", function)
+        current = source_hash(original)
+        if current != pinned:
+            changed[target] = current
+    return changed
+
+
+def fast_validate_action_result(self: Any, result: dict[str, Any]) -> bool:
+    """``RemoteAction._validate_action_result`` with one validator built once (see module doc)."""
+    from jsonschema import ValidationError
+    from jsonschema.exceptions import best_match
+
+    error = best_match(_response_validator(type(self)).iter_errors(result))
+    if error is None:
+        return True
+    if isinstance(error, ValidationError):
+        from rasa.shared.constants import DOCS_BASE_URL
+
+        error.message += (
+            f". Failed to validate Action server response from API, "
+            f"make sure your response from the Action endpoint is valid. "
+            f"For more information about the format visit "
+            f"{DOCS_BASE_URL}/custom-actions"
+        )
+    raise error
+
+
+@functools.lru_cache(maxsize=4)
+def _response_validator(action_class: type) -> Any:
+    """The validator of Rasa's action response schema, checked and built once per class."""
+    from jsonschema.validators import validator_for
+
+    schema = action_class.action_response_format_spec()
+    cls = validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def _wrap_configure_app(
+    original: Callable[..., Any], on_app: Callable[[Any], None], api_token: str | None
+) -> Callable:
+    signature = inspect.signature(original)
+
+    @functools.wraps(original)
+    def configure_app(*args: Any, **kwargs: Any) -> Any:
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        # The API token comes from the environment, not the command line (the process list).
+        if bound.arguments["enable_api"] and api_token and not bound.arguments["auth_token"]:
+            bound.arguments["auth_token"] = api_token
+        app = original(*bound.args, **bound.kwargs)
+        on_app(app)
+        return app
+
+    configure_app.__wrapped_rasa__ = original  # type: ignore[attr-defined]
+    return configure_app
+
+
+def _wrap_validation_action(original: Callable[..., Any]) -> Callable:
+    @functools.wraps(original)
+    async def _execute_validation_action(
+        self: Any, extraction_events: list, output_channel: Any, nlg: Any, tracker: Any, domain: Any
+    ) -> list:
+        if not tracker.is_paused():
+            from rasa.shared.core.events import SlotSet
+
+            return [event for event in extraction_events if isinstance(event, SlotSet)]
+        return await original(self, extraction_events, output_channel, nlg, tracker, domain)
+
+    return _execute_validation_action
+
+
+def _wrap_handle_message(original: Callable[..., Any]) -> Callable:
+    from bot.ops.metrics import observe_turn
+
+    @functools.wraps(original)
+    async def handle_message(self: Any, message: Any) -> Any:
+        return await observe_turn(original, self, message)
+
+    return handle_message
+
+
+def _wrap_parse_message(original: Callable[..., Any]) -> Callable:
+    from bot.ops.metrics import note_intent
+
+    @functools.wraps(original)
+    async def parse_message(self: Any, *args: Any, **kwargs: Any) -> Any:
+        parse_data = await original(self, *args, **kwargs)
+        note_intent(parse_data)
+        return parse_data
+
+    return parse_message
+
+
+def _patch(target: str, make: Callable[[Any], Any]) -> bool:
+    owner, attribute, current = _resolve(target)
+    if _applied.get(target):
+        return True
+    original = getattr(current, "__wrapped_rasa__", current)
+    if source_hash(original) != PINNED_SOURCES[target]:
+        logger.warning(
+            "rasa_patches: %s differs from the Rasa 3.6.21 code this project patches; left as is",
+            target,
+        )
+        return False
+    replacement = make(original)
+    if not hasattr(replacement, "__wrapped_rasa__"):
+        replacement.__wrapped_rasa__ = original
+    setattr(owner, attribute, replacement)
+    _applied[target] = True
+    return True
+
+
+def apply(
+    *,
+    speedups: bool,
+    on_app: Callable[[Any], None] | None = None,
+    api_token: str | None = None,
+    metrics: bool = True,
+) -> list[str]:
+    """Applies the patches; returns the targets that were patched.
+
+    Args:
+        speedups: Replace the slow Rasa code (False: run Rasa's own, the benchmark's baseline).
+        on_app: Called with the Sanic app ``rasa run`` builds (guards, metrics); None: no wrapping.
+        api_token: Rasa's HTTP API token, given to ``configure_app`` when the API is on.
+        metrics: Wrap message handling to record turn metrics.
+    """
+    done = []
+    if metrics:
+        for target, wrap in (
+            ("rasa.core.processor:MessageProcessor.handle_message", _wrap_handle_message),
+            ("rasa.core.processor:MessageProcessor.parse_message", _wrap_parse_message),
+        ):
+            if _patch(target, wrap):
+                done.append(target)
+    target = "rasa.core.actions.action:RemoteAction._validate_action_result"
+    if speedups and _patch(target, lambda _original: fast_validate_action_result):
+        done.append(target)
+    target = "rasa.core.actions.action:ActionExtractSlots._execute_validation_action"
+    if speedups and _patch(target, _wrap_validation_action):
+        done.append(target)
+    target = "rasa.core.run:configure_app"
+    if on_app is not None and _patch(
+        target, lambda original: _wrap_configure_app(original, on_app, api_token)
+    ):
+        done.append(target)
+    logger.info("rasa_patches: applied %s", ", ".join(done) or "nothing")
+    return done
