@@ -58,6 +58,7 @@ from rasa_sdk.events import (
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.dialogue.texts import language_of
 from actions.handoff.email_check import CONTROL, is_skip, validate_email_address
 from actions.handoff.service import HandoffService
 from actions.handoff.texts import handed_over_text, notice_text, should_send_notice
@@ -194,7 +195,9 @@ class ActionHandoff(Action):
         except Exception:  # the ticket exists; a notification bug must not hide that
             logger.exception("adviser notification failed for ticket #%d", ticket.id)
             outcome = "failed: internal error"
-        dispatcher.utter_message(text=handed_over_text(ticket, outcome == "sent"))
+        dispatcher.utter_message(
+            text=handed_over_text(ticket, outcome == "sent", language_of(tracker))
+        )
         return [*reset, SlotSet("handoff_ticket", str(ticket.id)), ConversationPaused()]
 
 
@@ -221,7 +224,9 @@ class ActionHandoffNotice(Action):
         except Exception:
             logger.exception("could not read the handoff ticket of %s", tracker.sender_id)
             ticket = None
-        dispatcher.utter_message(text=notice_text(ticket), handoff_notice=True)
+        dispatcher.utter_message(
+            text=notice_text(ticket, language_of(tracker)), handoff_notice=True
+        )
         return []
 
 

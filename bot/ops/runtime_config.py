@@ -20,6 +20,9 @@ from pathlib import Path
 
 from bot.settings import DEFAULT_ACTION_URL, DEFAULT_RUN_DIR, DEFAULT_TRACKER_DB, read_env
 
+# Renders the domain's responses from the message catalogues (bot/nlg.py).
+NLG_CLASS = "bot.nlg.CatalogueNaturalLanguageGenerator"
+
 # The website widget's Socket.IO channel needs no secrets, so it is always on (bot/channels/web.py).
 WEB_CONNECTOR = "bot.channels.web.WebChatInput"
 WEB_SETTINGS = {"session_persistence": True}
@@ -92,6 +95,8 @@ def build_run_config(env: Mapping[str, str] | None = None) -> RunConfig:
 
     endpoints: dict = {
         "action_endpoint": {"url": env.get("CLUSTER_ACTION_URL") or DEFAULT_ACTION_URL},
+        # Domain responses in the conversation's language, from the message catalogues.
+        "nlg": {"type": NLG_CLASS},
     }
     tracker_url = env.get("CLUSTER_TRACKER_URL")
     if tracker_url:
