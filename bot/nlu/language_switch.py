@@ -50,7 +50,7 @@ LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
 #: Words that may follow the language's name in a request (folded): courtesy, "now", and the
 #: verbs some languages put last.
 _COURTESY = (
-    "please pls plz thanks thank you bitte danke sil vous plait merci por favor gracias "
+    "please pls plz thanks thank you bitte danke s il sil vous plait merci por favor gracias "
     "per favore grazie prosze dziekuje alsjeblieft alstublieft graag dank u je obrigado "
     "obrigada ok okay now jetzt maintenant ahora ora adesso teraz nu agora from here on "
     "instead stattdessen plutot"
