@@ -259,12 +259,9 @@ def test_other_languages_are_answered_in_that_language_and_handled(stack, text, 
 
 def test_a_german_conversation_stays_german_until_the_user_asks_for_english(stack):
     sender = f"lang-switch-{uuid.uuid4().hex[:6]}"
-    first = say(
-        stack.rasa_url, sender, "Guten Tag, wir suchen Partner für hydrogen storage in Germany"
-    )
+    first = say(stack.rasa_url, sender, "Ich suche einen Cluster für Wasserstoff in Bayern")
     assert first and all(in_language(m["text"], "de") for m in first if m.get("text")), first
-    [payload] = [p for p in customs(first) if p.get("type") == "partner_results"]
-    assert payload["filters"] == {"country": "DE"} and payload["items"]
+    assert [p for p in customs(first) if p.get("type") == "partner_results"], first
     # short messages keep the language: "ok" is no evidence of English
     for short in ("ok", "danke"):
         reply = say(stack.rasa_url, sender, short)

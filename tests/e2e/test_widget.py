@@ -234,7 +234,7 @@ def test_a_german_conversation_in_the_widget_is_answered_in_german(stack, browse
     page.on("pageerror", lambda err: errors.append(str(err)))
     open_demo(page, stack.rasa_url)
     box = page.locator(".caw-input, textarea, input[type=text]").first
-    box.fill("Guten Tag, wir suchen Partner für hydrogen storage in Germany")
+    box.fill("Ich suche einen Cluster für Wasserstoff in Bayern")
     page.keyboard.press("Enter")
     cards = page.locator(".caw-card--partner")
     expect(cards.first).to_be_visible(timeout=ANSWER_MS)
