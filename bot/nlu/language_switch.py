@@ -13,6 +13,7 @@ when:
 * every word after the name is a courtesy or filler word (:data:`TRAILING`): "please",
   "bitte", "s'il vous plaît", "por favor"..., so "German clusters" or "clusters in German
   regions" are not requests;
+* it has no word of :data:`VETO` (negations, learning, translating);
 * the caller found no place, sector or technology in it (``bot.nlu.language`` passes that).
 
 Used by :class:`bot.nlu.language.LanguageDetector`, which then marks the message with the
@@ -63,6 +64,17 @@ _FINAL_VERBS = (
 )
 TRAILING = frozenset(f"{_COURTESY} {_FINAL_VERBS}".split())
 
+#: Words that make a message about a language something else than a request to use it:
+#: negations ("ich verstehe kein Englisch", "je ne parle pas anglais") and learning or
+#: translating ("i want to learn spanish", "translate this letter into French").
+_VETO_WORDS = (
+    "not dont cannot cant never kein keine nicht ne pas non nie niet geen nao nunca "
+    "learn learning translate translation translating into lernen ubersetzen ubersetzung "
+    "apprendre traduire traduction aprender traducir traduccion imparare tradurre traduzione "
+    "nauczyc uczyc tlumaczyc przetlumaczyc leren vertalen vertaling traduzir traducao"
+)
+VETO = frozenset(_VETO_WORDS.split())
+
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _NAME_TO_CODE = {name: code for code, names in LANGUAGE_NAMES.items() for name in names}
 
@@ -81,6 +93,8 @@ def requested_language(text: str | None) -> str | None:
         return None
     words = _WORD.findall(fold(text))
     if not words or len(words) > MAX_WORDS:
+        return None
+    if any(word in VETO for word in words):
         return None
     named = [
         (index, _NAME_TO_CODE[word]) for index, word in enumerate(words) if word in _NAME_TO_CODE

@@ -43,6 +43,10 @@ NOT_REQUESTS = [
     "thanks",
     "Wir suchen Partner für Wasserstoff in Deutschland",
     "partners in the Dutch province of Limburg with a gold label please",
+    "danke, aber ich verstehe kein Englisch",
+    "je ne parle pas anglais",
+    "i want to learn spanish",
+    "translate this letter into French",
 ]
 
 
@@ -54,6 +58,16 @@ def test_short_requests_in_every_reply_language_are_read(text, code):
 @pytest.mark.parametrize("text", NOT_REQUESTS)
 def test_searches_and_short_messages_are_not_requests(text):
     assert requested_language(text) is None
+
+
+def test_no_training_example_of_another_intent_is_read_as_a_request():
+    data = load_data(str(REPO_ROOT / "data" / "nlu"))
+    caught = [
+        (ex.get("intent"), ex.get("text"))
+        for ex in data.training_examples
+        if ex.get("intent") != "switch_language" and requested_language(ex.get("text"))
+    ]
+    assert caught == []
 
 
 def test_the_switch_examples_are_read_by_the_rule():
