@@ -45,8 +45,9 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.language_switch import requested_language
+from bot.nlu.language_switch import LANGUAGE_NAMES, requested_language
 from bot.nlu.stateless import StatelessComponent
+from taxonomy import fold
 from taxonomy.languages import EU_LANGUAGES
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -198,6 +199,17 @@ def language_span(
     return None
 
 
+_NAMES = frozenset(name for names in LANGUAGE_NAMES.values() for name in names)
+
+
+def _is_language_name(text: str | None, entity: dict) -> bool:
+    """Whether an entity covers only a language's name ("German" read as a country)."""
+    start, end = entity.get("start"), entity.get("end")
+    if not isinstance(text, str) or not isinstance(start, int) or not isinstance(end, int):
+        return False
+    return fold(text[start:end]) in _NAMES
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class LanguageDetector(StatelessComponent):
     """Adds ``{"entity": "language", "value": "<code>"}`` to non-English messages; the span is
@@ -227,9 +239,16 @@ class LanguageDetector(StatelessComponent):
             ]
             text = message.get(TEXT)
             code = identify_language(text, taken)
+            # "answer in German": the gazetteer reads "German" as the country; in a request to
+            # change the language it is the language's name, not a filter.
+            named = [e for e in entities if _is_language_name(text, e)]
+            others = [e for e in entities if e not in named]
             requested = None
-            if not any(e.get("entity") in SEARCH_ENTITIES for e in entities):
+            if not any(e.get("entity") in SEARCH_ENTITIES for e in others):
                 requested = requested_language(text)
+            if requested and named:
+                entities = others
+                message.set(ENTITIES, entities, add_to_output=True)
             message.set(
                 LANGUAGE_PROPERTY, {"detected": code, "requested": requested}, add_to_output=True
             )

@@ -86,6 +86,15 @@ def test_a_request_gets_the_intent_and_the_language_property():
     assert [e["entity"] for e in out.get("entities") or []] == []  # English has no entity
 
 
+def test_a_language_name_read_as_a_country_is_dropped_from_a_request():
+    text = "please answer in German"
+    country = {"entity": "country", "value": "DE", "start": 17, "end": 23}
+    [out] = LanguageDetector({}).process([Message(data={"text": text, "entities": [country]})])
+    assert out.get("intent")["name"] == SWITCH_INTENT
+    assert out.get("language")["requested"] == "de"
+    assert not [e for e in out.get("entities") or [] if e["entity"] == "country"]
+
+
 def test_a_request_beside_a_place_is_a_search_not_a_switch():
     text = "in English please, clusters in Bavaria"
     region = {"entity": "region", "value": "Bavaria", "start": 31, "end": 38}
