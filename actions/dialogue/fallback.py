@@ -26,37 +26,44 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-INTENT_DESCRIPTIONS: dict[str, str] = {
-    "greet": "Say hello",
-    "goodbye": "End the conversation",
-    "thank": "Say thanks",
-    "bot_challenge": "Ask whether I am a bot",
-    "help": "See what I can do",
-    "affirm": "Yes",
-    "deny": "No",
-    "inform": "Change the current search",
-    "find_partners": "Find cluster partners",
-    "find_calls": "Find open funding calls",
-    "ask_instrument": "Learn about an EU funding instrument",
-    "ask_cluster_facts": "Get figures about the clusters I know",
-    "ask_call_status": "Check whether a call is still open",
-    "request_human": "Talk to an adviser",
-    "show_more": "See more results",
-    "select_result": "Details on one result",
-    "find_similar": "Find similar organisations",
-    "feedback": "Give feedback on the results",
-    "faq": "A frequent question about clusters and EU funding",
-    "other_language": "A message in another language",
-}
+from actions.dialogue.texts import language_of
+from i18n import text
+
+#: Intents offered as "Did you mean ...?" choices; each is described by the catalogue key
+#: ``dialogue.intent_<name>`` in the conversation's language.
+INTENT_DESCRIPTIONS: tuple[str, ...] = (
+    "greet",
+    "goodbye",
+    "thank",
+    "bot_challenge",
+    "help",
+    "affirm",
+    "deny",
+    "inform",
+    "find_partners",
+    "find_calls",
+    "ask_instrument",
+    "ask_cluster_facts",
+    "ask_call_status",
+    "request_human",
+    "show_more",
+    "select_result",
+    "find_similar",
+    "feedback",
+    "faq",
+    "other_language",
+)
 SKIP = frozenset({"nlu_fallback", "out_of_scope"})
 ENTITY_KEYS = ("country", "region", "sector", "technology", "instrument", "ordinal")
 MAX_CHOICES = 2
 TWO_STAGE_FALLBACK = "action_two_stage_fallback"
-GIVE_UP_TEXT = "Sorry, I still don't understand, and a person will do better here than my guesses."
+#: English text of the give-up line (``dialogue.give_up``), for readers that look for it.
+GIVE_UP_TEXT = text("dialogue.give_up")
 
 
-def affirmation_buttons(parse_data: Mapping[str, Any]) -> list[dict[str, str]]:
-    """Buttons for the likeliest intents of a message, keeping its entities."""
+def affirmation_buttons(parse_data: Mapping[str, Any], lang: str = "en") -> list[dict[str, str]]:
+    """Buttons for the likeliest intents of a message, keeping its entities (titles in
+    ``lang``)."""
     ranking = parse_data.get("intent_ranking") or []
     entities = {}
     for entity in parse_data.get("entities") or []:
@@ -72,10 +79,10 @@ def affirmation_buttons(parse_data: Mapping[str, Any]) -> list[dict[str, str]]:
         payload = f"/{name}"
         if entities and name not in ("faq", "affirm", "deny"):
             payload += json.dumps(entities, ensure_ascii=False)
-        buttons.append({"title": INTENT_DESCRIPTIONS[name], "payload": payload})
+        buttons.append({"title": text(f"dialogue.intent_{name}", lang), "payload": payload})
         if len(buttons) == MAX_CHOICES:
             break
-    buttons.append({"title": "Something else", "payload": "/out_of_scope"})
+    buttons.append({"title": text("dialogue.something_else", lang), "payload": "/out_of_scope"})
     return buttons
 
 
@@ -88,14 +95,12 @@ class ActionDefaultAskAffirmation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        buttons = affirmation_buttons(tracker.latest_message or {})
+        lang = language_of(tracker)
+        buttons = affirmation_buttons(tracker.latest_message or {}, lang)
         if len(buttons) == 1:
-            dispatcher.utter_message(
-                text="Sorry, I'm not sure what you mean. Could you say it in other words?",
-                buttons=buttons,
-            )
+            dispatcher.utter_message(text=text("dialogue.not_sure_rephrase", lang), buttons=buttons)
         else:
-            dispatcher.utter_message(text="Sorry, I'm not sure. Did you mean:", buttons=buttons)
+            dispatcher.utter_message(text=text("dialogue.did_you_mean", lang), buttons=buttons)
         return []
 
 
@@ -118,7 +123,7 @@ class ActionDefaultFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         if gave_up_on_clarification(tracker):
-            dispatcher.utter_message(text=GIVE_UP_TEXT)
+            dispatcher.utter_message(text=text("dialogue.give_up", language_of(tracker)))
             return []
         dispatcher.utter_message(response="utter_default")
         return [UserUtteranceReverted()]

@@ -14,7 +14,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.parsing import feedback_value
+from actions.dialogue.texts import language_of
 from actions.services import ServicesNotReady, get_services
+from i18n import text
 
 logger = logging.getLogger(__name__)
 
@@ -36,11 +38,6 @@ class ActionStoreFeedback(Action):
             )
         except (sqlite3.Error, OSError, ServicesNotReady):
             logger.exception("could not store feedback")
-        if value == "useful":
-            dispatcher.utter_message(text="Thanks for the feedback! Anything else I can look up?")
-        else:
-            dispatcher.utter_message(
-                text="Thanks for telling me. Try describing what you need in other words or "
-                "with a wider area, or ask for an adviser if you'd like a person to help."
-            )
+        key = "dialogue.feedback_useful" if value == "useful" else "dialogue.feedback_not_useful"
+        dispatcher.utter_message(text=text(key, language_of(tracker)))
         return [SlotSet("feedback", value)]

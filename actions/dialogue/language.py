@@ -1,18 +1,13 @@
-"""Messages in an EU language other than English: say (in that language) that the assistant
-answers in English, and still search when the message names a country or topic.
+"""Messages the dialogue routes to the language notice (intent ``other_language``): say what
+the assistant can do, and still search when the message names a country or topic.
 
-For the reply languages (DE FR ES IT PL NL PT) the line says it answers in English for now; for
-the other 16 EU languages, one line in that language says the reply is in English. Then the
-English hint follows.
-
-The language code comes from the ``language`` entity that the Rasa-side component
-``bot.nlu.language.LanguageDetector`` adds to non-English messages.
+In a reply language (DE FR ES IT PL NL PT, English) the reply is the hint in that language
+(the conversation's language: :func:`actions.dialogue.texts.language_of`). In one of the other
+16 EU languages, one line in that language says the reply is in English, then the English hint
+follows.
 
 The search uses what the gazetteers recognised, which does not depend on the language: places
-become filters, technologies and sectors (English names) become the query. The rest of the
-message is not used: the embedding model and the keyword index are English, so the words of
-another language only add noise ("le", "für" matching organisation names). The sentences
-themselves are in :mod:`actions.dialogue.texts`.
+become filters, technologies and sectors (English names) become the query.
 """
 
 from __future__ import annotations
@@ -23,7 +18,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.parsing import entity_values, partner_request, topic_query
-from actions.dialogue.texts import ENGLISH_HINT, notice
+from actions.dialogue.texts import english_hint, language_of, notice
 from actions.partners.search import search_partners
 
 SEARCH_ENTITIES = ("country", "region", "sector", "technology")
@@ -41,12 +36,15 @@ class ActionLanguageNotice(Action):
         message = tracker.latest_message or {}
         entities = message.get("entities") or []
         codes = entity_values(entities, "language")
-        text = notice(codes[0]) if codes else None
-        dispatcher.utter_message(text=text or ENGLISH_HINT)
-        if text:
-            dispatcher.utter_message(text=ENGLISH_HINT)
+        line = notice(codes[0]) if codes else None
+        lang = "en" if line else language_of(tracker)
+        if line:
+            dispatcher.utter_message(text=line)
+        dispatcher.utter_message(text=english_hint(lang))
         if any(entity_values(entities, name) for name in SEARCH_ENTITIES):
             request = partner_request(message.get("text"), entities)
             if not request.unknown_country:
-                return await search_partners(dispatcher, topic_query(entities), request.filters)
+                return await search_partners(
+                    dispatcher, topic_query(entities), request.filters, lang=lang
+                )
         return []

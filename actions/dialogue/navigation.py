@@ -15,6 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+import i18n
 from actions.dialogue.parsing import (
     entity_values,
     has_topic,
@@ -22,7 +23,7 @@ from actions.dialogue.parsing import (
     partner_request,
     wants_any_place,
 )
-from actions.dialogue.reply_language import conversation_language
+from actions.dialogue.texts import language_of
 from actions.funding.calls import ActionSearchCalls, describe_call, show_calls_page
 from actions.partners import replies
 from actions.partners.search import DROPPABLE_FILTERS, PAGE_SIZE, search_partners, show_partner_page
@@ -82,13 +83,13 @@ def _position(
             return selected
         if len(ids) == 1:
             return ids[0]
-        dispatcher.utter_message(text=replies.bad_position_text(len(ids)))
+        dispatcher.utter_message(text=replies.bad_position_text(len(ids), language_of(tracker)))
         return None
     if position == -1 and ids:
         return ids[-1]
     if 1 <= position <= len(ids):
         return ids[position - 1]
-    dispatcher.utter_message(text=replies.bad_position_text(len(ids)))
+    dispatcher.utter_message(text=replies.bad_position_text(len(ids), language_of(tracker)))
     return None
 
 
@@ -102,6 +103,7 @@ class ActionRefineSearch(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        lang = language_of(tracker)
         last = last_search(tracker)
         if last is not None and last["kind"] == "calls":
             return await ActionSearchCalls().run(dispatcher, tracker, domain)
@@ -113,7 +115,7 @@ class ActionRefineSearch(Action):
         new_topic = has_topic(request.query)
         previous = last if last is not None and not last.get("similar_to") else None
         if previous is None and not new_topic and not entities:
-            dispatcher.utter_message(text=replies.ask_partner_need_text())
+            dispatcher.utter_message(text=replies.ask_partner_need_text(lang))
             return []
 
         base = dict(previous["filters"]) if previous else {}
@@ -131,7 +133,7 @@ class ActionRefineSearch(Action):
             check = check_country(countries[0][:CHAT_QUERY_CHARS])
             if check.code is None:
                 dispatcher.utter_message(
-                    text=replies.unknown_country_text(countries[0], check.suggestion)
+                    text=replies.unknown_country_text(countries[0], check.suggestion, lang)
                 )
                 return []
             base["country"] = check.code
@@ -153,7 +155,7 @@ class ActionRefineSearch(Action):
             technology=base.get("technology"),
             label=base.get("label"),
         )
-        return await search_partners(dispatcher, query, filters, conversation_language(tracker))
+        return await search_partners(dispatcher, query, filters, lang)
 
 
 class ActionShowMore(Action):
@@ -165,16 +167,19 @@ class ActionShowMore(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        lang = language_of(tracker)
         last = last_search(tracker)
         if last is None:
-            dispatcher.utter_message(text=replies.nothing_to_page_text())
+            dispatcher.utter_message(text=replies.nothing_to_page_text(lang))
             return []
         offset = last["offset"] + last["page_size"]
         if last["kind"] == "calls":
             return await show_calls_page(dispatcher, tracker, last, offset)
         total = last.get("total")
         if (isinstance(total, int) and offset >= total) or offset >= MAX_SHOWN:
-            dispatcher.utter_message(text=replies.no_more_results_text(min(offset, total or 0)))
+            dispatcher.utter_message(
+                text=replies.no_more_results_text(min(offset, total or 0), lang)
+            )
             return []
         searcher = get_services().partners
         try:
@@ -188,19 +193,13 @@ class ActionShowMore(Action):
                 )
         except Exception:
             logger.exception("show more failed for %r", last)
-            dispatcher.utter_message(text=replies.search_failed_text())
+            dispatcher.utter_message(text=replies.search_failed_text(lang))
             return []
         if not result.matches:
-            dispatcher.utter_message(text=replies.no_more_results_text(result.total))
+            dispatcher.utter_message(text=replies.no_more_results_text(result.total, lang))
             return []
         extra = {"similar_to": last["similar_to"]} if last.get("similar_to") else {}
-        return show_partner_page(
-            dispatcher,
-            result,
-            previous_ids=last["ids"],
-            language=conversation_language(tracker),
-            **extra,
-        )
+        return show_partner_page(dispatcher, result, previous_ids=last["ids"], lang=lang, **extra)
 
 
 class ActionSelectResult(Action):
@@ -212,23 +211,22 @@ class ActionSelectResult(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        lang = language_of(tracker)
         last = last_search(tracker)
         if last is None:
-            dispatcher.utter_message(text=replies.nothing_to_page_text())
+            dispatcher.utter_message(text=replies.nothing_to_page_text(lang))
             return []
         chosen = _position(dispatcher, tracker, last)
         if chosen is None:
             return []
         if last["kind"] == "calls":
-            return describe_call(dispatcher, chosen)  # also sets selected_id
+            return describe_call(dispatcher, chosen, lang)  # also sets selected_id
         profile = get_services().partners.index.profile(chosen)
         if profile is None:
-            dispatcher.utter_message(
-                text="Sorry, that organisation is no longer in the index. Please search again."
-            )
+            dispatcher.utter_message(text=i18n.text("dialogue.result_gone", lang))
             return []
         position = last["ids"].index(chosen) + 1
-        dispatcher.utter_message(text=replies.profile_text(profile, position))
+        dispatcher.utter_message(text=replies.profile_text(profile, position, lang))
         dispatcher.utter_message(json_message=replies.profile_payload(profile))
         return [SlotSet("selected_id", chosen)]
 
@@ -242,15 +240,13 @@ class ActionFindSimilar(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        lang = language_of(tracker)
         last = last_search(tracker)
         if last is None:
-            dispatcher.utter_message(text=replies.nothing_to_page_text())
+            dispatcher.utter_message(text=replies.nothing_to_page_text(lang))
             return []
         if last["kind"] != "partners":
-            dispatcher.utter_message(
-                text="I can find organisations similar to a partner result, not to a call. "
-                'Search partners first, then say for example "more like number 2".'
-            )
+            dispatcher.utter_message(text=i18n.text("dialogue.similar_needs_partners", lang))
             return []
         chosen = _position(dispatcher, tracker, last)
         if chosen is None:
@@ -265,7 +261,7 @@ class ActionFindSimilar(Action):
             check = check_country(countries[0])
             if check.code is None:
                 dispatcher.utter_message(
-                    text=replies.unknown_country_text(countries[0], check.suggestion)
+                    text=replies.unknown_country_text(countries[0], check.suggestion, lang)
                 )
                 return []
             filters = PartnerFilters(country=check.code, sector=filters.sector, label=filters.label)
@@ -273,11 +269,9 @@ class ActionFindSimilar(Action):
             result = get_services().partners.similar_to(chosen, filters, k=PAGE_SIZE, offset=0)
         except Exception:
             logger.exception("similar search failed for %r", chosen)
-            dispatcher.utter_message(text=replies.search_failed_text())
+            dispatcher.utter_message(text=replies.search_failed_text(lang))
             return []
         return [
             SlotSet("selected_id", chosen),
-            *show_partner_page(
-                dispatcher, result, language=conversation_language(tracker), similar_to=chosen
-            ),
+            *show_partner_page(dispatcher, result, lang=lang, similar_to=chosen),
         ]

@@ -1,29 +1,26 @@
-"""Fixed texts of the dialogue wing: the "I answer in English" notice in the user's language.
+"""The conversation's language on the action side, and the one line for EU languages the
+assistant understands but does not reply in.
 
-One line per EU language other than English (``taxonomy.languages``): for the reply languages
-(DE FR ES IT PL NL PT) the notice says the assistant answers in English for now and still tries
-to help; for the other 16 EU languages it says the message is understood and the reply is in
-English. Until the message catalogues of issue 13 land, both are followed by the English hint.
+:func:`language_of` is the language every reply of the actions is written in: the language of
+the conversation (:mod:`i18n.conversation`, read from the user's messages in the tracker the
+action server is sent), mapped to a reply language (DE FR ES IT PL NL PT or English).
 
-Both :mod:`actions.dialogue.language` and the partner search (:mod:`actions.partners.search`)
-use them; keeping them here, below both, is what keeps those two modules free of an import
-cycle.
+For the 16 other EU languages the reply is English, preceded by one line in the user's language
+saying so (:data:`ENGLISH_REPLY_LINES`). Both :mod:`actions.dialogue.language` and the partner
+search (:mod:`actions.partners.search`) use them; keeping them here, below both, is what keeps
+those two modules free of an import cycle.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-#: The reply languages other than English: "I answer in English for now, I still try to help".
-NOTICES: dict[str, str] = {
-    "de": "Ich antworte derzeit nur auf Englisch. Ich versuche trotzdem, Ihnen zu helfen.",
-    "fr": "Je réponds pour l'instant uniquement en anglais. J'essaie quand même de vous aider.",
-    "es": "Por ahora solo respondo en inglés. Aun así, intentaré ayudarle.",
-    "it": "Al momento rispondo solo in inglese. Provo comunque ad aiutarla.",
-    "pl": "Obecnie odpowiadam tylko po angielsku. Mimo to spróbuję pomóc.",
-    "nl": "Ik antwoord momenteel alleen in het Engels. Ik probeer u toch te helpen.",
-    "pt": "De momento só respondo em inglês. Ainda assim, vou tentar ajudar.",
-}
+from i18n import reply_language, text
+from i18n.conversation import from_events
+
+#: The reply languages need no notice any more: they are answered in their language. Kept
+#: (empty) for the readers that strip notices from replies (bench.understanding_language).
+NOTICES: dict[str, str] = {}
 #: The other EU languages (understood and searched, answered in English): one line saying so.
 ENGLISH_REPLY_LINES: dict[str, str] = {
     "bg": "Разбирам съобщението Ви, но отговарям на английски.",
@@ -43,23 +40,26 @@ ENGLISH_REPLY_LINES: dict[str, str] = {
     "sl": "Vaše sporočilo razumem, vendar odgovarjam v angleščini.",
     "sv": "Jag förstår ditt meddelande, men jag svarar på engelska.",
 }
-ENGLISH_HINT = (
-    'I currently answer in English. For example, ask "clusters doing hydrogen storage in '
-    'Bavaria" or "how do I get a cluster label?".'
-)
+
+
+def language_of(tracker: Any) -> str:
+    """The reply language of a conversation (``en`` ``de`` ``fr`` ``es`` ``it`` ``pl`` ``nl``
+    ``pt``) from a rasa-sdk tracker (or anything with an ``events`` list of event dicts)."""
+    return reply_language(from_events(getattr(tracker, "events", None) or []))
+
+
+def english_hint(lang: str = "en") -> str:
+    """What the assistant can do, with two examples (in the conversation's language)."""
+    return text("dialogue.language_hint", lang)
 
 
 def notice(code: Any) -> str | None:
-    """The fixed "I answer in English" line in that EU language, or ``None`` (English, unknown).
+    """The fixed "I understand you, but I answer in English" line in an EU language the
+    assistant does not reply in, or ``None`` (a reply language, unknown codes, non-strings).
 
     Args:
         code: An ISO 639-1 code, as the ``language`` entity carries it.
-
-    Returns:
-        The reply languages' notice (:data:`NOTICES`), or the one line of the other EU languages
-        (:data:`ENGLISH_REPLY_LINES`); ``None`` for English, unknown codes and non-strings.
     """
     if not isinstance(code, str):
         return None
-    code = code.lower()
-    return NOTICES.get(code) or ENGLISH_REPLY_LINES.get(code)
+    return ENGLISH_REPLY_LINES.get(code.lower())

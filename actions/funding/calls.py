@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.context import latest_context, referred_topic, topic_words
 from actions.dialogue.parsing import has_topic
+from actions.dialogue.texts import language_of
 from actions.funding import replies
 from actions.funding.instruments import ActionExplainInstrument, say_not_known, unknown_programme
 from actions.services import Services, get_services
@@ -156,15 +157,16 @@ def _send_page(
     result: CallSearchResult,
     offset: int,
     today: Any,
+    lang: str = "en",
 ) -> None:
     # Text and cards in one message (see actions/partners/search.py).
     dispatcher.utter_message(
-        text=replies.calls_text(result, request.query, request.programme_name, today, offset),
+        text=replies.calls_text(result, request.query, request.programme_name, today, offset, lang),
         json_message=replies.calls_payload(result, request.query, request.filters(), offset),
     )
 
 
-def _said_not_known(dispatcher: CollectingDispatcher, text: Any) -> bool:
+def _said_not_known(dispatcher: CollectingDispatcher, text: Any, lang: str = "en") -> bool:
     """Answers "I don't know" for a message about a programme nothing knows (no calls search)."""
     try:
         services = get_services()
@@ -175,7 +177,7 @@ def _said_not_known(dispatcher: CollectingDispatcher, text: Any) -> bool:
     name = unknown_programme(text, services.facts)
     if name is None:
         return False
-    say_not_known(dispatcher, services.instruments, services.facts, text, name)
+    say_not_known(dispatcher, services.instruments, services.facts, text, name, lang)
     return True
 
 
@@ -210,12 +212,13 @@ class ActionSearchCalls(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        lang = language_of(tracker)
         message = tracker.latest_message or {}
         request = _request_in_context(tracker, message)
         if request.empty:
-            dispatcher.utter_message(text=replies.ask_call_topic_text())
+            dispatcher.utter_message(text=replies.ask_call_topic_text(lang))
             return []
-        if _said_not_known(dispatcher, message.get("text")):
+        if _said_not_known(dispatcher, message.get("text"), lang):
             return []
         try:
             services = get_services()
@@ -223,9 +226,9 @@ class ActionSearchCalls(Action):
             today = result.today or services.today()
         except Exception:
             logger.exception("call search failed for %r", request)
-            dispatcher.utter_message(text=replies.calls_unavailable_text())
+            dispatcher.utter_message(text=replies.calls_unavailable_text(lang))
             return []
-        _send_page(dispatcher, request, result, 0, today)
+        _send_page(dispatcher, request, result, 0, today, lang)
         return [SlotSet("last_search", _last_search(request, result, 0))]
 
 
@@ -238,7 +241,7 @@ async def show_calls_page(
 
     Args:
         dispatcher: Where the text and the ``call_results`` payload go.
-        tracker: The conversation (unused today; kept for the navigation interface).
+        tracker: The conversation (its language).
         last_search: The ``last_search`` slot written by :class:`ActionSearchCalls`.
         offset: Index of the first call to show (e.g. ``last_search["offset"] + page_size``).
 
@@ -246,9 +249,9 @@ async def show_calls_page(
         ``[SlotSet("last_search", ...)]`` with the new offset and shown ids, or ``[]`` when there
         was nothing to show or the search failed (the user got a sentence either way).
     """
-    del tracker
+    lang = language_of(tracker)
     if not isinstance(last_search, Mapping) or last_search.get("kind") != "calls":
-        dispatcher.utter_message(text=replies.which_call_text())
+        dispatcher.utter_message(text=replies.which_call_text(lang))
         return []
     if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
         offset = 0
@@ -267,15 +270,15 @@ async def show_calls_page(
         today = result.today or services.today()
     except Exception:
         logger.exception("call paging failed for %r at offset %s", last_search, offset)
-        dispatcher.utter_message(text=replies.calls_unavailable_text())
+        dispatcher.utter_message(text=replies.calls_unavailable_text(lang))
         return []
-    _send_page(dispatcher, request, result, offset, today)
+    _send_page(dispatcher, request, result, offset, today, lang)
     if not result.items:
         return []
     return [SlotSet("last_search", _last_search(request, result, offset))]
 
 
-def describe_call(dispatcher: CollectingDispatcher, call_id: str) -> list:
+def describe_call(dispatcher: CollectingDispatcher, call_id: str, lang: str = "en") -> list:
     """Describe one call (status today, deadlines, budget, portal link).
 
     Called by the navigation action ``action_select_result`` for call results.
@@ -283,12 +286,13 @@ def describe_call(dispatcher: CollectingDispatcher, call_id: str) -> list:
     Args:
         dispatcher: Where the text and a one-item ``call_results`` payload go.
         call_id: The topic id, e.g. ``HORIZON-CL5-2027-04-D2-07``.
+        lang: The conversation's language.
 
     Returns:
         ``[SlotSet("selected_id", id)]``, or ``[]`` when the call is unknown or the store failed.
     """
     if not isinstance(call_id, str) or not call_id.strip():
-        dispatcher.utter_message(text=replies.which_call_text())
+        dispatcher.utter_message(text=replies.which_call_text(lang))
         return []
     try:
         services = get_services()
@@ -296,12 +300,12 @@ def describe_call(dispatcher: CollectingDispatcher, call_id: str) -> list:
         call = store.get(call_id)
     except Exception:
         logger.exception("describing call %r failed", call_id)
-        dispatcher.utter_message(text=replies.calls_unavailable_text())
+        dispatcher.utter_message(text=replies.calls_unavailable_text(lang))
         return []
     if call is None:
-        dispatcher.utter_message(text=replies.unknown_call_text(call_id))
+        dispatcher.utter_message(text=replies.unknown_call_text(call_id, lang))
         return []
-    dispatcher.utter_message(text=replies.call_detail_text(call, today, store.as_of))
+    dispatcher.utter_message(text=replies.call_detail_text(call, today, store.as_of, lang))
     dispatcher.utter_message(json_message=replies.call_detail_payload(call, today, store.as_of))
     return [SlotSet("selected_id", call.id)]
 
@@ -315,6 +319,7 @@ class ActionCallStatus(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        lang = language_of(tracker)
         if latest_context(tracker) == "instrument" and tracker.get_slot("instrument"):
             # "is it still running?" right after an instrument answer is about the instrument.
             return await ActionExplainInstrument().run(dispatcher, tracker, domain)
@@ -328,7 +333,7 @@ class ActionCallStatus(Action):
             if isinstance(ids, list) and ids and isinstance(ids[0], str):
                 candidates.append(ids[0])
         if not candidates:
-            dispatcher.utter_message(text=replies.which_call_text())
+            dispatcher.utter_message(text=replies.which_call_text(lang))
             return []
         try:
             services = get_services()
@@ -336,10 +341,10 @@ class ActionCallStatus(Action):
             found = next((c for c in (store.get(cid) for cid in candidates) if c), None)
         except Exception:
             logger.exception("call status failed for %r", candidates)
-            dispatcher.utter_message(text=replies.calls_unavailable_text())
+            dispatcher.utter_message(text=replies.calls_unavailable_text(lang))
             return []
         if found is None:
-            dispatcher.utter_message(text=replies.unknown_call_text(candidates[0]))
+            dispatcher.utter_message(text=replies.unknown_call_text(candidates[0], lang))
             return []
-        dispatcher.utter_message(text=replies.call_status_text(found, today, store.as_of))
+        dispatcher.utter_message(text=replies.call_status_text(found, today, store.as_of, lang))
         return [SlotSet("selected_id", found.id)]

@@ -18,6 +18,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.dialogue.texts import language_of
 from actions.funding import replies
 from actions.services import Services, get_services
 from contracts.payloads import FactAnswer
@@ -70,13 +71,14 @@ def say_not_known(
     answerer: FactAnswerer,
     text: str,
     name: str,
+    lang: str = "en",
 ) -> None:
     """Says "I don't know <name>" with the closest known instruments, text and payload."""
     closest = [i.name for i in catalogue.suggest(name)]
     answer = replies.fact_answer_payload(
         answerer.answer(text), unknown_name=name, closest=closest or None
     )
-    _say(dispatcher, answer)
+    _say(dispatcher, answer, lang=lang)
 
 
 def _entity(entities: Iterable[Any], name: str) -> str | None:
@@ -104,12 +106,19 @@ def _knowledge(action: str) -> tuple[Catalogue, FactAnswerer] | None:
     return services.instruments, services.facts
 
 
-def _say(dispatcher: CollectingDispatcher, answer: FactAnswer, programme: str | None = None):
+def _say(
+    dispatcher: CollectingDispatcher,
+    answer: FactAnswer,
+    programme: str | None = None,
+    lang: str = "en",
+):
     if programme is None and answer.get("verdict") == "not_known":
         # "what is Horizon Europe?": an EU programme outside the catalogue; offer its calls
         found = find_programme(answer.get("unknown_name"))
         programme = found.name if found is not None else None
-    dispatcher.utter_message(text=replies.fact_text(answer, programme), json_message=dict(answer))
+    dispatcher.utter_message(
+        text=replies.fact_text(answer, programme, lang), json_message=dict(answer)
+    )
 
 
 def _slot_events(catalogue: Catalogue, answer: FactAnswer) -> list[dict[str, Any]]:
@@ -127,18 +136,19 @@ class ActionExplainInstrument(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        lang = language_of(tracker)
         text = _text(tracker)
         named = _entity((tracker.latest_message or {}).get("entities") or [], "instrument")
         slot = tracker.get_slot("instrument")
         slot = slot.strip() if isinstance(slot, str) and slot.strip() else None
         knowledge = _knowledge(self.name())
         if knowledge is None:
-            dispatcher.utter_message(text=replies.catalogue_unavailable_text())
+            dispatcher.utter_message(text=replies.catalogue_unavailable_text(lang))
             return []
         catalogue, answerer = knowledge
         in_text = catalogue.find_in_text(text)
         if named is None and in_text is None and slot is None and _vague(text, answerer):
-            dispatcher.utter_message(text=replies.ask_instrument_text())
+            dispatcher.utter_message(text=replies.ask_instrument_text(lang))
             return []
         # The instrument the question is about when the text alone does not say: the entity,
         # else the slot (follow-ups).
@@ -158,10 +168,10 @@ class ActionExplainInstrument(Action):
                 answer = replies.fact_answer_payload(
                     answer, unknown_name=wanted, closest=closest or None
                 )
-                _say(dispatcher, answer, programme.name if programme else None)
+                _say(dispatcher, answer, programme.name if programme else None, lang)
                 return [SlotSet("instrument", wanted)] if programme is not None else []
         answer = replies.fact_answer_payload(answer)
-        _say(dispatcher, answer)
+        _say(dispatcher, answer, lang=lang)
         return _slot_events(catalogue, answer)
 
 
@@ -200,14 +210,15 @@ class ActionClusterFacts(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        lang = language_of(tracker)
         knowledge = _knowledge(self.name())
         if knowledge is None:
-            dispatcher.utter_message(text=replies.catalogue_unavailable_text())
+            dispatcher.utter_message(text=replies.catalogue_unavailable_text(lang))
             return []
         catalogue, answerer = knowledge
         answer = replies.fact_answer_payload(answerer.answer(_text(tracker)))
         if answer["verdict"] == "not_known" and answer.get("unknown_name") is None:
-            dispatcher.utter_message(text=replies.cluster_facts_text(catalogue.facts))
+            dispatcher.utter_message(text=replies.cluster_facts_text(catalogue.facts, lang))
             return []
-        _say(dispatcher, answer)
+        _say(dispatcher, answer, lang=lang)
         return []

@@ -6,6 +6,11 @@ with the closest known instruments; :func:`fact_answer_payload` builds the ``fac
 payload sent beside the text. Call replies name the data's as-of date and the date statuses were
 computed for, link each call to the portal, and say plainly when nothing is open. The
 ``call_results`` and ``fact_answer`` payloads are the contract of docs/conversation.md.
+
+Every sentence is the message catalogues' (``i18n/locales/*/LC_MESSAGES/funding.po``) in the
+conversation's language (``lang``); call titles, descriptions and fact statements are the data's
+own (English) text. Dates are ISO dates in English (as the portal writes them) and written the
+language's way in the others (:func:`i18n.format_date`).
 """
 
 from __future__ import annotations
@@ -13,33 +18,86 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from contracts.payloads import CALL_RESULTS, CallItem, CallResults, FactAnswer, fact_source_text
+from contracts.payloads import (
+    CALL_RESULTS,
+    PRESENTATION_AUTHOR,
+    CallItem,
+    CallResults,
+    FactAnswer,
+    FactSource,
+    fact_source_text,
+)
+from i18n import format_date, plural, text
 from knowledge.calls import Call, CallHit, CallSearchResult
 from knowledge.facts.payload import not_known_answer
 from knowledge.instruments import ClusterFacts
 
-CALL_EXAMPLES = '"open calls on battery recycling" or "Horizon Europe calls on hydrogen storage"'
-INSTRUMENT_EXAMPLES = '"what is ESCP-4i?", "how much could an INNOSUP-1 project get?"'
 #: Data older than this (days) gets a "check the portal" reminder.
 STALE_DAYS = 30
 
 
-def source_line(url: str, as_of: date) -> str:
+def day(value: date, lang: str = "en") -> str:
+    """A date in a reply: ISO in English (as the portal writes it), the language's long form
+    in the others ("10. August 2026")."""
+    return value.isoformat() if lang == "en" else format_date(value, lang)
+
+
+def _long(iso: str | None, lang: str) -> str:
+    try:
+        return format_date(date.fromisoformat(str(iso)), lang)
+    except (TypeError, ValueError):
+        return str(iso or "")
+
+
+def source_text(
+    source: FactSource, checked: str | None, refers_to: str | None, lang: str = "en"
+) -> str:
+    """A fact card's source line in ``lang``; in English exactly
+    :func:`contracts.payloads.fact_source_text` (the wording the cards use)."""
+    if lang == "en":
+        return fact_source_text(source, checked, refers_to)
+    title = source.get("title") or ""
+    when = source.get("date") or ""
+    url = source.get("url") or ""
+    if source.get("event"):
+        line = text(
+            "funding.source_presentation",
+            lang,
+            author=PRESENTATION_AUTHOR,
+            title=title,
+            event=source["event"],
+            date=_long(when, lang),
+        )
+    elif when:
+        line = text("funding.source_dated", lang, title=title or url, date=_long(when, lang))
+        line += f" ({url})" if url and title else ""
+    else:
+        where = [text("funding.source_from", lang, url=url)] if url else []
+        if checked:
+            where.append(text("funding.source_read_on", lang, date=_long(checked, lang)))
+        line = text("funding.source_plain", lang, title=title or url)
+        line += f" ({', '.join(where)})" if where else ""
+    if refers_to:
+        line += text("funding.source_about", lang, period=refers_to)
+    return line
+
+
+def source_line(url: str, as_of: date, lang: str = "en") -> str:
     """``Source: <url> (as of <YYYY-MM-DD>)``."""
-    return f"Source: {url} (as of {as_of.isoformat()})"
+    return text("funding.source_as_of", lang, url=url, date=day(as_of, lang))
 
 
 # --- instruments and cluster facts: answers from the fact cards ----------------------------
 
 
-def closest_sentence(names: Sequence[str]) -> str:
+def closest_sentence(names: Sequence[str], lang: str = "en") -> str:
     """Offers the closest known instruments, or examples when there are none."""
     if names:
-        return f"The closest instruments I know: {', '.join(names)}. Ask me about any of them."
-    return f"Try its full name or acronym, for example {INSTRUMENT_EXAMPLES}."
+        return text("funding.closest_instruments", lang, names=", ".join(names))
+    return text("funding.try_full_name", lang, examples=text("funding.instrument_examples", lang))
 
 
-def fact_text(answer: FactAnswer, programme: str | None = None) -> str:
+def fact_text(answer: FactAnswer, programme: str | None = None, lang: str = "en") -> str:
     """The readable version of a ``fact_answer`` payload.
 
     Args:
@@ -53,20 +111,16 @@ def fact_text(answer: FactAnswer, programme: str | None = None) -> str:
     """
     source = answer.get("source")
     if answer.get("verdict") == "answered" and answer.get("statement") and source:
-        line = fact_source_text(source, answer.get("source_checked"), answer.get("refers_to"))
+        line = source_text(source, answer.get("source_checked"), answer.get("refers_to"), lang)
         return f"{answer['statement']}\n{line}"
     name = (answer.get("unknown_name") or "").strip()[:80]
     if programme:
-        text = (
-            f"{programme} is an EU programme, but it is not in my catalogue of cluster and SME "
-            "support instruments, so I have no checked facts about it. I can search its open "
-            f'calls: say for example "{programme} calls on hydrogen storage".'
-        )
+        said = text("funding.programme_not_in_catalogue", lang, programme=programme)
     elif name:
-        text = f"I don't know '{name}': I have no checked facts about it, so I won't guess."
+        said = text("funding.unknown_name", lang, name=name)
     else:
-        text = "I don't know that: none of my checked facts answers it, so I won't guess."
-    return f"{text} {closest_sentence(answer.get('closest_instruments') or [])}"
+        said = text("funding.unknown_question", lang)
+    return f"{said} {closest_sentence(answer.get('closest_instruments') or [], lang)}"
 
 
 def fact_answer_payload(
@@ -100,64 +154,65 @@ def fact_answer_payload(
     return not_known_answer(payload["question"], payload["confidence"], unknown_name, kept)
 
 
-def ask_instrument_text() -> str:
+def ask_instrument_text(lang: str = "en") -> str:
     """Asked when the user wants an instrument explained but named none."""
-    return f"Which EU instrument or programme shall I explain? For example {INSTRUMENT_EXAMPLES}."
+    return text("funding.ask_instrument", lang, examples=text("funding.instrument_examples", lang))
 
 
-def cluster_facts_text(facts: ClusterFacts) -> str:
+def cluster_facts_text(facts: ClusterFacts, lang: str = "en") -> str:
     """The headline cluster figures, labelled historical, with the contact and source."""
-    intro = f"From the {facts.source_name}"
-    if facts.historical:
-        intro += " (historical figures, not current ones)"
-    lines = [intro + ":"]
+    key = "funding.facts_intro_historical" if facts.historical else "funding.facts_intro"
+    lines = [text(key, lang, source=facts.source_name)]
     lines.extend(f"- {fact.text}" for fact in facts.facts)
-    lines.append(f"Contact for EU cluster policy: {facts.contact} {facts.contact_url}")
-    lines.append(source_line(facts.source_url, facts.as_of))
+    lines.append(text("funding.facts_contact", lang, contact=facts.contact, url=facts.contact_url))
+    lines.append(source_line(facts.source_url, facts.as_of, lang))
     return "\n".join(lines)
 
 
-def catalogue_unavailable_text() -> str:
+def catalogue_unavailable_text(lang: str = "en") -> str:
     """Said when the catalogue could not be loaded (details are in the log)."""
-    return (
-        "Sorry, my funding catalogue is not available right now. Please try again later, or ask "
-        "for an adviser."
-    )
+    return text("funding.catalogue_unavailable", lang)
 
 
 # --- calls ---------------------------------------------------------------------------------
 
 
-def _deadline_phrase(hit: CallHit) -> str:
+def _deadline_phrase(hit: CallHit, lang: str = "en") -> str:
+    status = text(f"funding.status_{hit.status}", lang)
     if hit.status == "closed":
         last = hit.call.final_deadline
-        return f"closed (last deadline {last.isoformat()})" if last else "closed"
+        if last:
+            return text("funding.line_closed_last", lang, date=day(last, lang))
+        return status
     if hit.next_deadline is None:
-        return f"{hit.status}, no deadline given"
-    return f"{hit.status}, next deadline {hit.next_deadline.isoformat()}"
+        return text("funding.line_no_deadline", lang, status=status)
+    return text(
+        "funding.line_next_deadline", lang, status=status, date=day(hit.next_deadline, lang)
+    )
 
 
-def call_line(number: int, hit: CallHit) -> str:
+def call_line(number: int, hit: CallHit, lang: str = "en") -> str:
     """One numbered result line: title, id, programme, status and deadline, portal link."""
     call = hit.call
     programme = f", {call.programme}" if call.programme else ""
-    return f"{number}. {call.title} ({call.id}{programme}): {_deadline_phrase(hit)}. {call.url}"
+    phrase = _deadline_phrase(hit, lang)
+    return f"{number}. {call.title} ({call.id}{programme}): {phrase}. {call.url}"
 
 
-def data_note(as_of: date, today: date) -> str:
+def data_note(as_of: date, today: date, lang: str = "en") -> str:
     """Names the data's date and the date statuses are computed for."""
-    text = f"Portal data as of {as_of.isoformat()}; statuses computed for {today.isoformat()}."
+    note = text("funding.data_note", lang, as_of=day(as_of, lang), today=day(today, lang))
     if (today - as_of).days > STALE_DAYS:
-        text += " Please check the deadline on the portal before applying."
-    return text
+        note += " " + text("funding.data_stale", lang)
+    return note
 
 
-def _subject(query: str, programme: str | None) -> str:
+def _subject(query: str, programme: str | None, lang: str = "en") -> str:
     parts = []
     if query:
-        parts.append(f'on "{query}"')
+        parts.append(text("funding.subject_query", lang, query=query))
     if programme:
-        parts.append(f"under {programme}")
+        parts.append(text("funding.subject_programme", lang, programme=programme))
     return (" " + " ".join(parts)) if parts else ""
 
 
@@ -167,6 +222,7 @@ def calls_text(
     programme: str | None,
     today: date,
     offset: int = 0,
+    lang: str = "en",
 ) -> str:
     """The readable version of a page of call results.
 
@@ -182,40 +238,50 @@ def calls_text(
     Returns:
         The text.
     """
-    subject = _subject(query, programme)
-    note = data_note(result.as_of, today)
+    subject = _subject(query, programme, lang)
+    note = data_note(result.as_of, today, lang)
     if not result.items:
         if offset > 0:
-            return f"That's all: there are no more calls{subject}. {note}"
-        return (
-            f"I found no open or forthcoming call{subject}. {note} "
-            f"Try other or fewer words, for example {CALL_EXAMPLES}."
-        )
+            return text("funding.no_more_calls", lang, subject=subject) + f" {note}"
+        examples = text("funding.call_examples", lang)
+        return text("funding.no_calls", lang, subject=subject, note=note, examples=examples)
     lines: list[str] = []
     open_count = result.counts.get("open", 0)
     forthcoming_count = result.counts.get("forthcoming", 0)
     if result.none_open:
-        head = f"No call{subject} is open right now."
+        head = text("funding.none_open", lang, subject=subject)
         if result.nearest_forthcoming:
             nearest = "; ".join(
                 f"{h.call.title} ({h.call.id}, "
-                + (f"deadline {h.next_deadline.isoformat()}" if h.next_deadline else "no deadline")
+                + (
+                    text("funding.deadline", lang, date=day(h.next_deadline, lang))
+                    if h.next_deadline
+                    else text("funding.no_deadline", lang)
+                )
                 + ")"
                 for h in result.nearest_forthcoming
             )
-            head += f" {forthcoming_count} announced as forthcoming; the nearest: {nearest}."
+            head += " " + plural(
+                "funding.forthcoming_nearest", forthcoming_count, lang, nearest=nearest
+            )
         lines.append(head)
     else:
         lines.append(
-            f"I found {result.total} call(s){subject}: {open_count} open now, "
-            f"{forthcoming_count} forthcoming."
+            plural(
+                "funding.found_calls",
+                result.total,
+                lang,
+                subject=subject,
+                open=open_count,
+                forthcoming=forthcoming_count,
+            )
         )
     if result.match == "any":
-        lines.append("No call matched all your words; these match some of them.")
+        lines.append(text("funding.partial_match", lang))
     lines.append(note)
-    lines.extend(call_line(n, hit) for n, hit in enumerate(result.items, start=offset + 1))
+    lines.extend(call_line(n, hit, lang) for n, hit in enumerate(result.items, start=offset + 1))
     if result.total > offset + len(result.items):
-        lines.append(f'Say "show me more" for the next ones ({result.total} in all).')
+        lines.append(text("funding.show_more_hint", lang, total=result.total))
     return "\n".join(lines)
 
 
@@ -311,26 +377,22 @@ def call_detail_payload(call: Call, today: date, as_of: date, language: str = "e
     )
 
 
-def ask_call_topic_text() -> str:
+def ask_call_topic_text(lang: str = "en") -> str:
     """Asked when a call search has neither topic words nor a programme."""
-    return f"Happy to look for EU calls. What is your project about? For example {CALL_EXAMPLES}."
+    return text("funding.ask_calls_topic", lang, examples=text("funding.call_examples", lang))
 
 
-def unknown_programme_text(value: str) -> str:
+def unknown_programme_text(value: str, lang: str = "en") -> str:
     """Said when a programme filter could not be resolved (it is then ignored)."""
-    return f"I don't know the programme '{value[:80]}', so I searched all programmes."
+    return text("funding.unknown_programme", lang, value=value[:80])
 
 
-def calls_unavailable_text() -> str:
+def calls_unavailable_text(lang: str = "en") -> str:
     """Said when the calls store is not loaded or failed (details are in the log)."""
-    return (
-        "Sorry, the calls search is not working right now. Please try again in a moment, or "
-        "look on the EU Funding & Tenders portal: "
-        "https://ec.europa.eu/info/funding-tenders/opportunities/portal"
-    )
+    return text("funding.calls_unavailable", lang)
 
 
-def call_detail_text(call: Call, today: date, as_of: date) -> str:
+def call_detail_text(call: Call, today: date, as_of: date, lang: str = "en") -> str:
     """A full description of one call: status today, deadlines, budget, programme, link."""
     status = call.status(today)
     nxt = call.next_deadline(today)
@@ -338,67 +400,75 @@ def call_detail_text(call: Call, today: date, as_of: date) -> str:
     meta = [m for m in (call.programme, call.types_of_action or call.action_type) if m]
     if meta:
         lines.append(" - ".join(meta))
-    lines.append(_status_phrase(call, status, nxt, today))
+    lines.append(_status_phrase(call, status, nxt, today, lang))
     if len(call.applicant_deadlines) > 1:
-        lines.append(
-            "Deadlines: " + ", ".join(d.isoformat() for d in call.applicant_deadlines) + "."
-        )
-    budget = _budget_phrase(call)
+        dates = ", ".join(day(d, lang) for d in call.applicant_deadlines)
+        lines.append(text("funding.deadlines", lang, dates=dates))
+    budget = _budget_phrase(call, lang)
     if budget:
         lines.append(budget)
     if call.description:
         summary = call.description[:400].rstrip()
         lines.append(summary + ("..." if len(call.description) > 400 else ""))
-    lines.append(f"Portal page: {call.url}")
-    lines.append(data_note(as_of, today))
+    lines.append(text("funding.portal_page", lang, url=call.url))
+    lines.append(data_note(as_of, today, lang))
     return "\n".join(lines)
 
 
-def call_status_text(call: Call, today: date, as_of: date) -> str:
+def call_status_text(call: Call, today: date, as_of: date, lang: str = "en") -> str:
     """Answers "is it still open?" for one call, with the dates behind the answer."""
     status = call.status(today)
     nxt = call.next_deadline(today)
     return "\n".join(
         [
-            f"{call.title} ({call.id}): {_status_phrase(call, status, nxt, today)}",
-            f"Portal page: {call.url}",
-            data_note(as_of, today),
+            f"{call.title} ({call.id}): {_status_phrase(call, status, nxt, today, lang)}",
+            text("funding.portal_page", lang, url=call.url),
+            data_note(as_of, today, lang),
         ]
     )
 
 
-def _status_phrase(call: Call, status: str, nxt: date | None, today: date) -> str:
+def _status_phrase(call: Call, status: str, nxt: date | None, today: date, lang: str) -> str:
     if status == "closed":
         last = call.final_deadline
         if last is not None and last < today:
-            return f"Closed: its last deadline was {last.isoformat()}."
-        return "Closed: the portal lists it as closed."
+            return text("funding.status_closed_last", lang, date=day(last, lang))
+        return text("funding.status_closed_listed", lang)
     if status == "forthcoming":
-        when = f" deadline {nxt.isoformat()}" if nxt else " no deadline given yet"
-        return f"Forthcoming: announced, not yet open for submissions;{when}."
+        if nxt:
+            return text("funding.status_forthcoming_deadline", lang, date=day(nxt, lang))
+        return text("funding.status_forthcoming_nodeadline", lang)
     if nxt is None:
-        return "Open, with no deadline given."
-    return f"Open: next deadline {nxt.isoformat()}."
+        return text("funding.status_open_no_deadline", lang)
+    return text("funding.status_open_next", lang, date=day(nxt, lang))
 
 
-def _budget_phrase(call: Call) -> str:
+def _money(amount: int, lang: str) -> str:
+    """``€1,500,000`` in English, the language's digit grouping in the others."""
+    grouped = f"{amount:,}"
+    if lang != "en":
+        grouped = grouped.replace(",", "\u202f" if lang == "fr" else " " if lang == "pl" else ".")
+    return f"€{grouped}"
+
+
+def _budget_phrase(call: Call, lang: str = "en") -> str:
     if call.budget_min is None and call.budget_max is None:
         return ""
     low, high = call.budget_min, call.budget_max
     if low is not None and high is not None and low != high:
-        text = f"EU contribution per project: €{low:,} to €{high:,}."
+        said = text("funding.budget_range", lang, low=_money(low, lang), high=_money(high, lang))
     else:
-        text = f"EU contribution per project: about €{(high or low):,}."
+        said = text("funding.budget_about", lang, amount=_money(high or low or 0, lang))
     if call.expected_grants:
-        text += f" Expected grants: {call.expected_grants}."
-    return text
+        said += " " + text("funding.expected_grants", lang, count=call.expected_grants)
+    return said
 
 
-def unknown_call_text(call_id: str) -> str:
+def unknown_call_text(call_id: str, lang: str = "en") -> str:
     """Said when a call id is not (or no longer) in the store."""
-    return f"I can't find the call {call_id[:80]} in the current data; it may have been removed."
+    return text("funding.unknown_call", lang, call_id=call_id[:80])
 
 
-def which_call_text() -> str:
+def which_call_text(lang: str = "en") -> str:
     """Asked by "is it still open?" when no call was shown or selected before."""
-    return f"Which call do you mean? Search first, for example {CALL_EXAMPLES}."
+    return text("funding.which_call", lang, examples=text("funding.call_examples", lang))

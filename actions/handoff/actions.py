@@ -59,8 +59,9 @@ from rasa_sdk.events import (
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.dialogue.texts import language_of
 from actions.handoff.email_check import CONTROL, is_skip, validate_email_address
-from actions.handoff.language import LANGUAGE_SLOT, conversation_language
+from actions.handoff.language import LANGUAGE_SLOT
 from actions.handoff.service import HandoffService
 from actions.handoff.texts import handed_over_text, notice_text, should_send_notice
 from actions.handoff.transcript import build_transcript, search_context
@@ -184,7 +185,7 @@ class ActionHandoff(Action):
                 transcript=build_transcript(tracker.events),
                 context={
                     **search_context(tracker.slots),
-                    LANGUAGE_SLOT: conversation_language(tracker.slots),
+                    LANGUAGE_SLOT: language_of(tracker),
                 },
             )
         except Exception:
@@ -202,11 +203,11 @@ class ActionHandoff(Action):
         except Exception:  # the ticket exists; a notification bug must not hide that
             logger.exception("adviser notification failed for ticket #%d", ticket.id)
             outcome = "failed: internal error"
-        dispatcher.utter_message(text=handed_over_text(ticket, outcome == "sent"))
-        hours = service.settings.hours()
-        closed = hours and hours.closed_notice(
-            datetime.now(timezone.utc), conversation_language(tracker.slots)
+        dispatcher.utter_message(
+            text=handed_over_text(ticket, outcome == "sent", language_of(tracker))
         )
+        hours = service.settings.hours()
+        closed = hours and hours.closed_notice(datetime.now(timezone.utc), language_of(tracker))
         if closed:
             dispatcher.utter_message(text=closed)
         return [*reset, SlotSet("handoff_ticket", str(ticket.id)), ConversationPaused()]
@@ -242,7 +243,9 @@ class ActionHandoffNotice(Action):
             return []  # an adviser is talking with the SME: the bot stays quiet
         if not should_send_notice(tracker.events, time.time()):
             return []
-        dispatcher.utter_message(text=notice_text(ticket), handoff_notice=True)
+        dispatcher.utter_message(
+            text=notice_text(ticket, language_of(tracker)), handoff_notice=True
+        )
         return []
 
 

@@ -21,6 +21,7 @@ from rasa_sdk.forms import FormValidationAction
 from actions.dialogue.context import referred_topic
 from actions.dialogue.forms import answers, form_topic, message_parts
 from actions.dialogue.parsing import has_topic, wants_any_place
+from actions.dialogue.texts import language_of
 from actions.partners import replies
 from contracts.limits import CHAT_QUERY_CHARS
 from knowledge.filters import check_country, normalise_label, normalise_sector
@@ -28,14 +29,18 @@ from knowledge.filters import check_country, normalise_label, normalise_sector
 FILTER_SLOTS = ("country", "region", "sector", "label")
 
 
-def _validate_country(value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
+def _validate_country(
+    value: Any, dispatcher: CollectingDispatcher, lang: str = "en"
+) -> dict[str, Any]:
     if value is None:
         return {"country": None}
     code = check_country(value).code if isinstance(value, str) else None
     if code is None:
         text = value if isinstance(value, str) else str(value)
         check = check_country(text[:60])
-        dispatcher.utter_message(text=replies.unknown_country_text(text[:60], check.suggestion))
+        dispatcher.utter_message(
+            text=replies.unknown_country_text(text[:60], check.suggestion, lang)
+        )
     return {"country": code}
 
 
@@ -128,7 +133,7 @@ class ValidatePartnerSearchForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> dict[str, Any]:
         """ISO code for a known country; for an unknown one, the closest name is suggested."""
-        return _validate_country(value, dispatcher)
+        return _validate_country(value, dispatcher, language_of(tracker))
 
     def validate_region(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict

@@ -1,6 +1,8 @@
 """Reply formatting: readable text plus the ``custom`` payloads channels render as cards.
 
-Pure functions of knowledge-layer results; no tracker, no I/O. The payload shapes are the
+Pure functions of knowledge-layer results; no tracker, no I/O. Every sentence is the message
+catalogues' (``i18n/locales/*/LC_MESSAGES/partners.po``) in the conversation's language
+(``lang``); the profiles' own data (names, descriptions, sectors) is shown as it is. The payload shapes are the
 TypedDicts of :mod:`contracts.payloads` (docs/architecture.md, "Replies carry data, not only
 prose"); the partner payloads are built here and only here.
 """
@@ -20,15 +22,12 @@ from contracts.payloads import (
     PartnerResults,
     ProfileDetail,
 )
-from knowledge.filters import country_name, unknown_country_message
+from i18n import plural, text
+from knowledge.filters import country_name
+from knowledge.partners.query import PartnerFilters
 from knowledge.partners.results import PartnerMatch, PartnerSearchResult
 from knowledge.partners.strength import match_strength
 from knowledge.records import ClusterProfile
-
-PARTNER_EXAMPLES = (
-    '"hydrogen storage clusters in Bavaria", "precision farming sensors in Spain or Portugal", '
-    'or "who works on textile recycling?"'
-)
 
 
 def _place(match: PartnerMatch) -> str:
@@ -98,79 +97,94 @@ def partner_payload(
     }
 
 
-def partner_text(result: PartnerSearchResult, offset: int = 0) -> str:
-    """The readable version of a result page, numbered from ``offset + 1``."""
+def filters_text(filters: PartnerFilters, lang: str = "en") -> str:
+    """The filters in words ("country DE, label 'gold'"), in the conversation's language."""
+    parts = []
+    for name, value in filters.to_dict().items():
+        if name == "label" and value == "any":
+            parts.append(text("partners.filter_any_label", lang))
+        else:
+            parts.append(text(f"partners.filter_{name}", lang, value=value))
+    return ", ".join(parts)
+
+
+def partner_text(result: PartnerSearchResult, offset: int = 0, lang: str = "en") -> str:
+    """The readable version of a result page, numbered from ``offset + 1``.
+
+    The frame is in the conversation's language; names, places, descriptions and the "why"
+    explanation are the profiles' own (English) data.
+    """
     if not result.matches:
-        return no_partner_text(result)
-    described = result.filters.describe() if result.filters else ""
-    scope = f" ({described})" if described else ""
-    subject = f' for "{result.query}"' if result.query else ""
-    lines = [
-        f"Here are the {len(result.matches)} closest matches{subject} among "
-        f"{result.total} cluster organisations{scope}:"
-    ]
+        return no_partner_text(result, lang)
+    described = filters_text(result.filters, lang) if result.filters else ""
+    key = "partners.results_head_query" if result.query else "partners.results_head"
+    head = plural(key, len(result.matches), lang, query=result.query, total=result.total)
+    lines = [head.rstrip(":") + (f" ({described}):" if described else ":")]
     for number, match in enumerate(result.matches, start=offset + 1):
         profile = match.profile
         name = f"{profile.name} ({profile.acronym})" if profile.acronym else profile.name
         link = profile.website or profile.source_url
-        line = f"{number}. {name} - {_place(match)}. Why: {match.why}."
+        why = text("partners.why", lang, why=match.why)
+        line = f"{number}. {name} - {_place(match)}. {why}."
         if link:
             line += f" {link}"
         lines.append(line)
     return "\n".join(lines)
 
 
-def no_partner_text(result: PartnerSearchResult) -> str:
+def no_partner_text(result: PartnerSearchResult, lang: str = "en") -> str:
     """Says that nothing matched and which filter emptied the result."""
-    text = "I found no cluster organisation"
-    if result.query:
-        text += f' for "{result.query}"'
-    if result.empty_because:
-        text += f": {result.empty_because}."
-        text += " Shall I search again without that filter?"
-    else:
-        text += ". Try other words, or a wider area."
-    return text
+    query = result.query
+    emptied = result.emptied_by
+    value = result.filters.to_dict().get(emptied) if emptied else None
+    if value:
+        one = PartnerFilters(**{emptied: value})
+        key = "partners.none_found_filter_query" if query else "partners.none_found_filter"
+        return text(key, lang, query=query, filter=filters_text(one, lang))
+    key = "partners.none_found_query" if query else "partners.none_found"
+    return text(key, lang, query=query)
 
 
-def ask_partner_need_text() -> str:
+def ask_partner_need_text(lang: str = "en") -> str:
     """Asked when a partner request has neither a topic nor a filter."""
-    return (
-        "Happy to find cluster partners. What should they work on, and where? "
-        f"For example {PARTNER_EXAMPLES}."
-    )
+    return text("partners.ask_need", lang, examples=text("partners.examples", lang))
 
 
-def unknown_country_text(value: str, suggestion: str | None) -> str:
-    """Says a country was not recognised, with the closest name if there is one.
-
-    The wording is the knowledge layer's (:func:`knowledge.filters.unknown_country_message`).
-    """
-    message = unknown_country_message(value, suggestion)
-    return f"Sorry, {message}" + ("" if message.endswith("?") else ".")
+def unknown_country_text(value: str, suggestion: str | None, lang: str = "en") -> str:
+    """Says a country was not recognised, with the closest name if there is one."""
+    if suggestion:
+        return text("partners.unknown_country_suggest", lang, value=value, suggestion=suggestion)
+    return text("partners.unknown_country", lang, value=value)
 
 
-def search_failed_text() -> str:
+def search_failed_text(lang: str = "en") -> str:
     """Said when the search itself failed; the details go to the log, never to the user."""
-    return (
-        "Sorry, the partner search is not working right now. Please try again in a moment, "
-        "or ask for an adviser."
-    )
+    return text("partners.search_failed", lang)
 
 
-FEEDBACK_BUTTONS = [
-    {"title": "Useful", "payload": '/feedback{"feedback_value": "useful"}'},
-    {"title": "Not useful", "payload": '/feedback{"feedback_value": "not_useful"}'},
-]
+FEEDBACK_VALUES = (
+    ("dialogue.ask_feedback.button_1", "useful"),
+    ("dialogue.ask_feedback.button_2", "not_useful"),
+)
 
 
-def feedback_question() -> dict[str, Any]:
-    """The question asked after results, with its two buttons."""
-    return {"text": "Were these results useful?", "buttons": list(FEEDBACK_BUTTONS)}
+def feedback_question(lang: str = "en") -> dict[str, Any]:
+    """The question asked after results, with its two buttons (the domain's words for them)."""
+    return {
+        "text": text("dialogue.ask_feedback", lang),
+        "buttons": [
+            {"title": text(key, lang), "payload": f'/feedback{{"feedback_value": "{value}"}}'}
+            for key, value in FEEDBACK_VALUES
+        ],
+    }
 
 
-def profile_text(profile: ClusterProfile, position: int | None = None) -> str:
-    """Everything the shipped profile says about one organisation, with its source."""
+def profile_text(profile: ClusterProfile, position: int | None = None, lang: str = "en") -> str:
+    """Everything the shipped profile says about one organisation, with its source.
+
+    The labels are in the conversation's language; the description and the lists are the
+    profile's own (English) data.
+    """
     name = f"{profile.name} ({profile.acronym})" if profile.acronym else profile.name
     head = f"{position}. {name}" if position and position > 0 else name
     place = ", ".join(
@@ -180,22 +194,25 @@ def profile_text(profile: ClusterProfile, position: int | None = None) -> str:
     if profile.description:
         lines.append(profile.description)
     if profile.sectors:
-        lines.append("Sectors: " + ", ".join(profile.sectors) + ".")
+        lines.append(text("partners.profile_sectors", lang, values=", ".join(profile.sectors)))
     if profile.technologies:
-        lines.append("Technologies: " + ", ".join(profile.technologies) + ".")
+        lines.append(
+            text("partners.profile_technologies", lang, values=", ".join(profile.technologies))
+        )
     facts = []
     if profile.members is not None:
-        facts.append(f"members: {profile.members}")
+        facts.append(text("partners.profile_members", lang, value=profile.members))
     if profile.founded is not None:
-        facts.append(f"founded: {profile.founded}")
+        facts.append(text("partners.profile_founded", lang, value=profile.founded))
     if profile.label:
-        facts.append(f"label: {profile.label}")
+        facts.append(text("partners.profile_label", lang, value=profile.label))
     if facts:
-        lines.append("; ".join(facts).capitalize() + ".")
+        joined = "; ".join(facts)
+        lines.append(joined[:1].upper() + joined[1:] + ".")
     if profile.website:
-        lines.append(f"Website: {profile.website}")
+        lines.append(text("partners.profile_website", lang, url=profile.website))
     if profile.source_url:
-        lines.append(f"Source: {profile.source_url}")
+        lines.append(text("partners.profile_source", lang, url=profile.source_url))
     return "\n".join(lines)
 
 
@@ -205,24 +222,18 @@ def profile_payload(profile: ClusterProfile) -> PartnerProfile:
     return {"type": PARTNER_PROFILE, "item": item}
 
 
-def nothing_to_page_text() -> str:
+def nothing_to_page_text(lang: str = "en") -> str:
     """Said for "show more" / "the second one" before any search."""
-    return (
-        "I haven't shown you any results yet. Tell me what you are looking for, for example "
-        f"{PARTNER_EXAMPLES}."
-    )
+    return text("partners.nothing_to_page", lang, examples=text("partners.examples", lang))
 
 
-def no_more_results_text(total: int) -> str:
+def no_more_results_text(total: int, lang: str = "en") -> str:
     """Said when the user pages past the end."""
-    return f"That's all: I have shown all {total} results. Try other words or a wider area."
+    return plural("partners.no_more_results", total, lang)
 
 
-def bad_position_text(shown: int) -> str:
+def bad_position_text(shown: int, lang: str = "en") -> str:
     """Said when an ordinal points outside what was shown."""
     if not shown:
-        return nothing_to_page_text()
-    return (
-        f"I have shown {shown} result{'s' if shown != 1 else ''} so far. Which one do you "
-        f'mean? Say for example "the second one" or "number {min(shown, 3)}".'
-    )
+        return nothing_to_page_text(lang)
+    return plural("partners.bad_position", shown, lang, example=min(shown, 3))

@@ -24,12 +24,12 @@ from actions.dialogue.parsing import (
     visible_text,
     wants_any_place,
 )
-from actions.dialogue.reply_language import conversation_language
-from actions.dialogue.texts import notice
+from actions.dialogue.texts import language_of, notice
 from actions.partners import replies
 from actions.services import get_services
 from contracts.limits import CHAT_QUERY_CHARS
 from contracts.state import LastSearch
+from i18n import text
 from knowledge.filters import check_country, normalise_label, normalise_sector
 from knowledge.partners.query import PartnerFilters
 from knowledge.partners.results import PartnerSearchResult
@@ -65,7 +65,9 @@ def filters_from_slots(
     if country is not None:
         check = check_country(country)
         if check.code is None:
-            dispatcher.utter_message(text=replies.unknown_country_text(country, check.suggestion))
+            dispatcher.utter_message(
+                text=replies.unknown_country_text(country, check.suggestion, language_of(tracker))
+            )
             return PartnerFilters(), False
         country = check.code
     if sector is not None:
@@ -90,13 +92,14 @@ def last_search_of(result: PartnerSearchResult, **extra: Any) -> LastSearch:
 DROPPABLE_FILTERS = ("country", "region", "sector", "technology", "label")
 
 
-def drop_filter_offer(name: str) -> dict[str, Any]:
+def drop_filter_offer(name: str, lang: str = "en") -> dict[str, Any]:
     """The button that re-runs an empty search without the filter that emptied it."""
+    said = text(f"partners.filter_name_{name}", lang)
     return {
-        "text": f"Search again without the {name} filter?",
+        "text": text("partners.drop_filter_offer", lang, name=said),
         "buttons": [
             {
-                "title": f"Yes, without the {name} filter",
+                "title": text("partners.drop_filter_button", lang, name=said),
                 "payload": f'/inform{{"drop_filter": "{name}"}}',
             }
         ],
@@ -108,51 +111,49 @@ def show_partner_page(
     result: PartnerSearchResult,
     previous_ids: list[str] | None = None,
     *,
-    language: str = "en",
+    lang: str = "en",
     **extra: Any,
 ) -> list[dict[str, Any]]:
     """Sends one page (text, ``partner_results`` payload, feedback question); returns events.
 
     ``previous_ids`` are the ids shown on earlier pages of the same search, so "the seventh
     one" still works after "show more"; ``language`` is the conversation language the cards
-    are labelled in (:func:`actions.dialogue.reply_language.conversation_language`).
+    are labelled in (:func:`actions.dialogue.texts.language_of`).
     """
     page = result.offset // PAGE_SIZE + 1
     # Text and cards in one message: channels that render cards (web, Slack, Teams) show the
     # cards instead of the numbered list; REST clients still get both.
     dispatcher.utter_message(
-        text=replies.partner_text(result, offset=result.offset),
-        json_message=replies.partner_payload(
-            result, page=page, language=language, page_size=PAGE_SIZE
-        ),
+        text=replies.partner_text(result, offset=result.offset, lang=lang),
+        json_message=replies.partner_payload(result, page=page, language=lang, page_size=PAGE_SIZE),
     )
     if result.matches:
-        dispatcher.utter_message(**replies.feedback_question())
+        dispatcher.utter_message(**replies.feedback_question(lang))
     elif (
         result.emptied_by in result.filters.to_dict()
         and result.emptied_by in DROPPABLE_FILTERS
         and not extra.get("similar_to")  # "more like number 2" has no query to re-run
     ):
-        dispatcher.utter_message(**drop_filter_offer(result.emptied_by))
+        dispatcher.utter_message(**drop_filter_offer(result.emptied_by, lang))
     last = last_search_of(result, **extra)
     last["ids"] = list(previous_ids or []) + last["ids"]
     return [SlotSet("last_search", last)]
 
 
 async def search_partners(
-    dispatcher: CollectingDispatcher, query: str, filters: PartnerFilters, language: str = "en"
+    dispatcher: CollectingDispatcher, query: str, filters: PartnerFilters, lang: str = "en"
 ) -> list[dict[str, Any]]:
-    """Runs one partner search and shows its first page (cards in ``language``); returns the
-    slot events."""
+    """Runs one partner search and shows its first page (in ``lang``); returns the slot
+    events."""
     query = visible_text((query or "")[:CHAT_QUERY_CHARS])
     try:
         result = get_services().partners.search(query, filters, k=PAGE_SIZE, offset=0)
     except Exception:
         # Logged with its traceback for operators; the user gets a plain sentence.
         logger.exception("partner search failed for %r", query)
-        dispatcher.utter_message(text=replies.search_failed_text())
+        dispatcher.utter_message(text=replies.search_failed_text(lang))
         return []
-    events = show_partner_page(dispatcher, result, language=language)
+    events = show_partner_page(dispatcher, result, lang=lang)
     shown = result.filters.to_dict()
     return [
         SlotSet("partner_query", query or None),
@@ -165,7 +166,8 @@ async def search_partners(
 
 
 def language_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """Prepends the "I answer in English" note when the message was in another language."""
+    """Prepends the "I understand, but answer in English" line when the message was in an EU
+    language the assistant does not reply in."""
     entities = (tracker.latest_message or {}).get("entities") or []
     for code in entity_values(entities, "language"):
         text = notice(code)
@@ -184,12 +186,13 @@ class ActionSearchPartners(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         language_note(dispatcher, tracker)
+        lang = language_of(tracker)
         message = tracker.latest_message or {}
         request = partner_request(message.get("text"), message.get("entities") or [])
         if request.unknown_country:
             dispatcher.utter_message(
                 text=replies.unknown_country_text(
-                    request.unknown_country, request.country_suggestion
+                    request.unknown_country, request.country_suggestion, lang
                 )
             )
             return [SlotSet("country", None)]
@@ -214,6 +217,6 @@ class ActionSearchPartners(Action):
             label=said.label or slot_filters.label,
         )
         if not query and filters.is_empty():
-            dispatcher.utter_message(text=replies.ask_partner_need_text())
+            dispatcher.utter_message(text=replies.ask_partner_need_text(lang))
             return []
-        return await search_partners(dispatcher, query, filters, conversation_language(tracker))
+        return await search_partners(dispatcher, query, filters, lang)

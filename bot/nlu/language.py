@@ -42,10 +42,12 @@ import re
 from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 from lingua import LanguageDetector as LinguaDetector
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.language_switch import LANGUAGE_NAMES, requested_language
 from bot.nlu.stateless import StatelessComponent
+from taxonomy import fold
 from taxonomy.languages import EU_LANGUAGES
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -60,6 +62,22 @@ MIN_CONFIDENCE = 0.3
 #: How many times likelier than English the best language must be (English is the default).
 ENGLISH_RATIO = 4.0
 MAX_CHARS = 2000
+#: English decides the conversation's language only from this many free words up ...
+ENGLISH_MIN_WORDS = 4
+#: ... with at least this lingua confidence in English ...
+ENGLISH_MIN_CONFIDENCE = 0.2
+#: ... and this many times the confidence in the second language (docs/benchmarks.md,
+#: "Conversation language": 1,225 of 1,856 English training messages are English, the rest
+#: undecided; none of the 42 other-language ones, none of the 148 non-English evaluation
+#: messages; "thanks a lot", "ok thank you" stay undecided).
+ENGLISH_OVER_SECOND = 2.0
+
+#: The message property with the language found and the language asked for (see ``process``).
+LANGUAGE_PROPERTY = "language"
+#: The intent of a request to change the language ("in English please"), domain/dialogue.yml.
+SWITCH_INTENT = "switch_language"
+#: Entities that make a message a search, never a request to change the language.
+SEARCH_ENTITIES = frozenset({"country", "region", "sector", "technology", "instrument"})
 
 LINGUA_LANGUAGES = tuple(code for code in EU_LANGUAGES if hasattr(IsoCode639_1, code.upper()))
 
@@ -86,11 +104,57 @@ def _words(text: str) -> list[re.Match[str]]:
     return [m for m in _WORD.finditer(sample) if not _is_acronym(m.group())]
 
 
-def _best(text: str) -> tuple[str, float, float]:
-    """lingua's best language for ``text``, its confidence and the confidence in English."""
-    values = detector().compute_language_confidence_values(text)
+def _free_words(text: str, skip: list[tuple[int, int]] | None) -> list[str]:
+    """The words that can show the language: outside ``skip``, no acronyms, no mashing."""
+    skip = skip or []
+    return [
+        m.group()
+        for m in _words(text)
+        if all(m.end() <= s_start or m.start() >= s_end for s_start, s_end in skip)
+        and not _NO_VOWEL.fullmatch(m.group())
+    ]
+
+
+def identify_language(text: str | None, skip: list[tuple[int, int]] | None = None) -> str | None:
+    """The language a message is clearly written in, English included.
+
+    Another EU language by the rules of :func:`detect_language`; English when the message has
+    at least :data:`ENGLISH_MIN_WORDS` free words, lingua's best language is English with at
+    least :data:`ENGLISH_MIN_CONFIDENCE` and at least :data:`ENGLISH_OVER_SECOND` times the
+    confidence of the second language. Short English ("ok thanks", "in Andalusia") stays
+    undecided, so it never changes the conversation's language.
+
+    Args:
+        text: The message.
+        skip: ``(start, end)`` spans of entities, as for :func:`detect_language`.
+
+    Returns:
+        An ISO 639-1 code of :data:`taxonomy.languages.EU_LANGUAGES` (``en`` included) or
+        ``None`` when undecided.
+    """
+    if not isinstance(text, str):
+        return None
+    if any(ch in MALTESE_LETTERS for ch in text[:MAX_CHARS].lower()):
+        return "mt"
+    words = _free_words(text, skip)
+    if len(words) < MIN_WORDS:
+        return None
+    values = detector().compute_language_confidence_values(" ".join(words))
+    code = values[0].language.iso_code_639_1.name.lower()
+    confidence = values[0].value
+    if code == "en":
+        second = values[1].value if len(values) > 1 else 0.0
+        if (
+            len(words) >= ENGLISH_MIN_WORDS
+            and confidence >= ENGLISH_MIN_CONFIDENCE
+            and confidence >= ENGLISH_OVER_SECOND * second
+        ):
+            return "en"
+        return None
     english = next((v.value for v in values if v.language == Language.ENGLISH), 0.0)
-    return values[0].language.iso_code_639_1.name.lower(), values[0].value, english
+    if confidence < MIN_CONFIDENCE or confidence < ENGLISH_RATIO * english:
+        return None
+    return code
 
 
 def detect_language(text: str | None, skip: list[tuple[int, int]] | None = None) -> str | None:
@@ -105,23 +169,8 @@ def detect_language(text: str | None, skip: list[tuple[int, int]] | None = None)
         An ISO 639-1 code of :data:`taxonomy.languages.EU_LANGUAGES` other than ``en``, or
         ``None`` for English, very short, ambiguous or unknown text.
     """
-    if not isinstance(text, str):
-        return None
-    if any(ch in MALTESE_LETTERS for ch in text[:MAX_CHARS].lower()):
-        return "mt"
-    skip = skip or []
-    words = [
-        m.group()
-        for m in _words(text)
-        if all(m.end() <= s_start or m.start() >= s_end for s_start, s_end in skip)
-        and not _NO_VOWEL.fullmatch(m.group())
-    ]
-    if len(words) < MIN_WORDS:
-        return None
-    code, confidence, english = _best(" ".join(words))
-    if code == "en" or confidence < MIN_CONFIDENCE or confidence < ENGLISH_RATIO * english:
-        return None
-    return code
+    code = identify_language(text, skip)
+    return None if code == "en" else code
 
 
 def language_span(
@@ -150,6 +199,17 @@ def language_span(
     return None
 
 
+_NAMES = frozenset(name for names in LANGUAGE_NAMES.values() for name in names)
+
+
+def _is_language_name(text: str | None, entity: dict) -> bool:
+    """Whether an entity covers only a language's name ("German" read as a country)."""
+    start, end = entity.get("start"), entity.get("end")
+    if not isinstance(text, str) or not isinstance(start, int) or not isinstance(end, int):
+        return False
+    return fold(text[start:end]) in _NAMES
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class LanguageDetector(StatelessComponent):
     """Adds ``{"entity": "language", "value": "<code>"}`` to non-English messages; the span is
@@ -161,7 +221,15 @@ class LanguageDetector(StatelessComponent):
         detector()
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Marks each message written in an EU language other than English."""
+        """Marks each message with its language; turns a language request into its intent.
+
+        Every message gets the output property ``language``: ``{"detected": <code or None>,
+        "requested": <code or None>}`` (:func:`identify_language`,
+        :func:`bot.nlu.language_switch.requested_language`), which the conversation's language
+        is read from (:func:`i18n.conversation.conversation_language`). A message in an EU
+        language other than English also gets the ``language`` entity; a request to change
+        the language gets the intent :data:`SWITCH_INTENT`.
+        """
         for message in messages:
             entities = list(message.get(ENTITIES) or [])
             taken = [
@@ -169,10 +237,28 @@ class LanguageDetector(StatelessComponent):
                 for e in entities
                 if isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
             ]
-            code = detect_language(message.get(TEXT), taken)
-            if code is None:
+            text = message.get(TEXT)
+            code = identify_language(text, taken)
+            # "answer in German": the gazetteer reads "German" as the country; in a request to
+            # change the language it is the language's name, not a filter.
+            named = [e for e in entities if _is_language_name(text, e)]
+            others = [e for e in entities if e not in named]
+            requested = None
+            if not any(e.get("entity") in SEARCH_ENTITIES for e in others):
+                requested = requested_language(text)
+            if requested and named:
+                entities = others
+                message.set(ENTITIES, entities, add_to_output=True)
+            message.set(
+                LANGUAGE_PROPERTY, {"detected": code, "requested": requested}, add_to_output=True
+            )
+            if requested:
+                intent = {"name": SWITCH_INTENT, "confidence": 1.0}
+                message.set(INTENT, intent, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
+            if code is None or code == "en":
                 continue
-            span = language_span(message.get(TEXT), code, taken)
+            span = language_span(text, code, taken)
             if span is None:
                 continue
             entities.append(

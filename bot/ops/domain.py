@@ -21,9 +21,17 @@ from bot.settings import REPO_ROOT
 DOMAIN_DIR = REPO_ROOT / "domain"
 """The domain directory, one file per feature."""
 
-FEATURES: tuple[str, ...] = ("partners", "funding", "handoff", "dialogue", "faq", "privacy")
+FEATURES: tuple[str, ...] = (
+    "partners",
+    "funding",
+    "handoff",
+    "dialogue",
+    "faq",
+    "privacy",
+    "language",
+)
 """Feature names shared by domain/, data/ and tests/stories/ (actions/ has a wing per feature
-except faq, whose answers are responses only)."""
+except faq and language, whose answers are responses only)."""
 
 GENERATED_DATA_DIR = REPO_ROOT / "data" / "nlu" / "generated"
 """NLU data written by tools, not by hand (the gazetteer synonyms). Inside data/nlu/ so that every

@@ -24,6 +24,9 @@ from bot.privacy.endpoint import privacy_tracker_store
 from bot.settings import DEFAULT_ACTION_URL, DEFAULT_RUN_DIR, DEFAULT_TRACKER_DB, read_env
 from contracts.privacy import retention_policy
 
+# Renders the domain's responses from the message catalogues (bot/nlg.py).
+NLG_CLASS = "bot.nlg.CatalogueNaturalLanguageGenerator"
+
 # The website widget's Socket.IO channel needs no secrets, so it is always on (bot/channels/web.py).
 WEB_CONNECTOR = "bot.channels.web.WebChatInput"
 WEB_SETTINGS = {"session_persistence": True}
@@ -103,6 +106,8 @@ def build_run_config(env: Mapping[str, str] | None = None) -> RunConfig:
 
     endpoints: dict = {
         "action_endpoint": {"url": env.get("CLUSTER_ACTION_URL") or DEFAULT_ACTION_URL},
+        # Domain responses in the conversation's language, from the message catalogues.
+        "nlg": {"type": NLG_CLASS},
     }
     if env.get("CLUSTER_ACTION_SECRET"):  # the action server answers only who sends it
         endpoints["action_endpoint"]["headers"] = {

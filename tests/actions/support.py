@@ -7,14 +7,23 @@ from typing import Any
 from rasa_sdk import Tracker
 
 
-def make_tracker(text: str, entities: list[dict[str, Any]] | None = None, **slots) -> Tracker:
-    """A tracker whose latest user message is ``text`` with ``entities``."""
+def make_tracker(
+    text: str,
+    entities: list[dict[str, Any]] | None = None,
+    said_in: str | None = None,
+    **slots,
+) -> Tracker:
+    """A tracker whose latest user message is ``text`` with ``entities``, as Rasa sends it: the
+    message is also the last ``user`` event, whose parse data carries the language the
+    detector found (``said_in``; the conversation's language, ``i18n.conversation``)."""
     latest = {"text": text, "entities": entities or [], "intent": {"name": "find_partners"}}
+    if said_in:
+        latest["language"] = {"detected": said_in, "requested": None}
     return Tracker(
         sender_id="unit-test",
         slots=slots,
         latest_message=latest,
-        events=[],
+        events=[{"event": "user", "text": text, "parse_data": latest}],
         paused=False,
         followup_action=None,
         active_loop={},

@@ -10,7 +10,8 @@ from bot.ops.domain import DOMAIN_DIR, FEATURES, GENERATED_DATA_DIR, SYNONYMS_FI
 from bot.settings import REPO_ROOT
 
 DATA = REPO_ROOT / "data"
-# Features whose actions live in a wing actions/<feature>/; faq is answered by responses only.
+# Features whose actions live in a wing actions/<feature>/; faq and language (a request to change
+# the conversation's language) are answered by responses only.
 ACTION_WINGS = {"partners", "funding", "handoff", "dialogue", "privacy"}
 
 
@@ -70,4 +71,4 @@ def test_features_are_the_action_wings():
         if path.is_dir() and (path / "__init__.py").is_file()
     }
     assert wings >= ACTION_WINGS
-    assert set(FEATURES) == ACTION_WINGS | {"faq"}
+    assert set(FEATURES) == ACTION_WINGS | {"faq", "language"}

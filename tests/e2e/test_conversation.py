@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -23,7 +24,9 @@ from pathlib import Path
 
 import pytest
 
-from actions.dialogue.texts import ENGLISH_HINT, NOTICES
+from actions.dialogue.texts import ENGLISH_REPLY_LINES
+from i18n import text as i18n_text
+from i18n.catalogue import load_all
 from knowledge.config import DEFAULT_PROFILES
 from knowledge.records import load_profiles
 from scripts.stack import REPO_ROOT, Stack, free_port, http_get_json, post_message
@@ -204,8 +207,8 @@ def test_restart_in_the_middle_of_a_form_leaves_the_form(stack):
     assert "e-mail" not in texts(say(stack.rasa_url, sender, "yes")).lower()
 
 
-# Other languages: a short notice in that language, then the request is still handled with what
-# the gazetteers recognise (places, technologies, sectors).
+# Other languages: replies in the user's language (the reply languages), from the message
+# catalogues, and the request is still handled with what the gazetteers recognise.
 LANGUAGE_REQUESTS = [
     ("Ich suche einen Cluster für Wasserstoff in Bayern", "de", {"region": "Bavaria"}),
     (
@@ -219,18 +222,32 @@ LANGUAGE_REQUESTS = [
 ]
 
 
+CATALOGUES = load_all()
+
+
+def _fragments(code: str) -> set[str]:
+    """The fixed parts (15+ characters) of every catalogue text of one language."""
+    found = set()
+    for entry in CATALOGUES[code].entries.values():
+        for form in entry.forms:
+            found.update(p.strip() for p in re.split(r"\{[^}]*\}", form) if len(p.strip()) >= 15)
+    return found
+
+
+def in_language(text: str, code: str) -> bool:
+    """True when ``text`` holds a sentence of the ``code`` catalogue and none of English's."""
+    english = _fragments("en") - _fragments(code)
+    return any(f in text for f in _fragments(code)) and not any(f in text for f in english)
+
+
 @pytest.mark.parametrize(("text", "code", "filters"), LANGUAGE_REQUESTS, ids=lambda v: str(v)[:12])
-def test_other_languages_get_a_notice_in_that_language_and_are_handled(stack, text, code, filters):
+def test_other_languages_are_answered_in_that_language_and_handled(stack, text, code, filters):
     sender = f"lang-{code}-{uuid.uuid4().hex[:6]}"
     reply = say(stack.rasa_url, sender, text)
-    assert reply[0]["text"] == NOTICES[code]
-    payloads = customs(reply)
-    if filters is None:
-        assert ENGLISH_HINT in texts(reply)  # nothing to search: how to ask in English
-        assert payloads == []
-    else:
+    assert reply and all(in_language(m["text"], code) for m in reply if m.get("text")), reply
+    payloads = [p for p in customs(reply) if p.get("type") == "partner_results"]
+    if filters is not None:
         [payload] = payloads
-        assert payload["type"] == "partner_results"
         assert payload["filters"] == filters
         assert payload["items"]
         for item in payload["items"]:
@@ -239,8 +256,33 @@ def test_other_languages_get_a_notice_in_that_language_and_are_handled(stack, te
                 assert profile.country == filters["country"]
             else:
                 assert profile.country == "DE" and "Bavaria" in (profile.region or "")
-    # The conversation goes on in English.
-    assert "partner" in texts(say(stack.rasa_url, sender, "hello")).lower()
+
+
+def test_a_german_conversation_stays_german_until_the_user_asks_for_english(stack):
+    sender = f"lang-switch-{uuid.uuid4().hex[:6]}"
+    first = say(stack.rasa_url, sender, "Ich suche einen Cluster für Wasserstoff in Bayern")
+    assert first and all(in_language(m["text"], "de") for m in first if m.get("text")), first
+    assert [p for p in customs(first) if p.get("type") == "partner_results"], first
+    # short messages keep the language: "ok" is no evidence of English
+    for short in ("ok", "danke"):
+        reply = say(stack.rasa_url, sender, short)
+        assert all(in_language(m["text"], "de") for m in reply if m.get("text")), (short, reply)
+    switched = say(stack.rasa_url, sender, "in English please")
+    assert texts(switched) == i18n_text("language.switched", "en"), switched
+    # it stays English, also after short and German-looking short messages
+    for message in ("Berlin", "show me more", "ok"):
+        reply = say(stack.rasa_url, sender, message)
+        assert all(in_language(m["text"], "en") for m in reply if m.get("text")), (message, reply)
+    reply = say(stack.rasa_url, sender, "auf Deutsch bitte")
+    assert texts(reply) == i18n_text("language.switched", "de"), reply
+
+
+def test_another_eu_language_gets_its_line_and_english(stack):
+    sender = f"lang-cs-{uuid.uuid4().hex[:6]}"
+    reply = say(stack.rasa_url, sender, "Dobrý den, hledáme partnery pro strojírenství v Česku")
+    text = texts(reply)
+    assert ENGLISH_REPLY_LINES["cs"] in text, reply
+    assert not any(in_language(m["text"], "de") for m in reply if m.get("text"))
 
 
 def tracker_slots(stack: Stack, sender: str) -> dict:

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
+import i18n
 from knowledge.config import DEFAULT_PROFILES
 from knowledge.records import load_profiles
 from scripts.stack import REPO_ROOT, Stack, http_get_json
@@ -232,6 +233,53 @@ def test_a_made_up_session_id_is_not_accepted(stack, browser):
     open_demo(page, stack.rasa_url)
     assert session_id(page) != foreign
     assert len(session_id(page)) == 32
+    context.close()
+
+
+def test_a_german_conversation_in_the_widget_is_answered_in_german(stack, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    open_demo(page, stack.rasa_url)
+    box = page.locator(".caw-input, textarea, input[type=text]").first
+    box.fill("Ich suche einen Cluster für Wasserstoff in Bayern")
+    page.keyboard.press("Enter")
+    cards = page.locator(".caw-card--partner")
+    expect(cards.first).to_be_visible(timeout=ANSWER_MS)
+    # the feedback question and its quick replies, in German, from the message catalogues
+    expect(page.get_by_text(i18n.text("dialogue.ask_feedback", "de"))).to_be_visible(
+        timeout=ANSWER_MS
+    )
+    titles = page.locator(".caw-reply").all_inner_texts()
+    assert i18n.text("dialogue.ask_feedback.button_1", "de") in titles
+    assert all(
+        PROFILES[cards.nth(i).locator(".caw-card-title").inner_text()].country == "DE"
+        for i in range(cards.count())
+    )
+    # a domain response (rendered by the catalogue NLG) is German too, "ok" does not switch
+    rows_before = bot_rows(page).count()
+    box.fill("danke")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.caw-msg--bot').length > {rows_before}",
+        timeout=ANSWER_MS,
+    )
+    last = bot_rows(page).last.inner_text()
+    german = {
+        i18n.text(k, "de") for k in ("dialogue.you_are_welcome", "dialogue.you_are_welcome.2")
+    }
+    english = {
+        i18n.text(k, "en") for k in ("dialogue.you_are_welcome", "dialogue.you_are_welcome.2")
+    }
+    assert not any(text in last for text in english), last
+    assert any(text in last for text in german) or "Gern" in last or "Danke" in last, last
+    # asking for English switches the widget conversation to English
+    rows_before = bot_rows(page).count()
+    box.fill("in English please")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text(i18n.text("language.switched", "en"))).to_be_visible(timeout=ANSWER_MS)
+    assert errors == []
     context.close()
 
 

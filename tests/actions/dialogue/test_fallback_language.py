@@ -11,7 +11,7 @@ from actions.dialogue.fallback import (
     affirmation_buttons,
 )
 from actions.dialogue.language import ActionLanguageNotice, topic_query
-from actions.dialogue.texts import notice
+from actions.dialogue.texts import english_hint, notice
 from tests.actions.support import make_tracker
 
 
@@ -63,8 +63,9 @@ async def test_language_notice_in_german_then_searches(services, dispatcher):
         {"entity": "country", "value": "AT", "start": 28, "end": 38},
     ]
     events = await ActionLanguageNotice().run(dispatcher, make_tracker(text, entities), {})
-    assert dispatcher.messages[0]["text"] == notice("de")
-    assert "Englisch" in dispatcher.messages[0]["text"]
+    # German is a reply language: no "I answer in English" notice, the hint in German
+    assert dispatcher.messages[0]["text"] == english_hint("de")
+    assert "Fragen Sie zum Beispiel" in dispatcher.messages[0]["text"]
     [payload] = [m["custom"] for m in dispatcher.messages if m.get("custom")]
     assert payload["filters"] == {"country": "AT"}
     assert any(e["name"] == "last_search" for e in events)
@@ -79,7 +80,7 @@ async def test_foreign_words_are_not_searched_only_recognised_topics(services, d
     ]
     assert topic_query(entities) == "batteries"
     await ActionLanguageNotice().run(dispatcher, make_tracker(text, entities), {})
-    assert dispatcher.messages[0]["text"] == notice("fr")
+    assert dispatcher.messages[0]["text"] == english_hint("fr")
     [payload] = [m["custom"] for m in dispatcher.messages if m.get("custom")]
     assert payload["query"] == "batteries"
     assert payload["filters"] == {"country": "FR"}
@@ -101,7 +102,7 @@ def test_topic_query_keeps_technologies_and_sectors_once():
 async def test_language_notice_without_a_language_or_entities(services, dispatcher):
     events = await ActionLanguageNotice().run(dispatcher, make_tracker("blah"), {})
     assert events == []
-    assert "English" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[0]["text"] == english_hint("en")
     assert notice(None) is None and notice("xx") is None
 
 
@@ -130,11 +131,12 @@ def test_every_eu_language_but_english_has_one_notice_line():
     from actions.dialogue.texts import ENGLISH_REPLY_LINES, NOTICES
     from taxonomy.languages import ENGLISH_REPLY_LANGUAGES, EU_LANGUAGES, REPLY_LANGUAGES
 
-    assert set(NOTICES) == set(REPLY_LANGUAGES) - {"en"}
+    assert NOTICES == {}  # the reply languages are answered in their language
     assert set(ENGLISH_REPLY_LINES) == set(ENGLISH_REPLY_LANGUAGES)
-    assert all(notice(code) for code in EU_LANGUAGES if code != "en")
-    assert notice("en") is None and notice("NL") == NOTICES["nl"]
-    lines = [*NOTICES.values(), *ENGLISH_REPLY_LINES.values()]
+    assert all(notice(code) for code in ENGLISH_REPLY_LANGUAGES)
+    assert not any(notice(code) for code in REPLY_LANGUAGES)
+    assert notice("CS") == ENGLISH_REPLY_LINES["cs"] and set(EU_LANGUAGES) > set(NOTICES)
+    lines = list(ENGLISH_REPLY_LINES.values())
     assert len(set(lines)) == len(lines)  # no language got another's line by copy and paste
     assert all("\n" not in line for line in ENGLISH_REPLY_LINES.values())
 
@@ -146,9 +148,9 @@ async def test_language_notice_in_portuguese_then_searches(services, dispatcher)
         {"entity": "country", "value": "ES", "start": 24, "end": 31},
     ]
     await ActionLanguageNotice().run(dispatcher, make_tracker(text, entities), {})
-    assert dispatcher.messages[0]["text"] == notice("pt")
-    assert "inglês" in dispatcher.messages[0]["text"]
-    assert "English" in dispatcher.messages[1]["text"]
+    assert dispatcher.messages[0]["text"] == english_hint("pt")
+    assert "Pergunte, por exemplo" in dispatcher.messages[0]["text"]
+    assert "Eis os" in dispatcher.messages[1]["text"]  # the search's reply, in Portuguese too
     [payload] = [m["custom"] for m in dispatcher.messages if m.get("custom")]
     assert payload["filters"] == {"country": "ES"}
 
@@ -162,6 +164,7 @@ async def test_other_eu_language_gets_its_line_then_the_english_reply(services, 
     await ActionLanguageNotice().run(dispatcher, make_tracker(text, entities), {})
     assert dispatcher.messages[0]["text"] == notice("cs")
     assert "anglicky" in dispatcher.messages[0]["text"]
-    assert "English" in dispatcher.messages[1]["text"]
+    assert dispatcher.messages[1]["text"] == english_hint("en")
+    assert dispatcher.messages[2]["text"].startswith("Here are the")
     [payload] = [m["custom"] for m in dispatcher.messages if m.get("custom")]
     assert payload["filters"] == {"country": "CZ"}

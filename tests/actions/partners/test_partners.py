@@ -275,7 +275,8 @@ async def test_a_message_in_another_language_searches_with_its_recognised_topics
         {**entity(text, "country", "France"), "value": "FR"},
     ]
     events, messages = await run_action(dispatcher, text, entities)
-    assert "anglais" in messages[0]["text"]  # the French notice comes first
+    # French is a reply language: the reply is in French, no "I answer in English" notice
+    assert messages[0]["text"].startswith("Voici les 5 meilleurs résultats pour « textile")
     [payload] = payloads(messages)
     assert payload["filters"] == {"country": "FR"}
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}

@@ -1,0 +1,107 @@
+"""Requests to change the conversation's language: "in English please", "auf Deutsch bitte",
+"en français", "¿puede hablar en español?", "po polsku proszę", "in het Nederlands", "em português".
+
+A rule, not a trained intent: the request is short and names a reply language in a fixed form
+("English", "Deutsch", "français", "po polsku"...), in any of the eight reply languages, so a word
+list says it more reliably than a classifier trained on a few dozen examples would, and it needs
+no training data that the other features' data could be confused with. A message is a request
+when:
+
+* it has at most :data:`MAX_WORDS` words;
+* it names exactly one reply language with one of :data:`LANGUAGE_NAMES` (the language's name
+  as an adverb or noun; "German" and "Deutsch", never the country: "Germany", "Deutschland");
+* every word after the name is a courtesy or filler word (:data:`TRAILING`): "please",
+  "bitte", "s'il vous plaît", "por favor"..., so "German clusters" or "clusters in German
+  regions" are not requests;
+* it has no word of :data:`VETO` (negations, learning, translating);
+* the caller found no place, sector or technology in it (``bot.nlu.language`` passes that).
+
+Used by :class:`bot.nlu.language.LanguageDetector`, which then marks the message with the
+``switch_language`` intent and the requested language.
+"""
+
+from __future__ import annotations
+
+import re
+
+from taxonomy import fold
+
+#: Longest message (in words) read as a request to change the language.
+MAX_WORDS = 8
+
+#: How each reply language is named, in each of the eight reply languages (folded: lower case,
+#: no accents). Adverb forms too: Polish "po angielsku", Dutch "Engels".
+LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
+    "en": ("english", "englisch", "anglais", "ingles", "inglese", "angielsku", "angielski",
+           "engels"),
+    "de": ("german", "deutsch", "allemand", "aleman", "tedesco", "niemiecku", "niemiecki",
+           "duits"),
+    "fr": ("french", "franzosisch", "francais", "frances", "francese", "francusku",
+           "francuski", "frans"),
+    "es": ("spanish", "spanisch", "espagnol", "espanol", "castellano", "spagnolo",
+           "hiszpansku", "hiszpanski", "spaans"),
+    "it": ("italian", "italienisch", "italien", "italiano", "wlosku", "wloski", "italiaans"),
+    "pl": ("polish", "polnisch", "polonais", "polaco", "polacco", "polsku", "polski", "pools"),
+    "nl": ("dutch", "niederlandisch", "hollandisch", "neerlandais", "hollandais", "neerlandes",
+           "holandes", "olandese", "niderlandzku", "holendersku", "nederlands", "hollands"),
+    "pt": ("portuguese", "portugiesisch", "portugais", "portugues", "portoghese",
+           "portugalsku", "portugalski", "portugees"),
+}  # fmt: skip
+
+#: Words that may follow the language's name in a request (folded): courtesy, "now", and the
+#: verbs some languages put last.
+_COURTESY = (
+    "please pls plz thanks thank you bitte danke s il sil vous plait merci por favor gracias "
+    "per favore grazie prosze dziekuje alsjeblieft alstublieft graag dank u je obrigado "
+    "obrigada ok okay now jetzt maintenant ahora ora adesso teraz nu agora from here on "
+    "instead stattdessen plutot"
+)
+#: Verbs that end a request in German, Dutch and Polish word order ("auf Englisch antworten").
+_FINAL_VERBS = (
+    "antworten schreiben sprechen weiter weitermachen fortfahren antwoorden schrijven spreken "
+    "verder praten odpowiadac odpowiedz pisac mowic rozmawiac repondre parler continuer "
+    "responder hablar continuar rispondere parlare continuare falar escrever"
+)
+TRAILING = frozenset(f"{_COURTESY} {_FINAL_VERBS}".split())
+
+#: Words that make a message about a language something else than a request to use it:
+#: negations ("ich verstehe kein Englisch", "je ne parle pas anglais") and learning or
+#: translating ("i want to learn spanish", "translate this letter into French").
+_VETO_WORDS = (
+    "not dont cannot cant never kein keine nicht ne pas non nie niet geen nao nunca "
+    "learn learning translate translation translating into lernen ubersetzen ubersetzung "
+    "apprendre traduire traduction aprender traducir traduccion imparare tradurre traduzione "
+    "nauczyc uczyc tlumaczyc przetlumaczyc leren vertalen vertaling traduzir traducao"
+)
+VETO = frozenset(_VETO_WORDS.split())
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_NAME_TO_CODE = {name: code for code, names in LANGUAGE_NAMES.items() for name in names}
+
+
+def requested_language(text: str | None) -> str | None:
+    """The reply language a short message asks the assistant to use, if it asks for one.
+
+    Args:
+        text: The user's message.
+
+    Returns:
+        The ISO 639-1 code of the requested reply language, or ``None`` when the message is
+        not such a request (too long, names no or two languages, goes on after the name).
+    """
+    if not isinstance(text, str) or len(text) > 200:
+        return None
+    words = _WORD.findall(fold(text))
+    if not words or len(words) > MAX_WORDS:
+        return None
+    if any(word in VETO for word in words):
+        return None
+    named = [
+        (index, _NAME_TO_CODE[word]) for index, word in enumerate(words) if word in _NAME_TO_CODE
+    ]
+    if len({code for _, code in named}) != 1:
+        return None
+    last, code = named[-1]
+    if any(word not in TRAILING for word in words[last + 1 :]):
+        return None
+    return code

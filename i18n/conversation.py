@@ -1,0 +1,89 @@
+"""The language a conversation is held in, read from the user's messages.
+
+The Rasa-side language detector (``bot.nlu.language.LanguageDetector``) gives every parsed
+message the property ``language``: ``{"detected": <code or None>, "requested": <code or None>}``.
+The conversation's language is the one of the newest message that decides one:
+
+* a request to change the language ("in English please", "auf Deutsch bitte") decides it;
+* a message clearly written in a language (several words, a confident detector; English
+  included) decides it;
+* a short or ambiguous message ("ok", "Berlin", "thanks", "HZB") decides nothing: the language
+  stays what it was.
+
+English when no message decided anything. Both processes read it the same way: the Rasa side's
+response generator (``bot.nlg``) from the tracker's events, the actions from the tracker they
+are sent (:mod:`actions.dialogue.texts`).
+
+Why not a slot: a slot changes only through events, and setting it from every English message
+would take an entity on every English message, which each story test would then have to
+annotate. The parse data is already in every ``user`` event, so the language is derived from
+it, one rule in one place, and a conversation's history says why it is in that language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from taxonomy.languages import EU_LANGUAGES
+
+#: The key of the parse data that holds the language found and asked for.
+PARSE_KEY = "language"
+DEFAULT = "en"
+
+
+def message_language(parse_data: Mapping[str, Any] | None) -> str | None:
+    """The language one message decides, or ``None`` when it decides none.
+
+    Args:
+        parse_data: A user message's parse data (``UserUttered.parse_data``, or the
+            ``parse_data`` of a ``user`` event as JSON).
+
+    Returns:
+        The requested language, else the clearly detected one (an EU language code), else
+        the value of a ``language`` entity (parse data written before the property existed).
+    """
+    if not isinstance(parse_data, Mapping):
+        return None
+    found = parse_data.get(PARSE_KEY)
+    if isinstance(found, Mapping):
+        for field in ("requested", "detected"):
+            code = found.get(field)
+            if isinstance(code, str) and code.lower() in EU_LANGUAGES:
+                return code.lower()
+        return None
+    for entity in parse_data.get("entities") or []:
+        if isinstance(entity, Mapping) and entity.get("entity") == "language":
+            code = entity.get("value")
+            if isinstance(code, str) and code.lower() in EU_LANGUAGES:
+                return code.lower()
+    return None
+
+
+def conversation_language(newest_first: Iterable[Mapping[str, Any] | None]) -> str:
+    """The conversation's language: that of the newest user message that decides one.
+
+    Args:
+        newest_first: The parse data of the user's messages, newest first (an iterator is
+            read only as far as needed).
+
+    Returns:
+        An EU language code; :data:`DEFAULT` when no message decided one. Map it to the reply
+        language with :func:`i18n.reply_language`.
+    """
+    for parse_data in newest_first:
+        code = message_language(parse_data)
+        if code:
+            return code
+    return DEFAULT
+
+
+def from_events(events: Iterable[Mapping[str, Any]]) -> str:
+    """The conversation's language from tracker events as JSON (``{"event": "user", ...}``),
+    oldest first, as the action server receives them."""
+    events = list(events)
+    return conversation_language(
+        event.get("parse_data")
+        for event in reversed(events)
+        if isinstance(event, Mapping) and event.get("event") == "user"
+    )
