@@ -175,7 +175,8 @@ class ActionShowMore(Action):
         if (isinstance(total, int) and offset >= total) or offset >= MAX_SHOWN:
             dispatcher.utter_message(text=replies.no_more_results_text(min(offset, total or 0)))
             return []
-        searcher = get_services().partners
+        language = last.get("language") if isinstance(last.get("language"), str) else None
+        searcher = get_services().partner_searcher(language)  # the first page's encoder
         try:
             if isinstance(last.get("similar_to"), str):
                 result = searcher.similar_to(
@@ -192,7 +193,9 @@ class ActionShowMore(Action):
         if not result.matches:
             dispatcher.utter_message(text=replies.no_more_results_text(result.total))
             return []
-        extra = {"similar_to": last["similar_to"]} if last.get("similar_to") else {}
+        extra: dict[str, Any] = {"similar_to": last["similar_to"]} if last.get("similar_to") else {}
+        if language:
+            extra["language"] = language
         return show_partner_page(dispatcher, result, previous_ids=last["ids"], **extra)
 
 

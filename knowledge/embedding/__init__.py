@@ -36,11 +36,11 @@ from knowledge.embedding.torch import SentenceTransformerEmbedder
 from knowledge.embedding.usem3 import USEM3_MODEL, Usem3Embedder
 
 __all__ = [
+    "USEM3_MODEL",
     "Embedder",
     "FakeEmbedder",
     "OnnxEmbedder",
     "SentenceTransformerEmbedder",
-    "USEM3_MODEL",
     "Usem3Embedder",
     "describe_space",
     "load_embedder",
