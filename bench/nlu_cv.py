@@ -113,12 +113,13 @@ def _memoise_encoder() -> None:
     if getattr(SentenceEncoderFeaturizer.encode, "memoised", False):
         return
     original = SentenceEncoderFeaturizer.encode
-    memo: dict[tuple[str, int], Any] = {}
+    memo: dict[tuple[str, tuple[str, int]], Any] = {}
 
     def encode(self, texts):
         import numpy as np
 
-        key_tokens = self._config["max_tokens"]
+        # the vector depends on the text, the encoder and its token limit
+        key_tokens = (self._config.get("encoder", "minilm"), self._config["max_tokens"])
         missing = [t for t in dict.fromkeys(texts) if (t, key_tokens) not in memo]
         if missing:
             for text, row in zip(missing, original(self, missing), strict=True):

@@ -36,7 +36,10 @@ class LastSearch(_LastSearchRequired, total=False):
         page_size: Results per page.
         total: Partner searches: all matching results.
         similar_to: Partner searches: the profile id of a "more like number 2" search.
+        language: The message language the search ran in when not English (ISO 639-1): its
+            next pages are searched with the same (multilingual) encoder.
     """
 
     total: int
     similar_to: str
+    language: str

@@ -16,6 +16,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import i18n
+from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import (
     entity_values,
     has_topic,
@@ -155,7 +156,9 @@ class ActionRefineSearch(Action):
             technology=base.get("technology"),
             label=base.get("label"),
         )
-        return await search_partners(dispatcher, query, filters, lang)
+        # The encoder of the message's language, else of the search being refined.
+        language = message_language(tracker) or (previous or {}).get("language")
+        return await search_partners(dispatcher, query, filters, lang, language)
 
 
 class ActionShowMore(Action):
@@ -181,7 +184,8 @@ class ActionShowMore(Action):
                 text=replies.no_more_results_text(min(offset, total or 0), lang)
             )
             return []
-        searcher = get_services().partners
+        language = last.get("language") if isinstance(last.get("language"), str) else None
+        searcher = get_services().partner_searcher(language)  # the first page's encoder
         try:
             if isinstance(last.get("similar_to"), str):
                 result = searcher.similar_to(
@@ -198,7 +202,9 @@ class ActionShowMore(Action):
         if not result.matches:
             dispatcher.utter_message(text=replies.no_more_results_text(result.total, lang))
             return []
-        extra = {"similar_to": last["similar_to"]} if last.get("similar_to") else {}
+        extra: dict[str, Any] = {"similar_to": last["similar_to"]} if last.get("similar_to") else {}
+        if language:
+            extra["language"] = language
         return show_partner_page(dispatcher, result, previous_ids=last["ids"], lang=lang, **extra)
 
 

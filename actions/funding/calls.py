@@ -18,6 +18,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.context import latest_context, referred_topic, topic_words
+from actions.dialogue.message_language import parsed_message_language
 from actions.dialogue.parsing import has_topic
 from actions.dialogue.texts import language_of
 from actions.funding import replies
@@ -28,6 +29,7 @@ from contracts.state import LastSearch
 from knowledge.calls import CallSearchResult
 from knowledge.calls.query import parse_query
 from knowledge.calls.text import find_programme
+from knowledge.multilingual import is_multilingual
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +82,11 @@ def _topic_words(text: str) -> str:
 
 
 def call_request(
-    text: str | None, entities: Iterable[Any], instrument_slot: str | None = None
+    text: str | None,
+    entities: Iterable[Any],
+    instrument_slot: str | None = None,
+    *,
+    whole_text: bool = False,
 ) -> CallRequest:
     """Build the call search from a message. Pure function; never raises on any input.
 
@@ -93,6 +99,9 @@ def call_request(
         text: The user's message (may be empty, huge, or hold anything).
         entities: Rasa entities of that message.
         instrument_slot: The ``instrument`` slot's value, if any.
+        whole_text: Keep the message's words as written (entity spans still removed) instead
+            of the topic words: a message in another language is embedded by the multilingual
+            encoder, which reads sentences; English stop-word rules do not apply to it.
 
     Returns:
         The request.
@@ -103,6 +112,8 @@ def call_request(
     for start, end in sorted(_spans(entities, _NON_TOPIC_ENTITIES), reverse=True):
         stripped = stripped[:start] + " " + stripped[end:]
     query = _topic_words(stripped)
+    if whole_text and query:
+        query = " ".join(stripped.split())[:CALL_QUERY_CHARS]
     named = next(
         (
             str(e["value"])
@@ -128,7 +139,9 @@ def _store_and_clock(services: Services) -> tuple[Any, Any]:
     return services.calls, services.today()
 
 
-def _search(services: Services, request: CallRequest, offset: int) -> CallSearchResult:
+def _search(
+    services: Services, request: CallRequest, offset: int, language: str | None = None
+) -> CallSearchResult:
     store, today = _store_and_clock(services)
     return store.search(
         request.query or None,
@@ -136,12 +149,14 @@ def _search(services: Services, request: CallRequest, offset: int) -> CallSearch
         programme=request.programme,
         k=PAGE_SIZE,
         offset=offset,
-        rank_hook=services.calls_ranker if request.query else None,
+        rank_hook=services.calls_rank_hook(language) if request.query else None,
     )
 
 
-def _last_search(request: CallRequest, result: CallSearchResult, offset: int) -> LastSearch:
-    return {
+def _last_search(
+    request: CallRequest, result: CallSearchResult, offset: int, language: str | None = None
+) -> LastSearch:
+    last: LastSearch = {
         "kind": "calls",
         "query": request.query,
         "filters": request.filters(),
@@ -149,6 +164,9 @@ def _last_search(request: CallRequest, result: CallSearchResult, offset: int) ->
         "ids": [hit.call.id for hit in result.items],
         "page_size": PAGE_SIZE,
     }
+    if is_multilingual(language) and language:
+        last["language"] = language
+    return last
 
 
 def _send_page(
@@ -194,7 +212,12 @@ def _request_in_context(tracker: Tracker, message: Mapping[str, Any]) -> CallReq
     carried = referred_topic(tracker, text if isinstance(text, str) else None)
     if carried is not None or latest_context(tracker) == "search":
         instrument = None  # "it" is the last result list, not an instrument asked about earlier
-    request = call_request(text, message.get("entities") or [], instrument)
+    request = call_request(
+        text,
+        message.get("entities") or [],
+        instrument,
+        whole_text=is_multilingual(parsed_message_language(message)),
+    )
     if carried is not None:
         return CallRequest(carried, request.programme, request.programme_name)
     topic = tracker.get_slot("call_topic")
@@ -220,16 +243,17 @@ class ActionSearchCalls(Action):
             return []
         if _said_not_known(dispatcher, message.get("text"), lang):
             return []
+        language = parsed_message_language(message)
         try:
             services = get_services()
-            result = _search(services, request, 0)
+            result = _search(services, request, 0, language)
             today = result.today or services.today()
         except Exception:
             logger.exception("call search failed for %r", request)
             dispatcher.utter_message(text=replies.calls_unavailable_text(lang))
             return []
         _send_page(dispatcher, request, result, 0, today, lang)
-        return [SlotSet("last_search", _last_search(request, result, 0))]
+        return [SlotSet("last_search", _last_search(request, result, 0, language))]
 
 
 async def show_calls_page(
@@ -259,14 +283,16 @@ async def show_calls_page(
     code = filters.get("programme") if isinstance(filters.get("programme"), str) else None
     programme = find_programme(code) if code else None
     query = last_search.get("query") if isinstance(last_search.get("query"), str) else ""
+    language = last_search.get("language")
+    language = language if isinstance(language, str) and is_multilingual(language) else None
     request = CallRequest(
-        _topic_words(query),
+        query[:CALL_QUERY_CHARS] if language else _topic_words(query),
         programme.code if programme else None,
         programme.name if programme else None,
     )
     try:
         services = get_services()
-        result = _search(services, request, offset)
+        result = _search(services, request, offset, language)
         today = result.today or services.today()
     except Exception:
         logger.exception("call paging failed for %r at offset %s", last_search, offset)
@@ -275,7 +301,7 @@ async def show_calls_page(
     _send_page(dispatcher, request, result, offset, today, lang)
     if not result.items:
         return []
-    return [SlotSet("last_search", _last_search(request, result, offset))]
+    return [SlotSet("last_search", _last_search(request, result, offset, language))]
 
 
 def describe_call(dispatcher: CollectingDispatcher, call_id: str, lang: str = "en") -> list:

@@ -18,6 +18,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.dialogue.message_language import message_language
 from actions.dialogue.texts import language_of
 from actions.funding import replies
 from actions.services import Services, get_services
@@ -94,16 +95,19 @@ def _text(tracker: Tracker) -> str:
     return text if isinstance(text, str) else ""
 
 
-def _knowledge(action: str) -> tuple[Catalogue, FactAnswerer] | None:
-    """The catalogue and the fact answerer, or None when either is not loaded (logged)."""
+def _knowledge(action: str, language: str | None = None) -> tuple[Catalogue, FactAnswerer] | None:
+    """The catalogue and the fact answerer for a message in ``language`` (English and undecided:
+    the English model's; another language: the multilingual one's), or None when either is not
+    loaded (logged)."""
     try:
         services: Services = get_services()
     except Exception:
         logger.exception("services not available for %s", action)
         return None
-    if services.instruments is None or services.facts is None:
+    answerer = services.fact_answerer(language)
+    if services.instruments is None or answerer is None:
         return None
-    return services.instruments, services.facts
+    return services.instruments, answerer
 
 
 def _say(
@@ -141,7 +145,7 @@ class ActionExplainInstrument(Action):
         named = _entity((tracker.latest_message or {}).get("entities") or [], "instrument")
         slot = tracker.get_slot("instrument")
         slot = slot.strip() if isinstance(slot, str) and slot.strip() else None
-        knowledge = _knowledge(self.name())
+        knowledge = _knowledge(self.name(), message_language(tracker))
         if knowledge is None:
             dispatcher.utter_message(text=replies.catalogue_unavailable_text(lang))
             return []
@@ -211,7 +215,7 @@ class ActionClusterFacts(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         lang = language_of(tracker)
-        knowledge = _knowledge(self.name())
+        knowledge = _knowledge(self.name(), message_language(tracker))
         if knowledge is None:
             dispatcher.utter_message(text=replies.catalogue_unavailable_text(lang))
             return []

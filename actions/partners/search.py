@@ -16,6 +16,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import (
     entity_values,
     has_topic,
@@ -31,6 +32,7 @@ from contracts.limits import CHAT_QUERY_CHARS
 from contracts.state import LastSearch
 from i18n import text
 from knowledge.filters import check_country, normalise_label, normalise_sector
+from knowledge.multilingual import is_multilingual
 from knowledge.partners.query import PartnerFilters
 from knowledge.partners.results import PartnerSearchResult
 
@@ -141,19 +143,31 @@ def show_partner_page(
 
 
 async def search_partners(
-    dispatcher: CollectingDispatcher, query: str, filters: PartnerFilters, lang: str = "en"
+    dispatcher: CollectingDispatcher,
+    query: str,
+    filters: PartnerFilters,
+    lang: str = "en",
+    language: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Runs one partner search and shows its first page (in ``lang``); returns the slot
-    events."""
+    """Runs one partner search and shows its first page (worded in ``lang``, the conversation's
+    reply language); returns the slot events.
+
+    ``language`` (the message's, :func:`actions.dialogue.message_language.message_language`)
+    picks the searcher: another language than English is searched with the multilingual
+    encoder, and ``last_search`` remembers it for the next pages.
+    """
     query = visible_text((query or "")[:CHAT_QUERY_CHARS])
     try:
-        result = get_services().partners.search(query, filters, k=PAGE_SIZE, offset=0)
+        result = (
+            get_services().partner_searcher(language).search(query, filters, k=PAGE_SIZE, offset=0)
+        )
     except Exception:
         # Logged with its traceback for operators; the user gets a plain sentence.
         logger.exception("partner search failed for %r", query)
         dispatcher.utter_message(text=replies.search_failed_text(lang))
         return []
-    events = show_partner_page(dispatcher, result, lang=lang)
+    extra = {"language": language} if is_multilingual(language) else {}
+    events = show_partner_page(dispatcher, result, lang=lang, **extra)
     shown = result.filters.to_dict()
     return [
         SlotSet("partner_query", query or None),
@@ -197,9 +211,11 @@ class ActionSearchPartners(Action):
             )
             return [SlotSet("country", None)]
         query = _text(tracker.get_slot("partner_query"), CHAT_QUERY_CHARS) or request.query
-        if entity_values(message.get("entities") or [], "language"):
-            # A message in another language: search with what the gazetteers recognised (its
-            # technologies and sectors), not with foreign stop words that match names.
+        language = message_language(tracker)
+        if language and not _multilingual_search():
+            # Another language and no multilingual encoder: search with what the gazetteers
+            # recognised (its technologies and sectors), not with foreign stop words that match
+            # names. With the encoder, the message's own words are searched (in its language).
             query = topic_query(message.get("entities") or []) or _text(
                 tracker.get_slot("partner_query"), CHAT_QUERY_CHARS
             )
@@ -219,4 +235,12 @@ class ActionSearchPartners(Action):
         if not query and filters.is_empty():
             dispatcher.utter_message(text=replies.ask_partner_need_text(lang))
             return []
-        return await search_partners(dispatcher, query, filters, lang)
+        return await search_partners(dispatcher, query, filters, lang, language)
+
+
+def _multilingual_search() -> bool:
+    """Whether the multilingual searches are loaded (else other languages use the English)."""
+    try:
+        return get_services().multilingual is not None
+    except Exception:  # the search itself reports missing services
+        return False

