@@ -96,12 +96,19 @@ def handoff_tracker(
     sender_id: str = "conv-1",
     **slots: Any,
 ) -> Tracker:
-    """A tracker inside or after ``handoff_form``."""
+    """A tracker inside or after ``handoff_form``; ``language=`` is the language the detector
+    found in the user's message (the conversation's language, ``i18n.conversation``)."""
+    language = slots.pop("language", None)
+    latest: dict[str, Any] = {"text": text, "entities": [], "intent": {"name": intent}}
+    events = list(events or [])
+    if language:
+        latest["language"] = {"detected": language, "requested": None}
+        events.append({"event": "user", "text": text, "parse_data": latest})
     return Tracker(
         sender_id=sender_id,
         slots=slots,
-        latest_message={"text": text, "entities": [], "intent": {"name": intent}},
-        events=events or [],
+        latest_message=latest,
+        events=events,
         paused=paused,
         followup_action=None,
         active_loop={"name": "handoff_form"},
