@@ -42,7 +42,7 @@ from bot.nlu.gazetteer_files import (
 )
 from bot.settings import REPO_ROOT
 from contracts.ordinals import LAST, LAST_WORD, ORDINALS
-from taxonomy.countries import read_country_names
+from taxonomy.countries import COUNTRY_NAME_FILES, read_country_names
 from taxonomy.errors import TaxonomyError
 from taxonomy.nuts import gazetteer_region_names
 
@@ -230,10 +230,11 @@ def _candidates(gazetteers: dict[str, Gazetteer], knowledge_dir: Path) -> Iterat
 
     # Countries: CSV names + curated adjectives, native names, misspellings.
     gaz = gazetteers["country"]
-    csv_path = taxonomies / "country_names_multilingual.csv"
-    for code, name in read_country_names(csv_path):
-        if code not in gaz.exclude_codes and name.lower() not in gaz.exclude:
-            yield Candidate("country", code, name, _DATA, f"{csv_path} ({code})")
+    for file_name in COUNTRY_NAME_FILES:
+        csv_path = taxonomies / file_name
+        for code, name in read_country_names(csv_path):
+            if code not in gaz.exclude_codes and name.lower() not in gaz.exclude:
+                yield Candidate("country", code, name, _DATA, f"{csv_path} ({code})")
 
     # Regions: NUTS names, renamed to the curated English value where an entry claims the code.
     gaz = gazetteers["region"]
