@@ -271,6 +271,31 @@ def _candidates(gazetteers: dict[str, Gazetteer], knowledge_dir: Path) -> Iterat
                 yield Candidate(label, entry.value, alias, _CURATED, source)
 
 
+#: French and Italian elisions split off the start of a word ("l'EIC Accelerator",
+#: "d'Horizon Europe", "dell'idrogeno", "all'Italia"), so that the name after them is a token of
+#: its own and its pattern matches; English words never start with these.
+ELISION_PREFIX = (
+    r"(?:[lLdDjJnNsScCmM]|[qQ]u|[dD]ell|[aA]ll|[nN]ell|[sS]ull|[dD]all|[uU]n)['’](?=[^\W\d_])"
+)
+
+
+def blank_pipeline() -> Any:
+    """A blank English spaCy pipeline whose tokenizer also splits French/Italian elisions.
+
+    The one tokenizer of the gazetteer: the patterns are keyed with it and the saved pipeline
+    (:mod:`bot.nlu.spacy_build`) tokenizes messages with it.
+
+    Returns:
+        The ``spacy.Language`` (imported here: the Rasa environment's spaCy).
+    """
+    import spacy  # the Rasa environment's; callers elsewhere pass their own tokenizer
+
+    nlp = spacy.blank("en")
+    prefixes = [ELISION_PREFIX, *nlp.Defaults.prefixes]
+    nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
+    return nlp
+
+
 def collect_patterns(
     gazetteer_dir: Path = GAZETTEER_DIR,
     knowledge_dir: Path = KNOWLEDGE_DATA_DIR,
@@ -295,9 +320,7 @@ def collect_patterns(
         GazetteerError: A source is malformed or two curated entries contradict each other.
     """
     if nlp is None:
-        import spacy  # the Rasa environment's; callers elsewhere pass their own tokenizer
-
-        nlp = spacy.blank("en")
+        nlp = blank_pipeline()
     gazetteers = load_gazetteers(gazetteer_dir, knowledge_dir)
 
     chosen: dict[tuple[str, ...], Candidate] = {}
