@@ -26,6 +26,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.dialogue.language import say_language_line
+
 INTENT_DESCRIPTIONS: dict[str, str] = {
     "greet": "Say hello",
     "goodbye": "End the conversation",
@@ -46,7 +48,6 @@ INTENT_DESCRIPTIONS: dict[str, str] = {
     "find_similar": "Find similar organisations",
     "feedback": "Give feedback on the results",
     "faq": "A frequent question about clusters and EU funding",
-    "other_language": "A message in another language",
 }
 SKIP = frozenset({"nlu_fallback", "out_of_scope"})
 ENTITY_KEYS = ("country", "region", "sector", "technology", "instrument", "ordinal")
@@ -88,6 +89,7 @@ class ActionDefaultAskAffirmation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        say_language_line(dispatcher, tracker)
         buttons = affirmation_buttons(tracker.latest_message or {})
         if len(buttons) == 1:
             dispatcher.utter_message(

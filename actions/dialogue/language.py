@@ -1,52 +1,55 @@
-"""Messages in an EU language other than English: say (in that language) that the assistant
-answers in English, and still search when the message names a country or topic.
+"""The one line in the user's language that the answering actions add to an English reply.
 
-For the reply languages (DE FR ES IT PL NL PT) the line says it answers in English for now; for
-the other 16 EU languages, one line in that language says the reply is in English. Then the
-English hint follows.
+A message in another EU language is understood like an English one: the NLU classifies it into
+its real intent (``find_partners``, ``find_calls``, ``faq/...``: training examples in DE FR ES
+IT PL NL PT, ``data/nlu/languages/``), and the gazetteers read its place names in those
+languages ("Bayern", "Česko", "Pays Basque"). There is no separate "other language" intent.
 
-The language code comes from the ``language`` entity that the Rasa-side component
-``bot.nlu.language.LanguageDetector`` adds to non-English messages.
-
-The search uses what the gazetteers recognised, which does not depend on the language: places
-become filters, technologies and sectors (English names) become the query. The rest of the
-message is not used: the embedding model and the keyword index are English, so the words of
-another language only add noise ("le", "für" matching organisation names). The sentences
-themselves are in :mod:`actions.dialogue.texts`.
+What stays language-specific is the reply. The Rasa-side ``bot.nlu.language.LanguageDetector``
+marks a non-English message with a ``language`` entity (ISO 639-1 code); the actions that answer a
+request (partner and call searches, instrument and cluster-fact answers, call status, the
+fallback) call :func:`say_language_line` first, which utters :func:`actions.dialogue.texts.notice`
+for that code: for the 16 EU languages that are not reply languages, one line saying the reply
+is in English; for the reply languages, the "I answer in English for now" notice, until the
+message catalogues answer in those languages (then ``notice`` returns ``None`` for them and
+nothing here changes).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.dialogue.parsing import entity_values, partner_request, topic_query
-from actions.dialogue.texts import ENGLISH_HINT, notice
-from actions.partners.search import search_partners
-
-SEARCH_ENTITIES = ("country", "region", "sector", "technology")
+from actions.dialogue.parsing import entity_values
+from actions.dialogue.texts import notice
 
 
-class ActionLanguageNotice(Action):
-    """Replies in the user's language, then searches partners if the message names some."""
+def message_language(tracker: Tracker) -> str | None:
+    """The language code the detector gave the latest message, or ``None`` (English, unknown).
 
-    def name(self) -> str:
-        return "action_language_notice"
+    Args:
+        tracker: The conversation.
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        message = tracker.latest_message or {}
-        entities = message.get("entities") or []
-        codes = entity_values(entities, "language")
-        text = notice(codes[0]) if codes else None
-        dispatcher.utter_message(text=text or ENGLISH_HINT)
-        if text:
-            dispatcher.utter_message(text=ENGLISH_HINT)
-        if any(entity_values(entities, name) for name in SEARCH_ENTITIES):
-            request = partner_request(message.get("text"), entities)
-            if not request.unknown_country:
-                return await search_partners(dispatcher, topic_query(entities), request.filters)
-        return []
+    Returns:
+        e.g. ``"sv"``; ``None`` when the message carries no ``language`` entity.
+    """
+    entities = (tracker.latest_message or {}).get("entities") or []
+    codes = [code for code in entity_values(entities, "language") if isinstance(code, str)]
+    return codes[0].lower() if codes else None
+
+
+def say_language_line(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Utters the line in the user's language before an English reply, when there is one.
+
+    Args:
+        dispatcher: Where the reply goes.
+        tracker: The conversation (its latest message's ``language`` entity decides).
+
+    Returns:
+        Whether a line was uttered.
+    """
+    text = notice(message_language(tracker))
+    if not text:
+        return False
+    dispatcher.utter_message(text=text)
+    return True

@@ -18,6 +18,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.context import latest_context, referred_topic, topic_words
+from actions.dialogue.language import say_language_line
 from actions.dialogue.parsing import has_topic
 from actions.funding import replies
 from actions.funding.instruments import ActionExplainInstrument, say_not_known, unknown_programme
@@ -210,6 +211,7 @@ class ActionSearchCalls(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        say_language_line(dispatcher, tracker)
         message = tracker.latest_message or {}
         request = _request_in_context(tracker, message)
         if request.empty:
@@ -318,6 +320,7 @@ class ActionCallStatus(Action):
         if latest_context(tracker) == "instrument" and tracker.get_slot("instrument"):
             # "is it still running?" right after an instrument answer is about the instrument.
             return await ActionExplainInstrument().run(dispatcher, tracker, domain)
+        say_language_line(dispatcher, tracker)
         candidates: list[str] = []
         selected = tracker.get_slot("selected_id")
         if isinstance(selected, str) and selected.strip():

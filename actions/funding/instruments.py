@@ -18,6 +18,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.dialogue.language import say_language_line
 from actions.funding import replies
 from actions.services import Services, get_services
 from contracts.payloads import FactAnswer
@@ -127,6 +128,7 @@ class ActionExplainInstrument(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        say_language_line(dispatcher, tracker)
         text = _text(tracker)
         named = _entity((tracker.latest_message or {}).get("entities") or [], "instrument")
         slot = tracker.get_slot("instrument")
@@ -200,6 +202,7 @@ class ActionClusterFacts(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        say_language_line(dispatcher, tracker)
         knowledge = _knowledge(self.name())
         if knowledge is None:
             dispatcher.utter_message(text=replies.catalogue_unavailable_text())
