@@ -1,13 +1,11 @@
-"""Fixed texts of the dialogue wing: the "I answer in English" notice in the user's language.
+"""Fixed texts of the dialogue wing: the "I answer in English" line in the user's language.
 
 One line per EU language other than English (``taxonomy.languages``): for the reply languages
 (DE FR ES IT PL NL PT) the notice says the assistant answers in English for now and still tries
 to help; for the other 16 EU languages it says the message is understood and the reply is in
-English. Until the message catalogues of issue 13 land, both are followed by the English hint.
-
-Both :mod:`actions.dialogue.language` and the partner search (:mod:`actions.partners.search`)
-use them; keeping them here, below both, is what keeps those two modules free of an import
-cycle.
+English. :func:`actions.dialogue.language.say_language_line` utters it before the English reply
+of the answering actions. When the message catalogues answer in the reply languages, only the
+16 lines stay (:func:`notice` then returns ``None`` for the reply languages).
 """
 
 from __future__ import annotations
@@ -43,10 +41,6 @@ ENGLISH_REPLY_LINES: dict[str, str] = {
     "sl": "Vaše sporočilo razumem, vendar odgovarjam v angleščini.",
     "sv": "Jag förstår ditt meddelande, men jag svarar på engelska.",
 }
-ENGLISH_HINT = (
-    'I currently answer in English. For example, ask "clusters doing hydrogen storage in '
-    'Bavaria" or "how do I get a cluster label?".'
-)
 
 
 def notice(code: Any) -> str | None:
