@@ -1,7 +1,7 @@
 """The spaCy gazetteer finds place names written in the users' languages, with the canonical
 value the filters understand; and the CLDR country-name table is what its generator makes.
 
-The same table of names is tested against the filters in ``tests/taxonomy/test_native_places.py``.
+The same table of names is tested against the filters in ``tests/taxonomy/test_native_place_filters.py``.
 """
 
 from __future__ import annotations

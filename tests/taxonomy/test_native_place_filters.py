@@ -1,6 +1,6 @@
 """The partner search's filters understand place names in the users' languages.
 
-The gazetteer side is tested on the built spaCy pipeline in ``tests/bot/nlu/test_native_places.py``
+The gazetteer side is tested on the built spaCy pipeline in ``tests/bot/nlu/test_native_place_entities.py``
 with the same table (:mod:`tests.taxonomy.native_places`). Needs pycountry (action environment).
 """
 
