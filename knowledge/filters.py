@@ -21,6 +21,7 @@ from knowledge.errors import FilterValueError
 from taxonomy.countries import (
     COUNTRY_ADJECTIVES,
     COUNTRY_ALIASES,
+    COUNTRY_NAME_FILES,
     DISPLAY_NAMES,
     EU_CODE_TO_ISO,
     read_country_aliases,
@@ -31,7 +32,8 @@ from taxonomy.sectors import SECTOR_ALIASES, SECTORS, read_sector_aliases
 from taxonomy.text import fold
 
 _TAXONOMIES = Path(__file__).resolve().parent / "data" / "taxonomies"
-COUNTRY_NAMES_CSV = _TAXONOMIES / "country_names_multilingual.csv"
+#: The country-name tables (CORDIS, then CLDR), shared with the bot's spaCy gazetteer.
+COUNTRY_NAMES_CSVS = tuple(_TAXONOMIES / name for name in COUNTRY_NAME_FILES)
 #: Curated country aliases, shared with the bot's spaCy gazetteer.
 COUNTRY_ALIASES_YML = _TAXONOMIES / "countries.yml"
 #: Curated sector aliases, shared with the bot's spaCy gazetteer.
@@ -62,10 +64,11 @@ def _country_lookup() -> dict[str, str]:
             value = getattr(country, attr, None)
             if value:
                 add(value, code)
-    if COUNTRY_NAMES_CSV.exists():
-        for code, name in read_country_names(COUNTRY_NAMES_CSV):
-            add(code, code)
-            add(name, code)
+    for csv_path in COUNTRY_NAMES_CSVS:
+        if csv_path.exists():
+            for code, name in read_country_names(csv_path):
+                add(code, code)
+                add(name, code)
     for eu_code, iso in EU_CODE_TO_ISO.items():
         add(eu_code, iso, overwrite=True)
     for table in (COUNTRY_ALIASES, COUNTRY_ADJECTIVES):

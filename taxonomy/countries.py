@@ -5,6 +5,9 @@ search's country filter, so both map every name to the same code:
 
 * ``country_names_multilingual.csv``: CORDIS reference data, ``;``-separated UTF-8 with a BOM,
   columns ``euCode;isoCode;name;language`` (:func:`read_country_names`);
+* ``country_names_cldr.csv``: the same columns, generated from Unicode CLDR (via Babel) by
+  :mod:`bot.nlu.cldr_countries`: names in the eight reply languages and the endonyms of the EU
+  countries and the others of ``countries.yml`` (also read by :func:`read_country_names`);
 * ``countries.yml``: curated adjectives, native names, short forms and misspellings
   (:func:`read_country_aliases`; the gazetteer validates the file in full).
 
@@ -23,6 +26,10 @@ from taxonomy.entries import aliases_of, read_entries
 from taxonomy.errors import TaxonomyError
 
 _MISSING = ("", "NULL")
+
+#: The country-name tables in ``knowledge/data/taxonomies`` read by :func:`read_country_names`,
+#: in the order both readers (the gazetteer and the country filter) apply them.
+COUNTRY_NAME_FILES: tuple[str, ...] = ("country_names_multilingual.csv", "country_names_cldr.csv")
 
 #: Country codes of EU bodies (CORDIS, Eurostat's NUTS) that differ from ISO 3166-1 alpha-2.
 EU_CODE_TO_ISO: dict[str, str] = {"EL": "GR", "UK": "GB"}

@@ -26,6 +26,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.dialogue.language import say_language_line
 from actions.dialogue.texts import language_of
 from i18n import text
 
@@ -51,7 +52,6 @@ INTENT_DESCRIPTIONS: tuple[str, ...] = (
     "find_similar",
     "feedback",
     "faq",
-    "other_language",
 )
 SKIP = frozenset({"nlu_fallback", "out_of_scope"})
 ENTITY_KEYS = ("country", "region", "sector", "technology", "instrument", "ordinal")
@@ -96,6 +96,7 @@ class ActionDefaultAskAffirmation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         lang = language_of(tracker)
+        say_language_line(dispatcher, tracker)
         buttons = affirmation_buttons(tracker.latest_message or {}, lang)
         if len(buttons) == 1:
             dispatcher.utter_message(text=text("dialogue.not_sure_rephrase", lang), buttons=buttons)

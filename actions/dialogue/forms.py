@@ -33,7 +33,6 @@ DIGRESSIONS = frozenset(
         "out_of_scope",
         "ask_cluster_facts",
         "ask_call_status",
-        "other_language",
     }
 )
 

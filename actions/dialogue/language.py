@@ -1,50 +1,41 @@
-"""Messages the dialogue routes to the language notice (intent ``other_language``): say what
-the assistant can do, and still search when the message names a country or topic.
+"""The one line in the user's language that the answering actions add to an English reply.
 
-In a reply language (DE FR ES IT PL NL PT, English) the reply is the hint in that language
-(the conversation's language: :func:`actions.dialogue.texts.language_of`). In one of the other
-16 EU languages, one line in that language says the reply is in English, then the English hint
-follows.
+A message in another EU language is understood like an English one: the NLU classifies it into
+its real intent (``find_partners``, ``find_calls``, ``faq/...``: training examples in DE FR ES
+IT PL NL PT, ``data/nlu/languages/``), and the gazetteers read its place names in those
+languages ("Bayern", "Česko", "Pays Basque"). There is no separate "other language" intent.
 
-The search uses what the gazetteers recognised, which does not depend on the language: places
-become filters, technologies and sectors (English names) become the query.
+What stays language-specific is the reply. The Rasa-side ``bot.nlu.language.LanguageDetector``
+marks a non-English message with a ``language`` entity (ISO 639-1 code); the actions that answer a
+request (partner and call searches, instrument and cluster-fact answers, call status, the
+fallback) call :func:`say_language_line` first, which utters :func:`actions.dialogue.texts.notice`
+for that code: for the 16 EU languages that are not reply languages, one line saying the reply
+is in English; for the reply languages, the "I answer in English for now" notice, until the
+message catalogues answer in those languages (then ``notice`` returns ``None`` for them and
+nothing here changes).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.dialogue.parsing import entity_values, partner_request, topic_query
-from actions.dialogue.texts import english_hint, language_of, notice
-from actions.partners.search import search_partners
-
-SEARCH_ENTITIES = ("country", "region", "sector", "technology")
+from actions.dialogue.message_language import message_language
+from actions.dialogue.texts import notice
 
 
-class ActionLanguageNotice(Action):
-    """Replies in the user's language, then searches partners if the message names some."""
+def say_language_line(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Utters the line in the user's language before an English reply, when there is one.
 
-    def name(self) -> str:
-        return "action_language_notice"
+    Args:
+        dispatcher: Where the reply goes.
+        tracker: The conversation (its latest message's ``language`` entity decides).
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        message = tracker.latest_message or {}
-        entities = message.get("entities") or []
-        codes = entity_values(entities, "language")
-        line = notice(codes[0]) if codes else None
-        lang = "en" if line else language_of(tracker)
-        if line:
-            dispatcher.utter_message(text=line)
-        dispatcher.utter_message(text=english_hint(lang))
-        if any(entity_values(entities, name) for name in SEARCH_ENTITIES):
-            request = partner_request(message.get("text"), entities)
-            if not request.unknown_country:
-                return await search_partners(
-                    dispatcher, topic_query(entities), request.filters, lang=lang
-                )
-        return []
+    Returns:
+        Whether a line was uttered.
+    """
+    text = notice(message_language(tracker))
+    if not text:
+        return False
+    dispatcher.utter_message(text=text)
+    return True

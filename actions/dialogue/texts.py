@@ -6,9 +6,9 @@ the conversation (:mod:`i18n.conversation`, read from the user's messages in the
 action server is sent), mapped to a reply language (DE FR ES IT PL NL PT or English).
 
 For the 16 other EU languages the reply is English, preceded by one line in the user's language
-saying so (:data:`ENGLISH_REPLY_LINES`). Both :mod:`actions.dialogue.language` and the partner
-search (:mod:`actions.partners.search`) use them; keeping them here, below both, is what keeps
-those two modules free of an import cycle.
+saying so (:data:`ENGLISH_REPLY_LINES`, uttered by
+:func:`actions.dialogue.language.say_language_line` in the answering actions); :func:`notice`
+returns ``None`` for the reply languages, which are answered in their own words.
 """
 
 from __future__ import annotations

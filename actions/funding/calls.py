@@ -18,6 +18,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.context import latest_context, referred_topic, topic_words
+from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import parsed_message_language
 from actions.dialogue.parsing import has_topic
 from actions.dialogue.texts import language_of
@@ -236,6 +237,7 @@ class ActionSearchCalls(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         lang = language_of(tracker)
+        say_language_line(dispatcher, tracker)
         message = tracker.latest_message or {}
         request = _request_in_context(tracker, message)
         if request.empty:
@@ -349,6 +351,7 @@ class ActionCallStatus(Action):
         if latest_context(tracker) == "instrument" and tracker.get_slot("instrument"):
             # "is it still running?" right after an instrument answer is about the instrument.
             return await ActionExplainInstrument().run(dispatcher, tracker, domain)
+        say_language_line(dispatcher, tracker)
         candidates: list[str] = []
         selected = tracker.get_slot("selected_id")
         if isinstance(selected, str) and selected.strip():

@@ -18,6 +18,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import message_language
 from actions.dialogue.texts import language_of
 from actions.funding import replies
@@ -141,6 +142,7 @@ class ActionExplainInstrument(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         lang = language_of(tracker)
+        say_language_line(dispatcher, tracker)
         text = _text(tracker)
         named = _entity((tracker.latest_message or {}).get("entities") or [], "instrument")
         slot = tracker.get_slot("instrument")
@@ -215,6 +217,7 @@ class ActionClusterFacts(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         lang = language_of(tracker)
+        say_language_line(dispatcher, tracker)
         knowledge = _knowledge(self.name(), message_language(tracker))
         if knowledge is None:
             dispatcher.utter_message(text=replies.catalogue_unavailable_text(lang))

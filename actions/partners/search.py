@@ -16,16 +16,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import (
-    entity_values,
     has_topic,
     partner_request,
     topic_query,
     visible_text,
     wants_any_place,
 )
-from actions.dialogue.texts import language_of, notice
+from actions.dialogue.texts import language_of
 from actions.partners import replies
 from actions.services import get_services
 from contracts.limits import CHAT_QUERY_CHARS
@@ -179,17 +179,6 @@ async def search_partners(
     ]
 
 
-def language_note(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """Prepends the "I understand, but answer in English" line when the message was in an EU
-    language the assistant does not reply in."""
-    entities = (tracker.latest_message or {}).get("entities") or []
-    for code in entity_values(entities, "language"):
-        text = notice(code)
-        if text:
-            dispatcher.utter_message(text=text)
-            return
-
-
 class ActionSearchPartners(Action):
     """Finds cluster organisations for the topic and filters and shows them as text and cards."""
 
@@ -199,7 +188,7 @@ class ActionSearchPartners(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        language_note(dispatcher, tracker)
+        say_language_line(dispatcher, tracker)
         lang = language_of(tracker)
         message = tracker.latest_message or {}
         request = partner_request(message.get("text"), message.get("entities") or [])

@@ -42,7 +42,7 @@ from bot.nlu.gazetteer_files import (
 )
 from bot.settings import REPO_ROOT
 from contracts.ordinals import LAST, LAST_WORD, ORDINALS
-from taxonomy.countries import read_country_names
+from taxonomy.countries import COUNTRY_NAME_FILES, read_country_names
 from taxonomy.errors import TaxonomyError
 from taxonomy.nuts import gazetteer_region_names
 
@@ -230,10 +230,11 @@ def _candidates(gazetteers: dict[str, Gazetteer], knowledge_dir: Path) -> Iterat
 
     # Countries: CSV names + curated adjectives, native names, misspellings.
     gaz = gazetteers["country"]
-    csv_path = taxonomies / "country_names_multilingual.csv"
-    for code, name in read_country_names(csv_path):
-        if code not in gaz.exclude_codes and name.lower() not in gaz.exclude:
-            yield Candidate("country", code, name, _DATA, f"{csv_path} ({code})")
+    for file_name in COUNTRY_NAME_FILES:
+        csv_path = taxonomies / file_name
+        for code, name in read_country_names(csv_path):
+            if code not in gaz.exclude_codes and name.lower() not in gaz.exclude:
+                yield Candidate("country", code, name, _DATA, f"{csv_path} ({code})")
 
     # Regions: NUTS names, renamed to the curated English value where an entry claims the code.
     gaz = gazetteers["region"]
@@ -270,6 +271,31 @@ def _candidates(gazetteers: dict[str, Gazetteer], knowledge_dir: Path) -> Iterat
                 yield Candidate(label, entry.value, alias, _CURATED, source)
 
 
+#: French and Italian elisions split off the start of a word ("l'EIC Accelerator",
+#: "d'Horizon Europe", "dell'idrogeno", "all'Italia"), so that the name after them is a token of
+#: its own and its pattern matches; English words never start with these.
+ELISION_PREFIX = (
+    r"(?:[lLdDjJnNsScCmM]|[qQ]u|[dD]ell|[aA]ll|[nN]ell|[sS]ull|[dD]all|[uU]n)['’](?=[^\W\d_])"
+)
+
+
+def blank_pipeline() -> Any:
+    """A blank English spaCy pipeline whose tokenizer also splits French/Italian elisions.
+
+    The one tokenizer of the gazetteer: the patterns are keyed with it and the saved pipeline
+    (:mod:`bot.nlu.spacy_build`) tokenizes messages with it.
+
+    Returns:
+        The ``spacy.Language`` (imported here: the Rasa environment's spaCy).
+    """
+    import spacy  # the Rasa environment's; callers elsewhere pass their own tokenizer
+
+    nlp = spacy.blank("en")
+    prefixes = [ELISION_PREFIX, *nlp.Defaults.prefixes]
+    nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
+    return nlp
+
+
 def collect_patterns(
     gazetteer_dir: Path = GAZETTEER_DIR,
     knowledge_dir: Path = KNOWLEDGE_DATA_DIR,
@@ -294,9 +320,7 @@ def collect_patterns(
         GazetteerError: A source is malformed or two curated entries contradict each other.
     """
     if nlp is None:
-        import spacy  # the Rasa environment's; callers elsewhere pass their own tokenizer
-
-        nlp = spacy.blank("en")
+        nlp = blank_pipeline()
     gazetteers = load_gazetteers(gazetteer_dir, knowledge_dir)
 
     chosen: dict[tuple[str, ...], Candidate] = {}

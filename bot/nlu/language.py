@@ -24,7 +24,7 @@ detection"): the low-accuracy mode (trigrams only) takes 60 MB instead of 690 MB
 non-English ("find calls", "what is Horizon Europe", "bye bye") against none in high-accuracy
 mode; both score 149 of 160 on the evaluation set, and per message both are far inside the 40 ms
 turn budget (high: p50 0.4-0.6 ms, p95 1-5 ms on the loaded machine). The thresholds were chosen on the
-training data (English messages must stay English, the ``other_language`` ones must not), not on
+training data (English messages must stay English, the former ``other_language`` ones must not), not on
 the evaluation set tests/eval/language_id.yml.
 
 The entity's span is the first free word of the message (outside other entities, not an acronym

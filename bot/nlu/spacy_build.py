@@ -26,7 +26,6 @@ from bot.settings import quiet_tensorflow
 # spaCy's thinc imports TensorFlow when it is installed (it is, beside Rasa): keep it quiet.
 quiet_tensorflow()
 
-import spacy  # noqa: E402
 from spacy.language import Language  # noqa: E402
 
 from bot.nlu.gazetteer import (  # noqa: E402
@@ -34,6 +33,7 @@ from bot.nlu.gazetteer import (  # noqa: E402
     KNOWLEDGE_DATA_DIR,
     LABELS,
     PatternTable,
+    blank_pipeline,
     collect_patterns,
 )
 from bot.nlu.gazetteer_files import GazetteerError  # noqa: E402
@@ -60,7 +60,7 @@ def build_pipeline(
     Returns:
         The pipeline, not yet saved.
     """
-    nlp = spacy.blank("en")
+    nlp = blank_pipeline()
     if table is None:
         table = collect_patterns(gazetteer_dir, knowledge_dir, nlp)
     ruler = nlp.add_pipe(

