@@ -17,7 +17,7 @@ from actions.handoff.store import SQLiteTicketStore, Ticket, TicketStore
 
 IMPLEMENTATIONS: dict[str, Callable[[pytest.FixtureRequest, Path], TicketStore]] = {
     "sqlite": lambda request, tmp: SQLiteTicketStore(tmp / "deep" / "tickets.db"),
-    # a throw-away local server (tests/contracts/conftest.py), one empty schema per test
+    # a throw-away local server (tests/conftest.py), one empty schema per test
     "postgres": lambda request, tmp: PostgresTicketStore(request.getfixturevalue("postgres_url")),
 }
 
