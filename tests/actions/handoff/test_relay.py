@@ -1,17 +1,13 @@
 """The relay's rules: claim, reply, release, who may act, where messages go, nothing lost.
 
-Every test runs over both ticket stores (SQLite; PostgreSQL on a throw-away local server).
+Every test runs over both ticket stores (``open_store`` in this folder's conftest).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
-from actions.handoff.pg_store import PostgresTicketStore
 from actions.handoff.relay import Relay
-from actions.handoff.store import SQLiteTicketStore, TicketStore
 from tests.actions.handoff.relay_fakes import FakeAdviserChannel, FakeOutlet, FakeRelease
 
 ANNA, BOB, EVE = "slack:UANNA", "slack:UBOB", "slack:UEVE"
@@ -19,15 +15,6 @@ ANNA, BOB, EVE = "slack:UANNA", "slack:UBOB", "slack:UEVE"
 
 def user(text: str, at: float) -> dict:
     return {"event": "user", "text": text, "timestamp": at}
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def open_store(request, tmp_path) -> Callable[[], TicketStore]:
-    """Opens this test's ticket store (again, as a restarted process would)."""
-    if request.param == "postgres":
-        url = request.getfixturevalue("postgres_url")
-        return lambda: PostgresTicketStore(url)
-    return lambda: SQLiteTicketStore(tmp_path / "tickets.db")
 
 
 def make_relay(open_store, adviser=None, outlet=None) -> Relay:
