@@ -2,17 +2,24 @@
 server of a deployment shares, so a handed-off conversation stays paused whichever server runs
 its next action (``CLUSTER_DATABASE_URL``, see :mod:`actions.stores`).
 
-Same rows as the SQLite store; transcript and context are ``jsonb``, times ISO 8601 UTC text.
-Passes ``tests/contracts/test_ticket_store.py``.
+Same rows as the SQLite store (:mod:`actions.handoff.store`, :mod:`actions.handoff.relay_store`):
+``tickets`` with the claim and adviser-thread columns, and ``ticket_messages``, the human part of
+a handoff, unique per (ticket, direction, ``source_key``) so a repeated delivery is a no-op.
+Transcript, context and thread reference are ``jsonb``, times ISO 8601 UTC text. A schema created
+before the relay gains its columns and table on first use (``ADD COLUMN IF NOT EXISTS`` under the
+schema advisory lock of :class:`actions.pg.PostgresDatabase`). Passes
+``tests/contracts/test_ticket_store.py``.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 from typing import Any
 
 from psycopg.types.json import Jsonb
 
+from actions.handoff.relay_store import DIRECTIONS, RelayMessage
 from actions.handoff.store import OPEN, RELEASED, Ticket, utc_now
 from actions.pg import PostgresDatabase, redacted
 
@@ -30,7 +37,27 @@ CREATE TABLE IF NOT EXISTS tickets (
     released_by     TEXT
 );
 CREATE INDEX IF NOT EXISTS tickets_by_conversation ON tickets (conversation_id, status);
+ALTER TABLE tickets ADD COLUMN IF NOT EXISTS claimed_by TEXT;
+ALTER TABLE tickets ADD COLUMN IF NOT EXISTS claimed_name TEXT;
+ALTER TABLE tickets ADD COLUMN IF NOT EXISTS claimed_at TEXT;
+ALTER TABLE tickets ADD COLUMN IF NOT EXISTS thread_key TEXT;
+ALTER TABLE tickets ADD COLUMN IF NOT EXISTS thread JSONB;
+CREATE INDEX IF NOT EXISTS tickets_by_thread ON tickets (thread_key);
+CREATE TABLE IF NOT EXISTS ticket_messages (
+    id           BIGSERIAL PRIMARY KEY,
+    ticket_id    BIGINT NOT NULL REFERENCES tickets (id),
+    direction    TEXT NOT NULL CHECK (direction IN ('to_sme', 'to_adviser')),
+    author       TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    source_key   TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    delivered_at TEXT,
+    UNIQUE (ticket_id, direction, source_key)
+);
+CREATE INDEX IF NOT EXISTS ticket_messages_pending ON ticket_messages (direction, delivered_at);
 """
+
+_MESSAGE_FIELDS = tuple(f.name for f in fields(RelayMessage))
 
 
 def _ticket(row: dict[str, Any]) -> Ticket:
@@ -45,14 +72,23 @@ def _ticket(row: dict[str, Any]) -> Ticket:
         notified=row["notified"],
         released_at=row["released_at"],
         released_by=row["released_by"],
+        claimed_by=row["claimed_by"],
+        claimed_name=row["claimed_name"],
+        claimed_at=row["claimed_at"],
+        thread_key=row["thread_key"],
+        thread=row["thread"] or {},
     )
+
+
+def _message(row: dict[str, Any]) -> RelayMessage:
+    return RelayMessage(**{name: row[name] for name in _MESSAGE_FIELDS})
 
 
 class PostgresTicketStore:
     """Handoff tickets in a PostgreSQL database (a :class:`TicketStore`).
 
     Args:
-        url: libpq URL of the database (created tables: ``tickets``).
+        url: libpq URL of the database (created tables: ``tickets``, ``ticket_messages``).
     """
 
     def __init__(self, url: str) -> None:
@@ -139,3 +175,94 @@ class PostgresTicketStore:
                 (RELEASED, utc_now(), released_by, conversation_id, OPEN),
             ).fetchall()
         return sorted((_ticket(row) for row in rows), key=lambda t: t.id)
+
+    def claim(self, ticket_id: int, adviser_id: str, adviser_name: str) -> Ticket | None:
+        """Claims an open, unclaimed ticket for an adviser.
+
+        One conditional ``UPDATE``: of two advisers claiming at once, exactly one gets it.
+
+        Returns:
+            The claimed ticket, or None when the ticket is unknown, released or already claimed.
+        """
+        with self.db.transaction() as conn:
+            row = conn.execute(
+                "UPDATE tickets SET claimed_by = %s, claimed_name = %s, claimed_at = %s "
+                "WHERE id = %s AND status = %s AND claimed_by IS NULL RETURNING *",
+                (adviser_id, adviser_name, utc_now(), ticket_id, OPEN),
+            ).fetchone()
+        return _ticket(row) if row else None
+
+    def unclaim(self, ticket_id: int) -> None:
+        """Clears the claim of a ticket (the adviser let go without releasing)."""
+        with self.db.transaction() as conn:
+            conn.execute(
+                "UPDATE tickets SET claimed_by = NULL, claimed_name = NULL, claimed_at = NULL "
+                "WHERE id = %s",
+                (ticket_id,),
+            )
+
+    def set_thread(self, ticket_id: int, thread_key: str, thread: dict[str, Any]) -> None:
+        """Records where the ticket's adviser thread is (``thread_key`` is unique per thread)."""
+        with self.db.transaction() as conn:
+            conn.execute(
+                "UPDATE tickets SET thread_key = %s, thread = %s WHERE id = %s",
+                (thread_key, Jsonb(thread), ticket_id),
+            )
+
+    def by_thread(self, thread_key: str) -> Ticket | None:
+        """The ticket whose adviser thread has this key, or None."""
+        with self.db.transaction() as conn:
+            row = conn.execute(
+                "SELECT * FROM tickets WHERE thread_key = %s ORDER BY id DESC LIMIT 1",
+                (thread_key,),
+            ).fetchone()
+        return _ticket(row) if row else None
+
+    def add_message(
+        self, ticket_id: int, direction: str, author: str, text: str, source_key: str
+    ) -> RelayMessage | None:
+        """Stores a message of the human part once.
+
+        Returns:
+            The stored message, or None when this ``source_key`` was stored before.
+
+        Raises:
+            ValueError: ``direction`` is not ``to_sme`` or ``to_adviser``.
+        """
+        if direction not in DIRECTIONS:
+            raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
+        with self.db.transaction() as conn:
+            row = conn.execute(
+                "INSERT INTO ticket_messages (ticket_id, direction, author, text, source_key,"
+                " created_at) VALUES (%s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (ticket_id, direction, source_key) DO NOTHING RETURNING *",
+                (ticket_id, direction, author, text, source_key, utc_now()),
+            ).fetchone()
+        return _message(row) if row else None
+
+    def messages(self, ticket_id: int, after_id: int = 0) -> list[RelayMessage]:
+        """The messages of a ticket's human part after ``after_id``, oldest first."""
+        with self.db.transaction() as conn:
+            rows = conn.execute(
+                "SELECT * FROM ticket_messages WHERE ticket_id = %s AND id > %s ORDER BY id",
+                (ticket_id, after_id),
+            ).fetchall()
+        return [_message(row) for row in rows]
+
+    def undelivered(self, direction: str, limit: int = 100) -> list[RelayMessage]:
+        """Messages in this direction not delivered yet, oldest first (over every ticket)."""
+        with self.db.transaction() as conn:
+            rows = conn.execute(
+                "SELECT * FROM ticket_messages WHERE direction = %s AND delivered_at IS NULL "
+                "ORDER BY id LIMIT %s",
+                (direction, limit),
+            ).fetchall()
+        return [_message(row) for row in rows]
+
+    def mark_delivered(self, message_id: int) -> None:
+        """Records that a message reached the other side."""
+        with self.db.transaction() as conn:
+            conn.execute(
+                "UPDATE ticket_messages SET delivered_at = %s WHERE id = %s",
+                (utc_now(), message_id),
+            )

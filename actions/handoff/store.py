@@ -1,7 +1,8 @@
 """Handoff tickets: the :class:`TicketStore` seam and its SQLite implementation (stdlib only).
 
 :class:`TicketStore` is what the handoff service needs from a ticket store; every
-implementation passes ``tests/contracts/test_ticket_store.py`` (a PostgreSQL one is planned).
+implementation passes ``tests/contracts/test_ticket_store.py`` (the PostgreSQL one, shared by
+several action servers, is :mod:`actions.handoff.pg_store`).
 
 One row per handoff: the conversation, when it was handed over, whether an adviser has released
 it, the optional contact e-mail, the transcript and the search context (both JSON), and whether

@@ -18,7 +18,7 @@ from actions.dialogue.parsing import FEEDBACK_VALUES
 
 IMPLEMENTATIONS: dict[str, Callable[[pytest.FixtureRequest, Path], FeedbackStore]] = {
     "sqlite": lambda request, tmp: SQLiteFeedbackStore(tmp / "deep" / "feedback.db"),
-    # a throw-away local server (tests/contracts/conftest.py), one empty schema per test
+    # a throw-away local server (tests/conftest.py), one empty schema per test
     "postgres": lambda request, tmp: PostgresFeedbackStore(request.getfixturevalue("postgres_url")),
 }
 LAST = {"kind": "partners", "query": "hydrogen storage", "filters": {"country": "DE"}}

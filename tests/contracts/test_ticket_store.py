@@ -17,7 +17,7 @@ from actions.handoff.store import SQLiteTicketStore, Ticket, TicketStore
 
 IMPLEMENTATIONS: dict[str, Callable[[pytest.FixtureRequest, Path], TicketStore]] = {
     "sqlite": lambda request, tmp: SQLiteTicketStore(tmp / "deep" / "tickets.db"),
-    # a throw-away local server (tests/contracts/conftest.py), one empty schema per test
+    # a throw-away local server (tests/conftest.py), one empty schema per test
     "postgres": lambda request, tmp: PostgresTicketStore(request.getfixturevalue("postgres_url")),
 }
 
@@ -207,6 +207,56 @@ def test_an_old_database_gains_the_relay_columns(tmp_path):
     store = SQLiteTicketStore(path)
     assert store.get(1).state == "open"
     assert store.claim(1, "slack:U1", "Anna").state == "claimed"
+
+
+def test_an_old_postgres_schema_gains_the_relay_columns(request):
+    """A schema made by the store before the relay (no claim columns, no messages) is migrated."""
+    import psycopg
+
+    url = request.getfixturevalue("postgres_url")
+    with psycopg.connect(url) as conn:
+        conn.execute(
+            "CREATE TABLE tickets (id BIGSERIAL PRIMARY KEY, conversation_id TEXT NOT NULL,"
+            " created_at TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('open', 'released')),"
+            " email TEXT, transcript JSONB NOT NULL, context JSONB NOT NULL, notified TEXT,"
+            " released_at TEXT, released_by TEXT)"
+        )
+        conn.execute(
+            "INSERT INTO tickets (conversation_id, created_at, status, transcript, context)"
+            " VALUES ('old', '2026-01-01T00:00:00+00:00', 'open', '[]', '{}')"
+        )
+    store = PostgresTicketStore(url)
+    old = store.get(1)
+    assert (old.conversation_id, old.state, old.thread) == ("old", "open", {})
+    assert store.claim(1, "slack:U1", "Anna").state == "claimed"
+    store.set_thread(1, "slack:C1:1.0001", {"channel": "C1", "ts": "1.0001"})
+    assert store.by_thread("slack:C1:1.0001").id == 1
+    assert store.add_message(1, "to_sme", "Anna", "Hallo", "slack-1").ticket_id == 1
+    assert PostgresTicketStore(url).messages(1)[0].text == "Hallo"  # a second process: no-op DDL
+
+
+def test_concurrent_claims_have_one_winner(store):
+    ticket = open_one(store)
+    winners: list[str] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(4)
+
+    def claim(n: int) -> None:
+        try:
+            start.wait()
+            if store.claim(ticket.id, f"slack:U{n}", f"Adviser {n}") is not None:
+                winners.append(f"slack:U{n}")
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=claim, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(winners) == 1
+    assert store.get(ticket.id).claimed_by == winners[0]
 
 
 def test_names_where_its_tickets_are_without_secrets(store):

@@ -14,7 +14,7 @@ from rasa_sdk import Tracker
 from actions import services as composition
 from actions.handoff.service import HandoffService
 from actions.handoff.settings import HandoffSettings
-from actions.handoff.store import SQLiteTicketStore
+from actions.handoff.store import SQLiteTicketStore, TicketStore
 
 
 @dataclass
@@ -65,11 +65,17 @@ def unused_port() -> int:
         return sock.getsockname()[1]
 
 
-def make_service(tmp_path, **settings: Any) -> HandoffService:
-    """A handoff service over a temporary database, with fast timeouts and no backoff."""
+def make_service(tmp_path, store: TicketStore | None = None, **settings: Any) -> HandoffService:
+    """A handoff service with fast timeouts and no backoff.
+
+    Args:
+        tmp_path: Folder of the SQLite database used when no ``store`` is given.
+        store: The ticket store (e.g. a PostgreSQL one from the ``open_store`` fixture).
+        **settings: :class:`HandoffSettings` fields.
+    """
     return HandoffService(
         HandoffSettings(db_path=str(tmp_path / "handoff.db"), **settings),
-        SQLiteTicketStore(tmp_path / "handoff.db"),
+        store if store is not None else SQLiteTicketStore(tmp_path / "handoff.db"),
         attempts=3,
         timeout=0.5,
         backoff=0.0,

@@ -27,8 +27,10 @@ async def rasa():
 
 
 @pytest.fixture
-async def service(tmp_path, rasa):
-    service = make_service(tmp_path, token=TOKEN, rasa_url=rasa.url(""), rasa_token="rasa-tok")
+async def service(tmp_path, open_store, rasa):
+    service = make_service(
+        tmp_path, open_store(), token=TOKEN, rasa_url=rasa.url(""), rasa_token="rasa-tok"
+    )
     install_handoff(service)
     yield service
     install_handoff(None)

@@ -1,11 +1,13 @@
-"""The relay's rules: claim, reply, release, who may act, where messages go, nothing lost."""
+"""The relay's rules: claim, reply, release, who may act, where messages go, nothing lost.
+
+Every test runs over both ticket stores (``open_store`` in this folder's conftest).
+"""
 
 from __future__ import annotations
 
 import pytest
 
 from actions.handoff.relay import Relay
-from actions.handoff.store import SQLiteTicketStore
 from tests.actions.handoff.relay_fakes import FakeAdviserChannel, FakeOutlet, FakeRelease
 
 ANNA, BOB, EVE = "slack:UANNA", "slack:UBOB", "slack:UEVE"
@@ -15,14 +17,14 @@ def user(text: str, at: float) -> dict:
     return {"event": "user", "text": text, "timestamp": at}
 
 
-def make_relay(path, adviser=None, outlet=None) -> Relay:
-    store = SQLiteTicketStore(path)
+def make_relay(open_store, adviser=None, outlet=None) -> Relay:
+    store = open_store()
     return Relay(store, adviser or FakeAdviserChannel(), outlet or FakeOutlet(), FakeRelease(store))
 
 
 @pytest.fixture
-def relay(tmp_path) -> Relay:
-    return make_relay(tmp_path / "tickets.db")
+def relay(open_store) -> Relay:
+    return make_relay(open_store)
 
 
 async def opened(relay: Relay, conversation: str = "conv-de", language: str = "de"):
@@ -101,10 +103,9 @@ async def test_a_reply_reaches_only_the_conversation_of_its_thread(relay):
     assert unknown.status == 404
 
 
-async def test_pending_messages_survive_a_restart_in_both_directions(tmp_path):
-    path = tmp_path / "tickets.db"
+async def test_pending_messages_survive_a_restart_in_both_directions(open_store):
     adviser, outlet = FakeAdviserChannel(down=True), FakeOutlet(down=True)
-    relay = make_relay(path, adviser, outlet)
+    relay = make_relay(open_store, adviser, outlet)
     ticket = await opened(relay)
     await relay.claim(ticket.id, ANNA, "Anna")
     await relay.from_adviser(ticket.thread_key, ANNA, "Anna", "eins", "1")
@@ -112,18 +113,18 @@ async def test_pending_messages_survive_a_restart_in_both_directions(tmp_path):
     await relay.from_sme("conv-de", [{"event": "pause"}, user("drei", 3.0)])
     assert outlet.received == {} and adviser.posts == []
     # a new process over the same database, with both sides back
-    restarted = make_relay(path, FakeAdviserChannel(), FakeOutlet())
+    restarted = make_relay(open_store, FakeAdviserChannel(), FakeOutlet())
     assert await restarted.flush() == 4
     assert [t for _, t in restarted.sme.received["conv-de"]][1:] == ["eins", "zwei"]
     assert restarted.adviser.posts == [(ticket.id, "sme", "drei")]
     assert await restarted.flush() == 0
 
 
-async def test_an_sme_message_never_waits_for_delivery_to_the_sme(tmp_path):
+async def test_an_sme_message_never_waits_for_delivery_to_the_sme(open_store):
     """from_sme runs inside Rasa's handling of the SME's message, which holds the conversation's
     lock: delivering to the SME from there (Rasa's API) would wait for that lock forever."""
     outlet = FakeOutlet(down=True)
-    relay = make_relay(tmp_path / "t.db", outlet=outlet)
+    relay = make_relay(open_store, outlet=outlet)
     ticket = await opened(relay)
     await relay.claim(ticket.id, ANNA, "Anna")
     await relay.from_adviser(ticket.thread_key, ANNA, "Anna", "pending", "p1")

@@ -14,12 +14,12 @@ from tests.actions.handoff.support import handoff_tracker, install_handoff, make
 
 
 @pytest.fixture
-def service(tmp_path):
+def service(tmp_path, open_store):
     # open only on the day after tomorrow (UTC): closed now, whatever the day
     day = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[
         (datetime.now(timezone.utc).weekday() + 2) % 7
     ]
-    service = make_service(tmp_path, office_hours=f"{day} 09:00-17:00 UTC")
+    service = make_service(tmp_path, open_store(), office_hours=f"{day} 09:00-17:00 UTC")
     service.relay = Relay(
         service.store, FakeAdviserChannel(), FakeOutlet(), FakeRelease(service.store)
     )

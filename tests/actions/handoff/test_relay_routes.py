@@ -68,9 +68,9 @@ async def post(url: str, body: bytes, headers: dict) -> tuple[int, str]:
         return r.status, await r.text()
 
 
-async def test_signed_routes_and_the_rest_messages_route(tmp_path, slack, rasa):
+async def test_signed_routes_and_the_rest_messages_route(tmp_path, open_store, slack, rasa):
     service = make_service(
-        tmp_path, rasa_url=rasa.url(""), token=BEARER, slack_token=TOKEN,
+        tmp_path, open_store(), rasa_url=rasa.url(""), token=BEARER, slack_token=TOKEN,
         slack_signing_secret=SECRET, slack_channel=CHANNEL, slack_api_url=slack.api_url,
     )  # fmt: skip
     service.relay = build_relay(service)

@@ -43,9 +43,10 @@ async def rasa():
 
 
 @pytest.fixture
-async def app(tmp_path, slack, rasa):
+async def app(tmp_path, open_store, slack, rasa):
     service = make_service(
         tmp_path,
+        open_store(),
         rasa_url=rasa.url(""),
         slack_token=TOKEN,
         slack_signing_secret=SECRET,

@@ -27,9 +27,9 @@ async def rasa():
 
 
 @pytest.fixture
-async def app(tmp_path, connector, rasa):
+async def app(tmp_path, open_store, connector, rasa):
     service = make_service(
-        tmp_path, rasa_url=rasa.url(""), teams_app_id=APP_ID, teams_app_password=PASSWORD,
+        tmp_path, open_store(), rasa_url=rasa.url(""), teams_app_id=APP_ID, teams_app_password=PASSWORD,
         teams_tenant=TENANT, teams_service_url=connector.url, teams_channel=CHANNEL,
         teams_token_url=f"{connector.url}/token",
     )  # fmt: skip

@@ -1,7 +1,8 @@
-"""Store back ends for the contract tests: a throw-away local PostgreSQL when it is installed.
+"""Shared fixtures: a throw-away local PostgreSQL when it is installed.
 
-The server (``scripts/localsvc.py``) starts once per test session on a free loopback port; each
-test gets its own empty schema. Without PostgreSQL the ``postgres`` cases are skipped, unless
+Used by the store contract tests (``tests/contracts``) and by the handoff relay's tests, which run
+against both ticket stores. The server (``scripts/localsvc.py``) starts once per test session on a
+free loopback port; each test gets its own empty schema. Without PostgreSQL the ``postgres`` cases are skipped, unless
 ``CLUSTER_REQUIRE_POSTGRES=1`` (set by ``make test``, which installs it first): then they fail.
 """
 
@@ -16,11 +17,12 @@ from urllib.parse import quote
 
 import pytest
 
-from scripts.localsvc import LocalPostgres, ServiceError, available
-
 
 @pytest.fixture(scope="session")
 def postgres_server():
+    # imported here: this conftest is also loaded by the Rasa environment's tests
+    from scripts.localsvc import LocalPostgres, ServiceError, available
+
     if not available()["postgresql"]:
         if os.environ.get("CLUSTER_REQUIRE_POSTGRES") == "1":
             pytest.fail("PostgreSQL is required (run scripts/install_services.sh)")
