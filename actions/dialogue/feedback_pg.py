@@ -65,3 +65,25 @@ class PostgresFeedbackStore:
         """All rows, oldest first (for reports and tests)."""
         with self.db.transaction() as conn:
             return list(conn.execute("SELECT * FROM feedback ORDER BY id").fetchall())
+
+    def for_conversation(self, conversation_id: str) -> list[dict[str, Any]]:
+        """The rows of one conversation, oldest first."""
+        with self.db.transaction() as conn:
+            return list(
+                conn.execute(
+                    "SELECT * FROM feedback WHERE conversation_id = %s ORDER BY id",
+                    (conversation_id,),
+                ).fetchall()
+            )
+
+    def delete_conversation(self, conversation_id: str) -> int:
+        """Deletes every row of a conversation (erasure); returns how many."""
+        return self._delete("conversation_id = %s", conversation_id)
+
+    def delete_before(self, cutoff: str) -> int:
+        """Deletes rows created before ``cutoff`` (ISO 8601 UTC, retention); returns how many."""
+        return self._delete("created_at < %s", cutoff)
+
+    def _delete(self, where: str, value: str) -> int:
+        with self.db.transaction() as conn:
+            return conn.execute(f"DELETE FROM feedback WHERE {where}", (value,)).rowcount

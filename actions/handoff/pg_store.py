@@ -266,3 +266,22 @@ class PostgresTicketStore:
                 "UPDATE ticket_messages SET delivered_at = %s WHERE id = %s",
                 (utc_now(), message_id),
             )
+
+    def delete_conversation(self, conversation_id: str) -> int:
+        """Deletes every ticket of a conversation, open or released, with the messages of its
+        human part (erasure); returns how many tickets."""
+        return self._delete_tickets("conversation_id = %s", (conversation_id,))
+
+    def delete_released_before(self, cutoff: str) -> int:
+        """Deletes released tickets released before ``cutoff`` (ISO 8601 UTC) and their
+        messages; open tickets are kept (retention)."""
+        return self._delete_tickets("status = %s AND released_at < %s", (RELEASED, cutoff))
+
+    def _delete_tickets(self, where: str, params: tuple[str, ...]) -> int:
+        with self.db.transaction() as conn:
+            conn.execute(
+                "DELETE FROM ticket_messages WHERE ticket_id IN "
+                f"(SELECT id FROM tickets WHERE {where})",
+                params,
+            )
+            return conn.execute(f"DELETE FROM tickets WHERE {where}", params).rowcount

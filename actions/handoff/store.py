@@ -361,17 +361,19 @@ class SQLiteTicketStore(SQLiteRelayMixin):
         return [ticket for ticket_id in ids if (ticket := self.get(ticket_id)) is not None]
 
     def delete_conversation(self, conversation_id: str) -> int:
-        """Deletes every ticket of a conversation, open or released; returns how many."""
-        with self._connect() as conn:
-            cursor = conn.execute(
-                "DELETE FROM tickets WHERE conversation_id = ?", (conversation_id,)
-            )
-            return cursor.rowcount
+        """Deletes every ticket of a conversation, open or released, with the messages of its
+        human part; returns how many tickets."""
+        return self._delete_tickets("conversation_id = ?", (conversation_id,))
 
     def delete_released_before(self, cutoff: str) -> int:
-        """Deletes released tickets released before ``cutoff``; open ones are kept."""
+        """Deletes released tickets released before ``cutoff`` (and their messages); open ones
+        are kept."""
+        return self._delete_tickets("status = ? AND released_at < ?", (RELEASED, cutoff))
+
+    def _delete_tickets(self, where: str, params: tuple[str, ...]) -> int:
         with self._connect() as conn:
-            cursor = conn.execute(
-                "DELETE FROM tickets WHERE status = ? AND released_at < ?", (RELEASED, cutoff)
+            conn.execute(
+                f"DELETE FROM ticket_messages WHERE ticket_id IN (SELECT id FROM tickets WHERE {where})",
+                params,
             )
-            return cursor.rowcount
+            return conn.execute(f"DELETE FROM tickets WHERE {where}", params).rowcount

@@ -289,3 +289,15 @@ def test_retention_deletes_released_tickets_released_before_the_cutoff(store):
     assert (
         store.get(still_open.id) == still_open
     )  # open tickets are kept: an adviser owes an answer
+
+
+def test_erasure_and_retention_take_the_human_part_with_the_ticket(store):
+    erased, kept = open_one(store, "conv-erase"), open_one(store, "conv-keep")
+    store.add_message(erased.id, "to_sme", "Anna", "Guten Tag", "slack-1")
+    store.add_message(kept.id, "to_sme", "Bob", "Hello", "slack-2")
+    assert store.delete_conversation("conv-erase") == 1
+    assert store.messages(erased.id) == []
+    assert [m.text for m in store.messages(kept.id)] == ["Hello"]
+    store.release("conv-keep", "cli")
+    assert store.delete_released_before("9999-12-31T00:00:00+00:00") == 1
+    assert store.messages(kept.id) == [] and store.undelivered("to_sme") == []
