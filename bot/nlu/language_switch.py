@@ -75,6 +75,14 @@ _VETO_WORDS = (
 )
 VETO = frozenset(_VETO_WORDS.split())
 
+#: Names that are also place names in another reply language count only after one of these
+#: words: German "Italien" is Italy ("Cluster Lebensmittel Italien"), French "en italien" the
+#: language; Polish "z Polski" is "from Poland", "po polski"/"język polski" the language.
+AMBIGUOUS: dict[str, frozenset[str]] = {
+    "italien": frozenset({"en"}),
+    "polski": frozenset({"po", "jezyk", "jezyku"}),
+}
+
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _NAME_TO_CODE = {name: code for code, names in LANGUAGE_NAMES.items() for name in names}
 
@@ -97,7 +105,10 @@ def requested_language(text: str | None) -> str | None:
     if any(word in VETO for word in words):
         return None
     named = [
-        (index, _NAME_TO_CODE[word]) for index, word in enumerate(words) if word in _NAME_TO_CODE
+        (index, _NAME_TO_CODE[word])
+        for index, word in enumerate(words)
+        if word in _NAME_TO_CODE
+        and (word not in AMBIGUOUS or (index > 0 and words[index - 1] in AMBIGUOUS[word]))
     ]
     if len({code for _, code in named}) != 1:
         return None
