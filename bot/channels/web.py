@@ -44,9 +44,9 @@ import i18n
 from bot.channels.cards import call_view, partner_view
 from bot.channels.payloads import fact_display
 from bot.channels.web_assets import widget_script
+from bot.nlg import tracker_language
 from bot.ops.lockdown import read_lockdown
 from bot.ops.security import allow_widget, rate_limited_reply
-from bot.nlg import tracker_language
 from bot.privacy.notice import privacy_notices
 from contracts.handoff import ADVISER_KEY
 from contracts.payloads import CALL_RESULTS, CARD_TYPES, FACT_ANSWER, PARTNER_RESULTS

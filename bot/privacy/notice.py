@@ -24,7 +24,9 @@ def _period(days: int, language: str) -> str:
     return i18n.plural("privacy.period_days", days, language)
 
 
-def privacy_notice(language: Any = i18n.DEFAULT_LANGUAGE, env: Mapping[str, str] | None = None) -> str:
+def privacy_notice(
+    language: Any = i18n.DEFAULT_LANGUAGE, env: Mapping[str, str] | None = None
+) -> str:
     """The notice with this deployment's retention periods, in one reply language.
 
     Args:
