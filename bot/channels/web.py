@@ -294,7 +294,7 @@ class WebChatInput(SocketIOInput):
                 sender_id = sid
             request = (sio.get_environ(sid, namespace=namespace) or {}).get("sanic.request")
             if not allow_widget(sender_id, getattr(request, "ip", "") or ""):
-                reply = {"text": rate_limited_reply()}
+                reply = {"text": rate_limited_reply(data.get(self.metadata_key))}
                 await sio.emit(self.bot_message_evt, reply, room=sid, namespace=namespace)
                 return
             metadata = data.get(self.metadata_key) or {}

@@ -318,9 +318,11 @@
   var pending = [];
 
   function emitMessage(item) {
-    var payload = { message: item.text, session_id: sessionId };
+    // The widget's language travels with each message: a refused message (rate limit) is
+    // answered in it without being read (bot/ops/replies.py).
+    var payload = { message: item.text, session_id: sessionId, metadata: { language: i18n.language() } };
     if (item.display) {
-      payload.metadata = { display_text: item.display };
+      payload.metadata.display_text = item.display;
     }
     socket.emit("user_uttered", payload);
   }
