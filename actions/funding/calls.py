@@ -181,7 +181,9 @@ def _send_page(
     # Text and cards in one message (see actions/partners/search.py).
     dispatcher.utter_message(
         text=replies.calls_text(result, request.query, request.programme_name, today, offset, lang),
-        json_message=replies.calls_payload(result, request.query, request.filters(), offset),
+        json_message=replies.calls_payload(
+            result, request.query, request.filters(), offset, language=lang
+        ),
     )
 
 
@@ -334,7 +336,9 @@ def describe_call(dispatcher: CollectingDispatcher, call_id: str, lang: str = "e
         dispatcher.utter_message(text=replies.unknown_call_text(call_id, lang))
         return []
     dispatcher.utter_message(text=replies.call_detail_text(call, today, store.as_of, lang))
-    dispatcher.utter_message(json_message=replies.call_detail_payload(call, today, store.as_of))
+    dispatcher.utter_message(
+        json_message=replies.call_detail_payload(call, today, store.as_of, language=lang)
+    )
     return [SlotSet("selected_id", call.id)]
 
 

@@ -23,7 +23,7 @@ from actions.dialogue.message_language import message_language
 from actions.dialogue.texts import language_of
 from actions.funding import replies
 from actions.services import Services, get_services
-from contracts.payloads import FactAnswer
+from contracts.payloads import LANGUAGE_FIELD, FactAnswer
 from knowledge.calls.text import find_programme
 from knowledge.facts import FactAnswerer
 from knowledge.instruments import Catalogue
@@ -121,9 +121,9 @@ def _say(
         # "what is Horizon Europe?": an EU programme outside the catalogue; offer its calls
         found = find_programme(answer.get("unknown_name"))
         programme = found.name if found is not None else None
-    dispatcher.utter_message(
-        text=replies.fact_text(answer, programme, lang), json_message=dict(answer)
-    )
+    # The card carries the conversation language: channels label it in that language.
+    payload = {**answer, LANGUAGE_FIELD: lang}
+    dispatcher.utter_message(text=replies.fact_text(answer, programme, lang), json_message=payload)
 
 
 def _slot_events(catalogue: Catalogue, answer: FactAnswer) -> list[dict[str, Any]]:

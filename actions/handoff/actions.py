@@ -67,6 +67,7 @@ from actions.handoff.texts import handed_over_text, notice_text, should_send_not
 from actions.handoff.transcript import build_transcript, search_context
 from actions.handoff.webhook import clip as _clip
 from actions.services import get_services
+from i18n import text
 
 logger = logging.getLogger(__name__)
 
@@ -113,10 +114,7 @@ class ValidateHandoffForm(FormValidationAction):
         if consent is None:
             return {"handoff_consent": None}  # the form asks again
         if consent is False:
-            dispatcher.utter_message(
-                text="No problem: I have not shared anything with an adviser. Let's carry on: "
-                "ask me about partners, funding calls or cluster support."
-            )
+            dispatcher.utter_message(text=text("handoff.consent_declined", language_of(tracker)))
         return {"handoff_consent": consent}
 
     async def validate_contact_email(
@@ -127,15 +125,15 @@ class ValidateHandoffForm(FormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Keeps a valid address; "no"/"skip" leaves it empty; otherwise says why and re-asks."""
-        text = str(value) if value is not None else ""
-        if is_skip(text) or _declined(tracker):
+        said = str(value) if value is not None else ""
+        if is_skip(said) or _declined(tracker):
             return {"contact_email": None}
-        address, reason = validate_email_address(text)
+        lang = language_of(tracker)
+        address, reason = validate_email_address(said, lang)
         if address is None:
-            shown = _clip(CONTROL.sub(" ", text).strip(), 80)
+            shown = _clip(CONTROL.sub(" ", said).strip(), 80)
             dispatcher.utter_message(
-                text=f"'{shown}' is not an e-mail address I can use: {reason} "
-                "Type it again, or say 'skip' to continue without one."
+                text=text("handoff.email_invalid", lang, shown=shown, reason=reason)
             )
         return {"contact_email": address}
 
@@ -171,10 +169,7 @@ class ActionHandoff(Action):
         consent = tracker.get_slot("handoff_consent")
         if consent is not True:
             if consent is None:  # reached without the form: say so rather than stay silent
-                dispatcher.utter_message(
-                    text="I have not shared anything with an adviser. Say 'I want to talk to a "
-                    "person' whenever you would like one."
-                )
+                dispatcher.utter_message(text=text("handoff.not_shared", language_of(tracker)))
             return reset
         service = _handoff()
         try:
@@ -190,10 +185,7 @@ class ActionHandoff(Action):
             )
         except Exception:
             logger.exception("could not store the handoff ticket for %s", tracker.sender_id)
-            dispatcher.utter_message(
-                text="Sorry, I could not create a request for an adviser just now, so nothing "
-                "was passed on. Please try again in a few minutes; I am still here to help."
-            )
+            dispatcher.utter_message(text=text("handoff.create_failed", language_of(tracker)))
             return reset
         try:
             if service.relay is not None and service.relay.adviser is not None:

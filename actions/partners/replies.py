@@ -30,15 +30,6 @@ from knowledge.partners.strength import match_strength
 from knowledge.records import ClusterProfile
 
 
-def _place(match: PartnerMatch) -> str:
-    profile = match.profile
-    where = [part for part in (profile.city, profile.region) if part]
-    # Keep "Graz, Styria" but avoid "Styria, Styria".
-    where = list(dict.fromkeys(where))
-    where.append(country_name(profile.country))
-    return ", ".join(where)
-
-
 def partner_item(match: PartnerMatch, number: int = 1, language: str = "en") -> PartnerItem:
     """One result card: the fields every channel renders (the card numbered ``number``)."""
     profile = match.profile
@@ -111,21 +102,25 @@ def filters_text(filters: PartnerFilters, lang: str = "en") -> str:
 def partner_text(result: PartnerSearchResult, offset: int = 0, lang: str = "en") -> str:
     """The readable version of a result page, numbered from ``offset + 1``.
 
-    The frame is in the conversation's language; names, places, descriptions and the "why"
-    explanation are the profiles' own (English) data.
+    The frame, the places' countries and each result's reason (:func:`cards.reason_text`, as on
+    the cards) are in the conversation's language; the subject is the understood request
+    (:func:`cards.topic_of`); names and links are the profiles' own data.
     """
     if not result.matches:
         return no_partner_text(result, lang)
     described = filters_text(result.filters, lang) if result.filters else ""
-    key = "partners.results_head_query" if result.query else "partners.results_head"
-    head = plural(key, len(result.matches), lang, query=result.query, total=result.total)
+    topic = cards.topic_of(result.query)
+    key = "partners.results_head_query" if topic else "partners.results_head"
+    head = plural(key, len(result.matches), lang, query=topic, total=result.total)
     lines = [head.rstrip(":") + (f" ({described}):" if described else ":")]
     for number, match in enumerate(result.matches, start=offset + 1):
         profile = match.profile
         name = f"{profile.name} ({profile.acronym})" if profile.acronym else profile.name
         link = profile.website or profile.source_url
-        why = text("partners.why", lang, why=match.why)
-        line = f"{number}. {name} - {_place(match)}. {why}."
+        line = f"{number}. {name} - {cards.place_of(profile, lang)}."
+        reason = cards.reason_text(match.reason, lang, profile.country)
+        if reason:
+            line += f" {reason[0].upper()}{reason[1:]}."
         if link:
             line += f" {link}"
         lines.append(line)
@@ -134,7 +129,7 @@ def partner_text(result: PartnerSearchResult, offset: int = 0, lang: str = "en")
 
 def no_partner_text(result: PartnerSearchResult, lang: str = "en") -> str:
     """Says that nothing matched and which filter emptied the result."""
-    query = result.query
+    query = cards.topic_of(result.query)
     emptied = result.emptied_by
     value = result.filters.to_dict().get(emptied) if emptied else None
     if value:

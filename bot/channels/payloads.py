@@ -12,7 +12,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from contracts.payloads import CallResults, FactAnswer, PartnerResults, fact_source_text
+from contracts.payloads import (
+    CallResults,
+    FactAnswer,
+    PartnerResults,
+    fact_source_text,
+    payload_language,
+)
+from i18n import text
 
 #: A result payload as the channels receive it (the contract, or a partial one).
 ResultPayload = PartnerResults | CallResults
@@ -42,24 +49,36 @@ def has_more(payload: ResultPayload) -> bool:
 
 
 def fact_title(payload: FactAnswer) -> str:
-    """The heading of a fact card: the instrument or topic answered about, or "Not known"."""
+    """The heading of a fact card: the instrument or topic answered about, or "Not known".
+
+    Labels are in the payload's language (:func:`contracts.payloads.payload_language`).
+    """
+    language = payload_language(payload)
     if payload.get("verdict") == "answered":
-        return str(payload.get("instrument_name") or "Answer")
+        return str(payload.get("instrument_name") or text("cards.fact.answer", language))
     name = payload.get("unknown_name")
-    return f'Not known: "{name}"' if name else "Not known"
+    if name:
+        return text("cards.fact.not_known_name", language, name=name)
+    return text("cards.fact.not_known", language)
 
 
 def fact_lines(payload: FactAnswer) -> list[str]:
-    """The lines of a fact card: the statement and the value, or the honest "I don't know"."""
+    """The lines of a fact card: the statement and the value, or the honest "I don't know".
+
+    The statement is the fact card's own (English) data; the labels and the "I don't know"
+    sentence (the text reply's, ``funding.unknown_*``) are in the payload's language.
+    """
+    language = payload_language(payload)
     if payload.get("verdict") == "answered" and payload.get("statement"):
         lines = [str(payload["statement"])]
         value = payload.get("value")
         if value and str(value) not in lines[0]:
-            lines.append(f"Value: {value}")
+            lines.append(text("cards.fact.value", language, value=value))
         return lines
     name = payload.get("unknown_name")
-    what = f'"{name}"' if name else "that"
-    return [f"I don't know {what}: none of my checked facts answers it, so I won't guess."]
+    if name:
+        return [text("funding.unknown_name", language, name=name)]
+    return [text("funding.unknown_question", language)]
 
 
 def fact_source(payload: FactAnswer) -> str | None:

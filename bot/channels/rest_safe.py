@@ -17,27 +17,37 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint
 
+from bot.nlu.language import identify_language
+from bot.ops.replies import guard_reply, metadata_language
 from bot.ops.strict_tracker import TrackerStoreUnavailable
 
 logger = logging.getLogger(__name__)
 
-TRY_AGAIN_TEXT = (
-    "Sorry, I could not handle that message just now (a service is restarting). "
-    "Please send it again in a few seconds."
-)
+
+def try_again_text(message: UserMessage) -> str:
+    """The "please try again" text in the failed message's language.
+
+    The language is the one the message's metadata names (``language``), else the one the
+    message is clearly written in (:func:`bot.nlu.language.identify_language`: the detector
+    the NLU pipeline has already loaded, run once per failed turn), else English.
+    """
+    language = metadata_language(message.metadata) or identify_language(message.text)
+    return guard_reply("try_again", language)
 
 
 def safe_handler(
     on_new_message: Callable[[UserMessage], Awaitable[Any]],
 ) -> Callable[[UserMessage], Awaitable[None]]:
-    """``on_new_message`` that answers :data:`TRY_AGAIN_TEXT` instead of raising."""
+    """``on_new_message`` that answers :func:`try_again_text` instead of raising."""
 
     async def handle(message: UserMessage) -> None:
         try:
             await on_new_message(message)
         except (Exception, TrackerStoreUnavailable):
             logger.exception("turn of %s failed; asked the user to try again", message.sender_id)
-            await message.output_channel.send_text_message(message.sender_id, TRY_AGAIN_TEXT)
+            await message.output_channel.send_text_message(
+                message.sender_id, try_again_text(message)
+            )
 
     return handle
 

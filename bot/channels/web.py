@@ -40,12 +40,14 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+import i18n
 from bot.channels.cards import call_view, partner_view
 from bot.channels.payloads import fact_display
 from bot.channels.web_assets import widget_script
+from bot.nlg import tracker_language
 from bot.ops.lockdown import read_lockdown
 from bot.ops.security import allow_widget, rate_limited_reply
-from bot.privacy.notice import privacy_notice
+from bot.privacy.notice import privacy_notices
 from contracts.handoff import ADVISER_KEY
 from contracts.payloads import CALL_RESULTS, CARD_TYPES, FACT_ANSWER, PARTNER_RESULTS
 
@@ -292,7 +294,7 @@ class WebChatInput(SocketIOInput):
                 sender_id = sid
             request = (sio.get_environ(sid, namespace=namespace) or {}).get("sanic.request")
             if not allow_widget(sender_id, getattr(request, "ip", "") or ""):
-                reply = {"text": rate_limited_reply()}
+                reply = {"text": rate_limited_reply(data.get(self.metadata_key))}
                 await sio.emit(self.bot_message_evt, reply, room=sid, namespace=namespace)
                 return
             metadata = data.get(self.metadata_key) or {}
@@ -324,7 +326,7 @@ class WebChatInput(SocketIOInput):
         for name, (path, content_type) in ASSETS.items():
             serve(name, path, content_type)
 
-        notice = privacy_notice()
+        notices = privacy_notices()
 
         @bp.route("/history/<session_id>", methods=["GET"])
         async def history(request: Request, session_id: str) -> HTTPResponse:
@@ -335,11 +337,12 @@ class WebChatInput(SocketIOInput):
                 return response.json({"error": "the assistant is not ready"}, status=503)
             tracker = await agent.tracker_store.retrieve(session_id)
             events = [e.as_dict() for e in tracker.events] if tracker else []
+            language = tracker_language(tracker) if tracker else i18n.DEFAULT_LANGUAGE
             return response.json(
                 {
                     "session_id": session_id,
                     "messages": history_messages(events),
-                    "privacy": notice,
+                    "privacy": notices.get(language, notices[i18n.DEFAULT_LANGUAGE]),
                 },
                 headers={"Cache-Control": "no-store"},
             )

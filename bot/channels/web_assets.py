@@ -13,6 +13,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from bot.privacy.notice import privacy_notices
 from contracts.payloads import LANGUAGE_FIELD, SWITCH_LANGUAGE_INTENT
 from i18n import DEFAULT_LANGUAGE, REPLY_LANGUAGES, bundle, text
 
@@ -31,6 +32,9 @@ WIDGET_PARTS: tuple[Path, ...] = (
 def widget_strings() -> dict:
     """The widget's own strings in every reply language (``widget.*`` keys of the catalogues).
 
+    ``widget.privacy`` is the privacy notice with the configured retention periods
+    (:func:`bot.privacy.notice.privacy_notices`), not the catalogue's short fallback.
+
     Returns:
         ``{"default", "languages": [{"code", "name"}], "messages": {code: {key: text}},
         "language_field", "switch_intent"}``: inlined into the served script, so switching
@@ -41,7 +45,10 @@ def widget_strings() -> dict:
         "languages": [
             {"code": code, "name": text("common.language_name", code)} for code in REPLY_LANGUAGES
         ],
-        "messages": {code: bundle("widget.", code) for code in REPLY_LANGUAGES},
+        "messages": {
+            code: {**bundle("widget.", code), "widget.privacy": notice}
+            for code, notice in privacy_notices().items()
+        },
         "language_field": LANGUAGE_FIELD,
         "switch_intent": SWITCH_LANGUAGE_INTENT,
     }

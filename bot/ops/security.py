@@ -20,7 +20,7 @@ from sanic.request import Request
 from bot.ops import metrics
 from bot.ops.lockdown import Lockdown, is_loopback, read_lockdown
 from bot.ops.ratelimit import MessageLimiter
-from bot.ops.replies import guard_reply
+from bot.ops.replies import guard_reply, metadata_language
 
 logger = logging.getLogger(__name__)
 
@@ -48,18 +48,26 @@ def allow_widget(sender_id: str, address: str) -> bool:
     return allowed
 
 
-def rate_limited_reply() -> str:
-    """The text a throttled person gets."""
-    return guard_reply("rate_limited")
+def rate_limited_reply(metadata: Any = None) -> str:
+    """The text a throttled person gets, in the language the message's metadata names.
+
+    Args:
+        metadata: The refused message's metadata (English when it names no reply language;
+            the message itself is not read, so refusing stays cheap).
+    """
+    return guard_reply("rate_limited", metadata_language(metadata))
 
 
-def _sender_of(request: Request) -> str:
+def _sender_of(request: Request) -> tuple[str, Any]:
+    """The REST message's sender and metadata."""
     try:
         body = json.loads(request.body or b"{}")
     except ValueError:
-        return ""
-    sender = body.get("sender") if isinstance(body, dict) else None
-    return str(sender) if sender is not None else "default"
+        return "", None
+    if not isinstance(body, dict):
+        return "default", None
+    sender = body.get("sender")
+    return (str(sender) if sender is not None else "default"), body.get("metadata")
 
 
 def install(app: Any, settings: Lockdown | None = None) -> None:
@@ -73,10 +81,11 @@ def install(app: Any, settings: Lockdown | None = None) -> None:
     async def cluster_guard(request: Request) -> Any:
         path = request.path
         if path == REST_PATH and request.method == "POST":
-            sender = _sender_of(request)
+            sender, metadata = _sender_of(request)
             if not limiter().allow("rest", sender, request.ip):
                 metrics.RATE_LIMITED.labels(channel="rest").inc()
-                return response.json([{"recipient_id": sender, "text": rate_limited_reply()}])
+                reply = rate_limited_reply(metadata)
+                return response.json([{"recipient_id": sender, "text": reply}])
             return None
         if path in OPEN_PATHS or path.startswith(OPEN_PREFIXES):
             return None

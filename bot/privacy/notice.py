@@ -1,41 +1,49 @@
 """The privacy notice the website widget shows: what is kept, for how long, how to delete it.
 
-One constant (:data:`PRIVACY_NOTICE`), filled with the configured retention periods (read by
-``bot.settings``, parsed by :func:`contracts.privacy.retention_policy`). The web channel sends it
-with the widget's history (``bot/channels/web.py``). Standard library only.
+The words are the catalogues' (``privacy.notice`` and the ``privacy.period_*`` keys, in
+:mod:`i18n`), filled with the configured retention periods (read by ``bot.settings``, parsed by
+:func:`contracts.privacy.retention_policy`). The served widget script carries the notice in every
+reply language as its ``widget.privacy`` string (``bot/channels/web_assets.py``), so it follows the
+widget's language; the web channel's history endpoint also returns it in the conversation's
+language (``bot/channels/web.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
+import i18n
 from bot.settings import read_env
 from contracts.privacy import retention_policy
 
-PRIVACY_NOTICE = (
-    "Privacy: this conversation is stored so that it can continue later and to improve the "
-    "service, and deleted {conversations} after your last message. If you ask for an adviser, "
-    "your e-mail and the conversation go into a ticket that is deleted {tickets} after the "
-    "adviser closes it; \u201cuseful / not useful\u201d feedback is deleted after {feedback}. "
-    "Type \u201cdelete my data\u201d at any time to erase all of it."
-)
 
-
-def _period(days: int) -> str:
+def _period(days: int, language: str) -> str:
     if days == 0:
-        return "never (kept until you delete it)"
-    return "1 day" if days == 1 else f"{days} days"
+        return i18n.text("privacy.period_never", language)
+    return i18n.plural("privacy.period_days", days, language)
 
 
-def privacy_notice(env: Mapping[str, str] | None = None) -> str:
-    """The notice with this deployment's retention periods.
+def privacy_notice(
+    language: Any = i18n.DEFAULT_LANGUAGE, env: Mapping[str, str] | None = None
+) -> str:
+    """The notice with this deployment's retention periods, in one reply language.
 
     Args:
+        language: The widget's or conversation's language code (English when not a reply
+            language).
         env: Explicit environment (wins over the process's), as for ``bot.settings.read_env``.
     """
     policy = retention_policy(read_env(env))
-    return PRIVACY_NOTICE.format(
-        conversations=_period(policy.conversations),
-        tickets=_period(policy.tickets),
-        feedback=_period(policy.feedback),
+    return i18n.text(
+        "privacy.notice",
+        language,
+        conversations=_period(policy.conversations, language),
+        tickets=_period(policy.tickets, language),
+        feedback=_period(policy.feedback, language),
     )
+
+
+def privacy_notices(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """:func:`privacy_notice` in every reply language, by language code."""
+    return {code: privacy_notice(code, env) for code in i18n.REPLY_LANGUAGES}

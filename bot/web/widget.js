@@ -125,11 +125,9 @@
   log.tabIndex = 0; // scrollable with the keyboard
   var intro = tr(el("p", "caw-intro"), "widget.intro", null, options.intro);
   log.appendChild(intro);
-  // Privacy notice: what is kept, for how long, how to delete it. The server's text (with the
-  // configured retention periods, bot/privacy/notice.py) replaces this one with the history.
-  var PRIVACY_NOTICE =
-    "Privacy: this conversation is stored for a limited time. Type \u201cdelete my data\u201d at any time to erase it.";
-  var privacy = el("p", "caw-intro caw-privacy", PRIVACY_NOTICE);
+  // Privacy notice: what is kept, for how long, how to delete it, in the widget's language. The
+  // served script's strings carry it with the configured retention periods (bot/privacy/notice.py).
+  var privacy = tr(el("p", "caw-intro caw-privacy"), "widget.privacy");
   log.appendChild(privacy);
   panel.appendChild(log);
 
@@ -320,9 +318,11 @@
   var pending = [];
 
   function emitMessage(item) {
-    var payload = { message: item.text, session_id: sessionId };
+    // The widget's language travels with each message: a refused message (rate limit) is
+    // answered in it without being read (bot/ops/replies.py).
+    var payload = { message: item.text, session_id: sessionId, metadata: { language: i18n.language() } };
     if (item.display) {
-      payload.metadata = { display_text: item.display };
+      payload.metadata.display_text = item.display;
     }
     socket.emit("user_uttered", payload);
   }
@@ -382,9 +382,6 @@
         return r.ok ? r.json() : { messages: [] };
       })
       .then(function (body) {
-        if (typeof body.privacy === "string" && body.privacy) {
-          privacy.textContent = body.privacy;
-        }
         if (Array.isArray(body.messages) && body.messages.length) {
           renderHistory(body.messages);
         }

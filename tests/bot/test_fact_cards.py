@@ -97,7 +97,8 @@ def test_slack_fact_card_has_statement_source_and_escapes():
 def test_slack_not_known_says_so_and_offers_the_closest_instruments():
     fields = slack_blocks.custom_message(NOT_KNOWN)
     text = fields["blocks"][0]["text"]["text"]
-    assert 'I don\'t know "EU Hydrogen Cluster Voucher Scheme 2027"' in text
+    # The same sentence as the text reply (funding.unknown_name).
+    assert "I don't know 'EU Hydrogen Cluster Voucher Scheme 2027'" in text
     assert "€" not in text
     [actions] = [b for b in fields["blocks"] if b["type"] == "actions"]
     assert [(e["text"]["text"], e["value"]) for e in actions["elements"]] == [
@@ -139,6 +140,18 @@ def test_widget_gets_the_card_with_its_display_and_not_the_text_twin():
         "title": "Joint Cluster Initiatives",
         "payload": "What is Joint Cluster Initiatives?",
     }
+
+
+def test_fact_card_labels_are_in_the_payloads_language():
+    """The statement is the card's own (English) data; the labels follow the conversation."""
+    german = fact_display({**NOT_KNOWN, "language": "de"})
+    assert german["title"] == "Nicht bekannt: „EU Hydrogen Cluster Voucher Scheme 2027“"
+    assert "kenne ich nicht" in german["lines"][0]
+    untitled = {**ANSWERED, "instrument_name": None, "value": "42 M", "language": "fr"}
+    assert fact_display(untitled)["title"] == "Réponse"
+    assert fact_display(untitled)["lines"] == [ANSWERED["statement"], "Valeur : 42 M"]
+    # A payload without a language (an older action server) is labelled in English.
+    assert fact_display({**NOT_KNOWN, "unknown_name": None})["title"] == "Not known"
 
 
 def test_live_widget_output_sends_the_display():

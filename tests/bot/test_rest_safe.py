@@ -7,7 +7,8 @@ import asyncio
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from bot.channels.rest_safe import TRY_AGAIN_TEXT, SafeRestInput, safe_handler
+from bot.channels.rest_safe import SafeRestInput, safe_handler
+from bot.ops.replies import guard_reply
 
 
 def test_is_the_rest_channel_at_the_same_url():
@@ -23,8 +24,25 @@ def test_a_failed_turn_gets_a_friendly_reply():
 
     out = CollectingOutputChannel()
     asyncio.run(safe_handler(broken)(UserMessage("hello", out, "s-1")))
-    assert [m["text"] for m in out.messages] == [TRY_AGAIN_TEXT]
+    assert [m["text"] for m in out.messages] == [guard_reply("try_again")]
+    assert "send it again" in out.messages[0]["text"]
     assert out.messages[0]["recipient_id"] == "s-1"
+
+
+def test_the_try_again_reply_is_in_the_language_of_the_failed_message():
+    async def broken(message: UserMessage) -> None:
+        raise ConnectionError("tracker store is down")
+
+    def reply_to(text: str, metadata: dict | None = None) -> str:
+        out = CollectingOutputChannel()
+        asyncio.run(safe_handler(broken)(UserMessage(text, out, "s-1", metadata=metadata)))
+        return out.messages[0]["text"]
+
+    german = reply_to("Ich suche Partner für Wasserstoffspeicher in Bayern und Österreich")
+    assert german == guard_reply("try_again", "de") and "erneut" in german
+    # The client's language wins; a message too short to tell falls back to English.
+    assert reply_to("ok", {"language": "fr"}) == guard_reply("try_again", "fr")
+    assert reply_to("ok") == guard_reply("try_again", "en")
 
 
 def test_a_good_turn_is_passed_through_untouched():

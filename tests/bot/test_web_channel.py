@@ -17,6 +17,7 @@ from bot.channels.web import (
     valid_session_id,
     widget_custom,
 )
+from bot.ops.replies import guard_reply
 
 SESSION = "0123456789abcdef0123456789abcdef"
 PARTNERS = {
@@ -243,3 +244,8 @@ def test_a_flooding_widget_session_gets_a_friendly_reply_and_is_not_processed(ch
         asyncio.run(handlers["user_uttered"]("sid9", {"message": text, "session_id": SESSION}))
     assert [m.text for m in received] == ["one", "two"]
     assert sio.emitted[-1] == ("bot_uttered", {"text": security.rate_limited_reply()}, "sid9")
+    # The widget sends the language it shows: the refusal is written in it.
+    german = {"message": "vier", "session_id": SESSION, "metadata": {"language": "de"}}
+    asyncio.run(handlers["user_uttered"]("sid9", german))
+    assert [m.text for m in received] == ["one", "two"]
+    assert sio.emitted[-1][1]["text"] == guard_reply("rate_limited", "de")

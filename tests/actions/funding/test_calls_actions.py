@@ -265,6 +265,20 @@ def test_describe_call(calls_services, snapshot_store):
     assert "can't find" in dispatcher.messages[0]["text"]
 
 
+async def test_call_cards_are_labelled_in_the_conversation_language(calls_services, snapshot_store):
+    """The payloads carry the language the text is written in: channels label the cards in it."""
+    call = next(c for c in snapshot_store.all_calls() if c.status(TODAY) == "open")
+    dispatcher = CollectingDispatcher()
+    describe_call(dispatcher, call.id, "de")
+    assert dispatcher.messages[1]["custom"]["language"] == "de"
+    _, [first], slots = await search("health")
+    assert first["language"] == "en"
+    dispatcher = CollectingDispatcher()
+    more = make_tracker("zeigen Sie mir bitte weitere Aufrufe", said_in="de")
+    await show_calls_page(dispatcher, more, slots["last_search"], PAGE_SIZE)
+    assert dispatcher.messages[0]["custom"]["language"] == "de"
+
+
 def _passed_between(store, start, end):
     """A call the source listed as open whose only deadline falls between two dates."""
     return next(

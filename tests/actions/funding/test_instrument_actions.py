@@ -267,6 +267,7 @@ async def test_cluster_fact_question_is_answered_from_a_card(instrument_services
     )
     assert "41 countries" in message["text"] and message["text"].endswith(FORUM_2018)
     assert message["custom"]["type"] == FACT_ANSWER
+    assert message["custom"]["language"] == "en"  # the cards are labelled in it
     assert slots == {}
 
 
@@ -299,6 +300,16 @@ async def test_cluster_facts_unknown_programme_is_not_known(instrument_services)
     )
     assert message["text"].startswith("I don't know")
     assert message["custom"]["verdict"] == "not_known"
+
+
+async def test_a_german_conversation_gets_a_card_labelled_in_german(instrument_services):
+    message, _ = await run(
+        ActionClusterFacts(),
+        "Wie viele Cluster hat das EU Hydrogen Cluster Voucher Scheme 2027 gefördert?",
+        said_in="de",
+    )
+    assert "kenne ich nicht" in message["text"]
+    assert message["custom"]["verdict"] == "not_known" and message["custom"]["language"] == "de"
 
 
 def test_services_build_the_answerer_once_with_the_search_embedder(fake_services, catalogue):

@@ -169,3 +169,59 @@ def test_library_is_used_when_installed():
     # email-validator knows special-use domains; the regex does not.
     address, reason = validate_email_address("anna@cluster.test")
     assert address is None and "special-use" in reason
+
+
+def _german(dispatcher, said, **slots):
+    """The form run in a conversation the detector found to be German."""
+    events = [
+        {"event": "action", "name": "action_listen"},
+        {
+            "event": "user",
+            "text": "Ich möchte bitte mit einer Beraterin oder einem Berater sprechen",
+            "parse_data": {"language": {"detected": "de", "requested": None}},
+        },
+        *({"event": "slot", "name": k, "value": v} for k, v in slots.items()),
+    ]
+    intent = "deny" if slots.get("handoff_consent") is False else "inform"
+    tracker = handoff_tracker(said, intent=intent, events=events, **slots)
+    return ValidateHandoffForm().run(dispatcher, tracker, DOMAIN)
+
+
+@pytest.mark.parametrize(
+    "text", ["nein", "Überspringen", "non merci", "pomiń", "nee bedankt", "não"]
+)
+def test_skip_words_of_every_reply_language(text):
+    assert is_skip(text)
+
+
+def test_the_email_question_names_a_skip_word_of_its_language():
+    """The question tells the user a word to decline with; that word must work."""
+    import re
+
+    import i18n
+
+    for code in i18n.REPLY_LANGUAGES:
+        asked = i18n.text("handoff.ask_contact_email", code)
+        quoted = re.findall(r'["“„«‘]\s?([^"“”„«»‘’]+?)\s?["”“»’]', asked)
+        assert quoted and all(is_skip(word) for word in quoted), (code, asked)
+
+
+async def test_a_german_conversation_is_answered_in_german(dispatcher):
+    await _german(
+        dispatcher, "anna at cluster-bavaria", handoff_consent=True,
+        contact_email="anna at cluster-bavaria", requested_slot="contact_email",
+    )  # fmt: skip
+    [message] = dispatcher.messages
+    assert message["text"].startswith("„anna at cluster-bavaria“ ist keine E-Mail-Adresse")
+    assert "kein @" in message["text"] and "„überspringen“" in message["text"]
+    dispatcher.messages.clear()
+    await _german(dispatcher, "nein", handoff_consent=False, requested_slot="handoff_consent")
+    [message] = dispatcher.messages
+    assert "Ich habe nichts an eine Beraterin oder einen Berater weitergegeben" in message["text"]
+
+
+def test_reasons_are_in_the_conversation_language_with_and_without_the_library(monkeypatch):
+    _, reason = validate_email_address("anna@localhost", "fr")
+    assert reason == "« localhost » après le @ ne contient pas de point (comme example.org)."
+    monkeypatch.setitem(sys.modules, "email_validator", None)
+    assert validate_email_address("a..b@x.de", "pl") == (None, "zawiera dwie kropki z rzędu.")

@@ -76,3 +76,24 @@ async def test_search_payload_has_cards_that_explain_themselves(services, dispat
         assert isinstance(item["score"], float) and "technologies" in item["reason"]
     more = payload["total"] > len(payload["items"])
     assert (payload["more"] is not None) == more
+
+
+async def test_the_text_reply_gives_each_result_the_cards_plain_reason(
+    services, dispatcher
+) -> None:
+    text = "Cluster für Textilrecycling in Frankreich"
+    tracker = make_tracker(text, [entity(text, "country", "Frankreich")], said_in="de")
+    await ActionSearchPartners().run(dispatcher, tracker, {})
+    [message] = [m for m in dispatcher.messages if m.get("custom")]
+    reply, payload = message["text"], message["custom"]
+    assert payload["language"] == "de" and payload["items"]
+    # The subject is the understood request, without the request word "Cluster".
+    head = reply.splitlines()[0]
+    assert "Textilrecycling" in head and '"Cluster' not in head
+    assert "Why:" not in reply and "similarity" not in reply
+    lines = reply.splitlines()[1:]
+    assert len(lines) == len(payload["items"])
+    for line, item in zip(lines, payload["items"], strict=True):
+        assert item["place"] in line  # "..., Frankreich": the country in German
+        if item["why"]:
+            assert item["why"][1:] in line

@@ -78,3 +78,13 @@ def test_loopback_addresses():
 def test_guard_replies_are_friendly_texts():
     assert "wait" in guard_reply("rate_limited") and "kept" in guard_reply("rate_limited")
     assert "shorter" in guard_reply("too_long")
+
+
+def test_guard_replies_follow_the_language_the_message_metadata_names():
+    from bot.ops.security import rate_limited_reply
+
+    assert "Sekunden" in guard_reply("rate_limited", "de")
+    assert rate_limited_reply({"language": "pl"}) == guard_reply("rate_limited", "pl")
+    # No language, an unknown one or metadata that is not an object: English.
+    for metadata in (None, {}, {"language": "fi"}, "not json"):
+        assert rate_limited_reply(metadata) == guard_reply("rate_limited")
