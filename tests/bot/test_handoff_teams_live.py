@@ -148,7 +148,7 @@ def test_sme_over_rest_and_an_adviser_in_teams(stack, identity, connector):
     wait_for(lambda: joined in sme_inbox(stack))
     assert from_adviser(stack, identity, "29:anna", thread, "<at>Bot</at> Which country?") == 200
     wait_for(lambda: "Which country?" in sme_inbox(stack))
-    tracker = http_get_json(f"{stack.rasa_url}/conversations/{SENDER}/tracker", 10)
+    tracker = http_get_json(stack.api_url(f"/conversations/{SENDER}/tracker"), 10)
     assert "Which country?" in [e.get("text") for e in tracker["events"] if e["event"] == "bot"]
 
     assert say("Spain, we make solar panels") == []  # the bot stays quiet
@@ -185,5 +185,5 @@ def _thread(stack: Stack) -> str | None:
 
 
 def _bot_texts(stack: Stack) -> list[str]:
-    body = http_get_json(f"{stack.rasa_url}/conversations/{SENDER}/tracker", 10)
+    body = http_get_json(stack.api_url(f"/conversations/{SENDER}/tracker"), 10)
     return [e.get("text") for e in (body or {}).get("events", []) if e.get("event") == "bot"]

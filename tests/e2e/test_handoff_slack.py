@@ -71,6 +71,7 @@ def stack(tmp_path_factory, slack):
     run_dir = tmp_path_factory.mktemp("handoff-slack")
     stack = Stack.isolated(
         run_dir,
+        enable_api=True,  # advisers' messages reach the SME through Rasa's API (token-protected)
         extra_env={
             "CLUSTER_HANDOFF_DB": str(run_dir / "handoff.db"),
             "CLUSTER_ADVISER_SLACK_TOKEN": TOKEN,

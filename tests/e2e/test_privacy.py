@@ -181,7 +181,7 @@ def test_delete_my_data_in_the_chat_and_by_staff(stack, run_dir):
     asked = anna("Ich will, dass Sie alles über mich vergessen und entfernen")
     assert [b["payload"] for b in asked[-1].get("buttons", [])] == ["/affirm", "/deny"]
     done = texts(anna("/affirm"))
-    assert "have been deleted" in done
+    assert "wurden gelöscht" in done  # the conversation went German: the reply is German
     assert stored(run_dir, ANNA) == (0, 0, 0)
     assert stored(run_dir, BERT) == before_bert  # the other sender is untouched
 

@@ -39,7 +39,7 @@ ENGINE_WORDS = re.compile(r"similarity|keyword score|similar in meaning|descript
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    stack = Stack.isolated(tmp_path_factory.mktemp("widget-cards"))
+    stack = Stack.isolated(tmp_path_factory.mktemp("widget-cards"), enable_api=True)
     stack.start()
     yield stack
     stack.stop()
@@ -135,7 +135,7 @@ def test_cards_chips_buttons_language_and_accessibility(stack, browser):  # noqa
         f"() => document.querySelectorAll('.caw-msg--bot').length > {rows}", timeout=ANSWER_MS
     )
     expect(page.locator(".caw-msg--bot").last).to_contain_text(second_page_name, timeout=ANSWER_MS)
-    assert tracker_user_texts(base, sid)[-1] == '/select_result{"ordinal": "6"}'
+    assert tracker_user_texts(stack, sid)[-1] == '/select_result{"ordinal": "6"}'
 
     # 4. More like this: a list of organisations like that one.
     before = lists(page)
@@ -158,7 +158,7 @@ def test_cards_chips_buttons_language_and_accessibility(stack, browser):  # noqa
     wider = wait_for_new_list(page, before)
     expect(wider.locator(".caw-chip")).to_have_count(0)
     expect(wider.locator(".caw-results-title")).to_contain_text("hydrogen storage")
-    assert tracker_user_texts(base, sid)[-1] == '/inform{"drop_filter": "country"}'
+    assert tracker_user_texts(stack, sid)[-1] == '/inform{"drop_filter": "country"}'
     countries = {PROFILES[card_name(c)].country for c in wider.locator(".caw-card--partner").all()}
     assert countries and countries != {"DE"}, countries
     assert first_name  # the first search had a top card
@@ -177,7 +177,7 @@ def test_cards_chips_buttons_language_and_accessibility(stack, browser):  # noqa
     expect(page.locator(".caw-panel")).to_have_attribute("lang", "de")
     expect(page.locator(".caw-msg--user .caw-bubble").last).to_have_text("Deutsch")
     page.wait_for_function("() => document.querySelector('.caw-typing').hidden", timeout=ANSWER_MS)
-    assert tracker_user_texts(base, sid)[-1] == '/switch_language{"language": "de"}'
+    assert tracker_user_texts(stack, sid)[-1] == '/switch_language{"language": "de"}'
     page.screenshot(path=str(DOCS / "widget-de.png"))
     picker.select_option("en")
     expect(page.locator(".caw-send")).to_have_text("Send")
