@@ -183,7 +183,7 @@ def test_sme_in_the_widget_and_an_adviser_in_slack(stack, slack, browser):  # no
     rasa.stop()
     assert adviser_says(stack, "UANNA", "Written while Rasa was down.", thread_ts) == 200
     rasa.start()
-    wait_for(lambda: (http_get_json(f"{stack.rasa_url}/status") or {}).get("model_file"), 240, 1)
+    wait_for(lambda: (http_get_json(stack.api_url("/status")) or {}).get("model_file"), 240, 1)
     wait_for(lambda: "Written while Rasa was down." in _bot_texts(stack), 30, 0.5)
 
     page.reload()  # the widget reconnects to the restarted server; history shows the reply
@@ -221,7 +221,7 @@ def _root_ts(stack: Stack) -> str | None:
 
 def _bot_texts(stack: Stack) -> list[str]:
     sender = _ticket_column(stack, "conversation_id")
-    body = http_get_json(f"{stack.rasa_url}/conversations/{sender}/tracker", 10)
+    body = http_get_json(stack.api_url(f"/conversations/{sender}/tracker"), 10)
     if not isinstance(body, dict):
         return []
     return [e.get("text") for e in body.get("events", []) if e.get("event") == "bot"]
