@@ -7,7 +7,9 @@ Reads:
 
 * Rasa NLU files (``nlu:`` with ``intent`` and ``examples``, either a ``|`` block of ``- `` lines
   or a list of ``{text: ...}``); lookup-table entries count as training texts (the model gets a
-  feature for each), synonyms and regexes are entity data and are skipped. Entity markup ``[text](entity)``, ``[text](entity:value)``,
+  feature for each); synonym entries count only when a message equals one after normalising (a
+  bare "netherlands" is a gazetteer name the pipeline is built from, while "clusters in the
+  Netherlands" merely contains one); regexes are entity data and are skipped. Entity markup ``[text](entity)``, ``[text](entity:value)``,
   ``[text]{"entity": ...}`` and ``[text][{...}, ...]`` is reduced to its plain ``text``.
 * Rasa stories and rules (``stories:``/``rules:``): every ``user:`` step with its ``intent``.
   ``tests/stories`` is run with ``rasa test core --e2e``, so its user texts go through the NLU
@@ -68,11 +70,13 @@ class Message:
         text: The plain text (entity markup removed).
         intent: Its intent label, or None when the file has none (search sets).
         source: ``path:line`` where it was read.
+        exact_only: Only an equal message is its duplicate (an entity synonym entry).
     """
 
     text: str
     intent: str | None
     source: str
+    exact_only: bool = False
 
     @property
     def normalised(self) -> str:
@@ -241,6 +245,11 @@ def read_file(path: Path) -> list[Message]:
         first_line = text.splitlines()[0].strip() if text else ""
         line = lines.get(first_line) or _first_line_containing(raw, first_line)
         messages.append(Message(strip_entities(text).strip(), intent, f"{path}:{line}"))
+    for item in document.get("nlu") or []:
+        if isinstance(item, dict) and "synonym" in item:
+            for text in _example_texts(item.get("examples")):
+                line = lines.get(text) or _first_line_containing(raw, text)
+                messages.append(Message(text, None, f"{path}:{line}", exact_only=True))
     return messages
 
 
@@ -286,6 +295,8 @@ def find_overlaps(
         for candidate, other in train:
             if other == text:
                 pairs.append(Pair(message, candidate, 1.0))
+                continue
+            if candidate.exact_only:
                 continue
             total = len(text) + len(other)
             if not total or 2 * min(len(text), len(other)) / total < threshold:

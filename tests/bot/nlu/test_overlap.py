@@ -103,11 +103,13 @@ def test_reads_nlu_blocks_stories_and_search_sets(tmp_path):
         ("partners for hydrogen", "find_partners"),
         ("who does photonics?", "find_partners"),
         ("hello there", "greet"),
+        ("germany", None),  # a synonym entry: only an equal message is its duplicate
         ("hydrogen storage", None),
         ("the second one", "select_result"),
     ]
     assert messages[0].source == f"{nlu}:5"
-    assert messages[4].source == f"{story}:6"
+    assert messages[3].exact_only and messages[3].source == f"{nlu}:9"
+    assert messages[5].source == f"{story}:6"
 
 
 def test_lookup_table_entries_count_as_training_texts(tmp_path):
@@ -122,7 +124,9 @@ def test_lookup_table_entries_count_as_training_texts(tmp_path):
         Message("La France", "inform", "x"),
     ]
     pairs = find_overlaps(held_out, read_messages([train]))
-    assert [pair.evaluation.text for pair in pairs] == ["Au revoir !"]
+    assert [pair.evaluation.text for pair in pairs] == ["Au revoir !", "La France"]
+    # a synonym entry matches only an equal message, not one that merely contains it
+    assert find_overlaps([Message("La Francia", "inform", "y")], read_messages([train])) == []
 
 
 def test_cli_lists_pairs_and_exits_1_only_when_there_are_any(tmp_path, capsys):
