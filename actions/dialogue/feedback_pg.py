@@ -6,11 +6,9 @@ shared by every action server of a deployment (``CLUSTER_DATABASE_URL``, see
 
 from __future__ import annotations
 
-import json
-from datetime import datetime, timezone
 from typing import Any
 
-from actions.dialogue.parsing import FEEDBACK_VALUES
+from actions.dialogue.feedback_store import feedback_row
 from actions.pg import PostgresDatabase, redacted
 
 SCHEMA = """
@@ -42,17 +40,7 @@ class PostgresFeedbackStore:
             ValueError: ``value`` is not ``useful`` or ``not_useful``.
             StoreUnavailable: PostgreSQL cannot be reached.
         """
-        if value not in FEEDBACK_VALUES:
-            raise ValueError(f"feedback value must be 'useful' or 'not_useful', got {value!r}")
-        last = last_search if isinstance(last_search, dict) else {}
-        row = (
-            str(conversation_id)[:200],
-            value,
-            str(last.get("kind"))[:20] if last.get("kind") else None,
-            str(last.get("query"))[:500] if last.get("query") else None,
-            json.dumps(last, ensure_ascii=False, default=str)[:5000] if last else None,
-            datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        )
+        row = feedback_row(conversation_id, value, last_search)
         with self.db.transaction() as conn:
             found = conn.execute(
                 "INSERT INTO feedback (conversation_id, value, search_kind, query, context,"

@@ -30,6 +30,28 @@ CREATE TABLE IF NOT EXISTS feedback (
 """
 
 
+def feedback_row(
+    conversation_id: str, value: str, last_search: dict[str, Any] | None
+) -> tuple[Any, ...]:
+    """The stored columns of one feedback row (every store writes the same, same limits):
+    conversation id, value, search kind, query, the search as JSON, creation time (ISO UTC).
+
+    Raises:
+        ValueError: ``value`` is not ``useful`` or ``not_useful``.
+    """
+    if value not in FEEDBACK_VALUES:
+        raise ValueError(f"feedback value must be 'useful' or 'not_useful', got {value!r}")
+    last = last_search if isinstance(last_search, dict) else {}
+    return (
+        str(conversation_id)[:200],
+        value,
+        str(last.get("kind"))[:20] if last.get("kind") else None,
+        str(last.get("query"))[:500] if last.get("query") else None,
+        json.dumps(last, ensure_ascii=False, default=str)[:5000] if last else None,
+        datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    )
+
+
 @runtime_checkable
 class FeedbackStore(Protocol):
     """Where "Useful" / "Not useful" feedback is recorded (append-only).
@@ -86,17 +108,7 @@ class SQLiteFeedbackStore:
         Raises:
             ValueError: ``value`` is not ``useful`` or ``not_useful``.
         """
-        if value not in FEEDBACK_VALUES:
-            raise ValueError(f"feedback value must be 'useful' or 'not_useful', got {value!r}")
-        last = last_search if isinstance(last_search, dict) else {}
-        row = (
-            str(conversation_id)[:200],
-            value,
-            str(last.get("kind"))[:20] if last.get("kind") else None,
-            str(last.get("query"))[:500] if last.get("query") else None,
-            json.dumps(last, ensure_ascii=False, default=str)[:5000] if last else None,
-            datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        )
+        row = feedback_row(conversation_id, value, last_search)
         with self._lock, self._connect() as conn:
             cursor = conn.execute(
                 "INSERT INTO feedback (conversation_id, value, search_kind, query, context,"

@@ -19,7 +19,7 @@ from typing import Any
 
 from psycopg.types.json import Jsonb
 
-from actions.handoff.relay_store import DIRECTIONS, RelayMessage
+from actions.handoff.relay_store import RelayMessage, check_direction
 from actions.handoff.store import OPEN, RELEASED, Ticket, utc_now
 from actions.pg import PostgresDatabase, redacted
 
@@ -229,8 +229,7 @@ class PostgresTicketStore:
         Raises:
             ValueError: ``direction`` is not ``to_sme`` or ``to_adviser``.
         """
-        if direction not in DIRECTIONS:
-            raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
+        check_direction(direction)
         with self.db.transaction() as conn:
             row = conn.execute(
                 "INSERT INTO ticket_messages (ticket_id, direction, author, text, source_key,"

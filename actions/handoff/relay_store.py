@@ -28,6 +28,17 @@ TO_SME = "to_sme"
 TO_ADVISER = "to_adviser"
 DIRECTIONS = (TO_SME, TO_ADVISER)
 
+
+def check_direction(direction: str) -> None:
+    """Refuses a relay message direction other than ``to_sme`` / ``to_adviser`` (every store).
+
+    Raises:
+        ValueError: An unknown direction.
+    """
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
+
+
 CLAIMED = "claimed"
 
 
@@ -177,8 +188,7 @@ class SQLiteRelayMixin:
         Raises:
             ValueError: ``direction`` is not ``to_sme`` or ``to_adviser``.
         """
-        if direction not in DIRECTIONS:
-            raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
+        check_direction(direction)
         with self._connect() as conn:  # type: ignore[attr-defined]
             cursor = conn.execute(
                 "INSERT OR IGNORE INTO ticket_messages (ticket_id, direction, author, text,"
