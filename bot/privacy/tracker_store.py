@@ -6,15 +6,17 @@ additions:
 
 * **Erasure.** When a tracker being saved carries ``SlotSet(data_erased, True)``
   (:data:`contracts.privacy.ERASE_SLOT`, set by ``action_erase_my_data`` or appended through
-  Rasa's API by the staff erase route), every stored event of that sender is deleted and nothing
-  of the turn is saved or sent to the event broker. The reply of that turn still reaches the user
+  Rasa's API by the staff erase route), every stored event of that sender is deleted, in the
+  tracker store and in the copy Rasa's SQL event broker keeps (``CLUSTER_EVENT_BROKER_URL``,
+  table ``events``), and nothing of the turn is saved or sent to the event broker. The reply of that turn still reaches the user
   (channels send it before Rasa saves). The marker is never stored, so a sender's next message
   starts a new, empty conversation.
 * **Retention.** :meth:`PrivacyTrackerStore.delete_inactive` deletes every conversation whose
   newest event is older than a cutoff. The store runs it every
   :data:`contracts.privacy.SWEEP_INTERVAL_SECONDS` once it is created inside Rasa's event loop
   (``rasa run`` creates it there), with ``retention_days`` from the endpoint configuration;
-  ``python -m bot.privacy retention`` runs it from cron.
+  ``python -m bot.privacy retention`` runs it from cron. The event broker's copies of a deleted
+  conversation go with it.
 
 Deletions go through SQLAlchemy queries on the store's own ``SQLEvent`` model, so they work on
 every database the store works on.
@@ -84,7 +86,8 @@ class PrivacyTrackerStore(StrictSQLTrackerStore):
         await super().save(tracker)
 
     def erase(self, sender_id: str) -> int:
-        """Deletes every stored event of one sender; returns how many."""
+        """Deletes every stored event of one sender, and the event broker's copies; returns how
+        many events the tracker store held."""
         with self.session_scope() as session:
             deleted = (
                 session.query(self.SQLEvent)
@@ -92,6 +95,35 @@ class PrivacyTrackerStore(StrictSQLTrackerStore):
                 .delete(synchronize_session=False)
             )
             session.commit()
+        self.erase_broker([sender_id])
+        return int(deleted)
+
+    def sql_broker(self) -> Any:
+        """Rasa's SQL event broker of this store (its ``events`` table), or None.
+
+        Other brokers (Kafka, RabbitMQ) hand events on and keep nothing this store can delete.
+        """
+        from rasa.core.brokers.sql import SQLEventBroker
+
+        broker = getattr(self, "event_broker", None)
+        return broker if isinstance(broker, SQLEventBroker) else None
+
+    def erase_broker(self, senders: list[str]) -> int:
+        """Deletes the SQL event broker's copies of these senders' events; returns how many."""
+        broker = self.sql_broker()
+        if broker is None or not senders:
+            return 0
+        model = broker.SQLBrokerEvent
+        deleted = 0
+        for start in range(0, len(senders), DELETE_BATCH):
+            batch = senders[start : start + DELETE_BATCH]
+            with broker.session_scope() as session:
+                deleted += (
+                    session.query(model)
+                    .filter(model.sender_id.in_(batch))
+                    .delete(synchronize_session=False)
+                )
+                session.commit()
         return int(deleted)
 
     # ------------------------------------------------------------------ retention
@@ -135,6 +167,13 @@ class PrivacyTrackerStore(StrictSQLTrackerStore):
                     .delete(synchronize_session=False)
                 )
                 session.commit()
+                gone = set(batch) - {
+                    sender
+                    for (sender,) in session.query(self.SQLEvent.sender_id)
+                    .filter(self.SQLEvent.sender_id.in_(batch))
+                    .distinct()
+                }
+            self.erase_broker(sorted(gone))
         return len(senders), int(events)
 
     def sweep(self, now: float | None = None) -> tuple[int, int]:

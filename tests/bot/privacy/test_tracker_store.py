@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import time
+import uuid
+from urllib.parse import quote
 
+import pytest
 from rasa.core.tracker_store import TrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
@@ -144,3 +147,53 @@ def test_cli_retention_and_erase(tmp_path, monkeypatch, capsys):
     assert cli.main(["erase", "anna"]) == 0
     assert "erased 3 event(s) of anna" in capsys.readouterr().out
     assert stored(store, "anna") == []
+
+
+# ---------------------------------------------------------------- the event broker's copies
+
+
+def broker_rows(broker, sender: str) -> int:
+    model = broker.SQLBrokerEvent
+    with broker.session_scope() as session:
+        return session.query(model).filter(model.sender_id == sender).count()
+
+
+def databases(kind: str, tmp_path, request) -> tuple[dict, dict]:
+    """Tracker-store and event-broker sections on SQLite files or two PostgreSQL schemas (the
+    two tables are both called ``events``, so they never share a schema)."""
+    if kind == "sqlite":
+        return (
+            {"type": "SQL", "dialect": "sqlite", "db": str(tmp_path / "tracker.db")},
+            {"type": "SQL", "dialect": "sqlite", "db": str(tmp_path / "analytics.db")},
+        )
+    server = request.getfixturevalue("postgres_server")
+    urls = []
+    for _ in range(2):
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        server.psql(f"CREATE SCHEMA {schema}", database=server.database)
+        urls.append(f"{server.url()}?options={quote(f'-c search_path={schema}')}")
+    return {"type": "SQL", "url": urls[0]}, {"type": "SQL", "url": urls[1]}
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_erasure_and_retention_also_delete_the_event_brokers_copies(kind, tmp_path, request):
+    tracker_section, broker_section = databases(kind, tmp_path, request)
+    store = cli.open_store({**tracker_section, "retention_days": 30}, broker_section)
+    broker = store.sql_broker()
+    assert broker is not None  # the event broker Rasa streams every saved event to
+    now, day = time.time(), 86400
+    seed(store, conversation("anna", now), conversation("bert", now))
+    seed(store, conversation("old", now - 40 * day))
+    assert [broker_rows(broker, s) for s in ("anna", "bert", "old")] == [3, 3, 3]
+
+    anna = asyncio.run(store.retrieve("anna"))
+    anna.update(SlotSet(ERASE_SLOT, True, timestamp=now))
+    asyncio.run(store.save(anna))  # "delete my data"
+    assert stored(store, "anna") == [] and broker_rows(broker, "anna") == 0
+    assert broker_rows(broker, "bert") == 3  # the other sender is untouched
+
+    assert store.sweep(now) == (1, 3)  # retention: the old conversation, and its copies
+    assert broker_rows(broker, "old") == 0 and broker_rows(broker, "bert") == 3
+
+    assert store.erase("bert") == 3
+    assert broker_rows(broker, "bert") == 0
