@@ -4,8 +4,8 @@ Routes (``Authorization: Bearer <token>``, the token of :func:`actions.privacy.s
 
 * ``POST /privacy/<conversation_id>/erase``: deletes tickets, feedback and the tracker; 200 with
   what was deleted, 502 when Rasa's API did not take the tracker erasure (retry is safe);
-* ``GET /privacy/<conversation_id>/export``: everything kept about the sender as JSON (200), 502
-  when the tracker could not be read.
+* ``GET /privacy/<conversation_id>/export``: everything kept about the sender as JSON (200), 404
+  when nothing is kept about it, 502 when the tracker could not be read.
 
 The retention job runs :meth:`PrivacyService.sweep` every
 :data:`contracts.privacy.SWEEP_INTERVAL_SECONDS` in the server's event loop (the database work in
@@ -21,7 +21,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from actions.privacy.service import PrivacyError, PrivacyService
+from actions.privacy.service import PrivacyError, PrivacyService, UnknownConversation
 from actions.privacy.settings import PrivacySettings, ensure_token
 from actions.services import get_services
 from contracts.privacy import SWEEP_INTERVAL_SECONDS
@@ -59,6 +59,8 @@ async def handle(
         return Answer(200 if erasure.ok else 502, erasure.to_dict())
     try:
         return Answer(200, await service.export(conversation_id))
+    except UnknownConversation as exc:
+        return Answer(404, {"error": str(exc)})
     except PrivacyError as exc:
         return Answer(502, {"error": str(exc)})
 

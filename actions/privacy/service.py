@@ -7,7 +7,10 @@ the tracker through Rasa's HTTP API:
 * erase: appends ``SlotSet(data_erased, True)`` (:data:`contracts.privacy.ERASE_SLOT`), which the
   Rasa server's tracker store (``bot.privacy.tracker_store``) turns into a deletion of every event
   of that sender, on SQLite and PostgreSQL alike;
-* export: ``GET /conversations/<id>/tracker?include_events=ALL``.
+* export: ``GET /conversations/<id>/tracker?include_events=ALL``. For a conversation it does not
+  know, Rasa answers with a new tracker holding only a session start (saved nowhere: the SQL
+  stores persist nothing for it); with no ticket and no feedback either, the export says
+  :class:`UnknownConversation` (404 in the staff API) instead of handing out that empty shell.
 
 In a chat, ``action_erase_my_data`` deletes tickets and feedback itself and returns the slot event,
 so no API call is needed there (the tracker is locked by the running turn).
@@ -183,11 +186,14 @@ class PrivacyService:
         """Everything kept about one sender, as one JSON-ready document (subject access).
 
         Raises:
+            UnknownConversation: Nothing is kept about this sender.
             PrivacyError: The tracker could not be read from Rasa.
         """
-        tracker = await self.fetch_tracker(conversation_id)
         tickets = await asyncio.to_thread(self.tickets.for_conversation, conversation_id)
         feedback = await asyncio.to_thread(self.feedback.for_conversation, conversation_id)
+        tracker = await self.fetch_tracker(conversation_id)
+        if not (tickets or feedback or said_anything(tracker.get("events") or [])):
+            raise UnknownConversation(f"nothing is kept about conversation '{conversation_id}'")
         return {
             "conversation_id": conversation_id,
             "exported_at": iso_utc(datetime.now(timezone.utc)),
@@ -203,3 +209,13 @@ class PrivacyService:
 
 class PrivacyError(RuntimeError):
     """Rasa's API could not give or take a conversation (the message says what happened)."""
+
+
+class UnknownConversation(PrivacyError):
+    """No message, ticket or feedback of this sender is kept (an export answers 404)."""
+
+
+def said_anything(events: list[dict[str, Any]]) -> bool:
+    """True when a tracker's events hold a message of the user or the bot (a conversation that
+    happened), not only the session start Rasa runs for a conversation it does not know."""
+    return any(event.get("event") in ("user", "bot") for event in events)

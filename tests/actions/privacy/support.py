@@ -18,8 +18,9 @@ from contracts.privacy import RetentionPolicy
 class FakeRasa:
     """Rasa's tracker endpoints: records appended events, serves stored trackers.
 
-    ``trackers`` maps a conversation to the tracker JSON ``GET .../tracker`` returns (404 when
-    absent); ``status`` is the answer to appended events.
+    ``trackers`` maps a conversation to the tracker JSON ``GET .../tracker`` returns; for any
+    other conversation it answers as Rasa 3.6 does, with a new tracker holding only a session
+    start. ``status`` is the answer to appended events.
     """
 
     trackers: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -38,9 +39,15 @@ class FakeRasa:
         return web.json_response({}, status=self.status)
 
     async def _tracker(self, request: web.Request) -> web.Response:
-        tracker = self.trackers.get(request.match_info["cid"])
-        if tracker is None:
-            return web.json_response({"error": "nope"}, status=404)
+        tracker = self.trackers.get(request.match_info["cid"]) or {
+            "sender_id": request.match_info["cid"],
+            "slots": {},
+            "events": [
+                {"event": "action", "name": "action_session_start"},
+                {"event": "session_started"},
+                {"event": "action", "name": "action_listen"},
+            ],
+        }
         assert request.query.get("include_events") == "ALL"
         return web.json_response(tracker)
 

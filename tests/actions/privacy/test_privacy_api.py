@@ -49,6 +49,12 @@ async def test_handle_refuses_before_touching_anything(tmp_path, rasa):
     answer = await handle(service, TOKEN, "erase", "anna", f"Bearer {TOKEN}")
     assert answer.status == 200 and answer.body["tracker"] == "erased"
     answer = await handle(service, TOKEN, "export", "nobody", f"Bearer {TOKEN}")
+    assert answer.status == 404  # nothing kept: no empty shell handed out
+    service.feedback.add("fiona", "useful")  # only feedback kept: that is exported
+    answer = await handle(service, TOKEN, "export", "fiona", f"Bearer {TOKEN}")
+    assert answer.status == 200 and answer.body["feedback"][0]["value"] == "useful"
+    service.rasa_url = "http://127.0.0.1:9"  # Rasa down
+    answer = await handle(service, TOKEN, "export", "fiona", f"Bearer {TOKEN}")
     assert answer.status == 502
     await service.close()
 

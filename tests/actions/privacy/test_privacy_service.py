@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from actions.privacy.service import PrivacyError
+from actions.privacy.service import PrivacyError, UnknownConversation
 from contracts.privacy import ERASE_SLOT
 from tests.actions.privacy.support import FakeRasa, add_data, make_privacy
 
@@ -74,7 +74,7 @@ async def test_export_joins_tracker_tickets_and_feedback(tmp_path, rasa):
     rasa.trackers["anna"] = {"sender_id": "anna", "events": events, "slots": {"country": "DE"}}
     try:
         document = await service.export("anna")
-        with pytest.raises(PrivacyError, match="404"):
+        with pytest.raises(UnknownConversation, match="nothing is kept"):
             await service.export("nobody")
     finally:
         await service.close()
