@@ -385,6 +385,7 @@ def build_privacy(
         policy=PrivacySettings.from_env().policy,
         rasa_url=handoff.settings.rasa_url,
         rasa_token=handoff.settings.rasa_token,
+        handoff=handoff,  # an erasure tells the adviser of an open ticket
     )
 
 

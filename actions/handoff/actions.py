@@ -66,6 +66,7 @@ from actions.handoff.service import HandoffService
 from actions.handoff.texts import handed_over_text, notice_text, should_send_notice
 from actions.handoff.transcript import build_transcript, search_context
 from actions.handoff.webhook import clip as _clip
+from actions.privacy.paused import paused_privacy_turn
 from actions.services import get_services
 from i18n import text
 
@@ -231,6 +232,9 @@ class ActionHandoffNotice(Action):
         except Exception:
             logger.exception("could not relay or read the handoff ticket of %s", tracker.sender_id)
             ticket = None
+        erasure = await paused_privacy_turn(dispatcher, tracker)
+        if erasure is not None:  # "delete my data" works while paused (actions/privacy/paused.py)
+            return erasure
         if ticket is not None and ticket.state == "claimed":
             return []  # an adviser is talking with the SME: the bot stays quiet
         if not should_send_notice(tracker.events, time.time()):

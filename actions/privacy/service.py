@@ -31,6 +31,7 @@ import aiohttp
 from actions.dialogue.feedback_store import FeedbackStore
 from actions.handoff.store import TicketStore
 from actions.handoff.webhook import post_json
+from actions.privacy.adviser import tell_advisers
 from contracts.privacy import ERASE_SLOT, RetentionPolicy, iso_utc
 
 logger = logging.getLogger(__name__)
@@ -46,12 +47,15 @@ class Erasure:
         feedback: Feedback rows deleted.
         tracker: ``erased`` when Rasa accepted the erase marker, ``in this turn`` when the chat
             action returns it, or ``failed: <detail>`` (then erase again).
+        advisers_told: Open tickets (a handoff under way) whose adviser was told before the
+            ticket was deleted (:mod:`actions.privacy.adviser`).
     """
 
     conversation_id: str
     tickets: int
     feedback: int
     tracker: str = "in this turn"
+    advisers_told: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -65,6 +69,7 @@ class Erasure:
             "tickets_deleted": self.tickets,
             "feedback_deleted": self.feedback,
             "tracker": self.tracker,
+            "advisers_told": self.advisers_told,
         }
 
 
@@ -84,6 +89,7 @@ class PrivacyService:
         rasa_url: Base URL of Rasa's HTTP API (``--enable-api``).
         rasa_token: Rasa's ``--auth-token``, if set.
         timeout: Seconds per Rasa API attempt.
+        handoff: The handoff service, to tell the adviser of an open ticket (None: nobody).
     """
 
     tickets: TicketStore
@@ -92,6 +98,7 @@ class PrivacyService:
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: str | None = None
     timeout: float = 5.0
+    handoff: Any = None
     _session: aiohttp.ClientSession | None = field(default=None, repr=False)
 
     # ------------------------------------------------------------------ local data
@@ -103,6 +110,14 @@ class PrivacyService:
             "erased %d ticket(s) and %d feedback row(s) of a conversation", tickets, feedback
         )
         return Erasure(conversation_id, tickets, feedback)
+
+    async def erase_with_advisers(self, conversation_id: str) -> Erasure:
+        """Tells the adviser of any open ticket, then deletes tickets and feedback (the chat's
+        "delete my data"; the tracker is erased by the marker the action returns)."""
+        told = await tell_advisers(self.handoff, conversation_id)
+        erasure = await asyncio.to_thread(self.erase_local, conversation_id)
+        erasure.advisers_told = told
+        return erasure
 
     def sweep(self, now: datetime | None = None) -> dict[str, int]:
         """Deletes tickets and feedback past their retention period.
@@ -150,7 +165,7 @@ class PrivacyService:
             What was removed; ``tracker`` says ``failed: ...`` when Rasa's API did not accept
             the marker (tickets and feedback are gone already; erasing again is safe).
         """
-        erasure = await asyncio.to_thread(self.erase_local, conversation_id)
+        erasure = await self.erase_with_advisers(conversation_id)
         result = await post_json(
             self.session(),
             f"{self._url(conversation_id)}/tracker/events",

@@ -19,6 +19,8 @@ Differences from Rasa 3.6's ``SocketIOInput``, each fixing something the widget 
 - Session ids are the server's own (32 hex characters); a client that offers anything else gets a
   new one, so a widget can never write into a REST, Slack or Teams conversation.
 - A message is accepted only from a socket that joined its session with ``session_request``.
+- With several Rasa servers (credential ``message_queue``, a Redis URL) emits go through Redis,
+  so a reply sent by any server reaches the socket (``bot/channels/web_queue.py``).
 
 Enabled in ``credentials.yml`` under the key ``bot.channels.web.WebChatInput`` (written by
 ``bot/ops/runtime_config.py``); ``session_persistence`` defaults to true.
@@ -44,6 +46,7 @@ import i18n
 from bot.channels.cards import call_view, partner_view
 from bot.channels.payloads import fact_display
 from bot.channels.web_assets import widget_script
+from bot.channels.web_queue import attach_message_queue
 from bot.nlg import tracker_language
 from bot.ops.lockdown import read_lockdown
 from bot.ops.security import allow_widget, rate_limited_reply
@@ -231,7 +234,7 @@ class WebChatInput(SocketIOInput):
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> WebChatInput:
         credentials = credentials or {}
-        return cls(
+        channel = cls(
             credentials.get("user_message_evt", "user_uttered"),
             credentials.get("bot_message_evt", "bot_uttered"),
             credentials.get("namespace"),
@@ -241,6 +244,10 @@ class WebChatInput(SocketIOInput):
             credentials.get("jwt_method", "HS256"),
             credentials.get("metadata_key", "metadata"),
         )
+        channel.message_queue = credentials.get("message_queue")
+        return channel
+
+    message_queue: str | None = None  # Redis URL shared by the Rasa servers, if several
 
     def get_output_channel(self) -> WebChatOutput | None:
         if self.sio is None:
@@ -251,6 +258,8 @@ class WebChatInput(SocketIOInput):
         """Rasa's Socket.IO blueprint with this channel's handlers and the widget's routes."""
         bp = super().blueprint(on_new_message)
         sio = self.sio
+        if self.message_queue:
+            attach_message_queue(sio, self.message_queue)
         # Socket.IO accepts only the configured widget origins (None: the page's own origin only).
         sio.eio.cors_allowed_origins = list(read_lockdown().widget_origins) or None
         namespace = self.namespace

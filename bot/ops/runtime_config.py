@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.ops.lockdown import ACTION_SECRET_HEADER
-from bot.ops.scale_endpoints import scale_endpoints
+from bot.ops.scale_endpoints import scale_endpoints, web_message_queue
 from bot.privacy.endpoint import privacy_tracker_store
 from bot.settings import DEFAULT_ACTION_URL, DEFAULT_RUN_DIR, DEFAULT_TRACKER_DB, read_env
 from contracts.privacy import retention_policy
@@ -91,6 +91,8 @@ def build_run_config(env: Mapping[str, str] | None = None) -> RunConfig:
     """
     env = read_env(env)
     credentials: dict = {REST_CONNECTOR: None, WEB_CONNECTOR: dict(WEB_SETTINGS)}
+    # several Rasa servers: widget messages go through Redis (bot/channels/web_queue.py)
+    credentials[WEB_CONNECTOR].update(web_message_queue(env))
     channels_on = ["rest", "web"]
     channels_off: dict[str, str] = {}
 

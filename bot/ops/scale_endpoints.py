@@ -10,6 +10,10 @@ TLS), read by ``bot.settings``:
 * ``CLUSTER_EVENT_BROKER_URL``: a PostgreSQL URL; Rasa's SQL event broker writes every event
   into its ``events`` table (the analytics report reads it, ``python -m actions.analytics``).
 
+The same Redis also carries the web widget's Socket.IO messages between the Rasa servers
+(:func:`web_message_queue`, used by ``bot/channels/web_queue.py``): a reply emitted by any server
+reaches the widget whichever server holds its socket.
+
 Rasa hands an endpoint's ``url`` to these stores as their host, and a URL with ``://`` to the SQL
 stores as the whole database URL, so the SQL endpoints keep the URL whole and the Redis endpoint
 is split into Rasa's ``RedisLockStore`` arguments. Standard library only.
@@ -94,6 +98,20 @@ def lock_store(url: str) -> dict:
         if query.get(key):
             endpoint[key] = query[key][0]
     return endpoint
+
+
+def web_message_queue(env: dict[str, str]) -> dict:
+    """The web channel's Socket.IO message-queue setting: ``{"message_queue": <redis URL>}`` when
+    ``CLUSTER_LOCK_STORE_URL`` is set (several Rasa servers), else ``{}`` (one server, in-process).
+
+    Raises:
+        EndpointError: the URL is not a Redis URL (checked as for the lock store).
+    """
+    url = env.get("CLUSTER_LOCK_STORE_URL")
+    if not url:
+        return {}
+    lock_store(url)  # the same checks and errors
+    return {"message_queue": url if "://" in url else f"redis://{url}"}
 
 
 def scale_endpoints(env: dict[str, str]) -> dict:

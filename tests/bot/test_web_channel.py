@@ -249,3 +249,34 @@ def test_a_flooding_widget_session_gets_a_friendly_reply_and_is_not_processed(ch
     asyncio.run(handlers["user_uttered"]("sid9", german))
     assert [m.text for m in received] == ["one", "two"]
     assert sio.emitted[-1][1]["text"] == guard_reply("rate_limited", "de")
+
+
+def test_with_a_redis_url_the_socket_server_shares_its_messages_through_redis():
+    from socketio import AsyncRedisManager
+
+    from bot.channels.web_queue import CHANNEL
+    from bot.ops.runtime_config import WEB_CONNECTOR, build_run_config
+    from bot.ops.scale_endpoints import EndpointError, web_message_queue
+
+    async def on_new_message(_message):
+        return None
+
+    scaled = build_run_config({"CLUSTER_LOCK_STORE_URL": "rediss://:pw@redis.internal:6380/1"})
+    credentials = scaled.credentials[WEB_CONNECTOR]
+    assert credentials["message_queue"] == "rediss://:pw@redis.internal:6380/1"
+    channel = WebChatInput.from_credentials(credentials)
+    channel.blueprint(on_new_message)
+    manager = channel.sio.manager
+    assert isinstance(manager, AsyncRedisManager) and manager.server is channel.sio
+    assert (manager.redis_url, manager.channel) == (credentials["message_queue"], CHANNEL)
+    assert web_message_queue({"CLUSTER_LOCK_STORE_URL": "redis.internal"}) == {
+        "message_queue": "redis://redis.internal"
+    }
+    with pytest.raises(EndpointError):
+        web_message_queue({"CLUSTER_LOCK_STORE_URL": "http://redis.internal"})
+
+    embedded = build_run_config({}).credentials[WEB_CONNECTOR]  # make run: one process
+    assert "message_queue" not in embedded
+    single = WebChatInput.from_credentials(embedded)
+    single.blueprint(on_new_message)
+    assert not isinstance(single.sio.manager, AsyncRedisManager)

@@ -1,14 +1,17 @@
-"""The scaled stack end to end: PostgreSQL, Redis, one Rasa server, two action servers, nginx.
+"""The scaled stack end to end: PostgreSQL, Redis, two Rasa servers, two action servers, nginx.
 
-One Rasa server keeps ``make test`` short (the fault run, ``bench/faults.py``, uses two of each).
 Checked: a conversation goes through nginx with its state in PostgreSQL and its events in the
 event broker; a handed-off conversation is found paused by BOTH action servers (the ticket store
-is shared) and released through the other one; a Redis outage gets a quick "try again" and the
-service recovers by itself; the staff report reads what the stack wrote.
+is shared) and released through the other one; a message emitted by one Rasa server reaches a
+widget whose socket is held by the other (Socket.IO through Redis); "delete my data" erases the
+event broker's copies too and the report still runs; the export of an unknown conversation
+answers 404 and stores nothing; a Redis outage gets a quick "try again" and the service
+recovers by itself; the staff report reads what the stack wrote.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import shutil
 import tempfile
@@ -25,10 +28,12 @@ from actions.analytics import build_report
 from scripts.localsvc import available, free_port
 from scripts.scaled import ScaledStack
 from scripts.stack import http_get_json, post_message
+from tests.scaled.sio_client import SocketIOClient
 
 pytestmark = pytest.mark.integration
 
 TOKEN = f"tok-{uuid.uuid4().hex}"
+PRIVACY_TOKEN = f"priv-{uuid.uuid4().hex}"
 TRY_AGAIN = "Please send it again"
 
 
@@ -41,11 +46,15 @@ def stack():
     directory.chmod(0o755)  # PostgreSQL may run as the postgres user
     stack = ScaledStack(
         directory,
-        rasa_servers=1,
+        rasa_servers=2,
         action_servers=2,
         port=free_port(),
         durable=False,
-        extra_env={"CLUSTER_HANDOFF_TOKEN": TOKEN, "CLUSTER_ADVISER_WEBHOOK_URL": ""},
+        extra_env={
+            "CLUSTER_HANDOFF_TOKEN": TOKEN,
+            "CLUSTER_PRIVACY_TOKEN": PRIVACY_TOKEN,
+            "CLUSTER_ADVISER_WEBHOOK_URL": "",
+        },
     )
     try:
         stack.start()
@@ -151,6 +160,65 @@ def test_a_paused_handoff_is_seen_by_both_action_servers_and_released_by_either(
         session = run_action(port, "action_session_start", sender, paused=False)
         assert "pause" not in [e["event"] for e in session["events"]]
     assert "An adviser has your conversation" not in texts(say("hi"))
+
+
+def rows(url: str, sender: str) -> int:
+    with psycopg.connect(url) as conn:
+        return conn.execute(
+            "SELECT count(*) FROM events WHERE sender_id = %s", (sender,)
+        ).fetchone()[0]
+
+
+def test_a_message_emitted_by_one_rasa_server_reaches_a_widget_held_by_the_other(stack):
+    """The widget's socket is on server A; a message appended through server B's API with
+    ``output_channel=latest`` (how adviser replies and the release note reach the widget) is
+    delivered through Redis."""
+    server_a, server_b = (f"http://127.0.0.1:{port}" for port in stack.rasa_ports)
+    note = f"An adviser writes: hello ({uuid.uuid4().hex[:6]})"
+
+    async def widget() -> tuple[dict, dict]:
+        async with SocketIOClient(server_a) as sio:
+            await sio.emit("session_request", {"session_id": None})
+            session = await sio.receive("session_confirm")
+            await sio.emit("user_uttered", {"message": "hello", "session_id": session})
+            greeting = await sio.receive("bot_uttered")
+            status, _ = await asyncio.to_thread(
+                post_json,
+                f"{server_b}/conversations/{session}/tracker/events"
+                "?output_channel=latest&execute_side_effects=true&include_events=NONE",
+                [{"event": "bot", "text": note, "timestamp": time.time()}],
+            )
+            assert status == 200
+            return greeting, await sio.receive("bot_uttered", timeout=15)
+
+    greeting, pushed = asyncio.run(widget())
+    assert greeting.get("text")
+    assert pushed["text"] == note
+
+
+def test_delete_my_data_erases_the_event_brokers_copies_and_the_report_still_runs(stack):
+    sender = f"scaled-erase-{uuid.uuid4().hex[:8]}"
+    assert post_message(stack.url, sender, "hydrogen storage partners in Germany")
+    assert rows(stack.database_url("events"), sender) > 0
+    assert "delete" in texts(post_message(stack.url, sender, "/delete_my_data")).lower()
+    assert post_message(stack.url, sender, "/affirm")
+    assert rows(stack.database_url("tracker"), sender) == 0
+    assert rows(stack.database_url("events"), sender) == 0  # the broker's copies are gone too
+    report = build_report(stack.database_url("events"), stack.database_url("stores"))
+    assert report.user_turns >= 1  # the other conversations are still counted
+
+
+def test_the_export_of_an_unknown_conversation_is_404_and_stores_nothing(stack):
+    sender = f"scaled-nobody-{uuid.uuid4().hex[:8]}"
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{stack.action_ports[0]}/privacy/{sender}/export",
+        headers={"Authorization": f"Bearer {PRIVACY_TOKEN}"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        urllib.request.urlopen(request, timeout=30)
+    assert answer.value.code == 404
+    assert rows(stack.database_url("tracker"), sender) == 0
+    assert rows(stack.database_url("events"), sender) == 0
 
 
 def test_a_redis_outage_gets_a_quick_try_again_and_recovers(stack):
