@@ -125,7 +125,7 @@ services: ## install Debian's PostgreSQL, Redis and nginx for the scaled deploym
 run-scaled: setup web services spacy index train ## PostgreSQL + Redis + 2 Rasa + 2 action servers behind nginx (Ctrl-C stops all)
 	$(ACTIONS_PY) scripts/scaled.py
 
-test-scaled: setup services index train ## the scaled stack (PostgreSQL, Redis, Rasa, 2 action servers) end to end
+test-scaled: setup services index train ## the scaled stack (PostgreSQL, Redis, 2 Rasa, 2 action servers) end to end
 	$(ACTIONS_PY) -m pytest -m integration tests/scaled -q
 
 faults: setup services index train ## bounded fault run on loopback (kill -9, PostgreSQL/Redis restarts), report on stdout

@@ -18,7 +18,6 @@ any server dying) stops everything: nginx, Rasa, action servers, Redis, PostgreS
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 import time
 from dataclasses import dataclass, field
@@ -37,6 +36,7 @@ from scripts.stack import (
     RASA_PYTHON,
     Server,
     StackError,
+    Supervisor,
     http_get_json,
 )
 
@@ -245,14 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)
     stack = ScaledStack(args.dir, args.rasa, args.actions, args.port)
-    stopping = False
-
-    def on_signal(signum, _frame):
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
+    supervisor = Supervisor("run-scaled")
     print(
         f"run-scaled: starting PostgreSQL, Redis, {args.actions} action servers, {args.rasa} Rasa "
         f"servers and nginx (logs in {stack.logs}) ..."
@@ -274,14 +267,7 @@ run-scaled: up.
   Press Ctrl-C to stop everything.
 """
     )
-    code = 0
-    while not stopping:
-        dead = stack.dead_server()
-        if dead is not None:
-            print(f"run-scaled: the {dead.name} stopped:\n{dead.log_tail()}", file=sys.stderr)
-            code = 1
-            break
-        time.sleep(0.5)
+    code = supervisor.watch(stack)
     print("run-scaled: stopping ...")
     stack.stop()
     print("run-scaled: stopped.")

@@ -22,6 +22,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 # Run as a script (``python scripts/stack.py``): make the repository importable first.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -321,6 +322,38 @@ def api_line(stack: Stack) -> str:
     return f"on for loopback clients with ?token= (CLUSTER_RASA_TOKEN or {stack.secrets_dir}/rasa_api_token)"
 
 
+class Supervisor:
+    """The foreground loop of a launcher (``make run``, ``make run-scaled``): SIGINT and SIGTERM
+    ask it to stop, and it stops waiting when a server exits on its own.
+
+    Args:
+        name: The prefix of its messages (``run``, ``run-scaled``).
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.stopping = False
+        signal.signal(signal.SIGINT, self._on_signal)
+        signal.signal(signal.SIGTERM, self._on_signal)
+
+    def _on_signal(self, _signum: int, _frame: object) -> None:
+        self.stopping = True
+
+    def watch(self, stack: Any) -> int:
+        """Waits for a signal (returns 0) or a dead server of ``stack`` (says which, returns 1);
+        the caller then stops the stack."""
+        while not self.stopping:
+            dead = stack.dead_server()
+            if dead is not None:
+                print(
+                    f"{self.name}: the {dead.name} stopped unexpectedly:\n{dead.log_tail()}",
+                    file=sys.stderr,
+                )
+                return 1
+            time.sleep(0.5)
+        return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """``make run``: start both servers, print where to talk to them, stop on Ctrl-C."""
     defaults = stack_env()
@@ -353,14 +386,7 @@ def main(argv: list[str] | None = None) -> int:
         tracker_db=args.tracker_db,
         run_dir=args.run_dir,
     )
-    stopping = False
-
-    def on_signal(signum, _frame):
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
+    supervisor = Supervisor("run")
     print(
         f"run: starting the action server, then the Rasa server (logs in {args.run_dir}/logs) ..."
     )
@@ -384,15 +410,8 @@ run: the assistant is up. {stack.channel_summary}
     )
     if args.chat:
         chat(stack.rasa_url)
-        stopping = True
-    code = 0
-    while not stopping:
-        dead = stack.dead_server()
-        if dead is not None:
-            print(f"run: the {dead.name} stopped unexpectedly:\n{dead.log_tail()}", file=sys.stderr)
-            code = 1
-            break
-        time.sleep(0.5)
+        supervisor.stopping = True
+    code = supervisor.watch(stack)
     print("run: stopping both servers ...")
     stack.stop()
     print("run: stopped.")

@@ -208,6 +208,29 @@ def test_delete_my_data_erases_the_event_brokers_copies_and_the_report_still_run
     assert report.user_turns >= 1  # the other conversations are still counted
 
 
+def test_delete_my_data_works_while_handed_off_to_an_adviser(stack):
+    """Paused, the bot runs no rules; the request still works, the ticket is closed (deleted)
+    and the next message starts a new conversation that is not paused."""
+    sender = f"scaled-paused-{uuid.uuid4().hex[:8]}"
+    say = lambda text: post_message(stack.url, sender, text)  # noqa: E731
+    say("can I talk to a real person please?")
+    say("/affirm")
+    assert "ticket #" in texts(say("skip"))
+    assert tracker(stack, sender)["paused"] is True
+    asked = say("/delete_my_data")
+    assert [b["payload"] for b in asked[-1].get("buttons", [])] == ["/affirm", "/deny"]
+    assert "have been deleted" in texts(say("/affirm"))
+    assert rows(stack.database_url("tracker"), sender) == 0
+    assert rows(stack.database_url("events"), sender) == 0
+    with psycopg.connect(stack.database_url("stores")) as conn:
+        tickets = conn.execute(
+            "SELECT count(*) FROM tickets WHERE conversation_id = %s", (sender,)
+        ).fetchone()[0]
+    assert tickets == 0
+    say("hello")
+    assert tracker(stack, sender)["paused"] is False
+
+
 def test_the_export_of_an_unknown_conversation_is_404_and_stores_nothing(stack):
     sender = f"scaled-nobody-{uuid.uuid4().hex[:8]}"
     request = urllib.request.Request(
