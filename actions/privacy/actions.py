@@ -10,6 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.pg import StoreUnavailable
 from actions.services import ServicesNotReady, get_services
 from contracts.privacy import ERASE_SLOT
 
@@ -25,7 +26,7 @@ async def erase_in_chat(dispatcher: CollectingDispatcher, sender_id: str) -> lis
     """
     try:
         await get_services().privacy_service().erase_with_advisers(sender_id)
-    except (sqlite3.Error, OSError, ServicesNotReady):
+    except (sqlite3.Error, OSError, ServicesNotReady, StoreUnavailable):
         logger.exception("could not erase the data of a conversation")
         dispatcher.utter_message(response="utter_data_erase_failed")
         return []

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services as composition
+from actions.pg import StoreUnavailable
 from actions.privacy.actions import ActionEraseMyData
 from contracts.privacy import ERASE_SLOT
 from tests.actions.privacy.support import add_data, make_privacy
@@ -40,11 +42,15 @@ async def test_confirmed_erasure_deletes_confirms_and_marks(tmp_path):
     assert len(service.tickets.for_conversation("bert")) == 2
 
 
-async def test_a_store_failure_is_told_and_nothing_is_marked(tmp_path):
+@pytest.mark.parametrize(
+    "failure",
+    [sqlite3.OperationalError("database is locked"), StoreUnavailable("PostgreSQL is down")],
+)
+async def test_a_store_failure_is_told_and_nothing_is_marked(tmp_path, failure):
     service = make_privacy(tmp_path)
 
     def broken(_conversation):
-        raise sqlite3.OperationalError("database is locked")
+        raise failure
 
     service.tickets.delete_conversation = broken  # type: ignore[method-assign]
     install(service)
