@@ -88,8 +88,8 @@ class ScaledStack:
         return self.postgres.url(DATABASES[role])
 
     def start(self, timeout: float = 300.0) -> None:
-        """Starts PostgreSQL, Redis, the action servers, the Rasa servers (one after the other:
-        the first creates the tracker tables) and nginx, each checked healthy.
+        """Starts PostgreSQL, Redis, the action servers, the Rasa servers (the others once the
+        first created the tracker and broker tables) and nginx, each checked healthy.
 
         Raises:
             StackError: a prerequisite is missing or a part did not become healthy (everything
@@ -144,16 +144,44 @@ class ScaledStack:
             self.actions.append(server)
             server.start()
         self.nginx.start()  # Rasa calls actions through it
-        # Rasa servers one after the other (the first creates the tracker and broker tables),
-        # the first one while the action servers load
+        # The first Rasa server creates the tracker and broker tables (two servers creating them
+        # at once would collide); the others start once they exist and load their models
+        # alongside it, all of them while the action servers load
         for n, port in enumerate(self.rasa_ports, 1):
             server = self.rasa_server(n, port, env, credentials, endpoints)
             self.rasa.append(server)
             server.start()
+            if n == 1:
+                self.wait_for_tables(server, timeout)
+        for server, port in zip(self.rasa, self.rasa_ports, strict=True):
             wait_healthy(server, f"http://127.0.0.1:{port}/status", timeout, _model_loaded)
         for server, port in zip(self.actions, self.action_ports, strict=True):
             wait_healthy(server, f"http://127.0.0.1:{port}/health", timeout, bool)
         wait_healthy(self.rasa[0], f"{self.url}/status", 30, _model_loaded)
+
+    def wait_for_tables(self, server: Server, timeout: float) -> None:
+        """Waits until ``server`` (the first Rasa server) has created the ``events`` tables of
+        the tracker store and the event broker.
+
+        Raises:
+            StackError: the server exited, or the tables did not appear in time.
+        """
+        assert self.postgres is not None
+        check = "SELECT to_regclass('public.events') IS NOT NULL"
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not server.alive():
+                raise StackError(
+                    f"the {server.name} exited during start-up; last lines of "
+                    f"{server.log_path}:\n{server.log_tail()}"
+                )
+            if all(
+                self.postgres.psql(check, database=DATABASES[role]).strip() == "t"
+                for role in ("tracker", "events")
+            ):
+                return
+            time.sleep(0.5)
+        raise StackError(f"the {server.name} did not create the tables within {timeout:.0f} s")
 
     def action_server(self, n: int, port: int, env: dict[str, str]) -> Server:
         """Action server ``n`` on ``port`` (not started)."""
