@@ -20,6 +20,7 @@ Languages are told apart by lingua (``bot/nlu/language.py``), not by function wo
 from __future__ import annotations
 
 import csv
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -319,3 +320,52 @@ def request_stopwords(language: str) -> frozenset[str]:
     code = (language or "").lower()
     own = {fold(w) for w in _REQUEST_TEXT.get(code, "").split()}
     return PARTNER_SEARCH_STOPWORDS | function_words(code) | own
+
+
+#: Words of a request for funding calls that name no topic, per reply language besides English
+#: (the English ones are in :data:`CALL_SEARCH_STOPWORDS`).
+_CALL_REQUEST_TEXT = {
+    "de": """ausschreibung ausschreibungen förderaufruf förderaufrufe aufruf aufrufe förderung
+        fördermittel offen offene offenen laufende aktuelle gibt""",
+    "fr": """appel appels ouvert ouverts ouverte ouvertes financement financements subvention
+        subventions""",
+    "es": """convocatoria convocatorias abierta abiertas abierto abiertos financiación
+        subvención subvenciones""",
+    "it": """bando bandi invito inviti aperto aperti aperta aperte finanziamento finanziamenti""",
+    "pl": """nabór nabory konkurs konkursy otwarty otwarte otwartych dofinansowanie
+        finansowanie""",
+    "nl": """oproep oproepen open openstaande subsidie subsidies financiering""",
+    "pt": """convite convites concurso concursos aberto abertos aberta abertas financiamento""",
+}
+
+_WORD = re.compile(r"[\w][\w'&+.-]*", re.UNICODE)
+#: A word in capitals: an acronym ("AI", "ICT"), never a function word.
+_ACRONYM = re.compile(r"(?=.*[A-Z])[A-Z0-9][A-Z0-9&+-]+")
+
+
+@lru_cache(maxsize=16)
+def call_request_stopwords(language: str) -> frozenset[str]:
+    """The folded words a calls request's title drops in a conversation in ``language``."""
+    code = (language or "").lower()
+    words = f"{_CALL_REQUEST_TEXT.get(code, '')} {_REQUEST_TEXT.get(code, '')}".split()
+    own = {fold(w) for w in words}
+    return CALL_SEARCH_STOPWORDS | PARTNER_SEARCH_STOPWORDS | function_words(code) | own
+
+
+def topic_words(query: str, stopwords: frozenset[str]) -> str:
+    """The query's meaningful words as the user wrote them ("l'hydrogène" -> "hydrogène").
+
+    Drops ``stopwords`` (folded), an elided article before an apostrophe, single letters and a
+    hyphenated word made only of those ("a-t-il"); a word in capitals (an acronym such as
+    "AI") is always kept.
+    """
+    kept = []
+    for word in _WORD.findall(query or ""):
+        head, apostrophe, tail = word.partition("'")
+        if apostrophe and tail and fold(head) in stopwords:
+            word = tail  # l'hydrogène, dell'idrogeno, what's
+        parts = fold(word).split()  # "a-t-il": every part a function word
+        named = any(len(p) > 1 and p not in stopwords for p in parts)
+        if _ACRONYM.fullmatch(word) or (named and " ".join(parts) not in stopwords):
+            kept.append(word)
+    return " ".join(kept)

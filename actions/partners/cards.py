@@ -10,7 +10,6 @@ sentence that matched nothing. The builder of the ``partner_results`` payload
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from contracts.payloads import CardAction, FilterChip, PartnerRequest
@@ -19,12 +18,9 @@ from knowledge.partners.query import PartnerFilters
 from knowledge.partners.results import MatchReason, PartnerMatch
 from knowledge.records import ClusterProfile
 from knowledge.regions import region_table
-from taxonomy.stopwords import request_stopwords
+from taxonomy.stopwords import request_stopwords, topic_words
 from taxonomy.text import fold
 
-_WORD = re.compile(r"[\w][\w'&+.-]*", re.UNICODE)
-#: A word in capitals: an acronym ("AI", "ICT"), never a function word.
-_ACRONYM = re.compile(r"(?=.*[A-Z])[A-Z0-9][A-Z0-9&+-]+")
 #: Separator of the request's parts: "hydrogen storage · Germany".
 REQUEST_SEPARATOR = " · "
 
@@ -98,21 +94,10 @@ def topic_of(query: str, language: str = "en") -> str:
     """The query's meaningful words as the user wrote them, in the conversation's language.
 
     "hydrogen storage partners in" -> "hydrogen storage"; "Wir suchen Partner für
-    Textilrecycling in" (``de``) -> "Textilrecycling". Drops the words of
-    :func:`taxonomy.stopwords.request_stopwords` (English and ``language``), an elided article
-    ("l'hydrogène" -> "hydrogène") and single letters; a word written in capitals (an acronym
-    such as "AI") is always kept.
+    Textilrecycling in" (``de``) -> "Textilrecycling": :func:`taxonomy.stopwords.topic_words`
+    without the words of :func:`taxonomy.stopwords.request_stopwords` (English and ``language``).
     """
-    stop = request_stopwords(reply_language(language))
-    kept = []
-    for word in _WORD.findall(query or ""):
-        head, apostrophe, tail = word.partition("'")
-        if apostrophe and tail and fold(head) in stop:
-            word = tail  # l'hydrogène, dell'idrogeno, what's
-        folded = fold(word)
-        if len(folded) > 1 and (_ACRONYM.fullmatch(word) or folded not in stop):
-            kept.append(word)
-    return " ".join(kept)
+    return topic_words(query, request_stopwords(reply_language(language)))
 
 
 def region_label(value: str, language: str) -> str:

@@ -21,6 +21,7 @@ from babel.numbers import format_currency
 from bot.channels.payloads import has_more, intent_payload, is_web_url, ordinal_base
 from contracts.payloads import STRENGTHS, payload_language
 from i18n import format_date, plural, reply_language, text
+from taxonomy.stopwords import call_request_stopwords, topic_words
 
 #: The kinds of card buttons and the catalogue key of their label.
 ACTION_KEYS = {
@@ -296,6 +297,10 @@ def call_card(item: dict[str, Any], number: int, language: str) -> dict[str, Any
 def call_view(payload: dict[str, Any]) -> dict[str, Any]:
     """The view of a ``call_results`` payload (cards in the order the payload gives them).
 
+    ``title`` is the topic as the user would say it ("Batterien" for "Gibt es offene
+    Ausschreibungen zu Batterien?"): the query without the function and request words of the
+    payload's language (:func:`taxonomy.stopwords.call_request_stopwords`).
+
     Returns:
         ``{"language", "title", "count", "as_of", "cards", "more"}``.
     """
@@ -308,7 +313,7 @@ def call_view(payload: dict[str, Any]) -> dict[str, Any]:
     as_of = payload.get("as_of")
     return {
         "language": language,
-        "title": _str(payload.get("query")),
+        "title": topic_words(_str(payload.get("query")), call_request_stopwords(language)),
         "count": plural("cards.calls.heading", total, language),
         "as_of": text("cards.calls.as_of", language, date=_date(as_of, language)) if as_of else "",
         "cards": [

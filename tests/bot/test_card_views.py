@@ -70,3 +70,15 @@ def test_partner_card_details_are_the_views_in_both_channels() -> None:
     assert slack[1]["text"]["text"].split("\n")[1] == card["details"]
     container = next(b for b in teams if b.get("type") == "Container")
     assert _teams_texts(container)[1] == card["details"]
+
+
+def test_the_calls_title_is_the_topic_as_the_user_would_say_it() -> None:
+    def title(query: str, language: str) -> str:
+        return cards.call_view({"type": "call_results", "query": query, "language": language})[
+            "title"
+        ]
+
+    assert title("Gibt es offene Ausschreibungen zu Batterien?", "de") == "Batterien"
+    assert title("Y a-t-il des appels ouverts sur l'hydrogène ?", "fr") == "hydrogène"
+    assert title("open calls on battery recycling", "en") == "battery recycling"
+    assert title("HORIZON-CL5-2027-01", "en") == "HORIZON-CL5-2027-01"
