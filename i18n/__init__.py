@@ -25,6 +25,7 @@ from typing import Any
 from babel.dates import format_date as _babel_format_date
 
 from i18n.catalogue import ROOT, CatalogueError, Language, load_all, problems
+from i18n.places import country_label
 from taxonomy.languages import REPLY_LANGUAGES
 
 DEFAULT_LANGUAGE = "en"
@@ -35,6 +36,7 @@ __all__ = [
     "CatalogueError",
     "bundle",
     "catalogue_problems",
+    "country_label",
     "format_date",
     "has",
     "plural",

@@ -10,11 +10,21 @@ Three lists for three jobs; they differ on purpose, so each has its own name:
 * :data:`TOPIC_FILLER_WORDS`: words of a chat message that say "search" but name no topic ("find
   me some clusters please"); a message with nothing else asks for its topic. Compared as
   lower-cased raw words (apostrophes kept: "i'm", "what's").
+* :func:`request_stopwords`: what the title of a partner list ("hydrogen storage · Germany")
+  drops, in each reply language: the English lists' words plus the language's function words
+  from the ``stop-words`` package (:func:`function_words`) and its request words.
 
 Languages are told apart by lingua (``bot/nlu/language.py``), not by function words.
 """
 
 from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from taxonomy.text import fold
 
 _PARTNER_TEXT = """
     a about above after again all also am an and any are as at be because been being below
@@ -223,3 +233,139 @@ TOPIC_FILLER_WORDS = frozenset(
         "eu-funding",
     ]
 )
+
+# --- Function words of the reply languages: the understood request's title --------------------
+#
+# The title of a partner list says the request as the user would say it ("Textilrecycling ·
+# Deutschland"), so it drops the words that name no topic: the function words of the language
+# (from the ``stop-words`` package, a maintained list per language, through the generated
+# ``function_words.csv``),
+# the English ones above (users mix English into every language), and the few words a request
+# for partners uses in each language (the English ones are in ``_PARTNER_TEXT``).
+
+#: Words of a request for partners that name no topic, per reply language besides English.
+_REQUEST_TEXT = {
+    "de": """partner partnern partnerin partnerinnen cluster clustern netzwerke unternehmen firma
+        firmen organisation organisationen suche suchen sucht gesucht finden finde zeig zeige
+        zeigen bitte brauche brauchen benötigen möchte möchten hallo danke arbeiten arbeitet""",
+    "fr": """partenaire partenaires pôle pôles cluster clusters entreprise entreprises société
+        sociétés organisation organisations cherche cherchons cherchez recherche recherchons
+        trouver trouvez montrer montre montrez merci bonjour besoin voudrais voudrions
+        travaillent travaille travaillant""",
+    "es": """socio socios clúster clústeres cluster clusters empresa empresas organización
+        organizaciones busco buscamos buscando buscar encontrar muestra muéstrame necesito
+        necesitamos gracias hola favor trabajen trabajan""",
+    "it": """partner cluster azienda aziende impresa imprese organizzazione organizzazioni cerco
+        cerchiamo cercare trovare mostra mostrami grazie ciao favore bisogno occupa occupano
+        lavorano""",
+    "pl": """partner partnera partnerów partnerzy partnerami klaster klastra klastry klastrów
+        klastrami firma firmy firm przedsiębiorstwa organizacja organizacje szukam szukamy
+        szukać znaleźć pokaż proszę potrzebuję potrzebujemy dziękuję cześć""",
+    "nl": """partner partners cluster clusters bedrijf bedrijven organisatie organisaties zoek
+        zoeken vinden toon graag alstublieft bedankt hallo nodig werken""",
+    "pt": """parceiro parceiros parceira parceiras cluster clusters clúster empresa empresas
+        organização organizações procuro procuramos procurar encontrar mostra mostre obrigado
+        obrigada olá favor preciso precisamos trabalham""",
+}
+
+#: Words the package lists as function words that name a topic in this assistant's requests
+#: ("avions": aircraft; "valor"/"valeur": the value chain).
+_TOPIC_WORDS = {
+    "fr": "avions valeur",
+    "es": "valor",
+    "pt": "valor",
+    "it": "lavoro",
+}
+
+
+#: The function words of DE FR ES IT PL NL PT, ``language,word`` per line: generated from the
+#: pinned ``stop-words`` package by :mod:`knowledge.function_words` (a test keeps them equal).
+FUNCTION_WORDS_CSV = Path(__file__).resolve().parent / "function_words.csv"
+
+
+@lru_cache(maxsize=1)
+def _function_word_table() -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    with FUNCTION_WORDS_CSV.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            table.setdefault(row["language"], set()).add(row["word"])
+    return {code: frozenset(words) for code, words in table.items()}
+
+
+@lru_cache(maxsize=16)
+def function_words(language: str) -> frozenset[str]:
+    """The function words of one language, folded (:func:`taxonomy.text.fold`).
+
+    Args:
+        language: An ISO 639-1 code.
+
+    Returns:
+        The ``stop-words`` package's list for the language (:data:`FUNCTION_WORDS_CSV`) less
+        :data:`_TOPIC_WORDS`; empty for English (its lists are the curated ones above) and for
+        a language without a list.
+    """
+    code = (language or "").lower()
+    keep = set(_TOPIC_WORDS.get(code, "").split())
+    words = _function_word_table().get(code, frozenset())
+    return frozenset(fold(w) for w in words if w not in keep and fold(w))
+
+
+@lru_cache(maxsize=16)
+def request_stopwords(language: str) -> frozenset[str]:
+    """The folded words a partner request's title drops in a conversation in ``language``.
+
+    English function and request words always (:data:`PARTNER_SEARCH_STOPWORDS`), plus the
+    language's function words (:func:`function_words`) and its request words.
+    """
+    code = (language or "").lower()
+    own = {fold(w) for w in _REQUEST_TEXT.get(code, "").split()}
+    return PARTNER_SEARCH_STOPWORDS | function_words(code) | own
+
+
+#: Words of a request for funding calls that name no topic, per reply language besides English
+#: (the English ones are in :data:`CALL_SEARCH_STOPWORDS`).
+_CALL_REQUEST_TEXT = {
+    "de": """ausschreibung ausschreibungen förderaufruf förderaufrufe aufruf aufrufe förderung
+        fördermittel offen offene offenen laufende aktuelle gibt""",
+    "fr": """appel appels ouvert ouverts ouverte ouvertes financement financements subvention
+        subventions""",
+    "es": """convocatoria convocatorias abierta abiertas abierto abiertos financiación
+        subvención subvenciones""",
+    "it": """bando bandi invito inviti aperto aperti aperta aperte finanziamento finanziamenti""",
+    "pl": """nabór nabory konkurs konkursy otwarty otwarte otwartych dofinansowanie
+        finansowanie""",
+    "nl": """oproep oproepen open openstaande subsidie subsidies financiering""",
+    "pt": """convite convites concurso concursos aberto abertos aberta abertas financiamento""",
+}
+
+_WORD = re.compile(r"[\w][\w'&+.-]*", re.UNICODE)
+#: A word in capitals: an acronym ("AI", "ICT"), never a function word.
+_ACRONYM = re.compile(r"(?=.*[A-Z])[A-Z0-9][A-Z0-9&+-]+")
+
+
+@lru_cache(maxsize=16)
+def call_request_stopwords(language: str) -> frozenset[str]:
+    """The folded words a calls request's title drops in a conversation in ``language``."""
+    code = (language or "").lower()
+    words = f"{_CALL_REQUEST_TEXT.get(code, '')} {_REQUEST_TEXT.get(code, '')}".split()
+    own = {fold(w) for w in words}
+    return CALL_SEARCH_STOPWORDS | PARTNER_SEARCH_STOPWORDS | function_words(code) | own
+
+
+def topic_words(query: str, stopwords: frozenset[str]) -> str:
+    """The query's meaningful words as the user wrote them ("l'hydrogène" -> "hydrogène").
+
+    Drops ``stopwords`` (folded), an elided article before an apostrophe, single letters and a
+    hyphenated word made only of those ("a-t-il"); a word in capitals (an acronym such as
+    "AI") is always kept.
+    """
+    kept = []
+    for word in _WORD.findall(query or ""):
+        head, apostrophe, tail = word.partition("'")
+        if apostrophe and tail and fold(head) in stopwords:
+            word = tail  # l'hydrogène, dell'idrogeno, what's
+        parts = fold(word).split()  # "a-t-il": every part a function word
+        named = any(len(p) > 1 and p not in stopwords for p in parts)
+        if _ACRONYM.fullmatch(word) or (named and " ".join(parts) not in stopwords):
+            kept.append(word)
+    return " ".join(kept)

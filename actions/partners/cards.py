@@ -10,32 +10,19 @@ sentence that matched nothing. The builder of the ``partner_results`` payload
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-from babel import Locale, UnknownLocaleError
-
 from contracts.payloads import CardAction, FilterChip, PartnerRequest
-from i18n import plural, reply_language, text
-from knowledge.filters import country_name
+from i18n import country_label, plural, reply_language, text
 from knowledge.partners.query import PartnerFilters
 from knowledge.partners.results import MatchReason, PartnerMatch
 from knowledge.records import ClusterProfile
-from taxonomy.stopwords import PARTNER_SEARCH_STOPWORDS
+from knowledge.regions import region_table
+from taxonomy.stopwords import request_stopwords, topic_words
 from taxonomy.text import fold
 
-_WORD = re.compile(r"[\w][\w'&+.-]*", re.UNICODE)
 #: Separator of the request's parts: "hydrogen storage · Germany".
 REQUEST_SEPARATOR = " · "
-
-
-def country_label(code: str, language: str) -> str:
-    """A country's name in the conversation language ("Deutschland"), English as fallback."""
-    try:
-        name = Locale.parse(reply_language(language)).territories.get(code.upper())
-    except (UnknownLocaleError, ValueError):
-        name = None
-    return name or country_name(code)
 
 
 def place_of(profile: ClusterProfile, language: str) -> str:
@@ -103,17 +90,41 @@ def matched_technologies(match: PartnerMatch) -> list[str]:
     return list(match.reason.technologies or match.reason.related)[:3]
 
 
-def topic_of(query: str) -> str:
-    """The query's meaningful words as the user wrote them: "hydrogen storage partners in" ->
-    "hydrogen storage" (stop words and request words such as "partners" dropped)."""
-    words = _WORD.findall(query or "")
-    kept = [w for w in words if fold(w) not in PARTNER_SEARCH_STOPWORDS and len(fold(w)) > 1]
-    return " ".join(kept)
+def topic_of(query: str, language: str = "en") -> str:
+    """The query's meaningful words as the user wrote them, in the conversation's language.
+
+    "hydrogen storage partners in" -> "hydrogen storage"; "Wir suchen Partner für
+    Textilrecycling in" (``de``) -> "Textilrecycling": :func:`taxonomy.stopwords.topic_words`
+    without the words of :func:`taxonomy.stopwords.request_stopwords` (English and ``language``).
+    """
+    return topic_words(query, request_stopwords(reply_language(language)))
 
 
-def _filter_value(name: str, value: str, language: str) -> str:
+def region_label(value: str, language: str) -> str:
+    """A region filter's name for its chip, never the English one in another language.
+
+    English conversations get the English name ("Bavaria"); the others the name the user wrote
+    when it is not the English one ("Pays basque"), else the region's own official name
+    ("Bayern", "País Vasco"). A value that names no single NUTS region stays as it is.
+    """
+    codes = region_table().resolve(value).codes
+    if len(codes) != 1:
+        return value
+    [code] = codes
+    table = region_table()
+    if reply_language(language) == "en":
+        return table.describe(code)
+    if table.code_of(value) is None and fold(value) != fold(table.describe(code)):
+        return value  # the user's own name for it ("Pays basque", "Baviera")
+    return table.labels.get(code) or value
+
+
+def filter_label(name: str, value: str, language: str) -> str:
+    """How a filter's value is shown in the conversation's language (chips, text replies)."""
     if name == "country":
         return country_label(value, language)
+    if name == "region":
+        return region_label(value, language)
     if name == "label" and value == "any":
         return text("cards.filter.any_label", language)
     return value
@@ -123,7 +134,7 @@ def chips(filters: PartnerFilters, language: str) -> list[FilterChip]:
     """One removable chip per active filter; removing it re-runs the search without it."""
     out: list[FilterChip] = []
     for name, value in filters.to_dict().items():
-        shown = _filter_value(name, value, language)
+        shown = filter_label(name, value, language)
         out.append(
             {
                 "filter": name,
@@ -147,7 +158,9 @@ def request_of(
         similar_to: The name a "more like this" list started from (its topic is "like <name>").
     """
     topic = (
-        text("cards.partners.like", language, name=similar_to) if similar_to else topic_of(query)
+        text("cards.partners.like", language, name=similar_to)
+        if similar_to
+        else topic_of(query, language)
     )
     found = chips(filters, language)
     parts = [topic] if topic else []

@@ -22,8 +22,8 @@ from contracts.payloads import (
     PartnerResults,
     ProfileDetail,
 )
-from i18n import plural, text
-from knowledge.filters import country_name
+from i18n import country_label, plural, text
+from knowledge.filters import normalise_country
 from knowledge.partners.query import PartnerFilters
 from knowledge.partners.results import PartnerMatch, PartnerSearchResult
 from knowledge.partners.strength import match_strength
@@ -89,11 +89,14 @@ def partner_payload(
 
 
 def filters_text(filters: PartnerFilters, lang: str = "en") -> str:
-    """The filters in words ("country DE, label 'gold'"), in the conversation's language."""
+    """The filters in words ("country Germany, label 'gold'"), in the conversation's language."""
     parts = []
     for name, value in filters.to_dict().items():
         if name == "label" and value == "any":
             parts.append(text("partners.filter_any_label", lang))
+        elif name in ("country", "region"):  # named in the conversation's language
+            shown = cards.filter_label(name, value, lang)
+            parts.append(text(f"partners.filter_{name}", lang, value=shown))
         else:
             parts.append(text(f"partners.filter_{name}", lang, value=value))
     return ", ".join(parts)
@@ -109,7 +112,7 @@ def partner_text(result: PartnerSearchResult, offset: int = 0, lang: str = "en")
     if not result.matches:
         return no_partner_text(result, lang)
     described = filters_text(result.filters, lang) if result.filters else ""
-    topic = cards.topic_of(result.query)
+    topic = cards.topic_of(result.query, lang)
     key = "partners.results_head_query" if topic else "partners.results_head"
     head = plural(key, len(result.matches), lang, query=topic, total=result.total)
     lines = [head.rstrip(":") + (f" ({described}):" if described else ":")]
@@ -129,7 +132,7 @@ def partner_text(result: PartnerSearchResult, offset: int = 0, lang: str = "en")
 
 def no_partner_text(result: PartnerSearchResult, lang: str = "en") -> str:
     """Says that nothing matched and which filter emptied the result."""
-    query = cards.topic_of(result.query)
+    query = cards.topic_of(result.query, lang)
     emptied = result.emptied_by
     value = result.filters.to_dict().get(emptied) if emptied else None
     if value:
@@ -148,7 +151,9 @@ def ask_partner_need_text(lang: str = "en") -> str:
 def unknown_country_text(value: str, suggestion: str | None, lang: str = "en") -> str:
     """Says a country was not recognised, with the closest name if there is one."""
     if suggestion:
-        return text("partners.unknown_country_suggest", lang, value=value, suggestion=suggestion)
+        code = normalise_country(suggestion)  # the suggestion named in the conversation's language
+        shown = country_label(code, lang) if code else suggestion
+        return text("partners.unknown_country_suggest", lang, value=value, suggestion=shown)
     return text("partners.unknown_country", lang, value=value)
 
 
@@ -183,7 +188,9 @@ def profile_text(profile: ClusterProfile, position: int | None = None, lang: str
     name = f"{profile.name} ({profile.acronym})" if profile.acronym else profile.name
     head = f"{position}. {name}" if position and position > 0 else name
     place = ", ".join(
-        dict.fromkeys(p for p in (profile.city, profile.region, country_name(profile.country)) if p)
+        dict.fromkeys(
+            p for p in (profile.city, profile.region, country_label(profile.country, lang)) if p
+        )
     )
     lines = [f"{head} - {place}."]
     if profile.description:

@@ -21,6 +21,7 @@ from babel.numbers import format_currency
 from bot.channels.payloads import has_more, intent_payload, is_web_url, ordinal_base
 from contracts.payloads import STRENGTHS, payload_language
 from i18n import format_date, plural, reply_language, text
+from taxonomy.stopwords import call_request_stopwords, topic_words
 
 #: The kinds of card buttons and the catalogue key of their label.
 ACTION_KEYS = {
@@ -80,7 +81,7 @@ def _item_actions(item: dict[str, Any], number: int, name: str, language: str) -
 
 
 def partner_card(item: dict[str, Any], number: int, language: str) -> dict[str, Any]:
-    """The view of one organisation card."""
+    """The view of one organisation card (``details``: place and sectors on one line)."""
     name = _str(item.get("name")) or _str(item.get("id")) or "?"
     if item.get("acronym"):
         name += f" ({item['acronym']})"
@@ -89,10 +90,12 @@ def partner_card(item: dict[str, Any], number: int, language: str) -> dict[str, 
     strength = item.get("strength") if item.get("strength") in STRENGTHS else None
     technologies = [str(t) for t in item.get("technologies") or [] if t][:3]
     sectors = [str(s) for s in item.get("sectors") or [] if s]
+    place = _str(item.get("place")) or _str(item.get("country"))
     return {
         "number": number,
         "name": name,
-        "place": _str(item.get("place")) or _str(item.get("country")),
+        "place": place,
+        "details": " · ".join(part for part in (place, ", ".join(sectors)) if part),
         "sectors_label": text("cards.field.sectors", language),
         "sectors": ", ".join(sectors),
         "technologies_label": text("cards.field.technologies", language),
@@ -217,7 +220,12 @@ def _budget(item: dict[str, Any], language: str) -> str:
 
 
 def call_card(item: dict[str, Any], number: int, language: str) -> dict[str, Any]:
-    """The view of one funding call card."""
+    """The view of one funding call card.
+
+    Besides each field, ``lines`` is what every channel shows under the title, in this order:
+    the call's id (when the title is not the id), programme, status with the days left,
+    deadline, budget range, type of action; empty parts left out.
+    """
     status = _str(item.get("status"))
     days = item.get("days_left")
     if isinstance(days, int) and days >= 0:
@@ -231,7 +239,7 @@ def call_card(item: dict[str, Any], number: int, language: str) -> dict[str, Any
     deadline = item.get("deadline")
     title = _str(item.get("title")) or _str(item.get("id")) or "?"
     url = item.get("url")
-    return {
+    card = {
         "number": number,
         "title": title,
         "id": _str(item.get("id")),
@@ -270,10 +278,28 @@ def call_card(item: dict[str, Any], number: int, language: str) -> dict[str, Any
             }
         ],
     }
+    status_line = " · ".join(p for p in (card["status_label"], card["days_left"]) if p)
+    card["lines"] = [
+        line
+        for line in (
+            card["id"] if card["id"] != title else "",
+            card["programme"],
+            status_line,
+            card["deadline"],
+            card["budget"],
+            card["action_type"],
+        )
+        if line
+    ]
+    return card
 
 
 def call_view(payload: dict[str, Any]) -> dict[str, Any]:
     """The view of a ``call_results`` payload (cards in the order the payload gives them).
+
+    ``title`` is the topic as the user would say it ("Batterien" for "Gibt es offene
+    Ausschreibungen zu Batterien?"): the query without the function and request words of the
+    payload's language (:func:`taxonomy.stopwords.call_request_stopwords`).
 
     Returns:
         ``{"language", "title", "count", "as_of", "cards", "more"}``.
@@ -287,7 +313,7 @@ def call_view(payload: dict[str, Any]) -> dict[str, Any]:
     as_of = payload.get("as_of")
     return {
         "language": language,
-        "title": _str(payload.get("query")),
+        "title": topic_words(_str(payload.get("query")), call_request_stopwords(language)),
         "count": plural("cards.calls.heading", total, language),
         "as_of": text("cards.calls.as_of", language, date=_date(as_of, language)) if as_of else "",
         "cards": [

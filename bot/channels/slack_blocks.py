@@ -123,9 +123,8 @@ def partner_results(payload: dict[str, Any]) -> dict[str, Any]:
         link = item["link"]
         name = _link(link["url"] if link else None, escape(item["name"]))
         lines = [f"*{number}. {name}*"]
-        details = " · ".join(escape(part) for part in (item["place"], item["sectors"]) if part)
-        if details:
-            lines.append(details)
+        if item["details"]:
+            lines.append(escape(item["details"]))
         why = " · ".join(
             part
             for part in (
@@ -173,21 +172,7 @@ def call_results(payload: dict[str, Any]) -> dict[str, Any]:
         number = item["number"]
         link = item["link"]
         lines = [f"*{number}. {_link(link['url'] if link else None, escape(item['title']))}*"]
-        status = " · ".join(p for p in (item["status_label"], item["days_left"]) if p)
-        facts = [
-            p
-            for p in (
-                item["id"] if item["id"] != item["title"] else "",
-                item["programme"],
-                status,
-                item["deadline"],
-                item["budget"],
-                item["action_type"],
-            )
-            if p
-        ]
-        if facts:
-            lines.append("\n".join(escape(fact) for fact in facts))
+        lines.extend(escape(line) for line in item["lines"])
         blocks.append(_section("\n".join(lines)))
         elements = [
             _button(action["title"], value=action["payload"], action_id=f"details-{number}")

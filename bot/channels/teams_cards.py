@@ -94,9 +94,8 @@ def partner_results(payload: dict[str, Any]) -> dict[str, Any]:
         body.append(text_block(view["empty"]))
     for item in view["cards"]:
         parts = [text_block(f"{item['number']}. {item['name']}", weight="Bolder")]
-        details = " · ".join(part for part in (item["place"], item["sectors"]) if part)
-        if details:
-            parts.append(text_block(details, isSubtle=True, spacing="None"))
+        if item["details"]:
+            parts.append(text_block(item["details"], isSubtle=True, spacing="None"))
         if item["strength_label"]:
             parts.append(
                 text_block(item["strength_label"], weight="Bolder", color="Accent", spacing="Small")
@@ -122,19 +121,6 @@ def call_results(payload: dict[str, Any]) -> dict[str, Any]:
     title = f"{view['count']}: {view['title']}" if view["title"] else view["count"]
     body: list[dict[str, Any]] = [text_block(title, weight="Bolder", size="Medium")]
     for item in view["cards"]:
-        status = " · ".join(p for p in (item["status_label"], item["days_left"]) if p)
-        lines = [
-            p
-            for p in (
-                item["id"] if item["id"] != item["title"] else "",
-                item["programme"],
-                status,
-                item["deadline"],
-                item["budget"],
-                item["action_type"],
-            )
-            if p
-        ]
         actions = [submit(action["title"], action["payload"]) for action in item["actions"]]
         if item["link"]:
             actions.append(open_url(item["link"]["label"], item["link"]["url"]))
@@ -145,7 +131,7 @@ def call_results(payload: dict[str, Any]) -> dict[str, Any]:
                 "spacing": "Medium",
                 "items": [
                     text_block(f"{item['number']}. {item['title']}", weight="Bolder"),
-                    *(text_block(line, spacing="None") for line in lines),
+                    *(text_block(line, spacing="None") for line in item["lines"]),
                     {"type": "ActionSet", "actions": actions},
                 ],
             }

@@ -215,3 +215,41 @@ def test_cards_chips_buttons_language_and_accessibility(stack, browser):  # noqa
     latest_list(page).evaluate("el => el.scrollIntoView({block: 'start'})")
     page.screenshot(path=str(DOCS / "widget-320.png"))
     narrow.close()
+
+
+def test_call_cards_in_german(stack, browser):  # noqa: F811
+    """Call cards: title, status with the days left, deadline, programme, portal link and
+    Details, worded in the conversation language; the list passes the accessibility audit."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    open_demo(page, stack.rasa_url)
+    page.locator(".caw-lang-select").select_option("de")
+    page.wait_for_function("() => document.querySelector('.caw-typing').hidden", timeout=ANSWER_MS)
+    page.get_by_label("Ihre Nachricht").fill("Gibt es offene Ausschreibungen zu Batterien?")
+    page.keyboard.press("Enter")
+    box = page.locator(".caw-results--calls").last
+    expect(box).to_be_visible(timeout=ANSWER_MS)
+    # the topic as the user would say it, not the whole sentence
+    expect(box.locator(".caw-results-title")).to_contain_text("Batterien")
+    assert "Ausschreibungen" not in box.locator(".caw-results-title").inner_text()
+    cards = box.locator(".caw-card--call")
+    assert cards.count() >= 1
+    for i in range(cards.count()):
+        card = cards.nth(i)
+        assert card.locator(".caw-card-title").inner_text().startswith(f"{i + 1}. ")
+        badge = card.locator(".caw-badge").inner_text()
+        assert badge.split(" · ")[0] in {"Offen", "Demnächst"}, badge  # never closed, in German
+        meta = " ".join(card.locator(".caw-card-meta").all_inner_texts())
+        assert "Frist" in meta or "Programm" in meta, meta
+        # the labels are German; the programme's name is the portal's (English) data
+        assert not re.search(r"Open|days left|Deadline:|Programme:|Budget per", badge + meta)
+        link = card.locator("a.caw-card-link")
+        assert link.count() == 1 and link.get_attribute("href").startswith("https://")
+        expect(card.locator(".caw-action--details")).to_be_visible()
+    assert audit(page) == []
+    box.evaluate("el => el.scrollIntoView({block: 'start'})")
+    page.screenshot(path=str(DOCS / "widget-calls-de.png"))
+    assert errors == []
+    context.close()

@@ -7,6 +7,7 @@ from actions.partners.search import ActionSearchPartners
 from contracts.payloads import payload_language, switch_language_payload
 from knowledge.partners.query import PartnerFilters
 from knowledge.partners.results import MatchReason
+from knowledge.records import ClusterProfile
 from tests.actions.support import entity, make_tracker
 
 
@@ -97,3 +98,32 @@ async def test_the_text_reply_gives_each_result_the_cards_plain_reason(
         assert item["place"] in line  # "..., Frankreich": the country in German
         if item["why"]:
             assert item["why"][1:] in line
+
+
+async def test_a_german_search_says_its_request_and_places_in_german(services, dispatcher) -> None:
+    text = "Wir suchen Partner für Textilrecycling in Frankreich"
+    tracker = make_tracker(text, [entity(text, "country", "Frankreich")], said_in="de")
+    await ActionSearchPartners().run(dispatcher, tracker, {})
+    [message] = [m for m in dispatcher.messages if m.get("custom")]
+    head = message["text"].splitlines()[0]
+    assert "„Textilrecycling“" in head and "(Land Frankreich)" in head  # the subject as said
+    assert message["custom"]["request"]["text"] == "Textilrecycling · Frankreich"
+
+
+def test_country_names_in_replies_follow_the_conversation_language() -> None:
+    from actions.partners import replies
+
+    assert replies.unknown_country_text("Frankriech", "France", "de").count("Frankreich") == 1
+    assert "France" not in replies.unknown_country_text("Frankriech", "France", "de")
+    assert "Frankrijk" in replies.filters_text(PartnerFilters(country="FR"), "nl")
+    profile = ClusterProfile.from_dict(
+        {
+            "id": "x",
+            "name": "X",
+            "country": "EL",
+            "city": "Patras",
+            "sectors": [],
+            "source_url": "https://x.eu",
+        }
+    )
+    assert "Griechenland" in replies.profile_text(profile, lang="de")
