@@ -12,3 +12,11 @@ from __future__ import annotations
 ADVISER_KEY = "handoff_adviser"
 #: Metadata key of a relayed bot message: the relay's message number.
 MESSAGE_KEY = "handoff_message"
+
+#: Metadata key of a user message that came from Microsoft Teams (set by the Rasa Teams
+#: connector, ``bot/channels/teams.py``): ``{"service_url", "conversation_id", "tenant_id",
+#: "user_id", ...}``, the conversation reference the action server needs to send the SME an
+#: adviser's message proactively. The ``service_url`` is the one the connector validated.
+TEAMS_METADATA_KEY = "teams"
+#: The input channel name of those messages.
+TEAMS_CHANNEL = "teams"

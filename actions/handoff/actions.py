@@ -62,7 +62,9 @@ from rasa_sdk.types import DomainDict
 from actions.dialogue.texts import language_of
 from actions.handoff.email_check import CONTROL, is_skip, validate_email_address
 from actions.handoff.language import LANGUAGE_SLOT
+from actions.handoff.relay_store import SME_CHANNEL_KEY
 from actions.handoff.service import HandoffService
+from actions.handoff.sme_outlet import teams_reference
 from actions.handoff.texts import handed_over_text, notice_text, should_send_notice
 from actions.handoff.transcript import build_transcript, search_context
 from actions.handoff.webhook import clip as _clip
@@ -178,10 +180,7 @@ class ActionHandoff(Action):
                 tracker.sender_id,
                 email=tracker.get_slot("contact_email") or None,
                 transcript=build_transcript(tracker.events),
-                context={
-                    **search_context(tracker.slots),
-                    LANGUAGE_SLOT: language_of(tracker),
-                },
+                context=ticket_context(tracker),
             )
         except Exception:
             logger.exception("could not store the handoff ticket for %s", tracker.sender_id)
@@ -203,6 +202,16 @@ class ActionHandoff(Action):
         if closed:
             dispatcher.utter_message(text=closed)
         return [*reset, SlotSet("handoff_ticket", str(ticket.id)), ConversationPaused()]
+
+
+def ticket_context(tracker: Tracker) -> dict[str, Any]:
+    """What a ticket keeps besides the transcript: the search context, the conversation's
+    language and, for an SME in Teams, the conversation reference adviser messages go to."""
+    context = {**search_context(tracker.slots), LANGUAGE_SLOT: language_of(tracker)}
+    reference = teams_reference(tracker.events)
+    if reference is not None:
+        context[SME_CHANNEL_KEY] = reference
+    return context
 
 
 class ActionHandoffNotice(Action):

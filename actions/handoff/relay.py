@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from actions.handoff.language import conversation_language
-from actions.handoff.relay_store import TO_ADVISER, TO_SME, RelayMessage
+from actions.handoff.relay_store import SYSTEM, TO_ADVISER, TO_SME, RelayMessage
 from actions.handoff.store import Ticket, TicketStore
 from i18n import text as catalogue_text
 
@@ -35,8 +35,6 @@ logger = logging.getLogger(__name__)
 
 #: Author of the SME's messages in the transcript.
 SME = "sme"
-#: Author of the notices the SME gets from the relay itself (joined, handed back).
-SYSTEM = "system"
 
 
 class AdviserChannel(Protocol):
@@ -253,6 +251,7 @@ class Relay:
         if result.status != 200:
             return Outcome(result.status, str(result.body.get("error")), ticket)
         released = await self._call(self.store.get, ticket_id)
+        await self.flush((TO_SME,))  # a Teams SME's handed-back notice (pushed, not in Rasa)
         await self._refresh(released)
         return Outcome(200, f"Ticket #{ticket_id} handed back to the assistant.", released)
 

@@ -46,6 +46,7 @@ from bot.channels.teams_client import MULTI_TENANT, BotConnector, BotToken, toke
 from bot.channels.teams_http import HttpSessions, TeamsAuthError
 from bot.channels.teams_output import TeamsOutput
 from bot.channels.webhooks import add_health_route, run_in_background
+from contracts.handoff import TEAMS_METADATA_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -153,9 +154,12 @@ class TeamsInput(InputChannel):
         sender = activity.get("from") or {}
         conversation = activity.get("conversation") or {}
         metadata = {
-            "teams": {
+            TEAMS_METADATA_KEY: {
+                # the validated serviceUrl: the handoff relay sends advisers' messages there
+                "service_url": activity.get("serviceUrl"),
                 "conversation_id": conversation.get("id"),
                 "conversation_type": conversation.get("conversationType"),
+                "user_id": sender.get("id"),
                 "tenant_id": (activity.get("channelData") or {}).get("tenant", {}).get("id"),
                 "user_name": sender.get("name"),
                 "aad_object_id": sender.get("aadObjectId"),

@@ -19,6 +19,8 @@ class FakeConnector:
     """Token endpoint + Connector: records activities; ``members`` are the team's user ids."""
 
     members: set[str] = field(default_factory=lambda: {"29:anna", "29:bob"})
+    #: conversations whose posts fail with 503 (a Bot Connector outage)
+    failing: set[str] = field(default_factory=set)
     calls: list[tuple[str, str, Any]] = field(default_factory=list)
     tokens_issued: int = 0
     server: TestServer | None = None
@@ -48,6 +50,8 @@ class FakeConnector:
     async def _activity(self, request: web.Request) -> web.Response:
         if not self._authorised(request):
             return web.json_response({}, status=401)
+        if request.match_info["conversation"] in self.failing:
+            return web.json_response({"error": "unavailable"}, status=503)
         kind = "update" if request.method == "PUT" else "reply"
         self.calls.append((kind, request.match_info["conversation"], await request.json()))
         return web.json_response({"id": str(next(self._ids))})
