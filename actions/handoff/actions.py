@@ -233,21 +233,43 @@ class ActionHandoffNotice(Action):
         if not tracker.is_paused():
             return []
         service = _handoff()
+        lang = language_of(tracker)
         try:
             if service.relay is not None:  # the SME's messages go to the adviser thread
                 await service.relay.from_sme(tracker.sender_id, tracker.events)
             ticket = await asyncio.to_thread(service.store.open_ticket, tracker.sender_id)
+            saved = await _save_left_email(service, ticket, tracker, lang)
         except Exception:
             logger.exception("could not relay or read the handoff ticket of %s", tracker.sender_id)
-            ticket = None
+            ticket, saved = None, None
         if ticket is not None and ticket.state == "claimed":
             return []  # an adviser is talking with the SME: the bot stays quiet
+        if saved is not None and saved.email:
+            dispatcher.utter_message(
+                text=text("handoff.answer_here_or_email", lang, email=saved.email),
+                handoff_notice=True,
+            )
+            return []
         if not should_send_notice(tracker.events, time.time()):
             return []
-        dispatcher.utter_message(
-            text=notice_text(ticket, language_of(tracker)), handoff_notice=True
-        )
+        dispatcher.utter_message(text=notice_text(ticket, lang), handoff_notice=True)
         return []
+
+
+async def _save_left_email(
+    service: HandoffService, ticket: Any, tracker: Tracker, lang: str
+) -> Any:
+    """Saves an e-mail address in the SME's latest message on the open ticket (outside office
+    hours the SME is invited to leave one); the updated ticket, or None when none was left."""
+    said = str((tracker.latest_message or {}).get("text") or "")
+    if ticket is None or "@" not in said:
+        return None
+    address, _ = validate_email_address(said, lang)
+    if address is None or address == ticket.email:
+        return None
+    if service.relay is not None:
+        return await service.relay.contact_email(ticket, address)
+    return await asyncio.to_thread(service.store.set_email, ticket.id, address)
 
 
 class ActionSessionStartKeepsHandoff(Action):

@@ -161,6 +161,26 @@ class Relay:
         await self.flush((TO_ADVISER,))
         return new
 
+    async def contact_email(self, ticket: Ticket, address: str) -> Ticket | None:
+        """Saves an e-mail address the SME left while handed off and shows it to the advisers.
+
+        Outside office hours the SME is invited to leave one; it is stored on the ticket (the
+        thread's card and the inbox show it) and a note goes into the thread.
+
+        Returns:
+            The updated ticket, or None when it is no longer open.
+        """
+        saved = await self._call(self.store.set_email, ticket.id, address)
+        if saved is None or self.adviser is None or not saved.thread_key:
+            return saved
+        note = f"The SME left an e-mail address for the answer: {address}"
+        await self._call(
+            self.store.add_message, ticket.id, TO_ADVISER, SYSTEM, note, f"email:{address}"
+        )
+        await self.flush((TO_ADVISER,))
+        await self._refresh(saved)
+        return saved
+
     # ---- the adviser side ----
 
     async def _allowed(self, adviser_id: str) -> Outcome | None:

@@ -105,17 +105,17 @@ def install_relay(app: Any, service: HandoffService) -> None:
     relay: Relay | None = service.relay
     if relay is None:
         return
+    settings = service.settings
+
+    async def ask(adviser_id: str, question: str) -> str:
+        return await ask_assistant(service.session(), settings.rasa_url, adviser_id, question)
+
     if isinstance(relay.adviser, SlackAdviserChannel):
         secret = service.settings.slack_signing_secret or ""
-        settings = service.settings
-
-        async def ask(adviser_id: str, question: str) -> str:
-            return await ask_assistant(service.session(), settings.rasa_url, adviser_id, question)
-
         install_slack_routes(app, SlackAdviserApp(relay, relay.adviser, ask), secret)
         logger.info("handoff: Slack adviser threads in channel %s", relay.adviser.channel)
     if isinstance(relay.adviser, TeamsAdviserChannel):
-        install_teams_routes(app, TeamsAdviserApp(relay, relay.adviser), service.settings.token)
+        install_teams_routes(app, TeamsAdviserApp(relay, relay.adviser, ask), settings.token)
         logger.info("handoff: Teams adviser threads in channel %s", relay.adviser.channel)
 
     async def messages(request: Any, conversation_id: str) -> Any:

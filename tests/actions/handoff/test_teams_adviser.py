@@ -10,6 +10,7 @@ from actions.handoff.relay_store import SME_CHANNEL_KEY
 from actions.handoff.sme_outlet import teams_reference
 from actions.handoff.teams_routes import TeamsAdviserApp
 from actions.handoff.wiring import build_relay
+from contracts.handoff import staff_command
 from tests.actions.handoff.fake_teams import APP_ID, CHANNEL, PASSWORD, TENANT, FakeConnector
 from tests.actions.handoff.support import Recorder, make_service
 
@@ -181,3 +182,46 @@ def test_only_a_message_that_came_through_the_teams_connector_gives_a_reference(
     bad_url = {**from_teams, "metadata": {"teams": {**teams["teams"], "service_url": "file:///"}}}
     assert teams_reference([bad_url]) is None
     assert teams_reference([{"event": "bot", "text": "hi"}]) is None
+
+
+async def test_staff_commands_inbox_and_ask_for_team_members_only(app, connector):
+    store = app.relay.store
+    waiting = store.create("sme-1", email=None, transcript=[], context={"language": "fr"})
+    claimed = store.create("sme-2", email=None, transcript=[], context={"language": "pl"})
+    store.set_email(waiting.id, "jean@exemple.fr")
+    store.claim(claimed.id, "teams:29:bob", "Bob")
+    gone = store.create("sme-3", email=None, transcript=[], context={})
+    store.release("sme-3", "cli")
+    asked = []
+
+    async def ask(adviser_id: str, question: str) -> str:
+        asked.append((adviser_id, question))
+        return "Clusters are groups of firms (source: EC, 2024)."
+
+    app.ask = ask
+    personal = {"id": "a:anna-chat", "conversationType": "personal"}
+    inbox = await app.command(
+        {"text": "inbox", "from": {"id": "29:anna"}, "conversation": personal}
+    )
+    assert inbox.ok
+    lines = inbox.message.splitlines()
+    assert lines[1] == "Waiting for an adviser (1):"
+    assert lines[2].startswith(f"- #{waiting.id} · fr · waiting 0 min · e-mail jean@exemple.fr")
+    assert lines[3] == "Claimed (1):" and lines[4].endswith("with Bob")
+    assert f"#{gone.id}" not in inbox.message  # handed back: not in the inbox
+    answer = await app.command(
+        {"text": "/ask what is a cluster?", "from": {"id": "29:anna"}, "conversation": personal}
+    )
+    assert answer.ok and answer.message.startswith("Clusters are groups")
+    assert asked == [("teams:29:anna", "what is a cluster?")]
+    outsider = await app.command({"text": "inbox", "from": {"id": "29:eve"}})
+    assert outsider.status == 403 and "sme-1" not in outsider.message
+    assert (await app.command({"text": "hello", "from": {"id": "29:anna"}})).status == 400
+
+
+def test_staff_command_words():
+    assert staff_command("inbox") == ("inbox", "")
+    assert staff_command(" /Inbox ") == ("inbox", "")
+    assert staff_command("ask how do I apply to COSME?") == ("ask", "how do I apply to COSME?")
+    assert staff_command("ask") is None and staff_command("inbox please") is None
+    assert staff_command("asking for a friend") is None and staff_command("") is None
