@@ -19,11 +19,9 @@ to the action server.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import json
 import sqlite3
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -35,6 +33,7 @@ from playwright.sync_api import expect
 from scripts.stack import Stack, http_get_json
 from tests.actions.handoff.fake_identity import SigningKey
 from tests.actions.handoff.fake_teams import APP_ID, CHANNEL, PASSWORD, TENANT, FakeConnector
+from tests.actions.handoff.served import ServedFake, wait_for
 from tests.e2e.test_widget import ANSWER_MS, browser, open_demo  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.integration
@@ -50,27 +49,9 @@ def signing_key() -> SigningKey:
     return SigningKey.generate()
 
 
-class ConnectorThread:
-    """The fake Microsoft side, served from its own loop in a background thread."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.thread.start()
-        self.fake = self.run(FakeConnector(identity=signing_key()).start())
-
-    def run(self, coroutine):
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=30)
-
-    def close(self) -> None:
-        self.run(self.fake.close())
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def connector():
-    server = ConnectorThread()
+    server = ServedFake(FakeConnector(identity=signing_key()))
     yield server.fake
     server.close()
 
@@ -101,16 +82,6 @@ def stack(connector, tmp_path_factory):
     stack.start()
     yield stack
     stack.stop()
-
-
-def wait_for(predicate, timeout: float = 15.0, step: float = 0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError("condition not met in time")
 
 
 def to_bot(stack: Stack, connector, activity: dict, token: str | None = None) -> int:
