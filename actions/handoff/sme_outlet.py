@@ -94,6 +94,8 @@ class RasaOutlet:
     async def deliver(self, ticket: Ticket, message: RelayMessage) -> bool:
         """Delivers one message to the SME; whether it arrived (False: retried later)."""
         reference = sme_teams_reference(ticket.context) if self.teams is not None else None
+        if reference is None and message.source_key.startswith(PUSH_ONLY):
+            return True  # already in the tracker, and no Teams app here to push it with
         if reference is None:
             result = await self.service.append_events(ticket.conversation_id, [bot_event(message)])
             return result.ok

@@ -225,3 +225,17 @@ def test_staff_command_words():
     assert staff_command("ask how do I apply to COSME?") == ("ask", "how do I apply to COSME?")
     assert staff_command("ask") is None and staff_command("inbox please") is None
     assert staff_command("asking for a friend") is None and staff_command("") is None
+
+
+async def test_without_a_teams_app_the_hand_back_is_not_appended_twice(tmp_path, open_store, rasa):
+    service = make_service(tmp_path, open_store(), rasa_url=rasa.url(""))
+    service.relay = build_relay(service)  # no Teams app configured on this action server
+    events = [{"event": "user", "input_channel": "teams", "metadata": {"teams": {
+        "service_url": "https://smba.example/", "conversation_id": "a:1"}}}]  # fmt: skip
+    context = {SME_CHANNEL_KEY: teams_reference(events)}
+    ticket = service.store.create("29:sme", email=None, transcript=[], context=context)
+    assert (await service.release("29:sme", "cli")).status == 200
+    assert await service.relay.flush() == 1  # the stored notice counts as delivered
+    assert len(sme_texts(rasa)) == 1 and service.store.undelivered("to_sme") == []
+    assert service.store.messages(ticket.id)[0].text == sme_texts(rasa)[0][0]
+    await service.close()
