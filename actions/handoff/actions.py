@@ -62,7 +62,9 @@ from rasa_sdk.types import DomainDict
 from actions.dialogue.texts import language_of
 from actions.handoff.email_check import CONTROL, is_skip, validate_email_address
 from actions.handoff.language import LANGUAGE_SLOT
+from actions.handoff.relay_store import SME_CHANNEL_KEY
 from actions.handoff.service import HandoffService
+from actions.handoff.sme_outlet import teams_reference
 from actions.handoff.texts import handed_over_text, notice_text, should_send_notice
 from actions.handoff.transcript import build_transcript, search_context
 from actions.handoff.webhook import clip as _clip
@@ -179,10 +181,7 @@ class ActionHandoff(Action):
                 tracker.sender_id,
                 email=tracker.get_slot("contact_email") or None,
                 transcript=build_transcript(tracker.events),
-                context={
-                    **search_context(tracker.slots),
-                    LANGUAGE_SLOT: language_of(tracker),
-                },
+                context=ticket_context(tracker),
             )
         except Exception:
             logger.exception("could not store the handoff ticket for %s", tracker.sender_id)
@@ -206,6 +205,16 @@ class ActionHandoff(Action):
         return [*reset, SlotSet("handoff_ticket", str(ticket.id)), ConversationPaused()]
 
 
+def ticket_context(tracker: Tracker) -> dict[str, Any]:
+    """What a ticket keeps besides the transcript: the search context, the conversation's
+    language and, for an SME in Teams, the conversation reference adviser messages go to."""
+    context = {**search_context(tracker.slots), LANGUAGE_SLOT: language_of(tracker)}
+    reference = teams_reference(tracker.events)
+    if reference is not None:
+        context[SME_CHANNEL_KEY] = reference
+    return context
+
+
 class ActionHandoffNotice(Action):
     """A short reply while a conversation is paused for an adviser.
 
@@ -225,24 +234,46 @@ class ActionHandoffNotice(Action):
         if not tracker.is_paused():
             return []
         service = _handoff()
+        lang = language_of(tracker)
         try:
             if service.relay is not None:  # the SME's messages go to the adviser thread
                 await service.relay.from_sme(tracker.sender_id, tracker.events)
             ticket = await asyncio.to_thread(service.store.open_ticket, tracker.sender_id)
+            saved = await _save_left_email(service, ticket, tracker, lang)
         except Exception:
             logger.exception("could not relay or read the handoff ticket of %s", tracker.sender_id)
-            ticket = None
+            ticket, saved = None, None
         erasure = await paused_privacy_turn(dispatcher, tracker)
         if erasure is not None:  # "delete my data" works while paused (actions/privacy/paused.py)
             return erasure
         if ticket is not None and ticket.state == "claimed":
             return []  # an adviser is talking with the SME: the bot stays quiet
+        if saved is not None and saved.email:
+            dispatcher.utter_message(
+                text=text("handoff.answer_here_or_email", lang, email=saved.email),
+                handoff_notice=True,
+            )
+            return []
         if not should_send_notice(tracker.events, time.time()):
             return []
-        dispatcher.utter_message(
-            text=notice_text(ticket, language_of(tracker)), handoff_notice=True
-        )
+        dispatcher.utter_message(text=notice_text(ticket, lang), handoff_notice=True)
         return []
+
+
+async def _save_left_email(
+    service: HandoffService, ticket: Any, tracker: Tracker, lang: str
+) -> Any:
+    """Saves an e-mail address in the SME's latest message on the open ticket (outside office
+    hours the SME is invited to leave one); the updated ticket, or None when none was left."""
+    said = str((tracker.latest_message or {}).get("text") or "")
+    if ticket is None or "@" not in said:
+        return None
+    address, _ = validate_email_address(said, lang)
+    if address is None or address == ticket.email:
+        return None
+    if service.relay is not None:
+        return await service.relay.contact_email(ticket, address)
+    return await asyncio.to_thread(service.store.set_email, ticket.id, address)
 
 
 class ActionSessionStartKeepsHandoff(Action):

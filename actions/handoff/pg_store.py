@@ -163,6 +163,15 @@ class PostgresTicketStore:
         with self.db.transaction() as conn:
             conn.execute("UPDATE tickets SET notified = %s WHERE id = %s", (outcome, ticket_id))
 
+    def set_email(self, ticket_id: int, email: str) -> Ticket | None:
+        """Records the contact e-mail the SME left on an open ticket; None when not open."""
+        with self.db.transaction() as conn:
+            row = conn.execute(
+                "UPDATE tickets SET email = %s WHERE id = %s AND status = %s RETURNING *",
+                (email, ticket_id, OPEN),
+            ).fetchone()
+        return _ticket(row) if row else None
+
     def release(self, conversation_id: str, released_by: str) -> list[Ticket]:
         """Marks every open ticket of a conversation released and returns them (may be empty).
 

@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from actions.handoff.language import conversation_language
-from actions.handoff.relay_store import TO_ADVISER, TO_SME, RelayMessage
+from actions.handoff.relay_store import SYSTEM, TO_ADVISER, TO_SME, RelayMessage
 from actions.handoff.store import Ticket, TicketStore
 from i18n import text as catalogue_text
 
@@ -35,8 +35,6 @@ logger = logging.getLogger(__name__)
 
 #: Author of the SME's messages in the transcript.
 SME = "sme"
-#: Author of the notices the SME gets from the relay itself (joined, handed back).
-SYSTEM = "system"
 
 
 class AdviserChannel(Protocol):
@@ -163,6 +161,26 @@ class Relay:
         await self.flush((TO_ADVISER,))
         return new
 
+    async def contact_email(self, ticket: Ticket, address: str) -> Ticket | None:
+        """Saves an e-mail address the SME left while handed off and shows it to the advisers.
+
+        Outside office hours the SME is invited to leave one; it is stored on the ticket (the
+        thread's card and the inbox show it) and a note goes into the thread.
+
+        Returns:
+            The updated ticket, or None when it is no longer open.
+        """
+        saved = await self._call(self.store.set_email, ticket.id, address)
+        if saved is None or self.adviser is None or not saved.thread_key:
+            return saved
+        note = f"The SME left an e-mail address for the answer: {address}"
+        await self._call(
+            self.store.add_message, ticket.id, TO_ADVISER, SYSTEM, note, f"email:{address}"
+        )
+        await self.flush((TO_ADVISER,))
+        await self._refresh(saved)
+        return saved
+
     # ---- the adviser side ----
 
     async def _allowed(self, adviser_id: str) -> Outcome | None:
@@ -253,6 +271,7 @@ class Relay:
         if result.status != 200:
             return Outcome(result.status, str(result.body.get("error")), ticket)
         released = await self._call(self.store.get, ticket_id)
+        await self.flush((TO_SME,))  # a Teams SME's handed-back notice (pushed, not in Rasa)
         await self._refresh(released)
         return Outcome(200, f"Ticket #{ticket_id} handed back to the assistant.", released)
 

@@ -40,6 +40,22 @@ def check_direction(direction: str) -> None:
 
 
 CLAIMED = "claimed"
+#: Author of the notices the SME gets from the relay itself (joined, handed back).
+SYSTEM = "system"
+
+#: Ticket context key of the SME's Teams conversation reference (when the SME wrote from Teams).
+SME_CHANNEL_KEY = "sme_channel"
+#: Source-key prefix of a message to the SME that is already in the tracker and only needs the
+#: proactive Teams push (the handed-back notice, which the release appends to the tracker).
+PUSH_ONLY = "push:"
+
+
+def sme_teams_reference(context: dict[str, Any] | None) -> dict[str, str] | None:
+    """The SME's Teams conversation reference kept in a ticket's context, or None."""
+    reference = (context or {}).get(SME_CHANNEL_KEY)
+    if isinstance(reference, dict) and reference.get("channel") == "teams":
+        return reference
+    return None
 
 
 def utc_now() -> str:

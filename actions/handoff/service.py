@@ -11,9 +11,11 @@ from urllib.parse import quote
 
 import aiohttp
 
+from actions.handoff.language import conversation_language
+from actions.handoff.relay_store import PUSH_ONLY, SYSTEM, TO_SME, sme_teams_reference
 from actions.handoff.settings import HandoffSettings
 from actions.handoff.store import Ticket, TicketStore
-from actions.handoff.texts import RESUMED_TEXT
+from actions.handoff.texts import RESUMED_TEXT, resumed_text
 from actions.handoff.webhook import PostResult, post_json, summary_text, webhook_payload
 
 logger = logging.getLogger(__name__)
@@ -103,17 +105,22 @@ class HandoffService:
         ]
         return await self.append_events(conversation_id, events)
 
-    async def append_events(self, conversation_id: str, events: list[dict[str, Any]]) -> PostResult:
+    async def append_events(
+        self,
+        conversation_id: str,
+        events: list[dict[str, Any]],
+        output_channel: str | None = "latest",
+    ) -> PostResult:
         """Appends events to a conversation through Rasa's HTTP API.
 
         Bot messages among them are sent to the conversation's latest channel (Socket.IO widget,
-        Slack), as Rasa does for its own messages (``output_channel=latest``).
+        Slack), as Rasa does for its own messages (``output_channel=latest``); with
+        ``output_channel=None`` they are only stored (Teams SMEs get them proactively).
         """
-        params = {
-            "include_events": "NONE",
-            "output_channel": "latest",  # push channels (Slack, socket.io) show the message
-            "execute_side_effects": "true",
-        }
+        params = {"include_events": "NONE"}
+        if output_channel:
+            # push channels (Slack, socket.io) show the message
+            params.update(output_channel=output_channel, execute_side_effects="true")
         if self.settings.rasa_token:
             params["token"] = self.settings.rasa_token
         url = f"{self.settings.rasa_url}/conversations/{quote(conversation_id, safe='')}"
@@ -154,6 +161,7 @@ class HandoffService:
                     "tickets": [t.id for t in tickets],
                 },
             )
+        text = text or resumed_text(conversation_language(tickets[-1].context))
         result = await self.resume_conversation(conversation_id, text)
         if not result.ok:
             return ReleaseResult(
@@ -164,6 +172,16 @@ class HandoffService:
                 },
             )
         released = await asyncio.to_thread(self.store.release, conversation_id, released_by)
+        for ticket in released:  # a Teams SME gets the notice proactively (relay delivery)
+            if sme_teams_reference(ticket.context) is not None:
+                await asyncio.to_thread(
+                    self.store.add_message,
+                    ticket.id,
+                    TO_SME,
+                    SYSTEM,
+                    text,
+                    f"{PUSH_ONLY}released:{ticket.id}",
+                )
         logger.info(
             "conversation %s released by %s (tickets %s)",
             conversation_id,

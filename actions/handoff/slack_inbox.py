@@ -12,21 +12,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
+from actions.handoff.inbox import MAX_LISTED, inbox_groups, waited
 from actions.handoff.slack_adviser import escape
 from actions.handoff.store import Ticket
-
-MAX_LISTED = 40
-
-
-def waited(ticket: Ticket, now: datetime) -> str:
-    """How long a ticket has waited since it was opened: ``12 min``, ``3 h 05 min``, ``2 d 4 h``."""
-    seconds = max(0, int((now - datetime.fromisoformat(ticket.created_at)).total_seconds()))
-    minutes, hours, days = seconds // 60 % 60, seconds // 3600 % 24, seconds // 86400
-    if days:
-        return f"{days} d {hours} h"
-    if hours:
-        return f"{hours} h {minutes:02d} min"
-    return f"{minutes} min"
 
 
 def _line(ticket: Ticket, now: datetime, workspace_url: str | None) -> str:
@@ -36,7 +24,8 @@ def _line(ticket: Ticket, now: datetime, workspace_url: str | None) -> str:
     if workspace_url and ticket.thread:
         ts = str(ticket.thread.get("ts", "")).replace(".", "")
         label = f"<{workspace_url}/archives/{ticket.thread.get('channel')}/p{ts}|#{ticket.id}>"
-    return f"{label} · {language} · waiting {waited(ticket, now)}{who}"
+    email = f" · e-mail {escape(ticket.email)}" if ticket.email else ""
+    return f"{label} · {language} · waiting {waited(ticket, now)}{who}{email}"
 
 
 def inbox_view(
@@ -44,9 +33,7 @@ def inbox_view(
 ) -> dict[str, Any]:
     """The Home tab of an adviser: open (waiting) and claimed tickets with their waiting time."""
     now = now or datetime.now(timezone.utc)
-    live = [t for t in tickets if t.state in ("open", "claimed")]
-    waiting = sorted((t for t in live if t.state == "open"), key=lambda t: t.created_at)
-    claimed = sorted((t for t in live if t.state == "claimed"), key=lambda t: t.created_at)
+    waiting, claimed = inbox_groups(tickets)
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": "Handoff tickets"}},
     ]

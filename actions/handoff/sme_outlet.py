@@ -1,6 +1,6 @@
-"""Delivery of adviser messages to the SME through Rasa's HTTP API (the SME's own channel).
+"""Delivery of adviser messages to the SME: through Rasa's HTTP API, and to Teams proactively.
 
-Why this path: the SME's channel belongs to the Rasa process (the Socket.IO widget's open
+Why Rasa's API: the SME's channel belongs to the Rasa process (the Socket.IO widget's open
 socket, the Slack bot's token). Rasa's API appends a bot event to the conversation and, with
 ``output_channel=latest``, sends it through the channel the SME last wrote from, as Rasa does
 for its own messages. So one authenticated route that already exists (``--enable-api`` with
@@ -8,20 +8,29 @@ for its own messages. So one authenticated route that already exists (``--enable
 added to Rasa, and the message also lands in the tracker: the bot resumes with it in context,
 and REST clients read it from there or from ``GET /handoff/<conversation_id>/messages``.
 
+Why Teams is different: Rasa's Teams connector (like Rasa's own ``botframework`` one) has no
+output channel outside the reply to an inbound activity, so ``output_channel=latest`` only
+collects the message. An SME who came from Teams gets it as a proactive Bot Framework message
+(``POST <serviceUrl>/v3/conversations/<id>/activities``) from the conversation reference stored
+on the ticket when it was opened (:func:`teams_reference`: the validated ``serviceUrl`` the Teams
+connector put in the user message's metadata); the tracker gets the event too, without output.
+
 An adviser message is a bot event whose metadata names the adviser (:mod:`contracts.handoff`): Rasa
 passes metadata to the output channel, the widget shows the name above the text, text-only
-channels show the text.
+channels show the text; in Teams the name leads the text.
 """
 
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from actions.handoff.relay import SYSTEM
-from actions.handoff.relay_store import RelayMessage
+from actions.handoff.relay_store import PUSH_ONLY, RelayMessage, sme_teams_reference
 from actions.handoff.service import HandoffService
 from actions.handoff.store import Ticket
-from contracts.handoff import ADVISER_KEY, MESSAGE_KEY
+from actions.handoff.teams_bot import TeamsBot
+from contracts.handoff import ADVISER_KEY, MESSAGE_KEY, TEAMS_CHANNEL, TEAMS_METADATA_KEY
 
 
 def bot_event(message: RelayMessage) -> dict:
@@ -32,13 +41,77 @@ def bot_event(message: RelayMessage) -> dict:
     return {"event": "bot", "text": message.text, "metadata": metadata, "timestamp": time.time()}
 
 
-class RasaOutlet:
-    """An :class:`actions.handoff.relay.SmeOutlet` over Rasa's HTTP API."""
+def teams_reference(events: list[dict[str, Any]]) -> dict[str, str] | None:
+    """The Teams conversation reference of the SME's latest message from Teams, or None.
 
-    def __init__(self, service: HandoffService) -> None:
+    Only user events whose ``input_channel`` is Teams count: that channel name is set by Rasa
+    from the connector that received the message (a REST client cannot claim it), and the
+    connector has checked the ``serviceUrl`` against the activity's signed token.
+    """
+    for event in reversed(events):
+        if event.get("event") != "user":
+            continue
+        if event.get("input_channel") != TEAMS_CHANNEL:
+            return None  # the SME's latest channel is another one
+        teams = (event.get("metadata") or {}).get(TEAMS_METADATA_KEY) or {}
+        service_url, conversation = teams.get("service_url"), teams.get("conversation_id")
+        if not (isinstance(service_url, str) and service_url.startswith(("https://", "http://"))):
+            return None
+        if not isinstance(conversation, str) or not conversation:
+            return None
+        return {
+            "channel": TEAMS_CHANNEL,
+            "service_url": service_url,
+            "conversation_id": conversation,
+            "tenant_id": str(teams.get("tenant_id") or ""),
+        }
+    return None
+
+
+def teams_activity(message: RelayMessage, reference: dict[str, str]) -> dict[str, Any]:
+    """The proactive Teams message of a relayed message (the adviser's name leads the text)."""
+    text = message.text if message.author == SYSTEM else f"{message.author}: {message.text}"
+    activity: dict[str, Any] = {"type": "message", "textFormat": "plain", "text": text}
+    if reference.get("tenant_id"):
+        activity["channelData"] = {"tenant": {"id": reference["tenant_id"]}}
+    return activity
+
+
+class RasaOutlet:
+    """An :class:`actions.handoff.relay.SmeOutlet`: Rasa's API, plus Teams for Teams SMEs.
+
+    Args:
+        service: The handoff service (Rasa's API client).
+        teams: The bot's Bot Framework client, or None when no Teams app is configured on
+            the action server (then a Teams SME reads adviser messages only in the tracker).
+    """
+
+    def __init__(self, service: HandoffService, teams: TeamsBot | None = None) -> None:
         self.service = service
+        self.teams = teams
+        self._in_tracker: set[int] = set()  # Teams messages whose tracker part is done
 
     async def deliver(self, ticket: Ticket, message: RelayMessage) -> bool:
-        """Appends the message to the SME's conversation; whether Rasa accepted it."""
-        result = await self.service.append_events(ticket.conversation_id, [bot_event(message)])
-        return result.ok
+        """Delivers one message to the SME; whether it arrived (False: retried later)."""
+        reference = sme_teams_reference(ticket.context) if self.teams is not None else None
+        if reference is None and message.source_key.startswith(PUSH_ONLY):
+            return True  # already in the tracker, and no Teams app here to push it with
+        if reference is None:
+            result = await self.service.append_events(ticket.conversation_id, [bot_event(message)])
+            return result.ok
+        if message.id not in self._in_tracker and not message.source_key.startswith(PUSH_ONLY):
+            result = await self.service.append_events(
+                ticket.conversation_id, [bot_event(message)], output_channel=None
+            )
+            if not result.ok:
+                return False
+            self._in_tracker.add(message.id)  # a failed push is retried without a second event
+        assert self.teams is not None
+        sent = await self.teams.send(
+            reference["service_url"],
+            reference["conversation_id"],
+            teams_activity(message, reference),
+        )
+        if sent:
+            self._in_tracker.discard(message.id)
+        return sent

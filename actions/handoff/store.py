@@ -196,6 +196,11 @@ class TicketStore(Protocol):
         """Marks every open ticket of a conversation released and returns them (may be empty)."""
         ...
 
+    def set_email(self, ticket_id: int, email: str) -> Ticket | None:
+        """Records a contact e-mail the SME left while the ticket is open (e.g. outside office
+        hours); returns the updated ticket, or None when the ticket is unknown or released."""
+        ...
+
     def claim(self, ticket_id: int, adviser_id: str, adviser_name: str) -> Ticket | None:
         """Claims an open, unclaimed ticket; None when unknown, released or claimed already."""
         ...
@@ -342,6 +347,14 @@ class SQLiteTicketStore(SQLiteRelayMixin):
         """Records how the adviser-channel post went (``sent``, ``failed: ...``)."""
         with self._connect() as conn:
             conn.execute("UPDATE tickets SET notified = ? WHERE id = ?", (outcome, ticket_id))
+
+    def set_email(self, ticket_id: int, email: str) -> Ticket | None:
+        """Records the contact e-mail the SME left on an open ticket; None when not open."""
+        with self._connect() as conn:
+            changed = conn.execute(
+                "UPDATE tickets SET email = ? WHERE id = ? AND status = ?", (email, ticket_id, OPEN)
+            ).rowcount
+        return self.get(ticket_id) if changed else None
 
     def release(self, conversation_id: str, released_by: str) -> list[Ticket]:
         """Marks every open ticket of a conversation released and returns them (may be empty)."""

@@ -19,29 +19,21 @@ and handed to :mod:`actions.handoff.teams_routes`.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from typing import Any
 from urllib.parse import quote
 
-import aiohttp
-
 from actions.handoff.language import conversation_language
 from actions.handoff.store import Ticket
+from actions.handoff.teams_bot import TeamsBot, TeamsError
 from actions.handoff.webhook import clip, summary_text
 
 logger = logging.getLogger(__name__)
 
 PREFIX = "teams:"
 MEMBERS_TTL_S = 60.0
-SCOPE = "https://api.botframework.com/.default"
-TOKEN_URL = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
 ACTION_KEY = "handoff_action"
-
-
-class TeamsError(RuntimeError):
-    """A Bot Connector or token call that failed."""
 
 
 def state_text(ticket: Ticket) -> str:
@@ -95,6 +87,7 @@ class TeamsAdviserChannel:
         channel: The adviser channel's id (``19:...@thread.tacv2``).
         session: Returns the action server's shared aiohttp session.
         token_url: The client-credentials endpoint (default: the tenant's).
+        bot: The bot client to share (its token cache) with the SME outlet; made when None.
     """
 
     kind = "teams"
@@ -108,50 +101,21 @@ class TeamsAdviserChannel:
         channel: str,
         session: Any,
         token_url: str | None = None,
+        bot: TeamsBot | None = None,
     ) -> None:
         self.app_id, self.app_password, self.tenant = app_id, app_password, tenant
         self.service_url = service_url.rstrip("/")
         self.channel = channel
-        self._session = session
-        self.token_url = token_url or TOKEN_URL.format(tenant=quote(tenant, safe=""))
-        self._token: tuple[float, str] | None = None
-        self._lock = asyncio.Lock()
+        self.bot = bot or TeamsBot(app_id, app_password, tenant, session, token_url)
         self._members: dict[str, tuple[float, bool]] = {}
 
     async def token(self) -> str:
         """The bot's access token (client credentials), cached until shortly before expiry."""
-        async with self._lock:
-            if self._token and time.monotonic() < self._token[0]:
-                return self._token[1]
-            form = {"grant_type": "client_credentials", "client_id": self.app_id,
-                    "client_secret": self.app_password, "scope": SCOPE}  # fmt: skip
-            try:
-                async with self._session().post(self.token_url, data=form) as resp:
-                    body = await resp.json(content_type=None)
-            except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
-                raise TeamsError(f"token: {type(exc).__name__}") from exc
-            if resp.status != 200 or "access_token" not in body:
-                raise TeamsError(f"token endpoint answered {resp.status}")
-            lifetime = float(body.get("expires_in") or 3600)
-            self._token = (
-                time.monotonic() + lifetime - min(300.0, lifetime / 2),
-                body["access_token"],
-            )
-            return self._token[1]
+        return await self.bot.token()
 
     async def call(self, method: str, path: str, payload: dict | None = None) -> tuple[int, dict]:
-        """One Bot Connector request; its status and JSON body (raises on 5xx / network)."""
-        headers = {"Authorization": f"Bearer {await self.token()}"}
-        url = f"{self.service_url}/v3/conversations{path}"
-        try:
-            async with self._session().request(method, url, json=payload, headers=headers) as resp:
-                body = await resp.json(content_type=None) if resp.content_length != 0 else {}
-                status = resp.status
-        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
-            raise TeamsError(f"{method} {path}: {type(exc).__name__}") from exc
-        if status >= 500:
-            raise TeamsError(f"{method} {path}: {status}")
-        return status, body if isinstance(body, dict) else {}
+        """One Bot Connector request to the team; its status and JSON body (raises on 5xx)."""
+        return await self.bot.call(method, self.service_url, path, payload)
 
     def thread_key(self, conversation_id: str) -> str:
         """The relay's key of a thread (its conversation id ``<channel>;messageid=<id>``)."""

@@ -10,6 +10,11 @@ adviser channel to ``POST /handoff/teams/activity`` on the action server (bearer
 * a card button (``Action.Submit`` with ``handoff_action``) claims or releases its ticket.
 
 Refusals are answered in the thread (Teams has no message only one person sees in a channel).
+
+Staff commands written in an adviser's personal chat with the bot (``inbox``, ``ask
+<question>``, :func:`contracts.handoff.staff_command`) come to ``POST /handoff/teams/command``;
+the answer goes back in the route's response and the Teams connector replies with it in that
+chat, so it is seen by that adviser only.
 """
 
 from __future__ import annotations
@@ -18,10 +23,13 @@ import asyncio
 import hmac
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+from actions.handoff.inbox import inbox_text
 from actions.handoff.relay import Outcome, Relay
 from actions.handoff.teams_adviser import ACTION_KEY, PREFIX, TeamsAdviserChannel
+from contracts.handoff import staff_command
 
 logger = logging.getLogger(__name__)
 
@@ -35,12 +43,45 @@ def plain_text(activity: dict[str, Any]) -> str:
     return TAGS.sub("", MENTION.sub(" ", str(activity.get("text") or ""))).strip()
 
 
-class TeamsAdviserApp:
-    """Turns adviser-channel activities into relay calls."""
+AskFn = Callable[[str, str], Awaitable[str]]
 
-    def __init__(self, relay: Relay, channel: TeamsAdviserChannel) -> None:
+
+class TeamsAdviserApp:
+    """Turns adviser-channel activities into relay calls, and answers advisers' commands.
+
+    Args:
+        relay: The handoff relay.
+        channel: The Teams adviser channel (membership, thread posts).
+        ask: ``async (adviser_id, question) -> answer``, the staff helper (None: no ``ask``).
+    """
+
+    def __init__(
+        self, relay: Relay, channel: TeamsAdviserChannel, ask: AskFn | None = None
+    ) -> None:
         self.relay = relay
         self.channel = channel
+        self.ask = ask
+
+    async def command(self, activity: dict[str, Any]) -> Outcome:
+        """A staff command from an adviser's personal chat: ``inbox`` or ``ask <question>``.
+
+        Answered only for members of the adviser channel's team (403 otherwise: the Teams
+        connector then treats the message as an ordinary one to the assistant).
+        """
+        sender = activity.get("from") or {}
+        user = f"{PREFIX}{sender.get('id', '')}"
+        parsed = staff_command(str(activity.get("text") or ""))
+        if parsed is None:
+            return Outcome(400, "Not a command: write 'inbox' or 'ask <question>'.")
+        if not await self.channel.is_member(user):
+            return Outcome(403, "Only members of the adviser channel can use staff commands.")
+        name, question = parsed
+        if name == "inbox":
+            tickets = await asyncio.to_thread(self.relay.store.recent, "open", 200)
+            return Outcome(200, inbox_text(tickets))
+        if self.ask is None:
+            return Outcome(503, "The staff helper is not available on this server.")
+        return Outcome(200, await self.ask(user, question))
 
     async def activity(self, activity: dict[str, Any]) -> Outcome:
         """Handles one validated activity of the adviser channel."""
@@ -81,20 +122,32 @@ class TeamsAdviserApp:
 
 
 def install_teams_routes(app: Any, teams: TeamsAdviserApp, token: str | None) -> bool:
-    """Adds ``POST /handoff/teams/activity`` (needs ``CLUSTER_HANDOFF_TOKEN``)."""
+    """Adds ``POST /handoff/teams/activity`` and ``/handoff/teams/command`` (both need
+    ``CLUSTER_HANDOFF_TOKEN``)."""
     from sanic import response
 
     if not token:
         logger.warning("Teams adviser activities cannot arrive: CLUSTER_HANDOFF_TOKEN is unset")
         return False
 
-    async def activity(request: Any) -> Any:
+    def authorised(request: Any) -> bool:
         scheme, _, given = (request.headers.get("authorization") or "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(given.encode(), token.encode()):
+        return scheme.lower() == "bearer" and hmac.compare_digest(given.encode(), token.encode())
+
+    async def activity(request: Any) -> Any:
+        if not authorised(request):
             return response.json({"error": "missing or wrong bearer token"}, status=401)
         body = request.json if isinstance(request.json, dict) else {}
         outcome = await teams.activity(body)
         return response.json({"status": outcome.status, "message": outcome.message})
 
+    async def command(request: Any) -> Any:
+        if not authorised(request):
+            return response.json({"error": "missing or wrong bearer token"}, status=401)
+        body = request.json if isinstance(request.json, dict) else {}
+        outcome = await teams.command(body)
+        return response.json({"status": outcome.status, "message": outcome.message})
+
     app.add_route(activity, "/handoff/teams/activity", methods=["POST"], name="handoff_teams")
+    app.add_route(command, "/handoff/teams/command", methods=["POST"], name="handoff_teams_cmd")
     return True

@@ -27,6 +27,7 @@ from actions.handoff.slack_routes import SlackAdviserApp, install_slack_routes
 from actions.handoff.sme_outlet import RasaOutlet
 from actions.handoff.staff_helper import ask_assistant
 from actions.handoff.teams_adviser import TeamsAdviserChannel
+from actions.handoff.teams_bot import TeamsBot
 from actions.handoff.teams_routes import TeamsAdviserApp, install_teams_routes
 
 logger = logging.getLogger(__name__)
@@ -35,8 +36,18 @@ FLUSH_INTERVAL_S = 2.0
 
 
 def build_relay(service: HandoffService) -> Relay:
-    """The relay of a handoff service: Slack threads when configured, Rasa's API to the SME."""
+    """The relay of a handoff service: Slack or Teams threads when configured, Rasa's API (and
+    proactive Teams messages when a Teams app is configured) to the SME."""
     settings = service.settings
+    teams_bot = None
+    if settings.teams_app_id and settings.teams_app_password and settings.teams_tenant:
+        teams_bot = TeamsBot(
+            settings.teams_app_id,
+            settings.teams_app_password,
+            settings.teams_tenant,
+            service.session,
+            settings.teams_token_url,
+        )
     adviser: Any = None
     if settings.slack_enabled:
         adviser = SlackAdviserChannel(
@@ -54,8 +65,9 @@ def build_relay(service: HandoffService) -> Relay:
             settings.teams_channel or "",
             service.session,
             settings.teams_token_url,
+            bot=teams_bot,
         )
-    return Relay(service.store, adviser, RasaOutlet(service), service.release)
+    return Relay(service.store, adviser, RasaOutlet(service, teams_bot), service.release)
 
 
 def pending_for_sme(service: HandoffService, conversation_id: str, after: int) -> list[dict]:
@@ -93,17 +105,17 @@ def install_relay(app: Any, service: HandoffService) -> None:
     relay: Relay | None = service.relay
     if relay is None:
         return
+    settings = service.settings
+
+    async def ask(adviser_id: str, question: str) -> str:
+        return await ask_assistant(service.session(), settings.rasa_url, adviser_id, question)
+
     if isinstance(relay.adviser, SlackAdviserChannel):
         secret = service.settings.slack_signing_secret or ""
-        settings = service.settings
-
-        async def ask(adviser_id: str, question: str) -> str:
-            return await ask_assistant(service.session(), settings.rasa_url, adviser_id, question)
-
         install_slack_routes(app, SlackAdviserApp(relay, relay.adviser, ask), secret)
         logger.info("handoff: Slack adviser threads in channel %s", relay.adviser.channel)
     if isinstance(relay.adviser, TeamsAdviserChannel):
-        install_teams_routes(app, TeamsAdviserApp(relay, relay.adviser), service.settings.token)
+        install_teams_routes(app, TeamsAdviserApp(relay, relay.adviser, ask), settings.token)
         logger.info("handoff: Teams adviser threads in channel %s", relay.adviser.channel)
 
     async def messages(request: Any, conversation_id: str) -> Any:

@@ -7,6 +7,11 @@ action server's handoff relay (``POST <action server>/handoff/teams/activity``, 
 ``CLUSTER_HANDOFF_TOKEN``), which owns tickets and their rules. Teams gets its 200 at once; the
 activity is retried for up to :data:`RETRY_FOR_S` seconds while the action server is unreachable
 (a restart), so an adviser's message written meanwhile is not lost.
+
+Staff commands in an adviser's personal chat with the bot (``inbox``, ``ask <question>``) go to
+``POST <action server>/handoff/teams/command``; the connector replies in that chat with the
+answer, or, when the writer is not in the adviser channel's team, handles the message as an
+ordinary one.
 """
 
 from __future__ import annotations
@@ -18,12 +23,19 @@ from typing import Any
 
 import aiohttp
 
+from contracts.handoff import staff_command
+
 logger = logging.getLogger(__name__)
 
 ROUTE = "/handoff/teams/activity"
+COMMAND_ROUTE = "/handoff/teams/command"
 #: How long an activity is retried while the action server is unreachable (a restart).
 RETRY_FOR_S = 180.0
 MAX_WAIT_S = 5.0
+#: How long a staff command may take (``ask`` runs a whole turn of the assistant).
+COMMAND_TIMEOUT = aiohttp.ClientTimeout(total=90, connect=5)
+#: How long a staff command is retried while the action server is unreachable: someone waits.
+COMMAND_RETRY_FOR_S = 20.0
 
 
 def action_server_base(action_url: str) -> str:
@@ -48,6 +60,7 @@ class AdviserForwarder:
     ) -> None:
         self.channel = channel
         self.url = action_server_base(action_url) + ROUTE
+        self.command_url = action_server_base(action_url) + COMMAND_ROUTE
         self.token = token
         self._session = session
         self.backoff = backoff
@@ -78,3 +91,34 @@ class AdviserForwarder:
             wait = min(wait * 2, MAX_WAIT_S)
         logger.error("adviser activity not delivered to %s", self.url)
         return False
+
+    def is_staff_command(self, activity: dict[str, Any], text: str | None) -> bool:
+        """Whether a personal-chat message is a staff command (``inbox``, ``ask ...``)."""
+        conversation = activity.get("conversation") or {}
+        personal = conversation.get("conversationType") in (None, "personal")
+        return personal and staff_command(text) is not None
+
+    async def command(self, activity: dict[str, Any], text: str) -> dict[str, Any] | None:
+        """Asks the relay to answer a staff command.
+
+        Returns:
+            ``{"status", "message"}`` from the action server (403: not an adviser), or None
+            when it could not be reached within :data:`COMMAND_RETRY_FOR_S`.
+        """
+        headers = {"Authorization": f"Bearer {self.token}"}
+        body = {**activity, "text": text}
+        wait, deadline = self.backoff, time.monotonic() + COMMAND_RETRY_FOR_S
+        while True:
+            try:
+                async with self._session().post(
+                    self.command_url, json=body, headers=headers, timeout=COMMAND_TIMEOUT
+                ) as resp:
+                    answer = await resp.json(content_type=None)
+                    if resp.status < 500 and isinstance(answer, dict):
+                        return answer
+            except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
+                logger.info("staff command: %r", exc)
+            if time.monotonic() + wait > deadline:
+                return None
+            await asyncio.sleep(wait)
+            wait = min(wait * 2, MAX_WAIT_S)

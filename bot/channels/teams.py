@@ -46,10 +46,13 @@ from bot.channels.teams_client import MULTI_TENANT, BotConnector, BotToken, toke
 from bot.channels.teams_http import HttpSessions, TeamsAuthError
 from bot.channels.teams_output import TeamsOutput
 from bot.channels.webhooks import add_health_route, run_in_background
+from contracts.handoff import TEAMS_METADATA_KEY
 
 logger = logging.getLogger(__name__)
 
 MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
+#: What an adviser's staff command gets when the action server cannot be reached.
+UNAVAILABLE = "The handoff service cannot be reached right now; try again in a minute."
 
 
 def message_text(activity: dict[str, Any]) -> str | None:
@@ -153,9 +156,12 @@ class TeamsInput(InputChannel):
         sender = activity.get("from") or {}
         conversation = activity.get("conversation") or {}
         metadata = {
-            "teams": {
+            TEAMS_METADATA_KEY: {
+                # the validated serviceUrl: the handoff relay sends advisers' messages there
+                "service_url": activity.get("serviceUrl"),
                 "conversation_id": conversation.get("id"),
                 "conversation_type": conversation.get("conversationType"),
+                "user_id": sender.get("id"),
                 "tenant_id": (activity.get("channelData") or {}).get("tenant", {}).get("id"),
                 "user_name": sender.get("name"),
                 "aad_object_id": sender.get("aadObjectId"),
@@ -173,6 +179,24 @@ class TeamsInput(InputChannel):
             await on_new_message(message)
         except Exception:
             logger.exception("teams: handling a message from %s failed", sender.get("id"))
+
+    async def _staff_command(
+        self,
+        activity: dict[str, Any],
+        text: str,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> None:
+        """Answers an adviser's ``inbox`` / ``ask`` in their personal chat (from the relay);
+        anyone outside the adviser channel's team gets the assistant's ordinary answer."""
+        assert self.adviser is not None
+        output = TeamsOutput(self.connector, activity)
+        await output.send_typing()
+        answer = await self.adviser.command(activity, text)
+        if answer is not None and answer.get("status") == 403:
+            await self._handle(activity, text, on_new_message)
+            return
+        message = (answer or {}).get("message") or UNAVAILABLE
+        await output.send_text_message((activity.get("from") or {}).get("id") or "", message)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """The health route and the webhook that validates and answers activities."""
@@ -198,7 +222,11 @@ class TeamsInput(InputChannel):
             if not text or not sender_id or not (activity.get("conversation") or {}).get("id"):
                 return response.json({}, status=HTTPStatus.OK)
             # Answer Teams at once (it retries after 15 s); reply through the connector.
-            run_in_background(self._background_tasks, self._handle(activity, text, on_new_message))
+            if self.adviser is not None and self.adviser.is_staff_command(activity, text):
+                work = self._staff_command(activity, text, on_new_message)
+            else:
+                work = self._handle(activity, text, on_new_message)
+            run_in_background(self._background_tasks, work)
             return response.json({}, status=HTTPStatus.OK)
 
         @teams_webhook.listener("after_server_stop")

@@ -13,7 +13,7 @@ import pytest
 from aiohttp import web
 from channels_fakes import FakeBotFramework, ThreadedServer, async_wait_until, serve_channel
 
-from bot.channels.adviser_teams import ROUTE, action_server_base
+from bot.channels.adviser_teams import COMMAND_ROUTE, ROUTE, action_server_base
 from bot.channels.teams import TeamsInput
 from bot.ops.runtime_config import build_run_config
 
@@ -31,6 +31,14 @@ class FakeRelay(ThreadedServer):
 
     def routes(self, app: web.Application) -> None:
         app.router.add_post(ROUTE, self._activity)
+        app.router.add_post(COMMAND_ROUTE, self._command)
+
+    async def _command(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        self.received.append((request.headers.get("Authorization"), body))
+        if body["from"]["id"] != "29:anna":
+            return web.json_response({"status": 403, "message": "Only members"})
+        return web.json_response({"status": 200, "message": f"answer to {body['text']}"})
 
     async def _activity(self, request: web.Request) -> web.Response:
         if self.fail:
@@ -128,3 +136,45 @@ def test_run_config_passes_the_adviser_settings_to_the_teams_connector():
     teams = config.credentials["bot.channels.teams.TeamsInput"]
     assert (teams["adviser_channel"], teams["handoff_token"]) == (CHANNEL, TOKEN)
     assert teams["action_url"] == "http://10.0.0.2:5055/webhook"
+
+
+def test_staff_commands_in_a_personal_chat_are_answered_by_the_relay_for_advisers_only(fake):
+    relay = FakeRelay().start()
+    seen = []
+
+    async def bot(message) -> None:
+        seen.append(message.text)
+
+    async def scenario():
+        async with serve_channel(channel_for(fake, relay), bot) as url:
+            anna = {"id": "29:anna", "name": "Anna Adviser"}
+            inbox = fake.activity("<at>Bot</at> inbox", **{"from": anna})
+            assert await post(url, inbox, fake.mint()) == 200
+            ask = fake.activity("ask what is a cluster?", **{"from": anna})
+            assert await post(url, ask, fake.mint()) == 200
+            sme = fake.activity("inbox")  # someone outside the team: an ordinary message
+            assert await post(url, sme, fake.mint()) == 200
+            plain = fake.activity("ask", **{"from": anna})  # no question: not a command
+            assert await post(url, plain, fake.mint()) == 200
+            assert await async_wait_until(lambda: sorted(seen) == ["ask", "inbox"])
+            assert await async_wait_until(lambda: len(replies(fake)) == 2)
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        relay.stop()
+    # handled in the background: in any order
+    assert sorted(body["text"] for _, body in relay.received) == [
+        "ask what is a cluster?",
+        "inbox",
+        "inbox",
+    ]
+    assert sorted(replies(fake)) == ["answer to ask what is a cluster?", "answer to inbox"]
+
+
+def replies(fake: FakeBotFramework) -> list[str]:
+    return [
+        a["activity"].get("text")
+        for a in fake.activities
+        if a["activity"].get("type") == "message" and "answer to" in str(a["activity"])
+    ]

@@ -67,6 +67,21 @@ def test_ticket_without_email(store):
     assert store.get(ticket.id).email is None
 
 
+def test_an_email_left_later_is_saved_on_the_open_ticket_only(store):
+    ticket = open_one(store, email=None)
+    other = open_one(store, "conv-2", email=None)
+    saved = store.set_email(ticket.id, "later@example.org")
+    assert saved is not None and saved.email == "later@example.org"
+    assert store.get(ticket.id).email == "later@example.org"  # persisted
+    assert store.open_ticket("conv-1").email == "later@example.org"
+    assert store.get(other.id).email is None  # no other ticket touched
+    assert store.set_email(ticket.id, "newer@example.org").email == "newer@example.org"
+    store.release("conv-1", "cli")
+    assert store.set_email(ticket.id, "late@example.org") is None  # handed back: unchanged
+    assert store.get(ticket.id).email == "newer@example.org"
+    assert store.set_email(ticket.id + 1000, "x@example.org") is None
+
+
 def test_numbers_grow_and_lookup_by_conversation(store):
     first = open_one(store, "conv-1")
     other = open_one(store, "conv-2")

@@ -12,10 +12,8 @@ after release is refused and never reaches the browser.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sqlite3
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -34,6 +32,7 @@ from tests.actions.handoff.fake_slack import (
     message_event,
     signed_headers,
 )
+from tests.actions.handoff.served import ServedFake, wait_for
 from tests.e2e.test_widget import ANSWER_MS, browser, open_demo  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.integration
@@ -41,27 +40,9 @@ pytestmark = pytest.mark.integration
 SME_SECRET = "sme-app-signing-secret"
 
 
-class SlackThread:
-    """The fake Slack Web API served from its own event loop in a background thread."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.thread.start()
-        self.fake = self.run(FakeSlack().start())
-
-    def run(self, coroutine):
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=30)
-
-    def close(self) -> None:
-        self.run(self.fake.close())
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def slack():
-    server = SlackThread()
+    server = ServedFake(FakeSlack())
     yield server.fake
     server.close()
 
@@ -110,16 +91,6 @@ def press(stack: Stack, user: str, action: str, ticket_id: int) -> int:
     body = button_press(user, action, ticket_id)
     headers = {"Content-Type": "application/x-www-form-urlencoded", **signed_headers(body)}
     return to_slack_route(stack, "interactivity", body, headers)
-
-
-def wait_for(predicate, timeout: float = 10.0, step: float = 0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError("condition not met in time")
 
 
 def say(page, text: str) -> None:

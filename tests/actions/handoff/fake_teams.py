@@ -1,4 +1,11 @@
-"""A local fake of the Bot Framework token endpoint and Connector API for the Teams adviser side."""
+"""A local fake of Microsoft's side of a Teams bot: token endpoint, Connector API, signing keys.
+
+One server for the whole team, as one ``serviceUrl`` serves a tenant: the adviser channel's
+threads (new conversations, replies, card updates, members) and the SMEs' personal chats
+(replies to their activities, proactive messages). With ``identity`` it also publishes the
+OpenID metadata and the JWKS whose key signs inbound activities
+(:mod:`tests.actions.handoff.fake_identity`), so the real Rasa Teams connector validates them.
+"""
 
 from __future__ import annotations
 
@@ -19,10 +26,14 @@ class FakeConnector:
     """Token endpoint + Connector: records activities; ``members`` are the team's user ids."""
 
     members: set[str] = field(default_factory=lambda: {"29:anna", "29:bob"})
+    #: conversations whose posts fail with 503 (a Bot Connector outage)
+    failing: set[str] = field(default_factory=set)
     calls: list[tuple[str, str, Any]] = field(default_factory=list)
     tokens_issued: int = 0
     server: TestServer | None = None
     _ids: Any = field(default_factory=lambda: itertools.count(100))
+    #: the key that signs inbound activities (published at /openid -> /keys), if any
+    identity: Any = None
 
     async def _token(self, request: web.Request) -> web.Response:
         form = await request.post()
@@ -48,6 +59,8 @@ class FakeConnector:
     async def _activity(self, request: web.Request) -> web.Response:
         if not self._authorised(request):
             return web.json_response({}, status=401)
+        if request.match_info["conversation"] in self.failing:
+            return web.json_response({"error": "unavailable"}, status=503)
         kind = "update" if request.method == "PUT" else "reply"
         self.calls.append((kind, request.match_info["conversation"], await request.json()))
         return web.json_response({"id": str(next(self._ids))})
@@ -64,12 +77,23 @@ class FakeConnector:
             )
         return web.json_response({"id": user, "name": user})
 
+    async def _openid(self, request: web.Request) -> web.Response:
+        return web.json_response({"issuer": "https://api.botframework.com",
+                                  "jwks_uri": f"{self.url}/keys"})  # fmt: skip
+
+    async def _keys(self, request: web.Request) -> web.Response:
+        keys = [self.identity.jwk()] if self.identity is not None else []
+        return web.json_response({"keys": keys})
+
     async def start(self) -> FakeConnector:
         app = web.Application()
         app.router.add_post("/token", self._token)
         app.router.add_post("/v3/conversations", self._create)
         app.router.add_post("/v3/conversations/{conversation}/activities", self._activity)
         app.router.add_put("/v3/conversations/{conversation}/activities/{id}", self._activity)
+        app.router.add_post("/v3/conversations/{conversation}/activities/{id}", self._activity)
+        app.router.add_get("/openid", self._openid)
+        app.router.add_get("/keys", self._keys)
         app.router.add_get("/v3/conversations/{conversation}/members/{user}", self._member)
         self.server = TestServer(app, host="127.0.0.1", port=0)
         await self.server.start_server()
@@ -85,6 +109,7 @@ class FakeConnector:
             await self.server.close()
 
     def replies(self, conversation: str) -> list[str]:
-        """Texts posted into one thread."""
+        """Texts posted into one thread or chat (typing indicators left out)."""
         return [body.get("text") for kind, conv, body in self.calls
-                if kind == "reply" and conv == conversation]  # fmt: skip
+                if kind == "reply" and conv == conversation
+                and body.get("type", "message") == "message"]  # fmt: skip

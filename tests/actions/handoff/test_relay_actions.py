@@ -62,6 +62,33 @@ async def test_sme_messages_reach_the_thread_and_the_bot_is_quiet_once_claimed(s
     assert len(service.relay.adviser.posts) == 2 and dispatcher.messages == []
 
 
+async def test_an_email_left_outside_office_hours_is_saved_and_shown_to_advisers(
+    service, dispatcher
+):
+    await ActionHandoff().run(dispatcher, handoff_tracker(handoff_consent=True), {})
+    [ticket] = service.store.recent()
+    assert ticket.email is None and "leave your e-mail" in dispatcher.messages[-1]["text"]
+    dispatcher.messages.clear()
+    said = "please write to anna.weber@cluster-bavaria.de."
+    await ActionHandoffNotice().run(dispatcher, paused_tracker(said), {})
+    assert service.store.get(ticket.id).email == "anna.weber@cluster-bavaria.de"  # saved
+    posts = service.relay.adviser.posts
+    assert posts[0] == (ticket.id, "sme", said)
+    assert posts[1] == (
+        ticket.id,
+        "system",
+        "The SME left an e-mail address for the answer: anna.weber@cluster-bavaria.de",
+    )
+    assert service.relay.adviser.refreshed == ["open"]  # the card shows the address
+    [reply] = dispatcher.messages
+    assert reply["text"] == "They will answer here or by e-mail at anna.weber@cluster-bavaria.de."
+    # the same address again changes nothing; a broken one is not saved
+    dispatcher.messages.clear()
+    await ActionHandoffNotice().run(dispatcher, paused_tracker(said, "anna@nowhere"), {})
+    assert service.store.get(ticket.id).email == "anna.weber@cluster-bavaria.de"
+    assert len([p for p in posts if p[1] == "system"]) == 1
+
+
 async def test_unclaimed_tickets_get_one_reminder_per_interval(service):
     ticket = service.store.create("conv-1", email=None, transcript=[], context={})
     await service.relay.open(ticket)

@@ -6,8 +6,11 @@ import json
 
 import pytest
 
+from actions.handoff.relay_store import SME_CHANNEL_KEY
+from actions.handoff.sme_outlet import teams_reference
 from actions.handoff.teams_routes import TeamsAdviserApp
 from actions.handoff.wiring import build_relay
+from contracts.handoff import staff_command
 from tests.actions.handoff.fake_teams import APP_ID, CHANNEL, PASSWORD, TENANT, FakeConnector
 from tests.actions.handoff.support import Recorder, make_service
 
@@ -114,3 +117,125 @@ async def test_outsiders_other_channels_and_unknown_threads_are_refused(app, con
     top_level = await app.activity(activity("29:anna", CHANNEL, "hello team"))
     assert top_level.ok and top_level.message == "not a ticket thread"
     assert rasa.requests == [] and store.get(ticket.id).state == "open"
+
+
+def teams_sme_context(connector: FakeConnector, language: str = "de") -> dict:
+    """A ticket context as ActionHandoff stores it for an SME who wrote from Teams."""
+    events = [
+        {"event": "user", "text": "Hallo", "input_channel": "teams",
+         "metadata": {"teams": {"service_url": connector.url, "conversation_id": "a:sme-chat",
+                                "tenant_id": TENANT, "user_id": "29:sme"}}},
+    ]  # fmt: skip
+    return {"language": language, SME_CHANNEL_KEY: teams_reference(events)}
+
+
+async def test_an_sme_in_teams_gets_adviser_messages_proactively(app, connector, rasa):
+    store = app.relay.store
+    context = teams_sme_context(connector)
+    ticket = store.create("29:sme", email=None, transcript=[], context=context)
+    await app.relay.open(ticket)
+    thread = store.get(ticket.id).thread["conversation"]
+
+    claim = {"handoff_action": "claim", "ticket": ticket.id}
+    assert (await app.activity(activity("29:anna", thread, value=claim))).ok
+    joined = "Anna Adviser vom Enterprise Europe Network ist dem Gespräch beigetreten."
+    assert connector.replies("a:sme-chat") == [joined]
+    assert (await app.activity(activity("29:anna", thread, "Welche Region?"))).ok
+    assert connector.replies("a:sme-chat")[-1] == "Anna Adviser: Welche Region?"
+    # the tracker keeps both, stored without an output channel (no double delivery)
+    assert [t for t, _ in sme_texts(rasa)] == [joined, "Welche Region?"]
+    assert all("output_channel" not in r["query"] for r in rasa.requests)
+
+    assert (await app.activity(activity("29:anna", thread, "release"))).ok
+    back = connector.replies("a:sme-chat")[-1]
+    assert back.startswith("Anna Adviser hat Sie wieder an den Assistenten übergeben"), back
+    bot_events = [e for r in rasa.requests for e in r["json"] if e.get("event") == "bot"]
+    assert [e["text"] for e in bot_events].count(back) == 1  # the resume's, not pushed twice
+    sent = [body for kind, conv, body in connector.calls if conv == "a:sme-chat"]
+    assert all(body["channelData"] == {"tenant": {"id": TENANT}} for body in sent)
+
+
+async def test_a_teams_push_that_fails_is_retried_without_a_second_tracker_event(
+    app, connector, rasa
+):
+    store = app.relay.store
+    ticket = store.create("29:sme", email=None, transcript=[], context=teams_sme_context(connector))
+    await app.relay.open(ticket)
+    thread = store.get(ticket.id).thread["conversation"]
+    connector.failing.add("a:sme-chat")
+    claim = {"handoff_action": "claim", "ticket": ticket.id}
+    assert (await app.activity(activity("29:anna", thread, value=claim))).ok
+    assert connector.replies("a:sme-chat") == [] and len(sme_texts(rasa)) == 1
+    assert await app.relay.flush() == 0  # still down: stays pending
+    connector.failing.clear()
+    assert await app.relay.flush() == 1
+    assert len(connector.replies("a:sme-chat")) == 1 and len(sme_texts(rasa)) == 1
+
+
+def test_only_a_message_that_came_through_the_teams_connector_gives_a_reference():
+    teams = {"teams": {"service_url": "https://smba.trafficmanager.net/emea/",
+                       "conversation_id": "a:1", "tenant_id": "t"}}  # fmt: skip
+    from_teams = {"event": "user", "input_channel": "teams", "metadata": teams}
+    assert teams_reference([from_teams])["service_url"].startswith("https://smba")
+    forged = {"event": "user", "input_channel": "rest", "metadata": teams}
+    assert teams_reference([from_teams, forged]) is None  # the latest channel is REST
+    bad_url = {**from_teams, "metadata": {"teams": {**teams["teams"], "service_url": "file:///"}}}
+    assert teams_reference([bad_url]) is None
+    assert teams_reference([{"event": "bot", "text": "hi"}]) is None
+
+
+async def test_staff_commands_inbox_and_ask_for_team_members_only(app, connector):
+    store = app.relay.store
+    waiting = store.create("sme-1", email=None, transcript=[], context={"language": "fr"})
+    claimed = store.create("sme-2", email=None, transcript=[], context={"language": "pl"})
+    store.set_email(waiting.id, "jean@exemple.fr")
+    store.claim(claimed.id, "teams:29:bob", "Bob")
+    gone = store.create("sme-3", email=None, transcript=[], context={})
+    store.release("sme-3", "cli")
+    asked = []
+
+    async def ask(adviser_id: str, question: str) -> str:
+        asked.append((adviser_id, question))
+        return "Clusters are groups of firms (source: EC, 2024)."
+
+    app.ask = ask
+    personal = {"id": "a:anna-chat", "conversationType": "personal"}
+    inbox = await app.command(
+        {"text": "inbox", "from": {"id": "29:anna"}, "conversation": personal}
+    )
+    assert inbox.ok
+    lines = inbox.message.splitlines()
+    assert lines[1] == "Waiting for an adviser (1):"
+    assert lines[2].startswith(f"- #{waiting.id} · fr · waiting 0 min · e-mail jean@exemple.fr")
+    assert lines[3] == "Claimed (1):" and lines[4].endswith("with Bob")
+    assert f"#{gone.id}" not in inbox.message  # handed back: not in the inbox
+    answer = await app.command(
+        {"text": "/ask what is a cluster?", "from": {"id": "29:anna"}, "conversation": personal}
+    )
+    assert answer.ok and answer.message.startswith("Clusters are groups")
+    assert asked == [("teams:29:anna", "what is a cluster?")]
+    outsider = await app.command({"text": "inbox", "from": {"id": "29:eve"}})
+    assert outsider.status == 403 and "sme-1" not in outsider.message
+    assert (await app.command({"text": "hello", "from": {"id": "29:anna"}})).status == 400
+
+
+def test_staff_command_words():
+    assert staff_command("inbox") == ("inbox", "")
+    assert staff_command(" /Inbox ") == ("inbox", "")
+    assert staff_command("ask how do I apply to COSME?") == ("ask", "how do I apply to COSME?")
+    assert staff_command("ask") is None and staff_command("inbox please") is None
+    assert staff_command("asking for a friend") is None and staff_command("") is None
+
+
+async def test_without_a_teams_app_the_hand_back_is_not_appended_twice(tmp_path, open_store, rasa):
+    service = make_service(tmp_path, open_store(), rasa_url=rasa.url(""))
+    service.relay = build_relay(service)  # no Teams app configured on this action server
+    events = [{"event": "user", "input_channel": "teams", "metadata": {"teams": {
+        "service_url": "https://smba.example/", "conversation_id": "a:1"}}}]  # fmt: skip
+    context = {SME_CHANNEL_KEY: teams_reference(events)}
+    ticket = service.store.create("29:sme", email=None, transcript=[], context=context)
+    assert (await service.release("29:sme", "cli")).status == 200
+    assert await service.relay.flush() == 1  # the stored notice counts as delivered
+    assert len(sme_texts(rasa)) == 1 and service.store.undelivered("to_sme") == []
+    assert service.store.messages(ticket.id)[0].text == sme_texts(rasa)[0][0]
+    await service.close()

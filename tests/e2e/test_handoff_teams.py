@@ -1,0 +1,293 @@
+"""End to end: advisers in a Teams channel; the SME in the web widget (real browser) or in Teams.
+
+Real Rasa and action servers, one stack for the module. One local fake plays Microsoft's side
+(tests/actions/handoff/fake_teams.py): the token endpoint, the Bot Connector of the team (the
+adviser channel's threads and the SMEs' personal chats) and the signing keys; every activity is
+an RS256 token signed by a key made for the run (tests/actions/handoff/fake_identity.py) and
+validated by the real Teams connector of the Rasa server, which hands the adviser channel's ones
+to the action server.
+
+1. Widget: SME asks for a person -> card in the adviser channel -> a non-member's Claim, a forged
+   token, a release of an unknown ticket are refused -> Claim -> "Anna Adviser ... has joined" in
+   the browser -> a reply in the thread is in the browser within 2 s -> the SME answers -> it is
+   in the thread, the bot stays quiet -> release -> handed back -> the bot answers -> a reply
+   after release is refused and never reaches the browser.
+2. Teams: the SME writes from a personal chat -> every adviser message arrives there as a
+   proactive message -> the action server restarts while an adviser writes: nothing is lost ->
+   the adviser's staff commands (inbox, ask) in their personal chat -> release -> handed back.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sqlite3
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from scripts.stack import Stack, http_get_json
+from tests.actions.handoff.fake_identity import SigningKey
+from tests.actions.handoff.fake_teams import APP_ID, CHANNEL, PASSWORD, TENANT, FakeConnector
+from tests.actions.handoff.served import ServedFake, wait_for
+from tests.e2e.test_widget import ANSWER_MS, browser, open_demo  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.integration
+
+TOKEN = f"handoff-{uuid.uuid4().hex}"
+ANNA = {"id": "29:anna", "name": "Anna Adviser"}
+EVE = {"id": "29:eve", "name": "Eve Outsider"}
+
+
+@functools.cache
+def signing_key() -> SigningKey:
+    """The key the fake Microsoft side publishes and signs this run's activities with."""
+    return SigningKey.generate()
+
+
+@pytest.fixture(scope="module")
+def connector():
+    server = ServedFake(FakeConnector(identity=signing_key()))
+    yield server.fake
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def stack(connector, tmp_path_factory):
+    run_dir = tmp_path_factory.mktemp("handoff-teams")
+    stack = Stack.isolated(
+        run_dir,
+        extra_env={
+            # the assistant's Teams app (SMEs, advisers' personal chats, the adviser channel)
+            "TEAMS_APP_ID": APP_ID,
+            "TEAMS_APP_PASSWORD": PASSWORD,
+            "TEAMS_TENANT_ID": TENANT,
+            "TEAMS_OPENID_METADATA_URL": f"{connector.url}/openid",
+            "TEAMS_TOKEN_URL": f"{connector.url}/token",
+            "SLACK_BOT_TOKEN": "",
+            "CLUSTER_HANDOFF_TOKEN": TOKEN,
+            "CLUSTER_HANDOFF_DB": str(run_dir / "handoff.db"),
+            "CLUSTER_ADVISER_TEAMS_APP_ID": APP_ID,
+            "CLUSTER_ADVISER_TEAMS_APP_PASSWORD": PASSWORD,
+            "CLUSTER_ADVISER_TEAMS_TENANT": TENANT,
+            "CLUSTER_ADVISER_TEAMS_SERVICE_URL": connector.url,
+            "CLUSTER_ADVISER_TEAMS_CHANNEL": CHANNEL,
+            "CLUSTER_ADVISER_TEAMS_TOKEN_URL": f"{connector.url}/token",
+        },
+    )
+    stack.start()
+    yield stack
+    stack.stop()
+
+
+def to_bot(stack: Stack, connector, activity: dict, token: str | None = None) -> int:
+    """Posts an activity to the bot's messaging endpoint as Teams does (signed token)."""
+    body = {"type": "message", "id": f"act-{uuid.uuid4().hex[:8]}", "channelId": "msteams",
+            "serviceUrl": connector.url, "recipient": {"id": f"28:{APP_ID}"},
+            "channelData": {"tenant": {"id": TENANT}}, **activity}  # fmt: skip
+    request = urllib.request.Request(
+        f"{stack.rasa_url}/webhooks/teams/webhook",
+        data=json.dumps(body).encode(),
+        headers={
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {token or signing_key().mint(APP_ID, connector.url)}",
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as resp:
+            return resp.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+def in_thread(stack, connector, user: dict, thread: str, text: str = "", value=None, **kw) -> int:
+    activity = {"from": user, "text": text,
+                "conversation": {"id": thread, "conversationType": "channel"}}  # fmt: skip
+    if value is not None:
+        activity["value"] = value
+    return to_bot(stack, connector, activity, **kw)
+
+
+def in_chat(stack, connector, user: dict, chat: str, text: str) -> int:
+    activity = {"from": user, "text": text,
+                "conversation": {"id": chat, "conversationType": "personal"}}  # fmt: skip
+    return to_bot(stack, connector, activity)
+
+
+def chat_texts(connector, chat: str) -> str:
+    """Everything the bot sent into a chat (texts and cards), as one string."""
+    return json.dumps(
+        [body for kind, conv, body in connector.calls if conv == chat and kind == "reply"],
+        ensure_ascii=False,
+    )
+
+
+def ticket_of(stack: Stack, conversation_id: str | None = None) -> dict | None:
+    with sqlite3.connect(stack.extra_env["CLUSTER_HANDOFF_DB"]) as conn:
+        conn.row_factory = sqlite3.Row
+        if conversation_id is None:
+            row = conn.execute("SELECT * FROM tickets ORDER BY id DESC LIMIT 1").fetchone()
+        else:
+            row = conn.execute(
+                "SELECT * FROM tickets WHERE conversation_id = ? ORDER BY id DESC LIMIT 1",
+                (conversation_id,),
+            ).fetchone()
+    return dict(row) if row and row["thread"] else None
+
+
+def thread_of(ticket: dict) -> str:
+    return json.loads(ticket["thread"])["conversation"]
+
+
+def say(page, text: str) -> None:
+    page.get_by_label("Your message").fill(text)
+    page.keyboard.press("Enter")
+
+
+def test_sme_in_the_widget_and_an_adviser_in_teams(stack, connector, browser):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    open_demo(page, stack.rasa_url)
+    bubbles = page.locator(".caw-msg--bot .caw-bubble")
+    say(page, "I would like to talk to a person")
+    expect(bubbles.last).to_contain_text("share", timeout=ANSWER_MS)
+    say(page, "yes")
+    expect(bubbles.last).to_contain_text("e-mail", timeout=ANSWER_MS)
+    say(page, "skip")
+    expect(bubbles.last).to_contain_text("ticket #", timeout=ANSWER_MS)
+    ticket = wait_for(ticket_of_stack(stack))
+    tid, thread, sme = ticket["id"], thread_of(ticket), ticket["conversation_id"]
+    card = [b for k, _, b in connector.calls if k == "create"][-1]["activity"]["attachments"][0]
+    assert [a["title"] for a in card["content"]["actions"]] == ["Claim", "Release"]
+
+    # Refused: a non-member's Claim, a forged token, an unknown ticket, a thread without one.
+    claim = {"handoff_action": "claim", "ticket": tid}
+    assert in_thread(stack, connector, EVE, thread, value=claim) == 200
+    wait_for(lambda: any("Only members" in (t or "") for t in connector.replies(thread)))
+    forged = SigningKey.generate().mint(APP_ID, connector.url)  # a key Microsoft never published
+    assert in_thread(stack, connector, ANNA, thread, value=claim, token=forged) == 401
+    assert in_thread(stack, connector, ANNA, thread, "forged", token="x.y.z") == 401
+    unknown = {"handoff_action": "release", "ticket": 9999}
+    assert in_thread(stack, connector, ANNA, thread, value=unknown) == 200
+    wait_for(lambda: "There is no ticket #9999." in connector.replies(thread))
+    stray = f"{CHANNEL};messageid=1"
+    assert in_thread(stack, connector, ANNA, stray, "release") == 200
+    wait_for(lambda: "This thread is not a handoff ticket." in connector.replies(stray))
+    assert ticket_of(stack, sme)["claimed_by"] is None
+
+    # Claim: the SME sees who joined; a reply is in the browser within 2 s, with the name.
+    assert in_thread(stack, connector, ANNA, thread, value=claim) == 200
+    expect(bubbles.last).to_have_text(
+        "Anna Adviser from the Enterprise Europe Network has joined the conversation.",
+        timeout=5000,
+    )
+    started = time.monotonic()
+    reply = "<at>Cluster assistant</at> Hello, which region are you in?"
+    assert in_thread(stack, connector, ANNA, thread, reply) == 200
+    expect(page.locator(".caw-bubble--adviser").last).to_contain_text(
+        "Hello, which region are you in?", timeout=2000
+    )
+    elapsed = time.monotonic() - started
+    print(f"Teams adviser reply -> SME browser: {elapsed:.2f} s")  # reported with -s
+    assert elapsed < 2.0, elapsed
+    assert page.locator(".caw-adviser-name").last.inner_text() == "Anna Adviser"
+
+    # The SME answers: it is in the thread, the bot stays quiet.
+    rows = page.locator(".caw-msg--bot").count()
+    say(page, "Upper Austria, we recycle batteries")
+    wait_for(lambda: "SME: Upper Austria, we recycle batteries" in connector.replies(thread), 30)
+    page.wait_for_timeout(1000)
+    assert page.locator(".caw-msg--bot").count() == rows
+    # REST clients read the same messages from the action server
+    request = urllib.request.Request(
+        f"{stack.action_url}/handoff/{sme}/messages", headers={"Authorization": f"Bearer {TOKEN}"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as resp:
+        rest = [m["text"] for m in json.loads(resp.read())["messages"]]
+    assert "Hello, which region are you in?" in rest
+
+    # Release with the Release button: handed back, the bot answers again.
+    release = {"handoff_action": "release", "ticket": tid}
+    assert in_thread(stack, connector, ANNA, thread, value=release) == 200
+    expect(bubbles.last).to_contain_text("handed you back to the assistant", timeout=10_000)
+    say(page, "hydrogen storage partners in Germany")
+    expect(page.locator(".caw-card--partner").first).to_be_visible(timeout=ANSWER_MS)
+
+    # After release nothing an adviser writes reaches the SME.
+    assert in_thread(stack, connector, ANNA, thread, "one more thing") == 200
+    wait_for(lambda: any("not sent" in (t or "") for t in connector.replies(thread)))
+    page.wait_for_timeout(1000)
+    assert "one more thing" not in page.locator(".caw-log").inner_text()
+    assert "one more thing" not in bot_texts(stack, sme)
+    assert errors == []
+    context.close()
+
+
+def ticket_of_stack(stack: Stack):
+    return lambda: ticket_of(stack)
+
+
+def bot_texts(stack: Stack, sender: str) -> list[str]:
+    body = http_get_json(stack.api_url(f"/conversations/{sender}/tracker"), 10)
+    return [e.get("text") for e in (body or {}).get("events", []) if e.get("event") == "bot"]
+
+
+def test_sme_in_teams_and_an_adviser_in_the_adviser_channel(stack, connector):
+    sme = {"id": f"29:sme-{uuid.uuid4().hex[:6]}", "name": "Sam SME"}
+    chat = f"a:chat-{uuid.uuid4().hex[:6]}"
+    assert in_chat(stack, connector, sme, chat, "I would like to talk to a person") == 200
+    wait_for(lambda: "share" in chat_texts(connector, chat), ANSWER_MS / 1000)
+    assert in_chat(stack, connector, sme, chat, "yes") == 200
+    wait_for(lambda: "e-mail" in chat_texts(connector, chat), ANSWER_MS / 1000)
+    assert in_chat(stack, connector, sme, chat, "skip") == 200
+    wait_for(lambda: "passed your conversation" in chat_texts(connector, chat), ANSWER_MS / 1000)
+    ticket = wait_for(lambda: ticket_of(stack, sme["id"]))
+    thread, tid = thread_of(ticket), ticket["id"]
+    assert json.loads(ticket["context"])["sme_channel"]["conversation_id"] == chat
+
+    claim = {"handoff_action": "claim", "ticket": tid}
+    assert in_thread(stack, connector, ANNA, thread, value=claim) == 200
+    joined = "Anna Adviser from the Enterprise Europe Network has joined the conversation."
+    wait_for(lambda: joined in connector.replies(chat), 10)
+    started = time.monotonic()
+    assert in_thread(stack, connector, ANNA, thread, "Which programme interests you?") == 200
+    wait_for(lambda: "Anna Adviser: Which programme interests you?" in connector.replies(chat), 5)
+    print(f"Teams adviser reply -> SME in Teams: {time.monotonic() - started:.2f} s")
+    assert in_chat(stack, connector, sme, chat, "Horizon Europe, cluster 5") == 200
+    wait_for(lambda: "SME: Horizon Europe, cluster 5" in connector.replies(thread), 30)
+
+    # The action server restarts while the adviser writes: the message arrives once it is back.
+    actions = stack.servers[0]
+    actions.stop()
+    assert in_thread(stack, connector, ANNA, thread, "Written during the restart.") == 200
+    actions.start()
+    wait_for(lambda: http_get_json(f"{stack.action_url}/health"), 240, 1)
+    wait_for(lambda: "Anna Adviser: Written during the restart." in connector.replies(chat), 60)
+    assert connector.replies(chat).count("Anna Adviser: Written during the restart.") == 1
+
+    # Staff commands in the adviser's personal chat: seen by her only.
+    anna_chat = "a:anna-personal"
+    assert in_chat(stack, connector, ANNA, anna_chat, "inbox") == 200
+    inbox = wait_for(lambda: [t for t in connector.replies(anna_chat) if t.startswith("Handoff")])
+    assert f"#{tid} · en · waiting" in inbox[0] and "with Anna Adviser" in inbox[0]
+    assert (
+        in_chat(stack, connector, ANNA, anna_chat, "ask how do I apply for Horizon Europe?") == 200
+    )
+    wait_for(lambda: len(connector.replies(anna_chat)) >= 2, ANSWER_MS / 1000)
+    assert "cannot be reached" not in connector.replies(anna_chat)[-1]
+    assert in_chat(stack, connector, EVE, "a:eve-personal", "inbox") == 200  # not a member
+    wait_for(lambda: connector.replies("a:eve-personal"), ANSWER_MS / 1000)
+    assert "Handoff tickets" not in chat_texts(connector, "a:eve-personal")
+
+    # Release written in the thread: the SME in Teams is told, the bot answers again.
+    assert in_thread(stack, connector, ANNA, thread, "release") == 200
+    wait_for(lambda: any("handed you back" in (t or "") for t in connector.replies(chat)), 15)
+    before = len(connector.replies(chat))
+    assert in_chat(stack, connector, sme, chat, "hydrogen storage partners in Germany") == 200
+    wait_for(lambda: len(connector.replies(chat)) > before, ANSWER_MS / 1000)
