@@ -12,13 +12,16 @@ programme never gets another programme's figures.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
 from contracts.payloads import FACT_ANSWER, FactAlternative, FactAnswer, FactSource
+from knowledge.facts.foreign import ForeignNames
 from knowledge.facts.index import FactIndex
+from knowledge.facts.lexicon import Lexicon, load_lexicon
 from knowledge.facts.payload import not_known_answer
 from knowledge.facts.question import (
     asks_per_unit,
@@ -84,15 +87,26 @@ class Ranked:
 class FactAnswerer:
     """Answers questions from a fact index."""
 
-    def __init__(self, index: FactIndex, floor: float = CONFIDENCE_FLOOR):
+    def __init__(
+        self,
+        index: FactIndex,
+        floor: float = CONFIDENCE_FLOOR,
+        floors: Mapping[str, float] | None = None,
+        lexicon: Lexicon | None = None,
+    ):
         """Prepare the known names and words.
 
         Args:
             index: The fact index.
             floor: The confidence floor (the measured default).
+            floors: Floors per message language measured for this answerer's encoder (a
+                language without one uses ``floor``).
+            lexicon: The per-language cues (default: the shipped lexicon).
         """
         self.index = index
         self.floor = floor
+        self.floors = dict(floors or {})
+        self.lexicon = lexicon if lexicon is not None else load_lexicon()
         self._card_names = [fold(n) for item in index.items for n in item.names]
         self._corpus = " ".join(
             fold(f"{item.subject} {item.card.statement} {item.card.value}") for item in index.items
@@ -108,6 +122,18 @@ class FactAnswerer:
         for instrument in index.catalogue:
             known_names.extend(fold(n) for n in instrument.names())
         self._name_stems = [{stem(w) for w in n.split()} for n in known_names if n]
+        every_name = [n for item in index.items for n in (item.subject, *item.names)]
+        self.foreign = ForeignNames(self.lexicon, index.catalogue, index.embedder, every_name)
+
+    def floor_for(self, language: str | None) -> float:
+        """The confidence floor for a message in ``language``."""
+        return self.floors.get(str(language or "").lower(), self.floor)
+
+    def cue_text(self, question: str, language: str | None) -> str:
+        """The question with the English words of its cues in front (another language), else
+        the question itself."""
+        gloss = self.lexicon.gloss(question, language)
+        return f"{gloss} ; {question}" if gloss else question
 
     # --- names ------------------------------------------------------------------------------
 
@@ -148,14 +174,19 @@ class FactAnswerer:
                 return True
         return self._known_by_names(name, self._card_names)
 
-    def unknown_name(self, question: str) -> str | None:
+    def unknown_name(self, question: str, language: str | None = None) -> str | None:
         """Return the first name of a question that nothing known names.
 
-        A programme-like name (:func:`~knowledge.facts.question.programme_names`) no card or
+        In another language of the lexicon: a programme name of that language nothing known
+        names (:class:`~knowledge.facts.foreign.ForeignNames`), or an EU programme of the calls
+        portal outside the catalogue. Otherwise a programme-like name (:func:`~knowledge.facts.question.programme_names`) no card or
         catalogue entry knows; else an EU programme of the calls portal that the catalogue does
         not hold (its cards may mention it, "Horizon Europe", but say nothing about it); else
         the single unknown word a short question asks about ("what is eurostars").
         """
+        if self.lexicon.covers(language):
+            found = self.foreign.unknown_name(question, str(language), self.is_known)
+            return found or self.portal_programme(question, single_words=False)
         for name in programme_names(question):
             if self.is_known(name):
                 continue
@@ -193,7 +224,7 @@ class FactAnswerer:
         content = {stem(w) for w in words if w not in _GENERIC}
         return not any(content <= known for known in self._name_stems)
 
-    def portal_programme(self, question: str) -> str | None:
+    def portal_programme(self, question: str, single_words: bool = True) -> str | None:
         """Return an EU programme the question names that the calls portal knows but the
         catalogue does not, as written ("Horizon Europe", "erasmus"), or None.
 
@@ -210,7 +241,7 @@ class FactAnswerer:
         candidates = [found] if found is not None else []
         candidates += [
             (word, programme)
-            for word, programme in single_word_candidates(question)
+            for word, programme in (single_word_candidates(question) if single_words else [])
             if stem(fold(word)) not in self._vocabulary
         ]
         frameworks = {i.programme for i in catalogue if i.programme}
@@ -234,7 +265,9 @@ class FactAnswerer:
 
     # --- ranking ----------------------------------------------------------------------------
 
-    def rank(self, question: str, instrument: str | None = None) -> list[Ranked]:
+    def rank(
+        self, question: str, instrument: str | None = None, language: str | None = None
+    ) -> list[Ranked]:
         """Rank every card for a question, best first.
 
         Args:
@@ -245,16 +278,17 @@ class FactAnswerer:
         Returns:
             All cards with their scores.
         """
-        scores = self.index.fused(question)
+        cues = self.cue_text(question, language)
+        scores = self.index.fused(question, cues)
         named = self.index.catalogue.find_in_text(question)
         target = named.id if named is not None else instrument
         folded = f" {fold(question)} "
         # cues are read without the names ("Green Action Plan for SMEs" asks nothing of SMEs)
-        aspects = card_aspects(self._without_names(folded, named))
+        aspects = card_aspects(self._without_names(f" {fold(cues)} ", named))
         # a named instrument and no cue: most likely "what is it" ("a short description of X")
         default_what = not aspects and named is not None
-        kind = wanted_kind(question)
-        per_unit = asks_per_unit(question)
+        kind = wanted_kind(cues)
+        per_unit = asks_per_unit(cues)
         total = self._total_card(target) if kind == "money" and not per_unit else None
         aspects = self._with_fallbacks(aspects, target)
         boost = np.zeros(len(self.index.items))
@@ -317,7 +351,9 @@ class FactAnswerer:
                 folded = folded.replace(f" {name} ", " ; ")
         return folded
 
-    def answer(self, question: str, instrument: str | None = None) -> FactAnswer:
+    def answer(
+        self, question: str, instrument: str | None = None, language: str | None = None
+    ) -> FactAnswer:
         """Answer a question from the cards.
 
         Args:
@@ -328,13 +364,13 @@ class FactAnswerer:
             A ``fact_answer`` payload: the best card and its source, or ``not_known`` with the
             closest known instruments.
         """
-        ranked = self.rank(question, instrument)
+        ranked = self.rank(question, instrument, language)
         best = ranked[0]
         confidence = round(min(max(best.score, 0.0), 1.0), 4)
-        unknown = self.unknown_name(question)
+        unknown = self.unknown_name(question, language)
         closest = self._closest(ranked, unknown)
         alternatives = [self._alternative(r) for r in ranked[1 : 1 + ALTERNATIVES]]
-        if unknown is not None or confidence < self.floor:
+        if unknown is not None or confidence < self.floor_for(language):
             return not_known_answer(
                 question,
                 confidence,
