@@ -82,7 +82,9 @@ def capitalised_runs(text: str, function: frozenset[str]) -> list[str]:
 class ForeignNames:
     """Tells an unknown programme name in a question of another language from a known one."""
 
-    def __init__(self, lexicon: Lexicon, catalogue: Catalogue, embedder: Embedder, names: list[str]):
+    def __init__(
+        self, lexicon: Lexicon, catalogue: Catalogue, embedder: Embedder, names: list[str]
+    ):
         """Keep the known names; they are embedded on the first question that needs them.
 
         Args:

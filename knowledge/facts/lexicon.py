@@ -154,8 +154,10 @@ def _language(path: Path, code: str, raw: object) -> Language:
     cues = []
     for phrase, english in raw["cues"].items():
         words = tuple(str(phrase).split())
-        if not words or not str(english).strip() or fold(" ".join(words).replace("*", "")) != (
-            " ".join(words).replace("*", "")
+        if (
+            not words
+            or not str(english).strip()
+            or fold(" ".join(words).replace("*", "")) != (" ".join(words).replace("*", ""))
         ):
             raise DataFileError(path, 0, code, f"cue {phrase!r} is not folded or has no words")
         cues.append(Cue(words, str(english).strip()))
