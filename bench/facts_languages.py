@@ -69,9 +69,13 @@ class Result:
 def language_items(split: str, path: Path = LANGUAGE_SET) -> list[Item]:
     """The items of a split of the language set (``calibration`` or ``heldout``)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [
-        Item(str(q["lang"]), str(q["q"]), () if q.get("not_known") else tuple(q["cards"]))
-        for q in data[split]
+    items = [
+        Item(str(q["lang"]), str(q["q"]), tuple(q["cards"]))
+        for q in data["answerable"]
+        if q["split"] == split
+    ]
+    return items + [
+        Item(str(q["lang"]), str(q["q"]), ()) for q in data["not_known"] if q["split"] == split
     ]
 
 
