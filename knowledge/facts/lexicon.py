@@ -4,7 +4,7 @@ The answerer's cues (aspects, value kinds, the cards' keyword index) are English
 DE FR ES IT PL NL PT is read through ``knowledge/data/facts/lexicon.yml``: :meth:`Lexicon.gloss`
 returns the English words of every cue it contains ("Wie viele KMU ..." -> "how many smes"), and
 :meth:`Lexicon.name_text` lower-cases the words that cannot start or carry a programme's name
-(question words, articles, cue words), so that "Hoeveel MKB-bedrijven" is no capitalised name.
+(question words, articles, prepositions), so that "Hoeveel MKB-bedrijven" is no capitalised name.
 :meth:`Lexicon.has_programme_word` tells a programme's, scheme's or fund's name ("Bałtycki
 Fundusz ...", "Waddenfonds") from other capitalised words.
 """
@@ -103,7 +103,10 @@ class Lexicon:
         return " ".join(words)
 
     def name_text(self, question: str, language: str | None) -> str:
-        """The question with function and cue words lower-cased (for finding capitalised names).
+        """The question with its function words lower-cased (for finding capitalised names).
+
+        Only function words (question words, articles, prepositions): a cue word may be part of
+        a name ("Chèque Innovation ...", "Programa Europeu de Vales ...").
 
         Args:
             question: The user's question.
@@ -115,19 +118,31 @@ class Lexicon:
         if not self.covers(language):
             return question
         entry = self.languages[str(language).lower()]
-        cue_firsts = {c.words[0] for c in entry.cues if len(c.words) == 1}
 
         def lower(match: re.Match[str]) -> str:
             word = match.group(0)
-            folded = fold(word)
-            parts = folded.split()
-            if parts and all(p in entry.function or p in cue_firsts for p in parts):
-                return word.lower()
-            if any(p.endswith("*") and folded.startswith(p[:-1]) for p in cue_firsts):
-                return word.lower()
-            return word
+            parts = fold(word).split()
+            return word.lower() if parts and all(p in entry.function for p in parts) else word
 
         return _WORD.sub(lower, question[:_MAX_CHARS])
+
+    def is_cue_word(self, word: str, language: str | None) -> bool:
+        """Whether a folded word is a one-word cue of the language ("geld", "kmu", "projekt*")."""
+        if not self.covers(language):
+            return False
+        for cue in self.languages[str(language).lower()].cues:
+            if len(cue.words) == 1 and cue.matches_at([word], 0):
+                return True
+        return False
+
+    def programme_word_in(self, word: str, language: str | None) -> str | None:
+        """The programme word a folded word is or ends in ("waddenfonds" -> "fonds"), or None."""
+        if not self.covers(language):
+            return None
+        for p in self.languages[str(language).lower()].programme_words:
+            if word == p or (len(p) >= 5 and word.endswith(p)):
+                return p
+        return None
 
     def has_programme_word(self, name: str, language: str | None) -> bool:
         """Whether a name contains a programme word of the language (or ends a word with one).
@@ -139,13 +154,7 @@ class Lexicon:
         Returns:
             True for "Fundusz Klastrów", "Waddenfonds voor Clusters", "Programa Atlântico".
         """
-        if not self.covers(language):
-            return False
-        entry = self.languages[str(language).lower()]
-        for word in fold(name).split():
-            if any(word == p or (len(p) >= 5 and word.endswith(p)) for p in entry.programme_words):
-                return True
-        return False
+        return any(self.programme_word_in(word, language) for word in fold(name).split())
 
 
 def _language(path: Path, code: str, raw: object) -> Language:

