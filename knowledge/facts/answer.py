@@ -11,6 +11,7 @@ programme never gets another programme's figures.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +24,7 @@ from knowledge.facts.known import KnownNames
 from knowledge.facts.lexicon import Lexicon, load_lexicon
 from knowledge.facts.payload import not_known_answer
 from knowledge.facts.question import (
+    asks_for_list,
     asks_per_unit,
     card_aspects,
     digits_of,
@@ -49,6 +51,9 @@ VALUE_BOOST = 0.15
 #: Added to a card whose value or statement writes a number the question writes ("the first 15
 #: projects", "by 2020"), the numbers of the instrument's name left out ("INNOSUP-1").
 NUMBER_BOOST = 0.15
+#: Added to a card that lists several things when the question asks for several ("which events
+#: were planned?").
+LIST_BOOST = 0.1
 #: Added to "what" cards when a question names an instrument and asks nothing in particular.
 DEFAULT_WHAT_BOOST = 0.15
 #: Added to an instrument's catalogue summary card ("<id>-what") when the question asks what it is.
@@ -104,11 +109,19 @@ class FactAnswerer:
             - set().union(set(), *(digits_of(n) for n in (item.subject, *item.names)))
             for item in index.items
         ]
-        # figure cards that count something answer "how many" whatever their own aspect
+        # figure cards that count something answer "how many" whatever their own aspect: the
+        # presentations' cards (short values) and figure aspects of the catalogue's
         self._counted = {
             row
             for row, item in enumerate(index.items)
-            if "count" in self._kinds[row] and item.card.aspect in _FIGURE_ASPECTS
+            if "count" in self._kinds[row]
+            and (item.card.aspect in _FIGURE_ASPECTS or item.card.source.event)
+        }
+        # cards that list several things (three or more separators)
+        self._lists = {
+            row
+            for row, item in enumerate(index.items)
+            if len(re.findall(r"[,;:]", item.card.statement)) >= 3
         }
         # a card's own names as sets of words: "Partnering-Event Clusters Go International"
         self._name_words = [
@@ -159,6 +172,7 @@ class FactAnswerer:
         target = named.id if named is not None else instrument
         folded = f" {fold(question)} "
         words = set(fold(cues).split())
+        listing = asks_for_list(cues)
         numbers = numbers_of(question) - (
             set().union(set(), *(digits_of(n) for n in named.names())) if named else set()
         )
@@ -185,6 +199,8 @@ class FactAnswerer:
                 boost[row] += DEFAULT_WHAT_BOOST
             if numbers & self._numbers[row]:
                 boost[row] += NUMBER_BOOST
+            if listing and row in self._lists:
+                boost[row] += LIST_BOOST
             if any(f" {n} " in folded for n in map(fold, item.card.names) if n) or any(
                 name <= words for name in self._name_words[row]
             ):

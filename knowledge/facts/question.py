@@ -366,10 +366,39 @@ def digits_of(text: str) -> set[str]:
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMBER_WORD_VALUES = {
+    word: str(value)
+    for value, word in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ]
+    )
+    if value >= 2  # "one" is rarely a count ("one project")
+}
+#: A question that asks for a list ("which events were planned", "what are the strands").
+_LIST_QUESTION = re.compile(r"^ (which|what) (\w+ ){0,3}\w+s (are|were|did|will|have|has) ")
+
+
+def asks_for_list(question: str) -> bool:
+    """True for a question about several things at once ("Which events were planned in 2018?")."""
+    return bool(_LIST_QUESTION.search(f" {fold_user_text(question)} "))
 
 
 def numbers_of(text: str) -> set[str]:
-    """The numbers a text writes, without thousands separators (``"60,000"`` -> ``"60000"``).
+    """The numbers a text writes, without thousands separators (``"60,000"`` -> ``"60000"``);
+    the English words two to twelve as their digits.
 
     Args:
         text: A question (its names blanked) or a card's value and statement.
@@ -377,7 +406,7 @@ def numbers_of(text: str) -> set[str]:
     Returns:
         The numbers, ``"4.3"`` kept with its decimal point.
     """
-    found = set()
+    found = {_NUMBER_WORD_VALUES[w] for w in fold(text).split() if w in _NUMBER_WORD_VALUES}
     for number in _NUMBER.findall(text):
         if re.fullmatch(r"\d{1,3}(?:,\d{3})+", number):
             number = number.replace(",", "")
