@@ -139,7 +139,9 @@ class ForeignNames:
     def distinctive(self, name: str, language: str | None = None) -> str:
         """A name's distinctive words and its programme word (see the module docstring), folded;
         "" when it has no distinctive word."""
-        function = self.lexicon.languages[language].function if language else frozenset()
+        if language is not None and not self.lexicon.covers(language):
+            language = None
+        function = self.lexicon.languages[language.lower()].function if language else frozenset()
         kept, distinct = [], False
         for word in fold(name).split():
             if word in function or word.startswith(_SHARED_STARTS):
@@ -180,11 +182,12 @@ class ForeignNames:
         known_digits = set().union(*(digits_of(n) for n in found.names()))
         if not {d for d in digits_of(name) if not _YEAR.match(d)} <= known_digits:
             return False
-        cue_words = {c.words[0] for c in entry.cues if len(c.words) == 1}
         for word in fold(name).split():
-            if word in known_words or word in entry.function or word in cue_words:
+            if word in known_words or word in entry.function:
                 continue
-            if any(word == p or word.endswith(p) for p in entry.programme_words):
+            if self.lexicon.is_cue_word(word, language):
+                continue
+            if self.lexicon.programme_word_in(word, language) is not None:
                 continue
             return False
         return True
