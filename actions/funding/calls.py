@@ -187,18 +187,24 @@ def _send_page(
     )
 
 
-def _said_not_known(dispatcher: CollectingDispatcher, text: Any, lang: str = "en") -> bool:
-    """Answers "I don't know" for a message about a programme nothing knows (no calls search)."""
+def _said_not_known(
+    dispatcher: CollectingDispatcher, text: Any, lang: str = "en", language: str | None = None
+) -> bool:
+    """Answers "I don't know" for a message about a programme nothing knows (no calls search).
+
+    ``lang`` is the reply language, ``language`` the message's own (it picks the answerer).
+    """
     try:
         services = get_services()
     except Exception:  # the search below reports it
         return False
-    if not isinstance(text, str) or services.facts is None or services.instruments is None:
+    answerer = services.fact_answerer(language)
+    if not isinstance(text, str) or answerer is None or services.instruments is None:
         return False
-    name = unknown_programme(text, services.facts)
+    name = unknown_programme(text, answerer, language)
     if name is None:
         return False
-    say_not_known(dispatcher, services.instruments, services.facts, text, name, lang)
+    say_not_known(dispatcher, services.instruments, answerer, text, name, lang, language)
     return True
 
 
@@ -245,9 +251,9 @@ class ActionSearchCalls(Action):
         if request.empty:
             dispatcher.utter_message(text=replies.ask_call_topic_text(lang))
             return []
-        if _said_not_known(dispatcher, message.get("text"), lang):
-            return []
         language = parsed_message_language(message)
+        if _said_not_known(dispatcher, message.get("text"), lang, language):
+            return []
         try:
             services = get_services()
             result = _search(services, request, 0, language)

@@ -43,7 +43,7 @@ _PROGRAMME_WORD = re.compile(
 _CALLS_WORD = re.compile(r"\bcalls?\b", re.IGNORECASE)
 
 
-def unknown_programme(text: str, answerer: FactAnswerer) -> str | None:
+def unknown_programme(text: str, answerer: FactAnswerer, language: str | None = None) -> str | None:
     """The name of a programme nothing knows that a message asks about, if any.
 
     Used by the calls search so that "Tell me about the EU Hydrogen Cluster Voucher Scheme 2027"
@@ -55,14 +55,17 @@ def unknown_programme(text: str, answerer: FactAnswerer) -> str | None:
     Args:
         text: The user's message.
         answerer: The fact answerer (knows the cards' and the catalogue's names).
+        language: The message's language (a programme word of that language counts too).
 
     Returns:
         The name, or None.
     """
     if not text or _CALLS_WORD.search(text):
         return None
-    name = answerer.unknown_name(text)
-    if name is None or find_programme(name) is not None or not _PROGRAMME_WORD.search(name):
+    name = answerer.unknown_name(text, language)
+    if name is None or find_programme(name) is not None:
+        return None
+    if not _PROGRAMME_WORD.search(name) and not answerer.lexicon.has_programme_word(name, language):
         return None
     return name if sum(w[:1].isupper() for w in name.split()) >= 2 else None
 
@@ -74,11 +77,12 @@ def say_not_known(
     text: str,
     name: str,
     lang: str = "en",
+    language: str | None = None,
 ) -> None:
     """Says "I don't know <name>" with the closest known instruments, text and payload."""
     closest = [i.name for i in catalogue.suggest(name)]
     answer = replies.fact_answer_payload(
-        answerer.answer(text), unknown_name=name, closest=closest or None
+        answerer.answer(text, language=language), unknown_name=name, closest=closest or None
     )
     _say(dispatcher, answer, lang=lang)
 
@@ -147,13 +151,14 @@ class ActionExplainInstrument(Action):
         named = _entity((tracker.latest_message or {}).get("entities") or [], "instrument")
         slot = tracker.get_slot("instrument")
         slot = slot.strip() if isinstance(slot, str) and slot.strip() else None
-        knowledge = _knowledge(self.name(), message_language(tracker))
+        language = message_language(tracker)
+        knowledge = _knowledge(self.name(), language)
         if knowledge is None:
             dispatcher.utter_message(text=replies.catalogue_unavailable_text(lang))
             return []
         catalogue, answerer = knowledge
         in_text = catalogue.find_in_text(text)
-        if named is None and in_text is None and slot is None and _vague(text, answerer):
+        if named is None and in_text is None and slot is None and _vague(text, answerer, language):
             dispatcher.utter_message(text=replies.ask_instrument_text(lang))
             return []
         # The instrument the question is about when the text alone does not say: the entity,
@@ -164,7 +169,9 @@ class ActionExplainInstrument(Action):
         if named is None and in_text is None and instrument is not None:
             # A follow-up ("is it still running?"): "it" is the instrument of the conversation.
             question = resolve_reference(question, instrument.name)
-        answer = answerer.answer(question, instrument=instrument.id if instrument else None)
+        answer = answerer.answer(
+            question, instrument=instrument.id if instrument else None, language=language
+        )
         if wanted and instrument is None and in_text is None:
             programme = find_programme(wanted)
             if programme is not None or not answerer.is_known(wanted):
@@ -196,9 +203,9 @@ def resolve_reference(question: str, name: str) -> str:
     return question[: match.start()] + replacement + question[match.end() :]
 
 
-def _vague(text: str, answerer: FactAnswerer) -> bool:
+def _vague(text: str, answerer: FactAnswerer, language: str | None = None) -> bool:
     """True for a question that names nothing and refers back to nothing known ("what is it?")."""
-    if answerer.unknown_name(text) is not None:
+    if answerer.unknown_name(text, language) is not None:
         return False
     return bool(_REFERRING.search(text)) or not re.search(r"\w{3,}", text)
 
@@ -218,12 +225,13 @@ class ActionClusterFacts(Action):
     ) -> list[dict[str, Any]]:
         lang = language_of(tracker)
         say_language_line(dispatcher, tracker)
-        knowledge = _knowledge(self.name(), message_language(tracker))
+        language = message_language(tracker)
+        knowledge = _knowledge(self.name(), language)
         if knowledge is None:
             dispatcher.utter_message(text=replies.catalogue_unavailable_text(lang))
             return []
         catalogue, answerer = knowledge
-        answer = replies.fact_answer_payload(answerer.answer(_text(tracker)))
+        answer = replies.fact_answer_payload(answerer.answer(_text(tracker), language=language))
         if answer["verdict"] == "not_known" and answer.get("unknown_name") is None:
             dispatcher.utter_message(text=replies.cluster_facts_text(catalogue.facts, lang))
             return []

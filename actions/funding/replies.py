@@ -26,6 +26,7 @@ from contracts.payloads import (
     FactAnswer,
     FactSource,
     fact_source_text,
+    long_date,
 )
 from i18n import format_date, plural, text
 from knowledge.calls import Call, CallHit, CallSearchResult
@@ -47,6 +48,11 @@ def _long(iso: str | None, lang: str) -> str:
         return format_date(date.fromisoformat(str(iso)), lang)
     except (TypeError, ValueError):
         return str(iso or "")
+
+
+def _fact_date(iso: str, lang: str) -> str:
+    """A card's date as its source line writes it ("22 February 2018" in English)."""
+    return long_date(iso) if lang == "en" else _long(iso, lang)
 
 
 def source_text(
@@ -106,13 +112,19 @@ def fact_text(answer: FactAnswer, programme: str | None = None, lang: str = "en"
             reply then offers a calls search for it (as a suggestion, not as the answer).
 
     Returns:
-        Answered: the statement and its source line. Not known: "I don't know ..." and the
+        Answered: the statement with the date its figure refers to, and its source line
+        (title, event, date). Not known: "I don't know ..." and the
         closest known instruments; never another instrument's figures.
     """
     source = answer.get("source")
     if answer.get("verdict") == "answered" and answer.get("statement") and source:
         line = source_text(source, answer.get("source_checked"), answer.get("refers_to"), lang)
-        return f"{answer['statement']}\n{line}"
+        statement = str(answer["statement"])
+        if answer.get("as_of"):  # the date the figure refers to: its source's date
+            statement += " " + text(
+                "funding.fact_as_of", lang, date=_fact_date(answer["as_of"], lang)
+            )
+        return f"{statement}\n{line}"
     name = (answer.get("unknown_name") or "").strip()[:80]
     if programme:
         said = text("funding.programme_not_in_catalogue", lang, programme=programme)

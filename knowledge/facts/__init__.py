@@ -9,7 +9,9 @@ keywords, fused); :class:`FactAnswerer` answers a question with the best card an
 
 Modules: ``records``, ``loader``, ``catalogue_cards``, ``question`` (aspects, value kinds and
 programme-like names in a question), ``unknown`` (portal programmes and single unknown words),
-``index``, ``answer``, ``service`` (building it all from the shipped files).
+``lexicon`` (the cues of the other reply languages, ``data/facts/lexicon.yml``), ``foreign``
+(programme names in those languages), ``known`` (the unknown-name check), ``index``,
+``answer``, ``service`` (building it all from the shipped files).
 Nothing is read at import time.
 """
 

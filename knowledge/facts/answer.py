@@ -12,6 +12,7 @@ programme never gets another programme's figures.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,30 +20,22 @@ import numpy as np
 
 from contracts.payloads import FACT_ANSWER, FactAlternative, FactAnswer, FactSource
 from knowledge.facts.index import FactIndex
+from knowledge.facts.known import KnownNames
+from knowledge.facts.lexicon import Lexicon, load_lexicon
 from knowledge.facts.payload import not_known_answer
 from knowledge.facts.question import (
+    asks_for_list,
     asks_per_unit,
     card_aspects,
     digits_of,
-    ends_in_programme_word,
     is_per_unit,
     money_amount,
-    programme_names,
+    numbers_of,
     value_kinds,
     wanted_kind,
 )
 from knowledge.facts.records import FactCard
-from knowledge.facts.unknown import (
-    GENERIC as _GENERIC,
-)
-from knowledge.facts.unknown import (
-    portal_programme_in,
-    single_word_candidates,
-    subject_word,
-    within_edits,
-)
 from knowledge.instruments import Instrument
-from knowledge.partners.keyword import stem
 from taxonomy.text import fold
 
 #: Below this confidence the answer is "not known" (measured: see docs/benchmarks.md, "Facts").
@@ -55,22 +48,26 @@ NAME_BOOST = 0.35
 ASPECT_BOOST = 0.3
 #: Added to a card whose value is the kind of value the question wants (money, a count, a date).
 VALUE_BOOST = 0.15
+#: Added to a card whose value or statement writes a number the question writes ("the first 15
+#: projects", "by 2020"), the numbers of the instrument's name left out ("INNOSUP-1").
+NUMBER_BOOST = 0.15
+#: Added to a card that lists several things when the question asks for several ("which events
+#: were planned?").
+LIST_BOOST = 0.1
 #: Added to "what" cards when a question names an instrument and asks nothing in particular.
 DEFAULT_WHAT_BOOST = 0.15
 #: Added to an instrument's catalogue summary card ("<id>-what") when the question asks what it is.
 DEFINITION_BOOST = 0.05
 #: Where to look when an instrument has no card of the asked aspect ("contact the EEN").
 _FALLBACK_ASPECTS: dict[str, tuple[str, ...]] = {"contact": ("how_to_apply",)}
+#: Aspects of cards that state figures (a count among them answers "how many").
+_FIGURE_ASPECTS = frozenset(["budget", "outlook", "period"])
 #: How many next-best cards an answer carries.
 ALTERNATIVES = 2
 
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
-
-
-#: Words that end a name rather than sit inside one ("cluster labelling a grant").
-_LEADING_INSIDE = frozenset(["a", "an", "is", "are", "was", "were", "any", "some", "this", "that"])
 
 
 @dataclass(frozen=True)
@@ -84,157 +81,81 @@ class Ranked:
 class FactAnswerer:
     """Answers questions from a fact index."""
 
-    def __init__(self, index: FactIndex, floor: float = CONFIDENCE_FLOOR):
+    def __init__(
+        self,
+        index: FactIndex,
+        floor: float = CONFIDENCE_FLOOR,
+        floors: Mapping[str, float] | None = None,
+        lexicon: Lexicon | None = None,
+    ):
         """Prepare the known names and words.
 
         Args:
             index: The fact index.
             floor: The confidence floor (the measured default).
+            floors: Floors per message language measured for this answerer's encoder (a
+                language without one uses ``floor``).
+            lexicon: The per-language cues (default: the shipped lexicon).
         """
         self.index = index
         self.floor = floor
-        self._card_names = [fold(n) for item in index.items for n in item.names]
-        self._corpus = " ".join(
-            fold(f"{item.subject} {item.card.statement} {item.card.value}") for item in index.items
-        )
-        words = set(self._corpus.split()) | {w for name in self._card_names for w in name.split()}
-        for instrument in index.catalogue:
-            for name in instrument.names():
-                words.update(fold(name).split())
-        self._vocabulary = words | {stem(w) for w in words}
+        self.floors = dict(floors or {})
+        self.lexicon = lexicon if lexicon is not None else load_lexicon()
+        self.names = KnownNames(index, self.lexicon)
+        self._card_names = self.names.card_names
         self._kinds = [value_kinds(item.card.value) for item in index.items]
-        self._stem_corpus = f" {' '.join(stem(w) for w in self._corpus.split())} "
-        known_names = list(self._card_names)
-        for instrument in index.catalogue:
-            known_names.extend(fold(n) for n in instrument.names())
-        self._name_stems = [{stem(w) for w in n.split()} for n in known_names if n]
-
-    # --- names ------------------------------------------------------------------------------
-
-    def _known_by_names(self, name: str, names: list[str]) -> bool:
-        """True when ``name`` contains a known name and its other words are known words."""
-        words = set(fold(name).split()) - _GENERIC
-        for known in names:
-            if known and f" {known} " in f" {fold(name)} ":
-                extra = words - set(known.split())
-                if all(stem(w) in self._vocabulary for w in extra):
-                    return True
-        return False
+        self._numbers = [
+            numbers_of(f"{item.card.value} {item.card.statement}")
+            - set().union(set(), *(digits_of(n) for n in (item.subject, *item.names)))
+            for item in index.items
+        ]
+        # figure cards that count something answer "how many" whatever their own aspect: the
+        # presentations' cards (short values) and figure aspects of the catalogue's
+        self._counted = {
+            row
+            for row, item in enumerate(index.items)
+            if "count" in self._kinds[row]
+            and (item.card.aspect in _FIGURE_ASPECTS or item.card.source.event)
+        }
+        # cards that list several things (three or more separators)
+        self._lists = {
+            row
+            for row, item in enumerate(index.items)
+            if len(re.findall(r"[,;:]", item.card.statement)) >= 3
+        }
+        # a card's own names as sets of words: "Partnering-Event Clusters Go International"
+        self._name_words = [
+            [set(fold(n).split()) for n in item.card.names if len(fold(n).split()) >= 2]
+            for item in index.items
+        ]
 
     def is_known(self, name: str) -> bool:
-        """Tell whether a programme-like name is one the catalogue or the cards know.
+        """Whether the catalogue or the cards know a programme-like name (see KnownNames)."""
+        return self.names.is_known(name)
 
-        Args:
-            name: A name from :func:`~knowledge.facts.question.programme_names`.
-
-        Returns:
-            True when a catalogue entry or a card names it (its numbers included), or the cards'
-            text contains it.
-        """
-        folded = fold(name)
-        if not folded:
-            return True
-        if f" {folded} " in f" {self._corpus} ":
-            return True
-        catalogue = self.index.catalogue
-        numbers = digits_of(name)
-        found = catalogue.lookup(name) or catalogue.find_in_text(name)
-        if found is not None:
-            known_names = [fold(n) for n in found.names()]
-            known_digits = set().union(*(digits_of(n) for n in known_names))
-            if numbers <= known_digits and (
-                catalogue.lookup(name) is found or self._known_by_names(name, known_names)
-            ):
-                return True
-        return self._known_by_names(name, self._card_names)
-
-    def unknown_name(self, question: str) -> str | None:
-        """Return the first name of a question that nothing known names.
-
-        A programme-like name (:func:`~knowledge.facts.question.programme_names`) no card or
-        catalogue entry knows; else an EU programme of the calls portal that the catalogue does
-        not hold (its cards may mention it, "Horizon Europe", but say nothing about it); else
-        the single unknown word a short question asks about ("what is eurostars").
-        """
-        for name in programme_names(question):
-            if self.is_known(name):
-                continue
-            capitalised = sum(w[:1].isupper() for w in name.split()) >= 2
-            out_of_vocabulary = any(
-                len(w) > 3 and stem(w) not in self._vocabulary and w not in _GENERIC
-                for w in fold(name).split()
-            )
-            if (
-                capitalised
-                or out_of_vocabulary
-                or digits_of(name)
-                or self._lower_unknown(name, question)
-            ):
-                return name
-        return self.portal_programme(question) or self._unknown_subject(question)
-
-    def _lower_unknown(self, name: str, question: str) -> bool:
-        """True for a lower-case name ending in a programme word that no known name covers.
-
-        "the innovation fund" is unknown although both words occur in the cards; "cluster
-        awards" is known because a card's name ("European Cluster Awards 2019") holds both its
-        words. Only a name introduced as one ("the", "a") counts: "which programme funds X" and
-        "does X give grants" name nothing.
-        """
-        words = fold(name).split()
-        if not ends_in_programme_word(name) or any(w in _LEADING_INSIDE for w in words[1:]):
-            return False
-        if not re.search(rf"\b(?:the|a|an)\s+{re.escape(name)}", question, re.IGNORECASE):
-            return False
-        if all(w in _GENERIC or ends_in_programme_word(w) for w in words):
-            return False
-        if f" {' '.join(stem(w) for w in words)} " in self._stem_corpus:
-            return False  # the cards use it as a phrase ("innovation vouchers")
-        content = {stem(w) for w in words if w not in _GENERIC}
-        return not any(content <= known for known in self._name_stems)
+    def unknown_name(self, question: str, language: str | None = None) -> str | None:
+        """The first name of a question that nothing known names (see KnownNames)."""
+        return self.names.unknown_name(question, language)
 
     def portal_programme(self, question: str) -> str | None:
-        """Return an EU programme the question names that the calls portal knows but the
-        catalogue does not, as written ("Horizon Europe", "erasmus"), or None.
+        """An EU programme of the calls portal outside the catalogue (see KnownNames)."""
+        return self.names.portal_programme(question)
 
-        Nothing is returned when the question names a catalogue instrument or a card's own name
-        ("Is INNOSUP-1 part of Horizon 2020?" is about INNOSUP-1).
-        """
-        catalogue = self.index.catalogue
-        folded = f" {fold(question)} "
-        if catalogue.find_in_text(question) is not None or any(
-            f" {n} " in folded for n in self._card_names if n
-        ):
-            return None
-        found = portal_programme_in(question)
-        candidates = [found] if found is not None else []
-        candidates += [
-            (word, programme)
-            for word, programme in single_word_candidates(question)
-            if stem(fold(word)) not in self._vocabulary
-        ]
-        frameworks = {i.programme for i in catalogue if i.programme}
-        for name, programme in candidates:
-            if programme.code in frameworks:  # COSME, Horizon 2020: known through instruments
-                continue
-            if catalogue.lookup(name) is None and catalogue.lookup(programme.name) is None:
-                return name
-        return None
+    def floor_for(self, language: str | None) -> float:
+        """The confidence floor for a message in ``language``."""
+        return self.floors.get(str(language or "").lower(), self.floor)
 
-    def _unknown_subject(self, question: str) -> str | None:
-        word = subject_word(question)
-        if word is None or len(word) < 4 or word in _GENERIC or stem(word) in self._vocabulary:
-            return None
-        limit = 1 if len(word) <= 5 else 2
-        if any(within_edits(word, known, limit) for known in self._vocabulary):
-            return None  # a typo of a known word
-        if self.index.catalogue.find_in_text(question) is not None:
-            return None
-        return word
+    def cue_text(self, question: str, language: str | None) -> str:
+        """The question with the English words of its cues in front (another language), else
+        the question itself."""
+        gloss = self.lexicon.gloss(question, language)
+        return f"{gloss} ; {question}" if gloss else question
 
     # --- ranking ----------------------------------------------------------------------------
 
-    def rank(self, question: str, instrument: str | None = None) -> list[Ranked]:
+    def rank(
+        self, question: str, instrument: str | None = None, language: str | None = None
+    ) -> list[Ranked]:
         """Rank every card for a question, best first.
 
         Args:
@@ -245,16 +166,22 @@ class FactAnswerer:
         Returns:
             All cards with their scores.
         """
-        scores = self.index.fused(question)
+        cues = self.cue_text(question, language)
+        scores = self.index.fused(question, cues)
         named = self.index.catalogue.find_in_text(question)
         target = named.id if named is not None else instrument
         folded = f" {fold(question)} "
+        words = set(fold(cues).split())
+        listing = asks_for_list(cues)
+        numbers = numbers_of(question) - (
+            set().union(set(), *(digits_of(n) for n in named.names())) if named else set()
+        )
         # cues are read without the names ("Green Action Plan for SMEs" asks nothing of SMEs)
-        aspects = card_aspects(self._without_names(folded, named))
+        aspects = card_aspects(self._without_names(f" {fold(cues)} ", named))
         # a named instrument and no cue: most likely "what is it" ("a short description of X")
         default_what = not aspects and named is not None
-        kind = wanted_kind(question)
-        per_unit = asks_per_unit(question)
+        kind = wanted_kind(cues)
+        per_unit = asks_per_unit(cues)
         total = self._total_card(target) if kind == "money" and not per_unit else None
         aspects = self._with_fallbacks(aspects, target)
         boost = np.zeros(len(self.index.items))
@@ -270,13 +197,23 @@ class FactAnswerer:
                 boost[row] += DEFINITION_BOOST  # the catalogue's summary defines the instrument
             if default_what and card.aspect == "what":
                 boost[row] += DEFAULT_WHAT_BOOST
-            if any(f" {n} " in folded for n in map(fold, item.card.names) if n):
-                boost[row] += NAME_BOOST
+            if numbers & self._numbers[row]:
+                boost[row] += NUMBER_BOOST
+            if listing and row in self._lists:
+                boost[row] += LIST_BOOST
+            if any(f" {n} " in folded for n in map(fold, item.card.names) if n) or any(
+                name <= words for name in self._name_words[row]
+            ):
+                # named, but without the kind of value asked ("the e-mail of DG GROW"): less
+                lacks = kind is not None and kind not in self._kinds[row]
+                boost[row] += INSTRUMENT_BOOST if lacks else NAME_BOOST
             elif (target is not None and item.card.instrument == target) or any(
                 f" {n} " in folded for n in map(fold, item.names) if n
             ):
                 boost[row] += INSTRUMENT_BOOST
-            if item.card.aspect in aspects:
+            if item.card.aspect in aspects or (
+                "results" in aspects and row in self._counted  # "23 new projects, €5.8 million"
+            ):
                 boost[row] += ASPECT_BOOST
         total = scores + boost
         order = np.argsort(-total, kind="stable")
@@ -317,7 +254,9 @@ class FactAnswerer:
                 folded = folded.replace(f" {name} ", " ; ")
         return folded
 
-    def answer(self, question: str, instrument: str | None = None) -> FactAnswer:
+    def answer(
+        self, question: str, instrument: str | None = None, language: str | None = None
+    ) -> FactAnswer:
         """Answer a question from the cards.
 
         Args:
@@ -328,13 +267,13 @@ class FactAnswerer:
             A ``fact_answer`` payload: the best card and its source, or ``not_known`` with the
             closest known instruments.
         """
-        ranked = self.rank(question, instrument)
+        ranked = self.rank(question, instrument, language)
         best = ranked[0]
         confidence = round(min(max(best.score, 0.0), 1.0), 4)
-        unknown = self.unknown_name(question)
+        unknown = self.unknown_name(question, language)
         closest = self._closest(ranked, unknown)
         alternatives = [self._alternative(r) for r in ranked[1 : 1 + ALTERNATIVES]]
-        if unknown is not None or confidence < self.floor:
+        if unknown is not None or confidence < self.floor_for(language):
             return not_known_answer(
                 question,
                 confidence,

@@ -118,11 +118,15 @@ class FactIndex:
         found = self.catalogue.get(instrument)
         return found.name if found else GENERAL_TOPICS.get(instrument, instrument)
 
-    def scores(self, question: str) -> tuple[np.ndarray, np.ndarray]:
+    def scores(
+        self, question: str, keyword_text: str | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Return the cosine and the keyword score of every card for a question.
 
         Args:
-            question: The user's question.
+            question: The user's question (embedded as written).
+            keyword_text: The text the keyword part reads (default: the question); a question
+                in another language passes it with the English words of its cues.
 
         Returns:
             ``(cosine, keyword)``, two float arrays in card order; keyword scores are in [0, 1).
@@ -130,12 +134,13 @@ class FactIndex:
         vector = np.asarray(self.embedder.embed_batch([question]), dtype=np.float32)[0]
         cosine = self.vectors @ vector
         keyword = np.zeros(len(self.items), dtype=np.float64)
-        rows, values, idf_total = self.keywords.score_arrays(query_terms(question))
+        terms = query_terms(keyword_text if keyword_text is not None else question)
+        rows, values, idf_total = self.keywords.score_arrays(terms)
         if idf_total > 0:
             keyword[rows] = values / idf_total
         return cosine.astype(np.float64), keyword
 
-    def fused(self, question: str) -> np.ndarray:
+    def fused(self, question: str, keyword_text: str | None = None) -> np.ndarray:
         """Return ``0.7 * cosine + 0.3 * keyword`` of every card, in card order."""
-        cosine, keyword = self.scores(question)
+        cosine, keyword = self.scores(question, keyword_text)
         return DENSE_WEIGHT * cosine + (1.0 - DENSE_WEIGHT) * keyword

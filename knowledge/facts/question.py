@@ -56,6 +56,11 @@ _CARD_CUES: dict[str, tuple[str, ...]] = {
         "should",
     ),
     "how_to_apply": (
+        "how do i find",
+        "how can i find",
+        "how do we find",
+        "where do i find",
+        "where can i find",
         "how do we get",
         "how do i get",
         "how can we get",
@@ -114,7 +119,8 @@ def card_aspects(question: str) -> tuple[str, ...]:
         Card aspects (see :data:`knowledge.facts.records.CARD_ASPECTS`), without repeats.
     """
     found: list[str] = []
-    for aspect in select_aspects(question):
+    # "how many" counts something; only a money word makes it a budget question
+    for aspect in select_aspects(re.sub(r"(?i)\bhow many\b", " ", question)):
         for card_aspect in _FROM_CATALOGUE.get(aspect, ()):
             if card_aspect not in found:
                 found.append(card_aspect)
@@ -135,6 +141,7 @@ _SHARE = re.compile(
     r" (share|percentage|proportion|per cent|percent|what part|by how much|how much (higher|more|"
     r"bigger|larger|lower|less)) "
 )
+_EMAIL_QUESTION = re.compile(r" (e ?mail|email address|mail address|e mail address) ")
 _MONEY_VALUE = re.compile(r"€|\beuros?\b|\bEUR\b", re.IGNORECASE)
 _DATE_VALUE = re.compile(
     r"\b(?:19|20)\d{2}\b|\b(?:january|february|march|april|may|june|july|august|september|"
@@ -177,13 +184,16 @@ def value_kinds(value: str) -> frozenset[str]:
         money is a count; a year or a month is a date.
     """
     kinds = set()
+    if "@" in value:
+        kinds.add("email")
     if _MONEY_VALUE.search(value):
         kinds.add("money")
     if "%" in value:
         kinds.add("share")
     if _DATE_VALUE.search(value):
         kinds.add("date")
-    rest = re.sub(r"€\s*[\d,.]+(\s*(million|billion))?", " ", value)
+    rest = re.sub(r"\S+@\S+", " ", value)
+    rest = re.sub(r"€\s*[\d,.]+(\s*(million|billion))?", " ", rest)
     rest = re.sub(rf"\b\d{{1,2}}(-\d{{1,2}})?\s+{_MONTH}", " ", rest, flags=re.IGNORECASE)
     rest = re.sub(r"\b(?:19|20)\d{2}\b|\d+(?:[.,]\d+)?\s*%", " ", rest)
     if re.search(r"\d", rest) or set(fold(rest).split()) & _NUMBER_WORDS:
@@ -227,10 +237,12 @@ def wanted_kind(question: str) -> str | None:
         question: The user's question.
 
     Returns:
-        "share" for "what share / percentage"; "count" for "how many" / "number of"; "money" for a budget question
+        "email" for an e-mail address; "share" for "what share / percentage"; "count" for "how many" / "number of"; "money" for a budget question
         (:func:`card_aspects` gives ``budget``); "date" for "when" / "which year"; else None.
     """
     folded = f" {fold_user_text(question)} "
+    if _EMAIL_QUESTION.search(folded):
+        return "email"
     if _SHARE.search(folded):
         return "share"
     if _COUNT.search(folded):
@@ -351,3 +363,52 @@ def ends_in_programme_word(name: str) -> bool:
 def digits_of(text: str) -> set[str]:
     """Return the numbers written in a text (``"INNOSUP-7 2027"`` -> ``{"7", "2027"}``)."""
     return set(re.findall(r"\d+", text))
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMBER_WORD_VALUES = {
+    word: str(value)
+    for value, word in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ]
+    )
+    if value >= 2  # "one" is rarely a count ("one project")
+}
+#: A question that asks for a list ("which events were planned", "what are the strands").
+_LIST_QUESTION = re.compile(r"^ (which|what) (\w+ ){0,3}\w+s (are|were|did|will|have|has) ")
+
+
+def asks_for_list(question: str) -> bool:
+    """True for a question about several things at once ("Which events were planned in 2018?")."""
+    return bool(_LIST_QUESTION.search(f" {fold_user_text(question)} "))
+
+
+def numbers_of(text: str) -> set[str]:
+    """The numbers a text writes, without thousands separators (``"60,000"`` -> ``"60000"``);
+    the English words two to twelve as their digits.
+
+    Args:
+        text: A question (its names blanked) or a card's value and statement.
+
+    Returns:
+        The numbers, ``"4.3"`` kept with its decimal point.
+    """
+    found = {_NUMBER_WORD_VALUES[w] for w in fold(text).split() if w in _NUMBER_WORD_VALUES}
+    for number in _NUMBER.findall(text):
+        if re.fullmatch(r"\d{1,3}(?:,\d{3})+", number):
+            number = number.replace(",", "")
+        found.add(number.replace(",", "."))
+    return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from knowledge.embedding import Embedder
@@ -46,6 +47,7 @@ def build_answerer(
     embedder: Embedder,
     path: str | os.PathLike[str] = DEFAULT_CARDS,
     floor: float = CONFIDENCE_FLOOR,
+    floors: Mapping[str, float] | None = None,
 ) -> FactAnswerer:
     """Load every card, index it and return the answerer.
 
@@ -54,8 +56,11 @@ def build_answerer(
         embedder: The partner search's embedder.
         path: The cards file.
         floor: The confidence floor.
+        floors: Floors per message language measured for this embedder (others use ``floor``).
 
     Returns:
         The answerer; call ``answer(question, instrument=last_instrument)``.
     """
-    return FactAnswerer(FactIndex(all_cards(catalogue, path), catalogue, embedder), floor)
+    return FactAnswerer(
+        FactIndex(all_cards(catalogue, path), catalogue, embedder), floor, floors=floors
+    )

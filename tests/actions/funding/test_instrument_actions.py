@@ -339,3 +339,58 @@ def test_resolve_reference_names_the_instrument():
     assert resolve_reference("is it still running?", "INNOSUP-1") == "is INNOSUP-1 still running?"
     assert resolve_reference("and its budget?", "COSME") == "and COSME's budget?"
     assert resolve_reference("who can apply?", "ESCP-4i") == "who can apply? (ESCP-4i)"
+
+
+def _in_language(text: str, code: str) -> tuple[CollectingDispatcher, object]:
+    """A dispatcher and a tracker for ``text`` written in ``code`` (the detector's entity)."""
+    language = {"entity": "language", "value": code, "start": 0, "end": 0}
+    return CollectingDispatcher(), make_tracker(text, [language], said_in=code)
+
+
+async def test_a_question_in_another_language_is_read_in_that_language(instrument_services):
+    dispatcher, tracker = _in_language("Wie viele KMU hat INNOSUP-1 direkt unterstützt?", "de")
+    await ActionExplainInstrument().run(dispatcher, tracker, {})
+    [message] = dispatcher.messages
+    assert message["custom"]["card_id"] == "innosup-1-smes-direct"
+    # the date the figure refers to and the source, in the reply language
+    assert "nearly 500 SMEs" in message["text"] and "(Stand: 22. Februar 2018)" in message["text"]
+    assert message["text"].splitlines()[-1].startswith("Quelle: European Commission")
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "said"),
+    [
+        ("Wer darf beim Bayerischen Wasserstoff-Clusterfonds mitmachen?", "de", "kenne ich nicht"),
+        ("Ile pieniędzy ma Bałtycki Fundusz Klastrów Morskich?", "pl", "Fundusz"),
+        ("¿Quién puede solicitar el Programa Ibérico de Clústeres Solares?", "es", "Programa"),
+    ],
+)
+async def test_an_invented_programme_in_another_language_is_not_known(
+    instrument_services, text, code, said
+):
+    dispatcher, tracker = _in_language(text, code)
+    await ActionExplainInstrument().run(dispatcher, tracker, {})
+    [message] = dispatcher.messages
+    assert message["custom"]["verdict"] == "not_known"
+    assert message["custom"]["value"] is None and message["custom"]["unknown_name"]
+    assert said in message["text"] and "€" not in message["text"]
+
+
+async def test_english_answers_say_the_date_the_figure_refers_to(instrument_services):
+    text, _, custom = await explain("How many SMEs did INNOSUP-1 support directly?")
+    assert custom["as_of"] == "2018-02-22"
+    assert "(as of 22 February 2018)" in text.splitlines()[0]
+    assert text.endswith(FORUM_2018)
+
+
+def test_calls_requests_in_other_languages_name_no_unknown_programme(answerer):
+    from actions.funding.instruments import unknown_programme
+
+    told = "Erzählen Sie mir vom Bayerischen Wasserstoff-Clusterfonds"
+    assert unknown_programme(told, answerer, "de") == "Bayerischen Wasserstoff-Clusterfonds"
+    assert (
+        unknown_programme("Gibt es offene Ausschreibungen zu Wasserstoff?", answerer, "de") is None
+    )
+    assert (
+        unknown_programme("Y a-t-il des appels ouverts sur l'hydrogène ?", answerer, "fr") is None
+    )

@@ -1,0 +1,197 @@
+"""What a fact question in another reply language asks, in English words: THE per-language lexicon.
+
+The answerer's cues (aspects, value kinds, the cards' keyword index) are English. A question in
+DE FR ES IT PL NL PT is read through ``knowledge/data/facts/lexicon.yml``: :meth:`Lexicon.gloss`
+returns the English words of every cue it contains ("Wie viele KMU ..." -> "how many smes"), and
+:meth:`Lexicon.name_text` lower-cases the words that cannot start or carry a programme's name
+(question words, articles, prepositions), so that "Hoeveel MKB-bedrijven" is no capitalised name.
+:meth:`Lexicon.has_programme_word` tells a programme's, scheme's or fund's name ("Bałtycki
+Fundusz ...", "Waddenfonds") from other capitalised words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from knowledge.errors import DataFileError
+from taxonomy.text import fold
+
+#: The shipped lexicon.
+DEFAULT_LEXICON = Path(__file__).resolve().parents[1] / "data" / "facts" / "lexicon.yml"
+#: Longest question examined (a chat message).
+_MAX_CHARS = 500
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A folded phrase (its words; a word ending in ``*`` is a prefix) and its English words."""
+
+    words: tuple[str, ...]
+    english: str
+
+    def matches_at(self, tokens: list[str], start: int) -> bool:
+        """True when the phrase's words match ``tokens`` from ``start`` on."""
+        if start + len(self.words) > len(tokens):
+            return False
+        for word, token in zip(self.words, tokens[start:], strict=False):
+            if word.endswith("*"):
+                if not token.startswith(word[:-1]):
+                    return False
+            elif token != word:
+                return False
+        return True
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language's part of the lexicon."""
+
+    function: frozenset[str]
+    programme_words: tuple[str, ...]
+    cues: tuple[Cue, ...] = field(default_factory=tuple)
+
+
+class Lexicon:
+    """The per-language cues of fact questions."""
+
+    def __init__(self, languages: dict[str, Language]):
+        """Keep the languages (use :func:`load_lexicon`)."""
+        self.languages = languages
+
+    def covers(self, language: str | None) -> bool:
+        """Whether the lexicon has the language (EN never: the cues are English)."""
+        return bool(language) and str(language).lower() in self.languages
+
+    def _matches(self, question: str, language: str) -> list[tuple[int, int, Cue]]:
+        """Non-overlapping cue matches ``(start, end, cue)``, longest phrase first at each word."""
+        entry = self.languages[language.lower()]
+        tokens = fold(question[:_MAX_CHARS]).split()
+        found, start = [], 0
+        while start < len(tokens):
+            for cue in entry.cues:
+                if cue.matches_at(tokens, start):
+                    found.append((start, start + len(cue.words), cue))
+                    start += len(cue.words)
+                    break
+            else:
+                start += 1
+        return found
+
+    def gloss(self, question: str, language: str | None) -> str:
+        """The English words of the cues a question contains, in its order ("" if none).
+
+        Args:
+            question: The user's question.
+            language: Its language (ISO 639-1); a language the lexicon lacks gives "".
+
+        Returns:
+            Space-separated English words, without repeats.
+        """
+        if not self.covers(language):
+            return ""
+        words: list[str] = []
+        for _, _, cue in self._matches(question, str(language)):
+            for word in cue.english.split():
+                if word not in words:
+                    words.append(word)
+        return " ".join(words)
+
+    def name_text(self, question: str, language: str | None) -> str:
+        """The question with its function words lower-cased (for finding capitalised names).
+
+        Only function words (question words, articles, prepositions): a cue word may be part of
+        a name ("Chèque Innovation ...", "Programa Europeu de Vales ...").
+
+        Args:
+            question: The user's question.
+            language: Its language.
+
+        Returns:
+            The question, same words, only their case changed.
+        """
+        if not self.covers(language):
+            return question
+        entry = self.languages[str(language).lower()]
+
+        def lower(match: re.Match[str]) -> str:
+            word = match.group(0)
+            parts = fold(word).split()
+            return word.lower() if parts and all(p in entry.function for p in parts) else word
+
+        return _WORD.sub(lower, question[:_MAX_CHARS])
+
+    def is_cue_word(self, word: str, language: str | None) -> bool:
+        """Whether a folded word is a one-word cue of the language ("geld", "kmu", "projekt*")."""
+        if not self.covers(language):
+            return False
+        for cue in self.languages[str(language).lower()].cues:
+            if len(cue.words) == 1 and cue.matches_at([word], 0):
+                return True
+        return False
+
+    def programme_word_in(self, word: str, language: str | None) -> str | None:
+        """The programme word a folded word is or ends in ("waddenfonds" -> "fonds"), or None."""
+        if not self.covers(language):
+            return None
+        for p in self.languages[str(language).lower()].programme_words:
+            if word == p or (len(p) >= 5 and word.endswith(p)):
+                return p
+        return None
+
+    def has_programme_word(self, name: str, language: str | None) -> bool:
+        """Whether a name contains a programme word of the language (or ends a word with one).
+
+        Args:
+            name: A capitalised name from the question.
+            language: Its language.
+
+        Returns:
+            True for "Fundusz Klastrów", "Waddenfonds voor Clusters", "Programa Atlântico".
+        """
+        return any(self.programme_word_in(word, language) for word in fold(name).split())
+
+
+def _language(path: Path, code: str, raw: object) -> Language:
+    if not isinstance(raw, dict) or not isinstance(raw.get("cues"), dict):
+        raise DataFileError(path, 0, code, "needs function, programme_words and cues")
+    cues = []
+    for phrase, english in raw["cues"].items():
+        words = tuple(str(phrase).split())
+        if (
+            not words
+            or not str(english).strip()
+            or fold(" ".join(words).replace("*", "")) != (" ".join(words).replace("*", ""))
+        ):
+            raise DataFileError(path, 0, code, f"cue {phrase!r} is not folded or has no words")
+        cues.append(Cue(words, str(english).strip()))
+    cues.sort(key=lambda c: -len(c.words))  # the longest phrase wins where several start
+    return Language(
+        frozenset(fold(str(w)) for w in raw.get("function") or []),
+        tuple(fold(str(w)) for w in raw.get("programme_words") or []),
+        tuple(cues),
+    )
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
+    """Read and check the lexicon (once per path).
+
+    Args:
+        path: The lexicon file.
+
+    Returns:
+        The lexicon.
+
+    Raises:
+        DataFileError: A language or cue is malformed.
+    """
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise DataFileError(Path(path), 0, "lexicon", "must map language codes to entries")
+    return Lexicon({str(code): _language(Path(path), str(code), raw) for code, raw in data.items()})
