@@ -40,18 +40,18 @@ def parsed_message_language(message: Mapping[str, Any] | None) -> str | None:
     return code if code.isalpha() and 2 <= len(code) <= 3 else None
 
 
-def _decided_english(message: Mapping[str, Any] | None) -> bool:
-    """Whether the detector found the message clearly English (several words, confident)."""
+def _undecided(message: Mapping[str, Any] | None) -> bool:
+    """Whether the detector could not tell the message's language (too short or ambiguous)."""
     found = (message or {}).get(PARSE_KEY)
-    return isinstance(found, Mapping) and found.get("detected") == ENGLISH
+    return not isinstance(found, Mapping) or found.get("detected") is None
 
 
 def message_language(tracker: Tracker) -> str | None:
     """The language the latest message is searched in; None for English.
 
-    The message's own language (:func:`parsed_message_language`) when it has one; None when it
-    is clearly English; otherwise (too short or ambiguous to tell) the conversation's language,
-    None when that is English.
+    The message's own language (:func:`parsed_message_language`) when it has one; when the
+    detector could not tell (too short or ambiguous: ``detected`` is None), the conversation's
+    language, None when that is English; otherwise (clearly English) None.
 
     Args:
         tracker: The conversation.
@@ -61,7 +61,7 @@ def message_language(tracker: Tracker) -> str | None:
     """
     message = tracker.latest_message
     own = parsed_message_language(message)
-    if own or _decided_english(message):
+    if own or not _undecided(message):
         return own
     conversation = from_events(getattr(tracker, "events", None) or [])
     return None if conversation == ENGLISH else conversation
