@@ -20,7 +20,7 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.dialogue.message_language import message_language
+from actions.dialogue.message_language import parsed_message_language
 from actions.dialogue.texts import notice
 
 
@@ -34,7 +34,7 @@ def say_language_line(dispatcher: CollectingDispatcher, tracker: Tracker) -> boo
     Returns:
         Whether a line was uttered.
     """
-    text = notice(message_language(tracker))
+    text = notice(parsed_message_language(tracker.latest_message))
     if not text:
         return False
     dispatcher.utter_message(text=text)

@@ -13,7 +13,8 @@ when:
 * every word after the name is a courtesy or filler word (:data:`TRAILING`): "please",
   "bitte", "s'il vous plaît", "por favor"..., so "German clusters" or "clusters in German
   regions" are not requests;
-* it has no word of :data:`VETO` (negations, learning, translating);
+* it has no word of :data:`VETO` (negations, learning, translating) and no word beginning like
+  one of :data:`VETO_STEMS` (any form of "translate");
 * the caller found no place, sector or technology in it (``bot.nlu.language`` passes that).
 
 Used by :class:`bot.nlu.language.LanguageDetector`, which then marks the message with the
@@ -74,6 +75,13 @@ _VETO_WORDS = (
     "nauczyc uczyc tlumaczyc przetlumaczyc leren vertalen vertaling traduzir traducao"
 )
 VETO = frozenset(_VETO_WORDS.split())
+#: Beginnings of the verbs and nouns of translating in the eight languages, whatever their form
+#: ("traduce", "traduzca", "traduis", "traduci", "traduz", "ubersetze", "vertaal", "przetlumacz",
+#: "translated"): "translate my CV into German" asks for a translation, not for German replies.
+VETO_STEMS = (
+    "translat", "tradu", "ubersetz", "vertaal", "vertal", "tlumacz", "tłumacz", "przetlumacz",
+    "przetłumacz",
+)  # fmt: skip
 
 #: Names that are also place names in another reply language count only after one of these
 #: words: German "Italien" is Italy ("Cluster Lebensmittel Italien"), French "en italien" the
@@ -102,7 +110,7 @@ def requested_language(text: str | None) -> str | None:
     words = _WORD.findall(fold(text))
     if not words or len(words) > MAX_WORDS:
         return None
-    if any(word in VETO for word in words):
+    if any(word in VETO or word.startswith(VETO_STEMS) for word in words):
         return None
     named = [
         (index, _NAME_TO_CODE[word])

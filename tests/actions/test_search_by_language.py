@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from rasa_sdk import Tracker
 
 from actions import services as composition
 from actions.dialogue.message_language import message_language, parsed_message_language
@@ -132,3 +133,45 @@ def test_call_request_keeps_the_words_only_when_asked() -> None:
     assert call_request(text, [], whole_text=True).query == text
     assert call_request(text, []).query != text
     assert call_request("?!", [], whole_text=True).empty
+
+
+def _conversation(*turns: tuple[str, str | None, str | None]) -> Tracker:
+    """A tracker of user turns ``(text, language entity, detected)``, the last one latest."""
+    events = []
+    for text, entity_code, detected in turns:
+        entities = [{"entity": "language", "value": entity_code}] if entity_code else []
+        parse = {
+            "text": text,
+            "entities": entities,
+            "intent": {"name": "find_partners"},
+            "language": {"detected": detected, "requested": None},
+        }
+        events.append({"event": "user", "text": text, "parse_data": parse})
+    return Tracker("unit-test", {}, events[-1]["parse_data"], events, False, None, {}, "")
+
+
+def test_a_short_follow_up_is_read_in_the_conversation_language() -> None:
+    german = ("Wir suchen Medizintechnik-Cluster in Deutschland", "de", "de")
+    # too short to tell: the conversation's language
+    assert message_language(_conversation(german, ("und in Österreich?", None, None))) == "de"
+    # a clearly English message is English, whatever came before
+    english_now = ("and what about clusters in Austria working on that", None, "en")
+    assert message_language(_conversation(german, english_now)) is None
+    # its own language wins over the conversation's
+    assert message_language(_conversation(german, ("e in Francia?", "it", "it"))) == "it"
+    # an English conversation's short follow-up stays English
+    english = ("medical technology clusters in Germany", None, "en")
+    assert message_language(_conversation(english, ("and in Austria?", None, None))) is None
+    assert message_language(_conversation(("Austria", None, None))) is None
+
+
+async def test_a_short_german_follow_up_searches_with_the_multilingual_searcher(
+    routed, dispatcher
+) -> None:
+    english, other, _ = routed
+    tracker = _conversation(
+        ("Wir suchen Partner für Wasserstoff in Deutschland", "de", "de"),
+        ("und Wasserstoff?", None, None),
+    )
+    await ActionSearchPartners().run(dispatcher, tracker, {})
+    assert other.queries and not english.queries

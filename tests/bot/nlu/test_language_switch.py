@@ -51,6 +51,15 @@ NOT_REQUESTS = [
     "je ne parle pas anglais",
     "i want to learn spanish",
     "translate this letter into French",
+    # any form of "translate", in the reply languages: a translation job, not German replies
+    "traduzca esta carta al alemán",
+    "traduis mon offre en anglais",
+    "traduci il contratto in tedesco",
+    "übersetze das Angebot auf Englisch",
+    "vertaal de brochure naar het Frans",
+    "przetłumacz ofertę po angielsku",
+    "traduz o folheto para espanhol",
+    "I need this flyer translated to Polish",
 ]
 
 

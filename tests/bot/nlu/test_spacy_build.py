@@ -123,6 +123,15 @@ def test_bare_gold_and_any_are_not_labels(nlp):
     ]
 
 
+def test_een_is_the_network_only_as_the_acronym(nlp):
+    # Dutch "een" is the article "a": "een cluster" names no Enterprise Europe Network.
+    assert [
+        e for e in ents(nlp, "wij zoeken een cluster in Nederland") if e[1] == "instrument"
+    ] == []
+    assert [e for e in ents(nlp, "Een partner voor waterstof") if e[1] == "instrument"] == []
+    assert ("EEN", "instrument", "Enterprise Europe Network") in ents(nlp, "is the EEN free?")
+
+
 def test_longest_match_wins(nlp):
     assert ents(nlp, "hydrogen storage") == [("hydrogen storage", "technology", "hydrogen storage")]
     assert ents(nlp, "Northern Ireland") == [("Northern Ireland", "region", "Northern Ireland")]
