@@ -8,6 +8,7 @@ import types
 
 import jsonschema
 import pytest
+from rasa.core import tracker_store
 from rasa.core.actions.action import ActionExtractSlots, RemoteAction
 from rasa.core.policies.ensemble import DefaultPolicyPredictionEnsemble
 from rasa.core.policies.policy import PolicyPrediction
@@ -31,6 +32,7 @@ from bot.ops import rasa_patches
 ORIGINAL_VALIDATE = RemoteAction._validate_action_result
 ORIGINAL_VALIDATION = ActionExtractSlots._execute_validation_action
 ORIGINAL_PREDICT = MessageProcessor._predict_next_with_tracker
+ORIGINAL_ENGINE_KWARGS = tracker_store.create_engine_kwargs
 
 VALID = [
     {"events": [], "responses": []},
@@ -85,6 +87,7 @@ def _restore_rasa(monkeypatch):
     monkeypatch.setattr(RemoteAction, "_validate_action_result", ORIGINAL_VALIDATE)
     monkeypatch.setattr(ActionExtractSlots, "_execute_validation_action", ORIGINAL_VALIDATION)
     monkeypatch.setattr(MessageProcessor, "_predict_next_with_tracker", ORIGINAL_PREDICT)
+    monkeypatch.setattr(tracker_store, "create_engine_kwargs", ORIGINAL_ENGINE_KWARGS)
     yield
     rasa_patches.use_sqlite_wal(False)
 
@@ -95,6 +98,7 @@ def test_apply_replaces_the_validator_once_and_is_idempotent():
         "rasa.core.actions.action:ActionExtractSlots._execute_validation_action",
         "rasa.core.processor:MessageProcessor._predict_next_with_tracker",
         "sqlite: journal_mode=WAL, synchronous=NORMAL",
+        "rasa.core.tracker_store:create_engine_kwargs",
     ]
     assert rasa_patches.apply(speedups=True, metrics=False) == targets
     assert RemoteAction._validate_action_result is rasa_patches.fast_validate_action_result
@@ -290,3 +294,26 @@ def test_sqlite_connections_use_wal_after_apply(tmp_path):
     other = sqlalchemy.create_engine(f"sqlite:///{tmp_path / 'other.db'}")
     with other.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "delete"
+
+
+def test_the_sqlite_tracker_store_keeps_its_connections_and_answers_the_same(tmp_path):
+    from rasa.core.tracker_store import SQLTrackerStore
+    from sqlalchemy.pool import NullPool, QueuePool
+
+    rasa = SQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "rasa.db"))
+    assert isinstance(rasa.engine.pool, NullPool)  # Rasa's: a new connection every time
+    rasa_patches.apply(speedups=True, metrics=False)
+    fast = SQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "fast.db"))
+    assert isinstance(fast.engine.pool, QueuePool)
+    assert tracker_store.create_engine_kwargs("postgresql://u@h/db") == ORIGINAL_ENGINE_KWARGS(
+        "postgresql://u@h/db"
+    )
+    for store in (rasa, fast):
+        tracker = _tracker(ActionExecuted("action_a"))
+        asyncio.run(store.save(tracker))
+        tracker.update(UserUttered("again", {"name": "greet"}))
+        asyncio.run(store.save(tracker))
+    stored = [asyncio.run(s.retrieve("s")) for s in (rasa, fast)]
+    rows = [[{**e.as_dict(), "timestamp": 0} for e in t.events] for t in stored]
+    assert rows[0] == rows[1]
+    assert len(stored[1].events) == 4
