@@ -20,6 +20,9 @@ thanks, with a fresh sender per conversation. Bounded: each phase lasts ``--seco
 ``--max-turns`` turns, each request times out after 30 s, and the run stops by itself. Prints per
 mode and variant a table per turn type and overall (turns/s, p50/p95/p99 ms, errors), the CPU
 seconds of each server process, the ratio fast/baseline, and the load average.
+
+``--profile DIR`` also samples every server process with py-spy during the measured phases
+(``bench/perf_profile.py``: one raw file per variant and server, and its summary).
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
+
+from bench import perf_profile
 
 CONVERSATION: tuple[tuple[str, str], ...] = (
     ("greeting", "hello"),
@@ -168,9 +173,12 @@ def table(mode: str, results: dict[str, Phase]) -> str:
                 f"| {variant} | {kind} | {len(values)} | {rate:.1f} | {pct(values, 50):.0f} | "
                 f"{pct(values, 95):.0f} | {pct(values, 99):.0f} | {errors} |"
             )
-        cpu = ", ".join(f"{name} {sec:.1f} s" for name, sec in phase.cpu.items())
-        per_turn = phase.cpu.get("rasa server", 0.0) / max(1, phase.turns()) * 1000
-        lines.append(f"| {variant} | CPU | {cpu} | Rasa {per_turn:.1f} ms/turn | | | | |")
+        turns = max(1, phase.turns())
+        cpu = ", ".join(
+            f"{name} {sec:.1f} s = {1000 * sec / turns:.1f} ms/turn"
+            for name, sec in phase.cpu.items()
+        )
+        lines.append(f"| {variant} | CPU | {cpu} | | | | | |")
     if {"baseline", "fast"} <= results.keys():
         base, fast = results["baseline"], results["fast"]
         all_base = [v for vs in base.latencies.values() for v in vs]
@@ -199,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-turns", type=int, default=5000, help="turn cap of one phase")
     parser.add_argument("--modes", nargs="+", default=["single", "closed", "paced"])
     parser.add_argument("--variants", nargs="+", default=list(VARIANTS))
+    parser.add_argument("--profile", type=Path, help="record py-spy profiles into this folder")
+    parser.add_argument("--py-spy", help="py-spy executable (default: the one on PATH)")
     args = parser.parse_args(argv)
     if args.seconds > 300 or args.rounds > 10 or args.users > 200:
         parser.error("bounded: at most 300 s per phase, 10 rounds, 200 users")
@@ -215,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"load: {variant} stack up at {stack.rasa_url}", flush=True)
         for stack in running.values():  # warm-up: first turns load lazy models
             asyncio.run(run_phase(stack, 1, 3.0, 0.0, 20))
+        recorders = start_profiles(args, running) if args.profile else {}
         for round_no in range(args.rounds):
             for mode in args.modes:
                 users = 1 if mode == "single" else args.users
@@ -229,6 +240,9 @@ def main(argv: list[str] | None = None) -> int:
                         f"{sum(phase.errors.values())} errors, load average {os.getloadavg()[0]:.2f}",
                         flush=True,
                     )
+        for out, recorder in recorders.items():
+            perf_profile.stop_recording(recorder)
+            print(f"load: profile {out}", flush=True)
     print(
         f"\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
         f"load average (1/5/15 min) {' / '.join(f'{x:.2f}' for x in os.getloadavg())}; "
@@ -236,7 +250,22 @@ def main(argv: list[str] | None = None) -> int:
     )
     for mode, by_variant in results.items():
         print(table(mode, {variant: merge(phases) for variant, phases in by_variant.items()}))
+    for out in recorders:
+        if out.exists():
+            print(f"\n### profile {out.name}\n")
+            print(perf_profile.report(perf_profile.read_profile(out), top=15))
     return 0
+
+
+def start_profiles(args: argparse.Namespace, running: dict) -> dict[Path, object]:
+    """Starts py-spy on every server of every variant; returns output file -> recorder."""
+    py_spy = perf_profile.find_py_spy(args.py_spy)
+    recorders = {}
+    for variant, stack in running.items():
+        for server in stack.servers:
+            out = args.profile / f"{variant}-{server.name.replace(' ', '-')}.txt"
+            recorders[out] = perf_profile.start_recording(py_spy, server.process.pid, out)
+    return recorders
 
 
 if __name__ == "__main__":

@@ -350,7 +350,9 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         assert model is not None, "LinearIntentClassifier is not trained"
         rows = [sentence_blocks(m) for m in messages]
         features = self._matrix(rows, model["layout"], model["idf"])
-        probabilities = softmax(np.asarray(features @ model["coef"].T) + model["intercept"])
+        if "coef_t" not in model:  # scipy copies a transposed (F-ordered) view on every product:
+            model["coef_t"] = np.ascontiguousarray(model["coef"].T)  # 5.8 ms a message, issue 15
+        probabilities = softmax(np.asarray(features @ model["coef_t"]) + model["intercept"])
         # Columns of the sub-intents of a retrieval intent ("faq/privacy") add up to "faq".
         column = {name: i for i, name in enumerate(model["intents"])}
         merged = np.zeros((len(rows), len(model["intents"])))

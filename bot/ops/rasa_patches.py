@@ -24,6 +24,29 @@ Rasa server processes started by ``python -m bot.ops.rasa_run`` (``scripts/stack
    environment, so that the token is not on the command line.
 4. ``MessageProcessor.handle_message`` and ``parse_message`` (wrapping): the turn's latency and
    intent for the Prometheus metrics (``bot.ops.metrics``); every channel goes through them.
+5. ``MessageProcessor._predict_next_with_tracker`` (speed, replacing). Rasa runs every policy for
+   every next-action prediction, TED's TensorFlow inference included (22% of the Rasa process's
+   busy time under ``bench.load``, 13 predictions per 5-turn conversation), and then keeps the
+   prediction the ensemble picks. Here the RulePolicy and MemoizationPolicy run first; when one
+   of them predicts an action with confidence 1.0 and a higher priority than TED's, TED cannot
+   win in ``DefaultPolicyPredictionEnsemble._pick_best_policy`` (highest (confidence, priority);
+   TED's confidence is at most 1.0; a model without end-to-end text makes no end-to-end or
+   "no user" prediction; TED adds no mandatory events), so the ensemble gets an all-zero
+   prediction in TED's place and TED is not run. Anything else (a rejected action, a fallback
+   at 0.3, another policy in the config, a TED trained with text) runs the whole graph as Rasa
+   does. The ensemble node itself still picks and builds the prediction, so the chosen action,
+   its policy, confidence and events are Rasa's.
+6. SQLite connections of the tracker store (speed, an SQLAlchemy ``connect`` listener, not a
+   Rasa function): ``journal_mode=WAL`` and ``synchronous=NORMAL``. Rasa's store commits twice a
+   turn on the event loop, and SQLite's default (rollback journal, full sync) waits for the disk
+   each time (13% of the busy time). WAL keeps every committed turn through a crash of the
+   process; only the last turns before a power cut or an operating-system crash may be lost.
+7. ``rasa.core.tracker_store.create_engine_kwargs`` (speed, wrapping): SQLAlchemy 1.4 gives a
+   file SQLite database no connection pool, so Rasa's store opened and closed a connection for
+   every read and write (and, in WAL mode, the close of the last connection checkpoints the log
+   to disk: 8% of the busy time). For SQLite files the engine gets a ``QueuePool`` (connections
+   shared between threads one at a time, ``check_same_thread=False``); other databases keep
+   Rasa's arguments.
 
 Each replaced function's source is pinned by a SHA-256 in :data:`PINNED_SOURCES`;
 ``tests/bot/ops/test_rasa_patches.py`` fails when a Rasa upgrade changes one of them (re-read the
@@ -39,6 +62,7 @@ import importlib
 import inspect
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -59,6 +83,42 @@ PINNED_SOURCES: dict[str, str] = {
     ),
     "rasa.core.processor:MessageProcessor.parse_message": (
         "b98d8e49b9f2c433040af62752212dc374600d50cd21deec82386642b64d30dc"
+    ),
+    "rasa.core.processor:MessageProcessor._predict_next_with_tracker": (
+        "111a9023a5bcb32da37d4932e6f139290d991ce77ce3802f60a4f8ef30d8dd49"
+    ),
+    "rasa.core.tracker_store:create_engine_kwargs": (
+        "dff5f092362096da88a6e62b71480d3d085fd321fef756b53fc822ab31526faa"
+    ),
+    "rasa.core.policies.ensemble:DefaultPolicyPredictionEnsemble._pick_best_policy": (
+        "ae2dd5555a9a6aa7ebd842c6b0368027a26b717e8861d2ea4fac181e0f1cb58a"
+    ),
+    "rasa.core.policies.ensemble:DefaultPolicyPredictionEnsemble._best_policy_prediction": (
+        "2abb246155670b85a8655504cf447f6b2846fdf69800dc8c279cfac5aaa78c89"
+    ),
+    "rasa.engine.runner.dask:DaskGraphRunner.run": (
+        "45f0f52f574f3aa9546a552bf671183e171092c18b66e97f5771a7fa295de37e"
+    ),
+    "rasa.engine.runner.dask:DaskGraphRunner._add_inputs_to_graph": (
+        "d04a0ca2df6241c16997b89d63e2ca89cd1d43bd5f9920843a2a86cb4286ac73"
+    ),
+    "rasa.core.policies.ted_policy:TEDPolicy.predict_action_probabilities": (
+        "4a5d484262f5d132b3d598f7a192cdd6774c8cfe9b5d8db1ddaea89f736ff9f6"
+    ),
+    "rasa.core.policies.ted_policy:TEDPolicy._pick_confidence": (
+        "e455c374591a805f242ac8063825180f1a3c3bd51e771d9b9b54dc4e5c147eaa"
+    ),
+}
+
+#: Rasa code the patches rely on without replacing it (pinned the same way).
+RELIED_ON: dict[str, tuple[str, ...]] = {
+    "rasa.core.processor:MessageProcessor._predict_next_with_tracker": (
+        "rasa.core.policies.ensemble:DefaultPolicyPredictionEnsemble._pick_best_policy",
+        "rasa.core.policies.ensemble:DefaultPolicyPredictionEnsemble._best_policy_prediction",
+        "rasa.engine.runner.dask:DaskGraphRunner.run",
+        "rasa.engine.runner.dask:DaskGraphRunner._add_inputs_to_graph",
+        "rasa.core.policies.ted_policy:TEDPolicy.predict_action_probabilities",
+        "rasa.core.policies.ted_policy:TEDPolicy._pick_confidence",
     ),
 }
 
@@ -179,11 +239,167 @@ def _wrap_parse_message(original: Callable[..., Any]) -> Callable:
     return parse_message
 
 
+@dataclass(frozen=True)
+class PolicyPlan:
+    """Which policy nodes of a model's predict graph decide first, and which may then be skipped.
+
+    Attributes:
+        target: The ensemble node (``select_prediction``).
+        deciders: RulePolicy / MemoizationPolicy nodes, run first.
+        skippable: TED nodes -> (policy name, priority): given an all-zero prediction instead.
+    """
+
+    target: str
+    deciders: tuple[str, ...]
+    skippable: dict[str, tuple[str, int]]
+
+    def decided(self, predictions: Any, tracker: Any) -> bool:
+        """True when no skippable policy could win against ``predictions`` (see module doc)."""
+        from rasa.shared.core.events import ActionExecuted, ActionExecutionRejected
+
+        last = next(
+            (
+                e
+                for e in reversed(tracker.events)
+                if isinstance(e, ActionExecuted | ActionExecutionRejected)
+            ),
+            None,
+        )
+        if isinstance(last, ActionExecutionRejected):  # the ensemble zeroes that action's score
+            return False
+        floor = max(priority for _, priority in self.skippable.values())
+        return any(p.max_confidence >= 1.0 and p.policy_priority > floor for p in predictions)
+
+
+def policy_plan(processor: Any) -> PolicyPlan | None:
+    """The :class:`PolicyPlan` of a processor's model, or None when its policies do not allow it.
+
+    Only Rasa's ensemble over Memoization/Rule policies (deciders) and TED policies trained
+    without end-to-end text (skippable) qualifies; any other policy keeps Rasa's own prediction.
+    """
+    if "_cluster_policy_plan" in vars(processor):
+        return processor._cluster_policy_plan
+    plan = None
+    try:
+        plan = _make_plan(processor)
+    except (AttributeError, KeyError, TypeError):  # not the graph this code was written for
+        plan = None
+    processor._cluster_policy_plan = plan
+    if plan is None:
+        logger.info("rasa_patches: every policy runs for every prediction (this model's policies)")
+    else:
+        logger.info(
+            "rasa_patches: %s predict first; %s run only when it could win",
+            ", ".join(plan.deciders),
+            ", ".join(plan.skippable),
+        )
+    return plan
+
+
+def _make_plan(processor: Any) -> PolicyPlan | None:
+    from rasa.core.policies.ensemble import DefaultPolicyPredictionEnsemble
+    from rasa.core.policies.memoization import MemoizationPolicy
+    from rasa.core.policies.policy import Policy
+    from rasa.core.policies.ted_policy import TEDPolicy
+    from rasa.shared.nlu.constants import TEXT
+
+    schema = processor.model_metadata.predict_schema
+    target = processor.model_metadata.core_target
+    if not target or schema.nodes[target].uses is not DefaultPolicyPredictionEnsemble:
+        return None
+    deciders, skippable = [], {}
+    for name in schema.nodes[target].needs.values():
+        node = schema.nodes.get(name)
+        if node is None or not issubclass(node.uses, Policy):
+            continue
+        if issubclass(node.uses, MemoizationPolicy):  # RulePolicy is one too
+            deciders.append(name)
+            continue
+        component = processor.graph_runner._instantiated_nodes[name]._component
+        if type(component) is not TEDPolicy or component.only_e2e:
+            return None
+        if TEXT in component.fake_features or component.model is None:
+            return None
+        skippable[name] = (type(component).__name__, int(component.priority))
+    if not deciders or not skippable:
+        return None
+    return PolicyPlan(target, tuple(deciders), skippable)
+
+
+def _wrap_predict_next(original: Callable[..., Any]) -> Callable:
+    @functools.wraps(original)
+    def _predict_next_with_tracker(self: Any, tracker: Any) -> Any:
+        plan = policy_plan(self)
+        if plan is None or tracker.followup_action:
+            return original(self, tracker)
+        from rasa.core.policies.policy import PolicyPrediction
+        from rasa.engine.constants import PLACEHOLDER_TRACKER
+
+        first = self.graph_runner.run(
+            inputs={PLACEHOLDER_TRACKER: tracker}, targets=list(plan.deciders)
+        )
+        # A node's output given as an input replaces that node (DaskGraphRunner.run).
+        inputs = {PLACEHOLDER_TRACKER: tracker, **first}
+        if plan.decided(first.values(), tracker):
+            size = len(self.domain.action_names_or_texts)
+            for node, (name, priority) in plan.skippable.items():
+                inputs[node] = PolicyPrediction([0.0] * size, name, priority)
+        return self.graph_runner.run(inputs=inputs, targets=[plan.target])[plan.target]
+
+    return _predict_next_with_tracker
+
+
+def _sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
+    """SQLAlchemy ``connect`` listener: WAL and ``synchronous=NORMAL`` for SQLite connections."""
+    import sqlite3
+
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def use_sqlite_wal(on: bool = True) -> bool:
+    """Makes every new SQLite connection of this process use WAL (``on=False``: stops that)."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    listening = event.contains(Engine, "connect", _sqlite_wal)
+    if on and not listening:
+        event.listen(Engine, "connect", _sqlite_wal)
+    elif not on and listening:
+        event.remove(Engine, "connect", _sqlite_wal)
+    return on
+
+
+def _wrap_engine_kwargs(original: Callable[..., Any]) -> Callable:
+    @functools.wraps(original)
+    def create_engine_kwargs(url: Any) -> dict[str, Any]:
+        kwargs = original(url)
+        text = str(url)
+        if text.startswith("sqlite") and ":memory:" not in text and text.rstrip("/") != "sqlite:":
+            from sqlalchemy.pool import QueuePool
+
+            kwargs.setdefault("poolclass", QueuePool)
+            kwargs.setdefault("connect_args", {})["check_same_thread"] = False
+        return kwargs
+
+    return create_engine_kwargs
+
+
 def _patch(target: str, make: Callable[[Any], Any]) -> bool:
     owner, attribute, current = _resolve(target)
     if _applied.get(target):
         return True
     original = getattr(current, "__wrapped_rasa__", current)
+    relied_on = [_resolve(name)[2] for name in RELIED_ON.get(target, ())]
+    if any(
+        source_hash(getattr(f, "__wrapped_rasa__", f)) != PINNED_SOURCES[name]
+        for f, name in zip(relied_on, RELIED_ON.get(target, ()), strict=True)
+    ):
+        logger.warning("rasa_patches: code %s relies on changed; left as is", target)
+        return False
     if source_hash(original) != PINNED_SOURCES[target]:
         logger.warning(
             "rasa_patches: %s differs from the Rasa 3.6.21 code this project patches; left as is",
@@ -226,6 +442,14 @@ def apply(
         done.append(target)
     target = "rasa.core.actions.action:ActionExtractSlots._execute_validation_action"
     if speedups and _patch(target, _wrap_validation_action):
+        done.append(target)
+    target = "rasa.core.processor:MessageProcessor._predict_next_with_tracker"
+    if speedups and _patch(target, _wrap_predict_next):
+        done.append(target)
+    if speedups and use_sqlite_wal():
+        done.append("sqlite: journal_mode=WAL, synchronous=NORMAL")
+    target = "rasa.core.tracker_store:create_engine_kwargs"
+    if speedups and _patch(target, _wrap_engine_kwargs):
         done.append(target)
     target = "rasa.core.run:configure_app"
     if on_app is not None and _patch(
