@@ -27,7 +27,7 @@ from taxonomy.countries import (
     read_country_aliases,
     read_country_names,
 )
-from taxonomy.labels import LABEL_LEVELS, LABEL_NOISE
+from taxonomy.labels import LABEL_NOISE, LEVEL_WORDS
 from taxonomy.sectors import SECTOR_ALIASES, SECTORS, read_sector_aliases
 from taxonomy.text import fold
 
@@ -320,7 +320,7 @@ def normalise_label(text: str | None) -> str | None:
     words = fold(text).split()
     if not words:
         return None
-    levels = [w for w in words if w in LABEL_LEVELS]
+    levels = [LEVEL_WORDS[w] for w in words if w in LEVEL_WORDS]
     if len(set(levels)) == 1:
         return levels[0]
     rest = [w for w in words if w not in LABEL_NOISE]
