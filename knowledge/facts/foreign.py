@@ -79,11 +79,16 @@ def _capitalised(word: str) -> bool:
     return bool(word) and (word[0].isupper() or (word[0].isdigit() and not _YEAR.match(word)))
 
 
-def capitalised_runs(text: str, function: frozenset[str]) -> list[str]:
+def capitalised_runs(
+    text: str, function: frozenset[str], lead: Callable[[str], bool] | None = None
+) -> list[str]:
     """Runs of capitalised words in ``text``; function words may join two capitalised words.
 
     The question's first word is dropped from a run (it is capitalised because it starts the
-    sentence) unless the run is that word alone.
+    sentence) unless the run is that word alone. With ``lead``, a lower-case word just before a
+    run for which it is true (a programme word: "o programa Atlântico Cluster Verde"), with one
+    "europ..." adjective between them or not ("il programma europeo Cluster Adriatico"), starts
+    the run: the name is the programme's although the language writes that word in lower case.
     """
     words = [_EDGE.sub("", w) for w in _TOKEN.findall(text)]
     runs: list[list[tuple[int, str]]] = []
@@ -110,9 +115,25 @@ def capitalised_runs(text: str, function: frozenset[str]) -> list[str]:
             run = run[1:]
         while run and fold(run[0][1]) in function:
             run = run[1:]
+        if run and lead is not None:
+            run = _led(words, run, lead)
         if run:
             found.append(" ".join(w for _, w in run))
     return found
+
+
+def _led(
+    words: list[str], run: list[tuple[int, str]], lead: Callable[[str], bool]
+) -> list[tuple[int, str]]:
+    """The run with the lower-case programme word before it (see :func:`capitalised_runs`)."""
+    start = run[0][0]
+    before = [(p, words[p]) for p in range(max(0, start - 2), start) if words[p]]
+    european = len(before) == 2 and fold(before[1][1]).startswith("europ")
+    if european and lead(fold(before[0][1])):
+        return before + run
+    if before and lead(fold(before[-1][1])):
+        return [before[-1], *run]
+    return run
 
 
 class ForeignNames:
@@ -183,8 +204,8 @@ class ForeignNames:
         if not {d for d in digits_of(name) if not _YEAR.match(d)} <= known_digits:
             return False
         for word in fold(name).split():
-            if word in known_words or word in entry.function:
-                continue
+            if word in known_words or word in entry.function or word.startswith(_SHARED_STARTS):
+                continue  # "europeo", "cluster": words every programme's name may share
             if self.lexicon.is_cue_word(word, language):
                 continue
             if self.lexicon.programme_word_in(word, language) is not None:
@@ -207,7 +228,11 @@ class ForeignNames:
         """
         entry = self.lexicon.languages[language.lower()]
         text = self.lexicon.name_text(question, language)
-        for name in capitalised_runs(text, entry.function):
+
+        def programme_word(word: str) -> bool:
+            return self.lexicon.programme_word_in(word, language) is not None
+
+        for name in capitalised_runs(text, entry.function, lead=programme_word):
             if not self.lexicon.has_programme_word(name, language):
                 continue
             if english_known(name) or self._instrument_plus_filler(name, language):

@@ -122,6 +122,24 @@ def test_question_words_do_not_make_a_capitalised_name() -> None:
     ]
 
 
+def test_a_lower_case_programme_word_before_a_name_starts_it() -> None:
+    lexicon = load_lexicon()
+
+    def lead(language: str):
+        return lambda word: lexicon.programme_word_in(word, language) is not None
+
+    it = lexicon.languages["it"].function
+    text = lexicon.name_text("Chi finanzia il programma europeo Cluster Tirreno Blu?", "it")
+    assert capitalised_runs(text, it, lead("it")) == ["programma europeo Cluster Tirreno Blu"]
+    assert capitalised_runs(text, it) == ["Cluster Tirreno Blu"]
+    pt = lexicon.languages["pt"].function
+    text = lexicon.name_text("Quanto paga o programa Lusitano Verde?", "pt")
+    assert capitalised_runs(text, pt, lead("pt")) == ["programa Lusitano Verde"]
+    # any other word before the name leaves it as it is
+    text = lexicon.name_text("Quem apoia a rede Lusitano Verde?", "pt")
+    assert capitalised_runs(text, pt, lead("pt")) == ["Lusitano Verde"]
+
+
 def test_distinctive_words_leave_out_what_every_name_shares(answerer) -> None:
     foreign = answerer.names.foreign
     assert foreign.distinctive("Programme Alpin pour les Clusters Verts", "fr") == (
@@ -159,6 +177,10 @@ def test_programme_words_of_each_language(name: str, language: str, expected: bo
         ("Ile pieniędzy ma Bałtycki Fundusz Klastrów Morskich?", "pl"),
         ("Wie kan meedoen aan de Noordzee Clusterregeling?", "nl"),
         ("Quem pode candidatar-se ao Programa Atlântico de Clusters Azuis?", "pt"),
+        # the programme word in lower case before the name
+        ("Quanto financia o programa Lusitano Cluster Digital?", "pt"),
+        ("Comment candidater au programme européen Grappes Alpines Solaires ?", "fr"),
+        ("Quanto costa il programma europeo Cluster Tirreno Blu?", "it"),
     ],
 )
 def test_invented_programmes_in_other_languages_are_not_known(
@@ -177,6 +199,8 @@ def test_invented_programmes_in_other_languages_are_not_known(
         ("Läuft das Programm COSME noch?", "de"),
         ("Quanto vale un voucher INNOSUP-1?", "it"),
         ("Combien de PME INNOSUP-1 soutient-il directement ?", "fr"),
+        ("Quanto financiou o programa COSME?", "pt"),
+        ("Qual è il budget del programma europeo COSME?", "it"),
     ],
 )
 def test_real_questions_in_other_languages_are_not_refused(
