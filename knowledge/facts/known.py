@@ -57,6 +57,11 @@ class KnownNames:
         self._name_stems = [{stem(w) for w in n.split()} for n in known_names if n]
         every_name = [n for item in index.items for n in (item.subject, *item.names)]
         self.foreign = ForeignNames(lexicon, index.catalogue, index.embedder, every_name)
+        #: Function words of every other reply language: in a question whose language is
+        #: undecided ("Czym jest program COSME?") they are not part of a programme's name.
+        self._foreign_function = frozenset().union(
+            *(entry.function for entry in lexicon.languages.values())
+        )
 
     def _known_by_names(self, name: str, names: list[str]) -> bool:
         """True when ``name`` contains a known name and its other words are known words."""
@@ -111,6 +116,8 @@ class KnownNames:
         for name in programme_names(question):
             if self.is_known(name):
                 continue
+            if language is None and self._only_foreign_filler(name):
+                continue
             capitalised = sum(w[:1].isupper() for w in name.split()) >= 2
             out_of_vocabulary = any(
                 len(w) > 3 and stem(w) not in self._vocabulary and w not in _GENERIC
@@ -124,6 +131,17 @@ class KnownNames:
             ):
                 return name
         return self.portal_programme(question) or self._unknown_subject(question)
+
+    def _only_foreign_filler(self, name: str) -> bool:
+        """True for a lower-case name of function words of another language and programme words
+        ("jest program"): in a question too short to tell its language it names nothing."""
+        if any(w[:1].isupper() or w[:1].isdigit() for w in name.split()):
+            return False
+        words = fold(name).split()
+        rest = [w for w in words if w not in self._foreign_function]
+        return len(rest) < len(words) and all(
+            w in _GENERIC or ends_in_programme_word(w) for w in rest
+        )
 
     def _lower_unknown(self, name: str, question: str) -> bool:
         """True for a lower-case name ending in a programme word that no known name covers.

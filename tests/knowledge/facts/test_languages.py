@@ -244,3 +244,11 @@ def test_malformed_lexicon_is_refused(tmp_path: Path) -> None:
     path.write_text("de: [1, 2]\n", encoding="utf-8")
     with pytest.raises(DataFileError):
         load_lexicon(path)
+
+
+def test_undecided_language_function_words_name_no_programme(answerer) -> None:
+    # too short for the detector: the language is undecided, the English check reads it
+    assert answerer.unknown_name("Czym jest program COSME?", None) is None
+    assert answerer.unknown_name("Wat is het programma COSME?", None) is None
+    # an English lower-case name is still checked as before
+    assert answerer.unknown_name("What is the innovation fund?", None) == "innovation fund"
