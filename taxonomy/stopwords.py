@@ -326,16 +326,19 @@ def request_stopwords(language: str) -> frozenset[str]:
 #: (the English ones are in :data:`CALL_SEARCH_STOPWORDS`).
 _CALL_REQUEST_TEXT = {
     "de": """ausschreibung ausschreibungen förderaufruf förderaufrufe aufruf aufrufe förderung
-        fördermittel offen offene offenen laufende aktuelle gibt""",
+        fördermittel offen offene offenen laufende aktuelle gibt gerade aktuell derzeit zurzeit
+        momentan""",
     "fr": """appel appels ouvert ouverts ouverte ouvertes financement financements subvention
         subventions""",
     "es": """convocatoria convocatorias abierta abiertas abierto abiertos financiación
-        subvención subvenciones""",
-    "it": """bando bandi invito inviti aperto aperti aperta aperte finanziamento finanziamenti""",
+        subvención subvenciones hay existen existe""",
+    "it": """bando bandi invito inviti aperto aperti aperta aperte finanziamento finanziamenti
+        esistono esiste""",
     "pl": """nabór nabory konkurs konkursy otwarty otwarte otwartych dofinansowanie
-        finansowanie""",
-    "nl": """oproep oproepen open openstaande subsidie subsidies financiering""",
-    "pt": """convite convites concurso concursos aberto abertos aberta abertas financiamento""",
+        finansowanie istnieją""",
+    "nl": """oproep oproepen open openstaande subsidie subsidies financiering bestaan""",
+    "pt": """convite convites concurso concursos aberto abertos aberta abertas financiamento
+        existem existe há""",
 }
 
 _WORD = re.compile(r"[\w][\w'&+.-]*", re.UNICODE)

@@ -32,6 +32,7 @@ from i18n import format_date, plural, text
 from knowledge.calls import Call, CallHit, CallSearchResult
 from knowledge.facts.payload import not_known_answer
 from knowledge.instruments import ClusterFacts
+from taxonomy.stopwords import call_request_stopwords, topic_words
 
 #: Data older than this (days) gets a "check the portal" reminder.
 STALE_DAYS = 30
@@ -221,8 +222,9 @@ def data_note(as_of: date, today: date, lang: str = "en") -> str:
 
 def _subject(query: str, programme: str | None, lang: str = "en") -> str:
     parts = []
-    if query:
-        parts.append(text("funding.subject_query", lang, query=query))
+    topic = topic_words(query, call_request_stopwords(lang)) if query else ""
+    if topic:  # the words that name the topic, as the calls card's title shows them
+        parts.append(text("funding.subject_query", lang, query=topic))
     if programme:
         parts.append(text("funding.subject_programme", lang, programme=programme))
     return (" " + " ".join(parts)) if parts else ""
