@@ -247,17 +247,17 @@ TOPIC_FILLER_WORDS = frozenset(
 _REQUEST_TEXT = {
     "de": """partner partnern partnerin partnerinnen cluster clustern netzwerke unternehmen firma
         firmen organisation organisationen suche suchen sucht gesucht finden finde zeig zeige
-        zeigen bitte brauche brauchen benötigen möchte möchten hallo danke arbeiten arbeitet""",
+        zeigen bitte brauche brauchen benötigen möchte möchten hallo danke arbeiten arbeitet gibt""",
     "fr": """partenaire partenaires pôle pôles cluster clusters entreprise entreprises société
         sociétés organisation organisations cherche cherchons cherchez recherche recherchons
         trouver trouvez montrer montre montrez merci bonjour besoin voudrais voudrions
         travaillent travaille travaillant""",
     "es": """socio socios clúster clústeres cluster clusters empresa empresas organización
         organizaciones busco buscamos buscando buscar encontrar muestra muéstrame necesito
-        necesitamos gracias hola favor trabajen trabajan""",
+        necesitamos gracias hola favor trabajen trabajan hay existen""",
     "it": """partner cluster azienda aziende impresa imprese organizzazione organizzazioni cerco
         cerchiamo cercare trovare mostra mostrami grazie ciao favore bisogno occupa occupano
-        lavorano""",
+        lavorano esistono""",
     "pl": """partner partnera partnerów partnerzy partnerami klaster klastra klastry klastrów
         klastrami firma firmy firm przedsiębiorstwa organizacja organizacje szukam szukamy
         szukać znaleźć pokaż proszę potrzebuję potrzebujemy dziękuję cześć""",
@@ -265,7 +265,7 @@ _REQUEST_TEXT = {
         zoeken vinden toon graag alstublieft bedankt hallo nodig werken""",
     "pt": """parceiro parceiros parceira parceiras cluster clusters clúster empresa empresas
         organização organizações procuro procuramos procurar encontrar mostra mostre obrigado
-        obrigada olá favor preciso precisamos trabalham""",
+        obrigada olá favor preciso precisamos trabalham existem há""",
 }
 
 #: Words the package lists as function words that name a topic in this assistant's requests

@@ -13,7 +13,7 @@ from contracts.limits import CHAT_QUERY_CHARS
 from contracts.ordinals import LAST, MAX_ORDINAL, ORDINAL_WORDS
 from knowledge.filters import check_country, normalise_label, normalise_sector, suggest_country
 from knowledge.partners.query import PartnerFilters
-from taxonomy.stopwords import TOPIC_FILLER_WORDS
+from taxonomy.stopwords import TOPIC_FILLER_WORDS, request_stopwords
 from taxonomy.text import fold
 
 # Entities that become exact filters and are cut out of the free-text query.
@@ -221,10 +221,18 @@ def wants_any_place(text: str | None) -> bool:
     return bool(_ANY_PLACE.search(text or ""))
 
 
-def has_topic(query: str | None) -> bool:
-    """True when the text names something to search for beyond filler words."""
+def has_topic(query: str | None, language: str | None = None) -> bool:
+    """True when the text names something to search for beyond filler words.
+
+    Args:
+        query: The words left of a request.
+        language: The message's language, if not English: its function and request words
+            ("Clusters avec un label en France" leaves "Clusters en") are filler too.
+    """
     words = [w.lower() for w in _WORD.findall(query or "")]
-    return any(w not in TOPIC_FILLER_WORDS and len(w) > 1 for w in words)
+    other = language and language.lower() != "en"  # English filler: TOPIC_FILLER_WORDS
+    filler = request_stopwords(language) if other else frozenset()
+    return any(w not in TOPIC_FILLER_WORDS and len(w) > 1 and fold(w) not in filler for w in words)
 
 
 def entity_values(entities: Iterable[Any], name: str) -> list[str]:

@@ -208,7 +208,7 @@ class ActionSearchPartners(Action):
             query = topic_query(message.get("entities") or []) or _text(
                 tracker.get_slot("partner_query"), CHAT_QUERY_CHARS
             )
-        if query and not has_topic(query):
+        if query and not has_topic(query, language or lang):
             query = ""  # "clusters with a gold label in Germany": the filters alone are searched
         slot_filters, usable = filters_from_slots(tracker, dispatcher)
         if not usable:
