@@ -148,7 +148,7 @@ def suggest_country(text: str | None) -> str | None:
 
 
 #: What to do when a country is not recognised and nothing is close.
-COUNTRY_HINT = "give its English name or ISO code (e.g. DE, FR)"
+COUNTRY_HINT = "give its name (in English or in your language) or its ISO code (e.g. DE, FR)"
 
 
 def unknown_country_message(value: str, suggestion: str | None) -> str:
@@ -160,7 +160,7 @@ def unknown_country_message(value: str, suggestion: str | None) -> str:
 
     Returns:
         ``"country 'Germny' not recognised; did you mean Germany?"``, or without a suggestion
-        ``"country 'Xyz' not recognised; give its English name or ISO code (e.g. DE, FR)"``.
+        ``"country 'Xyz' not recognised; give its name (in English or in your language) or its ISO code (e.g. DE, FR)"``.
     """
     hint = f"did you mean {suggestion}?" if suggestion else COUNTRY_HINT
     return f"country {value!r} not recognised; {hint}"

@@ -347,7 +347,7 @@ def test_check_country_gives_code_or_suggestion_and_one_wording() -> None:
     nothing = check_country("Qqqqzz")
     assert nothing.code is None and nothing.suggestion is None
     assert nothing.problem == (
-        "country 'Qqqqzz' not recognised; give its English name or ISO code (e.g. DE, FR)"
+        "country 'Qqqqzz' not recognised; give its name (in English or in your language) or its ISO code (e.g. DE, FR)"
     )
     assert resolve_country("the UK") == "GB"
     with pytest.raises(FilterValueError, match=r"country 'Germny' not recognised; did you mean"):

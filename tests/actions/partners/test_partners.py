@@ -292,5 +292,5 @@ def test_unknown_country_reply_uses_the_knowledge_wording():
         "Sorry, country 'Germny' not recognised; did you mean Germany?"
     )
     assert unknown_country_text("Qqq", None) == (
-        "Sorry, country 'Qqq' not recognised; give its English name or ISO code (e.g. DE, FR)."
+        "Sorry, country 'Qqq' not recognised; give its name (in English or in your language) or its ISO code (e.g. DE, FR)."
     )
