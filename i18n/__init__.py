@@ -22,7 +22,9 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date as _babel_format_date
+from babel.numbers import format_currency
 
 from i18n.catalogue import ROOT, CatalogueError, Language, load_all, problems
 from i18n.places import country_label
@@ -38,6 +40,7 @@ __all__ = [
     "catalogue_problems",
     "country_label",
     "format_date",
+    "format_euro",
     "has",
     "plural",
     "reply_language",
@@ -124,6 +127,15 @@ def bundle(prefix: str, language: Any = DEFAULT_LANGUAGE) -> dict[str, str]:
 def format_date(value: date, language: Any = DEFAULT_LANGUAGE, style: str = "long") -> str:
     """A date written the way the language writes it ("5 December 2026", "5. Dezember 2026")."""
     return _babel_format_date(value, format=style, locale=reply_language(language))
+
+
+def format_euro(amount: Any, language: Any = DEFAULT_LANGUAGE) -> str:
+    """A whole amount in euros the way the language writes it ("€1,500,000", "1.500.000 €")."""
+    code = reply_language(language)
+    pattern = Locale.parse(code).currency_formats["standard"].pattern.split(";")[0]
+    return format_currency(
+        int(amount), "EUR", locale=code, format=pattern.replace(".00", ""), currency_digits=False
+    )
 
 
 def catalogue_problems() -> list[str]:

@@ -28,7 +28,7 @@ from contracts.payloads import (
     fact_source_text,
     long_date,
 )
-from i18n import format_date, plural, text
+from i18n import format_date, format_euro, plural, text
 from knowledge.calls import Call, CallHit, CallSearchResult
 from knowledge.facts.payload import not_known_answer
 from knowledge.instruments import ClusterFacts
@@ -457,22 +457,16 @@ def _status_phrase(call: Call, status: str, nxt: date | None, today: date, lang:
     return text("funding.status_open_next", lang, date=day(nxt, lang))
 
 
-def _money(amount: int, lang: str) -> str:
-    """``€1,500,000`` in English, the language's digit grouping in the others."""
-    grouped = f"{amount:,}"
-    if lang != "en":
-        grouped = grouped.replace(",", "\u202f" if lang == "fr" else " " if lang == "pl" else ".")
-    return f"€{grouped}"
-
-
 def _budget_phrase(call: Call, lang: str = "en") -> str:
     if call.budget_min is None and call.budget_max is None:
         return ""
     low, high = call.budget_min, call.budget_max
     if low is not None and high is not None and low != high:
-        said = text("funding.budget_range", lang, low=_money(low, lang), high=_money(high, lang))
+        said = text(
+            "funding.budget_range", lang, low=format_euro(low, lang), high=format_euro(high, lang)
+        )
     else:
-        said = text("funding.budget_about", lang, amount=_money(high or low or 0, lang))
+        said = text("funding.budget_about", lang, amount=format_euro(high or low or 0, lang))
     if call.expected_grants:
         said += " " + text("funding.expected_grants", lang, count=call.expected_grants)
     return said

@@ -15,12 +15,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from babel import Locale
-from babel.numbers import format_currency
-
 from bot.channels.payloads import has_more, intent_payload, is_web_url, ordinal_base
 from contracts.payloads import STRENGTHS, payload_language
-from i18n import format_date, plural, reply_language, text
+from i18n import format_date, format_euro, plural, reply_language, text
 from taxonomy.stopwords import call_request_stopwords, topic_words
 
 #: The kinds of card buttons and the catalogue key of their label.
@@ -33,14 +30,6 @@ ACTION_KEYS = {
 
 def _str(value: Any) -> str:
     return str(value) if isinstance(value, str | int | float) and value != "" else ""
-
-
-def _euro(amount: Any, language: str) -> str:
-    pattern = Locale.parse(language).currency_formats["standard"].pattern.split(";")[0]
-    pattern = pattern.replace(".00", "")
-    return format_currency(
-        int(amount), "EUR", locale=language, format=pattern, currency_digits=False
-    )
 
 
 def _date(iso: Any, language: str) -> str:
@@ -209,13 +198,13 @@ def _budget(item: dict[str, Any], language: str) -> str:
         return text(
             "cards.calls.budget_range",
             language,
-            low=_euro(low, language),
-            high=_euro(high, language),
+            low=format_euro(low, language),
+            high=format_euro(high, language),
         )
     if high:
-        return text("cards.calls.budget_upto", language, high=_euro(high, language))
+        return text("cards.calls.budget_upto", language, high=format_euro(high, language))
     if low:
-        return text("cards.calls.budget_from", language, low=_euro(low, language))
+        return text("cards.calls.budget_from", language, low=format_euro(low, language))
     return ""
 
 

@@ -127,3 +127,12 @@ def test_bundle_gives_a_client_every_key_of_a_prefix() -> None:
 
 def test_placeholders_reads_named_fields() -> None:
     assert placeholders("{count} in {place.name} {x[0]}") == {"count", "place", "x"}
+
+
+def test_amounts_in_euros_are_written_the_way_each_language_writes_them() -> None:
+    from i18n import format_euro
+
+    assert format_euro(1_500_000, "en") == "€1,500,000"
+    assert format_euro(1_500_000, "de") == "1.500.000\xa0€"
+    assert format_euro(1_500_000, "fr") == "1\u202f500\u202f000\xa0€"
+    assert format_euro(2_000, "xx") == "€2,000"  # not a reply language: English
