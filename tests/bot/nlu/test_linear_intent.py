@@ -242,3 +242,22 @@ def test_a_model_saved_before_subclasses_still_loads(storage):
     )
     probe = [message(["rain"], [0.95, 0.05, 0.0])]
     np.testing.assert_allclose(loaded.predict_proba(probe), classifier.predict_proba(probe))
+
+
+def test_prediction_scores_equal_the_training_feature_matrix_product(storage):
+    # The fast per-message scores (issue 15) must be the product of the very matrix training
+    # builds: duplicates, zero vectors, a missing block and a wrong-sized block included.
+    classifier, _ = train(storage, sparse_weight=1.3, dense_weight=0.7)
+    probe = [
+        message(["the", "cluster", "cluster", "spain"], [0.3, 0.6, 0.2]),
+        message(["rain"], [0.0, 0.0, 0.0]),
+        message(["weather", "robotics"], [2.0, -1.0, 0.5]),
+    ]
+    rows = [sentence_blocks(m) for m in probe]
+    del rows[1][("encoder", False)]  # a message without its dense block
+    rows[2][("words", True)] = scipy.sparse.csr_matrix(np.ones((1, 3)))  # wrong size: ignored
+    model = classifier._model
+    expected = classifier._matrix(rows, model["layout"], model["idf"]) @ model["coef"].T
+    classifier.predict_proba(probe)  # prepares the transposed weights
+    np.testing.assert_allclose(classifier._scores(rows), np.asarray(expected), atol=1e-12)
+    assert np.abs(classifier._scores(rows)).sum() > 0
