@@ -26,6 +26,7 @@ MKB-bedrijven" or "obejmuje program" for unknown programmes. Here, for a languag
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 
@@ -232,9 +233,11 @@ class ForeignNames:
         def programme_word(word: str) -> bool:
             return self.lexicon.programme_word_in(word, language) is not None
 
-        for name in capitalised_runs(text, entry.function, lead=programme_word):
-            if not self.lexicon.has_programme_word(name, language):
+        for led in capitalised_runs(text, entry.function, lead=programme_word):
+            if not self.lexicon.has_programme_word(led, language):
                 continue
+            # the lower-case programme word says it is a programme; the name is what follows it
+            name = " ".join(itertools.dropwhile(lambda w: not _capitalised(w), led.split()))
             if english_known(name) or self._instrument_plus_filler(name, language):
                 continue
             if not self.distinctive(name, language):

@@ -181,6 +181,7 @@ def test_programme_words_of_each_language(name: str, language: str, expected: bo
         ("Quanto financia o programa Lusitano Cluster Digital?", "pt"),
         ("Comment candidater au programme européen Grappes Alpines Solaires ?", "fr"),
         ("Quanto costa il programma europeo Cluster Tirreno Blu?", "it"),
+        ("Ile daje program Śląski Bon Innowacyjny?", "pl"),
     ],
 )
 def test_invented_programmes_in_other_languages_are_not_known(
