@@ -151,25 +151,23 @@ _DATE_VALUE = re.compile(
 _MONTH = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 )
-_NUMBER_WORDS = frozenset(
-    [
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "dozen",
-        "dozens",
-        "hundreds",
-        "thousands",
-    ]
-)
+#: The number words 0-12, in order: what :data:`_NUMBER_WORDS` and :data:`_NUMBER_WORD_VALUES` read.
+_SMALL_NUMBERS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+]
+_NUMBER_WORDS = frozenset([*_SMALL_NUMBERS[2:], "dozen", "dozens", "hundreds", "thousands"])
 _DATE_QUESTION = re.compile(r"^ (when|until when|since when) | (what|which) (year|years) | dates? ")
 
 
@@ -368,23 +366,7 @@ def digits_of(text: str) -> set[str]:
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NUMBER_WORD_VALUES = {
     word: str(value)
-    for value, word in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-        ]
-    )
+    for value, word in enumerate(_SMALL_NUMBERS)
     if value >= 2  # "one" is rarely a count ("one project")
 }
 #: A question that asks for a list ("which events were planned", "what are the strands").
