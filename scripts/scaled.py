@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,7 +36,8 @@ from scripts.stack import (
     Server,
     StackError,
     Supervisor,
-    http_get_json,
+    wait_for_answer,
+    wait_until,
 )
 
 LOCK_LIFETIME_S = 15
@@ -154,10 +154,10 @@ class ScaledStack:
             if n == 1:
                 self.wait_for_tables(server, timeout)
         for server, port in zip(self.rasa, self.rasa_ports, strict=True):
-            wait_healthy(server, f"http://127.0.0.1:{port}/status", timeout, _model_loaded)
+            wait_for_answer(server, f"http://127.0.0.1:{port}/status", timeout, _model_loaded)
         for server, port in zip(self.actions, self.action_ports, strict=True):
-            wait_healthy(server, f"http://127.0.0.1:{port}/health", timeout, bool)
-        wait_healthy(self.rasa[0], f"{self.url}/status", 30, _model_loaded)
+            wait_for_answer(server, f"http://127.0.0.1:{port}/health", timeout, bool)
+        wait_for_answer(self.rasa[0], f"{self.url}/status", 30, _model_loaded)
 
     def wait_for_tables(self, server: Server, timeout: float) -> None:
         """Waits until ``server`` (the first Rasa server) has created the ``events`` tables of
@@ -167,21 +167,16 @@ class ScaledStack:
             StackError: the server exited, or the tables did not appear in time.
         """
         assert self.postgres is not None
+        postgres = self.postgres
         check = "SELECT to_regclass('public.events') IS NOT NULL"
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not server.alive():
-                raise StackError(
-                    f"the {server.name} exited during start-up; last lines of "
-                    f"{server.log_path}:\n{server.log_tail()}"
-                )
-            if all(
-                self.postgres.psql(check, database=DATABASES[role]).strip() == "t"
+
+        def created() -> bool:
+            return all(
+                postgres.psql(check, database=DATABASES[role]).strip() == "t"
                 for role in ("tracker", "events")
-            ):
-                return
-            time.sleep(0.5)
-        raise StackError(f"the {server.name} did not create the tables within {timeout:.0f} s")
+            )
+
+        wait_until(server, created, timeout, "create the tables")
 
     def action_server(self, n: int, port: int, env: dict[str, str]) -> Server:
         """Action server ``n`` on ``port`` (not started)."""
@@ -214,9 +209,9 @@ class ScaledStack:
         server.start()
         port = server.argv[server.argv.index("--port") + 1]
         if server in self.rasa:
-            wait_healthy(server, f"http://127.0.0.1:{port}/status", timeout, _model_loaded)
+            wait_for_answer(server, f"http://127.0.0.1:{port}/status", timeout, _model_loaded)
         else:
-            wait_healthy(server, f"http://127.0.0.1:{port}/health", timeout, bool)
+            wait_for_answer(server, f"http://127.0.0.1:{port}/health", timeout, bool)
 
     def servers(self) -> list[Server]:
         return [*self.actions, *self.rasa]
@@ -241,26 +236,6 @@ class ScaledStack:
 
 def _model_loaded(body: object) -> bool:
     return isinstance(body, dict) and bool(body.get("model_file"))
-
-
-def wait_healthy(server: Server, url: str, timeout: float, ready) -> None:
-    """Waits until ``url`` answers JSON that ``ready`` accepts.
-
-    Raises:
-        StackError: the server exited or did not become ready in time.
-    """
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not server.alive():
-            raise StackError(
-                f"the {server.name} exited during start-up; last lines of {server.log_path}:\n"
-                f"{server.log_tail()}"
-            )
-        body = http_get_json(url)
-        if body is not None and ready(body):
-            return
-        time.sleep(0.5)
-    raise StackError(f"the {server.name} did not answer {url} within {timeout:.0f} s")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,6 +20,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,45 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def wait_until(server: Server, done: Callable[[], bool], timeout: float, what: str) -> None:
+    """Waits until ``done()`` is true while ``server`` runs.
+
+    Args:
+        server: The server being started.
+        done: The readiness check, polled every 0.5 s.
+        timeout: Seconds to wait.
+        what: What the server should do, for the error ("answer http://...").
+
+    Raises:
+        StackError: the server exited, or ``done`` stayed false for ``timeout`` seconds; with
+            the last lines of the server's log.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not server.alive():
+            raise StackError(
+                f"the {server.name} exited during start-up; last lines of "
+                f"{server.log_path}:\n{server.log_tail()}"
+            )
+        if done():
+            return
+        time.sleep(0.5)
+    raise StackError(
+        f"the {server.name} did not {what} within {timeout:.0f} s; last lines of "
+        f"{server.log_path}:\n{server.log_tail()}"
+    )
+
+
+def wait_for_answer(server: Server, url: str, timeout: float, ready) -> None:
+    """Waits until ``url`` answers JSON that ``ready`` accepts (see :func:`wait_until`)."""
+
+    def answered() -> bool:
+        body = http_get_json(url)
+        return body is not None and bool(ready(body))
+
+    wait_until(server, answered, timeout, f"answer {url}")
 
 
 def http_get_json(url: str, timeout: float = 2.0) -> dict | list | None:
@@ -225,10 +265,10 @@ class Stack:
         try:
             self.servers.append(actions)
             actions.start()
-            self._wait(actions, f"{self.action_url}/health", timeout, lambda body: bool(body))
+            wait_for_answer(actions, f"{self.action_url}/health", timeout, lambda body: bool(body))
             self.servers.append(rasa)
             rasa.start()
-            self._wait(
+            wait_for_answer(
                 rasa,
                 f"{self.rasa_url}/health",  # bot/ops/security.py
                 timeout,
@@ -237,23 +277,6 @@ class Stack:
         except BaseException:
             self.stop()
             raise
-
-    def _wait(self, server: Server, url: str, timeout: float, ready) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not server.alive():
-                raise StackError(
-                    f"the {server.name} exited during start-up; last lines of "
-                    f"{server.log_path}:\n{server.log_tail()}"
-                )
-            body = http_get_json(url)
-            if body is not None and ready(body):
-                return
-            time.sleep(0.5)
-        raise StackError(
-            f"the {server.name} did not answer {url} within {timeout:.0f} s; last lines of "
-            f"{server.log_path}:\n{server.log_tail()}"
-        )
 
     def stop(self) -> None:
         """Stops the Rasa server first (it calls the action server), then the action server."""
