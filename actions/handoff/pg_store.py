@@ -55,6 +55,7 @@ CREATE TABLE IF NOT EXISTS ticket_messages (
     UNIQUE (ticket_id, direction, source_key)
 );
 CREATE INDEX IF NOT EXISTS ticket_messages_pending ON ticket_messages (direction, delivered_at);
+ALTER TABLE ticket_messages ADD COLUMN IF NOT EXISTS in_history_at TEXT;
 """
 
 _MESSAGE_FIELDS = tuple(f.name for f in fields(RelayMessage))
@@ -272,6 +273,14 @@ class PostgresTicketStore:
         with self.db.transaction() as conn:
             conn.execute(
                 "UPDATE ticket_messages SET delivered_at = %s WHERE id = %s",
+                (utc_now(), message_id),
+            )
+
+    def mark_in_history(self, message_id: int) -> None:
+        """Records that a message was added to the SME's conversation history (Rasa's tracker)."""
+        with self.db.transaction() as conn:
+            conn.execute(
+                "UPDATE ticket_messages SET in_history_at = %s WHERE id = %s",
                 (utc_now(), message_id),
             )
 

@@ -10,6 +10,10 @@ from an adviser, or a notice, to the SME; ``to_adviser``: from the SME to the ad
 author, its text, a ``source_key`` that makes a repeated delivery of the same message (a Slack
 retry, a tracker read twice) a no-op, and ``delivered_at`` once it reached the other side. An
 undelivered row is retried until it is delivered, so a restart of either server loses nothing.
+A message to an SME who is in Teams is delivered in two steps (into the conversation's history
+through Rasa's API, then pushed to the Teams chat); ``in_history_at`` records the first, so a
+push that fails and is retried, even by another action server or after a restart, never adds the
+message to the history twice (at-least-once to the channel, exactly-once into the history).
 
 :class:`SQLiteRelayMixin` implements these methods of :class:`actions.handoff.store.TicketStore`
 for :class:`actions.handoff.store.SQLiteTicketStore`; :func:`migrate` adds the columns and the
@@ -87,6 +91,9 @@ CREATE INDEX IF NOT EXISTS ticket_messages_pending ON ticket_messages (direction
 CREATE INDEX IF NOT EXISTS tickets_by_thread ON tickets (thread_key);
 """
 
+#: Columns added to ``ticket_messages`` after it was first created (appended, in this order).
+_MESSAGE_COLUMNS = {"in_history_at": "TEXT"}
+
 
 def migrate(conn: sqlite3.Connection) -> None:
     """Adds the relay columns and the messages table when they are missing (idempotent).
@@ -103,6 +110,10 @@ def migrate(conn: sqlite3.Connection) -> None:
                 conn.execute(f"ALTER TABLE tickets ADD COLUMN {name} {kind}")
         for statement in filter(None, (part.strip() for part in _MESSAGES.split(";"))):
             conn.execute(statement)
+        present = {row[1] for row in conn.execute("PRAGMA table_info(ticket_messages)")}
+        for name, kind in _MESSAGE_COLUMNS.items():
+            if name not in present:
+                conn.execute(f"ALTER TABLE ticket_messages ADD COLUMN {name} {kind}")
         conn.commit()
     except BaseException:
         conn.rollback()
@@ -122,6 +133,8 @@ class RelayMessage:
         source_key: What makes it unique within its ticket and direction.
         created_at: ISO 8601 UTC time it was stored.
         delivered_at: ISO 8601 UTC time it reached the other side, None while pending.
+        in_history_at: ISO 8601 UTC time it was added to the SME's conversation history (set
+            only where that is a step of its own: an SME in Teams), else None.
     """
 
     id: int
@@ -132,6 +145,7 @@ class RelayMessage:
     source_key: str
     created_at: str
     delivered_at: str | None = None
+    in_history_at: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary of every field."""
@@ -139,8 +153,11 @@ class RelayMessage:
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> RelayMessage:
-        """Builds a message from a ``ticket_messages`` row."""
-        return cls(*tuple(row))  # the columns are in the order of the fields
+        """Builds a message from a ``ticket_messages`` row (columns read by name)."""
+        return cls(**{name: row[name] for name in _FIELDS})
+
+
+_FIELDS = tuple(RelayMessage.__dataclass_fields__)
 
 
 def thread_of(row: sqlite3.Row) -> dict[str, Any]:
@@ -242,5 +259,13 @@ class SQLiteRelayMixin:
         with self._connect() as conn:  # type: ignore[attr-defined]
             conn.execute(
                 "UPDATE ticket_messages SET delivered_at = ? WHERE id = ?",
+                (utc_now(), message_id),
+            )
+
+    def mark_in_history(self, message_id: int) -> None:
+        """Records that a message was added to the SME's conversation history (Rasa's tracker)."""
+        with self._connect() as conn:  # type: ignore[attr-defined]
+            conn.execute(
+                "UPDATE ticket_messages SET in_history_at = ? WHERE id = ?",
                 (utc_now(), message_id),
             )

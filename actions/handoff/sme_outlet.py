@@ -22,6 +22,8 @@ channels show the text; in Teams the name leads the text.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 from typing import Any
 
@@ -31,6 +33,15 @@ from actions.handoff.service import HandoffService
 from actions.handoff.store import Ticket
 from actions.handoff.teams_bot import TeamsBot
 from contracts.handoff import ADVISER_KEY, MESSAGE_KEY, TEAMS_CHANNEL, TEAMS_METADATA_KEY
+
+logger = logging.getLogger(__name__)
+
+#: What the action server needs to push messages to Teams (the bot's app registration).
+TEAMS_CREDENTIALS = (
+    "CLUSTER_ADVISER_TEAMS_APP_ID",
+    "CLUSTER_ADVISER_TEAMS_APP_PASSWORD",
+    "CLUSTER_ADVISER_TEAMS_TENANT",
+)
 
 
 def bot_event(message: RelayMessage) -> dict:
@@ -80,8 +91,12 @@ def teams_activity(message: RelayMessage, reference: dict[str, str]) -> dict[str
 class RasaOutlet:
     """An :class:`actions.handoff.relay.SmeOutlet`: Rasa's API, plus Teams for Teams SMEs.
 
+    A Teams SME's message goes into the tracker first (without output), then is pushed to the
+    chat. The first step is recorded on the stored message (``in_history_at``), so a push that
+    fails is retried, by any action server and after a restart, without a second tracker event.
+
     Args:
-        service: The handoff service (Rasa's API client).
+        service: The handoff service (Rasa's API client, the ticket store).
         teams: The bot's Bot Framework client, or None when no Teams app is configured on
             the action server (then a Teams SME reads adviser messages only in the tracker).
     """
@@ -89,29 +104,39 @@ class RasaOutlet:
     def __init__(self, service: HandoffService, teams: TeamsBot | None = None) -> None:
         self.service = service
         self.teams = teams
-        self._in_tracker: set[int] = set()  # Teams messages whose tracker part is done
+        self._warned: set[int] = set()  # tickets whose missing Teams credentials were logged
 
     async def deliver(self, ticket: Ticket, message: RelayMessage) -> bool:
         """Delivers one message to the SME; whether it arrived (False: retried later)."""
-        reference = sme_teams_reference(ticket.context) if self.teams is not None else None
+        reference = sme_teams_reference(ticket.context)
+        if reference is not None and self.teams is None:
+            self._no_teams_app(ticket)
+            reference = None
         if reference is None and message.source_key.startswith(PUSH_ONLY):
             return True  # already in the tracker, and no Teams app here to push it with
         if reference is None:
             result = await self.service.append_events(ticket.conversation_id, [bot_event(message)])
             return result.ok
-        if message.id not in self._in_tracker and not message.source_key.startswith(PUSH_ONLY):
+        if message.in_history_at is None and not message.source_key.startswith(PUSH_ONLY):
             result = await self.service.append_events(
                 ticket.conversation_id, [bot_event(message)], output_channel=None
             )
             if not result.ok:
                 return False
-            self._in_tracker.add(message.id)  # a failed push is retried without a second event
+            await asyncio.to_thread(self.service.store.mark_in_history, message.id)
         assert self.teams is not None
-        sent = await self.teams.send(
+        return await self.teams.send(
             reference["service_url"],
             reference["conversation_id"],
             teams_activity(message, reference),
         )
-        if sent:
-            self._in_tracker.discard(message.id)
-        return sent
+
+    def _no_teams_app(self, ticket: Ticket) -> None:
+        if ticket.id not in self._warned:
+            self._warned.add(ticket.id)
+            logger.error(
+                "ticket #%d: the SME writes from Microsoft Teams but this action server has no "
+                "Teams app (%s): adviser messages reach only the conversation's history",
+                ticket.id,
+                ", ".join(TEAMS_CREDENTIALS),
+            )

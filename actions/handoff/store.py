@@ -249,6 +249,10 @@ class TicketStore(Protocol):
         """Records that a message reached the other side."""
         ...
 
+    def mark_in_history(self, message_id: int) -> None:
+        """Records that a message was added to the SME's conversation history (Rasa's tracker)."""
+        ...
+
 
 class SQLiteTicketStore(SQLiteRelayMixin):
     """Handoff tickets in one SQLite file (a :class:`TicketStore`).

@@ -204,6 +204,19 @@ def test_messages_are_stored_once_in_order_and_delivered(store):
         store.add_message(ticket.id, "sideways", "x", "y", "z")
 
 
+def test_the_history_step_of_a_message_is_recorded_apart_from_its_delivery(store):
+    ticket = open_one(store)
+    message = store.add_message(ticket.id, "to_sme", "Anna", "Welche Region?", "teams-1")
+    assert message.in_history_at is None
+    store.mark_in_history(message.id)
+    [pending] = store.undelivered("to_sme")  # in the history, still to be pushed
+    assert pending.id == message.id and pending.in_history_at and pending.delivered_at is None
+    store.mark_delivered(message.id)
+    assert store.undelivered("to_sme") == []
+    [kept] = store.messages(ticket.id)
+    assert kept.in_history_at == pending.in_history_at and kept.delivered_at
+
+
 def test_an_old_database_gains_the_relay_columns(tmp_path):
     import sqlite3
 
@@ -222,6 +235,23 @@ def test_an_old_database_gains_the_relay_columns(tmp_path):
     store = SQLiteTicketStore(path)
     assert store.get(1).state == "open"
     assert store.claim(1, "slack:U1", "Anna").state == "claimed"
+
+
+def test_an_old_messages_table_gains_the_history_column(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    SQLiteTicketStore(path).create("old", email=None, transcript=[], context={})
+    with sqlite3.connect(path) as conn:  # the table as the relay first made it
+        conn.execute("ALTER TABLE ticket_messages DROP COLUMN in_history_at")
+        conn.execute(
+            "INSERT INTO ticket_messages (ticket_id, direction, author, text, source_key,"
+            " created_at) VALUES (1, 'to_sme', 'Anna', 'Hallo', 'k', '2026-01-01T00:00:00+00:00')"
+        )
+    store = SQLiteTicketStore(path)
+    assert store.undelivered("to_sme")[0].in_history_at is None
+    store.mark_in_history(1)
+    assert store.messages(1)[0].in_history_at
 
 
 def test_an_old_postgres_schema_gains_the_relay_columns(request):
@@ -248,6 +278,12 @@ def test_an_old_postgres_schema_gains_the_relay_columns(request):
     assert store.by_thread("slack:C1:1.0001").id == 1
     assert store.add_message(1, "to_sme", "Anna", "Hallo", "slack-1").ticket_id == 1
     assert PostgresTicketStore(url).messages(1)[0].text == "Hallo"  # a second process: no-op DDL
+    with psycopg.connect(url) as conn:  # the messages table as the relay first made it
+        conn.execute("ALTER TABLE ticket_messages DROP COLUMN in_history_at")
+    again = PostgresTicketStore(url)
+    assert again.messages(1)[0].in_history_at is None
+    again.mark_in_history(1)
+    assert again.messages(1)[0].in_history_at
 
 
 def test_concurrent_claims_have_one_winner(store):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -170,6 +171,45 @@ async def test_a_teams_push_that_fails_is_retried_without_a_second_tracker_event
     connector.failing.clear()
     assert await app.relay.flush() == 1
     assert len(connector.replies("a:sme-chat")) == 1 and len(sme_texts(rasa)) == 1
+
+
+async def test_a_failed_push_then_a_restart_adds_the_message_to_the_history_once(
+    tmp_path, open_store, connector, rasa
+):
+    """The tracker step is recorded on the stored message: a restarted action server (a new
+    relay over the same store, nothing in memory) only retries the push."""
+
+    def started() -> Any:
+        service = make_service(
+            tmp_path, open_store(), rasa_url=rasa.url(""), teams_app_id=APP_ID,
+            teams_app_password=PASSWORD, teams_tenant=TENANT, teams_service_url=connector.url,
+            teams_channel=CHANNEL, teams_token_url=f"{connector.url}/token",
+        )  # fmt: skip
+        service.relay = build_relay(service)
+        return service
+
+    first = started()
+    app = TeamsAdviserApp(first.relay, first.relay.adviser)
+    store = first.store
+    ticket = store.create("29:sme", email=None, transcript=[], context=teams_sme_context(connector))
+    await app.relay.open(ticket)
+    thread = store.get(ticket.id).thread["conversation"]
+    claim = {"handoff_action": "claim", "ticket": ticket.id}
+    assert (await app.activity(activity("29:anna", thread, value=claim))).ok
+    connector.failing.add("a:sme-chat")
+    assert (await app.activity(activity("29:anna", thread, "Welche Region?"))).ok
+    [pending] = store.undelivered("to_sme")
+    assert pending.text == "Welche Region?" and pending.in_history_at is not None
+    assert [t for t, _ in sme_texts(rasa)].count("Welche Region?") == 1
+    await first.close()  # the action server stops; Teams is back meanwhile
+
+    connector.failing.clear()
+    second = started()
+    assert await second.relay.flush() == 1
+    assert connector.replies("a:sme-chat").count("Anna Adviser: Welche Region?") == 1
+    assert [t for t, _ in sme_texts(rasa)].count("Welche Region?") == 1  # not added again
+    assert second.store.undelivered("to_sme") == []
+    await second.close()
 
 
 def test_only_a_message_that_came_through_the_teams_connector_gives_a_reference():
