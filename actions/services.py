@@ -266,6 +266,7 @@ def load_services(settings: Settings | None = None) -> Services:
         The loaded services, also installed for :func:`get_services`.
     """
     settings = settings or Settings.from_env()
+    handoff = build_handoff()  # first: a partly configured adviser channel stops the start now
     embedder = load_embedder(settings)
     index = ensure_index(settings, embedder, progress=False)
     searcher = PartnerSearcher(index, embedder)
@@ -285,7 +286,7 @@ def load_services(settings: Settings | None = None) -> Services:
     calls, ranker = _load_calls(embedder)
     instruments = _load_instruments()
     facts = _load_facts(instruments, embedder)
-    handoff, feedback = build_handoff(), build_feedback()
+    feedback = build_feedback()
     multilingual = _load_multilingual(settings, calls, instruments)
     install(
         Services(

@@ -66,6 +66,10 @@ class SmeOutlet(Protocol):
         """Delivers one message; whether it arrived."""
         ...
 
+    def unreachable(self, ticket: Ticket) -> str | None:
+        """Why adviser messages cannot reach this ticket's SME (a line for the advisers), or None."""
+        ...
+
 
 ReleaseFn = Callable[..., Awaitable[Any]]
 
@@ -128,6 +132,12 @@ class Relay:
         else:
             await self._call(self.store.set_thread, ticket.id, key, reference)
             outcome = "sent"
+            warning = self.sme.unreachable(ticket)
+            if warning:  # the advisers learn it before they answer, not from a silent SME
+                await self._call(
+                    self.store.add_message, ticket.id, TO_ADVISER, SYSTEM, warning, "unreachable"
+                )
+                await self.flush((TO_ADVISER,))
         await self._call(self.store.mark_notified, ticket.id, outcome)
         return outcome
 

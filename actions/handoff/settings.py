@@ -2,6 +2,10 @@
 
 The values come from :func:`knowledge.config.handoff_env` (the one place the action process
 reads the environment); this module owns what they mean (webhook kinds, defaults).
+
+An adviser channel or Teams app that is only partly configured stops the action server at start
+(:class:`HandoffConfigError` names the variables still missing) instead of falling back quietly
+to the webhook and failing at the first ticket or the first message to a Teams SME.
 """
 
 from __future__ import annotations
@@ -15,6 +19,29 @@ from actions.handoff.webhook import WEBHOOK_KINDS
 from knowledge.config import DEFAULT_RASA_URL, handoff_env
 
 logger = logging.getLogger(__name__)
+
+#: The Slack adviser app: all three or none.
+SLACK_VARIABLES = {
+    "slack_token": "CLUSTER_ADVISER_SLACK_TOKEN",
+    "slack_signing_secret": "CLUSTER_ADVISER_SLACK_SIGNING_SECRET",
+    "slack_channel": "CLUSTER_ADVISER_SLACK_CHANNEL",
+}
+#: The bot's app registration: what the action server needs for any Teams work (threads in the
+#: adviser channel, proactive messages to an SME who writes from Teams).
+TEAMS_CREDENTIALS = {
+    "teams_app_id": "CLUSTER_ADVISER_TEAMS_APP_ID",
+    "teams_app_password": "CLUSTER_ADVISER_TEAMS_APP_PASSWORD",
+    "teams_tenant": "CLUSTER_ADVISER_TEAMS_TENANT",
+}
+#: The stored conversation reference of the Teams adviser channel: both, with the credentials.
+TEAMS_CHANNEL_VARIABLES = {
+    "teams_service_url": "CLUSTER_ADVISER_TEAMS_SERVICE_URL",
+    "teams_channel": "CLUSTER_ADVISER_TEAMS_CHANNEL",
+}
+
+
+class HandoffConfigError(ValueError):
+    """The handoff's adviser channel or Teams app is configured only in part."""
 
 
 @dataclass(frozen=True)
@@ -63,12 +90,37 @@ class HandoffSettings:
         """Whether the adviser Slack app is configured (token, signing secret and channel)."""
         return bool(self.slack_token and self.slack_signing_secret and self.slack_channel)
 
+    def missing(self) -> list[str]:
+        """The variables a partly configured adviser channel or Teams app still needs.
+
+        Slack: token, signing secret and channel together. Teams: any ``CLUSTER_ADVISER_TEAMS_*``
+        needs the app id, password and tenant; the adviser channel (service URL, channel id)
+        needs both, the credentials and ``CLUSTER_HANDOFF_TOKEN`` (the Rasa server hands the
+        channel's activities over with it).
+        """
+        missing: list[str] = []
+        if any(getattr(self, name) for name in SLACK_VARIABLES):
+            missing += [var for name, var in SLACK_VARIABLES.items() if not getattr(self, name)]
+        channel = any(getattr(self, name) for name in TEAMS_CHANNEL_VARIABLES)
+        if channel or any(getattr(self, name) for name in TEAMS_CREDENTIALS):
+            missing += [var for name, var in TEAMS_CREDENTIALS.items() if not getattr(self, name)]
+        if channel:
+            missing += [
+                var for name, var in TEAMS_CHANNEL_VARIABLES.items() if not getattr(self, name)
+            ]
+            missing += [] if self.token else ["CLUSTER_HANDOFF_TOKEN"]
+        return missing
+
     @classmethod
     def from_env(cls, **overrides: Any) -> HandoffSettings:
         """Reads the environment; explicit keyword arguments win.
 
         An unknown ``CLUSTER_ADVISER_WEBHOOK_KIND`` is logged and the webhook disabled, so a typo
         in an optional setting cannot stop the assistant (tickets are still stored).
+
+        Raises:
+            HandoffConfigError: an adviser channel or the Teams app is configured only in part
+                (:meth:`missing`); the message names the variables to set.
         """
         env = handoff_env()
 
@@ -107,7 +159,15 @@ class HandoffSettings:
             ).rstrip("/"),
         }
         settings.update(overrides)
-        return cls(**settings)
+        made = cls(**settings)
+        missing = made.missing()
+        if missing:
+            raise HandoffConfigError(
+                "the handoff's adviser channel or Teams app is configured only in part: set "
+                f"{', '.join(missing)} (or unset the others); see docs/channels-slack.md and "
+                "docs/channels-teams.md"
+            )
+        return made
 
 
 def _minutes(raw: str | None, default: float = 15.0) -> float:

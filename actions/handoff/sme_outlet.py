@@ -30,18 +30,12 @@ from typing import Any
 from actions.handoff.relay import SYSTEM
 from actions.handoff.relay_store import PUSH_ONLY, RelayMessage, sme_teams_reference
 from actions.handoff.service import HandoffService
+from actions.handoff.settings import TEAMS_CREDENTIALS
 from actions.handoff.store import Ticket
 from actions.handoff.teams_bot import TeamsBot
 from contracts.handoff import ADVISER_KEY, MESSAGE_KEY, TEAMS_CHANNEL, TEAMS_METADATA_KEY
 
 logger = logging.getLogger(__name__)
-
-#: What the action server needs to push messages to Teams (the bot's app registration).
-TEAMS_CREDENTIALS = (
-    "CLUSTER_ADVISER_TEAMS_APP_ID",
-    "CLUSTER_ADVISER_TEAMS_APP_PASSWORD",
-    "CLUSTER_ADVISER_TEAMS_TENANT",
-)
 
 
 def bot_event(message: RelayMessage) -> dict:
@@ -131,6 +125,16 @@ class RasaOutlet:
             teams_activity(message, reference),
         )
 
+    def unreachable(self, ticket: Ticket) -> str | None:
+        """A line for the advisers when the SME is in Teams and this server cannot push there."""
+        if self.teams is None and sme_teams_reference(ticket.context) is not None:
+            return (
+                "This SME writes from Microsoft Teams, but the action server has no Teams app "
+                f"({', '.join(TEAMS_CREDENTIALS.values())} unset): your replies will not reach "
+                "their chat. Answer by e-mail if they left one."
+            )
+        return None
+
     def _no_teams_app(self, ticket: Ticket) -> None:
         if ticket.id not in self._warned:
             self._warned.add(ticket.id)
@@ -138,5 +142,5 @@ class RasaOutlet:
                 "ticket #%d: the SME writes from Microsoft Teams but this action server has no "
                 "Teams app (%s): adviser messages reach only the conversation's history",
                 ticket.id,
-                ", ".join(TEAMS_CREDENTIALS),
+                ", ".join(TEAMS_CREDENTIALS.values()),
             )

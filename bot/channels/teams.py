@@ -114,7 +114,14 @@ class TeamsInput(InputChannel):
         # The handoff's adviser channel: its activities go to the action server's relay.
         adviser = adviser or {}
         self.adviser: AdviserForwarder | None = None
-        if adviser.get("adviser_channel") and adviser.get("handoff_token"):
+        if adviser.get("adviser_channel") and not adviser.get("handoff_token"):
+            # else the advisers' thread replies would be taken for messages to the assistant
+            raise ValueError(
+                "CLUSTER_ADVISER_TEAMS_CHANNEL is set but CLUSTER_HANDOFF_TOKEN is not: the "
+                "adviser channel's activities cannot be handed to the action server; set it "
+                "(the same value on both servers), see docs/channels-teams.md"
+            )
+        if adviser.get("adviser_channel"):
             self.adviser = AdviserForwarder(
                 adviser["adviser_channel"],
                 adviser.get("action_url") or "http://127.0.0.1:5055/webhook",

@@ -123,6 +123,13 @@ def test_without_the_settings_nothing_is_forwarded(fake):
     assert action_server_base("http://127.0.0.1:5055/webhook") == "http://127.0.0.1:5055"
 
 
+def test_an_adviser_channel_without_the_handoff_token_stops_the_start():
+    with pytest.raises(ValueError, match="CLUSTER_HANDOFF_TOKEN"):
+        TeamsInput.from_credentials(
+            {"app_id": "a", "app_password": "b", "adviser_channel": CHANNEL}
+        )
+
+
 def test_run_config_passes_the_adviser_settings_to_the_teams_connector():
     config = build_run_config(
         {

@@ -51,6 +51,9 @@ class FakeOutlet:
         self.received.setdefault(ticket.conversation_id, []).append((message.author, message.text))
         return True
 
+    def unreachable(self, ticket: Ticket) -> str | None:
+        return None
+
 
 @dataclass
 class FakeRelease:

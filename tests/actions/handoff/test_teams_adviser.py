@@ -279,3 +279,28 @@ async def test_without_a_teams_app_the_hand_back_is_not_appended_twice(tmp_path,
     assert len(sme_texts(rasa)) == 1 and service.store.undelivered("to_sme") == []
     assert service.store.messages(ticket.id)[0].text == sme_texts(rasa)[0][0]
     await service.close()
+
+
+async def test_without_a_teams_app_the_advisers_are_told_a_teams_sme_cannot_be_reached(
+    tmp_path, open_store, rasa, caplog
+):
+    from actions.handoff.relay import Relay
+    from actions.handoff.sme_outlet import RasaOutlet
+    from tests.actions.handoff.relay_fakes import FakeAdviserChannel, FakeRelease
+
+    service = make_service(tmp_path, open_store(), rasa_url=rasa.url(""))
+    advisers = FakeAdviserChannel()
+    relay = Relay(service.store, advisers, RasaOutlet(service), FakeRelease(service.store))
+    events = [{"event": "user", "input_channel": "teams", "metadata": {"teams": {
+        "service_url": "https://smba.example/", "conversation_id": "a:1"}}}]  # fmt: skip
+    teams_sme = service.store.create(
+        "29:sme", email=None, transcript=[], context={SME_CHANNEL_KEY: teams_reference(events)}
+    )
+    web_sme = service.store.create("web-sme", email=None, transcript=[], context={})
+    assert await relay.open(teams_sme) == "sent" and await relay.open(web_sme) == "sent"
+    [(ticket_id, author, note)] = advisers.posts
+    assert ticket_id == teams_sme.id and author == "system"
+    assert "Microsoft Teams" in note and "CLUSTER_ADVISER_TEAMS_APP_PASSWORD" in note
+    assert (await relay.claim(teams_sme.id, "slack:UANNA", "Anna")).ok
+    assert "has no Teams app" in caplog.text  # and in the log, once per ticket
+    await service.close()
