@@ -76,11 +76,13 @@ ReleaseFn = Callable[..., Awaitable[Any]]
 
 @dataclass(frozen=True)
 class Outcome:
-    """What happened to an adviser's request: an HTTP-like status and a line for the adviser."""
+    """What happened to an adviser's request: an HTTP-like status and a line for the adviser
+    (``card``: the same as a channel's card, where the channel draws one)."""
 
     status: int
     message: str
     ticket: Ticket | None = None
+    card: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:

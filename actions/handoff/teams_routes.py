@@ -13,8 +13,9 @@ Refusals are answered in the thread (Teams has no message only one person sees i
 
 Staff commands written in an adviser's personal chat with the bot (``inbox``, ``ask
 <question>``, :func:`contracts.handoff.staff_command`) come to ``POST /handoff/teams/command``;
-the answer goes back in the route's response and the Teams connector replies with it in that
-chat, so it is seen by that adviser only.
+the answer goes back in the route's response (``inbox`` also as an Adaptive Card with a deep link
+to each ticket's thread, :mod:`actions.handoff.teams_inbox`) and the Teams connector replies with
+it in that chat, so it is seen by that adviser only.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from typing import Any
 from actions.handoff.inbox import inbox_text
 from actions.handoff.relay import Outcome, Relay
 from actions.handoff.teams_adviser import ACTION_KEY, PREFIX, TeamsAdviserChannel
+from actions.handoff.teams_inbox import inbox_card
 from contracts.handoff import staff_command
 
 logger = logging.getLogger(__name__)
@@ -78,7 +80,7 @@ class TeamsAdviserApp:
         name, question = parsed
         if name == "inbox":
             tickets = await asyncio.to_thread(self.relay.store.recent, "open", 200)
-            return Outcome(200, inbox_text(tickets))
+            return Outcome(200, inbox_text(tickets), card=inbox_card(tickets, self.channel.tenant))
         if self.ask is None:
             return Outcome(503, "The staff helper is not available on this server.")
         return Outcome(200, await self.ask(user, question))
@@ -146,7 +148,10 @@ def install_teams_routes(app: Any, teams: TeamsAdviserApp, token: str | None) ->
             return response.json({"error": "missing or wrong bearer token"}, status=401)
         body = request.json if isinstance(request.json, dict) else {}
         outcome = await teams.command(body)
-        return response.json({"status": outcome.status, "message": outcome.message})
+        answer: dict[str, Any] = {"status": outcome.status, "message": outcome.message}
+        if outcome.card:  # the connector sends the card, the message is its text fallback
+            answer["attachments"] = [outcome.card]
+        return response.json(answer)
 
     app.add_route(activity, "/handoff/teams/activity", methods=["POST"], name="handoff_teams")
     app.add_route(command, "/handoff/teams/command", methods=["POST"], name="handoff_teams_cmd")

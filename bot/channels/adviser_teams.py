@@ -38,6 +38,26 @@ COMMAND_TIMEOUT = aiohttp.ClientTimeout(total=90, connect=5)
 COMMAND_RETRY_FOR_S = 20.0
 
 
+ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
+
+
+def staff_reply(answer: dict[str, Any]) -> dict[str, Any]:
+    """The reply activity's fields for the relay's answer to a staff command.
+
+    Adaptive Cards in ``attachments`` (the ``inbox`` with its deep links) are sent as the reply,
+    with the first line of ``message`` as the notification summary; otherwise ``message`` is
+    sent as text.
+    """
+    message = str(answer.get("message") or "")
+    cards = [
+        a for a in answer.get("attachments") or []
+        if isinstance(a, dict) and a.get("contentType") == ADAPTIVE_CARD
+    ]  # fmt: skip
+    if cards:
+        return {"attachments": cards, "summary": message.partition("\n")[0]}
+    return {"text": message}
+
+
 def action_server_base(action_url: str) -> str:
     """The action server's base URL from the action endpoint (``.../webhook``)."""
     url = action_url.rstrip("/")

@@ -33,7 +33,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import teams_cards
-from bot.channels.adviser_teams import AdviserForwarder
+from bot.channels.adviser_teams import AdviserForwarder, staff_reply
 from bot.channels.teams_auth import (
     DEFAULT_KEY_REFRESH_SECONDS,
     DEFAULT_LEEWAY_SECONDS,
@@ -202,8 +202,8 @@ class TeamsInput(InputChannel):
         if answer is not None and answer.get("status") == 403:
             await self._handle(activity, text, on_new_message)
             return
-        message = (answer or {}).get("message") or UNAVAILABLE
-        await output.send_text_message((activity.get("from") or {}).get("id") or "", message)
+        reply = staff_reply(answer) if answer is not None else {"text": UNAVAILABLE}
+        await output.deliver((activity.get("from") or {}).get("id") or "", reply)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """The health route and the webhook that validates and answers activities."""

@@ -21,6 +21,12 @@ CHANNEL = "19:advisers@thread.tacv2"
 TOKEN = "handoff-token"
 
 
+INBOX_CARD = {
+    "contentType": "application/vnd.microsoft.card.adaptive",
+    "content": {"type": "AdaptiveCard", "body": [{"type": "TextBlock", "text": "#1"}]},
+}
+
+
 class FakeRelay(ThreadedServer):
     """Records what reaches the action server's Teams route; ``fail`` first answers with 503s."""
 
@@ -38,7 +44,10 @@ class FakeRelay(ThreadedServer):
         self.received.append((request.headers.get("Authorization"), body))
         if body["from"]["id"] != "29:anna":
             return web.json_response({"status": 403, "message": "Only members"})
-        return web.json_response({"status": 200, "message": f"answer to {body['text']}"})
+        answer = {"status": 200, "message": f"answer to {body['text']}\nmore lines"}
+        if body["text"] == "inbox":  # the inbox comes with its card
+            answer["attachments"] = [INBOX_CARD, {"contentType": "text/html", "content": "<b>"}]
+        return web.json_response(answer)
 
     async def _activity(self, request: web.Request) -> web.Response:
         if self.fail:
@@ -176,12 +185,16 @@ def test_staff_commands_in_a_personal_chat_are_answered_by_the_relay_for_adviser
         "inbox",
         "inbox",
     ]
-    assert sorted(replies(fake)) == ["answer to ask what is a cluster?", "answer to inbox"]
+    answers = {(a.get("text") or a.get("summary")).split("\n")[0]: a for a in replies(fake)}
+    assert sorted(answers) == ["answer to ask what is a cluster?", "answer to inbox"]
+    assert answers["answer to ask what is a cluster?"]["text"].endswith("more lines")
+    inbox_reply = answers["answer to inbox"]  # the card alone (no other attachment), no text
+    assert inbox_reply["attachments"] == [INBOX_CARD] and "text" not in inbox_reply
 
 
-def replies(fake: FakeBotFramework) -> list[str]:
+def replies(fake: FakeBotFramework) -> list[dict]:
     return [
-        a["activity"].get("text")
+        a["activity"]
         for a in fake.activities
         if a["activity"].get("type") == "message" and "answer to" in str(a["activity"])
     ]

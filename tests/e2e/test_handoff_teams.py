@@ -12,9 +12,13 @@ to the action server.
    the browser -> a reply in the thread is in the browser within 2 s -> the SME answers -> it is
    in the thread, the bot stays quiet -> release -> handed back -> the bot answers -> a reply
    after release is refused and never reaches the browser.
+   The Rasa server restarts in the middle: a reply the relay takes meanwhile reaches the
+   browser once, the SME's next message reaches the thread.
 2. Teams: the SME writes from a personal chat -> every adviser message arrives there as a
-   proactive message -> the action server restarts while an adviser writes: nothing is lost ->
-   the adviser's staff commands (inbox, ask) in their personal chat -> release -> handed back.
+   proactive message -> Teams refuses a push, then the action server restarts while an adviser
+   writes: each message arrives once, and is once in the history -> the Rasa server restarts:
+   the same -> the adviser's staff commands in their personal chat (inbox: a card with a deep
+   link to the ticket's thread; ask) -> release -> handed back.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import expect
@@ -116,6 +121,39 @@ def in_chat(stack, connector, user: dict, chat: str, text: str) -> int:
     activity = {"from": user, "text": text,
                 "conversation": {"id": chat, "conversationType": "personal"}}  # fmt: skip
     return to_bot(stack, connector, activity)
+
+
+def handed_to_relay(stack: Stack, user: dict, thread: str, text: str) -> int:
+    """An adviser-channel activity as the Rasa server's Teams connector hands it to the relay
+    (validated, bearer ``CLUSTER_HANDOFF_TOKEN``): one the relay gets while Rasa is down."""
+    activity = {"type": "message", "id": f"act-{uuid.uuid4().hex[:8]}", "from": user,
+                "text": text, "conversation": {"id": thread, "conversationType": "channel"}}  # fmt: skip
+    request = urllib.request.Request(
+        f"{stack.action_url}/handoff/teams/activity",
+        data=json.dumps(activity).encode(),
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as resp:
+        return json.loads(resp.read())["status"]
+
+
+def restart_rasa_meanwhile(stack: Stack, during) -> None:
+    """Stops the Rasa server, runs ``during()``, starts it again and waits for its model."""
+    rasa = stack.servers[1]
+    rasa.stop()
+    during()
+    rasa.start()
+    wait_for(lambda: (http_get_json(stack.api_url("/status")) or {}).get("model_file"), 240, 1)
+
+
+def chat_cards(connector, chat: str) -> list[dict]:
+    """The Adaptive Cards the bot sent into a chat."""
+    return [
+        attachment
+        for kind, conv, body in connector.calls
+        if conv == chat and kind == "reply"
+        for attachment in body.get("attachments") or []
+    ]
 
 
 def chat_texts(connector, chat: str) -> str:
@@ -212,6 +250,19 @@ def test_sme_in_the_widget_and_an_adviser_in_teams(stack, connector, browser):  
         rest = [m["text"] for m in json.loads(resp.read())["messages"]]
     assert "Hello, which region are you in?" in rest
 
+    # The Rasa server restarts: a reply the relay takes meanwhile is in the SME's history once
+    # Rasa is back (the reloaded widget shows it, once), and the SME's next message reaches
+    # the thread.
+    down = "Written while Rasa was down."
+    restart_rasa_meanwhile(stack, lambda: handed_to_relay(stack, ANNA, thread, down) == 200)
+    wait_for(lambda: down in bot_texts(stack, sme), 30, 0.5)
+    page.reload()
+    expect(page.locator(".caw")).to_have_attribute("data-caw-ready", "true", timeout=30_000)
+    expect(page.locator(".caw-bubble--adviser").last).to_contain_text(down, timeout=10_000)
+    assert bot_texts(stack, sme).count(down) == 1
+    say(page, "Linz, after your restart")
+    wait_for(lambda: "SME: Linz, after your restart" in connector.replies(thread), 30)
+
     # Release with the Release button: handed back, the bot answers again.
     release = {"handoff_action": "release", "ticket": tid}
     assert in_thread(stack, connector, ANNA, thread, value=release) == 200
@@ -262,25 +313,58 @@ def test_sme_in_teams_and_an_adviser_in_the_adviser_channel(stack, connector):
     assert in_chat(stack, connector, sme, chat, "Horizon Europe, cluster 5") == 200
     wait_for(lambda: "SME: Horizon Europe, cluster 5" in connector.replies(thread), 30)
 
-    # The action server restarts while the adviser writes: the message arrives once it is back.
+    # Teams refuses a push (an outage); then the action server restarts while the adviser
+    # writes: both messages arrive once it is back, each once in the chat and in the history.
+    connector.failing.add(chat)
+    refused = "Pushed after the restart."
+    assert in_thread(stack, connector, ANNA, thread, refused) == 200
+    wait_for(lambda: refused in bot_texts(stack, sme["id"]), 15)  # in the history, not pushed
     actions = stack.servers[0]
     actions.stop()
     assert in_thread(stack, connector, ANNA, thread, "Written during the restart.") == 200
+    connector.failing.clear()
     actions.start()
     wait_for(lambda: http_get_json(f"{stack.action_url}/health"), 240, 1)
     wait_for(lambda: "Anna Adviser: Written during the restart." in connector.replies(chat), 60)
-    assert connector.replies(chat).count("Anna Adviser: Written during the restart.") == 1
+    for text in (refused, "Written during the restart."):
+        assert connector.replies(chat).count(f"Anna Adviser: {text}") == 1
+        assert bot_texts(stack, sme["id"]).count(text) == 1
+    replies = connector.replies(chat)
+    assert replies.index(f"Anna Adviser: {refused}") < replies.index(
+        "Anna Adviser: Written during the restart."
+    )
+
+    # The Rasa server restarts: a reply the relay takes meanwhile reaches the chat once Rasa is
+    # back (the history first), and the SME's next message reaches the thread.
+    down = "Written while Rasa was down."
+    restart_rasa_meanwhile(stack, lambda: handed_to_relay(stack, ANNA, thread, down) == 200)
+    wait_for(lambda: f"Anna Adviser: {down}" in connector.replies(chat), 30)
+    assert connector.replies(chat).count(f"Anna Adviser: {down}") == 1
+    assert bot_texts(stack, sme["id"]).count(down) == 1
+    assert in_chat(stack, connector, sme, chat, "Still here after your restart") == 200
+    wait_for(lambda: "SME: Still here after your restart" in connector.replies(thread), 30)
 
     # Staff commands in the adviser's personal chat: seen by her only.
     anna_chat = "a:anna-personal"
     assert in_chat(stack, connector, ANNA, anna_chat, "inbox") == 200
-    inbox = wait_for(lambda: [t for t in connector.replies(anna_chat) if t.startswith("Handoff")])
-    assert f"#{tid} · en · waiting" in inbox[0] and "with Anna Adviser" in inbox[0]
+    cards = wait_for(lambda: chat_cards(connector, anna_chat))
+    inbox = json.dumps(cards[0], ensure_ascii=False)
+    assert f"#{tid} · en · waiting" in inbox and "with Anna Adviser" in inbox
+    [link] = [
+        a["url"]
+        for block in cards[0]["content"]["body"]
+        if block["type"] == "ActionSet"
+        for a in block["actions"]
+        if a["title"] == f"Open thread #{tid}"
+    ]
+    channel, message = thread.split(";messageid=")
+    assert link.startswith(f"https://teams.microsoft.com/l/message/{quote(channel, safe='')}/")
+    assert link.endswith(f"/{message}?tenantId={TENANT}&parentMessageId={message}")
     assert (
         in_chat(stack, connector, ANNA, anna_chat, "ask how do I apply for Horizon Europe?") == 200
     )
-    wait_for(lambda: len(connector.replies(anna_chat)) >= 2, ANSWER_MS / 1000)
-    assert "cannot be reached" not in connector.replies(anna_chat)[-1]
+    answers = wait_for(lambda: [t for t in connector.replies(anna_chat) if t], ANSWER_MS / 1000)
+    assert "cannot be reached" not in answers[-1]
     assert in_chat(stack, connector, EVE, "a:eve-personal", "inbox") == 200  # not a member
     wait_for(lambda: connector.replies("a:eve-personal"), ANSWER_MS / 1000)
     assert "Handoff tickets" not in chat_texts(connector, "a:eve-personal")

@@ -229,6 +229,10 @@ async def test_staff_commands_inbox_and_ask_for_team_members_only(app, connector
     waiting = store.create("sme-1", email=None, transcript=[], context={"language": "fr"})
     claimed = store.create("sme-2", email=None, transcript=[], context={"language": "pl"})
     store.set_email(waiting.id, "jean@exemple.fr")
+    root = f"{CHANNEL};messageid=1700000000123"
+    store.set_thread(
+        waiting.id, f"teams:{root}", {"conversation": root, "activity": "1700000000123"}
+    )
     store.claim(claimed.id, "teams:29:bob", "Bob")
     gone = store.create("sme-3", email=None, transcript=[], context={})
     store.release("sme-3", "cli")
@@ -249,6 +253,19 @@ async def test_staff_commands_inbox_and_ask_for_team_members_only(app, connector
     assert lines[2].startswith(f"- #{waiting.id} · fr · waiting 0 min · e-mail jean@exemple.fr")
     assert lines[3] == "Claimed (1):" and lines[4].endswith("with Bob")
     assert f"#{gone.id}" not in inbox.message  # handed back: not in the inbox
+    # the same as a card, with a deep link to the waiting ticket's thread (the claimed one has
+    # no thread stored: no button)
+    body = inbox.card["content"]["body"]
+    assert inbox.card["contentType"] == "application/vnd.microsoft.card.adaptive"
+    [button] = [a for block in body if block["type"] == "ActionSet" for a in block["actions"]]
+    assert button["type"] == "Action.OpenUrl" and button["title"] == f"Open thread #{waiting.id}"
+    assert button["url"] == (
+        "https://teams.microsoft.com/l/message/19%3Aadvisers%40thread.tacv2/1700000000123"
+        f"?tenantId={TENANT}&parentMessageId=1700000000123"
+    )
+    texts = [block.get("text", "") for block in body]
+    assert texts.index("Waiting for an adviser (1)") < texts.index("Claimed (1)")
+    assert any(t.endswith("with Bob") for t in texts) and f"#{gone.id} " not in json.dumps(body)
     answer = await app.command(
         {"text": "/ask what is a cluster?", "from": {"id": "29:anna"}, "conversation": personal}
     )
@@ -304,3 +321,16 @@ async def test_without_a_teams_app_the_advisers_are_told_a_teams_sme_cannot_be_r
     assert (await relay.claim(teams_sme.id, "slack:UANNA", "Anna")).ok
     assert "has no Teams app" in caplog.text  # and in the log, once per ticket
     await service.close()
+
+
+def test_a_deep_link_needs_a_stored_thread():
+    from actions.handoff.store import Ticket
+    from actions.handoff.teams_inbox import thread_link
+
+    def ticket(thread: dict) -> Ticket:
+        return Ticket(1, "c", "2026-01-01T00:00:00+00:00", "open", None, [], {}, thread=thread)
+
+    assert thread_link(ticket({})) is None
+    assert thread_link(ticket({"conversation": CHANNEL})) is None  # no message id
+    by_activity = thread_link(ticket({"conversation": CHANNEL, "activity": "42"}))
+    assert by_activity.endswith("/l/message/19%3Aadvisers%40thread.tacv2/42?parentMessageId=42")
