@@ -92,6 +92,7 @@ class SlackAdviserChannel:
         self._session = session
         self._members: tuple[float, set[str]] | None = None
         self._names: dict[str, str] = {}
+        self._workspace: str | None = None
 
     async def call(self, method: str, payload: dict[str, Any], *, get: bool = False) -> dict:
         """Calls a Web API method; raises :class:`SlackError` unless Slack answers ``ok``."""
@@ -112,6 +113,18 @@ class SlackAdviserChannel:
             error = body.get("error") if isinstance(body, dict) else "bad answer"
             raise SlackError(f"{method}: {error}")
         return body
+
+    async def workspace_url(self) -> str | None:
+        """The workspace's address (``auth.test``, asked once), for links to threads; None when
+        Slack did not say."""
+        if self._workspace is None:
+            try:
+                body = await self.call("auth.test", {})
+            except SlackError as exc:
+                logger.warning("workspace address unknown (%s): the inbox has no links", exc)
+                return None
+            self._workspace = str(body.get("url") or "").rstrip("/")
+        return self._workspace or None
 
     def thread_key(self, ts: str) -> str:
         """The relay's key of the thread rooted at message ``ts`` of the adviser channel."""

@@ -132,7 +132,7 @@ class SlackAdviserApp:
         """Publishes the adviser's inbox on their App Home (outsiders see no ticket)."""
         if await self.channel.is_member(user):
             tickets = await asyncio.to_thread(self.relay.store.recent, "open", 200)
-            view = inbox_view(tickets)
+            view = inbox_view(tickets, workspace_url=await self.channel.workspace_url())
         else:
             view = outsider_view()
         try:

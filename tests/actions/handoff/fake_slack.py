@@ -22,6 +22,7 @@ from actions.handoff.slack_routes import signature
 TOKEN = "xoxb-fake-adviser"
 SECRET = "fake-signing-secret"
 CHANNEL = "CADVISERS"
+WORKSPACE_URL = "https://een-fake.slack.com"
 
 
 @dataclass
@@ -48,7 +49,9 @@ class FakeSlack:
             body = dict(await request.post())
         self.calls.append((method, body))
         if method == "auth.test":
-            return web.json_response({"ok": True, "user_id": "UBOT", "bot_id": "BBOT"})
+            return web.json_response(
+                {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "url": WORKSPACE_URL + "/"}
+            )
         if method == "chat.postMessage":
             ts = f"{1_800_000_000 + next(self._ts)}.000100"
             return web.json_response({"ok": True, "channel": body["channel"], "ts": ts})

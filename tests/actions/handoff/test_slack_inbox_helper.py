@@ -11,7 +11,7 @@ from actions.handoff.slack_inbox import inbox_view, waited
 from actions.handoff.slack_routes import SlackAdviserApp
 from actions.handoff.staff_helper import answer_text, ask_assistant, staff_sender
 from actions.handoff.wiring import build_relay
-from tests.actions.handoff.fake_slack import CHANNEL, SECRET, TOKEN, FakeSlack
+from tests.actions.handoff.fake_slack import CHANNEL, SECRET, TOKEN, WORKSPACE_URL, FakeSlack
 from tests.actions.handoff.support import make_service
 
 
@@ -58,13 +58,17 @@ async def test_inbox_lists_waiting_then_claimed_tickets_for_advisers_only(app, s
     done = store.create("c3", email=None, transcript=[], context={})
     store.claim(second.id, "slack:UBOB", "Bob")
     store.release("c3", "slack:UBOB")
+    store.set_thread(first.id, f"slack:{CHANNEL}:1800000001.000100",
+                     {"channel": CHANNEL, "ts": "1800000001.000100"})  # fmt: skip
     await app.event(
         {"type": "event_callback", "event": {"type": "app_home_opened", "user": "UANNA"}}
     )
     [call] = slack.posts("views.publish")
     assert call["user_id"] == "UANNA"
     text = json.dumps(call["view"], ensure_ascii=False)
-    assert f"#{first.id} · de · waiting 0 min" in text and "with Bob" in text
+    link = f"<{WORKSPACE_URL}/archives/{CHANNEL}/p1800000001000100|#{first.id}>"
+    assert f"{link} · de · waiting 0 min" in text and "with Bob" in text
+    assert f"#{second.id} · en" in text  # no thread stored: no link
     assert f"#{done.id} " not in text
     assert text.index("Waiting for an adviser") < text.index(f"#{first.id}") < text.index("Claimed")
     await app.event(
