@@ -10,7 +10,9 @@ A ticket goes ``open`` -> ``claimed`` -> ``released`` (:mod:`actions.handoff.rel
   conversation nor one that was handed back;
 * nothing is lost: each message is stored first (once, by its ``source_key``), then delivered;
   what could not be delivered stays pending and :meth:`Relay.flush` (run after each message
-  and every few seconds by the server) delivers it once the other side is back.
+  and every few seconds by the server) delivers it once the other side is back; an SME message
+  Rasa kept while the action server was down is picked up from the tracker
+  (:meth:`Relay.catch_up`, at start and every half minute).
 
 The channel-specific parts are two small protocols: :class:`AdviserChannel` (post the ticket
 thread, post into it, membership) and :class:`SmeOutlet` (deliver a message to the SME).
@@ -72,6 +74,8 @@ class SmeOutlet(Protocol):
 
 
 ReleaseFn = Callable[..., Awaitable[Any]]
+#: ``async (conversation_id) -> events or None``: a conversation's tracker events.
+EventsFn = Callable[[str], Awaitable[list[dict[str, Any]] | None]]
 
 
 @dataclass(frozen=True)
@@ -171,6 +175,28 @@ class Relay:
         # Only towards the adviser: this runs inside Rasa's handling of the SME's message,
         # which holds the conversation's lock that a delivery to the SME would wait for.
         await self.flush((TO_ADVISER,))
+        return new
+
+    async def catch_up(self, events_of: EventsFn) -> int:
+        """Forwards the SME messages of live tickets that no action saw.
+
+        Rasa keeps an SME's message in the tracker when the action server is down (restarting)
+        and cannot run ``action_validate_slot_mappings`` on it; nothing would forward it before
+        the SME's next message. This reads each live ticket's tracker (``events_of``, Rasa's API)
+        and stores what is new, once, as :meth:`from_sme` does.
+
+        Returns:
+            How many messages were new.
+        """
+        if self.adviser is None:
+            return 0
+        new = 0
+        for ticket in await self._call(self.store.recent, "open", 200):
+            if ticket.state == "released" or not ticket.thread_key:
+                continue
+            events = await events_of(ticket.conversation_id)
+            if events:
+                new += await self.from_sme(ticket.conversation_id, events)
         return new
 
     async def contact_email(self, ticket: Ticket, address: str) -> Ticket | None:

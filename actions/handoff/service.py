@@ -135,6 +135,28 @@ class HandoffService:
             params=params,
         )
 
+    async def conversation_events(self, conversation_id: str) -> list[dict[str, Any]] | None:
+        """The conversation's events since its last restart, read through Rasa's HTTP API.
+
+        Returns:
+            The events, or None when Rasa cannot be reached or refuses.
+        """
+        params = {"include_events": "AFTER_RESTART"}
+        if self.settings.rasa_token:
+            params["token"] = self.settings.rasa_token
+        url = f"{self.settings.rasa_url}/conversations/{quote(conversation_id, safe='')}/tracker"
+        try:
+            async with self.session().get(
+                url, params=params, timeout=aiohttp.ClientTimeout(total=self.timeout)
+            ) as resp:
+                if resp.status != 200:
+                    return None
+                body = await resp.json(content_type=None)
+        except (aiohttp.ClientError, TimeoutError, ValueError):
+            return None
+        events = body.get("events") if isinstance(body, dict) else None
+        return events if isinstance(events, list) else None
+
     async def release(
         self, conversation_id: str, released_by: str, text: str | None = None
     ) -> ReleaseResult:

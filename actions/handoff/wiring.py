@@ -8,7 +8,9 @@ Called by :mod:`actions.services` (the relay) and :mod:`actions.handoff.routes` 
 * ``GET /handoff/<conversation_id>/messages?after=<id>`` (bearer ``CLUSTER_HANDOFF_TOKEN``): the
   adviser messages of a conversation for REST clients, which have no socket to be pushed to;
 * a delivery loop that retries pending messages every :data:`FLUSH_INTERVAL_S` seconds, so
-  messages written while Rasa, Slack or this server was down arrive once they are back.
+  messages written while Rasa, Slack or this server was down arrive once they are back, and
+  reads the live tickets' SME messages from Rasa at start and every half minute (those Rasa
+  kept while this server was down).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from actions.handoff.teams_routes import TeamsAdviserApp, install_teams_routes
 logger = logging.getLogger(__name__)
 
 FLUSH_INTERVAL_S = 2.0
+#: Every how many delivery rounds the SME messages of live tickets are read from Rasa again.
+CATCH_UP_EVERY = 15
 
 
 def build_relay(service: HandoffService) -> Relay:
@@ -138,10 +142,14 @@ def install_relay(app: Any, service: HandoffService) -> None:
     remind_after_s = service.settings.remind_after_min * 60
 
     async def deliver_forever() -> None:
+        rounds = 0
         while True:
             with contextlib.suppress(Exception):
+                if rounds % CATCH_UP_EVERY == 0:  # at start (a restart), then every 30 s
+                    await relay.catch_up(service.conversation_events)
                 await relay.remind(remind_after_s)
                 await relay.flush()
+            rounds += 1
             await asyncio.sleep(FLUSH_INTERVAL_S)
 
     tasks: set[asyncio.Task] = set()

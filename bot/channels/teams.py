@@ -55,6 +55,43 @@ MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
 UNAVAILABLE = "The handoff service cannot be reached right now; try again in a minute."
 
 
+def addressed_to_bot(activity: dict[str, Any]) -> bool:
+    """Whether a message is for the assistant: always in a personal or group chat; in a team
+    channel only when it @mentions the bot or is a click on one of its cards.
+
+    With the resource-specific permission ``ChannelMessage.Read.Group`` (which the handoff's
+    adviser channel needs, see docs/channels-teams.md) Teams sends every message of the team's
+    channels; the others are conversations between people.
+    """
+    if (activity.get("conversation") or {}).get("conversationType") != "channel":
+        return True
+    if isinstance(activity.get("value"), dict):
+        return True
+    bot = (activity.get("recipient") or {}).get("id")
+    for entity in activity.get("entities") or []:
+        if isinstance(entity, dict) and entity.get("type") == "mention":
+            if bot and (entity.get("mentioned") or {}).get("id") == bot:
+                return True
+    return "<at>" in str(activity.get("text") or "")
+
+
+def installation_line(activity: dict[str, Any]) -> str | None:
+    """What an adviser team needs from the ``conversationUpdate`` Teams sends when the app is
+    added to a team: its ``serviceUrl`` and channel id, for ``CLUSTER_ADVISER_TEAMS_*``."""
+    data = activity.get("channelData") or {}
+    team = data.get("team") or {}
+    if activity.get("type") != "conversationUpdate" or not team.get("id"):
+        return None
+    channel = (data.get("channel") or {}).get("id") or team.get("id")
+    return (
+        f"teams: installed in team {team.get('name') or '?'!r}: "
+        f"CLUSTER_ADVISER_TEAMS_SERVICE_URL={activity.get('serviceUrl')} "
+        f"CLUSTER_ADVISER_TEAMS_TENANT={(data.get('tenant') or {}).get('id')} "
+        f"channel id: {channel} (the team's General channel; another channel's id is in its "
+        "link, see docs/channels-teams.md)"
+    )
+
+
 def message_text(activity: dict[str, Any]) -> str | None:
     """What the user said: a card submit's payload, else the text without @mentions of the bot."""
     submitted = teams_cards.submitted_text(activity.get("value"))
@@ -222,7 +259,10 @@ class TeamsInput(InputChannel):
                 run_in_background(self._background_tasks, self.adviser.forward(activity))
                 return response.json({}, status=HTTPStatus.OK)
 
-            if activity.get("type") != "message":
+            installed = installation_line(activity)
+            if installed:
+                logger.info(installed)
+            if activity.get("type") != "message" or not addressed_to_bot(activity):
                 return response.json({}, status=HTTPStatus.OK)
             text = message_text(activity)
             sender_id = (activity.get("from") or {}).get("id")

@@ -198,3 +198,47 @@ def replies(fake: FakeBotFramework) -> list[dict]:
         for a in fake.activities
         if a["activity"].get("type") == "message" and "answer to" in str(a["activity"])
     ]
+
+
+def test_in_the_teams_other_channels_only_messages_for_the_bot_are_answered(fake, caplog):
+    """With ChannelMessage.Read.Group Teams sends every channel message of the advisers' team;
+    the assistant answers only an @mention or a click on its card there, and logs what an
+    adviser team needs when the app is added to a team."""
+    relay = FakeRelay().start()
+    seen = []
+
+    async def bot(message) -> None:
+        seen.append(message.text)
+
+    other = {"id": "19:general@thread.tacv2;messageid=7", "conversationType": "channel"}
+    mention = {"type": "mention", "mentioned": {"id": f"28:{fake.app_id}", "name": "Bot"},
+               "text": "<at>Bot</at>"}  # fmt: skip
+    installed = fake.activity(
+        "", type="conversationUpdate",
+        channelData={"tenant": {"id": "tenant-1"}, "eventType": "teamMemberAdded",
+                     "team": {"id": "19:general@thread.tacv2", "name": "EEN advisers"}},
+    )  # fmt: skip
+
+    async def scenario():
+        async with serve_channel(channel_for(fake, relay), bot) as url:
+            people = fake.activity("lunch at one?", conversation=other)
+            assert await post(url, people, fake.mint()) == 200
+            asked = fake.activity("<at>Bot</at> partners in Spain", conversation=other,
+                                  entities=[mention])  # fmt: skip
+            assert await post(url, asked, fake.mint()) == 200
+            click = fake.activity("", conversation=other, value={"payload": "/affirm"})
+            assert await post(url, click, fake.mint()) == 200
+            personal = fake.activity("hello")
+            assert await post(url, personal, fake.mint()) == 200
+            assert await post(url, installed, fake.mint()) == 200
+            assert await async_wait_until(lambda: len(seen) == 3)
+
+    with caplog.at_level("INFO", logger="bot.channels.teams"):
+        try:
+            asyncio.run(scenario())
+        finally:
+            relay.stop()
+    assert sorted(seen) == ["/affirm", "hello", "partners in Spain"]
+    assert relay.received == []  # none of them is the adviser channel's
+    assert f"CLUSTER_ADVISER_TEAMS_SERVICE_URL={fake.service_url}" in caplog.text
+    assert "'EEN advisers'" in caplog.text and "19:general@thread.tacv2" in caplog.text

@@ -133,3 +133,26 @@ async def test_an_sme_message_never_waits_for_delivery_to_the_sme(open_store):
     assert outlet.received == {}  # left to the delivery loop
     assert relay.adviser.posts[-1] == (ticket.id, "sme", "hi")
     assert await relay.flush() == 2 and len(outlet.received["conv-de"]) == 2
+
+
+async def test_sme_messages_no_action_saw_are_caught_up_from_the_tracker_once(relay):
+    """Rasa keeps an SME's message while the action server is down; the relay reads it from
+    the tracker when it is back (released tickets and other conversations are left alone)."""
+    ticket = await opened(relay)
+    other = await opened(relay, "conv-fr", "fr")
+    await relay.release(other.id, "slack:UANNA")
+    trackers = {
+        "conv-de": [{"event": "pause"}, user("Sind Sie noch da?", 5.0), user("Hallo?", 6.0)],
+        "conv-fr": [{"event": "pause"}, user("Allô ?", 7.0)],
+    }
+    asked: list[str] = []
+
+    async def events_of(conversation_id: str):
+        asked.append(conversation_id)
+        return trackers.get(conversation_id)
+
+    assert await relay.catch_up(events_of) == 2
+    assert await relay.catch_up(events_of) == 0  # read again: nothing twice
+    texts = [text for tid, _, text in relay.adviser.posts if tid == ticket.id]
+    assert texts[-2:] == ["Sind Sie noch da?", "Hallo?"]
+    assert asked == ["conv-de", "conv-de"]  # the handed-back conversation is not read
