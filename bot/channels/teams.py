@@ -69,9 +69,10 @@ def addressed_to_bot(activity: dict[str, Any]) -> bool:
         return True
     bot = (activity.get("recipient") or {}).get("id")
     for entity in activity.get("entities") or []:
-        if isinstance(entity, dict) and entity.get("type") == "mention":
-            if bot and (entity.get("mentioned") or {}).get("id") == bot:
-                return True
+        if not isinstance(entity, dict) or entity.get("type") != "mention":
+            continue
+        if bot and (entity.get("mentioned") or {}).get("id") == bot:
+            return True
     return "<at>" in str(activity.get("text") or "")
 
 
