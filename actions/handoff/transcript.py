@@ -19,6 +19,8 @@ CONTEXT_SLOTS = (
 )
 
 
+#: How many result names a bot message's cards contribute to the transcript.
+SHOWN_NAMES = 5
 # Transcript caps: the newest messages are kept.
 MAX_MESSAGES = 100
 MAX_MESSAGE_CHARS = 1000
@@ -39,8 +41,16 @@ def _bot_text(event: dict[str, Any]) -> str | None:
     custom = (event.get("data") or {}).get("custom")
     if isinstance(custom, dict) and custom.get("type"):
         items = custom.get("items")
-        count = f": {len(items)} items" if isinstance(items, list) else ""
-        return f"[{custom['type']}{count}]"
+        if not isinstance(items, list):
+            return f"[{custom['type']}]"
+        names = [
+            str(item.get("name") or item.get("title"))
+            for item in items
+            if isinstance(item, dict) and (item.get("name") or item.get("title"))
+        ]  # what the SME was shown, for the adviser
+        shown = f" ({'; '.join(names[:SHOWN_NAMES])}{'; ...' if len(names) > SHOWN_NAMES else ''})"
+        count = f"{len(items)} item{'' if len(items) == 1 else 's'}"
+        return f"[{custom['type']}: {count}{shown if names else ''}]"
     return None
 
 

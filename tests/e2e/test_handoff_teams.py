@@ -16,7 +16,8 @@ to the action server.
    browser once, the SME's next message reaches the thread.
 2. Teams: the SME writes from a personal chat -> every adviser message arrives there as a
    proactive message -> Teams refuses a push, then the action server restarts while an adviser
-   writes: each message arrives once, and is once in the history -> the Rasa server restarts:
+   and the SME write: each message arrives once, and is once in the history -> the Rasa server
+   restarts:
    the same -> the adviser's staff commands in their personal chat (inbox: a card with a deep
    link to the ticket's thread; ask) -> release -> handed back.
 """
@@ -139,11 +140,18 @@ def handed_to_relay(stack: Stack, user: dict, thread: str, text: str) -> int:
 
 def restart_rasa_meanwhile(stack: Stack, during) -> None:
     """Stops the Rasa server, runs ``during()``, starts it again and waits for its model."""
+    started = time.monotonic()
     rasa = stack.servers[1]
     rasa.stop()
     during()
     rasa.start()
     wait_for(lambda: (http_get_json(stack.api_url("/status")) or {}).get("model_file"), 240, 1)
+    print(f"Rasa-server restart: {time.monotonic() - started:.1f} s")  # reported with -s
+
+
+def user_texts(stack: Stack, sender: str) -> list[str]:
+    body = http_get_json(stack.api_url(f"/conversations/{sender}/tracker"), 10)
+    return [e.get("text") for e in (body or {}).get("events", []) if e.get("event") == "user"]
 
 
 def chat_cards(connector, chat: str) -> list[dict]:
@@ -320,12 +328,19 @@ def test_sme_in_teams_and_an_adviser_in_the_adviser_channel(stack, connector):
     assert in_thread(stack, connector, ANNA, thread, refused) == 200
     wait_for(lambda: refused in bot_texts(stack, sme["id"]), 15)  # in the history, not pushed
     actions = stack.servers[0]
+    started = time.monotonic()
     actions.stop()
     assert in_thread(stack, connector, ANNA, thread, "Written during the restart.") == 200
+    # the SME writes meanwhile: Rasa keeps it, no action sees it; the relay reads it when back
+    assert in_chat(stack, connector, sme, chat, "Sent while your server restarts") == 200
+    wait_for(lambda: "Sent while your server restarts" in user_texts(stack, sme["id"]), 30)
     connector.failing.clear()
     actions.start()
     wait_for(lambda: http_get_json(f"{stack.action_url}/health"), 240, 1)
     wait_for(lambda: "Anna Adviser: Written during the restart." in connector.replies(chat), 60)
+    wait_for(lambda: "SME: Sent while your server restarts" in connector.replies(thread), 30)
+    assert connector.replies(thread).count("SME: Sent while your server restarts") == 1
+    print(f"action-server restart, all delivered: {time.monotonic() - started:.1f} s")
     for text in (refused, "Written during the restart."):
         assert connector.replies(chat).count(f"Anna Adviser: {text}") == 1
         assert bot_texts(stack, sme["id"]).count(text) == 1

@@ -54,6 +54,21 @@ def test_transcript_keeps_user_and_bot_messages_with_times():
     assert transcript[2]["text"] == "[partner_results: 3 items]"  # a card-only message
 
 
+def test_transcript_names_the_results_the_sme_was_shown():
+    cards = {
+        "type": "call_results",
+        "items": [{"id": f"c{i}", "title": f"Call {i}"} for i in range(7)],
+    }
+    partners = {"type": "partner_results", "items": [{"id": "p", "name": "H2 Cluster Bavaria"}]}
+    events = [{"event": "bot", "text": None, "data": {"custom": custom}, "timestamp": 1.0}
+              for custom in (cards, partners)]  # fmt: skip
+    shown = [m["text"] for m in build_transcript(events)]
+    assert shown == [
+        "[call_results: 7 items (Call 0; Call 1; Call 2; Call 3; Call 4; ...)]",
+        "[partner_results: 1 item (H2 Cluster Bavaria)]",
+    ]
+
+
 def test_transcript_is_capped_newest_kept():
     events = [
         {"event": "user", "text": f"message {i} " + "x" * 50, "timestamp": i} for i in range(30)
