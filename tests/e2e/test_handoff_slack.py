@@ -162,6 +162,9 @@ def test_sme_in_the_widget_and_an_adviser_in_slack(stack, slack, browser):  # no
     expect(page.locator(".caw-bubble--adviser").last).to_contain_text(
         "Written while Rasa was down.", timeout=10_000
     )
+    assert _bot_texts(stack).count("Written while Rasa was down.") == 1
+    say(page, "Still here after your restart")  # and the other direction, after the restart
+    wait_for(lambda: "*SME:* Still here after your restart" in slack.thread(thread_ts), 30)
 
     # Release with the thread command: handed back, the bot answers again.
     assert adviser_says(stack, "UANNA", "release", thread_ts) == 200
