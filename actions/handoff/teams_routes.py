@@ -136,23 +136,22 @@ def install_teams_routes(app: Any, teams: TeamsAdviserApp, token: str | None) ->
         scheme, _, given = (request.headers.get("authorization") or "").partition(" ")
         return scheme.lower() == "bearer" and hmac.compare_digest(given.encode(), token.encode())
 
-    async def activity(request: Any) -> Any:
-        if not authorised(request):
-            return response.json({"error": "missing or wrong bearer token"}, status=401)
-        body = request.json if isinstance(request.json, dict) else {}
-        outcome = await teams.activity(body)
-        return response.json({"status": outcome.status, "message": outcome.message})
+    def route(handle: Callable[[dict[str, Any]], Awaitable[Outcome]]) -> Any:
+        """A route that checks the bearer token and answers with the outcome (and its card)."""
 
-    async def command(request: Any) -> Any:
-        if not authorised(request):
-            return response.json({"error": "missing or wrong bearer token"}, status=401)
-        body = request.json if isinstance(request.json, dict) else {}
-        outcome = await teams.command(body)
-        answer: dict[str, Any] = {"status": outcome.status, "message": outcome.message}
-        if outcome.card:  # the connector sends the card, the message is its text fallback
-            answer["attachments"] = [outcome.card]
-        return response.json(answer)
+        async def handler(request: Any) -> Any:
+            if not authorised(request):
+                return response.json({"error": "missing or wrong bearer token"}, status=401)
+            body = request.json if isinstance(request.json, dict) else {}
+            outcome = await handle(body)
+            answer: dict[str, Any] = {"status": outcome.status, "message": outcome.message}
+            if outcome.card:  # the connector sends the card, the message is its text fallback
+                answer["attachments"] = [outcome.card]
+            return response.json(answer)
 
+        return handler
+
+    activity, command = route(teams.activity), route(teams.command)
     app.add_route(activity, "/handoff/teams/activity", methods=["POST"], name="handoff_teams")
     app.add_route(command, "/handoff/teams/command", methods=["POST"], name="handoff_teams_cmd")
     return True

@@ -119,3 +119,53 @@ async def test_signed_routes_and_the_rest_messages_route(tmp_path, open_store, s
     assert messages[0]["text"].startswith("Anna Adviser della Enterprise Europe Network")
     assert [m["text"] for m in later] == ["Buongiorno!"]
     await service.close()
+
+
+async def test_the_teams_routes_need_the_bearer_token_and_answer_the_inbox_with_its_card(
+    tmp_path, open_store, rasa
+):
+    from tests.actions.handoff.fake_teams import APP_ID, PASSWORD, TENANT, FakeConnector
+    from tests.actions.handoff.fake_teams import CHANNEL as TEAMS_CHANNEL
+
+    connector = await FakeConnector().start()
+    service = make_service(
+        tmp_path, open_store(), token=BEARER, rasa_url=rasa.url(""), teams_app_id=APP_ID,
+        teams_app_password=PASSWORD, teams_tenant=TENANT, teams_service_url=connector.url,
+        teams_channel=TEAMS_CHANNEL, teams_token_url=f"{connector.url}/token",
+    )  # fmt: skip
+    service.relay = build_relay(service)
+    ticket = service.store.create("conv-t", email=None, transcript=[], context={})
+    await service.relay.open(ticket)
+    thread = service.store.get(ticket.id).thread["conversation"]
+    anna = {"id": "29:anna", "name": "Anna Adviser"}
+    claim = {"type": "message", "id": "a1", "from": anna, "value": {"handoff_action": "claim",
+             "ticket": ticket.id}, "conversation": {"id": thread}}  # fmt: skip
+    inbox = {"type": "message", "text": "inbox", "from": anna,
+             "conversation": {"id": "a:anna", "conversationType": "personal"}}  # fmt: skip
+    good = {"Authorization": f"Bearer {BEARER}", "Content-Type": "application/json"}
+    try:
+        async with serve(service) as base:
+            for route, body in (("activity", claim), ("command", inbox)):
+                url = f"{base}/handoff/teams/{route}"
+                for wrong in ({}, {"Authorization": "Bearer guess"}):
+                    status, _ = await post(url, json.dumps(body).encode(), wrong)
+                    assert status == 401
+            assert service.store.get(ticket.id).state == "open"  # nothing was done
+            status, text = await post(
+                f"{base}/handoff/teams/activity", json.dumps(claim).encode(), good
+            )
+            assert status == 200 and json.loads(text)["status"] == 200
+            assert service.store.get(ticket.id).claimed_name == "Anna Adviser"
+            status, text = await post(
+                f"{base}/handoff/teams/command", json.dumps(inbox).encode(), good
+            )
+            answer = json.loads(text)
+            assert (
+                answer["message"].startswith("Handoff tickets")
+                and "with Anna Adviser" in answer["message"]
+            )
+            [card] = answer["attachments"]
+            assert "Open thread" in json.dumps(card)
+    finally:
+        await service.close()
+        await connector.close()
