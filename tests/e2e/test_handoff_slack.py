@@ -22,7 +22,7 @@ import pytest
 from playwright.sync_api import expect
 
 from actions.handoff.slack_adviser import CLAIM
-from scripts.stack import Stack, http_get_json
+from scripts.stack import Stack
 from tests.actions.handoff.fake_slack import (
     CHANNEL,
     SECRET,
@@ -33,7 +33,8 @@ from tests.actions.handoff.fake_slack import (
     signed_headers,
 )
 from tests.actions.handoff.served import ServedFake, wait_for
-from tests.e2e.test_widget import ANSWER_MS, browser, open_demo  # noqa: F401 (fixture)
+from tests.e2e.handoff_flow import restart_rasa_meanwhile, say, tracker_texts, widget_handoff
+from tests.e2e.test_widget import ANSWER_MS, browser  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.integration
 
@@ -93,25 +94,9 @@ def press(stack: Stack, user: str, action: str, ticket_id: int) -> int:
     return to_slack_route(stack, "interactivity", body, headers)
 
 
-def say(page, text: str) -> None:
-    page.get_by_label("Your message").fill(text)
-    page.keyboard.press("Enter")
-
-
 def test_sme_in_the_widget_and_an_adviser_in_slack(stack, slack, browser):  # noqa: F811
-    context = browser.new_context(viewport={"width": 1280, "height": 860})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda err: errors.append(str(err)))
-    open_demo(page, stack.rasa_url)
-    bubbles = page.locator(".caw-msg--bot .caw-bubble")
-
-    say(page, "I would like to talk to a person")
-    expect(bubbles.last).to_contain_text("share", timeout=ANSWER_MS)
-    say(page, "yes")
-    expect(bubbles.last).to_contain_text("e-mail", timeout=ANSWER_MS)
-    say(page, "skip")
-    expect(bubbles.last).to_contain_text("ticket #1", timeout=ANSWER_MS)
+    context, page, bubbles, errors = widget_handoff(browser, stack)
+    expect(bubbles.last).to_contain_text("ticket #1")
 
     root = wait_for(lambda: [p for p in slack.posts() if p.get("blocks")])[0]
     assert root["channel"] == CHANNEL and "ticket #1" in root["text"]
@@ -150,11 +135,8 @@ def test_sme_in_the_widget_and_an_adviser_in_slack(stack, slack, browser):  # no
     assert to_slack_route(stack, "events", forged, bad) == 401
 
     # The Rasa server restarts; a reply written meanwhile arrives once it is back.
-    rasa = stack.servers[1]
-    rasa.stop()
-    assert adviser_says(stack, "UANNA", "Written while Rasa was down.", thread_ts) == 200
-    rasa.start()
-    wait_for(lambda: (http_get_json(stack.api_url("/status")) or {}).get("model_file"), 240, 1)
+    down = "Written while Rasa was down."
+    restart_rasa_meanwhile(stack, lambda: adviser_says(stack, "UANNA", down, thread_ts) == 200)
     wait_for(lambda: "Written while Rasa was down." in _bot_texts(stack), 30, 0.5)
 
     page.reload()  # the widget reconnects to the restarted server; history shows the reply
@@ -191,14 +173,6 @@ def _ticket_column(stack: Stack, column: str) -> str | None:
 def _root_ts(stack: Stack) -> str | None:
     thread = _ticket_column(stack, "thread")
     return json.loads(thread)["ts"] if thread else None
-
-
-def _bot_texts(stack: Stack) -> list[str]:
-    sender = _ticket_column(stack, "conversation_id")
-    body = http_get_json(stack.api_url(f"/conversations/{sender}/tracker"), 10)
-    if not isinstance(body, dict):
-        return []
-    return [e.get("text") for e in body.get("events", []) if e.get("event") == "bot"]
 
 
 def sme_dm(stack: Stack, user: str, text: str) -> int:
@@ -248,3 +222,7 @@ def test_sme_in_slack_and_an_adviser_in_the_adviser_channel(stack, slack):
     wait_for(lambda: "*SME:* A partner for a hydrogen project" in slack.thread(thread_ts), 30)
     assert adviser_says(stack, "UBOB", "release", thread_ts) == 200
     wait_for(lambda: any("handed you back" in t for t in to_sme(slack, sme)), 10)
+
+
+def _bot_texts(stack: Stack) -> list[str]:
+    return tracker_texts(stack, _ticket_column(stack, "conversation_id"))

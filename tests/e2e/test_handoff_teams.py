@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import functools
 import json
-import sqlite3
 import time
 import urllib.error
 import urllib.request
@@ -40,7 +39,14 @@ from scripts.stack import Stack, http_get_json
 from tests.actions.handoff.fake_identity import SigningKey
 from tests.actions.handoff.fake_teams import APP_ID, CHANNEL, PASSWORD, TENANT, FakeConnector
 from tests.actions.handoff.served import ServedFake, wait_for
-from tests.e2e.test_widget import ANSWER_MS, browser, open_demo  # noqa: F401 (fixture)
+from tests.e2e.handoff_flow import (
+    restart_rasa_meanwhile,
+    say,
+    ticket_row,
+    tracker_texts,
+    widget_handoff,
+)
+from tests.e2e.test_widget import ANSWER_MS, browser  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.integration
 
@@ -138,22 +144,6 @@ def handed_to_relay(stack: Stack, user: dict, thread: str, text: str) -> int:
         return json.loads(resp.read())["status"]
 
 
-def restart_rasa_meanwhile(stack: Stack, during) -> None:
-    """Stops the Rasa server, runs ``during()``, starts it again and waits for its model."""
-    started = time.monotonic()
-    rasa = stack.servers[1]
-    rasa.stop()
-    during()
-    rasa.start()
-    wait_for(lambda: (http_get_json(stack.api_url("/status")) or {}).get("model_file"), 240, 1)
-    print(f"Rasa-server restart: {time.monotonic() - started:.1f} s")  # reported with -s
-
-
-def user_texts(stack: Stack, sender: str) -> list[str]:
-    body = http_get_json(stack.api_url(f"/conversations/{sender}/tracker"), 10)
-    return [e.get("text") for e in (body or {}).get("events", []) if e.get("event") == "user"]
-
-
 def chat_cards(connector, chat: str) -> list[dict]:
     """The Adaptive Cards the bot sent into a chat."""
     return [
@@ -172,42 +162,13 @@ def chat_texts(connector, chat: str) -> str:
     )
 
 
-def ticket_of(stack: Stack, conversation_id: str | None = None) -> dict | None:
-    with sqlite3.connect(stack.extra_env["CLUSTER_HANDOFF_DB"]) as conn:
-        conn.row_factory = sqlite3.Row
-        if conversation_id is None:
-            row = conn.execute("SELECT * FROM tickets ORDER BY id DESC LIMIT 1").fetchone()
-        else:
-            row = conn.execute(
-                "SELECT * FROM tickets WHERE conversation_id = ? ORDER BY id DESC LIMIT 1",
-                (conversation_id,),
-            ).fetchone()
-    return dict(row) if row and row["thread"] else None
-
-
 def thread_of(ticket: dict) -> str:
     return json.loads(ticket["thread"])["conversation"]
 
 
-def say(page, text: str) -> None:
-    page.get_by_label("Your message").fill(text)
-    page.keyboard.press("Enter")
-
-
 def test_sme_in_the_widget_and_an_adviser_in_teams(stack, connector, browser):  # noqa: F811
-    context = browser.new_context(viewport={"width": 1280, "height": 860})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda err: errors.append(str(err)))
-    open_demo(page, stack.rasa_url)
-    bubbles = page.locator(".caw-msg--bot .caw-bubble")
-    say(page, "I would like to talk to a person")
-    expect(bubbles.last).to_contain_text("share", timeout=ANSWER_MS)
-    say(page, "yes")
-    expect(bubbles.last).to_contain_text("e-mail", timeout=ANSWER_MS)
-    say(page, "skip")
-    expect(bubbles.last).to_contain_text("ticket #", timeout=ANSWER_MS)
-    ticket = wait_for(ticket_of_stack(stack))
+    context, page, bubbles, errors = widget_handoff(browser, stack)
+    ticket = wait_for(lambda: ticket_row(stack))
     tid, thread, sme = ticket["id"], thread_of(ticket), ticket["conversation_id"]
     card = [b for k, _, b in connector.calls if k == "create"][-1]["activity"]["attachments"][0]
     assert [a["title"] for a in card["content"]["actions"]] == ["Claim", "Release"]
@@ -225,7 +186,7 @@ def test_sme_in_the_widget_and_an_adviser_in_teams(stack, connector, browser):  
     stray = f"{CHANNEL};messageid=1"
     assert in_thread(stack, connector, ANNA, stray, "release") == 200
     wait_for(lambda: "This thread is not a handoff ticket." in connector.replies(stray))
-    assert ticket_of(stack, sme)["claimed_by"] is None
+    assert ticket_row(stack, sme)["claimed_by"] is None
 
     # Claim: the SME sees who joined; a reply is in the browser within 2 s, with the name.
     assert in_thread(stack, connector, ANNA, thread, value=claim) == 200
@@ -263,11 +224,11 @@ def test_sme_in_the_widget_and_an_adviser_in_teams(stack, connector, browser):  
     # the thread.
     down = "Written while Rasa was down."
     restart_rasa_meanwhile(stack, lambda: handed_to_relay(stack, ANNA, thread, down) == 200)
-    wait_for(lambda: down in bot_texts(stack, sme), 30, 0.5)
+    wait_for(lambda: down in tracker_texts(stack, sme), 30, 0.5)
     page.reload()
     expect(page.locator(".caw")).to_have_attribute("data-caw-ready", "true", timeout=30_000)
     expect(page.locator(".caw-bubble--adviser").last).to_contain_text(down, timeout=10_000)
-    assert bot_texts(stack, sme).count(down) == 1
+    assert tracker_texts(stack, sme).count(down) == 1
     say(page, "Linz, after your restart")
     wait_for(lambda: "SME: Linz, after your restart" in connector.replies(thread), 30)
 
@@ -283,18 +244,9 @@ def test_sme_in_the_widget_and_an_adviser_in_teams(stack, connector, browser):  
     wait_for(lambda: any("not sent" in (t or "") for t in connector.replies(thread)))
     page.wait_for_timeout(1000)
     assert "one more thing" not in page.locator(".caw-log").inner_text()
-    assert "one more thing" not in bot_texts(stack, sme)
+    assert "one more thing" not in tracker_texts(stack, sme)
     assert errors == []
     context.close()
-
-
-def ticket_of_stack(stack: Stack):
-    return lambda: ticket_of(stack)
-
-
-def bot_texts(stack: Stack, sender: str) -> list[str]:
-    body = http_get_json(stack.api_url(f"/conversations/{sender}/tracker"), 10)
-    return [e.get("text") for e in (body or {}).get("events", []) if e.get("event") == "bot"]
 
 
 def test_sme_in_teams_and_an_adviser_in_the_adviser_channel(stack, connector):
@@ -306,7 +258,7 @@ def test_sme_in_teams_and_an_adviser_in_the_adviser_channel(stack, connector):
     wait_for(lambda: "e-mail" in chat_texts(connector, chat), ANSWER_MS / 1000)
     assert in_chat(stack, connector, sme, chat, "skip") == 200
     wait_for(lambda: "passed your conversation" in chat_texts(connector, chat), ANSWER_MS / 1000)
-    ticket = wait_for(lambda: ticket_of(stack, sme["id"]))
+    ticket = wait_for(lambda: ticket_row(stack, sme["id"]))
     thread, tid = thread_of(ticket), ticket["id"]
     assert json.loads(ticket["context"])["sme_channel"]["conversation_id"] == chat
 
@@ -326,14 +278,16 @@ def test_sme_in_teams_and_an_adviser_in_the_adviser_channel(stack, connector):
     connector.failing.add(chat)
     refused = "Pushed after the restart."
     assert in_thread(stack, connector, ANNA, thread, refused) == 200
-    wait_for(lambda: refused in bot_texts(stack, sme["id"]), 15)  # in the history, not pushed
+    wait_for(lambda: refused in tracker_texts(stack, sme["id"]), 15)  # in the history, not pushed
     actions = stack.servers[0]
     started = time.monotonic()
     actions.stop()
     assert in_thread(stack, connector, ANNA, thread, "Written during the restart.") == 200
     # the SME writes meanwhile: Rasa keeps it, no action sees it; the relay reads it when back
     assert in_chat(stack, connector, sme, chat, "Sent while your server restarts") == 200
-    wait_for(lambda: "Sent while your server restarts" in user_texts(stack, sme["id"]), 30)
+    wait_for(
+        lambda: "Sent while your server restarts" in tracker_texts(stack, sme["id"], "user"), 30
+    )
     connector.failing.clear()
     actions.start()
     wait_for(lambda: http_get_json(f"{stack.action_url}/health"), 240, 1)
@@ -343,7 +297,7 @@ def test_sme_in_teams_and_an_adviser_in_the_adviser_channel(stack, connector):
     print(f"action-server restart, all delivered: {time.monotonic() - started:.1f} s")
     for text in (refused, "Written during the restart."):
         assert connector.replies(chat).count(f"Anna Adviser: {text}") == 1
-        assert bot_texts(stack, sme["id"]).count(text) == 1
+        assert tracker_texts(stack, sme["id"]).count(text) == 1
     replies = connector.replies(chat)
     assert replies.index(f"Anna Adviser: {refused}") < replies.index(
         "Anna Adviser: Written during the restart."
@@ -355,7 +309,7 @@ def test_sme_in_teams_and_an_adviser_in_the_adviser_channel(stack, connector):
     restart_rasa_meanwhile(stack, lambda: handed_to_relay(stack, ANNA, thread, down) == 200)
     wait_for(lambda: f"Anna Adviser: {down}" in connector.replies(chat), 30)
     assert connector.replies(chat).count(f"Anna Adviser: {down}") == 1
-    assert bot_texts(stack, sme["id"]).count(down) == 1
+    assert tracker_texts(stack, sme["id"]).count(down) == 1
     assert in_chat(stack, connector, sme, chat, "Still here after your restart") == 200
     wait_for(lambda: "SME: Still here after your restart" in connector.replies(thread), 30)
 
