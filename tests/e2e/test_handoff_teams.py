@@ -12,12 +12,10 @@ to the action server.
    the browser -> a reply in the thread is in the browser within 2 s -> the SME answers -> it is
    in the thread, the bot stays quiet -> release -> handed back -> the bot answers -> a reply
    after release is refused and never reaches the browser.
-   The Rasa server restarts in the middle: a reply the relay takes meanwhile reaches the
-   browser once, the SME's next message reaches the thread.
 2. Teams: the SME writes from a personal chat -> every adviser message arrives there as a
    proactive message -> Teams refuses a push, then the action server restarts while an adviser
-   and the SME write: each message arrives once, and is once in the history -> the Rasa server
-   restarts:
+   and the SME write: each message arrives once, and is once in the history -> with a second
+   SME in the widget, claimed too, the Rasa server restarts:
    the same -> the adviser's staff commands in their personal chat (inbox: a card with a deep
    link to the ticket's thread; ask) -> release -> handed back.
 """
@@ -219,19 +217,6 @@ def test_sme_in_the_widget_and_an_adviser_in_teams(stack, connector, browser):  
         rest = [m["text"] for m in json.loads(resp.read())["messages"]]
     assert "Hello, which region are you in?" in rest
 
-    # The Rasa server restarts: a reply the relay takes meanwhile is in the SME's history once
-    # Rasa is back (the reloaded widget shows it, once), and the SME's next message reaches
-    # the thread.
-    down = "Written while Rasa was down."
-    restart_rasa_meanwhile(stack, lambda: handed_to_relay(stack, ANNA, thread, down) == 200)
-    wait_for(lambda: down in tracker_texts(stack, sme), 30, 0.5)
-    page.reload()
-    expect(page.locator(".caw")).to_have_attribute("data-caw-ready", "true", timeout=30_000)
-    expect(page.locator(".caw-bubble--adviser").last).to_contain_text(down, timeout=10_000)
-    assert tracker_texts(stack, sme).count(down) == 1
-    say(page, "Linz, after your restart")
-    wait_for(lambda: "SME: Linz, after your restart" in connector.replies(thread), 30)
-
     # Release with the Release button: handed back, the bot answers again.
     release = {"handoff_action": "release", "ticket": tid}
     assert in_thread(stack, connector, ANNA, thread, value=release) == 200
@@ -249,7 +234,7 @@ def test_sme_in_the_widget_and_an_adviser_in_teams(stack, connector, browser):  
     context.close()
 
 
-def test_sme_in_teams_and_an_adviser_in_the_adviser_channel(stack, connector):
+def test_sme_in_teams_and_an_adviser_in_the_adviser_channel(stack, connector, browser):  # noqa: F811
     sme = {"id": f"29:sme-{uuid.uuid4().hex[:6]}", "name": "Sam SME"}
     chat = f"a:chat-{uuid.uuid4().hex[:6]}"
     assert in_chat(stack, connector, sme, chat, "I would like to talk to a person") == 200
@@ -303,15 +288,40 @@ def test_sme_in_teams_and_an_adviser_in_the_adviser_channel(stack, connector):
         "Anna Adviser: Written during the restart."
     )
 
-    # The Rasa server restarts: a reply the relay takes meanwhile reaches the chat once Rasa is
-    # back (the history first), and the SME's next message reaches the thread.
+    # A second SME, in the widget, is handed off and claimed too. The Rasa server restarts (once
+    # for both): a reply the relay takes meanwhile reaches each SME once Rasa is back, once in
+    # the chat / the reloaded widget and once in the history; their next messages reach the
+    # threads.
+    context, page, _, errors = widget_handoff(browser, stack)
+    web = wait_for(lambda: next((r for r in [ticket_row(stack)] if r and r["id"] != tid), None))
+    web_thread, web_sme = thread_of(web), web["conversation_id"]
+    web_claim = {"handoff_action": "claim", "ticket": web["id"]}
+    assert in_thread(stack, connector, ANNA, web_thread, value=web_claim) == 200
+    expect(page.locator(".caw-msg--bot .caw-bubble").last).to_contain_text(
+        "has joined", timeout=10_000
+    )
     down = "Written while Rasa was down."
-    restart_rasa_meanwhile(stack, lambda: handed_to_relay(stack, ANNA, thread, down) == 200)
+    restart_rasa_meanwhile(
+        stack,
+        lambda: (
+            handed_to_relay(stack, ANNA, thread, down) == 200
+            and handed_to_relay(stack, ANNA, web_thread, down) == 200
+        ),
+    )
     wait_for(lambda: f"Anna Adviser: {down}" in connector.replies(chat), 30)
     assert connector.replies(chat).count(f"Anna Adviser: {down}") == 1
     assert tracker_texts(stack, sme["id"]).count(down) == 1
     assert in_chat(stack, connector, sme, chat, "Still here after your restart") == 200
     wait_for(lambda: "SME: Still here after your restart" in connector.replies(thread), 30)
+    wait_for(lambda: down in tracker_texts(stack, web_sme), 30, 0.5)
+    page.reload()
+    expect(page.locator(".caw")).to_have_attribute("data-caw-ready", "true", timeout=30_000)
+    expect(page.locator(".caw-bubble--adviser").last).to_contain_text(down, timeout=10_000)
+    assert tracker_texts(stack, web_sme).count(down) == 1
+    say(page, "Linz, after your restart")
+    wait_for(lambda: "SME: Linz, after your restart" in connector.replies(web_thread), 30)
+    assert errors == []
+    context.close()
 
     # Staff commands in the adviser's personal chat: seen by her only.
     anna_chat = "a:anna-personal"
