@@ -86,6 +86,7 @@ async def test_thread_claim_reply_answer_release(app, slack, rasa):
     assert root["channel"] == CHANNEL and f"#{ticket.id}" in root["text"]
     actions = next(b for b in root["blocks"] if b["type"] == "actions")["elements"]
     assert [a["action_id"] for a in actions] == [CLAIM, RELEASE]
+    assert "SME language: fr" in root["blocks"][0]["text"]["text"]
     ts = ticket.thread["ts"]
 
     await app.interaction(interaction(button_press("UANNA", CLAIM, ticket.id)))

@@ -69,6 +69,7 @@ async def test_thread_claim_reply_release_in_a_team_channel(app, connector, rasa
     assert created["channelData"] == {"channel": {"id": CHANNEL}, "tenant": {"id": TENANT}}
     card = created["activity"]["attachments"][0]["content"]
     assert [a["title"] for a in card["actions"]] == ["Claim", "Release"]
+    assert "SME language: es" in card["body"][0]["text"]
     thread = ticket.thread["conversation"]
     assert thread.startswith(f"{CHANNEL};messageid=") and connector.tokens_issued == 1
 
