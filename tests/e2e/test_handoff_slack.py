@@ -7,7 +7,9 @@ browser -> reply in the thread -> in the browser within 2 s, with the adviser's 
 answers -> it appears in the thread, the bot stays quiet -> an outsider and a forged signature
 are refused -> the Rasa server restarts, a reply written meanwhile is delivered once it is back
 -> release -> handed back in the SME's language -> the bot answers the next message; a reply
-after release is refused and never reaches the browser.
+after release is refused and never reaches the browser. The same with the SME in Slack, where the
+action server restarts while both write: the SME's DM (kept by Rasa) and the adviser's reply
+(Slack's retries) each arrive once.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import pytest
 from playwright.sync_api import expect
 
 from actions.handoff.slack_adviser import CLAIM
-from scripts.stack import Stack
+from scripts.stack import Stack, http_get_json
 from tests.actions.handoff.fake_slack import (
     CHANNEL,
     SECRET,
@@ -85,6 +87,14 @@ def to_slack_route(stack: Stack, path: str, body: bytes, headers: dict[str, str]
 def adviser_says(stack: Stack, user: str, text: str, thread_ts: str) -> int:
     body = message_event(user, text, thread_ts)
     headers = {"Content-Type": "application/json", **signed_headers(body)}
+    return to_slack_route(stack, "events", body, headers)
+
+
+def adviser_event(stack: Stack, body: bytes, retry: int = 0) -> int:
+    """Delivers an Events API body as Slack does (signed now; a retry carries its number)."""
+    headers = {"Content-Type": "application/json", **signed_headers(body)}
+    if retry:
+        headers.update({"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_error"})
     return to_slack_route(stack, "events", body, headers)
 
 
@@ -220,6 +230,24 @@ def test_sme_in_slack_and_an_adviser_in_the_adviser_channel(stack, slack):
     wait_for(lambda: "Hi, Bob here. What do you need?" in to_sme(slack, sme), 5)
     assert sme_dm(stack, sme, "A partner for a hydrogen project") == 200
     wait_for(lambda: "*SME:* A partner for a hydrogen project" in slack.thread(thread_ts), 30)
+
+    # The action server restarts: the SME's DM meanwhile (Rasa keeps it) reaches the thread once
+    # it is back; the adviser's reply Slack could not deliver arrives with Slack's retries, once.
+    actions = stack.servers[0]
+    actions.stop()
+    assert sme_dm(stack, sme, "Are you still there?") == 200
+    reply = message_event("UBOB", "Yes, one moment please.", thread_ts)
+    with pytest.raises(urllib.error.URLError):  # refused: Slack will retry the event
+        adviser_event(stack, reply)
+    actions.start()
+    wait_for(lambda: http_get_json(f"{stack.action_url}/health"), 240, 1)
+    assert adviser_event(stack, reply, retry=1) == 200
+    assert adviser_event(stack, reply, retry=2) == 200
+    wait_for(lambda: "Yes, one moment please." in to_sme(slack, sme), 30)
+    wait_for(lambda: "*SME:* Are you still there?" in slack.thread(thread_ts), 60)
+    assert to_sme(slack, sme).count("Yes, one moment please.") == 1
+    assert slack.thread(thread_ts).count("*SME:* Are you still there?") == 1
+
     assert adviser_says(stack, "UBOB", "release", thread_ts) == 200
     wait_for(lambda: any("handed you back" in t for t in to_sme(slack, sme)), 10)
 
