@@ -50,6 +50,8 @@ def measured(session_stack) -> dict[str, Run]:
         understanding.API_TOKEN.clear()
         understanding.API_TOKEN.update(token)
     print(f"understanding gate: both sets in {time.monotonic() - started:.0f} s")
+    for name, result in runs.items():  # shown with -s, and by pytest when a test fails
+        print(f"## set {name}\n{table(result)}")
     print(floors_yaml(runs, 0.03))  # what the floors would be now (raise them when they go up)
     return runs
 
