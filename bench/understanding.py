@@ -4,7 +4,7 @@ Usage::
 
     python -m bench.understanding [--set heldout|fresh ...] [--url http://127.0.0.1:5005]
                                   [--timeout 60] [--limit 1800] [--workers 1]
-                                  [--only ID ...] [--json out.json]
+                                  [--only ID ...] [--json out.json] [--floors 0.03]
 
 Sends every message and every conversation of a set (``--set``, see :data:`SETS`: ``heldout``,
 the default, is tests/eval/understanding.yml + conversations.yml; ``fresh`` is the session-8 set
@@ -24,7 +24,9 @@ expected in when it is not ``lang``.
 Prints, per set, one table per category and language: handled %, replied in the user's language %, right
 figure and source % (fact questions), out-of-scope recall and leaks (result payloads on
 out-of-scope messages), honest-unknown % and multi-turn % (a conversation counts when every turn
-is handled), then every failure with what was seen.
+is handled), then every failure with what was seen (tables: :mod:`bench.understanding_report`).
+``--floors MARGIN`` also prints the ``floors:`` block of tests/e2e/understanding_floors.yml (the
+regression gate in `make test`, tests/e2e/test_understanding_gate.py): measured rates minus MARGIN.
 """
 
 from __future__ import annotations
