@@ -26,8 +26,10 @@ Expected outcomes (the ``expect`` mapping of tests/eval/understanding.yml and co
 * ``{kind: not_known}``: a ``fact_answer`` with verdict ``not_known`` and no partner or call
   results.
 * ``{kind: ask}``: no result payload, and the text is a form's question: one of the ``utter_ask_*``
-  responses of domain/ other than rephrase and feedback, or a last text ending in "?" in the
-  user's language (the "did you mean" fallback and the English-only notice are not questions).
+  responses of domain/ other than rephrase and feedback, or a last text in the user's language
+  with a sentence ending in "?" (a form question written by an action, e.g. "Waaraan moeten ze
+  werken, en waar? Bijvoorbeeld ..."); the "did you mean" fallback and the English-only notice
+  are not questions.
 
 "Uttered" is read from the tracker (``GET /conversations/<id>/tracker``: the ``utter_action`` of
 the turn's bot events, e.g. ``utter_faq/trl``), so it holds in any reply language; without the
@@ -40,6 +42,7 @@ Reply language: see :mod:`bench.understanding_language`.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -146,6 +149,7 @@ class Verdict:
 
 
 _NOT_QUESTIONS = ("utter_ask_rephrase", "utter_ask_feedback")
+_QUESTION = re.compile(r"\?(\s|$)")
 
 
 def _asks(messages: list[dict], lang: str, uttered: list[str] | None) -> bool:
@@ -155,7 +159,7 @@ def _asks(messages: list[dict], lang: str, uttered: list[str] | None) -> bool:
     if any(says(messages, name, uttered) for name in forms):
         return True
     texts = [m.get("text") or "" for m in messages if m.get("text")]
-    if not texts or not texts[-1].rstrip().endswith("?") or says(messages, "utter_default"):
+    if not texts or not _QUESTION.search(texts[-1]) or says(messages, "utter_default"):
         return False
     return "did you mean" not in fold(texts[-1]) and reply_language(messages) == lang
 

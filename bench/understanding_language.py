@@ -6,7 +6,9 @@ values, source titles, URLs, the user's query) and minus any sentence that says 
 answers in English ("Ich antworte derzeit nur auf Englisch ..." is a notice, not an answer in the
 user's language), scored by function words per language, each word weighted 1/(number of the 8
 languages whose list has it); the lists include the words of the assistant's source line
-("Source", "European Commission") and month names. The best language wins when it scores at
+("Source", "European Commission") and month names, and the short words several languages share
+("de" is Dutch, Spanish, Portuguese and French: a Spanish reply full of dates "2 de febrero de
+2027" is not Dutch). The best language wins when it scores at
 least 1 and no other ties it; otherwise the language is unknown (None). English data shown as it
 is therefore does not make a German reply English, and an English reply around German data stays
 English. The fixed notices of ``actions.dialogue.texts.NOTICES`` are removed whole, when that
@@ -27,17 +29,17 @@ _FUNCTION_WORDS = {
     "de": "der die das und ist sind für mit ich sie ihnen nicht ein eine einen hier es gibt zu auf"
     " von oder noch wir dem den bitte können kann keine ihre gefunden",
     "fr": "le la les et est sont pour avec je vous ne pas un une des du ici il y sur ou plus voici"
-    " votre nous ce cette qui que aucun trouvé",
+    " votre nous ce cette qui que aucun trouvé de en dans au aux",
     "es": "el los las y es son para con yo usted no un una del aquí hay sobre o más su estos esta"
-    " que qué puedo le ningún encontrado",
+    " que qué puedo le ningún encontrado de en la por lo se al",
     "it": "il lo gli e è sono per con io lei non uno una del della qui ci sul o più questi questa"
-    " che posso ecco nessun trovato",
+    " che posso ecco nessun trovato di la le al nel",
     "pl": "i jest są dla z w na nie to czy mogę pan pani oto lub o się jak co tylko tych ten ta"
     " które który znalazłem",
     "nl": "de het en is zijn voor met ik u niet een hier er op van of meer uw deze dit die wat kan"
     " geen gevonden",
     "pt": "o os as e é são para com eu você não um uma do da aqui há sobre ou mais seu estes esta"
-    " que posso aos nenhum encontrado",
+    " que posso aos nenhum encontrado de em no na por se ao dos das",
 }
 #: The assistant's fixed vocabulary around data: the source line of a fact answer ("Source:
 #: European Commission, 22 February 2018") and month names, so a reply that is mostly data and a

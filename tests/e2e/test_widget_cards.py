@@ -18,7 +18,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from scripts.stack import REPO_ROOT, Stack
+from scripts.stack import REPO_ROOT
 from tests.e2e.test_widget import (
     ANSWER_MS,
     DOCS,
@@ -38,11 +38,9 @@ ENGINE_WORDS = re.compile(r"similarity|keyword score|similar in meaning|descript
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    stack = Stack.isolated(tmp_path_factory.mktemp("widget-cards"), enable_api=True)
-    stack.start()
-    yield stack
-    stack.stop()
+def stack(session_stack):
+    """The session's stack (tests/e2e/conftest.py): the cards need only the default configuration."""
+    return session_stack
 
 
 def latest_list(page):

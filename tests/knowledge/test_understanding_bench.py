@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import yaml
 
 from bench.understanding import (
     LOOPBACK,
+    SETS,
+    TARGETS,
     Outcome,
     Run,
     _check_loopback,
     headline,
     load_conversations,
     load_messages,
+    rates,
+    run,
     table,
 )
 from bench.understanding_judge import (
@@ -53,19 +59,31 @@ def _profiles() -> list[dict]:
 
 
 def _all_expectations() -> list[dict]:
-    found = [m["expect"] for m in load_messages()]
-    found += [t["expect"] for c in load_conversations() for t in c["turns"]]
+    found = []
+    for messages, conversations in SETS.values():
+        found += [m["expect"] for m in load_messages(messages)]
+        found += [t["expect"] for c in load_conversations(conversations) for t in c["turns"]]
     return found + [other for expect in found for other in expect.get("or", [])]
 
 
-def test_single_messages_cover_eight_languages_and_every_category():
-    messages = load_messages()
-    assert len(messages) >= 150
-    assert len({m["id"] for m in messages}) == len(messages)
-    per_language = Counter(m["lang"] for m in messages)
+# set -> (messages, per reply language, conversations, per language): the fresh set is bigger
+SIZES = {"heldout": (150, 15, 40, 2), "fresh": (200, 25, 40, 5)}
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_single_messages_cover_eight_languages_and_every_category(name):
+    messages = load_messages(SETS[name][0])
+    least, per_lang, _, _ = SIZES[name]
+    assert len(messages) >= least
+    # ids are unique across the sets too: a JSON dump of several sets stays unambiguous
+    ids = [m["id"] for path, _ in SETS.values() for m in load_messages(path)]
+    assert len(set(ids)) == len(ids)
+    per_language = Counter(m["lang"] for m in messages if m["lang"] in LANGUAGES)
     assert set(per_language) == set(LANGUAGES)
-    assert min(per_language.values()) >= 15
+    assert min(per_language.values()) >= per_lang
     for message in messages:
+        # another EU language is answered in English (with one line in that language)
+        assert message["lang"] in LANGUAGES or message.get("reply") == "en", message["id"]
         assert message["category"] in CATEGORIES, message["id"]
         assert message["expect"]["kind"] == CATEGORY_KIND[message["category"]], message["id"]
         assert message["text"].strip()
@@ -74,10 +92,14 @@ def test_single_messages_cover_eight_languages_and_every_category():
         assert categories == CATEGORIES, lang
 
 
-def test_conversations_have_two_to_four_turns():
-    conversations = load_conversations()
-    assert len(conversations) >= 40
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_conversations_have_two_to_four_turns(name):
+    conversations = load_conversations(SETS[name][1])
+    _, _, least, per_lang = SIZES[name]
+    assert len(conversations) >= least
     assert len({c["id"] for c in conversations}) == len(conversations)
+    assert min(Counter(c["lang"] for c in conversations).values()) >= per_lang
+    assert {c["lang"] for c in conversations} == set(LANGUAGES)
     for conversation in conversations:
         assert 2 <= len(conversation["turns"]) <= 4, conversation["id"]
         assert conversation["lang"] in LANGUAGES
@@ -200,6 +222,13 @@ def test_not_known_out_of_scope_faq_and_ask():
     assert not judge([{"custom": _partner_payload()}], {"kind": "ask"}, "en").handled
     form = responses()["utter_ask_partner_query"][0]
     assert judge([{"text": form}], {"kind": "ask"}, "it").handled
+    asked = (
+        "Ik zoek graag partnerclusters. Waaraan moeten ze werken, en waar? Bijvoorbeeld waterstof."
+    )
+    assert judge([{"text": asked}], {"kind": "ask"}, "nl").handled  # an action's form question
+    assert not judge(
+        [{"text": "Ik weet het niet zeker. Bedoelde u:"}], {"kind": "ask"}, "nl"
+    ).handled
     hint = 'I currently answer in English. For example, ask "how do I get a cluster label?".'
     assert not judge([{"text": hint}], {"kind": "ask"}, "it").handled
     with pytest.raises(ValueError):
@@ -215,6 +244,11 @@ def test_reply_language_ignores_data_and_the_english_only_notice():
     assert text_language("Oto klastry, które znalazłem dla pana.") == "pl"
     assert text_language("Hier zijn de clusters die ik voor u heb gevonden.") == "nl"
     assert text_language("Aqui estão os clusters que encontrei para você.") == "pt"
+    assert (
+        text_language("Datos del portal a 10 de agosto de 2026; plazo 2 de febrero de 2027.")
+        == "es"
+    )
+    assert text_language("(dados de 22 de fevereiro de 2018) Fonte: European Commission") == "pt"
     assert text_language("ok") is None
     assert text_language("Source: European Commission, 22 February 2018") == "en"
     assert text_language("Quelle: Europäische Kommission, 22. Februar 2018") == "de"
@@ -246,3 +280,74 @@ def test_headline_and_loopback():
     _check_loopback("http://127.0.0.1:5005")
     with pytest.raises(SystemExit):
         _check_loopback("http://example.org:5005")
+
+
+def test_another_eu_language_counts_in_language_when_the_reply_is_english():
+    text = "Sorry, that is outside what I can help with: ask me about partners or EU funding."
+    english = judge([{"text": text}], {"kind": "out_of_scope"}, "en", ["utter_out_of_scope"])
+    assert english.handled and english.language == "en"
+    czech = Outcome("cs-1", "out_of_scope", "cs", "t", english, reply="en")
+    german = Outcome("de-1", "out_of_scope", "de", "t", english)
+    run = Run(singles=[czech, german])
+    assert rates(run)["replied_in_language"] == (1, 2)
+    assert rates(run)["other_language_handled"] == (2, 2)
+    assert "| other EU (reply: English) | 1 | 100% (1/1) | 100% (1/1) |" in table(run)
+
+
+def test_floors_name_every_target_of_every_set():
+    path = REPO_ROOT / "tests" / "e2e" / "understanding_floors.yml"
+    text = path.read_text(encoding="utf-8")
+    assert "raise" in text.lower()  # the header says who raises a floor
+    floors = yaml.safe_load(text)["floors"]
+    assert set(floors) == set(SETS)
+    for name, targets in floors.items():
+        assert set(targets) == set(TARGETS), name
+        assert all(0.0 <= value <= 1.0 for value in targets.values()), name
+
+
+class _FakeRasa(BaseHTTPRequestHandler):
+    """Answers every message with the out-of-scope reply; the tracker records it."""
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self._json([{"text": "Sorry, that is outside what I can help with."}])
+
+    def do_GET(self):
+        bot = {"event": "bot", "metadata": {"utter_action": "utter_out_of_scope"}}
+        self._json({"events": [{"event": "user"}, bot]})
+
+    def _json(self, body) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def fake_rasa():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _FakeRasa)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_run_sends_a_set_with_several_workers_in_order_and_within_its_limit(fake_rasa):
+    messages = load_messages(SETS["fresh"][0])
+    oos = [m["id"] for m in messages if m["category"] == "out_of_scope"]
+    others = [m["id"] for m in messages if m["category"] == "partners"][:3]
+    result = run(fake_rasa, 5.0, 60.0, set(oos + others), name="fresh", workers=3)
+    assert [o.item for o in result.singles] == [
+        m["id"] for m in messages if m["id"] in oos + others
+    ]
+    assert rates(result)["out_of_scope_recall"] == (len(oos), len(oos))
+    assert rates(result)["singles_handled"] == (len(oos), len(oos) + 3)
+    assert result.not_run == 0
+    late = run(fake_rasa, 5.0, -1.0, set(oos), name="fresh", workers=3)
+    assert late.not_run == len(oos) and late.singles == []
