@@ -47,6 +47,10 @@ Rasa server processes started by ``python -m bot.ops.rasa_run`` (``scripts/stack
    to disk: 8% of the busy time). For SQLite files the engine gets a ``QueuePool`` (connections
    shared between threads one at a time, ``check_same_thread=False``); other databases keep
    Rasa's arguments.
+8. ``DaskGraphRunner.run`` (speed, replacing), ``ResponseSelector.process`` (speed, wrapping)
+   and ``SQLTrackerStore._retrieve`` (speed, replacing): graph runs without dask's scheduler,
+   the ResponseSelector only for messages whose answer may come from it, tracker reads without
+   ORM objects. The code and the reasons are in :mod:`bot.ops.rasa_fast` (session 8 of issue 15).
 
 Each replaced function's source is pinned by a SHA-256 in :data:`PINNED_SOURCES`;
 ``tests/bot/ops/test_rasa_patches.py`` fails when a Rasa upgrade changes one of them (re-read the
@@ -108,6 +112,18 @@ PINNED_SOURCES: dict[str, str] = {
     "rasa.core.policies.ted_policy:TEDPolicy._pick_confidence": (
         "e455c374591a805f242ac8063825180f1a3c3bd51e771d9b9b54dc4e5c147eaa"
     ),
+    "rasa.nlu.selectors.response_selector:ResponseSelector.process": (
+        "789655ec69275a95e3ee339a846700613bf05c3b9f829084647d9f1e65582aee"
+    ),
+    "rasa.core.tracker_store:SQLTrackerStore._retrieve": (
+        "c8adbf6f4b61ddd1124690944ebdf2ebc82d0723bd07c6704caab0b80120a0ef"
+    ),
+    "rasa.engine.runner.dask:DaskGraphRunner._build_dask_graph": (
+        "5bb99f974d512a36acb61caaf77aafc851b90c04ce4d02c262f230c75086cbee"
+    ),
+    "rasa.core.actions.action:ActionRetrieveResponse.run": (
+        "98b32d654b6404597e5c70928d743eeca7cb08f8f5d6988b759788d9f415b77d"
+    ),
 }
 
 #: Rasa code the patches rely on without replacing it (pinned the same way).
@@ -119,6 +135,15 @@ RELIED_ON: dict[str, tuple[str, ...]] = {
         "rasa.engine.runner.dask:DaskGraphRunner._add_inputs_to_graph",
         "rasa.core.policies.ted_policy:TEDPolicy.predict_action_probabilities",
         "rasa.core.policies.ted_policy:TEDPolicy._pick_confidence",
+    ),
+    # The sequential runner builds the graph Rasa builds and mimics dask.get on it.
+    "rasa.engine.runner.dask:DaskGraphRunner.run": (
+        "rasa.engine.runner.dask:DaskGraphRunner._build_dask_graph",
+        "rasa.engine.runner.dask:DaskGraphRunner._add_inputs_to_graph",
+    ),
+    # The selector's output is read only when the retrieval intent's response is uttered.
+    "rasa.nlu.selectors.response_selector:ResponseSelector.process": (
+        "rasa.core.actions.action:ActionRetrieveResponse.run",
     ),
 }
 
@@ -451,6 +476,25 @@ def apply(
     target = "rasa.core.tracker_store:create_engine_kwargs"
     if speedups and _patch(target, _wrap_engine_kwargs):
         done.append(target)
+    if speedups:
+        from bot.ops import rasa_fast
+
+        for target, make in (
+            (
+                "rasa.engine.runner.dask:DaskGraphRunner.run",
+                lambda _o: rasa_fast.sequential_graph_run,
+            ),
+            (
+                "rasa.nlu.selectors.response_selector:ResponseSelector.process",
+                rasa_fast.selective_response_selector,
+            ),
+            (
+                "rasa.core.tracker_store:SQLTrackerStore._retrieve",
+                lambda _o: rasa_fast.fast_sql_retrieve,
+            ),
+        ):
+            if _patch(target, make):
+                done.append(target)
     target = "rasa.core.run:configure_app"
     if on_app is not None and _patch(
         target, lambda original: _wrap_configure_app(original, on_app, api_token)

@@ -17,6 +17,7 @@ from rasa.engine.constants import PLACEHOLDER_TRACKER
 from rasa.engine.graph import ExecutionContext, GraphComponent, GraphSchema, SchemaNode
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.nlu.selectors.response_selector import ResponseSelector
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
@@ -33,6 +34,9 @@ ORIGINAL_VALIDATE = RemoteAction._validate_action_result
 ORIGINAL_VALIDATION = ActionExtractSlots._execute_validation_action
 ORIGINAL_PREDICT = MessageProcessor._predict_next_with_tracker
 ORIGINAL_ENGINE_KWARGS = tracker_store.create_engine_kwargs
+ORIGINAL_GRAPH_RUN = DaskGraphRunner.run
+ORIGINAL_SELECTOR = ResponseSelector.process
+ORIGINAL_RETRIEVE = tracker_store.SQLTrackerStore._retrieve
 
 VALID = [
     {"events": [], "responses": []},
@@ -88,6 +92,9 @@ def _restore_rasa(monkeypatch):
     monkeypatch.setattr(ActionExtractSlots, "_execute_validation_action", ORIGINAL_VALIDATION)
     monkeypatch.setattr(MessageProcessor, "_predict_next_with_tracker", ORIGINAL_PREDICT)
     monkeypatch.setattr(tracker_store, "create_engine_kwargs", ORIGINAL_ENGINE_KWARGS)
+    monkeypatch.setattr(DaskGraphRunner, "run", ORIGINAL_GRAPH_RUN)
+    monkeypatch.setattr(ResponseSelector, "process", ORIGINAL_SELECTOR)
+    monkeypatch.setattr(tracker_store.SQLTrackerStore, "_retrieve", ORIGINAL_RETRIEVE)
     yield
     rasa_patches.use_sqlite_wal(False)
 
@@ -99,6 +106,9 @@ def test_apply_replaces_the_validator_once_and_is_idempotent():
         "rasa.core.processor:MessageProcessor._predict_next_with_tracker",
         "sqlite: journal_mode=WAL, synchronous=NORMAL",
         "rasa.core.tracker_store:create_engine_kwargs",
+        "rasa.engine.runner.dask:DaskGraphRunner.run",
+        "rasa.nlu.selectors.response_selector:ResponseSelector.process",
+        "rasa.core.tracker_store:SQLTrackerStore._retrieve",
     ]
     assert rasa_patches.apply(speedups=True, metrics=False) == targets
     assert RemoteAction._validate_action_result is rasa_patches.fast_validate_action_result
@@ -115,6 +125,9 @@ def test_without_speedups_rasa_keeps_its_own_code(monkeypatch):
     assert RemoteAction._validate_action_result is ORIGINAL_VALIDATE
     assert ActionExtractSlots._execute_validation_action is ORIGINAL_VALIDATION
     assert MessageProcessor._predict_next_with_tracker is ORIGINAL_PREDICT
+    assert DaskGraphRunner.run is ORIGINAL_GRAPH_RUN
+    assert ResponseSelector.process is ORIGINAL_SELECTOR
+    assert tracker_store.SQLTrackerStore._retrieve is ORIGINAL_RETRIEVE
 
 
 @pytest.mark.parametrize("paused", [False, True])

@@ -1,0 +1,165 @@
+"""Replacements of Rasa 3.6 code that session 8 of issue 15 measured to matter (speed only).
+
+:mod:`bot.ops.rasa_patches` pins the Rasa functions and installs these; the reasons are here,
+next to the code. Each does what the Rasa function it replaces does, with less work per turn
+(py-spy profile of the Rasa server under ``bench.load``, closed loop, fast variant of session 7):
+
+1. :func:`sequential_graph_run` for ``DaskGraphRunner.run`` (8% of the busy time). Rasa hands
+   every graph run (one for NLU and two or more for the dialogue policies, per message) to
+   ``dask.get``, which computes the minimal schema, builds a task graph, orders it and runs
+   its local scheduler each time. Here the graph, its execution order (dask's own ``order`` of
+   the graph Rasa would build) and every node's inputs are worked out once per (targets, input
+   names) and the nodes are called one after the other in that order, with the arguments dask
+   would pass: a needed node's ``(name, output)`` pair, an input's ``(name, value)`` pair, the
+   bare name of a need that is in neither. Every node of the graph runs, as with dask (dask
+   does not cull either), and a ``RuntimeError`` becomes Rasa's ``GraphRunError``.
+2. :func:`selective_response_selector` for ``ResponseSelector.process`` (13%: TensorFlow
+   inference on every message). A selector trained for one retrieval intent (``faq``) is used
+   only by ``ActionRetrieveResponse`` (``utter_faq``) after a message with that intent. The
+   selector runs after the intent classifier; the components after it only ever change the
+   intent to ``out_of_scope``, ``switch_language`` or ``nlu_fallback``, except Rasa's
+   ``RegexMessageHandler`` for a typed ``/intent`` command. So a message whose intent is not
+   ``faq`` (nor ``faq/...``) and whose text does not start with ``/`` skips the inference and
+   gets no ``response_selector`` entry in its parse data; every other message gets Rasa's.
+   Answers are the same; the stored parse data of other messages is smaller.
+3. :func:`fast_sql_retrieve` for ``SQLTrackerStore._retrieve`` (ORM objects: 5%). Rasa loads
+   every event of the conversation as an ORM object (identity map, all columns) to read its
+   ``data`` column; here the same query selects only that column. Same rows, same order, same
+   tracker.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+#: Rasa's prefix of a typed intent command ("/faq/privacy"); the intent is set after the selector.
+COMMAND_PREFIX = "/"
+
+
+# 1. Graph runs --------------------------------------------------------------------------------
+
+
+def graph_steps(
+    runner: Any, targets: tuple[str, ...], input_names: tuple[str, ...]
+) -> list[tuple[str, tuple[str, ...]]]:
+    """The nodes a ``DaskGraphRunner.run`` call executes, in dask's order, with their needs.
+
+    Args:
+        runner: The ``DaskGraphRunner``.
+        targets: The run's targets.
+        input_names: The names of the run's inputs, in the order given (an input named like a
+            node replaces that node).
+
+    Returns:
+        (node name, names of the nodes or inputs it needs) for every node that is not an input.
+    """
+    cache = vars(runner).setdefault("_cluster_steps", {})
+    key = (targets, input_names)
+    if key not in cache:
+        from dask.order import order
+
+        schema = runner._graph_schema.minimal_graph_schema(list(targets))
+        graph = runner._build_dask_graph(schema)
+        for name in input_names:
+            graph[name] = (name, None)
+        priority = order(graph)
+        cache[key] = [
+            (name, tuple(schema.nodes[name].needs.values()))
+            for name in sorted(graph, key=priority.__getitem__)
+            if name not in input_names
+        ]
+    return cache[key]
+
+
+def sequential_graph_run(
+    self: Any, inputs: dict[str, Any] | None = None, targets: list[str] | None = None
+) -> dict[str, Any]:
+    """``DaskGraphRunner.run`` without dask's scheduler (see the module doc, 1)."""
+    from rasa.engine.exceptions import GraphRunError
+
+    run_targets = targets if targets else self._graph_schema.target_names
+    inputs = inputs or {}
+    steps = graph_steps(self, tuple(run_targets), tuple(inputs))
+    known = {name for name, _ in steps}
+    results: dict[str, Any] = {}
+    for name, value in inputs.items():  # Rasa's check, against the nodes and earlier inputs
+        if isinstance(value, str) and (value in known or value in results):
+            raise GraphRunError(
+                f"Input value '{value}' clashes with a node name. Make sure "
+                f"that none of the input names passed to the `run` method are the "
+                f"same as node names in the graph schema."
+            )
+        results[name] = (name, value)
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(f"Running graph with inputs: {inputs}, targets: {targets} (sequential)")
+    nodes = self._instantiated_nodes
+    try:
+        for name, needs in steps:
+            results[name] = nodes[name](*(results.get(need, need) for need in needs))
+    except RuntimeError as e:
+        raise GraphRunError("Error running runner.") from e
+    return dict(results[target] for target in run_targets)
+
+
+# 2. ResponseSelector -----------------------------------------------------------------------
+
+
+def selector_needed(retrieval_intent: str | None, message: Any) -> bool:
+    """True when the selector's prediction for ``message`` may be used (see the module doc, 2)."""
+    from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
+
+    if not retrieval_intent:  # a selector for every retrieval intent: always Rasa's way
+        return True
+    text = message.get(TEXT) or ""
+    if text.lstrip().startswith(COMMAND_PREFIX):
+        return True
+    name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY) or ""
+    return name == retrieval_intent or name.startswith(retrieval_intent + "/")
+
+
+def selective_response_selector(original: Callable[..., Any]) -> Callable:
+    """Wraps ``ResponseSelector.process``: only messages that need the selector go through it."""
+
+    @functools.wraps(original)
+    def process(self: Any, messages: list) -> list:
+        retrieval_intent = getattr(self, "retrieval_intent", None)
+        needed = [m for m in messages if selector_needed(retrieval_intent, m)]
+        if needed:
+            original(self, needed)
+        return messages
+
+    return process
+
+
+# 3. Tracker store reads ----------------------------------------------------------------------
+
+
+async def fast_sql_retrieve(self: Any, sender_id: str, fetch_events_from_all_sessions: bool) -> Any:
+    """``SQLTrackerStore._retrieve`` reading only the ``data`` column (see the module doc, 3)."""
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    with self.session_scope() as session:
+        rows = (
+            self._event_query(
+                session,
+                sender_id,
+                fetch_events_from_all_sessions=fetch_events_from_all_sessions,
+            )
+            .with_entities(self.SQLEvent.data)
+            .all()
+        )
+        events = [json.loads(data) for (data,) in rows]
+        if self.domain and len(events) > 0:
+            logger.debug(f"Recreating tracker from sender id '{sender_id}'")
+            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        logger.debug(
+            f"Can't retrieve tracker matching sender id '{sender_id}' from SQL storage. "
+            f"Returning `None` instead."
+        )
+        return None
