@@ -50,7 +50,8 @@ Rasa server processes started by ``python -m bot.ops.rasa_run`` (``scripts/stack
 8. ``DaskGraphRunner.run`` (speed, replacing), ``ResponseSelector.process`` (speed, wrapping)
    and ``SQLTrackerStore._retrieve`` (speed, replacing): graph runs without dask's scheduler,
    the ResponseSelector only for messages whose answer may come from it, tracker reads without
-   ORM objects. The code and the reasons are in :mod:`bot.ops.rasa_fast` (session 8 of issue 15).
+   ORM objects; and numpy's BLAS on one thread. The code and the reasons are in
+   :mod:`bot.ops.rasa_fast` (session 8 of issue 15).
 
 Each replaced function's source is pinned by a SHA-256 in :data:`PINNED_SOURCES`;
 ``tests/bot/ops/test_rasa_patches.py`` fails when a Rasa upgrade changes one of them (re-read the
@@ -495,6 +496,8 @@ def apply(
         ):
             if _patch(target, make):
                 done.append(target)
+        if rasa_fast.one_blas_thread():
+            done.append("blas: one thread")
     target = "rasa.core.run:configure_app"
     if on_app is not None and _patch(
         target, lambda original: _wrap_configure_app(original, on_app, api_token)

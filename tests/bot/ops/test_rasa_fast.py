@@ -183,3 +183,18 @@ def test_the_tracker_read_gives_rasas_tracker(tmp_path):
     full = asyncio.run(rasa_fast.fast_sql_retrieve(store, "u1", True))
     latest = asyncio.run(rasa_fast.fast_sql_retrieve(store, "u1", False))
     assert len(full.events) == 6 and len(latest.events) == 3
+
+
+def test_blas_gets_one_thread_and_the_same_products():
+    import numpy as np
+    from threadpoolctl import threadpool_info
+
+    rng = np.random.default_rng(0)
+    matrix, vector = rng.normal(size=(26035, 48)), rng.normal(size=384)
+    before = vector @ matrix[1000:1384]
+    try:
+        assert rasa_fast.one_blas_thread()
+        assert {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"} == {1}
+        assert np.array_equal(vector @ matrix[1000:1384], before)
+    finally:
+        rasa_fast.restore_blas_threads()

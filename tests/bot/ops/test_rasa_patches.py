@@ -28,7 +28,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.ops import rasa_patches
+from bot.ops import rasa_fast, rasa_patches
 
 ORIGINAL_VALIDATE = RemoteAction._validate_action_result
 ORIGINAL_VALIDATION = ActionExtractSlots._execute_validation_action
@@ -97,6 +97,7 @@ def _restore_rasa(monkeypatch):
     monkeypatch.setattr(tracker_store.SQLTrackerStore, "_retrieve", ORIGINAL_RETRIEVE)
     yield
     rasa_patches.use_sqlite_wal(False)
+    rasa_fast.restore_blas_threads()
 
 
 def test_apply_replaces_the_validator_once_and_is_idempotent():
@@ -109,6 +110,7 @@ def test_apply_replaces_the_validator_once_and_is_idempotent():
         "rasa.engine.runner.dask:DaskGraphRunner.run",
         "rasa.nlu.selectors.response_selector:ResponseSelector.process",
         "rasa.core.tracker_store:SQLTrackerStore._retrieve",
+        "blas: one thread",
     ]
     assert rasa_patches.apply(speedups=True, metrics=False) == targets
     assert RemoteAction._validate_action_result is rasa_patches.fast_validate_action_result
