@@ -22,10 +22,15 @@ next to the code. Each does what the Rasa function it replaces does, with less w
    ``faq`` (nor ``faq/...``) and whose text does not start with ``/`` skips the inference and
    gets no ``response_selector`` entry in its parse data; every other message gets Rasa's.
    Answers are the same; the stored parse data of other messages is smaller.
-3. :func:`fast_sql_retrieve` for ``SQLTrackerStore._retrieve`` (ORM objects: 5%). Rasa loads
-   every event of the conversation as an ORM object (identity map, all columns) to read its
-   ``data`` column; here the same query selects only that column. Same rows, same order, same
-   tracker.
+3. :func:`fast_sql_retrieve` for ``SQLTrackerStore._retrieve`` and :func:`fast_additional_events`
+   for ``SQLTrackerStore._additional_events`` (tracker read 12%, count before each save 7%).
+   Rasa builds its ORM event query anew for every read and every save (a third of the save's
+   time goes into building it) and loads every event as an ORM object (identity map, all
+   columns) to read its ``data`` column. Here the same selection (the sender's events since its
+   latest ``session_started``, or all of them) is one SQLAlchemy Core statement per store, built
+   once with the sender as a bound parameter (so SQLAlchemy compiles it once), selecting only
+   ``data`` (ordered by ``id``) or the count. Same rows, same order, same tracker, same count,
+   on every database the store supports.
 4. :func:`one_blas_thread`: numpy's OpenBLAS starts a thread per core and splits even a
    384 x 48 matrix-vector product (the intent classifier's sentence-vector block) over them;
    with both cores busy the second thread waits for a time slice and spins meanwhile: 9% of the
@@ -38,9 +43,10 @@ next to the code. Each does what the Rasa function it replaces does, with less w
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -147,20 +153,41 @@ def selective_response_selector(original: Callable[..., Any]) -> Callable:
 # 3. Tracker store reads ----------------------------------------------------------------------
 
 
+def event_statements(store: Any) -> dict[str, Any]:
+    """The store's event statements (``latest``, ``all``: data by id; ``count``: of ``latest``),
+    built once per store; bound parameter ``sender_id``. Rasa's ``_event_query`` as Core."""
+    cached = vars(store).get("_cluster_event_statements")
+    if cached is None:
+        import sqlalchemy as sa
+        from rasa.shared.core.events import SessionStarted
+
+        event = store.SQLEvent
+        sender = sa.bindparam("sender_id")
+        session_start = (
+            sa.select(sa.func.max(event.timestamp))
+            .where(event.sender_id == sender, event.type_name == SessionStarted.type_name)
+            .scalar_subquery()
+        )
+        latest = sa.and_(
+            event.sender_id == sender,
+            sa.or_(event.timestamp >= session_start, session_start.is_(None)),
+        )
+        cached = {
+            "latest": sa.select(event.data).where(latest).order_by(event.id),
+            "all": sa.select(event.data).where(event.sender_id == sender).order_by(event.id),
+            "count": sa.select(sa.func.count()).select_from(event).where(latest),
+        }
+        store._cluster_event_statements = cached
+    return cached
+
+
 async def fast_sql_retrieve(self: Any, sender_id: str, fetch_events_from_all_sessions: bool) -> Any:
-    """``SQLTrackerStore._retrieve`` reading only the ``data`` column (see the module doc, 3)."""
+    """``SQLTrackerStore._retrieve`` with a prepared statement (see the module doc, 3)."""
     from rasa.shared.core.trackers import DialogueStateTracker
 
+    statement = event_statements(self)["all" if fetch_events_from_all_sessions else "latest"]
     with self.session_scope() as session:
-        rows = (
-            self._event_query(
-                session,
-                sender_id,
-                fetch_events_from_all_sessions=fetch_events_from_all_sessions,
-            )
-            .with_entities(self.SQLEvent.data)
-            .all()
-        )
+        rows = session.execute(statement, {"sender_id": sender_id}).all()
         events = [json.loads(data) for (data,) in rows]
         if self.domain and len(events) > 0:
             logger.debug(f"Recreating tracker from sender id '{sender_id}'")
@@ -170,6 +197,14 @@ async def fast_sql_retrieve(self: Any, sender_id: str, fetch_events_from_all_ses
             f"Returning `None` instead."
         )
         return None
+
+
+def fast_additional_events(self: Any, session: Any, tracker: Any) -> Iterator:
+    """``SQLTrackerStore._additional_events`` with a prepared count (see the module doc, 3)."""
+    stored = session.execute(
+        event_statements(self)["count"], {"sender_id": tracker.sender_id}
+    ).scalar_one()
+    return itertools.islice(tracker.events, stored, len(tracker.events))
 
 
 # 4. BLAS threads -----------------------------------------------------------------------------

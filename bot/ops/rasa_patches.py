@@ -48,7 +48,7 @@ Rasa server processes started by ``python -m bot.ops.rasa_run`` (``scripts/stack
    shared between threads one at a time, ``check_same_thread=False``); other databases keep
    Rasa's arguments.
 8. ``DaskGraphRunner.run`` (speed, replacing), ``ResponseSelector.process`` (speed, wrapping)
-   and ``SQLTrackerStore._retrieve`` (speed, replacing): graph runs without dask's scheduler,
+   and ``SQLTrackerStore._retrieve`` and ``_additional_events`` (speed, replacing): graph runs without dask's scheduler,
    the ResponseSelector only for messages whose answer may come from it, tracker reads without
    ORM objects; and numpy's BLAS on one thread. The code and the reasons are in
    :mod:`bot.ops.rasa_fast` (session 8 of issue 15).
@@ -119,6 +119,12 @@ PINNED_SOURCES: dict[str, str] = {
     "rasa.core.tracker_store:SQLTrackerStore._retrieve": (
         "c8adbf6f4b61ddd1124690944ebdf2ebc82d0723bd07c6704caab0b80120a0ef"
     ),
+    "rasa.core.tracker_store:SQLTrackerStore._additional_events": (
+        "d22f99eb863acb07afee63d9fe3a04ca8464251e67a43eb7d36c2d65ffc1653f"
+    ),
+    "rasa.core.tracker_store:SQLTrackerStore._event_query": (
+        "cd44f7901b860bfd598a813bde17d0d5b0d7bab129feaf76bb2dca87d628625b"
+    ),
     "rasa.engine.runner.dask:DaskGraphRunner._build_dask_graph": (
         "5bb99f974d512a36acb61caaf77aafc851b90c04ce4d02c262f230c75086cbee"
     ),
@@ -141,6 +147,13 @@ RELIED_ON: dict[str, tuple[str, ...]] = {
     "rasa.engine.runner.dask:DaskGraphRunner.run": (
         "rasa.engine.runner.dask:DaskGraphRunner._build_dask_graph",
         "rasa.engine.runner.dask:DaskGraphRunner._add_inputs_to_graph",
+    ),
+    # The prepared statements select what Rasa's event query selects.
+    "rasa.core.tracker_store:SQLTrackerStore._retrieve": (
+        "rasa.core.tracker_store:SQLTrackerStore._event_query",
+    ),
+    "rasa.core.tracker_store:SQLTrackerStore._additional_events": (
+        "rasa.core.tracker_store:SQLTrackerStore._event_query",
     ),
     # The selector's output is read only when the retrieval intent's response is uttered.
     "rasa.nlu.selectors.response_selector:ResponseSelector.process": (
@@ -492,6 +505,10 @@ def apply(
             (
                 "rasa.core.tracker_store:SQLTrackerStore._retrieve",
                 lambda _o: rasa_fast.fast_sql_retrieve,
+            ),
+            (
+                "rasa.core.tracker_store:SQLTrackerStore._additional_events",
+                lambda _o: rasa_fast.fast_additional_events,
             ),
         ):
             if _patch(target, make):

@@ -19,6 +19,7 @@ from bot.ops import rasa_fast
 
 ORIGINAL_RUN = DaskGraphRunner.run
 ORIGINAL_RETRIEVE = SQLTrackerStore._retrieve
+ORIGINAL_ADDITIONAL = SQLTrackerStore._additional_events
 
 
 class _Step(GraphComponent):
@@ -171,6 +172,16 @@ def test_the_tracker_read_gives_rasas_tracker(tmp_path):
     first.update(ActionExecuted("action_listen", timestamp=first.events[-1].timestamp + 1))
     first.update(UserUttered("again", {"name": "greet"}, timestamp=first.events[-1].timestamp + 1))
     asyncio.run(store.save(first))
+    # the count before a save: what Rasa's query counts, so the same events are added
+    more = DialogueStateTracker.from_dict("u1", [e.as_dict() for e in first.events], DOMAIN.slots)
+    more.update(ActionExecuted("action_a"))
+    for tracker in (first, more, DialogueStateTracker("new", DOMAIN.slots)):
+        with store.session_scope() as session:
+            rasa = [e.as_dict() for e in ORIGINAL_ADDITIONAL(store, session, tracker)]
+            fast = [e.as_dict() for e in rasa_fast.fast_additional_events(store, session, tracker)]
+        assert fast == rasa
+    with store.session_scope() as session:
+        assert len(list(rasa_fast.fast_additional_events(store, session, more))) == 4
     for sender in ("u1", "nobody"):
         for everything in (False, True):
             rasa = asyncio.run(ORIGINAL_RETRIEVE(store, sender, everything))

@@ -37,6 +37,7 @@ ORIGINAL_ENGINE_KWARGS = tracker_store.create_engine_kwargs
 ORIGINAL_GRAPH_RUN = DaskGraphRunner.run
 ORIGINAL_SELECTOR = ResponseSelector.process
 ORIGINAL_RETRIEVE = tracker_store.SQLTrackerStore._retrieve
+ORIGINAL_ADDITIONAL = tracker_store.SQLTrackerStore._additional_events
 
 VALID = [
     {"events": [], "responses": []},
@@ -95,6 +96,7 @@ def _restore_rasa(monkeypatch):
     monkeypatch.setattr(DaskGraphRunner, "run", ORIGINAL_GRAPH_RUN)
     monkeypatch.setattr(ResponseSelector, "process", ORIGINAL_SELECTOR)
     monkeypatch.setattr(tracker_store.SQLTrackerStore, "_retrieve", ORIGINAL_RETRIEVE)
+    monkeypatch.setattr(tracker_store.SQLTrackerStore, "_additional_events", ORIGINAL_ADDITIONAL)
     yield
     rasa_patches.use_sqlite_wal(False)
     rasa_fast.restore_blas_threads()
@@ -110,6 +112,7 @@ def test_apply_replaces_the_validator_once_and_is_idempotent():
         "rasa.engine.runner.dask:DaskGraphRunner.run",
         "rasa.nlu.selectors.response_selector:ResponseSelector.process",
         "rasa.core.tracker_store:SQLTrackerStore._retrieve",
+        "rasa.core.tracker_store:SQLTrackerStore._additional_events",
         "blas: one thread",
     ]
     assert rasa_patches.apply(speedups=True, metrics=False) == targets
