@@ -38,6 +38,11 @@ next to the code. Each does what the Rasa function it replaces does, with less w
    Rasa server answers one message at a time, so BLAS gets one thread (``threadpoolctl``),
    as the sentence encoder's ONNX session already has. The products are the same
    (``bench.perf_equal`` compares every parse exactly).
+5. :func:`cached_event_types` for ``Event.resolve_by_type`` (4%): every event read from the
+   tracker store or an action server's answer looks its class up by walking every subclass of
+   ``Event`` (``all_subclasses`` with an ``inspect.isabstract`` check each). The class found for
+   a type name is remembered; a name not found (or answered with ``default``) takes Rasa's walk
+   every time, so an event class imported later is still found.
 """
 
 from __future__ import annotations
@@ -236,3 +241,23 @@ def restore_blas_threads() -> None:
 
 
 _blas_limit: Any = None
+
+
+# 5. Event classes --------------------------------------------------------------------------------
+
+
+def cached_event_types(original: Callable[..., Any]) -> Any:
+    """Wraps ``Event.resolve_by_type`` (a static method): found classes are remembered."""
+    found: dict[str, type] = {}
+
+    @functools.wraps(original)
+    def resolve_by_type(type_name: str, default: Any = None) -> Any:
+        cls = found.get(type_name)
+        if cls is None:
+            cls = original(type_name, default)
+            if cls is not None and cls is not default:
+                found[type_name] = cls
+        return cls
+
+    resolve_by_type.__wrapped_rasa__ = original  # type: ignore[attr-defined]
+    return staticmethod(resolve_by_type)

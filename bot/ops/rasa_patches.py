@@ -50,7 +50,7 @@ Rasa server processes started by ``python -m bot.ops.rasa_run`` (``scripts/stack
 8. ``DaskGraphRunner.run`` (speed, replacing), ``ResponseSelector.process`` (speed, wrapping)
    and ``SQLTrackerStore._retrieve`` and ``_additional_events`` (speed, replacing): graph runs without dask's scheduler,
    the ResponseSelector only for messages whose answer may come from it, tracker reads without
-   ORM objects; and numpy's BLAS on one thread. The code and the reasons are in
+   ORM objects; event classes looked up once; and numpy's BLAS on one thread. The code and the reasons are in
    :mod:`bot.ops.rasa_fast` (session 8 of issue 15).
 
 Each replaced function's source is pinned by a SHA-256 in :data:`PINNED_SOURCES`;
@@ -121,6 +121,9 @@ PINNED_SOURCES: dict[str, str] = {
     ),
     "rasa.core.tracker_store:SQLTrackerStore._additional_events": (
         "d22f99eb863acb07afee63d9fe3a04ca8464251e67a43eb7d36c2d65ffc1653f"
+    ),
+    "rasa.shared.core.events:Event.resolve_by_type": (
+        "b5cf570fa7f286c7059ec73d8880528d03a78b28cf4e80285a46079c0fa65968"
     ),
     "rasa.core.tracker_store:SQLTrackerStore._event_query": (
         "cd44f7901b860bfd598a813bde17d0d5b0d7bab129feaf76bb2dca87d628625b"
@@ -510,6 +513,7 @@ def apply(
                 "rasa.core.tracker_store:SQLTrackerStore._additional_events",
                 lambda _o: rasa_fast.fast_additional_events,
             ),
+            ("rasa.shared.core.events:Event.resolve_by_type", rasa_fast.cached_event_types),
         ):
             if _patch(target, make):
                 done.append(target)

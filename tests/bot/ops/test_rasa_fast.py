@@ -209,3 +209,20 @@ def test_blas_gets_one_thread_and_the_same_products():
         assert np.array_equal(vector @ matrix[1000:1384], before)
     finally:
         rasa_fast.restore_blas_threads()
+
+
+def test_event_classes_are_looked_up_like_rasa_does():
+    import inspect
+
+    from rasa.shared.core.events import Event
+    from rasa.shared.utils.common import all_subclasses
+
+    original = inspect.getattr_static(Event, "resolve_by_type").__func__
+    cached = rasa_fast.cached_event_types(original).__func__
+    names = sorted({cls.type_name for cls in all_subclasses(Event)})
+    for _ in range(2):  # the second round from the cache
+        assert [cached(n) for n in names] == [original(n) for n in names]
+    assert cached("topic") is None and cached("nonsense", default=SlotSet) is SlotSet
+    with pytest.raises(ValueError, match="Unknown event name"):
+        cached("nonsense")
+    assert cached.__wrapped_rasa__ is original

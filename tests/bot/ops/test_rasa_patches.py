@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import inspect
 import types
 
 import jsonschema
@@ -23,6 +24,7 @@ from rasa.shared.core.events import (
     ActionExecuted,
     ActionExecutionRejected,
     ConversationPaused,
+    Event,
     SlotSet,
     UserUttered,
 )
@@ -38,6 +40,7 @@ ORIGINAL_GRAPH_RUN = DaskGraphRunner.run
 ORIGINAL_SELECTOR = ResponseSelector.process
 ORIGINAL_RETRIEVE = tracker_store.SQLTrackerStore._retrieve
 ORIGINAL_ADDITIONAL = tracker_store.SQLTrackerStore._additional_events
+ORIGINAL_RESOLVE = inspect.getattr_static(Event, "resolve_by_type")
 
 VALID = [
     {"events": [], "responses": []},
@@ -97,6 +100,7 @@ def _restore_rasa(monkeypatch):
     monkeypatch.setattr(ResponseSelector, "process", ORIGINAL_SELECTOR)
     monkeypatch.setattr(tracker_store.SQLTrackerStore, "_retrieve", ORIGINAL_RETRIEVE)
     monkeypatch.setattr(tracker_store.SQLTrackerStore, "_additional_events", ORIGINAL_ADDITIONAL)
+    monkeypatch.setattr(Event, "resolve_by_type", ORIGINAL_RESOLVE)
     yield
     rasa_patches.use_sqlite_wal(False)
     rasa_fast.restore_blas_threads()
@@ -113,6 +117,7 @@ def test_apply_replaces_the_validator_once_and_is_idempotent():
         "rasa.nlu.selectors.response_selector:ResponseSelector.process",
         "rasa.core.tracker_store:SQLTrackerStore._retrieve",
         "rasa.core.tracker_store:SQLTrackerStore._additional_events",
+        "rasa.shared.core.events:Event.resolve_by_type",
         "blas: one thread",
     ]
     assert rasa_patches.apply(speedups=True, metrics=False) == targets
