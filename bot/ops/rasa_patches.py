@@ -47,11 +47,12 @@ Rasa server processes started by ``python -m bot.ops.rasa_run`` (``scripts/stack
    to disk: 8% of the busy time). For SQLite files the engine gets a ``QueuePool`` (connections
    shared between threads one at a time, ``check_same_thread=False``); other databases keep
    Rasa's arguments.
-8. ``DaskGraphRunner.run`` (speed, replacing), ``ResponseSelector.process`` (speed, wrapping)
-   and ``SQLTrackerStore._retrieve`` and ``_additional_events`` (speed, replacing): graph runs without dask's scheduler,
-   the ResponseSelector only for messages whose answer may come from it, tracker reads without
-   ORM objects; event classes looked up once; and numpy's BLAS on one thread. The code and the reasons are in
-   :mod:`bot.ops.rasa_fast` (session 8 of issue 15).
+8. ``DaskGraphRunner.run`` (speed, replacing), ``ResponseSelector.process`` (speed, wrapping),
+   ``SQLTrackerStore._retrieve`` and ``_additional_events`` (speed, replacing),
+   ``Event.resolve_by_type`` (speed, wrapping) and numpy's BLAS threads: graph runs without
+   dask's scheduler, the ResponseSelector only for messages whose answer may come from it,
+   tracker reads and counts with statements built once, event classes looked up once, BLAS on
+   one thread. The code and the reasons are in :mod:`bot.ops.rasa_fast` (issue 15, session 8).
 
 Each replaced function's source is pinned by a SHA-256 in :data:`PINNED_SOURCES`;
 ``tests/bot/ops/test_rasa_patches.py`` fails when a Rasa upgrade changes one of them (re-read the
