@@ -30,7 +30,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.ops import rasa_fast, rasa_patches
+from bot.ops import rasa_fast, rasa_patches, rasa_policy_skip
 
 ORIGINAL_VALIDATE = RemoteAction._validate_action_result
 ORIGINAL_VALIDATION = ActionExtractSlots._execute_validation_action
@@ -229,7 +229,7 @@ def _processor(tmp_path, memo, rule, ted) -> types.SimpleNamespace:
         domain=DOMAIN,
         model_metadata=types.SimpleNamespace(core_target="select_prediction"),
     )
-    processor._cluster_policy_plan = rasa_patches.PolicyPlan(
+    processor._cluster_policy_plan = rasa_policy_skip.PolicyPlan(
         "select_prediction",
         ("run_MemoizationPolicy0", "run_RulePolicy1"),
         {"run_TEDPolicy2": ("TEDPolicy", 1)},
@@ -275,7 +275,7 @@ def test_skipping_ted_gives_rasas_own_prediction(tmp_path, memo, rule, ted, extr
     rasa = ORIGINAL_PREDICT(processor, _tracker(*extra))
     assert "TEDPolicy" in _StubPolicy.calls
     _StubPolicy.calls = []
-    fast = rasa_patches._wrap_predict_next(ORIGINAL_PREDICT)(processor, _tracker(*extra))
+    fast = rasa_policy_skip.wrap_predict_next(ORIGINAL_PREDICT)(processor, _tracker(*extra))
     assert _facts(fast) == _facts(rasa)
     assert sorted(_StubPolicy.calls) == sorted(
         ["MemoizationPolicy", "RulePolicy"] + (["TEDPolicy"] if ted_runs else [])
@@ -286,13 +286,13 @@ def test_a_followup_action_or_an_unknown_graph_takes_rasas_path(tmp_path):
     processor = _processor(tmp_path, (None, 0.0), ("action_a", 1.0), ("action_b", 0.5))
     tracker = _tracker()
     tracker.trigger_followup_action("action_b")
-    fast = rasa_patches._wrap_predict_next(ORIGINAL_PREDICT)(processor, tracker)
+    fast = rasa_policy_skip.wrap_predict_next(ORIGINAL_PREDICT)(processor, tracker)
     assert fast.policy_name == "followup_action" and fast.max_confidence_index == (
         DOMAIN.index_for_action("action_b")
     )
     processor._cluster_policy_plan = None  # e.g. a policy this code does not know
     _StubPolicy.calls = []
-    fast = rasa_patches._wrap_predict_next(ORIGINAL_PREDICT)(processor, _tracker())
+    fast = rasa_policy_skip.wrap_predict_next(ORIGINAL_PREDICT)(processor, _tracker())
     assert fast.policy_name == "RulePolicy" and "TEDPolicy" in _StubPolicy.calls
 
 
