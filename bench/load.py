@@ -185,10 +185,25 @@ def table(mode: str, results: dict[str, Phase]) -> str:
         all_fast = [v for vs in fast.latencies.values() for v in vs]
         ratio = (fast.turns() / fast.seconds) / max(1e-9, base.turns() / base.seconds)
         kinds = [k for k, _ in CONVERSATION if base.answers.get(k) and fast.answers.get(k)]
-        differ = [k for k in kinds if base.answers[k] != fast.answers[k]]
+        # A response with several variants is picked at random: a variant one side happened not
+        # to draw is no difference; an answer only one side gave, while the other gave answers
+        # the first never gave, is.
+        partial = [k for k in kinds if base.answers[k] != fast.answers[k]]
+        differ = [
+            k for k in partial
+            if not (base.answers[k] <= fast.answers[k] or fast.answers[k] <= base.answers[k])
+        ]  # fmt: skip
+        verdict = "identical" if not partial else "same answers"
+        if partial and not differ:
+            verdict += f" (random response variants drawn by one side only: {', '.join(partial)})"
+        if differ:
+            verdict = f"DIFFERENT for {', '.join(differ)}"
+            for k in differ:
+                only = sorted(base.answers[k] ^ fast.answers[k])
+                verdict += f"\n  {k}: " + " || ".join(a.replace(chr(10), " / ")[:160] for a in only)
         lines.append(
             f"\nanswers compared for {', '.join(kinds)} (turn types both variants reached): "
-            + (f"DIFFERENT for {', '.join(differ)}" if differ else "identical")
+            + verdict
         )
         lines.append(
             f"fast/baseline: throughput x{ratio:.2f}, p50 x{pct(all_fast, 50) / pct(all_base, 50):.2f}, "

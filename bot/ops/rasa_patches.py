@@ -35,7 +35,7 @@ Rasa server processes started by ``python -m bot.ops.rasa_run`` (``scripts/stack
    prediction in TED's place and TED is not run. Anything else (a rejected action, a fallback
    at 0.3, another policy in the config, a TED trained with text) runs the whole graph as Rasa
    does. The ensemble node itself still picks and builds the prediction, so the chosen action,
-   its policy, confidence and events are Rasa's.
+   its policy, confidence and events are Rasa's. The code is in :mod:`bot.ops.rasa_policy_skip`.
 6. SQLite connections of the tracker store (speed, an SQLAlchemy ``connect`` listener, not a
    Rasa function): ``journal_mode=WAL`` and ``synchronous=NORMAL``. Rasa's store commits twice a
    turn on the event loop, and SQLite's default (rollback journal, full sync) waits for the disk
@@ -47,6 +47,12 @@ Rasa server processes started by ``python -m bot.ops.rasa_run`` (``scripts/stack
    to disk: 8% of the busy time). For SQLite files the engine gets a ``QueuePool`` (connections
    shared between threads one at a time, ``check_same_thread=False``); other databases keep
    Rasa's arguments.
+8. ``DaskGraphRunner.run`` (speed, replacing), ``ResponseSelector.process`` (speed, wrapping),
+   ``SQLTrackerStore._retrieve`` and ``_additional_events`` (speed, replacing),
+   ``Event.resolve_by_type`` (speed, wrapping) and numpy's BLAS threads: graph runs without
+   dask's scheduler, the ResponseSelector only for messages whose answer may come from it,
+   tracker reads and counts with statements built once, event classes looked up once, BLAS on
+   one thread. The code and the reasons are in :mod:`bot.ops.rasa_fast` (issue 15, session 8).
 
 Each replaced function's source is pinned by a SHA-256 in :data:`PINNED_SOURCES`;
 ``tests/bot/ops/test_rasa_patches.py`` fails when a Rasa upgrade changes one of them (re-read the
@@ -62,8 +68,9 @@ import importlib
 import inspect
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
+
+from bot.ops.rasa_policy_skip import wrap_predict_next
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +115,27 @@ PINNED_SOURCES: dict[str, str] = {
     "rasa.core.policies.ted_policy:TEDPolicy._pick_confidence": (
         "e455c374591a805f242ac8063825180f1a3c3bd51e771d9b9b54dc4e5c147eaa"
     ),
+    "rasa.nlu.selectors.response_selector:ResponseSelector.process": (
+        "789655ec69275a95e3ee339a846700613bf05c3b9f829084647d9f1e65582aee"
+    ),
+    "rasa.core.tracker_store:SQLTrackerStore._retrieve": (
+        "c8adbf6f4b61ddd1124690944ebdf2ebc82d0723bd07c6704caab0b80120a0ef"
+    ),
+    "rasa.core.tracker_store:SQLTrackerStore._additional_events": (
+        "d22f99eb863acb07afee63d9fe3a04ca8464251e67a43eb7d36c2d65ffc1653f"
+    ),
+    "rasa.shared.core.events:Event.resolve_by_type": (
+        "b5cf570fa7f286c7059ec73d8880528d03a78b28cf4e80285a46079c0fa65968"
+    ),
+    "rasa.core.tracker_store:SQLTrackerStore._event_query": (
+        "cd44f7901b860bfd598a813bde17d0d5b0d7bab129feaf76bb2dca87d628625b"
+    ),
+    "rasa.engine.runner.dask:DaskGraphRunner._build_dask_graph": (
+        "5bb99f974d512a36acb61caaf77aafc851b90c04ce4d02c262f230c75086cbee"
+    ),
+    "rasa.core.actions.action:ActionRetrieveResponse.run": (
+        "98b32d654b6404597e5c70928d743eeca7cb08f8f5d6988b759788d9f415b77d"
+    ),
 }
 
 #: Rasa code the patches rely on without replacing it (pinned the same way).
@@ -119,6 +147,22 @@ RELIED_ON: dict[str, tuple[str, ...]] = {
         "rasa.engine.runner.dask:DaskGraphRunner._add_inputs_to_graph",
         "rasa.core.policies.ted_policy:TEDPolicy.predict_action_probabilities",
         "rasa.core.policies.ted_policy:TEDPolicy._pick_confidence",
+    ),
+    # The sequential runner builds the graph Rasa builds and mimics dask.get on it.
+    "rasa.engine.runner.dask:DaskGraphRunner.run": (
+        "rasa.engine.runner.dask:DaskGraphRunner._build_dask_graph",
+        "rasa.engine.runner.dask:DaskGraphRunner._add_inputs_to_graph",
+    ),
+    # The prepared statements select what Rasa's event query selects.
+    "rasa.core.tracker_store:SQLTrackerStore._retrieve": (
+        "rasa.core.tracker_store:SQLTrackerStore._event_query",
+    ),
+    "rasa.core.tracker_store:SQLTrackerStore._additional_events": (
+        "rasa.core.tracker_store:SQLTrackerStore._event_query",
+    ),
+    # The selector's output is read only when the retrieval intent's response is uttered.
+    "rasa.nlu.selectors.response_selector:ResponseSelector.process": (
+        "rasa.core.actions.action:ActionRetrieveResponse.run",
     ),
 }
 
@@ -239,116 +283,6 @@ def _wrap_parse_message(original: Callable[..., Any]) -> Callable:
     return parse_message
 
 
-@dataclass(frozen=True)
-class PolicyPlan:
-    """Which policy nodes of a model's predict graph decide first, and which may then be skipped.
-
-    Attributes:
-        target: The ensemble node (``select_prediction``).
-        deciders: RulePolicy / MemoizationPolicy nodes, run first.
-        skippable: TED nodes -> (policy name, priority): given an all-zero prediction instead.
-    """
-
-    target: str
-    deciders: tuple[str, ...]
-    skippable: dict[str, tuple[str, int]]
-
-    def decided(self, predictions: Any, tracker: Any) -> bool:
-        """True when no skippable policy could win against ``predictions`` (see module doc)."""
-        from rasa.shared.core.events import ActionExecuted, ActionExecutionRejected
-
-        last = next(
-            (
-                e
-                for e in reversed(tracker.events)
-                if isinstance(e, ActionExecuted | ActionExecutionRejected)
-            ),
-            None,
-        )
-        if isinstance(last, ActionExecutionRejected):  # the ensemble zeroes that action's score
-            return False
-        floor = max(priority for _, priority in self.skippable.values())
-        return any(p.max_confidence >= 1.0 and p.policy_priority > floor for p in predictions)
-
-
-def policy_plan(processor: Any) -> PolicyPlan | None:
-    """The :class:`PolicyPlan` of a processor's model, or None when its policies do not allow it.
-
-    Only Rasa's ensemble over Memoization/Rule policies (deciders) and TED policies trained
-    without end-to-end text (skippable) qualifies; any other policy keeps Rasa's own prediction.
-    """
-    if "_cluster_policy_plan" in vars(processor):
-        return processor._cluster_policy_plan
-    plan = None
-    try:
-        plan = _make_plan(processor)
-    except (AttributeError, KeyError, TypeError):  # not the graph this code was written for
-        plan = None
-    processor._cluster_policy_plan = plan
-    if plan is None:
-        logger.info("rasa_patches: every policy runs for every prediction (this model's policies)")
-    else:
-        logger.info(
-            "rasa_patches: %s predict first; %s run only when it could win",
-            ", ".join(plan.deciders),
-            ", ".join(plan.skippable),
-        )
-    return plan
-
-
-def _make_plan(processor: Any) -> PolicyPlan | None:
-    from rasa.core.policies.ensemble import DefaultPolicyPredictionEnsemble
-    from rasa.core.policies.memoization import MemoizationPolicy
-    from rasa.core.policies.policy import Policy
-    from rasa.core.policies.ted_policy import TEDPolicy
-    from rasa.shared.nlu.constants import TEXT
-
-    schema = processor.model_metadata.predict_schema
-    target = processor.model_metadata.core_target
-    if not target or schema.nodes[target].uses is not DefaultPolicyPredictionEnsemble:
-        return None
-    deciders, skippable = [], {}
-    for name in schema.nodes[target].needs.values():
-        node = schema.nodes.get(name)
-        if node is None or not issubclass(node.uses, Policy):
-            continue
-        if issubclass(node.uses, MemoizationPolicy):  # RulePolicy is one too
-            deciders.append(name)
-            continue
-        component = processor.graph_runner._instantiated_nodes[name]._component
-        if type(component) is not TEDPolicy or component.only_e2e:
-            return None
-        if TEXT in component.fake_features or component.model is None:
-            return None
-        skippable[name] = (type(component).__name__, int(component.priority))
-    if not deciders or not skippable:
-        return None
-    return PolicyPlan(target, tuple(deciders), skippable)
-
-
-def _wrap_predict_next(original: Callable[..., Any]) -> Callable:
-    @functools.wraps(original)
-    def _predict_next_with_tracker(self: Any, tracker: Any) -> Any:
-        plan = policy_plan(self)
-        if plan is None or tracker.followup_action:
-            return original(self, tracker)
-        from rasa.core.policies.policy import PolicyPrediction
-        from rasa.engine.constants import PLACEHOLDER_TRACKER
-
-        first = self.graph_runner.run(
-            inputs={PLACEHOLDER_TRACKER: tracker}, targets=list(plan.deciders)
-        )
-        # A node's output given as an input replaces that node (DaskGraphRunner.run).
-        inputs = {PLACEHOLDER_TRACKER: tracker, **first}
-        if plan.decided(first.values(), tracker):
-            size = len(self.domain.action_names_or_texts)
-            for node, (name, priority) in plan.skippable.items():
-                inputs[node] = PolicyPrediction([0.0] * size, name, priority)
-        return self.graph_runner.run(inputs=inputs, targets=[plan.target])[plan.target]
-
-    return _predict_next_with_tracker
-
-
 def _sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
     """SQLAlchemy ``connect`` listener: WAL and ``synchronous=NORMAL`` for SQLite connections."""
     import sqlite3
@@ -444,13 +378,39 @@ def apply(
     if speedups and _patch(target, _wrap_validation_action):
         done.append(target)
     target = "rasa.core.processor:MessageProcessor._predict_next_with_tracker"
-    if speedups and _patch(target, _wrap_predict_next):
+    if speedups and _patch(target, wrap_predict_next):
         done.append(target)
     if speedups and use_sqlite_wal():
         done.append("sqlite: journal_mode=WAL, synchronous=NORMAL")
     target = "rasa.core.tracker_store:create_engine_kwargs"
     if speedups and _patch(target, _wrap_engine_kwargs):
         done.append(target)
+    if speedups:
+        from bot.ops import rasa_fast
+
+        for target, make in (
+            (
+                "rasa.engine.runner.dask:DaskGraphRunner.run",
+                lambda _o: rasa_fast.sequential_graph_run,
+            ),
+            (
+                "rasa.nlu.selectors.response_selector:ResponseSelector.process",
+                rasa_fast.selective_response_selector,
+            ),
+            (
+                "rasa.core.tracker_store:SQLTrackerStore._retrieve",
+                lambda _o: rasa_fast.fast_sql_retrieve,
+            ),
+            (
+                "rasa.core.tracker_store:SQLTrackerStore._additional_events",
+                lambda _o: rasa_fast.fast_additional_events,
+            ),
+            ("rasa.shared.core.events:Event.resolve_by_type", rasa_fast.cached_event_types),
+        ):
+            if _patch(target, make):
+                done.append(target)
+        if rasa_fast.one_blas_thread():
+            done.append("blas: one thread")
     target = "rasa.core.run:configure_app"
     if on_app is not None and _patch(
         target, lambda original: _wrap_configure_app(original, on_app, api_token)

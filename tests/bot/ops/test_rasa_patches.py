@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import inspect
 import types
 
 import jsonschema
@@ -17,22 +18,29 @@ from rasa.engine.constants import PLACEHOLDER_TRACKER
 from rasa.engine.graph import ExecutionContext, GraphComponent, GraphSchema, SchemaNode
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.nlu.selectors.response_selector import ResponseSelector
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
     ActionExecutionRejected,
     ConversationPaused,
+    Event,
     SlotSet,
     UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.ops import rasa_patches
+from bot.ops import rasa_fast, rasa_patches, rasa_policy_skip
 
 ORIGINAL_VALIDATE = RemoteAction._validate_action_result
 ORIGINAL_VALIDATION = ActionExtractSlots._execute_validation_action
 ORIGINAL_PREDICT = MessageProcessor._predict_next_with_tracker
 ORIGINAL_ENGINE_KWARGS = tracker_store.create_engine_kwargs
+ORIGINAL_GRAPH_RUN = DaskGraphRunner.run
+ORIGINAL_SELECTOR = ResponseSelector.process
+ORIGINAL_RETRIEVE = tracker_store.SQLTrackerStore._retrieve
+ORIGINAL_ADDITIONAL = tracker_store.SQLTrackerStore._additional_events
+ORIGINAL_RESOLVE = inspect.getattr_static(Event, "resolve_by_type")
 
 VALID = [
     {"events": [], "responses": []},
@@ -88,8 +96,14 @@ def _restore_rasa(monkeypatch):
     monkeypatch.setattr(ActionExtractSlots, "_execute_validation_action", ORIGINAL_VALIDATION)
     monkeypatch.setattr(MessageProcessor, "_predict_next_with_tracker", ORIGINAL_PREDICT)
     monkeypatch.setattr(tracker_store, "create_engine_kwargs", ORIGINAL_ENGINE_KWARGS)
+    monkeypatch.setattr(DaskGraphRunner, "run", ORIGINAL_GRAPH_RUN)
+    monkeypatch.setattr(ResponseSelector, "process", ORIGINAL_SELECTOR)
+    monkeypatch.setattr(tracker_store.SQLTrackerStore, "_retrieve", ORIGINAL_RETRIEVE)
+    monkeypatch.setattr(tracker_store.SQLTrackerStore, "_additional_events", ORIGINAL_ADDITIONAL)
+    monkeypatch.setattr(Event, "resolve_by_type", ORIGINAL_RESOLVE)
     yield
     rasa_patches.use_sqlite_wal(False)
+    rasa_fast.restore_blas_threads()
 
 
 def test_apply_replaces_the_validator_once_and_is_idempotent():
@@ -99,6 +113,12 @@ def test_apply_replaces_the_validator_once_and_is_idempotent():
         "rasa.core.processor:MessageProcessor._predict_next_with_tracker",
         "sqlite: journal_mode=WAL, synchronous=NORMAL",
         "rasa.core.tracker_store:create_engine_kwargs",
+        "rasa.engine.runner.dask:DaskGraphRunner.run",
+        "rasa.nlu.selectors.response_selector:ResponseSelector.process",
+        "rasa.core.tracker_store:SQLTrackerStore._retrieve",
+        "rasa.core.tracker_store:SQLTrackerStore._additional_events",
+        "rasa.shared.core.events:Event.resolve_by_type",
+        "blas: one thread",
     ]
     assert rasa_patches.apply(speedups=True, metrics=False) == targets
     assert RemoteAction._validate_action_result is rasa_patches.fast_validate_action_result
@@ -115,6 +135,9 @@ def test_without_speedups_rasa_keeps_its_own_code(monkeypatch):
     assert RemoteAction._validate_action_result is ORIGINAL_VALIDATE
     assert ActionExtractSlots._execute_validation_action is ORIGINAL_VALIDATION
     assert MessageProcessor._predict_next_with_tracker is ORIGINAL_PREDICT
+    assert DaskGraphRunner.run is ORIGINAL_GRAPH_RUN
+    assert ResponseSelector.process is ORIGINAL_SELECTOR
+    assert tracker_store.SQLTrackerStore._retrieve is ORIGINAL_RETRIEVE
 
 
 @pytest.mark.parametrize("paused", [False, True])
@@ -206,7 +229,7 @@ def _processor(tmp_path, memo, rule, ted) -> types.SimpleNamespace:
         domain=DOMAIN,
         model_metadata=types.SimpleNamespace(core_target="select_prediction"),
     )
-    processor._cluster_policy_plan = rasa_patches.PolicyPlan(
+    processor._cluster_policy_plan = rasa_policy_skip.PolicyPlan(
         "select_prediction",
         ("run_MemoizationPolicy0", "run_RulePolicy1"),
         {"run_TEDPolicy2": ("TEDPolicy", 1)},
@@ -252,7 +275,7 @@ def test_skipping_ted_gives_rasas_own_prediction(tmp_path, memo, rule, ted, extr
     rasa = ORIGINAL_PREDICT(processor, _tracker(*extra))
     assert "TEDPolicy" in _StubPolicy.calls
     _StubPolicy.calls = []
-    fast = rasa_patches._wrap_predict_next(ORIGINAL_PREDICT)(processor, _tracker(*extra))
+    fast = rasa_policy_skip.wrap_predict_next(ORIGINAL_PREDICT)(processor, _tracker(*extra))
     assert _facts(fast) == _facts(rasa)
     assert sorted(_StubPolicy.calls) == sorted(
         ["MemoizationPolicy", "RulePolicy"] + (["TEDPolicy"] if ted_runs else [])
@@ -263,13 +286,13 @@ def test_a_followup_action_or_an_unknown_graph_takes_rasas_path(tmp_path):
     processor = _processor(tmp_path, (None, 0.0), ("action_a", 1.0), ("action_b", 0.5))
     tracker = _tracker()
     tracker.trigger_followup_action("action_b")
-    fast = rasa_patches._wrap_predict_next(ORIGINAL_PREDICT)(processor, tracker)
+    fast = rasa_policy_skip.wrap_predict_next(ORIGINAL_PREDICT)(processor, tracker)
     assert fast.policy_name == "followup_action" and fast.max_confidence_index == (
         DOMAIN.index_for_action("action_b")
     )
     processor._cluster_policy_plan = None  # e.g. a policy this code does not know
     _StubPolicy.calls = []
-    fast = rasa_patches._wrap_predict_next(ORIGINAL_PREDICT)(processor, _tracker())
+    fast = rasa_policy_skip.wrap_predict_next(ORIGINAL_PREDICT)(processor, _tracker())
     assert fast.policy_name == "RulePolicy" and "TEDPolicy" in _StubPolicy.calls
 
 
