@@ -81,7 +81,7 @@ SWITCH_INTENT = "switch_language"
 SEARCH_ENTITIES = frozenset({"country", "region", "sector", "technology", "instrument"})
 
 #: Short messages (:func:`short_reply_language`): at most this many free words ...
-SHORT_MAX_WORDS = 5
+SHORT_MAX_WORDS = 8
 #: ... lingua's confidence in the language at least any other non-English language's and this
 #: share of English's.
 SHORT_RATIO = 0.5

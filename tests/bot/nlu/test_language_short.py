@@ -22,6 +22,7 @@ from bot.nlu.language import detect_language, identify_language
         ("Co to jest EEN?", "pl"),
         ("Was ist COSME?", "de"),
         ("Wat is COSME?", "nl"),
+        ("cluster della moda e della pelle", "it"),
     ],
 )
 def test_short_questions_get_their_language(text, code):
