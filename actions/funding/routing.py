@@ -13,7 +13,9 @@ the FAQ (issue 13: over REST 18 of 32 fact questions were answered, the fact lay
   the routing floor of the answerer's encoder is answered as a fact when NLU was unsure
   (``nlu_fallback``, ``out_of_scope``), or picked a search with a confidence below
   :data:`SEARCH_CONFIDENCE`, or picked the FAQ for a question that asks for a figure (how many,
-  how much, when: the FAQ answers hold no figures).
+  how much, when: the FAQ answers hold no figures);
+* except a message that names a label and a place ("clusters with a gold label in France"):
+  a search with filters, whatever the labelling cards say.
 
 The floors and the search confidence were chosen on the English and language fact sets'
 calibration data (``tests/eval/fact_questions.yml``, the calibration split of
@@ -53,6 +55,7 @@ SEARCH_CONFIDENCE = 0.70
 SEARCH_INTENTS = frozenset({"find_partners", "find_calls"})
 UNSURE_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 FAQ_INTENT = "faq"
+PLACE_ENTITIES = frozenset({"country", "region"})
 #: Intents whose messages may be a fact question in disguise.
 ROUTED_INTENTS = SEARCH_INTENTS | UNSURE_INTENTS | {FAQ_INTENT}
 
@@ -83,6 +86,13 @@ def intent_of(message: Mapping[str, Any] | None) -> tuple[str | None, float]:
         name if isinstance(name, str) else None,
         float(confidence) if isinstance(confidence, (int, float)) else 0.0,
     )
+
+
+def is_filtered_search(entities: Any) -> bool:
+    """Whether a message names a label and a place: a search with filters ("clusters with a
+    gold label in France"), which the labelling cards must not answer."""
+    names = {e.get("entity") for e in entities or [] if isinstance(e, Mapping)}
+    return "label" in names and bool(names & PLACE_ENTITIES)
 
 
 def route_floor(answerer: FactAnswerer) -> float:
@@ -152,6 +162,8 @@ def answer_if_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[d
     intent, confidence = intent_of(message)
     text = message.get("text")
     if intent not in ROUTED_INTENTS or not isinstance(text, str):
+        return None
+    if is_filtered_search(message.get("entities")):
         return None
     language = message_language(tracker)
     try:

@@ -160,3 +160,18 @@ async def test_a_confident_search_is_searched(fact_services):
     dispatcher = CollectingDispatcher()
     assert answer_if_fact(dispatcher, tracker(SEARCH, "find_partners", 0.93)) is None
     assert dispatcher.messages == []
+
+
+async def test_a_label_and_a_place_stay_a_search(fact_services):
+    text = "How many clusters hold a gold label in France?"
+    entities = [
+        {"entity": "label", "value": "gold label", "start": 24, "end": 34},
+        {"entity": "country", "value": "FR", "start": 38, "end": 44},
+    ]
+    latest = tracker(text, "nlu_fallback", 0.4).latest_message
+    assert routing.is_filtered_search(entities)
+    assert not routing.is_filtered_search(entities[1:])
+    with_entities = tracker(text, "nlu_fallback", 0.4)
+    with_entities.latest_message = {**latest, "entities": entities}
+    dispatcher = CollectingDispatcher()
+    assert answer_if_fact(dispatcher, with_entities) is None
