@@ -17,6 +17,12 @@ the FAQ (issue 13: over REST 18 of 32 fact questions were answered, the fact lay
 * except a message that names a label and a place ("clusters with a gold label in France"):
   a search with filters, whatever the labelling cards say.
 
+Callers today: the partner and calls search actions and ``action_default_ask_affirmation``.
+The FAQ and out-of-scope answers are Rasa responses (``utter_faq``, ``utter_out_of_scope``) that
+run no action code, so a fact question or an unknown programme NLU files under ``faq`` or
+``out_of_scope`` is not routed yet (that needs a custom action in their rules); the decision for
+those intents is here for that action.
+
 The floors and the search confidence were chosen on the English and language fact sets'
 calibration data (``tests/eval/fact_questions.yml``, the calibration split of
 ``fact_questions_languages.yml``) against the searches of ``partner_queries.yml``,
