@@ -28,6 +28,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.language import say_language_line
 from actions.dialogue.texts import language_of
+from actions.funding.routing import answer_if_fact
 from i18n import text
 
 #: Intents offered as "Did you mean ...?" choices; each is described by the catalogue key
@@ -97,6 +98,10 @@ class ActionDefaultAskAffirmation(Action):
     ) -> list[dict[str, Any]]:
         lang = language_of(tracker)
         say_language_line(dispatcher, tracker)
+        if answer_if_fact(dispatcher, tracker) is not None:
+            # A question the fact cards answer confidently: the answer, not "did you mean".
+            # The two-stage fallback stays active; a clear next message ends it as usual.
+            return []
         buttons = affirmation_buttons(tracker.latest_message or {}, lang)
         if len(buttons) == 1:
             dispatcher.utter_message(text=text("dialogue.not_sure_rephrase", lang), buttons=buttons)

@@ -24,6 +24,7 @@ from actions.dialogue.parsing import has_topic
 from actions.dialogue.texts import language_of
 from actions.funding import replies
 from actions.funding.instruments import ActionExplainInstrument, say_not_known, unknown_programme
+from actions.funding.routing import answer_if_fact
 from actions.services import Services, get_services
 from contracts.limits import CALL_QUERY_CHARS
 from contracts.state import LastSearch
@@ -246,6 +247,9 @@ class ActionSearchCalls(Action):
     ) -> list[dict[str, Any]]:
         lang = language_of(tracker)
         say_language_line(dispatcher, tracker)
+        routed = answer_if_fact(dispatcher, tracker)
+        if routed is not None:  # a fact question NLU took for a calls request
+            return routed
         message = tracker.latest_message or {}
         request = _request_in_context(tracker, message)
         if request.empty:

@@ -84,7 +84,7 @@ def say_not_known(
     answer = replies.fact_answer_payload(
         answerer.answer(text, language=language), unknown_name=name, closest=closest or None
     )
-    _say(dispatcher, answer, lang=lang)
+    say_fact(dispatcher, answer, lang=lang)
 
 
 def _entity(entities: Iterable[Any], name: str) -> str | None:
@@ -115,12 +115,13 @@ def _knowledge(action: str, language: str | None = None) -> tuple[Catalogue, Fac
     return services.instruments, answerer
 
 
-def _say(
+def say_fact(
     dispatcher: CollectingDispatcher,
     answer: FactAnswer,
     programme: str | None = None,
     lang: str = "en",
-):
+) -> None:
+    """Sends a fact answer: its text in ``lang`` and the ``fact_answer`` payload."""
     if programme is None and answer.get("verdict") == "not_known":
         # "what is Horizon Europe?": an EU programme outside the catalogue; offer its calls
         found = find_programme(answer.get("unknown_name"))
@@ -130,7 +131,7 @@ def _say(
     dispatcher.utter_message(text=replies.fact_text(answer, programme, lang), json_message=payload)
 
 
-def _slot_events(catalogue: Catalogue, answer: FactAnswer) -> list[dict[str, Any]]:
+def slot_events(catalogue: Catalogue, answer: FactAnswer) -> list[dict[str, Any]]:
     """Remember the catalogue instrument an answer is about (general topics leave the slot)."""
     found = catalogue.get(answer["instrument"]) if answer.get("instrument") else None
     return [SlotSet("instrument", found.name)] if found is not None else []
@@ -181,11 +182,11 @@ class ActionExplainInstrument(Action):
                 answer = replies.fact_answer_payload(
                     answer, unknown_name=wanted, closest=closest or None
                 )
-                _say(dispatcher, answer, programme.name if programme else None, lang)
+                say_fact(dispatcher, answer, programme.name if programme else None, lang)
                 return [SlotSet("instrument", wanted)] if programme is not None else []
         answer = replies.fact_answer_payload(answer)
-        _say(dispatcher, answer, lang=lang)
-        return _slot_events(catalogue, answer)
+        say_fact(dispatcher, answer, lang=lang)
+        return slot_events(catalogue, answer)
 
 
 def resolve_reference(question: str, name: str) -> str:
@@ -235,5 +236,5 @@ class ActionClusterFacts(Action):
         if answer["verdict"] == "not_known" and answer.get("unknown_name") is None:
             dispatcher.utter_message(text=replies.cluster_facts_text(catalogue.facts, lang))
             return []
-        _say(dispatcher, answer, lang=lang)
+        say_fact(dispatcher, answer, lang=lang)
         return []

@@ -26,6 +26,7 @@ from actions.dialogue.parsing import (
     wants_any_place,
 )
 from actions.dialogue.texts import language_of
+from actions.funding.routing import answer_if_fact
 from actions.partners import replies
 from actions.services import get_services
 from contracts.limits import CHAT_QUERY_CHARS
@@ -189,6 +190,9 @@ class ActionSearchPartners(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         say_language_line(dispatcher, tracker)
+        routed = answer_if_fact(dispatcher, tracker)
+        if routed is not None:  # a fact question NLU took for a partner request
+            return routed
         lang = language_of(tracker)
         message = tracker.latest_message or {}
         request = partner_request(message.get("text"), message.get("entities") or [])

@@ -48,7 +48,8 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlu.language_switch import LANGUAGE_NAMES, requested_language
 from bot.nlu.stateless import StatelessComponent
 from taxonomy import fold
-from taxonomy.languages import EU_LANGUAGES
+from taxonomy.languages import EU_LANGUAGES, REPLY_LANGUAGES
+from taxonomy.stopwords import function_words
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _NO_VOWEL = re.compile(r"[b-df-hj-np-tv-xz]+", re.IGNORECASE)
@@ -79,6 +80,146 @@ SWITCH_INTENT = "switch_language"
 #: Entities that make a message a search, never a request to change the language.
 SEARCH_ENTITIES = frozenset({"country", "region", "sector", "technology", "instrument"})
 
+#: Short messages (:func:`short_reply_language`): at most this many free words ...
+SHORT_MAX_WORDS = 8
+#: ... lingua's confidence in the language at least any other non-English language's and this
+#: share of English's.
+SHORT_RATIO = 0.5
+#: The reply languages besides English whose function words decide a short message.
+OTHER_REPLY_LANGUAGES = tuple(code for code in REPLY_LANGUAGES if code != "en")
+#: English function words (the curated English list's first part: no request words).
+ENGLISH_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "go",
+        "ok",
+        "yes",
+        "yep",
+        "yeah",
+        "hi",
+        "hey",
+        "bye",
+        "please",
+        "thanks",
+    ]
+)
 LINGUA_LANGUAGES = tuple(code for code in EU_LANGUAGES if hasattr(IsoCode639_1, code.upper()))
 
 
@@ -150,9 +291,60 @@ def identify_language(text: str | None, skip: list[tuple[int, int]] | None = Non
             and confidence >= ENGLISH_OVER_SECOND * second
         ):
             return "en"
-        return None
+        return short_reply_language(words, values)
     english = next((v.value for v in values if v.language == Language.ENGLISH), 0.0)
     if confidence < MIN_CONFIDENCE or confidence < ENGLISH_RATIO * english:
+        return short_reply_language(words, values)
+    return code
+
+
+def _confidence(values: list, code: str) -> float:
+    return next((v.value for v in values if v.language.iso_code_639_1.name.lower() == code), 0.0)
+
+
+def short_reply_language(words: list[str], values: list) -> str | None:
+    """The reply language of a short message lingua alone cannot decide, from its function words.
+
+    "Czym jest program COSME?", "Wat is COSME?", "Was ist COSME?": too few words for lingua's
+    confidence, but written with function words ("jest", "wat", "ist") that only one of the
+    seven other reply languages uses. Decided when the message has at most
+    :data:`SHORT_MAX_WORDS` free words, its function words of a single reply language
+    (:func:`taxonomy.stopwords.function_words`) are at least one and point to no other reply
+    language (English function words are no evidence: "to", "my", "on" are Polish words too),
+    it has no English function word that language lacks ("in flanders or wallonia"), and lingua
+    gives that language at least the confidence of any other non-English language and
+    :data:`SHORT_RATIO` times English's.
+
+    Args:
+        words: The message's free words (:func:`_free_words`).
+        values: lingua's confidence values for them.
+
+    Returns:
+        The ISO 639-1 code, or None.
+    """
+    if not MIN_WORDS <= len(words) <= SHORT_MAX_WORDS or not values:
+        return None
+    folded = [fold(w) for w in words]
+    folded = [w for w in folded if w]
+    tables = {code: function_words(code) for code in OTHER_REPLY_LANGUAGES}
+    distinctive = set()
+    for word in folded:
+        if word in ENGLISH_FUNCTION_WORDS:  # "to", "my", "on" are Polish too: no evidence
+            continue
+        owners = [code for code, table in tables.items() if word in table]
+        if len(owners) == 1:
+            distinctive.add(owners[0])
+    if len(distinctive) != 1:
+        return None
+    code = distinctive.pop()
+    if any(w in ENGLISH_FUNCTION_WORDS and w not in tables[code] for w in folded):
+        return None
+    mine = _confidence(values, code)
+    best_other = max(
+        (v.value for v in values if v.language.iso_code_639_1.name.lower() not in (code, "en")),
+        default=0.0,
+    )
+    if mine <= 0.0 or mine < best_other or mine < SHORT_RATIO * _confidence(values, "en"):
         return None
     return code
 

@@ -141,6 +141,24 @@ class FactAnswerer:
         """An EU programme of the calls portal outside the catalogue (see KnownNames)."""
         return self.names.portal_programme(question)
 
+    def retrieval_score(self, question: str, language: str | None = None) -> float:
+        """The best card's fused retrieval score (dense + keyword), without any boost.
+
+        The boosts reward what a question asks (a budget, "who can apply") and so lift searches
+        that ask for funding or services too; the retrieval score alone says how close the
+        question is to what some card states. The fact routing (:mod:`actions.funding.routing`)
+        compares it with a floor measured per encoder.
+
+        Args:
+            question: The user's message.
+            language: Its language (its cues are read through the lexicon).
+
+        Returns:
+            The largest fused score over all cards (0.0 for an empty index).
+        """
+        scores = self.index.fused(question, self.cue_text(question, language))
+        return float(np.max(scores)) if len(scores) else 0.0
+
     def floor_for(self, language: str | None) -> float:
         """The confidence floor for a message in ``language``."""
         return self.floors.get(str(language or "").lower(), self.floor)

@@ -100,6 +100,7 @@ class FactIndex:
             f"{i.subject} ({_ASPECT_LABELS[i.card.aspect]}): {i.card.statement}" for i in self.items
         ]
         self.vectors = np.asarray(embedder.embed_batch(texts), dtype=np.float32)
+        self._last: tuple[str, np.ndarray] | None = None
         self.keywords = KeywordIndex.build(
             enumerate(self.items), weights=CARD_WEIGHTS, fields=card_fields
         )
@@ -131,7 +132,7 @@ class FactIndex:
         Returns:
             ``(cosine, keyword)``, two float arrays in card order; keyword scores are in [0, 1).
         """
-        vector = np.asarray(self.embedder.embed_batch([question]), dtype=np.float32)[0]
+        vector = self._embed(question)
         cosine = self.vectors @ vector
         keyword = np.zeros(len(self.items), dtype=np.float64)
         terms = query_terms(keyword_text if keyword_text is not None else question)
@@ -139,6 +140,16 @@ class FactIndex:
         if idf_total > 0:
             keyword[rows] = values / idf_total
         return cosine.astype(np.float64), keyword
+
+    def _embed(self, question: str) -> np.ndarray:
+        """The question's vector; the last question's is kept, so the fact routing's retrieval
+        score and the answer that follows embed a message once."""
+        last = self._last
+        if last is not None and last[0] == question:
+            return last[1]
+        vector = np.asarray(self.embedder.embed_batch([question]), dtype=np.float32)[0]
+        self._last = (question, vector)
+        return vector
 
     def fused(self, question: str, keyword_text: str | None = None) -> np.ndarray:
         """Return ``0.7 * cosine + 0.3 * keyword`` of every card, in card order."""

