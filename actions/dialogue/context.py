@@ -84,6 +84,14 @@ _REQUEST_WORDS = frozenset(
         *("pomoc", "moglby", "mogliby", "partnerzy", "partnerow", "sfinansowac", "temat"),
         *("helpen", "kunnen", "zou", "zouden", "welke", "partners", "financieren", "onderwerp"),
         *("ajudar", "poderia", "poderiam", "parceiros", "parceiro", "financiar", "assunto"),
+        # "I would like to find / I am looking for" in the seven languages
+        *("suche", "suchen", "finden", "mochte", "mochten", "chercher", "cherche", "trouver"),
+        *("voudrais", "busco", "buscamos", "buscar", "encontrar", "quisiera", "cerco", "cerchiamo"),
+        *("trovare", "vorrei", "szukam", "szukamy", "znalezc", "chcialbym", "zoek", "zoeken"),
+        *("vinden", "wil", "willen", "procuro", "procuramos", "quero", "queremos", "gostaria"),
+        # "who works on that?"
+        *("arbeitet", "arbeiten", "travaille", "travaillent", "trabaja", "trabajan", "lavora"),
+        *("lavorano", "dziala", "dzialaja", "pracuje", "werkt", "werken", "trabalha", "trabalham"),
     }
 )
 
@@ -138,8 +146,13 @@ def _without_entities(text: str, entities: list[Mapping[str, Any]]) -> str:
     return " ".join(out)
 
 
-def _names_a_topic(text: str, language: str | None = None) -> bool:
-    """Whether the words left of a message name a topic (request words of ``language`` aside)."""
+def names_a_topic(text: str, language: str | None = None) -> bool:
+    """Whether the words of a message name a topic (request words of ``language`` aside).
+
+    Args:
+        text: The message, its places and back-references already taken out.
+        language: The message's language (ISO 639-1), None for English.
+    """
     stop = call_request_stopwords(language or "en") | request_stopwords(language or "en")
     words = [
         w
@@ -228,7 +241,7 @@ def referred_topic(tracker: Tracker, text: str | None, language: str | None = No
         rest = without_reference(_without_entities(text or "", entities))
     if language is None:
         language = message_language(tracker)
-    if _names_a_topic(rest, language):
+    if names_a_topic(rest, language):
         return None
     if latest_context(tracker) == "instrument":
         return None

@@ -13,11 +13,13 @@ turn they are not. ``action_follow_up`` (data/rules/dialogue.yml: every ``nlu_fa
   that refers back to the last search's topic, names its own topic or (partners) names filters
   only, is that search;
 - a message with only a filter (a country, region, label) after a search refines it;
+- a calls or partner request with nothing to search yet ("I'm after funding") opens that
+  search's form, which asks for the topic (the rules open it on ``ask_calls`` / ``ask_partners``);
 - anything else is left to the two-stage fallback ("did you mean ...?"), or for ``help`` the
   help text.
 
 The ``follow_up`` slot says what was done (``instrument``, ``search``, ``answered``,
-``unhandled``); the rules run the two-stage fallback on ``unhandled``, and
+``ask_calls``, ``ask_partners``, ``unhandled``); the rules run the two-stage fallback on ``unhandled``, and
 :func:`actions.dialogue.context.latest_context` reads it as what the conversation is now about.
 """
 
@@ -31,17 +33,27 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.dialogue.context import FOLLOW_UP_SLOT, latest_context, referred_topic
+from actions.dialogue.context import (
+    FOLLOW_UP_SLOT,
+    latest_context,
+    names_a_topic,
+    referred_topic,
+    without_reference,
+)
 from actions.dialogue.forms import message_parts
 from actions.dialogue.message_language import message_language
 from actions.dialogue.navigation import ActionRefineSearch, last_search
-from actions.dialogue.parsing import has_topic, partner_request, wants_any_place
+from actions.dialogue.parsing import partner_request, wants_any_place
 from actions.funding.calls import ActionSearchCalls
 from actions.funding.instruments import ActionExplainInstrument
 from actions.partners.search import ActionSearchPartners
 
 #: The least confidence a search intent of the ranking needs to be taken as the request.
 MIN_CONFIDENCE = 0.25
+#: A search request with nothing to search yet opens its form, which asks for the topic.
+FORM_OF = {"find_calls": "ask_calls", "find_partners": "ask_partners"}
+#: The topic slot each of those forms fills (emptied first, so that the form asks).
+_FORM_TOPIC = {"ask_calls": "call_topic", "ask_partners": "partner_query"}
 #: The entities that are search filters.
 FILTER_ENTITIES = frozenset({"country", "region", "sector", "label", "drop_filter"})
 #: What a question about an instrument asks for, in the eight reply languages (word starts).
@@ -104,7 +116,8 @@ def _wanted_search(tracker: Tracker) -> str | None:
 
 
 def follow_up_kind(tracker: Tracker) -> str | None:
-    """What to do with the latest message: ``instrument``, ``calls``, ``partners``, ``refine``.
+    """What to do with the latest message: ``instrument``, ``calls``, ``partners``, ``refine``,
+    or ``ask_calls`` / ``ask_partners`` (a request with nothing to search yet: the form asks).
 
     Args:
         tracker: The conversation; its latest message is an ``nlu_fallback`` or ``help``.
@@ -121,8 +134,8 @@ def follow_up_kind(tracker: Tracker) -> str | None:
         return "instrument" if about_instrument and _ASPECT.search(text) else None
     wanted = _wanted_search(tracker)
     carried = referred_topic(tracker, text, language)
-    own = partner_request(text, entities).query
-    own_topic = has_topic(own, language) if own else False
+    own = without_reference(partner_request(text, entities).query)
+    own_topic = names_a_topic(own, language) if own else False
     if wanted == "find_calls" and (carried or own_topic):
         return "calls"
     if wanted == "find_partners" and (carried or own_topic or filters):
@@ -131,6 +144,8 @@ def follow_up_kind(tracker: Tracker) -> str | None:
         return "instrument"
     if wanted is not None and (filters or carried) and last_search(tracker) is not None:
         return "refine"  # "only in Austria", "and for that?": the last search, one filter changed
+    if wanted in FORM_OF:
+        return FORM_OF[wanted]  # "I'm after funding": the form asks what about
     return None
 
 
@@ -162,6 +177,9 @@ class ActionFollowUp(Action):
         if kind == "refine":
             events = await ActionRefineSearch().run(dispatcher, tracker, domain)
             return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]
+        if kind in _FORM_TOPIC:
+            # data/rules/dialogue.yml opens the form on this value; the form asks for the topic.
+            return [SlotSet(_FORM_TOPIC[kind], None), SlotSet(FOLLOW_UP_SLOT, kind)]
         intent, _, _ = message_parts(tracker)
         if intent == "help":
             dispatcher.utter_message(response="utter_help")

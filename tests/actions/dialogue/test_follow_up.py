@@ -196,7 +196,6 @@ def test_help_after_an_instrument_answer_only_when_it_asks_about_it(text, kind):
     ("text", "ranking", "history", "slots"),
     [
         ("blue sky thinking", [("out_of_scope", 0.35)], [], {}),
-        ("I need money", [("find_calls", 0.26), ("goodbye", 0.2)], [], {}),  # no topic: ask
         ("and in town?", [("inform", 0.2)], ["action_search_partners"], {"last_search": PARTNERS}),
     ],
 )
@@ -204,6 +203,35 @@ def test_what_the_conversation_does_not_place_is_left_to_the_fallback(
     text, ranking, history, slots
 ):
     assert follow_up_kind(tracker(text, ranking=ranking, history=history, **slots)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "ranking", "kind", "slot"),
+    [
+        ("I need money", [("find_calls", 0.26), ("goodbye", 0.2)], "ask_calls", "call_topic"),
+        (
+            "procuro parceiros",
+            [("faq", 0.3), ("find_partners", 0.27)],
+            "ask_partners",
+            "partner_query",
+        ),
+    ],
+)
+async def test_an_unsure_request_with_nothing_to_search_opens_its_form(
+    dispatcher, text, ranking, kind, slot
+):
+    t = tracker(
+        text,
+        ranking=ranking,
+        language="pt" if "parceiros" in text else None,
+        call_topic="old topic",
+        partner_query="old topic",
+    )
+    assert follow_up_kind(t) == kind
+    events = await ActionFollowUp().run(dispatcher, t, {})
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots == {slot: None, FOLLOW_UP_SLOT: kind}  # the form asks, not the old topic
+    assert dispatcher.messages == []
 
 
 async def test_unplaced_message_is_marked_for_the_two_stage_fallback(dispatcher):
