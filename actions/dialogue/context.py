@@ -71,27 +71,28 @@ _REFERENCE = re.compile(
 _WORD = re.compile(r"[^\W_][\w'-]*", re.UNICODE)
 #: Words of a back-referring request that name no topic either ("who might team up on this?").
 _REQUEST_WORDS = frozenset(
-    {
+    fold(w)
+    for w in {
         *("might", "should", "shall", "must", "team", "up", "join", "collaborate", "cooperate"),
         *("partnering", "relevant", "similar", "suitable", "fit", "fits", "match", "matching"),
         *("too", "well", "also", "else", "there", "exist", "exists", "around", "topic", "topics"),
         *("subject", "field", "area", "theme", "fund", "funds", "project", "projects", "idea"),
-        # the same request words in DE FR ES IT PL NL PT (folded: lower case, no accents)
+        # the same request words in DE FR ES IT PL NL PT (compared folded)
         *("helfen", "unterstutzen", "partner", "konnte", "konnten", "welche", "thema"),
         *("aider", "pourrait", "pourraient", "partenaires", "financer", "sujet", "theme"),
         *("ayudar", "podria", "podrian", "socios", "socio", "financiar", "tema"),
         *("aiutare", "potrebbe", "potrebbero", "partner", "finanziare", "argomento"),
-        *("pomoc", "moglby", "mogliby", "partnerzy", "partnerow", "sfinansowac", "temat"),
+        *("pomóc", "mógłby", "mogliby", "partnerzy", "partnerow", "sfinansowac", "temat"),
         *("helpen", "kunnen", "zou", "zouden", "welke", "partners", "financieren", "onderwerp"),
         *("ajudar", "poderia", "poderiam", "parceiros", "parceiro", "financiar", "assunto"),
         # "I would like to find / I am looking for" in the seven languages
         *("suche", "suchen", "finden", "mochte", "mochten", "chercher", "cherche", "trouver"),
         *("voudrais", "busco", "buscamos", "buscar", "encontrar", "quisiera", "cerco", "cerchiamo"),
-        *("trovare", "vorrei", "szukam", "szukamy", "znalezc", "chcialbym", "zoek", "zoeken"),
+        *("trovare", "vorrei", "szukam", "szukamy", "znaleźć", "chciałbym", "zoek", "zoeken"),
         *("vinden", "wil", "willen", "procuro", "procuramos", "quero", "queremos", "gostaria"),
         # "who works on that?"
         *("arbeitet", "arbeiten", "travaille", "travaillent", "trabaja", "trabajan", "lavora"),
-        *("lavorano", "dziala", "dzialaja", "pracuje", "werkt", "werken", "trabalha", "trabalham"),
+        *("lavorano", "działa", "działają", "pracuje", "werkt", "werken", "trabalha", "trabalham"),
     }
 )
 
