@@ -102,6 +102,10 @@ FOLLOW_UP_SLOT = "follow_up"
 
 #: The actions after which the conversation is about an instrument or a result list.
 _INSTRUMENT_ACTIONS = frozenset({"action_explain_instrument"})
+#: Actions that answer about an instrument when the conversation was about one ("is it still
+#: running?" -> ``action_call_status`` hands over to ``action_explain_instrument``, which sets
+#: the ``instrument`` slot in the same turn).
+_HANDS_TO_INSTRUMENT = frozenset({"action_call_status"})
 _SEARCH_ACTIONS = frozenset(
     {
         "action_search_partners",
@@ -202,17 +206,23 @@ def latest_context(tracker: Tracker) -> str | None:
     Read from the latest answering action, or the ``follow_up`` slot that
     ``action_follow_up`` sets to say which of the two it answered (:mod:`actions.dialogue.follow_up`).
     """
+    instrument_set = False  # an action of this turn set the instrument slot
     for event in reversed(getattr(tracker, "events", None) or []):
         if not isinstance(event, Mapping):
             continue
-        if event.get("event") == "slot" and event.get("name") == FOLLOW_UP_SLOT:
+        kind = event.get("event")
+        if kind == "user":
+            instrument_set = False
+        if kind == "slot" and event.get("name") == FOLLOW_UP_SLOT:
             if event.get("value") in ("instrument", "search"):
                 return event["value"]
             continue
-        if event.get("event") != "action":
+        if kind == "slot" and event.get("name") == "instrument" and event.get("value"):
+            instrument_set = True
+        if kind != "action":
             continue
         name = event.get("name")
-        if name in _INSTRUMENT_ACTIONS:
+        if name in _INSTRUMENT_ACTIONS or (name in _HANDS_TO_INSTRUMENT and instrument_set):
             return "instrument"
         if name in _SEARCH_ACTIONS:
             return "search"

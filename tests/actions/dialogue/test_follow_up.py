@@ -310,3 +310,22 @@ async def test_inform_right_after_an_instrument_answer_is_about_the_instrument(m
 
     await ActionRefineSearch().run(CollectingDispatcher(), t, {})
     assert called == ["how do we put in an application for it?"]
+
+
+def test_a_call_status_question_answered_about_the_instrument_keeps_the_instrument_context():
+    t = tracker(
+        "so how would one apply now?",
+        intent="help",
+        ranking=[("help", 0.6)],
+        history=["action_explain_instrument"],
+        instrument="COSME",
+    )
+    t.events[-1:-1] = [
+        {"event": "user", "text": "still going?"},
+        action("action_call_status"),
+        {"event": "slot", "name": "instrument", "value": "COSME"},
+    ]
+    assert latest_context(t) == "instrument"
+    assert follow_up_kind(t) == "instrument"
+    t.events[-2]["value"] = None  # a call status answer about a call sets no instrument
+    assert latest_context(t) == "search"
