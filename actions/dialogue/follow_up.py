@@ -138,11 +138,14 @@ def follow_up_kind(tracker: Tracker) -> str | None:
     own_topic = names_a_topic(own, language) if own else False
     if wanted == "find_calls" and (carried or own_topic):
         return "calls"
+    previous = last_search(tracker)
     if wanted == "find_partners" and (carried or own_topic or filters):
         return "partners"
+    if wanted == "inform" and previous is None and (own_topic or filters):
+        return "partners"  # a "refinement" with nothing to refine is a new partner search
     if about_instrument and not filters:
         return "instrument"
-    if wanted is not None and (filters or carried) and last_search(tracker) is not None:
+    if wanted is not None and (filters or carried) and previous is not None:
         return "refine"  # "only in Austria", "and for that?": the last search, one filter changed
     if wanted in FORM_OF:
         return FORM_OF[wanted]  # "I'm after funding": the form asks what about

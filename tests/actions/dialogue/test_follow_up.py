@@ -329,3 +329,13 @@ def test_a_call_status_question_answered_about_the_instrument_keeps_the_instrume
     assert follow_up_kind(t) == "instrument"
     t.events[-2]["value"] = None  # a call status answer about a call sets no instrument
     assert latest_context(t) == "search"
+
+
+def test_an_unsure_refinement_with_nothing_to_refine_is_a_new_partner_search():
+    text = "who is active in forest bioeconomy in Finland"
+    t = tracker(
+        text,
+        ranking=[("inform", 0.45), ("find_partners", 0.4)],
+        entities=[entity(text, "country", "Finland")],
+    )
+    assert follow_up_kind(t) == "partners"
