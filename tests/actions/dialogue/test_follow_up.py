@@ -339,3 +339,19 @@ def test_an_unsure_refinement_with_nothing_to_refine_is_a_new_partner_search():
         entities=[entity(text, "country", "Finland")],
     )
     assert follow_up_kind(t) == "partners"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "topic"),
+    [
+        ("procuramos parceiros", "pt", None),
+        ("vorrei trovare partner", "it", None),
+        ("szukamy partnerów do recyklingu baterii", "pl", "recyklingu baterii"),
+        ("partners for battery recycling", None, "battery recycling"),
+    ],
+)
+def test_a_form_takes_no_request_words_of_the_seven_languages_for_a_topic(text, language, topic):
+    from actions.dialogue.forms import form_topic
+
+    found = form_topic(text, [], language)
+    assert (found and " ".join(found.split()[-2:])) == topic
