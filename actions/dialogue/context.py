@@ -16,31 +16,96 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import has_topic
 from contracts.limits import CHAT_QUERY_CHARS
 from contracts.state import LAST_SEARCH_KINDS
-from taxonomy.stopwords import TOPIC_FILLER_WORDS
+from taxonomy.stopwords import TOPIC_FILLER_WORDS, call_request_stopwords, request_stopwords
+from taxonomy.text import fold
 
 #: Phrases that point back at something said before ("that topic", "the same field", "this").
+_REFERENCE_EN = (
+    r"(?:(?:that|this|the\s+same|same|these|those|the\s+above|such\s+an?|such)\s+"
+    r"(?:topics?|subjects?|themes?|areas?|fields?|things?|domains?|technology|sector|one|ones"
+    r"|projects?|ideas?|work)"
+    r"|the\s+same|this|that|these|those|it|them)"
+)
+#: The same in the seven other reply languages: pronominal adverbs ("dazu", "daarbij",
+#: "là-dessus"), demonstratives with a topic noun ("questo tema", "ten temat") and bare
+#: demonstrative pronouns ("isso", "esto"). A message that also names a topic of its own keeps
+#: its own (:func:`referred_topic`), so a demonstrative before a real topic does no harm.
+_REFERENCE_OTHER = (
+    # phrases first (a demonstrative with its topic noun), then the bare words
+    r"(?:diese[mnrs]?|dem\s+gleichen|demselben)\s+(?:thema|themen|bereich|gebiet|feld|sektor)"
+    r"|das\s+gleiche"
+    r"|ce\s+(?:sujet|thème|theme|domaine|secteur|projet)"
+    r"|cette\s+(?:thématique|thematique|question|idée|idee)|le\s+même(?:\s+sujet|\s+domaine)?"
+    r"|(?:ese|este|el\s+mismo)\s+(?:tema|ámbito|ambito|campo|sector|proyecto)"
+    r"|lo\s+mismo|al\s+respecto"
+    r"|(?:questo|quel|quello|lo\s+stesso)\s+(?:tema|argomento|ambito|settore|campo|progetto)"
+    r"|(?:questa|quella)\s+(?:area|materia|idea)|lo\s+stesso|al\s+riguardo|in\s+merito"
+    r"|(?:ten|tym|tego|tej|tę|te)\s+(?:temat|temacie|tematu|dziedzinie|dziedziny|obszarze"
+    r"|obszaru|sektorze|projekt|projektu|projektem)"
+    r"|(?:dit|dat|hetzelfde|datzelfde)\s+(?:onderwerp|thema|gebied|domein|project)"
+    r"|(?:esse|este|nesse|neste|desse|deste|mesmo)\s+(?:tema|assunto|domínio|dominio|setor"
+    r"|projeto)|o\s+mesmo"
+    # de
+    r"|dazu|dabei|dafür|darüber|darauf|daran|damit|hierzu|hierfür|hierbei|dasselbe"
+    # fr
+    r"|là-dessus|la-dessus|dessus|cela|ça"
+    # es
+    r"|eso|esto|ello"
+    # it
+    r"|questo|quello|ciò"
+    # pl
+    r"|tym|tego|temu"
+    # nl
+    r"|daarbij|daarvoor|daarover|daaraan|daarop|daarmee|hiervoor|hierover|hierbij|hieraan"
+    r"|hetzelfde"
+    # pt
+    r"|isso|isto|disso|nisso|disto|nisto"
+)
 _REFERENCE = re.compile(
-    r"\b(?:(?:that|this|the\s+same|same|these|those|the\s+above)\s+"
-    r"(?:topics?|subjects?|themes?|areas?|fields?|things?|domains?|technology|sector|one|ones)"
-    r"|the\s+same|this|that|these|those|it|them)\b",
-    re.IGNORECASE,
+    rf"(?<![\w-])(?:{_REFERENCE_EN}|{_REFERENCE_OTHER})(?![\w-])", re.IGNORECASE | re.UNICODE
 )
 _WORD = re.compile(r"[^\W_][\w'-]*", re.UNICODE)
 #: Words of a back-referring request that name no topic either ("who might team up on this?").
 _REQUEST_WORDS = frozenset(
-    {
+    fold(w)
+    for w in {
         *("might", "should", "shall", "must", "team", "up", "join", "collaborate", "cooperate"),
         *("partnering", "relevant", "similar", "suitable", "fit", "fits", "match", "matching"),
         *("too", "well", "also", "else", "there", "exist", "exists", "around", "topic", "topics"),
-        *("subject", "field", "area", "theme"),
+        *("subject", "field", "area", "theme", "fund", "funds", "project", "projects", "idea"),
+        # the same request words in DE FR ES IT PL NL PT (compared folded)
+        *("helfen", "unterstutzen", "partner", "konnte", "konnten", "welche", "thema"),
+        *("aider", "pourrait", "pourraient", "partenaires", "financer", "sujet", "theme"),
+        *("ayudar", "podria", "podrian", "socios", "socio", "financiar", "tema"),
+        *("aiutare", "potrebbe", "potrebbero", "partner", "finanziare", "argomento"),
+        *("pomóc", "mógłby", "mogliby", "partnerzy", "partnerow", "sfinansowac", "temat"),
+        *("helpen", "kunnen", "zou", "zouden", "welke", "partners", "financieren", "onderwerp"),
+        *("ajudar", "poderia", "poderiam", "parceiros", "parceiro", "financiar", "assunto"),
+        # "I would like to find / I am looking for" in the seven languages
+        *("suche", "suchen", "finden", "mochte", "mochten", "chercher", "cherche", "trouver"),
+        *("voudrais", "busco", "buscamos", "buscar", "encontrar", "quisiera", "cerco", "cerchiamo"),
+        *("trovare", "vorrei", "szukam", "szukamy", "znaleźć", "chciałbym", "zoek", "zoeken"),
+        *("vinden", "wil", "willen", "procuro", "procuramos", "quero", "queremos", "gostaria"),
+        # "who works on that?"
+        *("arbeitet", "arbeiten", "travaille", "travaillent", "trabaja", "trabajan", "lavora"),
+        *("lavorano", "działa", "działają", "pracuje", "werkt", "werken", "trabalha", "trabalham"),
     }
 )
 
+#: The slot ``action_follow_up`` sets to what it answered (instrument, search, answered,
+#: unhandled: the rules then run the two-stage fallback).
+FOLLOW_UP_SLOT = "follow_up"
+
 #: The actions after which the conversation is about an instrument or a result list.
 _INSTRUMENT_ACTIONS = frozenset({"action_explain_instrument"})
+#: Actions that answer about an instrument when the conversation was about one ("is it still
+#: running?" -> ``action_call_status`` hands over to ``action_explain_instrument``, which sets
+#: the ``instrument`` slot in the same turn).
+_HANDS_TO_INSTRUMENT = frozenset({"action_call_status"})
 _SEARCH_ACTIONS = frozenset(
     {
         "action_search_partners",
@@ -70,13 +135,43 @@ def topic_words(query: str | None) -> str:
     return " ".join(words)[:CHAT_QUERY_CHARS]
 
 
-def _names_a_topic(text: str) -> bool:
-    words = [w for w in topic_words(text).split() if w.lower() not in _REQUEST_WORDS]
-    return has_topic(" ".join(words))
+def _without_entities(text: str, entities: list[Mapping[str, Any]]) -> str:
+    """The text with the spans of its entities (places, labels) blanked out."""
+    spans = sorted(
+        (e["start"], e["end"])
+        for e in entities
+        if isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
+    )
+    out, last = [], 0
+    for start, end in spans:
+        if start >= last:
+            out.append(text[last:start])
+            last = end
+    out.append(text[last:])
+    return " ".join(out)
+
+
+def names_a_topic(text: str, language: str | None = None) -> bool:
+    """Whether the words of a message name a topic (request words of ``language`` aside).
+
+    Args:
+        text: The message, its places and back-references already taken out.
+        language: The message's language (ISO 639-1), None for English.
+    """
+    stop = call_request_stopwords(language or "en") | request_stopwords(language or "en")
+    words = [
+        w
+        for w in topic_words(text).split()
+        if fold(w) not in _REQUEST_WORDS and fold(w) not in stop
+    ]
+    return has_topic(" ".join(words), language)
 
 
 def carried_topic(tracker: Tracker) -> str | None:
     """The topic of the last search (partners or calls), else of the last form, if any.
+
+    The words of a request in the search's language ("Wir suchen Partner für", "clusters in")
+    are left out: "grünen Wasserstoff" is what a calls search on "that topic" looks for.
 
     Args:
         tracker: The conversation.
@@ -86,43 +181,78 @@ def carried_topic(tracker: Tracker) -> str | None:
     """
     last = tracker.get_slot("last_search")
     candidates: list[Any] = []
+    language = None
     if isinstance(last, Mapping) and last.get("kind") in LAST_SEARCH_KINDS:
         candidates.append(last.get("query"))
+        if isinstance(last.get("language"), str):
+            language = last["language"]
+    language = language or message_language(tracker) or "en"
+    stop = call_request_stopwords(language) | request_stopwords(language)
     candidates += [tracker.get_slot("partner_query"), tracker.get_slot("call_topic")]
     for value in candidates:
         if isinstance(value, str):
             topic = topic_words(value)
+            words = [w for w in topic.split() if fold(w) not in stop]
+            if words and has_topic(" ".join(words), language):
+                return " ".join(words)
             if has_topic(topic):
                 return topic
     return None
 
 
 def latest_context(tracker: Tracker) -> str | None:
-    """What the conversation was last about: ``"instrument"``, ``"search"`` or ``None``."""
+    """What the conversation was last about: ``"instrument"``, ``"search"`` or ``None``.
+
+    Read from the latest answering action, or the ``follow_up`` slot that
+    ``action_follow_up`` sets to say which of the two it answered (:mod:`actions.dialogue.follow_up`).
+    """
+    instrument_set = False  # an action of this turn set the instrument slot
     for event in reversed(getattr(tracker, "events", None) or []):
-        if not isinstance(event, Mapping) or event.get("event") != "action":
+        if not isinstance(event, Mapping):
+            continue
+        kind = event.get("event")
+        if kind == "user":
+            instrument_set = False
+        if kind == "slot" and event.get("name") == FOLLOW_UP_SLOT:
+            if event.get("value") in ("instrument", "search"):
+                return event["value"]
+            continue
+        if kind == "slot" and event.get("name") == "instrument" and event.get("value"):
+            instrument_set = True
+        if kind != "action":
             continue
         name = event.get("name")
-        if name in _INSTRUMENT_ACTIONS:
+        if name in _INSTRUMENT_ACTIONS or (name in _HANDS_TO_INSTRUMENT and instrument_set):
             return "instrument"
         if name in _SEARCH_ACTIONS:
             return "search"
     return None
 
 
-def referred_topic(tracker: Tracker, text: str | None) -> str | None:
+def referred_topic(tracker: Tracker, text: str | None, language: str | None = None) -> str | None:
     """The earlier topic a message refers to, when it names none of its own.
 
     Args:
         tracker: The conversation.
-        text: The message ("any calls on that topic?").
+        text: The message ("any calls on that topic?", "Gibt es dazu offene Förderaufrufe?").
+        language: The message's language (its request words name no topic); by default the
+            latest message's (:func:`actions.dialogue.message_language.message_language`).
 
     Returns:
         The carried topic, or ``None`` when the message names its own topic, does not refer
         back, was said right after an instrument answer ("it" is then the instrument), or
         nothing was searched before.
     """
-    if not refers_back(text) or _names_a_topic(without_reference(text)):
+    if not refers_back(text):
+        return None
+    latest = tracker.latest_message or {}
+    rest = without_reference(text)
+    if text == latest.get("text"):
+        entities = [e for e in latest.get("entities") or [] if isinstance(e, Mapping)]
+        rest = without_reference(_without_entities(text or "", entities))
+    if language is None:
+        language = message_language(tracker)
+    if names_a_topic(rest, language):
         return None
     if latest_context(tracker) == "instrument":
         return None

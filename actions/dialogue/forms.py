@@ -11,6 +11,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from actions.dialogue.context import names_a_topic
 from actions.dialogue.parsing import has_topic, partner_request
 from contracts.limits import CHAT_QUERY_CHARS
 
@@ -65,7 +66,17 @@ def message_parts(tracker: Tracker) -> tuple[str, str, list[Mapping[str, Any]]]:
     return intent, message.get("text") or "", entities
 
 
-def form_topic(text: str, entities: list[Mapping[str, Any]]) -> str | None:
-    """The topic a message names (places and filler removed), or None when it names none."""
+def form_topic(
+    text: str, entities: list[Mapping[str, Any]], language: str | None = None
+) -> str | None:
+    """The topic a message names (places and filler removed), or None when it names none.
+
+    Args:
+        text: The message.
+        entities: Its entities (places and labels are not the topic).
+        language: The message's language when not English: its request words ("quero
+            encontrar parceiros", "vorrei trovare dei partner") name no topic either.
+    """
     query = partner_request(text, entities).query
-    return query[:CHAT_QUERY_CHARS] if has_topic(query) else None
+    named = names_a_topic(query, language) if language else has_topic(query)
+    return query[:CHAT_QUERY_CHARS] if named else None

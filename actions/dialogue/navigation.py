@@ -16,6 +16,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import i18n
+from actions.dialogue.context import latest_context
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import (
     entity_values,
@@ -26,6 +27,7 @@ from actions.dialogue.parsing import (
 )
 from actions.dialogue.texts import language_of
 from actions.funding.calls import ActionSearchCalls, describe_call, show_calls_page
+from actions.funding.instruments import ActionExplainInstrument
 from actions.partners import replies
 from actions.partners.search import DROPPABLE_FILTERS, PAGE_SIZE, search_partners, show_partner_page
 from actions.services import get_services
@@ -37,6 +39,8 @@ from knowledge.partners.query import PartnerFilters
 logger = logging.getLogger(__name__)
 
 MAX_SHOWN = 100
+#: Entities that make a message a refinement of the last search, whatever came before.
+_FILTER_ENTITIES = frozenset({"country", "region", "sector", "label", "drop_filter"})
 
 
 def last_search(tracker: Tracker) -> LastSearch | None:
@@ -105,15 +109,24 @@ class ActionRefineSearch(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         lang = language_of(tracker)
+        message = tracker.latest_message or {}
+        entities = [e for e in message.get("entities") or [] if isinstance(e, Mapping)]
+        if (
+            latest_context(tracker) == "instrument"
+            and tracker.get_slot("instrument")
+            and not {e.get("entity") for e in entities} & _FILTER_ENTITIES
+        ):
+            # "how do we apply for it?" right after an instrument answer: about the instrument.
+            return await ActionExplainInstrument().run(dispatcher, tracker, domain)
         last = last_search(tracker)
         if last is not None and last["kind"] == "calls":
             return await ActionSearchCalls().run(dispatcher, tracker, domain)
 
-        message = tracker.latest_message or {}
         text = message.get("text") or ""
-        entities = [e for e in message.get("entities") or [] if isinstance(e, Mapping)]
         request = partner_request(text, entities)
-        new_topic = has_topic(request.query)
+        # "et en Pologne ?": the message's own function words ("et en") name no topic.
+        language = message_language(tracker)
+        new_topic = has_topic(request.query, language)
         previous = last if last is not None and not last.get("similar_to") else None
         if previous is None and not new_topic and not entities:
             dispatcher.utter_message(text=replies.ask_partner_need_text(lang))
@@ -157,7 +170,7 @@ class ActionRefineSearch(Action):
             label=base.get("label"),
         )
         # The encoder of the message's language, else of the search being refined.
-        language = message_language(tracker) or (previous or {}).get("language")
+        language = language or (previous or {}).get("language")
         return await search_partners(dispatcher, query, filters, lang, language)
 
 

@@ -10,6 +10,7 @@ from rasa_sdk.forms import FormValidationAction
 
 from actions.dialogue.context import referred_topic
 from actions.dialogue.forms import answers, form_topic, message_parts
+from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import has_topic
 from contracts.limits import CHAT_QUERY_CHARS
 
@@ -29,7 +30,9 @@ class ValidateCallSearchForm(FormValidationAction):
         if not answers(intent, asking=not opening, form=self.form_name()):
             return {}
         # "any open calls on that topic?": the topic of the last search (partners or calls).
-        topic = referred_topic(tracker, text) or form_topic(text, entities)
+        topic = referred_topic(tracker, text) or form_topic(
+            text, entities, message_language(tracker)
+        )
         if topic:
             return {"call_topic": topic}
         return {"call_topic": None} if opening else {}

@@ -20,6 +20,7 @@ from rasa_sdk.forms import FormValidationAction
 
 from actions.dialogue.context import referred_topic
 from actions.dialogue.forms import answers, form_topic, message_parts
+from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import has_topic, wants_any_place
 from actions.dialogue.texts import language_of
 from actions.partners import replies
@@ -94,7 +95,7 @@ class ValidatePartnerSearchForm(FormValidationAction):
             return {}
         # "who could partner on this?": the topic of the last search (partners or calls).
         carried = referred_topic(tracker, text)
-        topic = carried or form_topic(text, entities)
+        topic = carried or form_topic(text, entities, message_language(tracker))
         if not opening:
             return {"partner_query": topic} if topic else {}
         named = {e.get("entity") for e in entities}

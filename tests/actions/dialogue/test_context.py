@@ -108,3 +108,30 @@ def test_partner_request_applies_a_confident_country_typo_and_cuts_it_from_the_q
     text = "robotics in Austria"
     entity = {"entity": "country", "value": "Austria", "start": 12, "end": 19}
     assert partner_request(text, [entity]).filters.country == "AT"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("could anything fund such a project?", None),
+        ("gibt es dafür Förderung?", "de"),
+        ("qui travaille sur ce sujet ?", "fr"),
+        ("¿quién trabaja en ese ámbito?", "es"),
+        ("chi lavora su questo argomento?", "it"),
+        ("kto działa w tej dziedzinie?", "pl"),
+        ("wie werkt aan dit onderwerp?", "nl"),
+        ("quem trabalha neste setor?", "pt"),
+    ],
+)
+def test_back_references_in_the_eight_languages(text, language):
+    assert refers_back(text)
+    t = tracker(text, last_search=CALLS)
+    t.latest_message["entities"] = [{"entity": "language", "value": language}] if language else []
+    assert referred_topic(t, text) == "battery recycling"
+
+
+@pytest.mark.parametrize(
+    "text", ["clusters in Estonia", "hydrogen valleys in Bavaria", "Textilrecycling in Sachsen"]
+)
+def test_a_request_without_back_reference_is_not_one(text):
+    assert not refers_back(text)

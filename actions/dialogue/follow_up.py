@@ -1,0 +1,190 @@
+"""A message NLU could not place, read against what the conversation was last about.
+
+Rasa's FallbackClassifier turns a message whose intents are close or unsure into
+``nlu_fallback``: "ci sono bandi su questo tema?" after a partner search (find_calls 0.39),
+"welke clusters kunnen daarbij helpen?" after a calls search, "can a small company apply
+directly?" after an answer about Euroclusters. On their own they are unclear; after the previous
+turn they are not. ``action_follow_up`` (data/rules/dialogue.yml: every ``nlu_fallback``, and
+``help`` right after an instrument answer) decides with the NLU ranking as one input:
+
+- after an instrument answer, a question that asks for no search is about that instrument
+  (:class:`~actions.funding.instruments.ActionExplainInstrument` answers from its cards);
+- a calls or partner request (the first such intent of the ranking, >= :data:`MIN_CONFIDENCE`)
+  that refers back to the last search's topic, names its own topic or (partners) names filters
+  only, is that search;
+- a message with only a filter (a country, region, label) after a search refines it;
+- a calls or partner request with nothing to search yet ("I'm after funding") opens that
+  search's form, which asks for the topic (the rules open it on ``ask_calls`` / ``ask_partners``);
+- anything else is left to the two-stage fallback ("did you mean ...?"), or for ``help`` the
+  help text.
+
+The ``follow_up`` slot says what was done (``instrument``, ``search``, ``answered``,
+``ask_calls``, ``ask_partners``, ``unhandled``); the rules run the two-stage fallback on ``unhandled``, and
+:func:`actions.dialogue.context.latest_context` reads it as what the conversation is now about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.dialogue.context import (
+    FOLLOW_UP_SLOT,
+    latest_context,
+    names_a_topic,
+    referred_topic,
+    without_reference,
+)
+from actions.dialogue.forms import message_parts
+from actions.dialogue.message_language import message_language
+from actions.dialogue.navigation import ActionRefineSearch, last_search
+from actions.dialogue.parsing import partner_request, wants_any_place
+from actions.funding.calls import ActionSearchCalls
+from actions.funding.instruments import ActionExplainInstrument
+from actions.partners.search import ActionSearchPartners
+
+#: The least confidence a search intent of the ranking needs to be taken as the request.
+MIN_CONFIDENCE = 0.25
+#: A search request with nothing to search yet opens its form, which asks for the topic.
+FORM_OF = {"find_calls": "ask_calls", "find_partners": "ask_partners"}
+#: The topic slot each of those forms fills (emptied first, so that the form asks).
+_FORM_TOPIC = {"ask_calls": "call_topic", "ask_partners": "partner_query"}
+#: The entities that are search filters.
+FILTER_ENTITIES = frozenset({"country", "region", "sector", "label", "drop_filter"})
+#: What a question about an instrument asks for, in the eight reply languages (word starts).
+#: Only ``help`` needs it: "so how would I apply today?" after an instrument answer is about the
+#: instrument, "what can you do?" is not.
+_ASPECT = re.compile(
+    r"\b(?:appl|eligib|budget|money|fund|cost|how\s+much|how\s+many|who\s+can|deadline|"
+    r"still|running|open|when|"
+    r"bewerb|antrag|wer\s+kann|wie\s+viel|noch|frist|"
+    r"postul|candidat|qui\s+peut|combien|encore|"
+    r"solicit|quién|quien|cuánto|cuanto|todavía|plazo|"
+    r"domand|chi\s+può|quanto|ancora|scadenz|"
+    r"wniosek|aplik|kto\s+moż|ile|nadal|termin|"
+    r"aanvra|wie\s+kan|hoeveel|nog|"
+    r"candidat|quem\s+pode|ainda|prazo)",
+    re.IGNORECASE | re.UNICODE,
+)
+#: The actions that answer a turn (the ones in between, such as ``utter_ask_feedback``, do not).
+_NOT_ANSWERS = frozenset(
+    {"action_listen", "action_session_start", "action_follow_up", "utter_ask_feedback"}
+)
+
+
+def conversation_context(tracker: Tracker) -> str | None:
+    """``"instrument"``, ``"search"`` or ``None``: what the conversation was last about.
+
+    Like :func:`~actions.dialogue.context.latest_context`, and an FAQ answer to a message that
+    named an instrument ("Euroclusters, what is that exactly?") is about that instrument.
+    """
+    for event in reversed(getattr(tracker, "events", None) or []):
+        if not isinstance(event, Mapping) or event.get("event") != "action":
+            continue
+        name = event.get("name")
+        if name in _NOT_ANSWERS:
+            continue
+        if name == "utter_faq" and tracker.get_slot("instrument"):
+            return "instrument"
+        break
+    return latest_context(tracker)
+
+
+def _ranking(tracker: Tracker) -> list[tuple[str, float]]:
+    """The NLU's intents for the latest message, best first, without ``nlu_fallback``."""
+    message = tracker.latest_message or {}
+    out = []
+    for item in message.get("intent_ranking") or []:
+        if not isinstance(item, Mapping) or item.get("name") in (None, "nlu_fallback"):
+            continue
+        confidence = item.get("confidence")
+        out.append((str(item["name"]), float(confidence) if confidence is not None else 0.0))
+    return out
+
+
+def _wanted_search(tracker: Tracker) -> str | None:
+    """The first search intent of the ranking (find_calls, find_partners, inform) if sure enough."""
+    for name, confidence in _ranking(tracker)[:3]:
+        if name in ("find_calls", "find_partners", "inform") and confidence >= MIN_CONFIDENCE:
+            return name
+    return None
+
+
+def follow_up_kind(tracker: Tracker) -> str | None:
+    """What to do with the latest message: ``instrument``, ``calls``, ``partners``, ``refine``,
+    or ``ask_calls`` / ``ask_partners`` (a request with nothing to search yet: the form asks).
+
+    Args:
+        tracker: The conversation; its latest message is an ``nlu_fallback`` or ``help``.
+
+    Returns:
+        The feature the message is read as, or ``None`` when the conversation does not place it.
+    """
+    intent, text, entities = message_parts(tracker)
+    language = message_language(tracker)
+    filters = {e.get("entity") for e in entities} & FILTER_ENTITIES or wants_any_place(text)
+    context = conversation_context(tracker)
+    about_instrument = context == "instrument" and bool(tracker.get_slot("instrument"))
+    if intent == "help":
+        return "instrument" if about_instrument and _ASPECT.search(text) else None
+    wanted = _wanted_search(tracker)
+    carried = referred_topic(tracker, text, language)
+    own = without_reference(partner_request(text, entities).query)
+    own_topic = names_a_topic(own, language) if own else False
+    if wanted == "find_calls" and (carried or own_topic):
+        return "calls"
+    previous = last_search(tracker)
+    if wanted == "find_partners" and (carried or own_topic or filters):
+        return "partners"
+    if wanted == "inform" and previous is None and (own_topic or filters):
+        return "partners"  # a "refinement" with nothing to refine is a new partner search
+    if about_instrument and not filters:
+        return "instrument"
+    if wanted is not None and (filters or carried) and previous is not None:
+        return "refine"  # "only in Austria", "and for that?": the last search, one filter changed
+    if wanted in FORM_OF:
+        return FORM_OF[wanted]  # "I'm after funding": the form asks what about
+    return None
+
+
+class ActionFollowUp(Action):
+    """Answers an unplaced message from the conversation's context, else hands it on."""
+
+    def name(self) -> str:
+        return "action_follow_up"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        kind = follow_up_kind(tracker)
+        if kind == "instrument":
+            events = await ActionExplainInstrument().run(dispatcher, tracker, domain)
+            return [*events, SlotSet(FOLLOW_UP_SLOT, "instrument")]
+        if kind == "calls":
+            events = await ActionSearchCalls().run(dispatcher, tracker, domain)
+            return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]
+        if kind == "partners":
+            _, text, _ = message_parts(tracker)
+            carried = referred_topic(tracker, text, message_language(tracker))
+            # This message's topic (or the carried one) and filters, not an older search's.
+            for slot in ("partner_query", "country", "region", "sector", "label"):
+                tracker.slots[slot] = None
+            tracker.slots["partner_query"] = carried
+            events = await ActionSearchPartners().run(dispatcher, tracker, domain)
+            return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]
+        if kind == "refine":
+            events = await ActionRefineSearch().run(dispatcher, tracker, domain)
+            return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]
+        if kind in _FORM_TOPIC:
+            # data/rules/dialogue.yml opens the form on this value; the form asks for the topic.
+            return [SlotSet(_FORM_TOPIC[kind], None), SlotSet(FOLLOW_UP_SLOT, kind)]
+        intent, _, _ = message_parts(tracker)
+        if intent == "help":
+            dispatcher.utter_message(response="utter_help")
+            return [SlotSet(FOLLOW_UP_SLOT, "answered")]
+        return [SlotSet(FOLLOW_UP_SLOT, "unhandled")]

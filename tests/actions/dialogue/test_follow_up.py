@@ -1,0 +1,357 @@
+"""A message NLU could not place, read against the previous turn (actions/dialogue/follow_up.py).
+
+The texts are written from the sources (the partner profiles' topics, the call topics, the fact
+cards' instruments), in the eight reply languages, never copied from data/nlu or tests/eval.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk import Tracker
+
+from actions.dialogue.context import FOLLOW_UP_SLOT, latest_context, referred_topic
+from actions.dialogue.follow_up import ActionFollowUp, conversation_context, follow_up_kind
+from actions.dialogue.navigation import ActionRefineSearch
+from tests.actions.support import entity
+
+PARTNERS = {"kind": "partners", "query": "circular plastics packaging clusters in", "filters": {}}
+PARTNERS_DE = {
+    "kind": "partners",
+    "query": "Wir brauchen Partner für Kreislaufwirtschaft bei Kunststoffen",
+    "filters": {"country": "DE"},
+    "language": "de",
+}
+CALLS = {"kind": "calls", "query": "sustainable aviation fuels", "filters": {}}
+
+
+def action(name: str) -> dict:
+    return {"event": "action", "name": name}
+
+
+def tracker(
+    text: str,
+    intent: str = "nlu_fallback",
+    ranking: list[tuple[str, float]] | None = None,
+    entities: list[dict] | None = None,
+    language: str | None = None,
+    history: list[str] | None = None,
+    **slots,
+) -> Tracker:
+    """A tracker whose latest message NLU ranked as ``ranking`` after the actions ``history``."""
+    found = list(entities or [])
+    if language:
+        found.append({"entity": "language", "value": language})
+    latest = {
+        "text": text,
+        "intent": {"name": intent},
+        "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.4}]
+        + [{"name": n, "confidence": c} for n, c in ranking or []],
+        "entities": found,
+    }
+    events = [action(a) for a in history or []]
+    events.append({"event": "user", "text": text, "parse_data": latest})
+    return Tracker(
+        sender_id="follow-up-test",
+        slots=dict(slots),
+        latest_message=latest,
+        events=events,
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "ranking"),
+    [
+        ("are any grants open for this as well?", None, [("find_calls", 0.38), ("faq", 0.3)]),
+        ("Gibt es hierfür Ausschreibungen?", "de", [("find_calls", 0.35), ("help", 0.2)]),
+        ("y hay convocatorias para eso?", "es", [("faq", 0.3), ("find_calls", 0.29)]),
+        ("ci sono finanziamenti aperti su questo argomento?", "it", [("find_calls", 0.41)]),
+        ("czy są nabory w tym temacie?", "pl", [("find_calls", 0.3), ("out_of_scope", 0.2)]),
+        ("zijn daarvoor subsidies open?", "nl", [("find_calls", 0.33)]),
+        ("existem concursos sobre isso?", "pt", [("find_calls", 0.36)]),
+        ("des appels ouverts là-dessus ?", "fr", [("find_calls", 0.31)]),
+    ],
+)
+def test_calls_on_the_last_partner_topic_in_eight_languages(text, language, ranking):
+    t = tracker(
+        text,
+        ranking=ranking,
+        language=language,
+        history=["action_search_partners"],
+        last_search=PARTNERS,
+    )
+    assert follow_up_kind(t) == "calls"
+    assert referred_topic(t, text) == "circular plastics packaging"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("which organisations could help with that?", None),
+        ("welche Cluster könnten dabei helfen?", "de"),
+        ("quels clusters pourraient aider là-dessus ?", "fr"),
+        ("welke organisaties kunnen daarbij helpen?", "nl"),
+        ("quem poderia ajudar nisso?", "pt"),
+    ],
+)
+def test_partners_on_the_last_calls_topic(text, language):
+    t = tracker(
+        text,
+        ranking=[("ask_cluster_facts", 0.45), ("find_partners", 0.44)],
+        language=language,
+        history=["action_search_calls", "utter_ask_feedback"],
+        last_search=CALLS,
+    )
+    assert follow_up_kind(t) == "partners"
+    assert referred_topic(t, text) == "sustainable aviation fuels"
+
+
+def test_the_carried_topic_leaves_the_request_words_of_the_searchs_language():
+    t = tracker(
+        "Gibt es dazu offene Ausschreibungen?",
+        ranking=[("find_calls", 0.5)],
+        language="de",
+        history=["action_search_partners"],
+        last_search=PARTNERS_DE,
+    )
+    assert referred_topic(t, t.latest_message["text"]) == "Kreislaufwirtschaft Kunststoffen"
+
+
+def test_a_message_with_its_own_topic_is_not_a_back_reference():
+    text = "gibt es dazu auch etwas zu Wasserstoffspeichern?"
+    t = tracker(text, ranking=[("find_calls", 0.5)], language="de", last_search=PARTNERS)
+    assert referred_topic(t, text) is None
+    assert follow_up_kind(t) == "calls"  # its own topic is searched
+
+
+def test_filters_alone_with_a_partner_ranking_are_a_search():
+    text = "clústeres con sello de oro en Austria"
+    found = [entity(text, "country", "Austria")]
+    t = tracker(
+        text,
+        ranking=[("find_partners", 0.5), ("ask_cluster_facts", 0.45)],
+        entities=found,
+        language="es",
+    )
+    assert follow_up_kind(t) == "partners"
+
+
+def test_a_filter_after_a_search_refines_it():
+    text = "hmm, Slovenia maybe"
+    t = tracker(
+        text,
+        ranking=[("inform", 0.3), ("out_of_scope", 0.3)],
+        entities=[entity(text, "country", "Slovenia")],
+        history=["action_search_partners"],
+        last_search=PARTNERS,
+    )
+    assert follow_up_kind(t) == "refine"
+
+
+def test_after_an_instrument_answer_a_question_is_about_the_instrument():
+    t = tracker(
+        "could a university take part?",
+        ranking=[("ask_instrument", 0.3)],
+        history=["action_explain_instrument"],
+        instrument="ESCP-4i",
+        last_search=PARTNERS,
+    )
+    assert conversation_context(t) == "instrument"
+    assert follow_up_kind(t) == "instrument"
+
+
+def test_an_faq_answer_about_a_named_instrument_is_an_instrument_context():
+    t = tracker(
+        "do startups qualify?",
+        ranking=[("faq", 0.3)],
+        history=["utter_faq"],
+        instrument="Euroclusters",
+    )
+    assert conversation_context(t) == "instrument"
+    assert follow_up_kind(t) == "instrument"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("and how would we submit a proposal, when is the deadline?", "instrument"),
+        ("what sort of things can you do?", None),
+    ],
+)
+def test_help_after_an_instrument_answer_only_when_it_asks_about_it(text, kind):
+    t = tracker(
+        text,
+        intent="help",
+        ranking=[("help", 0.6)],
+        history=["action_explain_instrument"],
+        instrument="INNOSUP-1",
+    )
+    assert follow_up_kind(t) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "ranking", "history", "slots"),
+    [
+        ("blue sky thinking", [("out_of_scope", 0.35)], [], {}),
+        ("and in town?", [("inform", 0.2)], ["action_search_partners"], {"last_search": PARTNERS}),
+    ],
+)
+def test_what_the_conversation_does_not_place_is_left_to_the_fallback(
+    text, ranking, history, slots
+):
+    assert follow_up_kind(tracker(text, ranking=ranking, history=history, **slots)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "ranking", "kind", "slot"),
+    [
+        ("I need money", [("find_calls", 0.26), ("goodbye", 0.2)], "ask_calls", "call_topic"),
+        (
+            "procuro parceiros",
+            [("faq", 0.3), ("find_partners", 0.27)],
+            "ask_partners",
+            "partner_query",
+        ),
+    ],
+)
+async def test_an_unsure_request_with_nothing_to_search_opens_its_form(
+    dispatcher, text, ranking, kind, slot
+):
+    t = tracker(
+        text,
+        ranking=ranking,
+        language="pt" if "parceiros" in text else None,
+        call_topic="old topic",
+        partner_query="old topic",
+    )
+    assert follow_up_kind(t) == kind
+    events = await ActionFollowUp().run(dispatcher, t, {})
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots == {slot: None, FOLLOW_UP_SLOT: kind}  # the form asks, not the old topic
+    assert dispatcher.messages == []
+
+
+async def test_unplaced_message_is_marked_for_the_two_stage_fallback(dispatcher):
+    events = await ActionFollowUp().run(dispatcher, tracker("blue sky thinking"), {})
+    assert events == [
+        {"event": "slot", "timestamp": None, "name": FOLLOW_UP_SLOT, "value": "unhandled"}
+    ]
+    assert dispatcher.messages == []
+
+
+async def test_help_that_is_no_follow_up_shows_the_help_text(dispatcher):
+    t = tracker("what can you do", intent="help", ranking=[("help", 0.9)])
+    events = await ActionFollowUp().run(dispatcher, t, {})
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_help"]
+    assert events[-1]["value"] == "answered"
+
+
+async def test_partners_on_the_carried_topic_are_searched(services, dispatcher):
+    text = "which clusters could join us on that?"
+    t = tracker(
+        text,
+        ranking=[("find_partners", 0.3)],
+        history=["action_search_calls", "utter_ask_feedback"],
+        last_search=CALLS,
+        country="FR",
+    )
+    events = await ActionFollowUp().run(dispatcher, t, {})
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["partner_query"] == "sustainable aviation fuels"
+    assert slots["country"] is None  # an older search's filter is not kept
+    assert slots["last_search"]["kind"] == "partners"
+    assert slots[FOLLOW_UP_SLOT] == "search"
+    assert any(m.get("custom") for m in dispatcher.messages)
+
+
+def test_the_follow_up_slot_says_what_the_conversation_is_about():
+    t = tracker("x", history=["action_explain_instrument"])
+    t.events.append({"event": "slot", "name": FOLLOW_UP_SLOT, "value": "search"})
+    assert latest_context(t) == "search"
+    t.events.append({"event": "slot", "name": FOLLOW_UP_SLOT, "value": "unhandled"})
+    assert latest_context(t) == "search"  # "unhandled" changes nothing
+
+
+async def test_refinement_in_another_language_keeps_the_topic(services, dispatcher):
+    text = "e in Spagna?"
+    last = {"kind": "partners", "query": "smart textiles", "filters": {"country": "IT"}}
+    t = tracker(
+        text,
+        intent="inform",
+        entities=[entity(text, "country", "Spagna")],
+        language="it",
+        last_search=last,
+    )
+    t.latest_message["entities"][0]["value"] = "ES"
+    events = await ActionRefineSearch().run(dispatcher, t, {})
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["last_search"]["query"] == "smart textiles"  # not "e in ?"
+    assert slots["last_search"]["filters"]["country"] == "ES"
+
+
+async def test_inform_right_after_an_instrument_answer_is_about_the_instrument(monkeypatch):
+    called = []
+
+    async def explain(self, dispatcher, tracker, domain):
+        called.append(tracker.latest_message["text"])
+        return []
+
+    monkeypatch.setattr("actions.dialogue.navigation.ActionExplainInstrument.run", explain)
+    t = tracker(
+        "how do we put in an application for it?",
+        intent="inform",
+        history=["action_explain_instrument"],
+        instrument="Interreg",
+    )
+    from rasa_sdk.executor import CollectingDispatcher
+
+    await ActionRefineSearch().run(CollectingDispatcher(), t, {})
+    assert called == ["how do we put in an application for it?"]
+
+
+def test_a_call_status_question_answered_about_the_instrument_keeps_the_instrument_context():
+    t = tracker(
+        "so how would one apply now?",
+        intent="help",
+        ranking=[("help", 0.6)],
+        history=["action_explain_instrument"],
+        instrument="COSME",
+    )
+    t.events[-1:-1] = [
+        {"event": "user", "text": "still going?"},
+        action("action_call_status"),
+        {"event": "slot", "name": "instrument", "value": "COSME"},
+    ]
+    assert latest_context(t) == "instrument"
+    assert follow_up_kind(t) == "instrument"
+    t.events[-2]["value"] = None  # a call status answer about a call sets no instrument
+    assert latest_context(t) == "search"
+
+
+def test_an_unsure_refinement_with_nothing_to_refine_is_a_new_partner_search():
+    text = "who is active in forest bioeconomy in Finland"
+    t = tracker(
+        text,
+        ranking=[("inform", 0.45), ("find_partners", 0.4)],
+        entities=[entity(text, "country", "Finland")],
+    )
+    assert follow_up_kind(t) == "partners"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "topic"),
+    [
+        ("procuramos parceiros", "pt", None),
+        ("vorrei trovare partner", "it", None),
+        ("szukamy partnerów do recyklingu baterii", "pl", "recyklingu baterii"),
+        ("partners for battery recycling", None, "battery recycling"),
+    ],
+)
+def test_a_form_takes_no_request_words_of_the_seven_languages_for_a_topic(text, language, topic):
+    from actions.dialogue.forms import form_topic
+
+    found = form_topic(text, [], language)
+    assert (found and " ".join(found.split()[-2:])) == topic
