@@ -17,11 +17,11 @@ the FAQ (issue 13: over REST 18 of 32 fact questions were answered, the fact lay
 * except a message that names a label and a place ("clusters with a gold label in France"):
   a search with filters, whatever the labelling cards say.
 
-Callers today: the partner and calls search actions and ``action_default_ask_affirmation``.
-The FAQ and out-of-scope answers are Rasa responses (``utter_faq``, ``utter_out_of_scope``) that
-run no action code, so a fact question or an unknown programme NLU files under ``faq`` or
-``out_of_scope`` is not routed yet (that needs a custom action in their rules); the decision for
-those intents is here for that action.
+Callers: the partner and calls search actions, ``action_default_ask_affirmation``, and
+:class:`ActionRouteFact`, which the rules run before the FAQ and out-of-scope answers (Rasa
+responses, ``utter_faq`` and ``utter_out_of_scope``, which run no action code): it answers the
+fact question or names the unknown programme, or sets ``follow_up`` to ``not_fact`` and the
+rules give the response (data/rules/faq.yml, data/rules/dialogue.yml).
 
 The floors and the search confidence were chosen on the English and language fact sets'
 calibration data (``tests/eval/fact_questions.yml``, the calibration split of
@@ -39,9 +39,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.dialogue.context import FOLLOW_UP_SLOT
 from actions.dialogue.message_language import message_language
 from actions.dialogue.texts import language_of
 from actions.funding import replies
@@ -62,6 +64,8 @@ SEARCH_INTENTS = frozenset({"find_partners", "find_calls"})
 UNSURE_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 FAQ_INTENT = "faq"
 PLACE_ENTITIES = frozenset({"country", "region"})
+#: ``follow_up`` after :class:`ActionRouteFact` left the message to the FAQ / out-of-scope response.
+NOT_FACT = "not_fact"
 #: Intents whose messages may be a fact question in disguise.
 ROUTED_INTENTS = SEARCH_INTENTS | UNSURE_INTENTS | {FAQ_INTENT}
 
@@ -191,3 +195,23 @@ def answer_if_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[d
     answer = replies.fact_answer_payload(route.answer)
     say_fact(dispatcher, answer, lang=lang)
     return slot_events(catalogue, answer)
+
+
+class ActionRouteFact(Action):
+    """Before an FAQ or out-of-scope answer: the fact cards answer what they can.
+
+    Sets ``follow_up`` to ``instrument`` when the message was answered from the fact cards (or
+    an unknown programme was named), so that "and its budget?" is about that instrument next;
+    to ``not_fact`` when the rules should give the FAQ or out-of-scope response.
+    """
+
+    def name(self) -> str:
+        return "action_route_fact"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        events = answer_if_fact(dispatcher, tracker)
+        if events is None:
+            return [SlotSet(FOLLOW_UP_SLOT, NOT_FACT)]
+        return [*events, SlotSet(FOLLOW_UP_SLOT, "instrument")]

@@ -175,3 +175,39 @@ async def test_a_label_and_a_place_stay_a_search(fact_services):
     with_entities.latest_message = {**latest, "entities": entities}
     dispatcher = CollectingDispatcher()
     assert answer_if_fact(dispatcher, with_entities) is None
+
+
+@pytest.mark.parametrize("intent", ["faq", "out_of_scope"])
+async def test_route_fact_answers_before_the_faq_and_out_of_scope_responses(fact_services, intent):
+    dispatcher = CollectingDispatcher()
+    events = await routing.ActionRouteFact().run(
+        dispatcher, tracker(BUDGET_QUESTION, intent, 0.8), {}
+    )
+    [message] = dispatcher.messages
+    assert message["custom"]["type"] == FACT_ANSWER
+    assert (events[-1]["name"], events[-1]["value"]) == ("follow_up", "instrument")
+    assert ("instrument", "Cluster Internationalisation Programme for SMEs") in [
+        (e["name"], e["value"]) for e in events
+    ]
+
+
+async def test_route_fact_names_an_unknown_programme_filed_as_faq(fact_services):
+    dispatcher = CollectingDispatcher()
+    events = await routing.ActionRouteFact().run(dispatcher, tracker(INVENTED, "faq", 0.9), {})
+    [message] = dispatcher.messages
+    assert message["custom"]["verdict"] == "not_known"
+    assert events[-1]["value"] == "instrument"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("What is the Enterprise Europe Network?", "faq"),
+        ("book me two cinema tickets for tonight", "out_of_scope"),
+    ],
+)
+async def test_route_fact_leaves_the_rest_to_the_responses(fact_services, text, intent):
+    dispatcher = CollectingDispatcher()
+    events = await routing.ActionRouteFact().run(dispatcher, tracker(text, intent, 0.9), {})
+    assert dispatcher.messages == []
+    assert [(e["name"], e["value"]) for e in events] == [("follow_up", routing.NOT_FACT)]
