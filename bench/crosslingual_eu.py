@@ -305,7 +305,7 @@ def build_searches(
             from knowledge.embedding.e5 import E5Embedder
 
             for chars in passage_chars:
-                e5 = E5Embedder(threads=2, passage_chars=chars)
+                e5 = E5Embedder(threads=1, passage_chars=chars)
                 memo = MemoEmbedder(e5)
                 label = "e5" if chars == 0 else f"e5-cut{chars}"
                 calls = store if chars == 0 or cut_calls else None
