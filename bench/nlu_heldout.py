@@ -56,6 +56,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--heldout", type=Path, default=Path("tests/nlu/heldout.yml"))
     parser.add_argument("--understanding", type=Path, default=Path("tests/eval/understanding.yml"))
     parser.add_argument("--drop-intent", default="other_language")
+    parser.add_argument(
+        "--probe",
+        action="append",
+        default=[],
+        help="a text whose predicted intent (model trained on all of --nlu) is printed per config "
+        "(repeatable; e.g. the e2e canary questions)",
+    )
     args = parser.parse_args(argv)
     configs = args.config or [Path("config.yml")]
 
@@ -69,7 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     heldout = load_data(str(args.heldout)).intent_examples
     messages = _understanding(args.understanding)
     texts = sorted(
-        {m.get(TEXT) for m in (*base.intent_examples, *heldout)} | {m["text"] for m in messages}
+        {m.get(TEXT) for m in (*base.intent_examples, *heldout)}
+        | {m["text"] for m in messages}
+        | set(args.probe)
     )
     _memoise_encoder()
     rows = []
@@ -82,6 +91,13 @@ def main(argv: list[str] | None = None) -> int:
                 steps, training, examples, heldout, cache, Path(tmp) / f"h{number}"
             )
             scores = _scores([m.get("intent") for m in heldout], predicted)
+            if args.probe:
+                probes = [_Probe(text) for text in args.probe]
+                answers = _run_fold(
+                    steps, training, examples, probes, cache, Path(tmp) / f"p{number}"
+                )
+                for text, answer in zip(args.probe, answers, strict=True):
+                    print(f"{config}: probe {text!r} -> {answer}")
             kept = [m for m in examples if m.get("intent") != args.drop_intent]
             probes = [_Probe(m["text"]) for m in messages]
             guesses = _run_fold(steps, training, kept, probes, cache, Path(tmp) / f"x{number}")
