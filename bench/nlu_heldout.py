@@ -17,6 +17,10 @@ classifier; ResponseSelector and FallbackClassifier left out) and reports:
   non-English message to a notice, which the language work removes), as the share of messages
   predicted as their category's intent, per language.
 
+Also printed per config: the held-out F1 of every intent (the gate's per-intent table), and the
+intent predicted for each ``--probe`` text by the model trained on all of ``--nlu`` (e.g. the e2e
+canary "How much money did the COSME calls for cluster excellence provide?").
+
 Measuring only: neither file is trained on, and nothing here was used to choose a setting other
 than the encoder the table compares.
 """
@@ -90,7 +94,9 @@ def main(argv: list[str] | None = None) -> int:
             predicted = _run_fold(
                 steps, training, examples, heldout, cache, Path(tmp) / f"h{number}"
             )
-            scores = _scores([m.get("intent") for m in heldout], predicted)
+            gold = [m.get("intent") for m in heldout]
+            scores = _scores(gold, predicted)
+            print(f"{config}: held-out F1 per intent: {_per_intent(gold, predicted)}")
             if args.probe:
                 probes = [_Probe(text) for text in args.probe]
                 answers = _run_fold(
@@ -109,6 +115,18 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{config}: done", file=sys.stderr)
     print(_table(rows, args.drop_intent))
     return 0
+
+
+def _per_intent(gold: list[str], predicted: list[str]) -> str:
+    """``intent F1 (n)`` of every intent of the held-out split, as ``bot.nlu.gate`` lists them."""
+    from sklearn.metrics import f1_score
+
+    labels = sorted(set(gold))
+    values = f1_score(gold, predicted, labels=labels, average=None, zero_division=0)
+    return ", ".join(
+        f"{label} {value:.3f} ({gold.count(label)})"
+        for label, value in zip(labels, values, strict=True)
+    )
 
 
 class _Probe:
