@@ -17,6 +17,10 @@ classifier; ResponseSelector and FallbackClassifier left out) and reports:
   non-English message to a notice, which the language work removes), as the share of messages
   predicted as their category's intent, per language.
 
+Also printed per config: the held-out F1 of every intent (the gate's per-intent table), and the
+intent predicted for each ``--probe`` text by the model trained on all of ``--nlu`` (e.g. the e2e
+canary "How much money did the COSME calls for cluster excellence provide?").
+
 Measuring only: neither file is trained on, and nothing here was used to choose a setting other
 than the encoder the table compares.
 """
@@ -56,6 +60,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--heldout", type=Path, default=Path("tests/nlu/heldout.yml"))
     parser.add_argument("--understanding", type=Path, default=Path("tests/eval/understanding.yml"))
     parser.add_argument("--drop-intent", default="other_language")
+    parser.add_argument(
+        "--probe",
+        action="append",
+        default=[],
+        help="a text whose predicted intent (model trained on all of --nlu) is printed per config "
+        "(repeatable; e.g. the e2e canary questions)",
+    )
     args = parser.parse_args(argv)
     configs = args.config or [Path("config.yml")]
 
@@ -69,7 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     heldout = load_data(str(args.heldout)).intent_examples
     messages = _understanding(args.understanding)
     texts = sorted(
-        {m.get(TEXT) for m in (*base.intent_examples, *heldout)} | {m["text"] for m in messages}
+        {m.get(TEXT) for m in (*base.intent_examples, *heldout)}
+        | {m["text"] for m in messages}
+        | set(args.probe)
     )
     _memoise_encoder()
     rows = []
@@ -81,7 +94,16 @@ def main(argv: list[str] | None = None) -> int:
             predicted = _run_fold(
                 steps, training, examples, heldout, cache, Path(tmp) / f"h{number}"
             )
-            scores = _scores([m.get("intent") for m in heldout], predicted)
+            gold = [m.get("intent") for m in heldout]
+            scores = _scores(gold, predicted)
+            print(f"{config}: held-out F1 per intent: {_per_intent(gold, predicted)}")
+            if args.probe:
+                probes = [_Probe(text) for text in args.probe]
+                answers = _run_fold(
+                    steps, training, examples, probes, cache, Path(tmp) / f"p{number}"
+                )
+                for text, answer in zip(args.probe, answers, strict=True):
+                    print(f"{config}: probe {text!r} -> {answer}")
             kept = [m for m in examples if m.get("intent") != args.drop_intent]
             probes = [_Probe(m["text"]) for m in messages]
             guesses = _run_fold(steps, training, kept, probes, cache, Path(tmp) / f"x{number}")
@@ -93,6 +115,18 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{config}: done", file=sys.stderr)
     print(_table(rows, args.drop_intent))
     return 0
+
+
+def _per_intent(gold: list[str], predicted: list[str]) -> str:
+    """``intent F1 (n)`` of every intent of the held-out split, as ``bot.nlu.gate`` lists them."""
+    from sklearn.metrics import f1_score
+
+    labels = sorted(set(gold))
+    values = f1_score(gold, predicted, labels=labels, average=None, zero_division=0)
+    return ", ".join(
+        f"{label} {value:.3f} ({gold.count(label)})"
+        for label, value in zip(labels, values, strict=True)
+    )
 
 
 class _Probe:

@@ -15,7 +15,8 @@ other EU language writes. A message stays undecided (``None``, treated as Englis
   else) are left out ("ok", "Berlin", "HZB", "in Andalusia", which lingua alone calls
   Lithuanian, "fghjkl qwe");
 * lingua's confidence in its best language is below :data:`MIN_CONFIDENCE`, or less than
-  :data:`ENGLISH_RATIO` times its confidence in English;
+  :data:`ENGLISH_RATIO` times its confidence in English (a short message may then still be
+  decided by its function words: :func:`short_reply_language`);
 * the best language is English.
 
 Why high-accuracy mode (measured 2026-12-05, 2 shared cores, docs/benchmarks.md "Language
