@@ -165,7 +165,7 @@ def _is_partner_query_set(path: Path) -> bool:
 def _is_search_set(path: Path) -> bool:
     """A labelled retrieval set (partner queries, fact questions): no intents, read all the same."""
     document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    if set(document) <= {"version", "queries"} and document.get("queries"):
+    if set(document) <= {"version", "languages", "queries"} and document.get("queries"):
         return True
     keys = {"version", *FACT_QUESTION_KEYS, *HELDOUT_SET_KEYS}
     return set(document) <= keys and bool(read_file(path))
