@@ -133,15 +133,19 @@ def follow_up_kind(tracker: Tracker) -> str | None:
     if intent == "help":
         return "instrument" if about_instrument and _ASPECT.search(text) else None
     wanted = _wanted_search(tracker)
+    previous = last_search(tracker)
+    # With nothing earlier to lean on, only NLU's own first choice is searched ("write me a
+    # cover letter": faq 0.38, find_calls 0.35 is no calls search); a lower one may open a form.
+    ranking = _ranking(tracker)
+    search = wanted if context or previous or (ranking and ranking[0][0] == wanted) else None
     carried = referred_topic(tracker, text, language)
     own = without_reference(partner_request(text, entities).query)
     own_topic = names_a_topic(own, language) if own else False
-    if wanted == "find_calls" and (carried or own_topic):
+    if search == "find_calls" and (carried or own_topic):
         return "calls"
-    previous = last_search(tracker)
-    if wanted == "find_partners" and (carried or own_topic or filters):
+    if search == "find_partners" and (carried or own_topic or filters):
         return "partners"
-    if wanted == "inform" and previous is None and (own_topic or filters):
+    if search == "inform" and previous is None and (own_topic or filters):
         return "partners"  # a "refinement" with nothing to refine is a new partner search
     if about_instrument and not filters:
         return "instrument"

@@ -61,7 +61,8 @@ DEFAULT_ROUTE_FLOOR = 0.55
 #: A search intent at least this confident is a search, whatever the cards say.
 SEARCH_CONFIDENCE = 0.70
 SEARCH_INTENTS = frozenset({"find_partners", "find_calls"})
-UNSURE_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
+OUT_OF_SCOPE = "out_of_scope"
+UNSURE_INTENTS = frozenset({"nlu_fallback", OUT_OF_SCOPE})
 FAQ_INTENT = "faq"
 PLACE_ENTITIES = frozenset({"country", "region"})
 #: ``follow_up`` after :class:`ActionRouteFact` left the message to the FAQ / out-of-scope response.
@@ -187,6 +188,10 @@ def answer_if_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[d
         logger.exception("fact routing failed for %r", text[:100])
         return None
     if route is None:
+        return None
+    if intent == OUT_OF_SCOPE and route.answer is not None and catalogue.find_in_text(text) is None:
+        # NLU was sure the message is outside cluster support: only a programme it names makes
+        # it a fact question ("kurs euro do złotego" must not get a budget figure).
         return None
     lang = language_of(tracker)
     if route.unknown_name is not None:

@@ -355,3 +355,13 @@ def test_a_form_takes_no_request_words_of_the_seven_languages_for_a_topic(text, 
 
     found = form_topic(text, [], language)
     assert (found and " ".join(found.split()[-2:])) == topic
+
+
+def test_with_nothing_earlier_only_the_first_choice_is_searched():
+    # A request for something else (a cover letter), NLU unsure between the FAQ and calls: no
+    # calls search on "cover letter" in a fresh conversation; the calls form may ask instead.
+    text = "draft a cover letter for my job application"
+    unsure = tracker(text, ranking=[("faq", 0.38), ("find_calls", 0.35)])
+    assert follow_up_kind(unsure) == "ask_calls"
+    first = tracker(text, ranking=[("find_calls", 0.38), ("faq", 0.35)])
+    assert follow_up_kind(first) == "calls"

@@ -211,3 +211,18 @@ async def test_route_fact_leaves_the_rest_to_the_responses(fact_services, text, 
     events = await routing.ActionRouteFact().run(dispatcher, tracker(text, intent, 0.9), {})
     assert dispatcher.messages == []
     assert [(e["name"], e["value"]) for e in events] == [("follow_up", routing.NOT_FACT)]
+
+
+async def test_out_of_scope_gets_a_fact_only_when_it_names_a_programme(
+    fact_services, answerer, monkeypatch
+):
+    # NLU sure it is off-topic: even when the cards would answer, no programme named means no
+    # fact answer (an exchange-rate question must not get a budget card); one named does.
+    answer = answerer.answer(BUDGET_QUESTION)
+    assert answer["verdict"] == "answered"
+    monkeypatch.setattr(routing, "fact_route", lambda *a, **k: routing.FactRoute(answer=answer))
+    dispatcher = CollectingDispatcher()
+    text = "what is the euro to zloty exchange rate today"
+    assert answer_if_fact(dispatcher, tracker(text, "out_of_scope", 0.6)) is None
+    assert answer_if_fact(dispatcher, tracker(text, "nlu_fallback", 0.4)) is not None
+    assert answer_if_fact(dispatcher, tracker(BUDGET_QUESTION, "out_of_scope", 0.6)) is not None
