@@ -46,6 +46,7 @@ from actions.dialogue.navigation import ActionRefineSearch, last_search
 from actions.dialogue.parsing import partner_request, wants_any_place
 from actions.funding.calls import ActionSearchCalls
 from actions.funding.instruments import ActionExplainInstrument
+from actions.funding.routing import answer_if_fact
 from actions.partners.search import ActionSearchPartners
 
 #: The least confidence a search intent of the ranking needs to be taken as the request.
@@ -135,9 +136,13 @@ def follow_up_kind(tracker: Tracker) -> str | None:
     wanted = _wanted_search(tracker)
     previous = last_search(tracker)
     # With nothing earlier to lean on, only NLU's own first choice is searched ("write me a
-    # cover letter": faq 0.38, find_calls 0.35 is no calls search); a lower one may open a form.
+    # cover letter": faq 0.38, find_calls 0.35 is no calls search), or a partner request with a
+    # filter NLU found ("maritieme clusters in België"); a lower one may open a form.
     ranking = _ranking(tracker)
-    search = wanted if context or previous or (ranking and ranking[0][0] == wanted) else None
+    first = bool(ranking) and ranking[0][0] == wanted
+    found_filter = bool({e.get("entity") for e in entities} & FILTER_ENTITIES)
+    partners_with_filter = wanted == "find_partners" and found_filter
+    search = wanted if context or previous or first or partners_with_filter else None
     carried = referred_topic(tracker, text, language)
     own = without_reference(partner_request(text, entities).query)
     own_topic = names_a_topic(own, language) if own else False
@@ -185,6 +190,11 @@ class ActionFollowUp(Action):
             events = await ActionRefineSearch().run(dispatcher, tracker, domain)
             return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]
         if kind in _FORM_TOPIC:
+            # A fact question NLU was unsure of is answered from the fact cards rather than by
+            # a form asking for a topic ("welche Generaldirektion kümmert sich um Clusterpolitik").
+            answered = answer_if_fact(dispatcher, tracker)
+            if answered is not None:
+                return [*answered, SlotSet(FOLLOW_UP_SLOT, "instrument")]
             # data/rules/dialogue.yml opens the form on this value; the form asks for the topic.
             return [SlotSet(_FORM_TOPIC[kind], None), SlotSet(FOLLOW_UP_SLOT, kind)]
         intent, _, _ = message_parts(tracker)

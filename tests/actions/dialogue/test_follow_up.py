@@ -365,3 +365,11 @@ def test_with_nothing_earlier_only_the_first_choice_is_searched():
     assert follow_up_kind(unsure) == "ask_calls"
     first = tracker(text, ranking=[("find_calls", 0.38), ("faq", 0.35)])
     assert follow_up_kind(first) == "calls"
+
+
+def test_with_nothing_earlier_a_partner_request_with_a_filter_is_searched():
+    text = "shipbuilding clusters in Belgium"
+    ranking = [("faq", 0.36), ("find_partners", 0.33)]
+    with_place = tracker(text, ranking=ranking, entities=[entity(text, "country", "Belgium")])
+    assert follow_up_kind(with_place) == "partners"
+    assert follow_up_kind(tracker(text, ranking=ranking)) == "ask_partners"

@@ -226,3 +226,28 @@ async def test_out_of_scope_gets_a_fact_only_when_it_names_a_programme(
     assert answer_if_fact(dispatcher, tracker(text, "out_of_scope", 0.6)) is None
     assert answer_if_fact(dispatcher, tracker(text, "nlu_fallback", 0.4)) is not None
     assert answer_if_fact(dispatcher, tracker(BUDGET_QUESTION, "out_of_scope", 0.6)) is not None
+
+
+async def test_an_unsure_fact_question_is_answered_before_a_form_opens(
+    fact_services, answerer, monkeypatch
+):
+    """action_follow_up about to open the partner form (NLU unsure, a partner request ranked
+    below the FAQ, nothing earlier) first lets the fact cards answer."""
+    from actions.dialogue.context import FOLLOW_UP_SLOT
+    from actions.dialogue.follow_up import ActionFollowUp, follow_up_kind
+
+    answer = answerer.answer(BUDGET_QUESTION)
+    monkeypatch.setattr(routing, "fact_route", lambda *a, **k: routing.FactRoute(answer=answer))
+    t = tracker("which directorate-general looks after cluster policy", "nlu_fallback", 0.4)
+    t.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.4},
+        {"name": "faq", "confidence": 0.36},
+        {"name": "find_partners", "confidence": 0.3},
+    ]
+    assert follow_up_kind(t) == "ask_partners"
+    dispatcher = CollectingDispatcher()
+    events = await ActionFollowUp().run(dispatcher, t, {})
+    [message] = dispatcher.messages
+    assert message["custom"]["type"] == FACT_ANSWER
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots[FOLLOW_UP_SLOT] == "instrument" and "partner_query" not in slots
