@@ -8,6 +8,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import services as composition
 from knowledge.config import DEFAULT_PROFILES, Settings
 from knowledge.embedding import FakeEmbedder
+from knowledge.facts import build_answerer
+from knowledge.instruments import load_catalogue
 from knowledge.partners.index import PartnerIndex
 from knowledge.partners.searcher import PartnerSearcher
 from knowledge.records import load_profiles
@@ -36,3 +38,14 @@ def services(fake_services):
 @pytest.fixture
 def dispatcher() -> CollectingDispatcher:
     return CollectingDispatcher()
+
+
+# The shipped instrument catalogue and a fact answerer over its cards with the fake embedder.
+@pytest.fixture(scope="module")
+def catalogue():
+    return load_catalogue()
+
+
+@pytest.fixture(scope="module")
+def answerer(catalogue, fake_services):
+    return build_answerer(catalogue, fake_services.embedder)

@@ -11,12 +11,18 @@ def make_tracker(
     text: str,
     entities: list[dict[str, Any]] | None = None,
     said_in: str | None = None,
+    intent: str = "find_partners",
+    confidence: float | None = None,
     **slots,
 ) -> Tracker:
     """A tracker whose latest user message is ``text`` with ``entities``, as Rasa sends it: the
     message is also the last ``user`` event, whose parse data carries the language the
-    detector found (``said_in``; the conversation's language, ``i18n.conversation``)."""
-    latest = {"text": text, "entities": entities or [], "intent": {"name": "find_partners"}}
+    detector found (``said_in``; the conversation's language, ``i18n.conversation``), and the
+    intent NLU picked (``intent``, with its ``confidence`` when given)."""
+    picked: dict[str, Any] = {"name": intent}
+    if confidence is not None:
+        picked["confidence"] = confidence
+    latest = {"text": text, "entities": entities or [], "intent": picked}
     if said_in:
         latest["language"] = {"detected": said_in, "requested": None}
     return Tracker(

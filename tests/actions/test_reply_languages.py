@@ -31,8 +31,6 @@ from tests.actions.support import entity, make_tracker
 snapshot_store = calls_tests.snapshot_store
 clock = calls_tests.clock
 calls_services = calls_tests.calls_services
-catalogue = instrument_tests.catalogue
-answerer = instrument_tests.answerer
 instrument_services = instrument_tests.instrument_services
 
 #: Words only the German or the Polish frame sentences use (never a profile's or call's data).

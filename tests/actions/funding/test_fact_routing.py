@@ -22,22 +22,11 @@ from actions.funding.calls import ActionSearchCalls
 from actions.funding.routing import answer_if_fact, fact_route, intent_of
 from actions.partners.search import ActionSearchPartners
 from contracts.payloads import FACT_ANSWER
-from knowledge.facts import build_answerer
-from knowledge.instruments import load_catalogue
+from tests.actions.support import make_tracker
 
 BUDGET_QUESTION = "How much funding did the cluster internationalisation programme for SMEs have?"
 INVENTED = "Tell me about the Danube Cluster Bridge Fund"
 SEARCH = "partners for hydrogen storage in Bavaria"
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue()
-
-
-@pytest.fixture(scope="module")
-def answerer(catalogue, fake_services):
-    return build_answerer(catalogue, fake_services.embedder)
 
 
 @pytest.fixture
@@ -55,17 +44,7 @@ def fact_services(fake_services, catalogue, answerer, floor):
 
 
 def tracker(text: str, intent: str, confidence: float) -> Tracker:
-    latest = {"text": text, "entities": [], "intent": {"name": intent, "confidence": confidence}}
-    return Tracker(
-        sender_id="routing-test",
-        slots={},
-        latest_message=latest,
-        events=[{"event": "user", "text": text, "parse_data": latest}],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
-    )
+    return make_tracker(text, intent=intent, confidence=confidence)
 
 
 def test_intent_of_reads_name_and_confidence():

@@ -17,7 +17,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import services as composition
 from actions.funding.instruments import ActionClusterFacts, ActionExplainInstrument
 from contracts.payloads import FACT_ANSWER
-from knowledge.facts import build_answerer
 from knowledge.instruments import load_catalogue
 from tests.actions.support import entity, make_tracker
 
@@ -25,16 +24,6 @@ FORUM_2018 = (
     "Source: European Commission, 'EU Cluster Policies and challenges ahead', "
     "First European Cluster Policy Forum, Brussels, 22 February 2018"
 )
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue()
-
-
-@pytest.fixture(scope="module")
-def answerer(catalogue, fake_services):
-    return build_answerer(catalogue, fake_services.embedder)
 
 
 @pytest.fixture
