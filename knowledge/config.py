@@ -74,6 +74,9 @@ ENV_VARS: dict[str, str] = {
     "CLUSTER_ADVISER_TEAMS_SERVICE_URL": "Bot Connector serviceUrl of the advisers' team",
     "CLUSTER_ADVISER_TEAMS_CHANNEL": "id of the Teams adviser channel (19:...@thread.tacv2)",
     "CLUSTER_ADVISER_TEAMS_TOKEN_URL": "client-credentials token URL (default: the tenant's)",
+    "CLUSTER_ADVISER_TEAMS_OPENID_METADATA_URL": "where the adviser bot's inbound token keys are (default: Microsoft's)",
+    "CLUSTER_SME_TEAMS_APP_ID": "the SMEs' Teams bot when the advisers have a bot of their own (default: the adviser bot)",
+    "CLUSTER_SME_TEAMS_APP_PASSWORD": "client secret of the SMEs' Teams bot",
     "CLUSTER_HANDOFF_OFFICE_HOURS": "advisers' hours, e.g. 'Mon-Fri 09:00-17:00 Europe/Brussels'",
     "CLUSTER_HANDOFF_REMIND_AFTER_MIN": "minutes a ticket may wait unclaimed before a reminder",
     "ACTION_PORT": "action server port",
@@ -397,6 +400,9 @@ def handoff_env() -> dict[str, str | None]:
         "CLUSTER_ADVISER_TEAMS_SERVICE_URL",
         "CLUSTER_ADVISER_TEAMS_CHANNEL",
         "CLUSTER_ADVISER_TEAMS_TOKEN_URL",
+        "CLUSTER_ADVISER_TEAMS_OPENID_METADATA_URL",
+        "CLUSTER_SME_TEAMS_APP_ID",
+        "CLUSTER_SME_TEAMS_APP_PASSWORD",
     )
     return {name: env_value(name) for name in names}
 

@@ -33,6 +33,11 @@ TEAMS_CREDENTIALS = {
     "teams_app_password": "CLUSTER_ADVISER_TEAMS_APP_PASSWORD",
     "teams_tenant": "CLUSTER_ADVISER_TEAMS_TENANT",
 }
+#: The SMEs' own bot, when the advisers have a bot registration of their own: both or none.
+SME_TEAMS_CREDENTIALS = {
+    "sme_teams_app_id": "CLUSTER_SME_TEAMS_APP_ID",
+    "sme_teams_app_password": "CLUSTER_SME_TEAMS_APP_PASSWORD",
+}
 #: The stored conversation reference of the Teams adviser channel: both, with the credentials.
 TEAMS_CHANNEL_VARIABLES = {
     "teams_service_url": "CLUSTER_ADVISER_TEAMS_SERVICE_URL",
@@ -64,6 +69,9 @@ class HandoffSettings:
     teams_service_url: str | None = None
     teams_channel: str | None = None
     teams_token_url: str | None = None
+    teams_openid_url: str | None = None
+    sme_teams_app_id: str | None = None
+    sme_teams_app_password: str | None = None
     office_hours: str | None = None
     remind_after_min: float = 15.0
 
@@ -96,7 +104,9 @@ class HandoffSettings:
         Slack: token, signing secret and channel together. Teams: any ``CLUSTER_ADVISER_TEAMS_*``
         needs the app id, password and tenant; the adviser channel (service URL, channel id)
         needs both, the credentials and ``CLUSTER_HANDOFF_TOKEN`` (the Rasa server hands the
-        channel's activities over with it).
+        channel's activities over with it when the SMEs and the advisers share one bot). The
+        SMEs' own bot (``CLUSTER_SME_TEAMS_*``, two registrations): id and secret together, in
+        the advisers' tenant.
         """
         missing: list[str] = []
         if any(getattr(self, name) for name in SLACK_VARIABLES):
@@ -109,7 +119,22 @@ class HandoffSettings:
                 var for name, var in TEAMS_CHANNEL_VARIABLES.items() if not getattr(self, name)
             ]
             missing += [] if self.token else ["CLUSTER_HANDOFF_TOKEN"]
+        if any(getattr(self, name) for name in SME_TEAMS_CREDENTIALS):
+            missing += [
+                var for name, var in SME_TEAMS_CREDENTIALS.items() if not getattr(self, name)
+            ]
+            if not self.teams_tenant and "CLUSTER_ADVISER_TEAMS_TENANT" not in missing:
+                missing.append("CLUSTER_ADVISER_TEAMS_TENANT")
         return missing
+
+    def sme_teams_credentials(self) -> tuple[str, str] | None:
+        """The app id and secret proactive messages to SMEs in Teams are sent with: the SMEs'
+        own bot when it is a registration of its own, else the adviser bot; None without."""
+        if self.sme_teams_app_id and self.sme_teams_app_password:
+            return self.sme_teams_app_id, self.sme_teams_app_password
+        if self.teams_app_id and self.teams_app_password:
+            return self.teams_app_id, self.teams_app_password
+        return None
 
     @classmethod
     def from_env(cls, **overrides: Any) -> HandoffSettings:
@@ -152,6 +177,9 @@ class HandoffSettings:
             "teams_service_url": value("CLUSTER_ADVISER_TEAMS_SERVICE_URL"),
             "teams_channel": value("CLUSTER_ADVISER_TEAMS_CHANNEL"),
             "teams_token_url": value("CLUSTER_ADVISER_TEAMS_TOKEN_URL"),
+            "teams_openid_url": value("CLUSTER_ADVISER_TEAMS_OPENID_METADATA_URL"),
+            "sme_teams_app_id": value("CLUSTER_SME_TEAMS_APP_ID"),
+            "sme_teams_app_password": value("CLUSTER_SME_TEAMS_APP_PASSWORD"),
             "office_hours": value("CLUSTER_HANDOFF_OFFICE_HOURS"),
             "remind_after_min": _minutes(value("CLUSTER_HANDOFF_REMIND_AFTER_MIN")),
             "slack_api_url": (

@@ -3,8 +3,10 @@
 Called by :mod:`actions.services` (the relay) and :mod:`actions.handoff.routes` (the routes):
 
 * ``POST /handoff/slack/events``, ``/interactivity`` and ``/commands`` when the adviser Slack
-  app is configured (token, signing secret, channel), else ``POST /handoff/teams/activity`` when
-  the Teams adviser channel is (app id and password, tenant, service URL, channel);
+  app is configured (token, signing secret, channel), else, when the Teams adviser channel is
+  (app id and password, tenant, service URL, channel), ``POST /handoff/teams/messages`` (the
+  adviser bot's own messaging endpoint, JWT-validated) and ``/handoff/teams/activity`` and
+  ``/command`` (what the Rasa server's connector hands over when SMEs and advisers share a bot);
 * ``GET /handoff/<conversation_id>/messages?after=<id>`` (bearer ``CLUSTER_HANDOFF_TOKEN``): the
   adviser messages of a conversation for REST clients, which have no socket to be pushed to;
 * a delivery loop that retries pending messages every :data:`FLUSH_INTERVAL_S` seconds, so
@@ -30,6 +32,11 @@ from actions.handoff.sme_outlet import RasaOutlet
 from actions.handoff.staff_helper import ask_assistant
 from actions.handoff.teams_adviser import TeamsAdviserChannel
 from actions.handoff.teams_bot import TeamsBot
+from actions.handoff.teams_messaging import (
+    TeamsMessaging,
+    install_teams_messaging,
+    token_validator,
+)
 from actions.handoff.teams_routes import TeamsAdviserApp, install_teams_routes
 
 logger = logging.getLogger(__name__)
@@ -44,13 +51,10 @@ def build_relay(service: HandoffService) -> Relay:
     proactive Teams messages when a Teams app is configured) to the SME."""
     settings = service.settings
     teams_bot = None
-    if settings.teams_app_id and settings.teams_app_password and settings.teams_tenant:
+    sme_app = settings.sme_teams_credentials()
+    if sme_app and settings.teams_tenant:
         teams_bot = TeamsBot(
-            settings.teams_app_id,
-            settings.teams_app_password,
-            settings.teams_tenant,
-            service.session,
-            settings.teams_token_url,
+            *sme_app, settings.teams_tenant, service.session, settings.teams_token_url
         )
     adviser: Any = None
     if settings.slack_enabled:
@@ -69,7 +73,7 @@ def build_relay(service: HandoffService) -> Relay:
             settings.teams_channel or "",
             service.session,
             settings.teams_token_url,
-            bot=teams_bot,
+            bot=teams_bot if teams_bot and teams_bot.app_id == settings.teams_app_id else None,
         )
     return Relay(service.store, adviser, RasaOutlet(service, teams_bot), service.release)
 
@@ -119,7 +123,12 @@ def install_relay(app: Any, service: HandoffService) -> None:
         install_slack_routes(app, SlackAdviserApp(relay, relay.adviser, ask), secret)
         logger.info("handoff: Slack adviser threads in channel %s", relay.adviser.channel)
     if isinstance(relay.adviser, TeamsAdviserChannel):
-        install_teams_routes(app, TeamsAdviserApp(relay, relay.adviser, ask), settings.token)
+        teams = TeamsAdviserApp(relay, relay.adviser, ask)
+        install_teams_routes(app, teams, settings.token)  # handed over by the Rasa server
+        validator = token_validator(
+            relay.adviser.app_id, service.session, settings.teams_openid_url
+        )
+        install_teams_messaging(app, TeamsMessaging(teams, validator, relay.adviser.bot))
         logger.info("handoff: Teams adviser threads in channel %s", relay.adviser.channel)
 
     async def messages(request: Any, conversation_id: str) -> Any:

@@ -58,6 +58,23 @@ def staff_reply(answer: dict[str, Any]) -> dict[str, Any]:
     return {"text": message}
 
 
+def installation_line(activity: dict[str, Any]) -> str | None:
+    """What an adviser team needs from the ``conversationUpdate`` Teams sends when the app is
+    added to a team: its ``serviceUrl`` and channel id, for ``CLUSTER_ADVISER_TEAMS_*``."""
+    data = activity.get("channelData") or {}
+    team = data.get("team") or {}
+    if activity.get("type") != "conversationUpdate" or not team.get("id"):
+        return None
+    channel = (data.get("channel") or {}).get("id") or team.get("id")
+    return (
+        f"teams: installed in team {team.get('name') or '?'!r}: "
+        f"CLUSTER_ADVISER_TEAMS_SERVICE_URL={activity.get('serviceUrl')} "
+        f"CLUSTER_ADVISER_TEAMS_TENANT={(data.get('tenant') or {}).get('id')} "
+        f"channel id: {channel} (the team's General channel; another channel's id is in its "
+        "link, see docs/channels-teams.md)"
+    )
+
+
 def action_server_base(action_url: str) -> str:
     """The action server's base URL from the action endpoint (``.../webhook``)."""
     url = action_url.rstrip("/")

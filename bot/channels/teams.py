@@ -33,7 +33,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import teams_cards
-from bot.channels.adviser_teams import AdviserForwarder, staff_reply
+from bot.channels.adviser_teams import AdviserForwarder, installation_line, staff_reply
 from bot.channels.teams_auth import (
     DEFAULT_KEY_REFRESH_SECONDS,
     DEFAULT_LEEWAY_SECONDS,
@@ -74,23 +74,6 @@ def addressed_to_bot(activity: dict[str, Any]) -> bool:
         if bot and (entity.get("mentioned") or {}).get("id") == bot:
             return True
     return "<at>" in str(activity.get("text") or "")
-
-
-def installation_line(activity: dict[str, Any]) -> str | None:
-    """What an adviser team needs from the ``conversationUpdate`` Teams sends when the app is
-    added to a team: its ``serviceUrl`` and channel id, for ``CLUSTER_ADVISER_TEAMS_*``."""
-    data = activity.get("channelData") or {}
-    team = data.get("team") or {}
-    if activity.get("type") != "conversationUpdate" or not team.get("id"):
-        return None
-    channel = (data.get("channel") or {}).get("id") or team.get("id")
-    return (
-        f"teams: installed in team {team.get('name') or '?'!r}: "
-        f"CLUSTER_ADVISER_TEAMS_SERVICE_URL={activity.get('serviceUrl')} "
-        f"CLUSTER_ADVISER_TEAMS_TENANT={(data.get('tenant') or {}).get('id')} "
-        f"channel id: {channel} (the team's General channel; another channel's id is in its "
-        "link, see docs/channels-teams.md)"
-    )
 
 
 def message_text(activity: dict[str, Any]) -> str | None:
