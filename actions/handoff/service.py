@@ -110,12 +110,14 @@ class HandoffService:
         conversation_id: str,
         events: list[dict[str, Any]],
         output_channel: str | None = "latest",
+        attempts: int | None = None,
     ) -> PostResult:
         """Appends events to a conversation through Rasa's HTTP API.
 
         Bot messages among them are sent to the conversation's latest channel (Socket.IO widget,
         Slack), as Rasa does for its own messages (``output_channel=latest``); with
         ``output_channel=None`` they are only stored (Teams SMEs get them proactively).
+        ``attempts`` overrides the service's retries (1: the caller retries after checking).
         """
         params = {"include_events": "NONE"}
         if output_channel:
@@ -129,7 +131,7 @@ class HandoffService:
             f"{url}/tracker/events",
             events,
             what="Rasa API",
-            attempts=self.attempts,
+            attempts=attempts or self.attempts,
             timeout=self.timeout,
             backoff=self.backoff,
             params=params,

@@ -46,6 +46,12 @@ def bot_event(message: RelayMessage) -> dict:
     return {"event": "bot", "text": message.text, "metadata": metadata, "timestamp": time.time()}
 
 
+def in_history(event: dict[str, Any], message_id: int) -> bool:
+    """Whether a tracker event is the bot event of relayed message ``message_id``."""
+    metadata = event.get("metadata") if isinstance(event.get("metadata"), dict) else {}
+    return event.get("event") == "bot" and metadata.get(MESSAGE_KEY) == message_id
+
+
 def teams_reference(events: list[dict[str, Any]]) -> dict[str, str] | None:
     """The Teams conversation reference of the SME's latest message from Teams, or None.
 
@@ -85,9 +91,12 @@ def teams_activity(message: RelayMessage, reference: dict[str, str]) -> dict[str
 class RasaOutlet:
     """An :class:`actions.handoff.relay.SmeOutlet`: Rasa's API, plus Teams for Teams SMEs.
 
-    A Teams SME's message goes into the tracker first (without output), then is pushed to the
-    chat. The first step is recorded on the stored message (``in_history_at``), so a push that
-    fails is retried, by any action server and after a restart, without a second tracker event.
+    Every message goes into the conversation's tracker exactly once: its bot event carries the
+    message id and the tracker is checked before each write (:meth:`_into_history`), so a crash
+    or timeout between Rasa's write and this server recording it never writes it twice. A Teams
+    SME's message goes into the tracker first (without output), then is pushed to the chat; the
+    first step is recorded on the stored message (``in_history_at``), so a push that fails is
+    retried, by any action server and after a restart, without reading the tracker again.
 
     Args:
         service: The handoff service (Rasa's API client, the ticket store).
@@ -109,13 +118,9 @@ class RasaOutlet:
         if reference is None and message.source_key.startswith(PUSH_ONLY):
             return True  # already in the tracker, and no Teams app here to push it with
         if reference is None:
-            result = await self.service.append_events(ticket.conversation_id, [bot_event(message)])
-            return result.ok
+            return await self._into_history(ticket, message, "latest")
         if message.in_history_at is None and not message.source_key.startswith(PUSH_ONLY):
-            result = await self.service.append_events(
-                ticket.conversation_id, [bot_event(message)], output_channel=None
-            )
-            if not result.ok:
+            if not await self._into_history(ticket, message, None):
                 return False
             await asyncio.to_thread(self.service.store.mark_in_history, message.id)
         assert self.teams is not None
@@ -124,6 +129,33 @@ class RasaOutlet:
             reference["conversation_id"],
             teams_activity(message, reference),
         )
+
+    async def _into_history(
+        self, ticket: Ticket, message: RelayMessage, output_channel: str | None
+    ) -> bool:
+        """Appends the message's bot event to the conversation unless it is there already.
+
+        The event carries the message's id (``MESSAGE_KEY`` in its metadata), and the tracker is
+        read before every write: a write that Rasa stored but whose answer never came (a
+        timeout, a crash of this server before it recorded the write, another action server's
+        attempt) is found there and not repeated. One attempt per flush (the delivery loop
+        retries), so a timed-out request is never sent twice blindly.
+
+        Returns:
+            Whether the event is in the conversation (False: Rasa unreachable, retried later).
+        """
+        events = await self.service.conversation_events(ticket.conversation_id)
+        if events is None:
+            return False
+        if any(in_history(event, message.id) for event in events):
+            logger.info(
+                "handoff message %d is in the history already: not written again", message.id
+            )
+            return True
+        result = await self.service.append_events(
+            ticket.conversation_id, [bot_event(message)], output_channel=output_channel, attempts=1
+        )
+        return result.ok
 
     def unreachable(self, ticket: Ticket) -> str | None:
         """A line for the advisers when the SME is in Teams and this server cannot push there."""

@@ -23,6 +23,9 @@ class Recorder:
 
     ``script`` holds one entry per request: an HTTP status, or ``"hang"`` to answer after
     ``hang_s`` seconds (a timeout for the client). When it runs out, the server answers 200.
+
+    As Rasa's API, it keeps the events it accepted (2xx, a hang too: Rasa stored them, the
+    client gave up) and answers ``GET /conversations/<id>/tracker`` with them (not recorded).
     """
 
     script: list[int | str] = field(default_factory=list)
@@ -32,18 +35,33 @@ class Recorder:
 
     async def _handle(self, request: web.Request) -> web.Response:
         body = await request.json()
-        self.requests.append(
-            {"path": request.path, "query": dict(request.query), "json": body,
-             "headers": dict(request.headers)}
-        )  # fmt: skip
+        entry = {"path": request.path, "query": dict(request.query), "json": body,
+                 "headers": dict(request.headers)}  # fmt: skip
+        self.requests.append(entry)
         step = self.script.pop(0) if self.script else 200
         if step == "hang":
-            await asyncio.sleep(self.hang_s)
             step = 200
+            entry["status"] = step  # stored before the client gives up
+            await asyncio.sleep(self.hang_s)
+        entry["status"] = int(step)
         return web.json_response({"ok": step < 300}, status=int(step))
+
+    def stored(self, conversation_id: str) -> list[dict[str, Any]]:
+        """The events Rasa would hold for a conversation: those of its accepted appends."""
+        path = f"/conversations/{conversation_id}/tracker/events"
+        return [
+            event
+            for request in self.requests
+            if request["path"] == path and request.get("status", 200) < 300
+            for event in (request["json"] if isinstance(request["json"], list) else [])
+        ]
+
+    async def _tracker(self, request: web.Request) -> web.Response:
+        return web.json_response({"events": self.stored(request.match_info["conversation"])})
 
     async def start(self) -> Recorder:
         app = web.Application()
+        app.router.add_get("/conversations/{conversation}/tracker", self._tracker)
         app.router.add_route("POST", "/{tail:.*}", self._handle)
         self.server = TestServer(app, host="127.0.0.1", port=0)
         await self.server.start_server()
