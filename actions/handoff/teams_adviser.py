@@ -28,6 +28,7 @@ from actions.handoff.language import conversation_language
 from actions.handoff.store import Ticket
 from actions.handoff.teams_bot import TeamsBot, TeamsError
 from actions.handoff.webhook import clip, summary_text
+from bot.channels.teams_cards import card, text_block
 
 logger = logging.getLogger(__name__)
 
@@ -48,24 +49,16 @@ def state_text(ticket: Ticket) -> str:
 def ticket_card(ticket: Ticket) -> dict[str, Any]:
     """The ticket's Adaptive Card: summary, state, Claim / Release (gone once released)."""
     summary = f"{summary_text(ticket)}\nSME language: {conversation_language(ticket.context)}"
-    actions = []
+    actions: list[dict[str, Any]] = []
     if ticket.state == "open":
         actions.append(_submit("Claim", "claim", ticket.id))
     if ticket.state != "released":
         actions.append(_submit("Release", "release", ticket.id))
-    return {
-        "contentType": "application/vnd.microsoft.card.adaptive",
-        "content": {
-            "type": "AdaptiveCard",
-            "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-            "version": "1.4",
-            "body": [
-                {"type": "TextBlock", "text": clip(summary, 3000), "wrap": True},
-                {"type": "TextBlock", "text": state_text(ticket), "weight": "Bolder", "wrap": True},
-            ],
-            "actions": actions,
-        },
-    }
+    body = [
+        text_block(clip(summary, 3000)),
+        text_block(state_text(ticket), weight="Bolder"),
+    ]
+    return card(body, actions)
 
 
 def _submit(title: str, action: str, ticket_id: int) -> dict[str, Any]:

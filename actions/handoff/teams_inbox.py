@@ -14,6 +14,7 @@ from urllib.parse import quote, urlencode
 
 from actions.handoff.inbox import MAX_LISTED, inbox_groups, ticket_line
 from actions.handoff.store import Ticket
+from bot.channels.teams_cards import card, open_url, text_block
 
 DEEP_LINK = "https://teams.microsoft.com/l/message/{channel}/{message}?{query}"
 
@@ -38,19 +39,10 @@ def thread_link(ticket: Ticket, tenant: str | None = None) -> str | None:
 
 
 def _ticket_rows(ticket: Ticket, now: datetime, tenant: str | None) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = [
-        {"type": "TextBlock", "text": ticket_line(ticket, now), "wrap": True, "spacing": "Small"}
-    ]
+    rows: list[dict[str, Any]] = [text_block(ticket_line(ticket, now), spacing="Small")]
     link = thread_link(ticket, tenant)
     if link:
-        rows.append(
-            {
-                "type": "ActionSet",
-                "actions": [
-                    {"type": "Action.OpenUrl", "title": f"Open thread #{ticket.id}", "url": link}
-                ],
-            }
-        )
+        rows.append({"type": "ActionSet", "actions": [open_url(f"Open thread #{ticket.id}", link)]})
     return rows
 
 
@@ -74,12 +66,4 @@ def inbox_card(
             body.append({"type": "TextBlock", "text": "none", "isSubtle": True})
         elif len(group) > MAX_LISTED:
             body.append({"type": "TextBlock", "text": f"... and {len(group) - MAX_LISTED} more"})
-    return {
-        "contentType": "application/vnd.microsoft.card.adaptive",
-        "content": {
-            "type": "AdaptiveCard",
-            "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-            "version": "1.4",
-            "body": body,
-        },
-    }
+    return card(body)

@@ -23,6 +23,7 @@ from typing import Any
 
 import aiohttp
 
+from bot.channels.teams_cards import CARD_CONTENT_TYPE
 from contracts.handoff import staff_command
 
 logger = logging.getLogger(__name__)
@@ -38,9 +39,6 @@ COMMAND_TIMEOUT = aiohttp.ClientTimeout(total=90, connect=5)
 COMMAND_RETRY_FOR_S = 20.0
 
 
-ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
-
-
 def staff_reply(answer: dict[str, Any]) -> dict[str, Any]:
     """The reply activity's fields for the relay's answer to a staff command.
 
@@ -51,7 +49,7 @@ def staff_reply(answer: dict[str, Any]) -> dict[str, Any]:
     message = str(answer.get("message") or "")
     cards = [
         a for a in answer.get("attachments") or []
-        if isinstance(a, dict) and a.get("contentType") == ADAPTIVE_CARD
+        if isinstance(a, dict) and a.get("contentType") == CARD_CONTENT_TYPE
     ]  # fmt: skip
     if cards:
         return {"attachments": cards, "summary": message.partition("\n")[0]}

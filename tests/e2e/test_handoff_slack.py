@@ -7,9 +7,10 @@ browser -> reply in the thread -> in the browser within 2 s, with the adviser's 
 answers -> it appears in the thread, the bot stays quiet -> an outsider and a forged signature
 are refused -> the Rasa server restarts, a reply written meanwhile is delivered once it is back
 -> release -> handed back in the SME's language -> the bot answers the next message; a reply
-after release is refused and never reaches the browser. The same with the SME in Slack, where the
-action server restarts while both write: the SME's DM (kept by Rasa) and the adviser's reply
-(Slack's retries) each arrive once.
+after release is refused and never reaches the browser. The same with the SME in Slack and a
+second SME in the widget, where the action server restarts while all three write: each SME's
+message (kept by Rasa) reaches its thread and each adviser reply (Slack's retries) reaches its
+SME, each once: in the DM, in the browser (live) and in the history.
 """
 
 from __future__ import annotations
@@ -35,7 +36,13 @@ from tests.actions.handoff.fake_slack import (
     signed_headers,
 )
 from tests.actions.handoff.served import ServedFake, wait_for
-from tests.e2e.handoff_flow import restart_rasa_meanwhile, say, tracker_texts, widget_handoff
+from tests.e2e.handoff_flow import (
+    restart_rasa_meanwhile,
+    say,
+    ticket_row,
+    tracker_texts,
+    widget_handoff,
+)
 from tests.e2e.test_widget import ANSWER_MS, browser  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.integration
@@ -203,7 +210,7 @@ def to_sme(slack, user: str) -> list[str]:
     return [p.get("text") or "" for p in slack.posts() if p.get("channel") in (user, f"D{user}")]
 
 
-def test_sme_in_slack_and_an_adviser_in_the_adviser_channel(stack, slack):
+def test_sme_in_slack_and_an_adviser_in_the_adviser_channel(stack, slack, browser):  # noqa: F811
     sme = f"USME{time.time_ns() % 100000}"
     assert sme_dm(stack, sme, "I would like to talk to a person") == 200
     wait_for(lambda: any("share" in t for t in to_sme(slack, sme)), ANSWER_MS / 1000)
@@ -231,22 +238,47 @@ def test_sme_in_slack_and_an_adviser_in_the_adviser_channel(stack, slack):
     assert sme_dm(stack, sme, "A partner for a hydrogen project") == 200
     wait_for(lambda: "*SME:* A partner for a hydrogen project" in slack.thread(thread_ts), 30)
 
-    # The action server restarts: the SME's DM meanwhile (Rasa keeps it) reaches the thread once
-    # it is back; the adviser's reply Slack could not deliver arrives with Slack's retries, once.
+    # A second SME, in the widget, is handed off and claimed too (one restart serves both).
+    context, page, bubbles, errors = widget_handoff(browser, stack)
+    web = wait_for(
+        lambda: next((r for r in [ticket_row(stack)] if r and r["id"] != ticket_id), None)
+    )
+    web_ts, web_sme = json.loads(web["thread"])["ts"], web["conversation_id"]
+    assert press(stack, "UBOB", CLAIM, web["id"]) == 200
+    expect(bubbles.last).to_contain_text("has joined", timeout=10_000)
+
+    # The action server restarts: what each SME writes meanwhile (Rasa keeps it) reaches its
+    # thread once it is back; the adviser's replies Slack could not deliver arrive with Slack's
+    # retries: each once.
     actions = stack.servers[0]
     actions.stop()
     assert sme_dm(stack, sme, "Are you still there?") == 200
+    say(page, "Is anyone reading this?")
     reply = message_event("UBOB", "Yes, one moment please.", thread_ts)
-    with pytest.raises(urllib.error.URLError):  # refused: Slack will retry the event
-        adviser_event(stack, reply)
+    web_reply = message_event("UBOB", "Yes, Bob is still here for you.", web_ts)
+    for body in (reply, web_reply):
+        with pytest.raises(urllib.error.URLError):  # refused: Slack will retry the event
+            adviser_event(stack, body)
+    wait_for(lambda: "Is anyone reading this?" in tracker_texts(stack, web_sme, "user"), 30)
     actions.start()
     wait_for(lambda: http_get_json(f"{stack.action_url}/health"), 240, 1)
-    assert adviser_event(stack, reply, retry=1) == 200
-    assert adviser_event(stack, reply, retry=2) == 200
+    for body in (reply, web_reply):
+        assert adviser_event(stack, body, retry=1) == 200
+        assert adviser_event(stack, body, retry=2) == 200
     wait_for(lambda: "Yes, one moment please." in to_sme(slack, sme), 30)
+    adviser_bubbles = page.locator(".caw-bubble--adviser")
+    expect(adviser_bubbles.last).to_contain_text("Yes, Bob is still here for you.", timeout=30_000)
     wait_for(lambda: "*SME:* Are you still there?" in slack.thread(thread_ts), 60)
+    wait_for(lambda: "*SME:* Is anyone reading this?" in slack.thread(web_ts), 60)
     assert to_sme(slack, sme).count("Yes, one moment please.") == 1
     assert slack.thread(thread_ts).count("*SME:* Are you still there?") == 1
+    assert slack.thread(web_ts).count("*SME:* Is anyone reading this?") == 1
+    page.wait_for_timeout(1000)
+    assert adviser_bubbles.filter(has_text="Yes, Bob is still here for you.").count() == 1
+    assert tracker_texts(stack, web_sme).count("Yes, Bob is still here for you.") == 1
+    assert tracker_texts(stack, sme).count("Yes, one moment please.") == 1
+    assert errors == []
+    context.close()
 
     assert adviser_says(stack, "UBOB", "release", thread_ts) == 200
     wait_for(lambda: any("handed you back" in t for t in to_sme(slack, sme)), 10)

@@ -4,20 +4,24 @@ Real Rasa and action servers, one stack for the module. One local fake plays Mic
 (tests/actions/handoff/fake_teams.py): the token endpoint, the Bot Connector of the team (the
 adviser channel's threads and the SMEs' personal chats) and the signing keys; every activity is
 an RS256 token signed by a key made for the run (tests/actions/handoff/fake_identity.py) and
-validated by the real Teams connector of the Rasa server, which hands the adviser channel's ones
-to the action server.
+validated by the real Teams connector of the Rasa server (the SMEs' bot, which hands the adviser
+channel's activities to the action server when advisers share it) or, for the advisers' own bot,
+by the action server's endpoint (``/handoff/teams/messages``, same validation code).
 
-1. Widget: SME asks for a person -> card in the adviser channel -> a non-member's Claim, a forged
-   token, a release of an unknown ticket are refused -> Claim -> "Anna Adviser ... has joined" in
+1. Widget, advisers on their own bot (the action server's endpoint): SME asks for a person ->
+   card in the adviser channel -> a non-member's Claim, a forged token, a token for another bot,
+   a release of an unknown ticket are refused -> Claim -> "Anna Adviser ... has joined" in
    the browser -> a reply in the thread is in the browser within 2 s -> the SME answers -> it is
    in the thread, the bot stays quiet -> release -> handed back -> the bot answers -> a reply
    after release is refused and never reaches the browser.
 2. Teams: the SME writes from a personal chat -> every adviser message arrives there as a
    proactive message -> Teams refuses a push, then the action server restarts while an adviser
    and the SME write: each message arrives once, and is once in the history -> with a second
-   SME in the widget, claimed too, the Rasa server restarts:
-   the same -> the adviser's staff commands in their personal chat (inbox: a card with a deep
-   link to the ticket's thread; ask) -> release -> handed back.
+   SME in the widget, claimed too, the Rasa server restarts while the adviser writes to both
+   through the advisers' bot endpoint on the action server: each message reaches its SME once
+   Rasa is back, once in the chat / the widget and once in the history -> the adviser's staff
+   commands in their personal chat (inbox: a card with a deep link to the ticket's thread;
+   ask) -> release -> handed back.
 """
 
 from __future__ import annotations
@@ -87,6 +91,7 @@ def stack(connector, tmp_path_factory):
             "CLUSTER_ADVISER_TEAMS_SERVICE_URL": connector.url,
             "CLUSTER_ADVISER_TEAMS_CHANNEL": CHANNEL,
             "CLUSTER_ADVISER_TEAMS_TOKEN_URL": f"{connector.url}/token",
+            "CLUSTER_ADVISER_TEAMS_OPENID_METADATA_URL": f"{connector.url}/openid",
         },
     )
     stack.start()
@@ -94,13 +99,22 @@ def stack(connector, tmp_path_factory):
     stack.stop()
 
 
-def to_bot(stack: Stack, connector, activity: dict, token: str | None = None) -> int:
-    """Posts an activity to the bot's messaging endpoint as Teams does (signed token)."""
+#: Where an activity is posted: the Rasa server's Teams connector (the SMEs' bot, which hands
+#: the adviser channel's activities over when advisers share it) or the action server's adviser
+#: bot endpoint (the advisers' own registration: works while Rasa is down).
+RASA, ACTIONS = "/webhooks/teams/webhook", "/handoff/teams/messages"
+
+
+def to_bot(
+    stack: Stack, connector, activity: dict, token: str | None = None, endpoint: str = RASA
+) -> int:
+    """Posts an activity to a bot's messaging endpoint as Teams does (signed token)."""
     body = {"type": "message", "id": f"act-{uuid.uuid4().hex[:8]}", "channelId": "msteams",
             "serviceUrl": connector.url, "recipient": {"id": f"28:{APP_ID}"},
             "channelData": {"tenant": {"id": TENANT}}, **activity}  # fmt: skip
+    base = stack.action_url if endpoint == ACTIONS else stack.rasa_url
     request = urllib.request.Request(
-        f"{stack.rasa_url}/webhooks/teams/webhook",
+        f"{base}{endpoint}",
         data=json.dumps(body).encode(),
         headers={
             "Content-Type": "application/json",
@@ -108,7 +122,7 @@ def to_bot(stack: Stack, connector, activity: dict, token: str | None = None) ->
         },
     )
     try:
-        with urllib.request.urlopen(request, timeout=10) as resp:
+        with urllib.request.urlopen(request, timeout=30) as resp:
             return resp.status
     except urllib.error.HTTPError as err:
         return err.code
@@ -122,24 +136,10 @@ def in_thread(stack, connector, user: dict, thread: str, text: str = "", value=N
     return to_bot(stack, connector, activity, **kw)
 
 
-def in_chat(stack, connector, user: dict, chat: str, text: str) -> int:
+def in_chat(stack, connector, user: dict, chat: str, text: str, **kw) -> int:
     activity = {"from": user, "text": text,
                 "conversation": {"id": chat, "conversationType": "personal"}}  # fmt: skip
-    return to_bot(stack, connector, activity)
-
-
-def handed_to_relay(stack: Stack, user: dict, thread: str, text: str) -> int:
-    """An adviser-channel activity as the Rasa server's Teams connector hands it to the relay
-    (validated, bearer ``CLUSTER_HANDOFF_TOKEN``): one the relay gets while Rasa is down."""
-    activity = {"type": "message", "id": f"act-{uuid.uuid4().hex[:8]}", "from": user,
-                "text": text, "conversation": {"id": thread, "conversationType": "channel"}}  # fmt: skip
-    request = urllib.request.Request(
-        f"{stack.action_url}/handoff/teams/activity",
-        data=json.dumps(activity).encode(),
-        headers={"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as resp:
-        return json.loads(resp.read())["status"]
+    return to_bot(stack, connector, activity, **kw)
 
 
 def chat_cards(connector, chat: str) -> list[dict]:
@@ -165,6 +165,11 @@ def thread_of(ticket: dict) -> str:
 
 
 def test_sme_in_the_widget_and_an_adviser_in_teams(stack, connector, browser):  # noqa: F811
+    """The advisers' own bot: every adviser activity goes to the action server's endpoint."""
+
+    def adviser(*args, **kw) -> int:
+        return in_thread(stack, connector, *args, endpoint=ACTIONS, **kw)
+
     context, page, bubbles, errors = widget_handoff(browser, stack)
     ticket = wait_for(lambda: ticket_row(stack))
     tid, thread, sme = ticket["id"], thread_of(ticket), ticket["conversation_id"]
@@ -173,28 +178,31 @@ def test_sme_in_the_widget_and_an_adviser_in_teams(stack, connector, browser):  
 
     # Refused: a non-member's Claim, a forged token, an unknown ticket, a thread without one.
     claim = {"handoff_action": "claim", "ticket": tid}
-    assert in_thread(stack, connector, EVE, thread, value=claim) == 200
+    assert adviser(EVE, thread, value=claim) == 200
     wait_for(lambda: any("Only members" in (t or "") for t in connector.replies(thread)))
     forged = SigningKey.generate().mint(APP_ID, connector.url)  # a key Microsoft never published
-    assert in_thread(stack, connector, ANNA, thread, value=claim, token=forged) == 401
-    assert in_thread(stack, connector, ANNA, thread, "forged", token="x.y.z") == 401
+    assert adviser(ANNA, thread, value=claim, token=forged) == 401
+    assert adviser(ANNA, thread, "forged", token="x.y.z") == 401
+    assert in_thread(stack, connector, ANNA, thread, value=claim, token=forged) == 401  # Rasa's
+    audience = signing_key().mint("another-bot", connector.url)
+    assert adviser(ANNA, thread, value=claim, token=audience) == 401
     unknown = {"handoff_action": "release", "ticket": 9999}
-    assert in_thread(stack, connector, ANNA, thread, value=unknown) == 200
+    assert adviser(ANNA, thread, value=unknown) == 200
     wait_for(lambda: "There is no ticket #9999." in connector.replies(thread))
     stray = f"{CHANNEL};messageid=1"
-    assert in_thread(stack, connector, ANNA, stray, "release") == 200
+    assert adviser(ANNA, stray, "release") == 200
     wait_for(lambda: "This thread is not a handoff ticket." in connector.replies(stray))
     assert ticket_row(stack, sme)["claimed_by"] is None
 
     # Claim: the SME sees who joined; a reply is in the browser within 2 s, with the name.
-    assert in_thread(stack, connector, ANNA, thread, value=claim) == 200
+    assert adviser(ANNA, thread, value=claim) == 200
     expect(bubbles.last).to_have_text(
         "Anna Adviser from the Enterprise Europe Network has joined the conversation.",
         timeout=5000,
     )
     started = time.monotonic()
     reply = "<at>Cluster assistant</at> Hello, which region are you in?"
-    assert in_thread(stack, connector, ANNA, thread, reply) == 200
+    assert adviser(ANNA, thread, reply) == 200
     expect(page.locator(".caw-bubble--adviser").last).to_contain_text(
         "Hello, which region are you in?", timeout=2000
     )
@@ -219,19 +227,23 @@ def test_sme_in_the_widget_and_an_adviser_in_teams(stack, connector, browser):  
 
     # Release with the Release button: handed back, the bot answers again.
     release = {"handoff_action": "release", "ticket": tid}
-    assert in_thread(stack, connector, ANNA, thread, value=release) == 200
+    assert adviser(ANNA, thread, value=release) == 200
     expect(bubbles.last).to_contain_text("handed you back to the assistant", timeout=10_000)
     say(page, "hydrogen storage partners in Germany")
     expect(page.locator(".caw-card--partner").first).to_be_visible(timeout=ANSWER_MS)
 
     # After release nothing an adviser writes reaches the SME.
-    assert in_thread(stack, connector, ANNA, thread, "one more thing") == 200
+    assert adviser(ANNA, thread, "one more thing") == 200
     wait_for(lambda: any("not sent" in (t or "") for t in connector.replies(thread)))
     page.wait_for_timeout(1000)
     assert "one more thing" not in page.locator(".caw-log").inner_text()
     assert "one more thing" not in tracker_texts(stack, sme)
     assert errors == []
     context.close()
+
+    # A staff command in the adviser's personal chat with the advisers' bot: answered there.
+    assert in_chat(stack, connector, ANNA, "a:anna-own-bot", "inbox", endpoint=ACTIONS) == 200
+    assert "Handoff tickets" in json.dumps(chat_cards(connector, "a:anna-own-bot"))
 
 
 def test_sme_in_teams_and_an_adviser_in_the_adviser_channel(stack, connector, browser):  # noqa: F811
@@ -304,8 +316,8 @@ def test_sme_in_teams_and_an_adviser_in_the_adviser_channel(stack, connector, br
     restart_rasa_meanwhile(
         stack,
         lambda: (
-            handed_to_relay(stack, ANNA, thread, down) == 200
-            and handed_to_relay(stack, ANNA, web_thread, down) == 200
+            in_thread(stack, connector, ANNA, thread, down, endpoint=ACTIONS) == 200
+            and in_thread(stack, connector, ANNA, web_thread, down, endpoint=ACTIONS) == 200
         ),
     )
     wait_for(lambda: f"Anna Adviser: {down}" in connector.replies(chat), 30)
