@@ -1,7 +1,7 @@
 """What the handoff end-to-end tests (advisers in Slack, advisers in Teams) share.
 
-The SME's way into a handoff in the widget, the conversation read back through Rasa's API, a Rasa
-restart in the middle, and the ticket rows of the run's SQLite ticket store.
+The SME's way into a handoff in the widget, the conversation read back through Rasa's API, a
+restart of either server in the middle, and the ticket rows of the run's SQLite ticket store.
 """
 
 from __future__ import annotations
@@ -68,6 +68,20 @@ def restart_rasa_meanwhile(stack: Stack, during: Callable[[], Any]) -> None:
     print(f"Rasa-server restart: {time.monotonic() - started:.1f} s")  # reported with -s
 
 
+def restart_actions_meanwhile(stack: Stack, during: Callable[[], Any]) -> None:
+    """Stops the action server, runs ``during()`` (which must return something true), starts
+    it again and waits for its health route."""
+    started = time.monotonic()
+    actions = stack.servers[0]
+    actions.stop()
+    try:
+        assert during(), "what was done while the action server was down failed"
+    finally:
+        actions.start()
+    wait_for(lambda: http_get_json(f"{stack.action_url}/health"), 240, 1)
+    print(f"action-server restart: {time.monotonic() - started:.1f} s")  # reported with -s
+
+
 def ticket_row(
     stack: Stack, conversation_id: str | None = None, first: bool = False
 ) -> dict | None:
@@ -82,3 +96,10 @@ def ticket_row(
             f"SELECT * FROM tickets {where} ORDER BY id {order} LIMIT 1", params
         ).fetchone()
     return dict(row) if row and row["thread"] else None
+
+
+def another_ticket(stack: Stack, ticket_id: int) -> dict:
+    """Waits for the newest ticket with its thread stored that is not ``ticket_id``."""
+    return wait_for(
+        lambda: next((r for r in [ticket_row(stack)] if r and r["id"] != ticket_id), None)
+    )

@@ -4,13 +4,13 @@ Real Rasa and action servers; a local fake of Slack's Web API (tests/actions/han
 receives the ticket thread; signed Events API and interactivity requests play the advisers.
 SME asks for a person -> thread in the channel -> Claim -> "Anna Adviser ... has joined" in the
 browser -> reply in the thread -> in the browser within 2 s, with the adviser's name -> the SME
-answers -> it appears in the thread, the bot stays quiet -> an outsider and a forged signature
-are refused -> the Rasa server restarts, a reply written meanwhile is delivered once it is back
--> release -> handed back in the SME's language -> the bot answers the next message; a reply
-after release is refused and never reaches the browser. The same with the SME in Slack and a
-second SME in the widget, where the action server restarts while all three write: each SME's
-message (kept by Rasa) reaches its thread and each adviser reply (Slack's retries) reaches its
-SME, each once: in the DM, in the browser (live) and in the history.
+answers -> it appears in the thread, the bot stays quiet -> an outsider, a forged signature and a
+release of an unknown ticket are refused -> the Rasa server restarts, a reply written meanwhile
+is delivered once it is back -> release -> handed back in the SME's language -> the bot answers
+the next message; a reply after release is refused and never reaches the browser. The same with
+the SME in Slack and a second SME in the widget, where the action server restarts while all three
+write: each SME's message (kept by Rasa) reaches its thread and each adviser reply (Slack's
+retries) reaches its SME, each once: in the DM, in the browser (live) and in the history.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from actions.handoff.slack_adviser import CLAIM
-from scripts.stack import Stack, http_get_json
+from actions.handoff.slack_adviser import CLAIM, RELEASE
+from scripts.stack import Stack
 from tests.actions.handoff.fake_slack import (
     CHANNEL,
     SECRET,
@@ -37,9 +37,10 @@ from tests.actions.handoff.fake_slack import (
 )
 from tests.actions.handoff.served import ServedFake, wait_for
 from tests.e2e.handoff_flow import (
+    another_ticket,
+    restart_actions_meanwhile,
     restart_rasa_meanwhile,
     say,
-    ticket_row,
     tracker_texts,
     widget_handoff,
 )
@@ -150,6 +151,8 @@ def test_sme_in_the_widget_and_an_adviser_in_slack(stack, slack, browser):  # no
     forged = message_event("UANNA", "forged", thread_ts)
     bad = {"Content-Type": "application/json", **signed_headers(forged, secret="guess")}
     assert to_slack_route(stack, "events", forged, bad) == 401
+    assert press(stack, "UANNA", RELEASE, 9999) == 200  # a ticket that does not exist
+    wait_for(lambda: "no ticket #9999" in slack.posts("chat.postEphemeral")[-1]["text"])
 
     # The Rasa server restarts; a reply written meanwhile arrives once it is back.
     down = "Written while Rasa was down."
@@ -240,9 +243,7 @@ def test_sme_in_slack_and_an_adviser_in_the_adviser_channel(stack, slack, browse
 
     # A second SME, in the widget, is handed off and claimed too (one restart serves both).
     context, page, bubbles, errors = widget_handoff(browser, stack)
-    web = wait_for(
-        lambda: next((r for r in [ticket_row(stack)] if r and r["id"] != ticket_id), None)
-    )
+    web = another_ticket(stack, ticket_id)
     web_ts, web_sme = json.loads(web["thread"])["ts"], web["conversation_id"]
     assert press(stack, "UBOB", CLAIM, web["id"]) == 200
     expect(bubbles.last).to_contain_text("has joined", timeout=10_000)
@@ -250,18 +251,19 @@ def test_sme_in_slack_and_an_adviser_in_the_adviser_channel(stack, slack, browse
     # The action server restarts: what each SME writes meanwhile (Rasa keeps it) reaches its
     # thread once it is back; the adviser's replies Slack could not deliver arrive with Slack's
     # retries: each once.
-    actions = stack.servers[0]
-    actions.stop()
-    assert sme_dm(stack, sme, "Are you still there?") == 200
-    say(page, "Is anyone reading this?")
     reply = message_event("UBOB", "Yes, one moment please.", thread_ts)
     web_reply = message_event("UBOB", "Yes, Bob is still here for you.", web_ts)
-    for body in (reply, web_reply):
-        with pytest.raises(urllib.error.URLError):  # refused: Slack will retry the event
-            adviser_event(stack, body)
-    wait_for(lambda: "Is anyone reading this?" in tracker_texts(stack, web_sme, "user"), 30)
-    actions.start()
-    wait_for(lambda: http_get_json(f"{stack.action_url}/health"), 240, 1)
+
+    def meanwhile() -> bool:
+        assert sme_dm(stack, sme, "Are you still there?") == 200
+        say(page, "Is anyone reading this?")
+        for body in (reply, web_reply):
+            with pytest.raises(urllib.error.URLError):  # refused: Slack will retry the event
+                adviser_event(stack, body)
+        wait_for(lambda: "Is anyone reading this?" in tracker_texts(stack, web_sme, "user"), 30)
+        return True
+
+    restart_actions_meanwhile(stack, meanwhile)
     for body in (reply, web_reply):
         assert adviser_event(stack, body, retry=1) == 200
         assert adviser_event(stack, body, retry=2) == 200
@@ -282,6 +284,9 @@ def test_sme_in_slack_and_an_adviser_in_the_adviser_channel(stack, slack, browse
 
     assert adviser_says(stack, "UBOB", "release", thread_ts) == 200
     wait_for(lambda: any("handed you back" in t for t in to_sme(slack, sme)), 10)
+    before = len(to_sme(slack, sme))  # the bot answers the SME's next message again
+    assert sme_dm(stack, sme, "hydrogen storage partners in Germany") == 200
+    wait_for(lambda: len(to_sme(slack, sme)) > before, ANSWER_MS / 1000)
 
 
 def _bot_texts(stack: Stack) -> list[str]:

@@ -37,11 +37,13 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from scripts.stack import Stack, http_get_json
+from scripts.stack import Stack
 from tests.actions.handoff.fake_identity import SigningKey
 from tests.actions.handoff.fake_teams import APP_ID, CHANNEL, PASSWORD, TENANT, FakeConnector
 from tests.actions.handoff.served import ServedFake, wait_for
 from tests.e2e.handoff_flow import (
+    another_ticket,
+    restart_actions_meanwhile,
     restart_rasa_meanwhile,
     say,
     ticket_row,
@@ -276,18 +278,20 @@ def test_sme_in_teams_and_an_adviser_in_the_adviser_channel(stack, connector, br
     refused = "Pushed after the restart."
     assert in_thread(stack, connector, ANNA, thread, refused) == 200
     wait_for(lambda: refused in tracker_texts(stack, sme["id"]), 15)  # in the history, not pushed
-    actions = stack.servers[0]
     started = time.monotonic()
-    actions.stop()
-    assert in_thread(stack, connector, ANNA, thread, "Written during the restart.") == 200
-    # the SME writes meanwhile: Rasa keeps it, no action sees it; the relay reads it when back
-    assert in_chat(stack, connector, sme, chat, "Sent while your server restarts") == 200
-    wait_for(
-        lambda: "Sent while your server restarts" in tracker_texts(stack, sme["id"], "user"), 30
-    )
-    connector.failing.clear()
-    actions.start()
-    wait_for(lambda: http_get_json(f"{stack.action_url}/health"), 240, 1)
+
+    def meanwhile() -> bool:
+        assert in_thread(stack, connector, ANNA, thread, "Written during the restart.") == 200
+        # the SME writes meanwhile: Rasa keeps it, no action sees it; the relay reads it later
+        assert in_chat(stack, connector, sme, chat, "Sent while your server restarts") == 200
+        wait_for(
+            lambda: "Sent while your server restarts" in tracker_texts(stack, sme["id"], "user"),
+            30,
+        )
+        connector.failing.clear()
+        return True
+
+    restart_actions_meanwhile(stack, meanwhile)
     wait_for(lambda: "Anna Adviser: Written during the restart." in connector.replies(chat), 60)
     wait_for(lambda: "SME: Sent while your server restarts" in connector.replies(thread), 30)
     assert connector.replies(thread).count("SME: Sent while your server restarts") == 1
@@ -305,7 +309,7 @@ def test_sme_in_teams_and_an_adviser_in_the_adviser_channel(stack, connector, br
     # the chat / the reloaded widget and once in the history; their next messages reach the
     # threads.
     context, page, _, errors = widget_handoff(browser, stack)
-    web = wait_for(lambda: next((r for r in [ticket_row(stack)] if r and r["id"] != tid), None))
+    web = another_ticket(stack, tid)
     web_thread, web_sme = thread_of(web), web["conversation_id"]
     web_claim = {"handoff_action": "claim", "ticket": web["id"]}
     assert in_thread(stack, connector, ANNA, web_thread, value=web_claim) == 200
