@@ -13,8 +13,9 @@ Framework Connector REST API, from a stored conversation reference of the advise
   channel's team (cached for :data:`MEMBERS_TTL_S` seconds).
 
 The bot's access token comes from the client-credentials flow of the app registration. Inbound
-activities of the adviser channel are JWT-validated by the Teams connector of the Rasa process
-and handed to :mod:`actions.handoff.teams_routes`.
+activities of the adviser channel are JWT-validated (by the action server's endpoint of the
+advisers' own bot, :mod:`actions.handoff.teams_messaging`, or by the Teams connector of the Rasa
+process when the bot is shared) and handled by :mod:`actions.handoff.teams_routes`.
 """
 
 from __future__ import annotations

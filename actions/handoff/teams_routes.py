@@ -1,9 +1,11 @@
 """Activities of the Teams adviser channel: replies, the ``release`` command, card buttons.
 
-Teams posts every activity to the bot's messaging endpoint, the Teams connector of the Rasa
-process, which validates its JWT (as for every Teams request) and hands the activities of the
-adviser channel to ``POST /handoff/teams/activity`` on the action server (bearer
-``CLUSTER_HANDOFF_TOKEN``, the secret the two processes share). Here they become relay calls:
+They arrive in one of two ways. With the advisers' own bot registration, its messaging endpoint
+is this server's ``POST /handoff/teams/messages`` (:mod:`actions.handoff.teams_messaging`, JWT
+checked there). When SMEs and advisers share one bot, Teams posts every activity to the Teams
+connector of the Rasa process, which validates its JWT and hands the activities of the adviser
+channel to ``POST /handoff/teams/activity`` here (bearer ``CLUSTER_HANDOFF_TOKEN``, the secret
+the two processes share). Either way they become relay calls:
 
 * a reply in a ticket thread (conversation ``<channel>;messageid=<root>``) goes to that ticket's
   SME; ``release`` written in the thread hands the conversation back;

@@ -1,6 +1,8 @@
 """Activities of the Teams adviser channel, handed from the Teams connector to the action server.
 
-The bot's messaging endpoint is the Teams connector of this process, which validates every
+Used when SMEs and advisers share one bot registration (with two, the advisers' bot's messaging
+endpoint is the action server itself: :mod:`actions.handoff.teams_messaging`). The bot's
+messaging endpoint is then the Teams connector of this process, which validates every
 activity's JWT. Activities from the configured adviser channel (a ticket thread's replies, card
 buttons) are not conversations with the assistant: :class:`AdviserForwarder` posts them to the
 action server's handoff relay (``POST <action server>/handoff/teams/activity``, bearer

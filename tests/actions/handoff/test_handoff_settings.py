@@ -27,9 +27,12 @@ SLACK = {
 }
 
 
+SME_BOT = {"CLUSTER_SME_TEAMS_APP_ID": "sme-app", "CLUSTER_SME_TEAMS_APP_PASSWORD": "sme-secret"}
+
+
 @pytest.fixture
 def env(monkeypatch):
-    for name in {**TEAMS, **SLACK}:
+    for name in {**TEAMS, **SLACK, **SME_BOT}:
         monkeypatch.delenv(name, raising=False)
 
     def set_env(values: dict[str, str]) -> None:
@@ -51,6 +54,27 @@ def test_only_the_teams_app_is_enough_for_pushes_to_teams_smes(env):
     settings = HandoffSettings.from_env()
     assert not settings.teams_enabled  # no adviser channel in Teams: Slack or the webhook
     assert (settings.teams_app_id, settings.teams_tenant) == ("app", "tenant")
+
+
+def test_the_smes_own_bot_sends_to_smes_and_the_advisers_bot_posts_threads(env, tmp_path):
+    """Two registrations: proactive messages to SMEs in Teams use the SMEs' bot."""
+    from actions.handoff.wiring import build_relay
+    from tests.actions.handoff.support import make_service
+
+    env(TEAMS)
+    assert HandoffSettings.from_env().sme_teams_credentials() == ("app", "secret")  # one bot
+    env(SME_BOT)
+    settings = HandoffSettings.from_env()
+    assert settings.sme_teams_credentials() == ("sme-app", "sme-secret")
+    fields = {k: v for k, v in vars(settings).items() if k != "db_path"}
+    relay = build_relay(make_service(tmp_path, **fields))
+    assert relay.sme.teams.app_id == "sme-app" and relay.adviser.bot.app_id == "app"
+
+
+def test_half_of_the_smes_bot_names_what_is_missing(env):
+    env({**TEAMS, "CLUSTER_SME_TEAMS_APP_ID": "sme-app"})
+    with pytest.raises(HandoffConfigError, match="CLUSTER_SME_TEAMS_APP_PASSWORD"):
+        HandoffSettings.from_env()
 
 
 @pytest.mark.parametrize(
