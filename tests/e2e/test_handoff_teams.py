@@ -15,13 +15,13 @@ by the action server's endpoint (``/handoff/teams/messages``, same validation co
    in the thread, the bot stays quiet -> release -> handed back -> the bot answers -> a reply
    after release is refused and never reaches the browser.
 2. Teams: the SME writes from a personal chat -> every adviser message arrives there as a
-   proactive message -> Teams refuses a push, then the action server restarts while an adviser
-   and the SME write: each message arrives once, and is once in the history -> with a second
-   SME in the widget, claimed too, the Rasa server restarts while the adviser writes to both
-   through the advisers' bot endpoint on the action server: each message reaches its SME once
-   Rasa is back, once in the chat / the widget and once in the history -> the adviser's staff
-   commands in their personal chat (inbox: a card with a deep link to the ticket's thread;
-   ask) -> release -> handed back.
+   proactive message -> a second SME in the widget is handed off and claimed too -> Teams
+   refuses a push, then the action server restarts while the adviser and both SMEs write: each
+   message arrives once, and is once in the history -> the Rasa server restarts while the
+   adviser writes to both through the advisers' bot endpoint on the action server: each
+   message reaches its SME once Rasa is back, once in the chat / the widget and once in the
+   history -> the adviser's staff commands in their personal chat (inbox: a card with a deep
+   link to the ticket's thread; ask) -> release -> handed back.
 """
 
 from __future__ import annotations
@@ -272,42 +272,7 @@ def test_sme_in_teams_and_an_adviser_in_the_adviser_channel(stack, connector, br
     assert in_chat(stack, connector, sme, chat, "Horizon Europe, cluster 5") == 200
     wait_for(lambda: "SME: Horizon Europe, cluster 5" in connector.replies(thread), 30)
 
-    # Teams refuses a push (an outage); then the action server restarts while the adviser
-    # writes: both messages arrive once it is back, each once in the chat and in the history.
-    connector.failing.add(chat)
-    refused = "Pushed after the restart."
-    assert in_thread(stack, connector, ANNA, thread, refused) == 200
-    wait_for(lambda: refused in tracker_texts(stack, sme["id"]), 15)  # in the history, not pushed
-    started = time.monotonic()
-
-    def meanwhile() -> bool:
-        assert in_thread(stack, connector, ANNA, thread, "Written during the restart.") == 200
-        # the SME writes meanwhile: Rasa keeps it, no action sees it; the relay reads it later
-        assert in_chat(stack, connector, sme, chat, "Sent while your server restarts") == 200
-        wait_for(
-            lambda: "Sent while your server restarts" in tracker_texts(stack, sme["id"], "user"),
-            30,
-        )
-        connector.failing.clear()
-        return True
-
-    restart_actions_meanwhile(stack, meanwhile)
-    wait_for(lambda: "Anna Adviser: Written during the restart." in connector.replies(chat), 60)
-    wait_for(lambda: "SME: Sent while your server restarts" in connector.replies(thread), 30)
-    assert connector.replies(thread).count("SME: Sent while your server restarts") == 1
-    print(f"action-server restart, all delivered: {time.monotonic() - started:.1f} s")
-    for text in (refused, "Written during the restart."):
-        assert connector.replies(chat).count(f"Anna Adviser: {text}") == 1
-        assert tracker_texts(stack, sme["id"]).count(text) == 1
-    replies = connector.replies(chat)
-    assert replies.index(f"Anna Adviser: {refused}") < replies.index(
-        "Anna Adviser: Written during the restart."
-    )
-
-    # A second SME, in the widget, is handed off and claimed too. The Rasa server restarts (once
-    # for both): a reply the relay takes meanwhile reaches each SME once Rasa is back, once in
-    # the chat / the reloaded widget and once in the history; their next messages reach the
-    # threads.
+    # A second SME, in the widget, is handed off and claimed too: each restart below serves both.
     context, page, _, errors = widget_handoff(browser, stack)
     web = another_ticket(stack, tid)
     web_thread, web_sme = thread_of(web), web["conversation_id"]
@@ -316,6 +281,53 @@ def test_sme_in_teams_and_an_adviser_in_the_adviser_channel(stack, connector, br
     expect(page.locator(".caw-msg--bot .caw-bubble").last).to_contain_text(
         "has joined", timeout=10_000
     )
+
+    # Teams refuses a push (an outage); then the action server restarts while the adviser
+    # and both SMEs write: every message arrives once it is back, each once in the chat / the
+    # browser / the thread and once in the history.
+    connector.failing.add(chat)
+    refused = "Pushed after the restart."
+    assert in_thread(stack, connector, ANNA, thread, refused) == 200
+    wait_for(lambda: refused in tracker_texts(stack, sme["id"]), 15)  # in the history, not pushed
+    started = time.monotonic()
+    to_web = "To the widget during the restart."
+
+    def meanwhile() -> bool:
+        assert in_thread(stack, connector, ANNA, thread, "Written during the restart.") == 200
+        assert in_thread(stack, connector, ANNA, web_thread, to_web) == 200
+        # the SMEs write meanwhile: Rasa keeps it, no action sees it; the relay reads it later
+        assert in_chat(stack, connector, sme, chat, "Sent while your server restarts") == 200
+        say(page, "Typed in the widget during the restart")
+        for who, text in ((sme["id"], "Sent while your server restarts"),
+                          (web_sme, "Typed in the widget during the restart")):  # fmt: skip
+            wait_for(lambda: text in tracker_texts(stack, who, "user"), 30)  # noqa: B023
+        connector.failing.clear()
+        return True
+
+    restart_actions_meanwhile(stack, meanwhile)
+    wait_for(lambda: "Anna Adviser: Written during the restart." in connector.replies(chat), 60)
+    wait_for(lambda: "SME: Sent while your server restarts" in connector.replies(thread), 30)
+    expect(page.locator(".caw-bubble--adviser").last).to_contain_text(to_web, timeout=60_000)
+    wait_for(
+        lambda: "SME: Typed in the widget during the restart" in connector.replies(web_thread), 30
+    )
+    assert connector.replies(thread).count("SME: Sent while your server restarts") == 1
+    assert connector.replies(web_thread).count("SME: Typed in the widget during the restart") == 1
+    print(f"action-server restart, all delivered: {time.monotonic() - started:.1f} s")
+    for text in (refused, "Written during the restart."):
+        assert connector.replies(chat).count(f"Anna Adviser: {text}") == 1
+        assert tracker_texts(stack, sme["id"]).count(text) == 1
+    replies = connector.replies(chat)
+    assert replies.index(f"Anna Adviser: {refused}") < replies.index(
+        "Anna Adviser: Written during the restart."
+    )
+    page.wait_for_timeout(1000)
+    assert page.locator(".caw-bubble--adviser").filter(has_text=to_web).count() == 1
+    assert tracker_texts(stack, web_sme).count(to_web) == 1
+
+    # The Rasa server restarts (once for both SMEs): a reply the relay takes meanwhile (through
+    # the advisers' bot endpoint) reaches each SME once Rasa is back, once in the chat / the
+    # reloaded widget and once in the history; their next messages reach the threads.
     down = "Written while Rasa was down."
     restart_rasa_meanwhile(
         stack,
