@@ -90,6 +90,27 @@ _REQUEST_WORDS = frozenset(
         *("voudrais", "busco", "buscamos", "buscar", "encontrar", "quisiera", "cerco", "cerchiamo"),
         *("trovare", "vorrei", "szukam", "szukamy", "znaleźć", "chciałbym", "zoek", "zoeken"),
         *("vinden", "wil", "willen", "procuro", "procuramos", "quero", "queremos", "gostaria"),
+        # "I want", "show me only": request words of refinements and requests
+        *("want", "wants", "need", "needs", "only", "just", "show", "list", "please", "those"),
+        *("will", "wollen", "nur", "zeig", "zeige", "zeigen", "bloss", "lediglich"),
+        *("veux", "voulons", "seulement", "uniquement", "montre", "montrez", "montrer"),
+        *("quiero", "queremos", "solo", "sólo", "solamente", "muestra", "muéstrame", "mostrar"),
+        *("voglio", "vogliamo", "soltanto", "mostra", "mostrami", "mostrare", "solamente"),
+        *("chcę", "chcemy", "tylko", "pokaż", "pokazać", "wyłącznie"),
+        *("alleen", "enkel", "toon", "tonen", "laat", "zien", "wil"),
+        *("apenas", "só", "somente", "mostra", "mostre", "mostrar"),
+        # funding words of calls requests ("any aid programmes open for that?")
+        *("grant", "grants", "funding", "calls", "call", "programme", "programmes", "program"),
+        *("fördermittel", "förderprogramm", "förderprogramme", "programm", "programme", "hilfe"),
+        *("aide", "aides", "programme", "programmes", "appels"),
+        *("ayuda", "ayudas", "programa", "programas", "financiación"),
+        *("aiuto", "aiuti", "programma", "programmi", "finanziamenti", "contributi"),
+        *("dotacja", "dotacje", "dotacji", "program", "programy", "wsparcie"),
+        *("regeling", "regelingen", "programma", "programma's", "steun"),
+        *("apoio", "apoios", "programa", "programas", "ajuda", "ajudas"),
+        # "what about ...?" ("wie sieht es in Polen aus", "hoe zit dat in Duitsland")
+        *("about", "sieht", "aus", "steht", "zit", "staat", "est-il", "tal", "riguarda"),
+        *("dotyczy", "wygląda", "fica", "passa"),
         # "who works on that?"
         *("arbeitet", "arbeiten", "travaille", "travaillent", "trabaja", "trabajan", "lavora"),
         *("lavorano", "działa", "działają", "pracuje", "werkt", "werken", "trabalha", "trabalham"),
