@@ -49,8 +49,17 @@ _REFERENCE_OTHER = (
     r"|(?:dit|dat|hetzelfde|datzelfde)\s+(?:onderwerp|thema|gebied|domein|project)"
     r"|(?:esse|este|nesse|neste|desse|deste|mesmo)\s+(?:tema|assunto|domínio|dominio|setor"
     r"|projeto)|o\s+mesmo"
+    # a preposition and the topic noun with its article ("on the topic", "sull'argomento")
+    r"|(?:on|about|for|in|within)\s+the\s+(?:topic|subject|theme|field)"
+    r"|(?:zum|zu\s+dem|im|in\s+diesem|auf\s+dem)\s+(?:thema|gebiet|bereich)"
+    r"|(?:sur|pour|dans)\s+(?:le|ce)\s+(?:sujet|thème|theme|domaine)"
+    r"|(?:sobre|para|en)\s+el\s+(?:tema|ámbito|ambito|campo)"
+    r"|(?:sul|sull'|sull’|nel|nell'|nell’|per\s+il|per\s+l')\s*(?:tema|argomento|ambito|settore)"
+    r"|(?:na|w|o)\s+(?:ten|tym|tej)\s+(?:temat|temacie|dziedzinie)"
+    r"|(?:over|voor|op|in)\s+(?:het|dat|dit)\s+(?:onderwerp|thema|gebied)"
+    r"|(?:sobre|para|no|nesse|neste)\s+(?:o\s+)?(?:tema|assunto)"
     # de
-    r"|dazu|dabei|dafür|darüber|darauf|daran|damit|hierzu|hierfür|hierbei|dasselbe"
+    r"|dazu|dabei|dafür|darüber|darauf|daran|damit|darin|hierzu|hierfür|hierbei|hierin|dasselbe"
     # fr
     r"|là-dessus|la-dessus|dessus|cela|ça"
     # es
@@ -60,7 +69,8 @@ _REFERENCE_OTHER = (
     # pl
     r"|tym|tego|temu"
     # nl
-    r"|daarbij|daarvoor|daarover|daaraan|daarop|daarmee|hiervoor|hierover|hierbij|hieraan"
+    r"|daarbij|daarvoor|daarover|daaraan|daarop|daarmee|daarin|hiervoor|hierover|hierbij|hieraan"
+    r"|hierin|hiermee"
     r"|hetzelfde"
     # pt
     r"|isso|isto|disso|nisso|disto|nisto"
