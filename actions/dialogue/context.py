@@ -118,6 +118,9 @@ _REQUEST_WORDS = frozenset(
         *("dotacja", "dotacje", "dotacji", "program", "programy", "wsparcie"),
         *("regeling", "regelingen", "programma", "programma's", "steun"),
         *("apoio", "apoios", "programa", "programas", "ajuda", "ajudas"),
+        # "a partner for a project" names no topic either
+        *("projekt", "projekte", "projektu", "projektów", "projet", "projets", "proyecto"),
+        *("proyectos", "progetto", "progetti", "projeto", "projetos", "ons", "nosso", "nasz"),
         # "what about ...?" ("wie sieht es in Polen aus", "hoe zit dat in Duitsland")
         *("about", "sieht", "aus", "steht", "zit", "staat", "est-il", "tal", "riguarda"),
         *("dotyczy", "wygląda", "fica", "passa"),
