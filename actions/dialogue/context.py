@@ -122,7 +122,7 @@ _REQUEST_WORDS = frozenset(
         *("projekt", "projekte", "projektu", "projektów", "projet", "projets", "proyecto"),
         *("proyectos", "progetto", "progetti", "projeto", "projetos", "ons", "nosso", "nasz"),
         # "what about ...?" ("wie sieht es in Polen aus", "hoe zit dat in Duitsland")
-        *("about", "sieht", "aus", "steht", "zit", "staat", "est-il", "tal", "riguarda"),
+        *("about", "sieht", "aus", "steht", "zit", "staat", "est-il", "qu'en", "tal", "riguarda"),
         *("dotyczy", "wygląda", "fica", "passa"),
         # "who works on that?"
         *("arbeitet", "arbeiten", "travaille", "travaillent", "trabaja", "trabajan", "lavora"),
