@@ -91,8 +91,11 @@ def short_answer(intent: str, text: str, language: str | None) -> bool:
         text: The message.
         language: Its language (its function words name no topic).
     """
-    if intent not in UNSURE_ANSWER_INTENTS:
-        return False
+    return intent in UNSURE_ANSWER_INTENTS and short_topic(text, language)
+
+
+def short_topic(text: str, language: str | None) -> bool:
+    """Whether a message is a few words that name a topic and ask nothing."""
     words = text.split()
     if not words or len(words) > SHORT_ANSWER_WORDS or is_question(text):
         return False
@@ -153,7 +156,14 @@ def answers_message(tracker: Tracker, asking: bool, form: str | None = None) -> 
     intent, text, _ = message_parts(tracker)
     if answers(intent, asking, form):
         return True
-    return asking and short_answer(intent, text, message_language(tracker))
+    if not asking:
+        return False
+    language = message_language(tracker)
+    if intent in FORM_REQUESTS.values():
+        # The other search's intent on a bare topic ("Batteriespeicher" while the calls form
+        # asks): the answer, unless the message names partners or calls (a new request).
+        return requested_feature(text) is None and short_topic(text, language)
+    return short_answer(intent, text, language)
 
 
 def message_parts(tracker: Tracker) -> tuple[str, str, list[Mapping[str, Any]]]:

@@ -294,3 +294,24 @@ async def test_a_refinement_naming_a_new_country_replaces_the_place(dispatcher):
     slots = await run(ValidatePartnerSearchForm(), dispatcher, tracker)
     assert slots["partner_query"] == "medical imaging"
     assert slots["country"] == "AT" and slots["region"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "form", "slot"),
+    [
+        ("Wasserstoffspeicher", "find_partners", ValidateCallSearchForm, "call_topic"),
+        ("agricultura de precisão", "find_calls", ValidatePartnerSearchForm, "partner_query"),
+    ],
+)
+async def test_the_other_searchs_intent_on_a_bare_topic_answers_the_question(
+    dispatcher, text, intent, form, slot
+):
+    tracker = tracker_for(text, intent, requested_slot=slot)
+    slots = await run(form(), dispatcher, tracker)
+    assert slots[slot] == text
+
+
+async def test_the_other_searchs_intent_naming_its_feature_is_a_new_request(dispatcher):
+    tracker = tracker_for("partners for hydrogen", "find_partners", requested_slot="call_topic")
+    slots = await run(ValidateCallSearchForm(), dispatcher, tracker)
+    assert "call_topic" not in slots
