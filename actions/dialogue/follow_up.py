@@ -155,6 +155,9 @@ def follow_up_kind(tracker: Tracker) -> str | None:
     carried = referred_topic(tracker, text, language)
     own = without_reference(partner_request(text, entities).query)
     own_topic = names_a_topic(own, language) if own else False
+    on_partners = carried and previous is not None and previous["kind"] == "partners"
+    if on_partners and search in ("find_partners", "inform") and not own_topic:
+        return "refine"  # "just those with a gold label": the last search, its filters kept
     if search == "find_calls" and (carried or own_topic):
         return "calls"
     if search == "find_partners" and (carried or own_topic or filters):
