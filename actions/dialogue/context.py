@@ -49,8 +49,17 @@ _REFERENCE_OTHER = (
     r"|(?:dit|dat|hetzelfde|datzelfde)\s+(?:onderwerp|thema|gebied|domein|project)"
     r"|(?:esse|este|nesse|neste|desse|deste|mesmo)\s+(?:tema|assunto|domínio|dominio|setor"
     r"|projeto)|o\s+mesmo"
+    # a preposition and the topic noun with its article ("on the topic", "sull'argomento")
+    r"|(?:on|about|for|in|within)\s+the\s+(?:topic|subject|theme|field)"
+    r"|(?:zum|zu\s+dem|im|in\s+diesem|auf\s+dem)\s+(?:thema|gebiet|bereich)"
+    r"|(?:sur|pour|dans)\s+(?:le|ce)\s+(?:sujet|thème|theme|domaine)"
+    r"|(?:sobre|para|en)\s+el\s+(?:tema|ámbito|ambito|campo)"
+    r"|(?:sul|sull'|sull’|nel|nell'|nell’|per\s+il|per\s+l')\s*(?:tema|argomento|ambito|settore)"
+    r"|(?:na|w|o)\s+(?:ten|tym|tej)\s+(?:temat|temacie|dziedzinie)"
+    r"|(?:over|voor|op|in)\s+(?:het|dat|dit)\s+(?:onderwerp|thema|gebied)"
+    r"|(?:sobre|para|no|nesse|neste)\s+(?:o\s+)?(?:tema|assunto)"
     # de
-    r"|dazu|dabei|dafür|darüber|darauf|daran|damit|hierzu|hierfür|hierbei|dasselbe"
+    r"|dazu|dabei|dafür|darüber|darauf|daran|damit|darin|hierzu|hierfür|hierbei|hierin|dasselbe"
     # fr
     r"|là-dessus|la-dessus|dessus|cela|ça"
     # es
@@ -60,7 +69,8 @@ _REFERENCE_OTHER = (
     # pl
     r"|tym|tego|temu"
     # nl
-    r"|daarbij|daarvoor|daarover|daaraan|daarop|daarmee|hiervoor|hierover|hierbij|hieraan"
+    r"|daarbij|daarvoor|daarover|daaraan|daarop|daarmee|daarin|hiervoor|hierover|hierbij|hieraan"
+    r"|hierin|hiermee"
     r"|hetzelfde"
     # pt
     r"|isso|isto|disso|nisso|disto|nisto"
@@ -90,6 +100,30 @@ _REQUEST_WORDS = frozenset(
         *("voudrais", "busco", "buscamos", "buscar", "encontrar", "quisiera", "cerco", "cerchiamo"),
         *("trovare", "vorrei", "szukam", "szukamy", "znaleźć", "chciałbym", "zoek", "zoeken"),
         *("vinden", "wil", "willen", "procuro", "procuramos", "quero", "queremos", "gostaria"),
+        # "I want", "show me only": request words of refinements and requests
+        *("want", "wants", "need", "needs", "only", "just", "show", "list", "please", "those"),
+        *("will", "wollen", "nur", "zeig", "zeige", "zeigen", "bloss", "lediglich"),
+        *("veux", "voulons", "seulement", "uniquement", "montre", "montrez", "montrer"),
+        *("quiero", "queremos", "solo", "sólo", "solamente", "muestra", "muéstrame", "mostrar"),
+        *("voglio", "vogliamo", "soltanto", "mostra", "mostrami", "mostrare", "solamente"),
+        *("chcę", "chcemy", "tylko", "pokaż", "pokazać", "wyłącznie"),
+        *("alleen", "enkel", "toon", "tonen", "laat", "zien", "wil"),
+        *("apenas", "só", "somente", "mostra", "mostre", "mostrar"),
+        # funding words of calls requests ("any aid programmes open for that?")
+        *("grant", "grants", "funding", "calls", "call", "programme", "programmes", "program"),
+        *("fördermittel", "förderprogramm", "förderprogramme", "programm", "programme", "hilfe"),
+        *("aide", "aides", "programme", "programmes", "appels"),
+        *("ayuda", "ayudas", "programa", "programas", "financiación"),
+        *("aiuto", "aiuti", "programma", "programmi", "finanziamenti", "contributi"),
+        *("dotacja", "dotacje", "dotacji", "program", "programy", "wsparcie"),
+        *("regeling", "regelingen", "programma", "programma's", "steun"),
+        *("apoio", "apoios", "programa", "programas", "ajuda", "ajudas"),
+        # "a partner for a project" names no topic either
+        *("projekt", "projekte", "projektu", "projektów", "projet", "projets", "proyecto"),
+        *("proyectos", "progetto", "progetti", "projeto", "projetos", "ons", "nosso", "nasz"),
+        # "what about ...?" ("wie sieht es in Polen aus", "hoe zit dat in Duitsland")
+        *("about", "sieht", "aus", "steht", "zit", "staat", "est-il", "qu'en", "tal", "riguarda"),
+        *("dotyczy", "wygląda", "fica", "passa"),
         # "who works on that?"
         *("arbeitet", "arbeiten", "travaille", "travaillent", "trabaja", "trabajan", "lavora"),
         *("lavorano", "działa", "działają", "pracuje", "werkt", "werken", "trabalha", "trabalham"),

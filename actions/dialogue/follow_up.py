@@ -38,21 +38,25 @@ from actions.dialogue.context import (
     latest_context,
     names_a_topic,
     referred_topic,
+    refers_back,
     without_reference,
 )
-from actions.dialogue.forms import message_parts
+from actions.dialogue.forms import bare_request, message_parts, requested_feature
+from actions.dialogue.instrument_follow_up import instrument_question
 from actions.dialogue.message_language import message_language
 from actions.dialogue.navigation import ActionRefineSearch, last_search
 from actions.dialogue.parsing import partner_request, wants_any_place
 from actions.funding.calls import ActionSearchCalls
 from actions.funding.instruments import ActionExplainInstrument
-from actions.funding.routing import answer_if_fact
+from actions.funding.routing import ActionRouteFact, answer_if_fact
 from actions.partners.search import ActionSearchPartners
 
 #: The least confidence a search intent of the ranking needs to be taken as the request.
 MIN_CONFIDENCE = 0.25
 #: A search request with nothing to search yet opens its form, which asks for the topic.
 FORM_OF = {"find_calls": "ask_calls", "find_partners": "ask_partners"}
+#: The follow-up that runs each search on a carried topic.
+_SEARCH_OF = {"find_calls": "calls", "find_partners": "partners"}
 #: The topic slot each of those forms fills (emptied first, so that the form asks).
 _FORM_TOPIC = {"ask_calls": "call_topic", "ask_partners": "partner_query"}
 #: The entities that are search filters.
@@ -72,6 +76,9 @@ _ASPECT = re.compile(
     r"candidat|quem\s+pode|ainda|prazo)",
     re.IGNORECASE | re.UNICODE,
 )
+#: Intents read against the conversation before their own answer (the rules run this action
+#: first on them): a short question about the last instrument, a request about the last topic.
+UNSURE_INTENTS = frozenset({"out_of_scope", "faq"})
 #: The actions that answer a turn (the ones in between, such as ``utter_ask_feedback``, do not).
 _NOT_ANSWERS = frozenset(
     {"action_listen", "action_session_start", "action_follow_up", "utter_ask_feedback"}
@@ -132,7 +139,9 @@ def follow_up_kind(tracker: Tracker) -> str | None:
     context = conversation_context(tracker)
     about_instrument = context == "instrument" and bool(tracker.get_slot("instrument"))
     if intent == "help":
-        return "instrument" if about_instrument and _ASPECT.search(text) else None
+        if about_instrument and _ASPECT.search(text):
+            return "instrument"
+        return "instrument" if instrument_question(tracker) is not None else None
     wanted = _wanted_search(tracker)
     previous = last_search(tracker)
     # With nothing earlier to lean on, only NLU's own first choice is searched ("write me a
@@ -146,19 +155,61 @@ def follow_up_kind(tracker: Tracker) -> str | None:
     carried = referred_topic(tracker, text, language)
     own = without_reference(partner_request(text, entities).query)
     own_topic = names_a_topic(own, language) if own else False
+    on_partners = carried and previous is not None and previous["kind"] == "partners"
+    if on_partners and search in ("find_partners", "inform") and not own_topic:
+        return "refine"  # "just those with a gold label": the last search, its filters kept
     if search == "find_calls" and (carried or own_topic):
         return "calls"
     if search == "find_partners" and (carried or own_topic or filters):
         return "partners"
     if search == "inform" and previous is None and (own_topic or filters):
         return "partners"  # a "refinement" with nothing to refine is a new partner search
+    if carried and previous is not None and search is None and requested_feature(text):
+        # "et qui pourrait être partenaire là-dessus ?": the feature it names, on the last topic
+        return _SEARCH_OF[requested_feature(text) or ""]
     if about_instrument and not filters:
         return "instrument"
     if wanted is not None and (filters or carried) and previous is not None:
         return "refine"  # "only in Austria", "and for that?": the last search, one filter changed
     if wanted in FORM_OF:
         return FORM_OF[wanted]  # "I'm after funding": the form asks what about
+    if instrument_question(tracker) is not None:
+        return "instrument"  # after an FAQ answer about an instrument ("chi può candidarsi?")
+    return FORM_OF.get(bare_request(text, language) or "")
+
+
+def unsure_kind(tracker: Tracker) -> str | None:
+    """What to do with a message NLU read as ``out_of_scope`` or ``faq``, from the context.
+
+    ``instrument`` for a short question about the conversation's instrument
+    (:func:`~actions.dialogue.instrument_follow_up.instrument_question`); ``calls`` /
+    ``partners`` for a search request that refers back to the last search's topic ("et qui
+    pourrait être partenaire là-dessus ?"); ``ask_calls`` / ``ask_partners`` for a search
+    request with nothing to search yet ("quero procurar parceiros"); else ``None`` (the FAQ or
+    out-of-scope answer, after the fact routing).
+    """
+    loop = tracker.active_loop if isinstance(tracker.active_loop, Mapping) else {}
+    if loop.get("name"):
+        return None  # a form is asking: its own digression handling applies
+    if instrument_question(tracker) is not None:
+        return "instrument"
+    _, text, entities = message_parts(tracker)
+    language = message_language(tracker)
+    carried = referred_topic(tracker, text, language)
+    if carried:
+        return _SEARCH_OF.get(requested_feature(text) or "")
+    named = {e.get("entity") for e in entities} & FILTER_ENTITIES
+    if not named and not refers_back(text) and not wants_any_place(text):
+        return FORM_OF.get(bare_request(text, language) or "")
     return None
+
+
+def _conversation_instrument(tracker: Tracker) -> str | None:
+    """The name of the instrument a follow-up is about, when the slot does not hold it yet."""
+    if tracker.get_slot("instrument"):
+        return None
+    found = instrument_question(tracker)
+    return found.name if found is not None else None
 
 
 class ActionFollowUp(Action):
@@ -170,10 +221,19 @@ class ActionFollowUp(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        kind = follow_up_kind(tracker)
+        intent, _, _ = message_parts(tracker)
+        unsure = intent in UNSURE_INTENTS
+        kind = unsure_kind(tracker) if unsure else follow_up_kind(tracker)
+        if unsure and kind is None:
+            # The fact cards answer what they can, else the FAQ / out-of-scope answer follows.
+            return await ActionRouteFact().run(dispatcher, tracker, domain)
         if kind == "instrument":
+            found = _conversation_instrument(tracker)
+            if found is not None:
+                tracker.slots["instrument"] = found  # after an FAQ answer: the one it named
             events = await ActionExplainInstrument().run(dispatcher, tracker, domain)
-            return [*events, SlotSet(FOLLOW_UP_SLOT, "instrument")]
+            before = [SlotSet("instrument", found)] if found is not None else []
+            return [*before, *events, SlotSet(FOLLOW_UP_SLOT, "instrument")]
         if kind == "calls":
             events = await ActionSearchCalls().run(dispatcher, tracker, domain)
             return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]

@@ -6,12 +6,14 @@ Used by ``partner_search_form`` (:mod:`actions.partners.forms`) and ``call_searc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from rasa_sdk import Tracker
 
 from actions.dialogue.context import names_a_topic
+from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import has_topic, partner_request
 from contracts.limits import CHAT_QUERY_CHARS
 
@@ -38,6 +40,96 @@ DIGRESSIONS = frozenset(
 )
 
 
+#: Intents NLU gives a short topic it cannot place ("salud del suelo": out of scope). While a form
+#: asks, such a message is the answer when it is short and no question (:func:`short_answer`).
+UNSURE_ANSWER_INTENTS = frozenset(
+    {"out_of_scope", "faq", "ask_cluster_facts", "ask_call_status", "nlu_fallback"}
+)
+#: The most words of a short answer to a form's question.
+SHORT_ANSWER_WORDS = 4
+#: Question words of the eight reply languages at the start of a message: it asks, it does not
+#: answer ("what is TRL?", "wie funktioniert das?", "c'est quoi un PIC ?").
+_QUESTION_START = re.compile(
+    r"^\W*(?:how|what|which|where|why|when|who|whose|is|are|can|could|do|does|"
+    r"wie|was|welche[rsmn]?|wo|warum|wann|wer|gibt|kann|"
+    r"comment|quel(?:le)?s?|où|pourquoi|quand|qui|que|qu'|c'est|est-ce|"
+    r"cómo|como|qué|que|cuál|cuáles|dónde|por\s+qué|cuándo|quién|"
+    r"come|cosa|che|quale|quali|dove|perché|quando|chi|"
+    r"jak|jaki|jaka|jakie|co|który|która|które|gdzie|dlaczego|kiedy|kto|czy|ile|"
+    r"hoe|wat|welke|waar|waarom|wanneer|wie|"
+    r"o\s+que|qual|quais|onde|porque|quando|quem|quanto)(?![\w'-])",
+    re.IGNORECASE | re.UNICODE,
+)
+#: What a search request asks for, in the eight reply languages (word starts): partners (or
+#: clusters) and calls (or funding). "je voudrais trouver des partenaires", "szukam
+#: dofinansowania": a request with nothing to search yet opens the search's form.
+_PARTNER_NOUN = re.compile(
+    r"(?<![\w-])(?:partner|partenair|socio|parceir|cluster|clúster|klast|pôle|pole\b)",
+    re.IGNORECASE | re.UNICODE,
+)
+_CALL_NOUN = re.compile(
+    r"(?<![\w-])(?:calls?\b|fund|grant|förder|forder|ausschreib|appels?\b|financ|subvenc|"
+    r"subvent|convocator|ayudas?\b|bandi\b|bando\b|finanzi|nab[oó]r|dofinans|konkurs|"
+    r"oproep|subsidie|convites?\b|concursos?\b|avisos?\b)",
+    re.IGNORECASE | re.UNICODE,
+)
+
+
+def is_question(text: str) -> bool:
+    """Whether a message asks something (a question mark or a leading question word)."""
+    return "?" in text or bool(_QUESTION_START.search(text))
+
+
+def short_answer(intent: str, text: str, language: str | None) -> bool:
+    """Whether a message NLU could not place answers a form's question with a topic.
+
+    Inside a form, "battery storage" or "salud del suelo" is the slot's value unless it is
+    clearly something else: a question, a greeting, a longer message.
+
+    Args:
+        intent: The message's intent.
+        text: The message.
+        language: Its language (its function words name no topic).
+    """
+    return intent in UNSURE_ANSWER_INTENTS and short_topic(text, language)
+
+
+def short_topic(text: str, language: str | None) -> bool:
+    """Whether a message is a few words that name a topic and ask nothing."""
+    words = text.split()
+    if not words or len(words) > SHORT_ANSWER_WORDS or is_question(text):
+        return False
+    return names_a_topic(text, language)
+
+
+def requested_feature(text: str) -> str | None:
+    """``find_partners`` or ``find_calls`` when a message names partners or calls (not both)."""
+    partners, calls = bool(_PARTNER_NOUN.search(text)), bool(_CALL_NOUN.search(text))
+    if partners == calls:
+        return None
+    return "find_partners" if partners else "find_calls"
+
+
+def bare_request(text: str, language: str | None) -> str | None:
+    """``find_calls`` / ``find_partners`` for a request that names no topic yet, else None.
+
+    "ich suche Fördermittel", "quero procurar parceiros": no question, a calls or a partner
+    word (not both), and nothing to search for besides the request's own words.
+    """
+    if not text.strip() or is_question(text) or len(text.split()) > 8:
+        return None
+    feature = requested_feature(text)
+    if feature is None or names_a_topic(_strip_nouns(text), language):
+        return None
+    return feature
+
+
+def _strip_nouns(text: str) -> str:
+    """The message without its whole partner and call words."""
+    words = [w for w in text.split() if not (_PARTNER_NOUN.match(w) or _CALL_NOUN.match(w))]
+    return " ".join(words)
+
+
 #: The request intent of each search form: a request for the other feature while a form asks
 #: is a new request that wins over the form ("actually, what open calls are there on batteries?").
 FORM_REQUESTS = {"partner_search_form": "find_partners", "call_search_form": "find_calls"}
@@ -56,6 +148,22 @@ def answers(intent: str, asking: bool, form: str | None = None) -> bool:
         if intent in others:
             return False
     return intent not in DIGRESSIONS if asking else intent in ANSWER_INTENTS
+
+
+def answers_message(tracker: Tracker, asking: bool, form: str | None = None) -> bool:
+    """:func:`answers` for the latest message, and a short topic NLU could not place while the
+    form asks (:func:`short_answer`)."""
+    intent, text, _ = message_parts(tracker)
+    if answers(intent, asking, form):
+        return True
+    if not asking:
+        return False
+    language = message_language(tracker)
+    if intent in FORM_REQUESTS.values():
+        # The other search's intent on a bare topic ("Batteriespeicher" while the calls form
+        # asks): the answer, unless the message names partners or calls (a new request).
+        return requested_feature(text) is None and short_topic(text, language)
+    return short_answer(intent, text, language)
 
 
 def message_parts(tracker: Tracker) -> tuple[str, str, list[Mapping[str, Any]]]:

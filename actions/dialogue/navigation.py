@@ -16,7 +16,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import i18n
-from actions.dialogue.context import latest_context
+from actions.dialogue.context import latest_context, names_a_topic, without_reference
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import (
     entity_values,
@@ -124,9 +124,12 @@ class ActionRefineSearch(Action):
 
         text = message.get("text") or ""
         request = partner_request(text, entities)
-        # "et en Pologne ?": the message's own function words ("et en") name no topic.
+        # "et en Pologne ?", "hoe zit dat in Duitsland": the message's own function, request and
+        # back-reference words name no topic.
         language = message_language(tracker)
-        new_topic = has_topic(request.query, language)
+        new_topic = has_topic(request.query, language) and names_a_topic(
+            without_reference(request.query), language
+        )
         previous = last if last is not None and not last.get("similar_to") else None
         if previous is None and not new_topic and not entities:
             dispatcher.utter_message(text=replies.ask_partner_need_text(lang))

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
 from actions.dialogue.context import referred_topic
-from actions.dialogue.forms import answers, form_topic, message_parts
+from actions.dialogue.forms import answers_message, form_topic, message_parts
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import has_topic
 from contracts.limits import CHAT_QUERY_CHARS
@@ -25,9 +25,9 @@ class ValidateCallSearchForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
         """The topic of this message, if it names one; on a new request, reset otherwise."""
-        intent, text, entities = message_parts(tracker)
+        _, text, entities = message_parts(tracker)
         opening = tracker.get_slot("requested_slot") is None
-        if not answers(intent, asking=not opening, form=self.form_name()):
+        if not answers_message(tracker, asking=not opening, form=self.form_name()):
             return {}
         # "any open calls on that topic?": the topic of the last search (partners or calls).
         topic = referred_topic(tracker, text) or form_topic(

@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
 from actions.dialogue.context import referred_topic
-from actions.dialogue.forms import answers, form_topic, message_parts
+from actions.dialogue.forms import answers_message, form_topic, message_parts
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import has_topic, wants_any_place
 from actions.dialogue.texts import language_of
@@ -89,9 +89,9 @@ class ValidatePartnerSearchForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
         """The topic of this message; on a new request, also resets filters it does not name."""
-        intent, text, entities = message_parts(tracker)
+        _, text, entities = message_parts(tracker)
         opening = tracker.get_slot("requested_slot") is None
-        if not answers(intent, asking=not opening, form=self.form_name()):
+        if not answers_message(tracker, asking=not opening, form=self.form_name()):
             return {}
         # "who could partner on this?": the topic of the last search (partners or calls).
         carried = referred_topic(tracker, text)
@@ -99,12 +99,23 @@ class ValidatePartnerSearchForm(FormValidationAction):
         if not opening:
             return {"partner_query": topic} if topic else {}
         named = {e.get("entity") for e in entities}
+        last = tracker.get_slot("last_search")
+        if carried and isinstance(last, Mapping) and last.get("kind") == "partners":
+            # "just those with a gold label": the last partner search, this message's filters
+            # changed and the others kept.
+            kept = dict(last["filters"]) if isinstance(last.get("filters"), Mapping) else {}
+            if named & {"country", "region"}:  # a new place replaces the old one
+                kept.pop("country", None)
+                kept.pop("region", None)
+            return {"partner_query": carried} | {
+                slot: tracker.get_slot(slot) if slot in named else kept.get(slot)
+                for slot in FILTER_SLOTS
+            }
         if topic:
             # A new request: filters come from this message only, not from an older search.
             return {"partner_query": topic} | {
                 slot: tracker.get_slot(slot) if slot in named else None for slot in FILTER_SLOTS
             }
-        last = tracker.get_slot("last_search")
         if (
             isinstance(last, Mapping)
             and last.get("kind") == "partners"

@@ -135,3 +135,23 @@ def test_back_references_in_the_eight_languages(text, language):
 )
 def test_a_request_without_back_reference_is_not_one(text):
     assert not refers_back(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("any open grants on the topic?", None),
+        ("gibt es Ausschreibungen zum Thema?", "de"),
+        ("des appels pour ce domaine ?", "fr"),
+        ("¿hay convocatorias sobre el tema?", "es"),
+        ("ci sono bandi sull'argomento?", "it"),
+        ("czy są nabory na ten temat?", "pl"),
+        ("welke clusters werken daarin?", "nl"),
+        ("existem concursos sobre o assunto?", "pt"),
+    ],
+)
+def test_a_preposition_with_the_topic_noun_refers_to_the_last_topic(text, language):
+    last = {"kind": "partners", "query": "soil health monitoring", "filters": {}, "ids": []}
+    tracker = make_tracker(text, said_in=language, intent="find_calls", last_search=last)
+    assert refers_back(text)
+    assert referred_topic(tracker, text, language) == "soil health monitoring"

@@ -373,3 +373,20 @@ def test_with_nothing_earlier_a_partner_request_with_a_filter_is_searched():
     with_place = tracker(text, ranking=ranking, entities=[entity(text, "country", "Belgium")])
     assert follow_up_kind(with_place) == "partners"
     assert follow_up_kind(tracker(text, ranking=ranking)) == "ask_partners"
+
+
+def test_a_partner_request_on_the_last_partner_topic_refines_it():
+    text = "only those with a silver label please"
+    t = tracker(
+        text,
+        ranking=[("find_partners", 0.38), ("inform", 0.3)],
+        entities=[entity(text, "label", "silver label")],
+        history=["action_search_partners"],
+        last_search={
+            "kind": "partners",
+            "query": "offshore wind",
+            "filters": {"country": "DK"},
+            "ids": ["a"],
+        },
+    )
+    assert follow_up_kind(t) == "refine"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from actions.funding.forms import ValidateCallSearchForm
 from actions.partners.forms import ValidatePartnerSearchForm
 from tests.actions.support import entity, make_tracker
@@ -19,8 +21,8 @@ DOMAIN = {
 }
 
 
-def tracker_for(text, intent, entities=None, events=None, **slots):
-    tracker = make_tracker(text, entities, **slots)
+def tracker_for(text, intent, entities=None, events=None, said_in=None, **slots):
+    tracker = make_tracker(text, entities, said_in=said_in, **slots)
     tracker.latest_message["intent"] = {"name": intent}
     tracker.events = events or []
     return tracker
@@ -213,3 +215,103 @@ async def test_a_calls_request_does_not_answer_the_partner_forms_question(dispat
     )
     slots = await run(ValidatePartnerSearchForm(), dispatcher, tracker)
     assert "partner_query" not in slots
+
+
+# Inside a form, a short topic NLU could not place is the answer (written from call topics and
+# profile technologies); a question or a greeting is not.
+@pytest.mark.parametrize(
+    ("text", "intent", "language"),
+    [
+        ("salud del suelo", "out_of_scope", "es"),
+        ("Wasserstoffspeicher", "out_of_scope", "de"),
+        ("économie circulaire", "faq", "fr"),
+        ("cortiça", "nlu_fallback", "pt"),
+        ("precision fermentation", "ask_cluster_facts", None),
+    ],
+)
+async def test_a_short_topic_nlu_could_not_place_answers_the_forms_question(
+    dispatcher, text, intent, language
+):
+    tracker = tracker_for(text, intent, requested_slot="call_topic", said_in=language)
+    slots = await run(ValidateCallSearchForm(), dispatcher, tracker)
+    assert slots["call_topic"] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("what is a lump sum grant?", "faq"),
+        ("wie funktioniert die Bewertung", "faq"),
+        ("tell me a joke about engineers please now", "out_of_scope"),
+        ("danke", "thank"),
+    ],
+)
+async def test_a_question_or_longer_message_is_no_answer(dispatcher, text, intent):
+    tracker = tracker_for(text, intent, requested_slot="partner_query")
+    slots = await run(ValidatePartnerSearchForm(), dispatcher, tracker)
+    assert "partner_query" not in slots
+
+
+async def test_a_refinement_that_refers_back_keeps_the_other_filters(dispatcher):
+    text = "only those with a gold label"
+    last = {
+        "kind": "partners",
+        "query": "medical imaging",
+        "filters": {"country": "NO", "sector": "Health & Medical Devices"},
+        "ids": ["x"],
+    }
+    tracker = tracker_for(
+        text,
+        "find_partners",
+        [entity(text, "label", "gold label")],
+        last_search=last,
+        label="gold label",
+        country="NO",
+    )
+    tracker.events = [{"event": "action", "name": "action_search_partners"}]
+    slots = await run(ValidatePartnerSearchForm(), dispatcher, tracker)
+    assert slots["partner_query"] == "medical imaging"
+    assert slots["country"] == "NO" and slots["label"] == "gold"
+    assert slots["sector"] == "Health & Medical Devices"
+
+
+async def test_a_refinement_naming_a_new_country_replaces_the_place(dispatcher):
+    text = "and what about those in Austria"
+    last = {
+        "kind": "partners",
+        "query": "medical imaging",
+        "filters": {"country": "NO", "region": "Oslo"},
+        "ids": ["x"],
+    }
+    tracker = tracker_for(
+        text,
+        "find_partners",
+        [entity(text, "country", "Austria")],
+        last_search=last,
+        country="Austria",
+    )
+    tracker.events = [{"event": "action", "name": "action_search_partners"}]
+    slots = await run(ValidatePartnerSearchForm(), dispatcher, tracker)
+    assert slots["partner_query"] == "medical imaging"
+    assert slots["country"] == "AT" and slots["region"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "form", "slot"),
+    [
+        ("Wasserstoffspeicher", "find_partners", ValidateCallSearchForm, "call_topic"),
+        ("agricultura de precisão", "find_calls", ValidatePartnerSearchForm, "partner_query"),
+    ],
+)
+async def test_the_other_searchs_intent_on_a_bare_topic_answers_the_question(
+    dispatcher, text, intent, form, slot
+):
+    tracker = tracker_for(text, intent, requested_slot=slot)
+    slots = await run(form(), dispatcher, tracker)
+    assert slots[slot] == text
+
+
+async def test_the_other_searchs_intent_naming_its_feature_is_a_new_request(dispatcher):
+    tracker = tracker_for("partners for hydrogen", "find_partners", requested_slot="call_topic")
+    slots = await run(ValidateCallSearchForm(), dispatcher, tracker)
+    assert "call_topic" not in slots

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rasa_sdk import Tracker
 
 from actions.dialogue.navigation import (
@@ -175,6 +176,29 @@ async def test_refine_with_a_country_reruns_the_last_query(services, dispatcher)
     assert slots["last_search"]["filters"] == {"country": "IT"}
     [payload] = payloads(dispatcher.messages)
     assert {item["country"] for item in payload["items"]} <= {"IT"}
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "language", "code"),
+    [
+        ("hoe zit dat in Italië", "Italië", "nl", "IT"),
+        ("und wie sieht es damit in Italien aus", "Italien", "de", "IT"),
+        ("et qu'en est-il en Italie", "Italie", "fr", "IT"),
+        ("what about Italy then", "Italy", None, "IT"),
+    ],
+)
+async def test_a_what_about_refinement_keeps_the_last_topic(
+    services, dispatcher, text, place, language, code
+):
+    last = await first_search(dispatcher, country="DE")
+    dispatcher.messages.clear()
+    found = [entity(text, "country", place)]
+    if language:
+        found.append({"entity": "language", "value": language})
+    tracker = make_tracker(text, found, said_in=language, intent="inform", last_search=last)
+    events = await ActionRefineSearch().run(dispatcher, tracker, {})
+    new = slots_of(events)["last_search"]
+    assert new["query"] == "hydrogen storage" and new["filters"] == {"country": code}
 
 
 async def test_refine_any_country_clears_the_filter(services, dispatcher):
