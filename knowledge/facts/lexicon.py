@@ -28,6 +28,12 @@ _MAX_CHARS = 500
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 
 
+def _tokens(text: str) -> list[str]:
+    """The folded words of a text as cues match them: Polish "ł" read as "l" (the folding keeps
+    it; the lexicon's keys are written without it: "całkowity" matches ``calkowit*``)."""
+    return fold(text[:_MAX_CHARS]).replace("ł", "l").split()
+
+
 @dataclass(frozen=True)
 class Cue:
     """A folded phrase (its words; a word ending in ``*`` is a prefix) and its English words."""
@@ -71,7 +77,7 @@ class Lexicon:
     def _matches(self, question: str, language: str) -> list[tuple[int, int, Cue]]:
         """Non-overlapping cue matches ``(start, end, cue)``, longest phrase first at each word."""
         entry = self.languages[language.lower()]
-        tokens = fold(question[:_MAX_CHARS]).split()
+        tokens = _tokens(question)
         found, start = [], 0
         while start < len(tokens):
             for cue in entry.cues:
@@ -121,7 +127,7 @@ class Lexicon:
 
         def lower(match: re.Match[str]) -> str:
             word = match.group(0)
-            parts = fold(word).split()
+            parts = fold(word).replace("ł", "l").split()
             return word.lower() if parts and all(p in entry.function for p in parts) else word
 
         return _WORD.sub(lower, question[:_MAX_CHARS])
@@ -131,7 +137,7 @@ class Lexicon:
         if not self.covers(language):
             return False
         for cue in self.languages[str(language).lower()].cues:
-            if len(cue.words) == 1 and cue.matches_at([word], 0):
+            if len(cue.words) == 1 and cue.matches_at([word.replace("ł", "l")], 0):
                 return True
         return False
 
