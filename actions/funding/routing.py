@@ -14,6 +14,9 @@ the FAQ (issue 13: over REST 18 of 32 fact questions were answered, the fact lay
   (``nlu_fallback``, ``out_of_scope``), or picked a search with a confidence below
   :data:`SEARCH_CONFIDENCE`, or picked the FAQ for a question that asks for a figure (how many,
   how much, when: the FAQ answers hold no figures);
+* a confident search that is a question about something the cards name, asking for a figure, a
+  date or an event's place (:func:`asks_named_fact`: "where was the EU-Ukraine matchmaking
+  held?", "on which day was the EREK session?") is answered from the cards too;
 * except a message that names a label and a place ("clusters with a gold label in France"):
   a search with filters, whatever the labelling cards say.
 
@@ -51,6 +54,8 @@ from actions.funding.instruments import say_fact, say_not_known, slot_events, un
 from actions.services import get_services
 from contracts.payloads import FactAnswer
 from knowledge.facts import FactAnswerer
+from knowledge.facts.asking import is_question
+from knowledge.facts.measure import read_question
 from knowledge.facts.question import wanted_kind
 from taxonomy.text import fold
 
@@ -117,6 +122,44 @@ def asks_for_figure(text: str, answerer: FactAnswerer, language: str | None) -> 
     return wanted_kind(f" {fold(answerer.cue_text(text, language))} ") is not None
 
 
+#: Words of a question about an event (a place asked of an event, not of a cluster).
+_EVENT_WORDS = frozenset(
+    ["event", "events", "session", "meeting", "matchmaking", "conference", "forum", "held", "took"]
+)
+#: A message that asks for calls is a calls search, whatever it names.
+_CALL_WORDS = frozenset(["call", "calls"])
+
+
+def asks_named_fact(answerer: FactAnswerer, text: str, language: str | None) -> bool:
+    """Whether a message is a fact question about something the cards name, whatever NLU says.
+
+    Written as a question (:func:`knowledge.facts.asking.is_question`), asking for a figure or a
+    date (:func:`wanted_kind`) or for the place of an event, naming an instrument of the
+    catalogue or an event or body of the cards (:class:`knowledge.facts.asking.SubjectNames`),
+    and not asking for calls. Such a message is answered from the cards before a search NLU was
+    sure of ("where was the EU-Ukraine matchmaking held?" is no partner search).
+
+    Args:
+        answerer: The fact answerer (its lexicon, catalogue and names).
+        text: The message.
+        language: Its language.
+
+    Returns:
+        True when the cards should answer it.
+    """
+    cues = answerer.cue_text(text, language)
+    words = set(fold(cues).split())
+    if words & _CALL_WORDS or not is_question(text, language, answerer.lexicon):
+        return False
+    kind = wanted_kind(f" {fold(cues)} ")
+    where = read_question(cues).place and bool(words & _EVENT_WORDS)
+    if kind is None and not where:
+        return False
+    return answerer.index.catalogue.find_in_text(text) is not None or answerer.subjects.named_in(
+        cues
+    )
+
+
 def fact_route(
     answerer: FactAnswerer,
     text: str | None,
@@ -143,7 +186,10 @@ def fact_route(
     if name is not None:
         return FactRoute(unknown_name=name)
     if intent in SEARCH_INTENTS and confidence >= SEARCH_CONFIDENCE:
-        return None
+        if not asks_named_fact(answerer, text, language):
+            return None
+        answer = answerer.answer(text, language=language)
+        return FactRoute(answer=answer) if answer.get("verdict") == "answered" else None
     if intent == FAQ_INTENT and not asks_for_figure(text, answerer, language):
         return None
     if answerer.retrieval_score(text, language) < route_floor(answerer):

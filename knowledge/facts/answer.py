@@ -19,6 +19,7 @@ from datetime import date
 import numpy as np
 
 from contracts.payloads import FACT_ANSWER, FactAlternative, FactAnswer, FactSource
+from knowledge.facts.asking import SubjectNames
 from knowledge.facts.index import FactIndex
 from knowledge.facts.known import KnownNames
 from knowledge.facts.lexicon import Lexicon, load_lexicon
@@ -110,6 +111,13 @@ class FactAnswerer:
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
         self.names = KnownNames(index, self.lexicon)
         self._card_names = self.names.card_names
+        #: The distinctive words of the cards' and the catalogue's names (fact routing).
+        self.subjects = SubjectNames(
+            [
+                *(n for item in index.items for n in item.card.names),
+                *(i.name for i in index.catalogue),
+            ]
+        )
         self._kinds = [value_kinds(item.card.value) for item in index.items]
         self._measures = [
             read_card(item.card.value, item.card.aspect, is_per_unit(item.card.value))

@@ -61,6 +61,7 @@ class Language:
     function: frozenset[str]
     programme_words: tuple[str, ...]
     cues: tuple[Cue, ...] = field(default_factory=tuple)
+    questions: frozenset[str] = frozenset()
 
 
 class Lexicon:
@@ -132,6 +133,13 @@ class Lexicon:
 
         return _WORD.sub(lower, question[:_MAX_CHARS])
 
+    def question_words(self, language: str | None) -> frozenset[str]:
+        """The folded question words of a language ("wann", "combien", "ile"); empty for English
+        and languages the lexicon lacks."""
+        if not self.covers(language):
+            return frozenset()
+        return self.languages[str(language).lower()].questions
+
     def is_cue_word(self, word: str, language: str | None) -> bool:
         """Whether a folded word is a one-word cue of the language ("geld", "kmu", "projekt*")."""
         if not self.covers(language):
@@ -181,6 +189,7 @@ def _language(path: Path, code: str, raw: object) -> Language:
         frozenset(fold(str(w)) for w in raw.get("function") or []),
         tuple(fold(str(w)) for w in raw.get("programme_words") or []),
         tuple(cues),
+        frozenset(fold(str(w)).replace("ł", "l") for w in raw.get("questions") or []),
     )
 
 
