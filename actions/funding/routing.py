@@ -47,10 +47,14 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.context import FOLLOW_UP_SLOT
-from actions.dialogue.message_language import message_language
-from actions.dialogue.texts import language_of
 from actions.funding import replies
-from actions.funding.instruments import say_fact, say_not_known, slot_events, unknown_programme
+from actions.funding.instruments import (
+    fact_languages,
+    say_fact,
+    say_not_known,
+    slot_events,
+    unknown_programme,
+)
 from actions.services import get_services
 from contracts.payloads import FactAnswer
 from knowledge.facts import FactAnswerer
@@ -222,7 +226,7 @@ def answer_if_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[d
         return None
     if is_filtered_search(message.get("entities")):
         return None
-    language = message_language(tracker)
+    lang, language = fact_languages(tracker)
     try:
         services = get_services()
         answerer = services.fact_answerer(language)
@@ -239,7 +243,6 @@ def answer_if_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[d
         # NLU was sure the message is outside cluster support: only a programme it names makes
         # it a fact question ("kurs euro do złotego" must not get a budget figure).
         return None
-    lang = language_of(tracker)
     if route.unknown_name is not None:
         say_not_known(dispatcher, catalogue, answerer, text, route.unknown_name, lang, language)
         return []

@@ -75,6 +75,8 @@ class SubjectNames:
             names: Card names (events, bodies, reports) and instrument names.
         """
         folded = [fold(n) for n in names if n]
+        #: Every name, folded, longest first (blanked before a message's language is read).
+        self.folded: tuple[str, ...] = tuple(sorted(set(folded), key=len, reverse=True))
         counts: Counter[str] = Counter()
         for name in set(folded):
             counts.update(set(name.split()))
@@ -95,3 +97,38 @@ class SubjectNames:
         of some name."""
         words = set(fold(english).split())
         return any(rare <= words for rare in self.distinctive)
+
+
+def question_language(text: str, lexicon: Lexicon, subjects: SubjectNames) -> str | None:
+    """The reply language of a short question the language detector could not decide.
+
+    "¿Qué es el Cluster Excellence Programme?": the programme's English name outvotes the three
+    Spanish words. Here the names of instruments and cards are left out, and the question is in
+    the language whose question word starts it (within its first two words) and whose question
+    and function words it uses most, strictly more than any other language's; an English
+    question word at the start decides nothing.
+
+    Args:
+        text: The message.
+        lexicon: The per-language words (``questions`` and ``function``).
+        subjects: The known names (:class:`SubjectNames`).
+
+    Returns:
+        A language code of the lexicon, or None.
+    """
+    folded = f" {fold(text[:300])} "
+    for name in subjects.folded:
+        if f" {name} " in folded:
+            folded = folded.replace(f" {name} ", " ")
+    words = folded.replace("ł", "l").split()
+    if not words or words[0] in ENGLISH_QUESTION_WORDS:
+        return None
+    scores = []
+    for code, entry in lexicon.languages.items():
+        if not set(words[:2]) & entry.questions:
+            continue
+        scores.append((sum(w in entry.function or w in entry.questions for w in words), code))
+    scores.sort(reverse=True)
+    if not scores or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+        return None
+    return scores[0][1]
