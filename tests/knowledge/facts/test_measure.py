@@ -11,7 +11,7 @@ import pytest
 
 from knowledge.embedding import FakeEmbedder
 from knowledge.facts import build_answerer
-from knowledge.facts.asking import SubjectNames, is_question, question_language
+from knowledge.facts.asking import is_question, question_language
 from knowledge.facts.lexicon import load_lexicon
 from knowledge.facts.measure import (
     asks_money,
@@ -63,7 +63,9 @@ def test_a_how_many_without_a_unit_but_with_money_is_money():
 
 
 def test_cards_are_read_by_their_values():
-    three = read_card("11 projects, 57 cluster organisations, 83 cluster managers", "results", False)
+    three = read_card(
+        "11 projects, 57 cluster organisations, 83 cluster managers", "results", False
+    )
     assert three.units == {"projects", "organisations", "managers"}
     assert read_card("3,043 strong clusters", "results", False).units == {"clusters"}
     assert read_card("max €5 million per project", "budget", True).scope == "per_project"
