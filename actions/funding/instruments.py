@@ -24,10 +24,11 @@ from actions.dialogue.texts import language_of
 from actions.funding import replies
 from actions.services import Services, get_services
 from contracts.payloads import LANGUAGE_FIELD, FactAnswer
+from i18n.conversation import PARSE_KEY
 from i18n.conversation import message_language as decided_language
 from knowledge.calls.text import find_programme
 from knowledge.facts import FactAnswerer
-from knowledge.facts.asking import question_language
+from knowledge.facts.asking import question_language, unnamed_words
 from knowledge.instruments import Catalogue
 from taxonomy.languages import REPLY_LANGUAGES
 
@@ -90,6 +91,11 @@ def say_not_known(
     say_fact(dispatcher, answer, lang=lang)
 
 
+#: A question this short once names are left out is read by its question words even when the
+#: detector decided otherwise ("¿Qué es el <programme>?": lingua reads "Qué es el" as French).
+SHORT_QUESTION_WORDS = 5
+
+
 def fact_languages(tracker: Tracker) -> tuple[str, str | None]:
     """The reply language and the reading language of a fact question.
 
@@ -97,8 +103,10 @@ def fact_languages(tracker: Tracker) -> tuple[str, str | None]:
     for a message the language detector left undecided ("¿Qué es el Cluster Excellence
     Programme?": the English programme name outvotes the Spanish words) that is a question in
     one reply language once the names of instruments and cards are left out
-    (:func:`knowledge.facts.asking.question_language`): then that language, for both. A message
-    the detector decided (or a language the user asked for) is never overruled.
+    (:func:`knowledge.facts.asking.question_language`): then that language, for both. A language
+    the user asked for is never overruled; one the detector decided only for a question of at
+    most :data:`SHORT_QUESTION_WORDS` words once names are left out (three words are too few
+    for lingua: "Qué es el" reads French).
 
     The detector's own rule (names do not vote) belongs to ``bot/nlu/language.py``; until it
     has it, fact answers read their questions this way.
@@ -112,7 +120,8 @@ def fact_languages(tracker: Tracker) -> tuple[str, str | None]:
     lang, language = language_of(tracker), message_language(tracker)
     message = tracker.latest_message or {}
     text = message.get("text")
-    if decided_language(message) is not None or not isinstance(text, str):
+    parsed = message.get(PARSE_KEY)
+    if not isinstance(text, str) or (isinstance(parsed, Mapping) and parsed.get("requested")):
         return lang, language
     try:
         answerer = get_services().fact_answerer(None)
@@ -122,6 +131,11 @@ def fact_languages(tracker: Tracker) -> tuple[str, str | None]:
         return lang, language
     found = question_language(text, answerer.lexicon, answerer.subjects)
     if found is None or found not in REPLY_LANGUAGES:
+        return lang, language
+    decided = decided_language(message)
+    if decided is not None and (
+        decided == found or len(unnamed_words(text, answerer.subjects)) > SHORT_QUESTION_WORDS
+    ):
         return lang, language
     return found, found
 

@@ -99,6 +99,15 @@ class SubjectNames:
         return any(rare <= words for rare in self.distinctive)
 
 
+def unnamed_words(text: str, subjects: SubjectNames) -> list[str]:
+    """The folded words of a message without the names of instruments and cards ("ł" as "l")."""
+    folded = f" {fold(text[:300])} "
+    for name in subjects.folded:
+        if f" {name} " in folded:
+            folded = folded.replace(f" {name} ", " ")
+    return folded.replace("ł", "l").split()
+
+
 def question_language(text: str, lexicon: Lexicon, subjects: SubjectNames) -> str | None:
     """The reply language of a short question the language detector could not decide.
 
@@ -116,11 +125,7 @@ def question_language(text: str, lexicon: Lexicon, subjects: SubjectNames) -> st
     Returns:
         A language code of the lexicon, or None.
     """
-    folded = f" {fold(text[:300])} "
-    for name in subjects.folded:
-        if f" {name} " in folded:
-            folded = folded.replace(f" {name} ", " ")
-    words = folded.replace("ł", "l").split()
+    words = unnamed_words(text, subjects)
     if not words or words[0] in ENGLISH_QUESTION_WORDS:
         return None
     scores = []

@@ -115,7 +115,9 @@ def _unit_at(tokens: list[str], start: int) -> tuple[str, int] | None:
 
 def counted_unit(text: str) -> str | None:
     """The unit a count question counts: the first unit within a few words after "how many" or
-    "number of" ("In how many countries ..." -> ``countries``), or None.
+    "number of" ("In how many countries ..." -> ``countries``), else the first unit after them
+    (a glossed question: "how many received label ; quantos clusters ..." -> ``clusters``), or
+    None.
 
     Args:
         text: The question in English words (with the gloss of its cues in front).
@@ -124,10 +126,14 @@ def counted_unit(text: str) -> str | None:
         A key of :data:`UNITS`, or None.
     """
     tokens = fold(text).split()
-    for i in range(len(tokens) - 1):
-        if (tokens[i], tokens[i + 1]) not in _COUNT_CUES:
-            continue
+    starts = [i for i in range(len(tokens) - 1) if (tokens[i], tokens[i + 1]) in _COUNT_CUES]
+    for i in starts:
         for j in range(i + 2, min(i + 2 + _UNIT_WINDOW, len(tokens))):
+            found = _unit_at(tokens, j)
+            if found is not None:
+                return found[0]
+    if starts:  # the gloss lost the order: "how many received label ; quantos clusters ..."
+        for j in range(starts[0] + 2, len(tokens)):
             found = _unit_at(tokens, j)
             if found is not None:
                 return found[0]

@@ -412,6 +412,17 @@ async def test_a_decided_or_english_question_keeps_its_language(instrument_servi
         dispatcher, _undecided("What is the Cluster Excellence Programme?"), {}
     )
     assert dispatcher.messages[0]["custom"]["language"] == "en"
-    dispatcher, tracker = _in_language("Qué es el Cluster Excellence Programme?", "pt")
+    # a decided language is kept on a message of more than five words, whatever its words say
+    text = "Quais são os objetivos e os resultados do Cluster Excellence Programme para as PME?"
+    dispatcher, tracker = _in_language(text, "es")
     await ActionExplainInstrument().run(dispatcher, tracker, {})
-    assert dispatcher.messages[-1]["custom"]["language"] == "pt"  # the detector decided
+    assert dispatcher.messages[-1]["custom"]["language"] == "es"
+
+
+async def test_a_short_question_the_detector_misread_is_read_by_its_question_words(
+    instrument_services,
+):
+    # lingua reads the three words left of "¿Qué es el <programme>?" as French
+    dispatcher, tracker = _in_language("¿Qué es el Cluster Excellence Programme?", "fr")
+    await ActionExplainInstrument().run(dispatcher, tracker, {})
+    assert dispatcher.messages[-1]["custom"]["language"] == "es"
