@@ -13,7 +13,9 @@ search NLU is sure of (confidence 1.0):
 
 - searches answered as facts (stolen): the partner queries of ``tests/eval/partner_queries.yml``,
   the partner and calls queries of ``tests/eval/crosslingual.yml`` in eight languages, and the
-  training examples of ``find_partners`` and ``find_calls`` (data/nlu, all languages);
+  training examples of ``find_partners`` and ``find_calls`` (data/nlu, all languages); and, as
+  answered from the cards instead of their responses, the training examples of ``faq`` and
+  ``out_of_scope``;
 - fact questions that would be answered although NLU filed them as a confident search (caught):
   the card-derived sets ``fact_questions.yml``, ``fact_questions_languages.yml`` and
   ``fact_questions_aspects.yml``.
@@ -35,6 +37,8 @@ from knowledge.facts import FactAnswerer
 EVAL = REPO_ROOT / "tests" / "eval"
 NLU = REPO_ROOT / "data" / "nlu"
 SEARCHES = ("find_partners", "find_calls")
+#: Other intents whose training examples the routing may take from their responses.
+OTHERS = ("faq", "out_of_scope")
 
 
 def search_texts() -> Iterator[tuple[str, str, str, str]]:
@@ -48,13 +52,14 @@ def search_texts() -> Iterator[tuple[str, str, str, str]]:
     for path in sorted([*NLU.glob("*.yml"), *(NLU / "languages").glob("*.yml")]):
         lang = path.stem if path.parent.name == "languages" else "en"
         for item in yaml.safe_load(path.read_text("utf-8")).get("nlu") or []:
-            if item.get("intent") not in SEARCHES:
+            intent = str(item.get("intent") or "").split("/")[0]  # "faq/trl" is the FAQ
+            if intent not in (*SEARCHES, *OTHERS):
                 continue
             for line in str(item.get("examples") or "").splitlines():
                 line = line.strip().removeprefix("- ").strip()
                 text = re.sub(r"\[([^\]]*)\](\{[^}]*\}|\([^)]*\))", r"\1", line)
                 if text:
-                    yield f"training {item['intent']}", lang, item["intent"], text
+                    yield f"training {intent}", lang, intent, text
 
 
 def fact_texts() -> Iterator[tuple[str, str]]:
@@ -67,11 +72,16 @@ def fact_texts() -> Iterator[tuple[str, str]]:
 
 
 def routed(pick: Callable[[str], FactAnswerer], lang: str, intent: str, text: str) -> bool:
-    """Whether a text NLU filed as a confident search is answered from the cards."""
+    """Whether a text NLU filed under ``intent`` with confidence 1.0 is answered from the cards
+    (an out-of-scope message only when it names a catalogue instrument, as
+    :func:`~actions.funding.routing.answer_if_fact` decides)."""
     from actions.funding.routing import fact_route
 
-    route = fact_route(pick(lang), text, None if lang == "en" else lang, intent, 1.0)
-    return route is not None and route.answer is not None
+    answerer = pick(lang)
+    route = fact_route(answerer, text, None if lang == "en" else lang, intent, 1.0)
+    if route is None or route.answer is None:
+        return False
+    return intent != "out_of_scope" or answerer.index.catalogue.find_in_text(text) is not None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,9 +14,10 @@ the FAQ (issue 13: over REST 18 of 32 fact questions were answered, the fact lay
   (``nlu_fallback``, ``out_of_scope``), or picked a search with a confidence below
   :data:`SEARCH_CONFIDENCE`, or picked the FAQ for a question that asks for a figure (how many,
   how much, when: the FAQ answers hold no figures);
-* a confident search that is a question about something the cards name, asking for a figure, a
-  date or an event's place (:func:`asks_named_fact`: "where was the EU-Ukraine matchmaking
-  held?", "on which day was the EREK session?") is answered from the cards too;
+* a question about something the cards name, asking for a figure, a date or an event's place
+  (:func:`asks_named_fact`: "where was the EU-Ukraine matchmaking held?", "on which day was the
+  EREK session?") is answered from the cards whatever its retrieval score, also when NLU took
+  it for a confident search;
 * except a message that names a label and a place ("clusters with a gold label in France"):
   a search with filters, whatever the labelling cards say.
 
@@ -38,6 +39,7 @@ retrieval score can (English fact questions p25 0.66, English searches p90 0.38-
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -159,8 +161,20 @@ def asks_named_fact(answerer: FactAnswerer, text: str, language: str | None) -> 
     where = read_question(cues).place and bool(words & _EVENT_WORDS)
     if kind is None and not where:
         return False
-    return answerer.index.catalogue.find_in_text(text) is not None or answerer.subjects.named_in(
-        cues
+    return _names_instrument(answerer, text) or answerer.subjects.named_in(cues)
+
+
+def _names_instrument(answerer: FactAnswerer, text: str) -> bool:
+    """Whether a message names a catalogue instrument; a short one-word name only in capitals
+    ("EEN", never the Dutch article "een")."""
+    found = answerer.index.catalogue.find_in_text(text)
+    if found is None:
+        return False
+    words = set(re.findall(r"[\w-]+", text))
+    folded = f" {fold(text)} "
+    return any(
+        name.upper() in words if " " not in name and len(name) <= 6 else f" {fold(name)} " in folded
+        for name in found.names()
     )
 
 
@@ -189,14 +203,13 @@ def fact_route(
     name = unknown_programme(text, answerer, language)
     if name is not None:
         return FactRoute(unknown_name=name)
-    if intent in SEARCH_INTENTS and confidence >= SEARCH_CONFIDENCE:
-        if not asks_named_fact(answerer, text, language):
-            return None
-        answer = answerer.answer(text, language=language)
-        return FactRoute(answer=answer) if answer.get("verdict") == "answered" else None
+    # the FAQ keeps its questions unless they ask for a figure the cards hold (floor below)
+    named = intent != FAQ_INTENT and asks_named_fact(answerer, text, language)
+    if intent in SEARCH_INTENTS and confidence >= SEARCH_CONFIDENCE and not named:
+        return None
     if intent == FAQ_INTENT and not asks_for_figure(text, answerer, language):
         return None
-    if answerer.retrieval_score(text, language) < route_floor(answerer):
+    if not named and answerer.retrieval_score(text, language) < route_floor(answerer):
         return None
     answer = answerer.answer(text, language=language)
     if answer.get("verdict") != "answered":
