@@ -244,3 +244,10 @@ async def test_an_unsure_fact_question_is_answered_before_a_form_opens(
     assert message["custom"]["type"] == FACT_ANSWER
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert slots[FOLLOW_UP_SLOT] == "instrument" and "partner_query" not in slots
+
+
+def test_a_dutch_article_is_no_instrument_name(answerer, floor):
+    # "een" is an alias of the Enterprise Europe Network, and the Dutch "a"
+    text = "Hoeveel partners heeft een consortium nodig?"
+    assert not routing.asks_named_fact(answerer, text, "nl")
+    assert routing.asks_named_fact(answerer, "Hoeveel kost het EEN?", "nl")
