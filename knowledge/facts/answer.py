@@ -223,8 +223,11 @@ class FactAnswerer:
         # a named instrument and no cue: most likely "what is it" ("a short description of X")
         default_what = not aspects and named is not None
         kind = wanted_kind(cues)
-        measure = read_question(unnamed)
-        if kind in (None, "count") and asks_money(unnamed, kind):
+        native = self.lexicon.words_after(
+            self._without_names(f" {fold(question)} ", named), language, ("how many", "number of")
+        )
+        measure = read_question(unnamed, native)
+        if kind in (None, "count") and asks_money(unnamed, kind, native):
             kind = "money"  # "ile wynosił budżet" glosses "how many budget"
         per_unit = asks_per_unit(cues) or measure.scope in ("per_project", "voucher")
         total = self._total_card(target) if kind == "money" and not per_unit else None

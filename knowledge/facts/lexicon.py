@@ -109,6 +109,32 @@ class Lexicon:
                     words.append(word)
         return " ".join(words)
 
+    def words_after(
+        self, question: str, language: str | None, english: tuple[str, ...], count: int = 4
+    ) -> list[list[str]]:
+        """The folded words that follow each cue whose English starts with one of ``english``.
+
+        "Quantos clusters receberam ..." with ``("how many",)`` -> ``[["clusters", "receberam",
+        ...]]``: what a count question counts, in the question's own words.
+
+        Args:
+            question: The user's question.
+            language: Its language (a language the lexicon lacks gives nothing).
+            english: English beginnings of the cues wanted ("how many", "number of").
+            count: How many words to return after each cue.
+
+        Returns:
+            One list of words per matching cue, in the question's order.
+        """
+        if not self.covers(language):
+            return []
+        tokens = _tokens(question)
+        return [
+            tokens[end : end + count]
+            for _, end, cue in self._matches(question, str(language))
+            if cue.english.startswith(english)
+        ]
+
     def name_text(self, question: str, language: str | None) -> str:
         """The question with its function words lower-cased (for finding capitalised names).
 

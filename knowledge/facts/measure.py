@@ -113,28 +113,31 @@ def _unit_at(tokens: list[str], start: int) -> tuple[str, int] | None:
     return None
 
 
-def counted_unit(text: str) -> str | None:
+def counted_unit(text: str, native: list[list[str]] | None = None) -> str | None:
     """The unit a count question counts: the first unit within a few words after "how many" or
-    "number of" ("In how many countries ..." -> ``countries``), else the first unit after them
-    (a glossed question: "how many received label ; quantos clusters ..." -> ``clusters``), or
-    None.
+    "number of" ("In how many countries ..." -> ``countries``), else the first unit among the
+    words after the question's own count words (``native``: "quantos clusters ..." ->
+    ``clusters``, when the gloss lost the order), or None.
 
     Args:
         text: The question in English words (with the gloss of its cues in front).
+        native: The folded words after each count cue of the question's own language
+            (:meth:`knowledge.facts.lexicon.Lexicon.words_after`).
 
     Returns:
         A key of :data:`UNITS`, or None.
     """
     tokens = fold(text).split()
-    starts = [i for i in range(len(tokens) - 1) if (tokens[i], tokens[i + 1]) in _COUNT_CUES]
-    for i in starts:
-        for j in range(i + 2, min(i + 2 + _UNIT_WINDOW, len(tokens))):
-            found = _unit_at(tokens, j)
-            if found is not None:
-                return found[0]
-    if starts:  # the gloss lost the order: "how many received label ; quantos clusters ..."
-        for j in range(starts[0] + 2, len(tokens)):
-            found = _unit_at(tokens, j)
+    windows = [
+        tokens[i + 2 : i + 2 + _UNIT_WINDOW]
+        for i in range(len(tokens) - 1)
+        if (tokens[i], tokens[i + 1]) in _COUNT_CUES
+    ]
+    if windows:
+        windows += [w[:_UNIT_WINDOW] for w in native or []]
+    for window in windows:
+        for j in range(len(window)):
+            found = _unit_at(window, j)
             if found is not None:
                 return found[0]
     return None
@@ -143,7 +146,7 @@ def counted_unit(text: str) -> str | None:
 _SIZE = re.compile(r" (how much|how large|how big|how high|worth|value|amount|amounts) ")
 
 
-def asks_money(text: str, kind: str | None) -> bool:
+def asks_money(text: str, kind: str | None, native: list[list[str]] | None = None) -> bool:
     """Whether a question asks for money, given the kind the cues read (``wanted_kind``).
 
     Money when the cues read money; when they read nothing, a question about a size with a money
@@ -155,6 +158,7 @@ def asks_money(text: str, kind: str | None) -> bool:
     Args:
         text: The question in English words (gloss in front), names of instruments blanked.
         kind: The kind of value the cues ask for.
+        native: The words after the question's own count words (see :func:`counted_unit`).
 
     Returns:
         True for a money question.
@@ -166,7 +170,7 @@ def asks_money(text: str, kind: str | None) -> bool:
         return bool(words & _MONEY_WORDS) and bool(_SIZE.search(f" {fold(text)} "))
     if kind != "count":
         return False
-    unit = counted_unit(text)
+    unit = counted_unit(text, native)
     if unit is None and words & _MONEY_WORDS:
         return True
     return unit in (None, "projects") and money_scope(text) in ("per_project", "voucher")
@@ -189,16 +193,17 @@ def money_scope(text: str) -> str:
     return ""
 
 
-def read_question(text: str) -> Measure:
+def read_question(text: str, native: list[list[str]] | None = None) -> Measure:
     """Read what a question asks for (see the module docstring).
 
     Args:
         text: The question in English words (gloss in front), names of instruments blanked.
+        native: The words after the question's own count words (see :func:`counted_unit`).
 
     Returns:
         Its :class:`Measure`.
     """
-    unit = counted_unit(text)
+    unit = counted_unit(text, native)
     return Measure(
         units=frozenset([unit]) if unit else frozenset(),
         scope=money_scope(text),

@@ -151,3 +151,19 @@ def test_distinctive_name_words(answerer):
 )
 def test_the_language_of_a_short_question_without_its_names(answerer, text, language):
     assert question_language(text, answerer.lexicon, answerer.subjects) == language
+
+
+def test_the_unit_after_the_questions_own_count_words():
+    lexicon = load_lexicon()
+    native = lexicon.words_after("Quantos projetos teve o programa?", "pt", ("how many",))
+    assert native and native[0][0] == "projetos"
+    # the gloss ("how many received money") lost the order; English loan words still count
+    native = lexicon.words_after("Quantos clusters receberam?", "pt", ("how many",))
+    assert counted_unit("how many received money ; quantos clusters receberam", native) == (
+        "clusters"
+    )
+    # a unit far from the count word is no answer to "how many"
+    far = lexicon.words_after(
+        "Hoeveel kreeg de Europese observatorium voor clusters?", "nl", ("how many",)
+    )
+    assert counted_unit("how many got money observatory", far) is None
