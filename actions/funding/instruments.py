@@ -24,9 +24,13 @@ from actions.dialogue.texts import language_of
 from actions.funding import replies
 from actions.services import Services, get_services
 from contracts.payloads import LANGUAGE_FIELD, FactAnswer
+from i18n.conversation import PARSE_KEY
+from i18n.conversation import message_language as decided_language
 from knowledge.calls.text import find_programme
 from knowledge.facts import FactAnswerer
+from knowledge.facts.asking import question_language, unnamed_words
 from knowledge.instruments import Catalogue
+from taxonomy.languages import REPLY_LANGUAGES
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +89,55 @@ def say_not_known(
         answerer.answer(text, language=language), unknown_name=name, closest=closest or None
     )
     say_fact(dispatcher, answer, lang=lang)
+
+
+#: A question this short once names are left out is read by its question words even when the
+#: detector decided otherwise ("¿Qué es el <programme>?": lingua reads "Qué es el" as French).
+SHORT_QUESTION_WORDS = 5
+
+
+def fact_languages(tracker: Tracker) -> tuple[str, str | None]:
+    """The reply language and the reading language of a fact question.
+
+    The conversation's (:func:`language_of`) and the message's (:func:`message_language`), except
+    for a message the language detector left undecided ("¿Qué es el Cluster Excellence
+    Programme?": the English programme name outvotes the Spanish words) that is a question in
+    one reply language once the names of instruments and cards are left out
+    (:func:`knowledge.facts.asking.question_language`): then that language, for both. A language
+    the user asked for is never overruled; one the detector decided only for a question of at
+    most :data:`SHORT_QUESTION_WORDS` words once names are left out (three words are too few
+    for lingua: "Qué es el" reads French).
+
+    The detector's own rule (names do not vote) belongs to ``bot/nlu/language.py``; until it
+    has it, fact answers read their questions this way.
+
+    Args:
+        tracker: The conversation.
+
+    Returns:
+        ``(reply language, language the message is read in or None for English)``.
+    """
+    lang, language = language_of(tracker), message_language(tracker)
+    message = tracker.latest_message or {}
+    text = message.get("text")
+    parsed = message.get(PARSE_KEY)
+    if not isinstance(text, str) or (isinstance(parsed, Mapping) and parsed.get("requested")):
+        return lang, language
+    try:
+        answerer = get_services().fact_answerer(None)
+    except Exception:  # no services: the conversation's languages
+        return lang, language
+    if answerer is None:
+        return lang, language
+    found = question_language(text, answerer.lexicon, answerer.subjects)
+    if found is None or found not in REPLY_LANGUAGES:
+        return lang, language
+    decided = decided_language(message)
+    if decided is not None and (
+        decided == found or len(unnamed_words(text, answerer.subjects)) > SHORT_QUESTION_WORDS
+    ):
+        return lang, language
+    return found, found
 
 
 def _entity(entities: Iterable[Any], name: str) -> str | None:
@@ -146,13 +199,12 @@ class ActionExplainInstrument(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        lang = language_of(tracker)
+        lang, language = fact_languages(tracker)
         say_language_line(dispatcher, tracker)
         text = _text(tracker)
         named = _entity((tracker.latest_message or {}).get("entities") or [], "instrument")
         slot = tracker.get_slot("instrument")
         slot = slot.strip() if isinstance(slot, str) and slot.strip() else None
-        language = message_language(tracker)
         knowledge = _knowledge(self.name(), language)
         if knowledge is None:
             dispatcher.utter_message(text=replies.catalogue_unavailable_text(lang))
@@ -224,9 +276,8 @@ class ActionClusterFacts(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        lang = language_of(tracker)
+        lang, language = fact_languages(tracker)
         say_language_line(dispatcher, tracker)
-        language = message_language(tracker)
         knowledge = _knowledge(self.name(), language)
         if knowledge is None:
             dispatcher.utter_message(text=replies.catalogue_unavailable_text(lang))

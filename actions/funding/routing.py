@@ -14,6 +14,10 @@ the FAQ (issue 13: over REST 18 of 32 fact questions were answered, the fact lay
   (``nlu_fallback``, ``out_of_scope``), or picked a search with a confidence below
   :data:`SEARCH_CONFIDENCE`, or picked the FAQ for a question that asks for a figure (how many,
   how much, when: the FAQ answers hold no figures);
+* a question about something the cards name, asking for a figure, a date or an event's place
+  (:func:`asks_named_fact`: "where was the EU-Ukraine matchmaking held?", "on which day was the
+  EREK session?") is answered from the cards whatever its retrieval score, also when NLU took
+  it for a confident search;
 * except a message that names a label and a place ("clusters with a gold label in France"):
   a search with filters, whatever the labelling cards say.
 
@@ -35,6 +39,7 @@ retrieval score can (English fact questions p25 0.66, English searches p90 0.38-
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -44,13 +49,19 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.context import FOLLOW_UP_SLOT
-from actions.dialogue.message_language import message_language
-from actions.dialogue.texts import language_of
 from actions.funding import replies
-from actions.funding.instruments import say_fact, say_not_known, slot_events, unknown_programme
+from actions.funding.instruments import (
+    fact_languages,
+    say_fact,
+    say_not_known,
+    slot_events,
+    unknown_programme,
+)
 from actions.services import get_services
 from contracts.payloads import FactAnswer
 from knowledge.facts import FactAnswerer
+from knowledge.facts.asking import is_question
+from knowledge.facts.measure import read_question
 from knowledge.facts.question import wanted_kind
 from taxonomy.text import fold
 
@@ -117,6 +128,56 @@ def asks_for_figure(text: str, answerer: FactAnswerer, language: str | None) -> 
     return wanted_kind(f" {fold(answerer.cue_text(text, language))} ") is not None
 
 
+#: Words of a question about an event (a place asked of an event, not of a cluster).
+_EVENT_WORDS = frozenset(
+    ["event", "events", "session", "meeting", "matchmaking", "conference", "forum", "held", "took"]
+)
+#: A message that asks for calls is a calls search, whatever it names.
+_CALL_WORDS = frozenset(["call", "calls"])
+
+
+def asks_named_fact(answerer: FactAnswerer, text: str, language: str | None) -> bool:
+    """Whether a message is a fact question about something the cards name, whatever NLU says.
+
+    Written as a question (:func:`knowledge.facts.asking.is_question`), asking for a figure or a
+    date (:func:`wanted_kind`) or for the place of an event, naming an instrument of the
+    catalogue or an event or body of the cards (:class:`knowledge.facts.asking.SubjectNames`),
+    and not asking for calls. Such a message is answered from the cards before a search NLU was
+    sure of ("where was the EU-Ukraine matchmaking held?" is no partner search).
+
+    Args:
+        answerer: The fact answerer (its lexicon, catalogue and names).
+        text: The message.
+        language: Its language.
+
+    Returns:
+        True when the cards should answer it.
+    """
+    cues = answerer.cue_text(text, language)
+    words = set(fold(cues).split())
+    if words & _CALL_WORDS or not is_question(text, language, answerer.lexicon):
+        return False
+    kind = wanted_kind(f" {fold(cues)} ")
+    where = read_question(cues).place and bool(words & _EVENT_WORDS)
+    if kind is None and not where:
+        return False
+    return _names_instrument(answerer, text) or answerer.subjects.named_in(cues)
+
+
+def _names_instrument(answerer: FactAnswerer, text: str) -> bool:
+    """Whether a message names a catalogue instrument; a short one-word name only in capitals
+    ("EEN", never the Dutch article "een")."""
+    found = answerer.index.catalogue.find_in_text(text)
+    if found is None:
+        return False
+    words = set(re.findall(r"[\w-]+", text))
+    folded = f" {fold(text)} "
+    return any(
+        name.upper() in words if " " not in name and len(name) <= 6 else f" {fold(name)} " in folded
+        for name in found.names()
+    )
+
+
 def fact_route(
     answerer: FactAnswerer,
     text: str | None,
@@ -142,11 +203,13 @@ def fact_route(
     name = unknown_programme(text, answerer, language)
     if name is not None:
         return FactRoute(unknown_name=name)
-    if intent in SEARCH_INTENTS and confidence >= SEARCH_CONFIDENCE:
+    # the FAQ keeps its questions unless they ask for a figure the cards hold (floor below)
+    named = intent != FAQ_INTENT and asks_named_fact(answerer, text, language)
+    if intent in SEARCH_INTENTS and confidence >= SEARCH_CONFIDENCE and not named:
         return None
     if intent == FAQ_INTENT and not asks_for_figure(text, answerer, language):
         return None
-    if answerer.retrieval_score(text, language) < route_floor(answerer):
+    if not named and answerer.retrieval_score(text, language) < route_floor(answerer):
         return None
     answer = answerer.answer(text, language=language)
     if answer.get("verdict") != "answered":
@@ -176,7 +239,7 @@ def answer_if_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[d
         return None
     if is_filtered_search(message.get("entities")):
         return None
-    language = message_language(tracker)
+    lang, language = fact_languages(tracker)
     try:
         services = get_services()
         answerer = services.fact_answerer(language)
@@ -193,7 +256,6 @@ def answer_if_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[d
         # NLU was sure the message is outside cluster support: only a programme it names makes
         # it a fact question ("kurs euro do złotego" must not get a budget figure).
         return None
-    lang = language_of(tracker)
     if route.unknown_name is not None:
         say_not_known(dispatcher, catalogue, answerer, text, route.unknown_name, lang, language)
         return []

@@ -19,9 +19,17 @@ from datetime import date
 import numpy as np
 
 from contracts.payloads import FACT_ANSWER, FactAlternative, FactAnswer, FactSource
+from knowledge.facts.asking import SubjectNames
 from knowledge.facts.index import FactIndex
 from knowledge.facts.known import KnownNames
 from knowledge.facts.lexicon import Lexicon, load_lexicon
+from knowledge.facts.measure import (
+    asks_money,
+    country_gloss,
+    measure_boost,
+    read_card,
+    read_question,
+)
 from knowledge.facts.payload import not_known_answer
 from knowledge.facts.question import (
     asks_for_list,
@@ -103,7 +111,18 @@ class FactAnswerer:
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
         self.names = KnownNames(index, self.lexicon)
         self._card_names = self.names.card_names
+        #: The distinctive words of the cards' and the catalogue's names (fact routing).
+        self.subjects = SubjectNames(
+            [
+                *(n for item in index.items for n in item.card.names),
+                *(i.name for i in index.catalogue),
+            ]
+        )
         self._kinds = [value_kinds(item.card.value) for item in index.items]
+        self._measures = [
+            read_card(item.card.value, item.card.aspect, is_per_unit(item.card.value))
+            for item in index.items
+        ]
         self._numbers = [
             numbers_of(f"{item.card.value} {item.card.statement}")
             - set().union(set(), *(digits_of(n) for n in (item.subject, *item.names)))
@@ -164,9 +183,13 @@ class FactAnswerer:
         return self.floors.get(str(language or "").lower(), self.floor)
 
     def cue_text(self, question: str, language: str | None) -> str:
-        """The question with the English words of its cues in front (another language), else
-        the question itself."""
-        gloss = self.lexicon.gloss(question, language)
+        """The question with the English words of its cues and of the countries it names in
+        front (another language), else the question itself."""
+        gloss = " ".join(
+            part
+            for part in (self.lexicon.gloss(question, language), country_gloss(question, language))
+            if part
+        )
         return f"{gloss} ; {question}" if gloss else question
 
     # --- ranking ----------------------------------------------------------------------------
@@ -195,13 +218,23 @@ class FactAnswerer:
             set().union(set(), *(digits_of(n) for n in named.names())) if named else set()
         )
         # cues are read without the names ("Green Action Plan for SMEs" asks nothing of SMEs)
-        aspects = card_aspects(self._without_names(f" {fold(cues)} ", named))
+        unnamed = self._without_names(f" {fold(cues)} ", named)
+        aspects = card_aspects(unnamed)
         # a named instrument and no cue: most likely "what is it" ("a short description of X")
         default_what = not aspects and named is not None
         kind = wanted_kind(cues)
-        per_unit = asks_per_unit(cues)
+        native = self.lexicon.words_after(
+            self._without_names(f" {fold(question)} ", named), language, ("how many", "number of")
+        )
+        measure = read_question(unnamed, native)
+        if kind in (None, "count") and asks_money(unnamed, kind, native):
+            kind = "money"  # "ile wynosił budżet" glosses "how many budget"
+        per_unit = asks_per_unit(cues) or measure.scope in ("per_project", "voucher")
         total = self._total_card(target) if kind == "money" and not per_unit else None
         aspects = self._with_fallbacks(aspects, target)
+        named_rows = {
+            row for row in range(len(self.index.items)) if self._names_card(row, folded, words)
+        }
         boost = np.zeros(len(self.index.items))
         for row, item in enumerate(self.index.items):
             card = item.card
@@ -219,9 +252,7 @@ class FactAnswerer:
                 boost[row] += NUMBER_BOOST
             if listing and row in self._lists:
                 boost[row] += LIST_BOOST
-            if any(f" {n} " in folded for n in map(fold, item.card.names) if n) or any(
-                name <= words for name in self._name_words[row]
-            ):
+            if row in named_rows:
                 # named, but without the kind of value asked ("the e-mail of DG GROW"): less
                 lacks = kind is not None and kind not in self._kinds[row]
                 boost[row] += INSTRUMENT_BOOST if lacks else NAME_BOOST
@@ -229,13 +260,30 @@ class FactAnswerer:
                 f" {n} " in folded for n in map(fold, item.names) if n
             ):
                 boost[row] += INSTRUMENT_BOOST
-            if item.card.aspect in aspects or (
-                "results" in aspects and row in self._counted  # "23 new projects, €5.8 million"
+            if (
+                item.card.aspect in aspects
+                or ("results" in aspects and row in self._counted)  # "23 new projects, €5.8M"
+                # "when did the forum take place?": an event's date; an event the question
+                # names by its card's name, else any event (the dense part tells which)
+                or (
+                    "period" in aspects
+                    and card.aspect == "events"
+                    and "date" in self._kinds[row]
+                    and (not named_rows or row in named_rows)
+                )
             ):
                 boost[row] += ASPECT_BOOST
+            boost[row] += measure_boost(measure, self._measures[row], kind == "money")
         total = scores + boost
         order = np.argsort(-total, kind="stable")
         return [Ranked(self.index.items[i].card, float(total[i])) for i in order]
+
+    def _names_card(self, row: int, folded: str, words: set[str]) -> bool:
+        """Whether a question (folded, and its cue words) uses one of a card's own names."""
+        item = self.index.items[row]
+        return any(f" {n} " in folded for n in map(fold, item.card.names) if n) or any(
+            name <= words for name in self._name_words[row]
+        )
 
     def _total_card(self, target: str | None) -> int | None:
         """The row of the target's card with the largest euro amount (its total budget)."""

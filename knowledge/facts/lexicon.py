@@ -28,6 +28,12 @@ _MAX_CHARS = 500
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 
 
+def _tokens(text: str) -> list[str]:
+    """The folded words of a text as cues match them: Polish "ł" read as "l" (the folding keeps
+    it; the lexicon's keys are written without it: "całkowity" matches ``calkowit*``)."""
+    return fold(text[:_MAX_CHARS]).replace("ł", "l").split()
+
+
 @dataclass(frozen=True)
 class Cue:
     """A folded phrase (its words; a word ending in ``*`` is a prefix) and its English words."""
@@ -55,6 +61,7 @@ class Language:
     function: frozenset[str]
     programme_words: tuple[str, ...]
     cues: tuple[Cue, ...] = field(default_factory=tuple)
+    questions: frozenset[str] = frozenset()
 
 
 class Lexicon:
@@ -71,7 +78,7 @@ class Lexicon:
     def _matches(self, question: str, language: str) -> list[tuple[int, int, Cue]]:
         """Non-overlapping cue matches ``(start, end, cue)``, longest phrase first at each word."""
         entry = self.languages[language.lower()]
-        tokens = fold(question[:_MAX_CHARS]).split()
+        tokens = _tokens(question)
         found, start = [], 0
         while start < len(tokens):
             for cue in entry.cues:
@@ -102,6 +109,32 @@ class Lexicon:
                     words.append(word)
         return " ".join(words)
 
+    def words_after(
+        self, question: str, language: str | None, english: tuple[str, ...], count: int = 4
+    ) -> list[list[str]]:
+        """The folded words that follow each cue whose English starts with one of ``english``.
+
+        "Quantos clusters receberam ..." with ``("how many",)`` -> ``[["clusters", "receberam",
+        ...]]``: what a count question counts, in the question's own words.
+
+        Args:
+            question: The user's question.
+            language: Its language (a language the lexicon lacks gives nothing).
+            english: English beginnings of the cues wanted ("how many", "number of").
+            count: How many words to return after each cue.
+
+        Returns:
+            One list of words per matching cue, in the question's order.
+        """
+        if not self.covers(language):
+            return []
+        tokens = _tokens(question)
+        return [
+            tokens[end : end + count]
+            for _, end, cue in self._matches(question, str(language))
+            if cue.english.startswith(english)
+        ]
+
     def name_text(self, question: str, language: str | None) -> str:
         """The question with its function words lower-cased (for finding capitalised names).
 
@@ -121,17 +154,24 @@ class Lexicon:
 
         def lower(match: re.Match[str]) -> str:
             word = match.group(0)
-            parts = fold(word).split()
+            parts = fold(word).replace("ł", "l").split()
             return word.lower() if parts and all(p in entry.function for p in parts) else word
 
         return _WORD.sub(lower, question[:_MAX_CHARS])
+
+    def question_words(self, language: str | None) -> frozenset[str]:
+        """The folded question words of a language ("wann", "combien", "ile"); empty for English
+        and languages the lexicon lacks."""
+        if not self.covers(language):
+            return frozenset()
+        return self.languages[str(language).lower()].questions
 
     def is_cue_word(self, word: str, language: str | None) -> bool:
         """Whether a folded word is a one-word cue of the language ("geld", "kmu", "projekt*")."""
         if not self.covers(language):
             return False
         for cue in self.languages[str(language).lower()].cues:
-            if len(cue.words) == 1 and cue.matches_at([word], 0):
+            if len(cue.words) == 1 and cue.matches_at([word.replace("ł", "l")], 0):
                 return True
         return False
 
@@ -175,6 +215,7 @@ def _language(path: Path, code: str, raw: object) -> Language:
         frozenset(fold(str(w)) for w in raw.get("function") or []),
         tuple(fold(str(w)) for w in raw.get("programme_words") or []),
         tuple(cues),
+        frozenset(fold(str(w)).replace("ł", "l") for w in raw.get("questions") or []),
     )
 
 

@@ -168,7 +168,9 @@ _SMALL_NUMBERS = [
     "twelve",
 ]
 _NUMBER_WORDS = frozenset([*_SMALL_NUMBERS[2:], "dozen", "dozens", "hundreds", "thousands"])
-_DATE_QUESTION = re.compile(r"^ (when|until when|since when) | (what|which) (year|years) | dates? ")
+_DATE_QUESTION = re.compile(
+    r"^ (when|until when|since when) | (what|which) (year|years|day|date) | dates? "
+)
 
 
 def value_kinds(value: str) -> frozenset[str]:

@@ -62,7 +62,21 @@ def test_unsure_nlu_gets_the_fact_answer(answerer, floor, intent):
 
 def test_a_doubtful_search_gets_the_fact_answer_a_confident_one_stays_a_search(answerer, floor):
     assert fact_route(answerer, BUDGET_QUESTION, None, "find_calls", 0.5).answer is not None
-    assert fact_route(answerer, BUDGET_QUESTION, None, "find_calls", 0.9) is None
+    statement = "funding from the cluster internationalisation programme for SMEs"
+    assert fact_route(answerer, statement, None, "find_calls", 0.9) is None
+
+
+def test_a_confident_search_that_asks_a_named_fact_gets_the_fact_answer(answerer, floor):
+    # a question naming an instrument (or an event of the cards) and asking a figure or a date
+    route = fact_route(answerer, BUDGET_QUESTION, None, "find_calls", 0.9)
+    assert route is not None and route.answer["card_id"] == "internationalisation-budget"
+    when = "When did the First European Cluster Policy Forum take place?"
+    route = fact_route(answerer, when, None, "find_partners", 0.95)
+    assert route is not None and route.answer["card_id"] == "events-first-policy-forum"
+    # ... but not when it asks for calls, nor without a question
+    calls = "How many calls does the cluster internationalisation programme for SMEs have open?"
+    assert fact_route(answerer, calls, None, "find_calls", 0.9) is None
+    assert fact_route(answerer, "clusters in Ukraine", None, "find_partners", 0.9) is None
 
 
 def test_real_searches_are_not_stolen(answerer, floor):
@@ -230,3 +244,10 @@ async def test_an_unsure_fact_question_is_answered_before_a_form_opens(
     assert message["custom"]["type"] == FACT_ANSWER
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert slots[FOLLOW_UP_SLOT] == "instrument" and "partner_query" not in slots
+
+
+def test_a_dutch_article_is_no_instrument_name(answerer, floor):
+    # "een" is an alias of the Enterprise Europe Network, and the Dutch "a"
+    text = "Hoeveel partners heeft een consortium nodig?"
+    assert not routing.asks_named_fact(answerer, text, "nl")
+    assert routing.asks_named_fact(answerer, "Hoeveel kost het EEN?", "nl")

@@ -383,3 +383,46 @@ def test_calls_requests_in_other_languages_name_no_unknown_programme(answerer):
     assert (
         unknown_programme("Y a-t-il des appels ouverts sur l'hydrogène ?", answerer, "fr") is None
     )
+
+
+def _undecided(text: str) -> object:
+    """A tracker for ``text`` that the language detector left undecided (English so far)."""
+    tracker = make_tracker(text, intent="ask_instrument")
+    tracker.latest_message["language"] = {"detected": None, "requested": None}
+    return tracker
+
+
+async def test_an_undecided_question_is_answered_in_its_question_words_language(
+    instrument_services,
+):
+    # the English programme name outvotes the Spanish words in the detector; left out, the
+    # Spanish question words decide the reply language
+    dispatcher = CollectingDispatcher()
+    await ActionExplainInstrument().run(
+        dispatcher, _undecided("¿Qué es el Cluster Excellence Programme?"), {}
+    )
+    [message] = dispatcher.messages
+    assert message["custom"]["language"] == "es"
+    assert message["custom"]["instrument"] == "cluster-excellence-programme"
+
+
+async def test_a_decided_or_english_question_keeps_its_language(instrument_services):
+    dispatcher = CollectingDispatcher()
+    await ActionExplainInstrument().run(
+        dispatcher, _undecided("What is the Cluster Excellence Programme?"), {}
+    )
+    assert dispatcher.messages[0]["custom"]["language"] == "en"
+    # a decided language is kept on a message of more than five words, whatever its words say
+    text = "Quais são os objetivos e os resultados do Cluster Excellence Programme para as PME?"
+    dispatcher, tracker = _in_language(text, "es")
+    await ActionExplainInstrument().run(dispatcher, tracker, {})
+    assert dispatcher.messages[-1]["custom"]["language"] == "es"
+
+
+async def test_a_short_question_the_detector_misread_is_read_by_its_question_words(
+    instrument_services,
+):
+    # lingua reads the three words left of "¿Qué es el <programme>?" as French
+    dispatcher, tracker = _in_language("¿Qué es el Cluster Excellence Programme?", "fr")
+    await ActionExplainInstrument().run(dispatcher, tracker, {})
+    assert dispatcher.messages[-1]["custom"]["language"] == "es"

@@ -1,0 +1,139 @@
+"""Whether a message is a question about something the cards name: the fact routing's override.
+
+NLU sometimes files a fact question as a confident search ("where was the EU-Ukraine matchmaking
+held?" reads like a partner search with a country; "on which day was the EREK session?" like a
+calls search). :func:`names_subject` and :func:`is_question` let the routing
+(:mod:`actions.funding.routing`) answer such a message from the cards before any search when it
+is written as a question, asks for a figure, a date or a place, and names an instrument of the
+catalogue or an event or body a card is about.
+
+A card's name is named when the question has all of its *distinctive* words: the words of the
+name that few other names of cards and instruments use, at least two of them ("First European
+Cluster Policy Forum" -> ``first forum``), or the country it names ("EU-Ukraine Cluster Policy
+Learning and Matchmaking Event" -> ``ukraine``), read
+in English words (the question's cue gloss and country gloss in front,
+:meth:`knowledge.facts.answer.FactAnswerer.cue_text`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+
+from knowledge.facts.lexicon import Lexicon
+from taxonomy.text import fold
+
+#: English question words (the other reply languages': ``questions`` in the lexicon).
+ENGLISH_QUESTION_WORDS = frozenset(
+    ["what", "whats", "when", "where", "which", "who", "whom", "whose", "how", "why"]
+)
+#: A name word used by at least this many names is no evidence of one name.
+COMMON_NAME_WORD = 3
+#: Words that never tell a name.
+_FILLER = frozenset(["the", "of", "and", "for", "in", "on", "a", "an", "to", "de", "eu", "s"])
+#: Names with fewer words than this are matched whole (by the ranking), not by distinctive words.
+_MIN_NAME_WORDS = 3
+
+
+def is_question(text: str, language: str | None, lexicon: Lexicon) -> bool:
+    """Whether a message is written as a question: it ends with "?" or starts with a question
+    word of its language (within its first two words: "and when ...", "e dove ...").
+
+    Args:
+        text: The message.
+        language: Its language (None: English).
+        lexicon: The per-language words (``questions``).
+
+    Returns:
+        True for a question.
+    """
+    if text.rstrip().endswith("?"):
+        return True
+    words = fold(text[:200]).split()[:2]
+    table = lexicon.question_words(language) or ENGLISH_QUESTION_WORDS
+    return any(w in table for w in words)
+
+
+@lru_cache(maxsize=1)
+def _english_countries() -> frozenset[str]:
+    """The folded one-word English names of the world's countries (CLDR, babel)."""
+    from babel import Locale
+
+    names = (fold(n) for code, n in Locale("en").territories.items() if len(code) == 2)
+    return frozenset(n for n in names if n and " " not in n)
+
+
+class SubjectNames:
+    """The distinctive words of every card name and instrument name."""
+
+    def __init__(self, names: Iterable[str]):
+        """Find each name's distinctive words.
+
+        Args:
+            names: Card names (events, bodies, reports) and instrument names.
+        """
+        folded = [fold(n) for n in names if n]
+        #: Every name, folded, longest first (blanked before a message's language is read).
+        self.folded: tuple[str, ...] = tuple(sorted(set(folded), key=len, reverse=True))
+        counts: Counter[str] = Counter()
+        for name in set(folded):
+            counts.update(set(name.split()))
+        self.distinctive: list[frozenset[str]] = []
+        for name in set(folded):
+            words = [w for w in name.split() if w not in _FILLER and not re.fullmatch(r"\d+", w)]
+            if len(words) < _MIN_NAME_WORDS:
+                continue
+            rare = frozenset(w for w in words if counts[w] < COMMON_NAME_WORD and len(w) >= 3)
+            countries = rare & _english_countries()
+            if countries:  # "EU-Ukraine ... Event": the country tells the event
+                self.distinctive.append(countries)
+            elif len(rare) >= 2:  # one rare word alone is often a plain word ("week", "forum")
+                self.distinctive.append(rare)
+
+    def named_in(self, english: str) -> bool:
+        """Whether a question (in English words: gloss and question) has all distinctive words
+        of some name."""
+        words = set(fold(english).split())
+        return any(rare <= words for rare in self.distinctive)
+
+
+def unnamed_words(text: str, subjects: SubjectNames) -> list[str]:
+    """The folded words of a message without the names of instruments and cards ("ł" as "l")."""
+    folded = f" {fold(text[:300])} "
+    for name in subjects.folded:
+        if f" {name} " in folded:
+            folded = folded.replace(f" {name} ", " ")
+    return folded.replace("ł", "l").split()
+
+
+def question_language(text: str, lexicon: Lexicon, subjects: SubjectNames) -> str | None:
+    """The reply language of a short question the language detector could not decide.
+
+    "¿Qué es el Cluster Excellence Programme?": the programme's English name outvotes the three
+    Spanish words. Here the names of instruments and cards are left out, and the question is in
+    the language whose question word starts it (within its first two words) and whose question
+    and function words it uses most, strictly more than any other language's; an English
+    question word at the start decides nothing.
+
+    Args:
+        text: The message.
+        lexicon: The per-language words (``questions`` and ``function``).
+        subjects: The known names (:class:`SubjectNames`).
+
+    Returns:
+        A language code of the lexicon, or None.
+    """
+    words = unnamed_words(text, subjects)
+    if not words or words[0] in ENGLISH_QUESTION_WORDS:
+        return None
+    scores = []
+    for code, entry in lexicon.languages.items():
+        if not set(words[:2]) & entry.questions:
+            continue
+        scores.append((sum(w in entry.function or w in entry.questions for w in words), code))
+    scores.sort(reverse=True)
+    if not scores or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+        return None
+    return scores[0][1]
