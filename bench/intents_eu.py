@@ -20,7 +20,6 @@ separately (docs/benchmarks.md, "Other EU languages with e5"). Retrieval intents
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -29,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from bot.nlu.overlap import strip_entities
 from knowledge.config import REPO_ROOT
 
 NLU_DIR = REPO_ROOT / "data" / "nlu"
@@ -64,8 +64,6 @@ MESSAGES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("greet",), "fi", "hyvää huomenta!"),
 )
 
-_MARKUP = re.compile(r"\[([^\]]+)\](\([^)]*\)|\{[^}]*\})")
-
 
 def training_examples(directory: Path = NLU_DIR) -> list[tuple[str, str]]:
     """``(intent, text)`` of the training data, markup removed, capped per intent and file.
@@ -85,7 +83,7 @@ def training_examples(directory: Path = NLU_DIR) -> list[tuple[str, str]]:
                 continue
             intent = "faq" if str(intent).startswith("faq/") else str(intent)
             lines = [
-                _MARKUP.sub(r"\1", line[2:].strip())
+                strip_entities(line[2:].strip())
                 for line in str(block.get("examples") or "").splitlines()
                 if line.strip().startswith("- ")
             ]
@@ -120,10 +118,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for expected, lang, text in MESSAGES:
         got, share = vote(matrix @ e5.embed_batch([text])[0], intents)
         ok = got in expected
-        right[lang] += ok
-        total[lang] += 1
-        right[expected[0]] += ok
-        total[expected[0]] += 1
+        for key in (lang, expected[0]):  # tallied per language and per expected intent
+            right[key] += ok
+            total[key] += 1
         if args.per_message:
             print(f"- {lang} {text!r}: {got} ({share:.2f}) {'ok' if ok else 'WRONG'}")
     print(" ".join(f"{key} {right[key]}/{total[key]}" for key in total))
