@@ -17,6 +17,10 @@ measured for those other languages on ``tests/eval/crosslingual.yml`` (docs/benc
   (:data:`FACT_FLOORS`); the question's cues are read through the per-language lexicon
   (:mod:`knowledge.facts.lexicon`) whatever the encoder.
 
+Each encoder's index directory, model and calls weights are one :class:`EncoderSearch`
+(:data:`USEM3_SEARCH`, :data:`E5_SEARCH`); the ``multilingual_*`` and ``e5_*`` functions are
+their public names.
+
 The keyword side is unchanged: foreign words that are English too ("hydrogène" no, "textile",
 "Europa" yes) still match, the English stop words of BM25 remove nothing else, and the weights
 above decide how much such matches count.
