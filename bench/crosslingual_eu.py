@@ -28,7 +28,6 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +35,14 @@ import numpy as np
 import yaml
 
 from bench.crosslingual import SET_PATH, CrossQuery, load_set
-from bench.crosslingual_search import call_scores, header, partner_scores, print_grid, row
-from knowledge.calls.ingest import load_snapshot
+from bench.crosslingual_search import (
+    build_store,
+    call_scores,
+    header,
+    partner_scores,
+    print_grid,
+    row,
+)
 from knowledge.calls.semantic import CallVectors, hybrid_rank_hook
 from knowledge.calls.store import CallStore, RankHook
 from knowledge.config import REPO_ROOT, Settings
@@ -295,9 +300,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     langs, queries = load_eu_set()
     WORK_DIR.mkdir(parents=True, exist_ok=True)
-    store_path = WORK_DIR / "calls.db"
-    store_path.unlink(missing_ok=True)
-    store = CallStore.build(store_path, load_snapshot(), as_of=date(2026, 8, 31), source="bench")
+    store = build_store(WORK_DIR / "calls.db")
     print(
         f"EU set: {sum(q.corpus == 'partners' for q in queries)} partner and "
         f"{sum(q.corpus == 'calls' for q in queries)} calls queries x {len(langs)} languages "

@@ -13,16 +13,14 @@ e.g. e5's ``query: `` prefix); scoring is :mod:`bench.crosslingual_search`'s.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from bench.crosslingual_search import call_scores, partner_scores
+from bench.crosslingual_search import build_store, call_scores, partner_scores
 from knowledge.calls.ingest import load_snapshot
 from knowledge.calls.semantic import CallVectors, content_key, hybrid_rank_hook, model_key
-from knowledge.calls.store import CallStore
 from knowledge.config import Settings
 from knowledge.embedding.packaged import QuerySide
 from knowledge.partners.ensure import ensure_index
@@ -73,7 +71,7 @@ def hybrid_call_scores(
         ``{language: mean nDCG@k}``.
     """
     calls = load_snapshot()
-    store = CallStore.build(store_dir / "calls.db", calls, as_of=date(2026, 8, 31), source="bench")
+    store = build_store(store_dir / "calls.db", calls)
     model = model_key(embedder)
     vectors = CallVectors(tuple(c.id for c in calls), matrix, model, content_key(calls, model))
     hook = hybrid_rank_hook(vectors, QuerySide(embedder))

@@ -24,14 +24,17 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import date
-from pathlib import Path
 
 from bench.crosslingual import LANGS, load_set
-from bench.crosslingual_search import call_scores, header, partner_scores, print_grid, row
-from knowledge.calls.ingest import load_snapshot
+from bench.crosslingual_search import (
+    build_store,
+    call_scores,
+    header,
+    partner_scores,
+    print_grid,
+    row,
+)
 from knowledge.calls.semantic import CallVectors, hybrid_rank_hook
-from knowledge.calls.store import CallStore
 from knowledge.config import REPO_ROOT, Settings
 from knowledge.embedding import Embedder, Usem3Embedder, load_embedder
 from knowledge.multilingual import (
@@ -64,11 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     en_searcher = PartnerSearcher(ensure_index(settings, english, progress=False), english)
     xx_index = ensure_multilingual_index(settings, usem3)
     xx_searcher = PartnerSearcher(xx_index, usem3, fusion=PARTNER_FUSION)
-    calls = load_snapshot()
-    WORK_DIR.mkdir(parents=True, exist_ok=True)
-    store_path = Path(WORK_DIR / "calls.db")
-    store_path.unlink(missing_ok=True)
-    store = CallStore.build(store_path, calls, as_of=date(2026, 8, 31), source="bench")
+    store = build_store(WORK_DIR / "calls.db")
     en_vectors = CallVectors.for_store(store, english)
     xx_vectors = CallVectors.for_store(store, usem3)
     en_hook = hybrid_rank_hook(en_vectors, english)

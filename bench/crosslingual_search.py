@@ -13,9 +13,13 @@ from which the settings of :mod:`knowledge.multilingual` were chosen. Used by
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from bench.eval_partners import ndcg_at
+from knowledge.calls.ingest import load_snapshot
+from knowledge.calls.records import Call
 from knowledge.calls.store import CallStore, RankHook
 from knowledge.partners.query import PartnerFilters
 from knowledge.partners.searcher import PartnerSearcher
@@ -24,6 +28,24 @@ from knowledge.partners.searcher import PartnerSearcher
 K = 10
 #: Call statuses searched: all of them.
 STATUSES = ("open", "forthcoming", "closed")
+#: The day the benches' calls stores are built for (fixed, so that runs compare).
+AS_OF = date(2026, 8, 31)
+
+
+def build_store(path: Path, calls: Sequence[Call] | None = None) -> CallStore:
+    """A fresh calls store at ``path`` (replacing any) of ``calls`` (default: the snapshot).
+
+    Args:
+        path: The store file.
+        calls: The calls (default :func:`~knowledge.calls.ingest.load_snapshot`).
+
+    Returns:
+        The store, as of :data:`AS_OF`.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    calls = load_snapshot() if calls is None else calls
+    return CallStore.build(path, calls, as_of=AS_OF, source="bench")
 
 
 def _mean(per: dict[str, list[float]]) -> dict[str, float]:
