@@ -36,32 +36,45 @@ PER_INTENT = 10
 K = 7
 FACTS = ("ask_instrument", "ask_cluster_facts")
 
-#: ``(expected intents, language, message)``, written for this bench.
-MESSAGES: tuple[tuple[tuple[str, ...], str, str], ...] = (
-    (("find_partners",), "cs", "hledáme partnery pro výrobu baterií do elektromobilů"),
-    (("find_partners",), "sv", "vi söker samarbetspartner inom solenergi"),
-    (("find_partners",), "ro", "căutăm parteneri pentru tratarea apelor uzate"),
-    (("find_partners",), "hu", "partnereket keresünk a lézertechnológia területén"),
-    (("find_partners",), "el", "ψάχνουμε συνεργάτες για την ανακύκλωση υφασμάτων"),
-    (("find_partners",), "fi", "etsimme kumppaneita puurakentamiseen"),
-    (("find_calls",), "cs", "jaké výzvy jsou otevřené pro malé a střední podniky?"),
-    (("find_calls",), "sv", "finns det öppna utlysningar för cirkulär ekonomi?"),
-    (("find_calls",), "ro", "ce apeluri de finanțare sunt deschise pentru energie regenerabilă?"),
-    (("find_calls",), "hu", "milyen pályázatok vannak nyitva a digitalizációra?"),
-    (("find_calls",), "el", "ποιες προσκλήσεις χρηματοδότησης είναι ανοιχτές για τη γεωργία;"),
-    (("find_calls",), "fi", "mitä rahoitushakuja on auki akkuteollisuudelle?"),
-    (FACTS, "cs", "co je program COSME?"),
-    (FACTS, "sv", "hur stor är budgeten för INNOSUP-1?"),
-    (FACTS, "ro", "ce este programul Euroclusters?"),
-    (FACTS, "hu", "mennyi pénzt biztosít a COSME program?"),
-    (FACTS, "el", "τι είναι η Ευρωπαϊκή Πλατφόρμα Συνεργασίας Συστάδων;"),
-    (FACTS, "fi", "kuka voi hakea Euroclusters-rahoitusta?"),
-    (("greet",), "cs", "dobrý den, jak se máte?"),
-    (("greet",), "sv", "hej, god morgon!"),
-    (("greet",), "ro", "bună ziua, ce mai faceți?"),
-    (("greet",), "hu", "jó napot kívánok!"),
-    (("greet",), "el", "καλημέρα σας!"),
-    (("greet",), "fi", "hyvää huomenta!"),
+#: The messages written for this bench, per expected intents (the first one names it in the
+#: tally) and language.
+_WRITTEN: dict[tuple[str, ...], dict[str, str]] = {
+    ("find_partners",): {
+        "cs": "hledáme partnery pro výrobu baterií do elektromobilů",
+        "sv": "vi söker samarbetspartner inom solenergi",
+        "ro": "căutăm parteneri pentru tratarea apelor uzate",
+        "hu": "partnereket keresünk a lézertechnológia területén",
+        "el": "ψάχνουμε συνεργάτες για την ανακύκλωση υφασμάτων",
+        "fi": "etsimme kumppaneita puurakentamiseen",
+    },
+    ("find_calls",): {
+        "cs": "jaké výzvy jsou otevřené pro malé a střední podniky?",
+        "sv": "finns det öppna utlysningar för cirkulär ekonomi?",
+        "ro": "ce apeluri de finanțare sunt deschise pentru energie regenerabilă?",
+        "hu": "milyen pályázatok vannak nyitva a digitalizációra?",
+        "el": "ποιες προσκλήσεις χρηματοδότησης είναι ανοιχτές για τη γεωργία;",
+        "fi": "mitä rahoitushakuja on auki akkuteollisuudelle?",
+    },
+    FACTS: {
+        "cs": "co je program COSME?",
+        "sv": "hur stor är budgeten för INNOSUP-1?",
+        "ro": "ce este programul Euroclusters?",
+        "hu": "mennyi pénzt biztosít a COSME program?",
+        "el": "τι είναι η Ευρωπαϊκή Πλατφόρμα Συνεργασίας Συστάδων;",
+        "fi": "kuka voi hakea Euroclusters-rahoitusta?",
+    },
+    ("greet",): {
+        "cs": "dobrý den, jak se máte?",
+        "sv": "hej, god morgon!",
+        "ro": "bună ziua, ce mai faceți?",
+        "hu": "jó napot kívánok!",
+        "el": "καλημέρα σας!",
+        "fi": "hyvää huomenta!",
+    },
+}
+#: ``(expected intents, language, message)``, in the order above.
+MESSAGES: tuple[tuple[tuple[str, ...], str, str], ...] = tuple(
+    (intents, lang, text) for intents, texts in _WRITTEN.items() for lang, text in texts.items()
 )
 
 
