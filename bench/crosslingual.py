@@ -40,6 +40,7 @@ import yaml
 from bench.crosslingual_encoders import ENCODERS, EncoderSpec, query_embedder
 from bench.crosslingual_hybrid import hybrid_call_scores, hybrid_partner_scores
 from bench.eval_partners import ndcg_at
+from bench.partners.common import rss_mb
 from knowledge.config import DEFAULT_PROFILES, REPO_ROOT
 
 SET_PATH = REPO_ROOT / "tests" / "eval" / "crosslingual.yml"
@@ -173,17 +174,6 @@ def rank(query: np.ndarray, matrix: np.ndarray, ids: Sequence[str], k: int = K) 
     scores = matrix @ np.asarray(query, dtype=np.float32).reshape(-1)
     order = np.argsort(-scores, kind="stable")[:k]
     return [ids[i] for i in order]
-
-
-def rss_mb() -> float:
-    """Resident memory of this process in MB (Linux ``/proc``; 0.0 elsewhere)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
 
 
 @dataclass

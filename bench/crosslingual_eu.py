@@ -27,8 +27,7 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
-from datetime import date
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,20 +35,24 @@ import numpy as np
 import yaml
 
 from bench.crosslingual import SET_PATH, CrossQuery, load_set
-from bench.eval_partners import ndcg_at
-from knowledge.calls.ingest import load_snapshot
+from bench.crosslingual_search import (
+    build_store,
+    call_scores,
+    header,
+    partner_scores,
+    print_grid,
+    row,
+)
 from knowledge.calls.semantic import CallVectors, hybrid_rank_hook
 from knowledge.calls.store import CallStore, RankHook
 from knowledge.config import REPO_ROOT, Settings
+from knowledge.embedding.packaged import QuerySide
 from knowledge.partners.ensure import ensure_index
-from knowledge.partners.query import PartnerFilters
 from knowledge.partners.ranking import Fusion
 from knowledge.partners.searcher import PartnerSearcher
 
 EU_SET_PATH = REPO_ROOT / "tests" / "eval" / "crosslingual_eu.yml"
 WORK_DIR = REPO_ROOT / "var" / "bench" / "crosslingual-eu"
-K = 10
-STATUSES = ("open", "forthcoming", "closed")
 EMBED_BATCH = 32
 
 
@@ -161,32 +164,6 @@ class MemoEmbedder:
         np.savez(self.path, keys=np.array(keys), vectors=np.vstack([self._memo[k] for k in keys]))
 
 
-class QuerySide:
-    """A memoised document embedder seen from the query side (the wrapped one's queries)."""
-
-    def __init__(self, memo: MemoEmbedder, embed_queries: Callable[[Sequence[str]], np.ndarray]):
-        """Wrap ``memo`` (name, space) with ``embed_queries`` as ``embed_batch``."""
-        self.memo = memo
-        self.name = memo.name
-        if hasattr(memo, "config"):
-            self.config = memo.config
-        self._embed = embed_queries
-
-    @property
-    def dim(self) -> int:
-        """The dimension."""
-        return self.memo.dim
-
-    @property
-    def space(self) -> str:
-        """The space."""
-        return self.memo.space
-
-    def embed_batch(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed queries."""
-        return self._embed(texts)
-
-
 class Search:
     """One encoder's partner searcher and calls rank hook, built as the product builds them."""
 
@@ -227,43 +204,6 @@ class Search:
             min_similarity=min_similarity,
             top_n=top_n,
         )
-
-
-def partner_scores(
-    queries: Sequence[CrossQuery], searcher: PartnerSearcher, langs: Sequence[str]
-) -> dict[str, float]:
-    """Mean nDCG@10 per language of hybrid partner search."""
-    per: dict[str, list[float]] = {lang: [] for lang in langs}
-    for query in (q for q in queries if q.corpus == "partners"):
-        for lang in langs:
-            result = searcher.search(query.texts[lang], PartnerFilters(), k=K)
-            per[lang].append(ndcg_at([m.profile.id for m in result.matches], query.relevant, K))
-    return {lang: sum(v) / len(v) if v else 0.0 for lang, v in per.items()}
-
-
-def call_scores(
-    queries: Sequence[CrossQuery], store: CallStore, hook: RankHook, langs: Sequence[str]
-) -> dict[str, float]:
-    """Mean nDCG@10 per language of calls search (every status kept)."""
-    per: dict[str, list[float]] = {lang: [] for lang in langs}
-    for query in (q for q in queries if q.corpus == "calls"):
-        for lang in langs:
-            result = store.search(
-                query.texts[lang], today=store.as_of, status=STATUSES, k=K, rank_hook=hook
-            )
-            per[lang].append(ndcg_at([h.call.id for h in result.items], query.relevant, K))
-    return {lang: sum(v) / len(v) if v else 0.0 for lang, v in per.items()}
-
-
-def row(label: str, per: dict[str, float], langs: Sequence[str], others: Sequence[str]) -> str:
-    """One markdown row: the languages, then the mean of ``others``."""
-    mean = sum(per[lang] for lang in others) / len(others)
-    return f"| {label} | {' | '.join(f'{per[lang]:.3f}' for lang in langs)} | {mean:.3f} |"
-
-
-def header(first: str, langs: Sequence[str]) -> str:
-    """The markdown header of :func:`row`."""
-    return f"| {first} | {' | '.join(langs)} | xx mean |\n|---|{'---|' * len(langs)}---|"
 
 
 def build_searches(
@@ -323,19 +263,20 @@ def grid(search: Search, store: CallStore) -> None:
     """e5 settings on the seven other languages of crosslingual.yml (where they are chosen)."""
     from knowledge import multilingual as ml
 
-    queries = load_set()
-    langs = ("de", "fr", "es", "it", "pl", "nl", "pt")
-    print("\n" + header(f"partners {search.key}: dense / keyword weight (crosslingual.yml)", langs))
-    for dense in (1.0, 0.9, 0.8, 0.7, 0.6):
-        fusion = Fusion(dense_weight=dense, keyword_weight=round(1.0 - dense, 2))
-        per = partner_scores(queries, search.with_fusion(fusion), langs)
-        print(row(f"{dense:.1f} / {1 - dense:.1f}", per, langs, langs), flush=True)
-    print("\n" + header(f"calls {search.key}: keyword weight, min cosine", langs))
-    for weight in (0.0, 0.2, 0.5):
-        for threshold in (0.0, 0.7, 0.8):
-            hook = search.calls_hook(weight, threshold, ml.CALLS_SEMANTIC_TOP_N)
-            per = call_scores(queries, store, hook, langs)
-            print(row(f"{weight:.1f}, {threshold:.2f}", per, langs, langs), flush=True)
+    print_grid(
+        search.key,
+        load_set(),
+        store,
+        ("de", "fr", "es", "it", "pl", "nl", "pt"),
+        lambda dense: search.with_fusion(
+            Fusion(dense_weight=dense, keyword_weight=round(1.0 - dense, 2))
+        ),
+        lambda weight, threshold: search.calls_hook(weight, threshold, ml.CALLS_SEMANTIC_TOP_N),
+        dense_weights=(1.0, 0.9, 0.8, 0.7, 0.6),
+        keyword_weights=(0.0, 0.2, 0.5),
+        thresholds=(0.0, 0.7, 0.8),
+        partners_title=" (crosslingual.yml)",
+    )
 
 
 def query_cost(search: Search, texts: Sequence[str]) -> tuple[float, float]:
@@ -359,9 +300,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     langs, queries = load_eu_set()
     WORK_DIR.mkdir(parents=True, exist_ok=True)
-    store_path = WORK_DIR / "calls.db"
-    store_path.unlink(missing_ok=True)
-    store = CallStore.build(store_path, load_snapshot(), as_of=date(2026, 8, 31), source="bench")
+    store = build_store(WORK_DIR / "calls.db")
     print(
         f"EU set: {sum(q.corpus == 'partners' for q in queries)} partner and "
         f"{sum(q.corpus == 'calls' for q in queries)} calls queries x {len(langs)} languages "
@@ -377,13 +316,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             row(
                 f"{search.key} partners",
-                partner_scores(queries, search.partners, columns),
+                partner_scores(queries, lambda _, s=search: s.partners, columns),
                 columns,
                 langs,
             )
         )
         if hook is not None:
-            per = call_scores(queries, store, hook, columns)
+            per = call_scores(queries, store, lambda _, h=hook: h, columns)
             print(row(f"{search.key} calls", per, columns, langs))
         sample = [q.texts[lang] for q in queries[:12] for lang in langs]
         p50, p95 = query_cost(search, sample)

