@@ -39,7 +39,7 @@ from pathlib import Path
 import yaml
 
 from knowledge.errors import DataFileError
-from taxonomy.countries import ISO_TO_EU_CODE
+from taxonomy.countries import EU_CODE_TO_ISO, ISO_TO_EU_CODE
 from taxonomy.errors import TaxonomyError
 from taxonomy.nuts import clean_nuts_name, is_whole_country, read_nuts_rows
 from taxonomy.text import fold
@@ -159,7 +159,14 @@ class RegionTable:
         if codes is None:
             stripped = " ".join(w for w in words.split() if w not in _FILLER_WORDS)
             codes = self.names.get(stripped) if stripped else None
-        return RegionQuery(text, codes or frozenset(), words)
+        return RegionQuery(text, widen_small_units(codes or frozenset()), words)
+
+    def country_of(self, text: str) -> str | None:
+        """The ISO country code of a region value, when all the units it names lie in one."""
+        countries = {code[:2] for code in self.resolve(text).codes}
+        if len(countries) != 1:
+            return None
+        return EU_CODE_TO_ISO.get(next(iter(countries)), next(iter(countries)))
 
     def spans(self, words: list[str]) -> list[tuple[int, int, str]]:
         """Known names in a folded word list: ``(start, end, name)``, longest first, no overlap.
@@ -232,6 +239,19 @@ class RegionTable:
     def describe(self, code: str) -> str:
         """A readable name of a code: the English name if curated, else the NUTS name."""
         return self.english.get(code) or self.labels.get(code) or code
+
+
+#: Length of a NUTS level-3 code ("ES300"); such a unit is widened to its level-2 region.
+LEVEL3_CODE_CHARS = 5
+
+
+def widen_small_units(codes: frozenset[str]) -> frozenset[str]:
+    """A city or NUTS level-3 unit stands for its level-2 region ("Madrid" ES300 -> ES30).
+
+    Profiles name their region far more often than their city, so a query for a level-3
+    unit would miss the profiles of its region that do not name the city.
+    """
+    return frozenset(c[:-1] if len(c) == LEVEL3_CODE_CHARS else c for c in codes)
 
 
 def _read_nuts(path: Path) -> tuple[dict[str, set[str]], dict[str, str]]:
