@@ -51,3 +51,20 @@ def test_a_region_value_fills_the_country_filter():
     both = [entity, {"entity": "country", "value": "PT", "start": 0, "end": 9}]
     assert partner_request(text, both).filters.country == "PT"
     assert region_table().country_of("Rhine-Neckar") is None
+
+
+async def test_refine_with_a_region_takes_its_country(services, dispatcher):
+    from actions.dialogue.navigation import ActionRefineSearch
+    from actions.partners.search import ActionSearchPartners
+    from tests.actions.support import entity, make_tracker
+
+    first = make_tracker("hydrogen storage", partner_query="hydrogen storage", country="DE")
+    first.latest_message["intent"] = {"name": "find_partners"}
+    events = await ActionSearchPartners().run(dispatcher, first, {})
+    last = next(e["value"] for e in events if e.get("name") == "last_search")
+    text = "and in Madrid?"
+    tracker = make_tracker(text, [entity(text, "region", "Madrid")], last_search=last)
+    tracker.latest_message["intent"] = {"name": "inform"}
+    events = await ActionRefineSearch().run(dispatcher, tracker, {})
+    new = next(e["value"] for e in events if e.get("name") == "last_search")
+    assert new["filters"] == {"country": "ES", "region": "Madrid"}
