@@ -81,6 +81,7 @@ class Name:
     label: str
     value: str
     tier: int
+    spelled: tuple[str, ...] = ()  # lower-cased words as written, accents kept
 
 
 @dataclass(frozen=True)
@@ -122,8 +123,10 @@ class PlaceIndex:
     def __init__(self, names: Iterable[Name]):
         """Index the names (a folded phrase keeps its first, highest-tier entry)."""
         self.exact: dict[tuple[str, ...], Name] = {}
+        self.spellings: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
         for name in sorted(names, key=lambda n: n.tier):
             self.exact.setdefault(name.words, name)
+            self.spellings.setdefault(name.words, set()).add(name.spelled or name.words)
         self._by_stem: dict[str, list[Name]] = {}
         for name in self.exact.values():
             self._by_stem.setdefault(name.words[0][:MIN_STEM], []).append(name)
@@ -165,12 +168,20 @@ class PlaceIndex:
         """
         spans = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text or "")]
         words = [w for _, _, w in spans]
+        lowered = [text[a:b].lower() for a, b, _ in spans]
         out: list[Place] = []
         i = 0
         while i < len(words):
             for end, name in self._candidates(words, i, inflect):
                 if name.tier == TIER_AFTER_PREPOSITION and not _after_locative(words, i):
                     continue
+                if (
+                    tuple(words[i:end]) == name.words
+                    and tuple(lowered[i:end]) not in self.spellings[name.words]
+                    and not all(w.isascii() for w in lowered[i:end])  # typed without accents
+                    and not _after_locative(words, i)
+                ):
+                    continue  # "polską firmą" folds to "Polska": a declined adjective
                 out.append(Place(spans[i][0], spans[end - 1][1], name.label, name.value))
                 i = end
                 break
@@ -241,7 +252,8 @@ def tier2_names(
             continue
         if len("".join(key)) < MIN_TIER2_CHARS:
             continue
-        yield Name(key, "region", " ".join(text.split()), TIER_AFTER_PREPOSITION)
+        spelled = tuple(_WORD.findall(text.lower()))
+        yield Name(key, "region", " ".join(text.split()), TIER_AFTER_PREPOSITION, spelled)
 
 
 @cache
@@ -251,7 +263,13 @@ def place_index() -> PlaceIndex:
 
     table = collect_patterns()
     names = [
-        Name(tuple(fold(p.text).split()), p.label, p.value, TIER_EXACT)
+        Name(
+            tuple(fold(p.text).split()),
+            p.label,
+            p.value,
+            TIER_EXACT,
+            tuple(_WORD.findall(p.text.lower())),
+        )
         for p in table.phrases
         if p.label in ("country", "region") and fold(p.text)
     ]

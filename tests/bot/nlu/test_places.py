@@ -142,3 +142,10 @@ def test_component_adds_places_and_leaves_language_requests_alone():
     assert [(e["entity"], e["value"]) for e in polish.get(ENTITIES)] == [("region", "Subcarpathia")]
     assert english.get(ENTITIES) == []
     assert switch.get(ENTITIES) == []
+
+
+def test_a_declined_word_that_folds_to_a_name_needs_a_preposition():
+    # "polską" (instrumental of the adjective) folds to "polska", the Polish name of Poland.
+    assert _found("jako polską firmę") == []
+    assert ("Polską", "country", "PL") in _found("z Polską")
+    assert ("Osterreich", "country", "AT") in _found("Osterreich")  # typed without accents
