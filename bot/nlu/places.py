@@ -12,7 +12,8 @@ follow-ups need nothing new:
   names, the same values: ISO codes, curated English region names, NUTS level-1/2 names).
   Tier 2: NUTS 2021 level-3 names (Eurostat, exact reading of :func:`taxonomy.nuts.clean_nuts_name`)
   and the cities and regions written in the cluster profiles; the region filter
-  (:mod:`knowledge.regions`) widens a level-3 unit to its level-2 region and matches a profile
+  (:mod:`knowledge.regions`) reads a level-3 unit that is all of its level-2 region as that region
+  ("Madrid" ES300 = ES30) and matches a profile
   city by its words.
 * **Inflection.** A message word matches a name word when they are equal after folding, or, in
   a message that is not English, when they share a prefix of at least :data:`MIN_STEM` letters

@@ -30,8 +30,10 @@ def test_country_typo_after_a_preposition_of_the_reply_languages(text, code):
 @pytest.mark.parametrize(
     ("name", "codes", "country"),
     [
-        ("Madrid", {"ES30"}, "ES"),  # NUTS 3 ES300, widened to its NUTS 2 region
-        ("Douro", {"PT11"}, "PT"),  # NUTS 3 PT11C
+        ("Madrid", {"ES30"}, "ES"),  # NUTS 3 ES300, all of its NUTS 2 region ES30
+        ("Wien", {"AT13"}, "AT"),  # AT130, all of AT13
+        ("Douro", {"PT11D"}, "PT"),  # one of several NUTS 3 units of Norte: kept
+        ("Graz", {"AT221"}, "AT"),
         ("Scotland", {"UKM"}, "GB"),  # NUTS 1, ISO code of the UK
         ("Schotland", {"UKM"}, "GB"),  # its Dutch name (regions.yml)
         ("Pomorze Zachodnie", {"PL42"}, "PL"),

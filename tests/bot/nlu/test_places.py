@@ -72,7 +72,7 @@ def test_adjectives_and_declined_words_without_a_preposition_are_no_places():
     ("text", "value"),
     [
         ("un clúster en Madrid", "Madrid"),  # NUTS 3 ES300
-        ("um cluster no Douro", "Douro"),  # NUTS 3 PT11C
+        ("um cluster no Douro", "Douro"),  # NUTS 3 PT11D
         ("ein Cluster in Graz", "Graz"),  # a profile's city, NUTS 3 AT221
         ("clusters na região Centro", "Centre Portugal"),  # curated NUTS 2 PT16 name
     ],
