@@ -29,6 +29,11 @@ follow-ups need nothing new:
 
 A match never takes a span from another kind of entity (a sector or technology); it replaces
 a country or region entity it strictly contains ("Pomorzu" inside "Pomorzu Zachodnim").
+
+Sectors, too: ``knowledge/data/taxonomies/sector_names.yml`` has the 23 sectors' names in the
+other reply languages; in a message that is not English they become ``sector`` entities (exact
+names, folded; a sector entity of the ruler that they strictly contain is replaced). They are
+not ruler patterns because the training data is annotated with the ruler's entities.
 """
 
 from __future__ import annotations
@@ -287,6 +292,8 @@ def place_index() -> PlaceIndex:
 
 
 PLACE_LABELS = frozenset({"country", "region"})
+#: The sectors' names in the other reply languages, beside sectors.yml (not ruler patterns).
+SECTOR_NAMES_FILE = "sector_names.yml"
 #: Entities a place may overlap and leave alone: the language marker names no thing.
 NEUTRAL_LABELS = frozenset({"language"})
 
@@ -313,7 +320,8 @@ def merge_places(entities: list[dict[str, Any]], places: list[Place]) -> list[di
             and place.start < e["end"]
             and e.get("entity") not in NEUTRAL_LABELS
         ]
-        if any(e.get("entity") not in PLACE_LABELS for e in overlapping):
+        replaceable = PLACE_LABELS if place.label in PLACE_LABELS else {place.label}
+        if any(e.get("entity") not in replaceable for e in overlapping):
             continue
         if any(e["end"] - e["start"] >= place.end - place.start for e in overlapping):
             continue
@@ -331,6 +339,30 @@ def merge_places(entities: list[dict[str, Any]], places: list[Place]) -> list[di
     return sorted(out, key=lambda e: (e.get("start", 0), e.get("end", 0)))
 
 
+@cache
+def sector_name_index() -> PlaceIndex:
+    """The sectors' names in the other reply languages (``sector_names.yml``), exact."""
+    from bot.nlu.gazetteer import KNOWLEDGE_DATA_DIR
+    from bot.nlu.gazetteer_files import load_gazetteer
+
+    gazetteer = load_gazetteer(KNOWLEDGE_DATA_DIR / "taxonomies" / SECTOR_NAMES_FILE, "sector")
+    return PlaceIndex(
+        Name(tuple(fold(a).split()), "sector", e.value, TIER_EXACT, tuple(_WORD.findall(a.lower())))
+        for e in gazetteer.entries
+        for a in e.aliases
+        if fold(a)
+    )
+
+
 def find_places(text: str | None, language: str | None) -> list[Place]:
-    """Places in a message of the given detected language (inflected forms unless English)."""
-    return place_index().find(text or "", inflect=bool(language) and language != "en")
+    """Places in a message of the given detected language (inflected forms unless English),
+    then, in a message that is not English, the sectors named in its language."""
+    other = bool(language) and language != "en"
+    places = place_index().find(text or "", inflect=other)
+    if other:
+        places += [
+            s
+            for s in sector_name_index().find(text or "", inflect=False)
+            if not any(s.start < p.end and p.start < s.end for p in places)
+        ]
+    return places

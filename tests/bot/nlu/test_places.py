@@ -149,3 +149,19 @@ def test_a_declined_word_that_folds_to_a_name_needs_a_preposition():
     assert _found("jako polską firmę") == []
     assert ("Polską", "country", "PL") in _found("z Polską")
     assert ("Osterreich", "country", "AT") in _found("Osterreich")  # typed without accents
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value"),
+    [
+        ("Cluster für Medizintechnik", "de", "Health & Medical Devices"),
+        ("pôles de compétitivité en photonique", "fr", "Electronics & Photonics"),
+        ("klastry w branży: gospodarka morska", "pl", "Maritime & Blue Economy"),
+        ("empresas de logística", "es", "Logistics"),
+    ],
+)
+def test_sector_names_in_the_reply_languages(text, language, value):
+    from bot.nlu.places import find_places
+
+    assert [p.value for p in find_places(text, language) if p.label == "sector"] == [value]
+    assert [p for p in find_places(text, "en") if p.label == "sector"] == []
