@@ -262,25 +262,46 @@ def tier2_names(
         yield Name(key, "region", " ".join(text.split()), TIER_AFTER_PREPOSITION, spelled)
 
 
+#: The saved pipeline's ruler patterns (what Rasa's SpacyNLP loads), read instead of rebuilding
+#: the pattern table when present: the same phrases, without a spaCy tokenizer run at start-up.
+SAVED_PATTERNS = Path("var") / "spacy" / "cluster_en" / "entity_ruler" / "patterns.jsonl"
+
+
+def ruler_phrases() -> list[tuple[str, str, str]]:
+    """``(label, value, text)`` of every phrase pattern of the entity ruler."""
+    from bot.nlu.gazetteer import collect_patterns
+    from bot.settings import REPO_ROOT
+
+    saved = REPO_ROOT / SAVED_PATTERNS
+    if saved.exists():
+        rows = [json.loads(line) for line in saved.read_text(encoding="utf-8").splitlines() if line]
+        return [
+            (row["label"], row["id"], row["pattern"])
+            for row in rows
+            if isinstance(row.get("pattern"), str)
+        ]
+    return [(p.label, p.value, p.text) for p in collect_patterns().phrases]
+
+
 @cache
 def place_index() -> PlaceIndex:
     """The shipped index: the ruler's country and region phrases, then the tier-2 names."""
-    from bot.nlu.gazetteer import KNOWLEDGE_DATA_DIR, collect_patterns, load_gazetteers
+    from bot.nlu.gazetteer import KNOWLEDGE_DATA_DIR, load_gazetteers
 
-    table = collect_patterns()
+    phrases = ruler_phrases()
     names = [
         Name(
-            tuple(fold(p.text).split()),
-            p.label,
-            p.value,
+            tuple(fold(text).split()),
+            label,
+            value,
             TIER_EXACT,
-            tuple(_WORD.findall(p.text.lower())),
+            tuple(_WORD.findall(text.lower())),
         )
-        for p in table.phrases
-        if p.label in ("country", "region") and fold(p.text)
+        for label, value, text in phrases
+        if label in ("country", "region") and fold(text)
     ]
     # Phrases of other labels are never places ("ict" is a sector): they block tier 2 too.
-    taken = {tuple(fold(p.text).split()) for p in table.phrases}
+    taken = {tuple(fold(text).split()) for _, _, text in phrases}
     excluded = set(load_gazetteers()["region"].exclude)
     names += tier2_names(
         KNOWLEDGE_DATA_DIR / "taxonomies" / "nuts2021.csv",
