@@ -147,6 +147,30 @@ def suggest_country(text: str | None) -> str | None:
     return country_name(candidates[close[0]]) if close else None
 
 
+def misspelt_country_code(text: str | None, cutoff: float) -> str | None:
+    """The country a misspelt name means, when it is at least ``cutoff`` alike to one of the
+    country's names in any language ("espagn" -> "espagne" -> ES, "Hungray" -> HU).
+
+    Args:
+        text: One word or name as the user wrote it.
+        cutoff: Least ``difflib`` ratio between the folded text and the closest name.
+
+    Returns:
+        The ISO code (also for an exact name), or ``None``.
+    """
+    if not text or not isinstance(text, str):
+        return None
+    exact = normalise_country(text)
+    if exact:
+        return exact
+    key = _strip_article(fold(text))
+    if len(key) < 4:
+        return None
+    candidates = _suggestion_candidates()
+    close = difflib.get_close_matches(key, list(candidates), n=1, cutoff=cutoff)
+    return candidates[close[0]] if close else None
+
+
 #: What to do when a country is not recognised and nothing is close.
 COUNTRY_HINT = "give its name (in English or in your language) or its ISO code (e.g. DE, FR)"
 

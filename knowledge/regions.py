@@ -39,7 +39,7 @@ from pathlib import Path
 import yaml
 
 from knowledge.errors import DataFileError
-from taxonomy.countries import ISO_TO_EU_CODE
+from taxonomy.countries import EU_CODE_TO_ISO, ISO_TO_EU_CODE
 from taxonomy.errors import TaxonomyError
 from taxonomy.nuts import clean_nuts_name, is_whole_country, read_nuts_rows
 from taxonomy.text import fold
@@ -126,6 +126,11 @@ class RegionTable:
         self.labels = labels
         self.english = english
         self._max_words = max((len(n.split()) for n in self.names), default=1)
+        self._level3_children: dict[str, int] = {}
+        for code in labels:
+            if len(code) == LEVEL3_CODE_CHARS:
+                parent = code[:-1]
+                self._level3_children[parent] = self._level3_children.get(parent, 0) + 1
         self._countries = frozenset(code[:2] for code in labels)
 
     def code_of(self, text: str) -> str | None:
@@ -159,7 +164,27 @@ class RegionTable:
         if codes is None:
             stripped = " ".join(w for w in words.split() if w not in _FILLER_WORDS)
             codes = self.names.get(stripped) if stripped else None
-        return RegionQuery(text, codes or frozenset(), words)
+        return RegionQuery(text, self.widen(codes or frozenset()), words)
+
+    def widen(self, codes: frozenset[str]) -> frozenset[str]:
+        """A NUTS level-3 unit that is the whole of its level-2 region stands for that region
+        ("Madrid" ES300 is all of ES30 "Comunidad de Madrid", "Wien" AT130 all of AT13).
+
+        Profiles name their region far more often than their city, and a profile coded with
+        the region must pass a filter for the same area named by its level-3 name. A level-3
+        unit that is one of several ("Graz" AT221 in Styria) keeps its own code.
+        """
+        return frozenset(
+            c[:-1] if len(c) == LEVEL3_CODE_CHARS and self._level3_children.get(c[:-1]) == 1 else c
+            for c in codes
+        )
+
+    def country_of(self, text: str) -> str | None:
+        """The ISO country code of a region value, when all the units it names lie in one."""
+        countries = {code[:2] for code in self.resolve(text).codes}
+        if len(countries) != 1:
+            return None
+        return EU_CODE_TO_ISO.get(next(iter(countries)), next(iter(countries)))
 
     def spans(self, words: list[str]) -> list[tuple[int, int, str]]:
         """Known names in a folded word list: ``(start, end, name)``, longest first, no overlap.
@@ -232,6 +257,10 @@ class RegionTable:
     def describe(self, code: str) -> str:
         """A readable name of a code: the English name if curated, else the NUTS name."""
         return self.english.get(code) or self.labels.get(code) or code
+
+
+#: Length of a NUTS level-3 code ("ES300").
+LEVEL3_CODE_CHARS = 5
 
 
 def _read_nuts(path: Path) -> tuple[dict[str, set[str]], dict[str, str]]:

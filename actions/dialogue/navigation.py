@@ -158,8 +158,8 @@ class ActionRefineSearch(Action):
                 base.pop("region", None)
         if regions:
             base["region"] = regions[0][:100]
-            if not countries:
-                base.pop("country", None)
+            if not countries:  # the region's own country ("Madrid": ES), or none
+                base["country"] = request.filters.country
         if sectors and normalise_sector(sectors[0]):
             base["sector"] = normalise_sector(sectors[0])
         if labels:

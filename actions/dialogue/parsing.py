@@ -6,13 +6,18 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from typing import Any
 
 from contracts.limits import CHAT_QUERY_CHARS
 from contracts.ordinals import LAST, MAX_ORDINAL, ORDINAL_WORDS
-from knowledge.filters import check_country, normalise_label, normalise_sector, suggest_country
+from knowledge.filters import (
+    check_country,
+    misspelt_country_code,
+    normalise_label,
+    normalise_sector,
+)
 from knowledge.partners.query import PartnerFilters
+from knowledge.regions import region_table
 from taxonomy.stopwords import TOPIC_FILLER_WORDS, request_stopwords
 from taxonomy.text import fold
 
@@ -117,6 +122,8 @@ def partner_request(text: str | None, entities: Iterable[Mapping[str, Any]]) -> 
             unknown, suggestion = check.value, check.suggestion
     if (entity := _first(entities, "region")) is not None:
         region = str(entity["value"])
+        if country is None and unknown is None:
+            country = region_table().country_of(region[:100])  # "Madrid" is in Spain
     if (entity := _first(entities, "sector")) is not None:
         sector = normalise_sector(str(entity["value"]))
     label = None
@@ -126,18 +133,22 @@ def partner_request(text: str | None, entities: Iterable[Mapping[str, Any]]) -> 
     return PartnerRequest(query, filters, unknown, suggestion)
 
 
-# "in Hungray", "from Germnay": a place word after a preposition (the gazetteers know only exact
-# names, so a misspelt country is no entity).
-COUNTRY_TYPO = 0.8
-_PLACE_WORD = re.compile(r"\b(?:in|from|based\s+in|located\s+in)\s+([^\W\d_][\w'-]{3,})", re.I)
+# "in Hungray", "from Germnay", "en espagn": a place word after a locative preposition of the
+# reply languages (the gazetteers know only exact names, so a misspelt country is no entity).
+COUNTRY_TYPO = 0.85
+_PLACE_WORD = re.compile(
+    r"\b(?:in|from|based\s+in|located\s+in|im|aus|en|au|aux|dans|na|w|we|no|em|nel|v|ve)"
+    r"\s+([^\W\d_][\w'-]{3,})",
+    re.I,
+)
 
 
 def misspelt_country(text: str | None) -> tuple[str, tuple[int, int]] | None:
-    """A country named with a typo after "in"/"from", when the country check is confident.
+    """A country named with a typo after a locative preposition ("in", "en", "w"...).
 
-    ``knowledge.filters.suggest_country`` proposes the closest country name; it counts only when
-    the word and that name are at least 80% alike ("hungray" -> Hungary, but "maritime" is not
-    Mauritania).
+    ``knowledge.filters.misspelt_country_code`` finds the closest name of a country in any of
+    the tables' languages; it counts only when the word and that name are at least 85% alike
+    ("hungray" -> Hungary, "espagn" -> Espagne, but "maritime" is not Mauritania).
 
     Args:
         text: The message.
@@ -147,12 +158,9 @@ def misspelt_country(text: str | None) -> tuple[str, tuple[int, int]] | None:
     """
     for match in _PLACE_WORD.finditer(text or ""):
         word = match.group(1)
-        if word.lower() in TOPIC_FILLER_WORDS:
-            continue
-        name = suggest_country(word[:60])
-        if name is None or SequenceMatcher(None, fold(word), fold(name)).ratio() < COUNTRY_TYPO:
-            continue
-        code = check_country(name).code
+        if word.lower() in TOPIC_FILLER_WORDS or fold(word) in region_table().names:
+            continue  # "in Styria" names a region, not a misspelt Syria
+        code = misspelt_country_code(word[:60], COUNTRY_TYPO)
         if code is not None:
             return code, match.span(1)
     return None

@@ -1,0 +1,389 @@
+"""Place names the exact gazetteer misses: inflected forms, and cities after a preposition.
+
+The spaCy entity ruler (:mod:`bot.nlu.gazetteer`) matches country and region names exactly as
+the tables spell them. Users of Polish, Czech, Hungarian (and the other inflecting languages)
+write them declined: "na Podkarpaciu" (Podkarpacie), "w Czechach" (Czechy), "Magyarországon"
+(Magyarország), "na Pomorzu Zachodnim" (Pomorze Zachodnie); Italians write the adjective
+"partner italiani" (Italia). And they name cities and small regions: "en Madrid", "no Douro".
+This module finds both, with the same canonical values the ruler gives, so slots, filters and
+follow-ups need nothing new:
+
+* **Names.** Tier 1: every country and region phrase of the ruler's pattern table (the same
+  names, the same values: ISO codes, curated English region names, NUTS level-1/2 names).
+  Tier 2: NUTS 2021 level-3 names (Eurostat, exact reading of :func:`taxonomy.nuts.clean_nuts_name`)
+  and the cities and regions written in the cluster profiles; the region filter
+  (:mod:`knowledge.regions`) reads a level-3 unit that is all of its level-2 region as that region
+  ("Madrid" ES300 = ES30) and matches a profile
+  city by its words.
+* **Inflection.** A message word matches a name word when they are equal after folding, or, in
+  a message that is not English, when they share a prefix of at least :data:`MIN_STEM` letters
+  that is at most :data:`MAX_NAME_TAIL` letters short of the name word and at most
+  :data:`MAX_WORD_TAIL` letters short of the message word (declension changes endings only).
+  English messages get exact matches only ("germanium" is no form of "Germany").
+* **Guard.** Tier-2 names are ordinary words too often ("Mar", "Centro", "Sur", "Vest"), so one
+  counts only right after a locative preposition of the reply languages ("in", "en", "na",
+  "w", "no", "nel", "à"...), optionally with a word for "region" between ("na região Centro").
+  Names shorter than 4 letters, function words of the languages and the ruler's excluded
+  names are never tier-2 names. ``tests/bot/nlu/test_places.py`` measures false matches on the
+  profiles' descriptions and the calls' titles.
+
+A match never takes a span from another kind of entity (a sector or technology); it replaces
+a country or region entity it strictly contains ("Pomorzu" inside "Pomorzu Zachodnim").
+
+Sectors, too: ``knowledge/data/taxonomies/sector_names.yml`` has the 23 sectors' names in the
+other reply languages; in a message that is not English they become ``sector`` entities (exact
+names, folded; a sector entity of the ruler that they strictly contain is replaced). They are
+not ruler patterns because the training data is annotated with the ruler's entities.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from taxonomy.nuts import clean_nuts_name, read_nuts_rows
+from taxonomy.stopwords import function_words
+from taxonomy.text import fold
+
+#: Shortest shared prefix of an inflected match (folded letters).
+MIN_STEM = 5
+#: At most this many letters of the name word may differ at its end ("Czechy" -> "czech").
+MAX_NAME_TAIL = 3
+#: At most this many letters may follow the shared prefix in the message word ("-zech", "-on").
+MAX_WORD_TAIL = 4
+#: Shortest name that may be declined without a preposition before it ("Magyarországon").
+MIN_SUFFIXED_NAME = 8
+#: Shortest tier-2 name (folded letters).
+MIN_TIER2_CHARS = 4
+
+#: Locative prepositions (folded) of EN DE FR ES IT PL NL PT CS: "in Madrid", "na Podkarpaciu".
+_LOCATIVES = """in im from aus bei en dans au aux a na w we no nos nas em do da nel nella nello
+    nelle al v ve z ze u i"""
+LOCATIVES = frozenset(_LOCATIVES.split())
+#: Words for "region" that may stand between the preposition and the name ("na região Centro").
+_REGION_NOUNS = """region regio regione regiao provincia province provinz wojewodztwie wojewodztwo
+    comunidad comunidade departement land kraji kraj county area okolicach"""
+REGION_NOUNS = frozenset(_REGION_NOUNS.split())
+_LANGUAGES = ("en", "de", "fr", "es", "it", "pl", "nl", "pt")
+#: Tier-2 names made only of these words say which part, not where ("West", "South-West").
+_DIRECTIONS = """north south east west northern southern eastern western upper lower central centre
+    center middle inner outer greater nord sud est ouest norte sur este oeste centro"""
+_DIRECTION_WORDS = frozenset(_DIRECTIONS.split())
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+TIER_EXACT, TIER_AFTER_PREPOSITION = 1, 2
+
+
+@dataclass(frozen=True)
+class Name:
+    """One place name: its folded words, entity label, canonical value, tier and country."""
+
+    words: tuple[str, ...]
+    label: str
+    value: str
+    tier: int
+    spelled: tuple[str, ...] = ()  # lower-cased words as written, accents kept
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place found in a message: character span, label and canonical value."""
+
+    start: int
+    end: int
+    label: str
+    value: str
+
+
+def inflected(word: str, name: str) -> bool:
+    """Whether ``word`` is a declined form of the name word ``name`` (both folded).
+
+    Args:
+        word: A message word, e.g. ``"podkarpaciu"``.
+        name: A name word, e.g. ``"podkarpacie"``.
+
+    Returns:
+        True when they share a prefix of at least :data:`MIN_STEM` letters that leaves at most
+        :data:`MAX_NAME_TAIL` letters of ``name`` and :data:`MAX_WORD_TAIL` letters of ``word``.
+    """
+    if word == name:
+        return True
+    if len(name) < MIN_STEM or len(word) < MIN_STEM:
+        return False
+    shared = _shared(word, name)
+    return (
+        shared >= MIN_STEM
+        and len(name) - shared <= MAX_NAME_TAIL
+        and len(word) - shared <= MAX_WORD_TAIL
+    )
+
+
+class PlaceIndex:
+    """Place names by their first word's first letters, for exact and inflected lookup."""
+
+    def __init__(self, names: Iterable[Name]):
+        """Index the names (a folded phrase keeps its first, highest-tier entry)."""
+        self.exact: dict[tuple[str, ...], Name] = {}
+        self.spellings: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+        for name in sorted(names, key=lambda n: n.tier):
+            self.exact.setdefault(name.words, name)
+            self.spellings.setdefault(name.words, set()).add(name.spelled or name.words)
+        self._by_stem: dict[str, list[Name]] = {}
+        for name in self.exact.values():
+            self._by_stem.setdefault(name.words[0][:MIN_STEM], []).append(name)
+        self.max_words = max((len(w) for w in self.exact), default=1)
+
+    def _candidates(self, words: list[str], i: int, inflect: bool) -> list[tuple[int, Name]]:
+        """``(end, name)`` of the names starting at word ``i``: most words first, then exact
+        before declined, then the longest shared prefix ("Pomorzu Zachodnim" is West
+        Pomerania, not "Pomorzu" and a word)."""
+        found: list[tuple[int, int, int, Name]] = []
+        for size in range(min(self.max_words, len(words) - i), 0, -1):
+            key = tuple(words[i : i + size])
+            if key in self.exact:
+                found.append((size, 1, len(key[0]), self.exact[key]))
+        if inflect:
+            after_locative = _after_locative(words, i)
+            for name in self._by_stem.get(words[i][:MIN_STEM], ()):
+                size = len(name.words)
+                if (
+                    name.tier == TIER_EXACT
+                    and i + size <= len(words)
+                    and tuple(words[i : i + size]) != name.words
+                    and all(inflected(w, n) for w, n in zip(words[i:], name.words, strict=False))
+                    and (after_locative or _long_name_with_suffix(words[i], name.words))
+                ):
+                    found.append((size, 0, _shared(words[i], name.words[0]), name))
+        found.sort(key=lambda f: (-f[0], -f[1], -f[2], f[3].tier))
+        return [(i + size, name) for size, _, _, name in found]
+
+    def find(self, text: str, *, inflect: bool) -> list[Place]:
+        """Place names in ``text``, longest first and without overlap.
+
+        Args:
+            text: The message.
+            inflect: Also accept declined forms (see :func:`inflected`).
+
+        Returns:
+            The places, in text order.
+        """
+        spans = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text or "")]
+        words = [w for _, _, w in spans]
+        lowered = [text[a:b].lower() for a, b, _ in spans]
+        out: list[Place] = []
+        i = 0
+        while i < len(words):
+            for end, name in self._candidates(words, i, inflect):
+                if name.tier == TIER_AFTER_PREPOSITION and not _after_locative(words, i):
+                    continue
+                if (
+                    tuple(words[i:end]) == name.words
+                    and tuple(lowered[i:end]) not in self.spellings[name.words]
+                    and not all(w.isascii() for w in lowered[i:end])  # typed without accents
+                    and not _after_locative(words, i)
+                ):
+                    continue  # "polską firmą" folds to "Polska": a declined adjective
+                out.append(Place(spans[i][0], spans[end - 1][1], name.label, name.value))
+                i = end
+                break
+            else:
+                i += 1
+        return out
+
+
+def _shared(word: str, name: str) -> int:
+    """Length of the common prefix of two words."""
+    n = 0
+    for a, b in zip(word, name, strict=False):
+        if a != b:
+            break
+        n += 1
+    return n
+
+
+def _long_name_with_suffix(word: str, name_words: tuple[str, ...]) -> bool:
+    """A one-word name of at least :data:`MIN_SUFFIXED_NAME` letters plus a case ending
+    ("magyarorszag" + "on"): declined without a preposition, as Hungarian and Finnish do."""
+    return (
+        len(name_words) == 1
+        and len(name_words[0]) >= MIN_SUFFIXED_NAME
+        and word.startswith(name_words[0])
+    )
+
+
+def _after_locative(words: list[str], i: int) -> bool:
+    if i >= 1 and words[i - 1] in LOCATIVES:
+        return True
+    return i >= 2 and words[i - 1] in REGION_NOUNS and words[i - 2] in LOCATIVES
+
+
+def tier2_names(
+    nuts_csv: Path, profiles_jsonl: Path, taken: set[tuple[str, ...]], excluded: set[str]
+) -> Iterator[Name]:
+    """NUTS level-3 names and the profiles' cities and regions, minus ordinary words.
+
+    Args:
+        nuts_csv: ``nuts2021.csv``.
+        profiles_jsonl: ``cluster_profiles.jsonl`` (fields ``city`` and ``region``).
+        taken: Folded phrases that are already tier-1 names.
+        excluded: Folded names the gazetteer excludes ("centro", "sud").
+
+    Yields:
+        Region names whose value is the name as written (the region filter resolves it).
+    """
+    ordinary = set().union(*(function_words(lang) for lang in _LANGUAGES)) | excluded
+    ordinary |= LOCATIVES | REGION_NOUNS
+    texts: list[str] = []
+    for _, code, name in read_nuts_rows(nuts_csv):
+        if len(code) == 5:
+            texts += clean_nuts_name(name, partial=False)
+    if profiles_jsonl.exists():
+        for line in profiles_jsonl.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                for field in ("city", "region"):
+                    value = row.get(field)
+                    if isinstance(value, str):
+                        texts += [part.strip() for part in re.split(r"[/,;]", value)]
+    for text in texts:
+        key = tuple(fold(text).split())
+        if not key or key in taken or " ".join(key) in ordinary:
+            continue
+        if all(word in _DIRECTION_WORDS for word in key):
+            continue
+        if len("".join(key)) < MIN_TIER2_CHARS:
+            continue
+        spelled = tuple(_WORD.findall(text.lower()))
+        yield Name(key, "region", " ".join(text.split()), TIER_AFTER_PREPOSITION, spelled)
+
+
+#: The saved pipeline's ruler patterns (what Rasa's SpacyNLP loads), read instead of rebuilding
+#: the pattern table when present: the same phrases, without a spaCy tokenizer run at start-up.
+SAVED_PATTERNS = Path("var") / "spacy" / "cluster_en" / "entity_ruler" / "patterns.jsonl"
+
+
+def ruler_phrases() -> list[tuple[str, str, str]]:
+    """``(label, value, text)`` of every phrase pattern of the entity ruler."""
+    from bot.nlu.gazetteer import collect_patterns
+    from bot.settings import REPO_ROOT
+
+    saved = REPO_ROOT / SAVED_PATTERNS
+    if saved.exists():
+        rows = [json.loads(line) for line in saved.read_text(encoding="utf-8").splitlines() if line]
+        return [
+            (row["label"], row["id"], row["pattern"])
+            for row in rows
+            if isinstance(row.get("pattern"), str)
+        ]
+    return [(p.label, p.value, p.text) for p in collect_patterns().phrases]
+
+
+@cache
+def place_index() -> PlaceIndex:
+    """The shipped index: the ruler's country and region phrases, then the tier-2 names."""
+    from bot.nlu.gazetteer import KNOWLEDGE_DATA_DIR, load_gazetteers
+
+    phrases = ruler_phrases()
+    names = [
+        Name(
+            tuple(fold(text).split()),
+            label,
+            value,
+            TIER_EXACT,
+            tuple(_WORD.findall(text.lower())),
+        )
+        for label, value, text in phrases
+        if label in ("country", "region") and fold(text)
+    ]
+    # Phrases of other labels are never places ("ict" is a sector): they block tier 2 too.
+    taken = {tuple(fold(text).split()) for _, _, text in phrases}
+    excluded = set(load_gazetteers()["region"].exclude)
+    names += tier2_names(
+        KNOWLEDGE_DATA_DIR / "taxonomies" / "nuts2021.csv",
+        KNOWLEDGE_DATA_DIR / "clusters" / "cluster_profiles.jsonl",
+        taken,
+        {fold(x) for x in excluded},
+    )
+    return PlaceIndex(names)
+
+
+PLACE_LABELS = frozenset({"country", "region"})
+#: The sectors' names in the other reply languages, beside sectors.yml (not ruler patterns).
+SECTOR_NAMES_FILE = "sector_names.yml"
+#: Entities a place may overlap and leave alone: the language marker names no thing.
+NEUTRAL_LABELS = frozenset({"language"})
+
+
+def merge_places(entities: list[dict[str, Any]], places: list[Place]) -> list[dict[str, Any]]:
+    """Add the places to the entities: never over another kind of entity, and replacing a
+    country or region entity only when the place strictly contains it.
+
+    Args:
+        entities: The message's entities so far.
+        places: :meth:`PlaceIndex.find` results.
+
+    Returns:
+        The new entity list.
+    """
+    out = list(entities)
+    for place in places:
+        overlapping = [
+            e
+            for e in out
+            if isinstance(e.get("start"), int)
+            and isinstance(e.get("end"), int)
+            and e["start"] < place.end
+            and place.start < e["end"]
+            and e.get("entity") not in NEUTRAL_LABELS
+        ]
+        replaceable = PLACE_LABELS if place.label in PLACE_LABELS else {place.label}
+        if any(e.get("entity") not in replaceable for e in overlapping):
+            continue
+        if any(e["end"] - e["start"] >= place.end - place.start for e in overlapping):
+            continue
+        out = [e for e in out if e not in overlapping]
+        out.append(
+            {
+                "entity": place.label,
+                "value": place.value,
+                "start": place.start,
+                "end": place.end,
+                "confidence": 1.0,
+                "extractor": "PlaceFinder",
+            }
+        )
+    return sorted(out, key=lambda e: (e.get("start", 0), e.get("end", 0)))
+
+
+@cache
+def sector_name_index() -> PlaceIndex:
+    """The sectors' names in the other reply languages (``sector_names.yml``), exact."""
+    from bot.nlu.gazetteer import KNOWLEDGE_DATA_DIR
+    from bot.nlu.gazetteer_files import load_gazetteer
+
+    gazetteer = load_gazetteer(KNOWLEDGE_DATA_DIR / "taxonomies" / SECTOR_NAMES_FILE, "sector")
+    return PlaceIndex(
+        Name(tuple(fold(a).split()), "sector", e.value, TIER_EXACT, tuple(_WORD.findall(a.lower())))
+        for e in gazetteer.entries
+        for a in e.aliases
+        if fold(a)
+    )
+
+
+def find_places(text: str | None, language: str | None) -> list[Place]:
+    """Places in a message of the given detected language (inflected forms unless English),
+    then, in a message that is not English, the sectors named in its language."""
+    other = bool(language) and language != "en"
+    places = place_index().find(text or "", inflect=other)
+    if other:
+        places += [
+            s
+            for s in sector_name_index().find(text or "", inflect=False)
+            if not any(s.start < p.end and p.start < s.end for p in places)
+        ]
+    return places

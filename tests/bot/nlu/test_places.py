@@ -1,0 +1,167 @@
+"""Declined place names and cities after a preposition (bot/nlu/places.py, place_finder.py).
+
+The names come from the sources: CLDR/CORDIS country names, NUTS 2021 names, the curated
+region names of knowledge/data/taxonomies/regions.yml and the profiles' cities. The false-match
+test runs the finder over every profile description and call title.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.gazetteer import KNOWLEDGE_DATA_DIR
+from bot.nlu.language import LANGUAGE_PROPERTY
+from bot.nlu.place_finder import PlaceFinder
+from bot.nlu.places import Place, inflected, merge_places, place_index
+
+
+def _found(text: str, inflect: bool = True) -> list[tuple[str, str, str]]:
+    return [
+        (text[p.start : p.end], p.label, p.value) for p in place_index().find(text, inflect=inflect)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("word", "name", "expected"),
+    [
+        ("podkarpaciu", "podkarpacie", True),  # Polish locative of Podkarpacie
+        ("slowacji", "slowacja", True),  # Polish locative of Słowacja (CLDR pl)
+        ("magyarorszagon", "magyarorszag", True),  # Hungarian superessive
+        ("niemczech", "niemcy", True),  # Polish locative of Niemcy (CORDIS pl)
+        ("czech", "czechy", True),
+        ("pole", "polen", False),  # shorter than the least stem
+        ("germanium", "germany", True),  # the word rule alone cannot tell: see the English test
+        ("portfolio", "portugal", False),
+    ],
+)
+def test_inflected_word_rule(word, name, expected):
+    assert inflected(word, name) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "label", "value"),
+    [
+        ("klastry lotnicze na Podkarpaciu", "Podkarpaciu", "region", "Subcarpathia"),
+        ("partnerzy na Słowacji", "Słowacji", "country", "SK"),
+        ("szukamy partnerów w Hiszpanii", "Hiszpanii", "country", "ES"),
+        ("klaszterek Magyarországon", "Magyarországon", "country", "HU"),
+        ("klastry na Pomorzu Zachodnim", "Pomorzu Zachodnim", "region", "West Pomerania"),
+        ("klastry na Dolnym Śląsku", "Dolnym Śląsku", "region", "Lower Silesia"),
+    ],
+)
+def test_declined_names_after_a_preposition(text, surface, label, value):
+    assert (surface, label, value) in _found(text)
+
+
+def test_english_messages_get_exact_names_only():
+    assert _found("germanium detectors", inflect=False) == []
+    assert _found("clusters in Germany", inflect=False) == [("Germany", "country", "DE")]
+
+
+def test_adjectives_and_declined_words_without_a_preposition_are_no_places():
+    # An adjective describes the user as often as the partner ("a Polish SME"): no filter.
+    assert _found("una empresa alemana busca socios") == []
+    assert _found("argento e oro") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("un clúster en Madrid", "Madrid"),  # NUTS 3 ES300
+        ("um cluster no Douro", "Douro"),  # NUTS 3 PT11D
+        ("ein Cluster in Graz", "Graz"),  # a profile's city, NUTS 3 AT221
+        ("clusters na região Centro", "Centre Portugal"),  # curated NUTS 2 PT16 name
+    ],
+)
+def test_cities_and_level3_units_after_a_preposition(text, value):
+    assert [v for _, label, v in _found(text) if label == "region"] == [value]
+
+
+def test_level3_names_need_a_preposition():
+    assert _found("Madrid aerospace") == []
+    assert _found("West Africa borderlands, v West") == []  # direction words are no place
+
+
+def _corpus_texts() -> list[str]:
+    profiles = KNOWLEDGE_DATA_DIR / "clusters" / "cluster_profiles.jsonl"
+    calls = KNOWLEDGE_DATA_DIR / "calls" / "ft_portal_topics_2026-08.jsonl"
+    texts = [json.loads(line)["description"] for line in profiles.open(encoding="utf-8")]
+    texts += [json.loads(line).get("title") or "" for line in calls.open(encoding="utf-8")]
+    return texts
+
+
+def test_declined_matching_finds_nothing_new_in_the_corpus():
+    """Read as if not English, the profiles' descriptions and the calls' titles give (almost) no
+    place the exact names do not: no ordinary word becomes a place by its ending."""
+    index = place_index()
+    extra = []
+    for text in _corpus_texts():
+        exact = {(p.start, p.end) for p in index.find(text, inflect=False)}
+        extra += [
+            text[p.start : p.end]
+            for p in index.find(text, inflect=True)
+            if (p.start, p.end) not in exact
+        ]
+    assert len(extra) <= 2, extra
+
+
+def test_merge_replaces_a_shorter_place_and_never_a_sector():
+    ruler = [
+        {"entity": "region", "value": "Pomerania", "start": 11, "end": 18},
+        {"entity": "sector", "value": "Digital & ICT", "start": 0, "end": 2},
+    ]
+    merged = merge_places(
+        ruler,
+        [Place(11, 28, "region", "West Pomerania"), Place(0, 2, "country", "IT")],
+    )
+    assert [(e["entity"], e["value"]) for e in merged] == [
+        ("sector", "Digital & ICT"),
+        ("region", "West Pomerania"),
+    ]
+
+
+def _message(text: str, language: str | None, requested: str | None = None) -> Message:
+    message = Message(data={TEXT: text, ENTITIES: []})
+    message.set(LANGUAGE_PROPERTY, {"detected": language, "requested": requested})
+    return message
+
+
+def test_component_adds_places_and_leaves_language_requests_alone():
+    finder = PlaceFinder({})
+    polish, english, switch = finder.process(
+        [
+            _message("klastry na Podkarpaciu", "pl"),
+            _message("klastry na Podkarpaciu", "en"),
+            _message("po polsku proszę", "pl", requested="pl"),
+        ]
+    )
+    assert [(e["entity"], e["value"]) for e in polish.get(ENTITIES)] == [("region", "Subcarpathia")]
+    assert english.get(ENTITIES) == []
+    assert switch.get(ENTITIES) == []
+
+
+def test_a_declined_word_that_folds_to_a_name_needs_a_preposition():
+    # "polską" (instrumental of the adjective) folds to "polska", the Polish name of Poland.
+    assert _found("jako polską firmę") == []
+    assert ("Polską", "country", "PL") in _found("z Polską")
+    assert ("Osterreich", "country", "AT") in _found("Osterreich")  # typed without accents
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value"),
+    [
+        ("Cluster für Medizintechnik", "de", "Health & Medical Devices"),
+        ("pôles de compétitivité en photonique", "fr", "Electronics & Photonics"),
+        ("klastry w branży: gospodarka morska", "pl", "Maritime & Blue Economy"),
+        ("empresas de logística", "es", "Logistics"),
+    ],
+)
+def test_sector_names_in_the_reply_languages(text, language, value):
+    from bot.nlu.places import find_places
+
+    assert [p.value for p in find_places(text, language) if p.label == "sector"] == [value]
+    assert [p for p in find_places(text, "en") if p.label == "sector"] == []
