@@ -23,6 +23,7 @@ import os
 import resource
 import statistics
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -103,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     parses = asyncio.run(parse([t for *_, t in items]))
     other_parses = asyncio.run(parse(others))
     rss_before = rss_mb()
-    storage = LocalModelStorage(Path(os.environ.get("TMPDIR", "/tmp")) / "e5_intent_bench")
+    storage = LocalModelStorage(Path(tempfile.mkdtemp(prefix="e5_intent_bench")))
     component = e5_intent.E5IntentVote({}, storage, Resource("e5_intent_vote"))
     started = time.process_time()
     component.train(load_data(str(REPO_ROOT / "data" / "nlu")))
