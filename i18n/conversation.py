@@ -8,7 +8,10 @@ The conversation's language is the one of the newest message that decides one:
 * a message clearly written in a language (several words, a confident detector; English
   included) decides it;
 * a short or ambiguous message ("ok", "Berlin", "thanks", "HZB") decides nothing: the language
-  stays what it was.
+  stays what it was;
+* a short message that decides a language but may well be written in others too (its
+  ``candidates``: "clusters en Portugal" is Spanish, French or Dutch) keeps the earlier language
+  when that is one of them: the conversation's language is its prior.
 
 English when no message decided anything. Both processes read it the same way: the Rasa side's
 response generator (``bot.nlg``) from the tracker's events, the actions from the tracker they
@@ -22,7 +25,7 @@ it, one rule in one place, and a conversation's history says why it is in that l
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from taxonomy.languages import EU_LANGUAGES
@@ -60,8 +63,25 @@ def message_language(parse_data: Mapping[str, Any] | None) -> str | None:
     return None
 
 
+def _candidates(parse_data: Mapping[str, Any] | None) -> tuple[str, ...]:
+    """The languages a short message may well be written in (the detector's ``candidates``);
+    none for a request to change the language."""
+    found = parse_data.get(PARSE_KEY) if isinstance(parse_data, Mapping) else None
+    if not isinstance(found, Mapping) or found.get("requested"):
+        return ()
+    codes = found.get("candidates")
+    if not isinstance(codes, list):
+        return ()
+    return tuple(c.lower() for c in codes if isinstance(c, str) and c.lower() in EU_LANGUAGES)
+
+
 def conversation_language(newest_first: Iterable[Mapping[str, Any] | None]) -> str:
     """The conversation's language: that of the newest user message that decides one.
+
+    The conversation's earlier language is the prior of a short message: when the newest
+    deciding message has ``candidates`` (languages it may well be written in: "clusters en
+    Portugal" is Spanish, French or Dutch) and the language the older messages decide is one
+    of them, the conversation keeps that language.
 
     Args:
         newest_first: The parse data of the user's messages, newest first (an iterator is
@@ -71,11 +91,21 @@ def conversation_language(newest_first: Iterable[Mapping[str, Any] | None]) -> s
         An EU language code; :data:`DEFAULT` when no message decided one. Map it to the reply
         language with :func:`i18n.reply_language`.
     """
-    for parse_data in newest_first:
+    return _decided(iter(newest_first)) or DEFAULT
+
+
+def _decided(messages: Iterator[Mapping[str, Any] | None]) -> str | None:
+    """The language the messages decide (newest first), None when none decides one."""
+    for parse_data in messages:
         code = message_language(parse_data)
         if code:
+            candidates = _candidates(parse_data)
+            if candidates:
+                earlier = _decided(messages)
+                if earlier in candidates:
+                    return earlier
             return code
-    return DEFAULT
+    return None
 
 
 def from_events(events: Iterable[Mapping[str, Any]]) -> str:

@@ -15,9 +15,18 @@ other EU language writes. A message stays undecided (``None``, treated as Englis
   else) are left out ("ok", "Berlin", "HZB", "in Andalusia", which lingua alone calls
   Lithuanian, "fghjkl qwe");
 * lingua's confidence in its best language is below :data:`MIN_CONFIDENCE`, or less than
-  :data:`ENGLISH_RATIO` times its confidence in English (a short message may then still be
-  decided by its function words: :func:`short_reply_language`);
+  :data:`ENGLISH_RATIO` times its confidence in English;
 * the best language is English.
+
+Words that are no evidence of a language never vote (session 9, docs/benchmarks.md "Reply
+language, session 9"): the words of place, programme and technology entities (labels and
+sectors are words of the message's language: "sello de bronce"), English names in capitals
+inside another language ("Funding and Tenders": :func:`name_spans`) and words written alike in
+many languages ("cluster", "partners", "calls": :data:`bot.nlu.language_votes.SHARED_WORDS`).
+A short message (up to :data:`SHORT_MAX_WORDS` free words) is decided by lingua's confidence
+plus its function words' and country names' votes (:func:`short_message_language`), and carries
+the languages it may well be written in (:func:`candidate_languages`), so the conversation's
+earlier language is its prior (:mod:`i18n.conversation`).
 
 Why high-accuracy mode (measured 2026-12-05, 2 shared cores, docs/benchmarks.md "Language
 detection"): the low-accuracy mode (trigrams only) takes 60 MB instead of 690 MB and builds in
@@ -39,6 +48,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 
 from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 from lingua import LanguageDetector as LinguaDetector
@@ -47,10 +57,16 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.language_switch import LANGUAGE_NAMES, requested_language
+from bot.nlu.language_votes import (
+    SHARED_WORDS,
+    function_word_votes,
+    place_owners,
+    single_letters,
+    tables,
+)
 from bot.nlu.stateless import StatelessComponent
 from taxonomy import fold
 from taxonomy.languages import EU_LANGUAGES, REPLY_LANGUAGES
-from taxonomy.stopwords import function_words
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _NO_VOWEL = re.compile(r"[b-df-hj-np-tv-xz]+", re.IGNORECASE)
@@ -81,146 +97,27 @@ SWITCH_INTENT = "switch_language"
 #: Entities that make a message a search, never a request to change the language.
 SEARCH_ENTITIES = frozenset({"country", "region", "sector", "technology", "instrument"})
 
-#: Short messages (:func:`short_reply_language`): at most this many free words ...
+#: Short messages (:func:`short_message_language`): at most this many free words ...
 SHORT_MAX_WORDS = 8
-#: ... lingua's confidence in the language at least any other non-English language's and this
-#: share of English's.
-SHORT_RATIO = 0.5
-#: The reply languages besides English whose function words decide a short message.
-OTHER_REPLY_LANGUAGES = tuple(code for code in REPLY_LANGUAGES if code != "en")
-#: English function words (the curated English list's first part: no request words).
-ENGLISH_FUNCTION_WORDS = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "after",
-        "again",
-        "all",
-        "also",
-        "am",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "being",
-        "below",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "down",
-        "during",
-        "each",
-        "few",
-        "for",
-        "from",
-        "further",
-        "had",
-        "has",
-        "have",
-        "having",
-        "he",
-        "her",
-        "here",
-        "hers",
-        "him",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "itself",
-        "just",
-        "me",
-        "more",
-        "most",
-        "my",
-        "no",
-        "nor",
-        "not",
-        "now",
-        "of",
-        "off",
-        "on",
-        "once",
-        "only",
-        "or",
-        "other",
-        "our",
-        "ours",
-        "out",
-        "over",
-        "own",
-        "same",
-        "she",
-        "should",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "theirs",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "too",
-        "under",
-        "until",
-        "up",
-        "very",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "yours",
-        "go",
-        "ok",
-        "yes",
-        "yep",
-        "yeah",
-        "hi",
-        "hey",
-        "bye",
-        "please",
-        "thanks",
-    ]
-)
+#: ... the weight of the function words' votes added to lingua's confidence ...
+FUNCTION_WORD_WEIGHT = 1.0
+#: ... the least score of the best language ...
+SHORT_MIN_SCORE = 0.3
+#: ... and how many times the second's it must be.
+SHORT_MARGIN = 1.5
+#: How many times English's score the best must have (English is the default language).
+SHORT_ENGLISH_RATIO = 2.5
+#: The share of the votes with which function words outvote lingua's English.
+FUNCTION_WORD_MAJORITY = 0.5
+#: Entity types whose words are names, not evidence of the message's language (places,
+#: programmes, technologies, organisation types); labels, sectors and ordinals are words of it.
+NAME_ENTITIES = frozenset({"country", "region", "instrument", "technology", "organisation_type"})
+#: Fewest capitalised words that make a proper name (:func:`name_spans`).
+NAME_RUN_WORDS = 2
+#: Words that join the capitalised words of a name ("Funding and Tenders").
+NAME_CONNECTORS = ("and", "of", "for", "the", "&")
+_TOKEN = re.compile(r"[^\W_][^\W_]*|&")
+_JOIN = re.compile(rf"(?:[ -]+|[ ]+(?:{'|'.join(map(re.escape, NAME_CONNECTORS))})[ ]+)")
 LINGUA_LANGUAGES = tuple(code for code in EU_LANGUAGES if hasattr(IsoCode639_1, code.upper()))
 
 
@@ -246,18 +143,102 @@ def _words(text: str) -> list[re.Match[str]]:
     return [m for m in _WORD.finditer(sample) if not _is_acronym(m.group())]
 
 
-def _free_words(text: str, skip: list[tuple[int, int]] | None) -> list[str]:
-    """The words that can show the language: outside ``skip``, no acronyms, no mashing."""
-    skip = skip or []
+def name_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of names written in capitals inside a message: no evidence of its language.
+
+    A run of at least :data:`NAME_RUN_WORDS` capitalised words ("Funding and Tenders",
+    "European Cluster Week", "Cluster Internationalisation Programme"), joined by spaces,
+    hyphens or the connectors of :data:`NAME_CONNECTORS`, that does not begin a sentence (a
+    sentence's first word is capitalised in every language: "Guten Morgen", "Bom dia") and
+    that lingua does not read as German (German capitalises its nouns: "Cluster Lebensmittel
+    Italien" keeps its words).
+
+    Args:
+        text: The message.
+
+    Returns:
+        ``(start, end)`` of each run.
+    """
+    text = text[:MAX_CHARS]
+    spans: list[tuple[int, int]] = []
+    run: list[re.Match[str]] = []
+
+    def close() -> None:
+        if len(run) >= NAME_RUN_WORDS:
+            start, end = run[0].start(), run[-1].end()
+            if not _german_nouns(text[start:end]):
+                spans.append((start, end))
+        run.clear()
+
+    previous_end = 0
+    for match in _TOKEN.finditer(text):
+        gap = text[previous_end : match.start()]
+        previous_end = match.end()
+        word = match.group()
+        if word.lower() in NAME_CONNECTORS and run and gap.strip() == "":
+            continue  # may join two capitalised words; checked at the next word
+        capital = word[0].isupper()
+        joined = run and _JOIN.fullmatch(text[run[-1].end() : match.start()])
+        if not capital or not joined:
+            close()
+        if not capital:
+            continue
+        opens = text[: match.start()].rstrip(" \t\"'«„“(-")
+        if not run and (not opens or opens[-1] in ".!?¿¡:\n"):
+            continue  # a sentence's first word is capitalised in every language
+        run.append(match)
+    close()
+    return spans
+
+
+def _german_nouns(run: str) -> bool:
+    """Whether lingua reads a capitalised run as German: German capitalises its nouns
+    ("Cluster Lebensmittel Italien"), which are words of the message, not a name."""
+    return detector().detect_language_of(run) == Language.GERMAN
+
+
+def _skipped(skip: Sequence[Sequence] | None) -> list[tuple[int, int]]:
+    """The ``(start, end)`` spans of ``skip`` whose words are no evidence of a language.
+
+    Plain ``(start, end)`` spans are all skipped; ``(start, end, type)`` spans only when their
+    type is one of :data:`NAME_ENTITIES` (a label or sector is written in the user's language:
+    "sello de bronce", "złotą etykietą", "textiles techniques").
+    """
+    spans = []
+    for span in skip or []:
+        if len(span) >= 3 and span[2] not in NAME_ENTITIES:
+            continue
+        spans.append((int(span[0]), int(span[1])))
+    return spans
+
+
+def _abbreviated(text: str, match: re.Match[str]) -> bool:
+    """Whether a one-letter word is part of an abbreviation or elision ("i.e.", "l'", "I'm")."""
+    around = text[max(match.start() - 1, 0) : match.start()] + text[match.end() : match.end() + 1]
+    return any(ch in "'’`." for ch in around)
+
+
+def _standalone_letter(text: str, match: re.Match[str]) -> bool:
+    """Whether a word without a vowel is a one-letter function word (Polish "w", "z"), not
+    keyboard mashing."""
+    return len(match.group()) == 1 and fold(match.group()) in single_letters()
+
+
+def _free_words(text: str, skip: Sequence[Sequence] | None) -> list[str]:
+    """The words that can show the language: outside ``skip`` and proper-name runs, no
+    acronyms, no mashing, no word shared by many languages (:data:`SHARED_WORDS`)."""
+    spans = [*_skipped(skip), *name_spans(text)]
     return [
         m.group()
         for m in _words(text)
-        if all(m.end() <= s_start or m.start() >= s_end for s_start, s_end in skip)
-        and not _NO_VOWEL.fullmatch(m.group())
+        if all(m.end() <= s_start or m.start() >= s_end for s_start, s_end in spans)
+        and not (len(m.group()) == 1 and _abbreviated(text, m))
+        and not (_NO_VOWEL.fullmatch(m.group()) and not _standalone_letter(text, m))
+        and m.group().lower() not in SHARED_WORDS
     ]
 
 
-def identify_language(text: str | None, skip: list[tuple[int, int]] | None = None) -> str | None:
+def identify_language(text: str | None, skip: Sequence[Sequence] | None = None) -> str | None:
     """The language a message is clearly written in, English included.
 
     Another EU language by the rules of :func:`detect_language`; English when the message has
@@ -292,65 +273,123 @@ def identify_language(text: str | None, skip: list[tuple[int, int]] | None = Non
             and confidence >= ENGLISH_OVER_SECOND * second
         ):
             return "en"
-        return short_reply_language(words, values)
     english = next((v.value for v in values if v.language == Language.ENGLISH), 0.0)
-    if confidence < MIN_CONFIDENCE or confidence < ENGLISH_RATIO * english:
-        return short_reply_language(words, values)
-    return code
+    confident = (
+        code != "en" and confidence >= MIN_CONFIDENCE and confidence >= ENGLISH_RATIO * english
+    )
+    if len(words) <= SHORT_MAX_WORDS and not (confident and code not in REPLY_LANGUAGES):
+        # The function-word tables know the reply languages only: a confident Slovak or
+        # Swedish stays lingua's.
+        places = place_owners(text, skip)
+        short = short_message_language(words, values, places)
+        if short is None and confident:
+            scores = short_message_scores(words, values, places)
+            if max(scores, key=scores.__getitem__) == code:
+                return code  # lingua is sure and the function words agree
+        return short
+    return code if confident else None
 
 
-def _confidence(values: list, code: str) -> float:
-    return next((v.value for v in values if v.language.iso_code_639_1.name.lower() == code), 0.0)
+def short_message_scores(
+    words: Sequence[str], values: list, places: Sequence[frozenset[str]] = ()
+) -> dict[str, float]:
+    """Each language's score for a short message: lingua's confidence plus
+    :data:`FUNCTION_WORD_WEIGHT` times its share of the function words and country names
+    (:func:`function_word_votes`)."""
+    votes = function_word_votes(words, places)
+    return {
+        v.language.iso_code_639_1.name.lower(): v.value
+        + FUNCTION_WORD_WEIGHT * votes.get(v.language.iso_code_639_1.name.lower(), 0.0)
+        for v in values
+    }
 
 
-def short_reply_language(words: list[str], values: list) -> str | None:
-    """The reply language of a short message lingua alone cannot decide, from its function words.
+def short_message_language(
+    words: Sequence[str], values: list, places: Sequence[frozenset[str]] = ()
+) -> str | None:
+    """The language of a short message: lingua's confidence plus its function words' votes.
 
-    "Czym jest program COSME?", "Wat is COSME?", "Was ist COSME?": too few words for lingua's
-    confidence, but written with function words ("jest", "wat", "ist") that only one of the
-    seven other reply languages uses. Decided when the message has at most
-    :data:`SHORT_MAX_WORDS` free words, its function words of a single reply language
-    (:func:`taxonomy.stopwords.function_words`) are at least one and point to no other reply
-    language (English function words are no evidence: "to", "my", "on" are Polish words too),
-    it has no English function word that language lacks ("in flanders or wallonia"), and lingua
-    gives that language at least the confidence of any other non-English language and
-    :data:`SHORT_RATIO` times English's.
+    A short message ("cluster agroalimentari in Italia", "¿Qué es el Cluster Excellence
+    Programme?" once names and shared words are left out: "agroalimentari in", "Qué es el")
+    gives lingua too little text to be sure, and lingua alone calls the second French. Its
+    function words tell the languages apart where lingua cannot ("el" is Spanish only), so
+    each language scores :func:`short_message_scores`. The best language decides when it
+    scores at least :data:`SHORT_MIN_SCORE` and :data:`SHORT_MARGIN` times the second, and either
+    two or more of the words are its function words and hold at least
+    :data:`FUNCTION_WORD_MAJORITY` of the votes ("Wat is", "was ist"), or lingua alone gives it
+    at least English's confidence and it scores :data:`SHORT_ENGLISH_RATIO` times English
+    (English is the default, and English words such as "car", "on" and "ya" are French and
+    Spanish function words too). English never decides here (a short English message keeps
+    the conversation's language).
 
     Args:
-        words: The message's free words (:func:`_free_words`).
+        words: The message's free words (at most :data:`SHORT_MAX_WORDS`).
         values: lingua's confidence values for them.
+        places: The reply languages of each country name in it (:func:`bot.nlu.language_votes.place_owners`).
 
     Returns:
-        The ISO 639-1 code, or None.
+        An ISO 639-1 code other than ``en``, or None.
     """
-    if not MIN_WORDS <= len(words) <= SHORT_MAX_WORDS or not values:
+    scores = short_message_scores(words, values, places)
+    ranked = sorted(scores.items(), key=lambda i: -i[1])
+    if not ranked:
         return None
-    folded = [fold(w) for w in words]
-    folded = [w for w in folded if w]
-    tables = {code: function_words(code) for code in OTHER_REPLY_LANGUAGES}
-    distinctive = set()
-    for word in folded:
-        if word in ENGLISH_FUNCTION_WORDS:  # "to", "my", "on" are Polish too: no evidence
-            continue
-        owners = [code for code, table in tables.items() if word in table]
-        if len(owners) == 1:
-            distinctive.add(owners[0])
-    if len(distinctive) != 1:
+    best, score = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    if best == "en" or score < SHORT_MIN_SCORE or score < SHORT_MARGIN * second:
         return None
-    code = distinctive.pop()
-    if any(w in ENGLISH_FUNCTION_WORDS and w not in tables[code] for w in folded):
-        return None
-    mine = _confidence(values, code)
-    best_other = max(
-        (v.value for v in values if v.language.iso_code_639_1.name.lower() not in (code, "en")),
-        default=0.0,
+    own_words = sum(fold(w) in tables().get(best, ()) for w in words)
+    if (
+        own_words >= 2
+        and function_word_votes(words, places).get(best, 0.0) >= FUNCTION_WORD_MAJORITY
+    ):
+        return best  # its function words decide ("Wat is", "was ist", "Qué es el")
+    lingua = {v.language.iso_code_639_1.name.lower(): v.value for v in values}
+    if lingua.get(best, 0.0) < lingua.get("en", 0.0):
+        return None  # a function word or two never outvote lingua's English ("car", "ya")
+    if score < SHORT_ENGLISH_RATIO * scores.get("en", 0.0):
+        return None  # English is the default: it must lose clearly
+    return best
+
+
+def candidate_languages(
+    text: str | None, skip: Sequence[Sequence] | None = None
+) -> tuple[str, ...]:
+    """The languages a short message may well be written in: the conversation's prior decides.
+
+    A message of :data:`MIN_WORDS` to :data:`SHORT_MAX_WORDS` free words (or a shorter one
+    with a country name) is written in every language whose score
+    (:func:`short_message_scores`) is at least the best's divided by :data:`SHORT_MARGIN`
+    ("clusters en Portugal": Spanish, French, Dutch): when the conversation's language is one
+    of them, the conversation keeps it (:func:`i18n.conversation.conversation_language`).
+    Longer messages, and those without a word or name to go by, have none.
+
+    Args:
+        text: The message.
+        skip: Entity spans, as for :func:`identify_language`.
+
+    Returns:
+        ISO 639-1 codes, best first; empty when the message is long or has no evidence.
+    """
+    if not isinstance(text, str):
+        return ()
+    words = _free_words(text, skip)
+    places = place_owners(text, skip)
+    if (not words and not places) or len(words) > SHORT_MAX_WORDS:
+        return ()
+    values = detector().compute_language_confidence_values(" ".join(words)) if words else []
+    scores = short_message_scores(words, values, places) or function_word_votes([], places)
+    best = max(scores.values())
+    if best <= 0.0:
+        return ()
+    return tuple(
+        code
+        for code, score in sorted(scores.items(), key=lambda i: -i[1])
+        if score >= best / SHORT_MARGIN
     )
-    if mine <= 0.0 or mine < best_other or mine < SHORT_RATIO * _confidence(values, "en"):
-        return None
-    return code
 
 
-def detect_language(text: str | None, skip: list[tuple[int, int]] | None = None) -> str | None:
+def detect_language(text: str | None, skip: Sequence[Sequence] | None = None) -> str | None:
     """The language of a message that is clearly written in an EU language other than English.
 
     Args:
@@ -417,7 +456,9 @@ class LanguageDetector(StatelessComponent):
         """Marks each message with its language; turns a language request into its intent.
 
         Every message gets the output property ``language``: ``{"detected": <code or None>,
-        "requested": <code or None>}`` (:func:`identify_language`,
+        "requested": <code or None>}``, and for a short message that decides a language but
+        may well be written in others too, ``"candidates"``: those languages
+        (:func:`candidate_languages`) (:func:`identify_language`,
         :func:`bot.nlu.language_switch.requested_language`), which the conversation's language
         is read from (:func:`i18n.conversation.conversation_language`). A message in an EU
         language other than English also gets the ``language`` entity; a request to change
@@ -425,13 +466,14 @@ class LanguageDetector(StatelessComponent):
         """
         for message in messages:
             entities = list(message.get(ENTITIES) or [])
-            taken = [
-                (e["start"], e["end"])
+            typed = [
+                (e["start"], e["end"], e.get("entity"))
                 for e in entities
                 if isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
             ]
+            taken = [(start, end) for start, end, _ in typed]
             text = message.get(TEXT)
-            code = identify_language(text, taken)
+            code = identify_language(text, typed)
             # "answer in German": the gazetteer reads "German" as the country; in a request to
             # change the language it is the language's name, not a filter.
             named = [e for e in entities if _is_language_name(text, e)]
@@ -442,9 +484,11 @@ class LanguageDetector(StatelessComponent):
             if requested and named:
                 entities = others
                 message.set(ENTITIES, entities, add_to_output=True)
-            message.set(
-                LANGUAGE_PROPERTY, {"detected": code, "requested": requested}, add_to_output=True
-            )
+            found = {"detected": code, "requested": requested}
+            candidates = candidate_languages(text, typed) if code and not requested else ()
+            if len(candidates) > 1:
+                found["candidates"] = list(candidates)
+            message.set(LANGUAGE_PROPERTY, found, add_to_output=True)
             if requested:
                 intent = {"name": SWITCH_INTENT, "confidence": 1.0}
                 message.set(INTENT, intent, add_to_output=True)

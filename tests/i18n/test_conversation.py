@@ -39,3 +39,20 @@ def test_from_tracker_events_as_the_action_server_gets_them():
     # a language without replies maps to English for the reply, stays itself for the notice
     czech = [{"event": "user", "parse_data": said("cs")}]
     assert from_events(czech) == "cs" and i18n.reply_language(from_events(czech)) == "en"
+
+
+def short(detected, *candidates) -> dict:
+    return {"language": {"detected": detected, "requested": None, "candidates": list(candidates)}}
+
+
+def test_the_earlier_language_is_the_prior_of_a_short_message():
+    # a short message read as French that may as well be Spanish keeps a Spanish conversation
+    assert conversation_language([short("fr", "fr", "es"), said("es")]) == "es"
+    # ... but switches a German one, and decides a first message by itself
+    assert conversation_language([short("fr", "fr", "es"), said("de")]) == "fr"
+    assert conversation_language([short("fr", "fr", "es")]) == "fr"
+    # the prior is the language the older messages decide, through undecided ones
+    assert conversation_language([short("it", "it", "pt"), said(), said("pt")]) == "pt"
+    # a request to change the language is never overruled by the prior
+    request = {"language": {"detected": None, "requested": "de", "candidates": ["en"]}}
+    assert conversation_language([request, said("en")]) == "de"

