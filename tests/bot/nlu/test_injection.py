@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from bot.nlu.injection import looks_like_injection
+from bot.settings import REPO_ROOT
 
 
 @pytest.mark.parametrize(
@@ -80,3 +82,30 @@ def test_injection_shapes_in_eight_languages(text):
 )
 def test_ordinary_messages_are_not_injections(text):
     assert not looks_like_injection(text)
+
+
+def _texts(node, category=None):
+    """(category, text) of every message or turn of an evaluation file, any nesting."""
+    if isinstance(node, dict):
+        category = node.get("category") or (node.get("expect") or {}).get("kind") or category
+        if isinstance(node.get("text"), str):
+            yield category, node["text"]
+        for key, value in node.items():
+            if key not in ("text", "expect"):
+                yield from _texts(value, category)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _texts(item, category)
+
+
+def test_no_evaluation_text_outside_out_of_scope_looks_like_an_injection():
+    """False positives on every evaluation file (partner, calls, fact, FAQ questions...)."""
+    found = []
+    for path in sorted((REPO_ROOT / "tests" / "eval").glob("*.yml")):
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        found += [
+            (path.name, text)
+            for category, text in _texts(document)
+            if category != "out_of_scope" and looks_like_injection(text)
+        ]
+    assert found == []
