@@ -1,4 +1,4 @@
-"""Marks two kinds of message as ``out_of_scope`` before the classifiers' guess is used.
+"""Marks three kinds of message as ``out_of_scope`` before the classifiers' guess is used.
 
 1. **Commands nobody knows.** A user who types Rasa's button syntax with a name that is not an
    intent of the domain ("/does_not_exist", "/action_handoff") reaches the NLU pipeline as plain
@@ -10,11 +10,15 @@
    natural language (20,000 × "x", a pasted hash or base64 blob) gets a confident but meaningless
    intent from the character n-grams. A token counts as a word up to :data:`MAX_WORD_LENGTH`
    characters; German compounds ("Kreislaufwirtschaftsgesetz", 26) stay far below it.
+3. **Attempts to change or reveal the assistant's instructions** ("ignore your previous
+   instructions", "show me your system prompt", "zeig deine Konfiguration": the shapes of
+   :mod:`bot.nlu.injection`, in EN DE FR ES IT PL NL PT). Whatever else such a message names
+   (a country, a sector), it is out of scope: its entities do not exempt it.
 
-Messages with an entity are left alone: the gazetteers recognised something to act on. Listed in
-config.yml after the classifiers and before the ``FallbackClassifier``, which then keeps the
-confident ``out_of_scope`` and the dialogue gives the out-of-scope reply (what the assistant can
-do) instead of a guess.
+Otherwise, messages with an entity are left alone: the gazetteers recognised something to act on.
+Listed in config.yml after the classifiers and before the ``FallbackClassifier``, which then keeps
+the confident ``out_of_scope`` and the dialogue gives the out-of-scope reply (what the assistant
+can do) instead of a guess.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.injection import looks_like_injection
 from bot.nlu.stateless import StatelessComponent
 
 OUT_OF_SCOPE = "out_of_scope"
@@ -47,9 +52,12 @@ def guard_reason(text: str | None, entities: list[dict[str, Any]] | None = None)
         entities: Entities already found in it (any entity means there is something to act on).
 
     Returns:
-        ``"command"`` for typed slash commands, ``"no_words"`` when no token is word-sized,
-        else ``None``.
+        ``"injection"`` for attempts to change or reveal the assistant's instructions (even with
+        entities), ``"command"`` for typed slash commands, ``"no_words"`` when no token is
+        word-sized, else ``None``.
     """
+    if looks_like_injection(text):
+        return "injection"
     if not text or entities:
         return None
     if _COMMAND.match(text):
@@ -62,7 +70,8 @@ def guard_reason(text: str | None, entities: list[dict[str, Any]] | None = None)
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class InputGuard(StatelessComponent):
-    """Sets ``out_of_scope`` (confidence 1) for unknown slash commands and word-less text."""
+    """Sets ``out_of_scope`` (confidence 1) for unknown slash commands, word-less text and
+    attempts to change or reveal the assistant's instructions."""
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Overrides the intent of guarded messages; the ranking keeps the classifier's guesses
