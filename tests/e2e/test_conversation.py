@@ -209,9 +209,13 @@ def test_restart_in_the_middle_of_a_form_leaves_the_form(stack):
 
 # Other languages: understood as their real intents (training examples in each reply language),
 # replied to in the user's language from the message catalogues, and handled (filters from place
-# names in that language).
+# names in that language; a region also sets the country it lies in, knowledge.regions.country_of).
 LANGUAGE_REQUESTS = [
-    ("Ich suche einen Cluster für Wasserstoff in Bayern", "de", {"region": "Bavaria"}),
+    (
+        "Ich suche einen Cluster für Wasserstoff in Bayern",
+        "de",
+        {"country": "DE", "region": "Bavaria"},
+    ),
     (
         "Bonjour, je cherche des partenaires pour le recyclage des batteries en France",
         "fr",

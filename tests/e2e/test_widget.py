@@ -254,8 +254,11 @@ def test_a_german_conversation_in_the_widget_is_answered_in_german(stack, browse
     titles = page.locator(".caw-reply").all_inner_texts()
     assert i18n.text("dialogue.ask_feedback.button_1", "de") in titles
     assert all(PROFILES[card_name(cards.nth(i))].country == "DE" for i in range(cards.count()))
-    # the request as the user said it: no German function word, the region by its own name
-    expect(page.locator(".caw-results-title").last).to_contain_text("Wasserstoff · Bayern")
+    # the request without German function words, the country the region lies in (a region sets
+    # its country: knowledge.regions.country_of) and the region, both by their German names
+    expect(page.locator(".caw-results-title").last).to_contain_text(
+        "Wasserstoff · Deutschland · Bayern"
+    )
     # a domain response (rendered by the catalogue NLG) is German too, "ok" does not switch
     rows_before = bot_rows(page).count()
     box.fill("danke")
