@@ -25,7 +25,8 @@ from knowledge.instruments import Catalogue, Instrument
 
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-_MONTHS = [
+#: English month names, January first (the catalogue's dates and the fact cards' values).
+MONTHS = (
     "january",
     "february",
     "march",
@@ -38,8 +39,8 @@ _MONTHS = [
     "october",
     "november",
     "december",
-]
-_LONG_DATE = re.compile(rf"\b(\d{{1,2}}) ({'|'.join(_MONTHS)}) ((?:19|20)\d{{2}})\b", re.I)
+)
+_LONG_DATE = re.compile(rf"\b(\d{{1,2}}) ({'|'.join(MONTHS)}) ((?:19|20)\d{{2}})\b", re.I)
 #: Aspects that describe what an ended instrument was: they refer to its period.
 _PERIOD_BOUND = frozenset(("what", "offers", "who", "budget"))
 
@@ -58,7 +59,7 @@ def source_date(note: str) -> date | None:
         return None
     day, month, year = match.groups()
     try:
-        return date(int(year), _MONTHS.index(month.lower()) + 1, int(day))
+        return date(int(year), MONTHS.index(month.lower()) + 1, int(day))
     except ValueError:
         return None
 

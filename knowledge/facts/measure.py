@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from knowledge.facts.catalogue_cards import MONTHS
 from taxonomy.text import fold
 
 #: Added to a card that counts the unit a count question asks for ("how many SMEs").
@@ -72,22 +73,7 @@ _SAME_UNITS: dict[str, frozenset[str]] = {
     "organisations": frozenset(["clusters"]),
     "clusters": frozenset(["organisations"]),
 }
-_MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-)
+_MONTHS = frozenset(MONTHS)
 
 
 @dataclass(frozen=True)
