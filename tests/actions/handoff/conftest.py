@@ -21,3 +21,13 @@ def open_store(request, tmp_path) -> Callable[[], TicketStore]:
         url = request.getfixturevalue("postgres_url")
         return lambda: PostgresTicketStore(url)
     return lambda: SQLiteTicketStore(tmp_path / "tickets.db")
+
+
+@pytest.fixture
+async def rasa():
+    """A fake Rasa HTTP API that records the appended events (tests.actions.handoff.support)."""
+    from tests.actions.handoff.support import Recorder
+
+    recorder = await Recorder().start()
+    yield recorder
+    await recorder.close()

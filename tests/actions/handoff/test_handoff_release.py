@@ -13,17 +13,9 @@ from sanic import Sanic
 from actions.handoff import cli
 from actions.handoff.routes import handle_release, install_routes
 from actions.handoff.texts import RESUMED_TEXT
-from tests.actions.handoff.support import Recorder, install_handoff, make_service, unused_port
+from tests.actions.handoff.support import install_handoff, make_service, unused_port
 
 TOKEN = "s3cret-token"
-
-
-@pytest.fixture
-async def rasa():
-    """A fake Rasa HTTP API that records the appended events."""
-    recorder = await Recorder().start()
-    yield recorder
-    await recorder.close()
 
 
 @pytest.fixture

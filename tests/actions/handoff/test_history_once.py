@@ -28,13 +28,6 @@ class Crash(Exception):
 
 
 @pytest.fixture
-async def rasa():
-    recorder = await Recorder().start()
-    yield recorder
-    await recorder.close()
-
-
-@pytest.fixture
 async def connector():
     fake = await FakeConnector().start()
     yield fake

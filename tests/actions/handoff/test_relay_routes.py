@@ -22,7 +22,7 @@ from tests.actions.handoff.fake_slack import (
     message_event,
     signed_headers,
 )
-from tests.actions.handoff.support import Recorder, make_service
+from tests.actions.handoff.support import make_service
 
 BEARER = "relay-token"
 
@@ -51,13 +51,6 @@ async def slack():
     fake = await FakeSlack().start()
     yield fake
     await fake.close()
-
-
-@pytest.fixture
-async def rasa():
-    recorder = await Recorder().start()
-    yield recorder
-    await recorder.close()
 
 
 async def post(url: str, body: bytes, headers: dict) -> tuple[int, str]:

@@ -36,13 +36,6 @@ async def slack():
 
 
 @pytest.fixture
-async def rasa():
-    recorder = await Recorder().start()
-    yield recorder
-    await recorder.close()
-
-
-@pytest.fixture
 async def app(tmp_path, open_store, slack, rasa):
     service = make_service(
         tmp_path,

@@ -17,7 +17,7 @@ from actions.handoff.teams_routes import TeamsAdviserApp
 from actions.handoff.wiring import build_relay
 from tests.actions.handoff.fake_identity import SigningKey
 from tests.actions.handoff.fake_teams import APP_ID, CHANNEL, PASSWORD, TENANT, FakeConnector
-from tests.actions.handoff.support import Recorder, make_service
+from tests.actions.handoff.support import make_service
 
 
 @functools.cache
@@ -30,13 +30,6 @@ async def connector():
     fake = await FakeConnector(identity=key()).start()
     yield fake
     await fake.close()
-
-
-@pytest.fixture
-async def rasa():
-    recorder = await Recorder().start()
-    yield recorder
-    await recorder.close()
 
 
 @pytest.fixture
