@@ -52,6 +52,8 @@ MAX_PAGES = 20
 #: Replies younger than this are the live path's (it gets them within a second).
 GRACE_S = 5.0
 _BREAKS = re.compile(r"<br\s*/?>|</p>|</div>", re.IGNORECASE)
+#: Graph's mentions carry an id (``<at id="0">Cluster assistant</at>``), live activities none.
+_MENTION = re.compile(r"<at\b[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
 
 
 class GraphError(RuntimeError):
@@ -131,7 +133,8 @@ def reply_text(message: dict[str, Any]) -> str:
     body = message.get("body") or {}
     content = str(body.get("content") or "")
     if str(body.get("contentType") or "").lower() == "html":
-        content = html.unescape(plain_text({"text": _BREAKS.sub("\n", content)}))
+        content = _BREAKS.sub("\n", _MENTION.sub(" ", content))
+        content = html.unescape(plain_text({"text": content}))
     return content.strip()
 
 

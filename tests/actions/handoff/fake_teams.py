@@ -31,6 +31,12 @@ GRAPH_TOKEN = "fake-graph-token"
 ENTRA = {"29:anna": "e-anna", "29:bob": "e-bob", "29:eve": "e-eve"}
 
 
+def _html(text: str) -> str:
+    """A message as Teams' HTML body (an ``<at>`` mention gets its ``id``, as in Graph)."""
+    escaped = html.escape(text, quote=False)
+    return escaped.replace("&lt;at&gt;", '<at id="0">').replace("&lt;/at&gt;", "</at>")
+
+
 @dataclass
 class FakeConnector:
     """Token endpoint + Connector: records activities; ``members`` are the team's user ids."""
@@ -96,7 +102,7 @@ class FakeConnector:
             "id": message_id, "replyToId": root, "messageType": "message",
             "createdDateTime": created.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "deletedDateTime": None, "from": sender,
-            "body": {"contentType": "html", "content": f"<p>{html.escape(text)}</p>"},
+            "body": {"contentType": "html", "content": f"<p>{_html(text)}</p>"},
         })  # fmt: skip
 
     def thread_reply(self, thread: str, user: str, name: str, text: str, **kw: Any) -> str:

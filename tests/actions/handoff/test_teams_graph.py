@@ -214,3 +214,13 @@ def test_poll_interval_setting(monkeypatch):
     assert HandoffSettings.from_env().teams_poll_s == 30.0
     monkeypatch.delenv("CLUSTER_ADVISER_TEAMS_POLL_S")
     assert HandoffSettings.from_env().teams_poll_s == 30.0
+
+
+def test_the_install_line_names_the_team_id():
+    from bot.channels.adviser_teams import installation_line
+
+    update = {"type": "conversationUpdate", "serviceUrl": "https://smba.example/emea/",
+              "channelData": {"tenant": {"id": TENANT}, "team": {
+                  "id": CHANNEL, "name": "EEN advisers", "aadGroupId": TEAM}}}  # fmt: skip
+    line = installation_line(update) or ""
+    assert f"CLUSTER_ADVISER_TEAMS_TEAM_ID={TEAM} " in line and CHANNEL in line
