@@ -98,6 +98,7 @@ class GraphClient:
                 async with self._session().get(url, headers=headers, timeout=timeout) as resp:
                     status = resp.status
                     body = await resp.json(content_type=None) if status == 200 else None
+                    detail = "" if status == 200 else (await resp.text())[:200]
                     retry_after = resp.headers.get("Retry-After", "")
             except (TeamsError, aiohttp.ClientError, TimeoutError, ValueError) as exc:
                 last = type(exc).__name__ if not isinstance(exc, TeamsError) else str(exc)
@@ -109,7 +110,7 @@ class GraphClient:
                 if retry_after.isdigit():
                     wait = min(float(retry_after), MAX_WAIT_S)
                 continue
-            raise GraphError(f"Graph refused {url[len(self.base_url) :]}: {last}")
+            raise GraphError(f"Graph refused {url[len(self.base_url) :]}: {last} {detail}")
         raise GraphError(f"Graph unreachable after {ATTEMPTS} tries: {last}")
 
     async def replies(self, team: str, channel: str, root: str) -> list[dict[str, Any]]:
