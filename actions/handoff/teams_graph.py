@@ -148,10 +148,11 @@ def _created(message: dict[str, Any]) -> datetime | None:
 
 
 def is_adviser_reply(message: dict[str, Any]) -> bool:
-    """A person's message (not the bot's, not a system event, not deleted)."""
+    """A person's message with an id (not the bot's, not a system event, not deleted)."""
     sender = message.get("from") or {}
     return (
         message.get("messageType", "message") == "message"
+        and bool(message.get("id"))
         and not message.get("deletedDateTime")
         and isinstance(sender.get("user"), dict)
         and bool(sender["user"].get("id"))
@@ -191,7 +192,7 @@ class ThreadReader:
         Returns:
             How many replies the relay accepted in this round (stored before or now).
         """
-        self._members: dict[str, str | None] = {}  # Entra object id -> Teams user id, this round
+        self._members = {}  # Entra object id -> Teams user id, asked once per round
         try:
             tickets = await asyncio.to_thread(self.teams.relay.store.recent, "open", 200)
         except Exception:

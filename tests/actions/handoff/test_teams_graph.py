@@ -182,6 +182,7 @@ async def test_young_replies_are_left_to_the_live_path_and_junk_is_skipped(app, 
         {"id": "x3", "createdDateTime": "2026-01-01T00:00:00Z", "from": None},
         {"id": "x4", "createdDateTime": "2026-01-01T00:00:00Z", "messageType": "systemEventMessage",
          "from": {"user": {"id": "e-anna"}}},
+        {"createdDateTime": "2026-01-01T00:00:00Z", "from": {"user": {"id": "e-anna"}}},
         "not a message",
     ]  # fmt: skip
     connector.thread_reply(thread, ANNA, "Anna Adviser", "Just written")
