@@ -275,4 +275,5 @@ def graph_reader(
     bot = TeamsBot(
         channel.app_id, channel.app_password, channel.tenant, session, token_url, GRAPH_SCOPE
     )
-    return ThreadReader(teams, GraphClient(bot, session, graph_url or GRAPH_URL), team_id)
+    graph = GraphClient(bot, session, graph_url or GRAPH_URL)
+    return ThreadReader(teams, graph, team_id, grace_s=GRACE_S)

@@ -7,6 +7,7 @@ bot's own posts, and the people's replies whether or not the action server got t
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -71,6 +72,15 @@ def live(user: str, thread: str, text: str = "", value: dict | None = None, **kw
     if value is not None:
         body["value"] = value
     return body
+
+
+async def until(predicate, timeout: float = 10.0) -> None:
+    """Waits until ``predicate()`` is true (fails after ``timeout`` seconds)."""
+    for _ in range(int(timeout / 0.05)):
+        if predicate():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("not reached in time")
 
 
 def sme_texts(rasa: Recorder) -> list[str]:
@@ -225,3 +235,39 @@ def test_the_install_line_names_the_team_id():
                   "id": CHANNEL, "name": "EEN advisers", "aadGroupId": TEAM}}}  # fmt: skip
     line = installation_line(update) or ""
     assert f"CLUSTER_ADVISER_TEAMS_TEAM_ID={TEAM} " in line and CHANNEL in line
+
+
+@pytest.mark.parametrize("team", [TEAM, None])
+async def test_the_action_server_reads_the_threads_at_start_and_then_every_n_seconds(
+    tmp_path, open_store, connector, rasa, monkeypatch, team
+):
+    from actions.handoff import teams_graph
+    from tests.actions.handoff.test_relay_routes import serve
+
+    monkeypatch.setattr(teams_graph, "GRACE_S", 0.0)
+    service = make_service(
+        tmp_path, open_store(), token="t", rasa_url=rasa.url(""), teams_app_id=APP_ID,
+        teams_app_password=PASSWORD, teams_tenant=TENANT, teams_service_url=connector.url,
+        teams_channel=CHANNEL, teams_token_url=f"{connector.url}/token", teams_team_id=team,
+        teams_graph_url=f"{connector.url}/graph", teams_poll_s=0.2,
+    )  # fmt: skip
+    service.relay = build_relay(service)
+    app = TeamsAdviserApp(service.relay, service.relay.adviser)
+    _, thread = await claimed_ticket(app)
+    connector.thread_reply(thread, ANNA, "Anna Adviser", "Written while the server was down")
+    try:
+        async with serve(service):
+            if team is None:  # not configured: never asked
+                await asyncio.sleep(0.5)
+                assert connector.graph_requests == 0
+                return
+            await until(lambda: "Written while the server was down" in sme_texts(rasa))  # start
+            connector.thread_reply(thread, ANNA, "Anna Adviser", "And one more")
+            await until(lambda: "And one more" in sme_texts(rasa))  # a later round
+            await asyncio.sleep(0.5)  # more rounds: nothing twice
+            texts = sme_texts(rasa)
+            assert (
+                texts.count("Written while the server was down") == texts.count("And one more") == 1
+            )
+    finally:
+        await service.close()
