@@ -94,6 +94,19 @@ class Outcome:
         return 200 <= self.status < 300
 
 
+def _before(written_at: str, claimed_at: str | None) -> bool:
+    """Whether a message was written before the claim (a second's tolerance: the claim time is
+    stored to the second; an unreadable time is not held against the message)."""
+    try:
+        written = datetime.fromisoformat(written_at)
+        claimed = datetime.fromisoformat(claimed_at or "")
+    except ValueError:
+        return False
+    if written.tzinfo is None or claimed.tzinfo is None:
+        return False
+    return (claimed - written).total_seconds() > 1.0
+
+
 def sme_text(key: str, ticket: Ticket, **fields: Any) -> str:
     """A handoff text for the SME in the conversation's language (domain ``handoff``)."""
     return catalogue_text(f"handoff.{key}", conversation_language(ticket.context), **fields)
@@ -257,9 +270,22 @@ class Relay:
         return Outcome(200, f"{adviser_name} claimed ticket #{ticket_id}.", claimed)
 
     async def from_adviser(
-        self, thread_key: str, adviser_id: str, adviser_name: str, text: str, source_key: str
+        self,
+        thread_key: str,
+        adviser_id: str,
+        adviser_name: str,
+        text: str,
+        source_key: str,
+        written_at: str | None = None,
     ) -> Outcome:
-        """An adviser's reply in a ticket thread, for that ticket's SME only."""
+        """An adviser's reply in a ticket thread, for that ticket's SME only.
+
+        Args:
+            written_at: When the reply was written (ISO 8601), for a reply read back from the
+                thread after the fact (:mod:`actions.handoff.teams_graph`): one written before
+                the ticket's claim was written while nobody held it, and is refused as it was
+                then. None (a reply arriving live): judged as it arrives.
+        """
         refused = await self._allowed(adviser_id)
         if refused:
             return refused
@@ -279,6 +305,10 @@ class Relay:
                 403,
                 f"Ticket #{ticket.id} is held by {ticket.claimed_name}; this message was not sent.",
                 ticket,
+            )
+        if written_at and _before(written_at, ticket.claimed_at):
+            return Outcome(
+                409, f"Written before ticket #{ticket.id} was claimed; it was not sent.", ticket
             )
         text = text.strip()
         if not text:

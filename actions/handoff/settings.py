@@ -70,6 +70,9 @@ class HandoffSettings:
     teams_channel: str | None = None
     teams_token_url: str | None = None
     teams_openid_url: str | None = None
+    teams_team_id: str | None = None
+    teams_graph_url: str | None = None
+    teams_poll_s: float = 30.0
     sme_teams_app_id: str | None = None
     sme_teams_app_password: str | None = None
     office_hours: str | None = None
@@ -178,6 +181,9 @@ class HandoffSettings:
             "teams_channel": value("CLUSTER_ADVISER_TEAMS_CHANNEL"),
             "teams_token_url": value("CLUSTER_ADVISER_TEAMS_TOKEN_URL"),
             "teams_openid_url": value("CLUSTER_ADVISER_TEAMS_OPENID_METADATA_URL"),
+            "teams_team_id": value("CLUSTER_ADVISER_TEAMS_TEAM_ID"),
+            "teams_graph_url": value("CLUSTER_ADVISER_TEAMS_GRAPH_URL"),
+            "teams_poll_s": _seconds(value("CLUSTER_ADVISER_TEAMS_POLL_S")),
             "sme_teams_app_id": value("CLUSTER_SME_TEAMS_APP_ID"),
             "sme_teams_app_password": value("CLUSTER_SME_TEAMS_APP_PASSWORD"),
             "office_hours": value("CLUSTER_HANDOFF_OFFICE_HOURS"),
@@ -208,5 +214,20 @@ def _minutes(raw: str | None, default: float = 15.0) -> float:
         value = -1.0
     if value < 0:
         logger.error("CLUSTER_HANDOFF_REMIND_AFTER_MIN=%r is not a number of minutes", raw)
+        return default
+    return value
+
+
+def _seconds(raw: str | None, default: float = 30.0) -> float:
+    """``CLUSTER_ADVISER_TEAMS_POLL_S``: seconds (0 turns the reads off); unreadable or
+    negative: logged, the default."""
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if value < 0:
+        logger.error("CLUSTER_ADVISER_TEAMS_POLL_S=%r is not a number of seconds", raw)
         return default
     return value

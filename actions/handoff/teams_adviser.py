@@ -162,6 +162,30 @@ class TeamsAdviserChannel:
         except TeamsError as exc:
             logger.warning("Teams answer not sent: %s", exc)
 
+    async def member_id(self, user: str) -> str | None:
+        """The Teams user id (``29:...``) of a member of the adviser channel's team.
+
+        Args:
+            user: Any id the Bot Connector knows the user by; Microsoft Graph names users by
+                their Microsoft Entra object id.
+
+        Returns:
+            The id the user's activities carry, or None when the user is not a member.
+
+        Raises:
+            TeamsError: the Bot Connector did not say (unreachable, 5xx, or another refusal
+                than "not a member"): ask again later.
+        """
+        path = f"/{quote(self.channel, safe='')}/members/{quote(user, safe='')}"
+        status, body = await self.call("GET", path)
+        if status == 404:  # MemberNotFoundInConversation
+            return None
+        if status != 200 or not body.get("id"):
+            raise TeamsError(f"membership of {user}: {status}")
+        member = str(body["id"])
+        self._members[member] = (time.monotonic(), True)
+        return member
+
     async def is_member(self, adviser_id: str) -> bool:
         """Whether the user (``teams:<user id>``) is a member of the adviser channel's team."""
         if not adviser_id.startswith(PREFIX):

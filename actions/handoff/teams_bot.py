@@ -35,6 +35,8 @@ class TeamsBot:
         tenant: The app's tenant (single-tenant registrations get tokens there).
         session: Returns the action server's shared aiohttp session.
         token_url: The client-credentials endpoint (default: the tenant's).
+        scope: What the token is for (default the Bot Connector; Microsoft Graph for
+            :mod:`actions.handoff.teams_graph`).
     """
 
     def __init__(
@@ -44,8 +46,10 @@ class TeamsBot:
         tenant: str,
         session: Callable[[], Any],
         token_url: str | None = None,
+        scope: str = SCOPE,
     ) -> None:
         self.app_id, self.app_password, self.tenant = app_id, app_password, tenant
+        self.scope = scope
         self._session = session
         self.token_url = token_url or TOKEN_URL.format(tenant=quote(tenant, safe=""))
         self._token: tuple[float, str] | None = None
@@ -57,7 +61,7 @@ class TeamsBot:
             if self._token and time.monotonic() < self._token[0]:
                 return self._token[1]
             form = {"grant_type": "client_credentials", "client_id": self.app_id,
-                    "client_secret": self.app_password, "scope": SCOPE}  # fmt: skip
+                    "client_secret": self.app_password, "scope": self.scope}  # fmt: skip
             try:
                 async with self._session().post(self.token_url, data=form) as resp:
                     body = await resp.json(content_type=None)

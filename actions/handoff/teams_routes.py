@@ -87,8 +87,17 @@ class TeamsAdviserApp:
             return Outcome(503, "The staff helper is not available on this server.")
         return Outcome(200, await self.ask(user, question))
 
-    async def activity(self, activity: dict[str, Any]) -> Outcome:
-        """Handles one validated activity of the adviser channel."""
+    async def activity(self, activity: dict[str, Any], replayed: bool = False) -> Outcome:
+        """Handles one validated activity of the adviser channel.
+
+        Args:
+            activity: The activity (for a reply, its ``id`` is the Teams message id, which
+                makes it one message of the ticket however often it arrives).
+            replayed: A thread reply read back from Microsoft Graph
+                (:mod:`actions.handoff.teams_graph`), not a live activity: refusals are not
+                answered in the thread (the message may have been refused live already), and
+                its ``timestamp`` is when it was written (refused when before the claim).
+        """
         conversation = str((activity.get("conversation") or {}).get("id") or "")
         root, _, message_id = conversation.partition(";messageid=")
         if root != self.channel.channel:
@@ -119,8 +128,9 @@ class TeamsAdviserApp:
                 )
             else:
                 source = f"teams:{activity.get('id') or activity.get('timestamp')}"
-                outcome = await self.relay.from_adviser(key, user, name, text, source)
-        if not outcome.ok and conversation:
+                written = str(activity.get("timestamp") or "") if replayed else None
+                outcome = await self.relay.from_adviser(key, user, name, text, source, written)
+        if not outcome.ok and conversation and not replayed:
             await self.channel.tell(conversation, outcome.message)
         return outcome
 

@@ -12,7 +12,11 @@ Called by :mod:`actions.services` (the relay) and :mod:`actions.handoff.routes` 
 * a delivery loop that retries pending messages every :data:`FLUSH_INTERVAL_S` seconds, so
   messages written while Rasa, Slack or this server was down arrive once they are back, and
   reads the live tickets' SME messages from Rasa at start and every half minute (those Rasa
-  kept while this server was down).
+  kept while this server was down);
+* with the advisers' own Teams bot and ``CLUSTER_ADVISER_TEAMS_TEAM_ID``, a loop that reads the
+  live tickets' thread replies back through Microsoft Graph at start and every
+  ``CLUSTER_ADVISER_TEAMS_POLL_S`` seconds (:mod:`actions.handoff.teams_graph`): replies Teams
+  sent while this server was down.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from actions.handoff.sme_outlet import RasaOutlet
 from actions.handoff.staff_helper import ask_assistant
 from actions.handoff.teams_adviser import TeamsAdviserChannel
 from actions.handoff.teams_bot import TeamsBot
+from actions.handoff.teams_graph import ThreadReader, graph_reader
 from actions.handoff.teams_messaging import (
     TeamsMessaging,
     install_teams_messaging,
@@ -118,6 +123,8 @@ def install_relay(app: Any, service: HandoffService) -> None:
     async def ask(adviser_id: str, question: str) -> str:
         return await ask_assistant(service.session(), settings.rasa_url, adviser_id, question)
 
+    reader: ThreadReader | None = None
+
     if isinstance(relay.adviser, SlackAdviserChannel):
         secret = service.settings.slack_signing_secret or ""
         install_slack_routes(app, SlackAdviserApp(relay, relay.adviser, ask), secret)
@@ -130,6 +137,20 @@ def install_relay(app: Any, service: HandoffService) -> None:
         )
         install_teams_messaging(app, TeamsMessaging(teams, validator, relay.adviser.bot))
         logger.info("handoff: Teams adviser threads in channel %s", relay.adviser.channel)
+        if settings.teams_team_id and settings.teams_poll_s > 0:
+            reader = graph_reader(
+                teams, service.session, settings.teams_team_id, settings.teams_graph_url,
+                settings.teams_token_url,
+            )  # fmt: skip
+            logger.info(
+                "handoff: missed Teams thread replies read through Graph every %g s",
+                settings.teams_poll_s,
+            )
+        else:
+            logger.warning(
+                "handoff: Teams thread replies written while this server is down are not read "
+                "back (set CLUSTER_ADVISER_TEAMS_TEAM_ID, docs/channels-teams.md)"
+            )
 
     async def messages(request: Any, conversation_id: str) -> Any:
         if not _authorised(service, request.headers.get("authorization")):
@@ -161,10 +182,17 @@ def install_relay(app: Any, service: HandoffService) -> None:
             rounds += 1
             await asyncio.sleep(FLUSH_INTERVAL_S)
 
+    async def read_threads_forever(reader: ThreadReader) -> None:
+        while True:  # at start (replies written while this server was down), then every N s
+            await reader.poll()
+            await asyncio.sleep(settings.teams_poll_s)
+
     tasks: set[asyncio.Task] = set()
 
     async def start_loop(*_args: Any) -> None:
         tasks.add(asyncio.create_task(deliver_forever(), name="handoff_relay_delivery"))
+        if reader is not None:
+            tasks.add(asyncio.create_task(read_threads_forever(reader), name="handoff_graph"))
 
     async def stop_loop(*_args: Any) -> None:
         for task in tasks:

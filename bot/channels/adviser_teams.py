@@ -60,7 +60,7 @@ def staff_reply(answer: dict[str, Any]) -> dict[str, Any]:
 
 def installation_line(activity: dict[str, Any]) -> str | None:
     """What an adviser team needs from the ``conversationUpdate`` Teams sends when the app is
-    added to a team: its ``serviceUrl`` and channel id, for ``CLUSTER_ADVISER_TEAMS_*``."""
+    added to a team: its ``serviceUrl``, group id and channel id, for ``CLUSTER_ADVISER_TEAMS_*``."""
     data = activity.get("channelData") or {}
     team = data.get("team") or {}
     if activity.get("type") != "conversationUpdate" or not team.get("id"):
@@ -70,6 +70,7 @@ def installation_line(activity: dict[str, Any]) -> str | None:
         f"teams: installed in team {team.get('name') or '?'!r}: "
         f"CLUSTER_ADVISER_TEAMS_SERVICE_URL={activity.get('serviceUrl')} "
         f"CLUSTER_ADVISER_TEAMS_TENANT={(data.get('tenant') or {}).get('id')} "
+        f"CLUSTER_ADVISER_TEAMS_TEAM_ID={team.get('aadGroupId') or '?'} "
         f"channel id: {channel} (the team's General channel; another channel's id is in its "
         "link, see docs/channels-teams.md)"
     )

@@ -17,7 +17,9 @@ by the action server's endpoint (``/handoff/teams/messages``, same validation co
 2. Teams: the SME writes from a personal chat -> every adviser message arrives there as a
    proactive message -> a second SME in the widget is handed off and claimed too -> Teams
    refuses a push, then the action server restarts while the adviser and both SMEs write: each
-   message arrives once, and is once in the history -> the Rasa server restarts while the
+   message arrives once, and is once in the history; a reply written in Teams meanwhile that
+   no server took (only in the thread, as Graph shows it) reaches the widget once after the
+   restart, an outsider's does not -> the Rasa server restarts while the
    adviser writes to both through the advisers' bot endpoint on the action server: each
    message reaches its SME once Rasa is back, once in the chat / the widget and once in the
    history -> the adviser's staff commands in their personal chat (inbox: a card with a deep
@@ -39,7 +41,14 @@ from playwright.sync_api import expect
 
 from scripts.stack import Stack
 from tests.actions.handoff.fake_identity import SigningKey
-from tests.actions.handoff.fake_teams import APP_ID, CHANNEL, PASSWORD, TENANT, FakeConnector
+from tests.actions.handoff.fake_teams import (
+    APP_ID,
+    CHANNEL,
+    PASSWORD,
+    TEAM,
+    TENANT,
+    FakeConnector,
+)
 from tests.actions.handoff.served import ServedFake, wait_for
 from tests.e2e.handoff_flow import (
     another_ticket,
@@ -94,6 +103,10 @@ def stack(connector, tmp_path_factory):
             "CLUSTER_ADVISER_TEAMS_CHANNEL": CHANNEL,
             "CLUSTER_ADVISER_TEAMS_TOKEN_URL": f"{connector.url}/token",
             "CLUSTER_ADVISER_TEAMS_OPENID_METADATA_URL": f"{connector.url}/openid",
+            # thread replies read back through (the fake's) Microsoft Graph
+            "CLUSTER_ADVISER_TEAMS_TEAM_ID": TEAM,
+            "CLUSTER_ADVISER_TEAMS_GRAPH_URL": f"{connector.url}/graph",
+            "CLUSTER_ADVISER_TEAMS_POLL_S": "3",
         },
     )
     stack.start()
@@ -131,11 +144,17 @@ def to_bot(
 
 
 def in_thread(stack, connector, user: dict, thread: str, text: str = "", value=None, **kw) -> int:
-    activity = {"from": user, "text": text,
+    """An adviser's activity in a thread, posted to a bot endpoint; a genuine reply (Teams'
+    token, text) is also in the thread as Graph shows it, under the same message id."""
+    message_id = f"act-{uuid.uuid4().hex[:8]}"
+    activity = {"from": user, "text": text, "id": message_id,
                 "conversation": {"id": thread, "conversationType": "channel"}}  # fmt: skip
     if value is not None:
         activity["value"] = value
-    return to_bot(stack, connector, activity, **kw)
+    status = to_bot(stack, connector, activity, **kw)
+    if text and value is None and kw.get("token") is None and ";messageid=" in thread:
+        connector.thread_reply(thread, user["id"], user["name"], text, message_id=message_id)
+    return status
 
 
 def in_chat(stack, connector, user: dict, chat: str, text: str, **kw) -> int:
@@ -291,8 +310,13 @@ def test_sme_in_teams_and_an_adviser_in_the_adviser_channel(stack, connector, br
     wait_for(lambda: refused in tracker_texts(stack, sme["id"]), 15)  # in the history, not pushed
     started = time.monotonic()
     to_web = "To the widget during the restart."
+    # written in Teams while the action server is down: Teams never posts them to it again
+    # (advisers' own bot); they are only in the thread, read back through Graph at its start
+    missed, outsider = "Written in Teams while no server took it.", "An outsider's reply."
 
     def meanwhile() -> bool:
+        connector.thread_reply(web_thread, ANNA["id"], ANNA["name"], missed)
+        connector.thread_reply(web_thread, EVE["id"], EVE["name"], outsider)
         assert in_thread(stack, connector, ANNA, thread, "Written during the restart.") == 200
         assert in_thread(stack, connector, ANNA, web_thread, to_web) == 200
         # the SMEs write meanwhile: Rasa keeps it, no action sees it; the relay reads it later
@@ -307,7 +331,12 @@ def test_sme_in_teams_and_an_adviser_in_the_adviser_channel(stack, connector, br
     restart_actions_meanwhile(stack, meanwhile)
     wait_for(lambda: "Anna Adviser: Written during the restart." in connector.replies(chat), 60)
     wait_for(lambda: "SME: Sent while your server restarts" in connector.replies(thread), 30)
-    expect(page.locator(".caw-bubble--adviser").last).to_contain_text(to_web, timeout=60_000)
+    expect(page.locator(".caw-bubble--adviser").filter(has_text=to_web)).to_have_count(
+        1, timeout=60_000
+    )
+    expect(page.locator(".caw-bubble--adviser").filter(has_text=missed)).to_have_count(
+        1, timeout=30_000
+    )
     wait_for(
         lambda: "SME: Typed in the widget during the restart" in connector.replies(web_thread), 30
     )
@@ -324,6 +353,11 @@ def test_sme_in_teams_and_an_adviser_in_the_adviser_channel(stack, connector, br
     page.wait_for_timeout(1000)
     assert page.locator(".caw-bubble--adviser").filter(has_text=to_web).count() == 1
     assert tracker_texts(stack, web_sme).count(to_web) == 1
+    page.wait_for_timeout(3500)  # one more read of the threads: nothing twice, no outsider
+    assert page.locator(".caw-bubble--adviser").filter(has_text=missed).count() == 1
+    assert tracker_texts(stack, web_sme).count(missed) == 1
+    assert outsider not in page.locator(".caw-log").inner_text()
+    assert outsider not in tracker_texts(stack, web_sme)
 
     # The Rasa server restarts (once for both SMEs): a reply the relay takes meanwhile (through
     # the advisers' bot endpoint) reaches each SME once Rasa is back, once in the chat / the
