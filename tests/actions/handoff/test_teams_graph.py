@@ -38,13 +38,6 @@ async def connector():
 
 
 @pytest.fixture
-async def rasa():
-    recorder = await Recorder().start()
-    yield recorder
-    await recorder.close()
-
-
-@pytest.fixture
 async def app(tmp_path, open_store, connector, rasa):
     service = make_service(
         tmp_path, open_store(), rasa_url=rasa.url(""), teams_app_id=APP_ID,
