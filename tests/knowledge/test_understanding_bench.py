@@ -66,8 +66,8 @@ def _all_expectations() -> list[dict]:
     return found + [other for expect in found for other in expect.get("or", [])]
 
 
-# set -> (messages, per reply language, conversations, per language): the fresh set is bigger
-SIZES = {"heldout": (150, 15, 40, 2), "fresh": (200, 25, 40, 5)}
+# set -> (messages, per reply language, conversations, per language): the later sets are bigger
+SIZES = {"heldout": (150, 15, 40, 2), "fresh": (200, 25, 40, 5), "third": (200, 20, 40, 5)}
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
