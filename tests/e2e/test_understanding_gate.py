@@ -1,7 +1,8 @@
 """The understanding regression gate (issue 13, "The test command gates against regressions").
 
-Runs both held-out sets of ``bench.understanding`` (``heldout``: tests/eval/understanding.yml +
-conversations.yml; ``fresh``: understanding2.yml + conversations2.yml) over the real REST channel
+Runs every held-out set of ``bench.understanding`` (``heldout``: tests/eval/understanding.yml +
+conversations.yml; ``fresh``: understanding2.yml + conversations2.yml; ``third``: understanding3.yml
++ conversations3.yml) over the real REST channel
 of the session's stack (tests/e2e/conftest.py, no stack of its own), judges every reply with
 ``bench.understanding_judge`` and fails when a target's rate falls below its floor in
 tests/e2e/understanding_floors.yml (the measured rate minus a stated margin). A failure prints the
@@ -49,7 +50,7 @@ def measured(session_stack) -> dict[str, Run]:
     finally:
         understanding.API_TOKEN.clear()
         understanding.API_TOKEN.update(token)
-    print(f"understanding gate: both sets in {time.monotonic() - started:.0f} s")
+    print(f"understanding gate: {len(runs)} sets in {time.monotonic() - started:.0f} s")
     for name, result in runs.items():  # shown with -s, and by pytest when a test fails
         print(f"## set {name}\n{table(result)}")
     print(floors_yaml(runs, 0.03))  # what the floors would be now (raise them when they go up)
