@@ -13,6 +13,7 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from actions.dialogue.context import names_a_topic
+from actions.dialogue.labels import with_text_label
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import has_topic, partner_request
 from contracts.limits import CHAT_QUERY_CHARS
@@ -69,7 +70,7 @@ _PARTNER_NOUN = re.compile(
 )
 _CALL_NOUN = re.compile(
     r"(?<![\w-])(?:calls?\b|fund|grant|förder|forder|ausschreib|appels?\b|financ|subvenc|"
-    r"subvent|convocator|ayudas?\b|bandi\b|bando\b|finanzi|nab[oó]r|dofinans|konkurs|"
+    r"subvent|convocator|ayudas?\b|bandi\b|bando\b|finanzi|nab[oó]r|dofinans|finans|dotac|konkurs|"
     r"oproep|subsidie|convites?\b|concursos?\b|avisos?\b)",
     re.IGNORECASE | re.UNICODE,
 )
@@ -170,8 +171,9 @@ def message_parts(tracker: Tracker) -> tuple[str, str, list[Mapping[str, Any]]]:
     """The latest message's intent name, text and (well-formed) entities."""
     message = tracker.latest_message or {}
     intent = (message.get("intent") or {}).get("name") or ""
+    text = message.get("text") or ""
     entities = [e for e in message.get("entities") or [] if isinstance(e, Mapping)]
-    return intent, message.get("text") or "", entities
+    return intent, text, with_text_label(text, entities)
 
 
 def form_topic(

@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services as composition
 from actions.dialogue.fallback import ActionDefaultAskAffirmation
+from actions.funding import calls as calls_module
 from actions.funding import routing
 from actions.funding.calls import ActionSearchCalls
 from actions.funding.routing import answer_if_fact, fact_route, intent_of
@@ -251,3 +252,29 @@ def test_a_dutch_article_is_no_instrument_name(answerer, floor):
     text = "Hoeveel partners heeft een consortium nodig?"
     assert not routing.asks_named_fact(answerer, text, "nl")
     assert routing.asks_named_fact(answerer, "Hoeveel kost het EEN?", "nl")
+
+
+def _after_partner_search(text: str) -> Tracker:
+    """``text`` as a calls request NLU was unsure of, right after a partner search."""
+    t = tracker(text, "find_calls", 0.5)
+    t.events.insert(0, {"event": "action", "name": "action_search_partners"})
+    t.slots["last_search"] = {"kind": "partners", "query": "marine biotechnology", "filters": {}}
+    return t
+
+
+async def test_funding_on_the_last_search_topic_is_searched_not_answered(
+    fact_services, answerer, monkeypatch
+):
+    """ "any funding programme open on that topic?" after a partner search is a calls search on
+    the carried topic, even when the cards would answer it (a card about applying)."""
+    answer = answerer.answer(BUDGET_QUESTION)
+    monkeypatch.setattr(routing, "fact_route", lambda *a, **k: routing.FactRoute(answer=answer))
+    dispatcher = CollectingDispatcher()
+    text = "is there a funding programme open for that topic right now?"
+    assert answer_if_fact(dispatcher, _after_partner_search(text)) is None
+    t = _after_partner_search(text)
+    assert calls_module._request_in_context(t, t.latest_message).query == "marine biotechnology"
+    assert dispatcher.messages == []
+    # a message that names a programme still gets that programme's card
+    named = "and what budget did the Cluster Internationalisation Programme for SMEs have for that?"
+    assert answer_if_fact(dispatcher, _after_partner_search(named)) is not None
