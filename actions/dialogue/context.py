@@ -72,10 +72,11 @@ _REFERENCE_OTHER = (
     # it
     r"|questo|quello|ciò"
     # pl
-    r"|tym|tego|temu"
+    r"|tym|tego|temu|na\s+to"
     # nl
     r"|daarbij|daarvoor|daarover|daaraan|daarop|daarmee|daarin|hiervoor|hierover|hierbij|hieraan"
     r"|hierin|hiermee"
+    r"|daar"  # a split pronominal adverb: "is daar geld voor?"
     r"|hetzelfde"
     # pt
     r"|isso|isto|disso|nisso|disto|nisto"
@@ -144,6 +145,16 @@ _REQUEST_WORDS = frozenset(
         *("algum", "alguma", "alguns", "algumas", "financiamento", "aberto", "abertos"),
         *("support", "läuft", "laufen", "existe", "existent", "existem", "loopt", "lopen"),
         *("lopende", "esiste", "esistono", "istnieje", "istnieją", "bestaat", "bestaan"),
+        # "is there EU money for that right now?": money, "European", "now" name no topic
+        *("money", "eu", "european", "moment", "now", "currently", "right", "today"),
+        *("geld", "europäisch", "europäische", "europäischen", "jetzt", "derzeit", "gelder"),
+        *("fonds", "argent", "européen", "européens", "européenne", "européennes", "ue"),
+        *("actuellement", "maintenant", "dinero", "europeo", "europea", "europeos", "europeas"),
+        *("ahora", "actualmente", "fondos", "soldi", "fondi", "europei", "europee", "ora"),
+        *("adesso", "attualmente", "pieniądze", "pieniędzy", "środki", "środków", "unijne"),
+        *("unijnych", "europejskie", "europejskich", "teraz", "obecnie", "fundusze", "funduszy"),
+        *("europees", "europese", "nu", "momenteel", "fondsen", "dinheiro", "europeu"),
+        *("europeia", "europeus", "europeias", "agora", "atualmente", "fundos"),
         # "a partner for a project" names no topic either
         *("projekt", "projekte", "projektu", "projektów", "projet", "projets", "proyecto"),
         *("proyectos", "progetto", "progetti", "projeto", "projetos", "ons", "nosso", "nasz"),

@@ -71,7 +71,10 @@ _PARTNER_NOUN = re.compile(
 _CALL_NOUN = re.compile(
     r"(?<![\w-])(?:calls?\b|fund|grant|förder|forder|ausschreib|appels?\b|financ|subvenc|"
     r"subvent|convocator|ayudas?\b|bandi\b|bando\b|finanzi|nab[oó]r|dofinans|finans|dotac|konkurs|"
-    r"oproep|subsidie|convites?\b|concursos?\b|avisos?\b)",
+    r"oproep|subsidie|convites?\b|concursos?\b|avisos?\b|"
+    # money asked for on a topic ("is there EU money for that?", "gibt es dafür Geld?")
+    r"money\b|geld\b|dinero\b|soldi\b|pieni[aą]dz|pieni[eę]dz|dinheiro\b|"
+    r"fonds\b|fondos\b|fondi\b|fundos\b|fundusz|fondsen\b|[śs]rodk(?:i|ów|ow)\b)",
     re.IGNORECASE | re.UNICODE,
 )
 

@@ -486,3 +486,28 @@ async def test_the_label_compound_refines_with_the_label_filter(services, dispat
     assert slots["last_search"]["filters"]["country"] == "DE"  # the other filter is kept
     assert slots["last_search"]["query"] == PARTNERS_DE["query"]
     assert slots[FOLLOW_UP_SLOT] == "search"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("any EU money for this at the moment?", None),
+        ("gibt es dafür derzeit Geld von der EU?", "de"),
+        ("des fonds européens pour ça actuellement ?", "fr"),
+        ("¿hay fondos europeos para esto ahora?", "es"),
+        ("ci sono fondi europei per questo adesso?", "it"),
+        ("czy są obecnie na to środki unijne?", "pl"),
+        ("is daar momenteel Europees geld voor?", "nl"),
+        ("há fundos europeus para isso agora?", "pt"),
+    ],
+)
+def test_money_for_the_last_partner_topic_is_a_calls_search(text, language):
+    t = tracker(
+        text,
+        intent="out_of_scope",
+        ranking=[("out_of_scope", 0.45)],
+        language=language,
+        history=["action_search_partners"],
+        last_search=PARTNERS,
+    )
+    assert unsure_kind(t) == "calls"
