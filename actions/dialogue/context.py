@@ -145,6 +145,12 @@ _REQUEST_WORDS = frozenset(
         *("algum", "alguma", "alguns", "algumas", "financiamento", "aberto", "abertos"),
         *("support", "läuft", "laufen", "existe", "existent", "existem", "loopt", "lopen"),
         *("lopende", "esiste", "esistono", "istnieje", "istnieją", "bestaat", "bestaan"),
+        # "can you show me ...?" in the seven languages
+        *("kun", "kunt", "kan", "laten", "mij", "graag", "kannst", "könnt", "mir", "bitte"),
+        *("peux", "pouvez", "pourriez", "pourrais", "moi", "afficher", "voir", "puedes"),
+        *("podrías", "enseñarme", "enséñame", "enseñar", "mostrarme", "ver", "puoi", "può"),
+        *("potresti", "farmi", "fammi", "vedere", "mostrarmi", "możesz", "może", "mógłbyś"),
+        *("pokaż", "proszę", "podes", "pode", "podia", "mostrar-me", "mostra-me", "mostre-me"),
         # "is there EU money for that right now?": money, "European", "now" name no topic
         *("money", "eu", "european", "moment", "now", "currently", "right", "today"),
         *("geld", "europäisch", "europäische", "europäischen", "jetzt", "derzeit", "gelder"),

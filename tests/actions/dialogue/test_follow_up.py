@@ -511,3 +511,28 @@ def test_money_for_the_last_partner_topic_is_a_calls_search(text, language):
         last_search=PARTNERS,
     )
     assert unsure_kind(t) == "calls"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("could you show me only the silver-certified ones", None),
+        ("kannst du mir nur die silberzertifizierten zeigen", "de"),
+        ("tu peux me montrer seulement les labellisés bronze", "fr"),
+        ("puedes enseñarme solo los de sello de plata", "es"),
+        ("puoi farmi vedere solo quelli con etichetta d'argento", "it"),
+        ("możesz pokazać tylko te ze srebrnym znakiem", "pl"),
+        ("kun je mij alleen de brons-gelabelde laten zien", "nl"),
+        ("podes mostrar-me só os de selo de bronze", "pt"),
+    ],
+)
+def test_can_you_show_only_a_label_refines_in_eight_languages(text, language):
+    t = tracker(
+        text,
+        intent="out_of_scope",
+        ranking=[("out_of_scope", 0.5)],
+        language=language,
+        history=["action_search_partners", "utter_ask_feedback"],
+        last_search=PARTNERS,
+    )
+    assert unsure_kind(t) == "refine"
