@@ -12,7 +12,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from actions.dialogue.context import names_a_topic
+from actions.dialogue.context import names_a_topic, referred_topic
 from actions.dialogue.labels import with_text_label
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import has_topic, partner_request
@@ -112,6 +112,22 @@ def requested_feature(text: str) -> str | None:
     if partners == calls:
         return None
     return "find_partners" if partners else "find_calls"
+
+
+def carried_search(tracker: Tracker, text: str | None) -> str | None:
+    """``find_calls`` / ``find_partners`` for a request on the last search's topic.
+
+    "any funding programme open on that topic?" after a partner search names calls (or
+    funding) and refers back to the topic, naming none of its own: the search, on that topic,
+    whatever intent NLU gave it (fact questions about a named programme are the caller's to
+    keep). None otherwise.
+    """
+    if not text:
+        return None
+    feature = requested_feature(text)
+    if feature is None or referred_topic(tracker, text) is None:
+        return None
+    return feature
 
 
 def bare_request(text: str, language: str | None) -> str | None:

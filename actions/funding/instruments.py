@@ -15,9 +15,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.dialogue.forms import carried_search
 from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import message_language
 from actions.dialogue.texts import language_of
@@ -190,6 +191,10 @@ def slot_events(catalogue: Catalogue, answer: FactAnswer) -> list[dict[str, Any]
     return [SlotSet("instrument", found.name)] if found is not None else []
 
 
+#: The search action of each requested feature (a request on the last search's topic).
+_SEARCH_ACTIONS = {"find_calls": "action_search_calls", "find_partners": "action_search_partners"}
+
+
 class ActionExplainInstrument(Action):
     """Answers a question about an instrument, or the aspect asked about ("and its budget?")."""
 
@@ -200,17 +205,24 @@ class ActionExplainInstrument(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         lang, language = fact_languages(tracker)
-        say_language_line(dispatcher, tracker)
         text = _text(tracker)
         named = _entity((tracker.latest_message or {}).get("entities") or [], "instrument")
         slot = tracker.get_slot("instrument")
         slot = slot.strip() if isinstance(slot, str) and slot.strip() else None
         knowledge = _knowledge(self.name(), language)
         if knowledge is None:
+            say_language_line(dispatcher, tracker)
             dispatcher.utter_message(text=replies.catalogue_unavailable_text(lang))
             return []
         catalogue, answerer = knowledge
         in_text = catalogue.find_in_text(text)
+        wanted_search = carried_search(tracker, text)
+        loop = tracker.active_loop if isinstance(tracker.active_loop, dict) else {}
+        if named is None and in_text is None and wanted_search and not loop.get("name"):
+            # "any funding programme open on that topic?" after a search: that search, on the
+            # carried topic (the search action reads it), not a card of some programme.
+            return [FollowupAction(_SEARCH_ACTIONS[wanted_search])]
+        say_language_line(dispatcher, tracker)
         if named is None and in_text is None and slot is None and _vague(text, answerer, language):
             dispatcher.utter_message(text=replies.ask_instrument_text(lang))
             return []

@@ -48,8 +48,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.dialogue.context import FOLLOW_UP_SLOT, referred_topic
-from actions.dialogue.forms import requested_feature
+from actions.dialogue.context import FOLLOW_UP_SLOT
+from actions.dialogue.forms import carried_search
 from actions.funding import replies
 from actions.funding.instruments import (
     fact_languages,
@@ -222,7 +222,7 @@ def _searches_carried_topic(tracker: Tracker, text: str) -> bool:
     """Whether a message asks for partners or calls on the last search's topic and names no
     instrument ("any funding programme open on that topic?" after a partner search): a search,
     never a fact card (a message naming a programme still gets its card)."""
-    if requested_feature(text) is None or referred_topic(tracker, text) is None:
+    if carried_search(tracker, text) is None:
         return False
     try:
         catalogue = get_services().instruments
