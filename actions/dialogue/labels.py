@@ -32,6 +32,7 @@ _LABEL_STEMS = (
     "gelabel",
     "zertifi",
     "certifi",
+    "gecertific",
     "certyfik",
     "znak",
     "etykiet",
