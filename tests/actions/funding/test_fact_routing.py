@@ -319,3 +319,15 @@ async def test_an_instrument_question_naming_a_programme_keeps_its_card(fact_ser
     await ActionExplainInstrument().run(dispatcher, t, {})
     [message] = dispatcher.messages
     assert message["custom"]["type"] == FACT_ANSWER
+
+
+async def test_a_cluster_facts_question_for_partners_on_the_last_topic_is_that_search(
+    fact_services,
+):
+    from actions.funding.instruments import ActionClusterFacts
+
+    t = _after_partner_search("welche Cluster könnten uns dabei helfen?", "de")
+    t.latest_message["intent"] = {"name": "ask_cluster_facts", "confidence": 0.7}
+    dispatcher = CollectingDispatcher()
+    events = await ActionClusterFacts().run(dispatcher, t, {})
+    assert events == [{"event": "followup", "name": "action_search_partners", "timestamp": None}]
