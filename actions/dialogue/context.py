@@ -145,6 +145,13 @@ _REQUEST_WORDS = frozenset(
         *("algum", "alguma", "alguns", "algumas", "financiamento", "aberto", "abertos"),
         *("support", "läuft", "laufen", "existe", "existent", "existem", "loopt", "lopen"),
         *("lopende", "esiste", "esistono", "istnieje", "istnieją", "bestaat", "bestaan"),
+        # "which of those ...?" and "at this moment" name no topic either
+        *("davon", "daarvan", "hiervan", "ervan", "eux", "ellos", "esos", "esas", "questi"),
+        *("quelli", "nich", "deles", "desses", "dessas", "momento", "neste", "nesse", "mismo"),
+        *("disponible", "disponibles", "disponibile", "disponibili", "disponível", "dostępny"),
+        *("dostępne", "beschikbaar", "verfügbar", "verfügbare", "disponibilité"),
+        *("disponíveis", "which", "quais", "qual", "quali", "quale", "lesquels", "lesquelles"),
+        *("cuáles", "cuál", "które", "którzy", "hebben", "haben", "têm", "tienen", "hanno"),
         # "can you show me ...?" in the seven languages
         *("kun", "kunt", "kan", "laten", "mij", "graag", "kannst", "könnt", "mir", "bitte"),
         *("peux", "pouvez", "pourriez", "pourrais", "moi", "afficher", "voir", "puedes"),

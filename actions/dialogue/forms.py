@@ -74,7 +74,7 @@ _CALL_NOUN = re.compile(
     r"oproep|subsidie|convites?\b|concursos?\b|avisos?\b|"
     # money asked for on a topic ("is there EU money for that?", "gibt es dafür Geld?")
     r"money\b|geld\b|dinero\b|soldi\b|pieni[aą]dz|pieni[eę]dz|dinheiro\b|"
-    r"fonds\b|fondos\b|fondi\b|fundos\b|fundusz|fondsen\b|[śs]rodk(?:i|ów|ow)\b)",
+    r"fonds\b|fondos\b|fondi\b|fundos\b|fundusz|fondsen\b|[śs]rodk(?:i|ów|ow)\b|apoios?\b)",
     re.IGNORECASE | re.UNICODE,
 )
 

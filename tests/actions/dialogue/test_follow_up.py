@@ -536,3 +536,43 @@ def test_can_you_show_only_a_label_refines_in_eight_languages(text, language):
         last_search=PARTNERS,
     )
     assert unsure_kind(t) == "refine"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("welke daarvan hebben een zilveren keurmerk?", "nl"),
+        ("welche davon sind silberzertifiziert?", "de"),
+        ("quais desses têm selo de prata?", "pt"),
+        ("quali di questi hanno un marchio d'argento?", "it"),
+    ],
+)
+def test_which_of_those_have_a_label_refines(text, language):
+    t = tracker(
+        text,
+        intent="out_of_scope",
+        ranking=[("out_of_scope", 0.5)],
+        language=language,
+        history=["action_search_partners"],
+        last_search=PARTNERS,
+    )
+    assert unsure_kind(t) == "refine"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("há apoios europeus disponíveis para isso neste momento?", "pt"),
+        ("¿hay fondos disponibles para esto en este momento?", "es"),
+    ],
+)
+def test_support_available_at_this_moment_is_a_calls_search(text, language):
+    t = tracker(
+        text,
+        intent="faq",
+        ranking=[("faq", 0.5)],
+        language=language,
+        history=["action_search_partners"],
+        last_search=PARTNERS,
+    )
+    assert unsure_kind(t) == "calls"
