@@ -19,6 +19,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from knowledge.filters import normalise_label
+
 #: The start of a level's name in the eight reply languages, folded ("złot" -> "zlot").
 _LEVELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("gold", ("gold", "goud", "zlot", "oro", "ouro")),
@@ -119,9 +121,14 @@ def label_in_text(text: str | None) -> dict[str, Any] | None:
 def with_text_label(
     text: str | None, entities: Iterable[Mapping[str, Any]]
 ) -> list[Mapping[str, Any]]:
-    """The entities, plus the label :func:`label_in_text` reads when NLU found none."""
+    """The entities with the label :func:`label_in_text` reads, when NLU found none or only a
+    label without a level ("clusters labellisés" -> any label, while "argent" right after it
+    names the level silver)."""
     found = [e for e in entities if isinstance(e, Mapping)]
-    if any(e.get("entity") == "label" for e in found):
-        return found
+    labels = [e for e in found if e.get("entity") == "label"]
+    if any(normalise_label(str(e.get("value") or "")[:100]) != "any" for e in labels):
+        return found  # NLU's label names a level (or words of a label): it stands
     label = label_in_text(text)
-    return [*found, label] if label is not None else found
+    if label is None:
+        return found
+    return [*(e for e in found if e.get("entity") != "label"), label]

@@ -55,11 +55,15 @@ def test_a_level_or_a_label_word_alone_is_no_label(text):
     assert label_in_text(text) is None
 
 
-def test_the_gazetteers_label_wins_and_is_not_doubled():
-    nlu = [{"entity": "label", "value": "any label", "start": 0, "end": 5}]
-    assert with_text_label("label goud-gelabelde", nlu) == nlu
+def test_one_label_entity_at_most():
+    nlu = [{"entity": "label", "value": "silver label", "start": 0, "end": 12}]
+    assert with_text_label("silver label goud-gelabelde", nlu) == nlu
     added = with_text_label("goud-gelabelde graag", [])
     assert [e["value"] for e in added] == ["gold label"]
+    any_label = [{"entity": "label", "value": "any label", "start": 0, "end": 5}]
+    assert [e["value"] for e in with_text_label("label goud-gelabelde", any_label)] == [
+        "gold label"
+    ]
 
 
 def test_a_partner_request_takes_the_compound_as_its_label_filter():
@@ -67,3 +71,14 @@ def test_a_partner_request_takes_the_compound_as_its_label_filter():
     assert request.filters.label == "gold"
     assert "goudgelabelde" not in request.query
     assert "maritieme" in request.query
+
+
+def test_a_level_next_to_a_label_nlu_read_without_level_names_the_level():
+    text = "seulement les pôles labellisés bronze en Pologne"
+    start = text.index("pôles labellisés")
+    nlu = [{"entity": "label", "value": "pôles labellisés", "start": start, "end": start + 16}]
+    request = partner_request(text, nlu)
+    assert request.filters.label == "bronze"
+    # a label NLU read with its level stands
+    gold = [{"entity": "label", "value": "gold label", "start": 0, "end": 5}]
+    assert with_text_label("gold label, labellisés bronze", gold) == gold
