@@ -152,6 +152,8 @@ _REQUEST_WORDS = frozenset(
         *("dostępne", "beschikbaar", "verfügbar", "verfügbare", "disponibilité"),
         *("disponíveis", "which", "quais", "qual", "quali", "quale", "lesquels", "lesquelles"),
         *("cuáles", "cuál", "które", "którzy", "hebben", "haben", "têm", "tienen", "hanno"),
+        # who the money is for names no topic ("calls for SMEs on that", "KMU-Förderung dazu")
+        *("sme", "smes", "pme", "pmes", "kmu", "pyme", "pymes", "msp", "mśp", "mkb", "startups"),
         # "can you show me ...?" in the seven languages
         *("kun", "kunt", "kan", "laten", "mij", "graag", "kannst", "könnt", "mir", "bitte"),
         *("peux", "pouvez", "pourriez", "pourrais", "moi", "afficher", "voir", "puedes"),

@@ -69,7 +69,7 @@ _PARTNER_NOUN = re.compile(
     re.IGNORECASE | re.UNICODE,
 )
 _CALL_NOUN = re.compile(
-    r"(?<![\w-])(?:calls?\b|fund|grant|förder|forder|ausschreib|appels?\b|financ|subvenc|"
+    r"(?<!\w)(?:calls?\b|aides\b|fund|grant|förder|forder|ausschreib|appels?\b|financ|subvenc|"
     r"subvent|convocator|ayudas?\b|bandi\b|bando\b|finanzi|nab[oó]r|dofinans|finans|dotac|konkurs|"
     r"oproep|subsidie|convites?\b|concursos?\b|avisos?\b|"
     # money asked for on a topic ("is there EU money for that?", "gibt es dafür Geld?")

@@ -576,3 +576,23 @@ def test_support_available_at_this_moment_is_a_calls_search(text, language):
         last_search=PARTNERS,
     )
     assert unsure_kind(t) == "calls"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("any grants for SMEs on that topic?", None),
+        ("gibt es hierfür KMU-Förderung?", "de"),
+        ("des aides pour les PME sur ce sujet ?", "fr"),
+    ],
+)
+def test_who_the_money_is_for_names_no_topic(text, language):
+    t = tracker(
+        text,
+        intent="faq",
+        ranking=[("faq", 0.5)],
+        language=language,
+        history=["action_search_partners"],
+        last_search=PARTNERS,
+    )
+    assert unsure_kind(t) == "calls"
