@@ -20,7 +20,12 @@ from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import has_topic
 from contracts.limits import CHAT_QUERY_CHARS
 from contracts.state import LAST_SEARCH_KINDS
-from taxonomy.stopwords import TOPIC_FILLER_WORDS, call_request_stopwords, request_stopwords
+from taxonomy.stopwords import (
+    TOPIC_FILLER_WORDS,
+    call_request_stopwords,
+    request_stopwords,
+)
+from taxonomy.stopwords import topic_words as stopword_topic_words
 from taxonomy.text import fold
 
 #: Phrases that point back at something said before ("that topic", "the same field", "this").
@@ -67,10 +72,11 @@ _REFERENCE_OTHER = (
     # it
     r"|questo|quello|ciò"
     # pl
-    r"|tym|tego|temu"
+    r"|tym|tego|temu|na\s+to"
     # nl
     r"|daarbij|daarvoor|daarover|daaraan|daarop|daarmee|daarin|hiervoor|hierover|hierbij|hieraan"
     r"|hierin|hiermee"
+    r"|daar"  # a split pronominal adverb: "is daar geld voor?"
     r"|hetzelfde"
     # pt
     r"|isso|isto|disso|nisso|disto|nisto"
@@ -79,6 +85,14 @@ _REFERENCE = re.compile(
     rf"(?<![\w-])(?:{_REFERENCE_EN}|{_REFERENCE_OTHER})(?![\w-])", re.IGNORECASE | re.UNICODE
 )
 _WORD = re.compile(r"[^\W_][\w'-]*", re.UNICODE)
+#: A funding noun written as a compound ("Förderprogramm", "financieringsprogramma",
+#: "subsidieregeling"): a request word, no topic (compared folded).
+_FUNDING_COMPOUND = re.compile(
+    r"^(?:forder|finanzierungs?|zuschuss|subsidie|financierings?|steun)"
+    r"(?:programm|programme|programmen|programma|programmas|programma's|regeling|regelingen"
+    r"|aufruf|aufrufe|ausschreibung|ausschreibungen|oproep|oproepen|mittel)$",
+    re.UNICODE,
+)
 #: Words of a back-referring request that name no topic either ("who might team up on this?").
 _REQUEST_WORDS = frozenset(
     fold(w)
@@ -118,6 +132,44 @@ _REQUEST_WORDS = frozenset(
         *("dotacja", "dotacje", "dotacji", "program", "programy", "wsparcie"),
         *("regeling", "regelingen", "programma", "programma's", "steun"),
         *("apoio", "apoios", "programa", "programas", "ajuda", "ajudas"),
+        # "is there any open funding programme ...": declined and other forms of the same words
+        *("open", "available", "running", "scheme", "schemes", "financing", "opportunities"),
+        *("offenes", "offener", "laufendes", "laufende", "irgendein", "irgendwelche"),
+        *("förderprogrammen", "förderung", "förderungen", "finanzierung", "zuschuss"),
+        *("zuschüsse", "dispositif", "dispositifs", "quelque", "quelques"),
+        *("algún", "alguna", "algunos", "algunas", "financiamiento", "abierto", "abiertos"),
+        *("qualche", "alcun", "alcuna", "alcuni", "finanziamento", "aperto", "aperti"),
+        *("jakiś", "jakieś", "jakikolwiek", "finansowania", "finansowanie", "dofinansowania"),
+        *("programu", "programów", "wsparcia", "otwarty", "otwarte", "otwartych"),
+        *("enig", "enige", "openstaand", "openstaande", "financiering", "subsidieregeling"),
+        *("algum", "alguma", "alguns", "algumas", "financiamento", "aberto", "abertos"),
+        *("support", "läuft", "laufen", "existe", "existent", "existem", "loopt", "lopen"),
+        *("lopende", "esiste", "esistono", "istnieje", "istnieją", "bestaat", "bestaan"),
+        # "which of those ...?" and "at this moment" name no topic either
+        *("davon", "daarvan", "hiervan", "ervan", "eux", "ellos", "esos", "esas", "questi"),
+        *("quelli", "nich", "deles", "desses", "dessas", "momento", "neste", "nesse", "mismo"),
+        *("disponible", "disponibles", "disponibile", "disponibili", "disponível", "dostępny"),
+        *("dostępne", "beschikbaar", "verfügbar", "verfügbare", "disponibilité"),
+        *("disponíveis", "which", "quais", "qual", "quali", "quale", "lesquels", "lesquelles"),
+        *("cuáles", "cuál", "które", "którzy", "hebben", "haben", "têm", "tienen", "hanno"),
+        # who the money is for names no topic ("calls for SMEs on that", "KMU-Förderung dazu")
+        *("sme", "smes", "pme", "pmes", "kmu", "pyme", "pymes", "msp", "mśp", "mkb", "startups"),
+        # "can you show me ...?" in the seven languages
+        *("kun", "kunt", "kan", "laten", "mij", "graag", "kannst", "könnt", "mir", "bitte"),
+        *("peux", "pouvez", "pourriez", "pourrais", "moi", "afficher", "voir", "puedes"),
+        *("podrías", "enseñarme", "enséñame", "enseñar", "mostrarme", "ver", "puoi", "può"),
+        *("potresti", "farmi", "fammi", "vedere", "mostrarmi", "możesz", "może", "mógłbyś"),
+        *("pokaż", "proszę", "podes", "pode", "podia", "mostrar-me", "mostra-me", "mostre-me"),
+        # "is there EU money for that right now?": money, "European", "now" name no topic
+        *("money", "eu", "european", "moment", "now", "currently", "right", "today"),
+        *("geld", "europäisch", "europäische", "europäischen", "jetzt", "derzeit", "gelder"),
+        *("fonds", "argent", "européen", "européens", "européenne", "européennes", "ue"),
+        *("actuellement", "maintenant", "dinero", "europeo", "europea", "europeos", "europeas"),
+        *("ahora", "actualmente", "fondos", "soldi", "fondi", "europei", "europee", "ora"),
+        *("adesso", "attualmente", "pieniądze", "pieniędzy", "środki", "środków", "unijne"),
+        *("unijnych", "europejskie", "europejskich", "teraz", "obecnie", "fundusze", "funduszy"),
+        *("europees", "europese", "nu", "momenteel", "fondsen", "dinheiro", "europeu"),
+        *("europeia", "europeus", "europeias", "agora", "atualmente", "fundos"),
         # "a partner for a project" names no topic either
         *("projekt", "projekte", "projektu", "projektów", "projet", "projets", "proyecto"),
         *("proyectos", "progetto", "progetti", "projeto", "projetos", "ons", "nosso", "nasz"),
@@ -193,12 +245,19 @@ def names_a_topic(text: str, language: str | None = None) -> bool:
         language: The message's language (ISO 639-1), None for English.
     """
     stop = call_request_stopwords(language or "en") | request_stopwords(language or "en")
-    words = [
-        w
-        for w in topic_words(text).split()
-        if fold(w) not in _REQUEST_WORDS and fold(w) not in stop
-    ]
+    # the taxonomy's reading drops hyphenated function words and elisions ("a-t-il", "c'è")
+    named = stopword_topic_words(topic_words(text), stop)
+    words = [w for w in named.split() if not _names_nothing(fold(w))]
     return has_topic(" ".join(words), language)
+
+
+def _names_nothing(word: str) -> bool:
+    """Whether a folded word is a request word, a funding compound, or a hyphenated run of
+    request and one- or two-letter words ("existe-t-il")."""
+    if word in _REQUEST_WORDS or _FUNDING_COMPOUND.match(word):
+        return True
+    parts = word.split()
+    return len(parts) > 1 and all(p in _REQUEST_WORDS or len(p) <= 2 for p in parts)
 
 
 def carried_topic(tracker: Tracker) -> str | None:

@@ -169,6 +169,8 @@ def follow_up_kind(tracker: Tracker) -> str | None:
         return _SEARCH_OF[requested_feature(text) or ""]
     if about_instrument and not filters:
         return "instrument"
+    if found_filter and _only_filters(tracker, text, entities, language):
+        return "refine"  # a filter alone after a partner search, whatever NLU ranked first
     if wanted is not None and (filters or carried) and previous is not None:
         return "refine"  # "only in Austria", "and for that?": the last search, one filter changed
     if wanted in FORM_OF:
@@ -199,9 +201,27 @@ def unsure_kind(tracker: Tracker) -> str | None:
     if carried:
         return _SEARCH_OF.get(requested_feature(text) or "")
     named = {e.get("entity") for e in entities} & FILTER_ENTITIES
+    if named and _only_filters(tracker, text, entities, language):
+        return "refine"  # "kun je alleen de goud-gelabelde tonen": the last search, one filter
     if not named and not refers_back(text) and not wants_any_place(text):
         return FORM_OF.get(bare_request(text, language) or "")
     return None
+
+
+def _only_filters(
+    tracker: Tracker, text: str, entities: list[Mapping[str, Any]], language: str | None
+) -> bool:
+    """Whether a message names filters and no topic of its own right after a partner search
+    (a refinement NLU could not place: "only the gold-labelled ones", "just in Styria")."""
+    previous = last_search(tracker)
+    if (
+        previous is None
+        or previous["kind"] != "partners"
+        or conversation_context(tracker) != "search"
+    ):
+        return False
+    own = without_reference(partner_request(text, entities).query)
+    return not (own and names_a_topic(own, language))
 
 
 def _conversation_instrument(tracker: Tracker) -> str | None:

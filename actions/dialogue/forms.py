@@ -12,7 +12,8 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from actions.dialogue.context import names_a_topic
+from actions.dialogue.context import names_a_topic, referred_topic
+from actions.dialogue.labels import with_text_label
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import has_topic, partner_request
 from contracts.limits import CHAT_QUERY_CHARS
@@ -68,9 +69,12 @@ _PARTNER_NOUN = re.compile(
     re.IGNORECASE | re.UNICODE,
 )
 _CALL_NOUN = re.compile(
-    r"(?<![\w-])(?:calls?\b|fund|grant|förder|forder|ausschreib|appels?\b|financ|subvenc|"
-    r"subvent|convocator|ayudas?\b|bandi\b|bando\b|finanzi|nab[oó]r|dofinans|konkurs|"
-    r"oproep|subsidie|convites?\b|concursos?\b|avisos?\b)",
+    r"(?<!\w)(?:calls?\b|aides\b|fund|grant|förder|forder|ausschreib|appels?\b|financ|subvenc|"
+    r"subvent|convocator|ayudas?\b|bandi\b|bando\b|finanzi|nab[oó]r|dofinans|finans|dotac|konkurs|"
+    r"oproep|subsidie|convites?\b|concursos?\b|avisos?\b|"
+    # money asked for on a topic ("is there EU money for that?", "gibt es dafür Geld?")
+    r"money\b|geld\b|dinero\b|soldi\b|pieni[aą]dz|pieni[eę]dz|dinheiro\b|"
+    r"fonds\b|fondos\b|fondi\b|fundos\b|fundusz|fondsen\b|[śs]rodk(?:i|ów|ow)\b|apoios?\b)",
     re.IGNORECASE | re.UNICODE,
 )
 
@@ -108,6 +112,22 @@ def requested_feature(text: str) -> str | None:
     if partners == calls:
         return None
     return "find_partners" if partners else "find_calls"
+
+
+def carried_search(tracker: Tracker, text: str | None) -> str | None:
+    """``find_calls`` / ``find_partners`` for a request on the last search's topic.
+
+    "any funding programme open on that topic?" after a partner search names calls (or
+    funding) and refers back to the topic, naming none of its own: the search, on that topic,
+    whatever intent NLU gave it (fact questions about a named programme are the caller's to
+    keep). None otherwise.
+    """
+    if not text:
+        return None
+    feature = requested_feature(text)
+    if feature is None or referred_topic(tracker, text) is None:
+        return None
+    return feature
 
 
 def bare_request(text: str, language: str | None) -> str | None:
@@ -170,8 +190,9 @@ def message_parts(tracker: Tracker) -> tuple[str, str, list[Mapping[str, Any]]]:
     """The latest message's intent name, text and (well-formed) entities."""
     message = tracker.latest_message or {}
     intent = (message.get("intent") or {}).get("name") or ""
+    text = message.get("text") or ""
     entities = [e for e in message.get("entities") or [] if isinstance(e, Mapping)]
-    return intent, message.get("text") or "", entities
+    return intent, text, with_text_label(text, entities)
 
 
 def form_topic(

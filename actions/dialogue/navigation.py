@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import i18n
 from actions.dialogue.context import latest_context, names_a_topic, without_reference
+from actions.dialogue.labels import with_text_label
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import (
     entity_values,
@@ -110,7 +111,7 @@ class ActionRefineSearch(Action):
     ) -> list[dict[str, Any]]:
         lang = language_of(tracker)
         message = tracker.latest_message or {}
-        entities = [e for e in message.get("entities") or [] if isinstance(e, Mapping)]
+        entities = with_text_label(message.get("text"), message.get("entities") or [])
         if (
             latest_context(tracker) == "instrument"
             and tracker.get_slot("instrument")

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from actions.dialogue.labels import with_text_label
 from contracts.limits import CHAT_QUERY_CHARS
 from contracts.ordinals import LAST, MAX_ORDINAL, ORDINAL_WORDS
 from knowledge.filters import (
@@ -91,6 +92,8 @@ def partner_request(text: str | None, entities: Iterable[Mapping[str, Any]]) -> 
     """
     text = (text or "").strip()
     entities = [e for e in entities if isinstance(e, Mapping)]
+    if not text.startswith("/"):
+        entities = with_text_label(text, entities)  # "goud-gelabelde": a label in a compound
     if text.startswith("/"):
         # A button payload or typed `/intent{...}`: its words are syntax, its topic is in the
         # technology / sector entities.

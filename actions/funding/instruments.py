@@ -15,9 +15,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.dialogue.forms import carried_search
 from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import message_language
 from actions.dialogue.texts import language_of
@@ -190,6 +191,22 @@ def slot_events(catalogue: Catalogue, answer: FactAnswer) -> list[dict[str, Any]
     return [SlotSet("instrument", found.name)] if found is not None else []
 
 
+#: The search action of each requested feature (a request on the last search's topic).
+_SEARCH_ACTIONS = {"find_calls": "action_search_calls", "find_partners": "action_search_partners"}
+
+
+def _search_instead(tracker: Tracker, text: str) -> list[dict[str, Any]] | None:
+    """``[FollowupAction(search)]`` for a request on the last search's topic that names no
+    instrument ("any funding programme open on that topic?", "which clusters could help with
+    that?"), outside a form: that search, on the carried topic (the search action reads it),
+    not a card of some programme. None otherwise."""
+    loop = tracker.active_loop if isinstance(tracker.active_loop, Mapping) else {}
+    wanted = carried_search(tracker, text)
+    if wanted is None or loop.get("name"):
+        return None
+    return [FollowupAction(_SEARCH_ACTIONS[wanted])]
+
+
 class ActionExplainInstrument(Action):
     """Answers a question about an instrument, or the aspect asked about ("and its budget?")."""
 
@@ -200,17 +217,20 @@ class ActionExplainInstrument(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         lang, language = fact_languages(tracker)
-        say_language_line(dispatcher, tracker)
         text = _text(tracker)
         named = _entity((tracker.latest_message or {}).get("entities") or [], "instrument")
         slot = tracker.get_slot("instrument")
         slot = slot.strip() if isinstance(slot, str) and slot.strip() else None
         knowledge = _knowledge(self.name(), language)
         if knowledge is None:
+            say_language_line(dispatcher, tracker)
             dispatcher.utter_message(text=replies.catalogue_unavailable_text(lang))
             return []
         catalogue, answerer = knowledge
         in_text = catalogue.find_in_text(text)
+        if named is None and in_text is None and (search := _search_instead(tracker, text)):
+            return search
+        say_language_line(dispatcher, tracker)
         if named is None and in_text is None and slot is None and _vague(text, answerer, language):
             dispatcher.utter_message(text=replies.ask_instrument_text(lang))
             return []
@@ -277,8 +297,11 @@ class ActionClusterFacts(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         lang, language = fact_languages(tracker)
-        say_language_line(dispatcher, tracker)
         knowledge = _knowledge(self.name(), language)
+        unnamed = knowledge is not None and knowledge[0].find_in_text(_text(tracker)) is None
+        if unnamed and (search := _search_instead(tracker, _text(tracker))):
+            return search
+        say_language_line(dispatcher, tracker)
         if knowledge is None:
             dispatcher.utter_message(text=replies.catalogue_unavailable_text(lang))
             return []

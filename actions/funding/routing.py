@@ -49,6 +49,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.context import FOLLOW_UP_SLOT
+from actions.dialogue.forms import carried_search
 from actions.funding import replies
 from actions.funding.instruments import (
     fact_languages,
@@ -217,6 +218,19 @@ def fact_route(
     return FactRoute(answer=answer)
 
 
+def _searches_carried_topic(tracker: Tracker, text: str) -> bool:
+    """Whether a message asks for partners or calls on the last search's topic and names no
+    instrument ("any funding programme open on that topic?" after a partner search): a search,
+    never a fact card (a message naming a programme still gets its card)."""
+    if carried_search(tracker, text) is None:
+        return False
+    try:
+        catalogue = get_services().instruments
+    except Exception:  # no catalogue: nothing is named
+        return True
+    return catalogue is None or catalogue.find_in_text(text) is None
+
+
 def answer_if_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict] | None:
     """Answer the latest message from the fact cards when :func:`fact_route` says so.
 
@@ -240,6 +254,8 @@ def answer_if_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[d
     if is_filtered_search(message.get("entities")):
         return None
     lang, language = fact_languages(tracker)
+    if _searches_carried_topic(tracker, text):
+        return None
     try:
         services = get_services()
         answerer = services.fact_answerer(language)

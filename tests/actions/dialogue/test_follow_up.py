@@ -10,7 +10,12 @@ import pytest
 from rasa_sdk import Tracker
 
 from actions.dialogue.context import FOLLOW_UP_SLOT, latest_context, referred_topic
-from actions.dialogue.follow_up import ActionFollowUp, conversation_context, follow_up_kind
+from actions.dialogue.follow_up import (
+    ActionFollowUp,
+    conversation_context,
+    follow_up_kind,
+    unsure_kind,
+)
 from actions.dialogue.navigation import ActionRefineSearch
 from tests.actions.support import entity
 
@@ -390,3 +395,204 @@ def test_a_partner_request_on_the_last_partner_topic_refines_it():
         },
     )
     assert follow_up_kind(t) == "refine"
+
+
+# "Is any funding programme open on that topic?" after a partner search: the funding words of
+# the eight languages, declined, compounded or hyphenated, name no topic of their own.
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("is any grant scheme available for that field?", None),
+        ("läuft gerade ein offenes Förderprogramm zu diesem Thema?", "de"),
+        ("existe-t-il un dispositif de financement ouvert sur ce sujet ?", "fr"),
+        ("¿hay alguna convocatoria de financiación abierta en ese ámbito?", "es"),
+        ("c'è qualche programma di finanziamento aperto su quel tema?", "it"),
+        ("czy jest jakiś otwarty program finansowania w tej dziedzinie?", "pl"),
+        ("loopt er een subsidieregeling voor dat onderwerp?", "nl"),
+        ("há algum programa de financiamento aberto nesse tema?", "pt"),
+    ],
+)
+def test_a_funding_programme_on_the_last_partner_topic_is_a_calls_search(text, language):
+    t = tracker(
+        text,
+        intent="out_of_scope",
+        ranking=[("out_of_scope", 0.4), ("find_calls", 0.3)],
+        language=language,
+        history=["action_search_partners", "utter_ask_feedback"],
+        last_search=PARTNERS,
+    )
+    assert referred_topic(t, text, language) == "circular plastics packaging"
+    assert unsure_kind(t) == "calls"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("alleen de zilver-gelabelde graag", "nl"),
+        ("bitte nur die goldzertifizierten", "de"),
+        ("tylko te ze złotym certyfikatem", "pl"),
+    ],
+)
+def test_a_label_compound_nlu_could_not_place_refines_the_partner_search(text, language):
+    t = tracker(
+        text,
+        intent="out_of_scope",
+        ranking=[("out_of_scope", 0.5)],
+        language=language,
+        history=["action_search_partners", "utter_ask_feedback"],
+        last_search=PARTNERS,
+    )
+    assert unsure_kind(t) == "refine"
+    # no partner search before: nothing to refine, the out-of-scope answer follows
+    alone = tracker(text, intent="out_of_scope", ranking=[("out_of_scope", 0.5)])
+    assert unsure_kind(alone) is None
+    # the same after a calls search is no partner refinement either
+    after_calls = tracker(
+        text,
+        intent="out_of_scope",
+        ranking=[("out_of_scope", 0.5)],
+        history=["action_search_calls"],
+        last_search=CALLS,
+    )
+    assert unsure_kind(after_calls) is None
+
+
+def test_a_question_with_a_place_and_its_own_topic_is_no_refinement():
+    text = "what is the corporate tax rate in Germany?"
+    t = tracker(
+        text,
+        intent="out_of_scope",
+        ranking=[("out_of_scope", 0.6)],
+        entities=[entity(text, "country", "Germany")],
+        history=["action_search_partners"],
+        last_search=PARTNERS,
+    )
+    assert unsure_kind(t) is None
+
+
+async def test_the_label_compound_refines_with_the_label_filter(services, dispatcher):
+    text = "nur die goldzertifizierten bitte"
+    t = tracker(
+        text,
+        intent="out_of_scope",
+        ranking=[("out_of_scope", 0.5)],
+        language="de",
+        history=["action_search_partners"],
+        last_search=PARTNERS_DE,
+    )
+    events = await ActionFollowUp().run(dispatcher, t, {})
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["last_search"]["filters"]["label"] == "gold"
+    assert slots["last_search"]["filters"]["country"] == "DE"  # the other filter is kept
+    assert slots["last_search"]["query"] == PARTNERS_DE["query"]
+    assert slots[FOLLOW_UP_SLOT] == "search"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("any EU money for this at the moment?", None),
+        ("gibt es dafür derzeit Geld von der EU?", "de"),
+        ("des fonds européens pour ça actuellement ?", "fr"),
+        ("¿hay fondos europeos para esto ahora?", "es"),
+        ("ci sono fondi europei per questo adesso?", "it"),
+        ("czy są obecnie na to środki unijne?", "pl"),
+        ("is daar momenteel Europees geld voor?", "nl"),
+        ("há fundos europeus para isso agora?", "pt"),
+    ],
+)
+def test_money_for_the_last_partner_topic_is_a_calls_search(text, language):
+    t = tracker(
+        text,
+        intent="out_of_scope",
+        ranking=[("out_of_scope", 0.45)],
+        language=language,
+        history=["action_search_partners"],
+        last_search=PARTNERS,
+    )
+    assert unsure_kind(t) == "calls"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("could you show me only the silver-certified ones", None),
+        ("kannst du mir nur die silberzertifizierten zeigen", "de"),
+        ("tu peux me montrer seulement les labellisés bronze", "fr"),
+        ("puedes enseñarme solo los de sello de plata", "es"),
+        ("puoi farmi vedere solo quelli con etichetta d'argento", "it"),
+        ("możesz pokazać tylko te ze srebrnym znakiem", "pl"),
+        ("kun je mij alleen de brons-gelabelde laten zien", "nl"),
+        ("podes mostrar-me só os de selo de bronze", "pt"),
+    ],
+)
+def test_can_you_show_only_a_label_refines_in_eight_languages(text, language):
+    t = tracker(
+        text,
+        intent="out_of_scope",
+        ranking=[("out_of_scope", 0.5)],
+        language=language,
+        history=["action_search_partners", "utter_ask_feedback"],
+        last_search=PARTNERS,
+    )
+    assert unsure_kind(t) == "refine"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("welke daarvan hebben een zilveren keurmerk?", "nl"),
+        ("welche davon sind silberzertifiziert?", "de"),
+        ("quais desses têm selo de prata?", "pt"),
+        ("quali di questi hanno un marchio d'argento?", "it"),
+    ],
+)
+def test_which_of_those_have_a_label_refines(text, language):
+    t = tracker(
+        text,
+        intent="out_of_scope",
+        ranking=[("out_of_scope", 0.5)],
+        language=language,
+        history=["action_search_partners"],
+        last_search=PARTNERS,
+    )
+    assert unsure_kind(t) == "refine"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("há apoios europeus disponíveis para isso neste momento?", "pt"),
+        ("¿hay fondos disponibles para esto en este momento?", "es"),
+    ],
+)
+def test_support_available_at_this_moment_is_a_calls_search(text, language):
+    t = tracker(
+        text,
+        intent="faq",
+        ranking=[("faq", 0.5)],
+        language=language,
+        history=["action_search_partners"],
+        last_search=PARTNERS,
+    )
+    assert unsure_kind(t) == "calls"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("any grants for SMEs on that topic?", None),
+        ("gibt es hierfür KMU-Förderung?", "de"),
+        ("des aides pour les PME sur ce sujet ?", "fr"),
+    ],
+)
+def test_who_the_money_is_for_names_no_topic(text, language):
+    t = tracker(
+        text,
+        intent="faq",
+        ranking=[("faq", 0.5)],
+        language=language,
+        history=["action_search_partners"],
+        last_search=PARTNERS,
+    )
+    assert unsure_kind(t) == "calls"

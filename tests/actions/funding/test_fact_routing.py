@@ -17,8 +17,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services as composition
 from actions.dialogue.fallback import ActionDefaultAskAffirmation
+from actions.funding import calls as calls_module
 from actions.funding import routing
 from actions.funding.calls import ActionSearchCalls
+from actions.funding.instruments import ActionExplainInstrument
 from actions.funding.routing import answer_if_fact, fact_route, intent_of
 from actions.partners.search import ActionSearchPartners
 from contracts.payloads import FACT_ANSWER
@@ -251,3 +253,81 @@ def test_a_dutch_article_is_no_instrument_name(answerer, floor):
     text = "Hoeveel partners heeft een consortium nodig?"
     assert not routing.asks_named_fact(answerer, text, "nl")
     assert routing.asks_named_fact(answerer, "Hoeveel kost het EEN?", "nl")
+
+
+def _after_partner_search(text: str, language: str | None = None) -> Tracker:
+    """``text`` (in ``language``) as a calls request NLU was unsure of, after a partner search."""
+    found = [{"entity": "language", "value": language}] if language else []
+    t = make_tracker(text, found, said_in=language, intent="find_calls", confidence=0.5)
+    t.events.insert(0, {"event": "action", "name": "action_search_partners"})
+    t.slots["last_search"] = {"kind": "partners", "query": "marine biotechnology", "filters": {}}
+    return t
+
+
+async def test_funding_on_the_last_search_topic_is_searched_not_answered(
+    fact_services, answerer, monkeypatch
+):
+    """ "any funding programme open on that topic?" after a partner search is a calls search on
+    the carried topic, even when the cards would answer it (a card about applying)."""
+    answer = answerer.answer(BUDGET_QUESTION)
+    monkeypatch.setattr(routing, "fact_route", lambda *a, **k: routing.FactRoute(answer=answer))
+    dispatcher = CollectingDispatcher()
+    text = "is there a funding programme open for that topic right now?"
+    assert answer_if_fact(dispatcher, _after_partner_search(text)) is None
+    t = _after_partner_search(text)
+    assert calls_module._request_in_context(t, t.latest_message).query == "marine biotechnology"
+    assert dispatcher.messages == []
+    # a message that names a programme still gets that programme's card
+    named = "and what budget did the Cluster Internationalisation Programme for SMEs have for that?"
+    assert answer_if_fact(dispatcher, _after_partner_search(named)) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "follow_up"),
+    [
+        (
+            "c'è qualche programma di finanziamento aperto su quel tema?",
+            "it",
+            "action_search_calls",
+        ),
+        (
+            "czy jest jakiś otwarty program finansowania w tej dziedzinie?",
+            "pl",
+            "action_search_calls",
+        ),
+        ("which clusters could partner with us on that?", None, "action_search_partners"),
+    ],
+)
+async def test_an_instrument_question_on_the_last_search_topic_is_that_search(
+    fact_services, text, language, follow_up
+):
+    """NLU files "is any funding programme open on that topic?" as ask_instrument: after a
+    search it runs the search on the carried topic, no card is given."""
+    t = _after_partner_search(text, language)
+    t.latest_message["intent"] = {"name": "ask_instrument", "confidence": 0.8}
+    dispatcher = CollectingDispatcher()
+    events = await ActionExplainInstrument().run(dispatcher, t, {})
+    assert events == [{"event": "followup", "name": follow_up, "timestamp": None}]
+    assert dispatcher.messages == []
+
+
+async def test_an_instrument_question_naming_a_programme_keeps_its_card(fact_services):
+    text = "and who could apply to the Cluster Internationalisation Programme for SMEs for that?"
+    t = _after_partner_search(text)
+    t.latest_message["intent"] = {"name": "ask_instrument", "confidence": 0.8}
+    dispatcher = CollectingDispatcher()
+    await ActionExplainInstrument().run(dispatcher, t, {})
+    [message] = dispatcher.messages
+    assert message["custom"]["type"] == FACT_ANSWER
+
+
+async def test_a_cluster_facts_question_for_partners_on_the_last_topic_is_that_search(
+    fact_services,
+):
+    from actions.funding.instruments import ActionClusterFacts
+
+    t = _after_partner_search("welche Cluster könnten uns dabei helfen?", "de")
+    t.latest_message["intent"] = {"name": "ask_cluster_facts", "confidence": 0.7}
+    dispatcher = CollectingDispatcher()
+    events = await ActionClusterFacts().run(dispatcher, t, {})
+    assert events == [{"event": "followup", "name": "action_search_partners", "timestamp": None}]
