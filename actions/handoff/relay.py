@@ -10,7 +10,8 @@ A ticket goes ``open`` -> ``claimed`` -> ``released`` (:mod:`actions.handoff.rel
   conversation nor one that was handed back;
 * nothing is lost: each message is stored first (once, by its ``source_key``), then delivered;
   what could not be delivered stays pending and :meth:`Relay.flush` (run after each message
-  and every few seconds by the server) delivers it once the other side is back; an SME message
+  and every few seconds by the server) delivers it once the other side is back, one action
+  server at a time (a lease on the stored message, :data:`LEASE_S`); an SME message
   Rasa kept while the action server was down is picked up from the tracker
   (:meth:`Relay.catch_up`, at start and every half minute).
 
@@ -23,8 +24,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -37,6 +39,11 @@ logger = logging.getLogger(__name__)
 
 #: Author of the SME's messages in the transcript.
 SME = "sme"
+#: One delivery (tracker read, write, Teams push) is abandoned after this many seconds...
+DELIVERY_S = 20.0
+#: ...and the lease that makes it the only one runs longer: another action server takes a
+#: message over only when its owner died during the delivery (or gave it back).
+LEASE_S = 30.0
 
 
 class AdviserChannel(Protocol):
@@ -122,6 +129,7 @@ class Relay:
         sme: Delivers messages to the SME.
         release: ``async (conversation_id, released_by, text=...) -> ReleaseResult``, the
             handoff service's release (resumes the conversation in Rasa).
+        owner: This relay's name on the delivery leases (unique per process).
     """
 
     store: TicketStore
@@ -129,6 +137,9 @@ class Relay:
     sme: SmeOutlet
     release_conversation: ReleaseFn
     _locks: dict[str, asyncio.Lock] | None = None
+    owner: str = field(default_factory=lambda: uuid.uuid4().hex)
+    lease_s: float = LEASE_S
+    delivery_s: float = DELIVERY_S
 
     async def _call(self, fn: Callable[..., Any], *args: Any) -> Any:
         return await asyncio.to_thread(fn, *args)
@@ -387,8 +398,9 @@ class Relay:
         """Delivers every pending message in these directions, oldest first.
 
         A message that cannot be delivered stays pending, and later messages of the same
-        ticket and direction wait behind it (order is kept). Safe to call concurrently: one
-        lock per direction, so that delivery to the SME (which waits for Rasa's lock on the
+        ticket and direction wait behind it (order is kept), as they do behind a message another
+        action server is delivering (it holds the message's lease). Safe to call concurrently,
+        in one process and across processes (the lease): one lock per direction, so that delivery to the SME (which waits for Rasa's lock on the
         conversation) never holds up delivery to the adviser (which runs inside Rasa's
         handling of an SME message).
 
@@ -411,8 +423,14 @@ class Relay:
             ticket = await self._call(self.store.get, message.ticket_id)
             if ticket is None:
                 continue
+            if not await self._call(self.store.lease, message.id, self.owner, self.lease_s):
+                blocked.add(message.ticket_id)  # delivered meanwhile, or another server's now
+                continue
             try:
-                ok = await self._deliver(ticket, message)
+                ok = await asyncio.wait_for(self._deliver(ticket, message), self.delivery_s)
+            except asyncio.CancelledError:  # shutting down: the next server need not wait
+                self.store.unlease(message.id, self.owner)
+                raise
             except Exception:
                 logger.exception("delivery of handoff message %d failed", message.id)
                 ok = False
@@ -420,6 +438,7 @@ class Relay:
                 await self._call(self.store.mark_delivered, message.id)
                 delivered += 1
             else:
+                await self._call(self.store.unlease, message.id, self.owner)
                 blocked.add(message.ticket_id)
         return delivered
 

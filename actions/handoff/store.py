@@ -253,6 +253,15 @@ class TicketStore(Protocol):
         """Records that a message was added to the SME's conversation history (Rasa's tracker)."""
         ...
 
+    def lease(self, message_id: int, owner: str, seconds: float) -> bool:
+        """Takes the delivery of a pending message for ``seconds``; whether this owner holds it
+        (one owner at a time across processes; False once delivered)."""
+        ...
+
+    def unlease(self, message_id: int, owner: str) -> None:
+        """Gives this owner's lease of a message back (its delivery failed)."""
+        ...
+
 
 class SQLiteTicketStore(SQLiteRelayMixin):
     """Handoff tickets in one SQLite file (a :class:`TicketStore`).

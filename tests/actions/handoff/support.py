@@ -25,11 +25,13 @@ class Recorder:
     ``hang_s`` seconds (a timeout for the client). When it runs out, the server answers 200.
 
     As Rasa's API, it keeps the events it accepted (2xx, a hang too: Rasa stored them, the
-    client gave up) and answers ``GET /conversations/<id>/tracker`` with them (not recorded).
+    client gave up) and answers ``GET /conversations/<id>/tracker`` with them (not recorded),
+    after ``tracker_delay_s`` seconds (as read when the request came: a slow tracker read).
     """
 
     script: list[int | str] = field(default_factory=list)
     hang_s: float = 2.0
+    tracker_delay_s: float = 0.0
     requests: list[dict[str, Any]] = field(default_factory=list)
     server: TestServer | None = None
 
@@ -57,7 +59,9 @@ class Recorder:
         ]
 
     async def _tracker(self, request: web.Request) -> web.Response:
-        return web.json_response({"events": self.stored(request.match_info["conversation"])})
+        events = self.stored(request.match_info["conversation"])
+        await asyncio.sleep(self.tracker_delay_s)
+        return web.json_response({"events": events})
 
     async def start(self) -> Recorder:
         app = web.Application()

@@ -11,6 +11,7 @@ as the tracker (tests/actions/handoff/support.py).
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -94,9 +95,11 @@ async def test_rasa_stores_but_the_answer_never_comes(start, rasa):
 
 
 async def test_a_crash_between_the_write_and_its_record(start, rasa):
-    """The action server dies after Rasa's answer, before ``mark_delivered``: the restarted
-    one delivers the message without writing it again."""
+    """The action server dies after Rasa's answer, before ``mark_delivered``: once its
+    delivery lease has run out, the restarted one delivers the message without writing it
+    again."""
     first = start()
+    first.relay.lease_s = 0.3
     await widget_message(first, "Which region?")
 
     def crash(_message_id: int) -> None:
@@ -110,6 +113,8 @@ async def test_a_crash_between_the_write_and_its_record(start, rasa):
 
     second = start()
     assert pending(second) == ["Which region?"]
+    assert await second.relay.flush((TO_SME,)) == 0  # the dead server's lease still runs
+    await asyncio.sleep(0.35)
     assert await second.relay.flush((TO_SME,)) == 1
     assert history(rasa, "web-sme", "Which region?") == 1 and pending(second) == []
     await second.close()
