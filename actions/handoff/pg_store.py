@@ -190,8 +190,11 @@ class PostgresTicketStore:
             ).fetchall()
         return sorted((_ticket(row) for row in rows), key=lambda t: t.id)
 
-    def claim(self, ticket_id: int, adviser_id: str, adviser_name: str) -> Ticket | None:
-        """Claims an open, unclaimed ticket for an adviser.
+    def claim(
+        self, ticket_id: int, adviser_id: str, adviser_name: str, at: str | None = None
+    ) -> Ticket | None:
+        """Claims an open, unclaimed ticket for an adviser (as of ``at``, ISO 8601 UTC; now when
+        None).
 
         One conditional ``UPDATE``: of two advisers claiming at once, exactly one gets it.
 
@@ -202,7 +205,7 @@ class PostgresTicketStore:
             row = conn.execute(
                 "UPDATE tickets SET claimed_by = %s, claimed_name = %s, claimed_at = %s "
                 "WHERE id = %s AND status = %s AND claimed_by IS NULL RETURNING *",
-                (adviser_id, adviser_name, utc_now(), ticket_id, OPEN),
+                (adviser_id, adviser_name, at or utc_now(), ticket_id, OPEN),
             ).fetchone()
         return _ticket(row) if row else None
 

@@ -27,7 +27,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Protocol
 
 from actions.handoff.language import conversation_language
@@ -112,6 +112,18 @@ def _before(written_at: str, claimed_at: str | None) -> bool:
     if written.tzinfo is None or claimed.tzinfo is None:
         return False
     return (claimed - written).total_seconds() > 1.0
+
+
+def _utc_seconds(written_at: str | None) -> str | None:
+    """A past time as the store writes times (UTC, to the second); None when absent, unreadable
+    or in the future (then the claim is recorded as of now)."""
+    try:
+        written = datetime.fromisoformat(written_at or "")
+    except ValueError:
+        return None
+    if written.tzinfo is None or written > datetime.now(timezone.utc):
+        return None
+    return written.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
 def sme_text(key: str, ticket: Ticket, **fields: Any) -> str:
@@ -250,8 +262,16 @@ class Relay:
             return Outcome(403, "Only members of the adviser channel can work on tickets.")
         return None
 
-    async def claim(self, ticket_id: int, adviser_id: str, adviser_name: str) -> Outcome:
-        """An adviser joins: the SME is told who joined, in their language."""
+    async def claim(
+        self, ticket_id: int, adviser_id: str, adviser_name: str, written_at: str | None = None
+    ) -> Outcome:
+        """An adviser joins: the SME is told who joined, in their language.
+
+        Args:
+            written_at: When a ``claim`` command read back after the fact was written (ISO
+                8601): the claim is recorded from then (not later than now), so the adviser's
+                replies written after it are not judged as written before the claim.
+        """
         refused = await self._allowed(adviser_id)
         if refused:
             return refused
@@ -262,7 +282,9 @@ class Relay:
             return Outcome(409, f"Ticket #{ticket_id} was already handed back.", ticket)
         if ticket.claimed_by == adviser_id:
             return Outcome(200, f"You already hold ticket #{ticket_id}.", ticket)
-        claimed = await self._call(self.store.claim, ticket_id, adviser_id, adviser_name)
+        claimed = await self._call(
+            self.store.claim, ticket_id, adviser_id, adviser_name, _utc_seconds(written_at)
+        )
         if claimed is None:
             current = await self._call(self.store.get, ticket_id)
             holder = current.claimed_name if current else "someone else"

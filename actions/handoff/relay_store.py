@@ -179,8 +179,11 @@ def thread_of(row: sqlite3.Row) -> dict[str, Any]:
 class SQLiteRelayMixin:
     """The relay methods of the SQLite ticket store (needs ``_connect``, ``get`` and ``utc_now``)."""
 
-    def claim(self, ticket_id: int, adviser_id: str, adviser_name: str) -> Any:
-        """Claims an open, unclaimed ticket for an adviser.
+    def claim(
+        self, ticket_id: int, adviser_id: str, adviser_name: str, at: str | None = None
+    ) -> Any:
+        """Claims an open, unclaimed ticket for an adviser (as of ``at``, ISO 8601 UTC; now when
+        None).
 
         Returns:
             The claimed ticket, or None when the ticket is unknown, released or already claimed.
@@ -189,7 +192,7 @@ class SQLiteRelayMixin:
             cursor = conn.execute(
                 "UPDATE tickets SET claimed_by = ?, claimed_name = ?, claimed_at = ? "
                 "WHERE id = ? AND status = ? AND claimed_by IS NULL",
-                (adviser_id, adviser_name, utc_now(), ticket_id, "open"),
+                (adviser_id, adviser_name, at or utc_now(), ticket_id, "open"),
             )
             changed = cursor.rowcount
         return self.get(ticket_id) if changed else None  # type: ignore[attr-defined]

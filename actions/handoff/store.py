@@ -201,8 +201,11 @@ class TicketStore(Protocol):
         hours); returns the updated ticket, or None when the ticket is unknown or released."""
         ...
 
-    def claim(self, ticket_id: int, adviser_id: str, adviser_name: str) -> Ticket | None:
-        """Claims an open, unclaimed ticket; None when unknown, released or claimed already."""
+    def claim(
+        self, ticket_id: int, adviser_id: str, adviser_name: str, at: str | None = None
+    ) -> Ticket | None:
+        """Claims an open, unclaimed ticket (as of ``at``, ISO 8601 UTC; now when None); None
+        when unknown, released or claimed already."""
         ...
 
     def delete_conversation(self, conversation_id: str) -> int:

@@ -264,3 +264,49 @@ async def test_the_action_server_reads_the_threads_at_start_and_then_every_n_sec
             )
     finally:
         await service.close()
+
+
+async def test_claim_written_while_down_is_applied_once_in_order_with_the_replies(
+    app, connector, rasa
+):
+    """A card button pressed while the action server is down is lost; ``claim`` written in the
+    thread is read back: the claim holds from when it was written, so the replies after it
+    are relayed in order; a non-member's and a colleague's later claim are not applied."""
+    written = datetime.now(timezone.utc) - timedelta(minutes=3)
+    store = app.relay.store
+    ticket = store.create("teams-sme", email=None, transcript=[], context={"language": "de"})
+    await app.relay.open(ticket)
+    thread = store.get(ticket.id).thread["conversation"]
+    connector.thread_reply(thread, ANNA, "Anna Adviser", "Too early", at=written)
+    connector.thread_reply(thread, EVE, "Eve", "claim", at=written + timedelta(seconds=20))
+    connector.thread_reply(
+        thread, ANNA, "Anna Adviser", "claim", at=written + timedelta(seconds=60)
+    )
+    connector.thread_reply(thread, BOB, "Bob", "claim", at=written + timedelta(seconds=70))
+    connector.thread_reply(thread, ANNA, "Anna Adviser", "Welche Region?", at=written + timedelta(seconds=90))  # fmt: skip
+    connector.thread_reply(thread, ANNA, "Anna Adviser", "release", at=written + timedelta(seconds=120))  # fmt: skip
+
+    assert await reader_of(app, connector).poll() == 3  # claim, reply, release
+    ticket = store.get(ticket.id)
+    assert ticket.state == "released" and ticket.claimed_by == f"teams:{ANNA}"
+    assert ticket.claimed_at == (written + timedelta(seconds=60)).isoformat(timespec="seconds")
+    texts = sme_texts(rasa)
+    joined = [t for t in texts if "Anna Adviser" in t and "Enterprise Europe Network" in t]
+    assert len(joined) == 1 and texts.index(joined[0]) < texts.index("Welche Region?")
+    assert "Too early" not in texts and "claim" not in texts
+    # read again after a restart: nothing applied twice
+    assert await reader_of(app, connector).poll() == 0
+    assert sme_texts(rasa) == texts
+
+
+async def test_claim_written_live_in_the_thread(app, connector, rasa):
+    store = app.relay.store
+    ticket = store.create("teams-sme", email=None, transcript=[], context={"language": "en"})
+    await app.relay.open(ticket)
+    thread = store.get(ticket.id).thread["conversation"]
+    assert (await app.activity(live(ANNA, thread, "<at>Cluster assistant</at> claim"))).ok
+    assert store.get(ticket.id).claimed_by == f"teams:{ANNA}"
+    refused = await app.activity(live(BOB, thread, "/claim"))
+    assert (
+        refused.status == 409 and "already claimed by Anna Adviser" in connector.replies(thread)[-1]
+    )
