@@ -104,6 +104,32 @@ def make_service(tmp_path, store: TicketStore | None = None, **settings: Any) ->
     )
 
 
+def teams_service(
+    tmp_path, store: TicketStore, rasa: Recorder, connector: Any, *, channel: bool = True,
+    **settings: Any,
+) -> HandoffService:  # fmt: skip
+    """A handoff service whose Teams app is the fake Bot Connector's, with its relay built.
+
+    Args:
+        store: The ticket store (``open_store()``; again for a restarted server).
+        rasa: The recording fake Rasa API.
+        connector: The fake Bot Connector (``tests.actions.handoff.fake_teams``).
+        channel: Whether the advisers' channel is in Teams too (False: only Teams SMEs are
+            reached through the app, the adviser channel is not configured).
+        **settings: Further :class:`HandoffSettings` fields.
+    """
+    from actions.handoff.wiring import build_relay
+    from tests.actions.handoff.fake_teams import APP_ID, CHANNEL, PASSWORD, TENANT
+
+    where = {"teams_service_url": connector.url, "teams_channel": CHANNEL} if channel else {}
+    service = make_service(
+        tmp_path, store, rasa_url=rasa.url(""), teams_app_id=APP_ID, teams_app_password=PASSWORD,
+        teams_tenant=TENANT, teams_token_url=f"{connector.url}/token", **where, **settings,
+    )  # fmt: skip
+    service.relay = build_relay(service)
+    return service
+
+
 def install_handoff(service: HandoffService | None) -> None:
     """Installs services holding only this handoff service (None: removes them).
 

@@ -17,10 +17,8 @@ from typing import Any
 import pytest
 
 from actions.handoff.relay_store import TO_SME
-from actions.handoff.wiring import build_relay
 from contracts.handoff import MESSAGE_KEY
-from tests.actions.handoff.fake_teams import APP_ID, PASSWORD, TENANT, FakeConnector
-from tests.actions.handoff.support import Recorder, make_service
+from tests.actions.handoff.support import Recorder, teams_service
 from tests.actions.handoff.test_teams_adviser import teams_sme_context
 
 
@@ -29,24 +27,12 @@ class Crash(Exception):
 
 
 @pytest.fixture
-async def connector():
-    fake = await FakeConnector().start()
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
 def start(tmp_path, open_store, rasa, connector):
-    """Starts an action server's relay over the test's store (again: a restart)."""
+    """Starts an action server's relay over the test's store (again: a restart); its Teams app
+    reaches SMEs in Teams, the advisers are elsewhere."""
 
     def started() -> Any:
-        service = make_service(
-            tmp_path, open_store(), rasa_url=rasa.url(""), teams_app_id=APP_ID,
-            teams_app_password=PASSWORD, teams_tenant=TENANT,
-            teams_token_url=f"{connector.url}/token",
-        )  # fmt: skip
-        service.relay = build_relay(service)
-        return service
+        return teams_service(tmp_path, open_store(), rasa, connector, channel=False)
 
     return started  # each test closes what it started
 

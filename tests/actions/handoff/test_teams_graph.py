@@ -16,7 +16,6 @@ from actions.handoff.settings import HandoffSettings
 from actions.handoff.teams_bot import TeamsBot
 from actions.handoff.teams_graph import GRAPH_SCOPE, GraphClient, GraphError, ThreadReader
 from actions.handoff.teams_routes import TeamsAdviserApp
-from actions.handoff.wiring import build_relay
 from tests.actions.handoff.fake_teams import (
     APP_ID,
     CHANNEL,
@@ -25,28 +24,15 @@ from tests.actions.handoff.fake_teams import (
     TENANT,
     FakeConnector,
 )
-from tests.actions.handoff.support import Recorder, make_service
+from tests.actions.handoff.support import Recorder, teams_service
 
 ANNA, BOB, EVE = "29:anna", "29:bob", "29:eve"
 
 
 @pytest.fixture
-async def connector():
-    fake = await FakeConnector().start()
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
-async def app(tmp_path, open_store, connector, rasa):
-    service = make_service(
-        tmp_path, open_store(), rasa_url=rasa.url(""), teams_app_id=APP_ID,
-        teams_app_password=PASSWORD, teams_tenant=TENANT, teams_service_url=connector.url,
-        teams_channel=CHANNEL, teams_token_url=f"{connector.url}/token",
-    )  # fmt: skip
-    service.relay = build_relay(service)
-    yield TeamsAdviserApp(service.relay, service.relay.adviser)
-    await service.close()
+def app(teams_app):
+    """The Teams adviser app of ``tests/actions/handoff/conftest.py``."""
+    return teams_app
 
 
 def reader_of(app: TeamsAdviserApp, connector: FakeConnector, grace_s: float = 0.0) -> ThreadReader:
@@ -238,13 +224,10 @@ async def test_the_action_server_reads_the_threads_at_start_and_then_every_n_sec
     from tests.actions.handoff.test_relay_routes import serve
 
     monkeypatch.setattr(teams_graph, "GRACE_S", 0.0)
-    service = make_service(
-        tmp_path, open_store(), token="t", rasa_url=rasa.url(""), teams_app_id=APP_ID,
-        teams_app_password=PASSWORD, teams_tenant=TENANT, teams_service_url=connector.url,
-        teams_channel=CHANNEL, teams_token_url=f"{connector.url}/token", teams_team_id=team,
+    service = teams_service(
+        tmp_path, open_store(), rasa, connector, token="t", teams_team_id=team,
         teams_graph_url=f"{connector.url}/graph", teams_poll_s=0.2,
     )  # fmt: skip
-    service.relay = build_relay(service)
     app = TeamsAdviserApp(service.relay, service.relay.adviser)
     _, thread = await claimed_ticket(app)
     connector.thread_reply(thread, ANNA, "Anna Adviser", "Written while the server was down")
