@@ -11,7 +11,8 @@ A ticket goes ``open`` -> ``claimed`` -> ``released`` (:mod:`actions.handoff.rel
 * nothing is lost: each message is stored first (once, by its ``source_key``), then delivered;
   what could not be delivered stays pending and :meth:`Relay.flush` (run after each message
   and every few seconds by the server) delivers it once the other side is back, one action
-  server at a time (a lease on the stored message, :data:`LEASE_S`); an SME message
+  server at a time (a lease on the stored message, :mod:`actions.handoff.delivery`); an SME
+  message
   Rasa kept while the action server was down is picked up from the tracker
   (:meth:`Relay.catch_up`, at start and every half minute).
 
@@ -30,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Protocol
 
+from actions.handoff.delivery import DELIVERY_S, LEASE_S, Delivery
 from actions.handoff.language import conversation_language
 from actions.handoff.relay_store import SYSTEM, TO_ADVISER, TO_SME, RelayMessage
 from actions.handoff.store import Ticket, TicketStore
@@ -39,11 +41,6 @@ logger = logging.getLogger(__name__)
 
 #: Author of the SME's messages in the transcript.
 SME = "sme"
-#: One delivery (tracker read, write, Teams push) is abandoned after this many seconds...
-DELIVERY_S = 20.0
-#: ...and the lease that makes it the only one runs longer: another action server takes a
-#: message over only when its owner died during the delivery (or gave it back).
-LEASE_S = 30.0
 
 
 class AdviserChannel(Protocol):
@@ -132,7 +129,7 @@ def sme_text(key: str, ticket: Ticket, **fields: Any) -> str:
 
 
 @dataclass
-class Relay:
+class Relay(Delivery):
     """Moves messages between SMEs and advisers and keeps the ticket's state.
 
     Args:
@@ -152,9 +149,6 @@ class Relay:
     owner: str = field(default_factory=lambda: uuid.uuid4().hex)
     lease_s: float = LEASE_S
     delivery_s: float = DELIVERY_S
-
-    async def _call(self, fn: Callable[..., Any], *args: Any) -> Any:
-        return await asyncio.to_thread(fn, *args)
 
     # ---- the SME side ----
 
@@ -405,68 +399,3 @@ class Relay:
             )
             queued += stored is not None
         return queued
-
-    # ---- delivery ----
-
-    async def _refresh(self, ticket: Ticket | None) -> None:
-        if self.adviser is None or ticket is None or not ticket.thread_key:
-            return
-        try:
-            await self.adviser.refresh(ticket)
-        except Exception:
-            logger.exception("could not update the thread of ticket #%d", ticket.id)
-
-    async def flush(self, directions: tuple[str, ...] = (TO_SME, TO_ADVISER)) -> int:
-        """Delivers every pending message in these directions, oldest first.
-
-        A message that cannot be delivered stays pending, and later messages of the same
-        ticket and direction wait behind it (order is kept), as they do behind a message another
-        action server is delivering (it holds the message's lease). Safe to call concurrently,
-        in one process and across processes (the lease): one lock per direction, so that delivery to the SME (which waits for Rasa's lock on the
-        conversation) never holds up delivery to the adviser (which runs inside Rasa's
-        handling of an SME message).
-
-        Returns:
-            How many messages were delivered.
-        """
-        if self._locks is None:
-            self._locks = {TO_SME: asyncio.Lock(), TO_ADVISER: asyncio.Lock()}
-        delivered = 0
-        for direction in directions:
-            async with self._locks[direction]:
-                delivered += await self._flush(direction)
-        return delivered
-
-    async def _flush(self, direction: str) -> int:
-        delivered, blocked = 0, set()
-        for message in await self._call(self.store.undelivered, direction, 200):
-            if message.ticket_id in blocked:
-                continue
-            ticket = await self._call(self.store.get, message.ticket_id)
-            if ticket is None:
-                continue
-            if not await self._call(self.store.lease, message.id, self.owner, self.lease_s):
-                blocked.add(message.ticket_id)  # delivered meanwhile, or another server's now
-                continue
-            try:
-                ok = await asyncio.wait_for(self._deliver(ticket, message), self.delivery_s)
-            except asyncio.CancelledError:  # shutting down: the next server need not wait
-                self.store.unlease(message.id, self.owner)
-                raise
-            except Exception:
-                logger.exception("delivery of handoff message %d failed", message.id)
-                ok = False
-            if ok:
-                await self._call(self.store.mark_delivered, message.id)
-                delivered += 1
-            else:
-                await self._call(self.store.unlease, message.id, self.owner)
-                blocked.add(message.ticket_id)
-        return delivered
-
-    async def _deliver(self, ticket: Ticket, message: RelayMessage) -> bool:
-        if message.direction == TO_SME:
-            return await self.sme.deliver(ticket, message)
-        if self.adviser is None or not ticket.thread_key:
-            return False
-        return await self.adviser.post(ticket, message.author, message.text)
