@@ -4,7 +4,8 @@ its next action (``CLUSTER_DATABASE_URL``, see :mod:`actions.stores`).
 
 Same rows as the SQLite store (:mod:`actions.handoff.store`, :mod:`actions.handoff.relay_store`):
 ``tickets`` with the claim and adviser-thread columns, and ``ticket_messages``, the human part of
-a handoff, unique per (ticket, direction, ``source_key``) so a repeated delivery is a no-op.
+a handoff, unique per (ticket, direction, ``source_key``) so a repeated delivery is a no-op, with
+the delivery lease that lets one action server at a time deliver a message.
 Transcript, context and thread reference are ``jsonb``, times ISO 8601 UTC text. A schema created
 before the relay gains its columns and table on first use (``ADD COLUMN IF NOT EXISTS`` under the
 schema advisory lock of :class:`actions.pg.PostgresDatabase`). Passes
@@ -14,6 +15,7 @@ schema advisory lock of :class:`actions.pg.PostgresDatabase`). Passes
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import fields
 from typing import Any
 
@@ -56,6 +58,8 @@ CREATE TABLE IF NOT EXISTS ticket_messages (
 );
 CREATE INDEX IF NOT EXISTS ticket_messages_pending ON ticket_messages (direction, delivered_at);
 ALTER TABLE ticket_messages ADD COLUMN IF NOT EXISTS in_history_at TEXT;
+ALTER TABLE ticket_messages ADD COLUMN IF NOT EXISTS lease_owner TEXT;
+ALTER TABLE ticket_messages ADD COLUMN IF NOT EXISTS lease_until DOUBLE PRECISION;
 """
 
 _MESSAGE_FIELDS = tuple(f.name for f in fields(RelayMessage))
@@ -186,8 +190,11 @@ class PostgresTicketStore:
             ).fetchall()
         return sorted((_ticket(row) for row in rows), key=lambda t: t.id)
 
-    def claim(self, ticket_id: int, adviser_id: str, adviser_name: str) -> Ticket | None:
-        """Claims an open, unclaimed ticket for an adviser.
+    def claim(
+        self, ticket_id: int, adviser_id: str, adviser_name: str, at: str | None = None
+    ) -> Ticket | None:
+        """Claims an open, unclaimed ticket for an adviser (as of ``at``, ISO 8601 UTC; now when
+        None).
 
         One conditional ``UPDATE``: of two advisers claiming at once, exactly one gets it.
 
@@ -198,7 +205,7 @@ class PostgresTicketStore:
             row = conn.execute(
                 "UPDATE tickets SET claimed_by = %s, claimed_name = %s, claimed_at = %s "
                 "WHERE id = %s AND status = %s AND claimed_by IS NULL RETURNING *",
-                (adviser_id, adviser_name, utc_now(), ticket_id, OPEN),
+                (adviser_id, adviser_name, at or utc_now(), ticket_id, OPEN),
             ).fetchone()
         return _ticket(row) if row else None
 
@@ -282,6 +289,33 @@ class PostgresTicketStore:
             conn.execute(
                 "UPDATE ticket_messages SET in_history_at = %s WHERE id = %s",
                 (utc_now(), message_id),
+            )
+
+    def lease(self, message_id: int, owner: str, seconds: float) -> bool:
+        """Takes the delivery of a pending message for ``seconds`` (one conditional ``UPDATE``:
+        of two servers asking at once, one gets it; see :mod:`actions.handoff.relay_store`).
+
+        Returns:
+            True for the one caller that holds it now (also its holder renewing it); False when
+            the message was delivered, or another owner's lease has not run out.
+        """
+        now = time.time()
+        with self.db.transaction() as conn:
+            cursor = conn.execute(
+                "UPDATE ticket_messages SET lease_owner = %s, lease_until = %s WHERE id = %s "
+                "AND delivered_at IS NULL "
+                "AND (lease_until IS NULL OR lease_until < %s OR lease_owner = %s)",
+                (owner, now + seconds, message_id, now, owner),
+            )
+            return cursor.rowcount == 1
+
+    def unlease(self, message_id: int, owner: str) -> None:
+        """Gives a lease back (the delivery failed: anyone may try again at once)."""
+        with self.db.transaction() as conn:
+            conn.execute(
+                "UPDATE ticket_messages SET lease_owner = NULL, lease_until = NULL "
+                "WHERE id = %s AND lease_owner = %s",
+                (message_id, owner),
             )
 
     def delete_conversation(self, conversation_id: str) -> int:

@@ -10,7 +10,9 @@ A ticket goes ``open`` -> ``claimed`` -> ``released`` (:mod:`actions.handoff.rel
   conversation nor one that was handed back;
 * nothing is lost: each message is stored first (once, by its ``source_key``), then delivered;
   what could not be delivered stays pending and :meth:`Relay.flush` (run after each message
-  and every few seconds by the server) delivers it once the other side is back; an SME message
+  and every few seconds by the server) delivers it once the other side is back, one action
+  server at a time (a lease on the stored message, :mod:`actions.handoff.delivery`); an SME
+  message
   Rasa kept while the action server was down is picked up from the tracker
   (:meth:`Relay.catch_up`, at start and every half minute).
 
@@ -23,11 +25,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any, Protocol
 
+from actions.handoff.delivery import DELIVERY_S, LEASE_S, Delivery
 from actions.handoff.language import conversation_language
 from actions.handoff.relay_store import SYSTEM, TO_ADVISER, TO_SME, RelayMessage
 from actions.handoff.store import Ticket, TicketStore
@@ -107,13 +111,25 @@ def _before(written_at: str, claimed_at: str | None) -> bool:
     return (claimed - written).total_seconds() > 1.0
 
 
+def _utc_seconds(written_at: str | None) -> str | None:
+    """A past time as the store writes times (UTC, to the second); None when absent, unreadable
+    or in the future (then the claim is recorded as of now)."""
+    try:
+        written = datetime.fromisoformat(written_at or "")
+    except ValueError:
+        return None
+    if written.tzinfo is None or written > datetime.now(timezone.utc):
+        return None
+    return written.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
 def sme_text(key: str, ticket: Ticket, **fields: Any) -> str:
     """A handoff text for the SME in the conversation's language (domain ``handoff``)."""
     return catalogue_text(f"handoff.{key}", conversation_language(ticket.context), **fields)
 
 
 @dataclass
-class Relay:
+class Relay(Delivery):
     """Moves messages between SMEs and advisers and keeps the ticket's state.
 
     Args:
@@ -122,6 +138,7 @@ class Relay:
         sme: Delivers messages to the SME.
         release: ``async (conversation_id, released_by, text=...) -> ReleaseResult``, the
             handoff service's release (resumes the conversation in Rasa).
+        owner: This relay's name on the delivery leases (unique per process).
     """
 
     store: TicketStore
@@ -129,9 +146,9 @@ class Relay:
     sme: SmeOutlet
     release_conversation: ReleaseFn
     _locks: dict[str, asyncio.Lock] | None = None
-
-    async def _call(self, fn: Callable[..., Any], *args: Any) -> Any:
-        return await asyncio.to_thread(fn, *args)
+    owner: str = field(default_factory=lambda: uuid.uuid4().hex)
+    lease_s: float = LEASE_S
+    delivery_s: float = DELIVERY_S
 
     # ---- the SME side ----
 
@@ -239,8 +256,16 @@ class Relay:
             return Outcome(403, "Only members of the adviser channel can work on tickets.")
         return None
 
-    async def claim(self, ticket_id: int, adviser_id: str, adviser_name: str) -> Outcome:
-        """An adviser joins: the SME is told who joined, in their language."""
+    async def claim(
+        self, ticket_id: int, adviser_id: str, adviser_name: str, written_at: str | None = None
+    ) -> Outcome:
+        """An adviser joins: the SME is told who joined, in their language.
+
+        Args:
+            written_at: When a ``claim`` command read back after the fact was written (ISO
+                8601): the claim is recorded from then (not later than now), so the adviser's
+                replies written after it are not judged as written before the claim.
+        """
         refused = await self._allowed(adviser_id)
         if refused:
             return refused
@@ -251,7 +276,9 @@ class Relay:
             return Outcome(409, f"Ticket #{ticket_id} was already handed back.", ticket)
         if ticket.claimed_by == adviser_id:
             return Outcome(200, f"You already hold ticket #{ticket_id}.", ticket)
-        claimed = await self._call(self.store.claim, ticket_id, adviser_id, adviser_name)
+        claimed = await self._call(
+            self.store.claim, ticket_id, adviser_id, adviser_name, _utc_seconds(written_at)
+        )
         if claimed is None:
             current = await self._call(self.store.get, ticket_id)
             holder = current.claimed_name if current else "someone else"
@@ -372,60 +399,3 @@ class Relay:
             )
             queued += stored is not None
         return queued
-
-    # ---- delivery ----
-
-    async def _refresh(self, ticket: Ticket | None) -> None:
-        if self.adviser is None or ticket is None or not ticket.thread_key:
-            return
-        try:
-            await self.adviser.refresh(ticket)
-        except Exception:
-            logger.exception("could not update the thread of ticket #%d", ticket.id)
-
-    async def flush(self, directions: tuple[str, ...] = (TO_SME, TO_ADVISER)) -> int:
-        """Delivers every pending message in these directions, oldest first.
-
-        A message that cannot be delivered stays pending, and later messages of the same
-        ticket and direction wait behind it (order is kept). Safe to call concurrently: one
-        lock per direction, so that delivery to the SME (which waits for Rasa's lock on the
-        conversation) never holds up delivery to the adviser (which runs inside Rasa's
-        handling of an SME message).
-
-        Returns:
-            How many messages were delivered.
-        """
-        if self._locks is None:
-            self._locks = {TO_SME: asyncio.Lock(), TO_ADVISER: asyncio.Lock()}
-        delivered = 0
-        for direction in directions:
-            async with self._locks[direction]:
-                delivered += await self._flush(direction)
-        return delivered
-
-    async def _flush(self, direction: str) -> int:
-        delivered, blocked = 0, set()
-        for message in await self._call(self.store.undelivered, direction, 200):
-            if message.ticket_id in blocked:
-                continue
-            ticket = await self._call(self.store.get, message.ticket_id)
-            if ticket is None:
-                continue
-            try:
-                ok = await self._deliver(ticket, message)
-            except Exception:
-                logger.exception("delivery of handoff message %d failed", message.id)
-                ok = False
-            if ok:
-                await self._call(self.store.mark_delivered, message.id)
-                delivered += 1
-            else:
-                blocked.add(message.ticket_id)
-        return delivered
-
-    async def _deliver(self, ticket: Ticket, message: RelayMessage) -> bool:
-        if message.direction == TO_SME:
-            return await self.sme.deliver(ticket, message)
-        if self.adviser is None or not ticket.thread_key:
-            return False
-        return await self.adviser.post(ticket, message.author, message.text)

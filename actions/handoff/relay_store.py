@@ -15,6 +15,15 @@ through Rasa's API, then pushed to the Teams chat); ``in_history_at`` records th
 push that fails and is retried, even by another action server or after a restart, never adds the
 message to the history twice (at-least-once to the channel, exactly-once into the history).
 
+One delivery at a time, across processes: before delivering a message an action server takes
+its lease (:meth:`SQLiteRelayMixin.lease`: one conditional ``UPDATE`` sets ``lease_owner`` and
+``lease_until`` unless another owner's lease is still running), so two action servers that
+flush the same pending message in the same millisecond never both write it into the SME's
+conversation or the thread; the loser leaves the ticket for its next round. A lease ends with
+the delivery (``mark_delivered``, or :meth:`~SQLiteRelayMixin.unlease` after a failure) or, if its
+owner died, after its time (then the tracker check of :mod:`actions.handoff.sme_outlet` finds a
+write that went through).
+
 :class:`SQLiteRelayMixin` implements these methods of :class:`actions.handoff.store.TicketStore`
 for :class:`actions.handoff.store.SQLiteTicketStore`; :func:`migrate` adds the columns and the
 table to a database created before them.
@@ -24,6 +33,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -92,7 +102,7 @@ CREATE INDEX IF NOT EXISTS tickets_by_thread ON tickets (thread_key);
 """
 
 #: Columns added to ``ticket_messages`` after it was first created (appended, in this order).
-_MESSAGE_COLUMNS = {"in_history_at": "TEXT"}
+_MESSAGE_COLUMNS = {"in_history_at": "TEXT", "lease_owner": "TEXT", "lease_until": "REAL"}
 
 
 def migrate(conn: sqlite3.Connection) -> None:
@@ -169,8 +179,11 @@ def thread_of(row: sqlite3.Row) -> dict[str, Any]:
 class SQLiteRelayMixin:
     """The relay methods of the SQLite ticket store (needs ``_connect``, ``get`` and ``utc_now``)."""
 
-    def claim(self, ticket_id: int, adviser_id: str, adviser_name: str) -> Any:
-        """Claims an open, unclaimed ticket for an adviser.
+    def claim(
+        self, ticket_id: int, adviser_id: str, adviser_name: str, at: str | None = None
+    ) -> Any:
+        """Claims an open, unclaimed ticket for an adviser (as of ``at``, ISO 8601 UTC; now when
+        None).
 
         Returns:
             The claimed ticket, or None when the ticket is unknown, released or already claimed.
@@ -179,7 +192,7 @@ class SQLiteRelayMixin:
             cursor = conn.execute(
                 "UPDATE tickets SET claimed_by = ?, claimed_name = ?, claimed_at = ? "
                 "WHERE id = ? AND status = ? AND claimed_by IS NULL",
-                (adviser_id, adviser_name, utc_now(), ticket_id, "open"),
+                (adviser_id, adviser_name, at or utc_now(), ticket_id, "open"),
             )
             changed = cursor.rowcount
         return self.get(ticket_id) if changed else None  # type: ignore[attr-defined]
@@ -268,4 +281,30 @@ class SQLiteRelayMixin:
             conn.execute(
                 "UPDATE ticket_messages SET in_history_at = ? WHERE id = ?",
                 (utc_now(), message_id),
+            )
+
+    def lease(self, message_id: int, owner: str, seconds: float) -> bool:
+        """Takes the delivery of a pending message for ``seconds`` (one conditional ``UPDATE``).
+
+        Returns:
+            True for the one caller that holds it now (also its holder renewing it); False when
+            the message was delivered, or another owner's lease has not run out.
+        """
+        now = time.time()
+        with self._connect() as conn:  # type: ignore[attr-defined]
+            cursor = conn.execute(
+                "UPDATE ticket_messages SET lease_owner = ?, lease_until = ? WHERE id = ? "
+                "AND delivered_at IS NULL "
+                "AND (lease_until IS NULL OR lease_until < ? OR lease_owner = ?)",
+                (owner, now + seconds, message_id, now, owner),
+            )
+            return cursor.rowcount == 1
+
+    def unlease(self, message_id: int, owner: str) -> None:
+        """Gives a lease back (the delivery failed: anyone may try again at once)."""
+        with self._connect() as conn:  # type: ignore[attr-defined]
+            conn.execute(
+                "UPDATE ticket_messages SET lease_owner = NULL, lease_until = NULL "
+                "WHERE id = ? AND lease_owner = ?",
+                (message_id, owner),
             )

@@ -7,8 +7,10 @@ threads and DMs to the app, ``app_home_opened`` for the inbox), ``POST
 valid Slack signature (``X-Slack-Signature`` over ``v0:<timestamp>:<body>`` with the signing
 secret, timestamp within :data:`MAX_SKEW_S` seconds); anything else gets 401 and is ignored.
 
-In a ticket thread of the adviser channel, a reply is relayed to the SME, and the command
-``release`` (also ``!release``) hands the conversation back. Refusals (not a member, not
+In a ticket thread of the adviser channel, a reply is relayed to the SME, and the commands
+``claim`` and ``release`` (also ``!release``, :mod:`actions.handoff.commands`) claim the ticket
+and hand the conversation back: unlike a button press, which Slack never sends again, a command
+written while the action server is down arrives with Slack's retries of the message event. Refusals (not a member, not
 claimed, handed back) are answered with an ephemeral message only that adviser sees.
 """
 
@@ -24,6 +26,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qs
 
+from actions.handoff.commands import CLAIM as CLAIM_COMMAND
+from actions.handoff.commands import run_thread_command, thread_command
 from actions.handoff.relay import Outcome, Relay
 from actions.handoff.slack_adviser import (
     CLAIM,
@@ -38,7 +42,6 @@ from actions.handoff.slack_inbox import inbox_view, outsider_view
 logger = logging.getLogger(__name__)
 
 MAX_SKEW_S = 300
-RELEASE_COMMANDS = frozenset({"release", "!release", "/release"})
 _follow_ups: set[asyncio.Task] = set()  # keeps slash-command follow-ups alive until done
 STAFF_ONLY = "The staff helper answers members of the adviser channel only."
 
@@ -115,12 +118,10 @@ class SlackAdviserApp:
         user = f"{PREFIX}{event['user']}"
         text = str(event.get("text") or "")
         key = self.channel.thread_key(str(thread_ts))
-        if text.strip().lower() in RELEASE_COMMANDS:
-            ticket = await self._ticket(key)
-            if ticket is None:
-                outcome = Outcome(404, "This thread is not a handoff ticket.")
-            else:
-                outcome = await self.relay.release(ticket.id, user)
+        command = thread_command(text)
+        if command:
+            name = await self.channel.display_name(user) if command == CLAIM_COMMAND else ""
+            outcome = await run_thread_command(self.relay, key, command, user, name)
         else:
             name = await self.channel.display_name(user)
             source = str(event.get("client_msg_id") or ts)
@@ -186,9 +187,6 @@ class SlackAdviserApp:
                 await resp.read()
         except Exception as exc:  # the command already answered; log only
             logger.warning("staff helper follow-up failed: %s", type(exc).__name__)
-
-    async def _ticket(self, key: str) -> Any:
-        return await asyncio.to_thread(self.relay.store.by_thread, key)
 
     async def interaction(self, payload: dict[str, Any]) -> None:
         """Handles a ``block_actions`` payload: Claim or Release of one ticket."""

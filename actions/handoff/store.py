@@ -201,8 +201,11 @@ class TicketStore(Protocol):
         hours); returns the updated ticket, or None when the ticket is unknown or released."""
         ...
 
-    def claim(self, ticket_id: int, adviser_id: str, adviser_name: str) -> Ticket | None:
-        """Claims an open, unclaimed ticket; None when unknown, released or claimed already."""
+    def claim(
+        self, ticket_id: int, adviser_id: str, adviser_name: str, at: str | None = None
+    ) -> Ticket | None:
+        """Claims an open, unclaimed ticket (as of ``at``, ISO 8601 UTC; now when None); None
+        when unknown, released or claimed already."""
         ...
 
     def delete_conversation(self, conversation_id: str) -> int:
@@ -251,6 +254,15 @@ class TicketStore(Protocol):
 
     def mark_in_history(self, message_id: int) -> None:
         """Records that a message was added to the SME's conversation history (Rasa's tracker)."""
+        ...
+
+    def lease(self, message_id: int, owner: str, seconds: float) -> bool:
+        """Takes the delivery of a pending message for ``seconds``; whether this owner holds it
+        (one owner at a time across processes; False once delivered)."""
+        ...
+
+    def unlease(self, message_id: int, owner: str) -> None:
+        """Gives this owner's lease of a message back (its delivery failed)."""
         ...
 
 

@@ -8,7 +8,8 @@ channel to ``POST /handoff/teams/activity`` here (bearer ``CLUSTER_HANDOFF_TOKEN
 the two processes share). Either way they become relay calls:
 
 * a reply in a ticket thread (conversation ``<channel>;messageid=<root>``) goes to that ticket's
-  SME; ``release`` written in the thread hands the conversation back;
+  SME; ``claim`` / ``release`` written in the thread claim the ticket / hand the conversation
+  back (:mod:`actions.handoff.commands`);
 * a card button (``Action.Submit`` with ``handoff_action``) claims or releases its ticket.
 
 Refusals are answered in the thread (Teams has no message only one person sees in a channel).
@@ -29,6 +30,7 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from actions.handoff.commands import run_thread_command, thread_command
 from actions.handoff.inbox import inbox_text
 from actions.handoff.relay import Outcome, Relay
 from actions.handoff.teams_adviser import ACTION_KEY, PREFIX, TeamsAdviserChannel
@@ -39,7 +41,6 @@ logger = logging.getLogger(__name__)
 
 MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
 TAGS = re.compile(r"<[^>]+>")
-RELEASE_COMMANDS = frozenset({"release", "!release", "/release"})
 
 
 def plain_text(activity: dict[str, Any]) -> str:
@@ -119,16 +120,12 @@ class TeamsAdviserApp:
         else:
             key = self.channel.thread_key(conversation)
             text = plain_text(activity)
-            if text.lower() in RELEASE_COMMANDS:
-                ticket = await asyncio.to_thread(self.relay.store.by_thread, key)
-                outcome = (
-                    await self.relay.release(ticket.id, user)
-                    if ticket
-                    else Outcome(404, "This thread is not a handoff ticket.")
-                )
+            command = thread_command(text)
+            written = str(activity.get("timestamp") or "") if replayed else None
+            if command:
+                outcome = await run_thread_command(self.relay, key, command, user, name, written)
             else:
                 source = f"teams:{activity.get('id') or activity.get('timestamp')}"
-                written = str(activity.get("timestamp") or "") if replayed else None
                 outcome = await self.relay.from_adviser(key, user, name, text, source, written)
         if not outcome.ok and conversation and not replayed:
             await self.channel.tell(conversation, outcome.message)

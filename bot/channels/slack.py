@@ -5,11 +5,13 @@ Registered in the run's credentials as ``bot.channels.slack.SlackInput`` (same U
 
 - Signatures are checked with ``slack_sdk``'s :class:`SignatureVerifier` before anything else;
   a missing, wrong or stale (more than 5 minutes) signature gets ``401`` and is never processed.
-- Every Slack retry (``X-Slack-Retry-Num``) is acknowledged with ``X-Slack-No-Retry: 1`` and
-  dropped, whatever its reason (Rasa re-processes retries unless the reason is ``http_timeout``,
-  which answers twice). Events are also de-duplicated by ``event_id`` and by message
-  (``channel``, ``ts``), which covers a mention arriving as both ``message`` and ``app_mention``.
-  The price: a message whose first delivery never reached the server is not answered.
+- A Slack retry (``X-Slack-Retry-Num``) is acknowledged with ``X-Slack-No-Retry: 1`` and
+  dropped (Rasa re-processes retries unless the reason is ``http_timeout``, which answers
+  twice), unless its reason is ``connection_failed``: the first delivery never reached the
+  server (it was down, e.g. restarting), so the retry is the message's only delivery and is
+  handled (Slack retries at once, after 1 and after 5 minutes). Events are also de-duplicated
+  by ``event_id`` and by message (``channel``, ``ts``), which covers a mention arriving as both
+  ``message`` and ``app_mention``.
 - The bot's own messages are ignored by ``bot_id``, by message subtype (edits, deletions, bot
   messages) and by the bot's user id (from the event's ``authorizations``).
 - Replies go into the thread by default; results are rendered as Block Kit
@@ -47,6 +49,8 @@ DEFAULT_API_URL = "https://slack.com/api/"
 # message_changed, message_deleted, channel_join, ...) is not a new user message.
 USER_SUBTYPES = frozenset({"thread_broadcast", "file_share", "me_message"})
 SEEN_LIMIT = 2048
+#: The retry reason of a delivery Slack could not make at all (no connection): never processed.
+NEVER_ARRIVED = "connection_failed"
 
 
 class SlackOutput(RenderedOutput, SlackBot):
@@ -274,11 +278,12 @@ class SlackInput(RasaSlackInput):
                 return response.json({"challenge": body.get("challenge")})
 
             retry = request.headers.get("x-slack-retry-num")
-            if retry:
+            reason = request.headers.get("x-slack-retry-reason")
+            if retry and reason != NEVER_ARRIVED:
                 logger.info(
                     "slack: dropped retry #%s (%s); the first delivery is answered",
                     retry,
-                    request.headers.get("x-slack-retry-reason"),
+                    reason,
                 )
                 return response.text("", headers={"X-Slack-No-Retry": "1"})
 

@@ -163,6 +163,31 @@ def test_retries_never_produce_a_second_answer(slack_api):
     assert len(slack_api.posts) == 1
 
 
+def test_a_retry_of_a_delivery_that_never_arrived_is_answered_once(slack_api):
+    """``connection_failed``: the server was down for the first delivery (a restart), so the
+    retry is the message's only delivery; a further retry of it is not answered again."""
+
+    async def scenario():
+        bot = Bot({"text": "hi"})
+        async with serve_channel(channel_for(slack_api), bot) as url:
+            body = json.dumps(event_body("written while the server was down")).encode()
+            answers = []
+            for number in (1, 2):
+                headers = {
+                    **signed_headers(body),
+                    "X-Slack-Retry-Num": str(number),
+                    "X-Slack-Retry-Reason": "connection_failed",
+                }
+                answers.append(await send(url, body, headers))
+            await asyncio.sleep(0.3)
+        return answers, bot
+
+    answers, bot = asyncio.run(scenario())
+    assert [a[0] for a in answers] == [200, 200]
+    assert [m.text for m in bot.messages] == ["written while the server was down"]
+    assert len(slack_api.posts) == 1
+
+
 @pytest.mark.parametrize(
     "event",
     [

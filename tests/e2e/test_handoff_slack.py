@@ -6,7 +6,9 @@ SME asks for a person -> thread in the channel -> Claim -> "Anna Adviser ... has
 browser -> reply in the thread -> in the browser within 2 s, with the adviser's name -> the SME
 answers -> it appears in the thread, the bot stays quiet -> an outsider, a forged signature and a
 release of an unknown ticket are refused -> the Rasa server restarts, a reply written meanwhile
-is delivered once it is back -> release -> handed back in the SME's language -> the bot answers
+is delivered once it is back, and so are an adviser reply to an SME in Slack (claimed with the
+``claim`` command) and that SME's message that found no server (Slack's ``connection_failed``
+retry), each once -> release -> handed back in the SME's language -> the bot answers
 the next message; a reply after release is refused and never reaches the browser. The same with
 the SME in Slack and a second SME in the widget, where the action server restarts while all three
 write: each SME's message (kept by Rasa) reaches its thread and each adviser reply (Slack's
@@ -154,10 +156,35 @@ def test_sme_in_the_widget_and_an_adviser_in_slack(stack, slack, browser):  # no
     assert press(stack, "UANNA", RELEASE, 9999) == 200  # a ticket that does not exist
     wait_for(lambda: "no ticket #9999" in slack.posts("chat.postEphemeral")[-1]["text"])
 
-    # The Rasa server restarts; a reply written meanwhile arrives once it is back.
-    down = "Written while Rasa was down."
-    restart_rasa_meanwhile(stack, lambda: adviser_says(stack, "UANNA", down, thread_ts) == 200)
+    # An SME in Slack is handed off and claimed too (one Rasa restart serves both SMEs).
+    sme = f"USME{time.time_ns() % 100000}"
+    sme_ticket, sme_ts = slack_handoff(stack, slack, sme)
+    assert adviser_says(stack, "UANNA", "claim", sme_ts) == 200  # the command, not the button
+    wait_for(lambda: any("Anna Adviser from the Enterprise" in t for t in to_sme(slack, sme)), 10)
+
+    # The Rasa server restarts: the adviser's replies written meanwhile arrive once it is back;
+    # the Slack SME's message that found no server arrives with Slack's retry (each once).
+    down, to_dm = "Written while Rasa was down.", "For you in Slack, written while Rasa was down."
+    sme_down = dm_body(sme, "My message while the assistant restarts")
+
+    def meanwhile() -> bool:
+        assert adviser_says(stack, "UANNA", down, thread_ts) == 200
+        assert adviser_says(stack, "UANNA", to_dm, sme_ts) == 200
+        with pytest.raises(urllib.error.URLError):  # refused: Slack will retry the event
+            post_dm(stack, sme_down)
+        return True
+
+    restart_rasa_meanwhile(stack, meanwhile)
+    assert post_dm(stack, sme_down, retry=1) == 200
+    assert post_dm(stack, sme_down, retry=2) == 200  # a second retry: not handled again
     wait_for(lambda: "Written while Rasa was down." in _bot_texts(stack), 30, 0.5)
+    wait_for(lambda: to_dm in to_sme(slack, sme), 30, 0.5)
+    sme_line = "*SME:* My message while the assistant restarts"
+    wait_for(lambda: sme_line in slack.thread(sme_ts), 30, 0.5)
+    time.sleep(1.0)
+    assert to_sme(slack, sme).count(to_dm) == 1 and tracker_texts(stack, sme).count(to_dm) == 1
+    assert slack.thread(sme_ts).count(sme_line) == 1
+    assert sme_ticket != 1
 
     page.reload()  # the widget reconnects to the restarted server; history shows the reply
     expect(page.locator(".caw")).to_have_attribute("data-caw-ready", "true", timeout=30_000)
@@ -195,13 +222,20 @@ def _root_ts(stack: Stack) -> str | None:
     return json.loads(thread)["ts"] if thread else None
 
 
-def sme_dm(stack: Stack, user: str, text: str) -> int:
-    """A signed Events API direct message from an SME to the assistant's Slack app."""
+def dm_body(user: str, text: str) -> bytes:
+    """The Events API body of a direct message from an SME to the assistant's Slack app."""
     event = {"type": "message", "channel_type": "im", "channel": f"D{user}", "user": user,
              "text": text, "ts": f"{time.time():.6f}"}  # fmt: skip
-    body = json.dumps({"type": "event_callback", "team_id": "T1", "event": event,
+    return json.dumps({"type": "event_callback", "team_id": "T1", "event": event,
                        "event_id": f"Ev{time.time_ns()}", "event_time": int(time.time())}).encode()  # fmt: skip
+
+
+def post_dm(stack: Stack, body: bytes, retry: int = 0) -> int:
+    """Delivers an SME's direct message to the Rasa server as Slack does (signed now); a retry
+    carries its number and the reason of a first delivery that found no server."""
     headers = {"Content-Type": "application/json", **signed_headers(body, secret=SME_SECRET)}
+    if retry:
+        headers.update({"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "connection_failed"})  # fmt: skip
     request = urllib.request.Request(
         f"{stack.rasa_url}/webhooks/slack/webhook", data=body, headers=headers, method="POST"
     )
@@ -209,12 +243,17 @@ def sme_dm(stack: Stack, user: str, text: str) -> int:
         return resp.status
 
 
-def to_sme(slack, user: str) -> list[str]:
-    return [p.get("text") or "" for p in slack.posts() if p.get("channel") in (user, f"D{user}")]
+def sme_dm(stack: Stack, user: str, text: str) -> int:
+    """A signed Events API direct message from an SME to the assistant's Slack app."""
+    return post_dm(stack, dm_body(user, text))
 
 
-def test_sme_in_slack_and_an_adviser_in_the_adviser_channel(stack, slack, browser):  # noqa: F811
-    sme = f"USME{time.time_ns() % 100000}"
+def slack_handoff(stack: Stack, slack: FakeSlack, sme: str) -> tuple[int, str]:
+    """An SME in Slack asks for a person (consent yes, no e-mail) until the ticket's thread.
+
+    Returns:
+        The ticket's number and its thread's ``ts`` in the adviser channel.
+    """
     assert sme_dm(stack, sme, "I would like to talk to a person") == 200
     wait_for(lambda: any("share" in t for t in to_sme(slack, sme)), ANSWER_MS / 1000)
     assert sme_dm(stack, sme, "yes") == 200
@@ -230,9 +269,23 @@ def test_sme_in_slack_and_an_adviser_in_the_adviser_channel(stack, slack, browse
         ]
     )
     ticket_id = int(roots[0]["text"].rsplit("#", 1)[1])
+    thread = wait_for(lambda: _ticket_thread(stack, ticket_id))
+    return ticket_id, json.loads(thread)["ts"]
+
+
+def _ticket_thread(stack: Stack, ticket_id: int) -> str | None:
     with sqlite3.connect(stack.extra_env["CLUSTER_HANDOFF_DB"]) as conn:
-        thread = conn.execute("SELECT thread FROM tickets WHERE id = ?", (ticket_id,)).fetchone()[0]
-    thread_ts = json.loads(thread)["ts"]
+        row = conn.execute("SELECT thread FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
+    return row[0] if row else None
+
+
+def to_sme(slack, user: str) -> list[str]:
+    return [p.get("text") or "" for p in slack.posts() if p.get("channel") in (user, f"D{user}")]
+
+
+def test_sme_in_slack_and_an_adviser_in_the_adviser_channel(stack, slack, browser):  # noqa: F811
+    sme = f"USME{time.time_ns() % 100000}"
+    ticket_id, thread_ts = slack_handoff(stack, slack, sme)
 
     assert press(stack, "UBOB", CLAIM, ticket_id) == 200
     wait_for(lambda: any("Bob from the Enterprise Europe Network" in t for t in to_sme(slack, sme)))

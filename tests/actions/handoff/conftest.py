@@ -1,4 +1,5 @@
-"""The ticket store of a handoff test: SQLite, and PostgreSQL on a throw-away local server."""
+"""What handoff tests share: the ticket store (SQLite, and PostgreSQL on a throw-away local
+server), the fake Rasa API, the fake Bot Connector and a Teams adviser app over them."""
 
 from __future__ import annotations
 
@@ -31,3 +32,24 @@ async def rasa():
     recorder = await Recorder().start()
     yield recorder
     await recorder.close()
+
+
+@pytest.fixture
+async def connector():
+    """A fake Bot Connector (with Microsoft's token endpoint and Graph, tests.actions.handoff.fake_teams)."""
+    from tests.actions.handoff.fake_teams import FakeConnector
+
+    fake = await FakeConnector().start()
+    yield fake
+    await fake.close()
+
+
+@pytest.fixture
+async def teams_app(tmp_path, open_store, connector, rasa):
+    """The Teams adviser channel's app over the test's store, the fake Rasa and Bot Connector."""
+    from actions.handoff.teams_routes import TeamsAdviserApp
+    from tests.actions.handoff.support import teams_service
+
+    service = teams_service(tmp_path, open_store(), rasa, connector)
+    yield TeamsAdviserApp(service.relay, service.relay.adviser)
+    await service.close()

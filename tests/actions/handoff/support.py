@@ -25,11 +25,13 @@ class Recorder:
     ``hang_s`` seconds (a timeout for the client). When it runs out, the server answers 200.
 
     As Rasa's API, it keeps the events it accepted (2xx, a hang too: Rasa stored them, the
-    client gave up) and answers ``GET /conversations/<id>/tracker`` with them (not recorded).
+    client gave up) and answers ``GET /conversations/<id>/tracker`` with them (not recorded),
+    after ``tracker_delay_s`` seconds (as read when the request came: a slow tracker read).
     """
 
     script: list[int | str] = field(default_factory=list)
     hang_s: float = 2.0
+    tracker_delay_s: float = 0.0
     requests: list[dict[str, Any]] = field(default_factory=list)
     server: TestServer | None = None
 
@@ -57,7 +59,9 @@ class Recorder:
         ]
 
     async def _tracker(self, request: web.Request) -> web.Response:
-        return web.json_response({"events": self.stored(request.match_info["conversation"])})
+        events = self.stored(request.match_info["conversation"])
+        await asyncio.sleep(self.tracker_delay_s)
+        return web.json_response({"events": events})
 
     async def start(self) -> Recorder:
         app = web.Application()
@@ -98,6 +102,32 @@ def make_service(tmp_path, store: TicketStore | None = None, **settings: Any) ->
         timeout=0.5,
         backoff=0.0,
     )
+
+
+def teams_service(
+    tmp_path, store: TicketStore, rasa: Recorder, connector: Any, *, channel: bool = True,
+    **settings: Any,
+) -> HandoffService:  # fmt: skip
+    """A handoff service whose Teams app is the fake Bot Connector's, with its relay built.
+
+    Args:
+        store: The ticket store (``open_store()``; again for a restarted server).
+        rasa: The recording fake Rasa API.
+        connector: The fake Bot Connector (``tests.actions.handoff.fake_teams``).
+        channel: Whether the advisers' channel is in Teams too (False: only Teams SMEs are
+            reached through the app, the adviser channel is not configured).
+        **settings: Further :class:`HandoffSettings` fields.
+    """
+    from actions.handoff.wiring import build_relay
+    from tests.actions.handoff.fake_teams import APP_ID, CHANNEL, PASSWORD, TENANT
+
+    where = {"teams_service_url": connector.url, "teams_channel": CHANNEL} if channel else {}
+    service = make_service(
+        tmp_path, store, rasa_url=rasa.url(""), teams_app_id=APP_ID, teams_app_password=PASSWORD,
+        teams_tenant=TENANT, teams_token_url=f"{connector.url}/token", **where, **settings,
+    )  # fmt: skip
+    service.relay = build_relay(service)
+    return service
 
 
 def install_handoff(service: HandoffService | None) -> None:

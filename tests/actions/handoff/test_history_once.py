@@ -11,15 +11,14 @@ as the tracker (tests/actions/handoff/support.py).
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
 
 from actions.handoff.relay_store import TO_SME
-from actions.handoff.wiring import build_relay
 from contracts.handoff import MESSAGE_KEY
-from tests.actions.handoff.fake_teams import APP_ID, PASSWORD, TENANT, FakeConnector
-from tests.actions.handoff.support import Recorder, make_service
+from tests.actions.handoff.support import Recorder, teams_service
 from tests.actions.handoff.test_teams_adviser import teams_sme_context
 
 
@@ -28,24 +27,12 @@ class Crash(Exception):
 
 
 @pytest.fixture
-async def connector():
-    fake = await FakeConnector().start()
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
 def start(tmp_path, open_store, rasa, connector):
-    """Starts an action server's relay over the test's store (again: a restart)."""
+    """Starts an action server's relay over the test's store (again: a restart); its Teams app
+    reaches SMEs in Teams, the advisers are elsewhere."""
 
     def started() -> Any:
-        service = make_service(
-            tmp_path, open_store(), rasa_url=rasa.url(""), teams_app_id=APP_ID,
-            teams_app_password=PASSWORD, teams_tenant=TENANT,
-            teams_token_url=f"{connector.url}/token",
-        )  # fmt: skip
-        service.relay = build_relay(service)
-        return service
+        return teams_service(tmp_path, open_store(), rasa, connector, channel=False)
 
     return started  # each test closes what it started
 
@@ -94,9 +81,11 @@ async def test_rasa_stores_but_the_answer_never_comes(start, rasa):
 
 
 async def test_a_crash_between_the_write_and_its_record(start, rasa):
-    """The action server dies after Rasa's answer, before ``mark_delivered``: the restarted
-    one delivers the message without writing it again."""
+    """The action server dies after Rasa's answer, before ``mark_delivered``: once its
+    delivery lease has run out, the restarted one delivers the message without writing it
+    again."""
     first = start()
+    first.relay.lease_s = 0.3
     await widget_message(first, "Which region?")
 
     def crash(_message_id: int) -> None:
@@ -110,6 +99,8 @@ async def test_a_crash_between_the_write_and_its_record(start, rasa):
 
     second = start()
     assert pending(second) == ["Which region?"]
+    assert await second.relay.flush((TO_SME,)) == 0  # the dead server's lease still runs
+    await asyncio.sleep(0.35)
     assert await second.relay.flush((TO_SME,)) == 1
     assert history(rasa, "web-sme", "Which region?") == 1 and pending(second) == []
     await second.close()

@@ -22,7 +22,7 @@ from tests.actions.handoff.fake_slack import (
     message_event,
     signed_headers,
 )
-from tests.actions.handoff.support import make_service
+from tests.actions.handoff.support import make_service, teams_service
 
 BEARER = "relay-token"
 
@@ -115,18 +115,9 @@ async def test_signed_routes_and_the_rest_messages_route(tmp_path, open_store, s
 
 
 async def test_the_teams_routes_need_the_bearer_token_and_answer_the_inbox_with_its_card(
-    tmp_path, open_store, rasa
+    tmp_path, open_store, rasa, connector
 ):
-    from tests.actions.handoff.fake_teams import APP_ID, PASSWORD, TENANT, FakeConnector
-    from tests.actions.handoff.fake_teams import CHANNEL as TEAMS_CHANNEL
-
-    connector = await FakeConnector().start()
-    service = make_service(
-        tmp_path, open_store(), token=BEARER, rasa_url=rasa.url(""), teams_app_id=APP_ID,
-        teams_app_password=PASSWORD, teams_tenant=TENANT, teams_service_url=connector.url,
-        teams_channel=TEAMS_CHANNEL, teams_token_url=f"{connector.url}/token",
-    )  # fmt: skip
-    service.relay = build_relay(service)
+    service = teams_service(tmp_path, open_store(), rasa, connector, token=BEARER)
     ticket = service.store.create("conv-t", email=None, transcript=[], context={})
     await service.relay.open(ticket)
     thread = service.store.get(ticket.id).thread["conversation"]
@@ -161,4 +152,3 @@ async def test_the_teams_routes_need_the_bearer_token_and_answer_the_inbox_with_
             assert "Open thread" in json.dumps(card)
     finally:
         await service.close()
-        await connector.close()

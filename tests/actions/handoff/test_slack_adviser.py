@@ -149,3 +149,37 @@ def test_signatures_are_checked():
     good = {k.lower(): v for k, v in signed_headers(body).items()}
     assert not verified(SECRET, good, body + b" ")  # body changed after signing
     assert not verified(SECRET, {}, body)
+
+
+async def test_claim_and_release_written_in_the_thread_once_each(app, slack, rasa):
+    """The commands an adviser can write when a button press could not reach the server (Slack
+    retries a message event, never a button press): a retry of the same event adds nothing."""
+    ticket = await handoff(app, language="en")
+    thread_ts = ticket.thread["ts"]
+    assert slack.posts()  # the root post
+    outsider = json.loads(message_event("UEVE", "claim", thread_ts))
+    await app.event(outsider)
+    assert app.relay.store.get(ticket.id).state == "open"
+    assert "Only members" in slack.posts("chat.postEphemeral")[-1]["text"]
+
+    claim = json.loads(message_event("UANNA", "Claim", thread_ts))
+    await app.event(claim)
+    await app.event(claim)  # Slack's retry of the same event
+    assert app.relay.store.get(ticket.id).claimed_by == "slack:UANNA"
+    joined = [t for t, _ in bot_texts(rasa, "web-123") if "has joined" in t]
+    assert joined == [
+        "Anna Adviser from the Enterprise Europe Network has joined the conversation."
+    ]
+
+    reply = json.loads(message_event("UANNA", "Which region?", thread_ts))
+    await app.event(reply)
+    release = json.loads(message_event("UANNA", "!release", thread_ts))
+    await app.event(release)
+    await app.event(release)  # retried: handed back once, the second one refused
+    assert app.relay.store.get(ticket.id).state == "released"
+    resumed = [r for r in rasa.requests if any(e["event"] == "resume" for e in r["json"])]
+    assert len(resumed) == 1
+    assert "already handed back" in slack.posts("chat.postEphemeral")[-1]["text"]
+    assert [t for t, a in bot_texts(rasa, "web-123") if a] == ["Which region?"]
+    await app.event(json.loads(message_event("UANNA", "claim", "1.000")))  # no ticket thread
+    assert "not a handoff ticket" in slack.posts("chat.postEphemeral")[-1]["text"]

@@ -12,27 +12,14 @@ from actions.handoff.sme_outlet import teams_reference
 from actions.handoff.teams_routes import TeamsAdviserApp
 from actions.handoff.wiring import build_relay
 from contracts.handoff import staff_command
-from tests.actions.handoff.fake_teams import APP_ID, CHANNEL, PASSWORD, TENANT, FakeConnector
-from tests.actions.handoff.support import Recorder, make_service
+from tests.actions.handoff.fake_teams import CHANNEL, TENANT, FakeConnector
+from tests.actions.handoff.support import Recorder, make_service, teams_service
 
 
 @pytest.fixture
-async def connector():
-    fake = await FakeConnector().start()
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
-async def app(tmp_path, open_store, connector, rasa):
-    service = make_service(
-        tmp_path, open_store(), rasa_url=rasa.url(""), teams_app_id=APP_ID, teams_app_password=PASSWORD,
-        teams_tenant=TENANT, teams_service_url=connector.url, teams_channel=CHANNEL,
-        teams_token_url=f"{connector.url}/token",
-    )  # fmt: skip
-    service.relay = build_relay(service)
-    yield TeamsAdviserApp(service.relay, service.relay.adviser)
-    await service.close()
+def app(teams_app):
+    """The Teams adviser app of ``tests/actions/handoff/conftest.py``."""
+    return teams_app
 
 
 def activity(user: str, conversation: str, text: str = "", value: dict | None = None) -> dict:
@@ -174,13 +161,7 @@ async def test_a_failed_push_then_a_restart_adds_the_message_to_the_history_once
     relay over the same store, nothing in memory) only retries the push."""
 
     def started() -> Any:
-        service = make_service(
-            tmp_path, open_store(), rasa_url=rasa.url(""), teams_app_id=APP_ID,
-            teams_app_password=PASSWORD, teams_tenant=TENANT, teams_service_url=connector.url,
-            teams_channel=CHANNEL, teams_token_url=f"{connector.url}/token",
-        )  # fmt: skip
-        service.relay = build_relay(service)
-        return service
+        return teams_service(tmp_path, open_store(), rasa, connector)
 
     first = started()
     app = TeamsAdviserApp(first.relay, first.relay.adviser)

@@ -16,7 +16,6 @@ from actions.handoff.settings import HandoffSettings
 from actions.handoff.teams_bot import TeamsBot
 from actions.handoff.teams_graph import GRAPH_SCOPE, GraphClient, GraphError, ThreadReader
 from actions.handoff.teams_routes import TeamsAdviserApp
-from actions.handoff.wiring import build_relay
 from tests.actions.handoff.fake_teams import (
     APP_ID,
     CHANNEL,
@@ -25,28 +24,15 @@ from tests.actions.handoff.fake_teams import (
     TENANT,
     FakeConnector,
 )
-from tests.actions.handoff.support import Recorder, make_service
+from tests.actions.handoff.support import Recorder, teams_service
 
 ANNA, BOB, EVE = "29:anna", "29:bob", "29:eve"
 
 
 @pytest.fixture
-async def connector():
-    fake = await FakeConnector().start()
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
-async def app(tmp_path, open_store, connector, rasa):
-    service = make_service(
-        tmp_path, open_store(), rasa_url=rasa.url(""), teams_app_id=APP_ID,
-        teams_app_password=PASSWORD, teams_tenant=TENANT, teams_service_url=connector.url,
-        teams_channel=CHANNEL, teams_token_url=f"{connector.url}/token",
-    )  # fmt: skip
-    service.relay = build_relay(service)
-    yield TeamsAdviserApp(service.relay, service.relay.adviser)
-    await service.close()
+def app(teams_app):
+    """The Teams adviser app of ``tests/actions/handoff/conftest.py``."""
+    return teams_app
 
 
 def reader_of(app: TeamsAdviserApp, connector: FakeConnector, grace_s: float = 0.0) -> ThreadReader:
@@ -238,13 +224,10 @@ async def test_the_action_server_reads_the_threads_at_start_and_then_every_n_sec
     from tests.actions.handoff.test_relay_routes import serve
 
     monkeypatch.setattr(teams_graph, "GRACE_S", 0.0)
-    service = make_service(
-        tmp_path, open_store(), token="t", rasa_url=rasa.url(""), teams_app_id=APP_ID,
-        teams_app_password=PASSWORD, teams_tenant=TENANT, teams_service_url=connector.url,
-        teams_channel=CHANNEL, teams_token_url=f"{connector.url}/token", teams_team_id=team,
+    service = teams_service(
+        tmp_path, open_store(), rasa, connector, token="t", teams_team_id=team,
         teams_graph_url=f"{connector.url}/graph", teams_poll_s=0.2,
     )  # fmt: skip
-    service.relay = build_relay(service)
     app = TeamsAdviserApp(service.relay, service.relay.adviser)
     _, thread = await claimed_ticket(app)
     connector.thread_reply(thread, ANNA, "Anna Adviser", "Written while the server was down")
@@ -264,3 +247,49 @@ async def test_the_action_server_reads_the_threads_at_start_and_then_every_n_sec
             )
     finally:
         await service.close()
+
+
+async def test_claim_written_while_down_is_applied_once_in_order_with_the_replies(
+    app, connector, rasa
+):
+    """A card button pressed while the action server is down is lost; ``claim`` written in the
+    thread is read back: the claim holds from when it was written, so the replies after it
+    are relayed in order; a non-member's and a colleague's later claim are not applied."""
+    written = datetime.now(timezone.utc) - timedelta(minutes=3)
+    store = app.relay.store
+    ticket = store.create("teams-sme", email=None, transcript=[], context={"language": "de"})
+    await app.relay.open(ticket)
+    thread = store.get(ticket.id).thread["conversation"]
+    connector.thread_reply(thread, ANNA, "Anna Adviser", "Too early", at=written)
+    connector.thread_reply(thread, EVE, "Eve", "claim", at=written + timedelta(seconds=20))
+    connector.thread_reply(
+        thread, ANNA, "Anna Adviser", "claim", at=written + timedelta(seconds=60)
+    )
+    connector.thread_reply(thread, BOB, "Bob", "claim", at=written + timedelta(seconds=70))
+    connector.thread_reply(thread, ANNA, "Anna Adviser", "Welche Region?", at=written + timedelta(seconds=90))  # fmt: skip
+    connector.thread_reply(thread, ANNA, "Anna Adviser", "release", at=written + timedelta(seconds=120))  # fmt: skip
+
+    assert await reader_of(app, connector).poll() == 3  # claim, reply, release
+    ticket = store.get(ticket.id)
+    assert ticket.state == "released" and ticket.claimed_by == f"teams:{ANNA}"
+    assert ticket.claimed_at == (written + timedelta(seconds=60)).isoformat(timespec="seconds")
+    texts = sme_texts(rasa)
+    joined = [t for t in texts if "Anna Adviser" in t and "Enterprise Europe Network" in t]
+    assert len(joined) == 1 and texts.index(joined[0]) < texts.index("Welche Region?")
+    assert "Too early" not in texts and "claim" not in texts
+    # read again after a restart: nothing applied twice
+    assert await reader_of(app, connector).poll() == 0
+    assert sme_texts(rasa) == texts
+
+
+async def test_claim_written_live_in_the_thread(app, connector, rasa):
+    store = app.relay.store
+    ticket = store.create("teams-sme", email=None, transcript=[], context={"language": "en"})
+    await app.relay.open(ticket)
+    thread = store.get(ticket.id).thread["conversation"]
+    assert (await app.activity(live(ANNA, thread, "<at>Cluster assistant</at> claim"))).ok
+    assert store.get(ticket.id).claimed_by == f"teams:{ANNA}"
+    refused = await app.activity(live(BOB, thread, "/claim"))
+    assert (
+        refused.status == 409 and "already claimed by Anna Adviser" in connector.replies(thread)[-1]
+    )

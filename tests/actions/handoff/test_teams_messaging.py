@@ -13,11 +13,8 @@ import json
 import pytest
 
 from actions.handoff.teams_messaging import NOT_A_COMMAND, TeamsMessaging, token_validator
-from actions.handoff.teams_routes import TeamsAdviserApp
-from actions.handoff.wiring import build_relay
 from tests.actions.handoff.fake_identity import SigningKey
-from tests.actions.handoff.fake_teams import APP_ID, CHANNEL, PASSWORD, TENANT, FakeConnector
-from tests.actions.handoff.support import make_service
+from tests.actions.handoff.fake_teams import APP_ID, FakeConnector
 
 
 @functools.cache
@@ -27,23 +24,17 @@ def key() -> SigningKey:
 
 @pytest.fixture
 async def connector():
+    """The fake Bot Connector publishing the test's signing key (overrides conftest's)."""
     fake = await FakeConnector(identity=key()).start()
     yield fake
     await fake.close()
 
 
 @pytest.fixture
-async def endpoint(tmp_path, open_store, connector, rasa):
-    service = make_service(
-        tmp_path, open_store(), rasa_url=rasa.url(""), teams_app_id=APP_ID, teams_app_password=PASSWORD,
-        teams_tenant=TENANT, teams_service_url=connector.url, teams_channel=CHANNEL,
-        teams_token_url=f"{connector.url}/token",
-    )  # fmt: skip
-    service.relay = build_relay(service)
-    teams = TeamsAdviserApp(service.relay, service.relay.adviser)
-    validator = token_validator(APP_ID, service.session, f"{connector.url}/openid")
-    yield TeamsMessaging(teams, validator, service.relay.adviser.bot)
-    await service.close()
+def endpoint(teams_app, connector):
+    bot = teams_app.relay.adviser.bot
+    validator = token_validator(APP_ID, bot._session, f"{connector.url}/openid")
+    return TeamsMessaging(teams_app, validator, bot)
 
 
 def post(connector, user: str, conversation: str, text: str = "", kind: str = "channel", **kw):
