@@ -49,7 +49,8 @@ def test_phrases_are_runs_of_up_to_three_words() -> None:
         ("de", "Firmen für Wasserstoff", "hydrogen"),
         ("pl", "uczenie maszynowe w przemyśle", "machine learning"),
         ("pt", "reciclagem de plásticos", "plastic"),
-        ("it", "agricoltura biologica", "organic"),
+        ("fr", "véhicules électriques", "electric vehicles"),
+        ("nl", "zonne-energie", "solar"),
     ],
 )
 def test_content_words_map_to_the_english_terms(
