@@ -52,8 +52,8 @@ TOPIC_SET = REPO_ROOT / "tests" / "eval" / "topic_queries.yml"
 WORK_DIR = REPO_ROOT / "var" / "bench" / "topic-terms"
 K = 10
 HIT = 5
-MARGINS = (0.20, 0.25, 0.30, 0.35, 0.40, 0.50)
-WORD_MARGINS = (0.30, 0.35, 0.40, 0.45, 0.50, 1.0)
+MARGINS = (0.30, 0.35, 0.40, 0.45, 0.50)
+WORD_MARGINS = (0.40, 0.45, 0.50, 1.0)
 
 
 @dataclass(frozen=True)

