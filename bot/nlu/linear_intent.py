@@ -43,13 +43,13 @@ Listed in config.yml as ``bot.nlu.linear_intent.LinearIntentClassifier``.
 
 from __future__ import annotations
 
-import json
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import scipy.sparse
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -66,6 +66,8 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.stored import TrainedComponent, read_arrays, write_arrays
 
 logger = logging.getLogger(__name__)
 
@@ -112,8 +114,23 @@ def softmax(scores: np.ndarray) -> np.ndarray:
     return exp / exp.sum(axis=1, keepdims=True)
 
 
+def _model(arrays: Mapping[str, np.ndarray], meta: dict[str, Any]) -> dict[str, Any]:
+    """The classifier's model of its stored arrays and layout (given to :func:`read_arrays`)."""
+    return {
+        "intents": meta["intents"],
+        "classes": meta.get("classes", meta["intents"]),
+        "class_intents": meta.get("class_intents", meta["intents"]),
+        "layout": meta["layout"],
+        "coef": arrays["coef"],
+        "intercept": arrays["intercept"],
+        "idf": {
+            b["origin"]: arrays[f"idf_{i}"] for i, b in enumerate(meta["layout"]) if b["sparse"]
+        },
+    }
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class LinearIntentClassifier(IntentClassifier, GraphComponent):
+class LinearIntentClassifier(IntentClassifier, TrainedComponent):
     """Multinomial logistic regression over block-normalised sentence features (see module)."""
 
     @classmethod
@@ -174,17 +191,6 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         self._model_storage = model_storage
         self._resource = resource
         self._model = model
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> LinearIntentClassifier:
-        """Create an untrained classifier."""
-        return cls(config, execution_context.node_name, model_storage, resource)
 
     # Features ---------------------------------------------------------------------------------
 
@@ -285,29 +291,19 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
     def _persist(self) -> None:
         model = self._model
         assert model is not None
-        with self._model_storage.write_to(self._resource) as folder:
-            idf_arrays = {
-                f"idf_{i}": model["idf"][block["origin"]]
-                for i, block in enumerate(model["layout"])
-                if block["sparse"]
-            }
-            np.savez(
-                folder / ARRAYS_FILE,
-                coef=model["coef"],
-                intercept=model["intercept"],
-                **idf_arrays,
-            )
-            (folder / LAYOUT_FILE).write_text(
-                json.dumps(
-                    {
-                        "intents": model["intents"],
-                        "classes": model["classes"],
-                        "class_intents": model["class_intents"],
-                        "layout": model["layout"],
-                    }
-                ),
-                encoding="utf-8",
-            )
+        idf_arrays = {
+            f"idf_{i}": model["idf"][block["origin"]]
+            for i, block in enumerate(model["layout"])
+            if block["sparse"]
+        }
+        write_arrays(
+            self._model_storage,
+            self._resource,
+            ARRAYS_FILE,
+            {"coef": model["coef"], "intercept": model["intercept"], **idf_arrays},
+            LAYOUT_FILE,
+            {key: model[key] for key in ("intents", "classes", "class_intents", "layout")},
+        )
 
     @classmethod
     def load(
@@ -320,26 +316,9 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
     ) -> LinearIntentClassifier:
         """Load the arrays written by :meth:`train` (an untrained classifier if there are none,
         as with Rasa's own classifiers when the training data has no intents)."""
-        try:
-            with model_storage.read_from(resource) as folder:
-                meta = json.loads((folder / LAYOUT_FILE).read_text(encoding="utf-8"))
-                with np.load(folder / ARRAYS_FILE, allow_pickle=False) as arrays:
-                    model = {
-                        "intents": meta["intents"],
-                        "classes": meta.get("classes", meta["intents"]),
-                        "class_intents": meta.get("class_intents", meta["intents"]),
-                        "layout": meta["layout"],
-                        "coef": arrays["coef"],
-                        "intercept": arrays["intercept"],
-                        "idf": {
-                            b["origin"]: arrays[f"idf_{i}"]
-                            for i, b in enumerate(meta["layout"])
-                            if b["sparse"]
-                        },
-                    }
-        except (ValueError, FileNotFoundError, KeyError):
+        model = read_arrays(model_storage, resource, ARRAYS_FILE, LAYOUT_FILE, _model)
+        if model is None:
             logger.debug("LinearIntentClassifier: no trained model in %s", resource.name)
-            model = None
         return cls(config, execution_context.node_name, model_storage, resource, model)
 
     # Prediction -------------------------------------------------------------------------------

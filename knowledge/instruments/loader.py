@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from knowledge.errors import KnowledgeError, display_path
+from knowledge.fields import folded_text, iso_day
 from knowledge.instruments.catalogue import Catalogue
 from knowledge.instruments.records import (
     DEFAULT_CATALOGUE,
@@ -124,22 +125,21 @@ def load_catalogue(path: str | os.PathLike[str] = DEFAULT_CATALOGUE) -> Catalogu
 
 def _text(path: Path, entry: str, data: Mapping[str, Any], name: str) -> str:
     value = data.get(name)
-    if not isinstance(value, str) or not value.strip():
+    text = folded_text(value)
+    if text is None:
         raise InstrumentCatalogueError(
             path, entry, name, f"must be a non-empty string, got {value!r}"
         )
-    return " ".join(value.split())
+    return text
 
 
 def _date(path: Path, entry: str, value: Any, name: str = "as_of") -> date:
-    if type(value) is date:
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise InstrumentCatalogueError(path, entry, name, f"must be a date YYYY-MM-DD, got {value!r}")
+    day = iso_day(value)
+    if day is None:
+        raise InstrumentCatalogueError(
+            path, entry, name, f"must be a date YYYY-MM-DD, got {value!r}"
+        )
+    return day
 
 
 def _instrument(path: Path, position: int, data: Any) -> Instrument:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from knowledge.embedding.protocol import normalise_rows
 from knowledge.filters import normalise_sector
 from knowledge.partners.keyword import stem, tokens
 from knowledge.partners.query import PartnerFilters
@@ -81,9 +82,7 @@ class Explainer:
             return ()
         missing = [t for t in profile.technologies if t not in self._phrase_vectors]
         if missing:
-            vectors = np.asarray(self._embed_texts(missing), dtype=np.float32)
-            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-            vectors = vectors / np.where(norms > 0, norms, 1.0)
+            vectors = normalise_rows(self._embed_texts(missing))
             for phrase, vector in zip(missing, vectors, strict=True):
                 self._phrase_vectors[phrase] = vector
         query = np.asarray(qvec, dtype=np.float32).reshape(-1)

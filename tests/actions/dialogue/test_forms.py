@@ -252,48 +252,35 @@ async def test_a_question_or_longer_message_is_no_answer(dispatcher, text, inten
     assert "partner_query" not in slots
 
 
-async def test_a_refinement_that_refers_back_keeps_the_other_filters(dispatcher):
-    text = "only those with a gold label"
-    last = {
-        "kind": "partners",
-        "query": "medical imaging",
-        "filters": {"country": "NO", "sector": "Health & Medical Devices"},
-        "ids": ["x"],
-    }
-    tracker = tracker_for(
-        text,
-        "find_partners",
-        [entity(text, "label", "gold label")],
-        last_search=last,
-        label="gold label",
-        country="NO",
-    )
+# A refinement that refers back keeps the last search's topic and its other filters; a new
+# country replaces the place (country and region) and only that.
+@pytest.mark.parametrize(
+    ("text", "filters", "found", "slots", "expected"),
+    [
+        (
+            "only those with a gold label",
+            {"country": "NO", "sector": "Health & Medical Devices"},
+            ("label", "gold label"),
+            {"label": "gold label", "country": "NO"},
+            {"country": "NO", "label": "gold", "sector": "Health & Medical Devices"},
+        ),
+        (
+            "and what about those in Austria",
+            {"country": "NO", "region": "Oslo"},
+            ("country", "Austria"),
+            {"country": "Austria"},
+            {"country": "AT", "region": None},
+        ),
+    ],
+    ids=["keeps-the-other-filters", "new-country-replaces-the-place"],
+)
+async def test_a_refinement_that_refers_back(dispatcher, text, filters, found, slots, expected):
+    last = {"kind": "partners", "query": "medical imaging", "filters": filters, "ids": ["x"]}
+    tracker = tracker_for(text, "find_partners", [entity(text, *found)], last_search=last, **slots)
     tracker.events = [{"event": "action", "name": "action_search_partners"}]
-    slots = await run(ValidatePartnerSearchForm(), dispatcher, tracker)
-    assert slots["partner_query"] == "medical imaging"
-    assert slots["country"] == "NO" and slots["label"] == "gold"
-    assert slots["sector"] == "Health & Medical Devices"
-
-
-async def test_a_refinement_naming_a_new_country_replaces_the_place(dispatcher):
-    text = "and what about those in Austria"
-    last = {
-        "kind": "partners",
-        "query": "medical imaging",
-        "filters": {"country": "NO", "region": "Oslo"},
-        "ids": ["x"],
-    }
-    tracker = tracker_for(
-        text,
-        "find_partners",
-        [entity(text, "country", "Austria")],
-        last_search=last,
-        country="Austria",
-    )
-    tracker.events = [{"event": "action", "name": "action_search_partners"}]
-    slots = await run(ValidatePartnerSearchForm(), dispatcher, tracker)
-    assert slots["partner_query"] == "medical imaging"
-    assert slots["country"] == "AT" and slots["region"] is None
+    filled = await run(ValidatePartnerSearchForm(), dispatcher, tracker)
+    assert filled["partner_query"] == "medical imaging"
+    assert {name: filled[name] for name in expected} == expected
 
 
 @pytest.mark.parametrize(
