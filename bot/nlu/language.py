@@ -98,6 +98,32 @@ SWITCH_INTENT = "switch_language"
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 
 
+#: The key of the language property that carries the widget's language (:func:`page_language`).
+PAGE_KEY = "page"
+
+
+def page_language(message: Message) -> str | None:
+    """The reply language the web widget says it is showing, from the message's metadata.
+
+    The widget (bot/web/widget.js) sends ``metadata.language`` with every message: the language
+    the user picked, else the page's ``<html lang>``, else the bot's last reply language. It is
+    evidence of the user's language but weaker than anything the user wrote: the conversation
+    reads it only when the messages decide nothing (:mod:`i18n.conversation`). English says
+    nothing here (it is also the widget's fallback).
+
+    Args:
+        message: The parsed message (Rasa puts the channel's metadata in ``metadata``).
+
+    Returns:
+        A reply language other than English, or None.
+    """
+    metadata = message.get("metadata")
+    code = metadata.get("language") if isinstance(metadata, dict) else None
+    if isinstance(code, str) and code.lower() in REPLY_LANGUAGES and code.lower() != "en":
+        return code.lower()
+    return None
+
+
 def _classified_as_switch(message: Message) -> bool:
     """Whether the intent classifier read the message as a request to change the language."""
     intent = message.get(INTENT)
@@ -535,6 +561,9 @@ class LanguageDetector(StatelessComponent):
             candidates = candidates if code and not requested else ()
             if candidates:
                 found["candidates"] = list(candidates)
+            page = page_language(message)
+            if page:
+                found[PAGE_KEY] = page
             message.set(LANGUAGE_PROPERTY, found, add_to_output=True)
             if requested:
                 intent = {"name": SWITCH_INTENT, "confidence": 1.0}

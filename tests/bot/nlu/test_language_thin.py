@@ -122,3 +122,12 @@ def test_a_long_switch_request_the_rule_misses_keeps_the_classifier_intent():
     text = "would it be possible for you to answer me in German from now on"
     assert requested_language(text) is None
     assert _classified(text, SWITCH_INTENT).get("intent")["name"] == SWITCH_INTENT
+
+
+@pytest.mark.parametrize(("sent", "page"), [("de", "de"), ("PT", "pt"), ("en", None), ("xx", None)])
+def test_the_widget_language_travels_in_the_language_property(sent, page):
+    message = Message(data={"text": "Wasserstoff", "metadata": {"language": sent}})
+    [out] = LanguageDetector({}).process([message])
+    assert out.get("language").get("page") == page
+    [plain] = LanguageDetector({}).process([Message(data={"text": "Wasserstoff"})])
+    assert "page" not in plain.get("language")
