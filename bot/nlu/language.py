@@ -98,6 +98,8 @@ SWITCH_INTENT = "switch_language"
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 
 
+#: Entity types of places: a thin decision needs one (:func:`message_language`).
+PLACE_ENTITIES = frozenset({"country", "region"})
 #: The key of the language property that carries the widget's language (:func:`page_language`).
 PAGE_KEY = "page"
 
@@ -435,8 +437,10 @@ def message_language(
     Francia?", "clusters em Espanha", "cluster in Spagna": a function word and a place name
     written the way only that language writes it, lingua too unsure to decide) is read as that
     language: every piece of evidence there is agrees, and the alternative is English, which
-    none of it points to. At least one of its words must be a function word of that language
-    (a lone name never decides: "Berlin"). Such a thin decision carries itself as its only candidate, so the
+    none of it points to. The message must name a place (a country or region entity: the
+    searches and follow-ups this is for) and one of its words must be a function word of that
+    language (a lone name never decides: "Berlin"; "see ya", "cos'è ESCA" do not either).
+    Such a thin decision carries itself as its only candidate, so the
     conversation's earlier language is still its prior (:mod:`i18n.conversation`).
 
     Args:
@@ -453,6 +457,7 @@ def message_language(
     if code is None:
         if (
             len(candidates) == 1
+            and any(len(span) > 2 and span[2] in PLACE_ENTITIES for span in skip or ())
             and candidates[0] in REPLY_LANGUAGES
             and candidates[0] != "en"
             and any(fold(w) in tables().get(candidates[0], ()) for w in _free_words(text, skip))
