@@ -11,8 +11,9 @@ examples together: cross-lingual); the intents' softmax over those cosines (temp
 :data:`TEMPERATURE`) is the new ranking, so the FallbackClassifier's threshold and ambiguity rule
 still apply to a vote that is unsure. Messages in any other language (English and the seven
 reply languages included) are not touched: no embedding, no change of the parse.
-(Session 10 measured the centroid against session 9's 7-nearest-example vote: 59% against 28%
-of 472 source-written texts before the fallback, docs/benchmarks.md "Languages, session 10".)
+(Session 10 measured the centroid against session 9's 7-nearest-example vote in the whole
+pipeline, fallback included: 57% against 28% of 472 source-written texts, docs/benchmarks.md
+"Languages, session 10".)
 
 Not replaced: a request to change the language (``switch_language``), a typed ``/intent``
 command, and a vote won by ``faq`` (the retrieval intent's answer needs the ResponseSelector's
