@@ -188,10 +188,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--conversations", action="store_true", help="the conversation language per turn"
     )
+    parser.add_argument(
+        "--thin",
+        action="store_true",
+        help="the language the detector component decides (bot.nlu.language.message_language: "
+        "thin one-language evidence decides too)",
+    )
     args = parser.parse_args(argv)
     if args.conversations:
         return conversations()
-    from bot.nlu.language import identify_language
+    from bot.nlu.language import identify_language, message_language
 
     items = list(dict.fromkeys([*training_texts(), *eval_texts()]))
     spans = entity_spans([text for _, _, text in items])
@@ -202,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     tally: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     misses = []
     for (source, code, text), skip in zip(items, spans, strict=True):
-        found = identify_language(text, skip)
+        found = message_language(text, skip)[0] if args.thin else identify_language(text, skip)
         outcome = _outcome(code, found)
         tally[(source, code)][outcome] += 1
         if outcome != "right" and code in args.wrong:

@@ -13,7 +13,9 @@ The conversation's language is the one of the newest message that decides one:
   ``candidates``: "clusters en Portugal" is Spanish, French or Dutch) keeps the earlier language
   when that is one of them: the conversation's language is its prior.
 
-English when no message decided anything. Both processes read it the same way: the Rasa side's
+When no message decides a language, the language the web widget showed (the ``page`` the
+detector copies from the message's metadata: the user's pick or the page's ``<html lang>``)
+decides, and it is the prior of a short first message's candidates; English when there is none. Both processes read it the same way: the Rasa side's
 response generator (``bot.nlg``) from the tracker's events, the actions from the tracker they
 are sent (:mod:`actions.dialogue.texts`).
 
@@ -32,6 +34,8 @@ from taxonomy.languages import EU_LANGUAGES
 
 #: The key of the parse data that holds the language found and asked for.
 PARSE_KEY = "language"
+#: The key of the language property holding the web widget's language (bot.nlu.language).
+PAGE_KEY = "page"
 DEFAULT = "en"
 
 
@@ -91,17 +95,31 @@ def conversation_language(newest_first: Iterable[Mapping[str, Any] | None]) -> s
         An EU language code; :data:`DEFAULT` when no message decided one. Map it to the reply
         language with :func:`i18n.reply_language`.
     """
-    return _decided(iter(newest_first)) or DEFAULT
+    pages: list[str] = []
+    return _decided(iter(newest_first), pages) or (pages[0] if pages else DEFAULT)
 
 
-def _decided(messages: Iterator[Mapping[str, Any] | None]) -> str | None:
-    """The language the messages decide (newest first), None when none decides one."""
+def _page(parse_data: Mapping[str, Any] | None) -> str | None:
+    """The widget's language the detector copied into a message's parse data, if any."""
+    found = parse_data.get(PARSE_KEY) if isinstance(parse_data, Mapping) else None
+    code = found.get(PAGE_KEY) if isinstance(found, Mapping) else None
+    return code.lower() if isinstance(code, str) and code.lower() in EU_LANGUAGES else None
+
+
+def _decided(messages: Iterator[Mapping[str, Any] | None], pages: list[str]) -> str | None:
+    """The language the messages decide (newest first), None when none decides one; ``pages``
+    collects the widget's languages of the messages read (newest first)."""
     for parse_data in messages:
+        page = _page(parse_data)
+        if page:
+            pages.append(page)
         code = message_language(parse_data)
         if code:
             candidates = _candidates(parse_data)
             if candidates:
-                earlier = _decided(messages)
+                earlier = _decided(messages, pages)
+                if earlier is None and pages:
+                    earlier = pages[-1]  # the oldest message's widget language: the first prior
                 if earlier in candidates:
                     return earlier
             return code

@@ -56,7 +56,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.language_switch import LANGUAGE_NAMES, requested_language
+from bot.nlu.language_switch import LANGUAGE_NAMES, requested_language, translation_request
 from bot.nlu.language_votes import (
     SHARED_WORDS,
     function_word_votes,
@@ -94,6 +94,44 @@ ENGLISH_OVER_SECOND = 2.0
 LANGUAGE_PROPERTY = "language"
 #: The intent of a request to change the language ("in English please"), domain/dialogue.yml.
 SWITCH_INTENT = "switch_language"
+#: The intent of a translation request the classifier took for a language switch.
+OUT_OF_SCOPE_INTENT = "out_of_scope"
+
+
+#: Entity types of places: a thin decision needs one (:func:`message_language`).
+PLACE_ENTITIES = frozenset({"country", "region"})
+#: The key of the language property that carries the widget's language (:func:`page_language`).
+PAGE_KEY = "page"
+
+
+def page_language(message: Message) -> str | None:
+    """The reply language the web widget says it is showing, from the message's metadata.
+
+    The widget (bot/web/widget.js) sends ``metadata.language`` with every message: the language
+    the user picked, else the page's ``<html lang>``, else the bot's last reply language. It is
+    evidence of the user's language but weaker than anything the user wrote: the conversation
+    reads it only when the messages decide nothing (:mod:`i18n.conversation`). English says
+    nothing here (it is also the widget's fallback).
+
+    Args:
+        message: The parsed message (Rasa puts the channel's metadata in ``metadata``).
+
+    Returns:
+        A reply language other than English, or None.
+    """
+    metadata = message.get("metadata")
+    code = metadata.get("language") if isinstance(metadata, dict) else None
+    if isinstance(code, str) and code.lower() in REPLY_LANGUAGES and code.lower() != "en":
+        return code.lower()
+    return None
+
+
+def _classified_as_switch(message: Message) -> bool:
+    """Whether the intent classifier read the message as a request to change the language."""
+    intent = message.get(INTENT)
+    return isinstance(intent, dict) and intent.get("name") == SWITCH_INTENT
+
+
 #: Entities that make a message a search, never a request to change the language.
 SEARCH_ENTITIES = frozenset({"country", "region", "sector", "technology", "instrument"})
 
@@ -389,6 +427,46 @@ def candidate_languages(
     )
 
 
+def message_language(
+    text: str | None, skip: Sequence[Sequence] | None = None
+) -> tuple[str | None, tuple[str, ...]]:
+    """The language a message decides, and the languages it may well be written in.
+
+    :func:`identify_language` first. A short message it leaves undecided whose evidence points
+    to one language only (:func:`candidate_languages` gives exactly one, not English: "y en
+    Francia?", "clusters em Espanha", "cluster in Spagna": a function word and a place name
+    written the way only that language writes it, lingua too unsure to decide) is read as that
+    language: every piece of evidence there is agrees, and the alternative is English, which
+    none of it points to. The message must name a place (a country or region entity: the
+    searches and follow-ups this is for) and one of its words must be a function word of that
+    language (a lone name never decides: "Berlin"; "see ya", "cos'è ESCA" do not either).
+    Such a thin decision carries itself as its only candidate, so the
+    conversation's earlier language is still its prior (:mod:`i18n.conversation`).
+
+    Args:
+        text: The message.
+        skip: Entity spans, as for :func:`identify_language`.
+
+    Returns:
+        ``(code or None, candidates)``: candidates (best first) for a short message that
+        may well be written in several languages, or its own language for a thin decision;
+        otherwise empty.
+    """
+    code = identify_language(text, skip)
+    candidates = candidate_languages(text, skip)
+    if code is None:
+        if (
+            len(candidates) == 1
+            and any(len(span) > 2 and span[2] in PLACE_ENTITIES for span in skip or ())
+            and candidates[0] in REPLY_LANGUAGES
+            and candidates[0] != "en"
+            and any(fold(w) in tables().get(candidates[0], ()) for w in _free_words(text, skip))
+        ):
+            return candidates[0], candidates  # its own function words agree ("y en ...")
+        return None, ()
+    return code, candidates if len(candidates) > 1 else ()
+
+
 def detect_language(text: str | None, skip: Sequence[Sequence] | None = None) -> str | None:
     """The language of a message that is clearly written in an EU language other than English.
 
@@ -473,7 +551,7 @@ class LanguageDetector(StatelessComponent):
             ]
             taken = [(start, end) for start, end, _ in typed]
             text = message.get(TEXT)
-            code = identify_language(text, typed)
+            code, candidates = message_language(text, typed)
             # "answer in German": the gazetteer reads "German" as the country; in a request to
             # change the language it is the language's name, not a filter.
             named = [e for e in entities if _is_language_name(text, e)]
@@ -485,12 +563,21 @@ class LanguageDetector(StatelessComponent):
                 entities = others
                 message.set(ENTITIES, entities, add_to_output=True)
             found = {"detected": code, "requested": requested}
-            candidates = candidate_languages(text, typed) if code and not requested else ()
-            if len(candidates) > 1:
+            candidates = candidates if code and not requested else ()
+            if candidates:
                 found["candidates"] = list(candidates)
+            page = page_language(message)
+            if page:
+                found[PAGE_KEY] = page
             message.set(LANGUAGE_PROPERTY, found, add_to_output=True)
             if requested:
                 intent = {"name": SWITCH_INTENT, "confidence": 1.0}
+                message.set(INTENT, intent, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
+            elif _classified_as_switch(message) and translation_request(text):
+                # "translate this contract into English": a translation, which the assistant
+                # does not do, not a request to change the conversation's language.
+                intent = {"name": OUT_OF_SCOPE_INTENT, "confidence": 1.0}
                 message.set(INTENT, intent, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
             if code is None or code == "en":

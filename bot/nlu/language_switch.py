@@ -83,6 +83,32 @@ VETO_STEMS = (
     "przetłumacz",
 )  # fmt: skip
 
+#: Words that name a thing to put into a language (folded): demonstratives and documents in the
+#: eight languages ("put this contract into English", "mets ce texte en anglais", "zet dit in het
+#: Engels"). A message with one of them asks for a translation of that thing, not for replies in
+#: the language. Not "to", "te", "die", "dat", "it": function words of other reply languages too.
+_OBJECT_WORDS = (
+    "this that these those text document documents contract letter email mail message sentence "
+    "paragraph page website cv resume invoice offer version "
+    "dies diese diesen dieses text dokument vertrag brief nachricht satz absatz seite lebenslauf "
+    "angebot rechnung fassung "
+    "ca cela ceci cette ces texte contrat lettre courriel phrase paragraphe offre facture "
+    "esto este esta estos estas eso esa ese texto documento contrato carta correo mensaje frase "
+    "pagina oferta factura version "
+    "questo questa questi queste quello testo contratto lettera messaggio pagina offerta fattura "
+    "versione "
+    "tekst dokument umowe umowa umowy wiadomosc zdanie strone oferte fakture wersje wersja "
+    "dit deze tekst brief bericht zin offerte factuur versie "
+    "isto isso esse essa mensagem proposta fatura versao"
+)
+OBJECT_WORDS = frozenset(_OBJECT_WORDS.split())
+#: Beginnings of verbs of putting something into a language ("pásamelo al inglés", "mets-le en
+#: anglais", "zet het om", "rendere in inglese", "convert", "umwandeln", "przełóż").
+CONVERT_STEMS = (
+    "pasamel", "pasalo", "pasala", "ponlo", "ponme", "mets", "mettre", "mettez", "omzet", "zet", "convert",
+    "umwand", "umschreib", "przeloz", "rendere", "rendilo", "metti", "poe", "transform",
+)  # fmt: skip
+
 #: Names that are also place names in another reply language count only after one of these
 #: words: German "Italien" is Italy ("Cluster Lebensmittel Italien"), French "en italien" the
 #: language; Polish "z Polski" is "from Poland", "po polski"/"język polski" the language.
@@ -93,6 +119,32 @@ AMBIGUOUS: dict[str, frozenset[str]] = {
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _NAME_TO_CODE = {name: code for code, names in LANGUAGE_NAMES.items() for name in names}
+
+
+def translation_request(text: str | None) -> bool:
+    """Whether a message asks for something to be translated or put into a language.
+
+    "Translate this contract into English", "mets ce texte en anglais", "pásamelo al inglés":
+    a word of translating (:data:`VETO_STEMS`), a thing to put into the language
+    (:data:`OBJECT_WORDS`) or a verb of putting something into one (:data:`CONVERT_STEMS`),
+    together with a language's name. Such a message is no request to change the conversation's
+    language; the assistant does not translate (it is out of scope).
+
+    Args:
+        text: The user's message.
+
+    Returns:
+        True when the message names a language and asks for a translation.
+    """
+    if not isinstance(text, str) or len(text) > 400:
+        return False
+    words = _WORD.findall(fold(text))
+    if not any(word in _NAME_TO_CODE for word in words):
+        return False
+    return any(
+        word.startswith(VETO_STEMS) or word in OBJECT_WORDS or word.startswith(CONVERT_STEMS)
+        for word in words
+    )
 
 
 def requested_language(text: str | None) -> str | None:
@@ -111,6 +163,8 @@ def requested_language(text: str | None) -> str | None:
     if not words or len(words) > MAX_WORDS:
         return None
     if any(word in VETO or word.startswith(VETO_STEMS) for word in words):
+        return None
+    if translation_request(text):
         return None
     named = [
         (index, _NAME_TO_CODE[word])

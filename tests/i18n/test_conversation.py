@@ -56,3 +56,24 @@ def test_the_earlier_language_is_the_prior_of_a_short_message():
     # a request to change the language is never overruled by the prior
     request = {"language": {"detected": None, "requested": "de", "candidates": ["en"]}}
     assert conversation_language([request, said("en")]) == "de"
+
+
+def shown(detected, page, *candidates) -> dict:
+    """Parse data of a message sent from the web widget showing ``page``."""
+    found = {"detected": detected, "requested": None, "page": page}
+    if candidates:
+        found["candidates"] = list(candidates)
+    return {"language": found}
+
+
+def test_the_widget_language_decides_only_when_the_messages_decide_nothing():
+    # "Wasserstoff" alone on a German page: nothing written decides, the widget's language does
+    assert conversation_language([shown(None, "de")]) == "de"
+    # clear English written on a German page is English, and stays English through "ok"
+    assert conversation_language([shown(None, "de"), shown("en", "de")]) == "en"
+    # a short first message that may be Spanish or Portuguese, on a Portuguese page
+    assert conversation_language([shown("es", "pt", "es", "pt")]) == "pt"
+    # ... but the language the user wrote before outranks the widget's
+    assert conversation_language([shown("es", "pt", "es", "pt"), said("es")]) == "es"
+    # a page language no candidate shares changes nothing
+    assert conversation_language([shown("es", "de", "es", "pt")]) == "es"

@@ -14,7 +14,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu import e5_intent
-from bot.nlu.e5_intent import E5IntentVote, sample_examples, vote
+from bot.nlu.e5_intent import E5IntentVote, centroid_vote, centroids, sample_examples, vote
 
 #: Training examples in English and German (the vote's other side), written for this test.
 EXAMPLES = {
@@ -72,6 +72,31 @@ def test_the_vote_is_weighted_by_cosine_and_ranked():
     shares = vote(scores, ["a", "b", "b", "c"], k=3)
     assert [name for name, _ in shares] == ["b", "a"]
     assert shares[0][1] == pytest.approx(1.5 / 2.4)
+
+
+def test_the_centroid_vote_ranks_intents_by_their_centroid_and_shares_sum_to_one():
+    vectors = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]], dtype=np.float32)
+    rows, names = centroids(vectors, ["a", "a", "b"])
+    assert names == ["a", "b"]
+    assert np.allclose(np.linalg.norm(rows, axis=1), 1.0)
+    shares = centroid_vote(rows @ np.array([0.9, 0.436]), names)
+    assert [name for name, _ in shares] == ["a", "b"]
+    assert sum(share for _, share in shares) == pytest.approx(1.0)
+    # a near tie stays a near tie, so the FallbackClassifier's ambiguity rule still applies
+    tie = centroid_vote(np.array([0.8300, 0.8299]), ["a", "b"])
+    assert tie[0][1] - tie[1][1] < 0.1
+
+
+def test_form_answers_do_not_vote():
+    data = TrainingData(
+        [
+            Message(data={"text": "wood processing", "intent": "inform"}),
+            Message(
+                data={"text": "we need partners in wood processing", "intent": "find_partners"}
+            ),
+        ]
+    )
+    assert [intent for intent, _ in sample_examples(data)] == ["find_partners"]
 
 
 def test_examples_are_capped_per_intent_and_language_and_faq_is_one_intent(monkeypatch):
