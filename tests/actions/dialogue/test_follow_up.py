@@ -67,6 +67,22 @@ def tracker(
     )
 
 
+def kind_after_search(
+    text: str, intent: str, language: str | None, history: list[str]
+) -> str | None:
+    """What ``unsure_kind`` makes of ``text`` (NLU: ``intent`` at 0.5) after a partner search."""
+    return unsure_kind(
+        tracker(
+            text,
+            intent=intent,
+            ranking=[(intent, 0.5)],
+            language=language,
+            history=history,
+            last_search=PARTNERS,
+        )
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "language", "ranking"),
     [
@@ -434,15 +450,12 @@ def test_a_funding_programme_on_the_last_partner_topic_is_a_calls_search(text, l
     ],
 )
 def test_a_label_compound_nlu_could_not_place_refines_the_partner_search(text, language):
-    t = tracker(
-        text,
-        intent="out_of_scope",
-        ranking=[("out_of_scope", 0.5)],
-        language=language,
-        history=["action_search_partners", "utter_ask_feedback"],
-        last_search=PARTNERS,
+    assert (
+        kind_after_search(
+            text, "out_of_scope", language, ["action_search_partners", "utter_ask_feedback"]
+        )
+        == "refine"
     )
-    assert unsure_kind(t) == "refine"
     # no partner search before: nothing to refine, the out-of-scope answer follows
     alone = tracker(text, intent="out_of_scope", ranking=[("out_of_scope", 0.5)])
     assert unsure_kind(alone) is None
@@ -527,15 +540,12 @@ def test_money_for_the_last_partner_topic_is_a_calls_search(text, language):
     ],
 )
 def test_can_you_show_only_a_label_refines_in_eight_languages(text, language):
-    t = tracker(
-        text,
-        intent="out_of_scope",
-        ranking=[("out_of_scope", 0.5)],
-        language=language,
-        history=["action_search_partners", "utter_ask_feedback"],
-        last_search=PARTNERS,
+    assert (
+        kind_after_search(
+            text, "out_of_scope", language, ["action_search_partners", "utter_ask_feedback"]
+        )
+        == "refine"
     )
-    assert unsure_kind(t) == "refine"
 
 
 @pytest.mark.parametrize(
@@ -548,15 +558,7 @@ def test_can_you_show_only_a_label_refines_in_eight_languages(text, language):
     ],
 )
 def test_which_of_those_have_a_label_refines(text, language):
-    t = tracker(
-        text,
-        intent="out_of_scope",
-        ranking=[("out_of_scope", 0.5)],
-        language=language,
-        history=["action_search_partners"],
-        last_search=PARTNERS,
-    )
-    assert unsure_kind(t) == "refine"
+    assert kind_after_search(text, "out_of_scope", language, ["action_search_partners"]) == "refine"
 
 
 @pytest.mark.parametrize(
@@ -567,15 +569,7 @@ def test_which_of_those_have_a_label_refines(text, language):
     ],
 )
 def test_support_available_at_this_moment_is_a_calls_search(text, language):
-    t = tracker(
-        text,
-        intent="faq",
-        ranking=[("faq", 0.5)],
-        language=language,
-        history=["action_search_partners"],
-        last_search=PARTNERS,
-    )
-    assert unsure_kind(t) == "calls"
+    assert kind_after_search(text, "faq", language, ["action_search_partners"]) == "calls"
 
 
 @pytest.mark.parametrize(
@@ -587,12 +581,4 @@ def test_support_available_at_this_moment_is_a_calls_search(text, language):
     ],
 )
 def test_who_the_money_is_for_names_no_topic(text, language):
-    t = tracker(
-        text,
-        intent="faq",
-        ranking=[("faq", 0.5)],
-        language=language,
-        history=["action_search_partners"],
-        last_search=PARTNERS,
-    )
-    assert unsure_kind(t) == "calls"
+    assert kind_after_search(text, "faq", language, ["action_search_partners"]) == "calls"
