@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from knowledge.embedding.protocol import normalise_rows
 from taxonomy.stopwords import call_request_stopwords, function_words, topic_words
 from taxonomy.text import fold
 
@@ -109,12 +110,6 @@ def mine_terms(profiles: Iterable[ClusterProfile] = (), calls: Iterable[Call] = 
             if (clean := _clean(term)) is not None:
                 found.add(clean)
     return sorted(found)
-
-
-def _unit(matrix: np.ndarray) -> np.ndarray:
-    matrix = np.asarray(matrix, dtype=np.float32)
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return matrix / np.maximum(norms, 1e-12)
 
 
 def noise_words(languages: Sequence[str] = HUB_LANGUAGES) -> list[str]:
@@ -203,9 +198,9 @@ class TopicTerms:
             with np.load(cache) as saved:
                 self._vectors, self._hub = saved["vectors"], saved["hub"]
             return
-        self._vectors = _unit(embedder.embed_batch(self.terms))
+        self._vectors = normalise_rows(embedder.embed_batch(self.terms))
         if probe:
-            similarity = _unit(embedder.embed_batch(probe)) @ self._vectors.T
+            similarity = normalise_rows(embedder.embed_batch(probe)) @ self._vectors.T
             top = min(HUB_NEIGHBOURS, len(probe))
             self._hub = np.sort(similarity, axis=0)[-top:].mean(axis=0)
         else:
@@ -234,7 +229,9 @@ class TopicTerms:
             return []
         spans = phrases(words)
         said = {fold(w) for w in words}
-        vectors = _unit(self.embedder.embed_batch([" ".join(words[a:b]) for a, b in spans]))
+        vectors = normalise_rows(
+            self.embedder.embed_batch([" ".join(words[a:b]) for a, b in spans])
+        )
         margins = vectors @ self._vectors.T - HUB_WEIGHT * self._hub[None, :]
         best = margins.argmax(axis=1)
         order = sorted(range(len(spans)), key=lambda i: -float(margins[i, best[i]]))
