@@ -16,24 +16,22 @@ push that fails and is retried, even by another action server or after a restart
 message to the history twice (at-least-once to the channel, exactly-once into the history).
 
 One delivery at a time, across processes: before delivering a message an action server takes
-its lease (:meth:`SQLiteRelayMixin.lease`: one conditional ``UPDATE`` sets ``lease_owner`` and
+its lease (:meth:`actions.handoff.sql_store.SQLTicketStore.lease`: one conditional ``UPDATE`` sets ``lease_owner`` and
 ``lease_until`` unless another owner's lease is still running), so two action servers that
 flush the same pending message in the same millisecond never both write it into the SME's
 conversation or the thread; the loser leaves the ticket for its next round. A lease ends with
-the delivery (``mark_delivered``, or :meth:`~SQLiteRelayMixin.unlease` after a failure) or, if its
+the delivery (``mark_delivered``, or ``unlease`` after a failure) or, if its
 owner died, after its time (then the tracker check of :mod:`actions.handoff.sme_outlet` finds a
 write that went through).
 
-:class:`SQLiteRelayMixin` implements these methods of :class:`actions.handoff.store.TicketStore`
-for :class:`actions.handoff.store.SQLiteTicketStore`; :func:`migrate` adds the columns and the
-table to a database created before them.
+The statements are in :mod:`actions.handoff.sql_store` (one text for SQLite and PostgreSQL);
+this module keeps the message record, the directions and, for SQLite, :func:`migrate`, which adds
+the columns and the table to a database created before them.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
-import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -53,7 +51,6 @@ def check_direction(direction: str) -> None:
         raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
 
 
-CLAIMED = "claimed"
 #: Author of the notices the SME gets from the relay itself (joined, handed back).
 SYSTEM = "system"
 
@@ -162,149 +159,9 @@ class RelayMessage:
         return dict(self.__dict__)
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row) -> RelayMessage:
-        """Builds a message from a ``ticket_messages`` row (columns read by name)."""
+    def from_row(cls, row: Any) -> RelayMessage:
+        """Builds a message from a ``ticket_messages`` row of either database (columns by name)."""
         return cls(**{name: row[name] for name in _FIELDS})
 
 
 _FIELDS = tuple(RelayMessage.__dataclass_fields__)
-
-
-def thread_of(row: sqlite3.Row) -> dict[str, Any]:
-    """The stored adviser-thread reference of a ``tickets`` row (``{}`` when none)."""
-    raw = row["thread"]
-    return json.loads(raw) if raw else {}
-
-
-class SQLiteRelayMixin:
-    """The relay methods of the SQLite ticket store (needs ``_connect``, ``get`` and ``utc_now``)."""
-
-    def claim(
-        self, ticket_id: int, adviser_id: str, adviser_name: str, at: str | None = None
-    ) -> Any:
-        """Claims an open, unclaimed ticket for an adviser (as of ``at``, ISO 8601 UTC; now when
-        None).
-
-        Returns:
-            The claimed ticket, or None when the ticket is unknown, released or already claimed.
-        """
-        with self._connect() as conn:  # type: ignore[attr-defined]
-            cursor = conn.execute(
-                "UPDATE tickets SET claimed_by = ?, claimed_name = ?, claimed_at = ? "
-                "WHERE id = ? AND status = ? AND claimed_by IS NULL",
-                (adviser_id, adviser_name, at or utc_now(), ticket_id, "open"),
-            )
-            changed = cursor.rowcount
-        return self.get(ticket_id) if changed else None  # type: ignore[attr-defined]
-
-    def unclaim(self, ticket_id: int) -> None:
-        """Clears the claim of a ticket (the adviser let go without releasing)."""
-        with self._connect() as conn:  # type: ignore[attr-defined]
-            conn.execute(
-                "UPDATE tickets SET claimed_by = NULL, claimed_name = NULL, claimed_at = NULL "
-                "WHERE id = ?",
-                (ticket_id,),
-            )
-
-    def set_thread(self, ticket_id: int, thread_key: str, thread: dict[str, Any]) -> None:
-        """Records where the ticket's adviser thread is (``thread_key`` is unique per thread)."""
-        with self._connect() as conn:  # type: ignore[attr-defined]
-            conn.execute(
-                "UPDATE tickets SET thread_key = ?, thread = ? WHERE id = ?",
-                (thread_key, json.dumps(thread, ensure_ascii=False), ticket_id),
-            )
-
-    def by_thread(self, thread_key: str) -> Any:
-        """The ticket whose adviser thread has this key, or None."""
-        with self._connect() as conn:  # type: ignore[attr-defined]
-            row = conn.execute(
-                "SELECT id FROM tickets WHERE thread_key = ? ORDER BY id DESC LIMIT 1",
-                (thread_key,),
-            ).fetchone()
-        return self.get(row["id"]) if row else None  # type: ignore[attr-defined]
-
-    def add_message(
-        self, ticket_id: int, direction: str, author: str, text: str, source_key: str
-    ) -> RelayMessage | None:
-        """Stores a message of the human part once.
-
-        Returns:
-            The stored message, or None when this ``source_key`` was stored before.
-
-        Raises:
-            ValueError: ``direction`` is not ``to_sme`` or ``to_adviser``.
-        """
-        check_direction(direction)
-        with self._connect() as conn:  # type: ignore[attr-defined]
-            cursor = conn.execute(
-                "INSERT OR IGNORE INTO ticket_messages (ticket_id, direction, author, text,"
-                " source_key, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (ticket_id, direction, author, text, source_key, utc_now()),
-            )
-            if not cursor.rowcount:
-                return None
-            row = conn.execute(
-                "SELECT * FROM ticket_messages WHERE id = ?", (cursor.lastrowid,)
-            ).fetchone()
-        return RelayMessage.from_row(row)
-
-    def messages(self, ticket_id: int, after_id: int = 0) -> list[RelayMessage]:
-        """The messages of a ticket's human part after ``after_id``, oldest first."""
-        with self._connect() as conn:  # type: ignore[attr-defined]
-            rows = conn.execute(
-                "SELECT * FROM ticket_messages WHERE ticket_id = ? AND id > ? ORDER BY id",
-                (ticket_id, after_id),
-            ).fetchall()
-        return [RelayMessage.from_row(row) for row in rows]
-
-    def undelivered(self, direction: str, limit: int = 100) -> list[RelayMessage]:
-        """Messages in this direction not delivered yet, oldest first (over every ticket)."""
-        with self._connect() as conn:  # type: ignore[attr-defined]
-            rows = conn.execute(
-                "SELECT * FROM ticket_messages WHERE direction = ? AND delivered_at IS NULL "
-                "ORDER BY id LIMIT ?",
-                (direction, limit),
-            ).fetchall()
-        return [RelayMessage.from_row(row) for row in rows]
-
-    def mark_delivered(self, message_id: int) -> None:
-        """Records that a message reached the other side."""
-        with self._connect() as conn:  # type: ignore[attr-defined]
-            conn.execute(
-                "UPDATE ticket_messages SET delivered_at = ? WHERE id = ?",
-                (utc_now(), message_id),
-            )
-
-    def mark_in_history(self, message_id: int) -> None:
-        """Records that a message was added to the SME's conversation history (Rasa's tracker)."""
-        with self._connect() as conn:  # type: ignore[attr-defined]
-            conn.execute(
-                "UPDATE ticket_messages SET in_history_at = ? WHERE id = ?",
-                (utc_now(), message_id),
-            )
-
-    def lease(self, message_id: int, owner: str, seconds: float) -> bool:
-        """Takes the delivery of a pending message for ``seconds`` (one conditional ``UPDATE``).
-
-        Returns:
-            True for the one caller that holds it now (also its holder renewing it); False when
-            the message was delivered, or another owner's lease has not run out.
-        """
-        now = time.time()
-        with self._connect() as conn:  # type: ignore[attr-defined]
-            cursor = conn.execute(
-                "UPDATE ticket_messages SET lease_owner = ?, lease_until = ? WHERE id = ? "
-                "AND delivered_at IS NULL "
-                "AND (lease_until IS NULL OR lease_until < ? OR lease_owner = ?)",
-                (owner, now + seconds, message_id, now, owner),
-            )
-            return cursor.rowcount == 1
-
-    def unlease(self, message_id: int, owner: str) -> None:
-        """Gives a lease back (the delivery failed: anyone may try again at once)."""
-        with self._connect() as conn:  # type: ignore[attr-defined]
-            conn.execute(
-                "UPDATE ticket_messages SET lease_owner = NULL, lease_until = NULL "
-                "WHERE id = ? AND lease_owner = ?",
-                (message_id, owner),
-            )

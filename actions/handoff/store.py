@@ -21,22 +21,15 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from actions.handoff.relay_store import (
-    CLAIMED,
-    RelayMessage,
-    SQLiteRelayMixin,
-    migrate,
-    thread_of,
-    utc_now,
-)
+from actions.handoff.relay_store import RelayMessage, migrate, utc_now
+from actions.handoff.sql_store import SQLTicketStore
+from actions.handoff.ticket import OPEN, RELEASED, Ticket
 from knowledge.config import handoff_db_path
 
-OPEN = "open"
-RELEASED = "released"
+__all__ = ["OPEN", "RELEASED", "SQLiteTicketStore", "Ticket", "TicketStore", "utc_now"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tickets (
@@ -53,100 +46,6 @@ CREATE TABLE IF NOT EXISTS tickets (
 );
 CREATE INDEX IF NOT EXISTS tickets_by_conversation ON tickets (conversation_id, status);
 """
-
-
-@dataclass(frozen=True)
-class Ticket:
-    """One handoff ticket.
-
-    Attributes:
-        id: Ticket number shown to the user and the adviser.
-        conversation_id: Rasa sender id of the conversation.
-        created_at: ISO 8601 UTC creation time.
-        status: ``open`` until an adviser releases the conversation, then ``released``.
-        email: Validated contact e-mail, or None when the user gave none.
-        transcript: ``[{"role": "user"|"bot", "text": str, "at": iso-time}, ...]``, oldest first.
-        context: Search context (slots such as ``last_search``, ``partner_query``, ``country``).
-        notified: Outcome of the adviser-channel post (``sent``, ``not configured``,
-            ``failed: ...``), None before it was tried.
-        released_at: ISO 8601 UTC release time, None while open.
-        released_by: Who released it (``http``, ``cli``, ``slack:<user>``), None while open.
-        claimed_by: The adviser who claimed it (``slack:U123``, ``teams:<aad id>``), or None.
-        claimed_name: That adviser's display name, shown to the SME.
-        claimed_at: ISO 8601 UTC claim time, or None.
-        thread_key: Key of the adviser thread (``slack:<channel>:<ts>``), or None.
-        thread: What the adviser channel needs to post into that thread again.
-    """
-
-    id: int
-    conversation_id: str
-    created_at: str
-    status: str
-    email: str | None
-    transcript: list[dict[str, Any]] = field(default_factory=list)
-    context: dict[str, Any] = field(default_factory=dict)
-    notified: str | None = None
-    released_at: str | None = None
-    released_by: str | None = None
-    claimed_by: str | None = None
-    claimed_name: str | None = None
-    claimed_at: str | None = None
-    thread_key: str | None = None
-    thread: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def is_open(self) -> bool:
-        """True until the conversation is handed back (waiting for or talking to an adviser)."""
-        return self.status == OPEN
-
-    @property
-    def state(self) -> str:
-        """``open`` (waiting), ``claimed`` (an adviser joined) or ``released`` (handed back)."""
-        if self.status == OPEN and self.claimed_by:
-            return CLAIMED
-        return self.status
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dictionary of every field."""
-        return {
-            "id": self.id,
-            "conversation_id": self.conversation_id,
-            "created_at": self.created_at,
-            "status": self.status,
-            "email": self.email,
-            "transcript": self.transcript,
-            "context": self.context,
-            "notified": self.notified,
-            "released_at": self.released_at,
-            "released_by": self.released_by,
-            "state": self.state,
-            "claimed_by": self.claimed_by,
-            "claimed_name": self.claimed_name,
-            "claimed_at": self.claimed_at,
-            "thread_key": self.thread_key,
-            "thread": self.thread,
-        }
-
-    @classmethod
-    def from_row(cls, row: sqlite3.Row) -> Ticket:
-        """Builds a ticket from a ``tickets`` row."""
-        return cls(
-            id=row["id"],
-            conversation_id=row["conversation_id"],
-            created_at=row["created_at"],
-            status=row["status"],
-            email=row["email"],
-            transcript=json.loads(row["transcript"]),
-            context=json.loads(row["context"]),
-            notified=row["notified"],
-            released_at=row["released_at"],
-            released_by=row["released_by"],
-            claimed_by=row["claimed_by"],
-            claimed_name=row["claimed_name"],
-            claimed_at=row["claimed_at"],
-            thread_key=row["thread_key"],
-            thread=thread_of(row),
-        )
 
 
 @runtime_checkable
@@ -266,7 +165,7 @@ class TicketStore(Protocol):
         ...
 
 
-class SQLiteTicketStore(SQLiteRelayMixin):
+class SQLiteTicketStore(SQLTicketStore):
     """Handoff tickets in one SQLite file (a :class:`TicketStore`).
 
     Args:
@@ -280,7 +179,7 @@ class SQLiteTicketStore(SQLiteRelayMixin):
         self._ready = False
 
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
         if not self._ready:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, timeout=self.timeout)
@@ -295,114 +194,5 @@ class SQLiteTicketStore(SQLiteRelayMixin):
         finally:
             conn.close()
 
-    def create(
-        self,
-        conversation_id: str,
-        *,
-        email: str | None,
-        transcript: list[dict[str, Any]],
-        context: dict[str, Any],
-    ) -> Ticket:
-        """Stores a new open ticket and returns it (with its number)."""
-        created_at = utc_now()
-        with self._connect() as conn:
-            cursor = conn.execute(
-                "INSERT INTO tickets (conversation_id, created_at, status, email, transcript,"
-                " context) VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    conversation_id,
-                    created_at,
-                    OPEN,
-                    email,
-                    json.dumps(transcript, ensure_ascii=False),
-                    json.dumps(context, ensure_ascii=False, default=str),
-                ),
-            )
-            ticket_id = cursor.lastrowid
-        ticket = self.get(ticket_id)
-        assert ticket is not None
-        return ticket
-
-    def get(self, ticket_id: int) -> Ticket | None:
-        """Returns the ticket with this number, or None."""
-        with self._connect() as conn:
-            row = conn.execute("SELECT * FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
-        return Ticket.from_row(row) if row else None
-
-    def for_conversation(self, conversation_id: str) -> list[Ticket]:
-        """Every ticket of a conversation, oldest first."""
-        with self._connect() as conn:
-            rows = conn.execute(
-                "SELECT * FROM tickets WHERE conversation_id = ? ORDER BY id", (conversation_id,)
-            ).fetchall()
-        return [Ticket.from_row(row) for row in rows]
-
-    def open_ticket(self, conversation_id: str) -> Ticket | None:
-        """The newest open ticket of a conversation, or None."""
-        with self._connect() as conn:
-            row = conn.execute(
-                "SELECT * FROM tickets WHERE conversation_id = ? AND status = ? "
-                "ORDER BY id DESC LIMIT 1",
-                (conversation_id, OPEN),
-            ).fetchone()
-        return Ticket.from_row(row) if row else None
-
-    def recent(self, status: str | None = None, limit: int = 50) -> list[Ticket]:
-        """The newest tickets first, optionally only ``open`` or ``released`` ones."""
-        query, params = "SELECT * FROM tickets", []
-        if status is not None:
-            query += " WHERE status = ?"
-            params.append(status)
-        query += " ORDER BY id DESC LIMIT ?"
-        params.append(limit)
-        with self._connect() as conn:
-            rows = conn.execute(query, params).fetchall()
-        return [Ticket.from_row(row) for row in rows]
-
-    def mark_notified(self, ticket_id: int, outcome: str) -> None:
-        """Records how the adviser-channel post went (``sent``, ``failed: ...``)."""
-        with self._connect() as conn:
-            conn.execute("UPDATE tickets SET notified = ? WHERE id = ?", (outcome, ticket_id))
-
-    def set_email(self, ticket_id: int, email: str) -> Ticket | None:
-        """Records the contact e-mail the SME left on an open ticket; None when not open."""
-        with self._connect() as conn:
-            changed = conn.execute(
-                "UPDATE tickets SET email = ? WHERE id = ? AND status = ?", (email, ticket_id, OPEN)
-            ).rowcount
-        return self.get(ticket_id) if changed else None
-
-    def release(self, conversation_id: str, released_by: str) -> list[Ticket]:
-        """Marks every open ticket of a conversation released and returns them (may be empty)."""
-        released_at = utc_now()
-        with self._connect() as conn:
-            ids = [
-                row["id"]
-                for row in conn.execute(
-                    "SELECT id FROM tickets WHERE conversation_id = ? AND status = ?",
-                    (conversation_id, OPEN),
-                )
-            ]
-            conn.executemany(
-                "UPDATE tickets SET status = ?, released_at = ?, released_by = ? WHERE id = ?",
-                [(RELEASED, released_at, released_by, ticket_id) for ticket_id in ids],
-            )
-        return [ticket for ticket_id in ids if (ticket := self.get(ticket_id)) is not None]
-
-    def delete_conversation(self, conversation_id: str) -> int:
-        """Deletes every ticket of a conversation, open or released, with the messages of its
-        human part; returns how many tickets."""
-        return self._delete_tickets("conversation_id = ?", (conversation_id,))
-
-    def delete_released_before(self, cutoff: str) -> int:
-        """Deletes released tickets released before ``cutoff`` (and their messages); open ones
-        are kept."""
-        return self._delete_tickets("status = ? AND released_at < ?", (RELEASED, cutoff))
-
-    def _delete_tickets(self, where: str, params: tuple[str, ...]) -> int:
-        with self._connect() as conn:
-            conn.execute(
-                f"DELETE FROM ticket_messages WHERE ticket_id IN (SELECT id FROM tickets WHERE {where})",
-                params,
-            )
-            return conn.execute(f"DELETE FROM tickets WHERE {where}", params).rowcount
+    def _encode(self, value: Any, *, lenient: bool = False) -> str:
+        return json.dumps(value, ensure_ascii=False, default=str if lenient else None)
