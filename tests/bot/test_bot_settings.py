@@ -38,3 +38,19 @@ def test_child_environment_adds_without_changing_the_process(monkeypatch):
     import os
 
     assert "CLUSTER_TEST_ONLY" not in os.environ
+
+
+def test_openmp_defaults_fill_only_what_the_environment_leaves_open(monkeypatch):
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    monkeypatch.setenv("OMP_WAIT_POLICY", "ACTIVE")
+    settings.calm_openmp()
+    assert settings.os.environ["OMP_NUM_THREADS"] == settings.OPENMP_DEFAULTS["OMP_NUM_THREADS"]
+    assert settings.os.environ["OMP_WAIT_POLICY"] == "ACTIVE"  # the operator's value wins
+
+
+def test_an_empty_openmp_variable_leaves_openmp_its_own_default(monkeypatch):
+    monkeypatch.setenv("OMP_NUM_THREADS", "")
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    settings.calm_openmp()
+    assert "OMP_NUM_THREADS" not in settings.os.environ
+    assert settings.os.environ["OMP_WAIT_POLICY"] == "PASSIVE"

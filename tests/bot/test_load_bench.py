@@ -33,3 +33,22 @@ def test_an_answer_only_one_side_gives_is_a_difference():
     fast = _phase({"partners": {"cards 1 2 4"}})
     out = table("single", {"baseline": base, "fast": fast})
     assert "DIFFERENT for partners" in out and "cards 1 2 4" in out
+
+
+def test_several_languages_name_each_turn_by_language():
+    from bench.load import CONVERSATIONS, script
+
+    turns = script(["en", "cs"])
+    assert len(turns) == len(CONVERSATIONS["en"]) + len(CONVERSATIONS["cs"])
+    assert turns[0][0] == "en:greeting" and turns[-1][0] == "cs:thanks"
+    assert dict(turns)["cs:partners"] == dict(CONVERSATIONS["cs"])["partners"]
+    assert script(["de"])[1][0] == "partners"  # one language: plain turn names
+
+
+def test_table_lists_the_turns_it_was_given():
+    from bench.load import script
+
+    turns = script(["en", "de"])
+    phase = _phase({"de:partners": {"cards"}})
+    out = table("single", {"baseline": phase, "fast": phase}, turns)
+    assert "| fast | de:partners | 1 |" in out and "| fast | en:calls | 0 |" in out
