@@ -78,6 +78,7 @@ ENV_VARS: dict[str, str] = {
     "CLUSTER_ADVISER_TEAMS_TEAM_ID": "Microsoft 365 group id of the advisers' team: missed thread replies read back through Graph",
     "CLUSTER_ADVISER_TEAMS_GRAPH_URL": "Microsoft Graph base URL (default https://graph.microsoft.com/v1.0)",
     "CLUSTER_ADVISER_TEAMS_POLL_S": "seconds between reads of the live tickets' Teams threads (default 30, 0 = off)",
+    "CLUSTER_ADVISER_SLACK_POLL_S": "seconds between reads of the live tickets' Slack threads (default 30, 0 = off)",
     "CLUSTER_SME_TEAMS_APP_ID": "the SMEs' Teams bot when the advisers have a bot of their own (default: the adviser bot)",
     "CLUSTER_SME_TEAMS_APP_PASSWORD": "client secret of the SMEs' Teams bot",
     "CLUSTER_HANDOFF_OFFICE_HOURS": "advisers' hours, e.g. 'Mon-Fri 09:00-17:00 Europe/Brussels'",
@@ -407,6 +408,7 @@ def handoff_env() -> dict[str, str | None]:
         "CLUSTER_ADVISER_TEAMS_TEAM_ID",
         "CLUSTER_ADVISER_TEAMS_GRAPH_URL",
         "CLUSTER_ADVISER_TEAMS_POLL_S",
+        "CLUSTER_ADVISER_SLACK_POLL_S",
         "CLUSTER_SME_TEAMS_APP_ID",
         "CLUSTER_SME_TEAMS_APP_PASSWORD",
     )

@@ -73,6 +73,7 @@ class HandoffSettings:
     teams_team_id: str | None = None
     teams_graph_url: str | None = None
     teams_poll_s: float = 30.0
+    slack_poll_s: float = 30.0
     sme_teams_app_id: str | None = None
     sme_teams_app_password: str | None = None
     office_hours: str | None = None
@@ -184,6 +185,7 @@ class HandoffSettings:
             "teams_team_id": value("CLUSTER_ADVISER_TEAMS_TEAM_ID"),
             "teams_graph_url": value("CLUSTER_ADVISER_TEAMS_GRAPH_URL"),
             "teams_poll_s": _duration(env, "CLUSTER_ADVISER_TEAMS_POLL_S", 30.0, "seconds"),
+            "slack_poll_s": _duration(env, "CLUSTER_ADVISER_SLACK_POLL_S", 30.0, "seconds"),
             "sme_teams_app_id": value("CLUSTER_SME_TEAMS_APP_ID"),
             "sme_teams_app_password": value("CLUSTER_SME_TEAMS_APP_PASSWORD"),
             "office_hours": value("CLUSTER_HANDOFF_OFFICE_HOURS"),

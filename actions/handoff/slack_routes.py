@@ -23,6 +23,7 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -44,6 +45,20 @@ logger = logging.getLogger(__name__)
 MAX_SKEW_S = 300
 _follow_ups: set[asyncio.Task] = set()  # keeps slash-command follow-ups alive until done
 STAFF_ONLY = "The staff helper answers members of the adviser channel only."
+
+
+def sent_at(ts: str) -> datetime | None:
+    """When a Slack message was written, from its ``ts`` (UNIX seconds); None when not one."""
+    try:
+        return datetime.fromtimestamp(float(ts), timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def written_at(ts: str) -> str | None:
+    """A Slack message ``ts`` as ISO 8601 UTC (what the relay judges claims by), or None."""
+    moment = sent_at(ts)
+    return moment.isoformat() if moment else None
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:
@@ -112,22 +127,38 @@ class SlackAdviserApp:
         if event.get("channel_type") == "im":
             await self.direct_message(event)
             return None
+        await self.thread_message(event)
+        return None
+
+    async def thread_message(self, event: dict[str, Any], replayed: bool = False) -> Outcome:
+        """A person's message in a ticket thread of the adviser channel: a reply to relay, or
+        the ``claim`` / ``release`` command.
+
+        Args:
+            event: The ``message`` event (or a message of ``conversations.replies``).
+            replayed: Read back from the thread after the fact
+                (:mod:`actions.handoff.slack_readback`), not a live event: judged as of when
+                it was written (its ``ts``), and a refusal is not answered (it may have been
+                answered live already).
+        """
         thread_ts, ts = event.get("thread_ts"), event.get("ts")
         if event.get("channel") != self.channel.channel or not thread_ts or thread_ts == ts:
-            return None  # only replies in threads of the adviser channel
+            return Outcome(404, "not a reply in a thread of the adviser channel")
         user = f"{PREFIX}{event['user']}"
         text = str(event.get("text") or "")
         key = self.channel.thread_key(str(thread_ts))
+        written = written_at(str(ts)) if replayed else None
         command = thread_command(text)
         if command:
             name = await self.channel.display_name(user) if command == CLAIM_COMMAND else ""
-            outcome = await run_thread_command(self.relay, key, command, user, name)
+            outcome = await run_thread_command(self.relay, key, command, user, name, written)
         else:
             name = await self.channel.display_name(user)
-            source = str(event.get("client_msg_id") or ts)
-            outcome = await self.relay.from_adviser(key, user, name, text, f"slack:{source}")
-        await self._answer(user, outcome, str(thread_ts))
-        return None
+            source = f"slack:{event.get('client_msg_id') or ts}"
+            outcome = await self.relay.from_adviser(key, user, name, text, source, written)
+        if not replayed:
+            await self._answer(user, outcome, str(thread_ts))
+        return outcome
 
     async def publish_home(self, user: str) -> None:
         """Publishes the adviser's inbox on their App Home (outsiders see no ticket)."""

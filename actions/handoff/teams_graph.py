@@ -31,15 +31,18 @@ import html
 import logging
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
 import aiohttp
 
+from actions.handoff.readback import GRACE_S, ThreadReadBack, ThreadReply
+from actions.handoff.relay import Outcome
 from actions.handoff.teams_adviser import PREFIX, TeamsAdviserChannel
 from actions.handoff.teams_bot import TeamsBot, TeamsError
 from actions.handoff.teams_routes import TeamsAdviserApp, plain_text
+from actions.handoff.ticket import Ticket
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +52,6 @@ ATTEMPTS = 3
 TIMEOUT_S = 10.0
 MAX_WAIT_S = 5.0
 MAX_PAGES = 20
-#: Replies younger than this are the live path's (it gets them within a second).
-GRACE_S = 5.0
 _BREAKS = re.compile(r"<br\s*/?>|</p>|</div>", re.IGNORECASE)
 #: Graph's mentions carry an id (``<at id="0">Cluster assistant</at>``), live activities none.
 _MENTION = re.compile(r"<at\b[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
@@ -160,7 +161,7 @@ def is_adviser_reply(message: dict[str, Any]) -> bool:
     )
 
 
-class ThreadReader:
+class ThreadReader(ThreadReadBack):
     """Relays the adviser replies of live Teams tickets the live path did not get.
 
     Args:
@@ -173,12 +174,10 @@ class ThreadReader:
     def __init__(
         self, teams: TeamsAdviserApp, graph: GraphClient, team_id: str, grace_s: float = GRACE_S
     ) -> None:
+        super().__init__(teams.relay, PREFIX, grace_s, (GraphError, TeamsError))
         self.teams = teams
         self.graph = graph
         self.team_id = team_id
-        self.grace_s = grace_s
-        #: Graph message ids handled (relayed or refused for good), per live ticket.
-        self._done: dict[int, set[str]] = {}
         self._members: dict[str, str | None] = {}
 
     @property
@@ -186,81 +185,41 @@ class ThreadReader:
         """The adviser channel (membership, its id)."""
         return self.teams.channel
 
-    async def poll(self) -> int:
-        """One round over the live tickets with a Teams thread; never raises.
+    def start_round(self) -> None:
+        """Entra object id -> Teams user id is asked once per round."""
+        self._members = {}
 
-        Returns:
-            How many replies the relay accepted in this round (stored before or now).
-        """
-        self._members = {}  # Entra object id -> Teams user id, asked once per round
-        try:
-            tickets = await asyncio.to_thread(self.teams.relay.store.recent, "open", 200)
-        except Exception:
-            logger.exception("Teams thread replies: tickets unreadable")
-            return 0
-        live = [t for t in tickets if t.state != "released" and (t.thread_key or "").startswith(PREFIX)]  # fmt: skip
-        self._done = {t.id: self._done.get(t.id, set()) for t in live}
-        relayed = 0
-        for ticket in sorted(live, key=lambda t: t.id):
-            try:
-                relayed += await self._ticket(ticket.id, ticket.thread or {})
-            except (GraphError, TeamsError) as exc:
-                logger.warning("ticket #%d: thread replies not read (%s); next round", ticket.id, exc)  # fmt: skip
-            except Exception:
-                logger.exception("ticket #%d: thread replies not read; next round", ticket.id)
-        return relayed
+    async def replies(self, ticket: Ticket) -> list[ThreadReply]:
+        """The replies of the ticket's thread root, read through Graph."""
+        thread = ticket.thread or {}
+        if not thread.get("conversation") or not thread.get("activity"):
+            return []
+        found = await self.graph.replies(
+            self.team_id, self.channel.channel, str(thread["activity"])
+        )
+        return [ThreadReply(str(m.get("id")), _created(m), is_adviser_reply(m), m) for m in found]
 
-    async def _ticket(self, ticket_id: int, thread: dict[str, Any]) -> int:
-        conversation, root = str(thread.get("conversation") or ""), str(thread.get("activity") or "")  # fmt: skip
-        if not conversation or not root:
-            return 0
-        done = self._done[ticket_id]
-        newest = datetime.now(timezone.utc) - timedelta(seconds=self.grace_s)
-        replies = await self.graph.replies(self.team_id, self.channel.channel, root)
-        fresh = []
-        for message in replies:
-            created = _created(message)
-            if str(message.get("id")) in done or created is None or created > newest:
-                continue
-            if not is_adviser_reply(message):
-                done.add(str(message.get("id")))
-                continue
-            fresh.append((created, message))
-        relayed = 0
-        for _, message in sorted(fresh, key=lambda pair: pair[0]):
-            if await self._reply(ticket_id, conversation, message):
-                relayed += 1
-        return relayed
-
-    async def _reply(self, ticket_id: int, conversation: str, message: dict[str, Any]) -> bool:
-        """Hands one reply to the live path's code; whether it was relayed (new or not).
+    async def replay(self, ticket: Ticket, reply: ThreadReply) -> Outcome:
+        """Hands one reply to the live path's code.
 
         Raises:
-            TeamsError: membership unknown (the reply is tried again next round).
+            TeamsError: membership unknown (the thread is read again next round).
         """
-        message_id, user = str(message["id"]), message["from"]["user"]
+        message, user = reply.raw, reply.raw["from"]["user"]
         if user["id"] not in self._members:
             self._members[user["id"]] = await self.channel.member_id(str(user["id"]))
         member = self._members[user["id"]]
         if member is None:
-            self._done[ticket_id].add(message_id)
-            logger.warning("ticket #%d: a reply by a non-member of the adviser team ignored", ticket_id)  # fmt: skip
-            return False
+            return Outcome(403, "a reply by a non-member of the adviser team ignored")
         activity = {
             "type": "message",
-            "id": message_id,
+            "id": reply.id,
             "timestamp": message.get("createdDateTime"),
             "text": reply_text(message),
             "from": {"id": member, "name": user.get("displayName") or "An adviser"},
-            "conversation": {"id": conversation, "conversationType": "channel"},
-        }
-        outcome = await self.teams.activity(activity, replayed=True)
-        if outcome.status >= 500:  # e.g. Rasa unreachable during a release: try again
-            return False
-        self._done[ticket_id].add(message_id)
-        if not outcome.ok:
-            logger.warning("ticket #%d: a missed reply not relayed: %s", ticket_id, outcome.message)
-        return outcome.ok
+            "conversation": {"id": str(ticket.thread["conversation"]), "conversationType": "channel"},
+        }  # fmt: skip
+        return await self.teams.activity(activity, replayed=True)
 
 
 def graph_reader(

@@ -16,7 +16,9 @@ Called by :mod:`actions.services` (the relay) and :mod:`actions.handoff.routes` 
 * with the advisers' own Teams bot and ``CLUSTER_ADVISER_TEAMS_TEAM_ID``, a loop that reads the
   live tickets' thread replies back through Microsoft Graph at start and every
   ``CLUSTER_ADVISER_TEAMS_POLL_S`` seconds (:mod:`actions.handoff.teams_graph`): replies Teams
-  sent while this server was down.
+  sent while this server was down; with Slack, the same through ``conversations.replies`` every
+  ``CLUSTER_ADVISER_SLACK_POLL_S`` seconds (:mod:`actions.handoff.slack_readback`): replies and
+  commands written while this server was down longer than Slack's retries.
 """
 
 from __future__ import annotations
@@ -27,16 +29,18 @@ import hmac
 import logging
 from typing import Any
 
+from actions.handoff.readback import ThreadReadBack
 from actions.handoff.relay import Relay
 from actions.handoff.relay_store import TO_SME
 from actions.handoff.service import HandoffService
 from actions.handoff.slack_adviser import SlackAdviserChannel
+from actions.handoff.slack_readback import SlackThreadReader
 from actions.handoff.slack_routes import SlackAdviserApp, install_slack_routes
 from actions.handoff.sme_outlet import RasaOutlet
 from actions.handoff.staff_helper import ask_assistant
 from actions.handoff.teams_adviser import TeamsAdviserChannel
 from actions.handoff.teams_bot import TeamsBot
-from actions.handoff.teams_graph import ThreadReader, graph_reader
+from actions.handoff.teams_graph import graph_reader
 from actions.handoff.teams_messaging import (
     TeamsMessaging,
     install_teams_messaging,
@@ -123,12 +127,17 @@ def install_relay(app: Any, service: HandoffService) -> None:
     async def ask(adviser_id: str, question: str) -> str:
         return await ask_assistant(service.session(), settings.rasa_url, adviser_id, question)
 
-    reader: ThreadReader | None = None
+    reader: ThreadReadBack | None = None
+    poll_s = 0.0
 
     if isinstance(relay.adviser, SlackAdviserChannel):
         secret = service.settings.slack_signing_secret or ""
-        install_slack_routes(app, SlackAdviserApp(relay, relay.adviser, ask), secret)
+        slack = SlackAdviserApp(relay, relay.adviser, ask)
+        install_slack_routes(app, slack, secret)
         logger.info("handoff: Slack adviser threads in channel %s", relay.adviser.channel)
+        if settings.slack_poll_s > 0:
+            reader, poll_s = SlackThreadReader(slack), settings.slack_poll_s
+            logger.info("handoff: missed Slack thread replies read back every %g s", poll_s)
     if isinstance(relay.adviser, TeamsAdviserChannel):
         teams = TeamsAdviserApp(relay, relay.adviser, ask)
         install_teams_routes(app, teams, settings.token)  # handed over by the Rasa server
@@ -138,6 +147,7 @@ def install_relay(app: Any, service: HandoffService) -> None:
         install_teams_messaging(app, TeamsMessaging(teams, validator, relay.adviser.bot))
         logger.info("handoff: Teams adviser threads in channel %s", relay.adviser.channel)
         if settings.teams_team_id and settings.teams_poll_s > 0:
+            poll_s = settings.teams_poll_s
             reader = graph_reader(
                 teams, service.session, settings.teams_team_id, settings.teams_graph_url,
                 settings.teams_token_url,
@@ -182,17 +192,17 @@ def install_relay(app: Any, service: HandoffService) -> None:
             rounds += 1
             await asyncio.sleep(FLUSH_INTERVAL_S)
 
-    async def read_threads_forever(reader: ThreadReader) -> None:
+    async def read_threads_forever(reader: ThreadReadBack) -> None:
         while True:  # at start (replies written while this server was down), then every N s
             await reader.poll()
-            await asyncio.sleep(settings.teams_poll_s)
+            await asyncio.sleep(poll_s)
 
     tasks: set[asyncio.Task] = set()
 
     async def start_loop(*_args: Any) -> None:
         tasks.add(asyncio.create_task(deliver_forever(), name="handoff_relay_delivery"))
         if reader is not None:
-            tasks.add(asyncio.create_task(read_threads_forever(reader), name="handoff_graph"))
+            tasks.add(asyncio.create_task(read_threads_forever(reader), name="handoff_read_back"))
 
     async def stop_loop(*_args: Any) -> None:
         for task in tasks:

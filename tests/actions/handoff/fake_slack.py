@@ -35,7 +35,32 @@ class FakeSlack:
     )
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     server: TestServer | None = None
+    #: Every thread as Slack keeps it: root ts -> its messages (the root first), bot posts included.
+    threads: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: ``conversations.replies`` calls still to fail (Slack's ``ratelimited``).
+    failing_reads: int = 0
     _ts: Any = field(default_factory=lambda: itertools.count(1))
+
+    def write(self, user: str, text: str, thread_ts: str, at: float | None = None) -> dict:
+        """A person's reply written in a thread (Slack keeps it whether or not the action server
+        got its event); returns it as ``conversations.replies`` shows it."""
+        ts = f"{time.time() if at is None else at:.6f}"
+        message = {"type": "message", "user": user, "text": text, "ts": ts,
+                   "thread_ts": thread_ts, "client_msg_id": f"m-{ts}"}  # fmt: skip
+        self.threads.setdefault(thread_ts, []).append(message)
+        return message
+
+    def _replies(self, query: dict[str, Any]) -> dict[str, Any]:
+        if self.failing_reads > 0:
+            self.failing_reads -= 1
+            return {"ok": False, "error": "ratelimited"}
+        if query.get("channel") != CHANNEL or query.get("ts") not in self.threads:
+            return {"ok": False, "error": "thread_not_found"}
+        thread = sorted(self.threads[query["ts"]], key=lambda m: float(m["ts"]))
+        start, limit = int(query.get("cursor") or 0), int(query.get("limit") or 1000)
+        following = start + limit if start + limit < len(thread) else ""
+        return {"ok": True, "messages": thread[start : start + limit],
+                "response_metadata": {"next_cursor": str(following)}}  # fmt: skip
 
     async def _handle(self, request: web.Request) -> web.Response:
         if request.headers.get("Authorization") != f"Bearer {TOKEN}":
@@ -54,7 +79,16 @@ class FakeSlack:
             )
         if method == "chat.postMessage":
             ts = f"{1_800_000_000 + next(self._ts)}.000100"
+            post = {"type": "message", "bot_id": "BBOT", "text": body.get("text"), "ts": ts}
+            if body.get("thread_ts"):
+                self.threads.setdefault(str(body["thread_ts"]), []).append(
+                    {**post, "thread_ts": body["thread_ts"]}
+                )
+            else:
+                self.threads[ts] = [post]
             return web.json_response({"ok": True, "channel": body["channel"], "ts": ts})
+        if method == "conversations.replies":
+            return web.json_response(self._replies(body))
         if method in ("chat.update", "chat.postEphemeral", "views.publish"):
             return web.json_response({"ok": True})
         if method == "conversations.members":
