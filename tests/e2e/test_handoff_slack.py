@@ -12,7 +12,8 @@ retry), each once -> release -> handed back in the SME's language -> the bot ans
 the next message; a reply after release is refused and never reaches the browser. The same with
 the SME in Slack and a second SME in the widget, where the action server restarts while all three
 write: each SME's message (kept by Rasa) reaches its thread and each adviser reply (Slack's
-retries) reaches its SME, each once: in the DM, in the browser (live) and in the history.
+retries) reaches its SME, each once: in the DM, in the browser (live) and in the history; a
+reply whose events Slack gave up on is read back from the thread at the action server's start.
 """
 
 from __future__ import annotations
@@ -313,6 +314,8 @@ def test_sme_in_slack_and_an_adviser_in_the_adviser_channel(stack, slack, browse
         for body in (reply, web_reply):
             with pytest.raises(urllib.error.URLError):  # refused: Slack will retry the event
                 adviser_event(stack, body)
+        # ...and one whose retries Slack gave up on: only in the thread, read back at start
+        slack.write("UBOB", "Found two clusters for you.", thread_ts)
         wait_for(lambda: "Is anyone reading this?" in tracker_texts(stack, web_sme, "user"), 30)
         return True
 
@@ -325,7 +328,10 @@ def test_sme_in_slack_and_an_adviser_in_the_adviser_channel(stack, slack, browse
     expect(adviser_bubbles.last).to_contain_text("Yes, Bob is still here for you.", timeout=30_000)
     wait_for(lambda: "*SME:* Are you still there?" in slack.thread(thread_ts), 60)
     wait_for(lambda: "*SME:* Is anyone reading this?" in slack.thread(web_ts), 60)
+    wait_for(lambda: "Found two clusters for you." in to_sme(slack, sme), 60)
     assert to_sme(slack, sme).count("Yes, one moment please.") == 1
+    assert to_sme(slack, sme).count("Found two clusters for you.") == 1
+    assert tracker_texts(stack, sme).count("Found two clusters for you.") == 1
     assert slack.thread(thread_ts).count("*SME:* Are you still there?") == 1
     assert slack.thread(web_ts).count("*SME:* Is anyone reading this?") == 1
     page.wait_for_timeout(1000)
