@@ -46,6 +46,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from taxonomy.countries import OTHER_LANGUAGE_NAME_FILES, read_country_names
 from taxonomy.nuts import clean_nuts_name, read_nuts_rows
 from taxonomy.stopwords import function_words
 from taxonomy.text import fold
@@ -61,9 +62,10 @@ MIN_SUFFIXED_NAME = 8
 #: Shortest tier-2 name (folded letters).
 MIN_TIER2_CHARS = 4
 
-#: Locative prepositions (folded) of EN DE FR ES IT PL NL PT CS: "in Madrid", "na Podkarpaciu".
+#: Locative prepositions (folded) of EN DE FR ES IT PL NL PT, and of CS SK SL HR RO BG EL MT SV
+#: DA: "in Madrid", "na Podkarpaciu", "u Njemačkoj", "în Germania", "в Германия", "στη Γαλλία".
 _LOCATIVES = """in im from aus bei en dans au aux a na w we no nos nas em do da nel nella nello
-    nelle al v ve z ze u i"""
+    nelle al v ve z ze u i iz din в във στη στην στο fil"""
 LOCATIVES = frozenset(_LOCATIVES.split())
 #: Words for "region" that may stand between the preposition and the name ("na região Centro").
 _REGION_NOUNS = """region regio regione regiao provincia province provinz wojewodztwie wojewodztwo
@@ -77,6 +79,55 @@ _DIRECTION_WORDS = frozenset(_DIRECTIONS.split())
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 TIER_EXACT, TIER_AFTER_PREPOSITION = 1, 2
+
+#: Case endings (folded) of the EU languages that decline a name with no preposition before it:
+#: Finnish "Saksassa", Estonian "Saksamaal", Hungarian "Romániában", Latvian "Vācijas",
+#: Lithuanian "Vokietijoje" (the grammars' locative, elative, illative, adessive, genitive...).
+CASE_ENDINGS: dict[str, tuple[str, ...]] = {
+    "fi": ("ssa", "sta", "lla", "lta", "lle", "aan", "een", "iin", "oon", "uun", "han", "hin", "n", "a", "na", "ksi"),
+    "et": ("s", "st", "sse", "l", "lt", "le", "ks", "ga", "ni", "ta", "d"),
+    "hu": ("ban", "ben", "ba", "be", "bol", "on", "en", "n", "ra", "re", "rol", "nak", "nek", "tol", "hoz", "hez", "val", "vel"),
+    "lv": ("a", "as", "u", "ai", "e", "es", "i", "is"),
+    "lt": ("oje", "os", "a", "ai", "eje", "ije", "je", "e", "u", "ose", "uose"),
+}  # fmt: skip
+#: Finnish consonant gradation before a case ending ("Kreikka" -> "Kreikassa", "Itävalta" ->
+#: "Itävallassa", "Irlanti" -> "Irlannissa").
+_FI_GRADATION = (("kk", "k"), ("tt", "t"), ("pp", "p"), ("lt", "ll"), ("nt", "nn"), ("rt", "rr"), ("mp", "mm"))  # fmt: skip
+
+
+def case_stems(name: str, language: str) -> set[str]:
+    """The stems a one-word name (folded) takes before a case ending of ``language``."""
+    stems = {name}
+    if language in ("lv", "lt") and name[-1:] in "aeis":
+        stems.add(name[:-1])  # Vācija -> Vācij-as, Vokietija -> Vokietij-oje, Kipras -> Kipr-e
+    if language == "lt" and name.endswith("ai"):
+        stems.add(name[:-2])  # Nyderlandai -> Nyderland-uose
+    if language in ("fi", "et") and name[-1:] not in "aeiouy":
+        stems.add(name + "i")  # Portugal -> Portugali-ssa
+    if language == "fi":
+        if name.endswith("i"):
+            stems.add(name[:-1] + "e")  # Suomi -> Suome-ssa
+        if name.endswith("at"):
+            stems.add(name[:-2] + "i")  # Alankomaat -> Alankomai-ssa
+        if name.endswith("s"):
+            stems.add(name[:-1] + "kse")  # Kypros -> Kyprokse-lla
+        for strong, weak in _FI_GRADATION:
+            at = name.rfind(strong)
+            if at >= len(name) - 4 and at > 0:
+                stems.add(name[:at] + weak + name[at + len(strong) :])
+    return stems
+
+
+def case_form(word: str, name: str, language: str | None) -> bool:
+    """Whether ``word`` is the one-word name ``name`` with a case ending of ``language``
+    (both folded): "saksassa" of "saksa" in Finnish, "vacijas" of "vacija" in Latvian."""
+    endings = CASE_ENDINGS.get(language or "")
+    if not endings or len(name) < MIN_TIER2_CHARS or len(word) <= len(name) - 2:
+        return False
+    for stem in case_stems(name, language or ""):
+        if word.startswith(stem) and word[len(stem) :] in endings:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -134,11 +185,16 @@ class PlaceIndex:
             self.exact.setdefault(name.words, name)
             self.spellings.setdefault(name.words, set()).add(name.spelled or name.words)
         self._by_stem: dict[str, list[Name]] = {}
+        self._by_start: dict[str, list[Name]] = {}  # one-word names by 4 letters (case forms)
         for name in self.exact.values():
             self._by_stem.setdefault(name.words[0][:MIN_STEM], []).append(name)
+            if len(name.words) == 1 and name.tier == TIER_EXACT:
+                self._by_start.setdefault(name.words[0][:MIN_TIER2_CHARS], []).append(name)
         self.max_words = max((len(w) for w in self.exact), default=1)
 
-    def _candidates(self, words: list[str], i: int, inflect: bool) -> list[tuple[int, Name]]:
+    def _candidates(
+        self, words: list[str], i: int, inflect: bool, language: str | None = None
+    ) -> list[tuple[int, Name]]:
         """``(end, name)`` of the names starting at word ``i``: most words first, then exact
         before declined, then the longest shared prefix ("Pomorzu Zachodnim" is West
         Pomerania, not "Pomorzu" and a word)."""
@@ -159,15 +215,21 @@ class PlaceIndex:
                     and (after_locative or _long_name_with_suffix(words[i], name.words))
                 ):
                     found.append((size, 0, _shared(words[i], name.words[0]), name))
+            if language in CASE_ENDINGS:
+                for name in self._by_start.get(words[i][:MIN_TIER2_CHARS], ()):
+                    if words[i] != name.words[0] and case_form(words[i], name.words[0], language):
+                        found.append((1, 0, len(name.words[0]), name))
         found.sort(key=lambda f: (-f[0], -f[1], -f[2], f[3].tier))
         return [(i + size, name) for size, _, _, name in found]
 
-    def find(self, text: str, *, inflect: bool) -> list[Place]:
+    def find(self, text: str, *, inflect: bool, language: str | None = None) -> list[Place]:
         """Place names in ``text``, longest first and without overlap.
 
         Args:
             text: The message.
             inflect: Also accept declined forms (see :func:`inflected`).
+            language: The message's language: in one of :data:`CASE_ENDINGS`, a one-word name
+                with a case ending counts without a preposition (:func:`case_form`).
 
         Returns:
             The places, in text order.
@@ -178,7 +240,7 @@ class PlaceIndex:
         out: list[Place] = []
         i = 0
         while i < len(words):
-            for end, name in self._candidates(words, i, inflect):
+            for end, name in self._candidates(words, i, inflect, language if inflect else None):
                 if name.tier == TIER_AFTER_PREPOSITION and not _after_locative(words, i):
                     continue
                 if (
@@ -186,6 +248,7 @@ class PlaceIndex:
                     and tuple(lowered[i:end]) not in self.spellings[name.words]
                     and not all(w.isascii() for w in lowered[i:end])  # typed without accents
                     and not _after_locative(words, i)
+                    and language not in CASE_ENDINGS  # "Vācijā": a case form, no preposition
                 ):
                     continue  # "polską firmą" folds to "Polska": a declined adjective
                 out.append(Place(spans[i][0], spans[end - 1][1], name.label, name.value))
@@ -283,6 +346,24 @@ def ruler_phrases() -> list[tuple[str, str, str]]:
     return [(p.label, p.value, p.text) for p in collect_patterns().phrases]
 
 
+def other_language_names(taken: set[tuple[str, ...]]) -> list[Name]:
+    """The countries' names in the sixteen other EU languages (not ruler patterns), exact
+    tier: "Saksa", "Vācija", "Njemačka", "Германия"."""
+    from bot.nlu.gazetteer import KNOWLEDGE_DATA_DIR
+
+    names = []
+    for file_name in OTHER_LANGUAGE_NAME_FILES:
+        path = KNOWLEDGE_DATA_DIR / "taxonomies" / file_name
+        if not path.exists():
+            continue
+        for code, text in read_country_names(path):
+            key = tuple(fold(text).split())
+            if key and key not in taken:
+                spelled = tuple(_WORD.findall(text.lower()))
+                names.append(Name(key, "country", code, TIER_EXACT, spelled))
+    return names
+
+
 @cache
 def place_index() -> PlaceIndex:
     """The shipped index: the ruler's country and region phrases, then the tier-2 names."""
@@ -300,6 +381,7 @@ def place_index() -> PlaceIndex:
         for label, value, text in phrases
         if label in ("country", "region") and fold(text)
     ]
+    names += other_language_names({n.words for n in names})
     # Phrases of other labels are never places ("ict" is a sector): they block tier 2 too.
     taken = {tuple(fold(text).split()) for _, _, text in phrases}
     excluded = set(load_gazetteers()["region"].exclude)
@@ -375,11 +457,21 @@ def sector_name_index() -> PlaceIndex:
     )
 
 
+def adjective_places(text: str | None, language: str | None) -> list[Place]:
+    """Country and region adjectives next to a search noun ("griechische Cluster"), as places
+    (:func:`bot.nlu.place_adjectives.find_adjectives`); none in the other EU languages."""
+    from bot.nlu.place_adjectives import find_adjectives
+
+    if language and language not in _LANGUAGES:
+        return []
+    return [Place(a.start, a.end, a.label, a.value) for a in find_adjectives(text or "", language)]
+
+
 def find_places(text: str | None, language: str | None) -> list[Place]:
     """Places in a message of the given detected language (inflected forms unless English),
     then, in a message that is not English, the sectors named in its language."""
     other = bool(language) and language != "en"
-    places = place_index().find(text or "", inflect=other)
+    places = place_index().find(text or "", inflect=other, language=language)
     if other:
         places += [
             s
