@@ -50,7 +50,8 @@ _LABEL_STEMS = (
 #: Prefixes of a level word that are no level ("oro" in "orologio" is no gold): the level must
 #: be a whole part of a compound or an inflected adjective of its own.
 _LEVEL_ENDINGS = re.compile(
-    r"^(?:|en|ene|enen|ener|enes|enem|e|a|y|ym|ymi|ych|ej|ą|a|o|os|as|ie|i|s)$", re.UNICODE
+    r"^(?:|en|ene|enen|ener|enes|enem|ne|nen|nem|ner|nes|e|a|y|ym|ymi|ych|ej|ą|a|o|os|as|ie|i|s)$",
+    re.UNICODE,
 )
 _WORD = re.compile(r"[^\W_][\w'’-]*", re.UNICODE)
 #: How many words apart a level word and its label word may be ("złotym certyfikatem",
@@ -128,7 +129,8 @@ _ABOUT_LABEL_STARTS = (
     "obtain", "get", "receiv", "earn", "apply", "erhalt", "bekomm", "erlang", "obten",
     "obtien", "otten", "consegu", "conseg", "zdoby", "uzysk", "otrzym", "krijg", "behal",
     "verkrijg", "obter", "obtem", "receb", "cost", "kost", "cout", "precio", "prezz", "preis",
-    "prix", "bedeut", "signifi", "znacz", "beteken", "award", "verleih", "attribu",
+    "prix", "cuest", "custa", "bedeut", "signifi", "znacz", "beteken", "award", "verleih",
+    "attribu",
 )  # fmt: skip
 
 
@@ -146,7 +148,13 @@ def label_in_text(text: str | None) -> dict[str, Any] | None:
     for i, (start, end, word) in enumerate(words):
         level = _compound_level(word)
         span = (start, end)
-        if level is None and word in _LEVEL_AFTER_LABEL and i and _is_label_word(words[i - 1][2]):
+        if (
+            level is None
+            and word in _LEVEL_AFTER_LABEL
+            and i
+            and _is_label_word(words[i - 1][2])
+            and not (text or "")[words[i - 1][1] : start].strip()  # "label or", not "label, or"
+        ):
             level = _LEVEL_AFTER_LABEL[word]  # "label or", "labellisés or"
             span = (words[i - 1][0], end)
         if level is None and _level_of(word) is not None:

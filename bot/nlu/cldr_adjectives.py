@@ -94,6 +94,8 @@ EXTRA_BASES: dict[tuple[str, str], tuple[str, ...]] = {
 }  # fmt: skip
 #: CLDR names that are not the adjective users write (a noun, or a qualified name).
 SKIP_NAMES = frozenset({"euskera", "schlesisch (wasserpolnisch)", "frisón occidental", "welsh"})
+#: Forms that are ordinary words of their language (Portuguese "servia": "served").
+SKIP_FORMS = frozenset({("pt", "sérvia"), ("pt", "sérvias")})
 
 
 def _strip(word: str, tail: str) -> str:
@@ -206,7 +208,7 @@ def adjective_rows() -> list[tuple[str, str, str, str, str]]:
                 rows.add((label, value, lang, base.lower(), form))
                 owners.setdefault((lang, form), set()).add((label, value))
     shared = {key for key, places in owners.items() if len(places) > 1}
-    return sorted(r for r in rows if (r[2], r[4]) not in shared)
+    return sorted(r for r in rows if (r[2], r[4]) not in shared | SKIP_FORMS)
 
 
 def render(rows: list[tuple[str, str, str, str, str]]) -> str:

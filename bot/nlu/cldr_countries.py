@@ -132,9 +132,8 @@ def cldr_rows() -> list[tuple[str, str, str, str]]:
 def other_language_rows() -> list[tuple[str, str, str, str]]:
     """Every covered country's name in the sixteen other EU languages (CLDR via Babel).
 
-    Left out: names under four letters, excluded names, names another country already has in
-    the reply-language tables, and names the reply-language tables already give the same code
-    (they are ruler patterns already). Maltese names lose their article ("il-Ġermanja").
+    Left out: names under four letters, excluded names and names another country already has
+    in the reply-language tables. Maltese names lose their article ("il-Ġermanja").
 
     Returns:
         ``(euCode, isoCode, name, language)`` rows, sorted by code, language and name.
@@ -157,8 +156,8 @@ def other_language_rows() -> list[tuple[str, str, str, str]]:
                 name = _MT_ARTICLE.sub("", name)
             if len(name) < MIN_LENGTH or name.lower() in excluded | OTHER_EXCLUDED:
                 continue
-            if fold(name) in known:
-                continue
+            if known.get(fold(name), code) != code:
+                continue  # another country's name in the reply-language tables
             rows.add((ISO_TO_EU_CODE.get(code, code), code, name, language))
     return sorted(rows, key=lambda r: (r[1], r[3], r[2]))
 

@@ -84,7 +84,7 @@ TIER_EXACT, TIER_AFTER_PREPOSITION = 1, 2
 #: Finnish "Saksassa", Estonian "Saksamaal", Hungarian "Romániában", Latvian "Vācijas",
 #: Lithuanian "Vokietijoje" (the grammars' locative, elative, illative, adessive, genitive...).
 CASE_ENDINGS: dict[str, tuple[str, ...]] = {
-    "fi": ("ssa", "sta", "lla", "lta", "lle", "aan", "een", "iin", "oon", "uun", "han", "hin", "n", "a", "na", "ksi"),
+    "fi": ("ssa", "sta", "lla", "lta", "lle", "an", "en", "in", "on", "un", "han", "hin", "n", "a", "na", "ksi"),
     "et": ("s", "st", "sse", "l", "lt", "le", "ks", "ga", "ni", "ta", "d"),
     "hu": ("ban", "ben", "ba", "be", "bol", "on", "en", "n", "ra", "re", "rol", "nak", "nek", "tol", "hoz", "hez", "val", "vel"),
     "lv": ("a", "as", "u", "ai", "e", "es", "i", "is"),
@@ -185,10 +185,10 @@ class PlaceIndex:
             self.exact.setdefault(name.words, name)
             self.spellings.setdefault(name.words, set()).add(name.spelled or name.words)
         self._by_stem: dict[str, list[Name]] = {}
-        self._by_start: dict[str, list[Name]] = {}  # one-word names by 4 letters (case forms)
+        self._by_start: dict[str, list[Name]] = {}  # one-word countries by 4 letters (case forms)
         for name in self.exact.values():
             self._by_stem.setdefault(name.words[0][:MIN_STEM], []).append(name)
-            if len(name.words) == 1 and name.tier == TIER_EXACT:
+            if len(name.words) == 1 and name.tier == TIER_EXACT and name.label == "country":
                 self._by_start.setdefault(name.words[0][:MIN_TIER2_CHARS], []).append(name)
         self.max_words = max((len(w) for w in self.exact), default=1)
 
@@ -346,9 +346,10 @@ def ruler_phrases() -> list[tuple[str, str, str]]:
     return [(p.label, p.value, p.text) for p in collect_patterns().phrases]
 
 
-def other_language_names(taken: set[tuple[str, ...]]) -> list[Name]:
+def other_language_names() -> list[Name]:
     """The countries' names in the sixteen other EU languages (not ruler patterns), exact
-    tier: "Saksa", "Vācija", "Njemačka", "Германия"."""
+    tier: "Saksa", "Vācija", "Njemačka", "Германия" (a name that folds to a ruler name, such as
+    Czech "Itálie", adds its spelling to that name)."""
     from bot.nlu.gazetteer import KNOWLEDGE_DATA_DIR
 
     names = []
@@ -358,7 +359,7 @@ def other_language_names(taken: set[tuple[str, ...]]) -> list[Name]:
             continue
         for code, text in read_country_names(path):
             key = tuple(fold(text).split())
-            if key and key not in taken:
+            if key:
                 spelled = tuple(_WORD.findall(text.lower()))
                 names.append(Name(key, "country", code, TIER_EXACT, spelled))
     return names
@@ -381,7 +382,7 @@ def place_index() -> PlaceIndex:
         for label, value, text in phrases
         if label in ("country", "region") and fold(text)
     ]
-    names += other_language_names({n.words for n in names})
+    names += other_language_names()
     # Phrases of other labels are never places ("ict" is a sector): they block tier 2 too.
     taken = {tuple(fold(text).split()) for _, _, text in phrases}
     excluded = set(load_gazetteers()["region"].exclude)
