@@ -206,7 +206,7 @@ def test_profile_descriptions_give_only_their_own_regions():
     """Read as English, the profiles' descriptions give region adjectives only next to a
     cluster noun ("Flemish spearhead cluster", "Basque cluster organisation")."""
     found = []
-    for line in Path(PROFILES).open(encoding="utf-8"):
+    for line in Path(PROFILES).read_text(encoding="utf-8").splitlines():
         text = json.loads(line)["description"]
         found += [a.value for a in find_adjectives(text, "en")]
     assert found, "the profiles name regions by adjective"
