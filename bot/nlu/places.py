@@ -46,6 +46,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from bot.nlu.case_forms import CASE_ENDINGS, case_form
 from taxonomy.countries import OTHER_LANGUAGE_NAME_FILES, read_country_names
 from taxonomy.nuts import clean_nuts_name, read_nuts_rows
 from taxonomy.stopwords import function_words
@@ -69,7 +72,9 @@ _LOCATIVES = """in im from aus bei en dans au aux a na w we no nos nas em do da 
 LOCATIVES = frozenset(_LOCATIVES.split())
 #: Words for "region" that may stand between the preposition and the name ("na região Centro").
 _REGION_NOUNS = """region regio regione regiao provincia province provinz wojewodztwie wojewodztwo
-    comunidad comunidade departement land kraji kraj county area okolicach"""
+    comunidad comunidade departement land kraji kraj county area okolicach regiunea regiunii
+    regiune regiunile regionu regione regiji zupaniji regioban regiojaban regionen regionem
+    регион региона περιφερεια alueella piirkonnas regiona"""
 REGION_NOUNS = frozenset(_REGION_NOUNS.split())
 _LANGUAGES = ("en", "de", "fr", "es", "it", "pl", "nl", "pt")
 #: Tier-2 names made only of these words say which part, not where ("West", "South-West").
@@ -79,55 +84,6 @@ _DIRECTION_WORDS = frozenset(_DIRECTIONS.split())
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 TIER_EXACT, TIER_AFTER_PREPOSITION = 1, 2
-
-#: Case endings (folded) of the EU languages that decline a name with no preposition before it:
-#: Finnish "Saksassa", Estonian "Saksamaal", Hungarian "Romániában", Latvian "Vācijas",
-#: Lithuanian "Vokietijoje" (the grammars' locative, elative, illative, adessive, genitive...).
-CASE_ENDINGS: dict[str, tuple[str, ...]] = {
-    "fi": ("ssa", "sta", "lla", "lta", "lle", "an", "en", "in", "on", "un", "han", "hin", "n", "a", "na", "ksi"),
-    "et": ("s", "st", "sse", "l", "lt", "le", "ks", "ga", "ni", "ta", "d"),
-    "hu": ("ban", "ben", "ba", "be", "bol", "on", "en", "n", "ra", "re", "rol", "nak", "nek", "tol", "hoz", "hez", "val", "vel"),
-    "lv": ("a", "as", "u", "ai", "e", "es", "i", "is"),
-    "lt": ("oje", "os", "a", "ai", "eje", "ije", "je", "e", "u", "ose", "uose"),
-}  # fmt: skip
-#: Finnish consonant gradation before a case ending ("Kreikka" -> "Kreikassa", "Itävalta" ->
-#: "Itävallassa", "Irlanti" -> "Irlannissa").
-_FI_GRADATION = (("kk", "k"), ("tt", "t"), ("pp", "p"), ("lt", "ll"), ("nt", "nn"), ("rt", "rr"), ("mp", "mm"))  # fmt: skip
-
-
-def case_stems(name: str, language: str) -> set[str]:
-    """The stems a one-word name (folded) takes before a case ending of ``language``."""
-    stems = {name}
-    if language in ("lv", "lt") and name[-1:] in "aeis":
-        stems.add(name[:-1])  # Vācija -> Vācij-as, Vokietija -> Vokietij-oje, Kipras -> Kipr-e
-    if language == "lt" and name.endswith("ai"):
-        stems.add(name[:-2])  # Nyderlandai -> Nyderland-uose
-    if language in ("fi", "et") and name[-1:] not in "aeiouy":
-        stems.add(name + "i")  # Portugal -> Portugali-ssa
-    if language == "fi":
-        if name.endswith("i"):
-            stems.add(name[:-1] + "e")  # Suomi -> Suome-ssa
-        if name.endswith("at"):
-            stems.add(name[:-2] + "i")  # Alankomaat -> Alankomai-ssa
-        if name.endswith("s"):
-            stems.add(name[:-1] + "kse")  # Kypros -> Kyprokse-lla
-        for strong, weak in _FI_GRADATION:
-            at = name.rfind(strong)
-            if at >= len(name) - 4 and at > 0:
-                stems.add(name[:at] + weak + name[at + len(strong) :])
-    return stems
-
-
-def case_form(word: str, name: str, language: str | None) -> bool:
-    """Whether ``word`` is the one-word name ``name`` with a case ending of ``language``
-    (both folded): "saksassa" of "saksa" in Finnish, "vacijas" of "vacija" in Latvian."""
-    endings = CASE_ENDINGS.get(language or "")
-    if not endings or len(name) < MIN_TIER2_CHARS or len(word) <= len(name) - 2:
-        return False
-    for stem in case_stems(name, language or ""):
-        if word.startswith(stem) and word[len(stem) :] in endings:
-            return True
-    return False
 
 
 @dataclass(frozen=True)
@@ -468,11 +424,67 @@ def adjective_places(text: str | None, language: str | None) -> list[Place]:
     return [Place(a.start, a.end, a.label, a.value) for a in find_adjectives(text or "", language)]
 
 
+#: The country whose regions a message in one of the other EU languages names in that language
+#: (NUTS codes: Greece is EL).
+HOME_REGIONS = {
+    "bg": "BG", "cs": "CZ", "da": "DK", "el": "EL", "et": "EE", "fi": "FI", "hr": "HR",
+    "hu": "HU", "lt": "LT", "lv": "LV", "ro": "RO", "sk": "SK", "sl": "SI", "sv": "SE",
+}  # fmt: skip
+
+
+@cache
+def home_region_index(country: str) -> PlaceIndex:
+    """The NUTS level-1 and level-2 names of one country as its own language writes them
+    ("Centru", "Nord-Est", "Severozapaden", "Közép-Dunántúl"), also those the gazetteer leaves
+    out as ordinary words or as another country's region too; the value is the curated English
+    name of the unit (``regions.yml``) when there is one, else the NUTS name."""
+    from bot.nlu.gazetteer import KNOWLEDGE_DATA_DIR
+
+    taxonomies = KNOWLEDGE_DATA_DIR / "taxonomies"
+    english = {}
+    for entry in (yaml.safe_load((taxonomies / "regions.yml").read_text("utf-8")) or {}).get(
+        "entries"
+    ) or []:
+        if isinstance(entry, dict) and entry.get("nuts") and entry.get("value"):
+            english[str(entry["nuts"])] = str(entry["value"])
+    names = []
+    for _, code, name in read_nuts_rows(taxonomies / "nuts2021.csv"):
+        if code.startswith(country) and len(code) in (3, 4) and not code.endswith("0"):
+            for text in clean_nuts_name(name, partial=False):
+                key = tuple(fold(text).split())
+                if key and len("".join(key)) >= MIN_TIER2_CHARS:
+                    value = english.get(code, text)
+                    names.append(Name(key, "region", value, TIER_EXACT, tuple(key)))
+    return PlaceIndex(names)
+
+
+def home_regions(text: str, language: str | None) -> list[Place]:
+    """Regions of the message language's own country named after a locative or a word for
+    "region" ("în regiunea Centru", "regiunea Nord-Est"): :func:`home_region_index`."""
+    country = HOME_REGIONS.get(language or "")
+    if country is None:
+        return []
+    spans = [(m.start(), fold(m.group())) for m in _WORD.finditer(text or "")]
+    words = [w for _, w in spans]
+    starts = {start: i for i, (start, _) in enumerate(spans)}
+    out = []
+    for place in home_region_index(country).find(text, inflect=True, language=language):
+        i = starts.get(place.start)
+        if i is not None and (_after_locative(words, i) or (i and words[i - 1] in REGION_NOUNS)):
+            out.append(place)
+    return out
+
+
 def find_places(text: str | None, language: str | None) -> list[Place]:
     """Places in a message of the given detected language (inflected forms unless English),
     then, in a message that is not English, the sectors named in its language."""
     other = bool(language) and language != "en"
     places = place_index().find(text or "", inflect=other, language=language)
+    places += [
+        r
+        for r in home_regions(text or "", language)
+        if not any(r.start < p.end and p.start < r.end for p in places)
+    ]
     if other:
         places += [
             s

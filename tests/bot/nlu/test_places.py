@@ -17,7 +17,8 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlu.gazetteer import KNOWLEDGE_DATA_DIR
 from bot.nlu.language import LANGUAGE_PROPERTY
 from bot.nlu.place_finder import PlaceFinder
-from bot.nlu.places import Place, case_form, find_places, inflected, merge_places, place_index
+from bot.nlu.case_forms import case_form
+from bot.nlu.places import Place, find_places, inflected, merge_places, place_index
 
 
 def _found(text: str, inflect: bool = True) -> list[tuple[str, str, str]]:
@@ -265,3 +266,23 @@ def test_case_forms_find_little_in_the_corpus():
                 if (p.start, p.end) not in exact
             ]
     assert len(extra) <= 10, extra
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value"),
+    [
+        # NUTS 2021 level-2 names (Latin script) of Romania, Czechia, Croatia in their language
+        ("clustere în regiunea Centru", "ro", "Centre Romania"),  # RO12, excluded as a word
+        ("clustere din regiunea Nord-Est", "ro", "North-East Romania"),  # RO21, also Italy's ITH
+        ("parteneri în regiunea Sud-Muntenia", "ro", "Sud-Muntenia"),  # RO31
+        ("klastry v regionu Severozápad", "cs", "Severozápad"),  # CZ04
+        ("klasteri u Jadranskoj Hrvatskoj", "hr", "Adriatic Croatia"),  # HR03, declined
+    ],
+)
+def test_regions_of_the_message_languages_country(text, language, value):
+    assert [p.value for p in find_places(text, language) if p.label == "region"] == [value]
+
+
+def test_home_regions_need_a_locative_or_a_region_word():
+    assert find_places("Centru de cercetare pentru clustere", "ro") == []
+    assert find_places("Vest", "ro") == []
