@@ -14,10 +14,10 @@ import pytest
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.case_forms import case_form
 from bot.nlu.gazetteer import KNOWLEDGE_DATA_DIR
 from bot.nlu.language import LANGUAGE_PROPERTY
 from bot.nlu.place_finder import PlaceFinder
-from bot.nlu.case_forms import case_form
 from bot.nlu.places import Place, find_places, inflected, merge_places, place_index
 
 
