@@ -58,13 +58,18 @@ _SHORT_SEARCH = {"rete", "reti", "red", "redes", "rede", "siec", "sieci", "pole"
 _SHORT_COMPANY = {"sme", "smes", "kmu", "pme", "pmes", "pmi", "pyme", "pymes", "msp", "mkb"}
 SEARCH_NOUNS = tuple(_SEARCH_NOUNS.split())
 COMPANY_NOUNS = tuple(_COMPANY_NOUNS.split())
-#: Words before an adjective (up to three) that make it the user's: "we are a", "unsere",
-#: "notre", "nuestra", "siamo una", "jesteśmy", "onze", "somos", "as a".
-_USER_MARKERS = """we our wir unser unsere unserer unseres unserem unseren ich nous notre
-    je suis somos soy nuestra nuestro nuestras nuestros siamo nostra nostro nostre
-    nostri jestesmy jestem nasza nasz nasze naszej naszego nasza wij ons onze ben sou nossa
+#: "We are (a) ...": a copula of the first person, one or two words ("somos", "wir sind").
+_COPULAS = """somos soy siamo jestesmy jestem sou we+are we+re i+am i+m wir+sind ich+bin
+    nous+sommes je+suis wij+zijn we+zijn ik+ben"""
+COPULAS = frozenset(tuple(c.split("+")) for c in _COPULAS.split())
+#: Words right before an adjective (at most two) that make it the user's: "our", "unsere",
+#: "notre", "nuestra", "la nostra", "nasza", "onze", "a nossa", "as a", "als", "jako".
+_OWN_MARKERS = """our unser unsere unserer unseres unserem unseren notre nos nuestra nuestro
+    nuestras nuestros nostra nostro nostre nostri nasza nasz nasze naszej naszego onze nossa
     nosso nossas nossos as als jako"""
-USER_MARKERS = frozenset(_USER_MARKERS.split())
+OWN_MARKERS = frozenset(_OWN_MARKERS.split())
+#: At most this many words between a copula and the user's adjective ("we are a small").
+MAX_AFTER_COPULA = 3
 #: Singular indefinite articles: "a German company", "une entreprise française", "una empresa
 #: alemana", "een Duits bedrijf" is how users present themselves (company nouns only).
 INDEFINITE_ARTICLES = frozenset(
@@ -176,6 +181,22 @@ def find_adjectives(text: str, language: str | None) -> list[AdjectivePlace]:
     return out
 
 
+def _after_copula(words: list[str], i: int, company: bool) -> bool:
+    """Whether the adjective at ``i`` follows "we are" / "somos" / "jesteśmy" and describes the
+    user: right after it, or with at most :data:`MAX_AFTER_COPULA` words between that hold an
+    indefinite article or end at a company noun ("we are a small French SME", "jesteśmy małą
+    polską firmą"), not "we are looking for German partners"."""
+    for start in range(max(0, i - MAX_AFTER_COPULA - 2), i):
+        for size in (2, 1):
+            if tuple(words[start : start + size]) in COPULAS:
+                between = words[start + size : i]
+                if len(between) > MAX_AFTER_COPULA:
+                    continue
+                if not between or company or any(w in INDEFINITE_ARTICLES for w in between):
+                    return True
+    return False
+
+
 PLACE_LABELS = frozenset({"country", "region"})
 
 
@@ -191,8 +212,9 @@ def without_user_places(
             named country); ``None`` compares countries only.
 
     Returns:
-        The entities, minus each adjective place that follows a user marker ("we are a",
-        "unsere", "nuestra"), or describes "a company" ("una empresa alemana"), or stands
+        The entities, minus each adjective place that follows "we are (a)", "somos",
+        "jesteśmy" (:func:`_after_copula`) or a possessive or "as a" ("unsere", "nuestra",
+        "als"), or describes "a company" ("una empresa alemana"), or stands
         next to a company noun while another place stays, or
         names another country than a place written as a name.
     """
@@ -225,8 +247,10 @@ def without_user_places(
             continue
         before = words[max(0, i - 3) : i]
         company = _nearest_noun(words, i) == "company"
-        user = any(w in USER_MARKERS for w in before) or (
-            company and any(w in INDEFINITE_ARTICLES for w in before)
+        user = (
+            any(w in OWN_MARKERS for w in words[max(0, i - 2) : i])
+            or _after_copula(words, i, company)
+            or (company and any(w in INDEFINITE_ARTICLES for w in before))
         )
         own_country = country(entity)
         other_name = own_country is not None and bool(named_countries - {own_country})

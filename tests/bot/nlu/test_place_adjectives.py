@@ -211,3 +211,18 @@ def test_profile_descriptions_give_only_their_own_regions():
         found += [a.value for a in find_adjectives(text, "en")]
     assert found, "the profiles name regions by adjective"
     assert all(region_table().country_of(v) for v in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("we need German partners for hydrogen", "en", [("country", "DE")]),
+        ("we are looking for German partners", "en", [("country", "DE")]),
+        ("wir suchen polnische Cluster", "de", [("country", "PL")]),
+        ("nous cherchons des partenaires polonais", "fr", [("country", "PL")]),
+        ("we are a small French SME and need German partners", "en", [("country", "DE")]),
+        ("jesteśmy małą polską firmą, szukamy klastrów", "pl", []),
+    ],
+)
+def test_a_search_in_the_first_person_keeps_its_adjective(text, language, expected):
+    assert _entities(text, language) == expected
