@@ -24,6 +24,7 @@ from taxonomy.countries import (
     COUNTRY_NAME_FILES,
     DISPLAY_NAMES,
     EU_CODE_TO_ISO,
+    OTHER_LANGUAGE_NAME_FILES,
     read_country_aliases,
     read_country_names,
 )
@@ -68,6 +69,10 @@ def _country_lookup() -> dict[str, str]:
         if csv_path.exists():
             for code, name in read_country_names(csv_path):
                 add(code, code)
+                add(name, code)
+    for name_file in OTHER_LANGUAGE_NAME_FILES:  # "Saksa", "Vācija": never over a name above
+        if (_TAXONOMIES / name_file).exists():
+            for code, name in read_country_names(_TAXONOMIES / name_file):
                 add(name, code)
     for eu_code, iso in EU_CODE_TO_ISO.items():
         add(eu_code, iso, overwrite=True)

@@ -31,6 +31,11 @@ _MISSING = ("", "NULL")
 #: in the order both readers (the gazetteer and the country filter) apply them.
 COUNTRY_NAME_FILES: tuple[str, ...] = ("country_names_multilingual.csv", "country_names_cldr.csv")
 
+#: Country names in the sixteen other EU languages (generated from CLDR by
+#: :mod:`bot.nlu.cldr_countries`): read by the place finder and the country filter, never
+#: ruler patterns (the training data is annotated with the ruler's entities).
+OTHER_LANGUAGE_NAME_FILES: tuple[str, ...] = ("country_names_other_eu.csv",)
+
 #: Country codes of EU bodies (CORDIS, Eurostat's NUTS) that differ from ISO 3166-1 alpha-2.
 EU_CODE_TO_ISO: dict[str, str] = {"EL": "GR", "UK": "GB"}
 #: The same table the other way: ISO 3166-1 alpha-2 -> NUTS country code.

@@ -43,6 +43,7 @@ from actions.dialogue.context import (
 )
 from actions.dialogue.forms import bare_request, message_parts, requested_feature
 from actions.dialogue.instrument_follow_up import instrument_question
+from actions.dialogue.labels import asks_for_labelled_clusters
 from actions.dialogue.message_language import message_language
 from actions.dialogue.navigation import ActionRefineSearch, last_search
 from actions.dialogue.parsing import partner_request, wants_any_place
@@ -144,6 +145,8 @@ def follow_up_kind(tracker: Tracker) -> str | None:
         return "instrument" if instrument_question(tracker) is not None else None
     wanted = _wanted_search(tracker)
     previous = last_search(tracker)
+    if asks_for_labelled_clusters(text, entities) and not _on_partner_list(previous):
+        return "partners"  # "Cluster mit dem Label Gold": a search with the label filter
     # With nothing earlier to lean on, only NLU's own first choice is searched ("write me a
     # cover letter": faq 0.38, find_calls 0.35 is no calls search), or a partner request with a
     # filter NLU found ("maritieme clusters in België"); a lower one may open a form.
@@ -200,12 +203,19 @@ def unsure_kind(tracker: Tracker) -> str | None:
     carried = referred_topic(tracker, text, language)
     if carried:
         return _SEARCH_OF.get(requested_feature(text) or "")
+    if asks_for_labelled_clusters(text, entities) and not _on_partner_list(last_search(tracker)):
+        return "partners"  # "klastry ze złotym certyfikatem", not the label FAQ
     named = {e.get("entity") for e in entities} & FILTER_ENTITIES
     if named and _only_filters(tracker, text, entities, language):
         return "refine"  # "kun je alleen de goud-gelabelde tonen": the last search, one filter
     if not named and not refers_back(text) and not wants_any_place(text):
         return FORM_OF.get(bare_request(text, language) or "")
     return None
+
+
+def _on_partner_list(previous: Mapping[str, Any] | None) -> bool:
+    """Whether the last search listed partners (a label alone then refines it)."""
+    return previous is not None and previous.get("kind") == "partners"
 
 
 def _only_filters(

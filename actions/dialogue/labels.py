@@ -50,7 +50,8 @@ _LABEL_STEMS = (
 #: Prefixes of a level word that are no level ("oro" in "orologio" is no gold): the level must
 #: be a whole part of a compound or an inflected adjective of its own.
 _LEVEL_ENDINGS = re.compile(
-    r"^(?:|en|ene|enen|ener|enes|enem|e|a|y|ym|ymi|ych|ej|ą|a|o|os|as|ie|i|s)$", re.UNICODE
+    r"^(?:|en|ene|enen|ener|enes|enem|ne|nen|nem|ner|nes|e|a|y|ym|ymi|ych|ej|ą|a|o|os|as|ie|i|s)$",
+    re.UNICODE,
 )
 _WORD = re.compile(r"[^\W_][\w'’-]*", re.UNICODE)
 #: How many words apart a level word and its label word may be ("złotym certyfikatem",
@@ -92,6 +93,47 @@ def _compound_level(word: str) -> str | None:
     return None
 
 
+#: Level words that count only right after a label word: French "label or" ("or" is also the
+#: conjunction), "labellisés or".
+_LEVEL_AFTER_LABEL = {"or": "gold"}
+#: Words for what is searched (folded word starts): a level with one of these asks for clusters.
+_SEARCH_STARTS = ("cluster", "klast", "klaszt", "partner", "partenai", "parceir", "socio")
+_SEARCH_WORDS = frozenset({"pole", "poles", "polo", "poli", "soci", "network", "networks"})
+#: Words of a question about the label itself (how to get one, what it means or costs): the
+#: FAQ's, never a search ("jak nasz klaster może zdobyć brązowy label").
+_ABOUT_LABEL_WORDS = frozenset(
+    [
+        "how",
+        "wie",
+        "comment",
+        "como",
+        "come",
+        "jak",
+        "hoe",
+        "why",
+        "warum",
+        "pourquoi",
+        "porque",
+        "perche",
+        "dlaczego",
+        "waarom",
+        "what",
+        "wat",
+        "cos",
+        "czym",
+        "mean",
+        "means",
+    ]
+)
+_ABOUT_LABEL_STARTS = (
+    "obtain", "get", "receiv", "earn", "apply", "erhalt", "bekomm", "erlang", "obten",
+    "obtien", "otten", "consegu", "conseg", "zdoby", "uzysk", "otrzym", "krijg", "behal",
+    "verkrijg", "obter", "obtem", "receb", "cost", "kost", "cout", "precio", "prezz", "preis",
+    "prix", "cuest", "custa", "bedeut", "signifi", "znacz", "beteken", "award", "verleih",
+    "attribu",
+)  # fmt: skip
+
+
 def label_in_text(text: str | None) -> dict[str, Any] | None:
     """The label entity a message names in a compound or declined form, else None.
 
@@ -106,6 +148,15 @@ def label_in_text(text: str | None) -> dict[str, Any] | None:
     for i, (start, end, word) in enumerate(words):
         level = _compound_level(word)
         span = (start, end)
+        if (
+            level is None
+            and word in _LEVEL_AFTER_LABEL
+            and i
+            and _is_label_word(words[i - 1][2])
+            and not (text or "")[words[i - 1][1] : start].strip()  # "label or", not "label, or"
+        ):
+            level = _LEVEL_AFTER_LABEL[word]  # "label or", "labellisés or"
+            span = (words[i - 1][0], end)
         if level is None and _level_of(word) is not None:
             near = words[max(0, i - _NEAR) : i] + words[i + 1 : i + 1 + _NEAR]
             for n_start, n_end, other in near:
@@ -132,3 +183,39 @@ def with_text_label(
     if label is None:
         return found
     return [*(e for e in found if e.get("entity") != "label"), label]
+
+
+def asks_for_labelled_clusters(
+    text: str | None, entities: Iterable[Mapping[str, Any]]
+) -> str | None:
+    """The label level a message asks clusters to have, when it is a search and not a question
+    about the label itself.
+
+    "klastry ze złotym certyfikatem", "Cluster mit dem Label Gold", "clusters labellisés
+    bronze", "clusters met zilver label" ask for labelled clusters (a partner search with the
+    label filter), whatever NLU ranked first (the label FAQ, a labelling fact); "how does a
+    cluster get a gold label?" or "jak nasz klaster może zdobyć brązowy label" ask about the
+    label (the FAQ).
+
+    Args:
+        text: The message.
+        entities: Its entities (NLU's; a label in a compound or declined form is read here).
+
+    Returns:
+        ``"gold"``, ``"silver"`` or ``"bronze"``, or None.
+    """
+    found = with_text_label(text, entities)
+    levels = {
+        normalise_label(str(e.get("value") or "")[:100])
+        for e in found
+        if e.get("entity") == "label"
+    } & {"gold", "silver", "bronze"}
+    if len(levels) != 1:
+        return None
+    words = [_fold(m.group()) for m in _WORD.finditer(text or "")]
+    parts = [p for w in words for p in re.split(r"[-']", w) if p]
+    if not any(p in _SEARCH_WORDS or p.startswith(_SEARCH_STARTS) for p in parts):
+        return None
+    if any(p in _ABOUT_LABEL_WORDS or p.startswith(_ABOUT_LABEL_STARTS) for p in parts):
+        return None
+    return levels.pop()

@@ -50,6 +50,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.context import FOLLOW_UP_SLOT
 from actions.dialogue.forms import carried_search
+from actions.dialogue.labels import asks_for_labelled_clusters
 from actions.funding import replies
 from actions.funding.instruments import (
     fact_languages,
@@ -253,6 +254,8 @@ def answer_if_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[d
         return None
     if is_filtered_search(message.get("entities")):
         return None
+    if asks_for_labelled_clusters(text, message.get("entities") or []):
+        return None  # "klastry ze złotym certyfikatem": a search with the label filter
     lang, language = fact_languages(tracker)
     if _searches_carried_topic(tracker, text):
         return None

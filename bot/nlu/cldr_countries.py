@@ -12,6 +12,11 @@ characters, when the country gazetteer excludes it, or when it already names ano
 the CORDIS table or the curated aliases ("Georgia" the US state is not an issue: same code),
 so the two readers (the gazetteer and the country filter) never disagree.
 
+It also generates ``country_names_other_eu.csv`` (same columns): the names in the sixteen
+other EU languages ("Saksa", "Vācija", "Németország", "Njemačka"), read by the place finder
+(exact and declined: "Saksassa", "Vācijā") and the country filter, not by the ruler (the
+training data is annotated with the ruler's entities).
+
 Regenerate after a Babel upgrade or a new country in ``countries.yml``::
 
     .venv/rasa/bin/python -m bot.nlu.cldr_countries --write
@@ -22,6 +27,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import re
 from pathlib import Path
 
 import yaml
@@ -39,6 +45,15 @@ from taxonomy.text import fold
 
 TAXONOMIES = Path(__file__).resolve().parents[2] / "knowledge" / "data" / "taxonomies"
 CLDR_CSV = TAXONOMIES / "country_names_cldr.csv"
+#: Names in the sixteen other EU languages (not ruler patterns: read by the place finder and the
+#: country filter only, see :data:`taxonomy.countries.OTHER_LANGUAGE_NAME_FILES`).
+OTHER_CSV = TAXONOMIES / "country_names_other_eu.csv"
+#: The official EU languages besides the eight reply languages.
+OTHER_EU_LANGUAGES = ("bg", "cs", "da", "el", "et", "fi", "ga", "hr", "hu", "lt", "lv", "mt", "ro", "sk", "sl", "sv")  # fmt: skip
+#: Names that are ordinary words in another EU language (Swedish "norra" = northern).
+OTHER_EXCLUDED = frozenset({"norra"})
+#: Maltese definite articles CLDR writes before a name ("il-Ġermanja", "l-Awstrija").
+_MT_ARTICLE = re.compile(r"^(?:i[lnrstxzd]|l|iż|iċ)-", re.IGNORECASE)
 CORDIS_CSV = TAXONOMIES / "country_names_multilingual.csv"
 ALIASES_YML = TAXONOMIES / "countries.yml"
 
@@ -114,6 +129,39 @@ def cldr_rows() -> list[tuple[str, str, str, str]]:
     return sorted(rows, key=lambda r: (r[1], r[3], r[2]))
 
 
+def other_language_rows() -> list[tuple[str, str, str, str]]:
+    """Every covered country's name in the sixteen other EU languages (CLDR via Babel).
+
+    Left out: names under four letters, excluded names and names another country already has
+    in the reply-language tables. Maltese names lose their article ("il-Ġermanja").
+
+    Returns:
+        ``(euCode, isoCode, name, language)`` rows, sorted by code, language and name.
+    """
+    from babel import Locale
+
+    known = _known_names()
+    for _, code, name, _ in cldr_rows():
+        known.setdefault(fold(name), code)
+    excluded = _excluded()
+    codes = sorted(set(EU_COUNTRIES) | _countries_of_aliases_file())
+    rows: set[tuple[str, str, str, str]] = set()
+    for language in OTHER_EU_LANGUAGES:
+        territories = Locale.parse(language).territories
+        for code in codes:
+            name = territories.get(code)
+            if not name or code.lower() in excluded:
+                continue
+            if language == "mt":
+                name = _MT_ARTICLE.sub("", name)
+            if len(name) < MIN_LENGTH or name.lower() in excluded | OTHER_EXCLUDED:
+                continue
+            if known.get(fold(name), code) != code:
+                continue  # another country's name in the reply-language tables
+            rows.add((ISO_TO_EU_CODE.get(code, code), code, name, language))
+    return sorted(rows, key=lambda r: (r[1], r[3], r[2]))
+
+
 def render(rows: list[tuple[str, str, str, str]]) -> str:
     """Render rows as the CSV text written to :data:`CLDR_CSV` (``;``, quoted, BOM-less)."""
     out = io.StringIO()
@@ -127,17 +175,18 @@ def main(argv: list[str] | None = None) -> int:
     """Print or write the generated table; ``--check`` fails when the committed file differs."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--write", action="store_true", help=f"write {CLDR_CSV.name}")
+    group.add_argument("--write", action="store_true", help="write the two tables")
     group.add_argument("--check", action="store_true", help="exit 1 if the file is stale")
     args = parser.parse_args(argv)
-    text = render(cldr_rows())
+    tables = {CLDR_CSV: render(cldr_rows()), OTHER_CSV: render(other_language_rows())}
     if args.write:
-        CLDR_CSV.write_text(text, encoding="utf-8")
+        for path, text in tables.items():
+            path.write_text(text, encoding="utf-8")
     elif args.check:
-        current = CLDR_CSV.read_text(encoding="utf-8") if CLDR_CSV.exists() else ""
-        return 0 if current == text else 1
+        stale = [p for p, t in tables.items() if (p.read_text("utf-8") if p.exists() else "") != t]
+        return 1 if stale else 0
     else:
-        print(text, end="")
+        print(tables[CLDR_CSV], end="")
     return 0
 
 

@@ -14,8 +14,10 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.language import LANGUAGE_PROPERTY
 from bot.nlu.language_switch import LANGUAGE_NAMES
-from bot.nlu.places import find_places, merge_places, place_index
+from bot.nlu.place_adjectives import without_user_places
+from bot.nlu.places import adjective_places, find_places, merge_places, place_index
 from bot.nlu.stateless import StatelessComponent
+from knowledge.regions import region_table
 from taxonomy.text import fold
 
 #: Names of the reply languages ("italiano", "Nederlands"): never read as a declined country.
@@ -24,7 +26,9 @@ LANGUAGE_NAME_WORDS = frozenset(fold(n) for names in LANGUAGE_NAMES.values() for
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class PlaceFinder(StatelessComponent):
-    """Adds declined place names and cities after a preposition as country/region entities."""
+    """Adds declined place names, cities after a preposition and country/region adjectives next
+    to a search noun as country/region entities, and drops adjectives that describe the user
+    (:mod:`bot.nlu.place_adjectives`)."""
 
     def __init__(self, config: dict) -> None:
         """Builds the name index now, so the first user message does not wait."""
@@ -40,13 +44,16 @@ class PlaceFinder(StatelessComponent):
             detected = message.get(LANGUAGE_PROPERTY) or {}
             if detected.get("requested"):
                 continue  # "en français s'il vous plaît" names a language, not a place
+            language = detected.get("detected")
             places = [
                 p
-                for p in find_places(text, detected.get("detected"))
+                for p in find_places(text, language)
                 if fold(text[p.start : p.end]) not in LANGUAGE_NAME_WORDS
             ]
-            if not places:
-                continue
-            entities = merge_places(list(message.get(ENTITIES) or []), places)
-            message.set(ENTITIES, entities, add_to_output=True)
+            places += adjective_places(text, language)
+            before = list(message.get(ENTITIES) or [])
+            entities = merge_places(before, places) if places else before
+            entities = without_user_places(text, entities, region_table().country_of)
+            if entities != before:
+                message.set(ENTITIES, entities, add_to_output=True)
         return messages

@@ -46,6 +46,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from bot.nlu.case_forms import CASE_ENDINGS, case_form
+from taxonomy.countries import OTHER_LANGUAGE_NAME_FILES, read_country_names
 from taxonomy.nuts import clean_nuts_name, read_nuts_rows
 from taxonomy.stopwords import function_words
 from taxonomy.text import fold
@@ -61,13 +65,16 @@ MIN_SUFFIXED_NAME = 8
 #: Shortest tier-2 name (folded letters).
 MIN_TIER2_CHARS = 4
 
-#: Locative prepositions (folded) of EN DE FR ES IT PL NL PT CS: "in Madrid", "na Podkarpaciu".
+#: Locative prepositions (folded) of EN DE FR ES IT PL NL PT, and of CS SK SL HR RO BG EL MT SV
+#: DA: "in Madrid", "na Podkarpaciu", "u Njemačkoj", "în Germania", "в Германия", "στη Γαλλία".
 _LOCATIVES = """in im from aus bei en dans au aux a na w we no nos nas em do da nel nella nello
-    nelle al v ve z ze u i"""
+    nelle al v ve z ze u i iz din в във στη στην στο fil"""
 LOCATIVES = frozenset(_LOCATIVES.split())
 #: Words for "region" that may stand between the preposition and the name ("na região Centro").
 _REGION_NOUNS = """region regio regione regiao provincia province provinz wojewodztwie wojewodztwo
-    comunidad comunidade departement land kraji kraj county area okolicach"""
+    comunidad comunidade departement land kraji kraj county area okolicach regiunea regiunii
+    regiune regiunile regionu regione regiji zupaniji regioban regiojaban regionen regionem
+    регион региона περιφερεια alueella piirkonnas regiona"""
 REGION_NOUNS = frozenset(_REGION_NOUNS.split())
 _LANGUAGES = ("en", "de", "fr", "es", "it", "pl", "nl", "pt")
 #: Tier-2 names made only of these words say which part, not where ("West", "South-West").
@@ -134,11 +141,16 @@ class PlaceIndex:
             self.exact.setdefault(name.words, name)
             self.spellings.setdefault(name.words, set()).add(name.spelled or name.words)
         self._by_stem: dict[str, list[Name]] = {}
+        self._by_start: dict[str, list[Name]] = {}  # one-word countries by 4 letters (case forms)
         for name in self.exact.values():
             self._by_stem.setdefault(name.words[0][:MIN_STEM], []).append(name)
+            if len(name.words) == 1 and name.tier == TIER_EXACT and name.label == "country":
+                self._by_start.setdefault(name.words[0][:MIN_TIER2_CHARS], []).append(name)
         self.max_words = max((len(w) for w in self.exact), default=1)
 
-    def _candidates(self, words: list[str], i: int, inflect: bool) -> list[tuple[int, Name]]:
+    def _candidates(
+        self, words: list[str], i: int, inflect: bool, language: str | None = None
+    ) -> list[tuple[int, Name]]:
         """``(end, name)`` of the names starting at word ``i``: most words first, then exact
         before declined, then the longest shared prefix ("Pomorzu Zachodnim" is West
         Pomerania, not "Pomorzu" and a word)."""
@@ -159,15 +171,21 @@ class PlaceIndex:
                     and (after_locative or _long_name_with_suffix(words[i], name.words))
                 ):
                     found.append((size, 0, _shared(words[i], name.words[0]), name))
+            if language in CASE_ENDINGS:
+                for name in self._by_start.get(words[i][:MIN_TIER2_CHARS], ()):
+                    if words[i] != name.words[0] and case_form(words[i], name.words[0], language):
+                        found.append((1, 0, len(name.words[0]), name))
         found.sort(key=lambda f: (-f[0], -f[1], -f[2], f[3].tier))
         return [(i + size, name) for size, _, _, name in found]
 
-    def find(self, text: str, *, inflect: bool) -> list[Place]:
+    def find(self, text: str, *, inflect: bool, language: str | None = None) -> list[Place]:
         """Place names in ``text``, longest first and without overlap.
 
         Args:
             text: The message.
             inflect: Also accept declined forms (see :func:`inflected`).
+            language: The message's language: in one of :data:`CASE_ENDINGS`, a one-word name
+                with a case ending counts without a preposition (:func:`case_form`).
 
         Returns:
             The places, in text order.
@@ -178,7 +196,7 @@ class PlaceIndex:
         out: list[Place] = []
         i = 0
         while i < len(words):
-            for end, name in self._candidates(words, i, inflect):
+            for end, name in self._candidates(words, i, inflect, language if inflect else None):
                 if name.tier == TIER_AFTER_PREPOSITION and not _after_locative(words, i):
                     continue
                 if (
@@ -186,6 +204,7 @@ class PlaceIndex:
                     and tuple(lowered[i:end]) not in self.spellings[name.words]
                     and not all(w.isascii() for w in lowered[i:end])  # typed without accents
                     and not _after_locative(words, i)
+                    and language not in CASE_ENDINGS  # "Vācijā": a case form, no preposition
                 ):
                     continue  # "polską firmą" folds to "Polska": a declined adjective
                 out.append(Place(spans[i][0], spans[end - 1][1], name.label, name.value))
@@ -283,6 +302,25 @@ def ruler_phrases() -> list[tuple[str, str, str]]:
     return [(p.label, p.value, p.text) for p in collect_patterns().phrases]
 
 
+def other_language_names() -> list[Name]:
+    """The countries' names in the sixteen other EU languages (not ruler patterns), exact
+    tier: "Saksa", "Vācija", "Njemačka", "Германия" (a name that folds to a ruler name, such as
+    Czech "Itálie", adds its spelling to that name)."""
+    from bot.nlu.gazetteer import KNOWLEDGE_DATA_DIR
+
+    names = []
+    for file_name in OTHER_LANGUAGE_NAME_FILES:
+        path = KNOWLEDGE_DATA_DIR / "taxonomies" / file_name
+        if not path.exists():
+            continue
+        for code, text in read_country_names(path):
+            key = tuple(fold(text).split())
+            if key:
+                spelled = tuple(_WORD.findall(text.lower()))
+                names.append(Name(key, "country", code, TIER_EXACT, spelled))
+    return names
+
+
 @cache
 def place_index() -> PlaceIndex:
     """The shipped index: the ruler's country and region phrases, then the tier-2 names."""
@@ -300,6 +338,7 @@ def place_index() -> PlaceIndex:
         for label, value, text in phrases
         if label in ("country", "region") and fold(text)
     ]
+    names += other_language_names()
     # Phrases of other labels are never places ("ict" is a sector): they block tier 2 too.
     taken = {tuple(fold(text).split()) for _, _, text in phrases}
     excluded = set(load_gazetteers()["region"].exclude)
@@ -375,11 +414,77 @@ def sector_name_index() -> PlaceIndex:
     )
 
 
+def adjective_places(text: str | None, language: str | None) -> list[Place]:
+    """Country and region adjectives next to a search noun ("griechische Cluster"), as places
+    (:func:`bot.nlu.place_adjectives.find_adjectives`); none in the other EU languages."""
+    from bot.nlu.place_adjectives import find_adjectives
+
+    if language and language not in _LANGUAGES:
+        return []
+    return [Place(a.start, a.end, a.label, a.value) for a in find_adjectives(text or "", language)]
+
+
+#: The country whose regions a message in one of the other EU languages names in that language
+#: (NUTS codes: Greece is EL).
+HOME_REGIONS = {
+    "bg": "BG", "cs": "CZ", "da": "DK", "el": "EL", "et": "EE", "fi": "FI", "hr": "HR",
+    "hu": "HU", "lt": "LT", "lv": "LV", "ro": "RO", "sk": "SK", "sl": "SI", "sv": "SE",
+}  # fmt: skip
+
+
+@cache
+def home_region_index(country: str) -> PlaceIndex:
+    """The NUTS level-1 and level-2 names of one country as its own language writes them
+    ("Centru", "Nord-Est", "Severozapaden", "Közép-Dunántúl"), also those the gazetteer leaves
+    out as ordinary words or as another country's region too; the value is the curated English
+    name of the unit (``regions.yml``) when there is one, else the NUTS name."""
+    from bot.nlu.gazetteer import KNOWLEDGE_DATA_DIR
+
+    taxonomies = KNOWLEDGE_DATA_DIR / "taxonomies"
+    english = {}
+    for entry in (yaml.safe_load((taxonomies / "regions.yml").read_text("utf-8")) or {}).get(
+        "entries"
+    ) or []:
+        if isinstance(entry, dict) and entry.get("nuts") and entry.get("value"):
+            english[str(entry["nuts"])] = str(entry["value"])
+    names = []
+    for _, code, name in read_nuts_rows(taxonomies / "nuts2021.csv"):
+        if code.startswith(country) and len(code) in (3, 4) and not code.endswith("0"):
+            for text in clean_nuts_name(name, partial=False):
+                key = tuple(fold(text).split())
+                if key and len("".join(key)) >= MIN_TIER2_CHARS:
+                    value = english.get(code, text)
+                    names.append(Name(key, "region", value, TIER_EXACT, tuple(key)))
+    return PlaceIndex(names)
+
+
+def home_regions(text: str, language: str | None) -> list[Place]:
+    """Regions of the message language's own country named after a locative or a word for
+    "region" ("în regiunea Centru", "regiunea Nord-Est"): :func:`home_region_index`."""
+    country = HOME_REGIONS.get(language or "")
+    if country is None:
+        return []
+    spans = [(m.start(), fold(m.group())) for m in _WORD.finditer(text or "")]
+    words = [w for _, w in spans]
+    starts = {start: i for i, (start, _) in enumerate(spans)}
+    out = []
+    for place in home_region_index(country).find(text, inflect=True, language=language):
+        i = starts.get(place.start)
+        if i is not None and (_after_locative(words, i) or (i and words[i - 1] in REGION_NOUNS)):
+            out.append(place)
+    return out
+
+
 def find_places(text: str | None, language: str | None) -> list[Place]:
     """Places in a message of the given detected language (inflected forms unless English),
     then, in a message that is not English, the sectors named in its language."""
     other = bool(language) and language != "en"
-    places = place_index().find(text or "", inflect=other)
+    places = place_index().find(text or "", inflect=other, language=language)
+    places += [
+        r
+        for r in home_regions(text or "", language)
+        if not any(r.start < p.end and p.start < r.end for p in places)
+    ]
     if other:
         places += [
             s

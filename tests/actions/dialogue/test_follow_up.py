@@ -582,3 +582,23 @@ def test_support_available_at_this_moment_is_a_calls_search(text, language):
 )
 def test_who_the_money_is_for_names_no_topic(text, language):
     assert kind_after_search(text, "faq", language, ["action_search_partners"]) == "calls"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "language"),
+    [
+        ("klastry ze złotym certyfikatem", "faq", "pl"),
+        ("clusters labellisés bronze", "faq", "fr"),
+        ("clusters met zilver label", "out_of_scope", "nl"),
+    ],
+)
+def test_a_label_level_with_a_cluster_word_is_a_partner_search_not_the_label_faq(
+    text, intent, language
+):
+    assert unsure_kind(tracker(text, intent=intent, language=language)) == "partners"
+    assert follow_up_kind(tracker(text, language=language)) == "partners"
+
+
+def test_a_question_about_the_label_stays_with_the_faq():
+    text = "jak nasz klaster może zdobyć brązowy label"
+    assert unsure_kind(tracker(text, intent="faq", language="pl")) is None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.dialogue.labels import label_in_text, with_text_label
+from actions.dialogue.labels import asks_for_labelled_clusters, label_in_text, with_text_label
 from actions.dialogue.parsing import partner_request
 
 
@@ -82,3 +82,66 @@ def test_a_level_next_to_a_label_nlu_read_without_level_names_the_level():
     # a label NLU read with its level stands
     gold = [{"entity": "label", "value": "gold label", "start": 0, "end": 5}]
     assert with_text_label("gold label, labellisés bronze", gold) == gold
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("les pôles avec le label or", "label or"),
+        ("uniquement les clusters labellisés or", "labellisés or"),
+    ],
+)
+def test_french_or_is_gold_only_right_after_a_label_word(text, span):
+    found = label_in_text(text)
+    assert found is not None and found["value"] == "gold label"
+    assert text[found["start"] : found["end"]] == span
+
+
+@pytest.mark.parametrize(
+    "text", ["clusters or networks in France", "or label printing", "le label, or les clusters"]
+)
+def test_french_or_elsewhere_is_a_conjunction(text):
+    assert label_in_text(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Cluster mit dem Label Gold", "gold"),
+        ("Netzwerke und Cluster mit silbernem Siegel", "silver"),
+        ("pôles de compétitivité labellisés bronze", "bronze"),
+        ("clusters avec un label argent", "silver"),
+        ("clústeres con sello plata", "silver"),
+        ("cluster con etichetta d'argento", "silver"),
+        ("klastry ze złotym certyfikatem", "gold"),
+        ("klastry z brązowym labelem", "bronze"),
+        ("clusters met zilver label", "silver"),
+        ("clusters met het gouden label", "gold"),
+        ("clusters com selo ouro", "gold"),
+        ("which clusters hold a bronze label", "bronze"),
+    ],
+)
+def test_a_label_level_with_a_cluster_word_asks_for_labelled_clusters(text, level):
+    assert asks_for_labelled_clusters(text, []) == level
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how does a cluster get a gold label",
+        "jak nasz klaster może zdobyć brązowy label",
+        "comment un cluster obtient-il le label or",
+        "wie bekommt ein Cluster das Gold-Label",
+        "what does the silver label mean for a cluster",
+        "¿cuánto cuesta el sello de oro para un clúster?",
+        "a gold label",  # no cluster word: not a search by itself
+        "clusters for gold mining",  # no label
+    ],
+)
+def test_questions_about_the_label_are_no_search(text):
+    assert asks_for_labelled_clusters(text, []) is None
+
+
+def test_nlu_label_entity_counts_too():
+    nlu = [{"entity": "label", "value": "gold label", "start": 8, "end": 20}]
+    assert asks_for_labelled_clusters("clusters gouden label", nlu) == "gold"

@@ -7,16 +7,18 @@ test runs the finder over every profile description and call title.
 
 from __future__ import annotations
 
+import csv
 import json
 
 import pytest
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.case_forms import case_form
 from bot.nlu.gazetteer import KNOWLEDGE_DATA_DIR
 from bot.nlu.language import LANGUAGE_PROPERTY
 from bot.nlu.place_finder import PlaceFinder
-from bot.nlu.places import Place, inflected, merge_places, place_index
+from bot.nlu.places import Place, find_places, inflected, merge_places, place_index
 
 
 def _found(text: str, inflect: bool = True) -> list[tuple[str, str, str]]:
@@ -165,3 +167,122 @@ def test_sector_names_in_the_reply_languages(text, language, value):
 
     assert [p.value for p in find_places(text, language) if p.label == "sector"] == [value]
     assert [p for p in find_places(text, "en") if p.label == "sector"] == []
+
+
+# --- the sixteen other EU languages: CLDR names and case forms (session 11) ---------------
+
+
+def _other_language_rows() -> list[tuple[str, str, str]]:
+    from bot.nlu.cldr_countries import OTHER_CSV
+
+    with OTHER_CSV.open(encoding="utf-8", newline="") as fh:
+        return [(r["isoCode"], r["name"], r["language"]) for r in csv.DictReader(fh, delimiter=";")]
+
+
+def test_other_language_table_is_up_to_date():
+    from bot.nlu import cldr_countries
+
+    committed = cldr_countries.OTHER_CSV.read_text(encoding="utf-8")
+    assert committed == cldr_countries.render(cldr_countries.other_language_rows())
+
+
+def test_every_country_name_of_the_other_languages_is_a_place():
+    """Every name of the table (country x language), in a message of its language."""
+    wrong = []
+    for code, name, language in _other_language_rows():
+        text = f"klasteri {name} 2027"
+        values = [p.value for p in find_places(text, language) if p.label == "country"]
+        if values != [code]:
+            wrong.append((language, name, code, values))
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "codes"),
+    [
+        # Finnish inessive/elative/adessive, with consonant gradation and stem changes
+        ("klusterit Saksassa ja Ranskassa", "fi", ["DE", "FR"]),
+        ("kumppaneita Suomessa, Ruotsissa ja Norjassa", "fi", ["FI", "SE", "NO"]),
+        ("Kreikassa tai Itävallassa", "fi", ["GR", "AT"]),
+        ("Irlannissa, Alankomaissa ja Portugalissa", "fi", ["IE", "NL", "PT"]),
+        ("Tšekissä ja Kyproksella", "fi", ["CZ", "CY"]),
+        ("Puolasta Unkariin", "fi", ["PL", "HU"]),
+        # Estonian inessive/adessive
+        ("klastrid Saksamaal, Soomes ja Rootsis", "et", ["DE", "FI", "SE"]),
+        ("Itaalias ja Hispaanias", "et", ["IT", "ES"]),
+        ("Poolas, Lätis ja Leedus", "et", ["PL", "LV", "LT"]),
+        # Hungarian inessive/illative/elative
+        ("klaszterek Németországban és Romániában", "hu", ["DE", "RO"]),
+        ("Dániában, Ausztriában, Belgiumban", "hu", ["DK", "AT", "BE"]),
+        ("Lengyelországba vagy Olaszországból", "hu", ["PL", "IT"]),
+        # Latvian locative/genitive
+        ("klasteri Vācijā un Polijas uzņēmumi", "lv", ["DE", "PL"]),
+        ("Francijā, Itālijā, Spānijā", "lv", ["FR", "IT", "ES"]),
+        ("Austrijā un Igaunijā", "lv", ["AT", "EE"]),
+        # Lithuanian locative/genitive
+        ("klasteriai Vokietijoje ir Lenkijoje", "lt", ["DE", "PL"]),
+        ("Prancūzijoje, Italijoje, Ispanijoje", "lt", ["FR", "IT", "ES"]),
+        ("Vokietijos klasteriai", "lt", ["DE"]),
+        # after a preposition: Slovene, Croatian, Czech, Slovak, Romanian, Bulgarian, Greek
+        ("grozdi v Nemčiji in Avstriji", "sl", ["DE", "AT"]),
+        ("klasteri u Njemačkoj i Francuskoj", "hr", ["DE", "FR"]),
+        ("klastry v Německu a ve Francii", "cs", ["DE", "FR"]),
+        ("klastre v Nemecku a v Rakúsku", "sk", ["DE", "AT"]),
+        ("clustere în Germania și Franța", "ro", ["DE", "FR"]),
+        ("клъстери в Германия", "bg", ["DE"]),
+        ("συστάδες στη Γερμανία", "el", ["DE"]),
+        ("kluster i Tyskland och Frankrike", "sv", ["DE", "FR"]),
+    ],
+)
+def test_case_forms_of_the_other_languages(text, language, codes):
+    assert [p.value for p in find_places(text, language) if p.label == "country"] == codes
+
+
+@pytest.mark.parametrize(
+    ("word", "name", "language", "expected"),
+    [
+        ("saksassa", "saksa", "fi", True),
+        ("suomessa", "suomi", "fi", True),
+        ("puolesta", "puola", "fi", False),  # "on behalf of", not Poland
+        ("vacijas", "vacija", "lv", True),
+        ("saksassa", "saksa", "de", False),  # only the case languages
+    ],
+)
+def test_case_form_rule(word, name, language, expected):
+    assert case_form(word, name, language) is expected
+
+
+def test_case_forms_find_little_in_the_corpus():
+    """Read as Finnish, Estonian, Hungarian, Latvian and Lithuanian, the profiles' descriptions
+    and the calls' titles (English text) give almost no country the exact names do not."""
+    index = place_index()
+    extra = []
+    for language in ("fi", "et", "hu", "lv", "lt"):
+        for text in _corpus_texts():
+            exact = {(p.start, p.end) for p in index.find(text, inflect=False)}
+            extra += [
+                (language, text[p.start : p.end])
+                for p in index.find(text, inflect=True, language=language)
+                if (p.start, p.end) not in exact
+            ]
+    assert len(extra) <= 10, extra
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value"),
+    [
+        # NUTS 2021 level-2 names (Latin script) of Romania, Czechia, Croatia in their language
+        ("clustere în regiunea Centru", "ro", "Centre Romania"),  # RO12, excluded as a word
+        ("clustere din regiunea Nord-Est", "ro", "North-East Romania"),  # RO21, also Italy's ITH
+        ("parteneri în regiunea Sud-Muntenia", "ro", "Sud-Muntenia"),  # RO31
+        ("klastry v regionu Severozápad", "cs", "Severozápad"),  # CZ04
+        ("klasteri u Jadranskoj Hrvatskoj", "hr", "Adriatic Croatia"),  # HR03, declined
+    ],
+)
+def test_regions_of_the_message_languages_country(text, language, value):
+    assert [p.value for p in find_places(text, language) if p.label == "region"] == [value]
+
+
+def test_home_regions_need_a_locative_or_a_region_word():
+    assert find_places("Centru de cercetare pentru clustere", "ro") == []
+    assert find_places("Vest", "ro") == []
