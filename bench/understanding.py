@@ -2,14 +2,14 @@
 
 Usage::
 
-    python -m bench.understanding [--set heldout|fresh|third ...] [--url http://127.0.0.1:5005]
+    python -m bench.understanding [--set heldout|fresh|third|fourth ...] [--url http://127.0.0.1:5005]
                                   [--timeout 60] [--limit 1800] [--workers 1]
                                   [--only ID ...] [--json out.json] [--floors 0.03]
 
 Sends every message and every conversation of a set (``--set``, see :data:`SETS`: ``heldout``,
 the default, is tests/eval/understanding.yml + conversations.yml; ``fresh`` is the session-8 set
 understanding2.yml + conversations2.yml; ``third`` is the session-10 set understanding3.yml +
-conversations3.yml; several sets run on one stack one after the other) to
+conversations3.yml; ``fourth`` is the session-11 set understanding4.yml + conversations4.yml; several sets run on one stack one after the other) to
 the Rasa REST webhook, a fresh sender id per message and per
 conversation, reads the turn's uttered responses from the tracker (Rasa's HTTP API: with ``--url``
 start the server with ``CLUSTER_RASA_API=on`` and pass ``--token``), and judges each reply with :mod:`bench.understanding_judge`. Without ``--url`` it
@@ -66,7 +66,9 @@ CONVERSATIONS = REPO_ROOT / "tests" / "eval" / "conversations.yml"
 #: The held-out sets by name: (single messages, conversations). ``heldout`` has been read by
 #: engineers fixing failures (optimistic); ``fresh`` was written in session 8 from the sources (and
 #: read while fixing failures in session 9); ``third`` was written in session 10 from the sources,
-#: a different way, and is read by nobody but its writer.
+#: a different way, and is read by nobody but its writer; ``fourth`` was written in session 11 from
+#: the sources in other styles (forwarded/paraphrased by advisers, staff shorthand, letters, mixed
+#: languages, negations, comparisons, two questions in one) and is read by nobody but its writer.
 SETS = {
     "heldout": (MESSAGES, CONVERSATIONS),
     "fresh": (
@@ -76,6 +78,10 @@ SETS = {
     "third": (
         REPO_ROOT / "tests" / "eval" / "understanding3.yml",
         REPO_ROOT / "tests" / "eval" / "conversations3.yml",
+    ),
+    "fourth": (
+        REPO_ROOT / "tests" / "eval" / "understanding4.yml",
+        REPO_ROOT / "tests" / "eval" / "conversations4.yml",
     ),
 }
 DEFAULT_SET = "heldout"

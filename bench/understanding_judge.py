@@ -25,6 +25,8 @@ Expected outcomes (the ``expect`` mapping of tests/eval/understanding.yml and co
   (partner, call or answered fact); a result payload is counted as a leak.
 * ``{kind: not_known}``: a ``fact_answer`` with verdict ``not_known`` and no partner or call
   results.
+* ``{kind: reply, responses: [utter_greet, utter_help]}``: the turn uttered one of the named
+  responses (a greeting, the help text, ...) and no result payload was sent.
 * ``{kind: ask}``: no result payload, and the text is a form's question: one of the ``utter_ask_*``
   responses of domain/ other than rephrase and feedback, or a last text in the user's language
   with a sentence ending in "?" (a form question written by an action, e.g. "Waaraan moeten ze
@@ -60,6 +62,7 @@ KINDS = (
     "out_of_scope",
     "not_known",
     "ask",
+    "reply",
 )
 RESULT_TYPES = ("partner_results", "call_results")
 
@@ -294,6 +297,11 @@ def _judge_one(messages: list[dict], expect: dict, lang: str, uttered: list[str]
         leak = results or answered
         if fact is None or fact.get("verdict") != "not_known" or results:
             reasons.append("not an honest not-known fact answer")
+    elif kind == "reply":
+        leak = results or answered
+        names = _as_list(expect.get("responses"))
+        if leak or not any(says(messages, name, uttered) for name in names):
+            reasons.append(f"none of {names} uttered (or results sent)")
     elif kind == "ask":
         if results or answered or not _asks(messages, lang, uttered):
             reasons.append("no form question asked (or results sent)")

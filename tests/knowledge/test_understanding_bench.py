@@ -33,7 +33,10 @@ from bench.understanding_judge import (
 from bench.understanding_language import LANGUAGES, reply_language, text_language
 
 CATEGORIES = {"partners", "calls", "facts", "faq", "out_of_scope", "not_known"}
+#: Categories a set may add (the fourth set has greetings/help in every reply language).
+OPTIONAL_CATEGORIES = {"greet_help"}
 CATEGORY_KIND = {
+    "greet_help": "reply",
     "partners": "partner_results",
     "calls": "call_results",
     "facts": "fact_answer",
@@ -67,7 +70,12 @@ def _all_expectations() -> list[dict]:
 
 
 # set -> (messages, per reply language, conversations, per language): the later sets are bigger
-SIZES = {"heldout": (150, 15, 40, 2), "fresh": (200, 25, 40, 5), "third": (200, 20, 40, 5)}
+SIZES = {
+    "heldout": (150, 15, 40, 2),
+    "fresh": (200, 25, 40, 5),
+    "third": (200, 20, 40, 5),
+    "fourth": (220, 20, 40, 5),
+}
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
@@ -84,12 +92,12 @@ def test_single_messages_cover_eight_languages_and_every_category(name):
     for message in messages:
         # another EU language is answered in English (with one line in that language)
         assert message["lang"] in LANGUAGES or message.get("reply") == "en", message["id"]
-        assert message["category"] in CATEGORIES, message["id"]
+        assert message["category"] in CATEGORIES | OPTIONAL_CATEGORIES, message["id"]
         assert message["expect"]["kind"] == CATEGORY_KIND[message["category"]], message["id"]
         assert message["text"].strip()
     for lang in LANGUAGES:
         categories = {m["category"] for m in messages if m["lang"] == lang}
-        assert categories == CATEGORIES, lang
+        assert CATEGORIES <= categories <= CATEGORIES | OPTIONAL_CATEGORIES, lang
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
@@ -233,6 +241,15 @@ def test_not_known_out_of_scope_faq_and_ask():
     assert not judge([{"text": hint}], {"kind": "ask"}, "it").handled
     with pytest.raises(ValueError):
         judge([], {"kind": "weather"}, "en")
+
+
+def test_reply_names_the_responses_that_count():
+    greet = {"kind": "reply", "responses": ["utter_greet", "utter_help"]}
+    assert judge([{"text": "Hallo!"}], greet, "de", ["utter_greet"]).handled
+    assert not judge([{"text": "Hallo!"}], greet, "de").handled  # nothing says it was a greeting
+    assert not judge([{"text": "Hallo!"}], greet, "de", ["utter_out_of_scope"]).handled
+    leaked = judge([{"custom": _partner_payload()}], greet, "en", ["utter_greet"])
+    assert not leaked.handled and leaked.leak
 
 
 def test_reply_language_ignores_data_and_the_english_only_notice():
