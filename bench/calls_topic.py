@@ -33,7 +33,6 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
-from bench.crosslingual import load_set
 from bench.crosslingual_search import STATUSES
 from bench.topic_terms import (
     TOPIC_SET,
@@ -58,7 +57,6 @@ from knowledge.topic_terms import TopicTerms
 CALLS_SET = REPO_ROOT / "tests" / "eval" / "calls_topic_queries.yml"
 K = 10
 WEIGHTS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
-EU_SET = REPO_ROOT / "tests" / "eval" / "crosslingual_eu.yml"
 
 Item = tuple[str, str, str, dict[str, int]]
 
@@ -216,10 +214,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     calls = CallsSearches(Searches(), e5=args.e5)
     sets = _sets()
     if args.e5:
-        eu = [
-            (lang, q.corpus, t, q.relevant) for q in load_set(EU_SET) for lang, t in q.texts.items()
+        from bench.crosslingual_eu import load_eu_set
+
+        _, eu = load_eu_set()
+        sets["crosslingual_eu.yml"] = [
+            (lang, q.corpus, t, q.relevant)
+            for q in eu
+            for lang, t in q.texts.items()
+            if lang != "en" and q.corpus == "calls"
         ]
-        sets["crosslingual_eu.yml"] = [i for i in eu if i[1] == "calls"]
     if args.grid:
         grid(calls, sets)
     for name, items in sets.items():
