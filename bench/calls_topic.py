@@ -12,7 +12,8 @@ Calls searches (every status kept, the product's hooks) are measured four ways p
 - ``append``: the message with its terms appended (session 10's way, the partner searches' way);
 - ``titles``: the message alone for the language's hook, plus the similarity of the message
   with its terms appended to the calls' titles (:func:`knowledge.calls.topic_signal.title_rank_hook`,
-  what the product does now); English messages use the topic layer that leaves the message's own
+  what the product does now: with ``--e5``, the tables leave the e5 languages' hook alone as the
+  product does, the grid does not); English messages use the topic layer that leaves the message's own
   words out of each phrase's best term (:meth:`knowledge.topic_terms.TopicTerms.for_language`).
 
 Sets: the calls queries of ``tests/eval/crosslingual.yml`` (EN + seven other languages: where the
@@ -74,6 +75,8 @@ class CallsSearches:
             ensure_index(searches.settings, self.english, progress=False), self.english
         )
         self.e5_hook = None
+        #: ``titles`` as the product does it: the e5 languages keep e5's hook alone.
+        self.product = False
         if e5:
             from knowledge.embedding.e5 import E5Embedder
             from knowledge.multilingual import e5_calls_rank_hook
@@ -101,6 +104,8 @@ class CallsSearches:
         topics = self.topics_for(lang)
         if way == "append":
             text = topics.expand(text, lang)
+        elif way == "titles" and self.product and uses_e5(lang) and self.e5_hook is not None:
+            pass  # the product leaves e5's hook alone (measured: the title signal hurts there)
         elif way == "titles":
             usem3 = self.base.usem3
             hook = title_rank_hook(hook, self.titles, usem3, topics, lang, weight=weight)
@@ -225,6 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ]
     if args.grid:
         grid(calls, sets)
+    calls.product = True
     for name, items in sets.items():
         before = scores(calls, items, "before")
         for way in ("append", "titles"):
