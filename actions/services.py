@@ -223,7 +223,8 @@ class Services:
         from knowledge.calls.topic_signal import title_rank_hook
 
         topics = titles.topics.for_language(language) if titles.topics is not None else None
-        return title_rank_hook(hook, titles.call_titles, titles.embedder, topics, language)
+        words_of = language or "en"  # undecided messages are searched as English ones
+        return title_rank_hook(hook, titles.call_titles, titles.embedder, topics, words_of)
 
     def fact_answerer(self, language: str | None = None) -> FactAnswerer | None:
         """The fact answerer for a message in ``language`` (see :meth:`partner_searcher`)."""
