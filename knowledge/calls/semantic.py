@@ -47,6 +47,11 @@ def call_text(call: Call) -> str:
     return ". ".join(p for p in parts if p)
 
 
+def title_text(call: Call) -> str:
+    """The text of a call's title vector (:mod:`knowledge.calls.topic_signal`): its title."""
+    return call.title
+
+
 def model_key(embedder: Embedder) -> str:
     """The identity call vectors are cached and checked under: the embedder's :attr:`space`.
 
@@ -63,17 +68,20 @@ def model_key(embedder: Embedder) -> str:
     return embedder.space
 
 
-def content_key(calls: Sequence[Call], model_name: str) -> str:
+def content_key(calls: Sequence[Call], model_name: str, kind: str = "") -> str:
     """Hash of the calls' ids and content hashes plus the model name (the cache key).
 
     Args:
         calls: The store's calls.
         model_name: ``Embedder.name``.
+        kind: Which text of the calls is embedded (``""``: :func:`call_text`; ``"title"``).
 
     Returns:
         A hex digest; equal content and model give an equal key.
     """
     digest = hashlib.sha256(f"{CACHE_FORMAT}\n{model_name}\n".encode())
+    if kind:
+        digest.update(f"kind={kind}\n".encode())
     for call in sorted(calls, key=lambda c: c.id):
         digest.update(f"{call.id}\t{call.content_hash}\n".encode())
     return digest.hexdigest()
@@ -99,18 +107,21 @@ class CallVectors:
         return len(self.ids)
 
     @classmethod
-    def build(cls, calls: Sequence[Call], embedder: Embedder, batch_size: int = 64) -> CallVectors:
+    def build(
+        cls, calls: Sequence[Call], embedder: Embedder, batch_size: int = 64, kind: str = ""
+    ) -> CallVectors:
         """Embed the calls (no cache).
 
         Args:
             calls: The calls.
             embedder: The embedding model.
             batch_size: Texts per ``embed_batch`` call.
+            kind: ``""`` embeds :func:`call_text`, ``"title"`` :func:`title_text`.
 
         Returns:
             The vectors.
         """
-        texts = [call_text(c) for c in calls]
+        texts = [(title_text if kind == "title" else call_text)(c) for c in calls]
         chunks = [
             embedder.embed_batch(texts[i : i + batch_size])
             for i in range(0, len(texts), batch_size)
@@ -121,11 +132,15 @@ class CallVectors:
             else np.zeros((0, embedder.dim), dtype=np.float32)
         )
         model = model_key(embedder)
-        return cls(tuple(c.id for c in calls), matrix, model, content_key(calls, model))
+        return cls(tuple(c.id for c in calls), matrix, model, content_key(calls, model, kind))
 
     @classmethod
     def for_store(
-        cls, store: CallStore, embedder: Embedder, cache_dir: str | os.PathLike[str] | None = None
+        cls,
+        store: CallStore,
+        embedder: Embedder,
+        cache_dir: str | os.PathLike[str] | None = None,
+        kind: str = "",
     ) -> CallVectors:
         """Load the store's vectors from the cache, or embed and cache them.
 
@@ -136,12 +151,13 @@ class CallVectors:
             store: The opened calls store.
             embedder: The embedding model (its name is part of the key).
             cache_dir: Directory for the cache file; default: the store's directory.
+            kind: ``""`` for the calls' text, ``"title"`` for their titles alone.
 
         Returns:
             The vectors, matching the store's content and the model.
         """
         calls = store.all_calls()
-        key = content_key(calls, model_key(embedder))
+        key = content_key(calls, model_key(embedder), kind)
         directory = Path(cache_dir) if cache_dir else store.path.parent
         path = directory / f"{store.path.name}.vectors-{key[:16]}.npz"
         cached = _read_cache(path, key, model_key(embedder))
@@ -150,7 +166,7 @@ class CallVectors:
                 "call vectors loaded from %s (%d calls, %s)", path, len(cached), cached.model
             )
             return cached
-        vectors = cls.build(calls, embedder)
+        vectors = cls.build(calls, embedder, kind=kind)
         _write_cache(path, vectors)
         logger.info("call vectors built: %d calls with %s", len(vectors), vectors.model)
         return vectors

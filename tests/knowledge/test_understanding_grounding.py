@@ -87,10 +87,17 @@ def _expectations(name: str) -> list[tuple[str, dict]]:
     return found + [(item, o) for item, e in found for o in e.get("or") or []]
 
 
-#: The sets checked. ``fresh`` is left out: one of its calls expectations names words that no call of
-#: the snapshot contains (found by this check in session 10, reported to the set's owners rather
-#: than fixed by someone who must not tune to it).
-CHECKED = ["heldout", "third", "fourth"]
+#: The sets checked. ``fresh`` was left out in session 10 because one of its calls expectations
+#: (a follow-up "calls on that topic" with no ``words``) counted as met by no call; an expectation
+#: without words is met by any shown call (bench/understanding_judge.py), so it needs open calls,
+#: not words (session 11: the expectation was right; the check was wrong).
+CHECKED = ["heldout", "fresh", "third", "fourth"]
+
+
+def calls_meeting(expect: dict) -> list[str]:
+    """The open calls' texts that meet a ``call_results`` expectation (any call when no words)."""
+    words = [fold(w) for w in _as_list(expect.get("words") or [])]
+    return [text for text in _call_texts() if not words or any(w in text for w in words)]
 
 
 @pytest.mark.parametrize("name", CHECKED)
@@ -108,8 +115,7 @@ def test_every_calls_expectation_names_words_of_at_least_two_open_calls(name):
     thin = []
     for item, expect in _expectations(name):
         if expect["kind"] == "call_results":
-            words = [fold(w) for w in _as_list(expect.get("words") or [])]
-            hits = [text for text in _call_texts() if any(w in text for w in words)]
+            hits = calls_meeting(expect)
             if len(hits) < 2:
                 thin.append((item, expect.get("words"), len(hits)))
     assert thin == []
@@ -124,3 +130,10 @@ def test_matching_profiles_applies_every_filter():
     assert not matching_profiles({"country": "PT", "sector": "Energy"})
     assert matching_profiles({"country": "SE", "words": ["paper"]})
     assert not matching_profiles({"country": "SE", "words": ["no such technology word"]})
+
+
+def test_calls_meeting_reads_words_and_takes_any_open_call_without_them():
+    everything = calls_meeting({"kind": "call_results"})
+    assert len(everything) == len(CALLS) > 100
+    assert 2 <= len(calls_meeting({"kind": "call_results", "words": ["composite"]})) < len(CALLS)
+    assert calls_meeting({"kind": "call_results", "words": ["no such call word"]}) == []
