@@ -393,7 +393,12 @@ def test_with_nothing_earlier_a_partner_request_with_a_filter_is_searched():
     ranking = [("faq", 0.36), ("find_partners", 0.33)]
     with_place = tracker(text, ranking=ranking, entities=[entity(text, "country", "Belgium")])
     assert follow_up_kind(with_place) == "partners"
-    assert follow_up_kind(tracker(text, ranking=ranking)) == "ask_partners"
+    # The message names the request (clusters) and its topic (shipbuilding): searched too.
+    assert follow_up_kind(tracker(text, ranking=ranking)) == "partners"
+    # A request that names no topic opens the form, which asks for one.
+    assert follow_up_kind(tracker("I'd like to find some clusters", ranking=ranking)) == (
+        "ask_partners"
+    )
 
 
 def test_a_partner_request_on_the_last_partner_topic_refines_it():
