@@ -215,7 +215,8 @@ def unsure_kind(tracker: Tracker) -> str | None:
     named = {e.get("entity") for e in entities} & FILTER_ENTITIES
     own = without_reference(partner_request(text, entities).query)
     own_topic = bool(own) and names_a_topic(own, language)
-    if own_topic and misspelt_feature(text) == "find_partners" and not is_question(text):
+    misspelt = misspelt_feature(text) == "find_partners" and not is_question(text)
+    if own_topic and misspelt and not _names_instrument(tracker, text):
         return "partners"  # "clustr de tecnolgia maritma": a misspelt partner search, no topic lost
     if named and _only_filters(tracker, text, entities, language):
         return "refine"  # "kun je alleen de goud-gelabelde tonen": the last search, one filter

@@ -142,14 +142,14 @@ def misspelt_feature(text: str) -> str | None:
     """``find_partners`` / ``find_calls`` when a message names one of them only misspelt.
 
     "clster di robbotica", "parceros para energia solr": a word of at least five letters that is
-    no request noun itself but within :data:`TYPO_CUTOFF` of one (the words of one request
-    only).
+    neither a request noun nor made with one ("Euroclusters") but within :data:`TYPO_CUTOFF` of
+    one (the words of one request only).
     """
     found = set()
     for word in _LETTERS.findall(text):
         folded = fold(word)
-        if len(folded) < 5 or folded in _NOUN_FEATURE:
-            continue
+        if len(folded) < 5 or any(noun in folded for noun in _NOUN_FEATURE):
+            continue  # the noun itself, or a name made with it ("Euroclusters")
         close = difflib.get_close_matches(folded, list(_NOUN_FEATURE), n=1, cutoff=TYPO_CUTOFF)
         if close:
             found.add(_NOUN_FEATURE[close[0]])
@@ -249,5 +249,5 @@ def form_topic(
             encontrar parceiros", "vorrei trovare dei partner") name no topic either.
     """
     query = partner_request(text, entities).query
-    named = names_a_topic(query, language) if language else has_topic(query)
+    named = has_topic(query, language) and names_a_topic(query, language)
     return query[:CHAT_QUERY_CHARS] if named else None

@@ -183,17 +183,17 @@ _REFINEMENT_WORDS = {
     "pt": """quanto tal vez antes agora experimenta tenta candidatar concorrer juntos
         conjuntamente""",
 }
-#: Verbs of working together: a partner request without the word "partner" ("with whom could we
-#: team up on this?"). :data:`PARTNERING` finds them; they name no topic.
+#: Verbs of working together and the words of "with whom could we ...": a partner request without
+#: the word "partner" ("with whom could we team up on this?"). :data:`PARTNERING` finds them; they name no topic.
 _PARTNERING_WORDS = {
-    "en": """cooperating collaborating partnering""",
-    "de": """zusammentun zusammenarbeiten zusammenschließen kooperieren kooperation""",
-    "fr": """associer collaborer coopérer""",
-    "es": """asociarnos asociarse colaborar cooperar""",
-    "it": """associarci collaborare cooperare""",
-    "pl": """współpracować współpracy kooperować""",
-    "nl": """samenwerken samenwerking""",
-    "pt": """associar-nos associarmos colaborar cooperar""",
+    "en": """cooperating collaborating partnering whom""",
+    "de": """zusammentun zusammenarbeiten zusammenschließen kooperieren kooperation wem wen könnten könnte""",
+    "fr": """associer collaborer coopérer pourrions pourriez pourraient nous vous""",
+    "es": """asociarnos asociarse colaborar cooperar podríamos podrían quién quiénes""",
+    "it": """associarci collaborare cooperare potremmo potrebbero chi""",
+    "pl": """współpracować współpracy kooperować kim komu moglibyśmy mogliby mógłby""",
+    "nl": """samenwerken samenwerking wie zouden konden""",
+    "pt": """associar-nos associarmos colaborar cooperar poderíamos poderiam quem""",
 }
 #: A verb of working together (word start) in the eight reply languages.
 PARTNERING = re.compile(
