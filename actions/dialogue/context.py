@@ -92,10 +92,21 @@ FOLLOW_UP_SLOT = "follow_up"
 
 #: The actions after which the conversation is about an instrument or a result list.
 _INSTRUMENT_ACTIONS = frozenset({"action_explain_instrument"})
-#: Actions that answer about an instrument when the conversation was about one ("is it still
-#: running?" -> ``action_call_status`` hands over to ``action_explain_instrument``, which sets
-#: the ``instrument`` slot in the same turn).
-_HANDS_TO_INSTRUMENT = frozenset({"action_call_status"})
+#: Actions that answer about an instrument when they set the ``instrument`` slot in the same turn:
+#: "is it still running?" -> ``action_call_status`` hands over to ``action_explain_instrument``;
+#: a fact question NLU sent to a search, the fact routing or the follow-up is answered from the
+#: cards of an instrument (``actions.funding.routing``). The next "and its budget?" is about it.
+_HANDS_TO_INSTRUMENT = frozenset(
+    {
+        "action_call_status",
+        "action_route_fact",
+        "action_follow_up",
+        "action_search_partners",
+        "action_search_calls",
+        "action_refine_search",
+        "action_cluster_facts",
+    }
+)
 _SEARCH_ACTIONS = frozenset(
     {
         "action_search_partners",

@@ -166,21 +166,21 @@ _VERB_FORMS = {
         internationale geschikte""",
 }
 #: Words of a refinement ("what about Austria?", "and now in Spain instead", "same in Poland")
-#: and of a joint request ("what could we apply for together?"), per reply language.
+#: and of a joint request ("what could we apply for and get together?"), per reply language.
 _REFINEMENT_WORDS = {
-    "en": """how what about instead same now try apply applying together jointly""",
+    "en": """how what about instead same now try apply applying together jointly get obtain""",
     "de": """wäre wär wärs schaut schauts stattdessen gleiche gleichen jetzt nun probier
-        probiere versuch versuche bewerben gemeinsam zusammen""",
-    "fr": """quid pareil plutôt même maintenant essaie essaye essayons postuler candidater
+        probiere versuch versuche bewerben gemeinsam zusammen bekommen erhalten""",
+    "fr": """quid pareil plutôt même maintenant essaie essaye essayons postuler candidater obtenir
         ensemble conjointement""",
-    "es": """tal qué hay igual cambio vez lugar ahora prueba probemos solicitar presentarnos
+    "es": """tal qué hay igual cambio vez lugar ahora prueba probemos solicitar presentarnos obtener conseguir
         juntos conjuntamente""",
-    "it": """dici diresti invece stessa stesso ora adesso prova proviamo candidarci candidare
+    "it": """dici diresti invece stessa stesso ora adesso prova proviamo candidarci candidare ottenere
         insieme congiuntamente""",
-    "pl": """zamiast podobnie teraz spróbuj spróbujmy wystąpić aplikować razem wspólnie""",
-    "nl": """dacht denk denkt zeg staat ervan liever plaats nou probeer proberen aanvragen
+    "pl": """zamiast podobnie teraz spróbuj spróbujmy wystąpić aplikować razem wspólnie zdobyć uzyskać otrzymać""",
+    "nl": """dacht denk denkt zeg staat ervan liever plaats nou probeer proberen aanvragen krijgen
         indienen samen gezamenlijk""",
-    "pt": """quanto tal vez antes agora experimenta tenta candidatar concorrer juntos
+    "pt": """quanto tal vez antes agora experimenta tenta candidatar concorrer juntos obter conseguir
         conjuntamente""",
 }
 #: Verbs of working together and the words of "with whom could we ...": a partner request without
