@@ -310,8 +310,10 @@ class ActionFollowUp(Action):
             return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]
         if kind in _FORM_TOPIC:
             # A fact question NLU was unsure of is answered from the fact cards rather than by
-            # a form asking for a topic ("welche Generaldirektion kümmert sich um Clusterpolitik").
-            answered = answer_if_fact(dispatcher, tracker)
+            # a form asking for a topic ("welche Generaldirektion kümmert sich um Clusterpolitik");
+            # a request that asks nothing ("notre PME voudrait des partenaires") gets the form.
+            _, text, _ = message_parts(tracker)
+            answered = answer_if_fact(dispatcher, tracker) if is_question(text) else None
             if answered is not None:
                 return [*answered, SlotSet(FOLLOW_UP_SLOT, "instrument")]
             # data/rules/dialogue.yml opens the form on this value; the form asks for the topic.

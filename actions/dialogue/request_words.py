@@ -12,6 +12,8 @@ words of a message are the request itself. These lists, compared folded
   any partner should be ("reliable", "from other countries"): :data:`_VERB_FORMS`;
 * the words of a refinement ("what about", "instead", "wat dacht je van") and of a joint
   request ("together"): :data:`_REFINEMENT_WORDS`;
+* verbs of working together (:data:`_PARTNERING_WORDS`) and of taking part, applying and
+  bringing partners in (:data:`_TAKING_PART_WORDS`);
 * funding nouns written as compounds (:data:`FUNDING_COMPOUND`).
 
 Written from the grammar of each language (conjugation tables), not from evaluation texts. Used by
@@ -202,10 +204,23 @@ PARTNERING = re.compile(
     r"|wsp[óo]łprac|kooperow|samenwerk|samen\s+werken)",
     re.IGNORECASE | re.UNICODE,
 )
+#: Verbs of taking part, applying and bringing partners in ("what grants could we go for?",
+#: "welche Cluster könnten wir gewinnen?", "oproepen waar we voor kunnen indienen").
+_TAKING_PART_WORDS = {
+    "en": """go bid compete qualify participate participating join take part submit attract
+        win involve bring include""",
+    "de": """gewinnen einreichen teilnehmen mitmachen beteiligen einbeziehen holen anwerben""",
+    "fr": """participer soumettre répondre attirer impliquer intégrer""",
+    "es": """participar competir optar atraer implicar involucrar sumar""",
+    "it": """partecipare concorrere competere coinvolgere attirare""",
+    "pl": """uczestniczyć wziąć udział startować przystąpić zaangażować pozyskać""",
+    "nl": """indienen meedoen deelnemen inschrijven betrekken aantrekken""",
+    "pt": """participar submeter apresentar envolver atrair""",
+}
 #: Every word of a request that names no topic, folded.
 REQUEST_WORDS = _BACK_REFERRING_REQUEST | frozenset(
     fold(word)
-    for table in (_VERB_FORMS, _REFINEMENT_WORDS, _PARTNERING_WORDS)
+    for table in (_VERB_FORMS, _REFINEMENT_WORDS, _PARTNERING_WORDS, _TAKING_PART_WORDS)
     for words in table.values()
     for word in words.split()
 )

@@ -13,8 +13,8 @@ from __future__ import annotations
 import pytest
 from rasa_sdk import Tracker
 
-from actions.dialogue.context import implicit_topic, latest_context
-from actions.dialogue.follow_up import follow_up_kind, unsure_kind
+from actions.dialogue.context import FOLLOW_UP_SLOT, implicit_topic, latest_context
+from actions.dialogue.follow_up import ActionFollowUp, follow_up_kind, unsure_kind
 from actions.dialogue.forms import bare_request, form_topic, misspelt_feature, requested_feature
 from actions.dialogue.navigation import ActionRefineSearch
 from actions.funding.forms import ValidateCallSearchForm
@@ -284,3 +284,31 @@ def test_a_fact_answer_that_set_the_instrument_makes_it_the_conversations(answer
     t.events[-3]["value"] = None  # no instrument answered: a search is a search
     expected = "search" if answered_by == "action_search_partners" else None
     assert latest_context(t) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "asked"),
+    [
+        ("notre PME voudrait trouver des partenaires", "fr", False),
+        ("a nossa PME precisa de parceiros", "pt", False),
+        ("welche Generaldirektion kümmert sich um Clusterpolitik?", "de", True),
+    ],
+)
+async def test_a_bare_request_gets_the_form_and_only_a_question_the_fact_cards(
+    monkeypatch, dispatcher, text, language, asked
+):
+    # The fact cards would answer anything here (an SME figure): a request that asks nothing
+    # is never turned into a fact answer.
+    calls = []
+
+    def answer(dispatcher, tracker):
+        calls.append(tracker.latest_message["text"])
+        return [{"event": "slot", "name": "instrument", "value": "INNOSUP-1"}]
+
+    monkeypatch.setattr("actions.dialogue.follow_up.answer_if_fact", answer)
+    monkeypatch.setattr("actions.dialogue.follow_up.unsure_kind", lambda tracker: "ask_partners")
+    t = tracker(text, "faq", language, ranking=[("faq", 0.5)])
+    events = await ActionFollowUp().run(dispatcher, t, {})
+    assert calls == ([text] if asked else [])
+    follow_up = slots_of(events)[FOLLOW_UP_SLOT]
+    assert follow_up == ("instrument" if asked else "ask_partners")
