@@ -12,8 +12,9 @@ words of a message are the request itself. These lists, compared folded
   any partner should be ("reliable", "from other countries"): :data:`_VERB_FORMS`;
 * the words of a refinement ("what about", "instead", "wat dacht je van") and of a joint
   request ("together"): :data:`_REFINEMENT_WORDS`;
-* verbs of working together (:data:`_PARTNERING_WORDS`) and of taking part, applying and
-  bringing partners in (:data:`_TAKING_PART_WORDS`);
+* verbs of wanting and being able to (:data:`_WANTING_WORDS`), of working together
+  (:data:`_PARTNERING_WORDS`) and of taking part, applying and bringing partners in
+  (:data:`_TAKING_PART_WORDS`);
 * funding nouns written as compounds (:data:`FUNDING_COMPOUND`).
 
 Written from the grammar of each language (conjugation tables), not from evaluation texts. Used by
@@ -204,6 +205,25 @@ PARTNERING = re.compile(
     r"|wsp[óo]łprac|kooperow|samenwerk|samen\s+werken)",
     re.IGNORECASE | re.UNICODE,
 )
+#: Wanting, wishing and being able to, in every person of the present and the conditional
+#: ("notre PME voudrait", "quisiéramos", "vorremmo", "gostaríamos", "chcielibyśmy").
+_WANTING_WORDS = {
+    "en": """would like wish wishes wished may can could""",
+    "de": """will willst wollen wollt möchte möchtest möchten möchtet wünsche wünschen
+        würden könnte könnten kann können""",
+    "fr": """veux veut voulons voulez veulent voudrais voudrait voudrions voudriez voudraient
+        souhaite souhaites souhaitons souhaitez souhaitent souhaiterait souhaiteraient
+        aimerait aimeraient peux peut pouvons pouvez peuvent pourrais pourrait""",
+    "es": """quiero quieres quiere queremos quieren querría querríamos quisiera quisiéramos
+        deseo desea deseamos desean gustaría puedo puede podemos pueden podría""",
+    "it": """voglio vuoi vuole vogliamo volete vogliono vorrei vorrebbe vorremmo vorrebbero
+        desidero desidera desideriamo desiderano posso può possiamo possono potrei potrebbe""",
+    "pl": """chcę chcesz chce chcemy chcecie chcą chciałbym chciałabym chciałby chciałaby
+        chcielibyśmy chciałyby mogę może możemy mogą mógłbym""",
+    "nl": """wil wilt willen zou zouden wens wensen kan kun kunnen""",
+    "pt": """quero queres quer queremos querem queria queríamos quereria gostaria gostaríamos
+        desejo deseja desejamos desejam posso pode podemos podem poderia""",
+}
 #: Verbs of taking part, applying and bringing partners in ("what grants could we go for?",
 #: "welche Cluster könnten wir gewinnen?", "oproepen waar we voor kunnen indienen").
 _TAKING_PART_WORDS = {
@@ -214,13 +234,20 @@ _TAKING_PART_WORDS = {
     "es": """participar competir optar atraer implicar involucrar sumar""",
     "it": """partecipare concorrere competere coinvolgere attirare""",
     "pl": """uczestniczyć wziąć udział startować przystąpić zaangażować pozyskać""",
-    "nl": """indienen meedoen deelnemen inschrijven betrekken aantrekken""",
+    "nl": """indienen meedoen deelnemen inschrijven betrekken aantrekken waar waarvoor waarop
+        waarmee waarin""",
     "pt": """participar submeter apresentar envolver atrair""",
 }
 #: Every word of a request that names no topic, folded.
 REQUEST_WORDS = _BACK_REFERRING_REQUEST | frozenset(
     fold(word)
-    for table in (_VERB_FORMS, _REFINEMENT_WORDS, _PARTNERING_WORDS, _TAKING_PART_WORDS)
+    for table in (
+        _VERB_FORMS,
+        _WANTING_WORDS,
+        _REFINEMENT_WORDS,
+        _PARTNERING_WORDS,
+        _TAKING_PART_WORDS,
+    )
     for words in table.values()
     for word in words.split()
 )

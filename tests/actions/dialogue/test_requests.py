@@ -83,6 +83,10 @@ VAGUE_PARTNER_REQUESTS = [
     ("ons bedrijf zoekt nieuwe partners", "nl"),
     ("andamos à procura de parceiros", "pt"),
     ("a nossa empresa procura um parceiro", "pt"),
+    ("notre PME voudrait trouver des partenaires", "fr"),
+    ("quisiéramos encontrar socios", "es"),
+    ("vorremmo trovare dei partner", "it"),
+    ("gostaríamos de encontrar parceiros", "pt"),
 ]
 
 
@@ -118,6 +122,8 @@ def test_a_partner_request_with_a_topic_keeps_it(text, language, topic):
         ("what funding could we apply for together?", None),
         ("jakie dofinansowanie moglibyśmy wspólnie zdobyć?", "pl"),
         ("voor welke subsidies kunnen we samen aanvragen?", "nl"),
+        ("welke oproepen zijn er waarvoor we samen kunnen indienen?", "nl"),
+        ("what grants could we go for jointly?", None),
     ],
 )
 async def test_a_calls_request_right_after_a_partner_search_takes_its_topic(
