@@ -18,6 +18,7 @@ from rasa_sdk import Tracker
 
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import has_topic
+from actions.dialogue.request_words import FUNDING_COMPOUND, REQUEST_WORDS
 from contracts.limits import CHAT_QUERY_CHARS
 from contracts.state import LAST_SEARCH_KINDS
 from taxonomy.stopwords import (
@@ -85,113 +86,27 @@ _REFERENCE = re.compile(
     rf"(?<![\w-])(?:{_REFERENCE_EN}|{_REFERENCE_OTHER})(?![\w-])", re.IGNORECASE | re.UNICODE
 )
 _WORD = re.compile(r"[^\W_][\w'-]*", re.UNICODE)
-#: A funding noun written as a compound ("Förderprogramm", "financieringsprogramma",
-#: "subsidieregeling"): a request word, no topic (compared folded).
-_FUNDING_COMPOUND = re.compile(
-    r"^(?:forder|finanzierungs?|zuschuss|subsidie|financierings?|steun)"
-    r"(?:programm|programme|programmen|programma|programmas|programma's|regeling|regelingen"
-    r"|aufruf|aufrufe|ausschreibung|ausschreibungen|oproep|oproepen|mittel)$",
-    re.UNICODE,
-)
-#: Words of a back-referring request that name no topic either ("who might team up on this?").
-_REQUEST_WORDS = frozenset(
-    fold(w)
-    for w in {
-        *("might", "should", "shall", "must", "team", "up", "join", "collaborate", "cooperate"),
-        *("partnering", "relevant", "similar", "suitable", "fit", "fits", "match", "matching"),
-        *("too", "well", "also", "else", "there", "exist", "exists", "around", "topic", "topics"),
-        *("subject", "field", "area", "theme", "fund", "funds", "project", "projects", "idea"),
-        # the same request words in DE FR ES IT PL NL PT (compared folded)
-        *("helfen", "unterstutzen", "partner", "konnte", "konnten", "welche", "thema"),
-        *("aider", "pourrait", "pourraient", "partenaires", "financer", "sujet", "theme"),
-        *("ayudar", "podria", "podrian", "socios", "socio", "financiar", "tema"),
-        *("aiutare", "potrebbe", "potrebbero", "partner", "finanziare", "argomento"),
-        *("pomóc", "mógłby", "mogliby", "partnerzy", "partnerow", "sfinansowac", "temat"),
-        *("helpen", "kunnen", "zou", "zouden", "welke", "partners", "financieren", "onderwerp"),
-        *("ajudar", "poderia", "poderiam", "parceiros", "parceiro", "financiar", "assunto"),
-        # "I would like to find / I am looking for" in the seven languages
-        *("suche", "suchen", "finden", "mochte", "mochten", "chercher", "cherche", "trouver"),
-        *("voudrais", "busco", "buscamos", "buscar", "encontrar", "quisiera", "cerco", "cerchiamo"),
-        *("trovare", "vorrei", "szukam", "szukamy", "znaleźć", "chciałbym", "zoek", "zoeken"),
-        *("vinden", "wil", "willen", "procuro", "procuramos", "quero", "queremos", "gostaria"),
-        # "I want", "show me only": request words of refinements and requests
-        *("want", "wants", "need", "needs", "only", "just", "show", "list", "please", "those"),
-        *("will", "wollen", "nur", "zeig", "zeige", "zeigen", "bloss", "lediglich"),
-        *("veux", "voulons", "seulement", "uniquement", "montre", "montrez", "montrer"),
-        *("quiero", "queremos", "solo", "sólo", "solamente", "muestra", "muéstrame", "mostrar"),
-        *("voglio", "vogliamo", "soltanto", "mostra", "mostrami", "mostrare", "solamente"),
-        *("chcę", "chcemy", "tylko", "pokaż", "pokazać", "wyłącznie"),
-        *("alleen", "enkel", "toon", "tonen", "laat", "zien", "wil"),
-        *("apenas", "só", "somente", "mostra", "mostre", "mostrar"),
-        # funding words of calls requests ("any aid programmes open for that?")
-        *("grant", "grants", "funding", "calls", "call", "programme", "programmes", "program"),
-        *("fördermittel", "förderprogramm", "förderprogramme", "programm", "programme", "hilfe"),
-        *("aide", "aides", "programme", "programmes", "appels"),
-        *("ayuda", "ayudas", "programa", "programas", "financiación"),
-        *("aiuto", "aiuti", "programma", "programmi", "finanziamenti", "contributi"),
-        *("dotacja", "dotacje", "dotacji", "program", "programy", "wsparcie"),
-        *("regeling", "regelingen", "programma", "programma's", "steun"),
-        *("apoio", "apoios", "programa", "programas", "ajuda", "ajudas"),
-        # "is there any open funding programme ...": declined and other forms of the same words
-        *("open", "available", "running", "scheme", "schemes", "financing", "opportunities"),
-        *("offenes", "offener", "laufendes", "laufende", "irgendein", "irgendwelche"),
-        *("förderprogrammen", "förderung", "förderungen", "finanzierung", "zuschuss"),
-        *("zuschüsse", "dispositif", "dispositifs", "quelque", "quelques"),
-        *("algún", "alguna", "algunos", "algunas", "financiamiento", "abierto", "abiertos"),
-        *("qualche", "alcun", "alcuna", "alcuni", "finanziamento", "aperto", "aperti"),
-        *("jakiś", "jakieś", "jakikolwiek", "finansowania", "finansowanie", "dofinansowania"),
-        *("programu", "programów", "wsparcia", "otwarty", "otwarte", "otwartych"),
-        *("enig", "enige", "openstaand", "openstaande", "financiering", "subsidieregeling"),
-        *("algum", "alguma", "alguns", "algumas", "financiamento", "aberto", "abertos"),
-        *("support", "läuft", "laufen", "existe", "existent", "existem", "loopt", "lopen"),
-        *("lopende", "esiste", "esistono", "istnieje", "istnieją", "bestaat", "bestaan"),
-        # "which of those ...?" and "at this moment" name no topic either
-        *("davon", "daarvan", "hiervan", "ervan", "eux", "ellos", "esos", "esas", "questi"),
-        *("quelli", "nich", "deles", "desses", "dessas", "momento", "neste", "nesse", "mismo"),
-        *("disponible", "disponibles", "disponibile", "disponibili", "disponível", "dostępny"),
-        *("dostępne", "beschikbaar", "verfügbar", "verfügbare", "disponibilité"),
-        *("disponíveis", "which", "quais", "qual", "quali", "quale", "lesquels", "lesquelles"),
-        *("cuáles", "cuál", "które", "którzy", "hebben", "haben", "têm", "tienen", "hanno"),
-        # who the money is for names no topic ("calls for SMEs on that", "KMU-Förderung dazu")
-        *("sme", "smes", "pme", "pmes", "kmu", "pyme", "pymes", "msp", "mśp", "mkb", "startups"),
-        # "can you show me ...?" in the seven languages
-        *("kun", "kunt", "kan", "laten", "mij", "graag", "kannst", "könnt", "mir", "bitte"),
-        *("peux", "pouvez", "pourriez", "pourrais", "moi", "afficher", "voir", "puedes"),
-        *("podrías", "enseñarme", "enséñame", "enseñar", "mostrarme", "ver", "puoi", "può"),
-        *("potresti", "farmi", "fammi", "vedere", "mostrarmi", "możesz", "może", "mógłbyś"),
-        *("pokaż", "proszę", "podes", "pode", "podia", "mostrar-me", "mostra-me", "mostre-me"),
-        # "is there EU money for that right now?": money, "European", "now" name no topic
-        *("money", "eu", "european", "moment", "now", "currently", "right", "today"),
-        *("geld", "europäisch", "europäische", "europäischen", "jetzt", "derzeit", "gelder"),
-        *("fonds", "argent", "européen", "européens", "européenne", "européennes", "ue"),
-        *("actuellement", "maintenant", "dinero", "europeo", "europea", "europeos", "europeas"),
-        *("ahora", "actualmente", "fondos", "soldi", "fondi", "europei", "europee", "ora"),
-        *("adesso", "attualmente", "pieniądze", "pieniędzy", "środki", "środków", "unijne"),
-        *("unijnych", "europejskie", "europejskich", "teraz", "obecnie", "fundusze", "funduszy"),
-        *("europees", "europese", "nu", "momenteel", "fondsen", "dinheiro", "europeu"),
-        *("europeia", "europeus", "europeias", "agora", "atualmente", "fundos"),
-        # "a partner for a project" names no topic either
-        *("projekt", "projekte", "projektu", "projektów", "projet", "projets", "proyecto"),
-        *("proyectos", "progetto", "progetti", "projeto", "projetos", "ons", "nosso", "nasz"),
-        # "what about ...?" ("wie sieht es in Polen aus", "hoe zit dat in Duitsland")
-        *("about", "sieht", "aus", "steht", "zit", "staat", "est-il", "qu'en", "tal", "riguarda"),
-        *("dotyczy", "wygląda", "fica", "passa"),
-        # "who works on that?"
-        *("arbeitet", "arbeiten", "travaille", "travaillent", "trabaja", "trabajan", "lavora"),
-        *("lavorano", "działa", "działają", "pracuje", "werkt", "werken", "trabalha", "trabalham"),
-    }
-)
-
 #: The slot ``action_follow_up`` sets to what it answered (instrument, search, answered,
 #: unhandled: the rules then run the two-stage fallback).
 FOLLOW_UP_SLOT = "follow_up"
 
 #: The actions after which the conversation is about an instrument or a result list.
 _INSTRUMENT_ACTIONS = frozenset({"action_explain_instrument"})
-#: Actions that answer about an instrument when the conversation was about one ("is it still
-#: running?" -> ``action_call_status`` hands over to ``action_explain_instrument``, which sets
-#: the ``instrument`` slot in the same turn).
-_HANDS_TO_INSTRUMENT = frozenset({"action_call_status"})
+#: Actions that answer about an instrument when they set the ``instrument`` slot in the same turn:
+#: "is it still running?" -> ``action_call_status`` hands over to ``action_explain_instrument``;
+#: a fact question NLU sent to a search, the fact routing or the follow-up is answered from the
+#: cards of an instrument (``actions.funding.routing``). The next "and its budget?" is about it.
+_HANDS_TO_INSTRUMENT = frozenset(
+    {
+        "action_call_status",
+        "action_route_fact",
+        "action_follow_up",
+        "action_search_partners",
+        "action_search_calls",
+        "action_refine_search",
+        "action_cluster_facts",
+    }
+)
 _SEARCH_ACTIONS = frozenset(
     {
         "action_search_partners",
@@ -254,10 +169,10 @@ def names_a_topic(text: str, language: str | None = None) -> bool:
 def _names_nothing(word: str) -> bool:
     """Whether a folded word is a request word, a funding compound, or a hyphenated run of
     request and one- or two-letter words ("existe-t-il")."""
-    if word in _REQUEST_WORDS or _FUNDING_COMPOUND.match(word):
+    if word in REQUEST_WORDS or FUNDING_COMPOUND.match(word):
         return True
     parts = word.split()
-    return len(parts) > 1 and all(p in _REQUEST_WORDS or len(p) <= 2 for p in parts)
+    return len(parts) > 1 and all(p in REQUEST_WORDS or len(p) <= 2 for p in parts)
 
 
 def carried_topic(tracker: Tracker) -> str | None:
@@ -348,5 +263,45 @@ def referred_topic(tracker: Tracker, text: str | None, language: str | None = No
     if names_a_topic(rest, language):
         return None
     if latest_context(tracker) == "instrument":
+        return None
+    return carried_topic(tracker)
+
+
+#: The search whose topic a request for the other feature takes over (partners <-> calls).
+_OTHER_SEARCH = {"find_calls": "partners", "find_partners": "calls"}
+
+
+def implicit_topic(
+    tracker: Tracker, text: str | None, feature: str, language: str | None = None
+) -> str | None:
+    """The last search's topic for a request of the other feature that names no topic at all.
+
+    "what funding could we apply for together?" right after a partner search, "und welche
+    Cluster kämen als Partner in Frage?" right after a calls search: no back-reference, but the
+    request for the other feature, naming nothing of its own, is about the topic just searched.
+
+    Args:
+        tracker: The conversation.
+        text: The message (a request for ``feature``).
+        feature: ``find_calls`` or ``find_partners``: what the message asks for.
+        language: The message's language; by default the latest message's.
+
+    Returns:
+        The carried topic, or ``None`` when the last answer was no search of the other feature
+        or the message names a topic of its own.
+    """
+    last = tracker.get_slot("last_search")
+    if not isinstance(last, Mapping) or last.get("kind") != _OTHER_SEARCH.get(feature):
+        return None
+    if not text or latest_context(tracker) != "search":
+        return None
+    latest = tracker.latest_message or {}
+    rest = without_reference(text)
+    if text == latest.get("text"):
+        entities = [e for e in latest.get("entities") or [] if isinstance(e, Mapping)]
+        rest = without_reference(_without_entities(text, entities))
+    if language is None:
+        language = message_language(tracker)
+    if names_a_topic(rest, language):
         return None
     return carried_topic(tracker)

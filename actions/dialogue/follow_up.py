@@ -41,7 +41,13 @@ from actions.dialogue.context import (
     refers_back,
     without_reference,
 )
-from actions.dialogue.forms import bare_request, message_parts, requested_feature
+from actions.dialogue.forms import (
+    bare_request,
+    is_question,
+    message_parts,
+    misspelt_feature,
+    requested_feature,
+)
 from actions.dialogue.instrument_follow_up import instrument_question
 from actions.dialogue.labels import asks_for_labelled_clusters
 from actions.dialogue.message_language import message_language
@@ -51,6 +57,7 @@ from actions.funding.calls import ActionSearchCalls
 from actions.funding.instruments import ActionExplainInstrument
 from actions.funding.routing import ActionRouteFact, answer_if_fact
 from actions.partners.search import ActionSearchPartners
+from actions.services import get_services
 
 #: The least confidence a search intent of the ranking needs to be taken as the request.
 MIN_CONFIDENCE = 0.25
@@ -158,6 +165,11 @@ def follow_up_kind(tracker: Tracker) -> str | None:
     carried = referred_topic(tracker, text, language)
     own = without_reference(partner_request(text, entities).query)
     own_topic = names_a_topic(own, language) if own else False
+    named = _named_search(tracker, text, own_topic)
+    if named is not None and not carried and not about_instrument:
+        # "clusters working on quantum technologies", "clster di robbotica in germnia": the
+        # message names the request (a noun, maybe misspelt) and its topic, whatever NLU ranked.
+        return named
     on_partners = carried and previous is not None and previous["kind"] == "partners"
     if on_partners and search in ("find_partners", "inform") and not own_topic:
         return "refine"  # "just those with a gold label": the last search, its filters kept
@@ -206,6 +218,11 @@ def unsure_kind(tracker: Tracker) -> str | None:
     if asks_for_labelled_clusters(text, entities) and not _on_partner_list(last_search(tracker)):
         return "partners"  # "klastry ze złotym certyfikatem", not the label FAQ
     named = {e.get("entity") for e in entities} & FILTER_ENTITIES
+    own = without_reference(partner_request(text, entities).query)
+    own_topic = bool(own) and names_a_topic(own, language)
+    misspelt = misspelt_feature(text) == "find_partners" and not is_question(text)
+    if own_topic and misspelt and not _names_instrument(tracker, text):
+        return "partners"  # "clustr de tecnolgia maritma": a misspelt partner search, no topic lost
     if named and _only_filters(tracker, text, entities, language):
         return "refine"  # "kun je alleen de goud-gelabelde tonen": the last search, one filter
     if not named and not refers_back(text) and not wants_any_place(text):
@@ -216,6 +233,28 @@ def unsure_kind(tracker: Tracker) -> str | None:
 def _on_partner_list(previous: Mapping[str, Any] | None) -> bool:
     """Whether the last search listed partners (a label alone then refines it)."""
     return previous is not None and previous.get("kind") == "partners"
+
+
+def _named_search(tracker: Tracker, text: str, own_topic: bool) -> str | None:
+    """``calls`` / ``partners`` for a request that names its feature (a noun, maybe misspelt, or
+    a verb of working together) and a topic of its own, asks no question and names no
+    instrument ("Cluster Excellence Programme budget" is about the programme)."""
+    if not own_topic or is_question(text) or _names_instrument(tracker, text):
+        return None
+    feature = requested_feature(text) or misspelt_feature(text)
+    return _SEARCH_OF.get(feature or "")
+
+
+def _names_instrument(tracker: Tracker, text: str) -> bool:
+    """Whether a message names a catalogue instrument (NLU's entity or the catalogue's names)."""
+    entities = (tracker.latest_message or {}).get("entities") or []
+    if any(isinstance(e, Mapping) and e.get("entity") == "instrument" for e in entities):
+        return True
+    try:
+        catalogue = get_services().instruments
+    except Exception:  # no catalogue loaded: nothing is named
+        return False
+    return catalogue is not None and catalogue.find_in_text(text) is not None
 
 
 def _only_filters(
@@ -281,8 +320,10 @@ class ActionFollowUp(Action):
             return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]
         if kind in _FORM_TOPIC:
             # A fact question NLU was unsure of is answered from the fact cards rather than by
-            # a form asking for a topic ("welche Generaldirektion kümmert sich um Clusterpolitik").
-            answered = answer_if_fact(dispatcher, tracker)
+            # a form asking for a topic ("welche Generaldirektion kümmert sich um Clusterpolitik");
+            # a request that asks nothing ("notre PME voudrait des partenaires") gets the form.
+            _, text, _ = message_parts(tracker)
+            answered = answer_if_fact(dispatcher, tracker) if is_question(text) else None
             if answered is not None:
                 return [*answered, SlotSet(FOLLOW_UP_SLOT, "instrument")]
             # data/rules/dialogue.yml opens the form on this value; the form asks for the topic.

@@ -6,6 +6,7 @@ Used by ``partner_search_form`` (:mod:`actions.partners.forms`) and ``call_searc
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -16,7 +17,9 @@ from actions.dialogue.context import names_a_topic, referred_topic
 from actions.dialogue.labels import with_text_label
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import has_topic, partner_request
+from actions.dialogue.request_words import PARTNERING
 from contracts.limits import CHAT_QUERY_CHARS
+from taxonomy.text import fold
 
 # Intents whose text can open a form with its topic.
 ANSWER_INTENTS = frozenset({"inform", "find_partners", "find_calls"})
@@ -107,11 +110,50 @@ def short_topic(text: str, language: str | None) -> bool:
 
 
 def requested_feature(text: str) -> str | None:
-    """``find_partners`` or ``find_calls`` when a message names partners or calls (not both)."""
-    partners, calls = bool(_PARTNER_NOUN.search(text)), bool(_CALL_NOUN.search(text))
+    """``find_partners`` or ``find_calls`` when a message names partners or calls (not both).
+
+    Partners are named by a partner or cluster noun or a verb of working together ("mit wem
+    könnten wir uns zusammentun?").
+    """
+    partners = bool(_PARTNER_NOUN.search(text) or PARTNERING.search(text))
+    calls = bool(_CALL_NOUN.search(text))
     if partners == calls:
         return None
     return "find_partners" if partners else "find_calls"
+
+
+#: The nouns of each request in the eight reply languages, folded: a word within
+#: :data:`TYPO_CUTOFF` of one ("clster", "parceros", "convocatorais") names that request too.
+_FEATURE_NOUNS = {
+    "find_partners": """partner partners partnera partnerow partnerzy partenaire partenaires
+        socio socios parceiro parceiros cluster clusters clusteres klaster klastry klastrow
+        klastra""",
+    "find_calls": """calls convocatoria convocatorias bando bandi appels ausschreibung
+        ausschreibungen nabory oproepen concursos convites grants funding financiamento
+        financiacion finanziamenti forderung dofinansowanie subsidie subsidies""",
+}
+_NOUN_FEATURE = {fold(w): f for f, words in _FEATURE_NOUNS.items() for w in words.split()}
+#: The least ``difflib`` ratio of a misspelt request noun to the noun it stands for.
+TYPO_CUTOFF = 0.8
+_LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def misspelt_feature(text: str) -> str | None:
+    """``find_partners`` / ``find_calls`` when a message names one of them only misspelt.
+
+    "clster di robbotica", "parceros para energia solr": a word of at least five letters that is
+    neither a request noun nor made with one ("Euroclusters") but within :data:`TYPO_CUTOFF` of
+    one (the words of one request only).
+    """
+    found = set()
+    for word in _LETTERS.findall(text):
+        folded = fold(word)
+        if len(folded) < 5 or any(noun in folded for noun in _NOUN_FEATURE):
+            continue  # the noun itself, or a name made with it ("Euroclusters")
+        close = difflib.get_close_matches(folded, list(_NOUN_FEATURE), n=1, cutoff=TYPO_CUTOFF)
+        if close:
+            found.add(_NOUN_FEATURE[close[0]])
+    return found.pop() if len(found) == 1 else None
 
 
 def carried_search(tracker: Tracker, text: str | None) -> str | None:
@@ -207,5 +249,5 @@ def form_topic(
             encontrar parceiros", "vorrei trovare dei partner") name no topic either.
     """
     query = partner_request(text, entities).query
-    named = names_a_topic(query, language) if language else has_topic(query)
+    named = has_topic(query, language) and names_a_topic(query, language)
     return query[:CHAT_QUERY_CHARS] if named else None

@@ -75,6 +75,26 @@ _FOLLOW_UP_WORDS = frozenset(
         *("a", "i", "więc", "dokładnie", "właściwie", "potem", "no"),
         *("en", "dus", "precies", "eigenlijk", "dan", "toen"),
         *("e", "então", "exatamente", "mesmo", "depois"),
+        # Dutch pronominal adverbs with "er" ("hoeveel geld was ervoor?"): back-references
+        *("ervoor", "erover", "ervan", "eraan", "erop", "ermee", "erin", "erbij", "erheen"),
+        # the programme itself, named generically ("loopt het programma nog?")
+        *("programme", "program", "programm", "programma", "programa", "scheme", "regeling"),
+        *("initiative", "initiatief", "iniciativa", "iniziativa", "inicjatywa"),
+        # available / still on / taking place ("est-il toujours en cours", "ainda a decorrer")
+        *("available", "verfügbar", "disponible", "disponibles", "disponibile", "disponibili"),
+        *("disponível", "disponíveis", "dostępny", "dostępne", "dostępnych", "beschikbaar"),
+        *("decorrer", "cours", "curso", "corso", "trwa", "trwają", "continua", "sigue"),
+        # could / was allowed to, in the past ("wie mocht meedoen?", "kto mógł się ubiegać?")
+        *("could", "konnte", "konnten", "durfte", "durften", "pouvait", "pouvaient"),
+        *("podía", "podían", "poteva", "potevano", "mógł", "mogła", "mogli", "mogło"),
+        *("mocht", "mochten", "kon", "konden", "podia", "podiam", "droit", "derecho"),
+        *("diritto", "recht", "prawo", "direito"),
+        # submitting an application ("comment on dépose une candidature", "jak złożyć wniosek")
+        *("submit", "einreichen", "reicht", "dépose", "déposer", "déposé", "presentar"),
+        *("presenta", "presentare", "złożyć", "składa", "składać", "indienen", "dien"),
+        *("submeter", "submete", "entregar"),
+        # who: small companies ("kunnen kleine bedrijven meedoen?")
+        *("small", "kleine", "petites", "pequeñas", "piccole", "małe", "pequenas"),
     )
 )
 
@@ -169,6 +189,9 @@ def own_words(text: str, answerer: FactAnswerer, language: str | None, instrumen
             continue
         if refers_back(word) or any(_in_cue(folded, words) for words in cues):
             continue
+        parts = fold(word.replace("'", " ").replace("’", " ")).split()
+        if len(parts) > 1 and all(p in skip or len(p) <= 2 for p in parts):
+            continue  # "c'est", "est-il", "peut-on": function words joined
         if card_aspects(f" {folded} ") or wanted_kind(f" {folded} ") is not None:
             continue
         out.append(word)

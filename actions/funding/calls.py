@@ -17,7 +17,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.dialogue.context import latest_context, referred_topic, topic_words
+from actions.dialogue.context import (
+    implicit_topic,
+    latest_context,
+    referred_topic,
+    topic_words,
+)
 from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import parsed_message_language
 from actions.dialogue.parsing import has_topic
@@ -219,7 +224,9 @@ def _request_in_context(tracker: Tracker, message: Mapping[str, Any]) -> CallReq
     slot = tracker.get_slot("instrument")
     instrument = slot if isinstance(slot, str) else None
     text = message.get("text")
-    carried = referred_topic(tracker, text if isinstance(text, str) else None)
+    said = text if isinstance(text, str) else None
+    # "on that topic", or a calls request naming nothing right after a partner search
+    carried = referred_topic(tracker, said) or implicit_topic(tracker, said, "find_calls")
     if carried is not None or latest_context(tracker) == "search":
         instrument = None  # "it" is the last result list, not an instrument asked about earlier
     request = call_request(

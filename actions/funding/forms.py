@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
-from actions.dialogue.context import referred_topic
+from actions.dialogue.context import implicit_topic, referred_topic
 from actions.dialogue.forms import answers_message, form_topic, message_parts
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import has_topic
@@ -35,7 +35,10 @@ class ValidateCallSearchForm(FormValidationAction):
         )
         if topic:
             return {"call_topic": topic}
-        return {"call_topic": None} if opening else {}
+        if opening:
+            # "what funding could we apply for together?" right after a partner search
+            return {"call_topic": implicit_topic(tracker, text, "find_calls")}
+        return {}
 
     def validate_call_topic(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict

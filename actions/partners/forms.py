@@ -18,7 +18,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
-from actions.dialogue.context import referred_topic
+from actions.dialogue.context import implicit_topic, referred_topic
 from actions.dialogue.forms import answers_message, form_topic, message_parts
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import has_topic, wants_any_place
@@ -93,9 +93,12 @@ class ValidatePartnerSearchForm(FormValidationAction):
         opening = tracker.get_slot("requested_slot") is None
         if not answers_message(tracker, asking=not opening, form=self.form_name()):
             return {}
-        # "who could partner on this?": the topic of the last search (partners or calls).
+        # "who could partner on this?": the topic of the last search (partners or calls);
+        # "which clusters could join?" right after a calls search: that search's topic.
         carried = referred_topic(tracker, text)
         topic = carried or form_topic(text, entities, message_language(tracker))
+        if opening and topic is None:
+            carried = topic = implicit_topic(tracker, text, "find_partners")
         if not opening:
             return {"partner_query": topic} if topic else {}
         named = {e.get("entity") for e in entities}

@@ -393,7 +393,12 @@ def test_with_nothing_earlier_a_partner_request_with_a_filter_is_searched():
     ranking = [("faq", 0.36), ("find_partners", 0.33)]
     with_place = tracker(text, ranking=ranking, entities=[entity(text, "country", "Belgium")])
     assert follow_up_kind(with_place) == "partners"
-    assert follow_up_kind(tracker(text, ranking=ranking)) == "ask_partners"
+    # The message names the request (clusters) and its topic (shipbuilding): searched too.
+    assert follow_up_kind(tracker(text, ranking=ranking)) == "partners"
+    # A request that names no topic opens the form, which asks for one.
+    assert follow_up_kind(tracker("I'd like to find some clusters", ranking=ranking)) == (
+        "ask_partners"
+    )
 
 
 def test_a_partner_request_on_the_last_partner_topic_refines_it():
@@ -411,34 +416,6 @@ def test_a_partner_request_on_the_last_partner_topic_refines_it():
         },
     )
     assert follow_up_kind(t) == "refine"
-
-
-# "Is any funding programme open on that topic?" after a partner search: the funding words of
-# the eight languages, declined, compounded or hyphenated, name no topic of their own.
-@pytest.mark.parametrize(
-    ("text", "language"),
-    [
-        ("is any grant scheme available for that field?", None),
-        ("läuft gerade ein offenes Förderprogramm zu diesem Thema?", "de"),
-        ("existe-t-il un dispositif de financement ouvert sur ce sujet ?", "fr"),
-        ("¿hay alguna convocatoria de financiación abierta en ese ámbito?", "es"),
-        ("c'è qualche programma di finanziamento aperto su quel tema?", "it"),
-        ("czy jest jakiś otwarty program finansowania w tej dziedzinie?", "pl"),
-        ("loopt er een subsidieregeling voor dat onderwerp?", "nl"),
-        ("há algum programa de financiamento aberto nesse tema?", "pt"),
-    ],
-)
-def test_a_funding_programme_on_the_last_partner_topic_is_a_calls_search(text, language):
-    t = tracker(
-        text,
-        intent="out_of_scope",
-        ranking=[("out_of_scope", 0.4), ("find_calls", 0.3)],
-        language=language,
-        history=["action_search_partners", "utter_ask_feedback"],
-        last_search=PARTNERS,
-    )
-    assert referred_topic(t, text, language) == "circular plastics packaging"
-    assert unsure_kind(t) == "calls"
 
 
 @pytest.mark.parametrize(
@@ -501,87 +478,74 @@ async def test_the_label_compound_refines_with_the_label_filter(services, dispat
     assert slots[FOLLOW_UP_SLOT] == "search"
 
 
-@pytest.mark.parametrize(
-    ("text", "language"),
-    [
-        ("any EU money for this at the moment?", None),
-        ("gibt es dafür derzeit Geld von der EU?", "de"),
-        ("des fonds européens pour ça actuellement ?", "fr"),
-        ("¿hay fondos europeos para esto ahora?", "es"),
-        ("ci sono fondi europei per questo adesso?", "it"),
-        ("czy są obecnie na to środki unijne?", "pl"),
-        ("is daar momenteel Europees geld voor?", "nl"),
-        ("há fundos europeus para isso agora?", "pt"),
-    ],
-)
-def test_money_for_the_last_partner_topic_is_a_calls_search(text, language):
+# After a partner search, a request for money or funding that names no topic of its own is a calls
+# search on that search's topic, whatever NLU made of it: funding programmes (declined,
+# compounded or hyphenated), EU money at the moment, support available now, money for SMEs.
+CALLS_ON_THE_PARTNER_TOPIC = [
+    # funding programmes, in the eight languages
+    ("is any grant scheme available for that field?", None, "out_of_scope"),
+    ("läuft gerade ein offenes Förderprogramm zu diesem Thema?", "de", "out_of_scope"),
+    ("existe-t-il un dispositif de financement ouvert sur ce sujet ?", "fr", "out_of_scope"),
+    ("¿hay alguna convocatoria de financiación abierta en ese ámbito?", "es", "out_of_scope"),
+    ("c'è qualche programma di finanziamento aperto su quel tema?", "it", "out_of_scope"),
+    ("czy jest jakiś otwarty program finansowania w tej dziedzinie?", "pl", "out_of_scope"),
+    ("loopt er een subsidieregeling voor dat onderwerp?", "nl", "out_of_scope"),
+    ("há algum programa de financiamento aberto nesse tema?", "pt", "out_of_scope"),
+    # EU money at the moment, in the eight languages
+    ("any EU money for this at the moment?", None, "out_of_scope"),
+    ("gibt es dafür derzeit Geld von der EU?", "de", "out_of_scope"),
+    ("des fonds européens pour ça actuellement ?", "fr", "out_of_scope"),
+    ("¿hay fondos europeos para esto ahora?", "es", "out_of_scope"),
+    ("ci sono fondi europei per questo adesso?", "it", "out_of_scope"),
+    ("czy są obecnie na to środki unijne?", "pl", "out_of_scope"),
+    ("is daar momenteel Europees geld voor?", "nl", "out_of_scope"),
+    ("há fundos europeus para isso agora?", "pt", "out_of_scope"),
+    # support available at this moment
+    ("há apoios europeus disponíveis para isso neste momento?", "pt", "faq"),
+    ("¿hay fondos disponibles para esto en este momento?", "es", "faq"),
+    # who the money is for names no topic
+    ("any grants for SMEs on that topic?", None, "faq"),
+    ("gibt es hierfür KMU-Förderung?", "de", "faq"),
+    ("des aides pour les PME sur ce sujet ?", "fr", "faq"),
+]
+
+
+@pytest.mark.parametrize(("text", "language", "intent"), CALLS_ON_THE_PARTNER_TOPIC)
+def test_money_on_the_last_partner_topic_is_a_calls_search(text, language, intent):
     t = tracker(
         text,
-        intent="out_of_scope",
-        ranking=[("out_of_scope", 0.45)],
+        intent=intent,
+        ranking=[(intent, 0.45), ("find_calls", 0.3)],
         language=language,
-        history=["action_search_partners"],
+        history=["action_search_partners", "utter_ask_feedback"],
         last_search=PARTNERS,
     )
+    assert referred_topic(t, text, language) == "circular plastics packaging"
     assert unsure_kind(t) == "calls"
 
 
-@pytest.mark.parametrize(
-    ("text", "language"),
-    [
-        ("could you show me only the silver-certified ones", None),
-        ("kannst du mir nur die silberzertifizierten zeigen", "de"),
-        ("tu peux me montrer seulement les labellisés bronze", "fr"),
-        ("puedes enseñarme solo los de sello de plata", "es"),
-        ("puoi farmi vedere solo quelli con etichetta d'argento", "it"),
-        ("możesz pokazać tylko te ze srebrnym znakiem", "pl"),
-        ("kun je mij alleen de brons-gelabelde laten zien", "nl"),
-        ("podes mostrar-me só os de selo de bronze", "pt"),
-    ],
-)
-def test_can_you_show_only_a_label_refines_in_eight_languages(text, language):
-    assert (
-        kind_after_search(
-            text, "out_of_scope", language, ["action_search_partners", "utter_ask_feedback"]
-        )
-        == "refine"
-    )
+# After a partner search, "only those with a label" / "which of those have a label" that NLU
+# filed as out of scope refines the search.
+LABEL_REFINEMENTS = [
+    ("could you show me only the silver-certified ones", None),
+    ("kannst du mir nur die silberzertifizierten zeigen", "de"),
+    ("tu peux me montrer seulement les labellisés bronze", "fr"),
+    ("puedes enseñarme solo los de sello de plata", "es"),
+    ("puoi farmi vedere solo quelli con etichetta d'argento", "it"),
+    ("możesz pokazać tylko te ze srebrnym znakiem", "pl"),
+    ("kun je mij alleen de brons-gelabelde laten zien", "nl"),
+    ("podes mostrar-me só os de selo de bronze", "pt"),
+    ("welke daarvan hebben een zilveren keurmerk?", "nl"),
+    ("welche davon sind silberzertifiziert?", "de"),
+    ("quais desses têm selo de prata?", "pt"),
+    ("quali di questi hanno un marchio d'argento?", "it"),
+]
 
 
-@pytest.mark.parametrize(
-    ("text", "language"),
-    [
-        ("welke daarvan hebben een zilveren keurmerk?", "nl"),
-        ("welche davon sind silberzertifiziert?", "de"),
-        ("quais desses têm selo de prata?", "pt"),
-        ("quali di questi hanno un marchio d'argento?", "it"),
-    ],
-)
-def test_which_of_those_have_a_label_refines(text, language):
-    assert kind_after_search(text, "out_of_scope", language, ["action_search_partners"]) == "refine"
-
-
-@pytest.mark.parametrize(
-    ("text", "language"),
-    [
-        ("há apoios europeus disponíveis para isso neste momento?", "pt"),
-        ("¿hay fondos disponibles para esto en este momento?", "es"),
-    ],
-)
-def test_support_available_at_this_moment_is_a_calls_search(text, language):
-    assert kind_after_search(text, "faq", language, ["action_search_partners"]) == "calls"
-
-
-@pytest.mark.parametrize(
-    ("text", "language"),
-    [
-        ("any grants for SMEs on that topic?", None),
-        ("gibt es hierfür KMU-Förderung?", "de"),
-        ("des aides pour les PME sur ce sujet ?", "fr"),
-    ],
-)
-def test_who_the_money_is_for_names_no_topic(text, language):
-    assert kind_after_search(text, "faq", language, ["action_search_partners"]) == "calls"
+@pytest.mark.parametrize(("text", "language"), LABEL_REFINEMENTS)
+def test_only_or_which_of_those_with_a_label_refines(text, language):
+    history = ["action_search_partners", "utter_ask_feedback"]
+    assert kind_after_search(text, "out_of_scope", language, history) == "refine"
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,11 @@ from rasa_sdk import Tracker
 from actions import services as composition
 from actions.dialogue.context import FOLLOW_UP_SLOT
 from actions.dialogue.follow_up import ActionFollowUp, unsure_kind
-from actions.dialogue.instrument_follow_up import conversation_instrument, instrument_question
+from actions.dialogue.instrument_follow_up import (
+    conversation_instrument,
+    instrument_question,
+    own_words,
+)
 
 PARTNERS = {
     "kind": "partners",
@@ -84,6 +88,7 @@ def after_answer(name: str = "action_explain_instrument", question: str = "tell 
         ("wie kan er meedoen", "nl", "Euroclusters"),
         ("e quanto recebe cada PME", "pt", "INNOSUP-1"),
         ("and what was its total budget", None, "INNOSUP-1"),
+        ("en hoeveel geld was ervoor beschikbaar?", "nl", "Cluster Excellence Programme"),
     ],
 )
 def test_a_short_aspect_question_after_an_instrument_answer_is_about_it(
@@ -92,6 +97,27 @@ def test_a_short_aspect_question_after_an_instrument_answer_is_about_it(
     t = tracker(text, language=language, history=after_answer(), instrument=instrument)
     found = instrument_question(t)
     assert found is not None and found.name == knowledge.lookup(instrument).name
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "instrument"),
+    [
+        # a Dutch "er" adverb and availability, the programme named generically, a past modal,
+        # submitting, function words joined by a hyphen or an apostrophe, taking place
+        ("en hoeveel geld was ervoor beschikbaar?", "nl", "Cluster Excellence Programme"),
+        ("loopt het programma nog?", "nl", "INNOSUP-1"),
+        ("wie mocht meedoen?", "nl", "Cluster Excellence Programme"),
+        ("et comment on dépose une candidature ?", "fr", "Euroclusters"),
+        ("est-il toujours en cours ?", "fr", "Euroclusters"),
+        ("c'est encore ouvert ?", "fr", "INNOSUP-1"),
+        ("kto mógł się o to ubiegać?", "pl", "ESCP-4i"),
+        ("jak złożyć wniosek?", "pl", "Euroclusters"),
+        ("ainda está a decorrer?", "pt", "Euroclusters"),
+    ],
+)
+def test_a_follow_up_names_nothing_of_its_own(knowledge, answerer, text, language, instrument):
+    found = knowledge.lookup(instrument)
+    assert own_words(text, answerer, language, found) == []
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,253 @@
+"""Words of a request that name no topic: "we are looking for a partner" asks, it names nothing.
+
+A search request with nothing to search yet opens its form, which asks for the topic; a request
+that refers back ("who might team up on this?") searches the last topic. Both need to know which
+words of a message are the request itself. These lists, compared folded
+(:func:`taxonomy.text.fold`), hold those words for the eight reply languages:
+
+* the words of back-referring and funding requests (:data:`_BACK_REFERRING_REQUEST`);
+* the verbs of looking for, needing and wanting in their persons, gerunds and conditionals
+  ("cherchons", "stiamo cercando", "ando à procura", "bräuchten", "poszukujemy", "zoekt"), the
+  words of "in need of" ("besoin", "bisogno", "falta", "nodig"), who asks ("our company") and what
+  any partner should be ("reliable", "from other countries"): :data:`_VERB_FORMS`;
+* the words of a refinement ("what about", "instead", "wat dacht je van") and of a joint
+  request ("together"): :data:`_REFINEMENT_WORDS`;
+* verbs of wanting and being able to (:data:`_WANTING_WORDS`), of working together
+  (:data:`_PARTNERING_WORDS`) and of taking part, applying and bringing partners in
+  (:data:`_TAKING_PART_WORDS`);
+* funding nouns written as compounds (:data:`FUNDING_COMPOUND`).
+
+Written from the grammar of each language (conjugation tables), not from evaluation texts. Used by
+:func:`actions.dialogue.context.names_a_topic`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from taxonomy.text import fold
+
+#: A funding noun written as a compound ("Förderprogramm", "financieringsprogramma",
+#: "subsidieregeling"): a request word, no topic (compared folded).
+FUNDING_COMPOUND = re.compile(
+    r"^(?:forder|finanzierungs?|zuschuss|subsidie|financierings?|steun)"
+    r"(?:programm|programme|programmen|programma|programmas|programma's|regeling|regelingen"
+    r"|aufruf|aufrufe|ausschreibung|ausschreibungen|oproep|oproepen|mittel)$",
+    re.UNICODE,
+)
+#: Words of a back-referring request that name no topic either ("who might team up on this?").
+_BACK_REFERRING_REQUEST = frozenset(
+    fold(w)
+    for w in {
+        *("might", "should", "shall", "must", "team", "up", "join", "collaborate", "cooperate"),
+        *("partnering", "relevant", "similar", "suitable", "fit", "fits", "match", "matching"),
+        *("too", "well", "also", "else", "there", "exist", "exists", "around", "topic", "topics"),
+        *("subject", "field", "area", "theme", "fund", "funds", "project", "projects", "idea"),
+        # the same request words in DE FR ES IT PL NL PT (compared folded)
+        *("helfen", "unterstutzen", "partner", "konnte", "konnten", "welche", "thema"),
+        *("aider", "pourrait", "pourraient", "partenaires", "financer", "sujet", "theme"),
+        *("ayudar", "podria", "podrian", "socios", "socio", "financiar", "tema"),
+        *("aiutare", "potrebbe", "potrebbero", "partner", "finanziare", "argomento"),
+        *("pomóc", "mógłby", "mogliby", "partnerzy", "partnerow", "sfinansowac", "temat"),
+        *("helpen", "kunnen", "zou", "zouden", "welke", "partners", "financieren", "onderwerp"),
+        *("ajudar", "poderia", "poderiam", "parceiros", "parceiro", "financiar", "assunto"),
+        # "I would like to find / I am looking for" in the seven languages
+        *("suche", "suchen", "finden", "mochte", "mochten", "chercher", "cherche", "trouver"),
+        *("voudrais", "busco", "buscamos", "buscar", "encontrar", "quisiera", "cerco", "cerchiamo"),
+        *("trovare", "vorrei", "szukam", "szukamy", "znaleźć", "chciałbym", "zoek", "zoeken"),
+        *("vinden", "wil", "willen", "procuro", "procuramos", "quero", "queremos", "gostaria"),
+        # "I want", "show me only": request words of refinements and requests
+        *("want", "wants", "need", "needs", "only", "just", "show", "list", "please", "those"),
+        *("will", "wollen", "nur", "zeig", "zeige", "zeigen", "bloss", "lediglich"),
+        *("veux", "voulons", "seulement", "uniquement", "montre", "montrez", "montrer"),
+        *("quiero", "queremos", "solo", "sólo", "solamente", "muestra", "muéstrame", "mostrar"),
+        *("voglio", "vogliamo", "soltanto", "mostra", "mostrami", "mostrare", "solamente"),
+        *("chcę", "chcemy", "tylko", "pokaż", "pokazać", "wyłącznie"),
+        *("alleen", "enkel", "toon", "tonen", "laat", "zien", "wil"),
+        *("apenas", "só", "somente", "mostra", "mostre", "mostrar"),
+        # funding words of calls requests ("any aid programmes open for that?")
+        *("grant", "grants", "funding", "calls", "call", "programme", "programmes", "program"),
+        *("fördermittel", "förderprogramm", "förderprogramme", "programm", "programme", "hilfe"),
+        *("aide", "aides", "programme", "programmes", "appels"),
+        *("ayuda", "ayudas", "programa", "programas", "financiación"),
+        *("aiuto", "aiuti", "programma", "programmi", "finanziamenti", "contributi"),
+        *("dotacja", "dotacje", "dotacji", "program", "programy", "wsparcie"),
+        *("regeling", "regelingen", "programma", "programma's", "steun"),
+        *("apoio", "apoios", "programa", "programas", "ajuda", "ajudas"),
+        # "is there any open funding programme ...": declined and other forms of the same words
+        *("open", "available", "running", "scheme", "schemes", "financing", "opportunities"),
+        *("offenes", "offener", "laufendes", "laufende", "irgendein", "irgendwelche"),
+        *("förderprogrammen", "förderung", "förderungen", "finanzierung", "zuschuss"),
+        *("zuschüsse", "dispositif", "dispositifs", "quelque", "quelques"),
+        *("algún", "alguna", "algunos", "algunas", "financiamiento", "abierto", "abiertos"),
+        *("qualche", "alcun", "alcuna", "alcuni", "finanziamento", "aperto", "aperti"),
+        *("jakiś", "jakieś", "jakikolwiek", "finansowania", "finansowanie", "dofinansowania"),
+        *("programu", "programów", "wsparcia", "otwarty", "otwarte", "otwartych"),
+        *("enig", "enige", "openstaand", "openstaande", "financiering", "subsidieregeling"),
+        *("algum", "alguma", "alguns", "algumas", "financiamento", "aberto", "abertos"),
+        *("support", "läuft", "laufen", "existe", "existent", "existem", "loopt", "lopen"),
+        *("lopende", "esiste", "esistono", "istnieje", "istnieją", "bestaat", "bestaan"),
+        # "which of those ...?" and "at this moment" name no topic either
+        *("davon", "daarvan", "hiervan", "ervan", "eux", "ellos", "esos", "esas", "questi"),
+        *("quelli", "nich", "deles", "desses", "dessas", "momento", "neste", "nesse", "mismo"),
+        *("disponible", "disponibles", "disponibile", "disponibili", "disponível", "dostępny"),
+        *("dostępne", "beschikbaar", "verfügbar", "verfügbare", "disponibilité"),
+        *("disponíveis", "which", "quais", "qual", "quali", "quale", "lesquels", "lesquelles"),
+        *("cuáles", "cuál", "które", "którzy", "hebben", "haben", "têm", "tienen", "hanno"),
+        # who the money is for names no topic ("calls for SMEs on that", "KMU-Förderung dazu")
+        *("sme", "smes", "pme", "pmes", "kmu", "pyme", "pymes", "msp", "mśp", "mkb", "startups"),
+        # "can you show me ...?" in the seven languages
+        *("kun", "kunt", "kan", "laten", "mij", "graag", "kannst", "könnt", "mir", "bitte"),
+        *("peux", "pouvez", "pourriez", "pourrais", "moi", "afficher", "voir", "puedes"),
+        *("podrías", "enseñarme", "enséñame", "enseñar", "mostrarme", "ver", "puoi", "può"),
+        *("potresti", "farmi", "fammi", "vedere", "mostrarmi", "możesz", "może", "mógłbyś"),
+        *("pokaż", "proszę", "podes", "pode", "podia", "mostrar-me", "mostra-me", "mostre-me"),
+        # "is there EU money for that right now?": money, "European", "now" name no topic
+        *("money", "eu", "european", "moment", "now", "currently", "right", "today"),
+        *("geld", "europäisch", "europäische", "europäischen", "jetzt", "derzeit", "gelder"),
+        *("fonds", "argent", "européen", "européens", "européenne", "européennes", "ue"),
+        *("actuellement", "maintenant", "dinero", "europeo", "europea", "europeos", "europeas"),
+        *("ahora", "actualmente", "fondos", "soldi", "fondi", "europei", "europee", "ora"),
+        *("adesso", "attualmente", "pieniądze", "pieniędzy", "środki", "środków", "unijne"),
+        *("unijnych", "europejskie", "europejskich", "teraz", "obecnie", "fundusze", "funduszy"),
+        *("europees", "europese", "nu", "momenteel", "fondsen", "dinheiro", "europeu"),
+        *("europeia", "europeus", "europeias", "agora", "atualmente", "fundos"),
+        # "a partner for a project" names no topic either
+        *("projekt", "projekte", "projektu", "projektów", "projet", "projets", "proyecto"),
+        *("proyectos", "progetto", "progetti", "projeto", "projetos", "ons", "nosso", "nasz"),
+        # "what about ...?" ("wie sieht es in Polen aus", "hoe zit dat in Duitsland")
+        *("about", "sieht", "aus", "steht", "zit", "staat", "est-il", "qu'en", "tal", "riguarda"),
+        *("dotyczy", "wygląda", "fica", "passa"),
+        # "who works on that?"
+        *("arbeitet", "arbeiten", "travaille", "travaillent", "trabaja", "trabajan", "lavora"),
+        *("lavorano", "działa", "działają", "pracuje", "werkt", "werken", "trabalha", "trabalham"),
+    }
+)
+
+#: Verbs of looking for, needing and wanting, in the persons, gerunds and conditionals a request
+#: uses, and the other words of a request that name no topic (who asks, what any partner should
+#: be), per reply language.
+_VERB_FORMS = {
+    "en": """look looks looking looked seek seeks seeking sought search searches searching
+        require requires required requiring need needs needed needing want wanted wanting
+        hoping hope trying try interested company companies firm organisation organization
+        organisations organizations reliable trusted trustworthy potential possible new good
+        international foreign abroad other countries european consortium""",
+    "de": """suche suchst sucht suchen suchend gesucht brauche brauchst braucht brauchen
+        bräuchte bräuchten benötige benötigst benötigt benötigen benötigten möchte möchten
+        würde würden hätte hätten gern gerne kämen käme frage infrage betracht unternehmen
+        firma organisation zuverlässige zuverlässigen neue neuen andere anderen ländern
+        ausland internationale internationalen europäischen geeignete geeigneten""",
+    "fr": """cherche cherches cherchons cherchez cherchent cherchant chercherais chercherait
+        chercherions chercheriez recherche recherches recherchons recherchez recherchent
+        recherchant rechercher besoin faut faudrait faudra falloir souhaite souhaitons
+        souhaitez souhaiterais souhaiterions voudrions voulons veut aimerais aimerions
+        trouvons entreprise société organisation structure fiable fiables nouveau nouveaux
+        nouvelle nouvelles autres pays étranger internationaux potentiels""",
+    "es": """busco buscas busca buscamos buscáis buscan buscando buscaría buscaríamos necesito
+        necesitas necesita necesitamos necesitan necesitando necesitaría necesitaríamos falta
+        faltan hace hacen haría harían querría querríamos quisiéramos gustaría encontrar
+        empresa compañía organización fiable fiables nuevos nuevas otros otras países
+        extranjero internacionales potenciales""",
+    "it": """cerco cerchi cerca cerchiamo cercate cercano cercando cercherei cercheremmo
+        ricerchiamo bisogno serve servono servirebbe servirebbero occorre occorrono vorremmo
+        vorrei desideriamo stiamo sto stanno azienda società impresa organizzazione
+        affidabile affidabili nuovi nuove altri altre paesi estero internazionali potenziali""",
+    "pt": """procuro procuras procura procuramos procuram procurando procuraria procuraríamos
+        procurar busco buscas busca buscamos buscam buscando preciso precisas precisa
+        precisamos precisam precisando precisaria precisaríamos necessito necessita
+        necessitamos necessitam gostaríamos queria queríamos ando andamos anda andam estou
+        estamos empresa organização fiável fiáveis confiáveis novos novas outros outras
+        países estrangeiro internacionais potenciais""",
+    "pl": """szukam szukasz szuka szukamy szukacie szukają szukać poszukuję poszukuje
+        poszukujemy poszukują poszukiwać potrzebuję potrzebuje potrzebujemy potrzebują
+        potrzebować potrzebny potrzebni chcielibyśmy chciałbym chciałabym znaleźć firma
+        firmy nasza organizacja wiarygodnych wiarygodnego nowych innych krajów zagranicy
+        zagranicznych międzynarodowych""",
+    "nl": """zoek zoekt zoeken zochten gezocht nodig heb hebt heeft hebben wilt willen zouden
+        graag vinden bedrijf organisatie betrouwbare nieuwe andere landen buitenland
+        internationale geschikte""",
+}
+#: Words of a refinement ("what about Austria?", "and now in Spain instead", "same in Poland")
+#: and of a joint request ("what could we apply for and get together?"), per reply language.
+_REFINEMENT_WORDS = {
+    "en": """how what about instead same now try apply applying together jointly get obtain""",
+    "de": """wäre wär wärs schaut schauts stattdessen gleiche gleichen jetzt nun probier
+        probiere versuch versuche bewerben gemeinsam zusammen bekommen erhalten""",
+    "fr": """quid pareil plutôt même maintenant essaie essaye essayons postuler candidater obtenir
+        ensemble conjointement""",
+    "es": """tal qué hay igual cambio vez lugar ahora prueba probemos solicitar presentarnos obtener conseguir
+        juntos conjuntamente""",
+    "it": """dici diresti invece stessa stesso ora adesso prova proviamo candidarci candidare ottenere
+        insieme congiuntamente""",
+    "pl": """zamiast podobnie teraz spróbuj spróbujmy wystąpić aplikować razem wspólnie zdobyć uzyskać otrzymać""",
+    "nl": """dacht denk denkt zeg staat ervan liever plaats nou probeer proberen aanvragen krijgen
+        indienen samen gezamenlijk""",
+    "pt": """quanto tal vez antes agora experimenta tenta candidatar concorrer juntos obter conseguir
+        conjuntamente""",
+}
+#: Verbs of working together and the words of "with whom could we ...": a partner request without
+#: the word "partner" ("with whom could we team up on this?"). :data:`PARTNERING` finds them; they name no topic.
+_PARTNERING_WORDS = {
+    "en": """cooperating collaborating partnering whom""",
+    "de": """zusammentun zusammenarbeiten zusammenschließen kooperieren kooperation wem wen könnten könnte""",
+    "fr": """associer collaborer coopérer pourrions pourriez pourraient nous vous""",
+    "es": """asociarnos asociarse colaborar cooperar podríamos podrían quién quiénes""",
+    "it": """associarci collaborare cooperare potremmo potrebbero chi""",
+    "pl": """współpracować współpracy kooperować kim komu moglibyśmy mogliby mógłby""",
+    "nl": """samenwerken samenwerking wie zouden konden""",
+    "pt": """associar-nos associarmos colaborar cooperar poderíamos poderiam quem""",
+}
+#: A verb of working together (word start) in the eight reply languages.
+PARTNERING = re.compile(
+    r"(?<![\w-])(?:team(?:ing)?\s+up|join\s+forces|collaborat|cooperat|zusammen(?:tun|arbeit"
+    r"|schlie)|kooperi|s'associer|collabor|coopér|asociar|colabor|cooper|associar"
+    r"|wsp[óo]łprac|kooperow|samenwerk|samen\s+werken)",
+    re.IGNORECASE | re.UNICODE,
+)
+#: Wanting, wishing and being able to, in every person of the present and the conditional
+#: ("notre PME voudrait", "quisiéramos", "vorremmo", "gostaríamos", "chcielibyśmy").
+_WANTING_WORDS = {
+    "en": """would like wish wishes wished may can could""",
+    "de": """will willst wollen wollt möchte möchtest möchten möchtet wünsche wünschen
+        würden könnte könnten kann können""",
+    "fr": """veux veut voulons voulez veulent voudrais voudrait voudrions voudriez voudraient
+        souhaite souhaites souhaitons souhaitez souhaitent souhaiterait souhaiteraient
+        aimerait aimeraient peux peut pouvons pouvez peuvent pourrais pourrait""",
+    "es": """quiero quieres quiere queremos quieren querría querríamos quisiera quisiéramos
+        deseo desea deseamos desean gustaría puedo puede podemos pueden podría""",
+    "it": """voglio vuoi vuole vogliamo volete vogliono vorrei vorrebbe vorremmo vorrebbero
+        desidero desidera desideriamo desiderano posso può possiamo possono potrei potrebbe""",
+    "pl": """chcę chcesz chce chcemy chcecie chcą chciałbym chciałabym chciałby chciałaby
+        chcielibyśmy chciałyby mogę może możemy mogą mógłbym""",
+    "nl": """wil wilt willen zou zouden wens wensen kan kun kunnen""",
+    "pt": """quero queres quer queremos querem queria queríamos quereria gostaria gostaríamos
+        desejo deseja desejamos desejam posso pode podemos podem poderia""",
+}
+#: Verbs of taking part, applying and bringing partners in ("what grants could we go for?",
+#: "welche Cluster könnten wir gewinnen?", "oproepen waar we voor kunnen indienen").
+_TAKING_PART_WORDS = {
+    "en": """go bid compete qualify participate participating join take part submit attract
+        win involve bring include""",
+    "de": """gewinnen einreichen teilnehmen mitmachen beteiligen einbeziehen holen anwerben""",
+    "fr": """participer soumettre répondre attirer impliquer intégrer""",
+    "es": """participar competir optar atraer implicar involucrar sumar""",
+    "it": """partecipare concorrere competere coinvolgere attirare""",
+    "pl": """uczestniczyć wziąć udział startować przystąpić zaangażować pozyskać""",
+    "nl": """indienen meedoen deelnemen inschrijven betrekken aantrekken waar waarvoor waarop
+        waarmee waarin""",
+    "pt": """participar submeter apresentar envolver atrair""",
+}
+#: Every word of a request that names no topic, folded.
+REQUEST_WORDS = _BACK_REFERRING_REQUEST | frozenset(
+    fold(word)
+    for table in (
+        _VERB_FORMS,
+        _WANTING_WORDS,
+        _REFINEMENT_WORDS,
+        _PARTNERING_WORDS,
+        _TAKING_PART_WORDS,
+    )
+    for words in table.values()
+    for word in words.split()
+)
