@@ -92,6 +92,8 @@ _CARD_CUES: dict[str, tuple[str, ...]] = {
         "unit",
         "website",
         "who runs",
+        "get in touch",
+        "reach them",
     ),
     "events": (
         "event",
@@ -104,7 +106,20 @@ _CARD_CUES: dict[str, tuple[str, ...]] = {
         "session",
         "meeting",
     ),
-    "who": ("who could", "who may", "who is eligible", "eligible", "who can join"),
+    "who": (
+        "who could",
+        "who may",
+        "who is eligible",
+        "eligible",
+        "who can join",
+        "for whom",
+        "who is it for",
+        "open to",
+        "intended for",
+        "aimed at",
+        "meant for",
+        "target group",
+    ),
     "what": ("what is", "what are", "what does", "tell me about", "explain", "purpose", "goal"),
 }
 
@@ -203,7 +218,7 @@ def value_kinds(value: str) -> frozenset[str]:
 
 _PER_UNIT_VALUE = re.compile(r"\b(per|each|max|maximum|up to)\b", re.IGNORECASE)
 _PER_UNIT_QUESTION = re.compile(
-    r" (per|each|single|one project|a project|maximum|max|cap|capped|up to|at most|a voucher) "
+    r" (per|each|single|one project|a project|maximum|max|cap|capped|ceiling|up to|at most|a voucher) "
 )
 _AMOUNT = re.compile(r"€\s*([\d,.]+)\s*(million|billion)?", re.IGNORECASE)
 
