@@ -93,7 +93,9 @@ def _instruments(answerer: FactAnswerer, cards: Sequence[str]) -> set[str]:
 def matrix(results: Sequence[tuple[Item, str, str]]) -> str:
     """The confusion matrix (rows: asked, columns: answered) as markdown."""
     columns = [*CLASSES, OTHER_INSTRUMENT, NOT_KNOWN]
-    counts = Counter((r[0].aspect, r[2] if r[1] not in r[0].cards else r[0].aspect) for r in results)
+    counts = Counter(
+        (r[0].aspect, r[2] if r[1] not in r[0].cards else r[0].aspect) for r in results
+    )
     rows = [
         "| asked \\ answered | " + " | ".join(columns) + " | right |",
         "|---|" + "---|" * (len(columns) + 1),
@@ -140,7 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.per_question:
         for item, top, got in results:
             if top not in item.cards:
-                print(f"- [{item.lang}] {item.text} -> {top or NOT_KNOWN} ({got}; want {item.cards[0]})")
+                print(
+                    f"- [{item.lang}] {item.text} -> {top or NOT_KNOWN} ({got}; want {item.cards[0]})"
+                )
     return 0
 
 

@@ -79,6 +79,12 @@ _CARD_CUES: dict[str, tuple[str, ...]] = {
         "pays for",
         "financed",
         "finances",
+        "what support",
+        "which support",
+        "kind of support",
+        "type of support",
+        "kind of help",
+        "what help",
     ),
     "status": ("what happened", "happened to", "still"),
     "contact": (
@@ -94,6 +100,9 @@ _CARD_CUES: dict[str, tuple[str, ...]] = {
         "who runs",
         "get in touch",
         "reach them",
+        "looks after",
+        "oversees",
+        "takes care of",
     ),
     "events": (
         "event",
