@@ -177,12 +177,12 @@ FAQ_INSTRUMENTS = frozenset({"eccp", "een", "euroclusters", "cluster-labelling"}
 #: "Who runs it" words, in English (a question's own words or its lexicon gloss).
 _IN_CHARGE = re.compile(
     r" (in charge|responsible|directorate|directorates|directorate general|dg|unit|e ?mail|"
-    r"email address|looks after|oversees|takes care of|deals with) "
+    r"email address|looks after|oversees|takes care of|deals with|runs|run by|handles|manages) "
 )
 #: Stems of "cluster" and "Commission" in the 24 EU languages (folded): what a question about who
 #: runs cluster policy is about ("Welche Abteilung der Kommission ...", "klastrů", "συστάδων").
 _POLICY_SUBJECT = re.compile(
-    r"\b(clust|klast|klust|grozd|braisle|συσταδ|κλαστερ|клъстер|commiss|comis|kommis|komis|"
+    r"\b(clust|klast|klust|klasz|klyng|grozd|braisle|συσταδ|κλαστερ|клъстер|commiss|comis|kommis|komis|"
     r"bizottsag|επιτροπ|комиси|coimisi|kummissjon|grow)"
 )
 
@@ -218,11 +218,27 @@ def asks_policy_fact(
         return False
     if _IN_CHARGE.search(folded) and _POLICY_SUBJECT.search(fold(text)):
         return True
-    named = _names_card(answerer, folded) or (
-        found is not None and _names_instrument(answerer, text)
-    )
+    if _names_card(answerer, folded):
+        return True  # an event, a body, an action of the cards: the question is about it
+    if found is None or not _names_instrument(answerer, text):
+        return False
+    # an instrument: asked something of it ("what support do the JCIs give?"), or only named
+    # ("¿Qué significa EREK?", "Hvad er EREK?": a question of a few words besides the name)
     asks = bool(card_aspects(folded)) or wanted_kind(folded) is not None
-    return named and asks
+    return asks or len(_without(fold(text), found.names())) <= SHORT_NAMED_QUESTION
+
+
+#: A question with at most this many words besides an instrument's name asks what it is.
+SHORT_NAMED_QUESTION = 3
+
+
+def _without(folded: str, names: list[str]) -> list[str]:
+    """The words of a folded text without the given names."""
+    padded = f" {folded} "
+    for name in sorted((fold(n) for n in names), key=len, reverse=True):
+        if name:
+            padded = padded.replace(f" {name} ", " ")
+    return padded.split()
 
 
 def _names_card(answerer: FactAnswerer, folded: str) -> bool:

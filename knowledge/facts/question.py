@@ -152,9 +152,12 @@ def card_aspects(question: str) -> tuple[str, ...]:
     for aspect, cues in _CARD_CUES.items():
         if aspect not in found and any(f" {fold(c)} " in folded for c in cues):
             found.append(aspect)
-    # "who could apply?" is about eligibility, not the process (as in the catalogue's rule)
-    if "who" in found and "how_to_apply" in found and " how " not in folded:
+    # "who could apply?" is about eligibility, not the process (as in the catalogue's rule); so
+    # is "who ... apply" with words between ("Kdo se může přihlásit" glosses "who apply")
+    if " who " in folded and "how_to_apply" in found and " how " not in folded:
         found.remove("how_to_apply")
+        if "who" not in found:
+            found.insert(0, "who")
     if "what" in found and len(found) > 1:  # "what is the budget of X?" asks for the budget
         found.remove("what")
     return tuple(found)
