@@ -51,15 +51,24 @@ class Item:
     aspect: str
     text: str
     cards: tuple[str, ...]
+    split: str = "dev"
 
 
-def matrix_items(path: Path = MATRIX_SET) -> list[Item]:
-    """The questions of the confusion set."""
+def matrix_items(path: Path = MATRIX_SET, split: str | None = None) -> list[Item]:
+    """The questions of the confusion set (of one split: ``dev``, used to write the cues, or
+    ``heldout``, written afterwards; None: both)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [
-        Item(str(q["lang"]), str(q["aspect"]), str(q["q"]), tuple(q["cards"]))
+    items = [
+        Item(
+            str(q["lang"]),
+            str(q["aspect"]),
+            str(q["q"]),
+            tuple(q["cards"]),
+            str(q.get("split") or "dev"),
+        )
         for q in data["answerable"]
     ]
+    return [i for i in items if split is None or i.split == split]
 
 
 def card_class(card_id: str, aspect: str) -> str:
@@ -138,7 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     results = answer_all(matrix_items(), product_pick())
     print(matrix(results))
     print()
-    print(by_language(results))
+    for split in ("dev", "heldout"):
+        print(f"{split}: {by_language([r for r in results if r[0].split == split])}")
+        print()
     if args.per_question:
         for item, top, got in results:
             if top not in item.cards:
