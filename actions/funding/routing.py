@@ -211,9 +211,13 @@ def asks_policy_fact(
     """
     cues = answerer.cue_text(text, language)
     folded = f" {fold(cues)} "
-    if set(folded.split()) & _CALL_WORDS or not is_question(text, language, answerer.lexicon):
-        return False
     found = answerer.index.catalogue.find_in_text(text)
+    # "I heard about Euroclusters, what is it about": a what-is cue after the name asks too
+    asked = is_question(text, language, answerer.lexicon) or (
+        found is not None and "what" in card_aspects(folded)
+    )
+    if set(folded.split()) & _CALL_WORDS or not asked:
+        return False
     if faq and found is not None and found.id in FAQ_INSTRUMENTS:
         return False
     if _IN_CHARGE.search(folded) and _POLICY_SUBJECT.search(fold(text)):

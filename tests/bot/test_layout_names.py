@@ -45,7 +45,9 @@ def test_generated_data_is_apart_and_nothing_else_hides_in_data():
     }
     # The fact questions' neighbourhood, one file per reply language (data/nlu/facts/de.yml).
     by_facts = {
-        path for path in yml if path.parent == DATA / "nlu" / "facts" and path.stem in REPLY_LANGUAGES
+        path
+        for path in yml
+        if path.parent == DATA / "nlu" / "facts" and path.stem in REPLY_LANGUAGES
     }
     assert yml - by_feature - by_language - by_facts == {SYNONYMS_FILE}
 

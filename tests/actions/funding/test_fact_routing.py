@@ -381,3 +381,14 @@ def test_the_faq_keeps_what_it_answers_and_questions_about_other_things(answerer
     assert not routing.asks_policy_fact(
         answerer, "Which calls does the unit in charge of clusters publish?", None
     )
+
+
+def test_a_what_is_cue_after_a_named_instrument_asks_without_a_question_word(answerer, floor):
+    # "I heard of EREK, what is it about" (no "?", no question word at the start)
+    text = "Ich habe von EREK gehört, worum geht es dabei"
+    assert routing.asks_policy_fact(answerer, text, "de")
+    route = fact_route(answerer, text, "de", "nlu_fallback", 0.4)
+    assert route is not None and route.answer is not None
+    assert route.answer["instrument"] == "erek"
+    # the name alone, no question: not a fact question
+    assert not routing.asks_policy_fact(answerer, "EREK Partner in Bayern", "de")
