@@ -29,7 +29,7 @@ from i18n.conversation import PARSE_KEY
 from i18n.conversation import message_language as decided_language
 from knowledge.calls.text import find_programme
 from knowledge.facts import FactAnswerer
-from knowledge.facts.asking import question_language, unnamed_words
+from knowledge.facts.asking import is_question, question_language, unnamed_words
 from knowledge.instruments import Catalogue
 from taxonomy.languages import REPLY_LANGUAGES
 
@@ -283,6 +283,29 @@ def _vague(text: str, answerer: FactAnswerer, language: str | None = None) -> bo
     return bool(_REFERRING.search(text)) or not re.search(r"\w{3,}", text)
 
 
+#: Entities of a partner search's filters.
+_FILTER_ENTITIES = frozenset({"country", "region", "sector", "technology", "label"})
+#: Below this NLU confidence, ``ask_cluster_facts`` on a message of filters is a search.
+CLUSTER_FACTS_CONFIDENCE = 0.7
+
+
+def _filters_not_question(tracker: Tracker, answerer: FactAnswerer, language: str | None) -> bool:
+    """Whether the latest message names search filters (a sector, a country...), is not written
+    as a question, and NLU was unsure of ``ask_cluster_facts``: a partner search."""
+    message = tracker.latest_message or {}
+    text = message.get("text")
+    intent = message.get("intent") if isinstance(message.get("intent"), Mapping) else {}
+    confidence = intent.get("confidence")
+    if not isinstance(text, str) or not isinstance(confidence, (int, float)):
+        return False
+    names = {e.get("entity") for e in message.get("entities") or [] if isinstance(e, Mapping)}
+    return (
+        bool(names & _FILTER_ENTITIES)
+        and confidence < CLUSTER_FACTS_CONFIDENCE
+        and not is_question(text, language, answerer.lexicon)
+    )
+
+
 class ActionClusterFacts(Action):
     """Answers a question about clusters in Europe and EU cluster policy from the fact cards.
 
@@ -301,6 +324,9 @@ class ActionClusterFacts(Action):
         unnamed = knowledge is not None and knowledge[0].find_in_text(_text(tracker)) is None
         if unnamed and (search := _search_instead(tracker, _text(tracker))):
             return search
+        if unnamed and _filters_not_question(tracker, knowledge[1], language):
+            # "clústeres de automoción en España": filters and no question, a partner search
+            return [FollowupAction("action_search_partners")]
         say_language_line(dispatcher, tracker)
         if knowledge is None:
             dispatcher.utter_message(text=replies.catalogue_unavailable_text(lang))

@@ -18,6 +18,11 @@ the FAQ (issue 13: over REST 18 of 32 fact questions were answered, the fact lay
   (:func:`asks_named_fact`: "where was the EU-Ukraine matchmaking held?", "on which day was the
   EREK session?") is answered from the cards whatever its retrieval score, also when NLU took
   it for a confident search;
+* a question about cluster policy itself (:func:`asks_policy_fact`: who runs it, which
+  Directorate-General or unit, its e-mail; or a question naming a body, event or action of the
+  cards, or an instrument the FAQ does not answer: EREK, the Joint Cluster Initiatives, the Low
+  Carbon Business Action) is answered from the cards whatever NLU picked among the routed
+  intents, the FAQ included (NLU files "which DG is in charge of clusters?" as a FAQ or a search);
 * except a message that names a label and a place ("clusters with a gold label in France"):
   a search with filters, whatever the labelling cards say.
 
@@ -64,7 +69,7 @@ from contracts.payloads import FactAnswer
 from knowledge.facts import FactAnswerer
 from knowledge.facts.asking import is_question
 from knowledge.facts.measure import read_question
-from knowledge.facts.question import wanted_kind
+from knowledge.facts.question import card_aspects, wanted_kind
 from taxonomy.text import fold
 
 #: Routing floors of the best card's retrieval score per encoder (embedder name); others use
@@ -166,6 +171,88 @@ def asks_named_fact(answerer: FactAnswerer, text: str, language: str | None) -> 
     return _names_instrument(answerer, text) or answerer.subjects.named_in(cues)
 
 
+#: Catalogue instruments the FAQ answers itself (its topics ``eccp_what``, ``eccp_profile``,
+#: ``een_what``, ``een_contact``, ``euroclusters``, ``cluster_label_what``/``_how``): a question the
+#: FAQ took that names one of them stays with the FAQ.
+FAQ_INSTRUMENTS = frozenset({"eccp", "een", "euroclusters", "cluster-labelling"})
+#: "Who runs it" words, in English (a question's own words or its lexicon gloss).
+_IN_CHARGE = re.compile(
+    r" (in charge|responsible|directorate|directorates|directorate general|dg|unit|e ?mail|"
+    r"email address|looks after|oversees|takes care of|deals with|runs|run by|handles|manages) "
+)
+#: Stems of "cluster" and "Commission" in the 24 EU languages (folded): what a question about who
+#: runs cluster policy is about ("Welche Abteilung der Kommission ...", "klastrů", "συστάδων").
+_POLICY_SUBJECT = re.compile(
+    r"\b(clust|klast|klust|klasz|klyng|grozd|braisle|συσταδ|κλαστερ|клъстер|commiss|comis|kommis|komis|"
+    r"bizottsag|επιτροπ|комиси|coimisi|kummissjon|grow)"
+)
+
+
+def asks_policy_fact(
+    answerer: FactAnswerer, text: str, language: str | None, faq: bool = False
+) -> bool:
+    """Whether a message is a question about cluster policy that only the cards answer.
+
+    Written as a question (:func:`knowledge.facts.asking.is_question`), not asking for calls,
+    and either asking who runs EU cluster policy (a Directorate-General, a unit, an e-mail, "in
+    charge", "responsible" with a word for clusters or the Commission) or naming a body, event or
+    action of the cards ("Low Carbon Business Action", "High-Level Expert Group") or a catalogue
+    instrument (EREK, the Joint Cluster Initiatives) and asking something of it (an aspect cue or
+    "what is"). For a message NLU took for a FAQ (``faq``), instruments the FAQ answers itself
+    (:data:`FAQ_INSTRUMENTS`) do not count.
+
+    Args:
+        answerer: The fact answerer (lexicon, cards' names, catalogue).
+        text: The message.
+        language: Its language.
+        faq: Whether NLU picked the FAQ.
+
+    Returns:
+        True when the cards should answer it.
+    """
+    cues = answerer.cue_text(text, language)
+    folded = f" {fold(cues)} "
+    found = answerer.index.catalogue.find_in_text(text)
+    # "I heard about Euroclusters, what is it about": a what-is cue after the name asks too
+    asked = is_question(text, language, answerer.lexicon) or (
+        found is not None and "what" in card_aspects(folded)
+    )
+    if set(folded.split()) & _CALL_WORDS or not asked:
+        return False
+    if faq and found is not None and found.id in FAQ_INSTRUMENTS:
+        return False
+    if _IN_CHARGE.search(folded) and _POLICY_SUBJECT.search(fold(text)):
+        return True
+    if _names_card(answerer, folded):
+        return True  # an event, a body, an action of the cards: the question is about it
+    if found is None or not _names_instrument(answerer, text):
+        return False
+    # an instrument: asked something of it ("what support do the JCIs give?"), or only named
+    # ("¿Qué significa EREK?", "Hvad er EREK?": a question of a few words besides the name)
+    asks = bool(card_aspects(folded)) or wanted_kind(folded) is not None
+    return asks or len(_without(fold(text), found.names())) <= SHORT_NAMED_QUESTION
+
+
+#: A question with at most this many words besides an instrument's name asks what it is.
+SHORT_NAMED_QUESTION = 3
+
+
+def _without(folded: str, names: list[str]) -> list[str]:
+    """The words of a folded text without the given names."""
+    padded = f" {folded} "
+    for name in sorted((fold(n) for n in names), key=len, reverse=True):
+        if name:
+            padded = padded.replace(f" {name} ", " ")
+    return padded.split()
+
+
+def _names_card(answerer: FactAnswerer, folded: str) -> bool:
+    """Whether a folded question uses a card's own name (an event, a body, an action)."""
+    return any(
+        f" {fold(n)} " in folded for item in answerer.index.items for n in item.card.names if n
+    )
+
+
 def _names_instrument(answerer: FactAnswerer, text: str) -> bool:
     """Whether a message names a catalogue instrument; a short one-word name only in capitals
     ("EEN", never the Dutch article "een")."""
@@ -205,11 +292,14 @@ def fact_route(
     name = unknown_programme(text, answerer, language)
     if name is not None:
         return FactRoute(unknown_name=name)
-    # the FAQ keeps its questions unless they ask for a figure the cards hold (floor below)
-    named = intent != FAQ_INTENT and asks_named_fact(answerer, text, language)
+    # the FAQ keeps its questions unless they ask for a figure the cards hold (floor below) or
+    # are about cluster policy itself
+    faq = intent == FAQ_INTENT
+    policy = asks_policy_fact(answerer, text, language, faq=faq)
+    named = policy or (not faq and asks_named_fact(answerer, text, language))
     if intent in SEARCH_INTENTS and confidence >= SEARCH_CONFIDENCE and not named:
         return None
-    if intent == FAQ_INTENT and not asks_for_figure(text, answerer, language):
+    if faq and not policy and not asks_for_figure(text, answerer, language):
         return None
     if not named and answerer.retrieval_score(text, language) < route_floor(answerer):
         return None
@@ -271,9 +361,15 @@ def answer_if_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[d
         return None
     if route is None:
         return None
-    if intent == OUT_OF_SCOPE and route.answer is not None and catalogue.find_in_text(text) is None:
-        # NLU was sure the message is outside cluster support: only a programme it names makes
-        # it a fact question ("kurs euro do złotego" must not get a budget figure).
+    if (
+        intent == OUT_OF_SCOPE
+        and route.answer is not None
+        and catalogue.find_in_text(text) is None
+        and not asks_policy_fact(answerer, text, language)
+    ):
+        # NLU was sure the message is outside cluster support: only a programme it names, or a
+        # question about cluster policy itself, makes it a fact question ("kurs euro do złotego"
+        # must not get a budget figure).
         return None
     if route.unknown_name is not None:
         say_not_known(dispatcher, catalogue, answerer, text, route.unknown_name, lang, language)

@@ -232,6 +232,10 @@ class FactAnswerer:
         per_unit = asks_per_unit(cues) or measure.scope in ("per_project", "voucher")
         total = self._total_card(target) if kind == "money" and not per_unit else None
         aspects = self._with_fallbacks(aspects, target)
+        if kind == "share":
+            # "what percentage of the money goes to SMEs": the share card, not the count of SMEs
+            # reached ("smes" is a results cue); share values get the value boost below
+            aspects = tuple(a for a in aspects if a != "results")
         named_rows = {
             row for row in range(len(self.index.items)) if self._names_card(row, folded, words)
         }

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from knowledge.facts.lexicon import Lexicon
+from taxonomy.languages import REPLY_LANGUAGES
 from taxonomy.text import fold
 
 #: English question words (the other reply languages': ``questions`` in the lexicon).
@@ -122,15 +123,18 @@ def question_language(text: str, lexicon: Lexicon, subjects: SubjectNames) -> st
         lexicon: The per-language words (``questions`` and ``function``).
         subjects: The known names (:class:`SubjectNames`).
 
+    Only the reply languages vote (the lexicon's other languages share question words with
+    them: Slovak and Polish "kto", Croatian and Slovene "kako").
+
     Returns:
-        A language code of the lexicon, or None.
+        A language code of the lexicon among the reply languages, or None.
     """
     words = unnamed_words(text, subjects)
     if not words or words[0] in ENGLISH_QUESTION_WORDS:
         return None
     scores = []
     for code, entry in lexicon.languages.items():
-        if not set(words[:2]) & entry.questions:
+        if code not in REPLY_LANGUAGES or not set(words[:2]) & entry.questions:
             continue
         scores.append((sum(w in entry.function or w in entry.questions for w in words), code))
     scores.sort(reverse=True)

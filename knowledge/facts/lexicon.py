@@ -180,7 +180,8 @@ class Lexicon:
         if not self.covers(language):
             return None
         for p in self.languages[str(language).lower()].programme_words:
-            if word == p or (len(p) >= 5 and word.endswith(p)):
+            # a compound's last part ("waddenfonds", "klusterfond"): a long enough word
+            if word == p or (len(p) >= 4 and len(word) >= len(p) + 4 and word.endswith(p)):
                 return p
         return None
 

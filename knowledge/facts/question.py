@@ -79,6 +79,12 @@ _CARD_CUES: dict[str, tuple[str, ...]] = {
         "pays for",
         "financed",
         "finances",
+        "what support",
+        "which support",
+        "kind of support",
+        "type of support",
+        "kind of help",
+        "what help",
     ),
     "status": ("what happened", "happened to", "still"),
     "contact": (
@@ -92,6 +98,11 @@ _CARD_CUES: dict[str, tuple[str, ...]] = {
         "unit",
         "website",
         "who runs",
+        "get in touch",
+        "reach them",
+        "looks after",
+        "oversees",
+        "takes care of",
     ),
     "events": (
         "event",
@@ -104,7 +115,20 @@ _CARD_CUES: dict[str, tuple[str, ...]] = {
         "session",
         "meeting",
     ),
-    "who": ("who could", "who may", "who is eligible", "eligible", "who can join"),
+    "who": (
+        "who could",
+        "who may",
+        "who is eligible",
+        "eligible",
+        "who can join",
+        "for whom",
+        "who is it for",
+        "open to",
+        "intended for",
+        "aimed at",
+        "meant for",
+        "target group",
+    ),
     "what": ("what is", "what are", "what does", "tell me about", "explain", "purpose", "goal"),
 }
 
@@ -128,9 +152,12 @@ def card_aspects(question: str) -> tuple[str, ...]:
     for aspect, cues in _CARD_CUES.items():
         if aspect not in found and any(f" {fold(c)} " in folded for c in cues):
             found.append(aspect)
-    # "who could apply?" is about eligibility, not the process (as in the catalogue's rule)
-    if "who" in found and "how_to_apply" in found and " how " not in folded:
+    # "who could apply?" is about eligibility, not the process (as in the catalogue's rule); so
+    # is "who ... apply" with words between ("Kdo se může přihlásit" glosses "who apply")
+    if " who " in folded and "how_to_apply" in found and " how " not in folded:
         found.remove("how_to_apply")
+        if "who" not in found:
+            found.insert(0, "who")
     if "what" in found and len(found) > 1:  # "what is the budget of X?" asks for the budget
         found.remove("what")
     return tuple(found)
@@ -203,7 +230,7 @@ def value_kinds(value: str) -> frozenset[str]:
 
 _PER_UNIT_VALUE = re.compile(r"\b(per|each|max|maximum|up to)\b", re.IGNORECASE)
 _PER_UNIT_QUESTION = re.compile(
-    r" (per|each|single|one project|a project|maximum|max|cap|capped|up to|at most|a voucher) "
+    r" (per|each|single|one project|a project|maximum|max|cap|capped|ceiling|up to|at most|a voucher) "
 )
 _AMOUNT = re.compile(r"€\s*([\d,.]+)\s*(million|billion)?", re.IGNORECASE)
 

@@ -33,6 +33,11 @@ _ASPECT_CUES: dict[Aspect, tuple[str, ...]] = {
         "how big",
         "figures",
         "numbers",
+        "envelope",
+        "ceiling",
+        "cap",
+        "allocation",
+        "endowment",
         "how many",
     ),
     "eligibility": (

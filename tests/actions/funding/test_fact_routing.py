@@ -331,3 +331,64 @@ async def test_a_cluster_facts_question_for_partners_on_the_last_topic_is_that_s
     dispatcher = CollectingDispatcher()
     events = await ActionClusterFacts().run(dispatcher, t, {})
     assert events == [{"event": "followup", "name": "action_search_partners", "timestamp": None}]
+
+
+# --- session 11: questions about cluster policy itself -------------------------------------------
+# Written from the cards (DG GROW and its unit's mailbox, the Low Carbon Business Action, EREK);
+# none comes from an evaluation set.
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "intent"),
+    [
+        ("Which Commission department is in charge of clusters?", None, "faq"),
+        ("Which Commission department is in charge of clusters?", None, "find_partners"),
+        ("Welches Referat der Kommission ist für Cluster zuständig?", "de", "out_of_scope"),
+        ("Quelle unité de la Commission est responsable des clusters ?", "fr", "find_partners"),
+        ("Ktoré riaditeľstvo Komisie zodpovedá za klastre?", "sk", "nlu_fallback"),
+    ],
+)
+def test_who_runs_cluster_policy_reaches_the_contact_cards(answerer, floor, text, language, intent):
+    route = fact_route(answerer, text, language, intent, 0.9)
+    assert route is not None and route.answer is not None
+    assert route.answer["instrument"] == "cluster-policy"
+    assert route.answer["aspect"] == "contact"
+
+
+def test_a_question_naming_an_action_of_the_cards_is_answered_even_from_the_faq(answerer, floor):
+    text = "Which countries take part in the Low Carbon Business Action?"
+    for intent in ("faq", "find_partners"):
+        route = fact_route(answerer, text, None, intent, 0.95)
+        assert route is not None and route.answer is not None
+        assert route.answer["card_id"] in ("gap-low-carbon", "gap-resource-efficiency")
+
+
+def test_the_faq_keeps_what_it_answers_and_questions_about_other_things(answerer, floor):
+    # the FAQ answers the EEN and the ECCP itself; "responsible" without clusters or the
+    # Commission is no question about cluster policy (the privacy FAQ)
+    assert (
+        fact_route(answerer, "How do I contact the Enterprise Europe Network?", None, "faq", 0.6)
+        is None
+    )
+    assert (
+        fact_route(answerer, "Who is responsible for my personal data?", None, "faq", 0.9) is None
+    )
+    assert routing.asks_policy_fact(answerer, "Who runs cluster policy at the Commission?", None)
+    # not a question, or a request for calls: not a policy fact
+    assert not routing.asks_policy_fact(
+        answerer, "partners for the Low Carbon Business Action", None
+    )
+    assert not routing.asks_policy_fact(
+        answerer, "Which calls does the unit in charge of clusters publish?", None
+    )
+
+
+def test_a_what_is_cue_after_a_named_instrument_asks_without_a_question_word(answerer, floor):
+    # "I heard of EREK, what is it about" (no "?", no question word at the start)
+    text = "Ich habe von EREK gehört, worum geht es dabei"
+    assert routing.asks_policy_fact(answerer, text, "de")
+    route = fact_route(answerer, text, "de", "nlu_fallback", 0.4)
+    assert route is not None and route.answer is not None
+    assert route.answer["instrument"] == "erek"
+    # the name alone, no question: not a fact question
+    assert not routing.asks_policy_fact(answerer, "EREK Partner in Bayern", "de")

@@ -426,3 +426,26 @@ async def test_a_short_question_the_detector_misread_is_read_by_its_question_wor
     dispatcher, tracker = _in_language("¿Qué es el Cluster Excellence Programme?", "fr")
     await ActionExplainInstrument().run(dispatcher, tracker, {})
     assert dispatcher.messages[-1]["custom"]["language"] == "es"
+
+
+async def test_filters_without_a_question_are_a_partner_search(instrument_services):
+    # NLU unsure between cluster facts and a search: a sector and a country, no question
+    entities = [
+        {"entity": "sector", "value": "Automotive & Mobility"},
+        {"entity": "country", "value": "ES"},
+    ]
+    tracker = make_tracker(
+        "automotive clusters in Spain", entities, intent="ask_cluster_facts", confidence=0.55
+    )
+    events = await ActionClusterFacts().run(CollectingDispatcher(), tracker, {})
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_search_partners"}]
+    # written as a question, or NLU sure: the cards answer
+    for text, confidence in (
+        ("how many automotive clusters are in Spain?", 0.55),
+        ("automotive clusters in Spain", 0.9),
+    ):
+        dispatcher = CollectingDispatcher()
+        tracker = make_tracker(text, entities, intent="ask_cluster_facts", confidence=confidence)
+        events = await ActionClusterFacts().run(dispatcher, tracker, {})
+        assert not any(e.get("event") == "followup" for e in events)
+        assert dispatcher.messages
