@@ -43,10 +43,11 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu import intent_cues
 from bot.nlu.language import LANGUAGE_PROPERTY, SWITCH_INTENT, identify_language
 from taxonomy.languages import ENGLISH_REPLY_LANGUAGES
 
@@ -62,6 +63,26 @@ PER_GROUP = 20
 #: Softmax temperature over the centroid cosines (e5's cosines lie close together: 0.003 turns
 #: a lead of 0.01 into a 28x larger share; 0.002-0.005 measured, session 10).
 TEMPERATURE = 0.003
+#: Added to the centroid cosine of an intent the message's own words name
+#: (:mod:`bot.nlu.intent_cues`; chosen on the tune half of tests/eval/intents_eu16.yml).
+CUE_BONUS = 0.03
+#: Added to ``out_of_scope`` for a word of business administration (VAT, taxes, book-keeping):
+#: twice :data:`CUE_BONUS`, so "register my company for VAT" is not a partner search for its
+#: "company" (the out-of-scope boundary is the intent cue that must win).
+ADMIN_BONUS = 0.06
+#: The intents each cue of :mod:`bot.nlu.intent_cues` names.
+CUE_INTENTS: dict[str, tuple[str, ...]] = {
+    intent_cues.CALLS: ("find_calls",),
+    intent_cues.PARTNERS: ("find_partners",),
+    intent_cues.FACTS: ("ask_instrument", "ask_cluster_facts"),
+    intent_cues.GREET: ("greet",),
+    intent_cues.THANK: ("thank",),
+    intent_cues.ERASE: ("delete_my_data",),
+}
+#: The intents an ``instrument`` entity (a programme's name) names: a fact question.
+INSTRUMENT_INTENTS = ("ask_instrument", "ask_cluster_facts")
+#: An intent the vote gives only to a message with an erasing word (``intent_cues.ERASE``).
+ERASE_INTENT = "delete_my_data"
 #: Intents whose examples do not vote (see the module docstring).
 NOT_VOTING = frozenset({"inform"})
 #: The retrieval intent: its examples vote, but a vote it wins changes nothing.
@@ -181,7 +202,16 @@ class E5IntentVote(GraphComponent):
     def get_default_config() -> dict[str, Any]:
         """``method`` (``centroid`` or session 9's ``knn``), its ``temperature``; ``k`` voters
         and ``min_share`` of the vote to replace the intent for ``knn``."""
-        return {"method": "centroid", "temperature": TEMPERATURE, "k": K, "min_share": MIN_SHARE}
+        return {
+            "method": "centroid",
+            "temperature": TEMPERATURE,
+            "k": K,
+            "min_share": MIN_SHARE,
+            "cue_bonus": CUE_BONUS,
+            "instrument_bonus": CUE_BONUS,
+            "admin_bonus": ADMIN_BONUS,
+            "erase_needs_cue": True,
+        }
 
     @staticmethod
     def required_packages() -> list[str]:
@@ -267,7 +297,7 @@ class E5IntentVote(GraphComponent):
                 least = float(self._config["min_share"])
             else:
                 shares = centroid_vote(
-                    self._centroids @ query,
+                    self._cued_scores(self._centroids @ query, message, language),
                     self._centroid_intents,
                     float(self._config["temperature"]),
                 )
@@ -283,6 +313,32 @@ class E5IntentVote(GraphComponent):
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
+
+    def _cued_scores(self, scores: np.ndarray, message: Message, language: str) -> np.ndarray:
+        """The centroid cosines with the message's own cues added (see :data:`CUE_BONUS`), and
+        ``delete_my_data`` left out unless the message has an erasing word."""
+        found = intent_cues.cues(message.get(TEXT), language)
+        bonus: dict[str, float] = defaultdict(float)
+        for cue in found:
+            for name in CUE_INTENTS.get(cue, ()):
+                bonus[name] = max(bonus[name], float(self._config["cue_bonus"]))
+        if intent_cues.ADMIN in found:
+            bonus[intent_cues.ADMIN] = max(
+                bonus[intent_cues.ADMIN], float(self._config["admin_bonus"])
+            )
+        if any(e.get("entity") == "instrument" for e in message.get(ENTITIES) or []):
+            for name in INSTRUMENT_INTENTS:
+                bonus[name] = max(bonus[name], float(self._config["instrument_bonus"]))
+        scores = np.array(scores, dtype=np.float64)
+        for i, name in enumerate(self._centroid_intents):
+            scores[i] += bonus.get(name, 0.0)
+            if (
+                name == ERASE_INTENT
+                and self._config["erase_needs_cue"]
+                and intent_cues.ERASE not in found
+            ):
+                scores[i] = -1.0
+        return scores
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Training data is left as it is."""
