@@ -160,7 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, tally, p50, p95 in rows:
         cells = [f"{tally[k]}/{tally[k + ' n']}" for k in kinds]
         print(
-            f"| {name} | **{tally['all']}/{tally['all n']}** | " + " | ".join(cells)
+            f"| {name} | **{tally['all']}/{tally['all n']}** | "
+            + " | ".join(cells)
             + f" | {1000 * p50:.0f} | {1000 * p95:.0f} |"
         )
     languages = list(dict.fromkeys(m["lang"] for m in chosen))

@@ -32,14 +32,13 @@ Listed in config.yml as ``bot.nlu.e5_intent.E5IntentVote``, after the language d
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections import defaultdict
 from typing import Any
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -49,6 +48,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu import intent_cues
 from bot.nlu.language import LANGUAGE_PROPERTY, SWITCH_INTENT, identify_language
+from bot.nlu.stored import TrainedComponent, read_arrays, write_arrays
 from taxonomy.languages import ENGLISH_REPLY_LANGUAGES
 
 logger = logging.getLogger(__name__)
@@ -89,7 +89,9 @@ NOT_VOTING = frozenset({"inform"})
 RETRIEVAL_INTENT = "faq"
 #: The languages this component acts on.
 LANGUAGES = frozenset(ENGLISH_REPLY_LANGUAGES)
-VECTORS_FILE = "vectors.npy"
+#: The stored vectors (``np.savez`` via :func:`bot.nlu.stored.write_arrays`) and their intents.
+ARRAYS_FILE = "vectors.npz"
+VECTORS = "vectors"
 INTENTS_FILE = "intents.json"
 #: The key of the parse data that says the vote replaced the intent (for logs and benches).
 VOTE_KEY = "e5_intent_vote"
@@ -194,7 +196,7 @@ def sample_examples(training_data: TrainingData) -> list[tuple[str, str]]:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class E5IntentVote(GraphComponent):
+class E5IntentVote(TrainedComponent):
     """Replaces the intent of a message in one of the sixteen languages by an e5 vote (the
     intents' centroids; session 9's nearest examples with ``method: knn``)."""
 
@@ -221,28 +223,19 @@ class E5IntentVote(GraphComponent):
     def __init__(
         self,
         config: dict[str, Any],
+        name: str,
         model_storage: ModelStorage,
         resource: Resource,
         vectors: np.ndarray | None = None,
         intents: list[str] | None = None,
     ) -> None:
         self._config = {**self.get_default_config(), **config}
+        self._name = name
         self._model_storage = model_storage
         self._resource = resource
         self._vectors = vectors if vectors is not None else np.zeros((0, 384), np.float32)
         self._intents = intents or []
         self._centroids, self._centroid_intents = centroids(self._vectors, self._intents)
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> E5IntentVote:
-        """An untrained component."""
-        return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
         """Embed the voting examples (query side) and store them with the model."""
@@ -252,9 +245,14 @@ class E5IntentVote(GraphComponent):
         self._vectors = np.asarray(vectors, dtype=np.float32)
         self._intents = [intent for intent, _ in examples]
         self._centroids, self._centroid_intents = centroids(self._vectors, self._intents)
-        with self._model_storage.write_to(self._resource) as folder:
-            np.save(folder / VECTORS_FILE, self._vectors, allow_pickle=False)
-            (folder / INTENTS_FILE).write_text(json.dumps(self._intents), encoding="utf-8")
+        write_arrays(
+            self._model_storage,
+            self._resource,
+            ARRAYS_FILE,
+            {VECTORS: self._vectors},
+            INTENTS_FILE,
+            self._intents,
+        )
         logger.debug("E5IntentVote: %d examples embedded", len(texts))
         return self._resource
 
@@ -268,13 +266,16 @@ class E5IntentVote(GraphComponent):
         **kwargs: Any,
     ) -> E5IntentVote:
         """The stored vectors (none, and so no vote, when the model has none)."""
-        try:
-            with model_storage.read_from(resource) as folder:
-                vectors = np.load(folder / VECTORS_FILE, allow_pickle=False)
-                intents = json.loads((folder / INTENTS_FILE).read_text(encoding="utf-8"))
-        except (ValueError, FileNotFoundError):
-            vectors, intents = None, None
-        return cls(config, model_storage, resource, vectors, intents)
+        stored = read_arrays(
+            model_storage,
+            resource,
+            ARRAYS_FILE,
+            INTENTS_FILE,
+            lambda arrays, intents: (np.asarray(arrays[VECTORS], np.float32), list(intents)),
+        )
+        vectors, intents = stored if stored is not None else (None, None)
+        name = execution_context.node_name if execution_context is not None else cls.__name__
+        return cls(config, name, model_storage, resource, vectors, intents)
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Vote on the intent of each message in one of :data:`LANGUAGES`; others untouched."""

@@ -195,7 +195,14 @@ _WHAT_IS: dict[str, str] = {
 _INFIX: dict[str, tuple[str, ...]] = {
     "fi": ("haku", "haut", "rahoitu", "kumppan", "yrity", "toimittaj", "klust", "budjet"),
     "et": (
-        "taotlusvoor", "konkurs", "rahast", "toetus", "ettevot", "klast", "eelarve", "tarnija",
+        "taotlusvoor",
+        "konkurs",
+        "rahast",
+        "toetus",
+        "ettevot",
+        "klast",
+        "eelarve",
+        "tarnija",
         "tootja",
     ),
     "hu": ("palyaz", "tamogat", "klaszter", "gyarto", "beszallit", "koltsegvetes"),

@@ -62,7 +62,7 @@ def _parsed(text: str, language: str | None, intent: str = "out_of_scope") -> Me
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory) -> E5IntentVote:
     storage = LocalModelStorage(tmp_path_factory.mktemp("e5_intent"))
-    component = E5IntentVote({}, storage, Resource("e5_intent_vote"))
+    component = E5IntentVote({}, "e5_intent_vote", storage, Resource("e5_intent_vote"))
     component.train(_training_data())
     return component
 
@@ -145,7 +145,7 @@ def test_a_language_request_and_a_faq_vote_keep_the_classifier_intent(trained, m
 
     monkeypatch.setattr(e5_intent, "encoder", Axis)
     component = E5IntentVote(
-        {}, trained._model_storage, trained._resource,
+        {}, "vote", trained._model_storage, trained._resource,
         np.array([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0]], dtype=np.float32),
         ["faq", "faq", "find_calls"],
     )  # fmt: skip
@@ -162,6 +162,14 @@ def test_the_vectors_are_stored_with_the_model_and_loaded_back(trained, tmp_path
     assert np.array_equal(loaded._vectors, trained._vectors)
 
 
+def test_a_model_stored_without_the_vectors_loads_without_a_vote(tmp_path):
+    storage = LocalModelStorage(tmp_path)
+    loaded = E5IntentVote.load({}, storage, Resource("never_trained"), execution_context=None)
+    assert loaded._intents == [] and loaded._centroid_intents == []
+    [message] = loaded.process([_parsed("hledáme partnery pro dřevo", "cs")])
+    assert message.get("intent")["name"] == "out_of_scope"
+
+
 class _Equidistant:
     """Every message equally near every centroid: only the cues can decide."""
 
@@ -173,7 +181,7 @@ def _equidistant_vote(monkeypatch, trained, intents) -> E5IntentVote:
     monkeypatch.setattr(e5_intent, "encoder", _Equidistant)
     vectors = np.array([[0.6, 0.4], [0.4, 0.6]] * (len(intents) // 2 + 1), np.float32)
     vectors = vectors[: len(intents)]
-    return E5IntentVote({}, trained._model_storage, trained._resource, vectors, intents)
+    return E5IntentVote({}, "vote", trained._model_storage, trained._resource, vectors, intents)
 
 
 def test_a_cue_word_of_the_language_decides_between_near_intents(trained, monkeypatch):

@@ -28,8 +28,16 @@ SENTENCES = {
     "et": ("Millal avaneb puidu taotlusvoor?", "Otsime puidutarnijaid.", "Kustutage mu konto."),
     "lv": ("Kad sāksies koksnes konkurss?", "Meklējam koksnes piegādātājus.", "Izdzēsiet kontu."),
     "lt": ("Kada prasidės kvietimas medienai?", "Ieškome medienos tiekėjų.", "Ištrinkite paskyrą."),
-    "ga": ("Cathain a osclóidh an glao ar adhmad?", "Táimid ag lorg soláthraithe adhmaid.", "Scrios mé."),
-    "mt": ("Meta tinfetaħ is-sejħa għall-injam?", "Qed infittxu fornituri tal-injam.", "Ħassar kollox."),
+    "ga": (
+        "Cathain a osclóidh an glao ar adhmad?",
+        "Táimid ag lorg soláthraithe adhmaid.",
+        "Scrios mé.",
+    ),
+    "mt": (
+        "Meta tinfetaħ is-sejħa għall-injam?",
+        "Qed infittxu fornituri tal-injam.",
+        "Ħassar kollox.",
+    ),
 }
 
 
