@@ -15,6 +15,15 @@ reply languages included) are not touched: no embedding, no change of the parse.
 pipeline, fallback included: 57% against 28% of 472 source-written texts, docs/benchmarks.md
 "Languages, session 10".)
 
+The message's own words help (session 11): e5's cosines lie close together, so a cue word of
+the message's language (:mod:`bot.nlu.intent_cues`: a call or grant, partners or suppliers, a
+budget, a greeting or thanks) adds :data:`CUE_BONUS` to the centroid cosine of the intent it
+names, a programme's name (an ``instrument`` entity) adds it to the fact intents, a word of
+business administration (VAT, taxes, payroll) adds :data:`ADMIN_BONUS` to ``out_of_scope``, and
+``delete_my_data`` is never voted for a message without an erasing word (forgetting earlier
+instructions is no request to erase one's data). Chosen on the tune half of
+tests/eval/intents_eu16.yml (docs/benchmarks.md "The sixteen languages, session 11").
+
 Not replaced: a request to change the language (``switch_language``), a typed ``/intent``
 command, and a vote won by ``faq`` (the retrieval intent's answer needs the ResponseSelector's
 topic, which the vote does not give; its examples still vote, so a staff question is not pushed
