@@ -41,6 +41,7 @@ Listed in config.yml as ``bot.nlu.e5_intent.E5IntentVote``, after the language d
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections import defaultdict
@@ -102,6 +103,8 @@ LANGUAGES = frozenset(ENGLISH_REPLY_LANGUAGES)
 ARRAYS_FILE = "vectors.npz"
 VECTORS = "vectors"
 INTENTS_FILE = "intents.json"
+#: What models trained before session 11 stored (``np.save``), still read by ``load``.
+LEGACY_VECTORS_FILE = "vectors.npy"
 #: The key of the parse data that says the vote replaced the intent (for logs and benches).
 VOTE_KEY = "e5_intent_vote"
 
@@ -204,6 +207,20 @@ def sample_examples(training_data: TrainingData) -> list[tuple[str, str]]:
     return out
 
 
+def _legacy_vectors(
+    model_storage: ModelStorage, resource: Resource
+) -> tuple[np.ndarray, list[str]] | None:
+    """The vectors of a model trained before session 11 (``vectors.npy`` beside the intents),
+    so such a model keeps its vote until it is retrained; ``None`` when there are none."""
+    try:
+        with model_storage.read_from(resource) as folder:
+            vectors = np.load(folder / LEGACY_VECTORS_FILE, allow_pickle=False)
+            intents = json.loads((folder / INTENTS_FILE).read_text(encoding="utf-8"))
+    except (ValueError, FileNotFoundError):
+        return None
+    return np.asarray(vectors, np.float32), list(intents)
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class E5IntentVote(TrainedComponent):
     """Replaces the intent of a message in one of the sixteen languages by an e5 vote (the
@@ -282,6 +299,8 @@ class E5IntentVote(TrainedComponent):
             INTENTS_FILE,
             lambda arrays, intents: (np.asarray(arrays[VECTORS], np.float32), list(intents)),
         )
+        if stored is None:
+            stored = _legacy_vectors(model_storage, resource)
         vectors, intents = stored if stored is not None else (None, None)
         name = execution_context.node_name if execution_context is not None else cls.__name__
         return cls(config, name, model_storage, resource, vectors, intents)

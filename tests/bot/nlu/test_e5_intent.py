@@ -216,3 +216,16 @@ def test_a_programme_name_counts_for_the_fact_intents(trained, monkeypatch):
     message.set("entities", [{"entity": "instrument", "value": "COSME", "start": 23, "end": 28}])
     [fact] = component.process([message])
     assert fact.get("intent")["name"] == "ask_instrument"
+
+
+def test_a_model_trained_before_session_11_keeps_its_vote(trained, tmp_path):
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("old_vote")
+    with storage.write_to(resource) as folder:
+        np.save(folder / e5_intent.LEGACY_VECTORS_FILE, trained._vectors, allow_pickle=False)
+        (folder / e5_intent.INTENTS_FILE).write_text(
+            __import__("json").dumps(trained._intents), encoding="utf-8"
+        )
+    loaded = E5IntentVote.load({}, storage, resource, execution_context=None)
+    assert loaded._intents == trained._intents
+    assert np.array_equal(loaded._vectors, trained._vectors)
