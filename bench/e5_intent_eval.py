@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     other_parses = asyncio.run(parse(others))
     rss_before = rss_mb()
     storage = LocalModelStorage(Path(tempfile.mkdtemp(prefix="e5_intent_bench")))
-    component = e5_intent.E5IntentVote({}, storage, Resource("e5_intent_vote"))
+    component = e5_intent.E5IntentVote({}, "e5_intent_vote", storage, Resource("e5_intent_vote"))
     started = time.process_time()
     component.train(load_data(str(REPO_ROOT / "data" / "nlu")))
     train_cpu = time.process_time() - started

@@ -15,6 +15,15 @@ reply languages included) are not touched: no embedding, no change of the parse.
 pipeline, fallback included: 57% against 28% of 472 source-written texts, docs/benchmarks.md
 "Languages, session 10".)
 
+The message's own words help (session 11): e5's cosines lie close together, so a cue word of
+the message's language (:mod:`bot.nlu.intent_cues`: a call or grant, partners or suppliers, a
+budget, a greeting or thanks) adds :data:`CUE_BONUS` to the centroid cosine of the intent it
+names, a programme's name (an ``instrument`` entity) adds it to the fact intents, a word of
+business administration (VAT, taxes, payroll) adds :data:`ADMIN_BONUS` to ``out_of_scope``, and
+``delete_my_data`` is never voted for a message without an erasing word (forgetting earlier
+instructions is no request to erase one's data). Chosen on the tune half of
+tests/eval/intents_eu16.yml (docs/benchmarks.md "The sixteen languages, session 11").
+
 Not replaced: a request to change the language (``switch_language``), a typed ``/intent``
 command, and a vote won by ``faq`` (the retrieval intent's answer needs the ResponseSelector's
 topic, which the vote does not give; its examples still vote, so a staff question is not pushed
@@ -39,15 +48,17 @@ from collections import defaultdict
 from typing import Any
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu import intent_cues
 from bot.nlu.language import LANGUAGE_PROPERTY, SWITCH_INTENT, identify_language
+from bot.nlu.stored import TrainedComponent, read_arrays, write_arrays
 from taxonomy.languages import ENGLISH_REPLY_LANGUAGES
 
 logger = logging.getLogger(__name__)
@@ -62,14 +73,38 @@ PER_GROUP = 20
 #: Softmax temperature over the centroid cosines (e5's cosines lie close together: 0.003 turns
 #: a lead of 0.01 into a 28x larger share; 0.002-0.005 measured, session 10).
 TEMPERATURE = 0.003
+#: Added to the centroid cosine of an intent the message's own words name
+#: (:mod:`bot.nlu.intent_cues`; chosen on the tune half of tests/eval/intents_eu16.yml).
+CUE_BONUS = 0.03
+#: Added to ``out_of_scope`` for a word of business administration (VAT, taxes, book-keeping):
+#: twice :data:`CUE_BONUS`, so "register my company for VAT" is not a partner search for its
+#: "company" (the out-of-scope boundary is the intent cue that must win).
+ADMIN_BONUS = 0.06
+#: The intents each cue of :mod:`bot.nlu.intent_cues` names.
+CUE_INTENTS: dict[str, tuple[str, ...]] = {
+    intent_cues.CALLS: ("find_calls",),
+    intent_cues.PARTNERS: ("find_partners",),
+    intent_cues.FACTS: ("ask_instrument", "ask_cluster_facts"),
+    intent_cues.GREET: ("greet",),
+    intent_cues.THANK: ("thank",),
+    intent_cues.ERASE: ("delete_my_data",),
+}
+#: The intents an ``instrument`` entity (a programme's name) names: a fact question.
+INSTRUMENT_INTENTS = ("ask_instrument", "ask_cluster_facts")
+#: An intent the vote gives only to a message with an erasing word (``intent_cues.ERASE``).
+ERASE_INTENT = "delete_my_data"
 #: Intents whose examples do not vote (see the module docstring).
 NOT_VOTING = frozenset({"inform"})
 #: The retrieval intent: its examples vote, but a vote it wins changes nothing.
 RETRIEVAL_INTENT = "faq"
 #: The languages this component acts on.
 LANGUAGES = frozenset(ENGLISH_REPLY_LANGUAGES)
-VECTORS_FILE = "vectors.npy"
+#: The stored vectors (``np.savez`` via :func:`bot.nlu.stored.write_arrays`) and their intents.
+ARRAYS_FILE = "vectors.npz"
+VECTORS = "vectors"
 INTENTS_FILE = "intents.json"
+#: What models trained before session 11 stored (``np.save``), still read by ``load``.
+LEGACY_VECTORS_FILE = "vectors.npy"
 #: The key of the parse data that says the vote replaced the intent (for logs and benches).
 VOTE_KEY = "e5_intent_vote"
 
@@ -172,8 +207,22 @@ def sample_examples(training_data: TrainingData) -> list[tuple[str, str]]:
     return out
 
 
+def _legacy_vectors(
+    model_storage: ModelStorage, resource: Resource
+) -> tuple[np.ndarray, list[str]] | None:
+    """The vectors of a model trained before session 11 (``vectors.npy`` beside the intents),
+    so such a model keeps its vote until it is retrained; ``None`` when there are none."""
+    try:
+        with model_storage.read_from(resource) as folder:
+            vectors = np.load(folder / LEGACY_VECTORS_FILE, allow_pickle=False)
+            intents = json.loads((folder / INTENTS_FILE).read_text(encoding="utf-8"))
+    except (ValueError, FileNotFoundError):
+        return None
+    return np.asarray(vectors, np.float32), list(intents)
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class E5IntentVote(GraphComponent):
+class E5IntentVote(TrainedComponent):
     """Replaces the intent of a message in one of the sixteen languages by an e5 vote (the
     intents' centroids; session 9's nearest examples with ``method: knn``)."""
 
@@ -181,7 +230,16 @@ class E5IntentVote(GraphComponent):
     def get_default_config() -> dict[str, Any]:
         """``method`` (``centroid`` or session 9's ``knn``), its ``temperature``; ``k`` voters
         and ``min_share`` of the vote to replace the intent for ``knn``."""
-        return {"method": "centroid", "temperature": TEMPERATURE, "k": K, "min_share": MIN_SHARE}
+        return {
+            "method": "centroid",
+            "temperature": TEMPERATURE,
+            "k": K,
+            "min_share": MIN_SHARE,
+            "cue_bonus": CUE_BONUS,
+            "instrument_bonus": CUE_BONUS,
+            "admin_bonus": ADMIN_BONUS,
+            "erase_needs_cue": True,
+        }
 
     @staticmethod
     def required_packages() -> list[str]:
@@ -191,28 +249,19 @@ class E5IntentVote(GraphComponent):
     def __init__(
         self,
         config: dict[str, Any],
+        name: str,
         model_storage: ModelStorage,
         resource: Resource,
         vectors: np.ndarray | None = None,
         intents: list[str] | None = None,
     ) -> None:
         self._config = {**self.get_default_config(), **config}
+        self._name = name
         self._model_storage = model_storage
         self._resource = resource
         self._vectors = vectors if vectors is not None else np.zeros((0, 384), np.float32)
         self._intents = intents or []
         self._centroids, self._centroid_intents = centroids(self._vectors, self._intents)
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> E5IntentVote:
-        """An untrained component."""
-        return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
         """Embed the voting examples (query side) and store them with the model."""
@@ -222,9 +271,14 @@ class E5IntentVote(GraphComponent):
         self._vectors = np.asarray(vectors, dtype=np.float32)
         self._intents = [intent for intent, _ in examples]
         self._centroids, self._centroid_intents = centroids(self._vectors, self._intents)
-        with self._model_storage.write_to(self._resource) as folder:
-            np.save(folder / VECTORS_FILE, self._vectors, allow_pickle=False)
-            (folder / INTENTS_FILE).write_text(json.dumps(self._intents), encoding="utf-8")
+        write_arrays(
+            self._model_storage,
+            self._resource,
+            ARRAYS_FILE,
+            {VECTORS: self._vectors},
+            INTENTS_FILE,
+            self._intents,
+        )
         logger.debug("E5IntentVote: %d examples embedded", len(texts))
         return self._resource
 
@@ -238,13 +292,18 @@ class E5IntentVote(GraphComponent):
         **kwargs: Any,
     ) -> E5IntentVote:
         """The stored vectors (none, and so no vote, when the model has none)."""
-        try:
-            with model_storage.read_from(resource) as folder:
-                vectors = np.load(folder / VECTORS_FILE, allow_pickle=False)
-                intents = json.loads((folder / INTENTS_FILE).read_text(encoding="utf-8"))
-        except (ValueError, FileNotFoundError):
-            vectors, intents = None, None
-        return cls(config, model_storage, resource, vectors, intents)
+        stored = read_arrays(
+            model_storage,
+            resource,
+            ARRAYS_FILE,
+            INTENTS_FILE,
+            lambda arrays, intents: (np.asarray(arrays[VECTORS], np.float32), list(intents)),
+        )
+        if stored is None:
+            stored = _legacy_vectors(model_storage, resource)
+        vectors, intents = stored if stored is not None else (None, None)
+        name = execution_context.node_name if execution_context is not None else cls.__name__
+        return cls(config, name, model_storage, resource, vectors, intents)
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Vote on the intent of each message in one of :data:`LANGUAGES`; others untouched."""
@@ -267,7 +326,7 @@ class E5IntentVote(GraphComponent):
                 least = float(self._config["min_share"])
             else:
                 shares = centroid_vote(
-                    self._centroids @ query,
+                    self._cued_scores(self._centroids @ query, message, language),
                     self._centroid_intents,
                     float(self._config["temperature"]),
                 )
@@ -283,6 +342,32 @@ class E5IntentVote(GraphComponent):
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
+
+    def _cued_scores(self, scores: np.ndarray, message: Message, language: str) -> np.ndarray:
+        """The centroid cosines with the message's own cues added (see :data:`CUE_BONUS`), and
+        ``delete_my_data`` left out unless the message has an erasing word."""
+        found = intent_cues.cues(message.get(TEXT), language)
+        bonus: dict[str, float] = defaultdict(float)
+        for cue in found:
+            for name in CUE_INTENTS.get(cue, ()):
+                bonus[name] = max(bonus[name], float(self._config["cue_bonus"]))
+        if intent_cues.ADMIN in found:
+            bonus[intent_cues.ADMIN] = max(
+                bonus[intent_cues.ADMIN], float(self._config["admin_bonus"])
+            )
+        if any(e.get("entity") == "instrument" for e in message.get(ENTITIES) or []):
+            for name in INSTRUMENT_INTENTS:
+                bonus[name] = max(bonus[name], float(self._config["instrument_bonus"]))
+        scores = np.array(scores, dtype=np.float64)
+        for i, name in enumerate(self._centroid_intents):
+            scores[i] += bonus.get(name, 0.0)
+            if (
+                name == ERASE_INTENT
+                and self._config["erase_needs_cue"]
+                and intent_cues.ERASE not in found
+            ):
+                scores[i] = -1.0
+        return scores
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Training data is left as it is."""

@@ -39,6 +39,13 @@ _IGNORE = (
     r"|zignoruj|ignoruj|zapomnij|pomin"  # pl
     r"|negeer|vergeet"  # nl
     r"|esquece|esqueca|esquecam"  # pt
+    # The sixteen other EU languages (session 11): cs sk sl hr bg ro hu el fi sv da et lv lt ga mt.
+    r"|ignoruj\w*|zapomen\w*|zabudni\w*|ignoriraj\w*|pozabi\w*|prezri\w*|zanemari\w*"
+    r"|zaboravi\w*|игнорира\w*|забрави\w*|пренебрегн\w*|ignora\w*|uita\w*"
+    r"|felejtsd\w*|felejtse\w*|hagyd figyelmen kivul|ignorald|αγνοησε|αγνοηστε|ξεχασε|ξεχαστε"
+    r"|unohda|unohtakaa|ohita|sivuuta|ignorera|glom|strunta i|ignorer|glem|ignoreeri|unusta"
+    r"|aizmirsti\w*|ignore\w*|pamirsk\w*|ignoruok\w*|nepaisyk\w*|dean dearmad|neamhaird"
+    r"|injora|insa"
 )
 # What is ignored: instructions, rules, guidelines, the prompt, restrictions.
 _INSTRUCTIONS = (
@@ -50,6 +57,12 @@ _INSTRUCTIONS = (
     r"|instrukcj\w*|polecen\w*|zasad\w*|regul\w*|wytyczn\w*"  # pl
     r"|instructies?|regels|richtlijnen|opdrachten"  # nl
     r"|instrucoes|instrucao|regras?|diretrizes|orientacoes"  # pt
+    r"|pokyn\w*|instrukc\w*|pravidl\w*|navodil\w*|pravil\w*|upute|uputa\w*|instrukcij\w*"
+    r"|инструкци\w*|указани\w*|правила\w*|instructiun\w*|reguli\w*|indicatii\w*"
+    r"|utasitas\w*|szabaly\w*|οδηγιε\w*|οδηγι\w*|κανον\w*|εντολ\w*|ohje\w*|saanno\w*"
+    r"|instruktion\w*|regler\w*|anvisning\w*|juhis\w*|juhend\w*|reegl\w*|noteikum\w*"
+    r"|noradijum\w*|taisykl\w*|nurodym\w*|treoir\w*|treoracha|rialacha|struzzjoni\w*"
+    r"|istruzzjoni\w*|regoli"
 )
 _IGNORE_INSTRUCTIONS = re.compile(rf"\b(?:{_IGNORE})\b(?:\s+\S+){{0,5}}?\s+(?:{_INSTRUCTIONS})\b")
 
@@ -58,6 +71,11 @@ _SYSTEM_PROMPT = re.compile(
     r"|\bprompts?\s+(?:du\s+|del\s+|di\s+|de\s+|do\s+)?(?:systeme|sistema|systemowy\w*|systemu)\b"
     r"|\b(?:hidden|initial|original|secret|your|internal)\s+prompts?\b"
     r"|\b(?:dein\w*|versteckt\w*|ton|votre|tu|tuo|twoj\w*|swoj\w*|je|jouw|teu|o teu)\s+prompts?\b"
+    # cs sk sl hr bg ro hu el fi sv da et lv lt ga mt
+    r"|\bsystemov\w*\s+prompt\w*|\bsistemsk\w*\s+(?:poziv\w*|prompt\w*)|\bсистемн\w*\s+промпт\w*"
+    r"|\bprompt\w*\s+(?:tas\s+|ul\s+)?sistem\w*|\brendszerprompt\w*|\bsystemprompt\w*"
+    r"|\bjarjestelmakehot\w*|\bsusteemi\s+viip\w*|\bsistemas\s+uzvedn\w*|\bleid\s+chorais\b"
+    r"|\bπροτροπ\w*\s+(?:του\s+)?συστηματ\w*"
 )
 
 # Configuration or settings ...
@@ -65,6 +83,10 @@ _CONFIG = (
     r"configuration|config|settings|konfiguration|einstellungen|parametres|configuracion|ajustes"
     r"|configurazione|impostazioni|konfiguracj\w*|ustawien\w*|ustawienia|configuratie"
     r"|instellingen|configuracao|definicoes"
+    r"|nastaven\w*|nastavitv\w*|postavk\w*|konfiguracij\w*|konfigurac\w*|настройк\w*"
+    r"|конфигурац\w*|setari\w*|configurati\w*|beallitas\w*|konfiguracio\w*|ρυθμισ\w*"
+    r"|asetuks\w*|asetukset|installningar\w*|indstilling\w*|seadistus\w*|seade\w*"
+    r"|iestatijum\w*|nustatym\w*|socruithe|konfigurazzjoni"
 )
 # ... of the assistant, the server or the system, or internal ones.
 _WHOSE = (
@@ -76,6 +98,10 @@ _WHOSE = (
     r"|twoj\w*|swoj\w*|wewnetrzn\w*|serwera|systemu"  # pl
     r"|je|jouw|intern|interne|systeem"  # nl
     r"|teu|tuas|teus"  # pt
+    r"|svuj|svoj\w*|svou|tvuj|tvoj\w*|interni\w*|systemu|systemov\w*|интерн\w*|твои\w*"
+    r"|своите|системн\w*|tale|tau|interne|sistemului|σου|συστηματ\w*|sinun|jarjestelman"
+    r"|din|dina|dine|dit|interna|oma|sinu|susteemi|savu|savus|tavu|tavus|sistemas|savo|tavo"
+    r"|sistemos|tiegħek|tieghek|tas sistema"
 )
 _CONFIGURATION = re.compile(
     rf"\b(?:{_WHOSE})\b(?:\s+\S+){{0,2}}?\s+(?:{_CONFIG})\b"

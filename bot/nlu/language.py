@@ -73,6 +73,17 @@ _NO_VOWEL = re.compile(r"[b-df-hj-np-tv-xz]+", re.IGNORECASE)
 _ADDRESS = re.compile(r"\S*(?:@|://|www\.)\S*", re.IGNORECASE)
 #: Letters only Maltese writes among the EU languages ("ż" is Polish too, so it is not one).
 MALTESE_LETTERS = "ħġċ"
+#: Maltese's article and preposition forms joined to their noun by a hyphen ("tal-industrija",
+#: "fl-Italja", "għall-enerġija") or an apostrophe ("f'Malta", "ta' qabel", "x'inhu"): Maltese
+#: written without its own letters (a keyboard without them) still has them; two make Maltese.
+MALTESE_FORMS = re.compile(
+    r"(?<![\w'-])(?:il|l|tal|tas|tat|tad|taż|tan|tar|taċ|taz|tac|fil|fl|bil|bl|mill|mil|minn|"
+    r"għall|ghall|għal|ghal|lill|sal|mal|dal|din|kull)-\w"
+    r"|(?<![\w'-])(?:f|b|x|ta)'\s?\w",
+    re.IGNORECASE,
+)
+#: How many :data:`MALTESE_FORMS` make a message Maltese.
+MALTESE_MIN_FORMS = 2
 #: Fewest words (acronyms left out) a message needs before it is given a language.
 MIN_WORDS = 2
 #: Least lingua confidence (0..1, the 23 languages sum to 1) in the best language.
@@ -296,6 +307,8 @@ def identify_language(text: str | None, skip: Sequence[Sequence] | None = None) 
     if not isinstance(text, str):
         return None
     if any(ch in MALTESE_LETTERS for ch in text[:MAX_CHARS].lower()):
+        return "mt"
+    if len(MALTESE_FORMS.findall(text[:MAX_CHARS])) >= MALTESE_MIN_FORMS:
         return "mt"
     words = _free_words(text, skip)
     if len(words) < MIN_WORDS:

@@ -62,7 +62,7 @@ def _parsed(text: str, language: str | None, intent: str = "out_of_scope") -> Me
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory) -> E5IntentVote:
     storage = LocalModelStorage(tmp_path_factory.mktemp("e5_intent"))
-    component = E5IntentVote({}, storage, Resource("e5_intent_vote"))
+    component = E5IntentVote({}, "e5_intent_vote", storage, Resource("e5_intent_vote"))
     component.train(_training_data())
     return component
 
@@ -145,7 +145,7 @@ def test_a_language_request_and_a_faq_vote_keep_the_classifier_intent(trained, m
 
     monkeypatch.setattr(e5_intent, "encoder", Axis)
     component = E5IntentVote(
-        {}, trained._model_storage, trained._resource,
+        {}, "vote", trained._model_storage, trained._resource,
         np.array([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0]], dtype=np.float32),
         ["faq", "faq", "find_calls"],
     )  # fmt: skip
@@ -158,5 +158,74 @@ def test_the_vectors_are_stored_with_the_model_and_loaded_back(trained, tmp_path
     loaded = E5IntentVote.load(
         {}, trained._model_storage, trained._resource, execution_context=None
     )
+    assert loaded._intents == trained._intents
+    assert np.array_equal(loaded._vectors, trained._vectors)
+
+
+def test_a_model_stored_without_the_vectors_loads_without_a_vote(tmp_path):
+    storage = LocalModelStorage(tmp_path)
+    loaded = E5IntentVote.load({}, storage, Resource("never_trained"), execution_context=None)
+    assert loaded._intents == [] and loaded._centroid_intents == []
+    [message] = loaded.process([_parsed("hledáme partnery pro dřevo", "cs")])
+    assert message.get("intent")["name"] == "out_of_scope"
+
+
+class _Equidistant:
+    """Every message equally near every centroid: only the cues can decide."""
+
+    def embed_queries(self, texts):
+        return np.array([[0.5, 0.5]] * len(texts), dtype=np.float32)
+
+
+def _equidistant_vote(monkeypatch, trained, intents) -> E5IntentVote:
+    monkeypatch.setattr(e5_intent, "encoder", _Equidistant)
+    vectors = np.array([[0.6, 0.4], [0.4, 0.6]] * (len(intents) // 2 + 1), np.float32)
+    vectors = vectors[: len(intents)]
+    return E5IntentVote({}, "vote", trained._model_storage, trained._resource, vectors, intents)
+
+
+def test_a_cue_word_of_the_language_decides_between_near_intents(trained, monkeypatch):
+    component = _equidistant_vote(monkeypatch, trained, ["find_partners", "find_calls"])
+    [calls] = component.process([_parsed("Jsou otevřené nějaké výzvy na dřevo?", "cs")])
+    assert calls.get("intent")["name"] == "find_calls"
+    [partners] = component.process([_parsed("Sháníme dodavatele dřeva", "cs")])
+    assert partners.get("intent")["name"] == "find_partners"
+
+
+def test_erasing_needs_an_erasing_word_and_forgetting_instructions_is_none(trained, monkeypatch):
+    component = _equidistant_vote(monkeypatch, trained, ["delete_my_data", "out_of_scope"])
+    [forget] = component.process([_parsed("Unusta kõik, mis ma ütlesin", "et")])
+    assert forget.get("intent")["name"] == "out_of_scope"
+    assert forget.get("intent_ranking")[-1]["name"] == "delete_my_data"
+    assert forget.get("intent_ranking")[-1]["confidence"] < 1e-9
+    [erase] = component.process([_parsed("Palun kustutage minu andmed", "et")])
+    assert erase.get("intent")["name"] == "delete_my_data"
+
+
+def test_business_administration_outweighs_a_company_word(trained, monkeypatch):
+    component = _equidistant_vote(monkeypatch, trained, ["find_partners", "out_of_scope"])
+    [firms] = component.process([_parsed("Hvilke virksomheder laver møbler?", "da")])
+    assert firms.get("intent")["name"] == "find_partners"
+    [vat] = component.process([_parsed("Hvordan får min virksomhed et CVR- og momsnummer?", "da")])
+    assert vat.get("intent")["name"] == "out_of_scope"
+
+
+def test_a_programme_name_counts_for_the_fact_intents(trained, monkeypatch):
+    component = _equidistant_vote(monkeypatch, trained, ["ask_instrument", "find_partners"])
+    message = _parsed("Kdo stojí za programem COSME?", "cs")
+    message.set("entities", [{"entity": "instrument", "value": "COSME", "start": 23, "end": 28}])
+    [fact] = component.process([message])
+    assert fact.get("intent")["name"] == "ask_instrument"
+
+
+def test_a_model_trained_before_session_11_keeps_its_vote(trained, tmp_path):
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("old_vote")
+    with storage.write_to(resource) as folder:
+        np.save(folder / e5_intent.LEGACY_VECTORS_FILE, trained._vectors, allow_pickle=False)
+        (folder / e5_intent.INTENTS_FILE).write_text(
+            __import__("json").dumps(trained._intents), encoding="utf-8"
+        )
+    loaded = E5IntentVote.load({}, storage, resource, execution_context=None)
     assert loaded._intents == trained._intents
     assert np.array_equal(loaded._vectors, trained._vectors)
