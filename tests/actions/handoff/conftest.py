@@ -53,3 +53,35 @@ async def teams_app(tmp_path, open_store, connector, rasa):
     service = teams_service(tmp_path, open_store(), rasa, connector)
     yield TeamsAdviserApp(service.relay, service.relay.adviser)
     await service.close()
+
+
+@pytest.fixture
+async def slack():
+    """A fake Slack Web API (tests.actions.handoff.fake_slack)."""
+    from tests.actions.handoff.fake_slack import FakeSlack
+
+    fake = await FakeSlack().start()
+    yield fake
+    await fake.close()
+
+
+@pytest.fixture
+async def slack_app(tmp_path, open_store, slack, rasa):
+    """The Slack adviser channel's app over the test's store, the fake Rasa and Slack."""
+    from actions.handoff.slack_routes import SlackAdviserApp
+    from actions.handoff.wiring import build_relay
+    from tests.actions.handoff.fake_slack import CHANNEL, SECRET, TOKEN
+    from tests.actions.handoff.support import make_service
+
+    service = make_service(
+        tmp_path,
+        open_store(),
+        rasa_url=rasa.url(""),
+        slack_token=TOKEN,
+        slack_signing_secret=SECRET,
+        slack_channel=CHANNEL,
+        slack_api_url=slack.api_url,
+    )
+    service.relay = build_relay(service)
+    yield SlackAdviserApp(service.relay, service.relay.adviser)
+    await service.close()

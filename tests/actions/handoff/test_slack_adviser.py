@@ -15,40 +15,21 @@ import pytest
 
 from actions.handoff.slack_adviser import CLAIM, RELEASE, ticket_blocks
 from actions.handoff.slack_routes import SlackAdviserApp, verified
-from actions.handoff.wiring import build_relay, pending_for_sme
+from actions.handoff.wiring import pending_for_sme
 from tests.actions.handoff.fake_slack import (
     CHANNEL,
     SECRET,
-    TOKEN,
-    FakeSlack,
     button_press,
     message_event,
     signed_headers,
 )
-from tests.actions.handoff.support import Recorder, make_service
+from tests.actions.handoff.support import Recorder
 
 
 @pytest.fixture
-async def slack():
-    fake = await FakeSlack().start()
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
-async def app(tmp_path, open_store, slack, rasa):
-    service = make_service(
-        tmp_path,
-        open_store(),
-        rasa_url=rasa.url(""),
-        slack_token=TOKEN,
-        slack_signing_secret=SECRET,
-        slack_channel=CHANNEL,
-        slack_api_url=slack.api_url,
-    )
-    service.relay = build_relay(service)
-    yield SlackAdviserApp(service.relay, service.relay.adviser)
-    await service.close()
+def app(slack_app):
+    """The Slack adviser app of ``tests/actions/handoff/conftest.py``."""
+    return slack_app
 
 
 def bot_texts(rasa: Recorder, conversation: str) -> list[tuple[str, str | None]]:

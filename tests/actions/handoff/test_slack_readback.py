@@ -13,34 +13,16 @@ import pytest
 
 from actions.handoff.slack_readback import SlackThreadReader, is_person
 from actions.handoff.slack_routes import SlackAdviserApp
-from actions.handoff.wiring import build_relay
-from tests.actions.handoff.fake_slack import CHANNEL, SECRET, TOKEN, FakeSlack
-from tests.actions.handoff.support import Recorder, make_service
+from tests.actions.handoff.fake_slack import CHANNEL
+from tests.actions.handoff.support import Recorder
 
 JOINED = "Anna Adviser from the Enterprise Europe Network has joined the conversation."
 
 
 @pytest.fixture
-async def slack():
-    fake = await FakeSlack().start()
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
-async def app(tmp_path, open_store, slack, rasa):
-    service = make_service(
-        tmp_path,
-        open_store(),
-        rasa_url=rasa.url(""),
-        slack_token=TOKEN,
-        slack_signing_secret=SECRET,
-        slack_channel=CHANNEL,
-        slack_api_url=slack.api_url,
-    )
-    service.relay = build_relay(service)
-    yield SlackAdviserApp(service.relay, service.relay.adviser)
-    await service.close()
+def app(slack_app):
+    """The Slack adviser app of ``tests/actions/handoff/conftest.py``."""
+    return slack_app
 
 
 def adviser_texts(rasa: Recorder) -> list[str]:
