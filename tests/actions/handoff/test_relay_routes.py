@@ -8,7 +8,6 @@ import json
 import uuid
 
 import aiohttp
-import pytest
 from sanic import Sanic
 
 from actions.handoff.wiring import build_relay, install_relay
@@ -17,7 +16,6 @@ from tests.actions.handoff.fake_slack import (
     CHANNEL,
     SECRET,
     TOKEN,
-    FakeSlack,
     button_press,
     message_event,
     signed_headers,
@@ -44,13 +42,6 @@ async def serve(service):
         server.close()
         await server.wait_closed()
         await server.after_stop()
-
-
-@pytest.fixture
-async def slack():
-    fake = await FakeSlack().start()
-    yield fake
-    await fake.close()
 
 
 async def post(url: str, body: bytes, headers: dict) -> tuple[int, str]:

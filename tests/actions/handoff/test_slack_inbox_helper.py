@@ -11,15 +11,8 @@ from actions.handoff.slack_inbox import inbox_view, waited
 from actions.handoff.slack_routes import SlackAdviserApp
 from actions.handoff.staff_helper import answer_text, ask_assistant, staff_sender
 from actions.handoff.wiring import build_relay
-from tests.actions.handoff.fake_slack import CHANNEL, SECRET, TOKEN, WORKSPACE_URL, FakeSlack
+from tests.actions.handoff.fake_slack import CHANNEL, SECRET, TOKEN, WORKSPACE_URL
 from tests.actions.handoff.support import make_service
-
-
-@pytest.fixture
-async def slack():
-    fake = await FakeSlack().start()
-    yield fake
-    await fake.close()
 
 
 @pytest.fixture
