@@ -27,10 +27,10 @@ Babel is imported only when the file is generated. Regenerate after a Babel upgr
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import re
 from pathlib import Path
+
+from bot.nlu import cldr_countries
 
 TAXONOMIES = Path(__file__).resolve().parents[2] / "knowledge" / "data" / "taxonomies"
 ADJECTIVES_CSV = TAXONOMIES / "place_adjectives.csv"
@@ -212,12 +212,9 @@ def adjective_rows() -> list[tuple[str, str, str, str, str]]:
 
 
 def render(rows: list[tuple[str, str, str, str, str]]) -> str:
-    """Render rows as the CSV text of :data:`ADJECTIVES_CSV` (``;``, quoted)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\n")
-    writer.writerow(HEADER)
-    writer.writerows(rows)
-    return out.getvalue()
+    """Render rows as the CSV text of :data:`ADJECTIVES_CSV` (the writer of every generated
+    place table: :func:`bot.nlu.cldr_countries.render`)."""
+    return cldr_countries.render(rows, HEADER)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -162,11 +162,12 @@ def other_language_rows() -> list[tuple[str, str, str, str]]:
     return sorted(rows, key=lambda r: (r[1], r[3], r[2]))
 
 
-def render(rows: list[tuple[str, str, str, str]]) -> str:
-    """Render rows as the CSV text written to :data:`CLDR_CSV` (``;``, quoted, BOM-less)."""
+def render(rows: list[tuple[str, ...]], header: tuple[str, ...] = HEADER) -> str:
+    """Render rows as the CSV text of a generated table (``;``, quoted, BOM-less; the header of
+    :data:`CLDR_CSV` unless another is given: every generated place table is written here)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\n")
-    writer.writerow(HEADER)
+    writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue()
 
