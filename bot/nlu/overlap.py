@@ -24,14 +24,14 @@ Reads:
 Normalising case-folds, keeps accents, deletes apostrophes, turns every other punctuation
 character into a space and collapses whitespace. Two messages are a pair when they are equal after
 that, or when ``difflib.SequenceMatcher(...).ratio()`` of the normalised texts (characters) is at
-least the threshold (0.85 by default). Candidates are pruned by the length bound
-``2 * min(len) / (len_a + len_b)``, then ``real_quick_ratio`` and ``quick_ratio``, which are upper
-bounds of ``ratio``, so a few hundred evaluation messages against a few thousand training ones take
-about a second.
-
-Why difflib and not rapidfuzz: rapidfuzz is installed in neither environment, and adding a
-dependency to both lock files for one guard is not worth it; difflib is standard library, so the
-Rasa (3.10) and the action (3.11) environment can both run this module.
+least the threshold (0.85 by default). difflib's ratio stays the measure (the threshold means what
+it meant when the guard was written), but it is computed only for the candidates that rapidfuzz's
+Indel similarity, ``2 * LCS / (len_a + len_b)``, puts at or above the threshold: the matching
+blocks difflib finds are a common subsequence, so their length is at most the longest one's and the
+Indel similarity is an upper bound of the ratio; no pair is lost. rapidfuzz compares every
+evaluation message with every training message in C++ on every core (``process.cdist``), which
+takes the guard from about four minutes of pure-Python bounds (``quick_ratio``) to seconds
+(docs/benchmarks.md, "The overlap guard").
 
 Usage::
 
@@ -51,7 +51,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import yaml
+from rapidfuzz.distance import Indel
+from rapidfuzz.process import cdist
 
 THRESHOLD = 0.85
 TRAIN_DIR = Path("data/nlu")
@@ -273,6 +276,31 @@ def read_messages(paths: Iterable[Path | str]) -> list[Message]:
     return messages
 
 
+#: Evaluation messages compared with the whole training set at a time (bounds cdist's matrix).
+_CHUNK = 512
+#: Slack under the threshold for the float32 upper bound (rounding must never drop a candidate).
+_SLACK = 1e-6
+
+
+def _candidates(
+    evaluation: list[str], training: list[str], threshold: float
+) -> Iterator[tuple[int, int]]:
+    """Index pairs whose Indel similarity (an upper bound of difflib's ratio) reaches ``threshold``."""
+    if not evaluation or not training:
+        return
+    for start in range(0, len(evaluation), _CHUNK):
+        scores = cdist(
+            evaluation[start : start + _CHUNK],
+            training,
+            scorer=Indel.normalized_similarity,
+            score_cutoff=min(max(threshold - _SLACK, 0.0), 1.0),
+            dtype=np.float32,
+            workers=-1,
+        )
+        for row, column in zip(*np.nonzero(scores), strict=True):
+            yield start + int(row), int(column)
+
+
 def find_overlaps(
     evaluation: Iterable[Message], training: Iterable[Message], threshold: float = THRESHOLD
 ) -> list[Pair]:
@@ -286,27 +314,29 @@ def find_overlaps(
     Returns:
         The pairs, most similar first.
     """
-    train = [(message, message.normalised) for message in training]
-    pairs: list[Pair] = []
+    evaluation = list(evaluation)
+    texts = [message.normalised for message in evaluation]
+    equal: dict[str, list[Message]] = {}
+    fuzzy: list[Message] = []
+    for message in training:
+        equal.setdefault(message.normalised, []).append(message)
+        if not message.exact_only:
+            fuzzy.append(message)
+    pairs = [
+        Pair(message, candidate, 1.0)
+        for message, text in zip(evaluation, texts, strict=True)
+        for candidate in equal.get(text, ())
+    ]
+    others = [message.normalised for message in fuzzy]
     matcher = difflib.SequenceMatcher(autojunk=False)
-    for message in evaluation:
-        text = message.normalised
-        matcher.set_seq2(text)
-        for candidate, other in train:
-            if other == text:
-                pairs.append(Pair(message, candidate, 1.0))
-                continue
-            if candidate.exact_only:
-                continue
-            total = len(text) + len(other)
-            if not total or 2 * min(len(text), len(other)) / total < threshold:
-                continue
-            matcher.set_seq1(other)
-            if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
-                continue
-            score = matcher.ratio()
-            if score >= threshold:
-                pairs.append(Pair(message, candidate, score))
+    for row, column in _candidates(texts, others, threshold):
+        text, other = texts[row], others[column]
+        if text == other:  # already paired above
+            continue
+        matcher.set_seqs(other, text)
+        score = matcher.ratio()
+        if score >= threshold:
+            pairs.append(Pair(evaluation[row], fuzzy[column], score))
     pairs.sort(key=lambda pair: (-pair.score, pair.evaluation.source, pair.training.source))
     return pairs
 
