@@ -23,6 +23,7 @@ from actions.dialogue.context import (
     referred_topic,
     topic_words,
 )
+from actions.dialogue.guard import refuse_guarded
 from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import parsed_message_language
 from actions.dialogue.parsing import has_topic
@@ -252,6 +253,8 @@ class ActionSearchCalls(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if refuse_guarded(dispatcher, tracker):
+            return []
         lang = language_of(tracker)
         say_language_line(dispatcher, tracker)
         routed = answer_if_fact(dispatcher, tracker)

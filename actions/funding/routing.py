@@ -55,6 +55,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.context import FOLLOW_UP_SLOT
 from actions.dialogue.forms import carried_search
+from actions.dialogue.guard import is_guarded
 from actions.dialogue.labels import asks_for_labelled_clusters
 from actions.funding import replies
 from actions.funding.instruments import (
@@ -340,7 +341,7 @@ def answer_if_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[d
     message = tracker.latest_message or {}
     intent, confidence = intent_of(message)
     text = message.get("text")
-    if intent not in ROUTED_INTENTS or not isinstance(text, str):
+    if intent not in ROUTED_INTENTS or not isinstance(text, str) or is_guarded(message):
         return None
     if is_filtered_search(message.get("entities")):
         return None
