@@ -132,7 +132,7 @@ _TOLD = (
     r"you\s+(?:were|have\s+been|ve\s+been|had\s+been|got)\s+(?:told|given|taught|instructed"
     r"|programmed|trained|asked)"
     r"|(?:they|someone|somebody|anyone|your\s+\w+)\s+(?:have\s+|has\s+|had\s+)?(?:told|taught"
-    r"|instructed|gave|programmed)\s+you|(?:everything|all|anything)\s+(?:of\s+)?(?:the\s+)?above"
+    r"|instructed|gave|programmed)\s+you"
     r"|(?<!ich )(?<!wir )(?:man\s+)?(?:dir|ihnen)\s+(?:\S+\s+){0,2}?(?:gesagt|beigebracht"
     r"|vorgegeben|aufgetragen|befohlen|eingetrichtert)\s+(?:wurde|worden|hat|haben)"  # de
     r"|on\s+(?:t|vous)\s+a\s+(?:dit|appris|demande|ordonne|donne|programme|impose)"  # fr
@@ -149,6 +149,10 @@ _TOLD = (
     r"|\b(?:te|lhe)\s+foi\s+(?:dito|ensinado|pedido|ordenado|dado)"
 )
 _IGNORE_TOLD = re.compile(rf"\b(?:{_IGNORE})\b(?:\s+\S+){{0,6}}?\s+(?:{_TOLD})\b")
+# "ignore (all of) the above": right after the imperative ("forget the filter above" is a filter).
+_IGNORE_ABOVE = re.compile(
+    rf"\b(?:{_IGNORE})\s+(?:(?:everything|all|anything)\s+)?(?:of\s+)?(?:the\s+)?above\b"
+)
 # Someone else's role for the assistant.
 _NEW_ROLE = re.compile(
     r"\byou\s+are\s+now\s+(?:a|an|in|my|dan|free|no\s+longer|unrestricted|unfiltered)\b"
@@ -170,6 +174,7 @@ _PATTERNS = (
     _CONFIGURATION,
     _PRIVILEGES,
     _IGNORE_TOLD,
+    _IGNORE_ABOVE,
     _NEW_ROLE,
 )
 
