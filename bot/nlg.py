@@ -10,6 +10,12 @@ the text in the conversation's language (:mod:`i18n.conversation`: read from the
 messages; English for an EU language the assistant does not reply in), then fills ``{slot}``
 placeholders as Rasa does.
 
+A message in one of the sixteen EU languages the assistant does not reply in is answered in
+English with one line in the user's language first (:mod:`i18n.english_reply`): the actions say
+it before their replies; for a domain response (the out-of-scope reply, also after an injection
+or a blob; "did you mean", "please rephrase", a greeting) this generator starts the text with it,
+unless a reply earlier in the same turn already said it (:func:`turn_line`).
+
 Listed in the endpoints file that ``bot.ops.runtime_config`` writes (``nlg: type:
 bot.nlg.CatalogueNaturalLanguageGenerator``); Rasa 3.6 builds it with the merged domain.
 """
@@ -21,12 +27,13 @@ from typing import Any
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 import i18n
-from i18n.conversation import conversation_language
+from i18n.conversation import conversation_language, message_language
+from i18n.english_reply import english_reply_line, says_line
 
 #: A value passed to ``generate_from_slots`` under this name wins over the tracker (tests, and
 #: callers that know the language).
@@ -38,6 +45,26 @@ def tracker_language(tracker: DialogueStateTracker) -> str:
     return conversation_language(
         event.parse_data for event in reversed(tracker.events) if isinstance(event, UserUttered)
     )
+
+
+def turn_line(tracker: DialogueStateTracker) -> str | None:
+    """The line in the user's language a domain response of this turn starts with, or None.
+
+    The latest user message's language (requested or clearly detected), else the conversation's
+    (a short "ok?" in a Swedish conversation); a line only for the sixteen languages without
+    replies of their own, and only when no reply since that message said it already.
+    """
+    latest = None
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            latest = event
+            break
+        if isinstance(event, BotUttered) and says_line(event.text):
+            return None
+    if latest is None:
+        return None
+    code = message_language(latest.parse_data) or tracker_language(tracker)
+    return english_reply_line(code)
 
 
 def localise(response: dict[str, Any], language: Any) -> dict[str, Any]:
@@ -98,6 +125,10 @@ class CatalogueNaturalLanguageGenerator(TemplatedNaturalLanguageGenerator):
     ) -> dict[str, Any] | None:
         """Rasa's entry point: the conversation's language is read from the tracker."""
         kwargs[LANGUAGE_KEY] = tracker_language(tracker)
-        return self.generate_from_slots(
+        response = self.generate_from_slots(
             utter_action, tracker.current_slot_values(), output_channel, **kwargs
         )
+        line = turn_line(tracker) if response else None
+        if line and isinstance(response.get("text"), str) and response["text"]:
+            response["text"] = f"{line}\n\n{response['text']}"
+        return response

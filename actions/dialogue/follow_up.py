@@ -48,6 +48,7 @@ from actions.dialogue.forms import (
     misspelt_feature,
     requested_feature,
 )
+from actions.dialogue.guard import is_guarded
 from actions.dialogue.instrument_follow_up import instrument_question
 from actions.dialogue.labels import asks_for_labelled_clusters
 from actions.dialogue.message_language import message_language
@@ -55,7 +56,7 @@ from actions.dialogue.navigation import ActionRefineSearch, last_search
 from actions.dialogue.parsing import partner_request, wants_any_place
 from actions.funding.calls import ActionSearchCalls
 from actions.funding.instruments import ActionExplainInstrument
-from actions.funding.routing import ActionRouteFact, answer_if_fact
+from actions.funding.routing import NOT_FACT, ActionRouteFact, answer_if_fact
 from actions.partners.search import ActionSearchPartners
 from actions.services import get_services
 
@@ -290,6 +291,9 @@ class ActionFollowUp(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if is_guarded(tracker.latest_message):
+            # an injection, an unknown command, a blob: the out-of-scope reply and nothing else
+            return [SlotSet(FOLLOW_UP_SLOT, NOT_FACT)]
         intent, _, _ = message_parts(tracker)
         unsure = intent in UNSURE_INTENTS
         kind = unsure_kind(tracker) if unsure else follow_up_kind(tracker)

@@ -14,6 +14,7 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from actions.dialogue.context import names_a_topic, referred_topic
+from actions.dialogue.guard import is_guarded
 from actions.dialogue.labels import with_text_label
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import has_topic, partner_request
@@ -214,7 +215,9 @@ def answers(intent: str, asking: bool, form: str | None = None) -> bool:
 
 def answers_message(tracker: Tracker, asking: bool, form: str | None = None) -> bool:
     """:func:`answers` for the latest message, and a short topic NLU could not place while the
-    form asks (:func:`short_answer`)."""
+    form asks (:func:`short_answer`); never a message the input guard took out of scope."""
+    if is_guarded(tracker.latest_message):
+        return False
     intent, text, _ = message_parts(tracker)
     if answers(intent, asking, form):
         return True

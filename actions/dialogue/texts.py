@@ -17,29 +17,14 @@ from typing import Any
 
 from i18n import reply_language, text
 from i18n.conversation import from_events
+from i18n.english_reply import LINES, english_reply_line
 
 #: The reply languages need no notice any more: they are answered in their language. Kept
 #: (empty) for the readers that strip notices from replies (bench.understanding_language).
 NOTICES: dict[str, str] = {}
 #: The other EU languages (understood and searched, answered in English): one line saying so.
-ENGLISH_REPLY_LINES: dict[str, str] = {
-    "bg": "Разбирам съобщението Ви, но отговарям на английски.",
-    "cs": "Vaší zprávě rozumím, ale odpovídám anglicky.",
-    "da": "Jeg forstår din besked, men jeg svarer på engelsk.",
-    "el": "Καταλαβαίνω το μήνυμά σας, αλλά απαντώ στα αγγλικά.",
-    "et": "Saan teie sõnumist aru, kuid vastan inglise keeles.",
-    "fi": "Ymmärrän viestisi, mutta vastaan englanniksi.",
-    "ga": "Tuigim do theachtaireacht, ach freagraím i mBéarla.",
-    "hr": "Razumijem Vašu poruku, ali odgovaram na engleskom.",
-    "hu": "Értem az üzenetét, de angolul válaszolok.",
-    "lt": "Suprantu jūsų žinutę, tačiau atsakau anglų kalba.",
-    "lv": "Es saprotu jūsu ziņu, bet atbildu angļu valodā.",
-    "mt": "Nifhem il-messaġġ tiegħek, iżda nwieġeb bl-Ingliż.",
-    "ro": "Vă înțeleg mesajul, dar răspund în limba engleză.",
-    "sk": "Vašej správe rozumiem, ale odpovedám po anglicky.",
-    "sl": "Vaše sporočilo razumem, vendar odgovarjam v angleščini.",
-    "sv": "Jag förstår ditt meddelande, men jag svarar på engelska.",
-}
+#: Owned by :mod:`i18n.english_reply` (the Rasa side's response generator says it too).
+ENGLISH_REPLY_LINES = LINES
 
 
 def language_of(tracker: Any) -> str:
@@ -60,6 +45,4 @@ def notice(code: Any) -> str | None:
     Args:
         code: An ISO 639-1 code, as the ``language`` entity carries it.
     """
-    if not isinstance(code, str):
-        return None
-    return ENGLISH_REPLY_LINES.get(code.lower())
+    return english_reply_line(code)

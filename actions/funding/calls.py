@@ -23,6 +23,7 @@ from actions.dialogue.context import (
     referred_topic,
     topic_words,
 )
+from actions.dialogue.guard import refuse_guarded
 from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import parsed_message_language
 from actions.dialogue.parsing import has_topic
@@ -35,6 +36,7 @@ from contracts.limits import CALL_QUERY_CHARS
 from contracts.state import LastSearch
 from knowledge.calls import CallSearchResult
 from knowledge.calls.query import parse_query
+from knowledge.calls.request_frame import topic_text
 from knowledge.calls.text import find_programme
 from knowledge.multilingual import is_multilingual
 
@@ -94,6 +96,7 @@ def call_request(
     instrument_slot: str | None = None,
     *,
     whole_text: bool = False,
+    language: str | None = None,
 ) -> CallRequest:
     """Build the call search from a message. Pure function; never raises on any input.
 
@@ -109,6 +112,9 @@ def call_request(
         whole_text: Keep the message's words as written (entity spans still removed) instead
             of the topic words: a message in another language is embedded by the multilingual
             encoder, which reads sentences; English stop-word rules do not apply to it.
+        language: The message's language: with ``whole_text``, the request's frame words of
+            that language ("Gibt es offene Ausschreibungen zur ...") are left out
+            (:func:`knowledge.calls.request_frame.topic_text`; bench.calls_requests).
 
     Returns:
         The request.
@@ -120,7 +126,7 @@ def call_request(
         stripped = stripped[:start] + " " + stripped[end:]
     query = _topic_words(stripped)
     if whole_text and query:
-        query = " ".join(stripped.split())[:CALL_QUERY_CHARS]
+        query = topic_text(" ".join(stripped.split()), language)[:CALL_QUERY_CHARS]
     named = next(
         (
             str(e["value"])
@@ -234,6 +240,7 @@ def _request_in_context(tracker: Tracker, message: Mapping[str, Any]) -> CallReq
         message.get("entities") or [],
         instrument,
         whole_text=is_multilingual(parsed_message_language(message)),
+        language=parsed_message_language(message),
     )
     if carried is not None:
         return CallRequest(carried, request.programme, request.programme_name)
@@ -252,6 +259,8 @@ class ActionSearchCalls(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if refuse_guarded(dispatcher, tracker):
+            return []
         lang = language_of(tracker)
         say_language_line(dispatcher, tracker)
         routed = answer_if_fact(dispatcher, tracker)

@@ -23,6 +23,7 @@ from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import message_language
 from actions.dialogue.texts import language_of
 from actions.funding import replies
+from actions.funding.off_topic import outside_cards
 from actions.services import Services, get_services
 from contracts.payloads import LANGUAGE_FIELD, FactAnswer
 from i18n.conversation import PARSE_KEY
@@ -227,6 +228,8 @@ class ActionExplainInstrument(Action):
             dispatcher.utter_message(text=replies.catalogue_unavailable_text(lang))
             return []
         catalogue, answerer = knowledge
+        if outside_cards(answerer, text, language):
+            return _out_of_scope(dispatcher)  # "what VAT rate applies to SMEs?": no card
         in_text = catalogue.find_in_text(text)
         if named is None and in_text is None and (search := _search_instead(tracker, text)):
             return search
@@ -259,6 +262,13 @@ class ActionExplainInstrument(Action):
         answer = replies.fact_answer_payload(answer)
         say_fact(dispatcher, answer, lang=lang)
         return slot_events(catalogue, answer)
+
+
+def _out_of_scope(dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
+    """The out-of-scope reply for an off-topic message (:mod:`actions.funding.off_topic`); the
+    response generator adds the line of the sixteen languages."""
+    dispatcher.utter_message(response="utter_out_of_scope")
+    return []
 
 
 def resolve_reference(question: str, name: str) -> str:
@@ -327,6 +337,8 @@ class ActionClusterFacts(Action):
         if unnamed and _filters_not_question(tracker, knowledge[1], language):
             # "clústeres de automoción en España": filters and no question, a partner search
             return [FollowupAction("action_search_partners")]
+        if knowledge is not None and outside_cards(knowledge[1], _text(tracker), language):
+            return _out_of_scope(dispatcher)
         say_language_line(dispatcher, tracker)
         if knowledge is None:
             dispatcher.utter_message(text=replies.catalogue_unavailable_text(lang))

@@ -55,6 +55,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.context import FOLLOW_UP_SLOT
 from actions.dialogue.forms import carried_search
+from actions.dialogue.guard import is_guarded
 from actions.dialogue.labels import asks_for_labelled_clusters
 from actions.funding import replies
 from actions.funding.instruments import (
@@ -64,6 +65,7 @@ from actions.funding.instruments import (
     slot_events,
     unknown_programme,
 )
+from actions.funding.off_topic import names_card, names_instrument, outside_cards
 from actions.services import get_services
 from contracts.payloads import FactAnswer
 from knowledge.facts import FactAnswerer
@@ -168,7 +170,7 @@ def asks_named_fact(answerer: FactAnswerer, text: str, language: str | None) -> 
     where = read_question(cues).place and bool(words & _EVENT_WORDS)
     if kind is None and not where:
         return False
-    return _names_instrument(answerer, text) or answerer.subjects.named_in(cues)
+    return names_instrument(answerer, text) or answerer.subjects.named_in(cues)
 
 
 #: Catalogue instruments the FAQ answers itself (its topics ``eccp_what``, ``eccp_profile``,
@@ -223,9 +225,9 @@ def asks_policy_fact(
         return False
     if _IN_CHARGE.search(folded) and _POLICY_SUBJECT.search(fold(text)):
         return True
-    if _names_card(answerer, folded):
+    if names_card(answerer, folded):
         return True  # an event, a body, an action of the cards: the question is about it
-    if found is None or not _names_instrument(answerer, text):
+    if found is None or not names_instrument(answerer, text):
         return False
     # an instrument: asked something of it ("what support do the JCIs give?"), or only named
     # ("¿Qué significa EREK?", "Hvad er EREK?": a question of a few words besides the name)
@@ -244,27 +246,6 @@ def _without(folded: str, names: list[str]) -> list[str]:
         if name:
             padded = padded.replace(f" {name} ", " ")
     return padded.split()
-
-
-def _names_card(answerer: FactAnswerer, folded: str) -> bool:
-    """Whether a folded question uses a card's own name (an event, a body, an action)."""
-    return any(
-        f" {fold(n)} " in folded for item in answerer.index.items for n in item.card.names if n
-    )
-
-
-def _names_instrument(answerer: FactAnswerer, text: str) -> bool:
-    """Whether a message names a catalogue instrument; a short one-word name only in capitals
-    ("EEN", never the Dutch article "een")."""
-    found = answerer.index.catalogue.find_in_text(text)
-    if found is None:
-        return False
-    words = set(re.findall(r"[\w-]+", text))
-    folded = f" {fold(text)} "
-    return any(
-        name.upper() in words if " " not in name and len(name) <= 6 else f" {fold(name)} " in folded
-        for name in found.names()
-    )
 
 
 def fact_route(
@@ -289,6 +270,8 @@ def fact_route(
     """
     if not isinstance(text, str) or not text.strip() or intent not in ROUTED_INTENTS:
         return None
+    if outside_cards(answerer, text, language):
+        return None  # taxes, the weather...: off topic, whatever card shares a word with it
     name = unknown_programme(text, answerer, language)
     if name is not None:
         return FactRoute(unknown_name=name)
@@ -340,7 +323,7 @@ def answer_if_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[d
     message = tracker.latest_message or {}
     intent, confidence = intent_of(message)
     text = message.get("text")
-    if intent not in ROUTED_INTENTS or not isinstance(text, str):
+    if intent not in ROUTED_INTENTS or not isinstance(text, str) or is_guarded(message):
         return None
     if is_filtered_search(message.get("entities")):
         return None
@@ -364,12 +347,13 @@ def answer_if_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[d
     if (
         intent == OUT_OF_SCOPE
         and route.answer is not None
-        and catalogue.find_in_text(text) is None
+        and not names_instrument(answerer, text)
         and not asks_policy_fact(answerer, text, language)
     ):
-        # NLU was sure the message is outside cluster support: only a programme it names, or a
-        # question about cluster policy itself, makes it a fact question ("kurs euro do złotego"
-        # must not get a budget figure).
+        # NLU was sure the message is outside cluster support: only a programme it names (as
+        # a name: "EEN" in capitals, not the Dutch article, nor "etc." for ETC), or a question
+        # about cluster policy itself, makes it a fact question ("kurs euro do złotego" must
+        # not get a budget figure).
         return None
     if route.unknown_name is not None:
         say_not_known(dispatcher, catalogue, answerer, text, route.unknown_name, lang, language)

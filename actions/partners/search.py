@@ -16,6 +16,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.dialogue.guard import refuse_guarded
 from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import (
@@ -189,6 +190,8 @@ class ActionSearchPartners(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if refuse_guarded(dispatcher, tracker):
+            return []
         say_language_line(dispatcher, tracker)
         routed = answer_if_fact(dispatcher, tracker)
         if routed is not None:  # a fact question NLU took for a partner request

@@ -34,6 +34,10 @@ from bot.nlu.injection import looks_like_injection
 from bot.nlu.stateless import StatelessComponent
 
 OUT_OF_SCOPE = "out_of_scope"
+#: The parse-data property naming why a message was guarded (``injection``, ``command``,
+#: ``no_words``): the actions read it (:mod:`actions.dialogue.guard`) and never search, route to
+#: a fact card or read the conversation's topic for such a message.
+GUARD_KEY = "guard"
 #: Longer tokens are not words (the longest token of the training data, a hyphenated place name,
 #: has 31 characters).
 MAX_WORD_LENGTH = 45
@@ -77,8 +81,10 @@ class InputGuard(StatelessComponent):
         """Overrides the intent of guarded messages; the ranking keeps the classifier's guesses
         after ``out_of_scope`` so the evaluation and the logs still show them."""
         for message in messages:
-            if guard_reason(message.get(TEXT), message.get(ENTITIES)) is None:
+            reason = guard_reason(message.get(TEXT), message.get(ENTITIES))
+            if reason is None:
                 continue
+            message.set(GUARD_KEY, reason, add_to_output=True)
             ranking = [
                 item
                 for item in (message.get(INTENT_RANKING_KEY) or [])

@@ -60,6 +60,7 @@ from bot.nlu.language_switch import LANGUAGE_NAMES, requested_language, translat
 from bot.nlu.language_votes import (
     SHARED_WORDS,
     function_word_votes,
+    italian_forms,
     place_owners,
     single_letters,
     tables,
@@ -445,7 +446,10 @@ def message_language(
 ) -> tuple[str | None, tuple[str, ...]]:
     """The language a message decides, and the languages it may well be written in.
 
-    :func:`identify_language` first. A short message it leaves undecided whose evidence points
+    :func:`identify_language` first. A message that writes one of Italian's own elided forms
+    (:data:`bot.nlu.language_votes.ITALIAN_FORMS`: "cos'è", "c'è", "dell'", "un'") is Italian
+    when it is undecided or short (lingua leaves "cos'è ESCA" undecided or calls a few words
+    Portuguese). A short message it leaves undecided whose evidence points
     to one language only (:func:`candidate_languages` gives exactly one, not English: "y en
     Francia?", "clusters em Espanha", "cluster in Spagna": a function word and a place name
     written the way only that language writes it, lingua too unsure to decide) is read as that
@@ -467,6 +471,9 @@ def message_language(
     """
     code = identify_language(text, skip)
     candidates = candidate_languages(text, skip)
+    short = code is None or len(_free_words(text, skip)) <= SHORT_MAX_WORDS
+    if code not in ("it", "mt") and short and italian_forms(text):
+        return "it", ()  # "cos'è Horizon Europe?", "un'azienda": only Italian writes these
     if code is None:
         if (
             len(candidates) == 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
 from collections.abc import Sequence
 
 from bot.nlu.cldr_countries import CLDR_CSV, CORDIS_CSV
@@ -249,3 +250,19 @@ def function_word_votes(
 def single_letters() -> frozenset[str]:
     """One-consonant function words of the reply languages (Polish \"w\", \"z\"): kept."""
     return frozenset(w for table in tables().values() for w in table if len(w) == 1)
+
+
+#: Italian's elided forms that no other EU language writes: "cos'è", "c'è", "dov'è", "com'è",
+#: "quant'è" and the articulated prepositions and articles before a vowel ("dell'", "nell'",
+#: "sull'", "dall'", "all'", "coll'", "quell'", "quest'", "un'"). French elides too, but only
+#: "l'", "d'", "qu'", "c'est", "j'", "n'", "s'", "m'", "t'", none of these.
+ITALIAN_FORMS = re.compile(
+    r"(?<![\w'’])(?:(?:c|cos|dov|com|quant)['’]\s?[eè](?![\w'’])"
+    r"|(?:dell|nell|sull|dall|all|coll|quell|quest|un)['’][^\W\d_])",
+    re.IGNORECASE,
+)
+
+
+def italian_forms(text: str | None) -> bool:
+    """Whether a message writes one of :data:`ITALIAN_FORMS` (it is Italian, however short)."""
+    return isinstance(text, str) and ITALIAN_FORMS.search(text) is not None

@@ -15,13 +15,14 @@ import pytest
 pytest.importorskip("rasa")
 
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 import i18n
 from bot.nlg import CatalogueNaturalLanguageGenerator, localise, tracker_language
 from bot.ops.domain import load_domain
 from bot.ops.runtime_config import NLG_CLASS, build_run_config
+from i18n.english_reply import LINES
 from taxonomy.languages import REPLY_LANGUAGES
 
 
@@ -115,7 +116,64 @@ def test_short_messages_keep_the_language_and_a_request_switches_it():
 def test_no_language_yet_or_one_without_replies_is_english():
     assert _generate(_tracker(("hi", None)))["text"] == i18n.text("dialogue.help", "en")
     czech = {"detected": "cs", "requested": None}
-    assert _generate(_tracker(("Hledáme partnery", czech)))["text"].startswith("I can search")
+    text = _generate(_tracker(("Hledáme partnery", czech)))["text"]
+    assert text == f"{LINES['cs']}\n\n{i18n.text('dialogue.help', 'en')}"
+
+
+OOS_WORDS = {  # an off-topic message in each of the sixteen languages (written for this test)
+    "bg": "Каква ще бъде прогнозата за времето утре?",
+    "cs": "Jaké bude zítra počasí v Brně?",
+    "da": "Hvem vandt fodboldkampen i går?",
+    "el": "Ποια είναι η καλύτερη συνταγή για μουσακά;",
+    "et": "Mis ilm homme Tallinnas on?",
+    "fi": "Kuka voitti jääkiekko-ottelun eilen?",
+    "ga": "Cén aimsir a bheidh ann amárach?",
+    "hr": "Kakvo će vrijeme biti sutra u Zagrebu?",
+    "hu": "Milyen idő lesz holnap Budapesten?",
+    "lt": "Koks bus oras rytoj Vilniuje?",
+    "lv": "Kāds būs laiks rīt Rīgā?",
+    "mt": "X'se jkun it-temp għada?",
+    "ro": "Cum va fi vremea mâine la Cluj?",
+    "sk": "Aké bude zajtra počasie v Košiciach?",
+    "sl": "Kakšno bo jutri vreme v Ljubljani?",
+    "sv": "Vem vann fotbollsmatchen igår?",
+}
+
+
+def _out_of_scope(text: str, code: str | None) -> DialogueStateTracker:
+    found = {"detected": code, "requested": None}
+    return DialogueStateTracker.from_events(
+        "nlg-oos",
+        [UserUttered(text, {"name": "out_of_scope", "confidence": 1.0}, [], {"language": found})],
+    )
+
+
+@pytest.mark.parametrize("code", sorted(OOS_WORDS))
+def test_the_out_of_scope_reply_starts_with_the_line_in_each_of_the_sixteen_languages(code):
+    generator = CatalogueNaturalLanguageGenerator(domain=Domain.from_dict(load_domain()))
+    reply = asyncio.run(
+        generator.generate("utter_out_of_scope", _out_of_scope(OOS_WORDS[code], code), "rest")
+    )
+    line, english = reply["text"].split("\n\n", 1)
+    assert line == LINES[code]
+    assert english == i18n.text("dialogue.out_of_scope", "en")
+
+
+@pytest.mark.parametrize("code", ["en", "de", "it", "pl", None])
+def test_reply_languages_and_undecided_messages_get_no_line(code):
+    generator = CatalogueNaturalLanguageGenerator(domain=Domain.from_dict(load_domain()))
+    reply = asyncio.run(
+        generator.generate("utter_out_of_scope", _out_of_scope("x y", code), "rest")
+    )
+    assert not any(line in reply["text"] for line in LINES.values())
+
+
+def test_the_line_is_said_once_per_turn_and_a_short_follow_up_keeps_the_conversation_line():
+    tracker = _out_of_scope(OOS_WORDS["sv"], "sv")
+    tracker.update(BotUttered(LINES["sv"]))  # an action said it first
+    assert _generate(tracker)["text"] == i18n.text("dialogue.help", "en")
+    tracker.update(UserUttered("ok?", {"name": "out_of_scope"}, [], {"language": {}}))
+    assert _generate(tracker)["text"].startswith(LINES["sv"])
 
 
 def test_slots_are_filled_and_texts_that_are_not_keys_pass_through():

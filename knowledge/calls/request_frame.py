@@ -1,0 +1,96 @@
+"""The topic of a calls request in another language: the request's frame words left out.
+
+"Gibt es offene Ausschreibungen zur Kreislaufwirtschaft?", "¿Hay convocatorias abiertas sobre
+turismo sostenible?", "Jsou otevřené výzvy na oběhové hospodářství?": a message in another
+language is embedded whole by the multilingual encoder (the English stop-word rules do not apply
+to it), so the words of the request ("are there", "open", "calls", "funding", "about") weigh in
+the query vector as much as the topic. :func:`topic_text` leaves them out in the message's own
+language and keeps every other word as written.
+
+The words are, per language, the question openers, the nouns of a call or of funding, "open",
+"currently", "EU/European", the request verbs ("show me", "looking for") and the prepositions
+that tie them to the topic; written from each language's grammar, never from evaluation texts.
+Measured with ``python -m bench.calls_requests`` (docs/benchmarks.md, "Calls requests in ten
+languages, session 12").
+"""
+
+from __future__ import annotations
+
+import re
+
+from taxonomy.text import fold
+
+#: Folded frame words per language (a word of the message is left out when its folded form is
+#: one of them).
+_FRAME: dict[str, str] = {
+    "de": "gibt es gibts welche welcher welches aktuell derzeit gerade laufen laufende offene"
+    " offenen offen ausschreibung ausschreibungen aufruf aufrufe forderaufruf forderaufrufe"
+    " foerderung forderung forderungen fordermittel fordergelder finanzierung"
+    " finanzierungsmoglichkeiten zuschuss zuschusse eu europaische europaischen zu zur zum fur"
+    " im bereich uber zeig zeige mir bitte wir suchen suche ich haben sie die der das den dem",
+    "fr": "y a t il existe des les la le l d de du aux au appel appels ouverts ouvert ouverte"
+    " ouvertes projets propositions financement financements subvention subventions aide"
+    " aides europeens europeennes europeen ue sur pour dans en quels quelles quel montre moi"
+    " je cherche nous cherchons actuellement sont est",
+    "es": "hay existen existe alguna algun algunas algunos convocatoria convocatorias abierta"
+    " abiertas abierto abiertos ayuda ayudas financiacion subvencion subvenciones europea"
+    " europeas ue sobre para de del en que cuales muestrame muestreme busco buscamos"
+    " oportunidades actualmente el la los las",
+    "it": "ci sono c e esistono bando bandi aperti aperto aperte aperta contributi contributo"
+    " finanziamento finanziamenti opportunita ue europei europee sul sulla sui sulle su per"
+    " di del della dei nel nella quali quale mostrami cerco cerchiamo attualmente il lo la"
+    " i gli le sull dell nell all dall coll l un",
+    "pl": "czy sa jest jakie jaki jakies otwarte otwarty otwartych nabor nabory naborow naboru"
+    " konkurs konkursy dotacja dotacje dotacji dofinansowanie dofinansowania finansowanie"
+    " finansowania unijne unijnych ue dotyczace dotyczacych na w zakresie obszarze dla o wnioskow"
+    " pokaz mi szukam szukamy mozliwosci obecnie",
+    "nl": "zijn is er welke open openstaande oproep oproepen subsidie subsidies"
+    " subsidieoproepen financiering financieringsmogelijkheden eu europese over voor rond"
+    " op het gebied van laat me zien toon ik wij zoek zoeken momenteel de het een",
+    "pt": "ha existe existem algum alguma concurso concursos aberto abertos aberta abertas"
+    " apoio apoios financiamento financiamentos oportunidades europeu europeus ue sobre"
+    " para em de do da dos das que quais mostra me mostre procuro procuramos atualmente o a"
+    " os as",
+    "cs": "jsou je existuje nejake jake otevrene otevrena vyzva vyzvy vyzev dotace dotaci"
+    " financovani moznosti evropske eu na pro v oblasti k ukaz mi hledam hledame aktualne",
+    "sk": "su je existuje nejake ake otvorene vyzva vyzvy dotacie financovanie moznosti"
+    " europske eu na pre v oblasti k ukaz mi hladam hladame",
+    "sv": "finns det ar nagra vilka oppna oppen utlysning utlysningar bidrag finansiering"
+    " finansieringsmojligheter eu europeiska om for inom visa mig jag vi letar efter soker"
+    " just nu",
+    "da": "er der nogen hvilke abne aben indkaldelse indkaldelser tilskud finansiering eu"
+    " europaeiske om til inden for vis mig jeg vi leder efter soger",
+}
+
+
+def _words(language: str) -> frozenset[str]:
+    return frozenset(fold(_FRAME.get(language, "")).split())
+
+
+_TOKEN = re.compile(r"[^\s]+")
+
+
+def topic_text(text: str, language: str | None) -> str:
+    """A calls request without its frame words, in the message's language.
+
+    Args:
+        text: The message (entity spans already removed by the caller, if any).
+        language: Its language (ISO 639-1); languages without a list keep the text.
+
+    Returns:
+        The remaining words as written, or ``text`` when none would remain.
+    """
+    frame = _words(language) if isinstance(language, str) else frozenset()
+    if not frame or not isinstance(text, str):
+        return text
+    kept = []
+    for token in _TOKEN.findall(text):
+        head, apostrophe, tail = token.partition("'") if "'" in token else token.partition("’")
+        if apostrophe and tail and fold(head) in frame:
+            token = tail  # "l'économie", "sull'idrogeno": the elided article or preposition
+        parts = fold(token).split()
+        if parts and all(p in frame for p in parts):
+            continue
+        kept.append(token.strip("?¿!¡.,;:"))
+    topic = " ".join(w for w in kept if w)
+    return topic if topic.strip() else text
