@@ -26,7 +26,9 @@ the FAQ (issue 13: over REST 18 of 32 fact questions were answered, the fact lay
 * except a message that names a label and a place ("clusters with a gold label in France"):
   a search with filters, whatever the labelling cards say.
 
-Callers: the partner and calls search actions, ``action_default_ask_affirmation``, and
+Callers: the partner and calls search actions, the refinement of a search (a question NLU read as
+``inform``: "who runs cluster policy at the Commission?" after a search), ``action_follow_up``
+(a low-confidence message nothing earlier places), ``action_default_ask_affirmation``, and
 :class:`ActionRouteFact`, which the rules run before the FAQ and out-of-scope answers (Rasa
 responses, ``utter_faq`` and ``utter_out_of_scope``, which run no action code): it answers the
 fact question or names the unknown programme, or sets ``follow_up`` to ``not_fact`` and the
@@ -79,6 +81,9 @@ DEFAULT_ROUTE_FLOOR = 0.55
 #: A search intent at least this confident is a search, whatever the cards say.
 SEARCH_CONFIDENCE = 0.70
 SEARCH_INTENTS = frozenset({"find_partners", "find_calls"})
+#: A refinement of the last search ("and in Italy?"); a question NLU took for one is routed like a
+#: search's, if it names no filter and is written as a question.
+REFINE_INTENT = "inform"
 OUT_OF_SCOPE = "out_of_scope"
 UNSURE_INTENTS = frozenset({"nlu_fallback", OUT_OF_SCOPE})
 FAQ_INTENT = "faq"
@@ -86,7 +91,9 @@ PLACE_ENTITIES = frozenset({"country", "region"})
 #: ``follow_up`` after :class:`ActionRouteFact` left the message to the FAQ / out-of-scope response.
 NOT_FACT = "not_fact"
 #: Intents whose messages may be a fact question in disguise.
-ROUTED_INTENTS = SEARCH_INTENTS | UNSURE_INTENTS | {FAQ_INTENT}
+ROUTED_INTENTS = SEARCH_INTENTS | UNSURE_INTENTS | {FAQ_INTENT, REFINE_INTENT}
+#: Entities that make a message a search filter (a refinement keeps its search).
+FILTER_ENTITIES = frozenset({"country", "region", "sector", "label", "drop_filter"})
 
 logger = logging.getLogger(__name__)
 
@@ -297,8 +304,11 @@ def fact_route(
     faq = intent == FAQ_INTENT
     policy = asks_policy_fact(answerer, text, language, faq=faq)
     named = policy or (not faq and asks_named_fact(answerer, text, language))
-    if intent in SEARCH_INTENTS and confidence >= SEARCH_CONFIDENCE and not named:
+    searching = intent in SEARCH_INTENTS or intent == REFINE_INTENT
+    if searching and confidence >= SEARCH_CONFIDENCE and not named:
         return None
+    if intent == REFINE_INTENT and not (named or is_question(text, language, answerer.lexicon)):
+        return None  # "hydrogen storage", "only the big ones": a refinement, not a question
     if faq and not policy and not asks_for_figure(text, answerer, language):
         return None
     if not named and answerer.retrieval_score(text, language) < route_floor(answerer):
@@ -344,6 +354,9 @@ def answer_if_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[d
         return None
     if is_filtered_search(message.get("entities")):
         return None
+    names = {e.get("entity") for e in message.get("entities") or [] if isinstance(e, Mapping)}
+    if intent == REFINE_INTENT and names & FILTER_ENTITIES:
+        return None  # "and in Italy?": the refinement's filter
     if asks_for_labelled_clusters(text, message.get("entities") or []):
         return None  # "klastry ze złotym certyfikatem": a search with the label filter
     lang, language = fact_languages(tracker)
