@@ -132,7 +132,7 @@ class ActionRefineSearch(Action):
         if not filtered and not wants_any_place(message.get("text") or ""):
             routed = answer_if_fact(dispatcher, tracker)
         if routed is not None:
-            return [*routed, SlotSet(FOLLOW_UP_SLOT, "instrument")] if routed else routed
+            return [*routed, SlotSet(FOLLOW_UP_SLOT, "instrument")]  # as action_route_fact
         last = last_search(tracker)
         if last is not None and last["kind"] == "calls":
             return await ActionSearchCalls().run(dispatcher, tracker, domain)

@@ -30,6 +30,7 @@ from i18n.conversation import message_language as decided_language
 from knowledge.calls.text import find_programme
 from knowledge.facts import FactAnswerer
 from knowledge.facts.asking import is_question, question_language, unnamed_words
+from knowledge.facts.compare import compare
 from knowledge.instruments import Catalogue
 from taxonomy.languages import REPLY_LANGUAGES
 
@@ -185,6 +186,28 @@ def say_fact(
     dispatcher.utter_message(text=replies.fact_text(answer, programme, lang), json_message=payload)
 
 
+def say_comparison(
+    dispatcher: CollectingDispatcher,
+    answerer: FactAnswerer,
+    text: str,
+    lang: str = "en",
+    language: str | None = None,
+) -> list[dict[str, Any]] | None:
+    """Answers a question about two or more instruments with a card of each
+    (:func:`knowledge.facts.compare.compare`): one reply per instrument, each with its source.
+
+    Returns:
+        The slot events (the ``instrument`` slot: the first instrument named, so "and who can
+        apply?" is about it), or None when the message is no such question.
+    """
+    answers = compare(answerer, text, language)
+    if not answers:
+        return None
+    for answer in answers:
+        say_fact(dispatcher, replies.fact_answer_payload(answer), lang=lang)
+    return slot_events(answerer.index.catalogue, answers[0])
+
+
 def slot_events(catalogue: Catalogue, answer: FactAnswer) -> list[dict[str, Any]]:
     """Remember the catalogue instrument an answer is about (general topics leave the slot)."""
     found = catalogue.get(answer["instrument"]) if answer.get("instrument") else None
@@ -231,6 +254,9 @@ class ActionExplainInstrument(Action):
         if named is None and in_text is None and (search := _search_instead(tracker, text)):
             return search
         say_language_line(dispatcher, tracker)
+        compared = say_comparison(dispatcher, answerer, text, lang, language)
+        if compared is not None:
+            return compared  # "ESCP-4i or ESCP-4x?": a card of each
         if named is None and in_text is None and slot is None and _vague(text, answerer, language):
             dispatcher.utter_message(text=replies.ask_instrument_text(lang))
             return []

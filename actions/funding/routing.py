@@ -46,7 +46,6 @@ retrieval score can (English fact questions p25 0.66, English searches p90 0.38-
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -59,8 +58,15 @@ from actions.dialogue.context import FOLLOW_UP_SLOT
 from actions.dialogue.forms import carried_search
 from actions.dialogue.labels import asks_for_labelled_clusters
 from actions.funding import replies
+from actions.funding.fact_questions import (
+    asks_about_several,
+    asks_for_figure,
+    asks_named_fact,
+    asks_policy_fact,
+)
 from actions.funding.instruments import (
     fact_languages,
+    say_comparison,
     say_fact,
     say_not_known,
     slot_events,
@@ -70,9 +76,6 @@ from actions.services import get_services
 from contracts.payloads import FactAnswer
 from knowledge.facts import FactAnswerer
 from knowledge.facts.asking import is_question
-from knowledge.facts.measure import read_question
-from knowledge.facts.question import card_aspects, wanted_kind
-from taxonomy.text import fold
 
 #: Routing floors of the best card's retrieval score per encoder (embedder name); others use
 #: :data:`DEFAULT_ROUTE_FLOOR` (the English MiniLM student's).
@@ -137,143 +140,6 @@ def route_floor(answerer: FactAnswerer) -> float:
     return ROUTE_FLOORS.get(str(name), DEFAULT_ROUTE_FLOOR)
 
 
-def asks_for_figure(text: str, answerer: FactAnswerer, language: str | None) -> bool:
-    """Whether a message asks for a number, an amount, a share, a date or an e-mail address."""
-    return wanted_kind(f" {fold(answerer.cue_text(text, language))} ") is not None
-
-
-#: Words of a question about an event (a place asked of an event, not of a cluster).
-_EVENT_WORDS = frozenset(
-    ["event", "events", "session", "meeting", "matchmaking", "conference", "forum", "held", "took"]
-)
-#: A message that asks for calls is a calls search, whatever it names.
-_CALL_WORDS = frozenset(["call", "calls"])
-
-
-def asks_named_fact(answerer: FactAnswerer, text: str, language: str | None) -> bool:
-    """Whether a message is a fact question about something the cards name, whatever NLU says.
-
-    Written as a question (:func:`knowledge.facts.asking.is_question`), asking for a figure or a
-    date (:func:`wanted_kind`) or for the place of an event, naming an instrument of the
-    catalogue or an event or body of the cards (:class:`knowledge.facts.asking.SubjectNames`),
-    and not asking for calls. Such a message is answered from the cards before a search NLU was
-    sure of ("where was the EU-Ukraine matchmaking held?" is no partner search).
-
-    Args:
-        answerer: The fact answerer (its lexicon, catalogue and names).
-        text: The message.
-        language: Its language.
-
-    Returns:
-        True when the cards should answer it.
-    """
-    cues = answerer.cue_text(text, language)
-    words = set(fold(cues).split())
-    if words & _CALL_WORDS or not is_question(text, language, answerer.lexicon):
-        return False
-    kind = wanted_kind(f" {fold(cues)} ")
-    where = read_question(cues).place and bool(words & _EVENT_WORDS)
-    if kind is None and not where:
-        return False
-    return _names_instrument(answerer, text) or answerer.subjects.named_in(cues)
-
-
-#: Catalogue instruments the FAQ answers itself (its topics ``eccp_what``, ``eccp_profile``,
-#: ``een_what``, ``een_contact``, ``euroclusters``, ``cluster_label_what``/``_how``): a question the
-#: FAQ took that names one of them stays with the FAQ.
-FAQ_INSTRUMENTS = frozenset({"eccp", "een", "euroclusters", "cluster-labelling"})
-#: "Who runs it" words, in English (a question's own words or its lexicon gloss).
-_IN_CHARGE = re.compile(
-    r" (in charge|responsible|directorate|directorates|directorate general|dg|unit|e ?mail|"
-    r"email address|looks after|oversees|takes care of|deals with|runs|run by|handles|manages) "
-)
-#: Stems of "cluster" and "Commission" in the 24 EU languages (folded): what a question about who
-#: runs cluster policy is about ("Welche Abteilung der Kommission ...", "klastrů", "συστάδων").
-_POLICY_SUBJECT = re.compile(
-    r"\b(clust|klast|klust|klasz|klyng|grozd|braisle|συσταδ|κλαστερ|клъстер|commiss|comis|kommis|komis|"
-    r"bizottsag|επιτροπ|комиси|coimisi|kummissjon|grow)"
-)
-
-
-def asks_policy_fact(
-    answerer: FactAnswerer, text: str, language: str | None, faq: bool = False
-) -> bool:
-    """Whether a message is a question about cluster policy that only the cards answer.
-
-    Written as a question (:func:`knowledge.facts.asking.is_question`), not asking for calls,
-    and either asking who runs EU cluster policy (a Directorate-General, a unit, an e-mail, "in
-    charge", "responsible" with a word for clusters or the Commission) or naming a body, event or
-    action of the cards ("Low Carbon Business Action", "High-Level Expert Group") or a catalogue
-    instrument (EREK, the Joint Cluster Initiatives) and asking something of it (an aspect cue or
-    "what is"). For a message NLU took for a FAQ (``faq``), instruments the FAQ answers itself
-    (:data:`FAQ_INSTRUMENTS`) do not count.
-
-    Args:
-        answerer: The fact answerer (lexicon, cards' names, catalogue).
-        text: The message.
-        language: Its language.
-        faq: Whether NLU picked the FAQ.
-
-    Returns:
-        True when the cards should answer it.
-    """
-    cues = answerer.cue_text(text, language)
-    folded = f" {fold(cues)} "
-    found = answerer.index.catalogue.find_in_text(text)
-    # "I heard about Euroclusters, what is it about": a what-is cue after the name asks too
-    asked = is_question(text, language, answerer.lexicon) or (
-        found is not None and "what" in card_aspects(folded)
-    )
-    if set(folded.split()) & _CALL_WORDS or not asked:
-        return False
-    if faq and found is not None and found.id in FAQ_INSTRUMENTS:
-        return False
-    if _IN_CHARGE.search(folded) and _POLICY_SUBJECT.search(fold(text)):
-        return True
-    if _names_card(answerer, folded):
-        return True  # an event, a body, an action of the cards: the question is about it
-    if found is None or not _names_instrument(answerer, text):
-        return False
-    # an instrument: asked something of it ("what support do the JCIs give?"), or only named
-    # ("¿Qué significa EREK?", "Hvad er EREK?": a question of a few words besides the name)
-    asks = bool(card_aspects(folded)) or wanted_kind(folded) is not None
-    return asks or len(_without(fold(text), found.names())) <= SHORT_NAMED_QUESTION
-
-
-#: A question with at most this many words besides an instrument's name asks what it is.
-SHORT_NAMED_QUESTION = 3
-
-
-def _without(folded: str, names: list[str]) -> list[str]:
-    """The words of a folded text without the given names."""
-    padded = f" {folded} "
-    for name in sorted((fold(n) for n in names), key=len, reverse=True):
-        if name:
-            padded = padded.replace(f" {name} ", " ")
-    return padded.split()
-
-
-def _names_card(answerer: FactAnswerer, folded: str) -> bool:
-    """Whether a folded question uses a card's own name (an event, a body, an action)."""
-    return any(
-        f" {fold(n)} " in folded for item in answerer.index.items for n in item.card.names if n
-    )
-
-
-def _names_instrument(answerer: FactAnswerer, text: str) -> bool:
-    """Whether a message names a catalogue instrument; a short one-word name only in capitals
-    ("EEN", never the Dutch article "een")."""
-    found = answerer.index.catalogue.find_in_text(text)
-    if found is None:
-        return False
-    words = set(re.findall(r"[\w-]+", text))
-    folded = f" {fold(text)} "
-    return any(
-        name.upper() in words if " " not in name and len(name) <= 6 else f" {fold(name)} " in folded
-        for name in found.names()
-    )
-
-
 def fact_route(
     answerer: FactAnswerer,
     text: str | None,
@@ -302,7 +168,10 @@ def fact_route(
     # the FAQ keeps its questions unless they ask for a figure the cards hold (floor below) or
     # are about cluster policy itself
     faq = intent == FAQ_INTENT
-    policy = asks_policy_fact(answerer, text, language, faq=faq)
+    # a question naming two or more instruments ("is COSME the same as the SMP?") is theirs
+    policy = asks_policy_fact(answerer, text, language, faq=faq) or asks_about_several(
+        answerer, text, language
+    )
     named = policy or (not faq and asks_named_fact(answerer, text, language))
     searching = intent in SEARCH_INTENTS or intent == REFINE_INTENT
     if searching and confidence >= SEARCH_CONFIDENCE and not named:
@@ -387,6 +256,9 @@ def answer_if_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[d
     if route.unknown_name is not None:
         say_not_known(dispatcher, catalogue, answerer, text, route.unknown_name, lang, language)
         return []
+    compared = say_comparison(dispatcher, answerer, text, lang, language)
+    if compared is not None:
+        return compared  # a card of each instrument named
     answer = replies.fact_answer_payload(route.answer)
     say_fact(dispatcher, answer, lang=lang)
     return slot_events(catalogue, answer)

@@ -128,6 +128,12 @@ _CARD_CUES: dict[str, tuple[str, ...]] = {
         "aimed at",
         "meant for",
         "target group",
+        # which of several suits an applicant ("which one for a 10-person SME?")
+        "which one for",
+        "which is better for",
+        "suitable for",
+        "best for",
+        "right for",
         # a kind of applicant asked about ("can a university take part?", "and for a startup?")
         "university",
         "universities",

@@ -138,6 +138,43 @@ class Catalogue:
                 best = (len(key), instrument)
         return best[1] if best else None
 
+    def find_all_in_text(self, text: str | None) -> list[Instrument]:
+        """Every instrument named in free text, in the order they are named.
+
+        Names are matched as in :meth:`find_in_text`; where names overlap the longest wins
+        ("ESCP-4i" is not also the ESCP's acronym "ESCP"), and an instrument named twice counts
+        once.
+
+        Args:
+            text: A user message such as ``"ESCP-4i or ESCP-4x: what is the difference?"``.
+
+        Returns:
+            The instruments, first named first (empty when none is named).
+        """
+        if not isinstance(text, str):
+            return []
+        folded = f" {fold_user_text(text)} "
+        capitals = set(re.findall(r"[\w-]+", text))
+        spans: list[tuple[int, int, Instrument]] = []
+        for key, instrument in self._by_key.items():
+            if (" " not in key and len(key) < 3) or (
+                key in self._common and key.upper() not in capitals
+            ):
+                continue
+            start = folded.find(f" {key} ")
+            while start >= 0:
+                spans.append((start + 1, start + 1 + len(key), instrument))
+                start = folded.find(f" {key} ", start + 1)
+        taken: list[tuple[int, int, Instrument]] = []
+        for span in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
+            if all(span[1] <= t[0] or span[0] >= t[1] for t in taken):
+                taken.append(span)
+        found: list[Instrument] = []
+        for _, _, instrument in sorted(taken, key=lambda s: s[0]):
+            if instrument not in found:
+                found.append(instrument)
+        return found
+
 
 def names_of(instruments: Iterable[Instrument]) -> list[str]:
     """Return the canonical names of instruments (for "did you mean" lists)."""
