@@ -31,8 +31,10 @@ from knowledge.calls.text import find_programme
 from knowledge.facts import FactAnswerer
 from knowledge.facts.asking import is_question, question_language, unnamed_words
 from knowledge.facts.compare import compare
+from knowledge.facts.question import card_aspects
 from knowledge.instruments import Catalogue
 from taxonomy.languages import REPLY_LANGUAGES
+from taxonomy.text import fold
 
 logger = logging.getLogger(__name__)
 
@@ -175,15 +177,18 @@ def say_fact(
     answer: FactAnswer,
     programme: str | None = None,
     lang: str = "en",
+    exact: bool = True,
 ) -> None:
-    """Sends a fact answer: its text in ``lang`` and the ``fact_answer`` payload."""
+    """Sends a fact answer: its text in ``lang`` and the ``fact_answer`` payload (``exact``:
+    see :func:`actions.funding.replies.fact_text`)."""
     if programme is None and answer.get("verdict") == "not_known":
         # "what is Horizon Europe?": an EU programme outside the catalogue; offer its calls
         found = find_programme(answer.get("unknown_name"))
         programme = found.name if found is not None else None
     # The card carries the conversation language: channels label it in that language.
     payload = {**answer, LANGUAGE_FIELD: lang}
-    dispatcher.utter_message(text=replies.fact_text(answer, programme, lang), json_message=payload)
+    text = replies.fact_text(answer, programme, lang, exact)
+    dispatcher.utter_message(text=text, json_message=payload)
 
 
 def say_comparison(
@@ -283,8 +288,25 @@ class ActionExplainInstrument(Action):
                 say_fact(dispatcher, answer, programme.name if programme else None, lang)
                 return [SlotSet("instrument", wanted)] if programme is not None else []
         answer = replies.fact_answer_payload(answer)
-        say_fact(dispatcher, answer, lang=lang)
+        say_fact(
+            dispatcher, answer, lang=lang, exact=answers_exactly(answerer, text, answer, language)
+        )
         return slot_events(catalogue, answer)
+
+
+#: Aspects of a follow-up whose card an instrument may lack ("is there a contact person?"): the
+#: reply then says its card is only the closest one.
+_SAID_ASPECTS = frozenset({"who", "how_to_apply", "contact"})
+
+
+def answers_exactly(
+    answerer: FactAnswerer, question: str, answer: FactAnswer, language: str | None
+) -> bool:
+    """False when the question asks who can take part, how to apply or whom to contact and the
+    answer's card is of another aspect (the instrument has no card of it)."""
+    cues = f" {fold(answerer.cue_text(question, language))} "
+    asked = set(card_aspects(cues)) & _SAID_ASPECTS
+    return not asked or answer.get("aspect") in asked
 
 
 def resolve_reference(question: str, name: str) -> str:

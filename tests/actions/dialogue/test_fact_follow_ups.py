@@ -248,3 +248,46 @@ async def test_a_refinement_with_a_filter_stays_a_search(knowledge):
         last_search=PARTNERS,
     )
     assert answer_if_fact(CollectingDispatcher(), t) is None
+
+
+# -- 4. an aspect the instrument has no card of: said honestly, the closest card offered ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "instrument", "frame"),
+    [
+        ("is there a contact person?", None, "Euroclusters", "My sources say nothing about"),
+        ("gibt es einen Ansprechpartner?", "de", "INNOSUP-1", "Genau dazu sagen meine Quellen"),
+        ("¿hay una persona de contacto?", "es", "Euroclusters", "Mis fuentes no dicen nada"),
+        ("come posso contattarli?", "it", "COSME", "Le mie fonti non dicono nulla"),
+        ("hoe kan ik contact opnemen?", "nl", "Euroclusters", "Mijn bronnen zeggen daar"),
+    ],
+)
+async def test_a_missing_contact_card_is_said_and_the_closest_card_of_that_instrument_given(
+    knowledge, text, language, instrument, frame
+):
+    found = knowledge.lookup(instrument)
+    dispatcher = CollectingDispatcher()
+    t = conversation(
+        text,
+        "out_of_scope",
+        confidence=0.5,
+        ranking=[("out_of_scope", 0.5)],
+        language=language,
+        history=after_instrument(found.name),
+        instrument=found.name,
+        conversation_language=language,
+    )
+    await ActionFollowUp().run(dispatcher, t, {})
+    [message] = [m for m in dispatcher.messages if m.get("custom")]
+    assert message["custom"]["instrument"] == found.id  # never another programme's card
+    assert message["custom"]["aspect"] == "how_to_apply"
+    assert frame in message["text"]
+
+
+async def test_a_card_of_the_asked_aspect_gets_the_plain_frame(knowledge):
+    dispatcher = CollectingDispatcher()
+    t = conversation("who can join?", "ask_instrument", instrument="Euroclusters")
+    await ActionExplainInstrument().run(dispatcher, t, {})
+    [message] = dispatcher.messages
+    assert message["text"].startswith("Here is what I found about Euroclusters:")
