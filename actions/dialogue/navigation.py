@@ -130,7 +130,7 @@ class ActionRefineSearch(Action):
         filtered = {e.get("entity") for e in entities} & _FILTER_ENTITIES
         routed = None
         if not filtered and not wants_any_place(message.get("text") or ""):
-            routed = answer_if_fact(dispatcher, tracker)
+            routed = answer_if_fact(dispatcher, tracker, refining=True)
         if routed is not None:
             return [*routed, SlotSet(FOLLOW_UP_SLOT, "instrument")]  # as action_route_fact
         last = last_search(tracker)

@@ -201,7 +201,9 @@ def _searches_carried_topic(tracker: Tracker, text: str) -> bool:
     return catalogue is None or catalogue.find_in_text(text) is None
 
 
-def answer_if_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict] | None:
+def answer_if_fact(
+    dispatcher: CollectingDispatcher, tracker: Tracker, refining: bool = False
+) -> list[dict] | None:
     """Answer the latest message from the fact cards when :func:`fact_route` says so.
 
     Called first by the actions a fact question may land in (partner and calls searches, "did
@@ -211,6 +213,8 @@ def answer_if_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[d
     Args:
         dispatcher: Where the answer goes.
         tracker: The conversation (its latest message, intent and language).
+        refining: Whether the caller refines the last search (only then is a message NLU read
+            as ``inform`` routed: a search form's answer is its topic, never a fact question).
 
     Returns:
         The events of the answer (the ``instrument`` slot) when the message was answered as a
@@ -224,7 +228,7 @@ def answer_if_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[d
     if is_filtered_search(message.get("entities")):
         return None
     names = {e.get("entity") for e in message.get("entities") or [] if isinstance(e, Mapping)}
-    if intent == REFINE_INTENT and names & FILTER_ENTITIES:
+    if intent == REFINE_INTENT and (not refining or names & FILTER_ENTITIES):
         return None  # "and in Italy?": the refinement's filter
     if asks_for_labelled_clusters(text, message.get("entities") or []):
         return None  # "klastry ze złotym certyfikatem": a search with the label filter

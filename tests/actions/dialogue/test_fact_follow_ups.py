@@ -247,7 +247,14 @@ async def test_a_refinement_with_a_filter_stays_a_search(knowledge):
         history=["action_search_partners"],
         last_search=PARTNERS,
     )
+    assert answer_if_fact(CollectingDispatcher(), t, refining=True) is None
+
+
+async def test_a_form_answer_read_as_inform_is_never_routed_outside_a_refinement(knowledge):
+    text = "Which Directorate-General is in charge of cluster policy?"
+    t = conversation(text, "inform", confidence=0.6)
     assert answer_if_fact(CollectingDispatcher(), t) is None
+    assert answer_if_fact(CollectingDispatcher(), t, refining=True) is not None
 
 
 # -- 4. an aspect the instrument has no card of: said honestly, the closest card offered ----------
