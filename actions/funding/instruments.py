@@ -380,6 +380,9 @@ class ActionClusterFacts(Action):
             dispatcher.utter_message(text=replies.catalogue_unavailable_text(lang))
             return []
         catalogue, answerer = knowledge
+        compared = say_comparison(dispatcher, answerer, _text(tracker), lang, language)
+        if compared is not None:
+            return compared  # "Is COSME the same as the Single Market Programme?"
         answer = replies.fact_answer_payload(answerer.answer(_text(tracker), language=language))
         if answer["verdict"] == "not_known" and answer.get("unknown_name") is None:
             dispatcher.utter_message(text=replies.cluster_facts_text(catalogue.facts, lang))

@@ -19,7 +19,7 @@ from actions.dialogue.fallback import ActionDefaultAskAffirmation
 from actions.dialogue.follow_up import ActionFollowUp
 from actions.dialogue.navigation import ActionRefineSearch
 from actions.funding import routing
-from actions.funding.instruments import ActionExplainInstrument
+from actions.funding.instruments import ActionClusterFacts, ActionExplainInstrument
 from actions.funding.routing import answer_if_fact
 from contracts.payloads import FACT_ANSWER
 from tests.actions.support import conversation, entity, slots_of
@@ -164,6 +164,13 @@ async def test_a_comparison_nlu_sent_elsewhere_gets_both_cards(knowledge, intent
     events = answer_if_fact(dispatcher, conversation(text, intent, confidence=0.5))
     assert [c["instrument"] for c in cards(dispatcher)] == ["cosme", "single-market-programme"]
     assert slots_of(events or [])["instrument"] == "COSME"
+
+
+async def test_a_comparison_read_as_cluster_facts_gets_both_cards(knowledge):
+    dispatcher = CollectingDispatcher()
+    text = "Quelle est la différence entre EREK et ECCP ?"
+    await ActionClusterFacts().run(dispatcher, conversation(text, "ask_cluster_facts"), {})
+    assert [c["instrument"] for c in cards(dispatcher)] == ["erek", "eccp"]
 
 
 async def test_one_instrument_is_no_comparison(knowledge):
