@@ -12,21 +12,69 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from contracts.payloads import FactAnswer
 from knowledge.facts.answer import FactAnswerer
 from knowledge.facts.question import card_aspects, wanted_kind
 from knowledge.instruments import Catalogue, Instrument
+from knowledge.instruments.names import fold_user_text
 from taxonomy.text import fold
 
 #: The most instruments one reply compares (a longer list is not a comparison).
 MAX_COMPARED = 3
 
 
+#: Words that join the names of instruments asked about together ("X and Y", "X oder Y", "X, Y").
+CONNECTORS = frozenset(
+    # "and", "or" in the reply languages; not the Dutch "of" nor the Polish "a", which are
+    # English words too ("the successor of the JCI" asks about one)
+    {
+        *("and", "or", "vs", "versus", "und", "oder", "sowie", "bzw", "et", "ou", "y", "o", "e"),
+        *("oppure", "i", "lub", "albo", "czy", "en", "ni"),
+    }
+)
+#: The most words between two joined names ("INNOSUP-1 and the ...", "à Euroclusters ou à ...").
+MAX_BETWEEN = 4
+#: Word starts (folded) of a comparison in the reply languages ("difference", "Unterschied",
+#: "różni się", "verschil", "comparar") and whole words ("same", "better", "vs").
+_COMPARING_STARTS = (
+    *("differ", "diferen", "compar", "unterschied", "unterscheid", "vergleich", "confront"),
+    *("rozni", "porown", "verschil", "vergelijk", "versus"),
+)
+_COMPARING_WORDS = frozenset(
+    {
+        *("vs", "same", "gleiche", "gleich", "meme", "mismo", "misma", "stesso", "stessa", "taki"),
+        *("hetzelfde", "dezelfde", "mesmo", "mesma", "better", "besser", "mieux", "mejor"),
+        *("meglio", "lepszy", "lepsze", "beter", "melhor"),
+    }
+)
+
+
+def compares(folded: str) -> bool:
+    """Whether a folded message uses a word of comparison."""
+    return any(w in _COMPARING_WORDS or w.startswith(_COMPARING_STARTS) for w in folded.split())
+
+
 def compared_instruments(catalogue: Catalogue, text: str | None) -> list[Instrument]:
-    """The instruments a message names when it names two to :data:`MAX_COMPARED` (else [])."""
-    found = catalogue.find_all_in_text(text)
-    return found if 2 <= len(found) <= MAX_COMPARED else []
+    """The instruments a message asks about together, when it names two to
+    :data:`MAX_COMPARED` and compares them or joins their names ("X and Y", "X oder Y", "X vs
+    Y"); else []. "the COSME calls for cluster excellence" names two but asks about one."""
+    spans = catalogue.name_spans(text)
+    found: list[Instrument] = []
+    for _, _, instrument in spans:
+        if instrument not in found:
+            found.append(instrument)
+    if not 2 <= len(found) <= MAX_COMPARED or not isinstance(text, str):
+        return []
+    folded = fold_user_text(text)
+    if compares(folded):
+        return found
+    for (_, end, _), (start, _, _) in pairwise(spans):
+        between = folded[end:start].split()
+        if len(between) > MAX_BETWEEN or (between and not set(between) & CONNECTORS):
+            return []
+    return found
 
 
 def without_names(text: str, instruments: Sequence[Instrument]) -> str:

@@ -151,6 +151,15 @@ class Catalogue:
         Returns:
             The instruments, first named first (empty when none is named).
         """
+        found: list[Instrument] = []
+        for _, _, instrument in self.name_spans(text):
+            if instrument not in found:
+                found.append(instrument)
+        return found
+
+    def name_spans(self, text: str | None) -> list[tuple[int, int, Instrument]]:
+        """Where instruments are named in ``fold_user_text(text)``: ``(start, end, instrument)``
+        in text order, without overlaps (the longest name wins)."""
         if not isinstance(text, str):
             return []
         folded = f" {fold_user_text(text)} "
@@ -163,17 +172,13 @@ class Catalogue:
                 continue
             start = folded.find(f" {key} ")
             while start >= 0:
-                spans.append((start + 1, start + 1 + len(key), instrument))
+                spans.append((start, start + len(key), instrument))
                 start = folded.find(f" {key} ", start + 1)
         taken: list[tuple[int, int, Instrument]] = []
         for span in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
             if all(span[1] <= t[0] or span[0] >= t[1] for t in taken):
                 taken.append(span)
-        found: list[Instrument] = []
-        for _, _, instrument in sorted(taken, key=lambda s: s[0]):
-            if instrument not in found:
-                found.append(instrument)
-        return found
+        return sorted(taken, key=lambda s: s[0])
 
 
 def names_of(instruments: Iterable[Instrument]) -> list[str]:

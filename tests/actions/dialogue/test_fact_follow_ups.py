@@ -22,6 +22,7 @@ from actions.funding import routing
 from actions.funding.instruments import ActionClusterFacts, ActionExplainInstrument
 from actions.funding.routing import answer_if_fact
 from contracts.payloads import FACT_ANSWER
+from knowledge.facts.compare import compared_instruments
 from tests.actions.support import conversation, entity, slots_of
 
 PARTNERS = {
@@ -171,6 +172,19 @@ async def test_a_comparison_read_as_cluster_facts_gets_both_cards(knowledge):
     text = "Quelle est la différence entre EREK et ECCP ?"
     await ActionClusterFacts().run(dispatcher, conversation(text, "ask_cluster_facts"), {})
     assert [c["instrument"] for c in cards(dispatcher)] == ["erek", "eccp"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a second name that describes the first, or a relation between them: one question
+        "How much money did the COSME calls for cluster excellence provide?",
+        "Is Euroclusters the successor of the Joint Cluster Initiatives?",
+        "Welche Rolle spielte COSME bei der Förderung des ESCP-4i?",
+    ],
+)
+def test_two_names_that_are_not_asked_about_together_are_no_comparison(knowledge, text):
+    assert compared_instruments(knowledge, text) == []
 
 
 async def test_one_instrument_is_no_comparison(knowledge):
