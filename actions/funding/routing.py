@@ -75,7 +75,6 @@ from actions.funding.instruments import (
 from actions.services import get_services
 from contracts.payloads import FactAnswer
 from knowledge.facts import FactAnswerer
-from knowledge.facts.asking import is_question
 
 #: Routing floors of the best card's retrieval score per encoder (embedder name); others use
 #: :data:`DEFAULT_ROUTE_FLOOR` (the English MiniLM student's).
@@ -176,8 +175,10 @@ def fact_route(
     searching = intent in SEARCH_INTENTS or intent == REFINE_INTENT
     if searching and confidence >= SEARCH_CONFIDENCE and not named:
         return None
-    if intent == REFINE_INTENT and not (named or is_question(text, language, answerer.lexicon)):
-        return None  # "hydrogen storage", "only the big ones": a refinement, not a question
+    if intent == REFINE_INTENT and not named:
+        # only a question about cluster policy, a named instrument, body or event, or several
+        # instruments: "des réseaux d'entreprises du textile ?" is a search, whatever it scores
+        return None
     if faq and not policy and not asks_for_figure(text, answerer, language):
         return None
     if not named and answerer.retrieval_score(text, language) < route_floor(answerer):

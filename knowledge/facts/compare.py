@@ -72,8 +72,8 @@ def compared_instruments(catalogue: Catalogue, text: str | None) -> list[Instrum
         return found
     for (_, end, _), (start, _, _) in pairwise(spans):
         between = folded[end:start].split()
-        if len(between) > MAX_BETWEEN or (between and not set(between) & CONNECTORS):
-            return []
+        if len(between) > MAX_BETWEEN or not set(between) & CONNECTORS:
+            return []  # "the COSME cluster excellence calls": one name describes the other
     return found
 
 

@@ -180,6 +180,7 @@ async def test_a_comparison_read_as_cluster_facts_gets_both_cards(knowledge):
         # a second name that describes the first, or a relation between them: one question
         "How much money did the COSME calls for cluster excellence provide?",
         "Is Euroclusters the successor of the Joint Cluster Initiatives?",
+        "What was the total budget of the COSME cluster excellence calls?",
         "Welche Rolle spielte COSME bei der Förderung des ESCP-4i?",
     ],
 )
@@ -276,6 +277,12 @@ async def test_a_form_answer_read_as_inform_is_never_routed_outside_a_refinement
     t = conversation(text, "inform", confidence=0.6)
     assert answer_if_fact(CollectingDispatcher(), t) is None
     assert answer_if_fact(CollectingDispatcher(), t, refining=True) is not None
+
+
+async def test_a_search_read_as_inform_is_not_answered_from_the_cards(knowledge):
+    text = "des réseaux d'entreprises du textile dans le Nord ?"
+    t = conversation(text, "inform", confidence=0.5, language="fr")
+    assert answer_if_fact(CollectingDispatcher(), t, refining=True) is None
 
 
 # -- 4. an aspect the instrument has no card of: said honestly, the closest card offered ----------
