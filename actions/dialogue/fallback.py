@@ -23,9 +23,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import UserUtteranceReverted
+from rasa_sdk.events import SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.dialogue.context import FOLLOW_UP_SLOT
 from actions.dialogue.language import say_language_line
 from actions.dialogue.texts import language_of
 from actions.funding.routing import answer_if_fact
@@ -98,10 +99,13 @@ class ActionDefaultAskAffirmation(Action):
     ) -> list[dict[str, Any]]:
         lang = language_of(tracker)
         say_language_line(dispatcher, tracker)
-        if answer_if_fact(dispatcher, tracker) is not None:
+        answered = answer_if_fact(dispatcher, tracker)
+        if answered is not None:
             # A question the fact cards answer confidently: the answer, not "did you mean".
-            # The two-stage fallback stays active; a clear next message ends it as usual.
-            return []
+            # Its events (the ``instrument`` slot) and ``follow_up: instrument`` are kept, so
+            # that the next "and who can apply?" is about that instrument. The two-stage
+            # fallback stays active; a clear next message ends it as usual.
+            return [*answered, SlotSet(FOLLOW_UP_SLOT, "instrument")]
         buttons = affirmation_buttons(tracker.latest_message or {}, lang)
         if len(buttons) == 1:
             dispatcher.utter_message(text=text("dialogue.not_sure_rephrase", lang), buttons=buttons)

@@ -321,6 +321,8 @@ class ActionFollowUp(Action):
             return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]
         if kind == "refine":
             events = await ActionRefineSearch().run(dispatcher, tracker, domain)
+            if any(isinstance(e, Mapping) and e.get("name") == FOLLOW_UP_SLOT for e in events):
+                return events  # answered from the fact cards: about an instrument now
             return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]
         if kind in _FORM_TOPIC:
             # A fact question NLU was unsure of is answered from the fact cards rather than by
@@ -336,4 +338,10 @@ class ActionFollowUp(Action):
         if intent == "help":
             dispatcher.utter_message(response="utter_help")
             return [SlotSet(FOLLOW_UP_SLOT, "answered")]
+        # A fact question nothing earlier places ("is COSME the same as the Single Market
+        # Programme?" below NLU's threshold): the fact routing answers it before "did you mean",
+        # so the two-stage fallback does not start and the answer's instrument is kept.
+        answered = answer_if_fact(dispatcher, tracker)
+        if answered is not None:
+            return [*answered, SlotSet(FOLLOW_UP_SLOT, "instrument")]
         return [SlotSet(FOLLOW_UP_SLOT, "unhandled")]

@@ -16,7 +16,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import i18n
-from actions.dialogue.context import latest_context, names_a_topic, without_reference
+from actions.dialogue.context import (
+    FOLLOW_UP_SLOT,
+    latest_context,
+    names_a_topic,
+    without_reference,
+)
 from actions.dialogue.labels import with_text_label
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import (
@@ -29,6 +34,7 @@ from actions.dialogue.parsing import (
 from actions.dialogue.texts import language_of
 from actions.funding.calls import ActionSearchCalls, describe_call, show_calls_page
 from actions.funding.instruments import ActionExplainInstrument
+from actions.funding.routing import answer_if_fact
 from actions.partners import replies
 from actions.partners.search import DROPPABLE_FILTERS, PAGE_SIZE, search_partners, show_partner_page
 from actions.services import get_services
@@ -119,6 +125,14 @@ class ActionRefineSearch(Action):
         ):
             # "how do we apply for it?" right after an instrument answer: about the instrument.
             return await ActionExplainInstrument().run(dispatcher, tracker, domain)
+        # A question NLU read as a refinement ("which DG is in charge of clusters?" after a
+        # search): the fact routing every search path asks (one owner, actions.funding.routing).
+        filtered = {e.get("entity") for e in entities} & _FILTER_ENTITIES
+        routed = None
+        if not filtered and not wants_any_place(message.get("text") or ""):
+            routed = answer_if_fact(dispatcher, tracker, refining=True)
+        if routed is not None:
+            return [*routed, SlotSet(FOLLOW_UP_SLOT, "instrument")]  # as action_route_fact
         last = last_search(tracker)
         if last is not None and last["kind"] == "calls":
             return await ActionSearchCalls().run(dispatcher, tracker, domain)

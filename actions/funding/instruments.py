@@ -31,8 +31,11 @@ from i18n.conversation import message_language as decided_language
 from knowledge.calls.text import find_programme
 from knowledge.facts import FactAnswerer
 from knowledge.facts.asking import is_question, question_language, unnamed_words
+from knowledge.facts.compare import compare
+from knowledge.facts.question import card_aspects
 from knowledge.instruments import Catalogue
 from taxonomy.languages import REPLY_LANGUAGES
+from taxonomy.text import fold
 
 logger = logging.getLogger(__name__)
 
@@ -175,15 +178,40 @@ def say_fact(
     answer: FactAnswer,
     programme: str | None = None,
     lang: str = "en",
+    exact: bool = True,
 ) -> None:
-    """Sends a fact answer: its text in ``lang`` and the ``fact_answer`` payload."""
+    """Sends a fact answer: its text in ``lang`` and the ``fact_answer`` payload (``exact``:
+    see :func:`actions.funding.replies.fact_text`)."""
     if programme is None and answer.get("verdict") == "not_known":
         # "what is Horizon Europe?": an EU programme outside the catalogue; offer its calls
         found = find_programme(answer.get("unknown_name"))
         programme = found.name if found is not None else None
     # The card carries the conversation language: channels label it in that language.
     payload = {**answer, LANGUAGE_FIELD: lang}
-    dispatcher.utter_message(text=replies.fact_text(answer, programme, lang), json_message=payload)
+    text = replies.fact_text(answer, programme, lang, exact)
+    dispatcher.utter_message(text=text, json_message=payload)
+
+
+def say_comparison(
+    dispatcher: CollectingDispatcher,
+    answerer: FactAnswerer,
+    text: str,
+    lang: str = "en",
+    language: str | None = None,
+) -> list[dict[str, Any]] | None:
+    """Answers a question about two or more instruments with a card of each
+    (:func:`knowledge.facts.compare.compare`): one reply per instrument, each with its source.
+
+    Returns:
+        The slot events (the ``instrument`` slot: the first instrument named, so "and who can
+        apply?" is about it), or None when the message is no such question.
+    """
+    answers = compare(answerer, text, language)
+    if not answers:
+        return None
+    for answer in answers:
+        say_fact(dispatcher, replies.fact_answer_payload(answer), lang=lang)
+    return slot_events(answerer.index.catalogue, answers[0])
 
 
 def slot_events(catalogue: Catalogue, answer: FactAnswer) -> list[dict[str, Any]]:
@@ -234,6 +262,9 @@ class ActionExplainInstrument(Action):
         if named is None and in_text is None and (search := _search_instead(tracker, text)):
             return search
         say_language_line(dispatcher, tracker)
+        compared = say_comparison(dispatcher, answerer, text, lang, language)
+        if compared is not None:
+            return compared  # "ESCP-4i or ESCP-4x?": a card of each
         if named is None and in_text is None and slot is None and _vague(text, answerer, language):
             dispatcher.utter_message(text=replies.ask_instrument_text(lang))
             return []
@@ -260,7 +291,9 @@ class ActionExplainInstrument(Action):
                 say_fact(dispatcher, answer, programme.name if programme else None, lang)
                 return [SlotSet("instrument", wanted)] if programme is not None else []
         answer = replies.fact_answer_payload(answer)
-        say_fact(dispatcher, answer, lang=lang)
+        say_fact(
+            dispatcher, answer, lang=lang, exact=answers_exactly(answerer, text, answer, language)
+        )
         return slot_events(catalogue, answer)
 
 
@@ -269,6 +302,21 @@ def _out_of_scope(dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
     response generator adds the line of the sixteen languages."""
     dispatcher.utter_message(response="utter_out_of_scope")
     return []
+
+
+#: Aspects of a follow-up whose card an instrument may lack ("is there a contact person?"): the
+#: reply then says its card is only the closest one.
+_SAID_ASPECTS = frozenset({"who", "how_to_apply", "contact"})
+
+
+def answers_exactly(
+    answerer: FactAnswerer, question: str, answer: FactAnswer, language: str | None
+) -> bool:
+    """False when the question asks who can take part, how to apply or whom to contact and the
+    answer's card is of another aspect (the instrument has no card of it)."""
+    cues = f" {fold(answerer.cue_text(question, language))} "
+    asked = set(card_aspects(cues)) & _SAID_ASPECTS
+    return not asked or answer.get("aspect") in asked
 
 
 def resolve_reference(question: str, name: str) -> str:
@@ -344,6 +392,9 @@ class ActionClusterFacts(Action):
             dispatcher.utter_message(text=replies.catalogue_unavailable_text(lang))
             return []
         catalogue, answerer = knowledge
+        compared = say_comparison(dispatcher, answerer, _text(tracker), lang, language)
+        if compared is not None:
+            return compared  # "Is COSME the same as the Single Market Programme?"
         answer = replies.fact_answer_payload(answerer.answer(_text(tracker), language=language))
         if answer["verdict"] == "not_known" and answer.get("unknown_name") is None:
             dispatcher.utter_message(text=replies.cluster_facts_text(catalogue.facts, lang))

@@ -104,17 +104,22 @@ def closest_sentence(names: Sequence[str], lang: str = "en") -> str:
     return text("funding.try_full_name", lang, examples=text("funding.instrument_examples", lang))
 
 
-def fact_text(answer: FactAnswer, programme: str | None = None, lang: str = "en") -> str:
+def fact_text(
+    answer: FactAnswer, programme: str | None = None, lang: str = "en", exact: bool = True
+) -> str:
     """The readable version of a ``fact_answer`` payload.
 
     Args:
         answer: From :func:`fact_answer_payload`.
         programme: Display name of the EU programme an unknown name belongs to, if any: the
             reply then offers a calls search for it (as a suggestion, not as the answer).
+        exact: False when the card is the closest the instrument has, not what was asked ("is
+            there a contact person?" and no contact card): the frame says so.
 
     Returns:
-        Answered: the statement with the date its figure refers to, and its source line
-        (title, event, date). Not known: "I don't know ..." and the
+        Answered: a line in the reply language naming what the card is about
+        (:func:`fact_intro`), the statement with the date its figure refers to, and its source
+        line (title, event, date). Not known: "I don't know ..." and the
         closest known instruments; never another instrument's figures.
     """
     source = answer.get("source")
@@ -125,7 +130,7 @@ def fact_text(answer: FactAnswer, programme: str | None = None, lang: str = "en"
             statement += " " + text(
                 "funding.fact_as_of", lang, date=_fact_date(answer["as_of"], lang)
             )
-        return f"{statement}\n{line}"
+        return f"{fact_intro(answer, lang, exact)}\n{statement}\n{line}"
     name = (answer.get("unknown_name") or "").strip()[:80]
     if programme:
         said = text("funding.programme_not_in_catalogue", lang, programme=programme)
@@ -134,6 +139,18 @@ def fact_text(answer: FactAnswer, programme: str | None = None, lang: str = "en"
     else:
         said = text("funding.unknown_question", lang)
     return f"{said} {closest_sentence(answer.get('closest_instruments') or [], lang)}"
+
+
+def fact_intro(answer: FactAnswer, lang: str = "en", exact: bool = True) -> str:
+    """The line in the reply language before a card's statement ("Here is what I found about
+    INNOSUP-1:"): the card is quoted as its source writes it (English), the frame around it is in
+    the user's language."""
+    subject = str(answer.get("instrument_name") or "").strip()
+    if subject and not exact:
+        return text("funding.fact_intro_closest", lang, subject=subject)
+    if subject:
+        return text("funding.fact_intro", lang, subject=subject)
+    return text("funding.fact_intro_general", lang)
 
 
 def fact_answer_payload(

@@ -26,7 +26,9 @@ the FAQ (issue 13: over REST 18 of 32 fact questions were answered, the fact lay
 * except a message that names a label and a place ("clusters with a gold label in France"):
   a search with filters, whatever the labelling cards say.
 
-Callers: the partner and calls search actions, ``action_default_ask_affirmation``, and
+Callers: the partner and calls search actions, the refinement of a search (a question NLU read as
+``inform``: "who runs cluster policy at the Commission?" after a search), ``action_follow_up``
+(a low-confidence message nothing earlier places), ``action_default_ask_affirmation``, and
 :class:`ActionRouteFact`, which the rules run before the FAQ and out-of-scope answers (Rasa
 responses, ``utter_faq`` and ``utter_out_of_scope``, which run no action code): it answers the
 fact question or names the unknown programme, or sets ``follow_up`` to ``not_fact`` and the
@@ -44,7 +46,6 @@ retrieval score can (English fact questions p25 0.66, English searches p90 0.38-
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -58,21 +59,24 @@ from actions.dialogue.forms import carried_search
 from actions.dialogue.guard import is_guarded
 from actions.dialogue.labels import asks_for_labelled_clusters
 from actions.funding import replies
+from actions.funding.fact_questions import (
+    asks_about_several,
+    asks_for_figure,
+    asks_named_fact,
+    asks_policy_fact,
+)
 from actions.funding.instruments import (
     fact_languages,
+    say_comparison,
     say_fact,
     say_not_known,
     slot_events,
     unknown_programme,
 )
-from actions.funding.off_topic import names_card, names_instrument, outside_cards
+from actions.funding.off_topic import names_instrument, outside_cards
 from actions.services import get_services
 from contracts.payloads import FactAnswer
 from knowledge.facts import FactAnswerer
-from knowledge.facts.asking import is_question
-from knowledge.facts.measure import read_question
-from knowledge.facts.question import card_aspects, wanted_kind
-from taxonomy.text import fold
 
 #: Routing floors of the best card's retrieval score per encoder (embedder name); others use
 #: :data:`DEFAULT_ROUTE_FLOOR` (the English MiniLM student's).
@@ -81,6 +85,9 @@ DEFAULT_ROUTE_FLOOR = 0.55
 #: A search intent at least this confident is a search, whatever the cards say.
 SEARCH_CONFIDENCE = 0.70
 SEARCH_INTENTS = frozenset({"find_partners", "find_calls"})
+#: A refinement of the last search ("and in Italy?"); a question NLU took for one is routed like a
+#: search's, if it names no filter and is written as a question.
+REFINE_INTENT = "inform"
 OUT_OF_SCOPE = "out_of_scope"
 UNSURE_INTENTS = frozenset({"nlu_fallback", OUT_OF_SCOPE})
 FAQ_INTENT = "faq"
@@ -88,7 +95,9 @@ PLACE_ENTITIES = frozenset({"country", "region"})
 #: ``follow_up`` after :class:`ActionRouteFact` left the message to the FAQ / out-of-scope response.
 NOT_FACT = "not_fact"
 #: Intents whose messages may be a fact question in disguise.
-ROUTED_INTENTS = SEARCH_INTENTS | UNSURE_INTENTS | {FAQ_INTENT}
+ROUTED_INTENTS = SEARCH_INTENTS | UNSURE_INTENTS | {FAQ_INTENT, REFINE_INTENT}
+#: Entities that make a message a search filter (a refinement keeps its search).
+FILTER_ENTITIES = frozenset({"country", "region", "sector", "label", "drop_filter"})
 
 logger = logging.getLogger(__name__)
 
@@ -132,122 +141,6 @@ def route_floor(answerer: FactAnswerer) -> float:
     return ROUTE_FLOORS.get(str(name), DEFAULT_ROUTE_FLOOR)
 
 
-def asks_for_figure(text: str, answerer: FactAnswerer, language: str | None) -> bool:
-    """Whether a message asks for a number, an amount, a share, a date or an e-mail address."""
-    return wanted_kind(f" {fold(answerer.cue_text(text, language))} ") is not None
-
-
-#: Words of a question about an event (a place asked of an event, not of a cluster).
-_EVENT_WORDS = frozenset(
-    ["event", "events", "session", "meeting", "matchmaking", "conference", "forum", "held", "took"]
-)
-#: A message that asks for calls is a calls search, whatever it names.
-_CALL_WORDS = frozenset(["call", "calls"])
-
-
-def asks_named_fact(answerer: FactAnswerer, text: str, language: str | None) -> bool:
-    """Whether a message is a fact question about something the cards name, whatever NLU says.
-
-    Written as a question (:func:`knowledge.facts.asking.is_question`), asking for a figure or a
-    date (:func:`wanted_kind`) or for the place of an event, naming an instrument of the
-    catalogue or an event or body of the cards (:class:`knowledge.facts.asking.SubjectNames`),
-    and not asking for calls. Such a message is answered from the cards before a search NLU was
-    sure of ("where was the EU-Ukraine matchmaking held?" is no partner search).
-
-    Args:
-        answerer: The fact answerer (its lexicon, catalogue and names).
-        text: The message.
-        language: Its language.
-
-    Returns:
-        True when the cards should answer it.
-    """
-    cues = answerer.cue_text(text, language)
-    words = set(fold(cues).split())
-    if words & _CALL_WORDS or not is_question(text, language, answerer.lexicon):
-        return False
-    kind = wanted_kind(f" {fold(cues)} ")
-    where = read_question(cues).place and bool(words & _EVENT_WORDS)
-    if kind is None and not where:
-        return False
-    return names_instrument(answerer, text) or answerer.subjects.named_in(cues)
-
-
-#: Catalogue instruments the FAQ answers itself (its topics ``eccp_what``, ``eccp_profile``,
-#: ``een_what``, ``een_contact``, ``euroclusters``, ``cluster_label_what``/``_how``): a question the
-#: FAQ took that names one of them stays with the FAQ.
-FAQ_INSTRUMENTS = frozenset({"eccp", "een", "euroclusters", "cluster-labelling"})
-#: "Who runs it" words, in English (a question's own words or its lexicon gloss).
-_IN_CHARGE = re.compile(
-    r" (in charge|responsible|directorate|directorates|directorate general|dg|unit|e ?mail|"
-    r"email address|looks after|oversees|takes care of|deals with|runs|run by|handles|manages) "
-)
-#: Stems of "cluster" and "Commission" in the 24 EU languages (folded): what a question about who
-#: runs cluster policy is about ("Welche Abteilung der Kommission ...", "klastrů", "συστάδων").
-_POLICY_SUBJECT = re.compile(
-    r"\b(clust|klast|klust|klasz|klyng|grozd|braisle|συσταδ|κλαστερ|клъстер|commiss|comis|kommis|komis|"
-    r"bizottsag|επιτροπ|комиси|coimisi|kummissjon|grow)"
-)
-
-
-def asks_policy_fact(
-    answerer: FactAnswerer, text: str, language: str | None, faq: bool = False
-) -> bool:
-    """Whether a message is a question about cluster policy that only the cards answer.
-
-    Written as a question (:func:`knowledge.facts.asking.is_question`), not asking for calls,
-    and either asking who runs EU cluster policy (a Directorate-General, a unit, an e-mail, "in
-    charge", "responsible" with a word for clusters or the Commission) or naming a body, event or
-    action of the cards ("Low Carbon Business Action", "High-Level Expert Group") or a catalogue
-    instrument (EREK, the Joint Cluster Initiatives) and asking something of it (an aspect cue or
-    "what is"). For a message NLU took for a FAQ (``faq``), instruments the FAQ answers itself
-    (:data:`FAQ_INSTRUMENTS`) do not count.
-
-    Args:
-        answerer: The fact answerer (lexicon, cards' names, catalogue).
-        text: The message.
-        language: Its language.
-        faq: Whether NLU picked the FAQ.
-
-    Returns:
-        True when the cards should answer it.
-    """
-    cues = answerer.cue_text(text, language)
-    folded = f" {fold(cues)} "
-    found = answerer.index.catalogue.find_in_text(text)
-    # "I heard about Euroclusters, what is it about": a what-is cue after the name asks too
-    asked = is_question(text, language, answerer.lexicon) or (
-        found is not None and "what" in card_aspects(folded)
-    )
-    if set(folded.split()) & _CALL_WORDS or not asked:
-        return False
-    if faq and found is not None and found.id in FAQ_INSTRUMENTS:
-        return False
-    if _IN_CHARGE.search(folded) and _POLICY_SUBJECT.search(fold(text)):
-        return True
-    if names_card(answerer, folded):
-        return True  # an event, a body, an action of the cards: the question is about it
-    if found is None or not names_instrument(answerer, text):
-        return False
-    # an instrument: asked something of it ("what support do the JCIs give?"), or only named
-    # ("¿Qué significa EREK?", "Hvad er EREK?": a question of a few words besides the name)
-    asks = bool(card_aspects(folded)) or wanted_kind(folded) is not None
-    return asks or len(_without(fold(text), found.names())) <= SHORT_NAMED_QUESTION
-
-
-#: A question with at most this many words besides an instrument's name asks what it is.
-SHORT_NAMED_QUESTION = 3
-
-
-def _without(folded: str, names: list[str]) -> list[str]:
-    """The words of a folded text without the given names."""
-    padded = f" {folded} "
-    for name in sorted((fold(n) for n in names), key=len, reverse=True):
-        if name:
-            padded = padded.replace(f" {name} ", " ")
-    return padded.split()
-
-
 def fact_route(
     answerer: FactAnswerer,
     text: str | None,
@@ -278,9 +171,17 @@ def fact_route(
     # the FAQ keeps its questions unless they ask for a figure the cards hold (floor below) or
     # are about cluster policy itself
     faq = intent == FAQ_INTENT
-    policy = asks_policy_fact(answerer, text, language, faq=faq)
+    # a question naming two or more instruments ("is COSME the same as the SMP?") is theirs
+    policy = asks_policy_fact(answerer, text, language, faq=faq) or asks_about_several(
+        answerer, text, language
+    )
     named = policy or (not faq and asks_named_fact(answerer, text, language))
-    if intent in SEARCH_INTENTS and confidence >= SEARCH_CONFIDENCE and not named:
+    searching = intent in SEARCH_INTENTS or intent == REFINE_INTENT
+    if searching and confidence >= SEARCH_CONFIDENCE and not named:
+        return None
+    if intent == REFINE_INTENT and not named:
+        # only a question about cluster policy, a named instrument, body or event, or several
+        # instruments: "des réseaux d'entreprises du textile ?" is a search, whatever it scores
         return None
     if faq and not policy and not asks_for_figure(text, answerer, language):
         return None
@@ -305,7 +206,9 @@ def _searches_carried_topic(tracker: Tracker, text: str) -> bool:
     return catalogue is None or catalogue.find_in_text(text) is None
 
 
-def answer_if_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict] | None:
+def answer_if_fact(
+    dispatcher: CollectingDispatcher, tracker: Tracker, refining: bool = False
+) -> list[dict] | None:
     """Answer the latest message from the fact cards when :func:`fact_route` says so.
 
     Called first by the actions a fact question may land in (partner and calls searches, "did
@@ -315,6 +218,8 @@ def answer_if_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[d
     Args:
         dispatcher: Where the answer goes.
         tracker: The conversation (its latest message, intent and language).
+        refining: Whether the caller refines the last search (only then is a message NLU read
+            as ``inform`` routed: a search form's answer is its topic, never a fact question).
 
     Returns:
         The events of the answer (the ``instrument`` slot) when the message was answered as a
@@ -327,6 +232,9 @@ def answer_if_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[d
         return None
     if is_filtered_search(message.get("entities")):
         return None
+    names = {e.get("entity") for e in message.get("entities") or [] if isinstance(e, Mapping)}
+    if intent == REFINE_INTENT and (not refining or names & FILTER_ENTITIES):
+        return None  # "and in Italy?": the refinement's filter
     if asks_for_labelled_clusters(text, message.get("entities") or []):
         return None  # "klastry ze złotym certyfikatem": a search with the label filter
     lang, language = fact_languages(tracker)
@@ -358,6 +266,9 @@ def answer_if_fact(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[d
     if route.unknown_name is not None:
         say_not_known(dispatcher, catalogue, answerer, text, route.unknown_name, lang, language)
         return []
+    compared = say_comparison(dispatcher, answerer, text, lang, language)
+    if compared is not None:
+        return compared  # a card of each instrument named
     answer = replies.fact_answer_payload(route.answer)
     say_fact(dispatcher, answer, lang=lang)
     return slot_events(catalogue, answer)

@@ -128,6 +128,23 @@ _CARD_CUES: dict[str, tuple[str, ...]] = {
         "aimed at",
         "meant for",
         "target group",
+        # which of several suits an applicant ("which one for a 10-person SME?")
+        "which one for",
+        "which is better for",
+        "suitable for",
+        "best for",
+        "right for",
+        # a kind of applicant asked about ("can a university take part?", "and for a startup?")
+        "university",
+        "universities",
+        "startup",
+        "startups",
+        "start up",
+        "start ups",
+        "research organisation",
+        "research organisations",
+        "research centre",
+        "research centres",
     ),
     "what": ("what is", "what are", "what does", "tell me about", "explain", "purpose", "goal"),
 }
@@ -158,6 +175,9 @@ def card_aspects(question: str) -> tuple[str, ...]:
         found.remove("how_to_apply")
         if "who" not in found:
             found.insert(0, "who")
+    # "gibt es einen Ansprechpartner?" ("is there", glossed "still exists"): a contact asked for
+    if "contact" in found and "status" in found:
+        found.remove("status")
     if "what" in found and len(found) > 1:  # "what is the budget of X?" asks for the budget
         found.remove("what")
     return tuple(found)

@@ -18,6 +18,7 @@ _ASPECT_CUES: dict[Aspect, tuple[str, ...]] = {
     "budget": (
         "how much",
         "budget",
+        "budgets",
         "money",
         "euro",
         "euros",

@@ -6,12 +6,15 @@ Lookups forgive case, accents, punctuation and small misspellings (:meth:`Catalo
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from knowledge.instruments.names import compact, fold_user_text
 from knowledge.instruments.records import DEFAULT_CATALOGUE, ClusterFacts, Instrument
+from taxonomy.languages import REPLY_LANGUAGES
+from taxonomy.stopwords import function_words
 from taxonomy.text import fold
 
 #: Similarity (difflib ratio) from which a misspelt name is taken as meant.
@@ -35,6 +38,7 @@ class Catalogue:
     path: Path = DEFAULT_CATALOGUE
     _by_id: dict[str, Instrument] = field(init=False, repr=False)
     _by_key: dict[str, Instrument] = field(init=False, repr=False)
+    _common: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_id = {i.id: i for i in self.instruments}
@@ -45,6 +49,9 @@ class Catalogue:
                 if key:
                     self._by_key.setdefault(key, instrument)
                     self._by_key.setdefault(compact(key), instrument)
+        # one-word names that are also a function word of a reply language ("EEN", Dutch "een")
+        common = frozenset().union(*(function_words(code) for code in REPLY_LANGUAGES))
+        self._common = frozenset(k for k in self._by_key if " " not in k and k in common)
 
     def __len__(self) -> int:
         return len(self.instruments)
@@ -113,18 +120,65 @@ class Catalogue:
             text: A user message such as ``"what is ESCP-4i?"``.
 
         Returns:
-            The instrument whose name or alias occurs as whole words, else ``None``.
+            The instrument whose name or alias occurs as whole words, else ``None``. A
+            one-word name that is also a function word of a reply language counts only in
+            capitals ("EEN", never the Dutch article "een").
         """
         if not isinstance(text, str):
             return None
         folded = f" {fold_user_text(text)} "
+        capitals = set(re.findall(r"[\w-]+", text))
         best: tuple[int, Instrument] | None = None
         for key, instrument in self._by_key.items():
             if " " not in key and len(key) < 3:
                 continue
+            if key in self._common and key.upper() not in capitals:
+                continue  # "kan een universiteit meedoen?" names no EEN; "the EEN" does
             if f" {key} " in folded and (best is None or len(key) > best[0]):
                 best = (len(key), instrument)
         return best[1] if best else None
+
+    def find_all_in_text(self, text: str | None) -> list[Instrument]:
+        """Every instrument named in free text, in the order they are named.
+
+        Names are matched as in :meth:`find_in_text`; where names overlap the longest wins
+        ("ESCP-4i" is not also the ESCP's acronym "ESCP"), and an instrument named twice counts
+        once.
+
+        Args:
+            text: A user message such as ``"ESCP-4i or ESCP-4x: what is the difference?"``.
+
+        Returns:
+            The instruments, first named first (empty when none is named).
+        """
+        found: list[Instrument] = []
+        for _, _, instrument in self.name_spans(text):
+            if instrument not in found:
+                found.append(instrument)
+        return found
+
+    def name_spans(self, text: str | None) -> list[tuple[int, int, Instrument]]:
+        """Where instruments are named in ``fold_user_text(text)``: ``(start, end, instrument)``
+        in text order, without overlaps (the longest name wins)."""
+        if not isinstance(text, str):
+            return []
+        folded = f" {fold_user_text(text)} "
+        capitals = set(re.findall(r"[\w-]+", text))
+        spans: list[tuple[int, int, Instrument]] = []
+        for key, instrument in self._by_key.items():
+            if (" " not in key and len(key) < 3) or (
+                key in self._common and key.upper() not in capitals
+            ):
+                continue
+            start = folded.find(f" {key} ")
+            while start >= 0:
+                spans.append((start, start + len(key), instrument))
+                start = folded.find(f" {key} ", start + 1)
+        taken: list[tuple[int, int, Instrument]] = []
+        for span in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
+            if all(span[1] <= t[0] or span[0] >= t[1] for t in taken):
+                taken.append(span)
+        return sorted(taken, key=lambda s: s[0])
 
 
 def names_of(instruments: Iterable[Instrument]) -> list[str]:

@@ -356,6 +356,25 @@ def test_a_topic_carries_across_features(stack):
     assert running["instrument"] == "innosup-1"
 
 
+def test_a_follow_up_is_about_the_last_instrument(stack):
+    sender = f"ctx-follow-{uuid.uuid4().hex[:6]}"
+    say(stack.rasa_url, sender, "What is Euroclusters?")
+    who = _results(say(stack.rasa_url, sender, "can a university take part?"), "fact_answer")
+    assert who["instrument"] == "euroclusters" and who["aspect"] == "who", who
+    how = say(stack.rasa_url, sender, "and how do we sign up?")
+    card = _results(how, "fact_answer")
+    assert card["instrument"] == "euroclusters" and card["aspect"] == "how_to_apply", card
+    assert "Source:" in texts(how)
+
+
+def test_a_comparison_gets_a_card_of_each_instrument(stack):
+    sender = f"ctx-compare-{uuid.uuid4().hex[:6]}"
+    reply = say(stack.rasa_url, sender, "What is the difference between ESCP-4i and ESCP-4x?")
+    facts = [c for c in customs(reply) if c.get("type") == "fact_answer"]
+    assert [c["instrument"] for c in facts] == ["escp-4i", "escp-4x"], reply
+    assert texts(reply).count("Source:") == 2, reply
+
+
 def test_a_new_request_wins_over_the_form(stack):
     sender = f"ctx-form-{uuid.uuid4().hex[:6]}"
     asked = say(stack.rasa_url, sender, "I need partners")

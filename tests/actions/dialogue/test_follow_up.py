@@ -17,7 +17,7 @@ from actions.dialogue.follow_up import (
     unsure_kind,
 )
 from actions.dialogue.navigation import ActionRefineSearch
-from tests.actions.support import entity
+from tests.actions.support import conversation, entity
 
 PARTNERS = {"kind": "partners", "query": "circular plastics packaging clusters in", "filters": {}}
 PARTNERS_DE = {
@@ -43,27 +43,15 @@ def tracker(
     **slots,
 ) -> Tracker:
     """A tracker whose latest message NLU ranked as ``ranking`` after the actions ``history``."""
-    found = list(entities or [])
-    if language:
-        found.append({"entity": "language", "value": language})
-    latest = {
-        "text": text,
-        "intent": {"name": intent},
-        "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.4}]
-        + [{"name": n, "confidence": c} for n, c in ranking or []],
-        "entities": found,
-    }
-    events = [action(a) for a in history or []]
-    events.append({"event": "user", "text": text, "parse_data": latest})
-    return Tracker(
-        sender_id="follow-up-test",
-        slots=dict(slots),
-        latest_message=latest,
-        events=events,
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
+    return conversation(
+        text,
+        intent,
+        ranking=[("nlu_fallback", 0.4), *(ranking or [])],
+        entities=entities,
+        language=language,
+        history=history,
+        sender="follow-up-test",
+        **slots,
     )
 
 

@@ -22,6 +22,7 @@ from actions.dialogue.instrument_follow_up import (
     instrument_question,
     own_words,
 )
+from tests.actions.support import conversation
 
 PARTNERS = {
     "kind": "partners",
@@ -46,26 +47,16 @@ def tracker(
     entities: list[dict] | None = None,
     **slots,
 ) -> Tracker:
-    found = list(entities or [])
-    if language:
-        found.append({"entity": "language", "value": language})
-    latest = {
-        "text": text,
-        "intent": {"name": intent, "confidence": 0.7},
-        "intent_ranking": [{"name": intent, "confidence": 0.7}],
-        "entities": found,
-    }
-    events = list(history or [])
-    events.append({"event": "user", "text": text, "parse_data": latest})
-    return Tracker(
-        sender_id="instrument-follow-up-test",
-        slots=dict(slots),
-        latest_message=latest,
-        events=events,
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
+    return conversation(
+        text,
+        intent,
+        confidence=0.7,
+        ranking=[(intent, 0.7)],
+        entities=entities,
+        language=language,
+        history=history,
+        sender="instrument-follow-up-test",
+        **slots,
     )
 
 

@@ -19,7 +19,7 @@ from actions.dialogue.forms import bare_request, form_topic, misspelt_feature, r
 from actions.dialogue.navigation import ActionRefineSearch
 from actions.funding.forms import ValidateCallSearchForm
 from actions.partners.forms import ValidatePartnerSearchForm
-from tests.actions.support import entity
+from tests.actions.support import conversation, entity, slots_of
 
 PARTNERS = {
     "kind": "partners",
@@ -50,22 +50,16 @@ def tracker(
     **slots,
 ) -> Tracker:
     """The latest message ``text`` (NLU: ``intent``) after the actions ``history``."""
-    found = list(entities or [])
-    if language:
-        found.append({"entity": "language", "value": language})
-    latest = {
-        "text": text,
-        "intent": {"name": intent},
-        "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking or [(intent, 0.6)]],
-        "entities": found,
-    }
-    events = [{"event": "action", "name": name} for name in history or []]
-    events.append({"event": "user", "text": text, "parse_data": latest})
-    return Tracker("requests-test", dict(slots), latest, events, False, None, {}, "action_listen")
-
-
-def slots_of(events: list[dict]) -> dict:
-    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    return conversation(
+        text,
+        intent,
+        ranking=ranking or [(intent, 0.6)],
+        entities=entities,
+        language=language,
+        history=history,
+        sender="requests-test",
+        **slots,
+    )
 
 
 # -- 1. a partner request that names no topic: the form asks -----------------------------------

@@ -16,6 +16,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services as composition
+from actions.dialogue.context import FOLLOW_UP_SLOT
 from actions.dialogue.fallback import ActionDefaultAskAffirmation
 from actions.funding import calls as calls_module
 from actions.funding import routing
@@ -145,7 +146,12 @@ async def test_did_you_mean_gives_way_to_the_fact_answer(fact_services):
     events = await ActionDefaultAskAffirmation().run(
         dispatcher, tracker(BUDGET_QUESTION, "nlu_fallback", 0.4), {}
     )
-    assert events == []
+    # the answer's instrument and "about an instrument" are kept for the next follow-up
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots == {
+        "instrument": "Cluster Internationalisation Programme for SMEs",
+        FOLLOW_UP_SLOT: "instrument",
+    }
     [message] = dispatcher.messages
     assert message["custom"]["type"] == FACT_ANSWER
     assert not message.get("buttons")

@@ -148,7 +148,9 @@ async def test_follow_up_uses_the_slot(instrument_services):
     assert "INNOSUP-1" in text and FORUM_2018 in text
     assert slots["instrument"] == "INNOSUP-1"
     text, _, custom = await explain("who can apply?", instrument="ESCP-4i")
-    assert text.startswith("Who can take part in ESCP-4i:")
+    intro, statement = text.splitlines()[:2]
+    assert intro == "Here is what I found about ESCP-4i:"  # the frame, in the reply language
+    assert statement.startswith("Who can take part in ESCP-4i:")
     assert custom["aspect"] == "who"
     text, _, _ = await explain("is there a successor?", instrument="Joint Cluster Initiatives")
     assert "continued by Euroclusters" in text
@@ -368,7 +370,7 @@ async def test_an_invented_programme_in_another_language_is_not_known(
 async def test_english_answers_say_the_date_the_figure_refers_to(instrument_services):
     text, _, custom = await explain("How many SMEs did INNOSUP-1 support directly?")
     assert custom["as_of"] == "2018-02-22"
-    assert "(as of 22 February 2018)" in text.splitlines()[0]
+    assert "(as of 22 February 2018)" in text.splitlines()[1]  # after the frame line
     assert text.endswith(FORUM_2018)
 
 

@@ -1,0 +1,143 @@
+"""What a message asks of the fact cards, whatever intent NLU gave it (used by the fact routing).
+
+:func:`asks_for_figure` (a number, an amount, a date), :func:`asks_named_fact` (a figure or date of
+something the cards name), :func:`asks_policy_fact` (cluster policy itself, a body or event of the
+cards, an instrument the FAQ does not answer) and :func:`asks_about_several` (two or more
+instruments: a comparison). :mod:`actions.funding.routing` decides with them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from actions.funding.off_topic import names_card, names_instrument
+from knowledge.facts import FactAnswerer
+from knowledge.facts.asking import is_question
+from knowledge.facts.compare import compared_instruments
+from knowledge.facts.measure import read_question
+from knowledge.facts.question import card_aspects, wanted_kind
+from taxonomy.text import fold
+
+
+def asks_for_figure(text: str, answerer: FactAnswerer, language: str | None) -> bool:
+    """Whether a message asks for a number, an amount, a share, a date or an e-mail address."""
+    return wanted_kind(f" {fold(answerer.cue_text(text, language))} ") is not None
+
+
+#: Words of a question about an event (a place asked of an event, not of a cluster).
+_EVENT_WORDS = frozenset(
+    ["event", "events", "session", "meeting", "matchmaking", "conference", "forum", "held", "took"]
+)
+#: A message that asks for calls is a calls search, whatever it names.
+_CALL_WORDS = frozenset(["call", "calls"])
+
+
+def asks_named_fact(answerer: FactAnswerer, text: str, language: str | None) -> bool:
+    """Whether a message is a fact question about something the cards name, whatever NLU says.
+
+    Written as a question (:func:`knowledge.facts.asking.is_question`), asking for a figure or a
+    date (:func:`wanted_kind`) or for the place of an event, naming an instrument of the
+    catalogue or an event or body of the cards (:class:`knowledge.facts.asking.SubjectNames`),
+    and not asking for calls. Such a message is answered from the cards before a search NLU was
+    sure of ("where was the EU-Ukraine matchmaking held?" is no partner search).
+
+    Args:
+        answerer: The fact answerer (its lexicon, catalogue and names).
+        text: The message.
+        language: Its language.
+
+    Returns:
+        True when the cards should answer it.
+    """
+    cues = answerer.cue_text(text, language)
+    words = set(fold(cues).split())
+    if words & _CALL_WORDS or not is_question(text, language, answerer.lexicon):
+        return False
+    kind = wanted_kind(f" {fold(cues)} ")
+    where = read_question(cues).place and bool(words & _EVENT_WORDS)
+    if kind is None and not where:
+        return False
+    return names_instrument(answerer, text) or answerer.subjects.named_in(cues)
+
+
+#: Catalogue instruments the FAQ answers itself (its topics ``eccp_what``, ``eccp_profile``,
+#: ``een_what``, ``een_contact``, ``euroclusters``, ``cluster_label_what``/``_how``): a question the
+#: FAQ took that names one of them stays with the FAQ.
+FAQ_INSTRUMENTS = frozenset({"eccp", "een", "euroclusters", "cluster-labelling"})
+#: "Who runs it" words, in English (a question's own words or its lexicon gloss).
+_IN_CHARGE = re.compile(
+    r" (in charge|responsible|directorate|directorates|directorate general|dg|unit|e ?mail|"
+    r"email address|looks after|oversees|takes care of|deals with|runs|run by|handles|manages) "
+)
+#: Stems of "cluster" and "Commission" in the 24 EU languages (folded): what a question about who
+#: runs cluster policy is about ("Welche Abteilung der Kommission ...", "klastrů", "συστάδων").
+_POLICY_SUBJECT = re.compile(
+    r"\b(clust|klast|klust|klasz|klyng|grozd|braisle|συσταδ|κλαστερ|клъстер|commiss|comis|kommis|komis|"
+    r"bizottsag|επιτροπ|комиси|coimisi|kummissjon|grow)"
+)
+
+
+def asks_policy_fact(
+    answerer: FactAnswerer, text: str, language: str | None, faq: bool = False
+) -> bool:
+    """Whether a message is a question about cluster policy that only the cards answer.
+
+    Written as a question (:func:`knowledge.facts.asking.is_question`), not asking for calls,
+    and either asking who runs EU cluster policy (a Directorate-General, a unit, an e-mail, "in
+    charge", "responsible" with a word for clusters or the Commission) or naming a body, event or
+    action of the cards ("Low Carbon Business Action", "High-Level Expert Group") or a catalogue
+    instrument (EREK, the Joint Cluster Initiatives) and asking something of it (an aspect cue or
+    "what is"). For a message NLU took for a FAQ (``faq``), instruments the FAQ answers itself
+    (:data:`FAQ_INSTRUMENTS`) do not count.
+
+    Args:
+        answerer: The fact answerer (lexicon, cards' names, catalogue).
+        text: The message.
+        language: Its language.
+        faq: Whether NLU picked the FAQ.
+
+    Returns:
+        True when the cards should answer it.
+    """
+    cues = answerer.cue_text(text, language)
+    folded = f" {fold(cues)} "
+    found = answerer.index.catalogue.find_in_text(text)
+    # "I heard about Euroclusters, what is it about": a what-is cue after the name asks too
+    asked = is_question(text, language, answerer.lexicon) or (
+        found is not None and "what" in card_aspects(folded)
+    )
+    if set(folded.split()) & _CALL_WORDS or not asked:
+        return False
+    if faq and found is not None and found.id in FAQ_INSTRUMENTS:
+        return False
+    if _IN_CHARGE.search(folded) and _POLICY_SUBJECT.search(fold(text)):
+        return True
+    if names_card(answerer, folded):
+        return True  # an event, a body, an action of the cards: the question is about it
+    if found is None or not names_instrument(answerer, text):
+        return False
+    # an instrument: asked something of it ("what support do the JCIs give?"), or only named
+    # ("¿Qué significa EREK?", "Hvad er EREK?": a question of a few words besides the name)
+    asks = bool(card_aspects(folded)) or wanted_kind(folded) is not None
+    return asks or len(_without(fold(text), found.names())) <= SHORT_NAMED_QUESTION
+
+
+#: A question with at most this many words besides an instrument's name asks what it is.
+SHORT_NAMED_QUESTION = 3
+
+
+def _without(folded: str, names: list[str]) -> list[str]:
+    """The words of a folded text without the given names."""
+    padded = f" {folded} "
+    for name in sorted((fold(n) for n in names), key=len, reverse=True):
+        if name:
+            padded = padded.replace(f" {name} ", " ")
+    return padded.split()
+
+
+def asks_about_several(answerer: FactAnswerer, text: str, language: str | None) -> bool:
+    """Whether a message is a question naming two or more instruments ("is COSME the same as the
+    Single Market Programme?", "ESCP-4i or ESCP-4x?"): the cards of each answer it."""
+    return bool(compared_instruments(answerer.index.catalogue, text)) and is_question(
+        text, language, answerer.lexicon
+    )
