@@ -14,7 +14,7 @@ import re
 QUESTION_WORDS = (
     r"how|what|which|where|why|when|who|whose|is|are|can|could|do|does|"
     r"wie|was|welche[rsmn]?|wo|warum|wann|wer|gibt|kann|"
-    r"comment|quel(?:le)?s?|où|pourquoi|quand|qui|que|qu'|c'est|est-ce|y\s+a-t-il|"
+    r"comment|quel(?:le)?s?|où|pourquoi|quand|qui|que|qu'est-ce|qu'|c'est|est-ce|y\s+a-t-il|"
     r"cómo|como|qué|que|cuál|cuáles|dónde|por\s+qué|cuándo|quién|hay|"
     r"come|cosa|che|quale|quali|dove|perché|quando|chi|ci\s+sono|c'è|"
     r"jak|jaki|jaka|jakie|co|który|która|które|gdzie|dlaczego|kiedy|kto|czy|ile|"

@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from taxonomy.questions import QUESTION_WORDS, is_question
+from taxonomy.questions import is_question
 
 #: A message longer than this (characters) and of more than one sentence is a long message:
 #: longer than every training example (the longest has 117 characters, session 12).
@@ -121,12 +121,25 @@ _REQUEST = re.compile(
     r"pergunta\s+se|saber\s+se|por\s+favor)",
     re.IGNORECASE | re.UNICODE,
 )
-# Two requests in one sentence: "and", "also" or a comma, then a question word
-# ("What is INNOSUP-1 and are there open calls on batteries?", "... und gibt es ...").
+# Two requests in one sentence: "and", "also" or a comma, then the start of a question of its
+# own ("What is INNOSUP-1 and are there open calls on batteries?", "... und gibt es ...?",
+# "... i czy są nabory ...?"). Auxiliaries count only with their subject ("and is there", not
+# "and is based in Spain").
+_SECOND_QUESTION = (
+    r"are\s+there|is\s+there|is\s+it|can\s+(?:i|we|you)|could\s+you|do\s+(?:you|they|we)|"
+    r"does\s+it|what|which|how|who|where|when|why|"
+    r"gibt\s+es|was|wie|wer|wo|welche[rsmn]?|wann|kann\s+(?:ich|man)|können\s+wir|"
+    r"y\s+a-t-il|est-ce|qu['’]|quel(?:le)?s?|comment|où|qui|quand|combien|"
+    r"hay|qué|cuál(?:es)?|cómo|dónde|quién(?:es)?|cuándo|cuánto|"
+    r"ci\s+sono|c['’]è|cosa|quale|quali|come|dove|chi|quando|quanto|"
+    r"czy|co|jak(?:i|ie|a)?|gdzie|kto|kiedy|ile|"
+    r"zijn\s+er|is\s+er|wat|welke|hoe|waar|wie|wanneer|"
+    r"há|existem|o\s+que|qual|quais|como|onde|quem|quando|quanto"
+)
 _SECOND_REQUEST = re.compile(
-    rf"(?:,\s*|\s+)(?:and|also|plus|und|auch|et|aussi|y|también|e|anche|i|oraz|także|en|ook|"
-    rf"também)\s+(?:also\s+|auch\s+|aussi\s+|también\s+|anche\s+|też\s+|ook\s+|também\s+)?"
-    rf"(?=(?:{QUESTION_WORDS})(?![\w'-]))",
+    r"(?:,\s*|\s+)(?:and|also|plus|und|auch|et|aussi|y|también|e|anche|i|oraz|także|en|ook|"
+    r"também)\s+(?:also\s+|auch\s+|aussi\s+|también\s+|anche\s+|też\s+|ook\s+|também\s+)?"
+    rf"(?=(?:{_SECOND_QUESTION})(?![\w'-]))",
     re.IGNORECASE | re.UNICODE,
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -233,7 +246,7 @@ def split_requests(sentence: str) -> list[str]:
     """One sentence that asks two things ("What is X and are there calls on Y?") as two."""
     parts = [p.strip(" ,;") for p in _SECOND_REQUEST.split(sentence)]
     parts = [p for p in parts if _words(p) >= 2]
-    if len(parts) < 2 or not asks(parts[0]):
+    if len(parts) < 2 or not asks(sentence):
         return [sentence]
     return parts
 
