@@ -237,6 +237,11 @@ def _subject_text(line: str) -> str:
     return _SUBJECT_PREFIX.sub("", line)
 
 
+def _closes(piece: str) -> bool:
+    """Whether a sentence is a closing formula (with the signature that may follow on its line)."""
+    return bool(_CLOSING.match(piece)) and _words(piece) <= FRAME_WORDS + 4 and not asks(piece)
+
+
 def asks(sentence: str) -> bool:
     """Whether a sentence asks (a question, or a request verb)."""
     return is_question(sentence) or bool(_REQUEST.search(sentence))
@@ -278,14 +283,9 @@ def segment(text: str | None) -> Segments:
         if _PLEASANTRY.match(piece) and not is_question(piece):
             dropped += 1
             continue
-        if (
-            number
-            and _CLOSING.match(piece)
-            and _words(piece) <= FRAME_WORDS - 3
-            and not asks(piece)
-        ):
-            dropped += 1  # "Thanks in advance." inside the last paragraph
-            continue
+        if number and _closes(piece) and not any(asks(p) for p in pieces[number + 1 :]):
+            dropped += len(pieces) - number  # "Kind regards, Maja Horvat, Maribor" on one line
+            break
         if asks(piece):
             requests.extend(split_requests(piece))
         else:

@@ -10,11 +10,13 @@ the event keeps what the user typed). Every message with requests also carries t
 things has two requests, and the answering actions offer the one they do not answer
 (``actions.dialogue.second_request``).
 
-Training examples are read the same way (those with entity annotations are left as they are:
-their offsets refer to the written text).
+Training examples are read the same way (their entity annotations move with their words;
+those of the frame are dropped).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES, TEXT
@@ -35,14 +37,38 @@ def focus_message(message: Message, training: bool = False) -> None:
         return
     parts = segment(text)
     long = parts.is_long(text)
-    if long and parts.requests + parts.context and not (training and message.get(ENTITIES)):
-        message.set(TEXT, parts.focus())
+    if long and parts.requests + parts.context:
+        focus = parts.focus()
+        if message.get(ENTITIES):
+            message.set(ENTITIES, moved_entities(text, focus, message.get(ENTITIES)))
+        message.set(TEXT, focus)
     if not training and (len(parts.requests) > 1 or long):
         message.set(
             SEGMENTS_PROPERTY,
             {"requests": parts.requests, "context": parts.context, "long": long},
             add_to_output=True,
         )
+
+
+def moved_entities(
+    original: str, focus: str, entities: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """A training example's entity annotations on its focus text (those of the frame dropped)."""
+    moved: list[dict[str, Any]] = []
+    taken: list[tuple[int, int]] = []
+    for entity in sorted(entities, key=lambda e: e.get("start", 0)):
+        start, end = entity.get("start"), entity.get("end")
+        if not isinstance(start, int) or not isinstance(end, int):
+            continue
+        surface = original[start:end]
+        at = focus.find(surface)
+        while at != -1 and any(at < e and s < at + len(surface) for s, e in taken):
+            at = focus.find(surface, at + 1)
+        if not surface or at == -1:
+            continue
+        taken.append((at, at + len(surface)))
+        moved.append({**entity, "start": at, "end": at + len(surface)})
+    return sorted(moved, key=lambda e: e["start"])
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)

@@ -11,7 +11,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.letters import LONG_CHARS, segment, sentences
-from bot.nlu.segmenter import SEGMENTS_PROPERTY, RequestSegmenter
+from bot.nlu.segmenter import SEGMENTS_PROPERTY, RequestSegmenter, moved_entities
 
 LETTERS = {
     "en": (
@@ -168,3 +168,28 @@ def test_the_component_rewrites_long_messages_and_records_requests():
 )
 def test_one_question_with_and_stays_one_request(text):
     assert segment(text).requests == [text]
+
+
+def test_a_letter_on_one_line_loses_its_closing_and_signature():
+    text = (
+        "Hello, we are a start-up from Tartu building drones for forest monitoring. We need "
+        "partners for a pilot in Finland. Best regards, Kadri Tamm, CEO, Metsadroon OÜ"
+    )
+    parts = segment(text)
+    assert parts.requests == ["We need partners for a pilot in Finland."]
+    assert "Tamm" not in parts.focus() and "Hello" not in parts.focus()
+
+
+def test_training_annotations_move_with_their_words():
+    original = "Dear colleagues, we are based in Slovenia. We are looking for partners in Germany."
+    focus = "We are looking for partners in Germany. we are based in Slovenia."
+    entities = [
+        {"entity": "country", "value": "SI", "start": 33, "end": 41},
+        {"entity": "country", "value": "DE", "start": 74, "end": 81},
+    ]
+    assert original[33:41] == "Slovenia" and original[74:81] == "Germany"
+    moved = moved_entities(original, focus, entities)
+    assert [(focus[e["start"] : e["end"]], e["value"]) for e in moved] == [
+        ("Germany", "DE"),
+        ("Slovenia", "SI"),
+    ]
