@@ -67,7 +67,7 @@ _SALUTATION = re.compile(
     r"grüß\s+gott|moin|servus|madame|monsieur|mesdames|messieurs|bonjour|bonsoir|cher|chère|chers|"
     r"estimad[oa]s?|hola|buen[oa]s\s+(?:días|tardes)|muy\s+señor(?:es)?|gentil[ei]|egregi[oa]?|"
     r"spettabile|buongiorno|buonasera|salve|ciao|szanown[iya]|dzień\s+dobry|witam|cześć|"
-    r"geachte|beste|goedemorgen|goedemiddag|prezad[oa]s?|car[oa]s?|olá|ola|bom\s+dia|boa\s+tarde|"
+    r"geachte|beste|goedemorgen|goedemiddag|hoi|prezad[oa]s?|car[oa]s?|olá|ola|bom\s+dia|boa\s+tarde|"
     r"exm[oa]s?\.?)\b[^,:;!\n]{0,60}[,:;!]\s*",
     re.IGNORECASE,
 )
@@ -102,8 +102,12 @@ _REQUEST = re.compile(
     r"(?<![\w-])(?:(?:we|i)(?:'re|'m|\s+are|\s+am)?\s+(?:currently\s+)?(?:looking|searching|"
     r"seeking|trying)|(?:we|i)\s+(?:need|seek|want|would\s+like|'d\s+like|wish|require)|"
     r"(?:looking|searching)\s+for|would\s+like\s+to\s+know|wants?\s+to\s+know|"
-    r"(?:asks?|asking|wonders?|wondering)\s+(?:whether|if|about|which|what|how)|"
-    r"interested\s+in|please|let\s+(?:me|us)\s+know|tell\s+(?:me|us)|"
+    r"asks?|asking|wonders?|wondering|fragt|fragen|demandent|demande|preguntan|pregunta|"
+    r"chiedono|chiede|pytają|pyta|vraagt|vragen|perguntam|pergunta|"
+    r"interested\s+in|please|let\s+(?:me|us)\s+know|tell\s+(?:me|us)|would\s+like|'d\s+like|"
+    r"wants?\s+to|hoping\s+to|möchte[n]?|würde[n]?\s+gerne?|souhaiterai[st]|souhaite|voudrai[st]|"
+    r"aimerai[st]|le\s+gustaría|quisiera|quiere|vorrebbe|desidera|chciał(?:a|by|aby)|"
+    r"chce|wil\s+graag|zou\s+graag|gostaria|pretende|"
     r"(?:wir|ich)\s+(?:suchen|suche|benötigen|benötige|brauchen|brauche|möchten|möchte|würden|"
     r"hätten|interessieren)|bitte|fragt,?\s+ob|wissen,?\s+ob|"
     r"(?:nous\s+)?(?:cherchons|recherchons|souhaitons|souhaiterions|voudrions|aimerions)|"
@@ -150,14 +154,16 @@ class Segments:
     """A message split into what it asks and what it tells.
 
     Attributes:
-        requests: The sentences (or clauses) that ask, in order.
+        requests: The sentences (or clauses: two questions in one sentence) that ask, in order.
         context: The other sentences, in order (the frame dropped).
+        asking: The whole sentences that ask, in order (the requests before their split).
         sentences: How many sentences the message had, frame included.
         dropped: How many pieces of frame were dropped (headers, salutation, closing...).
     """
 
     requests: list[str] = field(default_factory=list)
     context: list[str] = field(default_factory=list)
+    asking: list[str] = field(default_factory=list)
     sentences: int = 0
     dropped: int = 0
 
@@ -167,7 +173,7 @@ class Segments:
 
     def focus(self) -> str:
         """The requests first, then the context: the text the NLU reads of a long message."""
-        return " ".join([*self.requests, *self.context])
+        return " ".join([*self.asking, *self.context])
 
 
 @lru_cache(maxsize=1)
@@ -183,14 +189,23 @@ def _sentencizer():
 def sentences(text: str) -> list[str]:
     """The sentences of one paragraph (a piece starting in lower case continues the last one)."""
     pieces: list[str] = []
+    carried = ""  # a piece without a word ("¿") starts the next one
     for sent in _sentencizer()(text[:20_000]).sents:
         piece = sent.text.strip()
         if not piece:
             continue
-        if pieces and (piece[0].islower() or not _WORD.search(piece)):
+        if not _WORD.search(piece):
+            carried += piece
+            continue
+        piece, carried = carried + piece, ""
+        if piece[-1] in "¿¡":  # spaCy ends the sentence before "¿Podrían ...?" after the mark
+            piece, carried = piece[:-1].rstrip(), piece[-1]
+        if pieces and piece[0].islower():
             pieces[-1] = f"{pieces[-1]} {piece}"  # "e.g. batteries", "(Ltd.) producing"
         else:
             pieces.append(piece)
+    if carried and pieces:
+        pieces[-1] += carried
     return pieces
 
 
@@ -271,14 +286,16 @@ def segment(text: str | None) -> Segments:
     lines, dropped = _frame_lines(text)
     pieces: list[str] = []
     for line in lines:
-        salutation = _SALUTATION.match(line)
-        if salutation and _words(salutation.group(0)) <= FRAME_WORDS:
-            line = line[salutation.end() :].strip()
-            dropped += 1
+        for _ in range(2):  # "Madame, Monsieur," / "Hello, dear colleagues,"
+            salutation = _SALUTATION.match(line)
+            if salutation and _words(salutation.group(0)) <= FRAME_WORDS:
+                line = line[salutation.end() :].strip()
+                dropped += 1
         pieces.extend(sentences(line) if line else [])
     total = len(pieces) + dropped
     requests: list[str] = []
     context: list[str] = []
+    asking: list[str] = []
     for number, piece in enumerate(pieces):
         if _PLEASANTRY.match(piece) and not is_question(piece):
             dropped += 1
@@ -287,7 +304,8 @@ def segment(text: str | None) -> Segments:
             dropped += len(pieces) - number  # "Kind regards, Maja Horvat, Maribor" on one line
             break
         if asks(piece):
+            asking.append(piece)
             requests.extend(split_requests(piece))
         else:
             context.append(piece)
-    return Segments(requests=requests, context=context, sentences=total, dropped=dropped)
+    return Segments(requests, context, asking, sentences=total, dropped=dropped)

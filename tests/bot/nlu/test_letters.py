@@ -193,3 +193,28 @@ def test_training_annotations_move_with_their_words():
         ("Germany", "DE"),
         ("Slovenia", "SI"),
     ]
+
+
+def test_spanish_question_marks_start_their_sentence():
+    found = sentences("Buscamos socios en Noruega. ¿Podrían recomendarnos alguno? Gracias")
+    assert found == ["Buscamos socios en Noruega.", "¿Podrían recomendarnos alguno?", "Gracias"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "TR: question d'un client - une PME alsacienne demande qui peut candidater au programme "
+        "COSME pour les clusters. Merci d'avance, Paul Muller, conseiller CCI",
+        "RV: consulta - una pyme murciana pregunta qué es la European Cluster Collaboration "
+        "Platform y cuánto cuesta registrarse. Saludos cordiales, Marta López, asesora",
+        "Doorst: vraag van een klant - een mkb-bedrijf uit Limburg vraagt wat de Joint Cluster "
+        "Initiatives zijn. Met vriendelijke groet, Inge Janssen, adviseur",
+        "I: domanda di un cliente - una PMI sarda chiede come funziona INNOSUP-1 per le imprese. "
+        "Grazie mille, Chiara Serra, consulente",
+    ],
+)
+def test_a_forwarded_question_is_the_request(text):
+    parts = segment(text)
+    assert parts.is_long(text) and parts.requests
+    assert not parts.focus().startswith(("TR:", "RV:", "Doorst:", "I:"))
+    assert not any(name in parts.focus() for name in ("Muller", "López", "Janssen", "Serra"))
