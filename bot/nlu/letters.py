@@ -214,22 +214,29 @@ def _words(text: str) -> int:
 
 
 def _frame_lines(text: str) -> tuple[list[str], int]:
-    """The lines of the message without quoted headers, separators and the closing block."""
+    """The lines of the message without quoted headers, separators and closing blocks.
+
+    A closing line ("Kind regards,") and the signature under it are dropped up to the next
+    separator or header: a forward's quoted message below the adviser's signature still counts.
+    """
     kept: list[str] = []
     dropped = 0
+    signing = False
     for raw in text.splitlines():
         line = re.sub(r"^\s*(?:>\s*)+", "", raw).strip()  # quoted text is the client's words
         if not line:
             continue
         if _HEADER.match(line) and not _SUBJECT_HEADER_WITH_TEXT.match(line):
-            dropped += 1
+            dropped, signing = dropped + 1, False
             continue
         if _SEPARATOR.match(line) or _QUOTE_INTRO.search(line):
-            dropped += 1
+            dropped, signing = dropped + 1, False
             continue
-        if kept and _CLOSING.match(line) and _words(line) <= FRAME_WORDS and not asks(line):
-            dropped += 1
-            break  # "Kind regards," and the signature after it
+        if signing or (
+            kept and _CLOSING.match(line) and _words(line) <= FRAME_WORDS and not asks(line)
+        ):
+            dropped, signing = dropped + 1, True  # "Kind regards," and the signature after it
+            continue
         kept.append(_subject_text(line))
     return kept, dropped
 

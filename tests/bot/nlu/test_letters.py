@@ -218,3 +218,15 @@ def test_a_forwarded_question_is_the_request(text):
     assert parts.is_long(text) and parts.requests
     assert not parts.focus().startswith(("TR:", "RV:", "Doorst:", "I:"))
     assert not any(name in parts.focus() for name in ("Muller", "López", "Janssen", "Serra"))
+
+
+def test_the_quoted_message_below_an_advisers_signature_still_counts():
+    text = (
+        "Hi, see the question from my client below.\nThanks,\nAna\nRegional Development Agency\n\n"
+        "-----Original Message-----\nFrom: Bojan\nSent: Tuesday\n\n"
+        "> Dear Ana, we produce furniture in Slovenia. We need partners in Austria for wood "
+        "construction.\n> Best, Bojan"
+    )
+    parts = segment(text)
+    assert "We need partners in Austria for wood construction." in parts.requests
+    assert "Bojan" not in parts.focus() and "Regional Development" not in parts.focus()
