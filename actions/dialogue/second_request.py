@@ -53,13 +53,30 @@ def kind_of(request: str) -> str:
     return requested_feature(request) or QUESTION
 
 
-def other_requests(requests: list[str], answering: str, language: str | None) -> list[str]:
-    """The requests of another kind than ``answering`` that name a topic (at most two)."""
-    if len(requests) < 2 or not any(kind_of(r) == answering for r in requests):
+#: The kind of request each reply payload answers (``custom.type`` of the actions' replies).
+_ANSWERED_BY = {"partner_results": PARTNERS, "call_results": CALLS, "fact_answer": QUESTION}
+
+
+def answered_kinds(dispatcher: CollectingDispatcher, answering: str) -> set[str]:
+    """The kinds of request this turn's replies answered: their payloads say (a calls search
+    that found a fact question answers a question), else the action's own kind."""
+    found = {
+        _ANSWERED_BY[m["custom"].get("type")]
+        for m in dispatcher.messages
+        if isinstance(m.get("custom"), Mapping) and m["custom"].get("type") in _ANSWERED_BY
+    }
+    return found or {answering}
+
+
+def other_requests(
+    requests: list[str], answered: str | set[str], language: str | None
+) -> list[str]:
+    """The requests of another kind than the ``answered`` ones that name a topic (at most two)."""
+    kinds = {answered} if isinstance(answered, str) else answered
+    if len(requests) < 2 or not any(kind_of(r) in kinds for r in requests):
         return []  # the action answers none of them as such: nothing to tell apart
-    return [r for r in requests if kind_of(r) != answering and names_a_topic(r, language)][
-        :MOST_OFFERED
-    ]
+    offered = [r for r in requests if kind_of(r) not in kinds and names_a_topic(r, language)]
+    return offered[:MOST_OFFERED]
 
 
 def offer_other_request(dispatcher: CollectingDispatcher, tracker: Tracker, answering: str) -> bool:
@@ -69,9 +86,10 @@ def offer_other_request(dispatcher: CollectingDispatcher, tracker: Tracker, answ
         dispatcher: Where the reply goes.
         tracker: The conversation (its latest message's ``segments`` decide).
         answering: The kind of request the calling action answers (:data:`PARTNERS`,
-            :data:`CALLS` or :data:`QUESTION`).
+            :data:`CALLS` or :data:`QUESTION`) when its replies carry no payload that says.
     """
-    others = other_requests(requests_of(tracker), answering, message_language(tracker))
+    answered = answered_kinds(dispatcher, answering)
+    others = other_requests(requests_of(tracker), answered, message_language(tracker))
     if not others:
         return False
     key = "dialogue.also_asked"

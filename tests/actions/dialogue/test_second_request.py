@@ -13,6 +13,7 @@ from actions.dialogue.second_request import (
     CALLS,
     PARTNERS,
     QUESTION,
+    answered_kinds,
     answers_one_request,
     kind_of,
     other_requests,
@@ -104,3 +105,17 @@ async def test_bad_segments_never_crash(dispatcher, segments):
     tracker.latest_message["segments"] = segments
     await _Answers(QUESTION).run(dispatcher, tracker, {})
     assert len(dispatcher.messages) == 1
+
+
+async def test_what_the_replies_answered_decides_not_the_action(dispatcher):
+    # A calls search that found a fact question answers the question: the calls are offered.
+    tracker = _tracker(TWO["en"], "en")
+    dispatcher.utter_message(json_message={"type": "fact_answer", "instrument": "innosup-1"})
+    assert answered_kinds(dispatcher, CALLS) == {QUESTION}
+    await _Answers(CALLS).run(dispatcher, tracker, {})
+    [offer] = [m for m in dispatcher.messages if m.get("buttons")]
+    assert [b["payload"] for b in offer["buttons"]] == [TWO["en"][1]]
+
+
+def test_both_answered_offers_nothing():
+    assert other_requests(TWO["de"], {QUESTION, CALLS}, "de") == []
