@@ -7,7 +7,6 @@ property is what bot.nlu.segmenter sends with such a message.
 from __future__ import annotations
 
 import pytest
-from rasa_sdk import Action
 
 from actions.dialogue.second_request import (
     CALLS,
@@ -30,8 +29,9 @@ TWO = {
 }
 
 
-class _Answers(Action):
-    """An answering action that says one line (the real ones need the knowledge services)."""
+class _Answers:
+    """An answering action that says one line (the real ones need the knowledge services; no
+    rasa-sdk ``Action`` subclass, which the executor would register as the package's)."""
 
     def __init__(self, kind: str) -> None:
         self.kind = kind
