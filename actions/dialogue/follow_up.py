@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.context import (
@@ -206,9 +206,8 @@ def unsure_kind(tracker: Tracker) -> str | None:
     request with nothing to search yet ("quero procurar parceiros"); else ``None`` (the FAQ or
     out-of-scope answer, after the fact routing).
     """
-    loop = tracker.active_loop if isinstance(tracker.active_loop, Mapping) else {}
-    if loop.get("name"):
-        return None  # a form is asking: its own digression handling applies
+    # While a form asks, this message is one the form did not take (a new request: "actually,
+    # who runs the cluster policy?"): it is read like any other, and wins over the form.
     if instrument_question(tracker) is not None:
         return "instrument"
     _, text, entities = message_parts(tracker)
@@ -229,6 +228,18 @@ def unsure_kind(tracker: Tracker) -> str | None:
     if not named and not refers_back(text) and not wants_any_place(text):
         return FORM_OF.get(bare_request(text, language) or "")
     return None
+
+
+def _form_asking(tracker: Tracker) -> bool:
+    """Whether a search form is active (it rejected this message: a new request, not its answer,
+    :func:`actions.dialogue.forms.new_request`)."""
+    loop = tracker.active_loop if isinstance(tracker.active_loop, Mapping) else {}
+    return bool(loop.get("name"))
+
+
+#: Leaving the form that asked: the new request wins over it ("actually, what is the budget of
+#: Euroclusters?" while the partner form asks for a topic).
+_LEAVE_FORM = [ActiveLoop(None), SlotSet("requested_slot", None)]
 
 
 def _on_partner_list(previous: Mapping[str, Any] | None) -> bool:
@@ -297,6 +308,18 @@ class ActionFollowUp(Action):
         intent, _, _ = message_parts(tracker)
         unsure = intent in UNSURE_INTENTS
         kind = unsure_kind(tracker) if unsure else follow_up_kind(tracker)
+        leave = _LEAVE_FORM if kind is not None and _form_asking(tracker) else []
+        return [*leave, *await self._answer(dispatcher, tracker, domain, kind, unsure)]
+
+    async def _answer(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+        kind: str | None,
+        unsure: bool,
+    ) -> list[dict[str, Any]]:
+        """Runs what ``kind`` names (see the module doc)."""
         if unsure and kind is None:
             # The fact cards answer what they can, else the FAQ / out-of-scope answer follows.
             return await ActionRouteFact().run(dispatcher, tracker, domain)

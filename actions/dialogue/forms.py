@@ -20,6 +20,7 @@ from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import has_topic, partner_request
 from actions.dialogue.request_words import PARTNERING
 from contracts.limits import CHAT_QUERY_CHARS
+from taxonomy.questions import is_question
 from taxonomy.text import fold
 
 # Intents whose text can open a form with its topic.
@@ -52,19 +53,6 @@ UNSURE_ANSWER_INTENTS = frozenset(
 )
 #: The most words of a short answer to a form's question.
 SHORT_ANSWER_WORDS = 4
-#: Question words of the eight reply languages at the start of a message: it asks, it does not
-#: answer ("what is TRL?", "wie funktioniert das?", "c'est quoi un PIC ?").
-_QUESTION_START = re.compile(
-    r"^\W*(?:how|what|which|where|why|when|who|whose|is|are|can|could|do|does|"
-    r"wie|was|welche[rsmn]?|wo|warum|wann|wer|gibt|kann|"
-    r"comment|quel(?:le)?s?|où|pourquoi|quand|qui|que|qu'|c'est|est-ce|"
-    r"cómo|como|qué|que|cuál|cuáles|dónde|por\s+qué|cuándo|quién|"
-    r"come|cosa|che|quale|quali|dove|perché|quando|chi|"
-    r"jak|jaki|jaka|jakie|co|który|która|które|gdzie|dlaczego|kiedy|kto|czy|ile|"
-    r"hoe|wat|welke|waar|waarom|wanneer|wie|"
-    r"o\s+que|qual|quais|onde|porque|quando|quem|quanto)(?![\w'-])",
-    re.IGNORECASE | re.UNICODE,
-)
 #: What a search request asks for, in the eight reply languages (word starts): partners (or
 #: clusters) and calls (or funding). "je voudrais trouver des partenaires", "szukam
 #: dofinansowania": a request with nothing to search yet opens the search's form.
@@ -81,11 +69,6 @@ _CALL_NOUN = re.compile(
     r"fonds\b|fondos\b|fondi\b|fundos\b|fundusz|fondsen\b|[śs]rodk(?:i|ów|ow)\b|apoios?\b)",
     re.IGNORECASE | re.UNICODE,
 )
-
-
-def is_question(text: str) -> bool:
-    """Whether a message asks something (a question mark or a leading question word)."""
-    return "?" in text or bool(_QUESTION_START.search(text))
 
 
 def short_answer(intent: str, text: str, language: str | None) -> bool:
@@ -213,17 +196,64 @@ def answers(intent: str, asking: bool, form: str | None = None) -> bool:
     return intent not in DIGRESSIONS if asking else intent in ANSWER_INTENTS
 
 
+#: A change of mind at the start of a message, in the eight reply languages: what follows is a
+#: new request, not the answer to the form's question ("actually, what is the budget of
+#: Euroclusters?", "vergiss es, zeig mir Aufrufe zu Wasserstoff", "laat maar, wie ...").
+CHANGE_OF_MIND = re.compile(
+    r"^\W*(?:actually|forget\s+(?:it|that)|never\s*mind|instead|rather|no\s+wait|wait|scratch\s+that|"
+    r"on\s+second\s+thought|eigentlich|vergiss\s+(?:es|das)|lieber|stattdessen|doch\s+lieber|"
+    r"en\s+fait|laisse(?:z)?\s+tomber|oublie(?:z)?(?:\s+ça)?|plutôt|finalement|tant\s+pis|"
+    r"en\s+realidad|olv[ií]d(?:a|alo|elo)|mejor|d[ée]jalo|en\s+cambio|"
+    r"anzi|lascia\s+(?:perdere|stare)|in\s+realt[àa]|piuttosto|dimentica|"
+    r"w\s+sumie|właściwie|nieważne|zapomnij|jednak|raczej|"
+    r"eigenlijk|laat\s+maar|vergeet\s+(?:het|dat)|liever|"
+    r"na\s+verdade|esquece|deixa\s+(?:pra|para)\s+l[áa]|afinal|em\s+vez\s+disso)(?![\w'-])[\s,.;:!-]*",
+    re.IGNORECASE | re.UNICODE,
+)
+
+
+def without_change_of_mind(text: str) -> str:
+    """The message without its leading change of mind ("forget it, show me ..." -> "show me ...")."""
+    match = CHANGE_OF_MIND.match(text)
+    return text[match.end() :] if match and match.end() < len(text) else text
+
+
+def new_request(intent: str, text: str, language: str | None, form: str | None) -> bool:
+    """Whether a message that came while a form asks is a new request rather than its answer.
+
+    A question or a change of mind that is more than a bare topic ("actually, what is the
+    budget of Euroclusters?", "forget it, show me open calls on hydrogen" while the partner
+    form asks, "wer ist für die Clusterpolitik zuständig?"), or a message naming the other
+    search ("... open calls ..." while the partner form asks): whatever intent NLU gave it
+    (an unsure ``nlu_fallback`` or ``inform`` included), it is not the topic. The form's own
+    request ("forget it, show me open calls on hydrogen" while the calls form asks) answers it.
+    """
+    own = FORM_REQUESTS.get(form or "")
+    if own is not None and intent == own:
+        return False
+    bare = without_change_of_mind(text)
+    if short_topic(bare.rstrip("?!. "), language) and not requested_feature(bare):
+        return False  # "eigentlich Wasserstoff": a bare topic still answers
+    other = requested_feature(bare)
+    if other is not None and own is not None and other != own:
+        return True
+    return is_question(bare) or bool(CHANGE_OF_MIND.match(text))
+
+
 def answers_message(tracker: Tracker, asking: bool, form: str | None = None) -> bool:
     """:func:`answers` for the latest message, and a short topic NLU could not place while the
-    form asks (:func:`short_answer`); never a message the input guard took out of scope."""
+    form asks (:func:`short_answer`); a new request never answers (:func:`new_request`), nor
+    a message the input guard took out of scope."""
     if is_guarded(tracker.latest_message):
         return False
     intent, text, _ = message_parts(tracker)
+    language = message_language(tracker)
+    if asking and new_request(intent, text, language, form):
+        return False
     if answers(intent, asking, form):
         return True
     if not asking:
         return False
-    language = message_language(tracker)
     if intent in FORM_REQUESTS.values():
         # The other search's intent on a bare topic ("Batteriespeicher" while the calls form
         # asks): the answer, unless the message names partners or calls (a new request).
@@ -251,6 +281,15 @@ def form_topic(
         language: The message's language when not English: its request words ("quero
             encontrar parceiros", "vorrei trovare dei partner") name no topic either.
     """
-    query = partner_request(text, entities).query
+    stripped = without_change_of_mind(text)  # "forget it, show me calls on X": X
+    shift = len(text) - len(stripped)
+    moved = [
+        {**e, "start": e["start"] - shift, "end": e["end"] - shift}
+        if isinstance(e.get("start"), int) and isinstance(e.get("end"), int) and e["start"] >= shift
+        else e
+        for e in entities
+        if not (isinstance(e.get("start"), int) and e["start"] < shift)
+    ]
+    query = partner_request(stripped, moved).query
     named = has_topic(query, language) and names_a_topic(query, language)
     return query[:CHAT_QUERY_CHARS] if named else None

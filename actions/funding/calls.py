@@ -27,6 +27,7 @@ from actions.dialogue.guard import refuse_guarded
 from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import parsed_message_language
 from actions.dialogue.parsing import has_topic
+from actions.dialogue.second_request import CALLS, answers_one_request
 from actions.dialogue.texts import language_of
 from actions.funding import replies
 from actions.funding.instruments import ActionExplainInstrument, say_not_known, unknown_programme
@@ -256,6 +257,7 @@ class ActionSearchCalls(Action):
     def name(self) -> str:
         return "action_search_calls"
 
+    @answers_one_request(CALLS)
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:

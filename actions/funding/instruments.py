@@ -21,6 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.dialogue.forms import carried_search
 from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import message_language
+from actions.dialogue.second_request import QUESTION, answers_one_request
 from actions.dialogue.texts import language_of
 from actions.funding import replies
 from actions.funding.off_topic import outside_cards
@@ -242,6 +243,7 @@ class ActionExplainInstrument(Action):
     def name(self) -> str:
         return "action_explain_instrument"
 
+    @answers_one_request(QUESTION)
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
@@ -374,6 +376,7 @@ class ActionClusterFacts(Action):
     def name(self) -> str:
         return "action_cluster_facts"
 
+    @answers_one_request(QUESTION)
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:

@@ -26,6 +26,7 @@ from actions.dialogue.parsing import (
     visible_text,
     wants_any_place,
 )
+from actions.dialogue.second_request import PARTNERS, answers_one_request
 from actions.dialogue.texts import language_of
 from actions.funding.routing import answer_if_fact
 from actions.partners import replies
@@ -187,6 +188,7 @@ class ActionSearchPartners(Action):
     def name(self) -> str:
         return "action_search_partners"
 
+    @answers_one_request(PARTNERS)
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:

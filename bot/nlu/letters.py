@@ -1,0 +1,318 @@
+"""Long messages: the sentences that ask, the sentences of context, and what is only a letter's frame.
+
+SMEs write letters ("Dear Sir or Madam, we are a small company in Slovenia producing ... We are
+looking for ... Could you tell us ...? Kind regards, ..."), advisers forward them ("FW: my client,
+a Slovenian SME in ..., would like to know whether ..."), and one message may ask two things
+("What is INNOSUP-1 and are there open calls on batteries?"). The classifier was trained on
+messages of one sentence (8,092 examples: 99% at most 71 characters, the longest 117, 18 with more
+than one sentence; measured in session 12), so a letter's greeting, self-introduction and closing
+drown the request.
+
+:func:`segment` splits a message into sentences (spaCy's rule-based ``sentencizer`` on a blank
+multilingual pipeline; a piece that starts in lower case continues the previous one, so "e.g." or
+"Ltd." split nothing), drops the frame -- quoted e-mail headers ("From:", "Betreff:", "-----Original
+Message-----", "On ... wrote:"), subject prefixes ("FW:", "WG:", "TR:"), the salutation ("Dear Sir
+or Madam,", "Sehr geehrte Damen und Herren,", "Szanowni Państwo,"), pleasantries ("I hope this
+finds you well") and the closing with the signature after it ("Kind regards", "Mit freundlichen
+Grüßen", "Cordialement", "Z poważaniem", "Met vriendelijke groet") -- in the eight reply languages,
+and sorts the rest into requests (a question, or a request verb: "we are looking for", "could you",
+"wir suchen", "nous souhaitons", "szukamy", "my client would like to know") and context.
+A sentence that asks two things joined by "and" ("... and are there open calls on batteries?")
+gives two requests.
+
+:data:`LONG_CHARS` and :func:`Segments.is_long` decide which messages are rewritten
+(``bot.nlu.segmenter.RequestSegmenter``): longer than any training example and more than one
+sentence. The rewritten text is the requests first, then the context: the intent is decided on
+what is asked, and the first country, region or topic named is the request's ("partners in
+Germany" before "we are a company in Slovenia"), while the context's facts stay in the message.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from taxonomy.questions import is_question
+
+#: A message longer than this (characters) and of more than one sentence is a long message:
+#: longer than every training example (the longest has 117 characters, session 12).
+LONG_CHARS = 120
+#: The most words of a salutation or a closing line (a longer line says something).
+FRAME_WORDS = 8
+
+# Quoted e-mail headers of the eight languages' mail clients ("Von:", "Objet :", "Temat:").
+_HEADER = re.compile(
+    r"^\s*(?:>\s*)*(?:from|sent|to|cc|bcc|subject|date|von|gesendet|an|betreff|datum|de|envoyé|"
+    r"à|objet|enviado|para|asunto|fecha|da|inviato|oggetto|od|wysłano|do|temat|data|van|"
+    r"verzonden|aan|onderwerp|enviada|assunto)\s*:",
+    re.IGNORECASE,
+)
+# "-----Original Message-----", "---------- Forwarded message ---------", a line of dashes.
+_SEPARATOR = re.compile(r"^\s*(?:[-_=*]{3,}.*|.*[-_=]{5,}\s*)$")
+# "On Mon, 3 Dec 2026, Jan wrote:", "Am ... schrieb ...:", "Le ... a écrit :".
+_QUOTE_INTRO = re.compile(
+    r"\b(?:wrote|schrieb|a\s+écrit|escribió|ha\s+scritto|napisał[a]?(?:\(a\))?|schreef|escreveu)"
+    r"\s*:\s*$",
+    re.IGNORECASE,
+)
+# Subject prefixes of a reply or forward ("FW:", "Fwd:", "WG:", "TR:", "RV:", "I:", "Doorst:").
+_SUBJECT_PREFIX = re.compile(
+    r"^\s*(?:(?:fw|fwd|wg|tr|rv|re|aw|sv|vs|doorst|pd|enc|i)\s*:\s*)+", re.IGNORECASE
+)
+# The salutation at the start of a letter, up to its comma, colon or exclamation mark.
+_SALUTATION = re.compile(
+    r"^\s*(?:dear|hello|hi|hey|good\s+(?:morning|afternoon|evening)|greetings|"
+    r"to\s+whom\s+it\s+may\s+concern|sehr\s+geehrte[rs]?|liebe[rs]?|hallo|guten\s+(?:tag|morgen)|"
+    r"grüß\s+gott|moin|servus|madame|monsieur|mesdames|messieurs|bonjour|bonsoir|cher|chère|chers|"
+    r"estimad[oa]s?|hola|buen[oa]s\s+(?:días|tardes)|muy\s+señor(?:es)?|gentil[ei]|egregi[oa]?|"
+    r"spettabile|buongiorno|buonasera|salve|ciao|szanown[iya]|dzień\s+dobry|witam|cześć|"
+    r"geachte|beste|goedemorgen|goedemiddag|hoi|prezad[oa]s?|car[oa]s?|olá|ola|bom\s+dia|boa\s+tarde|"
+    r"exm[oa]s?\.?)\b[^,:;!\n]{0,60}[,:;!]\s*",
+    re.IGNORECASE,
+)
+# A closing formula: it and everything after it (the signature) are no part of the request.
+_CLOSING = re.compile(
+    r"^\s*(?:(?:kind|best|warm|many\s+thanks\s+and|with\s+kind)\s+regards|regards|best\s+wishes|"
+    r"sincerely|yours\s+(?:faithfully|sincerely|truly)|best|cheers|many\s+thanks|thanks|thank\s+you|"
+    r"mit\s+freundlichen\s+grüßen|freundliche\s+grüße|viele\s+grüße|beste\s+grüße|"
+    r"liebe\s+grüße|herzliche\s+grüße|grüße|mfg|lg|vielen\s+dank|danke|"
+    r"cordialement|bien\s+cordialement|bien\s+à\s+vous|salutations|sincères\s+salutations|"
+    r"merci|veuillez\s+agréer|"
+    r"saludos|un\s+saludo|atentamente|cordialmente|muchas\s+gracias|gracias|"
+    r"cordiali\s+saluti|distinti\s+saluti|saluti|grazie|un\s+saluto|"
+    r"z\s+poważaniem|pozdrawiam|pozdrowienia|z\s+wyrazami\s+szacunku|dziękuję|dziękujemy|"
+    r"met\s+vriendelijke\s+groet(?:en)?|vriendelijke\s+groet(?:en)?|hartelijke\s+groet(?:en)?|"
+    r"groeten|groet|alvast\s+bedankt|bij\s+voorbaat\s+dank|dank\s+u|bedankt|"
+    r"atenciosamente|cumprimentos|melhores\s+cumprimentos|com\s+os\s+melhores\s+cumprimentos|"
+    r"obrigad[oa]|um\s+abraço)\b",
+    re.IGNORECASE,
+)
+# Pleasantries that ask nothing ("I hope this message finds you well", "Ich hoffe, es geht
+# Ihnen gut", "J'espère que vous allez bien", "thank you for your time").
+_PLEASANTRY = re.compile(
+    r"^\s*(?:i\s+hope\s+(?:this|you|all)|hope\s+(?:this|you)|ich\s+hoffe|j'espère|espero\s+que|"
+    r"spero\s+che|mam\s+nadzieję|ik\s+hoop|espero\s+que|thank\s+you\s+for\s+your\s+(?:time|help)|"
+    r"thanks\s+for\s+your\s+(?:time|help)|i\s+am\s+writing\s+to\s+you|"
+    r"we\s+are\s+writing\s+to\s+you)\b",
+    re.IGNORECASE,
+)
+# Requests written without a question: looking for, needing, wanting to know, asking whether.
+_REQUEST = re.compile(
+    r"(?<![\w-])(?:(?:we|i)(?:'re|'m|\s+are|\s+am)?\s+(?:currently\s+)?(?:looking|searching|"
+    r"seeking|trying)|(?:we|i)\s+(?:need|seek|want|would\s+like|'d\s+like|wish|require)|"
+    r"(?:looking|searching)\s+for|would\s+like\s+to\s+know|wants?\s+to\s+know|"
+    r"asks?|asking|wonders?|wondering|fragt|fragen|demandent|demande|preguntan|pregunta|"
+    r"chiedono|chiede|pytają|pyta|vraagt|vragen|perguntam|pergunta|"
+    r"interested\s+in|please|let\s+(?:me|us)\s+know|tell\s+(?:me|us)|would\s+like|'d\s+like|"
+    r"wants?\s+to|hoping\s+to|möchte[n]?|würde[n]?\s+gerne?|souhaiterai[st]|souhaite|voudrai[st]|"
+    r"aimerai[st]|le\s+gustaría|quisiera|quiere|vorrebbe|desidera|chciał(?:a|by|aby)|"
+    r"chce|wil\s+graag|zou\s+graag|gostaria|pretende|"
+    r"(?:wir|ich)\s+(?:suchen|suche|benötigen|benötige|brauchen|brauche|möchten|möchte|würden|"
+    r"hätten|interessieren)|bitte|fragt,?\s+ob|wissen,?\s+ob|"
+    r"(?:nous\s+)?(?:cherchons|recherchons|souhaitons|souhaiterions|voudrions|aimerions)|"
+    r"je\s+(?:cherche|recherche|souhaite|souhaiterais|voudrais|aimerais)|pourriez-vous|"
+    r"merci\s+de\s+(?:nous|me)|demande\s+si|savoir\s+si|"
+    r"buscamos|busco|necesitamos|necesito|quisiéramos|quisiera|nos\s+gustaría|me\s+gustaría|"
+    r"podrían|podría\s+usted|pregunta\s+si|saber\s+si|"
+    r"cerchiamo|cerco|abbiamo\s+bisogno|ho\s+bisogno|vorremmo|vorrei|potreste|potrebbe|"
+    r"chiede\s+se|sapere\s+se|per\s+favore|"
+    r"szukamy|szukam|poszukujemy|potrzebujemy|potrzebuję|chcielibyśmy|chciałbym|chciałabym|"
+    r"prosimy|proszę|pyta,?\s+czy|wiedzieć,?\s+czy|"
+    r"(?:wij|we|ik)\s+(?:zoeken|zoek|hebben|willen|wil|zouden)|graag|kunt\s+u|vraagt\s+of|"
+    r"weten\s+of|"
+    r"procuramos|procuro|precisamos|preciso|gostaríamos|gostaria|queríamos|poderiam|"
+    r"pergunta\s+se|saber\s+se|por\s+favor)",
+    re.IGNORECASE | re.UNICODE,
+)
+# Two requests in one sentence: "and", "also" or a comma, then the start of a question of its
+# own ("What is INNOSUP-1 and are there open calls on batteries?", "... und gibt es ...?",
+# "... i czy są nabory ...?"). Auxiliaries count only with their subject ("and is there", not
+# "and is based in Spain").
+_SECOND_QUESTION = (
+    r"are\s+there|is\s+there|is\s+it|can\s+(?:i|we|you)|could\s+you|do\s+(?:you|they|we)|"
+    r"does\s+it|what|which|how|who|where|when|why|"
+    r"gibt\s+es|was|wie|wer|wo|welche[rsmn]?|wann|kann\s+(?:ich|man)|können\s+wir|"
+    r"y\s+a-t-il|est-ce|qu['’]|quel(?:le)?s?|comment|où|qui|quand|combien|"
+    r"hay|qué|cuál(?:es)?|cómo|dónde|quién(?:es)?|cuándo|cuánto|"
+    r"ci\s+sono|c['’]è|cosa|quale|quali|come|dove|chi|quando|quanto|"
+    r"czy|co|jak(?:i|ie|a)?|gdzie|kto|kiedy|ile|"
+    r"zijn\s+er|is\s+er|wat|welke|hoe|waar|wie|wanneer|"
+    r"há|existem|o\s+que|qual|quais|como|onde|quem|quando|quanto"
+)
+_SECOND_REQUEST = re.compile(
+    r"(?:,\s*|\s+)(?:and|also|plus|und|auch|et|aussi|y|también|e|anche|i|oraz|także|en|ook|"
+    r"também)\s+(?:also\s+|auch\s+|aussi\s+|también\s+|anche\s+|też\s+|ook\s+|também\s+)?"
+    rf"(?=(?:{_SECOND_QUESTION})(?![\w'-]))",
+    re.IGNORECASE | re.UNICODE,
+)
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Segments:
+    """A message split into what it asks and what it tells.
+
+    Attributes:
+        requests: The sentences (or clauses: two questions in one sentence) that ask, in order.
+        context: The other sentences, in order (the frame dropped).
+        asking: The whole sentences that ask, in order (the requests before their split).
+        sentences: How many sentences the message had, frame included.
+        dropped: How many pieces of frame were dropped (headers, salutation, closing...).
+    """
+
+    requests: list[str] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)
+    asking: list[str] = field(default_factory=list)
+    sentences: int = 0
+    dropped: int = 0
+
+    def is_long(self, text: str) -> bool:
+        """Whether ``text`` (the message these segments come from) is a long message."""
+        return self.sentences > 1 and len(text) > LONG_CHARS
+
+    def focus(self) -> str:
+        """The requests first, then the context: the text the NLU reads of a long message."""
+        return " ".join([*self.asking, *self.context])
+
+
+@lru_cache(maxsize=1)
+def _sentencizer():
+    """spaCy's rule-based sentence splitter on a blank multilingual pipeline (loaded once)."""
+    import spacy
+
+    nlp = spacy.blank("xx")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of one paragraph (a piece starting in lower case continues the last one)."""
+    pieces: list[str] = []
+    carried = ""  # a piece without a word ("¿") starts the next one
+    for sent in _sentencizer()(text[:20_000]).sents:
+        piece = sent.text.strip()
+        if not piece:
+            continue
+        if not _WORD.search(piece):
+            carried += piece
+            continue
+        piece, carried = carried + piece, ""
+        if piece[-1] in "¿¡":  # spaCy ends the sentence before "¿Podrían ...?" after the mark
+            piece, carried = piece[:-1].rstrip(), piece[-1]
+        if pieces and piece[0].islower():
+            pieces[-1] = f"{pieces[-1]} {piece}"  # "e.g. batteries", "(Ltd.) producing"
+        else:
+            pieces.append(piece)
+    if carried and pieces:
+        pieces[-1] += carried
+    return pieces
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _frame_lines(text: str) -> tuple[list[str], int]:
+    """The lines of the message without quoted headers, separators and closing blocks.
+
+    A closing line ("Kind regards,") and the signature under it are dropped up to the next
+    separator or header: a forward's quoted message below the adviser's signature still counts.
+    """
+    kept: list[str] = []
+    dropped = 0
+    signing = False
+    for raw in text.splitlines():
+        line = re.sub(r"^\s*(?:>\s*)+", "", raw).strip()  # quoted text is the client's words
+        if not line:
+            continue
+        if _HEADER.match(line) and not _SUBJECT_HEADER_WITH_TEXT.match(line):
+            dropped, signing = dropped + 1, False
+            continue
+        if _SEPARATOR.match(line) or _QUOTE_INTRO.search(line):
+            dropped, signing = dropped + 1, False
+            continue
+        if signing or (
+            kept and _CLOSING.match(line) and _words(line) <= FRAME_WORDS and not asks(line)
+        ):
+            dropped, signing = dropped + 1, True  # "Kind regards," and the signature after it
+            continue
+        kept.append(_subject_text(line))
+    return kept, dropped
+
+
+# A subject header keeps its text ("Subject: FW: client asks whether ..."): it may be the request.
+_SUBJECT_HEADER_WITH_TEXT = re.compile(
+    r"^\s*(?:subject|betreff|objet|asunto|oggetto|temat|onderwerp|assunto)\s*:\s*\S",
+    re.IGNORECASE,
+)
+
+
+def _subject_text(line: str) -> str:
+    """A line without a subject header's name and its FW:/RE: prefixes."""
+    line = re.sub(
+        r"^\s*(?:subject|betreff|objet|asunto|oggetto|temat|onderwerp|assunto)\s*:\s*",
+        "",
+        line,
+        flags=re.IGNORECASE,
+    )
+    return _SUBJECT_PREFIX.sub("", line)
+
+
+def _closes(piece: str) -> bool:
+    """Whether a sentence is a closing formula (with the signature that may follow on its line)."""
+    return bool(_CLOSING.match(piece)) and _words(piece) <= FRAME_WORDS + 4 and not asks(piece)
+
+
+def asks(sentence: str) -> bool:
+    """Whether a sentence asks (a question, or a request verb)."""
+    return is_question(sentence) or bool(_REQUEST.search(sentence))
+
+
+def split_requests(sentence: str) -> list[str]:
+    """One sentence that asks two things ("What is X and are there calls on Y?") as two."""
+    parts = [p.strip(" ,;") for p in _SECOND_REQUEST.split(sentence)]
+    parts = [p for p in parts if _words(p) >= 2]
+    if len(parts) < 2 or not asks(sentence):
+        return [sentence]
+    return parts
+
+
+def segment(text: str | None) -> Segments:
+    """Splits a message into requests and context, dropping its frame (see the module doc).
+
+    Args:
+        text: The user's message (any length; only the first 20,000 characters are split).
+
+    Returns:
+        The segments; a message with nothing to drop and one sentence has that one sentence as
+        its request when it asks, else as its context.
+    """
+    if not text or not text.strip() or text.lstrip().startswith("/"):
+        return Segments()
+    lines, dropped = _frame_lines(text)
+    pieces: list[str] = []
+    for line in lines:
+        for _ in range(2):  # "Madame, Monsieur," / "Hello, dear colleagues,"
+            salutation = _SALUTATION.match(line)
+            if salutation and _words(salutation.group(0)) <= FRAME_WORDS:
+                line = line[salutation.end() :].strip()
+                dropped += 1
+        pieces.extend(sentences(line) if line else [])
+    total = len(pieces) + dropped
+    requests: list[str] = []
+    context: list[str] = []
+    asking: list[str] = []
+    for number, piece in enumerate(pieces):
+        if _PLEASANTRY.match(piece) and not is_question(piece):
+            dropped += 1
+            continue
+        if number and _closes(piece) and not any(asks(p) for p in pieces[number + 1 :]):
+            dropped += len(pieces) - number  # "Kind regards, Maja Horvat, Maribor" on one line
+            break
+        if asks(piece):
+            asking.append(piece)
+            requests.extend(split_requests(piece))
+        else:
+            context.append(piece)
+    return Segments(requests, context, asking, sentences=total, dropped=dropped)

@@ -1,0 +1,88 @@
+"""The requests of a long message first: the NLU decides on what is asked (:mod:`bot.nlu.letters`).
+
+First component of config.yml, before spaCy: for a long message (more than one sentence and longer
+than any training example, :meth:`bot.nlu.letters.Segments.is_long`) the text the pipeline reads
+becomes the sentences that ask, then the sentences of context, without the letter's frame
+(headers, salutation, closing, signature). The intent, entities and filters are then decided on
+that text, and the actions read it too (Rasa passes the rewritten text as the message's text;
+the event keeps what the user typed). Every message with requests also carries them as the
+``segments`` property (``{"requests": [...], "context": [...]}``): a message that asks two
+things has two requests, and the answering actions offer the one they do not answer
+(``actions.dialogue.second_request``).
+
+Training examples are read the same way (their entity annotations move with their words;
+those of the frame are dropped).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.letters import segment
+from bot.nlu.stateless import StatelessComponent
+
+#: The message property that carries the requests and the context to the actions.
+SEGMENTS_PROPERTY = "segments"
+
+
+def focus_message(message: Message, training: bool = False) -> None:
+    """Rewrites a long message's text to its focus and records its requests (in place)."""
+    text = message.get(TEXT)
+    if not isinstance(text, str) or not text.strip():
+        return
+    parts = segment(text)
+    long = parts.is_long(text)
+    if long and parts.requests + parts.context:
+        focus = parts.focus()
+        if message.get(ENTITIES):
+            message.set(ENTITIES, moved_entities(text, focus, message.get(ENTITIES)))
+        message.set(TEXT, focus)
+    if not training and (len(parts.requests) > 1 or long):
+        message.set(
+            SEGMENTS_PROPERTY,
+            {"requests": parts.requests, "context": parts.context, "long": long},
+            add_to_output=True,
+        )
+
+
+def moved_entities(
+    original: str, focus: str, entities: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """A training example's entity annotations on its focus text (those of the frame dropped)."""
+    moved: list[dict[str, Any]] = []
+    taken: list[tuple[int, int]] = []
+    for entity in sorted(entities, key=lambda e: e.get("start", 0)):
+        start, end = entity.get("start"), entity.get("end")
+        if not isinstance(start, int) or not isinstance(end, int):
+            continue
+        surface = original[start:end]
+        at = focus.find(surface)
+        while at != -1 and any(at < e and s < at + len(surface) for s, e in taken):
+            at = focus.find(surface, at + 1)
+        if not surface or at == -1:
+            continue
+        taken.append((at, at + len(surface)))
+        moved.append({**entity, "start": at, "end": at + len(surface)})
+    return sorted(moved, key=lambda e: e["start"])
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
+class RequestSegmenter(StatelessComponent):
+    """Long messages are read requests first, frame dropped; several requests are recorded."""
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Long training examples (letters) are read like long messages."""
+        for example in training_data.training_examples:
+            focus_message(example, training=True)
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Rewrites long messages and records the requests of messages that have several."""
+        for message in messages:
+            focus_message(message)
+        return messages

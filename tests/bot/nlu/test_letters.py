@@ -1,0 +1,232 @@
+"""bot/nlu/letters.py and the RequestSegmenter: the requests of long messages, the frame dropped.
+
+Letters, forwards and two-question messages written for this test from the fact cards
+(knowledge/facts), the profiles and the calls, in the eight reply languages.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.letters import LONG_CHARS, segment, sentences
+from bot.nlu.segmenter import SEGMENTS_PROPERTY, RequestSegmenter, moved_entities
+
+LETTERS = {
+    "en": (
+        "Dear Sir or Madam,\n\nwe are a small company in Slovenia producing lithium battery "
+        "packs for e-bikes. We are looking for partners in Germany for a battery recycling "
+        "project. Could you tell us which clusters could help?\n\nKind regards,\nMaja Horvat\n"
+        "Horvat d.o.o., Maribor"
+    ),
+    "de": (
+        "Sehr geehrte Damen und Herren,\nwir sind ein Familienbetrieb aus Tirol und stellen "
+        "Holzfenster her. Wir suchen Partner in Italien, die sich mit nachhaltigem Bauen "
+        "befassen.\nMit freundlichen Grüßen\nAnton Huber"
+    ),
+    "fr": (
+        "Madame, Monsieur,\nnotre PME bretonne transforme des algues pour l'alimentation "
+        "animale depuis 2009. Nous cherchons des appels ouverts sur la bioéconomie bleue. "
+        "Pourriez-vous nous orienter ?\nCordialement,\nLaure Le Gall"
+    ),
+    "es": (
+        "Estimados señores: somos una pequeña empresa de Valencia que fabrica envases "
+        "cerámicos. Buscamos socios en Portugal para un proyecto de economía circular. "
+        "Un saludo, Pilar"
+    ),
+    "it": (
+        "Gentili signori,\nsiamo una PMI piemontese che produce componenti per l'automotive. "
+        "Vorremmo sapere se ci sono bandi aperti sulla mobilità elettrica.\nCordiali saluti\n"
+        "Marco Rossi"
+    ),
+    "pl": (
+        "Szanowni Państwo,\njesteśmy firmą z Podkarpacia działającą w branży lotniczej od "
+        "piętnastu lat. Szukamy partnerów we Francji do wspólnego projektu.\nZ poważaniem\n"
+        "Piotr Nowak"
+    ),
+    "nl": (
+        "Geachte heer/mevrouw,\nwij zijn een klein bedrijf uit Brabant dat sensoren voor de "
+        "landbouw ontwikkelt. Wij zoeken een cluster in Denemarken voor samenwerking. "
+        "Kunt u ons helpen?\nMet vriendelijke groet,\nSanne de Vries"
+    ),
+    "pt": (
+        "Prezados senhores,\nsomos uma empresa do Porto que produz cortiça técnica para a "
+        "construção. Gostaríamos de saber se existem convites abertos sobre materiais "
+        "sustentáveis.\nAtenciosamente,\nJoão Silva"
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(LETTERS))
+def test_a_letter_is_read_requests_first_without_its_frame(language):
+    text = LETTERS[language]
+    parts = segment(text)
+    assert parts.is_long(text)
+    assert parts.requests and parts.context
+    focus = parts.focus()
+    # salutation, closing and signature are gone; the facts of the context stay
+    for frame in ("Dear", "Sehr geehrte", "Madame", "Estimados", "Gentili", "Szanowni"):
+        assert frame not in focus
+    for closing in ("regards", "Grüßen", "Cordialement", "saludo", "saluti", "poważaniem"):
+        assert closing not in focus
+    for name in ("Horvat", "Huber", "Le Gall", "Pilar", "Rossi", "Nowak", "Vries", "Silva"):
+        assert name not in focus
+    assert focus.startswith(parts.requests[0])
+    assert parts.context[-1] in focus
+
+
+def test_an_advisers_forward_keeps_the_clients_question():
+    text = (
+        "FW: client question on Euroclusters\n\n---------- Forwarded message ---------\n"
+        "From: Ana Kovač <ana@example.si>\nSent: Monday, 30 November 2026 09:12\n"
+        "To: cluster support\nSubject: question\n\n"
+        "> Hello, my client, a Slovenian SME in food processing, would like to know whether "
+        "she can take part in a Euroclusters project.\n> Thanks, Ana"
+    )
+    parts = segment(text)
+    assert parts.is_long(text)
+    assert any("would like to know whether" in r for r in parts.requests)
+    assert not any(
+        "Kovač" in s or "Sent" in s or "Forwarded" in s for s in parts.focus().split("\n")
+    )
+    assert "Kovač" not in parts.focus() and "Forwarded" not in parts.focus()
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        ("What is INNOSUP-1 and are there open calls on batteries?", "What is INNOSUP-1", "are"),
+        ("Was ist COSME und gibt es Aufrufe zu Wasserstoff?", "Was ist COSME", "gibt"),
+        ("Qu'est-ce qu'Euroclusters et y a-t-il des appels sur le textile ?", "Qu'est", "y a-t-il"),
+        ("¿Qué es la ECCP y hay convocatorias sobre turismo?", "¿Qué es la ECCP", "hay"),
+        ("Cos'è il Cluster Excellence Programme e ci sono bandi aperti?", "Cos'è", "ci sono"),
+        ("Czym jest INNOSUP-1 i czy są nabory na wodór?", "Czym jest INNOSUP-1", "czy"),
+    ],
+)
+def test_two_questions_in_one_sentence_are_two_requests(text, first, second):
+    parts = segment(text)
+    assert len(parts.requests) == 2
+    assert parts.requests[0].startswith(first) and parts.requests[1].startswith(second)
+    assert not parts.is_long(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "partners for hydrogen storage in Bavaria",
+        "Best practices for cluster managers?",
+        "Merci de nous indiquer les appels ouverts sur l'hydrogène.",
+        "clusters in Austria and Germany",
+    ],
+)
+def test_short_messages_are_one_segment(text):
+    parts = segment(text)
+    assert len(parts.requests) + len(parts.context) == 1
+    assert not parts.is_long(text)
+
+
+def test_abbreviations_split_no_sentence():
+    found = sentences("We make e.g. valves (Ltd.) for ships. Do you know a cluster?")
+    assert found == ["We make e.g. valves (Ltd.) for ships.", "Do you know a cluster?"]
+
+
+def test_long_is_measured_not_guessed():
+    one = "We are looking for partners in hydrogen storage " * 4
+    assert len(one) > LONG_CHARS and not segment(one).is_long(one)  # one sentence
+    short = "Hi. Partners in Spain?"
+    assert not segment(short).is_long(short)  # two sentences, short
+
+
+@pytest.mark.parametrize("text", ["", "   ", "/greet", "?" * 500, "x" * 30_000, "\n\n>\n--"])
+def test_bad_input_never_crashes(text):
+    segment(text)
+
+
+def test_the_component_rewrites_long_messages_and_records_requests():
+    component = RequestSegmenter({})
+    letter = Message({TEXT: LETTERS["en"]})
+    double = Message({TEXT: "What is INNOSUP-1 and are there open calls on batteries?"})
+    short = Message({TEXT: "partners for hydrogen"})
+    component.process([letter, double, short])
+    assert letter.get(TEXT).startswith("We are looking for partners in Germany")
+    assert "Kind regards" not in letter.get(TEXT)
+    assert letter.get(SEGMENTS_PROPERTY)["long"] is True
+    assert double.get(TEXT) == "What is INNOSUP-1 and are there open calls on batteries?"
+    assert len(double.get(SEGMENTS_PROPERTY)["requests"]) == 2
+    assert short.get(TEXT) == "partners for hydrogen" and short.get(SEGMENTS_PROPERTY) is None
+    assert SEGMENTS_PROPERTY in letter.as_dict(only_output_properties=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is there a cluster that does robotics and is based in Spain?",
+        "Gibt es Cluster für Holzbau und Möbel in Österreich?",
+        "Quels clusters travaillent sur l'hydrogène et le stockage ?",
+    ],
+)
+def test_one_question_with_and_stays_one_request(text):
+    assert segment(text).requests == [text]
+
+
+def test_a_letter_on_one_line_loses_its_closing_and_signature():
+    text = (
+        "Hello, we are a start-up from Tartu building drones for forest monitoring. We need "
+        "partners for a pilot in Finland. Best regards, Kadri Tamm, CEO, Metsadroon OÜ"
+    )
+    parts = segment(text)
+    assert parts.requests == ["We need partners for a pilot in Finland."]
+    assert "Tamm" not in parts.focus() and "Hello" not in parts.focus()
+
+
+def test_training_annotations_move_with_their_words():
+    original = "Dear colleagues, we are based in Slovenia. We are looking for partners in Germany."
+    focus = "We are looking for partners in Germany. we are based in Slovenia."
+    entities = [
+        {"entity": "country", "value": "SI", "start": 33, "end": 41},
+        {"entity": "country", "value": "DE", "start": 74, "end": 81},
+    ]
+    assert original[33:41] == "Slovenia" and original[74:81] == "Germany"
+    moved = moved_entities(original, focus, entities)
+    assert [(focus[e["start"] : e["end"]], e["value"]) for e in moved] == [
+        ("Germany", "DE"),
+        ("Slovenia", "SI"),
+    ]
+
+
+def test_spanish_question_marks_start_their_sentence():
+    found = sentences("Buscamos socios en Noruega. ¿Podrían recomendarnos alguno? Gracias")
+    assert found == ["Buscamos socios en Noruega.", "¿Podrían recomendarnos alguno?", "Gracias"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "TR: question d'un client - une PME alsacienne demande qui peut candidater au programme "
+        "COSME pour les clusters. Merci d'avance, Paul Muller, conseiller CCI",
+        "RV: consulta - una pyme murciana pregunta qué es la European Cluster Collaboration "
+        "Platform y cuánto cuesta registrarse. Saludos cordiales, Marta López, asesora",
+        "Doorst: vraag van een klant - een mkb-bedrijf uit Limburg vraagt wat de Joint Cluster "
+        "Initiatives zijn. Met vriendelijke groet, Inge Janssen, adviseur",
+        "I: domanda di un cliente - una PMI sarda chiede come funziona INNOSUP-1 per le imprese. "
+        "Grazie mille, Chiara Serra, consulente",
+    ],
+)
+def test_a_forwarded_question_is_the_request(text):
+    parts = segment(text)
+    assert parts.is_long(text) and parts.requests
+    assert not parts.focus().startswith(("TR:", "RV:", "Doorst:", "I:"))
+    assert not any(name in parts.focus() for name in ("Muller", "López", "Janssen", "Serra"))
+
+
+def test_the_quoted_message_below_an_advisers_signature_still_counts():
+    text = (
+        "Hi, see the question from my client below.\nThanks,\nAna\nRegional Development Agency\n\n"
+        "-----Original Message-----\nFrom: Bojan\nSent: Tuesday\n\n"
+        "> Dear Ana, we produce furniture in Slovenia. We need partners in Austria for wood "
+        "construction.\n> Best, Bojan"
+    )
+    parts = segment(text)
+    assert "We need partners in Austria for wood construction." in parts.requests
+    assert "Bojan" not in parts.focus() and "Regional Development" not in parts.focus()
