@@ -2,14 +2,16 @@
 
 Usage::
 
-    python -m bench.understanding [--set heldout|fresh|third|fourth ...] [--url http://127.0.0.1:5005]
+    python -m bench.understanding [--set heldout|fresh|third|fourth|fifth ...] [--url http://127.0.0.1:5005]
                                   [--timeout 60] [--limit 1800] [--workers 1]
                                   [--only ID ...] [--json out.json] [--floors 0.03]
 
 Sends every message and every conversation of a set (``--set``, see :data:`SETS`: ``heldout``,
 the default, is tests/eval/understanding.yml + conversations.yml; ``fresh`` is the session-8 set
 understanding2.yml + conversations2.yml; ``third`` is the session-10 set understanding3.yml +
-conversations3.yml; ``fourth`` is the session-11 set understanding4.yml + conversations4.yml; several sets run on one stack one after the other) to
+conversations3.yml; ``fourth`` is the session-11 set understanding4.yml + conversations4.yml;
+``fifth`` is the session-12 set understanding5.yml + conversations5.yml; several sets run on one
+stack one after the other) to
 the Rasa REST webhook, a fresh sender id per message and per
 conversation, reads the turn's uttered responses from the tracker (Rasa's HTTP API: with ``--url``
 start the server with ``CLUSTER_RASA_API=on`` and pass ``--token``), and judges each reply with :mod:`bench.understanding_judge`. Without ``--url`` it
@@ -68,7 +70,12 @@ CONVERSATIONS = REPO_ROOT / "tests" / "eval" / "conversations.yml"
 #: read while fixing failures in session 9); ``third`` was written in session 10 from the sources,
 #: a different way, and is read by nobody but its writer; ``fourth`` was written in session 11 from
 #: the sources in other styles (forwarded/paraphrased by advisers, staff shorthand, letters, mixed
-#: languages, negations, comparisons, two questions in one) and is read by nobody but its writer.
+#: languages, negations, comparisons, two questions in one) and is read by nobody but its writer;
+#: ``fifth`` was written in session 12 from the sources, by one writer alone, as people type in a
+#: chat widget or Slack (lowercase, keyword-only, dictation run-ons, emojis, abbreviations, a
+#: business problem instead of a request, role-specific askers, corrections, pronoun follow-ups)
+#: to measure whether the fixes of the fourth set's failure classes generalise; read by nobody but
+#: its writer.
 SETS = {
     "heldout": (MESSAGES, CONVERSATIONS),
     "fresh": (
@@ -82,6 +89,10 @@ SETS = {
     "fourth": (
         REPO_ROOT / "tests" / "eval" / "understanding4.yml",
         REPO_ROOT / "tests" / "eval" / "conversations4.yml",
+    ),
+    "fifth": (
+        REPO_ROOT / "tests" / "eval" / "understanding5.yml",
+        REPO_ROOT / "tests" / "eval" / "conversations5.yml",
     ),
 }
 DEFAULT_SET = "heldout"

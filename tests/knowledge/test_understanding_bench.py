@@ -75,6 +75,7 @@ SIZES = {
     "fresh": (200, 25, 40, 5),
     "third": (200, 20, 40, 5),
     "fourth": (220, 20, 40, 5),
+    "fifth": (240, 24, 40, 5),
 }
 
 
@@ -311,12 +312,19 @@ def test_another_eu_language_counts_in_language_when_the_reply_is_english():
     assert "| other EU (reply: English) | 1 | 100% (1/1) | 100% (1/1) |" in table(run)
 
 
+#: Sets registered in bench.understanding whose floors the lead has not set yet: a new held-out set
+#: is measured once, at merge, and its floors (measured - margin) are written then; until then the
+#: gate (tests/e2e/test_understanding_gate.py) runs it without failing on it. The lead removes the
+#: name here in the commit that adds the set's floors.
+NOT_YET_MEASURED = {"fifth"}
+
+
 def test_floors_name_every_target_of_every_set():
     path = REPO_ROOT / "tests" / "e2e" / "understanding_floors.yml"
     text = path.read_text(encoding="utf-8")
     assert "raise" in text.lower()  # the header says who raises a floor
     floors = yaml.safe_load(text)["floors"]
-    assert set(floors) == set(SETS)
+    assert set(floors) == set(SETS) - NOT_YET_MEASURED
     for name, targets in floors.items():
         assert set(targets) == set(TARGETS), name
         assert all(0.0 <= value <= 1.0 for value in targets.values()), name
