@@ -62,6 +62,41 @@ NOT_REQUESTS = [
     "I need this flyer translated to Polish",
 ]
 
+#: A nationality adjective after a noun names partners, not a reply language: a switch needs a
+#: switch shape ("in Polish please", "en polonais svp", "auf Deutsch bitte").
+NATIONALITY_NOT_REQUESTS = [
+    "nous cherchons des partenaires polonais",
+    "on cherche des clusters allemands",
+    "wir suchen Partner polnisch",
+    "buscamos socios portugueses",
+    "cerchiamo partner tedesco",
+    "we need partners Dutch",
+    "szukamy partnera niemiecki",
+    "procuramos parceiros espanhol",
+    "zoeken bedrijven Duits",
+]
+
+SWITCH_SHAPES = [
+    ("en polonais svp", "pl"),
+    ("Deutsch bitte", "de"),
+    ("sprechen Sie Englisch?", "en"),
+    ("switch to Dutch please", "nl"),
+    ("¿puedes hablar inglés?", "en"),
+    ("mudar para inglês, por favor", "en"),
+    ("parla italiano?", "it"),
+    ("spreek je Engels?", "en"),
+]
+
+
+@pytest.mark.parametrize("text", NATIONALITY_NOT_REQUESTS)
+def test_a_nationality_adjective_is_no_switch(text):
+    assert requested_language(text) is None
+
+
+@pytest.mark.parametrize(("text", "code"), SWITCH_SHAPES)
+def test_switch_shapes_in_several_languages(text, code):
+    assert requested_language(text) == code
+
 
 @pytest.mark.parametrize(("text", "code"), REQUESTS)
 def test_short_requests_in_every_reply_language_are_read(text, code):
