@@ -56,7 +56,7 @@ REGION_NOUNS = frozenset(_REGION_NOUNS.split())
 _PROXIMITY = """near nearby around close by nahe nahe bei pres autour cerca alrededor vicino intorno
     presso dintorni kolo blisko okolo nabij rond rondom omgeving perto arredores
     poza oprocz procz outside except excluding ausser ausserhalb hors sauf excepto fuera tranne
-    eccetto fuori behalve buiten exceto fora"""
+    eccetto fuori behalve buiten exceto fora mimo krome okrem razen osim izuzev"""
 PROXIMITY = frozenset(_PROXIMITY.split())
 #: Words between a proximity word and the place: "près de Lyon", "cerca de Bilbao", "vicino a
 #: Torino", "in der Nähe von München", "perto do Porto", "in de buurt van Eindhoven".

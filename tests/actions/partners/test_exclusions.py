@@ -108,3 +108,20 @@ async def test_a_refinement_adds_the_exclusion_to_the_last_search(services, disp
     assert payload["filters"].get("exclude_country") == "DE"
     assert "country" not in payload["filters"]
     assert all(item["country"] != "DE" for item in payload["items"])
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "code", "lang"),
+    [
+        ("clusters not in Germany", "Germany", "DE", "en"),
+        ("Cluster außer Frankreich", "Frankreich", "FR", "de"),
+        ("klastry poza Polską", "Polską", "PL", "pl"),
+    ],
+)
+async def test_an_exclusion_alone_is_a_search(services, dispatcher, text, place, code, lang):
+    tracker = make_tracker(text, [entity(text, "country", place) | {"value": code}], said_in=lang)
+    await ActionSearchPartners().run(dispatcher, tracker, {})
+    payload = _payload(dispatcher.messages)
+    assert payload["filters"] == {"exclude_country": code}
+    assert payload["total"] > 0
+    assert all(item["country"] != code for item in payload["items"])

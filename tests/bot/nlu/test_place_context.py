@@ -70,3 +70,16 @@ def test_a_region_and_its_country_are_both_kept(text, language, region, country)
     found = _found(text, language)
     assert ("country", country) in found
     assert [v for label, v in found if label == "region"] == [region]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "code"),
+    [
+        ("klastry poza Polską", "pl", "PL"),
+        ("partnerzy oprócz Słowacji", "pl", "SK"),
+        ("klastry mimo Česka", "cs", "CZ"),
+    ],
+)
+def test_a_declined_country_after_a_word_of_exclusion_is_found(text, language, code):
+    """The place is found so that the action can leave it out (taxonomy/negation.py)."""
+    assert ("country", code) in _found(text, language)
