@@ -137,6 +137,8 @@ _SWITCH_BEFORE = (
 SWITCH_BEFORE = frozenset(_SWITCH_BEFORE.split())
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+#: The intent of a request to change the language (set by :mod:`bot.nlu.language`).
+SWITCH = "switch_language"
 _NAME_TO_CODE = {name: code for code, names in LANGUAGE_NAMES.items() for name in names}
 
 
@@ -163,6 +165,33 @@ def translation_request(text: str | None) -> bool:
     return any(
         word.startswith(VETO_STEMS) or word in OBJECT_WORDS or word.startswith(CONVERT_STEMS)
         for word in words
+    )
+
+
+def names_a_nationality(text: str | None) -> bool:
+    """Whether a language's name or a country adjective in the message stands next to a noun of
+    what is searched or of a company ("des partenaires polonais", "polnische Firmen", "aziende
+    italiane"): a
+    nationality, so a classifier's ``switch_language`` for it is wrong (the rule above never
+    reads it as a request: :func:`requested_language`)."""
+    from bot.nlu.place_adjectives import adjective_table, nearest_noun
+
+    if not isinstance(text, str) or len(text) > 400:
+        return False
+    words = _WORD.findall(fold(text))
+    forms = adjective_table()  # "polnische", "tedesche", "italianas", "duitse"
+    return any(
+        (w in _NAME_TO_CODE or w in forms) and nearest_noun(words, i) for i, w in enumerate(words)
+    )
+
+
+def without_switch(ranking: object) -> dict | None:
+    """The best intent of a ranking other than ``switch_language`` (``None`` if none)."""
+    if not isinstance(ranking, list):
+        return None
+    return next(
+        (r for r in ranking if isinstance(r, dict) and r.get("name") not in (None, SWITCH)),
+        None,
     )
 
 
