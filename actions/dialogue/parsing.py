@@ -69,7 +69,13 @@ def _first(entities: Iterable[Mapping[str, Any]], name: str) -> Mapping[str, Any
 
 
 def _strip_spans(text: str, spans: list[tuple[int, int]]) -> str:
-    for start, end in sorted(spans, reverse=True):
+    merged: list[list[int]] = []  # overlapping spans ("Germny" in "not in Germny") cut once
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in reversed(merged):
         text = text[:start] + " " + text[end:]
     return " ".join(text.split())
 
@@ -103,8 +109,8 @@ def split_exclusions(
         entities: Its entities.
 
     Returns:
-        The entities without the negated places, and what they exclude (a negated region also
-        excludes nothing else: "in Germany but not Bavaria" keeps Germany).
+        The entities without the negated places, and what they exclude ("in Germany but not
+        Bavaria" keeps Germany and excludes Bavaria).
     """
     text = text or ""
     kept: list[Mapping[str, Any]] = []
@@ -146,8 +152,9 @@ def partner_request(text: str | None, entities: Iterable[Mapping[str, Any]]) -> 
 
     Country, region and label entities become filters and are removed from the ranking text
     (they would only add noise to it); a negated place ("not in Germany", "hors de France") is
-    an exclusion filter instead (:func:`split_exclusions`), never the place searched in; sector entities become a sector filter when they name one of the fixed
-    sectors, and stay in the text either way. A country the user named that cannot be recognised
+    an exclusion filter instead (:func:`split_exclusions`), never the place searched in, and
+    leaves the text with its cue; sector entities become a sector filter when they name one of
+    the fixed sectors, and stay in the text either way. A country the user named that cannot be recognised
     is reported, never silently dropped.
 
     Args:

@@ -87,6 +87,7 @@ def test_a_negated_region_is_excluded_and_its_country_kept():
 def test_negated_typo_and_unknown_country():
     request = partner_request("textile partners not in Germny", [])
     assert (request.filters.country, request.filters.exclude_country) == (None, "DE")
+    assert request.query == "textile partners"
     text = "clusters except Xyzland"
     kept, excluded = split_exclusions(text, [entity(text, "country", "Xyzland")])
     assert kept == [] and excluded.unknown == ("Xyzland",)
