@@ -38,6 +38,7 @@ from pathlib import Path
 
 import yaml
 
+from knowledge.cities import city_country
 from knowledge.errors import DataFileError
 from taxonomy.countries import EU_CODE_TO_ISO, ISO_TO_EU_CODE
 from taxonomy.errors import TaxonomyError
@@ -180,8 +181,12 @@ class RegionTable:
         )
 
     def country_of(self, text: str) -> str | None:
-        """The ISO country code of a region value, when all the units it names lie in one."""
+        """The ISO country code of a region value, when all the units it names lie in one; for
+        a value that names no unit, the country of the profiles in that city
+        (:func:`knowledge.cities.city_country`)."""
         countries = {code[:2] for code in self.resolve(text).codes}
+        if not countries:  # a city of the profiles ("Lyon", "Turin", "Wrocław")
+            return city_country(text)
         if len(countries) != 1:
             return None
         return EU_CODE_TO_ISO.get(next(iter(countries)), next(iter(countries)))

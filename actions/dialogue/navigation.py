@@ -29,6 +29,7 @@ from actions.dialogue.parsing import (
     has_topic,
     ordinal_in,
     partner_request,
+    split_exclusions,
     wants_any_place,
 )
 from actions.dialogue.texts import language_of
@@ -79,6 +80,8 @@ def _partner_filters(last: Mapping[str, Any]) -> PartnerFilters:
         sector=filters.get("sector"),
         technology=filters.get("technology"),
         label=filters.get("label"),
+        exclude_country=filters.get("exclude_country"),
+        exclude_region=filters.get("exclude_region"),
     )
 
 
@@ -151,8 +154,21 @@ class ActionRefineSearch(Action):
             return []
 
         base = dict(previous["filters"]) if previous else {}
-        countries = entity_values(entities, "country")
-        regions = entity_values(entities, "region")
+        kept = [e for e in entities if isinstance(e, Mapping)]
+        # "and not in Germany?", "sauf la France": places to leave out, not to search in.
+        places, excluded = (
+            split_exclusions(text, kept) if not text.startswith("/") else (kept, None)
+        )
+        if excluded is not None and (excluded.countries or excluded.region):
+            merged = {*(base.get("exclude_country") or "").split(","), *excluded.countries}
+            base["exclude_country"] = ",".join(sorted(merged - {""})) or None
+            if excluded.region:
+                base["exclude_region"] = excluded.region
+            if base.get("country") in merged:
+                base.pop("country", None)
+                base.pop("region", None)
+        countries = entity_values(places, "country")
+        regions = entity_values(places, "region")
         sectors = entity_values(entities, "sector")
         labels = [x for x in map(normalise_label, entity_values(entities, "label")) if x]
         for name in entity_values(entities, "drop_filter"):
@@ -180,13 +196,7 @@ class ActionRefineSearch(Action):
         if labels:
             base["label"] = labels[0]
         query = request.query if new_topic or previous is None else previous["query"]
-        filters = PartnerFilters(
-            country=base.get("country"),
-            region=base.get("region"),
-            sector=base.get("sector"),
-            technology=base.get("technology"),
-            label=base.get("label"),
-        )
+        filters = _partner_filters({"filters": base})
         # The encoder of the message's language, else of the search being refined.
         language = language or (previous or {}).get("language")
         return await search_partners(dispatcher, query, filters, lang, language)

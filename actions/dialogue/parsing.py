@@ -19,6 +19,7 @@ from knowledge.filters import (
 )
 from knowledge.partners.query import PartnerFilters
 from knowledge.regions import region_table
+from taxonomy.negation import negated, negation_span
 from taxonomy.stopwords import TOPIC_FILLER_WORDS, request_stopwords
 from taxonomy.text import fold
 
@@ -60,9 +61,7 @@ class PartnerRequest:
     @property
     def empty(self) -> bool:
         """True when there is nothing to search for."""
-        return not self.query and not any(
-            (self.filters.country, self.filters.region, self.filters.sector, self.filters.label)
-        )
+        return not self.query and self.filters.is_empty()
 
 
 def _first(entities: Iterable[Mapping[str, Any]], name: str) -> Mapping[str, Any] | None:
@@ -70,17 +69,92 @@ def _first(entities: Iterable[Mapping[str, Any]], name: str) -> Mapping[str, Any
 
 
 def _strip_spans(text: str, spans: list[tuple[int, int]]) -> str:
-    for start, end in sorted(spans, reverse=True):
+    merged: list[list[int]] = []  # overlapping spans ("Germny" in "not in Germny") cut once
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in reversed(merged):
         text = text[:start] + " " + text[end:]
     return " ".join(text.split())
+
+
+PLACE_ENTITIES = ("country", "region")
+
+
+@dataclass(frozen=True)
+class Exclusions:
+    """The places a message names to leave out ("not in Germany", "außer Bayern")."""
+
+    countries: tuple[str, ...] = ()
+    region: str | None = None
+    unknown: tuple[str, ...] = ()
+
+    @property
+    def country(self) -> str | None:
+        """The countries as the ``exclude_country`` filter takes them ("SE", "DE,AT")."""
+        return ",".join(self.countries) or None
+
+
+def split_exclusions(
+    text: str | None, entities: Iterable[Mapping[str, Any]]
+) -> tuple[list[Mapping[str, Any]], Exclusions]:
+    """THE split of a message's place entities into places to search in and places to leave out
+    (:func:`taxonomy.negation.negated`: "not in Germany", "outside France", "hors de France",
+    "excepto España", "poza Polską", "behalve Nederland", "no Italian clusters").
+
+    Args:
+        text: The message the entities' spans point into.
+        entities: Its entities.
+
+    Returns:
+        The entities without the negated places, and what they exclude ("in Germany but not
+        Bavaria" keeps Germany and excludes Bavaria).
+    """
+    text = text or ""
+    kept: list[Mapping[str, Any]] = []
+    countries: list[str] = []
+    unknown: list[str] = []
+    region = None
+    for entity in entities:
+        start, end = entity.get("start"), entity.get("end")
+        if (
+            entity.get("entity") in PLACE_ENTITIES
+            and isinstance(start, int)
+            and isinstance(end, int)
+            and entity.get("value")
+            and negated(text, start, end)
+        ):
+            value = str(entity["value"])[:100]
+            if entity["entity"] == "country":
+                code = check_country(value).code
+                if code is None:
+                    unknown.append(value)
+                elif code not in countries:
+                    countries.append(code)
+            elif region is None:
+                region = value
+            continue
+        kept.append(entity)
+    return kept, Exclusions(tuple(countries), region, tuple(unknown))
+
+
+def _negation_of(text: str, entity: Mapping[str, Any]) -> tuple[int, int] | None:
+    start, end = entity.get("start"), entity.get("end")
+    if isinstance(start, int) and isinstance(end, int):
+        return negation_span(text, start, end)
+    return None
 
 
 def partner_request(text: str | None, entities: Iterable[Mapping[str, Any]]) -> PartnerRequest:
     """Builds the search request from the latest message.
 
     Country, region and label entities become filters and are removed from the ranking text
-    (they would only add noise to it); sector entities become a sector filter when they name one of the fixed
-    sectors, and stay in the text either way. A country the user named that cannot be recognised
+    (they would only add noise to it); a negated place ("not in Germany", "hors de France") is
+    an exclusion filter instead (:func:`split_exclusions`), never the place searched in, and
+    leaves the text with its cue; sector entities become a sector filter when they name one of
+    the fixed sectors, and stay in the text either way. A country the user named that cannot be recognised
     is reported, never silently dropped.
 
     Args:
@@ -94,6 +168,17 @@ def partner_request(text: str | None, entities: Iterable[Mapping[str, Any]]) -> 
     entities = [e for e in entities if isinstance(e, Mapping)]
     if not text.startswith("/"):
         entities = with_text_label(text, entities)  # "goud-gelabelde": a label in a compound
+    # A negated place and its cue ("except Spain", "nicht in Deutschland") are no topic.
+    place_spans = [
+        span
+        for e in entities
+        if e.get("entity") in PLACE_ENTITIES and not text.startswith("/")
+        for span in [_negation_of(text, e)]
+        if span is not None
+    ]
+    entities, excluded = (
+        split_exclusions(text, entities) if not text.startswith("/") else (entities, Exclusions())
+    )
     if text.startswith("/"):
         # A button payload or typed `/intent{...}`: its words are syntax, its topic is in the
         # technology / sector entities.
@@ -111,11 +196,21 @@ def partner_request(text: str | None, entities: Iterable[Mapping[str, Any]]) -> 
     ]
     country = region = sector = None
     unknown = suggestion = None
-    if _first(entities, "country") is None and _first(entities, "region") is None:
+    spans += place_spans
+    if (
+        _first(entities, "country") is None
+        and _first(entities, "region") is None
+        and not excluded.countries
+        and excluded.region is None
+    ):
         typo = misspelt_country(text)
         if typo is not None:
-            country = typo[0]
             spans.append(typo[1])
+            if (cut := negation_span(text, *typo[1])) is not None:  # "not in Germny"
+                excluded = Exclusions(countries=(typo[0],))
+                spans.append(cut)
+            else:
+                country = typo[0]
     query = _strip_spans(text, spans)[:CHAT_QUERY_CHARS]
 
     if (entity := _first(entities, "country")) is not None:
@@ -132,7 +227,17 @@ def partner_request(text: str | None, entities: Iterable[Mapping[str, Any]]) -> 
     label = None
     if (entity := _first(entities, "label")) is not None:
         label = normalise_label(str(entity["value"])[:100])
-    filters = PartnerFilters(country=country, region=region, sector=sector, label=label)
+    if excluded.unknown and unknown is None:
+        unknown = excluded.unknown[0]
+        suggestion = check_country(unknown).suggestion
+    filters = PartnerFilters(
+        country=country,
+        region=region,
+        sector=sector,
+        label=label,
+        exclude_country=excluded.country,
+        exclude_region=excluded.region,
+    )
     return PartnerRequest(query, filters, unknown, suggestion)
 
 

@@ -119,10 +119,19 @@ def region_label(value: str, language: str) -> str:
     return table.labels.get(code) or value
 
 
+#: The filters that leave places out (:class:`knowledge.partners.query.PartnerFilters`).
+EXCLUSIONS = ("exclude_country", "exclude_region")
+
+
 def filter_label(name: str, value: str, language: str) -> str:
     """How a filter's value is shown in the conversation's language (chips, text replies)."""
     if name == "country":
         return country_label(value, language)
+    if name == "exclude_country":  # "DE,AT": "excluding Germany, Austria"
+        names = ", ".join(country_label(code, language) for code in value.split(",") if code)
+        return text("partners.filter_excluding", language, value=names)
+    if name == "exclude_region":
+        return text("partners.filter_excluding", language, value=region_label(value, language))
     if name == "region":
         return region_label(value, language)
     if name == "label" and value == "any":

@@ -94,6 +94,8 @@ def filters_text(filters: PartnerFilters, lang: str = "en") -> str:
     for name, value in filters.to_dict().items():
         if name == "label" and value == "any":
             parts.append(text("partners.filter_any_label", lang))
+        elif name in cards.EXCLUSIONS:  # "excluding Sweden", "ohne Bayern"
+            parts.append(cards.filter_label(name, value, lang))
         elif name in ("country", "region"):  # named in the conversation's language
             shown = cards.filter_label(name, value, lang)
             parts.append(text(f"partners.filter_{name}", lang, value=shown))

@@ -10,6 +10,7 @@ in ``last_search``. When a filter left nothing, a button offers the same search 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -38,6 +39,7 @@ from knowledge.filters import check_country, normalise_label, normalise_sector
 from knowledge.multilingual import is_multilingual
 from knowledge.partners.query import PartnerFilters
 from knowledge.partners.results import PartnerSearchResult
+from taxonomy.text import fold
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +82,28 @@ def filters_from_slots(
     return PartnerFilters(country=country, region=region, sector=sector, label=label), True
 
 
+def with_exclusions(filters: PartnerFilters, said: PartnerFilters) -> PartnerFilters:
+    """``filters`` with the places the message names to leave out (``said``'s
+    ``exclude_country`` / ``exclude_region``): an excluded country or region is never also the
+    place searched in, even when a slot remembers it ("not in Germany" fills the ``country``
+    slot with DE through its entity)."""
+    excluded = set((said.exclude_country or "").split(",")) - {""}
+    country, region = filters.country, filters.region
+    if country in excluded:
+        country = None
+    if region and said.exclude_region and fold(region) == fold(said.exclude_region):
+        region = None
+    if country is None and region is not None and filters.country in excluded:
+        region = None  # the slot's region lay in the excluded country
+    return replace(
+        filters,
+        country=country,
+        region=region,
+        exclude_country=said.exclude_country,
+        exclude_region=said.exclude_region,
+    )
+
+
 def last_search_of(result: PartnerSearchResult, **extra: Any) -> LastSearch:
     """The ``last_search`` slot value for a partner result page (docs/conversation.md)."""
     return {
@@ -94,7 +118,15 @@ def last_search_of(result: PartnerSearchResult, **extra: Any) -> LastSearch:
     }
 
 
-DROPPABLE_FILTERS = ("country", "region", "sector", "technology", "label")
+DROPPABLE_FILTERS = (
+    "country",
+    "region",
+    "sector",
+    "technology",
+    "label",
+    "exclude_country",
+    "exclude_region",
+)
 
 
 def drop_filter_offer(name: str, lang: str = "en") -> dict[str, Any]:
@@ -230,6 +262,7 @@ class ActionSearchPartners(Action):
             sector=said.sector or slot_filters.sector,
             label=said.label or slot_filters.label,
         )
+        filters = with_exclusions(filters, said)
         if not query and filters.is_empty():
             dispatcher.utter_message(text=replies.ask_partner_need_text(lang))
             return []

@@ -56,7 +56,14 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.language_switch import LANGUAGE_NAMES, requested_language, translation_request
+from bot.nlu.language_switch import (
+    LANGUAGE_NAMES,
+    SWITCH,
+    names_a_nationality,
+    requested_language,
+    translation_request,
+    without_switch,
+)
 from bot.nlu.language_votes import (
     SHARED_WORDS,
     function_word_votes,
@@ -105,7 +112,7 @@ ENGLISH_OVER_SECOND = 2.0
 #: The message property with the language found and the language asked for (see ``process``).
 LANGUAGE_PROPERTY = "language"
 #: The intent of a request to change the language ("in English please"), domain/dialogue.yml.
-SWITCH_INTENT = "switch_language"
+SWITCH_INTENT = SWITCH  # owned by bot.nlu.language_switch
 #: The intent of a translation request the classifier took for a language switch.
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 
@@ -594,6 +601,11 @@ class LanguageDetector(StatelessComponent):
                 intent = {"name": SWITCH_INTENT, "confidence": 1.0}
                 message.set(INTENT, intent, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
+            elif _classified_as_switch(message) and names_a_nationality(text):
+                # "nous cherchons des partenaires polonais": a nationality, not a language
+                best = without_switch(message.get(INTENT_RANKING_KEY))
+                if best is not None:
+                    message.set(INTENT, best, add_to_output=True)
             elif _classified_as_switch(message) and translation_request(text):
                 # "translate this contract into English": a translation, which the assistant
                 # does not do, not a request to change the conversation's language.

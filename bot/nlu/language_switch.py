@@ -13,6 +13,11 @@ when:
 * every word after the name is a courtesy or filler word (:data:`TRAILING`): "please",
   "bitte", "s'il vous plaît", "por favor"..., so "German clusters" or "clusters in German
   regions" are not requests;
+* it has a switch shape: the name opens the message ("Deutsch bitte", "English?") or follows a
+  word of :data:`SWITCH_BEFORE` (a language preposition: "in", "auf", "en", "po", "em", "in het";
+  or a verb or pronoun of speaking: "speak", "parlez-vous", "hablar", "parlare"), so a nationality
+  adjective after a noun ("nous cherchons des partenaires polonais", "wir suchen polnische
+  Partner") is never a request;
 * it has no word of :data:`VETO` (negations, learning, translating) and no word beginning like
   one of :data:`VETO_STEMS` (any form of "translate");
 * the caller found no place, sector or technology in it (``bot.nlu.language`` passes that).
@@ -52,7 +57,7 @@ LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
 #: Words that may follow the language's name in a request (folded): courtesy, "now", and the
 #: verbs some languages put last.
 _COURTESY = (
-    "please pls plz thanks thank you bitte danke s il sil vous plait merci por favor gracias "
+    "please pls plz svp thanks thank you bitte danke s il sil vous plait merci por favor gracias "
     "per favore grazie prosze dziekuje alsjeblieft alstublieft graag dank u je obrigado "
     "obrigada ok okay now jetzt maintenant ahora ora adesso teraz nu agora from here on "
     "instead stattdessen plutot"
@@ -117,7 +122,23 @@ AMBIGUOUS: dict[str, frozenset[str]] = {
     "polski": frozenset({"po", "jezyk", "jezyku"}),
 }
 
+#: Words after which a language's name asks for that language (folded): the prepositions that
+#: put a reply in a language ("in English", "auf Deutsch", "en français", "po polsku", "em
+#: português", "in het Nederlands", "switch to English", "cambiar al inglés", "mudar para
+#: inglês", "przejdźmy na polski") and the verbs and pronouns of speaking ("speak English",
+#: "parlez-vous allemand", "sprechen Sie Deutsch", "vous pouvez parler anglais").
+_SWITCH_BEFORE = (
+    "in auf en em po al het op to a ao para na into "
+    "speak speaking talk use switch change reply answer respond write "
+    "sprechen sprichst sprechen sie du parler parlez parles parle vous hablar hablas habla hable "
+    "usted parlare parli parla parlate lei mowic mowisz mowi spreken spreek spreekt jij u falar "
+    "fala falas fale voce je"
+)
+SWITCH_BEFORE = frozenset(_SWITCH_BEFORE.split())
+
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+#: The intent of a request to change the language (set by :mod:`bot.nlu.language`).
+SWITCH = "switch_language"
 _NAME_TO_CODE = {name: code for code, names in LANGUAGE_NAMES.items() for name in names}
 
 
@@ -144,6 +165,33 @@ def translation_request(text: str | None) -> bool:
     return any(
         word.startswith(VETO_STEMS) or word in OBJECT_WORDS or word.startswith(CONVERT_STEMS)
         for word in words
+    )
+
+
+def names_a_nationality(text: str | None) -> bool:
+    """Whether a language's name or a country adjective in the message stands next to a noun of
+    what is searched or of a company ("des partenaires polonais", "polnische Firmen", "aziende
+    italiane"): a
+    nationality, so a classifier's ``switch_language`` for it is wrong (the rule above never
+    reads it as a request: :func:`requested_language`)."""
+    from bot.nlu.place_adjectives import adjective_table, nearest_noun
+
+    if not isinstance(text, str) or len(text) > 400:
+        return False
+    words = _WORD.findall(fold(text))
+    forms = adjective_table()  # "polnische", "tedesche", "italianas", "duitse"
+    return any(
+        (w in _NAME_TO_CODE or w in forms) and nearest_noun(words, i) for i, w in enumerate(words)
+    )
+
+
+def without_switch(ranking: object) -> dict | None:
+    """The best intent of a ranking other than ``switch_language`` (``None`` if none)."""
+    if not isinstance(ranking, list):
+        return None
+    return next(
+        (r for r in ranking if isinstance(r, dict) and r.get("name") not in (None, SWITCH)),
+        None,
     )
 
 
@@ -177,4 +225,6 @@ def requested_language(text: str | None) -> str | None:
     last, code = named[-1]
     if any(word not in TRAILING for word in words[last + 1 :]):
         return None
+    if last > 0 and words[last - 1] not in SWITCH_BEFORE:
+        return None  # "des partenaires polonais": a nationality, not a language to reply in
     return code

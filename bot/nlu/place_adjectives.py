@@ -130,7 +130,7 @@ def _noun_kind(word: str) -> str | None:
     return None
 
 
-def _nearest_noun(words: list[str], i: int) -> str | None:
+def nearest_noun(words: list[str], i: int) -> str | None:
     """The kind of the nearest search or company noun within :data:`NEAR` words of ``i``."""
     for distance in range(1, NEAR + 1):
         for j in (i + distance, i - distance):
@@ -170,7 +170,7 @@ def find_adjectives(text: str, language: str | None) -> list[AdjectivePlace]:
             for a in adjective_table().get(word, ())
             if (a.language == language if language else a.language != "en")
         ]
-        if not candidates or _nearest_noun(words, i) is None:
+        if not candidates or nearest_noun(words, i) is None:
             continue
         if i and words[i - 1] in LANGUAGE_PREPOSITIONS and word == candidates[0].base:
             continue  # "auf Deutsch", "en allemand": a language
@@ -246,7 +246,7 @@ def without_user_places(
         if i is None:
             continue
         before = words[max(0, i - 3) : i]
-        company = _nearest_noun(words, i) == "company"
+        company = nearest_noun(words, i) == "company"
         user = (
             any(w in OWN_MARKERS for w in words[max(0, i - 2) : i])
             or _after_copula(words, i, company)

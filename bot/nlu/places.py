@@ -15,16 +15,9 @@ follow-ups need nothing new:
   (:mod:`knowledge.regions`) reads a level-3 unit that is all of its level-2 region as that region
   ("Madrid" ES300 = ES30) and matches a profile
   city by its words.
-* **Inflection.** A message word matches a name word when they are equal after folding, or, in
-  a message that is not English, when they share a prefix of at least :data:`MIN_STEM` letters
-  that is at most :data:`MAX_NAME_TAIL` letters short of the name word and at most
-  :data:`MAX_WORD_TAIL` letters short of the message word (declension changes endings only).
-  English messages get exact matches only ("germanium" is no form of "Germany").
-* **Guard.** Tier-2 names are ordinary words too often ("Mar", "Centro", "Sur", "Vest"), so one
-  counts only right after a locative preposition of the reply languages ("in", "en", "na",
-  "w", "no", "nel", "à"...), optionally with a word for "region" between ("na região Centro").
-  Names shorter than 4 letters, function words of the languages and the ruler's excluded
-  names are never tier-2 names. ``tests/bot/nlu/test_places.py`` measures false matches on the
+* **Matching** (:mod:`bot.nlu.place_index`): declined forms in a message that is not English;
+  tier-2 names only in a place context ("in Lyon", "near Lyon", "in the Turin area", "Eindhoven
+  region", "we Wrocławiu"). ``tests/bot/nlu/test_places.py`` measures false matches on the
   profiles' descriptions and the calls' titles.
 
 A match never takes a span from another kind of entity (a sector or technology); it replaces
@@ -40,205 +33,35 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from bot.nlu.case_forms import CASE_ENDINGS, case_form
+from bot.nlu.place_index import (
+    LOCATIVES,
+    MIN_TIER2_CHARS,
+    REGION_NOUNS,
+    TIER_AFTER_PREPOSITION,
+    TIER_EXACT,
+    Name,
+    Place,
+    PlaceIndex,
+    after_locative,
+)
 from taxonomy.countries import OTHER_LANGUAGE_NAME_FILES, read_country_names
 from taxonomy.nuts import clean_nuts_name, read_nuts_rows
 from taxonomy.stopwords import function_words
 from taxonomy.text import fold
 
-#: Shortest shared prefix of an inflected match (folded letters).
-MIN_STEM = 5
-#: At most this many letters of the name word may differ at its end ("Czechy" -> "czech").
-MAX_NAME_TAIL = 3
-#: At most this many letters may follow the shared prefix in the message word ("-zech", "-on").
-MAX_WORD_TAIL = 4
-#: Shortest name that may be declined without a preposition before it ("Magyarországon").
-MIN_SUFFIXED_NAME = 8
-#: Shortest tier-2 name (folded letters).
-MIN_TIER2_CHARS = 4
-
-#: Locative prepositions (folded) of EN DE FR ES IT PL NL PT, and of CS SK SL HR RO BG EL MT SV
-#: DA: "in Madrid", "na Podkarpaciu", "u Njemačkoj", "în Germania", "в Германия", "στη Γαλλία".
-_LOCATIVES = """in im from aus bei en dans au aux a na w we no nos nas em do da nel nella nello
-    nelle al v ve z ze u i iz din в във στη στην στο fil"""
-LOCATIVES = frozenset(_LOCATIVES.split())
-#: Words for "region" that may stand between the preposition and the name ("na região Centro").
-_REGION_NOUNS = """region regio regione regiao provincia province provinz wojewodztwie wojewodztwo
-    comunidad comunidade departement land kraji kraj county area okolicach regiunea regiunii
-    regiune regiunile regionu regione regiji zupaniji regioban regiojaban regionen regionem
-    регион региона περιφερεια alueella piirkonnas regiona"""
-REGION_NOUNS = frozenset(_REGION_NOUNS.split())
 _LANGUAGES = ("en", "de", "fr", "es", "it", "pl", "nl", "pt")
 #: Tier-2 names made only of these words say which part, not where ("West", "South-West").
 _DIRECTIONS = """north south east west northern southern eastern western upper lower central centre
     center middle inner outer greater nord sud est ouest norte sur este oeste centro"""
 _DIRECTION_WORDS = frozenset(_DIRECTIONS.split())
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-
-TIER_EXACT, TIER_AFTER_PREPOSITION = 1, 2
-
-
-@dataclass(frozen=True)
-class Name:
-    """One place name: its folded words, entity label, canonical value, tier and country."""
-
-    words: tuple[str, ...]
-    label: str
-    value: str
-    tier: int
-    spelled: tuple[str, ...] = ()  # lower-cased words as written, accents kept
-
-
-@dataclass(frozen=True)
-class Place:
-    """A place found in a message: character span, label and canonical value."""
-
-    start: int
-    end: int
-    label: str
-    value: str
-
-
-def inflected(word: str, name: str) -> bool:
-    """Whether ``word`` is a declined form of the name word ``name`` (both folded).
-
-    Args:
-        word: A message word, e.g. ``"podkarpaciu"``.
-        name: A name word, e.g. ``"podkarpacie"``.
-
-    Returns:
-        True when they share a prefix of at least :data:`MIN_STEM` letters that leaves at most
-        :data:`MAX_NAME_TAIL` letters of ``name`` and :data:`MAX_WORD_TAIL` letters of ``word``.
-    """
-    if word == name:
-        return True
-    if len(name) < MIN_STEM or len(word) < MIN_STEM:
-        return False
-    shared = _shared(word, name)
-    return (
-        shared >= MIN_STEM
-        and len(name) - shared <= MAX_NAME_TAIL
-        and len(word) - shared <= MAX_WORD_TAIL
-    )
-
-
-class PlaceIndex:
-    """Place names by their first word's first letters, for exact and inflected lookup."""
-
-    def __init__(self, names: Iterable[Name]):
-        """Index the names (a folded phrase keeps its first, highest-tier entry)."""
-        self.exact: dict[tuple[str, ...], Name] = {}
-        self.spellings: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
-        for name in sorted(names, key=lambda n: n.tier):
-            self.exact.setdefault(name.words, name)
-            self.spellings.setdefault(name.words, set()).add(name.spelled or name.words)
-        self._by_stem: dict[str, list[Name]] = {}
-        self._by_start: dict[str, list[Name]] = {}  # one-word countries by 4 letters (case forms)
-        for name in self.exact.values():
-            self._by_stem.setdefault(name.words[0][:MIN_STEM], []).append(name)
-            if len(name.words) == 1 and name.tier == TIER_EXACT and name.label == "country":
-                self._by_start.setdefault(name.words[0][:MIN_TIER2_CHARS], []).append(name)
-        self.max_words = max((len(w) for w in self.exact), default=1)
-
-    def _candidates(
-        self, words: list[str], i: int, inflect: bool, language: str | None = None
-    ) -> list[tuple[int, Name]]:
-        """``(end, name)`` of the names starting at word ``i``: most words first, then exact
-        before declined, then the longest shared prefix ("Pomorzu Zachodnim" is West
-        Pomerania, not "Pomorzu" and a word)."""
-        found: list[tuple[int, int, int, Name]] = []
-        for size in range(min(self.max_words, len(words) - i), 0, -1):
-            key = tuple(words[i : i + size])
-            if key in self.exact:
-                found.append((size, 1, len(key[0]), self.exact[key]))
-        if inflect:
-            after_locative = _after_locative(words, i)
-            for name in self._by_stem.get(words[i][:MIN_STEM], ()):
-                size = len(name.words)
-                if (
-                    name.tier == TIER_EXACT
-                    and i + size <= len(words)
-                    and tuple(words[i : i + size]) != name.words
-                    and all(inflected(w, n) for w, n in zip(words[i:], name.words, strict=False))
-                    and (after_locative or _long_name_with_suffix(words[i], name.words))
-                ):
-                    found.append((size, 0, _shared(words[i], name.words[0]), name))
-            if language in CASE_ENDINGS:
-                for name in self._by_start.get(words[i][:MIN_TIER2_CHARS], ()):
-                    if words[i] != name.words[0] and case_form(words[i], name.words[0], language):
-                        found.append((1, 0, len(name.words[0]), name))
-        found.sort(key=lambda f: (-f[0], -f[1], -f[2], f[3].tier))
-        return [(i + size, name) for size, _, _, name in found]
-
-    def find(self, text: str, *, inflect: bool, language: str | None = None) -> list[Place]:
-        """Place names in ``text``, longest first and without overlap.
-
-        Args:
-            text: The message.
-            inflect: Also accept declined forms (see :func:`inflected`).
-            language: The message's language: in one of :data:`CASE_ENDINGS`, a one-word name
-                with a case ending counts without a preposition (:func:`case_form`).
-
-        Returns:
-            The places, in text order.
-        """
-        spans = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text or "")]
-        words = [w for _, _, w in spans]
-        lowered = [text[a:b].lower() for a, b, _ in spans]
-        out: list[Place] = []
-        i = 0
-        while i < len(words):
-            for end, name in self._candidates(words, i, inflect, language if inflect else None):
-                if name.tier == TIER_AFTER_PREPOSITION and not _after_locative(words, i):
-                    continue
-                if (
-                    tuple(words[i:end]) == name.words
-                    and tuple(lowered[i:end]) not in self.spellings[name.words]
-                    and not all(w.isascii() for w in lowered[i:end])  # typed without accents
-                    and not _after_locative(words, i)
-                    and language not in CASE_ENDINGS  # "Vācijā": a case form, no preposition
-                ):
-                    continue  # "polską firmą" folds to "Polska": a declined adjective
-                out.append(Place(spans[i][0], spans[end - 1][1], name.label, name.value))
-                i = end
-                break
-            else:
-                i += 1
-        return out
-
-
-def _shared(word: str, name: str) -> int:
-    """Length of the common prefix of two words."""
-    n = 0
-    for a, b in zip(word, name, strict=False):
-        if a != b:
-            break
-        n += 1
-    return n
-
-
-def _long_name_with_suffix(word: str, name_words: tuple[str, ...]) -> bool:
-    """A one-word name of at least :data:`MIN_SUFFIXED_NAME` letters plus a case ending
-    ("magyarorszag" + "on"): declined without a preposition, as Hungarian and Finnish do."""
-    return (
-        len(name_words) == 1
-        and len(name_words[0]) >= MIN_SUFFIXED_NAME
-        and word.startswith(name_words[0])
-    )
-
-
-def _after_locative(words: list[str], i: int) -> bool:
-    if i >= 1 and words[i - 1] in LOCATIVES:
-        return True
-    return i >= 2 and words[i - 1] in REGION_NOUNS and words[i - 2] in LOCATIVES
 
 
 def tier2_names(
@@ -470,7 +293,7 @@ def home_regions(text: str, language: str | None) -> list[Place]:
     out = []
     for place in home_region_index(country).find(text, inflect=True, language=language):
         i = starts.get(place.start)
-        if i is not None and (_after_locative(words, i) or (i and words[i - 1] in REGION_NOUNS)):
+        if i is not None and (after_locative(words, i) or (i and words[i - 1] in REGION_NOUNS)):
             out.append(place)
     return out
 

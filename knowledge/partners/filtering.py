@@ -1,4 +1,5 @@
-"""Exact partner filters applied to index rows: country, region, sector, technology, label.
+"""Exact partner filters applied to index rows: country, region, sector, technology, label, and
+the countries and region to leave out.
 
 One :class:`RowFilter` serves one version of a :class:`~knowledge.partners.index.PartnerIndex`
 (the searcher makes a new one when the index changes); it caches the folded per-row texts and
@@ -89,6 +90,11 @@ class RowFilter:
             return (
                 rows[mask] if len(rows) == len(self.live) else rows[np.isin(rows, self.live[mask])]
             )
+        if name == "exclude_country":
+            codes = value.split(",")
+            return rows[~np.isin(rows, self.live[np.isin(self._countries, codes)])]
+        if name == "exclude_region":
+            return rows[~np.isin(rows, np.asarray(self._region_rows(rows, value), dtype=np.int64))]
         if name == "sector":
             keep = [r for r in rows.tolist() if value in self._index.profile_at(r).sectors]  # type: ignore[union-attr]
         elif name == "region":

@@ -24,6 +24,10 @@ class PartnerFilters:
             words of the label the profile states, any case, or ``"any"`` for every labelled
             profile; user wording ("gold-labelled", "ECEI gold label") is normalised by
             :func:`knowledge.filters.normalise_label`.
+        exclude_country: Countries to leave out ("partners in the Nordics but not Sweden", "not
+            in Germany"): ISO codes joined by commas ("SE", "DE,AT"); names are normalised.
+        exclude_region: A region to leave out ("in Germany but not Bavaria"), read as
+            ``region`` is.
     """
 
     country: str | None = None
@@ -31,6 +35,8 @@ class PartnerFilters:
     sector: str | None = None
     technology: str | None = None
     label: str | None = None
+    exclude_country: str | None = None
+    exclude_region: str | None = None
 
     @classmethod
     def parse(
@@ -40,6 +46,8 @@ class PartnerFilters:
         sector: str | None = None,
         technology: str | None = None,
         label: str | None = None,
+        exclude_country: str | None = None,
+        exclude_region: str | None = None,
     ) -> PartnerFilters:
         """Build filters from user text, normalising country and sector.
 
@@ -49,6 +57,8 @@ class PartnerFilters:
             sector: Sector label or free text ("ICT", "food").
             technology: Technology text.
             label: Label text ("gold", "gold label", "ECEI gold") or "any".
+            exclude_country: Countries to leave out (codes or names, joined by commas).
+            exclude_region: A region to leave out.
 
         Returns:
             Normalised filters (blank values become ``None``).
@@ -57,7 +67,13 @@ class PartnerFilters:
             FilterValueError: The country or sector is not recognised (message has a suggestion).
         """
         return cls(
-            country=country, region=region, sector=sector, technology=technology, label=label
+            country=country,
+            region=region,
+            sector=sector,
+            technology=technology,
+            label=label,
+            exclude_country=exclude_country,
+            exclude_region=exclude_region,
         ).normalised()
 
     def normalised(self) -> PartnerFilters:
@@ -78,9 +94,15 @@ class PartnerFilters:
             country = resolve_country(country)
         if sector is not None:
             sector = resolve_sector(sector)
+        excluded = clean(self.exclude_country)
+        if excluded is not None:
+            codes = [resolve_country(part) for part in excluded.split(",") if part.strip()]
+            excluded = ",".join(dict.fromkeys(codes)) or None
         return replace(
             self,
             country=country,
+            exclude_country=excluded,
+            exclude_region=clean(self.exclude_region),
             region=clean(self.region),
             sector=sector,
             technology=clean(self.technology),
@@ -89,7 +111,7 @@ class PartnerFilters:
 
     def is_empty(self) -> bool:
         """Whether no filter is set."""
-        return not any((self.country, self.region, self.sector, self.technology, self.label))
+        return not any(vars(self).values())
 
     def parts(self) -> list[tuple[str, str]]:
         """Return ``(name, description)`` for each filter that is set, in application order."""
@@ -98,6 +120,10 @@ class PartnerFilters:
             out.append(("country", f"country {self.country}"))
         if self.region:
             out.append(("region", f"region '{self.region}'"))
+        if self.exclude_country:
+            out.append(("exclude_country", f"not country {self.exclude_country}"))
+        if self.exclude_region:
+            out.append(("exclude_region", f"not region '{self.exclude_region}'"))
         if self.sector:
             out.append(("sector", f"sector {self.sector}"))
         if self.technology:

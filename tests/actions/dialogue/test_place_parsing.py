@@ -70,3 +70,40 @@ async def test_refine_with_a_region_takes_its_country(services, dispatcher):
     events = await ActionRefineSearch().run(dispatcher, tracker, {})
     new = next(e["value"] for e in events if e.get("name") == "last_search")
     assert new["filters"] == {"country": "ES", "region": "Madrid"}
+
+
+@pytest.mark.parametrize(
+    ("text", "city", "country"),
+    [
+        ("a cluster near Lyon for plastics recycling", "Lyon", "FR"),
+        ("partners in the Turin area for aerospace", "Turin", "IT"),
+        ("klastry we Wrocławiu", "Wrocław", "PL"),
+        ("clusters perto de Matosinhos", "Matosinhos", "PT"),
+    ],
+)
+def test_a_profile_city_fills_the_country_filter(text, city, country):
+    span = text.index(city[:5])
+    end = text.index(" ", span) if " " in text[span:] else len(text)
+    request = partner_request(
+        text, [{"entity": "region", "value": city, "start": span, "end": end}]
+    )
+    assert (request.filters.country, request.filters.region) == (country, city)
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "country", "code"),
+    [
+        ("robotics clusters in Bavaria, Germany", "Bavaria", "Germany", "DE"),
+        ("clústeres de salud en Cataluña (España)", "Cataluña", "España", "ES"),
+        ("Noord-Brabant in Nederland, waterstof", "Noord-Brabant", "Nederland", "NL"),
+    ],
+)
+def test_a_region_and_its_country_are_both_filters(text, region, country, code):
+    entities = [
+        {"entity": "region", "value": region, "start": text.index(region),
+         "end": text.index(region) + len(region)},
+        {"entity": "country", "value": country, "start": text.index(country),
+         "end": text.index(country) + len(country)},
+    ]  # fmt: skip
+    filters = partner_request(text, entities).filters
+    assert (filters.country, filters.region) == (code, region)

@@ -62,6 +62,41 @@ NOT_REQUESTS = [
     "I need this flyer translated to Polish",
 ]
 
+#: A nationality adjective after a noun names partners, not a reply language: a switch needs a
+#: switch shape ("in Polish please", "en polonais svp", "auf Deutsch bitte").
+NATIONALITY_NOT_REQUESTS = [
+    "nous cherchons des partenaires polonais",
+    "on cherche des clusters allemands",
+    "wir suchen Partner polnisch",
+    "buscamos socios portugueses",
+    "cerchiamo partner tedesco",
+    "we need partners Dutch",
+    "szukamy partnera niemiecki",
+    "procuramos parceiros espanhol",
+    "zoeken bedrijven Duits",
+]
+
+SWITCH_SHAPES = [
+    ("en polonais svp", "pl"),
+    ("Deutsch bitte", "de"),
+    ("sprechen Sie Englisch?", "en"),
+    ("switch to Dutch please", "nl"),
+    ("¿puedes hablar inglés?", "en"),
+    ("mudar para inglês, por favor", "en"),
+    ("parla italiano?", "it"),
+    ("spreek je Engels?", "en"),
+]
+
+
+@pytest.mark.parametrize("text", NATIONALITY_NOT_REQUESTS)
+def test_a_nationality_adjective_is_no_switch(text):
+    assert requested_language(text) is None
+
+
+@pytest.mark.parametrize(("text", "code"), SWITCH_SHAPES)
+def test_switch_shapes_in_several_languages(text, code):
+    assert requested_language(text) == code
+
 
 @pytest.mark.parametrize(("text", "code"), REQUESTS)
 def test_short_requests_in_every_reply_language_are_read(text, code):
@@ -151,3 +186,33 @@ def test_english_training_messages_are_never_another_language_and_mostly_english
     assert all(code in (None, "en") for code in found)
     # measured 2026-12-05: 1,225 of 1,856 (66%) decided English, the rest undecided
     assert found.count("en") >= 0.6 * len(english)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nous cherchons des partenaires polonais",
+        "wir suchen polnische Firmen",
+        "cerchiamo aziende tedesche",
+        "buscamos empresas italianas",
+        "zoeken Duitse bedrijven",
+    ],
+)
+def test_a_classified_switch_on_a_nationality_takes_the_next_intent(text):
+    message = Message(data={"text": text})
+    ranking = [
+        {"name": SWITCH_INTENT, "confidence": 0.6},
+        {"name": "find_partners", "confidence": 0.3},
+    ]
+    message.set("intent", ranking[0])
+    message.set("intent_ranking", ranking)
+    [out] = LanguageDetector({}).process([message])
+    assert out.get("intent")["name"] == "find_partners"
+    assert out.get("language")["requested"] is None
+
+
+def test_a_classified_switch_without_a_noun_stays():
+    message = Message(data={"text": "Deutsch bitte"})
+    message.set("intent", {"name": SWITCH_INTENT, "confidence": 0.9})
+    [out] = LanguageDetector({}).process([message])
+    assert out.get("intent")["name"] == SWITCH_INTENT

@@ -18,7 +18,8 @@ from bot.nlu.case_forms import case_form
 from bot.nlu.gazetteer import KNOWLEDGE_DATA_DIR
 from bot.nlu.language import LANGUAGE_PROPERTY
 from bot.nlu.place_finder import PlaceFinder
-from bot.nlu.places import Place, find_places, inflected, merge_places, place_index
+from bot.nlu.place_index import Place, inflected
+from bot.nlu.places import find_places, merge_places, place_index
 
 
 def _found(text: str, inflect: bool = True) -> list[tuple[str, str, str]]:

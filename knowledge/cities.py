@@ -1,0 +1,66 @@
+"""The country of a city, from the cluster profiles' own city fields (no invented gazetteer).
+
+Users name cities ("a cluster near Lyon", "in the Turin area", "Eindhoven region", "we
+Wrocławiu"); the NUTS table names regions, and its level-3 names are rarely the city as people
+write it ("Miasto Wrocław", "Área Metropolitana do Porto"). The shipped profiles
+(``data/clusters/cluster_profiles.jsonl``, see ``data/SOURCES.md``) write where each organisation
+is: a city field such as "Lyon", "Turin", "Wrocław", "Nuremberg/Erlangen". Each city (each part
+of a "/" pair) gives the country of the profiles located there, only when they all lie in one
+country; the region filter then matches the city by its words (:mod:`knowledge.regions`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+from taxonomy.text import fold
+
+PROFILES_JSONL = Path(__file__).resolve().parent / "data" / "clusters" / "cluster_profiles.jsonl"
+_SEPARATORS = re.compile(r"[/,;]")
+
+
+def read_city_countries(path: Path = PROFILES_JSONL) -> dict[str, str]:
+    """Folded city -> ISO country code, for the cities of the profiles in ``path`` whose
+    profiles all lie in one country (a city named in two countries is left out).
+
+    Args:
+        path: A profiles JSONL file (fields ``city`` and ``country``); a missing file or a
+            malformed line gives no cities rather than an error.
+
+    Returns:
+        e.g. ``{"lyon": "FR", "turin": "IT", "wroclaw": "PL", "erlangen": "DE"}``.
+    """
+    seen: dict[str, set[str]] = {}
+    if not path.exists():
+        return {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            row = json.loads(line) if line.strip() else None
+        except json.JSONDecodeError:
+            continue
+        if not isinstance(row, dict):
+            continue
+        city, country = row.get("city"), row.get("country")
+        if not isinstance(city, str) or not isinstance(country, str) or len(country) != 2:
+            continue
+        for part in _SEPARATORS.split(city):
+            key = fold(part)
+            if key:
+                seen.setdefault(key, set()).add(country.upper())
+    return {city: next(iter(codes)) for city, codes in seen.items() if len(codes) == 1}
+
+
+@cache
+def city_countries() -> dict[str, str]:
+    """The shipped profiles' cities and their countries (:func:`read_city_countries`)."""
+    return read_city_countries()
+
+
+def city_country(text: str | None) -> str | None:
+    """The ISO code of the country a profile city lies in ("Lyon" -> FR), else ``None``."""
+    if not isinstance(text, str):
+        return None
+    return city_countries().get(fold(text[:100]))
