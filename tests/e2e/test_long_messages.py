@@ -8,7 +8,6 @@ the eight reply languages; none is in the training data or the evaluation sets.
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 import pytest
 
@@ -19,12 +18,9 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    run_dir: Path = tmp_path_factory.mktemp("long-messages")
-    stack = Stack.isolated(run_dir, run_dir=run_dir / "run")
-    stack.start()
-    yield stack
-    stack.stop()
+def stack(session_stack) -> Stack:
+    """The session's stack (tests/e2e/conftest.py): every test here talks as its own sender."""
+    return session_stack
 
 
 def say(stack: Stack, sender: str, text: str) -> list[dict]:
