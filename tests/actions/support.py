@@ -23,6 +23,7 @@ def conversation(
     said_in: str | None = None,
     history: Iterable[str | Mapping[str, Any]] | None = None,
     sender: str = "unit-test",
+    parse: Mapping[str, Any] | None = None,
     **slots: Any,
 ) -> Tracker:
     """A tracker whose latest user message is ``text``, as Rasa sends it to the action server.
@@ -37,6 +38,7 @@ def conversation(
             ``i18n.conversation``).
         history: The events before the message: an action name, or an event as a mapping.
         sender: The conversation's id.
+        parse: More keys of the message's parse data (e.g. the input guard's reason).
         **slots: The slots.
     """
     picked: dict[str, Any] = {"name": intent}
@@ -50,6 +52,7 @@ def conversation(
         latest["intent_ranking"] = [{"name": n, "confidence": c} for n, c in ranking]
     if said_in:
         latest["language"] = {"detected": said_in, "requested": None}
+    latest.update(parse or {})
     events = [
         {"event": "action", "name": item} if isinstance(item, str) else dict(item)
         for item in history or []
