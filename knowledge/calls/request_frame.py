@@ -17,6 +17,7 @@ languages, session 12").
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from taxonomy.text import fold
 
@@ -63,7 +64,9 @@ _FRAME: dict[str, str] = {
 }
 
 
+@cache
 def _words(language: str) -> frozenset[str]:
+    """The folded frame words of a language (folded once, not on every calls search)."""
     return frozenset(fold(_FRAME.get(language, "")).split())
 
 
