@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m bench.understanding [--set heldout|fresh|third|fourth|fifth ...] [--url http://127.0.0.1:5005]
+    python -m bench.understanding [--set heldout|fresh|third|fourth|fifth|sixth ...] [--url http://127.0.0.1:5005]
                                   [--timeout 60] [--limit 1800] [--workers 1]
                                   [--only ID ...] [--json out.json] [--floors 0.03]
 
@@ -10,8 +10,8 @@ Sends every message and every conversation of a set (``--set``, see :data:`SETS`
 the default, is tests/eval/understanding.yml + conversations.yml; ``fresh`` is the session-8 set
 understanding2.yml + conversations2.yml; ``third`` is the session-10 set understanding3.yml +
 conversations3.yml; ``fourth`` is the session-11 set understanding4.yml + conversations4.yml;
-``fifth`` is the session-12 set understanding5.yml + conversations5.yml; several sets run on one
-stack one after the other) to
+``fifth`` is the session-12 set understanding5.yml + conversations5.yml; ``sixth`` is the session-13
+set understanding6.yml + conversations6.yml; several sets run on one stack one after the other) to
 the Rasa REST webhook, a fresh sender id per message and per
 conversation, reads the turn's uttered responses from the tracker (Rasa's HTTP API: with ``--url``
 start the server with ``CLUSTER_RASA_API=on`` and pass ``--token``), and judges each reply with :mod:`bench.understanding_judge`. Without ``--url`` it
@@ -75,7 +75,12 @@ CONVERSATIONS = REPO_ROOT / "tests" / "eval" / "conversations.yml"
 #: chat widget or Slack (lowercase, keyword-only, dictation run-ons, emojis, abbreviations, a
 #: business problem instead of a request, role-specific askers, corrections, pronoun follow-ups)
 #: to measure whether the fixes of the fourth set's failure classes generalise; read by nobody but
-#: its writer.
+#: its writer; ``sixth`` was written in session 13 from the sources, by one writer alone, in other
+#: styles again (code-switching within a message, long hedged messages with the request in the
+#: middle or at the end, heavy typos, missing diacritics and transliterated Greek / Bulgarian,
+#: negations and comparisons, cities / regions / counties instead of countries, half-sentence answers
+#: in conversations) to measure whether the fixes of the fourth and fifth sets' failure classes
+#: generalise; read by nobody but its writer.
 SETS = {
     "heldout": (MESSAGES, CONVERSATIONS),
     "fresh": (
@@ -93,6 +98,10 @@ SETS = {
     "fifth": (
         REPO_ROOT / "tests" / "eval" / "understanding5.yml",
         REPO_ROOT / "tests" / "eval" / "conversations5.yml",
+    ),
+    "sixth": (
+        REPO_ROOT / "tests" / "eval" / "understanding6.yml",
+        REPO_ROOT / "tests" / "eval" / "conversations6.yml",
     ),
 }
 DEFAULT_SET = "heldout"
