@@ -153,12 +153,24 @@ def _store_and_clock(services: Services) -> tuple[Any, Any]:
     return services.calls, services.today()
 
 
+def search_text(store: Any, query: str, language: str | None) -> str:
+    """The text a calls query is searched with: its short forms read as the calls define them.
+
+    "h2" -> "hydrogen", "uav" -> "unmanned aerial vehicles", German "KI" -> "artificial
+    intelligence" (:mod:`knowledge.calls.abbreviations`, mined from the store's calls).
+    """
+    abbreviations = getattr(store, "abbreviations", None)
+    if not query or abbreviations is None:
+        return query
+    return abbreviations.expand(query, language)[:CALL_QUERY_CHARS]
+
+
 def _search(
     services: Services, request: CallRequest, offset: int, language: str | None = None
 ) -> CallSearchResult:
     store, today = _store_and_clock(services)
     return store.search(
-        request.query or None,
+        search_text(store, request.query, language) or None,
         today=today,
         programme=request.programme,
         k=PAGE_SIZE,
