@@ -5,6 +5,7 @@ Usage::
     python -m bench.calls_chat                 # dev set + calls_requests.yml, product path
     python -m bench.calls_chat --misses        # also the dev texts whose first call is off topic
     python -m bench.calls_chat --sets dev      # only the dev set
+    python -m bench.calls_chat --term-vectors  # the title signal both ways, interleaved
 
 Sets: ``tests/eval/calls_chat_dev.yml`` (session 13's DEV set: lowercase keyword requests,
 abbreviations and misspellings in fourteen languages, written from the call titles; the fixes of
@@ -33,6 +34,8 @@ from collections.abc import Sequence
 from bench.calls_topic import CallsSearches, K
 from bench.eval_partners import ndcg_at
 from bench.topic_terms import Searches, _pct, load_topics, topic_items
+from knowledge.calls import topic_signal
+from knowledge.calls.topic_signal import TITLE_WEIGHT
 from knowledge.config import REPO_ROOT
 from knowledge.multilingual import is_multilingual
 
@@ -53,22 +56,28 @@ def product_query(store: object, text: str, lang: str) -> str:
     return search_text(store, request.query, lang) or text
 
 
-def run(calls: CallsSearches, items: Sequence, misses: bool = False) -> tuple[dict, list[float]]:
-    """``{language: [(ndcg, hit5, first), ...]}`` and the per-text milliseconds."""
-    per: dict[str, list[tuple[float, float, float]]] = {}
-    timings: list[float] = []
-    for lang, _corpus, text, relevant in items:
-        started = time.perf_counter()
-        query = product_query(calls.base.store, text, lang)
-        ids = calls.ranked("titles", lang, query, 0.5)
-        timings.append((time.perf_counter() - started) * 1000)
-        first = 1.0 if ids and ids[0] in relevant else 0.0
-        hit = 1.0 if any(i in relevant for i in ids[:5]) else 0.0
-        per.setdefault(lang, []).append((ndcg_at(ids, relevant, K), hit, first))
-        if misses and not first:
-            shown = calls.base.store.get(ids[0]).title[:60] if ids else "-"
-            print(f"  miss [{lang}] {text!r} -> query {query!r} -> {shown!r}")
-    return per, timings
+def run(
+    calls: CallsSearches, items: Sequence, ways: Sequence[bool], misses: bool = False
+) -> dict[bool, tuple[dict, list[float]]]:
+    """Per way (the title signal's term vectors off / on): ``{language: [(ndcg, hit5, first)]}``
+    and the per-text milliseconds; the ways run text by text, alternating which goes first."""
+    out: dict[bool, tuple[dict, list[float]]] = {way: ({}, []) for way in ways}
+    for n, (lang, _corpus, text, relevant) in enumerate(items):
+        for way in ways if n % 2 == 0 else ways[::-1]:
+            topic_signal.TERM_VECTORS = way
+            per, timings = out[way]
+            started = time.perf_counter()
+            query = product_query(calls.base.store, text, lang)
+            ids = calls.ranked("titles", lang, query, TITLE_WEIGHT)
+            timings.append((time.perf_counter() - started) * 1000)
+            first = 1.0 if ids and ids[0] in relevant else 0.0
+            hit = 1.0 if any(i in relevant for i in ids[:5]) else 0.0
+            per.setdefault(lang, []).append((ndcg_at(ids, relevant, K), hit, first))
+            if misses and not first and way == ways[0]:
+                shown = calls.base.store.get(ids[0]).title[:60] if ids else "-"
+                print(f"  miss [{lang}] {text!r} -> query {query!r} -> {shown!r}")
+    topic_signal.TERM_VECTORS = False
+    return out
 
 
 def report(name: str, per: dict, timings: list[float]) -> str:
@@ -92,14 +101,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", nargs="+", choices=sorted(SETS), default=sorted(SETS))
     parser.add_argument("--misses", action="store_true", help="print the off-topic first calls")
+    parser.add_argument(
+        "--term-vectors",
+        action="store_true",
+        help="also the title signal with precomputed term vectors (interleaved)",
+    )
     args = parser.parse_args(argv)
     calls = CallsSearches(Searches(), e5=True)
     calls.product = True
+    ways = [False, True] if args.term_vectors else [topic_signal.TERM_VECTORS]
     for name in args.sets:
         items = [i for i in topic_items(load_topics(SETS[name])) if i[1] == "calls"]
-        per, timings = run(calls, items, misses=args.misses)
-        print(report(SETS[name].name, per, timings))
-        print()
+        for way, (per, timings) in run(calls, items, ways, misses=args.misses).items():
+            label = "term vectors" if way else "expanded text embedded"
+            print(report(f"{SETS[name].name}, title signal: {label}", per, timings))
+            print()
     return 0
 
 
