@@ -448,7 +448,7 @@ async def test_a_frame_only_request_in_another_language_asks_for_the_topic(
     ],
 )
 async def test_short_forms_search_the_calls_long_form(calls_services, text, language, word):
-    """"h2" is searched as the calls write it, "hydrogen (H2)" (knowledge/calls/abbreviations.py):
+    """ "h2" is searched as the calls write it, "hydrogen (H2)" (knowledge/calls/abbreviations.py):
     the first call shown names the topic (before: a turbofan engine for "h2 calls?")."""
     entities = [{"entity": "language", "value": language}] if language else []
     _, payloads, slots = await search(text, entities)
@@ -461,7 +461,7 @@ async def test_short_forms_search_the_calls_long_form(calls_services, text, lang
 async def test_an_undecided_short_request_is_searched_in_the_conversations_language(
     calls_services,
 ):
-    """"ki förderung" that the detector cannot place, in a German conversation: German "KI"."""
+    """ "ki förderung" that the detector cannot place, in a German conversation: German "KI"."""
     from tests.actions.support import conversation
 
     earlier = {
