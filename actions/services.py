@@ -487,6 +487,7 @@ def _load_calls(embedder: Embedder) -> tuple[CallStore | None, RankHook | None]:
         logger.error("calls search is off: %s", exc)
         return None, None
     info = store.info(default_today())
+    logger.info("calls store: %d abbreviations in the calls' texts", len(store.abbreviations))
     logger.info(
         "calls store %s: %d calls, data as of %s; on %s: %s",
         store.path,

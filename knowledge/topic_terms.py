@@ -68,6 +68,8 @@ HUB_NEIGHBOURS = 10
 HUB_LANGUAGES = ("de", "fr", "es", "it", "pl", "nl", "pt")
 #: The language whose messages' own words may be terms (:meth:`TopicTerms.for_language`).
 ENGLISH = "en"
+#: Weight of a matched term's vector added to the message's (:meth:`TopicTerms.query_vector`).
+TERM_VECTOR_WEIGHT = 1.0
 #: Longest vocabulary term kept (longer keywords are sentences, not terms).
 TERM_MAX_CHARS = 60
 
@@ -200,6 +202,7 @@ class TopicTerms:
         self.skip_said = skip_said
         self._english: TopicTerms | None = None
         self._folded = [set(fold(t).split()) for t in self.terms]
+        self._index = {t: i for i, t in enumerate(self.terms)}
         if not self.terms:
             self._vectors = np.zeros((0, 1), dtype=np.float32)
             self._hub = np.zeros(0, dtype=np.float32)
@@ -234,16 +237,47 @@ class TopicTerms:
             Up to ``max_terms`` matches with margin >= ``min_margin``, on disjoint words, none
             whose words are all in the message already.
         """
+        return self._match(text, language)[0]
+
+    def query_vector(self, text: str | None, language: str | None) -> np.ndarray | None:
+        """The message's vector with its terms' precomputed vectors added, normalised.
+
+        What :meth:`expand` gives the encoder, without embedding the expanded text: the message
+        is embedded in the same batch as its phrases (one encoder call in all), and each matched
+        term adds its vector from the vocabulary, weighted :data:`TERM_VECTOR_WEIGHT`.
+
+        Args:
+            text: The search text.
+            language: ISO 639-1 code of the message.
+
+        Returns:
+            A unit vector in the encoder's space, or None for an empty text.
+        """
+        if not isinstance(text, str) or not text.strip():
+            return None
+        matches, vector = self._match(text, language, with_text=True)
+        if vector is None:
+            vector = normalise_rows(self.embedder.embed_batch([text]))[0]
+        for m in matches:
+            vector = vector + TERM_VECTOR_WEIGHT * self._vectors[self._index[m.term]]
+        norm = float(np.linalg.norm(vector))
+        return vector / norm if norm > 0 else vector
+
+    def _match(
+        self, text: str | None, language: str | None, with_text: bool = False
+    ) -> tuple[list[TermMatch], np.ndarray | None]:
+        """:meth:`match`, and with ``with_text`` the text's own vector from the same batch."""
         if not self.terms or not isinstance(text, str):
-            return []
+            return [], None
         words = topic_words(text, call_request_stopwords(language or "")).split()[:MAX_WORDS]
         if not words:
-            return []
+            return [], None
         spans = phrases(words)
         said = {fold(w) for w in words}
-        vectors = normalise_rows(
-            self.embedder.embed_batch([" ".join(words[a:b]) for a, b in spans])
-        )
+        batch = [" ".join(words[a:b]) for a, b in spans] + ([text] if with_text else [])
+        vectors = normalise_rows(self.embedder.embed_batch(batch))
+        own = vectors[-1] if with_text else None
+        vectors = vectors[: len(spans)]
         margins = vectors @ self._vectors.T - HUB_WEIGHT * self._hub[None, :]
         if self.skip_said:
             margins[:, [i for i, words in enumerate(self._folded) if words <= said]] = -np.inf
@@ -266,7 +300,7 @@ class TopicTerms:
             if self._folded[int(best[i])] <= said or any(m.term == term for m in out):
                 continue
             out.append(TermMatch(" ".join(words[start:end]), term, round(score, 4)))
-        return out
+        return out, own
 
     def for_language(self, language: str | None) -> TopicTerms:
         """This layer for a message in ``language``: English or undecided get a copy that

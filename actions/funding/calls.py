@@ -25,7 +25,7 @@ from actions.dialogue.context import (
 )
 from actions.dialogue.guard import refuse_guarded
 from actions.dialogue.language import say_language_line
-from actions.dialogue.message_language import parsed_message_language
+from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import has_topic
 from actions.dialogue.second_request import CALLS, answers_one_request
 from actions.dialogue.texts import language_of
@@ -153,12 +153,24 @@ def _store_and_clock(services: Services) -> tuple[Any, Any]:
     return services.calls, services.today()
 
 
+def search_text(store: Any, query: str, language: str | None) -> str:
+    """The text a calls query is searched with: its short forms read as the calls define them.
+
+    "h2" -> "hydrogen", "uav" -> "unmanned aerial vehicles", German "KI" -> "artificial
+    intelligence" (:mod:`knowledge.calls.abbreviations`, mined from the store's calls).
+    """
+    abbreviations = getattr(store, "abbreviations", None)
+    if not query or abbreviations is None:
+        return query
+    return abbreviations.expand(query, language)[:CALL_QUERY_CHARS]
+
+
 def _search(
     services: Services, request: CallRequest, offset: int, language: str | None = None
 ) -> CallSearchResult:
     store, today = _store_and_clock(services)
     return store.search(
-        request.query or None,
+        search_text(store, request.query, language) or None,
         today=today,
         programme=request.programme,
         k=PAGE_SIZE,
@@ -236,12 +248,13 @@ def _request_in_context(tracker: Tracker, message: Mapping[str, Any]) -> CallReq
     carried = referred_topic(tracker, said) or implicit_topic(tracker, said, "find_calls")
     if carried is not None or latest_context(tracker) == "search":
         instrument = None  # "it" is the last result list, not an instrument asked about earlier
+    language = message_language(tracker)  # an undecided "wasserstoff h2": the conversation's
     request = call_request(
         text,
         message.get("entities") or [],
         instrument,
-        whole_text=is_multilingual(parsed_message_language(message)),
-        language=parsed_message_language(message),
+        whole_text=is_multilingual(language),
+        language=language,
     )
     if carried is not None:
         return CallRequest(carried, request.programme, request.programme_name)
@@ -273,7 +286,7 @@ class ActionSearchCalls(Action):
         if request.empty:
             dispatcher.utter_message(text=replies.ask_call_topic_text(lang))
             return []
-        language = parsed_message_language(message)
+        language = message_language(tracker)
         if _said_not_known(dispatcher, message.get("text"), lang, language):
             return []
         try:

@@ -61,13 +61,63 @@ _FRAME: dict[str, str] = {
     " just nu",
     "da": "er der nogen hvilke abne aben indkaldelse indkaldelser tilskud finansiering eu"
     " europaeiske om til inden for vis mig jeg vi leder efter soger",
+    # session 13: the other e5 languages
+    "ro": "exista sunt este ce care apel apeluri deschis deschise deschisa cerere cereri"
+    " finantare finantari finantarea grant granturi fonduri oportunitati ue europene europeana"
+    " europene pentru privind despre in pe de la arata mi caut cautam momentan acum",
+    "hu": "van vannak e milyen melyik mely nyitott nyitva palyazat palyazatok palyazati"
+    " felhivas felhivasok kiiras kiirasok tamogatas tamogatasok finanszirozas eu europai"
+    " unios a az teruleten szamara keresek keresunk mutasd mutass meg jelenleg aktualis",
+    "fi": "onko onks loytyyko mita mitka avoimia avoin avoimet avoinna haku haut hakuja"
+    " rahoitus rahoitusta rahoitushaku rahoitushakuja tuki tukea avustus avustuksia eu eun"
+    " euroopan etsin etsimme nayta minulle talla hetkella nyt",
+    "el": "υπαρχουν υπαρχει ποιες ποια ποιοι ανοιχτες ανοιχτη ανοικτες ανοιχτα προσκληση"
+    " προσκλησεις χρηματοδοτηση χρηματοδοτησεις επιχορηγηση επιχορηγησεις ευκαιριες εε"
+    " ευρωπαικες ευρωπαικα ευρωπαικη για σχετικα με στην στον στο στα στις τη την το τα οι η"
+    " δειξε μου ψαχνω ψαχνουμε",
+    "sl": "ali so je obstajajo kateri katere odprti odprte odprt razpis razpisi razpisov"
+    " poziv pozivi financiranje sredstva nepovratna eu evropski evropske za na o v s podrocju"
+    " pokazi mi iscem iscemo trenutno",
+    "hr": "ima li postoje koji koje otvoreni otvorene otvoren otvorenih natjecaj natjecaji"
+    " natjecaja poziv pozivi poziva financiranje sredstva bespovratna eu europski europske za"
+    " na o u podrucju pokazi mi trazim trazimo trenutno",
+    "bg": "има ли какви кои отворени отворена отворен покана покани процедура процедури"
+    " финансиране безвъзмездно ес европейски европейско европейски за по в на относно покажи"
+    " ми търся търсим момента",
+    "et": "kas on leidub millised avatud taotlusvoor taotlusvoorud voor voorud konkurss"
+    " rahastus rahastust toetus toetused el euroopa jaoks kohta naita mulle otsin otsime praegu",
+    "lv": "vai ir kadi kadas atverti atvertie atklati konkurss konkursi uzsaukums uzsaukumi"
+    " finansejums atbalsts es eiropas par uz jomā paradi man mekleju meklejam pasreiz",
+    "lt": "ar yra kokie kokios atviri atviras kvietimas kvietimai konkursas konkursai"
+    " finansavimas parama es europos del apie srityje parodyk man ieskau ieskome siuo metu",
+    "ga": "an bhfuil aon glaonna glao oscailte maoiniu deontais deontas ae eorpach ar do faoi"
+    " i le taispeain dom ta me ag lorg",
+    "mt": "hemm xi sejħiet sejħa miftuħa miftuħin finanzjament għotjiet ue ewropej ewropea"
+    " dwar għal fuq fil urini qed infittex bħalissa",
 }
+
+#: English words of a calls request that chat users mix into every language ("drohnen calls",
+#: "bandi ia funding"): the call nouns, never a topic.
+_ENGLISH_MIXED = "call calls funding grant grants tender tenders"
 
 
 @cache
-def _words(language: str) -> frozenset[str]:
-    """The folded frame words of a language (folded once, not on every calls search)."""
-    return frozenset(fold(_FRAME.get(language, "")).split())
+def frame_words(language: str | None) -> frozenset[str]:
+    """The folded frame words of a language (folded once, not on every calls search).
+
+    Args:
+        language: ISO 639-1 code; ``None`` for the words of every language's frame.
+
+    Returns:
+        The language's frame words plus the English call nouns mixed into chat messages
+        (:data:`_ENGLISH_MIXED`); empty for a language without a list (English: its request
+        words are :data:`taxonomy.stopwords.CALL_SEARCH_STOPWORDS`).
+    """
+    if language is None:
+        return frozenset().union(*(frame_words(code) for code in _FRAME))
+    if language not in _FRAME:
+        return frozenset()
+    return frozenset(fold(_FRAME[language] + " " + _ENGLISH_MIXED).split())
 
 
 _TOKEN = re.compile(r"[^\s]+")
@@ -81,9 +131,11 @@ def topic_text(text: str, language: str | None) -> str:
         language: Its language (ISO 639-1); languages without a list keep the text.
 
     Returns:
-        The remaining words as written, or ``text`` when none would remain.
+        The remaining words as written, or ``""`` when the message is all frame ("Gibt es offene
+        Ausschreibungen?", "bandi aperti?"): the request names no topic, and the caller asks
+        for one as it does in English.
     """
-    frame = _words(language) if isinstance(language, str) else frozenset()
+    frame = frame_words(language) if isinstance(language, str) else frozenset()
     if not frame or not isinstance(text, str):
         return text
     kept = []
@@ -95,5 +147,4 @@ def topic_text(text: str, language: str | None) -> str:
         if parts and all(p in frame for p in parts):
             continue
         kept.append(token.strip("?¿!¡.,;:"))
-    topic = " ".join(w for w in kept if w)
-    return topic if topic.strip() else text
+    return " ".join(w for w in kept if w).strip()

@@ -191,8 +191,13 @@ class CallVectors:
             )
         if not len(self.ids):
             return {}
-        query = embedder.embed_batch([text])[0]
-        scores = self.matrix @ query
+        return self.similarities_to(embedder.embed_batch([text])[0])
+
+    def similarities_to(self, vector: np.ndarray) -> dict[str, float]:
+        """Cosine similarity of a unit ``vector`` of the vectors' space to every call."""
+        if not len(self.ids):
+            return {}
+        scores = self.matrix @ np.asarray(vector, dtype=np.float32)
         return dict(zip(self.ids, (float(s) for s in scores), strict=True))
 
 

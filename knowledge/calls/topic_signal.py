@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 TITLE_WEIGHT = 0.5
 #: Most calls added by their title's similarity alone.
 TITLE_TOP_N = 10
+#: Read the expanded message as vectors (the message's plus its terms') instead of embedding it.
+TERM_VECTORS = False
 
 
 def title_rank_hook(
@@ -44,6 +46,7 @@ def title_rank_hook(
     *,
     weight: float = TITLE_WEIGHT,
     top_n: int = TITLE_TOP_N,
+    term_vectors: bool | None = None,
 ) -> RankHook:
     """Wrap a calls ``rank_hook`` so that the calls' titles add a second signal.
 
@@ -57,17 +60,26 @@ def title_rank_hook(
         language: ISO 639-1 code of the message (its function words are dropped when matching).
         weight: Weight of the title similarity.
         top_n: Most calls added by title similarity alone.
+        term_vectors: Compare the titles with the message's vector plus its terms' precomputed
+            vectors (:meth:`~knowledge.topic_terms.TopicTerms.query_vector`) instead of
+            embedding the message with its terms appended; ``None``: :data:`TERM_VECTORS`.
 
     Returns:
         The wrapped hook.
     """
 
+    as_vectors = TERM_VECTORS if term_vectors is None else term_vectors
+
     def ranked(text: str, candidates: Sequence[tuple[str, float]]) -> Mapping[str, float]:
         ranking = dict(hook(text, candidates))
         if not len(titles):
             return ranking
-        query = topics.expand(text, language) if topics is not None else text
-        similarity = titles.similarities(embedder, query)
+        if topics is not None and as_vectors:
+            vector = topics.query_vector(text, language)
+            similarity = titles.similarities_to(vector) if vector is not None else {}
+        else:
+            query = topics.expand(text, language) if topics is not None else text
+            similarity = titles.similarities(embedder, query)
         for call_id in ranking:
             ranking[call_id] += weight * similarity.get(call_id, 0.0)
         extra = sorted(

@@ -22,7 +22,9 @@ import sqlite3
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from knowledge.calls.errors import (
     CallsError,
@@ -44,6 +46,9 @@ from knowledge.calls.store.filters import (
 from knowledge.calls.store.fts import RankHook, apply_hook, candidates
 from knowledge.calls.store.schema import SCHEMA_VERSION, load_call, write_database
 from knowledge.fsutil import fsync_dir
+
+if TYPE_CHECKING:
+    from knowledge.calls.abbreviations import Abbreviations
 
 logger = logging.getLogger(__name__)
 
@@ -210,6 +215,16 @@ class CallStore:
         return [
             load_call(r[0]) for r in self._conn.execute("SELECT record FROM calls ORDER BY rowid")
         ]
+
+    @cached_property
+    def abbreviations(self) -> Abbreviations:
+        """The short forms the store's calls define (:mod:`knowledge.calls.abbreviations`).
+
+        Mined from the calls on first use (about a second for 600 calls) and kept with the store.
+        """
+        from knowledge.calls.abbreviations import mine
+
+        return mine(self.all_calls())
 
     def info(self, today: date) -> StoreInfo:
         """Describe the store: as-of date, source, count, and calls per status on ``today``.

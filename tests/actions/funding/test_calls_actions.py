@@ -415,3 +415,68 @@ async def test_a_swedish_request_gets_its_line_before_the_english_calls(calls_se
     texts, payloads, _ = await search(text, entities)
     assert texts[0] == ENGLISH_REPLY_LINES["sv"]
     assert payloads and payloads[0]["query"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Gibt es offene Ausschreibungen?", "de"),
+        ("bandi aperti?", "it"),
+        ("convocatorias abiertas ue", "es"),
+        ("avoimia hakuja?", "fi"),
+        ("apeluri deschise", "ro"),
+    ],
+)
+async def test_a_frame_only_request_in_another_language_asks_for_the_topic(
+    calls_services, text, language
+):
+    """As "any open calls?" in English: the words of the request name no topic (session 13;
+    before, the sentence itself was searched and the first calls were about anything)."""
+    entities = [{"entity": "language", "value": language}]
+    texts, payloads, slots = await search(text, entities)
+    assert payloads == [] and slots == {}
+    assert texts[-1]  # the question for a topic, in the reply language
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "word"),
+    [
+        ("h2 calls?", None, "hydrogen"),
+        ("uav funding", None, "unmanned"),
+        ("förderung h2", "de", "hydrogen"),
+        ("nabory h2", "pl", "hydrogen"),
+    ],
+)
+async def test_short_forms_search_the_calls_long_form(calls_services, text, language, word):
+    """ "h2" is searched as the calls write it, "hydrogen (H2)" (knowledge/calls/abbreviations.py):
+    the first call shown names the topic (before: a turbofan engine for "h2 calls?")."""
+    entities = [{"entity": "language", "value": language}] if language else []
+    _, payloads, slots = await search(text, entities)
+    first = payloads[0]["items"][0]
+    call = calls_services.calls.get(first["id"])
+    assert word in call.title.lower()  # before: "h2" found a renewable-fuel call, "uav" none
+    assert slots["last_search"]["query"] != ""
+
+
+async def test_an_undecided_short_request_is_searched_in_the_conversations_language(
+    calls_services,
+):
+    """ "ki förderung" that the detector cannot place, in a German conversation: German "KI"."""
+    from tests.actions.support import conversation
+
+    earlier = {
+        "event": "user",
+        "text": "Hallo, wir sind ein Cluster aus Bayern",
+        "parse_data": {"language": {"detected": "de", "requested": None}},
+    }
+    tracker = conversation("ki förderung", "find_calls", history=[earlier])
+    tracker.latest_message["language"] = {"detected": None, "requested": None}
+    dispatcher = CollectingDispatcher()
+    events = await ActionSearchCalls().run(dispatcher, tracker, {})
+    last = next(e["value"] for e in events if e.get("name") == "last_search")
+    assert last.get("language") == "de"
+    payload = next(m["custom"] for m in dispatcher.messages if m.get("custom"))
+    call = calls_services.calls.get(payload["items"][0]["id"])
+    assert "artificial intelligence" in f"{call.title} {call.description}".lower() or (
+        "AI" in call.title
+    )

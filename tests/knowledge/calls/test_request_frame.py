@@ -36,15 +36,65 @@ def test_the_frame_is_left_out_in_each_language(language, text, topic):
 
 
 @pytest.mark.parametrize(
-    ("language", "text"),
+    ("language", "text", "topic"),
     [
-        ("de", "Gibt es offene Ausschreibungen?"),  # nothing but the frame: kept whole
-        ("en", "are there open calls on photonics?"),  # English has its own topic words
-        (None, "Gibt es offene Ausschreibungen zur Bioökonomie?"),
-        ("fi", "Onko avoimia hakuja fotoniikasta?"),  # no list: kept
+        ("ro", "Există apeluri deschise pentru fotonică?", "fotonică"),
+        ("hu", "Van nyitott pályázat fotonikára?", "fotonikára"),
+        ("fi", "Onko avoimia hakuja fotoniikasta?", "fotoniikasta"),
+        ("el", "Υπάρχουν ανοιχτές προσκλήσεις για φωτονική;", "φωτονική"),
+        ("sl", "Ali so odprti razpisi za fotoniko?", "fotoniko"),
+        ("hr", "Ima li otvorenih natječaja za fotoniku?", "fotoniku"),
+        ("bg", "Има ли отворени покани за фотоника?", "фотоника"),
+        ("et", "Kas on avatud taotlusvoore fotoonika kohta?", "taotlusvoore fotoonika"),
+        ("lt", "Ar yra atviri kvietimai fotonikos srityje?", "fotonikos"),
+        ("lv", "Vai ir atvērti konkursi fotonikā?", "fotonikā"),
+        ("mt", "Hemm sejħiet miftuħa dwar il-fotonika?", "il-fotonika"),
+        ("ga", "An bhfuil glaonna oscailte ar fhótónaic?", "fhótónaic"),
     ],
 )
-def test_texts_without_a_topic_or_a_list_are_kept(language, text):
+def test_the_frame_is_left_out_in_the_other_eu_languages(language, text, topic):
+    assert topic_text(text, language) == topic
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "topic"),
+    [
+        ("de", "drohnen calls", "drohnen"),
+        ("it", "bandi idrogeno funding", "idrogeno"),
+        ("pl", "granty wodór", "granty wodór"),  # Polish "granty" is not the English noun
+        ("nl", "calls waterstof", "waterstof"),
+        ("fi", "vety funding", "vety"),
+    ],
+)
+def test_english_call_nouns_mixed_into_a_chat_message_are_frame(language, text, topic):
+    assert topic_text(text, language) == topic
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Gibt es offene Ausschreibungen?"),
+        ("it", "bandi aperti?"),
+        ("es", "convocatorias abiertas ue"),
+        ("fi", "avoimia hakuja?"),
+        ("ro", "apeluri deschise"),
+        ("el", "ανοιχτές προσκλήσεις"),
+        ("nl", "open calls"),
+    ],
+)
+def test_a_request_of_frame_words_alone_names_no_topic(language, text):
+    assert topic_text(text, language) == ""
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "are there open calls on photonics?"),  # English has its own topic words
+        (None, "Gibt es offene Ausschreibungen zur Bioökonomie?"),
+        ("xx", "Onko avoimia hakuja fotoniikasta?"),  # no list: kept
+    ],
+)
+def test_texts_without_a_list_are_kept(language, text):
     assert topic_text(text, language) == text
 
 
