@@ -1,6 +1,7 @@
 """The website widget in a real browser against the real assistant.
 
-Both servers start on free ports with a temporary SQLite tracker store (as in test_conversation.py).
+Both servers run on free ports with a temporary SQLite tracker store (the session's shared stack,
+tests/e2e/conftest.py).
 Headless Debian Chromium (``/usr/bin/chromium``, installed by ``scripts/install_browser.sh``), driven
 by Playwright, opens the demo page the Rasa server serves, asks for partners and sees result cards,
 answers a quick reply with the keyboard, sends HTML that must stay inert, reloads the page and finds
@@ -47,13 +48,10 @@ XSS = "<img src=x onerror=alert(1)>"
 FIRST_VISIT: dict[str, object] = {}
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    run_dir = tmp_path_factory.mktemp("widget")
-    stack = Stack.isolated(run_dir, enable_api=True)
-    stack.start()
-    yield stack
-    stack.stop()
+@pytest.fixture
+def stack(session_stack) -> Stack:
+    """The session's shared stack (tests/e2e/conftest.py): each browser visit is its own sender."""
+    return session_stack
 
 
 @pytest.fixture(scope="module")
@@ -285,7 +283,9 @@ def test_a_german_conversation_in_the_widget_is_answered_in_german(stack, browse
     context.close()
 
 
-# Runs last: it restarts the module's stack.
+# Restarts the shared stack (same ports, same tracker store): runs after the other tests
+# (tests/e2e/conftest.py).
+@pytest.mark.restarts_stack
 def test_history_survives_a_server_restart(stack, browser):
     sid, user_texts = FIRST_VISIT.get("sid"), FIRST_VISIT.get("user_texts")
     assert sid and user_texts, "the first widget test did not get far enough"

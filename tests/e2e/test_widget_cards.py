@@ -37,7 +37,7 @@ STRENGTHS = {"Strong match", "Good match", "Partial match"}
 ENGINE_WORDS = re.compile(r"similarity|keyword score|similar in meaning|description mentions")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def stack(session_stack):
     """The session's stack (tests/e2e/conftest.py): the cards need only the default configuration."""
     return session_stack
