@@ -54,3 +54,14 @@ def test_an_empty_openmp_variable_leaves_openmp_its_own_default(monkeypatch):
     settings.calm_openmp()
     assert "OMP_NUM_THREADS" not in settings.os.environ
     assert settings.os.environ["OMP_WAIT_POLICY"] == "PASSIVE"
+
+
+def test_rasa_telemetry_is_off_unless_the_operator_opts_in(monkeypatch):
+    from rasa import telemetry
+
+    monkeypatch.delenv("RASA_TELEMETRY_ENABLED", raising=False)
+    settings.no_rasa_telemetry()
+    assert telemetry.is_telemetry_enabled() is False  # whatever ~/.config/rasa/global.yml says
+    monkeypatch.setenv("RASA_TELEMETRY_ENABLED", "true")
+    settings.no_rasa_telemetry()
+    assert telemetry.is_telemetry_enabled() is True  # the operator's value wins
