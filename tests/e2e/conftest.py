@@ -13,7 +13,8 @@ door (API) and understanding-gate tests. It starts when the first test asks for 
 the end of the session.
 
 Modules that need a configuration of their own (the locked default run, handoff webhooks and
-adviser channels, seeded privacy data) keep their module stacks.
+adviser channels, seeded privacy data) keep their module stacks. ``browser`` (headless Chromium)
+is launched once for the widget, card and handoff modules.
 
 Tests that stop the shared stack (``@pytest.mark.restarts_stack``: the widget history across a
 restart, ``make run``'s restart and Ctrl-C) run after the others (:func:`pytest_collection_modifyitems`)
@@ -24,9 +25,10 @@ shared stack stopped starts it again first (:func:`tests.e2e.shared.running`).
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from scripts.stack import Stack
-from tests.e2e.shared import SHARED_ENV, running
+from tests.e2e.shared import CHROMIUM, CHROMIUM_ARGS, SHARED_ENV, running
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -49,3 +51,17 @@ def shared_stack(tmp_path_factory):
 def session_stack(shared_stack) -> Stack:
     """The shared stack, running."""
     return running(shared_stack)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium, launched once: every test opens contexts of its own in it."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing; run scripts/install_browser.sh (as root) first")
+    with sync_playwright() as playwright:
+        # A fresh temporary profile per launch; Playwright never downloads a browser here.
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()

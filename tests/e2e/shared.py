@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from scripts.stack import Stack
+
+CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 #: Added to the shared stack's environment (Rasa's HTTP API is on as well). One client (this test
 #: process, 127.0.0.1) sends every message: the per-address limit would throttle it.

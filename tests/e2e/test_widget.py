@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import urllib.parse
 import uuid
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 import i18n
 from knowledge.config import DEFAULT_PROFILES
@@ -27,16 +25,6 @@ from scripts.stack import REPO_ROOT, Stack, http_get_json
 
 pytestmark = pytest.mark.integration
 
-CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Screenshots go to var/screenshots; with CLUSTER_UPDATE_SCREENSHOTS=1 they replace the ones the
 # README shows (docs/widget.png, docs/widget-375.png).
 DOCS = REPO_ROOT / ("docs" if os.environ.get("CLUSTER_UPDATE_SCREENSHOTS") else "var/screenshots")
@@ -52,19 +40,6 @@ FIRST_VISIT: dict[str, object] = {}
 def stack(session_stack) -> Stack:
     """The session's shared stack (tests/e2e/conftest.py): each browser visit is its own sender."""
     return session_stack
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing; run scripts/install_browser.sh (as root) first")
-    with sync_playwright() as playwright:
-        # A fresh temporary profile per launch; Playwright never downloads a browser here.
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 def open_demo(page: Page, base_url: str) -> None:
