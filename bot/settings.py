@@ -12,7 +12,7 @@ Rasa run's files from the action environment).
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -82,7 +82,7 @@ def child_env(**extra: str) -> dict[str, str]:
     return {**os.environ, **extra}
 
 
-def no_rasa_telemetry() -> None:
+def no_rasa_telemetry(env: MutableMapping[str, str] | None = None) -> None:
     """Writes ``RASA_TELEMETRY_ENABLED=false`` unless the environment sets it (Rasa's own variable).
 
     Rasa's telemetry is on wherever its global config (``~/.config/rasa/global.yml``, written on
@@ -90,8 +90,12 @@ def no_rasa_telemetry() -> None:
     a second time to fingerprint the project and posts to Segment before serving: 10-17 s of each
     start on the shared 2-core machine (docs/benchmarks.md "Session 13: end-to-end stage time"),
     and usage data sent to a third party. Call before Rasa's command line runs.
+
+    Args:
+        env: A child process's environment to write into (``make run-scaled``'s Rasa servers);
+            default: this process's.
     """
-    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    (os.environ if env is None else env).setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 
 def quiet_tensorflow() -> None:

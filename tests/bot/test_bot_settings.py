@@ -65,3 +65,12 @@ def test_rasa_telemetry_is_off_unless_the_operator_opts_in(monkeypatch):
     monkeypatch.setenv("RASA_TELEMETRY_ENABLED", "true")
     settings.no_rasa_telemetry()
     assert telemetry.is_telemetry_enabled() is True  # the operator's value wins
+
+
+def test_a_child_environment_gets_rasa_telemetry_off_unless_it_opts_in():
+    child = {"PATH": "/usr/bin"}
+    settings.no_rasa_telemetry(child)
+    assert child["RASA_TELEMETRY_ENABLED"] == "false"
+    opted_in = {"RASA_TELEMETRY_ENABLED": "true"}
+    settings.no_rasa_telemetry(opted_in)
+    assert opted_in["RASA_TELEMETRY_ENABLED"] == "true"
