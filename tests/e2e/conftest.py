@@ -17,8 +17,8 @@ adviser channels, seeded privacy data) keep their module stacks. ``browser`` (he
 is launched once for the widget, card and handoff modules.
 
 Tests that stop the shared stack (``@pytest.mark.restarts_stack``: the widget history across a
-restart, ``make run``'s restart and Ctrl-C) run after the others (:func:`pytest_collection_modifyitems`)
-so the stack is not started again for nothing; they do not depend on it: a test that finds the
+restart, then ``make run``'s restart and Ctrl-C, which leaves it stopped) run after the others
+(:func:`pytest_collection_modifyitems`) so the stack is not started again for nothing; they do not depend on it: a test that finds the
 shared stack stopped starts it again first (:func:`tests.e2e.shared.running`).
 """
 
@@ -32,8 +32,14 @@ from tests.e2e.shared import CHROMIUM, CHROMIUM_ARGS, SHARED_ENV, running
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Moves the tests that stop the shared stack to the end (stable otherwise)."""
-    items.sort(key=lambda item: item.get_closest_marker("restarts_stack") is not None)
+    """Moves the tests that stop the shared stack to the end (stable otherwise): those that start
+    it again in place first, the one that leaves it stopped (``leaves_it_stopped=True``) last."""
+
+    def order(item: pytest.Item) -> tuple[bool, bool]:
+        marker = item.get_closest_marker("restarts_stack")
+        return marker is not None, bool(marker and marker.kwargs.get("leaves_it_stopped"))
+
+    items.sort(key=order)
 
 
 @pytest.fixture(scope="session")

@@ -403,7 +403,7 @@ def test_typos_in_topic_and_country_still_search(stack):
 
 # Stops the shared stack: runs after the other tests (tests/e2e/conftest.py); a test that needs
 # the stack afterwards starts it again.
-@pytest.mark.restarts_stack
+@pytest.mark.restarts_stack(leaves_it_stopped=True)
 def test_restart_keeps_conversation_and_ctrl_c_stops_everything(stack, tmp_path):
     before = len(tracker_events(stack, SENDER))
     assert before > 0
