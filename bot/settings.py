@@ -12,7 +12,7 @@ Rasa run's files from the action environment).
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +53,7 @@ ENV_VARS: dict[str, str] = {
     "CLUSTER_RASA_SPEEDUPS": "off: run Rasa's own code where bot/ops/rasa_patches.py speeds it up",
     "OMP_NUM_THREADS": "OpenMP threads of the Rasa server's engines (default 1; empty: OpenMP's own)",
     "OMP_WAIT_POLICY": "OpenMP waiting threads: PASSIVE by default (sleep, not spin); empty: OpenMP's own",
+    "RASA_TELEMETRY_ENABLED": "Rasa's usage telemetry in the Rasa server: false by default; true opts in",
 }
 
 
@@ -79,6 +80,22 @@ def child_env(**extra: str) -> dict[str, str]:
         A new mapping; the process environment is not changed.
     """
     return {**os.environ, **extra}
+
+
+def no_rasa_telemetry(env: MutableMapping[str, str] | None = None) -> None:
+    """Writes ``RASA_TELEMETRY_ENABLED=false`` unless the environment sets it (Rasa's own variable).
+
+    Rasa's telemetry is on wherever its global config (``~/.config/rasa/global.yml``, written on
+    the first ``rasa`` call) says so; at every server start it then unpacks the whole model archive
+    a second time to fingerprint the project and posts to Segment before serving: 10-17 s of each
+    start on the shared 2-core machine (docs/benchmarks.md "Session 13: end-to-end stage time"),
+    and usage data sent to a third party. Call before Rasa's command line runs.
+
+    Args:
+        env: A child process's environment to write into (``make run-scaled``'s Rasa servers);
+            default: this process's.
+    """
+    (os.environ if env is None else env).setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 
 def quiet_tensorflow() -> None:

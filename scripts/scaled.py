@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.ops.runtime_config import build_run_config, write_run_config
+from bot.settings import no_rasa_telemetry
 from knowledge.config import REPO_ROOT, child_environment
 from scripts.localsvc import LocalPostgres, LocalRedis, free_port
 from scripts.nginx_lb import LocalNginx
@@ -137,6 +138,7 @@ class ScaledStack:
         # Rasa's own variable: a conversation lock left by a killed server blocks that
         # conversation until it expires (Rasa's default: 60 s); 15 s is longer than any turn here
         env.setdefault("TICKET_LOCK_LIFETIME", str(LOCK_LIFETIME_S))
+        no_rasa_telemetry(env)  # Rasa would unpack the model a second time at each start
         config = build_run_config(env)
         credentials, endpoints = write_run_config(self.directory / "run", config)
         for n, port in enumerate(self.action_ports, 1):

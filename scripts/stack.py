@@ -225,8 +225,12 @@ class Stack:
             env["CLUSTER_RASA_TOKEN"] = self.lockdown.api_token or ""
         return env
 
-    def start(self, timeout: float = 240.0) -> None:
-        """Starts the action server, waits for it, then the Rasa server, and waits for it.
+    def start(self, timeout: float = 600.0) -> None:
+        """Starts the action server and the Rasa server together and waits until both are healthy.
+
+        Args:
+            timeout: Seconds each server may take to become healthy (a start takes under a
+                minute on an idle 2-core machine, several on a busy one).
 
         Raises:
             StackError: when a prerequisite is missing or a server fails to become healthy; both
@@ -263,11 +267,13 @@ class Stack:
             logs / "rasa.log",
         )  # fmt: skip
         try:
-            self.servers.append(actions)
+            # Both load at once (the action server its indexes and models, Rasa its model); the
+            # waits are joined, so start() returns once the action server AND Rasa are healthy.
+            # Rasa calls the action server only for a user's message, never while it loads.
+            self.servers.extend([actions, rasa])
             actions.start()
-            wait_for_answer(actions, f"{self.action_url}/health", timeout, lambda body: bool(body))
-            self.servers.append(rasa)
             rasa.start()
+            wait_for_answer(actions, f"{self.action_url}/health", timeout, lambda body: bool(body))
             wait_for_answer(
                 rasa,
                 f"{self.rasa_url}/health",  # bot/ops/security.py
@@ -410,9 +416,7 @@ def main(argv: list[str] | None = None) -> int:
         run_dir=args.run_dir,
     )
     supervisor = Supervisor("run")
-    print(
-        f"run: starting the action server, then the Rasa server (logs in {args.run_dir}/logs) ..."
-    )
+    print(f"run: starting the action server and the Rasa server (logs in {args.run_dir}/logs) ...")
     try:
         stack.start()
     except StackError as err:

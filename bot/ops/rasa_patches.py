@@ -53,6 +53,8 @@ Rasa server processes started by ``python -m bot.ops.rasa_run`` (``scripts/stack
    dask's scheduler, the ResponseSelector only for messages whose answer may come from it,
    tracker reads and counts with statements built once, event classes looked up once, BLAS on
    one thread. The code and the reasons are in :mod:`bot.ops.rasa_fast` (issue 15, session 8).
+9. ``LocalModelStorage._extract_archive_to_directory`` (start-up, wrapping): the model archive
+   is unpacked once and hard-linked at later starts (:mod:`bot.ops.model_unpack`, session 13).
 
 Each replaced function's source is pinned by a SHA-256 in :data:`PINNED_SOURCES`;
 ``tests/bot/ops/test_rasa_patches.py`` fails when a Rasa upgrade changes one of them (re-read the
@@ -135,6 +137,9 @@ PINNED_SOURCES: dict[str, str] = {
     ),
     "rasa.core.actions.action:ActionRetrieveResponse.run": (
         "98b32d654b6404597e5c70928d743eeca7cb08f8f5d6988b759788d9f415b77d"
+    ),
+    "rasa.engine.storage.local_model_storage:LocalModelStorage._extract_archive_to_directory": (
+        "bb945b3a4e7d68f396ff2cd7b4dd933d857092c2ffe8535c8d32572ccc0b41a1"
     ),
 }
 
@@ -386,7 +391,7 @@ def apply(
     if speedups and _patch(target, _wrap_engine_kwargs):
         done.append(target)
     if speedups:
-        from bot.ops import rasa_fast
+        from bot.ops import model_unpack, rasa_fast
 
         for target, make in (
             (
@@ -406,6 +411,11 @@ def apply(
                 lambda _o: rasa_fast.fast_additional_events,
             ),
             ("rasa.shared.core.events:Event.resolve_by_type", rasa_fast.cached_event_types),
+            (
+                "rasa.engine.storage.local_model_storage:LocalModelStorage."
+                "_extract_archive_to_directory",
+                model_unpack.cached_extract,
+            ),
         ):
             if _patch(target, make):
                 done.append(target)

@@ -300,3 +300,27 @@ async def serve_channel(channel, on_new_message):
         server.close()
         await server.wait_closed()
         await server.after_stop()
+
+
+SLACK_SECRET = "live-test-signing-secret"
+TEAMS_TENANT = "tenant-1"
+
+
+def slack_env(api: FakeSlackApi) -> dict[str, str]:
+    """The variables that turn the Slack channel on against ``api``."""
+    return {
+        "SLACK_BOT_TOKEN": "xoxb-live-test",
+        "SLACK_SIGNING_SECRET": SLACK_SECRET,
+        "SLACK_API_URL": api.api_url,
+    }
+
+
+def teams_env(fake: FakeBotFramework) -> dict[str, str]:
+    """The variables that turn the Teams channel on against ``fake``."""
+    return {
+        "TEAMS_APP_ID": fake.app_id,
+        "TEAMS_APP_PASSWORD": fake.password,
+        "TEAMS_TENANT_ID": TEAMS_TENANT,
+        "TEAMS_OPENID_METADATA_URL": fake.metadata_url,
+        "TEAMS_TOKEN_URL": fake.token_url,
+    }

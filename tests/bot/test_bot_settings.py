@@ -54,3 +54,23 @@ def test_an_empty_openmp_variable_leaves_openmp_its_own_default(monkeypatch):
     settings.calm_openmp()
     assert "OMP_NUM_THREADS" not in settings.os.environ
     assert settings.os.environ["OMP_WAIT_POLICY"] == "PASSIVE"
+
+
+def test_rasa_telemetry_is_off_unless_the_operator_opts_in(monkeypatch):
+    from rasa import telemetry
+
+    monkeypatch.delenv("RASA_TELEMETRY_ENABLED", raising=False)
+    settings.no_rasa_telemetry()
+    assert telemetry.is_telemetry_enabled() is False  # whatever ~/.config/rasa/global.yml says
+    monkeypatch.setenv("RASA_TELEMETRY_ENABLED", "true")
+    settings.no_rasa_telemetry()
+    assert telemetry.is_telemetry_enabled() is True  # the operator's value wins
+
+
+def test_a_child_environment_gets_rasa_telemetry_off_unless_it_opts_in():
+    child = {"PATH": "/usr/bin"}
+    settings.no_rasa_telemetry(child)
+    assert child["RASA_TELEMETRY_ENABLED"] == "false"
+    opted_in = {"RASA_TELEMETRY_ENABLED": "true"}
+    settings.no_rasa_telemetry(opted_in)
+    assert opted_in["RASA_TELEMETRY_ENABLED"] == "true"

@@ -1,8 +1,9 @@
 """Slack against the real Rasa server: signed requests in, Web API calls out to a local fake.
 
-Both servers start with :class:`scripts.stack.Stack` (what ``make run`` uses) on free ports, with
+Both servers run with :class:`scripts.stack.Stack` (what ``make run`` uses) on free ports, with
 ``SLACK_*`` variables that enable the project's Slack connector and point its Web API client at
-:class:`channels_fakes.FakeSlackApi`. Requests are signed with ``slack_sdk``'s signature tooling.
+:class:`channels_fakes.FakeSlackApi` (the channels stage's one stack, tests/bot/conftest.py, which
+has the Teams channel on as well). Requests are signed with ``slack_sdk``'s signature tooling.
 """
 
 from __future__ import annotations
@@ -15,38 +16,22 @@ import uuid
 from urllib.parse import urlencode
 
 import pytest
-from channels_fakes import FakeSlackApi, wait_until
+from channels_fakes import SLACK_SECRET, FakeSlackApi, slack_env, wait_until
 from slack_sdk.signature import SignatureVerifier
 
+from bot.ops.runtime_config import build_run_config
 from scripts.stack import Stack
 
 pytestmark = pytest.mark.integration
 
-SECRET = "live-test-signing-secret"
+SECRET = SLACK_SECRET
 QUIET_SECONDS = 3.0  # how long "nothing was posted" is watched for
 
 
-@pytest.fixture(scope="module")
-def slack_api():
-    with FakeSlackApi() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def stack(slack_api, tmp_path_factory):
-    run_dir = tmp_path_factory.mktemp("slack-stack")
-    stack = Stack.isolated(
-        run_dir,
-        extra_env={
-            "SLACK_BOT_TOKEN": "xoxb-live-test",
-            "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_API_URL": slack_api.api_url,
-            "TEAMS_APP_ID": "",
-        },
-    )
-    stack.start()
-    yield stack
-    stack.stop()
+@pytest.fixture
+def stack(channels_stack) -> Stack:
+    """The channels stage's stack (tests/bot/conftest.py): Slack on, Teams on as well."""
+    return channels_stack
 
 
 def signed(body: bytes, secret: str = SECRET, age: float = 0) -> dict[str, str]:
@@ -99,9 +84,12 @@ def user() -> str:
     return f"U{uuid.uuid4().hex[:8].upper()}"
 
 
-def test_the_run_log_says_slack_is_on(stack):
+def test_the_run_log_says_slack_is_on(stack, slack_api):
     assert "slack" in stack.channel_summary.split("|")[0]
-    assert "teams" in stack.channel_summary.split("|")[1]
+    # A run with Slack configured alone says Teams is off (the summary the stack prints).
+    alone = build_run_config({**slack_env(slack_api), "TEAMS_APP_ID": ""}).summary()
+    assert "slack" in alone.split("|")[0]
+    assert "teams" in alone.split("|")[1]
 
 
 def test_signed_message_is_answered_in_its_thread_with_buttons(stack, slack_api):

@@ -1,8 +1,9 @@
 """Teams against the real Rasa server: Bot Framework activities in, Bot Connector calls out.
 
-Both servers start with :class:`scripts.stack.Stack` on free ports; ``TEAMS_*`` variables enable
+Both servers run with :class:`scripts.stack.Stack` on free ports; ``TEAMS_*`` variables enable
 ``bot.channels.teams.TeamsInput`` as a single-tenant bot whose identity provider, token endpoint
-and Bot Connector service are :class:`channels_fakes.FakeBotFramework`.
+and Bot Connector service are :class:`channels_fakes.FakeBotFramework` (the channels stage's one
+stack, tests/bot/conftest.py, which has the Slack channel on as well).
 """
 
 from __future__ import annotations
@@ -21,29 +22,15 @@ from scripts.stack import Stack
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(scope="module")
-def fake():
-    with FakeBotFramework() as server:
-        yield server
+@pytest.fixture
+def fake(teams_fake) -> FakeBotFramework:
+    return teams_fake
 
 
-@pytest.fixture(scope="module")
-def stack(fake, tmp_path_factory):
-    run_dir = tmp_path_factory.mktemp("teams-stack")
-    stack = Stack.isolated(
-        run_dir,
-        extra_env={
-            "TEAMS_APP_ID": fake.app_id,
-            "TEAMS_APP_PASSWORD": fake.password,
-            "TEAMS_TENANT_ID": "tenant-1",
-            "TEAMS_OPENID_METADATA_URL": fake.metadata_url,
-            "TEAMS_TOKEN_URL": fake.token_url,
-            "SLACK_BOT_TOKEN": "",
-        },
-    )
-    stack.start()
-    yield stack
-    stack.stop()
+@pytest.fixture
+def stack(channels_stack) -> Stack:
+    """The channels stage's stack (tests/bot/conftest.py): Teams on, Slack on as well."""
+    return channels_stack
 
 
 def send(stack: Stack, activity: dict, token: str) -> int:

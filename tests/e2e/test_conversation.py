@@ -1,6 +1,7 @@
 """End to end: both real servers, the real trained model, packaged embedder and FAISS index.
 
-The servers start on free ports with a temporary SQLite tracker store. A conversation goes over the
+The servers run on free ports with a temporary SQLite tracker store (the session's shared stack,
+tests/e2e/conftest.py; every test talks as a sender of its own). A conversation goes over the
 REST channel: greeting, a partner search answered from the real index, goodbye; a funding fact
 answered from the fact cards with its source, and an unknown programme answered honestly. Then the
 stack is stopped and started again through `scripts/stack.py` (what `make run` uses): the
@@ -55,17 +56,10 @@ def tracker_events(stack: Stack, sender: str) -> list[dict]:
     return body["events"]
 
 
-@pytest.fixture(scope="module")
-def run_dir(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("stack")
-
-
-@pytest.fixture(scope="module")
-def stack(run_dir):
-    stack = Stack.isolated(run_dir, run_dir=run_dir / "first", enable_api=True)
-    stack.start()
-    yield stack
-    stack.stop()
+@pytest.fixture
+def stack(session_stack) -> Stack:
+    """The session's shared stack (tests/e2e/conftest.py)."""
+    return session_stack
 
 
 SENDER = f"e2e-{uuid.uuid4().hex[:8]}"
@@ -299,7 +293,6 @@ def tracker_slots(stack: Stack, sender: str) -> dict:
     return body["slots"]
 
 
-# Runs last: it stops the module's stack.
 def test_funding_fact_is_answered_with_its_figure_and_source(stack):
     sender = f"fact-{uuid.uuid4().hex[:6]}"
     reply = say(
@@ -408,7 +401,10 @@ def test_typos_in_topic_and_country_still_search(stack):
     assert found["filters"].get("country") == "HU" and found["items"]
 
 
-def test_restart_keeps_conversation_and_ctrl_c_stops_everything(stack, run_dir):
+# Stops the shared stack: runs after the other tests (tests/e2e/conftest.py); a test that needs
+# the stack afterwards starts it again.
+@pytest.mark.restarts_stack(leaves_it_stopped=True)
+def test_restart_keeps_conversation_and_ctrl_c_stops_everything(stack, tmp_path):
     before = len(tracker_events(stack, SENDER))
     assert before > 0
     stack.stop()
@@ -425,7 +421,7 @@ def test_restart_keeps_conversation_and_ctrl_c_stops_everything(stack, run_dir):
         [
             sys.executable, str(REPO_ROOT / "scripts" / "stack.py"),
             "--rasa-port", str(rasa_port), "--action-port", str(action_port),
-            "--tracker-db", str(run_dir / "tracker.db"), "--run-dir", str(run_dir / "second"),
+            "--tracker-db", str(stack.tracker_db), "--run-dir", str(tmp_path / "second"),
         ],
         cwd=REPO_ROOT,
         env=env,
@@ -446,6 +442,16 @@ def test_restart_keeps_conversation_and_ctrl_c_stops_everything(stack, run_dir):
         assert any("the assistant is up" in line for line in output), "".join(output)
 
         base = f"http://127.0.0.1:{rasa_port}"
+        # Both servers load at once (scripts/stack.py): the first message after "up" needs the
+        # action server (session start, partner search) and is answered.
+        first = customs(
+            say(
+                base,
+                f"first-{uuid.uuid4().hex[:6]}",
+                "we need partners for hydrogen storage in Germany",
+            )
+        )
+        assert any(c.get("type") == "partner_results" and c.get("items") for c in first), first
         events = tracker_events(dataclasses.replace(stack, rasa_port=rasa_port), SENDER)
         assert len(events) >= before, "the conversation did not survive the restart"
         assert "action_search_partners" in [e.get("name") for e in events]

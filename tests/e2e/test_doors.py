@@ -1,7 +1,7 @@
 """Every door of a running assistant, tried from the outside (issue 15).
 
 Two real stacks on loopback: one as ``make run`` starts it by default (Rasa's HTTP API off), one
-with the API on (as for the handoff release). Each test knocks on one door: the API without or
+with the API on (as for the handoff release: the session's shared stack, tests/e2e/conftest.py). Each test knocks on one door: the API without or
 with a forged token, a CORS preflight and a Socket.IO handshake from a foreign origin, the action
 server without its secret, 1,000 messages from one sender, many senders from one address, an
 oversized body; and the metrics endpoints count what happened.
@@ -53,18 +53,14 @@ def locked(tmp_path_factory):
     stack.stop()
 
 
-@pytest.fixture(scope="module")
-def api(tmp_path_factory):
-    """A run with Rasa's HTTP API on (token generated into its secrets folder).
+@pytest.fixture
+def api(session_stack) -> Stack:
+    """A run with Rasa's HTTP API on (token generated into its secrets folder): the shared stack.
 
-    The per-address limit is off here: every test client is 127.0.0.1, and the flood test wants
+    The per-address limit is off there: every test client is 127.0.0.1, and the flood test wants
     to show that one sender's flood leaves other senders alone.
     """
-    limits = {"CLUSTER_RATE_LIMIT_ADDRESS": "off"}
-    stack = Stack.isolated(tmp_path_factory.mktemp("doors-api"), enable_api=True, extra_env=limits)
-    stack.start()
-    yield stack
-    stack.stop()
+    return session_stack
 
 
 def test_by_default_rasa_api_is_not_served(locked):

@@ -47,7 +47,7 @@ from tests.e2e.handoff_flow import (
     tracker_texts,
     widget_handoff,
 )
-from tests.e2e.test_widget import ANSWER_MS, browser  # noqa: F401 (fixture)
+from tests.e2e.test_widget import ANSWER_MS
 
 pytestmark = pytest.mark.integration
 
@@ -115,7 +115,7 @@ def press(stack: Stack, user: str, action: str, ticket_id: int) -> int:
     return to_slack_route(stack, "interactivity", body, headers)
 
 
-def test_sme_in_the_widget_and_an_adviser_in_slack(stack, slack, browser):  # noqa: F811
+def test_sme_in_the_widget_and_an_adviser_in_slack(stack, slack, browser):
     context, page, bubbles, errors = widget_handoff(browser, stack)
     expect(bubbles.last).to_contain_text("ticket #1")
 
@@ -284,7 +284,7 @@ def to_sme(slack, user: str) -> list[str]:
     return [p.get("text") or "" for p in slack.posts() if p.get("channel") in (user, f"D{user}")]
 
 
-def test_sme_in_slack_and_an_adviser_in_the_adviser_channel(stack, slack, browser):  # noqa: F811
+def test_sme_in_slack_and_an_adviser_in_the_adviser_channel(stack, slack, browser):
     sme = f"USME{time.time_ns() % 100000}"
     ticket_id, thread_ts = slack_handoff(stack, slack, sme)
 

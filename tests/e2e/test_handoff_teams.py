@@ -59,7 +59,7 @@ from tests.e2e.handoff_flow import (
     tracker_texts,
     widget_handoff,
 )
-from tests.e2e.test_widget import ANSWER_MS, browser  # noqa: F401 (fixture)
+from tests.e2e.test_widget import ANSWER_MS
 
 pytestmark = pytest.mark.integration
 
@@ -185,7 +185,7 @@ def thread_of(ticket: dict) -> str:
     return json.loads(ticket["thread"])["conversation"]
 
 
-def test_sme_in_the_widget_and_an_adviser_in_teams(stack, connector, browser):  # noqa: F811
+def test_sme_in_the_widget_and_an_adviser_in_teams(stack, connector, browser):
     """The advisers' own bot: every adviser activity goes to the action server's endpoint."""
 
     def adviser(*args, **kw) -> int:
@@ -267,7 +267,7 @@ def test_sme_in_the_widget_and_an_adviser_in_teams(stack, connector, browser):  
     assert "Handoff tickets" in json.dumps(chat_cards(connector, "a:anna-own-bot"))
 
 
-def test_sme_in_teams_and_an_adviser_in_the_adviser_channel(stack, connector, browser):  # noqa: F811
+def test_sme_in_teams_and_an_adviser_in_the_adviser_channel(stack, connector, browser):
     sme = {"id": f"29:sme-{uuid.uuid4().hex[:6]}", "name": "Sam SME"}
     chat = f"a:chat-{uuid.uuid4().hex[:6]}"
     assert in_chat(stack, connector, sme, chat, "I would like to talk to a person") == 200

@@ -17,7 +17,7 @@ from scripts.stack import Stack, post_message
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def stack(session_stack) -> Stack:
     """The session's stack (tests/e2e/conftest.py): every test here talks as its own sender."""
     return session_stack

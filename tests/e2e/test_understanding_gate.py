@@ -24,6 +24,7 @@ import yaml
 from bench import understanding
 from bench.understanding import SETS, TARGETS, Run, failures, rates, table
 from bench.understanding_report import floors_yaml
+from tests.e2e.shared import running
 
 pytestmark = pytest.mark.integration
 
@@ -40,7 +41,8 @@ def floors() -> dict[str, dict[str, float]]:
 
 
 @pytest.fixture(scope="module")
-def measured(session_stack) -> dict[str, Run]:
+def measured(shared_stack) -> dict[str, Run]:
+    session_stack = running(shared_stack)
     token = dict(understanding.API_TOKEN)
     understanding.API_TOKEN["token"] = session_stack.api_token or ""
     started = time.monotonic()

@@ -1,6 +1,7 @@
 """The website widget in a real browser against the real assistant.
 
-Both servers start on free ports with a temporary SQLite tracker store (as in test_conversation.py).
+Both servers run on free ports with a temporary SQLite tracker store (the session's shared stack,
+tests/e2e/conftest.py).
 Headless Debian Chromium (``/usr/bin/chromium``, installed by ``scripts/install_browser.sh``), driven
 by Playwright, opens the demo page the Rasa server serves, asks for partners and sees result cards,
 answers a quick reply with the keyboard, sends HTML that must stay inert, reloads the page and finds
@@ -11,13 +12,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import urllib.parse
 import uuid
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 import i18n
 from knowledge.config import DEFAULT_PROFILES
@@ -26,16 +25,6 @@ from scripts.stack import REPO_ROOT, Stack, http_get_json
 
 pytestmark = pytest.mark.integration
 
-CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Screenshots go to var/screenshots; with CLUSTER_UPDATE_SCREENSHOTS=1 they replace the ones the
 # README shows (docs/widget.png, docs/widget-375.png).
 DOCS = REPO_ROOT / ("docs" if os.environ.get("CLUSTER_UPDATE_SCREENSHOTS") else "var/screenshots")
@@ -47,26 +36,10 @@ XSS = "<img src=x onerror=alert(1)>"
 FIRST_VISIT: dict[str, object] = {}
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    run_dir = tmp_path_factory.mktemp("widget")
-    stack = Stack.isolated(run_dir, enable_api=True)
-    stack.start()
-    yield stack
-    stack.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing; run scripts/install_browser.sh (as root) first")
-    with sync_playwright() as playwright:
-        # A fresh temporary profile per launch; Playwright never downloads a browser here.
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+@pytest.fixture
+def stack(session_stack) -> Stack:
+    """The session's shared stack (tests/e2e/conftest.py): each browser visit is its own sender."""
+    return session_stack
 
 
 def open_demo(page: Page, base_url: str) -> None:
@@ -285,7 +258,9 @@ def test_a_german_conversation_in_the_widget_is_answered_in_german(stack, browse
     context.close()
 
 
-# Runs last: it restarts the module's stack.
+# Restarts the shared stack (same ports, same tracker store): runs after the other tests
+# (tests/e2e/conftest.py).
+@pytest.mark.restarts_stack
 def test_history_survives_a_server_restart(stack, browser):
     sid, user_texts = FIRST_VISIT.get("sid"), FIRST_VISIT.get("user_texts")
     assert sid and user_texts, "the first widget test did not get far enough"

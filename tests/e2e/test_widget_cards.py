@@ -23,7 +23,6 @@ from tests.e2e.test_widget import (
     ANSWER_MS,
     DOCS,
     PROFILES,
-    browser,  # noqa: F401  (the shared browser fixture)
     card_name,
     open_demo,
     session_id,
@@ -37,7 +36,7 @@ STRENGTHS = {"Strong match", "Good match", "Partial match"}
 ENGINE_WORDS = re.compile(r"similarity|keyword score|similar in meaning|description mentions")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def stack(session_stack):
     """The session's stack (tests/e2e/conftest.py): the cards need only the default configuration."""
     return session_stack
@@ -74,7 +73,7 @@ def audit(page) -> list[dict]:
     )
 
 
-def test_cards_chips_buttons_language_and_accessibility(stack, browser):  # noqa: F811
+def test_cards_chips_buttons_language_and_accessibility(stack, browser):
     assert AXE.is_file(), "axe-core missing: run bot/web/setup.sh (npm ci)"
     base = stack.rasa_url
     # bypass_csp: the demo page allows only its own scripts; the audit injects axe-core.
@@ -215,7 +214,7 @@ def test_cards_chips_buttons_language_and_accessibility(stack, browser):  # noqa
     narrow.close()
 
 
-def test_call_cards_in_german(stack, browser):  # noqa: F811
+def test_call_cards_in_german(stack, browser):
     """Call cards: title, status with the days left, deadline, programme, portal link and
     Details, worded in the conversation language; the list passes the accessibility audit."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)

@@ -118,6 +118,7 @@ def test_apply_replaces_the_validator_once_and_is_idempotent():
         "rasa.core.tracker_store:SQLTrackerStore._retrieve",
         "rasa.core.tracker_store:SQLTrackerStore._additional_events",
         "rasa.shared.core.events:Event.resolve_by_type",
+        "rasa.engine.storage.local_model_storage:LocalModelStorage._extract_archive_to_directory",
         "blas: one thread",
     ]
     assert rasa_patches.apply(speedups=True, metrics=False) == targets
