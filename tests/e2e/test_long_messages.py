@@ -87,13 +87,9 @@ def test_a_letter_is_answered_by_its_request(stack, text, kind, country):
     assert "Kind regards" not in payload["query"] and "Grüßen" not in payload["query"]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known gap (session 12): NLU reads this forward as find_partners, and an indirect "
-    "question ('would like to know who can apply ...') is no question for the fact routing "
-    "(knowledge.facts.asking.is_question), so the partner search answers it",
-)
 def test_an_advisers_forward_gets_the_clients_answer(stack):
+    # NLU reads this forward as find_partners; its indirect question ("would like to know who can
+    # apply ...", taxonomy.questions.asks_indirectly) makes it a question for the fact routing
     text = (
         "FW: client question\n\n---------- Forwarded message ---------\nFrom: Nina Horvat\n"
         "Subject: Euroclusters\n\nHello, my client is an SME in Croatia producing olive oil. "
