@@ -107,10 +107,18 @@ def asks_statistic(answerer: FactAnswerer, text: str, language: str | None) -> b
     return asked and subject is not None
 
 
-#: Catalogue instruments the FAQ answers itself (its topics ``eccp_what``, ``eccp_profile``,
-#: ``een_what``, ``een_contact``, ``euroclusters``, ``cluster_label_what``/``_how``): a question the
-#: FAQ took that names one of them stays with the FAQ.
-FAQ_INSTRUMENTS = frozenset({"eccp", "een", "euroclusters", "cluster-labelling"})
+#: Catalogue instruments the FAQ answers itself, with the card aspects its answers cover (topics
+#: ``eccp_what``, ``eccp_profile``, ``een_what``, ``een_contact``, ``euroclusters``,
+#: ``cluster_label_what``/``_how``): a question the FAQ took that names one of them stays with the
+#: FAQ unless it asks another aspect ("who can apply to Euroclusters?", "is the EEN still
+#: running?": the cards).
+FAQ_ASPECTS: dict[str, frozenset[str]] = {
+    "eccp": frozenset({"what", "offers", "how_to_apply"}),
+    "een": frozenset({"what", "offers", "contact"}),
+    "euroclusters": frozenset({"what", "offers"}),
+    "cluster-labelling": frozenset({"what", "offers", "how_to_apply"}),
+}
+FAQ_INSTRUMENTS = frozenset(FAQ_ASPECTS)
 #: "Who runs it" words, in English (a question's own words or its lexicon gloss).
 _IN_CHARGE = re.compile(
     r" (in charge|responsible|directorate|directorates|directorate general|dg|unit|e ?mail|"
@@ -135,7 +143,7 @@ def asks_policy_fact(
     action of the cards ("Low Carbon Business Action", "High-Level Expert Group") or a catalogue
     instrument (EREK, the Joint Cluster Initiatives) and asking something of it (an aspect cue or
     "what is"). For a message NLU took for a FAQ (``faq``), instruments the FAQ answers itself
-    (:data:`FAQ_INSTRUMENTS`) do not count.
+    (:data:`FAQ_ASPECTS`) count only for an aspect the FAQ's answer does not cover.
 
     Args:
         answerer: The fact answerer (lexicon, cards' names, catalogue).
@@ -155,8 +163,13 @@ def asks_policy_fact(
     )
     if set(folded.split()) & _CALL_WORDS or not asked:
         return False
-    if faq and found is not None and found.id in FAQ_INSTRUMENTS:
-        return False
+    if (
+        faq
+        and found is not None
+        and found.id in FAQ_INSTRUMENTS
+        and not set(card_aspects(folded)) - FAQ_ASPECTS[found.id]
+    ):
+        return False  # what the FAQ's answer says: what it is, offers, how to get a label
     if _IN_CHARGE.search(folded) and _POLICY_SUBJECT.search(fold(text)):
         return True
     if names_card(answerer, folded):

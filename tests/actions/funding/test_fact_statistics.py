@@ -105,3 +105,28 @@ def test_a_forwarded_indirect_question_gets_the_instruments_card(answerer, floor
     route = fact_route(answerer, FORWARD, None, "find_partners", 0.95)
     assert route is not None and route.answer is not None
     assert route.answer["card_id"] == "euroclusters-who"
+
+
+@pytest.mark.parametrize(
+    ("text", "card"),
+    [
+        ("who can apply to Euroclusters?", "euroclusters-who"),
+        ("Wer kann sich bei Euroclusters bewerben?", "euroclusters-who"),
+        ("Is the Enterprise Europe Network still running?", "een-status"),
+    ],
+    ids=lambda v: str(v)[:24],
+)
+def test_a_faq_instruments_other_aspects_are_the_cards(answerer, floor, text, card):
+    # the FAQ's answer says what Euroclusters / the EEN are, not who can apply or whether it runs
+    language = "de" if text.startswith("Wer") else None
+    route = fact_route(answerer, text, language, "faq", 0.8)
+    assert route is not None and route.answer is not None
+    assert route.answer["instrument"] == card.rsplit("-", 1)[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["What are Euroclusters?", "what does the Enterprise Europe Network offer?"],
+)
+def test_the_faq_keeps_what_its_answer_says(answerer, floor, text):
+    assert fact_route(answerer, text, None, "faq", 0.8) is None

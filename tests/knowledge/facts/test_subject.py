@@ -44,10 +44,22 @@ def test_the_boost_counts_shared_subjects_up_to_a_cap() -> None:
     ("question", "language", "card"),
     [
         ("What are the tasks of the European Observatory for Clusters?", None, "observatory-tasks"),
-        ("Welche Aufgaben hat die Europäische Beobachtungsstelle für Cluster?", "de", "observatory-tasks"),
-        ("Quali sono i compiti dell'Osservatorio europeo per i cluster?", "it", "observatory-tasks"),
+        (
+            "Welche Aufgaben hat die Europäische Beobachtungsstelle für Cluster?",
+            "de",
+            "observatory-tasks",
+        ),
+        (
+            "Quali sono i compiti dell'Osservatorio europeo per i cluster?",
+            "it",
+            "observatory-tasks",
+        ),
         ("In which three strands do EU cluster initiatives work?", None, "policy-three-strands"),
-        ("Quels sont les trois axes des initiatives européennes pour les clusters ?", "fr", "policy-three-strands"),
+        (
+            "Quels sont les trois axes des initiatives européennes pour les clusters ?",
+            "fr",
+            "policy-three-strands",
+        ),
         ("why do clusters matter?", None, "facts-why-clusters-matter-2019"),
     ],
     ids=lambda v: str(v)[:30],
