@@ -226,8 +226,9 @@ class FactAnswerer:
         unnamed = self._without_names(f" {fold(cues)} ", named)
         aspects = card_aspects(unnamed)
         asked = subjects_of(unnamed)
-        # a named instrument and no cue: most likely "what is it" ("a short description of X")
-        default_what = not aspects and named is not None
+        # a named instrument and no cue nor subject: most likely "what is it" ("a short
+        # description of X"); "in what ways does X support SMEs" asks its goals
+        default_what = not aspects and not asked and named is not None
         kind = wanted_kind(cues)
         native = self.lexicon.words_after(
             self._without_names(f" {fold(question)} ", named), language, ("how many", "number of")
