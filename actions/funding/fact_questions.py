@@ -2,8 +2,10 @@
 
 :func:`asks_for_figure` (a number, an amount, a date), :func:`asks_named_fact` (a figure or date of
 something the cards name), :func:`asks_policy_fact` (cluster policy itself, a body or event of the
-cards, an instrument the FAQ does not answer) and :func:`asks_about_several` (two or more
-instruments: a comparison). :mod:`actions.funding.routing` decides with them.
+cards, an instrument the FAQ does not answer), :func:`asks_statistic` (how many / what share /
+which regions of clusters, jobs, SMEs, countries: a figure of the cards, even when the question
+names a sector, a place or a label) and :func:`asks_about_several` (two or more instruments: a
+comparison). :mod:`actions.funding.routing` decides with them.
 """
 
 from __future__ import annotations
@@ -60,10 +62,63 @@ def asks_named_fact(answerer: FactAnswerer, text: str, language: str | None) -> 
     return names_instrument(answerer, text) or answerer.subjects.named_in(cues)
 
 
-#: Catalogue instruments the FAQ answers itself (its topics ``eccp_what``, ``eccp_profile``,
-#: ``een_what``, ``een_contact``, ``euroclusters``, ``cluster_label_what``/``_how``): a question the
-#: FAQ took that names one of them stays with the FAQ.
-FAQ_INSTRUMENTS = frozenset({"eccp", "een", "euroclusters", "cluster-labelling"})
+#: What a statistic of the cards counts, in English words (a question's own or its lexicon gloss):
+#: clusters and their jobs, firms, wages, countries and regions, labels and profiles.
+_STATISTIC_SUBJECT = re.compile(
+    r" (clusters?|jobs?|employment|employ|employs|smes?|firms|companies|enterprises|wages?|"
+    r"salaries|staff|countries|regions|labelled|labeled|labels|profiled|profiles|organisations|"
+    r"organizations|gazelles) "
+)
+#: "which regions ...", "in which countries ...": the places a figure covers, in the eight reply
+#: languages (folded; the question word, then the place noun).
+_WHICH_PLACES = re.compile(
+    r"\b(?:which|what|welche\w*|quel\w*|que|qual\w*|cual\w*|quali|ktor\w*|jaki\w*|welke)"
+    r" (?:regions?|countries|regionen|lander|laender|regiones|paises|regioni|paesi|regiony|regionach|"
+    r"kraje|krajach|krajow|regio s|regios|landen|regioes)\b"
+)
+
+
+def asks_statistic(answerer: FactAnswerer, text: str, language: str | None) -> bool:
+    """Whether a message asks for a statistic of the cards, whatever sector, place or label it
+    names.
+
+    "how many clusters are there in the automotive sector", "how many jobs do clusters give in
+    Europe", "which regions have gold-labelled clusters", "welcher Anteil der KMU ...": written
+    as a question (:func:`knowledge.facts.asking.is_question`), asking how many, what share or
+    which regions / countries, about clusters, jobs, SMEs, wages, countries, regions, labels or
+    profiles (:data:`_STATISTIC_SUBJECT`, read in English words through the lexicon), and not
+    for calls. Such a question is a fact question even when NLU read the sector, place or label
+    as a search's filters: the cards' figures answer it (with their source), a search does not.
+
+    Args:
+        answerer: The fact answerer (its lexicon).
+        text: The message.
+        language: Its language.
+
+    Returns:
+        True when the cards should answer it.
+    """
+    cues = answerer.cue_text(text, language)
+    folded = f" {fold(cues)} "
+    if set(folded.split()) & _CALL_WORDS or not is_question(text, language, answerer.lexicon):
+        return False
+    asked = wanted_kind(folded) in ("count", "share") or bool(_WHICH_PLACES.search(folded))
+    subject = _STATISTIC_SUBJECT.search(folded) or _POLICY_SUBJECT.search(fold(text))
+    return asked and subject is not None
+
+
+#: Catalogue instruments the FAQ answers itself, with the card aspects its answers cover (topics
+#: ``eccp_what``, ``eccp_profile``, ``een_what``, ``een_contact``, ``euroclusters``,
+#: ``cluster_label_what``/``_how``): a question the FAQ took that names one of them stays with the
+#: FAQ unless it asks another aspect ("who can apply to Euroclusters?", "is the EEN still
+#: running?": the cards).
+FAQ_ASPECTS: dict[str, frozenset[str]] = {
+    "eccp": frozenset({"what", "offers", "how_to_apply"}),
+    "een": frozenset({"what", "offers", "contact"}),
+    "euroclusters": frozenset({"what", "offers"}),
+    "cluster-labelling": frozenset({"what", "offers", "how_to_apply"}),
+}
+FAQ_INSTRUMENTS = frozenset(FAQ_ASPECTS)
 #: "Who runs it" words, in English (a question's own words or its lexicon gloss).
 _IN_CHARGE = re.compile(
     r" (in charge|responsible|directorate|directorates|directorate general|dg|unit|e ?mail|"
@@ -88,7 +143,7 @@ def asks_policy_fact(
     action of the cards ("Low Carbon Business Action", "High-Level Expert Group") or a catalogue
     instrument (EREK, the Joint Cluster Initiatives) and asking something of it (an aspect cue or
     "what is"). For a message NLU took for a FAQ (``faq``), instruments the FAQ answers itself
-    (:data:`FAQ_INSTRUMENTS`) do not count.
+    (:data:`FAQ_ASPECTS`) count only for an aspect the FAQ's answer does not cover.
 
     Args:
         answerer: The fact answerer (lexicon, cards' names, catalogue).
@@ -108,8 +163,13 @@ def asks_policy_fact(
     )
     if set(folded.split()) & _CALL_WORDS or not asked:
         return False
-    if faq and found is not None and found.id in FAQ_INSTRUMENTS:
-        return False
+    if (
+        faq
+        and found is not None
+        and found.id in FAQ_INSTRUMENTS
+        and not set(card_aspects(folded)) - FAQ_ASPECTS[found.id]
+    ):
+        return False  # what the FAQ's answer says: what it is, offers, how to get a label
     if _IN_CHARGE.search(folded) and _POLICY_SUBJECT.search(fold(text)):
         return True
     if names_card(answerer, folded):

@@ -23,8 +23,14 @@ the FAQ (issue 13: over REST 18 of 32 fact questions were answered, the fact lay
   cards, or an instrument the FAQ does not answer: EREK, the Joint Cluster Initiatives, the Low
   Carbon Business Action) is answered from the cards whatever NLU picked among the routed
   intents, the FAQ included (NLU files "which DG is in charge of clusters?" as a FAQ or a search);
-* except a message that names a label and a place ("clusters with a gold label in France"):
-  a search with filters, whatever the labelling cards say.
+* a question asking for a statistic of the cards (:func:`asks_statistic`: how many / what share /
+  which regions of clusters, jobs, SMEs, countries...) is answered from the cards whatever sector
+  or label it names ("how many clusters are there in the automotive sector?", "which regions
+  have gold-labelled clusters?"), unless NLU found a country or region in it (the profiles count
+  the clusters of one place; the cards hold Europe's figures);
+* except a message that names a label and a place ("clusters with a gold label in France") or
+  asks for labelled clusters, without asking a statistic: a search with filters, whatever the
+  labelling cards say.
 
 Callers: the partner and calls search actions, the refinement of a search (a question NLU read as
 ``inform``: "who runs cluster policy at the Commission?" after a search), ``action_follow_up``
@@ -64,6 +70,7 @@ from actions.funding.fact_questions import (
     asks_for_figure,
     asks_named_fact,
     asks_policy_fact,
+    asks_statistic,
 )
 from actions.funding.instruments import (
     fact_languages,
@@ -147,6 +154,7 @@ def fact_route(
     language: str | None,
     intent: str | None,
     confidence: float,
+    place: bool = False,
 ) -> FactRoute | None:
     """Decide whether a message NLU routed elsewhere is answered from the fact cards.
 
@@ -156,6 +164,8 @@ def fact_route(
         language: Its language (None: English or undecided).
         intent: The intent NLU picked.
         confidence: Its confidence.
+        place: Whether NLU found a country or region in it (a statistic of one place is the
+            profiles' count, a search: the cards hold Europe's figures).
 
     Returns:
         A :class:`FactRoute` (an answer or an unknown programme's name), or None when the
@@ -175,7 +185,10 @@ def fact_route(
     policy = asks_policy_fact(answerer, text, language, faq=faq) or asks_about_several(
         answerer, text, language
     )
-    named = policy or (not faq and asks_named_fact(answerer, text, language))
+    # how many / what share / which regions of clusters, jobs, SMEs...: the cards' figures,
+    # whatever sector, place or label the question names (NLU reads those as a search's filters)
+    statistic = not place and asks_statistic(answerer, text, language)
+    named = policy or statistic or (not faq and asks_named_fact(answerer, text, language))
     searching = intent in SEARCH_INTENTS or intent == REFINE_INTENT
     if searching and confidence >= SEARCH_CONFIDENCE and not named:
         return None
@@ -183,7 +196,7 @@ def fact_route(
         # only a question about cluster policy, a named instrument, body or event, or several
         # instruments: "des réseaux d'entreprises du textile ?" is a search, whatever it scores
         return None
-    if faq and not policy and not asks_for_figure(text, answerer, language):
+    if faq and not (policy or statistic) and not asks_for_figure(text, answerer, language):
         return None
     if not named and answerer.retrieval_score(text, language) < route_floor(answerer):
         return None
@@ -204,6 +217,21 @@ def _searches_carried_topic(tracker: Tracker, text: str) -> bool:
     except Exception:  # no catalogue: nothing is named
         return True
     return catalogue is None or catalogue.find_in_text(text) is None
+
+
+def _labelled_search(
+    answerer: FactAnswerer, text: str, language: str | None, entities: list[Any]
+) -> bool:
+    """Whether a message is a search with a label filter, which the labelling cards must not
+    answer: a label and a place ("how many clusters hold a gold label in France?": the profiles
+    count them, the cards do not), or labelled clusters asked for ("klastry ze złotym
+    certyfikatem") unless as a statistic ("which regions have gold-labelled clusters?",
+    :func:`asks_statistic`)."""
+    if is_filtered_search(entities):
+        return True
+    if not asks_for_labelled_clusters(text, entities):
+        return False
+    return not asks_statistic(answerer, text, language)
 
 
 def answer_if_fact(
@@ -230,13 +258,9 @@ def answer_if_fact(
     text = message.get("text")
     if intent not in ROUTED_INTENTS or not isinstance(text, str) or is_guarded(message):
         return None
-    if is_filtered_search(message.get("entities")):
-        return None
     names = {e.get("entity") for e in message.get("entities") or [] if isinstance(e, Mapping)}
     if intent == REFINE_INTENT and (not refining or names & FILTER_ENTITIES):
         return None  # "and in Italy?": the refinement's filter
-    if asks_for_labelled_clusters(text, message.get("entities") or []):
-        return None  # "klastry ze złotym certyfikatem": a search with the label filter
     lang, language = fact_languages(tracker)
     if _searches_carried_topic(tracker, text):
         return None
@@ -246,7 +270,10 @@ def answer_if_fact(
         catalogue = services.instruments
         route = None
         if answerer is not None and catalogue is not None:
-            route = fact_route(answerer, text, language, intent, confidence)
+            if _labelled_search(answerer, text, language, message.get("entities") or []):
+                return None
+            place = bool(names & PLACE_ENTITIES)
+            route = fact_route(answerer, text, language, intent, confidence, place=place)
     except Exception:  # the calling action goes on and reports its own failures
         logger.exception("fact routing failed for %r", text[:100])
         return None

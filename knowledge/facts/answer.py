@@ -43,6 +43,7 @@ from knowledge.facts.question import (
     wanted_kind,
 )
 from knowledge.facts.records import FactCard
+from knowledge.facts.subject import card_subjects, subject_boost, subjects_of
 from knowledge.instruments import Instrument
 from taxonomy.text import fold
 
@@ -121,6 +122,10 @@ class FactAnswerer:
         self._kinds = [value_kinds(item.card.value) for item in index.items]
         self._measures = [
             read_card(item.card.value, item.card.aspect, is_per_unit(item.card.value))
+            for item in index.items
+        ]
+        self._subjects = [
+            card_subjects(item.card.statement, item.card.value, item.card.keywords)
             for item in index.items
         ]
         self._numbers = [
@@ -220,8 +225,10 @@ class FactAnswerer:
         # cues are read without the names ("Green Action Plan for SMEs" asks nothing of SMEs)
         unnamed = self._without_names(f" {fold(cues)} ", named)
         aspects = card_aspects(unnamed)
-        # a named instrument and no cue: most likely "what is it" ("a short description of X")
-        default_what = not aspects and named is not None
+        asked = subjects_of(unnamed)
+        # a named instrument and no cue nor subject: most likely "what is it" ("a short
+        # description of X"); "in what ways does X support SMEs" asks its goals
+        default_what = not aspects and not asked and named is not None
         kind = wanted_kind(cues)
         native = self.lexicon.words_after(
             self._without_names(f" {fold(question)} ", named), language, ("how many", "number of")
@@ -278,6 +285,7 @@ class FactAnswerer:
             ):
                 boost[row] += ASPECT_BOOST
             boost[row] += measure_boost(measure, self._measures[row], kind == "money")
+            boost[row] += subject_boost(asked, self._subjects[row])
         total = scores + boost
         order = np.argsort(-total, kind="stable")
         return [Ranked(self.index.items[i].card, float(total[i])) for i in order]

@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from knowledge.facts.lexicon import Lexicon
 from taxonomy.languages import REPLY_LANGUAGES
+from taxonomy.questions import asks_indirectly
 from taxonomy.text import fold
 
 #: English question words (the other reply languages': ``questions`` in the lexicon).
@@ -39,8 +40,10 @@ _MIN_NAME_WORDS = 3
 
 
 def is_question(text: str, language: str | None, lexicon: Lexicon) -> bool:
-    """Whether a message is written as a question: it ends with "?" or starts with a question
-    word of its language (within its first two words: "and when ...", "e dove ...").
+    """Whether a message is written as a question: it ends with "?", starts with a question
+    word of its language (within its first two words: "and when ...", "e dove ..."), or carries
+    an indirect question ("she would like to know who ...", "mi chiede se ...":
+    :func:`taxonomy.questions.asks_indirectly`).
 
     Args:
         text: The message.
@@ -54,7 +57,7 @@ def is_question(text: str, language: str | None, lexicon: Lexicon) -> bool:
         return True
     words = fold(text[:200]).split()[:2]
     table = lexicon.question_words(language) or ENGLISH_QUESTION_WORDS
-    return any(w in table for w in words)
+    return any(w in table for w in words) or asks_indirectly(text)
 
 
 @lru_cache(maxsize=1)

@@ -77,7 +77,7 @@ def card_fields(item: IndexedCard) -> dict[str, list[str]]:
         "name": tokens(" ; ".join((item.subject, *item.names))),
         "technologies": tokens(item.card.value),
         "sectors": tokens(_ASPECT_WORDS.get(item.card.aspect, "")),
-        "description": tokens(item.card.statement),
+        "description": tokens(" ".join((item.card.statement, *item.card.keywords))),
         "place": [],
     }
 

@@ -20,7 +20,7 @@ from knowledge.fields import folded_text, iso_day
 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CARD_FIELDS = frozenset(
-    ("id", "instrument", "aspect", "statement", "value", "as_of", "source", "names")
+    ("id", "instrument", "aspect", "statement", "value", "as_of", "source", "names", "keywords")
 )
 _SOURCE_FIELDS = frozenset(("title", "event", "date", "file", "url", "speaker"))
 
@@ -188,6 +188,11 @@ def _card(
     names = node.values.get("names") or []
     if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
         raise node.error("names", f"must be a list of names, got {names!r}")
+    keywords = node.values.get("keywords") or []
+    if not isinstance(keywords, list) or not all(
+        isinstance(k, str) and k.strip() for k in keywords
+    ):
+        raise node.error("keywords", f"must be a list of words, got {keywords!r}")
     return FactCard(
         id=card_id,
         instrument=instrument,
@@ -197,4 +202,5 @@ def _card(
         as_of=node.day("as_of"),
         source=source,
         names=tuple(n.strip() for n in names),
+        keywords=tuple(k.strip() for k in keywords),
     )

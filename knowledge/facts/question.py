@@ -38,11 +38,9 @@ _CARD_CUES: dict[str, tuple[str, ...]] = {
         "involved",
         "supported",
         "benefit",
-        "smes",
-        "jobs",
-        "countries",
-        "labelled",
-        "labeled",
+        # what is counted (SMEs, jobs, countries, labelled clusters) is the question's subject,
+        # not its aspect: knowledge.facts.subject weighs it ("who channels the support to SMEs?"
+        # asks no figure)
     ),
     "outlook": (
         "outlook",

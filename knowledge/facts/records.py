@@ -78,6 +78,9 @@ class FactCard:
         names: Other names of what the card is about (events, reports, bodies).
         refers_to: The year or period the statement refers to when its text says one
             ("2014-2020", "2017"), else "".
+        keywords: English words for what the statement is about that its text does not use
+            ("tasks" for a card listing what a body does), from the card's own content; read
+            by the keyword index and the subject match (:mod:`knowledge.facts.subject`).
     """
 
     id: str
@@ -89,3 +92,4 @@ class FactCard:
     source: Source
     names: tuple[str, ...] = ()
     refers_to: str = ""
+    keywords: tuple[str, ...] = ()
