@@ -44,6 +44,9 @@ from taxonomy.text import fold
 NAME_SIMILARITY = 0.73
 _TOKEN = re.compile(r"\S+")
 _EDGE = re.compile(r"^[^\w]+|[^\w]+$", re.UNICODE)
+#: An article written onto the next word before a capital (Maltese "l-Programm",
+#: "għall-Innovazzjoni", "il-Fond"): the word is what follows it.
+_ARTICLE = re.compile(r"^[^\W\d_A-Z]{1,5}['’-](?=[A-ZĦĠŻĊ])", re.UNICODE)
 _YEAR = re.compile(r"^(19|20)\d{2}$")
 #: Starts of the words every cluster programme's name may share, in the eight languages.
 _SHARED_STARTS = ("clust", "klast", "grappe", "europ", "eu", "ue", "ec")
@@ -91,7 +94,7 @@ def capitalised_runs(
     "europ..." adjective between them or not ("il programma europeo Cluster Adriatico"), starts
     the run: the name is the programme's although the language writes that word in lower case.
     """
-    words = [_EDGE.sub("", w) for w in _TOKEN.findall(text)]
+    words = [_ARTICLE.sub("", _EDGE.sub("", w)) for w in _TOKEN.findall(text)]
     runs: list[list[tuple[int, str]]] = []
     current: list[tuple[int, str]] = []
     pending: list[tuple[int, str]] = []
