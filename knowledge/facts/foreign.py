@@ -217,6 +217,21 @@ class ForeignNames:
             return False
         return True
 
+    def _without_leading_cues(self, name: str, language: str) -> str:
+        """The name without the words before it that say what is asked ("Geld hat das
+        Programm Nordsee ...", "Budget des Alpenraum-...": German capitalises every noun), when
+        a programme word follows them."""
+        entry = self.lexicon.languages[language.lower()]
+        words = name.split()
+        start = 0
+        while start < len(words) - 1 and (
+            self.lexicon.is_cue_word(fold(words[start]), language)
+            or fold(words[start]) in entry.function
+        ):
+            start += 1
+        rest = " ".join(words[start:])
+        return rest if start and self.lexicon.has_programme_word(rest, language) else name
+
     def unknown_name(
         self, question: str, language: str, english_known: Callable[[str], bool]
     ) -> str | None:
@@ -241,6 +256,7 @@ class ForeignNames:
                 continue
             # the lower-case programme word says it is a programme; the name is what follows it
             name = " ".join(itertools.dropwhile(lambda w: not _capitalised(w), led.split()))
+            name = self._without_leading_cues(name, language)
             if english_known(name) or self._instrument_plus_filler(name, language):
                 continue
             if not self.distinctive(name, language):
