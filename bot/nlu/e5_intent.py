@@ -10,7 +10,11 @@ with each intent's centroid (the mean of its training examples' vectors, the eig
 examples together: cross-lingual); the intents' softmax over those cosines (temperature
 :data:`TEMPERATURE`) is the new ranking, so the FallbackClassifier's threshold and ambiguity rule
 still apply to a vote that is unsure. Messages in any other language (English and the seven
-reply languages included) are not touched: no embedding, no change of the parse.
+reply languages included) keep the classifier's intent; only one the classifier took for out of
+scope, is unsure of, or took for a request that names nothing is embedded, for the off-topic
+margin (session 13). Every embedded message gets that margin in the parse data
+(:func:`bot.nlu.off_topic.margin`, ``off_topic_margin``: nearest out-of-scope example minus
+nearest other example), which the input guard reads.
 (Session 10 measured the centroid against session 9's 7-nearest-example vote in the whole
 pipeline, fallback included: 57% against 28% of 472 source-written texts, docs/benchmarks.md
 "Languages, session 10".)
