@@ -19,6 +19,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.forms import carried_search
+from actions.dialogue.guard import is_guarded
 from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import message_language
 from actions.dialogue.second_request import QUESTION, answers_one_request
@@ -75,9 +76,14 @@ def unknown_programme(text: str, answerer: FactAnswerer, language: str | None = 
     name = answerer.unknown_name(text, language)
     if name is None or find_programme(name) is not None:
         return None
-    if not _PROGRAMME_WORD.search(name) and not answerer.lexicon.has_programme_word(name, language):
+    if (
+        not _PROGRAMME_WORD.search(name)
+        and not answerer.lexicon.has_programme_word(name, language)
+        and not answerer.lexicon.programme_word_before(text, name, language)
+    ):
         return None
-    return name if sum(w[:1].isupper() for w in name.split()) >= 2 else None
+    # "Alpenraum-Wasserstoffprogramm": a compound's capitalised parts count too
+    return name if sum(w[:1].isupper() for w in re.split(r"[\s-]+", name)) >= 2 else None
 
 
 def say_not_known(
@@ -247,6 +253,8 @@ class ActionExplainInstrument(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if is_guarded(tracker.latest_message):
+            return _out_of_scope(dispatcher)  # off topic or an injection: no card, no search
         lang, language = fact_languages(tracker)
         text = _text(tracker)
         named = _entity((tracker.latest_message or {}).get("entities") or [], "instrument")
@@ -258,7 +266,7 @@ class ActionExplainInstrument(Action):
             dispatcher.utter_message(text=replies.catalogue_unavailable_text(lang))
             return []
         catalogue, answerer = knowledge
-        if outside_cards(answerer, text, language):
+        if outside_cards(answerer, text, language, tracker.latest_message):
             return _out_of_scope(dispatcher)  # "what VAT rate applies to SMEs?": no card
         in_text = catalogue.find_in_text(text)
         if named is None and in_text is None and (search := _search_instead(tracker, text)):
@@ -380,6 +388,8 @@ class ActionClusterFacts(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if is_guarded(tracker.latest_message):
+            return _out_of_scope(dispatcher)  # off topic or an injection: no card, no search
         lang, language = fact_languages(tracker)
         knowledge = _knowledge(self.name(), language)
         unnamed = knowledge is not None and knowledge[0].find_in_text(_text(tracker)) is None
@@ -388,7 +398,9 @@ class ActionClusterFacts(Action):
         if unnamed and _filters_not_question(tracker, knowledge[1], language):
             # "clústeres de automoción en España": filters and no question, a partner search
             return [FollowupAction("action_search_partners")]
-        if knowledge is not None and outside_cards(knowledge[1], _text(tracker), language):
+        if knowledge is not None and outside_cards(
+            knowledge[1], _text(tracker), language, tracker.latest_message
+        ):
             return _out_of_scope(dispatcher)
         say_language_line(dispatcher, tracker)
         if knowledge is None:

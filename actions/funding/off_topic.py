@@ -26,9 +26,13 @@ instrument and cluster-fact actions (:mod:`actions.funding.instruments`).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
+from typing import Any
 
+from actions.dialogue.guard import is_guarded
 from bot.nlu import intent_cues
+from bot.nlu import off_topic as nlu_off_topic
 from knowledge.facts import FactAnswerer
 from taxonomy.text import fold
 
@@ -132,8 +136,16 @@ def names_instrument(answerer: FactAnswerer, text: str) -> bool:
     )
 
 
-def outside_cards(answerer: FactAnswerer, text: str, language: str | None) -> bool:
-    """Whether no fact card may answer a message: it is off topic (:func:`off_topic_words`).
+def outside_cards(
+    answerer: FactAnswerer,
+    text: str,
+    language: str | None,
+    message: Mapping[str, Any] | None = None,
+) -> bool:
+    """Whether no fact card may answer a message: it is off topic (:func:`off_topic_words`; an
+    everyday subject of any EU language that names nothing of the domain,
+    :func:`bot.nlu.off_topic.is_off_topic`), or the input guard took it out of scope (the
+    parsed ``message``'s guard reason: an injection, or off topic by meaning).
 
     No card holds a tax rate, a weather forecast or a football score, so a card that shares a
     word with such a question is never its answer, even when it names an instrument or an event
@@ -143,5 +155,8 @@ def outside_cards(answerer: FactAnswerer, text: str, language: str | None) -> bo
         answerer: The fact answerer (kept for callers that pass the message's answerer).
         text: The message.
         language: Its language.
+        message: The parsed message (``tracker.latest_message``), when the caller has it.
     """
-    return bool(off_topic_words(text, language))
+    if message is not None and is_guarded(message):
+        return True
+    return bool(off_topic_words(text, language)) or nlu_off_topic.is_off_topic(text, language)

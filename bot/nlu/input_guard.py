@@ -15,6 +15,15 @@
    :mod:`bot.nlu.injection`, in EN DE FR ES IT PL NL PT). Whatever else such a message names
    (a country, a sector), it is out of scope: its entities do not exempt it.
 
+4. **Off topic** (:mod:`bot.nlu.off_topic`, the one owner of that decision): near the off-topic
+   examples by meaning (the e5 vote's margin) or about an everyday subject (the weather, a
+   match, a recipe...) in any EU language, and naming nothing of the domain. Guard reason
+   ``off_topic``: no action sends a result for it.
+
+A message made only of small talk (:mod:`bot.nlu.small_talk`: "hi 👋", "hallo zusammen", "bok",
+"dia dhuit", "thanks, bye", "can I talk to a person") gets that intent with confidence 1 and no
+guard reason: the classifiers guessed at one or two words of the sixteen languages.
+
 Otherwise, messages with an entity are left alone: the gazetteers recognised something to act on.
 Listed in config.yml after the classifiers and before the ``FallbackClassifier``, which then keeps
 the confident ``out_of_scope`` and the dialogue gives the out-of-scope reply (what the assistant
@@ -30,7 +39,10 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu import off_topic
 from bot.nlu.injection import looks_like_injection
+from bot.nlu.language import LANGUAGE_PROPERTY
+from bot.nlu.small_talk import has_small_talk, small_talk
 from bot.nlu.stateless import StatelessComponent
 
 OUT_OF_SCOPE = "out_of_scope"
@@ -78,19 +90,62 @@ class InputGuard(StatelessComponent):
     attempts to change or reveal the assistant's instructions."""
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Overrides the intent of guarded messages; the ranking keeps the classifier's guesses
-        after ``out_of_scope`` so the evaluation and the logs still show them."""
+        """Overrides the intent of guarded messages and of small talk; the ranking keeps the
+        classifier's guesses after the new intent so the evaluation and the logs still show
+        them."""
         for message in messages:
-            reason = guard_reason(message.get(TEXT), message.get(ENTITIES))
+            text, entities = message.get(TEXT), message.get(ENTITIES)
+            reason = guard_reason(text, entities)
+            if reason is None:
+                talk = small_talk(text)
+                if talk is not None:
+                    _set_intent(message, talk)
+                    continue
+                # a greeting or a call for help with a few words more ("Bok! Trebam pomoć.")
+                # is no off-topic question by its meaning; an everyday word still counts
+                margin = None if has_small_talk(text) else message.get(off_topic.MARGIN_KEY)
+                if _may_be_off_topic(message) and off_topic.is_off_topic(
+                    text, _language(message), entities, margin
+                ):
+                    reason = off_topic.REASON
             if reason is None:
                 continue
             message.set(GUARD_KEY, reason, add_to_output=True)
-            ranking = [
-                item
-                for item in (message.get(INTENT_RANKING_KEY) or [])
-                if item.get("name") != OUT_OF_SCOPE
-            ]
-            intent = {"name": OUT_OF_SCOPE, "confidence": 1.0}
-            message.set(INTENT, intent, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [dict(intent), *ranking], add_to_output=True)
+            _set_intent(message, OUT_OF_SCOPE)
         return messages
+
+
+#: Intents an off-topic decision never replaces: a request to change the language, to erase
+#: one's data (it says so in its own words), and a typed command (Rasa's handler owns those).
+_KEPT_INTENTS = frozenset({"switch_language", "delete_my_data"})
+
+
+def _may_be_off_topic(message: Message) -> bool:
+    text = message.get(TEXT)
+    intent = (message.get(INTENT) or {}).get("name")
+    return (
+        isinstance(text, str) and not text.lstrip().startswith("/") and intent not in _KEPT_INTENTS
+    )
+
+
+def _language(message: Message) -> str | None:
+    found = message.get(LANGUAGE_PROPERTY) or {}
+    return found.get("detected") if isinstance(found, dict) else None
+
+
+#: The other intents' confidences are scaled by this under a guarded or small-talk intent, so the
+#: FallbackClassifier's ambiguity rule (top two within 0.1) never turns it into "did you mean".
+OTHERS_SCALE = 0.5
+
+
+def _set_intent(message: Message, name: str) -> None:
+    """Make ``name`` the message's intent (confidence 1) at the top of its ranking; the others
+    stay in their order, their confidences scaled by :data:`OTHERS_SCALE`."""
+    ranking = [
+        {**item, "confidence": float(item.get("confidence") or 0.0) * OTHERS_SCALE}
+        for item in (message.get(INTENT_RANKING_KEY) or [])
+        if item.get("name") != name
+    ]
+    intent = {"name": name, "confidence": 1.0}
+    message.set(INTENT, intent, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [dict(intent), *ranking], add_to_output=True)

@@ -44,6 +44,9 @@ from taxonomy.text import fold
 NAME_SIMILARITY = 0.73
 _TOKEN = re.compile(r"\S+")
 _EDGE = re.compile(r"^[^\w]+|[^\w]+$", re.UNICODE)
+#: An article written onto the next word before a capital (Maltese "l-Programm",
+#: "għall-Innovazzjoni", "il-Fond"): the word is what follows it.
+_ARTICLE = re.compile(r"^[^\W\d_A-Z]{1,5}['’-](?=[A-ZĦĠŻĊ])", re.UNICODE)
 _YEAR = re.compile(r"^(19|20)\d{2}$")
 #: Starts of the words every cluster programme's name may share, in the eight languages.
 _SHARED_STARTS = ("clust", "klast", "grappe", "europ", "eu", "ue", "ec")
@@ -91,7 +94,7 @@ def capitalised_runs(
     "europ..." adjective between them or not ("il programma europeo Cluster Adriatico"), starts
     the run: the name is the programme's although the language writes that word in lower case.
     """
-    words = [_EDGE.sub("", w) for w in _TOKEN.findall(text)]
+    words = [_ARTICLE.sub("", _EDGE.sub("", w)) for w in _TOKEN.findall(text)]
     runs: list[list[tuple[int, str]]] = []
     current: list[tuple[int, str]] = []
     pending: list[tuple[int, str]] = []
@@ -214,6 +217,21 @@ class ForeignNames:
             return False
         return True
 
+    def _without_leading_cues(self, name: str, language: str) -> str:
+        """The name without the words before it that say what is asked ("Geld hat das
+        Programm Nordsee ...", "Budget des Alpenraum-...": German capitalises every noun), when
+        a programme word follows them."""
+        entry = self.lexicon.languages[language.lower()]
+        words = name.split()
+        start = 0
+        while start < len(words) - 1 and (
+            self.lexicon.is_cue_word(fold(words[start]), language)
+            or fold(words[start]) in entry.function
+        ):
+            start += 1
+        rest = " ".join(words[start:])
+        return rest if start and self.lexicon.has_programme_word(rest, language) else name
+
     def unknown_name(
         self, question: str, language: str, english_known: Callable[[str], bool]
     ) -> str | None:
@@ -238,6 +256,7 @@ class ForeignNames:
                 continue
             # the lower-case programme word says it is a programme; the name is what follows it
             name = " ".join(itertools.dropwhile(lambda w: not _capitalised(w), led.split()))
+            name = self._without_leading_cues(name, language)
             if english_known(name) or self._instrument_plus_filler(name, language):
                 continue
             if not self.distinctive(name, language):

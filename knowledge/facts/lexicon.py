@@ -25,6 +25,10 @@ from taxonomy.text import fold
 DEFAULT_LEXICON = Path(__file__).resolve().parents[1] / "data" / "facts" / "lexicon.yml"
 #: Longest question examined (a chat message).
 _MAX_CHARS = 500
+#: Shortest programme word recognised with an ending the lexicon does not list, and the longest
+#: such ending (Hungarian "program|janak", Finnish "ohjelma|sta", German "programm|s").
+MIN_INFLECTED = 5
+MAX_ENDING = 5
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 
 
@@ -179,11 +183,37 @@ class Lexicon:
         """The programme word a folded word is or ends in ("waddenfonds" -> "fonds"), or None."""
         if not self.covers(language):
             return None
-        for p in self.languages[str(language).lower()].programme_words:
+        words = self.languages[str(language).lower()].programme_words
+        for p in words:
             # a compound's last part ("waddenfonds", "klusterfond"): a long enough word
             if word == p or (len(p) >= 4 and len(word) >= len(p) + 4 and word.endswith(p)):
                 return p
+        for p in sorted(words, key=len, reverse=True):
+            # an inflected form the list does not spell ("programnak", "ohjelmasta",
+            # "wasserstoffprogramms"): the word, or a compound's last part, and a short ending
+            at = word.find(p) if len(p) >= MIN_INFLECTED else -1
+            if at >= 0 and (at == 0 or at >= 4) and len(word) - at - len(p) <= MAX_ENDING:
+                return p
         return None
+
+    def programme_word_before(self, text: str, name: str, language: str | None) -> bool:
+        """Whether a programme word of the language stands just before ``name`` in ``text``
+        (one "europ..." adjective may come between): "o programa Atlântico Digital", "il
+        programma europeo Adriatico", "X'inhu l-Programm Mediterran", where the name found is
+        what follows the programme word.
+
+        Args:
+            text: The question.
+            name: A name found in it, as written.
+            language: Its language.
+        """
+        at = text.find(name)
+        if at <= 0 or not self.covers(language):
+            return False
+        before = fold(text[:at]).replace("ł", "l").split()[-2:]
+        if len(before) == 2 and before[1].startswith("europ"):
+            before = before[:1]
+        return bool(before) and self.programme_word_in(before[-1], language) is not None
 
     def has_programme_word(self, name: str, language: str | None) -> bool:
         """Whether a name contains a programme word of the language (or ends a word with one).

@@ -129,10 +129,45 @@ def test_other_languages_are_not_touched_nor_embedded(trained, monkeypatch, lang
         raise AssertionError("embedded a message outside the sixteen languages")
 
     monkeypatch.setattr(e5_intent, "encoder", no_encoder)
-    message = _parsed("wir suchen Partner für Holzverarbeitung", language)
+    message = _parsed("wir suchen Partner für Holzverarbeitung", language, "inform")
     before = dict(message.data)
     trained.process([message])
     assert message.data == before
+    hello = _parsed("hallo zusammen", language)  # small talk, even when out_of_scope
+    trained.process([hello])
+    assert e5_intent.off_topic.MARGIN_KEY not in hello.data
+
+
+@pytest.mark.parametrize(
+    ("intent", "confidence", "embedded"),
+    [
+        ("out_of_scope", 0.9, True),
+        ("find_partners", 0.3, True),
+        ("find_partners", 0.9, True),  # a search that names nothing
+        ("greet", 0.9, False),
+    ],
+)
+def test_another_language_gets_only_the_off_topic_margin_when_unsure(
+    trained, monkeypatch, intent, confidence, embedded
+):
+    """English and the reply languages keep the classifier's intent; the margin is added for an
+    unsure, out-of-scope or nameless request, so the guard can judge it (bot.nlu.off_topic)."""
+
+    class Axis:  # every message points along the first axis, where the off-topic example is
+        def embed_queries(self, texts):
+            return np.array([[1.0, 0.0]] * len(texts), dtype=np.float32)
+
+    monkeypatch.setattr(e5_intent, "encoder", Axis)
+    component = E5IntentVote(
+        {}, "vote", trained._model_storage, trained._resource,
+        np.array([[1.0, 0.0], [0.6, 0.8]], dtype=np.float32), ["out_of_scope", "find_calls"],
+    )  # fmt: skip
+    message = _parsed("welke film draait er vanavond", "nl", intent)
+    message.set("intent", {"name": intent, "confidence": confidence})
+    component.process([message])
+    assert message.get("intent") == {"name": intent, "confidence": confidence}
+    assert message.get(e5_intent.off_topic.MARGIN_KEY) == (pytest.approx(0.4) if embedded else None)
+    assert e5_intent.VOTE_KEY not in message.data
 
 
 def test_a_language_request_and_a_faq_vote_keep_the_classifier_intent(trained, monkeypatch):

@@ -84,11 +84,13 @@ def test_process_puts_out_of_scope_first_and_keeps_the_guesses():
             ],
         }
     )
-    ordinary = Message(data={"text": "hello", "intent": {"name": "greet", "confidence": 0.9}})
+    ordinary = Message(
+        data={"text": "partners in Spain", "intent": {"name": "find_partners", "confidence": 0.9}}
+    )
     out, untouched = InputGuard({}).process([message, ordinary])
     assert out.get("intent") == {"name": "out_of_scope", "confidence": 1.0}
     assert [i["name"] for i in out.get("intent_ranking")] == ["out_of_scope", "deny", "affirm"]
-    assert untouched.get("intent") == {"name": "greet", "confidence": 0.9}
+    assert untouched.get("intent") == {"name": "find_partners", "confidence": 0.9}
 
 
 @pytest.mark.parametrize(
@@ -112,3 +114,96 @@ def test_the_guard_names_its_reason_in_the_parse_data_for_the_actions(text):
     assert GUARD_KEY in out.as_dict(only_output_properties=True)
     assert out.get("intent")["name"] == "out_of_scope"
     assert untouched.get(GUARD_KEY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "guessed", "expected"),
+    [
+        ("szia", "inform", "greet"),
+        ("moi", "affirm", "greet"),
+        ("tere 👋", "nlu_fallback", "greet"),
+        ("dia dhuit", "find_partners", "greet"),
+        ("kiitos paljon", "greet", "thank"),
+        ("doviđenja", "deny", "goodbye"),
+        ("kan jeg tale med et menneske", "help", "request_human"),
+    ],
+)
+def test_small_talk_gets_its_intent_without_a_guard_reason(text, guessed, expected):
+    message = Message(
+        data={
+            "text": text,
+            "intent": {"name": guessed, "confidence": 0.45},
+            "intent_ranking": [{"name": guessed, "confidence": 0.45}],
+        }
+    )
+    [out] = InputGuard({}).process([message])
+    assert out.get("intent") == {"name": expected, "confidence": 1.0}
+    assert out.get("intent_ranking")[0]["name"] == expected
+    assert out.get(GUARD_KEY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "guessed", "margin"),
+    [
+        ("Hogyan kell jó gulyáslevest főzni?", "hu", "ask_instrument", None),  # an everyday word
+        ("min rebaħ il-logħba tal-futbol ilbieraħ", "mt", "goodbye", -0.2),
+        ("Hvem vandt fodboldkampen i går?", "da", "greet", None),
+        ("Suosittele minulle hyvää kirjaa lomalle", "fi", "ask_cluster_facts", 0.02),  # meaning
+        ("preporuči mi nešto zanimljivo za večeras", "hr", "nlu_fallback", 0.0),
+    ],
+)
+def test_an_off_topic_message_is_guarded_out_of_scope(text, language, guessed, margin):
+    data = {
+        "text": text,
+        "intent": {"name": guessed, "confidence": 0.6},
+        "language": {"detected": language, "requested": None},
+        "entities": [{"entity": "language", "value": language}],
+    }
+    if margin is not None:
+        data["off_topic_margin"] = margin
+    [out] = InputGuard({}).process([Message(data=data)])
+    assert out.get("intent") == {"name": "out_of_scope", "confidence": 1.0}
+    assert out.get(GUARD_KEY) == "off_topic"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "guessed", "margin"),
+    [
+        ("Onko avoimia hakuja vetyteknologialle?", "fi", "find_calls", 0.05),  # a calls word
+        ("klaszter partnert keresünk a focihoz", "hu", "find_partners", 0.05),
+        ("Smažte prosím moje data z vašeho systému", "cs", "delete_my_data", 0.05),
+        ("Budapesten", "hu", "inform", 0.05),  # a bare place answers a form
+    ],
+)
+def test_a_request_an_erasure_or_a_place_is_not_off_topic(text, language, guessed, margin):
+    entities = [{"entity": "language", "value": language}]
+    if text == "Budapesten":
+        entities.append({"entity": "region", "value": "Budapest"})
+    data = {
+        "text": text,
+        "intent": {"name": guessed, "confidence": 0.6},
+        "language": {"detected": language, "requested": None},
+        "entities": entities,
+        "off_topic_margin": margin,
+    }
+    [out] = InputGuard({}).process([Message(data=data)])
+    assert out.get("intent")["name"] == guessed
+    assert out.get(GUARD_KEY) is None
+
+
+def test_no_training_example_of_another_intent_is_off_topic_by_its_words():
+    """The everyday words (no meaning margin here) never take a training example of another
+    intent out of scope."""
+    data = load_data(str(REPO_ROOT / "data" / "nlu"))
+    from bot.nlu.language import identify_language
+    from bot.nlu.off_topic import is_off_topic
+
+    wrong = [
+        (ex.get("intent"), ex.get("text"))
+        for ex in data.training_examples
+        if ex.get("intent") != "out_of_scope"
+        and is_off_topic(
+            ex.get("text"), identify_language(ex.get("text") or ""), ex.get("entities")
+        )
+    ]
+    assert wrong == []

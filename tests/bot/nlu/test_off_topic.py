@@ -1,0 +1,89 @@
+"""Off topic in the 24 EU languages: the one decision (bot.nlu.off_topic) and the guard that
+acts on it (issue 13 point 4). Texts written for this test, not taken from any evaluation set."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.nlu import off_topic
+
+EVERYDAY = {
+    "en": "what's the weather like in Dublin tomorrow",
+    "de": "Wie wird das Wetter am Wochenende?",
+    "fr": "donne-moi une recette de crêpes",
+    "es": "¿quién ganó el partido de fútbol?",
+    "it": "che tempo fa a Milano oggi",
+    "pl": "jaka jest pogoda w Gdańsku",
+    "nl": "vertel eens een mop",
+    "pt": "qual é o meu horóscopo de hoje",
+    "cs": "jaké bude počasí o víkendu",
+    "sk": "aké bude zajtra počasie",
+    "sl": "kakšna je vremenska napoved za jutri",
+    "hr": "tko je pobijedio na utakmici",
+    "bg": "разкажи ми виц",
+    "ro": "cum va fi vremea mâine",
+    "hu": "milyen lesz az időjárás holnap",
+    "el": "τι καιρό θα κάνει αύριο",
+    "fi": "kuka voitti jalkapallo-ottelun",
+    "sv": "hur blir vädret i helgen",
+    "da": "hvordan bliver vejret i morgen",
+    "et": "milline on ilmateade homseks",
+    "lv": "pastāsti man joku",
+    "lt": "kokia rytoj oru prognozė",
+    "ga": "cén chaoi a mbeidh an aimsir amárach",
+    "mt": "min rebaħ il-logħba tal-futbol",
+}
+#: Requests that share a word with an everyday subject: still requests.
+REQUESTS = [
+    ("en", "open calls on weather forecasting satellites"),
+    ("de", "Cluster für Sporttechnik und Fußball in Bayern"),
+    ("fr", "partenaires pour une plateforme de recettes pour l'agroalimentaire"),
+    ("hu", "klaszter partnert keresünk az időjárás-előrejelzéshez"),
+    ("fi", "rahoitusta jalkapallo-seurojen digitalisaatioon"),
+    ("da", "hvilke indkaldelser er åbne om vejret og klimadata"),
+    ("mt", "qed infittxu msieħba għall-futbol"),
+]
+
+
+@pytest.mark.parametrize("language", sorted(EVERYDAY))
+def test_everyday_subjects_in_every_eu_language_are_off_topic(language):
+    text = EVERYDAY[language]
+    assert off_topic.everyday_words(text), text
+    assert off_topic.is_off_topic(text, language)
+
+
+@pytest.mark.parametrize(("language", "text"), REQUESTS)
+def test_a_message_naming_the_domain_is_never_off_topic(language, text):
+    assert off_topic.names_domain(text, language)
+    assert not off_topic.is_off_topic(text, language, e5_margin=0.2)
+
+
+def test_a_domain_entity_is_enough_to_stay_in_scope():
+    entities = [{"entity": "sector", "value": "Agri-food"}]
+    assert not off_topic.is_off_topic("recipes with local cheese", "en", entities)
+
+
+def test_the_meaning_counts_above_the_floor_and_never_for_a_bare_place():
+    text = "mikä elokuva kannattaa katsoa tänään"  # no everyday word of the lexicon
+    assert not off_topic.is_off_topic(text, "fi")
+    assert not off_topic.is_off_topic(text, "fi", e5_margin=off_topic.MARGIN_FLOOR - 0.01)
+    assert off_topic.is_off_topic(text, "fi", e5_margin=off_topic.MARGIN_FLOOR)
+    place = [{"entity": "region", "value": "Budapest"}, {"entity": "language", "value": "hu"}]
+    assert not off_topic.is_off_topic("Budapesten", "hu", place, e5_margin=0.1)
+    language_only = [{"entity": "language", "value": "fi"}]
+    assert off_topic.is_off_topic(text, "fi", language_only, e5_margin=0.1)
+
+
+def test_margin_is_nearest_off_topic_minus_nearest_other():
+    vectors = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]], dtype=np.float32)
+    intents = ["out_of_scope", "find_calls", "greet"]
+    query = np.array([0.8, 0.6], dtype=np.float32)
+    assert off_topic.margin(query, vectors, intents) == pytest.approx(0.8 - 0.96)
+    assert off_topic.margin(query, vectors[1:], intents[1:]) is None
+    assert off_topic.margin(query, np.zeros((0, 2), np.float32), []) is None
+
+
+@pytest.mark.parametrize("text", [None, "", "   "])
+def test_nothing_is_off_topic_without_text(text):
+    assert not off_topic.is_off_topic(text, "en", e5_margin=1.0)

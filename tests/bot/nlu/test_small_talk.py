@@ -1,0 +1,62 @@
+"""Small talk in the 24 EU languages: greetings, thanks, goodbyes, help and "a person" (issue 13
+point 4: "szia" was ``inform``, "moi" ``affirm``, "tere" "did you mean ...?", an Irish greeting got
+partners). Written for this test from everyday phrases, lower case, with emojis, no punctuation."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlu.small_talk import GOODBYE, GREET, HELP, HUMAN, THANK, small_talk
+
+SMALL_TALK = {
+    GREET: [
+        "hi 👋", "Hello!", "hey there", "hallo zusammen", "moin 🙂", "salut 👋", "bonjour à tous",
+        "hola buenas", "ciao a tutti", "cześć", "hoi", "olá bom dia", "ahoj", "dobrý deň", "živjo",
+        "bok", "здравейте", "bună ziua", "szia", "γεια σας", "moi", "hej hej", "hej 😊", "tere",
+        "sveiki", "labas", "dia dhuit", "bonġu", "Bonġu, kif inti?", "hej, hur mår du?",
+        "Ahoj, jak se máš?", "good morning everyone", "guten Morgen", "buongiorno",
+    ],
+    THANK: [
+        "thanks!", "thank you 🙏", "danke dir", "merci beaucoup", "muchas gracias", "grazie mille",
+        "dzięki wielkie", "dank je wel", "muito obrigado", "děkuji moc", "ďakujem", "hvala",
+        "благодаря", "mulțumesc", "köszönöm", "ευχαριστώ", "kiitos paljon", "tack så mycket",
+        "mange tak", "aitäh", "paldies", "ačiū", "go raibh maith agat", "grazzi ħafna",
+    ],
+    GOODBYE: [
+        "bye for now", "goodbye 👋", "tschüss", "au revoir", "hasta luego", "arrivederci",
+        "do widzenia", "tot ziens", "tchau", "na shledanou", "doviđenja", "довиждане",
+        "la revedere", "viszlát", "näkemiin", "hej då", "farvel", "head aega", "uz redzēšanos",
+        "viso gero", "slán", "saħħa", "thanks, bye",
+    ],
+    HELP: [
+        "help", "what can you do", "hello, what can you do?", "was kannst du", "tu sers à quoi",
+        "qué puedes hacer", "cosa sai fare", "w czym możesz pomóc", "wat kun je", "ajuda",
+        "co umíš", "cu ce mă poți ajuta", "mit tudsz", "mitä osaat", "vad kan du", "hvad kan du",
+        "mida sa oskad", "cabhair", "għajnuna",
+    ],
+    HUMAN: [
+        "can i talk to a real person", "I want to talk to a person", "je veux parler à un humain",
+        "kan ik met een medewerker praten", "beszélhetnék egy emberrel",
+        "kan jeg tale med et menneske", "quiero hablar con una persona", "hi, a human please",
+    ],
+}  # fmt: skip
+
+NOT_SMALL_TALK = [
+    None, "", "   ", "/greet", "tak", "ok", "yes", "nie", "more", "the second one", "Bayern",
+    "hydrogen", "hi, i need partners in spain", "Dobrý den, hledám partnery pro vodík",
+    "hallo, gibt es Förderung für KMU?", "thanks, and what about calls on batteries?",
+    "moi, etsimme kumppania akkuteknologiaan", "bok, tražimo partnere u Hrvatskoj",
+    "can i apply to COSME", "help me find partners in Italy",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"), [(t, intent) for intent, texts in SMALL_TALK.items() for t in texts]
+)
+def test_small_talk_in_every_language(text, intent):
+    assert small_talk(text) == intent
+
+
+@pytest.mark.parametrize("text", NOT_SMALL_TALK)
+def test_a_message_that_says_anything_else_is_left_to_the_classifiers(text):
+    assert small_talk(text) is None
