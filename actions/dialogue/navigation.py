@@ -193,6 +193,11 @@ class ActionRefineSearch(Action):
                 base["country"] = request.filters.country
         if sectors and normalise_sector(sectors[0]):
             base["sector"] = normalise_sector(sectors[0])
+        elif new_topic and previous is not None:
+            # "et pour le bois ?" after aerospace clusters: the new topic replaces the old one,
+            # and the old topic's sector and technology go with it
+            base.pop("sector", None)
+            base.pop("technology", None)
         if labels:
             base["label"] = labels[0]
         query = request.query if new_topic or previous is None else previous["query"]

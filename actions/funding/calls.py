@@ -23,6 +23,7 @@ from actions.dialogue.context import (
     referred_topic,
     topic_words,
 )
+from actions.dialogue.continuation import continues_results
 from actions.dialogue.guard import refuse_guarded
 from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import parsed_message_language
@@ -263,6 +264,12 @@ class ActionSearchCalls(Action):
     ) -> list[dict[str, Any]]:
         if refuse_guarded(dispatcher, tracker):
             return []
+        if _refines_partner_list(tracker):
+            # "und für textilien?" after a partner list, read by NLU as a calls request: the
+            # partner list with the new topic (actions.dialogue.continuation)
+            from actions.dialogue.navigation import ActionRefineSearch
+
+            return await ActionRefineSearch().run(dispatcher, tracker, domain)
         lang = language_of(tracker)
         say_language_line(dispatcher, tracker)
         routed = answer_if_fact(dispatcher, tracker)
@@ -286,6 +293,15 @@ class ActionSearchCalls(Action):
             return []
         _send_page(dispatcher, request, result, 0, today, lang)
         return [SlotSet("last_search", _last_search(request, result, 0, language))]
+
+
+def _refines_partner_list(tracker: Tracker) -> bool:
+    """Whether a calls request is a continuation of the partner list just shown (it names no
+    call: :func:`actions.dialogue.continuation.continues_results`)."""
+    last = tracker.get_slot("last_search")
+    if not isinstance(last, Mapping) or last.get("kind") != "partners":
+        return False
+    return continues_results(tracker)
 
 
 async def show_calls_page(

@@ -18,6 +18,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.dialogue.continuation import continues_results
 from actions.dialogue.forms import carried_search
 from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import message_language
@@ -231,8 +232,13 @@ def _search_instead(tracker: Tracker, text: str) -> list[dict[str, Any]] | None:
     that?"), outside a form: that search, on the carried topic (the search action reads it),
     not a card of some programme. None otherwise."""
     loop = tracker.active_loop if isinstance(tracker.active_loop, Mapping) else {}
+    if loop.get("name"):
+        return None
+    if continues_results(tracker):
+        # "y para textil?" after a result list: that list with the new topic or filter
+        return [FollowupAction("action_refine_search")]
     wanted = carried_search(tracker, text)
-    if wanted is None or loop.get("name"):
+    if wanted is None:
         return None
     return [FollowupAction(_SEARCH_ACTIONS[wanted])]
 
