@@ -142,9 +142,7 @@ def test_after_a_call_list_only_a_new_topic_continues(knowledge):
     assert continues_results(after("and for textiles?", last=CALLS, history=AFTER_CALLS))
     label = "gold"
     text = "only gold-labelled ones"
-    tracker = after(
-        text, entities=[entity(text, "label", label)], last=CALLS, history=AFTER_CALLS
-    )
+    tracker = after(text, entities=[entity(text, "label", label)], last=CALLS, history=AFTER_CALLS)
     assert not continues_results(tracker)
 
 
