@@ -18,6 +18,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.dialogue.context import FOLLOW_UP_SLOT
 from actions.dialogue.continuation import continues_results
 from actions.dialogue.forms import carried_search
 from actions.dialogue.language import say_language_line
@@ -226,6 +227,11 @@ def slot_events(catalogue: Catalogue, answer: FactAnswer) -> list[dict[str, Any]
 _SEARCH_ACTIONS = {"find_calls": "action_search_calls", "find_partners": "action_search_partners"}
 
 
+def _form_active(tracker: Tracker) -> bool:
+    loop = tracker.active_loop if isinstance(tracker.active_loop, Mapping) else {}
+    return bool(loop.get("name"))
+
+
 def _search_instead(tracker: Tracker, text: str) -> list[dict[str, Any]] | None:
     """``[FollowupAction(search)]`` for a request on the last search's topic that names no
     instrument ("any funding programme open on that topic?", "which clusters could help with
@@ -234,9 +240,6 @@ def _search_instead(tracker: Tracker, text: str) -> list[dict[str, Any]] | None:
     loop = tracker.active_loop if isinstance(tracker.active_loop, Mapping) else {}
     if loop.get("name"):
         return None
-    if continues_results(tracker):
-        # "y para textil?" after a result list: that list with the new topic or filter
-        return [FollowupAction("action_refine_search")]
     wanted = carried_search(tracker, text)
     if wanted is None:
         return None
@@ -267,8 +270,16 @@ class ActionExplainInstrument(Action):
         if outside_cards(answerer, text, language):
             return _out_of_scope(dispatcher)  # "what VAT rate applies to SMEs?": no card
         in_text = catalogue.find_in_text(text)
-        if named is None and in_text is None and (search := _search_instead(tracker, text)):
-            return search
+        if named is None and in_text is None and not _form_active(tracker):
+            if continues_results(tracker):
+                # "y para textil?" after a result list: that list with the new topic or filter,
+                # in this turn (a follow-up action would leave the policies unsure after it)
+                from actions.dialogue.navigation import ActionRefineSearch
+
+                events = await ActionRefineSearch().run(dispatcher, tracker, domain)
+                return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]  # a list, not a card
+            if search := _search_instead(tracker, text):
+                return search
         say_language_line(dispatcher, tracker)
         compared = say_comparison(dispatcher, answerer, text, lang, language)
         if compared is not None:

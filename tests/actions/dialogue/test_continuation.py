@@ -190,10 +190,11 @@ async def test_an_instrument_reading_of_a_partner_fragment_refines_the_list(know
     dispatcher = CollectingDispatcher()
     tracker = after("y para textil?", "ask_instrument", language="es")
     events = await ActionExplainInstrument().run(dispatcher, tracker, {})
-    assert [e.get("name") for e in events if e.get("event") == "followup"] == [
-        "action_refine_search"
-    ]
-    assert not dispatcher.messages
+    slots = slots_of(events)
+    assert slots["last_search"]["kind"] == "partners" and "textil" in slots["last_search"]["query"]
+    assert slots["follow_up"] == "search"  # the conversation is about a list now, not a card
+    types = [(m.get("custom") or {}).get("type") for m in dispatcher.messages]
+    assert "partner_results" in types and "fact_answer" not in types
 
 
 # -- 4. an FAQ answer naming an instrument is about it ----------------------------------------
