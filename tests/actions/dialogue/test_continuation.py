@@ -246,3 +246,26 @@ def test_an_faq_answer_naming_nothing_is_no_instrument_context():
     ]
     tracker = conversation("who can apply?", "faq", history=history)
     assert latest_context(tracker) == "search"
+
+
+# -- 5. partners on the calls' topic when NLU read the request as calls -----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("who could we team up with on this?", None),
+        ("con quién podríamos colaborar en esto?", "es"),
+        ("met wie kunnen we samenwerken?", "nl"),
+        ("z kim możemy współpracować?", "pl"),
+    ],
+)
+async def test_a_partner_request_read_as_calls_after_calls_searches_partners(
+    knowledge, text, language
+):
+    dispatcher = CollectingDispatcher()
+    tracker = after(text, "find_calls", language=language, last=CALLS, history=AFTER_CALLS)
+    events = await ActionSearchCalls().run(dispatcher, tracker, {})
+    slots = slots_of(events)
+    assert slots["partner_query"] == "hydrogen"
+    assert slots["last_search"]["kind"] == "partners"
