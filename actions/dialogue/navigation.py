@@ -193,9 +193,10 @@ class ActionRefineSearch(Action):
                 base["country"] = request.filters.country
         if sectors and normalise_sector(sectors[0]):
             base["sector"] = normalise_sector(sectors[0])
-        elif new_topic and previous is not None:
+        elif new_topic and previous is not None and not (countries or regions or labels):
             # "et pour le bois ?" after aerospace clusters: the new topic replaces the old one,
-            # and the old topic's sector and technology go with it
+            # and the old topic's sector and technology go with it (a message that also names
+            # a place or a label refines the list: "only the gold-labelled ones" keeps it)
             base.pop("sector", None)
             base.pop("technology", None)
         if labels:

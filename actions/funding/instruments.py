@@ -403,8 +403,13 @@ class ActionClusterFacts(Action):
         if unnamed and (search := _search_instead(tracker, _text(tracker))):
             return search
         if unnamed and _filters_not_question(tracker, knowledge[1], language):
-            # "clústeres de automoción en España": filters and no question, a partner search
-            return [FollowupAction("action_search_partners")]
+            # "clústeres de automoción en España": filters and no question, a partner search,
+            # in this turn (after a follow-up action the policies were unsure and the core
+            # fallback reverted the results)
+            from actions.partners.search import ActionSearchPartners
+
+            events = await ActionSearchPartners().run(dispatcher, tracker, domain)
+            return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]
         if knowledge is not None and outside_cards(knowledge[1], _text(tracker), language):
             return _out_of_scope(dispatcher)
         say_language_line(dispatcher, tracker)

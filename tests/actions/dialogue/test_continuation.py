@@ -269,3 +269,12 @@ async def test_a_partner_request_read_as_calls_after_calls_searches_partners(
     slots = slots_of(events)
     assert slots["partner_query"] == "hydrogen"
     assert slots["last_search"]["kind"] == "partners"
+
+
+async def test_a_label_refinement_keeps_the_sector(knowledge):
+    dispatcher = CollectingDispatcher()
+    text = "keep only those with a gold label"
+    tracker = after(text, "inform", entities=[entity(text, "label", "gold label")])
+    events = await ActionRefineSearch().run(dispatcher, tracker, {})
+    filters = slots_of(events)["last_search"]["filters"]
+    assert filters.get("sector") == "Aerospace & Space" and filters.get("label") == "gold"
