@@ -149,6 +149,24 @@ def _asks_a_question(text: str) -> bool:
     return any(word in QUESTION_WORDS for word in _WORD.findall(rest))
 
 
+#: Prepositions that introduce a topic ("and for wood?", "und für Textilien?", "a dla
+#: rolnictwa?"), folded: a refinement with one names a new topic, not a place.
+TOPIC_PREPOSITIONS = frozenset(
+    fold(w)
+    for w in (
+        *("for", "about", "on", "für", "über", "pour", "sur", "para", "sobre", "per", "su"),
+        *("dla", "o", "voor", "over"),
+    )
+)
+
+
+def asks_for_new_topic(text: str | None) -> bool:
+    """Whether a short refinement asks for a new topic with a topic preposition ("et pour le
+    bois ?", "e para o mar?"): its topic replaces the old one, sector filter included."""
+    words = _WORD.findall(fold(text or ""))
+    return len(words) <= MAX_WORDS and any(w in TOPIC_PREPOSITIONS for w in words)
+
+
 def _last_kind(tracker: Tracker) -> str | None:
     last = tracker.get_slot("last_search")
     return last.get("kind") if isinstance(last, Mapping) else None

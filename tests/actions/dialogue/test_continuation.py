@@ -278,3 +278,15 @@ async def test_a_label_refinement_keeps_the_sector(knowledge):
     events = await ActionRefineSearch().run(dispatcher, tracker, {})
     filters = slots_of(events)["last_search"]["filters"]
     assert filters.get("sector") == "Aerospace & Space" and filters.get("label") == "gold"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("tylko na Pomorzu Zachodnim", "pl"), ("just the ones near the coast", None)],
+)
+async def test_a_refinement_without_a_topic_preposition_keeps_the_sector(knowledge, text, language):
+    dispatcher = CollectingDispatcher()
+    events = await ActionRefineSearch().run(
+        dispatcher, after(text, "inform", language=language), {}
+    )
+    assert slots_of(events)["last_search"]["filters"].get("sector") == "Aerospace & Space"
