@@ -37,6 +37,7 @@ from actions.dialogue.context import latest_context, names_a_topic, without_refe
 from actions.dialogue.forms import message_parts, requested_feature
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import partner_request, wants_any_place
+from actions.funding.fact_questions import asks_an_aspect
 from actions.funding.off_topic import off_topic_words
 from contracts.state import LAST_SEARCH_KINDS
 from taxonomy.text import fold
@@ -187,7 +188,6 @@ def _names_instrument(text: str, entities: list[Mapping[str, Any]]) -> bool:
 
 def _asks_an_aspect(text: str, language: str | None) -> bool:
     """Whether the message asks something of a programme ("and how much funding?")."""
-    from actions.dialogue.instrument_follow_up import asks_an_aspect
     from actions.services import get_services
 
     try:

@@ -23,6 +23,7 @@ from actions.dialogue.context import (
     without_reference,
 )
 from actions.dialogue.continuation import asks_for_new_topic
+from actions.dialogue.handover import register
 from actions.dialogue.labels import with_text_label
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import (
@@ -109,6 +110,7 @@ def _position(
     return None
 
 
+@register
 class ActionRefineSearch(Action):
     """ "and in Italy?", "any country", "only gold-labelled ones", "hydrogen storage": re-runs
     the last search with it; the ``drop_filter`` button re-runs it without one filter."""

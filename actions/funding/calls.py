@@ -26,6 +26,7 @@ from actions.dialogue.context import (
 from actions.dialogue.continuation import continues_results
 from actions.dialogue.forms import requested_feature
 from actions.dialogue.guard import refuse_guarded
+from actions.dialogue.handover import run_action
 from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import parsed_message_language
 from actions.dialogue.parsing import has_topic
@@ -269,19 +270,18 @@ class ActionSearchCalls(Action):
         if partner_topic is not None:
             # "who could we team up with on this?" after calls, read by NLU as a calls request:
             # partners on the calls' topic
-            from actions.partners.search import ActionSearchPartners
-
             for slot in ("country", "region", "sector", "label"):
                 tracker.slots[slot] = None
             tracker.slots["partner_query"] = partner_topic
-            events = await ActionSearchPartners().run(dispatcher, tracker, domain)
-            return [SlotSet("partner_query", partner_topic), *events]
+            events = await run_action("action_search_partners", dispatcher, tracker, domain)
+            if events is not None:
+                return [SlotSet("partner_query", partner_topic), *events]
         if _refines_partner_list(tracker):
             # "und für textilien?" after a partner list, read by NLU as a calls request: the
             # partner list with the new topic (actions.dialogue.continuation)
-            from actions.dialogue.navigation import ActionRefineSearch
-
-            return await ActionRefineSearch().run(dispatcher, tracker, domain)
+            events = await run_action("action_refine_search", dispatcher, tracker, domain)
+            if events is not None:
+                return events
         lang = language_of(tracker)
         say_language_line(dispatcher, tracker)
         routed = answer_if_fact(dispatcher, tracker)

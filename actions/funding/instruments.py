@@ -21,6 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.dialogue.context import FOLLOW_UP_SLOT
 from actions.dialogue.continuation import continues_results
 from actions.dialogue.forms import carried_search
+from actions.dialogue.handover import run_action
 from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import message_language
 from actions.dialogue.second_request import QUESTION, answers_one_request
@@ -274,10 +275,9 @@ class ActionExplainInstrument(Action):
             if continues_results(tracker):
                 # "y para textil?" after a result list: that list with the new topic or filter,
                 # in this turn (a follow-up action would leave the policies unsure after it)
-                from actions.dialogue.navigation import ActionRefineSearch
-
-                events = await ActionRefineSearch().run(dispatcher, tracker, domain)
-                return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]  # a list, not a card
+                events = await run_action("action_refine_search", dispatcher, tracker, domain)
+                if events is not None:
+                    return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]  # a list, not a card
             if search := _search_instead(tracker, text):
                 return search
         say_language_line(dispatcher, tracker)
@@ -406,10 +406,10 @@ class ActionClusterFacts(Action):
             # "clústeres de automoción en España": filters and no question, a partner search,
             # in this turn (after a follow-up action the policies were unsure and the core
             # fallback reverted the results)
-            from actions.partners.search import ActionSearchPartners
-
-            events = await ActionSearchPartners().run(dispatcher, tracker, domain)
-            return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]
+            events = await run_action("action_search_partners", dispatcher, tracker, domain)
+            if events is not None:
+                return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]
+            return [FollowupAction("action_search_partners")]
         if knowledge is not None and outside_cards(knowledge[1], _text(tracker), language):
             return _out_of_scope(dispatcher)
         say_language_line(dispatcher, tracker)

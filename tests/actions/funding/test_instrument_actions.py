@@ -431,6 +431,8 @@ async def test_a_short_question_the_detector_misread_is_read_by_its_question_wor
 
 
 async def test_filters_without_a_question_are_a_partner_search(instrument_services):
+    import actions.partners.search  # noqa: F401  (the action server loads every action)
+
     # NLU unsure between cluster facts and a search: a sector and a country, no question
     entities = [
         {"entity": "sector", "value": "Automotive & Mobility"},
