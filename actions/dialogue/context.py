@@ -213,27 +213,43 @@ def latest_context(tracker: Tracker) -> str | None:
 
     Read from the latest answering action, or the ``follow_up`` slot that
     ``action_follow_up`` sets to say which of the two it answered (:mod:`actions.dialogue.follow_up`).
+    An FAQ answer to a question that named an instrument ("was ist Euroclusters?": the
+    ``instrument`` slot filled from the message) is about that instrument too, so "und wie
+    bewirbt man sich?", "c'est encore ouvert ?" after it are about it.
     """
     instrument_set = False  # an action of this turn set the instrument slot
+    faq_answered = False  # the turn was answered by the FAQ
+    users = 0  # user messages passed (the first is the one being answered)
     for event in reversed(getattr(tracker, "events", None) or []):
         if not isinstance(event, Mapping):
             continue
         kind = event.get("event")
         if kind == "user":
+            if faq_answered and users == 1 and tracker.get_slot("instrument"):
+                return "instrument"  # the last answer was the FAQ's, the instrument still set
             instrument_set = False
+            faq_answered = False
+            users += 1
         if kind == "slot" and event.get("name") == FOLLOW_UP_SLOT:
             if event.get("value") in ("instrument", "search"):
                 return event["value"]
             continue
         if kind == "slot" and event.get("name") == "instrument" and event.get("value"):
+            if faq_answered:
+                return "instrument"  # the FAQ answered a question naming this instrument
             instrument_set = True
         if kind != "action":
             continue
         name = event.get("name")
+        if name == "utter_faq":
+            faq_answered = True
+            continue
         if name in _INSTRUMENT_ACTIONS or (name in _HANDS_TO_INSTRUMENT and instrument_set):
             return "instrument"
         if name in _SEARCH_ACTIONS:
             return "search"
+    if faq_answered and users == 1 and tracker.get_slot("instrument"):
+        return "instrument"  # the conversation's first answer was the FAQ's
     return None
 
 

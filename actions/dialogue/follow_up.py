@@ -41,6 +41,7 @@ from actions.dialogue.context import (
     refers_back,
     without_reference,
 )
+from actions.dialogue.continuation import continues_results
 from actions.dialogue.forms import (
     bare_request,
     is_question,
@@ -88,27 +89,12 @@ _ASPECT = re.compile(
 #: Intents read against the conversation before their own answer (the rules run this action
 #: first on them): a short question about the last instrument, a request about the last topic.
 UNSURE_INTENTS = frozenset({"out_of_scope", "faq"})
-#: The actions that answer a turn (the ones in between, such as ``utter_ask_feedback``, do not).
-_NOT_ANSWERS = frozenset(
-    {"action_listen", "action_session_start", "action_follow_up", "utter_ask_feedback"}
-)
 
 
 def conversation_context(tracker: Tracker) -> str | None:
-    """``"instrument"``, ``"search"`` or ``None``: what the conversation was last about.
-
-    Like :func:`~actions.dialogue.context.latest_context`, and an FAQ answer to a message that
-    named an instrument ("Euroclusters, what is that exactly?") is about that instrument.
-    """
-    for event in reversed(getattr(tracker, "events", None) or []):
-        if not isinstance(event, Mapping) or event.get("event") != "action":
-            continue
-        name = event.get("name")
-        if name in _NOT_ANSWERS:
-            continue
-        if name == "utter_faq" and tracker.get_slot("instrument"):
-            return "instrument"
-        break
+    """``"instrument"``, ``"search"`` or ``None``: what the conversation was last about
+    (:func:`~actions.dialogue.context.latest_context`, which also reads an FAQ answer to a
+    message that named an instrument as being about that instrument)."""
     return latest_context(tracker)
 
 
@@ -166,6 +152,13 @@ def follow_up_kind(tracker: Tracker) -> str | None:
     carried = referred_topic(tracker, text, language)
     own = without_reference(partner_request(text, entities).query)
     own_topic = names_a_topic(own, language) if own else False
+    feature = requested_feature(text)
+    if carried and previous is not None and feature is not None:
+        # "any clusters for that?" after calls: the feature the message names, on the last
+        # topic, whatever NLU ranked first
+        return _SEARCH_OF[feature]
+    if not about_instrument and continues_results(tracker):
+        return "refine"  # "y para textil?", "et en bretagne" right after a result list
     named = _named_search(tracker, text, own_topic)
     if named is not None and not carried and not about_instrument:
         # "clusters working on quantum technologies", "clster di robbotica in germnia": the
@@ -180,9 +173,6 @@ def follow_up_kind(tracker: Tracker) -> str | None:
         return "partners"
     if search == "inform" and previous is None and (own_topic or filters):
         return "partners"  # a "refinement" with nothing to refine is a new partner search
-    if carried and previous is not None and search is None and requested_feature(text):
-        # "et qui pourrait être partenaire là-dessus ?": the feature it names, on the last topic
-        return _SEARCH_OF[requested_feature(text) or ""]
     if about_instrument and not filters:
         return "instrument"
     if found_filter and _only_filters(tracker, text, entities, language):
@@ -210,6 +200,8 @@ def unsure_kind(tracker: Tracker) -> str | None:
     # who runs the cluster policy?"): it is read like any other, and wins over the form.
     if instrument_question(tracker) is not None:
         return "instrument"
+    if continues_results(tracker):
+        return "refine"  # "a dla rolnictwa?", "und in österreich?" right after a result list
     _, text, entities = message_parts(tracker)
     language = message_language(tracker)
     carried = referred_topic(tracker, text, language)

@@ -30,6 +30,7 @@ from rasa_sdk import Tracker
 
 from actions.dialogue.context import latest_context, refers_back
 from actions.dialogue.message_language import message_language
+from actions.funding.fact_questions import asks_an_aspect
 from actions.funding.instruments import resolve_reference
 from actions.services import get_services
 from knowledge.facts import FactAnswerer
@@ -151,13 +152,6 @@ def conversation_instrument(tracker: Tracker, catalogue: Catalogue) -> Instrumen
         if previous:
             return catalogue.find_in_text(previous)
     return None
-
-
-def asks_an_aspect(text: str, answerer: FactAnswerer, language: str | None) -> bool:
-    """Whether a question asks for an aspect of a programme besides "what is it"."""
-    cues = f" {fold(answerer.cue_text(text, language))} "
-    aspects = [a for a in card_aspects(cues) if a != "what"]
-    return bool(aspects) or wanted_kind(cues) is not None
 
 
 def own_words(text: str, answerer: FactAnswerer, language: str | None, instrument: Instrument):

@@ -22,6 +22,8 @@ from actions.dialogue.context import (
     names_a_topic,
     without_reference,
 )
+from actions.dialogue.continuation import asks_for_new_topic
+from actions.dialogue.handover import register
 from actions.dialogue.labels import with_text_label
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import (
@@ -108,6 +110,7 @@ def _position(
     return None
 
 
+@register
 class ActionRefineSearch(Action):
     """ "and in Italy?", "any country", "only gold-labelled ones", "hydrogen storage": re-runs
     the last search with it; the ``drop_filter`` button re-runs it without one filter."""
@@ -193,6 +196,17 @@ class ActionRefineSearch(Action):
                 base["country"] = request.filters.country
         if sectors and normalise_sector(sectors[0]):
             base["sector"] = normalise_sector(sectors[0])
+        elif (
+            new_topic
+            and previous is not None
+            and not (countries or regions or labels)
+            and asks_for_new_topic(text)
+        ):
+            # "et pour le bois ?" after aerospace clusters: the new topic replaces the old one,
+            # and the old topic's sector and technology go with it (a message that also names
+            # a place or a label refines the list: "only the gold-labelled ones" keeps it)
+            base.pop("sector", None)
+            base.pop("technology", None)
         if labels:
             base["label"] = labels[0]
         query = request.query if new_topic or previous is None else previous["query"]

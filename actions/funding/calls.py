@@ -23,7 +23,10 @@ from actions.dialogue.context import (
     referred_topic,
     topic_words,
 )
+from actions.dialogue.continuation import continues_results
+from actions.dialogue.forms import requested_feature
 from actions.dialogue.guard import refuse_guarded
+from actions.dialogue.handover import run_action
 from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import has_topic
@@ -276,6 +279,22 @@ class ActionSearchCalls(Action):
     ) -> list[dict[str, Any]]:
         if refuse_guarded(dispatcher, tracker):
             return []
+        partner_topic = _partners_instead(tracker)
+        if partner_topic is not None:
+            # "who could we team up with on this?" after calls, read by NLU as a calls request:
+            # partners on the calls' topic
+            for slot in ("country", "region", "sector", "label"):
+                tracker.slots[slot] = None
+            tracker.slots["partner_query"] = partner_topic
+            events = await run_action("action_search_partners", dispatcher, tracker, domain)
+            if events is not None:
+                return [SlotSet("partner_query", partner_topic), *events]
+        if _refines_partner_list(tracker):
+            # "und für textilien?" after a partner list, read by NLU as a calls request: the
+            # partner list with the new topic (actions.dialogue.continuation)
+            events = await run_action("action_refine_search", dispatcher, tracker, domain)
+            if events is not None:
+                return events
         lang = language_of(tracker)
         say_language_line(dispatcher, tracker)
         routed = answer_if_fact(dispatcher, tracker)
@@ -299,6 +318,27 @@ class ActionSearchCalls(Action):
             return []
         _send_page(dispatcher, request, result, 0, today, lang)
         return [SlotSet("last_search", _last_search(request, result, 0, language))]
+
+
+def _partners_instead(tracker: Tracker) -> str | None:
+    """The last call search's topic when a calls request names partners and no call of its own
+    (:func:`actions.dialogue.forms.requested_feature`) and refers to that topic, else None."""
+    last = tracker.get_slot("last_search")
+    text = (tracker.latest_message or {}).get("text") or ""
+    if not isinstance(last, Mapping) or last.get("kind") != "calls":
+        return None
+    if requested_feature(text) != "find_partners":
+        return None
+    return referred_topic(tracker, text) or implicit_topic(tracker, text, "find_partners")
+
+
+def _refines_partner_list(tracker: Tracker) -> bool:
+    """Whether a calls request is a continuation of the partner list just shown (it names no
+    call: :func:`actions.dialogue.continuation.continues_results`)."""
+    last = tracker.get_slot("last_search")
+    if not isinstance(last, Mapping) or last.get("kind") != "partners":
+        return False
+    return continues_results(tracker)
 
 
 async def show_calls_page(

@@ -21,6 +21,13 @@ from knowledge.facts.question import card_aspects, wanted_kind
 from taxonomy.text import fold
 
 
+def asks_an_aspect(text: str, answerer: FactAnswerer, language: str | None) -> bool:
+    """Whether a question asks for an aspect of a programme besides "what is it"."""
+    cues = f" {fold(answerer.cue_text(text, language))} "
+    aspects = [a for a in card_aspects(cues) if a != "what"]
+    return bool(aspects) or wanted_kind(cues) is not None
+
+
 def asks_for_figure(text: str, answerer: FactAnswerer, language: str | None) -> bool:
     """Whether a message asks for a number, an amount, a share, a date or an e-mail address."""
     return wanted_kind(f" {fold(answerer.cue_text(text, language))} ") is not None

@@ -18,8 +18,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.dialogue.context import FOLLOW_UP_SLOT
+from actions.dialogue.continuation import continues_results
 from actions.dialogue.forms import carried_search
 from actions.dialogue.guard import is_guarded
+from actions.dialogue.handover import run_action
 from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import message_language
 from actions.dialogue.second_request import QUESTION, answers_one_request
@@ -231,14 +234,21 @@ def slot_events(catalogue: Catalogue, answer: FactAnswer) -> list[dict[str, Any]
 _SEARCH_ACTIONS = {"find_calls": "action_search_calls", "find_partners": "action_search_partners"}
 
 
+def _form_active(tracker: Tracker) -> bool:
+    loop = tracker.active_loop if isinstance(tracker.active_loop, Mapping) else {}
+    return bool(loop.get("name"))
+
+
 def _search_instead(tracker: Tracker, text: str) -> list[dict[str, Any]] | None:
     """``[FollowupAction(search)]`` for a request on the last search's topic that names no
     instrument ("any funding programme open on that topic?", "which clusters could help with
     that?"), outside a form: that search, on the carried topic (the search action reads it),
     not a card of some programme. None otherwise."""
     loop = tracker.active_loop if isinstance(tracker.active_loop, Mapping) else {}
+    if loop.get("name"):
+        return None
     wanted = carried_search(tracker, text)
-    if wanted is None or loop.get("name"):
+    if wanted is None:
         return None
     return [FollowupAction(_SEARCH_ACTIONS[wanted])]
 
@@ -269,8 +279,15 @@ class ActionExplainInstrument(Action):
         if outside_cards(answerer, text, language, tracker.latest_message):
             return _out_of_scope(dispatcher)  # "what VAT rate applies to SMEs?": no card
         in_text = catalogue.find_in_text(text)
-        if named is None and in_text is None and (search := _search_instead(tracker, text)):
-            return search
+        if named is None and in_text is None and not _form_active(tracker):
+            if continues_results(tracker):
+                # "y para textil?" after a result list: that list with the new topic or filter,
+                # in this turn (a follow-up action would leave the policies unsure after it)
+                events = await run_action("action_refine_search", dispatcher, tracker, domain)
+                if events is not None:
+                    return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]  # a list, not a card
+            if search := _search_instead(tracker, text):
+                return search
         say_language_line(dispatcher, tracker)
         compared = say_comparison(dispatcher, answerer, text, lang, language)
         if compared is not None:
@@ -396,7 +413,12 @@ class ActionClusterFacts(Action):
         if unnamed and (search := _search_instead(tracker, _text(tracker))):
             return search
         if unnamed and _filters_not_question(tracker, knowledge[1], language):
-            # "clústeres de automoción en España": filters and no question, a partner search
+            # "clústeres de automoción en España": filters and no question, a partner search,
+            # in this turn (after a follow-up action the policies were unsure and the core
+            # fallback reverted the results)
+            events = await run_action("action_search_partners", dispatcher, tracker, domain)
+            if events is not None:
+                return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]
             return [FollowupAction("action_search_partners")]
         if knowledge is not None and outside_cards(
             knowledge[1], _text(tracker), language, tracker.latest_message

@@ -18,6 +18,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.guard import refuse_guarded
+from actions.dialogue.handover import register
 from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import (
@@ -214,6 +215,7 @@ async def search_partners(
     ]
 
 
+@register
 class ActionSearchPartners(Action):
     """Finds cluster organisations for the topic and filters and shows them as text and cards."""
 

@@ -66,7 +66,10 @@ _COURTESY = (
 _FINAL_VERBS = (
     "antworten schreiben sprechen weiter weitermachen fortfahren antwoorden schrijven spreken "
     "verder praten odpowiadac odpowiedz pisac mowic rozmawiac repondre parler continuer "
-    "responder hablar continuar rispondere parlare continuare falar escrever"
+    "responder hablar continuar rispondere parlare continuare falar escrever "
+    # verbs of switching put last ("auf Deutsch wechseln", "naar het Nederlands overschakelen")
+    "wechseln umstellen umschalten umsteigen weiterreden overschakelen overstappen overgaan "
+    "wisselen przejsc przejdzmy zmienic passer changer cambiar pasar cambiare passare mudar"
 )
 TRAILING = frozenset(f"{_COURTESY} {_FINAL_VERBS}".split())
 
@@ -119,7 +122,7 @@ CONVERT_STEMS = (
 #: language; Polish "z Polski" is "from Poland", "po polski"/"język polski" the language.
 AMBIGUOUS: dict[str, frozenset[str]] = {
     "italien": frozenset({"en"}),
-    "polski": frozenset({"po", "jezyk", "jezyku"}),
+    "polski": frozenset({"po", "jezyk", "jezyku", "na"}),
 }
 
 #: Words after which a language's name asks for that language (folded): the prepositions that
@@ -132,7 +135,14 @@ _SWITCH_BEFORE = (
     "speak speaking talk use switch change reply answer respond write "
     "sprechen sprichst sprechen sie du parler parlez parles parle vous hablar hablas habla hable "
     "usted parlare parli parla parlate lei mowic mowisz mowi spreken spreek spreekt jij u falar "
-    "fala falas fale voce je"
+    "fala falas fale voce je "
+    # "wechsle zu Deutsch", "passons au français", "passa all'italiano", "schakel over naar het
+    # Nederlands", "przejdźmy na polski", "ab jetzt Deutsch"
+    "zu zum ins au all alla allo l naar na jetzt now maintenant ahora ora adesso teraz nu agora "
+    # "sprechen Sie auch Deutsch?", "do you also speak German", "habla también español"
+    "auch also too aussi tambien anche tez ook tambem "
+    # "bitte Deutsch", "please German": a courtesy word before the name
+    "bitte please pls svp prosze graag porfavor favore favor"
 )
 SWITCH_BEFORE = frozenset(_SWITCH_BEFORE.split())
 

@@ -49,7 +49,8 @@ _CARD_CUES: dict[str, tuple[str, ...]] = {
         "plans",
         "planned",
         "upcoming",
-        "aim",
+        "aim to",
+        "aims to",
         "target",
         "should",
     ),
@@ -144,7 +145,21 @@ _CARD_CUES: dict[str, tuple[str, ...]] = {
         "research centre",
         "research centres",
     ),
-    "what": ("what is", "what are", "what does", "tell me about", "explain", "purpose", "goal"),
+    "what": (
+        "what is",
+        "what are",
+        "what does",
+        "tell me about",
+        "explain",
+        "purpose",
+        "goal",
+        "goals",
+        # "what's the aim?": what the instrument is for ("aims to support 2,000 SMEs" is outlook)
+        "aim",
+        "aims",
+        "objective",
+        "objectives",
+    ),
 }
 
 
@@ -178,7 +193,16 @@ def card_aspects(question: str) -> tuple[str, ...]:
         found.remove("status")
     if "what" in found and len(found) > 1:  # "what is the budget of X?" asks for the budget
         found.remove("what")
+    if not found and _WHERE_POINTER.search(folded):
+        # "where are the profiles?", "waar vind ik dat?" (glossed "where"): where to find or
+        # join it, which the how-to-apply card says (its portal, its site); "where was it held?"
+        # asks the place of an event (knowledge.facts.measure)
+        found.append("how_to_apply")
     return tuple(found)
+
+
+#: "where" not asking the place of an event ("where was / where did / where will ... held").
+_WHERE_POINTER = re.compile(r" where (?!(was|were|did|will|took|is it held|are they held|held)\b)")
 
 
 _COUNT = re.compile(r" (how many|number of|how much .* number) ")

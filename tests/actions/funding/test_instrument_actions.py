@@ -431,6 +431,8 @@ async def test_a_short_question_the_detector_misread_is_read_by_its_question_wor
 
 
 async def test_filters_without_a_question_are_a_partner_search(instrument_services):
+    import actions.partners.search  # noqa: F401  (the action server loads every action)
+
     # NLU unsure between cluster facts and a search: a sector and a country, no question
     entities = [
         {"entity": "sector", "value": "Automotive & Mobility"},
@@ -439,8 +441,13 @@ async def test_filters_without_a_question_are_a_partner_search(instrument_servic
     tracker = make_tracker(
         "automotive clusters in Spain", entities, intent="ask_cluster_facts", confidence=0.55
     )
-    events = await ActionClusterFacts().run(CollectingDispatcher(), tracker, {})
-    assert events == [{"event": "followup", "timestamp": None, "name": "action_search_partners"}]
+    dispatcher = CollectingDispatcher()
+    events = await ActionClusterFacts().run(dispatcher, tracker, {})
+    # searched in this turn (no follow-up action, after which the core fallback spoke)
+    assert not any(e.get("event") == "followup" for e in events)
+    assert {"event": "slot", "name": "follow_up", "value": "search", "timestamp": None} in events
+    types = [(m.get("custom") or {}).get("type") for m in dispatcher.messages if m.get("custom")]
+    assert types == ["partner_results"]
     # written as a question, or NLU sure: the cards answer
     for text, confidence in (
         ("how many automotive clusters are in Spain?", 0.55),

@@ -74,6 +74,10 @@ NATIONALITY_NOT_REQUESTS = [
     "szukamy partnera niemiecki",
     "procuramos parceiros espanhol",
     "zoeken bedrijven Duits",
+    "szukamy klastrów z Polski",
+    "klastry na polski rynek",
+    "we also need german partners",
+    "auch Partner in Deutschland bitte",
 ]
 
 SWITCH_SHAPES = [
@@ -85,6 +89,20 @@ SWITCH_SHAPES = [
     ("mudar para inglês, por favor", "en"),
     ("parla italiano?", "it"),
     ("spreek je Engels?", "en"),
+    # session 13: a verb of switching put last, "zu"/"au"/"naar"/"na" before the name, "also",
+    # a courtesy or time word before it
+    ("könnten wir auf englisch umstellen", "en"),
+    ("bitte zu englisch wechseln", "en"),
+    ("hallo, können sie auch französisch?", "fr"),
+    ("on passe à l'anglais ? ou au portugais", None),
+    ("on peut passer au néerlandais ?", "nl"),
+    ("passons à l'anglais", "en"),
+    ("passiamo all'inglese", "en"),
+    ("przejdźmy na polski", "pl"),
+    ("kunnen we overstappen naar het Duits", "de"),
+    ("do you also speak italian", "it"),
+    ("ahora en español por favor", "es"),
+    ("please portuguese", "pt"),
 ]
 
 

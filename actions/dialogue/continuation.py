@@ -1,0 +1,197 @@
+"""A short message that continues the result list just shown: "und für textilien?", "y para
+textil?", "a dla rolnictwa?", "et en bretagne", "only in flanders", "what about sweden".
+
+Right after partner or call results, users go on in a few words: a conjunction or a preposition
+and a new topic, sector or place. On its own such a fragment is unclear, and NLU files it under
+``out_of_scope``, ``ask_instrument``, ``find_calls`` or ``nlu_fallback`` as often as under
+``inform``. After a result list it is a refinement of that list: the new topic replaces the old
+one, a new place the old place (:class:`actions.dialogue.navigation.ActionRefineSearch`).
+
+:func:`continues_results` is the one owner of that decision. A message continues the results
+when:
+
+* the conversation's last answer was a result list (:func:`latest_context` is ``"search"``);
+* it has at most :data:`MAX_WORDS` words and opens with a continuation word of one of the eight
+  reply languages (:data:`OPENERS`: "and", "und", "et", "y", "e", "a", "en", "what about", "only",
+  "for", "für", "pour", "para", "dla", "voor"...), or names nothing but filters;
+* it names a topic of its own or a search filter (a country, region, sector, label);
+* it names neither feature (a message naming partners or calls is a request for that feature,
+  read by :mod:`actions.dialogue.follow_up`), no instrument, asks no aspect of a programme ("and
+  how much funding?") and has no off-topic word ("and the weather tomorrow?"): those keep their
+  own answers.
+
+Used by :mod:`actions.dialogue.follow_up` (``out_of_scope``, ``faq``, ``nlu_fallback``),
+:class:`actions.funding.instruments.ActionExplainInstrument` (``ask_instrument``) and
+:class:`actions.funding.calls.ActionSearchCalls` (``find_calls`` naming no call after partners).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from actions.dialogue.context import latest_context, names_a_topic, without_reference
+from actions.dialogue.forms import message_parts, requested_feature
+from actions.dialogue.message_language import message_language
+from actions.dialogue.parsing import partner_request, wants_any_place
+from actions.funding.fact_questions import asks_an_aspect
+from actions.funding.off_topic import off_topic_words
+from contracts.state import LAST_SEARCH_KINDS
+from taxonomy.text import fold
+
+#: The longest continuation (in words).
+MAX_WORDS = 6
+#: Entities that are search filters.
+FILTER_ENTITIES = frozenset({"country", "region", "sector", "label", "drop_filter"})
+#: Words and phrases a continuation opens with, in the eight reply languages (folded): "and",
+#: "and what about", "also", "only", "now", the prepositions of a topic or place ("for", "in").
+OPENERS: tuple[str, ...] = tuple(
+    sorted(
+        {
+            fold(w)
+            for w in (
+                # en
+                *("and", "what about", "how about", "and what about", "also", "only", "just"),
+                *("now", "then", "but", "for", "in", "on", "with", "same for", "same in"),
+                # de
+                *("und", "was ist mit", "wie wäre es mit", "wie ist es mit", "auch", "nur"),
+                *("jetzt", "dann", "aber", "für", "fur", "in", "im", "zu", "zum", "mit", "bei"),
+                # fr
+                *("et", "et pour", "et en", "quid de", "et du côté de", "aussi", "seulement"),
+                *("uniquement", "juste", "maintenant", "mais", "pour", "en", "dans", "sur"),
+                # es
+                *("y", "qué tal", "y qué hay de", "también", "solo", "sólo", "solamente"),
+                *("ahora", "pero", "para", "en", "sobre", "con"),
+                # it
+                *("e", "ed", "e per", "e in", "anche", "solo", "soltanto", "ora", "adesso"),
+                *("ma", "per", "in", "su", "nel", "nella"),
+                # pl
+                *("a", "i", "a co z", "też", "tylko", "teraz", "ale", "dla", "w", "we", "na"),
+                # nl
+                *("en", "en dan", "wat dacht je van", "hoe zit het met", "ook", "alleen"),
+                *("nu", "maar", "voor", "in", "op", "met"),
+                # pt
+                *("e", "e quanto a", "também", "só", "apenas", "agora", "mas", "para"),
+                *("em", "no", "na", "do", "da", "sobre"),
+            )
+        },
+        key=len,
+        reverse=True,
+    )
+)
+#: Question words of the eight reply languages (folded; not "e", Italian and Portuguese "and").
+QUESTION_WORDS = frozenset(
+    fold(w)
+    for w in (
+        *("what", "how", "when", "where", "who", "why", "which", "is", "are", "can", "does"),
+        *("was", "wie", "wann", "wo", "wer", "warum", "welche", "welcher", "ist", "sind", "kann"),
+        *("quel", "quelle", "quels", "quoi", "comment", "quand", "où", "qui", "pourquoi"),
+        *("qué", "cómo", "cuándo", "dónde", "quién", "cuál", "por qué", "es", "puedo"),
+        *("cosa", "che", "come", "quando", "dove", "chi", "perché", "quale"),
+        *("co", "jak", "kiedy", "gdzie", "kto", "dlaczego", "który", "jaki", "czy"),
+        *("wat", "hoe", "wanneer", "waar", "wie", "waarom", "welke", "kan"),
+        *("como", "onde", "quem", "porquê", "qual"),
+    )
+)
+_OPENER = re.compile(rf"^(?:{'|'.join(re.escape(o) for o in OPENERS)})(?:\s|$)")
+_WORD = re.compile(r"[^\W_][\w'-]*", re.UNICODE)
+#: Prepositions of a place (folded; not "en", Dutch "and"): a topic after one is a place.
+_PLACE_WORD = re.compile(r" (in|im|w|we|em|nel|nella|dans|a la|au|aux|near|around|bei) ")
+
+
+def _after_results(tracker: Tracker) -> bool:
+    """Whether the conversation's last answer was a result list."""
+    last = tracker.get_slot("last_search")
+    return (
+        isinstance(last, Mapping)
+        and last.get("kind") in LAST_SEARCH_KINDS
+        and latest_context(tracker) == "search"
+    )
+
+
+def opens_as_continuation(text: str) -> bool:
+    """Whether a message opens with a continuation word ("und für ...", "et en ...")."""
+    return bool(_OPENER.match(fold(text).strip()))
+
+
+def continues_results(tracker: Tracker) -> bool:
+    """Whether the latest message refines the result list just shown (module doc)."""
+    _, text, entities = message_parts(tracker)
+    if not text or text.startswith("/") or len(_WORD.findall(text)) > MAX_WORDS:
+        return False
+    if not _after_results(tracker) or requested_feature(text) is not None:
+        return False
+    language = message_language(tracker)
+    if off_topic_words(text, language) or _names_instrument(text, entities):
+        return False
+    filters = bool({e.get("entity") for e in entities} & FILTER_ENTITIES)
+    own = without_reference(partner_request(text, entities).query)
+    topic = bool(own) and names_a_topic(own, language)
+    if not (filters or topic or wants_any_place(text)):
+        return False
+    if _last_kind(tracker) == "calls" and (filters or not topic):
+        return False  # a call list has no place or label to change: only a new topic
+    if topic and not filters and _PLACE_WORD.search(f" {fold(text)} "):
+        return False  # "and in town?": a place the gazetteer does not know, not a topic
+    if _asks_an_aspect(text, language) or _asks_a_question(text):
+        return False
+    return opens_as_continuation(text) or (filters and not topic)
+
+
+def _asks_a_question(text: str) -> bool:
+    """Whether the message, its opener aside, uses a question word ("und wie spät ist es?"): a
+    question of its own, not a fragment that continues the list."""
+    folded = fold(text).strip()
+    opener = _OPENER.match(folded)
+    rest = folded[opener.end() :] if opener else folded
+    return any(word in QUESTION_WORDS for word in _WORD.findall(rest))
+
+
+#: Prepositions that introduce a topic ("and for wood?", "und für Textilien?", "a dla
+#: rolnictwa?"), folded: a refinement with one names a new topic, not a place.
+TOPIC_PREPOSITIONS = frozenset(
+    fold(w)
+    for w in (
+        *("for", "about", "on", "für", "über", "pour", "sur", "para", "sobre", "per", "su"),
+        *("dla", "o", "voor", "over"),
+    )
+)
+
+
+def asks_for_new_topic(text: str | None) -> bool:
+    """Whether a short refinement asks for a new topic with a topic preposition ("et pour le
+    bois ?", "e para o mar?"): its topic replaces the old one, sector filter included."""
+    words = _WORD.findall(fold(text or ""))
+    return len(words) <= MAX_WORDS and any(w in TOPIC_PREPOSITIONS for w in words)
+
+
+def _last_kind(tracker: Tracker) -> str | None:
+    last = tracker.get_slot("last_search")
+    return last.get("kind") if isinstance(last, Mapping) else None
+
+
+def _names_instrument(text: str, entities: list[Mapping[str, Any]]) -> bool:
+    """Whether the message names a catalogue instrument (NLU's entity or a catalogue name)."""
+    if any(e.get("entity") == "instrument" for e in entities):
+        return True
+    from actions.services import get_services
+
+    try:
+        catalogue = get_services().instruments
+    except Exception:  # no catalogue loaded: nothing is named
+        return False
+    return catalogue is not None and catalogue.find_in_text(text) is not None
+
+
+def _asks_an_aspect(text: str, language: str | None) -> bool:
+    """Whether the message asks something of a programme ("and how much funding?")."""
+    from actions.services import get_services
+
+    try:
+        answerer = get_services().fact_answerer(language)
+    except Exception:  # no fact cards loaded: nothing is asked of them
+        return False
+    return answerer is not None and asks_an_aspect(text, answerer, language)
