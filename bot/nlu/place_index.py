@@ -87,6 +87,7 @@ class Name:
     value: str
     tier: int
     spelled: tuple[str, ...] = ()  # lower-cased words as written, accents kept
+    cased: bool = False  # counts only written with a capital ("Alta", not "alta")
 
 
 @dataclass(frozen=True)
@@ -188,12 +189,15 @@ class PlaceIndex:
         spans = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text or "")]
         words = [w for _, _, w in spans]
         lowered = [text[a:b].lower() for a, b, _ in spans]
+        raw = [text[a:b] for a, b, _ in spans]
         out: list[Place] = []
         i = 0
         while i < len(words):
             for end, name in self._candidates(words, i, inflect, language if inflect else None):
                 if name.tier == TIER_AFTER_PREPOSITION and not in_place_context(words, i, end):
                     continue
+                if name.cased and all(w.islower() for w in raw[i:end]):
+                    continue  # "na świecie" ("in the world"), not the town Świecie
                 if (
                     tuple(words[i:end]) == name.words
                     and tuple(lowered[i:end]) not in self.spellings[name.words]

@@ -171,7 +171,39 @@ def place_index() -> PlaceIndex:
         taken,
         {fold(x) for x in excluded},
     )
+    # a word of a sector or technology name is a word of the domain first ("agri", "cork")
+    domain = {
+        w for label, _, text in phrases if label not in PLACE_LABELS for w in fold(text).split()
+    }
+    names += gazetteer_city_names(taken, {fold(x) for x in excluded}, domain)
     return PlaceIndex(names)
+
+
+def gazetteer_city_names(
+    taken: set[tuple[str, ...]], excluded: set[str], domain: set[str]
+) -> Iterator[Name]:
+    """The European cities of GeoNames (:mod:`knowledge.city_gazetteer`: unambiguous names,
+    no ordinary words), tier 2: "in Munich", "a Bilbao", "em Leiria", "we Wrocławiu". The value
+    is the city's GeoNames name, which the region filter resolves (its region where the data
+    says it, else the profiles' place words) and whose country it knows. A one-word name of a
+    town under :data:`knowledge.city_gazetteer.WELL_KNOWN` inhabitants, or one that is a word of
+    the domain (``domain``: "cork", "agri"), counts only written with a capital ("in Cork", not
+    "in cork")."""
+    from knowledge.city_gazetteer import city_table
+
+    ordinary = LOCATIVES | REGION_NOUNS | excluded
+    for key, cities in city_table().items():
+        if key in ordinary:
+            continue
+        words = tuple(key.split())
+        if not words or words in taken or key in ordinary:
+            continue
+        if all(word in _DIRECTION_WORDS for word in words):
+            continue
+        city = cities[0]
+        spelled = tuple(_WORD.findall(city.name.lower())) if fold(city.name) == key else words
+        cased = len(words) == 1 and (not city.well_known or key in domain)  # "alta", "cork"
+        yield Name(words, "region", city.name, TIER_AFTER_PREPOSITION, spelled, cased)
 
 
 PLACE_LABELS = frozenset({"country", "region"})
