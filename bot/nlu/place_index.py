@@ -98,6 +98,7 @@ class Place:
     end: int
     label: str
     value: str
+    strong: bool = False  # a capitalised town named like a domain word: it wins the span
 
 
 def inflected(word: str, name: str) -> bool:
@@ -206,7 +207,8 @@ class PlaceIndex:
                     and language not in CASE_ENDINGS  # "Vācijā": a case form, no preposition
                 ):
                     continue  # "polską firmą" folds to "Polska": a declined adjective
-                out.append(Place(spans[i][0], spans[end - 1][1], name.label, name.value))
+                start, stop = spans[i][0], spans[end - 1][1]
+                out.append(Place(start, stop, name.label, name.value, name.cased))
                 i = end
                 break
             else:
