@@ -1,4 +1,6 @@
-"""The country of a city, from the cluster profiles' own city fields (no invented gazetteer).
+"""The country (and region) of a city: the cluster profiles' own city fields first, then the
+European cities of GeoNames (:mod:`knowledge.city_gazetteer`: :func:`place_country`,
+:func:`city_codes`).
 
 Users name cities ("a cluster near Lyon", "in the Turin area", "Eindhoven region", "we
 Wrocławiu"); the NUTS table names regions, and its level-3 names are rarely the city as people
