@@ -193,8 +193,6 @@ def gazetteer_city_names(
 
     ordinary = LOCATIVES | REGION_NOUNS | excluded
     for key, cities in city_table().items():
-        if key in ordinary:
-            continue
         words = tuple(key.split())
         if not words or words in taken or key in ordinary:
             continue  # a country or region name first
