@@ -17,6 +17,7 @@ import json
 import re
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from taxonomy.text import fold
 
@@ -84,13 +85,16 @@ def place_country(text: str | None) -> str | None:
 
 
 @cache
-def admin1_nuts() -> dict[tuple[str, str], str]:
+def admin1_nuts(table: Any) -> dict[tuple[str, str], str]:
     """``(ISO country, GeoNames admin1) -> NUTS code`` derived from the repo's NUTS names and
-    the profiles' city/region pairs (:func:`knowledge.city_gazetteer.admin1_codes`)."""
-    from knowledge.city_gazetteer import admin1_codes, city_table
-    from knowledge.regions import region_table
+    the profiles' city/region pairs (:func:`knowledge.city_gazetteer.admin1_codes`).
 
-    table = region_table()
+    Args:
+        table: The :class:`knowledge.regions.RegionTable` whose names and profile codes count
+            (passed in: this module is below the region table).
+    """
+    from knowledge.city_gazetteer import admin1_codes, city_table
+
     level3 = {
         name: [c for c in codes if len(c) == 5]
         for name, codes in table.names.items()
@@ -112,14 +116,15 @@ def admin1_nuts() -> dict[tuple[str, str], str]:
     return admin1_codes(city_table(), level3, pairs)
 
 
-def city_codes(text: str | None) -> frozenset[str]:
+def city_codes(text: str | None, table: Any) -> frozenset[str]:
     """The NUTS code of the region a GeoNames city lies in, where the repo's data says it
     (:func:`admin1_nuts`: "Toulouse" -> FRJ Occitanie, "Marinha Grande" -> PT16 Centro); empty
-    for a city whose region is not known and for a text that is no city."""
+    for a city whose region is not known and for a text that is no city. ``table`` is the
+    region table (:func:`admin1_nuts`)."""
     from knowledge.city_gazetteer import find_city
 
     city = find_city(text)
     if city is None:
         return frozenset()
-    code = admin1_nuts().get((city.country, city.admin1))
+    code = admin1_nuts(table).get((city.country, city.admin1))
     return frozenset({code}) if code else frozenset()

@@ -166,7 +166,7 @@ class RegionTable:
             stripped = " ".join(w for w in words.split() if w not in _FILLER_WORDS)
             codes = self.names.get(stripped) if stripped else None
         if not codes:  # a city: its region where the data says it ("Bilbao" -> ES21)
-            codes = city_codes(text)
+            codes = city_codes(text, self)
         return RegionQuery(text, self.widen(codes or frozenset()), words)
 
     def widen(self, codes: frozenset[str]) -> frozenset[str]:
@@ -238,7 +238,7 @@ class RegionTable:
                 codes |= {c for c in self.names[name] if c.startswith(home)}
             if cities and not spans:  # a city only ("Helmond"): its region where the data says it
                 for part in re.split(r"[/,;]", place):
-                    codes |= {c for c in city_codes(part) if c.startswith(home)}
+                    codes |= {c for c in city_codes(part, self) if c.startswith(home)}
         return frozenset(codes)
 
     def text_matches(self, query: RegionQuery, place: str) -> bool:

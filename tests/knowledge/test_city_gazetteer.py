@@ -132,10 +132,10 @@ def test_admin1_codes_only_where_the_evidence_agrees():
 
 
 def test_shipped_city_regions_resolve_for_the_region_filter():
-    assert city_codes("Bilbao") == {"ES21"}
-    assert city_codes("Marinha Grande") == {"PT16"}
-    assert city_codes("Wroclaw") == {"PL51"}
-    assert city_codes("no such place") == frozenset()
+    assert city_codes("Bilbao", region_table()) == {"ES21"}
+    assert city_codes("Marinha Grande", region_table()) == {"PT16"}
+    assert city_codes("Wroclaw", region_table()) == {"PL51"}
+    assert city_codes("no such place", region_table()) == frozenset()
     query = region_table().resolve("Bilbao")
     assert query.codes == {"ES21"}
     # a profile coded with the Basque Country passes a filter for Bilbao
