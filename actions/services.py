@@ -317,6 +317,7 @@ def load_services(settings: Settings | None = None) -> Services:
     watcher = IndexWatcher(settings.index_dir, embedder)
     embedder.embed_batch(["warm-up"])  # the first call loads weights; pay it now, not in a chat
     regions = region_table()  # NUTS names for the region filter, also read now, not in a chat
+    regions.resolve("Munich")  # and the GeoNames cities with their regions (knowledge/cities.py)
     logger.info(
         "knowledge loaded: model %s (%d-d), partner index %s with %d profiles "
         "(watched: an index saved later is served from the next request on), "

@@ -1,4 +1,6 @@
-"""The country of a city, from the cluster profiles' own city fields (no invented gazetteer).
+"""The country (and region) of a city: the cluster profiles' own city fields first, then the
+European cities of GeoNames (:mod:`knowledge.city_gazetteer`: :func:`place_country`,
+:func:`city_codes`).
 
 Users name cities ("a cluster near Lyon", "in the Turin area", "Eindhoven region", "we
 Wrocławiu"); the NUTS table names regions, and its level-3 names are rarely the city as people
@@ -15,6 +17,7 @@ import json
 import re
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from taxonomy.text import fold
 
@@ -64,3 +67,64 @@ def city_country(text: str | None) -> str | None:
     if not isinstance(text, str):
         return None
     return city_countries().get(fold(text[:100]))
+
+
+# --------------------------------------------------------------------------- GeoNames cities
+
+
+def place_country(text: str | None) -> str | None:
+    """The ISO code of the country of a city: a profile city first ("Lyon"), then a European
+    city of GeoNames (:mod:`knowledge.city_gazetteer`: "Munich", "Brno", "Cork")."""
+    country = city_country(text)
+    if country is not None:
+        return country
+    from knowledge.city_gazetteer import find_city
+
+    city = find_city(text)
+    return city.country if city is not None else None
+
+
+@cache
+def admin1_nuts(table: Any) -> dict[tuple[str, str], str]:
+    """``(ISO country, GeoNames admin1) -> NUTS code`` derived from the repo's NUTS names and
+    the profiles' city/region pairs (:func:`knowledge.city_gazetteer.admin1_codes`).
+
+    Args:
+        table: The :class:`knowledge.regions.RegionTable` whose names and profile codes count
+            (passed in: this module is below the region table).
+    """
+    from knowledge.city_gazetteer import admin1_codes, city_table
+
+    level3 = {
+        name: [c for c in codes if len(c) == 5]
+        for name, codes in table.names.items()
+        if any(len(c) == 5 for c in codes)
+    }
+    pairs = []
+    if PROFILES_JSONL.exists():
+        for line in PROFILES_JSONL.read_text(encoding="utf-8").splitlines():
+            try:
+                row = json.loads(line) if line.strip() else None
+            except json.JSONDecodeError:
+                continue
+            if not isinstance(row, dict):
+                continue
+            country, city, region = row.get("country"), row.get("city"), row.get("region")
+            if isinstance(country, str) and isinstance(city, str) and isinstance(region, str):
+                codes = table.profile_codes(country, [region], cities=False)
+                pairs.append((country.upper(), city, codes))
+    return admin1_codes(city_table(), level3, pairs)
+
+
+def city_codes(text: str | None, table: Any) -> frozenset[str]:
+    """The NUTS code of the region a GeoNames city lies in, where the repo's data says it
+    (:func:`admin1_nuts`: "Toulouse" -> FRJ Occitanie, "Marinha Grande" -> PT16 Centro); empty
+    for a city whose region is not known and for a text that is no city. ``table`` is the
+    region table (:func:`admin1_nuts`)."""
+    from knowledge.city_gazetteer import find_city
+
+    city = find_city(text)
+    if city is None:
+        return frozenset()
+    code = admin1_nuts(table).get((city.country, city.admin1))
+    return frozenset({code}) if code else frozenset()

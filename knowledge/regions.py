@@ -38,7 +38,7 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.cities import city_country
+from knowledge.cities import city_codes, place_country
 from knowledge.errors import DataFileError
 from taxonomy.countries import EU_CODE_TO_ISO, ISO_TO_EU_CODE
 from taxonomy.errors import TaxonomyError
@@ -165,6 +165,8 @@ class RegionTable:
         if codes is None:
             stripped = " ".join(w for w in words.split() if w not in _FILLER_WORDS)
             codes = self.names.get(stripped) if stripped else None
+        if not codes:  # a city: its region where the data says it ("Bilbao" -> ES21)
+            codes = city_codes(text, self)
         return RegionQuery(text, self.widen(codes or frozenset()), words)
 
     def widen(self, codes: frozenset[str]) -> frozenset[str]:
@@ -182,11 +184,11 @@ class RegionTable:
 
     def country_of(self, text: str) -> str | None:
         """The ISO country code of a region value, when all the units it names lie in one; for
-        a value that names no unit, the country of the profiles in that city
-        (:func:`knowledge.cities.city_country`)."""
+        a value that names no unit, the country of that city (the profiles' cities, then
+        GeoNames': :func:`knowledge.cities.place_country`)."""
         countries = {code[:2] for code in self.resolve(text).codes}
-        if not countries:  # a city of the profiles ("Lyon", "Turin", "Wrocław")
-            return city_country(text)
+        if not countries:  # a city ("Lyon", "Turin", "Wrocław", "Brno")
+            return place_country(text)
         if len(countries) != 1:
             return None
         return EU_CODE_TO_ISO.get(next(iter(countries)), next(iter(countries)))
@@ -212,12 +214,16 @@ class RegionTable:
                 i += 1
         return found
 
-    def profile_codes(self, country: str, places: Iterable[str | None]) -> frozenset[str]:
+    def profile_codes(
+        self, country: str, places: Iterable[str | None], *, cities: bool = True
+    ) -> frozenset[str]:
         """NUTS codes of a profile: its country, plus every region named in its place texts.
 
         Args:
             country: The profile's ISO country code.
             places: Its region and city texts (``None`` allowed).
+            cities: Also the region of a place text that is only a city
+                (:func:`knowledge.cities.city_codes`).
 
         Returns:
             Codes such as ``{"DE", "DE2"}``; only codes of the profile's own country.
@@ -227,8 +233,12 @@ class RegionTable:
         for place in places:
             if not place:
                 continue
-            for _, _, name in self.spans(fold(place).split()):
+            spans = self.spans(fold(place).split())
+            for _, _, name in spans:
                 codes |= {c for c in self.names[name] if c.startswith(home)}
+            if cities and not spans:  # a city only ("Helmond"): its region where the data says it
+                for part in re.split(r"[/,;]", place):
+                    codes |= {c for c in city_codes(part, self) if c.startswith(home)}
         return frozenset(codes)
 
     def text_matches(self, query: RegionQuery, place: str) -> bool:
@@ -254,9 +264,10 @@ class RegionTable:
         return False
 
     def matches(self, query: RegionQuery, codes: frozenset[str], place: str) -> bool:
-        """Whether a profile with these codes and folded place text passes the region filter."""
-        if query.codes:
-            return any(c.startswith(q) for c in codes for q in query.codes)
+        """Whether a profile with these codes and folded place text passes the region filter:
+        its codes lie in the query's, or its place text names the query's words."""
+        if any(c.startswith(q) for c in codes for q in query.codes):
+            return True
         return self.text_matches(query, place)
 
     def describe(self, code: str) -> str:

@@ -52,10 +52,11 @@ _SEARCH_NOUNS = """cluster klast partner parceir socio network netzwerk netwerk 
 #: Nouns for a company: the user's own kind as often as the partner's.
 _COMPANY_NOUNS = """compan firm unternehm betrieb entrepris societe empresa aziend impres
     przedsiebior spolk bedrij ondernem business startup manufactur hersteller fabricant
-    fabricante produtt producent produtor produc"""
+    fabricante produtt producent produtor produc fabrikant fabbric wytworc toelever anbieter
+    prestatai equipementier provider vendor exporter"""
 #: Whole words for search and company nouns too short to be word starts.
 _SHORT_SEARCH = {"rete", "reti", "red", "redes", "rede", "siec", "sieci", "pole", "poles", "polo", "poli", "soci"}  # fmt: skip
-_SHORT_COMPANY = {"sme", "smes", "kmu", "pme", "pmes", "pmi", "pyme", "pymes", "msp", "mkb"}
+_SHORT_COMPANY = {"sme", "smes", "kmu", "pme", "pmes", "pmi", "pyme", "pymes", "msp", "mkb", "kmo", "kmos", "start", "maker", "makers"}  # fmt: skip
 SEARCH_NOUNS = tuple(_SEARCH_NOUNS.split())
 COMPANY_NOUNS = tuple(_COMPANY_NOUNS.split())
 #: "We are (a) ...": a copula of the first person, one or two words ("somos", "wir sind").
@@ -149,6 +150,17 @@ class AdjectivePlace:
     value: str
 
 
+_UMLAUT_SPELLINGS = (("ae", "a"), ("oe", "o"), ("ue", "u"))
+
+
+def umlauts(word: str) -> str:
+    """A folded word with German umlauts typed as two letters read as the folded umlaut
+    ("niederlaendische" -> "niederlandische", "oesterreichische" -> "osterreichische")."""
+    for pair, letter in _UMLAUT_SPELLINGS:
+        word = word.replace(pair, letter)
+    return word
+
+
 def find_adjectives(text: str, language: str | None) -> list[AdjectivePlace]:
     """Country and region adjectives next to a search noun.
 
@@ -165,10 +177,9 @@ def find_adjectives(text: str, language: str | None) -> list[AdjectivePlace]:
     words = [fold(m.group()) for m in matches]
     out: list[AdjectivePlace] = []
     for i, word in enumerate(words):
+        forms = adjective_table().get(word) or adjective_table().get(umlauts(word), ())
         candidates = [
-            a
-            for a in adjective_table().get(word, ())
-            if (a.language == language if language else a.language != "en")
+            a for a in forms if (a.language == language if language else a.language != "en")
         ]
         if not candidates or nearest_noun(words, i) is None:
             continue

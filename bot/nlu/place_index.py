@@ -87,6 +87,7 @@ class Name:
     value: str
     tier: int
     spelled: tuple[str, ...] = ()  # lower-cased words as written, accents kept
+    cased: bool = False  # counts only written with a capital ("Alta", not "alta")
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class Place:
     end: int
     label: str
     value: str
+    strong: bool = False  # a capitalised town named like a domain word: it wins the span
 
 
 def inflected(word: str, name: str) -> bool:
@@ -188,12 +190,15 @@ class PlaceIndex:
         spans = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text or "")]
         words = [w for _, _, w in spans]
         lowered = [text[a:b].lower() for a, b, _ in spans]
+        raw = [text[a:b] for a, b, _ in spans]
         out: list[Place] = []
         i = 0
         while i < len(words):
             for end, name in self._candidates(words, i, inflect, language if inflect else None):
                 if name.tier == TIER_AFTER_PREPOSITION and not in_place_context(words, i, end):
                     continue
+                if name.cased and all(w.islower() for w in raw[i:end]):
+                    continue  # "na świecie" ("in the world"), not the town Świecie
                 if (
                     tuple(words[i:end]) == name.words
                     and tuple(lowered[i:end]) not in self.spellings[name.words]
@@ -202,7 +207,8 @@ class PlaceIndex:
                     and language not in CASE_ENDINGS  # "Vācijā": a case form, no preposition
                 ):
                     continue  # "polską firmą" folds to "Polska": a declined adjective
-                out.append(Place(spans[i][0], spans[end - 1][1], name.label, name.value))
+                start, stop = spans[i][0], spans[end - 1][1]
+                out.append(Place(start, stop, name.label, name.value, name.cased))
                 i = end
                 break
             else:

@@ -171,7 +171,37 @@ def place_index() -> PlaceIndex:
         taken,
         {fold(x) for x in excluded},
     )
+    # a word of a sector or technology name is a word of the domain first ("agri", "cork")
+    domain = {fold(text) for label, _, text in phrases if label not in PLACE_LABELS}
+    domain |= {w for d in domain for w in d.split()}
+    places = {tuple(fold(text).split()) for label, _, text in phrases if label in PLACE_LABELS}
+    names += gazetteer_city_names(places, {fold(x) for x in excluded}, domain)
     return PlaceIndex(names)
+
+
+def gazetteer_city_names(
+    taken: set[tuple[str, ...]], excluded: set[str], domain: set[str]
+) -> Iterator[Name]:
+    """The European cities of GeoNames (:mod:`knowledge.city_gazetteer`: unambiguous names,
+    no ordinary words), tier 2: "in Munich", "a Bilbao", "em Leiria", "we Wrocławiu". The value
+    is the city's GeoNames name, which the region filter resolves (its region where the data
+    says it, else the profiles' place words) and whose country it knows. A one-word name of a
+    town under :data:`knowledge.city_gazetteer.WELL_KNOWN` inhabitants, or one that is a word of
+    the domain (``domain``: "cork", "agri"), counts only written with a capital ("in Cork", not
+    "in cork"); written so, it takes the span of the technology entity (:func:`merge_places`)."""
+    from knowledge.city_gazetteer import city_table
+
+    ordinary = LOCATIVES | REGION_NOUNS | excluded
+    for key, cities in city_table().items():
+        words = tuple(key.split())
+        if not words or words in taken or key in ordinary:
+            continue  # a country or region name first
+        if all(word in _DIRECTION_WORDS for word in words):
+            continue
+        city = cities[0]
+        spelled = tuple(_WORD.findall(city.name.lower())) if fold(city.name) == key else words
+        cased = len(words) == 1 and (not city.well_known or key in domain)  # "alta", "cork"
+        yield Name(words, "region", city.name, TIER_AFTER_PREPOSITION, spelled, cased)
 
 
 PLACE_LABELS = frozenset({"country", "region"})
@@ -204,6 +234,12 @@ def merge_places(entities: list[dict[str, Any]], places: list[Place]) -> list[di
             and e.get("entity") not in NEUTRAL_LABELS
         ]
         replaceable = PLACE_LABELS if place.label in PLACE_LABELS else {place.label}
+        same_span = bool(overlapping) and all(
+            (e["start"], e["end"]) == (place.start, place.end) for e in overlapping
+        )
+        if place.strong and same_span:  # "in Cork": the city, not the material
+            out = [e for e in out if e not in overlapping]
+            overlapping = []
         if any(e.get("entity") not in replaceable for e in overlapping):
             continue
         if any(e["end"] - e["start"] >= place.end - place.start for e in overlapping):
@@ -298,6 +334,37 @@ def home_regions(text: str, language: str | None) -> list[Place]:
     return out
 
 
+#: How many words may stand between a country and its region ("Centro de Portugal", "Nord-Vest
+#: Romania", "the North-West region of Romania").
+NEAR_COUNTRY = 3
+
+
+def regions_beside_country(text: str, places: list[Place]) -> list[Place]:
+    """A country's own NUTS level-1/2 names right beside that country ("nord-vest romania",
+    "centro de portugal", "Nord-Vest region of Romania"), in a message of any language
+    (:func:`home_region_index`); one overlapping a place already found is left out."""
+    from taxonomy.countries import ISO_TO_EU_CODE
+
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    index_of = {start: i for i, (start, _) in enumerate(spans)}
+    ends = {end: i for i, (_, end) in enumerate(spans)}
+    out: list[Place] = []
+    for country in (p for p in places if p.label == "country"):
+        first, last = index_of.get(country.start), ends.get(country.end)
+        if first is None or last is None:
+            continue
+        code = ISO_TO_EU_CODE.get(country.value, country.value)
+        for region in home_region_index(code).find(text, inflect=False):
+            i, j = index_of.get(region.start), ends.get(region.end)
+            if i is None or j is None:
+                continue
+            beside = 0 < first - j <= NEAR_COUNTRY + 1 or 0 < i - last <= NEAR_COUNTRY + 1
+            taken = any(region.start < p.end and p.start < region.end for p in places + out)
+            if beside and not taken:
+                out.append(region)
+    return out
+
+
 def find_places(text: str | None, language: str | None) -> list[Place]:
     """Places in a message of the given detected language (inflected forms unless English),
     then, in a message that is not English, the sectors named in its language."""
@@ -308,6 +375,7 @@ def find_places(text: str | None, language: str | None) -> list[Place]:
         for r in home_regions(text or "", language)
         if not any(r.start < p.end and p.start < r.end for p in places)
     ]
+    places += regions_beside_country(text or "", places)
     if other:
         places += [
             s

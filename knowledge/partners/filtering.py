@@ -58,16 +58,12 @@ class RowFilter:
     def _region_rows(self, rows: np.ndarray, value: str) -> list[int]:
         table = region_table()
         query = table.resolve(value)
-        if query.codes:
-            return [
-                r
-                for r in rows.tolist()
-                if any(c.startswith(q) for c in self._region_codes(r) for q in query.codes)
-            ]
+        # its codes lie in the query's ("Bilbao" -> ES21), or its place text names it
         return [
             r
             for r in rows.tolist()
-            if any(table.text_matches(query, place) for place in self._place(r))
+            if any(c.startswith(q) for c in self._region_codes(r) for q in query.codes)
+            or any(table.text_matches(query, place) for place in self._place(r))
         ]
 
     def _unknown_region(self, value: str) -> bool:
