@@ -19,7 +19,7 @@ from scripts.stack import Stack, post_message
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def stack(session_stack) -> Stack:
     return session_stack
 

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.integration
 RESULT_TYPES = {"partner_results", "call_results", "fact_answer"}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def stack(session_stack) -> Stack:
     """The session's stack (tests/e2e/conftest.py)."""
     return session_stack

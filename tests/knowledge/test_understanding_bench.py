@@ -171,6 +171,18 @@ def test_partner_results_are_checked_against_country_sector_label_and_words():
     assert not judge(reply, {"kind": "call_results"}, "en").handled
 
 
+def test_a_region_filter_counts_by_its_nuts_region_not_its_spelling():
+    # "Masovia" is the product's name of PL9; an expectation may write "mazowieckie"
+    shown = [{"custom": _partner_payload("PL", filters={"country": "PL", "region": "Masovia"})}]
+    for accepted in (["mazowieckie"], ["mazovia", "mazowsze"]):
+        assert judge(shown, {"kind": "partner_results", "region": accepted}, "pl").handled
+    other = judge(shown, {"kind": "partner_results", "region": ["bavaria"]}, "pl")
+    assert not other.handled and "region" in other.reasons[0]
+    # a wider region shown for a narrower one asked is not the same region
+    wide = [{"custom": _partner_payload(filters={"country": "DE", "region": "Bavaria"})}]
+    assert not judge(wide, {"kind": "partner_results", "region": ["upper bavaria"]}, "de").handled
+
+
 def _fact(card="excellence-budget", verdict="answered"):
     return {
         "type": "fact_answer",

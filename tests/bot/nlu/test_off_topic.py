@@ -87,3 +87,22 @@ def test_margin_is_nearest_off_topic_minus_nearest_other():
 @pytest.mark.parametrize("text", [None, "", "   "])
 def test_nothing_is_off_topic_without_text(text):
     assert not off_topic.is_off_topic(text, "en", e5_margin=1.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("how much money went into it?", "en"),
+        ("en hoeveel budget had het?", "nl"),
+        ("quanto dinheiro teve?", "pt"),
+        ("und wer darf da mitmachen?", "de"),
+        ("and how big was it then", None),
+    ],
+)
+def test_meaning_alone_never_closes_a_reply_language_follow_up(text, language):
+    # the classifier's out_of_scope stays open to the conversation's context in these languages
+    assert not off_topic.is_off_topic(text, language, e5_margin=0.2)
+
+
+def test_meaning_alone_closes_a_message_in_another_eu_language():
+    assert off_topic.is_off_topic("kuka voitti eilisen pelin", "fi", e5_margin=0.2)
