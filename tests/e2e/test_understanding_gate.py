@@ -8,7 +8,7 @@ conversations6.yml, written in session 13) over the real REST channel
 of the session's stack (tests/e2e/conftest.py, no stack of its own), judges every reply with
 ``bench.understanding_judge`` and fails when a target's rate falls below its floor in
 tests/e2e/understanding_floors.yml (the measured rate minus a stated margin). A failure prints the
-set's tables and every failed turn. A set without floors yet (``sixth`` until the lead measures it
+set's tables and every failed turn. A set without floors yet (a new set until the lead measures it
 at merge and writes its floors) is run and printed, and must run in time, but has no floor to fall
 below.
 """
