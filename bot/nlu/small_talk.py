@@ -85,6 +85,16 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "tack", "tack sa mycket", "tusen tack", "mange tak", "tusind tak", "tak skal du have",
         "aitah", "tanan", "paldies", "liels paldies", "aciu", "labai aciu", "dekoju",
         "go raibh maith agat", "go raibh maith agaibh", "grazzi", "grazzi ħafna",
+        # thanks FOR the help: thanks, not a request for help (the longer phrase wins)
+        "thanks for the help", "thanks for your help", "thank you for the help",
+        "thank you for your help", "many thanks for the help", "many thanks for your help",
+        "danke fur die hilfe", "danke fur ihre hilfe", "danke fur deine hilfe",
+        "vielen dank fur die hilfe", "vielen dank fur ihre hilfe", "merci pour l aide",
+        "merci pour votre aide", "merci pour ton aide", "gracias por la ayuda",
+        "gracias por tu ayuda", "gracias por su ayuda", "grazie per l aiuto",
+        "grazie dell aiuto", "dziekuje za pomoc", "dzieki za pomoc", "bedankt voor de hulp",
+        "bedankt voor je hulp", "bedankt voor uw hulp", "obrigado pela ajuda",
+        "obrigada pela ajuda",
     ),
     GOODBYE: (
         "bye", "goodbye", "bye for now", "bye bye", "see you", "see you later", "see ya", "good night",

@@ -60,3 +60,21 @@ def test_small_talk_in_every_language(text, intent):
 @pytest.mark.parametrize("text", NOT_SMALL_TALK)
 def test_a_message_that_says_anything_else_is_left_to_the_classifiers(text):
     assert small_talk(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Many thanks for the help",
+        "thank you for your help!",
+        "Danke für die Hilfe",
+        "merci pour votre aide",
+        "gracias por la ayuda 🙏",
+        "grazie per l'aiuto",
+        "dziękuję za pomoc",
+        "bedankt voor de hulp",
+        "obrigada pela ajuda",
+    ],
+)
+def test_thanks_for_the_help_is_thanks_not_a_request_for_help(text):
+    assert small_talk(text) == "thank"
