@@ -125,7 +125,7 @@ def continues_results(tracker: Tracker) -> bool:
     if not _after_results(tracker) or requested_feature(text) is not None:
         return False
     language = message_language(tracker)
-    if off_topic_words(text, language) or _names_instrument(text, entities):
+    if off_topic_words(text, language) or names_instrument(text, entities):
         return False
     filters = bool({e.get("entity") for e in entities} & FILTER_ENTITIES)
     own = without_reference(partner_request(text, entities).query)
@@ -173,9 +173,9 @@ def _last_kind(tracker: Tracker) -> str | None:
     return last.get("kind") if isinstance(last, Mapping) else None
 
 
-def _names_instrument(text: str, entities: list[Mapping[str, Any]]) -> bool:
+def names_instrument(text: str, entities: list[Mapping[str, Any]]) -> bool:
     """Whether the message names a catalogue instrument (NLU's entity or a catalogue name)."""
-    if any(e.get("entity") == "instrument" for e in entities):
+    if any(isinstance(e, Mapping) and e.get("entity") == "instrument" for e in entities):
         return True
     from actions.services import get_services
 

@@ -41,7 +41,7 @@ from actions.dialogue.context import (
     refers_back,
     without_reference,
 )
-from actions.dialogue.continuation import continues_results
+from actions.dialogue.continuation import continues_results, names_instrument
 from actions.dialogue.forms import (
     bare_request,
     is_question,
@@ -59,7 +59,6 @@ from actions.funding.calls import ActionSearchCalls
 from actions.funding.instruments import ActionExplainInstrument
 from actions.funding.routing import NOT_FACT, ActionRouteFact, answer_if_fact
 from actions.partners.search import ActionSearchPartners
-from actions.services import get_services
 
 #: The least confidence a search intent of the ranking needs to be taken as the request.
 MIN_CONFIDENCE = 0.25
@@ -250,15 +249,8 @@ def _named_search(tracker: Tracker, text: str, own_topic: bool) -> str | None:
 
 
 def _names_instrument(tracker: Tracker, text: str) -> bool:
-    """Whether a message names a catalogue instrument (NLU's entity or the catalogue's names)."""
-    entities = (tracker.latest_message or {}).get("entities") or []
-    if any(isinstance(e, Mapping) and e.get("entity") == "instrument" for e in entities):
-        return True
-    try:
-        catalogue = get_services().instruments
-    except Exception:  # no catalogue loaded: nothing is named
-        return False
-    return catalogue is not None and catalogue.find_in_text(text) is not None
+    """Whether a message names a catalogue instrument (:func:`names_instrument`)."""
+    return names_instrument(text, (tracker.latest_message or {}).get("entities") or [])
 
 
 def _only_filters(
