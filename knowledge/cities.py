@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,20 @@ from taxonomy.text import fold
 
 PROFILES_JSONL = Path(__file__).resolve().parent / "data" / "clusters" / "cluster_profiles.jsonl"
 _SEPARATORS = re.compile(r"[/,;]")
+
+
+def _profile_rows(path: Path) -> Iterator[dict[str, Any]]:
+    """The profile objects of a JSONL file; a missing file, a malformed line or a line that is
+    no object is skipped here (the profile loader, which reads the same file, reports them)."""
+    if not path.exists():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            row = json.loads(line) if line.strip() else None
+        except json.JSONDecodeError:
+            continue
+        if isinstance(row, dict):
+            yield row
 
 
 def read_city_countries(path: Path = PROFILES_JSONL) -> dict[str, str]:
@@ -37,15 +52,7 @@ def read_city_countries(path: Path = PROFILES_JSONL) -> dict[str, str]:
         e.g. ``{"lyon": "FR", "turin": "IT", "wroclaw": "PL", "erlangen": "DE"}``.
     """
     seen: dict[str, set[str]] = {}
-    if not path.exists():
-        return {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            row = json.loads(line) if line.strip() else None
-        except json.JSONDecodeError:
-            continue
-        if not isinstance(row, dict):
-            continue
+    for row in _profile_rows(path):
         city, country = row.get("city"), row.get("country")
         if not isinstance(city, str) or not isinstance(country, str) or len(country) != 2:
             continue
@@ -101,18 +108,11 @@ def admin1_nuts(table: Any) -> dict[tuple[str, str], str]:
         if any(len(c) == 5 for c in codes)
     }
     pairs = []
-    if PROFILES_JSONL.exists():
-        for line in PROFILES_JSONL.read_text(encoding="utf-8").splitlines():
-            try:
-                row = json.loads(line) if line.strip() else None
-            except json.JSONDecodeError:
-                continue
-            if not isinstance(row, dict):
-                continue
-            country, city, region = row.get("country"), row.get("city"), row.get("region")
-            if isinstance(country, str) and isinstance(city, str) and isinstance(region, str):
-                codes = table.profile_codes(country, [region], cities=False)
-                pairs.append((country.upper(), city, codes))
+    for row in _profile_rows(PROFILES_JSONL):
+        country, city, region = row.get("country"), row.get("city"), row.get("region")
+        if isinstance(country, str) and isinstance(city, str) and isinstance(region, str):
+            codes = table.profile_codes(country, [region], cities=False)
+            pairs.append((country.upper(), city, codes))
     return admin1_codes(city_table(), level3, pairs)
 
 
