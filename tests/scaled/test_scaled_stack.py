@@ -182,12 +182,20 @@ def test_a_message_emitted_by_one_rasa_server_reaches_a_widget_held_by_the_other
             session = await sio.receive("session_confirm")
             await sio.emit("user_uttered", {"message": "hello", "session_id": session})
             greeting = await sio.receive("bot_uttered")
-            status, _ = await asyncio.to_thread(
-                post_json,
-                f"{server_b}/conversations/{session}/tracker/events"
-                "?output_channel=latest&execute_side_effects=true&include_events=NONE",
-                [{"event": "bot", "text": note, "timestamp": time.time()}],
-            )
+            # Rasa OSS's RedisLockStore is not atomic across servers (RasaHQ/rasa#9213): a write
+            # through B while A is closing the "hello" turn can find the lock gone and answer 500
+            # ("Could not acquire lock"). The product's relay retries such a write after reading
+            # the history (actions/handoff/sme_outlet.py); so does this test, a bounded few times.
+            for _ in range(3):
+                status, _ = await asyncio.to_thread(
+                    post_json,
+                    f"{server_b}/conversations/{session}/tracker/events"
+                    "?output_channel=latest&execute_side_effects=true&include_events=NONE",
+                    [{"event": "bot", "text": note, "timestamp": time.time()}],
+                )
+                if status != 500:
+                    break
+                await asyncio.sleep(1.0)
             assert status == 200
             return greeting, await sio.receive("bot_uttered", timeout=15)
 
