@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services as composition
+from actions.funding import routing
 from knowledge.config import DEFAULT_PROFILES, Settings
 from knowledge.embedding import FakeEmbedder
 from knowledge.facts import build_answerer
@@ -49,3 +52,19 @@ def catalogue():
 @pytest.fixture(scope="module")
 def answerer(catalogue, fake_services):
     return build_answerer(catalogue, fake_services.embedder)
+
+
+@pytest.fixture
+def floor(monkeypatch, answerer):
+    """The fake embedder's routing floor: between its scores of searches and fact questions."""
+    monkeypatch.setitem(routing.ROUTE_FLOORS, answerer.index.embedder.name, 0.5)
+    return 0.5
+
+
+@pytest.fixture
+def fact_services(fake_services, catalogue, answerer, floor):
+    """The fake services with the shipped catalogue and its fact answerer installed (the fake
+    embedder's routing floor set); yields the catalogue."""
+    composition.install(dataclasses.replace(fake_services, instruments=catalogue, facts=answerer))
+    yield catalogue
+    composition.install(None)

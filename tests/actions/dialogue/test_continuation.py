@@ -11,17 +11,13 @@ tests/eval.
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import services as composition
 from actions.dialogue.context import latest_context
 from actions.dialogue.continuation import continues_results
 from actions.dialogue.follow_up import follow_up_kind, unsure_kind
 from actions.dialogue.navigation import ActionRefineSearch
-from actions.funding import routing
 from actions.funding.calls import ActionCallStatus, ActionSearchCalls
 from actions.funding.instruments import ActionExplainInstrument
 from tests.actions.support import conversation, entity, slots_of
@@ -41,11 +37,9 @@ AFTER_CALLS = ["action_search_calls"]
 
 
 @pytest.fixture
-def knowledge(fake_services, catalogue, answerer, monkeypatch):
-    monkeypatch.setitem(routing.ROUTE_FLOORS, answerer.index.embedder.name, 0.5)
-    composition.install(dataclasses.replace(fake_services, instruments=catalogue, facts=answerer))
-    yield catalogue
-    composition.install(None)
+def knowledge(fact_services):
+    """The catalogue, with the fact answerer installed (tests/actions/conftest.py)."""
+    return fact_services
 
 
 def after(text, intent="out_of_scope", *, entities=None, language=None, last=None, history=None):

@@ -8,17 +8,13 @@ the keyword part and the lexicon decide, as they do for the real encoder's cues.
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import services as composition
 from actions.dialogue.context import FOLLOW_UP_SLOT, latest_context
 from actions.dialogue.fallback import ActionDefaultAskAffirmation
 from actions.dialogue.follow_up import ActionFollowUp
 from actions.dialogue.navigation import ActionRefineSearch
-from actions.funding import routing
 from actions.funding.instruments import ActionClusterFacts, ActionExplainInstrument
 from actions.funding.routing import answer_if_fact
 from contracts.payloads import FACT_ANSWER
@@ -37,12 +33,9 @@ PARTNERS = {
 
 
 @pytest.fixture
-def knowledge(fake_services, catalogue, answerer, monkeypatch):
-    # the fake embedder's routing floor: between its scores of searches and fact questions
-    monkeypatch.setitem(routing.ROUTE_FLOORS, answerer.index.embedder.name, 0.5)
-    composition.install(dataclasses.replace(fake_services, instruments=catalogue, facts=answerer))
-    yield catalogue
-    composition.install(None)
+def knowledge(fact_services):
+    """The catalogue, with the fact answerer installed (tests/actions/conftest.py)."""
+    return fact_services
 
 
 def after_instrument(name: str) -> list[dict]:

@@ -9,13 +9,10 @@ names; none comes from an evaluation set.
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import services as composition
 from actions.dialogue.context import FOLLOW_UP_SLOT
 from actions.dialogue.fallback import ActionDefaultAskAffirmation
 from actions.funding import calls as calls_module
@@ -30,20 +27,6 @@ from tests.actions.support import make_tracker
 BUDGET_QUESTION = "How much funding did the cluster internationalisation programme for SMEs have?"
 INVENTED = "Tell me about the Danube Cluster Bridge Fund"
 SEARCH = "partners for hydrogen storage in Bavaria"
-
-
-@pytest.fixture
-def floor(monkeypatch, answerer):
-    """The fake embedder's routing floor: between its scores of searches and fact questions."""
-    monkeypatch.setitem(routing.ROUTE_FLOORS, answerer.index.embedder.name, 0.5)
-    return 0.5
-
-
-@pytest.fixture
-def fact_services(fake_services, catalogue, answerer, floor):
-    composition.install(dataclasses.replace(fake_services, instruments=catalogue, facts=answerer))
-    yield
-    composition.install(None)
 
 
 def tracker(text: str, intent: str, confidence: float) -> Tracker:

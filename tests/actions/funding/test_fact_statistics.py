@@ -10,13 +10,9 @@ in several languages; none from an evaluation set. The answerer uses the fake em
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import services as composition
-from actions.funding import routing
 from actions.funding.fact_questions import asks_statistic
 from actions.funding.routing import answer_if_fact, fact_route
 from contracts.payloads import FACT_ANSWER
@@ -45,19 +41,6 @@ FORWARD = (
     "FW: question from a client\n\nHello, my client makes organic cosmetics in Slovenia. "
     "She would like to know who can apply to Euroclusters.\nBest, Ana"
 )
-
-
-@pytest.fixture
-def floor(monkeypatch, answerer):
-    monkeypatch.setitem(routing.ROUTE_FLOORS, answerer.index.embedder.name, 0.5)
-    return 0.5
-
-
-@pytest.fixture
-def fact_services(fake_services, catalogue, answerer, floor):
-    composition.install(dataclasses.replace(fake_services, instruments=catalogue, facts=answerer))
-    yield
-    composition.install(None)
 
 
 @pytest.mark.parametrize(("text", "language"), STATISTICS, ids=lambda v: str(v)[:24])
