@@ -10,11 +10,10 @@ with each intent's centroid (the mean of its training examples' vectors, the eig
 examples together: cross-lingual); the intents' softmax over those cosines (temperature
 :data:`TEMPERATURE`) is the new ranking, so the FallbackClassifier's threshold and ambiguity rule
 still apply to a vote that is unsure. Messages in any other language (English and the seven
-reply languages included) keep the classifier's intent; only one the classifier took for out of
-scope, is unsure of, or took for a request that names nothing is embedded, for the off-topic
-margin (session 13). Every embedded message gets that margin in the parse data
-(:func:`bot.nlu.off_topic.margin`, ``off_topic_margin``: nearest out-of-scope example minus
-nearest other example), which the input guard reads.
+reply languages included) are not touched: no embedding, no change of the parse. Every embedded
+message gets the off-topic margin in the parse data (:func:`bot.nlu.off_topic.margin`,
+``off_topic_margin``: nearest out-of-scope example minus nearest other example), which the input
+guard reads for the sixteen languages only (session 13).
 (Session 10 measured the centroid against session 9's 7-nearest-example vote in the whole
 pipeline, fallback included: 57% against 28% of 472 source-written texts, docs/benchmarks.md
 "Languages, session 10".)
@@ -62,7 +61,6 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu import intent_cues, off_topic
 from bot.nlu.language import LANGUAGE_PROPERTY, SWITCH_INTENT, identify_language
-from bot.nlu.small_talk import small_talk
 from bot.nlu.stored import TrainedComponent, read_arrays, write_arrays
 from taxonomy.languages import ENGLISH_REPLY_LANGUAGES
 
@@ -110,12 +108,6 @@ VECTORS = "vectors"
 INTENTS_FILE = "intents.json"
 #: What models trained before session 11 stored (``np.save``), still read by ``load``.
 LEGACY_VECTORS_FILE = "vectors.npy"
-#: Below this confidence of the classifier a message of another language gets the off-topic
-#: margin (the FallbackClassifier's threshold is 0.4: "did you mean ...?" below it).
-UNSURE_CONFIDENCE = 0.5
-#: Intents of requests: a message of another language taken for one that names nothing gets
-#: the off-topic margin.
-REQUEST_INTENTS = frozenset({"find_partners", "find_calls", "ask_instrument", "ask_cluster_facts"})
 #: The key of the parse data that says the vote replaced the intent (for logs and benches).
 VOTE_KEY = "e5_intent_vote"
 
@@ -317,24 +309,19 @@ class E5IntentVote(TrainedComponent):
         return cls(config, name, model_storage, resource, vectors, intents)
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Vote on the intent of each message in one of :data:`LANGUAGES`; others untouched
-        (except the off-topic margin of an unsure one, :meth:`_unsure`)."""
+        """Vote on the intent of each message in one of :data:`LANGUAGES`; others untouched."""
         for message in messages:
             found = message.get(LANGUAGE_PROPERTY) or {}
             language = found.get("detected") if isinstance(found, dict) else None
             text = message.get(TEXT)
             intent = (message.get(INTENT) or {}).get("name")
             if (
-                not self._intents
+                language not in LANGUAGES
+                or not self._intents
                 or not isinstance(text, str)
                 or text.startswith("/")
                 or intent == SWITCH_INTENT
             ):
-                continue
-            if language not in LANGUAGES:
-                if self._unsure(message):
-                    query = encoder().embed_queries([text])[0]
-                    self._set_margin(message, query)
                 continue
             query = encoder().embed_queries([text])[0]
             self._set_margin(message, query)
@@ -365,22 +352,6 @@ class E5IntentVote(TrainedComponent):
         value = off_topic.margin(query, self._vectors, self._intents)
         if value is not None:
             message.set(off_topic.MARGIN_KEY, round(value, 4), add_to_output=True)
-
-    @staticmethod
-    def _unsure(message: Message) -> bool:
-        """Whether a message the vote leaves alone (English, the reply languages) gets the
-        off-topic margin: the classifier took it for out of scope or is unsure (below
-        :data:`UNSURE_CONFIDENCE`), or took it for a search or fact question that names nothing
-        (no entity but the language mark): the Dutch question about tonight's film that got a
-        partner search. Small talk never does (:mod:`bot.nlu.small_talk`)."""
-        intent = message.get(INTENT) or {}
-        name, confidence = intent.get("name"), float(intent.get("confidence") or 0.0)
-        if small_talk(message.get(TEXT)) is not None:
-            return False
-        if name == off_topic.OUT_OF_SCOPE or confidence < UNSURE_CONFIDENCE:
-            return True
-        named = [e for e in message.get(ENTITIES) or [] if e.get("entity") != "language"]
-        return name in REQUEST_INTENTS and not named
 
     def _cued_scores(self, scores: np.ndarray, message: Message, language: str) -> np.ndarray:
         """The centroid cosines with the message's own cues added (see :data:`CUE_BONUS`), and

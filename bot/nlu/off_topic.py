@@ -12,8 +12,8 @@ result for it: :mod:`actions.dialogue.guard`):
    languages only): the multilingual-e5 vector of the message against the e5 vote's
    stored training vectors (:mod:`bot.nlu.e5_intent`): the cosine of the nearest out-of-scope
    example minus that of the nearest example of any other intent. The vote computes it for the
-   messages it embeds (the sixteen EU languages, and reply-language messages the classifier is
-   unsure of or took for out of scope). Above :data:`MARGIN_FLOOR` the message is nearer to
+   messages it embeds (the sixteen EU languages only: in the reply languages the classifier's own
+   out_of_scope stays open to the conversation's context). Above :data:`MARGIN_FLOOR` the message is nearer to
    something off topic than to anything the assistant does.
 2. **Words** (:func:`everyday_words`): everyday subjects no cluster, call or fact card is about
    (the weather, sport results, cooking and recipes, cinema, jokes, horoscopes, the lottery;

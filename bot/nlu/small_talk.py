@@ -165,6 +165,12 @@ def _phrase_table() -> dict[tuple[str, ...], str]:
     return table
 
 
+@cache
+def _longest_phrase() -> int:
+    """The most words a phrase of :func:`_phrase_table` has."""
+    return max(len(p) for p in _phrase_table())
+
+
 def small_talk(text: str | None) -> str | None:
     """The small-talk intent of a message made only of small-talk phrases and filler words.
 
@@ -181,7 +187,7 @@ def small_talk(text: str | None) -> str | None:
     if not words or len(words) > MAX_WORDS:
         return None
     table = _phrase_table()
-    longest = max(len(p) for p in table)
+    longest = _longest_phrase()
     found: set[str] = set()
     i = 0
     while i < len(words):
@@ -206,7 +212,7 @@ def has_small_talk(text: str | None) -> bool:
         return False
     words = fold(text[:500]).split()
     table = _phrase_table()
-    longest = max(len(p) for p in table)
+    longest = _longest_phrase()
     return any(
         tuple(words[i : i + size]) in table
         for i in range(min(2, len(words)))
