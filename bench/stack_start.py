@@ -18,13 +18,13 @@ median and p95 of all runs, and the ratio of this checkout's median to the basel
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
 from pathlib import Path
 
 from bench.crosslingual import percentile
+from knowledge.config import child_environment
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,7 +45,7 @@ print(f"STARTED {took:.2f}")
 
 def one_start(checkout: Path, model: Path, timeout: float) -> float:
     """Seconds until both servers of ``checkout`` answered (one fresh process)."""
-    env = {**os.environ, "PYTHONPATH": str(checkout)}
+    env = child_environment({"PYTHONPATH": str(checkout)})
     done = subprocess.run(
         [sys.executable, "-c", _ONE_START, str(model)],
         cwd=checkout,
