@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m bench.understanding [--set heldout|fresh|third|fourth|fifth|sixth ...] [--url http://127.0.0.1:5005]
+    python -m bench.understanding [--set heldout|fresh|third|fourth|fifth|sixth|seventh ...] [--url http://127.0.0.1:5005]
                                   [--timeout 60] [--limit 1800] [--workers 1]
                                   [--only ID ...] [--json out.json] [--floors 0.03]
 
@@ -11,7 +11,8 @@ the default, is tests/eval/understanding.yml + conversations.yml; ``fresh`` is t
 understanding2.yml + conversations2.yml; ``third`` is the session-10 set understanding3.yml +
 conversations3.yml; ``fourth`` is the session-11 set understanding4.yml + conversations4.yml;
 ``fifth`` is the session-12 set understanding5.yml + conversations5.yml; ``sixth`` is the session-13
-set understanding6.yml + conversations6.yml; several sets run on one stack one after the other) to
+set understanding6.yml + conversations6.yml; ``seventh`` is the session-14 set understanding7.yml +
+conversations7.yml; several sets run on one stack one after the other) to
 the Rasa REST webhook, a fresh sender id per message and per
 conversation, reads the turn's uttered responses from the tracker (Rasa's HTTP API: with ``--url``
 start the server with ``CLUSTER_RASA_API=on`` and pass ``--token``), and judges each reply with :mod:`bench.understanding_judge`. Without ``--url`` it
@@ -80,7 +81,13 @@ CONVERSATIONS = REPO_ROOT / "tests" / "eval" / "conversations.yml"
 #: middle or at the end, heavy typos, missing diacritics and transliterated Greek / Bulgarian,
 #: negations and comparisons, cities / regions / counties instead of countries, half-sentence answers
 #: in conversations) to measure whether the fixes of the fourth and fifth sets' failure classes
-#: generalise; read by nobody but its writer.
+#: generalise; read by nobody but its writer; ``seventh`` was written in session 14 from the
+#: sources, by one writer alone, in the styles of the people who use it on others' behalf or in a
+#: hurry (Enterprise Europe Network advisers writing for a client in the third person or pasting a
+#: client's e-mail, dictated text without punctuation, chat shorthand and emoji, statements that are
+#: questions, English written by speakers of the other languages with their false friends; in
+#: conversations: corrections, references two turns back, "same but for calls", "and the other
+#: one?", one-word or place answers to a form, language switches); read by nobody but its writer.
 SETS = {
     "heldout": (MESSAGES, CONVERSATIONS),
     "fresh": (
@@ -102,6 +109,10 @@ SETS = {
     "sixth": (
         REPO_ROOT / "tests" / "eval" / "understanding6.yml",
         REPO_ROOT / "tests" / "eval" / "conversations6.yml",
+    ),
+    "seventh": (
+        REPO_ROOT / "tests" / "eval" / "understanding7.yml",
+        REPO_ROOT / "tests" / "eval" / "conversations7.yml",
     ),
 }
 DEFAULT_SET = "heldout"
