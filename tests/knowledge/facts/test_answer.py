@@ -108,6 +108,42 @@ def test_known_things_are_not_refused(answerer, question: str) -> None:
     assert answerer.unknown_name(question) is None
 
 
+# Who asks, named by a place (a letter's or a forward's context): no programme. Written from the
+# Euroclusters and INNOSUP-1 catalogue entries, not from an evaluation set.
+@pytest.mark.parametrize(
+    ("question", "card"),
+    [
+        (
+            "She would like to know who can apply to Euroclusters. My client is an SME in Croatia "
+            "producing olive oil.",
+            "euroclusters-who",
+        ),
+        ("We are a Slovenian SME: who can take part in Euroclusters?", "euroclusters-who"),
+        (
+            "Our Polish Cluster in Lower Silesia asks who can apply to Euroclusters",
+            "euroclusters-who",
+        ),
+    ],
+)
+def test_who_asks_named_by_a_place_is_no_programme(answerer, question: str, card: str) -> None:
+    assert answerer.unknown_name(question) is None
+    answer = answerer.answer(question)
+    assert answer["verdict"] == "answered" and answer["card_id"] == card
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        # a programme of a place keeps its place; a place after a programme's name is context
+        ("How much does the Croatian Innovation Fund give?", "Croatian Innovation Fund"),
+        ("Tell me about the Bavarian Hydrogen Voucher Scheme", "Bavarian Hydrogen Voucher Scheme"),
+        ("what is Horizon Europe in Germany?", "Horizon Europe"),
+    ],
+)
+def test_a_programme_of_a_place_is_still_unknown(answerer, question: str, name: str) -> None:
+    assert answerer.unknown_name(question) == name
+
+
 def test_undated_catalogue_card_says_when_it_was_read(answerer) -> None:
     answer = answerer.answer("When did the Cluster Excellence Programme run?")
     assert answer["card_id"] == "cluster-excellence-programme-period"
