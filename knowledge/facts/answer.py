@@ -246,6 +246,13 @@ class FactAnswerer:
         named_rows = {
             row for row in range(len(self.index.items)) if self._names_card(row, folded, words)
         }
+        # a card's own name and no instrument's ("the e-mail of the clusters unit of DG GROW"):
+        # the named card's family is the question's, its other cards may hold what is asked
+        families = (
+            {self.index.items[row].card.instrument for row in named_rows}
+            if named is None
+            else set()
+        )
         boost = np.zeros(len(self.index.items))
         for row, item in enumerate(self.index.items):
             card = item.card
@@ -267,8 +274,10 @@ class FactAnswerer:
                 # named, but without the kind of value asked ("the e-mail of DG GROW"): less
                 lacks = kind is not None and kind not in self._kinds[row]
                 boost[row] += INSTRUMENT_BOOST if lacks else NAME_BOOST
-            elif (target is not None and item.card.instrument == target) or any(
-                f" {n} " in folded for n in map(fold, item.names) if n
+            elif (
+                (target is not None and item.card.instrument == target)
+                or item.card.instrument in families
+                or any(f" {n} " in folded for n in map(fold, item.names) if n)
             ):
                 boost[row] += INSTRUMENT_BOOST
             if (

@@ -149,3 +149,35 @@ def test_undated_catalogue_card_says_when_it_was_read(answerer) -> None:
     assert answer["card_id"] == "cluster-excellence-programme-period"
     assert answer["as_of"] is None and answer["source"]["date"] is None
     assert answer["source_checked"] == "2026-11-21" and answer["refers_to"] == "2014-2020"
+
+
+# Session 14 (facts14): classes of the readable sets' misses, with questions written from the
+# cards (policy-unit-2019, euroclusters-who, excellence-budget, euroclusters-how-to-apply).
+@pytest.mark.parametrize(
+    ("question", "language", "card"),
+    [
+        # a card's own name (DG GROW) and no instrument's: its family's card with the e-mail
+        ("What is the e-mail address of the clusters unit of DG GROW?", None, "policy-unit-2019"),
+        ("Wat is het mailadres van de clustereenheid bij DG GROW?", "nl", "policy-unit-2019"),
+        ("Which unit of DG GROW looked after clusters in 2018?", None, "policy-unit-2018"),
+        # "funding" is what one applies for: the question asks who
+        ("Who is allowed to apply for funding from Euroclusters?", None, "euroclusters-who"),
+        ("who may apply for Euroclusters funding", None, "euroclusters-who"),
+        # money put into a programme is its budget
+        ("What did COSME put into the Cluster Excellence Programme?", None, "excellence-budget"),
+        # a first-person Spanish verb of applying
+        (
+            "Somos una pyme, ¿cómo solicitamos apoyo de Euroclusters?",
+            "es",
+            "euroclusters-how-to-apply",
+        ),
+    ],
+)
+def test_aspect_and_family_classes(answerer, question: str, language, card: str) -> None:
+    answer = answerer.answer(question, language=language)
+    assert answer["verdict"] == "answered" and answer["card_id"] == card
+
+
+def test_who_with_a_money_word_still_asks_the_budget() -> None:
+    assert "budget" in card_aspects("who can apply and how much funding does Euroclusters give?")
+    assert "budget" not in card_aspects("who is allowed to apply for Euroclusters funding?")
