@@ -181,3 +181,40 @@ def test_aspect_and_family_classes(answerer, question: str, language, card: str)
 def test_who_with_a_money_word_still_asks_the_budget() -> None:
     assert "budget" in card_aspects("who can apply and how much funding does Euroclusters give?")
     assert "budget" not in card_aspects("who is allowed to apply for Euroclusters funding?")
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "name"),
+    [
+        # an invented programme written in English inside a question of another language
+        (
+            "Quem pode participar no Baltic Hydrogen Voucher Scheme?",
+            "pt",
+            "Baltic Hydrogen Voucher Scheme",
+        ),
+        ("Wer kann beim Alpine Green Cluster Fund mitmachen?", "de", "Alpine Green Cluster Fund"),
+    ],
+)
+def test_an_english_name_in_another_language_is_not_known(answerer, question, language, name):
+    answer = answerer.answer(question, language=language)
+    assert answer["verdict"] == "not_known" and answer["unknown_name"] == name
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "card"),
+    [
+        (
+            "Quem pode candidatar-se ao Cluster Excellence Programme?",
+            "pt",
+            "cluster-excellence-programme-who",
+        ),
+        (
+            "Kto może złożyć wniosek do Green Action Plan for SMEs?",
+            "pl",
+            "green-action-plan-for-smes-who",
+        ),
+    ],
+)
+def test_a_known_english_name_in_another_language_is_answered(answerer, question, language, card):
+    answer = answerer.answer(question, language=language)
+    assert answer["verdict"] == "answered" and answer["instrument"] == card.rsplit("-", 1)[0]
