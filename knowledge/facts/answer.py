@@ -226,6 +226,10 @@ class FactAnswerer:
         unnamed = self._without_names(f" {fold(cues)} ", named)
         aspects = card_aspects(unnamed)
         asked = subjects_of(unnamed)
+        if "contact" in aspects and not asked & {"websites"}:
+            # whom to turn to ("An wen wende ich mich ...?"): a body, the unit and its e-mail,
+            # not where to read more online
+            asked |= {"unit"}
         # a named instrument and no cue nor subject: most likely "what is it" ("a short
         # description of X"); "in what ways does X support SMEs" asks its goals
         default_what = not aspects and not asked and named is not None

@@ -218,3 +218,22 @@ def test_an_english_name_in_another_language_is_not_known(answerer, question, la
 def test_a_known_english_name_in_another_language_is_answered(answerer, question, language, card):
     answer = answerer.answer(question, language=language)
     assert answer["verdict"] == "answered" and answer["instrument"] == card.rsplit("-", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        # whom to turn to: a body (the unit, its e-mail), not the websites card
+        ("An wen kann ich mich bei der Kommission zur Clusterpolitik wenden?", "de"),
+        ("Who is the contact for cluster policy at the European Commission?", None),
+    ],
+)
+def test_whom_to_contact_is_a_body_not_a_website(answerer, question, language):
+    answer = answerer.answer(question, language=language)
+    assert answer["verdict"] == "answered" and answer["card_id"] != "policy-websites"
+    assert answer["instrument"] == "cluster-policy"
+
+
+def test_where_to_read_more_is_still_the_websites(answerer):
+    answer = answerer.answer("Where can I read more about EU cluster policy online?")
+    assert answer["card_id"] == "policy-websites"

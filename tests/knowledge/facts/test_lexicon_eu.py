@@ -109,3 +109,17 @@ def test_a_compound_ending_in_a_programme_word_is_a_programme_name():
 def test_how_many_is_a_count_in_the_other_languages(language, text, kind):
     gloss = f" {load_lexicon().gloss(text, language)} "
     assert wanted_kind(gloss) == kind, gloss
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("hr", "Koliko klastera ima europsku oznaku?"),
+        ("cs", "Kolik klastrů má evropskou značku?"),
+        ("lt", "Kiek klasterių turi ženklą?"),
+        ("sv", "Hur många kluster har märkning?"),
+        ("ro", "Câte clustere au o etichetă?"),
+    ],
+)
+def test_labels_are_read_in_the_other_languages(language, text):
+    assert "label" in load_lexicon().gloss(text, language).split()
