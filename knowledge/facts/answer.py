@@ -226,6 +226,10 @@ class FactAnswerer:
         unnamed = self._without_names(f" {fold(cues)} ", named)
         aspects = card_aspects(unnamed)
         asked = subjects_of(unnamed)
+        if "contact" in aspects and not asked & {"websites"}:
+            # whom to turn to ("An wen wende ich mich ...?"): a body, the unit and its e-mail,
+            # not where to read more online
+            asked |= {"unit"}
         # a named instrument and no cue nor subject: most likely "what is it" ("a short
         # description of X"); "in what ways does X support SMEs" asks its goals
         default_what = not aspects and not asked and named is not None
@@ -246,6 +250,13 @@ class FactAnswerer:
         named_rows = {
             row for row in range(len(self.index.items)) if self._names_card(row, folded, words)
         }
+        # a card's own name and no instrument's ("the e-mail of the clusters unit of DG GROW"):
+        # the named card's family is the question's, its other cards may hold what is asked
+        families = (
+            {self.index.items[row].card.instrument for row in named_rows}
+            if named is None
+            else set()
+        )
         boost = np.zeros(len(self.index.items))
         for row, item in enumerate(self.index.items):
             card = item.card
@@ -267,8 +278,10 @@ class FactAnswerer:
                 # named, but without the kind of value asked ("the e-mail of DG GROW"): less
                 lacks = kind is not None and kind not in self._kinds[row]
                 boost[row] += INSTRUMENT_BOOST if lacks else NAME_BOOST
-            elif (target is not None and item.card.instrument == target) or any(
-                f" {n} " in folded for n in map(fold, item.names) if n
+            elif (
+                (target is not None and item.card.instrument == target)
+                or item.card.instrument in families
+                or any(f" {n} " in folded for n in map(fold, item.names) if n)
             ):
                 boost[row] += INSTRUMENT_BOOST
             if (

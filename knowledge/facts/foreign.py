@@ -252,7 +252,10 @@ class ForeignNames:
             return self.lexicon.programme_word_in(word, language) is not None
 
         for led in capitalised_runs(text, entry.function, lead=programme_word):
-            if not self.lexicon.has_programme_word(led, language):
+            # a name of the language, or one written in English ("o Atlantic Cluster Growth
+            # Grant": the catalogue's names are English, so are many invented ones)
+            english = set(fold(led).split()) & _ENGLISH_PROGRAMME
+            if not self.lexicon.has_programme_word(led, language) and not english:
                 continue
             # the lower-case programme word says it is a programme; the name is what follows it
             name = " ".join(itertools.dropwhile(lambda w: not _capitalised(w), led.split()))

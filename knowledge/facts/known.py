@@ -17,6 +17,7 @@ from knowledge.facts.lexicon import Lexicon
 from knowledge.facts.question import digits_of, ends_in_programme_word, programme_names
 from knowledge.facts.unknown import GENERIC as _GENERIC
 from knowledge.facts.unknown import (
+    place_free,
     portal_programme_in,
     single_word_candidates,
     subject_word,
@@ -113,8 +114,10 @@ class KnownNames:
         if self.lexicon.covers(language):
             found = self.foreign.unknown_name(question, str(language), self.is_known)
             return found or self.portal_programme(question, single_words=False)
-        for name in programme_names(question):
-            if self.is_known(name):
+        for written in programme_names(question):
+            # "an SME in Croatia", "a Polish cluster": who asks, named by a place, no programme
+            name = place_free(written)
+            if not name or self.is_known(name):
                 continue
             if language is None and self._only_foreign_filler(name):
                 continue

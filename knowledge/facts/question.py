@@ -188,6 +188,10 @@ def card_aspects(question: str) -> tuple[str, ...]:
         found.remove("how_to_apply")
         if "who" not in found:
             found.insert(0, "who")
+    # "who is allowed to apply for Euroclusters funding?": the funding is what one applies for,
+    # the question asks who; a money word of its own still asks both ("who gets how much?")
+    if "who" in found and "budget" in found and not _MONEY_ASKED.search(folded):
+        found.remove("budget")
     # "gibt es einen Ansprechpartner?" ("is there", glossed "still exists"): a contact asked for
     if "contact" in found and "status" in found:
         found.remove("status")
@@ -201,6 +205,8 @@ def card_aspects(question: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+#: Words that ask for money themselves (not "funding", what one applies for).
+_MONEY_ASKED = re.compile(r" (how much|budget|budgets|money|amount|euros?|eur|million|worth) ")
 #: "where" not asking the place of an event ("where was / where did / where will ... held").
 _WHERE_POINTER = re.compile(r" where (?!(was|were|did|will|took|is it held|are they held|held)\b)")
 

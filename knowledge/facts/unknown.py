@@ -55,6 +55,65 @@ _SUBJECT = re.compile(
 )
 
 
+#: Words left at either end of a name once its places are taken out ("SME in", "from").
+_PLACE_LINKS = frozenset(["in", "from", "of", "based", "the", "and", "-"])
+#: The longest place name looked for inside a name, in words ("Provence-Alpes-Côte d'Azur").
+_PLACE_WORDS = 4
+
+
+def _is_place(phrase: str) -> bool:
+    """Whether capitalised words are a country, its nationality word or a NUTS region's name."""
+    from knowledge.filters import normalise_country
+    from knowledge.regions import region_table
+
+    if len(phrase) < 4 or not phrase[:1].isupper():
+        return False  # "in" is India's code, "IT" Italy's: no place inside a name
+    return normalise_country(phrase) is not None or fold(phrase) in region_table().names
+
+
+def place_free(name: str) -> str:
+    """A programme-like name without its places, or "" when nothing of a name is left.
+
+    A run of capitalised words is often who asks, not a programme: "an SME in Croatia", "our
+    Slovenian Cluster", "a Polish SME in Lower Silesia" (the message's country or region is a
+    filter or context). Countries, their nationality words and NUTS region names are taken out;
+    what remains is a name if it has two or more words or an acronym with digits. A name ending
+    in a programme word keeps its places ("Croatian Innovation Fund", "Bavarian Voucher Scheme":
+    a programme of a place).
+
+    Args:
+        name: A name from :func:`knowledge.facts.question.programme_names`.
+
+    Returns:
+        The name without its places, the name itself, or "".
+    """
+    from knowledge.facts.question import ends_in_programme_word
+
+    if ends_in_programme_word(name):
+        return name
+    words = name.split()
+    keep = [True] * len(words)
+    at = 0
+    while at < len(words):
+        for size in range(min(_PLACE_WORDS, len(words) - at), 0, -1):
+            if _is_place(" ".join(words[at : at + size])):
+                keep[at : at + size] = [False] * size
+                at += size
+                break
+        else:
+            at += 1
+    if all(keep):
+        return name
+    rest = [w for w, kept in zip(words, keep, strict=True) if kept]
+    while rest and fold(rest[-1]) in _PLACE_LINKS:
+        rest.pop()
+    while rest and fold(rest[0]) in _PLACE_LINKS:
+        rest.pop(0)
+    if len(rest) >= 2 or (rest and re.search(r"\d", rest[0])):
+        return " ".join(rest)
+    return ""
+
+
 def portal_programme_in(question: str, min_single_length: int = 3) -> tuple[str, Programme] | None:
     """Return the first portal programme a question names, as written, with the programme.
 

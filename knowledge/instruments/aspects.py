@@ -39,6 +39,9 @@ _ASPECT_CUES: dict[Aspect, tuple[str, ...]] = {
         "cap",
         "allocation",
         "endowment",
+        "put into",
+        "invested",
+        "spent",
         "how many",
     ),
     "eligibility": (
@@ -51,6 +54,8 @@ _ASPECT_CUES: dict[Aspect, tuple[str, ...]] = {
         "can my",
         "can our",
         "who is it for",
+        "allowed to apply",
+        "who may",
         "for whom",
         "applicants",
         "participate",

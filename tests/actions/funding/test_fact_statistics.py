@@ -90,6 +90,27 @@ def test_a_forwarded_indirect_question_gets_the_instruments_card(answerer, floor
     assert route.answer["card_id"] == "euroclusters-who"
 
 
+async def test_a_forward_as_the_segmenter_rewrites_it_gets_the_card(fact_services):
+    # bot.nlu.segmenter puts the request first, then the context: the client "an SME in
+    # Slovenia" (a country NLU reads) is who asks, not an unknown programme
+    text = (
+        "She would like to know who can apply to Euroclusters. question from a client "
+        "my client is an SME in Slovenia making organic cosmetics."
+    )
+    at = text.index("Slovenia")
+    tracker = make_tracker(text, intent="find_partners", confidence=0.95)
+    tracker.latest_message = {
+        **tracker.latest_message,
+        "entities": [{"entity": "country", "value": "Slovenia", "start": at, "end": at + 8}],
+    }
+    dispatcher = CollectingDispatcher()
+    assert answer_if_fact(dispatcher, tracker) is not None
+    facts = [
+        m["custom"] for m in dispatcher.messages if m.get("custom", {}).get("type") == FACT_ANSWER
+    ]
+    assert facts and facts[0]["card_id"] == "euroclusters-who"
+
+
 @pytest.mark.parametrize(
     ("text", "card"),
     [

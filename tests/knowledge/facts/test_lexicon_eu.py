@@ -85,3 +85,41 @@ def test_a_compound_ending_in_a_programme_word_is_a_programme_name():
     assert lexicon.programme_word_in("klusterfond", "sv") == "fond"
     assert lexicon.programme_word_in("fond", "sv") == "fond"
     assert lexicon.programme_word_in("bonde", "sv") is None
+
+
+# Session 14: "how many" in the sixteen other languages is a count (the cards' counts: labelled
+# clusters, SMEs supported, countries); the words that also mean "how much" gloss "how many" (as
+# Polish "ile": the answerer reads money when a money word follows), with "how much money" for
+# the phrase with the money word itself.
+@pytest.mark.parametrize(
+    ("language", "text", "kind"),
+    [
+        ("cs", "Kolik klastrů získalo značku?", "count"),
+        ("sk", "Koľko MSP podporil program?", "count"),
+        ("hr", "Koliko zemalja ima označene klastere?", "count"),
+        ("lt", "Kiek klasterių buvo paženklinta?", "count"),
+        ("fi", "Kuinka monta maata on mukana?", "count"),
+        ("sv", "Hur många kluster har fått märkning?", "count"),
+        ("da", "Hvor mange lande deltager?", "count"),
+        ("et", "Mitu klastrit on märgisega?", "count"),
+        ("cs", "Kolik peněz dostane projekt?", "money"),
+        ("lv", "Cik naudas ir programmai?", "money"),
+    ],
+)
+def test_how_many_is_a_count_in_the_other_languages(language, text, kind):
+    gloss = f" {load_lexicon().gloss(text, language)} "
+    assert wanted_kind(gloss) == kind, gloss
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("hr", "Koliko klastera ima europsku oznaku?"),
+        ("cs", "Kolik klastrů má evropskou značku?"),
+        ("lt", "Kiek klasterių turi ženklą?"),
+        ("sv", "Hur många kluster har märkning?"),
+        ("ro", "Câte clustere au o etichetă?"),
+    ],
+)
+def test_labels_are_read_in_the_other_languages(language, text):
+    assert "label" in load_lexicon().gloss(text, language).split()
