@@ -1,4 +1,4 @@
-"""Sentence-embedding features for the intent classifier and the ResponseSelector.
+"""Sentence-embedding features for the intent classifier.
 
 The intent classifier (DIET when this was written, now
 ``bot.nlu.linear_intent.LinearIntentClassifier``) otherwise learns intents only from the
