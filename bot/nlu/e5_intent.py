@@ -28,9 +28,9 @@ instructions is no request to erase one's data). Chosen on the tune half of
 tests/eval/intents_eu16.yml (docs/benchmarks.md "The sixteen languages, session 11").
 
 Not replaced: a request to change the language (``switch_language``), a typed ``/intent``
-command, and a vote won by ``faq`` (the retrieval intent's answer needs the classifier's
-topic, :mod:`bot.nlu.topic_selector`, which the vote does not give; its examples still vote, so
-a staff question is not pushed into another intent). ``inform`` (a form's answer: a bare topic or place) does not vote: its
+command, and a vote won by ``faq`` (the retrieval intent's answer needs the ResponseSelector's
+topic, which the vote does not give; its examples still vote, so a staff question is not pushed
+into another intent). ``inform`` (a form's answer: a bare topic or place) does not vote: its
 examples look like the bare-topic searches that messages in these languages mostly are, and a
 form's answer is read from the text by the form whatever the intent.
 

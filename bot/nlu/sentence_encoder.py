@@ -1,4 +1,4 @@
-"""Sentence-embedding features for the intent classifier.
+"""Sentence-embedding features for the intent classifier and the ResponseSelector.
 
 The intent classifier (DIET when this was written, now
 ``bot.nlu.linear_intent.LinearIntentClassifier``) otherwise learns intents only from the

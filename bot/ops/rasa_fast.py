@@ -21,9 +21,7 @@ next to the code. Each does what the Rasa function it replaces does, with less w
    ``RegexMessageHandler`` for a typed ``/intent`` command. So a message whose intent is not
    ``faq`` (nor ``faq/...``) and whose text does not start with ``/`` skips the inference and
    gets no ``response_selector`` entry in its parse data; every other message gets Rasa's.
-   Answers are the same; the stored parse data of other messages is smaller. (config.yml has
-   no ResponseSelector since session 14: :mod:`bot.nlu.topic_selector` writes the same entry
-   from the intent classifier's topics at no cost; the wrap stays for models trained with one.)
+   Answers are the same; the stored parse data of other messages is smaller.
 3. :func:`fast_sql_retrieve` for ``SQLTrackerStore._retrieve`` and :func:`fast_additional_events`
    for ``SQLTrackerStore._additional_events`` (tracker read 12%, count before each save 7%).
    Rasa builds its ORM event query anew for every read and every save (a third of the save's
