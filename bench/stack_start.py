@@ -3,13 +3,16 @@
 Usage (action environment)::
 
     python -m bench.stack_start --baseline /path/to/older/checkout --runs 3
+    python -m bench.stack_start --baseline /path/to/older/checkout --baseline-model old.tar.gz
 
 Each run starts the stack of one checkout (``scripts.stack.Stack.isolated``: free loopback ports,
 a temporary tracker database, the model given with ``--model``, by default this checkout's) in a
 process of its own, measures the time from ``start()`` until both servers answer their health
 checks, and stops it. The two checkouts alternate (baseline, this, baseline, this ...) so that
-the machine's load falls on both alike; the same model archive serves both. The baseline needs
-its own ``var/`` (indexes, caches) and the same environments (``.venv``).
+the machine's load falls on both alike; the same model archive serves both, unless
+``--baseline-model`` gives the baseline its own (to compare two models, e.g. before and after a
+pipeline change). The baseline needs its own ``var/`` (indexes, caches) and the same
+environments (``.venv``).
 
 Prints, per checkout: the first start (a cold start: caches empty for this model), then the
 median and p95 of all runs, and the ratio of this checkout's median to the baseline's.
@@ -67,14 +70,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--baseline", type=Path, required=True, help="an older checkout")
     parser.add_argument("--model", type=Path, default=REPO_ROOT / "models" / "current.tar.gz")
+    parser.add_argument(
+        "--baseline-model", type=Path, default=None, help="the baseline's model (default: --model)"
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per start")
     args = parser.parse_args(argv)
     checkouts = {"baseline": args.baseline.resolve(), "this": REPO_ROOT}
+    models = {
+        "baseline": (args.baseline_model or args.model).resolve(),
+        "this": args.model.resolve(),
+    }
     times: dict[str, list[float]] = {name: [] for name in checkouts}
     for run in range(args.runs):
         for name, checkout in checkouts.items():
-            took = one_start(checkout, args.model.resolve(), args.timeout)
+            took = one_start(checkout, models[name], args.timeout)
             times[name].append(took)
             print(f"run {run + 1} {name}: {took:.1f} s", flush=True)
     print()

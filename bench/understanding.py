@@ -125,8 +125,9 @@ def load_messages(path: Path = MESSAGES) -> list[dict]:
 
 
 def load_conversations(path: Path = CONVERSATIONS) -> list[dict]:
-    """The conversations: ``{id, lang, about, turns: [{text, expect, lang?}]}`` each."""
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["conversations"]
+    """The conversations: ``{id, lang, about, turns: [{text, expect, lang?}]}`` each (none in a
+    file of single messages only, such as bench.dev_facts_faq's set)."""
+    return yaml.safe_load(path.read_text(encoding="utf-8")).get("conversations") or []
 
 
 def send(url: str, sender: str, text: str, timeout: float) -> list[dict]:

@@ -31,7 +31,10 @@ As one class it is a patchwork that a linear model can only separate from out_of
 compromise, and the small topics lost: in cross-validation "are my messages saved somewhere" went
 to out_of_scope. With ``split_retrieval_intents`` every topic is a class of its own (the full
 intent, ``faq/privacy``) and the topics' probabilities are summed into ``faq`` at prediction time,
-so the output still has one ``faq`` (the ResponseSelector picks the topic, as before).
+so the output still has one ``faq`` (the ResponseSelector picks the topic, as before). The
+topics' own probabilities stay on the message (not in the parse output) under
+:data:`RETRIEVAL_RANKING_KEY`, where :mod:`bot.nlu.topic_selector` can read them to choose the
+answer without a ResponseSelector (measured in session 14, not in config.yml).
 
 Output is what DIET gives: ``intent`` (name, confidence) and ``intent_ranking`` (best first,
 ``ranking_length`` entries), so the ResponseSelector, FallbackClassifier and the dialogue policies
@@ -73,6 +76,12 @@ logger = logging.getLogger(__name__)
 
 ARRAYS_FILE = "linear_intent.npz"
 LAYOUT_FILE = "layout.json"
+
+#: Message property (not in the parse output) with the topics of each retrieval intent, best
+#: first: ``{"faq": [{"name": "faq/privacy", "confidence": 0.62}, ...]}``. The confidences are
+#: the classifier's probabilities of the full intents (they add up to the ``faq`` probability).
+#: Set only by a model trained with ``split_retrieval_intents``.
+RETRIEVAL_RANKING_KEY = "retrieval_intent_ranking"
 
 
 def _origin(features: Any) -> str:
@@ -329,17 +338,48 @@ class LinearIntentClassifier(IntentClassifier, TrainedComponent):
 
     def _predict_rows(self, rows: list[dict[tuple[str, bool], Any]]) -> np.ndarray:
         """:meth:`predict_proba` of the messages' :func:`sentence_blocks`."""
+        return self._merge(self._class_rows(rows))
+
+    def _class_rows(self, rows: list[dict[tuple[str, bool], Any]]) -> np.ndarray:
+        """Probabilities of the trained classes (``faq/privacy`` apart when split), one row per
+        message of :func:`sentence_blocks`."""
         model = self._model
         assert model is not None, "LinearIntentClassifier is not trained"
         if "coef_t" not in model:  # scipy copies a transposed (F-ordered) view on every product:
             model["coef_t"] = np.ascontiguousarray(model["coef"].T)  # 5.8 ms a message, issue 15
-        probabilities = softmax(self._scores(rows) + model["intercept"])
+        return softmax(self._scores(rows) + model["intercept"])
+
+    def _merge(self, probabilities: np.ndarray) -> np.ndarray:
+        """Class probabilities to intent probabilities (columns in ``self.intents`` order)."""
+        model = self._model
         # Columns of the sub-intents of a retrieval intent ("faq/privacy") add up to "faq".
         column = {name: i for i, name in enumerate(model["intents"])}
-        merged = np.zeros((len(rows), len(model["intents"])))
+        merged = np.zeros((len(probabilities), len(model["intents"])))
         for i, name in enumerate(model["class_intents"]):
             merged[:, column[name]] += probabilities[:, i]
         return merged
+
+    def _retrieval_rankings(self, probabilities: np.ndarray) -> list[dict[str, list[dict]]]:
+        """Per message, the topics of each retrieval intent best first (:data:`RETRIEVAL_RANKING_KEY`);
+        empty dicts when the classes are the intents (a model trained without the split)."""
+        model = self._model
+        topics: dict[str, list[int]] = {}
+        for i, (name, intent) in enumerate(
+            zip(model["classes"], model["class_intents"], strict=True)
+        ):
+            if name != intent:
+                topics.setdefault(intent, []).append(i)
+        rankings = []
+        for row in probabilities:
+            ranking = {}
+            for intent, columns in topics.items():
+                best = sorted(columns, key=lambda c: (-row[c], model["classes"][c]))
+                ranking[intent] = [
+                    {INTENT_NAME_KEY: model["classes"][c], PREDICTED_CONFIDENCE_KEY: float(row[c])}
+                    for c in best
+                ]
+            rankings.append(ranking)
+        return rankings
 
     def _scores(self, rows: list[dict[tuple[str, bool], Any]]) -> np.ndarray:
         """``_matrix(rows) @ coef.T`` block by block on the messages' own non-zero features.
@@ -395,9 +435,13 @@ class LinearIntentClassifier(IntentClassifier, TrainedComponent):
                 message.set(INTENT_RANKING_KEY, [], add_to_output=True)
         if not with_features:
             return messages
-        probabilities = self._predict_rows([row for row in blocks if row])
+        classes = self._class_rows([row for row in blocks if row])
+        probabilities = self._merge(classes)
         intents = self._model["intents"]
         length = self.config["ranking_length"] or len(intents)
+        for message, topics in zip(with_features, self._retrieval_rankings(classes), strict=True):
+            if topics:
+                message.set(RETRIEVAL_RANKING_KEY, topics)
         for message, row in zip(with_features, probabilities, strict=True):
             order = np.argsort(-row, kind="stable")
             ranking = [
