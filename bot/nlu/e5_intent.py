@@ -28,7 +28,7 @@ instructions is no request to erase one's data). Chosen on the tune half of
 tests/eval/intents_eu16.yml (docs/benchmarks.md "The sixteen languages, session 11").
 
 Not replaced: a request to change the language (``switch_language``), a typed ``/intent``
-command, and a vote won by ``faq`` (the retrieval intent's answer needs the ResponseSelector's
+command, and a vote won by ``faq`` (the retrieval intent's answer needs the topic selector's
 topic, which the vote does not give; its examples still vote, so a staff question is not pushed
 into another intent). ``inform`` (a form's answer: a bare topic or place) does not vote: its
 examples look like the bare-topic searches that messages in these languages mostly are, and a

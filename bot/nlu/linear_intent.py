@@ -31,13 +31,13 @@ As one class it is a patchwork that a linear model can only separate from out_of
 compromise, and the small topics lost: in cross-validation "are my messages saved somewhere" went
 to out_of_scope. With ``split_retrieval_intents`` every topic is a class of its own (the full
 intent, ``faq/privacy``) and the topics' probabilities are summed into ``faq`` at prediction time,
-so the output still has one ``faq`` (the ResponseSelector picks the topic, as before). The
+so the output still has one ``faq``. The
 topics' own probabilities stay on the message (not in the parse output) under
 :data:`RETRIEVAL_RANKING_KEY`, where :mod:`bot.nlu.topic_selector` can read them to choose the
-answer without a ResponseSelector (measured in session 14, not in config.yml).
+answer (config.yml, in place of Rasa's ResponseSelector since session 14).
 
 Output is what DIET gives: ``intent`` (name, confidence) and ``intent_ranking`` (best first,
-``ranking_length`` entries), so the ResponseSelector, FallbackClassifier and the dialogue policies
+``ranking_length`` entries), so the FallbackClassifier and the dialogue policies
 work unchanged. A message without any feature (empty text) gets intent ``None`` with confidence 0,
 like DIET, which the FallbackClassifier turns into ``nlu_fallback``.
 

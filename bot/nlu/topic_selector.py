@@ -39,10 +39,10 @@ To use it, list ``bot.nlu.topic_selector.TopicSelector`` (``retrieval_intent: fa
 config.yml right after the classifier, in place of the ResponseSelector (Rasa then warns at
 training that response examples have no ResponseSelector).
 
-Not in config.yml: measured side by side with the ResponseSelector in session 14
+In config.yml since session 14: measured side by side with the ResponseSelector
 (docs/benchmarks.md "Session 14: test time"), it cut the model from 211 to 33 MB and the training
-by ~170-285 s, and every Rasa start by the ResponseSelector's load, but answered 3 of 108 FAQ
-questions fewer (4 lost, 1 won; intent gate and story tests unchanged).
+by ~170-285 s, and every Rasa start by the ResponseSelector's load, at 3 of 108 FAQ questions
+fewer (4 lost, 1 won; intent gate and story tests unchanged).
 """
 
 from __future__ import annotations
