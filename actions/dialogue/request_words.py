@@ -15,6 +15,7 @@ words of a message are the request itself. These lists, compared folded
 * verbs of wanting and being able to (:data:`_WANTING_WORDS`), of working together
   (:data:`_PARTNERING_WORDS`) and of taking part, applying and bringing partners in
   (:data:`_TAKING_PART_WORDS`);
+* the words of a correction ("sorry, I meant ...", "ich meinte ..."): :data:`_CORRECTION_WORDS`;
 * funding nouns written as compounds (:data:`FUNDING_COMPOUND`).
 
 Written from the grammar of each language (conjugation tables), not from evaluation texts. Used by
@@ -186,6 +187,23 @@ _REFINEMENT_WORDS = {
     "pt": """quanto tal vez antes agora experimenta tenta candidatar concorrer juntos obter conseguir
         conjuntamente""",
 }
+#: The words of a correction of what was just said ("sorry, I meant Portugal", "perdón, quería
+#: decir Portugal", "Entschuldigung, ich meinte Österreich", "przepraszam, chodziło mi o
+#: Czechy"): an apology and a verb of meaning; the place or topic after them is the refinement.
+_CORRECTION_WORDS = {
+    "en": """sorry oops apologies pardon meant mean correction typo wrong mistake""",
+    "de": """sorry entschuldigung entschuldige pardon verzeihung meinte meine gemeint falsch
+        vertippt korrektur""",
+    "fr": """pardon désolé désolée oups voulais voulu veux dire erreur trompé corrige""",
+    "es": """perdón perdona disculpa disculpe lo siento quería quise decir error equivoqué
+        corrijo""",
+    "it": """scusa scusate scusi pardon intendevo intendevi volevo dire errore sbagliato
+        sbagliato correggo""",
+    "pl": """przepraszam sorry pardon chodziło chodzilo chodzi mi myśli miałem miałam
+        błąd pomyłka pomyliłem pomyliłam""",
+    "nl": """sorry excuus pardon bedoelde bedoel bedoelen vergissing fout verkeerd""",
+    "pt": """desculpa desculpe perdão queria quis dizer erro enganei engano""",
+}
 #: Verbs of working together and the words of "with whom could we ...": a partner request without
 #: the word "partner" ("with whom could we team up on this?"). :data:`PARTNERING` finds them; they name no topic.
 _PARTNERING_WORDS = {
@@ -247,6 +265,7 @@ REQUEST_WORDS = _BACK_REFERRING_REQUEST | frozenset(
         _REFINEMENT_WORDS,
         _PARTNERING_WORDS,
         _TAKING_PART_WORDS,
+        _CORRECTION_WORDS,
     )
     for words in table.values()
     for word in words.split()
