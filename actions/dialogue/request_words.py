@@ -237,7 +237,8 @@ _WANTING_WORDS = {
     "it": """voglio vuoi vuole vogliamo volete vogliono vorrei vorrebbe vorremmo vorrebbero
         desidero desidera desideriamo desiderano posso può possiamo possono potrei potrebbe""",
     "pl": """chcę chcesz chce chcemy chcecie chcą chciałbym chciałabym chciałby chciałaby
-        chcielibyśmy chciałyby mogę może możemy mogą mógłbym""",
+        chcielibyśmy chciałyby mogę może możemy mogą mógłbym mógłby mogłaby mogłoby mogliby
+        mogłyby""",
     "nl": """wil wilt willen zou zouden wens wensen kan kun kunnen""",
     "pt": """quero queres quer queremos querem queria queríamos quereria gostaria gostaríamos
         desejo deseja desejamos desejam posso pode podemos podem poderia""",
