@@ -15,6 +15,7 @@ words of a message are the request itself. These lists, compared folded
 * verbs of wanting and being able to (:data:`_WANTING_WORDS`), of working together
   (:data:`_PARTNERING_WORDS`) and of taking part, applying and bringing partners in
   (:data:`_TAKING_PART_WORDS`);
+* who asks, describing itself ("we are a small company"): :data:`_SELF_DESCRIPTION_WORDS`;
 * the words of a correction ("sorry, I meant ...", "ich meinte ..."): :data:`_CORRECTION_WORDS`;
 * funding nouns written as compounds (:data:`FUNDING_COMPOUND`).
 
@@ -169,6 +170,28 @@ _VERB_FORMS = {
         graag vinden bedrijf organisatie betrouwbare nieuwe andere landen buitenland
         internationale geschikte""",
 }
+#: Who asks, describing itself before the request ("we are a small company and need partners",
+#: "wir sind ein mittelständischer Betrieb", "jesteśmy małą firmą"): being, size, age and the
+#: kind of company, per reply language. They name the one who asks, not what is searched.
+_SELF_DESCRIPTION_WORDS = {
+    "en": """am we're i'm small smaller medium medium-sized mid-sized young startup startups
+        start-up family business businesses enterprise sme smes micro run own based""",
+    "de": """bin sind kleine kleines kleiner kleinen mittlere mittleres mittelständische
+        mittelständischer mittelständisches junge junges jungen startup start-up familienbetrieb
+        familienunternehmen betrieb kmu unternehmen mittelstand""",
+    "fr": """suis sommes petite petit petites petits moyenne moyen jeune familiale start-up
+        startup pme tpe entreprise""",
+    "es": """soy somos pequeña pequeño pequeñas pequeños mediana mediano joven familiar startup
+        pyme microempresa empresa""",
+    "it": """sono siamo piccola piccolo piccole piccoli media medio giovane familiare startup pmi
+        impresa microimpresa""",
+    "pl": """jestem jesteśmy mała małą małe mały małym średnia średnią średnie średnim młoda
+        młodą młody rodzinna rodzinną rodzinny startup msp firmą przedsiębiorstwem""",
+    "nl": """ben zijn klein kleine middelgrote jong jonge familiebedrijf startup mkb onderneming
+        ondernemingen""",
+    "pt": """sou somos pequena pequeno pequenas pequenos média médio jovem familiar startup pme
+        microempresa""",
+}
 #: Words of a refinement ("what about Austria?", "and now in Spain instead", "same in Poland")
 #: and of a joint request ("what could we apply for and get together?"), per reply language.
 _REFINEMENT_WORDS = {
@@ -267,6 +290,7 @@ REQUEST_WORDS = _BACK_REFERRING_REQUEST | frozenset(
         _PARTNERING_WORDS,
         _TAKING_PART_WORDS,
         _CORRECTION_WORDS,
+        _SELF_DESCRIPTION_WORDS,
     )
     for words in table.values()
     for word in words.split()
