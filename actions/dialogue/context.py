@@ -55,6 +55,19 @@ _REFERENCE_OTHER = (
     r"|(?:dit|dat|hetzelfde|datzelfde)\s+(?:onderwerp|thema|gebied|domein|project)"
     r"|(?:esse|este|nesse|neste|desse|deste|mesmo)\s+(?:tema|assunto|domínio|dominio|setor"
     r"|projeto)|o\s+mesmo"
+    # a call already shown, named with a demonstrative ("Partner für diese Ausschreibung",
+    # "socios para esta convocatoria", "partner per questo bando", "w tym naborze")
+    r"|(?:diese[mnrs]?|derselben|dieselbe)\s+(?:ausschreibung(?:en)?|aufrufe?|förderaufrufe?"
+    r"|förderung|programm)"
+    r"|(?:ce|cet|cette|ces)\s+(?:appels?|financements?|subventions?|programme)"
+    r"|(?:esta|estas|este|esa|ese)\s+(?:convocatorias?|ayudas?|financiación|programa)"
+    r"|(?:questo|questi|questa|quel|quello)\s+(?:bando|bandi|avviso|finanziamento|programma)"
+    r"|quest['’]avviso"
+    r"|(?:ten|tym|tego|tej|tę)\s+(?:nab[óo]r|naborze|naboru|konkurs|konkursie|konkursu"
+    r"|dofinansowani[eu]|programie|programu)"
+    r"|(?:deze|die|dit|dat)\s+(?:oproep|oproepen|subsidie|regeling|programma)"
+    r"|(?:este|esta|esse|essa|neste|nesta|nesse|nessa|deste|desta)\s+(?:concurso|convite"
+    r"|aviso|financiamento|apoio|programa)"
     # a preposition and the topic noun with its article ("on the topic", "sull'argomento")
     r"|(?:on|about|for|in|within)\s+the\s+(?:topic|subject|theme|field)"
     r"|(?:zum|zu\s+dem|im|in\s+diesem|auf\s+dem)\s+(?:thema|gebiet|bereich)"

@@ -71,6 +71,31 @@ _CALL_NOUN = re.compile(
 )
 
 
+#: Determiners before a call noun that point at a call already shown ("this call", "diese
+#: Ausschreibung", "cet appel", "esta convocatoria", "questo bando", "tym naborze", "deze
+#: oproep", "neste concurso"), and the definite articles ("for the call"), in the eight reply
+#: languages.
+_CALL_DETERMINERS = (
+    r"this|that|these|those|the|such|same|"
+    r"diese[mnrs]?|jene[mnrs]?|der|die|das|den|dem|des|zur|zum|"
+    r"ce|cet|cette|ces|le|la|les|du|au|aux|même|"
+    r"este|esta|estos|estas|ese|esa|esos|esas|el|los|las|del|al|mismo|misma|"
+    r"questo|questa|questi|queste|quel|quella|quei|quelle|il|lo|gli|i|del|della|dei|delle|al|"
+    r"alla|nel|nella|stesso|stessa|"
+    r"ten|ta|to|tym|tego|tej|tę|te|tych|tymi|"
+    r"deze|die|dit|dat|de|het|"
+    r"esse|essa|esses|essas|neste|nesta|nesse|nessa|deste|desta|desse|dessa|o|a|os|as|do|da|"
+    r"dos|das|no|na|nos|nas|mesmo|mesma"
+)
+#: A call noun after such a determiner (an adjective between: "this open call"), or after an
+#: elided article ("l'appel", "quest'avviso", "dell'invito").
+_REFERRED_CALL = re.compile(
+    rf"(?:(?<![\w-])(?:{_CALL_DETERMINERS})\s+(?:[^\W\d_]+\s+)?"
+    rf"|(?<![\w-])(?:l|quest|dell|nell|all|cett)['’]\s*)(?:{_CALL_NOUN.pattern})[\w-]*",
+    re.IGNORECASE | re.UNICODE,
+)
+
+
 def short_answer(intent: str, text: str, language: str | None) -> bool:
     """Whether a message NLU could not place answers a form's question with a topic.
 
@@ -97,10 +122,15 @@ def requested_feature(text: str) -> str | None:
     """``find_partners`` or ``find_calls`` when a message names partners or calls (not both).
 
     Partners are named by a partner or cluster noun or a verb of working together ("mit wem
-    könnten wir uns zusammentun?").
+    könnten wir uns zusammentun?"). A call noun after a determiner beside a partner noun points
+    at a call already shown ("Partner für diese Ausschreibung"): the request is for partners.
     """
     partners = bool(_PARTNER_NOUN.search(text) or PARTNERING.search(text))
     calls = bool(_CALL_NOUN.search(text))
+    if partners and calls:
+        # "which clusters could be partners for this call?": the call is the one shown, what is
+        # asked for is partners
+        calls = bool(_CALL_NOUN.search(_REFERRED_CALL.sub(" ", text)))
     if partners == calls:
         return None
     return "find_partners" if partners else "find_calls"

@@ -15,6 +15,8 @@ words of a message are the request itself. These lists, compared folded
 * verbs of wanting and being able to (:data:`_WANTING_WORDS`), of working together
   (:data:`_PARTNERING_WORDS`) and of taking part, applying and bringing partners in
   (:data:`_TAKING_PART_WORDS`);
+* who asks, describing itself ("we are a small company"): :data:`_SELF_DESCRIPTION_WORDS`;
+* the words of a correction ("sorry, I meant ...", "ich meinte ..."): :data:`_CORRECTION_WORDS`;
 * funding nouns written as compounds (:data:`FUNDING_COMPOUND`).
 
 Written from the grammar of each language (conjugation tables), not from evaluation texts. Used by
@@ -168,6 +170,28 @@ _VERB_FORMS = {
         graag vinden bedrijf organisatie betrouwbare nieuwe andere landen buitenland
         internationale geschikte""",
 }
+#: Who asks, describing itself before the request ("we are a small company and need partners",
+#: "wir sind ein mittelständischer Betrieb", "jesteśmy małą firmą"): being, size, age and the
+#: kind of company, per reply language. They name the one who asks, not what is searched.
+_SELF_DESCRIPTION_WORDS = {
+    "en": """am we're i'm small smaller medium medium-sized mid-sized young startup startups
+        start-up family business businesses enterprise sme smes micro run own based""",
+    "de": """bin sind kleine kleines kleiner kleinen mittlere mittleres mittelständische
+        mittelständischer mittelständisches junge junges jungen startup start-up familienbetrieb
+        familienunternehmen betrieb kmu unternehmen mittelstand""",
+    "fr": """suis sommes petite petit petites petits moyenne moyen jeune familiale start-up
+        startup pme tpe entreprise""",
+    "es": """soy somos pequeña pequeño pequeñas pequeños mediana mediano joven familiar startup
+        pyme microempresa empresa""",
+    "it": """sono siamo piccola piccolo piccole piccoli media medio giovane familiare startup pmi
+        impresa microimpresa""",
+    "pl": """jestem jesteśmy mała małą małe mały małym średnia średnią średnie średnim młoda
+        młodą młody rodzinna rodzinną rodzinny startup msp firmą przedsiębiorstwem""",
+    "nl": """ben zijn klein kleine middelgrote jong jonge familiebedrijf startup mkb onderneming
+        ondernemingen""",
+    "pt": """sou somos pequena pequeno pequenas pequenos média médio jovem familiar startup pme
+        microempresa""",
+}
 #: Words of a refinement ("what about Austria?", "and now in Spain instead", "same in Poland")
 #: and of a joint request ("what could we apply for and get together?"), per reply language.
 _REFINEMENT_WORDS = {
@@ -185,6 +209,23 @@ _REFINEMENT_WORDS = {
         indienen samen gezamenlijk""",
     "pt": """quanto tal vez antes agora experimenta tenta candidatar concorrer juntos obter conseguir
         conjuntamente""",
+}
+#: The words of a correction of what was just said ("sorry, I meant Portugal", "perdón, quería
+#: decir Portugal", "Entschuldigung, ich meinte Österreich", "przepraszam, chodziło mi o
+#: Czechy"): an apology and a verb of meaning; the place or topic after them is the refinement.
+_CORRECTION_WORDS = {
+    "en": """sorry oops apologies pardon meant mean correction typo wrong mistake""",
+    "de": """sorry entschuldigung entschuldige pardon verzeihung meinte meine gemeint falsch
+        vertippt korrektur""",
+    "fr": """pardon désolé désolée oups voulais voulu veux dire erreur trompé corrige""",
+    "es": """perdón perdona disculpa disculpe lo siento quería quise decir error equivoqué
+        corrijo""",
+    "it": """scusa scusate scusi pardon intendevo intendevi volevo dire errore sbagliato
+        sbagliato correggo""",
+    "pl": """przepraszam sorry pardon chodziło chodzilo chodzi mi myśli miałem miałam
+        błąd pomyłka pomyliłem pomyliłam""",
+    "nl": """sorry excuus pardon bedoelde bedoel bedoelen vergissing fout verkeerd""",
+    "pt": """desculpa desculpe perdão queria quis dizer erro enganei engano""",
 }
 #: Verbs of working together and the words of "with whom could we ...": a partner request without
 #: the word "partner" ("with whom could we team up on this?"). :data:`PARTNERING` finds them; they name no topic.
@@ -219,7 +260,8 @@ _WANTING_WORDS = {
     "it": """voglio vuoi vuole vogliamo volete vogliono vorrei vorrebbe vorremmo vorrebbero
         desidero desidera desideriamo desiderano posso può possiamo possono potrei potrebbe""",
     "pl": """chcę chcesz chce chcemy chcecie chcą chciałbym chciałabym chciałby chciałaby
-        chcielibyśmy chciałyby mogę może możemy mogą mógłbym""",
+        chcielibyśmy chciałyby mogę może możemy mogą mógłbym mógłby mogłaby mogłoby mogliby
+        mogłyby""",
     "nl": """wil wilt willen zou zouden wens wensen kan kun kunnen""",
     "pt": """quero queres quer queremos querem queria queríamos quereria gostaria gostaríamos
         desejo deseja desejamos desejam posso pode podemos podem poderia""",
@@ -247,6 +289,8 @@ REQUEST_WORDS = _BACK_REFERRING_REQUEST | frozenset(
         _REFINEMENT_WORDS,
         _PARTNERING_WORDS,
         _TAKING_PART_WORDS,
+        _CORRECTION_WORDS,
+        _SELF_DESCRIPTION_WORDS,
     )
     for words in table.values()
     for word in words.split()

@@ -34,6 +34,8 @@ from taxonomy import fold
 
 #: Longest message (in words) read as a request to change the language.
 MAX_WORDS = 8
+#: Most courtesy, time or filler words after the name ("... en español a partir de ahora").
+MAX_TRAILING = 5
 
 #: How each reply language is named, in each of the eight reply languages (folded: lower case,
 #: no accents). Adverb forms too: Polish "po angielsku", Dutch "Engels".
@@ -60,7 +62,19 @@ _COURTESY = (
     "please pls plz svp thanks thank you bitte danke s il sil vous plait merci por favor gracias "
     "per favore grazie prosze dziekuje alsjeblieft alstublieft graag dank u je obrigado "
     "obrigada ok okay now jetzt maintenant ahora ora adesso teraz nu agora from here on "
-    "instead stattdessen plutot"
+    "instead stattdessen plutot "
+    # time words: "from now on", "ab sofort", "désormais", "a partir de ahora", "d'ora in poi",
+    # "od teraz", "vanaf nu", "a partir de agora"
+    "sofort ab von nun an desormais dorenavant partir de a d poi in od vanaf "
+    # "if possible", "wenn möglich", "si possible", "si es posible", "se possibile", "jeśli
+    # można", "indien mogelijk", "se possível"
+    "if possible wenn moglich si es posible se possibile jesli jezeli mozna indien mogelijk "
+    "possivel "
+    # "English would be easier for me", "Deutsch wäre besser", "mejor para mí"
+    "would be is easier better simpler for me us ware einfacher besser leichter mir uns "
+    "serait plus simple mieux pour moi nous seria mas facil para mi nosotros sarebbe piu "
+    "meglio per noi byloby latwiej lepiej dla mnie nas zou makkelijker beter voor mij ons "
+    "melhor mim"
 )
 #: Verbs that end a request in German, Dutch and Polish word order ("auf Englisch antworten").
 _FINAL_VERBS = (
@@ -77,7 +91,7 @@ TRAILING = frozenset(f"{_COURTESY} {_FINAL_VERBS}".split())
 #: negations ("ich verstehe kein Englisch", "je ne parle pas anglais") and learning or
 #: translating ("i want to learn spanish", "translate this letter into French").
 _VETO_WORDS = (
-    "not dont cannot cant never kein keine nicht ne pas non nie niet geen nao nunca "
+    "not dont cannot cant never doesn don isn aren didn won wouldn kein keine nicht ne pas non nie niet geen nao nunca "
     "learn learning translate translation translating into lernen ubersetzen ubersetzung "
     "apprendre traduire traduction aprender traducir traduccion imparare tradurre traduzione "
     "nauczyc uczyc tlumaczyc przetlumaczyc leren vertalen vertaling traduzir traducao"
@@ -142,7 +156,13 @@ _SWITCH_BEFORE = (
     # "sprechen Sie auch Deutsch?", "do you also speak German", "habla también español"
     "auch also too aussi tambien anche tez ook tambem "
     # "bitte Deutsch", "please German": a courtesy word before the name
-    "bitte please pls svp prosze graag porfavor favore favor"
+    "bitte please pls svp prosze graag porfavor favore favor "
+    # a preference ("I'd prefer English", "je préfère le français", "lieber Deutsch", "mejor
+    # en español", "preferisco l'italiano", "wolę po polsku", "liever Nederlands", "prefiro o
+    # português") and the article some languages put before the name
+    "prefer rather preferably lieber bevorzuge bevorzugen prefere preferons preferiez "
+    "prefiero preferimos preferiria mejor preferisco preferiamo preferirei meglio wole wolimy "
+    "wolalbym wolalabym liever prefiro preferia melhor le el il lo o"
 )
 SWITCH_BEFORE = frozenset(_SWITCH_BEFORE.split())
 
@@ -205,8 +225,32 @@ def without_switch(ranking: object) -> dict | None:
     )
 
 
+#: Where a message falls into clauses: sentence and clause punctuation, and the conjunctions
+#: that give a reason ("because", "weil", "car", "porque", "que", "perché", "bo", "want").
+_CLAUSES = re.compile(
+    r"[.,;:!?¿¡()]+|\s(?:because|since|as|weil|da|denn|car|parce\s+que|puisque|porque|que|"
+    r"pues|perché|perche|poiché|siccome|bo|ponieważ|poniewaz|gdyż|want|omdat|pois|"
+    r"já\s+que)\s",
+    re.IGNORECASE | re.UNICODE,
+)
+#: The most words of a message whose one clause asks for a language and whose others say why.
+MAX_WORDS_WITH_REASON = 24
+#: Words of a clause that only greets or apologises ("sorry, ...", "perdón, ...").
+_APOLOGY_WORDS = (
+    "sorry hi hello hey ok okay oh excuse me pardon desole desolee entschuldigung "
+    "entschuldige hallo perdon disculpa disculpe hola scusa scusi scusate ciao "
+    "przepraszam czesc sorry hoi excuses desculpa desculpe ola oi um uh hm"
+)
+_APOLOGY = frozenset(_APOLOGY_WORDS.split())
+
+
 def requested_language(text: str | None) -> str | None:
     """The reply language a short message asks the assistant to use, if it asks for one.
+
+    A request may come with a reason in a clause of its own ("Mejor en español, que mi jefe
+    no habla inglés", "Auf Deutsch bitte, mein Englisch ist nicht so gut"): one clause is the
+    request (the rules below, read on that clause alone) and every other clause names another
+    language (why the switch is asked) or only greets or apologises.
 
     Args:
         text: The user's message.
@@ -217,8 +261,37 @@ def requested_language(text: str | None) -> str | None:
     """
     if not isinstance(text, str) or len(text) > 200:
         return None
+    code = _requested_in(text)
+    if code is not None or len(_WORD.findall(text)) > MAX_WORDS_WITH_REASON:
+        return code
+    if translation_request(text):
+        return None
+    clauses = [c for c in _CLAUSES.split(text) if _WORD.search(c or "")]
+    for index, clause in enumerate(clauses):
+        code = _requested_in(clause)
+        others = clauses[:index] + clauses[index + 1 :]
+        if code is not None and others and all(_gives_reason(o, code) for o in others):
+            return code
+    return None
+
+
+def _gives_reason(clause: str, code: str) -> bool:
+    """Whether a clause beside a request only says why ("my English is not so good": it names
+    another language, and asks for none: "ou au portugais ?" is a choice) or greets or
+    apologises."""
+    words = _WORD.findall(fold(clause))
+    if all(word in _APOLOGY for word in words):
+        return True
+    negated = any(word in VETO or word == "no" for word in words)  # "no habla inglés"
+    if not negated and _requested_in(clause) is not None:
+        return False
+    return any(_NAME_TO_CODE.get(word) not in (None, code) for word in words)
+
+
+def _requested_in(text: str) -> str | None:
+    """:func:`requested_language` for one clause (or a whole short message)."""
     words = _WORD.findall(fold(text))
-    if not words or len(words) > MAX_WORDS:
+    if not words or len(words) > MAX_WORDS + MAX_TRAILING:
         return None
     if any(word in VETO or word.startswith(VETO_STEMS) for word in words):
         return None
@@ -233,6 +306,8 @@ def requested_language(text: str | None) -> str | None:
     if len({code for _, code in named}) != 1:
         return None
     last, code = named[-1]
+    if last >= MAX_WORDS or len(words) - last - 1 > MAX_TRAILING:
+        return None
     if any(word not in TRAILING for word in words[last + 1 :]):
         return None
     if last > 0 and words[last - 1] not in SWITCH_BEFORE:

@@ -106,6 +106,48 @@ SWITCH_SHAPES = [
 ]
 
 
+#: Session 14 (issue 13, context): a preference ("I'd prefer English", "je préfère le
+#: français", "lieber Deutsch"), a time or courtesy tail ("a partir de ahora", "if possible",
+#: "would be easier for me"), and a reason in a clause of its own that names the language the
+#: user does not want ("que mi jefe no habla inglés", "my English is not so good").
+PREFERENCES_AND_REASONS = [
+    ("I'd prefer English", "en"),
+    ("English would be easier for me", "en"),
+    ("Ich würde lieber Deutsch sprechen", "de"),
+    ("Je préfère le français, s'il vous plaît", "fr"),
+    ("Ik spreek liever Nederlands", "nl"),
+    ("Wolę po polsku, jeśli można", "pl"),
+    ("Prefiro o português", "pt"),
+    ("Preferisco l'italiano", "it"),
+    ("¿Me puedes contestar en castellano a partir de ahora?", "es"),
+    ("Pourriez-vous me répondre en français désormais ?", "fr"),
+    ("Mejor en español, que mi jefe no habla inglés", "es"),
+    ("sorry, can you answer in English? my colleague doesn't speak Spanish", "en"),
+    ("Auf Deutsch bitte, mein Englisch ist nicht so gut", "de"),
+    ("Możemy po polsku? Mój angielski jest słaby", "pl"),
+]
+#: ... and what stays no request: a reason alone, a clause that asks for something else, a
+#: translation.
+REASONS_NOT_REQUESTS = [
+    "my English is not so good",
+    "in English please, we look for hydrogen clusters in Bavaria and Austria",
+    "danke, aber ich verstehe kein Englisch",
+    "I prefer German partners",
+    "prefiero socios portugueses",
+    "better in English: translate this offer into German",
+]
+
+
+@pytest.mark.parametrize(("text", "code"), PREFERENCES_AND_REASONS)
+def test_preferences_tails_and_reasons_are_requests(text, code):
+    assert requested_language(text) == code
+
+
+@pytest.mark.parametrize("text", REASONS_NOT_REQUESTS)
+def test_reasons_alone_and_other_requests_are_not_requests(text):
+    assert requested_language(text) is None
+
+
 @pytest.mark.parametrize("text", NATIONALITY_NOT_REQUESTS)
 def test_a_nationality_adjective_is_no_switch(text):
     assert requested_language(text) is None
