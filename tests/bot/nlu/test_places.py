@@ -233,6 +233,11 @@ def test_every_country_name_of_the_other_languages_is_a_place():
         ("клъстери в Германия", "bg", ["DE"]),
         ("συστάδες στη Γερμανία", "el", ["DE"]),
         ("kluster i Tyskland och Frankrike", "sv", ["DE", "FR"]),
+        # short names: four letters before the Slavic ending
+        ("grozdi na Irskem in na Češkem", "sl", ["IE", "CZ"]),
+        ("klasteri u Irskoj i Grčkoj", "hr", ["IE", "GR"]),
+        ("klastre v Írsku", "sk", ["IE"]),
+        ("klastry v Irsku a na Kypru", "cs", ["IE", "CY"]),
     ],
 )
 def test_case_forms_of_the_other_languages(text, language, codes):
@@ -251,6 +256,13 @@ def test_case_forms_of_the_other_languages(text, language, codes):
 )
 def test_case_form_rule(word, name, language, expected):
     assert case_form(word, name, language) is expected
+
+
+def test_declined_short_country_names_need_a_preposition_and_a_slavic_language():
+    assert find_places("Irskem grozdi", "sl") == []  # no preposition before it
+    assert [p.value for p in find_places("na Irskem", "sl")] == ["IE"]
+    assert find_places("in Irskem", "en") == []  # English: exact names only
+    assert [p.value for p in find_places("na Irskem", "pt") if p.label == "country"] == []
 
 
 def test_case_forms_find_little_in_the_corpus():
