@@ -15,7 +15,13 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlu.language import LANGUAGE_PROPERTY
 from bot.nlu.language_switch import LANGUAGE_NAMES
 from bot.nlu.place_adjectives import without_user_places
-from bot.nlu.places import adjective_places, find_places, merge_places, place_index
+from bot.nlu.places import (
+    adjective_places,
+    find_places,
+    merge_places,
+    place_index,
+    without_ordinary_words,
+)
 from bot.nlu.stateless import StatelessComponent
 from knowledge.regions import region_table
 from taxonomy.text import fold
@@ -54,6 +60,7 @@ class PlaceFinder(StatelessComponent):
             before = list(message.get(ENTITIES) or [])
             entities = merge_places(before, places) if places else before
             entities = without_user_places(text, entities, region_table().country_of)
+            entities = without_ordinary_words(text, entities, language)
             if entities != before:
                 message.set(ENTITIES, entities, add_to_output=True)
         return messages

@@ -273,6 +273,36 @@ def sector_name_index() -> PlaceIndex:
     )
 
 
+#: Region names that are ordinary words of a reply language (folded): in a message of that
+#: language they name the region only written with a capital ("mobiliário de madeira" is wood
+#: furniture, "a Madeira" the island; "marche di moda" are brands, "nelle Marche" the region).
+ORDINARY_WORD_PLACES: dict[str, frozenset[str]] = {
+    "pt": frozenset({"madeira"}),
+    "it": frozenset({"marche"}),
+}
+
+
+def without_ordinary_words(
+    text: str, entities: list[dict[str, Any]], language: str | None
+) -> list[dict[str, Any]]:
+    """The entities without a place written in lower case that is an ordinary word of the
+    message's language (:data:`ORDINARY_WORD_PLACES`)."""
+    words = ORDINARY_WORD_PLACES.get(language or "")
+    if not words:
+        return entities
+
+    def ordinary(entity: dict[str, Any]) -> bool:
+        start, end = entity.get("start"), entity.get("end")
+        if entity.get("entity") not in PLACE_LABELS or not isinstance(start, int):
+            return False
+        if not isinstance(end, int):
+            return False
+        written = text[start:end]
+        return written.islower() and fold(written) in words
+
+    return [e for e in entities if not ordinary(e)]
+
+
 def adjective_places(text: str | None, language: str | None) -> list[Place]:
     """Country and region adjectives next to a search noun ("griechische Cluster"), as places
     (:func:`bot.nlu.place_adjectives.find_adjectives`); none in the other EU languages."""
