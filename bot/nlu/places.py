@@ -303,13 +303,59 @@ def without_ordinary_words(
     return [e for e in entities if not ordinary(e)]
 
 
-def adjective_places(text: str | None, language: str | None) -> list[Place]:
+#: The adjective of the home country in each of the sixteen other EU languages (folded word
+#: beginnings, ISO codes), and Irish's own declined forms of Éire ("in Éirinn", "na hÉireann"),
+#: which its mutations keep from the name table: "ελληνικές εταιρείες", "lietuviški klasteriai",
+#: "latviešu uzņēmumi", "suomalaisia klustereita", "magyar klaszterek", "braislí Éireannacha".
+HOME_ADJECTIVES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "bg": ("BG", ("българск",)),
+    "cs": ("CZ", ("cesk",)),
+    "da": ("DK", ("dansk",)),
+    "el": ("GR", ("ελληνικ", "ελληνες", "ελληνων")),
+    "et": ("EE", ("eesti", "eestlas")),
+    "fi": ("FI", ("suomalai",)),
+    "ga": ("IE", ("eireannach", "eirinn", "eireann", "heireann")),
+    "hr": ("HR", ("hrvatsk",)),
+    "hu": ("HU", ("magyar",)),
+    "lt": ("LT", ("lietuvisk", "lietuviu")),
+    "lv": ("LV", ("latviesu", "latvisk")),
+    "mt": ("MT", ("maltin", "maltij")),
+    "ro": ("RO", ("romanesc", "romanest", "romane", "romaneasc")),
+    "sk": ("SK", ("slovensk",)),
+    "sl": ("SI", ("slovensk",)),
+    "sv": ("SE", ("svensk",)),
+}
+#: Most letters an ending adds to a :data:`HOME_ADJECTIVES` beginning.
+HOME_ADJECTIVE_ENDING = 6
+
+
+def home_adjectives(text: str, language: str | None) -> list[Place]:
+    """The home country's adjective (:data:`HOME_ADJECTIVES`) in a message of one of the
+    sixteen other EU languages, as country places."""
+    found = HOME_ADJECTIVES.get(language or "")
+    if not found:
+        return []
+    code, stems = found
+    out = []
+    for match in _WORD.finditer(text):
+        word = fold(match.group())
+        if any(
+            word.startswith(stem) and len(word) - len(stem) <= HOME_ADJECTIVE_ENDING
+            for stem in stems
+        ):
+            out.append(Place(match.start(), match.end(), "country", code))
+    return out
+
+
+def adjective_places(text: str | None, language: str | None, named: bool = False) -> list[Place]:
     """Country and region adjectives next to a search noun ("griechische Cluster"), as places
-    (:func:`bot.nlu.place_adjectives.find_adjectives`); none in the other EU languages."""
+    (:func:`bot.nlu.place_adjectives.find_adjectives`); in the other EU languages, the home
+    country's adjective (:func:`home_adjectives`) unless the message ``named`` a place (then
+    the adjective most likely describes the user: "we are a Finnish company ... in Germany")."""
     from bot.nlu.place_adjectives import find_adjectives
 
     if language and language not in _LANGUAGES:
-        return []
+        return home_adjectives(text or "", language) if not named else []
     return [Place(a.start, a.end, a.label, a.value) for a in find_adjectives(text or "", language)]
 
 

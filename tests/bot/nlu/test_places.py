@@ -19,7 +19,13 @@ from bot.nlu.gazetteer import KNOWLEDGE_DATA_DIR
 from bot.nlu.language import LANGUAGE_PROPERTY
 from bot.nlu.place_finder import PlaceFinder
 from bot.nlu.place_index import Place, inflected
-from bot.nlu.places import find_places, merge_places, place_index
+from bot.nlu.places import (
+    adjective_places,
+    find_places,
+    merge_places,
+    place_index,
+    without_ordinary_words,
+)
 
 
 def _found(text: str, inflect: bool = True) -> list[tuple[str, str, str]]:
@@ -299,3 +305,36 @@ def test_regions_of_the_message_languages_country(text, language, value):
 def test_home_regions_need_a_locative_or_a_region_word():
     assert find_places("Centru de cercetare pentru clustere", "ro") == []
     assert find_places("Vest", "ro") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value"),
+    [
+        ("Ψάχνουμε ελληνικές επιχειρήσεις για τον τουρισμό", "el", "GR"),
+        ("lietuviški klasteriai lazerių technologijoms", "lt", "LT"),
+        ("latviešu uzņēmumi kokapstrādē", "lv", "LV"),
+        ("Etsimme suomalaisia klustereita", "fi", "FI"),
+        ("comhpháirtithe in Éirinn don bhia", "ga", "IE"),
+        ("braislí Éireannacha", "ga", "IE"),
+        ("magyar klaszterek az autóiparban", "hu", "HU"),
+        ("české klastry pro strojírenství", "cs", "CZ"),
+        ("svenska kluster inom skogsindustrin", "sv", "SE"),
+    ],
+)
+def test_home_country_adjectives_of_the_other_languages(text, language, value):
+    assert [p.value for p in adjective_places(text, language)] == [value]
+
+
+def test_home_adjectives_only_in_their_language_and_without_a_named_place():
+    assert adjective_places("svenska kluster", "da") == []
+    assert adjective_places("suomalaisia klustereita Saksassa", "fi", named=True) == []
+    assert adjective_places("cestovní ruch v Brně", "cs") == []  # "cesta", not "český"
+
+
+def test_ordinary_words_of_a_language_are_no_region_in_lower_case():
+    at = "mobiliário de madeira".index("madeira")
+    entities = [{"entity": "region", "value": "Madeira", "start": at, "end": at + 7}]
+    assert without_ordinary_words("mobiliário de madeira", entities, "pt") == []
+    capital = [{"entity": "region", "value": "Madeira", "start": 9, "end": 16}]
+    assert without_ordinary_words("clusters Madeira", capital, "pt") == capital
+    assert without_ordinary_words("mobiliário de madeira", entities, "en") == entities
