@@ -22,6 +22,7 @@ from bot.nlu.place_index import Place, inflected
 from bot.nlu.places import (
     adjective_places,
     find_places,
+    level_places,
     merge_places,
     place_index,
     without_ordinary_words,
@@ -338,3 +339,25 @@ def test_ordinary_words_of_a_language_are_no_region_in_lower_case():
     capital = [{"entity": "region", "value": "Madeira", "start": 9, "end": 16}]
     assert without_ordinary_words("clusters Madeira", capital, "pt") == capital
     assert without_ordinary_words("mobiliário de madeira", entities, "en") == entities
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "level"),
+    [
+        ("klustereita, joilla on kultainen merkki", "fi", "gold"),
+        ("klasteri ar sudraba marķējumu", "lv", "silver"),
+        ("clustere cu eticheta de aur", "ro", "gold"),
+        ("kluster med guldmärkning", "sv", "gold"),
+        ("klynger med sølvmærke", "da", "silver"),
+        ("klastry se zlatým certifikátem", "cs", "gold"),
+        ("ezüst címkés klaszterek", "hu", "silver"),
+    ],
+)
+def test_label_levels_of_the_other_languages(text, language, level):
+    assert [(p.label, p.value) for p in level_places(text, language)] == [("label", level)]
+
+
+def test_a_level_word_needs_a_label_in_the_message_and_its_language():
+    assert level_places("kultainen kalastaja", "fi") == []  # no label named
+    assert level_places("zlota etykieta", "pl") == []  # a reply language: the ruler's phrases
+    assert level_places("aurinko merkki", "fi") == []
