@@ -16,6 +16,8 @@ words of a message are the request itself. These lists, compared folded
   (:data:`_PARTNERING_WORDS`) and of taking part, applying and bringing partners in
   (:data:`_TAKING_PART_WORDS`);
 * who asks, describing itself ("we are a small company"): :data:`_SELF_DESCRIPTION_WORDS`;
+* an adviser asking for someone else ("I have a client who needs partners", "für einen Kunden"):
+  :data:`_ON_BEHALF_WORDS`;
 * the words of a correction ("sorry, I meant ...", "ich meinte ..."): :data:`_CORRECTION_WORDS`;
 * funding nouns written as compounds (:data:`FUNDING_COMPOUND`).
 
@@ -192,6 +194,24 @@ _SELF_DESCRIPTION_WORDS = {
     "pt": """sou somos pequena pequeno pequenas pequenos média médio jovem familiar startup pme
         microempresa""",
 }
+#: An adviser asking for someone else ("I have a client who needs partners", "pour le compte d'un
+#: client", "w imieniu klienta"): the client, the one asked for, and "on behalf of", per reply
+#: language (the nouns in the cases a request puts them in). They name who is helped, not what is
+#: searched; a topic named beside them stays the topic.
+_ON_BEHALF_WORDS = {
+    "en": """client clients client's customer customers behalf member members have has who
+        whom which wants needs""",
+    "de": """kunde kunden kundin kundinnen mandant mandanten mandantin klient klienten
+        mitglied mitglieder namens auftrag habe hat der die das einen einer""",
+    "fr": """client clients cliente clientes compte adhérent adhérents membre membres ai
+        qui veut""",
+    "es": """cliente clientes nombre socio miembro miembros tengo tiene que quiere""",
+    "it": """cliente clienti conto nome associato associati membro membri ho ha che vuole""",
+    "pl": """klient klienta klientowi klientem kliencie klientka klientki klientce klienci
+        klientów klientom imieniu członek członka członków mam ma który która którzy chce""",
+    "nl": """klant klanten cliënt cliënten namens lid leden heb heeft die wil""",
+    "pt": """cliente clientes nome associado associados membro membros tenho tem que quer""",
+}
 #: Words of a refinement ("what about Austria?", "and now in Spain instead", "same in Poland")
 #: and of a joint request ("what could we apply for and get together?"), per reply language.
 _REFINEMENT_WORDS = {
@@ -291,6 +311,7 @@ REQUEST_WORDS = _BACK_REFERRING_REQUEST | frozenset(
         _TAKING_PART_WORDS,
         _CORRECTION_WORDS,
         _SELF_DESCRIPTION_WORDS,
+        _ON_BEHALF_WORDS,
     )
     for words in table.values()
     for word in words.split()
