@@ -34,7 +34,9 @@ _REFERENCE_EN = (
     r"(?:(?:that|this|the\s+same|same|these|those|the\s+above|such\s+an?|such)\s+"
     r"(?:topics?|subjects?|themes?|areas?|fields?|things?|domains?|technology|sector|one|ones"
     r"|projects?|ideas?|work)"
-    r"|the\s+same|this|that|these|those|it|them)"
+    r"|the\s+same|this|that|these|those|it|them"
+    # a return to an earlier search ("back to the partners", "let's go back to the calls")
+    r"|(?:go\s+|going\s+|get\s+|come\s+)?back\s+to|return\s+to|returning\s+to)"
 )
 #: The same in the seven other reply languages: pronominal adverbs ("dazu", "daarbij",
 #: "là-dessus"), demonstratives with a topic noun ("questo tema", "ten temat") and bare
@@ -77,6 +79,15 @@ _REFERENCE_OTHER = (
     r"|(?:na|w|o)\s+(?:ten|tym|tej)\s+(?:temat|temacie|dziedzinie)"
     r"|(?:over|voor|op|in)\s+(?:het|dat|dit)\s+(?:onderwerp|thema|gebied)"
     r"|(?:sobre|para|no|nesse|neste)\s+(?:o\s+)?(?:tema|assunto)"
+    # a return to an earlier search, per language ("zurück zu den Partnern", "revenons aux
+    # partenaires", "volviendo a los socios", "torniamo ai partner", "wracając do partnerów",
+    # "terug naar de partners", "voltando aos parceiros")
+    r"|zurück\s+zu(?:m|r)?|(?:retour|revenons|revenir|retournons)\s+(?:aux?|à\s+la|à)"
+    r"|(?:volvamos|volviendo|volver|regresando|regresemos)\s+a(?:l)?"
+    r"|(?:torniamo|tornando|tornare|ritorniamo|ritornando)\s+(?:a(?:i|gli|lle|l|lla)?)"
+    r"|(?:wracając|wróćmy|wracamy|wrócić)\s+do"
+    r"|(?:terug\s+naar|terugkomend\s+op)"
+    r"|(?:voltando|voltemos|voltar|regressando)\s+a(?:os|as|o)?"
     # de
     r"|dazu|dabei|dafür|darüber|darauf|daran|damit|darin|hierzu|hierfür|hierbei|hierin|dasselbe"
     # fr

@@ -215,7 +215,8 @@ _ON_BEHALF_WORDS = {
 #: Words of a refinement ("what about Austria?", "and now in Spain instead", "same in Poland")
 #: and of a joint request ("what could we apply for and get together?"), per reply language.
 _REFINEMENT_WORDS = {
-    "en": """how what about instead same now try apply applying together jointly get obtain""",
+    "en": """how what about instead same now try apply applying together jointly get obtain
+        ok okay let's lets let""",
     "de": """wäre wär wärs schaut schauts stattdessen gleiche gleichen jetzt nun probier
         probiere versuch versuche bewerben gemeinsam zusammen bekommen erhalten""",
     "fr": """quid pareil plutôt même maintenant essaie essaye essayons postuler candidater obtenir
