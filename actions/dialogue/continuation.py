@@ -20,6 +20,11 @@ when:
   how much funding?") and has no off-topic word ("and the weather tomorrow?"): those keep their
   own answers.
 
+:func:`asks_for_other_feature` is the fragment that names the other feature and nothing else
+("and calls?", "und Ausschreibungen?", "et des partenaires ?", "a partnerzy?"): right after one
+feature's list it asks for the other feature on the same topic (the form takes the topic over,
+:func:`actions.dialogue.context.implicit_topic`), whatever NLU called it.
+
 Used by :mod:`actions.dialogue.follow_up` (``out_of_scope``, ``faq``, ``nlu_fallback``),
 :class:`actions.funding.instruments.ActionExplainInstrument` (``ask_instrument``) and
 :class:`actions.funding.calls.ActionSearchCalls` (``find_calls`` naming no call after partners).
@@ -34,7 +39,7 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from actions.dialogue.context import latest_context, names_a_topic, without_reference
-from actions.dialogue.forms import message_parts, requested_feature
+from actions.dialogue.forms import message_parts, requested_feature, strip_nouns
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import partner_request, wants_any_place
 from actions.funding.fact_questions import asks_an_aspect
@@ -139,6 +144,33 @@ def continues_results(tracker: Tracker) -> bool:
     if _asks_an_aspect(text, language) or _asks_a_question(text):
         return False
     return opens_as_continuation(text) or (filters and not topic)
+
+
+#: The longest fragment that asks for the other feature ("and what about calls?").
+MAX_FEATURE_WORDS = 4
+#: The feature of each kind of result list.
+_FEATURE_OF_KIND = {"partners": "find_partners", "calls": "find_calls"}
+
+
+def asks_for_other_feature(tracker: Tracker) -> str | None:
+    """``find_calls`` / ``find_partners`` for a fragment that names only the other feature right
+    after a result list ("and calls?" after partners, "a partnerzy?" after calls), else None."""
+    _, text, entities = message_parts(tracker)
+    if not text or text.startswith("/") or len(_WORD.findall(text)) > MAX_FEATURE_WORDS:
+        return None
+    if not _after_results(tracker) or not opens_as_continuation(text):
+        return None
+    if any(e.get("entity") != "language" for e in entities):
+        return None  # a place, sector or label: a refinement or a request of its own
+    feature = requested_feature(text)
+    if feature is None or feature == _FEATURE_OF_KIND.get(_last_kind(tracker) or ""):
+        return None
+    if _asks_a_question(text):
+        return None
+    folded = fold(text).strip()
+    opener = _OPENER.match(folded)
+    rest = strip_nouns(folded[opener.end() :] if opener else folded)
+    return None if names_a_topic(rest, message_language(tracker)) else feature
 
 
 def _asks_a_question(text: str) -> bool:

@@ -41,7 +41,11 @@ from actions.dialogue.context import (
     refers_back,
     without_reference,
 )
-from actions.dialogue.continuation import continues_results, names_instrument
+from actions.dialogue.continuation import (
+    asks_for_other_feature,
+    continues_results,
+    names_instrument,
+)
 from actions.dialogue.forms import (
     bare_request,
     is_question,
@@ -158,6 +162,9 @@ def follow_up_kind(tracker: Tracker) -> str | None:
         return _SEARCH_OF[feature]
     if not about_instrument and continues_results(tracker):
         return "refine"  # "y para textil?", "et en bretagne" right after a result list
+    other = None if about_instrument else asks_for_other_feature(tracker)
+    if other is not None:
+        return FORM_OF[other]  # "et des partenaires ?" after calls: the form takes the topic over
     named = _named_search(tracker, text, own_topic)
     if named is not None and not carried and not about_instrument:
         # "clusters working on quantum technologies", "clster di robbotica in germnia": the
@@ -201,6 +208,9 @@ def unsure_kind(tracker: Tracker) -> str | None:
         return "instrument"
     if continues_results(tracker):
         return "refine"  # "a dla rolnictwa?", "und in österreich?" right after a result list
+    other = asks_for_other_feature(tracker)
+    if other is not None:
+        return FORM_OF[other]  # "and calls?" after partners: the form takes the topic over
     _, text, entities = message_parts(tracker)
     language = message_language(tracker)
     carried = referred_topic(tracker, text, language)

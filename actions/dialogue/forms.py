@@ -195,12 +195,12 @@ def bare_request(text: str, language: str | None) -> str | None:
     if not text.strip() or is_question(text) or len(text.split()) > 8:
         return None
     feature = requested_feature(text)
-    if feature is None or names_a_topic(_strip_nouns(text), language):
+    if feature is None or names_a_topic(strip_nouns(text), language):
         return None
     return feature
 
 
-def _strip_nouns(text: str) -> str:
+def strip_nouns(text: str) -> str:
     """The message without its whole partner and call words."""
     words = [w for w in text.split() if not (_PARTNER_NOUN.match(w) or _CALL_NOUN.match(w))]
     return " ".join(words)
