@@ -165,6 +165,12 @@ def test_undated_catalogue_card_says_when_it_was_read(answerer) -> None:
         ("who may apply for Euroclusters funding", None, "euroclusters-who"),
         # money put into a programme is its budget
         ("What did COSME put into the Cluster Excellence Programme?", None, "excellence-budget"),
+        (
+            "How much did COSME invest in the Cluster Excellence Programme?",
+            None,
+            "excellence-budget",
+        ),
+        ("What does COSME spend on the Cluster Excellence Programme?", None, "excellence-budget"),
         # a first-person Spanish verb of applying
         (
             "Somos una pyme, ¿cómo solicitamos apoyo de Euroclusters?",
