@@ -166,6 +166,33 @@ def _phrase_table() -> dict[tuple[str, ...], str]:
 
 
 @cache
+def _vocabulary() -> frozenset[str]:
+    """Every word of every phrase (folded)."""
+    return frozenset(word for phrase in _phrase_table() for word in phrase)
+
+
+_RUN = re.compile(r"(\w)\1{2,}", re.UNICODE)
+_FINAL_DOUBLE = re.compile(r"(\w)\1$", re.UNICODE)
+
+
+def _unstretched(word: str) -> str:
+    """A word typed with a letter held down ("heyyy", "hellooo", "graziee", "hiii") as the
+    phrase word it stretches, when there is one; else the word as it is. Known words are never
+    changed ("tschuss", "moin", "tak" stay)."""
+    known = _vocabulary()
+    if word in known:
+        return word
+    for candidate in (
+        _RUN.sub(r"\1", word),
+        _RUN.sub(r"\1\1", word),
+        _FINAL_DOUBLE.sub(r"\1", _RUN.sub(r"\1", word)),
+    ):
+        if candidate in known:
+            return candidate
+    return word
+
+
+@cache
 def _longest_phrase() -> int:
     """The most words a phrase of :func:`_phrase_table` has."""
     return max(len(p) for p in _phrase_table())
@@ -183,7 +210,7 @@ def small_talk(text: str | None) -> str | None:
     """
     if not isinstance(text, str) or text.lstrip().startswith("/"):
         return None
-    words = fold(text).split()
+    words = [_unstretched(word) for word in fold(text).split()]
     if not words or len(words) > MAX_WORDS:
         return None
     table = _phrase_table()

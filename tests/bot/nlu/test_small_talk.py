@@ -78,3 +78,27 @@ def test_a_message_that_says_anything_else_is_left_to_the_classifiers(text):
 )
 def test_thanks_for_the_help_is_thanks_not_a_request_for_help(text):
     assert small_talk(text) == "thank"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("heyyy", "greet"),
+        ("hiii 👋", "greet"),
+        ("hellooo everyone", "greet"),
+        ("hallooo zusammen", "greet"),
+        ("holaaa", "greet"),
+        ("thanksss!!", "thank"),
+        ("dankeee", "thank"),
+        ("merciii", "thank"),
+        ("grazieee mille", "thank"),
+        ("byeee", "goodbye"),
+    ],
+)
+def test_a_letter_held_down_is_the_phrase_it_stretches(text, kind):
+    assert small_talk(text) == kind
+
+
+@pytest.mark.parametrize("text", ["hiii I need partners", "heyyy any calls on hydrogen", "wooow"])
+def test_a_stretched_word_does_not_make_other_words_small_talk(text):
+    assert small_talk(text) is None
