@@ -38,7 +38,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from actions.dialogue.context import latest_context, names_a_topic, without_reference
+from actions.dialogue.context import latest_context, names_a_topic, refers_back, without_reference
 from actions.dialogue.forms import message_parts, requested_feature, strip_nouns
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import partner_request, wants_any_place
@@ -165,8 +165,8 @@ def asks_for_other_feature(tracker: Tracker) -> str | None:
     feature = requested_feature(text)
     if feature is None or feature == _FEATURE_OF_KIND.get(_last_kind(tracker) or ""):
         return None
-    if _asks_a_question(text):
-        return None
+    if _asks_a_question(text) or refers_back(text):
+        return None  # "y socios para eso?": the back-reference carries the topic itself
     folded = fold(text).strip()
     opener = _OPENER.match(folded)
     rest = strip_nouns(folded[opener.end() :] if opener else folded)

@@ -119,3 +119,12 @@ def test_not_after_an_instrument_answer():
         last_search=PARTNERS,
     )
     assert asks_for_other_feature(tracker) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language"), [("y socios para eso?", "es"), ("and partners for that?", None)]
+)
+def test_a_back_reference_searches_on_the_carried_topic(text, language):
+    tracker = after(text, language, CALLS)
+    assert asks_for_other_feature(tracker) is None
+    assert unsure_kind(tracker) == "partners"
