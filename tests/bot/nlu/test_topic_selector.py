@@ -16,13 +16,14 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import InvalidConfigException
-from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, INTENT_RESPONSE_KEY, TEXT
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, TEXT
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.linear_intent import RETRIEVAL_RANKING_KEY, LinearIntentClassifier
 from bot.nlu.topic_selector import TopicSelector, selection
+from tests.bot.nlu.test_linear_intent import faq_training_data
 
 VOCAB = ["weather", "rain", "cluster", "robotics", "spain", "the"]
 RESPONSES = {
@@ -48,24 +49,9 @@ def message(words: list[str], vector: list[float], intent: str | None = None) ->
 
 
 def faq_data() -> TrainingData:
-    """Two FAQ topics (weather, spain) and an ordinary intent, with the domain's responses."""
-    examples = []
-    for words, vector, topic in [
-        (["weather"], [1.0, 0.0, 0.0], "faq/weather"),
-        (["rain", "the"], [0.9, 0.1, 0.0], "faq/weather"),
-        (["weather", "rain"], [1.0, 0.0, 0.1], "faq/weather"),
-        (["spain"], [0.0, 0.0, 1.0], "faq/spain"),
-        (["spain", "the"], [0.1, 0.0, 0.9], "faq/spain"),
-        (["robotics", "spain"], [0.0, 0.1, 1.0], "faq/spain"),
-        (["cluster"], [0.5, 0.9, 0.5], None),
-        (["the", "cluster"], [0.4, 1.0, 0.4], None),
-        (["cluster", "robotics"], [0.5, 1.0, 0.6], None),
-    ]:
-        msg = message(words, vector, topic.split("/")[0] if topic else "find_partners")
-        if topic:
-            msg.set(INTENT_RESPONSE_KEY, topic)
-        examples.append(msg)
-    return TrainingData(examples, responses=RESPONSES)
+    """Two FAQ topics (weather, spain) and an ordinary intent (the classifier's own test data),
+    with the domain's responses."""
+    return TrainingData(faq_training_data().training_examples, responses=RESPONSES)
 
 
 def context(name: str) -> ExecutionContext:
