@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m bench.understanding [--set heldout|fresh|third|fourth|fifth|sixth|seventh ...] [--url http://127.0.0.1:5005]
+    python -m bench.understanding [--set heldout|fresh|third|fourth|fifth|sixth|seventh|eighth ...] [--url http://127.0.0.1:5005]
                                   [--timeout 60] [--limit 1800] [--workers 1]
                                   [--only ID ...] [--json out.json] [--floors 0.03]
 
@@ -12,7 +12,7 @@ understanding2.yml + conversations2.yml; ``third`` is the session-10 set underst
 conversations3.yml; ``fourth`` is the session-11 set understanding4.yml + conversations4.yml;
 ``fifth`` is the session-12 set understanding5.yml + conversations5.yml; ``sixth`` is the session-13
 set understanding6.yml + conversations6.yml; ``seventh`` is the session-14 set understanding7.yml +
-conversations7.yml; several sets run on one stack one after the other) to
+conversations7.yml; ``eighth`` is the session-15 set understanding8.yml + conversations8.yml; several sets run on one stack one after the other) to
 the Rasa REST webhook, a fresh sender id per message and per
 conversation, reads the turn's uttered responses from the tracker (Rasa's HTTP API: with ``--url``
 start the server with ``CLUSTER_RASA_API=on`` and pass ``--token``), and judges each reply with :mod:`bench.understanding_judge`. Without ``--url`` it
@@ -87,7 +87,14 @@ CONVERSATIONS = REPO_ROOT / "tests" / "eval" / "conversations.yml"
 #: client's e-mail, dictated text without punctuation, chat shorthand and emoji, statements that are
 #: questions, English written by speakers of the other languages with their false friends; in
 #: conversations: corrections, references two turns back, "same but for calls", "and the other
-#: one?", one-word or place answers to a form, language switches); read by nobody but its writer.
+#: one?", one-word or place answers to a form, language switches); read by nobody but its writer;
+#: ``eighth`` was written in session 15 from the sources, by one writer alone, in styles none of the
+#: earlier sets leaned on (code-switching inside one message, no diacritics and phone typing,
+#: Austrian / Swiss German, Belgian French, Flemish, Brazilian Portuguese and Latin-American Spanish
+#: words, keyword-only queries, a request inside a long polite preamble or signature, negations and
+#: exclusions, numbers in words; in conversations: a third turn referring to the first, keyword
+#: answers to a form, an exclusion of a country, corrections, language switches); read by nobody
+#: but its writer.
 SETS = {
     "heldout": (MESSAGES, CONVERSATIONS),
     "fresh": (
@@ -113,6 +120,10 @@ SETS = {
     "seventh": (
         REPO_ROOT / "tests" / "eval" / "understanding7.yml",
         REPO_ROOT / "tests" / "eval" / "conversations7.yml",
+    ),
+    "eighth": (
+        REPO_ROOT / "tests" / "eval" / "understanding8.yml",
+        REPO_ROOT / "tests" / "eval" / "conversations8.yml",
     ),
 }
 DEFAULT_SET = "heldout"
