@@ -65,7 +65,21 @@ train: setup spacy embed-model ## train the Rasa model if config, domain, data o
 run: setup web spacy index train ## run the assistant: action server + Rasa server (Ctrl-C stops both)
 	$(ACTIONS_PY) scripts/stack.py
 
-test: setup web browser services spacy index train lint test-unit test-bot validate nlu-eval test-stories test-e2e test-channels test-scaled ## everything CI runs
+# `make test` in two stages. First training and the checks that need no running server, two at a
+# time (`-j2`): training works on about one core (the intent classifier's L-BFGS over sparse
+# features is most of it) and every other check here is one process, so a 2-core machine (CI)
+# runs the unit suites while the model trains; lint comes first (a quick failure), and the
+# model's own checks (nlu-eval, test-stories) wait for `train` through their prerequisites.
+# `--output-sync` prints each check's output in one block when it ends; the first failure stops
+# the stage (make finishes the running check, then fails). Then the stages with real servers, one
+# at a time: their stacks use both cores, and their start-up and reply timeouts assume they have
+# them (docs/benchmarks.md "s15-speed15").
+TEST_BESIDE_TRAINING := train lint test-unit test-bot validate nlu-eval test-stories
+TEST_WITH_SERVERS := test-e2e test-channels test-scaled
+
+test: setup web browser services spacy index ## everything CI runs
+	$(MAKE) --no-print-directory -j2 --output-sync=target $(TEST_BESIDE_TRAINING)
+	$(MAKE) --no-print-directory $(TEST_WITH_SERVERS)
 	@echo "make test: all checks passed"
 
 lint: setup ## ruff lint and format check on every Python file

@@ -56,6 +56,11 @@ import yaml
 from rapidfuzz.distance import Indel
 from rapidfuzz.process import cdist
 
+#: libyaml's safe loader when PyYAML was built with it (the same documents from every file of
+#: data/, domain/, tests/nlu and tests/eval, at about a seventh of the pure-Python loader's CPU
+#: time; docs/benchmarks.md "s15-speed15"), else the pure-Python one.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 THRESHOLD = 0.85
 TRAIN_DIR = Path("data/nlu")
 
@@ -239,7 +244,7 @@ def read_file(path: Path) -> list[Message]:
         Its messages in file order; empty when the file holds none of the known formats.
     """
     raw = path.read_text(encoding="utf-8")
-    document = yaml.safe_load(raw)
+    document = yaml.load(raw, Loader=SAFE_LOADER)
     if not isinstance(document, dict):
         return []
     lines = _line_numbers(raw)

@@ -11,6 +11,7 @@ fails here until overlap.py learns to read it.
 from __future__ import annotations
 
 import difflib
+import functools
 import random
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import yaml
 from bot.nlu.overlap import (
     FACT_QUESTION_KEYS,
     HELDOUT_SET_KEYS,
+    SAFE_LOADER,
     THRESHOLD,
     Message,
     find_overlaps,
@@ -214,25 +216,37 @@ def _eval_files() -> list[Path]:
     )
 
 
+# The evaluation files are read by several tests below; each file is parsed once per session
+# (the tests only read the documents and messages).
+@functools.cache
+def _document(path: Path) -> dict:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
+
+
+@functools.cache
+def _messages(path: Path) -> tuple[Message, ...]:
+    return tuple(read_file(path))
+
+
 def _is_partner_query_set(path: Path) -> bool:
-    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    document = _document(path)
     return set(document) <= {"version", "queries"} and bool(document.get("queries"))
 
 
 def _is_search_set(path: Path) -> bool:
     """A labelled retrieval set (partner queries, fact questions): no intents, read all the same."""
-    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    document = _document(path)
     if set(document) <= {"version", "languages", "queries"} and document.get("queries"):
         return True
     keys = {"version", *FACT_QUESTION_KEYS, *HELDOUT_SET_KEYS}
-    return set(document) <= keys and bool(read_file(path))
+    return set(document) <= keys and bool(_messages(path))
 
 
 def test_every_evaluation_file_has_a_known_format():
     unknown = [
         str(path.relative_to(REPO_ROOT))
         for path in _eval_files()
-        if not _is_search_set(path) and not any(m.intent for m in read_file(path))
+        if not _is_search_set(path) and not any(m.intent for m in _messages(path))
     ]
     assert unknown == [], "teach bot/nlu/overlap.py these formats so the guard covers them"
 
@@ -242,7 +256,7 @@ def test_guard_no_heldout_message_near_duplicates_training_data():
     # search sets (`queries:`) are topic words scored against profiles, never through the model.
     heldout = []
     for path in _eval_files():
-        messages = read_file(path)
+        messages = _messages(path)
         # a partner search set is read once per file (parsing it once per message took minutes)
         search_set = _is_partner_query_set(path)
         heldout.extend(m for m in messages if m.intent or not search_set)
@@ -251,3 +265,13 @@ def test_guard_no_heldout_message_near_duplicates_training_data():
     report = "\n".join(pair.describe() for pair in pairs)
     print(report)
     assert pairs == [], f"held-out messages too close to training data:\n{report}"
+
+
+def test_the_fast_loader_reads_the_nlu_files_as_the_python_loader_does():
+    if getattr(yaml, "CSafeLoader", None) is not None:
+        assert SAFE_LOADER is yaml.CSafeLoader
+    files = sorted(p for d in (TRAIN_DIR, EVAL_DIRS[0]) for p in d.rglob("*.yml"))
+    assert len(files) > 5
+    for path in files:
+        raw = path.read_text(encoding="utf-8")
+        assert yaml.load(raw, Loader=SAFE_LOADER) == yaml.safe_load(raw), path
