@@ -60,6 +60,8 @@ _COUNT_CUES = (("how", "many"), ("number", "of"))
 _UNIT_WINDOW = 4
 #: Words of a money question.
 _MONEY_WORDS = frozenset(["budget", "money", "funding", "amount", "euro", "euros", "eur", "grant"])
+#: Money words that no count question puts right after "how many" ("how many budget").
+_MONEY_ASKED_WORDS = _MONEY_WORDS - {"funding", "grant"}
 #: Words of a question about the whole amount.
 _TOTAL_WORDS = frozenset(["total", "overall", "altogether", "whole", "entire", "global"])
 _PER_PROJECT = re.compile(
@@ -119,6 +121,11 @@ def counted_unit(text: str, native: list[list[str]] | None = None) -> str | None
         for i in range(len(tokens) - 1)
         if (tokens[i], tokens[i + 1]) in _COUNT_CUES
     ]
+    if any(window[:1] and window[0] in _MONEY_ASKED_WORDS for window in windows):
+        # "how many budget ...": the gloss of one word asking how many or how much ("kemm",
+        # "ile", "колко") before the money it asks for; what follows ("clusters", glossed from
+        # the programme's own name) is counted by nothing
+        return None
     if windows:
         windows += [w[:_UNIT_WINDOW] for w in native or []]
     for window in windows:

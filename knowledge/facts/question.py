@@ -211,7 +211,13 @@ _MONEY_ASKED = re.compile(r" (how much|budget|budgets|money|amount|euros?|eur|mi
 _WHERE_POINTER = re.compile(r" where (?!(was|were|did|will|took|is it held|are they held|held)\b)")
 
 
-_COUNT = re.compile(r" (how many|number of|how much .* number) ")
+#: "how much" and a counted thing right after it: the gloss of one word that asks how much and how
+#: many ("kui palju töökohti", "mennyi munkahely", "paljonko yrityksiä"), never a money question.
+_COUNTED_AFTER_MUCH = (
+    r"how much (jobs|clusters|smes|countries|regions|projects|organisations|organizations|firms|"
+    r"companies|enterprises|staff|people|employees|members|partners|events|calls|labels)"
+)
+_COUNT = re.compile(rf" (how many|number of|how much .* number|{_COUNTED_AFTER_MUCH}) ")
 _SHARE = re.compile(
     r" (share|percentage|proportion|per cent|percent|what part|by how much|how much (higher|more|"
     r"bigger|larger|lower|less)) "
