@@ -49,6 +49,7 @@ UNITS: dict[str, tuple[str, ...]] = {
     "events": ("events",),
     "specialisations": ("specialisations", "specializations"),
     "clusters": ("clusters", "cluster"),
+    "people": ("people", "persons", "workers"),
 }
 _UNIT_PHRASES = sorted(
     ((phrase.split(), unit) for unit, phrases in UNITS.items() for phrase in phrases),
@@ -70,10 +71,13 @@ _PER_PROJECT = re.compile(
 _VOUCHER = re.compile(r" vouchers? ")
 #: "where was / where is": a place; "where can I read", "where do I find": a pointer (contact).
 _WHERE = re.compile(r" where (?!(can|could|do|does|should|to|may|might|would|shall|i|we) )")
-#: Units that count the same things: a cluster is counted by its cluster organisation.
+#: Units that count the same things: a cluster is counted by its cluster organisation, people by
+#: the jobs or staff they hold.
 _SAME_UNITS: dict[str, frozenset[str]] = {
     "organisations": frozenset(["clusters"]),
     "clusters": frozenset(["organisations"]),
+    # "how many people work in / are employed by ...": the jobs or the staff a card counts
+    "people": frozenset(["jobs", "staff"]),
 }
 _MONTHS = frozenset(MONTHS)
 
@@ -126,8 +130,15 @@ def counted_unit(text: str, native: list[list[str]] | None = None) -> str | None
         # "ile", "колко") before the money it asks for; what follows ("clusters", glossed from
         # the programme's own name) is counted by nothing
         return None
-    if windows:
-        windows += [w[:_UNIT_WINDOW] for w in native or []]
+    if not windows:
+        return None
+    for window in native or []:
+        # a unit right after the question's own count word ("quanti cluster erano ... nei
+        # progetti"): the gloss lists its cues in the lexicon's order, the question does not
+        found = _unit_at(window, 0) if window else None
+        if found is not None:
+            return found[0]
+    windows += [w[:_UNIT_WINDOW] for w in native or []]
     for window in windows:
         for j in range(len(window)):
             found = _unit_at(window, j)
