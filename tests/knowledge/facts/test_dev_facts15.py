@@ -163,3 +163,30 @@ def test_dev_classes_reach_their_cards() -> None:
     outcomes = [outcome(answerers, m) for m in messages(DEV15)]
     right = sum(o["right"] for o in outcomes) / len(outcomes)
     assert right >= RIGHT_GATE, [o for o in outcomes if not o["right"]]
+
+
+def test_how_much_before_a_counted_thing_asks_no_budget() -> None:
+    from knowledge.facts.question import card_aspects
+
+    assert "budget" not in card_aspects("how much strong clusters")
+    assert "budget" in card_aspects("how much money clusters")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ro", "Numărul clusterelor puternice din Europa"),
+        ("sk", "Počet pracovných miest v silných klastroch"),
+        ("bg", "Броят на силните клъстери в Европа"),
+        ("et", "Tugevate klastrite arv Euroopas?"),
+        ("lt", "Klasterių skaičius Europoje"),
+        ("nl", "Aantal sterke clusters in Europa"),
+        ("et", "Mitu töökohta on tugevates klastrites"),
+    ],
+)
+def test_number_of_words_are_count_questions(lexicon, language: str, text: str) -> None:
+    from knowledge.facts.asking import is_question
+
+    assert wanted_kind(lexicon.gloss(text, language)) == "count"
+    # without a question mark, the count word among its first two words makes it a question
+    assert is_question(text, language, lexicon)
