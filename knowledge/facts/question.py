@@ -173,8 +173,11 @@ def card_aspects(question: str) -> tuple[str, ...]:
         Card aspects (see :data:`knowledge.facts.records.CARD_ASPECTS`), without repeats.
     """
     found: list[str] = []
-    # "how many" counts something; only a money word makes it a budget question
-    for aspect in select_aspects(re.sub(r"(?i)\bhow many\b", " ", question)):
+    # "how many" counts something, and so does "how much" before a counted thing ("kui palju
+    # tugevaid klastreid" glosses "how much strong clusters"); only a money word makes either a
+    # budget question
+    counting = re.sub(rf"(?i)\bhow many\b|\bhow much (?={_COUNTED_THING}\b)", " ", question)
+    for aspect in select_aspects(counting):
         for card_aspect in _FROM_CATALOGUE.get(aspect, ()):
             if card_aspect not in found:
                 found.append(card_aspect)
@@ -211,7 +214,14 @@ _MONEY_ASKED = re.compile(r" (how much|budget|budgets|money|amount|euros?|eur|mi
 _WHERE_POINTER = re.compile(r" where (?!(was|were|did|will|took|is it held|are they held|held)\b)")
 
 
-_COUNT = re.compile(r" (how many|number of|how much .* number) ")
+#: A counted thing right after "how much": the gloss of one word that asks how much and how many
+#: ("kui palju töökohti", "mennyi munkahely", "paljonko yrityksiä"; "kui palju on tugevaid
+#: klastreid" glosses "how much strong clusters") counts it, never asks for money.
+_COUNTED_THING = (
+    r"(strong |labelled |new )?(jobs|clusters|smes|countries|regions|projects|organisations|organizations|firms|"
+    r"companies|enterprises|staff|people|employees|members|partners|events|calls|labels)"
+)
+_COUNT = re.compile(rf" (how many|number of|how much .* number|how much {_COUNTED_THING}) ")
 _SHARE = re.compile(
     r" (share|percentage|proportion|per cent|percent|what part|by how much|how much (higher|more|"
     r"bigger|larger|lower|less)) "
