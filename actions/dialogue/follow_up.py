@@ -35,6 +35,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.context import (
     FOLLOW_UP_SLOT,
+    implicit_topic,
     latest_context,
     names_a_topic,
     referred_topic,
@@ -165,6 +166,8 @@ def follow_up_kind(tracker: Tracker) -> str | None:
     other = None if about_instrument else asks_for_other_feature(tracker)
     if other is not None:
         return FORM_OF[other]  # "et des partenaires ?" after calls: the form takes the topic over
+    if not about_instrument and _partners_on_calls_topic(tracker, text):
+        return "partners"  # "welche Organisationen sind da aktiv?" right after a calls list
     named = _named_search(tracker, text, own_topic)
     if named is not None and not carried and not about_instrument:
         # "clusters working on quantum technologies", "clster di robbotica in germnia": the
@@ -213,7 +216,7 @@ def unsure_kind(tracker: Tracker) -> str | None:
         return FORM_OF[other]  # "and calls?" after partners: the form takes the topic over
     _, text, entities = message_parts(tracker)
     language = message_language(tracker)
-    carried = referred_topic(tracker, text, language)
+    carried = referred_topic(tracker, text, language) or _partners_on_calls_topic(tracker, text)
     if carried:
         return _SEARCH_OF.get(requested_feature(text) or "")
     if asks_for_labelled_clusters(text, entities) and not _on_partner_list(last_search(tracker)):
@@ -229,6 +232,16 @@ def unsure_kind(tracker: Tracker) -> str | None:
     if not named and not refers_back(text) and not wants_any_place(text):
         return FORM_OF.get(bare_request(text, language) or "")
     return None
+
+
+def _partners_on_calls_topic(tracker: Tracker, text: str) -> str | None:
+    """The calls' topic for a partner request naming no topic right after a calls list ("welche
+    Organisationen sind da aktiv?", "who could work on this with us?": no back-reference the
+    context module knows, but partners asked right after calls are partners on their topic,
+    :func:`~actions.dialogue.context.implicit_topic`), else None."""
+    if requested_feature(text) != "find_partners":
+        return None
+    return implicit_topic(tracker, text, "find_partners")
 
 
 def _form_asking(tracker: Tracker) -> bool:
@@ -329,7 +342,9 @@ class ActionFollowUp(Action):
             return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]
         if kind == "partners":
             _, text, _ = message_parts(tracker)
-            carried = referred_topic(tracker, text, message_language(tracker))
+            carried = referred_topic(
+                tracker, text, message_language(tracker)
+            ) or _partners_on_calls_topic(tracker, text)
             # This message's topic (or the carried one) and filters, not an older search's.
             for slot in ("partner_query", "country", "region", "sector", "label"):
                 tracker.slots[slot] = None

@@ -1,0 +1,107 @@
+"""Context across turns, session 15 (issue 13 part 3): the classes the unread sets still lost.
+
+1. Right after a calls list, a request for the organisations that could work on its topic ("who
+   could work on this with us", "organisations active on it", "any companies doing that") is a
+   partner search on the calls' topic, not calls again, whatever NLU called it
+   (``find_calls``, ``out_of_scope``, ``nlu_fallback``).
+2. Right after a partner list, a short fragment continues it: a bare place, "others in X?",
+   "more", an organisation type.
+
+Written from each language's grammar; the topic (hydrogen) is one of the open calls' topics.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.dialogue.follow_up import follow_up_kind, unsure_kind
+from actions.dialogue.forms import requested_feature
+from actions.funding.calls import ActionSearchCalls
+from tests.actions.dialogue.test_continuation import AFTER_CALLS, after
+from tests.actions.support import entity, slots_of
+
+CALLS = {"kind": "calls", "query": "hydrogen", "filters": {}, "ids": ["x"]}
+
+# -- 1. partners after a calls list ---------------------------------------------------------
+
+WHO_WORKS_ON_IT = [
+    ("who could work on this with us?", None),
+    ("are there organisations active on it?", None),
+    ("any companies doing that?", None),
+    ("welche Organisationen sind da aktiv?", "de"),
+    ("wer könnte mit uns daran arbeiten?", "de"),
+    ("quelles organisations sont actives là-dessus ?", "fr"),
+    ("qui pourrait travailler avec nous sur ça ?", "fr"),
+    ("¿qué organizaciones trabajan en esto?", "es"),
+    ("¿quién podría trabajar con nosotros en eso?", "es"),
+    ("quali organizzazioni sono attive su questo?", "it"),
+    ("chi potrebbe lavorare con noi su questo?", "it"),
+    ("jakie organizacje się tym zajmują?", "pl"),
+    ("kto mógłby z nami nad tym pracować?", "pl"),
+    ("welke organisaties zijn daarmee bezig?", "nl"),
+    ("wie zou daaraan met ons kunnen werken?", "nl"),
+    ("que organizações trabalham nisso?", "pt"),
+    ("quem poderia trabalhar connosco nisso?", "pt"),
+]
+
+
+@pytest.mark.parametrize(("text", "language"), WHO_WORKS_ON_IT)
+def test_organisations_working_on_it_ask_for_partners(text, language):
+    assert requested_feature(text) == "find_partners"
+
+
+@pytest.mark.parametrize(("text", "language"), WHO_WORKS_ON_IT)
+async def test_a_calls_reading_after_calls_searches_partners(fact_services, text, language):
+    dispatcher = CollectingDispatcher()
+    tracker = after(text, "find_calls", language=language, last=CALLS, history=AFTER_CALLS)
+    events = await ActionSearchCalls().run(dispatcher, tracker, {})
+    last = slots_of(events)["last_search"]
+    assert last["kind"] == "partners" and "hydrogen" in last["query"]
+
+
+@pytest.mark.parametrize(("text", "language"), WHO_WORKS_ON_IT)
+@pytest.mark.parametrize("intent", ["out_of_scope", "nlu_fallback"])
+def test_an_unsure_reading_after_calls_is_a_partner_search(fact_services, text, language, intent):
+    tracker = after(text, intent, language=language, last=CALLS, history=AFTER_CALLS)
+    kind = unsure_kind(tracker) if intent == "out_of_scope" else follow_up_kind(tracker)
+    assert kind == "partners"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which organisations can apply?",
+        "can companies from Norway take part?",
+        "welche Organisationen dürfen sich bewerben?",
+        "quelles entreprises peuvent candidater ?",
+    ],
+)
+def test_who_may_apply_names_no_partner_request(text):
+    assert requested_feature(text) is None
+
+
+# -- 2. fragments after a partner list ------------------------------------------------------
+
+PLACE_FRAGMENTS = [
+    ("maybe austria?", "austria", "country", None),
+    ("dann die Steiermark", "Steiermark", "region", "de"),
+    ("d'autres en Espagne ?", "Espagne", "country", "fr"),
+    ("¿hay otros en Portugal?", "Portugal", "country", "es"),
+    ("altri in Spagna?", "Spagna", "country", "it"),
+    ("jakieś inne w Niemczech?", "Niemczech", "country", "pl"),
+    ("andere in Duitsland?", "Duitsland", "country", "nl"),
+    ("outros na França?", "França", "country", "pt"),
+    ("others in sweden?", "sweden", "country", None),
+    ("gibt es noch andere in Deutschland?", "Deutschland", "country", "de"),
+]
+
+
+@pytest.mark.parametrize(("text", "place", "kind", "language"), PLACE_FRAGMENTS)
+@pytest.mark.parametrize("intent", ["out_of_scope", "nlu_fallback"])
+def test_a_place_fragment_after_partners_refines_them(
+    fact_services, text, place, kind, language, intent
+):
+    tracker = after(text, intent, entities=[entity(text, kind, place)], language=language)
+    found = unsure_kind(tracker) if intent == "out_of_scope" else follow_up_kind(tracker)
+    assert found == "refine"
