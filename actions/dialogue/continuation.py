@@ -173,6 +173,55 @@ def asks_for_other_feature(tracker: Tracker) -> str | None:
     return None if names_a_topic(rest, message_language(tracker)) else feature
 
 
+#: The words of "more, please" in the eight reply languages (folded): asking for more results,
+#: and the politeness and showing words around it. A short message of these words alone, right
+#: after a result list, asks for its next page ("show me a few more", "noch mehr bitte", "encore
+#: d'autres ?", "más por favor", "altri?", "pokaż więcej", "nog meer", "mostra mais").
+_MORE_WORDS = frozenset(
+    fold(w)
+    for w in (
+        *("more", "next", "further", "additional", "other", "others"),
+        *("mehr", "weitere", "weiteren", "nächste", "nächsten", "andere", "anderen"),
+        *("plus", "suivants", "suivantes", "encore", "davantage", "autres"),
+        *("más", "mas", "siguientes", "otros", "otras"),
+        *("più", "piu", "ancora", "successivi", "prossimi", "altri", "altre"),
+        *("więcej", "wiecej", "kolejne", "następne", "dalej", "dalsze", "inne", "innych"),
+        *("meer", "volgende", "verder", "andere"),
+        *("mais", "seguintes", "próximos", "outros", "outras"),
+    )
+)
+_MORE_FILLER = frozenset(
+    fold(w)
+    for w in (
+        *("please", "pls", "plz", "show", "me", "us", "some", "a", "few", "any", "give", "results"),
+        *("ones", "list", "and", "ok", "okay", "thanks", "the", "can", "you", "i", "want", "see"),
+        *("bitte", "zeig", "zeige", "zeigen", "mir", "uns", "noch", "ein", "paar", "und", "gib"),
+        *("ergebnisse", "treffer", "s'il", "vous", "te", "plaît", "plait", "montre", "montrez"),
+        *("moi", "en", "des", "quelques", "résultats", "et", "d"),
+        *("por", "favor", "muestra", "muéstrame", "muestrame", "enséñame", "dame", "algunos"),
+        *("resultados", "y", "per", "mostra", "mostrami", "fammi", "vedere"),
+        *("dammi", "qualche", "risultati", "e", "proszę", "prosze", "pokaż"),
+        *("pokaz", "daj", "mi", "wyników", "wynikow", "i", "jeszcze"),
+        *("alsjeblieft", "alstublieft", "graag", "toon", "laat", "zien", "geef", "nog", "wat"),
+        *("resultaten", "ver", "mostre", "mostra-me", "dá-me", "alguns"),
+    )
+)
+
+
+def asks_for_more(tracker: Tracker) -> bool:
+    """Whether the latest message, right after a result list, asks for its next page in a few
+    words ("show me a few more", "noch mehr bitte", "más por favor"), whatever NLU called it."""
+    _, text, entities = message_parts(tracker)
+    words = [w.strip("'") for w in _WORD.findall(fold(text or ""))]
+    if not words or len(words) > MAX_WORDS or (text or "").startswith("/"):
+        return False
+    if any(e.get("entity") != "language" for e in entities) or not _after_results(tracker):
+        return False  # a place, sector or label: a refinement, not the next page
+    return any(w in _MORE_WORDS for w in words) and all(
+        w in _MORE_WORDS or w in _MORE_FILLER for w in words
+    )
+
+
 def _asks_a_question(text: str) -> bool:
     """Whether the message, its opener aside, uses a question word ("und wie spät ist es?"): a
     question of its own, not a fragment that continues the list."""

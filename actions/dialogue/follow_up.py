@@ -43,6 +43,7 @@ from actions.dialogue.context import (
     without_reference,
 )
 from actions.dialogue.continuation import (
+    asks_for_more,
     asks_for_other_feature,
     continues_results,
     names_instrument,
@@ -58,7 +59,7 @@ from actions.dialogue.guard import is_guarded
 from actions.dialogue.instrument_follow_up import instrument_question
 from actions.dialogue.labels import asks_for_labelled_clusters
 from actions.dialogue.message_language import message_language
-from actions.dialogue.navigation import ActionRefineSearch, last_search
+from actions.dialogue.navigation import ActionRefineSearch, ActionShowMore, last_search
 from actions.dialogue.parsing import partner_request, wants_any_place
 from actions.funding.calls import ActionSearchCalls
 from actions.funding.instruments import ActionExplainInstrument
@@ -124,6 +125,7 @@ def _wanted_search(tracker: Tracker) -> str | None:
 
 def follow_up_kind(tracker: Tracker) -> str | None:
     """What to do with the latest message: ``instrument``, ``calls``, ``partners``, ``refine``,
+    ``more`` (the next page of the list just shown),
     or ``ask_calls`` / ``ask_partners`` (a request with nothing to search yet: the form asks).
 
     Args:
@@ -163,6 +165,8 @@ def follow_up_kind(tracker: Tracker) -> str | None:
         return _SEARCH_OF[feature]
     if not about_instrument and continues_results(tracker):
         return "refine"  # "y para textil?", "et en bretagne" right after a result list
+    if not about_instrument and asks_for_more(tracker):
+        return "more"  # "noch mehr bitte" right after a result list: its next page
     other = None if about_instrument else asks_for_other_feature(tracker)
     if other is not None:
         return FORM_OF[other]  # "et des partenaires ?" after calls: the form takes the topic over
@@ -211,6 +215,8 @@ def unsure_kind(tracker: Tracker) -> str | None:
         return "instrument"
     if continues_results(tracker):
         return "refine"  # "a dla rolnictwa?", "und in österreich?" right after a result list
+    if asks_for_more(tracker):
+        return "more"  # "show me a few more", "más por favor" right after a result list
     other = asks_for_other_feature(tracker)
     if other is not None:
         return FORM_OF[other]  # "and calls?" after partners: the form takes the topic over
@@ -337,6 +343,9 @@ class ActionFollowUp(Action):
             events = await ActionExplainInstrument().run(dispatcher, tracker, domain)
             before = [SlotSet("instrument", found)] if found is not None else []
             return [*before, *events, SlotSet(FOLLOW_UP_SLOT, "instrument")]
+        if kind == "more":
+            events = await ActionShowMore().run(dispatcher, tracker, domain)
+            return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]
         if kind == "calls":
             events = await ActionSearchCalls().run(dispatcher, tracker, domain)
             return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]

@@ -4,8 +4,8 @@
    could work on this with us", "organisations active on it", "any companies doing that") is a
    partner search on the calls' topic, not calls again, whatever NLU called it
    (``find_calls``, ``out_of_scope``, ``nlu_fallback``).
-2. Right after a partner list, a short fragment continues it: a bare place, "others in X?",
-   "more", an organisation type.
+2. Right after a partner list, a short fragment continues it: a place ("others in X?"), or asks
+   for the next page ("show me a few more", "noch mehr bitte", "más por favor").
 
 Written from each language's grammar; the topic (hydrogen) is one of the open calls' topics.
 """
@@ -15,11 +15,11 @@ from __future__ import annotations
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.dialogue.follow_up import follow_up_kind, unsure_kind
+from actions.dialogue.follow_up import ActionFollowUp, follow_up_kind, unsure_kind
 from actions.dialogue.forms import requested_feature
 from actions.funding.calls import ActionSearchCalls
 from tests.actions.dialogue.test_continuation import AFTER_CALLS, after
-from tests.actions.support import entity, slots_of
+from tests.actions.support import conversation, entity, slots_of
 
 CALLS = {"kind": "calls", "query": "hydrogen", "filters": {}, "ids": ["x"]}
 
@@ -105,3 +105,54 @@ def test_a_place_fragment_after_partners_refines_them(
     tracker = after(text, intent, entities=[entity(text, kind, place)], language=language)
     found = unsure_kind(tracker) if intent == "out_of_scope" else follow_up_kind(tracker)
     assert found == "refine"
+
+
+MORE = [
+    ("show me a few more", None),
+    ("noch mehr bitte", "de"),
+    ("encore d'autres ?", "fr"),
+    ("más por favor", "es"),
+    ("mostrami altri risultati", "it"),
+    ("pokaż więcej", "pl"),
+    ("nog meer graag", "nl"),
+    ("mostra mais", "pt"),
+]
+
+
+@pytest.mark.parametrize(("text", "language"), MORE)
+@pytest.mark.parametrize("intent", ["out_of_scope", "nlu_fallback"])
+def test_more_after_partners_is_their_next_page(fact_services, text, language, intent):
+    tracker = after(text, intent, language=language)
+    found = unsure_kind(tracker) if intent == "out_of_scope" else follow_up_kind(tracker)
+    assert found == "more"
+
+
+@pytest.mark.parametrize(("text", "language"), MORE[:3])
+def test_more_without_a_list_before_is_no_page(fact_services, text, language):
+    tracker = conversation(
+        text, "out_of_scope", language=language, said_in=language, history=["utter_greet"]
+    )
+    assert unsure_kind(tracker) != "more"
+
+
+@pytest.mark.parametrize("text", ["more about the weather", "tell me more about COSME"])
+def test_more_with_other_words_is_no_page(fact_services, text):
+    assert unsure_kind(after(text)) != "more"
+
+
+async def test_more_after_partners_sends_their_next_page(fact_services):
+    dispatcher = CollectingDispatcher()
+    last = {
+        "kind": "partners",
+        "query": "hydrogen",
+        "filters": {},
+        "ids": ["a"],
+        "offset": 0,
+        "page_size": 5,
+        "total": 40,
+    }
+    tracker = after("noch mehr bitte", language="de", last=last)
+    events = await ActionFollowUp().run(dispatcher, tracker, {})
+    assert slots_of(events)["last_search"]["offset"] == 5
+    types = [(m.get("custom") or {}).get("type") for m in dispatcher.messages]
+    assert "partner_results" in types
