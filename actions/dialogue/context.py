@@ -160,7 +160,7 @@ def topic_words(query: str | None) -> str:
     return " ".join(words)[:CHAT_QUERY_CHARS]
 
 
-def _without_entities(text: str, entities: list[Mapping[str, Any]]) -> str:
+def without_entities(text: str, entities: list[Mapping[str, Any]]) -> str:
     """The text with the spans of its entities (places, labels) blanked out."""
     spans = sorted(
         (e["start"], e["end"])
@@ -297,7 +297,7 @@ def referred_topic(tracker: Tracker, text: str | None, language: str | None = No
     rest = without_reference(text)
     if text == latest.get("text"):
         entities = [e for e in latest.get("entities") or [] if isinstance(e, Mapping)]
-        rest = without_reference(_without_entities(text or "", entities))
+        rest = without_reference(without_entities(text or "", entities))
     if language is None:
         language = message_language(tracker)
     if names_a_topic(rest, language):
@@ -339,7 +339,7 @@ def implicit_topic(
     rest = without_reference(text)
     if text == latest.get("text"):
         entities = [e for e in latest.get("entities") or [] if isinstance(e, Mapping)]
-        rest = without_reference(_without_entities(text, entities))
+        rest = without_reference(without_entities(text, entities))
     if language is None:
         language = message_language(tracker)
     if names_a_topic(rest, language):

@@ -156,3 +156,34 @@ async def test_more_after_partners_sends_their_next_page(fact_services):
     assert slots_of(events)["last_search"]["offset"] == 5
     types = [(m.get("custom") or {}).get("type") for m in dispatcher.messages]
     assert "partner_results" in types
+
+
+SECTOR_FRAGMENTS = [
+    ("agri-food", "agri-food", None),
+    ("agrifood maybe?", "agrifood", None),
+    ("Lebensmittel", "Lebensmittel", "de"),
+    ("textile", "textile", "fr"),
+    ("turismo?", "turismo", "es"),
+    ("logistica", "logistica", "it"),
+    ("energetyka", "energetyka", "pl"),
+    ("chemie?", "chemie", "nl"),
+    ("saúde", "saúde", "pt"),
+]
+
+
+@pytest.mark.parametrize(("text", "sector", "language"), SECTOR_FRAGMENTS)
+@pytest.mark.parametrize("intent", ["out_of_scope", "nlu_fallback"])
+def test_a_sector_alone_after_partners_refines_them(fact_services, text, sector, language, intent):
+    tracker = after(text, intent, entities=[entity(text, "sector", sector)], language=language)
+    found = unsure_kind(tracker) if intent == "out_of_scope" else follow_up_kind(tracker)
+    assert found == "refine"
+
+
+@pytest.mark.parametrize("text", ["logistics", "tourism?"])
+def test_a_sector_name_nlu_missed_after_partners_refines_them(fact_services, text):
+    assert unsure_kind(after(text)) == "refine"
+
+
+@pytest.mark.parametrize("text", ["pizza recipes", "cool thanks", "football results"])
+def test_other_short_words_after_partners_are_no_sector(fact_services, text):
+    assert unsure_kind(after(text)) != "refine"
