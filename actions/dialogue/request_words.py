@@ -20,7 +20,10 @@ words of a message are the request itself. These lists, compared folded
 * an adviser asking for someone else ("I have a client who needs partners", "für einen Kunden"):
   :data:`_ON_BEHALF_WORDS`;
 * the words of a correction ("sorry, I meant ...", "ich meinte ..."): :data:`_CORRECTION_WORDS`;
-* funding nouns written as compounds (:data:`FUNDING_COMPOUND`).
+* greetings, getting in touch and partners anywhere in Europe
+  (:data:`_GREETING_AND_REACH_WORDS`);
+* funding and partner nouns written as compounds (:data:`FUNDING_COMPOUND`,
+  :data:`PARTNER_COMPOUND`).
 
 Written from the grammar of each language (conjugation tables), not from evaluation texts. Used by
 :func:`actions.dialogue.context.names_a_topic`.
@@ -272,6 +275,31 @@ PARTNERING = re.compile(
     r"|wsp[óo]łprac|kooperow|samenwerk|samen\s+werken)",
     re.IGNORECASE | re.UNICODE,
 )
+#: A greeting before a request, getting in touch, and partners anywhere in Europe ("Guten Morgen,
+#: unser Betrieb sucht europäische Kooperationspartner", "dzień dobry, szukamy partnerów w całej
+#: Unii", "we'd like to get in touch with clusters across Europe"): they say how the request is
+#: made and how far partners may be, no topic, per reply language.
+_GREETING_AND_REACH_WORDS = {
+    "en": """hello hi hey dear good morning afternoon evening touch contact contacts connect
+        across europe eu union worldwide elsewhere""",
+    "de": """hallo guten morgen tag abend servus grüezi kontakt kontakte vernetzen europa eu
+        union europäische europäischer europäisches weltweit""",
+    "fr": """bonjour bonsoir salut contact contacts relation europe européen européens
+        européenne européennes ue union étrangers étrangères étrangère monde""",
+    "es": """hola buenos buenas días tardes contacto contactos europa europeo europeos europea
+        europeas ue unión extranjeros mundo""",
+    "it": """ciao buongiorno buonasera salve contatto contatti europa europeo europei europea
+        europee ue unione stranieri mondo""",
+    "pl": """dzień dobry cześć witam kontakt kontaktu europa europie europy europejskich
+        europejskie unii unia ue całej cała całym zagraniczni zagranicznymi""",
+    "nl": """hallo hoi goedemorgen goedemiddag goedendag dag contact europa europese eu unie
+        wereld buitenlandse""",
+    "pt": """olá ola bom boa dia tarde contacto contato contactos europa europeu europeus
+        europeia europeias ue união noutros noutras estrangeiros mundo""",
+}
+#: A partner noun written as a compound ("Kooperationspartner", "Netzwerkpartnern",
+#: "samenwerkingspartners", "consortiumpartner"): a request word, no topic (compared folded).
+PARTNER_COMPOUND = re.compile(r"^[^\W\d_]{3,}partner(?:s|n|in|innen)?$", re.UNICODE)
 #: Organisations at work on a topic and working with us: "which organisations are active on it?",
 #: "who could work on this with us?" ask for partners without a partner noun. Their words name no
 #: topic (the nouns of organisations, being active, working).
@@ -362,6 +390,7 @@ REQUEST_WORDS = _BACK_REFERRING_REQUEST | frozenset(
         _REFINEMENT_WORDS,
         _PARTNERING_WORDS,
         _AT_WORK_WORDS,
+        _GREETING_AND_REACH_WORDS,
         _TAKING_PART_WORDS,
         _CORRECTION_WORDS,
         _SELF_DESCRIPTION_WORDS,

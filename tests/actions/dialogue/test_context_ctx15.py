@@ -5,7 +5,10 @@
    partner search on the calls' topic, not calls again, whatever NLU called it
    (``find_calls``, ``out_of_scope``, ``nlu_fallback``).
 2. Right after a partner list, a short fragment continues it: a place ("others in X?"), or asks
-   for the next page ("show me a few more", "noch mehr bitte", "más por favor").
+   for the next page ("show me a few more", "noch mehr bitte", "más por favor"), or is a sector
+   alone ("agri-food", "Lebensmittel?").
+3. A partner request naming no topic leaves the topic to the form, which asks for it: a greeting,
+   getting in touch, partners anywhere in Europe and compound partner nouns name no topic.
 
 Written from each language's grammar; the topic (hydrogen) is one of the open calls' topics.
 """
@@ -16,7 +19,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.follow_up import ActionFollowUp, follow_up_kind, unsure_kind
-from actions.dialogue.forms import requested_feature
+from actions.dialogue.forms import form_topic, requested_feature
 from actions.funding.calls import ActionSearchCalls
 from tests.actions.dialogue.test_continuation import AFTER_CALLS, after
 from tests.actions.support import conversation, entity, slots_of
@@ -187,3 +190,36 @@ def test_a_sector_name_nlu_missed_after_partners_refines_them(fact_services, tex
 @pytest.mark.parametrize("text", ["pizza recipes", "cool thanks", "football results"])
 def test_other_short_words_after_partners_are_no_sector(fact_services, text):
     assert unsure_kind(after(text)) != "refine"
+
+
+# -- 3. a partner request naming no topic: the form asks ------------------------------------
+
+VAGUE_REQUESTS = [
+    ("we'd like to get in touch with a few clusters abroad", "en"),
+    ("our small business needs reliable partners across Europe", "en"),
+    ("Guten Morgen, unser Betrieb sucht europäische Kooperationspartner", "de"),
+    ("bonjour, nous cherchons des partenaires étrangers pour notre PME", "fr"),
+    ("hola, buscamos socios europeos para nuestra empresa", "es"),
+    ("buongiorno, cerchiamo partner in tutta Europa", "it"),
+    ("dzień dobry, szukamy partnerów w całej Unii", "pl"),
+    ("wij zoeken samenwerkingspartners in Europa", "nl"),
+    ("bom dia, procuramos parceiros europeus para a nossa empresa", "pt"),
+    ("olá, gostaríamos de encontrar parceiros noutros países", "pt"),
+]
+
+
+@pytest.mark.parametrize(("text", "language"), VAGUE_REQUESTS)
+def test_a_request_naming_no_topic_leaves_the_topic_to_the_form(text, language):
+    assert form_topic(text, [], language) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "word"),
+    [
+        ("good morning, we look for hydrogen partners across Europe", "en", "hydrogen"),
+        ("Guten Tag, wir suchen Kooperationspartner für Holzbau", "de", "Holzbau"),
+        ("olá, procuramos parceiros europeus para cortiça", "pt", "cortiça"),
+    ],
+)
+def test_a_greeting_and_a_reach_keep_the_topic_named(text, language, word):
+    assert word in (form_topic(text, [], language) or "")
