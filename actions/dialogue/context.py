@@ -18,7 +18,7 @@ from rasa_sdk import Tracker
 
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import has_topic
-from actions.dialogue.request_words import FUNDING_COMPOUND, REQUEST_WORDS
+from actions.dialogue.request_words import FUNDING_COMPOUND, PARTNER_COMPOUND, REQUEST_WORDS
 from contracts.limits import CHAT_QUERY_CHARS
 from contracts.state import LAST_SEARCH_KINDS
 from taxonomy.stopwords import (
@@ -160,7 +160,7 @@ def topic_words(query: str | None) -> str:
     return " ".join(words)[:CHAT_QUERY_CHARS]
 
 
-def _without_entities(text: str, entities: list[Mapping[str, Any]]) -> str:
+def without_entities(text: str, entities: list[Mapping[str, Any]]) -> str:
     """The text with the spans of its entities (places, labels) blanked out."""
     spans = sorted(
         (e["start"], e["end"])
@@ -191,9 +191,9 @@ def names_a_topic(text: str, language: str | None = None) -> bool:
 
 
 def _names_nothing(word: str) -> bool:
-    """Whether a folded word is a request word, a funding compound, or a hyphenated run of
-    request and one- or two-letter words ("existe-t-il")."""
-    if word in REQUEST_WORDS or FUNDING_COMPOUND.match(word):
+    """Whether a folded word is a request word, a funding or partner compound, or a hyphenated
+    run of request and one- or two-letter words ("existe-t-il")."""
+    if word in REQUEST_WORDS or FUNDING_COMPOUND.match(word) or PARTNER_COMPOUND.match(word):
         return True
     parts = word.split()
     return len(parts) > 1 and all(p in REQUEST_WORDS or len(p) <= 2 for p in parts)
@@ -297,7 +297,7 @@ def referred_topic(tracker: Tracker, text: str | None, language: str | None = No
     rest = without_reference(text)
     if text == latest.get("text"):
         entities = [e for e in latest.get("entities") or [] if isinstance(e, Mapping)]
-        rest = without_reference(_without_entities(text or "", entities))
+        rest = without_reference(without_entities(text or "", entities))
     if language is None:
         language = message_language(tracker)
     if names_a_topic(rest, language):
@@ -339,7 +339,7 @@ def implicit_topic(
     rest = without_reference(text)
     if text == latest.get("text"):
         entities = [e for e in latest.get("entities") or [] if isinstance(e, Mapping)]
-        rest = without_reference(_without_entities(text, entities))
+        rest = without_reference(without_entities(text, entities))
     if language is None:
         language = message_language(tracker)
     if names_a_topic(rest, language):

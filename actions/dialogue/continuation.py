@@ -13,7 +13,8 @@ when:
 * the conversation's last answer was a result list (:func:`latest_context` is ``"search"``);
 * it has at most :data:`MAX_WORDS` words and opens with a continuation word of one of the eight
   reply languages (:data:`OPENERS`: "and", "und", "et", "y", "e", "a", "en", "what about", "only",
-  "for", "für", "pour", "para", "dla", "voor"...), or names nothing but filters;
+  "for", "für", "pour", "para", "dla", "voor"...), or names nothing but filters, or is a sector
+  alone ("agri-food", "Lebensmittel?", "turismo");
 * it names a topic of its own or a search filter (a country, region, sector, label);
 * it names neither feature (a message naming partners or calls is a request for that feature,
   read by :mod:`actions.dialogue.follow_up`), no instrument, asks no aspect of a programme ("and
@@ -38,13 +39,20 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from actions.dialogue.context import latest_context, names_a_topic, refers_back, without_reference
+from actions.dialogue.context import (
+    latest_context,
+    names_a_topic,
+    refers_back,
+    without_entities,
+    without_reference,
+)
 from actions.dialogue.forms import message_parts, requested_feature, strip_nouns
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import partner_request, wants_any_place
 from actions.funding.fact_questions import asks_an_aspect
 from actions.funding.off_topic import off_topic_words
 from contracts.state import LAST_SEARCH_KINDS
+from knowledge.filters import normalise_sector
 from taxonomy.text import fold
 
 #: The longest continuation (in words).
@@ -143,7 +151,25 @@ def continues_results(tracker: Tracker) -> bool:
         return False  # "and in town?": a place the gazetteer does not know, not a topic
     if _asks_an_aspect(text, language) or _asks_a_question(text):
         return False
-    return opens_as_continuation(text) or (filters and not topic)
+    return opens_as_continuation(text) or (filters and not topic) or _sector_alone(text, entities)
+
+
+#: The longest fragment that is a sector alone (in words: "agri-food", "Lebensmittel?").
+MAX_SECTOR_WORDS = 3
+
+
+def _sector_alone(text: str, entities: list[Mapping[str, Any]]) -> bool:
+    """Whether a fragment is nothing but a sector ("agri-food", "Lebensmittel?", "turismo",
+    "energetyka"): NLU's sector entity or one of the fixed sectors' names, and no other word
+    that names a topic. Right after a partner list it is a refinement to that sector."""
+    if len(_WORD.findall(text)) > MAX_SECTOR_WORDS:
+        return False
+    if any(e.get("entity") != "sector" for e in entities if e.get("entity") != "language"):
+        return False
+    sectors = [e for e in entities if e.get("entity") == "sector"]
+    if sectors:
+        return not names_a_topic(without_entities(text, sectors))
+    return normalise_sector(" ".join(_WORD.findall(text))) is not None
 
 
 #: The longest fragment that asks for the other feature ("and what about calls?").
@@ -171,6 +197,55 @@ def asks_for_other_feature(tracker: Tracker) -> str | None:
     opener = _OPENER.match(folded)
     rest = strip_nouns(folded[opener.end() :] if opener else folded)
     return None if names_a_topic(rest, message_language(tracker)) else feature
+
+
+#: The words of "more, please" in the eight reply languages (folded): asking for more results,
+#: and the politeness and showing words around it. A short message of these words alone, right
+#: after a result list, asks for its next page ("show me a few more", "noch mehr bitte", "encore
+#: d'autres ?", "más por favor", "altri?", "pokaż więcej", "nog meer", "mostra mais").
+_MORE_WORDS = frozenset(
+    fold(w)
+    for w in (
+        *("more", "next", "further", "additional", "other", "others"),
+        *("mehr", "weitere", "weiteren", "nächste", "nächsten", "andere", "anderen"),
+        *("plus", "suivants", "suivantes", "encore", "davantage", "autres"),
+        *("más", "mas", "siguientes", "otros", "otras"),
+        *("più", "piu", "ancora", "successivi", "prossimi", "altri", "altre"),
+        *("więcej", "wiecej", "kolejne", "następne", "dalej", "dalsze", "inne", "innych"),
+        *("meer", "volgende", "verder", "andere"),
+        *("mais", "seguintes", "próximos", "outros", "outras"),
+    )
+)
+_MORE_FILLER = frozenset(
+    fold(w)
+    for w in (
+        *("please", "pls", "plz", "show", "me", "us", "some", "a", "few", "any", "give", "results"),
+        *("ones", "list", "and", "ok", "okay", "thanks", "the", "can", "you", "i", "want", "see"),
+        *("bitte", "zeig", "zeige", "zeigen", "mir", "uns", "noch", "ein", "paar", "und", "gib"),
+        *("ergebnisse", "treffer", "s'il", "vous", "te", "plaît", "plait", "montre", "montrez"),
+        *("moi", "en", "des", "quelques", "résultats", "et", "d"),
+        *("por", "favor", "muestra", "muéstrame", "muestrame", "enséñame", "dame", "algunos"),
+        *("resultados", "y", "per", "mostra", "mostrami", "fammi", "vedere"),
+        *("dammi", "qualche", "risultati", "e", "proszę", "prosze", "pokaż"),
+        *("pokaz", "daj", "mi", "wyników", "wynikow", "i", "jeszcze"),
+        *("alsjeblieft", "alstublieft", "graag", "toon", "laat", "zien", "geef", "nog", "wat"),
+        *("resultaten", "ver", "mostre", "mostra-me", "dá-me", "alguns"),
+    )
+)
+
+
+def asks_for_more(tracker: Tracker) -> bool:
+    """Whether the latest message, right after a result list, asks for its next page in a few
+    words ("show me a few more", "noch mehr bitte", "más por favor"), whatever NLU called it."""
+    _, text, entities = message_parts(tracker)
+    words = [w.strip("'") for w in _WORD.findall(fold(text or ""))]
+    if not words or len(words) > MAX_WORDS or (text or "").startswith("/"):
+        return False
+    if any(e.get("entity") != "language" for e in entities) or not _after_results(tracker):
+        return False  # a place, sector or label: a refinement, not the next page
+    return any(w in _MORE_WORDS for w in words) and all(
+        w in _MORE_WORDS or w in _MORE_FILLER for w in words
+    )
 
 
 def _asks_a_question(text: str) -> bool:

@@ -35,6 +35,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.context import (
     FOLLOW_UP_SLOT,
+    implicit_topic,
     latest_context,
     names_a_topic,
     referred_topic,
@@ -42,6 +43,7 @@ from actions.dialogue.context import (
     without_reference,
 )
 from actions.dialogue.continuation import (
+    asks_for_more,
     asks_for_other_feature,
     continues_results,
     names_instrument,
@@ -57,7 +59,7 @@ from actions.dialogue.guard import is_guarded
 from actions.dialogue.instrument_follow_up import instrument_question
 from actions.dialogue.labels import asks_for_labelled_clusters
 from actions.dialogue.message_language import message_language
-from actions.dialogue.navigation import ActionRefineSearch, last_search
+from actions.dialogue.navigation import ActionRefineSearch, ActionShowMore, last_search
 from actions.dialogue.parsing import partner_request, wants_any_place
 from actions.funding.calls import ActionSearchCalls
 from actions.funding.instruments import ActionExplainInstrument
@@ -123,6 +125,7 @@ def _wanted_search(tracker: Tracker) -> str | None:
 
 def follow_up_kind(tracker: Tracker) -> str | None:
     """What to do with the latest message: ``instrument``, ``calls``, ``partners``, ``refine``,
+    ``more`` (the next page of the list just shown),
     or ``ask_calls`` / ``ask_partners`` (a request with nothing to search yet: the form asks).
 
     Args:
@@ -162,9 +165,13 @@ def follow_up_kind(tracker: Tracker) -> str | None:
         return _SEARCH_OF[feature]
     if not about_instrument and continues_results(tracker):
         return "refine"  # "y para textil?", "et en bretagne" right after a result list
+    if not about_instrument and asks_for_more(tracker):
+        return "more"  # "noch mehr bitte" right after a result list: its next page
     other = None if about_instrument else asks_for_other_feature(tracker)
     if other is not None:
         return FORM_OF[other]  # "et des partenaires ?" after calls: the form takes the topic over
+    if not about_instrument and _partners_on_calls_topic(tracker, text):
+        return "partners"  # "welche Organisationen sind da aktiv?" right after a calls list
     named = _named_search(tracker, text, own_topic)
     if named is not None and not carried and not about_instrument:
         # "clusters working on quantum technologies", "clster di robbotica in germnia": the
@@ -208,12 +215,14 @@ def unsure_kind(tracker: Tracker) -> str | None:
         return "instrument"
     if continues_results(tracker):
         return "refine"  # "a dla rolnictwa?", "und in österreich?" right after a result list
+    if asks_for_more(tracker):
+        return "more"  # "show me a few more", "más por favor" right after a result list
     other = asks_for_other_feature(tracker)
     if other is not None:
         return FORM_OF[other]  # "and calls?" after partners: the form takes the topic over
     _, text, entities = message_parts(tracker)
     language = message_language(tracker)
-    carried = referred_topic(tracker, text, language)
+    carried = referred_topic(tracker, text, language) or _partners_on_calls_topic(tracker, text)
     if carried:
         return _SEARCH_OF.get(requested_feature(text) or "")
     if asks_for_labelled_clusters(text, entities) and not _on_partner_list(last_search(tracker)):
@@ -229,6 +238,16 @@ def unsure_kind(tracker: Tracker) -> str | None:
     if not named and not refers_back(text) and not wants_any_place(text):
         return FORM_OF.get(bare_request(text, language) or "")
     return None
+
+
+def _partners_on_calls_topic(tracker: Tracker, text: str) -> str | None:
+    """The calls' topic for a partner request naming no topic right after a calls list ("welche
+    Organisationen sind da aktiv?", "who could work on this with us?": no back-reference the
+    context module knows, but partners asked right after calls are partners on their topic,
+    :func:`~actions.dialogue.context.implicit_topic`), else None."""
+    if requested_feature(text) != "find_partners":
+        return None
+    return implicit_topic(tracker, text, "find_partners")
 
 
 def _form_asking(tracker: Tracker) -> bool:
@@ -324,12 +343,17 @@ class ActionFollowUp(Action):
             events = await ActionExplainInstrument().run(dispatcher, tracker, domain)
             before = [SlotSet("instrument", found)] if found is not None else []
             return [*before, *events, SlotSet(FOLLOW_UP_SLOT, "instrument")]
+        if kind == "more":
+            events = await ActionShowMore().run(dispatcher, tracker, domain)
+            return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]
         if kind == "calls":
             events = await ActionSearchCalls().run(dispatcher, tracker, domain)
             return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]
         if kind == "partners":
             _, text, _ = message_parts(tracker)
-            carried = referred_topic(tracker, text, message_language(tracker))
+            carried = referred_topic(
+                tracker, text, message_language(tracker)
+            ) or _partners_on_calls_topic(tracker, text)
             # This message's topic (or the carried one) and filters, not an older search's.
             for slot in ("partner_query", "country", "region", "sector", "label"):
                 tracker.slots[slot] = None

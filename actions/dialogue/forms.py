@@ -18,7 +18,7 @@ from actions.dialogue.guard import is_guarded
 from actions.dialogue.labels import with_text_label
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import has_topic, partner_request
-from actions.dialogue.request_words import PARTNERING
+from actions.dialogue.request_words import ORGANISATIONS_AT_WORK, PARTNERING
 from contracts.limits import CHAT_QUERY_CHARS
 from taxonomy.questions import is_question
 from taxonomy.text import fold
@@ -121,11 +121,14 @@ def short_topic(text: str, language: str | None) -> bool:
 def requested_feature(text: str) -> str | None:
     """``find_partners`` or ``find_calls`` when a message names partners or calls (not both).
 
-    Partners are named by a partner or cluster noun or a verb of working together ("mit wem
-    könnten wir uns zusammentun?"). A call noun after a determiner beside a partner noun points
+    Partners are named by a partner or cluster noun, a verb of working together ("mit wem
+    könnten wir uns zusammentun?") or organisations at work on a topic or with us ("which
+    organisations are active on it?", "who could work on this with us?"). A call noun after a determiner beside a partner noun points
     at a call already shown ("Partner für diese Ausschreibung"): the request is for partners.
     """
-    partners = bool(_PARTNER_NOUN.search(text) or PARTNERING.search(text))
+    partners = bool(
+        _PARTNER_NOUN.search(text) or PARTNERING.search(text) or ORGANISATIONS_AT_WORK.search(text)
+    )
     calls = bool(_CALL_NOUN.search(text))
     if partners and calls:
         # "which clusters could be partners for this call?": the call is the one shown, what is

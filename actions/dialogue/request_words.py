@@ -13,13 +13,17 @@ words of a message are the request itself. These lists, compared folded
 * the words of a refinement ("what about", "instead", "wat dacht je van") and of a joint
   request ("together"): :data:`_REFINEMENT_WORDS`;
 * verbs of wanting and being able to (:data:`_WANTING_WORDS`), of working together
-  (:data:`_PARTNERING_WORDS`) and of taking part, applying and bringing partners in
+  (:data:`_PARTNERING_WORDS`), organisations at work on a topic or with us
+  (:data:`_AT_WORK_WORDS`, found by :data:`ORGANISATIONS_AT_WORK`) and of taking part, applying and bringing partners in
   (:data:`_TAKING_PART_WORDS`);
 * who asks, describing itself ("we are a small company"): :data:`_SELF_DESCRIPTION_WORDS`;
 * an adviser asking for someone else ("I have a client who needs partners", "für einen Kunden"):
   :data:`_ON_BEHALF_WORDS`;
 * the words of a correction ("sorry, I meant ...", "ich meinte ..."): :data:`_CORRECTION_WORDS`;
-* funding nouns written as compounds (:data:`FUNDING_COMPOUND`).
+* greetings, getting in touch and partners anywhere in Europe
+  (:data:`_GREETING_AND_REACH_WORDS`);
+* funding and partner nouns written as compounds (:data:`FUNDING_COMPOUND`,
+  :data:`PARTNER_COMPOUND`).
 
 Written from the grammar of each language (conjugation tables), not from evaluation texts. Used by
 :func:`actions.dialogue.context.names_a_topic`.
@@ -212,24 +216,28 @@ _ON_BEHALF_WORDS = {
     "nl": """klant klanten cliënt cliënten namens lid leden heb heeft die wil""",
     "pt": """cliente clientes nome associado associados membro membros tenho tem que quer""",
 }
-#: Words of a refinement ("what about Austria?", "and now in Spain instead", "same in Poland")
+#: Words of a refinement ("what about Austria?", "and now in Spain instead", "same in Poland",
+#: "others in Sweden?", "noch andere in Deutschland?")
 #: and of a joint request ("what could we apply for and get together?"), per reply language.
 _REFINEMENT_WORDS = {
     "en": """how what about instead same now try apply applying together jointly get obtain
-        ok okay let's lets let""",
+        ok okay let's lets let other others another more""",
     "de": """wäre wär wärs schaut schauts stattdessen gleiche gleichen jetzt nun probier
-        probiere versuch versuche bewerben gemeinsam zusammen bekommen erhalten""",
+        probiere versuch versuche bewerben gemeinsam zusammen bekommen erhalten andere anderen anderer
+        weitere weiteren mehr""",
     "fr": """quid pareil plutôt même maintenant essaie essaye essayons postuler candidater obtenir
-        ensemble conjointement""",
+        ensemble conjointement autre autres d'autres encore""",
     "es": """tal qué hay igual cambio vez lugar ahora prueba probemos solicitar presentarnos obtener conseguir
-        juntos conjuntamente""",
+        juntos conjuntamente otro otros otra otras más""",
     "it": """dici diresti invece stessa stesso ora adesso prova proviamo candidarci candidare ottenere
-        insieme congiuntamente""",
-    "pl": """zamiast podobnie teraz spróbuj spróbujmy wystąpić aplikować razem wspólnie zdobyć uzyskać otrzymać""",
+        insieme congiuntamente altro altri altra altre ancora""",
+    "pl": """zamiast podobnie teraz spróbuj spróbujmy wystąpić aplikować razem wspólnie zdobyć uzyskać otrzymać
+        inne innych inny inna więcej jakieś jakichś""",
     "nl": """dacht denk denkt zeg staat ervan liever plaats nou probeer proberen aanvragen krijgen
-        indienen samen gezamenlijk""",
+        indienen samen gezamenlijk
+        andere anderen meer""",
     "pt": """quanto tal vez antes agora experimenta tenta candidatar concorrer juntos obter conseguir
-        conjuntamente""",
+        conjuntamente outro outros outra outras mais""",
 }
 #: The words of a correction of what was just said ("sorry, I meant Portugal", "perdón, quería
 #: decir Portugal", "Entschuldigung, ich meinte Österreich", "przepraszam, chodziło mi o
@@ -265,6 +273,78 @@ PARTNERING = re.compile(
     r"(?<![\w-])(?:team(?:ing)?\s+up|join\s+forces|collaborat|cooperat|zusammen(?:tun|arbeit"
     r"|schlie)|kooperi|s'associer|collabor|coopér|asociar|colabor|cooper|associar"
     r"|wsp[óo]łprac|kooperow|samenwerk|samen\s+werken)",
+    re.IGNORECASE | re.UNICODE,
+)
+#: A greeting before a request, getting in touch, and partners anywhere in Europe ("Guten Morgen,
+#: unser Betrieb sucht europäische Kooperationspartner", "dzień dobry, szukamy partnerów w całej
+#: Unii", "we'd like to get in touch with clusters across Europe"): they say how the request is
+#: made and how far partners may be, no topic, per reply language.
+_GREETING_AND_REACH_WORDS = {
+    "en": """hello hi hey dear good morning afternoon evening touch contact contacts connect
+        across europe eu union worldwide elsewhere""",
+    "de": """hallo guten morgen tag abend servus grüezi kontakt kontakte vernetzen europa eu
+        union europäische europäischer europäisches weltweit""",
+    "fr": """bonjour bonsoir salut contact contacts relation europe européen européens
+        européenne européennes ue union étrangers étrangères étrangère monde""",
+    "es": """hola buenos buenas días tardes contacto contactos europa europeo europeos europea
+        europeas ue unión extranjeros mundo""",
+    "it": """ciao buongiorno buonasera salve contatto contatti europa europeo europei europea
+        europee ue unione stranieri mondo""",
+    "pl": """dzień dobry cześć witam kontakt kontaktu europa europie europy europejskich
+        europejskie unii unia ue całej cała całym zagraniczni zagranicznymi""",
+    "nl": """hallo hoi goedemorgen goedemiddag goedendag dag contact europa europese eu unie
+        wereld buitenlandse""",
+    "pt": """olá ola bom boa dia tarde contacto contato contactos europa europeu europeus
+        europeia europeias ue união noutros noutras estrangeiros mundo""",
+}
+#: A partner noun written as a compound ("Kooperationspartner", "Netzwerkpartnern",
+#: "samenwerkingspartners", "consortiumpartner"): a request word, no topic (compared folded).
+PARTNER_COMPOUND = re.compile(r"^[^\W\d_]{3,}partner(?:s|n|in|innen)?$", re.UNICODE)
+#: Organisations at work on a topic and working with us: "which organisations are active on it?",
+#: "who could work on this with us?" ask for partners without a partner noun. Their words name no
+#: topic (the nouns of organisations, being active, working).
+_AT_WORK_WORDS = {
+    "en": """organisation organisations organization organizations company companies firm firms
+        business businesses player players actor actors active doing working work us""",
+    "de": """organisation organisationen unternehmen firma firmen akteur akteure einrichtung
+        einrichtungen aktiv tätig arbeiten arbeitet uns""",
+    "fr": """organisation organisations entreprise entreprises société sociétés structure
+        structures acteur acteurs actif actifs active actives travaillent travailler travaille""",
+    "es": """organización organizaciones empresa empresas entidad entidades actor actores activo
+        activos activa activas trabajan trabajar trabaja nosotros""",
+    "it": """organizzazione organizzazioni azienda aziende impresa imprese ente enti attore
+        attori attivo attivi attiva attive lavorano lavorare lavora noi""",
+    "pl": """organizacja organizacje organizacji firma firmy przedsiębiorstwa podmiot podmioty
+        instytucje aktywne aktywny działają zajmuje zajmują zajmujący pracują pracować pracuje
+        nami się""",
+    "nl": """organisatie organisaties bedrijf bedrijven onderneming ondernemingen spelers actief
+        actieve bezig werken werkt ons""",
+    "pt": """organização organizações empresa empresas entidade entidades ator atores ativo
+        ativos ativa ativas trabalham trabalhar trabalha connosco conosco nós""",
+}
+#: An organisation noun and, within a few words, being active or working ("organisations active
+#: on it", "Unternehmen, die daran arbeiten", "empresas que trabajan en esto", "firmy, które się
+#: tym zajmują"), or working with us ("work on this with us", "mit uns daran arbeiten", "travailler
+#: avec nous", "trabalhar connosco"), in the eight reply languages (word starts).
+_ORGANISATION_NOUN = (
+    r"organi[sz]a|organizz|organizac|organiza[çc]|compan(?:y|ies)|firm|business|players?\b|actors?\b"
+    r"|unternehmen|akteur|einrichtung|entreprise|soci[ée]t[ée]s?\b|acteur|empresa|entidad"
+    r"|actor|aziend|impres[ae]\b|enti\b|attori|przedsi[ęe]biorst|podmiot|instytucj|bedrijf"
+    r"|bedrijven|ondernemingen|spelers|entidade|atores"
+)
+_BEING_AT_WORK = (
+    r"activ|aktiv|actif|attiv|actie[fv]|ativ[oa]|t[äa]tig|doing|working|work(?:s|ing)?\s+on"
+    r"|arbeite|travaill|trabaj|lavor|dzia[łl]aj|zajmuj|pracuj|bezig|werken|trabalh"
+)
+_WITH_US = (
+    r"with\s+us|mit\s+uns|avec\s+nous|con\s+nosotros|con\s+noi|z\s+nami|met\s+ons|connosco"
+    r"|conosco|com\s+n[óo]s"
+)
+_WORKING = r"work|arbeit|travaill|trabaj|lavor|pracow|werk|trabalh"
+ORGANISATIONS_AT_WORK = re.compile(
+    rf"(?<![\w-])(?:(?:{_ORGANISATION_NOUN})[^.?!]{{0,40}}?(?<![\w-])(?:{_BEING_AT_WORK})"
+    rf"|(?:{_WORKING})[^.?!]{{0,30}}?(?<![\w-])(?:{_WITH_US})(?![\w-])"
+    rf"|(?:{_WITH_US})[^.?!]{{0,30}}?(?<![\w-])(?:{_WORKING}))",
     re.IGNORECASE | re.UNICODE,
 )
 #: Wanting, wishing and being able to, in every person of the present and the conditional
@@ -309,6 +389,8 @@ REQUEST_WORDS = _BACK_REFERRING_REQUEST | frozenset(
         _WANTING_WORDS,
         _REFINEMENT_WORDS,
         _PARTNERING_WORDS,
+        _AT_WORK_WORDS,
+        _GREETING_AND_REACH_WORDS,
         _TAKING_PART_WORDS,
         _CORRECTION_WORDS,
         _SELF_DESCRIPTION_WORDS,
