@@ -62,6 +62,10 @@ from rapidfuzz.process import cdist
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 THRESHOLD = 0.85
+#: The held-out sets that only their writer has read (the fourth set on): the guard names the file
+#: and line of a clash but never prints their text, so whoever rewords a training example to clear
+#: the guard does not learn the held-out phrasing.
+UNREAD_SET = re.compile(r"(?:understanding|conversations)(?:[4-9]|[1-9]\d+)\.yml$")
 TRAIN_DIR = Path("data/nlu")
 
 # [text](entity) / [text](entity:value) / [text]{"entity": ...} / [text][{...}, {...}]
@@ -114,8 +118,14 @@ class Pair:
     def describe(self) -> str:
         """One readable line per pair, for the CLI and the guard test."""
         kind = "EXACT" if self.exact else f"{self.score:.3f}"
+        source = str(self.evaluation.source)
+        shown = (
+            "(text withheld: an unread held-out set)"
+            if UNREAD_SET.search(source.split(":")[0])
+            else repr(self.evaluation.text)
+        )
         return (
-            f"{kind}  {self.evaluation.source} [{self.evaluation.intent}] {self.evaluation.text!r}\n"
+            f"{kind}  {source} [{self.evaluation.intent}] {shown}\n"
             f"       ~ {self.training.source} [{self.training.intent}] {self.training.text!r}"
         )
 

@@ -24,6 +24,7 @@ from bot.nlu.overlap import (
     SAFE_LOADER,
     THRESHOLD,
     Message,
+    Pair,
     find_overlaps,
     main,
     normalise,
@@ -275,3 +276,26 @@ def test_the_fast_loader_reads_the_nlu_files_as_the_python_loader_does():
     for path in files:
         raw = path.read_text(encoding="utf-8")
         assert yaml.load(raw, Loader=SAFE_LOADER) == yaml.safe_load(raw), path
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        ("tests/eval/understanding7.yml:12", False),
+        ("tests/eval/conversations4.yml:40", False),
+        ("/repo/tests/eval/understanding12.yml:3", False),
+        ("tests/eval/understanding3.yml:12", True),
+        ("tests/eval/conversations.yml:9", True),
+        ("tests/eval/dev_faq15.yml:5", True),
+    ],
+)
+def test_a_clash_with_an_unread_set_names_its_line_but_not_its_text(source, shown):
+    pair = Pair(
+        Message("wir suchen Partner fuer Wasserstoff", None, source),
+        Message("wir suchen Partner für Wasserstoff", "find_partners", "data/nlu/x.yml:3"),
+        0.97,
+    )
+    described = pair.describe()
+    assert source in described
+    assert ("wir suchen Partner fuer Wasserstoff" in described) is shown
+    assert "wir suchen Partner für Wasserstoff" in described
