@@ -39,6 +39,7 @@ from pathlib import Path
 import yaml
 
 from knowledge.cities import city_codes, place_country
+from knowledge.city_gazetteer import find_city
 from knowledge.errors import DataFileError
 from taxonomy.countries import EU_CODE_TO_ISO, ISO_TO_EU_CODE
 from taxonomy.errors import TaxonomyError
@@ -268,7 +269,21 @@ class RegionTable:
         its codes lie in the query's, or its place text names the query's words."""
         if any(c.startswith(q) for c in codes for q in query.codes):
             return True
-        return self.text_matches(query, place)
+        return self.text_matches(query, place) or self._same_city(query, place)
+
+    def _same_city(self, query: RegionQuery, place: str) -> bool:
+        """Whether the query names a city (in any of its names: "Torino", "München", "Lisboa")
+        that the profile's place text names in another ("Turin", "Munich", "Lisbon").
+
+        A city's own-language name is often also its NUTS level-3 unit ("Torino" ITC11), finer
+        than the region the profiles of that city are coded with (Piedmont ITC1): the codes
+        alone then miss them, and a search "a Torino" found nobody in Turin.
+        """
+        city = find_city(query.text)
+        if city is None or fold(city.name) == query.words:
+            return False
+        name = fold(city.name)
+        return self.text_matches(RegionQuery(city.name, frozenset(), name), place)
 
     def describe(self, code: str) -> str:
         """A readable name of a code: the English name if curated, else the NUTS name."""

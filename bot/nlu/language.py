@@ -71,6 +71,7 @@ from bot.nlu.language_votes import (
     place_owners,
     single_letters,
     tables,
+    what_is_language,
 )
 from bot.nlu.stateless import StatelessComponent
 from taxonomy import fold
@@ -319,6 +320,9 @@ def identify_language(text: str | None, skip: Sequence[Sequence] | None = None) 
     if len(MALTESE_FORMS.findall(text[:MAX_CHARS])) >= MALTESE_MIN_FORMS:
         return "mt"
     words = _free_words(text, skip)
+    opening = what_is_language(text)
+    if opening is not None and len(words) <= SHORT_MAX_WORDS:
+        return opening  # "mis on Euroclusters", "ce este EEN": too few words for lingua
     if len(words) < MIN_WORDS:
         return None
     values = detector().compute_language_confidence_values(" ".join(words))

@@ -266,3 +266,57 @@ ITALIAN_FORMS = re.compile(
 def italian_forms(text: str | None) -> bool:
     """Whether a message writes one of :data:`ITALIAN_FORMS` (it is Italian, however short)."""
     return isinstance(text, str) and ITALIAN_FORMS.search(text) is not None
+
+
+#: "What is ...?" as the sixteen languages without replies of their own open a question, in
+#: their own spelling (lower case, accents kept: Slovak "čo je" and Czech "co je" differ only
+#: there): the question word and the copula, which together no other EU language writes. A
+#: question of a few words about a programme ("mis on Euroclusters", "ce este EEN", "какво е
+#: ECCP") gives lingua one or two free words once the name is left out: too few to decide, or
+#: the wrong language ("ce este" reads French). Written from each language's grammar.
+WHAT_IS_FORMS: dict[str, tuple[str, ...]] = {
+    "bg": ("какво е", "какво представлява", "какво означава"),
+    "cs": ("co je", "co to je", "co jsou", "co znamená"),
+    "da": ("hvad er", "hvad betyder", "hvad går", "hvad handler"),
+    "el": ("τι είναι", "τι ειναι", "τι σημαίνει", "τι σημαινει"),
+    "et": ("mis on", "mida tähendab", "mida tahendab"),
+    "fi": ("mikä on", "mika on", "mitä on", "mita on", "mitä tarkoittaa", "mita tarkoittaa"),
+    "ga": ("cad é", "cad e", "cad is", "céard é", "ceard e", "céard is", "ceard is"),
+    "hr": ("što je", "sto je", "što su", "što znači", "sto znaci"),
+    "hu": ("mi az", "mi a", "mik az", "mit jelent"),
+    "lt": ("kas yra", "kas tai", "ką reiškia", "ka reiskia"),
+    "lv": ("kas ir", "ko nozīmē", "ko nozime"),
+    "mt": ("x'inhu", "x'inhi", "x’inhu", "x’inhi", "xinhu", "xinhi", "x'jfisser"),
+    "ro": ("ce este", "ce e", "ce înseamnă", "ce inseamna", "ce sunt"),
+    "sk": ("čo je", "čo to je", "čo sú", "čo znamená"),
+    "sl": ("kaj je", "kaj so", "kaj pomeni"),
+    "sv": ("vad är", "vad ar", "vad betyder", "vad innebär", "vad innebar"),
+}
+_WHAT_IS = re.compile(
+    r"^\W*("
+    + "|".join(
+        sorted(
+            (
+                re.escape(form).replace(r"\ ", r"\s+")
+                for forms in WHAT_IS_FORMS.values()
+                for form in forms
+            ),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")(?![\w'’])",
+    re.IGNORECASE,
+)
+_WHAT_IS_OWNER = {form: code for code, forms in WHAT_IS_FORMS.items() for form in forms}
+
+
+def what_is_language(text: str | None) -> str | None:
+    """The language of :data:`WHAT_IS_FORMS` a message opens with ("mis on ..." -> ``et``), or
+    None."""
+    if not isinstance(text, str):
+        return None
+    match = _WHAT_IS.match(text[:200])
+    if match is None:
+        return None
+    return _WHAT_IS_OWNER.get(" ".join(match.group(1).lower().split()))

@@ -48,14 +48,15 @@ _SEARCH_NOUNS = """cluster klast partner parceir socio network netzwerk netwerk 
     collabor supplier
     zuliefer fournisseur proveedor fornitor dostawc leverancier fornecedor organi initiativ
     iniciativ inicjatyw initiatie akteur acteur actor attori podmiot universit institut
-    research forschung recherche investigac ricerc onderzoek pesquis centre center zentr centro"""
+    research forschung recherche investigac ricerc onderzoek pesquis centre center zentr centro
+    universid laborato agenc associa asocia verband vereniging federa hochschul uczelni"""
 #: Nouns for a company: the user's own kind as often as the partner's.
 _COMPANY_NOUNS = """compan firm unternehm betrieb entrepris societe empresa aziend impres
     przedsiebior spolk bedrij ondernem business startup manufactur hersteller fabricant
     fabricante produtt producent produtor produc fabrikant fabbric wytworc toelever anbieter
     prestatai equipementier provider vendor exporter"""
 #: Whole words for search and company nouns too short to be word starts.
-_SHORT_SEARCH = {"rete", "reti", "red", "redes", "rede", "siec", "sieci", "pole", "poles", "polo", "poli", "soci"}  # fmt: skip
+_SHORT_SEARCH = {"rete", "reti", "red", "redes", "rede", "siec", "sieci", "pole", "poles", "polo", "poli", "soci", "lab", "labs", "labo", "labos"}  # fmt: skip
 _SHORT_COMPANY = {"sme", "smes", "kmu", "pme", "pmes", "pmi", "pyme", "pymes", "msp", "mkb", "kmo", "kmos", "start", "maker", "makers"}  # fmt: skip
 SEARCH_NOUNS = tuple(_SEARCH_NOUNS.split())
 COMPANY_NOUNS = tuple(_COMPANY_NOUNS.split())

@@ -327,22 +327,52 @@ HOME_ADJECTIVES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 #: Most letters an ending adds to a :data:`HOME_ADJECTIVES` beginning.
 HOME_ADJECTIVE_ENDING = 6
+#: The home countries' own names and adjectives (folded word beginnings) that no other EU
+#: language writes, read whatever language the detector gave the message: a short message in
+#: one of the sixteen languages is often undecided ("klasteriai Lietuvoje lazeriai", read as
+#: English: no case forms) or taken for a neighbour (Estonian for Finnish), and its country
+#: was lost with its language. Not Slovak and Slovene "slovensk" (both languages' adjective
+#: of their own country) nor Romanian "romane" (French and Italian words begin so): those
+#: count only in their detected language (:data:`HOME_ADJECTIVES`).
+ANY_LANGUAGE_HOME: dict[str, tuple[str, ...]] = {
+    "BG": ("българск", "българи"),
+    "CZ": ("cesk",),
+    "DK": ("dansk", "danmark"),
+    "EE": ("eesti", "eestlas"),
+    "FI": ("suomalai", "suomen", "suomess", "suomest", "suomeen"),
+    "GR": ("ελληνικ", "ελληνες", "ελληνων", "ελλαδ"),
+    "HR": ("hrvatsk",),
+    "HU": ("magyar", "magyarorszag"),
+    "IE": ("eireannach", "eirinn", "eireann", "heireann"),
+    "LT": ("lietuv",),
+    "LV": ("latviesu", "latvisk", "latvij"),
+    "MT": ("maltin", "maltij"),
+    "RO": ("romanesc", "romanest", "romaneasc", "romaniei"),
+    "SE": ("svensk", "sverige"),
+    "SI": ("slovenij",),
+}
+
+
+def _home_stem(word: str, stems: tuple[str, ...]) -> bool:
+    return any(
+        word.startswith(stem) and len(word) - len(stem) <= HOME_ADJECTIVE_ENDING for stem in stems
+    )
 
 
 def home_adjectives(text: str, language: str | None) -> list[Place]:
     """The home country's adjective (:data:`HOME_ADJECTIVES`) in a message of one of the
-    sixteen other EU languages, as country places."""
-    found = HOME_ADJECTIVES.get(language or "")
-    if not found:
+    sixteen other EU languages, and the names and adjectives of :data:`ANY_LANGUAGE_HOME` in a
+    message of any language but the reply languages (undetected included), as country places."""
+    if language in _LANGUAGES:
         return []
-    code, stems = found
+    own = HOME_ADJECTIVES.get(language or "")
     out = []
     for match in _WORD.finditer(text):
         word = fold(match.group())
-        if any(
-            word.startswith(stem) and len(word) - len(stem) <= HOME_ADJECTIVE_ENDING
-            for stem in stems
-        ):
+        code = own[0] if own and _home_stem(word, own[1]) else None
+        if code is None:
+            code = next((c for c, st in ANY_LANGUAGE_HOME.items() if _home_stem(word, st)), None)
+        if code is not None:
             out.append(Place(match.start(), match.end(), "country", code))
     return out
 
@@ -427,7 +457,10 @@ def adjective_places(text: str | None, language: str | None, named: bool = False
 
     if language and language not in _LANGUAGES:
         return home_adjectives(text or "", language) if not named else []
-    return [Place(a.start, a.end, a.label, a.value) for a in find_adjectives(text or "", language)]
+    found = [Place(a.start, a.end, a.label, a.value) for a in find_adjectives(text or "", language)]
+    if language is None and not named and not found:
+        found = home_adjectives(text or "", None)  # undetected: "klasteriai Lietuvoje"
+    return found
 
 
 #: The country whose regions a message in one of the other EU languages names in that language

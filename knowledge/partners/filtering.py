@@ -58,12 +58,13 @@ class RowFilter:
     def _region_rows(self, rows: np.ndarray, value: str) -> list[int]:
         table = region_table()
         query = table.resolve(value)
-        # its codes lie in the query's ("Bilbao" -> ES21), or its place text names it
+        # its codes lie in the query's ("Bilbao" -> ES21), or its place text names it (also
+        # as the same city in another language: RegionTable.matches)
         return [
             r
             for r in rows.tolist()
             if any(c.startswith(q) for c in self._region_codes(r) for q in query.codes)
-            or any(table.text_matches(query, place) for place in self._place(r))
+            or any(table.matches(query, frozenset(), place) for place in self._place(r))
         ]
 
     def _unknown_region(self, value: str) -> bool:

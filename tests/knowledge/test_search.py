@@ -547,3 +547,14 @@ def test_only_the_faiss_vector_store_imports_faiss() -> None:
         if re.search(r"^\s*(import faiss|from faiss\b)", p.read_text("utf-8"), re.M)
     )
     assert users == ["vectors/faiss_store.py"]
+
+
+def test_a_city_in_its_own_language_finds_that_citys_profiles(
+    real_fake_searcher: PartnerSearcher, real_profiles: list[ClusterProfile]
+) -> None:
+    # "Torino" is also a NUTS level-3 unit (ITC11), finer than the Piedmont code (ITC1) the
+    # profiles in "Turin" get: the search "a Torino" found none of them (session 15)
+    turin = {p.id for p in real_profiles if p.city == "Turin"}
+    assert turin
+    result = real_fake_searcher.search("", PartnerFilters(region="Torino"), k=100)
+    assert turin <= {m.profile.id for m in result.matches}

@@ -46,3 +46,33 @@ def test_a_foreign_name_never_gives_another_country():
     assert normalise_country("Holandia") == "NL"
     assert normalise_country("Cechia") == "CZ"
     assert normalise_country("Paesi Bassi") == "NL"
+
+
+@pytest.mark.parametrize(
+    ("query", "place", "country"),
+    [
+        ("Torino", "Turin, Piedmont", "IT"),  # NUTS level 3 ITC11 vs the profile's ITC1
+        ("München", "Munich, Bavaria", "DE"),
+        ("Lisboa", "Lisbon", "PT"),
+    ],
+)
+def test_a_city_in_its_own_language_finds_the_profiles_of_that_city(query, place, country):
+    from knowledge.regions import region_table
+    from taxonomy.text import fold
+
+    table = region_table()
+    codes = table.profile_codes(country, [place])
+    assert table.matches(table.resolve(query), codes, fold(place))
+
+
+@pytest.mark.parametrize(
+    ("query", "place", "country"),
+    [("Milano", "Brescia, Lombardy", "IT"), ("Torino", "Milan", "IT")],
+)
+def test_another_city_of_the_region_is_not_that_city(query, place, country):
+    from knowledge.regions import region_table
+    from taxonomy.text import fold
+
+    table = region_table()
+    codes = table.profile_codes(country, [place])
+    assert not table.matches(table.resolve(query), codes, fold(place))

@@ -106,3 +106,30 @@ def test_meaning_alone_never_closes_a_reply_language_follow_up(text, language):
 
 def test_meaning_alone_closes_a_message_in_another_eu_language():
     assert off_topic.is_off_topic("kuka voitti eilisen pelin", "fi", e5_margin=0.2)
+
+
+#: Asking for a film for tonight in the languages where only sport and recipes were known
+#: (written for this test).
+FILM_NIGHT = {
+    "da": "kan du anbefale en god film til i aften",
+    "hr": "koji film da pogledam večeras",
+    "el": "πρότεινέ μου μια καλή ταινία",
+    "mt": "għidli film tajjeb",
+}
+
+
+@pytest.mark.parametrize(("language", "text"), sorted(FILM_NIGHT.items()))
+def test_a_film_for_tonight_is_off_topic(language: str, text: str) -> None:
+    assert off_topic.is_off_topic(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("da", "klynger for filmproduktion og animation"),
+        ("el", "κλάστερ για ταινίες και οπτικοακουστικά"),
+        ("hr", "partneri za filmsku industriju"),
+    ],
+)
+def test_the_film_industry_stays_a_request(language: str, text: str) -> None:
+    assert not off_topic.is_off_topic(text, language)

@@ -245,3 +245,18 @@ def test_profile_descriptions_give_only_their_own_regions():
 )
 def test_a_search_in_the_first_person_keeps_its_adjective(text, language, expected):
     assert _entities(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value"),
+    [
+        ("laboratoires français en biotechnologie", "fr", "FR"),
+        ("universidades portuguesas em biotecnologia", "pt", "PT"),
+        ("agencias españolas de innovación", "es", "ES"),
+        ("niederländische Hochschulen für Photonik", "de", "NL"),
+    ],
+)
+def test_research_bodies_and_agencies_are_search_nouns(text, language, value):
+    # session 15: laboratories, universities (Spanish/Portuguese "universid-"), agencies and
+    # associations are what users look for as partners too
+    assert [a.value for a in find_adjectives(text, language)] == [value]
