@@ -11,6 +11,7 @@ import os
 from collections import Counter
 
 import pytest
+import yaml
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -56,6 +57,19 @@ def training_data():
 @pytest.fixture(scope="module")
 def nlp(tmp_path_factory):
     return spacy.load(build_and_save(tmp_path_factory.mktemp("spacy") / "cluster_en"))
+
+
+def test_every_line_of_an_example_block_is_an_example():
+    # Rasa skips (with a warning) a line of an ``examples: |`` block that does not start with "- ":
+    # a "# comment" inside the block is not a YAML comment but a lost line of text.
+    stray = []
+    for path in sorted((REPO_ROOT / "data" / "nlu").rglob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
+            examples = block.get("examples") if isinstance(block, dict) else None
+            for line in (examples or "").splitlines():
+                if line.strip() and not line.lstrip().startswith("- "):
+                    stray.append(f"{path.name}: {line.strip()}")
+    assert stray == []
 
 
 def test_every_intent_has_at_least_25_examples(training_data):
