@@ -155,18 +155,20 @@ def headline(result: Run) -> str:
     return "\n".join(lines)
 
 
-def failures(result: Run) -> str:
-    """Every failed turn: id, language, text, what was seen, why."""
+def failures(result: Run, texts: bool = True) -> str:
+    """Every failed turn: id, language, text (unless ``texts`` is False), what was seen, why."""
     lines = []
     outcomes = result.singles + [t for c in result.conversations.values() for t in c]
     for o in outcomes:
         if _ok(o) and _in_lang(o):
             continue
         if o.verdict is None:
-            lines.append(f"- {o.item} [{o.lang}] {o.text!r}: ERROR {o.error}")
+            shown = repr(o.text) if texts else "(text withheld)"
+            lines.append(f"- {o.item} [{o.lang}] {shown}: ERROR {o.error}")
             continue
         why = "; ".join(o.verdict.reasons) or "handled"
-        lines.append(f"- {o.item} [{o.lang}] {o.text!r}: saw {o.verdict.kind}, "
+        shown = repr(o.text) if texts else "(text withheld)"
+        lines.append(f"- {o.item} [{o.lang}] {shown}: saw {o.verdict.kind}, "
                      f"reply language {o.verdict.language}; {why}")  # fmt: skip
     return "\n".join(lines)
 

@@ -12,11 +12,13 @@ import yaml
 
 from bench.understanding import (
     LOOPBACK,
+    READ_SETS,
     SETS,
     TARGETS,
     Outcome,
     Run,
     _check_loopback,
+    failures,
     headline,
     load_conversations,
     load_messages,
@@ -313,6 +315,17 @@ def test_headline_and_loopback():
     _check_loopback("http://127.0.0.1:5005")
     with pytest.raises(SystemExit):
         _check_loopback("http://example.org:5005")
+
+
+def test_failures_of_an_unread_set_are_listed_without_their_text():
+    wrong = judge([{"text": "Hello!"}], {"kind": "out_of_scope"}, "de")
+    run = Run(singles=[Outcome("de-o1", "out_of_scope", "de", "wie wird das Wetter", wrong)])
+    shown, withheld = failures(run), failures(run, texts=False)
+    assert "de-o1" in shown and "wie wird das Wetter" in shown
+    assert "de-o1" in withheld and "wie wird das Wetter" not in withheld
+    assert "(text withheld)" in withheld
+    # only the sets read while fixing show their texts; every later set is its writer's alone
+    assert {"heldout", "fresh", "third"} == READ_SETS and set(SETS) > READ_SETS
 
 
 def test_another_eu_language_counts_in_language_when_the_reply_is_english():
