@@ -82,6 +82,9 @@ _NO_VOWEL = re.compile(r"[b-df-hj-np-tv-xz]+", re.IGNORECASE)
 _ADDRESS = re.compile(r"\S*(?:@|://|www\.)\S*", re.IGNORECASE)
 #: Letters only Maltese writes among the EU languages ("ż" is Polish too, so it is not one).
 MALTESE_LETTERS = "ħġċ"
+#: Marks only Spanish writes among the EU languages: the inverted question and exclamation marks
+#: ("¿Qué es la EEN?" is Spanish however French its three short words look to lingua).
+SPANISH_MARKS = "¿¡"
 #: Maltese's article and preposition forms joined to their noun by a hyphen ("tal-industrija",
 #: "fl-Italja", "għall-enerġija") or an apostrophe ("f'Malta", "ta' qabel", "x'inhu"): Maltese
 #: written without its own letters (a keyboard without them) still has them; two make Maltese.
@@ -319,6 +322,8 @@ def identify_language(text: str | None, skip: Sequence[Sequence] | None = None) 
         return "mt"
     if len(MALTESE_FORMS.findall(text[:MAX_CHARS])) >= MALTESE_MIN_FORMS:
         return "mt"
+    if any(ch in SPANISH_MARKS for ch in text[:MAX_CHARS]):
+        return "es"
     words = _free_words(text, skip)
     opening = what_is_language(text)
     if opening is not None and len(words) <= SHORT_MAX_WORDS:

@@ -86,6 +86,15 @@ def test_detects_eu_languages(text, code):
     assert detect_language(text) == code
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["¿Qué es la EEN?", "¿Qué es la Enterprise Europe Network?", "¿y cuánto?", "¡Qué bien!"],
+)
+def test_inverted_marks_are_spanish(text):
+    # short Spanish whose three words look French to lingua ("que", "es", "la")
+    assert detect_language(text) == "es"
+
+
 def declared_language(example) -> str | None:
     """The language an intent block of data/nlu declares (``metadata: {language: de}``), if any."""
     metadata = example.get("metadata") or {}
