@@ -90,16 +90,26 @@ def test_widget_conversation_in_a_real_browser(stack, browser):
     sid = session_id(page)
     assert len(sid) == 32
 
-    # 1. Ask for partners with the keyboard only: type, Enter.
+    # 1. Ask for partners with the keyboard only: type, Enter. The typing indicator must show while
+    # the answer is on its way; an observer records it (a fast answer may hide it again before a
+    # check after the send could look).
+    page.evaluate(
+        """() => {
+            const typing = document.querySelector('.caw-typing');
+            window.__typingSeen = false;
+            new MutationObserver(() => { if (!typing.hidden) window.__typingSeen = true; })
+                .observe(typing, {attributes: true});
+        }"""
+    )
     page.get_by_label("Your message").focus()
     page.keyboard.type("hydrogen storage partners in Germany")
     page.keyboard.press("Enter")
     expect(page.locator(".caw-msg--user .caw-bubble").last).to_have_text(
         "hydrogen storage partners in Germany"
     )
-    assert page.locator(".caw-typing").is_visible(), "no typing indicator while waiting"
     cards = page.locator(".caw-card--partner")
     expect(cards.first).to_be_visible(timeout=ANSWER_MS)
+    assert page.evaluate("() => window.__typingSeen"), "no typing indicator while waiting"
     expect(page.locator(".caw-typing")).to_be_hidden()
     assert 1 <= cards.count() <= 5
     for i in range(cards.count()):
