@@ -81,7 +81,11 @@ SIZES = {
     "sixth": (240, 24, 40, 5),
     "seventh": (250, 24, 40, 5),
     "eighth": (250, 24, 40, 5),
+    "ninth": (250, 24, 40, 5),
 }
+#: The most turns a conversation of a set may have: two to four, and five in the ninth set, whose
+#: conversations leave a feature and come back to it.
+MAX_TURNS = {"ninth": 5}
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
@@ -107,7 +111,7 @@ def test_single_messages_cover_eight_languages_and_every_category(name):
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
-def test_conversations_have_two_to_four_turns(name):
+def test_conversations_have_two_to_four_turns_or_five_where_the_set_says(name):
     conversations = load_conversations(SETS[name][1])
     _, _, least, per_lang = SIZES[name]
     assert len(conversations) >= least
@@ -115,7 +119,7 @@ def test_conversations_have_two_to_four_turns(name):
     assert min(Counter(c["lang"] for c in conversations).values()) >= per_lang
     assert {c["lang"] for c in conversations} == set(LANGUAGES)
     for conversation in conversations:
-        assert 2 <= len(conversation["turns"]) <= 4, conversation["id"]
+        assert 2 <= len(conversation["turns"]) <= MAX_TURNS.get(name, 4), conversation["id"]
         assert conversation["lang"] in LANGUAGES
         assert all(turn["text"].strip() for turn in conversation["turns"])
 
