@@ -408,3 +408,26 @@ def test_run_sends_a_set_with_several_workers_in_order_and_within_its_limit(fake
     assert result.not_run == 0
     late = run(fake_rasa, 5.0, -1.0, set(oos), name="fresh", workers=3)
     assert late.not_run == len(oos) and late.singles == []
+
+
+#: The style keys of the ninth set (tests/eval/understanding9.yml and conversations9.yml headers):
+#: its failure classes are counted by them (/work/eval9-kinds.md, docs/benchmarks.md "s16-eval9").
+NINTH_MESSAGE_STYLES = {"SME", "EEN", "YN", "CMP", "TEL", "MIS", "EMO"}
+NINTH_CONVERSATION_STYLES = {"BACK", "THX", "PRO", "SME", "EEN", "FORM", "YN", "CMP", "EMO"}
+
+
+def test_the_ninth_set_names_the_styles_it_was_written_in():
+    messages = load_messages(SETS["ninth"][0])
+    used = Counter(style for m in messages for style in m["style"])
+    assert set(used) == NINTH_MESSAGE_STYLES
+    # every new style is measured on enough messages to count its failures by class
+    assert min(used.values()) >= 10, used
+    in_reply_languages = [m for m in messages if m["lang"] in LANGUAGES]
+    assert all(m["style"] for m in in_reply_languages)
+    conversations = load_conversations(SETS["ninth"][1])
+    styles = Counter(style for c in conversations for style in c["style"])
+    assert set(styles) <= NINTH_CONVERSATION_STYLES
+    # leaving a feature and coming back, thanks + a new request, pronoun-only follow-ups
+    assert min(styles[s] for s in ("BACK", "THX", "PRO")) >= 8, styles
+    assert sum(len(c["turns"]) for c in conversations) >= 110
+    assert sum(len(c["turns"]) >= 4 for c in conversations) >= 25
