@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m bench.understanding [--set heldout|fresh|third|fourth|fifth|sixth|seventh|eighth ...] [--url http://127.0.0.1:5005]
+    python -m bench.understanding [--set heldout|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth ...] [--url http://127.0.0.1:5005]
                                   [--timeout 60] [--limit 1800] [--workers 1]
                                   [--only ID ...] [--json out.json] [--floors 0.03]
 
@@ -12,7 +12,8 @@ understanding2.yml + conversations2.yml; ``third`` is the session-10 set underst
 conversations3.yml; ``fourth`` is the session-11 set understanding4.yml + conversations4.yml;
 ``fifth`` is the session-12 set understanding5.yml + conversations5.yml; ``sixth`` is the session-13
 set understanding6.yml + conversations6.yml; ``seventh`` is the session-14 set understanding7.yml +
-conversations7.yml; ``eighth`` is the session-15 set understanding8.yml + conversations8.yml; several sets run on one stack one after the other) to
+conversations7.yml; ``eighth`` is the session-15 set understanding8.yml + conversations8.yml; ``ninth`` is the session-16
+set understanding9.yml + conversations9.yml; several sets run on one stack one after the other) to
 the Rasa REST webhook, a fresh sender id per message and per
 conversation, reads the turn's uttered responses from the tracker (Rasa's HTTP API: with ``--url``
 start the server with ``CLUSTER_RASA_API=on`` and pass ``--token``), and judges each reply with :mod:`bench.understanding_judge`. Without ``--url`` it
@@ -95,7 +96,13 @@ CONVERSATIONS = REPO_ROOT / "tests" / "eval" / "conversations.yml"
 #: words, keyword-only queries, a request inside a long polite preamble or signature, negations and
 #: exclusions, numbers in words; in conversations: a third turn referring to the first, keyword
 #: answers to a form, an exclusion of a country, corrections, language switches); read by nobody
-#: but its writer.
+#: but its writer; ``ninth`` was written in session 16 from the sources, by one writer alone, in
+#: styles none of the earlier sets leaned on (an SME telling its story first with the need implicit
+#: and a town instead of a country, Enterprise Europe Network advisers in Slack / Teams style with
+#: @mentions, abbreviations and bullet points, yes/no and comparison questions about facts,
+#: telegraphic requests, misspelt programme and country names, emoji; in conversations of up to
+#: five turns: leaving a feature and coming back, thanks with a new request in one turn,
+#: pronoun-only follow-ups); read by nobody but its writer.
 SETS = {
     "heldout": (MESSAGES, CONVERSATIONS),
     "fresh": (
@@ -125,6 +132,10 @@ SETS = {
     "eighth": (
         REPO_ROOT / "tests" / "eval" / "understanding8.yml",
         REPO_ROOT / "tests" / "eval" / "conversations8.yml",
+    ),
+    "ninth": (
+        REPO_ROOT / "tests" / "eval" / "understanding9.yml",
+        REPO_ROOT / "tests" / "eval" / "conversations9.yml",
     ),
 }
 #: The sets whose texts have been read while fixing the assistant; the others are read by their
