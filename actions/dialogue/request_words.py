@@ -241,20 +241,25 @@ _REFINEMENT_WORDS = {
 }
 #: The words of a correction of what was just said ("sorry, I meant Portugal", "perdón, quería
 #: decir Portugal", "Entschuldigung, ich meinte Österreich", "przepraszam, chodziło mi o
-#: Czechy"): an apology and a verb of meaning; the place or topic after them is the refinement.
+#: Czechy"): an apology, a "no", a verb of meaning (Swiss and Austrian German too: "nei, i
+#: meinti", "na, i hab ... gmeint") and the "or" between two places; the place or topic after
+#: them is the refinement.
 _CORRECTION_WORDS = {
-    "en": """sorry oops apologies pardon meant mean correction typo wrong mistake""",
+    "en": """sorry oops apologies pardon meant mean correction typo wrong mistake no nope actually
+        or""",
     "de": """sorry entschuldigung entschuldige pardon verzeihung meinte meine gemeint falsch
-        vertippt korrektur""",
-    "fr": """pardon désolé désolée oups voulais voulu veux dire erreur trompé corrige""",
+        vertippt korrektur nein nee nö eigentlich doch oder
+        nei na gmeint gmeinet meinti meinit hani han hab eh""",
+    "fr": """pardon désolé désolée oups voulais voulu veux dire erreur trompé corrige non plutôt
+        ou""",
     "es": """perdón perdona disculpa disculpe lo siento quería quise decir error equivoqué
-        corrijo""",
+        corrijo no o""",
     "it": """scusa scusate scusi pardon intendevo intendevi volevo dire errore sbagliato
-        sbagliato correggo""",
+        sbagliato correggo no anzi oppure""",
     "pl": """przepraszam sorry pardon chodziło chodzilo chodzi mi myśli miałem miałam
-        błąd pomyłka pomyliłem pomyliłam""",
-    "nl": """sorry excuus pardon bedoelde bedoel bedoelen vergissing fout verkeerd""",
-    "pt": """desculpa desculpe perdão queria quis dizer erro enganei engano""",
+        błąd pomyłka pomyliłem pomyliłam nie raczej lub albo""",
+    "nl": """sorry excuus pardon bedoelde bedoel bedoelen vergissing fout verkeerd nee of""",
+    "pt": """desculpa desculpe perdão queria quis dizer erro enganei engano não ou""",
 }
 #: Verbs of working together and the words of "with whom could we ...": a partner request without
 #: the word "partner" ("with whom could we team up on this?"). :data:`PARTNERING` finds them; they name no topic.

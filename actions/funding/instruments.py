@@ -18,7 +18,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.dialogue.context import FOLLOW_UP_SLOT
+from actions.dialogue.context import FOLLOW_UP_SLOT, referred_topic
 from actions.dialogue.continuation import continues_results
 from actions.dialogue.forms import carried_search
 from actions.dialogue.guard import is_guarded
@@ -239,18 +239,33 @@ def _form_active(tracker: Tracker) -> bool:
     return bool(loop.get("name"))
 
 
-def _search_instead(tracker: Tracker, text: str) -> list[dict[str, Any]] | None:
-    """``[FollowupAction(search)]`` for a request on the last search's topic that names no
+async def _search_instead(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], text: str
+) -> list[dict[str, Any]] | None:
+    """The events of the search a request on the last search's topic asks for, naming no
     instrument ("any funding programme open on that topic?", "which clusters could help with
-    that?"), outside a form: that search, on the carried topic (the search action reads it),
-    not a card of some programme. None otherwise."""
+    that?", "quels clusters travaillent là-dessus ?"), outside a form: that search, on the
+    carried topic, run in this turn, not a card of some programme. None otherwise.
+
+    In this turn, not as a follow-up action: after a follow-up action the policies were unsure,
+    and the core fallback that followed reverted the results (the list shown, ``last_search``
+    not kept, so "and in Spain?" next refined the calls before it)."""
     loop = tracker.active_loop if isinstance(tracker.active_loop, Mapping) else {}
     if loop.get("name"):
         return None
     wanted = carried_search(tracker, text)
     if wanted is None:
         return None
-    return [FollowupAction(_SEARCH_ACTIONS[wanted])]
+    if wanted == "find_partners":
+        # the carried topic and this message's filters, not an older search's (as
+        # actions.dialogue.follow_up does for partners on the last topic)
+        for slot in ("partner_query", "country", "region", "sector", "label"):
+            tracker.slots[slot] = None
+        tracker.slots["partner_query"] = referred_topic(tracker, text, message_language(tracker))
+    events = await run_action(_SEARCH_ACTIONS[wanted], dispatcher, tracker, domain)
+    if events is None:
+        return [FollowupAction(_SEARCH_ACTIONS[wanted])]
+    return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]
 
 
 class ActionExplainInstrument(Action):
@@ -286,7 +301,7 @@ class ActionExplainInstrument(Action):
                 events = await run_action("action_refine_search", dispatcher, tracker, domain)
                 if events is not None:
                     return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]  # a list, not a card
-            if search := _search_instead(tracker, text):
+            if search := await _search_instead(dispatcher, tracker, domain, text):
                 return search
         say_language_line(dispatcher, tracker)
         compared = say_comparison(dispatcher, answerer, text, lang, language)
@@ -410,7 +425,9 @@ class ActionClusterFacts(Action):
         lang, language = fact_languages(tracker)
         knowledge = _knowledge(self.name(), language)
         unnamed = knowledge is not None and knowledge[0].find_in_text(_text(tracker)) is None
-        if unnamed and (search := _search_instead(tracker, _text(tracker))):
+        if unnamed and (
+            search := await _search_instead(dispatcher, tracker, domain, _text(tracker))
+        ):
             return search
         if unnamed and _filters_not_question(tracker, knowledge[1], language):
             # "clústeres de automoción en España": filters and no question, a partner search,

@@ -1,0 +1,156 @@
+"""Context across turns, session 16 (issue 13 part 3): the classes the unread sets still lost.
+
+1. "Not X but Y" right after a partner list ("not agri-food, rather maritime", "nicht Logistik,
+   sondern Wasserwirtschaft", "pas le textile mais plutôt l'eau"): Y replaces X, the sector X
+   goes with it, the place stays.
+2. A correction opening with "no" or written in Swiss or Austrian German ("non, je voulais dire
+   aux Pays-Bas", "nei, i meinti Österreich", "na, in Österreich hab i gmeint") is a place alone:
+   the country changes, the topic stays (before: "non voulais" became the topic, or the message
+   was out of scope).
+3. Partners asked right after a calls list that NLU read as a question about clusters
+   ("quels clusters travaillent là-dessus ?", "¿qué clústeres trabajan en eso?") are searched
+   in this turn on the calls' topic: before, a follow-up action ran the search on the message's
+   words and the core fallback after it reverted the list, so the next "y en España?" refined
+   the calls.
+
+Sectors and countries from the profiles (knowledge/data/clusters); phrasings written from each
+language's grammar, not from data/nlu or tests/eval.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.dialogue.continuation import continues_results
+from actions.dialogue.follow_up import unsure_kind
+from actions.dialogue.navigation import ActionRefineSearch
+from actions.dialogue.parsing import contrast_cut
+from actions.funding.instruments import ActionClusterFacts
+from tests.actions.dialogue.test_continuation import AFTER_CALLS, PARTNERS, after
+from tests.actions.support import entity, slots_of
+
+# -- 1. not X but Y ---------------------------------------------------------------------------
+
+#: (message, left-out sector as written, its sector, the sector asked for as written or None,
+#: that sector, a word of the new topic, language)
+NOT_X_BUT_Y = [
+    ("not agri-food, rather maritime", "agri-food", "Agri-food", "maritime",
+     "Maritime & Blue Economy", "maritime", None),
+    ("nicht Logistik, sondern Wasserwirtschaft", "Logistik", "Logistics", "Wasserwirtschaft",
+     "Water", "wasserwirtschaft", "de"),
+    ("pas le textile mais plutôt l'eau", "textile", "Textiles & Fashion", None, None, "eau",
+     "fr"),
+    ("no el turismo, sino la logística", "turismo", "Tourism", "logística", "Logistics",
+     "logística", "es"),
+    ("non l'energia ma la chimica", "energia", "Energy", "chimica", "Chemicals & Plastics",
+     "chimica", "it"),
+    ("nie energetyka, tylko rolnictwo", "energetyka", "Energy", None, None, "rolnictwo", "pl"),
+    ("niet gezondheid maar water", "gezondheid", "Health & Medical Devices", "water", "Water",
+     "water", "nl"),
+    ("não o turismo, mas a madeira", "turismo", "Tourism", None, None, "madeira", "pt"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "old", "old_sector", "new", "new_sector", "word", "language"), NOT_X_BUT_Y
+)
+async def test_not_x_but_y_replaces_the_sector_and_keeps_the_country(
+    fact_services, text, old, old_sector, new, new_sector, word, language
+):
+    entities = [dict(entity(text, "sector", old), value=old_sector)]  # NLU's canonical value
+    if new is not None:
+        entities.append(dict(entity(text, "sector", new), value=new_sector))
+    last = dict(PARTNERS, query=f"{old} clusters", filters={"country": "BE", "sector": old_sector})
+    tracker = after(text, "inform", entities=entities, language=language, last=last)
+    events = await ActionRefineSearch().run(CollectingDispatcher(), tracker, {})
+    searched = slots_of(events)["last_search"]
+    assert searched["filters"].get("country") == "BE"
+    assert searched["filters"].get("sector") == new_sector  # None: the old sector is gone
+    assert word in searched["query"].lower() and old.lower() not in searched["query"].lower()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["no, in Spain", "not only in Germany", "nicht in Deutschland", "non, en France", "hydrogen"],
+)
+def test_a_negation_without_a_contrast_is_no_not_x_but_y(text):
+    assert contrast_cut(text) is None
+
+
+def test_not_x_but_y_with_places_only_keeps_the_sector():
+    text = "nie w Polsce, tylko w Finlandii"
+    assert text[contrast_cut(text) :].strip() == "w Finlandii"
+
+
+async def test_a_place_contrast_keeps_the_sector(fact_services):
+    text = "not in Poland, rather in Finland"
+    entities = [entity(text, "country", "Poland"), entity(text, "country", "Finland")]
+    last = dict(PARTNERS, query="software", filters={"country": "PL", "sector": "Digital & ICT"})
+    tracker = after(text, "inform", entities=entities, last=last)
+    events = await ActionRefineSearch().run(CollectingDispatcher(), tracker, {})
+    searched = slots_of(events)["last_search"]
+    assert searched["filters"]["country"] == "FI"
+    assert searched["filters"]["sector"] == "Digital & ICT" and searched["query"] == "software"
+
+
+# -- 2. corrections opening with "no", Swiss and Austrian German ------------------------------
+
+CORRECTIONS = [
+    ("non, je voulais dire aux Pays-Bas", "Pays-Bas", "NL", "fr"),
+    ("no, I meant Finland", "Finland", "FI", None),
+    ("nein, eigentlich Österreich", "Österreich", "AT", "de"),
+    ("nei, i meinti Österreich", "Österreich", "AT", "de"),
+    ("na, in Österreich hab i gmeint", "Österreich", "AT", "de"),
+    ("no, quería decir Bélgica", "Bélgica", "BE", "es"),
+    ("no, intendevo la Francia", "Francia", "FR", "it"),
+    ("nie, chodziło mi o Czechy", "Czechy", "CZ", "pl"),
+    ("nee, ik bedoelde Denemarken", "Denemarken", "DK", "nl"),
+    ("não, queria dizer Portugal", "Portugal", "PT", "pt"),
+]
+
+
+@pytest.mark.parametrize(("text", "place", "code", "language"), CORRECTIONS)
+def test_a_correction_opening_with_no_refines_the_list(fact_services, text, place, code, language):
+    tracker = after(
+        text, "out_of_scope", entities=[entity(text, "country", place)], language=language
+    )
+    assert continues_results(tracker)
+    assert unsure_kind(tracker) == "refine"
+
+
+@pytest.mark.parametrize(("text", "place", "code", "language"), CORRECTIONS)
+async def test_a_correction_opening_with_no_keeps_the_topic(
+    fact_services, text, place, code, language
+):
+    last = dict(PARTNERS, query="water clusters", filters={"country": "BE", "sector": "Water"})
+    tracker = after(
+        text, "inform", entities=[entity(text, "country", place)], language=language, last=last
+    )
+    events = await ActionRefineSearch().run(CollectingDispatcher(), tracker, {})
+    searched = slots_of(events)["last_search"]
+    assert searched["filters"]["country"] == code and searched["filters"]["sector"] == "Water"
+    assert searched["query"] == "water clusters"
+
+
+# -- 3. partners after calls read as a question about clusters --------------------------------
+
+CALLS = {"kind": "calls", "query": "hydrogen", "filters": {}, "ids": ["x"]}
+CLUSTERS_ON_IT = [
+    ("quels clusters travaillent là-dessus ?", "fr"),
+    ("¿qué clústeres trabajan en eso?", "es"),
+    ("which clusters work on that?", None),
+    ("welche Cluster arbeiten daran?", "de"),
+]
+
+
+@pytest.mark.parametrize(("text", "language"), CLUSTERS_ON_IT)
+async def test_clusters_on_the_calls_topic_are_searched_in_this_turn(fact_services, text, language):
+    dispatcher = CollectingDispatcher()
+    tracker = after(text, "ask_cluster_facts", language=language, last=CALLS, history=AFTER_CALLS)
+    events = await ActionClusterFacts().run(dispatcher, tracker, {})
+    assert not [e for e in events if e.get("event") == "followup"]
+    searched = slots_of(events)["last_search"]
+    assert searched["kind"] == "partners" and "hydrogen" in searched["query"]
+    types = [(m.get("custom") or {}).get("type") for m in dispatcher.messages]
+    assert "partner_results" in types
