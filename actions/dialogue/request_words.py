@@ -20,6 +20,7 @@ words of a message are the request itself. These lists, compared folded
 * an adviser asking for someone else ("I have a client who needs partners", "für einen Kunden"):
   :data:`_ON_BEHALF_WORDS`;
 * the words of a correction ("sorry, I meant ...", "ich meinte ..."): :data:`_CORRECTION_WORDS`;
+* the request as a noun ("Partnersuche", "búsqueda de socios"): :data:`_SEARCH_NOUN_WORDS`;
 * greetings, getting in touch and partners anywhere in Europe
   (:data:`_GREETING_AND_REACH_WORDS`);
 * funding and partner nouns written as compounds (:data:`FUNDING_COMPOUND`,
@@ -386,6 +387,19 @@ _TAKING_PART_WORDS = {
         waarmee waarin""",
     "pt": """participar submeter apresentar envolver atrair""",
 }
+#: The request written as a noun ("Partnersuche", "búsqueda de socios", "poszukiwanie
+#: partnerów", "procura de parceiros"): a keyword-style request names no topic either. Not
+#: "research" (English "research clusters" names a topic).
+_SEARCH_NOUN_WORDS = {
+    "en": """search searching""",
+    "de": """suche partnersuche partnervermittlung partnerfindung kooperationspartnersuche""",
+    "fr": """recherche""",
+    "es": """búsqueda busca""",
+    "it": """ricerca""",
+    "pl": """poszukiwanie poszukiwania wyszukiwanie""",
+    "nl": """zoektocht zoeken""",
+    "pt": """procura busca pesquisa""",
+}
 #: Every word of a request that names no topic, folded.
 REQUEST_WORDS = _BACK_REFERRING_REQUEST | frozenset(
     fold(word)
@@ -398,6 +412,7 @@ REQUEST_WORDS = _BACK_REFERRING_REQUEST | frozenset(
         _GREETING_AND_REACH_WORDS,
         _TAKING_PART_WORDS,
         _CORRECTION_WORDS,
+        _SEARCH_NOUN_WORDS,
         _SELF_DESCRIPTION_WORDS,
         _ON_BEHALF_WORDS,
     )

@@ -24,6 +24,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.continuation import continues_results
 from actions.dialogue.follow_up import unsure_kind
+from actions.dialogue.forms import form_topic
 from actions.dialogue.navigation import ActionRefineSearch
 from actions.dialogue.parsing import contrast_cut
 from actions.funding.instruments import ActionClusterFacts
@@ -154,3 +155,30 @@ async def test_clusters_on_the_calls_topic_are_searched_in_this_turn(fact_servic
     assert searched["kind"] == "partners" and "hydrogen" in searched["query"]
     types = [(m.get("custom") or {}).get("type") for m in dispatcher.messages]
     assert "partner_results" in types
+
+
+# -- 4. the partner request written as a noun --------------------------------------------------
+
+SEARCH_NOUNS = [
+    ("Partnersuche", "de"),
+    ("Partnervermittlung bitte", "de"),
+    ("búsqueda de socios", "es"),
+    ("ricerca di partner", "it"),
+    ("poszukiwanie partnerów", "pl"),
+    ("zoektocht naar partners", "nl"),
+    ("pesquisa de parceiros", "pt"),
+    ("partner search please", None),
+]
+
+
+@pytest.mark.parametrize(("text", "language"), SEARCH_NOUNS)
+def test_a_partner_request_as_a_noun_leaves_the_topic_to_the_form(text, language):
+    assert form_topic(text, [], language) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("Partnersuche Holzbau", "de"), ("búsqueda de socios en turismo", "es")],
+)
+def test_a_partner_request_as_a_noun_with_a_topic_keeps_it(text, language):
+    assert form_topic(text, [], language)
