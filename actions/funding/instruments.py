@@ -18,7 +18,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.dialogue.context import FOLLOW_UP_SLOT, referred_topic
+from actions.dialogue.context import FOLLOW_UP_SLOT, latest_context, referred_topic
 from actions.dialogue.continuation import continues_results
 from actions.dialogue.forms import carried_search
 from actions.dialogue.guard import is_guarded
@@ -268,6 +268,42 @@ async def _search_instead(
     return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]
 
 
+#: A pronoun or possessive that points back at the instrument in context, in the eight reply
+#: languages ("its", "did it get", "sein Budget", "son budget", "su presupuesto", "il suo
+#: budget", "jego budżet", "kreeg het", "o seu orçamento"); articles that look alike ("le",
+#: "la", "en") are left out.
+_BACK_TO_IT = re.compile(
+    r"\b(?:it|its|it's|they|their|them|es|sein|seine|seinen|seinem|seiner|ihr|ihre|ihren|ihrem"
+    r"|dafür|davon|dazu|son|sa|ses|lui|y|su|sus|suo|sua|suoi|sue|ne|jego|jej|ich|mu|het|zijn"
+    r"|hij|ervoor|daarvoor|seu|seus|suas|dele|dela|lhe)\b",
+    re.IGNORECASE | re.UNICODE,
+)
+
+
+def names_the_funder(catalogue: Catalogue, text: str, named: str | None, slot: str | None) -> bool:
+    """Whether a follow-up names the programme that funds the conversation's instrument while
+    pointing back at that instrument ("how much COSME money did it get?", "en hoeveel
+    COSME-geld kreeg het?" after the Cluster Excellence Programme or the Observatory): the
+    question is about the instrument in context (``slot``), not about the programme.
+
+    Args:
+        catalogue: The instrument catalogue.
+        text: The message.
+        named: NLU's instrument entity, if any.
+        slot: The conversation's instrument.
+    """
+    current = catalogue.lookup(slot) if slot else None
+    if current is None or not current.programme or not _BACK_TO_IT.search(text or ""):
+        return False
+    mentioned = catalogue.lookup(named) if named else catalogue.find_in_text(text)
+    return (
+        mentioned is not None
+        and mentioned.id != current.id
+        and mentioned.kind == "programme"
+        and mentioned.programme == current.programme
+    )
+
+
 class ActionExplainInstrument(Action):
     """Answers a question about an instrument, or the aspect asked about ("and its budget?")."""
 
@@ -294,6 +330,13 @@ class ActionExplainInstrument(Action):
         if outside_cards(answerer, text, language, tracker.latest_message):
             return _out_of_scope(dispatcher)  # "what VAT rate applies to SMEs?": no card
         in_text = catalogue.find_in_text(text)
+        if names_the_funder(catalogue, text, named, slot) and latest_context(tracker) == (
+            "instrument"
+        ):
+            # "how much COSME money did it get?" after the Cluster Excellence Programme: the
+            # programme that funds the instrument in context, named to say which money; the
+            # question stays about that instrument
+            named, in_text = None, None
         if named is None and in_text is None and not _form_active(tracker):
             if continues_results(tracker):
                 # "y para textil?" after a result list: that list with the new topic or filter,

@@ -27,9 +27,9 @@ from actions.dialogue.follow_up import unsure_kind
 from actions.dialogue.forms import form_topic
 from actions.dialogue.navigation import ActionRefineSearch
 from actions.dialogue.parsing import contrast_cut
-from actions.funding.instruments import ActionClusterFacts
+from actions.funding.instruments import ActionClusterFacts, ActionExplainInstrument
 from tests.actions.dialogue.test_continuation import AFTER_CALLS, PARTNERS, after
-from tests.actions.support import entity, slots_of
+from tests.actions.support import conversation, entity, slots_of
 
 # -- 1. not X but Y ---------------------------------------------------------------------------
 
@@ -182,3 +182,59 @@ def test_a_partner_request_as_a_noun_leaves_the_topic_to_the_form(text, language
 )
 def test_a_partner_request_as_a_noun_with_a_topic_keeps_it(text, language):
     assert form_topic(text, [], language)
+
+
+# -- 5. an instrument follow-up naming the programme that funds it ------------------------------
+
+#: (question, language, instrument in context, the card that answers, the funder named)
+FUNDER_FOLLOW_UPS = [
+    ("how much COSME money did it get?", None, "cluster-excellence-programme",
+     "excellence-budget", "COSME"),
+    ("wie viel COSME-Geld hat es bekommen?", "de", "cluster-excellence-programme",
+     "excellence-budget", "COSME"),
+    ("combien d'argent COSME a-t-il reçu pour ses projets ?", "fr",
+     "european-observatory-for-clusters", "observatory-budget", "COSME"),
+    ("¿cuánto dinero de COSME recibió para su trabajo?", "es",
+     "european-observatory-for-clusters", "observatory-budget", "COSME"),
+    ("en hoeveel COSME-geld kreeg het?", "nl", "european-observatory-for-clusters",
+     "observatory-budget", "COSME"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "language", "current", "card", "funder"), FUNDER_FOLLOW_UPS)
+async def test_the_funder_named_in_a_follow_up_keeps_the_instrument(
+    fact_services, text, language, current, card, funder
+):
+    found = fact_services.lookup(current)
+    dispatcher = CollectingDispatcher()
+    tracker = conversation(
+        text,
+        "ask_instrument",
+        entities=[entity(text, "instrument", funder)],
+        language=language,
+        said_in=language,
+        history=[
+            {"event": "user", "text": f"what is {found.name}?", "parse_data": {}},
+            "action_explain_instrument",
+        ],
+        instrument=found.name,
+    )
+    await ActionExplainInstrument().run(dispatcher, tracker, {})
+    [answer] = [m["custom"] for m in dispatcher.messages if (m.get("custom") or {}).get("type")]
+    assert answer["card_id"] == card
+
+
+async def test_the_programme_asked_about_on_its_own_is_answered(fact_services):
+    text = "what is the budget of COSME?"
+    found = fact_services.lookup("cluster-excellence-programme")
+    dispatcher = CollectingDispatcher()
+    tracker = conversation(
+        text,
+        "ask_instrument",
+        entities=[entity(text, "instrument", "COSME")],
+        history=["action_explain_instrument"],
+        instrument=found.name,
+    )
+    await ActionExplainInstrument().run(dispatcher, tracker, {})
+    [answer] = [m["custom"] for m in dispatcher.messages if (m.get("custom") or {}).get("type")]
+    assert answer["instrument"] == "cosme"
