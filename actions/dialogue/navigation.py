@@ -226,9 +226,26 @@ class ActionRefineSearch(Action):
             base["label"] = labels[0]
         query = request.query if new_topic or previous is None else previous["query"]
         filters = _partner_filters({"filters": base})
-        # The encoder of the message's language, else of the search being refined.
-        language = language or (previous or {}).get("language")
+        language = search_language(language, previous, carried=not new_topic)
         return await search_partners(dispatcher, query, filters, lang, language)
+
+
+def search_language(
+    language: str | None, previous: Mapping[str, Any] | None, *, carried: bool
+) -> str | None:
+    """The language whose encoder searches a refinement.
+
+    The query kept from the search being refined ("und in Österreich?" after "clusters for
+    electric vehicles in France"; "and Belgium?" after a German search) is searched as it was
+    first searched, in its own language (``None``: English), whatever language the refinement is
+    written in: the English encoder reads German words badly, so a switch to English lost the
+    topic. A new topic is searched in the message's language, else the previous search's.
+    """
+    before = previous.get("language") if isinstance(previous, Mapping) else None
+    before = before if isinstance(before, str) else None
+    if carried and previous is not None and previous.get("query"):
+        return before
+    return language or before
 
 
 def _before(entity: Mapping[str, Any], cut: int) -> bool:

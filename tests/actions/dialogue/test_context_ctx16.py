@@ -238,3 +238,61 @@ async def test_the_programme_asked_about_on_its_own_is_answered(fact_services):
     await ActionExplainInstrument().run(dispatcher, tracker, {})
     [answer] = [m["custom"] for m in dispatcher.messages if (m.get("custom") or {}).get("type")]
     assert answer["instrument"] == "cosme"
+
+
+# -- 6. a refinement in another language searches the kept query in its own language ----------
+
+SWITCHES = [
+    # (refinement, its language, the place as written, code, the first search's language)
+    ("and Belgium?", None, "Belgium", "BE", "de"),
+    ("what about Italy?", None, "Italy", "IT", "es"),
+    ("und in Österreich?", "de", "Österreich", "AT", None),
+    ("et en France ?", "fr", "France", "FR", "pl"),
+    ("¿y en España?", "es", "España", "ES", "fr"),
+    ("e in Italia?", "it", "Italia", "IT", "pt"),
+    ("a w Polsce?", "pl", "Polsce", "PL", "it"),
+    ("en in Nederland?", "nl", "Nederland", "NL", "pl"),
+    ("e em Portugal?", "pt", "Portugal", "PT", "nl"),
+]
+
+
+@pytest.mark.parametrize(("text", "language", "place", "code", "before"), SWITCHES)
+async def test_a_place_in_another_language_searches_the_kept_query_as_before(
+    fact_services, monkeypatch, text, language, place, code, before
+):
+    from actions.dialogue import navigation
+
+    searched = []
+
+    async def record(dispatcher, query, filters, lang="en", language=None):
+        searched.append((query, filters.country, filters.sector, language))
+        return []
+
+    monkeypatch.setattr(navigation, "search_partners", record)
+    last = dict(PARTNERS, query="Elektrofahrzeuge", filters={"country": "FR", "sector": "Energy"})
+    if before:
+        last["language"] = before
+    tracker = after(
+        text, "inform", entities=[entity(text, "country", place)], language=language, last=last
+    )
+    await ActionRefineSearch().run(CollectingDispatcher(), tracker, {})
+    assert searched == [("Elektrofahrzeuge", code, "Energy", before)]
+
+
+async def test_a_new_topic_in_another_language_is_searched_in_that_language(
+    fact_services, monkeypatch
+):
+    from actions.dialogue import navigation
+
+    searched = []
+
+    async def record(dispatcher, query, filters, lang="en", language=None):
+        searched.append((query, language))
+        return []
+
+    monkeypatch.setattr(navigation, "search_partners", record)
+    last = dict(PARTNERS, query="aerospace", language="de")
+    tracker = after("et pour le bois ?", "inform", language="fr", last=last)
+    await ActionRefineSearch().run(CollectingDispatcher(), tracker, {})
+    [(query, language)] = searched
+    assert "bois" in query and language == "fr"
