@@ -38,6 +38,7 @@ from actions.dialogue.context import (
     implicit_topic,
     latest_context,
     names_a_topic,
+    partner_filters_before_calls,
     referred_topic,
     refers_back,
     without_reference,
@@ -354,9 +355,11 @@ class ActionFollowUp(Action):
             carried = referred_topic(
                 tracker, text, message_language(tracker)
             ) or _partners_on_calls_topic(tracker, text)
-            # This message's topic (or the carried one) and filters, not an older search's.
+            # This message's topic (or the carried one) and filters, not an older search's;
+            # right after calls, the place and sector of the partner list they followed.
+            kept = partner_filters_before_calls(tracker)
             for slot in ("partner_query", "country", "region", "sector", "label"):
-                tracker.slots[slot] = None
+                tracker.slots[slot] = kept.get(slot)
             tracker.slots["partner_query"] = carried
             events = await ActionSearchPartners().run(dispatcher, tracker, domain)
             return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]

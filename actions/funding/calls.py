@@ -20,6 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.dialogue.context import (
     implicit_topic,
     latest_context,
+    partner_filters_before_calls,
     referred_topic,
     topic_words,
 )
@@ -293,8 +294,10 @@ class ActionSearchCalls(Action):
         if partner_topic is not None:
             # "who could we team up with on this?" after calls, read by NLU as a calls request:
             # partners on the calls' topic
+            # the place and sector of the partner list the calls followed, if any
+            kept = partner_filters_before_calls(tracker)
             for slot in ("country", "region", "sector", "label"):
-                tracker.slots[slot] = None
+                tracker.slots[slot] = kept.get(slot)
             tracker.slots["partner_query"] = partner_topic
             events = await run_action("action_search_partners", dispatcher, tracker, domain)
             if events is not None:

@@ -18,7 +18,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.dialogue.context import FOLLOW_UP_SLOT, latest_context, referred_topic
+from actions.dialogue.context import (
+    FOLLOW_UP_SLOT,
+    latest_context,
+    partner_filters_before_calls,
+    referred_topic,
+)
 from actions.dialogue.continuation import continues_results
 from actions.dialogue.forms import carried_search
 from actions.dialogue.guard import is_guarded
@@ -259,8 +264,9 @@ async def _search_instead(
     if wanted == "find_partners":
         # the carried topic and this message's filters, not an older search's (as
         # actions.dialogue.follow_up does for partners on the last topic)
+        kept = partner_filters_before_calls(tracker)  # the partner list the calls followed
         for slot in ("partner_query", "country", "region", "sector", "label"):
-            tracker.slots[slot] = None
+            tracker.slots[slot] = kept.get(slot)
         tracker.slots["partner_query"] = referred_topic(tracker, text, message_language(tracker))
     events = await run_action(_SEARCH_ACTIONS[wanted], dispatcher, tracker, domain)
     if events is None:

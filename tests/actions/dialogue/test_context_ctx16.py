@@ -27,6 +27,7 @@ from actions.dialogue.follow_up import unsure_kind
 from actions.dialogue.forms import form_topic
 from actions.dialogue.navigation import ActionRefineSearch
 from actions.dialogue.parsing import contrast_cut
+from actions.funding.calls import ActionSearchCalls
 from actions.funding.instruments import ActionClusterFacts, ActionExplainInstrument
 from tests.actions.dialogue.test_continuation import AFTER_CALLS, PARTNERS, after
 from tests.actions.support import conversation, entity, slots_of
@@ -296,3 +297,73 @@ async def test_a_new_topic_in_another_language_is_searched_in_that_language(
     await ActionRefineSearch().run(CollectingDispatcher(), tracker, {})
     [(query, language)] = searched
     assert "bois" in query and language == "fr"
+
+
+# -- 7. partners asked after calls go back to the partner list the calls followed -------------
+
+FIRST_LIST = {
+    "kind": "partners",
+    "query": "energy clusters",
+    "filters": {"country": "NO", "sector": "Energy"},
+    "ids": ["a"],
+}
+CALLS_ON_IT = {"kind": "calls", "query": "energy", "filters": {}, "ids": ["x"]}
+
+
+def _back_to_partners(text, intent, entities, language=None, first=FIRST_LIST):
+    history = [
+        {"event": "slot", "name": "last_search", "value": first},
+        "action_search_partners",
+        {"event": "slot", "name": "last_search", "value": CALLS_ON_IT},
+        "action_search_calls",
+    ]
+    tracker = conversation(
+        text,
+        intent,
+        ranking=[(intent, 0.6)],
+        entities=entities,
+        language=language,
+        said_in=language,
+        history=history,
+        last_search=CALLS_ON_IT,
+        country="NO",
+        sector="Energy",
+    )
+    return tracker
+
+
+BACK_WITH_A_LABEL = [
+    ("back to the clusters: only those with a gold label", "gold label", None),
+    ("wróćmy do klastrów, tylko te ze złotym certyfikatem", "złotym certyfikatem", "pl"),
+    ("zurück zu den Clustern, nur die mit Gold-Label", "Gold-Label", "de"),
+]
+
+
+@pytest.mark.parametrize(("text", "label", "language"), BACK_WITH_A_LABEL)
+async def test_a_label_after_calls_keeps_the_first_lists_place_and_sector(
+    fact_services, text, label, language
+):
+    tracker = _back_to_partners(
+        text, "inform", [dict(entity(text, "label", label), value="gold")], language
+    )
+    events = await ActionRefineSearch().run(CollectingDispatcher(), tracker, {})
+    searched = slots_of(events)["last_search"]
+    assert searched["kind"] == "partners"
+    assert searched["filters"].get("label") == "gold"
+    assert searched["filters"].get("country") == "NO"
+    assert searched["filters"].get("sector") == "Energy"
+
+
+async def test_partners_after_calls_without_an_earlier_list_keep_no_place(fact_services):
+    text = "who could work on this with us?"
+    tracker = conversation(
+        text,
+        "find_calls",
+        ranking=[("find_calls", 0.6)],
+        history=[{"event": "slot", "name": "last_search", "value": CALLS_ON_IT}],
+        last_search=CALLS_ON_IT,
+        country="NO",
+    )
+    events = await ActionSearchCalls().run(CollectingDispatcher(), tracker, {})
+    searched = slots_of(events)["last_search"]
+    assert searched["kind"] == "partners" and "country" not in searched["filters"]
