@@ -225,8 +225,11 @@ class ActionRefineSearch(Action):
         if labels:
             base["label"] = labels[0]
         query = request.query if new_topic or previous is None else previous["query"]
-        filters = _partner_filters({"filters": base})
         language = search_language(language, previous, carried=not new_topic)
+        if len(countries) > 1:
+            # "sorry, I meant Spain or Portugal": the first country named that has results
+            base["country"] = _first_with_results(countries, base, query, language)
+        filters = _partner_filters({"filters": base})
         return await search_partners(dispatcher, query, filters, lang, language)
 
 
@@ -246,6 +249,28 @@ def search_language(
     if carried and previous is not None and previous.get("query"):
         return before
     return language or before
+
+
+def _first_with_results(
+    countries: list[str], base: Mapping[str, Any], query: str, language: str | None
+) -> str | None:
+    """The first of the countries a refinement names ("Spain or Portugal") whose search with
+    the other filters kept has results, else the first one (its empty list says so)."""
+    codes = [c for c in (check_country(n[:CHAT_QUERY_CHARS]).code for n in countries) if c]
+    for code in codes:
+        try:
+            found = (
+                get_services()
+                .partner_searcher(language)
+                .search(
+                    query, _partner_filters({"filters": {**base, "country": code}}), k=1, offset=0
+                )
+            )
+        except Exception:  # the search itself reports a failure
+            break
+        if found.total:
+            return code
+    return codes[0] if codes else base.get("country")
 
 
 def _before(entity: Mapping[str, Any], cut: int) -> bool:

@@ -367,3 +367,25 @@ async def test_partners_after_calls_without_an_earlier_list_keep_no_place(fact_s
     events = await ActionSearchCalls().run(CollectingDispatcher(), tracker, {})
     searched = slots_of(events)["last_search"]
     assert searched["kind"] == "partners" and "country" not in searched["filters"]
+
+
+# -- 8. a correction naming two countries --------------------------------------------------------
+
+TWO_COUNTRIES = [
+    ("sorry, I meant Portugal or Spain", ("Portugal", "Spain"), None),
+    ("Entschuldigung, ich meinte Portugal oder Spanien", ("Portugal", "Spanien"), "de"),
+    ("perdón, quería decir Portugal o España", ("Portugal", "España"), "es"),
+    ("przepraszam, raczej Portugalia albo Hiszpania", ("Portugalia", "Hiszpania"), "pl"),
+]
+
+
+@pytest.mark.parametrize(("text", "places", "language"), TWO_COUNTRIES)
+async def test_two_countries_search_the_first_with_results(fact_services, text, places, language):
+    """The profiles have tourism clusters in Spain and none in Portugal (or Italy)."""
+    entities = [entity(text, "country", p) for p in places]
+    last = dict(PARTNERS, query="tourism", filters={"country": "IT", "sector": "Tourism"})
+    tracker = after(text, "inform", entities=entities, language=language, last=last)
+    events = await ActionRefineSearch().run(CollectingDispatcher(), tracker, {})
+    searched = slots_of(events)["last_search"]
+    assert searched["filters"]["country"] == "ES" and searched["filters"]["sector"] == "Tourism"
+    assert searched["ids"]
