@@ -286,6 +286,19 @@ _BACK_TO_IT = re.compile(
 )
 
 
+def instrument_before_message(tracker: Tracker) -> str | None:
+    """The ``instrument`` slot as it was before the latest user message (NLU's entity of that
+    message fills the slot before any action runs), else the slot's value."""
+    events = [e for e in getattr(tracker, "events", None) or [] if isinstance(e, Mapping)]
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    for event in reversed(events[: users[-1]] if users else []):
+        if event.get("event") == "slot" and event.get("name") == "instrument":
+            value = event.get("value")
+            return value.strip() if isinstance(value, str) and value.strip() else None
+    slot = tracker.get_slot("instrument")
+    return slot.strip() if isinstance(slot, str) and slot.strip() else None
+
+
 def names_the_funder(catalogue: Catalogue, text: str, named: str | None, slot: str | None) -> bool:
     """Whether a follow-up names the programme that funds the conversation's instrument while
     pointing back at that instrument ("how much COSME money did it get?", "en hoeveel
@@ -336,13 +349,14 @@ class ActionExplainInstrument(Action):
         if outside_cards(answerer, text, language, tracker.latest_message):
             return _out_of_scope(dispatcher)  # "what VAT rate applies to SMEs?": no card
         in_text = catalogue.find_in_text(text)
-        if names_the_funder(catalogue, text, named, slot) and latest_context(tracker) == (
+        before = instrument_before_message(tracker)
+        if names_the_funder(catalogue, text, named, before) and latest_context(tracker) == (
             "instrument"
         ):
             # "how much COSME money did it get?" after the Cluster Excellence Programme: the
             # programme that funds the instrument in context, named to say which money; the
-            # question stays about that instrument
-            named, in_text = None, None
+            # question stays about that instrument (NLU filled the slot with the programme)
+            named, in_text, slot = None, None, before
         if named is None and in_text is None and not _form_active(tracker):
             if continues_results(tracker):
                 # "y para textil?" after a result list: that list with the new topic or filter,

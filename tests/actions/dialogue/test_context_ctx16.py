@@ -216,9 +216,10 @@ async def test_the_funder_named_in_a_follow_up_keeps_the_instrument(
         said_in=language,
         history=[
             {"event": "user", "text": f"what is {found.name}?", "parse_data": {}},
+            {"event": "slot", "name": "instrument", "value": found.name},
             "action_explain_instrument",
         ],
-        instrument=found.name,
+        instrument=funder,  # NLU's entity fills the slot before the action runs
     )
     await ActionExplainInstrument().run(dispatcher, tracker, {})
     [answer] = [m["custom"] for m in dispatcher.messages if (m.get("custom") or {}).get("type")]
