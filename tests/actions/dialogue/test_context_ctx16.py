@@ -29,6 +29,7 @@ from actions.dialogue.navigation import ActionRefineSearch
 from actions.dialogue.parsing import contrast_cut
 from actions.funding.calls import ActionSearchCalls
 from actions.funding.instruments import ActionClusterFacts, ActionExplainInstrument
+from knowledge.facts.question import numbers_of
 from tests.actions.dialogue.test_continuation import AFTER_CALLS, PARTNERS, after
 from tests.actions.support import conversation, entity, slots_of
 
@@ -390,3 +391,28 @@ async def test_two_countries_search_the_first_with_results(fact_services, text, 
     searched = slots_of(events)["last_search"]
     assert searched["filters"]["country"] == "ES" and searched["filters"]["sector"] == "Tourism"
     assert searched["ids"]
+
+
+# -- 9. a budget follow-up with the number in words ---------------------------------------------
+
+NUMBER_IN_WORDS = [
+    ("can a single project get five million euros?", None),
+    ("un projet peut-il recevoir cinq millions d'euros ?", "fr"),
+    ("kann ein einzelnes Projekt fünf Millionen Euro bekommen?", "de"),
+    ("¿puede un proyecto recibir cinco millones de euros?", "es"),
+    ("un progetto può ricevere cinque milioni di euro?", "it"),
+    ("czy jeden projekt może dostać pięć milionów euro?", "pl"),
+    ("kan één project vijf miljoen euro krijgen?", "nl"),
+]
+
+
+@pytest.mark.parametrize(("text", "language"), NUMBER_IN_WORDS)
+def test_a_number_in_words_is_read_as_its_digits(text, language):
+    """The figure asked about, written in words, is compared with the cards' values ("max €5
+    million per project"): :func:`knowledge.facts.question.numbers_of`."""
+    assert numbers_of(text) == {"5"}
+
+
+@pytest.mark.parametrize("text", ["de los dos socios", "le nouveau programme neuf", "sei sicuro?"])
+def test_words_that_are_also_common_words_are_no_numbers(text):
+    assert numbers_of(text) == set()
