@@ -452,6 +452,27 @@ _FILTER_ENTITIES = frozenset({"country", "region", "sector", "technology", "labe
 CLUSTER_FACTS_CONFIDENCE = 0.7
 
 
+#: A question asked of the instrument just answered about, pointing back at it with a
+#: preposition or a verb ("how many organisations are in it?", "how much did it get?", "wie
+#: viele Cluster sind daran beteiligt?", "hoeveel clusters doen eraan mee?"): never "is it
+#: true that ...", where "it" is the clause.
+_IN_IT = re.compile(
+    r"\b(?:in|of|for|from|by|with|about|on|under)\s+(?:it|them)\b|\bits\b"
+    r"|\b(?:did|does|do|has|had|have|will|can|could)\s+(?:it|they)\b(?!\s+(?:true|said))"
+    r"|\b(?:daran|darin|davon|dabei|dafür)\b|\b(?:eraan|erin|ervan|erbij|ervoor)\b",
+    re.IGNORECASE | re.UNICODE,
+)
+
+
+def _in_the_instrument(tracker: Tracker) -> bool:
+    """Whether a cluster-facts reading is a question about the instrument just answered about
+    (:data:`_IN_IT`; the conversation's instrument set and its last answer about it)."""
+    slot = tracker.get_slot("instrument")
+    if not (isinstance(slot, str) and slot.strip()) or latest_context(tracker) != "instrument":
+        return False
+    return bool(_IN_IT.search(_text(tracker) or ""))
+
+
 def _filters_not_question(tracker: Tracker, answerer: FactAnswerer, language: str | None) -> bool:
     """Whether the latest message names search filters (a sector, a country...), is not written
     as a question, and NLU was unsure of ``ask_cluster_facts``: a partner search."""
@@ -488,6 +509,10 @@ class ActionClusterFacts(Action):
         lang, language = fact_languages(tracker)
         knowledge = _knowledge(self.name(), language)
         unnamed = knowledge is not None and knowledge[0].find_in_text(_text(tracker)) is None
+        if unnamed and _in_the_instrument(tracker):
+            # "and how many cluster organisations are in it?" right after an answer about
+            # ESCP-4i: a question about that instrument, not about clusters in general
+            return await ActionExplainInstrument().run(dispatcher, tracker, domain)
         if unnamed and (
             search := await _search_instead(dispatcher, tracker, domain, _text(tracker))
         ):

@@ -416,3 +416,49 @@ def test_a_number_in_words_is_read_as_its_digits(text, language):
 @pytest.mark.parametrize("text", ["de los dos socios", "le nouveau programme neuf", "sei sicuro?"])
 def test_words_that_are_also_common_words_are_no_numbers(text):
     assert numbers_of(text) == set()
+
+
+# -- 10. a cluster-facts reading that points back at the instrument -----------------------------
+
+IN_IT = [
+    ("and how many cluster organisations are in it?", None),
+    ("how many SMEs took part in it?", None),
+    ("wie viele Cluster-Organisationen sind daran beteiligt?", "de"),
+    ("hoeveel clusterorganisaties doen eraan mee?", "nl"),
+]
+
+
+@pytest.mark.parametrize(("text", "language"), IN_IT)
+async def test_a_cluster_question_pointing_back_is_about_the_instrument(
+    fact_services, text, language
+):
+    found = fact_services.lookup("escp-4i")
+    dispatcher = CollectingDispatcher()
+    tracker = conversation(
+        text,
+        "ask_cluster_facts",
+        language=language,
+        said_in=language,
+        history=[
+            {"event": "user", "text": "what is ESCP-4i?", "parse_data": {}},
+            {"event": "slot", "name": "instrument", "value": found.name},
+            "action_explain_instrument",
+        ],
+        instrument=found.name,
+    )
+    await ActionClusterFacts().run(dispatcher, tracker, {})
+    [answer] = [m["custom"] for m in dispatcher.messages if (m.get("custom") or {}).get("type")]
+    assert answer["instrument"] == "escp-4i"
+
+
+@pytest.mark.parametrize(
+    "text", ["is it true that strong clusters pay higher wages?", "how many clusters are there?"]
+)
+async def test_a_cluster_question_not_pointing_back_stays_a_cluster_question(fact_services, text):
+    found = fact_services.lookup("escp-4i")
+    tracker = conversation(
+        text, "ask_cluster_facts", history=["action_explain_instrument"], instrument=found.name
+    )
+    from actions.funding.instruments import _in_the_instrument
+
+    assert not _in_the_instrument(tracker)
