@@ -378,3 +378,30 @@ def partner_filters_before_calls(tracker: Tracker) -> dict[str, str]:
             k: v for k, v in filters.items() if k in KEPT_PARTNER_FILTERS and isinstance(v, str)
         }
     return {}
+
+
+def kept_partner_filters(tracker: Tracker, query: str | None) -> dict[str, str]:
+    """:func:`partner_filters_before_calls`, loosened until the search has results: with the
+    label the message asks for ("only the gold-labelled ones"), the first list's place and
+    sector may leave nothing, then its sector goes, then its place (an empty list would lose
+    the request the user made in this message)."""
+    kept = partner_filters_before_calls(tracker)
+    if not kept:
+        return {}
+    from actions.dialogue.labels import asks_for_labelled_clusters
+    from actions.services import get_services
+    from knowledge.partners.query import PartnerFilters
+
+    message = tracker.latest_message or {}
+    entities = [e for e in message.get("entities") or [] if isinstance(e, Mapping)]
+    label = asks_for_labelled_clusters(message.get("text"), entities)
+    looser = {k: v for k, v in kept.items() if k != "sector"}
+    try:
+        searcher = get_services().partner_searcher(message_language(tracker))
+        for candidate in (kept, looser):
+            filters = PartnerFilters(**candidate, label=label)
+            if searcher.search(query or "", filters, k=1, offset=0).total:
+                return candidate
+    except Exception:  # no searcher loaded: the search itself reports it
+        return kept
+    return {}

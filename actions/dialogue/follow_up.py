@@ -36,9 +36,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.dialogue.context import (
     FOLLOW_UP_SLOT,
     implicit_topic,
+    kept_partner_filters,
     latest_context,
     names_a_topic,
-    partner_filters_before_calls,
     referred_topic,
     refers_back,
     without_reference,
@@ -357,7 +357,7 @@ class ActionFollowUp(Action):
             ) or _partners_on_calls_topic(tracker, text)
             # This message's topic (or the carried one) and filters, not an older search's;
             # right after calls, the place and sector of the partner list they followed.
-            kept = partner_filters_before_calls(tracker)
+            kept = kept_partner_filters(tracker, carried)
             for slot in ("partner_query", "country", "region", "sector", "label"):
                 tracker.slots[slot] = kept.get(slot)
             tracker.slots["partner_query"] = carried

@@ -19,8 +19,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.context import (
     implicit_topic,
+    kept_partner_filters,
     latest_context,
-    partner_filters_before_calls,
     referred_topic,
     topic_words,
 )
@@ -295,7 +295,7 @@ class ActionSearchCalls(Action):
             # "who could we team up with on this?" after calls, read by NLU as a calls request:
             # partners on the calls' topic
             # the place and sector of the partner list the calls followed, if any
-            kept = partner_filters_before_calls(tracker)
+            kept = kept_partner_filters(tracker, partner_topic)
             for slot in ("country", "region", "sector", "label"):
                 tracker.slots[slot] = kept.get(slot)
             tracker.slots["partner_query"] = partner_topic

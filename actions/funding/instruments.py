@@ -20,8 +20,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.context import (
     FOLLOW_UP_SLOT,
+    kept_partner_filters,
     latest_context,
-    partner_filters_before_calls,
     referred_topic,
 )
 from actions.dialogue.continuation import continues_results
@@ -264,10 +264,11 @@ async def _search_instead(
     if wanted == "find_partners":
         # the carried topic and this message's filters, not an older search's (as
         # actions.dialogue.follow_up does for partners on the last topic)
-        kept = partner_filters_before_calls(tracker)  # the partner list the calls followed
+        topic = referred_topic(tracker, text, message_language(tracker))
+        kept = kept_partner_filters(tracker, topic)  # the partner list the calls followed
         for slot in ("partner_query", "country", "region", "sector", "label"):
             tracker.slots[slot] = kept.get(slot)
-        tracker.slots["partner_query"] = referred_topic(tracker, text, message_language(tracker))
+        tracker.slots["partner_query"] = topic
     events = await run_action(_SEARCH_ACTIONS[wanted], dispatcher, tracker, domain)
     if events is None:
         return [FollowupAction(_SEARCH_ACTIONS[wanted])]

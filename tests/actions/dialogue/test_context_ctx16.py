@@ -462,3 +462,14 @@ async def test_a_cluster_question_not_pointing_back_stays_a_cluster_question(fac
     from actions.funding.instruments import _in_the_instrument
 
     assert not _in_the_instrument(tracker)
+
+
+async def test_kept_filters_that_leave_nothing_are_loosened(fact_services):
+    """No profile is a Norwegian tourism cluster: the first list's sector goes, its place stays."""
+    text = "who could work on this with us?"
+    first = dict(FIRST_LIST, filters={"country": "NO", "sector": "Tourism"})
+    tracker = _back_to_partners(text, "find_calls", [], first=first)
+    events = await ActionSearchCalls().run(CollectingDispatcher(), tracker, {})
+    searched = slots_of(events)["last_search"]
+    assert searched["filters"].get("country") == "NO" and "sector" not in searched["filters"]
+    assert searched["ids"]
