@@ -242,12 +242,15 @@ def search_language(
     electric vehicles in France"; "and Belgium?" after a German search) is searched as it was
     first searched, in its own language (``None``: English), whatever language the refinement is
     written in: the English encoder reads German words badly, so a switch to English lost the
-    topic. A new topic is searched in the message's language, else the previous search's.
+    topic. A first search whose language was not told (English, or undetected) is searched in
+    the refinement's language when it has one: the multilingual encoders read English as well.
+    A new topic is searched in the message's language, else the previous search's.
     """
     before = previous.get("language") if isinstance(previous, Mapping) else None
     before = before if isinstance(before, str) else None
     if carried and previous is not None and previous.get("query"):
-        return before
+        # the multilingual encoder reads English too: it wins whichever side names a language
+        return before or language
     return language or before
 
 

@@ -249,7 +249,6 @@ SWITCHES = [
     # (refinement, its language, the place as written, code, the first search's language)
     ("and Belgium?", None, "Belgium", "BE", "de"),
     ("what about Italy?", None, "Italy", "IT", "es"),
-    ("und in Österreich?", "de", "Österreich", "AT", None),
     ("et en France ?", "fr", "France", "FR", "pl"),
     ("¿y en España?", "es", "España", "ES", "fr"),
     ("e in Italia?", "it", "Italia", "IT", "pt"),
@@ -280,6 +279,29 @@ async def test_a_place_in_another_language_searches_the_kept_query_as_before(
     )
     await ActionRefineSearch().run(CollectingDispatcher(), tracker, {})
     assert searched == [("Elektrofahrzeuge", code, "Energy", before)]
+
+
+async def test_a_first_search_in_no_told_language_is_refined_in_the_messages(
+    fact_services, monkeypatch
+):
+    """An undetected (or English) first search, refined in German: the multilingual encoder of
+    the refinement's language reads either language."""
+    from actions.dialogue import navigation
+
+    searched = []
+
+    async def record(dispatcher, query, filters, lang="en", language=None):
+        searched.append(language)
+        return []
+
+    monkeypatch.setattr(navigation, "search_partners", record)
+    text = "und in Österreich?"
+    last = dict(PARTNERS, query="Kunststoffrecycling", filters={"country": "DE"})
+    tracker = after(
+        text, "inform", entities=[entity(text, "country", "Österreich")], language="de", last=last
+    )
+    await ActionRefineSearch().run(CollectingDispatcher(), tracker, {})
+    assert searched == ["de"]
 
 
 async def test_a_new_topic_in_another_language_is_searched_in_that_language(
