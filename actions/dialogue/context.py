@@ -345,3 +345,63 @@ def implicit_topic(
     if names_a_topic(rest, language):
         return None
     return carried_topic(tracker)
+
+
+#: The filters of an earlier partner search that partners asked after calls go back to.
+KEPT_PARTNER_FILTERS = ("country", "region", "sector")
+
+
+def partner_filters_before_calls(tracker: Tracker) -> dict[str, str]:
+    """The place and sector of the partner search that the calls just shown followed, else {}.
+
+    "energy clusters in Norway", then "open calls on that?", then "back to the clusters, only
+    those with a gold label" (or "who could work on this with us?"): the partners asked after
+    the calls are the first list's again, so its country, region and sector are kept (the
+    message's own filters win over them). Read from the ``last_search`` values the tracker's
+    events set: the latest must be a calls search (or several), the one before them a partner
+    search; any other history keeps nothing.
+    """
+    seen_calls = False
+    for event in reversed(getattr(tracker, "events", None) or []):
+        if not isinstance(event, Mapping) or event.get("event") != "slot":
+            continue
+        if event.get("name") != "last_search" or not isinstance(event.get("value"), Mapping):
+            continue
+        value = event["value"]
+        if value.get("kind") == "calls":
+            seen_calls = True
+            continue
+        if value.get("kind") != "partners" or not seen_calls:
+            return {}
+        filters = value.get("filters") if isinstance(value.get("filters"), Mapping) else {}
+        return {
+            k: v for k, v in filters.items() if k in KEPT_PARTNER_FILTERS and isinstance(v, str)
+        }
+    return {}
+
+
+def kept_partner_filters(tracker: Tracker, query: str | None) -> dict[str, str]:
+    """:func:`partner_filters_before_calls`, loosened until the search has results: with the
+    label the message asks for ("only the gold-labelled ones"), the first list's place and
+    sector may leave nothing, then its sector goes, then its place (an empty list would lose
+    the request the user made in this message)."""
+    kept = partner_filters_before_calls(tracker)
+    if not kept:
+        return {}
+    from actions.dialogue.labels import asks_for_labelled_clusters
+    from actions.services import get_services
+    from knowledge.partners.query import PartnerFilters
+
+    message = tracker.latest_message or {}
+    entities = [e for e in message.get("entities") or [] if isinstance(e, Mapping)]
+    label = asks_for_labelled_clusters(message.get("text"), entities)
+    looser = {k: v for k, v in kept.items() if k != "sector"}
+    try:
+        searcher = get_services().partner_searcher(message_language(tracker))
+        for candidate in (kept, looser):
+            filters = PartnerFilters(**candidate, label=label)
+            if searcher.search(query or "", filters, k=1, offset=0).total:
+                return candidate
+    except Exception:  # no searcher loaded: the search itself reports it
+        return kept
+    return {}

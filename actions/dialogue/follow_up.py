@@ -36,6 +36,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.dialogue.context import (
     FOLLOW_UP_SLOT,
     implicit_topic,
+    kept_partner_filters,
     latest_context,
     names_a_topic,
     referred_topic,
@@ -354,9 +355,11 @@ class ActionFollowUp(Action):
             carried = referred_topic(
                 tracker, text, message_language(tracker)
             ) or _partners_on_calls_topic(tracker, text)
-            # This message's topic (or the carried one) and filters, not an older search's.
+            # This message's topic (or the carried one) and filters, not an older search's;
+            # right after calls, the place and sector of the partner list they followed.
+            kept = kept_partner_filters(tracker, carried)
             for slot in ("partner_query", "country", "region", "sector", "label"):
-                tracker.slots[slot] = None
+                tracker.slots[slot] = kept.get(slot)
             tracker.slots["partner_query"] = carried
             events = await ActionSearchPartners().run(dispatcher, tracker, domain)
             return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]

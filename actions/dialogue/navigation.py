@@ -27,6 +27,7 @@ from actions.dialogue.handover import register
 from actions.dialogue.labels import with_text_label
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import (
+    contrast_cut,
     entity_values,
     has_topic,
     ordinal_in,
@@ -51,6 +52,8 @@ logger = logging.getLogger(__name__)
 MAX_SHOWN = 100
 #: Entities that make a message a refinement of the last search, whatever came before.
 _FILTER_ENTITIES = frozenset({"country", "region", "sector", "label", "drop_filter"})
+#: Entities that name a topic (left out of a "not X but Y" message's search when they are X).
+_TOPIC_ENTITIES = frozenset({"sector", "technology"})
 
 
 def last_search(tracker: Tracker) -> LastSearch | None:
@@ -144,7 +147,16 @@ class ActionRefineSearch(Action):
             return await ActionSearchCalls().run(dispatcher, tracker, domain)
 
         text = message.get("text") or ""
-        request = partner_request(text, entities)
+        # "not agri-food, rather maritime", "nicht Logistik, sondern Wasser": the topic left out
+        # is neither searched nor kept as the sector; what follows the contrast is the new one.
+        cut = contrast_cut(text) if not text.startswith("/") else None
+        left_out = [e for e in entities if cut is not None and _before(e, cut)]
+        entities = [e for e in entities if e not in left_out]
+        request = (
+            partner_request(text, entities)
+            if cut is None
+            else partner_request(text[cut:], _shifted(entities, cut))
+        )
         # "et en Pologne ?", "hoe zit dat in Duitsland": the message's own function, request and
         # back-reference words name no topic.
         language = message_language(tracker)
@@ -207,13 +219,78 @@ class ActionRefineSearch(Action):
             # a place or a label refines the list: "only the gold-labelled ones" keeps it)
             base.pop("sector", None)
             base.pop("technology", None)
+        if cut is not None and not sectors and (left_out or new_topic):
+            base.pop("sector", None)  # "pas le textile mais plutôt l'eau": the sector left out
+            base.pop("technology", None)
         if labels:
             base["label"] = labels[0]
         query = request.query if new_topic or previous is None else previous["query"]
+        language = search_language(language, previous, carried=not new_topic)
+        if len(countries) > 1:
+            # "sorry, I meant Spain or Portugal": the first country named that has results
+            base["country"] = _first_with_results(countries, base, query, language)
         filters = _partner_filters({"filters": base})
-        # The encoder of the message's language, else of the search being refined.
-        language = language or (previous or {}).get("language")
         return await search_partners(dispatcher, query, filters, lang, language)
+
+
+def search_language(
+    language: str | None, previous: Mapping[str, Any] | None, *, carried: bool
+) -> str | None:
+    """The language whose encoder searches a refinement.
+
+    The query kept from the search being refined ("und in Österreich?" after "clusters for
+    electric vehicles in France"; "and Belgium?" after a German search) is searched as it was
+    first searched, in its own language (``None``: English), whatever language the refinement is
+    written in: the English encoder reads German words badly, so a switch to English lost the
+    topic. A first search whose language was not told (English, or undetected) is searched in
+    the refinement's language when it has one: the multilingual encoders read English as well.
+    A new topic is searched in the message's language, else the previous search's.
+    """
+    before = previous.get("language") if isinstance(previous, Mapping) else None
+    before = before if isinstance(before, str) else None
+    if carried and previous is not None and previous.get("query"):
+        # the multilingual encoder reads English too: it wins whichever side names a language
+        return before or language
+    return language or before
+
+
+def _first_with_results(
+    countries: list[str], base: Mapping[str, Any], query: str, language: str | None
+) -> str | None:
+    """The first of the countries a refinement names ("Spain or Portugal") whose search with
+    the other filters kept has results, else the first one (its empty list says so)."""
+    codes = [c for c in (check_country(n[:CHAT_QUERY_CHARS]).code for n in countries) if c]
+    for code in codes:
+        try:
+            found = (
+                get_services()
+                .partner_searcher(language)
+                .search(
+                    query, _partner_filters({"filters": {**base, "country": code}}), k=1, offset=0
+                )
+            )
+        except Exception:  # the search itself reports a failure
+            break
+        if found.total:
+            return code
+    return codes[0] if codes else base.get("country")
+
+
+def _before(entity: Mapping[str, Any], cut: int) -> bool:
+    """Whether a topic entity (a sector, a technology) ends before ``cut``: the part of a "not X
+    but Y" message that is left out (:func:`~actions.dialogue.parsing.contrast_cut`)."""
+    end = entity.get("end")
+    return entity.get("entity") in _TOPIC_ENTITIES and isinstance(end, int) and end <= cut
+
+
+def _shifted(entities: list[Mapping[str, Any]], cut: int) -> list[Mapping[str, Any]]:
+    """The entities of ``text[cut:]``, their spans counted from ``cut``."""
+    out: list[Mapping[str, Any]] = []
+    for e in entities:
+        start, end = e.get("start"), e.get("end")
+        if isinstance(start, int) and isinstance(end, int) and start >= cut:
+            out.append({**e, "start": start - cut, "end": end - cut})
+    return out
 
 
 class ActionShowMore(Action):

@@ -140,6 +140,39 @@ def split_exclusions(
     return kept, Exclusions(tuple(countries), region, tuple(unknown))
 
 
+#: "Not X but Y" in the eight reply languages: a message that opens with a negation and turns
+#: with a contrast word ("not agri-food, rather maritime", "nicht Logistik, sondern Wasser",
+#: "pas le textile mais plutôt l'eau", "no turismo sino logística", "non l'energia ma la
+#: chimica", "nie IT, tylko energetyka", "niet gezondheid maar water", "não têxtil, mas
+#: turismo"). What stands between the two is left out; what follows the contrast is asked for.
+_CONTRAST = re.compile(
+    r"^\W*(?:not|no|nope|nicht|kein|keine|keinen|nein|ned|nöd|nit|pas|non|ni|nie|niet|geen"
+    r"|nee|não|nao)\b(?P<excluded>[^.?!]{1,60}?)(?:\s*[,;:–-]\s*|\s+)"
+    r"(?:but|rather|instead|sondern|eher|lieber|mais|plutôt|plutot|sino|más\s+bien|mas\s+bien"
+    r"|bensì|bensi|piuttosto|ma|tylko|lecz|ale|raczej|maar|liever|mas|antes|sim)\b"
+    r"(?:\s+(?:rather|instead|eher|lieber|plutôt|plutot|bien|piuttosto|raczej|liever|antes|sim))?",
+    re.IGNORECASE | re.UNICODE,
+)
+
+
+def contrast_cut(text: str | None) -> int | None:
+    """Where the asked-for part of a "not X but Y" message starts (after its contrast word),
+    or ``None`` when the message has no such shape (:data:`_CONTRAST`).
+
+    Args:
+        text: The message.
+
+    Returns:
+        The offset of what is asked for: ``text[:cut]`` is what the user leaves out ("not
+        agri-food, rather"), ``text[cut:]`` what they want ("maritime"); None for "no, in
+        Spain" (an answer and a place), "not only in Germany" and messages without a contrast.
+    """
+    match = _CONTRAST.match(text or "")
+    if match is None or not (text or "")[match.end() :].strip(" ,.;:!?"):
+        return None
+    return match.end()
+
+
 def _negation_of(text: str, entity: Mapping[str, Any]) -> tuple[int, int] | None:
     start, end = entity.get("start"), entity.get("end")
     if isinstance(start, int) and isinstance(end, int):

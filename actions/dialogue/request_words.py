@@ -20,6 +20,7 @@ words of a message are the request itself. These lists, compared folded
 * an adviser asking for someone else ("I have a client who needs partners", "für einen Kunden"):
   :data:`_ON_BEHALF_WORDS`;
 * the words of a correction ("sorry, I meant ...", "ich meinte ..."): :data:`_CORRECTION_WORDS`;
+* the request as a noun ("Partnersuche", "búsqueda de socios"): :data:`_SEARCH_NOUN_WORDS`;
 * greetings, getting in touch and partners anywhere in Europe
   (:data:`_GREETING_AND_REACH_WORDS`);
 * funding and partner nouns written as compounds (:data:`FUNDING_COMPOUND`,
@@ -241,20 +242,25 @@ _REFINEMENT_WORDS = {
 }
 #: The words of a correction of what was just said ("sorry, I meant Portugal", "perdón, quería
 #: decir Portugal", "Entschuldigung, ich meinte Österreich", "przepraszam, chodziło mi o
-#: Czechy"): an apology and a verb of meaning; the place or topic after them is the refinement.
+#: Czechy"): an apology, a "no", a verb of meaning (Swiss and Austrian German too: "nei, i
+#: meinti", "na, i hab ... gmeint") and the "or" between two places; the place or topic after
+#: them is the refinement.
 _CORRECTION_WORDS = {
-    "en": """sorry oops apologies pardon meant mean correction typo wrong mistake""",
+    "en": """sorry oops apologies pardon meant mean correction typo wrong mistake no nope actually
+        or""",
     "de": """sorry entschuldigung entschuldige pardon verzeihung meinte meine gemeint falsch
-        vertippt korrektur""",
-    "fr": """pardon désolé désolée oups voulais voulu veux dire erreur trompé corrige""",
+        vertippt korrektur nein nee nö eigentlich doch oder
+        nei na gmeint gmeinet meinti meinit hani han hab eh""",
+    "fr": """pardon désolé désolée oups voulais voulu veux dire erreur trompé corrige non plutôt
+        ou""",
     "es": """perdón perdona disculpa disculpe lo siento quería quise decir error equivoqué
-        corrijo""",
+        corrijo no o""",
     "it": """scusa scusate scusi pardon intendevo intendevi volevo dire errore sbagliato
-        sbagliato correggo""",
+        sbagliato correggo no anzi oppure""",
     "pl": """przepraszam sorry pardon chodziło chodzilo chodzi mi myśli miałem miałam
-        błąd pomyłka pomyliłem pomyliłam""",
-    "nl": """sorry excuus pardon bedoelde bedoel bedoelen vergissing fout verkeerd""",
-    "pt": """desculpa desculpe perdão queria quis dizer erro enganei engano""",
+        błąd pomyłka pomyliłem pomyliłam nie raczej lub albo""",
+    "nl": """sorry excuus pardon bedoelde bedoel bedoelen vergissing fout verkeerd nee of""",
+    "pt": """desculpa desculpe perdão queria quis dizer erro enganei engano não ou""",
 }
 #: Verbs of working together and the words of "with whom could we ...": a partner request without
 #: the word "partner" ("with whom could we team up on this?"). :data:`PARTNERING` finds them; they name no topic.
@@ -381,6 +387,19 @@ _TAKING_PART_WORDS = {
         waarmee waarin""",
     "pt": """participar submeter apresentar envolver atrair""",
 }
+#: The request written as a noun ("Partnersuche", "búsqueda de socios", "poszukiwanie
+#: partnerów", "procura de parceiros"): a keyword-style request names no topic either. Not
+#: "research" (English "research clusters" names a topic).
+_SEARCH_NOUN_WORDS = {
+    "en": """search searching""",
+    "de": """suche partnersuche partnervermittlung partnerfindung kooperationspartnersuche""",
+    "fr": """recherche""",
+    "es": """búsqueda busca""",
+    "it": """ricerca""",
+    "pl": """poszukiwanie poszukiwania wyszukiwanie""",
+    "nl": """zoektocht zoeken""",
+    "pt": """procura busca pesquisa""",
+}
 #: Every word of a request that names no topic, folded.
 REQUEST_WORDS = _BACK_REFERRING_REQUEST | frozenset(
     fold(word)
@@ -393,6 +412,7 @@ REQUEST_WORDS = _BACK_REFERRING_REQUEST | frozenset(
         _GREETING_AND_REACH_WORDS,
         _TAKING_PART_WORDS,
         _CORRECTION_WORDS,
+        _SEARCH_NOUN_WORDS,
         _SELF_DESCRIPTION_WORDS,
         _ON_BEHALF_WORDS,
     )

@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.context import (
     implicit_topic,
+    kept_partner_filters,
     latest_context,
     referred_topic,
     topic_words,
@@ -26,7 +27,7 @@ from actions.dialogue.context import (
 from actions.dialogue.continuation import continues_results
 from actions.dialogue.forms import requested_feature
 from actions.dialogue.guard import refuse_guarded
-from actions.dialogue.handover import run_action
+from actions.dialogue.handover import register, run_action
 from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import has_topic
@@ -276,6 +277,7 @@ def _request_in_context(tracker: Tracker, message: Mapping[str, Any]) -> CallReq
     return request
 
 
+@register
 class ActionSearchCalls(Action):
     """Finds open and forthcoming calls for the latest message; text plus ``call_results``."""
 
@@ -292,8 +294,10 @@ class ActionSearchCalls(Action):
         if partner_topic is not None:
             # "who could we team up with on this?" after calls, read by NLU as a calls request:
             # partners on the calls' topic
+            # the place and sector of the partner list the calls followed, if any
+            kept = kept_partner_filters(tracker, partner_topic)
             for slot in ("country", "region", "sector", "label"):
-                tracker.slots[slot] = None
+                tracker.slots[slot] = kept.get(slot)
             tracker.slots["partner_query"] = partner_topic
             events = await run_action("action_search_partners", dispatcher, tracker, domain)
             if events is not None:

@@ -18,7 +18,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.dialogue.context import FOLLOW_UP_SLOT
+from actions.dialogue.context import (
+    FOLLOW_UP_SLOT,
+    kept_partner_filters,
+    latest_context,
+    referred_topic,
+)
 from actions.dialogue.continuation import continues_results
 from actions.dialogue.forms import carried_search
 from actions.dialogue.guard import is_guarded
@@ -239,18 +244,84 @@ def _form_active(tracker: Tracker) -> bool:
     return bool(loop.get("name"))
 
 
-def _search_instead(tracker: Tracker, text: str) -> list[dict[str, Any]] | None:
-    """``[FollowupAction(search)]`` for a request on the last search's topic that names no
+async def _search_instead(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], text: str
+) -> list[dict[str, Any]] | None:
+    """The events of the search a request on the last search's topic asks for, naming no
     instrument ("any funding programme open on that topic?", "which clusters could help with
-    that?"), outside a form: that search, on the carried topic (the search action reads it),
-    not a card of some programme. None otherwise."""
+    that?", "quels clusters travaillent là-dessus ?"), outside a form: that search, on the
+    carried topic, run in this turn, not a card of some programme. None otherwise.
+
+    In this turn, not as a follow-up action: after a follow-up action the policies were unsure,
+    and the core fallback that followed reverted the results (the list shown, ``last_search``
+    not kept, so "and in Spain?" next refined the calls before it)."""
     loop = tracker.active_loop if isinstance(tracker.active_loop, Mapping) else {}
     if loop.get("name"):
         return None
     wanted = carried_search(tracker, text)
     if wanted is None:
         return None
-    return [FollowupAction(_SEARCH_ACTIONS[wanted])]
+    if wanted == "find_partners":
+        # the carried topic and this message's filters, not an older search's (as
+        # actions.dialogue.follow_up does for partners on the last topic)
+        topic = referred_topic(tracker, text, message_language(tracker))
+        kept = kept_partner_filters(tracker, topic)  # the partner list the calls followed
+        for slot in ("partner_query", "country", "region", "sector", "label"):
+            tracker.slots[slot] = kept.get(slot)
+        tracker.slots["partner_query"] = topic
+    events = await run_action(_SEARCH_ACTIONS[wanted], dispatcher, tracker, domain)
+    if events is None:
+        return [FollowupAction(_SEARCH_ACTIONS[wanted])]
+    return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]
+
+
+#: A pronoun or possessive that points back at the instrument in context, in the eight reply
+#: languages ("its", "did it get", "sein Budget", "son budget", "su presupuesto", "il suo
+#: budget", "jego budżet", "kreeg het", "o seu orçamento"); articles that look alike ("le",
+#: "la", "en") are left out.
+_BACK_TO_IT = re.compile(
+    r"\b(?:it|its|it's|they|their|them|es|sein|seine|seinen|seinem|seiner|ihr|ihre|ihren|ihrem"
+    r"|dafür|davon|dazu|son|sa|ses|lui|y|su|sus|suo|sua|suoi|sue|ne|jego|jej|ich|mu|het|zijn"
+    r"|hij|ervoor|daarvoor|seu|seus|suas|dele|dela|lhe)\b",
+    re.IGNORECASE | re.UNICODE,
+)
+
+
+def instrument_before_message(tracker: Tracker) -> str | None:
+    """The ``instrument`` slot as it was before the latest user message (NLU's entity of that
+    message fills the slot before any action runs), else the slot's value."""
+    events = [e for e in getattr(tracker, "events", None) or [] if isinstance(e, Mapping)]
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    for event in reversed(events[: users[-1]] if users else []):
+        if event.get("event") == "slot" and event.get("name") == "instrument":
+            value = event.get("value")
+            return value.strip() if isinstance(value, str) and value.strip() else None
+    slot = tracker.get_slot("instrument")
+    return slot.strip() if isinstance(slot, str) and slot.strip() else None
+
+
+def names_the_funder(catalogue: Catalogue, text: str, named: str | None, slot: str | None) -> bool:
+    """Whether a follow-up names the programme that funds the conversation's instrument while
+    pointing back at that instrument ("how much COSME money did it get?", "en hoeveel
+    COSME-geld kreeg het?" after the Cluster Excellence Programme or the Observatory): the
+    question is about the instrument in context (``slot``), not about the programme.
+
+    Args:
+        catalogue: The instrument catalogue.
+        text: The message.
+        named: NLU's instrument entity, if any.
+        slot: The conversation's instrument.
+    """
+    current = catalogue.lookup(slot) if slot else None
+    if current is None or not current.programme or not _BACK_TO_IT.search(text or ""):
+        return False
+    mentioned = catalogue.lookup(named) if named else catalogue.find_in_text(text)
+    return (
+        mentioned is not None
+        and mentioned.id != current.id
+        and mentioned.kind == "programme"
+        and mentioned.programme == current.programme
+    )
 
 
 class ActionExplainInstrument(Action):
@@ -279,6 +350,14 @@ class ActionExplainInstrument(Action):
         if outside_cards(answerer, text, language, tracker.latest_message):
             return _out_of_scope(dispatcher)  # "what VAT rate applies to SMEs?": no card
         in_text = catalogue.find_in_text(text)
+        before = instrument_before_message(tracker)
+        if names_the_funder(catalogue, text, named, before) and latest_context(tracker) == (
+            "instrument"
+        ):
+            # "how much COSME money did it get?" after the Cluster Excellence Programme: the
+            # programme that funds the instrument in context, named to say which money; the
+            # question stays about that instrument (NLU filled the slot with the programme)
+            named, in_text, slot = None, None, before
         if named is None and in_text is None and not _form_active(tracker):
             if continues_results(tracker):
                 # "y para textil?" after a result list: that list with the new topic or filter,
@@ -286,7 +365,7 @@ class ActionExplainInstrument(Action):
                 events = await run_action("action_refine_search", dispatcher, tracker, domain)
                 if events is not None:
                     return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]  # a list, not a card
-            if search := _search_instead(tracker, text):
+            if search := await _search_instead(dispatcher, tracker, domain, text):
                 return search
         say_language_line(dispatcher, tracker)
         compared = say_comparison(dispatcher, answerer, text, lang, language)
@@ -374,6 +453,27 @@ _FILTER_ENTITIES = frozenset({"country", "region", "sector", "technology", "labe
 CLUSTER_FACTS_CONFIDENCE = 0.7
 
 
+#: A question asked of the instrument just answered about, pointing back at it with a
+#: preposition or a verb ("how many organisations are in it?", "how much did it get?", "wie
+#: viele Cluster sind daran beteiligt?", "hoeveel clusters doen eraan mee?"): never "is it
+#: true that ...", where "it" is the clause.
+_IN_IT = re.compile(
+    r"\b(?:in|of|for|from|by|with|about|on|under)\s+(?:it|them)\b|\bits\b"
+    r"|\b(?:did|does|do|has|had|have|will|can|could)\s+(?:it|they)\b(?!\s+(?:true|said))"
+    r"|\b(?:daran|darin|davon|dabei|dafür)\b|\b(?:eraan|erin|ervan|erbij|ervoor)\b",
+    re.IGNORECASE | re.UNICODE,
+)
+
+
+def _in_the_instrument(tracker: Tracker) -> bool:
+    """Whether a cluster-facts reading is a question about the instrument just answered about
+    (:data:`_IN_IT`; the conversation's instrument set and its last answer about it)."""
+    slot = tracker.get_slot("instrument")
+    if not (isinstance(slot, str) and slot.strip()) or latest_context(tracker) != "instrument":
+        return False
+    return bool(_IN_IT.search(_text(tracker) or ""))
+
+
 def _filters_not_question(tracker: Tracker, answerer: FactAnswerer, language: str | None) -> bool:
     """Whether the latest message names search filters (a sector, a country...), is not written
     as a question, and NLU was unsure of ``ask_cluster_facts``: a partner search."""
@@ -410,7 +510,13 @@ class ActionClusterFacts(Action):
         lang, language = fact_languages(tracker)
         knowledge = _knowledge(self.name(), language)
         unnamed = knowledge is not None and knowledge[0].find_in_text(_text(tracker)) is None
-        if unnamed and (search := _search_instead(tracker, _text(tracker))):
+        if unnamed and _in_the_instrument(tracker):
+            # "and how many cluster organisations are in it?" right after an answer about
+            # ESCP-4i: a question about that instrument, not about clusters in general
+            return await ActionExplainInstrument().run(dispatcher, tracker, domain)
+        if unnamed and (
+            search := await _search_instead(dispatcher, tracker, domain, _text(tracker))
+        ):
             return search
         if unnamed and _filters_not_question(tracker, knowledge[1], language):
             # "clústeres de automoción en España": filters and no question, a partner search,

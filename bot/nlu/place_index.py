@@ -154,7 +154,7 @@ class PlaceIndex:
             if key in self.exact:
                 found.append((size, 1, len(key[0]), self.exact[key]))
         if inflect:
-            located = after_locative(words, i)
+            located = after_locative(words, i) or _after_object_preposition(words, i, language)
             for name in self._by_stem.get(words[i][:MIN_STEM], ()):
                 size = len(name.words)
                 if (
@@ -269,6 +269,17 @@ def _long_name_with_suffix(word: str, name_words: tuple[str, ...]) -> bool:
         and len(name_words[0]) >= MIN_SUFFIXED_NAME
         and word.startswith(name_words[0])
     )
+
+
+#: Prepositions that take a declined place as their object, not a location, per language:
+#: Polish "o" ("chodziło mi o Finlandię", "pytam o Hiszpanię": accusative; "o Krakowie":
+#: locative). Only in that language: "o" is an article in Portuguese and "or" in Italian.
+OBJECT_PREPOSITIONS = {"pl": frozenset({"o"})}
+
+
+def _after_object_preposition(words: list[str], i: int, language: str | None) -> bool:
+    """Whether word ``i`` follows a preposition of :data:`OBJECT_PREPOSITIONS` of ``language``."""
+    return i > 0 and words[i - 1] in OBJECT_PREPOSITIONS.get(language or "", ())
 
 
 def after_locative(words: list[str], i: int) -> bool:

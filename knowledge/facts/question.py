@@ -451,10 +451,34 @@ def digits_of(text: str) -> set[str]:
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+#: The number words two to twelve of the other reply languages ("cinq millions", "fünf
+#: Millionen", "pięć milionów"), folded, by value. Left out where the word is also a common
+#: word of a reply language: Spanish "dos" (Portuguese "of the"), "once" (English), French
+#: "neuf" (new), Italian "sei" (you are).
+_OTHER_NUMBER_WORDS = {
+    2: "zwei deux due dwa dwie twee duas",
+    3: "drei trois tres tre trzy drie",
+    4: "vier quatre cuatro quattro cztery quatro",
+    5: "fünf cinq cinco cinque pięć vijf",
+    6: "sechs six seis sześć zes",
+    7: "sieben sept siete sette siedem zeven sete",
+    8: "acht huit ocho otto osiem oito",
+    9: "neun nueve nove dziewięć negen",
+    10: "zehn dix diez dieci dziesięć tien dez",
+    11: "elf onze undici jedenaście",
+    12: "zwölf douze doce dodici dwanaście twaalf doze",
+}
 _NUMBER_WORD_VALUES = {
-    word: str(value)
-    for value, word in enumerate(_SMALL_NUMBERS)
-    if value >= 2  # "one" is rarely a count ("one project")
+    **{
+        fold(word): str(value)
+        for value, words in _OTHER_NUMBER_WORDS.items()
+        for word in words.split()
+    },
+    **{
+        word: str(value)
+        for value, word in enumerate(_SMALL_NUMBERS)
+        if value >= 2  # "one" is rarely a count ("one project")
+    },
 }
 #: A question that asks for a list ("which events were planned", "what are the strands").
 _LIST_QUESTION = re.compile(r"^ (which|what) (\w+ ){0,3}\w+s (are|were|did|will|have|has) ")
@@ -467,7 +491,7 @@ def asks_for_list(question: str) -> bool:
 
 def numbers_of(text: str) -> set[str]:
     """The numbers a text writes, without thousands separators (``"60,000"`` -> ``"60000"``);
-    the English words two to twelve as their digits.
+    the words two to twelve of the eight reply languages as their digits.
 
     Args:
         text: A question (its names blanked) or a card's value and statement.

@@ -22,7 +22,7 @@ from actions.funding.instruments import ActionExplainInstrument
 from actions.funding.routing import answer_if_fact, fact_route, intent_of
 from actions.partners.search import ActionSearchPartners
 from contracts.payloads import FACT_ANSWER
-from tests.actions.support import make_tracker
+from tests.actions.support import make_tracker, slots_of
 
 BUDGET_QUESTION = "How much funding did the cluster internationalisation programme for SMEs have?"
 INVENTED = "Tell me about the Danube Cluster Bridge Fund"
@@ -288,15 +288,28 @@ async def test_funding_on_the_last_search_topic_is_searched_not_answered(
     ],
 )
 async def test_an_instrument_question_on_the_last_search_topic_is_that_search(
-    fact_services, text, language, follow_up
+    fact_services, monkeypatch, text, language, follow_up
 ):
     """NLU files "is any funding programme open on that topic?" as ask_instrument: after a
-    search it runs the search on the carried topic, no card is given."""
+    search it runs the search on the carried topic, no card is given. In this turn (session 16),
+    not as a follow-up action: the core fallback after a follow-up action reverted the list."""
+    from actions.funding import instruments
+
+    ran = []
+
+    async def record(name, dispatcher, tracker, domain):
+        ran.append((name, tracker.get_slot("partner_query")))
+        return []
+
+    monkeypatch.setattr(instruments, "run_action", record)
     t = _after_partner_search(text, language)
     t.latest_message["intent"] = {"name": "ask_instrument", "confidence": 0.8}
     dispatcher = CollectingDispatcher()
     events = await ActionExplainInstrument().run(dispatcher, t, {})
-    assert events == [{"event": "followup", "name": follow_up, "timestamp": None}]
+    assert not [e for e in events if e.get("event") == "followup"]
+    assert [name for name, _ in ran] == [follow_up]
+    if follow_up == "action_search_partners":
+        assert ran[0][1] == "marine biotechnology"  # the carried topic, not the message
     assert dispatcher.messages == []
 
 
@@ -319,7 +332,9 @@ async def test_a_cluster_facts_question_for_partners_on_the_last_topic_is_that_s
     t.latest_message["intent"] = {"name": "ask_cluster_facts", "confidence": 0.7}
     dispatcher = CollectingDispatcher()
     events = await ActionClusterFacts().run(dispatcher, t, {})
-    assert events == [{"event": "followup", "name": "action_search_partners", "timestamp": None}]
+    assert not [e for e in events if e.get("event") == "followup"]  # in this turn (session 16)
+    searched = slots_of(events)["last_search"]
+    assert searched["kind"] == "partners" and "marine biotechnology" in searched["query"]
 
 
 # --- session 11: questions about cluster policy itself -------------------------------------------
