@@ -248,8 +248,33 @@ def place_name_languages() -> dict[str, frozenset[str]]:
     return {name: frozenset(codes) for name, codes in names.items()}
 
 
+#: The prepositions that put a search in a country, by the reply languages that write them so
+#: (session 16): "in Italia" is Italian (Spanish writes "en Italia"), "en Estonia" Spanish
+#: (Italian writes "in Estonia"), "na Litwie" Polish, "no Brasil" Portuguese. Dutch "en" is
+#: "and", never before the country searched in.
+LOCATIVES: dict[str, frozenset[str]] = {
+    "in": frozenset({"en", "de", "it", "nl"}),
+    "im": frozenset({"de"}),
+    "en": frozenset({"fr", "es"}),
+    "au": frozenset({"fr"}),
+    "aux": frozenset({"fr"}),
+    "em": frozenset({"pt"}),
+    "no": frozenset({"pt"}),
+    "nos": frozenset({"pt"}),
+    "na": frozenset({"pt", "pl"}),
+    "w": frozenset({"pl"}),
+    "we": frozenset({"pl"}),
+}
+_LAST_WORD = re.compile(r"([^\W\d_]+)\W*$")
+
+
 def place_owners(text: str, skip: Sequence[Sequence] | None) -> list[frozenset[str]]:
-    """The reply languages of each country named in ``text`` (``(start, end, "country")``)."""
+    """The reply languages of each country named in ``text`` (``(start, end, "country")``).
+
+    A country after a preposition of :data:`LOCATIVES` belongs to the languages that write both
+    the name so and the preposition before it, when there are any ("in Italia": Italian only;
+    "en Portugal": French and Spanish).
+    """
     if not PLACE_NAME_VOTES:
         return []
     table = place_name_languages()
@@ -257,8 +282,11 @@ def place_owners(text: str, skip: Sequence[Sequence] | None) -> list[frozenset[s
     for span in skip or []:
         if len(span) >= 3 and span[2] == "country":
             found = table.get(fold(text[int(span[0]) : int(span[1])]))
-            if found:
-                owners.append(found)
+            if not found:
+                continue
+            before = _LAST_WORD.search(text[max(int(span[0]) - 12, 0) : int(span[0])])
+            writers = LOCATIVES.get(fold(before.group(1))) if before else None
+            owners.append(found & writers if writers and found & writers else found)
     return owners
 
 

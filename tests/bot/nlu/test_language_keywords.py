@@ -14,7 +14,7 @@ pytest.importorskip("rasa")
 pytest.importorskip("lingua")
 
 from bot.nlu.language import grammar_language, greeklish, identify_language, message_language
-from bot.nlu.language_votes import domain_words, function_word_votes
+from bot.nlu.language_votes import domain_words, function_word_votes, place_owners
 from taxonomy.languages import REPLY_LANGUAGES
 
 
@@ -122,3 +122,21 @@ def test_a_shared_content_word_votes_for_each_language_a_little():
     # "turismo" is Spanish, Italian and Portuguese: a third each
     votes = function_word_votes(["turismo"])
     assert votes == pytest.approx({"es": 1 / 3, "it": 1 / 3, "pt": 1 / 3})
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "country"),
+    [
+        ("it", "cluster agroalimentari in Italia", "Italia"),
+        ("es", "cluster de turismo en Estonia", "Estonia"),
+    ],
+)
+def test_the_preposition_before_a_country_narrows_its_languages(code, text, country):
+    # "in Italia" is Italian (Spanish writes "en Italia"); "en Estonia" Spanish (Italian "in")
+    text, skip = _with_country(text, country)
+    assert identify_language(text, skip) == code
+
+
+def test_a_preposition_no_language_writes_before_the_name_keeps_its_owners():
+    text, skip = _with_country("clusters in Polska", "Polska")
+    assert place_owners(text, skip) == [frozenset({"pl"})]
