@@ -332,14 +332,26 @@ def identify_language(text: str | None, skip: Sequence[Sequence] | None = None) 
     if greeklish(words):
         return "el"  # Greek in Latin letters: lingua reads it as Spanish or Italian
     places = place_owners(text, skip)
-    if len(words) < MIN_WORDS and not (words and places):
-        return None  # one word and a country ("Wasserstoff Österreich") may still decide
+    single = None
+    if len(words) < MIN_WORDS:
+        single = set(word_languages(fold(words[0]))) if words else set()
+        single &= set().union(*places)
+        if not single:
+            return None  # one word and a country of one language may still decide
     values = detector().compute_language_confidence_values(" ".join(words))
     code = values[0].language.iso_code_639_1.name.lower()
     confidence = values[0].value
     grammar = grammar_language(words) if code in REPLY_LANGUAGES else None
-    if grammar is not None:
-        return grammar  # its grammar's words outvote English domain terms (code-switching)
+    if grammar is not None and code in ("en", grammar):
+        # Its grammar's words outvote English domain terms (code-switching: lingua reads the
+        # English terms' letters); against another language lingua is the better judge (the
+        # function-word lists are incomplete: Portuguese "quanto" is only Italian's there).
+        return grammar
+    if single is not None:
+        # One free word and a country: both must point to the language ("Textilrecycling
+        # Österreich"); a country alone never decides ("клъстер Polska" is no Polish).
+        answer = short_message_language(words, values, places)
+        return answer if answer in single else None
     if code == "en":
         second = values[1].value if len(values) > 1 else 0.0
         if (

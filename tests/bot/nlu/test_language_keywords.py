@@ -140,3 +140,15 @@ def test_the_preposition_before_a_country_narrows_its_languages(code, text, coun
 def test_a_preposition_no_language_writes_before_the_name_keeps_its_owners():
     text, skip = _with_country("clusters in Polska", "Polska")
     assert place_owners(text, skip) == [frozenset({"pl"})]
+
+
+def test_a_confident_lingua_keeps_its_language_against_incomplete_function_words():
+    # lingua is sure of Portuguese; the lists give "quanto" to Italian and "solos" to Spanish
+    assert identify_language("Quanto paga o programa Atlântico Cluster Verde 2028?") == "pt"
+    assert identify_language("apoios europeus para a saúde dos solos") == "pt"
+
+
+def test_a_country_alone_never_decides_a_one_word_message():
+    # a Cyrillic word and a Polish country name: no Polish
+    text, skip = _with_country("клъстери Polska", "Polska")
+    assert identify_language(text, skip) != "pl"
