@@ -342,6 +342,10 @@ def identify_language(text: str | None, skip: Sequence[Sequence] | None = None) 
     code = values[0].language.iso_code_639_1.name.lower()
     confidence = values[0].value
     grammar = grammar_language(words) if code in REPLY_LANGUAGES else None
+    lingua = {v.language.iso_code_639_1.name.lower(): v.value for v in values}
+    unreplied = max((v for c, v in lingua.items() if c not in REPLY_LANGUAGES), default=0.0)
+    if grammar is not None and lingua.get(grammar, 0.0) <= unreplied:
+        grammar = None  # Slavic words in Latin letters ("za", "na", "i") are Polish ones too
     if grammar is not None and code in ("en", grammar):
         # Its grammar's words outvote English domain terms (code-switching: lingua reads the
         # English terms' letters); against another language lingua is the better judge (the
@@ -509,6 +513,9 @@ def short_message_language(
     lingua = {v.language.iso_code_639_1.name.lower(): v.value for v in values}
     if lingua.get(best, 0.0) < lingua.get("en", 0.0):
         return None  # a function word or two never outvote lingua's English ("car", "ya")
+    top = max(lingua, key=lingua.__getitem__, default="en")
+    if top not in REPLY_LANGUAGES:
+        return None  # nor lingua's language without replies ("klaster za energiya na vodorod")
     if score < SHORT_ENGLISH_RATIO * scores.get("en", 0.0):
         return None  # English is the default: it must lose clearly
     return best

@@ -152,3 +152,16 @@ def test_a_country_alone_never_decides_a_one_word_message():
     # a Cyrillic word and a Polish country name: no Polish
     text, skip = _with_country("клъстери Polska", "Polska")
     assert identify_language(text, skip) != "pl"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "klaster za energiya na vodorod",
+        "klasteri za vodorod v Polsha",
+        "hledame partnery pro vodik",
+    ],
+)
+def test_slavic_words_in_latin_letters_are_no_polish_grammar(text):
+    # "za", "i", "v" are Polish function words too; lingua prefers a language without replies
+    assert identify_language(text) != "pl"
