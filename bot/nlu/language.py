@@ -169,6 +169,8 @@ SHORT_MIN_SCORE = 0.3
 SHORT_MARGIN = 1.5
 #: How many times English's score the best must have (English is the default language).
 SHORT_ENGLISH_RATIO = 2.5
+#: The one reply language whose function words the other Slavic languages write too.
+SLAVIC_REPLY_LANGUAGE = "pl"
 #: The share of the votes with which function words outvote lingua's English.
 FUNCTION_WORD_MAJORITY = 0.5
 #: Entity types whose words are names, not evidence of the message's language (places,
@@ -514,8 +516,12 @@ def short_message_language(
     if lingua.get(best, 0.0) < lingua.get("en", 0.0):
         return None  # a function word or two never outvote lingua's English ("car", "ya")
     top = max(lingua, key=lingua.__getitem__, default="en")
-    if top not in REPLY_LANGUAGES:
-        return None  # nor lingua's language without replies ("klaster za energiya na vodorod")
+    if best == SLAVIC_REPLY_LANGUAGE and top not in REPLY_LANGUAGES:
+        # Polish function words ("za", "na", "i", "do") are those of the other Slavic languages
+        # in Latin letters too: lingua's language without replies wins ("klaster za energiya
+        # na vodorod"). Only for Polish: short Portuguese and Italian greetings lingua gives to
+        # another language stay theirs (four greetings lost when this held for every language).
+        return None
     if score < SHORT_ENGLISH_RATIO * scores.get("en", 0.0):
         return None  # English is the default: it must lose clearly
     return best
