@@ -35,31 +35,33 @@ _FUNCTION_WORDS = {
     "it": "il lo gli e è sono per con io lei non uno una del della qui ci sul o più questi questa"
     " che posso ecco nessun trovato di la le al nel",
     "pl": "i jest są dla z w na nie to czy mogę pan pani oto lub o się jak co tylko tych ten ta"
-    " które który znalazłem",
+    " które który znalazłem jaki jakiego jakie czego można też już przez że aby",
     "nl": "de het en is zijn voor met ik u niet een hier er op van of meer uw deze dit die wat kan"
     " geen gevonden",
     "pt": "o os as e é são para com eu você não um uma do da aqui há sobre ou mais seu estes esta"
     " que posso aos nenhum encontrado de em no na por se ao dos das",
 }
 #: The assistant's fixed vocabulary around data: the source line of a fact answer ("Source:
-#: European Commission, 22 February 2018") and month names, so a reply that is mostly data and a
-#: source line still shows its language.
+#: European Commission, 22 February 2018"), month names and "for example" before quoted example
+#: requests (session 16: the Polish form question "Jakiego tematu mają dotyczyć nabory? Na
+#: przykład ..." had only "na", Polish and Portuguese, and read as no language), so a reply that
+#: is mostly data, a source line or examples still shows its language.
 _MARKER_WORDS = {
-    "en": "source commission january february march april may june july august september october"
+    "en": "example source commission january february march april may june july august september october"
     " november december",
-    "de": "quelle kommission europäische januar februar märz april mai juni juli august september"
+    "de": "beispiel quelle kommission europäische januar februar märz april mai juni juli august september"
     " oktober november dezember",
-    "fr": "source commission européenne janvier février mars avril mai juin juillet août septembre"
+    "fr": "exemple source commission européenne janvier février mars avril mai juin juillet août septembre"
     " octobre novembre décembre",
-    "es": "fuente comisión europea enero febrero marzo abril mayo junio julio agosto septiembre"
+    "es": "ejemplo fuente comisión europea enero febrero marzo abril mayo junio julio agosto septiembre"
     " octubre noviembre diciembre",
-    "it": "fonte commissione europea gennaio febbraio marzo aprile maggio giugno luglio agosto"
+    "it": "esempio fonte commissione europea gennaio febbraio marzo aprile maggio giugno luglio agosto"
     " settembre ottobre novembre dicembre",
-    "pl": "źródło komisja europejska stycznia lutego marca kwietnia maja czerwca lipca sierpnia"
+    "pl": "przykład źródło komisja europejska stycznia lutego marca kwietnia maja czerwca lipca sierpnia"
     " września października listopada grudnia",
-    "nl": "bron europese commissie januari februari maart april mei juni juli augustus september"
+    "nl": "bijvoorbeeld bron europese commissie januari februari maart april mei juni juli augustus september"
     " oktober november december",
-    "pt": "fonte comissão europeia janeiro fevereiro março abril maio junho julho agosto setembro"
+    "pt": "exemplo fonte comissão europeia janeiro fevereiro março abril maio junho julho agosto setembro"
     " outubro novembro dezembro",
 }
 #: The word for "English" in each reply language: a sentence naming it is the English-only notice.

@@ -72,6 +72,7 @@ from bot.nlu.language_votes import (
     single_letters,
     tables,
     what_is_language,
+    word_languages,
 )
 from bot.nlu.stateless import StatelessComponent
 from taxonomy import fold
@@ -168,6 +169,8 @@ SHORT_MIN_SCORE = 0.3
 SHORT_MARGIN = 1.5
 #: How many times English's score the best must have (English is the default language).
 SHORT_ENGLISH_RATIO = 2.5
+#: The one reply language whose function words the other Slavic languages write too.
+SLAVIC_REPLY_LANGUAGE = "pl"
 #: The share of the votes with which function words outvote lingua's English.
 FUNCTION_WORD_MAJORITY = 0.5
 #: Entity types whose words are names, not evidence of the message's language (places,
@@ -328,11 +331,33 @@ def identify_language(text: str | None, skip: Sequence[Sequence] | None = None) 
     opening = what_is_language(text)
     if opening is not None and len(words) <= SHORT_MAX_WORDS:
         return opening  # "mis on Euroclusters", "ce este EEN": too few words for lingua
+    if greeklish(words):
+        return "el"  # Greek in Latin letters: lingua reads it as Spanish or Italian
+    places = place_owners(text, skip)
+    single = None
     if len(words) < MIN_WORDS:
-        return None
+        single = set(word_languages(fold(words[0]))) if words else set()
+        single &= set().union(*places)
+        if not single:
+            return None  # one word and a country of one language may still decide
     values = detector().compute_language_confidence_values(" ".join(words))
     code = values[0].language.iso_code_639_1.name.lower()
     confidence = values[0].value
+    grammar = grammar_language(words) if code in REPLY_LANGUAGES else None
+    lingua = {v.language.iso_code_639_1.name.lower(): v.value for v in values}
+    unreplied = max((v for c, v in lingua.items() if c not in REPLY_LANGUAGES), default=0.0)
+    if grammar is not None and lingua.get(grammar, 0.0) <= unreplied:
+        grammar = None  # Slavic words in Latin letters ("za", "na", "i") are Polish ones too
+    if grammar is not None and code in ("en", grammar):
+        # Its grammar's words outvote English domain terms (code-switching: lingua reads the
+        # English terms' letters); against another language lingua is the better judge (the
+        # function-word lists are incomplete: Portuguese "quanto" is only Italian's there).
+        return grammar
+    if single is not None:
+        # One free word and a country: both must point to the language ("Textilrecycling
+        # Österreich"); a country alone never decides ("клъстер Polska" is no Polish).
+        answer = short_message_language(words, values, places)
+        return answer if answer in single else None
     if code == "en":
         second = values[1].value if len(values) > 1 else 0.0
         if (
@@ -348,7 +373,6 @@ def identify_language(text: str | None, skip: Sequence[Sequence] | None = None) 
     if len(words) <= SHORT_MAX_WORDS and not (confident and code not in REPLY_LANGUAGES):
         # The function-word tables know the reply languages only: a confident Slovak or
         # Swedish stays lingua's.
-        places = place_owners(text, skip)
         short = short_message_language(words, values, places)
         if short is None and confident:
             scores = short_message_scores(words, values, places)
@@ -356,6 +380,81 @@ def identify_language(text: str | None, skip: Sequence[Sequence] | None = None) 
                 return code  # lingua is sure and the function words agree
         return short
     return code if confident else None
+
+
+#: Greek written in Latin letters ("greeklish": a keyboard without Greek letters): its common
+#: function words, verbs and the country's own name as Greeks transliterate them. Written for
+#: this project from Greek grammar; lingua has no model of it and reads it as Spanish or Italian.
+_GREEKLISH_TEXT = """
+    ti to ta o i oi tin einai eimaste stin sti ston sto stis stous sta gia tou tis ton twn kai
+    pou poso posa poia poio poies poioi pws pos mia ena apo yparxei iparxei yparxoun iparxoun
+    mporei mporo mporoume thelo thelw theloume psaxno psaxnw psaxnoume psaxnoyme ellada elladas
+    etaireies etairies etaireia xrimatodotisi xrimatodotiseis proypologismos programma
+"""
+GREEKLISH_WORDS = frozenset(_GREEKLISH_TEXT.split())
+#: Of those, the ones no other EU language writes as a word (one must be there).
+_GREEKLISH_OWN_TEXT = """
+    einai eimaste stin ston stis stous kai tou twn pws yparxei iparxei yparxoun iparxoun mporei
+    mporo mporoume thelo thelw theloume psaxno psaxnw psaxnoume psaxnoyme ellada elladas
+    proypologismos xrimatodotisi
+"""
+GREEKLISH_OWN = frozenset(_GREEKLISH_OWN_TEXT.split())
+#: Fewest :data:`GREEKLISH_WORDS` (different ones) that make a message Greek.
+GREEKLISH_MIN_WORDS = 2
+
+
+def greeklish(words: Sequence[str]) -> bool:
+    """Whether a message's free words are Greek written in Latin letters (:data:`GREEKLISH_WORDS`:
+    at least :data:`GREEKLISH_MIN_WORDS` different ones, one of :data:`GREEKLISH_OWN`)."""
+    folded = {fold(w) for w in words}
+    return len(folded & GREEKLISH_WORDS) >= GREEKLISH_MIN_WORDS and bool(folded & GREEKLISH_OWN)
+
+
+#: Code-switching (:func:`grammar_language`): fewest function words of the language that are
+#: not English ones ...
+GRAMMAR_MIN_WORDS = 2
+#: ... its least share of the function words' votes ...
+GRAMMAR_MIN_SHARE = 0.5
+#: ... and how many times English's votes and the second language's it must have.
+GRAMMAR_MARGIN = 2.0
+
+
+def grammar_language(words: Sequence[str]) -> str | None:
+    """The reply language a message's grammar is written in, whatever its content words.
+
+    A French or Dutch sentence with English domain terms ("des calls ouverts sur le drone
+    delivery", "calls over energie efficiency van datacenters") reads English to lingua, whose
+    letters are mostly the English terms'; its function words (articles, prepositions,
+    pronouns: :func:`bot.nlu.language_votes.tables`) are the language's. A language decides
+    when at least :data:`GRAMMAR_MIN_WORDS` of the words are its function words and not English
+    ones, it has at least :data:`GRAMMAR_MIN_SHARE` of the function words' votes, and at least
+    :data:`GRAMMAR_MARGIN` times English's and the second language's votes.
+
+    Args:
+        words: The message's free words.
+
+    Returns:
+        A reply language other than English, or None.
+    """
+    folded = [fold(w) for w in words]
+    votes = function_word_votes(words, content=False)
+    if not votes:
+        return None
+    total = sum(votes.values())
+    ranked = sorted(votes.items(), key=lambda i: -i[1])
+    best, score = ranked[0]
+    second = max((v for c, v in ranked[1:] if c != "en"), default=0.0)
+    english = tables()["en"]
+    own = sum(best in word_languages(w, content=False) and w not in english for w in folded)
+    if (
+        best == "en"
+        or own < GRAMMAR_MIN_WORDS
+        or score < GRAMMAR_MIN_SHARE * total
+        or score < GRAMMAR_MARGIN * votes.get("en", 0.0)
+        or score < GRAMMAR_MARGIN * second
+    ):
+        return None
+    return best
 
 
 def short_message_scores(
@@ -406,7 +505,8 @@ def short_message_language(
     second = ranked[1][1] if len(ranked) > 1 else 0.0
     if best == "en" or score < SHORT_MIN_SCORE or score < SHORT_MARGIN * second:
         return None
-    own_words = sum(fold(w) in tables().get(best, ()) for w in words)
+    own_words = sum(best in word_languages(fold(w)) for w in words)
+    own_words += sum(owners == frozenset({best}) for owners in places)
     if (
         own_words >= 2
         and function_word_votes(words, places).get(best, 0.0) >= FUNCTION_WORD_MAJORITY
@@ -415,6 +515,13 @@ def short_message_language(
     lingua = {v.language.iso_code_639_1.name.lower(): v.value for v in values}
     if lingua.get(best, 0.0) < lingua.get("en", 0.0):
         return None  # a function word or two never outvote lingua's English ("car", "ya")
+    top = max(lingua, key=lingua.__getitem__, default="en")
+    if best == SLAVIC_REPLY_LANGUAGE and top not in REPLY_LANGUAGES:
+        # Polish function words ("za", "na", "i", "do") are those of the other Slavic languages
+        # in Latin letters too: lingua's language without replies wins ("klaster za energiya
+        # na vodorod"). Only for Polish: short Portuguese and Italian greetings lingua gives to
+        # another language stay theirs (four greetings lost when this held for every language).
+        return None
     if score < SHORT_ENGLISH_RATIO * scores.get("en", 0.0):
         return None  # English is the default: it must lose clearly
     return best

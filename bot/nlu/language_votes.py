@@ -16,6 +16,9 @@ import csv
 import functools
 import re
 from collections.abc import Sequence
+from pathlib import Path
+
+import yaml
 
 from bot.nlu.cldr_countries import CLDR_CSV, CORDIS_CSV
 from taxonomy import fold
@@ -185,6 +188,46 @@ def tables() -> dict[str, frozenset[str]]:
     return {"en": ENGLISH_FUNCTION_WORDS, **tables}
 
 
+#: The product's content words in each reply language (session 16): a keyword-only message
+#: ("wodór klastry Polska", "convocatorias hidrógeno verde") has few or no function words, and
+#: its words tell its language as well as function words do (:func:`domain_words`).
+DOMAIN_WORDS_YML = Path(__file__).resolve().parents[2] / "taxonomy" / "domain_words.yml"
+#: Fewest letters of a stem (a word ending in "*" in :data:`DOMAIN_WORDS_YML`).
+STEM_MIN_LETTERS = 6
+
+
+@functools.cache
+def domain_words() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
+    """Each reply language's content words (folded) and stems, from :data:`DOMAIN_WORDS_YML`."""
+    document = yaml.safe_load(DOMAIN_WORDS_YML.read_text(encoding="utf-8")) or {}
+    found: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
+    for code in REPLY_LANGUAGES:
+        words = str(document.get(code) or "").split()
+        exact = frozenset(fold(w) for w in words if not w.endswith("*"))
+        stems = tuple(
+            fold(w[:-1]) for w in words if w.endswith("*") and len(w) - 1 >= STEM_MIN_LETTERS
+        )
+        found[code] = (exact, stems)
+    return found
+
+
+#: Function words whose accent only some reply languages write, compared before folding
+#: (folding makes Portuguese "é" and Italian "è" the conjunction "e" of both): "o que é o
+#: Funding and Tenders Portal?" is Portuguese, "cos'è" Italian.
+ACCENTED_WORDS: dict[str, tuple[str, ...]] = {"é": ("pt",), "è": ("it",), "à": ("fr", "pt")}
+
+
+def word_languages(word: str, content: bool = True) -> list[str]:
+    """The reply languages a (folded) word is a function word of, or with ``content`` also a
+    content word of (:func:`domain_words`)."""
+    codes = [code for code, table in tables().items() if word in table]
+    if content:
+        for code, (exact, stems) in domain_words().items():
+            if code not in codes and (word in exact or any(word.startswith(s) for s in stems)):
+                codes.append(code)
+    return codes
+
+
 @functools.cache
 def place_name_languages() -> dict[str, frozenset[str]]:
     """Which reply languages write each country name (folded), from the gazetteers' tables.
@@ -205,8 +248,33 @@ def place_name_languages() -> dict[str, frozenset[str]]:
     return {name: frozenset(codes) for name, codes in names.items()}
 
 
+#: The prepositions that put a search in a country, by the reply languages that write them so
+#: (session 16): "in Italia" is Italian (Spanish writes "en Italia"), "en Estonia" Spanish
+#: (Italian writes "in Estonia"), "na Litwie" Polish, "no Brasil" Portuguese. Dutch "en" is
+#: "and", never before the country searched in.
+LOCATIVES: dict[str, frozenset[str]] = {
+    "in": frozenset({"en", "de", "it", "nl"}),
+    "im": frozenset({"de"}),
+    "en": frozenset({"fr", "es"}),
+    "au": frozenset({"fr"}),
+    "aux": frozenset({"fr"}),
+    "em": frozenset({"pt"}),
+    "no": frozenset({"pt"}),
+    "nos": frozenset({"pt"}),
+    "na": frozenset({"pt", "pl"}),
+    "w": frozenset({"pl"}),
+    "we": frozenset({"pl"}),
+}
+_LAST_WORD = re.compile(r"([^\W\d_]+)\W*$")
+
+
 def place_owners(text: str, skip: Sequence[Sequence] | None) -> list[frozenset[str]]:
-    """The reply languages of each country named in ``text`` (``(start, end, "country")``)."""
+    """The reply languages of each country named in ``text`` (``(start, end, "country")``).
+
+    A country after a preposition of :data:`LOCATIVES` belongs to the languages that write both
+    the name so and the preposition before it, when there are any ("in Italia": Italian only;
+    "en Portugal": French and Spanish).
+    """
     if not PLACE_NAME_VOTES:
         return []
     table = place_name_languages()
@@ -214,31 +282,38 @@ def place_owners(text: str, skip: Sequence[Sequence] | None) -> list[frozenset[s
     for span in skip or []:
         if len(span) >= 3 and span[2] == "country":
             found = table.get(fold(text[int(span[0]) : int(span[1])]))
-            if found:
-                owners.append(found)
+            if not found:
+                continue
+            before = _LAST_WORD.search(text[max(int(span[0]) - 12, 0) : int(span[0])])
+            writers = LOCATIVES.get(fold(before.group(1))) if before else None
+            owners.append(found & writers if writers and found & writers else found)
     return owners
 
 
 def function_word_votes(
-    words: Sequence[str], places: Sequence[frozenset[str]] = ()
+    words: Sequence[str], places: Sequence[frozenset[str]] = (), content: bool = True
 ) -> dict[str, float]:
-    """Each reply language's share of a message's function words.
+    """Each reply language's share of a message's function words (and content words).
 
     Every word that is a function word of ``k`` of the eight reply languages gives each of
     them ``1/k`` ("el": Spanish 1; "de": French, Spanish, Italian, Dutch, Portuguese 0.2
-    each); the sums are divided by the number of words.
+    each); the sums are divided by the number of words. With ``content`` (the default) the
+    product's content words of each language (:func:`domain_words`: "wodór", "convocatorias")
+    vote the same way.
 
     Args:
         words: The message's free words (:func:`_free_words`).
         places: The reply languages of each country name in it (:func:`_place_owners`).
+        content: Whether content words vote too (False: the grammar's words only).
 
     Returns:
         ``{code: share}`` for the languages with a share above 0.
     """
-    by_language = tables()
     votes: dict[str, float] = {}
-    folded = [fold(w) for w in words]
-    evidence = [[code for code, table in by_language.items() if word in table] for word in folded]
+    evidence = [
+        list(ACCENTED_WORDS.get(word.lower(), ())) or word_languages(fold(word), content)
+        for word in words
+    ]
     evidence += [sorted(owners) for owners in places]
     for owners in evidence:
         for code in owners:

@@ -431,3 +431,23 @@ def test_the_ninth_set_names_the_styles_it_was_written_in():
     assert min(styles[s] for s in ("BACK", "THX", "PRO")) >= 8, styles
     assert sum(len(c["turns"]) for c in conversations) >= 110
     assert sum(len(c["turns"]) >= 4 for c in conversations) >= 25
+def test_every_form_question_reads_as_its_language():
+    """A form question is a reply on its own (session 16: the Polish calls-topic question had only
+    "na", Polish and Portuguese, and was judged to be in no language)."""
+    import re
+
+    import i18n
+
+    questions = set()
+    for path in (REPO_ROOT / "domain").glob("*.yml"):
+        for name, variants in (yaml.safe_load(path.read_text()).get("responses") or {}).items():
+            if name.startswith("utter_ask_") and name != "utter_ask_feedback":
+                questions |= {v["text"] for v in variants if i18n.has(v.get("text") or "")}
+    assert "funding.ask_call_topic" in questions
+    wrong = []
+    for key in sorted(questions):
+        for code in LANGUAGES:
+            said = re.sub(r"\{[^}]*\}", " ", i18n.text(key, code))
+            if text_language(said) != code:
+                wrong.append((key, code, text_language(said)))
+    assert not wrong

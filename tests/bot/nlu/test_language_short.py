@@ -46,5 +46,10 @@ def test_short_english_stays_undecided(text):
 
 
 def test_words_of_two_languages_stay_undecided():
-    # "o", "que", "é" belong to Spanish, Portuguese and Italian alike
-    assert identify_language("O que é o COSME?") is None
+    # "o", "que", "e" belong to Spanish, Portuguese and Italian alike once the accent is gone
+    assert identify_language("O que e o COSME?") is None
+
+
+def test_an_accent_only_one_language_writes_decides():
+    # session 16: "é" as a word is Portuguese only (Italian writes "è", Spanish "es")
+    assert identify_language("O que é o COSME?") == "pt"
