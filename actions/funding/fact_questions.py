@@ -76,6 +76,11 @@ _STATISTIC_SUBJECT = re.compile(
     r"salaries|staff|countries|regions|labelled|labeled|labels|profiled|profiles|organisations|"
     r"organizations|gazelles) "
 )
+#: Pay, in English words (a question's own or its lexicon gloss): "are wages higher in strong
+#: clusters?" asks the wages card's comparison.
+_PAY = re.compile(r" (wages?|salary|salaries|pay|paid) ")
+#: A comparison of a figure ("higher", "better paid"), in English words (own or glossed).
+_COMPARED = re.compile(r" (higher|lower|better|worse|more than|less than) ")
 #: "which regions ...", "in which countries ...": the places a figure covers, in the eight reply
 #: languages (folded; the question word, then the place noun).
 _WHICH_PLACES = re.compile(
@@ -92,7 +97,7 @@ def asks_statistic(answerer: FactAnswerer, text: str, language: str | None) -> b
     "how many clusters are there in the automotive sector", "how many jobs do clusters give in
     Europe", "which regions have gold-labelled clusters", "welcher Anteil der KMU ...": written
     as a question (:func:`knowledge.facts.asking.is_question`), asking how many, what share or
-    which regions / countries, about clusters, jobs, SMEs, wages, countries, regions, labels or
+    which regions / countries (or whether pay is higher or better), about clusters, jobs, SMEs, wages, countries, regions, labels or
     profiles (:data:`_STATISTIC_SUBJECT`, read in English words through the lexicon), and not
     for calls. Such a question is a fact question even when NLU read the sector, place or label
     as a search's filters: the cards' figures answer it (with their source), a search does not.
@@ -110,6 +115,8 @@ def asks_statistic(answerer: FactAnswerer, text: str, language: str | None) -> b
     if set(folded.split()) & _CALL_WORDS or not is_question(text, language, answerer.lexicon):
         return False
     asked = wanted_kind(folded) in ("count", "share") or bool(_WHICH_PLACES.search(folded))
+    # "are salaries higher in strong clusters?", "pagan mejor los clústeres?": the pay comparison
+    asked = asked or bool(_PAY.search(folded) and _COMPARED.search(folded))
     subject = _STATISTIC_SUBJECT.search(folded) or _POLICY_SUBJECT.search(fold(text))
     return asked and subject is not None
 
