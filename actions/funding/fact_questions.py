@@ -33,6 +33,19 @@ def asks_for_figure(text: str, answerer: FactAnswerer, language: str | None) -> 
     return wanted_kind(f" {fold(answerer.cue_text(text, language))} ") is not None
 
 
+#: What counts as something, in English words (a question's own or its lexicon gloss): "from when
+#: is a company considered an SME?" asks a definition, whatever date or figure word it uses.
+_DEFINITION = re.compile(
+    r" (considered|regarded as|counts? as|qualif(?:y|ies) as|defined|definition|definitions) "
+)
+
+
+def asks_definition(text: str, answerer: FactAnswerer, language: str | None) -> bool:
+    """Whether a message asks what counts as something ("Ab wann gilt ein Unternehmen als KMU?",
+    "when does a firm count as an SME?"): the FAQ's definitions answer it, not a card's date."""
+    return bool(_DEFINITION.search(f" {fold(answerer.cue_text(text, language))} "))
+
+
 #: Words of a question about an event (a place asked of an event, not of a cluster).
 _EVENT_WORDS = frozenset(
     ["event", "events", "session", "meeting", "matchmaking", "conference", "forum", "held", "took"]
@@ -112,7 +125,11 @@ def asks_statistic(answerer: FactAnswerer, text: str, language: str | None) -> b
     """
     cues = answerer.cue_text(text, language)
     folded = f" {fold(cues)} "
-    if set(folded.split()) & _CALL_WORDS or not is_question(text, language, answerer.lexicon):
+    if set(folded.split()) & _CALL_WORDS:
+        return False
+    # "Zajímalo by mě, kolik zemí ...", "Graag wil ik weten hoeveel ...": a question word that
+    # asks how many is a question wherever it stands (an indirect question, a preamble before it)
+    if not is_question(text, language, answerer.lexicon) and " how many " not in folded:
         return False
     asked = wanted_kind(folded) in ("count", "share") or bool(_WHICH_PLACES.search(folded))
     # "are salaries higher in strong clusters?", "pagan mejor los clústeres?": the pay comparison

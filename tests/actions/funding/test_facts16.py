@@ -121,3 +121,61 @@ def test_a_place_named_cluster_fund_is_unknown(answerer, language, text):
 def test_a_known_programme_is_still_answered(answerer, language, text):
     assert unknown_programme(text, answerer, language) is None
     assert answerer.answer(text, language=language)["verdict"] == "answered"
+
+
+INDIRECT_COUNTS = [
+    ("cs", "Zajímalo by mě, kolik zemí má klastry se značkou.", "labelling-countries"),
+    ("fi", "Haluaisin tietää, kuinka monta pk-yritystä on merkityissä klustereissa.", None),
+    ("et", "Palun öelge, mitu VKEd on märgisega klastrites.", None),
+    ("sk", "Prosím o informáciu, v koľkých krajinách sú klastre so značkou.", None),
+    ("ro", "Aș dori să știu câte IMM-uri sunt în clustere etichetate.", None),
+    ("bg", "Бих искал да знам колко МСП участват в клъстери с етикет.", None),
+    ("nl", "Graag wil ik weten hoeveel kmo's in gelabelde clusters zitten.", None),
+    ("fi", "Monessako maassa on klustereita, joilla on laatumerkki?", None),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "card"), INDIRECT_COUNTS, ids=lambda v: str(v)[:20])
+def test_a_count_asked_indirectly_is_a_statistic(answerer, language, text, card):
+    # the question word "how many" inside a polite sentence, no "?": still the cards' figure,
+    # also when NLU was sure of a partner search
+    assert asks_statistic(answerer, text, language)
+    route = fact_route(answerer, text, language, "find_partners", 1.0)
+    assert route is not None and route.answer is not None
+    if card is not None:
+        assert route.answer["card_id"] == card
+
+
+def test_a_search_without_a_count_word_stays_a_search(answerer):
+    text = "clusters with many SMEs in labelled clusters"
+    assert not asks_statistic(answerer, text, None)
+    assert fact_route(answerer, text, None, "find_partners", 1.0) is None
+
+
+FAQ_DEFINITIONS = [
+    ("when does a company count as an SME?", None),
+    ("Wann gilt ein Betrieb als kleines oder mittleres Unternehmen?", "de"),
+    ("¿Cuándo se considera que una empresa es una pyme?", "es"),
+    ("Wanneer geldt een bedrijf als kmo?", "nl"),
+    ("Que faut-il faire pour décrocher le label argent ?", "fr"),
+    ("Quel est le chemin vers le label or ou argent pour un cluster ?", "fr"),
+]
+
+
+@pytest.mark.parametrize(("text", "language"), FAQ_DEFINITIONS, ids=lambda v: str(v)[:24])
+def test_a_definition_or_a_label_level_stays_with_the_faq(answerer, text, language):
+    # a date word inside "what counts as ..." and French "argent" (silver, not money) ask no
+    # figure of the cards: the FAQ answer NLU picked stays
+    assert fact_route(answerer, text, language, "faq", 0.9) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Combien d'argent le programme Euroclusters a-t-il reçu ?", "fr"),
+        ("Wann wurde das Enterprise Europe Network gegründet?", "de"),
+    ],
+)
+def test_a_figure_asked_of_the_faq_still_reaches_the_cards(answerer, text, language):
+    route = fact_route(answerer, text, language, "faq", 0.9)
+    assert route is not None and route.answer is not None
