@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import services as composition
 from actions.funding.fact_questions import asks_statistic
 from actions.funding.instruments import ActionExplainInstrument, unknown_programme
+from actions.funding.off_topic import outside_cards
 from actions.funding.routing import fact_route
 from contracts.payloads import FACT_ANSWER
 from tests.actions.support import make_tracker
@@ -179,3 +180,33 @@ def test_a_definition_or_a_label_level_stays_with_the_faq(answerer, text, langua
 def test_a_figure_asked_of_the_faq_still_reaches_the_cards(answerer, text, language):
     route = fact_route(answerer, text, language, "faq", 0.9)
     assert route is not None and route.answer is not None
+
+
+EVERYDAY = [
+    ("write a short poem for my colleague's farewell", None),
+    ("Schreib mir ein Gedicht über den Herbst", "de"),
+    ("escríbeme un poema para el cumpleaños de mi madre", "es"),
+    ("maak een verjaardagsgedicht voor mijn zus", "nl"),
+    ("missa on hyva pizzeria tampereella", "fi"),
+    ("hvor kan jeg købe en billig cykel i Odense", "da"),
+    ("var kan jag köpa billiga skor i Malmö", "sv"),
+    ("boldog születésnapot kívánok, írj egy verset", "hu"),
+]
+
+
+@pytest.mark.parametrize(("text", "language"), EVERYDAY, ids=lambda v: str(v)[:24])
+def test_poems_birthdays_pizzerias_and_shopping_are_outside_the_cards(answerer, text, language):
+    assert outside_cards(answerer, text, language)
+    assert fact_route(answerer, text, language, "nlu_fallback", 0.4) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("clusters of pizzeria suppliers in Naples", None),
+        ("wo kann ich Partner für Batterierecycling finden", "de"),
+        ("open calls for poetry and literature festivals", None),
+    ],
+)
+def test_a_request_with_such_a_word_stays_in_the_domain(answerer, text, language):
+    assert not outside_cards(answerer, text, language)
