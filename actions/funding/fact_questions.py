@@ -91,7 +91,7 @@ _STATISTIC_SUBJECT = re.compile(
 )
 #: Pay, in English words (a question's own or its lexicon gloss): "are wages higher in strong
 #: clusters?" asks the wages card's comparison.
-_PAY = re.compile(r" (wages?|salary|salaries|pay|paid) ")
+_PAY = re.compile(r" (wages?|salary|salaries|pay|paid|earn|earnings) ")
 #: A comparison of a figure ("higher", "better paid"), in English words (own or glossed).
 _COMPARED = re.compile(r" (higher|lower|better|worse|more than|less than) ")
 #: "which regions ...", "in which countries ...": the places a figure covers, in the eight reply
