@@ -22,6 +22,7 @@ from actions.funding.instruments import ActionExplainInstrument, unknown_program
 from actions.funding.off_topic import outside_cards
 from actions.funding.routing import fact_route
 from contracts.payloads import FACT_ANSWER
+from knowledge.facts.question import card_aspects
 from tests.actions.support import make_tracker
 
 PAY_COMPARISONS = [
@@ -210,3 +211,19 @@ def test_poems_birthdays_pizzerias_and_shopping_are_outside_the_cards(answerer, 
 )
 def test_a_request_with_such_a_word_stays_in_the_domain(answerer, text, language):
     assert not outside_cards(answerer, text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("What grant financed phase two of the Cluster Excellence Initiative?", None),
+        ("Welke subsidie ging naar de tweede fase van het Cluster Excellence Initiative?", "nl"),
+        ("Quelle subvention a reçu la seconde phase de la Cluster Excellence Initiative ?", "fr"),
+        ("Mit welchem Zuschuss lief die zweite Phase der Cluster Excellence Initiative?", "de"),
+        ("¿Con qué subvención contó la segunda fase de la Cluster Excellence Initiative?", "es"),
+    ],
+)
+def test_which_grant_asks_the_budget_card(answerer, text, language):
+    # "which grant" names the money the phase got: the budget card (labelling-initiative-grant),
+    # not what the labelling offers
+    assert "budget" in card_aspects(answerer.cue_text(text, language))

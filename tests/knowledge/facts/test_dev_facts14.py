@@ -17,7 +17,7 @@ from knowledge.instruments import load_catalogue
 
 #: The dev sets of fact questions: file name, how many languages at least, the gate (the measured
 #: share minus 5 points: dev_facts14 37/42 in session 14, dev_facts15 39/41 in session 15,
-#: dev_facts16 39/41 in session 16, 9/41 at its branch start 6deca09).
+#: dev_facts16 43/45 in session 16, 9/45 at its branch start 6deca09).
 DEV_SETS = [
     ("dev_facts14.yml", 20, 0.83),
     ("dev_facts15.yml", 15, 0.90),
