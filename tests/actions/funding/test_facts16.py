@@ -192,6 +192,8 @@ EVERYDAY = [
     ("hvor kan jeg købe en billig cykel i Odense", "da"),
     ("var kan jag köpa billiga skor i Malmö", "sv"),
     ("boldog születésnapot kívánok, írj egy verset", "hu"),
+    ("hvor kan man shoppe i Esbjerg i weekenden", "da"),
+    ("Welk winkelcentrum in Gent is op zondag open?", "nl"),
 ]
 
 
