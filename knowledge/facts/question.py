@@ -252,6 +252,8 @@ _SMALL_NUMBERS = [
     "eleven",
     "twelve",
 ]
+#: Scale words after a number word ("three thousand"): the number they make.
+_SCALE_WORDS = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 _NUMBER_WORDS = frozenset([*_SMALL_NUMBERS[2:], "dozen", "dozens", "hundreds", "thousands"])
 _DATE_QUESTION = re.compile(
     r"^ (when|until when|since when) | (what|which) (year|years|day|date) | dates? "
@@ -467,7 +469,8 @@ def asks_for_list(question: str) -> bool:
 
 def numbers_of(text: str) -> set[str]:
     """The numbers a text writes, without thousands separators (``"60,000"`` -> ``"60000"``);
-    the English words two to twelve as their digits.
+    the English words two to twelve as their digits, times the scale word after them ("three
+    thousand" -> ``"3000"``).
 
     Args:
         text: A question (its names blanked) or a card's value and statement.
@@ -475,7 +478,14 @@ def numbers_of(text: str) -> set[str]:
     Returns:
         The numbers, ``"4.3"`` kept with its decimal point.
     """
-    found = {_NUMBER_WORD_VALUES[w] for w in fold(text).split() if w in _NUMBER_WORD_VALUES}
+    words = fold(text).split()
+    found = set()
+    for word, after in zip(words, [*words[1:], ""], strict=True):
+        if word in _NUMBER_WORD_VALUES:
+            # "three thousand" is 3000, not the 3 of "3% higher"; "two million" is 2000000
+            scale = _SCALE_WORDS.get(after)
+            value = _NUMBER_WORD_VALUES[word]
+            found.add(str(int(value) * scale) if scale and value.isdigit() else value)
     for number in _NUMBER.findall(text):
         if re.fullmatch(r"\d{1,3}(?:,\d{3})+", number):
             number = number.replace(",", "")

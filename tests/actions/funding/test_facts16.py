@@ -22,7 +22,7 @@ from actions.funding.instruments import ActionExplainInstrument, unknown_program
 from actions.funding.off_topic import outside_cards
 from actions.funding.routing import fact_route
 from contracts.payloads import FACT_ANSWER
-from knowledge.facts.question import card_aspects
+from knowledge.facts.question import card_aspects, numbers_of
 from tests.actions.support import make_tracker
 
 PAY_COMPARISONS = [
@@ -229,3 +229,17 @@ def test_which_grant_asks_the_budget_card(answerer, text, language):
     # "which grant" names the money the phase got: the budget card (labelling-initiative-grant),
     # not what the labelling offers
     assert "budget" in card_aspects(answerer.cue_text(text, language))
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("is it true that roughly three thousand strong clusters exist?", {"3000"}),
+        ("did it get two million euros", {"2000000"}),
+        ("five hundred projects", {"500"}),
+        ("three projects and 41 countries", {"3", "41"}),
+    ],
+)
+def test_a_number_word_before_a_scale_word_is_the_large_number(text, numbers):
+    # "three thousand" is not the 3 of the wages card's "3% higher"
+    assert numbers_of(text) == numbers
