@@ -89,6 +89,9 @@ _STATISTIC_SUBJECT = re.compile(
     r"salaries|staff|countries|regions|labelled|labeled|labels|profiled|profiles|organisations|"
     r"organizations|gazelles) "
 )
+#: A consortium or its partners ("Aus wie vielen Ländern müssen die Partner eines Konsortiums
+#: kommen?"): how many a project needs is a rule of the calls (the FAQ), not a figure of the cards.
+_CONSORTIUM = re.compile(r" (?:consor|konsor|konzor|partner|partenai|socios? |parceir)")
 #: Pay, in English words (a question's own or its lexicon gloss): "are wages higher in strong
 #: clusters?" asks the wages card's comparison.
 _PAY = re.compile(r" (wages?|salary|salaries|pay|paid|earn|earnings) ")
@@ -125,7 +128,7 @@ def asks_statistic(answerer: FactAnswerer, text: str, language: str | None) -> b
     """
     cues = answerer.cue_text(text, language)
     folded = f" {fold(cues)} "
-    if set(folded.split()) & _CALL_WORDS:
+    if set(folded.split()) & _CALL_WORDS or _CONSORTIUM.search(folded):
         return False
     # "Zajímalo by mě, kolik zemí ...", "Graag wil ik weten hoeveel ...": a question word that
     # asks how many is a question wherever it stands (an indirect question, a preamble before it)

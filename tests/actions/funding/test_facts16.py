@@ -243,3 +243,17 @@ def test_which_grant_asks_the_budget_card(answerer, text, language):
 def test_a_number_word_before_a_scale_word_is_the_large_number(text, numbers):
     # "three thousand" is not the 3 of the wages card's "3% higher"
     assert numbers_of(text) == numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Aus wie vielen Ländern müssen die Partner eines Konsortiums kommen?", "de"),
+        ("how many partners from how many countries does a consortium need?", None),
+        ("¿De cuántos países deben ser los socios de un consorcio?", "es"),
+    ],
+)
+def test_how_many_a_consortium_needs_is_no_statistic(answerer, text, language):
+    # the FAQ's consortium rules, not the labelling card's count of countries
+    assert not asks_statistic(answerer, text, language)
+    assert fact_route(answerer, text, language, "faq", 0.9) is None
