@@ -480,7 +480,8 @@ def numbers_of(text: str) -> set[str]:
     """
     words = fold(text).split()
     found = set()
-    for word, after in zip(words, [*words[1:], ""], strict=True):
+    for position, word in enumerate(words):
+        after = words[position + 1] if position + 1 < len(words) else ""
         if word in _NUMBER_WORD_VALUES:
             # "three thousand" is 3000, not the 3 of "3% higher"; "two million" is 2000000
             scale = _SCALE_WORDS.get(after)
