@@ -91,7 +91,11 @@ _STATISTIC_SUBJECT = re.compile(
 )
 #: A consortium or its partners ("Aus wie vielen Ländern müssen die Partner eines Konsortiums
 #: kommen?"): how many a project needs is a rule of the calls (the FAQ), not a figure of the cards.
-_CONSORTIUM = re.compile(r" (?:consor|konsor|konzor|partner|partenai|socios? |parceir)")
+#: Whole words: the European Strategic Cluster Partnerships ("partnerstva") are counted by a card.
+_CONSORTIUM = re.compile(
+    r" (?:consor\w*|konsor\w*|konzor\w*|partner|partners|partnern|partenaires?|socios?|"
+    r"parceiros?) "
+)
 #: Pay, in English words (a question's own or its lexicon gloss): "are wages higher in strong
 #: clusters?" asks the wages card's comparison.
 _PAY = re.compile(r" (wages?|salary|salaries|pay|paid|earn|earnings) ")

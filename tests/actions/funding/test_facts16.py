@@ -257,3 +257,14 @@ def test_how_many_a_consortium_needs_is_no_statistic(answerer, text, language):
     # the FAQ's consortium rules, not the labelling card's count of countries
     assert not asks_statistic(answerer, text, language)
     assert fact_route(answerer, text, language, "faq", 0.9) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("how many European Strategic Cluster Partnerships were there?", None),
+        ("Koliko je bilo europskih strateških klasterskih partnerstava?", "hr"),
+    ],
+)
+def test_partnerships_are_still_counted_by_the_cards(answerer, text, language):
+    assert asks_statistic(answerer, text, language)
