@@ -63,6 +63,25 @@ TWO_STAGE_FALLBACK = "action_two_stage_fallback"
 GIVE_UP_TEXT = text("dialogue.give_up")
 
 
+#: Small-talk intents. A message NLU was unsure of whose two likeliest intents are a greeting or
+#: the help request and another of these ("Ciao! Che cosa sai fare?": greet and goodbye; "Salut,
+#: tu sais faire quoi ?": help and greet) is a greeting with "what can you do?": it gets the
+#: greeting and the help text, never "did you mean ...?".
+SMALL_TALK = frozenset({"greet", "help", "goodbye", "thank", "bot_challenge"})
+GREETING_OR_HELP = frozenset({"greet", "help"})
+
+
+def greets_and_asks(parse_data: Mapping[str, Any]) -> bool:
+    """Whether an unsure message's two likeliest intents are a greeting or help and small talk."""
+    ranking = parse_data.get("intent_ranking") or []
+    names = [
+        item.get("name")
+        for item in ranking
+        if isinstance(item, Mapping) and item.get("name") not in SKIP
+    ][:2]
+    return len(names) == 2 and names[0] in GREETING_OR_HELP and names[1] in SMALL_TALK
+
+
 def affirmation_buttons(parse_data: Mapping[str, Any], lang: str = "en") -> list[dict[str, str]]:
     """Buttons for the likeliest intents of a message, keeping its entities (titles in
     ``lang``)."""
@@ -106,6 +125,10 @@ class ActionDefaultAskAffirmation(Action):
             # that the next "and who can apply?" is about that instrument. The two-stage
             # fallback stays active; a clear next message ends it as usual.
             return [*answered, SlotSet(FOLLOW_UP_SLOT, "instrument")]
+        if greets_and_asks(tracker.latest_message or {}):
+            dispatcher.utter_message(response="utter_greet")
+            dispatcher.utter_message(response="utter_help")
+            return []
         buttons = affirmation_buttons(tracker.latest_message or {}, lang)
         if len(buttons) == 1:
             dispatcher.utter_message(text=text("dialogue.not_sure_rephrase", lang), buttons=buttons)

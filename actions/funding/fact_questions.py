@@ -33,6 +33,19 @@ def asks_for_figure(text: str, answerer: FactAnswerer, language: str | None) -> 
     return wanted_kind(f" {fold(answerer.cue_text(text, language))} ") is not None
 
 
+#: What counts as something, in English words (a question's own or its lexicon gloss): "from when
+#: is a company considered an SME?" asks a definition, whatever date or figure word it uses.
+_DEFINITION = re.compile(
+    r" (considered|regarded as|counts? as|qualif(?:y|ies) as|defined|definition|definitions) "
+)
+
+
+def asks_definition(text: str, answerer: FactAnswerer, language: str | None) -> bool:
+    """Whether a message asks what counts as something ("Ab wann gilt ein Unternehmen als KMU?",
+    "when does a firm count as an SME?"): the FAQ's definitions answer it, not a card's date."""
+    return bool(_DEFINITION.search(f" {fold(answerer.cue_text(text, language))} "))
+
+
 #: Words of a question about an event (a place asked of an event, not of a cluster).
 _EVENT_WORDS = frozenset(
     ["event", "events", "session", "meeting", "matchmaking", "conference", "forum", "held", "took"]
@@ -76,6 +89,18 @@ _STATISTIC_SUBJECT = re.compile(
     r"salaries|staff|countries|regions|labelled|labeled|labels|profiled|profiles|organisations|"
     r"organizations|gazelles) "
 )
+#: A consortium or its partners ("Aus wie vielen Ländern müssen die Partner eines Konsortiums
+#: kommen?"): how many a project needs is a rule of the calls (the FAQ), not a figure of the cards.
+#: Whole words: the European Strategic Cluster Partnerships ("partnerstva") are counted by a card.
+_CONSORTIUM = re.compile(
+    r" (?:consor\w*|konsor\w*|konzor\w*|partner|partners|partnern|partenaires?|socios?|"
+    r"parceiros?) "
+)
+#: Pay, in English words (a question's own or its lexicon gloss): "are wages higher in strong
+#: clusters?" asks the wages card's comparison.
+_PAY = re.compile(r" (wages?|salary|salaries|pay|paid|earn|earnings) ")
+#: A comparison of a figure ("higher", "better paid"), in English words (own or glossed).
+_COMPARED = re.compile(r" (higher|lower|better|worse|more than|less than) ")
 #: "which regions ...", "in which countries ...": the places a figure covers, in the eight reply
 #: languages (folded; the question word, then the place noun).
 _WHICH_PLACES = re.compile(
@@ -92,7 +117,7 @@ def asks_statistic(answerer: FactAnswerer, text: str, language: str | None) -> b
     "how many clusters are there in the automotive sector", "how many jobs do clusters give in
     Europe", "which regions have gold-labelled clusters", "welcher Anteil der KMU ...": written
     as a question (:func:`knowledge.facts.asking.is_question`), asking how many, what share or
-    which regions / countries, about clusters, jobs, SMEs, wages, countries, regions, labels or
+    which regions / countries (or whether pay is higher or better), about clusters, jobs, SMEs, wages, countries, regions, labels or
     profiles (:data:`_STATISTIC_SUBJECT`, read in English words through the lexicon), and not
     for calls. Such a question is a fact question even when NLU read the sector, place or label
     as a search's filters: the cards' figures answer it (with their source), a search does not.
@@ -107,9 +132,15 @@ def asks_statistic(answerer: FactAnswerer, text: str, language: str | None) -> b
     """
     cues = answerer.cue_text(text, language)
     folded = f" {fold(cues)} "
-    if set(folded.split()) & _CALL_WORDS or not is_question(text, language, answerer.lexicon):
+    if set(folded.split()) & _CALL_WORDS or _CONSORTIUM.search(folded):
+        return False
+    # "Zajímalo by mě, kolik zemí ...", "Graag wil ik weten hoeveel ...": a question word that
+    # asks how many is a question wherever it stands (an indirect question, a preamble before it)
+    if not is_question(text, language, answerer.lexicon) and " how many " not in folded:
         return False
     asked = wanted_kind(folded) in ("count", "share") or bool(_WHICH_PLACES.search(folded))
+    # "are salaries higher in strong clusters?", "pagan mejor los clústeres?": the pay comparison
+    asked = asked or bool(_PAY.search(folded) and _COMPARED.search(folded))
     subject = _STATISTIC_SUBJECT.search(folded) or _POLICY_SUBJECT.search(fold(text))
     return asked and subject is not None
 

@@ -33,6 +33,7 @@ from actions.dialogue.message_language import message_language
 from actions.dialogue.second_request import QUESTION, answers_one_request
 from actions.dialogue.texts import language_of
 from actions.funding import replies
+from actions.funding.fact_questions import asks_statistic
 from actions.funding.off_topic import outside_cards
 from actions.services import Services, get_services
 from contracts.payloads import LANGUAGE_FIELD, FactAnswer
@@ -91,7 +92,14 @@ def unknown_programme(text: str, answerer: FactAnswerer, language: str | None = 
     ):
         return None
     # "Alpenraum-Wasserstoffprogramm": a compound's capitalised parts count too
-    return name if sum(w[:1].isupper() for w in re.split(r"[\s-]+", name)) >= 2 else None
+    words = [w for w in re.split(r"[\s-]+", name) if w]
+    capitals = sum(w[:1].isupper() for w in words)
+    if capitals >= 2:
+        return name
+    # "Istarski klasterski fond", "Žemaitijos klasterių fondo": a place's name before a word for
+    # cluster and the language's lower-case programme word, a name as much as two capitals
+    led = len(words) >= 2 and answerer.lexicon.has_programme_word(name, language)
+    return name if capitals == 1 and led else None
 
 
 def say_not_known(
@@ -440,11 +448,29 @@ def resolve_reference(question: str, name: str) -> str:
     return question[: match.start()] + replacement + question[match.end() :]
 
 
+#: "that" after a verb of saying, reading or believing opens a clause ("I read that clusters pay
+#: better"), "it" before "true / said" stands for that clause ("is it true that ..."): neither
+#: refers back to an instrument.
+_CLAUSE_THAT = re.compile(
+    r"\b(?:read|heard|hear|said|say|says|told|tells|know|knew|think|thought|believe|believed|"
+    r"claim|claims|claimed|seen|saw|noticed|learned|learnt|understand|understood|mean|means|"
+    r"true|sure|seems|seemed|so)\s+that\b|\bit\s+(?:is|was|'s)\s+(?:true|said|claimed)\b|"
+    r"\bis\s+it\s+(?:true|right|correct|so)\b",
+    re.IGNORECASE,
+)
+
+
 def _vague(text: str, answerer: FactAnswerer, language: str | None = None) -> bool:
-    """True for a question that names nothing and refers back to nothing known ("what is it?")."""
+    """True for a question that names nothing and refers back to nothing known ("what is it?").
+
+    A statistic of the cards ("I read that clusters pay better salaries - by how much?") is never
+    vague: it names what it asks about, and "that" there opens a clause (:data:`_CLAUSE_THAT`).
+    """
     if answerer.unknown_name(text, language) is not None:
         return False
-    return bool(_REFERRING.search(text)) or not re.search(r"\w{3,}", text)
+    if asks_statistic(answerer, text, language):
+        return False
+    return bool(_REFERRING.search(_CLAUSE_THAT.sub(" ", text))) or not re.search(r"\w{3,}", text)
 
 
 #: Entities of a partner search's filters.

@@ -67,6 +67,7 @@ from actions.dialogue.labels import asks_for_labelled_clusters
 from actions.funding import replies
 from actions.funding.fact_questions import (
     asks_about_several,
+    asks_definition,
     asks_for_figure,
     asks_named_fact,
     asks_policy_fact,
@@ -198,6 +199,8 @@ def fact_route(
         return None
     if faq and not (policy or statistic) and not asks_for_figure(text, answerer, language):
         return None
+    if faq and not (policy or statistic) and asks_definition(text, answerer, language):
+        return None  # "Ab wann gilt ein Unternehmen als KMU?": a definition, not a card's date
     if not named and answerer.retrieval_score(text, language) < route_floor(answerer):
         return None
     answer = answerer.answer(text, language=language)

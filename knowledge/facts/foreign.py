@@ -50,6 +50,21 @@ _ARTICLE = re.compile(r"^[^\W\d_A-Z]{1,5}['’-](?=[A-ZĦĠŻĊ])", re.UNICODE)
 _YEAR = re.compile(r"^(19|20)\d{2}$")
 #: Starts of the words every cluster programme's name may share, in the eight languages.
 _SHARED_STARTS = ("clust", "klast", "grappe", "europ", "eu", "ue", "ec")
+#: Starts of the words for "cluster" (any case ending, in the 24 languages' spellings): between a
+#: place's name and a lower-case programme word they belong to the name ("Žemaitijos klasterių
+#: fondo", "Istarski klasterski fond", "Fonda za klastere Slavonije").
+_CLUSTER_STARTS = (
+    "clust",
+    "klast",
+    "klust",
+    "klyng",
+    "grozd",
+    "grappe",
+    "braisl",
+    "клъст",
+    "класт",
+    "κλαστ",
+)
 #: English words that make a name a programme's (the catalogue's names are English).
 _ENGLISH_PROGRAMME = frozenset(
     [
@@ -105,7 +120,7 @@ def capitalised_runs(
             current.extend(pending if current else [])
             pending = []
             current.append((position, word))
-        elif current and fold(word) in function:
+        elif current and (fold(word) in function or fold(word).startswith(_CLUSTER_STARTS)):
             pending.append((position, word))
         else:
             if current:
@@ -131,12 +146,19 @@ def _led(
 ) -> list[tuple[int, str]]:
     """The run with the lower-case programme word before it (see :func:`capitalised_runs`), or
     just after it: Finnish, Hungarian and Estonian put the programme word after the name
-    ("Baltic Cluster Booster -ohjelman", "a Tisza Klaszter programja")."""
+    ("Baltic Cluster Booster -ohjelman", "a Tisza Klaszter programja"), also with a word for
+    "cluster" between them ("Žemaitijos klasterių fondo": a place's cluster fund)."""
     start = run[0][0]
     end = run[-1][0] + 1
-    after = [(end, words[end])] if end < len(words) and words[end] else []
-    if after and (_capitalised(after[0][1]) or not lead(fold(after[0][1]))):
-        after = []
+    after = []
+    for length in (1, 2):
+        following = [(p, words[p]) for p in range(end, min(end + length, len(words)))]
+        if len(following) < length or not all(w and not _capitalised(w) for _, w in following):
+            break
+        between = all(fold(w).startswith(_CLUSTER_STARTS) for _, w in following[:-1])
+        if between and lead(fold(following[-1][1])):
+            after = following
+            break
     before = [(p, words[p]) for p in range(max(0, start - 2), start) if words[p]]
     european = len(before) == 2 and fold(before[1][1]).startswith("europ")
     if european and lead(fold(before[0][1])):

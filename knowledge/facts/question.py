@@ -252,6 +252,19 @@ _SMALL_NUMBERS = [
     "eleven",
     "twelve",
 ]
+#: Scale words after a number word ("three thousand"): the number they make.
+_SCALE_WORDS = {
+    **dict.fromkeys(["hundred", "hundert", "cent", "cents", "cien", "cento", "honderd"], 100),
+    **dict.fromkeys(
+        ["thousand", "tausend", "mille", "mil", "mila", "tysiace", "tysiecy", "duizend"], 1000
+    ),
+    **dict.fromkeys(
+        ["million", "millionen", "millions", "millones", "milioni", "miliony", "milionow"],
+        1_000_000,
+    ),
+    **dict.fromkeys(["miljoen", "milhoes", "milhao", "millon", "milione", "milion"], 1_000_000),
+    "billion": 1_000_000_000,
+}
 _NUMBER_WORDS = frozenset([*_SMALL_NUMBERS[2:], "dozen", "dozens", "hundreds", "thousands"])
 _DATE_QUESTION = re.compile(
     r"^ (when|until when|since when) | (what|which) (year|years|day|date) | dates? "
@@ -491,7 +504,8 @@ def asks_for_list(question: str) -> bool:
 
 def numbers_of(text: str) -> set[str]:
     """The numbers a text writes, without thousands separators (``"60,000"`` -> ``"60000"``);
-    the words two to twelve of the eight reply languages as their digits.
+    the words two to twelve of the eight reply languages as their digits, times the scale word
+    after them ("three thousand", "drei tausend" -> ``"3000"``).
 
     Args:
         text: A question (its names blanked) or a card's value and statement.
@@ -499,7 +513,15 @@ def numbers_of(text: str) -> set[str]:
     Returns:
         The numbers, ``"4.3"`` kept with its decimal point.
     """
-    found = {_NUMBER_WORD_VALUES[w] for w in fold(text).split() if w in _NUMBER_WORD_VALUES}
+    words = fold(text).split()
+    found = set()
+    for position, word in enumerate(words):
+        after = words[position + 1] if position + 1 < len(words) else ""
+        if word in _NUMBER_WORD_VALUES:
+            # "three thousand" is 3000, not the 3 of "3% higher"; "two million" is 2000000
+            scale = _SCALE_WORDS.get(after)
+            value = _NUMBER_WORD_VALUES[word]
+            found.add(str(int(value) * scale) if scale and value.isdigit() else value)
     for number in _NUMBER.findall(text):
         if re.fullmatch(r"\d{1,3}(?:,\d{3})+", number):
             number = number.replace(",", "")

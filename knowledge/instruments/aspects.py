@@ -26,6 +26,8 @@ _ASPECT_CUES: dict[Aspect, tuple[str, ...]] = {
         "million",
         "funding rate",
         "grant size",
+        "which grant",
+        "what grant",
         "amount",
         "cost",
         "worth",
