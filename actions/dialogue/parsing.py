@@ -213,15 +213,20 @@ def partner_request(text: str | None, entities: Iterable[Mapping[str, Any]]) -> 
                 country = typo[0]
     query = _strip_spans(text, spans)[:CHAT_QUERY_CHARS]
 
-    if (entity := _first(entities, "country")) is not None:
+    if (entity := target_place(text, entities, "country")) is not None:
         check = check_country(str(entity["value"]))
         country = check.code
         if country is None:
             unknown, suggestion = check.value, check.suggestion
-    if (entity := _first(entities, "region")) is not None:
+    if (entity := target_place(text, entities, "region", country)) is not None:
         region = str(entity["value"])
+        of_region = region_table().country_of(region[:100])
         if country is None and unknown is None:
-            country = region_table().country_of(region[:100])  # "Madrid" is in Spain
+            country = of_region  # "Madrid" is in Spain
+        elif country is not None and of_region is not None and of_region != country:
+            # "wij zijn een bedrijf uit Utrecht ... een cluster in Duitsland": a town of another
+            # country than the one searched in says where the sender is, not where to search
+            region = None
     if (entity := _first(entities, "sector")) is not None:
         sector = normalise_sector(str(entity["value"]))
     label = None
@@ -239,6 +244,106 @@ def partner_request(text: str | None, entities: Iterable[Mapping[str, Any]]) -> 
         exclude_region=excluded.region,
     )
     return PartnerRequest(query, filters, unknown, suggestion)
+
+
+#: Prepositions (folded) after which a place is the one searched in ("in Finland", "na
+#: Finlândia", "w Niemczech", "en Noruega", "στην Ελλάδα"), unlike the words of where a sender is
+#: from ("from", "uit", "aus", "de", "z", "da"): among several countries named, the one after
+#: such a word is the filter ("somos de Portugal e procuramos clusters na Finlândia").
+TARGET_LOCATIVES = frozenset(
+    [
+        "in",
+        "im",
+        "en",
+        "dans",
+        "au",
+        "aux",
+        "na",
+        "w",
+        "we",
+        "no",
+        "nos",
+        "nas",
+        "em",
+        "nel",
+        "nella",
+        "nelle",
+        "nello",
+        "negli",
+        "v",
+        "ve",
+        "u",
+        "i",
+        "в",
+        "във",
+        "στη",
+        "στην",
+        "στο",
+        "fil",
+    ]
+)
+#: Words that may stand between such a preposition and the place ("in the Netherlands", "in der
+#: Steiermark", "en el País Vasco", "na região Centro").
+_PLACE_ARTICLES = frozenset(
+    [
+        "the",
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "la",
+        "le",
+        "les",
+        "l",
+        "el",
+        "los",
+        "las",
+        "il",
+        "lo",
+        "gli",
+        "het",
+        "de",
+        "region",
+        "regio",
+        "regione",
+        "regiao",
+        "região",
+        "provincia",
+        "province",
+    ]
+)
+_WORD_BEFORE = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def _after_target_word(text: str, entity: Mapping[str, Any]) -> bool:
+    """Whether a place entity follows one of :data:`TARGET_LOCATIVES` (maybe with an article)."""
+    start = entity.get("start")
+    if not isinstance(start, int):
+        return False
+    before = [fold(w) for w in _WORD_BEFORE.findall(text[max(0, start - 40) : start])][-3:]
+    while before and before[-1] in _PLACE_ARTICLES:
+        before.pop()
+    return bool(before) and before[-1] in TARGET_LOCATIVES
+
+
+def target_place(
+    text: str, entities: Iterable[Mapping[str, Any]], name: str, country: str | None = None
+) -> Mapping[str, Any] | None:
+    """The ``country`` or ``region`` entity a request searches in, when it names several.
+
+    A region of ``country`` (the country chosen) first, then one after a locative preposition
+    (:data:`TARGET_LOCATIVES`), then the first named: "a software house from Porto looking for
+    clusters in Romania" searches Romania; "uit Utrecht ... in Duitsland" Germany.
+    """
+    found = [e for e in entities if e.get("entity") == name and e.get("value")]
+    if len(found) <= 1:
+        return found[0] if found else None
+    if country is not None:
+        table = region_table()
+        inside = [e for e in found if table.country_of(str(e["value"])[:100]) == country]
+        found = inside or found
+    return next((e for e in found if _after_target_word(text, e)), found[0])
 
 
 # "in Hungray", "from Germnay", "en espagn": a place word after a locative preposition of the

@@ -178,6 +178,37 @@ def show_partner_page(
     return [SlotSet("last_search", last)]
 
 
+#: Filters read from the words of a message that a search in a country may do without: a town
+#: (often the sender's own, in a letter's signature) or a sector the country has no cluster of.
+RELAXABLE_FILTERS = ("region", "sector")
+
+
+def relaxed(
+    searcher: Any, query: str, result: PartnerSearchResult
+) -> tuple[PartnerSearchResult, list[tuple[str, str]]]:
+    """The search again without the region or sector filter that emptied it, while the country
+    filter stays: "a cluster in Ireland" from someone "down in Galway" shows Ireland's closest
+    clusters, not nothing (the town was the sender's, or has no cluster of its own).
+
+    Returns:
+        The result (the same when nothing was dropped) and the ``(filter, value)`` pairs dropped,
+        in order (each is said to the user).
+    """
+    dropped: list[tuple[str, str]] = []
+    while (
+        not result.matches
+        and result.offset == 0
+        and result.emptied_by in RELAXABLE_FILTERS
+        and result.filters.country
+        and len(dropped) < len(RELAXABLE_FILTERS)
+    ):
+        name = result.emptied_by
+        dropped.append((name, getattr(result.filters, name)))
+        filters = replace(result.filters, **{name: None})
+        result = searcher.search(query, filters, k=PAGE_SIZE, offset=0)
+    return result, dropped
+
+
 async def search_partners(
     dispatcher: CollectingDispatcher,
     query: str,
@@ -194,14 +225,17 @@ async def search_partners(
     """
     query = visible_text((query or "")[:CHAT_QUERY_CHARS])
     try:
-        result = (
-            get_services().partner_searcher(language).search(query, filters, k=PAGE_SIZE, offset=0)
-        )
+        searcher = get_services().partner_searcher(language)
+        result = searcher.search(query, filters, k=PAGE_SIZE, offset=0)
+        result, dropped = relaxed(searcher, query, result)
     except Exception:
         # Logged with its traceback for operators; the user gets a plain sentence.
         logger.exception("partner search failed for %r", query)
         dispatcher.utter_message(text=replies.search_failed_text(lang))
         return []
+    for name, value in dropped:
+        said = replies.filters_text(PartnerFilters(**{name: value}), lang)
+        dispatcher.utter_message(text=text("partners.relaxed_filter", lang, filter=said))
     extra = {"language": language} if is_multilingual(language) else {}
     events = show_partner_page(dispatcher, result, lang=lang, **extra)
     shown = result.filters.to_dict()
