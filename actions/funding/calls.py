@@ -26,7 +26,7 @@ from actions.dialogue.context import (
 from actions.dialogue.continuation import continues_results
 from actions.dialogue.forms import requested_feature
 from actions.dialogue.guard import refuse_guarded
-from actions.dialogue.handover import run_action
+from actions.dialogue.handover import register, run_action
 from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import has_topic
@@ -276,6 +276,7 @@ def _request_in_context(tracker: Tracker, message: Mapping[str, Any]) -> CallReq
     return request
 
 
+@register
 class ActionSearchCalls(Action):
     """Finds open and forthcoming calls for the latest message; text plus ``call_results``."""
 

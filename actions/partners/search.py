@@ -17,8 +17,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.dialogue.forms import requested_feature
 from actions.dialogue.guard import refuse_guarded
-from actions.dialogue.handover import register
+from actions.dialogue.handover import register, run_action
 from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import (
@@ -28,6 +29,7 @@ from actions.dialogue.parsing import (
     visible_text,
     wants_any_place,
 )
+from actions.dialogue.request_words import ORGANISATIONS_SOUGHT
 from actions.dialogue.second_request import PARTNERS, answers_one_request
 from actions.dialogue.texts import language_of
 from actions.funding.routing import answer_if_fact
@@ -249,6 +251,16 @@ async def search_partners(
     ]
 
 
+def calls_instead(tracker: Tracker) -> bool:
+    """Whether a message NLU read as a partner search asks for calls: it names calls (a call
+    noun of any of the reply languages, :func:`actions.dialogue.forms.requested_feature`) and
+    no partners, clusters or organisations, and is no button payload."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    if not text.strip() or text.startswith("/"):
+        return False
+    return requested_feature(text) == "find_calls" and not ORGANISATIONS_SOUGHT.search(text)
+
+
 @register
 class ActionSearchPartners(Action):
     """Finds cluster organisations for the topic and filters and shows them as text and cards."""
@@ -262,6 +274,12 @@ class ActionSearchPartners(Action):
     ) -> list[dict[str, Any]]:
         if refuse_guarded(dispatcher, tracker):
             return []
+        if calls_instead(tracker):
+            # "editais abertos para energia das ondas", "oproepen waterstof" read by NLU as a
+            # partner search: the message names calls and no partners
+            events = await run_action("action_search_calls", dispatcher, tracker, domain)
+            if events is not None:
+                return events
         say_language_line(dispatcher, tracker)
         routed = answer_if_fact(dispatcher, tracker)
         if routed is not None:  # a fact question NLU took for a partner request

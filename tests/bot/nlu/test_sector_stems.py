@@ -63,3 +63,15 @@ def test_every_stem_is_long_enough_and_names_a_fixed_sector():
     for pairs in tables.values():
         for _, sector in pairs:
             assert sector in SECTORS
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("empresas de máquina herramienta en el País Vasco", "es"),
+        ("Hersteller von Werkzeugmaschinen", "de"),
+        ("produttori di macchine utensili", "it"),
+    ],
+)
+def test_machine_tools_are_advanced_manufacturing(text, language):
+    assert _sectors(text, language) == ["Advanced Manufacturing"]
