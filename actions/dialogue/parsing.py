@@ -211,6 +211,16 @@ def partner_request(text: str | None, entities: Iterable[Mapping[str, Any]]) -> 
                 spans.append(cut)
             else:
                 country = typo[0]
+    code = ambiguous_code(text) if not text.startswith("/") else None
+    if (
+        code is not None
+        and code[0] != IT_SECTOR
+        and country is None
+        and not any(e.get("entity") in PLACE_ENTITIES for e in entities)
+        and not excluded.countries
+    ):
+        country = code[0]  # "AT plastics cluster", "offshore wind clusters NO"
+        spans.append(code[1])
     query = _strip_spans(text, spans)[:CHAT_QUERY_CHARS]
 
     if (entity := target_place(text, entities, "country")) is not None:
@@ -229,6 +239,8 @@ def partner_request(text: str | None, entities: Iterable[Mapping[str, Any]]) -> 
             region = None
     if (entity := _first(entities, "sector")) is not None:
         sector = normalise_sector(str(entity["value"]))
+    elif code is not None and code[0] == IT_SECTOR:
+        sector = "Digital & ICT"  # "IT clusters in Poland", "klastry IT w Polsce"
     label = None
     if (entity := _first(entities, "label")) is not None:
         label = normalise_label(str(entity["value"])[:100])
@@ -344,6 +356,52 @@ def target_place(
         inside = [e for e in found if table.country_of(str(e["value"])[:100]) == country]
         found = inside or found
     return next((e for e in found if _after_target_word(text, e)), found[0])
+
+
+#: Upper-case country codes that are English words too, so the gazetteer leaves them out (IT,
+#: IS, NO, BE, AT): in a partner request they name the country when written in capitals in a
+#: message that is not all capitals, and not as the first word before a filler word ("IS there
+#: ...", "NO, thanks"): "AT plastics cluster", "offshore wind clusters NO".
+AMBIGUOUS_CODES = frozenset({"IT", "IS", "NO", "BE", "AT"})
+#: What :func:`ambiguous_code` returns for "IT" naming the sector.
+IT_SECTOR = "IT sector"
+_CODE_TOKEN = re.compile(r"(?<![\w-])(IT|IS|NO|BE|AT)(?![\w'’])")
+#: Word starts of what is searched: "IT" right beside one is the sector ("IT clusters", "IT
+#: companies", "IT-Cluster", "klastry IT w Polsce", "clusters IT en Roumanie"); Italy is written
+#: as a name or an adjective beside such a word ("Italian clusters", "clusters in Italy").
+_SEARCHED = re.compile(
+    r"(?:cluster|clúster|klast|klaszt|compan|firm|sector|sektor|secteur|servic|industr|empres|"
+    r"entrepr|aziend|impres|unternehm|bedrij|partner|netw|startup|start-up|sme|pme|pyme|branż|"
+    r"branz|busines)",
+    re.IGNORECASE | re.UNICODE,
+)
+_TOKEN = re.compile(r"[^\W_][\w'’-]*", re.UNICODE)
+
+
+def ambiguous_code(text: str | None) -> tuple[str, tuple[int, int]] | None:
+    """An upper-case code of :data:`AMBIGUOUS_CODES` in a request, and its span: ``IT_SECTOR``
+    for "IT" naming the sector, else the country code; None when there is none or the message
+    is all capitals (shouting, where "IS" and "AT" are words)."""
+    if not text or not any(c.islower() for c in text):
+        return None
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    for index, (start, end, word) in enumerate(tokens):
+        if word not in AMBIGUOUS_CODES and not (word.startswith("IT-") and word != "IT-"):
+            continue
+        after = tokens[index + 1][2] if index + 1 < len(tokens) else ""
+        before = tokens[index - 1][2] if index else ""
+        if word.startswith("IT") and (
+            word.startswith("IT-") or _SEARCHED.match(after) or _SEARCHED.match(before)
+        ):
+            return IT_SECTOR, (start, end)  # "IT clusters", "klastry IT", "IT-Cluster"
+        if not _CODE_TOKEN.fullmatch(word):
+            continue
+        if index == 0 and (not after or fold(after) in TOPIC_FILLER_WORDS):
+            continue  # "IS there any ...", "NO"
+        if index == 0 and text[end : end + 1] in (",", "!", "."):
+            continue  # "NO, I meant ..."
+        return word, (start, end)
+    return None
 
 
 # "in Hungray", "from Germnay", "en espagn": a place word after a locative preposition of the

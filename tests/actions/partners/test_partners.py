@@ -335,3 +335,53 @@ def test_unknown_country_reply_uses_the_knowledge_wording():
     assert unknown_country_text("Qqq", None) == (
         "Sorry, country 'Qqq' not recognised; give its name (in English or in your language) or its ISO code (e.g. DE, FR)."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "sector"),
+    [
+        ("AT plastics cluster", "AT", None),
+        ("offshore wind clusters NO", "NO", None),
+        ("marine biotech partners IS", "IS", None),
+        ("robotics BE", "BE", None),
+        ("IT clusters", None, "Digital & ICT"),
+        ("klastry IT", None, "Digital & ICT"),
+        ("IT-Cluster für KI", None, "Digital & ICT"),
+    ],
+)
+def test_an_upper_case_code_that_is_an_english_word_is_a_country_or_the_it_sector(
+    text, country, sector
+):
+    request = partner_request(text, [])
+    assert (request.filters.country, request.filters.sector) == (country, sector)
+
+
+@pytest.mark.parametrize(
+    "text", ["IS there a cluster for fish farming?", "NO, I meant Sweden", "WHAT IS AT STAKE"]
+)
+def test_words_in_capitals_are_no_country(text):
+    assert partner_request(text, []).filters.country is None
+
+
+def test_the_it_sector_beside_a_named_country():
+    text = "klastry IT w Polsce"
+    request = partner_request(text, [entity(text, "country", "Polsce")])
+    assert (request.filters.country, request.filters.sector) == ("PL", "Digital & ICT")
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("DE gold clusters", "gold"),
+        ("gold clusters in Spain", "gold"),
+        ("clustere cu marca de argint din Romania", "silver"),
+        ("clustere romanesti cu eticheta silver", "silver"),
+    ],
+)
+def test_a_level_beside_a_cluster_word_or_code_is_the_label(text, level):
+    assert partner_request(text, []).filters.label == level
+
+
+@pytest.mark.parametrize("text", ["clusters silver economy", "gold mining companies"])
+def test_a_level_word_as_a_topic_is_no_label(text):
+    assert partner_request(text, []).filters.label is None
