@@ -622,9 +622,12 @@ def regions_beside_country(text: str, places: list[Place]) -> list[Place]:
     return out
 
 
-def find_places(text: str | None, language: str | None) -> list[Place]:
+def find_places(text: str | None, language: str | None, sector_known: bool = False) -> list[Place]:
     """Places in a message of the given detected language (inflected forms unless English),
-    then, in a message that is not English, the sectors named in its language."""
+    then, in a message that is not English, the sectors named in its language; the sectors'
+    word beginnings (:func:`sector_stem_places`) only when the message has no ``sector_known``
+    (a sector entity of the ruler: "automotive electronics" read undecided is electronics, not
+    the "automobil" of a stem)."""
     other = bool(language) and language != "en"
     places = place_index().find(text or "", inflect=other, language=language)
     places += [
@@ -639,7 +642,7 @@ def find_places(text: str | None, language: str | None) -> list[Place]:
             for s in sector_name_index().find(text or "", inflect=False)
             if not any(s.start < p.end and p.start < s.end for p in places)
         ]
-    if language != "en":
+    if language != "en" and not sector_known:
         places += [
             s
             for s in sector_stem_places(text or "", language)

@@ -75,3 +75,10 @@ def test_every_stem_is_long_enough_and_names_a_fixed_sector():
 )
 def test_machine_tools_are_advanced_manufacturing(text, language):
     assert _sectors(text, language) == ["Advanced Manufacturing"]
+
+
+def test_a_sector_the_ruler_found_keeps_the_stems_out():
+    # an undecided message whose ruler sector is electronics: "automobile" is no second sector
+    text = "automobile electronics suppliers"
+    assert "Automotive & Mobility" in _sectors(text, None)
+    assert [p for p in find_places(text, None, sector_known=True) if p.label == "sector"] == []
