@@ -344,17 +344,21 @@ def target_place(
 ) -> Mapping[str, Any] | None:
     """The ``country`` or ``region`` entity a request searches in, when it names several.
 
-    A region of ``country`` (the country chosen) first, then one after a locative preposition
-    (:data:`TARGET_LOCATIVES`), then the first named: "a software house from Porto looking for
-    clusters in Romania" searches Romania; "uit Utrecht ... in Duitsland" Germany.
+    Countries: the one after a locative preposition (:data:`TARGET_LOCATIVES`), else the first
+    named: "a software house from Porto looking for clusters in Romania" searches Romania.
+    Regions: one of ``country`` (the country chosen) first, else the first named.
     """
     found = [e for e in entities if e.get("entity") == name and e.get("value")]
     if len(found) <= 1:
         return found[0] if found else None
-    if country is not None:
-        table = region_table()
-        inside = [e for e in found if table.country_of(str(e["value"])[:100]) == country]
-        found = inside or found
+    if name != "country":
+        # regions: one of the chosen country first, else the first named (a town after "in" is
+        # as often where the sender is based as where to search)
+        if country is not None:
+            table = region_table()
+            inside = [e for e in found if table.country_of(str(e["value"])[:100]) == country]
+            found = inside or found
+        return found[0]
     return next((e for e in found if _after_target_word(text, e)), found[0])
 
 

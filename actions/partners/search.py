@@ -190,24 +190,28 @@ def relaxed(
 ) -> tuple[PartnerSearchResult, list[tuple[str, str]]]:
     """The search again without the region or sector filter that emptied it, while the country
     filter stays: "a cluster in Ireland" from someone "down in Galway" shows Ireland's closest
-    clusters, not nothing (the town was the sender's, or has no cluster of its own).
+    clusters, not nothing (the town was the sender's, or has no cluster of its own). A label
+    that empties the search drops a region or sector first when that brings labelled clusters.
 
     Returns:
         The result (the same when nothing was dropped) and the ``(filter, value)`` pairs dropped,
         in order (each is said to the user).
     """
     dropped: list[tuple[str, str]] = []
-    while (
-        not result.matches
-        and result.offset == 0
-        and result.emptied_by in RELAXABLE_FILTERS
-        and result.filters.country
-        and len(dropped) < len(RELAXABLE_FILTERS)
-    ):
+    while not result.matches and result.offset == 0 and result.filters.country:
         name = result.emptied_by
-        dropped.append((name, getattr(result.filters, name)))
+        if name not in RELAXABLE_FILTERS:
+            # a label that empties a sector's search: the sector goes first ("gold-labelled
+            # health clusters in France" when no French health cluster has a gold label)
+            name = next((f for f in RELAXABLE_FILTERS if getattr(result.filters, f)), None)
+            if result.emptied_by != "label" or name is None:
+                break
         filters = replace(result.filters, **{name: None})
-        result = searcher.search(query, filters, k=PAGE_SIZE, offset=0)
+        relaxed_result = searcher.search(query, filters, k=PAGE_SIZE, offset=0)
+        if result.emptied_by != name and not relaxed_result.matches:
+            break  # dropping the sector does not help the label: the label's button stays
+        dropped.append((name, getattr(result.filters, name)))
+        result = relaxed_result
     return result, dropped
 
 

@@ -385,3 +385,29 @@ def test_a_level_beside_a_cluster_word_or_code_is_the_label(text, level):
 @pytest.mark.parametrize("text", ["clusters silver economy", "gold mining companies"])
 def test_a_level_word_as_a_topic_is_no_label(text):
     assert partner_request(text, []).filters.label is None
+
+
+async def test_a_label_that_empties_a_sector_search_drops_the_sector(services, dispatcher):
+    # no French health cluster has a gold label in the corpus; French gold-labelled clusters exist
+    text = "gold-labelled health clusters in France"
+    entities = [
+        entity(text, "country", "France"),
+        entity(text, "sector", "health"),
+        {"entity": "label", "value": "gold label", "start": 0, "end": 4},
+    ]
+    _, messages = await run_action(dispatcher, text, entities)
+    [payload] = payloads(messages)
+    assert payload["items"] and payload["filters"] == {"country": "FR", "label": "gold"}
+    assert "Health" in messages[0]["text"]
+
+
+async def test_a_label_nobody_in_the_country_has_keeps_the_button(services, dispatcher):
+    text = "gold-labelled clusters in Cyprus"
+    entities = [
+        entity(text, "country", "Cyprus"),
+        {"entity": "label", "value": "gold label", "start": 0, "end": 4},
+    ]
+    _, messages = await run_action(dispatcher, text, entities)
+    [payload] = payloads(messages)
+    assert payload["items"] == []
+    assert any("drop_filter" in str(m.get("buttons")) for m in messages)
