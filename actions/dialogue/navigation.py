@@ -213,7 +213,7 @@ class ActionRefineSearch(Action):
         filters = _partner_filters({"filters": base})
         # The encoder of the message's language, else of the search being refined.
         language = language or (previous or {}).get("language")
-        return await search_partners(dispatcher, query, filters, lang, language)
+        return await search_partners(dispatcher, query, filters, lang, language, refining=True)
 
 
 class ActionShowMore(Action):

@@ -186,12 +186,14 @@ RELAXABLE_FILTERS = ("region", "sector")
 
 
 def relaxed(
-    searcher: Any, query: str, result: PartnerSearchResult
+    searcher: Any, query: str, result: PartnerSearchResult, for_label: bool = True
 ) -> tuple[PartnerSearchResult, list[tuple[str, str]]]:
     """The search again without the region or sector filter that emptied it, while the country
     filter stays: "a cluster in Ireland" from someone "down in Galway" shows Ireland's closest
     clusters, not nothing (the town was the sender's, or has no cluster of its own). A label
-    that empties the search drops a region or sector first when that brings labelled clusters.
+    that empties a new search (``for_label``; not a refinement of a list to its labelled
+    members, which keeps the list's topic) drops a region or sector first when that brings
+    labelled clusters.
 
     Returns:
         The result (the same when nothing was dropped) and the ``(filter, value)`` pairs dropped,
@@ -204,7 +206,7 @@ def relaxed(
             # a label that empties a sector's search: the sector goes first ("gold-labelled
             # health clusters in France" when no French health cluster has a gold label)
             name = next((f for f in RELAXABLE_FILTERS if getattr(result.filters, f)), None)
-            if result.emptied_by != "label" or name is None:
+            if result.emptied_by != "label" or name is None or not for_label:
                 break
         filters = replace(result.filters, **{name: None})
         relaxed_result = searcher.search(query, filters, k=PAGE_SIZE, offset=0)
@@ -221,19 +223,22 @@ async def search_partners(
     filters: PartnerFilters,
     lang: str = "en",
     language: str | None = None,
+    refining: bool = False,
 ) -> list[dict[str, Any]]:
     """Runs one partner search and shows its first page (worded in ``lang``, the conversation's
     reply language); returns the slot events.
 
     ``language`` (the message's, :func:`actions.dialogue.message_language.message_language`)
     picks the searcher: another language than English is searched with the multilingual
-    encoder, and ``last_search`` remembers it for the next pages.
+    encoder, and ``last_search`` remembers it for the next pages. A region or sector that
+    empties the search in a country is dropped and said (:func:`relaxed`); ``refining`` (a
+    list narrowed to its labelled members) keeps the sector when the label empties it.
     """
     query = visible_text((query or "")[:CHAT_QUERY_CHARS])
     try:
         searcher = get_services().partner_searcher(language)
         result = searcher.search(query, filters, k=PAGE_SIZE, offset=0)
-        result, dropped = relaxed(searcher, query, result)
+        result, dropped = relaxed(searcher, query, result, for_label=not refining)
     except Exception:
         # Logged with its traceback for operators; the user gets a plain sentence.
         logger.exception("partner search failed for %r", query)
