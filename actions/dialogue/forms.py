@@ -64,6 +64,8 @@ _CALL_NOUN = re.compile(
     r"(?<!\w)(?:calls?\b|aides\b|fund|grant|förder|forder|ausschreib|appels?\b|financ|subvenc|"
     r"subvent|convocator|ayudas?\b|bandi\b|bando\b|finanzi|nab[oó]r|dofinans|finans|dotac|konkurs|"
     r"oproep|subsidie|convites?\b|concursos?\b|avisos?\b|"
+    # Brazilian Portuguese "edital" / "editais" and "chamada(s) pública(s)", a call for proposals
+    r"edita(?:l|is)\b|chamadas?\b|"
     # money asked for on a topic ("is there EU money for that?", "gibt es dafür Geld?")
     r"money\b|geld\b|dinero\b|soldi\b|pieni[aą]dz|pieni[eę]dz|dinheiro\b|"
     r"fonds\b|fondos\b|fondi\b|fundos\b|fundusz|fondsen\b|[śs]rodk(?:i|ów|ow)\b|apoios?\b)",
@@ -147,7 +149,8 @@ _FEATURE_NOUNS = {
         klastra""",
     "find_calls": """calls convocatoria convocatorias bando bandi appels ausschreibung
         ausschreibungen nabory oproepen concursos convites grants funding financiamento
-        financiacion finanziamenti forderung dofinansowanie subsidie subsidies""",
+        financiacion finanziamenti forderung dofinansowanie subsidie subsidies editais
+        chamadas""",
 }
 _NOUN_FEATURE = {fold(w): f for f, words in _FEATURE_NOUNS.items() for w in words.split()}
 #: The least ``difflib`` ratio of a misspelt request noun to the noun it stands for.

@@ -23,8 +23,8 @@ from knowledge.filters import normalise_label
 
 #: The start of a level's name in the eight reply languages, folded ("złot" -> "zlot").
 _LEVELS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("gold", ("gold", "goud", "zlot", "oro", "ouro")),
-    ("silver", ("silver", "silber", "zilver", "argent", "plata", "prata", "srebrn")),
+    ("gold", ("gold", "goud", "zlot", "oro", "ouro", "aur")),
+    ("silver", ("silver", "silber", "zilver", "argent", "argint", "plata", "prata", "srebrn")),
     ("bronze", ("bronze", "bronzo", "bronce", "brons", "brazow")),
 )
 #: The start of a label word in the eight reply languages, folded: "gelabelde", "zertifiziert",
@@ -39,7 +39,9 @@ _LABEL_STEMS = (
     "znak",
     "etykiet",
     "etiquet",
-    "etichett",
+    "etichet",
+    "marca",
+    "marcaj",
     "siegel",
     "keurmerk",
     "sello",
@@ -164,9 +166,39 @@ def label_in_text(text: str | None) -> dict[str, Any] | None:
                     level = _level_of(word)
                     span = (min(start, n_start), max(end, n_end))
                     break
+        following = words[i + 1][2] if i + 1 < len(words) else ""
+        if (
+            level is None
+            and word in _BARE_LEVELS
+            and following not in _LEVEL_AS_TOPIC  # "silver economy" is a topic
+            and _beside_search_word(text or "", words, i)
+        ):
+            level = word  # "DE gold", "gold clusters": a keyword request for labelled clusters
         if level is not None:
             return {"entity": "label", "value": f"{level} label", "start": span[0], "end": span[1]}
     return None
+
+
+#: The English level words that name the label without a label word when they stand right next
+#: to a cluster word or an upper-case country code ("gold clusters in Spain", "DE gold",
+#: "clusters silver AT"): a keyword request. (Not "oro", "ouro", "goud": gold as a material
+#: and a trade in those languages, "cluster dell'oro".)
+_BARE_LEVELS = frozenset({"gold", "silver", "bronze"})
+_CODE = re.compile(r"^[A-Z]{2}$")
+#: Words after a level word that make it a topic ("silver economy", "silver age").
+_LEVEL_AS_TOPIC = frozenset({"economy", "age", "ageing", "aging", "surfers", "mining", "standard"})
+
+
+def _beside_search_word(text: str, words: list[tuple[int, int, str]], i: int) -> bool:
+    """Whether word ``i`` stands right next to a cluster/partner word or an upper-case code."""
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(words):
+            start, end, other = words[j]
+            if other in _SEARCH_WORDS or other.startswith(_SEARCH_STARTS):
+                return True
+            if _CODE.match(text[start:end]):
+                return True
+    return False
 
 
 def with_text_label(

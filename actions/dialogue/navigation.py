@@ -230,7 +230,7 @@ class ActionRefineSearch(Action):
             # "sorry, I meant Spain or Portugal": the first country named that has results
             base["country"] = _first_with_results(countries, base, query, language)
         filters = _partner_filters({"filters": base})
-        return await search_partners(dispatcher, query, filters, lang, language)
+        return await search_partners(dispatcher, query, filters, lang, language, refining=True)
 
 
 def search_language(

@@ -244,19 +244,36 @@ def partner_request(text: str | None, entities: Iterable[Mapping[str, Any]]) -> 
                 spans.append(cut)
             else:
                 country = typo[0]
+    code = ambiguous_code(text) if not text.startswith("/") else None
+    if (
+        code is not None
+        and code[0] != IT_SECTOR
+        and country is None
+        and not any(e.get("entity") in PLACE_ENTITIES for e in entities)
+        and not excluded.countries
+    ):
+        country = code[0]  # "AT plastics cluster", "offshore wind clusters NO"
+        spans.append(code[1])
     query = _strip_spans(text, spans)[:CHAT_QUERY_CHARS]
 
-    if (entity := _first(entities, "country")) is not None:
+    if (entity := target_place(text, entities, "country")) is not None:
         check = check_country(str(entity["value"]))
         country = check.code
         if country is None:
             unknown, suggestion = check.value, check.suggestion
-    if (entity := _first(entities, "region")) is not None:
+    if (entity := target_place(text, entities, "region", country)) is not None:
         region = str(entity["value"])
+        of_region = region_table().country_of(region[:100])
         if country is None and unknown is None:
-            country = region_table().country_of(region[:100])  # "Madrid" is in Spain
+            country = of_region  # "Madrid" is in Spain
+        elif country is not None and of_region is not None and of_region != country:
+            # "wij zijn een bedrijf uit Utrecht ... een cluster in Duitsland": a town of another
+            # country than the one searched in says where the sender is, not where to search
+            region = None
     if (entity := _first(entities, "sector")) is not None:
         sector = normalise_sector(str(entity["value"]))
+    elif code is not None and code[0] == IT_SECTOR:
+        sector = "Digital & ICT"  # "IT clusters in Poland", "klastry IT w Polsce"
     label = None
     if (entity := _first(entities, "label")) is not None:
         label = normalise_label(str(entity["value"])[:100])
@@ -272,6 +289,156 @@ def partner_request(text: str | None, entities: Iterable[Mapping[str, Any]]) -> 
         exclude_region=excluded.region,
     )
     return PartnerRequest(query, filters, unknown, suggestion)
+
+
+#: Prepositions (folded) after which a place is the one searched in ("in Finland", "na
+#: Finlândia", "w Niemczech", "en Noruega", "στην Ελλάδα"), unlike the words of where a sender is
+#: from ("from", "uit", "aus", "de", "z", "da"): among several countries named, the one after
+#: such a word is the filter ("somos de Portugal e procuramos clusters na Finlândia").
+TARGET_LOCATIVES = frozenset(
+    [
+        "in",
+        "im",
+        "en",
+        "dans",
+        "au",
+        "aux",
+        "na",
+        "w",
+        "we",
+        "no",
+        "nos",
+        "nas",
+        "em",
+        "nel",
+        "nella",
+        "nelle",
+        "nello",
+        "negli",
+        "v",
+        "ve",
+        "u",
+        "i",
+        "в",
+        "във",
+        "στη",
+        "στην",
+        "στο",
+        "fil",
+    ]
+)
+#: Words that may stand between such a preposition and the place ("in the Netherlands", "in der
+#: Steiermark", "en el País Vasco", "na região Centro").
+_PLACE_ARTICLES = frozenset(
+    [
+        "the",
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "la",
+        "le",
+        "les",
+        "l",
+        "el",
+        "los",
+        "las",
+        "il",
+        "lo",
+        "gli",
+        "het",
+        "de",
+        "region",
+        "regio",
+        "regione",
+        "regiao",
+        "região",
+        "provincia",
+        "province",
+    ]
+)
+_WORD_BEFORE = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def _after_target_word(text: str, entity: Mapping[str, Any]) -> bool:
+    """Whether a place entity follows one of :data:`TARGET_LOCATIVES` (maybe with an article)."""
+    start = entity.get("start")
+    if not isinstance(start, int):
+        return False
+    before = [fold(w) for w in _WORD_BEFORE.findall(text[max(0, start - 40) : start])][-3:]
+    while before and before[-1] in _PLACE_ARTICLES:
+        before.pop()
+    return bool(before) and before[-1] in TARGET_LOCATIVES
+
+
+def target_place(
+    text: str, entities: Iterable[Mapping[str, Any]], name: str, country: str | None = None
+) -> Mapping[str, Any] | None:
+    """The ``country`` or ``region`` entity a request searches in, when it names several.
+
+    Countries: the one after a locative preposition (:data:`TARGET_LOCATIVES`), else the first
+    named: "a software house from Porto looking for clusters in Romania" searches Romania.
+    Regions: one of ``country`` (the country chosen) first, else the first named.
+    """
+    found = [e for e in entities if e.get("entity") == name and e.get("value")]
+    if len(found) <= 1:
+        return found[0] if found else None
+    if name != "country":
+        # regions: one of the chosen country first, else the first named (a town after "in" is
+        # as often where the sender is based as where to search)
+        if country is not None:
+            table = region_table()
+            inside = [e for e in found if table.country_of(str(e["value"])[:100]) == country]
+            found = inside or found
+        return found[0]
+    return next((e for e in found if _after_target_word(text, e)), found[0])
+
+
+#: Upper-case country codes that are English words too, so the gazetteer leaves them out (IT,
+#: IS, NO, BE, AT): in a partner request they name the country when written in capitals in a
+#: message that is not all capitals, and not as the first word before a filler word ("IS there
+#: ...", "NO, thanks"): "AT plastics cluster", "offshore wind clusters NO".
+AMBIGUOUS_CODES = frozenset({"IT", "IS", "NO", "BE", "AT"})
+#: What :func:`ambiguous_code` returns for "IT" naming the sector.
+IT_SECTOR = "IT sector"
+_CODE_TOKEN = re.compile(r"(?<![\w-])(IT|IS|NO|BE|AT)(?![\w'’])")
+#: Word starts of what is searched: "IT" right beside one is the sector ("IT clusters", "IT
+#: companies", "IT-Cluster", "klastry IT w Polsce", "clusters IT en Roumanie"); Italy is written
+#: as a name or an adjective beside such a word ("Italian clusters", "clusters in Italy").
+_SEARCHED = re.compile(
+    r"(?:cluster|clúster|klast|klaszt|compan|firm|sector|sektor|secteur|servic|industr|empres|"
+    r"entrepr|aziend|impres|unternehm|bedrij|partner|netw|startup|start-up|sme|pme|pyme|branż|"
+    r"branz|busines)",
+    re.IGNORECASE | re.UNICODE,
+)
+_TOKEN = re.compile(r"[^\W_][\w'’-]*", re.UNICODE)
+
+
+def ambiguous_code(text: str | None) -> tuple[str, tuple[int, int]] | None:
+    """An upper-case code of :data:`AMBIGUOUS_CODES` in a request, and its span: ``IT_SECTOR``
+    for "IT" naming the sector, else the country code; None when there is none or the message
+    is all capitals (shouting, where "IS" and "AT" are words)."""
+    if not text or not any(c.islower() for c in text):
+        return None
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    for index, (start, end, word) in enumerate(tokens):
+        if word not in AMBIGUOUS_CODES and not (word.startswith("IT-") and word != "IT-"):
+            continue
+        after = tokens[index + 1][2] if index + 1 < len(tokens) else ""
+        before = tokens[index - 1][2] if index else ""
+        if word.startswith("IT") and (
+            word.startswith("IT-") or _SEARCHED.match(after) or _SEARCHED.match(before)
+        ):
+            return IT_SECTOR, (start, end)  # "IT clusters", "klastry IT", "IT-Cluster"
+        if not _CODE_TOKEN.fullmatch(word):
+            continue
+        if index == 0 and (not after or fold(after) in TOPIC_FILLER_WORDS):
+            continue  # "IS there any ...", "NO"
+        if index == 0 and text[end : end + 1] in (",", "!", "."):
+            continue  # "NO, I meant ..."
+        return word, (start, end)
+    return None
 
 
 # "in Hungray", "from Germnay", "en espagn": a place word after a locative preposition of the

@@ -353,6 +353,16 @@ ORGANISATIONS_AT_WORK = re.compile(
     rf"|(?:{_WITH_US})[^.?!]{{0,30}}?(?<![\w-])(?:{_WORKING}))",
     re.IGNORECASE | re.UNICODE,
 )
+#: Networks of organisations in the eight reply languages (word starts): "redes de construção",
+#: "Netzwerke für", "réseaux de", "reti di", "sieci", "netwerken".
+_NETWORK_NOUN = r"networks?\b|netzwerk|r[ée]seaux?\b|redes?\b|ret[ei]\b|sie[ćc]i?\b|netwerk"
+#: Organisations or networks named as what a message looks for ("empresas de máquina
+#: herramienta en el País Vasco", "redes de construção sustentável na Áustria"): beside a place
+#: and a topic, a partner search however NLU ranked it (:mod:`actions.dialogue.follow_up`).
+ORGANISATIONS_SOUGHT = re.compile(
+    rf"(?<![\w-])(?:{_ORGANISATION_NOUN}|{_NETWORK_NOUN}|software\s+house)",
+    re.IGNORECASE | re.UNICODE,
+)
 #: Wanting, wishing and being able to, in every person of the present and the conditional
 #: ("notre PME voudrait", "quisiéramos", "vorremmo", "gostaríamos", "chcielibyśmy").
 _WANTING_WORDS = {

@@ -17,8 +17,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.dialogue.forms import requested_feature
 from actions.dialogue.guard import refuse_guarded
-from actions.dialogue.handover import register
+from actions.dialogue.handover import register, run_action
 from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import (
@@ -28,6 +29,7 @@ from actions.dialogue.parsing import (
     visible_text,
     wants_any_place,
 )
+from actions.dialogue.request_words import ORGANISATIONS_SOUGHT
 from actions.dialogue.second_request import PARTNERS, answers_one_request
 from actions.dialogue.texts import language_of
 from actions.funding.routing import answer_if_fact
@@ -178,30 +180,73 @@ def show_partner_page(
     return [SlotSet("last_search", last)]
 
 
+#: Filters read from the words of a message that a search in a country may do without: a town
+#: (often the sender's own, in a letter's signature) or a sector the country has no cluster of.
+RELAXABLE_FILTERS = ("region", "sector")
+
+
+def relaxed(
+    searcher: Any, query: str, result: PartnerSearchResult, for_label: bool = True
+) -> tuple[PartnerSearchResult, list[tuple[str, str]]]:
+    """The search again without the region or sector filter that emptied it, while the country
+    filter stays: "a cluster in Ireland" from someone "down in Galway" shows Ireland's closest
+    clusters, not nothing (the town was the sender's, or has no cluster of its own). A label
+    that empties a new search (``for_label``; not a refinement of a list to its labelled
+    members, which keeps the list's topic) drops a region or sector first when that brings
+    labelled clusters.
+
+    Returns:
+        The result (the same when nothing was dropped) and the ``(filter, value)`` pairs dropped,
+        in order (each is said to the user).
+    """
+    dropped: list[tuple[str, str]] = []
+    while not result.matches and result.offset == 0 and result.filters.country:
+        name = result.emptied_by
+        if name not in RELAXABLE_FILTERS:
+            # a label that empties a sector's search: the sector goes first ("gold-labelled
+            # health clusters in France" when no French health cluster has a gold label)
+            name = next((f for f in RELAXABLE_FILTERS if getattr(result.filters, f)), None)
+            if result.emptied_by != "label" or name is None or not for_label:
+                break
+        filters = replace(result.filters, **{name: None})
+        relaxed_result = searcher.search(query, filters, k=PAGE_SIZE, offset=0)
+        if result.emptied_by != name and not relaxed_result.matches:
+            break  # dropping the sector does not help the label: the label's button stays
+        dropped.append((name, getattr(result.filters, name)))
+        result = relaxed_result
+    return result, dropped
+
+
 async def search_partners(
     dispatcher: CollectingDispatcher,
     query: str,
     filters: PartnerFilters,
     lang: str = "en",
     language: str | None = None,
+    refining: bool = False,
 ) -> list[dict[str, Any]]:
     """Runs one partner search and shows its first page (worded in ``lang``, the conversation's
     reply language); returns the slot events.
 
     ``language`` (the message's, :func:`actions.dialogue.message_language.message_language`)
     picks the searcher: another language than English is searched with the multilingual
-    encoder, and ``last_search`` remembers it for the next pages.
+    encoder, and ``last_search`` remembers it for the next pages. A region or sector that
+    empties the search in a country is dropped and said (:func:`relaxed`); ``refining`` (a
+    list narrowed to its labelled members) keeps the sector when the label empties it.
     """
     query = visible_text((query or "")[:CHAT_QUERY_CHARS])
     try:
-        result = (
-            get_services().partner_searcher(language).search(query, filters, k=PAGE_SIZE, offset=0)
-        )
+        searcher = get_services().partner_searcher(language)
+        result = searcher.search(query, filters, k=PAGE_SIZE, offset=0)
+        result, dropped = relaxed(searcher, query, result, for_label=not refining)
     except Exception:
         # Logged with its traceback for operators; the user gets a plain sentence.
         logger.exception("partner search failed for %r", query)
         dispatcher.utter_message(text=replies.search_failed_text(lang))
         return []
+    for name, value in dropped:
+        said = replies.filters_text(PartnerFilters(**{name: value}), lang)
+        dispatcher.utter_message(text=text("partners.relaxed_filter", lang, filter=said))
     extra = {"language": language} if is_multilingual(language) else {}
     events = show_partner_page(dispatcher, result, lang=lang, **extra)
     shown = result.filters.to_dict()
@@ -213,6 +258,16 @@ async def search_partners(
         SlotSet("label", shown.get("label")),
         *events,
     ]
+
+
+def calls_instead(tracker: Tracker) -> bool:
+    """Whether a message NLU read as a partner search asks for calls: it names calls (a call
+    noun of any of the reply languages, :func:`actions.dialogue.forms.requested_feature`) and
+    no partners, clusters or organisations, and is no button payload."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    if not text.strip() or text.startswith("/"):
+        return False
+    return requested_feature(text) == "find_calls" and not ORGANISATIONS_SOUGHT.search(text)
 
 
 @register
@@ -228,6 +283,12 @@ class ActionSearchPartners(Action):
     ) -> list[dict[str, Any]]:
         if refuse_guarded(dispatcher, tracker):
             return []
+        if calls_instead(tracker):
+            # "editais abertos para energia das ondas", "oproepen waterstof" read by NLU as a
+            # partner search: the message names calls and no partners
+            events = await run_action("action_search_calls", dispatcher, tracker, domain)
+            if events is not None:
+                return events
         say_language_line(dispatcher, tracker)
         routed = answer_if_fact(dispatcher, tracker)
         if routed is not None:  # a fact question NLU took for a partner request

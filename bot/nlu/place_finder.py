@@ -51,12 +51,13 @@ class PlaceFinder(StatelessComponent):
             if detected.get("requested"):
                 continue  # "en français s'il vous plaît" names a language, not a place
             language = detected.get("detected")
+            before = list(message.get(ENTITIES) or [])
+            sector_known = any(e.get("entity") == "sector" for e in before)
             places = [
                 p
-                for p in find_places(text, language)
+                for p in find_places(text, language, sector_known)
                 if fold(text[p.start : p.end]) not in LANGUAGE_NAME_WORDS
             ]
-            before = list(message.get(ENTITIES) or [])
             named = any(p.label in PLACE_LABELS for p in places) or any(
                 e.get("entity") in PLACE_LABELS for e in before
             )

@@ -273,6 +273,83 @@ def sector_name_index() -> PlaceIndex:
     )
 
 
+#: The sectors' word beginnings in the sixteen other EU languages and the declined sector words of
+#: the reply languages (``sector_stems.yml``).
+SECTOR_STEMS_FILE = "sector_stems.yml"
+#: Shortest sector stem (folded letters; Greek and Cyrillic letters count one each).
+MIN_SECTOR_STEM = 5
+
+
+@cache
+def sector_stems() -> dict[str | None, tuple[tuple[re.Pattern[str], str], ...]]:
+    """``{language: ((stem pattern, sector label), ...)}``: ``None`` holds the stems of the
+    sixteen languages (for them and for undecided messages), a reply language its own; longest
+    stem first.
+
+    Raises:
+        ValueError: a stem is shorter than :data:`MIN_SECTOR_STEM` letters or a label is not
+            one of the fixed sectors.
+    """
+    from bot.nlu.gazetteer import KNOWLEDGE_DATA_DIR
+    from taxonomy.sectors import SECTORS
+
+    path = KNOWLEDGE_DATA_DIR / "taxonomies" / SECTOR_STEMS_FILE
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    tables: dict[str | None, dict[str, list[str]]] = {None: raw.get("stems") or {}}
+    tables.update((raw.get("reply_stems") or {}).items())
+    out: dict[str | None, tuple[tuple[re.Pattern[str], str], ...]] = {}
+    for language, table in tables.items():
+        pairs = []
+        for sector, stems in table.items():
+            if sector not in SECTORS:
+                raise ValueError(f"{path}: {sector!r} is not one of the fixed sectors")
+            for stem in stems or []:
+                key = " ".join(fold(str(stem)).split())
+                if len(key.replace(" ", "")) < MIN_SECTOR_STEM:
+                    raise ValueError(f"{path}: stem {stem!r} is shorter than {MIN_SECTOR_STEM}")
+                pairs.append((re.compile(r"(?<!\w)" + re.escape(key) + r"\w*"), sector))
+        pairs.sort(key=lambda p: -len(p[0].pattern))
+        out[language] = tuple(pairs)
+    return out
+
+
+def sector_stem_places(text: str, language: str | None) -> list[Place]:
+    """The sectors a message names by a word beginning of :func:`sector_stems`: the sixteen
+    languages' stems in a message of one of them or of no decided language ("klynge inden for
+    sundhed", "ψάχνουμε cluster τροφίμων", "cluster de turismo en estonia"), a reply language's
+    own in a message of that language ("klastry meblarskie"); never in English (the ruler's).
+
+    The span is the matched words of the message (found on its folded text, which keeps the
+    message's character positions when folding changed no length; otherwise the words are
+    matched one by one).
+    """
+    if language == "en" or not text:
+        return []
+    tables = sector_stems()
+    pairs = tables.get(language, ()) if language in _LANGUAGES else tables[None]
+    if not pairs:
+        return []
+    words = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text)]
+    folded = " ".join(w for _, _, w in words)
+    starts, offset = [], 0  # the folded text's offset of each word
+    for _, _, word in words:
+        starts.append(offset)
+        offset += len(word) + 1
+    out: list[Place] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, sector in pairs:
+        for match in pattern.finditer(folded):
+            first = next((i for i, s in enumerate(starts) if s == match.start()), None)
+            if first is None:
+                continue
+            last = max(i for i, s in enumerate(starts) if s < match.end())
+            if any(first <= b and a <= last for a, b in taken):
+                continue
+            taken.append((first, last))
+            out.append(Place(words[first][0], words[last][1], "sector", sector))
+    return sorted(out, key=lambda p: p.start)
+
+
 #: Region names that are ordinary words of a reply language (folded): in a message of that
 #: language they name the region only written with a capital ("mobiliário de madeira" is wood
 #: furniture, "a Madeira" the island; "marche di moda" are brands, "nelle Marche" the region).
@@ -545,9 +622,12 @@ def regions_beside_country(text: str, places: list[Place]) -> list[Place]:
     return out
 
 
-def find_places(text: str | None, language: str | None) -> list[Place]:
+def find_places(text: str | None, language: str | None, sector_known: bool = False) -> list[Place]:
     """Places in a message of the given detected language (inflected forms unless English),
-    then, in a message that is not English, the sectors named in its language."""
+    then, in a message that is not English, the sectors named in its language; the sectors'
+    word beginnings (:func:`sector_stem_places`) only when the message has no ``sector_known``
+    (a sector entity of the ruler: "automotive electronics" read undecided is electronics, not
+    the "automobil" of a stem)."""
     other = bool(language) and language != "en"
     places = place_index().find(text or "", inflect=other, language=language)
     places += [
@@ -562,6 +642,13 @@ def find_places(text: str | None, language: str | None) -> list[Place]:
             for s in sector_name_index().find(text or "", inflect=False)
             if not any(s.start < p.end and p.start < s.end for p in places)
         ]
+    if language != "en" and not sector_known:
+        places += [
+            s
+            for s in sector_stem_places(text or "", language)
+            if not any(s.start < p.end and p.start < s.end for p in places)
+        ]
+    if other:
         places += [
             lv
             for lv in level_places(text or "", language)

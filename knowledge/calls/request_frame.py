@@ -51,7 +51,7 @@ _FRAME: dict[str, str] = {
     "pt": "ha existe existem algum alguma concurso concursos aberto abertos aberta abertas"
     " apoio apoios financiamento financiamentos oportunidades europeu europeus ue sobre"
     " para em de do da dos das que quais mostra me mostre procuro procuramos atualmente o a"
-    " os as",
+    " os as edital editais chamada chamadas publica publicas tem",
     "cs": "jsou je existuje nejake jake otevrene otevrena vyzva vyzvy vyzev dotace dotaci"
     " financovani moznosti evropske eu na pro v oblasti k ukaz mi hledam hledame aktualne",
     "sk": "su je existuje nejake ake otvorene vyzva vyzvy dotacie financovanie moznosti"

@@ -554,3 +554,47 @@ def test_a_label_level_with_a_cluster_word_is_a_partner_search_not_the_label_faq
 def test_a_question_about_the_label_stays_with_the_faq():
     text = "jak nasz klaster może zdobyć brązowy label"
     assert unsure_kind(tracker(text, intent="faq", language="pl")) is None
+
+
+# A partner request NLU read as out of scope or could not place: organisations of a topic in a
+# place (written from the profiles: machine tools in the Basque Country, sustainable construction
+# in Austria, ICT in Romania, furniture in Slovenia).
+PLACED_REQUESTS = [
+    ("es", "empresas de máquina herramienta en el País Vasco",
+     [("technology", "máquina herramienta"), ("region", "País Vasco")]),
+    ("pt", "redes de construção sustentável na Áustria",
+     [("sector", "construção"), ("country", "Áustria")]),
+    ("pt", "somos uma software house do Porto à procura de um cluster de TIC na Roménia",
+     [("region", "Porto"), ("sector", "TIC"), ("country", "Roménia")]),
+    ("de", "Netzwerke der Möbelindustrie in Slowenien",
+     [("sector", "Möbelindustrie"), ("country", "Slowenien")]),
+    ("en", "furniture companies around Cluj, Romania",
+     [("sector", "furniture"), ("region", "Cluj"), ("country", "Romania")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("language", "text", "found"), PLACED_REQUESTS)
+@pytest.mark.parametrize("intent", ["out_of_scope", "nlu_fallback"])
+def test_organisations_of_a_topic_in_a_place_are_a_partner_search(language, text, found, intent):
+    entities = [entity(text, name, value) for name, value in found]
+    unplaced = tracker(text, intent, [("faq", 0.2)], entities=entities, language=language)
+    kind = unsure_kind(unplaced) if intent == "out_of_scope" else follow_up_kind(unplaced)
+    assert kind == "partners"
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # a place and a topic word, but no organisations asked for
+        ("what is the weather like for solar panels in Spain", [("technology", "solar panels"),
+                                                                 ("country", "Spain")]),
+        # organisations and a place, but a calls word: the calls search's to decide
+        ("funding for companies in energy in Austria", [("sector", "energy"),
+                                                        ("country", "Austria")]),
+        # a tax question about companies of a sector in a country: out of scope
+        ("VAT rules for food companies in Italy", [("sector", "food"), ("country", "Italy")]),
+    ],
+)  # fmt: skip
+def test_a_place_and_a_topic_alone_are_no_partner_search(text, found):
+    entities = [entity(text, name, value) for name, value in found]
+    assert unsure_kind(tracker(text, "out_of_scope", entities=entities)) != "partners"

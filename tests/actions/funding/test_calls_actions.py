@@ -480,3 +480,41 @@ async def test_an_undecided_short_request_is_searched_in_the_conversations_langu
     assert "artificial intelligence" in f"{call.title} {call.description}".lower() or (
         "AI" in call.title
     )
+
+
+# Calls asked in words NLU read as a partner search: Brazilian "edital(s)" and "chamada(s)",
+# Portuguese typed without accents, Dutch keywords (written from the snapshot's wave energy,
+# hydrogen and battery topics).
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("editais abertos para energia das ondas", "pt"),
+        ("tem algum edital sobre hidrogenio verde?", "pt"),
+        ("chamadas abertas sobre baterias", "pt"),
+        ("oproepen waterstof", "nl"),
+    ],
+)
+async def test_a_partner_request_that_names_only_calls_is_a_calls_search(
+    calls_services, text, language
+):
+    from actions.partners.search import ActionSearchPartners
+
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text, said_in=language, partner_query=text)
+    await ActionSearchPartners().run(dispatcher, tracker, {})
+    kinds = [m["custom"]["type"] for m in dispatcher.messages if m.get("custom")]
+    assert kinds == ["call_results"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["clusters de hidrogénio em Portugal", "empresas financeiras na Estónia", "redes de baterias"],
+)
+async def test_a_partner_request_naming_organisations_stays_a_partner_search(calls_services, text):
+    from actions.partners.search import ActionSearchPartners
+
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text, said_in="pt", partner_query=text)
+    await ActionSearchPartners().run(dispatcher, tracker, {})
+    kinds = [m["custom"]["type"] for m in dispatcher.messages if m.get("custom")]
+    assert kinds == ["partner_results"]

@@ -7,7 +7,7 @@ import pytest
 from actions import services as composition
 from actions.dialogue.parsing import partner_request
 from actions.partners.search import PAGE_SIZE, ActionSearchPartners
-from tests.actions.support import entity, make_tracker
+from tests.actions.support import entity, make_tracker, slots_of
 
 
 async def run_action(dispatcher, text, entities=None, **slots):
@@ -69,18 +69,59 @@ async def test_no_topic_and_no_filter_asks_what_is_needed(services, dispatcher):
     assert "what should they work on" in messages[0]["text"].lower()
 
 
-async def test_filter_that_empties_the_result_is_named(services, dispatcher, profiles):
-    # Cyprus has one profile in the corpus; asking for an absent sector there empties the result.
+async def test_a_sector_the_country_lacks_is_dropped_and_said(services, dispatcher, profiles):
+    # Cyprus has one profile in the corpus; a sector it has no cluster of would empty the search
+    # in Cyprus: the closest Cypriot clusters come instead, and the user is told which filter went.
     cyprus_sectors = {s for p in profiles if p.country == "CY" for s in p.sectors}
     absent = next(s for s in ("Textiles & Fashion", "Aerospace & Space") if s not in cyprus_sectors)
     text = f"{absent} clusters in Cyprus"
     entities = [entity(text, "country", "Cyprus"), entity(text, "sector", absent)]
+    events, messages = await run_action(dispatcher, text, entities)
+    [payload] = payloads(messages)
+    assert payload["items"] and {i["country"] for i in payload["items"]} == {"CY"}
+    assert payload["filters"] == {"country": "CY"}
+    assert absent in messages[0]["text"] and "without it" in messages[0]["text"]
+    assert not [m for m in messages if m.get("buttons") and "drop_filter" in str(m["buttons"])]
+    assert slots_of(events)["sector"] is None
+
+
+async def test_a_town_without_a_cluster_leaves_the_search_in_its_country(services, dispatcher):
+    # "any craic with the lads down in Galway": no profile names Galway, Ireland has clusters
+    text = "medtech cluster down in Galway, Ireland"
+    entities = [entity(text, "region", "Galway"), entity(text, "country", "Ireland")]
     _, messages = await run_action(dispatcher, text, entities)
     [payload] = payloads(messages)
-    assert payload["items"] == []
-    reply = messages[0]["text"]
-    assert reply.startswith("I found no cluster organisation")
-    assert "without that filter" in reply
+    assert payload["items"] and {i["country"] for i in payload["items"]} == {"IE"}
+    assert payload["filters"] == {"country": "IE"}
+    assert "Galway" in messages[0]["text"]
+
+
+def test_the_country_searched_in_is_the_one_after_a_locative():
+    # the sender's country first ("de Portugal"), the one searched in after "na"
+    text = "somos de Portugal e procuramos clusters florestais na Finlândia"
+    entities = [entity(text, "country", "Portugal"), entity(text, "country", "Finlândia")]
+    assert partner_request(text, entities).filters.country == "FI"
+    text = "we are from Spain, looking for space clusters in Italy"
+    entities = [entity(text, "country", "Spain"), entity(text, "country", "Italy")]
+    assert partner_request(text, entities).filters.country == "IT"
+    # one country named: it stays whatever precedes it
+    text = "clusters from Austria for plastics"
+    assert partner_request(text, [entity(text, "country", "Austria")]).filters.country == "AT"
+
+
+def test_a_town_of_another_country_than_the_one_searched_is_no_filter():
+    # a letter: the sender's town beside the request and in the signature
+    text = (
+        "Wij zijn een bedrijf uit Utrecht en zoeken een cluster in Duitsland. Groet, Jan, Utrecht"
+    )
+    entities = [entity(text, "region", "Utrecht"), entity(text, "country", "Duitsland")]
+    request = partner_request(text, entities)
+    assert request.filters.country == "DE"
+    assert request.filters.region is None
+    # a region of the country searched in stays
+    text = "clusters in Bavaria, Germany"
+    entities = [entity(text, "region", "Bavaria"), entity(text, "country", "Germany")]
+    assert partner_request(text, entities).filters.region == "Bavaria"
 
 
 @pytest.mark.parametrize(
@@ -294,3 +335,79 @@ def test_unknown_country_reply_uses_the_knowledge_wording():
     assert unknown_country_text("Qqq", None) == (
         "Sorry, country 'Qqq' not recognised; give its name (in English or in your language) or its ISO code (e.g. DE, FR)."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "sector"),
+    [
+        ("AT plastics cluster", "AT", None),
+        ("offshore wind clusters NO", "NO", None),
+        ("marine biotech partners IS", "IS", None),
+        ("robotics BE", "BE", None),
+        ("IT clusters", None, "Digital & ICT"),
+        ("klastry IT", None, "Digital & ICT"),
+        ("IT-Cluster für KI", None, "Digital & ICT"),
+    ],
+)
+def test_an_upper_case_code_that_is_an_english_word_is_a_country_or_the_it_sector(
+    text, country, sector
+):
+    request = partner_request(text, [])
+    assert (request.filters.country, request.filters.sector) == (country, sector)
+
+
+@pytest.mark.parametrize(
+    "text", ["IS there a cluster for fish farming?", "NO, I meant Sweden", "WHAT IS AT STAKE"]
+)
+def test_words_in_capitals_are_no_country(text):
+    assert partner_request(text, []).filters.country is None
+
+
+def test_the_it_sector_beside_a_named_country():
+    text = "klastry IT w Polsce"
+    request = partner_request(text, [entity(text, "country", "Polsce")])
+    assert (request.filters.country, request.filters.sector) == ("PL", "Digital & ICT")
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("DE gold clusters", "gold"),
+        ("gold clusters in Spain", "gold"),
+        ("clustere cu marca de argint din Romania", "silver"),
+        ("clustere romanesti cu eticheta silver", "silver"),
+    ],
+)
+def test_a_level_beside_a_cluster_word_or_code_is_the_label(text, level):
+    assert partner_request(text, []).filters.label == level
+
+
+@pytest.mark.parametrize("text", ["clusters silver economy", "gold mining companies"])
+def test_a_level_word_as_a_topic_is_no_label(text):
+    assert partner_request(text, []).filters.label is None
+
+
+async def test_a_label_that_empties_a_sector_search_drops_the_sector(services, dispatcher):
+    # no French health cluster has a gold label in the corpus; French gold-labelled clusters exist
+    text = "gold-labelled health clusters in France"
+    entities = [
+        entity(text, "country", "France"),
+        entity(text, "sector", "health"),
+        {"entity": "label", "value": "gold label", "start": 0, "end": 4},
+    ]
+    _, messages = await run_action(dispatcher, text, entities)
+    [payload] = payloads(messages)
+    assert payload["items"] and payload["filters"] == {"country": "FR", "label": "gold"}
+    assert "Health" in messages[0]["text"]
+
+
+async def test_a_label_nobody_in_the_country_has_keeps_the_button(services, dispatcher):
+    text = "gold-labelled clusters in Cyprus"
+    entities = [
+        entity(text, "country", "Cyprus"),
+        {"entity": "label", "value": "gold label", "start": 0, "end": 4},
+    ]
+    _, messages = await run_action(dispatcher, text, entities)
+    [payload] = payloads(messages)
+    assert payload["items"] == []
+    assert any("drop_filter" in str(m.get("buttons")) for m in messages)

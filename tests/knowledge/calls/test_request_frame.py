@@ -101,3 +101,15 @@ def test_texts_without_a_list_are_kept(language, text):
 def test_bad_input_never_crashes():
     assert topic_text("", "de") == ""
     assert topic_text(None, "de") is None  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Tem algum edital aberto sobre energia das ondas?", "energia ondas"),
+        ("editais abertos para hidrogênio verde", "hidrogênio verde"),
+        ("chamadas públicas sobre aquicultura", "aquicultura"),
+    ],
+)
+def test_brazilian_call_words_are_frame(text, topic):
+    assert topic_text(text, "pt") == topic
