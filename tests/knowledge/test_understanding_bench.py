@@ -431,6 +431,8 @@ def test_the_ninth_set_names_the_styles_it_was_written_in():
     assert min(styles[s] for s in ("BACK", "THX", "PRO")) >= 8, styles
     assert sum(len(c["turns"]) for c in conversations) >= 110
     assert sum(len(c["turns"]) >= 4 for c in conversations) >= 25
+
+
 def test_every_form_question_reads_as_its_language():
     """A form question is a reply on its own (session 16: the Polish calls-topic question had only
     "na", Polish and Portuguese, and was judged to be in no language)."""
