@@ -252,18 +252,14 @@ _SMALL_NUMBERS = [
     "eleven",
     "twelve",
 ]
-#: Scale words after a number word ("three thousand"): the number they make.
+#: Scale words after a number word whose product the cards write in digits ("three thousand"
+#: -> "3000", as in "3,000 clusters"). Millions are left out: the cards write "€5 million", so
+#: "five million" stays the 5 their values hold.
 _SCALE_WORDS = {
     **dict.fromkeys(["hundred", "hundert", "cent", "cents", "cien", "cento", "honderd"], 100),
     **dict.fromkeys(
         ["thousand", "tausend", "mille", "mil", "mila", "tysiace", "tysiecy", "duizend"], 1000
     ),
-    **dict.fromkeys(
-        ["million", "millionen", "millions", "millones", "milioni", "miliony", "milionow"],
-        1_000_000,
-    ),
-    **dict.fromkeys(["miljoen", "milhoes", "milhao", "millon", "milione", "milion"], 1_000_000),
-    "billion": 1_000_000_000,
 }
 _NUMBER_WORDS = frozenset([*_SMALL_NUMBERS[2:], "dozen", "dozens", "hundreds", "thousands"])
 _DATE_QUESTION = re.compile(
@@ -504,8 +500,9 @@ def asks_for_list(question: str) -> bool:
 
 def numbers_of(text: str) -> set[str]:
     """The numbers a text writes, without thousands separators (``"60,000"`` -> ``"60000"``);
-    the words two to twelve of the eight reply languages as their digits, times the scale word
-    after them ("three thousand", "drei tausend" -> ``"3000"``).
+    the words two to twelve of the eight reply languages as their digits, times a hundred or a
+    thousand after them ("three thousand", "drei tausend" -> ``"3000"``; "five million" stays
+    ``"5"``, as the cards write "€5 million").
 
     Args:
         text: A question (its names blanked) or a card's value and statement.

@@ -266,7 +266,7 @@ async def test_a_place_in_another_language_searches_the_kept_query_as_before(
 
     searched = []
 
-    async def record(dispatcher, query, filters, lang="en", language=None):
+    async def record(dispatcher, query, filters, lang="en", language=None, refining=False):
         searched.append((query, filters.country, filters.sector, language))
         return []
 
@@ -290,7 +290,7 @@ async def test_a_first_search_in_no_told_language_is_refined_in_the_messages(
 
     searched = []
 
-    async def record(dispatcher, query, filters, lang="en", language=None):
+    async def record(dispatcher, query, filters, lang="en", language=None, refining=False):
         searched.append(language)
         return []
 
@@ -311,7 +311,7 @@ async def test_a_new_topic_in_another_language_is_searched_in_that_language(
 
     searched = []
 
-    async def record(dispatcher, query, filters, lang="en", language=None):
+    async def record(dispatcher, query, filters, lang="en", language=None, refining=False):
         searched.append((query, language))
         return []
 
