@@ -130,10 +130,14 @@ async def test_a_correction_opening_with_no_keeps_the_topic(
     tracker = after(
         text, "inform", entities=[entity(text, "country", place)], language=language, last=last
     )
-    events = await ActionRefineSearch().run(CollectingDispatcher(), tracker, {})
+    dispatcher = CollectingDispatcher()
+    events = await ActionRefineSearch().run(dispatcher, tracker, {})
     searched = slots_of(events)["last_search"]
-    assert searched["filters"]["country"] == code and searched["filters"]["sector"] == "Water"
-    assert searched["query"] == "water clusters"
+    assert searched["filters"]["country"] == code and searched["query"] == "water clusters"
+    # the sector is kept, or (the country has no water cluster) dropped and said, the topic's
+    # words still searched (actions.partners.search.relaxed)
+    said = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert searched["filters"].get("sector") == "Water" or "Water" in said
 
 
 # -- 3. partners after calls read as a question about clusters --------------------------------
