@@ -144,6 +144,20 @@ SETS = {
 READ_SETS = frozenset(
     name for name, (messages, _) in SETS.items() if not UNREAD_SET.search(messages.name)
 )
+#: Dev sets: written to fix a class of failure and read while fixing it (each file holds its
+#: messages, its conversations or both), so they measure whether a fix works, not how well the
+#: assistant generalises. ``--set ctx16 fifth`` runs one beside held-out sets; they are no part of
+#: :data:`SETS` (no floors, sizes or grounding checks) and their failures are printed with texts.
+DEV_SETS = {
+    name: REPO_ROOT / "tests" / "eval" / file
+    for name, file in {
+        "ctx15": "conversations_ctx15.yml",
+        "ctx16": "conversations_ctx16.yml",
+        "dev_lang15": "dev_lang15.yml",
+        "dev_lang16": "dev_lang16.yml",
+        "dev_partners16": "dev_partners16.yml",
+    }.items()
+}
 DEFAULT_SET = "heldout"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -231,14 +245,14 @@ def run(
         timeout: Seconds per request.
         limit: Seconds for the whole run; items not started by then are counted as not run.
         only: Ids of the messages/conversations to send (None: all).
-        name: The set (a key of :data:`SETS`).
+        name: The set (a key of :data:`SETS` or :data:`DEV_SETS`).
         workers: Items sent at a time (each item has its own sender, a conversation's turns stay
             in order).
 
     Returns:
         Every judged turn, in the set's order.
     """
-    messages_path, conversations_path = SETS[name]
+    messages_path, conversations_path = SETS.get(name) or (DEV_SETS[name], DEV_SETS[name])
     deadline = time.monotonic() + limit
     result = Run()
     tag = uuid.uuid4().hex[:6]
@@ -291,7 +305,11 @@ def main(argv: list[str] | None = None) -> int:
     """CLI entry point (see the module docstring)."""
     parser = argparse.ArgumentParser(prog="python -m bench.understanding", description=__doc__)
     parser.add_argument(
-        "--set", nargs="+", choices=sorted(SETS), default=[DEFAULT_SET], help="held-out set(s)"
+        "--set",
+        nargs="+",
+        choices=sorted({*SETS, *DEV_SETS}),
+        default=[DEFAULT_SET],
+        help="held-out set(s), or dev sets (DEV_SETS)",
     )
     parser.add_argument("--url", help="Rasa server (default: start a stack on free ports)")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
@@ -336,7 +354,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"## set {name}\n")
         print(table(result))
         print("Failures (not handled or not in the user's language):")
-        print(failures(result, args.show_texts or name in READ_SETS) or "(none)")
+        shown = args.show_texts or name in READ_SETS or name in DEV_SETS
+        print(failures(result, shown) or "(none)")
         print()
         rows += [
             {"set": name, "item": o.item, "category": o.category, "lang": o.lang,

@@ -453,3 +453,15 @@ def test_every_form_question_reads_as_its_language():
             if text_language(said) != code:
                 wrong.append((key, code, text_language(said)))
     assert not wrong
+
+
+def test_the_dev_sets_are_runnable_beside_the_held_out_sets_and_apart_from_them():
+    """``--set ctx16`` and the other dev sets run through the same judge (each file loads and has
+    items) without becoming held-out sets: no floors, sizes or withheld texts for them."""
+    from bench.understanding import DEV_SETS, load_conversations, load_messages
+
+    assert DEV_SETS and not set(DEV_SETS) & set(SETS)
+    for name, path in DEV_SETS.items():
+        items = load_messages(path) + load_conversations(path)
+        assert items, name
+        assert name not in READ_SETS and not any(path in pair for pair in SETS.values())
