@@ -88,6 +88,57 @@ _CLOSING = re.compile(
     r"obrigad[oa]|um\s+abraço)\b",
     re.IGNORECASE,
 )
+# Thanks at the start of a message, with what may come around it ("ok great, many thanks!",
+# "super, merci beaucoup", "perfetto grazie mille"), in the eight reply languages.
+_THANKS_OPENING = re.compile(
+    r"^\s*(?:(?:ok(?:ay)?|great|perfect|cool|super|nice|brilliant|excellent|top|prima|toll|"
+    r"parfait|génial|genial|perfecto|vale|perfetto|ottimo|świetnie|super|dobrze|oké|prima|"
+    r"perfeito|ótimo|otimo|certo)[\s,.!]+)*"
+    r"(?:(?:many|thanks\s+a\s+lot|thank\s+you\s+so\s+much|thank\s+you\s+very\s+much)\s*)?"
+    r"(?:thanks(?:\s+a\s+lot|\s+so\s+much)?|thank\s+you(?:\s+very\s+much|\s+so\s+much)?|"
+    r"thx|ty|cheers|"
+    r"(?:vielen\s+)?dank(?:e(?:\s+schön|\s+sehr)?)?|"
+    r"merci(?:\s+beaucoup|\s+bien)?|(?:muchas\s+)?gracias|grazie(?:\s+mille)?|"
+    r"dzięki|dzieki|dziękuję|dziekuje|(?:hartelijk\s+)?bedankt|dank\s+(?:je|u)(?:\s+wel)?|"
+    r"(?:muito\s+)?obrigad[oa])\b[\s,.;:!)]*",
+    re.IGNORECASE | re.UNICODE,
+)
+# Words that join the new request to the thanks ("thanks! and in Spain?", "merci, et des appels ?").
+_THANKS_JOIN = re.compile(
+    r"^(?:and|so|now|also|und|jetzt|auch|et|maintenant|aussi|y|ahora|también|e|ora|anche|"
+    r"teraz|też|en|nu|ook|agora|também)\b\s*",
+    re.IGNORECASE | re.UNICODE,
+)
+
+
+def after_thanks(text: str | None) -> str | None:
+    """The new request of a message that opens with thanks ("thanks! and in Spain?", "merci,
+    et des appels sur l'hydrogène ?", "dzięki! a w Czechach?"), else ``None``: the message is
+    thanks only, or a thanks that goes on telling ("thank you! I'll forward this to my
+    colleagues"). The request is what follows the thanks (the sentences after a thanks sentence:
+    "Thanks for the list. Could you ...?") when it has a question mark, opens with a request verb
+    ("I need ...") or is a joined follow-up of two words or more ("grazie, ora cerco bandi sulla
+    robotica")."""
+    if not text or len(text) > LONG_CHARS:
+        return None
+    opening = _THANKS_OPENING.match(text)
+    if opening is None or opening.end() >= len(text.rstrip()):
+        return None
+    rest = text[opening.end() :].strip()
+    pieces = sentences(text)
+    if len(pieces) > 1 and _THANKS_OPENING.match(pieces[0]) and not asks(pieces[0]):
+        rest = " ".join(pieces[1:])  # "Thanks for the list. Could you also find calls on ...?"
+    joined = _THANKS_JOIN.match(rest)
+    if joined and _words(rest[joined.end() :]) >= 2:
+        return rest
+    # a question mark, or a request verb that opens it ("I need partners in ..."): "that's
+    # exactly what I needed" and "c'est très utile" still thank
+    request = _REQUEST.search(rest)
+    if "?" in rest or (request is not None and request.start() == 0):
+        return rest
+    return None
+
+
 # Pleasantries that ask nothing ("I hope this message finds you well", "Ich hoffe, es geht
 # Ihnen gut", "J'espère que vous allez bien", "thank you for your time").
 _PLEASANTRY = re.compile(

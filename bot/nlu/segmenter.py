@@ -23,7 +23,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.letters import segment
+from bot.nlu.letters import after_thanks, segment
 from bot.nlu.stateless import StatelessComponent
 
 #: The message property that carries the requests and the context to the actions.
@@ -35,6 +35,12 @@ def focus_message(message: Message, training: bool = False) -> None:
     text = message.get(TEXT)
     if not isinstance(text, str) or not text.strip():
         return
+    request = None if training else after_thanks(text)
+    if request is not None:
+        # "thanks! and in Spain?": the new request is read, not the thanks ("you're welcome"
+        # alone left it unanswered); the event keeps what the user typed
+        message.set(TEXT, request)
+        text = request
     parts = segment(text)
     long = parts.is_long(text)
     if long and parts.requests + parts.context:

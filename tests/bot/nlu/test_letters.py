@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.letters import LONG_CHARS, segment, sentences
+from bot.nlu.letters import LONG_CHARS, after_thanks, segment, sentences
 from bot.nlu.segmenter import SEGMENTS_PROPERTY, RequestSegmenter, moved_entities
 
 LETTERS = {
@@ -230,3 +231,57 @@ def test_the_quoted_message_below_an_advisers_signature_still_counts():
     parts = segment(text)
     assert "We need partners in Austria for wood construction." in parts.requests
     assert "Bojan" not in parts.focus() and "Regional Development" not in parts.focus()
+
+
+# -- thanks with a new request (session 16: "thanks + a short new request" got "you're welcome") --
+
+THANKS_AND_A_REQUEST = [
+    ("Thanks! And what about Spain?", "And what about Spain?"),
+    (
+        "great, thank you so much. Could you also find calls on hydrogen?",
+        "Could you also find calls on hydrogen?",
+    ),
+    (
+        "danke schön, und gibt es auch Partner in Österreich?",
+        "und gibt es auch Partner in Österreich?",
+    ),
+    ("merci beaucoup ! et des appels sur l'hydrogène ?", "et des appels sur l'hydrogène ?"),
+    ("muchas gracias. ¿y en Portugal?", "¿y en Portugal?"),
+    ("grazie mille, ora cerco bandi sulla robotica", "ora cerco bandi sulla robotica"),
+    ("dzięki! a w Czechach?", "a w Czechach?"),
+    ("top, bedankt! en in België?", "en in België?"),
+    ("muito obrigada! e em Espanha?", "e em Espanha?"),
+    ("Thanks. I need partners in Spain for textiles", "I need partners in Spain for textiles"),
+]
+THANKS_ONLY = [
+    "thanks!",
+    "ok great, many thanks",
+    "thank you! I will forward this to my colleagues",
+    "thanks, that's exactly what I needed",
+    "merci bien, c'est très utile",
+    "dzięki, do usłyszenia",
+    "danke schön",
+    "Tyre recycling clusters in Spain?",  # "ty" is a thanks word, not a word's beginning
+]
+
+
+@pytest.mark.parametrize(("text", "asked"), THANKS_AND_A_REQUEST)
+def test_the_request_after_thanks_is_what_is_read(text, asked):
+    assert after_thanks(text) == asked
+    message = Message({TEXT: text})
+    RequestSegmenter({}).process([message])
+    assert message.get(TEXT) == asked
+
+
+@pytest.mark.parametrize("text", THANKS_ONLY)
+def test_thanks_alone_or_telling_stay_thanks(text):
+    assert after_thanks(text) is None
+    message = Message({TEXT: text})
+    RequestSegmenter({}).process([message])
+    assert message.get(TEXT) == text
+
+
+def test_training_examples_are_not_cut_after_their_thanks():
+    example = Message({TEXT: "Thanks! And what about Spain?"})
+    RequestSegmenter({}).process_training_data(TrainingData([example]))
+    assert example.get(TEXT) == "Thanks! And what about Spain?"
