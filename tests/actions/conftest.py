@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
@@ -67,4 +68,16 @@ def fact_services(fake_services, catalogue, answerer, floor):
     embedder's routing floor set); yields the catalogue."""
     composition.install(dataclasses.replace(fake_services, instruments=catalogue, facts=answerer))
     yield catalogue
+    composition.install(None)
+
+
+@pytest.fixture
+def instrument_services(fake_services, catalogue, answerer):
+    """The fake services with the shipped catalogue, its fact answerer and a fixed today
+    (2026-11-21) installed; yields them."""
+    services = dataclasses.replace(
+        fake_services, instruments=catalogue, facts=answerer, today=lambda: date(2026, 11, 21)
+    )
+    composition.install(services)
+    yield services
     composition.install(None)

@@ -10,13 +10,9 @@ encoders (``python -m bench.dev_facts14 --set dev_facts16``).
 
 from __future__ import annotations
 
-import dataclasses
-from datetime import date
-
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import services as composition
 from actions.funding.fact_questions import asks_statistic
 from actions.funding.instruments import ActionExplainInstrument, unknown_programme
 from actions.funding.off_topic import outside_cards
@@ -61,16 +57,6 @@ def test_an_unsure_pay_comparison_is_routed_to_the_cards(answerer, text, languag
     route = fact_route(answerer, text, language, "nlu_fallback", 0.4)
     assert route is not None and route.answer is not None
     assert route.answer["card_id"] == "facts-wages"
-
-
-@pytest.fixture
-def instrument_services(fake_services, catalogue, answerer):
-    services = dataclasses.replace(
-        fake_services, instruments=catalogue, facts=answerer, today=lambda: date(2026, 11, 21)
-    )
-    composition.install(services)
-    yield services
-    composition.install(None)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,6 @@ it, "I don't know" for unknown programmes, follow-ups through the ``instrument``
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
@@ -24,16 +23,6 @@ FORUM_2018 = (
     "Source: European Commission, 'EU Cluster Policies and challenges ahead', "
     "First European Cluster Policy Forum, Brussels, 22 February 2018"
 )
-
-
-@pytest.fixture
-def instrument_services(fake_services, catalogue, answerer):
-    services = dataclasses.replace(
-        fake_services, instruments=catalogue, facts=answerer, today=lambda: date(2026, 11, 21)
-    )
-    composition.install(services)
-    yield services
-    composition.install(None)
 
 
 async def run(action, text, value=None, **slots):
