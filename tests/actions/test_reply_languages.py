@@ -24,14 +24,13 @@ from actions.handoff.store import Ticket
 from actions.handoff.texts import handed_over_text, notice_text, should_send_notice
 from actions.partners.search import ActionSearchPartners
 from tests.actions.funding import test_calls_actions as calls_tests
-from tests.actions.funding import test_instrument_actions as instrument_tests
 from tests.actions.support import entity, make_tracker
 
-# The funding tests' fixtures (portal snapshot with a fixed clock; catalogue and fact cards).
+# The calls tests' fixtures (portal snapshot with a fixed clock); the catalogue and fact cards
+# come from tests/actions/conftest.py (instrument_services).
 snapshot_store = calls_tests.snapshot_store
 clock = calls_tests.clock
 calls_services = calls_tests.calls_services
-instrument_services = instrument_tests.instrument_services
 
 #: Words only the German or the Polish frame sentences use (never a profile's or call's data).
 GERMAN = ("Hier sind die", "Treffer", "Cluster-Organisationen")
