@@ -2,7 +2,8 @@
 
 Each service runs as a plain child process with its own data directory and a loopback port, never
 as a system service: :meth:`start` creates what is missing (``initdb``, a password, the database),
-:meth:`stop` stops it, and nothing outlives the run. The binaries come from the Debian packages
+:meth:`stop` stops it, and nothing outlives the run, not even a killed starter
+(``scripts.stack.dies_with_parent``). The binaries come from the Debian packages
 that ``scripts/install_services.sh`` installs. Standard library only.
 
 PostgreSQL refuses to run as root; when this process is root, the server runs as the ``postgres``
@@ -25,7 +26,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from knowledge.config import child_environment
-from scripts.stack import free_port
+from scripts.stack import dies_with_parent, free_port
 
 PG_BIN_DIRS = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
 
@@ -153,7 +154,7 @@ class LocalPostgres:
         log = (self.directory / "postgres.log").open("ab")
         self.process = subprocess.Popen(
             [
-                *prefix,
+                *dies_with_parent(prefix, "INT"),  # INT: fast shutdown
                 str(pg_bin("postgres")),
                 "-D",
                 str(self.data_dir),
@@ -251,6 +252,7 @@ class LocalRedis:
         log = (self.directory / "redis.log").open("ab")
         self.process = subprocess.Popen(
             [
+                *dies_with_parent([], "TERM"),
                 server,
                 "--bind",
                 "127.0.0.1",

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scripts.localsvc import ServiceError, stop_process, wait_port
+from scripts.stack import dies_with_parent
 
 TEMPLATE = """\
 worker_processes 1;
@@ -163,7 +164,7 @@ class LocalNginx:
             raise ServiceError(f"nginx configuration refused: {check.stderr.strip()}")
         log = (self.directory / "nginx.out").open("ab")
         self.process = subprocess.Popen(
-            argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            [*dies_with_parent([], "TERM"), *argv], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True,
         )  # fmt: skip
         log.close()

@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -103,6 +104,23 @@ def http_get_json(url: str, timeout: float = 2.0) -> dict | list | None:
         return None
 
 
+def dies_with_parent(prefix: list[str], signame: str) -> list[str]:
+    """``prefix`` extended so the server gets ``signame`` when the process that started it dies.
+
+    :meth:`Server.stop` is the normal way out; this covers the starter being killed outright (SIGKILL of
+    pytest, of ``make run`` or of a bench), which would otherwise leave the server running with its
+    port and data directory. ``setpriv --pdeathsig`` (util-linux, the same tool that drops root)
+    sets it after any change of user. The signal follows the starting *thread*: start services
+    from the main thread.
+    """
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        return prefix
+    if prefix[:1] == ["setpriv"]:  # already dropping root: one setpriv does both
+        return [prefix[0], f"--pdeathsig={signame}", *prefix[1:]]
+    return [setpriv, f"--pdeathsig={signame}", *prefix]
+
+
 @dataclass
 class Server:
     """One child process and where its log goes."""
@@ -117,7 +135,7 @@ class Server:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            self.argv,
+            [*dies_with_parent([], "TERM"), *self.argv],
             cwd=REPO_ROOT,
             env=self.env,
             stdout=log,
