@@ -13,9 +13,11 @@ Expected outcomes (the ``expect`` mapping of tests/eval/understanding.yml and co
   is it, or every item is in it. ``region`` (a name or a list of accepted names): the region
   filter folds to one of them, or every item's place contains one. ``sector``: the sector filter is
   it, or the first item has it. ``label``: the label filter starts with it. ``words``: one of the
-  shown organisations' profile (description, technologies, sectors) contains one of the words.
+  shown organisations' profile (description, technologies, sectors) contains one of the words at
+  the START of a word (a stem matches its longer forms; "port" does not match "support").
 * ``{kind: call_results, words: [..]}``: a ``call_results`` payload with at least one item; with
-  ``words``, one shown call's title, keywords or description contains one of them.
+  ``words``, one shown call's title, keywords or description contains one of them (at a word's
+  start, as for partners).
 * ``{kind: fact_answer, cards: [..], value: ".."}``: a ``fact_answer`` with verdict ``answered``
   whose card is one of ``cards`` (or whose statement/value contains ``value``). The right figure
   also needs the source named: the payload's source title (or url) appears in the reply text.
@@ -225,10 +227,10 @@ def _check_words(payload: dict, words: list[str], kind: str) -> list[str]:
     if not words:
         return []
     records = _records(kind)
-    folded = [fold(w) for w in words]
+    starts = re.compile("|".join(rf"(?<!\w){re.escape(fold(w))}" for w in words))
     for item in (payload.get("items") or [])[:5]:
         text = records.get(str(item.get("id")), "") + " " + fold(str(item.get("title") or ""))
-        if any(w in text for w in folded):
+        if starts.search(text):
             return []
     return [f"no shown {kind} record mentions any of {words}"]
 

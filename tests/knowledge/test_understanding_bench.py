@@ -179,6 +179,15 @@ def test_partner_results_are_checked_against_country_sector_label_and_words():
     assert not judge(reply, {"kind": "call_results"}, "en").handled
 
 
+def test_expected_words_match_at_the_start_of_a_word_only():
+    reply = [{"custom": _partner_payload()}]
+    # a stem matches its longer forms
+    assert judge(reply, {"kind": "partner_results", "words": ["hydro"]}, "en").handled
+    # the inside of a word is no match ("port" is not in "support")
+    inside = judge(reply, {"kind": "partner_results", "words": ["ydrogen"]}, "en")
+    assert not inside.handled and "mentions" in inside.reasons[0]
+
+
 def test_a_region_filter_counts_by_its_nuts_region_not_its_spelling():
     # "Masovia" is the product's name of PL9; an expectation may write "mazowieckie"
     shown = [{"custom": _partner_payload("PL", filters={"country": "PL", "region": "Masovia"})}]
