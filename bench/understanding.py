@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m bench.understanding [--set heldout|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth ...] [--url http://127.0.0.1:5005]
+    python -m bench.understanding [--set heldout|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth ...] [--url http://127.0.0.1:5005]
                                   [--timeout 60] [--limit 1800] [--workers 1]
                                   [--only ID ...] [--json out.json] [--floors 0.03]
 
@@ -13,7 +13,8 @@ conversations3.yml; ``fourth`` is the session-11 set understanding4.yml + conver
 ``fifth`` is the session-12 set understanding5.yml + conversations5.yml; ``sixth`` is the session-13
 set understanding6.yml + conversations6.yml; ``seventh`` is the session-14 set understanding7.yml +
 conversations7.yml; ``eighth`` is the session-15 set understanding8.yml + conversations8.yml; ``ninth`` is the session-16
-set understanding9.yml + conversations9.yml; several sets run on one stack one after the other) to
+set understanding9.yml + conversations9.yml; ``tenth`` is the session-17 set understanding10.yml +
+conversations10.yml; several sets run on one stack one after the other) to
 the Rasa REST webhook, a fresh sender id per message and per
 conversation, reads the turn's uttered responses from the tracker (Rasa's HTTP API: with ``--url``
 start the server with ``CLUSTER_RASA_API=on`` and pass ``--token``), and judges each reply with :mod:`bench.understanding_judge`. Without ``--url`` it
@@ -102,7 +103,13 @@ CONVERSATIONS = REPO_ROOT / "tests" / "eval" / "conversations.yml"
 #: @mentions, abbreviations and bullet points, yes/no and comparison questions about facts,
 #: telegraphic requests, misspelt programme and country names, emoji; in conversations of up to
 #: five turns: leaving a feature and coming back, thanks with a new request in one turn,
-#: pronoun-only follow-ups); read by nobody but its writer.
+#: pronoun-only follow-ups); read by nobody but its writer; ``tenth`` was written in session 17 from
+#: the sources, by one writer alone, in styles none of the earlier sets leaned on (dictated
+#: speech-to-text, e-mails with a signature block that is not the request, English / French /
+#: German by non-native speakers, a pasted call title / profile line / figure with a question about
+#: it, negations and exclusions, two questions in one; in conversations of up to six turns:
+#: corrections, the next page of results, language switches, an off-topic turn and back, a greeting
+#: in the middle); read by nobody but its writer.
 SETS = {
     "heldout": (MESSAGES, CONVERSATIONS),
     "fresh": (
@@ -136,6 +143,10 @@ SETS = {
     "ninth": (
         REPO_ROOT / "tests" / "eval" / "understanding9.yml",
         REPO_ROOT / "tests" / "eval" / "conversations9.yml",
+    ),
+    "tenth": (
+        REPO_ROOT / "tests" / "eval" / "understanding10.yml",
+        REPO_ROOT / "tests" / "eval" / "conversations10.yml",
     ),
 }
 #: The sets whose texts have been read while fixing the assistant; the others are read by their

@@ -6,7 +6,8 @@ conversations.yml; ``fresh``: understanding2.yml + conversations2.yml; ``third``
 understanding5.yml + conversations5.yml, written in session 12; ``sixth``: understanding6.yml +
 conversations6.yml, written in session 13; ``seventh``: understanding7.yml + conversations7.yml,
 written in session 14; ``eighth``: understanding8.yml + conversations8.yml, written in session 15;
-``ninth``: understanding9.yml + conversations9.yml, written in session 16)
+``ninth``: understanding9.yml + conversations9.yml, written in session 16; ``tenth``:
+understanding10.yml + conversations10.yml, written in session 17)
 over the real REST channel
 of the session's stack (tests/e2e/conftest.py, no stack of its own), judges every reply with
 ``bench.understanding_judge`` and fails when a target's rate falls below its floor in

@@ -82,10 +82,12 @@ SIZES = {
     "seventh": (250, 24, 40, 5),
     "eighth": (250, 24, 40, 5),
     "ninth": (250, 24, 40, 5),
+    "tenth": (250, 24, 40, 5),
 }
-#: The most turns a conversation of a set may have: two to four, and five in the ninth set, whose
-#: conversations leave a feature and come back to it.
-MAX_TURNS = {"ninth": 5}
+#: The most turns a conversation of a set may have: two to four, five in the ninth set, whose
+#: conversations leave a feature and come back to it, and six in the tenth (corrections, next pages,
+#: language switches, an off-topic turn and a greeting in the middle).
+MAX_TURNS = {"ninth": 5, "tenth": 6}
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
@@ -440,6 +442,33 @@ def test_the_ninth_set_names_the_styles_it_was_written_in():
     assert min(styles[s] for s in ("BACK", "THX", "PRO")) >= 8, styles
     assert sum(len(c["turns"]) for c in conversations) >= 110
     assert sum(len(c["turns"]) >= 4 for c in conversations) >= 25
+
+
+#: The style keys of the tenth set (tests/eval/understanding10.yml and conversations10.yml headers):
+#: its failure classes are counted by them (/work/eval10-kinds.md, docs/benchmarks.md "s17-eval10").
+TENTH_MESSAGE_STYLES = {"VOICE", "FORMAL", "NONNATIVE", "PASTE", "NEG", "TWO"}
+TENTH_CONVERSATION_STYLES = {"FIX", "MORE", "LANG", "AWAY", "REGREET"} | TENTH_MESSAGE_STYLES
+
+
+def test_the_tenth_set_names_the_styles_it_was_written_in():
+    messages = load_messages(SETS["tenth"][0])
+    used = Counter(style for m in messages for style in m["style"])
+    assert set(used) == TENTH_MESSAGE_STYLES
+    # every new style is measured on enough messages to count its failures by class
+    assert min(used.values()) >= 10, used
+    assert all(m["style"] for m in messages if m["lang"] in LANGUAGES)
+    # a FORMAL message is an e-mail: a salutation, a body and a signature block of several lines
+    assert all(m["text"].count("\n") >= 4 for m in messages if "FORMAL" in m["style"])
+    conversations = load_conversations(SETS["tenth"][1])
+    styles = Counter(style for c in conversations for style in c["style"])
+    assert set(styles) <= TENTH_CONVERSATION_STYLES
+    # corrections, next pages, language switches, off-topic and back, greetings in the middle
+    assert min(styles[s] for s in ("FIX", "MORE", "LANG", "AWAY", "REGREET")) >= 8, styles
+    assert sum(len(c["turns"]) for c in conversations) >= 150
+    # a language switch turn is judged in the language switched to, and so are the turns after it
+    for conversation in (c for c in conversations if "LANG" in c["style"]):
+        switched = [t.get("lang") for t in conversation["turns"]]
+        assert any(switched), conversation["id"]
 
 
 def test_every_form_question_reads_as_its_language():

@@ -91,7 +91,18 @@ def _expectations(name: str) -> list[tuple[str, dict]]:
 #: (a follow-up "calls on that topic" with no ``words``) counted as met by no call; an expectation
 #: without words is met by any shown call (bench/understanding_judge.py), so it needs open calls,
 #: not words (session 11: the expectation was right; the check was wrong).
-CHECKED = ["heldout", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+CHECKED = [
+    "heldout",
+    "fresh",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+]
 
 
 def calls_meeting(expect: dict) -> list[str]:
