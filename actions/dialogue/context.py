@@ -77,17 +77,18 @@ _REFERENCE_OTHER = (
     r"|(?:sobre|para|en)\s+el\s+(?:tema|ámbito|ambito|campo)"
     r"|(?:sul|sull'|sull’|nel|nell'|nell’|per\s+il|per\s+l')\s*(?:tema|argomento|ambito|settore)"
     r"|(?:na|w|o)\s+(?:ten|tym|tej)\s+(?:temat|temacie|dziedzinie)"
+    r"|(?:w\s+)?(?:tej|tę)\s+spraw(?:ie|ę)|(?:w\s+)?tym\s+zakresie"
     r"|(?:over|voor|op|in)\s+(?:het|dat|dit)\s+(?:onderwerp|thema|gebied)"
     r"|(?:sobre|para|no|nesse|neste)\s+(?:o\s+)?(?:tema|assunto)"
     # a return to an earlier search, per language ("zurück zu den Partnern", "revenons aux
     # partenaires", "volviendo a los socios", "torniamo ai partner", "wracając do partnerów",
     # "terug naar de partners", "voltando aos parceiros")
-    r"|zurück\s+zu(?:m|r)?|(?:retour|revenons|revenir|retournons)\s+(?:aux?|à\s+la|à)"
-    r"|(?:volvamos|volviendo|volver|regresando|regresemos)\s+a(?:l)?"
-    r"|(?:torniamo|tornando|tornare|ritorniamo|ritornando)\s+(?:a(?:i|gli|lle|l|lla)?)"
-    r"|(?:wracając|wróćmy|wracamy|wrócić)\s+do"
+    r"|zurück\s+zu(?:m|r)?|(?:retour|revenons|revenir|retournons|reviens|revient)\s+(?:aux?|à\s+la|à)"
+    r"|(?:volvamos|volviendo|volver|vuelvo|volvemos|regresando|regresemos|regreso)\s+a(?:l)?"
+    r"|(?:torniamo|tornando|tornare|torno|ritorniamo|ritornando|ritorno)\s+(?:a(?:i|gli|lle|l|lla)?)"
+    r"|(?:wracając|wróćmy|wracamy|wrócić|wracam|wrócę)\s+do"
     r"|(?:terug\s+naar|terugkomend\s+op)"
-    r"|(?:voltando|voltemos|voltar|regressando)\s+a(?:os|as|o)?"
+    r"|(?:voltando|voltemos|voltar|volto|voltamos|regressando)\s+a(?:os|as|o)?"
     # de
     r"|dazu|dabei|dafür|darüber|darauf|daran|damit|darin|hierzu|hierfür|hierbei|hierin|dasselbe"
     # fr

@@ -97,10 +97,26 @@ _THANKS_OPENING = re.compile(
     r"(?:(?:many|thanks\s+a\s+lot|thank\s+you\s+so\s+much|thank\s+you\s+very\s+much)\s*)?"
     r"(?:thanks(?:\s+a\s+lot|\s+so\s+much)?|thank\s+you(?:\s+very\s+much|\s+so\s+much)?|"
     r"thx|ty|cheers|"
-    r"(?:vielen\s+)?dank(?:e(?:\s+schön|\s+sehr)?)?|"
+    r"(?:(?:vielen|herzlichen|besten|lieben)\s+)?dank(?:e(?:\s+schön|\s+sehr)?)?|"
     r"merci(?:\s+beaucoup|\s+bien)?|(?:muchas\s+)?gracias|grazie(?:\s+mille)?|"
     r"dzięki|dzieki|dziękuję|dziekuje|(?:hartelijk\s+)?bedankt|dank\s+(?:je|u)(?:\s+wel)?|"
     r"(?:muito\s+)?obrigad[oa])\b[\s,.;:!)]*",
+    re.IGNORECASE | re.UNICODE,
+)
+# What the thanks is for, up to the punctuation that closes it ("merci pour la liste !",
+# "gracias por la información,", "dziękuję za odpowiedź.", "danke für die Info,"): at most
+# five words after "for" in the eight reply languages, so that the request after it is read.
+_THANKS_FOR = re.compile(
+    r"^(?:for|pour|por|per|za|für|voor|pela|pelo|pelas|pelos|dell[a']?|del)\s+"
+    r"(?:[^\W\d_][\w'’-]*\s*){1,5}?[,.;:!)]+\s*",
+    re.IGNORECASE | re.UNICODE,
+)
+# Thanks words that are prepositions ("thanks to", "grâce à"; Polish "dzięki" + dative, German
+# "dank" + genitive): "Dzięki czemu klastry rosną?" asks why, it thanks nobody.
+_THANKS_TO = re.compile(
+    r"^\s*(?:thanks\s+to|dzi[eę]ki\s+(?:czemu|temu|któr\w*|ktor\w*|jaki\w*|tej|tym|temu|"
+    r"nim|niej|nie[mj]u|programow\w*|wsparciu|finansowaniu|funduszom|środkom|srodkom)|"
+    r"dank\s+(?:de[rsmn]|die|das|eine[rsmn]?|dies\w*|welche\w*|ihr\w*|unser\w*))\b",
     re.IGNORECASE | re.UNICODE,
 )
 # Words that join the new request to the thanks ("thanks! and in Spain?", "merci, et des appels ?").
@@ -122,9 +138,12 @@ def after_thanks(text: str | None) -> str | None:
     if not text or len(text) > LONG_CHARS:
         return None
     opening = _THANKS_OPENING.match(text)
-    if opening is None or opening.end() >= len(text.rstrip()):
+    if opening is None or opening.end() >= len(text.rstrip()) or _THANKS_TO.match(text):
         return None
     rest = text[opening.end() :].strip()
+    thanked_for = _THANKS_FOR.match(rest)
+    if thanked_for is not None and thanked_for.end() < len(rest):
+        rest = rest[thanked_for.end() :].strip()  # "merci pour la liste ! et pour l'Italie ?"
     pieces = sentences(text)
     if len(pieces) > 1 and _THANKS_OPENING.match(pieces[0]) and not asks(pieces[0]):
         rest = " ".join(pieces[1:])  # "Thanks for the list. Could you also find calls on ...?"

@@ -155,3 +155,35 @@ def test_a_preposition_with_the_topic_noun_refers_to_the_last_topic(text, langua
     tracker = make_tracker(text, said_in=language, intent="find_calls", last_search=last)
     assert refers_back(text)
     assert referred_topic(tracker, text, language) == "soil health monitoring"
+
+
+# Session 17 (s17-ctx17): a Polish partner request after calls named its modal verb and the
+# instrumental "partnerem" as its topic ("mógłby partnerem" was searched); a return to the
+# other feature in the first person ("vuelvo a los clústeres", "wracam do naborów") and the
+# inflected call nouns after it ("naborów") were no back-reference.
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("kto mógłby być partnerem przy tym?", "pl"),
+        ("kto mógłby z nami współpracować w tej sprawie?", "pl"),
+        ("jakie klastry mogą być partnerami w tym temacie?", "pl"),
+        ("wróćmy do naborów", "pl"),
+        ("wracam do konkursów", "pl"),
+        ("vuelvo a los clústeres", "es"),
+        ("je reviens aux partenaires", "fr"),
+        ("torno ai bandi", "it"),
+        ("volto aos parceiros", "pt"),
+    ],
+)
+def test_partner_and_return_words_of_the_languages_name_no_topic(text, language):
+    last = {"kind": "calls", "query": "hydrogen", "filters": {}, "ids": []}
+    tracker = make_tracker(text, said_in=language, intent="find_partners", last_search=last)
+    assert refers_back(text)
+    assert referred_topic(tracker, text, language) == "hydrogen"
+
+
+def test_a_polish_request_with_its_own_topic_keeps_it():
+    text = "klastry wodorowe, które mogą być partnerem w tym temacie"
+    last = {"kind": "calls", "query": "batteries", "filters": {}, "ids": []}
+    tracker = make_tracker(text, said_in="pl", intent="find_partners", last_search=last)
+    assert referred_topic(tracker, text, "pl") is None

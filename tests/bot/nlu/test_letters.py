@@ -285,3 +285,35 @@ def test_training_examples_are_not_cut_after_their_thanks():
     example = Message({TEXT: "Thanks! And what about Spain?"})
     RequestSegmenter({}).process_training_data(TrainingData([example]))
     assert example.get(TEXT) == "Thanks! And what about Spain?"
+
+
+# Session 17 (s17-ctx17): what the thanks is for ("merci pour la liste !") is no part of the
+# request after it: it was read as the request ("liste" searched as the topic).
+THANKS_FOR_AND_A_REQUEST = [
+    ("merci beaucoup pour la liste ! et pour l'Italie ?", "et pour l'Italie ?"),
+    ("gracias por la explicación, ¿y el presupuesto?", "¿y el presupuesto?"),
+    ("grazie per l'aiuto, e in Portogallo?", "e in Portogallo?"),
+    ("dziękuję za odpowiedź, a na Słowacji?", "a na Słowacji?"),
+    ("thanks for the list! and in the Netherlands?", "and in the Netherlands?"),
+    ("Danke für die Liste! Und in Ungarn?", "Und in Ungarn?"),
+    ("bedankt voor de info, en in Spanje?", "en in Spanje?"),
+    ("obrigado pela ajuda! e em Itália?", "e em Itália?"),
+]
+#: Thanks for something and nothing asked; "thanks to" and Polish "dzięki czemu" ask a question
+#: that thanks nobody: the message stays whole.
+THANKS_FOR_ONLY = [
+    "merci pour la liste !",
+    "thanks for the info, really helpful!",
+    "Dzięki czemu klastry rosną?",
+    "Dank dieser Förderung wachsen Cluster?",
+]
+
+
+@pytest.mark.parametrize(("text", "asked"), THANKS_FOR_AND_A_REQUEST)
+def test_what_the_thanks_is_for_is_left_out_of_the_request(text, asked):
+    assert after_thanks(text) == asked
+
+
+@pytest.mark.parametrize("text", THANKS_FOR_ONLY)
+def test_thanks_for_something_or_thanks_to_stay_whole(text):
+    assert after_thanks(text) is None
