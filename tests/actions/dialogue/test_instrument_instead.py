@@ -1,0 +1,107 @@
+"""A question about the programme just explained that NLU took for a search (session 17).
+
+"è ancora aperto?", "c'est encore ouvert ?", "and who can take part in it?" right after an answer
+about a programme were read as calls or partner searches: a calls list or clusters on a topic
+nobody named. :func:`actions.dialogue.instrument_follow_up.instrument_instead` sends them to the
+instrument's cards; a message that names calls or partners ("any calls for it?") stays a search.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import services as composition
+from actions.dialogue.instrument_follow_up import instrument_instead
+from actions.funding.calls import ActionSearchCalls
+from actions.partners.search import ActionSearchPartners
+from tests.actions.support import conversation
+
+
+@pytest.fixture
+def knowledge(fake_services, catalogue, answerer):
+    composition.install(dataclasses.replace(fake_services, instruments=catalogue, facts=answerer))
+    yield catalogue
+    composition.install(None)
+
+
+def after_instrument(text, intent, language, instrument):
+    history = [
+        {"event": "user", "text": f"what is {instrument}?", "parse_data": {}},
+        {"event": "action", "name": "action_explain_instrument"},
+        {"event": "action", "name": "action_listen"},
+    ]
+    return conversation(
+        text,
+        intent,
+        confidence=0.6,
+        ranking=[(intent, 0.6)],
+        language=language,
+        history=history,
+        sender="instrument-instead-test",
+        instrument=instrument,
+    )
+
+
+QUESTIONS = [
+    (
+        "è ancora aperto?",
+        "it",
+        "find_calls",
+        "Euroclusters",
+        {"euroclusters-status", "euroclusters-period"},
+    ),
+    (
+        "c'est encore ouvert ?",
+        "fr",
+        "find_calls",
+        "Interreg",
+        {"interreg-status", "interreg-period"},
+    ),
+    ("et qui peut y participer ?", "fr", "find_partners", "Interreg", {"interreg-who"}),
+    ("and who can apply to it?", None, "find_partners", "Euroclusters", {"euroclusters-who"}),
+    ("combien ça a coûté ?", "fr", "find_calls", "Interreg", {"interreg-budget"}),
+]
+
+
+@pytest.mark.parametrize(("text", "language", "intent", "instrument", "cards"), QUESTIONS)
+def test_the_question_is_about_the_instrument(knowledge, text, language, intent, instrument, cards):
+    t = after_instrument(text, intent, language, instrument)
+    found = instrument_instead(t)
+    assert found is not None and found.name == knowledge.lookup(instrument).name
+
+
+@pytest.mark.parametrize(("text", "language", "intent", "instrument", "cards"), QUESTIONS)
+async def test_the_search_action_answers_from_the_instrument_cards(
+    knowledge, text, language, intent, instrument, cards
+):
+    t = after_instrument(text, intent, language, instrument)
+    action = ActionSearchCalls() if intent == "find_calls" else ActionSearchPartners()
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, t, {})
+    payloads = [m["custom"] for m in dispatcher.messages if m.get("custom")]
+    facts = [p for p in payloads if p.get("type") == "fact_answer"]
+    assert facts and facts[0]["card_id"] in cards
+    assert not [p for p in payloads if p.get("type") in ("call_results", "partner_results")]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "intent"),
+    [
+        ("any open calls for it?", None, "find_calls"),
+        ("ci sono bandi aperti su questo?", "it", "find_calls"),
+        ("which clusters could be partners in it?", None, "find_partners"),
+        ("des partenaires pour ça ?", "fr", "find_partners"),
+    ],
+)
+def test_a_message_naming_calls_or_partners_stays_a_search(knowledge, text, language, intent):
+    assert instrument_instead(after_instrument(text, intent, language, "Interreg")) is None
+
+
+def test_without_an_instrument_answer_it_stays_a_search(knowledge):
+    t = conversation(
+        "è ancora aperto?", "find_calls", confidence=0.6, language="it", history=[], sender="x"
+    )
+    assert instrument_instead(t) is None
