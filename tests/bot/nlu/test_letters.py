@@ -299,14 +299,26 @@ THANKS_FOR_AND_A_REQUEST = [
     ("bedankt voor de info, en in Spanje?", "en in Spanje?"),
     ("obrigado pela ajuda! e em Itália?", "e em Itália?"),
 ]
-#: Thanks for something and nothing asked; "thanks to" and Polish "dzięki czemu" ask a question
-#: that thanks nobody: the message stays whole.
+#: Thanks for something and nothing asked: the message stays whole.
 THANKS_FOR_ONLY = [
     "merci pour la liste !",
     "thanks for the info, really helpful!",
-    "Dzięki czemu klastry rosną?",
-    "Dank dieser Förderung wachsen Cluster?",
+    "dziękuję za pomoc, do usłyszenia",
 ]
+#: A request and thanks after it: the request is read ("you're welcome" alone left it unanswered).
+REQUEST_AND_THANKS = [
+    ("and in Italy? thanks!", "and in Italy?"),
+    ("a ile to kosztowało? dzięki", "a ile to kosztowało?"),
+    ("und in Polen, danke", "und in Polen"),
+    ("et pour la Belgique ? merci beaucoup", "et pour la Belgique ?"),
+    ("¿y en Portugal? gracias", "¿y en Portugal?"),
+    ("e in Francia? grazie mille", "e in Francia?"),
+    ("en in België? bedankt", "en in België?"),
+    ("e em Espanha? obrigado", "e em Espanha?"),
+    ("what about the budget? thanks in advance", "what about the budget?"),
+]
+#: Thanks after something that asks nothing: the message stays whole.
+TELLING_AND_THANKS = ["that was very helpful, thanks", "cluster per la robotica, grazie"]
 
 
 @pytest.mark.parametrize(("text", "asked"), THANKS_FOR_AND_A_REQUEST)
@@ -315,5 +327,18 @@ def test_what_the_thanks_is_for_is_left_out_of_the_request(text, asked):
 
 
 @pytest.mark.parametrize("text", THANKS_FOR_ONLY)
-def test_thanks_for_something_or_thanks_to_stay_whole(text):
+def test_thanks_for_something_stays_whole(text):
+    assert after_thanks(text) is None
+
+
+@pytest.mark.parametrize(("text", "asked"), REQUEST_AND_THANKS)
+def test_the_request_before_closing_thanks_is_what_is_read(text, asked):
+    assert after_thanks(text) == asked
+    message = Message({TEXT: text})
+    RequestSegmenter({}).process([message])
+    assert message.get(TEXT) == asked
+
+
+@pytest.mark.parametrize("text", TELLING_AND_THANKS)
+def test_telling_and_thanks_stay_whole(text):
     assert after_thanks(text) is None
