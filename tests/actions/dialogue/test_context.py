@@ -6,13 +6,14 @@ import pytest
 
 from actions.dialogue.context import (
     carried_topic,
+    names_a_topic,
     latest_context,
     referred_topic,
     refers_back,
     topic_words,
     without_reference,
 )
-from actions.dialogue.forms import answers
+from actions.dialogue.forms import answers, requested_feature
 from actions.dialogue.parsing import misspelt_country, partner_request
 from tests.actions.support import make_tracker
 
@@ -187,3 +188,33 @@ def test_a_polish_request_with_its_own_topic_keeps_it():
     last = {"kind": "calls", "query": "batteries", "filters": {}, "ids": []}
     tracker = make_tracker(text, said_in="pl", intent="find_partners", last_search=last)
     assert referred_topic(tracker, text, "pl") is None
+
+
+# Session 17 (s17-ctx17): taking part WITH US after a calls list asks for partners ("chi potrebbe
+# partecipare con noi a questo bando?" was a calls search, the Polish one out of scope, the
+# Portuguese one the topic question), and joining verbs name no topic ("unirse" was searched);
+# taking part in a call without "with us" stays a calls question.
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("chi potrebbe partecipare con noi a questo bando?", "it"),
+        ("kto mógłby wziąć udział razem z nami?", "pl"),
+        ("quem poderia participar connosco?", "pt"),
+        ("¿qué socios podrían unirse?", "es"),
+        ("qui pourrait participer avec nous ?", "fr"),
+        ("wer könnte mit uns teilnehmen?", "de"),
+        ("wie zou met ons kunnen meedoen?", "nl"),
+    ],
+)
+def test_taking_part_with_us_asks_for_partners_on_the_calls_topic(text, language):
+    from actions.dialogue.context import names_a_topic
+    assert requested_feature(text) == "find_partners"
+    own = without_reference(partner_request(text, []).query)
+    assert not names_a_topic(own, language)
+
+
+@pytest.mark.parametrize(
+    "text", ["can we participate in this call?", "chi può partecipare al bando?"]
+)
+def test_taking_part_in_a_call_stays_a_calls_question(text):
+    assert requested_feature(text) == "find_calls"
