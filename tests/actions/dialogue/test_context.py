@@ -6,8 +6,8 @@ import pytest
 
 from actions.dialogue.context import (
     carried_topic,
-    names_a_topic,
     latest_context,
+    names_a_topic,
     referred_topic,
     refers_back,
     topic_words,
@@ -207,7 +207,6 @@ def test_a_polish_request_with_its_own_topic_keeps_it():
     ],
 )
 def test_taking_part_with_us_asks_for_partners_on_the_calls_topic(text, language):
-    from actions.dialogue.context import names_a_topic
     assert requested_feature(text) == "find_partners"
     own = without_reference(partner_request(text, []).query)
     assert not names_a_topic(own, language)
