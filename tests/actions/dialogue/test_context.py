@@ -217,3 +217,22 @@ def test_taking_part_with_us_asks_for_partners_on_the_calls_topic(text, language
 )
 def test_taking_part_in_a_call_stays_a_calls_question(text):
     assert requested_feature(text) == "find_calls"
+
+
+# Session 17 (s17-ctx17): plural demonstratives before the call nouns ("a co z tymi naborami?",
+# "¿y esas convocatorias?", "e quei bandi?", "e essas chamadas?") go back to the calls' topic.
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("a co z tymi naborami?", "pl"),
+        ("¿y esas convocatorias?", "es"),
+        ("e quei bandi?", "it"),
+        ("e essas chamadas?", "pt"),
+    ],
+)
+def test_those_calls_refer_back_to_the_calls_topic(text, language):
+    last = {"kind": "partners", "query": "photonics", "filters": {}, "ids": []}
+    tracker = make_tracker(text, said_in=language, intent="out_of_scope", last_search=last)
+    assert refers_back(text)
+    assert referred_topic(tracker, text, language) == "photonics"
+    assert requested_feature(text) == "find_calls"
