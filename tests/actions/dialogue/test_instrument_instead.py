@@ -105,3 +105,23 @@ def test_without_an_instrument_answer_it_stays_a_search(knowledge):
         "è ancora aperto?", "find_calls", confidence=0.6, language="it", history=[], sender="x"
     )
     assert instrument_instead(t) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "en wat doet het Observatorium?",
+        "und was macht das Cluster-Observatorium?",
+        "et l'observatoire, il fait quoi ?",
+        "¿y qué hace el observatorio?",
+        "e l'osservatorio cosa fa?",
+        "a czym zajmuje się obserwatorium?",
+        "e o observatório?",
+        "and what does the observatory do?",
+    ],
+)
+def test_the_observatory_named_in_a_follow_up_is_a_new_instrument(knowledge, text):
+    # session 17: after ESCP-S3, "en wat doet het Observatorium?" got an ESCP-S3 card
+    assert knowledge.find_in_text(text).id == "european-observatory-for-clusters"
+    t = after_instrument(text, "out_of_scope", None, "ESCP-S3")
+    assert instrument_instead(t) is None
