@@ -265,6 +265,19 @@ def instrument_question(tracker: Tracker) -> Instrument | None:
     return instrument
 
 
+#: Verbs of funding, which name no call ("c'est financé par qui ?", "quanti progetti ha
+#: finanziato?", "how many projects were funded?"): the call nouns' stems ("financ", "finanzi",
+#: "fund") would read them as a calls request.
+_FUNDING_VERB = re.compile(
+    r"(?<![\w-])(?:funded|funds|financed|finances|finanziert|gefördert|fördert|förderte"
+    r"|financ[ée]e?s?|financent|finançait|finançaient|financia|financió|financiad[oa]s?"
+    r"|financian|financiaba|finanzia|finanziat[oaie]|finanziano|finanziava|finansuje"
+    r"|s?finansował\w*|finansowan\w*|dofinansował\w*|financiert|gefinancierd|financierde"
+    r"|financiou|financiam)(?![\w-])",
+    re.IGNORECASE | re.UNICODE,
+)
+
+
 def instrument_instead(tracker: Tracker) -> Instrument | None:
     """The conversation's instrument when NLU took a question about it for a search request.
 
@@ -281,6 +294,6 @@ def instrument_instead(tracker: Tracker) -> Instrument | None:
         The instrument, or ``None`` when the message stays with the search.
     """
     text = _message(tracker).get("text")
-    if not isinstance(text, str) or requested_feature(text) is not None:
+    if not isinstance(text, str) or requested_feature(_FUNDING_VERB.sub(" ", text)) is not None:
         return None
     return instrument_question(tracker)

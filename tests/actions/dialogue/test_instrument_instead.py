@@ -64,6 +64,20 @@ QUESTIONS = [
     ("and who can apply to it?", None, "find_partners", "Euroclusters", {"euroclusters-who"}),
     ("combien ça a coûté ?", "fr", "find_calls", "Interreg", {"interreg-budget"}),
 ]
+#: Funding verbs are no call nouns; Italian "candida" asks how to apply (session 17).
+MORE_QUESTIONS = [
+    ("c'est financé par qui ?", "fr", "Interreg"),
+    ("chi lo finanzia?", "it", "ESCP-4i"),
+    ("quanti progetti ha finanziato?", "it", "ESCP-4i"),
+    ("how many projects were funded?", None, "INNOSUP-1"),
+    ("e come ci si candida?", "it", "ESCP-4i"),
+]
+
+
+@pytest.mark.parametrize(("text", "language", "instrument"), MORE_QUESTIONS)
+def test_funding_verbs_and_applying_are_about_the_instrument(knowledge, text, language, instrument):
+    found = instrument_instead(after_instrument(text, "find_calls", language, instrument))
+    assert found is not None and found.name == knowledge.lookup(instrument).name
 
 
 @pytest.mark.parametrize(("text", "language", "intent", "instrument", "cards"), QUESTIONS)
