@@ -164,6 +164,7 @@ DEV_SETS = {
     for name, file in {
         "ctx15": "conversations_ctx15.yml",
         "ctx16": "conversations_ctx16.yml",
+        "ctx17": "conversations_ctx17.yml",
         "dev_lang15": "dev_lang15.yml",
         "dev_lang16": "dev_lang16.yml",
         "dev_partners16": "dev_partners16.yml",

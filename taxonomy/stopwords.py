@@ -260,7 +260,9 @@ _REQUEST_TEXT = {
         lavorano esistono""",
     "pl": """partner partnera partnerów partnerzy partnerami klaster klastra klastry klastrów
         klastrami firma firmy firm przedsiębiorstwa organizacja organizacje szukam szukamy
-        szukać znaleźć pokaż proszę potrzebuję potrzebujemy dziękuję cześć""",
+        szukać znaleźć pokaż proszę potrzebuję potrzebujemy dziękuję cześć partnerem
+        partnerką partnerami partnerskich współpracować współpracy współpracę współpracują
+        mógłby mogłaby mogłoby mogliby mogłyby mogą może""",
     "nl": """partner partners cluster clusters bedrijf bedrijven organisatie organisaties zoek
         zoeken vinden toon graag alstublieft bedankt hallo nodig werken""",
     "pt": """parceiro parceiros parceira parceiras cluster clusters clúster empresa empresas
@@ -335,7 +337,8 @@ _CALL_REQUEST_TEXT = {
     "it": """bando bandi invito inviti aperto aperti aperta aperte finanziamento finanziamenti
         esistono esiste""",
     "pl": """nabór nabory konkurs konkursy otwarty otwarte otwartych dofinansowanie
-        finansowanie istnieją""",
+        finansowanie istnieją naborów naboru naborach naborami konkursów konkursu konkursach
+        temat tematu""",
     "nl": """oproep oproepen open openstaande subsidie subsidies financiering bestaan""",
     "pt": """convite convites concurso concursos aberto abertos aberta abertas financiamento
         existem existe há""",

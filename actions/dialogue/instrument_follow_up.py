@@ -29,6 +29,7 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from actions.dialogue.context import latest_context, refers_back
+from actions.dialogue.forms import requested_feature
 from actions.dialogue.message_language import message_language
 from actions.funding.fact_questions import asks_an_aspect
 from actions.funding.instruments import resolve_reference
@@ -262,3 +263,37 @@ def instrument_question(tracker: Tracker) -> Instrument | None:
     if answer.get("verdict") != "answered" or answer.get("instrument") != instrument.id:
         return None
     return instrument
+
+
+#: Verbs of funding, which name no call ("c'est financé par qui ?", "quanti progetti ha
+#: finanziato?", "how many projects were funded?"): the call nouns' stems ("financ", "finanzi",
+#: "fund") would read them as a calls request.
+_FUNDING_VERB = re.compile(
+    r"(?<![\w-])(?:funded|funds|financed|finances|finanziert|gefördert|fördert|förderte"
+    r"|financ[ée]e?s?|financent|finançait|finançaient|financia|financió|financiad[oa]s?"
+    r"|financian|financiaba|finanzia|finanziat[oaie]|finanziano|finanziava|finansuje"
+    r"|s?finansował\w*|finansowan\w*|dofinansował\w*|financiert|gefinancierd|financierde"
+    r"|financiou|financiam)(?![\w-])",
+    re.IGNORECASE | re.UNICODE,
+)
+
+
+def instrument_instead(tracker: Tracker) -> Instrument | None:
+    """The conversation's instrument when NLU took a question about it for a search request.
+
+    "c'est encore ouvert ?", "si può ancora fare domanda?", "who can take part in it?" right
+    after an answer about a programme were read as calls or partner searches and searched a
+    topic the user never named. A message that names neither calls nor partners (no noun of
+    either feature, :func:`~actions.dialogue.forms.requested_feature`: "any calls for it?"
+    stays a calls search) and passes :func:`instrument_question` is about the instrument.
+
+    Args:
+        tracker: The conversation; NLU read its latest message as a calls or partner search.
+
+    Returns:
+        The instrument, or ``None`` when the message stays with the search.
+    """
+    text = _message(tracker).get("text")
+    if not isinstance(text, str) or requested_feature(_FUNDING_VERB.sub(" ", text)) is not None:
+        return None
+    return instrument_question(tracker)

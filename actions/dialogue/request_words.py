@@ -346,7 +346,12 @@ _WITH_US = (
     r"with\s+us|mit\s+uns|avec\s+nous|con\s+nosotros|con\s+noi|z\s+nami|met\s+ons|connosco"
     r"|conosco|com\s+n[óo]s"
 )
-_WORKING = r"work|arbeit|travaill|trabaj|lavor|pracow|werk|trabalh"
+_WORKING = (
+    r"work|arbeit|travaill|trabaj|lavor|pracow|werk|trabalh"
+    # taking part with us ("chi potrebbe partecipare con noi?", "kto mógłby wziąć udział razem
+    # z nami?", "quem poderia participar connosco?"): partners too
+    r"|particip|partecip|uczestnicz|wzi[ąa][ćc]\s+udzia[łl]|teilnehm|mitmach|deelne|meedo"
+)
 ORGANISATIONS_AT_WORK = re.compile(
     rf"(?<![\w-])(?:(?:{_ORGANISATION_NOUN})[^.?!]{{0,40}}?(?<![\w-])(?:{_BEING_AT_WORK})"
     rf"|(?:{_WORKING})[^.?!]{{0,30}}?(?<![\w-])(?:{_WITH_US})(?![\w-])"
@@ -371,31 +376,37 @@ _WANTING_WORDS = {
         würden könnte könnten kann können""",
     "fr": """veux veut voulons voulez veulent voudrais voudrait voudrions voudriez voudraient
         souhaite souhaites souhaitons souhaitez souhaitent souhaiterait souhaiteraient
-        aimerait aimeraient peux peut pouvons pouvez peuvent pourrais pourrait""",
+        aimerait aimeraient peux peut pouvons pouvez peuvent pourrais pourrait pourraient
+        pourrions""",
     "es": """quiero quieres quiere queremos quieren querría querríamos quisiera quisiéramos
-        deseo desea deseamos desean gustaría puedo puede podemos pueden podría""",
+        deseo desea deseamos desean gustaría puedo puede podemos pueden podría podrían
+        podríamos""",
     "it": """voglio vuoi vuole vogliamo volete vogliono vorrei vorrebbe vorremmo vorrebbero
-        desidero desidera desideriamo desiderano posso può possiamo possono potrei potrebbe""",
+        desidero desidera desideriamo desiderano posso può possiamo possono potrei potrebbe
+        potrebbero potremmo""",
     "pl": """chcę chcesz chce chcemy chcecie chcą chciałbym chciałabym chciałby chciałaby
         chcielibyśmy chciałyby mogę może możemy mogą mógłbym mógłby mogłaby mogłoby mogliby
         mogłyby""",
     "nl": """wil wilt willen zou zouden wens wensen kan kun kunnen""",
     "pt": """quero queres quer queremos querem queria queríamos quereria gostaria gostaríamos
-        desejo deseja desejamos desejam posso pode podemos podem poderia""",
+        desejo deseja desejamos desejam posso pode podemos podem poderia poderiam
+        poderíamos""",
 }
 #: Verbs of taking part, applying and bringing partners in ("what grants could we go for?",
 #: "welche Cluster könnten wir gewinnen?", "oproepen waar we voor kunnen indienen").
 _TAKING_PART_WORDS = {
     "en": """go bid compete qualify participate participating join take part submit attract
         win involve bring include""",
-    "de": """gewinnen einreichen teilnehmen mitmachen beteiligen einbeziehen holen anwerben""",
-    "fr": """participer soumettre répondre attirer impliquer intégrer""",
-    "es": """participar competir optar atraer implicar involucrar sumar""",
-    "it": """partecipare concorrere competere coinvolgere attirare""",
-    "pl": """uczestniczyć wziąć udział startować przystąpić zaangażować pozyskać""",
+    "de": """gewinnen einreichen teilnehmen mitmachen beteiligen einbeziehen holen anwerben
+        anschließen""",
+    "fr": """participer soumettre répondre attirer impliquer intégrer rejoindre joindre""",
+    "es": """participar competir optar atraer implicar involucrar sumar unirse unir sumarse""",
+    "it": """partecipare concorrere competere coinvolgere attirare unirsi aggiungersi""",
+    "pl": """uczestniczyć wziąć udział startować przystąpić zaangażować pozyskać dołączyć
+        przyłączyć""",
     "nl": """indienen meedoen deelnemen inschrijven betrekken aantrekken waar waarvoor waarop
-        waarmee waarin""",
-    "pt": """participar submeter apresentar envolver atrair""",
+        waarmee waarin aansluiten""",
+    "pt": """participar submeter apresentar envolver atrair juntar juntar-se""",
 }
 #: The request written as a noun ("Partnersuche", "búsqueda de socios", "poszukiwanie
 #: partnerów", "procura de parceiros"): a keyword-style request names no topic either. Not

@@ -28,6 +28,7 @@ from actions.dialogue.continuation import continues_results
 from actions.dialogue.forms import requested_feature
 from actions.dialogue.guard import refuse_guarded
 from actions.dialogue.handover import register, run_action
+from actions.dialogue.instrument_follow_up import instrument_instead
 from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import has_topic
@@ -290,6 +291,12 @@ class ActionSearchCalls(Action):
     ) -> list[dict[str, Any]]:
         if refuse_guarded(dispatcher, tracker):
             return []
+        instrument = instrument_instead(tracker)
+        if instrument is not None:
+            # "è ancora aperto?" right after an answer about a programme: about the programme
+            tracker.slots["instrument"] = instrument.name
+            events = await ActionExplainInstrument().run(dispatcher, tracker, domain)
+            return [SlotSet("instrument", instrument.name), *events]
         partner_topic = _partners_instead(tracker)
         if partner_topic is not None:
             # "who could we team up with on this?" after calls, read by NLU as a calls request:

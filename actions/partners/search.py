@@ -20,6 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.dialogue.forms import requested_feature
 from actions.dialogue.guard import refuse_guarded
 from actions.dialogue.handover import register, run_action
+from actions.dialogue.instrument_follow_up import instrument_instead
 from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import (
@@ -32,6 +33,7 @@ from actions.dialogue.parsing import (
 from actions.dialogue.request_words import ORGANISATIONS_SOUGHT
 from actions.dialogue.second_request import PARTNERS, answers_one_request
 from actions.dialogue.texts import language_of
+from actions.funding.instruments import ActionExplainInstrument
 from actions.funding.routing import answer_if_fact
 from actions.partners import replies
 from actions.services import get_services
@@ -283,6 +285,12 @@ class ActionSearchPartners(Action):
     ) -> list[dict[str, Any]]:
         if refuse_guarded(dispatcher, tracker):
             return []
+        instrument = instrument_instead(tracker)
+        if instrument is not None:
+            # "and who can take part in it?" right after an answer about a programme
+            tracker.slots["instrument"] = instrument.name
+            events = await ActionExplainInstrument().run(dispatcher, tracker, domain)
+            return [SlotSet("instrument", instrument.name), *events]
         if calls_instead(tracker):
             # "editais abertos para energia das ondas", "oproepen waterstof" read by NLU as a
             # partner search: the message names calls and no partners

@@ -606,8 +606,28 @@ def message_language(
             and any(fold(w) in tables().get(candidates[0], ()) for w in _free_words(text, skip))
         ):
             return candidates[0], candidates  # its own function words agree ("y en ...")
+        if _english_place_turn(text, skip):
+            return "en", ("en",)  # "what about Italy?" after Spanish: the user wrote English
         return None, ()
     return code, candidates if len(candidates) > 1 else ()
+
+
+def _english_place_turn(text: str | None, skip: Sequence[Sequence] | None) -> bool:
+    """Whether a short, undecided message naming a place is English by its words alone.
+
+    "what about Italy?", "and Belgium?", "how about Spain then?": every free word is an English
+    word (:func:`bot.nlu.language_votes.word_languages`) and one at least is English only, so
+    the message is written in English, whatever the conversation's language was ("und in
+    Österreich?" decides German the same way). "in France?" (a word of five languages) and
+    "ok, Polska?" decide nothing: the conversation keeps its language.
+    """
+    if not any(len(span) > 2 and span[2] in PLACE_ENTITIES for span in skip or ()):
+        return False
+    words = [fold(w) for w in _free_words(text or "", skip)]
+    if not words or len(words) > SHORT_MAX_WORDS:
+        return False
+    owners = [word_languages(w) for w in words]
+    return all("en" in o for o in owners) and any(list(o) == ["en"] for o in owners)
 
 
 def detect_language(text: str | None, skip: Sequence[Sequence] | None = None) -> str | None:

@@ -90,17 +90,36 @@ _CLOSING = re.compile(
 )
 # Thanks at the start of a message, with what may come around it ("ok great, many thanks!",
 # "super, merci beaucoup", "perfetto grazie mille"), in the eight reply languages.
-_THANKS_OPENING = re.compile(
-    r"^\s*(?:(?:ok(?:ay)?|great|perfect|cool|super|nice|brilliant|excellent|top|prima|toll|"
-    r"parfait|génial|genial|perfecto|vale|perfetto|ottimo|świetnie|super|dobrze|oké|prima|"
-    r"perfeito|ótimo|otimo|certo)[\s,.!]+)*"
+# The thanks words themselves ("thanks a lot", "vielen Dank", "merci beaucoup", "dzięki").
+_THANKS_WORDS = (
     r"(?:(?:many|thanks\s+a\s+lot|thank\s+you\s+so\s+much|thank\s+you\s+very\s+much)\s*)?"
     r"(?:thanks(?:\s+a\s+lot|\s+so\s+much)?|thank\s+you(?:\s+very\s+much|\s+so\s+much)?|"
     r"thx|ty|cheers|"
-    r"(?:vielen\s+)?dank(?:e(?:\s+schön|\s+sehr)?)?|"
+    r"(?:(?:vielen|herzlichen|besten|lieben)\s+)?dank(?:e(?:\s+schön|\s+sehr)?)?|"
     r"merci(?:\s+beaucoup|\s+bien)?|(?:muchas\s+)?gracias|grazie(?:\s+mille)?|"
     r"dzięki|dzieki|dziękuję|dziekuje|(?:hartelijk\s+)?bedankt|dank\s+(?:je|u)(?:\s+wel)?|"
-    r"(?:muito\s+)?obrigad[oa])\b[\s,.;:!)]*",
+    r"(?:muito\s+)?obrigad[oa])"
+)
+_THANKS_OPENING = re.compile(
+    r"^\s*(?:(?:ok(?:ay)?|great|perfect|cool|super|nice|brilliant|excellent|top|prima|toll|"
+    r"parfait|génial|genial|perfecto|vale|perfetto|ottimo|świetnie|super|dobrze|oké|prima|"
+    r"perfeito|ótimo|otimo|certo)[\s,.!]+)*" + _THANKS_WORDS + r"\b[\s,.;:!)]*",
+    re.IGNORECASE | re.UNICODE,
+)
+# Thanks at the end of a request ("and in Italy? thanks!", "a ile to kosztowało? dzięki").
+_THANKS_CLOSING = re.compile(
+    r"(?<=[\s,.;:!?])\s*(?:(?:and\s+|und\s+|et\s+|y\s+|e\s+|i\s+|en\s+)?"
+    + _THANKS_WORDS
+    + r"(?:\s+(?:in\s+advance|im\s+voraus|d'avance|de\s+antemano|in\s+anticipo|z\s+góry|"
+    r"alvast|desde\s+já))?)\W*$",
+    re.IGNORECASE | re.UNICODE,
+)
+# What the thanks is for, up to the punctuation that closes it ("merci pour la liste !",
+# "gracias por la información,", "dziękuję za odpowiedź.", "danke für die Info,"): at most
+# five words after "for" in the eight reply languages, so that the request after it is read.
+_THANKS_FOR = re.compile(
+    r"^(?:for|pour|por|per|za|für|voor|pela|pelo|pelas|pelos|dell[a']?|del)\s+"
+    r"(?:[^\W\d_][\w'’-]*\s*){1,5}?[,.;:!)]+\s*",
     re.IGNORECASE | re.UNICODE,
 )
 # Words that join the new request to the thanks ("thanks! and in Spain?", "merci, et des appels ?").
@@ -118,13 +137,20 @@ def after_thanks(text: str | None) -> str | None:
     colleagues"). The request is what follows the thanks (the sentences after a thanks sentence:
     "Thanks for the list. Could you ...?") when it has a question mark, opens with a request verb
     ("I need ...") or is a joined follow-up of two words or more ("grazie, ora cerco bandi sulla
-    robotica")."""
+    robotica"). What the thanks is for is no part of the request ("merci pour la liste ! et pour
+    l'Italie ?"); a request with the thanks after it ("e in Francia? grazie") is read the same
+    way (:func:`_before_thanks`)."""
     if not text or len(text) > LONG_CHARS:
         return None
     opening = _THANKS_OPENING.match(text)
-    if opening is None or opening.end() >= len(text.rstrip()):
+    if opening is None:
+        return _before_thanks(text)
+    if opening.end() >= len(text.rstrip()):
         return None
     rest = text[opening.end() :].strip()
+    thanked_for = _THANKS_FOR.match(rest)
+    if thanked_for is not None and thanked_for.end() < len(rest):
+        rest = rest[thanked_for.end() :].strip()  # "merci pour la liste ! et pour l'Italie ?"
     pieces = sentences(text)
     if len(pieces) > 1 and _THANKS_OPENING.match(pieces[0]) and not asks(pieces[0]):
         rest = " ".join(pieces[1:])  # "Thanks for the list. Could you also find calls on ...?"
@@ -135,6 +161,24 @@ def after_thanks(text: str | None) -> str | None:
     # exactly what I needed" and "c'est très utile" still thank
     request = _REQUEST.search(rest)
     if "?" in rest or (request is not None and request.start() == 0):
+        return rest
+    return None
+
+
+def _before_thanks(text: str) -> str | None:
+    """The request of a message that ends with thanks ("and in Italy? thanks!"), else None.
+
+    Only a short question or a joined follow-up before the thanks counts ("a ile to
+    kosztowało? dzięki", "und in Polen, danke"); "that was very helpful, thanks" still thanks.
+    """
+    closing = _THANKS_CLOSING.search(text)
+    if closing is None or closing.start() == 0:
+        return None
+    rest = text[: closing.start()].strip().rstrip(",;:-–").strip()
+    if not rest:
+        return None
+    joined = _THANKS_JOIN.match(rest)
+    if "?" in rest or (joined and _words(rest[joined.end() :]) >= 1):
         return rest
     return None
 

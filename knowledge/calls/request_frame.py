@@ -28,30 +28,30 @@ _FRAME: dict[str, str] = {
     " offenen offen ausschreibung ausschreibungen aufruf aufrufe forderaufruf forderaufrufe"
     " foerderung forderung forderungen fordermittel fordergelder finanzierung"
     " finanzierungsmoglichkeiten zuschuss zuschusse eu europaische europaischen zu zur zum fur"
-    " im bereich uber zeig zeige mir bitte wir suchen suche ich haben sie die der das den dem",
+    " im bereich uber thema themen zeig zeige mir bitte wir suchen suche ich haben sie die der das den dem",
     "fr": "y a t il existe des les la le l d de du aux au appel appels ouverts ouvert ouverte"
     " ouvertes projets propositions financement financements subvention subventions aide"
-    " aides europeens europeennes europeen ue sur pour dans en quels quelles quel montre moi"
+    " aides europeens europeennes europeen ue sur pour dans en quels quelles quel montre moi theme sujet"
     " je cherche nous cherchons actuellement sont est",
     "es": "hay existen existe alguna algun algunas algunos convocatoria convocatorias abierta"
     " abiertas abierto abiertos ayuda ayudas financiacion subvencion subvenciones europea"
     " europeas ue sobre para de del en que cuales muestrame muestreme busco buscamos"
-    " oportunidades actualmente el la los las",
+    " oportunidades actualmente el la los las tema",
     "it": "ci sono c e esistono bando bandi aperti aperto aperte aperta contributi contributo"
     " finanziamento finanziamenti opportunita ue europei europee sul sulla sui sulle su per"
     " di del della dei nel nella quali quale mostrami cerco cerchiamo attualmente il lo la"
-    " i gli le sull dell nell all dall coll l un",
+    " i gli le sull dell nell all dall coll l un tema",
     "pl": "czy sa jest jakie jaki jakies otwarte otwarty otwartych nabor nabory naborow naboru"
     " konkurs konkursy dotacja dotacje dotacji dofinansowanie dofinansowania finansowanie"
     " finansowania unijne unijnych ue dotyczace dotyczacych na w zakresie obszarze dla o wnioskow"
-    " pokaz mi szukam szukamy mozliwosci obecnie",
+    " pokaz mi szukam szukamy mozliwosci obecnie temat tematu",
     "nl": "zijn is er welke open openstaande oproep oproepen subsidie subsidies"
     " subsidieoproepen financiering financieringsmogelijkheden eu europese over voor rond"
-    " op het gebied van laat me zien toon ik wij zoek zoeken momenteel de het een",
+    " op het gebied van laat me zien toon ik wij zoek zoeken momenteel de het een thema onderwerp",
     "pt": "ha existe existem algum alguma concurso concursos aberto abertos aberta abertas"
     " apoio apoios financiamento financiamentos oportunidades europeu europeus ue sobre"
     " para em de do da dos das que quais mostra me mostre procuro procuramos atualmente o a"
-    " os as edital editais chamada chamadas publica publicas tem",
+    " os as edital editais chamada chamadas publica publicas tem tema",
     "cs": "jsou je existuje nejake jake otevrene otevrena vyzva vyzvy vyzev dotace dotaci"
     " financovani moznosti evropske eu na pro v oblasti k ukaz mi hledam hledame aktualne",
     "sk": "su je existuje nejake ake otvorene vyzva vyzvy dotacie financovanie moznosti"

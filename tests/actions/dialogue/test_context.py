@@ -7,12 +7,13 @@ import pytest
 from actions.dialogue.context import (
     carried_topic,
     latest_context,
+    names_a_topic,
     referred_topic,
     refers_back,
     topic_words,
     without_reference,
 )
-from actions.dialogue.forms import answers
+from actions.dialogue.forms import answers, requested_feature
 from actions.dialogue.parsing import misspelt_country, partner_request
 from tests.actions.support import make_tracker
 
@@ -155,3 +156,83 @@ def test_a_preposition_with_the_topic_noun_refers_to_the_last_topic(text, langua
     tracker = make_tracker(text, said_in=language, intent="find_calls", last_search=last)
     assert refers_back(text)
     assert referred_topic(tracker, text, language) == "soil health monitoring"
+
+
+# Session 17 (s17-ctx17): a Polish partner request after calls named its modal verb and the
+# instrumental "partnerem" as its topic ("mógłby partnerem" was searched); a return to the
+# other feature in the first person ("vuelvo a los clústeres", "wracam do naborów") and the
+# inflected call nouns after it ("naborów") were no back-reference.
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("kto mógłby być partnerem przy tym?", "pl"),
+        ("kto mógłby z nami współpracować w tej sprawie?", "pl"),
+        ("jakie klastry mogą być partnerami w tym temacie?", "pl"),
+        ("wróćmy do naborów", "pl"),
+        ("wracam do konkursów", "pl"),
+        ("vuelvo a los clústeres", "es"),
+        ("je reviens aux partenaires", "fr"),
+        ("torno ai bandi", "it"),
+        ("volto aos parceiros", "pt"),
+    ],
+)
+def test_partner_and_return_words_of_the_languages_name_no_topic(text, language):
+    last = {"kind": "calls", "query": "hydrogen", "filters": {}, "ids": []}
+    tracker = make_tracker(text, said_in=language, intent="find_partners", last_search=last)
+    assert refers_back(text)
+    assert referred_topic(tracker, text, language) == "hydrogen"
+
+
+def test_a_polish_request_with_its_own_topic_keeps_it():
+    text = "klastry wodorowe, które mogą być partnerem w tym temacie"
+    last = {"kind": "calls", "query": "batteries", "filters": {}, "ids": []}
+    tracker = make_tracker(text, said_in="pl", intent="find_partners", last_search=last)
+    assert referred_topic(tracker, text, "pl") is None
+
+
+# Session 17 (s17-ctx17): taking part WITH US after a calls list asks for partners ("chi potrebbe
+# partecipare con noi a questo bando?" was a calls search, the Polish one out of scope, the
+# Portuguese one the topic question), and joining verbs name no topic ("unirse" was searched);
+# taking part in a call without "with us" stays a calls question.
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("chi potrebbe partecipare con noi a questo bando?", "it"),
+        ("kto mógłby wziąć udział razem z nami?", "pl"),
+        ("quem poderia participar connosco?", "pt"),
+        ("¿qué socios podrían unirse?", "es"),
+        ("qui pourrait participer avec nous ?", "fr"),
+        ("wer könnte mit uns teilnehmen?", "de"),
+        ("wie zou met ons kunnen meedoen?", "nl"),
+    ],
+)
+def test_taking_part_with_us_asks_for_partners_on_the_calls_topic(text, language):
+    assert requested_feature(text) == "find_partners"
+    own = without_reference(partner_request(text, []).query)
+    assert not names_a_topic(own, language)
+
+
+@pytest.mark.parametrize(
+    "text", ["can we participate in this call?", "chi può partecipare al bando?"]
+)
+def test_taking_part_in_a_call_stays_a_calls_question(text):
+    assert requested_feature(text) == "find_calls"
+
+
+# Session 17 (s17-ctx17): plural demonstratives before the call nouns ("a co z tymi naborami?",
+# "¿y esas convocatorias?", "e quei bandi?", "e essas chamadas?") go back to the calls' topic.
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("a co z tymi naborami?", "pl"),
+        ("¿y esas convocatorias?", "es"),
+        ("e quei bandi?", "it"),
+        ("e essas chamadas?", "pt"),
+    ],
+)
+def test_those_calls_refer_back_to_the_calls_topic(text, language):
+    last = {"kind": "partners", "query": "photonics", "filters": {}, "ids": []}
+    tracker = make_tracker(text, said_in=language, intent="out_of_scope", last_search=last)
+    assert refers_back(text)
+    assert referred_topic(tracker, text, language) == "photonics"
+    assert requested_feature(text) == "find_calls"

@@ -285,3 +285,60 @@ def test_training_examples_are_not_cut_after_their_thanks():
     example = Message({TEXT: "Thanks! And what about Spain?"})
     RequestSegmenter({}).process_training_data(TrainingData([example]))
     assert example.get(TEXT) == "Thanks! And what about Spain?"
+
+
+# Session 17 (s17-ctx17): what the thanks is for ("merci pour la liste !") is no part of the
+# request after it: it was read as the request ("liste" searched as the topic).
+THANKS_FOR_AND_A_REQUEST = [
+    ("merci beaucoup pour la liste ! et pour l'Italie ?", "et pour l'Italie ?"),
+    ("gracias por la explicación, ¿y el presupuesto?", "¿y el presupuesto?"),
+    ("grazie per l'aiuto, e in Portogallo?", "e in Portogallo?"),
+    ("dziękuję za odpowiedź, a na Słowacji?", "a na Słowacji?"),
+    ("thanks for the list! and in the Netherlands?", "and in the Netherlands?"),
+    ("Danke für die Liste! Und in Ungarn?", "Und in Ungarn?"),
+    ("bedankt voor de info, en in Spanje?", "en in Spanje?"),
+    ("obrigado pela ajuda! e em Itália?", "e em Itália?"),
+]
+#: Thanks for something and nothing asked: the message stays whole.
+THANKS_FOR_ONLY = [
+    "merci pour la liste !",
+    "thanks for the info, really helpful!",
+    "dziękuję za pomoc, do usłyszenia",
+]
+#: A request and thanks after it: the request is read ("you're welcome" alone left it unanswered).
+REQUEST_AND_THANKS = [
+    ("and in Italy? thanks!", "and in Italy?"),
+    ("a ile to kosztowało? dzięki", "a ile to kosztowało?"),
+    ("und in Polen, danke", "und in Polen"),
+    ("et pour la Belgique ? merci beaucoup", "et pour la Belgique ?"),
+    ("¿y en Portugal? gracias", "¿y en Portugal?"),
+    ("e in Francia? grazie mille", "e in Francia?"),
+    ("en in België? bedankt", "en in België?"),
+    ("e em Espanha? obrigado", "e em Espanha?"),
+    ("what about the budget? thanks in advance", "what about the budget?"),
+]
+#: Thanks after something that asks nothing: the message stays whole.
+TELLING_AND_THANKS = ["that was very helpful, thanks", "cluster per la robotica, grazie"]
+
+
+@pytest.mark.parametrize(("text", "asked"), THANKS_FOR_AND_A_REQUEST)
+def test_what_the_thanks_is_for_is_left_out_of_the_request(text, asked):
+    assert after_thanks(text) == asked
+
+
+@pytest.mark.parametrize("text", THANKS_FOR_ONLY)
+def test_thanks_for_something_stays_whole(text):
+    assert after_thanks(text) is None
+
+
+@pytest.mark.parametrize(("text", "asked"), REQUEST_AND_THANKS)
+def test_the_request_before_closing_thanks_is_what_is_read(text, asked):
+    assert after_thanks(text) == asked
+    message = Message({TEXT: text})
+    RequestSegmenter({}).process([message])
+    assert message.get(TEXT) == asked
+
+
+@pytest.mark.parametrize("text", TELLING_AND_THANKS)
+def test_telling_and_thanks_stay_whole(text):
+    assert after_thanks(text) is None

@@ -113,3 +113,20 @@ def test_bad_input_never_crashes():
 )
 def test_brazilian_call_words_are_frame(text, topic):
     assert topic_text(text, "pt") == topic
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "topic"),
+    [
+        ("pl", "nabory na temat wodoru", "wodoru"),
+        ("fr", "appels sur le thème de l'hydrogène", "hydrogène"),
+        ("es", "convocatorias sobre el tema del hidrógeno", "hidrógeno"),
+        ("it", "bandi sul tema della robotica", "robotica"),
+        ("de", "Ausschreibungen zum Thema Wasserstoff", "Wasserstoff"),
+        ("nl", "oproepen over het thema waterstof", "waterstof"),
+        ("pt", "concursos sobre o tema do hidrogénio", "hidrogénio"),
+    ],
+)
+def test_the_word_topic_itself_is_frame(language, text, topic):
+    # session 17: "temat wodoru" was searched ("na temat" = "on the subject of")
+    assert topic_text(text, language) == topic
