@@ -254,9 +254,9 @@ class FactAnswerer:
         measure = read_question(unnamed, native)
         if kind in (None, "count") and asks_money(unnamed, kind, native):
             kind = "money"  # "ile wynosił budżet" glosses "how many budget"
-        stated = self._stated_unit(question, language) if not aspects or kind is None else None
+        stated = self.stated_unit(question, language) if not aspects or kind is None else None
         if stated is None and kind == "money" and not names_money(cues):
-            stated = self._stated_unit(question, language)
+            stated = self.stated_unit(question, language)
         if stated is not None and kind in (None, "money"):
             # a figure to confirm ("is it true that 5,000 SMEs took part?", "do over 50 million
             # people work in clusters?"): a count of what it counts, as "how many" asks
@@ -327,9 +327,10 @@ class FactAnswerer:
         order = np.argsort(-total, kind="stable")
         return [Ranked(self.index.items[i].card, float(total[i])) for i in order]
 
-    def _stated_unit(self, question: str, language: str | None) -> str | None:
-        """The unit a figure to confirm counts (see :func:`stated_unit`): the words after each
-        number of the question that is no year, each with its lexicon gloss."""
+    def stated_unit(self, question: str, language: str | None = None) -> str | None:
+        """The unit a figure to confirm counts ("is it true that 5,000 SMEs took part?" ->
+        ``smes``; see :func:`knowledge.facts.measure.stated_unit`): the words after each number
+        of the question that is no year, each with its lexicon gloss; None without one."""
         tokens = fold(question[:500]).replace("ł", "l").split()
         windows = []
         for at, token in enumerate(tokens):
