@@ -50,6 +50,9 @@ from knowledge.facts.subject import card_subjects, subject_boost, subjects_of
 from knowledge.instruments import Instrument
 from taxonomy.text import fold
 
+#: The smallest figure to confirm in a question that names no instrument (the cards count
+#: hundreds of SMEs and clusters; an SME's story counts its own few staff and projects).
+STATED_MINIMUM = 100
 #: A year, not a figure to confirm ("in 2018").
 _YEAR = re.compile(r"(19|20)\d\d")
 #: Below this confidence the answer is "not known" (measured: see docs/benchmarks.md, "Facts").
@@ -254,9 +257,13 @@ class FactAnswerer:
         measure = read_question(unnamed, native)
         if kind in (None, "count") and asks_money(unnamed, kind, native):
             kind = "money"  # "ile wynosił budżet" glosses "how many budget"
-        stated = self.stated_unit(question, language) if not aspects or kind is None else None
-        if stated is None and kind == "money" and not names_money(cues):
-            stated = self.stated_unit(question, language)
+        # a figure to confirm where nothing else is asked, or only money through a scale word
+        stated = (
+            self.stated_unit(question, language)
+            if (not aspects and kind is None)
+            or (kind == "money" and set(aspects) <= {"budget"} and not names_money(cues))
+            else None
+        )
         if stated is not None and kind in (None, "money"):
             # a figure to confirm ("is it true that 5,000 SMEs took part?", "do over 50 million
             # people work in clusters?"): a count of what it counts, as "how many" asks
@@ -330,17 +337,35 @@ class FactAnswerer:
     def stated_unit(self, question: str, language: str | None = None) -> str | None:
         """The unit a figure to confirm counts ("is it true that 5,000 SMEs took part?" ->
         ``smes``; see :func:`knowledge.facts.measure.stated_unit`): the words after each number
-        of the question that is no year, each with its lexicon gloss; None without one."""
-        tokens = fold(question[:500]).replace("ł", "l").split()
-        windows = []
+        of the question, each with its lexicon gloss; None without one.
+
+        Only a figure of the cards' size counts: at least :data:`STATED_MINIMUM` or with a scale
+        word ("50 million people"), or any figure in a question that names an instrument ("did
+        ESCP-4i really fund 30 projects?"). People and staff only with a scale word. So the
+        numbers of an SME's own story ("we are 35 people", "a firm of 12 employees") and of an
+        instrument's name ("INNOSUP-1 projects": the name is blanked first) state nothing; nor
+        does a year.
+        """
+        named = self.index.catalogue.find_in_text(question)
+        text = self._without_names(f" {fold(question[:500])} ", named)
+        tokens = text.replace("ł", "l").split()
         for at, token in enumerate(tokens):
             if not token.isdigit() or _YEAR.fullmatch(token) or (at and tokens[at - 1].isdigit()):
                 continue  # "3 043" (folded "3,043") is one number
+            digits = token
+            for following in tokens[at + 1 :]:
+                if not (following.isdigit() and len(following) == 3):
+                    break
+                digits += following
             after = [t for t in tokens[at + 1 : at + 8] if not t.isdigit()][:4]
-            windows.append(
-                [[w, *self.lexicon.gloss(w, language).split(), *_stems(w)] for w in after]
-            )
-        return stated_unit(windows)
+            window = [[w, *self.lexicon.gloss(w, language).split(), *_stems(w)] for w in after]
+            unit = stated_unit([window])
+            scaled = any("million" in w or "thousand" in w for w in window[:2])
+            if unit is None or (unit in ("people", "staff") and not scaled):
+                continue
+            if scaled or int(digits) >= STATED_MINIMUM or named is not None:
+                return unit
+        return None
 
     def _names_card(self, row: int, folded: str, words: set[str]) -> bool:
         """Whether a question (folded, and its cue words) uses one of a card's own names."""

@@ -168,9 +168,14 @@ def test_stated_unit_reads_the_unit_after_a_number():
         (None, "do more than 50 million people really work in strong clusters?", "people"),
         ("es", "¿Es verdad que hay unos 5.000 clústeres fuertes?", "clusters"),
         ("pl", "Czy to prawda, że w klastrach pracuje 20 milionów osób?", "people"),
-        ("de", "Stimmt es, dass das Programm 20 Projekte hatte?", "projects"),
+        ("de", "Stimmt es, dass ESCP-4i 20 Projekte hatte?", "projects"),
         (None, "is it true that the observatory had a budget of 5 million?", None),
         (None, "what happened in 2018?", None),
+        # an SME's own story and the number of an instrument's name state nothing
+        (None, "we are a firm of 35 people, can we join a cluster?", None),
+        (None, "our 12 projects need partners, how do we find them?", None),
+        (None, "How big is an innovation voucher in INNOSUP-1 projects?", None),
+        ("de", "Wir sind ein Betrieb mit 40 Mitarbeitern, gelten wir als KMU?", None),
     ],
 )
 def test_the_answerer_reads_a_figure_to_confirm(answerer, language, text, unit):
