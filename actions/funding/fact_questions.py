@@ -17,7 +17,7 @@ from knowledge.facts import FactAnswerer
 from knowledge.facts.asking import TELEGRAPHIC_WORDS, is_question, unnamed_words
 from knowledge.facts.compare import compared_instruments
 from knowledge.facts.measure import UNITS, read_question
-from knowledge.facts.question import card_aspects, wanted_kind
+from knowledge.facts.question import card_aspects, names_money, wanted_kind
 from taxonomy.text import fold
 
 
@@ -129,7 +129,12 @@ def asks_telegraphic(answerer: FactAnswerer, text: str, language: str | None) ->
     cues = f" {fold(answerer.cue_text(text, language))} "
     if set(cues.split()) & _CALL_WORDS:
         return False
-    return any(a != "what" for a in card_aspects(cues))
+    aspects = {a for a in card_aspects(cues) if a != "what"}
+    if aspects == {"budget"}:
+        # "Budget Euroclusters", "Presupuesto ...": money itself; "funding from X for SMEs" is
+        # a calls search
+        return names_money(cues)
+    return bool(aspects)
 
 
 #: What a statistic of the cards counts, in English words (a question's own or its lexicon gloss):

@@ -54,6 +54,7 @@ def test_telegraphic_aspect_requests(answerer, text, language):
         ("calls Euroclusters budget", None),  # calls
         ("Budget for a new cluster of bakeries in Lyon", None),  # no instrument named
         ("what is Euroclusters", None),  # only "what is"
+        ("funding Euroclusters for SMEs", None),  # funding: a calls search
         ("how can our little bakery find partners through Euroclusters for a project", None),
     ],
 )
