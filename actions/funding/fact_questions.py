@@ -5,7 +5,7 @@ something the cards name), :func:`asks_policy_fact` (cluster policy itself, a bo
 cards, an instrument the FAQ does not answer), :func:`asks_statistic` (how many / what share /
 which regions of clusters, jobs, SMEs, countries: a figure of the cards, even when the question
 names a sector, a place or a label) and :func:`asks_about_several` (two or more instruments: a
-comparison). :mod:`actions.funding.routing` decides with them.
+comparison) and :func:`asks_telegraphic` (an aspect and an instrument's name, no question). :mod:`actions.funding.routing` decides with them.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import re
 
 from actions.funding.off_topic import names_card, names_instrument
 from knowledge.facts import FactAnswerer
-from knowledge.facts.asking import is_question
+from knowledge.facts.asking import TELEGRAPHIC_WORDS, is_question, unnamed_words
 from knowledge.facts.compare import compared_instruments
-from knowledge.facts.measure import read_question
-from knowledge.facts.question import card_aspects, wanted_kind
+from knowledge.facts.measure import UNITS, read_question
+from knowledge.facts.question import card_aspects, names_money, wanted_kind
 from taxonomy.text import fold
 
 
@@ -29,8 +29,31 @@ def asks_an_aspect(text: str, answerer: FactAnswerer, language: str | None) -> b
 
 
 def asks_for_figure(text: str, answerer: FactAnswerer, language: str | None) -> bool:
-    """Whether a message asks for a number, an amount, a share, a date or an e-mail address."""
-    return wanted_kind(f" {fold(answerer.cue_text(text, language))} ") is not None
+    """Whether a message asks for a number, an amount, a share, a date or an e-mail address, or
+    states a count to confirm ("is it true that 5,000 SMEs took part?")."""
+    cues = f" {fold(answerer.cue_text(text, language))} "
+    kind = wanted_kind(cues)
+    if kind == "money":
+        # "can Euroclusters money reach small firms?", "how do I apply for a grant?": money
+        # named, no amount asked (the FAQ's cascade funding, how to apply)
+        return bool(_AMOUNT_ASKED.search(cues))
+    if kind is not None:
+        return True
+    return (
+        is_question(text, language, answerer.lexicon)
+        and answerer.stated_unit(text, language) in _STATED_COUNTS
+    )
+
+
+#: An amount asked for, in English words (a question's own or its lexicon gloss).
+_AMOUNT_ASKED = re.compile(
+    r" (how much|how big|how large|how high|budget|budgets|amount|amounts|total|worth|million|"
+    r"millions|euros?|eur|size|figure|figures|allocation|envelope|ceiling|maximum|cap) "
+)
+
+
+#: Units of a figure to confirm that the cards count (not calls: "are there 3 calls open?").
+_STATED_COUNTS = frozenset(UNITS) - {"calls", "events"}
 
 
 #: What counts as something, in English words (a question's own or its lexicon gloss): "from when
@@ -80,6 +103,38 @@ def asks_named_fact(answerer: FactAnswerer, text: str, language: str | None) -> 
     if kind is None and not where:
         return False
     return names_instrument(answerer, text) or answerer.subjects.named_in(cues)
+
+
+def asks_telegraphic(answerer: FactAnswerer, text: str, language: str | None) -> bool:
+    """Whether a message is a telegraphic request for an aspect of a named instrument
+    ("Presupuesto Euroclusters.", "Eligibility ESCP-4i pls", "Wyniki INNOSUP-1"): it names a
+    catalogue instrument, has at most :data:`~knowledge.facts.asking.TELEGRAPHIC_WORDS` other
+    words, one of them an aspect's cue (read through the lexicon) other than "what is", and asks
+    for no calls. Not a question, so :func:`asks_named_fact` leaves it; the card of the aspect
+    answers it whatever NLU picked (a search, "did you mean ...?").
+
+    Args:
+        answerer: The fact answerer (its lexicon, catalogue and names).
+        text: The message.
+        language: Its language.
+
+    Returns:
+        True when the cards should answer it.
+    """
+    if not names_instrument(answerer, text):
+        return False
+    words = [w for w in unnamed_words(text, answerer.subjects) if not w.isdigit()]
+    if not words or len(words) > TELEGRAPHIC_WORDS:
+        return False
+    cues = f" {fold(answerer.cue_text(text, language))} "
+    if set(cues.split()) & _CALL_WORDS:
+        return False
+    aspects = {a for a in card_aspects(cues) if a != "what"}
+    if aspects == {"budget"}:
+        # "Budget Euroclusters", "Presupuesto ...": money itself; "funding from X for SMEs" is
+        # a calls search
+        return names_money(cues)
+    return bool(aspects)
 
 
 #: What a statistic of the cards counts, in English words (a question's own or its lexicon gloss):
@@ -141,6 +196,8 @@ def asks_statistic(answerer: FactAnswerer, text: str, language: str | None) -> b
     asked = wanted_kind(folded) in ("count", "share") or bool(_WHICH_PLACES.search(folded))
     # "are salaries higher in strong clusters?", "pagan mejor los clústeres?": the pay comparison
     asked = asked or bool(_PAY.search(folded) and _COMPARED.search(folded))
+    # "is it true that 20 million people work in clusters?": a count to confirm
+    asked = asked or answerer.stated_unit(text, language) in _STATED_COUNTS
     subject = _STATISTIC_SUBJECT.search(folded) or _POLICY_SUBJECT.search(fold(text))
     return asked and subject is not None
 

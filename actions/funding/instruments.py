@@ -41,9 +41,14 @@ from i18n.conversation import PARSE_KEY
 from i18n.conversation import message_language as decided_language
 from knowledge.calls.text import find_programme
 from knowledge.facts import FactAnswerer
-from knowledge.facts.asking import is_question, question_language, unnamed_words
+from knowledge.facts.asking import (
+    is_question,
+    question_language,
+    telegraphic_language,
+    unnamed_words,
+)
 from knowledge.facts.compare import compare
-from knowledge.facts.question import card_aspects
+from knowledge.facts.question import card_aspects, english_cue_words
 from knowledge.instruments import Catalogue
 from taxonomy.languages import REPLY_LANGUAGES
 from taxonomy.text import fold
@@ -158,7 +163,20 @@ def fact_languages(tracker: Tracker) -> tuple[str, str | None]:
     if answerer is None:
         return lang, language
     found = question_language(text, answerer.lexicon, answerer.subjects)
-    if found is None or found not in REPLY_LANGUAGES:
+    if found is None:
+        # "Presupuesto Euroclusters.": no question word, one word of the user's language
+        telegraphic = telegraphic_language(
+            text,
+            answerer.lexicon,
+            answerer.subjects,
+            english_cue_words(),
+            decided_language(message),
+        )
+        if telegraphic is None or telegraphic[0] == language:
+            return lang, language
+        reading, sure = telegraphic
+        return (reading if sure and reading in REPLY_LANGUAGES else lang), reading
+    if found not in REPLY_LANGUAGES:
         return lang, language
     decided = decided_language(message)
     if decided is not None and (

@@ -17,7 +17,8 @@ the FAQ (issue 13: over REST 18 of 32 fact questions were answered, the fact lay
 * a question about something the cards name, asking for a figure, a date or an event's place
   (:func:`asks_named_fact`: "where was the EU-Ukraine matchmaking held?", "on which day was the
   EREK session?") is answered from the cards whatever its retrieval score, also when NLU took
-  it for a confident search;
+  it for a confident search; so is a telegraphic request for an aspect of a named instrument
+  (:func:`asks_telegraphic`: "Presupuesto Euroclusters.", "Eligibility ESCP-4i pls");
 * a question about cluster policy itself (:func:`asks_policy_fact`: who runs it, which
   Directorate-General or unit, its e-mail; or a question naming a body, event or action of the
   cards, or an instrument the FAQ does not answer: EREK, the Joint Cluster Initiatives, the Low
@@ -72,6 +73,7 @@ from actions.funding.fact_questions import (
     asks_named_fact,
     asks_policy_fact,
     asks_statistic,
+    asks_telegraphic,
 )
 from actions.funding.instruments import (
     fact_languages,
@@ -189,7 +191,17 @@ def fact_route(
     # how many / what share / which regions of clusters, jobs, SMEs...: the cards' figures,
     # whatever sector, place or label the question names (NLU reads those as a search's filters)
     statistic = not place and asks_statistic(answerer, text, language)
-    named = policy or statistic or (not faq and asks_named_fact(answerer, text, language))
+    named = (
+        policy
+        or statistic
+        or (
+            not faq
+            and (
+                asks_named_fact(answerer, text, language)
+                or asks_telegraphic(answerer, text, language)
+            )
+        )
+    )
     searching = intent in SEARCH_INTENTS or intent == REFINE_INTENT
     if searching and confidence >= SEARCH_CONFIDENCE and not named:
         return None

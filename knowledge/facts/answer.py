@@ -24,11 +24,13 @@ from knowledge.facts.index import FactIndex
 from knowledge.facts.known import KnownNames
 from knowledge.facts.lexicon import Lexicon, load_lexicon
 from knowledge.facts.measure import (
+    Measure,
     asks_money,
     country_gloss,
     measure_boost,
     read_card,
     read_question,
+    stated_unit,
 )
 from knowledge.facts.payload import not_known_answer
 from knowledge.facts.question import (
@@ -38,6 +40,7 @@ from knowledge.facts.question import (
     digits_of,
     is_per_unit,
     money_amount,
+    names_money,
     numbers_of,
     value_kinds,
     wanted_kind,
@@ -47,6 +50,11 @@ from knowledge.facts.subject import card_subjects, subject_boost, subjects_of
 from knowledge.instruments import Instrument
 from taxonomy.text import fold
 
+#: The smallest figure to confirm in a question that names no instrument (the cards count
+#: hundreds of SMEs and clusters; an SME's story counts its own few staff and projects).
+STATED_MINIMUM = 100
+#: A year, not a figure to confirm ("in 2018").
+_YEAR = re.compile(r"(19|20)\d\d")
 #: Below this confidence the answer is "not known" (measured: see docs/benchmarks.md, "Facts").
 CONFIDENCE_FLOOR = 0.30
 #: Added to the cards of the instrument the question names.
@@ -85,6 +93,15 @@ class Ranked:
 
     card: FactCard
     score: float
+
+
+def _stems(word: str) -> list[str]:
+    """English words of a word's stem that the lexicon leaves out: a scale ("Millionen",
+    "milionów", "millones") and clusters ("clústeres", "Clustern")."""
+    return [
+        *(["million"] if word.startswith(("mil", "мил", "εκατομ")) else []),
+        *(["clusters"] if word.startswith(("clust", "klast", "klust", "клъст")) else []),
+    ]
 
 
 class FactAnswerer:
@@ -240,6 +257,20 @@ class FactAnswerer:
         measure = read_question(unnamed, native)
         if kind in (None, "count") and asks_money(unnamed, kind, native):
             kind = "money"  # "ile wynosił budżet" glosses "how many budget"
+        # a figure to confirm where nothing else is asked, or only money through a scale word
+        stated = (
+            self.stated_unit(question, language)
+            if (not aspects and kind is None)
+            or (kind == "money" and set(aspects) <= {"budget"} and not names_money(cues))
+            else None
+        )
+        if stated is not None and kind in (None, "money"):
+            # a figure to confirm ("is it true that 5,000 SMEs took part?", "do over 50 million
+            # people work in clusters?"): a count of what it counts, as "how many" asks
+            kind = "count"
+            measure = Measure(frozenset([stated]), "", measure.place)
+            aspects = (*(a for a in aspects if a != "budget"), "results")
+            numbers = set()  # the figure is a claim to check, often wrong: no card by its number
         per_unit = asks_per_unit(cues) or measure.scope in ("per_project", "voucher")
         total = self._total_card(target) if kind == "money" and not per_unit else None
         aspects = self._with_fallbacks(aspects, target)
@@ -302,6 +333,39 @@ class FactAnswerer:
         total = scores + boost
         order = np.argsort(-total, kind="stable")
         return [Ranked(self.index.items[i].card, float(total[i])) for i in order]
+
+    def stated_unit(self, question: str, language: str | None = None) -> str | None:
+        """The unit a figure to confirm counts ("is it true that 5,000 SMEs took part?" ->
+        ``smes``; see :func:`knowledge.facts.measure.stated_unit`): the words after each number
+        of the question, each with its lexicon gloss; None without one.
+
+        Only a figure of the cards' size counts: at least :data:`STATED_MINIMUM` or with a scale
+        word ("50 million people"), or any figure in a question that names an instrument ("did
+        ESCP-4i really fund 30 projects?"). People and staff only with a scale word. So the
+        numbers of an SME's own story ("we are 35 people", "a firm of 12 employees") and of an
+        instrument's name ("INNOSUP-1 projects": the name is blanked first) state nothing; nor
+        does a year.
+        """
+        named = self.index.catalogue.find_in_text(question)
+        text = self._without_names(f" {fold(question[:500])} ", named)
+        tokens = text.replace("ł", "l").split()
+        for at, token in enumerate(tokens):
+            if not token.isdigit() or _YEAR.fullmatch(token) or (at and tokens[at - 1].isdigit()):
+                continue  # "3 043" (folded "3,043") is one number
+            digits = token
+            for following in tokens[at + 1 :]:
+                if not (following.isdigit() and len(following) == 3):
+                    break
+                digits += following
+            after = [t for t in tokens[at + 1 : at + 8] if not t.isdigit()][:4]
+            window = [[w, *self.lexicon.gloss(w, language).split(), *_stems(w)] for w in after]
+            unit = stated_unit([window])
+            scaled = any("million" in w or "thousand" in w for w in window[:2])
+            if unit is None or (unit in ("people", "staff") and not scaled):
+                continue
+            if scaled or int(digits) >= STATED_MINIMUM or named is not None:
+                return unit
+        return None
 
     def _names_card(self, row: int, folded: str, words: set[str]) -> bool:
         """Whether a question (folded, and its cue words) uses one of a card's own names."""

@@ -81,6 +81,8 @@ class SubjectNames:
         folded = [fold(n) for n in names if n]
         #: Every name, folded, longest first (blanked before a message's language is read).
         self.folded: tuple[str, ...] = tuple(sorted(set(folded), key=len, reverse=True))
+        #: Every word of those names.
+        self.words: frozenset[str] = frozenset(w for name in folded for w in name.split())
         counts: Counter[str] = Counter()
         for name in set(folded):
             counts.update(set(name.split()))
@@ -144,3 +146,66 @@ def question_language(text: str, lexicon: Lexicon, subjects: SubjectNames) -> st
     if not scores or (len(scores) > 1 and scores[1][0] == scores[0][0]):
         return None
     return scores[0][1]
+
+
+#: The most words a telegraphic request has once the names are left out ("Budżet ESCP-4i",
+#: "Presupuesto total, gracias").
+TELEGRAPHIC_WORDS = 4
+#: English words of a request that tell no language ("pls", "thx").
+_ENGLISH_FILLER = frozenset(["pls", "plz", "please", "thx", "thanks", "info", "asap", "total"])
+
+
+def telegraphic_language(
+    text: str,
+    lexicon: Lexicon,
+    subjects: SubjectNames,
+    english: frozenset[str],
+    decided: str | None = None,
+) -> tuple[str, bool] | None:
+    """The language to read a telegraphic request in: "<aspect> <programme>" without a question
+    word ("Presupuesto Euroclusters.", "Budżet ESCP-4i", "Éligibilité INNOSUP-1 svp").
+
+    The programme's name outvotes the one word of the user's language, so the language detector
+    leaves such a request undecided (read as English, the aspect word then looks like part of an
+    unknown programme's name). Here the names of instruments and cards are left out; the request
+    has at most :data:`TELEGRAPHIC_WORDS` words left, no question word of a language (see
+    :func:`question_language`), and at least one cue word of the lexicon that is no English cue
+    word (``english``: "Budget Euroclusters", "Eligibility INNOSUP pls" stay English). The
+    languages whose cue and function words it uses most are its candidates: several share a cue
+    ("budzet*" is Polish and Latvian, "eligib*" French and Romanian) and read it the same way.
+
+    Args:
+        text: The message.
+        lexicon: The per-language cues and function words.
+        subjects: The known names (:class:`SubjectNames`).
+        english: The English cue words (:func:`knowledge.facts.question.english_cue_words`).
+        decided: The language the detector decided, if any: it wins among the candidates.
+
+    Returns:
+        ``(language, sure)``: the language to read the request in and whether it is the only
+        candidate (then it is the reply language too); None for no telegraphic request in
+        another language.
+    """
+    words = [w for w in unnamed_words(text, subjects) if not re.fullmatch(r"\d+\w?", w)]
+    if not words or len(words) > TELEGRAPHIC_WORDS:
+        return None
+    if any(w in entry.questions for w in words[:2] for entry in lexicon.languages.values()):
+        return None  # a question: question_language reads it
+    # the words of the English names ("cluster", "programme") tell no language either
+    named = subjects.words
+    foreign = [w for w in words if w not in english and w not in _ENGLISH_FILLER and w not in named]
+    scores: list[tuple[int, str]] = []
+    for code, entry in lexicon.languages.items():
+        cues = [w for w in foreign if lexicon.is_cue_word(w, code)]
+        if cues:
+            scores.append((len(cues) + sum(w in entry.function for w in foreign), code))
+    if not scores:
+        return None
+    best = max(score for score, _ in scores)
+    candidates = sorted(code for score, code in scores if score == best)
+    if decided in candidates:
+        return str(decided), len(candidates) == 1
+    if decided is not None and decided != "en":
+        return None  # the detector read another language its words do not contradict
+    replies = [c for c in candidates if c in REPLY_LANGUAGES]
+    return (replies or candidates)[0], len(candidates) == 1

@@ -147,6 +147,54 @@ def counted_unit(text: str, native: list[list[str]] | None = None) -> str | None
     return None
 
 
+#: Words between a number and what it counts in a figure to confirm ("over 50 million people",
+#: "3,000 strong clusters", "5.000 PMI").
+_BETWEEN = frozenset(
+    [
+        "million",
+        "millions",
+        "thousand",
+        "thousands",
+        "more",
+        "than",
+        "over",
+        "about",
+        "around",
+        "some",
+        "nearly",
+        "almost",
+        "strong",
+        "new",
+        "labelled",
+        "different",
+    ]
+)
+#: How many words after a number the counted unit of a figure to confirm may come.
+_STATED_WINDOW = 3
+
+
+def stated_unit(windows: list[list[str]]) -> str | None:
+    """The unit a figure to confirm counts: "is it true that 5,000 SMEs took part?" states a count
+    of SMEs, as "how many SMEs took part?" asks one.
+
+    Args:
+        windows: For each number of the question (not a year), the English words of the few
+            words after it, each word as a list (its own folded form and its lexicon gloss:
+            ``[["clusteres", "clusters"], ["fuertes", "strong"]]``).
+
+    Returns:
+        A key of :data:`UNITS`, or None when no number is followed by a counted unit.
+    """
+    for window in windows:
+        for readings in window[:_STATED_WINDOW]:
+            found = next((u for w in readings if (u := _unit_at([w], 0)) is not None), None)
+            if found is not None:
+                return found[0]
+            if not set(readings) & _BETWEEN:
+                break
+    return None
+
+
 _SIZE = re.compile(r" (how much|how large|how big|how high|worth|value|amount|amounts) ")
 
 

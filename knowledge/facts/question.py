@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from knowledge.instruments import select_aspects
+from knowledge.instruments.aspects import aspect_cue_words
 from knowledge.instruments.names import fold_user_text
 from taxonomy.text import fold
 
@@ -163,6 +164,14 @@ _CARD_CUES: dict[str, tuple[str, ...]] = {
 }
 
 
+def english_cue_words() -> frozenset[str]:
+    """The folded words of the English cues of card aspects and catalogue aspects: a message
+    that uses one of them as its only cue is read in English ("Eligibility ESCP-4i pls")."""
+    return aspect_cue_words() | frozenset(
+        w for cues in _CARD_CUES.values() for cue in cues for w in fold(cue).split()
+    )
+
+
 def card_aspects(question: str) -> tuple[str, ...]:
     """Return the card aspects a question asks about (empty when it gives no cue).
 
@@ -210,6 +219,16 @@ def card_aspects(question: str) -> tuple[str, ...]:
 
 #: Words that ask for money themselves (not "funding", what one applies for).
 _MONEY_ASKED = re.compile(r" (how much|budget|budgets|money|amount|euros?|eur|million|worth) ")
+#: Money words other than a scale ("50 million people" is a count of people).
+_MONEY_NAMED = re.compile(r" (how much|budget|budgets|money|amount|euros?|eur|worth|cost|grant) ")
+
+
+def names_money(question: str) -> bool:
+    """Whether a question (in English words) names money itself, not only a scale word ("is it
+    true that 50 million people work in clusters?" names none; "a budget of 5 million" does)."""
+    return "€" in question or bool(_MONEY_NAMED.search(f" {fold_user_text(question)} "))
+
+
 #: "where" not asking the place of an event ("where was / where did / where will ... held").
 _WHERE_POINTER = re.compile(r" where (?!(was|were|did|will|took|is it held|are they held|held)\b)")
 
@@ -407,6 +426,48 @@ _LEADING = frozenset(
         "big",
     ]
 )
+#: Adverbs of a yes/no question before its verb ("did ESCP-4i really fund 30 partnerships?":
+#: "fund" is the verb, not a programme named "really fund").
+_ADVERBS = frozenset(["really", "actually", "truly", "indeed", "also", "still", "ever", "only"])
+#: Nouns of what a telegraphic request asks before the programme's name ("Eligibility ESCP-4i
+#: pls", "Budget Cluster Excellence Programme"): the aspect, never part of the name.
+ASPECT_NOUNS = frozenset(
+    [
+        "budget",
+        "budgets",
+        "eligibility",
+        "results",
+        "result",
+        "deadline",
+        "deadlines",
+        "period",
+        "duration",
+        "status",
+        "timeline",
+        "dates",
+        "funding",
+        "amount",
+        "figures",
+        "numbers",
+        "applicants",
+        "contact",
+        "contacts",
+        "outlook",
+        "aim",
+        "aims",
+        "goals",
+        "purpose",
+        "objectives",
+        "impact",
+        "summary",
+        "overview",
+        "details",
+        "info",
+        "requirements",
+        "conditions",
+        "successor",
+    ]
+)
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
 
@@ -415,7 +476,9 @@ def programme_names(question: str) -> list[str]:
 
     A name is a run of capitalised words (two or more, or one acronym with digits such as
     "INNOSUP-7"), or a few words ending in a programme word ("scheme", "fund", "voucher"...).
-    Leading question words ("What", "Tell") are dropped.
+    Leading question words ("What", "Tell"), the aspect nouns of a telegraphic request
+    (:data:`ASPECT_NOUNS`: "Eligibility ESCP-4i") and the adverbs of a yes/no question ("did X
+    really fund ...") are dropped.
 
     Args:
         question: The user's question.
@@ -427,7 +490,7 @@ def programme_names(question: str) -> list[str]:
     found: list[str] = []
     for match in _CAPITALISED.finditer(text):
         words = match.group(0).split()
-        while words and fold(words[0]) in _LEADING:
+        while words and (fold(words[0]) in _LEADING or fold(words[0]) in ASPECT_NOUNS):
             words = words[1:]
         if len(words) >= 2 or (
             words and re.search(r"\d", words[0]) and not _YEAR.fullmatch(words[0])
@@ -435,7 +498,7 @@ def programme_names(question: str) -> list[str]:
             found.append(" ".join(words))
     for match in _LOWER.finditer(text):
         words = match.group(1).split()
-        while words and fold(words[0]) in _LEADING:
+        while words and (fold(words[0]) in _LEADING or fold(words[0]) in _ADVERBS):
             words = words[1:]
         if len(words) >= 2:
             found.append(" ".join(words))

@@ -118,6 +118,11 @@ _ASPECT_CUES: dict[Aspect, tuple[str, ...]] = {
 }
 
 
+def aspect_cue_words() -> frozenset[str]:
+    """The folded words of every aspect cue ("how much" -> ``how``, ``much``): English words."""
+    return frozenset(w for cues in _ASPECT_CUES.values() for cue in cues for w in fold(cue).split())
+
+
 def select_aspects(text: str | None) -> tuple[Aspect, ...]:
     """Tell which parts of an instrument a question asks about.
 
