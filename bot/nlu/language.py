@@ -74,6 +74,7 @@ from bot.nlu.language_votes import (
     what_is_language,
     word_languages,
 )
+from bot.nlu.small_talk import small_talk_languages
 from bot.nlu.stateless import StatelessComponent
 from taxonomy import fold
 from taxonomy.languages import EU_LANGUAGES, REPLY_LANGUAGES
@@ -598,6 +599,9 @@ def message_language(
     if code not in ("it", "mt") and short and italian_forms(text):
         return "it", ()  # "cos'è Horizon Europe?", "un'azienda": only Italian writes these
     if code is None:
+        greeting = small_talk_language(text)
+        if greeting is not None:
+            return greeting, small_talk_candidates(greeting)
         if (
             len(candidates) == 1
             and any(len(span) > 2 and span[2] in PLACE_ENTITIES for span in skip or ())
@@ -608,6 +612,40 @@ def message_language(
             return candidates[0], candidates  # its own function words agree ("y en ...")
         return None, ()
     return code, candidates if len(candidates) > 1 else ()
+
+
+def small_talk_language(text: str | None) -> str | None:
+    """The reply language of a message made only of small talk in that language's own words.
+
+    "Hallo 👋", "Cześć 🙂", "Bonjour !", "Danke 👍": one word is too little for lingua, but the
+    greeting, thanks or goodbye is a phrase of one language (or of two: "hallo" is German and
+    Dutch: the first of :data:`taxonomy.languages.REPLY_LANGUAGES` is taken, German; lingua
+    guesses from five letters and says Dutch) by :func:`bot.nlu.small_talk.small_talk_languages`
+    (issue 13 part 2, session 17: one-word greetings with an emoji answered in English).
+    English phrases and those written alike in other EU languages ("hi", "salut", "hej")
+    decide nothing.
+
+    Args:
+        text: The message.
+
+    Returns:
+        A reply language other than English, or None.
+    """
+    owners = small_talk_languages(text)
+    if not owners:
+        return None
+    return next(code for code in REPLY_LANGUAGES if code in owners)
+
+
+def small_talk_candidates(code: str) -> tuple[str, ...]:
+    """The candidates of a small-talk decision: every EU language, ``code`` first.
+
+    A greeting word is the weakest evidence there is (Germans say "ciao", the Dutch "hallo"):
+    it decides a conversation's language only when nothing else does, so every language is a
+    candidate and the conversation's earlier language, or the widget's, is kept
+    (:func:`i18n.conversation.conversation_language`).
+    """
+    return (code, *(other for other in EU_LANGUAGES if other != code))
 
 
 def detect_language(text: str | None, skip: Sequence[Sequence] | None = None) -> str | None:
