@@ -340,7 +340,8 @@ def identify_language(text: str | None, skip: Sequence[Sequence] | None = None) 
         single = set(word_languages(fold(words[0]))) if words else set()
         single &= set().union(*places)
         if not single:
-            return None  # one word and a country of one language may still decide
+            # one word and a country of one language may still decide; else the word alone
+            return own_word_language(words)
     values = detector().compute_language_confidence_values(" ".join(words))
     code = values[0].language.iso_code_639_1.name.lower()
     confidence = values[0].value
@@ -612,6 +613,38 @@ def message_language(
             return candidates[0], candidates  # its own function words agree ("y en ...")
         return None, ()
     return code, candidates if len(candidates) > 1 else ()
+
+
+#: Fewest letters of a lone word that decides its language (:func:`own_word_language`).
+OWN_WORD_MIN_LETTERS = 6
+
+
+def own_word_language(words: Sequence[str]) -> str | None:
+    """The language of a message whose one free word is a content word of one reply language.
+
+    A telegraphic request ("Calls Kernfusion?", "Wasserstoff?", "Calls aquacultuur 🐟") keeps
+    one word once names, acronyms and the words shared by many languages ("calls", "cluster")
+    are left out: too little for lingua, but a content word of the product's vocabulary that only
+    one reply language writes (:data:`bot.nlu.language_votes.DOMAIN_WORDS_YML`: "kernfusion"
+    German, "aquacultuur" Dutch) tells the language (issue 13 part 2, session 17: telegraphic
+    calls and fact requests answered in English). It decides when it has at least
+    :data:`OWN_WORD_MIN_LETTERS` letters, is no English word of that vocabulary or function word,
+    and lingua gives its language at least English's confidence.
+
+    Args:
+        words: The message's free words (one).
+
+    Returns:
+        A reply language other than English, or None.
+    """
+    if len(words) != 1 or len(words[0]) < OWN_WORD_MIN_LETTERS:
+        return None
+    owners = word_languages(fold(words[0]))
+    if len(owners) != 1 or owners[0] == "en":
+        return None
+    values = detector().compute_language_confidence_values(words[0])
+    lingua = {v.language.iso_code_639_1.name.lower(): v.value for v in values}
+    return owners[0] if lingua.get(owners[0], 0.0) >= lingua.get("en", 0.0) else None
 
 
 def small_talk_language(text: str | None) -> str | None:

@@ -59,3 +59,30 @@ def test_the_conversation_keeps_its_earlier_language():
 
 def test_the_widget_language_beats_a_greeting():
     assert conversation_language([_parse("Hallo 👋", page="nl")]) == "nl"
+
+
+# --- a telegraphic request's one free word (own_word_language) -------------------------------
+
+from bot.nlu.language import identify_language  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Calls Kernfusion?", "de"),
+        ("Wasserstoff?", "de"),
+        ("Calls Drohnen", "de"),
+        ("calls aquacultuur 🐟", "nl"),
+        ("Calls luchtkwaliteit", "nl"),
+    ],
+)
+def test_one_own_content_word_decides_its_language(text, code):
+    assert identify_language(text) == code
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Calls fusion?", "hydrogen?", "calls drones", "Berlin", "Budget COSME?", "calls recycling"],
+)
+def test_one_word_of_english_or_of_several_languages_decides_nothing(text):
+    assert identify_language(text) is None
