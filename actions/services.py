@@ -235,7 +235,7 @@ class Services:
             return hook
         from knowledge.calls.topic_mention import mention_rank_hook
 
-        return mention_rank_hook(hook, self.calls.mentions)
+        return mention_rank_hook(hook, self.calls.mentions, language)
 
     def fact_answerer(self, language: str | None = None) -> FactAnswerer | None:
         """The fact answerer for a message in ``language`` (see :meth:`partner_searcher`)."""

@@ -221,7 +221,7 @@ def unnamed_topic(
     if mentions is None or not result.items or not query:
         return ()
     try:
-        topic = mentions.topic(search_text(store, query, language))
+        topic = mentions.topic(search_text(store, query, language), language)
         named = mentions.mentioning(topic)
     except Exception:  # a reply without the line is still right
         logger.exception("topic mention check failed for %r", query)

@@ -120,8 +120,10 @@ class Mentions:
             frequency.update(own | joined)
         return cls(words, pairs, titles, dict(frequency), len(words))
 
-    def topic(self, text: str | None) -> frozenset[str]:
-        """The specific words and pairs of a search text (see the module docstring)."""
+    def topic(self, text: str | None, language: str | None = None) -> frozenset[str]:
+        """The specific words and pairs of a search text (see the module docstring); for a
+        message in another language than English only those of the glossary's English terms
+        (:func:`glossary_words`, see :func:`mention_rank_hook`)."""
         if not isinstance(text, str) or not self.count:
             return frozenset()
         limit = SPECIFIC_SHARE * self.count
@@ -137,6 +139,9 @@ class Mentions:
                 continue
             if 0 < self.frequency.get(pair, 0) <= limit:
                 found.add(pair)
+        if language and language != "en":
+            allowed = glossary_words()
+            found = {unit for unit in found if all(w in allowed for w in unit.split(" "))}
         return frozenset(found)
 
     def mentioning(self, topic: frozenset[str]) -> dict[str, bool]:
@@ -155,12 +160,28 @@ def _pairs(words: Sequence[str]) -> list[str]:
     return [f"{a} {b}" for a, b in pairwise(words)]
 
 
-def mention_rank_hook(hook: RankHook, mentions: Mentions) -> RankHook:
+@cache
+def glossary_words() -> frozenset[str]:
+    """The words of the glossary's English terms (:func:`knowledge.topic_terms.glossary`):
+    the topics a message in another language names in a way the product reads for sure."""
+    from knowledge.topic_terms import glossary
+
+    return frozenset(word for _, term in glossary() for word in words_of(term))
+
+
+def mention_rank_hook(hook: RankHook, mentions: Mentions, language: str | None = None) -> RankHook:
     """Wrap a calls ``rank_hook`` so that calls naming the topic come first.
+
+    A message in another language than English names its topic in its own words: only the
+    words of the glossary's English terms count there (:func:`glossary_words`: the terms the
+    search text gained, "Windenergie" -> "wind energy", and the words written alike in English,
+    French "drones"); another word that English calls happen to write (Italian "filiere") is no
+    topic (three calls requests in French and Italian lost their topic when it was one).
 
     Args:
         hook: The language's hook (keywords, encoders, title signal).
         mentions: The store's :class:`Mentions`.
+        language: The message's language (``None`` or ``"en"``: every specific word counts).
 
     Returns:
         The wrapped hook: the hook's relevance plus :data:`MENTION_BONUS` for a call that names
@@ -170,7 +191,7 @@ def mention_rank_hook(hook: RankHook, mentions: Mentions) -> RankHook:
 
     def ranked(text: str, candidates: Sequence[tuple[str, float]]) -> Mapping[str, float]:
         ranking = dict(hook(text, candidates))
-        named = mentions.mentioning(mentions.topic(text))
+        named = mentions.mentioning(mentions.topic(text, language))
         for call_id, in_title in named.items():
             bonus = MENTION_BONUS + (TITLE_BONUS if in_title else 0.0)
             ranking[call_id] = ranking.get(call_id, 0.0) + bonus

@@ -139,3 +139,18 @@ def test_services_rank_every_languages_calls_by_the_topic_mention(tmp_path):
         ranking = services.calls_rank_hook(language)("Windenergie wind energy", [])
         assert max(ranking, key=ranking.__getitem__) == "WIND-1"
     assert composition.MENTION_FIRST
+
+
+def test_in_another_language_only_the_glossarys_english_words_name_the_topic():
+    calls = [
+        *_calls(),
+        make_call("FILIERE-1", title="Filiere of wood", description="A filiere for timber."),
+    ]
+    mentions = Mentions.build(calls)
+    # Italian "filiere" (supply chains) is written by one English call: no topic in Italian
+    assert mentions.topic("filiere alimentari urbane", "it") == frozenset()
+    assert mentions.topic("filiere alimentari urbane", None) == {"filiere"}
+    # the glossary's terms count: "Windenergie" gave "wind energy"
+    assert mentions.topic("Windenergie wind energy", "de") == {"wind"}
+    hook = mention_rank_hook(_meaning_first, mentions, "it")
+    assert hook("filiere", []) == _meaning_first("filiere", [])
