@@ -197,4 +197,5 @@ def mention_rank_hook(hook: RankHook, mentions: Mentions, language: str | None =
             ranking[call_id] = ranking.get(call_id, 0.0) + bonus
         return ranking
 
+    ranked.__wrapped__ = hook  # type: ignore[attr-defined]  # the hook it wraps
     return ranked

@@ -154,3 +154,8 @@ def test_in_another_language_only_the_glossarys_english_words_name_the_topic():
     assert mentions.topic("Windenergie wind energy", "de") == {"wind"}
     hook = mention_rank_hook(_meaning_first, mentions, "it")
     assert hook("filiere", []) == _meaning_first("filiere", [])
+
+
+def test_the_wrapped_hook_is_kept():
+    hook = mention_rank_hook(_meaning_first, Mentions.build(_calls()))
+    assert hook.__wrapped__ is _meaning_first
