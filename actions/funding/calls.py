@@ -209,6 +209,29 @@ def _last_search(
     return last
 
 
+def unnamed_topic(
+    store: Any, query: str, language: str | None, result: CallSearchResult
+) -> tuple[str, ...]:
+    """The topic's specific words when none of the calls shown names them, else ``()``.
+
+    The ranking puts the calls that name them first (:mod:`knowledge.calls.topic_mention`), so
+    when the first page names none, no open or forthcoming call does: the reply says so instead
+    of presenting the closest calls as a match (issue 13 part 1, session 17).
+    """
+    mentions = getattr(store, "mentions", None)
+    if mentions is None or not result.items or not query:
+        return ()
+    try:
+        topic = mentions.topic(search_text(store, query, language), language)
+        named = mentions.mentioning(topic)
+    except Exception:  # a reply without the line is still right
+        logger.exception("topic mention check failed for %r", query)
+        return ()
+    if not topic or any(hit.call.id in named for hit in result.items):
+        return ()
+    return tuple(sorted(topic))
+
+
 def _send_page(
     dispatcher: CollectingDispatcher,
     request: CallRequest,
@@ -216,10 +239,13 @@ def _send_page(
     offset: int,
     today: Any,
     lang: str = "en",
+    unnamed: tuple[str, ...] = (),
 ) -> None:
     # Text and cards in one message (see actions/partners/search.py).
     dispatcher.utter_message(
-        text=replies.calls_text(result, request.query, request.programme_name, today, offset, lang),
+        text=replies.calls_text(
+            result, request.query, request.programme_name, today, offset, lang, unnamed
+        ),
         json_message=replies.calls_payload(
             result, request.query, request.filters(), offset, language=lang
         ),
@@ -336,7 +362,8 @@ class ActionSearchCalls(Action):
             logger.exception("call search failed for %r", request)
             dispatcher.utter_message(text=replies.calls_unavailable_text(lang))
             return []
-        _send_page(dispatcher, request, result, 0, today, lang)
+        unnamed = unnamed_topic(services.calls, request.query, language, result)
+        _send_page(dispatcher, request, result, 0, today, lang, unnamed)
         return [SlotSet("last_search", _last_search(request, result, 0, language))]
 
 

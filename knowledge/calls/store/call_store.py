@@ -49,6 +49,7 @@ from knowledge.fsutil import fsync_dir
 
 if TYPE_CHECKING:
     from knowledge.calls.abbreviations import Abbreviations
+    from knowledge.calls.topic_mention import Mentions
 
 logger = logging.getLogger(__name__)
 
@@ -225,6 +226,14 @@ class CallStore:
         from knowledge.calls.abbreviations import mine
 
         return mine(self.all_calls())
+
+    @cached_property
+    def mentions(self) -> Mentions:
+        """Which calls write which words (:mod:`knowledge.calls.topic_mention`), built on first
+        use and kept with the store."""
+        from knowledge.calls.topic_mention import Mentions
+
+        return Mentions.build(self.all_calls())
 
     def info(self, today: date) -> StoreInfo:
         """Describe the store: as-of date, source, count, and calls per status on ``today``.

@@ -102,3 +102,46 @@ def test_a_letter_held_down_is_the_phrase_it_stretches(text, kind):
 @pytest.mark.parametrize("text", ["hiii I need partners", "heyyy any calls on hydrogen", "wooow"])
 def test_a_stretched_word_does_not_make_other_words_small_talk(text):
     assert small_talk(text) is None
+
+
+# --- the languages of small talk (session 17, calls17) ---------------------------------------
+
+from bot.nlu.small_talk import _OWN_PHRASES, _phrase_table, small_talk_languages  # noqa: E402
+from taxonomy.text import fold  # noqa: E402
+
+OWN_LANGUAGE = {
+    "Hallo 👋": {"de", "nl"},
+    "hallo zusammen": {"de", "nl"},
+    "Guten Morgen ☀️": {"de"},
+    "Cześć 🙂": {"pl"},
+    "Bonjour !": {"fr"},
+    "Ciao 😊": {"it"},
+    "Hoi 👋": {"nl"},
+    "Olá 🙂": {"pt"},
+    "¡Hola! 👋": {"es"},
+    "Danke 👍": {"de"},
+    "hallo, goedemorgen": {"nl"},
+    "grazie mille 🙏": {"it"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "languages"), OWN_LANGUAGE.items())
+def test_small_talk_languages(text, languages):
+    assert small_talk_languages(text) == languages
+
+
+@pytest.mark.parametrize(
+    "text",
+    [None, "", "hi 👋", "hello", "salut", "hej", "servus", "thanks", "szia", "tere",
+     "hallo, gibt es Förderung für KMU?", "Cześć, szukam partnerów", "hallo bonjour"],
+)  # fmt: skip
+def test_small_talk_languages_none(text):
+    assert small_talk_languages(text) == frozenset()
+
+
+def test_owned_phrases_are_small_talk_phrases():
+    # one owner of the phrases: the language table only attributes phrases of _PHRASES
+    table = _phrase_table()
+    for phrases in _OWN_PHRASES.values():
+        for phrase in phrases:
+            assert tuple(fold(phrase).split()) in table, phrase
