@@ -633,6 +633,8 @@ def _english_place_turn(text: str | None, skip: Sequence[Sequence] | None) -> bo
         return False
     owners = [word_languages(w) for w in words]
     return all("en" in o for o in owners) and any(list(o) == ["en"] for o in owners)
+
+
 #: Fewest letters of a lone word that decides its language (:func:`own_word_language`).
 OWN_WORD_MIN_LETTERS = 6
 
