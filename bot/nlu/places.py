@@ -176,7 +176,7 @@ def place_index() -> PlaceIndex:
     domain |= {w for d in domain for w in d.split()}
     places = {tuple(fold(text).split()) for label, _, text in phrases if label in PLACE_LABELS}
     names += gazetteer_city_names(places, {fold(x) for x in excluded}, domain)
-    return PlaceIndex(names)
+    return PlaceIndex(names, ordinary=domain)
 
 
 def gazetteer_city_names(
