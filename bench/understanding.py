@@ -156,6 +156,7 @@ DEV_SETS = {
         "dev_lang15": "dev_lang15.yml",
         "dev_lang16": "dev_lang16.yml",
         "dev_partners16": "dev_partners16.yml",
+        "dev_partners17": "dev_partners17.yml",
     }.items()
 }
 DEFAULT_SET = "heldout"
