@@ -278,6 +278,14 @@ def _on_partner_list(previous: Mapping[str, Any] | None) -> bool:
 _TOPIC_ENTITIES = frozenset({"sector", "technology"})
 
 
+def placed_partner_request(tracker: Tracker) -> bool:
+    """Whether the latest message asks for organisations of a topic in a place
+    (:func:`_placed_partner_request`), for the calls search, whose request NLU may have taken
+    it for ("space data and satellite applications organisations in the UK")."""
+    _, text, entities = message_parts(tracker)
+    return _placed_partner_request(tracker, text, entities)
+
+
 def _placed_partner_request(tracker: Tracker, text: str, entities: list[Mapping[str, Any]]) -> bool:
     """Whether a message asks for organisations of a topic in a place, however NLU ranked it:
     a country or region, a sector or technology the gazetteers know, and partners, clusters,

@@ -25,7 +25,7 @@ from actions.dialogue.context import (
     topic_words,
 )
 from actions.dialogue.continuation import continues_results
-from actions.dialogue.forms import requested_feature
+from actions.dialogue.forms import names_calls, requested_feature
 from actions.dialogue.guard import refuse_guarded
 from actions.dialogue.handover import register, run_action
 from actions.dialogue.language import say_language_line
@@ -308,6 +308,15 @@ class ActionSearchCalls(Action):
             events = await run_action("action_refine_search", dispatcher, tracker, domain)
             if events is not None:
                 return events
+        if _organisations_sought(tracker):
+            # "space data and satellite applications organisations in the UK": a place, a topic
+            # and organisations, no call named: partners, whatever NLU ranked first
+            kept = kept_partner_filters(tracker, None)
+            for slot in ("partner_query", "country", "region", "sector", "label"):
+                tracker.slots[slot] = kept.get(slot)
+            events = await run_action("action_search_partners", dispatcher, tracker, domain)
+            if events is not None:
+                return events
         lang = language_of(tracker)
         say_language_line(dispatcher, tracker)
         routed = answer_if_fact(dispatcher, tracker)
@@ -343,6 +352,16 @@ def _partners_instead(tracker: Tracker) -> str | None:
     if requested_feature(text) != "find_partners":
         return None
     return referred_topic(tracker, text) or implicit_topic(tracker, text, "find_partners")
+
+
+def _organisations_sought(tracker: Tracker) -> bool:
+    """Whether a calls request asks for organisations of a topic in a place and names no call
+    (:func:`actions.dialogue.follow_up.placed_partner_request`, imported here because that
+    module imports this one)."""
+    from actions.dialogue.follow_up import placed_partner_request
+
+    text = (tracker.latest_message or {}).get("text") or ""
+    return not names_calls(text) and placed_partner_request(tracker)
 
 
 def _refines_partner_list(tracker: Tracker) -> bool:

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.nlu.case_forms import CASE_ENDINGS, case_form, case_stems
+from bot.nlu.place_adjectives import is_sought_noun
 from taxonomy.text import fold
 
 #: Shortest shared prefix of an inflected match (folded letters).
@@ -40,7 +41,7 @@ MIN_TIER2_CHARS = 4
 
 #: Locative prepositions (folded) of EN DE FR ES IT PL NL PT, and of CS SK SL HR RO BG EL MT SV
 #: DA: "in Madrid", "na Podkarpaciu", "u Njemačkoj", "în Germania", "в Германия", "στη Γαλλία".
-_LOCATIVES = """in im from aus bei en dans au aux a na w we no nos nas em do da nel nella nello
+_LOCATIVES = """in im from aus uit bei en dans au aux a na w we no nos nas em do da nel nella nello
     nelle al v ve z ze u i iz din в във στη στην στο fil"""
 LOCATIVES = frozenset(_LOCATIVES.split())
 #: Words for "region" that may stand between the preposition and the name ("na região Centro").
@@ -401,11 +402,30 @@ def after_locative(words: list[str], i: int) -> bool:
     return before[-1] in LINKS and before[-2] in PROXIMITY | AREA_BEFORE
 
 
+#: "Of" and "from" of the reply languages: a place after one of them, a few words after a noun
+#: of what is searched ("clústeres aeroespaciales de Sevilla", "entreprises de Lyon", "aziende
+#: di Brescia", "bedrijven van Eindhoven"), names where the organisations are. Alone ("la
+#: historia de Sevilla") they name no place: "de" is too often another word.
+_OF_WORDS = frozenset(["of", "de", "du", "des", "di", "del", "della", "van", "von"])
+#: Most words between a search or company noun and that "of" ("pôles de compétitivité de").
+_OF_NOUN_REACH = 3
+
+
+def _of_sought(words: list[str], i: int) -> bool:
+    """Whether word ``i`` follows an "of" word (:data:`_OF_WORDS`) that follows a search or
+    company noun (:func:`bot.nlu.place_adjectives.is_sought_noun`) within a few words."""
+    if i < 2 or words[i - 1] not in _OF_WORDS:
+        return False
+    return any(is_sought_noun(w) for w in words[max(0, i - 1 - _OF_NOUN_REACH) : i - 1])
+
+
 def in_place_context(words: list[str], i: int, end: int) -> bool:
     """Whether the words ``i:end`` stand where a place is named: after a preposition
     (:func:`after_locative`), or after one and an article ("in the Turin area"), or right before
     a word for "area" ("Eindhoven region")."""
     if after_locative(words, i) or (end < len(words) and words[end] in AREA_AFTER):
+        return True
+    if _of_sought(words, i):
         return True
     # "in the Turin area", "dans la région de Lyon" (an article; never for a declined form)
     return i >= 2 and words[i - 1] in ARTICLES and after_locative(words, i - 1)

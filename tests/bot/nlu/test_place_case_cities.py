@@ -88,3 +88,34 @@ def test_a_town_needs_a_case_ending_a_capital_and_a_case_language(language, text
 )
 def test_case_forms_of_town_names(word, name, language, expected):
     assert case_form(word, name, language) is expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "value"),
+    [
+        ("es", "clústeres aeroespaciales de Sevilla", "Sevilla"),
+        ("es", "busco empresas de Zaragoza para logística", "Zaragoza"),
+        ("fr", "des pôles de compétitivité de Toulouse", "Toulouse"),
+        ("fr", "entreprises de Lyon dans la plasturgie", "Lyon"),
+        ("pt", "procuro parceiros do Porto em máquinas-ferramenta", "Porto"),
+        ("it", "aziende di Brescia per i compositi", "Brescia"),
+        ("en", "clusters of Gdańsk for telecoms", "Gdańsk"),
+        ("nl", "bedrijven van Eindhoven voor fotonica", "Eindhoven"),
+        # Dutch "uit" is "from" as "aus" and "from" are (bot.nlu.place_index.LOCATIVES)
+        ("nl", "wij zijn een mkb-bedrijf uit Eindhoven en zoeken partners", "Eindhoven"),
+    ],
+)
+def test_a_town_after_of_beside_a_search_or_company_noun_is_a_place(language, text, value):
+    assert value in [v for _, v in _regions(text, language)]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("es", "la historia de Sevilla"),  # no search or company noun before "de"
+        ("fr", "la gastronomie de Lyon"),
+        ("en", "the best of Porto"),
+    ],
+)
+def test_a_town_after_of_alone_is_no_place(language, text):
+    assert _regions(text, language) == []
