@@ -227,12 +227,14 @@ class PlaceIndex:
             for end, name in self._candidates(words, i, inflect, language if inflect else None):
                 if (
                     inflect
-                    and language in CASE_ENDINGS
+                    and (language in CASE_ENDINGS or len(name.words[0]) < MIN_STEM)
                     and name.tier == TIER_AFTER_PREPOSITION
                     and tuple(words[i:end]) != name.words
                     and not raw[i][:1].isupper()
                 ):
-                    continue  # "in more detail": a declined town is written with a capital
+                    # "in more detail", a Polish word after "w" that begins like a four-letter
+                    # town: a declined town is written with a capital
+                    continue
                 if (
                     name.tier == TIER_AFTER_PREPOSITION
                     and not in_place_context(words, i, end)

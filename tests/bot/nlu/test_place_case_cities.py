@@ -65,6 +65,7 @@ def test_a_town_in_a_case_form_is_a_place(language, text, surface, value):
         ("et", "Tartu ülikool"),  # the nominative, no case ending: the genitive of a name
         ("cs", "Brněnský veletrh"),  # an adjective of the town, no preposition
         ("cs", "hledáme Zlínské firmy"),  # no preposition before the short name
+        ("cs", "stavební firmy v brně"),  # a short town declined is written with a capital
     ],
 )
 def test_a_town_needs_a_case_ending_a_capital_and_a_case_language(language, text):
