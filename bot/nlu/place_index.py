@@ -41,7 +41,7 @@ MIN_TIER2_CHARS = 4
 
 #: Locative prepositions (folded) of EN DE FR ES IT PL NL PT, and of CS SK SL HR RO BG EL MT SV
 #: DA: "in Madrid", "na Podkarpaciu", "u Njemačkoj", "în Germania", "в Германия", "στη Γαλλία".
-_LOCATIVES = """in im from aus uit bei en dans au aux a na w we no nos nas em do da nel nella nello
+_LOCATIVES = """in im from aus bei en dans au aux a na w we no nos nas em do da nel nella nello
     nelle al v ve z ze u i iz din в във στη στην στο fil"""
 LOCATIVES = frozenset(_LOCATIVES.split())
 #: Words for "region" that may stand between the preposition and the name ("na região Centro").
@@ -100,6 +100,7 @@ class Place:
     label: str
     value: str
     strong: bool = False  # a capitalised town named like a domain word: it wins the span
+    weak: bool = False  # a town only after "of" or "from" words: a place when no other is named
 
 
 def inflected(word: str, name: str) -> bool:
@@ -235,9 +236,16 @@ class PlaceIndex:
                     # "in more detail", a Polish word after "w" that begins like a four-letter
                     # town: a declined town is written with a capital
                     continue
+                weak = (
+                    name.tier == TIER_AFTER_PREPOSITION
+                    and not in_place_context(words, i, end)
+                    and weak_place_context(words, i)
+                    and raw[i][:1].isupper()  # "de" is too often another word: a name only
+                )
                 if (
                     name.tier == TIER_AFTER_PREPOSITION
                     and not in_place_context(words, i, end)
+                    and not weak
                     and not (
                         inflect
                         and end == i + 1
@@ -260,7 +268,7 @@ class PlaceIndex:
                 ):
                     continue  # "polską firmą" folds to "Polska": a declined adjective
                 start, stop = spans[i][0], spans[end - 1][1]
-                out.append(Place(start, stop, name.label, name.value, name.cased))
+                out.append(Place(start, stop, name.label, name.value, name.cased, weak))
                 i = end
                 break
             else:
@@ -413,6 +421,19 @@ _OF_WORDS = frozenset(["of", "de", "du", "des", "di", "del", "della", "van", "vo
 _OF_NOUN_REACH = 3
 
 
+#: "From" words that name the sender's town as often as the wanted place (Dutch "uit"): a town
+#: after one is a place only when the message names no other (:func:`weak_place_context`).
+_FROM_WORDS = frozenset(["uit"])
+
+
+def weak_place_context(words: list[str], i: int) -> bool:
+    """Whether word ``i`` stands where a town is named only weakly: after "of" beside a search or
+    company noun (:func:`_of_sought`) or after a "from" word of :data:`_FROM_WORDS` ("een
+    mkb-bedrijf uit Eindhoven"). :func:`bot.nlu.places.find_places` keeps such a town only when
+    the message names no other place ("aziende di Bari in Puglia" searches Apulia)."""
+    return _of_sought(words, i) or (i > 0 and words[i - 1] in _FROM_WORDS)
+
+
 def _of_sought(words: list[str], i: int) -> bool:
     """Whether word ``i`` follows an "of" word (:data:`_OF_WORDS`) that follows a search or
     company noun (:func:`bot.nlu.place_adjectives.is_sought_noun`) within a few words."""
@@ -426,8 +447,6 @@ def in_place_context(words: list[str], i: int, end: int) -> bool:
     (:func:`after_locative`), or after one and an article ("in the Turin area"), or right before
     a word for "area" ("Eindhoven region")."""
     if after_locative(words, i) or (end < len(words) and words[end] in AREA_AFTER):
-        return True
-    if _of_sought(words, i):
         return True
     # "in the Turin area", "dans la région de Lyon" (an article; never for a declined form)
     return i >= 2 and words[i - 1] in ARTICLES and after_locative(words, i - 1)

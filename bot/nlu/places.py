@@ -630,6 +630,8 @@ def find_places(text: str | None, language: str | None, sector_known: bool = Fal
     the "automobil" of a stem)."""
     other = bool(language) and language != "en"
     places = place_index().find(text or "", inflect=other, language=language)
+    if any(not p.weak for p in places if p.label in PLACE_LABELS):
+        places = [p for p in places if not p.weak]  # another place says where: not the town
     places += [
         r
         for r in home_regions(text or "", language)

@@ -116,7 +116,20 @@ def test_a_town_after_of_beside_a_search_or_company_noun_is_a_place(language, te
         ("es", "la historia de Sevilla"),  # no search or company noun before "de"
         ("fr", "la gastronomie de Lyon"),
         ("en", "the best of Porto"),
+        ("es", "empresas de ciberseguridad de madrid"),  # after "of", a town needs a capital
     ],
 )
 def test_a_town_after_of_alone_is_no_place(language, text):
     assert _regions(text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "value"),
+    [
+        ("it", "aziende di Bari per l'aerospazio in Puglia", "Apulia"),
+        ("nl", "wij zijn een bedrijf uit Leuven en zoeken partners in Vlaanderen", "Flanders"),
+        ("es", "empresas de Sevilla con socios en Andalucía", "Andalusia"),
+    ],
+)
+def test_a_town_after_of_or_from_gives_way_to_another_place(language, text, value):
+    assert [v for _, v in _regions(text, language)] == [value]
