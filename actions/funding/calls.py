@@ -31,6 +31,7 @@ from actions.dialogue.handover import register, run_action
 from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import has_topic
+from actions.dialogue.placed_request import placed_request
 from actions.dialogue.second_request import CALLS, answers_one_request
 from actions.dialogue.texts import language_of
 from actions.funding import replies
@@ -356,12 +357,11 @@ def _partners_instead(tracker: Tracker) -> str | None:
 
 def _organisations_sought(tracker: Tracker) -> bool:
     """Whether a calls request asks for organisations of a topic in a place and names no call
-    (:func:`actions.dialogue.follow_up.placed_partner_request`, imported here because that
-    module imports this one)."""
-    from actions.dialogue.follow_up import placed_partner_request
-
-    text = (tracker.latest_message or {}).get("text") or ""
-    return not names_calls(text) and placed_partner_request(tracker)
+    (:func:`actions.dialogue.placed_request.placed_request`)."""
+    message = tracker.latest_message or {}
+    text = message.get("text") or ""
+    entities = [e for e in message.get("entities") or [] if isinstance(e, Mapping)]
+    return not names_calls(text) and placed_request(text, entities)
 
 
 def _refines_partner_list(tracker: Tracker) -> bool:

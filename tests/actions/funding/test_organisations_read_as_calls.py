@@ -3,7 +3,7 @@
 "space data and satellite applications organisations in the UK" names no call, but NLU ranks
 ``find_calls`` first: the calls search answered. A message that names a place, a sector or
 technology and organisations (or partners), and no call noun, no instrument and nothing off
-topic, asks for partners whatever NLU ranked (:func:`actions.dialogue.follow_up.placed_partner_request`,
+topic, asks for partners whatever NLU ranked (:func:`actions.dialogue.placed_request.placed_request`,
 read by :class:`actions.funding.calls.ActionSearchCalls` too). Messages written for this test
 from the profiles' sectors and countries.
 """
