@@ -170,6 +170,7 @@ DEV_SETS = {
         "dev_partners16": "dev_partners16.yml",
         "dev_facts17": "dev_facts17.yml",
         "dev_calls17": "dev_calls17.yml",
+        "dev_partners17": "dev_partners17.yml",
     }.items()
 }
 DEFAULT_SET = "heldout"

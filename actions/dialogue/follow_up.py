@@ -62,10 +62,9 @@ from actions.dialogue.labels import asks_for_labelled_clusters
 from actions.dialogue.message_language import message_language
 from actions.dialogue.navigation import ActionRefineSearch, ActionShowMore, last_search
 from actions.dialogue.parsing import partner_request, wants_any_place
-from actions.dialogue.request_words import ORGANISATIONS_SOUGHT
+from actions.dialogue.placed_request import placed_request
 from actions.funding.calls import ActionSearchCalls
 from actions.funding.instruments import ActionExplainInstrument
-from actions.funding.off_topic import off_topic_words
 from actions.funding.routing import NOT_FACT, ActionRouteFact, answer_if_fact
 from actions.partners.search import ActionSearchPartners
 
@@ -175,7 +174,7 @@ def follow_up_kind(tracker: Tracker) -> str | None:
         return FORM_OF[other]  # "et des partenaires ?" after calls: the form takes the topic over
     if not about_instrument and _partners_on_calls_topic(tracker, text):
         return "partners"  # "welche Organisationen sind da aktiv?" right after a calls list
-    if not carried and not about_instrument and _placed_partner_request(tracker, text, entities):
+    if not carried and not about_instrument and placed_request(text, entities):
         return "partners"  # "redes de construção sustentável na Áustria" below NLU's threshold
     named = _named_search(tracker, text, own_topic)
     if named is not None and not carried and not about_instrument:
@@ -240,7 +239,7 @@ def unsure_kind(tracker: Tracker) -> str | None:
         return "partners"  # "clustr de tecnolgia maritma": a misspelt partner search, no topic lost
     if named and _only_filters(tracker, text, entities, language):
         return "refine"  # "kun je alleen de goud-gelabelde tonen": the last search, one filter
-    if _placed_partner_request(tracker, text, entities):
+    if placed_request(text, entities):
         return "partners"  # "empresas de máquina herramienta en el País Vasco"
     if not named and not refers_back(text) and not wants_any_place(text):
         return FORM_OF.get(bare_request(text, language) or "")
@@ -272,27 +271,6 @@ _LEAVE_FORM = [ActiveLoop(None), SlotSet("requested_slot", None)]
 def _on_partner_list(previous: Mapping[str, Any] | None) -> bool:
     """Whether the last search listed partners (a label alone then refines it)."""
     return previous is not None and previous.get("kind") == "partners"
-
-
-#: Entities that name a topic a partner search ranks by.
-_TOPIC_ENTITIES = frozenset({"sector", "technology"})
-
-
-def _placed_partner_request(tracker: Tracker, text: str, entities: list[Mapping[str, Any]]) -> bool:
-    """Whether a message asks for organisations of a topic in a place, however NLU ranked it:
-    a country or region, a sector or technology the gazetteers know, and partners, clusters,
-    companies or networks named (:data:`ORGANISATIONS_SOUGHT`), with no calls word, no
-    off-topic subject and no instrument ("empresas de automoción en Galicia", "redes de
-    construção sustentável na Áustria", "a software house from Porto looking for an ICT cluster
-    in Romania")."""
-    kinds = {e.get("entity") for e in entities}
-    if not kinds & {"country", "region"} or not kinds & _TOPIC_ENTITIES:
-        return False
-    if requested_feature(text) == "find_calls" or off_topic_words(text):
-        return False
-    if _names_instrument(tracker, text):
-        return False
-    return requested_feature(text) == "find_partners" or bool(ORGANISATIONS_SOUGHT.search(text))
 
 
 def _named_search(tracker: Tracker, text: str, own_topic: bool) -> str | None:

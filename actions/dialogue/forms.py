@@ -120,6 +120,11 @@ def short_topic(text: str, language: str | None) -> bool:
     return names_a_topic(text, language)
 
 
+def names_calls(text: str) -> bool:
+    """Whether a message names calls or funding at all (a call noun, :data:`_CALL_NOUN`)."""
+    return bool(_CALL_NOUN.search(text or ""))
+
+
 def requested_feature(text: str) -> str | None:
     """``find_partners`` or ``find_calls`` when a message names partners or calls (not both).
 

@@ -25,13 +25,14 @@ from actions.dialogue.context import (
     topic_words,
 )
 from actions.dialogue.continuation import continues_results
-from actions.dialogue.forms import requested_feature
+from actions.dialogue.forms import names_calls, requested_feature
 from actions.dialogue.guard import refuse_guarded
 from actions.dialogue.handover import register, run_action
 from actions.dialogue.instrument_follow_up import instrument_instead
 from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import has_topic
+from actions.dialogue.placed_request import placed_request
 from actions.dialogue.second_request import CALLS, answers_one_request
 from actions.dialogue.texts import language_of
 from actions.funding import replies
@@ -341,6 +342,15 @@ class ActionSearchCalls(Action):
             events = await run_action("action_refine_search", dispatcher, tracker, domain)
             if events is not None:
                 return events
+        if _organisations_sought(tracker):
+            # "space data and satellite applications organisations in the UK": a place, a topic
+            # and organisations, no call named: partners, whatever NLU ranked first
+            kept = kept_partner_filters(tracker, None)
+            for slot in ("partner_query", "country", "region", "sector", "label"):
+                tracker.slots[slot] = kept.get(slot)
+            events = await run_action("action_search_partners", dispatcher, tracker, domain)
+            if events is not None:
+                return events
         lang = language_of(tracker)
         say_language_line(dispatcher, tracker)
         routed = answer_if_fact(dispatcher, tracker)
@@ -377,6 +387,15 @@ def _partners_instead(tracker: Tracker) -> str | None:
     if requested_feature(text) != "find_partners":
         return None
     return referred_topic(tracker, text) or implicit_topic(tracker, text, "find_partners")
+
+
+def _organisations_sought(tracker: Tracker) -> bool:
+    """Whether a calls request asks for organisations of a topic in a place and names no call
+    (:func:`actions.dialogue.placed_request.placed_request`)."""
+    message = tracker.latest_message or {}
+    text = message.get("text") or ""
+    entities = [e for e in message.get("entities") or [] if isinstance(e, Mapping)]
+    return not names_calls(text) and placed_request(text, entities)
 
 
 def _refines_partner_list(tracker: Tracker) -> bool:

@@ -22,13 +22,18 @@ MIN_NAME = 4
 CASE_ENDINGS: dict[str, tuple[str, ...]] = {
     "fi": ("ssa", "sta", "lla", "lta", "lle", "an", "en", "in", "on", "un", "han", "hin", "n", "a", "na", "ksi"),
     "et": ("s", "st", "sse", "l", "lt", "le", "ks", "ga", "ni", "ta", "d"),
-    "hu": ("ban", "ben", "ba", "be", "bol", "on", "en", "n", "ra", "re", "rol", "nak", "nek", "tol", "hoz", "hez", "val", "vel"),
+    "hu": ("ban", "ben", "ba", "be", "bol", "on", "en", "n", "ra", "re", "rol", "nak", "nek", "tol", "hoz", "hez", "val", "vel", "i"),
     "lv": ("a", "as", "u", "ai", "e", "es", "i", "is"),
-    "lt": ("oje", "os", "a", "ai", "eje", "ije", "je", "e", "u", "ose", "uose"),
+    "lt": ("oje", "os", "a", "ai", "eje", "ije", "je", "e", "u", "ose", "uose", "o", "aus", "uje", "ui"),
 }  # fmt: skip
+#: Hungarian "-i" is the adjective "of" a place ("magyarországi", "debreceni": "of Hungary", "of
+#: Debrecen"), which names where the partners or the company are as the case endings do.
+#: Lithuanian "-o", "-aus", "-uje", "-ui" are the genitive and locative of "-as" and "-ius" names
+#: ("Kauno", "Vilniaus", "Vilniuje"; :func:`case_stems` drops the nominative ending).
 #: Finnish consonant gradation before a case ending ("Kreikka" -> "Kreikassa", "Itävalta" ->
-#: "Itävallassa", "Irlanti" -> "Irlannissa").
-_FI_GRADATION = (("kk", "k"), ("tt", "t"), ("pp", "p"), ("lt", "ll"), ("nt", "nn"), ("rt", "rr"), ("mp", "mm"))  # fmt: skip
+#: "Itävallassa", "Irlanti" -> "Irlannissa"; towns: "Helsinki" -> "Helsingissä", "Turku" ->
+#: "Turussa", "Lahti" -> "Lahdessa").
+_FI_GRADATION = (("kk", "k"), ("tt", "t"), ("pp", "p"), ("lt", "ll"), ("nt", "nn"), ("rt", "rr"), ("mp", "mm"), ("nk", "ng"), ("rk", "r"), ("ht", "hd"))  # fmt: skip
 
 
 def case_stems(name: str, language: str) -> set[str]:
@@ -38,19 +43,28 @@ def case_stems(name: str, language: str) -> set[str]:
         stems.add(name[:-1])  # Vācija -> Vācij-as, Vokietija -> Vokietij-oje, Kipras -> Kipr-e
     if language == "lt" and name.endswith("ai"):
         stems.add(name[:-2])  # Nyderlandai -> Nyderland-uose
+    if language == "lt" and name.endswith("as"):
+        stems.add(name[:-2])  # Kaunas -> Kaun-e, Kaun-o
+    if language == "lt" and name.endswith("ius"):
+        stems.add(name[:-2])  # Vilnius -> Vilni-aus, Vilni-uje
     if language in ("fi", "et") and name[-1:] not in "aeiouy":
         stems.add(name + "i")  # Portugal -> Portugali-ssa
+    if language == "et" and name[-1:] not in "aeiouy":
+        stems.add(name + "a")  # Tallinn -> Tallinna-s
     if language == "fi":
         if name.endswith("i"):
             stems.add(name[:-1] + "e")  # Suomi -> Suome-ssa
+        if name.endswith("e"):
+            stems.add(name + "e")  # Tampere -> Tamperee-lla
         if name.endswith("at"):
             stems.add(name[:-2] + "i")  # Alankomaat -> Alankomai-ssa
         if name.endswith("s"):
             stems.add(name[:-1] + "kse")  # Kypros -> Kyprokse-lla
-        for strong, weak in _FI_GRADATION:
-            at = name.rfind(strong)
-            if at >= len(name) - 4 and at > 0:
-                stems.add(name[:at] + weak + name[at + len(strong) :])
+        for stem in list(stems):
+            for strong, weak in _FI_GRADATION:
+                at = stem.rfind(strong)
+                if at >= len(stem) - 4 and at > 0:
+                    stems.add(stem[:at] + weak + stem[at + len(strong) :])
     return stems
 
 

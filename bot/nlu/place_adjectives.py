@@ -132,6 +132,11 @@ def _noun_kind(word: str) -> str | None:
     return None
 
 
+def is_sought_noun(word: str) -> bool:
+    """Whether a folded word is a search or company noun ("clusters", "empresas", "pôles")."""
+    return _noun_kind(word) is not None
+
+
 def nearest_noun(words: list[str], i: int) -> str | None:
     """The kind of the nearest search or company noun within :data:`NEAR` words of ``i``."""
     for distance in range(1, NEAR + 1):

@@ -24,7 +24,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.nlu.case_forms import CASE_ENDINGS, case_form
+from bot.nlu.case_forms import CASE_ENDINGS, case_form, case_stems
+from bot.nlu.place_adjectives import is_sought_noun
 from taxonomy.text import fold
 
 #: Shortest shared prefix of an inflected match (folded letters).
@@ -99,6 +100,7 @@ class Place:
     label: str
     value: str
     strong: bool = False  # a capitalised town named like a domain word: it wins the span
+    weak: bool = False  # a town only after "of" or "from" words: a place when no other is named
 
 
 def inflected(word: str, name: str) -> bool:
@@ -127,8 +129,10 @@ def inflected(word: str, name: str) -> bool:
 class PlaceIndex:
     """Place names by their first word's first letters, for exact and inflected lookup."""
 
-    def __init__(self, names: Iterable[Name]):
-        """Index the names (a folded phrase keeps its first, highest-tier entry)."""
+    def __init__(self, names: Iterable[Name], ordinary: Iterable[str] = ()):
+        """Index the names (a folded phrase keeps its first, highest-tier entry); ``ordinary``
+        words (folded: the domain's words, "marine", "media") are never a town's case form."""
+        self.ordinary = frozenset(ordinary)
         self.exact: dict[tuple[str, ...], Name] = {}
         self.spellings: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
         for name in sorted(names, key=lambda n: n.tier):
@@ -136,10 +140,13 @@ class PlaceIndex:
             self.spellings.setdefault(name.words, set()).add(name.spelled or name.words)
         self._by_stem: dict[str, list[Name]] = {}
         self._by_start: dict[str, list[Name]] = {}  # one-word countries by 4 letters (case forms)
+        self._towns: dict[str, list[Name]] = {}  # one-word tier-2 names by 3 letters (case forms)
         for name in self.exact.values():
             self._by_stem.setdefault(name.words[0][:MIN_STEM], []).append(name)
             if len(name.words) == 1 and name.tier == TIER_EXACT and name.label == "country":
                 self._by_start.setdefault(name.words[0][:MIN_TIER2_CHARS], []).append(name)
+            if len(name.words) == 1 and name.tier == TIER_AFTER_PREPOSITION:
+                self._towns.setdefault(name.words[0][:TOWN_KEY], []).append(name)
         self.max_words = max((len(w) for w in self.exact), default=1)
 
     def _candidates(
@@ -176,8 +183,28 @@ class PlaceIndex:
                 for name in self._by_start.get(words[i][:MIN_TIER2_CHARS], ()):
                     if words[i] != name.words[0] and _declined_country(words[i], name.words[0]):
                         found.append((1, 0, len(name.words[0]), name))
+            # "Sofia", "Kaunas": a name of its own; "marine", "media": a word of the domain
+            own_name = (words[i],) in self.exact or words[i] in self.ordinary
+            for name in self._towns.get(words[i][:TOWN_KEY], ()):
+                if own_name or words[i] == name.words[0]:
+                    continue
+                if case_town(words[i], name, language) or (
+                    located and _declined_short_town(words[i], name, language)
+                ):
+                    found.append((1, 0, len(name.words[0]), name))
         found.sort(key=lambda f: (-f[0], -f[1], -f[2], f[3].tier))
         return [(i + size, name) for size, _, _, name in found]
+
+    def _respelled_town(self, written: str, word: str, name: Name, language: str | None) -> bool:
+        """A one-word town in a Latvian message written (lower-cased) as none of its spellings
+        but folding to its name: the locative "Rīgā" of "Rīga", "Liepājā" of "Liepāja" (the
+        long final vowel)."""
+        return (
+            language == "lv"
+            and (word,) == name.words
+            and written[-1:] in _LATVIAN_LOCATIVE_VOWELS
+            and all(spelling[-1][-1:] != written[-1:] for spelling in self.spellings[name.words])
+        )
 
     def find(self, text: str, *, inflect: bool, language: str | None = None) -> list[Place]:
         """Place names in ``text``, longest first and without overlap.
@@ -199,7 +226,36 @@ class PlaceIndex:
         i = 0
         while i < len(words):
             for end, name in self._candidates(words, i, inflect, language if inflect else None):
-                if name.tier == TIER_AFTER_PREPOSITION and not in_place_context(words, i, end):
+                if (
+                    inflect
+                    and (language in CASE_ENDINGS or len(name.words[0]) < MIN_STEM)
+                    and name.tier == TIER_AFTER_PREPOSITION
+                    and tuple(words[i:end]) != name.words
+                    and not raw[i][:1].isupper()
+                ):
+                    # "in more detail", a Polish word after "w" that begins like a four-letter
+                    # town: a declined town is written with a capital
+                    continue
+                weak = (
+                    name.tier == TIER_AFTER_PREPOSITION
+                    and not in_place_context(words, i, end)
+                    and weak_place_context(words, i)
+                    and raw[i][:1].isupper()  # "de" is too often another word: a name only
+                )
+                if (
+                    name.tier == TIER_AFTER_PREPOSITION
+                    and not in_place_context(words, i, end)
+                    and not weak
+                    and not (
+                        inflect
+                        and end == i + 1
+                        and raw[i][:1].isupper()
+                        and (
+                            case_town(words[i], name, language)
+                            or self._respelled_town(lowered[i], words[i], name, language)
+                        )
+                    )
+                ):
                     continue
                 if name.cased and all(w.islower() for w in raw[i:end]):
                     continue  # "na świecie" ("in the world"), not the town Świecie
@@ -212,7 +268,7 @@ class PlaceIndex:
                 ):
                     continue  # "polską firmą" folds to "Polska": a declined adjective
                 start, stop = spans[i][0], spans[end - 1][1]
-                out.append(Place(start, stop, name.label, name.value, name.cased))
+                out.append(Place(start, stop, name.label, name.value, name.cased, weak))
                 i = end
                 break
             else:
@@ -223,6 +279,65 @@ class PlaceIndex:
 #: Languages that decline a city after a preposition ("we Wrocławiu", "w Krakowie", "v Ostravě",
 #: "u Zagrebu"): tier-2 names (cities) are read declined in these only.
 CITY_DECLINING = frozenset({"pl", "cs", "sk", "sl", "hr", "bg"})
+
+
+#: Letters of a town name's key in :attr:`PlaceIndex._towns` (four-letter towns: "Zlín", "Brno").
+TOWN_KEY = 3
+
+
+def case_town(word: str, name: Name, language: str | None) -> bool:
+    """Whether ``word`` (folded) is the one-word tier-2 name ``name`` (a town) in a case form
+    of a language that declines places with no preposition (:data:`CASE_ENDINGS`: "Oulussa",
+    "Tartus", "Debrecenben", "Vilniuje", "Rīgas"). The caller requires a capital: a place name
+    is written with one in these languages, an ordinary word is not ("oulussa" is no town). The
+    nominative alone ("Tartu ülikool") is no place: it is as often the name of an organisation
+    as where to search."""
+    if language not in CASE_ENDINGS or len(name.words) != 1 or word == name.words[0]:
+        return False
+    town = name.words[0]
+    if tuple(fold(name.value).split()) != name.words:
+        return False  # an alternate name of a town ("Helsingfors"): its main name only
+    if len(word) <= len(town) and not (language in ("lv", "lt") and town[-2:] in _NOMINATIVES):
+        return False  # a letter changed, none added ("Terna" of Terni, "Maria" of Marki)
+    if not case_form(word, town, language):
+        return False
+    added = word[len(town) : len(town) + 1] if word.startswith(town) else "a"
+    if language == "et" and town[-1] not in "aeiouy" and added not in "aeiu":
+        return False  # Estonian adds a stem vowel first ("Tallinnas"), unlike "Borders"
+    if language == "et" and word.endswith("d") and not word.endswith("ld"):
+        return False  # the plural ending, never a town's ("Managed" is no form of Manage)
+    if len(town) >= MIN_STEM:
+        return True
+    # a four-letter town takes an ending of two letters at least ("Oulussa", "Rīgas"; not
+    # "Gerau" of Gera)
+    endings = CASE_ENDINGS[language or ""]
+    return any(
+        word.startswith(stem) and len(word) - len(stem) >= 2 and word[len(stem) :] in endings
+        for stem in case_stems(town, language or "")
+    )
+
+
+#: The long final vowels of the Latvian locative ("Rīgā", "Cēsīs" has "-īs", "Daugavpilī").
+_LATVIAN_LOCATIVE_VOWELS = "āēīū"
+#: Latvian and Lithuanian nominative endings that a case form replaces, so that it may be no
+#: longer than the name ("Kaunas" -> "Kaune", "Daugavpils" -> "Daugavpilī").
+_NOMINATIVES = ("as", "us", "is", "ys", "ai")
+
+
+def _declined_short_town(word: str, name: Name, language: str | None) -> bool:
+    """A town of four letters declined after a preposition in a language of
+    :data:`CITY_DECLINING` ("ve Zlíně", "v Brně"): too short for :func:`inflected`; the name
+    (less a final vowel) and at most :data:`MAX_COUNTRY_ENDING` letters."""
+    if language not in CITY_DECLINING or len(name.words) != 1 or len(name.words[0]) >= MIN_STEM:
+        return False
+    stem = name.words[0]
+    if stem[-1:] in "aeiouy":
+        stem = stem[:-1]
+    return (
+        len(stem) >= TOWN_KEY
+        and word.startswith(stem)
+        and 0 < len(word) - len(stem) <= MAX_COUNTRY_ENDING
+    )
 
 
 def _declined_city(word: str, name: Name, located: bool, language: str | None) -> bool:
@@ -295,6 +410,36 @@ def after_locative(words: list[str], i: int) -> bool:
         return True  # "na região Centro", "w okolicy Krakowa"
     # "près de Lyon", "cerca de Bilbao", "in der Nähe von München", "in de buurt van Eindhoven"
     return before[-1] in LINKS and before[-2] in PROXIMITY | AREA_BEFORE
+
+
+#: "Of" and "from" of the reply languages: a place after one of them, a few words after a noun
+#: of what is searched ("clústeres aeroespaciales de Sevilla", "entreprises de Lyon", "aziende
+#: di Brescia", "bedrijven van Eindhoven"), names where the organisations are. Alone ("la
+#: historia de Sevilla") they name no place: "de" is too often another word.
+_OF_WORDS = frozenset(["of", "de", "du", "des", "di", "del", "della", "van", "von"])
+#: Most words between a search or company noun and that "of" ("pôles de compétitivité de").
+_OF_NOUN_REACH = 3
+
+
+#: "From" words that name the sender's town as often as the wanted place (Dutch "uit"): a town
+#: after one is a place only when the message names no other (:func:`weak_place_context`).
+_FROM_WORDS = frozenset(["uit"])
+
+
+def weak_place_context(words: list[str], i: int) -> bool:
+    """Whether word ``i`` stands where a town is named only weakly: after "of" beside a search or
+    company noun (:func:`_of_sought`) or after a "from" word of :data:`_FROM_WORDS` ("een
+    mkb-bedrijf uit Eindhoven"). :func:`bot.nlu.places.find_places` keeps such a town only when
+    the message names no other place ("aziende di Bari in Puglia" searches Apulia)."""
+    return _of_sought(words, i) or (i > 0 and words[i - 1] in _FROM_WORDS)
+
+
+def _of_sought(words: list[str], i: int) -> bool:
+    """Whether word ``i`` follows an "of" word (:data:`_OF_WORDS`) that follows a search or
+    company noun (:func:`bot.nlu.place_adjectives.is_sought_noun`) within a few words."""
+    if i < 2 or words[i - 1] not in _OF_WORDS:
+        return False
+    return any(is_sought_noun(w) for w in words[max(0, i - 1 - _OF_NOUN_REACH) : i - 1])
 
 
 def in_place_context(words: list[str], i: int, end: int) -> bool:

@@ -176,7 +176,7 @@ def place_index() -> PlaceIndex:
     domain |= {w for d in domain for w in d.split()}
     places = {tuple(fold(text).split()) for label, _, text in phrases if label in PLACE_LABELS}
     names += gazetteer_city_names(places, {fold(x) for x in excluded}, domain)
-    return PlaceIndex(names)
+    return PlaceIndex(names, ordinary=domain)
 
 
 def gazetteer_city_names(
@@ -630,6 +630,8 @@ def find_places(text: str | None, language: str | None, sector_known: bool = Fal
     the "automobil" of a stem)."""
     other = bool(language) and language != "en"
     places = place_index().find(text or "", inflect=other, language=language)
+    if any(not p.weak for p in places if p.label in PLACE_LABELS):
+        places = [p for p in places if not p.weak]  # another place says where: not the town
     places += [
         r
         for r in home_regions(text or "", language)

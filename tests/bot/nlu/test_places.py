@@ -285,7 +285,11 @@ def test_case_forms_find_little_in_the_corpus():
                 for p in index.find(text, inflect=True, language=language)
                 if (p.start, p.end) not in exact
             ]
-    assert len(extra) <= 10, extra
+    # 10 before the towns' case forms (session 17); they add 8: "Moravian" (fi, hu: the
+    # genitive of Moravia, a real place), "Klaipėdos" (lt, a real place), "Media" (lt, read as
+    # Mediaş twice) and "Bradán" (fi, Brad): English read as the case languages is their worst
+    # case, tests/bot/nlu/test_place_case_cities.py has their guards
+    assert len(extra) <= 18, extra
 
 
 @pytest.mark.parametrize(
