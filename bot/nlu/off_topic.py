@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from bot.nlu import intent_cues
+from bot.nlu.place_adjectives import PLACE_LABELS
 from taxonomy.languages import REPLY_LANGUAGES
 from taxonomy.text import fold
 
@@ -220,6 +221,11 @@ def margin(query: np.ndarray, vectors: np.ndarray, intents: list[str]) -> float 
 
 #: Entities that do not make a message a request (the detector's language mark).
 _NOT_NAMING = frozenset({"language"})
+#: Most words of a form's answer ("Bayern", "in Nord-Brabant bitte"); a longer message naming a
+#: place is a sentence whose meaning decides (:func:`is_off_topic`; session 17: towns declined
+#: in Finnish, Latvian... were first read then, and two out-of-scope questions naming the
+#: writer's town lost the meaning check).
+FORM_ANSWER_WORDS = 4
 
 
 def is_off_topic(
@@ -240,9 +246,15 @@ def is_off_topic(
     if not isinstance(text, str) or not text.strip() or names_domain(text, language, entities):
         return False
     # a bare place or number answers a form's question ("Bayern", "the second"): the meaning
-    # alone never makes it off topic, an everyday subject does ("restaurant in Budapest")
+    # alone never makes it off topic, an everyday subject does ("restaurant in Budapest"); in a
+    # sentence, a place says where the writer is, not what is asked ("we are a firm in Riga, can
+    # you recommend a ..."): there the meaning decides as it does without the place
+    sentence = len(text.split()) > FORM_ANSWER_WORDS
     bare = not any(
-        isinstance(e, Mapping) and e.get("entity") not in _NOT_NAMING for e in entities or []
+        isinstance(e, Mapping)
+        and e.get("entity") not in _NOT_NAMING
+        and not (sentence and e.get("entity") in PLACE_LABELS)
+        for e in entities or []
     )
     # the meaning is for the sixteen languages the classifier has no examples of: in the eight
     # reply languages (and undetected, read as English) the classifier's own out_of_scope stays

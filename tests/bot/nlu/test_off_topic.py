@@ -75,6 +75,20 @@ def test_the_meaning_counts_above_the_floor_and_never_for_a_bare_place():
     assert off_topic.is_off_topic(text, "fi", language_only, e5_margin=0.1)
 
 
+def test_in_a_sentence_a_place_does_not_switch_the_meaning_off():
+    # the writer's town in an everyday question (no everyday word of the lexicon): the meaning
+    # decides, as it does when the town is not recognised
+    text = "asun Oulussa, mikä elokuva kannattaa katsoa tänään"
+    town = [{"entity": "region", "value": "Oulu"}, {"entity": "language", "value": "fi"}]
+    assert off_topic.is_off_topic(text, "fi", town, e5_margin=0.1)
+    assert not off_topic.is_off_topic(text, "fi", town, e5_margin=off_topic.MARGIN_FLOOR - 0.01)
+    # a short answer naming a place stays a form's answer
+    assert not off_topic.is_off_topic("Oulussa kiitos", "fi", town, e5_margin=0.1)
+    # a domain entity beside the place still keeps it in scope
+    sector = [*town, {"entity": "sector", "value": "Energy"}]
+    assert not off_topic.is_off_topic(text, "fi", sector, e5_margin=0.1)
+
+
 def test_margin_is_nearest_off_topic_minus_nearest_other():
     vectors = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]], dtype=np.float32)
     intents = ["out_of_scope", "find_calls", "greet"]
