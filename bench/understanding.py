@@ -14,7 +14,7 @@ conversations3.yml; ``fourth`` is the session-11 set understanding4.yml + conver
 set understanding6.yml + conversations6.yml; ``seventh`` is the session-14 set understanding7.yml +
 conversations7.yml; ``eighth`` is the session-15 set understanding8.yml + conversations8.yml; ``ninth`` is the session-16
 set understanding9.yml + conversations9.yml; ``tenth`` is the session-17 set understanding10.yml +
-conversations10.yml; several sets run on one stack one after the other) to
+conversations10.yml; several sets run on one stack, through one pool of senders) to
 the Rasa REST webhook, a fresh sender id per message and per
 conversation, reads the turn's uttered responses from the tracker (Rasa's HTTP API: with ``--url``
 start the server with ``CLUSTER_RASA_API=on`` and pass ``--token``), and judges each reply with :mod:`bench.understanding_judge`. Without ``--url`` it
@@ -219,6 +219,74 @@ def _conversation(url: str, sender: str, conversation: dict, timeout: float) -> 
     return turns
 
 
+def _paths(name: str) -> tuple[Path, Path]:
+    """A set's (messages, conversations) files; a dev set holds both in one file."""
+    return SETS.get(name) or (DEV_SETS[name], DEV_SETS[name])
+
+
+def run_sets(
+    url: str,
+    timeout: float,
+    limit: float,
+    names: list[str] | tuple[str, ...],
+    only: set[str] | None = None,
+    workers: int = 1,
+) -> dict[str, Run]:
+    """Send several sets (or their ``only`` ids) through ONE pool and judge every reply, within
+    ``limit`` seconds for the whole run.
+
+    One pool over every set's items keeps ``workers`` requests in flight from the first item to
+    the last: running the sets one after another left the servers half idle while each set's last
+    long conversations finished. The longest conversations start first, so none of them starts
+    last and holds the run up alone; each item has its own sender, a conversation's turns stay in
+    order, and each set's outcomes come back in the set's own order.
+
+    Args:
+        url: The Rasa server (loopback).
+        timeout: Seconds per request.
+        limit: Seconds for the whole run; items not started by then are counted as not run.
+        names: The sets (keys of :data:`SETS` or :data:`DEV_SETS`), in the order to report them.
+        only: Ids of the messages/conversations to send (None: all).
+        workers: Items sent at a time.
+
+    Returns:
+        Set name -> every judged turn of that set, in the set's order.
+    """
+    deadline = time.monotonic() + limit
+    tag = uuid.uuid4().hex[:6]
+    # (set, is a conversation, item) in each set's order; the pool takes them longest first
+    items: list[tuple[str, bool, dict]] = []
+    for name in names:
+        messages_path, conversations_path = _paths(name)
+        items += [(name, False, m) for m in load_messages(messages_path)]
+        items += [(name, True, c) for c in load_conversations(conversations_path)]
+    items = [item for item in items if not only or item[2]["id"] in only]
+
+    def send_item(item: tuple[str, bool, dict]) -> list[Outcome] | None:
+        name, is_conversation, entry = item
+        if time.monotonic() > deadline:
+            return None
+        sender = f"heldout-{tag}-{name}-{entry['id']}"
+        if is_conversation:
+            return _conversation(url, sender, entry, timeout)
+        category, lang = entry["category"], entry["lang"]
+        return [_turn(url, sender, entry["id"], category, lang, entry, timeout)]
+
+    order = sorted(range(len(items)), key=lambda i: -len(items[i][2].get("turns") or [None]))
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        done = dict(zip(order, pool.map(send_item, [items[i] for i in order]), strict=True))
+    runs = {name: Run() for name in names}
+    for index, (name, is_conversation, entry) in enumerate(items):
+        outcomes = done[index]
+        if outcomes is None:
+            runs[name].not_run += 1
+        elif is_conversation:
+            runs[name].conversations[entry["id"]] = outcomes
+        else:
+            runs[name].singles += outcomes
+    return runs
+
+
 def run(
     url: str,
     timeout: float,
@@ -227,50 +295,8 @@ def run(
     name: str = DEFAULT_SET,
     workers: int = 1,
 ) -> Run:
-    """Send a whole set (or the ``only`` ids) and judge every reply, within ``limit`` seconds.
-
-    Args:
-        url: The Rasa server (loopback).
-        timeout: Seconds per request.
-        limit: Seconds for the whole run; items not started by then are counted as not run.
-        only: Ids of the messages/conversations to send (None: all).
-        name: The set (a key of :data:`SETS` or :data:`DEV_SETS`).
-        workers: Items sent at a time (each item has its own sender, a conversation's turns stay
-            in order).
-
-    Returns:
-        Every judged turn, in the set's order.
-    """
-    messages_path, conversations_path = SETS.get(name) or (DEV_SETS[name], DEV_SETS[name])
-    deadline = time.monotonic() + limit
-    result = Run()
-    tag = uuid.uuid4().hex[:6]
-    messages = [m for m in load_messages(messages_path) if not only or m["id"] in only]
-    conversations = [
-        c for c in load_conversations(conversations_path) if not only or c["id"] in only
-    ]
-
-    def single(message: dict) -> Outcome | None:
-        if time.monotonic() > deadline:
-            return None
-        sender = f"heldout-{tag}-{message['id']}"
-        category, lang = message["category"], message["lang"]
-        return _turn(url, sender, message["id"], category, lang, message, timeout)
-
-    def multi(conversation: dict) -> list[Outcome] | None:
-        if time.monotonic() > deadline:
-            return None
-        return _conversation(url, f"heldout-{tag}-{conversation['id']}", conversation, timeout)
-
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        singles = list(pool.map(single, messages))
-        multis = list(pool.map(multi, conversations))
-    result.singles = [o for o in singles if o is not None]
-    for conversation, turns in zip(conversations, multis, strict=True):
-        if turns is not None:
-            result.conversations[conversation["id"]] = turns
-    result.not_run = singles.count(None) + multis.count(None)
-    return result
+    """One set through :func:`run_sets` (see there): every judged turn, in the set's order."""
+    return run_sets(url, timeout, limit, [name], only, workers)[name]
 
 
 # One loopback client sends every message: the per-address limit would throttle the run.
@@ -281,13 +307,6 @@ def _check_loopback(url: str) -> None:
     host = urlparse(url).hostname or ""
     if host not in LOOPBACK:
         raise SystemExit(f"refusing {url}: the held-out run talks to a local stack only")
-
-
-def _run_sets(url: str, args: argparse.Namespace, only: set[str] | None) -> dict[str, Run]:
-    runs = {}
-    for name in args.set:
-        runs[name] = run(url, args.timeout, args.limit, only, name, args.workers)
-    return runs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -302,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--url", help="Rasa server (default: start a stack on free ports)")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
-    parser.add_argument("--limit", type=float, default=1800.0, help="seconds for each set")
+    parser.add_argument("--limit", type=float, default=1800.0, help="seconds for the whole run")
     parser.add_argument("--workers", type=int, default=1, help="items sent at a time")
     parser.add_argument("--only", nargs="+", help="ids of messages/conversations to run")
     parser.add_argument("--json", type=Path, help="also write every outcome here")
@@ -327,7 +346,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     if args.url:
         _check_loopback(args.url)
-        runs = _run_sets(args.url.rstrip("/"), args, only)
+        runs = run_sets(
+            args.url.rstrip("/"), args.timeout, args.limit, args.set, only, args.workers
+        )
     else:
         from scripts.stack import Stack
 
@@ -337,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
         ):
             API_TOKEN["token"] = stack.api_token or ""
             print(f"stack up after {time.monotonic() - started:.0f} s", flush=True)
-            runs = _run_sets(stack.rasa_url, args, only)
+            runs = run_sets(stack.rasa_url, args.timeout, args.limit, args.set, only, args.workers)
     rows = []
     for name, result in runs.items():
         print(f"## set {name}\n")

@@ -24,6 +24,7 @@ from bench.understanding import (
     load_messages,
     rates,
     run,
+    run_sets,
     table,
 )
 from bench.understanding_judge import (
@@ -376,8 +377,11 @@ def test_floors_name_every_target_of_every_set():
 class _FakeRasa(BaseHTTPRequestHandler):
     """Answers every message with the out-of-scope reply; the tracker records it."""
 
+    senders: list[str] = []  # every POST's sender, in arrival order
+
     def do_POST(self):
-        self.rfile.read(int(self.headers["Content-Length"]))
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        _FakeRasa.senders.append(body["sender"])
         self._json([{"text": "Sorry, that is outside what I can help with."}])
 
     def do_GET(self):
@@ -419,6 +423,38 @@ def test_run_sends_a_set_with_several_workers_in_order_and_within_its_limit(fake
     assert result.not_run == 0
     late = run(fake_rasa, 5.0, -1.0, set(oos), name="fresh", workers=3)
     assert late.not_run == len(oos) and late.singles == []
+
+
+def test_run_sets_sends_several_sets_through_one_pool_longest_conversation_first(fake_rasa):
+    names = ["fresh", "third"]
+    conversations = {n: load_conversations(SETS[n][1]) for n in names}
+    messages = {n: load_messages(SETS[n][0]) for n in names}
+    # two conversations of each set (the longest of all among them) and two messages of each
+    chosen = {n: conversations[n][:2] for n in names}
+    longest = max((c for n in names for c in chosen[n]), key=lambda c: len(c["turns"]))
+    only = {c["id"] for n in names for c in chosen[n]} | {
+        m["id"] for n in names for m in messages[n][:2]
+    }
+    _FakeRasa.senders.clear()
+    runs = run_sets(fake_rasa, 5.0, 60.0, names, only, workers=1)
+    assert list(runs) == names
+    for name in names:
+        expected = [m["id"] for m in messages[name] if m["id"] in only]
+        assert [o.item for o in runs[name].singles] == expected
+        assert list(runs[name].conversations) == [c["id"] for c in chosen[name]]
+        for conversation in chosen[name]:
+            turns = runs[name].conversations[conversation["id"]]
+            assert [t.text for t in turns] == [t["text"] for t in conversation["turns"]]
+        assert runs[name].not_run == 0
+    # with one worker the first request is the longest conversation's first turn
+    assert _FakeRasa.senders[0].endswith(f"-{longest['id']}")
+    # every item has its own sender, the set's name in it (the same id in two sets never meets)
+    per_item = set(_FakeRasa.senders)
+    assert len(per_item) == len(only)
+    assert all("-fresh-" in s or "-third-" in s for s in per_item)
+    late = run_sets(fake_rasa, 5.0, -1.0, names, only, workers=2)
+    assert sum(r.not_run for r in late.values()) == len(only)
+    assert all(not r.singles and not r.conversations for r in late.values())
 
 
 #: The style keys of the ninth set (tests/eval/understanding9.yml and conversations9.yml headers):
