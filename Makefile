@@ -131,7 +131,7 @@ test-stories: train ## Rasa story tests, failing on any prediction error
 		--fail-on-prediction-errors --out $(RESULTS)/core
 
 test-e2e: setup web browser index train ## start both real servers on free ports and talk to them over REST
-	$(ACTIONS_PY) -m pytest -m integration tests/e2e -q
+	$(ACTIONS_PY) -m pytest -m integration tests/e2e -q --durations=8
 
 services: ## install Debian's PostgreSQL, Redis and nginx for the scaled deployment (needs root)
 	@bash scripts/install_services.sh
