@@ -6,6 +6,7 @@ import json
 import threading
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from itertools import pairwise
 
 import pytest
 import yaml
@@ -506,7 +507,7 @@ def test_the_eleventh_set_names_the_styles_it_was_written_in():
     # a built search narrows: some turn of a BUILD conversation adds a filter the turn before lacked
     for conversation in (c for c in conversations if "BUILD" in c["style"]):
         keys = [set(t["expect"]) & {"country", "region", "label"} for t in conversation["turns"]]
-        assert any(later > earlier for earlier, later in zip(keys, keys[1:])), conversation["id"]
+        assert any(later > earlier for earlier, later in pairwise(keys)), conversation["id"]
 
 
 def test_every_form_question_reads_as_its_language():
