@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m bench.understanding [--set heldout|fresh|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth ...] [--url http://127.0.0.1:5005]
+    python -m bench.understanding [--set heldout|fresh|third|...|eleventh ...] [--url http://127.0.0.1:5005]
                                   [--timeout 60] [--limit 1800] [--workers 1]
                                   [--only ID ...] [--json out.json] [--floors 0.03]
 
@@ -109,10 +109,26 @@ CONVERSATIONS = REPO_ROOT / "tests" / "eval" / "conversations.yml"
 #: German by non-native speakers, a pasted call title / profile line / figure with a question about
 #: it, negations and exclusions, two questions in one; in conversations of up to six turns:
 #: corrections, the next page of results, language switches, an off-topic turn and back, a greeting
-#: in the middle); read by nobody but its writer.
+#: in the middle); read by nobody but its writer; ``eleventh`` was written in session 18 from the
+#: sources, by one writer alone, in styles none of the earlier sets leaned on (phone-keyboard typos
+#: and dropped diacritics, code-mixed sentences, long company stories with the request inside,
+#: questions asked on behalf of others or by staff, comparisons and choices, slang and emoji; in
+#: conversations of four or five turns: a search built one filter at a time, results referred to by
+#: position, "why this one?", one filter changed, a filter dropped); read by nobody but its writer.
 #: The held-out sets after the first, in the order they were written: ``understandingN.yml`` and
 #: ``conversationsN.yml`` for N = 2, 3, ...
-LATER_SETS = ("fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+LATER_SETS = (
+    "fresh",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+)
 SETS = {
     "heldout": (MESSAGES, CONVERSATIONS),
     **{

@@ -6,6 +6,7 @@ import json
 import threading
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from itertools import pairwise
 
 import pytest
 import yaml
@@ -84,11 +85,13 @@ SIZES = {
     "eighth": (250, 24, 40, 5),
     "ninth": (250, 24, 40, 5),
     "tenth": (250, 24, 40, 5),
+    "eleventh": (250, 24, 40, 5),
 }
 #: The most turns a conversation of a set may have: two to four, five in the ninth set, whose
 #: conversations leave a feature and come back to it, and six in the tenth (corrections, next pages,
-#: language switches, an off-topic turn and a greeting in the middle).
-MAX_TURNS = {"ninth": 5, "tenth": 6}
+#: language switches, an off-topic turn and a greeting in the middle), and five in the eleventh (a
+#: search built one filter at a time, then calls).
+MAX_TURNS = {"ninth": 5, "tenth": 6, "eleventh": 5}
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
@@ -505,6 +508,42 @@ def test_the_tenth_set_names_the_styles_it_was_written_in():
     for conversation in (c for c in conversations if "LANG" in c["style"]):
         switched = [t.get("lang") for t in conversation["turns"]]
         assert any(switched), conversation["id"]
+
+
+#: The style keys of the eleventh set (tests/eval/understanding11.yml and conversations11.yml
+#: headers): its failure classes are counted by them (/work/eval11-kinds.md, docs/benchmarks.md
+#: "s18-eval11").
+ELEVENTH_MESSAGE_STYLES = {"TYPO", "MIX", "LONG", "ROLE", "COMPARE", "SLANG"}
+ELEVENTH_CONVERSATION_STYLES = {"BUILD", "POS", "WHY", "SWAP", "DROP"} | ELEVENTH_MESSAGE_STYLES
+
+
+def test_the_eleventh_set_names_the_styles_it_was_written_in():
+    messages = load_messages(SETS["eleventh"][0])
+    used = Counter(style for m in messages for style in m["style"])
+    assert set(used) == ELEVENTH_MESSAGE_STYLES
+    # every new style is measured on enough messages to count its failures by class
+    assert min(used.values()) >= 20, used
+    assert all(m["style"] for m in messages)
+    # at least 100 messages in the reply languages, and the staff / on-behalf style in each of them
+    in_reply_languages = [m for m in messages if m["lang"] in LANGUAGES]
+    assert len(in_reply_languages) >= 100
+    assert {m["lang"] for m in in_reply_languages if "ROLE" in m["style"]} == set(LANGUAGES)
+    # a LONG message tells a story of four sentences or more before or around its request
+    for message in (m for m in messages if "LONG" in m["style"]):
+        sentences = [s for s in message["text"].replace("?", ".").split(".") if s.strip()]
+        assert len(sentences) >= 4, message["id"]
+    conversations = load_conversations(SETS["eleventh"][1])
+    styles = Counter(style for c in conversations for style in c["style"])
+    assert set(styles) <= ELEVENTH_CONVERSATION_STYLES
+    # searches built piece by piece, position references, "why this one?", one filter changed,
+    # a filter dropped
+    assert min(styles[s] for s in ("BUILD", "POS", "WHY", "SWAP", "DROP")) >= 8, styles
+    assert sum(len(c["turns"]) for c in conversations) >= 150
+    assert all(len(c["turns"]) >= 4 for c in conversations)
+    # a built search narrows: some turn of a BUILD conversation adds a filter the turn before lacked
+    for conversation in (c for c in conversations if "BUILD" in c["style"]):
+        keys = [set(t["expect"]) & {"country", "region", "label"} for t in conversation["turns"]]
+        assert any(later > earlier for earlier, later in pairwise(keys)), conversation["id"]
 
 
 def test_every_form_question_reads_as_its_language():

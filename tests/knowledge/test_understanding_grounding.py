@@ -102,6 +102,7 @@ CHECKED = [
     "eighth",
     "ninth",
     "tenth",
+    "eleventh",
 ]
 
 

@@ -285,6 +285,8 @@ def test_the_fast_loader_reads_the_nlu_files_as_the_python_loader_does():
         ("tests/eval/conversations4.yml:40", False),
         ("tests/eval/understanding10.yml:40", False),
         ("tests/eval/conversations10.yml:12", False),
+        ("tests/eval/understanding11.yml:44", False),
+        ("tests/eval/conversations11.yml:30", False),
         ("/repo/tests/eval/understanding12.yml:3", False),
         ("tests/eval/understanding3.yml:12", True),
         ("tests/eval/conversations.yml:9", True),
