@@ -14,7 +14,8 @@ conversations3.yml; ``fourth`` is the session-11 set understanding4.yml + conver
 set understanding6.yml + conversations6.yml; ``seventh`` is the session-14 set understanding7.yml +
 conversations7.yml; ``eighth`` is the session-15 set understanding8.yml + conversations8.yml; ``ninth`` is the session-16
 set understanding9.yml + conversations9.yml; ``tenth`` is the session-17 set understanding10.yml +
-conversations10.yml; several sets run on one stack, through one pool of senders) to
+conversations10.yml; ``eleventh`` is the session-18 set understanding11.yml + conversations11.yml;
+several sets run on one stack, through one pool of senders) to
 the Rasa REST webhook, a fresh sender id per message and per
 conversation, reads the turn's uttered responses from the tracker (Rasa's HTTP API: with ``--url``
 start the server with ``CLUSTER_RASA_API=on`` and pass ``--token``), and judges each reply with :mod:`bench.understanding_judge`. Without ``--url`` it
