@@ -407,6 +407,17 @@ class FactAnswerer:
         for name in sorted({*names, *self._card_names}, key=len, reverse=True):
             if name and f" {name} " in folded:
                 folded = folded.replace(f" {name} ", " ; ")
+        if named is not None:
+            # a dictated name ("inno sup one"): its digit words count nothing
+            text = folded.strip()
+            taken: list[tuple[int, int]] = []
+            spans = self.index.catalogue.spoken_spans(text)
+            for start, end, found in sorted(spans, key=lambda s: s[0] - s[1]):
+                if found.id == named.id and all(end <= s or start >= e for s, e in taken):
+                    taken.append((start, end))
+            for start, end in sorted(taken, reverse=True):
+                text = f"{text[:start]} ; {text[end:]}"
+            folded = f" {' '.join(text.split())} "
         return folded
 
     def answer(
