@@ -368,7 +368,7 @@ def wanted_kind(question: str) -> str | None:
 
 
 #: Words that end a programme-like name.
-_PROGRAMME_NOUNS = (
+PROGRAMME_NOUNS = (
     "scheme|schemes|programme|programmes|program|programs|fund|funds|facility|voucher|vouchers|"
     "initiative|initiatives|instrument|grant|grants|prize|award|awards|accelerator|alliance|"
     "partnership|partnerships|platform|observatory|network|centre|center|mission|action|plan|"
@@ -381,7 +381,7 @@ _CAPITALISED = re.compile(
     rf"(?:(?:{_WORD})(?:\s+(?:{_CONNECT}\s+)?(?:{_WORD}))+|[A-Z]+-?\d+[A-Za-z]*)"
 )
 #: Lower-case names ending in a programme word, optionally with a year.
-_LOWER = re.compile(rf"\b((?:[a-z][\w-]*\s+){{1,2}}(?:{_PROGRAMME_NOUNS})(?:\s+\d{{4}})?)\b")
+_LOWER = re.compile(rf"\b((?:[a-z][\w-]*\s+){{1,2}}(?:{PROGRAMME_NOUNS})(?:\s+\d{{4}})?)\b")
 _LEADING = frozenset(
     [
         "what",
@@ -509,7 +509,7 @@ def programme_names(question: str) -> list[str]:
     return unique
 
 
-_ENDS_IN_PROGRAMME = re.compile(rf"\b(?:{_PROGRAMME_NOUNS})(?:\s+\d{{4}})?$", re.IGNORECASE)
+_ENDS_IN_PROGRAMME = re.compile(rf"\b(?:{PROGRAMME_NOUNS})(?:\s+\d{{4}})?$", re.IGNORECASE)
 
 
 def ends_in_programme_word(name: str) -> bool:

@@ -239,6 +239,38 @@ class Catalogue:
                 spans.append((match.start(), match.end(), found))
         return sorted(spans, key=lambda s: s[0])
 
+    def written(self, text: str) -> str:
+        """The text with each dictated name (:meth:`spoken_spans`) replaced by the instrument's
+        name: "what was the budget of inno sup one" -> "what was the budget of INNOSUP-1"; the
+        text itself when it has none.
+
+        Args:
+            text: A user message.
+
+        Returns:
+            The text, its other words as they were.
+        """
+        if not isinstance(text, str):
+            return text
+        spans = self.spoken_spans(text)
+        if not spans:
+            return text
+        folded = fold_user_text(text)
+        # the folded text's words are the text's words folded (one each), in order
+        starts = [m.start() for m in re.finditer(r"\S+", folded)]
+        tokens = [m for m in re.finditer(r"[^\W_]+", text) if fold(m.group())]
+        if len(tokens) != len(starts):
+            return text  # "&" folds to "and": no word of the text to replace
+        taken: list[tuple[int, int, Instrument]] = []
+        for span in sorted(spans, key=lambda s: s[0] - s[1]):
+            if all(span[1] <= t[0] or span[0] >= t[1] for t in taken):
+                taken.append(span)
+        for start, end, instrument in sorted(taken, key=lambda s: s[0], reverse=True):
+            first = starts.index(start)
+            last = max(i for i, s in enumerate(starts) if s < end)
+            text = f"{text[: tokens[first].start()]}{instrument.name}{text[tokens[last].end() :]}"
+        return text
+
 
 def names_of(instruments: Iterable[Instrument]) -> list[str]:
     """Return the canonical names of instruments (for "did you mean" lists)."""
