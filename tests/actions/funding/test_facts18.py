@@ -16,6 +16,8 @@ import pytest
 from actions.funding.instruments import unknown_programme
 from actions.funding.off_topic import names_instrument
 from actions.funding.routing import fact_route
+from knowledge.facts.question import card_aspects
+from taxonomy.text import fold
 
 
 @pytest.mark.parametrize(
@@ -87,3 +89,24 @@ def test_a_dictated_known_or_generic_programme_is_not_unknown(answerer, text, la
 )
 def test_the_asked_aspect_decides_not_the_negated_one(answerer, text, language, card):
     assert answerer.answer(text, language=language)["card_id"] == card
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("How many years did ESCP-S3 last?", None),
+        ("Ile lat trwał ESCP-S3?", "pl"),
+        ("Колко години продължи ESCP-S3?", "bg"),
+        ("Quantos anos durou o ESCP-S3?", "pt"),
+        ("Kolik let trval ESCP-S3?", "cs"),
+        ("Hvor mange år varede ESCP-S3?", "da"),
+    ],
+)
+def test_how_many_years_asks_the_period(answerer, text, language):
+    cues = f" {answerer.cue_text(text, language)} "
+    assert card_aspects(fold(cues))[0] == "period"
+    assert answerer.answer(text, language=language)["card_id"] == "escp-s3-period"
+
+
+def test_how_many_projects_still_counts(answerer):
+    assert card_aspects(" how many projects did escp s3 fund ") == ("results",)
