@@ -32,6 +32,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from knowledge.calls.request_frame import frame_words
 from knowledge.embedding import Embedder
 from knowledge.facts.lexicon import Lexicon
 from knowledge.facts.question import digits_of
@@ -309,9 +310,14 @@ class ForeignNames:
         def programme_word(word: str) -> bool:
             return self.lexicon.programme_word_in(word, language) is not None
 
-        if question.islower():
-            asking = self.lexicon.question_words(language)
-            text = dictated_title(text, entry.function - asking, programme_word)
+        frame = frame_words(language)
+        asking = self.lexicon.question_words(language)
+        # a calls or funding request ("bandi sulla ...", "appels ouverts sur les dispositifs
+        # ...": its frame words besides articles and prepositions) names no programme in lower
+        # case; it stays a search
+        requesting = bool(set(fold(question).split()) & (frame - entry.function - asking))
+        if question.islower() and not requesting:
+            text = dictated_title(text, (entry.function | frame) - asking, programme_word)
 
         for led in capitalised_runs(text, entry.function, lead=programme_word):
             # a name of the language, or one written in English ("o Atlantic Cluster Growth

@@ -110,3 +110,17 @@ def test_how_many_years_asks_the_period(answerer, text, language):
 
 def test_how_many_projects_still_counts(answerer):
     assert card_aspects(" how many projects did escp s3 fund ") == ("results",)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("ci sono bandi europei aperti sulle batterie al sodio?", "it"),
+        ("fammi vedere i bandi sulla fotonica", "it"),
+        ("appels ouverts sur les dispositifs photoniques intégrés", "fr"),
+        ("hay convocatorias abiertas sobre turismo sostenible", "es"),
+        ("gibt es offene ausschreibungen zur kreislaufwirtschaft", "de"),
+    ],
+)
+def test_a_lower_case_calls_request_names_no_unknown_programme(answerer, text, language):
+    assert unknown_programme(text, answerer, language) is None
