@@ -100,6 +100,8 @@ def _capitalised(word: str) -> bool:
     return bool(word) and (word[0].isupper() or (word[0].isdigit() and not _YEAR.match(word)))
 
 
+#: English words for calls (a frame word glossed with one names calls: "bandi", "appels").
+_CALL_NOUNS = frozenset(["call", "calls", "tender", "tenders"])
 #: Most words of a dictated name after its programme word ("programa euro granjas verdes").
 DICTATED_NAME_WORDS = 4
 
@@ -312,10 +314,15 @@ class ForeignNames:
 
         frame = frame_words(language)
         asking = self.lexicon.question_words(language)
-        # a calls or funding request ("bandi sulla ...", "appels ouverts sur les dispositifs
-        # ...": its frame words besides articles and prepositions) names no programme in lower
-        # case; it stays a search
-        requesting = bool(set(fold(question).split()) & (frame - entry.function - asking))
+        # a calls request ("bandi sulla ...", "appels ouverts sur les dispositifs ...": a frame
+        # word that names calls) names no programme in lower case; it stays a search
+        requesting = any(
+            word in frame
+            and (
+                word in _CALL_NOUNS or _CALL_NOUNS & set(self.lexicon.gloss(word, language).split())
+            )
+            for word in set(fold(question).split())
+        )
         if question.islower() and not requesting:
             text = dictated_title(text, (entry.function | frame) - asking, programme_word)
 
