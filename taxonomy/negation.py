@@ -127,3 +127,65 @@ def negation_span(text: str, start: int, end: int) -> tuple[int, int] | None:
                     return matches[cut - 1].start(), end
                 return None
     return None
+
+
+#: Words that say "not" in a correction of what is asked ("not the budget, the projects";
+#: "nicht das Budget, sondern ..."), folded, the 24 EU languages.
+_NEGATORS = """not no nicht kein keine keinen pas non nie niet geen nao nu ne nem ei inte ikke
+    nav οχι δεν не ni mhux"""
+CORRECTION_NEGATORS = frozenset(_NEGATORS.split())
+#: Words that turn from the negated part to the one meant ("but", "sondern", "sino", "tylko").
+_TURNS = """but rather instead i+mean sondern eher mais plutot sino ma bensi piuttosto tylko
+    lecz ale raczej maar wel mas sim nybrz ampak nego vec dar hanem vaan utan men vaid bet
+    bet+gan αλλα а ами ach izda imma"""
+CORRECTION_TURNS = frozenset(tuple(c.split("+")) for c in _TURNS.split())
+#: "Not only" restricts nothing: no correction ("nicht nur ..., sondern auch ...").
+_ONLY_WORDS = """only nur seulement solo solamente tylko alleen apenas jen iba samo doar csak
+    vain bara kun"""
+ONLY = frozenset(_ONLY_WORDS.split())
+#: Most words of the negated part of a correction.
+MAX_CORRECTED = 12
+
+
+def corrected_request(text: str) -> str | None:
+    """What a message asks once its correction is read: the part after "not X, (but) ...".
+
+    "not the budget of INNOSUP-1, I mean how many projects it funded" asks the number of
+    projects; "No quiero el presupuesto, sino cuándo terminó" asks when it ended; "Nie chodzi mi
+    o budżet, tylko kto mógł się zgłosić" asks who could apply. A negation word, at most
+    :data:`MAX_CORRECTED` words, then a turn word of :data:`CORRECTION_TURNS` (or a comma
+    right after a negated start: "not the budget, the number of partnerships").
+
+    Args:
+        text: The message.
+
+    Returns:
+        The message without its negated part (what stands before the negation and what follows
+        the turn), or None when it corrects nothing ("not only ... but also" included).
+    """
+    if not isinstance(text, str):
+        return None
+    words = list(_WORD.finditer(text[:500]))
+    folded = [fold(m.group()) for m in words]
+    for at, word in enumerate(folded):
+        if word not in CORRECTION_NEGATORS:
+            continue
+        if at + 1 < len(folded) and folded[at + 1] in ONLY:
+            return None
+        for turn in range(at + 1, min(at + 1 + MAX_CORRECTED, len(folded))):
+            for size in (2, 1):
+                if tuple(folded[turn : turn + size]) in CORRECTION_TURNS:
+                    rest = text[words[turn + size - 1].end() :] if turn + size <= len(words) else ""
+                    asked = f"{text[: words[at].start()]} {rest}"
+                    return " ".join(asked.split()) or None
+            if (
+                at <= 1
+                and turn > at + 1
+                and _PUNCTUATION.search(text[words[turn - 1].end() : words[turn].start()])
+            ):
+                # "not the budget, the number of partnerships": a comma after a negated start
+                return " ".join(
+                    f"{text[: words[at].start()]} {text[words[turn].start() :]}".split()
+                )
+        return None
+    return None

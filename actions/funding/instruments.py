@@ -90,15 +90,20 @@ def unknown_programme(text: str, answerer: FactAnswerer, language: str | None = 
     name = answerer.unknown_name(text, language)
     if name is None or find_programme(name) is not None:
         return None
+    # dictated ("um what is the budget of the inno grow seven programme"): speech-to-text
+    # writes every name in lower case, so each word of the name counts as a capital
+    dictated = text.islower()
     if (
         not _PROGRAMME_WORD.search(name)
         and not answerer.lexicon.has_programme_word(name, language)
-        and not answerer.lexicon.programme_word_before(text, name, language)
+        and not answerer.lexicon.programme_word_before(
+            text, name.lower() if dictated else name, language
+        )
     ):
         return None
     # "Alpenraum-Wasserstoffprogramm": a compound's capitalised parts count too
     words = [w for w in re.split(r"[\s-]+", name) if w]
-    capitals = sum(w[:1].isupper() for w in words)
+    capitals = len(words) if dictated else sum(w[:1].isupper() for w in words)
     if capitals >= 2:
         return name
     # "Istarski klasterski fond", "Žemaitijos klasterių fondo": a place's name before a word for

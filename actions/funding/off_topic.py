@@ -125,9 +125,12 @@ def names_card(answerer: FactAnswerer, folded: str) -> bool:
 def names_instrument(answerer: FactAnswerer, text: str) -> bool:
     """Whether a message names a catalogue instrument; a short one-word name only in capitals
     ("EEN", never the Dutch article "een")."""
-    found = answerer.index.catalogue.find_in_text(text)
+    catalogue = answerer.index.catalogue
+    found = catalogue.find_in_text(text)
     if found is None:
         return False
+    if any(spoken is found for _, _, spoken in catalogue.spoken_spans(text)):
+        return True  # dictated: "inno sup one", "e e n" spelt (never the article "een")
     words = set(re.findall(r"[\w-]+", text))
     folded = f" {fold(text)} "
     return any(

@@ -48,6 +48,7 @@ from knowledge.facts.question import (
 from knowledge.facts.records import FactCard
 from knowledge.facts.subject import card_subjects, subject_boost, subjects_of
 from knowledge.instruments import Instrument
+from taxonomy.negation import corrected_request
 from taxonomy.text import fold
 
 #: The smallest figure to confirm in a question that names no instrument (the cards count
@@ -197,6 +198,7 @@ class FactAnswerer:
         Returns:
             The largest fused score over all cards (0.0 for an empty index).
         """
+        question = self.index.catalogue.written(question)  # "inno sup one": INNOSUP-1
         scores = self.index.fused(question, self.cue_text(question, language))
         return float(np.max(scores)) if len(scores) else 0.0
 
@@ -229,11 +231,23 @@ class FactAnswerer:
         Returns:
             All cards with their scores.
         """
-        cues = self.cue_text(question, language)
-        scores = self.index.fused(question, cues)
+        # a dictated name read as written ("inno sup one" -> "INNOSUP-1"), for the encoder too
+        question = self.index.catalogue.written(question)
         named = self.index.catalogue.find_in_text(question)
         target = named.id if named is not None else instrument
         folded = f" {fold(question)} "
+        # "not the budget, how many projects": what is asked is read without the negated part
+        # (the instrument is read from the whole message, and named to the encoder)
+        corrected = corrected_request(question)
+        if (
+            corrected is not None
+            and named is not None
+            and self.index.catalogue.find_in_text(corrected) is None
+        ):
+            corrected = f"{corrected} ({named.name})"
+        question = corrected or question
+        cues = self.cue_text(question, language)
+        scores = self.index.fused(question, cues)
         words = set(fold(cues).split())
         listing = asks_for_list(cues)
         numbers = numbers_of(question) - (

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from knowledge.facts.lexicon import Lexicon
+from taxonomy.fillers import without_leading_fillers
 from taxonomy.languages import REPLY_LANGUAGES
 from taxonomy.questions import asks_indirectly
 from taxonomy.text import fold
@@ -41,7 +42,8 @@ _MIN_NAME_WORDS = 3
 
 def is_question(text: str, language: str | None, lexicon: Lexicon) -> bool:
     """Whether a message is written as a question: it ends with "?", starts with a question
-    word of its language (within its first two words: "and when ...", "e dove ..."), or carries
+    word of its language (within its first two words: "and when ...", "e dove ...", after the
+    spoken fillers it may start with: :func:`taxonomy.fillers.without_leading_fillers`), or carries
     an indirect question ("she would like to know who ...", "mi chiede se ...":
     :func:`taxonomy.questions.asks_indirectly`).
 
@@ -55,7 +57,8 @@ def is_question(text: str, language: str | None, lexicon: Lexicon) -> bool:
     """
     if text.rstrip().endswith("?"):
         return True
-    words = fold(text[:200]).split()[:2]
+    # a dictated question starts with fillers ("um so like what ...", "no więc ile ...")
+    words = without_leading_fillers(fold(text[:200]).split())[:2]
     table = lexicon.question_words(language) or ENGLISH_QUESTION_WORDS
     return any(w in table for w in words) or asks_indirectly(text)
 

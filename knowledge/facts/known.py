@@ -14,7 +14,12 @@ import re
 from knowledge.facts.foreign import ForeignNames
 from knowledge.facts.index import FactIndex
 from knowledge.facts.lexicon import Lexicon
-from knowledge.facts.question import digits_of, ends_in_programme_word, programme_names
+from knowledge.facts.question import (
+    PROGRAMME_NOUNS,
+    digits_of,
+    ends_in_programme_word,
+    programme_names,
+)
 from knowledge.facts.unknown import GENERIC as _GENERIC
 from knowledge.facts.unknown import (
     place_free,
@@ -26,6 +31,10 @@ from knowledge.facts.unknown import (
 from knowledge.partners.keyword import stem
 from taxonomy.text import fold
 
+#: A dictated name: an article, three or four lower-case words, the last a programme word.
+_DICTATED_NAME = re.compile(
+    rf"\b(?:the|a|an)\s+((?:[a-z0-9][\w-]*\s+){{2,3}}(?:{PROGRAMME_NOUNS}))\b"
+)
 #: Words that end a name rather than sit inside one ("cluster labelling a grant").
 _LEADING_INSIDE = frozenset(["a", "an", "is", "are", "was", "were", "any", "some", "this", "that"])
 
@@ -90,6 +99,8 @@ class KnownNames:
         if f" {folded} " in f" {self._corpus} ":
             return True
         catalogue = self.index.catalogue
+        if self._dictated_known(folded):
+            return True
         numbers = digits_of(name)
         found = catalogue.lookup(name) or catalogue.find_in_text(name)
         if found is not None:
@@ -100,6 +111,26 @@ class KnownNames:
             ):
                 return True
         return self._known_by_names(name, self.card_names)
+
+    def _dictated_known(self, folded: str) -> bool:
+        """True for a folded name that names an instrument as dictated ("inno sup one
+        programme", "kosme") and whose other words are known words."""
+        spans = self.index.catalogue.spoken_spans(folded)
+        if not spans:
+            return False
+        rest = folded
+        for start, end, _ in sorted(spans, key=lambda s: s[0] - s[1]):
+            rest = rest[:start] + " " * (end - start) + rest[end:]
+        return all(w in _GENERIC or stem(w) in self._vocabulary for w in rest.split())
+
+    def _dictated_names(self, question: str) -> list[str]:
+        """Names a dictated English question (no capital letter anywhere) introduces with an
+        article before a programme word, up to four words long ("the inno grow seven
+        programme"): speech-to-text writes names in lower case, the check of :meth:`_lower_unknown`
+        decides."""
+        if not question.islower():
+            return []
+        return [m.group(1) for m in _DICTATED_NAME.finditer(question[:500])]
 
     def unknown_name(self, question: str, language: str | None = None) -> str | None:
         """Return the first name of a question that nothing known names.
@@ -132,6 +163,9 @@ class KnownNames:
                 or digits_of(name)
                 or self._lower_unknown(name, question)
             ):
+                return name
+        for name in self._dictated_names(question):
+            if not self.is_known(name) and self._lower_unknown(name, question):
                 return name
         return self.portal_programme(question) or self._unknown_subject(question)
 

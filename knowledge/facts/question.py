@@ -207,6 +207,10 @@ def card_aspects(question: str) -> tuple[str, ...]:
     # "gibt es einen Ansprechpartner?" ("is there", glossed "still exists"): a contact asked for
     if "contact" in found and "status" in found:
         found.remove("status")
+    if _DURATION.search(folded):
+        # "how many years did ESCP-S3 last?" ("Ile lat trwał" glosses "how many years"): how
+        # long it ran, its period; no count of results
+        found = ["period", *(a for a in found if a not in ("results", "period"))]
     if "what" in found and len(found) > 1:  # "what is the budget of X?" asks for the budget
         found.remove("what")
     if not found and _WHERE_POINTER.search(folded):
@@ -217,6 +221,8 @@ def card_aspects(question: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+#: How long something ran, counted in years or months ("how many years did it last").
+_DURATION = re.compile(r" (?:how many|for how many|how much) (?:years?|months?) ")
 #: Words that ask for money themselves (not "funding", what one applies for).
 _MONEY_ASKED = re.compile(r" (how much|budget|budgets|money|amount|euros?|eur|million|worth) ")
 #: Money words other than a scale ("50 million people" is a count of people).
@@ -358,6 +364,8 @@ def wanted_kind(question: str) -> str | None:
         return "email"
     if _SHARE.search(folded):
         return "share"
+    if _DURATION.search(folded):
+        return "date"  # "how many years did it run": its period's dates
     if _COUNT.search(folded):
         return "count"
     if _DATE_QUESTION.search(folded):
@@ -368,7 +376,7 @@ def wanted_kind(question: str) -> str | None:
 
 
 #: Words that end a programme-like name.
-_PROGRAMME_NOUNS = (
+PROGRAMME_NOUNS = (
     "scheme|schemes|programme|programmes|program|programs|fund|funds|facility|voucher|vouchers|"
     "initiative|initiatives|instrument|grant|grants|prize|award|awards|accelerator|alliance|"
     "partnership|partnerships|platform|observatory|network|centre|center|mission|action|plan|"
@@ -381,7 +389,7 @@ _CAPITALISED = re.compile(
     rf"(?:(?:{_WORD})(?:\s+(?:{_CONNECT}\s+)?(?:{_WORD}))+|[A-Z]+-?\d+[A-Za-z]*)"
 )
 #: Lower-case names ending in a programme word, optionally with a year.
-_LOWER = re.compile(rf"\b((?:[a-z][\w-]*\s+){{1,2}}(?:{_PROGRAMME_NOUNS})(?:\s+\d{{4}})?)\b")
+_LOWER = re.compile(rf"\b((?:[a-z][\w-]*\s+){{1,2}}(?:{PROGRAMME_NOUNS})(?:\s+\d{{4}})?)\b")
 _LEADING = frozenset(
     [
         "what",
@@ -509,7 +517,7 @@ def programme_names(question: str) -> list[str]:
     return unique
 
 
-_ENDS_IN_PROGRAMME = re.compile(rf"\b(?:{_PROGRAMME_NOUNS})(?:\s+\d{{4}})?$", re.IGNORECASE)
+_ENDS_IN_PROGRAMME = re.compile(rf"\b(?:{PROGRAMME_NOUNS})(?:\s+\d{{4}})?$", re.IGNORECASE)
 
 
 def ends_in_programme_word(name: str) -> bool:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from knowledge.instruments.names import compact, fold_user_text
 from knowledge.instruments.records import DEFAULT_CATALOGUE, ClusterFacts, Instrument
+from knowledge.instruments.spoken import MIN_SOUND_CHARS, sound, spoken_windows
 from taxonomy.languages import REPLY_LANGUAGES
 from taxonomy.stopwords import function_words
 from taxonomy.text import fold
@@ -39,6 +40,8 @@ class Catalogue:
     _by_id: dict[str, Instrument] = field(init=False, repr=False)
     _by_key: dict[str, Instrument] = field(init=False, repr=False)
     _common: frozenset[str] = field(init=False, repr=False)
+    _by_sound: dict[str, Instrument] = field(init=False, repr=False)
+    _longest: int = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_id = {i.id: i for i in self.instruments}
@@ -52,6 +55,18 @@ class Catalogue:
         # one-word names that are also a function word of a reply language ("EEN", Dutch "een")
         common = frozenset().union(*(function_words(code) for code in REPLY_LANGUAGES))
         self._common = frozenset(k for k in self._by_key if " " not in k and k in common)
+        # one-word names as they sound ("kosme" is COSME), only long ones and only when no
+        # two instruments sound alike
+        sounds: dict[str, set[str]] = {}
+        for key, instrument in self._by_key.items():
+            if " " not in key and len(key) >= MIN_SOUND_CHARS and not key.isdigit():
+                sounds.setdefault(sound(key), set()).add(instrument.id)
+        self._by_sound = {
+            spelling: self._by_id[next(iter(ids))]
+            for spelling, ids in sounds.items()
+            if len(ids) == 1
+        }
+        self._longest = max((len(k) for k in self._by_key), default=0)
 
     def __len__(self) -> int:
         return len(self.instruments)
@@ -87,6 +102,9 @@ class Catalogue:
         found = self._by_key.get(key) or self._by_key.get(compact(key))
         if found is not None:
             return found
+        for start, end, instrument in self.spoken_spans(key):
+            if (start, end) == (0, len(key)):
+                return instrument  # "inno sup one", "e s c p four i", "kosme"
         close = difflib.get_close_matches(key, list(self._by_key), n=1, cutoff=LOOKUP_CUTOFF)
         return self._by_key[close[0]] if close else None
 
@@ -136,6 +154,9 @@ class Catalogue:
                 continue  # "kan een universiteit meedoen?" names no EEN; "the EEN" does
             if f" {key} " in folded and (best is None or len(key) > best[0]):
                 best = (len(key), instrument)
+        for start, end, instrument in self.spoken_spans(text):
+            if best is None or end - start > best[0]:
+                best = (end - start, instrument)  # dictated: "inno sup one", "e s c p four i"
         return best[1] if best else None
 
     def find_all_in_text(self, text: str | None) -> list[Instrument]:
@@ -174,11 +195,81 @@ class Catalogue:
             while start >= 0:
                 spans.append((start, start + len(key), instrument))
                 start = folded.find(f" {key} ", start + 1)
+        spans.extend(self.spoken_spans(text))
         taken: list[tuple[int, int, Instrument]] = []
         for span in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
             if all(span[1] <= t[0] or span[0] >= t[1] for t in taken):
                 taken.append(span)
         return sorted(taken, key=lambda s: s[0])
+
+    def spoken_spans(self, text: str | None) -> list[tuple[int, int, Instrument]]:
+        """Where a dictated message names instruments as speech-to-text writes them, in
+        ``fold_user_text(text)``: ``(start, end, instrument)`` in text order (may overlap).
+
+        Two to seven words joined without spaces, digit words as digits, that are a name written
+        without spaces (:func:`~knowledge.instruments.spoken.spoken_windows`): "inno sup one"
+        (INNOSUP-1), "e s c p quatre i" (ESCP-4i), "e e n" (spelt, so not the Dutch article),
+        "s three platform". A run that only splits a name without spelling it ("inno sup")
+        counts from five letters. One word that sounds like a one-word name of five letters or
+        more ("kosme": COSME, :func:`~knowledge.instruments.spoken.sound`). A name written as it
+        is belongs to :meth:`name_spans`; unknown words stay unknown.
+
+        Args:
+            text: A user message.
+
+        Returns:
+            The spans found (empty for a message without dictated names).
+        """
+        if not isinstance(text, str):
+            return []
+        folded = fold_user_text(text)
+        spans: list[tuple[int, int, Instrument]] = []
+        for start, end, joined, spelt in spoken_windows(folded, self._longest):
+            found = self._by_key.get(joined)
+            if folded[start:end] in self._by_key:
+                continue  # written as it is ("escp 4i"): name_spans' and find_in_text's
+            if found is not None and (spelt or len(joined) >= MIN_SOUND_CHARS):
+                spans.append((start, end, found))
+        for match in re.finditer(rf"[^\W\d_]{{{MIN_SOUND_CHARS},}}", folded):
+            word = match.group()
+            if word in self._by_key:
+                continue  # written as it is: name_spans' and find_in_text's
+            found = self._by_sound.get(sound(word))
+            if found is not None:
+                spans.append((match.start(), match.end(), found))
+        return sorted(spans, key=lambda s: s[0])
+
+    def written(self, text: str) -> str:
+        """The text with each dictated name (:meth:`spoken_spans`) replaced by the instrument's
+        name: "what was the budget of inno sup one" -> "what was the budget of INNOSUP-1"; the
+        text itself when it has none.
+
+        Args:
+            text: A user message.
+
+        Returns:
+            The text, its other words as they were.
+        """
+        if not isinstance(text, str):
+            return text
+        spans = self.spoken_spans(text)
+        if not spans:
+            return text
+        folded = fold_user_text(text)
+        # the folded text's words are the text's words folded (one each), in order
+        starts = [m.start() for m in re.finditer(r"\S+", folded)]
+        tokens = [m for m in re.finditer(r"[^\W_]+", text) if fold(m.group())]
+        if len(tokens) != len(starts):
+            return text  # "&" folds to "and": no word of the text to replace
+        taken: list[tuple[int, int, Instrument]] = []
+        for span in sorted(spans, key=lambda s: s[0] - s[1]):
+            if all(span[1] <= t[0] or span[0] >= t[1] for t in taken):
+                taken.append(span)
+        for start, end, instrument in sorted(taken, key=lambda s: s[0], reverse=True):
+            first = starts.index(start)
+            last = max(i for i, s in enumerate(starts) if s < end)
+            text = f"{text[: tokens[first].start()]}{instrument.name}{text[tokens[last].end() :]}"
+        return text
 
 
 def names_of(instruments: Iterable[Instrument]) -> list[str]:
