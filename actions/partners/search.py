@@ -88,12 +88,15 @@ def filters_from_slots(
 
 
 def with_exclusions(filters: PartnerFilters, said: PartnerFilters) -> PartnerFilters:
-    """``filters`` with the places the message names to leave out (``said``'s
-    ``exclude_country`` / ``exclude_region``): an excluded country or region is never also the
-    place searched in, even when a slot remembers it ("not in Germany" fills the ``country``
-    slot with DE through its entity)."""
+    """``filters`` with the places and sectors the message names to leave out (``said``'s
+    ``exclude_country`` / ``exclude_region`` / ``exclude_sector``): an excluded country, region
+    or sector is never also the one searched in, even when a slot remembers it ("not in Germany"
+    fills the ``country`` slot with DE through its entity, "except aerospace" the ``sector``
+    slot)."""
     excluded = set((said.exclude_country or "").split(",")) - {""}
-    country, region = filters.country, filters.region
+    country, region, sector = filters.country, filters.region, filters.sector
+    if sector in set((said.exclude_sector or "").split(",")):
+        sector = None
     if country in excluded:
         country = None
     if region and said.exclude_region and fold(region) == fold(said.exclude_region):
@@ -104,8 +107,10 @@ def with_exclusions(filters: PartnerFilters, said: PartnerFilters) -> PartnerFil
         filters,
         country=country,
         region=region,
+        sector=sector,
         exclude_country=said.exclude_country,
         exclude_region=said.exclude_region,
+        exclude_sector=said.exclude_sector,
     )
 
 
@@ -131,6 +136,7 @@ DROPPABLE_FILTERS = (
     "label",
     "exclude_country",
     "exclude_region",
+    "exclude_sector",
 )
 
 
