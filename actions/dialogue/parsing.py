@@ -109,7 +109,9 @@ def outside_eu_spans(text: str | None) -> list[tuple[int, int]]:
     message leaves the union out nowhere."""
     text = text or ""
     return [
-        cut for start, end in _eu_spans(text) if (cut := negation_span(text, start, end)) is not None
+        cut
+        for start, end in _eu_spans(text)
+        if (cut := negation_span(text, start, end)) is not None
     ]
 
 

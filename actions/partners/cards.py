@@ -131,7 +131,7 @@ def filter_label(name: str, value: str, language: str) -> str:
     if name == "exclude_country":  # "DE,AT": "excluding Germany, Austria"
         codes = [code for code in value.split(",") if code]
         named = []
-        if EU_MEMBER_STATES <= set(codes):  # "outside the EU": "excluding the EU"
+        if set(codes) >= EU_MEMBER_STATES:  # "outside the EU": "excluding the EU"
             named.append(text("partners.eu_member_states", language))
             codes = [code for code in codes if code not in EU_MEMBER_STATES]
         names = ", ".join([*named, *(country_label(code, language) for code in codes)])
