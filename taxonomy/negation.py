@@ -125,5 +125,7 @@ def negation_span(text: str, start: int, end: int) -> tuple[int, int] | None:
                 # "no en España", "no Italian clusters"; not "parceiros no Porto" (in the)
                 if gap > 0 or bool(after and after[0].startswith(NOUN_STARTS)):
                     return matches[cut - 1].start(), end
-                return None
+                # "parceiros no Porto": Portuguese "in the", which a cue before it may still
+                # negate ("mas não no Alentejo"): the next gap looks further back
+
     return None

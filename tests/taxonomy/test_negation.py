@@ -81,3 +81,23 @@ def test_the_span_covers_the_cue_so_the_topic_loses_it():
 def test_bad_spans_are_no_negation(start, end):
     assert not negated("not in Germany", start, end)
     assert not negated(None, 0, 1)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("clusters de cortiça em Portugal, mas não no Alentejo", "Alentejo"),
+        ("parceiros em Espanha, não na Galiza", "Galiza"),
+        ("empresas de calçado, exceto no Norte", "Norte"),
+    ],
+)
+def test_a_cue_before_portuguese_no_still_negates(text, place):
+    # "no" is Portuguese "in the": a weak cue itself, but no stop for the cue before it
+    start = text.index(place)
+    assert negated(text, start, start + len(place))
+
+
+def test_portuguese_no_alone_still_names_the_place():
+    text = "procuramos parceiros no Porto"
+    start = text.index("Porto")
+    assert not negated(text, start, start + len("Porto"))
