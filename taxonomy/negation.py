@@ -121,11 +121,13 @@ def negation_span(text: str, start: int, end: int) -> tuple[int, int] | None:
             cue = tuple(before[cut - size : cut])
             if cue in CUES:
                 return matches[cut - size].start(), end
-            if size == 1 and cue[0] in WEAK_CUES:
-                # "no en España", "no Italian clusters"; not "parceiros no Porto" (in the)
-                if gap > 0 or bool(after and after[0].startswith(NOUN_STARTS)):
-                    return matches[cut - 1].start(), end
-                # "parceiros no Porto": Portuguese "in the", which a cue before it may still
-                # negate ("mas não no Alentejo"): the next gap looks further back
-
+            # "no en España", "no Italian clusters"; not "parceiros no Porto" (Portuguese "in
+            # the"), which a cue before it may still negate ("mas não no Alentejo": the next gap
+            # looks further back)
+            if (
+                size == 1
+                and cue[0] in WEAK_CUES
+                and (gap > 0 or bool(after and after[0].startswith(NOUN_STARTS)))
+            ):
+                return matches[cut - 1].start(), end
     return None
