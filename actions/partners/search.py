@@ -17,7 +17,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.dialogue.forms import requested_feature
+from actions.dialogue.forms import declined, requested_feature
 from actions.dialogue.guard import refuse_guarded
 from actions.dialogue.handover import register, run_action
 from actions.dialogue.instrument_follow_up import instrument_instead
@@ -271,11 +271,14 @@ async def search_partners(
 def calls_instead(tracker: Tracker) -> bool:
     """Whether a message NLU read as a partner search asks for calls: it names calls (a call
     noun of any of the reply languages, :func:`actions.dialogue.forms.requested_feature`) and
-    no partners, clusters or organisations, and is no button payload."""
+    no partners, clusters or organisations but declined ones ("we are not looking for
+    companies but for calls"), and is no button payload."""
     text = (tracker.latest_message or {}).get("text") or ""
     if not text.strip() or text.startswith("/"):
         return False
-    return requested_feature(text) == "find_calls" and not ORGANISATIONS_SOUGHT.search(text)
+    return requested_feature(text) == "find_calls" and not any(
+        not declined(text, m.start()) for m in ORGANISATIONS_SOUGHT.finditer(text)
+    )
 
 
 @register

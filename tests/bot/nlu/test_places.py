@@ -394,3 +394,21 @@ def test_greek_letters_read_in_latin_give_regions_only():
     text = "χρηματοδότηση για μικρομεσαίες επιχειρήσεις στη γεωργία"
     assert greek_places(text, "el") == []
     assert greek_places("clusters in Attiki", "el") == []  # Latin text: nothing to read
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "value"),
+    [
+        ("klustereita Pohjois-Savossa", "Pohjois-Savossa", "Pohjois-Savo"),
+        ("etsimme Pohjois-Savon terveysklustereita", "Pohjois-Savon", "Pohjois-Savo"),
+        ("yrityksiä Etelä-Pohjanmaalla", "Etelä-Pohjanmaalla", "Etelä-Pohjanmaa"),
+    ],
+)
+def test_a_region_of_two_words_in_a_case_form(text, written, value):
+    # the last word declined, with no preposition before it (Finnish, Estonian, Hungarian...)
+    found = [(text[p.start : p.end], p.value) for p in find_places(text, "fi")]
+    assert (written, value) in found
+
+
+def test_a_two_word_case_form_needs_its_capital():
+    assert not [p for p in find_places("pohjois-savossa", "fi") if p.value == "Pohjois-Savo"]
