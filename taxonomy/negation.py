@@ -25,7 +25,9 @@ import re
 from taxonomy.text import fold
 
 #: Words of exclusion before a place, folded (EN DE FR ES IT PL NL PT, then CS SK SL HR RO HU
-#: SV DA FI ET LV LT EL BG MT).
+#: SV DA FI ET LV LT EL BG MT; last, the plain "not" of the languages whose towns are read in
+#: case forms or after a preposition: "ne Rīgā", "ne v Brně", "nem Debrecenben", "ei Oulussa",
+#: "mitte Tartus", "όχι στην Αθήνα").
 _CUES = """not outside except excepting excluding excl without non never
     nicht ausser ausserhalb ausgenommen ohne kein keine keinen keiner keinem keines
     pas hors sauf excepte exceptee exceptes sans
@@ -36,6 +38,7 @@ _CUES = """not outside except excepting excluding excl without non never
     exceto fora sem nao
     mimo krome okrem razen osim izuzev cu+exceptia in+afara kiveve utom utanfor inte undtagen
     uden ikke paitsi ulkopuolella valja iznemot isskyrus εκτος освен barra
+    ne nu nem ei mitte οχι не mhux
     other+than apart+from aside+from en+dehors a+l+exception a+excepcion con+excepcion
     a+parte ad+eccezione con+l+eccezione z+wyjatkiem met+uitzondering a+excecao com+excecao"""
 CUES = frozenset(tuple(c.split("+")) for c in _CUES.split())
@@ -56,7 +59,8 @@ _SKIPPABLE = """in im into at from of the a an any based located situated
     w we na z ze ze
     van uit het een op
     no na em do da dos das o os as um uma
-    v ve u iz"""
+    v ve u iz
+    στην στη στο στον στις στα σε την τη το τον της του απο в във"""
 SKIPPABLE = frozenset(_SKIPPABLE.replace("+", " ").split())
 #: Starts of the nouns of what is searched ("clusters", "Partner", "entreprises", "aziende").
 NOUN_STARTS = (
