@@ -42,6 +42,13 @@ _CUES = """not outside except excepting excluding excl without non never
     other+than apart+from aside+from en+dehors a+l+exception a+excepcion con+excepcion
     a+parte ad+eccezione con+l+eccezione z+wyjatkiem met+uitzondering a+excecao com+excecao"""
 CUES = frozenset(tuple(c.split("+")) for c in _CUES.split())
+#: The plain "not" of each language: before a place it leaves the place out, before a sector it
+#: is as often a contrast of two topics under one sector label ("not timber but forest biomass")
+#: as an exclusion, so a sector is left out only after the other cues ("except", "without",
+#: "außer", "sauf", "excepto", "tranne", "oprócz", "behalve", "exceto", "keine", "no tourism
+#: clusters": :data:`TOPIC_CUES`).
+_PLAIN_NOT = """not never nicht pas non nie niet nao ne nu nem ei mitte οχι не mhux inte ikke"""
+TOPIC_CUES = CUES - {(w,) for w in _PLAIN_NOT.split()}
 #: Cues that are other words too: they negate only with a word between them and the place.
 WEAK_CUES = frozenset({"no"})
 #: Words of exclusion after a place ("Germany excluded", "Deutschland ausgenommen").
@@ -81,7 +88,7 @@ def _skippable(word: str) -> bool:
     return word in SKIPPABLE or word.startswith(NOUN_STARTS)
 
 
-def negated(text: str, start: int, end: int) -> bool:
+def negated(text: str, start: int, end: int, cues: frozenset[tuple[str, ...]] = CUES) -> bool:
     """Whether the place written at ``text[start:end]`` is named to be left out.
 
     Args:
@@ -95,10 +102,12 @@ def negated(text: str, start: int, end: int) -> bool:
         "behalve Nederland", "Germany excluded"; False for "not only in Germany", for a cue
         before a comma ("non, en France": no, in France) and for a place without a cue.
     """
-    return negation_span(text, start, end) is not None
+    return negation_span(text, start, end, cues) is not None
 
 
-def negation_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+def negation_span(
+    text: str, start: int, end: int, cues: frozenset[tuple[str, ...]] = CUES
+) -> tuple[int, int] | None:
     """The span of the exclusion of the place at ``text[start:end]``, cue included ("except
     Spain", "nicht in Deutschland", "Deutschland ausgenommen"), or ``None`` (:func:`negated`)."""
     if not isinstance(text, str) or not 0 <= start < end <= len(text):
@@ -123,7 +132,7 @@ def negation_span(text: str, start: int, end: int) -> tuple[int, int] | None:
             if cut - size < 0:
                 continue
             cue = tuple(before[cut - size : cut])
-            if cue in CUES:
+            if cue in cues:
                 return matches[cut - size].start(), end
             # "no en España", "no Italian clusters"; not "parceiros no Porto" (Portuguese "in
             # the"), which a cue before it may still negate ("mas não no Alentejo": the next gap

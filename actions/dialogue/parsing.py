@@ -20,7 +20,7 @@ from knowledge.filters import (
 from knowledge.partners.query import PartnerFilters
 from knowledge.regions import region_table
 from taxonomy.countries import EU_ABBREVIATIONS, EU_MEMBER_STATES, EU_NAMES
-from taxonomy.negation import negated, negation_span
+from taxonomy.negation import CUES, TOPIC_CUES, negated, negation_span
 from taxonomy.stopwords import TOPIC_FILLER_WORDS, request_stopwords
 from taxonomy.text import fold
 
@@ -115,6 +115,12 @@ def outside_eu_spans(text: str | None) -> list[tuple[int, int]]:
     ]
 
 
+def _cues_of(entity: Mapping[str, Any]) -> Any:
+    """The words of exclusion that leave this entity out: a sector only after an "except"
+    (:data:`taxonomy.negation.TOPIC_CUES`), a place after a plain "not" too."""
+    return TOPIC_CUES if entity.get("entity") == "sector" else CUES
+
+
 @dataclass(frozen=True)
 class Exclusions:
     """The places and sectors a message names to leave out ("not in Germany", "außer Bayern",
@@ -167,7 +173,7 @@ def split_exclusions(
             and isinstance(start, int)
             and isinstance(end, int)
             and entity.get("value")
-            and negated(text, start, end)
+            and negated(text, start, end, _cues_of(entity))
         ):
             value = str(entity["value"])[:100]
             if entity["entity"] == "sector":
@@ -223,7 +229,7 @@ def contrast_cut(text: str | None) -> int | None:
 def _negation_of(text: str, entity: Mapping[str, Any]) -> tuple[int, int] | None:
     start, end = entity.get("start"), entity.get("end")
     if isinstance(start, int) and isinstance(end, int):
-        return negation_span(text, start, end)
+        return negation_span(text, start, end, _cues_of(entity))
     return None
 
 

@@ -136,7 +136,7 @@ SECTOR_CASES = [
     ("clusters in Spain, any sector except aerospace", "aerospace", "aerospace",
      "Aerospace & Space", "en", "excluding"),
     ("no tourism clusters in Italy please", "tourism", "tourism", "Tourism", "en", "excluding"),
-    ("Cluster in Frankreich, aber nicht Energie", "Energie", "Energy", "Energy", "de", "ohne"),
+    ("Cluster in Frankreich, außer Energie", "Energie", "Energy", "Energy", "de", "ohne"),
     ("des clusters en Pologne sauf le tourisme", "tourisme", "Tourism", "Tourism", "fr", "sauf"),
 ]  # fmt: skip
 
@@ -223,7 +223,7 @@ async def test_a_refinement_leaves_a_sector_out_of_the_last_search(services, dis
     tracker = make_tracker(first, [entity(first, "country", "France")], country="France")
     events = await ActionSearchPartners().run(dispatcher, tracker, {})
     last = next(e["value"] for e in events if e.get("name") == "last_search")
-    text = "but not aerospace"
+    text = "the same, except aerospace"
     dispatcher.messages.clear()
     tracker = make_tracker(text, [entity(text, "sector", "aerospace")], intent="inform",
                            last_search=last, sector="aerospace")  # fmt: skip
@@ -232,3 +232,17 @@ async def test_a_refinement_leaves_a_sector_out_of_the_last_search(services, dis
     assert payload["filters"] == {"country": "FR", "exclude_sector": "Aerospace & Space"}
     assert payload["items"]
     assert all(item["country"] == "FR" for item in payload["items"])
+
+
+def test_a_plain_not_before_a_sector_is_no_exclusion():
+    # "not timber but forest biomass": two topics under one sector label; the plain "not"
+    # leaves a place out, a sector only after "except", "without", "no ... clusters"
+    text = "pas le bois brut mais la biomasse forestière pour la chimie verte"
+    ents = [entity(text, "sector", "bois") | {"value": "Forestry & Bioeconomy"},
+            entity(text, "sector", "chimie") | {"value": "Chemicals & Plastics"}]  # fmt: skip
+    request = partner_request(text, ents)
+    assert request.filters.exclude_sector is None
+    assert request.filters.sector == "Forestry & Bioeconomy"
+    text = "clusters not in Germany"
+    request = partner_request(text, [entity(text, "country", "Germany")])
+    assert request.filters.exclude_country == "DE"
