@@ -163,6 +163,7 @@ DEV_SETS = {
         "dev_calls17": "dev_calls17.yml",
         "dev_partners17": "dev_partners17.yml",
         "dev_facts18": "dev_facts18.yml",
+        "dev_search18": "dev_search18.yml",
     }.items()
 }
 DEFAULT_SET = "heldout"

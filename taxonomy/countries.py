@@ -41,6 +41,49 @@ EU_CODE_TO_ISO: dict[str, str] = {"EL": "GR", "UK": "GB"}
 #: The same table the other way: ISO 3166-1 alpha-2 -> NUTS country code.
 ISO_TO_EU_CODE: dict[str, str] = {iso: eu for eu, iso in EU_CODE_TO_ISO.items()}
 
+#: The 27 member states of the European Union (ISO 3166-1 alpha-2), since 1 February 2020.
+EU_MEMBER_STATES: frozenset[str] = frozenset(
+    [
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+    ]
+)
+#: The European Union as a place ("outside the EU", "außerhalb der EU", "hors de l'UE", "fuera
+#: de la Unión Europea", "poza Unią Europejską", "buiten de Europese Unie"): its abbreviations in
+#: the 24 EU languages, matched in capitals only ("EU", "UE", "EÚ", "ΕΕ", "ЕС"; "ES" and "EL"
+#: are Spanish words), and its name in the eight reply languages, matched folded.
+EU_ABBREVIATIONS: tuple[str, ...] = ("EU", "UE", "EÚ", "ΕΕ", "ЕС")
+EU_NAMES: tuple[str, ...] = (
+    "european union", "europaische union", "europaischen union", "union europeenne",
+    "union europea", "unione europea", "unia europejska", "unii europejskiej",
+    "unia europejskiej", "europese unie", "uniao europeia",
+)  # fmt: skip
+
 #: Display names where pycountry's is long or not what users expect.
 DISPLAY_NAMES = {
     "GB": "United Kingdom",

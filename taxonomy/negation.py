@@ -25,7 +25,9 @@ import re
 from taxonomy.text import fold
 
 #: Words of exclusion before a place, folded (EN DE FR ES IT PL NL PT, then CS SK SL HR RO HU
-#: SV DA FI ET LV LT EL BG MT).
+#: SV DA FI ET LV LT EL BG MT; last, the plain "not" of the languages whose towns are read in
+#: case forms or after a preposition: "ne Rīgā", "ne v Brně", "nem Debrecenben", "ei Oulussa",
+#: "mitte Tartus", "όχι στην Αθήνα").
 _CUES = """not outside except excepting excluding excl without non never
     nicht ausser ausserhalb ausgenommen ohne kein keine keinen keiner keinem keines
     pas hors sauf excepte exceptee exceptes sans
@@ -36,9 +38,17 @@ _CUES = """not outside except excepting excluding excl without non never
     exceto fora sem nao
     mimo krome okrem razen osim izuzev cu+exceptia in+afara kiveve utom utanfor inte undtagen
     uden ikke paitsi ulkopuolella valja iznemot isskyrus εκτος освен barra
+    ne nu nem ei mitte οχι не mhux
     other+than apart+from aside+from en+dehors a+l+exception a+excepcion con+excepcion
     a+parte ad+eccezione con+l+eccezione z+wyjatkiem met+uitzondering a+excecao com+excecao"""
 CUES = frozenset(tuple(c.split("+")) for c in _CUES.split())
+#: The plain "not" of each language: before a place it leaves the place out, before a sector it
+#: is as often a contrast of two topics under one sector label ("not timber but forest biomass")
+#: as an exclusion, so a sector is left out only after the other cues ("except", "without",
+#: "außer", "sauf", "excepto", "tranne", "oprócz", "behalve", "exceto", "keine", "no tourism
+#: clusters": :data:`TOPIC_CUES`).
+_PLAIN_NOT = """not never nicht pas non nie niet nao ne nu nem ei mitte οχι не mhux inte ikke"""
+TOPIC_CUES = CUES - {(w,) for w in _PLAIN_NOT.split()}
 #: Cues that are other words too: they negate only with a word between them and the place.
 WEAK_CUES = frozenset({"no"})
 #: Words of exclusion after a place ("Germany excluded", "Deutschland ausgenommen").
@@ -56,7 +66,8 @@ _SKIPPABLE = """in im into at from of the a an any based located situated
     w we na z ze ze
     van uit het een op
     no na em do da dos das o os as um uma
-    v ve u iz"""
+    v ve u iz
+    στην στη στο στον στις στα σε την τη το τον της του απο в във"""
 SKIPPABLE = frozenset(_SKIPPABLE.replace("+", " ").split())
 #: Starts of the nouns of what is searched ("clusters", "Partner", "entreprises", "aziende").
 NOUN_STARTS = (
@@ -77,7 +88,7 @@ def _skippable(word: str) -> bool:
     return word in SKIPPABLE or word.startswith(NOUN_STARTS)
 
 
-def negated(text: str, start: int, end: int) -> bool:
+def negated(text: str, start: int, end: int, cues: frozenset[tuple[str, ...]] = CUES) -> bool:
     """Whether the place written at ``text[start:end]`` is named to be left out.
 
     Args:
@@ -91,10 +102,12 @@ def negated(text: str, start: int, end: int) -> bool:
         "behalve Nederland", "Germany excluded"; False for "not only in Germany", for a cue
         before a comma ("non, en France": no, in France) and for a place without a cue.
     """
-    return negation_span(text, start, end) is not None
+    return negation_span(text, start, end, cues) is not None
 
 
-def negation_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+def negation_span(
+    text: str, start: int, end: int, cues: frozenset[tuple[str, ...]] = CUES
+) -> tuple[int, int] | None:
     """The span of the exclusion of the place at ``text[start:end]``, cue included ("except
     Spain", "nicht in Deutschland", "Deutschland ausgenommen"), or ``None`` (:func:`negated`)."""
     if not isinstance(text, str) or not 0 <= start < end <= len(text):
@@ -119,13 +132,17 @@ def negation_span(text: str, start: int, end: int) -> tuple[int, int] | None:
             if cut - size < 0:
                 continue
             cue = tuple(before[cut - size : cut])
-            if cue in CUES:
+            if cue in cues:
                 return matches[cut - size].start(), end
-            if size == 1 and cue[0] in WEAK_CUES:
-                # "no en España", "no Italian clusters"; not "parceiros no Porto" (in the)
-                if gap > 0 or bool(after and after[0].startswith(NOUN_STARTS)):
-                    return matches[cut - 1].start(), end
-                return None
+            # "no en España", "no Italian clusters"; not "parceiros no Porto" (Portuguese "in
+            # the"), which a cue before it may still negate ("mas não no Alentejo": the next gap
+            # looks further back)
+            if (
+                size == 1
+                and cue[0] in WEAK_CUES
+                and (gap > 0 or bool(after and after[0].startswith(NOUN_STARTS)))
+            ):
+                return matches[cut - 1].start(), end
     return None
 
 

@@ -125,6 +125,89 @@ def names_calls(text: str) -> bool:
     return bool(_CALL_NOUN.search(text or ""))
 
 
+#: Words (folded) that decline what follows them within :data:`DECLINE_WINDOW` words ("not
+#: partners", "I don't need partners", "nie szukam partnerów", "keine Partner", "pas de
+#: partenaires", "no busco socios", "non cerco partner", "geen partners", "não procuro
+#: parceiros"): the eight reply languages' plain negations.
+DECLINING_WORDS = frozenset(
+    [
+        "not",
+        "no",
+        "dont",
+        "don",
+        "doesnt",
+        "doesn",
+        "nicht",
+        "kein",
+        "keine",
+        "keinen",
+        "keinerlei",
+        "pas",
+        "non",
+        "nie",
+        "niet",
+        "geen",
+        "nao",
+        "ni",
+    ]
+)
+DECLINE_WINDOW = 5
+_CLAUSE_BREAK = re.compile(r"[,;.!?:]")
+#: Words (folded) that turn from what is declined to what is asked ("not partners but calls",
+#: "nicht Partner, sondern", "pas de partenaires mais", "no socios sino", "non partner ma",
+#: "nie partnerów, tylko", "geen partners maar", "não parceiros mas", "only", "just").
+CONTRAST_WORDS = frozenset(
+    [
+        "but",
+        "rather",
+        "instead",
+        "only",
+        "just",
+        "sondern",
+        "aber",
+        "nur",
+        "mais",
+        "plutot",
+        "seulement",
+        "sino",
+        "pero",
+        "solo",
+        "solamente",
+        "ma",
+        "bensi",
+        "piuttosto",
+        "soltanto",
+        "tylko",
+        "ale",
+        "lecz",
+        "maar",
+        "alleen",
+        "mas",
+        "so",
+        "apenas",
+    ]
+)
+
+
+def declined(text: str, start: int) -> bool:
+    """Whether the word at ``text[start:]`` is declined: a word of :data:`DECLINING_WORDS` at
+    most :data:`DECLINE_WINDOW` words before it in the same clause, with no word of
+    :data:`CONTRAST_WORDS` between ("nie szukam partnerów"; not "no, partners in Spain", not
+    the calls of "non cerco partner ma bandi")."""
+    clause = fold(_CLAUSE_BREAK.split(text[:start])[-1]).split()
+    for word in reversed(clause[-DECLINE_WINDOW:]):
+        if word in CONTRAST_WORDS:
+            return False
+        if word in DECLINING_WORDS:
+            return True
+    return False
+
+
+def _all_declined(patterns: tuple[re.Pattern[str], ...], text: str) -> bool:
+    starts = [m.start() for p in patterns for m in p.finditer(text)]
+    return bool(starts) and all(declined(text, s) for s in starts)
+
+
 def requested_feature(text: str) -> str | None:
     """``find_partners`` or ``find_calls`` when a message names partners or calls (not both).
 
@@ -132,12 +215,19 @@ def requested_feature(text: str) -> str | None:
     könnten wir uns zusammentun?") or organisations at work on a topic or with us ("which
     organisations are active on it?", "who could work on this with us?"). A call noun after a determiner beside a partner noun points
     at a call already shown ("Partner für diese Ausschreibung"): the request is for partners.
+    Of the two named, one declined (:func:`declined`: "not partners, open calls") is not asked.
     """
     partners = bool(
         _PARTNER_NOUN.search(text) or PARTNERING.search(text) or ORGANISATIONS_AT_WORK.search(text)
     )
     calls = bool(_CALL_NOUN.search(text))
     if partners and calls:
+        # "nie szukam partnerów, tylko naborów", "not calls, partners please": the one declined
+        # is not what is asked for
+        no_partners = _all_declined((_PARTNER_NOUN, PARTNERING, ORGANISATIONS_AT_WORK), text)
+        no_calls = _all_declined((_CALL_NOUN,), text)
+        if no_partners != no_calls:
+            return "find_partners" if no_calls else "find_calls"
         # "which clusters could be partners for this call?": the call is the one shown, what is
         # asked for is partners
         calls = bool(_CALL_NOUN.search(_REFERRED_CALL.sub(" ", text)))

@@ -87,6 +87,7 @@ def _partner_filters(last: Mapping[str, Any]) -> PartnerFilters:
         label=filters.get("label"),
         exclude_country=filters.get("exclude_country"),
         exclude_region=filters.get("exclude_region"),
+        exclude_sector=filters.get("exclude_sector"),
     )
 
 
@@ -182,9 +183,15 @@ class ActionRefineSearch(Action):
             if base.get("country") in merged:
                 base.pop("country", None)
                 base.pop("region", None)
+        if excluded is not None and excluded.sectors:
+            # "and no aerospace ones?", "sauf l'aéronautique": sectors to leave out
+            left = {*(base.get("exclude_sector") or "").split(","), *excluded.sectors}
+            base["exclude_sector"] = ",".join(sorted(left - {""}))
+            if base.get("sector") in left:
+                base.pop("sector", None)
         countries = entity_values(places, "country")
         regions = entity_values(places, "region")
-        sectors = entity_values(entities, "sector")
+        sectors = entity_values(places, "sector")
         labels = [x for x in map(normalise_label, entity_values(entities, "label")) if x]
         for name in entity_values(entities, "drop_filter"):
             if name in DROPPABLE_FILTERS:

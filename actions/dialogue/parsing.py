@@ -19,7 +19,8 @@ from knowledge.filters import (
 )
 from knowledge.partners.query import PartnerFilters
 from knowledge.regions import region_table
-from taxonomy.negation import negated, negation_span
+from taxonomy.countries import EU_ABBREVIATIONS, EU_MEMBER_STATES, EU_NAMES
+from taxonomy.negation import CUES, TOPIC_CUES, negated, negation_span
 from taxonomy.stopwords import TOPIC_FILLER_WORDS, request_stopwords
 from taxonomy.text import fold
 
@@ -83,26 +84,71 @@ def _strip_spans(text: str, spans: list[tuple[int, int]]) -> str:
 PLACE_ENTITIES = ("country", "region")
 
 
+#: Entities a word of exclusion can leave out of a search ("not in Germany", "except aerospace").
+EXCLUDABLE_ENTITIES = (*PLACE_ENTITIES, "sector")
+
+_EU_ABBREVIATION = re.compile(
+    r"(?<![^\W_])(?:" + "|".join(map(re.escape, EU_ABBREVIATIONS)) + r")(?![^\W_])"
+)
+
+
+def _eu_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` names the European Union (:data:`taxonomy.countries.EU_NAMES`)."""
+    spans = [m.span() for m in _EU_ABBREVIATION.finditer(text)]
+    words = list(re.finditer(r"[^\W_]+", text))
+    folded = [fold(m.group()) for m in words]
+    for i in range(len(words) - 1):
+        if f"{folded[i]} {folded[i + 1]}" in EU_NAMES:
+            spans.append((words[i].start(), words[i + 1].end()))
+    return spans
+
+
+def outside_eu_spans(text: str | None) -> list[tuple[int, int]]:
+    """The spans of "outside the EU", "non-EU", "außerhalb der EU", "hors de l'UE", "fuera de la
+    Unión Europea", cue included (:func:`taxonomy.negation.negation_span`); empty when the
+    message leaves the union out nowhere."""
+    text = text or ""
+    return [
+        cut
+        for start, end in _eu_spans(text)
+        if (cut := negation_span(text, start, end)) is not None
+    ]
+
+
+def _cues_of(entity: Mapping[str, Any]) -> Any:
+    """The words of exclusion that leave this entity out: a sector only after an "except"
+    (:data:`taxonomy.negation.TOPIC_CUES`), a place after a plain "not" too."""
+    return TOPIC_CUES if entity.get("entity") == "sector" else CUES
+
+
 @dataclass(frozen=True)
 class Exclusions:
-    """The places a message names to leave out ("not in Germany", "außer Bayern")."""
+    """The places and sectors a message names to leave out ("not in Germany", "außer Bayern",
+    "any sector except aerospace", "outside the EU")."""
 
     countries: tuple[str, ...] = ()
     region: str | None = None
     unknown: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
 
     @property
     def country(self) -> str | None:
         """The countries as the ``exclude_country`` filter takes them ("SE", "DE,AT")."""
         return ",".join(self.countries) or None
 
+    @property
+    def sector(self) -> str | None:
+        """The sectors as the ``exclude_sector`` filter takes them ("Tourism,Energy")."""
+        return ",".join(self.sectors) or None
+
 
 def split_exclusions(
     text: str | None, entities: Iterable[Mapping[str, Any]]
 ) -> tuple[list[Mapping[str, Any]], Exclusions]:
-    """THE split of a message's place entities into places to search in and places to leave out
-    (:func:`taxonomy.negation.negated`: "not in Germany", "outside France", "hors de France",
-    "excepto España", "poza Polską", "behalve Nederland", "no Italian clusters").
+    """THE split of a message's place and sector entities into what to search in and what to leave
+    out (:func:`taxonomy.negation.negated`: "not in Germany", "outside France", "hors de France",
+    "excepto España", "poza Polską", "behalve Nederland", "no Italian clusters", "any sector
+    except aerospace"); "outside the EU" leaves out the 27 member states.
 
     Args:
         text: The message the entities' spans point into.
@@ -116,18 +162,25 @@ def split_exclusions(
     kept: list[Mapping[str, Any]] = []
     countries: list[str] = []
     unknown: list[str] = []
+    sectors: list[str] = []
     region = None
+    if outside_eu_spans(text):
+        countries.extend(sorted(EU_MEMBER_STATES))
     for entity in entities:
         start, end = entity.get("start"), entity.get("end")
         if (
-            entity.get("entity") in PLACE_ENTITIES
+            entity.get("entity") in EXCLUDABLE_ENTITIES
             and isinstance(start, int)
             and isinstance(end, int)
             and entity.get("value")
-            and negated(text, start, end)
+            and negated(text, start, end, _cues_of(entity))
         ):
             value = str(entity["value"])[:100]
-            if entity["entity"] == "country":
+            if entity["entity"] == "sector":
+                label = normalise_sector(value)
+                if label is not None and label not in sectors:
+                    sectors.append(label)
+            elif entity["entity"] == "country":
                 code = check_country(value).code
                 if code is None:
                     unknown.append(value)
@@ -137,7 +190,7 @@ def split_exclusions(
                 region = value
             continue
         kept.append(entity)
-    return kept, Exclusions(tuple(countries), region, tuple(unknown))
+    return kept, Exclusions(tuple(countries), region, tuple(unknown), tuple(sectors))
 
 
 #: "Not X but Y" in the eight reply languages: a message that opens with a negation and turns
@@ -176,7 +229,7 @@ def contrast_cut(text: str | None) -> int | None:
 def _negation_of(text: str, entity: Mapping[str, Any]) -> tuple[int, int] | None:
     start, end = entity.get("start"), entity.get("end")
     if isinstance(start, int) and isinstance(end, int):
-        return negation_span(text, start, end)
+        return negation_span(text, start, end, _cues_of(entity))
     return None
 
 
@@ -205,10 +258,12 @@ def partner_request(text: str | None, entities: Iterable[Mapping[str, Any]]) -> 
     place_spans = [
         span
         for e in entities
-        if e.get("entity") in PLACE_ENTITIES and not text.startswith("/")
+        if e.get("entity") in EXCLUDABLE_ENTITIES and not text.startswith("/")
         for span in [_negation_of(text, e)]
         if span is not None
     ]
+    if not text.startswith("/"):
+        place_spans += outside_eu_spans(text)
     entities, excluded = (
         split_exclusions(text, entities) if not text.startswith("/") else (entities, Exclusions())
     )
@@ -287,6 +342,7 @@ def partner_request(text: str | None, entities: Iterable[Mapping[str, Any]]) -> 
         label=label,
         exclude_country=excluded.country,
         exclude_region=excluded.region,
+        exclude_sector=excluded.sector,
     )
     return PartnerRequest(query, filters, unknown, suggestion)
 

@@ -18,6 +18,7 @@ from knowledge.partners.query import PartnerFilters
 from knowledge.partners.results import MatchReason, PartnerMatch
 from knowledge.records import ClusterProfile
 from knowledge.regions import region_table
+from taxonomy.countries import EU_MEMBER_STATES
 from taxonomy.stopwords import request_stopwords, topic_words
 from taxonomy.text import fold
 
@@ -120,7 +121,7 @@ def region_label(value: str, language: str) -> str:
 
 
 #: The filters that leave places out (:class:`knowledge.partners.query.PartnerFilters`).
-EXCLUSIONS = ("exclude_country", "exclude_region")
+EXCLUSIONS = ("exclude_country", "exclude_region", "exclude_sector")
 
 
 def filter_label(name: str, value: str, language: str) -> str:
@@ -128,8 +129,15 @@ def filter_label(name: str, value: str, language: str) -> str:
     if name == "country":
         return country_label(value, language)
     if name == "exclude_country":  # "DE,AT": "excluding Germany, Austria"
-        names = ", ".join(country_label(code, language) for code in value.split(",") if code)
+        codes = [code for code in value.split(",") if code]
+        named = []
+        if set(codes) >= EU_MEMBER_STATES:  # "outside the EU": "excluding the EU"
+            named.append(text("partners.eu_member_states", language))
+            codes = [code for code in codes if code not in EU_MEMBER_STATES]
+        names = ", ".join([*named, *(country_label(code, language) for code in codes)])
         return text("partners.filter_excluding", language, value=names)
+    if name == "exclude_sector":  # "excluding Aerospace & Space"
+        return text("partners.filter_excluding", language, value=value.replace(",", ", "))
     if name == "exclude_region":
         return text("partners.filter_excluding", language, value=region_label(value, language))
     if name == "region":

@@ -17,7 +17,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.dialogue.forms import requested_feature
+from actions.dialogue.forms import declined, requested_feature
 from actions.dialogue.guard import refuse_guarded
 from actions.dialogue.handover import register, run_action
 from actions.dialogue.instrument_follow_up import instrument_instead
@@ -88,12 +88,15 @@ def filters_from_slots(
 
 
 def with_exclusions(filters: PartnerFilters, said: PartnerFilters) -> PartnerFilters:
-    """``filters`` with the places the message names to leave out (``said``'s
-    ``exclude_country`` / ``exclude_region``): an excluded country or region is never also the
-    place searched in, even when a slot remembers it ("not in Germany" fills the ``country``
-    slot with DE through its entity)."""
+    """``filters`` with the places and sectors the message names to leave out (``said``'s
+    ``exclude_country`` / ``exclude_region`` / ``exclude_sector``): an excluded country, region
+    or sector is never also the one searched in, even when a slot remembers it ("not in Germany"
+    fills the ``country`` slot with DE through its entity, "except aerospace" the ``sector``
+    slot)."""
     excluded = set((said.exclude_country or "").split(",")) - {""}
-    country, region = filters.country, filters.region
+    country, region, sector = filters.country, filters.region, filters.sector
+    if sector in set((said.exclude_sector or "").split(",")):
+        sector = None
     if country in excluded:
         country = None
     if region and said.exclude_region and fold(region) == fold(said.exclude_region):
@@ -104,8 +107,10 @@ def with_exclusions(filters: PartnerFilters, said: PartnerFilters) -> PartnerFil
         filters,
         country=country,
         region=region,
+        sector=sector,
         exclude_country=said.exclude_country,
         exclude_region=said.exclude_region,
+        exclude_sector=said.exclude_sector,
     )
 
 
@@ -131,6 +136,7 @@ DROPPABLE_FILTERS = (
     "label",
     "exclude_country",
     "exclude_region",
+    "exclude_sector",
 )
 
 
@@ -265,11 +271,14 @@ async def search_partners(
 def calls_instead(tracker: Tracker) -> bool:
     """Whether a message NLU read as a partner search asks for calls: it names calls (a call
     noun of any of the reply languages, :func:`actions.dialogue.forms.requested_feature`) and
-    no partners, clusters or organisations, and is no button payload."""
+    no partners, clusters or organisations but declined ones ("we are not looking for
+    companies but for calls"), and is no button payload."""
     text = (tracker.latest_message or {}).get("text") or ""
     if not text.strip() or text.startswith("/"):
         return False
-    return requested_feature(text) == "find_calls" and not ORGANISATIONS_SOUGHT.search(text)
+    return requested_feature(text) == "find_calls" and not any(
+        not declined(text, m.start()) for m in ORGANISATIONS_SOUGHT.finditer(text)
+    )
 
 
 @register

@@ -176,6 +176,9 @@ class PlaceIndex:
                     # Wrocławski; then the longest shared prefix
                     found.append((size, 0, 100 * (shared >= len(name.words[0])) + shared, name))
             if language in CASE_ENDINGS:
+                for name in self._by_stem.get(words[i][:MIN_STEM], ()):
+                    if case_phrase(words[i : i + len(name.words)], name, language):
+                        found.append((len(name.words), 0, len(name.words[0]), name))
                 for name in self._by_start.get(words[i][:MIN_TIER2_CHARS], ()):
                     if words[i] != name.words[0] and case_form(words[i], name.words[0], language):
                         found.append((1, 0, len(name.words[0]), name))
@@ -255,6 +258,7 @@ class PlaceIndex:
                             or self._respelled_town(lowered[i], words[i], name, language)
                         )
                     )
+                    and not (raw[i][:1].isupper() and case_phrase(words[i:end], name, language))
                 ):
                     continue
                 if name.cased and all(w.islower() for w in raw[i:end]):
@@ -314,6 +318,23 @@ def case_town(word: str, name: Name, language: str | None) -> bool:
     return any(
         word.startswith(stem) and len(word) - len(stem) >= 2 and word[len(stem) :] in endings
         for stem in case_stems(town, language or "")
+    )
+
+
+def case_phrase(words: list[str], name: Name, language: str | None) -> bool:
+    """Whether ``words`` (folded) are the hyphenated name ``name`` of two words or more, its last
+    word in a case form of a language of :data:`CASE_ENDINGS` ("Pohjois-Savossa" of
+    Pohjois-Savo, "Etelä-Pohjanmaalla" of Etelä-Pohjanmaa, "Észak-Alföldön" of Észak-Alföld):
+    the words before the last as the name writes them. The regions of these languages join
+    their words with a hyphen; an English name ("Lower Austrian") is no case form."""
+    return (
+        language in CASE_ENDINGS
+        and len(name.words) > 1
+        and "-" in name.value
+        and len(words) == len(name.words)
+        and tuple(words[:-1]) == name.words[:-1]
+        and words[-1] != name.words[-1]
+        and case_form(words[-1], name.words[-1], language)
     )
 
 

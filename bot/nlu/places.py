@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -622,6 +623,55 @@ def regions_beside_country(text: str, places: list[Place]) -> list[Place]:
     return out
 
 
+#: Greek letters in Latin as Eurostat writes Greece's NUTS names (ELOT 743: "Αττική" Attiki,
+#: "Κεντρική Μακεδονία" Kentriki Makedonia, "Βόρειο Αιγαίο" Voreio Aigaio, "Ήπειρος" Ipeiros).
+_GREEK_PAIRS = {"ου": "ou", "αι": "ai", "ει": "ei", "οι": "oi", "ντ": "nt", "γγ": "ng", "γκ": "gk"}
+_GREEK_LETTERS = dict(
+    zip("αβγδεζηικλμνξοπρσςτυφω", "avgdeziiklmnxoprsstyfo", strict=True),
+    θ="th", χ="ch", ψ="ps",
+)  # fmt: skip
+_GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
+
+
+def _greek_base(char: str) -> str:
+    return "".join(
+        c for c in unicodedata.normalize("NFD", char.lower()) if not unicodedata.combining(c)
+    )
+
+
+def greek_in_latin(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` with its Greek letters in Latin (:data:`_GREEK_PAIRS`, :data:`_GREEK_LETTERS`),
+    and for each character of the result the span of ``text`` it comes from."""
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(text):
+        pair = _greek_base(text[i : i + 2]) if i + 1 < len(text) else ""
+        if pair in _GREEK_PAIRS:
+            piece, used = _GREEK_PAIRS[pair], 2
+        else:
+            piece, used = _GREEK_LETTERS.get(_greek_base(text[i]), text[i]), 1
+        out.append(piece)
+        spans += [(i, i + used)] * len(piece)
+        i += used
+    return "".join(out), spans
+
+
+def greek_places(text: str, language: str | None) -> list[Place]:
+    """Regions written in Greek letters ("στην Αττική", "από την Κρήτη", "Κεντρική Μακεδονία"),
+    read in Latin letters as the NUTS table spells them. Countries are not read so: their Greek
+    names are in the other languages' table, and a Greek word can spell another country's name
+    in Latin ("γεωργία", agriculture, is "georgia")."""
+    if not _GREEK.search(text):
+        return []
+    latin, spans = greek_in_latin(text)
+    return [
+        Place(spans[p.start][0], spans[p.end - 1][1], p.label, p.value, p.strong, p.weak)
+        for p in place_index().find(latin, inflect=True, language=language)
+        if p.label == "region"
+    ]
+
+
 def find_places(text: str | None, language: str | None, sector_known: bool = False) -> list[Place]:
     """Places in a message of the given detected language (inflected forms unless English),
     then, in a message that is not English, the sectors named in its language; the sectors'
@@ -630,6 +680,11 @@ def find_places(text: str | None, language: str | None, sector_known: bool = Fal
     the "automobil" of a stem)."""
     other = bool(language) and language != "en"
     places = place_index().find(text or "", inflect=other, language=language)
+    places += [
+        g
+        for g in greek_places(text or "", language)
+        if not any(g.start < p.end and p.start < g.end for p in places)
+    ]
     if any(not p.weak for p in places if p.label in PLACE_LABELS):
         places = [p for p in places if not p.weak]  # another place says where: not the town
     places += [

@@ -1,5 +1,5 @@
 """Exact partner filters applied to index rows: country, region, sector, technology, label, and
-the countries and region to leave out.
+the countries, region and sectors to leave out.
 
 One :class:`RowFilter` serves one version of a :class:`~knowledge.partners.index.PartnerIndex`
 (the searcher makes a new one when the index changes); it caches the folded per-row texts and
@@ -92,7 +92,10 @@ class RowFilter:
             return rows[~np.isin(rows, self.live[np.isin(self._countries, codes)])]
         if name == "exclude_region":
             return rows[~np.isin(rows, np.asarray(self._region_rows(rows, value), dtype=np.int64))]
-        if name == "sector":
+        if name == "exclude_sector":
+            out = set(value.split(","))
+            keep = [r for r in rows.tolist() if not out & set(self._index.profile_at(r).sectors)]  # type: ignore[union-attr]
+        elif name == "sector":
             keep = [r for r in rows.tolist() if value in self._index.profile_at(r).sectors]  # type: ignore[union-attr]
         elif name == "region":
             keep = self._region_rows(rows, value)

@@ -28,6 +28,9 @@ class PartnerFilters:
             in Germany"): ISO codes joined by commas ("SE", "DE,AT"); names are normalised.
         exclude_region: A region to leave out ("in Germany but not Bavaria"), read as
             ``region`` is.
+        exclude_sector: Sectors to leave out ("any sector except aerospace", "no tourism
+            clusters"): fixed sector labels joined by commas ("Aerospace & Space,Tourism"); free
+            text is normalised as ``sector`` is. A profile with any of them is left out.
     """
 
     country: str | None = None
@@ -37,6 +40,7 @@ class PartnerFilters:
     label: str | None = None
     exclude_country: str | None = None
     exclude_region: str | None = None
+    exclude_sector: str | None = None
 
     @classmethod
     def parse(
@@ -48,6 +52,7 @@ class PartnerFilters:
         label: str | None = None,
         exclude_country: str | None = None,
         exclude_region: str | None = None,
+        exclude_sector: str | None = None,
     ) -> PartnerFilters:
         """Build filters from user text, normalising country and sector.
 
@@ -59,6 +64,7 @@ class PartnerFilters:
             label: Label text ("gold", "gold label", "ECEI gold") or "any".
             exclude_country: Countries to leave out (codes or names, joined by commas).
             exclude_region: A region to leave out.
+            exclude_sector: Sectors to leave out (labels or free text, joined by commas).
 
         Returns:
             Normalised filters (blank values become ``None``).
@@ -74,6 +80,7 @@ class PartnerFilters:
             label=label,
             exclude_country=exclude_country,
             exclude_region=exclude_region,
+            exclude_sector=exclude_sector,
         ).normalised()
 
     def normalised(self) -> PartnerFilters:
@@ -98,11 +105,16 @@ class PartnerFilters:
         if excluded is not None:
             codes = [resolve_country(part) for part in excluded.split(",") if part.strip()]
             excluded = ",".join(dict.fromkeys(codes)) or None
+        excluded_sectors = clean(self.exclude_sector)
+        if excluded_sectors is not None:
+            labels = [resolve_sector(part) for part in excluded_sectors.split(",") if part.strip()]
+            excluded_sectors = ",".join(dict.fromkeys(labels)) or None
         return replace(
             self,
             country=country,
             exclude_country=excluded,
             exclude_region=clean(self.exclude_region),
+            exclude_sector=excluded_sectors,
             region=clean(self.region),
             sector=sector,
             technology=clean(self.technology),
@@ -126,6 +138,8 @@ class PartnerFilters:
             out.append(("exclude_region", f"not region '{self.exclude_region}'"))
         if self.sector:
             out.append(("sector", f"sector {self.sector}"))
+        if self.exclude_sector:
+            out.append(("exclude_sector", f"not sector {self.exclude_sector}"))
         if self.technology:
             out.append(("technology", f"technology '{self.technology}'"))
         if self.label:

@@ -81,3 +81,50 @@ def test_the_span_covers_the_cue_so_the_topic_loses_it():
 def test_bad_spans_are_no_negation(start, end):
     assert not negated("not in Germany", start, end)
     assert not negated(None, 0, 1)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("clusters de cortiça em Portugal, mas não no Alentejo", "Alentejo"),
+        ("parceiros em Espanha, não na Galiza", "Galiza"),
+        ("empresas de calçado, exceto no Norte", "Norte"),
+    ],
+)
+def test_a_cue_before_portuguese_no_still_negates(text, place):
+    # "no" is Portuguese "in the": a weak cue itself, but no stop for the cue before it
+    start = text.index(place)
+    assert negated(text, start, start + len(place))
+
+
+def test_portuguese_no_alone_still_names_the_place():
+    text = "procuramos parceiros no Porto"
+    start = text.index("Porto")
+    assert not negated(text, start, start + len("Porto"))
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("otsime puidutööstuse partnereid Eestis, aga mitte Tartus", "Tartus"),
+        ("etsimme kumppaneita Suomesta, ei Oulussa", "Oulussa"),
+        ("partnerek Magyarországon, de nem Debrecenben", "Debrecenben"),
+        ("partneri Latvijā, bet ne Rīgā", "Rīgā"),
+        ("hledáme partnery v Česku, ale ne v Brně", "Brně"),
+        ("συνεργάτες στην Ελλάδα, όχι στην Αθήνα", "Αθήνα"),
+        ("klasteri v Bulgaria, но не в София", "София"),
+    ],
+)
+def test_the_plain_not_of_the_languages_read_in_case_forms(text, place):
+    # session 18: an excluded town in a case form became the region filter (tenth set, et)
+    start = text.index(place)
+    assert negated(text, start, start + len(place))
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [("clusters in Tartu", "Tartu"), ("partnerek Debrecenben", "Debrecenben")],
+)
+def test_a_town_without_the_plain_not_stays_the_place(text, place):
+    start = text.index(place)
+    assert not negated(text, start, start + len(place))

@@ -518,3 +518,52 @@ async def test_a_partner_request_naming_organisations_stays_a_partner_search(cal
     await ActionSearchPartners().run(dispatcher, tracker, {})
     kinds = [m["custom"]["type"] for m in dispatcher.messages if m.get("custom")]
     assert kinds == ["partner_results"]
+
+
+# Session 18 (issue 13 part 2, class 2): partners or organisations named only to be declined
+# ("not partners, calls") leave a calls request; the one declined is never what is asked for.
+DECLINED_PARTNERS = [
+    ("nie szukam partnerów, tylko otwartych naborów na recykling baterii", "pl"),
+    ("I don't need partners, I need open funding calls for hydrogen storage", "en"),
+    ("we are not looking for companies but for funding calls on hydrogen", "en"),
+    ("I do not want a list of clusters, show me the open calls on batteries", "en"),
+    ("keine Partner bitte, nur offene Ausschreibungen zu Wasserstoff", "de"),
+    ("pas de partenaires, je cherche des appels à projets sur l'hydrogène", "fr"),
+    ("no busco socios, sino convocatorias abiertas de hidrógeno", "es"),
+    ("non cerco partner ma bandi aperti sull'idrogeno", "it"),
+    ("geen partners, alleen open calls voor waterstof", "nl"),
+    ("não procuro parceiros, só concursos abertos para hidrogénio", "pt"),
+]
+
+
+@pytest.mark.parametrize(("text", "language"), DECLINED_PARTNERS)
+def test_declined_partners_leave_a_calls_request(text, language):
+    from actions.dialogue.forms import requested_feature
+
+    assert requested_feature(text) == "find_calls"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not calls, I want partners for hydrogen",
+        "which clusters could be partners for this call?",
+        "no, partners for this call",
+        "partners for this call, not in Spain",
+    ],
+)
+def test_declined_calls_or_a_call_shown_leave_a_partner_request(text):
+    from actions.dialogue.forms import requested_feature
+
+    assert requested_feature(text) == "find_partners"
+
+
+@pytest.mark.parametrize(("text", "language"), DECLINED_PARTNERS[:4])
+async def test_a_partner_search_with_partners_declined_shows_calls(calls_services, text, language):
+    from actions.partners.search import ActionSearchPartners
+
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text, said_in=language, partner_query=text)
+    await ActionSearchPartners().run(dispatcher, tracker, {})
+    kinds = [m["custom"]["type"] for m in dispatcher.messages if m.get("custom")]
+    assert kinds == ["call_results"]

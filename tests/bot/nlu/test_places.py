@@ -22,6 +22,7 @@ from bot.nlu.place_index import Place, inflected
 from bot.nlu.places import (
     adjective_places,
     find_places,
+    greek_places,
     level_places,
     merge_places,
     place_index,
@@ -371,3 +372,43 @@ def test_a_level_word_needs_a_label_in_the_message_and_its_language():
     assert level_places("kultainen kalastaja", "fi") == []  # no label named
     assert level_places("zlota etykieta", "pl") == []  # a reply language: the ruler's phrases
     assert level_places("aurinko merkki", "fi") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "value"),
+    [
+        ("ψάχνουμε κλάστερ στην Αττική για ψηφιακή τεχνολογία", "Αττική", "Attica"),
+        ("συνεργάτες από την Κρήτη για αγροδιατροφή", "Κρήτη", "Crete"),
+        ("εταιρείες στην Κεντρική Μακεδονία", "Κεντρική Μακεδονία", "Central Macedonia"),
+        ("ΚΛΑΣΤΕΡ ΣΤΗΝ ΑΤΤΙΚΗ", "ΑΤΤΙΚΗ", "Attica"),
+    ],
+)
+def test_greek_regions_in_greek_letters(text, written, value):
+    # Eurostat spells Greece's NUTS names in Latin letters (Attiki, Kriti, Kentriki Makedonia)
+    found = [(text[p.start : p.end], p.value) for p in find_places(text, "el")]
+    assert (written, value) in found
+
+
+def test_greek_letters_read_in_latin_give_regions_only():
+    # "γεωργία" (agriculture) reads "georgia" in Latin letters: no country comes from Latin
+    text = "χρηματοδότηση για μικρομεσαίες επιχειρήσεις στη γεωργία"
+    assert greek_places(text, "el") == []
+    assert greek_places("clusters in Attiki", "el") == []  # Latin text: nothing to read
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "value"),
+    [
+        ("klustereita Pohjois-Savossa", "Pohjois-Savossa", "Pohjois-Savo"),
+        ("etsimme Pohjois-Savon terveysklustereita", "Pohjois-Savon", "Pohjois-Savo"),
+        ("yrityksiä Etelä-Pohjanmaalla", "Etelä-Pohjanmaalla", "Etelä-Pohjanmaa"),
+    ],
+)
+def test_a_region_of_two_words_in_a_case_form(text, written, value):
+    # the last word declined, with no preposition before it (Finnish, Estonian, Hungarian...)
+    found = [(text[p.start : p.end], p.value) for p in find_places(text, "fi")]
+    assert (written, value) in found
+
+
+def test_a_two_word_case_form_needs_its_capital():
+    assert not [p for p in find_places("pohjois-savossa", "fi") if p.value == "Pohjois-Savo"]
