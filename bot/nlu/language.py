@@ -74,6 +74,7 @@ from bot.nlu.language_votes import (
     what_is_language,
     word_languages,
 )
+from bot.nlu.segmenter import FRAMED_PROPERTY
 from bot.nlu.small_talk import small_talk_languages
 from bot.nlu.stateless import StatelessComponent
 from taxonomy import fold
@@ -754,6 +755,21 @@ def _is_language_name(text: str | None, entity: dict) -> bool:
     return fold(text[start:end]) in _NAMES
 
 
+def _framed_language(
+    message: Message, text: str | None, typed: list[tuple[int, int, str | None]]
+) -> tuple[str | None, tuple[str, ...]]:
+    """:func:`message_language` of what the user typed: a short message whose salutation or
+    closing the segmenter dropped (``bot.nlu.segmenter.FRAMED_PROPERTY``: "Hola, partners for
+    battery recycling") is read with it, as before it was dropped: the salutation is words of
+    the user's language."""
+    framed = message.get(FRAMED_PROPERTY)
+    offset = framed.find(text) if isinstance(framed, str) and isinstance(text, str) else -1
+    if offset < 0:
+        return message_language(text, typed)
+    shifted = [(start + offset, end + offset, kind) for start, end, kind in typed]
+    return message_language(framed, shifted)
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class LanguageDetector(StatelessComponent):
     """Adds ``{"entity": "language", "value": "<code>"}`` to non-English messages; the span is
@@ -785,7 +801,7 @@ class LanguageDetector(StatelessComponent):
             ]
             taken = [(start, end) for start, end, _ in typed]
             text = message.get(TEXT)
-            code, candidates = message_language(text, typed)
+            code, candidates = _framed_language(message, text, typed)
             # "answer in German": the gazetteer reads "German" as the country; in a request to
             # change the language it is the language's name, not a filter.
             named = [e for e in entities if _is_language_name(text, e)]
