@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from bot.nlu.small_talk import GREET, small_talk
 from taxonomy.questions import is_question
 
 #: A message longer than this (characters) and of more than one sentence is a long message:
@@ -71,14 +72,14 @@ SALUTATIONS: dict[str, tuple[str, ...]] = {
     "de": (r"sehr\s+geehrte[rs]?", r"liebe[rs]?", r"hallo", r"guten\s+(?:tag|morgen)",
            r"grüß\s+gott", r"moin", r"servus"),
     "fr": (r"madame", r"monsieur", r"mesdames", r"messieurs", r"bonjour", r"bonsoir", r"cher",
-           r"chère", r"chers"),
+           r"chère", r"chers", r"salut", r"coucou"),
     "es": (r"estimad[oa]s?", r"hola", r"buen[oa]s\s+(?:días|dias|tardes)", r"muy\s+señor(?:es)?",
            r"apreciad[oa]s?"),
     "it": (r"gentil[ei]", r"egregi[oa]?", r"spettabile", r"buongiorno", r"buonasera", r"salve",
            r"ciao"),
-    "pl": (r"szanown[iya]", r"dzień\s+dobry", r"dzien\s+dobry", r"witam", r"cześć"),
+    "pl": (r"szanown[iya]", r"dzień\s+dobry", r"dzien\s+dobry", r"witam", r"cześć", r"czesc"),
     "nl": (r"geachte", r"beste", r"goedemorgen", r"goedemiddag", r"hoi"),
-    "pt": (r"prezad[oa]s?", r"car[oa]s?", r"olá", r"ola", r"bom\s+dia", r"boa\s+tarde",
+    "pt": (r"prezad[oa]s?", r"car[oa]s?", r"olá", r"ola", r"oi", r"bom\s+dia", r"boa\s+tarde",
            r"exm[oa]s?\.?"),
     "cs": (r"vážen[ýáíé]\w*", r"vazen[yaie]\w*", r"dobrý\s+den", r"dobry\s+den", r"zdravím"),
     "sk": (r"vážen[ýáíé]\w*", r"dobrý\s+deň", r"dobry\s+den", r"zdravím"),
@@ -504,6 +505,9 @@ def unframed(text: str | None) -> str | None:
             break
         rest = rest[salutation.end() :].strip()
     pieces = sentences(rest) if rest else []
+    while len(pieces) > 1 and small_talk(pieces[0]) == GREET:
+        pieces = pieces[1:]  # "Gentile assistente, buongiorno. In che cosa ...?"
+        rest = " ".join(pieces)
     for number, piece in enumerate(pieces):
         if number and _closes(piece):
             rest = " ".join(pieces[:number])

@@ -449,3 +449,18 @@ def test_the_dropped_salutation_still_tells_the_language(text, language):
     assert message.get(TEXT) != text  # the request alone is read ...
     LanguageDetector({}).process([message])
     assert message.get("language")["detected"] == language  # ... in the user's language
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("Salut ! Tu sers à quoi exactement ?", "Tu sers à quoi exactement ?"),
+        (
+            "Gentile assistente, buongiorno. In che cosa può aiutare la mia azienda?",
+            "In che cosa può aiutare la mia azienda?",
+        ),
+        ("Olá! O que é que consegues fazer por mim?", "O que é que consegues fazer por mim?"),
+    ],
+)
+def test_a_greeting_before_a_question_is_no_part_of_it(text, rest):
+    assert unframed(text) == rest
