@@ -454,13 +454,25 @@ def test_the_dropped_salutation_still_tells_the_language(text, language):
 @pytest.mark.parametrize(
     ("text", "rest"),
     [
-        ("Salut ! Tu sers à quoi exactement ?", "Tu sers à quoi exactement ?"),
         (
-            "Gentile assistente, buongiorno. In che cosa può aiutare la mia azienda?",
-            "In che cosa può aiutare la mia azienda?",
+            "Dobar dan. Tražimo partnere za baterije u Hrvatskoj.",
+            "Tražimo partnere za baterije u Hrvatskoj.",
         ),
-        ("Olá! O que é que consegues fazer por mim?", "O que é que consegues fazer por mim?"),
+        ("Hello again, are there open calls on hydrogen?", "are there open calls on hydrogen?"),
+        ("Gentile assistente, ci sono bandi sulla robotica?", "ci sono bandi sulla robotica?"),
     ],
 )
-def test_a_greeting_before_a_question_is_no_part_of_it(text, rest):
+def test_a_greeting_before_a_request_of_the_domain_is_no_part_of_it(text, rest):
     assert unframed(text) == rest
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Salut ! Tu sers à quoi exactement ?",
+        "Dzień dobry, jestem tu nowy i nie wiem od czego zacząć",
+        "Hallo, wie geht es dir heute?",
+    ],
+)
+def test_an_everyday_greeting_before_small_talk_stays(text):
+    assert unframed(text) is None
