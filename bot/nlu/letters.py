@@ -33,7 +33,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.nlu.off_topic import names_domain
 from bot.nlu.small_talk import GREET, small_talk
 from taxonomy.questions import is_question
 
@@ -501,10 +500,10 @@ def unframed(text: str | None) -> str | None:
     A formal salutation or a closing is no greeting and no request: with it, the classifiers
     and the sixteen languages' cue words read a greeting (tenth held-out set: a Croatian partner
     search and a Bulgarian out-of-scope question were greeted). An everyday greeting ("Hallo,",
-    "Dobar dan.") is dropped only before words of the domain (:func:`bot.nlu.off_topic.names_domain`):
-    before small talk or a question about the assistant it is what the message says (measured:
-    seven greetings of the held-out sets lost when every greeting was dropped). Long messages
-    are read by :func:`segment`, which drops the frame too.
+    "Dobar dan", "Bonjour") stays: before small talk or a question about the assistant it is
+    what the message says (measured: seven greetings of the held-out sets lost when every
+    greeting was dropped), and the classifiers were trained on greetings before requests.
+    Long messages are read by :func:`segment`, which drops the frame too.
     """
     if not isinstance(text, str) or not text.strip() or text.lstrip().startswith("/"):
         return None
@@ -513,14 +512,10 @@ def unframed(text: str | None) -> str | None:
         salutation = _SALUTATION.match(rest)
         if salutation is None or _words(salutation.group(0)) > FRAME_WORDS:
             break
-        after = rest[salutation.end() :].strip()
-        if _greets(salutation.group(0)) and not names_domain(after, None):
-            break  # "Dzień dobry, jestem tu nowy": the greeting is what the message says
-        rest = after
+        if _greets(salutation.group(0)):
+            break  # "Dzień dobry, ...", "Bonjour, nous voulons ...": the classifiers know these
+        rest = rest[salutation.end() :].strip()
     pieces = sentences(rest) if rest else []
-    while len(pieces) > 1 and _greets(pieces[0]) and names_domain(" ".join(pieces[1:]), None):
-        pieces = pieces[1:]  # "Dobar dan. Tražimo partnere ..."
-        rest = " ".join(pieces)
     for number, piece in enumerate(pieces):
         if number and _closes(piece):
             rest = " ".join(pieces[:number])
