@@ -513,7 +513,7 @@ def unframed(text: str | None) -> str | None:
         if salutation is None or _words(salutation.group(0)) > FRAME_WORDS:
             break
         if _greets(salutation.group(0)):
-            break  # "Dzień dobry, ...", "Bonjour, nous voulons ...": the classifiers know these
+            return None  # "Hallo, ...", "Bonjour, nous voulons ...": read as typed, closing too
         rest = rest[salutation.end() :].strip()
     pieces = sentences(rest) if rest else []
     for number, piece in enumerate(pieces):

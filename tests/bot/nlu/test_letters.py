@@ -464,6 +464,7 @@ def test_a_formal_address_before_a_request_is_no_part_of_it():
         "Hallo, wie geht es dir heute?",
         "Bonjour, nous voulons des partenaires pour le recyclage des batteries en France",
         "Dobar dan, tražimo partnere za baterije.",
+        "Hallo! Gibt es offene Calls zu Wasserstoff? Viele Grüße",
     ],
 )
 def test_an_everyday_greeting_stays(text):
