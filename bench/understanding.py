@@ -164,6 +164,7 @@ DEV_SETS = {
         "dev_partners17": "dev_partners17.yml",
         "dev_facts18": "dev_facts18.yml",
         "dev_search18": "dev_search18.yml",
+        "dev_oos18": "dev_oos18.yml",
     }.items()
 }
 DEFAULT_SET = "heldout"

@@ -23,11 +23,15 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.letters import after_thanks, segment
+from bot.nlu.letters import after_thanks, segment, unframed
 from bot.nlu.stateless import StatelessComponent
 
 #: The message property that carries the requests and the context to the actions.
 SEGMENTS_PROPERTY = "segments"
+#: The message property with a short message's text before its salutation or closing was
+#: dropped (:func:`bot.nlu.letters.unframed`): still evidence of its language ("Hola, partners
+#: for batteries in Spain" is Spanish).
+FRAMED_PROPERTY = "framed_text"
 
 
 def focus_message(message: Message, training: bool = False) -> None:
@@ -43,6 +47,15 @@ def focus_message(message: Message, training: bool = False) -> None:
         text = request
     parts = segment(text)
     long = parts.is_long(text)
+    if not training and not long:
+        short = unframed(text)
+        if short is not None:
+            # "Poštovani, tražimo partnere ...": the salutation is no greeting, the request is
+            # read (bot.nlu.letters.unframed); the event keeps what the user typed
+            message.set(FRAMED_PROPERTY, text, add_to_output=True)
+            message.set(TEXT, short)
+            text = short
+            parts = segment(text)
     if long and parts.requests + parts.context:
         focus = parts.focus()
         if message.get(ENTITIES):

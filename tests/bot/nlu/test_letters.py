@@ -11,7 +11,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.letters import LONG_CHARS, after_thanks, segment, sentences
+from bot.nlu.letters import LONG_CHARS, after_thanks, segment, sentences, unframed
 from bot.nlu.segmenter import SEGMENTS_PROPERTY, RequestSegmenter, moved_entities
 
 LETTERS = {
@@ -342,3 +342,130 @@ def test_the_request_before_closing_thanks_is_what_is_read(text, asked):
 @pytest.mark.parametrize("text", TELLING_AND_THANKS)
 def test_telling_and_thanks_stay_whole(text):
     assert after_thanks(text) is None
+
+
+#: Short formal messages in the 24 EU languages (session 18, issue 13 part 4: the salutation was
+#: read as a greeting). Written for this test: a salutation, then the request.
+FORMAL_SHORT = {
+    "en": ("Dear Sir or Madam, are there open calls on offshore wind?", "Dear"),
+    "de": ("Sehr geehrte Damen und Herren, wir suchen Partner für Holzbau in Tirol.", "geehrte"),
+    "fr": ("Madame, Monsieur, existe-t-il des appels sur l'hydrogène vert ?", "Madame"),
+    "es": ("Estimados señores: buscamos socios en Portugal para envases.", "Estimados"),
+    "it": ("Gentile assistente, ci sono bandi sulla robotica?", "Gentile"),
+    "pl": ("Szanowni Państwo, szukamy partnerów we Francji.", "Szanowni"),
+    "nl": ("Geachte heer, zijn er oproepen voor waterstof?", "Geachte"),
+    "pt": ("Prezados senhores, procuramos parceiros em Espanha.", "Prezados"),
+    "cs": ("Vážení, hledáme partnery pro recyklaci textilu v Česku.", "Vážení"),
+    "sk": ("Vážená pani, hľadáme partnerov pre drevárstvo na Slovensku.", "Vážená"),
+    "sl": ("Spoštovani, iščemo partnerje za vodikove tehnologije.", "Spoštovani"),
+    "hr": ("Poštovani, tražimo partnere za recikliranje baterija u Hrvatskoj.", "Poštovani"),
+    "bg": ("Уважаеми г-н Иванов, търсим клъстер за слънчева енергия.", "Уважаеми"),
+    "ro": ("Stimate domnule, căutăm parteneri pentru reciclarea bateriilor.", "Stimate"),
+    "hu": ("Tisztelt Hölgyem, partnereket keresünk akkumulátorok újrahasznosításához.", "Tisztelt"),
+    "el": ("Αξιότιμε κύριε, ψάχνουμε εταίρους για υδρογόνο στην Ελλάδα.", "Αξιότιμε"),
+    "fi": ("Hyvä vastaanottaja, etsimme kumppaneita vetyteknologiaan.", "Hyvä"),
+    "sv": ("Bästa kollegor, vi söker partner för batteriåtervinning i Sverige.", "Bästa"),
+    "da": ("Kære rådgiver, vi søger partnere inden for havvind i Danmark.", "Kære"),
+    "et": ("Lugupeetud härra, otsime partnereid puidutööstuses Eestis.", "Lugupeetud"),
+    "lv": ("Cienījamie kolēģi, meklējam partnerus kokapstrādē Latvijā.", "Cienījamie"),
+    "lt": ("Gerbiami kolegos, ieškome partnerių baterijų perdirbimui Lietuvoje.", "Gerbiami"),
+    "ga": ("A chara, táimid ag lorg comhpháirtithe i réimse an fhuinnimh.", "chara"),
+    "mt": ("Għażiż Sinjur, qed infittxu sħab fil-qasam tal-enerġija.", "Għażiż"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(FORMAL_SHORT))
+def test_a_short_formal_message_is_read_without_its_salutation(language):
+    text, salutation = FORMAL_SHORT[language]
+    rest = unframed(text)
+    assert rest is not None and salutation not in rest
+    assert len(rest.split()) >= 3 and text.endswith(rest)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trebam partnere za baterije u Hrvatskoj. Lijep pozdrav, Ivan",
+        "Търсим клъстер за слънчева енергия в България. С уважение, Петър",
+        "Hľadáme partnerov pre drevárstvo. S pozdravom, Ján",
+        "Etsimme kumppaneita vetyteknologiaan. Ystävällisin terveisin, Matti",
+    ],
+)
+def test_a_closing_in_a_short_message_is_no_part_of_the_request(text):
+    rest = unframed(text)
+    assert rest is not None and rest == text.split(". ")[0] + "."
+
+
+@pytest.mark.parametrize("text", ["Hi there!", "Ciao, come stai?", "hello", "Bok, trebam pomoć."])
+def test_small_talk_alone_keeps_its_words(text):
+    assert unframed(text) is None
+
+
+def test_a_signature_block_without_a_closing_is_dropped_its_town_with_it():
+    text = (
+        "Buongiorno,\nci sono bandi aperti sul riciclo dei tessili per le PMI?\nMarco Bianchi\n"
+        "Responsabile progetti\nTessitura Bianchi Srl\nVia Roma 12, 20121 Milano\n+39 02 1234567"
+    )
+    parts = segment(text)
+    assert parts.requests == ["ci sono bandi aperti sul riciclo dei tessili per le PMI?"]
+    assert not parts.context
+    assert "Milano" not in parts.focus() and "Bianchi" not in parts.focus()
+
+
+def test_context_before_a_signature_stays():
+    text = (
+        "We need partners for textile recycling in Belgium.\nWe are based in Lyon.\n"
+        "Jean Dupont\n12 rue de la Paix\n69001 Lyon"
+    )
+    parts = segment(text)
+    assert parts.context == ["We are based in Lyon."]
+    assert "Dupont" not in parts.focus()
+
+
+def test_a_request_in_title_case_without_a_name_line_is_kept():
+    text = "Hello,\nPartners for hydrogen storage in Bavaria\nAnna\n+49 89 1234567 please call"
+    assert "Partners for hydrogen storage in Bavaria" in segment(text).focus()
+
+
+def test_the_segmenter_reads_a_short_formal_request_without_its_salutation():
+    message = Message({TEXT: "Poštovani, tražimo partnere za recikliranje baterija u Hrvatskoj."})
+    RequestSegmenter({}).process([message])
+    assert message.get(TEXT) == "tražimo partnere za recikliranje baterija u Hrvatskoj."
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Sehr geehrte Damen und Herren, partners for hydrogen in Bavaria?", "de"),
+        ("Estimados señores, calls on green hydrogen", "es"),
+        ("Szanowni Państwo, open calls on wind energy?", "pl"),
+    ],
+)
+def test_the_dropped_salutation_still_tells_the_language(text, language):
+    from bot.nlu.language import LanguageDetector
+
+    message = Message({TEXT: text})
+    RequestSegmenter({}).process([message])
+    assert message.get(TEXT) != text  # the request alone is read ...
+    LanguageDetector({}).process([message])
+    assert message.get("language")["detected"] == language  # ... in the user's language
+
+
+def test_a_formal_address_before_a_request_is_no_part_of_it():
+    text = "Gentile assistente, ci sono bandi sulla robotica?"
+    assert unframed(text) == "ci sono bandi sulla robotica?"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Salut ! Tu sers à quoi exactement ?",
+        "Dzień dobry, jestem tu nowy i nie wiem od czego zacząć",
+        "Hallo, wie geht es dir heute?",
+        "Bonjour, nous voulons des partenaires pour le recyclage des batteries en France",
+        "Dobar dan, tražimo partnere za baterije.",
+        "Hallo! Gibt es offene Calls zu Wasserstoff? Viele Grüße",
+    ],
+)
+def test_an_everyday_greeting_stays(text):
+    assert unframed(text) is None

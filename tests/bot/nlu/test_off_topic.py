@@ -147,3 +147,70 @@ def test_a_film_for_tonight_is_off_topic(language: str, text: str) -> None:
 )
 def test_the_film_industry_stays_a_request(language: str, text: str) -> None:
     assert not off_topic.is_off_topic(text, language)
+
+
+#: The writer says the message is NOT about the domain, then asks an everyday thing (session 18,
+#: issue 13 part 4: the negated domain words were read as the request). Written for this test.
+DISCLAIMED = [
+    ("en", "This has nothing to do with EU funding, but how do I get chewing gum off my jeans?"),
+    ("en", "not really about clusters - what time does the Atomium open on Sundays?"),
+    ("de", "Das ist keine Frage zu Clustern, aber wo parke ich am Flughafen Frankfurt günstig?"),
+    ("de", "Geht diesmal nicht um Förderung: wie lange muss ein Ei kochen?"),
+    (
+        "fr",
+        "Ce n'est pas une question sur les financements, mais comment détartrer une bouilloire ?",
+    ),
+    ("es", "Nada que ver con los clusters: ¿cómo se quita una mancha de vino tinto?"),
+    ("it", "Niente a che fare con i finanziamenti, ma come si pulisce il forno?"),
+    ("pl", "Nie chodzi o dofinansowanie, ale jak odkamienić czajnik?"),
+    ("nl", "Geen vraag over clusters, maar hoe krijg ik kauwgom uit mijn broek?"),
+    ("pt", "Não é sobre financiamento: como se limpa uma frigideira queimada?"),
+    ("cs", "Nemá to nic společného s dotacemi, ale jak vyčistit troubu?"),
+    ("hr", "Nema veze s klasterima, ali kako očistiti pećnicu?"),
+    ("bg", "Няма нищо общо с клъстерите, но как да почистя фурната?"),
+    ("ro", "Nu are nicio legătură cu finanțarea, dar cum curăț cuptorul?"),
+    ("sv", "Har inget med kluster att göra, men hur rengör jag ugnen?"),
+    ("da", "Det handler ikke om klynger, men hvordan rengør jeg ovnen?"),
+    ("el", "Δεν έχει σχέση με χρηματοδότηση, αλλά πώς καθαρίζω τον φούρνο;"),
+    ("en", "Off topic: how do I change the battery of my car key?"),
+    ("fr", "Hors sujet : comment on fait une pâte à crêpes sans œufs ?"),
+    ("it", "Fuori tema: come si toglie il calcare dal rubinetto?"),
+    ("pt", "Fora do assunto: onde se compra um bilhete de comboio para o Porto?"),
+]
+#: Negations that still ask something of the domain: the request stays a request.
+NEGATED_REQUESTS = [
+    ("en", "I don't need funding, I need partners for drone inspection in Spain"),
+    ("en", "not about calls this time: which clusters work on hydrogen in Austria?"),
+    ("de", "Keine Partner, sondern offene Ausschreibungen zu Wasserstoff bitte"),
+    ("de", "Ab wie vielen Mitarbeitern ist ein Unternehmen kein KMU mehr?"),
+    ("fr", "Rien à voir avec les appels : quels clusters travaillent sur le textile ?"),
+    ("es", "No es sobre socios: ¿hay convocatorias abiertas de hidrógeno?"),
+    ("pl", "Nie chodzi o klastry, szukam dotacji na fotowoltaikę"),
+    ("nl", "Niet over subsidies maar over partners in België voor batterijrecycling"),
+    ("en", "Off topic maybe, but are there open calls on space debris?"),
+    ("en", "Not about funding."),
+    ("en", "Are there calls not requiring a consortium?"),
+    ("en", "partners not in Germany please"),
+]
+
+
+@pytest.mark.parametrize(("language", "text"), DISCLAIMED)
+def test_a_disclaimed_domain_and_an_everyday_question_is_off_topic(language, text):
+    assert off_topic.disclaimers(text), text
+    assert off_topic.is_off_topic(text, language, [])
+
+
+@pytest.mark.parametrize(("language", "text"), NEGATED_REQUESTS)
+def test_a_negation_that_still_asks_for_the_domain_stays_a_request(language, text):
+    assert not off_topic.is_off_topic(text, language, [])
+
+
+def test_entities_inside_the_disclaimer_do_not_count_those_outside_do():
+    text = "Nothing to do with hydrogen clusters: how do I fix a squeaky door?"
+    start = text.index("hydrogen")
+    inside = [{"entity": "technology", "start": start, "end": start + 8, "value": "hydrogen"}]
+    assert off_topic.is_off_topic(text, "en", inside)
+    asked = "Off topic, but which firms do hydrogen storage?"
+    start = asked.index("hydrogen")
+    outside = [{"entity": "technology", "start": start, "end": start + 8, "value": "hydrogen"}]
+    assert not off_topic.is_off_topic(asked, "en", outside)
