@@ -145,6 +145,7 @@ DEV_SETS = {
         "dev_facts17": "dev_facts17.yml",
         "dev_calls17": "dev_calls17.yml",
         "dev_partners17": "dev_partners17.yml",
+        "ctx18": "conversations_ctx18.yml",
     }.items()
 }
 DEFAULT_SET = "heldout"
