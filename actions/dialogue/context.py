@@ -75,6 +75,16 @@ _REFERENCE_OTHER = (
     r"|(?:este|esta|esse|essa|neste|nesta|nesse|nessa|deste|desta|estes|estas|esses|essas"
     r"|nesses|nessas|desses|dessas)\s+(?:concursos?|convites?|avisos?|financiamentos?|apoios?"
     r"|programas?|chamadas?)"
+    # the organisations of the list just shown, named with a demonstrative ("quei cluster",
+    # "ces clusters", "esos clústeres", "te klastry", "deze clusters", "esses parceiros")
+    r"|(?:diese|dieselben|jene)\s+(?:cluster|partner|netzwerke)"
+    r"|(?:ces|ceux)\s+(?:clusters?|partenaires|pôles|poles)"
+    r"|(?:esos|esas|estos|estas|aquellos|los\s+mismos)\s+(?:clústeres|clusters?|clústers|socios)"
+    r"|(?:quei|quelli|questi|gli\s+stessi)\s+(?:cluster|partner|poli)"
+    r"|(?:te|tych|tymi|tamte|tamtych|tamtymi)\s+(?:klastry|klastrów|klastrow|klastrami|klastrach"
+    r"|partnerzy|partnerów|partnerow|partnerami)"
+    r"|(?:deze|dezelfde)\s+(?:clusters?|partners?)"
+    r"|(?:esses|essas|estes|aqueles|aquelas|os\s+mesmos)\s+(?:clusters?|parceiros|polos)"
     # a preposition and the topic noun with its article ("on the topic", "sull'argomento")
     r"|(?:on|about|for|in|within)\s+the\s+(?:topic|subject|theme|field)"
     r"|(?:zum|zu\s+dem|im|in\s+diesem|auf\s+dem)\s+(?:thema|gebiet|bereich)"

@@ -98,6 +98,12 @@ _BACK_REFERRING_REQUEST = frozenset(
         *("algum", "alguma", "alguns", "algumas", "financiamento", "aberto", "abertos"),
         *("support", "läuft", "laufen", "existe", "existent", "existem", "loopt", "lopen"),
         *("lopende", "esiste", "esistono", "istnieje", "istnieją", "bestaat", "bestaan"),
+        # "something / anything open" and the forms of "open" (session 18: "coś otwartego dla
+        # MŚP?", "qualcosa di aperto?", "alguma coisa aberta?")
+        *("something", "anything", "etwas", "quelque", "chose", "algo", "qualcosa", "coś"),
+        *("iets", "coisa", "otwartego", "otwarta", "otwartej", "otwartym", "aperta", "aperte"),
+        *("aberta", "abertas", "abierta", "abiertas", "ouvert", "ouverte", "ouverts", "ouvertes"),
+        *("offen", "offene", "offenes", "lopend", "mkb", "pmi"),
         # "which of those ...?" and "at this moment" name no topic either
         *("davon", "daarvan", "hiervan", "ervan", "eux", "ellos", "esos", "esas", "questi"),
         *("quelli", "nich", "deles", "desses", "dessas", "momento", "neste", "nesse", "mismo"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.dialogue.context import implicit_topic, names_a_topic
+from actions.dialogue.context import implicit_topic, names_a_topic, referred_topic
 from actions.dialogue.continuation import asks_for_more, continues_results, without_steering
 from tests.actions.support import conversation, entity
 
@@ -107,6 +107,9 @@ def test_more_in_the_spoken_style_right_after_a_list_asks_for_its_next_page(text
         ("no, intendevo parlare dei bandi", "it"),
         ("dobra, to te klastry", "pl"),
         ("ok so, the calls", None),
+        ("coś otwartego dla MŚP", "pl"),
+        ("qualcosa di aperto per le PMI", "it"),
+        ("alguma coisa aberta para PME", "pt"),
     ],
 )
 def test_the_words_of_a_correction_and_fillers_name_no_topic(text, language):
@@ -123,3 +126,25 @@ def test_partners_asked_in_a_correction_after_calls_take_the_calls_topic():
         last_search=CALLS,
     )
     assert implicit_topic(tracker, text, "find_partners", "fr") == "photonique"
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "language"),
+    [
+        ("allora, quei cluster in Francia?", "Francia", "it"),
+        ("y esos clústeres en Francia?", "Francia", "es"),
+        ("en deze clusters in België?", "België", "nl"),
+        ("e esses parceiros em Espanha?", "Espanha", "pt"),
+        ("und diese Cluster in Polen?", "Polen", "de"),
+    ],
+)
+def test_the_clusters_just_shown_named_with_a_demonstrative_keep_their_topic(text, place, language):
+    tracker = conversation(
+        text,
+        "find_partners",
+        entities=[entity(text, "country", place)],
+        said_in=language,
+        history=AWAY,
+        last_search=PARTNERS,
+    )
+    assert "fabricación avanzada" in (referred_topic(tracker, text, language) or "")
