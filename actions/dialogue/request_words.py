@@ -104,6 +104,12 @@ _BACK_REFERRING_REQUEST = frozenset(
         *("iets", "coisa", "otwartego", "otwarta", "otwartej", "otwartym", "aperta", "aperte"),
         *("aberta", "abertas", "abierta", "abiertas", "ouvert", "ouverte", "ouverts", "ouvertes"),
         *("offen", "offene", "offenes", "lopend", "mkb", "pmi"),
+        # "is there anything like that / such ones / similar ones in ...?" (session 18)
+        *("such", "ones", "like", "sowas", "solche", "solches", "ähnliche", "ähnlichen"),
+        *("gibt", "gibts", "gibt's", "pareil", "pareils", "similaires", "tel", "tels"),
+        *("similares", "parecidos", "parecidas", "simili", "analoghi", "genere", "podobne"),
+        *("takie", "podobnych", "vergelijkbare", "soortgelijke", "zulke", "zoiets"),
+        *("semelhantes", "parecidos", "parecido", "parecida", "género", "tipo"),
         # "which of those ...?" and "at this moment" name no topic either
         *("davon", "daarvan", "hiervan", "ervan", "eux", "ellos", "esos", "esas", "questi"),
         *("quelli", "nich", "deles", "desses", "dessas", "momento", "neste", "nesse", "mismo"),

@@ -110,6 +110,10 @@ def test_more_in_the_spoken_style_right_after_a_list_asks_for_its_next_page(text
         ("coś otwartego dla MŚP", "pl"),
         ("qualcosa di aperto per le PMI", "it"),
         ("alguma coisa aberta para PME", "pt"),
+        ("gibt's sowas auch", "de"),
+        ("are there similar ones too", "en"),
+        ("ci sono cluster simili", "it"),
+        ("zijn er vergelijkbare", "nl"),
     ],
 )
 def test_the_words_of_a_correction_and_fillers_name_no_topic(text, language):
