@@ -64,6 +64,8 @@ FILLERS = frozenset(
         *("dobra", "dobrze", "no", "okej", "więc", "wiec", "to", "tak", "aha", "super"),
         *("oké", "oke", "goed", "nou", "dus", "ja", "prima", "zo", "tja", "even", "eh"),
         *("pronto", "bem", "então", "entao", "pois", "sim", "certo", "ótimo", "otimo"),
+        # "still" / "yet" ("noch weitere?", "nog meer?", "jeszcze jakieś?")
+        *("still", "noch", "encore", "aún", "todavía", "ancora", "jeszcze", "nog", "ainda"),
     )
 )
 
@@ -144,6 +146,15 @@ def asks_for_more(text: str | None) -> bool:
     return any(w in MORE_WORDS for w in words) and all(
         w in MORE_WORDS or w in MORE_CONTEXT or w in FILLERS for w in words
     )
+
+
+def names_more(text: str | None) -> bool:
+    """Whether a message uses a word of asking for more ("any more in Italy?", "noch weitere
+    in Bayern?"), whatever else it names."""
+    words = _words(text)
+    if any(w in _NOT_MORE for w in words):
+        return False
+    return any(w in MORE_WORDS for w in words)
 
 
 #: A no-word that opens a correction (folded; "no" is also Polish "well": a correction opener

@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 
 from taxonomy.text import fold
-from taxonomy.turns import FILLERS
+from taxonomy.turns import FILLERS, MORE_WORDS
 
 #: A funding noun written as a compound ("Förderprogramm", "financieringsprogramma",
 #: "subsidieregeling"): a request word, no topic (compared folded).
@@ -448,6 +448,7 @@ _SEARCH_NOUN_WORDS = {
 REQUEST_WORDS = (
     _BACK_REFERRING_REQUEST
     | FILLERS
+    | MORE_WORDS
     | frozenset(
         fold(word)
         for table in (
