@@ -123,6 +123,9 @@ _NOT_MORE = frozenset(
         *("chega", "nenhum"),
     )
 )
+#: A word of "more" that is another word in another language (French "mais", "but"): it asks
+#: for more only beside a word of asking ("tem mais?", "há mais alguns?").
+_AMBIGUOUS_MORE = frozenset({"mais"})
 #: The most words of a "more" turn (voice messages come with fillers around the request).
 MAX_MORE_WORDS = 10
 
@@ -143,9 +146,10 @@ def asks_for_more(text: str | None) -> bool:
         return False
     if any(w == "no" and nxt in MORE_WORDS for w, nxt in pairwise(words)):
         return False
-    return any(w in MORE_WORDS for w in words) and all(
-        w in MORE_WORDS or w in MORE_CONTEXT or w in FILLERS for w in words
-    )
+    more = {w for w in words if w in MORE_WORDS}
+    if more <= _AMBIGUOUS_MORE and not any(w in MORE_CONTEXT for w in words if w not in more):
+        return False  # "mais oui", "mais bon": French "but", not Portuguese "more"
+    return bool(more) and all(w in MORE_WORDS or w in MORE_CONTEXT or w in FILLERS for w in words)
 
 
 def names_more(text: str | None) -> bool:

@@ -29,6 +29,7 @@ MORE = [
     "en de volgende?",
     "pronto, tem mais alguns desses",
     "e os outros?",
+    "tem mais?",
 ]
 
 
@@ -49,6 +50,8 @@ NOT_MORE = [
     "/show_more",
     "",
     "ok",
+    "mais oui",
+    "mais bon, d'accord",
 ]
 
 
