@@ -216,6 +216,14 @@ _SOFT_MARKERS = frozenset(
 )
 
 
+#: Verbs of having wanted or asked something ("I wanted", "je voulais", "volevo", "queria"):
+#: the polite opening of any request too ("volevo sapere come ottenere il marchio per il nostro
+#: cluster"), so alone they make no correction ask for the feature it names.
+_WANTING_MARKERS = frozenset(
+    {"i wanted", "ich wollte", "je voulais", "je demandais", "queria", "volevo", "ik wilde"}
+)
+
+
 def says_what_was_meant(text: str | None) -> bool:
     """Whether a correction says what was meant rather than only excusing itself: a no-word
     first, a phrase of meaning or wanting ("I meant", "ich meinte", "je voulais dire", "me
@@ -227,7 +235,10 @@ def says_what_was_meant(text: str | None) -> bool:
         return False
     if words[0] in _NO_WORDS or _NEGATED_NOUN.search(folded):
         return True
-    return says_it_meant(text)
+    return any(
+        m.group(0) not in _SOFT_MARKERS and m.group(0) not in _WANTING_MARKERS
+        for m in _MARKER.finditer(folded)
+    )
 
 
 def says_it_meant(text: str | None) -> bool:

@@ -141,3 +141,19 @@ def test_a_plain_no_says_no_meaning(text):
 )
 def test_a_request_is_no_correction(text):
     assert not is_correction(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "volevo sapere come ottenere il marchio di qualità per il nostro cluster",
+        "queria saber quem pode entrar no programa de internacionalização de clusters",
+        "je voulais savoir comment labelliser notre cluster",
+        "I wanted to ask how our cluster gets a label",
+    ],
+)
+def test_a_polite_request_opening_with_wanting_asks_for_no_feature(text):
+    """A wanting verb opens many requests: no correction names a feature by it alone."""
+    from taxonomy.turns import says_what_was_meant
+
+    assert not says_what_was_meant(text)

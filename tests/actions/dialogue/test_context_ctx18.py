@@ -152,3 +152,54 @@ def test_the_clusters_just_shown_named_with_a_demonstrative_keep_their_topic(tex
         last_search=PARTNERS,
     )
     assert "fabricación avanzada" in (referred_topic(tracker, text, language) or "")
+
+
+SOLAR_CALLS = {"kind": "calls", "query": "photovoltaic roofs", "filters": {}, "ids": ["x"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("nein, ich meinte die Förderaufrufe", "de"),
+        ("no, intendevo i bandi", "it"),
+        ("nee, ik bedoelde subsidies", "nl"),
+        ("no, I meant calls", None),
+    ],
+)
+def test_a_correction_after_a_calls_list_keeps_its_topic(text, language):
+    tracker = conversation(
+        text,
+        "find_calls",
+        said_in=language,
+        history=["action_search_calls"],
+        last_search=SOLAR_CALLS,
+    )
+    assert implicit_topic(tracker, text, "find_calls", language) == "photovoltaic roofs"
+
+
+@pytest.mark.parametrize(
+    ("before", "text", "language"),
+    [
+        ("wodór w transporcie ciężkim", "nie, chodziło mi o nabory", "pl"),
+        ("waterstof voor zwaar vervoer", "nee, ik bedoelde oproepen", "nl"),
+        ("hydrogen for heavy transport", "no, I meant funding calls", None),
+    ],
+)
+def test_a_correction_after_an_unanswered_request_takes_that_requests_topic(
+    before, text, language
+):
+    history = [
+        {"event": "user", "text": before, "parse_data": {"entities": []}},
+        "utter_out_of_scope",
+    ]
+    tracker = conversation(text, "find_calls", said_in=language, history=history)
+    topic = implicit_topic(tracker, text, "find_calls", language) or ""
+    assert before.split()[0] in topic
+
+
+def test_a_correction_naming_its_own_topic_keeps_it():
+    text = "no, I meant calls on offshore wind"
+    tracker = conversation(
+        text, "find_calls", history=["action_search_calls"], last_search=SOLAR_CALLS
+    )
+    assert implicit_topic(tracker, text, "find_calls") is None
