@@ -111,6 +111,10 @@ MORE_CONTEXT = frozenset(
         *("resultaten", "heb", "hebt", "je", "er", "zijn", "de", "pagina", "en", "paar"),
         *("ver", "mostre", "mostra-me", "dá-me", "alguns", "tem", "têm", "há", "desses"),
         *("dessas", "página", "me", "os", "as"),
+        # what the list is of ("what other clusters are there?", "weitere Cluster?")
+        *("cluster", "clusters", "partner", "partners", "calls", "clústeres", "socios", "klastry"),
+        *("klastrów", "partnerów", "partenaires", "parceiros", "bandi", "convocatorias"),
+        *("ausschreibungen", "appels", "nabory", "oproepen", "concursos", "organisations"),
     )
 )
 #: Words that turn "more" into "no more" ("nothing more", "nichts mehr", "rien de plus").

@@ -164,8 +164,8 @@ def steering_intent(
     if feature is not None:
         return feature
     name = (intent or {}).get("name")
-    if name not in _NOT_A_CORRECTION:
-        return None
+    if name not in _NOT_A_CORRECTION or name == "affirm":
+        return None  # "correct, that's what I meant" confirms
     if filters:
         return "inform"
     if not says_it_meant(text):

@@ -30,6 +30,8 @@ MORE = [
     "pronto, tem mais alguns desses",
     "e os outros?",
     "tem mais?",
+    "what other clusters are there",
+    "gibt es weitere Cluster?",
 ]
 
 

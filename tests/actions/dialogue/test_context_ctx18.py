@@ -185,9 +185,7 @@ def test_a_correction_after_a_calls_list_keeps_its_topic(text, language):
         ("hydrogen for heavy transport", "no, I meant funding calls", None),
     ],
 )
-def test_a_correction_after_an_unanswered_request_takes_that_requests_topic(
-    before, text, language
-):
+def test_a_correction_after_an_unanswered_request_takes_that_requests_topic(before, text, language):
     history = [
         {"event": "user", "text": before, "parse_data": {"entities": []}},
         "utter_out_of_scope",

@@ -90,6 +90,7 @@ def test_more_with_a_place_is_left_to_the_classifier():
         ("sorry, how do I apply for a cluster label?", "faq"),
         ("/show_more", "show_more"),
         ("I'd rather talk to a person", "request_human"),
+        ("correct, that's what I meant", "affirm"),
     ],
 )
 def test_other_messages_keep_their_intent(text, intent):
