@@ -170,10 +170,34 @@ def names_more(text: str | None) -> bool:
 _NO_WORDS = frozenset(
     fold(w) for w in ("no", "nope", "nah", "nein", "nee", "nö", "non", "nie", "não", "nao", "niet")
 )
+#: A no-word standing alone before the rest: "no, ...", "nein! ...", "nie nie, ...", "no - ...".
+_NO_THEN_BREAK = re.compile(
+    r"^\s*(?:no|nope|nah|nein|nee|nö|non|nie|não|nao|niet)(?:\s*[,.!;:…—–-]|\s*$)",
+    re.IGNORECASE | re.UNICODE,
+)
+
+
+def _opens_with_no(text: str | None) -> bool:
+    """Whether a message opens with a no-word that answers the assistant ("no, calls", "nie
+    nie, ...", "no sorry, I meant ...", "no I meant ..."), not a negation inside a sentence
+    ("non so come...", "não sei...") or Portuguese "no" ("in the": "no Porto ...")."""
+    words = _words(text)
+    if not words or words[0] not in _NO_WORDS:
+        return False
+    if _NO_THEN_BREAK.match(text or ""):
+        return True
+    rest = " ".join(words[1:])
+    return len(words) > 1 and (
+        words[1] in _NO_WORDS
+        or any(rest.startswith(m) for m in _SOFT_MARKERS)
+        or bool(_MARKER.match(rest))
+    )
+
+
 #: Phrases of meaning or wanting something else, folded, in the eight reply languages.
 _MARKERS = (
     # en
-    r"i meant|i mean|meant|i was asking (?:for|about)|i asked (?:for|about)|i wanted"
+    r"i meant|i mean|meant(?! to)|i was asking (?:for|about)|i asked (?:for|about)|i wanted"
     r"|not what i (?:asked|meant|wanted)|that s not it|wrong one|rather|instead|actually|sorry"
     # de
     r"|ich meinte|ich meine|meinte|gemeint|ich wollte|eigentlich|sondern|lieber|stattdessen"
@@ -234,10 +258,9 @@ def says_what_was_meant(text: str | None) -> bool:
     refería", "intendevo", "chodziło mi o", "ik bedoelde", "queria dizer") or a negated feature
     noun ("not partners")."""
     folded = fold(text or "")
-    words = _words(text)
     if not is_correction(text):
         return False
-    if words[0] in _NO_WORDS or _NEGATED_NOUN.search(folded):
+    if _opens_with_no(text) or _NEGATED_NOUN.search(folded):
         return True
     return any(
         m.group(0) not in _SOFT_MARKERS and m.group(0) not in _WANTING_MARKERS
@@ -263,7 +286,7 @@ def is_correction(text: str | None) -> bool:
     words = _words(text)
     if not words or len(words) > MAX_CORRECTION_WORDS or folded.lstrip().startswith("/"):
         return False
-    if words[0] in _NO_WORDS and len(words) > 1:
+    if _opens_with_no(text) and len(words) > 1:
         return True
     if _MARKER.search(folded):
         return True

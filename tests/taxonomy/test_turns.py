@@ -139,6 +139,11 @@ def test_a_plain_no_says_no_meaning(text):
         "/find_calls",
         "",
         None,
+        "non so come ottenere un marchio per il nostro cluster",
+        "não sei quem pode participar no programa para clusters",
+        "no Porto há clusters de cortiça?",
+        "nie wiem, jakie klastry działają w Polsce",
+        "joint cluster initiatives were meant to reach how many regions?",
     ],
 )
 def test_a_request_is_no_correction(text):
