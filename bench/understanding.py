@@ -165,6 +165,7 @@ DEV_SETS = {
         "dev_facts18": "dev_facts18.yml",
         "dev_search18": "dev_search18.yml",
         "dev_oos18": "dev_oos18.yml",
+        "ctx18": "conversations_ctx18.yml",
     }.items()
 }
 DEFAULT_SET = "heldout"

@@ -28,6 +28,7 @@ from taxonomy.stopwords import (
 )
 from taxonomy.stopwords import topic_words as stopword_topic_words
 from taxonomy.text import fold
+from taxonomy.turns import is_correction
 
 #: Phrases that point back at something said before ("that topic", "the same field", "this").
 _REFERENCE_EN = (
@@ -75,6 +76,16 @@ _REFERENCE_OTHER = (
     r"|(?:este|esta|esse|essa|neste|nesta|nesse|nessa|deste|desta|estes|estas|esses|essas"
     r"|nesses|nessas|desses|dessas)\s+(?:concursos?|convites?|avisos?|financiamentos?|apoios?"
     r"|programas?|chamadas?)"
+    # the organisations of the list just shown, named with a demonstrative ("quei cluster",
+    # "ces clusters", "esos clústeres", "te klastry", "deze clusters", "esses parceiros")
+    r"|(?:diese|dieselben|jene)\s+(?:cluster|partner|netzwerke)"
+    r"|(?:ces|ceux)\s+(?:clusters?|partenaires|pôles|poles)"
+    r"|(?:esos|esas|estos|estas|aquellos|los\s+mismos)\s+(?:clústeres|clusters?|clústers|socios)"
+    r"|(?:quei|quelli|questi|gli\s+stessi)\s+(?:cluster|partner|poli)"
+    r"|(?:te|tych|tymi|tamte|tamtych|tamtymi)\s+(?:klastry|klastrów|klastrow|klastrami|klastrach"
+    r"|partnerzy|partnerów|partnerow|partnerami)"
+    r"|(?:deze|dezelfde)\s+(?:clusters?|partners?)"
+    r"|(?:esses|essas|estes|aqueles|aquelas|os\s+mesmos)\s+(?:clusters?|parceiros|polos)"
     # a preposition and the topic noun with its article ("on the topic", "sull'argomento")
     r"|(?:on|about|for|in|within)\s+the\s+(?:topic|subject|theme|field)"
     r"|(?:zum|zu\s+dem|im|in\s+diesem|auf\s+dem)\s+(?:thema|gebiet|bereich)"
@@ -336,6 +347,9 @@ def implicit_topic(
         The carried topic, or ``None`` when the last answer was no search of the other feature
         or the message names a topic of its own.
     """
+    corrected = corrected_topic(tracker, text, language)
+    if corrected:
+        return corrected
     last = tracker.get_slot("last_search")
     if not isinstance(last, Mapping) or last.get("kind") != _OTHER_SEARCH.get(feature):
         return None
@@ -351,6 +365,67 @@ def implicit_topic(
     if names_a_topic(rest, language):
         return None
     return carried_topic(tracker)
+
+
+def corrected_topic(tracker: Tracker, text: str | None, language: str | None = None) -> str | None:
+    """The topic a correction that names none carries over from the request it corrects.
+
+    "nein, ich meinte Förderaufrufe" after a calls list on solar roofs, "no, I meant calls"
+    after a question about hydrogen that was answered as out of scope: the correction
+    (:func:`taxonomy.turns.is_correction`) names what kind of answer was wanted, the topic is the
+    previous request's: the last search's when the last answer was one, else the topic words of
+    the user's previous message.
+
+    Returns:
+        The topic, or ``None`` when the message is no correction, names a topic of its own, or
+        nothing before names one.
+    """
+    if not text or not is_correction(text):
+        return None
+    latest = tracker.latest_message or {}
+    rest = without_reference(text)
+    if text == latest.get("text"):
+        entities = [e for e in latest.get("entities") or [] if isinstance(e, Mapping)]
+        rest = without_reference(without_entities(text, entities))
+    if language is None:
+        language = message_language(tracker)
+    if names_a_topic(rest, language):
+        return None
+    if latest_context(tracker) == "search":
+        carried = carried_topic(tracker)
+        if carried:
+            return carried
+    return _previous_message_topic(tracker, language)
+
+
+def _previous_message_topic(tracker: Tracker, language: str | None) -> str | None:
+    """The topic words of the user's message before the latest one, if it names a topic."""
+    users = [
+        e
+        for e in getattr(tracker, "events", None) or []
+        if isinstance(e, Mapping) and e.get("event") == "user"
+    ]
+    if len(users) < 2:
+        return None
+    previous = users[-2]
+    text = previous.get("text") or ""
+    if not isinstance(text, str) or text.startswith("/"):
+        return None
+    parse = previous.get("parse_data") or {}
+    entities = [
+        e
+        for e in (parse.get("entities") if isinstance(parse, Mapping) else None) or []
+        if isinstance(e, Mapping) and e.get("entity") not in ("sector", "technology")
+    ]
+    rest = without_reference(without_entities(text, entities))
+    stop = call_request_stopwords(language or "en") | request_stopwords(language or "en")
+    words = [
+        w
+        for w in stopword_topic_words(topic_words(rest), stop).split()
+        if not _names_nothing(fold(w))
+    ]
+    topic = " ".join(words)
+    return topic[:CHAT_QUERY_CHARS] if topic and has_topic(topic, language) else None
 
 
 #: The filters of an earlier partner search that partners asked after calls go back to.

@@ -54,6 +54,8 @@ from actions.funding.off_topic import off_topic_words
 from contracts.state import LAST_SEARCH_KINDS
 from knowledge.filters import normalise_sector
 from taxonomy.text import fold
+from taxonomy.turns import FILLERS
+from taxonomy.turns import asks_for_more as more_words
 
 #: The longest continuation (in words).
 MAX_WORDS = 6
@@ -130,14 +132,60 @@ def opens_as_continuation(text: str) -> bool:
     return bool(_OPENER.match(fold(text).strip()))
 
 
+#: Clause separators: a turn coming back from small talk opens with a clause of its own ("ok,
+#: back to the clusters: and in Spain?", "bueno, volviendo a lo nuestro, ¿y en Portugal?").
+_CLAUSE = re.compile(r"\s*[,:;!?¡¿…—–]+\s*|\s+-\s+", re.UNICODE)
+#: Words of "our topic" after a return ("volviendo a lo nuestro", "revenons à nos moutons"),
+#: folded: they name nothing.
+_OUR_THING = frozenset(
+    fold(w)
+    for w in (
+        *("our", "ours", "topic", "search", "subject", "unser", "unserem", "unserer", "thema"),
+        *("suche", "notre", "nos", "nôtre", "moutons", "sujet", "recherche", "lo", "nuestro"),
+        *("nuestra", "tema", "búsqueda", "nostro", "nostra", "ricerca", "argomento", "naszego"),
+        *("naszej", "tematu", "wyszukiwania", "sprawy", "ons", "onze", "zoektocht", "onderwerp"),
+        *("nosso", "nossa", "assunto", "pesquisa", "busca", "the", "to", "a", "al", "ai", "aux"),
+        # articles and contractions after a return ("terug naar de clusters", "zurück zu den")
+        *("de", "het", "den", "der", "die", "das", "le", "la", "les", "el", "los", "las", "il"),
+        *("alla", "alle", "agli", "o", "os", "as", "aos", "às", "do", "da"),
+    )
+)
+
+
+def _steering_clause(clause: str, language: str | None) -> bool:
+    """Whether a clause only steers the conversation: fillers ("ok", "bueno", "dobra"), a
+    return ("back to the clusters", "volviendo a lo nuestro", "torniamo ai cluster") and words
+    of "our topic", the nouns of the two searches; no topic, no question."""
+    rest = strip_nouns(fold(without_reference(clause)))
+    words = [w for w in _WORD.findall(rest) if w not in FILLERS and w not in _OUR_THING]
+    return not words or (not names_a_topic(" ".join(words), language) and len(words) <= 2)
+
+
+def without_steering(text: str, language: str | None = None) -> str:
+    """The message without its leading clauses that only steer ("ok, back to the calls, any
+    for SMEs?" -> "any for SMEs"); the message itself when nothing, or everything, steers."""
+    clauses = [c for c in _CLAUSE.split(text or "") if c.strip()]
+    kept = list(clauses)
+    while len(kept) > 1 and _steering_clause(kept[0], language):
+        kept.pop(0)
+    if len(kept) == len(clauses):
+        return text
+    return " ".join(kept) + ("?" if (text or "").rstrip().endswith("?") else "")
+
+
 def continues_results(tracker: Tracker) -> bool:
-    """Whether the latest message refines the result list just shown (module doc)."""
+    """Whether the latest message refines the result list just shown (module doc). Clauses that
+    only steer back after small talk ("bueno, volviendo a lo nuestro, ¿y en Portugal?") do not
+    count: the rest is read."""
     _, text, entities = message_parts(tracker)
-    if not text or text.startswith("/") or len(_WORD.findall(text)) > MAX_WORDS:
-        return False
-    if not _after_results(tracker) or requested_feature(text) is not None:
+    if not text or text.startswith("/"):
         return False
     language = message_language(tracker)
+    core = without_steering(text, language)  # entity offsets stay those of the whole text
+    if len(_WORD.findall(core)) > MAX_WORDS:
+        return False
+    if not _after_results(tracker) or requested_feature(core) is not None:
+        return False
     if off_topic_words(text, language) or names_instrument(text, entities):
         return False
     filters = bool({e.get("entity") for e in entities} & FILTER_ENTITIES)
@@ -147,11 +195,11 @@ def continues_results(tracker: Tracker) -> bool:
         return False
     if _last_kind(tracker) == "calls" and (filters or not topic):
         return False  # a call list has no place or label to change: only a new topic
-    if topic and not filters and _PLACE_WORD.search(f" {fold(text)} "):
+    if topic and not filters and _PLACE_WORD.search(f" {fold(core)} "):
         return False  # "and in town?": a place the gazetteer does not know, not a topic
-    if _asks_an_aspect(text, language) or _asks_a_question(text):
+    if _asks_an_aspect(core, language) or _asks_a_question(core):
         return False
-    return opens_as_continuation(text) or (filters and not topic) or _sector_alone(text, entities)
+    return opens_as_continuation(core) or (filters and not topic) or _sector_alone(core, entities)
 
 
 #: The longest fragment that is a sector alone (in words: "agri-food", "Lebensmittel?").
@@ -199,53 +247,14 @@ def asks_for_other_feature(tracker: Tracker) -> str | None:
     return None if names_a_topic(rest, message_language(tracker)) else feature
 
 
-#: The words of "more, please" in the eight reply languages (folded): asking for more results,
-#: and the politeness and showing words around it. A short message of these words alone, right
-#: after a result list, asks for its next page ("show me a few more", "noch mehr bitte", "encore
-#: d'autres ?", "más por favor", "altri?", "pokaż więcej", "nog meer", "mostra mais").
-_MORE_WORDS = frozenset(
-    fold(w)
-    for w in (
-        *("more", "next", "further", "additional", "other", "others"),
-        *("mehr", "weitere", "weiteren", "nächste", "nächsten", "andere", "anderen"),
-        *("plus", "suivants", "suivantes", "encore", "davantage", "autres"),
-        *("más", "mas", "siguientes", "otros", "otras"),
-        *("più", "piu", "ancora", "successivi", "prossimi", "altri", "altre"),
-        *("więcej", "wiecej", "kolejne", "następne", "dalej", "dalsze", "inne", "innych"),
-        *("meer", "volgende", "verder", "andere"),
-        *("mais", "seguintes", "próximos", "outros", "outras"),
-    )
-)
-_MORE_FILLER = frozenset(
-    fold(w)
-    for w in (
-        *("please", "pls", "plz", "show", "me", "us", "some", "a", "few", "any", "give", "results"),
-        *("ones", "list", "and", "ok", "okay", "thanks", "the", "can", "you", "i", "want", "see"),
-        *("bitte", "zeig", "zeige", "zeigen", "mir", "uns", "noch", "ein", "paar", "und", "gib"),
-        *("ergebnisse", "treffer", "s'il", "vous", "te", "plaît", "plait", "montre", "montrez"),
-        *("moi", "en", "des", "quelques", "résultats", "et", "d"),
-        *("por", "favor", "muestra", "muéstrame", "muestrame", "enséñame", "dame", "algunos"),
-        *("resultados", "y", "per", "mostra", "mostrami", "fammi", "vedere"),
-        *("dammi", "qualche", "risultati", "e", "proszę", "prosze", "pokaż"),
-        *("pokaz", "daj", "mi", "wyników", "wynikow", "i", "jeszcze"),
-        *("alsjeblieft", "alstublieft", "graag", "toon", "laat", "zien", "geef", "nog", "wat"),
-        *("resultaten", "ver", "mostre", "mostra-me", "dá-me", "alguns"),
-    )
-)
-
-
 def asks_for_more(tracker: Tracker) -> bool:
     """Whether the latest message, right after a result list, asks for its next page in a few
-    words ("show me a few more", "noch mehr bitte", "más por favor"), whatever NLU called it."""
+    words ("show me a few more", "noch mehr bitte", "más por favor", "ok e poi ne hai degli
+    altri?"), whatever NLU called it (the words: :func:`taxonomy.turns.asks_for_more`)."""
     _, text, entities = message_parts(tracker)
-    words = [w.strip("'") for w in _WORD.findall(fold(text or ""))]
-    if not words or len(words) > MAX_WORDS or (text or "").startswith("/"):
-        return False
     if any(e.get("entity") != "language" for e in entities) or not _after_results(tracker):
         return False  # a place, sector or label: a refinement, not the next page
-    return any(w in _MORE_WORDS for w in words) and all(
-        w in _MORE_WORDS or w in _MORE_FILLER for w in words
-    )
+    return more_words(text)
 
 
 def _asks_a_question(text: str) -> bool:

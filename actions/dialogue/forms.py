@@ -22,6 +22,7 @@ from actions.dialogue.request_words import ORGANISATIONS_AT_WORK, PARTNERING
 from contracts.limits import CHAT_QUERY_CHARS
 from taxonomy.questions import is_question
 from taxonomy.text import fold
+from taxonomy.turns import CALL_NOUN, PARTNER_NOUN
 
 # Intents whose text can open a form with its topic.
 ANSWER_INTENTS = frozenset({"inform", "find_partners", "find_calls"})
@@ -53,24 +54,11 @@ UNSURE_ANSWER_INTENTS = frozenset(
 )
 #: The most words of a short answer to a form's question.
 SHORT_ANSWER_WORDS = 4
-#: What a search request asks for, in the eight reply languages (word starts): partners (or
-#: clusters) and calls (or funding). "je voudrais trouver des partenaires", "szukam
-#: dofinansowania": a request with nothing to search yet opens the search's form.
-_PARTNER_NOUN = re.compile(
-    r"(?<![\w-])(?:partner|partenair|socio|parceir|cluster|clúster|klast|pôle|pole\b)",
-    re.IGNORECASE | re.UNICODE,
-)
-_CALL_NOUN = re.compile(
-    r"(?<!\w)(?:calls?\b|aides\b|fund|grant|förder|forder|ausschreib|appels?\b|financ|subvenc|"
-    r"subvent|convocator|ayudas?\b|bandi\b|bando\b|finanzi|nab[oó]r|dofinans|finans|dotac|konkurs|"
-    r"oproep|subsidie|convites?\b|concursos?\b|avisos?\b|"
-    # Brazilian Portuguese "edital" / "editais" and "chamada(s) pública(s)", a call for proposals
-    r"edita(?:l|is)\b|chamadas?\b|"
-    # money asked for on a topic ("is there EU money for that?", "gibt es dafür Geld?")
-    r"money\b|geld\b|dinero\b|soldi\b|pieni[aą]dz|pieni[eę]dz|dinheiro\b|"
-    r"fonds\b|fondos\b|fondi\b|fundos\b|fundusz|fondsen\b|[śs]rodk(?:i|ów|ow)\b|apoios?\b)",
-    re.IGNORECASE | re.UNICODE,
-)
+#: What a search request asks for (:data:`taxonomy.turns.PARTNER_NOUN`, :data:`CALL_NOUN`): "je
+#: voudrais trouver des partenaires", "szukam dofinansowania": a request with nothing to search
+#: yet opens the search's form.
+_PARTNER_NOUN = PARTNER_NOUN
+_CALL_NOUN = CALL_NOUN
 
 
 #: Determiners before a call noun that point at a call already shown ("this call", "diese

@@ -46,6 +46,7 @@ from contracts.limits import CHAT_QUERY_CHARS
 from contracts.state import LAST_SEARCH_KINDS, LastSearch
 from knowledge.filters import check_country, normalise_label, normalise_sector
 from knowledge.partners.query import PartnerFilters
+from taxonomy.turns import names_more
 
 logger = logging.getLogger(__name__)
 
@@ -231,6 +232,15 @@ class ActionRefineSearch(Action):
             base.pop("technology", None)
         if labels:
             base["label"] = labels[0]
+        if (
+            previous is not None
+            and not new_topic
+            and (countries or regions)
+            and base == dict(previous["filters"])
+            and names_more(text)
+        ):
+            # "any more in Italy?" after Italian results: the next page, never the same again
+            return await ActionShowMore().run(dispatcher, tracker, domain)
         query = request.query if new_topic or previous is None else previous["query"]
         language = search_language(language, previous, carried=not new_topic)
         if len(countries) > 1:

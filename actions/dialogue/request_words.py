@@ -19,7 +19,8 @@ words of a message are the request itself. These lists, compared folded
 * who asks, describing itself ("we are a small company"): :data:`_SELF_DESCRIPTION_WORDS`;
 * an adviser asking for someone else ("I have a client who needs partners", "für einen Kunden"):
   :data:`_ON_BEHALF_WORDS`;
-* the words of a correction ("sorry, I meant ...", "ich meinte ..."): :data:`_CORRECTION_WORDS`;
+* the words of a correction ("sorry, I meant ...", "ich meinte ..."): :data:`_CORRECTION_WORDS`,
+  and the fillers a turn opens with ("ok", "dobra", "bueno": :data:`taxonomy.turns.FILLERS`);
 * the request as a noun ("Partnersuche", "búsqueda de socios"): :data:`_SEARCH_NOUN_WORDS`;
 * greetings, getting in touch and partners anywhere in Europe
   (:data:`_GREETING_AND_REACH_WORDS`);
@@ -35,6 +36,7 @@ from __future__ import annotations
 import re
 
 from taxonomy.text import fold
+from taxonomy.turns import FILLERS, MORE_WORDS
 
 #: A funding noun written as a compound ("Förderprogramm", "financieringsprogramma",
 #: "subsidieregeling"): a request word, no topic (compared folded).
@@ -96,6 +98,18 @@ _BACK_REFERRING_REQUEST = frozenset(
         *("algum", "alguma", "alguns", "algumas", "financiamento", "aberto", "abertos"),
         *("support", "läuft", "laufen", "existe", "existent", "existem", "loopt", "lopen"),
         *("lopende", "esiste", "esistono", "istnieje", "istnieją", "bestaat", "bestaan"),
+        # "something / anything open" and the forms of "open" (session 18: "coś otwartego dla
+        # MŚP?", "qualcosa di aperto?", "alguma coisa aberta?")
+        *("something", "anything", "etwas", "quelque", "chose", "algo", "qualcosa", "coś"),
+        *("iets", "coisa", "otwartego", "otwarta", "otwartej", "otwartym", "aperta", "aperte"),
+        *("aberta", "abertas", "abierta", "abiertas", "ouvert", "ouverte", "ouverts", "ouvertes"),
+        *("offen", "offene", "offenes", "lopend", "mkb", "pmi"),
+        # "is there anything like that / such ones / similar ones in ...?" (session 18)
+        *("such", "ones", "like", "sowas", "solche", "solches", "ähnliche", "ähnlichen"),
+        *("gibt", "gibts", "gibt's", "pareil", "pareils", "similaires", "tel", "tels"),
+        *("similares", "parecidos", "parecidas", "simili", "analoghi", "genere", "podobne"),
+        *("takie", "podobnych", "vergelijkbare", "soortgelijke", "zulke", "zoiets"),
+        *("semelhantes", "parecidos", "parecido", "parecida", "género", "tipo"),
         # "which of those ...?" and "at this moment" name no topic either
         *("davon", "daarvan", "hiervan", "ervan", "eux", "ellos", "esos", "esas", "questi"),
         *("quelli", "nich", "deles", "desses", "dessas", "momento", "neste", "nesse", "mismo"),
@@ -246,21 +260,30 @@ _REFINEMENT_WORDS = {
 #: meinti", "na, i hab ... gmeint") and the "or" between two places; the place or topic after
 #: them is the refinement.
 _CORRECTION_WORDS = {
-    "en": """sorry oops apologies pardon meant mean correction typo wrong mistake no nope actually
+    "en": """talking talk asking
+        sorry oops apologies pardon meant mean correction typo wrong mistake no nope actually
         or""",
-    "de": """sorry entschuldigung entschuldige pardon verzeihung meinte meine gemeint falsch
+    "de": """sprechen reden
+        sorry entschuldigung entschuldige pardon verzeihung meinte meine gemeint falsch
         vertippt korrektur nein nee nö eigentlich doch oder
         nei na gmeint gmeinet meinti meinit hani han hab eh""",
-    "fr": """pardon désolé désolée oups voulais voulu veux dire erreur trompé corrige non plutôt
+    "fr": """parler parlais
+        pardon désolé désolée oups voulais voulu veux dire erreur trompé corrige non plutôt
         ou""",
-    "es": """perdón perdona disculpa disculpe lo siento quería quise decir error equivoqué
-        corrijo no o""",
-    "it": """scusa scusate scusi pardon intendevo intendevi volevo dire errore sbagliato
+    "es": """hablar hablaba
+        perdón perdona disculpa disculpe lo siento quería quise decir error equivoqué
+        corrijo no o refería refiero refiere""",
+    "it": """parlare parlavo
+        scusa scusate scusi pardon intendevo intendevi volevo dire errore sbagliato
         sbagliato correggo no anzi oppure""",
-    "pl": """przepraszam sorry pardon chodziło chodzilo chodzi mi myśli miałem miałam
+    "pl": """mówić mówiłem mówiłam
+        przepraszam sorry pardon chodziło chodzilo chodzi mi myśli miałem miałam
         błąd pomyłka pomyliłem pomyliłam nie raczej lub albo""",
-    "nl": """sorry excuus pardon bedoelde bedoel bedoelen vergissing fout verkeerd nee of""",
-    "pt": """desculpa desculpe perdão queria quis dizer erro enganei engano não ou""",
+    "nl": """praten had over
+        sorry excuus pardon bedoelde bedoel bedoelen vergissing fout verkeerd nee of""",
+    "pt": """falar falava
+        desculpa desculpe perdão queria quis dizer erro enganei engano não ou referia
+        referia-me""",
 }
 #: Verbs of working together and the words of "with whom could we ...": a partner request without
 #: the word "partner" ("with whom could we team up on this?"). :data:`PARTNERING` finds them; they name no topic.
@@ -422,21 +445,26 @@ _SEARCH_NOUN_WORDS = {
     "pt": """procura busca pesquisa""",
 }
 #: Every word of a request that names no topic, folded.
-REQUEST_WORDS = _BACK_REFERRING_REQUEST | frozenset(
-    fold(word)
-    for table in (
-        _VERB_FORMS,
-        _WANTING_WORDS,
-        _REFINEMENT_WORDS,
-        _PARTNERING_WORDS,
-        _AT_WORK_WORDS,
-        _GREETING_AND_REACH_WORDS,
-        _TAKING_PART_WORDS,
-        _CORRECTION_WORDS,
-        _SEARCH_NOUN_WORDS,
-        _SELF_DESCRIPTION_WORDS,
-        _ON_BEHALF_WORDS,
+REQUEST_WORDS = (
+    _BACK_REFERRING_REQUEST
+    | FILLERS
+    | MORE_WORDS
+    | frozenset(
+        fold(word)
+        for table in (
+            _VERB_FORMS,
+            _WANTING_WORDS,
+            _REFINEMENT_WORDS,
+            _PARTNERING_WORDS,
+            _AT_WORK_WORDS,
+            _GREETING_AND_REACH_WORDS,
+            _TAKING_PART_WORDS,
+            _CORRECTION_WORDS,
+            _SEARCH_NOUN_WORDS,
+            _SELF_DESCRIPTION_WORDS,
+            _ON_BEHALF_WORDS,
+        )
+        for words in table.values()
+        for word in words.split()
     )
-    for words in table.values()
-    for word in words.split()
 )

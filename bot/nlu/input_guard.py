@@ -24,6 +24,15 @@ A message made only of small talk (:mod:`bot.nlu.small_talk`: "hi 👋", "hallo 
 "dia dhuit", "thanks, bye", "can I talk to a person") gets that intent with confidence 1 and no
 guard reason: the classifiers guessed at one or two words of the sixteen languages.
 
+Turns that steer the conversation (:mod:`taxonomy.turns`, the one owner of their words) get
+their intent the same way (:func:`steering_intent`): a few words asking for more results ("ok e
+poi ne hai degli altri?", "ja okay und weiter") are ``show_more``; a correction that says what
+was meant ("no, I meant calls", "nein, ich meinte Förderaufrufe", "not partners - funding") asks
+for the feature it names (``find_calls`` / ``find_partners``: the search forms then take the
+last search's topic over), and one that names a filter ("nie nie, chodziło mi o Francję") is
+``inform``, a refinement; a correction is never a plain ``deny`` ("non, je voulais savoir le
+budget": the classifier's next guess that is no yes, no or small talk).
+
 Otherwise, messages with an entity are left alone: the gazetteers recognised something to act on.
 Listed in config.yml after the classifiers and before the ``FallbackClassifier``, which then keeps
 the confident ``out_of_scope`` and the dialogue gives the out-of-scope reply (what the assistant
@@ -44,6 +53,7 @@ from bot.nlu.injection import looks_like_injection
 from bot.nlu.language import LANGUAGE_PROPERTY
 from bot.nlu.small_talk import has_small_talk, small_talk
 from bot.nlu.stateless import StatelessComponent
+from taxonomy.turns import asks_for_more, corrected_feature, says_it_meant, says_what_was_meant
 
 OUT_OF_SCOPE = "out_of_scope"
 #: The parse-data property naming why a message was guarded (``injection``, ``command``,
@@ -101,6 +111,12 @@ class InputGuard(StatelessComponent):
                 if talk is not None:
                     _set_intent(message, talk)
                     continue
+                steered = steering_intent(
+                    text, entities, message.get(INTENT), message.get(INTENT_RANKING_KEY)
+                )
+                if steered is not None:
+                    _set_intent(message, steered)
+                    continue
                 # a greeting or a call for help with a few words more ("Bok! Trebam pomoć.")
                 # is no off-topic question by its meaning; an everyday word still counts
                 margin = None if has_small_talk(text) else message.get(off_topic.MARGIN_KEY)
@@ -113,6 +129,52 @@ class InputGuard(StatelessComponent):
             message.set(GUARD_KEY, reason, add_to_output=True)
             _set_intent(message, OUT_OF_SCOPE)
         return messages
+
+
+#: Search filters among the entities: a message naming one refines, it does not ask for more.
+_FILTER_ENTITIES = frozenset({"country", "region", "sector", "label"})
+#: Intents a correction never has: it says what was meant, so it is no yes, no or small talk.
+_NOT_A_CORRECTION = frozenset({"deny", "affirm", "thank", "greet", "goodbye", "nlu_fallback"})
+
+
+def steering_intent(
+    text: str | None,
+    entities: list[dict[str, Any]] | None,
+    intent: dict[str, Any] | None,
+    ranking: list[dict[str, Any]] | None,
+) -> str | None:
+    """The intent of a turn that steers the conversation (module doc), or ``None``.
+
+    Args:
+        text: The message.
+        entities: Its entities (a filter makes a correction a refinement; a "more" with a filter
+            is a refinement too, left to the classifier: "any more in Italy?").
+        intent: The classifier's intent (``{"name", "confidence"}``).
+        ranking: The classifier's ranking, best first.
+    """
+    if not isinstance(text, str) or text.lstrip().startswith("/"):
+        return None
+    named = {e.get("entity") for e in entities or [] if isinstance(e, dict)}
+    filters = bool(named & _FILTER_ENTITIES)
+    if asks_for_more(text) and not filters:
+        return "show_more"
+    if not says_what_was_meant(text):
+        return None
+    feature = corrected_feature(text)
+    if feature is not None:
+        return feature
+    name = (intent or {}).get("name")
+    if name not in _NOT_A_CORRECTION or name == "affirm":
+        return None  # "correct, that's what I meant" confirms
+    if filters:
+        return "inform"
+    if not says_it_meant(text):
+        return None  # "no thanks", "nein danke, das ist alles": a plain no
+    for item in ranking or []:
+        other = item.get("name") if isinstance(item, dict) else None
+        if other and other not in _NOT_A_CORRECTION:
+            return str(other)
+    return None
 
 
 #: Intents an off-topic decision never replaces: a request to change the language, to erase

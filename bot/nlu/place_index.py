@@ -410,7 +410,7 @@ def _long_name_with_suffix(word: str, name_words: tuple[str, ...]) -> bool:
 #: Prepositions that take a declined place as their object, not a location, per language:
 #: Polish "o" ("chodziło mi o Finlandię", "pytam o Hiszpanię": accusative; "o Krakowie":
 #: locative). Only in that language: "o" is an article in Portuguese and "or" in Italian.
-OBJECT_PREPOSITIONS = {"pl": frozenset({"o"})}
+OBJECT_PREPOSITIONS = {"pl": frozenset({"o", "myśli", "mysli"})}  # "miałem na myśli Hiszpanię"
 
 
 def _after_object_preposition(words: list[str], i: int, language: str | None) -> bool:

@@ -279,3 +279,28 @@ async def test_drop_filter_with_an_unknown_name_changes_nothing(services, dispat
     )
     events = await ActionRefineSearch().run(dispatcher, tracker, {})
     assert slots_of(events)["last_search"]["filters"] == {"country": "DE"}
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("any more in Germany?", "Germany"),
+        ("noch weitere in Deutschland?", "Deutschland"),
+        ("altri in Germania?", "Germania"),
+        ("więcej w Niemczech?", "Niemczech"),
+    ],
+)
+async def test_more_in_the_place_already_searched_is_the_next_page(
+    services, dispatcher, text, place
+):
+    """Session 18: "any more in Italy?" after Italian results pages on, never repeats."""
+    last = await first_search(dispatcher, country="DE")
+    dispatcher.messages.clear()
+    entities = [{**entity(text, "country", place), "value": "DE"}]
+    tracker = tracker_with(text, entities, last_search=last)
+    events = await ActionRefineSearch().run(dispatcher, tracker, {})
+    new_last = slots_of(events)["last_search"]
+    [payload] = payloads(dispatcher.messages)
+    page_two = [item["id"] for item in payload["items"]]
+    assert new_last["offset"] == PAGE_SIZE
+    assert not set(page_two) & set(last["ids"])
