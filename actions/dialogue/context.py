@@ -355,16 +355,22 @@ def implicit_topic(
         return None
     if not text or latest_context(tracker) != "search":
         return None
+    if language is None:
+        language = message_language(tracker)
+    if _names_own_topic(tracker, text, language):
+        return None
+    return carried_topic(tracker)
+
+
+def _names_own_topic(tracker: Tracker, text: str, language: str) -> bool:
+    """Whether ``text`` names a topic of its own once its back-references are read out (and, for
+    the latest message, its entities: a place or a label is no topic)."""
     latest = tracker.latest_message or {}
     rest = without_reference(text)
     if text == latest.get("text"):
         entities = [e for e in latest.get("entities") or [] if isinstance(e, Mapping)]
         rest = without_reference(without_entities(text, entities))
-    if language is None:
-        language = message_language(tracker)
-    if names_a_topic(rest, language):
-        return None
-    return carried_topic(tracker)
+    return names_a_topic(rest, language)
 
 
 def corrected_topic(tracker: Tracker, text: str | None, language: str | None = None) -> str | None:
@@ -382,14 +388,9 @@ def corrected_topic(tracker: Tracker, text: str | None, language: str | None = N
     """
     if not text or not is_correction(text):
         return None
-    latest = tracker.latest_message or {}
-    rest = without_reference(text)
-    if text == latest.get("text"):
-        entities = [e for e in latest.get("entities") or [] if isinstance(e, Mapping)]
-        rest = without_reference(without_entities(text, entities))
     if language is None:
         language = message_language(tracker)
-    if names_a_topic(rest, language):
+    if _names_own_topic(tracker, text, language):
         return None
     if latest_context(tracker) == "search":
         carried = carried_topic(tracker)
