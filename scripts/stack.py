@@ -121,6 +121,26 @@ def dies_with_parent(prefix: list[str], signame: str) -> list[str]:
     return [setpriv, f"--pdeathsig={signame}", *prefix]
 
 
+def wait_armed(process: subprocess.Popen, timeout: float = 10.0) -> None:
+    """Returns once ``process`` has left ``setpriv`` (its parent-death signal is set) or has ended.
+
+    ``Popen`` returns as soon as ``setpriv`` is executed, before it has called ``prctl``: a starter
+    killed in that window (a loaded machine, a test that kills right after the start) would leave
+    the server without the signal, for good. Until ``setpriv`` executes the server its command line
+    still carries ``--pdeathsig=``; the server's own never does.
+    """
+    deadline = time.monotonic() + timeout
+    cmdline = Path(f"/proc/{process.pid}/cmdline")
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            arguments = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            return
+        if not any(argument.startswith(b"--pdeathsig=") for argument in arguments):
+            return
+        time.sleep(0.002)
+
+
 @dataclass
 class Server:
     """One child process and where its log goes."""
@@ -144,6 +164,7 @@ class Server:
             start_new_session=True,
         )
         log.close()
+        wait_armed(self.process)
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None

@@ -46,12 +46,14 @@ time.sleep(600)
 """
 
 
-def start_starter(code: str, argument: str) -> tuple[subprocess.Popen, str]:
+def start_starter(
+    code: str, argument: str, extra_env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, str]:
     """Runs ``code`` in a child Python; returns it and the first line it prints."""
     starter = subprocess.Popen(
         [sys.executable, "-c", code, argument],
         cwd=REPO,
-        env=child_environment({"PYTHONPATH": str(REPO)}),
+        env=child_environment({"PYTHONPATH": str(REPO), **(extra_env or {})}),
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -104,6 +106,34 @@ def test_a_server_goes_when_the_process_that_started_it_is_killed(tmp_path):
         starter.send_signal(signal.SIGKILL)
         starter.wait(timeout=10)
         assert gone_within(server_pid, 10), "the server outlived its killed starter"
+    finally:
+        if running(server_pid):
+            os.kill(server_pid, signal.SIGKILL)
+
+
+def test_a_starter_killed_while_setpriv_is_still_starting_takes_the_server_along(tmp_path):
+    """CI once killed a starter before ``setpriv`` had set the signal: the server stayed.
+
+    A ``setpriv`` that takes a second to start (a wrapper on PATH) makes that window wide:
+    ``Server.start`` must not return, and so the starter must not print, before it is closed.
+    """
+    real = shutil.which("setpriv")
+    if real is None:
+        pytest.skip("setpriv is not installed")
+    slow = tmp_path / "bin"
+    slow.mkdir()
+    wrapper = slow / "setpriv"
+    wrapper.write_text(f'#!/bin/sh\nsleep 1\nexec {real} "$@"\n')
+    wrapper.chmod(0o755)
+    path = f"{slow}{os.pathsep}{os.environ.get('PATH', '')}"
+    began = time.monotonic()
+    starter, line = start_starter(SERVER_STARTER, str(tmp_path / "sleeper.log"), {"PATH": path})
+    assert time.monotonic() - began >= 1.0, "the starter printed before setpriv had run"
+    server_pid = int(line)
+    try:
+        starter.send_signal(signal.SIGKILL)
+        starter.wait(timeout=10)
+        assert gone_within(server_pid, 10), "the server outlived a starter killed during setpriv"
     finally:
         if running(server_pid):
             os.kill(server_pid, signal.SIGKILL)
