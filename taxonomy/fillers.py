@@ -1,4 +1,11 @@
-"""Spoken fillers: the words a dictated message starts with before it asks ("um so like what...").
+"""Filler words, THE owner of both kinds: spoken hesitations and the words that open a turn.
+
+* :data:`FILLERS`: the words a dictated message starts with before it asks ("um so like what...").
+* :data:`TURN_OPENERS`: acknowledgements and openers a chat turn starts with and that name nothing
+  ("ok", "yes", "great", "dobra", "bueno", "na gut", "noch"), read by the steering of turns
+  (:mod:`taxonomy.turns`) and the continuation of a request (:mod:`actions.dialogue.continuation`).
+  They differ on purpose: "and", "hey" open a dictated question but carry a turn on; "yes",
+  "great", "still" are no hesitation.
 
 Speech-to-text keeps hesitations and discourse openers ("um", "so like", "ähm also", "euh alors",
 "pues", "no więc", "allora ehm", "então hum"), which push a message's question word past its first
@@ -67,3 +74,23 @@ def without_leading_fillers(words: list[str]) -> list[str]:
         if not is_filler(word):
             return words[at:]
     return words
+
+
+#: Words that open a turn and name nothing ("ok, ...", "so ...", "dobra, ...", "bueno, ..."),
+#: folded, in the eight reply languages.
+TURN_OPENERS: frozenset[str] = frozenset(
+    fold(w)
+    for w in (
+        *("ok", "okay", "okey", "k", "so", "well", "alright", "right", "yeah", "yes", "yep"),
+        *("um", "uh", "hm", "hmm", "er", "erm", "oh", "ah", "fine", "cool", "great", "anyway"),
+        *("also", "na", "gut", "ja", "jo", "genau", "schön", "naja", "nun", "tja", "äh", "ähm"),
+        *("bon", "bien", "alors", "donc", "bah", "ben", "euh", "oui", "ouais", "d'accord"),
+        *("bueno", "vale", "pues", "vaya", "sí", "si", "eh", "este", "entonces", "bien"),
+        *("allora", "va", "bene", "beh", "mah", "dunque", "ecco", "sì", "certo", "perfetto"),
+        *("dobra", "dobrze", "no", "okej", "więc", "wiec", "to", "tak", "aha", "super"),
+        *("oké", "oke", "goed", "nou", "dus", "ja", "prima", "zo", "tja", "even", "eh"),
+        *("pronto", "bem", "então", "entao", "pois", "sim", "certo", "ótimo", "otimo"),
+        # "still" / "yet" ("noch weitere?", "nog meer?", "jeszcze jakieś?")
+        *("still", "noch", "encore", "aún", "todavía", "ancora", "jeszcze", "nog", "ainda"),
+    )
+)

@@ -14,8 +14,7 @@ turn continues (:mod:`actions.dialogue.continuation`). THE owner of:
   :func:`is_correction` (a no-word first, or a phrase of meaning or wanting something else), and
   :func:`corrected_feature`, the feature the correction asks for once the negated one ("not
   partners", "niet partners maar subsidies") is left out.
-* **Discourse fillers** ("ok", "so", "well", "dobra", "bueno", "allora", "na gut", "bon",
-  "oké", "pronto"): :data:`FILLERS`, words that open a turn and name nothing.
+* Turn openers ("ok", "so", "dobra", "bueno") are :data:`taxonomy.fillers.TURN_OPENERS`.
 * The nouns of the two searches (:data:`PARTNER_NOUN`, :data:`CALL_NOUN`), read by
   :func:`actions.dialogue.forms.requested_feature` too.
 
@@ -28,6 +27,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from taxonomy.fillers import TURN_OPENERS
 from taxonomy.text import fold
 
 #: What a search request asks for, in the eight reply languages (word starts): partners (or
@@ -49,25 +49,6 @@ CALL_NOUN = re.compile(
 )
 
 _WORD = re.compile(r"[^\W_][\w'-]*", re.UNICODE)
-
-#: Words that open a turn and name nothing ("ok, ...", "so ...", "dobra, ...", "bueno, ..."),
-#: folded, in the eight reply languages.
-FILLERS = frozenset(
-    fold(w)
-    for w in (
-        *("ok", "okay", "okey", "k", "so", "well", "alright", "right", "yeah", "yes", "yep"),
-        *("um", "uh", "hm", "hmm", "er", "erm", "oh", "ah", "fine", "cool", "great", "anyway"),
-        *("also", "na", "gut", "ja", "jo", "genau", "schön", "naja", "nun", "tja", "äh", "ähm"),
-        *("bon", "bien", "alors", "donc", "bah", "ben", "euh", "oui", "ouais", "d'accord"),
-        *("bueno", "vale", "pues", "vaya", "sí", "si", "eh", "este", "entonces", "bien"),
-        *("allora", "va", "bene", "beh", "mah", "dunque", "ecco", "sì", "certo", "perfetto"),
-        *("dobra", "dobrze", "no", "okej", "więc", "wiec", "to", "tak", "aha", "super"),
-        *("oké", "oke", "goed", "nou", "dus", "ja", "prima", "zo", "tja", "even", "eh"),
-        *("pronto", "bem", "então", "entao", "pois", "sim", "certo", "ótimo", "otimo"),
-        # "still" / "yet" ("noch weitere?", "nog meer?", "jeszcze jakieś?")
-        *("still", "noch", "encore", "aún", "todavía", "ancora", "jeszcze", "nog", "ainda"),
-    )
-)
 
 #: The words of asking for more results (folded).
 MORE_WORDS = frozenset(
@@ -141,7 +122,7 @@ def _words(text: str | None) -> list[str]:
 def asks_for_more(text: str | None) -> bool:
     """Whether a short message only asks for more results ("altri?", "pokaż więcej", "ok e poi
     ne hai degli altri da farmi vedere"): a word of :data:`MORE_WORDS`, every other word one of
-    :data:`MORE_CONTEXT` or :data:`FILLERS`, no word of "no more", and not a no-word right
+    :data:`MORE_CONTEXT` or :data:`TURN_OPENERS`, no word of "no more", and not a no-word right
     before the request ("no more", "no más")."""
     if (text or "").lstrip().startswith("/"):
         return False
@@ -153,7 +134,9 @@ def asks_for_more(text: str | None) -> bool:
     more = {w for w in words if w in MORE_WORDS}
     if more <= _AMBIGUOUS_MORE and not any(w in MORE_CONTEXT for w in words if w not in more):
         return False  # "mais oui", "mais bon": French "but", not Portuguese "more"
-    return bool(more) and all(w in MORE_WORDS or w in MORE_CONTEXT or w in FILLERS for w in words)
+    return bool(more) and all(
+        w in MORE_WORDS or w in MORE_CONTEXT or w in TURN_OPENERS for w in words
+    )
 
 
 def names_more(text: str | None) -> bool:

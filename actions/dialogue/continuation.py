@@ -53,8 +53,8 @@ from actions.funding.fact_questions import asks_an_aspect
 from actions.funding.off_topic import off_topic_words
 from contracts.state import LAST_SEARCH_KINDS
 from knowledge.filters import normalise_sector
+from taxonomy.fillers import TURN_OPENERS
 from taxonomy.text import fold
-from taxonomy.turns import FILLERS
 from taxonomy.turns import asks_for_more as more_words
 
 #: The longest continuation (in words).
@@ -157,7 +157,7 @@ def _steering_clause(clause: str, language: str | None) -> bool:
     return ("back to the clusters", "volviendo a lo nuestro", "torniamo ai cluster") and words
     of "our topic", the nouns of the two searches; no topic, no question."""
     rest = strip_nouns(fold(without_reference(clause)))
-    words = [w for w in _WORD.findall(rest) if w not in FILLERS and w not in _OUR_THING]
+    words = [w for w in _WORD.findall(rest) if w not in TURN_OPENERS and w not in _OUR_THING]
     return not words or (not names_a_topic(" ".join(words), language) and len(words) <= 2)
 
 

@@ -20,7 +20,7 @@ words of a message are the request itself. These lists, compared folded
 * an adviser asking for someone else ("I have a client who needs partners", "für einen Kunden"):
   :data:`_ON_BEHALF_WORDS`;
 * the words of a correction ("sorry, I meant ...", "ich meinte ..."): :data:`_CORRECTION_WORDS`,
-  and the fillers a turn opens with ("ok", "dobra", "bueno": :data:`taxonomy.turns.FILLERS`);
+  and the fillers a turn opens with ("ok", "dobra", "bueno": :data:`taxonomy.fillers.TURN_OPENERS`);
 * the request as a noun ("Partnersuche", "búsqueda de socios"): :data:`_SEARCH_NOUN_WORDS`;
 * greetings, getting in touch and partners anywhere in Europe
   (:data:`_GREETING_AND_REACH_WORDS`);
@@ -35,8 +35,9 @@ from __future__ import annotations
 
 import re
 
+from taxonomy.fillers import TURN_OPENERS
 from taxonomy.text import fold
-from taxonomy.turns import FILLERS, MORE_WORDS
+from taxonomy.turns import MORE_WORDS
 
 #: A funding noun written as a compound ("Förderprogramm", "financieringsprogramma",
 #: "subsidieregeling"): a request word, no topic (compared folded).
@@ -447,7 +448,7 @@ _SEARCH_NOUN_WORDS = {
 #: Every word of a request that names no topic, folded.
 REQUEST_WORDS = (
     _BACK_REFERRING_REQUEST
-    | FILLERS
+    | TURN_OPENERS
     | MORE_WORDS
     | frozenset(
         fold(word)

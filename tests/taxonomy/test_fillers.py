@@ -29,3 +29,13 @@ def test_leading_fillers_are_dropped(text, first):
 def test_only_fillers_are_kept_and_words_are_not_fillers():
     assert without_leading_fillers(["um", "so"]) == ["um", "so"]
     assert not is_filler("budget") and not is_filler("what") and is_filler(fold("ääh"))
+
+
+def test_turn_openers_and_spoken_fillers_are_two_lists_of_one_module():
+    from taxonomy.fillers import FILLERS, TURN_OPENERS
+
+    # "and" opens a dictated question ("and what is the budget") but carries a chat turn on.
+    assert "and" in FILLERS and "and" not in TURN_OPENERS
+    # "great", "noch" open a turn ("great, more?", "noch weitere?") and are no hesitation.
+    assert {"great", "noch"} <= TURN_OPENERS
+    assert not is_filler("great") and not is_filler("noch")
