@@ -22,6 +22,10 @@ from tests.actions.handoff.support import Recorder, teams_service
 from tests.actions.handoff.test_teams_adviser import teams_sme_context
 
 
+#: The dead server's delivery lease in the crash test.
+LEASE_S = 2.0
+
+
 class Crash(Exception):
     """The action server dies here."""
 
@@ -85,7 +89,9 @@ async def test_a_crash_between_the_write_and_its_record(start, rasa):
     delivery lease has run out, the restarted one delivers the message without writing it
     again."""
     first = start()
-    first.relay.lease_s = 0.3
+    # Long enough that a loaded machine (CI runs two suites at once) cannot let it run out between
+    # the crash and the restarted server's first flush: 0.3 s did once.
+    first.relay.lease_s = LEASE_S
     await widget_message(first, "Which region?")
 
     def crash(_message_id: int) -> None:
@@ -100,7 +106,7 @@ async def test_a_crash_between_the_write_and_its_record(start, rasa):
     second = start()
     assert pending(second) == ["Which region?"]
     assert await second.relay.flush((TO_SME,)) == 0  # the dead server's lease still runs
-    await asyncio.sleep(0.35)
+    await asyncio.sleep(LEASE_S + 0.05)
     assert await second.relay.flush((TO_SME,)) == 1
     assert history(rasa, "web-sme", "Which region?") == 1 and pending(second) == []
     await second.close()
