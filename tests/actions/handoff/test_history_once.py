@@ -21,7 +21,6 @@ from contracts.handoff import MESSAGE_KEY
 from tests.actions.handoff.support import Recorder, teams_service
 from tests.actions.handoff.test_teams_adviser import teams_sme_context
 
-
 #: The dead server's delivery lease in the crash test.
 LEASE_S = 2.0
 
