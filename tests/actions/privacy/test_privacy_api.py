@@ -117,7 +117,10 @@ async def test_retention_loop_sweeps_and_survives_errors(tmp_path):
             return {"tickets": 1, "feedback": 0}
 
     task = asyncio.create_task(retention_loop(Flaky(), interval=0.01))
-    await asyncio.sleep(0.1)
+    # until three sweeps ran, at most 10 s: a loaded machine may give the loop few turns
+    deadline = asyncio.get_running_loop().time() + 10
+    while len(calls) < 3 and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.01)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
