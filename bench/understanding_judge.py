@@ -51,7 +51,7 @@ filter. The judge then reads what the earlier turns of the SAME conversation sho
   (contracts/payloads.py) whose ``id`` is result number 2 of the list shown last, whose
   ``result_kind`` is that list's (``partner`` / ``call``), with a non-empty ``why`` and, when it
   states a ``position``, that number. ``why: first`` / ``why: last`` / ``why: <number>``;
-  ``why: selected`` (or ``why: true``, "why that one?") is the result last selected in the
+  ``why: selected`` (or ``why`` empty or ``true``, "why that one?") is the result last selected in the
   conversation, if it is of the list's kind (a ``partner_profile`` shown, a call described, or the
   result a "more like this" list started from: its items' ``reason.similar_to``), else number 1;
   a list (``why: [selected, first]``) accepts any of its entries (for a turn that can be read
@@ -385,7 +385,7 @@ class Conversation:
                 if wanted and wanted in fold(label):
                     return str(item.get("id")), number, ""
             return None, None, f"no shown {kind} named {name!r}"
-        if which is True or which == "selected":
+        if which is None or which is True or which == "selected":
             if self.selected and self.selected[0] == kind:
                 return self.selected[1], None, ""
             which = 1
@@ -435,7 +435,7 @@ def _check_why(payloads: list[dict], expect: dict, context: Conversation | None)
     if not reasons:
         return [f"no match_reason payload (expected the reason for a shown {kind})"]
     payload = reasons[-1]
-    accepted = expect.get("why", "selected")
+    accepted = expect.get("why")
     accepted = accepted if isinstance(accepted, list) else [accepted]
     targets = []
     if expect.get("select_name"):

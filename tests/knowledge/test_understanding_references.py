@@ -187,9 +187,14 @@ def test_why_a_number_and_why_of_a_call():
 def test_why_selected_is_the_result_last_selected_else_the_first():
     expect = {"kind": "match_reason", "why": "selected"}
     listed = _shown(_partners(["a", "b", "c"]))
+    profiled = _shown(_partners(["a", "b", "c"]), _profile("c"))
     assert judge(_reason("a"), expect, "en", context=listed).handled
-    # `why` alone is `selected`
-    assert judge(_reason("a"), {"kind": "match_reason"}, "en", context=listed).handled
+    # `why` alone (absent, empty or true) is `selected`
+    for alone in ({}, {"why": None}, {"why": True}):
+        assert judge(_reason("a"), {"kind": "match_reason", **alone}, "en", context=listed).handled
+        assert not judge(
+            _reason("b"), {"kind": "match_reason", **alone}, "en", context=profiled
+        ).handled
     profiled = _shown(_partners(["a", "b", "c"]), _profile("b"))
     assert judge(_reason("b"), expect, "en", context=profiled).handled
     first = judge(_reason("a"), expect, "en", context=profiled)
@@ -292,10 +297,12 @@ def test_reference_expectations_of_every_set_are_well_formed(name):
                 assert number > 1, where
             if expect["kind"] == "partner_profile":
                 assert "select" in expect or "select_name" in expect, where
-            for value in (
-                expect.get("why") if isinstance(expect.get("why"), list) else [expect.get("why", 1)]
-            ):
-                assert value in POSITION_WORDS or (type(value) is int and value >= 1), where
+            whys = expect.get("why")
+            for value in whys if isinstance(whys, list) else [whys]:
+                alone = value is None or value is True  # `why` alone: the selected, else the first
+                assert alone or value in POSITION_WORDS or (type(value) is int and value >= 1), (
+                    where
+                )
             if "select" in expect:
                 value = expect["select"]
                 assert value in POSITION_WORDS or (type(value) is int and value >= 1), where
