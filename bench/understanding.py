@@ -52,7 +52,7 @@ from urllib.parse import urlparse
 
 import yaml
 
-from bench.understanding_judge import REPO_ROOT, judge
+from bench.understanding_judge import REPO_ROOT, Conversation, judge
 from bench.understanding_report import (
     TARGETS,
     Outcome,
@@ -216,7 +216,16 @@ def uttered(url: str, sender: str, timeout: float) -> list[str] | None:
     return names
 
 
-def _turn(url: str, sender: str, item: str, category: str, lang: str, turn: dict, timeout: float):
+def _turn(
+    url: str,
+    sender: str,
+    item: str,
+    category: str,
+    lang: str,
+    turn: dict,
+    timeout: float,
+    context: Conversation | None = None,
+):
     reply = turn.get("reply", "")
     start = time.monotonic()
     try:
@@ -224,16 +233,19 @@ def _turn(url: str, sender: str, item: str, category: str, lang: str, turn: dict
     except (urllib.error.URLError, OSError, ValueError) as err:
         error = f"{type(err).__name__}: {err}"
         return Outcome(item, category, lang, turn["text"], None, error, reply=reply)
-    verdict = judge(messages, turn["expect"], reply or lang, uttered(url, sender, timeout))
+    verdict = judge(messages, turn["expect"], reply or lang, uttered(url, sender, timeout), context)
+    if context is not None:
+        context.record(messages)
     seconds = time.monotonic() - start
     return Outcome(item, category, lang, turn["text"], verdict, "", seconds, reply)
 
 
 def _conversation(url: str, sender: str, conversation: dict, timeout: float) -> list[Outcome]:
     turns = []
+    shown = Conversation()  # what earlier turns showed: select / why / dropped read it
     for turn in conversation["turns"]:
         lang = turn.get("lang", conversation["lang"])
-        outcome = _turn(url, sender, conversation["id"], "multi_turn", lang, turn, timeout)
+        outcome = _turn(url, sender, conversation["id"], "multi_turn", lang, turn, timeout, shown)
         turns.append(outcome)
         if outcome.error:
             break

@@ -35,6 +35,34 @@ Expected outcomes (the ``expect`` mapping of tests/eval/understanding.yml and co
   werken, en waar? Bijvoorbeeld ..."); the "did you mean" fallback and the English-only notice
   are not questions.
 
+Within a conversation, a turn may name a result shown earlier, ask why it was shown, or drop a
+filter. The judge then reads what the earlier turns of the SAME conversation showed (a
+:class:`Conversation`, kept by the bench turn by turn; from their payloads only, never their text):
+
+* ``{kind: partner_profile, select: 2}``: a ``partner_profile`` payload whose item is result number 2
+  of the partner list shown last in the conversation. Results are numbered as the assistant
+  numbers its cards: from the page's ``offset`` + 1, so number 7 is the second card of page two,
+  and a "show more" page continues the list while a new search (``offset`` 0) starts a new one.
+  ``select: last`` is the last result shown, ``select: first`` number 1; ``select_name: Bilbao``
+  the shown result whose name (a call: its title) or place contains that fragment (folded).
+* ``{kind: call_results, select: 1}``: the one-item ``call_results`` payload of call number 1 of the
+  calls list shown last (how the assistant describes one call).
+* ``{kind: match_reason, why: 2}`` ("why did you suggest the second?"): a ``match_reason`` payload
+  (contracts/payloads.py) whose ``id`` is result number 2 of the list shown last, whose
+  ``result_kind`` is that list's (``partner`` / ``call``), with a non-empty ``why`` and, when it
+  states a ``position``, that number. ``why: first`` / ``why: last`` / ``why: <number>``;
+  ``why: selected`` (or ``why`` empty or ``true``, "why that one?") is the result last selected in the
+  conversation, if it is of the list's kind (a ``partner_profile`` shown, a call described, or the
+  result a "more like this" list started from: its items' ``reason.similar_to``), else number 1;
+  a list (``why: [selected, first]``) accepts any of its entries (for a turn that can be read
+  two ways); ``select_name`` may name the result instead.
+* ``dropped: [country, region]`` on ``partner_results`` / ``call_results`` ("any country is fine"):
+  the payload's ``filters`` lack those keys and keep, with the same value, every other filter of
+  the previous payload of that type in the conversation (the one the user loosens); the other
+  keys (``sector``, ``words``, ...) are checked as usual.
+
+Outside a conversation (or before anything was shown) these fail with "nothing shown earlier".
+
 "Uttered" is read from the tracker (``GET /conversations/<id>/tracker``: the ``utter_action`` of
 the turn's bot events, e.g. ``utter_faq/trl``), so it holds in any reply language; without the
 tracker, a bot text must start like one of the response's variants in domain/ (English).
@@ -65,6 +93,8 @@ KINDS = (
     "not_known",
     "ask",
     "reply",
+    "partner_profile",
+    "match_reason",
 )
 RESULT_TYPES = ("partner_results", "call_results")
 
@@ -173,6 +203,10 @@ def seen_kind(messages: list[dict], uttered: list[str] | None = None) -> str:
     """A short name for the kind of reply, for the failure list."""
     payloads = [m["custom"] for m in messages if isinstance(m.get("custom"), dict)]
     for payload in payloads:
+        if payload.get("type") == "match_reason":
+            return f"match_reason:{payload.get('result_kind')}:{payload.get('id')}"
+        if payload.get("type") == "partner_profile":
+            return f"partner_profile:{(payload.get('item') or {}).get('id')}"
         if payload.get("type") == "fact_answer":
             return f"fact_answer:{payload.get('verdict')}:{payload.get('card_id')}"
         if payload.get("type") in RESULT_TYPES:
@@ -251,8 +285,209 @@ def _check_fact(payload: dict | None, expect: dict, text: str) -> tuple[list[str
     return ([] if cited else ["source not named in the text"]), cited
 
 
+#: What a list shown in a conversation holds: ``partner_results`` -> ``partner``, ``call_results``
+#: -> ``call`` (the ``result_kind`` of a ``match_reason`` payload).
+RESULT_KIND = {"partner_results": "partner", "call_results": "call"}
+#: The ``why:`` / ``select:`` words besides a number.
+POSITION_WORDS = ("first", "last", "selected")
+
+
+def _is_described_call(payload: dict) -> bool:
+    """A one-item ``call_results`` sent with the description of one call (no query, no filters)."""
+    items = payload.get("items") or []
+    return len(items) == 1 and not payload.get("query") and not payload.get("filters")
+
+
+@dataclass
+class Conversation:
+    """What the earlier turns of one conversation showed, read from their payloads only.
+
+    Attributes:
+        lists: The result list shown last of each kind (``partner`` / ``call``): its items by the
+            number the assistant gave them (``offset`` + 1 on; a later page extends the list).
+        last_kind: The kind of the list shown last of all (None before any).
+        selected: ``(kind, id)`` of the result last selected: a profile shown, a call described,
+            or the result a "more like this" list started from.
+        previous: The last ``partner_results`` / ``call_results`` payload of each type (for
+            ``dropped``: the filters the user loosens).
+        seen: Every result shown so far, by kind: id -> the item (to find a name).
+    """
+
+    lists: dict[str, dict[int, dict]] = field(default_factory=dict)
+    last_kind: str | None = None
+    selected: tuple[str, str] | None = None
+    previous: dict[str, dict] = field(default_factory=dict)
+    seen: dict[str, dict[str, dict]] = field(default_factory=dict)
+
+    def record(self, messages: list[dict]) -> None:
+        """Take in the bot messages of one turn (call after judging it)."""
+        for message in messages:
+            payload = message.get("custom")
+            if not isinstance(payload, dict):
+                continue
+            kind = payload.get("type")
+            if kind == "partner_profile":
+                item = payload.get("item") or {}
+                if item.get("id"):
+                    self.selected = ("partner", str(item["id"]))
+                continue
+            if kind not in RESULT_KIND:
+                continue
+            self.previous[kind] = payload
+            items = [i for i in payload.get("items") or [] if isinstance(i, dict)]
+            if kind == "call_results" and _is_described_call(payload):
+                self.selected = ("call", str(items[0].get("id")))
+                continue
+            if not items:
+                continue
+            result_kind = RESULT_KIND[kind]
+            self._similar_source(items)
+            try:
+                offset = max(0, int(payload.get("offset") or 0))
+            except (TypeError, ValueError):
+                offset = 0
+            numbered = self.lists.get(result_kind) if offset else None
+            numbered = dict(numbered or {})
+            for number, item in enumerate(items, start=offset + 1):
+                numbered[number] = item
+            self.lists[result_kind] = numbered
+            self.last_kind = result_kind
+            seen = self.seen.setdefault(result_kind, {})
+            seen.update({str(i.get("id")): i for i in items})
+
+    def _similar_source(self, items: list[dict]) -> None:
+        """A "more like this" list selects the partner it started from (``reason.similar_to``)."""
+        names = {str((i.get("reason") or {}).get("similar_to") or "") for i in items} - {""}
+        for name in names:
+            for item_id, item in (self.seen.get("partner") or {}).items():
+                if fold(str(item.get("name") or "")) == fold(name):
+                    self.selected = ("partner", item_id)
+
+    def target(
+        self, kind: str, which: object, name: str | None = None
+    ) -> tuple[str | None, int | None, str]:
+        """The id the turn names in the ``kind`` list shown last: ``(id, number, why not)``.
+
+        Args:
+            kind: ``partner`` or ``call``.
+            which: A number, ``first``, ``last`` or ``selected`` (see the module docstring).
+            name: A fragment of the result's name or place (``select_name``), instead of ``which``.
+        """
+        numbered = self.lists.get(kind) or {}
+        if not numbered:
+            return None, None, f"no {kind} list shown earlier in the conversation"
+        if name:
+            wanted = fold(str(name))
+            for number, item in sorted(numbered.items()):
+                label = " ".join(
+                    str(item.get(f) or "") for f in ("name", "title", "acronym", "place")
+                )
+                if wanted and wanted in fold(label):
+                    return str(item.get("id")), number, ""
+            return None, None, f"no shown {kind} named {name!r}"
+        if which is None or which is True or which == "selected":
+            if self.selected and self.selected[0] == kind:
+                return self.selected[1], None, ""
+            which = 1
+        if which == "first":
+            which = 1
+        if which == "last":
+            which = max(numbered)
+        if isinstance(which, bool) or not isinstance(which, int):
+            return None, None, f"unknown position {which!r}"
+        if which not in numbered:
+            return (
+                None,
+                None,
+                f"no {kind} number {which} shown (shown: {min(numbered)}-{max(numbered)})",
+            )
+        return str(numbered[which].get("id")), which, ""
+
+
+def _check_select(payloads: list[dict], expect: dict, context: Conversation | None) -> list[str]:
+    """``select`` / ``select_name`` on ``partner_profile`` or ``call_results`` (one described call)."""
+    kind = "partner" if expect["kind"] == "partner_profile" else "call"
+    if context is None:
+        return ["nothing shown earlier (select needs a conversation)"]
+    wanted, number, why_not = context.target(kind, expect.get("select"), expect.get("select_name"))
+    if wanted is None:
+        return [why_not]
+    named = f"{kind} number {number}" if number else f"{kind} {expect.get('select_name')!r}"
+    if kind == "partner":
+        profiles = [p for p in payloads if p.get("type") == "partner_profile"]
+        if not profiles:
+            return [f"no partner_profile payload (expected {named}: {wanted})"]
+        shown = str((profiles[-1].get("item") or {}).get("id"))
+    else:
+        calls = [p for p in payloads if p.get("type") == "call_results"]
+        if not calls or len(calls[-1].get("items") or []) != 1:
+            return [f"no one-item call_results (expected {named}: {wanted})"]
+        shown = str(calls[-1]["items"][0].get("id"))
+    return [] if shown == wanted else [f"{kind} {shown} shown, not {named} ({wanted})"]
+
+
+def _check_why(payloads: list[dict], expect: dict, context: Conversation | None) -> list[str]:
+    """``why`` (and ``select_name``) on ``match_reason``: the reason for the result named."""
+    reasons = [p for p in payloads if p.get("type") == "match_reason"]
+    if context is None or context.last_kind is None:
+        return ["nothing shown earlier (why needs a conversation with results)"]
+    kind = context.last_kind
+    if not reasons:
+        return [f"no match_reason payload (expected the reason for a shown {kind})"]
+    payload = reasons[-1]
+    accepted = expect.get("why")
+    accepted = accepted if isinstance(accepted, list) else [accepted]
+    targets = []
+    if expect.get("select_name"):
+        targets.append(context.target(kind, None, expect["select_name"]))
+    else:
+        targets += [context.target(kind, which) for which in accepted]
+    found = [(wanted, number) for wanted, number, _ in targets if wanted]
+    if not found:
+        return [why_not for _, _, why_not in targets if why_not][:1]
+    shown = str(payload.get("id"))
+    problems = []
+    if payload.get("result_kind") != kind:
+        problems.append(
+            f"match_reason for a {payload.get('result_kind')}, the list shown is {kind}s"
+        )
+    match = next(((w, n) for w, n in found if w == shown), None)
+    if match is None:
+        problems.append(f"match_reason for {shown}, not {' or '.join(w for w, _ in found)}")
+    elif (
+        match[1] is not None
+        and isinstance(payload.get("position"), int)
+        and payload["position"] != match[1]
+    ):
+        problems.append(f"match_reason position {payload['position']} != {match[1]}")
+    if not str(payload.get("why") or "").strip():
+        problems.append("match_reason without a reason (empty why)")
+    return problems
+
+
+def _check_dropped(payload: dict, expect: dict, context: Conversation | None) -> list[str]:
+    """``dropped``: those filters gone, every other filter of the previous payload kept."""
+    dropped = set(_as_list(expect.get("dropped")))
+    before = (context.previous.get(expect["kind"]) if context else None) or None
+    if before is None:
+        return [f"nothing shown earlier to drop {sorted(dropped)} from"]
+    filters = {k: str(v) for k, v in (payload.get("filters") or {}).items()}
+    kept = {k: str(v) for k, v in (before.get("filters") or {}).items() if k not in dropped}
+    problems = [f"filter {k}={filters[k]!r} still there" for k in sorted(dropped) if k in filters]
+    problems += [
+        f"filter {k}={v!r} lost (now {filters.get(k)!r})"
+        for k, v in sorted(kept.items())
+        if fold(filters.get(k, "")) != fold(v)
+    ]
+    return problems
+
+
 def judge(
-    messages: list[dict], expect: dict, lang: str, uttered: list[str] | None = None
+    messages: list[dict],
+    expect: dict,
+    lang: str,
+    uttered: list[str] | None = None,
+    context: Conversation | None = None,
 ) -> Verdict:
     """Compare the bot messages of one turn with the expected outcome (or its ``or`` alternatives).
 
@@ -262,21 +497,29 @@ def judge(
             outcomes that count as handled too.
         lang: The language the reply should be in.
         uttered: The response names the tracker recorded for the turn, when known.
+        context: What the earlier turns of the conversation showed (``select``, ``why`` and
+            ``dropped`` need it); the caller records this turn in it afterwards.
 
     Returns:
         The verdict of the first outcome met, else of the main one.
     """
-    verdict = _judge_one(messages, expect, lang, uttered)
+    verdict = _judge_one(messages, expect, lang, uttered, context)
     for other in expect.get("or") or []:
         if verdict.handled:
             break
-        alternative = _judge_one(messages, other, lang, uttered)
+        alternative = _judge_one(messages, other, lang, uttered, context)
         if alternative.handled:
             verdict = alternative
     return verdict
 
 
-def _judge_one(messages: list[dict], expect: dict, lang: str, uttered: list[str] | None) -> Verdict:
+def _judge_one(
+    messages: list[dict],
+    expect: dict,
+    lang: str,
+    uttered: list[str] | None,
+    context: Conversation | None = None,
+) -> Verdict:
     kind = expect["kind"]
     payloads = [m["custom"] for m in messages if isinstance(m.get("custom"), dict)]
     by_type = {p.get("type"): p for p in reversed(payloads)}
@@ -287,7 +530,14 @@ def _judge_one(messages: list[dict], expect: dict, lang: str, uttered: list[str]
     reasons: list[str] = []
     right_figure = None
     leak = False
-    if kind in RESULT_TYPES:
+    if kind in ("partner_profile", "match_reason") or (
+        kind == "call_results" and ("select" in expect or "select_name" in expect)
+    ):
+        if kind == "match_reason":
+            reasons = _check_why(payloads, expect, context)
+        else:
+            reasons = _check_select(payloads, expect, context)
+    elif kind in RESULT_TYPES:
         payload = by_type.get(kind)
         if payload is None or not payload.get("items"):
             reasons.append(f"no {kind} with items")
@@ -296,6 +546,8 @@ def _judge_one(messages: list[dict], expect: dict, lang: str, uttered: list[str]
                 reasons += _check_partners(payload, expect)
             corpus = "partners" if kind == "partner_results" else "calls"
             reasons += _check_words(payload, _as_list(expect.get("words")), corpus)
+            if "dropped" in expect:
+                reasons += _check_dropped(payload, expect, context)
     elif kind == "fact_answer":
         reasons, right_figure = _check_fact(fact, expect, text)
         right_figure = right_figure and not reasons
