@@ -32,7 +32,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from knowledge.calls.request_frame import frame_words
+from knowledge.calls.request_frame import call_nouns, frame_words
 from knowledge.embedding import Embedder
 from knowledge.facts.lexicon import Lexicon
 from knowledge.facts.question import card_aspects, digits_of, wanted_kind
@@ -413,10 +413,13 @@ class ForeignNames:
         asking = self.lexicon.question_words(language)
         # a calls request ("bandi sulla ...", "appels ouverts sur les dispositifs ...": a frame
         # word that names calls) names no programme in lower case; it stays a search
+        nouns = call_nouns(language)
         requesting = any(
             word in frame
             and (
-                word in _CALL_NOUNS or _CALL_NOUNS & set(self.lexicon.gloss(word, language).split())
+                word in nouns
+                or word in _CALL_NOUNS
+                or _CALL_NOUNS & set(self.lexicon.gloss(word, language).split())
             )
             for word in set(fold(question).split())
         )

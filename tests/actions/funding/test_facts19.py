@@ -101,3 +101,20 @@ def test_a_lower_case_place_cluster_programme_is_admitted(answerer, floor, text,
 def test_a_known_instrument_or_a_search_is_no_unknown_programme(answerer, text, language):
     assert unknown_programme(text, answerer, language) is None
     assert answerer.unknown_name(text, language) is None or fold(text) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("ha editais abertos para o programa atlantico verde", "pt"),
+        ("existem chamadas abertas para o programa atlantico verde?", "pt"),
+        ("finns det utlysningar i norrlands klusterfond", "sv"),
+        ("kokie kvietimai atviri nemuno klasteriu fondui", "lt"),
+    ],
+)
+def test_a_lower_case_calls_request_in_any_language_names_no_unknown_programme(
+    answerer, text, language
+):
+    # "editais", "chamadas", "utlysningar", "kvietimai" name calls: a calls search, whatever
+    # programme it names (the lexicon glosses only some languages' call nouns)
+    assert unknown_programme(text, answerer, language) is None
