@@ -166,14 +166,27 @@ def lower_case_names(text: str) -> bool:
     return True
 
 
+#: Starts of the words for "fund" among the programme words of the 24 languages (fonds, fondo,
+#: fundusz, fundo, rahasto, alap, sklad, фонд, ταμειο).
+_FUND_STARTS = ("fond", "fund", "rahast", "alap", "sklad", "фонд", "ταμει")
+
+
+def fund_word(word: str | None) -> bool:
+    """Whether a folded programme word is a word for "fund". No instrument of the catalogue is a
+    fund, while a programme, a platform or a network before which a word for cluster stands may
+    be one of them translated ("klasteriu kompetencijos programa", "klusterexcellensprogrammet"):
+    a place's cluster FUND is never a known instrument."""
+    return bool(word) and str(word).startswith(_FUND_STARTS)
+
+
 def named_before(
     text: str,
     stops: Callable[[str], bool],
     lead: Callable[[str], bool],
 ) -> str:
-    """A lower-case message with a place's cluster programme written as a name: one word, a
-    word for "cluster" (or a compound of one: "klusterfond"), at most one more word, then the
-    programme word ("wer darf beim bodensee cluster sprung programm mitmachen" -> "... beim
+    """A lower-case message with a place's cluster fund written as a name: one word, a word for
+    "cluster" (or a compound of one: "klusterfond"), at most one more word, then the programme
+    word (the caller's ``lead``: a word for fund, :func:`fund_word`) ("wer darf beim bodensee cluster sprung programm mitmachen" -> "... beim
     Bodensee Cluster Sprung programm ...", "kiek pinigu skiria nemuno klasteriu fondas" -> "...
     Nemuno Klasteriu fondas", "norrlands klusterfond" -> "Norrlands klusterfond"). Germanic,
     Nordic, Baltic and Finnic names stand before the programme word, so :func:`dictated_title`
@@ -437,7 +450,7 @@ class ForeignNames:
                         or is_filler(w)
                         or self.lexicon.is_cue_word(w, language)
                     ),
-                    programme_word,
+                    lambda w: fund_word(self.lexicon.programme_word_in(w, language)),
                 )
 
         for led in capitalised_runs(text, entry.function, lead=programme_word):

@@ -1,10 +1,12 @@
-"""Unknown programmes typed carelessly (session 19): a place's cluster programme written in lower
-case before its programme word, in a message whose keyboard capitalised only its first letter.
+"""Unknown programmes typed carelessly (session 19): a place's cluster fund written in lower case
+before its word for fund, in a message whose keyboard capitalised only its first letter.
 
 Germanic, Nordic, Baltic and Finnic names stand before the programme word ("bodensee cluster
-sprung programm", "nemuno klasteriu fondas", "norrlands klusterfond"); the dictated check read
-only the words after one, and only in a message without any capital. Such a name is admitted as
-unknown; a known instrument named the same way, and a search, are not. Written from the catalogue
+sprung fonds", "nemuno klasteriu fondas", "norrlands klusterfond"); the dictated check read only
+the words after one, and only in a message without any capital. Such a name is admitted as
+unknown when its programme word is a word for fund (no instrument of the catalogue is a fund; a
+word for cluster before "programme" may be a known instrument translated); a known instrument, a
+search and a calls request are not. Written from the catalogue
 and invented names; none from an evaluation set. The answerer uses the fake embedder.
 """
 
@@ -69,8 +71,8 @@ def test_a_places_cluster_programme_before_its_programme_word_is_a_name(text, ex
 @pytest.mark.parametrize(
     ("text", "language", "name"),
     [
-        ("wer darf beim bodensee cluster sprung programm mitmachen", "de", "Bodensee Cluster"),
-        ("Wer darf beim bodensee cluster sprung programm mitmachen?", "de", "Bodensee Cluster"),
+        ("wer darf beim bodensee cluster sprung fonds mitmachen", "de", "Bodensee Cluster"),
+        ("Wer darf beim bodensee cluster sprung fonds mitmachen?", "de", "Bodensee Cluster"),
         ("wie kan meedoen aan het noordzee cluster groeifonds", "nl", "Noordzee Cluster"),
         ("hvem kan soge om oresund cluster bridge fonden", "da", "Oresund Cluster"),
         ("kiek pinigu skiria nemuno klasteriu fondas", "lt", "Nemuno Klasteriu"),
@@ -89,6 +91,11 @@ def test_a_lower_case_place_cluster_programme_is_admitted(answerer, floor, text,
 @pytest.mark.parametrize(
     ("text", "language"),
     [
+        # a word for cluster before a programme word that is no fund: a known instrument
+        # translated ("cluster excellence programme"), whatever verb stands before it
+        ("kiek mvi pasieke klasteriu kompetencijos programa", "lt"),
+        ("hvor mange penge havde klynge ekspertise programmet", "da"),
+        ("hur mycket pengar hade klusterexcellensprogrammet", "sv"),
         # a catalogue instrument named: its cards answer
         ("hvor mange penge har euroclusters programmet", "da"),
         ("kas gali dalyvauti euroclusters programoje", "lt"),
