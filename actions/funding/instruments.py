@@ -48,6 +48,7 @@ from knowledge.facts.asking import (
     unnamed_words,
 )
 from knowledge.facts.compare import compare
+from knowledge.facts.foreign import lower_case_names
 from knowledge.facts.question import card_aspects, english_cue_words
 from knowledge.instruments import Catalogue
 from taxonomy.languages import REPLY_LANGUAGES
@@ -92,7 +93,7 @@ def unknown_programme(text: str, answerer: FactAnswerer, language: str | None = 
         return None
     # dictated ("um what is the budget of the inno grow seven programme"): speech-to-text
     # writes every name in lower case, so each word of the name counts as a capital
-    dictated = text.islower()
+    dictated = lower_case_names(text)
     if (
         not _PROGRAMME_WORD.search(name)
         and not answerer.lexicon.has_programme_word(name, language)

@@ -101,6 +101,38 @@ _FRAME: dict[str, str] = {
 _ENGLISH_MIXED = "call calls funding grant grants tender tenders"
 
 
+#: The frame words that name calls themselves (a call, a tender, a call for proposals) in the
+#: languages whose lexicon does not gloss them as "call": a lower-case message with one asks for
+#: calls, whatever programme it names (:mod:`knowledge.facts.foreign`).
+_CALL_NOUNS: dict[str, str] = {
+    "pt": "chamada chamadas edital editais concurso concursos",
+    "cs": "vyzva vyzvy vyzev",
+    "sk": "vyzva vyzvy",
+    "sv": "utlysning utlysningar",
+    "da": "indkaldelse indkaldelser",
+    "ro": "apel apeluri",
+    "hu": "palyazat palyazatok felhivas felhivasok kiiras kiirasok",
+    "fi": "haku haut hakuja rahoitushaku rahoitushakuja",
+    "el": "προσκληση προσκλησεις",
+    "sl": "razpis razpisi razpisov poziv pozivi",
+    "hr": "natjecaj natjecaji natjecaja poziv pozivi poziva",
+    "bg": "покана покани процедура процедури",
+    "et": "taotlusvoor taotlusvoorud konkurss",
+    "lv": "konkurss konkursi uzsaukums uzsaukumi",
+    "lt": "kvietimas kvietimai konkursas konkursai",
+    "ga": "glao glaonna",
+    "mt": "sejħiet sejħa",
+}
+
+
+@cache
+def call_nouns(language: str | None) -> frozenset[str]:
+    """The folded frame words of a language that name calls (see :data:`_CALL_NOUNS`), with
+    the English call nouns chat users mix in; only the English ones for other languages."""
+    words = _CALL_NOUNS.get(language or "", "")
+    return frozenset(fold(f"{words} call calls tender tenders").split())
+
+
 @cache
 def frame_words(language: str | None) -> frozenset[str]:
     """The folded frame words of a language (folded once, not on every calls search).

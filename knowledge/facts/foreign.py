@@ -32,10 +32,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from knowledge.calls.request_frame import frame_words
+from knowledge.calls.request_frame import call_nouns, frame_words
 from knowledge.embedding import Embedder
 from knowledge.facts.lexicon import Lexicon
-from knowledge.facts.question import digits_of
+from knowledge.facts.question import card_aspects, digits_of, wanted_kind
 from knowledge.instruments import Catalogue
 from taxonomy.fillers import is_filler
 from taxonomy.text import fold
@@ -67,6 +67,8 @@ _CLUSTER_STARTS = (
     "класт",
     "κλαστ",
 )
+#: A word for "cluster" inside a compound ("klusterfond", "klasteriufondas").
+_CLUSTER_IN = re.compile("|".join(_CLUSTER_STARTS))
 #: English words that make a name a programme's (the catalogue's names are English).
 _ENGLISH_PROGRAMME = frozenset(
     [
@@ -128,6 +130,105 @@ def dictated_title(text: str, function: frozenset[str], lead: Callable[[str], bo
         # ("qué programa financia ..." names none)
         introduced = at > 0 and fold(words[at - 1]) in function
         naming = DICTATED_NAME_WORDS if folded and introduced and lead(folded) else 0
+    return " ".join(words)
+
+
+#: A word that ends a sentence (the next one may be capitalised by the phone's keyboard).
+_SENTENCE_END = re.compile(r"[.!?…]$")
+
+
+def lower_case_names(text: str) -> bool:
+    """Whether a message writes names in lower case: no word is capitalised but a sentence's
+    first. Speech-to-text and phone typing write "wer darf beim bodensee cluster programm
+    mitmachen" (the keyboard capitalises only what starts a sentence: "Wer darf beim ..."), so a
+    name there has no capital to be found by; a message with a capitalised word inside a
+    sentence writes its names with capitals.
+
+    Args:
+        text: The message.
+
+    Returns:
+        True when the message has letters and no capital but at the start of a sentence.
+    """
+    if not any(c.isalpha() for c in text):
+        return False
+    starts = True
+    for word in _TOKEN.findall(text):
+        letters = _EDGE.sub("", word)
+        if letters and not starts and any(c.isupper() for c in letters):
+            return False
+        if letters and starts and any(c.isupper() for c in letters[1:]):
+            return False  # "INNOSUP", "ESCP-4i": written with capitals
+        if letters:
+            starts = False
+        if _SENTENCE_END.search(word):
+            starts = True
+    return True
+
+
+#: Starts of the words for "fund" among the programme words of the 24 languages (fonds, fondo,
+#: fundusz, fundo, rahasto, alap, sklad, фонд, ταμειο).
+_FUND_STARTS = ("fond", "fund", "rahast", "alap", "sklad", "фонд", "ταμει")
+
+
+def fund_word(word: str | None) -> bool:
+    """Whether a folded programme word is a word for "fund". No instrument of the catalogue is a
+    fund, while a programme, a platform or a network before which a word for cluster stands may
+    be one of them translated ("klasteriu kompetencijos programa", "klusterexcellensprogrammet"):
+    a place's cluster FUND is never a known instrument."""
+    return bool(word) and str(word).startswith(_FUND_STARTS)
+
+
+def named_before(
+    text: str,
+    stops: Callable[[str], bool],
+    lead: Callable[[str], bool],
+) -> str:
+    """A lower-case message with a place's cluster fund written as a name: one word, a word for
+    "cluster" (or a compound of one: "klusterfond"), at most one more word, then the programme
+    word (the caller's ``lead``: a word for fund, :func:`fund_word`) ("wer darf beim bodensee cluster sprung programm mitmachen" -> "... beim
+    Bodensee Cluster Sprung programm ...", "kiek pinigu skiria nemuno klasteriu fondas" -> "...
+    Nemuno Klasteriu fondas", "norrlands klusterfond" -> "Norrlands klusterfond"). Germanic,
+    Nordic, Baltic and Finnic names stand before the programme word, so :func:`dictated_title`
+    (the words after a programme word) misses them; the word for cluster is what makes the words
+    before a programme word a name ("ile kasy daje program" names none).
+
+    Args:
+        text: The message, names in lower case (:func:`lower_case_names`).
+        stops: Whether a folded word cannot be part of a name (function, question and cue
+            words, fillers).
+        lead: Whether a folded word is (or ends in) a programme word.
+
+    Returns:
+        The message, same words, only their case changed.
+    """
+    words = text.split(" ")
+
+    def name_word(at: int) -> bool:
+        plain = fold(words[at]) if at >= 0 else ""
+        return bool(plain) and words[at][-1:].isalnum() and not stops(plain) and not lead(plain)
+
+    for at, word in enumerate(words):
+        folded = fold(word)
+        if not folded or not lead(folded):
+            continue
+        if _CLUSTER_IN.search(folded):
+            cluster = at  # "klusterfond", "klusterirahastosta": cluster and programme in one
+        else:
+            cluster = next(
+                (
+                    back
+                    for back in (at - 1, at - 2)
+                    if back >= 0 and fold(words[back]).startswith(_CLUSTER_STARTS)
+                ),
+                -1,
+            )
+            if cluster < 0 or not all(name_word(b) for b in range(cluster + 1, at)):
+                continue
+        if not name_word(cluster - 1):
+            continue
+        for named in range(cluster - 1, min(cluster + 2, at) if cluster < at else at):
+            words[named] = words[named][:1].upper() + words[named][1:]
     return " ".join(words)
 
 
@@ -293,6 +394,15 @@ class ForeignNames:
         rest = " ".join(words[start:])
         return rest if start and self.lexicon.has_programme_word(rest, language) else name
 
+    def _asks_of_a_programme(self, question: str, language: str) -> bool:
+        """Whether a question asks what the cards tell of a programme (its budget, who can
+        apply, how, when: an aspect besides "what is it", or a figure) and names no catalogue
+        instrument: only then are the words before a programme word read as a name."""
+        if self.catalogue.find_in_text(question) is not None:
+            return False
+        cues = f" {fold(self.lexicon.gloss(question, language))} "
+        return any(a != "what" for a in card_aspects(cues)) or wanted_kind(cues) is not None
+
     def unknown_name(
         self, question: str, language: str, english_known: Callable[[str], bool]
     ) -> str | None:
@@ -316,15 +426,32 @@ class ForeignNames:
         asking = self.lexicon.question_words(language)
         # a calls request ("bandi sulla ...", "appels ouverts sur les dispositifs ...": a frame
         # word that names calls) names no programme in lower case; it stays a search
+        nouns = call_nouns(language)
         requesting = any(
             word in frame
             and (
-                word in _CALL_NOUNS or _CALL_NOUNS & set(self.lexicon.gloss(word, language).split())
+                word in nouns
+                or word in _CALL_NOUNS
+                or _CALL_NOUNS & set(self.lexicon.gloss(word, language).split())
             )
             for word in set(fold(question).split())
         )
-        if question.islower() and not requesting:
+        if lower_case_names(question) and not requesting:
             text = dictated_title(text, (entry.function | frame) - asking, programme_word)
+            if self._asks_of_a_programme(question, language):
+                # a name before its programme word, only in a question that asks what the cards
+                # tell of a programme: "ile kosztuje ... program" in a search names no programme
+                text = named_before(
+                    text,
+                    lambda w: (
+                        w in entry.function
+                        or w in asking
+                        or w in frame
+                        or is_filler(w)
+                        or self.lexicon.is_cue_word(w, language)
+                    ),
+                    lambda w: fund_word(self.lexicon.programme_word_in(w, language)),
+                )
 
         for led in capitalised_runs(text, entry.function, lead=programme_word):
             # a name of the language, or one written in English ("o Atlantic Cluster Growth

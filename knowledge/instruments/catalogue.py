@@ -52,6 +52,13 @@ class Catalogue:
                 if key:
                     self._by_key.setdefault(key, instrument)
                     self._by_key.setdefault(compact(key), instrument)
+        for instrument in self.instruments:
+            # the name in the reply languages: matched, never shown; typed without "ł" too
+            for name in instrument.translations:
+                key = fold(name)
+                for variant in {key, key.replace("ł", "l")}:
+                    if variant:
+                        self._by_key.setdefault(variant, instrument)
         # one-word names that are also a function word of a reply language ("EEN", Dutch "een")
         common = frozenset().union(*(function_words(code) for code in REPLY_LANGUAGES))
         self._common = frozenset(k for k in self._by_key if " " not in k and k in common)

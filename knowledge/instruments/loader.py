@@ -40,7 +40,17 @@ _REQUIRED_TEXT = (
     "source_note",
 )
 _KNOWN_FIELDS = frozenset(
-    (*_REQUIRED_TEXT, "aliases", "kind", "status", "successor", "figures", "as_of", "programme")
+    (
+        *_REQUIRED_TEXT,
+        "aliases",
+        "translations",
+        "kind",
+        "status",
+        "successor",
+        "figures",
+        "as_of",
+        "programme",
+    )
 )
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -174,6 +184,19 @@ def _instrument(path: Path, position: int, data: Any) -> Instrument:
         raise InstrumentCatalogueError(
             path, label, "aliases", f"must be a list of names, got {aliases!r}"
         )
+    translations = data.get("translations") or {}
+    if not isinstance(translations, Mapping) or not all(
+        isinstance(code, str)
+        and isinstance(names, list)
+        and all(isinstance(n, str) and n.strip() for n in names)
+        for code, names in translations.items()
+    ):
+        raise InstrumentCatalogueError(
+            path,
+            label,
+            "translations",
+            f"must map a language code to a list of names, got {translations!r}",
+        )
     figures = data.get("figures") or []
     if not isinstance(figures, list):
         raise InstrumentCatalogueError(path, label, "figures", f"must be a list, got {figures!r}")
@@ -208,6 +231,7 @@ def _instrument(path: Path, position: int, data: Any) -> Instrument:
         status=status,
         kind=kind,
         aliases=tuple(a.strip() for a in aliases),
+        translations=tuple(n.strip() for names in translations.values() for n in names),
         successor=successor.strip() if successor else None,
         figures=tuple(parsed),
         programme=programme.strip() if programme else None,

@@ -52,6 +52,9 @@ class Instrument:
     successor: str | None = None
     figures: tuple[Figure, ...] = ()
     programme: str | None = None
+    #: The name in the reply languages as users write it (descriptive translations, declined
+    #: forms): matched in messages like an alias, never shown and never embedded.
+    translations: tuple[str, ...] = ()
 
     @property
     def historical_figures(self) -> bool:

@@ -178,6 +178,16 @@ def test_aspect_fields(catalogue):
         ),
         (lambda d: d["instruments"][3].update(figures=[{"text": 5}]), "escp-4i", "figures"),
         (lambda d: d["instruments"][3].update(aliases="ESCP"), "escp-4i", "aliases"),
+        (
+            lambda d: d["instruments"][3].update(translations=["ESCP"]),
+            "escp-4i",
+            "translations",
+        ),
+        (
+            lambda d: d["instruments"][3].update(translations={"pl": "ESCP"}),
+            "escp-4i",
+            "translations",
+        ),
         (lambda d: d["instruments"][4].update(id="ESCP S3"), "ESCP S3", "id"),
         (
             lambda d: d["instruments"].append(dict(d["instruments"][0])),
@@ -208,3 +218,31 @@ def test_missing_and_broken_files(tmp_path):
     bad.write_text("- just a list\n", encoding="utf-8")
     with pytest.raises(InstrumentCatalogueError, match="mapping"):
         load_catalogue(bad)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jaki był budżet programu doskonałości klastrów?", "cluster-excellence-programme"),
+        ("ile projektow sfinansowal program doskonalosci klastrow", "cluster-excellence-programme"),
+        ("Wer konnte beim Binnenmarktprogramm mitmachen?", "single-market-programme"),
+        ("Il programma per il mercato unico finanzia i cluster?", "single-market-programme"),
+        ("cuándo terminó el programa para la competitividad de las empresas y las pymes", "cosme"),
+        ("Qui peut rejoindre le réseau Entreprise Europe ?", "een"),
+        ("wat doet het Europees Observatorium voor Clusters", "european-observatory-for-clusters"),
+    ],
+)
+def test_a_name_in_another_reply_language_finds_its_instrument(catalogue, text, expected):
+    found = catalogue.find_in_text(text)
+    assert found is not None and found.id == expected
+
+
+def test_translations_are_matched_never_shown(catalogue):
+    # the reply names an instrument by its names (English, official); a descriptive translation
+    # written by the project is only read
+    smp = catalogue.get("single-market-programme")
+    assert "Binnenmarktprogramm" in smp.translations
+    assert "Binnenmarktprogramm" not in smp.names()
+    assert catalogue.lookup("programme pour le marché unique") is smp
+    # a translation names its instrument only whole: a word of it names nothing
+    assert catalogue.find_in_text("le marché unique des pommes") is None
