@@ -122,6 +122,15 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "vad kan du", "hjaelp", "hvad kan du", "abi", "mida sa oskad", "palidziba",
         "ko tu proti", "pagalba", "ka gali", "cabhair", "cad is feidir leat a dheanamh",
         "għajnuna", "x tista tagħmel",
+        # colloquial "what can you do / what are you for" in the reply languages (session 19)
+        "what can u do", "what do u do", "what are you for", "what are you good for",
+        "was kannst du so", "was kannst du alles", "was machst du", "wofur bist du da",
+        "tu fais quoi", "tu sais faire quoi", "tu peux faire quoi", "qu est ce que tu sais faire",
+        "que sabes hacer", "para que sirves", "que haces",
+        "che sai fare", "che puoi fare", "che fai", "a cosa servi", "cosa fai",
+        "co umiesz", "co mozesz", "do czego sluzysz",
+        "wat kun jij", "wat kan jij", "wat doe jij", "wat doe je", "waar ben je voor",
+        "o que sabes fazer", "para que serves", "o que consegues fazer", "o que voce faz",
     ),
     HUMAN: (
         "human", "a human", "real person", "a real person", "talk to a human",
@@ -197,6 +206,8 @@ _FILLER_WORDS = """there all everyone everybody folks team guys bot again you ag
     quero falar com uma jeg vil tale med et snakke beszelhetnek egy szeretnek beszelni
     need brauche besoin de necesito bisogno ho potrzebuje nodig preciso trebam potrebujem
     potrebuji tarvitsen behover brug for vajan
+    u tu jij alles eigentlich exactement exactamente esattamente dokladnie precies exatamente
+    actually really
     """
 _FILLER = frozenset(_FILLER_WORDS.split())
 _TOKEN = re.compile(r"\S+")

@@ -556,3 +556,26 @@ def test_the_last_sentence_of_a_story_is_its_only_request():
         "tanks. Are there open calls on hydrogen storage we could apply to?"
     )
     assert segment(text).requests == ["Are there open calls on hydrogen storage we could apply to?"]
+
+
+def test_a_long_message_is_read_as_its_request_when_the_request_says_enough():
+    story = (
+        "Notre entreprise fabrique des capteurs depuis 2005 à Grenoble. Un partenaire belge "
+        "nous propose maintenant de monter un consortium européen. Nous n'avons jamais fait ça. "
+        "Comment est-ce qu'on dépose une candidature à un appel européen ?"
+    )
+    message = Message(data={TEXT: story})
+    RequestSegmenter({}).process([message])
+    assert message.get(TEXT) == "Comment est-ce qu'on dépose une candidature à un appel européen ?"
+    assert len(message.get(SEGMENTS_PROPERTY)["context"]) == 3  # the story stays for the actions
+
+
+def test_a_short_request_keeps_the_story_that_says_what_it_is_about():
+    story = (
+        "We make composite tanks for hydrogen trucks in Lyon. We have forty people and sell to "
+        "Germany and Italy. Can you help us?"
+    )
+    assert segment(story).asked() is None
+    message = Message(data={TEXT: story})
+    RequestSegmenter({}).process([message])
+    assert message.get(TEXT).startswith("Can you help us? We make composite tanks for hydrogen")
