@@ -292,7 +292,17 @@ _REQUEST = re.compile(
     r"graag|kunt\s+u|vraagt\s+of|"
     r"weten\s+of|"
     r"procuramos|procuro|precisamos|preciso|gostaríamos|gostaria|queríamos|poderiam|"
-    r"pergunta\s+se|saber\s+se|por\s+favor)(?![\w'’-])",
+    r"pergunta\s+se|saber\s+se|por\s+favor|"
+    # the sixteen other EU languages' "we are looking for / we need / we would like" (session 19:
+    # a Finnish or Croatian company story read its own country as the filter)
+    r"hledáme|hledame|sháníme|shanime|potřebujeme|potrebujeme|hľadáme|hladame|"
+    r"iščemo|iscemo|potrebujemo|tražimo|trazimo|trebamo|търсим|нуждаем\s+се|"
+    r"căutăm|cautam|avem\s+nevoie|keresünk|keresunk|szeretnénk|szeretnenk|"
+    r"ψάχνουμε|ψαχνουμε|αναζητούμε|αναζητουμε|psaxnoume|etsimme|haemme|tarvitsemme|"
+    r"haluaisimme|vi\s+söker|vi\s+soker|vi\s+letar\s+efter|vi\s+behöver|vi\s+behover|"
+    r"vi\s+søger|vi\s+soger|vi\s+leder\s+efter|vi\s+har\s+brug\s+for|otsime|vajame|"
+    r"meklējam|meklejam|ieškome|ieskome|táimid\s+ag\s+lorg|taimid\s+ag\s+lorg|"
+    r"qed\s+infittxu|neħtieġu|nehtiegu)(?![\w'’-])",
     re.IGNORECASE | re.UNICODE,
 )
 # Two requests in one sentence: "and", "also" or a comma, then the start of a question of its

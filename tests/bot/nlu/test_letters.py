@@ -579,3 +579,25 @@ def test_a_short_request_keeps_the_story_that_says_what_it_is_about():
     message = Message(data={TEXT: story})
     RequestSegmenter({}).process([message])
     assert message.get(TEXT).startswith("Can you help us? We make composite tanks for hydrogen")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Etsimme nyt kumppaneita puualalta Saksasta.",
+        "Tražimo partnere za turizam u Sloveniji.",
+        "Hledáme partnery pro recyklaci baterií.",
+        "Vi söker partner inom vätgas i Tyskland.",
+        "Ieškome partnerių Lenkijoje.",
+    ],
+)
+def test_request_verbs_of_the_other_eu_languages_ask(sentence):
+    assert asks(sentence)
+
+
+def test_a_finnish_story_puts_its_request_and_its_country_first():
+    story = (
+        "Olemme pieni yritys Oulusta. Teemme puutaloja ja vientiä Ruotsiin. Vuonna 2019 "
+        "avasimme tehtaan Virossa. Etsimme nyt kumppaneita puualalta Saksasta."
+    )
+    assert segment(story).focus().startswith("Etsimme nyt kumppaneita puualalta Saksasta.")
