@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.nlu.small_talk import GREET, small_talk
+from bot.nlu.small_talk import GREET, has_small_talk, small_talk
 from taxonomy.questions import is_question
 
 #: A message longer than this (characters) and of more than one sentence is a long message:
@@ -557,6 +557,17 @@ GREETING_WORDS = 3
 #: Fewest words the request after such a greeting must have.
 GREETED_REQUEST_WORDS = 3
 _GREETING_TOKEN = re.compile(r"\S+", re.UNICODE)
+#: Fewest words of a question after a greeting that names nothing of the domain.
+GREETED_QUESTION_WORDS = 4
+#: "You" as the one asked about (who/how are you, what do you do): such a question after a
+#: greeting is small talk or a question about the assistant.
+_ABOUT_YOU = re.compile(
+    r"(?<![\w-])(?:you|u|your|du|dir|dich|euch|tu|toi|vous|usted|ustedes|tú|ti|voi|ty|cię|"
+    r"jij|jou|jullie|você|voce|vocês|sinä|sina|sinua|dig|jūs|jus|tev|tave|thú|inti|εσύ|εσυ|"
+    r"σου|ты|vy|vás|vas|téged|teged|önt|bot|assistant|assistent|asistent\w*|assistente)"
+    r"(?![\w-])",
+    re.IGNORECASE | re.UNICODE,
+)
 
 
 def after_greeting(text: str | None) -> str | None:
@@ -594,7 +605,13 @@ def after_greeting(text: str | None) -> str | None:
     rest = re.sub(r"^[^\w¿¡]+", "", text[tokens[size - 1].end() :], flags=re.UNICODE).strip()
     if _words(rest) < GREETED_REQUEST_WORDS or small_talk(rest) is not None:
         return None
-    return rest if names_domain_in_any_language(rest) else None
+    if names_domain_in_any_language(rest):
+        return rest
+    # a question of its own after the greeting ("heii, löytyykö avoimia calleja ...?"): chat
+    # words and inflected loanwords name the domain in no list; a question about the assistant
+    # or how it is doing stays a greeting's ("hola, ¿qué tal?", "hi, who are you?")
+    asking = is_question(rest) and _words(rest) >= GREETED_QUESTION_WORDS
+    return rest if asking and not has_small_talk(rest) and not _ABOUT_YOU.search(rest) else None
 
 
 def asks(sentence: str) -> bool:

@@ -65,6 +65,12 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "labas", "laba diena", "labas rytas", "sveikas", "sveiki visi",
         "dia duit", "dia dhuit", "dia daoibh", "haigh", "maidin mhaith",
         "bongu", "merhba", "ħello", "hello", "bonswa",
+        # chat-style greetings (session 19, from each language's informal usage)
+        "moro", "morjens", "morjesta", "heips", "heissan", "salutare", "ceau", "hejka",
+        "siemka", "siemanko", "hejo", "hejsa", "tjenare", "tjabba", "heisann", "cauky",
+        "caves", "zdar", "zdarec", "nazdarek", "ćao", "cao", "szevasz", "hellou", "halo",
+        "geia", "geia sou", "geia sas", "yia", "yia sou", "labukas", "sveikutis", "tsauki",
+        "ola ola", "e ai", "holi", "wesh", "hallihallo", "hallöchen", "heyho", "hey ho",
         # "how are you?"
         "how are you", "how are you doing", "wie gehts", "wie geht s", "wie geht es dir",
         "ca va", "comment ca va", "que tal", "como estas", "come stai", "come va",
@@ -72,6 +78,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "kako si", "kako ste", "как си", "как сте", "ce faci", "hogy vagy", "τι κανεις",
         "mita kuuluu", "hur mar du", "hvordan gar det", "kuidas laheb", "ka tev iet",
         "kaip sekasi", "conas ata tu", "kif inti", "kif int",
+        "ce mai faci", "ce mai faceti", "kuinka menee", "miten menee", "jak leci", "co slychac",
+        "hoe is het", "whats up", "what s up", "hows it going", "how s it going",
     ),
     THANK: (
         "thanks", "thank you", "thx", "ty", "cheers", "many thanks", "thanks a lot",

@@ -601,3 +601,31 @@ def test_a_finnish_story_puts_its_request_and_its_country_first():
         "avasimme tehtaan Virossa. Etsimme nyt kumppaneita puualalta Saksasta."
     )
     assert segment(story).focus().startswith("Etsimme nyt kumppaneita puualalta Saksasta.")
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("moro, onks mitään rahotusta vetyyn?", "onks mitään rahotusta vetyyn?"),
+        (
+            "heii, löytyykö avoimia calleja vetyteknologiaan?",
+            "löytyykö avoimia calleja vetyteknologiaan?",
+        ),
+        ("salutare, ce apeluri sunt pe baterii?", "ce apeluri sunt pe baterii?"),
+    ],
+)
+def test_a_chat_greeting_before_a_question_of_its_own_gives_way_to_it(text, asked):
+    assert after_greeting(text) == asked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "salutare, ce mai faci azi?",  # how are you
+        "hallo, wie geht es euch heute?",
+        "hi, who are you?",
+        "hey, can you hear me?",
+    ],
+)
+def test_a_greeting_before_a_question_about_the_assistant_stays(text):
+    assert after_greeting(text) is None
