@@ -605,13 +605,17 @@ def after_greeting(text: str | None) -> str | None:
     rest = re.sub(r"^[^\w¿¡]+", "", text[tokens[size - 1].end() :], flags=re.UNICODE).strip()
     if _words(rest) < GREETED_REQUEST_WORDS or small_talk(rest) is not None:
         return None
+    if _ABOUT_YOU.search(rest):
+        # a question about the assistant stays a greeting's ("hi, who are you?", "hello! what
+        # can you do for my SME?"): the classifiers read the whole message, as they were trained
+        return None
     if names_domain_in_any_language(rest):
         return rest
     # a question of its own after the greeting ("heii, löytyykö avoimia calleja ...?"): chat
-    # words and inflected loanwords name the domain in no list; a question about the assistant
-    # or how it is doing stays a greeting's ("hola, ¿qué tal?", "hi, who are you?")
+    # words and inflected loanwords name the domain in no list; how the assistant is doing stays
+    # a greeting's ("hola, ¿qué tal?")
     asking = is_question(rest) and _words(rest) >= GREETED_QUESTION_WORDS
-    return rest if asking and not has_small_talk(rest) and not _ABOUT_YOU.search(rest) else None
+    return rest if asking and not has_small_talk(rest) else None
 
 
 def asks(sentence: str) -> bool:

@@ -629,3 +629,7 @@ def test_a_chat_greeting_before_a_question_of_its_own_gives_way_to_it(text, aske
 )
 def test_a_greeting_before_a_question_about_the_assistant_stays(text):
     assert after_greeting(text) is None
+
+
+def test_a_greeting_before_a_question_about_what_the_assistant_does_for_smes_stays():
+    assert after_greeting("Hello there! What can you do for a small SME like mine?") is None
