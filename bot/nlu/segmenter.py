@@ -60,8 +60,6 @@ def focus_message(message: Message, training: bool = False) -> None:
             parts = segment(text)
     if long and parts.requests + parts.context:
         focus = parts.focus()
-        if not training and (asked := parts.asked()) is not None:
-            focus = asked  # the request says enough: the story no longer steers it
         if message.get(ENTITIES):
             message.set(ENTITIES, moved_entities(text, focus, message.get(ENTITIES)))
         message.set(TEXT, focus)

@@ -558,29 +558,6 @@ def test_the_last_sentence_of_a_story_is_its_only_request():
     assert segment(text).requests == ["Are there open calls on hydrogen storage we could apply to?"]
 
 
-def test_a_long_message_is_read_as_its_request_when_the_request_says_enough():
-    story = (
-        "Notre entreprise fabrique des capteurs depuis 2005 à Grenoble. Un partenaire belge "
-        "nous propose maintenant de monter un consortium européen. Nous n'avons jamais fait ça. "
-        "Comment est-ce qu'on dépose une candidature à un appel européen ?"
-    )
-    message = Message(data={TEXT: story})
-    RequestSegmenter({}).process([message])
-    assert message.get(TEXT) == "Comment est-ce qu'on dépose une candidature à un appel européen ?"
-    assert len(message.get(SEGMENTS_PROPERTY)["context"]) == 3  # the story stays for the actions
-
-
-def test_a_short_request_keeps_the_story_that_says_what_it_is_about():
-    story = (
-        "We make composite tanks for hydrogen trucks in Lyon. We have forty people and sell to "
-        "Germany and Italy. Can you help us?"
-    )
-    assert segment(story).asked() is None
-    message = Message(data={TEXT: story})
-    RequestSegmenter({}).process([message])
-    assert message.get(TEXT).startswith("Can you help us? We make composite tanks for hydrogen")
-
-
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -633,3 +610,16 @@ def test_a_greeting_before_a_question_about_the_assistant_stays(text):
 
 def test_a_greeting_before_a_question_about_what_the_assistant_does_for_smes_stays():
     assert after_greeting("Hello there! What can you do for a small SME like mine?") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hola, ¿qué tipo de preguntas se pueden hacer aquí?",  # a reply language's greeting
+        "Hallo, was genau können Sie für kleine Firmen tun?",
+        "Bonjour, pouvez-vous m'expliquer votre rôle ?",
+        "hello, what kind of questions work best here?",
+    ],
+)
+def test_a_reply_language_greeting_before_a_question_without_domain_words_stays(text):
+    assert after_greeting(text) is None
