@@ -167,6 +167,7 @@ DEV_SETS = {
         "dev_oos18": "dev_oos18.yml",
         "ctx18": "conversations_ctx18.yml",
         "dev_facts19": "dev_facts19.yml",
+        "dev_singles19": "understanding_singles19.yml",
     }.items()
 }
 DEFAULT_SET = "heldout"

@@ -51,6 +51,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlu import off_topic
 from bot.nlu.injection import looks_like_injection
 from bot.nlu.language import LANGUAGE_PROPERTY
+from bot.nlu.segmenter import SEGMENTS_PROPERTY
 from bot.nlu.small_talk import has_small_talk, small_talk
 from bot.nlu.stateless import StatelessComponent
 from taxonomy.turns import asks_for_more, corrected_feature, says_it_meant, says_what_was_meant
@@ -120,8 +121,11 @@ class InputGuard(StatelessComponent):
                 # a greeting or a call for help with a few words more ("Bok! Trebam pomoć.")
                 # is no off-topic question by its meaning; an everyday word still counts
                 margin = None if has_small_talk(text) else message.get(off_topic.MARGIN_KEY)
-                if _may_be_off_topic(message) and off_topic.is_off_topic(
-                    text, _language(message), entities, margin
+                if _may_be_off_topic(message) and (
+                    off_topic.is_off_topic(text, _language(message), entities, margin)
+                    or off_topic.asks_off_topic(
+                        text, _long_requests(message), _language(message), entities
+                    )
                 ):
                     reason = off_topic.REASON
             if reason is None:
@@ -188,6 +192,14 @@ def _may_be_off_topic(message: Message) -> bool:
     return (
         isinstance(text, str) and not text.lstrip().startswith("/") and intent not in _KEPT_INTENTS
     )
+
+
+def _long_requests(message: Message) -> list[str]:
+    """The request sentences of a long message (:data:`bot.nlu.segmenter.SEGMENTS_PROPERTY`)."""
+    parts = message.get(SEGMENTS_PROPERTY) or {}
+    if not isinstance(parts, dict) or not parts.get("long"):
+        return []
+    return [r for r in parts.get("requests") or [] if isinstance(r, str)]
 
 
 def _language(message: Message) -> str | None:

@@ -23,7 +23,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.letters import after_thanks, segment, unframed
+from bot.nlu.letters import after_greeting, after_thanks, segment, unframed
 from bot.nlu.stateless import StatelessComponent
 
 #: The message property that carries the requests and the context to the actions.
@@ -49,6 +49,8 @@ def focus_message(message: Message, training: bool = False) -> None:
     long = parts.is_long(text)
     if not training and not long:
         short = unframed(text)
+        if short is None:
+            short = after_greeting(text)  # "hei, calls for hydrogen?": the request is read
         if short is not None:
             # "Poštovani, tražimo partnere ...": the salutation is no greeting, the request is
             # read (bot.nlu.letters.unframed); the event keeps what the user typed

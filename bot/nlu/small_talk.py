@@ -65,6 +65,12 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "labas", "laba diena", "labas rytas", "sveikas", "sveiki visi",
         "dia duit", "dia dhuit", "dia daoibh", "haigh", "maidin mhaith",
         "bongu", "merhba", "ħello", "hello", "bonswa",
+        # chat-style greetings (session 19, from each language's informal usage)
+        "moro", "morjens", "morjesta", "heips", "heissan", "salutare", "ceau", "hejka",
+        "siemka", "siemanko", "hejo", "hejsa", "tjenare", "tjabba", "heisann", "cauky",
+        "caves", "zdar", "zdarec", "nazdarek", "ćao", "cao", "szevasz", "hellou", "halo",
+        "geia", "geia sou", "geia sas", "yia", "yia sou", "labukas", "sveikutis", "tsauki",
+        "ola ola", "e ai", "holi", "wesh", "hallihallo", "hallöchen", "heyho", "hey ho",
         # "how are you?"
         "how are you", "how are you doing", "wie gehts", "wie geht s", "wie geht es dir",
         "ca va", "comment ca va", "que tal", "como estas", "come stai", "come va",
@@ -72,6 +78,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "kako si", "kako ste", "как си", "как сте", "ce faci", "hogy vagy", "τι κανεις",
         "mita kuuluu", "hur mar du", "hvordan gar det", "kuidas laheb", "ka tev iet",
         "kaip sekasi", "conas ata tu", "kif inti", "kif int",
+        "ce mai faci", "ce mai faceti", "kuinka menee", "miten menee", "jak leci", "co slychac",
+        "hoe is het", "whats up", "what s up", "hows it going", "how s it going",
     ),
     THANK: (
         "thanks", "thank you", "thx", "ty", "cheers", "many thanks", "thanks a lot",
@@ -122,6 +130,15 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "vad kan du", "hjaelp", "hvad kan du", "abi", "mida sa oskad", "palidziba",
         "ko tu proti", "pagalba", "ka gali", "cabhair", "cad is feidir leat a dheanamh",
         "għajnuna", "x tista tagħmel",
+        # colloquial "what can you do / what are you for" in the reply languages (session 19)
+        "what can u do", "what do u do", "what are you for", "what are you good for",
+        "was kannst du so", "was kannst du alles", "was machst du", "wofur bist du da",
+        "tu fais quoi", "tu sais faire quoi", "tu peux faire quoi", "qu est ce que tu sais faire",
+        "que sabes hacer", "para que sirves", "que haces",
+        "che sai fare", "che puoi fare", "che fai", "a cosa servi", "cosa fai",
+        "co umiesz", "co mozesz", "do czego sluzysz",
+        "wat kun jij", "wat kan jij", "wat doe jij", "wat doe je", "waar ben je voor",
+        "o que sabes fazer", "para que serves", "o que consegues fazer", "o que voce faz",
     ),
     HUMAN: (
         "human", "a human", "real person", "a real person", "talk to a human",
@@ -197,6 +214,8 @@ _FILLER_WORDS = """there all everyone everybody folks team guys bot again you ag
     quero falar com uma jeg vil tale med et snakke beszelhetnek egy szeretnek beszelni
     need brauche besoin de necesito bisogno ho potrzebuje nodig preciso trebam potrebujem
     potrebuji tarvitsen behover brug for vajan
+    u tu jij alles eigentlich exactement exactamente esattamente dokladnie precies exatamente
+    actually really
     """
 _FILLER = frozenset(_FILLER_WORDS.split())
 _TOKEN = re.compile(r"\S+")

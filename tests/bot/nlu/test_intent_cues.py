@@ -94,3 +94,17 @@ def test_other_languages_have_no_cues(language):
 def test_a_what_is_question_counts_only_at_the_start():
     assert FACTS in cues("Mis on COSME?", "et")
     assert FACTS not in cues("Otsime partnereid, mis on head", "et")
+
+
+# --- session 19 (singles19): Greek typed in Latin letters
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("yparxoun anoixtes proskliseis gia ydrogono?", intent_cues.CALLS),
+        ("psaxnoume synergates gia anakyklosi mpatarion", intent_cues.PARTNERS),
+    ],
+)
+def test_greeklish_requests_have_their_cues(text, cue):
+    assert cue in intent_cues.cues(text, "el")

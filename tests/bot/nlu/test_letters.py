@@ -11,7 +11,15 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.letters import LONG_CHARS, after_thanks, segment, sentences, unframed
+from bot.nlu.letters import (
+    LONG_CHARS,
+    after_greeting,
+    after_thanks,
+    asks,
+    segment,
+    sentences,
+    unframed,
+)
 from bot.nlu.segmenter import SEGMENTS_PROPERTY, RequestSegmenter, moved_entities
 
 LETTERS = {
@@ -469,3 +477,149 @@ def test_a_formal_address_before_a_request_is_no_part_of_it():
 )
 def test_an_everyday_greeting_stays(text):
     assert unframed(text) is None
+
+
+# --- session 19 (singles19): greetings in slang before a request, story sentences as requests
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("hei! onko avoimia hakuja tuulivoimalle?", "onko avoimia hakuja tuulivoimalle?"),
+        ("salut, sunt apeluri deschise pentru hidrogen?", "sunt apeluri deschise pentru hidrogen?"),
+        ("Dia duit, cad é an uimhir PIC?", "cad é an uimhir PIC?"),
+        ("moin 👋 gibt es offene calls zu windkraft?", "gibt es offene calls zu windkraft?"),
+        ("szia vannak nyitott pályázatok hidrogénre?", "vannak nyitott pályázatok hidrogénre?"),
+        (
+            "hi, I work at a chamber of commerce and a member needs partners in Spain",
+            "I work at a chamber of commerce and a member needs partners in Spain",
+        ),
+    ],
+)
+def test_an_everyday_greeting_before_a_domain_request_gives_way_to_the_request(text, asked):
+    assert after_greeting(text) == asked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hi, how are you?",
+        "ciao, che sai fare?",
+        "hoi hoi wat kun jij allemaal?",
+        "hello!",
+        "Hej, tak for hjælpen",
+        "Sehr geehrte Damen und Herren, gibt es offene Ausschreibungen?",  # a salutation, no greeting
+        "we need partners in Spain",  # no greeting
+        "/greet",
+        None,
+        "",
+    ],
+)
+def test_a_greeting_before_small_talk_or_no_greeting_stays_as_typed(text):
+    assert after_greeting(text) is None
+
+
+def test_the_segmenter_reads_the_request_after_a_slang_greeting():
+    message = Message(data={TEXT: "tjena! finns det öppna utlysningar om vätgas?"})
+    RequestSegmenter({}).process([message])
+    assert message.get(TEXT) == "finns det öppna utlysningar om vätgas?"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Last year our partners in Germany asked us about hydrogen tanks.",  # "asked" is past
+        "We hebben klanten in België en Duitsland.",  # Dutch "we have", no need
+        "Ils ont demandé un devis l'an dernier.",
+    ],
+)
+def test_a_sentence_of_the_story_is_no_request(sentence):
+    assert not asks(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "My client asks whether there are open calls on hydrogen.",
+        "We hebben dringend partners nodig in Spanje.",
+        "Wir suchen Partner in Italien.",
+    ],
+)
+def test_request_verbs_still_ask(sentence):
+    assert asks(sentence)
+
+
+def test_the_last_sentence_of_a_story_is_its_only_request():
+    text = (
+        "We were founded in Lyon in 1998 as a family workshop. Over the years we moved into "
+        "composite parts for trains. Last year our partners in Germany asked us about hydrogen "
+        "tanks. Are there open calls on hydrogen storage we could apply to?"
+    )
+    assert segment(text).requests == ["Are there open calls on hydrogen storage we could apply to?"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Etsimme nyt kumppaneita puualalta Saksasta.",
+        "Tražimo partnere za turizam u Sloveniji.",
+        "Hledáme partnery pro recyklaci baterií.",
+        "Vi söker partner inom vätgas i Tyskland.",
+        "Ieškome partnerių Lenkijoje.",
+    ],
+)
+def test_request_verbs_of_the_other_eu_languages_ask(sentence):
+    assert asks(sentence)
+
+
+def test_a_finnish_story_puts_its_request_and_its_country_first():
+    story = (
+        "Olemme pieni yritys Oulusta. Teemme puutaloja ja vientiä Ruotsiin. Vuonna 2019 "
+        "avasimme tehtaan Virossa. Etsimme nyt kumppaneita puualalta Saksasta."
+    )
+    assert segment(story).focus().startswith("Etsimme nyt kumppaneita puualalta Saksasta.")
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("moro, onks mitään rahotusta vetyyn?", "onks mitään rahotusta vetyyn?"),
+        (
+            "heii, löytyykö avoimia calleja vetyteknologiaan?",
+            "löytyykö avoimia calleja vetyteknologiaan?",
+        ),
+        ("salutare, ce apeluri sunt pe baterii?", "ce apeluri sunt pe baterii?"),
+    ],
+)
+def test_a_chat_greeting_before_a_question_of_its_own_gives_way_to_it(text, asked):
+    assert after_greeting(text) == asked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "salutare, ce mai faci azi?",  # how are you
+        "hallo, wie geht es euch heute?",
+        "hi, who are you?",
+        "hey, can you hear me?",
+    ],
+)
+def test_a_greeting_before_a_question_about_the_assistant_stays(text):
+    assert after_greeting(text) is None
+
+
+def test_a_greeting_before_a_question_about_what_the_assistant_does_for_smes_stays():
+    assert after_greeting("Hello there! What can you do for a small SME like mine?") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hola, ¿qué tipo de preguntas se pueden hacer aquí?",  # a reply language's greeting
+        "Hallo, was genau können Sie für kleine Firmen tun?",
+        "Bonjour, pouvez-vous m'expliquer votre rôle ?",
+        "hello, what kind of questions work best here?",
+    ],
+)
+def test_a_reply_language_greeting_before_a_question_without_domain_words_stays(text):
+    assert after_greeting(text) is None

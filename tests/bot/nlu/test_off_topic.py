@@ -214,3 +214,42 @@ def test_entities_inside_the_disclaimer_do_not_count_those_outside_do():
     start = asked.index("hydrogen")
     outside = [{"entity": "technology", "start": start, "end": start + 8, "value": "hydrogen"}]
     assert not off_topic.is_off_topic(asked, "en", outside)
+
+
+# --- session 19 (singles19): a long message's question judged without its company story
+
+_STORY = (
+    "¿Qué playa nos recomendáis en el sur de Italia? Tenemos una empresa de muebles en Galicia "
+    "desde 1985. Somos quince personas y exportamos a Portugal."
+)
+
+
+def test_the_everyday_question_after_a_company_story_is_off_topic():
+    assert off_topic.asks_off_topic(
+        _STORY, ["¿Qué playa nos recomendáis en el sur de Italia?"], "es", []
+    )
+    # the whole text names the furniture sector: alone, the story keeps it a request
+    start = _STORY.index("muebles")
+    sector = {"entity": "sector", "value": "muebles", "start": start, "end": start + 7}
+    assert not off_topic.is_off_topic(_STORY, "es", [sector])
+    assert off_topic.asks_off_topic(
+        _STORY, ["¿Qué playa nos recomendáis en el sur de Italia?"], "es", [sector]
+    )
+
+
+@pytest.mark.parametrize(
+    ("request_text", "language"),
+    [
+        ("Are there open calls on hydrogen storage we could apply to?", "en"),
+        ("Szukamy teraz otwartych naborów na baterie do statków.", "pl"),
+        ("Could you find partners near the beach resorts in Crete?", "en"),  # names partners
+    ],
+)
+def test_a_domain_request_after_a_story_is_no_off_topic_question(request_text, language):
+    text = f"{request_text} We are a small firm founded in 1990."
+    assert not off_topic.asks_off_topic(text, [request_text], language, [])
+
+
+def test_without_requests_nothing_is_judged():
+    assert not off_topic.asks_off_topic("Which beach is best?", [], "en", [])
+    assert not off_topic.asks_off_topic(None, ["Which beach is best?"], "en", [])

@@ -145,3 +145,35 @@ def test_owned_phrases_are_small_talk_phrases():
     for phrases in _OWN_PHRASES.values():
         for phrase in phrases:
             assert tuple(fold(phrase).split()) in table, phrase
+
+
+# --- session 19 (singles19): "what can you do?" in chat style, after a slang greeting
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ciaooo 👋 che sai fare tu?",
+        "hoi hoi 😄 wat kun jij allemaal?",
+        "yo what can u do",
+        "salut ! tu sais faire quoi exactement ?",
+        "hola, para que sirves?",
+        "hey, was kannst du so?",
+        "olá, o que sabes fazer?",
+        "cześć, co umiesz?",
+    ],
+)
+def test_a_colloquial_what_can_you_do_asks_for_help(text):
+    assert small_talk(text) == HELP
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "che fai per le pmi nel settore tessile?",  # a question with a topic is no small talk
+        "tu connais des clusters en Bretagne ?",
+        "wat kun jij vinden over waterstof in Nederland?",
+    ],
+)
+def test_a_help_word_with_a_request_is_no_small_talk(text):
+    assert small_talk(text) is None
