@@ -127,16 +127,17 @@ def wait_armed(process: subprocess.Popen, timeout: float = 10.0) -> None:
     ``Popen`` returns as soon as ``setpriv`` is executed, before it has called ``prctl``: a starter
     killed in that window (a loaded machine, a test that kills right after the start) would leave
     the server without the signal, for good. Until ``setpriv`` executes the server its command line
-    still carries ``--pdeathsig=``; the server's own never does.
+    still carries ``--pdeathsig=``; the server's own never does. Read in the middle of an
+    ``exec`` the command line is empty: that says nothing yet, so the wait goes on.
     """
     deadline = time.monotonic() + timeout
     cmdline = Path(f"/proc/{process.pid}/cmdline")
     while time.monotonic() < deadline and process.poll() is None:
         try:
-            arguments = cmdline.read_bytes().split(b"\0")
+            arguments = cmdline.read_bytes()
         except OSError:
             return
-        if not any(argument.startswith(b"--pdeathsig=") for argument in arguments):
+        if arguments and b"\0--pdeathsig=" not in arguments:
             return
         time.sleep(0.002)
 
