@@ -30,11 +30,11 @@ from actions.dialogue.parsing import (
     contrast_cut,
     entity_values,
     has_topic,
-    ordinal_in,
     partner_request,
     split_exclusions,
     wants_any_place,
 )
+from actions.dialogue.references import pointed, position_of
 from actions.dialogue.texts import language_of
 from actions.funding.calls import ActionSearchCalls, describe_call, show_calls_page
 from actions.funding.instruments import ActionExplainInstrument
@@ -95,22 +95,18 @@ def _partner_filters(last: Mapping[str, Any]) -> PartnerFilters:
 def _position(
     dispatcher: CollectingDispatcher, tracker: Tracker, last: Mapping[str, Any]
 ) -> str | None:
-    """The id the user points at ("the second one"), or ``None`` after saying why not."""
-    message = tracker.latest_message or {}
-    position = ordinal_in(message.get("text"), message.get("entities") or [])
+    """The id the user points at ("the second one", "le deuxième", "the one in Bilbao":
+    :func:`actions.dialogue.references.pointed`), or ``None`` after saying why not."""
+    chosen, named = pointed(tracker, last)
+    if chosen is not None:
+        return chosen
     ids = last["ids"]
-    if position is None:
+    if not named:
         selected = tracker.get_slot("selected_id")
         if isinstance(selected, str) and selected in ids:
             return selected
         if len(ids) == 1:
             return ids[0]
-        dispatcher.utter_message(text=replies.bad_position_text(len(ids), language_of(tracker)))
-        return None
-    if position == -1 and ids:
-        return ids[-1]
-    if 1 <= position <= len(ids):
-        return ids[position - 1]
     dispatcher.utter_message(text=replies.bad_position_text(len(ids), language_of(tracker)))
     return None
 
@@ -354,7 +350,15 @@ class ActionShowMore(Action):
         extra: dict[str, Any] = {"similar_to": last["similar_to"]} if last.get("similar_to") else {}
         if language:
             extra["language"] = language
-        return show_partner_page(dispatcher, result, previous_ids=last["ids"], lang=lang, **extra)
+        reasons = last.get("reasons") if isinstance(last.get("reasons"), Mapping) else None
+        return show_partner_page(
+            dispatcher,
+            result,
+            previous_ids=last["ids"],
+            lang=lang,
+            previous_reasons=reasons,
+            **extra,
+        )
 
 
 class ActionSelectResult(Action):
@@ -380,7 +384,7 @@ class ActionSelectResult(Action):
         if profile is None:
             dispatcher.utter_message(text=i18n.text("dialogue.result_gone", lang))
             return []
-        position = last["ids"].index(chosen) + 1
+        position = position_of(chosen, last)
         dispatcher.utter_message(text=replies.profile_text(profile, position, lang))
         dispatcher.utter_message(json_message=replies.profile_payload(profile))
         return [SlotSet("selected_id", chosen)]
