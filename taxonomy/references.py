@@ -13,7 +13,8 @@ A position word points at a result when the word after it is a result noun ("the
 cluster", "o primeiro resultado") or "one", when a determiner stands before it ("le deuxième",
 "der zweite", "it-tieni") and no non-result noun follows ("the first step", "la prima volta"),
 or when it ends the message ("drugi", "and the last?"). A misspelt position word (one edit, five
-letters or more: "secnod", "thrid", "troisiéme") counts only before a result noun or at the end.
+letters or more: "the secnod one", "the thrid cluster") counts only after a determiner and before
+a result noun or at the end ("und weiter" is no misspelt "zweiter").
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ DETERMINERS = frozenset(
         *("le", "la", "l", "les", "ce", "cette", "du", "au"),
         *("el", "lo", "los", "las", "del", "al", "ese", "esa", "este", "esta"),
         *("il", "gli", "della", "dello", "alla", "quel", "quella", "quello", "questo", "questa"),
+        *("sul", "sulla", "nel", "nella", "dal", "dalla", "pelo", "pela"),
+        *("zum", "zur", "vom", "beim"),
         *("o", "a", "os", "as", "na", "ao", "esse", "essa"),
         *("de", "het", "dat", "deze"),
         *("ten", "ta", "to", "tego", "tej", "tym", "tę", "tą"),
@@ -91,6 +94,7 @@ _TRAILING = frozenset(
         *("in", "on", "from", "list", "above", "there", "da", "oben", "là", "la", "ci", "ahí"),
         *("no", "ok", "okay", "then", "dann", "alors", "entonces", "allora", "então", "to"),
         *("nochmal", "mehr", "more", "plus", "más", "più", "mais", "więcej", "meer"),
+        *("här", "där", "her", "der", "hier", "aqui", "qui", "ici", "ci", "tu", "tady"),
     )
 )
 
@@ -159,7 +163,7 @@ def position_in(text: str | None) -> int | None:
         at_end = all(t in _TRAILING for t in rest) and len(rest) <= 3 and len(tokens) <= 4
         if position is None:
             typo = _typo_of(token)
-            if typo is not None and (at_end or _is_result_noun(after)):
+            if typo is not None and before in DETERMINERS and (at_end or _is_result_noun(after)):
                 return typo
             continue
         if after in NOT_RESULT_AFTER:
@@ -277,7 +281,7 @@ _SHOWN_ONE = re.compile(
     r"\b(?:the|that)\s+one\s+(?:in|from|at|based|with|called|named|near)\b"
     r"|\b(?:celui|celle)\s+(?:de|d'|à|a|en|qui|basé|basée|appelé)"
     r"|\b(?:quello|quella)\s+(?:di|a|in|da|che|chiamat)"
-    r"|\b(?:el|la)\s+(?:de|del|que\s+está|llamad)\s"
+    r"|\b(?:el|la|del|al)\s+(?:de|del|que\s+está|llamad)\s"
     r"|\b(?:aquele|aquela)\s+(?:de|do|da|em|no|na)\s|\b(?:o|a)\s+(?:de|que\s+fica)\s+[A-ZÀ-Ý]"
     r"|\b(?:ten|ta|to)\s+(?:z|ze|w|we|nazwie)\s"
     r"|\b(?:der|die|das)\s+(?:aus|namens|mit\s+dem\s+namen)\s"

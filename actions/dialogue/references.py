@@ -46,7 +46,7 @@ _GENERIC = frozenset(
     )
 )
 #: Least rapidfuzz ratio for a word of the message to count as a word of a name or a town.
-WORD_SCORE = 88
+WORD_SCORE = 85
 #: Least share of a name's own words the message must contain to name it.
 NAME_SHARE = 0.5
 

@@ -189,11 +189,11 @@ def steering_intent(
         return None
     named = {e.get("entity") for e in entities or [] if isinstance(e, dict)}
     filters = bool(named & _FILTER_ENTITIES)
+    if asks_for_more(text) and not filters:
+        return "show_more"
     result = result_turn(text, entities, intent)
     if result is not None:
         return result
-    if asks_for_more(text) and not filters:
-        return "show_more"
     if not says_what_was_meant(text):
         return None
     feature = corrected_feature(text)
