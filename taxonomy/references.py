@@ -22,8 +22,6 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from rapidfuzz.distance import OSA
-
 from contracts.ordinals import LAST, ORDINAL_FORMS, ORDINAL_WORDS
 from taxonomy.text import fold
 
@@ -119,12 +117,30 @@ def _forms() -> dict[str, int]:
     return out
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by at most one insertion, deletion, substitution or swap
+    of two neighbouring letters (standard library only: this package imports nothing else)."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(diff) == 1:
+            return True
+        i = diff[0]
+        return len(diff) == 2 and diff[1] == i + 1 and a[i] == b[i + 1] and a[i + 1] == b[i]
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), len(short))
+    return short[i:] == long[i + 1 :]
+
+
 def _typo_of(token: str) -> int | None:
     """The position of a position word one edit away from ``token`` (five letters or more)."""
     if len(token) < 5 or not token.isalpha():
         return None
     for form, position in _forms().items():
-        if len(form) >= 5 and " " not in form and OSA.distance(token, form, score_cutoff=1) <= 1:
+        if len(form) >= 5 and " " not in form and _one_edit(token, form):
             return position
     return None
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from rapidfuzz import fuzz
 from rasa_sdk import Action, Tracker
@@ -26,7 +26,9 @@ from actions.dialogue.handover import register
 from actions.dialogue.parsing import ordinal_in
 from actions.dialogue.texts import language_of
 from actions.partners import replies
+from actions.partners.search import PAGE_SIZE
 from actions.services import get_services
+from contracts.state import LAST_SEARCH_KINDS, LastSearch
 from i18n import text as catalogue_text
 from knowledge.partners.query import PartnerFilters
 from taxonomy.text import fold
@@ -49,6 +51,27 @@ _GENERIC = frozenset(
 WORD_SCORE = 85
 #: Least share of a name's own words the message must contain to name it.
 NAME_SHARE = 0.5
+
+
+def last_search(tracker: Tracker) -> LastSearch | None:
+    """The ``last_search`` slot if it is well formed, else ``None``."""
+    value = tracker.get_slot("last_search")
+    if not isinstance(value, Mapping) or value.get("kind") not in LAST_SEARCH_KINDS:
+        return None
+    ids = value.get("ids")
+    out = dict(value)
+    out["ids"] = [i for i in ids if isinstance(i, str)] if isinstance(ids, list) else []
+    out["query"] = value.get("query") if isinstance(value.get("query"), str) else ""
+    filters = value.get("filters")
+    out["filters"] = (
+        {k: v for k, v in filters.items() if isinstance(k, str) and isinstance(v, str)}
+        if isinstance(filters, Mapping)
+        else {}
+    )
+    offset, size = value.get("offset"), value.get("page_size")
+    out["offset"] = offset if isinstance(offset, int) and offset >= 0 else 0
+    out["page_size"] = size if isinstance(size, int) and 1 <= size <= 20 else PAGE_SIZE
+    return cast(LastSearch, out)
 
 
 def shown_ids(last: Mapping[str, Any]) -> tuple[int, list[str]]:
@@ -205,8 +228,6 @@ class ActionExplainMatch(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        from actions.dialogue.navigation import last_search  # navigation imports this module
-
         lang = language_of(tracker)
         last = last_search(tracker)
         if last is None or not last["ids"]:
