@@ -34,7 +34,7 @@ DETERMINERS = frozenset(
         *("le", "la", "l", "les", "ce", "cette", "du", "au"),
         *("el", "lo", "los", "las", "del", "al", "ese", "esa", "este", "esta"),
         *("il", "gli", "della", "dello", "alla", "quel", "quella", "quello", "questo", "questa"),
-        *("sul", "sulla", "nel", "nella", "dal", "dalla", "pelo", "pela"),
+        *("sul", "sulla", "nel", "nella", "dal", "dalla", "pelo", "pela", "sull", "dell", "nell"),
         *("zum", "zur", "vom", "beim"),
         *("o", "a", "os", "as", "na", "ao", "esse", "essa"),
         *("de", "het", "dat", "deze"),
@@ -50,7 +50,7 @@ RESULT_NOUN_STEMS = tuple(
     fold(w)
     for w in (
         *("one", "ones", "result", "option", "call", "cluster", "partner", "organi", "entry"),
-        *("item", "hit", "link", "listing", "suggestion", "proposal", "match", "company"),
+        *("item", "hit", "link", "listing", "suggestion", "proposal", "company"),
         *("ergebnis", "treffer", "aufruf", "ausschreibung", "eintrag", "vorschlag", "netzwerk"),
         *("résultat", "appel", "partenaire", "proposition", "lien", "réseau", "pôle"),
         *("resultado", "convocatoria", "socio", "opción", "opcion", "enlace", "clúster", "red"),
@@ -62,6 +62,7 @@ RESULT_NOUN_STEMS = tuple(
         *("találat", "apel", "клъстер", "резултат", "σύμπλεγμα", "αποτέλεσμα", "πρόσκληση"),
         *("klusteri", "tulos", "haku", "tulemus", "klaster", "rezultāt", "klasteris", "rezultat"),
         *("träff", "resultat", "kluster", "udbud", "braisle", "toradh", "riżultat", "sejħa"),
+        *("ceann",),
     )
 )
 #: Words after a position word that show it counts something else ("the first step", "la
@@ -92,7 +93,7 @@ _TRAILING = frozenset(
         *("in", "on", "from", "list", "above", "there", "da", "oben", "là", "la", "ci", "ahí"),
         *("no", "ok", "okay", "then", "dann", "alors", "entonces", "allora", "então", "to"),
         *("nochmal", "mehr", "more", "plus", "más", "più", "mais", "więcej", "meer"),
-        *("här", "där", "her", "der", "hier", "aqui", "qui", "ici", "ci", "tu", "tady"),
+        *("här", "där", "her", "der", "hier", "aqui", "qui", "ici", "ci", "tu", "tady", "s", "dus"),
     )
 )
 
@@ -102,6 +103,20 @@ _NUMBER = re.compile(
     r"|\b(\d{1,2})(?:st|nd|rd|th|er|re|ère|eme|ème|e|º|ª|°)(?!\w)"
     r"|\b(?:der|die|das|den|dem|the|le|la|el|il|o|a|de|het|ten|ta|to)\s+(\d{1,2})\.(?!\d)",
     re.IGNORECASE,
+)
+#: Where a clause ends: what follows a position word after it is no noun of it.
+_CLAUSE = re.compile(r"[,;:?!()\n¿¡]|\.(?:\s|$)")
+#: Words that may follow a position word standing for a result ("what does the third do?",
+#: "der zweite genau", "il primo com'è"), folded: verbs of being and doing, "exactly", "too".
+PRONOUN_FOLLOWERS = frozenset(
+    fold(w)
+    for w in (
+        *("do", "does", "did", "is", "was", "looks", "seems", "sounds", "exactly", "too"),
+        *("macht", "ist", "klingt", "genau", "auch", "fait", "est", "semble", "exactement"),
+        *("hace", "es", "parece", "exactamente", "también", "fa", "è", "sembra", "esattamente"),
+        *("anche", "faz", "é", "exatamente", "também", "robi", "jest", "wygląda", "dokładnie"),
+        *("też", "czym", "doet", "lijkt", "precies", "ook", "com"),
+    )
 )
 _ONLY_NUMBER = re.compile(r"^\W*(\d{1,2})\W*$")
 
@@ -162,7 +177,16 @@ def position_in(text: str | None) -> int | None:
         value = int(next(g for g in number.groups() if g))
         if value:
             return value
-    tokens = fold(text).split()
+    count = len(fold(text).split())
+    for clause in _CLAUSE.split(text):
+        position = _position_in_clause(fold(clause).split(), count)
+        if position is not None:
+            return position
+    return None
+
+
+def _position_in_clause(tokens: list[str], count: int) -> int | None:
+    """:func:`position_in` for one clause's folded words (``count``: the message's words)."""
     forms = _forms()
     for i, token in enumerate(tokens):
         before = tokens[i - 1] if i else None
@@ -174,17 +198,22 @@ def position_in(text: str | None) -> int | None:
             before = tokens[i - 2] if i > 1 else "a"  # "a doua": the pair's own article
         else:
             position = forms.get(token)
+        ends = all(t in _TRAILING for t in rest) and len(rest) <= 3
         # the message's end, up to a "please": only in a short message ("drugi", "and the
         # last?"), not "what should we do first?"
-        at_end = all(t in _TRAILING for t in rest) and len(rest) <= 3 and len(tokens) <= 4
+        at_end = ends and count <= 4
         if position is None:
             typo = _typo_of(token)
-            if typo is not None and before in DETERMINERS and (at_end or _is_result_noun(after)):
+            if typo is not None and before in DETERMINERS and (ends or _is_result_noun(after)):
                 return typo
             continue
         if after in NOT_RESULT_AFTER:
             continue
-        if _is_result_noun(after) or at_end or before in DETERMINERS:
+        if _is_result_noun(after) or at_end:
+            return position
+        if before in DETERMINERS and (ends or after in PRONOUN_FOLLOWERS):
+            # "le deuxième", "der zweite, bitte", "und was macht der zweite genau?"; not "de
+            # laatste wedstrijd", "o primeiro fórum": a determiner and a noun after it
             return position
     return None
 

@@ -80,6 +80,10 @@ def test_the_second_one_in_every_language(lang):
         ("7", 7),
         ("l'ultimo", LAST),
         ("a doua", 2),
+        ("und was macht der zweite genau?", 2),
+        ("e o primeiro, o que faz?", 1),
+        ("vorrei sapere di più sull'ultimo", LAST),
+        ("a ten trzeci czym się zajmuje?", 3),
     ],
 )
 def test_positions(text, position):
@@ -95,6 +99,11 @@ def test_positions(text, position):
         "secondo me è utile",
         "erste Schritte mit Horizon Europe",
         "show me the first five",
+        "wie won de laatste wedstrijd?",
+        "wat is het laatste nieuws",
+        "who won the last match",
+        "o primeiro fórum europeu de clusters",
+        "¿cuándo es el último día para presentar?",
         "last year",
         "3 e 4",
         "2026",
