@@ -345,6 +345,34 @@ def names_shown_one(text: str | None) -> bool:
     return bool(_SHOWN_ONE.search(text))
 
 
+#: Word beginnings that name partners and calls (folded): a message naming both asks one
+#: feature for a result of the other ("partners for the first call", "klastry do pierwszego
+#: naboru"), a search, not the result's details.
+PARTNER_STEMS = tuple(
+    fold(w)
+    for w in (
+        *("partner", "cluster", "klast", "klaszter", "socio", "parceir", "partenaire", "compan"),
+        *("empresa", "aziend", "firm", "unternehm", "bedrijv", "organi", "collaborat"),
+    )
+)
+CALL_STEMS = tuple(
+    fold(w)
+    for w in (
+        *("call", "aufruf", "ausschreibung", "appel", "convocatoria", "bando", "bandi"),
+        *("concurso", "nabor", "nabór", "konkurs", "oproep", "subsid", "funding", "förder"),
+        *("financ", "finanz", "grant", "edital", "topic"),
+    )
+)
+
+
+def names_both_features(text: str | None) -> bool:
+    """Whether a message names partners and calls (:data:`PARTNER_STEMS`, :data:`CALL_STEMS`)."""
+    words = fold(text or "").split()
+    return any(w.startswith(PARTNER_STEMS) for w in words) and any(
+        w.startswith(CALL_STEMS) for w in words
+    )
+
+
 def is_last(position: int | None) -> bool:
     """Whether a position read by :func:`position_in` is "the last one"."""
     return position == LAST

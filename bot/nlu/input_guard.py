@@ -53,7 +53,7 @@ from bot.nlu.injection import looks_like_injection
 from bot.nlu.language import LANGUAGE_PROPERTY
 from bot.nlu.small_talk import has_small_talk, small_talk
 from bot.nlu.stateless import StatelessComponent
-from taxonomy.references import asks_why, names_shown_one, position_in
+from taxonomy.references import asks_why, names_both_features, names_shown_one, position_in
 from taxonomy.turns import asks_for_more, corrected_feature, says_it_meant, says_what_was_meant
 
 OUT_OF_SCOPE = "out_of_scope"
@@ -166,6 +166,8 @@ def result_turn(
         return str(name) if points else None
     if name in _SURE_OTHER_INTENTS and confidence >= SURE_CONFIDENCE:
         return None
+    if name in ("find_partners", "find_calls") and names_both_features(text):
+        return None  # "partners for the first call": a search on that call's topic
     return "select_result" if points else None
 
 
