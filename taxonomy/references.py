@@ -115,7 +115,8 @@ PRONOUN_FOLLOWERS = frozenset(
         *("macht", "ist", "klingt", "genau", "auch", "fait", "est", "semble", "exactement"),
         *("hace", "es", "parece", "exactamente", "también", "fa", "è", "sembra", "esattamente"),
         *("anche", "faz", "é", "exatamente", "também", "robi", "jest", "wygląda", "dokładnie"),
-        *("też", "czym", "doet", "lijkt", "precies", "ook", "com"),
+        *("też", "czym", "doet", "lijkt", "precies", "ook", "com", "m", "mi", "me", "mir"),
+        *("interests", "interesse", "interessiert", "interesa", "interessa", "interesuje"),
     )
 )
 _ONLY_NUMBER = re.compile(r"^\W*(\d{1,2})\W*$")

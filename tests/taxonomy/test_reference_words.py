@@ -84,6 +84,7 @@ def test_the_second_one_in_every_language(lang):
         ("e o primeiro, o que faz?", 1),
         ("vorrei sapere di più sull'ultimo", LAST),
         ("a ten trzeci czym się zajmuje?", 3),
+        ("le deuxième m'intéresse, vous pouvez m'en dire plus ?", 2),
     ],
 )
 def test_positions(text, position):
