@@ -168,6 +168,7 @@ DEV_SETS = {
         "ctx18": "conversations_ctx18.yml",
         "dev_facts19": "dev_facts19.yml",
         "dev_singles19": "understanding_singles19.yml",
+        "refer19": "conversations_refer19.yml",
     }.items()
 }
 DEFAULT_SET = "heldout"

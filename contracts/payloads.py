@@ -17,6 +17,8 @@ from typing import Literal, TypedDict
 PARTNER_RESULTS: Literal["partner_results"] = "partner_results"
 PARTNER_PROFILE: Literal["partner_profile"] = "partner_profile"
 CALL_RESULTS: Literal["call_results"] = "call_results"
+#: The ``type`` of the answer to "why this one?" (:class:`MatchReason`).
+MATCH_REASON: Literal["match_reason"] = "match_reason"
 #: The ``type`` of a fact answer payload.
 FACT_ANSWER: Literal["fact_answer"] = "fact_answer"
 #: Payload types drawn as result cards by every channel.
@@ -169,6 +171,29 @@ class ProfileDetail(_ProfileRequired, total=False):
     label: str
     source_url: str
     retrieved_via: str
+
+
+class MatchReason(TypedDict):
+    """``match_reason``: why one shown result was suggested ("why this one?", "why the second?").
+
+    ``result_kind`` is ``partner`` or ``call``; ``id`` and ``name`` (the call's title) name the
+    result; ``position`` is its 1-based number in the list shown (None when it was not in it);
+    ``why`` the plain reason in the conversation language (the same words as the text reply);
+    ``reason`` the stored :class:`MatchReasonData` of a partner card (``{}`` for calls and when
+    nothing was stored); ``request`` the request text of the list it came from; ``language`` the
+    conversation language (:data:`LANGUAGE_FIELD`). Built by
+    ``actions.partners.replies.match_reason_payload`` only.
+    """
+
+    type: Literal["match_reason"]
+    result_kind: Literal["partner", "call"]
+    id: str
+    name: str
+    position: int | None
+    why: str
+    reason: MatchReasonData
+    request: str
+    language: str
 
 
 class PartnerProfile(TypedDict):

@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, TypedDict
+from typing import Any, Literal, TypedDict
 
 #: The kinds of result list ``last_search`` can describe.
 LastSearchKind = Literal["partners", "calls"]
@@ -38,8 +38,15 @@ class LastSearch(_LastSearchRequired, total=False):
         similar_to: Partner searches: the profile id of a "more like number 2" search.
         language: The message language the search ran in when not English (ISO 639-1): its
             next pages are searched with the same (multilingual) encoder.
+        request: The request as the user would say it (the result payload's request text,
+            "hydrogen storage · Germany"): what "why this one?" names as the list's request.
+        reasons: Partner searches: what matched, per shown id (``MatchReasonData`` as the
+            cards carry it), for the ids of ``ids`` only: "why the second?" is answered from
+            it for a result shown earlier, without searching again.
     """
 
     total: int
     similar_to: str
     language: str
+    request: str
+    reasons: dict[str, dict[str, Any]]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -30,11 +30,11 @@ from actions.dialogue.parsing import (
     contrast_cut,
     entity_values,
     has_topic,
-    ordinal_in,
     partner_request,
     split_exclusions,
     wants_any_place,
 )
+from actions.dialogue.references import last_search, pointed, position_of
 from actions.dialogue.texts import language_of
 from actions.funding.calls import ActionSearchCalls, describe_call, show_calls_page
 from actions.funding.instruments import ActionExplainInstrument
@@ -43,7 +43,6 @@ from actions.partners import replies
 from actions.partners.search import DROPPABLE_FILTERS, PAGE_SIZE, search_partners, show_partner_page
 from actions.services import get_services
 from contracts.limits import CHAT_QUERY_CHARS
-from contracts.state import LAST_SEARCH_KINDS, LastSearch
 from knowledge.filters import check_country, normalise_label, normalise_sector
 from knowledge.partners.query import PartnerFilters
 from taxonomy.turns import names_more
@@ -55,27 +54,6 @@ MAX_SHOWN = 100
 _FILTER_ENTITIES = frozenset({"country", "region", "sector", "label", "drop_filter"})
 #: Entities that name a topic (left out of a "not X but Y" message's search when they are X).
 _TOPIC_ENTITIES = frozenset({"sector", "technology"})
-
-
-def last_search(tracker: Tracker) -> LastSearch | None:
-    """The ``last_search`` slot if it is well formed, else ``None``."""
-    value = tracker.get_slot("last_search")
-    if not isinstance(value, Mapping) or value.get("kind") not in LAST_SEARCH_KINDS:
-        return None
-    ids = value.get("ids")
-    out = dict(value)
-    out["ids"] = [i for i in ids if isinstance(i, str)] if isinstance(ids, list) else []
-    out["query"] = value.get("query") if isinstance(value.get("query"), str) else ""
-    filters = value.get("filters")
-    out["filters"] = (
-        {k: v for k, v in filters.items() if isinstance(k, str) and isinstance(v, str)}
-        if isinstance(filters, Mapping)
-        else {}
-    )
-    offset, size = value.get("offset"), value.get("page_size")
-    out["offset"] = offset if isinstance(offset, int) and offset >= 0 else 0
-    out["page_size"] = size if isinstance(size, int) and 1 <= size <= 20 else PAGE_SIZE
-    return cast(LastSearch, out)
 
 
 def _partner_filters(last: Mapping[str, Any]) -> PartnerFilters:
@@ -95,22 +73,18 @@ def _partner_filters(last: Mapping[str, Any]) -> PartnerFilters:
 def _position(
     dispatcher: CollectingDispatcher, tracker: Tracker, last: Mapping[str, Any]
 ) -> str | None:
-    """The id the user points at ("the second one"), or ``None`` after saying why not."""
-    message = tracker.latest_message or {}
-    position = ordinal_in(message.get("text"), message.get("entities") or [])
+    """The id the user points at ("the second one", "le deuxième", "the one in Bilbao":
+    :func:`actions.dialogue.references.pointed`), or ``None`` after saying why not."""
+    chosen, named = pointed(tracker, last)
+    if chosen is not None:
+        return chosen
     ids = last["ids"]
-    if position is None:
+    if not named:
         selected = tracker.get_slot("selected_id")
         if isinstance(selected, str) and selected in ids:
             return selected
         if len(ids) == 1:
             return ids[0]
-        dispatcher.utter_message(text=replies.bad_position_text(len(ids), language_of(tracker)))
-        return None
-    if position == -1 and ids:
-        return ids[-1]
-    if 1 <= position <= len(ids):
-        return ids[position - 1]
     dispatcher.utter_message(text=replies.bad_position_text(len(ids), language_of(tracker)))
     return None
 
@@ -354,7 +328,15 @@ class ActionShowMore(Action):
         extra: dict[str, Any] = {"similar_to": last["similar_to"]} if last.get("similar_to") else {}
         if language:
             extra["language"] = language
-        return show_partner_page(dispatcher, result, previous_ids=last["ids"], lang=lang, **extra)
+        reasons = last.get("reasons") if isinstance(last.get("reasons"), Mapping) else None
+        return show_partner_page(
+            dispatcher,
+            result,
+            previous_ids=last["ids"],
+            lang=lang,
+            previous_reasons=reasons,
+            **extra,
+        )
 
 
 class ActionSelectResult(Action):
@@ -380,7 +362,7 @@ class ActionSelectResult(Action):
         if profile is None:
             dispatcher.utter_message(text=i18n.text("dialogue.result_gone", lang))
             return []
-        position = last["ids"].index(chosen) + 1
+        position = position_of(chosen, last)
         dispatcher.utter_message(text=replies.profile_text(profile, position, lang))
         dispatcher.utter_message(json_message=replies.profile_payload(profile))
         return [SlotSet("selected_id", chosen)]

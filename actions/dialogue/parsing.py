@@ -21,6 +21,7 @@ from knowledge.partners.query import PartnerFilters
 from knowledge.regions import region_table
 from taxonomy.countries import EU_ABBREVIATIONS, EU_MEMBER_STATES, EU_NAMES
 from taxonomy.negation import CUES, TOPIC_CUES, negated, negation_span
+from taxonomy.references import position_in
 from taxonomy.stopwords import TOPIC_FILLER_WORDS, request_stopwords
 from taxonomy.text import fold
 
@@ -576,12 +577,17 @@ def parse_ordinal(value: Any) -> int | None:
 
 
 def ordinal_in(text: str | None, entities: Iterable[Mapping[str, Any]]) -> int | None:
-    """The position the user points at: the first valid ``ordinal`` entity, else the text."""
+    """The position the user points at: the first valid ``ordinal`` entity, else the text
+    (the position words of the 24 languages, :func:`taxonomy.references.position_in`, then
+    the English words anywhere)."""
     for entity in entities:
         if isinstance(entity, Mapping) and entity.get("entity") == "ordinal":
             position = parse_ordinal(entity.get("value"))
             if position is not None:
                 return position
+    position = position_in(text)
+    if position is not None and (position == LAST or 1 <= position <= MAX_ORDINAL):
+        return position
     match = _ORDINAL_IN_TEXT.search(text or "")
     if not match:
         return None

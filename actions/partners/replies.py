@@ -14,6 +14,7 @@ from typing import Any, cast
 from actions.partners import cards
 from contracts.payloads import (
     LANGUAGE_FIELD,
+    MATCH_REASON,
     PARTNER_PROFILE,
     PARTNER_RESULTS,
     MatchReasonData,
@@ -22,10 +23,11 @@ from contracts.payloads import (
     PartnerResults,
     ProfileDetail,
 )
+from contracts.payloads import MatchReason as MatchReasonPayload
 from i18n import country_label, plural, text
 from knowledge.filters import normalise_country
 from knowledge.partners.query import PartnerFilters
-from knowledge.partners.results import PartnerMatch, PartnerSearchResult
+from knowledge.partners.results import MatchReason, PartnerMatch, PartnerSearchResult
 from knowledge.partners.strength import match_strength
 from knowledge.records import ClusterProfile
 
@@ -241,3 +243,78 @@ def bad_position_text(shown: int, lang: str = "en") -> str:
     if not shown:
         return nothing_to_page_text(lang)
     return plural("partners.bad_position", shown, lang, example=min(shown, 3))
+
+
+def request_text(result: PartnerSearchResult, lang: str = "en") -> str:
+    """The request of a result page as the user would say it (the payload's request text)."""
+    similar_to = next((m.reason.similar_to for m in result.matches if m.reason.similar_to), None)
+    return cards.request_of(result.query, result.filters, lang, similar_to)["text"]
+
+
+def reason_from(data: Any) -> MatchReason:
+    """A stored ``MatchReasonData`` (the ``last_search`` slot's, plain JSON) as a
+    :class:`~knowledge.partners.results.MatchReason`; anything malformed is left out."""
+    data = data if isinstance(data, dict) else {}
+
+    def words(key: str) -> tuple[str, ...]:
+        value = data.get(key)
+        return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+    label, similar = data.get("label"), data.get("similar_to")
+    return MatchReason(
+        technologies=words("technologies"),
+        sectors=words("sectors"),
+        name=words("name"),
+        places=words("places"),
+        related=words("related"),
+        label=label if isinstance(label, str) else None,
+        similar_to=similar if isinstance(similar, str) else None,
+    )
+
+
+def partner_why(
+    profile: ClusterProfile, reason: MatchReason, filters: PartnerFilters, lang: str = "en"
+) -> str:
+    """Why a partner was suggested, from what matched (the card's own reason) and the filters
+    it meets; a meaning-only match says so. Nothing is added that the match did not record."""
+    parts = [cards.reason_text(reason, lang, profile.country)]
+    if filters.to_dict():
+        parts.append(
+            text("partners.match_reason_filters", lang, filters=filters_text(filters, lang))
+        )
+    parts = [p for p in parts if p]
+    if not parts:
+        parts.append(text("partners.match_reason_closest", lang))
+    return "; ".join(parts)
+
+
+def match_reason_text(name: str, position: int | None, why: str, request: str, lang: str) -> str:
+    """The text reply to "why this one?": the result, why, and the request it came from."""
+    head = f"{position}. {name}" if position and position > 0 else name
+    key = "partners.match_reason" if request else "partners.match_reason_no_request"
+    return text(key, lang, name=head, why=why, request=request)
+
+
+def match_reason_payload(
+    result_kind: str,
+    result_id: str,
+    name: str,
+    position: int | None,
+    why: str,
+    *,
+    reason: MatchReasonData | dict[str, Any] | None = None,
+    request: str = "",
+    language: str = "en",
+) -> MatchReasonPayload:
+    """THE builder of the ``match_reason`` custom payload (contracts.payloads.MatchReason)."""
+    return {
+        "type": MATCH_REASON,
+        "result_kind": "call" if result_kind == "call" else "partner",
+        "id": result_id,
+        "name": name,
+        "position": position if isinstance(position, int) and position > 0 else None,
+        "why": why,
+        "reason": cast(MatchReasonData, dict(reason or {})),
+        "request": request,
+        "language": language,
+    }

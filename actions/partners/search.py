@@ -10,6 +10,7 @@ in ``last_search``. When a filter left nothing, a button offers the same search 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -160,12 +161,14 @@ def show_partner_page(
     previous_ids: list[str] | None = None,
     *,
     lang: str = "en",
+    previous_reasons: Mapping[str, Any] | None = None,
     **extra: Any,
 ) -> list[dict[str, Any]]:
     """Sends one page (text, ``partner_results`` payload, feedback question); returns events.
 
     ``previous_ids`` are the ids shown on earlier pages of the same search, so "the seventh
-    one" still works after "show more"; ``language`` is the conversation language the cards
+    one" still works after "show more" (``previous_reasons`` their stored reasons, so "why the
+    second?" still works); ``language`` is the conversation language the cards
     are labelled in (:func:`actions.dialogue.texts.language_of`).
     """
     page = result.offset // PAGE_SIZE + 1
@@ -185,7 +188,24 @@ def show_partner_page(
         dispatcher.utter_message(**drop_filter_offer(result.emptied_by, lang))
     last = last_search_of(result, **extra)
     last["ids"] = list(previous_ids or []) + last["ids"]
+    last["reasons"] = shown_reasons(result, last["ids"], previous_reasons)
+    last["request"] = replies.request_text(result, lang)
     return [SlotSet("last_search", last)]
+
+
+def shown_reasons(
+    result: PartnerSearchResult, ids: list[str], previous: Mapping[str, Any] | None = None
+) -> dict[str, dict[str, Any]]:
+    """What matched of each result shown (``MatchReasonData``), for the ids of ``ids`` only:
+    the earlier pages' stored reasons and this page's."""
+    reasons = {
+        key: dict(value)
+        for key, value in (previous or {}).items()
+        if key in ids and isinstance(value, Mapping)
+    }
+    for match in result.matches:
+        reasons[match.profile.id] = match.reason.to_dict()
+    return reasons
 
 
 #: Filters read from the words of a message that a search in a country may do without: a town

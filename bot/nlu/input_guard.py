@@ -54,6 +54,7 @@ from bot.nlu.language import LANGUAGE_PROPERTY
 from bot.nlu.segmenter import SEGMENTS_PROPERTY
 from bot.nlu.small_talk import has_small_talk, small_talk
 from bot.nlu.stateless import StatelessComponent
+from taxonomy.references import asks_why, names_both_features, names_shown_one, position_in
 from taxonomy.turns import asks_for_more, corrected_feature, says_it_meant, says_what_was_meant
 
 OUT_OF_SCOPE = "out_of_scope"
@@ -135,6 +136,45 @@ class InputGuard(StatelessComponent):
         return messages
 
 
+#: Intents a turn naming a shown result keeps: it asks for that result in their way already.
+_RESULT_INTENTS = frozenset({"select_result", "find_similar", "explain_match"})
+#: Intents that ask for something else when the classifier is sure of them ("when was the last
+#: call for ESCP-4i?" names a position word, and asks about an instrument).
+_SURE_OTHER_INTENTS = frozenset(
+    {"ask_instrument", "ask_cluster_facts", "ask_call_status", "find_calls", "find_partners"}
+)
+#: The confidence above which :data:`_SURE_OTHER_INTENTS` keep a turn that names a position.
+SURE_CONFIDENCE = 0.6
+#: The confidence above which a FAQ topic keeps such a turn (bench, session 19: a Spanish FAQ
+#: question naming "the last call" lost its answer without it).
+SURE_FAQ_CONFIDENCE = 0.8
+
+
+def result_turn(
+    text: str | None, entities: list[dict[str, Any]] | None, intent: dict[str, Any] | None
+) -> str | None:
+    """``explain_match`` for "why this one?", ``select_result`` for "the second one" / "le
+    deuxième" (:mod:`taxonomy.references`), else ``None``: the classifier read these turns as
+    small talk, help, a FAQ topic, out of scope or "did you mean" (the eleventh set's POS and
+    WHY turns). Out of context the actions say that nothing was shown yet."""
+    if not isinstance(text, str) or text.lstrip().startswith("/"):
+        return None
+    name = (intent or {}).get("name")
+    confidence = float((intent or {}).get("confidence") or 0.0)
+    if str(name).startswith("faq/") and confidence >= SURE_FAQ_CONFIDENCE:
+        return None  # "why should we join this cluster?", "when is the last call for it?"
+    if asks_why(text):
+        return "explain_match"
+    points = position_in(text) is not None or names_shown_one(text)
+    if name in _RESULT_INTENTS:
+        return str(name) if points else None
+    if name in _SURE_OTHER_INTENTS and confidence >= SURE_CONFIDENCE:
+        return None
+    if name in ("find_partners", "find_calls") and names_both_features(text):
+        return None  # "partners for the first call": a search on that call's topic
+    return "select_result" if points else None
+
+
 #: Search filters among the entities: a message naming one refines, it does not ask for more.
 _FILTER_ENTITIES = frozenset({"country", "region", "sector", "label"})
 #: Intents a correction never has: it says what was meant, so it is no yes, no or small talk.
@@ -162,6 +202,9 @@ def steering_intent(
     filters = bool(named & _FILTER_ENTITIES)
     if asks_for_more(text) and not filters:
         return "show_more"
+    result = result_turn(text, entities, intent)
+    if result is not None:
+        return result
     if not says_what_was_meant(text):
         return None
     feature = corrected_feature(text)

@@ -1,0 +1,315 @@
+"""One shown result named by the user: by position ("the second one", "le deuxième", "number
+7" after "show more"), by name or place ("tell me more about HEGAN", "the one in Bilbao"), and
+"why this one?" (``action_explain_match``, the ``match_reason`` payload).
+
+Which result (docs/conversation.md, "One result of the list"): the one named (position, else
+name, acronym, town or region of the results shown, read with rapidfuzz against the shown list
+only); else the one last selected (``selected_id``); else the first of the list last shown.
+Positions are the numbers of the cards: partner lists keep the ids of every page shown
+(``last_search["ids"]``), call lists only the page shown, numbered from its offset.
+The search state (``last_search``) is never changed here: "and in Austria?" or "more" after
+such a turn still refine or page the list.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any, cast
+
+from rapidfuzz import fuzz
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.dialogue.handover import register
+from actions.dialogue.parsing import ordinal_in
+from actions.dialogue.texts import language_of
+from actions.partners import replies
+from actions.partners.search import PAGE_SIZE
+from actions.services import get_services
+from contracts.state import LAST_SEARCH_KINDS, LastSearch
+from i18n import text as catalogue_text
+from knowledge.partners.query import PartnerFilters
+from taxonomy.text import fold
+
+logger = logging.getLogger(__name__)
+
+#: Name words too common to tell one cluster from another ("cluster", "association").
+_GENERIC = frozenset(
+    fold(w)
+    for w in (
+        *("cluster", "clusters", "association", "network", "european", "europe", "innovation"),
+        *("industry", "industries", "national", "regional", "technology", "technologies"),
+        *("platform", "competence", "centre", "center", "business", "group", "alliance"),
+        *("the", "and", "for", "des", "del", "della", "der", "die", "und", "von", "pour"),
+        *("tell", "more", "about", "what", "that", "this", "with", "from", "details", "please"),
+        *("über", "mehr", "sobre", "plus", "più", "więcej", "meer", "mais", "about"),
+    )
+)
+#: Least rapidfuzz ratio for a word of the message to count as a word of a name or a town.
+WORD_SCORE = 85
+#: Least share of a name's own words the message must contain to name it.
+NAME_SHARE = 0.5
+
+
+def last_search(tracker: Tracker) -> LastSearch | None:
+    """The ``last_search`` slot if it is well formed, else ``None``."""
+    value = tracker.get_slot("last_search")
+    if not isinstance(value, Mapping) or value.get("kind") not in LAST_SEARCH_KINDS:
+        return None
+    ids = value.get("ids")
+    out = dict(value)
+    out["ids"] = [i for i in ids if isinstance(i, str)] if isinstance(ids, list) else []
+    out["query"] = value.get("query") if isinstance(value.get("query"), str) else ""
+    filters = value.get("filters")
+    out["filters"] = (
+        {k: v for k, v in filters.items() if isinstance(k, str) and isinstance(v, str)}
+        if isinstance(filters, Mapping)
+        else {}
+    )
+    offset, size = value.get("offset"), value.get("page_size")
+    out["offset"] = offset if isinstance(offset, int) and offset >= 0 else 0
+    out["page_size"] = size if isinstance(size, int) and 1 <= size <= 20 else PAGE_SIZE
+    return cast(LastSearch, out)
+
+
+def shown_ids(last: Mapping[str, Any]) -> tuple[int, list[str]]:
+    """The number of the first id kept and the ids of the list shown: partner lists keep
+    every page shown (numbered from 1), call lists the page shown (numbered from its offset)."""
+    ids = [i for i in last.get("ids") or [] if isinstance(i, str)]
+    offset = last.get("offset") if isinstance(last.get("offset"), int) else 0
+    if last.get("kind") == "calls":
+        return offset + 1, ids
+    return 1, ids
+
+
+def id_at(position: int, last: Mapping[str, Any]) -> str | None:
+    """The id shown at card number ``position`` (-1: the last one), or None when none is."""
+    first, ids = shown_ids(last)
+    if not ids:
+        return None
+    if position == -1:
+        return ids[-1]
+    if first <= position < first + len(ids):
+        return ids[position - first]
+    if first > 1 and 1 <= position <= len(ids):
+        return ids[position - 1]  # "the first one" on a second page of calls: its first card
+    return None
+
+
+def position_of(result_id: str, last: Mapping[str, Any]) -> int | None:
+    """The card number of a shown id, or None."""
+    first, ids = shown_ids(last)
+    return first + ids.index(result_id) if result_id in ids else None
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in fold(text).split() if len(w) >= 2]
+
+
+def _covers(needle: str, words: Sequence[str]) -> float:
+    """The share of ``needle``'s distinctive words found (fuzzily) among ``words``."""
+    own = [w for w in _words(needle) if len(w) >= 3 and w not in _GENERIC]
+    if not own:
+        return 0.0
+    found = sum(1 for w in own if any(fuzz.ratio(w, x) >= WORD_SCORE for x in words))
+    return found / len(own)
+
+
+def _candidates(last: Mapping[str, Any]) -> list[tuple[str, list[str], list[str]]]:
+    """``(id, exact names, fuzzy names)`` of each shown result: acronyms must be written out
+    exactly; names, towns and regions may be misspelt."""
+    out: list[tuple[str, list[str], list[str]]] = []
+    _, ids = shown_ids(last)
+    services = get_services()
+    for result_id in ids:
+        try:
+            if last.get("kind") == "calls":
+                call = services.calls.get(result_id) if services.calls is not None else None
+                if call is not None:
+                    out.append((result_id, [call.id], [call.title]))
+                continue
+            profile = services.partners.index.profile(result_id)
+        except Exception:  # a result that cannot be read is not named
+            logger.exception("reading shown result %r failed", result_id)
+            continue
+        if profile is None:
+            continue
+        exact = [profile.acronym] if profile.acronym else []
+        fuzzy = [p for p in (profile.name, profile.city, profile.region) if p]
+        out.append((result_id, exact, fuzzy))
+    return out
+
+
+def named_result(text: str | None, last: Mapping[str, Any]) -> str | None:
+    """The shown result the message names by acronym, name, town or region, or None.
+
+    Only the results of the list shown are candidates; the best one wins when it is named
+    better than any other (ties: the first shown)."""
+    words = [w for w in _words(text or "") if w not in _GENERIC]
+    if not words:
+        return None
+    best: tuple[float, str] | None = None
+    for result_id, exact, fuzzy in _candidates(last):
+        score = 0.0
+        for acronym in exact:
+            folded = fold(acronym)
+            if folded and (folded in words or f" {folded} " in f" {' '.join(words)} "):
+                score = 2.0  # an acronym written out: better than any name share
+        for name in fuzzy:
+            share = _covers(name, words)
+            if share >= NAME_SHARE:
+                score = max(score, share)
+        if score and (best is None or score > best[0]):
+            best = (score, result_id)
+    return best[1] if best else None
+
+
+def pointed(tracker: Tracker, last: Mapping[str, Any]) -> tuple[str | None, bool]:
+    """The result the latest message points at, and whether it pointed at all.
+
+    ``(id, True)`` for a position or name of the list; ``(None, True)`` for a position beyond
+    it; ``(None, False)`` when the message names none."""
+    message = tracker.latest_message or {}
+    text = message.get("text")
+    position = ordinal_in(text, message.get("entities") or [])
+    if position is not None:
+        return id_at(position, last), True
+    if isinstance(text, str) and not text.lstrip().startswith("/"):
+        named = named_result(text, last)
+        if named is not None:
+            return named, True
+    return None, False
+
+
+def _partner_filters(filters: Mapping[str, Any]) -> PartnerFilters:
+    keys = (
+        "country",
+        "region",
+        "sector",
+        "technology",
+        "label",
+        "exclude_country",
+        "exclude_region",
+        "exclude_sector",
+    )
+    return PartnerFilters(**{k: v for k, v in filters.items() if k in keys and isinstance(v, str)})
+
+
+def call_why(call: Any, query: str, programme: str | None, lang: str) -> str:
+    """Why a call came up: the request's words its title, keywords or description use, and
+    the programme filter; else that it was among the closest in meaning."""
+    text_of = fold(
+        " ".join([call.title or "", " ".join(call.keywords or ()), call.description or ""])
+    )
+    said = [w for w in dict.fromkeys(_words(query)) if len(w) >= 3 and w not in _GENERIC]
+    used = [w for w in said if f" {w}" in f" {text_of}"]
+    parts = []
+    if used:
+        words = ", ".join(used[:5])
+        parts.append(catalogue_text("partners.match_reason_call_words", lang, words=words))
+    if programme:
+        name = call.programme or programme
+        parts.append(catalogue_text("partners.match_reason_call_programme", lang, programme=name))
+    if not parts:
+        parts.append(catalogue_text("partners.match_reason_call_closest", lang))
+    return "; ".join(parts)
+
+
+@register
+class ActionExplainMatch(Action):
+    """ "why this one?", "why did you suggest the second?": why that result was suggested,
+    from what its match recorded (``match_reason`` payload and text)."""
+
+    def name(self) -> str:
+        return "action_explain_match"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        lang = language_of(tracker)
+        last = last_search(tracker)
+        if last is None or not last["ids"]:
+            dispatcher.utter_message(text=replies.nothing_to_page_text(lang))
+            return []
+        chosen, named = pointed(tracker, last)
+        if named and chosen is None:
+            _, ids = shown_ids(last)
+            dispatcher.utter_message(text=replies.bad_position_text(len(ids), lang))
+            return []
+        if chosen is None:
+            selected = tracker.get_slot("selected_id")
+            _, ids = shown_ids(last)
+            chosen = selected if isinstance(selected, str) and selected in ids else ids[0]
+        position = position_of(chosen, last)
+        request = last.get("request") if isinstance(last.get("request"), str) else ""
+        request = request or last.get("query") or ""
+        try:
+            if last["kind"] == "calls":
+                return self._call(dispatcher, last, chosen, position, request, lang)
+            return self._partner(dispatcher, last, chosen, position, request, lang)
+        except Exception:
+            logger.exception("explaining %r failed", chosen)
+            dispatcher.utter_message(text=replies.search_failed_text(lang))
+            return []
+
+    @staticmethod
+    def _partner(
+        dispatcher: CollectingDispatcher,
+        last: Mapping[str, Any],
+        chosen: str,
+        position: int | None,
+        request: str,
+        lang: str,
+    ) -> list[dict[str, Any]]:
+        profile = get_services().partners.index.profile(chosen)
+        if profile is None:
+            dispatcher.utter_message(text=catalogue_text("dialogue.result_gone", lang))
+            return []
+        reasons = last.get("reasons") if isinstance(last.get("reasons"), Mapping) else {}
+        data = reasons.get(chosen) if isinstance(reasons.get(chosen), Mapping) else {}
+        reason = replies.reason_from(dict(data))
+        why = replies.partner_why(profile, reason, _partner_filters(last["filters"]), lang)
+        dispatcher.utter_message(
+            text=replies.match_reason_text(profile.name, position, why, request, lang)
+        )
+        dispatcher.utter_message(
+            json_message=replies.match_reason_payload(
+                "partner",
+                chosen,
+                profile.name,
+                position,
+                why,
+                reason=reason.to_dict() if data else {},
+                request=request,
+                language=lang,
+            )
+        )
+        return [SlotSet("selected_id", chosen)]
+
+    @staticmethod
+    def _call(
+        dispatcher: CollectingDispatcher,
+        last: Mapping[str, Any],
+        chosen: str,
+        position: int | None,
+        request: str,
+        lang: str,
+    ) -> list[dict[str, Any]]:
+        services = get_services()
+        call = services.calls.get(chosen) if services.calls is not None else None
+        if call is None:
+            dispatcher.utter_message(text=catalogue_text("dialogue.result_gone", lang))
+            return []
+        programme = last["filters"].get("programme")
+        why = call_why(call, last.get("query") or "", programme, lang)
+        dispatcher.utter_message(
+            text=replies.match_reason_text(call.title, position, why, request, lang)
+        )
+        dispatcher.utter_message(
+            json_message=replies.match_reason_payload(
+                "call", chosen, call.title, position, why, request=request, language=lang
+            )
+        )
+        return [SlotSet("selected_id", chosen)]

@@ -1,0 +1,379 @@
+"""Words that point back at a result shown: by position ("the second one", "le deuxième",
+"drugiego", "number 3") and "why this one?" in the 24 official EU languages.
+
+The one owner of how free text is read for these turns. The ordinal words themselves are
+:mod:`contracts.ordinals` (the gazetteer reads the English ones from there too); this module
+adds when such a word points at a result and not at something else ("the first step", "secondo
+me", "prima di tutto"), and the "why" words. Read by the steering layer
+(:func:`bot.nlu.input_guard.steering_intent`: such a turn is ``select_result`` or
+``explain_match`` whatever the classifier guessed) and by the actions that pick the result
+(:func:`actions.dialogue.parsing.ordinal_in`).
+
+A position word points at a result when the word after it is a result noun ("the third
+cluster", "o primeiro resultado") or "one", when a determiner stands before it ("le deuxième",
+"der zweite", "it-tieni") and no non-result noun follows ("the first step", "la prima volta"),
+or when it ends the message ("drugi", "and the last?"). A misspelt position word (one edit, five
+letters or more: "the secnod one", "the thrid cluster") counts only after a determiner and before
+a result noun or at the end ("und weiter" is no misspelt "zweiter").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from contracts.ordinals import LAST, ORDINAL_FORMS, ORDINAL_WORDS
+from taxonomy.text import fold
+
+#: Words before a position word that make it a pronoun for a shown result (folded).
+DETERMINERS = frozenset(
+    fold(w)
+    for w in (
+        *("the", "that", "this", "your", "ur"),
+        *("der", "die", "das", "den", "dem", "des", "dieser", "diese", "diesen", "dieses"),
+        *("le", "la", "l", "les", "ce", "cette", "du", "au"),
+        *("el", "lo", "los", "las", "del", "al", "ese", "esa", "este", "esta"),
+        *("il", "gli", "della", "dello", "alla", "quel", "quella", "quello", "questo", "questa"),
+        *("sul", "sulla", "nel", "nella", "dal", "dalla", "pelo", "pela", "sull", "dell", "nell"),
+        *("zum", "zur", "vom", "beim"),
+        *("o", "a", "os", "as", "na", "ao", "esse", "essa"),
+        *("de", "het", "dat", "deze"),
+        *("ten", "ta", "to", "tego", "tej", "tym", "tę", "tą"),
+        *("toho", "tom", "tu", "taj", "tega"),
+        *("az", "cel", "cea", "acel", "acea"),
+        *("το", "ο", "η", "τον", "την", "του"),
+        *("se", "see", "tas", "tā", "det", "an", "it", "ir", "is", "ix"),
+    )
+)
+#: Words after a position word that name the result (word beginnings, folded).
+RESULT_NOUN_STEMS = tuple(
+    fold(w)
+    for w in (
+        *("one", "ones", "result", "option", "call", "cluster", "partner", "organi", "entry"),
+        *("item", "hit", "link", "listing", "suggestion", "proposal", "company"),
+        *("ergebnis", "treffer", "aufruf", "ausschreibung", "eintrag", "vorschlag", "netzwerk"),
+        *("résultat", "appel", "partenaire", "proposition", "lien", "réseau", "pôle"),
+        *("resultado", "convocatoria", "socio", "opción", "opcion", "enlace", "clúster", "red"),
+        *("risultat", "bando", "bandi", "opzion", "propost", "rete"),
+        *("parceir", "concurso", "opção", "opcao", "rede", "edital"),
+        *("resultaat", "oproep", "optie", "organisatie"),
+        *("klast", "wynik", "nabór", "nabor", "konkurs", "opcj", "propozycj", "pozycj", "sieć"),
+        *("výsled", "klastr", "výzv", "vysled", "výzv", "rezultat", "natječaj", "klaszter"),
+        *("találat", "apel", "клъстер", "резултат", "σύμπλεγμα", "αποτέλεσμα", "πρόσκληση"),
+        *("klusteri", "tulos", "haku", "tulemus", "klaster", "rezultāt", "klasteris", "rezultat"),
+        *("träff", "resultat", "kluster", "udbud", "braisle", "toradh", "riżultat", "sejħa"),
+        *("ceann",),
+    )
+)
+#: Words after a position word that show it counts something else ("the first step", "la
+#: prima volta", "the second half", "erste Schritte", "po raz pierwszy"), folded.
+NOT_RESULT_AFTER = frozenset(
+    fold(w)
+    for w in (
+        *("step", "steps", "time", "times", "thing", "things", "half", "quarter", "phase"),
+        *("stage", "round", "year", "years", "week", "month", "day", "place", "prize", "of"),
+        *("edition", "wave", "cutoff", "cut", "deadline", "question", "priority", "sight"),
+        *("schritt", "schritte", "mal", "hälfte", "runde", "jahr", "stufe", "frage"),
+        *("étape", "fois", "moitié", "tour", "année", "édition", "question", "lieu"),
+        *("paso", "pasos", "vez", "mitad", "ronda", "año", "edición", "pregunta", "lugar"),
+        *("passo", "passi", "volta", "metà", "anno", "edizione", "domanda", "luogo", "di", "che"),
+        *("krok", "kroki", "raz", "połowa", "runda", "rok", "edycja", "pytanie", "etap"),
+        *("stap", "stappen", "keer", "helft", "ronde", "jaar", "editie", "vraag", "plaats"),
+        *("vez", "metade", "ano", "edição", "pergunta", "fase", "etapa"),
+        *("two", "three", "four", "five", "ten", "few", "couple"),
+    )
+)
+#: Words that may follow a position word at the end of a request ("the second please").
+_TRAILING = frozenset(
+    fold(w)
+    for w in (
+        *("please", "pls", "plz", "thanks", "thx", "bitte", "danke", "svp", "stp", "merci"),
+        *("por", "favor", "favore", "per", "proszę", "prosze", "dzięki", "alsjeblieft", "aub"),
+        *("graag", "obrigado", "obrigada", "gracias", "grazie", "here", "there", "again"),
+        *("in", "on", "from", "list", "above", "there", "da", "oben", "là", "la", "ci", "ahí"),
+        *("no", "ok", "okay", "then", "dann", "alors", "entonces", "allora", "então", "to"),
+        *("nochmal", "mehr", "more", "plus", "más", "più", "mais", "więcej", "meer"),
+        *("här", "där", "her", "der", "hier", "aqui", "qui", "ici", "ci", "tu", "tady", "s", "dus"),
+    )
+)
+
+_NUMBER = re.compile(
+    r"(?:\b(?:number|num|nr|no|n|numer|nummer|numero|número|numéro|nro|nº|č|čís|číslo|broj|szám)"
+    r"\.?\s*°?|#)\s*(\d{1,2})\b"
+    r"|\b(\d{1,2})(?:st|nd|rd|th|er|re|ère|eme|ème|e|º|ª|°)(?!\w)"
+    r"|\b(?:der|die|das|den|dem|the|le|la|el|il|o|a|de|het|ten|ta|to)\s+(\d{1,2})\.(?!\d)",
+    re.IGNORECASE,
+)
+#: Where a clause ends: what follows a position word after it is no noun of it.
+_CLAUSE = re.compile(r"[,;:?!()\n¿¡]|\.(?:\s|$)")
+#: Words that may follow a position word standing for a result ("what does the third do?",
+#: "der zweite genau", "il primo com'è"), folded: verbs of being and doing, "exactly", "too".
+PRONOUN_FOLLOWERS = frozenset(
+    fold(w)
+    for w in (
+        *("do", "does", "did", "is", "was", "looks", "seems", "sounds", "exactly", "too"),
+        *("macht", "ist", "klingt", "genau", "auch", "fait", "est", "semble", "exactement"),
+        *("hace", "es", "parece", "exactamente", "también", "fa", "è", "sembra", "esattamente"),
+        *("anche", "faz", "é", "exatamente", "também", "robi", "jest", "wygląda", "dokładnie"),
+        *("też", "czym", "doet", "lijkt", "precies", "ook", "com", "m", "mi", "me", "mir"),
+        *("interests", "interesse", "interessiert", "interesa", "interessa", "interesuje"),
+    )
+)
+_ONLY_NUMBER = re.compile(r"^\W*(\d{1,2})\W*$")
+
+
+@cache
+def _forms() -> dict[str, int]:
+    """Every folded position word (one word or two: Romanian "a doua") and its position."""
+    out: dict[str, int] = {fold(w): n for w, n in ORDINAL_WORDS.items()}
+    for table in ORDINAL_FORMS.values():
+        for position, words in table.items():
+            for word in words:
+                out.setdefault(fold(word), position)
+    return out
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by at most one insertion, deletion, substitution or swap
+    of two neighbouring letters (standard library only: this package imports nothing else)."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(diff) == 1:
+            return True
+        i = diff[0]
+        return len(diff) == 2 and diff[1] == i + 1 and a[i] == b[i + 1] and a[i + 1] == b[i]
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), len(short))
+    return short[i:] == long[i + 1 :]
+
+
+def _typo_of(token: str) -> int | None:
+    """The position of a position word one edit away from ``token`` (five letters or more)."""
+    if len(token) < 5 or not token.isalpha():
+        return None
+    for form, position in _forms().items():
+        if len(form) >= 5 and " " not in form and _one_edit(token, form):
+            return position
+    return None
+
+
+def _is_result_noun(token: str | None) -> bool:
+    return bool(token) and token.startswith(RESULT_NOUN_STEMS)  # type: ignore[union-attr]
+
+
+def position_in(text: str | None) -> int | None:
+    """The 1-based position a message points at (:data:`~contracts.ordinals.LAST` for the
+    last), or ``None`` (module doc for the rule)."""
+    if not isinstance(text, str) or not text.strip() or text.lstrip().startswith("/"):
+        return None
+    only = _ONLY_NUMBER.match(text)
+    if only:
+        return int(only.group(1)) or None
+    number = _NUMBER.search(text)
+    if number:
+        value = int(next(g for g in number.groups() if g))
+        if value:
+            return value
+    count = len(fold(text).split())
+    for clause in _CLAUSE.split(text):
+        position = _position_in_clause(fold(clause).split(), count)
+        if position is not None:
+            return position
+    return None
+
+
+def _position_in_clause(tokens: list[str], count: int) -> int | None:
+    """:func:`position_in` for one clause's folded words (``count``: the message's words)."""
+    forms = _forms()
+    for i, token in enumerate(tokens):
+        before = tokens[i - 1] if i else None
+        pair = f"{before} {token}" if before else None
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        rest = tokens[i + 1 :]
+        position = forms.get(pair) if pair else None
+        if position is not None:
+            before = tokens[i - 2] if i > 1 else "a"  # "a doua": the pair's own article
+        else:
+            position = forms.get(token)
+        ends = all(t in _TRAILING for t in rest) and len(rest) <= 3
+        # the message's end, up to a "please": only in a short message ("drugi", "and the
+        # last?"), not "what should we do first?"
+        at_end = ends and count <= 4
+        if position is None:
+            typo = _typo_of(token)
+            if typo is not None and before in DETERMINERS and (ends or _is_result_noun(after)):
+                return typo
+            continue
+        if after in NOT_RESULT_AFTER:
+            continue
+        if _is_result_noun(after) or at_end:
+            return position
+        if before in DETERMINERS and (ends or after in PRONOUN_FOLLOWERS):
+            # "le deuxième", "der zweite, bitte", "und was macht der zweite genau?"; not "de
+            # laatste wedstrijd", "o primeiro fórum": a determiner and a noun after it
+            return position
+    return None
+
+
+#: Words asking "why" (folded; two words where the language needs them).
+WHY_WORDS = frozenset(
+    fold(w)
+    for w in (
+        *("why", "y", "how come", "warum", "wieso", "weshalb", "weswegen", "pourquoi", "pq"),
+        *("por qué", "porqué", "porque", "porquê", "perché", "perchè", "xke", "waarom"),
+        *("dlaczego", "czemu", "proč", "prečo", "zakaj", "zašto", "zasto", "miért", "de ce"),
+        *("защо", "γιατί", "miksi", "miks", "kāpēc", "kodėl", "varför", "hvorfor"),
+        *("cén fáth", "cad chuige", "għaliex", "ghaliex"),
+    )
+)
+#: Words after "why" that stand for a shown result when they end the message or come before a
+#: result noun ("why this one?", "warum dieser Cluster?", "dlaczego ten?", "¿por qué este?").
+WHY_POINTERS = frozenset(
+    fold(w)
+    for w in (
+        *("this", "that", "it", "him", "these", "those"),
+        *("dieser", "diese", "dieses", "diesen", "der", "die", "das", "den", "er", "es"),
+        *("celui", "celle", "celui-ci", "celui-là", "ce", "cela", "ça", "ceux", "lui"),
+        *("este", "esta", "ese", "esa", "eso", "esto", "aquel", "éste", "ése"),
+        *("questo", "questa", "quello", "quella", "lui", "esso"),
+        *("esse", "essa", "isso", "isto", "aquele"),
+        *("deze", "die", "dit", "dat", "hij"),
+        *("ten", "ta", "to", "tego", "tę", "ten klaster", "on"),
+        *("tento", "tenhle", "tato", "toto", "tenhle", "ovaj", "taj", "ovo", "ova", "ta", "to"),
+        *("ez", "ezt", "azt", "ezt a", "acesta", "aceasta", "asta", "acela"),
+        *("този", "тази", "това", "αυτό", "αυτός", "αυτή", "tämä", "tätä", "see", "seda"),
+        *("šis", "šo", "šitas", "šį", "den", "denna", "detta", "det", "denne", "seo", "sin"),
+        *("dan", "din", "one", "ones"),
+    )
+)
+#: Word beginnings after "why" that ask about the choice itself ("why did you suggest ...",
+#: "warum wurde ... vorgeschlagen", "dlaczego polecasz ..."), folded.
+WHY_CHOICE_STEMS = tuple(
+    fold(w)
+    for w in (
+        *("suggest", "recommend", "propos", "pick", "chose", "choos", "select", "show", "list"),
+        *("includ", "match", "fit", "relevant", "rank", "top"),
+        *("vorgeschlag", "vorschlag", "empf", "gezeigt", "angezeigt", "ausgewählt", "gewählt"),
+        *("passt", "passend", "aufgelistet", "genannt"),
+        *("suggér", "recommand", "choisi", "sélectionn", "affich", "correspond", "pertinent"),
+        *("propu", "suger", "recomend", "elegi", "elegido", "seleccion", "muestr", "encaj"),
+        *("suggerit", "consigli", "scelt", "selezion", "mostrat", "adatt", "rilevant"),
+        *("propon", "escolh", "selecion", "mostr", "adequ"),
+        *("voorgesteld", "aanbevol", "aanbevel", "gekozen", "geselecteerd", "getoond", "past"),
+        *("polec", "zaproponow", "wybra", "pokaza", "pasuj", "trafn", "wskaza"),
+    )
+)
+#: Words between the start of a message and "why" ("and why this one?", "ok but warum?").
+_OPENERS = frozenset(
+    fold(w)
+    for w in (
+        *("and", "but", "so", "ok", "okay", "hmm", "hm", "um", "oh", "wait", "just", "curious"),
+        *("und", "aber", "also", "et", "mais", "donc", "y", "pero", "e", "ma", "i", "a", "ale"),
+        *("en", "maar", "dus", "mas", "eh", "ah", "ja", "no", "sorry", "pero", "allora"),
+    )
+)
+#: Most words a "why this one?" turn has; longer messages ask something else.
+MAX_WHY_WORDS = 14
+
+
+def asks_why(text: str | None) -> bool:
+    """Whether a message asks why a shown result was suggested ("why this one?", "why did you
+    suggest the second?", "warum dieser Cluster?", "pourquoi celui-là ?", "dlaczego ten?")."""
+    if not isinstance(text, str) or text.lstrip().startswith("/"):
+        return False
+    tokens = fold(text).split()
+    if not tokens or len(tokens) > MAX_WHY_WORDS:
+        return False
+    start = None
+    for i, token in enumerate(tokens[:5]):
+        pair = " ".join(tokens[i : i + 2])
+        if pair in WHY_WORDS:
+            start = i + 2
+            break
+        if token in WHY_WORDS and token != "y":  # "y" alone is the Spanish "and"
+            start = i + 1
+            break
+        if token == "y" and i + 1 < len(tokens) and tokens[i + 1] in WHY_POINTERS:
+            start = i + 1  # chat "y this one?"
+            break
+        if token not in _OPENERS:
+            return False
+    if start is None:
+        return False
+    rest = tokens[start:]
+    if not rest:
+        return True  # "why?"
+    if any(t.startswith(WHY_CHOICE_STEMS) for t in rest):
+        return True
+    if position_in(" ".join(rest)) is not None:
+        return True
+    for i, token in enumerate(rest):
+        after = rest[i + 1 :]
+        if token in WHY_POINTERS and (
+            not after or _is_result_noun(after[0]) or all(t in _TRAILING for t in after)
+        ):
+            return True
+    return False
+
+
+#: "the one in Bilbao", "celui de Lyon", "quello di Torino", "ten z Gdańska", "der aus Graz":
+#: one result named by where it is or what it is called (the actions match the rest against
+#: the names, acronyms and towns of the list shown).
+_SHOWN_ONE = re.compile(
+    r"\b(?:the|that)\s+one\s+(?:in|from|at|based|with|called|named|near)\b"
+    r"|\b(?:celui|celle)\s+(?:de|d'|à|a|en|qui|basé|basée|appelé)"
+    r"|\b(?:quello|quella)\s+(?:di|a|in|da|che|chiamat)"
+    r"|\b(?:el|la|del|al)\s+(?:de|del|que\s+está|llamad)\s"
+    r"|\b(?:aquele|aquela)\s+(?:de|do|da|em|no|na)\s|\b(?:o|a)\s+(?:de|que\s+fica)\s+[A-ZÀ-Ý]"
+    r"|\b(?:ten|ta|to)\s+(?:z|ze|w|we|nazwie)\s"
+    r"|\b(?:der|die|das)\s+(?:aus|namens|mit\s+dem\s+namen)\s"
+    r"|\b(?:die|degene)\s+(?:uit|genaamd|met\s+de\s+naam)\s",
+    re.IGNORECASE,
+)
+#: Most words a message naming one shown result has.
+MAX_NAMING_WORDS = 10
+
+
+def names_shown_one(text: str | None) -> bool:
+    """Whether a short message points at one result by where it is or its name ("the one in
+    Bilbao", "celui de Lyon", "ten z Gdańska")."""
+    if not isinstance(text, str) or len(text.split()) > MAX_NAMING_WORDS:
+        return False
+    return bool(_SHOWN_ONE.search(text))
+
+
+#: Word beginnings that name partners and calls (folded): a message naming both asks one
+#: feature for a result of the other ("partners for the first call", "klastry do pierwszego
+#: naboru"), a search, not the result's details.
+PARTNER_STEMS = tuple(
+    fold(w)
+    for w in (
+        *("partner", "cluster", "klast", "klaszter", "socio", "parceir", "partenaire", "compan"),
+        *("empresa", "aziend", "firm", "unternehm", "bedrijv", "organi", "collaborat"),
+    )
+)
+CALL_STEMS = tuple(
+    fold(w)
+    for w in (
+        *("call", "aufruf", "ausschreibung", "appel", "convocatoria", "bando", "bandi"),
+        *("concurso", "nabor", "nabór", "konkurs", "oproep", "subsid", "funding", "förder"),
+        *("financ", "finanz", "grant", "edital", "topic"),
+    )
+)
+
+
+def names_both_features(text: str | None) -> bool:
+    """Whether a message names partners and calls (:data:`PARTNER_STEMS`, :data:`CALL_STEMS`)."""
+    words = fold(text or "").split()
+    return any(w.startswith(PARTNER_STEMS) for w in words) and any(
+        w.startswith(CALL_STEMS) for w in words
+    )
+
+
+def is_last(position: int | None) -> bool:
+    """Whether a position read by :func:`position_in` is "the last one"."""
+    return position == LAST
