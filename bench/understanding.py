@@ -166,6 +166,7 @@ DEV_SETS = {
         "dev_search18": "dev_search18.yml",
         "dev_oos18": "dev_oos18.yml",
         "ctx18": "conversations_ctx18.yml",
+        "build19": "conversations_build19.yml",
     }.items()
 }
 DEFAULT_SET = "heldout"

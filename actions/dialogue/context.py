@@ -433,16 +433,11 @@ def _previous_message_topic(tracker: Tracker, language: str | None) -> str | Non
 KEPT_PARTNER_FILTERS = ("country", "region", "sector")
 
 
-def partner_filters_before_calls(tracker: Tracker) -> dict[str, str]:
-    """The place and sector of the partner search that the calls just shown followed, else {}.
-
-    "energy clusters in Norway", then "open calls on that?", then "back to the clusters, only
-    those with a gold label" (or "who could work on this with us?"): the partners asked after
-    the calls are the first list's again, so its country, region and sector are kept (the
-    message's own filters win over them). Read from the ``last_search`` values the tracker's
-    events set: the latest must be a calls search (or several), the one before them a partner
-    search; any other history keeps nothing.
-    """
+def partner_search_before_calls(tracker: Tracker) -> Mapping[str, Any] | None:
+    """The ``last_search`` value of the partner search that the calls just shown followed,
+    else None: the latest ``last_search`` must be a calls search (or several), the one before
+    them a partner search; any other history has none. Read from the ``last_search`` values the
+    tracker's events set."""
     seen_calls = False
     for event in reversed(getattr(tracker, "events", None) or []):
         if not isinstance(event, Mapping) or event.get("event") != "slot":
@@ -454,12 +449,24 @@ def partner_filters_before_calls(tracker: Tracker) -> dict[str, str]:
             seen_calls = True
             continue
         if value.get("kind") != "partners" or not seen_calls:
-            return {}
-        filters = value.get("filters") if isinstance(value.get("filters"), Mapping) else {}
-        return {
-            k: v for k, v in filters.items() if k in KEPT_PARTNER_FILTERS and isinstance(v, str)
-        }
-    return {}
+            return None
+        return value
+    return None
+
+
+def partner_filters_before_calls(tracker: Tracker) -> dict[str, str]:
+    """The place and sector of the partner search that the calls just shown followed, else {}.
+
+    "energy clusters in Norway", then "open calls on that?", then "back to the clusters, only
+    those with a gold label" (or "who could work on this with us?"): the partners asked after
+    the calls are the first list's again, so its country, region and sector are kept (the
+    message's own filters win over them) (:func:`partner_search_before_calls`).
+    """
+    value = partner_search_before_calls(tracker)
+    if value is None:
+        return {}
+    filters = value.get("filters") if isinstance(value.get("filters"), Mapping) else {}
+    return {k: v for k, v in filters.items() if k in KEPT_PARTNER_FILTERS and isinstance(v, str)}
 
 
 def kept_partner_filters(tracker: Tracker, query: str | None) -> dict[str, str]:

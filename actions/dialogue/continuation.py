@@ -42,13 +42,14 @@ from rasa_sdk import Tracker
 from actions.dialogue.context import (
     latest_context,
     names_a_topic,
+    partner_search_before_calls,
     refers_back,
     without_entities,
     without_reference,
 )
 from actions.dialogue.forms import message_parts, requested_feature, strip_nouns
 from actions.dialogue.message_language import message_language
-from actions.dialogue.parsing import partner_request, wants_any_place
+from actions.dialogue.parsing import loosened_filters, partner_request, wants_any_place
 from actions.funding.fact_questions import asks_an_aspect
 from actions.funding.off_topic import off_topic_words
 from contracts.state import LAST_SEARCH_KINDS
@@ -182,6 +183,8 @@ def continues_results(tracker: Tracker) -> bool:
         return False
     language = message_language(tracker)
     core = without_steering(text, language)  # entity offsets stay those of the whole text
+    if loosens_results(tracker, core):
+        return True  # "any country is fine", "vergiss das Label", "obojętnie gdzie"
     if len(_WORD.findall(core)) > MAX_WORDS:
         return False
     if not _after_results(tracker) or requested_feature(core) is not None:
@@ -200,6 +203,37 @@ def continues_results(tracker: Tracker) -> bool:
     if _asks_an_aspect(core, language) or _asks_a_question(core):
         return False
     return opens_as_continuation(core) or (filters and not topic) or _sector_alone(core, entities)
+
+
+#: Question words that, opening a message that lets a filter go, make it a question of its own
+#: ("can we apply without a label?", "czy bez certyfikatu..."): :data:`QUESTION_WORDS` without
+#: the verbs "is" / "are" of a statement ("is fine by me, any country").
+_LOOSENING_QUESTION = QUESTION_WORDS - {fold(w) for w in ("is", "are", "ist", "sind", "es", "e")}
+
+
+def loosens_results(tracker: Tracker, text: str | None = None) -> bool:
+    """Whether the latest message, right after a result list, lets one of its filters go
+    ("any country is fine", "forget the label", "egal welches Land", "peu importe le pays",
+    "obojętnie gdzie", "tanto faz o país": :func:`actions.dialogue.parsing.loosened_filters`):
+    the same search without it (:class:`actions.dialogue.navigation.ActionRefineSearch`). Not
+    when it names a feature ("any country is fine for the calls"), an instrument or an off-topic
+    word, or asks a question ("can we apply without a label?"). After a call list it loosens
+    the partner list the calls followed, when there was one (calls have no place or label)."""
+    if text is None:
+        _, text, _ = message_parts(tracker)
+    if not text or text.startswith("/") or not loosened_filters(text):
+        return False
+    if not _after_results(tracker) or requested_feature(text) is not None:
+        return False
+    language = message_language(tracker)
+    if off_topic_words(text, language) or names_instrument(text, []):
+        return False
+    folded = fold(text).strip()
+    opener = _OPENER.match(folded)
+    words = _WORD.findall(folded[opener.end() :] if opener else folded)
+    if words and words[0] in _LOOSENING_QUESTION:
+        return False  # "can we apply without a label?" ("peu importe quel pays": a relative)
+    return _last_kind(tracker) == "partners" or bool(partner_search_before_calls(tracker))
 
 
 #: The longest fragment that is a sector alone (in words: "agri-food", "Lebensmittel?").

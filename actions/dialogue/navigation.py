@@ -20,6 +20,7 @@ from actions.dialogue.context import (
     FOLLOW_UP_SLOT,
     latest_context,
     names_a_topic,
+    partner_search_before_calls,
     without_reference,
 )
 from actions.dialogue.continuation import asks_for_new_topic
@@ -30,6 +31,7 @@ from actions.dialogue.parsing import (
     contrast_cut,
     entity_values,
     has_topic,
+    loosened_filters,
     ordinal_in,
     partner_request,
     split_exclusions,
@@ -59,7 +61,12 @@ _TOPIC_ENTITIES = frozenset({"sector", "technology"})
 
 def last_search(tracker: Tracker) -> LastSearch | None:
     """The ``last_search`` slot if it is well formed, else ``None``."""
-    value = tracker.get_slot("last_search")
+    return well_formed(tracker.get_slot("last_search"))
+
+
+def well_formed(value: Any) -> LastSearch | None:
+    """A ``last_search`` value with its fields checked (ids, query, filters, offset, page
+    size), or ``None`` when it is no search."""
     if not isinstance(value, Mapping) or value.get("kind") not in LAST_SEARCH_KINDS:
         return None
     ids = value.get("ids")
@@ -139,14 +146,19 @@ class ActionRefineSearch(Action):
         # A question NLU read as a refinement ("which DG is in charge of clusters?" after a
         # search): the fact routing every search path asks (one owner, actions.funding.routing).
         filtered = {e.get("entity") for e in entities} & _FILTER_ENTITIES
+        # "any country is fine", "vergiss das Label": filters let go (taxonomy.loosening)
+        loose = loosened_filters(message.get("text"))
         routed = None
-        if not filtered and not wants_any_place(message.get("text") or ""):
+        if not filtered and not wants_any_place(message.get("text") or "") and not loose:
             routed = answer_if_fact(dispatcher, tracker, refining=True)
         if routed is not None:
             return [*routed, SlotSet(FOLLOW_UP_SLOT, "instrument")]  # as action_route_fact
         last = last_search(tracker)
         if last is not None and last["kind"] == "calls":
-            return await ActionSearchCalls().run(dispatcher, tracker, domain)
+            before = partner_search_before_calls(tracker) if loose else None
+            if before is None:
+                return await ActionSearchCalls().run(dispatcher, tracker, domain)
+            last = well_formed(before)  # "any country is fine" after calls: the partner list
 
         text = message.get("text") or ""
         # "not agri-food, rather maritime", "nicht Logistik, sondern Wasser": the topic left out
@@ -162,8 +174,10 @@ class ActionRefineSearch(Action):
         # "et en Pologne ?", "hoe zit dat in Duitsland": the message's own function, request and
         # back-reference words name no topic.
         language = message_language(tracker)
-        new_topic = has_topic(request.query, language) and names_a_topic(
-            without_reference(request.query), language
+        new_topic = (
+            not loose
+            and has_topic(request.query, language)
+            and names_a_topic(without_reference(request.query), language)
         )
         previous = last if last is not None and not last.get("similar_to") else None
         if previous is None and not new_topic and not entities:
@@ -194,7 +208,9 @@ class ActionRefineSearch(Action):
         regions = entity_values(places, "region")
         sectors = entity_values(places, "sector")
         labels = [x for x in map(normalise_label, entity_values(entities, "label")) if x]
-        for name in entity_values(entities, "drop_filter"):
+        if "label" in loose:
+            labels = []  # "without the gold requirement" names the level it lets go
+        for name in [*entity_values(entities, "drop_filter"), *sorted(loose)]:
             if name in DROPPABLE_FILTERS:
                 base.pop(name, None)
         if wants_any_place(text):

@@ -20,6 +20,7 @@ from knowledge.filters import (
 from knowledge.partners.query import PartnerFilters
 from knowledge.regions import region_table
 from taxonomy.countries import EU_ABBREVIATIONS, EU_MEMBER_STATES, EU_NAMES
+from taxonomy.loosening import dropped_filters
 from taxonomy.negation import CUES, TOPIC_CUES, negated, negation_span
 from taxonomy.stopwords import TOPIC_FILLER_WORDS, request_stopwords
 from taxonomy.text import fold
@@ -589,8 +590,19 @@ def ordinal_in(text: str | None, entities: Iterable[Mapping[str, Any]]) -> int |
 
 
 def wants_any_place(text: str | None) -> bool:
-    """True for "any country", "anywhere", "doesn't matter where" and similar."""
-    return bool(_ANY_PLACE.search(text or ""))
+    """True for "any country", "anywhere", "doesn't matter where" and their forms in the EU
+    languages ("egal wo", "peu importe le pays", "obojętnie gdzie": :mod:`taxonomy.loosening`)."""
+    return bool(_ANY_PLACE.search(text or "")) or "country" in dropped_filters(text)
+
+
+def loosened_filters(text: str | None) -> frozenset[str]:
+    """The filters a message lets go ("forget the label", "any country is fine", "alle
+    Branchen"): :func:`taxonomy.loosening.dropped_filters`, plus the place of the English
+    phrases of :func:`wants_any_place`; none for a button payload."""
+    if not text or text.lstrip().startswith("/"):
+        return frozenset()
+    dropped = dropped_filters(text)
+    return dropped | {"country", "region"} if _ANY_PLACE.search(text) else dropped
 
 
 def has_topic(query: str | None, language: str | None = None) -> bool:

@@ -24,7 +24,7 @@ from actions.dialogue.context import (
     referred_topic,
     topic_words,
 )
-from actions.dialogue.continuation import continues_results
+from actions.dialogue.continuation import continues_results, loosens_results
 from actions.dialogue.forms import names_calls, requested_feature
 from actions.dialogue.guard import refuse_guarded
 from actions.dialogue.handover import register, run_action
@@ -402,6 +402,8 @@ def _refines_partner_list(tracker: Tracker) -> bool:
     """Whether a calls request is a continuation of the partner list just shown (it names no
     call: :func:`actions.dialogue.continuation.continues_results`)."""
     last = tracker.get_slot("last_search")
+    if loosens_results(tracker):
+        return True  # "any country is fine": the partner list (after calls: the one before)
     if not isinstance(last, Mapping) or last.get("kind") != "partners":
         return False
     return continues_results(tracker)
