@@ -48,6 +48,7 @@ from actions.dialogue.context import (
     without_reference,
 )
 from actions.dialogue.forms import message_parts, requested_feature, strip_nouns
+from actions.dialogue.labels import level_alone
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import loosened_filters, partner_request, wants_any_place
 from actions.funding.fact_questions import asks_an_aspect
@@ -202,7 +203,12 @@ def continues_results(tracker: Tracker) -> bool:
         return False  # "and in town?": a place the gazetteer does not know, not a topic
     if _asks_an_aspect(core, language) or _asks_a_question(core):
         return False
-    return opens_as_continuation(core) or (filters and not topic) or _sector_alone(core, entities)
+    return (
+        opens_as_continuation(core)
+        or (filters and not topic)
+        or _sector_alone(core, entities)
+        or level_alone(core) is not None  # "lieber Silber", "tylko złote": the label level
+    )
 
 
 #: Question words that, opening a message that lets a filter go, make it a question of its own

@@ -25,7 +25,7 @@ from actions.dialogue.context import (
 )
 from actions.dialogue.continuation import asks_for_new_topic
 from actions.dialogue.handover import register
-from actions.dialogue.labels import with_text_label
+from actions.dialogue.labels import level_alone, with_text_label
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import (
     contrast_cut,
@@ -176,6 +176,7 @@ class ActionRefineSearch(Action):
         language = message_language(tracker)
         new_topic = (
             not loose
+            and level_alone(text) is None  # "lieber Silber": the label level, no topic
             and has_topic(request.query, language)
             and names_a_topic(without_reference(request.query), language)
         )
