@@ -17,7 +17,7 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from actions.dialogue.message_language import message_language
-from actions.dialogue.parsing import has_topic
+from actions.dialogue.parsing import has_topic, sector_acronym
 from actions.dialogue.request_words import FUNDING_COMPOUND, PARTNER_COMPOUND, REQUEST_WORDS
 from contracts.limits import CHAT_QUERY_CHARS
 from contracts.state import LAST_SEARCH_KINDS
@@ -173,7 +173,11 @@ def without_reference(text: str | None) -> str:
 
 def topic_words(query: str | None) -> str:
     """The words of a search text that name its topic (search filler words removed)."""
-    words = [w for w in _WORD.findall(query or "") if w.lower() not in TOPIC_FILLER_WORDS]
+    words = [
+        w
+        for w in _WORD.findall(query or "")
+        if w.lower() not in TOPIC_FILLER_WORDS or sector_acronym(w, query or "")
+    ]  # "klastry IT": the sector's acronym, not the pronoun "it"
     return " ".join(words)[:CHAT_QUERY_CHARS]
 
 
@@ -241,7 +245,7 @@ def carried_topic(tracker: Tracker) -> str | None:
     for value in candidates:
         if isinstance(value, str):
             topic = topic_words(value)
-            words = [w for w in topic.split() if fold(w) not in stop]
+            words = [w for w in topic.split() if fold(w) not in stop or sector_acronym(w, value)]
             if words and has_topic(" ".join(words), language):
                 return " ".join(words)
             if has_topic(topic):
@@ -316,12 +320,25 @@ def referred_topic(tracker: Tracker, text: str | None, language: str | None = No
         entities = [e for e in latest.get("entities") or [] if isinstance(e, Mapping)]
         rest = without_reference(without_entities(text or "", entities))
     if language is None:
-        language = message_language(tracker)
+        language = turn_language(tracker)
     if names_a_topic(rest, language):
         return None
     if latest_context(tracker) == "instrument":
         return None
     return carried_topic(tracker)
+
+
+def turn_language(tracker: Tracker) -> str | None:
+    """The latest message's language, else the language the last search was made in: a fragment
+    of two words ("e concursos?", "und Ausschreibungen dazu?") is often too short for the
+    detector, and read as English its call noun and conjunction named a topic of their own, so
+    the calls were searched for "concursos" instead of the partner list's topic."""
+    language = message_language(tracker)
+    if language is not None:
+        return language
+    last = tracker.get_slot("last_search")
+    found = last.get("language") if isinstance(last, Mapping) else None
+    return found if isinstance(found, str) else None
 
 
 #: The search whose topic a request for the other feature takes over (partners <-> calls).
@@ -356,7 +373,7 @@ def implicit_topic(
     if not text or latest_context(tracker) != "search":
         return None
     if language is None:
-        language = message_language(tracker)
+        language = turn_language(tracker)
     if _names_own_topic(tracker, text, language):
         return None
     return carried_topic(tracker)

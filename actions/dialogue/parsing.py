@@ -613,10 +613,24 @@ def has_topic(query: str | None, language: str | None = None) -> bool:
         language: The message's language, if not English: its function and request words
             ("Clusters avec un label en France" leaves "Clusters en") are filler too.
     """
-    words = [w.lower() for w in _WORD.findall(query or "")]
+    raw = _WORD.findall(query or "")
+    if any(sector_acronym(w, query or "") for w in raw):
+        return True  # "klastry IT", "Cluster für IT": the sector, not the pronoun "it"
+    words = [w.lower() for w in raw]
     other = language and language.lower() != "en"  # English filler: TOPIC_FILLER_WORDS
     filler = request_stopwords(language) if other else frozenset()
     return any(w not in TOPIC_FILLER_WORDS and len(w) > 1 and fold(w) not in filler for w in words)
+
+
+def sector_acronym(word: str, text: str) -> bool:
+    """Whether a word is a sector's acronym written in capitals ("IT", "ICT", "AI") in a text
+    that is not all capitals ("I NEED IT NOW" shouts the pronoun)."""
+    return (
+        len(word) >= 2
+        and word.isupper()
+        and not text.isupper()
+        and normalise_sector(word) is not None
+    )
 
 
 def entity_values(entities: Iterable[Any], name: str) -> list[str]:

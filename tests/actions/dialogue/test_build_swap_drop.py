@@ -205,3 +205,45 @@ async def test_a_partner_request_that_lets_the_label_go_searches_without_it(know
     )
     events = await ActionSearchPartners().run(dispatcher, tracker, {})
     assert slots_of(events)["last_search"]["filters"] == {"country": "DE"}
+
+
+# -- calls on the topic built so far ----------------------------------------------------------
+
+CALLS_AFTER = [
+    ("e concursos?", "pt", "procuro clusters de turismo", "turismo"),
+    ("und Ausschreibungen dazu?", "de", "Cluster für Lebensmittel gesucht", "Lebensmittel"),
+    ("a konkursy?", "pl", "szukam jakichś klastrów z branży IT", "IT"),
+    ("¿y convocatorias?", "es", "clústeres de automoción", "automoción"),
+    ("et des appels ?", "fr", "je cherche des clusters aéronautiques", "aéronautiques"),
+    ("e bandi?", "it", "cluster della moda", "moda"),
+    ("en subsidies?", "nl", "clusters voor medische technologie", "medische technologie"),
+]
+
+
+@pytest.mark.parametrize(("text", "language", "query", "topic"), CALLS_AFTER)
+def test_calls_after_a_partner_list_carry_its_topic_when_the_fragment_has_no_language(
+    knowledge, text, language, query, topic
+):
+    """A two-word fragment is often too short for the language detector: the last search's
+    language reads its call noun and conjunction ("e concursos?" was searched as "concursos")."""
+    from actions.funding.calls import _request_in_context
+
+    last = dict(PARTNERS, query=query, filters={}, language=language)
+    tracker = conversation(text, "find_calls", history=AFTER_PARTNERS, last_search=last)
+    request = _request_in_context(tracker, tracker.latest_message)
+    assert topic in request.query.split() or request.query == topic
+
+
+@pytest.mark.parametrize(
+    ("query", "language", "expected"),
+    [
+        ("klastrów IT w", "pl", True),
+        ("Cluster für IT", "de", True),
+        ("clusters for it", None, False),
+        ("I NEED IT", None, False),  # all capitals: the pronoun shouted
+    ],
+)
+def test_a_sector_acronym_in_capitals_is_a_topic(query, language, expected):
+    from actions.dialogue.parsing import has_topic
+
+    assert has_topic(query, language) is expected
