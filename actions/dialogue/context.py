@@ -28,7 +28,7 @@ from taxonomy.stopwords import (
 )
 from taxonomy.stopwords import topic_words as stopword_topic_words
 from taxonomy.text import fold
-from taxonomy.turns import is_correction
+from taxonomy.turns import CALL_NOUN, PARTNER_NOUN, is_correction
 
 #: Phrases that point back at something said before ("that topic", "the same field", "this").
 _REFERENCE_EN = (
@@ -333,9 +333,11 @@ def turn_language(tracker: Tracker) -> str | None:
     of two words ("e concursos?", "und Ausschreibungen dazu?") is often too short for the
     detector, and read as English its call noun and conjunction named a topic of their own, so
     the calls were searched for "concursos" instead of the partner list's topic."""
-    language = message_language(tracker)
-    if language is not None:
-        return language
+    return message_language(tracker) or _search_language(tracker)
+
+
+def _search_language(tracker: Tracker) -> str | None:
+    """The language the last search was made in (None: English or not told)."""
     last = tracker.get_slot("last_search")
     found = last.get("language") if isinstance(last, Mapping) else None
     return found if isinstance(found, str) else None
@@ -379,15 +381,25 @@ def implicit_topic(
     return carried_topic(tracker)
 
 
-def _names_own_topic(tracker: Tracker, text: str, language: str) -> bool:
+def _names_own_topic(tracker: Tracker, text: str, language: str | None) -> bool:
     """Whether ``text`` names a topic of its own once its back-references are read out (and, for
-    the latest message, its entities: a place or a label is no topic)."""
+    the latest message, its entities: a place or a label is no topic). The words for calls and
+    partners of every reply language name none, whatever language the detector guessed for a
+    two-word fragment ("e concursos?" taken for Spanish kept "concursos" as its topic)."""
     latest = tracker.latest_message or {}
     rest = without_reference(text)
     if text == latest.get("text"):
         entities = [e for e in latest.get("entities") or [] if isinstance(e, Mapping)]
         rest = without_reference(without_entities(text, entities))
-    return names_a_topic(rest, language)
+    words = [(w, w.lstrip("¿¡«\"'(")) for w in rest.split()]
+    rest = " ".join(
+        w for w, bare in words if not (CALL_NOUN.match(bare) or PARTNER_NOUN.match(bare))
+    )
+    if not names_a_topic(rest, language):
+        return False
+    # "und Ausschreibungen dazu?" guessed Spanish: read in the last search's language too
+    searched = _search_language(tracker)
+    return searched is None or searched == language or names_a_topic(rest, searched)
 
 
 def corrected_topic(tracker: Tracker, text: str | None, language: str | None = None) -> str | None:

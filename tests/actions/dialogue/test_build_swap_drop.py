@@ -247,3 +247,24 @@ def test_a_sector_acronym_in_capitals_is_a_topic(query, language, expected):
     from actions.dialogue.parsing import has_topic
 
     assert has_topic(query, language) is expected
+
+
+@pytest.mark.parametrize(("text", "language", "query", "topic"), CALLS_AFTER)
+@pytest.mark.parametrize("guessed", ["es", "it", "en"])
+def test_calls_after_a_partner_list_carry_its_topic_whatever_language_is_guessed(
+    knowledge, text, language, query, topic, guessed
+):
+    """The detector guesses at two words: the call noun of any reply language names no topic."""
+    from actions.funding.calls import _request_in_context
+
+    last = dict(PARTNERS, query=query, filters={}, language=language)
+    tracker = conversation(
+        text,
+        "find_calls",
+        history=AFTER_PARTNERS,
+        last_search=last,
+        language=None if guessed == "en" else guessed,
+        said_in=guessed,
+    )
+    request = _request_in_context(tracker, tracker.latest_message)
+    assert topic in request.query.split() or request.query == topic
