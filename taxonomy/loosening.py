@@ -245,3 +245,49 @@ def dropped_filters(text: str | None) -> frozenset[str]:
     if "country" in dropped:
         dropped.add("region")
     return frozenset(dropped)
+
+
+#: Words that announce one filter changed ("actually Portugal instead", "lieber Silber", "no,
+#: make it Austria", "plutôt la Hongrie", "anzi, meglio la Repubblica Ceca", "a może jednak na
+#: Litwie", "afinal, na Letónia"), folded, in the 24 languages: they name no topic, so the
+#: refinement keeps the list's topic and changes only the filter the message names.
+SWAP_WORDS = _phrases(
+    """actually|instead|rather|better|make it|change it to|switch to|how about|maybe|perhaps|
+    no wait|then|after all|on second thought|prefer|preferably|i'd prefer|i prefer|
+    lieber|eher|stattdessen|doch|eigentlich|besser|vielleicht|dann|nimm|nehmen wir|mach|
+    lieber doch|statt dessen|oder doch
+    plutôt|en fait|finalement|mieux|peut-être|alors|disons|prenons|au lieu|à la place|
+    plutôt que ça
+    mejor|más bien|en realidad|mejor dicho|quizás|quizá|tal vez|entonces|pensándolo bien|
+    en vez|en lugar|prefiero
+    meglio|piuttosto|anzi|invece|forse|allora|facciamo|preferisco|in realtà
+    raczej|jednak|może|lepiej|właściwie|wolę|zamiast|to może|a może|no to|albo
+    liever|eigenlijk|toch|misschien|dan|beter|in plaats|maak er|doe maar|of toch
+    afinal|antes|melhor|em vez|na verdade|talvez|então|prefiro|ou melhor|ao invés
+    radši|spíš|raději|namiesto|radšej|raje|bolje|radije|mai bine|de fapt|inkább|helyett|
+    hellre|istället|snarere|hellere|i stedet|mieluummin|sittenkin|pigem|hoopis|labāk|drīzāk|
+    verčiau|geriau|μάλλον|καλύτερα|по-добре|по-скоро|aħjar|minflok|seachas"""
+)
+
+
+def without_swap_words(text: str | None) -> str:
+    """The text without the words that announce a filter changed (:data:`SWAP_WORDS`), its
+    other words as written ("lieber Österreich" -> "Österreich", "afinal, na Letónia" -> ",
+    na Letónia"); a folded phrase is matched word by word."""
+    words = (text or "").split()
+    folded = [fold(w) for w in words]
+    keep = [True] * len(words)
+    i = 0
+    while i < len(words):
+        # folded words may be empty (punctuation) or hold two parts ("make-it"): compare parts
+        n = 0
+        for phrase in SWAP_WORDS:
+            size = len(phrase)
+            if size > n and tuple(" ".join(folded[i : i + size]).split()) == phrase:
+                n = size
+        if n:
+            keep[i : i + n] = [False] * n
+            i += n
+        else:
+            i += 1
+    return " ".join(w for w, k in zip(words, keep, strict=True) if k)

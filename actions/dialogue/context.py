@@ -204,6 +204,8 @@ def names_a_topic(text: str, language: str | None = None) -> bool:
         text: The message, its places and back-references already taken out.
         language: The message's language (ISO 639-1), None for English.
     """
+    if any(sector_acronym(w, text) for w in _WORD.findall(text)):
+        return True  # "szukam klastrów IT": the sector's acronym, not the pronoun "it"
     stop = call_request_stopwords(language or "en") | request_stopwords(language or "en")
     # the taxonomy's reading drops hyphenated function words and elisions ("a-t-il", "c'è")
     named = stopword_topic_words(topic_words(text), stop)

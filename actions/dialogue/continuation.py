@@ -55,6 +55,7 @@ from actions.funding.fact_questions import asks_an_aspect
 from actions.funding.off_topic import off_topic_words
 from contracts.state import LAST_SEARCH_KINDS
 from knowledge.filters import normalise_sector
+from taxonomy.loosening import without_swap_words
 from taxonomy.text import fold
 from taxonomy.turns import FILLERS
 from taxonomy.turns import asks_for_more as more_words
@@ -193,7 +194,8 @@ def continues_results(tracker: Tracker) -> bool:
     if off_topic_words(text, language) or names_instrument(text, entities):
         return False
     filters = bool({e.get("entity") for e in entities} & FILTER_ENTITIES)
-    own = without_reference(partner_request(text, entities).query)
+    # "lieber Österreich", "afinal, na Letónia": the words of a swap name no topic
+    own = without_reference(without_swap_words(partner_request(text, entities).query))
     topic = bool(own) and names_a_topic(own, language)
     if not (filters or topic or wants_any_place(text)):
         return False

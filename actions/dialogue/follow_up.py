@@ -68,6 +68,7 @@ from actions.funding.calls import ActionSearchCalls
 from actions.funding.instruments import ActionExplainInstrument
 from actions.funding.routing import NOT_FACT, ActionRouteFact, answer_if_fact
 from actions.partners.search import ActionSearchPartners
+from taxonomy.loosening import without_swap_words
 
 #: The least confidence a search intent of the ranking needs to be taken as the request.
 MIN_CONFIDENCE = 0.25
@@ -303,7 +304,7 @@ def _only_filters(
         or conversation_context(tracker) != "search"
     ):
         return False
-    own = without_reference(partner_request(text, entities).query)
+    own = without_reference(without_swap_words(partner_request(text, entities).query))
     return not (own and names_a_topic(own, language))
 
 

@@ -48,6 +48,7 @@ from contracts.limits import CHAT_QUERY_CHARS
 from contracts.state import LAST_SEARCH_KINDS, LastSearch
 from knowledge.filters import check_country, normalise_label, normalise_sector
 from knowledge.partners.query import PartnerFilters
+from taxonomy.loosening import without_swap_words
 from taxonomy.turns import names_more
 
 logger = logging.getLogger(__name__)
@@ -177,8 +178,8 @@ class ActionRefineSearch(Action):
         new_topic = (
             not loose
             and level_alone(text) is None  # "lieber Silber": the label level, no topic
-            and has_topic(request.query, language)
-            and names_a_topic(without_reference(request.query), language)
+            and has_topic(without_swap_words(request.query), language)
+            and names_a_topic(without_reference(without_swap_words(request.query)), language)
         )
         previous = last if last is not None and not last.get("similar_to") else None
         if previous is None and not new_topic and not entities:

@@ -268,3 +268,77 @@ def test_calls_after_a_partner_list_carry_its_topic_whatever_language_is_guessed
     )
     request = _request_in_context(tracker, tracker.latest_message)
     assert topic in request.query.split() or request.query == topic
+
+
+# -- one filter changed -------------------------------------------------------------------------
+
+SWAPS = [
+    ("actually Portugal instead", "Portugal", "PT", None),
+    ("no, make it Austria", "Austria", "AT", None),
+    ("lieber Österreich", "Österreich", "AT", "de"),
+    ("plutôt la Hongrie en fait", "Hongrie", "HU", "fr"),
+    ("no, mejor en Croacia", "Croacia", "HR", "es"),
+    ("anzi no, meglio la Repubblica Ceca", "Repubblica Ceca", "CZ", "it"),
+    ("a może jednak na Litwie", "Litwie", "LT", "pl"),
+    ("liever in België", "België", "BE", "nl"),
+    ("afinal, na Letónia", "Letónia", "LV", "pt"),
+]
+
+
+def _swap(text, word, code, language, intent):
+    start = text.index(word)
+    place = {"entity": "country", "value": code, "start": start, "end": start + len(word)}
+    return after(text, intent, language=language, entities=[place])
+
+
+@pytest.mark.parametrize(("text", "word", "code", "language"), SWAPS)
+async def test_a_swap_changes_the_country_and_keeps_the_topic_and_the_other_filters(
+    knowledge, text, word, code, language
+):
+    tracker = _swap(text, word, code, language, "inform")
+    dispatcher = CollectingDispatcher()
+    events = await ActionRefineSearch().run(dispatcher, tracker, {})
+    new = slots_of(events)["last_search"]
+    assert new["query"] == PARTNERS["query"]  # "lieber", "afinal" were searched as the topic
+    assert new["filters"]["country"] == code and new["filters"]["label"] == "gold"
+    # the sector stays, unless the new country has no such cluster (then the reply says so)
+    relaxed = len(dispatcher.messages) > 2
+    assert new["filters"].get("sector") == FILTERS["sector"] or relaxed
+
+
+@pytest.mark.parametrize(("text", "word", "code", "language"), SWAPS)
+def test_a_swap_nlu_could_not_place_refines_the_list(knowledge, text, word, code, language):
+    tracker = _swap(text, word, code, language, "nlu_fallback")
+    assert follow_up_kind(tracker) == "refine"
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("lieber Österreich", "Österreich"),
+        ("afinal, na Letónia", "na Letónia"),
+        ("a może jednak na Litwie", "na Litwie"),
+        ("dann Holz", "Holz"),
+        ("hydrogen storage", "hydrogen storage"),
+    ],
+)
+def test_swap_words_name_no_topic(text, kept):
+    from taxonomy.loosening import without_swap_words
+
+    assert without_swap_words(text) == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("szukam klastrów IT", "pl"),
+        ("potrzebuję klastrów IT w Polsce", "pl"),
+        ("Cluster für IT in Bayern", "de"),
+        ("clusters IT en France", "fr"),
+    ],
+)
+def test_an_opening_that_names_a_sector_acronym_has_a_topic_for_the_form(text, language):
+    """The partner form asked "what should partners work on?" after "szukam klastrów IT"."""
+    from actions.dialogue.forms import form_topic
+
+    assert form_topic(text, [], language) is not None
