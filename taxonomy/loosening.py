@@ -143,6 +143,9 @@ _NOUNS = {
         sertifikaatti|märgis|sertifikaat|zīmols|sertifikāts|ženklas|sertifikatas|σήμα|
         πιστοποίηση|етикет|сертификат|tikketta|ċertifikat|lipéad|requirement|level|niveau|
         stufe|nivel|livello|poziom|poziomu|nível""",
+    "programme": """programme|programmes|program|programs|programm|programme|programa|
+        programas|programma|programmi|programu|programy|programie|programmas|programos|
+        πρόγραμμα|програма|programmu|clár""",
     "sector": """sector|sectors|industry|industries|branch|branches|branche|branchen|sektor|
         sektoren|sektory|sektorów|secteur|secteurs|sectores|settore|settori|branża|branży|
         branże|sectoren|setor|setores|odvětví|odvetvie|sektorja|sektora|sektori|domeniu|
@@ -186,7 +189,7 @@ def _matches(tokens: list[str], start: int, phrases: frozenset[tuple[str, ...]])
 
 def _noun(token: str) -> str | None:
     """The filter a word names (a noun of a filter), or None."""
-    for name in ("label", "sector", "country", "region"):
+    for name in ("label", "sector", "programme", "country", "region"):
         if token in NOUNS[name] or any(token.startswith(s) for s in NOUN_STEMS[name]):
             return name
     return None
@@ -206,7 +209,8 @@ def _named(tokens: list[str], levels: bool) -> set[str]:
 
 def dropped_filters(text: str | None) -> frozenset[str]:
     """The search filters a message lets go (module doc): a subset of ``country``, ``region``,
-    ``label`` and ``sector``; a place let go is both ``country`` and ``region``.
+    ``label`` and ``sector`` (partner lists) and ``programme`` (call lists); a place let go is
+    both ``country`` and ``region``.
 
     Examples: "any country is fine" and "obojętnie gdzie" -> country and region; "forget the
     label" and "without the gold requirement" -> label; "alle Branchen" -> sector; "any gold

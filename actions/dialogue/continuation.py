@@ -185,7 +185,7 @@ def continues_results(tracker: Tracker) -> bool:
         return False
     language = message_language(tracker)
     core = without_steering(text, language)  # entity offsets stay those of the whole text
-    if loosens_results(tracker, core):
+    if loosens_results(tracker, core) is not None:
         return True  # "any country is fine", "vergiss das Label", "obojętnie gdzie"
     if len(_WORD.findall(core)) > MAX_WORDS:
         return False
@@ -219,29 +219,44 @@ def continues_results(tracker: Tracker) -> bool:
 _LOOSENING_QUESTION = QUESTION_WORDS - {fold(w) for w in ("is", "are", "ist", "sind", "es", "e")}
 
 
-def loosens_results(tracker: Tracker, text: str | None = None) -> bool:
+#: The filters of a partner list; a call list has a programme only.
+PARTNER_FILTERS = frozenset({"country", "region", "label", "sector"})
+
+
+def loosens_results(tracker: Tracker, text: str | None = None) -> str | None:
     """Whether the latest message, right after a result list, lets one of its filters go
     ("any country is fine", "forget the label", "egal welches Land", "peu importe le pays",
     "obojętnie gdzie", "tanto faz o país": :func:`actions.dialogue.parsing.loosened_filters`):
     the same search without it (:class:`actions.dialogue.navigation.ActionRefineSearch`). Not
     when it names a feature ("any country is fine for the calls"), an instrument or an off-topic
-    word, or asks a question ("can we apply without a label?"). After a call list it loosens
-    the partner list the calls followed, when there was one (calls have no place or label)."""
+    word, or asks a question ("can we apply without a label?"). After a call list, "any
+    programme is fine" loosens the calls; a place, label or sector let go loosens the partner
+    list the calls followed, when there was one (calls have no place or label).
+
+    Returns:
+        ``"partners"`` or ``"calls"``: the list loosened; None when the message loosens none.
+    """
     if text is None:
         _, text, _ = message_parts(tracker)
-    if not text or text.startswith("/") or not loosened_filters(text):
-        return False
+    dropped = loosened_filters(text)
+    if not text or text.startswith("/") or not dropped:
+        return None
     if not _after_results(tracker) or requested_feature(text) is not None:
-        return False
+        return None
     language = message_language(tracker)
     if off_topic_words(text, language) or names_instrument(text, []):
-        return False
+        return None
     folded = fold(text).strip()
     opener = _OPENER.match(folded)
     words = _WORD.findall(folded[opener.end() :] if opener else folded)
     if words and words[0] in _LOOSENING_QUESTION:
-        return False  # "can we apply without a label?" ("peu importe quel pays": a relative)
-    return _last_kind(tracker) == "partners" or bool(partner_search_before_calls(tracker))
+        return None  # "can we apply without a label?" ("peu importe quel pays": a relative)
+    if _last_kind(tracker) == "calls":
+        if "programme" in dropped:
+            return "calls"
+        before = dropped & PARTNER_FILTERS and partner_search_before_calls(tracker)
+        return "partners" if before else None
+    return "partners" if dropped & PARTNER_FILTERS else None
 
 
 #: The longest fragment that is a sector alone (in words: "agri-food", "Lebensmittel?").

@@ -143,7 +143,7 @@ def follow_up_kind(tracker: Tracker) -> str | None:
     filters = {e.get("entity") for e in entities} & FILTER_ENTITIES or wants_any_place(text)
     context = conversation_context(tracker)
     about_instrument = context == "instrument" and bool(tracker.get_slot("instrument"))
-    if not about_instrument and loosens_results(tracker):
+    if not about_instrument and loosens_results(tracker) is not None:
         return "refine"  # "qualsiasi paese va bene" read as help: the list without its country
     if intent == "help":
         if about_instrument and _ASPECT.search(text):

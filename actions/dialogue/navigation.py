@@ -23,7 +23,7 @@ from actions.dialogue.context import (
     partner_search_before_calls,
     without_reference,
 )
-from actions.dialogue.continuation import asks_for_new_topic
+from actions.dialogue.continuation import PARTNER_FILTERS, asks_for_new_topic
 from actions.dialogue.handover import register
 from actions.dialogue.labels import level_alone, with_text_label
 from actions.dialogue.message_language import message_language
@@ -156,10 +156,11 @@ class ActionRefineSearch(Action):
             return [*routed, SlotSet(FOLLOW_UP_SLOT, "instrument")]  # as action_route_fact
         last = last_search(tracker)
         if last is not None and last["kind"] == "calls":
-            before = partner_search_before_calls(tracker) if loose else None
+            # "any country is fine" after calls: the partner list they followed, loosened
+            before = partner_search_before_calls(tracker) if loose & PARTNER_FILTERS else None
             if before is None:
                 return await ActionSearchCalls().run(dispatcher, tracker, domain)
-            last = well_formed(before)  # "any country is fine" after calls: the partner list
+            last = well_formed(before)
 
         text = message.get("text") or ""
         # "not agri-food, rather maritime", "nicht Logistik, sondern Wasser": the topic left out

@@ -47,6 +47,9 @@ LET_GO = [
     ("tous les secteurs", {"sector"}),
     ("cualquier sector", {"sector"}),
     ("wszystkie branże", {"sector"}),
+    ("any programme is fine", {"programme"}),
+    ("egal welches Programm", {"programme"}),
+    ("obojętnie jaki program", {"programme"}),
 ]
 
 
