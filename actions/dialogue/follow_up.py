@@ -376,7 +376,12 @@ class ActionFollowUp(Action):
             events = await ActionRefineSearch().run(dispatcher, tracker, domain)
             if any(isinstance(e, Mapping) and e.get("name") == FOLLOW_UP_SLOT for e in events):
                 return events  # answered from the fact cards: about an instrument now
-            return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]
+            # "qualsiasi paese va bene" read as help: the rules end a help turn on "answered"
+            # (on "search" the core fallback reverted the turn and its new list); the list just
+            # shown stays the conversation's context (latest_context reads the search action)
+            intent, _, _ = message_parts(tracker)
+            done = "answered" if intent == "help" else "search"
+            return [*events, SlotSet(FOLLOW_UP_SLOT, done)]
         if kind in _FORM_TOPIC:
             # A fact question NLU was unsure of is answered from the fact cards rather than by
             # a form asking for a topic ("welche Generaldirektion kümmert sich um Clusterpolitik");

@@ -118,7 +118,7 @@ class InputGuard(StatelessComponent):
                     continue
                 steered = steering_intent(
                     text, entities, message.get(INTENT), message.get(INTENT_RANKING_KEY)
-                ) or filter_fragment_intent(text, entities, message.get(INTENT))
+                )
                 if steered is not None:
                     _set_intent(message, steered)
                     continue
@@ -129,6 +129,11 @@ class InputGuard(StatelessComponent):
                     text, _language(message), entities, margin
                 ):
                     reason = off_topic.REASON
+                else:
+                    # after the off-topic check: "hi from Riga, nice weather?" stays off topic
+                    fragment = filter_fragment_intent(text, entities, message.get(INTENT))
+                    if fragment is not None:
+                        _set_intent(message, fragment)
             if reason is None:
                 continue
             message.set(GUARD_KEY, reason, add_to_output=True)
