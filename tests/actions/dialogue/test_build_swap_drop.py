@@ -342,3 +342,19 @@ def test_an_opening_that_names_a_sector_acronym_has_a_topic_for_the_form(text, l
     from actions.dialogue.forms import form_topic
 
     assert form_topic(text, [], language) is not None
+
+
+@pytest.mark.parametrize(("intent", "done"), [("help", "answered"), ("nlu_fallback", "search")])
+async def test_a_filter_let_go_read_as_help_ends_its_turn_with_the_new_list(
+    knowledge, intent, done
+):
+    """The rules end a help turn on follow_up "answered": on "search" the core fallback
+    reverted the turn, and with it the loosened list ("qualsiasi paese va bene")."""
+    from actions.dialogue.follow_up import ActionFollowUp
+
+    dispatcher = CollectingDispatcher()
+    tracker = after("qualsiasi paese va bene", intent, language="it")
+    events = await ActionFollowUp().run(dispatcher, tracker, {})
+    slots = slots_of(events)
+    assert slots["follow_up"] == done
+    assert slots["last_search"]["filters"] == {"sector": "Electronics & Photonics", "label": "gold"}
