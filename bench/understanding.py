@@ -169,6 +169,7 @@ DEV_SETS = {
         "dev_facts19": "dev_facts19.yml",
         "dev_singles19": "understanding_singles19.yml",
         "refer19": "conversations_refer19.yml",
+        "build19": "conversations_build19.yml",
     }.items()
 }
 DEFAULT_SET = "heldout"

@@ -17,7 +17,7 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from actions.dialogue.message_language import message_language
-from actions.dialogue.parsing import has_topic
+from actions.dialogue.parsing import has_topic, sector_acronym
 from actions.dialogue.request_words import FUNDING_COMPOUND, PARTNER_COMPOUND, REQUEST_WORDS
 from contracts.limits import CHAT_QUERY_CHARS
 from contracts.state import LAST_SEARCH_KINDS
@@ -28,7 +28,7 @@ from taxonomy.stopwords import (
 )
 from taxonomy.stopwords import topic_words as stopword_topic_words
 from taxonomy.text import fold
-from taxonomy.turns import is_correction
+from taxonomy.turns import CALL_NOUN, PARTNER_NOUN, is_correction
 
 #: Phrases that point back at something said before ("that topic", "the same field", "this").
 _REFERENCE_EN = (
@@ -173,7 +173,11 @@ def without_reference(text: str | None) -> str:
 
 def topic_words(query: str | None) -> str:
     """The words of a search text that name its topic (search filler words removed)."""
-    words = [w for w in _WORD.findall(query or "") if w.lower() not in TOPIC_FILLER_WORDS]
+    words = [
+        w
+        for w in _WORD.findall(query or "")
+        if w.lower() not in TOPIC_FILLER_WORDS or sector_acronym(w, query or "")
+    ]  # "klastry IT": the sector's acronym, not the pronoun "it"
     return " ".join(words)[:CHAT_QUERY_CHARS]
 
 
@@ -200,6 +204,8 @@ def names_a_topic(text: str, language: str | None = None) -> bool:
         text: The message, its places and back-references already taken out.
         language: The message's language (ISO 639-1), None for English.
     """
+    if any(sector_acronym(w, text) for w in _WORD.findall(text)):
+        return True  # "szukam klastrów IT": the sector's acronym, not the pronoun "it"
     stop = call_request_stopwords(language or "en") | request_stopwords(language or "en")
     # the taxonomy's reading drops hyphenated function words and elisions ("a-t-il", "c'è")
     named = stopword_topic_words(topic_words(text), stop)
@@ -241,7 +247,7 @@ def carried_topic(tracker: Tracker) -> str | None:
     for value in candidates:
         if isinstance(value, str):
             topic = topic_words(value)
-            words = [w for w in topic.split() if fold(w) not in stop]
+            words = [w for w in topic.split() if fold(w) not in stop or sector_acronym(w, value)]
             if words and has_topic(" ".join(words), language):
                 return " ".join(words)
             if has_topic(topic):
@@ -316,12 +322,27 @@ def referred_topic(tracker: Tracker, text: str | None, language: str | None = No
         entities = [e for e in latest.get("entities") or [] if isinstance(e, Mapping)]
         rest = without_reference(without_entities(text or "", entities))
     if language is None:
-        language = message_language(tracker)
+        language = turn_language(tracker)
     if names_a_topic(rest, language):
         return None
     if latest_context(tracker) == "instrument":
         return None
     return carried_topic(tracker)
+
+
+def turn_language(tracker: Tracker) -> str | None:
+    """The latest message's language, else the language the last search was made in: a fragment
+    of two words ("e concursos?", "und Ausschreibungen dazu?") is often too short for the
+    detector, and read as English its call noun and conjunction named a topic of their own, so
+    the calls were searched for "concursos" instead of the partner list's topic."""
+    return message_language(tracker) or _search_language(tracker)
+
+
+def _search_language(tracker: Tracker) -> str | None:
+    """The language the last search was made in (None: English or not told)."""
+    last = tracker.get_slot("last_search")
+    found = last.get("language") if isinstance(last, Mapping) else None
+    return found if isinstance(found, str) else None
 
 
 #: The search whose topic a request for the other feature takes over (partners <-> calls).
@@ -356,21 +377,31 @@ def implicit_topic(
     if not text or latest_context(tracker) != "search":
         return None
     if language is None:
-        language = message_language(tracker)
+        language = turn_language(tracker)
     if _names_own_topic(tracker, text, language):
         return None
     return carried_topic(tracker)
 
 
-def _names_own_topic(tracker: Tracker, text: str, language: str) -> bool:
+def _names_own_topic(tracker: Tracker, text: str, language: str | None) -> bool:
     """Whether ``text`` names a topic of its own once its back-references are read out (and, for
-    the latest message, its entities: a place or a label is no topic)."""
+    the latest message, its entities: a place or a label is no topic). The words for calls and
+    partners of every reply language name none, whatever language the detector guessed for a
+    two-word fragment ("e concursos?" taken for Spanish kept "concursos" as its topic)."""
     latest = tracker.latest_message or {}
     rest = without_reference(text)
     if text == latest.get("text"):
         entities = [e for e in latest.get("entities") or [] if isinstance(e, Mapping)]
         rest = without_reference(without_entities(text, entities))
-    return names_a_topic(rest, language)
+    words = [(w, w.lstrip("¿¡«\"'(")) for w in rest.split()]
+    rest = " ".join(
+        w for w, bare in words if not (CALL_NOUN.match(bare) or PARTNER_NOUN.match(bare))
+    )
+    if not names_a_topic(rest, language):
+        return False
+    # "und Ausschreibungen dazu?" guessed Spanish: read in the last search's language too
+    searched = _search_language(tracker)
+    return searched is None or searched == language or names_a_topic(rest, searched)
 
 
 def corrected_topic(tracker: Tracker, text: str | None, language: str | None = None) -> str | None:
@@ -433,16 +464,11 @@ def _previous_message_topic(tracker: Tracker, language: str | None) -> str | Non
 KEPT_PARTNER_FILTERS = ("country", "region", "sector")
 
 
-def partner_filters_before_calls(tracker: Tracker) -> dict[str, str]:
-    """The place and sector of the partner search that the calls just shown followed, else {}.
-
-    "energy clusters in Norway", then "open calls on that?", then "back to the clusters, only
-    those with a gold label" (or "who could work on this with us?"): the partners asked after
-    the calls are the first list's again, so its country, region and sector are kept (the
-    message's own filters win over them). Read from the ``last_search`` values the tracker's
-    events set: the latest must be a calls search (or several), the one before them a partner
-    search; any other history keeps nothing.
-    """
+def partner_search_before_calls(tracker: Tracker) -> Mapping[str, Any] | None:
+    """The ``last_search`` value of the partner search that the calls just shown followed,
+    else None: the latest ``last_search`` must be a calls search (or several), the one before
+    them a partner search; any other history has none. Read from the ``last_search`` values the
+    tracker's events set."""
     seen_calls = False
     for event in reversed(getattr(tracker, "events", None) or []):
         if not isinstance(event, Mapping) or event.get("event") != "slot":
@@ -454,12 +480,24 @@ def partner_filters_before_calls(tracker: Tracker) -> dict[str, str]:
             seen_calls = True
             continue
         if value.get("kind") != "partners" or not seen_calls:
-            return {}
-        filters = value.get("filters") if isinstance(value.get("filters"), Mapping) else {}
-        return {
-            k: v for k, v in filters.items() if k in KEPT_PARTNER_FILTERS and isinstance(v, str)
-        }
-    return {}
+            return None
+        return value
+    return None
+
+
+def partner_filters_before_calls(tracker: Tracker) -> dict[str, str]:
+    """The place and sector of the partner search that the calls just shown followed, else {}.
+
+    "energy clusters in Norway", then "open calls on that?", then "back to the clusters, only
+    those with a gold label" (or "who could work on this with us?"): the partners asked after
+    the calls are the first list's again, so its country, region and sector are kept (the
+    message's own filters win over them) (:func:`partner_search_before_calls`).
+    """
+    value = partner_search_before_calls(tracker)
+    if value is None:
+        return {}
+    filters = value.get("filters") if isinstance(value.get("filters"), Mapping) else {}
+    return {k: v for k, v in filters.items() if k in KEPT_PARTNER_FILTERS and isinstance(v, str)}
 
 
 def kept_partner_filters(tracker: Tracker, query: str | None) -> dict[str, str]:

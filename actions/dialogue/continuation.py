@@ -42,18 +42,21 @@ from rasa_sdk import Tracker
 from actions.dialogue.context import (
     latest_context,
     names_a_topic,
+    partner_search_before_calls,
     refers_back,
     without_entities,
     without_reference,
 )
 from actions.dialogue.forms import message_parts, requested_feature, strip_nouns
+from actions.dialogue.labels import level_alone
 from actions.dialogue.message_language import message_language
-from actions.dialogue.parsing import partner_request, wants_any_place
+from actions.dialogue.parsing import loosened_filters, partner_request, wants_any_place
 from actions.funding.fact_questions import asks_an_aspect
 from actions.funding.off_topic import off_topic_words
 from contracts.state import LAST_SEARCH_KINDS
 from knowledge.filters import normalise_sector
 from taxonomy.fillers import TURN_OPENERS
+from taxonomy.loosening import without_swap_words
 from taxonomy.text import fold
 from taxonomy.turns import asks_for_more as more_words
 
@@ -182,6 +185,8 @@ def continues_results(tracker: Tracker) -> bool:
         return False
     language = message_language(tracker)
     core = without_steering(text, language)  # entity offsets stay those of the whole text
+    if loosens_results(tracker, core) is not None:
+        return True  # "any country is fine", "vergiss das Label", "obojętnie gdzie"
     if len(_WORD.findall(core)) > MAX_WORDS:
         return False
     if not _after_results(tracker) or requested_feature(core) is not None:
@@ -189,7 +194,8 @@ def continues_results(tracker: Tracker) -> bool:
     if off_topic_words(text, language) or names_instrument(text, entities):
         return False
     filters = bool({e.get("entity") for e in entities} & FILTER_ENTITIES)
-    own = without_reference(partner_request(text, entities).query)
+    # "lieber Österreich", "afinal, na Letónia": the words of a swap name no topic
+    own = without_reference(without_swap_words(partner_request(text, entities).query))
     topic = bool(own) and names_a_topic(own, language)
     if not (filters or topic or wants_any_place(text)):
         return False
@@ -199,7 +205,58 @@ def continues_results(tracker: Tracker) -> bool:
         return False  # "and in town?": a place the gazetteer does not know, not a topic
     if _asks_an_aspect(core, language) or _asks_a_question(core):
         return False
-    return opens_as_continuation(core) or (filters and not topic) or _sector_alone(core, entities)
+    return (
+        opens_as_continuation(core)
+        or (filters and not topic)
+        or _sector_alone(core, entities)
+        or level_alone(core) is not None  # "lieber Silber", "tylko złote": the label level
+    )
+
+
+#: Question words that, opening a message that lets a filter go, make it a question of its own
+#: ("can we apply without a label?", "czy bez certyfikatu..."): :data:`QUESTION_WORDS` without
+#: the verbs "is" / "are" of a statement ("is fine by me, any country").
+_LOOSENING_QUESTION = QUESTION_WORDS - {fold(w) for w in ("is", "are", "ist", "sind", "es", "e")}
+
+
+#: The filters of a partner list; a call list has a programme only.
+PARTNER_FILTERS = frozenset({"country", "region", "label", "sector"})
+
+
+def loosens_results(tracker: Tracker, text: str | None = None) -> str | None:
+    """Whether the latest message, right after a result list, lets one of its filters go
+    ("any country is fine", "forget the label", "egal welches Land", "peu importe le pays",
+    "obojętnie gdzie", "tanto faz o país": :func:`actions.dialogue.parsing.loosened_filters`):
+    the same search without it (:class:`actions.dialogue.navigation.ActionRefineSearch`). Not
+    when it names a feature ("any country is fine for the calls"), an instrument or an off-topic
+    word, or asks a question ("can we apply without a label?"). After a call list, "any
+    programme is fine" loosens the calls; a place, label or sector let go loosens the partner
+    list the calls followed, when there was one (calls have no place or label).
+
+    Returns:
+        ``"partners"`` or ``"calls"``: the list loosened; None when the message loosens none.
+    """
+    if text is None:
+        _, text, _ = message_parts(tracker)
+    dropped = loosened_filters(text)
+    if not text or text.startswith("/") or not dropped:
+        return None
+    if not _after_results(tracker) or requested_feature(text) is not None:
+        return None
+    language = message_language(tracker)
+    if off_topic_words(text, language) or names_instrument(text, []):
+        return None
+    folded = fold(text).strip()
+    opener = _OPENER.match(folded)
+    words = _WORD.findall(folded[opener.end() :] if opener else folded)
+    if words and words[0] in _LOOSENING_QUESTION:
+        return None  # "can we apply without a label?" ("peu importe quel pays": a relative)
+    if _last_kind(tracker) == "calls":
+        if "programme" in dropped:
+            return "calls"
+        before = dropped & PARTNER_FILTERS and partner_search_before_calls(tracker)
+        return "partners" if before else None
+    return "partners" if dropped & PARTNER_FILTERS else None
 
 
 #: The longest fragment that is a sector alone (in words: "agri-food", "Lebensmittel?").

@@ -47,6 +47,7 @@ from actions.dialogue.continuation import (
     asks_for_more,
     asks_for_other_feature,
     continues_results,
+    loosens_results,
     names_instrument,
 )
 from actions.dialogue.forms import (
@@ -67,6 +68,7 @@ from actions.funding.calls import ActionSearchCalls
 from actions.funding.instruments import ActionExplainInstrument
 from actions.funding.routing import NOT_FACT, ActionRouteFact, answer_if_fact
 from actions.partners.search import ActionSearchPartners
+from taxonomy.loosening import without_swap_words
 
 #: The least confidence a search intent of the ranking needs to be taken as the request.
 MIN_CONFIDENCE = 0.25
@@ -141,6 +143,8 @@ def follow_up_kind(tracker: Tracker) -> str | None:
     filters = {e.get("entity") for e in entities} & FILTER_ENTITIES or wants_any_place(text)
     context = conversation_context(tracker)
     about_instrument = context == "instrument" and bool(tracker.get_slot("instrument"))
+    if not about_instrument and loosens_results(tracker) is not None:
+        return "refine"  # "qualsiasi paese va bene" read as help: the list without its country
     if intent == "help":
         if about_instrument and _ASPECT.search(text):
             return "instrument"
@@ -300,7 +304,7 @@ def _only_filters(
         or conversation_context(tracker) != "search"
     ):
         return False
-    own = without_reference(partner_request(text, entities).query)
+    own = without_reference(without_swap_words(partner_request(text, entities).query))
     return not (own and names_a_topic(own, language))
 
 
@@ -372,7 +376,12 @@ class ActionFollowUp(Action):
             events = await ActionRefineSearch().run(dispatcher, tracker, domain)
             if any(isinstance(e, Mapping) and e.get("name") == FOLLOW_UP_SLOT for e in events):
                 return events  # answered from the fact cards: about an instrument now
-            return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]
+            # "qualsiasi paese va bene" read as help: the rules end a help turn on "answered"
+            # (on "search" the core fallback reverted the turn and its new list); the list just
+            # shown stays the conversation's context (latest_context reads the search action)
+            intent, _, _ = message_parts(tracker)
+            done = "answered" if intent == "help" else "search"
+            return [*events, SlotSet(FOLLOW_UP_SLOT, done)]
         if kind in _FORM_TOPIC:
             # A fact question NLU was unsure of is answered from the fact cards rather than by
             # a form asking for a topic ("welche Generaldirektion kümmert sich um Clusterpolitik");

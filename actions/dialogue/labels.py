@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from knowledge.filters import normalise_label
+from taxonomy.labels import LABEL_NOISE
 
 #: The start of a level's name in the eight reply languages, folded ("złot" -> "zlot").
 _LEVELS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -211,10 +212,48 @@ def with_text_label(
     labels = [e for e in found if e.get("entity") == "label"]
     if any(normalise_label(str(e.get("value") or "")[:100]) != "any" for e in labels):
         return found  # NLU's label names a level (or words of a label): it stands
-    label = label_in_text(text)
+    label = label_in_text(text) or level_alone(text)
     if label is None:
         return found
     return [*(e for e in found if e.get("entity") != "label"), label]
+
+
+#: The most words of a message that names a level alone ("and gold?", "nur Gold", "lieber
+#: Silber", "et bronze ?", "solo oro", "tylko złote", "alleen goud", "só prata").
+MAX_LEVEL_ALONE_WORDS = 4
+#: Words beside a level alone that name nothing (folded): "and", "only", "rather", "then",
+#: articles, "those", "please", in the eight reply languages; a word of the label itself
+#: (:data:`taxonomy.labels.LABEL_NOISE`) too.
+_LEVEL_COMPANY = frozenset(
+    {
+        *("and", "only", "just", "rather", "instead", "then", "please", "the", "ones", "those"),
+        *("what", "about", "how", "maybe", "actually", "make", "it", "let's", "lets", "say"),
+        *("und", "nur", "lieber", "eher", "dann", "bitte", "die", "doch", "stattdessen", "mal"),
+        *("et", "seulement", "uniquement", "plutot", "alors", "svp", "le", "la", "les", "en"),
+        *("ceux", "celles", "y", "solo", "solamente", "mejor", "entonces", "los", "las", "el"),
+        *("e", "ed", "soltanto", "meglio", "piuttosto", "allora", "il", "i", "quelli", "a"),
+        *("tylko", "raczej", "lepiej", "wtedy", "prosze", "te", "moze", "alleen", "liever"),
+        *("dan", "de", "het", "maar", "so", "apenas", "antes", "entao", "o", "os", "as"),
+        *("ok", "okay", "no", "nein", "non", "nie", "nee", "nao"),
+    }
+)
+
+
+def level_alone(text: str | None) -> dict[str, Any] | None:
+    """The label entity of a short message that names a level and nothing else ("and gold?",
+    "nur Gold", "lieber Silber", "et bronze ?", "solo oro", "tylko złote"). Beside other
+    words a level is no label (gold is a material too: "gold mining", "cluster dell'oro"), but
+    a message of nothing else is the label level: right after a partner list it narrows the
+    list to that level. A topic preposition ("e per l'oro?") makes the level a topic."""
+    words = [(m.start(), m.end(), _fold(m.group())) for m in _WORD.finditer(text or "")]
+    if not words or len(words) > MAX_LEVEL_ALONE_WORDS:
+        return None
+    levels = [(s, e, _level_of(w)) for s, e, w in words if _level_of(w) is not None]
+    rest = [w for _, _, w in words if _level_of(w) is None]
+    if len(levels) != 1 or any(w not in _LEVEL_COMPANY and w not in LABEL_NOISE for w in rest):
+        return None
+    start, end, level = levels[0]
+    return {"entity": "label", "value": f"{level} label", "start": start, "end": end}
 
 
 def asks_for_labelled_clusters(

@@ -20,21 +20,23 @@ from actions.dialogue.context import (
     FOLLOW_UP_SLOT,
     latest_context,
     names_a_topic,
+    partner_search_before_calls,
     without_reference,
 )
-from actions.dialogue.continuation import asks_for_new_topic
+from actions.dialogue.continuation import PARTNER_FILTERS, asks_for_new_topic
 from actions.dialogue.handover import register
-from actions.dialogue.labels import with_text_label
+from actions.dialogue.labels import level_alone, with_text_label
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import (
     contrast_cut,
     entity_values,
     has_topic,
+    loosened_filters,
     partner_request,
     split_exclusions,
     wants_any_place,
 )
-from actions.dialogue.references import last_search, pointed, position_of
+from actions.dialogue.references import last_search, pointed, position_of, well_formed
 from actions.dialogue.texts import language_of
 from actions.funding.calls import ActionSearchCalls, describe_call, show_calls_page
 from actions.funding.instruments import ActionExplainInstrument
@@ -45,6 +47,7 @@ from actions.services import get_services
 from contracts.limits import CHAT_QUERY_CHARS
 from knowledge.filters import check_country, normalise_label, normalise_sector
 from knowledge.partners.query import PartnerFilters
+from taxonomy.loosening import without_swap_words
 from taxonomy.turns import names_more
 
 logger = logging.getLogger(__name__)
@@ -113,14 +116,20 @@ class ActionRefineSearch(Action):
         # A question NLU read as a refinement ("which DG is in charge of clusters?" after a
         # search): the fact routing every search path asks (one owner, actions.funding.routing).
         filtered = {e.get("entity") for e in entities} & _FILTER_ENTITIES
+        # "any country is fine", "vergiss das Label": filters let go (taxonomy.loosening)
+        loose = loosened_filters(message.get("text"))
         routed = None
-        if not filtered and not wants_any_place(message.get("text") or ""):
+        if not filtered and not wants_any_place(message.get("text") or "") and not loose:
             routed = answer_if_fact(dispatcher, tracker, refining=True)
         if routed is not None:
             return [*routed, SlotSet(FOLLOW_UP_SLOT, "instrument")]  # as action_route_fact
         last = last_search(tracker)
         if last is not None and last["kind"] == "calls":
-            return await ActionSearchCalls().run(dispatcher, tracker, domain)
+            # "any country is fine" after calls: the partner list they followed, loosened
+            before = partner_search_before_calls(tracker) if loose & PARTNER_FILTERS else None
+            if before is None:
+                return await ActionSearchCalls().run(dispatcher, tracker, domain)
+            last = well_formed(before)
 
         text = message.get("text") or ""
         # "not agri-food, rather maritime", "nicht Logistik, sondern Wasser": the topic left out
@@ -136,8 +145,11 @@ class ActionRefineSearch(Action):
         # "et en Pologne ?", "hoe zit dat in Duitsland": the message's own function, request and
         # back-reference words name no topic.
         language = message_language(tracker)
-        new_topic = has_topic(request.query, language) and names_a_topic(
-            without_reference(request.query), language
+        new_topic = (
+            not loose
+            and level_alone(text) is None  # "lieber Silber": the label level, no topic
+            and has_topic(without_swap_words(request.query), language)
+            and names_a_topic(without_reference(without_swap_words(request.query)), language)
         )
         previous = last if last is not None and not last.get("similar_to") else None
         if previous is None and not new_topic and not entities:
@@ -168,7 +180,9 @@ class ActionRefineSearch(Action):
         regions = entity_values(places, "region")
         sectors = entity_values(places, "sector")
         labels = [x for x in map(normalise_label, entity_values(entities, "label")) if x]
-        for name in entity_values(entities, "drop_filter"):
+        if "label" in loose:
+            labels = []  # "without the gold requirement" names the level it lets go
+        for name in [*entity_values(entities, "drop_filter"), *sorted(loose)]:
             if name in DROPPABLE_FILTERS:
                 base.pop(name, None)
         if wants_any_place(text):

@@ -20,6 +20,7 @@ from knowledge.filters import (
 from knowledge.partners.query import PartnerFilters
 from knowledge.regions import region_table
 from taxonomy.countries import EU_ABBREVIATIONS, EU_MEMBER_STATES, EU_NAMES
+from taxonomy.loosening import dropped_filters
 from taxonomy.negation import CUES, TOPIC_CUES, negated, negation_span
 from taxonomy.references import position_in
 from taxonomy.stopwords import TOPIC_FILLER_WORDS, request_stopwords
@@ -595,8 +596,19 @@ def ordinal_in(text: str | None, entities: Iterable[Mapping[str, Any]]) -> int |
 
 
 def wants_any_place(text: str | None) -> bool:
-    """True for "any country", "anywhere", "doesn't matter where" and similar."""
-    return bool(_ANY_PLACE.search(text or ""))
+    """True for "any country", "anywhere", "doesn't matter where" and their forms in the EU
+    languages ("egal wo", "peu importe le pays", "obojętnie gdzie": :mod:`taxonomy.loosening`)."""
+    return bool(_ANY_PLACE.search(text or "")) or "country" in dropped_filters(text)
+
+
+def loosened_filters(text: str | None) -> frozenset[str]:
+    """The filters a message lets go ("forget the label", "any country is fine", "alle
+    Branchen"): :func:`taxonomy.loosening.dropped_filters`, plus the place of the English
+    phrases of :func:`wants_any_place`; none for a button payload."""
+    if not text or text.lstrip().startswith("/"):
+        return frozenset()
+    dropped = dropped_filters(text)
+    return dropped | {"country", "region"} if _ANY_PLACE.search(text) else dropped
 
 
 def has_topic(query: str | None, language: str | None = None) -> bool:
@@ -607,10 +619,24 @@ def has_topic(query: str | None, language: str | None = None) -> bool:
         language: The message's language, if not English: its function and request words
             ("Clusters avec un label en France" leaves "Clusters en") are filler too.
     """
-    words = [w.lower() for w in _WORD.findall(query or "")]
+    raw = _WORD.findall(query or "")
+    if any(sector_acronym(w, query or "") for w in raw):
+        return True  # "klastry IT", "Cluster für IT": the sector, not the pronoun "it"
+    words = [w.lower() for w in raw]
     other = language and language.lower() != "en"  # English filler: TOPIC_FILLER_WORDS
     filler = request_stopwords(language) if other else frozenset()
     return any(w not in TOPIC_FILLER_WORDS and len(w) > 1 and fold(w) not in filler for w in words)
+
+
+def sector_acronym(word: str, text: str) -> bool:
+    """Whether a word is a sector's acronym written in capitals ("IT", "ICT", "AI") in a text
+    that is not all capitals ("I NEED IT NOW" shouts the pronoun)."""
+    return (
+        len(word) >= 2
+        and word.isupper()
+        and not text.isupper()
+        and normalise_sector(word) is not None
+    )
 
 
 def entity_values(entities: Iterable[Any], name: str) -> list[str]:

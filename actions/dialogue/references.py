@@ -55,7 +55,12 @@ NAME_SHARE = 0.5
 
 def last_search(tracker: Tracker) -> LastSearch | None:
     """The ``last_search`` slot if it is well formed, else ``None``."""
-    value = tracker.get_slot("last_search")
+    return well_formed(tracker.get_slot("last_search"))
+
+
+def well_formed(value: Any) -> LastSearch | None:
+    """A ``last_search`` value with its fields checked (ids, query, filters, offset, page
+    size), or ``None`` when it is no search."""
     if not isinstance(value, Mapping) or value.get("kind") not in LAST_SEARCH_KINDS:
         return None
     ids = value.get("ids")

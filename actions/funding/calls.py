@@ -24,7 +24,7 @@ from actions.dialogue.context import (
     referred_topic,
     topic_words,
 )
-from actions.dialogue.continuation import continues_results
+from actions.dialogue.continuation import continues_results, loosens_results
 from actions.dialogue.forms import names_calls, requested_feature
 from actions.dialogue.guard import refuse_guarded
 from actions.dialogue.handover import register, run_action
@@ -285,6 +285,10 @@ def _request_in_context(tracker: Tracker, message: Mapping[str, Any]) -> CallReq
     instrument = slot if isinstance(slot, str) else None
     text = message.get("text")
     said = text if isinstance(text, str) else None
+    last = tracker.get_slot("last_search")
+    if loosens_results(tracker) == "calls" and isinstance(last, Mapping):
+        # "any programme is fine" after calls: the same topic, no programme filter
+        return CallRequest(str(last.get("query") or ""))
     # "on that topic", or a calls request naming nothing right after a partner search
     carried = referred_topic(tracker, said) or implicit_topic(tracker, said, "find_calls")
     if carried is not None or latest_context(tracker) == "search":
@@ -402,6 +406,8 @@ def _refines_partner_list(tracker: Tracker) -> bool:
     """Whether a calls request is a continuation of the partner list just shown (it names no
     call: :func:`actions.dialogue.continuation.continues_results`)."""
     last = tracker.get_slot("last_search")
+    if loosens_results(tracker) == "partners":
+        return True  # "any country is fine": the partner list (after calls: the one before)
     if not isinstance(last, Mapping) or last.get("kind") != "partners":
         return False
     return continues_results(tracker)

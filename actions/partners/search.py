@@ -26,10 +26,10 @@ from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import (
     has_topic,
+    loosened_filters,
     partner_request,
     topic_query,
     visible_text,
-    wants_any_place,
 )
 from actions.dialogue.request_words import ORGANISATIONS_SOUGHT
 from actions.dialogue.second_request import PARTNERS, answers_one_request
@@ -73,8 +73,13 @@ def filters_from_slots(
     region = _text(tracker.get_slot("region"))
     sector = _text(tracker.get_slot("sector"))
     label = normalise_label(_text(tracker.get_slot("label")))
-    if wants_any_place((tracker.latest_message or {}).get("text")):
-        country = region = None
+    loose = loosened_filters((tracker.latest_message or {}).get("text"))
+    if "country" in loose:
+        country = region = None  # "any country is fine", "obojętnie gdzie"
+    if "label" in loose:
+        label = None  # "forget the label", "egal welches Siegel"
+    if "sector" in loose:
+        sector = None  # "all sectors", "alle Branchen"
     if country is not None:
         check = check_country(country)
         if check.code is None:

@@ -33,6 +33,10 @@ last search's topic over), and one that names a filter ("nie nie, chodziło mi o
 ``inform``, a refinement; a correction is never a plain ``deny`` ("non, je voulais savoir le
 budget": the classifier's next guess that is no yes, no or small talk).
 
+A few words the classifier took for small talk that name a search filter or let one go ("na
+Estónia" read as goodbye, "tanto faz o país") are ``inform``, a refinement
+(:func:`filter_fragment_intent`).
+
 Otherwise, messages with an entity are left alone: the gazetteers recognised something to act on.
 Listed in config.yml after the classifiers and before the ``FallbackClassifier``, which then keeps
 the confident ``out_of_scope`` and the dialogue gives the out-of-scope reply (what the assistant
@@ -54,6 +58,7 @@ from bot.nlu.language import LANGUAGE_PROPERTY
 from bot.nlu.segmenter import SEGMENTS_PROPERTY
 from bot.nlu.small_talk import has_small_talk, small_talk
 from bot.nlu.stateless import StatelessComponent
+from taxonomy.loosening import dropped_filters
 from taxonomy.references import asks_why, names_both_features, names_shown_one, position_in
 from taxonomy.turns import asks_for_more, corrected_feature, says_it_meant, says_what_was_meant
 
@@ -129,6 +134,11 @@ class InputGuard(StatelessComponent):
                     )
                 ):
                     reason = off_topic.REASON
+                else:
+                    # after the off-topic check: "hi from Riga, nice weather?" stays off topic
+                    fragment = filter_fragment_intent(text, entities, message.get(INTENT))
+                    if fragment is not None:
+                        _set_intent(message, fragment)
             if reason is None:
                 continue
             message.set(GUARD_KEY, reason, add_to_output=True)
@@ -222,6 +232,30 @@ def steering_intent(
         if other and other not in _NOT_A_CORRECTION:
             return str(other)
     return None
+
+
+#: Small-talk intents a classifier gives a few words that are no small talk (:mod:`small_talk`
+#: found none) but name a search filter: "na Estónia" (Portuguese "in Estonia") read as goodbye.
+_SMALL_TALK_GUESSES = frozenset({"goodbye", "greet", "thank", "bot_challenge"})
+#: The longest such fragment (in words).
+MAX_FRAGMENT_WORDS = 6
+
+
+def filter_fragment_intent(
+    text: str | None, entities: list[dict[str, Any]] | None, intent: dict[str, Any] | None
+) -> str | None:
+    """``inform`` for a short message the classifier took for small talk that names a search
+    filter (a country, region, sector or label entity: "na Estónia", "e no Algarve?") or lets
+    one go ("tanto faz o país": :func:`taxonomy.loosening.dropped_filters`), else ``None``. Only
+    called when the message is not made of small-talk phrases (:func:`small_talk`)."""
+    if not isinstance(text, str) or text.lstrip().startswith("/"):
+        return None
+    if (intent or {}).get("name") not in _SMALL_TALK_GUESSES:
+        return None
+    if len(_TOKEN.findall(text)) > MAX_FRAGMENT_WORDS:
+        return None
+    named = {e.get("entity") for e in entities or [] if isinstance(e, dict)}
+    return "inform" if named & _FILTER_ENTITIES or dropped_filters(text) else None
 
 
 #: Intents an off-topic decision never replaces: a request to change the language, to erase

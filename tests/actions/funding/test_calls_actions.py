@@ -567,3 +567,41 @@ async def test_a_partner_search_with_partners_declined_shows_calls(calls_service
     await ActionSearchPartners().run(dispatcher, tracker, {})
     kinds = [m["custom"]["type"] for m in dispatcher.messages if m.get("custom")]
     assert kinds == ["call_results"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "any programme is fine",
+        "egal welches Programm",
+        "peu importe le programme",
+        "da igual el programa",
+        "qualsiasi programma va bene",
+        "obojętnie jaki program",
+        "maakt niet uit welk programma",
+        "tanto faz o programa",
+    ],
+)
+@pytest.mark.parametrize("intent", ["find_calls", "out_of_scope"])
+async def test_a_programme_let_go_after_calls_searches_the_topic_in_every_programme(
+    calls_services, text, intent
+):
+    """Session 19 (issue 13 part 3): "any programme is fine" right after LIFE calls on water
+    searches water calls of every programme, not "programme" words nor LIFE again."""
+    from actions.dialogue.follow_up import unsure_kind
+    from tests.actions.support import conversation
+
+    last = {"kind": "calls", "query": "water", "filters": {"programme": "LIFE"}, "ids": ["x"]}
+    tracker = conversation(
+        text, intent, history=["action_search_calls"], last_search=last, ranking=[(intent, 0.5)]
+    )
+    if intent == "out_of_scope":
+        assert unsure_kind(tracker) == "refine"
+        return
+    dispatcher = CollectingDispatcher()
+    events = await ActionSearchCalls().run(dispatcher, tracker, {})
+    new = next(e["value"] for e in events if e.get("name") == "last_search")
+    assert new["kind"] == "calls" and new["query"] == "water" and new["filters"] == {}
+    [payload] = [m["custom"] for m in dispatcher.messages if m.get("custom")]
+    assert payload["type"] == "call_results" and payload["items"]
+    assert any(i["programme"] != "LIFE Programme" for i in payload["items"])
