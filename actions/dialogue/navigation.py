@@ -36,7 +36,13 @@ from actions.dialogue.parsing import (
     split_exclusions,
     wants_any_place,
 )
-from actions.dialogue.references import last_search, pointed, position_of, well_formed
+from actions.dialogue.references import (
+    last_search,
+    partner_filters,
+    pointed,
+    position_of,
+    well_formed,
+)
 from actions.dialogue.texts import language_of
 from actions.funding.calls import ActionSearchCalls, describe_call, show_calls_page
 from actions.funding.instruments import ActionExplainInstrument
@@ -57,20 +63,6 @@ MAX_SHOWN = 100
 _FILTER_ENTITIES = frozenset({"country", "region", "sector", "label", "drop_filter"})
 #: Entities that name a topic (left out of a "not X but Y" message's search when they are X).
 _TOPIC_ENTITIES = frozenset({"sector", "technology"})
-
-
-def _partner_filters(last: Mapping[str, Any]) -> PartnerFilters:
-    filters = last.get("filters") or {}
-    return PartnerFilters(
-        country=filters.get("country"),
-        region=filters.get("region"),
-        sector=filters.get("sector"),
-        technology=filters.get("technology"),
-        label=filters.get("label"),
-        exclude_country=filters.get("exclude_country"),
-        exclude_region=filters.get("exclude_region"),
-        exclude_sector=filters.get("exclude_sector"),
-    )
 
 
 def _position(
@@ -234,7 +226,7 @@ class ActionRefineSearch(Action):
         if len(countries) > 1:
             # "sorry, I meant Spain or Portugal": the first country named that has results
             base["country"] = _first_with_results(countries, base, query, language)
-        filters = _partner_filters({"filters": base})
+        filters = partner_filters({"filters": base})
         return await search_partners(dispatcher, query, filters, lang, language, refining=True)
 
 
@@ -271,7 +263,7 @@ def _first_with_results(
                 get_services()
                 .partner_searcher(language)
                 .search(
-                    query, _partner_filters({"filters": {**base, "country": code}}), k=1, offset=0
+                    query, partner_filters({"filters": {**base, "country": code}}), k=1, offset=0
                 )
             )
         except Exception:  # the search itself reports a failure
@@ -326,11 +318,11 @@ class ActionShowMore(Action):
         try:
             if isinstance(last.get("similar_to"), str):
                 result = searcher.similar_to(
-                    last["similar_to"], _partner_filters(last), k=PAGE_SIZE, offset=offset
+                    last["similar_to"], partner_filters(last), k=PAGE_SIZE, offset=offset
                 )
             else:
                 result = searcher.search(
-                    last["query"], _partner_filters(last), k=PAGE_SIZE, offset=offset
+                    last["query"], partner_filters(last), k=PAGE_SIZE, offset=offset
                 )
         except Exception:
             logger.exception("show more failed for %r", last)
@@ -402,7 +394,7 @@ class ActionFindSimilar(Action):
         chosen = _position(dispatcher, tracker, last)
         if chosen is None:
             return []
-        filters = _partner_filters(last)
+        filters = partner_filters(last)
         message = tracker.latest_message or {}
         entities = message.get("entities") or []
         countries = entity_values(entities, "country")

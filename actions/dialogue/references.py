@@ -188,18 +188,19 @@ def pointed(tracker: Tracker, last: Mapping[str, Any]) -> tuple[str | None, bool
     return None, False
 
 
-def _partner_filters(filters: Mapping[str, Any]) -> PartnerFilters:
-    keys = (
-        "country",
-        "region",
-        "sector",
-        "technology",
-        "label",
-        "exclude_country",
-        "exclude_region",
-        "exclude_sector",
+def partner_filters(last: Mapping[str, Any]) -> PartnerFilters:
+    """The partner filters of a ``last_search`` value (its ``filters``; the rest left unset)."""
+    filters = last.get("filters") or {}
+    return PartnerFilters(
+        country=filters.get("country"),
+        region=filters.get("region"),
+        sector=filters.get("sector"),
+        technology=filters.get("technology"),
+        label=filters.get("label"),
+        exclude_country=filters.get("exclude_country"),
+        exclude_region=filters.get("exclude_region"),
+        exclude_sector=filters.get("exclude_sector"),
     )
-    return PartnerFilters(**{k: v for k, v in filters.items() if k in keys and isinstance(v, str)})
 
 
 def call_why(call: Any, query: str, programme: str | None, lang: str) -> str:
@@ -275,7 +276,7 @@ class ActionExplainMatch(Action):
         reasons = last.get("reasons") if isinstance(last.get("reasons"), Mapping) else {}
         data = reasons.get(chosen) if isinstance(reasons.get(chosen), Mapping) else {}
         reason = replies.reason_from(dict(data))
-        why = replies.partner_why(profile, reason, _partner_filters(last["filters"]), lang)
+        why = replies.partner_why(profile, reason, partner_filters(last), lang)
         dispatcher.utter_message(
             text=replies.match_reason_text(profile.name, position, why, request, lang)
         )
