@@ -54,10 +54,12 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu import off_topic
 from bot.nlu.injection import looks_like_injection
+from bot.nlu.intent_cues import funding_request
 from bot.nlu.language import LANGUAGE_PROPERTY
 from bot.nlu.segmenter import SEGMENTS_PROPERTY
 from bot.nlu.small_talk import has_small_talk, small_talk
 from bot.nlu.stateless import StatelessComponent
+from taxonomy.languages import REPLY_LANGUAGES
 from taxonomy.loosening import dropped_filters
 from taxonomy.references import asks_why, names_both_features, names_shown_one, position_in
 from taxonomy.turns import asks_for_more, corrected_feature, says_it_meant, says_what_was_meant
@@ -137,6 +139,8 @@ class InputGuard(StatelessComponent):
                 else:
                     # after the off-topic check: "hi from Riga, nice weather?" stays off topic
                     fragment = filter_fragment_intent(text, entities, message.get(INTENT))
+                    if fragment is None:
+                        fragment = funding_intent(text, _language(message), message.get(INTENT))
                     if fragment is not None:
                         _set_intent(message, fragment)
             if reason is None:
@@ -256,6 +260,47 @@ def filter_fragment_intent(
         return None
     named = {e.get("entity") for e in entities or [] if isinstance(e, dict)}
     return "inform" if named & _FILTER_ENTITIES or dropped_filters(text) else None
+
+
+#: Below this confidence the classifier is unsure of its intent (the FallbackClassifier asks
+#: "did you mean" under 0.4, or when the first two are within 0.1 of each other).
+UNSURE_CONFIDENCE = 0.5
+#: Intents a funding request in the user's words never replaces: calls already, a turn about a
+#: shown result, and requests the user makes in so many words.
+_NOT_FUNDING = frozenset(
+    {
+        "find_calls",
+        "ask_call_status",
+        "select_result",
+        "explain_match",
+        "show_more",
+        "find_similar",
+        "switch_language",
+        "delete_my_data",
+        "request_human",
+    }
+)
+
+
+def funding_intent(
+    text: str | None, language: str | None, intent: dict[str, Any] | None
+) -> str | None:
+    """``find_calls`` for a message in a reply language that asks for money on a topic in its
+    own words ("tenders about drones?", "Ci sono soldi UE per ...", "Chcemy złożyć wniosek w
+    temacie ...": :func:`bot.nlu.intent_cues.funding_request`) when the classifier read it as
+    a bare answer (``inform``, any confidence: the words around the topic are what it asks) or
+    was unsure (:data:`UNSURE_CONFIDENCE`), else ``None``. Called after the off-topic check, so
+    a question off the assistant's topics stays off topic.
+    """
+    if not isinstance(text, str) or text.lstrip().startswith("/"):
+        return None
+    name = (intent or {}).get("name")
+    if name in _NOT_FUNDING or (language or "en") not in REPLY_LANGUAGES:
+        return None
+    unsure = float((intent or {}).get("confidence") or 0.0) < UNSURE_CONFIDENCE
+    if name != "inform" and not unsure:
+        return None
+    return "find_calls" if funding_request(text, language) else None
 
 
 #: Intents an off-topic decision never replaces: a request to change the language, to erase

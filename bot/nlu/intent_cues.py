@@ -236,6 +236,133 @@ _INFIX: dict[str, tuple[str, ...]] = {
 #: The languages with cues (the sixteen of the vote).
 LANGUAGES = frozenset(_STEMS[CALLS])
 
+#: The same two cues in English and the seven other reply languages, where the linear
+#: classifier decides and is sometimes unsure: money asked for a topic in everyday words ("EU
+#: money for", "Fördergeld", "soldi", "pieniądze"), the verbs and nouns of applying ("einen Antrag
+#: stellen", "postuler", "candidarci", "złożyć wniosek") and deadlines ("Fristen", "dates
+#: limites", "plazos", "scadenze"), beside the call and grant nouns. Read by
+#: :func:`funding_request` only; written from each language's everyday and EU-funding
+#: vocabulary, not from any evaluation text (session 20, docs/benchmarks.md "dev_calls20").
+_REPLY_STEMS: dict[str, dict[str, tuple[str, ...]]] = {
+    CALLS: {
+        "en": (
+            "call for",
+            "calls ",
+            "grant",
+            "funding",
+            "fund ",
+            "tender",
+            "subsid",
+            "deadline",
+            "money",
+        ),
+        "de": (
+            "ausschreib",
+            "forder",
+            "foerder",
+            "zuschuss",
+            "zuschuesse",
+            "zuschusse",
+            "antrag",
+            "antrage",
+            "frist",
+            "finanzier",
+            "geld",
+        ),
+        "fr": (
+            "appel",
+            "subvention",
+            "financement",
+            "date limite",
+            "dates limites",
+            "postuler",
+            "candidater",
+            "argent",
+        ),
+        "es": ("convocatori", "ayuda", "subvenci", "financiaci", "plazo", "solicitar", "dinero"),
+        "it": (
+            "bando",
+            "bandi",
+            "contribut",
+            "finanziament",
+            "scadenz",
+            "candidar",
+            "soldi",
+            "fondi",
+        ),
+        "pl": (
+            "nabor",
+            "konkurs",
+            "dotacj",
+            "dofinansow",
+            "finansowan",
+            "wniosek",
+            "wnioski",
+            "wnioskow",
+            "termin",
+            "pieniadz",
+            "pieniedz",
+            "srodki",
+        ),
+        "nl": ("oproep", "subsidie", "financier", "aanvra", "deadline", "geld"),
+        "pt": (
+            "edital",
+            "editais",
+            "chamada",
+            "concurso",
+            "apoio",
+            "financiament",
+            "prazo",
+            "candidat",
+            "dinheiro",
+            "verba",
+        ),
+    },
+    PARTNERS: {
+        "en": ("partner", "compan", "supplier", "cluster", "consorti", "manufacturer"),
+        "de": ("partner", "firm", "unternehm", "zuliefer", "cluster", "hersteller"),
+        "fr": ("partenaire", "entreprise", "fournisseur", "cluster", "fabricant", "consortium"),
+        "es": ("socio", "empresa", "proveedor", "cluster", "fabricante", "consorcio"),
+        "it": ("partner", "aziend", "impres", "fornitor", "cluster", "produttor", "consorzi"),
+        "pl": ("partner", "firm", "dostawc", "klaster", "przedsiebior", "producent", "konsorcj"),
+        "nl": ("partner", "bedrij", "leverancier", "cluster", "fabrikant", "consorti"),
+        "pt": ("parceir", "empresa", "fornecedor", "cluster", "fabricante", "consorci"),
+    },
+}
+
+
+@cache
+def _reply_pattern(cue: str, language: str) -> re.Pattern[str] | None:
+    """The stems of a reply language's cue as one expression: each starts a word; a stem
+    written with a trailing space ("calls ", "fund ") is a whole word."""
+    stems = _REPLY_STEMS[cue].get(language)
+    if not stems:
+        return None
+    parts = []
+    for stem in sorted(set(stems), key=len, reverse=True):
+        word = re.escape(fold_stem(stem.strip())).replace(r"\ ", r"\s+")
+        parts.append(rf"\b{word}\b" if stem.endswith(" ") else rf"\b{word}")
+    return re.compile("(?:" + "|".join(parts) + ")", re.UNICODE)
+
+
+def funding_request(text: str | None, language: str | None) -> bool:
+    """True when a message in English or another reply language asks for money in its own
+    words (a call, grant, subsidy, tender, "EU money", applying, a deadline) and names no
+    partner, company or cluster.
+
+    Args:
+        text: The user's message.
+        language: Its detected language; ``None`` is English, as the dialogue reads it.
+    """
+    if not text:
+        return False
+    code = language or "en"
+    calls, partners = _reply_pattern(CALLS, code), _reply_pattern(PARTNERS, code)
+    if calls is None:
+        return False
+    folded = f" {fold(text)} "
+    return bool(calls.search(folded)) and not (partners and partners.search(folded))
+
 
 @cache
 def _pattern(cue: str, language: str) -> re.Pattern[str] | None:
