@@ -140,7 +140,9 @@ class InputGuard(StatelessComponent):
                     # after the off-topic check: "hi from Riga, nice weather?" stays off topic
                     fragment = filter_fragment_intent(text, entities, message.get(INTENT))
                     if fragment is None:
-                        fragment = funding_intent(text, _language(message), message.get(INTENT))
+                        fragment = funding_intent(
+                            text, _language(message), message.get(INTENT), entities
+                        )
                     if fragment is not None:
                         _set_intent(message, fragment)
             if reason is None:
@@ -265,11 +267,14 @@ def filter_fragment_intent(
 #: Below this confidence the classifier is unsure of its intent (the FallbackClassifier asks
 #: "did you mean" under 0.4, or when the first two are within 0.1 of each other).
 UNSURE_CONFIDENCE = 0.5
-#: Intents a funding request in the user's words never replaces: calls already, a turn about a
-#: shown result, and requests the user makes in so many words.
+#: Intents a funding request in the user's words never replaces: calls already, the FAQ (its
+#: topics are the funding process: a PIC number, lump sums, evaluation, deadlines' time of day,
+#: so their questions hold the same money words; a calls search for one lost the sixth set's
+#: PIC question), a turn about a shown result, and requests the user makes in so many words.
 _NOT_FUNDING = frozenset(
     {
         "find_calls",
+        "faq",
         "ask_call_status",
         "select_result",
         "explain_match",
@@ -283,16 +288,23 @@ _NOT_FUNDING = frozenset(
 
 
 def funding_intent(
-    text: str | None, language: str | None, intent: dict[str, Any] | None
+    text: str | None,
+    language: str | None,
+    intent: dict[str, Any] | None,
+    entities: list[dict[str, Any]] | None = None,
 ) -> str | None:
     """``find_calls`` for a message in a reply language that asks for money on a topic in its
     own words ("tenders about drones?", "Ci sono soldi UE per ...", "Chcemy złożyć wniosek w
     temacie ...": :func:`bot.nlu.intent_cues.funding_request`) when the classifier read it as
     a bare answer (``inform``, any confidence: the words around the topic are what it asks) or
-    was unsure (:data:`UNSURE_CONFIDENCE`), else ``None``. Called after the off-topic check, so
-    a question off the assistant's topics stays off topic.
+    was unsure (:data:`UNSURE_CONFIDENCE`), else ``None``. A message naming a programme
+    (an ``instrument`` entity: "how much funding does INNOSUP give?") asks about it, not for
+    calls. Called after the off-topic check, so a question off the assistant's topics stays off
+    topic.
     """
     if not isinstance(text, str) or text.lstrip().startswith("/"):
+        return None
+    if any(isinstance(e, dict) and e.get("entity") == "instrument" for e in entities or []):
         return None
     name = (intent or {}).get("name")
     if name in _NOT_FUNDING or (language or "en") not in REPLY_LANGUAGES:
