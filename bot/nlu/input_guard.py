@@ -267,13 +267,12 @@ def filter_fragment_intent(
 #: Below this confidence the classifier is unsure of its intent (the FallbackClassifier asks
 #: "did you mean" under 0.4, or when the first two are within 0.1 of each other).
 UNSURE_CONFIDENCE = 0.5
-#: Intents a funding request in the user's words never replaces: calls already, the FAQ (its
+#: Intents a funding request in the user's words never replaces: the FAQ (its
 #: topics are the funding process: a PIC number, lump sums, evaluation, deadlines' time of day,
 #: so their questions hold the same money words; a calls search for one lost the sixth set's
 #: PIC question), a turn about a shown result, and requests the user makes in so many words.
 _NOT_FUNDING = frozenset(
     {
-        "find_calls",
         "faq",
         "ask_call_status",
         "select_result",
@@ -297,7 +296,8 @@ def funding_intent(
     own words ("tenders about drones?", "Ci sono soldi UE per ...", "Chcemy złożyć wniosek w
     temacie ...": :func:`bot.nlu.intent_cues.funding_request`) when the classifier read it as
     a bare answer (``inform``, any confidence: the words around the topic are what it asks) or
-    was unsure (:data:`UNSURE_CONFIDENCE`), else ``None``. A message naming a programme
+    was unsure (:data:`UNSURE_CONFIDENCE`; an unsure ``find_calls`` is confirmed, where the
+    FallbackClassifier would ask "did you mean"), else ``None``. A message naming a programme
     (an ``instrument`` entity: "how much funding does INNOSUP give?") asks about it, not for
     calls. Called after the off-topic check, so a question off the assistant's topics stays off
     topic.

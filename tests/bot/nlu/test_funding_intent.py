@@ -59,7 +59,8 @@ def test_only_english_and_the_reply_languages_have_these_cues():
         ({"name": "faq", "confidence": 0.3}, None),  # FAQ topics are about funding too
         ({"name": "ask_instrument", "confidence": 0.8}, None),
         ({"name": "out_of_scope", "confidence": 0.9}, None),
-        ({"name": "find_calls", "confidence": 0.3}, None),  # calls already
+        ({"name": "find_calls", "confidence": 0.3}, "find_calls"),  # confirmed, no "did you mean"
+        ({"name": "find_calls", "confidence": 0.9}, None),  # sure already
         ({"name": "ask_call_status", "confidence": 0.3}, None),
         ({"name": "request_human", "confidence": 0.3}, None),
         ({"name": "select_result", "confidence": 0.3}, None),
