@@ -458,8 +458,9 @@ def _check_why(payloads: list[dict], expect: dict, context: Conversation | None)
     shown = str(payload.get("id"))
     problems = []
     if payload.get("result_kind") != kind:
+        meant = "asked about (of)" if expect.get("of") else "shown"
         problems.append(
-            f"match_reason for a {payload.get('result_kind')}, the list shown is {kind}s"
+            f"match_reason for a {payload.get('result_kind')}, the list {meant} is {kind}s"
         )
     match = next(((w, n) for w, n in found if w == shown), None)
     if match is None:

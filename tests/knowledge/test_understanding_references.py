@@ -229,7 +229,7 @@ def test_why_of_names_the_kind_of_list_the_result_came_from():
     as_call = judge(_reason("C2", kind="call", position=2), expect, "en", context=context)
     assert not as_call.handled
     assert as_call.reasons == [
-        "match_reason for a call, the list shown is partners",
+        "match_reason for a call, the list asked about (of) is partners",
         "match_reason for C2, not b",
     ]
     wrong = judge(_reason("a", position=1), expect, "en", context=context)
