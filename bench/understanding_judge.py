@@ -55,11 +55,17 @@ filter. The judge then reads what the earlier turns of the SAME conversation sho
   conversation, if it is of the list's kind (a ``partner_profile`` shown, a call described, or the
   result a "more like this" list started from: its items' ``reason.similar_to``), else number 1;
   a list (``why: [selected, first]``) accepts any of its entries (for a turn that can be read
-  two ways); ``select_name`` may name the result instead.
+  two ways); ``select_name`` may name the result instead. ``of: partner`` / ``of: call`` beside
+  ``why`` names the kind of list the explained result came from ("why did you suggest that
+  cluster?" after a calls list): the positions are then read in the last list of THAT kind, and
+  the payload's ``result_kind`` must be it; without ``of`` it is the list shown last.
 * ``dropped: [country, region]`` on ``partner_results`` / ``call_results`` ("any country is fine"):
-  the payload's ``filters`` lack those keys and keep, with the same value, every other filter of
-  the previous payload of that type in the conversation (the one the user loosens); the other
-  keys (``sector``, ``words``, ...) are checked as usual.
+  the payload's ``filters`` lack those keys (or hold an empty value for them) and keep every other
+  filter of the previous payload of that type in the conversation (the one the user loosens); a
+  kept filter may be written differently if it means the same: a country by the project's country
+  normaliser (``Germany`` = ``DE``), a region by its NUTS codes in the project's region table
+  (``Bayern`` = ``Bavaria``), any other filter case- and accent-insensitively. The other keys
+  (``sector``, ``words``, ...) are checked as usual.
 
 Outside a conversation (or before anything was shown) these fail with "nothing shown earlier".
 
@@ -431,7 +437,11 @@ def _check_why(payloads: list[dict], expect: dict, context: Conversation | None)
     reasons = [p for p in payloads if p.get("type") == "match_reason"]
     if context is None or context.last_kind is None:
         return ["nothing shown earlier (why needs a conversation with results)"]
-    kind = context.last_kind
+    kind = expect.get("of") or context.last_kind
+    if kind not in RESULT_KIND.values():
+        return [f"unknown list kind of: {kind!r} (partner or call)"]
+    if not context.lists.get(kind):
+        return [f"no {kind} list shown earlier in the conversation (of: {kind})"]
     if not reasons:
         return [f"no match_reason payload (expected the reason for a shown {kind})"]
     payload = reasons[-1]
@@ -448,8 +458,9 @@ def _check_why(payloads: list[dict], expect: dict, context: Conversation | None)
     shown = str(payload.get("id"))
     problems = []
     if payload.get("result_kind") != kind:
+        meant = "asked about (of)" if expect.get("of") else "shown"
         problems.append(
-            f"match_reason for a {payload.get('result_kind')}, the list shown is {kind}s"
+            f"match_reason for a {payload.get('result_kind')}, the list {meant} is {kind}s"
         )
     match = next(((w, n) for w, n in found if w == shown), None)
     if match is None:
@@ -471,15 +482,43 @@ def _check_dropped(payload: dict, expect: dict, context: Conversation | None) ->
     before = (context.previous.get(expect["kind"]) if context else None) or None
     if before is None:
         return [f"nothing shown earlier to drop {sorted(dropped)} from"]
-    filters = {k: str(v) for k, v in (payload.get("filters") or {}).items()}
-    kept = {k: str(v) for k, v in (before.get("filters") or {}).items() if k not in dropped}
+    filters = _set_filters(payload)
+    kept = {k: v for k, v in _set_filters(before).items() if k not in dropped}
     problems = [f"filter {k}={filters[k]!r} still there" for k in sorted(dropped) if k in filters]
     problems += [
         f"filter {k}={v!r} lost (now {filters.get(k)!r})"
         for k, v in sorted(kept.items())
-        if fold(filters.get(k, "")) != fold(v)
+        if not _same_filter(k, filters.get(k), v)
     ]
     return problems
+
+
+def _set_filters(payload: dict) -> dict[str, str]:
+    """A payload's filters that hold a value (an empty or null value is no filter)."""
+    filters = payload.get("filters") or {}
+    if not isinstance(filters, dict):
+        return {}
+    return {str(k): str(v) for k, v in filters.items() if v is not None and str(v).strip()}
+
+
+def _same_filter(key: str, shown: str | None, before: str) -> bool:
+    """Whether a kept filter still says what it said before, however it is written now: a country
+    by the project's country normaliser, a region by the region table's NUTS codes, any other
+    filter folded (case and accents)."""
+    if shown is None:
+        return False
+    if fold(shown) == fold(before):
+        return True
+    if key in ("country", "exclude_country"):
+        from knowledge.filters import normalise_country  # the action environment's (the bench's)
+
+        def codes(value: str) -> set:
+            return {normalise_country(part.strip()) for part in value.split(",")} - {None}
+
+        return bool(codes(before)) and codes(shown) == codes(before)
+    if key in ("region", "exclude_region"):
+        return _same_region(shown, [before]) and _same_region(before, [shown])
+    return False
 
 
 def judge(

@@ -86,6 +86,7 @@ SIZES = {
     "ninth": (250, 24, 40, 5),
     "tenth": (250, 24, 40, 5),
     "eleventh": (250, 24, 40, 5),
+    "twelfth": (250, 25, 40, 5),
 }
 #: The most turns a conversation of a set may have: two to four, five in the ninth set, whose
 #: conversations leave a feature and come back to it, and six in the tenth (corrections, next pages,
@@ -544,6 +545,64 @@ def test_the_eleventh_set_names_the_styles_it_was_written_in():
     for conversation in (c for c in conversations if "BUILD" in c["style"]):
         keys = [set(t["expect"]) & {"country", "region", "label"} for t in conversation["turns"]]
         assert any(later > earlier for earlier, later in pairwise(keys)), conversation["id"]
+
+
+#: The style keys of the twelfth set (tests/eval/understanding12.yml and conversations12.yml
+#: headers): its failure classes are counted by them (/work/eval12-kinds.md, docs/benchmarks.md
+#: "s20-eval20").
+TWELFTH_NEW_STYLES = {"SHORT", "MULTI", "NEG", "MAIL", "NUM"}
+TWELFTH_MESSAGE_STYLES = TWELFTH_NEW_STYLES | {"PLAIN"} | ELEVENTH_MESSAGE_STYLES
+TWELFTH_CONVERSATION_STYLES = {"FIX", "BACK", "LANG", "HUMAN", "SLOT", "BYE"} | {
+    "POS",
+    "WHY",
+    "DROP",
+    "BUILD",
+}
+
+
+def test_the_twelfth_set_names_the_styles_it_was_written_in():
+    messages = load_messages(SETS["twelfth"][0])
+    used = Counter(style for m in messages for style in m["style"])
+    assert set(used) <= TWELFTH_MESSAGE_STYLES and all(m["style"] for m in messages)
+    # the new styles lead, each on enough messages to count its failures by class; the older
+    # ones are spread thin
+    assert min(used[s] for s in TWELFTH_NEW_STYLES) >= 20, used
+    assert sum(used[s] for s in TWELFTH_NEW_STYLES) > 3 * sum(
+        used[s] for s in TWELFTH_MESSAGE_STYLES - TWELFTH_NEW_STYLES
+    )
+    in_reply_languages = [m for m in messages if m["lang"] in LANGUAGES]
+    assert len(in_reply_languages) >= 100
+    for style in TWELFTH_NEW_STYLES:
+        assert {m["lang"] for m in in_reply_languages if style in m["style"]} == set(LANGUAGES)
+    for message in messages:
+        if "MAIL" in message["style"]:  # a subject line or quoted lines, and more than the request
+            assert message["text"].count("\n") >= 3, message["id"]
+        if "SHORT" in message["style"]:  # a fragment: a few words
+            assert len(message["text"].split()) <= 5, message["id"]
+        if "MULTI" in message["style"]:  # two requests: either answer is accepted (the second
+            # in `or`, or both facts' cards in `cards`)
+            expect = message["expect"]
+            assert expect.get("or") or len(expect.get("cards") or []) >= 2, message["id"]
+    conversations = load_conversations(SETS["twelfth"][1])
+    styles = Counter(style for c in conversations for style in c["style"])
+    assert set(styles) <= TWELFTH_CONVERSATION_STYLES
+    assert min(styles[s] for s in ("FIX", "BACK", "LANG", "HUMAN", "SLOT", "BYE")) >= 8, styles
+    assert sum(len(c["turns"]) for c in conversations) >= 150
+    for conversation in conversations:
+        turns = conversation["turns"]
+        if "LANG" in conversation["style"]:  # judged in the language switched to from then on
+            switched = [t.get("lang") for t in turns]
+            start = next(i for i, lang in enumerate(switched) if lang)
+            assert all(switched[start:]) and switched[start] != conversation["lang"]
+        if "HUMAN" in conversation["style"]:
+            assert any(
+                "utter_ask_handoff_consent" in (t["expect"].get("responses") or []) for t in turns
+            ), conversation["id"]
+        if "BYE" in conversation["style"]:
+            assert turns[-1]["expect"]["kind"] == "reply", conversation["id"]
+        if "WHY" in conversation["style"] or "BACK" in conversation["style"]:
+            # the explained result's list is named: another list was shown since
+            assert any(t["expect"].get("of") for t in turns), conversation["id"]
 
 
 def test_every_form_question_reads_as_its_language():

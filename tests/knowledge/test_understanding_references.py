@@ -218,6 +218,45 @@ def test_why_with_two_readings_accepts_either_and_nothing_else():
     assert not wrong.handled and wrong.reasons == ["match_reason for y, not c or x"]
 
 
+def test_why_of_names_the_kind_of_list_the_result_came_from():
+    """``of: partner`` after a calls list: "why did you suggest that cluster?" is about the
+    partner list shown before the calls, not the calls list shown last (session 20)."""
+    context = _shown(_partners(["a", "b", "c"]), _calls(["C1", "C2"]))
+    expect = {"kind": "match_reason", "why": 2, "of": "partner"}
+    right = judge(_reason("b", position=2), expect, "en", context=context)
+    assert right.handled and right.kind == "match_reason:partner:b"
+    # the second CALL is the reason for the wrong list, whatever its position
+    as_call = judge(_reason("C2", kind="call", position=2), expect, "en", context=context)
+    assert not as_call.handled
+    assert as_call.reasons == [
+        "match_reason for a call, the list asked about (of) is partners",
+        "match_reason for C2, not b",
+    ]
+    wrong = judge(_reason("a", position=1), expect, "en", context=context)
+    assert not wrong.handled and wrong.reasons == ["match_reason for a, not b"]
+    # without `of` the list shown last (calls) is meant, as before
+    assert judge(
+        _reason("C2", kind="call"), {"kind": "match_reason", "why": 2}, "en", context=context
+    ).handled
+    # of: call when only partners were shown
+    partners_only = _shown(_partners(["a", "b"]))
+    none = judge(
+        _reason("a"), {"kind": "match_reason", "why": 1, "of": "call"}, "en", context=partners_only
+    )
+    assert not none.handled and none.reasons == [
+        "no call list shown earlier in the conversation (of: call)"
+    ]
+    typo = judge(
+        _reason("a"), {"kind": "match_reason", "why": 1, "of": "cluster"}, "en", context=context
+    )
+    assert not typo.handled and "unknown list kind" in typo.reasons[0]
+    # `selected` with `of`: the profile shown before the calls list
+    selected = _shown(_partners(["a", "b"]), _profile("b"), _calls(["C1"]))
+    of_selected = {"kind": "match_reason", "why": "selected", "of": "partner"}
+    assert judge(_reason("b"), of_selected, "en", context=selected).handled
+    assert not judge(_reason("a"), of_selected, "en", context=selected).handled
+
+
 def test_why_without_a_list_fails():
     alone = judge(_reason("a"), {"kind": "match_reason", "why": "first"}, "en")
     assert not alone.handled and "nothing shown earlier" in alone.reasons[0]
@@ -269,6 +308,46 @@ def test_dropped_loosens_the_last_list_of_its_type_not_the_calls_between():
     ).handled
 
 
+def test_dropped_compares_keys_and_tolerates_a_kept_value_written_otherwise():
+    """A kept filter written another way still counts as kept (the country's name or code, the
+    region's English or own-language name, case); a value that means something else does not,
+    and an empty value for the dropped key counts as dropped (session 20)."""
+    before = {"country": "DE", "region": "Bavaria", "sector": "Energy", "label": "gold"}
+    context = _shown(_partners(["a"], filters=before))
+    expect = {"kind": "partner_results", "dropped": ["label"]}
+    rewritten = {"country": "Germany", "region": "Bayern", "sector": "energy"}
+    assert judge(_partners(["z"], filters=rewritten), expect, "en", context=context).handled
+    emptied = {**before, "label": ""}
+    assert judge(_partners(["z"], filters=emptied), expect, "en", context=context).handled
+    nulled = {**before, "label": None}
+    assert judge(_partners(["z"], filters=nulled), expect, "en", context=context).handled
+    other_country = judge(
+        _partners(["z"], filters={**rewritten, "country": "Austria"}), expect, "en", context=context
+    )
+    assert not other_country.handled
+    assert other_country.reasons == ["filter country='DE' lost (now 'Austria')"]
+    other_region = judge(
+        _partners(["z"], filters={**rewritten, "region": "Saxony"}), expect, "en", context=context
+    )
+    assert not other_region.handled
+    assert other_region.reasons == ["filter region='Bavaria' lost (now 'Saxony')"]
+    # a region inside the one before is narrower, not the same filter
+    inner = judge(
+        _partners(["z"], filters={**rewritten, "region": "Oberbayern"}),
+        expect,
+        "en",
+        context=context,
+    )
+    assert not inner.handled and "region='Bavaria' lost" in inner.reasons[0]
+    still = judge(
+        _partners(["z"], filters={**before, "label": "Gold"}), expect, "en", context=context
+    )
+    assert not still.handled and still.reasons == ["filter label='Gold' still there"]
+    # an empty filter before is no filter to keep
+    loose = _shown(_partners(["a"], filters={"country": "DE", "label": "gold", "region": ""}))
+    assert judge(_partners(["z"], filters={"country": "de"}), expect, "en", context=loose).handled
+
+
 def test_dropped_without_an_earlier_list_fails():
     expect = {"kind": "partner_results", "dropped": ["label"]}
     alone = judge(_partners(["z"], filters={}), expect, "en")
@@ -307,6 +386,8 @@ def test_reference_expectations_of_every_set_are_well_formed(name):
                 value = expect["select"]
                 assert value in POSITION_WORDS or (type(value) is int and value >= 1), where
             assert set(expect.get("dropped") or []) <= FILTER_NAMES, where
+            if "of" in expect:
+                assert expect["kind"] == "match_reason" and expect["of"] in ("partner", "call")
 
 
 def test_the_elevenths_why_and_drop_turns_use_the_new_expectations():
