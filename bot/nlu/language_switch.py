@@ -34,8 +34,13 @@ from taxonomy import fold
 
 #: Longest message (in words) read as a request to change the language.
 MAX_WORDS = 8
-#: Most courtesy, time or filler words after the name ("... en español a partir de ahora").
-MAX_TRAILING = 5
+#: ... or, when a verb of going on, switching or replying comes before the name (:data:`GO_ON`),
+#: the furthest word the name may be ("would it be possible to continue this conversation in
+#: English?", "is it OK if we carry on in English?"; session 20).
+MAX_WORDS_WITH_VERB = 12
+#: Most courtesy, time or filler words after the name ("... en español a partir de ahora", "...
+#: for the rest of the chat").
+MAX_TRAILING = 6
 
 #: How each reply language is named, in each of the eight reply languages (folded: lower case,
 #: no accents). Adverb forms too: Polish "po angielsku", Dutch "Engels".
@@ -43,11 +48,11 @@ LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
     "en": ("english", "englisch", "anglais", "ingles", "inglese", "angielsku", "angielski",
            "engels"),
     "de": ("german", "deutsch", "allemand", "aleman", "tedesco", "niemiecku", "niemiecki",
-           "duits"),
+           "duits", "alemao"),
     "fr": ("french", "franzosisch", "francais", "frances", "francese", "francusku",
            "francuski", "frans"),
     "es": ("spanish", "spanisch", "espagnol", "espanol", "castellano", "spagnolo",
-           "hiszpansku", "hiszpanski", "spaans"),
+           "hiszpansku", "hiszpanski", "spaans", "espanhol", "castelhano"),
     "it": ("italian", "italienisch", "italien", "italiano", "wlosku", "wloski", "italiaans"),
     "pl": ("polish", "polnisch", "polonais", "polaco", "polacco", "polsku", "polski", "pools"),
     "nl": ("dutch", "niederlandisch", "hollandisch", "neerlandais", "hollandais", "neerlandes",
@@ -74,7 +79,13 @@ _COURTESY = (
     "would be is easier better simpler for me us ware einfacher besser leichter mir uns "
     "serait plus simple mieux pour moi nous seria mas facil para mi nosotros sarebbe piu "
     "meglio per noi byloby latwiej lepiej dla mnie nas zou makkelijker beter voor mij ons "
-    "melhor mim"
+    "melhor mim "
+    # "¿vale?", "da adesso", "for the rest of the chat", "pour la suite de la conversation",
+    # "para el resto de la conversación", "per il resto della conversazione", "für den Rest des
+    # Gesprächs", "voor de rest van het gesprek", "do końca rozmowy", "o resto da conversa"
+    "vale da the rest of chat conversation suite la el resto della il den des rest gesprachs "
+    "gesprach chats van het gesprek do konca rozmowy conversa conversacao conversacion "
+    "conversazione"
 )
 #: Verbs that end a request in German, Dutch and Polish word order ("auf Englisch antworten").
 _FINAL_VERBS = (
@@ -83,7 +94,11 @@ _FINAL_VERBS = (
     "responder hablar continuar rispondere parlare continuare falar escrever "
     # verbs of switching put last ("auf Deutsch wechseln", "naar het Nederlands overschakelen")
     "wechseln umstellen umschalten umsteigen weiterreden overschakelen overstappen overgaan "
-    "wisselen przejsc przejdzmy zmienic passer changer cambiar pasar cambiare passare mudar"
+    "wisselen przejsc przejdzmy zmienic passer changer cambiar pasar cambiare passare mudar "
+    # a zu-infinitive or a modal verb put last ("auf Deutsch fortzufahren", "in het Nederlands
+    # willen antwoorden", "auf Englisch antworten könnten")
+    "zu fortzufahren weiterzumachen weiterzusprechen willen kunnen konnen konnten mochten "
+    "wurden"
 )
 TRAILING = frozenset(f"{_COURTESY} {_FINAL_VERBS}".split())
 
@@ -155,6 +170,9 @@ _SWITCH_BEFORE = (
     "zu zum ins au all alla allo l naar na jetzt now maintenant ahora ora adesso teraz nu agora "
     # "sprechen Sie auch Deutsch?", "do you also speak German", "habla también español"
     "auch also too aussi tambien anche tez ook tambem "
+    # "können wir Deutsch sprechen?", "kunnen wij Engels praten?", "on peut, nous, ..." (a
+    # pronoun of the speakers before the name; the words after it must still be TRAILING)
+    "wir wij we nous noi "
     # "bitte Deutsch", "please German": a courtesy word before the name
     "bitte please pls svp prosze graag porfavor favore favor "
     # a preference ("I'd prefer English", "je préfère le français", "lieber Deutsch", "mejor
@@ -166,6 +184,26 @@ _SWITCH_BEFORE = (
 )
 SWITCH_BEFORE = frozenset(_SWITCH_BEFORE.split())
 
+#: Verbs of going on, switching or replying (folded) that let a longer message end in a request
+#: (:data:`MAX_WORDS_WITH_VERB`): "would it be possible to continue this conversation in
+#: English?", "pourriez-vous continuer la discussion en français ?", "könnten wir das Gespräch
+#: bitte auf Deutsch weiterführen?" (the verb after the name is a :data:`TRAILING` word).
+_GO_ON = (
+    "continue carry go keep proceed switch change reply answer respond write talk speak chat "
+    "continuer poursuivre passer repondre parler ecrire continuar seguir pasar cambiar "
+    "responder contestar hablar escribir continuare proseguire passare rispondere parlare "
+    "scrivere kontynuowac przejsc odpowiadac odpowiedziec pisac mowic rozmawiac doorgaan "
+    "verder overstappen antwoorden schrijven spreken praten prosseguir mudar passar falar "
+    "escrever weitermachen fortfahren weiter wechseln antworten schreiben sprechen"
+)
+GO_ON = frozenset(_GO_ON.split())
+
+#: Nouns of the conversation itself (folded): "this conversation", "ce chat", "dieses
+#: Gespräch" name no thing to translate (:func:`translation_request`).
+CONVERSATION_NOUNS = frozenset(
+    "conversation chat discussion gesprach unterhaltung conversacion charla conversazione "
+    "rozmowa rozmowe rozmowy gesprek conversa conversacao".split()
+)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 #: The intent of a request to change the language (set by :mod:`bot.nlu.language`).
 SWITCH = "switch_language"
@@ -193,9 +231,17 @@ def translation_request(text: str | None) -> bool:
     if not any(word in _NAME_TO_CODE for word in words):
         return False
     return any(
-        word.startswith(VETO_STEMS) or word in OBJECT_WORDS or word.startswith(CONVERT_STEMS)
-        for word in words
+        word.startswith(VETO_STEMS)
+        or (word in OBJECT_WORDS and not _names_the_conversation(words, index))
+        or word.startswith(CONVERT_STEMS)
+        for index, word in enumerate(words)
     )
+
+
+def _names_the_conversation(words: list[str], index: int) -> bool:
+    """Whether the object word at ``index`` is a demonstrative of the conversation itself
+    ("continue this conversation in English"), not a thing to translate."""
+    return index + 1 < len(words) and words[index + 1] in CONVERSATION_NOUNS
 
 
 def names_a_nationality(text: str | None) -> bool:
@@ -225,10 +271,11 @@ def without_switch(ranking: object) -> dict | None:
     )
 
 
-#: Where a message falls into clauses: sentence and clause punctuation, and the conjunctions
-#: that give a reason ("because", "weil", "car", "porque", "que", "perché", "bo", "want").
+#: Where a message falls into clauses: sentence and clause punctuation, a dash between words,
+#: and the conjunctions that give a reason ("because", "weil", "car", "porque", "que",
+#: "perché", "bo", "want").
 _CLAUSES = re.compile(
-    r"[.,;:!?¿¡()]+|\s(?:because|since|as|weil|da|denn|car|parce\s+que|puisque|porque|que|"
+    r"[.,;:!?¿¡()]+|\s[-–—]+\s|\s(?:because|since|as|weil|da|denn|car|parce\s+que|puisque|porque|que|"
     r"pues|perché|perche|poiché|siccome|bo|ponieważ|poniewaz|gdyż|want|omdat|pois|"
     r"já\s+que)\s",
     re.IGNORECASE | re.UNICODE,
@@ -239,7 +286,12 @@ MAX_WORDS_WITH_REASON = 24
 _APOLOGY_WORDS = (
     "sorry hi hello hey ok okay oh excuse me pardon desole desolee entschuldigung "
     "entschuldige hallo perdon disculpa disculpe hola scusa scusi scusate ciao "
-    "przepraszam czesc sorry hoi excuses desculpa desculpe ola oi um uh hm"
+    "przepraszam czesc sorry hoi excuses desculpa desculpe ola oi um uh hm "
+    # session 20: "hi again", "perdona", "¿vale?", "est-ce que ...", "would it be possible,
+    # ...", "wäre es möglich, ...", "sería posible", "sarebbe possibile", "zou het kunnen"
+    "again nochmal encore otra vez perdona perdone vale est ce would it be possible ware es "
+    "moglich seria posible sarebbe possibile zou het kunnen mogelijk zijn czy byloby mozliwe "
+    "possivel"
 )
 _APOLOGY = frozenset(_APOLOGY_WORDS.split())
 
@@ -291,7 +343,7 @@ def _gives_reason(clause: str, code: str) -> bool:
 def _requested_in(text: str) -> str | None:
     """:func:`requested_language` for one clause (or a whole short message)."""
     words = _WORD.findall(fold(text))
-    if not words or len(words) > MAX_WORDS + MAX_TRAILING:
+    if not words or len(words) > MAX_WORDS_WITH_VERB + MAX_TRAILING:
         return None
     if any(word in VETO or word.startswith(VETO_STEMS) for word in words):
         return None
@@ -306,7 +358,8 @@ def _requested_in(text: str) -> str | None:
     if len({code for _, code in named}) != 1:
         return None
     last, code = named[-1]
-    if last >= MAX_WORDS or len(words) - last - 1 > MAX_TRAILING:
+    furthest = MAX_WORDS_WITH_VERB if any(w in GO_ON for w in words[:last]) else MAX_WORDS
+    if last >= furthest or len(words) - last - 1 > MAX_TRAILING:
         return None
     if any(word not in TRAILING for word in words[last + 1 :]):
         return None
