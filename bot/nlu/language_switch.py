@@ -200,10 +200,11 @@ GO_ON = frozenset(_GO_ON.split())
 
 #: Nouns of the conversation itself (folded): "this conversation", "ce chat", "dieses
 #: Gespräch" name no thing to translate (:func:`translation_request`).
-CONVERSATION_NOUNS = frozenset(
+_CONVERSATION_NOUNS = (
     "conversation chat discussion gesprach unterhaltung conversacion charla conversazione "
-    "rozmowa rozmowe rozmowy gesprek conversa conversacao".split()
+    "rozmowa rozmowe rozmowy gesprek conversa conversacao"
 )
+CONVERSATION_NOUNS = frozenset(_CONVERSATION_NOUNS.split())
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 #: The intent of a request to change the language (set by :mod:`bot.nlu.language`).
 SWITCH = "switch_language"
