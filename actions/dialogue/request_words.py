@@ -445,6 +445,36 @@ _SEARCH_NOUN_WORDS = {
     "nl": """zoektocht zoeken""",
     "pt": """procura busca pesquisa""",
 }
+#: Asking for help or suggestions, and the people and the working together a partner request
+#: is about ("can you help me find some collaborators?", "I'd like some partner suggestions",
+#: "Unser Unternehmen sucht einen Cluster für eine Zusammenarbeit", "nuestra empresa busca
+#: colaboradores", "czy pomożesz mi znaleźć partnerów?"): a request that only says this names
+#: no topic, so the form asks what partners should work on (session 20, the older sets' form
+#: openings answered with a search on such a word).
+_HELP_AND_COLLABORATOR_WORDS = {
+    "en": """collaborator collaborators cooperation collaboration suggestion suggestions
+        recommendation recommendations recommend suggest propose ideas advice assist assistance
+        start""",
+    "de": """zusammenarbeit kooperationen vorschlag vorschläge empfehlung empfehlungen empfehlen
+        vorschlagen helfen hilf hilfe unterstützung mitarbeiter""",
+    "fr": """collaborateur collaborateurs collaboratrices coopération collaboration suggestion
+        suggestions proposition propositions recommandation recommandations conseiller
+        suggérer proposer aider aidez aide""",
+    "es": """colaborador colaboradores colaboradoras cooperación colaboración sugerencia
+        sugerencias propuesta propuestas recomendación recomendaciones recomendar sugerir
+        proponer ayudar ayudas ayudarme ayúdame ayuda""",
+    "it": """collaboratore collaboratori cooperazione collaborazione suggerimento suggerimenti
+        proposta proposte consiglio consigli raccomandare suggerire proporre aiutare aiutarmi
+        aiuti aiutami aiuto""",
+    "pl": """współpracownik współpracownicy współpracowników współpraca współpracę sugestia
+        sugestie propozycja propozycje rekomendacje polecić zaproponować pomóc pomożesz
+        pomożecie pomoże pomoc pomocy""",
+    "nl": """medewerkers samenwerkingen suggestie suggesties voorstel voorstellen aanbeveling
+        aanbevelingen aanraden helpen help hulp""",
+    "pt": """colaborador colaboradores colaboradoras cooperação colaboração sugestão sugestões
+        proposta propostas recomendação recomendações recomendar sugerir propor ajudar
+        ajudar-me ajuda""",
+}
 #: Every word of a request that names no topic, folded.
 REQUEST_WORDS = (
     _BACK_REFERRING_REQUEST
@@ -464,6 +494,7 @@ REQUEST_WORDS = (
             _SEARCH_NOUN_WORDS,
             _SELF_DESCRIPTION_WORDS,
             _ON_BEHALF_WORDS,
+            _HELP_AND_COLLABORATOR_WORDS,
         )
         for words in table.values()
         for word in words.split()
