@@ -475,6 +475,34 @@ _HELP_AND_COLLABORATOR_WORDS = {
         proposta propostas recomendação recomendações recomendar sugerir propor ajudar
         ajudar-me ajuda""",
 }
+#: How a formal, spoken or non-native request introduces itself and qualifies the partners it
+#: wants ("Good afternoon, I represent a small business and we would appreciate assistance in
+#: identifying suitable partners", "wir wären Ihnen dankbar", "gradiremmo assistenza
+#: nell'individuare partner adatti", "prosilibyśmy o pomoc w znalezieniu odpowiednich
+#: partnerów", "we hebben gewoon partners nodig"): no topic either (session 20, the older sets'
+#: FORMAL/VOICE/NONNATIVE form openings).
+_FORMAL_AND_SPOKEN_WORDS = {
+    "en": """represent represents representing appreciate appreciated kindly grateful advise
+        identify identifying suitable relevant appropriate fitting keen eager meet told put""",
+    "de": """vertrete vertreten vertritt dankbar identifizieren passende passenden passender
+        geeignet relevante relevanten halt geht eben einfach""",
+    "fr": """représente représentons représentant reconnaissant reconnaissants serions serais
+        identifier pertinent pertinents pertinente pertinentes adapté adaptés adaptée adaptées
+        approprié appropriés recommander""",
+    "es": """represento representamos agradeceríamos agradecería agradecemos identificar
+        adecuado adecuados adecuada adecuadas apropiados pertinentes relevantes recomendarnos
+        recomendarme""",
+    "it": """rappresento rappresentiamo gradiremmo gradirei grato grati individuare identificare
+        adatto adatti adatta adatte pertinenti rilevanti consigliarci consigliarmi assistenza""",
+    "pl": """reprezentuję reprezentujemy reprezentuje prosilibyśmy prosiłbym prosiłabym prosimy
+        wdzięczni wdzięczny znalezieniu znalezienia odpowiednich odpowiednie odpowiedni
+        właściwych firmę firmie da się""",
+    "nl": """vertegenwoordig vertegenwoordigen waarderen dankbaar identificeren geschikte
+        passende relevante aanbevelen gewoon""",
+    "pt": """represento representamos agradecíamos agradecia agradeceríamos gratos identificar
+        adequado adequados adequada adequadas apropriados pertinentes relevantes
+        recomendar-nos""",
+}
 #: Every word of a request that names no topic, folded.
 REQUEST_WORDS = (
     _BACK_REFERRING_REQUEST
@@ -495,6 +523,7 @@ REQUEST_WORDS = (
             _SELF_DESCRIPTION_WORDS,
             _ON_BEHALF_WORDS,
             _HELP_AND_COLLABORATOR_WORDS,
+            _FORMAL_AND_SPOKEN_WORDS,
         )
         for words in table.values()
         for word in words.split()

@@ -85,7 +85,10 @@ _COURTESY = (
     # Gesprächs", "voor de rest van het gesprek", "do końca rozmowy", "o resto da conversa"
     "vale da the rest of chat conversation suite la el resto della il den des rest gesprachs "
     "gesprach chats van het gesprek do konca rozmowy conversa conversacao conversacion "
-    "conversazione"
+    "conversazione "
+    # "going forward", "with me", "if that's ok", "for the remaining questions"
+    "going forward onwards on with that s remaining questions answers replies mit mir avec "
+    "moi con conmigo me"
 )
 #: Verbs that end a request in German, Dutch and Polish word order ("auf Englisch antworten").
 _FINAL_VERBS = (
@@ -98,7 +101,7 @@ _FINAL_VERBS = (
     # a zu-infinitive or a modal verb put last ("auf Deutsch fortzufahren", "in het Nederlands
     # willen antwoorden", "auf Englisch antworten könnten")
     "zu fortzufahren weiterzumachen weiterzusprechen willen kunnen konnen konnten mochten "
-    "wurden"
+    "wurden fortsetzen weiterfuhren gaan"
 )
 TRAILING = frozenset(f"{_COURTESY} {_FINAL_VERBS}".split())
 
@@ -139,12 +142,26 @@ _OBJECT_WORDS = (
     "isto isso esse essa mensagem proposta fatura versao"
 )
 OBJECT_WORDS = frozenset(_OBJECT_WORDS.split())
+#: The demonstratives among them: after the language's name they point at no thing to translate
+#: ("switch to English if that's ok", "auf Deutsch, wenn das geht").
+_DEMONSTRATIVES = (
+    "this that these those dies diese das ca cela ceci esto eso questo quello dit deze isto isso"
+)
+DEMONSTRATIVES = frozenset(_DEMONSTRATIVES.split())
 #: Beginnings of verbs of putting something into a language ("pásamelo al inglés", "mets-le en
 #: anglais", "zet het om", "rendere in inglese", "convert", "umwandeln", "przełóż").
 CONVERT_STEMS = (
     "pasamel", "pasalo", "pasala", "ponlo", "ponme", "mets", "mettre", "mettez", "omzet", "zet", "convert",
     "umwand", "umschreib", "przeloz", "rendere", "rendilo", "metti", "poe", "transform",
 )  # fmt: skip
+
+#: German names of a language as a noun after "ins"/"das" ("wechseln wir ins Deutsche", "bitte
+#: ins Englische"): read only there, since "deutsche Cluster" names a country (the place finder
+#: reads :data:`LANGUAGE_NAMES` as no country, so these are not in it).
+GERMAN_NOUN_FORMS = {
+    "englische": "en", "deutsche": "de", "franzosische": "fr", "spanische": "es",
+    "italienische": "it", "polnische": "pl", "niederlandische": "nl", "portugiesische": "pt",
+}  # fmt: skip
 
 #: Names that are also place names in another reply language count only after one of these
 #: words: German "Italien" is Italy ("Cluster Lebensmittel Italien"), French "en italien" the
@@ -173,6 +190,9 @@ _SWITCH_BEFORE = (
     # "können wir Deutsch sprechen?", "kunnen wij Engels praten?", "on peut, nous, ..." (a
     # pronoun of the speakers before the name; the words after it must still be TRAILING)
     "wir wij we nous noi "
+    # "do you understand English?", "verstehen Sie Deutsch?", "vous comprenez le français ?"
+    "understand verstehen verstehst comprenez comprends entiende entiendes entienden capisce "
+    "capisci rozumiesz rozumie begrijpt begrijp entende entendes "
     # "bitte Deutsch", "please German": a courtesy word before the name
     "bitte please pls svp prosze graag porfavor favore favor "
     # a preference ("I'd prefer English", "je préfère le français", "lieber Deutsch", "mejor
@@ -231,9 +251,14 @@ def translation_request(text: str | None) -> bool:
     words = _WORD.findall(fold(text))
     if not any(word in _NAME_TO_CODE for word in words):
         return False
+    last_name = max(i for i, word in enumerate(words) if word in _NAME_TO_CODE)
     return any(
         word.startswith(VETO_STEMS)
-        or (word in OBJECT_WORDS and not _names_the_conversation(words, index))
+        or (
+            word in OBJECT_WORDS
+            and not _names_the_conversation(words, index)
+            and not (index > last_name and word in DEMONSTRATIVES)
+        )
         or word.startswith(CONVERT_STEMS)
         for index, word in enumerate(words)
     )
@@ -328,12 +353,26 @@ def requested_language(text: str | None) -> str | None:
     return None
 
 
+#: Words of a clause beside a request that only agrees or names the switch itself ("please.",
+#: "that would be better", "lo prefiero", "das wäre mir lieber", "change language: English"),
+#: folded; with :data:`TRAILING` and :data:`_APOLOGY` words.
+_ASIDE_WORDS = (
+    "please bitte svp por favor per favore prosze alsjeblieft alstublieft i d id prefer that it "
+    "lo la le prefiero prefiro preferisco prefere prefereren liever lieber das dat to isso eso "
+    "cela ca change switch set language sprache langue idioma lingua jezyk taal wechseln "
+    "cambiar changer cambia zmien wissel mudar"
+)
+_ASIDE = frozenset(_ASIDE_WORDS.split())
+
+
 def _gives_reason(clause: str, code: str) -> bool:
     """Whether a clause beside a request only says why ("my English is not so good": it names
-    another language, and asks for none: "ou au portugais ?" is a choice) or greets or
-    apologises."""
+    another language, and asks for none: "ou au portugais ?" is a choice), greets or
+    apologises, or only agrees ("das wäre mir lieber", "please.")."""
     words = _WORD.findall(fold(clause))
     if all(word in _APOLOGY for word in words):
+        return True
+    if all(word in _ASIDE or word in TRAILING or word in _APOLOGY for word in words):
         return True
     negated = any(word in VETO or word == "no" for word in words)  # "no habla inglés"
     if not negated and _requested_in(clause) is not None:
@@ -341,9 +380,34 @@ def _gives_reason(clause: str, code: str) -> bool:
     return any(_NAME_TO_CODE.get(word) not in (None, code) for word in words)
 
 
+#: Words that put the language not wanted after the one wanted ("in English instead of
+#: Spanish", "auf Deutsch statt Italienisch", "en français au lieu de l'anglais", "en español en
+#: vez de portugués", "in italiano invece che in inglese", "po polsku zamiast po angielsku",
+#: "in het Nederlands in plaats van Engels", "em português em vez de espanhol"), folded.
+_INSTEAD_WORDS = "instead statt anstatt anstelle lieu lugar vez invece zamiast plaats"
+INSTEAD = frozenset(_INSTEAD_WORDS.split())
+
+
+_INSTEAD_OPENERS = frozenset({"au", "en", "in", "em"})
+
+
+def _without_instead(words: list[str]) -> list[str]:
+    """The words without an "instead of <language>" phrase at their end (the language not
+    wanted: no second request)."""
+    for index, word in enumerate(words):
+        if word in INSTEAD and index > 0:
+            rest = words[index + 1 : index + 6]
+            if any(w in _NAME_TO_CODE for w in rest) and all(
+                w in _NAME_TO_CODE or w in TRAILING or len(w) <= 3 or w in INSTEAD for w in rest
+            ):
+                # "au lieu de", "en vez de", "in plaats van", "em vez de": the preposition too
+                return words[: index - 1] if words[index - 1] in _INSTEAD_OPENERS else words[:index]
+    return words
+
+
 def _requested_in(text: str) -> str | None:
     """:func:`requested_language` for one clause (or a whole short message)."""
-    words = _WORD.findall(fold(text))
+    words = _without_instead(_WORD.findall(fold(text)))
     if not words or len(words) > MAX_WORDS_WITH_VERB + MAX_TRAILING:
         return None
     if any(word in VETO or word.startswith(VETO_STEMS) for word in words):
@@ -355,11 +419,17 @@ def _requested_in(text: str) -> str | None:
         for index, word in enumerate(words)
         if word in _NAME_TO_CODE
         and (word not in AMBIGUOUS or (index > 0 and words[index - 1] in AMBIGUOUS[word]))
+    ] + [
+        (index, GERMAN_NOUN_FORMS[word])
+        for index, word in enumerate(words)
+        if word in GERMAN_NOUN_FORMS and index > 0 and words[index - 1] in ("ins", "das")
     ]
+    named.sort()
     if len({code for _, code in named}) != 1:
         return None
     last, code = named[-1]
-    furthest = MAX_WORDS_WITH_VERB if any(w in GO_ON for w in words[:last]) else MAX_WORDS
+    longer = any(w in GO_ON or w in CONVERSATION_NOUNS for w in words[:last])
+    furthest = MAX_WORDS_WITH_VERB if longer else MAX_WORDS
     if last >= furthest or len(words) - last - 1 > MAX_TRAILING:
         return None
     if any(word not in TRAILING for word in words[last + 1 :]):

@@ -299,6 +299,23 @@ POLITE_AND_LONGER_REQUESTS = [
     ("Est-ce que vous pourriez me répondre en français désormais ?", "fr"),
     ("Perdona, ¿me puedes contestar en español? Mi portugués no es muy bueno.", "es"),
     ("Czy moglibyśmy kontynuować tę rozmowę po polsku?", "pl"),
+    # a courtesy or an agreeing clause beside the request, "instead of <language>", a tail
+    ("English, please. I don't understand Spanish well enough.", "en"),
+    ("Auf Deutsch, bitte. Mein Italienisch ist leider schlecht.", "de"),
+    ("Sprechen Sie Deutsch? Das wäre mir lieber.", "de"),
+    ("¿Habla usted español? Lo prefiero.", "es"),
+    ("Change language: English", "en"),
+    ("could you reply to me in english instead of spanish", "en"),
+    ("en français au lieu de l'anglais, s'il vous plaît", "fr"),
+    ("I'd like to switch to English if that's ok", "en"),
+    ("Could you please respond in English going forward?", "en"),
+    ("Please use English for the remaining questions", "en"),
+    ("can you talk english with me", "en"),
+    ("Do you understand English?", "en"),
+    ("Could the rest of this conversation be in English?", "en"),
+    ("Könnten wir die Unterhaltung auf Deutsch fortsetzen?", "de"),
+    ("Wechseln wir bitte ins Deutsche", "de"),
+    ("Ik zou graag in het Nederlands verder gaan", "nl"),
 ]
 #: ... and what the longer shape must still not read as a request: a search or a question that
 #: names a language after other words, a translation of this conversation's text.
@@ -308,6 +325,11 @@ LONGER_NOT_REQUESTS = [
     "could you please translate this whole conversation into English",
     "we would like to continue working with Spanish partners",
     "Podemos continuar a procurar parceiros em espanhol e alemão?",
+    "I don't understand English",
+    "wir suchen deutsche Cluster für Wasserstoff",
+    "in English instead of Spanish we need partners for wind energy",
+    "translate that into German instead of French",
+    "Please put this in English",
 ]
 
 
