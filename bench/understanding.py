@@ -179,6 +179,7 @@ DEV_SETS = {
         "refer19": "conversations_refer19.yml",
         "build19": "conversations_build19.yml",
         "dev_calls20": "dev_calls20.yml",
+        "dev_older20": "conversations_older20.yml",
     }.items()
 }
 DEFAULT_SET = "heldout"

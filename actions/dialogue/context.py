@@ -21,6 +21,7 @@ from actions.dialogue.parsing import has_topic, sector_acronym
 from actions.dialogue.request_words import FUNDING_COMPOUND, PARTNER_COMPOUND, REQUEST_WORDS
 from contracts.limits import CHAT_QUERY_CHARS
 from contracts.state import LAST_SEARCH_KINDS
+from taxonomy.fillers import is_filler
 from taxonomy.stopwords import (
     TOPIC_FILLER_WORDS,
     call_request_stopwords,
@@ -218,6 +219,8 @@ def _names_nothing(word: str) -> bool:
     run of request and one- or two-letter words ("existe-t-il")."""
     if word in REQUEST_WORDS or FUNDING_COMPOUND.match(word) or PARTNER_COMPOUND.match(word):
         return True
+    if is_filler(word):
+        return True  # a spoken hesitation inside the message ("ci servono partner, ehm, cioè")
     parts = word.split()
     return len(parts) > 1 and all(p in REQUEST_WORDS or len(p) <= 2 for p in parts)
 

@@ -445,6 +445,64 @@ _SEARCH_NOUN_WORDS = {
     "nl": """zoektocht zoeken""",
     "pt": """procura busca pesquisa""",
 }
+#: Asking for help or suggestions, and the people and the working together a partner request
+#: is about ("can you help me find some collaborators?", "I'd like some partner suggestions",
+#: "Unser Unternehmen sucht einen Cluster für eine Zusammenarbeit", "nuestra empresa busca
+#: colaboradores", "czy pomożesz mi znaleźć partnerów?"): a request that only says this names
+#: no topic, so the form asks what partners should work on (session 20, the older sets' form
+#: openings answered with a search on such a word).
+_HELP_AND_COLLABORATOR_WORDS = {
+    "en": """collaborator collaborators cooperation collaboration suggestion suggestions
+        recommendation recommendations recommend suggest propose ideas advice assist assistance
+        start""",
+    "de": """zusammenarbeit kooperationen vorschlag vorschläge empfehlung empfehlungen empfehlen
+        vorschlagen helfen hilf hilfe unterstützung mitarbeiter""",
+    "fr": """collaborateur collaborateurs collaboratrices coopération collaboration suggestion
+        suggestions proposition propositions recommandation recommandations conseiller
+        suggérer proposer aider aidez aide""",
+    "es": """colaborador colaboradores colaboradoras cooperación colaboración sugerencia
+        sugerencias propuesta propuestas recomendación recomendaciones recomendar sugerir
+        proponer ayudar ayudas ayudarme ayúdame ayuda""",
+    "it": """collaboratore collaboratori cooperazione collaborazione suggerimento suggerimenti
+        proposta proposte consiglio consigli raccomandare suggerire proporre aiutare aiutarmi
+        aiuti aiutami aiuto""",
+    "pl": """współpracownik współpracownicy współpracowników współpraca współpracę sugestia
+        sugestie propozycja propozycje rekomendacje polecić zaproponować pomóc pomożesz
+        pomożecie pomoże pomoc pomocy""",
+    "nl": """medewerkers samenwerkingen suggestie suggesties voorstel voorstellen aanbeveling
+        aanbevelingen aanraden helpen help hulp""",
+    "pt": """colaborador colaboradores colaboradoras cooperação colaboração sugestão sugestões
+        proposta propostas recomendação recomendações recomendar sugerir propor ajudar
+        ajudar-me ajuda""",
+}
+#: How a formal, spoken or non-native request introduces itself and qualifies the partners it
+#: wants ("Good afternoon, I represent a small business and we would appreciate assistance in
+#: identifying suitable partners", "wir wären Ihnen dankbar", "gradiremmo assistenza
+#: nell'individuare partner adatti", "prosilibyśmy o pomoc w znalezieniu odpowiednich
+#: partnerów", "we hebben gewoon partners nodig"): no topic either (session 20, the older sets'
+#: FORMAL/VOICE/NONNATIVE form openings).
+_FORMAL_AND_SPOKEN_WORDS = {
+    "en": """represent represents representing appreciate appreciated kindly grateful advise
+        identify identifying suitable relevant appropriate fitting keen eager meet told put""",
+    "de": """vertrete vertreten vertritt dankbar identifizieren passende passenden passender
+        geeignet relevante relevanten halt geht eben einfach""",
+    "fr": """représente représentons représentant reconnaissant reconnaissants serions serais
+        identifier pertinent pertinents pertinente pertinentes adapté adaptés adaptée adaptées
+        approprié appropriés recommander""",
+    "es": """represento representamos agradeceríamos agradecería agradecemos identificar
+        adecuado adecuados adecuada adecuadas apropiados pertinentes relevantes recomendarnos
+        recomendarme""",
+    "it": """rappresento rappresentiamo gradiremmo gradirei grato grati individuare identificare
+        adatto adatti adatta adatte pertinenti rilevanti consigliarci consigliarmi assistenza""",
+    "pl": """reprezentuję reprezentujemy reprezentuje prosilibyśmy prosiłbym prosiłabym prosimy
+        wdzięczni wdzięczny znalezieniu znalezienia odpowiednich odpowiednie odpowiedni
+        właściwych firmę firmie da się""",
+    "nl": """vertegenwoordig vertegenwoordigen waarderen dankbaar identificeren geschikte
+        passende relevante aanbevelen gewoon""",
+    "pt": """represento representamos agradecíamos agradecia agradeceríamos gratos identificar
+        adequado adequados adequada adequadas apropriados pertinentes relevantes
+        recomendar-nos""",
+}
 #: Every word of a request that names no topic, folded.
 REQUEST_WORDS = (
     _BACK_REFERRING_REQUEST
@@ -464,6 +522,8 @@ REQUEST_WORDS = (
             _SEARCH_NOUN_WORDS,
             _SELF_DESCRIPTION_WORDS,
             _ON_BEHALF_WORDS,
+            _HELP_AND_COLLABORATOR_WORDS,
+            _FORMAL_AND_SPOKEN_WORDS,
         )
         for words in table.values()
         for word in words.split()

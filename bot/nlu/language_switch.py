@@ -34,8 +34,13 @@ from taxonomy import fold
 
 #: Longest message (in words) read as a request to change the language.
 MAX_WORDS = 8
-#: Most courtesy, time or filler words after the name ("... en español a partir de ahora").
-MAX_TRAILING = 5
+#: ... or, when a verb of going on, switching or replying comes before the name (:data:`GO_ON`),
+#: the furthest word the name may be ("would it be possible to continue this conversation in
+#: English?", "is it OK if we carry on in English?"; session 20).
+MAX_WORDS_WITH_VERB = 12
+#: Most courtesy, time or filler words after the name ("... en español a partir de ahora", "...
+#: for the rest of the chat").
+MAX_TRAILING = 6
 
 #: How each reply language is named, in each of the eight reply languages (folded: lower case,
 #: no accents). Adverb forms too: Polish "po angielsku", Dutch "Engels".
@@ -43,11 +48,11 @@ LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
     "en": ("english", "englisch", "anglais", "ingles", "inglese", "angielsku", "angielski",
            "engels"),
     "de": ("german", "deutsch", "allemand", "aleman", "tedesco", "niemiecku", "niemiecki",
-           "duits"),
+           "duits", "alemao"),
     "fr": ("french", "franzosisch", "francais", "frances", "francese", "francusku",
            "francuski", "frans"),
     "es": ("spanish", "spanisch", "espagnol", "espanol", "castellano", "spagnolo",
-           "hiszpansku", "hiszpanski", "spaans"),
+           "hiszpansku", "hiszpanski", "spaans", "espanhol", "castelhano"),
     "it": ("italian", "italienisch", "italien", "italiano", "wlosku", "wloski", "italiaans"),
     "pl": ("polish", "polnisch", "polonais", "polaco", "polacco", "polsku", "polski", "pools"),
     "nl": ("dutch", "niederlandisch", "hollandisch", "neerlandais", "hollandais", "neerlandes",
@@ -74,7 +79,16 @@ _COURTESY = (
     "would be is easier better simpler for me us ware einfacher besser leichter mir uns "
     "serait plus simple mieux pour moi nous seria mas facil para mi nosotros sarebbe piu "
     "meglio per noi byloby latwiej lepiej dla mnie nas zou makkelijker beter voor mij ons "
-    "melhor mim"
+    "melhor mim "
+    # "¿vale?", "da adesso", "for the rest of the chat", "pour la suite de la conversation",
+    # "para el resto de la conversación", "per il resto della conversazione", "für den Rest des
+    # Gesprächs", "voor de rest van het gesprek", "do końca rozmowy", "o resto da conversa"
+    "vale da the rest of chat conversation suite la el resto della il den des rest gesprachs "
+    "gesprach chats van het gesprek do konca rozmowy conversa conversacao conversacion "
+    "conversazione "
+    # "going forward", "with me", "if that's ok", "for the remaining questions"
+    "going forward onwards on with that s remaining questions answers replies mit mir avec "
+    "moi con conmigo me"
 )
 #: Verbs that end a request in German, Dutch and Polish word order ("auf Englisch antworten").
 _FINAL_VERBS = (
@@ -83,7 +97,11 @@ _FINAL_VERBS = (
     "responder hablar continuar rispondere parlare continuare falar escrever "
     # verbs of switching put last ("auf Deutsch wechseln", "naar het Nederlands overschakelen")
     "wechseln umstellen umschalten umsteigen weiterreden overschakelen overstappen overgaan "
-    "wisselen przejsc przejdzmy zmienic passer changer cambiar pasar cambiare passare mudar"
+    "wisselen przejsc przejdzmy zmienic passer changer cambiar pasar cambiare passare mudar "
+    # a zu-infinitive or a modal verb put last ("auf Deutsch fortzufahren", "in het Nederlands
+    # willen antwoorden", "auf Englisch antworten könnten")
+    "zu fortzufahren weiterzumachen weiterzusprechen willen kunnen konnen konnten mochten "
+    "wurden fortsetzen weiterfuhren gaan"
 )
 TRAILING = frozenset(f"{_COURTESY} {_FINAL_VERBS}".split())
 
@@ -124,12 +142,26 @@ _OBJECT_WORDS = (
     "isto isso esse essa mensagem proposta fatura versao"
 )
 OBJECT_WORDS = frozenset(_OBJECT_WORDS.split())
+#: The demonstratives among them: after the language's name they point at no thing to translate
+#: ("switch to English if that's ok", "auf Deutsch, wenn das geht").
+_DEMONSTRATIVES = (
+    "this that these those dies diese das ca cela ceci esto eso questo quello dit deze isto isso"
+)
+DEMONSTRATIVES = frozenset(_DEMONSTRATIVES.split())
 #: Beginnings of verbs of putting something into a language ("pásamelo al inglés", "mets-le en
 #: anglais", "zet het om", "rendere in inglese", "convert", "umwandeln", "przełóż").
 CONVERT_STEMS = (
     "pasamel", "pasalo", "pasala", "ponlo", "ponme", "mets", "mettre", "mettez", "omzet", "zet", "convert",
     "umwand", "umschreib", "przeloz", "rendere", "rendilo", "metti", "poe", "transform",
 )  # fmt: skip
+
+#: German names of a language as a noun after "ins"/"das" ("wechseln wir ins Deutsche", "bitte
+#: ins Englische"): read only there, since "deutsche Cluster" names a country (the place finder
+#: reads :data:`LANGUAGE_NAMES` as no country, so these are not in it).
+GERMAN_NOUN_FORMS = {
+    "englische": "en", "deutsche": "de", "franzosische": "fr", "spanische": "es",
+    "italienische": "it", "polnische": "pl", "niederlandische": "nl", "portugiesische": "pt",
+}  # fmt: skip
 
 #: Names that are also place names in another reply language count only after one of these
 #: words: German "Italien" is Italy ("Cluster Lebensmittel Italien"), French "en italien" the
@@ -155,6 +187,12 @@ _SWITCH_BEFORE = (
     "zu zum ins au all alla allo l naar na jetzt now maintenant ahora ora adesso teraz nu agora "
     # "sprechen Sie auch Deutsch?", "do you also speak German", "habla también español"
     "auch also too aussi tambien anche tez ook tambem "
+    # "können wir Deutsch sprechen?", "kunnen wij Engels praten?", "on peut, nous, ..." (a
+    # pronoun of the speakers before the name; the words after it must still be TRAILING)
+    "wir wij we nous noi "
+    # "do you understand English?", "verstehen Sie Deutsch?", "vous comprenez le français ?"
+    "understand verstehen verstehst comprenez comprends entiende entiendes entienden capisce "
+    "capisci rozumiesz rozumie begrijpt begrijp entende entendes "
     # "bitte Deutsch", "please German": a courtesy word before the name
     "bitte please pls svp prosze graag porfavor favore favor "
     # a preference ("I'd prefer English", "je préfère le français", "lieber Deutsch", "mejor
@@ -166,6 +204,27 @@ _SWITCH_BEFORE = (
 )
 SWITCH_BEFORE = frozenset(_SWITCH_BEFORE.split())
 
+#: Verbs of going on, switching or replying (folded) that let a longer message end in a request
+#: (:data:`MAX_WORDS_WITH_VERB`): "would it be possible to continue this conversation in
+#: English?", "pourriez-vous continuer la discussion en français ?", "könnten wir das Gespräch
+#: bitte auf Deutsch weiterführen?" (the verb after the name is a :data:`TRAILING` word).
+_GO_ON = (
+    "continue carry go keep proceed switch change reply answer respond write talk speak chat "
+    "continuer poursuivre passer repondre parler ecrire continuar seguir pasar cambiar "
+    "responder contestar hablar escribir continuare proseguire passare rispondere parlare "
+    "scrivere kontynuowac przejsc odpowiadac odpowiedziec pisac mowic rozmawiac doorgaan "
+    "verder overstappen antwoorden schrijven spreken praten prosseguir mudar passar falar "
+    "escrever weitermachen fortfahren weiter wechseln antworten schreiben sprechen"
+)
+GO_ON = frozenset(_GO_ON.split())
+
+#: Nouns of the conversation itself (folded): "this conversation", "ce chat", "dieses
+#: Gespräch" name no thing to translate (:func:`translation_request`).
+_CONVERSATION_NOUNS = (
+    "conversation chat discussion gesprach unterhaltung conversacion charla conversazione "
+    "rozmowa rozmowe rozmowy gesprek conversa conversacao"
+)
+CONVERSATION_NOUNS = frozenset(_CONVERSATION_NOUNS.split())
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 #: The intent of a request to change the language (set by :mod:`bot.nlu.language`).
 SWITCH = "switch_language"
@@ -192,10 +251,23 @@ def translation_request(text: str | None) -> bool:
     words = _WORD.findall(fold(text))
     if not any(word in _NAME_TO_CODE for word in words):
         return False
+    last_name = max(i for i, word in enumerate(words) if word in _NAME_TO_CODE)
     return any(
-        word.startswith(VETO_STEMS) or word in OBJECT_WORDS or word.startswith(CONVERT_STEMS)
-        for word in words
+        word.startswith(VETO_STEMS)
+        or (
+            word in OBJECT_WORDS
+            and not _names_the_conversation(words, index)
+            and not (index > last_name and word in DEMONSTRATIVES)
+        )
+        or word.startswith(CONVERT_STEMS)
+        for index, word in enumerate(words)
     )
+
+
+def _names_the_conversation(words: list[str], index: int) -> bool:
+    """Whether the object word at ``index`` is a demonstrative of the conversation itself
+    ("continue this conversation in English"), not a thing to translate."""
+    return index + 1 < len(words) and words[index + 1] in CONVERSATION_NOUNS
 
 
 def names_a_nationality(text: str | None) -> bool:
@@ -225,10 +297,11 @@ def without_switch(ranking: object) -> dict | None:
     )
 
 
-#: Where a message falls into clauses: sentence and clause punctuation, and the conjunctions
-#: that give a reason ("because", "weil", "car", "porque", "que", "perché", "bo", "want").
+#: Where a message falls into clauses: sentence and clause punctuation, a dash between words,
+#: and the conjunctions that give a reason ("because", "weil", "car", "porque", "que",
+#: "perché", "bo", "want").
 _CLAUSES = re.compile(
-    r"[.,;:!?¿¡()]+|\s(?:because|since|as|weil|da|denn|car|parce\s+que|puisque|porque|que|"
+    r"[.,;:!?¿¡()]+|\s[-–—]+\s|\s(?:because|since|as|weil|da|denn|car|parce\s+que|puisque|porque|que|"
     r"pues|perché|perche|poiché|siccome|bo|ponieważ|poniewaz|gdyż|want|omdat|pois|"
     r"já\s+que)\s",
     re.IGNORECASE | re.UNICODE,
@@ -239,7 +312,12 @@ MAX_WORDS_WITH_REASON = 24
 _APOLOGY_WORDS = (
     "sorry hi hello hey ok okay oh excuse me pardon desole desolee entschuldigung "
     "entschuldige hallo perdon disculpa disculpe hola scusa scusi scusate ciao "
-    "przepraszam czesc sorry hoi excuses desculpa desculpe ola oi um uh hm"
+    "przepraszam czesc sorry hoi excuses desculpa desculpe ola oi um uh hm "
+    # session 20: "hi again", "perdona", "¿vale?", "est-ce que ...", "would it be possible,
+    # ...", "wäre es möglich, ...", "sería posible", "sarebbe possibile", "zou het kunnen"
+    "again nochmal encore otra vez perdona perdone vale est ce would it be possible ware es "
+    "moglich seria posible sarebbe possibile zou het kunnen mogelijk zijn czy byloby mozliwe "
+    "possivel"
 )
 _APOLOGY = frozenset(_APOLOGY_WORDS.split())
 
@@ -275,12 +353,26 @@ def requested_language(text: str | None) -> str | None:
     return None
 
 
+#: Words of a clause beside a request that only agrees or names the switch itself ("please.",
+#: "that would be better", "lo prefiero", "das wäre mir lieber", "change language: English"),
+#: folded; with :data:`TRAILING` and :data:`_APOLOGY` words.
+_ASIDE_WORDS = (
+    "please bitte svp por favor per favore prosze alsjeblieft alstublieft i d id prefer that it "
+    "lo la le prefiero prefiro preferisco prefere prefereren liever lieber das dat to isso eso "
+    "cela ca change switch set language sprache langue idioma lingua jezyk taal wechseln "
+    "cambiar changer cambia zmien wissel mudar"
+)
+_ASIDE = frozenset(_ASIDE_WORDS.split())
+
+
 def _gives_reason(clause: str, code: str) -> bool:
     """Whether a clause beside a request only says why ("my English is not so good": it names
-    another language, and asks for none: "ou au portugais ?" is a choice) or greets or
-    apologises."""
+    another language, and asks for none: "ou au portugais ?" is a choice), greets or
+    apologises, or only agrees ("das wäre mir lieber", "please.")."""
     words = _WORD.findall(fold(clause))
     if all(word in _APOLOGY for word in words):
+        return True
+    if all(word in _ASIDE or word in TRAILING or word in _APOLOGY for word in words):
         return True
     negated = any(word in VETO or word == "no" for word in words)  # "no habla inglés"
     if not negated and _requested_in(clause) is not None:
@@ -288,10 +380,35 @@ def _gives_reason(clause: str, code: str) -> bool:
     return any(_NAME_TO_CODE.get(word) not in (None, code) for word in words)
 
 
+#: Words that put the language not wanted after the one wanted ("in English instead of
+#: Spanish", "auf Deutsch statt Italienisch", "en français au lieu de l'anglais", "en español en
+#: vez de portugués", "in italiano invece che in inglese", "po polsku zamiast po angielsku",
+#: "in het Nederlands in plaats van Engels", "em português em vez de espanhol"), folded.
+_INSTEAD_WORDS = "instead statt anstatt anstelle lieu lugar vez invece zamiast plaats"
+INSTEAD = frozenset(_INSTEAD_WORDS.split())
+
+
+_INSTEAD_OPENERS = frozenset({"au", "en", "in", "em"})
+
+
+def _without_instead(words: list[str]) -> list[str]:
+    """The words without an "instead of <language>" phrase at their end (the language not
+    wanted: no second request)."""
+    for index, word in enumerate(words):
+        if word in INSTEAD and index > 0:
+            rest = words[index + 1 : index + 6]
+            if any(w in _NAME_TO_CODE for w in rest) and all(
+                w in _NAME_TO_CODE or w in TRAILING or len(w) <= 3 or w in INSTEAD for w in rest
+            ):
+                # "au lieu de", "en vez de", "in plaats van", "em vez de": the preposition too
+                return words[: index - 1] if words[index - 1] in _INSTEAD_OPENERS else words[:index]
+    return words
+
+
 def _requested_in(text: str) -> str | None:
     """:func:`requested_language` for one clause (or a whole short message)."""
-    words = _WORD.findall(fold(text))
-    if not words or len(words) > MAX_WORDS + MAX_TRAILING:
+    words = _without_instead(_WORD.findall(fold(text)))
+    if not words or len(words) > MAX_WORDS_WITH_VERB + MAX_TRAILING:
         return None
     if any(word in VETO or word.startswith(VETO_STEMS) for word in words):
         return None
@@ -302,11 +419,18 @@ def _requested_in(text: str) -> str | None:
         for index, word in enumerate(words)
         if word in _NAME_TO_CODE
         and (word not in AMBIGUOUS or (index > 0 and words[index - 1] in AMBIGUOUS[word]))
+    ] + [
+        (index, GERMAN_NOUN_FORMS[word])
+        for index, word in enumerate(words)
+        if word in GERMAN_NOUN_FORMS and index > 0 and words[index - 1] in ("ins", "das")
     ]
+    named.sort()
     if len({code for _, code in named}) != 1:
         return None
     last, code = named[-1]
-    if last >= MAX_WORDS or len(words) - last - 1 > MAX_TRAILING:
+    longer = any(w in GO_ON or w in CONVERSATION_NOUNS for w in words[:last])
+    furthest = MAX_WORDS_WITH_VERB if longer else MAX_WORDS
+    if last >= furthest or len(words) - last - 1 > MAX_TRAILING:
         return None
     if any(word not in TRAILING for word in words[last + 1 :]):
         return None

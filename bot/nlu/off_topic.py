@@ -165,6 +165,34 @@ _DOMAIN = (
 )  # fmt: skip
 
 
+#: A programme on television or radio tonight ("Mikä ohjelma tulee tänään televisiosta?",
+#: "Hvilket program kører på TV i aften?", "welches Programm läuft heute Abend im Fernsehen?"):
+#: the broadcast's programme, not a funding programme (session 20: Finnish and Danish off-topic
+#: questions got a programme's fact card). A programme word counts as a domain word unless the
+#: message names a broadcast (:data:`_BROADCAST`) AND a time of the day (:data:`_TONIGHT`), folded.
+_PROGRAMME_WORD = re.compile(
+    r"\b(?:programm\w*|program\w*|ohjelm\w*|προγραμμ\w*|програм\w*)", re.UNICODE
+)
+_BROADCAST = re.compile(
+    r"\b(?:tv|tele|teve|televis\w*|televiz\w*|telewiz\w*|fernseh\w*|fjernsyn\w*|telk\w*|"
+    r"teler\w*|telekas\w*|teilifis\w*|τηλεορασ\w*|телевиз\w*)\b",
+    re.UNICODE,
+)
+_TONIGHT = re.compile(
+    r"\b(?:tonight|today|this evening|now|heute|abend|ce soir|aujourd hui|esta noche|hoy|"
+    r"stasera|oggi|dzis|wieczorem|vanavond|vandaag|hoje|esta noite|dnes|vecer\w*|danes|"
+    r"nocoj|veceras|večeras|danas|astazi|ast[a-z]* seara|ma este|ma\b|σημερα|αποψε|довечера|"
+    r"днес|tanaan|illalla|tana|tana ohtul|i aften|i dag|ikvall|i kvall|idag|ikväll|sovakar|"
+    r"šovakar|siandien|siąnakt|anocht|inniu|illejla|illum)\b",
+    re.UNICODE,
+)
+
+
+def _broadcast_programme(folded: str) -> bool:
+    """Whether a folded message asks about a programme on TV or radio today/tonight."""
+    return bool(_BROADCAST.search(folded) and _TONIGHT.search(folded))
+
+
 #: Words of the domain a disclaimer names besides :data:`_DOMAIN` (the alphabets and stems that
 #: list does not write: Bulgarian, Greek, the Nordic and Baltic words for clusters, partners and
 #: funding), folded.
@@ -329,7 +357,12 @@ def everyday_words(text: str | None) -> list[str]:
     """The everyday-subject words of a message (weather, sport, cooking, films, jokes...)."""
     if not isinstance(text, str) or not text.strip():
         return []
-    return [m.group(0) for m in _everyday_pattern().finditer(f" {fold(text[:500])} ")]
+    folded = f" {fold(text[:500])} "
+    found = [m.group(0) for m in _everyday_pattern().finditer(folded)]
+    broadcast = _BROADCAST.search(folded)
+    if broadcast and _broadcast_programme(folded):  # what is on TV tonight
+        found.append(broadcast.group(0))
+    return found
 
 
 def names_domain(
@@ -340,10 +373,16 @@ def names_domain(
         return True
     if not isinstance(text, str):
         return False
-    if _domain_pattern().search(f" {fold(text[:500])} "):
+    folded = f" {fold(text[:500])} "
+    asked = {intent_cues.CALLS, intent_cues.PARTNERS, intent_cues.FACTS}
+    if _broadcast_programme(folded):  # "what programme is on TV tonight?"
+        folded = _PROGRAMME_WORD.sub(" ", folded)
+        text = folded
+        asked = {intent_cues.CALLS, intent_cues.PARTNERS}  # "what is on" asks no fact card
+    if _domain_pattern().search(folded):
         return True
     found = intent_cues.cues(text, language)
-    return bool(found & {intent_cues.CALLS, intent_cues.PARTNERS, intent_cues.FACTS})
+    return bool(found & asked)
 
 
 def names_domain_in_any_language(text: str | None) -> bool:

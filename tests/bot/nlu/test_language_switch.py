@@ -276,3 +276,68 @@ def test_a_classified_switch_without_a_noun_stays():
     message.set("intent", {"name": SWITCH_INTENT, "confidence": 0.9})
     [out] = LanguageDetector({}).process([message])
     assert out.get("intent")["name"] == SWITCH_INTENT
+
+
+#: Session 20 (issue 13 part 3, the older sets' language-switch turns): polite and longer
+#: requests that went unread and were answered out of scope or with a did-you-mean: a verb of
+#: going on before the name in a longer question ("would it be possible to continue this
+#: conversation in English?"), "the rest of the chat", a reason after a dash, the Portuguese
+#: names of Spanish and German, "vale"/"da adesso" tails, a zu-infinitive or modal verb last,
+#: "können wir Deutsch sprechen", "est-ce que ..." before a French request.
+POLITE_AND_LONGER_REQUESTS = [
+    ("Would it be possible to continue this conversation in English?", "en"),
+    ("Is it OK if we carry on in English?", "en"),
+    ("Hi again, can you reply in English for the rest of the chat?", "en"),
+    ("Sorry, I don't read Spanish well - could you answer me in English from now on?", "en"),
+    ("Dá para continuar em espanhol?", "es"),
+    ("Podemos passar para alemão, por favor?", "de"),
+    ("Seguimos en inglés, ¿vale?", "en"),
+    ("Possiamo parlare in inglese da adesso?", "en"),
+    ("Wäre es möglich, auf Deutsch fortzufahren?", "de"),
+    ("Zou u voortaan in het Nederlands willen antwoorden?", "nl"),
+    ("Entschuldigung, mein Italienisch ist nicht gut. Können wir Deutsch sprechen?", "de"),
+    ("Est-ce que vous pourriez me répondre en français désormais ?", "fr"),
+    ("Perdona, ¿me puedes contestar en español? Mi portugués no es muy bueno.", "es"),
+    ("Czy moglibyśmy kontynuować tę rozmowę po polsku?", "pl"),
+    # a courtesy or an agreeing clause beside the request, "instead of <language>", a tail
+    ("English, please. I don't understand Spanish well enough.", "en"),
+    ("Auf Deutsch, bitte. Mein Italienisch ist leider schlecht.", "de"),
+    ("Sprechen Sie Deutsch? Das wäre mir lieber.", "de"),
+    ("¿Habla usted español? Lo prefiero.", "es"),
+    ("Change language: English", "en"),
+    ("could you reply to me in english instead of spanish", "en"),
+    ("en français au lieu de l'anglais, s'il vous plaît", "fr"),
+    ("I'd like to switch to English if that's ok", "en"),
+    ("Could you please respond in English going forward?", "en"),
+    ("Please use English for the remaining questions", "en"),
+    ("can you talk english with me", "en"),
+    ("Do you understand English?", "en"),
+    ("Could the rest of this conversation be in English?", "en"),
+    ("Könnten wir die Unterhaltung auf Deutsch fortsetzen?", "de"),
+    ("Wechseln wir bitte ins Deutsche", "de"),
+    ("Ik zou graag in het Nederlands verder gaan", "nl"),
+]
+#: ... and what the longer shape must still not read as a request: a search or a question that
+#: names a language after other words, a translation of this conversation's text.
+LONGER_NOT_REQUESTS = [
+    "Are there any open calls for companies that publish their offers in English?",
+    "Would it be possible to find hydrogen partners who work in English?",
+    "could you please translate this whole conversation into English",
+    "we would like to continue working with Spanish partners",
+    "Podemos continuar a procurar parceiros em espanhol e alemão?",
+    "I don't understand English",
+    "wir suchen deutsche Cluster für Wasserstoff",
+    "in English instead of Spanish we need partners for wind energy",
+    "translate that into German instead of French",
+    "Please put this in English",
+]
+
+
+@pytest.mark.parametrize(("text", "code"), POLITE_AND_LONGER_REQUESTS)
+def test_polite_and_longer_requests_are_read(text, code):
+    assert requested_language(text) == code
+
+
+@pytest.mark.parametrize("text", LONGER_NOT_REQUESTS)
+def test_longer_messages_that_only_name_a_language_stay_no_request(text):
+    assert requested_language(text) is None

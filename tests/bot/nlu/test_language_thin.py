@@ -118,8 +118,9 @@ def test_a_translation_the_classifier_took_for_a_switch_is_out_of_scope():
 
 
 def test_a_long_switch_request_the_rule_misses_keeps_the_classifier_intent():
-    # Too long for the rule (more than eight words), no translation: the classifier decides.
-    text = "would it be possible for you to answer me in German from now on"
+    # Too long for the rule (the name after the twelfth word), no translation: the classifier
+    # decides.
+    text = "would it be possible for you and your colleagues to kindly answer me in German"
     assert requested_language(text) is None
     assert _classified(text, SWITCH_INTENT).get("intent")["name"] == SWITCH_INTENT
 

@@ -253,3 +253,34 @@ def test_a_domain_request_after_a_story_is_no_off_topic_question(request_text, l
 def test_without_requests_nothing_is_judged():
     assert not off_topic.asks_off_topic("Which beach is best?", [], "en", [])
     assert not off_topic.asks_off_topic(None, ["Which beach is best?"], "en", [])
+
+
+#: What is on TV tonight, with the word for a (broadcast) programme that also names funding
+#: programmes (session 20: Finnish and Danish off-topic questions got a programme's fact card).
+#: Written for this test.
+TV_TONIGHT = [
+    ("fi", "Mikä ohjelma tulee tänään televisiosta?"),
+    ("da", "Hvilket program kører på TV i aften?"),
+    ("sv", "Vilket program går på tv ikväll?"),
+    ("de", "Welches Programm läuft heute Abend im Fernsehen?"),
+    ("et", "Mis programm on täna telekas?"),
+]
+
+
+@pytest.mark.parametrize(("language", "text"), TV_TONIGHT)
+def test_a_programme_on_tv_tonight_is_off_topic(language: str, text: str) -> None:
+    assert not off_topic.names_domain(text, language)
+    assert off_topic.is_off_topic(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Which EU programme funds TV series production?"),
+        ("da", "Hvilket EU-program støtter tv-produktion?"),
+        ("fi", "Mikä ohjelma rahoittaa televisiotuotantoa?"),
+        ("de", "Welches Programm fördert Filmproduktion fürs Fernsehen?"),
+    ],
+)
+def test_a_funding_programme_for_television_stays_a_request(language: str, text: str) -> None:
+    assert not off_topic.is_off_topic(text, language)
