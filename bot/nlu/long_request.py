@@ -22,7 +22,12 @@ intent. It replaces only a search intent (what a story drags a message to), and 
 * a fact intent or the other search when the vote is sure of it (:data:`MIN_SHARE`) and, for a
   search, the request names what it searches itself (a call or partner word: "... are there open
   calls on hydrogen?", "... how many clusters were labelled?");
-* ``faq`` when the vote is surer still (:data:`FAQ_SHARE`): the topic is the topic selector's.
+* ``faq`` when the vote is surer still (:data:`FAQ_SHARE`): the topic is the topic selector's;
+* ``help`` made sure when both readings ask what the assistant does.
+
+A short message that tells before it asks (a role: "I'm a journalist. How many ...?", "I work at
+a chamber of commerce. A member asks ...") is read a second time the same way
+(:func:`tells_first`): the role sentence is no request.
 
 Entities and filters stay those of the whole text (the segmenter puts the request's first, so its
 own country comes before the story's). The one owner of this decision: the input guard calls it
@@ -45,18 +50,21 @@ STORY_INTENTS = frozenset({"find_partners", "find_calls", "inform"})
 #: The intents the second reading may give: a search, a fact question, a FAQ (its topic is the
 #: topic selector's, of the whole text: the request comes first in it).
 FAQ_INTENT = "faq"
+HELP_INTENT = "help"
 READ_INTENTS = frozenset(
     {"find_partners", "find_calls", "ask_instrument", "ask_cluster_facts", FAQ_INTENT}
 )
 #: Votes that keep a request near the off-topic examples open: a vague request that refers to the
 #: story ("what are our options?", "¿qué nos recomiendan?") votes ``help``.
-OPEN_INTENTS = frozenset({"help", FAQ_INTENT})
+OPEN_INTENTS = frozenset({HELP_INTENT, FAQ_INTENT})
 #: Least share of the request vote that replaces a search intent by another intent.
 MIN_SHARE = 0.5
 #: Least share of a ``faq`` vote (the topic is not the vote's: a surer vote is asked).
 FAQ_SHARE = 0.8
-#: Fewest sentences (request and story) of a message read a second time.
+#: Fewest sentences (request and story) of a long message read a second time.
 MIN_SENTENCES = 3
+#: The segments' key of a short message that tells before it asks (:func:`tells_first`).
+TOLD_KEY = "told"
 
 
 def second_reading(
@@ -78,11 +86,17 @@ def second_reading(
         text: The message as the pipeline reads it (requests first, then the story).
     """
     asked = [r for r in requests or [] if isinstance(r, str) and r.strip()]
-    if intent not in STORY_INTENTS or not asked or not isinstance(vote, Mapping):
+    if not asked or not isinstance(vote, Mapping):
         return None
     best, share, margin = vote.get("intent"), vote.get("share"), vote.get("margin")
     joined = " ".join(asked)
     if not isinstance(share, (int, float)):
+        return None
+    if intent == best == HELP_INTENT and share >= FAQ_SHARE:
+        # both readings ask what the assistant does ("I advise SMEs. What can you do for my
+        # clients?"): sure, where the classifier alone stayed under the fallback's threshold
+        return HELP_INTENT
+    if intent not in STORY_INTENTS:
         return None
     if (
         isinstance(margin, (int, float))
@@ -110,9 +124,26 @@ def _names(text: str, language: str | None, noun: re.Pattern[str], cue: str) -> 
 
 
 def is_read_twice(segments: Mapping[str, Any] | None) -> bool:
-    """Whether a message's segments make it a long message read a second time."""
-    if not isinstance(segments, Mapping) or not segments.get("long"):
+    """Whether a message's segments make it a message read a second time: a long message of
+    :data:`MIN_SENTENCES` sentences or more, or a short one that tells before it asks
+    (:data:`TOLD_KEY`: "I'm a journalist. How many ...?")."""
+    if not isinstance(segments, Mapping):
         return False
     requests = [r for r in segments.get("requests") or [] if isinstance(r, str)]
     context = [c for c in segments.get("context") or [] if isinstance(c, str)]
-    return bool(requests) and len(requests) + len(context) >= MIN_SENTENCES
+    if not requests:
+        return False
+    if segments.get("long"):
+        return len(requests) + len(context) >= MIN_SENTENCES
+    return bool(context) and segments.get(TOLD_KEY) is True
+
+
+def tells_first(text: str | None, requests: list[str], context: list[str]) -> bool:
+    """Whether a message opens with what it tells (who asks, for whom: a role, a client, a
+    company) and then asks one thing: "I work at a chamber of commerce. A member asks whether
+    ...", "Είμαι δημοσιογράφος. Πόσες ...;". The request is read a second time (ROLE: the role
+    sentence is no request)."""
+    if not isinstance(text, str) or len(requests) != 1 or not context:
+        return False
+    told, asked = text.find(context[0]), text.find(requests[0])
+    return 0 <= told < asked

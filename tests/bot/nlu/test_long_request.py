@@ -13,10 +13,12 @@ from bot.nlu.input_guard import GUARD_KEY, InputGuard
 from bot.nlu.long_request import (
     MIN_SENTENCES,
     REQUEST_VOTE_KEY,
+    TOLD_KEY,
     is_read_twice,
     second_reading,
+    tells_first,
 )
-from bot.nlu.segmenter import SEGMENTS_PROPERTY
+from bot.nlu.segmenter import SEGMENTS_PROPERTY, focus_message
 
 STORY = [
     "We are a family sawmill in Tyrol with forty people.",
@@ -174,3 +176,55 @@ def test_the_guard_applies_the_second_reading():
         [_message("How many clusters have been labelled so far?", "find_partners", None)]
     )
     assert kept.get("intent")["name"] == "find_partners"
+
+
+def test_both_readings_asking_for_help_make_it_sure():
+    vote = {"intent": "help", "share": 0.99, "margin": -0.05}
+    assert _read("What can you do for my clients?", "help", vote) == "help"
+    assert _read("What can you do for my clients?", "help", {**vote, "share": 0.6}) is None
+    # help is never voted in place of a search: a vague request leans on the story
+    assert _read("What can you do for us?", "find_partners", vote) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("I'm a journalist at a business paper. How many strong clusters are there?",
+         "How many strong clusters are there?"),
+        ("Ich arbeite bei einer IHK. Was kannst du für meine Kunden tun?",
+         "Was kannst du für meine Kunden tun?"),
+        ("Είμαι δημοσιογράφος. Πόσες θέσεις εργασίας αντιστοιχούν στα clusters;",
+         "Πόσες θέσεις εργασίας αντιστοιχούν στα clusters;"),
+    ],
+)  # fmt: skip
+def test_a_short_message_that_tells_before_it_asks_is_read_a_second_time(text, asked):
+    message = Message(data={"text": text})
+    focus_message(message)
+    segments = message.get(SEGMENTS_PROPERTY)
+    assert segments["requests"] == [asked]
+    assert segments[TOLD_KEY] is True and segments["long"] is False
+    assert is_read_twice(segments)
+    assert message.get("text") == text  # a short message is read as typed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How many strong clusters are there? I'm a journalist.",  # asks first
+        "Partners for wood in Austria",  # one sentence
+        "I'm a journalist. I write about clusters.",  # asks nothing
+        "I'm a student. What is TRL and are there calls on hydrogen?",  # asks two things
+    ],
+)
+def test_other_short_messages_are_not_read_a_second_time(text):
+    message = Message(data={"text": text})
+    focus_message(message)
+    assert not is_read_twice(message.get(SEGMENTS_PROPERTY))
+
+
+def test_tells_first_needs_the_told_sentence_before_the_one_request():
+    assert tells_first("A b. C d?", ["C d?"], ["A b."])
+    assert not tells_first("C d? A b.", ["C d?"], ["A b."])
+    assert not tells_first("A b. C d? E f?", ["C d?", "E f?"], ["A b."])
+    assert not tells_first(None, ["C d?"], ["A b."])
+    assert not tells_first("C d?", ["C d?"], [])
