@@ -109,6 +109,9 @@ def test_a_sure_vote_on_the_request_replaces_the_story_s_search(
          {"intent": "find_calls", "share": 0.9, "margin": -0.05}),
         ("Could you help us there?", "find_calls",
          {"intent": "find_partners", "share": 0.9, "margin": -0.05}),
+        # a calls search its request names itself stays one
+        ("Wie kan meedoen aan de oproepen van het netwerk?", "find_calls",
+         {"intent": "ask_instrument", "share": 0.9, "margin": -0.1}),
         # only a search intent is read a second time
         ("How many clusters were labelled?", "faq",
          {"intent": "ask_cluster_facts", "share": 1.0, "margin": -0.1}),
