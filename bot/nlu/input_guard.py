@@ -300,6 +300,7 @@ def _second_reading(message: Message) -> str | None:
         _language(message),
         message.get(ENTITIES),
         message.get(TEXT),
+        long=bool(segments.get("long")),
     )
 
 

@@ -231,3 +231,15 @@ def test_tells_first_needs_the_told_sentence_before_the_one_request():
     assert not tells_first("A b. C d? E f?", ["C d?", "E f?"], ["A b."])
     assert not tells_first(None, ["C d?"], ["A b."])
     assert not tells_first("C d?", ["C d?"], [])
+
+
+def test_a_short_message_that_tells_first_only_gets_help_made_sure():
+    fact = {"intent": "ask_cluster_facts", "share": 1.0, "margin": -0.1}
+    off = {"intent": "out_of_scope", "share": 0.9, "margin": 0.05}
+    helping = {"intent": "help", "share": 0.99, "margin": -0.05}
+    asked = ["How many clusters?"]
+    text = "I'm a student. How many clusters?"
+    assert second_reading("find_partners", fact, asked, "en", [], text, long=False) is None
+    assert second_reading("find_partners", off, asked, "en", [], text, long=False) is None
+    assert second_reading("help", helping, asked, "en", [], text, long=False) == "help"
+    assert second_reading("find_partners", fact, asked, "en", [], text) == "ask_cluster_facts"
