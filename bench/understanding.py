@@ -180,6 +180,7 @@ DEV_SETS = {
         "build19": "conversations_build19.yml",
         "dev_calls20": "dev_calls20.yml",
         "dev_older20": "conversations_older20.yml",
+        "dev_long20": "understanding_long20.yml",
     }.items()
 }
 DEFAULT_SET = "heldout"

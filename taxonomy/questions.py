@@ -32,9 +32,15 @@ QUESTION_START = re.compile(
 )
 
 
+#: Greek writes its question mark as ";" (U+037E, typed as a semicolon): a Greek sentence that
+#: ends with one asks ("Πόσες θέσεις εργασίας ...;").
+GREEK_QUESTION = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff][^;\u037e]*[;\u037e]\W*$", re.UNICODE)
+
+
 def is_question(text: str) -> bool:
-    """Whether a message asks something (a question mark or a leading question word)."""
-    return "?" in text or bool(QUESTION_START.search(text))
+    """Whether a message asks something (a question mark, the Greek one at the end of a Greek
+    sentence, or a leading question word)."""
+    return "?" in text or bool(QUESTION_START.search(text) or GREEK_QUESTION.search(text))
 
 
 #: Interrogative words that open the clause an indirect question asks (folded, 8 languages).

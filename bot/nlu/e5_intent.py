@@ -61,6 +61,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu import intent_cues, off_topic
 from bot.nlu.language import LANGUAGE_PROPERTY, SWITCH_INTENT, identify_language
+from bot.nlu.long_request import REQUEST_VOTE_KEY, is_read_twice
+from bot.nlu.segmenter import SEGMENTS_PROPERTY
 from bot.nlu.stored import TrainedComponent, read_arrays, write_arrays
 from taxonomy.languages import ENGLISH_REPLY_LANGUAGES
 
@@ -315,6 +317,7 @@ class E5IntentVote(TrainedComponent):
             language = found.get("detected") if isinstance(found, dict) else None
             text = message.get(TEXT)
             intent = (message.get(INTENT) or {}).get("name")
+            self._vote_on_requests(message, language)
             if (
                 language not in LANGUAGES
                 or not self._intents
@@ -347,16 +350,36 @@ class E5IntentVote(TrainedComponent):
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
 
+    def _vote_on_requests(self, message: Message, language: str | None) -> None:
+        """The second reading of a long message (:mod:`bot.nlu.long_request`), in any language:
+        the request sentences alone, embedded and voted on against the centroids (their own
+        cues added), with their off-topic margin, as :data:`REQUEST_VOTE_KEY`."""
+        segments = message.get(SEGMENTS_PROPERTY)
+        if not self._intents or not is_read_twice(segments):
+            return
+        asked = " ".join(r for r in segments["requests"] if isinstance(r, str))
+        query = encoder().embed_queries([asked])[0]
+        scores = self._cued_scores(self._centroids @ query, message, language or "", asked)
+        shares = centroid_vote(scores, self._centroid_intents, float(self._config["temperature"]))
+        if not shares:
+            return
+        value = off_topic.margin(query, self._vectors, self._intents)
+        vote = {"intent": shares[0][0], "share": round(shares[0][1], 4)}
+        vote["margin"] = round(value, 4) if value is not None else None
+        message.set(REQUEST_VOTE_KEY, vote, add_to_output=True)
+
     def _set_margin(self, message: Message, query: np.ndarray) -> None:
         """Writes the message's off-topic margin (:func:`bot.nlu.off_topic.margin`)."""
         value = off_topic.margin(query, self._vectors, self._intents)
         if value is not None:
             message.set(off_topic.MARGIN_KEY, round(value, 4), add_to_output=True)
 
-    def _cued_scores(self, scores: np.ndarray, message: Message, language: str) -> np.ndarray:
-        """The centroid cosines with the message's own cues added (see :data:`CUE_BONUS`), and
-        ``delete_my_data`` left out unless the message has an erasing word."""
-        found = intent_cues.cues(message.get(TEXT), language)
+    def _cued_scores(
+        self, scores: np.ndarray, message: Message, language: str, text: str | None = None
+    ) -> np.ndarray:
+        """The centroid cosines with the cues of ``text`` (default: the message's) added (see
+        :data:`CUE_BONUS`), and ``delete_my_data`` left out unless it has an erasing word."""
+        found = intent_cues.cues(message.get(TEXT) if text is None else text, language)
         bonus: dict[str, float] = defaultdict(float)
         for cue in found:
             for name in CUE_INTENTS.get(cue, ()):

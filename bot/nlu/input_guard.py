@@ -56,6 +56,7 @@ from bot.nlu import off_topic
 from bot.nlu.injection import looks_like_injection
 from bot.nlu.intent_cues import funding_request
 from bot.nlu.language import LANGUAGE_PROPERTY
+from bot.nlu.long_request import REQUEST_VOTE_KEY, is_read_twice, second_reading
 from bot.nlu.segmenter import SEGMENTS_PROPERTY
 from bot.nlu.small_talk import has_small_talk, small_talk
 from bot.nlu.stateless import StatelessComponent
@@ -129,13 +130,20 @@ class InputGuard(StatelessComponent):
                 # a greeting or a call for help with a few words more ("Bok! Trebam pomoć.")
                 # is no off-topic question by its meaning; an everyday word still counts
                 margin = None if has_small_talk(text) else message.get(off_topic.MARGIN_KEY)
+                read = _second_reading(message)
                 if _may_be_off_topic(message) and (
                     off_topic.is_off_topic(text, _language(message), entities, margin)
                     or off_topic.asks_off_topic(
                         text, _long_requests(message), _language(message), entities
                     )
+                    or read == OUT_OF_SCOPE
                 ):
                     reason = off_topic.REASON
+                elif read is not None:
+                    # a long story's request asks for something else than the story suggests
+                    # (bot.nlu.long_request): the request's intent, the whole text's entities
+                    _set_intent(message, read)
+                    continue
                 else:
                     # after the off-topic check: "hi from Riga, nice weather?" stays off topic
                     fragment = filter_fragment_intent(text, entities, message.get(INTENT))
@@ -334,6 +342,23 @@ def _long_requests(message: Message) -> list[str]:
     if not isinstance(parts, dict) or not parts.get("long"):
         return []
     return [r for r in parts.get("requests") or [] if isinstance(r, str)]
+
+
+def _second_reading(message: Message) -> str | None:
+    """The intent of a long message's request sentences (:mod:`bot.nlu.long_request`) when it
+    differs from the classifiers', else None."""
+    segments = message.get(SEGMENTS_PROPERTY)
+    if not is_read_twice(segments):
+        return None
+    return second_reading(
+        (message.get(INTENT) or {}).get("name"),
+        message.get(REQUEST_VOTE_KEY),
+        segments.get("requests"),
+        _language(message),
+        message.get(ENTITIES),
+        message.get(TEXT),
+        long=bool(segments.get("long")),
+    )
 
 
 def _language(message: Message) -> str | None:

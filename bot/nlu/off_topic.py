@@ -487,9 +487,18 @@ def asks_off_topic(
     asked = [r for r in requests or [] if isinstance(r, str) and r.strip()]
     if not isinstance(text, str) or not asked:
         return False
-    spans = [(text.find(r), len(r)) for r in asked]
+    return is_off_topic(" ".join(asked), language, entities_inside(text, asked, entities), None)
+
+
+def entities_inside(
+    text: str | None, sentences: Iterable[str], entities: Iterable[Mapping[str, Any]] | None
+) -> list[Mapping[str, Any]]:
+    """The entities whose span (in ``text``) lies inside one of ``sentences`` of it."""
+    if not isinstance(text, str):
+        return []
+    spans = [(text.find(s), len(s)) for s in sentences if isinstance(s, str) and s]
     spans = [(start, start + size) for start, size in spans if start >= 0]
-    inside = [
+    return [
         e
         for e in entities or []
         if isinstance(e, Mapping)
@@ -497,7 +506,6 @@ def asks_off_topic(
         and isinstance(e.get("end"), int)
         and any(start <= e["start"] and e["end"] <= end for start, end in spans)
     ]
-    return is_off_topic(" ".join(asked), language, inside, None)
 
 
 #: Fewest words a message must ask besides its disclaimer to be off topic by it ("Not about

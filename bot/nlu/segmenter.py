@@ -24,6 +24,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.letters import after_greeting, after_thanks, segment, unframed
+from bot.nlu.long_request import TOLD_KEY, tells_first
 from bot.nlu.stateless import StatelessComponent
 
 #: The message property that carries the requests and the context to the actions.
@@ -63,12 +64,12 @@ def focus_message(message: Message, training: bool = False) -> None:
         if message.get(ENTITIES):
             message.set(ENTITIES, moved_entities(text, focus, message.get(ENTITIES)))
         message.set(TEXT, focus)
-    if not training and (len(parts.requests) > 1 or long):
-        message.set(
-            SEGMENTS_PROPERTY,
-            {"requests": parts.requests, "context": parts.context, "long": long},
-            add_to_output=True,
-        )
+    told = not long and tells_first(text, parts.requests, parts.context)
+    if not training and (len(parts.requests) > 1 or long or told):
+        segments = {"requests": parts.requests, "context": parts.context, "long": long}
+        if told:
+            segments[TOLD_KEY] = True  # read a second time (bot.nlu.long_request)
+        message.set(SEGMENTS_PROPERTY, segments, add_to_output=True)
 
 
 def moved_entities(

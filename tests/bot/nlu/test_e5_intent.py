@@ -251,3 +251,26 @@ def test_a_model_trained_before_session_11_keeps_its_vote(trained, tmp_path):
     loaded = E5IntentVote.load({}, storage, resource, execution_context=None)
     assert loaded._intents == trained._intents
     assert np.array_equal(loaded._vectors, trained._vectors)
+
+
+def test_a_long_message_s_requests_get_their_own_vote_in_any_language(trained):
+    """The second reading (bot.nlu.long_request): the request sentences alone are voted on, in
+    English too; the message's intent is left to the input guard."""
+    from bot.nlu.long_request import REQUEST_VOTE_KEY
+    from bot.nlu.segmenter import SEGMENTS_PROPERTY
+
+    story = [
+        "We are a sawmill in Tyrol looking for partners in wood processing.",
+        "We work with clusters on timber.",
+    ]
+    request = "Are there open calls on hydrogen?"
+    message = _parsed(" ".join([request, *story]), "en", intent="find_partners")
+    message.set(SEGMENTS_PROPERTY, {"requests": [request], "context": story, "long": True})
+    short = _parsed("are there open calls on hydrogen", "en", intent="find_partners")
+    trained.process([message, short])
+    vote = message.get(REQUEST_VOTE_KEY)
+    assert vote["intent"] == "find_calls"
+    assert 0.5 < vote["share"] <= 1.0
+    assert isinstance(vote["margin"], float) or vote["margin"] is None
+    assert message.get("intent")["name"] == "find_partners"
+    assert short.get(REQUEST_VOTE_KEY) is None
