@@ -34,7 +34,7 @@ import numpy as np
 
 from knowledge.calls.request_frame import call_nouns, frame_words
 from knowledge.embedding import Embedder
-from knowledge.facts.lexicon import Lexicon
+from knowledge.facts.lexicon import FUND_STARTS, NAME_JOINERS, Lexicon
 from knowledge.facts.question import card_aspects, digits_of, wanted_kind
 from knowledge.instruments import Catalogue
 from taxonomy.fillers import is_filler
@@ -118,8 +118,11 @@ def dictated_title(text: str, function: frozenset[str], lead: Callable[[str], bo
     """
     words = text.split(" ")
     naming = 0
+    joined = False
     for at, word in enumerate(words):
         folded = fold(word)
+        if joined and naming and folded in NAME_JOINERS and word[-1:].isalnum():
+            continue  # "fondo de clusters del duero": "de" joins the name, the name goes on
         if naming and folded and folded not in function and not is_filler(folded):
             words[at] = word[:1].upper() + word[1:]
             naming -= 1
@@ -130,6 +133,9 @@ def dictated_title(text: str, function: frozenset[str], lead: Callable[[str], bo
         # ("qué programa financia ..." names none)
         introduced = at > 0 and fold(words[at - 1]) in function
         naming = DICTATED_NAME_WORDS if folded and introduced and lead(folded) else 0
+        # a word for fund's name goes on after "de", "do", "du" (:data:`NAME_JOINERS`); a
+        # programme's may be a known instrument translated ("programme du marché unique")
+        joined = bool(naming) and folded.startswith(FUND_STARTS)
     return " ".join(words)
 
 
@@ -166,17 +172,12 @@ def lower_case_names(text: str) -> bool:
     return True
 
 
-#: Starts of the words for "fund" among the programme words of the 24 languages (fonds, fondo,
-#: fundusz, fundo, rahasto, alap, sklad, фонд, ταμειο).
-_FUND_STARTS = ("fond", "fund", "rahast", "alap", "sklad", "фонд", "ταμει")
-
-
 def fund_word(word: str | None) -> bool:
     """Whether a folded programme word is a word for "fund". No instrument of the catalogue is a
     fund, while a programme, a platform or a network before which a word for cluster stands may
     be one of them translated ("klasteriu kompetencijos programa", "klusterexcellensprogrammet"):
     a place's cluster FUND is never a known instrument."""
-    return bool(word) and str(word).startswith(_FUND_STARTS)
+    return bool(word) and str(word).startswith(FUND_STARTS)
 
 
 def named_before(
@@ -297,6 +298,9 @@ def _led(
     european = len(before) == 2 and fold(before[1][1]).startswith("europ")
     if european and lead(fold(before[0][1])):
         return before + run
+    joined = len(before) == 2 and fold(before[1][1]) in NAME_JOINERS
+    if joined and lead(fold(before[0][1])) and fold(before[0][1]).startswith(FUND_STARTS):
+        return before + run  # "fondo de Clusters del Duero": the programme word, "of", the name
     if before and lead(fold(before[-1][1])):
         return [before[-1], *run]
     return run + after
