@@ -51,7 +51,17 @@ _EDGE = re.compile(r"^[^\w]+|[^\w]+$", re.UNICODE)
 _ARTICLE = re.compile(r"^[^\W\d_A-Z]{1,5}['’-](?=[A-ZĦĠŻĊ])", re.UNICODE)
 _YEAR = re.compile(r"^(19|20)\d{2}$")
 #: Starts of the words every cluster programme's name may share, in the eight languages.
-_SHARED_STARTS = ("clust", "klast", "grappe", "europ", "eu", "ue", "ec")
+_SHARED_STARTS = ("clust", "klast", "grappe", "europ")
+#: Short words every name may share, as whole words only: "ECBX", "Eurogrow" and "Ecoclust"
+#: are names, not the EU's or the EC's initials.
+_SHARED_WORDS = frozenset(["eu", "ue", "ec", "ek", "ez", "ee", "ew", "ees"])
+
+
+def _shared(word: str) -> bool:
+    """Whether a folded word is one every cluster programme's name may share."""
+    return word in _SHARED_WORDS or word.startswith(_SHARED_STARTS)
+
+
 #: Starts of the words for "cluster" (any case ending, in the 24 languages' spellings): between a
 #: place's name and a lower-case programme word they belong to the name ("Žemaitijos klasterių
 #: fondo", "Istarski klasterski fond", "Fonda za klastere Slavonije").
@@ -335,7 +345,7 @@ class ForeignNames:
         function = self.lexicon.languages[language.lower()].function if language else frozenset()
         kept, distinct = [], False
         for word in fold(name).split():
-            if word in function or word.startswith(_SHARED_STARTS):
+            if word in function or _shared(word):
                 continue
             if word in _ENGLISH_PROGRAMME:
                 kept.append(word)
@@ -344,7 +354,7 @@ class ForeignNames:
                 continue  # "Geld", "KMU": what the question asks, not the name
             found = self.lexicon.programme_word_in(word, language) if language else None
             stem = word[: -len(found)] if found is not None else word  # "waddenfonds"
-            if len(stem) > 2 and not stem.startswith(_SHARED_STARTS):
+            if len(stem) > 2 and not _shared(stem):
                 kept.append(stem)
                 distinct = True
             if found is not None:
@@ -374,7 +384,7 @@ class ForeignNames:
         if not {d for d in digits_of(name) if not _YEAR.match(d)} <= known_digits:
             return False
         for word in fold(name).split():
-            if word in known_words or word in entry.function or word.startswith(_SHARED_STARTS):
+            if word in known_words or word in entry.function or _shared(word):
                 continue  # "europeo", "cluster": words every programme's name may share
             if self.lexicon.is_cue_word(word, language):
                 continue

@@ -124,3 +124,32 @@ def test_what_grants_are_offered_is_still_offers():
 )
 def test_what_counts_as_something_is_a_definition(answerer, text, language):
     assert asks_definition(text, answerer, language)
+
+
+@pytest.mark.parametrize(
+    ("name", "language", "distinct"),
+    [
+        # a made-up acronym starting like "EC" or "EU" is a name of its own
+        ("ECBX programma", "nl", "ecbx programma"),
+        ("programa Eurogrow", "es", "eurogrow programa"),
+        # the EU's and the EC's initials and the words for cluster and Europe are not
+        ("EU programma", "nl", ""),
+        ("programa europeo de clusters", "es", ""),
+    ],
+)
+def test_only_whole_initials_are_shared_by_every_name(answerer, name, language, distinct):
+    words = answerer.names.foreign.distinctive(name, language)
+    assert sorted(words.split()) == sorted(distinct.split())
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("wie kan meedoen aan het EEN programma", "nl"),
+        ("quanto dinheiro tem o programa EEN", "pt"),
+        ("quien puede participar en el programa Euroclusters", "es"),
+        ("chi può partecipare al programma ECCP?", "it"),
+    ],
+)
+def test_a_catalogue_acronym_with_a_programme_word_stays_known(answerer, text, language):
+    assert unknown_programme(text, answerer, language) is None
