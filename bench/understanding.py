@@ -181,6 +181,7 @@ DEV_SETS = {
         "dev_calls20": "dev_calls20.yml",
         "dev_older20": "conversations_older20.yml",
         "dev_long20": "understanding_long20.yml",
+        "dev_cards20": "understanding_cards20.yml",
     }.items()
 }
 DEFAULT_SET = "heldout"

@@ -34,7 +34,7 @@ import numpy as np
 
 from knowledge.calls.request_frame import call_nouns, frame_words
 from knowledge.embedding import Embedder
-from knowledge.facts.lexicon import Lexicon
+from knowledge.facts.lexicon import FUND_STARTS, NAME_JOINERS, Lexicon
 from knowledge.facts.question import card_aspects, digits_of, wanted_kind
 from knowledge.instruments import Catalogue
 from taxonomy.fillers import is_filler
@@ -51,7 +51,17 @@ _EDGE = re.compile(r"^[^\w]+|[^\w]+$", re.UNICODE)
 _ARTICLE = re.compile(r"^[^\W\d_A-Z]{1,5}['’-](?=[A-ZĦĠŻĊ])", re.UNICODE)
 _YEAR = re.compile(r"^(19|20)\d{2}$")
 #: Starts of the words every cluster programme's name may share, in the eight languages.
-_SHARED_STARTS = ("clust", "klast", "grappe", "europ", "eu", "ue", "ec")
+_SHARED_STARTS = ("clust", "klast", "grappe", "europ")
+#: Short words every name may share, as whole words only: "ECBX", "Eurogrow" and "Ecoclust"
+#: are names, not the EU's or the EC's initials.
+_SHARED_WORDS = frozenset(["eu", "ue", "ec", "ek", "ez", "ee", "ew", "ees"])
+
+
+def _shared(word: str) -> bool:
+    """Whether a folded word is one every cluster programme's name may share."""
+    return word in _SHARED_WORDS or word.startswith(_SHARED_STARTS)
+
+
 #: Starts of the words for "cluster" (any case ending, in the 24 languages' spellings): between a
 #: place's name and a lower-case programme word they belong to the name ("Žemaitijos klasterių
 #: fondo", "Istarski klasterski fond", "Fonda za klastere Slavonije").
@@ -118,8 +128,11 @@ def dictated_title(text: str, function: frozenset[str], lead: Callable[[str], bo
     """
     words = text.split(" ")
     naming = 0
+    joined = False
     for at, word in enumerate(words):
         folded = fold(word)
+        if joined and naming and folded in NAME_JOINERS and word[-1:].isalnum():
+            continue  # "fondo de clusters del duero": "de" joins the name, the name goes on
         if naming and folded and folded not in function and not is_filler(folded):
             words[at] = word[:1].upper() + word[1:]
             naming -= 1
@@ -130,6 +143,9 @@ def dictated_title(text: str, function: frozenset[str], lead: Callable[[str], bo
         # ("qué programa financia ..." names none)
         introduced = at > 0 and fold(words[at - 1]) in function
         naming = DICTATED_NAME_WORDS if folded and introduced and lead(folded) else 0
+        # a word for fund's name goes on after "de", "do", "du" (:data:`NAME_JOINERS`); a
+        # programme's may be a known instrument translated ("programme du marché unique")
+        joined = bool(naming) and folded.startswith(FUND_STARTS)
     return " ".join(words)
 
 
@@ -166,17 +182,12 @@ def lower_case_names(text: str) -> bool:
     return True
 
 
-#: Starts of the words for "fund" among the programme words of the 24 languages (fonds, fondo,
-#: fundusz, fundo, rahasto, alap, sklad, фонд, ταμειο).
-_FUND_STARTS = ("fond", "fund", "rahast", "alap", "sklad", "фонд", "ταμει")
-
-
 def fund_word(word: str | None) -> bool:
     """Whether a folded programme word is a word for "fund". No instrument of the catalogue is a
     fund, while a programme, a platform or a network before which a word for cluster stands may
     be one of them translated ("klasteriu kompetencijos programa", "klusterexcellensprogrammet"):
     a place's cluster FUND is never a known instrument."""
-    return bool(word) and str(word).startswith(_FUND_STARTS)
+    return bool(word) and str(word).startswith(FUND_STARTS)
 
 
 def named_before(
@@ -297,6 +308,9 @@ def _led(
     european = len(before) == 2 and fold(before[1][1]).startswith("europ")
     if european and lead(fold(before[0][1])):
         return before + run
+    joined = len(before) == 2 and fold(before[1][1]) in NAME_JOINERS
+    if joined and lead(fold(before[0][1])) and fold(before[0][1]).startswith(FUND_STARTS):
+        return before + run  # "fondo de Clusters del Duero": the programme word, "of", the name
     if before and lead(fold(before[-1][1])):
         return [before[-1], *run]
     return run + after
@@ -331,7 +345,7 @@ class ForeignNames:
         function = self.lexicon.languages[language.lower()].function if language else frozenset()
         kept, distinct = [], False
         for word in fold(name).split():
-            if word in function or word.startswith(_SHARED_STARTS):
+            if word in function or _shared(word):
                 continue
             if word in _ENGLISH_PROGRAMME:
                 kept.append(word)
@@ -340,7 +354,7 @@ class ForeignNames:
                 continue  # "Geld", "KMU": what the question asks, not the name
             found = self.lexicon.programme_word_in(word, language) if language else None
             stem = word[: -len(found)] if found is not None else word  # "waddenfonds"
-            if len(stem) > 2 and not stem.startswith(_SHARED_STARTS):
+            if len(stem) > 2 and not _shared(stem):
                 kept.append(stem)
                 distinct = True
             if found is not None:
@@ -370,7 +384,7 @@ class ForeignNames:
         if not {d for d in digits_of(name) if not _YEAR.match(d)} <= known_digits:
             return False
         for word in fold(name).split():
-            if word in known_words or word in entry.function or word.startswith(_SHARED_STARTS):
+            if word in known_words or word in entry.function or _shared(word):
                 continue  # "europeo", "cluster": words every programme's name may share
             if self.lexicon.is_cue_word(word, language):
                 continue

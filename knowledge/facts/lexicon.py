@@ -30,6 +30,16 @@ _MAX_CHARS = 500
 MIN_INFLECTED = 5
 MAX_ENDING = 5
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+#: Starts of the words for "fund" among the programme words of the 24 languages (fonds, fondo,
+#: fundusz, fundo, rahasto, alap, sklad, the Danish pool "pulje", фонд, ταμειο): no instrument
+#: of the catalogue is a fund.
+FUND_STARTS = ("fond", "fund", "rahast", "alap", "sklad", "pulj", "фонд", "ταμει")
+#: Words for "of" that join a word for fund to its name in the Romance languages and Dutch
+#: ("el fondo de clusters del duero", "o fundo do cluster atlantico", "le fonds des grappes
+#: du jura", "il fondo di cluster"): inside a fund's dictated name they join, they do not end it.
+NAME_JOINERS = frozenset(
+    ["de", "del", "do", "da", "dos", "das", "des", "du", "di", "della", "dei", "degli", "van"]
+)
 
 
 def _tokens(text: str) -> list[str]:
@@ -198,7 +208,7 @@ class Lexicon:
 
     def programme_word_before(self, text: str, name: str, language: str | None) -> bool:
         """Whether a programme word of the language stands just before ``name`` in ``text``
-        (one "europ..." adjective may come between): "o programa Atlântico Digital", "il
+        (one "europ..." adjective may come between, or one "of" (:data:`NAME_JOINERS`) after a word for fund): "o programa Atlântico Digital", "il
         programma europeo Adriatico", "X'inhu l-Programm Mediterran", where the name found is
         what follows the programme word.
 
@@ -211,8 +221,11 @@ class Lexicon:
         if at <= 0 or not self.covers(language):
             return False
         before = fold(text[:at]).replace("ł", "l").split()[-2:]
-        if len(before) == 2 and before[1].startswith("europ"):
-            before = before[:1]
+        if len(before) == 2 and (
+            before[1].startswith("europ")
+            or (before[1] in NAME_JOINERS and before[0].startswith(FUND_STARTS))
+        ):
+            before = before[:1]  # "il programma europeo X", "el fondo de X"
         return bool(before) and self.programme_word_in(before[-1], language) is not None
 
     def has_programme_word(self, name: str, language: str | None) -> bool:

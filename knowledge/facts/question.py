@@ -128,6 +128,12 @@ _CARD_CUES: dict[str, tuple[str, ...]] = {
         "aimed at",
         "meant for",
         "target group",
+        # in chat words ("who gets to jump in?", "who's allowed in?")
+        "who gets to",
+        "who gets in",
+        "who can get in",
+        "who is allowed",
+        "whos allowed",
         # which of several suits an applicant ("which one for a 10-person SME?")
         "which one for",
         "which is better for",
@@ -204,6 +210,10 @@ def card_aspects(question: str) -> tuple[str, ...]:
     # the question asks who; a money word of its own still asks both ("who gets how much?")
     if "who" in found and "budget" in found and not _MONEY_ASKED.search(folded):
         found.remove("budget")
+    # "how much was the grant?", "a quanto ammontava il contributo" (glossed "how much grant"):
+    # the grant is what is measured, the question asks its amount, not what the programme offers
+    if "offers" in found and "budget" in found and _MONEY_ASKED.search(folded):
+        found.remove("offers")
     # "gibt es einen Ansprechpartner?" ("is there", glossed "still exists"): a contact asked for
     if "contact" in found and "status" in found:
         found.remove("status")

@@ -49,6 +49,13 @@ _ASPECT_CUES: dict[Aspect, tuple[str, ...]] = {
         "spends",
         "spent",
         "how many",
+        # money in chat words ("how much dosh", "what's the pot")
+        "cash",
+        "dosh",
+        "dough",
+        "bucks",
+        "moolah",
+        "pot",
     ),
     "eligibility": (
         "who can apply",
