@@ -170,6 +170,7 @@ DEV_SETS = {
         "dev_singles19": "understanding_singles19.yml",
         "refer19": "conversations_refer19.yml",
         "build19": "conversations_build19.yml",
+        "refer20": "conversations_refer20.yml",
     }.items()
 }
 DEFAULT_SET = "heldout"

@@ -19,6 +19,7 @@ a result noun or at the end ("und weiter" is no misspelt "zweiter").
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cache
 
@@ -318,6 +319,35 @@ def asks_why(text: str | None) -> bool:
         ):
             return True
     return False
+
+
+#: Word beginnings asking for results like a shown one ("similar to the second", "ähnliche wie
+#: der erste", "parecidos al primero", "simili al secondo", "podobne do trzeciego"), folded, in
+#: the 24 languages. Only read next to a position or a shown result's name
+#: (:func:`asks_similar`): "similar" alone names no result.
+SIMILAR_STEMS = tuple(
+    fold(w)
+    for w in (
+        *("similar", "alike", "comparable", "ähnlich", "vergleichbar", "similaire", "semblable"),
+        *("parecid", "semejante", "simil", "analog", "semelhan"),
+        *("vergelijkbar", "soortgelijk", "gelijkaardig", "podobn", "zbliżon", "slič", "podoben"),
+        *("hasonl", "asemăn", "подобн", "сходн", "παρόμοι", "samankaltai", "vastaav"),
+        *("sarnas", "līdzīg", "panaš", "liknande", "lignende", "cosúil", "bħal"),
+    )
+)
+#: Two-word ways of asking for the like of a shown one ("more like", "plus comme").
+_SIMILAR_PAIRS = frozenset(
+    fold(w) for w in ("more like", "others like", "ones like", "mehr wie", "so wie")
+)
+
+
+def asks_similar(text: str | None) -> bool:
+    """Whether a message asks for results like a shown one (:data:`SIMILAR_STEMS`); the caller
+    checks that it names one (a position or a name)."""
+    words = fold(text or "").split()
+    if any(w.startswith(SIMILAR_STEMS) for w in words):
+        return True
+    return any(f"{a} {b}" in _SIMILAR_PAIRS for a, b in itertools.pairwise(words))
 
 
 #: "the one in Bilbao", "celui de Lyon", "quello di Torino", "ten z Gdańska", "der aus Graz":

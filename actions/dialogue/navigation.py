@@ -38,6 +38,7 @@ from actions.dialogue.parsing import (
 )
 from actions.dialogue.references import (
     last_search,
+    named_by_name,
     partner_filters,
     pointed,
     position_of,
@@ -105,6 +106,9 @@ class ActionRefineSearch(Action):
         ):
             # "how do we apply for it?" right after an instrument answer: about the instrument.
             return await ActionExplainInstrument().run(dispatcher, tracker, domain)
+        if named_by_name(tracker) is not None:
+            # "and Aerospace Valley?" read as a refinement: that shown result, not a new search
+            return await ActionSelectResult().run(dispatcher, tracker, domain)
         # A question NLU read as a refinement ("which DG is in charge of clusters?" after a
         # search): the fact routing every search path asks (one owner, actions.funding.routing).
         filtered = {e.get("entity") for e in entities} & _FILTER_ENTITIES
@@ -345,6 +349,7 @@ class ActionShowMore(Action):
         )
 
 
+@register
 class ActionSelectResult(Action):
     """ "tell me more about the second one": everything known about that result."""
 

@@ -374,6 +374,13 @@ class ActionExplainInstrument(Action):
         slot = tracker.get_slot("instrument")
         slot = slot.strip() if isinstance(slot, str) and slot.strip() else None
         knowledge = _knowledge(self.name(), language)
+        unknown = named is None and (knowledge is None or knowledge[0].find_in_text(text) is None)
+        if unknown and not _form_active(tracker) and _names_shown_result(tracker):
+            # "tell me more about HEGAN", "and Aerospace Valley?" right after a list: that
+            # result, not an unknown programme
+            events = await run_action("action_select_result", dispatcher, tracker, domain)
+            if events is not None:
+                return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]
         if knowledge is None:
             say_language_line(dispatcher, tracker)
             dispatcher.utter_message(text=replies.catalogue_unavailable_text(lang))
@@ -560,6 +567,11 @@ class ActionClusterFacts(Action):
         lang, language = fact_languages(tracker)
         knowledge = _knowledge(self.name(), language)
         unnamed = knowledge is not None and knowledge[0].find_in_text(_text(tracker)) is None
+        if unnamed and not _form_active(tracker) and _names_shown_result(tracker):
+            # "and Aerospace Valley?" right after a list: that result, not a fact question
+            events = await run_action("action_select_result", dispatcher, tracker, domain)
+            if events is not None:
+                return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]
         if unnamed and _in_the_instrument(tracker):
             # "and how many cluster organisations are in it?" right after an answer about
             # ESCP-4i: a question about that instrument, not about clusters in general
@@ -594,3 +606,12 @@ class ActionClusterFacts(Action):
             return []
         say_fact(dispatcher, answer, lang=lang)
         return []
+
+
+def _names_shown_result(tracker: Tracker) -> bool:
+    """Whether the message names a result just shown by its name alone
+    (:func:`actions.dialogue.references.named_by_name`; imported here, as that module imports
+    the partner search, which imports this one)."""
+    from actions.dialogue.references import named_by_name
+
+    return named_by_name(tracker) is not None
