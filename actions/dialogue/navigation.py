@@ -147,6 +147,11 @@ class ActionRefineSearch(Action):
             and has_topic(without_swap_words(request.query), language)
             and names_a_topic(without_reference(without_swap_words(request.query)), language)
         )
+        similar = last.get("similar_to") if last is not None else None
+        if isinstance(similar, str) and (loose or wants_any_place(text)) and not new_topic:
+            # "any country is fine" after "similar to the second one": the same similar search
+            # without that filter, its other filters kept (a new search lost the sector)
+            return _similar_loosened(dispatcher, last, similar, loose, text, lang)
         previous = last if last is not None and not last.get("similar_to") else None
         if previous is None and not new_topic and not entities:
             dispatcher.utter_message(text=replies.ask_partner_need_text(lang))
@@ -232,6 +237,33 @@ class ActionRefineSearch(Action):
             base["country"] = _first_with_results(countries, base, query, language)
         filters = partner_filters({"filters": base})
         return await search_partners(dispatcher, query, filters, lang, language, refining=True)
+
+
+def _similar_loosened(
+    dispatcher: CollectingDispatcher,
+    last: Mapping[str, Any],
+    similar: str,
+    loose: set[str] | frozenset[str],
+    text: str,
+    lang: str,
+) -> list[dict[str, Any]]:
+    """The similar list ``last`` again from its first page, without the filters let go."""
+    base = dict(last.get("filters") or {})
+    for name in loose:
+        if name in DROPPABLE_FILTERS:
+            base.pop(name, None)
+    if wants_any_place(text):
+        base.pop("country", None)
+        base.pop("region", None)
+    try:
+        result = get_services().partners.similar_to(
+            similar, partner_filters({"filters": base}), k=PAGE_SIZE, offset=0
+        )
+    except Exception:
+        logger.exception("loosened similar search failed for %r", similar)
+        dispatcher.utter_message(text=replies.search_failed_text(lang))
+        return []
+    return list(show_partner_page(dispatcher, result, lang=lang, similar_to=similar))
 
 
 def search_language(

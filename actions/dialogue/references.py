@@ -253,7 +253,9 @@ def bare_name_in(text: str | None, names: Sequence[tuple[str, str | None, str]])
             if len(own) == 1:
                 # "Kunststoff-Cluster": its generic words too ("und Kunststoff?" refines)
                 own = [w for w in _words(name) if len(w) >= 3 and w not in _NAME_JOINERS]
-                every = _words(text)
+                # a country or sector word of the message is no one-word name ("Scotland" is
+                # not "ScotlandIS")
+                every = [x for x in _words(text) if not _plain_word(x)]
             matched = [[x for x in every if fuzz.ratio(w, x) >= BARE_NAME_SCORE] for w in own]
             if not all(matched):
                 continue

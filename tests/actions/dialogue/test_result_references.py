@@ -335,3 +335,38 @@ async def test_the_one_before_the_last(services, dispatcher):
     events = await ActionSelectResult().run(dispatcher, tracker, {})
     assert slots_of(events) == {"selected_id": last["ids"][-2]}
     assert id_at(-2, {"kind": "partners", "ids": ["a"]}) is None
+
+
+def test_a_country_word_names_no_shown_result():
+    """The ninth set's loss of the first bench run: "Scotland" read as the cluster ScotlandIS."""
+    from actions.dialogue.references import bare_name_in
+
+    shown = [("scotlandis", None, "ScotlandIS"), *SHOWN]
+    assert bare_name_in("and cyber security in Scotland?", shown) is None
+    assert bare_name_in("Scotland", shown) is None
+    assert bare_name_in("ScotlandIS?", shown) == "scotlandis"
+
+
+async def test_a_filter_let_go_after_a_similar_list_keeps_it_similar(services, dispatcher):
+    """The eleventh's DROP turn after "similar to the second": the similar search again without
+    the country, its other filters kept (a new search lost the sector)."""
+    from actions.dialogue.navigation import ActionFindSimilar, ActionRefineSearch
+
+    last = await first_search(dispatcher, country="DE", sector="Energy")
+    tracker = make_tracker("similar to the first one", intent="find_similar", last_search=last)
+    events = await ActionFindSimilar().run(dispatcher, tracker, {})
+    similar = slots_of(events)["last_search"]
+    assert similar.get("similar_to") == last["ids"][0]
+    assert similar["filters"].get("country") == "DE"
+    dispatcher.messages.clear()
+    tracker = make_tracker(
+        "any country is fine",
+        intent="inform",
+        history=["action_find_similar"],
+        last_search=similar,
+    )
+    events = await ActionRefineSearch().run(dispatcher, tracker, {})
+    new = slots_of(events)["last_search"]
+    assert new.get("similar_to") == last["ids"][0]
+    assert "country" not in new["filters"]
+    assert {k: v for k, v in similar["filters"].items() if k != "country"} == new["filters"]
