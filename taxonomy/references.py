@@ -19,7 +19,6 @@ a result noun or at the end ("und weiter" is no misspelt "zweiter").
 
 from __future__ import annotations
 
-import itertools
 import re
 from functools import cache
 
@@ -335,19 +334,31 @@ SIMILAR_STEMS = tuple(
         *("sarnas", "līdzīg", "panaš", "liknande", "lignende", "cosúil", "bħal"),
     )
 )
-#: Two-word ways of asking for the like of a shown one ("more like", "plus comme").
-_SIMILAR_PAIRS = frozenset(
-    fold(w) for w in ("more like", "others like", "ones like", "mehr wie", "so wie")
+#: Phrases asking for others like a shown one ("more like", "d'autres comme", "andere wie",
+#: "otros como", "altri come", "inne jak", "du même genre"), folded, in the reply languages.
+SIMILAR_PHRASES = tuple(
+    fold(w)
+    for w in (
+        *("more like", "others like", "ones like", "same kind as", "of the same kind"),
+        *("mehr wie", "andere wie", "weitere wie", "in der art", "von der art"),
+        *("d'autres comme", "autres comme", "du même genre", "du même type", "dans le genre"),
+        *("otros como", "otras como", "del mismo tipo", "del mismo estilo"),
+        *("altri come", "altre come", "dello stesso tipo", "dello stesso genere"),
+        *("outros como", "outras como", "do mesmo tipo", "do mesmo género"),
+        *("inne jak", "inni jak", "więcej takich jak", "takie jak", "tego samego typu"),
+        *("andere zoals", "meer zoals", "meer van die", "van hetzelfde soort"),
+    )
 )
 
 
 def asks_similar(text: str | None) -> bool:
-    """Whether a message asks for results like a shown one (:data:`SIMILAR_STEMS`); the caller
-    checks that it names one (a position or a name)."""
+    """Whether a message asks for results like a shown one (:data:`SIMILAR_STEMS`,
+    :data:`SIMILAR_PHRASES`); the caller checks that it names one (a position or a name)."""
     words = fold(text or "").split()
     if any(w.startswith(SIMILAR_STEMS) for w in words):
         return True
-    return any(f"{a} {b}" in _SIMILAR_PAIRS for a, b in itertools.pairwise(words))
+    padded = f" {' '.join(words)} "
+    return any(f" {phrase} " in padded for phrase in SIMILAR_PHRASES)
 
 
 #: "the one in Bilbao", "celui de Lyon", "quello di Torino", "ten z Gdańska", "der aus Graz":

@@ -106,12 +106,22 @@ def test_positions_from_the_end():
         "coś podobnego do trzeciego?",
         "vergelijkbare clusters als de tweede",
         "more like the third",
+        "d'autres comme le deuxième ?",
+        "gibt es andere wie den dritten?",
+        "otros como el primero",
+        "altri come il secondo",
+        "inne jak ten drugi?",
+        "andere zoals de tweede",
+        "outros como o primeiro",
     ],
 )
 def test_asks_for_similar_ones(text):
     assert asks_similar(text)
 
 
-@pytest.mark.parametrize("text", ["the second one", "le deuxième", "drugi", "why this one?"])
+@pytest.mark.parametrize(
+    "text",
+    ["the second one", "le deuxième", "drugi", "why this one?", "so wie der zweite aussieht"],
+)
 def test_a_plain_position_asks_for_no_similar_ones(text):
     assert not asks_similar(text)
