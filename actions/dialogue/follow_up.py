@@ -69,7 +69,7 @@ from actions.dialogue.navigation import (
 )
 from actions.dialogue.parsing import partner_request, wants_any_place
 from actions.dialogue.placed_request import placed_request
-from actions.dialogue.references import named_by_name
+from actions.dialogue.shown_names import named_by_name
 from actions.funding.calls import ActionSearchCalls
 from actions.funding.instruments import ActionExplainInstrument
 from actions.funding.routing import NOT_FACT, ActionRouteFact, answer_if_fact

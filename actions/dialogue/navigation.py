@@ -38,12 +38,12 @@ from actions.dialogue.parsing import (
 )
 from actions.dialogue.references import (
     last_search,
-    named_by_name,
     partner_filters,
     pointed,
     position_of,
     well_formed,
 )
+from actions.dialogue.shown_names import named_by_name
 from actions.dialogue.texts import language_of
 from actions.funding.calls import ActionSearchCalls, describe_call, show_calls_page
 from actions.funding.instruments import ActionExplainInstrument

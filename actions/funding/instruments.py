@@ -31,6 +31,7 @@ from actions.dialogue.handover import run_action
 from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import message_language
 from actions.dialogue.second_request import QUESTION, answers_one_request
+from actions.dialogue.shown_names import named_by_name
 from actions.dialogue.texts import language_of
 from actions.funding import replies
 from actions.funding.fact_questions import asks_statistic
@@ -375,7 +376,7 @@ class ActionExplainInstrument(Action):
         slot = slot.strip() if isinstance(slot, str) and slot.strip() else None
         knowledge = _knowledge(self.name(), language)
         unknown = named is None and (knowledge is None or knowledge[0].find_in_text(text) is None)
-        if unknown and not _form_active(tracker) and _names_shown_result(tracker):
+        if unknown and not _form_active(tracker) and named_by_name(tracker) is not None:
             # "tell me more about HEGAN", "and Aerospace Valley?" right after a list: that
             # result, not an unknown programme
             events = await run_action("action_select_result", dispatcher, tracker, domain)
@@ -567,7 +568,7 @@ class ActionClusterFacts(Action):
         lang, language = fact_languages(tracker)
         knowledge = _knowledge(self.name(), language)
         unnamed = knowledge is not None and knowledge[0].find_in_text(_text(tracker)) is None
-        if unnamed and not _form_active(tracker) and _names_shown_result(tracker):
+        if unnamed and not _form_active(tracker) and named_by_name(tracker) is not None:
             # "and Aerospace Valley?" right after a list: that result, not a fact question
             events = await run_action("action_select_result", dispatcher, tracker, domain)
             if events is not None:
@@ -606,12 +607,3 @@ class ActionClusterFacts(Action):
             return []
         say_fact(dispatcher, answer, lang=lang)
         return []
-
-
-def _names_shown_result(tracker: Tracker) -> bool:
-    """Whether the message names a result just shown by its name alone
-    (:func:`actions.dialogue.references.named_by_name`; imported here, as that module imports
-    the partner search, which imports this one)."""
-    from actions.dialogue.references import named_by_name
-
-    return named_by_name(tracker) is not None

@@ -260,7 +260,7 @@ SHOWN = [
     ],
 )
 def test_a_bare_name_of_a_shown_result(text, wanted):
-    from actions.dialogue.references import bare_name_in
+    from actions.dialogue.shown_names import bare_name_in
 
     assert bare_name_in(text, SHOWN) == wanted
 
@@ -279,7 +279,7 @@ def test_a_bare_name_of_a_shown_result(text, wanted):
     ],
 )
 def test_ordinary_words_name_no_shown_result(text):
-    from actions.dialogue.references import bare_name_in
+    from actions.dialogue.shown_names import bare_name_in
 
     assert bare_name_in(text, SHOWN) is None
 
@@ -339,7 +339,7 @@ async def test_the_one_before_the_last(services, dispatcher):
 
 def test_a_country_word_names_no_shown_result():
     """The ninth set's loss of the first bench run: "Scotland" read as the cluster ScotlandIS."""
-    from actions.dialogue.references import bare_name_in
+    from actions.dialogue.shown_names import bare_name_in
 
     shown = [("scotlandis", None, "ScotlandIS"), *SHOWN]
     assert bare_name_in("and cyber security in Scotland?", shown) is None
