@@ -151,9 +151,14 @@ def _one_edit(a: str, b: str) -> bool:
     return short[i:] == long[i + 1 :]
 
 
+#: Words one edit from a position word that are words of their own: "the list" ("la lista",
+#: "na lista", "die Liste": one edit from Swedish "sista", last), folded.
+_NOT_TYPOS = frozenset({"lista", "liste", "listy", "listu", "listo", "listan", "listen"})
+
+
 def _typo_of(token: str) -> int | None:
     """The position of a position word one edit away from ``token`` (five letters or more)."""
-    if len(token) < 5 or not token.isalpha():
+    if len(token) < 5 or not token.isalpha() or token in _NOT_TYPOS:
         return None
     for form, position in _forms().items():
         if len(form) >= 5 and " " not in form and _one_edit(token, form):

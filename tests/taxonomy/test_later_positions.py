@@ -77,6 +77,9 @@ def test_later_positions_and_the_one_before_the_last(text, position):
         "sitt klasters",  # Maltese cardinal "six", no ordinal without its article
         "a noua generație de clustere",
         "la septième édition du forum",
+        "¿tienes alguno más en la lista?",  # "lista": one edit from Swedish "sista" (last)
+        "tem mais alguns na lista?",
+        "steht das in der Liste?",
     ],
 )
 def test_ordinary_words_are_no_later_position(text):
