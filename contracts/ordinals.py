@@ -24,6 +24,10 @@ ORDINALS: tuple[tuple[str, str, int], ...] = (
 #: The word for the last position, and the position it stands for.
 LAST_WORD = "last"
 LAST = -1
+#: The position one before the last ("the penultimate", "der vorletzte", "o penúltimo").
+PENULTIMATE = -2
+#: Positions counted from the end of the list shown, and how far from it (1: the last).
+FROM_END: dict[int, int] = {LAST: 1, PENULTIMATE: 2}
 #: Every ordinal word and its position, ``{"first": 1, ..., "tenth": 10, "last": -1}``.
 ORDINAL_WORDS: dict[str, int] = {word: n for word, _, n in ORDINALS} | {LAST_WORD: LAST}
 #: Highest position a user may point at ("number 100"); larger numbers are not ordinals.
@@ -37,7 +41,7 @@ MAX_ORDINAL = 100
 #: words of :data:`ORDINALS` (the gazetteer's) are not repeated. Words that are also ordinary
 #: words ("secondo" according to, "prima" before, "toinen" another) only count where the
 #: reading rule of :mod:`taxonomy.references` says they point at a result.
-ORDINAL_FORMS: dict[str, dict[int, tuple[str, ...]]] = {
+_FIRST_FORMS: dict[str, dict[int, tuple[str, ...]]] = {
     "en": {LAST: ("final", "bottom")},
     "de": {
         1: ("erste", "ersten", "erster", "erstes", "erstem"),
@@ -223,4 +227,200 @@ ORDINAL_FORMS: dict[str, dict[int, tuple[str, ...]]] = {
         5: ("ħames", "hames"),
         LAST: ("aħħar", "ahhar"),
     },
+}
+
+#: Positions six to ten and the one before the last, in the same 24 languages (pages after
+#: "show more" number their cards on: "der sechste", "la septième", "o penúltimo"). Two-word
+#: forms are read as a pair ("second last", "näst sista", "is-sitt": Maltese ordinals take
+#: their article, the bare word is the cardinal). Folded when read, like :data:`_FIRST_FORMS`.
+_LATER_FORMS: dict[str, dict[int, tuple[str, ...]]] = {
+    "en": {PENULTIMATE: ("penultimate", "second last", "second-last")},
+    "de": {
+        6: ("sechste", "sechsten", "sechster", "sechstes"),
+        7: ("siebte", "siebten", "siebter", "siebtes", "siebente", "siebenten"),
+        8: ("achte", "achten", "achter", "achtes"),
+        9: ("neunte", "neunten", "neunter", "neuntes"),
+        10: ("zehnte", "zehnten", "zehnter", "zehntes"),
+        PENULTIMATE: ("vorletzte", "vorletzten", "vorletzter", "vorletztes"),
+    },
+    "fr": {
+        6: ("sixième", "sixieme"),
+        7: ("septième", "septieme"),
+        8: ("huitième", "huitieme"),
+        9: ("neuvième", "neuvieme"),
+        10: ("dixième", "dixieme"),
+        PENULTIMATE: ("avant-dernier", "avant-dernière", "avant dernier", "avant dernière"),
+    },
+    "es": {
+        6: ("sexto", "sexta"),
+        7: ("séptimo", "séptima", "septimo", "septima"),
+        8: ("octavo", "octava"),
+        9: ("noveno", "novena"),
+        10: ("décimo", "décima", "decimo", "decima"),
+        PENULTIMATE: ("penúltimo", "penúltima", "penultimo", "penultima"),
+    },
+    "it": {
+        6: ("sesto", "sesta"),
+        7: ("settimo", "settima"),
+        8: ("ottavo", "ottava"),
+        9: ("nono", "nona"),
+        10: ("decimo", "decima"),
+        PENULTIMATE: ("penultimo", "penultima"),
+    },
+    "pt": {
+        6: ("sexto", "sexta"),
+        7: ("sétimo", "sétima", "setimo", "setima"),
+        8: ("oitavo", "oitava"),
+        9: ("nono", "nona"),
+        10: ("décimo", "décima"),
+        PENULTIMATE: ("penúltimo", "penúltima"),
+    },
+    "nl": {
+        6: ("zesde",),
+        7: ("zevende",),
+        8: ("achtste",),
+        9: ("negende",),
+        10: ("tiende",),
+        PENULTIMATE: ("voorlaatste", "na laatste"),
+    },
+    "pl": {
+        6: ("szósty", "szósta", "szóste", "szóstego", "szóstej", "szóstym", "szóstą"),
+        7: ("siódmy", "siódma", "siódme", "siódmego", "siódmej", "siódmym", "siódmą"),
+        8: ("ósmy", "ósma", "ósme", "ósmego", "ósmej", "ósmym", "ósmą"),
+        9: ("dziewiąty", "dziewiąta", "dziewiąte", "dziewiątego", "dziewiątej", "dziewiątym"),
+        10: ("dziesiąty", "dziesiąta", "dziesiąte", "dziesiątego", "dziesiątej", "dziesiątym"),
+        PENULTIMATE: ("przedostatni", "przedostatnia", "przedostatnie", "przedostatniego"),
+    },
+    "cs": {
+        6: ("šestý", "šestá", "šesté", "šestého"),
+        7: ("sedmý", "sedmá", "sedmé", "sedmého"),
+        8: ("osmý", "osmá", "osmé", "osmého"),
+        9: ("devátý", "devátá", "deváté", "devátého"),
+        10: ("desátý", "desátá", "desáté", "desátého"),
+        PENULTIMATE: ("předposlední", "předposledního"),
+    },
+    "sk": {
+        6: ("šiesty", "šiesta", "šieste", "šiesteho"),
+        7: ("siedmy", "siedma", "siedme", "siedmeho"),
+        8: ("ôsmy", "ôsma", "ôsme", "ôsmeho"),
+        9: ("deviaty", "deviata", "deviate", "deviateho"),
+        10: ("desiaty", "desiata", "desiate", "desiateho"),
+        PENULTIMATE: ("predposledný", "predposledná", "predposledné", "predposledného"),
+    },
+    "sl": {
+        6: ("šesti", "šesta", "šesto", "šestega"),
+        7: ("sedmi", "sedma", "sedmo", "sedmega"),
+        8: ("osmi", "osma", "osmo", "osmega"),
+        9: ("deveti", "deveta", "deveto", "devetega"),
+        10: ("deseti", "deseta", "deseto", "desetega"),
+        PENULTIMATE: ("predzadnji", "predzadnja", "predzadnje"),
+    },
+    "hr": {
+        6: ("šesti", "šesta", "šesto", "šestog"),
+        7: ("sedmi", "sedma", "sedmo", "sedmog"),
+        8: ("osmi", "osma", "osmo", "osmog"),
+        9: ("deveti", "deveta", "deveto", "devetog"),
+        10: ("deseti", "deseta", "deseto", "desetog"),
+        PENULTIMATE: ("pretposljednji", "pretposljednja", "pretposljednje"),
+    },
+    "hu": {
+        6: ("hatodik", "hatodikat", "hatodikról"),
+        7: ("hetedik", "hetediket", "hetedikről"),
+        8: ("nyolcadik", "nyolcadikat", "nyolcadikról"),
+        9: ("kilencedik", "kilencediket", "kilencedikről"),
+        10: ("tizedik", "tizediket", "tizedikről"),
+        PENULTIMATE: ("utolsó előtti", "utolsóelőtti"),
+    },
+    "ro": {
+        6: ("șaselea", "saselea", "a șasea", "a sasea"),
+        7: ("șaptelea", "saptelea", "a șaptea", "a saptea"),
+        8: ("optulea", "a opta"),
+        9: ("nouălea", "noualea", "a noua"),
+        10: ("zecelea", "a zecea"),
+        PENULTIMATE: ("penultimul", "penultima"),
+    },
+    "bg": {
+        6: ("шести", "шестия", "шестият", "шестата", "шестото"),
+        7: ("седми", "седмия", "седмият", "седмата", "седмото"),
+        8: ("осми", "осмия", "осмият", "осмата", "осмото"),
+        9: ("девети", "деветия", "деветият", "деветата", "деветото"),
+        10: ("десети", "десетия", "десетият", "десетата", "десетото"),
+        PENULTIMATE: ("предпоследния", "предпоследният", "предпоследната", "предпоследното"),
+    },
+    "el": {
+        6: ("έκτο", "έκτος", "έκτη"),
+        7: ("έβδομο", "έβδομος", "έβδομη"),
+        8: ("όγδοο", "όγδοος", "όγδοη"),
+        9: ("ένατο", "ένατος", "ένατη"),
+        10: ("δέκατο", "δέκατος", "δέκατη"),
+        PENULTIMATE: ("προτελευταίο", "προτελευταίος", "προτελευταία"),
+    },
+    "fi": {
+        6: ("kuudes", "kuudetta", "kuudennesta"),
+        7: ("seitsemäs", "seitsemättä", "seitsemännestä"),
+        8: ("kahdeksas", "kahdeksatta", "kahdeksannesta"),
+        9: ("yhdeksäs", "yhdeksättä", "yhdeksännestä"),
+        10: ("kymmenes", "kymmenettä", "kymmenennestä"),
+        PENULTIMATE: ("toiseksi viimeinen", "toiseksi viimeistä", "toiseksi viimeisestä"),
+    },
+    "et": {
+        6: ("kuues", "kuuendat", "kuuendast"),
+        7: ("seitsmes", "seitsmendat", "seitsmendast"),
+        8: ("kaheksas", "kaheksandat", "kaheksandast"),
+        9: ("üheksas", "üheksandat", "üheksandast"),
+        10: ("kümnes", "kümnendat", "kümnendast"),
+        PENULTIMATE: ("eelviimane", "eelviimast", "eelviimasest"),
+    },
+    "lv": {
+        6: ("sestais", "sestā", "sesto"),
+        7: ("septītais", "septītā", "septīto"),
+        8: ("astotais", "astotā", "astoto"),
+        9: ("devītais", "devītā", "devīto"),
+        10: ("desmitais", "desmitā", "desmito"),
+        PENULTIMATE: ("priekšpēdējais", "priekšpēdējā", "priekšpēdējo"),
+    },
+    "lt": {
+        6: ("šeštas", "šeštasis", "šeštąjį", "šeštą"),
+        7: ("septintas", "septintasis", "septintąjį", "septintą"),
+        8: ("aštuntas", "aštuntasis", "aštuntąjį", "aštuntą"),
+        9: ("devintas", "devintasis", "devintąjį", "devintą"),
+        10: ("dešimtas", "dešimtasis", "dešimtąjį", "dešimtą"),
+        PENULTIMATE: ("priešpaskutinis", "priešpaskutinė", "priešpaskutinį"),
+    },
+    "sv": {
+        6: ("sjätte",),
+        7: ("sjunde",),
+        8: ("åttonde",),
+        9: ("nionde",),
+        10: ("tionde",),
+        PENULTIMATE: ("näst sista", "näst-sista"),
+    },
+    "da": {
+        6: ("sjette",),
+        7: ("syvende",),
+        8: ("ottende",),
+        9: ("niende",),
+        10: ("tiende",),
+        PENULTIMATE: ("næstsidste", "næst sidste"),
+    },
+    "ga": {
+        6: ("séú",),
+        7: ("seachtú",),
+        8: ("ochtú",),
+        9: ("naoú",),
+        10: ("deichiú",),
+    },
+    "mt": {
+        6: ("is-sitt",),
+        7: ("is-seba'",),
+        8: ("it-tmien",),
+        9: ("id-disa'",),
+        10: ("l-għaxar", "l-ghaxar"),
+    },
+}
+#: THE table of position words outside English: :data:`_FIRST_FORMS` and :data:`_LATER_FORMS`
+#: per language (positions 1-10, the last one and the one before it).
+ORDINAL_FORMS: dict[str, dict[int, tuple[str, ...]]] = {
+    lang: {**_FIRST_FORMS.get(lang, {}), **_LATER_FORMS.get(lang, {})}
+    for lang in (*_FIRST_FORMS, *(k for k in _LATER_FORMS if k not in _FIRST_FORMS))
 }

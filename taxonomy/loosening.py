@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from taxonomy.labels import LABEL_LEVELS, LEVEL_WORDS
 from taxonomy.text import fold
+from taxonomy.turns import INSTEAD_WORDS
 
 #: The longest message read as loosening a search (in words).
 MAX_WORDS = 12
@@ -255,19 +256,19 @@ def dropped_filters(text: str | None) -> frozenset[str]:
 #: make it Austria", "plutôt la Hongrie", "anzi, meglio la Repubblica Ceca", "a może jednak na
 #: Litwie", "afinal, na Letónia"), folded, in the 24 languages: they name no topic, so the
 #: refinement keeps the list's topic and changes only the filter the message names.
-SWAP_WORDS = _phrases(
-    """actually|instead|rather|better|make it|change it to|switch to|how about|maybe|perhaps|
+SWAP_WORDS = frozenset(tuple(w.split()) for w in INSTEAD_WORDS) | _phrases(
+    """better|make it|change it to|switch to|how about|maybe|perhaps|
     no wait|then|after all|on second thought|prefer|preferably|i'd prefer|i prefer|
-    lieber|eher|stattdessen|doch|eigentlich|besser|vielleicht|dann|nimm|nehmen wir|mach|
+    eher|doch|besser|vielleicht|dann|nimm|nehmen wir|mach|
     lieber doch|statt dessen|oder doch
-    plutôt|en fait|finalement|mieux|peut-être|alors|disons|prenons|au lieu|à la place|
+    finalement|mieux|peut-être|alors|disons|prenons|au lieu|à la place|
     plutôt que ça
-    mejor|más bien|en realidad|mejor dicho|quizás|quizá|tal vez|entonces|pensándolo bien|
+    mejor|mejor dicho|quizás|quizá|tal vez|entonces|pensándolo bien|
     en vez|en lugar|prefiero
-    meglio|piuttosto|anzi|invece|forse|allora|facciamo|preferisco|in realtà
-    raczej|jednak|może|lepiej|właściwie|wolę|zamiast|to może|a może|no to|albo
-    liever|eigenlijk|toch|misschien|dan|beter|in plaats|maak er|doe maar|of toch
-    afinal|antes|melhor|em vez|na verdade|talvez|então|prefiro|ou melhor|ao invés
+    meglio|anzi|invece|forse|allora|facciamo|preferisco
+    jednak|może|lepiej|wolę|zamiast|to może|a może|no to|albo
+    toch|misschien|dan|beter|in plaats|maak er|doe maar|of toch
+    afinal|antes|melhor|talvez|então|prefiro|ou melhor|ao invés
     radši|spíš|raději|namiesto|radšej|raje|bolje|radije|mai bine|de fapt|inkább|helyett|
     hellre|istället|snarere|hellere|i stedet|mieluummin|sittenkin|pigem|hoopis|labāk|drīzāk|
     verčiau|geriau|μάλλον|καλύτερα|по-добре|по-скоро|aħjar|minflok|seachas"""

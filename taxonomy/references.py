@@ -151,9 +151,14 @@ def _one_edit(a: str, b: str) -> bool:
     return short[i:] == long[i + 1 :]
 
 
+#: Words one edit from a position word that are words of their own: "the list" ("la lista",
+#: "na lista", "die Liste": one edit from Swedish "sista", last), folded.
+_NOT_TYPOS = frozenset({"lista", "liste", "listy", "listu", "listo", "listan", "listen"})
+
+
 def _typo_of(token: str) -> int | None:
     """The position of a position word one edit away from ``token`` (five letters or more)."""
-    if len(token) < 5 or not token.isalpha():
+    if len(token) < 5 or not token.isalpha() or token in _NOT_TYPOS:
         return None
     for form, position in _forms().items():
         if len(form) >= 5 and " " not in form and _one_edit(token, form):
@@ -318,6 +323,47 @@ def asks_why(text: str | None) -> bool:
         ):
             return True
     return False
+
+
+#: Word beginnings asking for results like a shown one ("similar to the second", "ähnliche wie
+#: der erste", "parecidos al primero", "simili al secondo", "podobne do trzeciego"), folded, in
+#: the 24 languages. Only read next to a position or a shown result's name
+#: (:func:`asks_similar`): "similar" alone names no result.
+SIMILAR_STEMS = tuple(
+    fold(w)
+    for w in (
+        *("similar", "alike", "comparable", "ähnlich", "vergleichbar", "similaire", "semblable"),
+        *("parecid", "semejante", "simil", "analog", "semelhan"),
+        *("vergelijkbar", "soortgelijk", "gelijkaardig", "podobn", "zbliżon", "slič", "podoben"),
+        *("hasonl", "asemăn", "подобн", "сходн", "παρόμοι", "samankaltai", "vastaav"),
+        *("sarnas", "līdzīg", "panaš", "liknande", "lignende", "cosúil", "bħal"),
+    )
+)
+#: Phrases asking for others like a shown one ("more like", "d'autres comme", "andere wie",
+#: "otros como", "altri come", "inne jak", "du même genre"), folded, in the reply languages.
+SIMILAR_PHRASES = tuple(
+    fold(w)
+    for w in (
+        *("more like", "others like", "ones like", "same kind as", "of the same kind"),
+        *("mehr wie", "andere wie", "weitere wie", "in der art", "von der art"),
+        *("d'autres comme", "autres comme", "du même genre", "du même type", "dans le genre"),
+        *("otros como", "otras como", "del mismo tipo", "del mismo estilo"),
+        *("altri come", "altre come", "dello stesso tipo", "dello stesso genere"),
+        *("outros como", "outras como", "do mesmo tipo", "do mesmo género"),
+        *("inne jak", "inni jak", "więcej takich jak", "takie jak", "tego samego typu"),
+        *("andere zoals", "meer zoals", "meer van die", "van hetzelfde soort"),
+    )
+)
+
+
+def asks_similar(text: str | None) -> bool:
+    """Whether a message asks for results like a shown one (:data:`SIMILAR_STEMS`,
+    :data:`SIMILAR_PHRASES`); the caller checks that it names one (a position or a name)."""
+    words = fold(text or "").split()
+    if any(w.startswith(SIMILAR_STEMS) for w in words):
+        return True
+    padded = f" {' '.join(words)} "
+    return any(f" {phrase} " in padded for phrase in SIMILAR_PHRASES)
 
 
 #: "the one in Bilbao", "celui de Lyon", "quello di Torino", "ten z Gdańska", "der aus Graz":

@@ -177,32 +177,49 @@ def _opens_with_no(text: str | None) -> bool:
     )
 
 
-#: Phrases of meaning or wanting something else, folded, in the eight reply languages.
+#: Words saying that something replaces what was said ("rather", "instead", "actually",
+#: "lieber", "plutôt", "más bien", "piuttosto", "raczej", "liever", "em vez"), folded, in the
+#: eight reply languages: THE one list of them. A correction marker here (:data:`_MARKERS`),
+#: and a swap word of :data:`taxonomy.loosening.SWAP_WORDS` ("lieber Österreich": the filter
+#: changed, the word no topic).
+INSTEAD_WORDS: tuple[str, ...] = (
+    *("rather", "instead", "actually"),
+    *("eigentlich", "lieber", "stattdessen"),
+    *("plutot", "en fait"),
+    *("mas bien", "en realidad"),
+    *("piuttosto", "in realta"),
+    *("raczej", "wlasciwie", "własciwie"),
+    *("liever", "eigenlijk"),
+    *("na verdade", "em vez"),
+)
+#: Phrases of meaning or wanting something else, folded, in the eight reply languages (and
+#: :data:`INSTEAD_WORDS`).
 _MARKERS = (
     # en
     r"i meant|i mean|meant(?! to)|i was asking (?:for|about)|i asked (?:for|about)|i wanted"
-    r"|not what i (?:asked|meant|wanted)|that s not it|wrong one|rather|instead|actually|sorry"
+    r"|not what i (?:asked|meant|wanted)|that s not it|wrong one|sorry"
     # de
-    r"|ich meinte|ich meine|meinte|gemeint|ich wollte|eigentlich|sondern|lieber|stattdessen"
+    r"|ich meinte|ich meine|meinte|gemeint|ich wollte|sondern"
     r"|das meinte ich nicht|nicht das|entschuldigung|sorry"
     # fr
-    r"|je voulais dire|voulais dire|je veux dire|je parlais d|je voulais|je demandais|plutot"
-    r"|en fait|ce n est pas (?:ca|ce que)|c est pas (?:ca|ce que)|pas ca|desole|desolee|pardon"
+    r"|je voulais dire|voulais dire|je veux dire|je parlais d|je voulais|je demandais"
+    r"|ce n est pas (?:ca|ce que)|c est pas (?:ca|ce que)|pas ca|desole|desolee|pardon"
     # es
-    r"|me referia|me refiero|queria decir|quise decir|queria|mas bien|en realidad|sino"
+    r"|me referia|me refiero|queria decir|quise decir|queria|sino"
     r"|no es eso|eso no|perdon|perdona|disculpa"
     # it
-    r"|intendevo|volevo dire|volevo|piuttosto|in realta|bensi|non e quello|non quello|scusa"
+    r"|intendevo|volevo dire|volevo|bensi|non e quello|non quello|scusa"
     r"|scusi|scusate"
     # pl
-    r"|chodzi(?:l|ł)o mi o|chodzi mi o|chodzi(?:l|ł)o o|mia(?:l|ł)(?:em|am) na mysli|raczej"
-    r"|w(?:l|ł)asciwie"
+    r"|chodzi(?:l|ł)o mi o|chodzi mi o|chodzi(?:l|ł)o o|mia(?:l|ł)(?:em|am) na mysli"
     r"|nie o to|przepraszam|sorki"
     # nl
-    r"|ik bedoelde|ik bedoel|bedoelde|ik wilde|liever|eigenlijk|niet dat|dat bedoel|excuus"
+    r"|ik bedoelde|ik bedoel|bedoelde|ik wilde|niet dat|dat bedoel|excuus"
     # pt
-    r"|queria dizer|quis dizer|queria|referia me|me referia|na verdade|nao e isso|isso nao"
-    r"|desculpa|desculpe|em vez"
+    r"|queria dizer|quis dizer|queria|referia me|me referia|nao e isso|isso nao"
+    r"|desculpa|desculpe"
+    # every language: the words of replacing
+    rf"|{'|'.join(re.escape(w) for w in INSTEAD_WORDS)}"
 )
 _MARKER = re.compile(rf"(?<!\w)(?:{_MARKERS})(?!\w)", re.UNICODE)
 #: Negation words right before a feature noun ("not partners", "keine Partner", "pas de

@@ -231,7 +231,8 @@ def loosens_results(tracker: Tracker, text: str | None = None) -> str | None:
     when it names a feature ("any country is fine for the calls"), an instrument or an off-topic
     word, or asks a question ("can we apply without a label?"). After a call list, "any
     programme is fine" loosens the calls; a place, label or sector let go loosens the partner
-    list the calls followed, when there was one (calls have no place or label).
+    list the calls followed, when there was one, else the calls (they have no place or label:
+    the same topic again without their programme filter).
 
     Returns:
         ``"partners"`` or ``"calls"``: the list loosened; None when the message loosens none.
@@ -255,7 +256,11 @@ def loosens_results(tracker: Tracker, text: str | None = None) -> str | None:
         if "programme" in dropped:
             return "calls"
         before = dropped & PARTNER_FILTERS and partner_search_before_calls(tracker)
-        return "partners" if before else None
+        if before:
+            return "partners"
+        # "any country is fine" after calls alone: calls have no place, label or sector, so
+        # the calls again on the same topic without their filter (the programme)
+        return "calls" if dropped & PARTNER_FILTERS else None
     return "partners" if dropped & PARTNER_FILTERS else None
 
 

@@ -61,9 +61,15 @@ from actions.dialogue.guard import is_guarded
 from actions.dialogue.instrument_follow_up import instrument_question
 from actions.dialogue.labels import asks_for_labelled_clusters
 from actions.dialogue.message_language import message_language
-from actions.dialogue.navigation import ActionRefineSearch, ActionShowMore, last_search
+from actions.dialogue.navigation import (
+    ActionRefineSearch,
+    ActionSelectResult,
+    ActionShowMore,
+    last_search,
+)
 from actions.dialogue.parsing import partner_request, wants_any_place
 from actions.dialogue.placed_request import placed_request
+from actions.dialogue.shown_names import named_by_name
 from actions.funding.calls import ActionSearchCalls
 from actions.funding.instruments import ActionExplainInstrument
 from actions.funding.routing import NOT_FACT, ActionRouteFact, answer_if_fact
@@ -143,6 +149,8 @@ def follow_up_kind(tracker: Tracker) -> str | None:
     filters = {e.get("entity") for e in entities} & FILTER_ENTITIES or wants_any_place(text)
     context = conversation_context(tracker)
     about_instrument = context == "instrument" and bool(tracker.get_slot("instrument"))
+    if not about_instrument and named_by_name(tracker) is not None:
+        return "select"  # "and Aerospace Valley?" right after a list: that result
     if not about_instrument and loosens_results(tracker) is not None:
         return "refine"  # "qualsiasi paese va bene" read as help: the list without its country
     if intent == "help":
@@ -221,6 +229,8 @@ def unsure_kind(tracker: Tracker) -> str | None:
     # who runs the cluster policy?"): it is read like any other, and wins over the form.
     if instrument_question(tracker) is not None:
         return "instrument"
+    if named_by_name(tracker) is not None:
+        return "select"  # "tell me more about HEGAN" right after a list: that result
     if continues_results(tracker):
         return "refine"  # "a dla rolnictwa?", "und in österreich?" right after a result list
     if asks_for_more(tracker):
@@ -353,6 +363,9 @@ class ActionFollowUp(Action):
             events = await ActionExplainInstrument().run(dispatcher, tracker, domain)
             before = [SlotSet("instrument", found)] if found is not None else []
             return [*before, *events, SlotSet(FOLLOW_UP_SLOT, "instrument")]
+        if kind == "select":
+            events = await ActionSelectResult().run(dispatcher, tracker, domain)
+            return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]
         if kind == "more":
             events = await ActionShowMore().run(dispatcher, tracker, domain)
             return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]

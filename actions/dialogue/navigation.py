@@ -43,6 +43,7 @@ from actions.dialogue.references import (
     position_of,
     well_formed,
 )
+from actions.dialogue.shown_names import named_by_name
 from actions.dialogue.texts import language_of
 from actions.funding.calls import ActionSearchCalls, describe_call, show_calls_page
 from actions.funding.instruments import ActionExplainInstrument
@@ -105,6 +106,9 @@ class ActionRefineSearch(Action):
         ):
             # "how do we apply for it?" right after an instrument answer: about the instrument.
             return await ActionExplainInstrument().run(dispatcher, tracker, domain)
+        if named_by_name(tracker) is not None:
+            # "and Aerospace Valley?" read as a refinement: that shown result, not a new search
+            return await ActionSelectResult().run(dispatcher, tracker, domain)
         # A question NLU read as a refinement ("which DG is in charge of clusters?" after a
         # search): the fact routing every search path asks (one owner, actions.funding.routing).
         filtered = {e.get("entity") for e in entities} & _FILTER_ENTITIES
@@ -143,6 +147,11 @@ class ActionRefineSearch(Action):
             and has_topic(without_swap_words(request.query), language)
             and names_a_topic(without_reference(without_swap_words(request.query)), language)
         )
+        similar = last.get("similar_to") if last is not None else None
+        if isinstance(similar, str) and (loose or wants_any_place(text)) and not new_topic:
+            # "any country is fine" after "similar to the second one": the same similar search
+            # without that filter, its other filters kept (a new search lost the sector)
+            return _similar_loosened(dispatcher, last, similar, loose, text, lang)
         previous = last if last is not None and not last.get("similar_to") else None
         if previous is None and not new_topic and not entities:
             dispatcher.utter_message(text=replies.ask_partner_need_text(lang))
@@ -228,6 +237,33 @@ class ActionRefineSearch(Action):
             base["country"] = _first_with_results(countries, base, query, language)
         filters = partner_filters({"filters": base})
         return await search_partners(dispatcher, query, filters, lang, language, refining=True)
+
+
+def _similar_loosened(
+    dispatcher: CollectingDispatcher,
+    last: Mapping[str, Any],
+    similar: str,
+    loose: set[str] | frozenset[str],
+    text: str,
+    lang: str,
+) -> list[dict[str, Any]]:
+    """The similar list ``last`` again from its first page, without the filters let go."""
+    base = dict(last.get("filters") or {})
+    for name in loose:
+        if name in DROPPABLE_FILTERS:
+            base.pop(name, None)
+    if wants_any_place(text):
+        base.pop("country", None)
+        base.pop("region", None)
+    try:
+        result = get_services().partners.similar_to(
+            similar, partner_filters({"filters": base}), k=PAGE_SIZE, offset=0
+        )
+    except Exception:
+        logger.exception("loosened similar search failed for %r", similar)
+        dispatcher.utter_message(text=replies.search_failed_text(lang))
+        return []
+    return list(show_partner_page(dispatcher, result, lang=lang, similar_to=similar))
 
 
 def search_language(
@@ -345,6 +381,7 @@ class ActionShowMore(Action):
         )
 
 
+@register
 class ActionSelectResult(Action):
     """ "tell me more about the second one": everything known about that result."""
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from actions.dialogue.labels import with_text_label
 from contracts.limits import CHAT_QUERY_CHARS
-from contracts.ordinals import LAST, MAX_ORDINAL, ORDINAL_WORDS
+from contracts.ordinals import FROM_END, MAX_ORDINAL, ORDINAL_WORDS, PENULTIMATE
 from knowledge.filters import (
     check_country,
     misspelt_country_code,
@@ -572,7 +572,7 @@ def parse_ordinal(value: Any) -> int | None:
         if not match:
             return None
         number = int(match.group(1))
-    if number == LAST or 1 <= number <= MAX_ORDINAL:
+    if number in FROM_END or 1 <= number <= MAX_ORDINAL:
         return number
     return None
 
@@ -581,13 +581,16 @@ def ordinal_in(text: str | None, entities: Iterable[Mapping[str, Any]]) -> int |
     """The position the user points at: the first valid ``ordinal`` entity, else the text
     (the position words of the 24 languages, :func:`taxonomy.references.position_in`, then
     the English words anywhere)."""
+    from_text = position_in(text)
+    if from_text == PENULTIMATE:
+        return from_text  # "the second last": the gazetteer tags "second" and "last" apart
     for entity in entities:
         if isinstance(entity, Mapping) and entity.get("entity") == "ordinal":
             position = parse_ordinal(entity.get("value"))
             if position is not None:
                 return position
-    position = position_in(text)
-    if position is not None and (position == LAST or 1 <= position <= MAX_ORDINAL):
+    position = from_text
+    if position is not None and (position in FROM_END or 1 <= position <= MAX_ORDINAL):
         return position
     match = _ORDINAL_IN_TEXT.search(text or "")
     if not match:

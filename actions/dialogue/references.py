@@ -24,10 +24,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.handover import register
 from actions.dialogue.parsing import ordinal_in
+from actions.dialogue.shown_names import GENERIC, candidates, name_words, shown_ids
 from actions.dialogue.texts import language_of
 from actions.partners import replies
 from actions.partners.search import PAGE_SIZE
 from actions.services import get_services
+from contracts.ordinals import FROM_END
 from contracts.state import LAST_SEARCH_KINDS, LastSearch
 from i18n import text as catalogue_text
 from knowledge.partners.query import PartnerFilters
@@ -35,18 +37,6 @@ from taxonomy.text import fold
 
 logger = logging.getLogger(__name__)
 
-#: Name words too common to tell one cluster from another ("cluster", "association").
-_GENERIC = frozenset(
-    fold(w)
-    for w in (
-        *("cluster", "clusters", "association", "network", "european", "europe", "innovation"),
-        *("industry", "industries", "national", "regional", "technology", "technologies"),
-        *("platform", "competence", "centre", "center", "business", "group", "alliance"),
-        *("the", "and", "for", "des", "del", "della", "der", "die", "und", "von", "pour"),
-        *("tell", "more", "about", "what", "that", "this", "with", "from", "details", "please"),
-        *("über", "mehr", "sobre", "plus", "più", "więcej", "meer", "mais", "about"),
-    )
-)
 #: Least rapidfuzz ratio for a word of the message to count as a word of a name or a town.
 WORD_SCORE = 85
 #: Least share of a name's own words the message must contain to name it.
@@ -79,23 +69,15 @@ def well_formed(value: Any) -> LastSearch | None:
     return cast(LastSearch, out)
 
 
-def shown_ids(last: Mapping[str, Any]) -> tuple[int, list[str]]:
-    """The number of the first id kept and the ids of the list shown: partner lists keep
-    every page shown (numbered from 1), call lists the page shown (numbered from its offset)."""
-    ids = [i for i in last.get("ids") or [] if isinstance(i, str)]
-    offset = last.get("offset") if isinstance(last.get("offset"), int) else 0
-    if last.get("kind") == "calls":
-        return offset + 1, ids
-    return 1, ids
-
-
 def id_at(position: int, last: Mapping[str, Any]) -> str | None:
-    """The id shown at card number ``position`` (-1: the last one), or None when none is."""
+    """The id shown at card number ``position`` (-1: the last one, -2: the one before it), or
+    None when none is."""
     first, ids = shown_ids(last)
     if not ids:
         return None
-    if position == -1:
-        return ids[-1]
+    if position in FROM_END:
+        back = FROM_END[position]
+        return ids[-back] if back <= len(ids) else None
     if first <= position < first + len(ids):
         return ids[position - first]
     if first > 1 and 1 <= position <= len(ids):
@@ -109,42 +91,13 @@ def position_of(result_id: str, last: Mapping[str, Any]) -> int | None:
     return first + ids.index(result_id) if result_id in ids else None
 
 
-def _words(text: str) -> list[str]:
-    return [w for w in fold(text).split() if len(w) >= 2]
-
-
 def _covers(needle: str, words: Sequence[str]) -> float:
     """The share of ``needle``'s distinctive words found (fuzzily) among ``words``."""
-    own = [w for w in _words(needle) if len(w) >= 3 and w not in _GENERIC]
+    own = [w for w in name_words(needle) if len(w) >= 3 and w not in GENERIC]
     if not own:
         return 0.0
     found = sum(1 for w in own if any(fuzz.ratio(w, x) >= WORD_SCORE for x in words))
     return found / len(own)
-
-
-def _candidates(last: Mapping[str, Any]) -> list[tuple[str, list[str], list[str]]]:
-    """``(id, exact names, fuzzy names)`` of each shown result: acronyms must be written out
-    exactly; names, towns and regions may be misspelt."""
-    out: list[tuple[str, list[str], list[str]]] = []
-    _, ids = shown_ids(last)
-    services = get_services()
-    for result_id in ids:
-        try:
-            if last.get("kind") == "calls":
-                call = services.calls.get(result_id) if services.calls is not None else None
-                if call is not None:
-                    out.append((result_id, [call.id], [call.title]))
-                continue
-            profile = services.partners.index.profile(result_id)
-        except Exception:  # a result that cannot be read is not named
-            logger.exception("reading shown result %r failed", result_id)
-            continue
-        if profile is None:
-            continue
-        exact = [profile.acronym] if profile.acronym else []
-        fuzzy = [p for p in (profile.name, profile.city, profile.region) if p]
-        out.append((result_id, exact, fuzzy))
-    return out
 
 
 def named_result(text: str | None, last: Mapping[str, Any]) -> str | None:
@@ -152,11 +105,11 @@ def named_result(text: str | None, last: Mapping[str, Any]) -> str | None:
 
     Only the results of the list shown are candidates; the best one wins when it is named
     better than any other (ties: the first shown)."""
-    words = [w for w in _words(text or "") if w not in _GENERIC]
+    words = [w for w in name_words(text or "") if w not in GENERIC]
     if not words:
         return None
     best: tuple[float, str] | None = None
-    for result_id, exact, fuzzy in _candidates(last):
+    for result_id, exact, fuzzy in candidates(last):
         score = 0.0
         for acronym in exact:
             folded = fold(acronym)
@@ -209,7 +162,7 @@ def call_why(call: Any, query: str, programme: str | None, lang: str) -> str:
     text_of = fold(
         " ".join([call.title or "", " ".join(call.keywords or ()), call.description or ""])
     )
-    said = [w for w in dict.fromkeys(_words(query)) if len(w) >= 3 and w not in _GENERIC]
+    said = [w for w in dict.fromkeys(name_words(query)) if len(w) >= 3 and w not in GENERIC]
     used = [w for w in said if f" {w}" in f" {text_of}"]
     parts = []
     if used:

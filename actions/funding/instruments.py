@@ -31,6 +31,7 @@ from actions.dialogue.handover import run_action
 from actions.dialogue.language import say_language_line
 from actions.dialogue.message_language import message_language
 from actions.dialogue.second_request import QUESTION, answers_one_request
+from actions.dialogue.shown_names import named_by_name
 from actions.dialogue.texts import language_of
 from actions.funding import replies
 from actions.funding.fact_questions import asks_statistic
@@ -374,6 +375,13 @@ class ActionExplainInstrument(Action):
         slot = tracker.get_slot("instrument")
         slot = slot.strip() if isinstance(slot, str) and slot.strip() else None
         knowledge = _knowledge(self.name(), language)
+        unknown = named is None and (knowledge is None or knowledge[0].find_in_text(text) is None)
+        if unknown and not _form_active(tracker) and named_by_name(tracker) is not None:
+            # "tell me more about HEGAN", "and Aerospace Valley?" right after a list: that
+            # result, not an unknown programme
+            events = await run_action("action_select_result", dispatcher, tracker, domain)
+            if events is not None:
+                return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]
         if knowledge is None:
             say_language_line(dispatcher, tracker)
             dispatcher.utter_message(text=replies.catalogue_unavailable_text(lang))
@@ -560,6 +568,11 @@ class ActionClusterFacts(Action):
         lang, language = fact_languages(tracker)
         knowledge = _knowledge(self.name(), language)
         unnamed = knowledge is not None and knowledge[0].find_in_text(_text(tracker)) is None
+        if unnamed and not _form_active(tracker) and named_by_name(tracker) is not None:
+            # "and Aerospace Valley?" right after a list: that result, not a fact question
+            events = await run_action("action_select_result", dispatcher, tracker, domain)
+            if events is not None:
+                return [*events, SlotSet(FOLLOW_UP_SLOT, "search")]
         if unnamed and _in_the_instrument(tracker):
             # "and how many cluster organisations are in it?" right after an answer about
             # ESCP-4i: a question about that instrument, not about clusters in general

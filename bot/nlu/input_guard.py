@@ -62,7 +62,13 @@ from bot.nlu.small_talk import has_small_talk, small_talk
 from bot.nlu.stateless import StatelessComponent
 from taxonomy.languages import REPLY_LANGUAGES
 from taxonomy.loosening import dropped_filters
-from taxonomy.references import asks_why, names_both_features, names_shown_one, position_in
+from taxonomy.references import (
+    asks_similar,
+    asks_why,
+    names_both_features,
+    names_shown_one,
+    position_in,
+)
 from taxonomy.turns import asks_for_more, corrected_feature, says_it_meant, says_what_was_meant
 
 OUT_OF_SCOPE = "out_of_scope"
@@ -190,6 +196,12 @@ def result_turn(
     if asks_why(text):
         return "explain_match"
     points = position_in(text) is not None or names_shown_one(text)
+    if points and asks_similar(text) and not names_both_features(text):
+        # "ähnliche wie den zweiten", "semelhantes à primeira": partners like that one, never
+        # its profile (the classifier said select_result); not a sure calls search ("calls
+        # similar to the second one")
+        sure_calls = name == "find_calls" and confidence >= SURE_CONFIDENCE
+        return None if sure_calls else "find_similar"
     if name in _RESULT_INTENTS:
         return str(name) if points else None
     if name in _SURE_OTHER_INTENTS and confidence >= SURE_CONFIDENCE:

@@ -42,7 +42,8 @@ def test_every_language_has_the_first_five_and_the_last():
     assert set(ORDINAL_FORMS) == set(SECOND)
     for lang, table in ORDINAL_FORMS.items():
         if lang != "en":  # English's own are contracts.ordinals.ORDINALS
-            assert set(table) == {1, 2, 3, 4, 5, LAST}, lang
+            # positions 6-10 and the one before the last: tests/taxonomy/test_later_positions.py
+            assert {1, 2, 3, 4, 5, LAST} <= set(table), lang
 
 
 def test_a_folded_word_means_one_position_in_every_language():

@@ -134,10 +134,25 @@ async def test_after_calls_a_filter_let_go_loosens_the_partner_list_before_them(
     assert new["filters"] == {"sector": "Electronics & Photonics", "label": "gold"}
 
 
-def test_after_calls_alone_nothing_is_loosened(knowledge):
-    assert not loosens_results(
-        after("any country is fine", last=CALLS, history=["action_search_calls"])
+PROGRAMME_CALLS = {**CALLS, "filters": {"programme": "SMP"}}
+
+
+@pytest.mark.parametrize("intent", ["inform", "find_calls"])
+def test_after_calls_alone_a_place_let_go_drops_the_calls_filter(knowledge, intent):
+    """Session 20 (the eleventh's CALLS/DROP class): no partner list before the calls, so the
+    calls again on their topic without their programme filter (they have no place)."""
+    history = [{"event": "slot", "name": "last_search", "value": PROGRAMME_CALLS}]
+    tracker = after(
+        "any country is fine",
+        intent,
+        last=PROGRAMME_CALLS,
+        history=[*history, "action_search_calls"],
     )
+    from actions.funding.calls import _request_in_context
+
+    assert loosens_results(tracker) == "calls"
+    request = _request_in_context(tracker, tracker.latest_message)
+    assert request.query == "photonics" and not request.filters()
 
 
 QUESTIONS_AND_REQUESTS = [

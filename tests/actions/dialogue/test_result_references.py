@@ -232,3 +232,141 @@ async def test_why_this_call(call_list, dispatcher):
     assert payload["result_kind"] == "call" and payload["id"] == "TOPIC-7"
     assert payload["position"] == 7 and payload["reason"] == {}
     assert "hydrogen" in payload["why"] and "Horizon Europe" in payload["why"]
+
+
+# --- a shown result named by its name or acronym alone (session 20) ----------------------------
+
+SHOWN = [
+    ("aerospace-valley", None, "Aerospace Valley"),
+    ("hegan", "HEGAN", "Basque Aerospace Cluster"),
+    ("acstyria", "ACstyria", "ACstyria Autocluster"),
+    ("lyonbiopole", None, "Lyonbiopôle"),
+    ("kunststoff-cluster", None, "Kunststoff-Cluster"),
+    ("clusters-of-sweden", None, "Clusters of Sweden"),
+    ("jak", "JAK", "JAK Hungarian E-Mobility Cluster"),
+    ("sim", "SIM", "Strategic Initiative Materials"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("and Aerospace Valley?", "aerospace-valley"),
+        ("tell me more about HEGAN", "hegan"),
+        ("tell me about hegan", "hegan"),
+        ("erzähl mir mehr über ACstyria", "acstyria"),
+        ("Lyonbiopôle ?", "lyonbiopole"),
+        ("e a Aerospace Valey?", "aerospace-valley"),
+    ],
+)
+def test_a_bare_name_of_a_shown_result(text, wanted):
+    from actions.dialogue.shown_names import bare_name_in
+
+    assert bare_name_in(text, SHOWN) == wanted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "aerospace",  # the topic of the list, not a name
+        "and in aerospace?",
+        "und Kunststoff?",  # a sector word alone is a refinement
+        "and Sweden?",  # a country alone too
+        "jak złożyć wniosek?",  # Polish "how", not the acronym JAK
+        "sim, é isso",  # Portuguese "yes", not SIM
+        "what is the average salary of an aerospace engineer in the valley?",
+        "tell me more about the weather",
+    ],
+)
+def test_ordinary_words_name_no_shown_result(text):
+    from actions.dialogue.shown_names import bare_name_in
+
+    assert bare_name_in(text, SHOWN) is None
+
+
+async def test_a_bare_acronym_read_as_an_unknown_programme_shows_that_result(
+    services, dispatcher, profiles
+):
+    from actions.funding.instruments import ActionExplainInstrument
+
+    last = await first_search(dispatcher)
+    by_id = {p.id: p for p in profiles}
+    shown = [by_id[i] for i in last["ids"]]
+    named = next((p for p in shown if p.acronym and len(p.acronym) >= 3), None)
+    if named is None:
+        pytest.skip("no shown result with an acronym in the test profiles")
+    tracker = make_tracker(
+        f"tell me more about {named.acronym}",
+        intent="ask_instrument",
+        history=["action_search_partners"],
+        last_search=last,
+    )
+    events = await ActionExplainInstrument().run(dispatcher, tracker, {})
+    assert slots_of(events).get("selected_id") == named.id
+    [payload] = payloads(dispatcher.messages)
+    assert payload["type"] == "partner_profile" and payload["item"]["id"] == named.id
+
+
+async def test_a_bare_name_read_as_a_refinement_shows_that_result(services, dispatcher, profiles):
+    from actions.dialogue.navigation import ActionRefineSearch
+
+    last = await first_search(dispatcher)
+    by_id = {p.id: p for p in profiles}
+    third = by_id[last["ids"][2]]
+    tracker = make_tracker(
+        f"and {third.name}?",
+        intent="inform",
+        history=["action_search_partners"],
+        last_search=last,
+    )
+    events = await ActionRefineSearch().run(dispatcher, tracker, {})
+    kinds = [p["type"] for p in payloads(dispatcher.messages)]
+    if slots_of(events).get("selected_id") is None:
+        # a name made of topic or country words only (a refinement by design)
+        assert "partner_profile" not in kinds
+        return
+    assert slots_of(events)["selected_id"] == third.id
+    assert kinds == ["partner_profile"]
+
+
+async def test_the_one_before_the_last(services, dispatcher):
+    last = await first_search(dispatcher)
+    tracker = make_tracker("o penúltimo", intent="select_result", last_search=last)
+    events = await ActionSelectResult().run(dispatcher, tracker, {})
+    assert slots_of(events) == {"selected_id": last["ids"][-2]}
+    assert id_at(-2, {"kind": "partners", "ids": ["a"]}) is None
+
+
+def test_a_country_word_names_no_shown_result():
+    """The ninth set's loss of the first bench run: "Scotland" read as the cluster ScotlandIS."""
+    from actions.dialogue.shown_names import bare_name_in
+
+    shown = [("scotlandis", None, "ScotlandIS"), *SHOWN]
+    assert bare_name_in("and cyber security in Scotland?", shown) is None
+    assert bare_name_in("Scotland", shown) is None
+    assert bare_name_in("ScotlandIS?", shown) == "scotlandis"
+
+
+async def test_a_filter_let_go_after_a_similar_list_keeps_it_similar(services, dispatcher):
+    """The eleventh's DROP turn after "similar to the second": the similar search again without
+    the country, its other filters kept (a new search lost the sector)."""
+    from actions.dialogue.navigation import ActionFindSimilar, ActionRefineSearch
+
+    last = await first_search(dispatcher, country="DE", sector="Energy")
+    tracker = make_tracker("similar to the first one", intent="find_similar", last_search=last)
+    events = await ActionFindSimilar().run(dispatcher, tracker, {})
+    similar = slots_of(events)["last_search"]
+    assert similar.get("similar_to") == last["ids"][0]
+    assert similar["filters"].get("country") == "DE"
+    dispatcher.messages.clear()
+    tracker = make_tracker(
+        "any country is fine",
+        intent="inform",
+        history=["action_find_similar"],
+        last_search=similar,
+    )
+    events = await ActionRefineSearch().run(dispatcher, tracker, {})
+    new = slots_of(events)["last_search"]
+    assert new.get("similar_to") == last["ids"][0]
+    assert "country" not in new["filters"]
+    assert {k: v for k, v in similar["filters"].items() if k != "country"} == new["filters"]

@@ -105,3 +105,23 @@ def test_other_turns_are_left_alone(text, intent):
 def test_one_feature_for_a_result_of_the_other_is_a_search(text, intent):
     # unsure classifier: still a search, not the result's details (eleventh set, bench s19)
     assert steering_intent(text, [], {"name": intent, "confidence": 0.4}, []) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "guess"),
+    [
+        ("há organizações semelhantes à primeira?", "select_result"),
+        ("gibt es ähnliche wie den ersten?", "out_of_scope"),
+        ("trouvez-moi des clusters similaires au deuxième", "find_partners"),
+        ("¿hay otros parecidos al primero?", "nlu_fallback"),
+        ("cercami altri simili al secondo", "faq/what_is_cluster"),
+    ],
+)
+def test_similar_to_a_shown_one_is_find_similar(text, guess):
+    """The eleventh set's POS turns: "similar to the Nth" showed that result's profile."""
+    assert steering_intent(text, [], {"name": guess, "confidence": 0.7}, []) == "find_similar"
+
+
+def test_a_sure_calls_search_naming_similar_ones_is_left_alone():
+    guess = {"name": "find_calls", "confidence": 0.9}
+    assert steering_intent("calls similar to the second one", [], guess, []) is None
