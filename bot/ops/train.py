@@ -159,6 +159,18 @@ def training_inputs() -> list[Path]:
     ]
 
 
+def rasa_train_command() -> list[str]:
+    """The ``rasa train`` command line. ``--force``: Rasa's own cache (.rasa/cache) keys each
+    component's output on its config and its input data, not on the code that computed it, so
+    after a change of project code (a word table the language columns read) it hands back the
+    features and the classifier of the old code; this module decides when to train, and then
+    every component trains (a fresh clone has no cache and trains all of them anyway)."""
+    return [
+        sys.executable, "-m", "rasa", "train", "--force", "--domain", str(DOMAIN_DIR),
+        "--out", str(MODEL_DIR), "--fixed-model-name", MODEL_NAME,
+    ]  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     """Trains if needed; returns the process exit code."""
     parser = argparse.ArgumentParser(description="Train the Rasa model if its inputs changed.")
@@ -178,15 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     print("train: config, domain, data or spaCy pipeline changed; training the Rasa model")
     started = time.monotonic()
     env = child_env(TF_CPP_MIN_LOG_LEVEL="2")
-    result = subprocess.run(
-        [
-            sys.executable, "-m", "rasa", "train", "--domain", str(DOMAIN_DIR),
-            "--out", str(MODEL_DIR), "--fixed-model-name", MODEL_NAME,
-        ],
-        cwd=REPO_ROOT,
-        env=env,
-        check=False,
-    )  # fmt: skip
+    result = subprocess.run(rasa_train_command(), cwd=REPO_ROOT, env=env, check=False)
     if result.returncode != 0 or not model.exists():
         print("train: rasa train failed; see its output above.")
         return result.returncode or 1

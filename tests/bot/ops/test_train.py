@@ -100,3 +100,12 @@ def test_the_real_components_depend_on_the_language_word_tables():
     # the language columns of the entity-type features come from these
     assert {"taxonomy/stopwords.py", "taxonomy/function_words.csv"} <= inputs
     assert not any(p.startswith("actions/") for p in inputs)
+
+
+def test_training_skips_rasas_component_cache():
+    # Rasa's cache keys a component's output on config and data, not on project code: a
+    # training decided by the fingerprint above must recompute every component
+    from bot.ops.train import rasa_train_command
+
+    command = rasa_train_command()
+    assert command[1:4] == ["-m", "rasa", "train"] and "--force" in command
