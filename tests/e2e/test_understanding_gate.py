@@ -8,7 +8,8 @@ conversations6.yml, written in session 13; ``seventh``: understanding7.yml + con
 written in session 14; ``eighth``: understanding8.yml + conversations8.yml, written in session 15;
 ``ninth``: understanding9.yml + conversations9.yml, written in session 16; ``tenth``:
 understanding10.yml + conversations10.yml, written in session 17; ``eleventh``: understanding11.yml
-+ conversations11.yml, written in session 18) over the real REST channel of the session's stack
++ conversations11.yml, written in session 18; ``twelfth``: understanding12.yml + conversations12.yml,
+written in session 20) over the real REST channel of the session's stack
 (tests/e2e/conftest.py, no stack of its own), every set's items through one pool of senders
 (``bench.understanding.run_sets``), judges every reply with
 ``bench.understanding_judge`` and fails when a target's rate falls below its floor in
