@@ -333,16 +333,8 @@ _REPLY_STEMS: dict[str, dict[str, tuple[str, ...]]] = {
 
 @cache
 def _reply_pattern(cue: str, language: str) -> re.Pattern[str] | None:
-    """The stems of a reply language's cue as one expression: each starts a word; a stem
-    written with a trailing space ("calls ", "fund ") is a whole word."""
-    stems = _REPLY_STEMS[cue].get(language)
-    if not stems:
-        return None
-    parts = []
-    for stem in sorted(set(stems), key=len, reverse=True):
-        word = re.escape(fold_stem(stem.strip())).replace(r"\ ", r"\s+")
-        parts.append(rf"\b{word}\b" if stem.endswith(" ") else rf"\b{word}")
-    return re.compile("(?:" + "|".join(parts) + ")", re.UNICODE)
+    """One expression of a reply language's cue (:data:`_REPLY_STEMS`)."""
+    return _compile(_REPLY_STEMS[cue].get(language))
 
 
 def funding_request(text: str | None, language: str | None) -> bool:
@@ -367,14 +359,24 @@ def funding_request(text: str | None, language: str | None) -> bool:
 @cache
 def _pattern(cue: str, language: str) -> re.Pattern[str] | None:
     """One regular expression of a cue's stems in a language (``None`` without stems)."""
-    stems = _STEMS[cue].get(language)
+    return _compile(_STEMS[cue].get(language), frozenset(_INFIX.get(language, ())))
+
+
+def _compile(
+    stems: tuple[str, ...] | None, inside: frozenset[str] = frozenset()
+) -> re.Pattern[str] | None:
+    """Stems as one expression (``None`` without stems): each starts a word; a stem in
+    ``inside`` matches anywhere in a word (compounds), one written with a trailing space
+    ("calls ", "fund ") is a whole word; spaces inside a stem match any run of spaces."""
     if not stems:
         return None
-    inside = set(_INFIX.get(language, ()))
     parts = []
     for stem in sorted(set(stems), key=len, reverse=True):
-        escaped = re.escape(fold_stem(stem)).replace(r"\ ", r"\s+")
-        parts.append(rf"\w*{escaped}" if stem in inside else rf"\b{escaped}")
+        word = re.escape(fold_stem(stem.strip())).replace(r"\ ", r"\s+")
+        if stem in inside:
+            parts.append(rf"\w*{word}")
+        else:
+            parts.append(rf"\b{word}\b" if stem.endswith(" ") else rf"\b{word}")
     return re.compile("(?:" + "|".join(parts) + ")", re.UNICODE)
 
 
