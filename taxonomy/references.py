@@ -31,7 +31,7 @@ DETERMINERS = frozenset(
     for w in (
         *("the", "that", "this", "your", "ur"),
         *("der", "die", "das", "den", "dem", "des", "dieser", "diese", "diesen", "dieses"),
-        *("le", "la", "l", "les", "ce", "cette", "du", "au"),
+        *("le", "la", "l", "les", "ce", "cet", "cette", "du", "au"),
         *("el", "lo", "los", "las", "del", "al", "ese", "esa", "este", "esta"),
         *("il", "gli", "della", "dello", "alla", "quel", "quella", "quello", "questo", "questa"),
         *("sul", "sulla", "nel", "nella", "dal", "dalla", "pelo", "pela", "sull", "dell", "nell"),
@@ -287,9 +287,14 @@ MAX_WHY_WORDS = 14
 
 def asks_why(text: str | None) -> bool:
     """Whether a message asks why a shown result was suggested ("why this one?", "why did you
-    suggest the second?", "warum dieser Cluster?", "pourquoi celui-là ?", "dlaczego ten?")."""
+    suggest the second?", "warum dieser Cluster?", "pourquoi celui-là ?", "dlaczego ten?"),
+    also after a return to a list ("back to the partners: why the first one?",
+    :func:`returned_to`)."""
     if not isinstance(text, str) or text.lstrip().startswith("/"):
         return False
+    kind, rest = returned_to(text)
+    if kind is not None and rest.strip():
+        text = rest
     tokens = fold(text).split()
     if not tokens or len(tokens) > MAX_WHY_WORDS:
         return False
@@ -400,6 +405,8 @@ PARTNER_STEMS = tuple(
     for w in (
         *("partner", "cluster", "klast", "klaszter", "socio", "parceir", "partenaire", "compan"),
         *("empresa", "aziend", "firm", "unternehm", "bedrijv", "organi", "collaborat"),
+        *("klust", "klastr", "klasteri", "klasteris", "braisle", "partener"),
+        *("клъстер", "партньор", "συμπλεγμα", "εταιρ"),
     )
 )
 CALL_STEMS = tuple(
@@ -408,8 +415,85 @@ CALL_STEMS = tuple(
         *("call", "aufruf", "ausschreibung", "appel", "convocatoria", "bando", "bandi"),
         *("concurso", "nabor", "nabór", "konkurs", "oproep", "subsid", "funding", "förder"),
         *("financ", "finanz", "grant", "edital", "topic"),
+        *("chamad", "convocat", "avviso", "vyzv", "natjecaj", "palyazat", "utlysning", "udbud"),
+        *("haku", "konkurs", "kvietim", "sejha", "glao", "покан", "προσκλησ"),
     )
 )
+
+
+#: Words that end a kind noun's word beginnings without naming the kind ("the one called X").
+_NOT_KIND_WORDS = frozenset({"called", "calling", "organise", "organised", "organize", "firmly"})
+#: The kinds of list a reference may name (the ``last_search`` kinds).
+PARTNERS, CALLS = "partners", "calls"
+
+
+def _kind_of_word(word: str) -> str | None:
+    """``partners`` / ``calls`` for a folded word that names that kind of result, else None."""
+    if word in _NOT_KIND_WORDS:
+        return None
+    if word.startswith(PARTNER_STEMS):
+        return PARTNERS
+    if word.startswith(CALL_STEMS):
+        return CALLS
+    return None
+
+
+#: Word beginnings (folded) that say "back to" / "let's return to" in the 24 languages:
+#: "back to the partners", "zurück zu den Clustern", "revenons aux partenaires", "volvamos a
+#: los clústeres", "torniamo ai bandi", "wróćmy do klastrów", "terug naar de oproepen",
+#: "voltando aos parceiros". A kind noun (:data:`PARTNER_STEMS`, :data:`CALL_STEMS`) must
+#: follow within :data:`RETURN_REACH` words.
+RETURN_WORDS = (
+    r"back|return|returning|zuruck|revenons|revenir|retour|retournons|reviens|revenant"
+    r"|volvamos|volviendo|volver|vuelvo|regresemos|regresando|regresar|de vuelta"
+    r"|torniamo|tornando|tornare|ritorniamo|ritornando|torno|wrocmy|wracajac|wracam|wracajmy"
+    r"|z powrotem|powrot|terug|terugkomend|voltando|voltemos|voltar|volto|de volta|regressando"
+    r"|zpet|zpatky|vratme|spat|vissza|inapoi|natrag|nazaj|tillbaka|tilbage|takaisin|tagasi"
+    r"|atpakal|atgal|grizkime|grizkim|πισω|обратно|lura|ar ais"
+)
+_RETURN = re.compile(rf"(?<!\w)(?:{RETURN_WORDS})(?!\w)")
+#: How many words after a return word may come before the kind noun ("back to the list of
+#: clusters", "de volta à lista de parceiros").
+RETURN_REACH = 5
+
+
+def returned_to(text: str | None) -> tuple[str | None, str]:
+    """The kind of list a message goes back to (``partners`` / ``calls``) and what the message
+    says after that return ("back to the clusters: why the first one?" -> ``("partners", "why
+    the first one")``, folded), else ``(None, "")``. Only a return word followed by a kind
+    noun counts ("back to me" is none)."""
+    if not isinstance(text, str) or text.lstrip().startswith("/"):
+        return None, ""
+    folded = fold(text)
+    for match in _RETURN.finditer(folded):
+        words = folded[match.end() :].split()
+        for i, word in enumerate(words[:RETURN_REACH]):
+            kind = _kind_of_word(word)
+            if kind is not None:
+                return kind, " ".join(words[i + 1 :])
+    return None, ""
+
+
+def referred_kind(text: str | None) -> tuple[str | None, bool]:
+    """The kind of list a reference names and whether it goes back to it: ``(kind, True)``
+    after a return word (:func:`returned_to`), ``(kind, False)`` for the first kind noun after a
+    position word, a determiner or a pointer ("the first cluster", "le deuxième appel", "why
+    that call?", "dlaczego ten klaster?"), else ``(None, False)``."""
+    kind, _ = returned_to(text)
+    if kind is not None:
+        return kind, True
+    words = fold(text or "").split()
+    forms = _forms()
+    for i, word in enumerate(words):
+        found = _kind_of_word(word)
+        if found is None or not i:
+            continue
+        before = words[i - 1]
+        # only a noun the reference stands on: "the first cluster", "ce cluster", "that call";
+        # not "the second one, does it have calls?"
+        if before in DETERMINERS or before in WHY_POINTERS or before in forms:
+            return found, False
+    return None, False
 
 
 def names_both_features(text: str | None) -> bool:

@@ -38,6 +38,8 @@ from actions.dialogue.parsing import (
 )
 from actions.dialogue.references import (
     last_search,
+    made_current,
+    meant_list,
     partner_filters,
     pointed,
     position_of,
@@ -392,15 +394,16 @@ class ActionSelectResult(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         lang = language_of(tracker)
-        last = last_search(tracker)
+        last, returned = meant_list(tracker)  # "the first cluster" after a calls list
         if last is None:
             dispatcher.utter_message(text=replies.nothing_to_page_text(lang))
             return []
         chosen = _position(dispatcher, tracker, last)
         if chosen is None:
             return []
+        current = made_current(last, returned)
         if last["kind"] == "calls":
-            return describe_call(dispatcher, chosen, lang)  # also sets selected_id
+            return [*current, *describe_call(dispatcher, chosen, lang)]  # sets selected_id
         profile = get_services().partners.index.profile(chosen)
         if profile is None:
             dispatcher.utter_message(text=i18n.text("dialogue.result_gone", lang))
@@ -408,7 +411,7 @@ class ActionSelectResult(Action):
         position = position_of(chosen, last)
         dispatcher.utter_message(text=replies.profile_text(profile, position, lang))
         dispatcher.utter_message(json_message=replies.profile_payload(profile))
-        return [SlotSet("selected_id", chosen)]
+        return [*current, SlotSet("selected_id", chosen)]
 
 
 class ActionFindSimilar(Action):

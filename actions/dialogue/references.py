@@ -2,6 +2,13 @@
 7" after "show more"), by name or place ("tell me more about HEGAN", "the one in Bilbao"), and
 "why this one?" (``action_explain_match``, the ``match_reason`` payload).
 
+Which list (:func:`meant_list`, the one resolver of "why" and position turns): the last list of
+the kind the message names ("the first cluster", "le deuxième appel", "why that call?":
+:func:`taxonomy.references.referred_kind`), read from the ``last_search`` values the tracker's
+events set; after a return word ("back to the partners", "zurück zu den Clustern", "revenons
+aux partenaires") that list becomes the current one again (``last_search`` is set back to it, so
+"the third one" and "more" next read it); else the list shown last.
+
 Which result (docs/conversation.md, "One result of the list"): the one named (position, else
 name, acronym, town or region of the results shown, read with rapidfuzz against the shown list
 only); else the one last selected (``selected_id``); else the first of the list last shown.
@@ -33,6 +40,7 @@ from contracts.ordinals import FROM_END
 from contracts.state import LAST_SEARCH_KINDS, LastSearch
 from i18n import text as catalogue_text
 from knowledge.partners.query import PartnerFilters
+from taxonomy.references import position_in, referred_kind, returned_to
 from taxonomy.text import fold
 
 logger = logging.getLogger(__name__)
@@ -67,6 +75,51 @@ def well_formed(value: Any) -> LastSearch | None:
     out["offset"] = offset if isinstance(offset, int) and offset >= 0 else 0
     out["page_size"] = size if isinstance(size, int) and 1 <= size <= 20 else PAGE_SIZE
     return cast(LastSearch, out)
+
+
+def shown_lists(tracker: Tracker) -> dict[str, LastSearch]:
+    """The last list of each kind shown in the conversation (``partners`` / ``calls``): the
+    ``last_search`` slot for its kind, the latest ``last_search`` value of the other kind the
+    tracker's events set (since the last restart). Lists without ids are left out."""
+    out: dict[str, LastSearch] = {}
+    current = last_search(tracker)
+    if current is not None and current["ids"]:
+        out[current["kind"]] = current
+    for event in reversed(getattr(tracker, "events", None) or []):
+        if not isinstance(event, Mapping):
+            continue
+        if event.get("event") == "restart":
+            break
+        if event.get("event") != "slot" or event.get("name") != "last_search":
+            continue
+        value = well_formed(event.get("value"))
+        if value is not None and value["ids"]:
+            out.setdefault(value["kind"], value)
+    return out
+
+
+def meant_list(tracker: Tracker) -> tuple[LastSearch | None, bool]:
+    """The list the latest message refers to, and whether it goes back to it (module doc).
+
+    ``(list, True)`` when the message returns to a list of the other kind than the one shown
+    last ("back to the clusters: why the first?"): the caller makes it current again;
+    ``(list, False)`` for the list of the kind it names, else the list shown last."""
+    current = last_search(tracker)
+    text = (tracker.latest_message or {}).get("text")
+    if not isinstance(text, str) or text.lstrip().startswith("/"):
+        return current, False
+    kind, returned = referred_kind(text)
+    if kind is None or (current is not None and current["kind"] == kind):
+        return current, False
+    other = shown_lists(tracker).get(kind)
+    if other is None:
+        return current, False
+    return other, returned
+
+
+def made_current(meant: LastSearch, returned: bool) -> list[dict[str, Any]]:
+    """The event that makes a list gone back to the current one (``last_search``), else none."""
+    return [SlotSet("last_search", dict(meant))] if returned else []
 
 
 def id_at(position: int, last: Mapping[str, Any]) -> str | None:
@@ -132,6 +185,10 @@ def pointed(tracker: Tracker, last: Mapping[str, Any]) -> tuple[str | None, bool
     message = tracker.latest_message or {}
     text = message.get("text")
     position = ordinal_in(text, message.get("entities") or [])
+    if position is None:
+        # "wróćmy do klastrów - dlaczego drugi?": the position of what follows the return
+        kind, rest = returned_to(text)
+        position = position_in(rest) if kind is not None and rest else None
     if position is not None:
         return id_at(position, last), True
     if isinstance(text, str) and not text.lstrip().startswith("/"):
@@ -188,10 +245,11 @@ class ActionExplainMatch(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         lang = language_of(tracker)
-        last = last_search(tracker)
+        last, returned = meant_list(tracker)
         if last is None or not last["ids"]:
             dispatcher.utter_message(text=replies.nothing_to_page_text(lang))
             return []
+        current = made_current(last, returned)
         chosen, named = pointed(tracker, last)
         if named and chosen is None:
             _, ids = shown_ids(last)
@@ -206,8 +264,8 @@ class ActionExplainMatch(Action):
         request = request or last.get("query") or ""
         try:
             if last["kind"] == "calls":
-                return self._call(dispatcher, last, chosen, position, request, lang)
-            return self._partner(dispatcher, last, chosen, position, request, lang)
+                return [*current, *self._call(dispatcher, last, chosen, position, request, lang)]
+            return [*current, *self._partner(dispatcher, last, chosen, position, request, lang)]
         except Exception:
             logger.exception("explaining %r failed", chosen)
             dispatcher.utter_message(text=replies.search_failed_text(lang))

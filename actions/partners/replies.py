@@ -187,7 +187,7 @@ def profile_text(profile: ClusterProfile, position: int | None = None, lang: str
     """Everything the shipped profile says about one organisation, with its source.
 
     The labels are in the conversation's language; the description and the lists are the
-    profile's own (English) data.
+    profile's own (English) data, the description introduced as such in that language.
     """
     name = f"{profile.name} ({profile.acronym})" if profile.acronym else profile.name
     head = f"{position}. {name}" if position and position > 0 else name
@@ -197,6 +197,9 @@ def profile_text(profile: ClusterProfile, position: int | None = None, lang: str
         )
     )
     lines = [f"{head} - {place}."]
+    if profile.description:
+        # the profile's own (English) words, introduced in the conversation's language
+        lines.append(text("partners.profile_description", lang))
     if profile.description:
         lines.append(profile.description)
     if profile.sectors:

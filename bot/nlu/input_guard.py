@@ -68,6 +68,7 @@ from taxonomy.references import (
     names_both_features,
     names_shown_one,
     position_in,
+    returned_to,
 )
 from taxonomy.turns import asks_for_more, corrected_feature, says_it_meant, says_what_was_meant
 
@@ -189,6 +190,9 @@ def result_turn(
     WHY turns). Out of context the actions say that nothing was shown yet."""
     if not isinstance(text, str) or text.lstrip().startswith("/"):
         return None
+    returned = returned_result_turn(text)
+    if returned is not None:
+        return returned
     name = (intent or {}).get("name")
     confidence = float((intent or {}).get("confidence") or 0.0)
     if str(name).startswith("faq/") and confidence >= SURE_FAQ_CONFIDENCE:
@@ -209,6 +213,23 @@ def result_turn(
     if name in ("find_partners", "find_calls") and names_both_features(text):
         return None  # "partners for the first call": a search on that call's topic
     return "select_result" if points else None
+
+
+def returned_result_turn(text: str) -> str | None:
+    """``explain_match`` / ``select_result`` for a turn that goes back to a list shown earlier
+    and asks about one of its results ("back to the partners: why the first one?", "zurück zu
+    den Clustern, der zweite?", "revenons aux partenaires, le troisième"), whatever the
+    classifier read (a sure FAQ topic, a partner search, a fact question: the twelfth set's BACK
+    turns); ``None`` when the part after the return asks no such thing (a search for partners
+    "for the first call", results "like the second")."""
+    kind, rest = returned_to(text)
+    if kind is None or not rest.strip():
+        return None
+    if asks_why(rest):
+        return "explain_match"
+    if names_both_features(rest) or asks_similar(rest):
+        return None
+    return "select_result" if position_in(rest) is not None else None
 
 
 #: Search filters among the entities: a message naming one refines, it does not ask for more.

@@ -1,0 +1,81 @@
+"""Which kind of list a reference names, and a return to a list ("back to the partners",
+"zurück zu den Clustern", "revenons aux partenaires"): taxonomy/references.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from taxonomy.references import asks_why, referred_kind, returned_to
+
+RETURNS = [
+    ("Back to the partners: why did you suggest the first one?", "partners"),
+    ("ok, going back to the clusters - the second one?", "partners"),
+    ("Zurück zu den Clustern, warum der erste?", "partners"),
+    ("zurück zu den Ausschreibungen bitte", "calls"),
+    ("Revenons aux partenaires : pourquoi le premier ?", "partners"),
+    ("retour aux appels, le deuxième", "calls"),
+    ("Volvamos a los clústeres, ¿por qué el primero?", "partners"),
+    ("Torniamo ai bandi: il secondo?", "calls"),
+    ("Wróćmy do klastrów - dlaczego pierwszy?", "partners"),
+    ("Terug naar de oproepen, de tweede", "calls"),
+    ("Voltando aos parceiros, porquê o primeiro?", "partners"),
+    ("Vraťme se ke klastrům", "partners"),
+    ("Tillbaka till klustren", "partners"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), RETURNS)
+def test_a_return_names_the_kind_gone_back_to(text, kind):
+    assert returned_to(text)[0] == kind
+    assert referred_kind(text) == (kind, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "back to me when you can",
+        "I will come back to this later",
+        "torno domani",
+        "the one called Bilbao",
+        "tell me about the second one, does it have calls?",
+        "why this one?",
+    ],
+)
+def test_no_return_and_no_kind(text):
+    assert returned_to(text)[0] is None
+    assert referred_kind(text) == (None, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("why did you suggest the second cluster?", "partners"),
+        ("le deuxième cluster", "partners"),
+        ("Warum dieser Cluster?", "partners"),
+        ("dlaczego ten klaster?", "partners"),
+        ("o segundo parceiro", "partners"),
+        ("why that call?", "calls"),
+        ("il terzo bando", "calls"),
+        ("pourquoi cet appel ?", "calls"),
+        ("de eerste oproep", "calls"),
+    ],
+)
+def test_a_kind_noun_the_reference_stands_on(text, kind):
+    assert referred_kind(text) == (kind, False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Back to the partners: why did you suggest the first one?",
+        "Zurück zu den Clustern - warum habt ihr den ersten vorgeschlagen?",
+        "Revenons aux partenaires : pourquoi le premier ?",
+        "Terug naar de clusters, waarom de eerste?",
+    ],
+)
+def test_why_after_a_return_clause(text):
+    assert asks_why(text)
+
+
+def test_a_return_alone_asks_no_why():
+    assert not asks_why("back to the partners please")
