@@ -101,6 +101,13 @@ def data_strings(payloads: list[dict]) -> list[str]:
             for key in ("name", "acronym", "place", "why", "title", "programme", "id"):
                 found.append(str(item.get(key) or ""))
             found += [str(sector) for sector in item.get("sectors") or []]
+        profile = payload.get("item")  # partner_profile: the profile's own (English) data
+        if isinstance(profile, dict):
+            for key in ("name", "acronym", "description", "city", "region"):
+                found.append(str(profile.get(key) or ""))
+            for key in ("sectors", "technologies"):
+                values = profile.get(key)
+                found += [str(v) for v in values] if isinstance(values, list) else []
         for key in ("statement", "value", "instrument_name", "unknown_name"):
             found.append(str(payload.get(key) or ""))
         source = payload.get("source") or {}
