@@ -496,6 +496,21 @@ def referred_kind(text: str | None) -> tuple[str | None, bool]:
     return None, False
 
 
+def feature_for_shown(text: str | None) -> str | None:
+    """``find_partners`` for partners asked for a shown call ("partners for the first call",
+    "Partner für die zweite Ausschreibung", "klastry do pierwszego naboru"): the message names
+    both kinds, partners first, a call after a position word. Else None ("is the first call
+    open to partners from Norway?" names the call first: a question about it; "calls for the
+    second cluster" has no search on a shown partner's topic yet, it stays the classifier's)."""
+    if not names_both_features(text) or position_in(text) is None:
+        return None
+    referred, returned = referred_kind(text)
+    if referred is None or returned:
+        return None
+    first = next((k for k in map(_kind_of_word, fold(text or "").split()) if k), None)
+    return "find_partners" if first == PARTNERS and referred == CALLS else None
+
+
 def names_both_features(text: str | None) -> bool:
     """Whether a message names partners and calls (:data:`PARTNER_STEMS`, :data:`CALL_STEMS`)."""
     words = fold(text or "").split()

@@ -40,7 +40,14 @@ from contracts.ordinals import FROM_END
 from contracts.state import LAST_SEARCH_KINDS, LastSearch
 from i18n import text as catalogue_text
 from knowledge.partners.query import PartnerFilters
-from taxonomy.references import position_in, referred_kind, returned_to
+from taxonomy.references import (
+    CALLS,
+    PARTNERS,
+    names_both_features,
+    position_in,
+    referred_kind,
+    returned_to,
+)
 from taxonomy.text import fold
 
 logger = logging.getLogger(__name__)
@@ -120,6 +127,35 @@ def meant_list(tracker: Tracker) -> tuple[LastSearch | None, bool]:
 def made_current(meant: LastSearch, returned: bool) -> list[dict[str, Any]]:
     """The event that makes a list gone back to the current one (``last_search``), else none."""
     return [SlotSet("last_search", dict(meant))] if returned else []
+
+
+def call_for_partners(tracker: Tracker) -> tuple[str, str] | None:
+    """The shown call a partner request names by position ("partners for the first call",
+    "Partner für die zweite Ausschreibung", "klastry do pierwszego naboru"): ``(id, title)``,
+    else None. The calls list is the last one shown; the call must be in the store."""
+    text = (tracker.latest_message or {}).get("text")
+    if not isinstance(text, str) or not names_both_features(text):
+        return None
+    if referred_kind(text) != (CALLS, False):
+        return None
+    position = position_in(text)
+    calls = shown_lists(tracker).get(CALLS)
+    if position is None or calls is None:
+        return None
+    call_id = id_at(position, calls)
+    store = get_services().calls
+    call = store.get(call_id) if call_id and store is not None else None
+    if call is None or not call.title:
+        return None
+    return call.id, call.title
+
+
+def conversation_place(tracker: Tracker) -> dict[str, str]:
+    """The country and region of the last partner list shown in the conversation (the place a
+    partner request about a shown call keeps), else {}."""
+    partners = shown_lists(tracker).get(PARTNERS)
+    filters = partners["filters"] if partners is not None else {}
+    return {k: v for k, v in filters.items() if k in ("country", "region") and v}
 
 
 def id_at(position: int, last: Mapping[str, Any]) -> str | None:

@@ -22,6 +22,7 @@ from actions.dialogue.context import implicit_topic, referred_topic
 from actions.dialogue.forms import answers_message, form_topic, message_parts
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import has_topic, wants_any_place
+from actions.dialogue.references import call_for_partners, conversation_place
 from actions.dialogue.texts import language_of
 from actions.partners import replies
 from contracts.limits import CHAT_QUERY_CHARS
@@ -54,6 +55,23 @@ def _filters_only(tracker: Tracker) -> bool:
     if intent not in ("find_partners", "inform"):
         return False
     return bool({e.get("entity") for e in entities} & set(FILTER_SLOTS))
+
+
+def _partners_for_a_shown_call(
+    tracker: Tracker, entities: list[dict[str, Any]]
+) -> dict[str, Any] | None:
+    """The slots of "partners for the first call": the call's title as the topic, the place the
+    message names, else the one of the conversation's last partner list (its country and
+    region: "clusters in Austria", "calls on that", "partners for the first call" stays in
+    Austria); no sector or label carried. None when the message names no shown call."""
+    called = call_for_partners(tracker)
+    if called is None:
+        return None
+    named = {e.get("entity") for e in entities if isinstance(e, Mapping)}
+    place = {} if named & {"country", "region"} else conversation_place(tracker)
+    return {"partner_query": called[1][:CHAT_QUERY_CHARS]} | {
+        slot: tracker.get_slot(slot) if slot in named else place.get(slot) for slot in FILTER_SLOTS
+    }
 
 
 class ValidatePartnerSearchForm(FormValidationAction):
@@ -95,6 +113,10 @@ class ValidatePartnerSearchForm(FormValidationAction):
             return {}
         # "who could partner on this?": the topic of the last search (partners or calls);
         # "which clusters could join?" right after a calls search: that search's topic.
+        if opening:
+            for_call = _partners_for_a_shown_call(tracker, entities)
+            if for_call is not None:
+                return for_call
         carried = referred_topic(tracker, text)
         topic = carried or form_topic(text, entities, message_language(tracker))
         if opening and topic is None:

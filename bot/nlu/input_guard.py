@@ -65,6 +65,7 @@ from taxonomy.loosening import dropped_filters
 from taxonomy.references import (
     asks_similar,
     asks_why,
+    feature_for_shown,
     names_both_features,
     names_shown_one,
     position_in,
@@ -206,6 +207,9 @@ def result_turn(
         # similar to the second one")
         sure_calls = name == "find_calls" and confidence >= SURE_CONFIDENCE
         return None if sure_calls else "find_similar"
+    requested = feature_for_shown(text)
+    if requested is not None and name != requested:
+        return requested  # "partners for the first call" read as select_result: a search
     if name in _RESULT_INTENTS:
         return str(name) if points else None
     if name in _SURE_OTHER_INTENTS and confidence >= SURE_CONFIDENCE:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from taxonomy.references import asks_why, referred_kind, returned_to
+from taxonomy.references import asks_why, feature_for_shown, referred_kind, returned_to
 
 RETURNS = [
     ("Back to the partners: why did you suggest the first one?", "partners"),
@@ -79,3 +79,34 @@ def test_why_after_a_return_clause(text):
 
 def test_a_return_alone_asks_no_why():
     assert not asks_why("back to the partners please")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "partners for the first call",
+        "Partner für die zweite Ausschreibung",
+        "partenaires pour le premier appel",
+        "socios para la primera convocatoria",
+        "partner per il primo bando",
+        "klastry do pierwszego naboru",
+        "partners voor de eerste oproep",
+        "parceiros para o primeiro concurso",
+    ],
+)
+def test_partners_for_a_shown_call_is_a_partner_search(text):
+    assert feature_for_shown(text) == "find_partners"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is the first call open for partners from Norway?",
+        "the second one",
+        "partners for that call",
+        "calls for the second cluster",
+        "back to the clusters, partners for the first call",
+    ],
+)
+def test_no_partner_search_for_a_shown_call(text):
+    assert feature_for_shown(text) is None

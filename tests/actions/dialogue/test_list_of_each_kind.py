@@ -13,8 +13,10 @@ import pytest
 from actions import services as composition
 from actions.dialogue.navigation import ActionSelectResult
 from actions.dialogue.references import ActionExplainMatch, meant_list, shown_lists
+from actions.partners.forms import ValidatePartnerSearchForm
 from actions.partners.search import ActionSearchPartners
 from knowledge.calls import Call
+from tests.actions.dialogue.test_forms import run
 from tests.actions.support import conversation, make_tracker, slots_of
 
 
@@ -170,3 +172,39 @@ async def test_the_third_cluster_after_calls_is_a_partner_profile(both):
 async def test_a_kind_never_shown_falls_back_to_the_list_shown_last(both):
     tracker = _after("why the first cluster?", CALLS, CALLS)
     assert meant_list(tracker) == (CALLS, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("partners for the first call", "TOPIC-1"),
+        ("Partner für die zweite Ausschreibung", "TOPIC-2"),
+        ("klastry do trzeciego naboru", "TOPIC-3"),
+    ],
+)
+async def test_partners_for_a_shown_call_keep_the_conversation_place(both, text, wanted):
+    partners = {**CALLS, "kind": "partners", "filters": {"country": "AT"}, "ids": ["x"]}
+    history = [
+        {"event": "slot", "name": "last_search", "value": partners},
+        {"event": "slot", "name": "last_search", "value": CALLS},
+    ]
+    tracker = conversation(text, "find_partners", history=history, last_search=CALLS)
+    slots = await run(ValidatePartnerSearchForm(), both, tracker)
+    assert slots["partner_query"] == f"Topic {wanted} on circular textiles"
+    assert slots["country"] == "AT" and slots["sector"] is None
+
+
+async def test_a_place_named_with_the_call_wins(both):
+    partners = {**CALLS, "kind": "partners", "filters": {"country": "AT"}, "ids": ["x"]}
+    history = [
+        {"event": "slot", "name": "last_search", "value": partners},
+        {"event": "slot", "name": "last_search", "value": CALLS},
+    ]
+    text = "partners in Spain for the first call"
+    entities = [{"entity": "country", "value": "Spain", "start": 12, "end": 17}]
+    tracker = conversation(
+        text, "find_partners", entities=entities, history=history, last_search=CALLS, country="ES"
+    )
+    slots = await run(ValidatePartnerSearchForm(), both, tracker)
+    assert slots["partner_query"] == "Topic TOPIC-1 on circular textiles"
+    assert slots["country"] == "ES"

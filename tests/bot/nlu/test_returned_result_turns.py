@@ -53,3 +53,12 @@ def test_a_position_after_a_return_is_select_result(text):
 )
 def test_no_result_turn(text):
     assert returned_result_turn(text) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["partners for the first call", "Partner für die zweite Ausschreibung"]
+)
+def test_partners_for_a_shown_call_read_as_a_position_is_a_search(text):
+    # the eleventh set's "first-call" conversations described the call instead
+    guess = {"name": "select_result", "confidence": 0.9}
+    assert steering_intent(text, [], guess, []) == "find_partners"
