@@ -5,9 +5,9 @@
 Which list (:func:`meant_list`, the one resolver of "why" and position turns): the last list of
 the kind the message names ("the first cluster", "le deuxième appel", "why that call?":
 :func:`taxonomy.references.referred_kind`), read from the ``last_search`` values the tracker's
-events set; after a return word ("back to the partners", "zurück zu den Clustern", "revenons
-aux partenaires") that list becomes the current one again (``last_search`` is set back to it, so
-"the third one" and "more" next read it); else the list shown last.
+events set, also after a return word ("back to the partners", "zurück zu den Clustern",
+"revenons aux partenaires"); that list becomes the current one again (``last_search`` is set
+back to it, so "the third one" and "more" next read it); else the list shown last.
 
 Which result (docs/conversation.md, "One result of the list"): the one named (position, else
 name, acronym, town or region of the results shown, read with rapidfuzz against the shown list
@@ -108,25 +108,27 @@ def shown_lists(tracker: Tracker) -> dict[str, LastSearch]:
 def meant_list(tracker: Tracker) -> tuple[LastSearch | None, bool]:
     """The list the latest message refers to, and whether it goes back to it (module doc).
 
-    ``(list, True)`` when the message returns to a list of the other kind than the one shown
-    last ("back to the clusters: why the first?"): the caller makes it current again;
-    ``(list, False)`` for the list of the kind it names, else the list shown last."""
+    ``(list, True)`` when the message names the other kind than the list shown last ("back to
+    the clusters: why the first?", "why the first cluster?" after calls): that kind's last
+    list, which the caller makes current again (the next "and the third?" is about it);
+    ``(list shown last, False)`` otherwise."""
     current = last_search(tracker)
     text = (tracker.latest_message or {}).get("text")
     if not isinstance(text, str) or text.lstrip().startswith("/"):
         return current, False
-    kind, returned = referred_kind(text)
+    kind, _ = referred_kind(text)
     if kind is None or (current is not None and current["kind"] == kind):
         return current, False
     other = shown_lists(tracker).get(kind)
     if other is None:
         return current, False
-    return other, returned
+    return other, True
 
 
-def made_current(meant: LastSearch, returned: bool) -> list[dict[str, Any]]:
-    """The event that makes a list gone back to the current one (``last_search``), else none."""
-    return [SlotSet("last_search", dict(meant))] if returned else []
+def made_current(meant: LastSearch, moved: bool) -> list[dict[str, Any]]:
+    """The event that makes the list the user went back to the current one (``last_search``),
+    else none."""
+    return [SlotSet("last_search", dict(meant))] if moved else []
 
 
 def call_for_partners(tracker: Tracker) -> tuple[str, str] | None:

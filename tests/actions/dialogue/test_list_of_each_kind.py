@@ -123,13 +123,20 @@ async def test_a_position_with_a_return_word_in_polish_reads_after_it(both):
     assert (payload["id"], payload["position"]) == (partners["ids"][1], 2)
 
 
-async def test_a_kind_word_picks_that_list_without_making_it_current(both):
+async def test_a_kind_word_picks_that_list_and_makes_it_current(both):
     partners = await _partners(both)
     tracker = _after("why did you suggest the second cluster?", partners, CALLS)
     events = await ActionExplainMatch().run(both, tracker, {})
     [payload] = payloads(both.messages)
     assert payload["result_kind"] == "partner" and payload["id"] == partners["ids"][1]
-    assert "last_search" not in slots_of(events)  # no return word: the calls stay current
+    assert slots_of(events)["last_search"]["ids"] == partners["ids"]  # "and the third?" next
+
+
+async def test_the_list_shown_last_stays_current(both):
+    partners = await _partners(both)
+    tracker = _after("why did you suggest the second one?", partners, CALLS)
+    events = await ActionExplainMatch().run(both, tracker, {})
+    assert "last_search" not in slots_of(events)
 
 
 async def test_why_that_call_after_partners_explains_the_call_list(both):
