@@ -330,6 +330,64 @@ def asks_why(text: str | None) -> bool:
     return False
 
 
+#: Words and word pairs that ask for a reason anywhere in a message (folded): the why words
+#: and "for what reason" in the reply languages ("pour quelle raison", "por qué motivo", "per
+#: quale motivo", "z jakiego powodu", "om welke reden", "aus welchem Grund").
+REASON_WORDS = frozenset(
+    fold(w)
+    for w in (
+        *("reason", "reasons", "raison", "raisons", "razon", "razones", "motivo", "motivi"),
+        *("motivos", "ragione", "ragioni", "powod", "powodu", "powody", "reden", "redenen"),
+        *("razao", "razoes", "grund", "grunde", "come mai", "how come", "what makes"),
+        *("co sprawia", "hoe komt", "qu est ce qui fait"),
+    )
+)
+#: Most words a message asking why about a result it names (:func:`asks_reason_for_result`) has.
+MAX_REASON_WORDS = 18
+
+
+def asks_reason_for_result(text: str | None) -> bool:
+    """Whether a message asks for the reason of a result it names by position, with the why
+    (or "for what reason") anywhere in it: "le premier cluster, pourquoi ?", "pouvez-vous
+    m'expliquer pourquoi le premier ?", "z jakiego powodu pierwszy klaster?", "waarom staat de
+    eerste bovenaan?". Looser than :func:`asks_why`: the caller asks it only of a message that
+    names the kind of list or goes back to one (:func:`referred_kind`)."""
+    if not isinstance(text, str) or text.lstrip().startswith("/"):
+        return False
+    tokens = fold(text).split()
+    if not tokens or len(tokens) > MAX_REASON_WORDS:
+        return False
+    pairs = {" ".join(tokens[i : i + 2]) for i in range(len(tokens) - 1)}
+    triples = {" ".join(tokens[i : i + 4]) for i in range(len(tokens) - 3)}
+    # "porque" is also "because": a why only first or last ("o primeiro, porquê?")
+    asked = (
+        any(t in WHY_WORDS and t not in ("y", "porque") for t in tokens)
+        or "porque" in (tokens[0], tokens[-1])
+        or bool(pairs & (WHY_WORDS | REASON_WORDS))
+        or any(t in REASON_WORDS for t in tokens)
+        or bool(triples & REASON_WORDS)
+    )
+    return asked and _names_a_position(tokens)
+
+
+def _names_a_position(tokens: list[str]) -> bool:
+    """Whether folded words name a position (:func:`position_in`, or a position word after a
+    determiner or before a result noun that no other noun follows: "de eerste bovenaan")."""
+    if position_in(" ".join(tokens)) is not None:
+        return True
+    forms = _forms()
+    for i, token in enumerate(tokens):
+        if token not in forms:
+            continue
+        before = tokens[i - 1] if i else None
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if after in NOT_RESULT_AFTER:
+            continue
+        if before in DETERMINERS or _is_result_noun(after):
+            return True
+    return False
+
+
 #: Word beginnings asking for results like a shown one ("similar to the second", "ähnliche wie
 #: der erste", "parecidos al primero", "simili al secondo", "podobne do trzeciego"), folded, in
 #: the 24 languages. Only read next to a position or a shown result's name
@@ -449,9 +507,12 @@ RETURN_WORDS = (
     r"|torniamo|tornando|tornare|ritorniamo|ritornando|torno|wrocmy|wracajac|wracam|wracajmy"
     r"|z powrotem|powrot|terug|terugkomend|voltando|voltemos|voltar|volto|de volta|regressando"
     r"|zpet|zpatky|vratme|spat|vissza|inapoi|natrag|nazaj|tillbaka|tilbage|takaisin|tagasi"
-    r"|atpakal|atgal|grizkime|grizkim|πισω|обратно|lura|ar ais"
+    r"|atpakal|atgal|grizkime|grizkim|πισω|обратно|lura|ar ais|nochmal zu|noch einmal zu"
 )
-_RETURN = re.compile(rf"(?<!\w)(?:{RETURN_WORDS})(?!\w)")
+_RETURN = re.compile(rf"(?<!\w)(?:{RETURN_WORDS})(?!\w)|(?<!\w)(?:zuruck|terug)\w+")
+#: Return words that may stand after their kind noun ("nochmal zu den Clustern zurück", "um auf
+#: die Cluster zurückzukommen", "de clusters nog even terug").
+_RETURN_AFTER_NOUN = ("zuruck", "terug")
 #: How many words after a return word may come before the kind noun ("back to the list of
 #: clusters", "de volta à lista de parceiros").
 RETURN_REACH = 5
@@ -471,6 +532,11 @@ def returned_to(text: str | None) -> tuple[str | None, str]:
             kind = _kind_of_word(word)
             if kind is not None:
                 return kind, " ".join(words[i + 1 :])
+        if match.group().startswith(_RETURN_AFTER_NOUN):
+            before = folded[: match.start()].split()[-RETURN_REACH:]
+            kinds = [k for k in map(_kind_of_word, before) if k]
+            if kinds:
+                return kinds[-1], " ".join(words)
     return None, ""
 
 

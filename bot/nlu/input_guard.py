@@ -63,12 +63,14 @@ from bot.nlu.stateless import StatelessComponent
 from taxonomy.languages import REPLY_LANGUAGES
 from taxonomy.loosening import dropped_filters
 from taxonomy.references import (
+    asks_reason_for_result,
     asks_similar,
     asks_why,
     feature_for_shown,
     names_both_features,
     names_shown_one,
     position_in,
+    referred_kind,
     returned_to,
 )
 from taxonomy.turns import asks_for_more, corrected_feature, says_it_meant, says_what_was_meant
@@ -222,14 +224,17 @@ def result_turn(
 def returned_result_turn(text: str) -> str | None:
     """``explain_match`` / ``select_result`` for a turn that goes back to a list shown earlier
     and asks about one of its results ("back to the partners: why the first one?", "zurück zu
-    den Clustern, der zweite?", "revenons aux partenaires, le troisième"), whatever the
-    classifier read (a sure FAQ topic, a partner search, a fact question: the twelfth set's BACK
+    den Clustern, der zweite?", "revenons aux partenaires, le troisième"), and ``explain_match``
+    for a reason asked anywhere about a result named with its kind ("le premier cluster,
+    pourquoi ?", "z jakiego powodu pierwszy klaster?"), whatever the classifier read (a sure FAQ topic, a partner search, a fact question: the twelfth set's BACK
     turns); ``None`` when the part after the return asks no such thing (a search for partners
     "for the first call", results "like the second")."""
     kind, rest = returned_to(text)
+    if kind is None and referred_kind(text)[0] is not None and asks_reason_for_result(text):
+        return "explain_match"  # "le premier cluster, pourquoi ?", "z jakiego powodu ten nabór?"
     if kind is None or not rest.strip():
         return None
-    if asks_why(rest):
+    if asks_why(rest) or asks_reason_for_result(text):
         return "explain_match"
     if names_both_features(rest) or asks_similar(rest):
         return None

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from taxonomy.references import asks_why, feature_for_shown, referred_kind, returned_to
+from taxonomy.references import (
+    asks_reason_for_result,
+    asks_why,
+    feature_for_shown,
+    referred_kind,
+    returned_to,
+)
 
 RETURNS = [
     ("Back to the partners: why did you suggest the first one?", "partners"),
@@ -110,3 +116,44 @@ def test_partners_for_a_shown_call_is_a_partner_search(text):
 )
 def test_no_partner_search_for_a_shown_call(text):
     assert feature_for_shown(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Et le premier cluster, pourquoi ?",
+        "Pouvez-vous m'expliquer pourquoi le premier partenaire ?",
+        "Z jakiego powodu pierwszy klaster?",
+        "Terug naar de clusters: waarom staat de eerste bovenaan?",
+        "¿Por qué motivo el primer clúster?",
+        "Per quale motivo il primo cluster?",
+        "O primeiro parceiro, porquê?",
+        "Aus welchem Grund der zweite Cluster?",
+    ],
+)
+def test_a_reason_asked_anywhere_about_a_position(text):
+    assert asks_reason_for_result(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what is the first step to join a cluster and why",
+        "the first cluster, what does it do?",
+        "quiero el primer clúster porque trabaja en energía",
+        "why should we join a cluster?",
+    ],
+)
+def test_no_reason_about_a_position(text):
+    assert not asks_reason_for_result(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Nochmal zu den Clustern: wieso der erste?", "partners"),
+        ("Um auf die Cluster zurückzukommen: warum der erste?", "partners"),
+    ],
+)
+def test_german_returns_with_the_noun_first(text, kind):
+    assert returned_to(text)[0] == kind

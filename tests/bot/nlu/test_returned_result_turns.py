@@ -62,3 +62,16 @@ def test_partners_for_a_shown_call_read_as_a_position_is_a_search(text):
     # the eleventh set's "first-call" conversations described the call instead
     guess = {"name": "select_result", "confidence": 0.9}
     assert steering_intent(text, [], guess, []) == "find_partners"
+
+
+@pytest.mark.parametrize(
+    ("text", "guess"),
+    [
+        ("Et le premier cluster, pourquoi ?", "select_result"),
+        ("Z jakiego powodu pierwszy klaster?", "faq/why_join_cluster"),
+        ("Terug naar de clusters: waarom staat de eerste bovenaan?", "find_partners"),
+        ("Nochmal zu den Clustern: wieso der erste?", "faq/data_sources"),
+    ],
+)
+def test_a_reason_about_a_named_result_is_explain_match(text, guess):
+    assert steering_intent(text, [], {"name": guess, "confidence": 0.95}, []) == "explain_match"
