@@ -191,6 +191,11 @@ def position_in(text: str | None) -> int | None:
     return None
 
 
+#: Word beginnings of "the list" (folded): a position word a few words before one points at a
+#: result ("the third on the list", "el tercero de la lista", "der erste auf der Liste").
+_LIST_STEMS = ("list", "lijst", "elenc", "zestawien", "seznam", "lista")
+
+
 def _position_in_clause(tokens: list[str], count: int) -> int | None:
     """:func:`position_in` for one clause's folded words (``count``: the message's words)."""
     forms = _forms()
@@ -213,6 +218,8 @@ def _position_in_clause(tokens: list[str], count: int) -> int | None:
             if typo is not None and before in DETERMINERS and (ends or _is_result_noun(after)):
                 return typo
             continue
+        if any(t.startswith(_LIST_STEMS) for t in rest[:3]):
+            return position  # "el tercero de la lista", "il primo della lista", "z listy"
         if after in NOT_RESULT_AFTER:
             continue
         if _is_result_noun(after) or at_end:
@@ -339,8 +346,13 @@ REASON_WORDS = frozenset(
         *("reason", "reasons", "raison", "raisons", "razon", "razones", "motivo", "motivi"),
         *("motivos", "ragione", "ragioni", "powod", "powodu", "powody", "reden", "redenen"),
         *("razao", "razoes", "grund", "grunde", "come mai", "how come", "what makes"),
-        *("co sprawia", "hoe komt", "qu est ce qui fait"),
+        *("co sprawia", "hoe komt", "qu est ce qui fait", "wie kommt", "wie kommst"),
+        *("wie kommen", "wie kommt ihr", "com que base", "what basis", "quel critere"),
     )
+)
+_PORQUE_ASKS = re.compile(
+    r"(?:^|[,;:.!?¿¡()\-–—]\s*)porqu[eêé]\b|\bporqu[eêé]\s*[?!]|\bporqu[eê]\s+(?:é|e)\s+que\b",
+    re.IGNORECASE,
 )
 #: Most words a message asking why about a result it names (:func:`asks_reason_for_result`) has.
 MAX_REASON_WORDS = 18
@@ -359,10 +371,11 @@ def asks_reason_for_result(text: str | None) -> bool:
         return False
     pairs = {" ".join(tokens[i : i + 2]) for i in range(len(tokens) - 1)}
     triples = {" ".join(tokens[i : i + 4]) for i in range(len(tokens) - 3)}
-    # "porque" is also "because": a why only first or last ("o primeiro, porquê?")
+    # "porque" is also "because": a why only where a question starts or ends ("o primeiro,
+    # porquê?", "quanto aos parceiros, porque é que o primeiro?")
     asked = (
         any(t in WHY_WORDS and t not in ("y", "porque") for t in tokens)
-        or "porque" in (tokens[0], tokens[-1])
+        or bool(_PORQUE_ASKS.search(text))
         or bool(pairs & (WHY_WORDS | REASON_WORDS))
         or any(t in REASON_WORDS for t in tokens)
         or bool(triples & REASON_WORDS)
@@ -507,7 +520,7 @@ RETURN_WORDS = (
     r"|torniamo|tornando|tornare|ritorniamo|ritornando|torno|wrocmy|wracajac|wracam|wracajmy"
     r"|z powrotem|powrot|terug|terugkomend|voltando|voltemos|voltar|volto|de volta|regressando"
     r"|zpet|zpatky|vratme|spat|vissza|inapoi|natrag|nazaj|tillbaka|tilbage|takaisin|tagasi"
-    r"|atpakal|atgal|grizkime|grizkim|πισω|обратно|lura|ar ais|nochmal zu|noch einmal zu"
+    r"|atpakal|atgal|grizkime|grizkim|πισω|обратно|lura|ar ais|nochmal|noch mal|noch einmal"
 )
 _RETURN = re.compile(rf"(?<!\w)(?:{RETURN_WORDS})(?!\w)|(?<!\w)(?:zuruck|terug)\w+")
 #: Return words that may stand after their kind noun ("nochmal zu den Clustern zurück", "um auf

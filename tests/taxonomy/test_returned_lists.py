@@ -9,6 +9,7 @@ from taxonomy.references import (
     asks_reason_for_result,
     asks_why,
     feature_for_shown,
+    position_in,
     referred_kind,
     returned_to,
 )
@@ -157,3 +158,31 @@ def test_no_reason_about_a_position(text):
 )
 def test_german_returns_with_the_noun_first(text, kind):
     assert returned_to(text)[0] == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [
+        ("¿Y el tercero de la lista?", 3),
+        ("E il primo della lista?", 1),
+        ("der erste auf der Liste", 1),
+        ("and the second on the list?", 2),
+    ],
+)
+def test_a_position_on_the_list(text, position):
+    assert position_in(text) == position
+
+
+def test_first_of_all_is_no_position():
+    assert position_in("first of all, what is a cluster") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quanto aos parceiros, porque é que o primeiro aparece?",
+        "Noch mal kurz zu den Clustern: wie kommt ihr auf den ersten?",
+    ],
+)
+def test_more_reason_shapes(text):
+    assert asks_reason_for_result(text)
