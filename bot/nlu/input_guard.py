@@ -60,6 +60,7 @@ from bot.nlu.long_request import REQUEST_VOTE_KEY, is_read_twice, second_reading
 from bot.nlu.segmenter import SEGMENTS_PROPERTY
 from bot.nlu.small_talk import has_small_talk, small_talk
 from bot.nlu.stateless import StatelessComponent
+from bot.nlu.turn_down import turned_down_intent
 from taxonomy.languages import REPLY_LANGUAGES
 from taxonomy.loosening import dropped_filters
 from taxonomy.references import (
@@ -151,6 +152,12 @@ class InputGuard(StatelessComponent):
                     _set_intent(message, read)
                     continue
                 else:
+                    # "not partners, calls" in any EU language: what is turned down never
+                    # decides the search (bot.nlu.turn_down)
+                    turned = _turned_down(message)
+                    if turned is not None:
+                        _set_intent(message, turned)
+                        continue
                     # after the off-topic check: "hi from Riga, nice weather?" stays off topic
                     fragment = filter_fragment_intent(text, entities, message.get(INTENT))
                     if fragment is None:
@@ -371,6 +378,18 @@ def _second_reading(message: Message) -> str | None:
         message.get(TEXT),
         long=bool(segments.get("long")),
     )
+
+
+def _turned_down(message: Message) -> str | None:
+    """The intent of a search message once what it turns down is left out
+    (:func:`bot.nlu.turn_down.turned_down_intent`), or None."""
+    ranking = [
+        str(item.get("name"))
+        for item in message.get(INTENT_RANKING_KEY) or []
+        if isinstance(item, dict) and item.get("name")
+    ]
+    intent = (message.get(INTENT) or {}).get("name")
+    return turned_down_intent(message.get(TEXT), intent, ranking, _language(message))
 
 
 def _language(message: Message) -> str | None:

@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.nlu import intent_cues
+from bot.nlu import intent_cues, turn_down
 from bot.nlu.place_adjectives import PLACE_LABELS
 from taxonomy.languages import REPLY_LANGUAGES
 from taxonomy.text import fold
@@ -442,6 +442,8 @@ def is_off_topic(
         return False
     if disclaimers(text):
         return _disclaimed_off_topic(text, language, entities)
+    if turned_down_off_topic(text, language, entities):
+        return True
     if names_domain(text, language, entities):
         return False
     # a bare place or number answers a form's question ("Bayern", "the second"): the meaning
@@ -538,3 +540,102 @@ def _disclaimed_off_topic(
     if names_domain(rest, language, kept) or _extra_domain_pattern().search(folded_rest):
         return False
     return len(re.findall(r"[^\W\d_]+", rest)) >= DISCLAIMED_MIN_WORDS
+
+
+#: Words of the assistant's FAQ and fact questions besides :data:`_DOMAIN` (labels, deadlines,
+#: eligibility, budgets, proposals, members, applying, registering, the EU), folded word starts
+#: in the eight reply languages and the sixteen others' common EU terms: a message that turns
+#: partners down and then asks one of these asks the assistant something.
+_ASKED = (
+    r"label", r"etiquet", r"etichet", r"etykiet", r"keurmerk", r"selo\b", r"gold\b", r"silver",
+    r"bronze", r"deadline", r"frist", r"date limite", r"plazo", r"scadenz", r"termin", r"eligib",
+    r"ammissib", r"elegib", r"kwalifik", r"zulass", r"budget", r"presupuest", r"bilanci",
+    r"budzet", r"orcament", r"begroting", r"proposal", r"antrag", r"propos", r"candidat",
+    r"propuest", r"wniosk", r"wniosek", r"voorstel", r"member", r"mitglied", r"membre", r"miembro",
+    r"membr", r"czlon", r"leden\b", r"consorti", r"konsorc", r"apply", r"applica", r"bewerb",
+    r"postul", r"solicit", r"aplik", r"aanvra", r"regist", r"anmeld", r"inscri", r"iscri",
+    r"rejestr", r"eu\b", r"ue\b", r"eea\b", r"europ", r"evrop", r"ευρωπ", r"европ", r"\w*project",
+    r"\w*projekt", r"\w*progetto", r"\w*proyecto", r"\w*projet", r"\w*projeto", r"expert",
+    r"advis", r"berat", r"conseil", r"asesor", r"consulen", r"doradc", r"adviseur", r"consultor",
+    # the FAQ's topics: PIC, TRL, lump sums, contact points, EEN, ECCP, ESCA, the portal,
+    # privacy and data, what the service costs, joining, evaluation, third parties
+    r"pic\b", r"trl\b", r"readiness", r"lump", r"pausch", r"forfait", r"suma global",
+    r"somma forfett", r"ryczalt", r"vast bedrag", r"montante fixo", r"consorc", r"ncp\b",
+    r"contact point", r"kontaktstelle", r"point de contact", r"punto de contacto",
+    r"punto di contatto", r"punkt kontakt", r"contactpunt", r"ponto de contacto", r"een\b",
+    r"enterprise europe", r"eccp", r"esca\b", r"portal", r"privacy", r"datenschutz",
+    r"donnees", r"datos\b", r"dati\b", r"dane\b", r"gegevens", r"dados\b", r"gdpr", r"rgpd",
+    r"dsgvo", r"rodo\b", r"avg\b", r"cost", r"kosten", r"cout", r"coste", r"costo", r"koszt",
+    r"custo", r"gratuit", r"gratis", r"kostenlos", r"darmo", r"free of charge", r"join",
+    r"beitret", r"rejoindre", r"adherer", r"unirse", r"unirme", r"aderir", r"dolacz", r"dołącz",
+    r"aansluit", r"lid worden", r"evaluat", r"bewert", r"evalu", r"valutaz", r"ocen",
+    r"beoordel", r"avalia", r"third part", r"dritte", r"tiers\b", r"terceros", r"terzi\b",
+    r"stron trzecich", r"derden", r"terceiros", r"cascade", r"kaskad",
+)  # fmt: skip
+
+
+@cache
+def _asked_pattern() -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(_ASKED) + ")", re.UNICODE)
+
+
+def _domain_word(word: str) -> bool:
+    """Whether a folded word names the domain (a piece of :mod:`bot.nlu.turn_down` ends there)."""
+    padded = f" {word} "
+    return bool(
+        _domain_pattern().search(padded)
+        or _extra_domain_pattern().search(padded)
+        or turn_down.feature_words(word)
+    )
+
+
+def turned_down_off_topic(
+    text: str | None, language: str | None, entities: Iterable[Mapping[str, Any]] | None = None
+) -> bool:
+    """Whether a message turns the domain down ("we don't need clusters or funding", "no
+    buscamos socios", "nechci partnery": :func:`bot.nlu.turn_down.spans`, the sure pieces only)
+    and asks nothing of it in the rest: no domain word (:func:`names_domain`, :data:`_ASKED`,
+    the product's content words :func:`bot.nlu.language_votes.domain_words`), no entity outside
+    the turned-down pieces, and at least :data:`DISCLAIMED_MIN_WORDS` words ("I don't need
+    partners, where can I get a good haircut?": off topic; "I don't need partners, I need calls",
+    "we're not looking for partners: how do we get the label?", "no clusters in Spain, what
+    about Portugal?": requests).
+
+    The twelfth held-out set: out-of-scope questions that first turned clusters down got partner
+    results in six languages, from the very word they turned down.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return False
+    if not turn_down.pieces(text, _domain_word, strong=True, language=language):
+        return False
+    left = turn_down.rest(text, _domain_word, strong=True, language=language)
+    folded_left = f" {fold(left)} "
+    kept = [
+        e
+        for e in entities or []
+        if isinstance(e, Mapping)
+        and e.get("entity") not in _NOT_NAMING
+        and isinstance(e.get("start"), int)
+        and isinstance(e.get("end"), int)
+        and f" {fold(text[e['start'] : e['end']])} " in folded_left
+    ]
+    if kept and not everyday_words(left):
+        return False
+    if names_domain(left, language, kept) or _extra_domain_pattern().search(folded_left):
+        return False
+    if _asked_pattern().search(folded_left):
+        return False
+    words = re.findall(r"[^\W\d_]+", folded_left)
+    if any(w in exact or w.startswith(stems) for w in words for exact, stems in _content()):
+        return False
+    return len(words) >= DISCLAIMED_MIN_WORDS
+
+
+@cache
+def _content() -> tuple[tuple[frozenset[str], tuple[str, ...]], ...]:
+    """The product's content words (:func:`bot.nlu.language_votes.domain_words`) of every reply
+    language, without the everyday adjectives a question about anything may hold."""
+    from bot.nlu.language_votes import domain_words
+
+    everyday = frozenset({"open", "new", "green", "clean", "sea", "water", "food", "wood", "space"})
+    return tuple((frozenset(exact - everyday), stems) for exact, stems in domain_words().values())

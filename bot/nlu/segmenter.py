@@ -25,6 +25,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.letters import after_greeting, after_thanks, segment, unframed
 from bot.nlu.long_request import TOLD_KEY, tells_first
+from bot.nlu.mail import body as mail_body
+from bot.nlu.mail import without_disclaimer
 from bot.nlu.stateless import StatelessComponent
 
 #: The message property that carries the requests and the context to the actions.
@@ -46,10 +48,20 @@ def focus_message(message: Message, training: bool = False) -> None:
         # alone left it unanswered); the event keeps what the user typed
         message.set(TEXT, request)
         text = request
+    if not training:
+        cut = without_disclaimer(text)
+        if cut is not None:
+            # a legal disclaimer or "Sent from my iPhone" under the mail (bot.nlu.mail)
+            message.set(FRAMED_PROPERTY, text, add_to_output=True)
+            message.set(TEXT, cut)
+            text = cut
     parts = segment(text)
     long = parts.is_long(text)
     if not training and not long:
-        short = unframed(text)
+        # a short mail: subject line, greeting line, closing and name (bot.nlu.mail)
+        short = mail_body(text)
+        if short is None:
+            short = unframed(text)
         if short is None:
             short = after_greeting(text)  # "hei, calls for hydrogen?": the request is read
         if short is not None:
