@@ -132,7 +132,15 @@ class InputGuard(StatelessComponent):
                     text, entities, message.get(INTENT), message.get(INTENT_RANKING_KEY)
                 )
                 if steered is not None:
-                    _set_intent(message, steered)
+                    if not (
+                        steered in _SEARCHES
+                        and off_topic.turned_down_off_topic(text, _language(message), entities)
+                    ):
+                        _set_intent(message, steered)
+                        continue
+                    # "no busco socios ni subvenciones, ¿qué serie ...?" is no correction
+                    message.set(GUARD_KEY, off_topic.REASON, add_to_output=True)
+                    _set_intent(message, OUT_OF_SCOPE)
                     continue
                 # a greeting or a call for help with a few words more ("Bok! Trebam pomoć.")
                 # is no off-topic question by its meaning; an everyday word still counts
@@ -173,6 +181,8 @@ class InputGuard(StatelessComponent):
         return messages
 
 
+#: The two searches.
+_SEARCHES = frozenset({"find_partners", "find_calls"})
 #: Intents a turn naming a shown result keeps: it asks for that result in their way already.
 _RESULT_INTENTS = frozenset({"select_result", "find_similar", "explain_match"})
 #: Intents that ask for something else when the classifier is sure of them ("when was the last

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from bot.nlu.letters import _ABOUT_YOU, _HEADER, _SUBJECT_PREFIX, _subject_text, segment
-from bot.nlu.small_talk import small_talk
+from bot.nlu.small_talk import GREET, small_talk
 
 #: Header names of the sixteen other languages' mail clients (the eight reply languages' are
 #: :data:`bot.nlu.letters._HEADER`'s): from, sent, to, subject, date.
@@ -79,6 +79,46 @@ def _subject(first: str) -> str | None:
     return None
 
 
+#: Fewest lines of a mail whose greeting line :func:`cleaned` drops (greeting, request, closing).
+MAIL_LINES = 3
+#: How many of a mail's first lines may be its greeting line (after a subject line).
+GREETING_LINES = 2
+
+
+def cleaned(text: str | None) -> str | None:
+    """A message of several lines without its mail frame that :mod:`bot.nlu.letters` does not
+    know: the sixteen other languages' header lines, a greeting alone on one of the first lines
+    ("Sveiki!", "Szia,", "Hej,": any greeting :func:`bot.nlu.small_talk.small_talk` knows), a
+    disclaimer block (:func:`without_disclaimer`); None when nothing was dropped or nothing
+    would be left."""
+    if not isinstance(text, str) or "\n" not in text or text.lstrip().startswith("/"):
+        return None
+    cut = without_disclaimer(text)
+    source = cut if cut is not None else text
+    kept: list[str] = []
+    dropped = cut is not None
+    for line in source.splitlines():
+        if _OTHER_HEADERS.match(line) and not _HEADER.match(line):
+            dropped = True
+            continue
+        content = [x for x in kept if x.strip()]
+        if line.strip() and len(content) < GREETING_LINES and small_talk(line) == GREET:
+            if content and _subject(content[0]) is None:
+                kept.append(line)  # a greeting after a first line of text is the text's
+                continue
+            dropped = True
+            continue
+        kept.append(line)
+    result = "\n".join(kept).strip()
+    if not dropped or len(result.split()) < BODY_MIN_WORDS:
+        return None
+    if cut is None and len([x for x in text.splitlines() if x.strip()]) < MAIL_LINES:
+        return None  # "Hallo!\nich suche Partner": two lines are no mail yet
+    if _ABOUT_YOU.search(result) or small_talk(result) is not None:
+        return None  # "Hallo!\n...\nWas kannst du für mich tun?": the greeting's question
+    return result
+
+
 def body(text: str | None) -> str | None:
     """The request of a short mail-shaped message (see the module doc): the sentences that ask,
     then the others, without subject line, headers, greeting, closing, signature and disclaimer;
@@ -86,16 +126,14 @@ def body(text: str | None) -> str | None:
     """
     if not isinstance(text, str) or not text.strip() or text.lstrip().startswith("/"):
         return None
-    cut = without_disclaimer(text)
-    source = cut if cut is not None else text
-    lines = [line for line in source.splitlines() if line.strip()]
-    if len(lines) < 2:
+    if len([line for line in text.splitlines() if line.strip()]) < 2:
         return None
-    # the other sixteen languages' headers first (the reply languages' are the letters')
-    lines = [line for line in lines if not (_OTHER_HEADERS.match(line) and not _HEADER.match(line))]
+    clean = cleaned(text)
+    source = clean if clean is not None else text
+    lines = [line for line in source.splitlines() if line.strip()]
     subject = _subject(lines[0]) if lines else None
     parts = segment("\n".join(lines))
-    if not parts.requests or (parts.dropped == 0 and subject is None and cut is None):
+    if not parts.requests or (parts.dropped == 0 and subject is None and clean is None):
         return None
     context = [c for c in parts.context if subject is None or c.strip() != subject]
     request = " ".join([*parts.asking, *context]).strip()

@@ -26,7 +26,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.nlu.letters import after_greeting, after_thanks, segment, unframed
 from bot.nlu.long_request import TOLD_KEY, tells_first
 from bot.nlu.mail import body as mail_body
-from bot.nlu.mail import without_disclaimer
+from bot.nlu.mail import cleaned as cleaned_mail
 from bot.nlu.stateless import StatelessComponent
 
 #: The message property that carries the requests and the context to the actions.
@@ -49,9 +49,10 @@ def focus_message(message: Message, training: bool = False) -> None:
         message.set(TEXT, request)
         text = request
     if not training:
-        cut = without_disclaimer(text)
+        cut = cleaned_mail(text)
         if cut is not None:
-            # a legal disclaimer or "Sent from my iPhone" under the mail (bot.nlu.mail)
+            # a mail's greeting line, foreign headers, a legal disclaimer or "Sent from my
+            # iPhone" under it (bot.nlu.mail)
             message.set(FRAMED_PROPERTY, text, add_to_output=True)
             message.set(TEXT, cut)
             text = cut
@@ -67,7 +68,8 @@ def focus_message(message: Message, training: bool = False) -> None:
         if short is not None:
             # "Poštovani, tražimo partnere ...": the salutation is no greeting, the request is
             # read (bot.nlu.letters.unframed); the event keeps what the user typed
-            message.set(FRAMED_PROPERTY, text, add_to_output=True)
+            if message.get(FRAMED_PROPERTY) is None:  # what was typed, before bot.nlu.mail
+                message.set(FRAMED_PROPERTY, text, add_to_output=True)
             message.set(TEXT, short)
             text = short
             parts = segment(text)

@@ -65,7 +65,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     "hr": (r"ne", r"necu", r"necemo", r"nemoj\w*", r"bez", r"osim", r"umjesto", r"nikakv\w*"),
     "bg": (r"не", r"без", r"освен", r"вместо", r"никакв\w*"),
     "ro": (r"nu", r"fara", r"cu\s+exceptia", r"in\s+loc\s+de", r"nici"),
-    "hu": (r"nem", r"ne", r"nincs\s+szuksegu?n?k?\s+(?:ra|re)?", r"kiveve"),
+    "hu": (r"nem", r"ne", r"nincs\s+szukseg\w*", r"kiveve"),
     "el": (r"οχι", r"δεν", r"χωρις", r"εκτος\s+(?:απο)?", r"αντι\s+(?:για)?", r"καθολου"),
     "fi": (r"ei", r"en", r"emme", r"eivat", r"paitsi", r"ilman"),
     "sv": (r"inte", r"ej", r"inga", r"ingen", r"inget", r"forutom", r"i\s*stallet\s+for",
@@ -100,11 +100,11 @@ _PLAIN_STARTS = ("kein", "aucun", "ningun", "nessun", "zadn", "ziadn", "nenhum",
 _WANTING = re.compile(
     r"(?<![^\W_])(?:need|want|look|search|seek|interest|after\b|requir|care\b|brauch|benotig|"
     r"will\b|wollen|such|interess|besoin|veu[xt]|voulon|cherch|necesit|quier|quere|busc|"
-    r"bisogn|serv[eo]\b|vogli|cerc|potrzeb|chc|szuk|nodig|wil\b|willen|zoek|precis|procur|"
+    r"bisogn|serv[eoi]|vogli|cerc|potrzeb|chc|szuk|nodig|wil\b|willen|zoek|precis|procur|"
     r"potreb|hled|hlad|zajim|trazi|treba|trebam|iscem|isce|търс|нужд|иска|caut|vreau|vrem|"
     r"nevoie|keres|szukseg|akar|θελ|χρειαζ|ψαχν|tarvit|halua|etsi|behov|vill\b|soker|letar|"
     r"brug|vil\b|soger|leder|vaja|taha|otsi|vajag|grib|mekl|reik|nor|iesk|teastai|uaim|lorg|"
-    r"bzonn|rrid|infittx|nfittx)",
+    r"bzonn|rrid|infittx|nfittx|kell|erdekel|kiinnost|kaipa|hoef|lust\b)",
     re.UNICODE,
 )
 #: Postpositions that turn the words BEFORE them down ("partnerek helyett", "kumppanien
@@ -277,7 +277,9 @@ def spans(
         plain = said in _PLAIN or said.startswith(_PLAIN_STARTS)
         # the verb may come first: "wir brauchen keine", "ik zoek geen", "jag behöver inga"
         before = " ".join(_TOKEN.findall(folded[max(0, start - 40) : start])[-2:])
-        if strong and plain and not _WANTING.search(f"{before} {piece}"):
+        # or after: "ik heb geen partners nodig", "nem kellenek partnerek"
+        after = " ".join(_TOKEN.findall(folded[end + last.end() : end + last.end() + 40])[:2])
+        if strong and plain and not _WANTING.search(f"{before} {piece} {after}"):
             continue
         found.append((start, end + last.end()))
     for cue in _after_pattern().finditer(folded) if language in _AFTER_LANGUAGES else ():
