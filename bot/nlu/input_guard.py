@@ -49,7 +49,22 @@ import re
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.nlu.constants import (
+    RESPONSE_SELECTOR_DEFAULT_INTENT,
+    RESPONSE_SELECTOR_PREDICTION_KEY,
+    RESPONSE_SELECTOR_PROPERTY_NAME,
+    RESPONSE_SELECTOR_RANKING_KEY,
+    RESPONSE_SELECTOR_RESPONSES_KEY,
+    RESPONSE_SELECTOR_UTTER_ACTION_KEY,
+)
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    INTENT_RANKING_KEY,
+    INTENT_RESPONSE_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu import off_topic
@@ -165,6 +180,9 @@ class InputGuard(StatelessComponent):
                     turned = _turned_down(message)
                     if turned is not None:
                         _set_intent(message, turned)
+                        if turned == "faq" and message.get(INTENT) is not None:
+                            # the FAQ of the search turned down is no answer either
+                            _drop_topic(message, _SEARCH_TOPIC)
                         continue
                     # after the off-topic check: "hi from Riga, nice weather?" stays off topic
                     fragment = filter_fragment_intent(text, entities, message.get(INTENT))
@@ -399,7 +417,40 @@ def _turned_down(message: Message) -> str | None:
         if isinstance(item, dict) and item.get("name")
     ]
     intent = (message.get(INTENT) or {}).get("name")
-    return turned_down_intent(message.get(TEXT), intent, ranking, _language(message))
+    return turned_down_intent(
+        message.get(TEXT), intent, ranking, _language(message), message.get(ENTITIES)
+    )
+
+
+#: The FAQ topic of partner search tools: no answer to a question that turns partners down.
+_SEARCH_TOPIC = "faq/partner_search_tools"
+
+
+def _drop_topic(message: Message, topic: str) -> None:
+    """Make the FAQ topic after ``topic`` the chosen one when ``topic`` was (in place)."""
+    properties = dict(message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {})
+    key = "faq" if "faq" in properties else RESPONSE_SELECTOR_DEFAULT_INTENT
+    entry = properties.get(key)
+    if not isinstance(entry, dict):
+        return
+    chosen = (entry.get(RESPONSE_SELECTOR_PREDICTION_KEY) or {}).get(INTENT_RESPONSE_KEY)
+    ranking = [r for r in entry.get(RESPONSE_SELECTOR_RANKING_KEY) or [] if isinstance(r, dict)]
+    others = [r for r in ranking if r.get(INTENT_RESPONSE_KEY) != topic]
+    if chosen != topic or not others or not others[0].get(INTENT_RESPONSE_KEY):
+        return
+    name = str(others[0][INTENT_RESPONSE_KEY])
+    properties[key] = {
+        **entry,
+        RESPONSE_SELECTOR_PREDICTION_KEY: {
+            **(entry.get(RESPONSE_SELECTOR_PREDICTION_KEY) or {}),
+            INTENT_RESPONSE_KEY: name,
+            RESPONSE_SELECTOR_UTTER_ACTION_KEY: f"utter_{name}",
+            PREDICTED_CONFIDENCE_KEY: others[0].get(PREDICTED_CONFIDENCE_KEY),
+            RESPONSE_SELECTOR_RESPONSES_KEY: None,
+        },
+        RESPONSE_SELECTOR_RANKING_KEY: others,
+    }
+    message.set(RESPONSE_SELECTOR_PROPERTY_NAME, properties, add_to_output=True)
 
 
 def _language(message: Message) -> str | None:

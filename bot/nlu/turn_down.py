@@ -140,11 +140,11 @@ _AFTER_LANGUAGES = frozenset({"hu", "fi", "et"})
 
 
 def _languages(language: str | None) -> tuple[str, ...]:
-    """The languages whose cues a message is read with: its own and English (a short cue of one
+    """The languages whose cues a message is read with: its own only (a short cue of one
     language is another word in the next: Lithuanian "be" is English "be", Finnish "en" is
-    Spanish "en"); English alone when the language is unknown."""
-    if language in _CUES and language != "en":
-        return (str(language), "en")
+    Spanish "en", English "no" is Portuguese "in the"); English when the language is unknown."""
+    if language in _CUES:
+        return (str(language),)
     return ("en",)
 
 
@@ -328,8 +328,18 @@ def rest(
 FEATURES = (intent_cues.PARTNERS, intent_cues.CALLS)
 
 
+#: The intents a search gives way to when the rest of the message names no search: a question
+#: (FAQ, a fact) or nothing of the domain. Never a filter answer or feedback: "not partners in
+#: Germany, in Poland" still asks for partners.
+FALLBACK_INTENTS = ("faq", "ask_instrument", "ask_cluster_facts", "out_of_scope")
+
+
 def turned_down_intent(
-    text: str | None, intent: str | None, ranking: list[str], language: str | None = None
+    text: str | None,
+    intent: str | None,
+    ranking: list[str],
+    language: str | None = None,
+    entities: list[dict] | None = None,
 ) -> str | None:
     """The intent of a search message once what it turns down is left out, or None to keep the
     classifier's.
@@ -368,8 +378,27 @@ def turned_down_intent(
         surely |= feature_words(piece)
     if intent not in surely:
         return None
+    if _names_filter(text, left, entities):
+        return None  # "nie szukamy partnerów w Niemczech, tylko w Polsce": a filter, still partners
     for name in ranking:
         # neither search: the rest names none ("no partners or calls, how do I ...?")
-        if name and name not in FEATURES and name != "nlu_fallback":
+        if name in FALLBACK_INTENTS:
             return name
     return None
+
+
+#: Entities that make the rest of a message a search's filter.
+_FILTERS = frozenset({"country", "region", "sector", "technology", "label", "organisation_type"})
+
+
+def _names_filter(text: str, left: str, entities: list[dict] | None) -> bool:
+    """Whether an entity of a filter kind stands in ``left`` (the rest of ``text``)."""
+    folded_left = f" {fold(left)} "
+    for e in entities or []:
+        if not isinstance(e, dict) or e.get("entity") not in _FILTERS:
+            continue
+        start, end = e.get("start"), e.get("end")
+        inside = isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)
+        if inside and f" {fold(text[start:end])} " in folded_left:
+            return True
+    return False

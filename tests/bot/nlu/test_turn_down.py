@@ -186,3 +186,52 @@ def test_no_training_search_example_changes_its_intent_or_leaves_the_domain() ->
         ):
             wrong.append((intent, text))
     assert wrong == []
+
+
+def test_a_faq_question_after_turning_partners_down_gets_no_partner_search_topic() -> None:
+    data = {
+        "text": "Nie szukamy partnerów, jak nasz klaster może dostać etykietę?",
+        "intent": {"name": "find_partners", "confidence": 0.7},
+        "intent_ranking": [{"name": n, "confidence": 0.1} for n in [*RANKING[:1], "faq"]],
+        "language": {"detected": "pl", "requested": None},
+        "entities": [],
+        "response_selector": {
+            "faq": {
+                "response": {
+                    "responses": [{"text": "..."}],
+                    "confidence": 0.6,
+                    "intent_response_key": "faq/partner_search_tools",
+                    "utter_action": "utter_faq/partner_search_tools",
+                },
+                "ranking": [
+                    {"confidence": 0.6, "intent_response_key": "faq/partner_search_tools"},
+                    {"confidence": 0.3, "intent_response_key": "faq/cluster_label_how"},
+                ],
+            }
+        },
+    }
+    [out] = InputGuard({}).process([Message(data=data)])
+    assert out.get("intent")["name"] == "faq"
+    chosen = out.get("response_selector")["faq"]["response"]
+    assert chosen["intent_response_key"] == "faq/cluster_label_how"
+    assert chosen["utter_action"] == "utter_faq/cluster_label_how"
+
+
+def test_a_place_after_a_turned_down_search_keeps_it() -> None:
+    text = "Nie szukamy partnerów w Niemczech, tylko w Polsce"
+    start = text.index("Polsce")
+    entities = [{"entity": "country", "value": "PL", "start": start, "end": start + 6}]
+    ranking = ["find_partners", "inform", "faq"]
+    assert turn_down.turned_down_intent(text, "find_partners", ranking, "pl", entities) is None
+
+
+def test_another_language_s_cue_is_no_cue() -> None:
+    """English "no" is Portuguese "in the": "uma quinta no Douro e procuramos um cluster"."""
+    text = "temos uma quinta no Douro e procuramos um cluster ligado à vinha e ao vinho"
+    assert turn_down.pieces(text, language="pt") == []
+    assert not off_topic.turned_down_off_topic(text, "pt", [])
+
+
+def test_a_search_never_gives_way_to_a_form_answer_or_feedback() -> None:
+    text = "we are not looking for partners anymore, thanks"
+    assert turn_down.turned_down_intent(text, "find_partners", ["inform", "feedback"], "en") is None
