@@ -297,11 +297,7 @@ _OFF_TOPIC_MARKERS: dict[str, tuple[str, ...]] = {
 
 def _folded_keeping_punctuation(text: str) -> str:
     """Lower case without accents, apostrophes as spaces, punctuation kept (clause ends)."""
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[ \t]+", " ", re.sub(r"['’`´]", " ", stripped))
+    return turn_down.folded_keeping_punctuation(text)
 
 
 @cache

@@ -39,7 +39,8 @@ from taxonomy.text import fold
 from taxonomy.turns import CALL_NOUN, PARTNER_NOUN
 
 #: Cues that turn the words AFTER them down, per language (folded with
-#: :func:`_folded`: lower case, no accents, apostrophes as spaces, punctuation kept).
+#: :func:`folded_keeping_punctuation`: lower case, no accents, apostrophes as spaces,
+#: punctuation kept).
 _CUES: dict[str, tuple[str, ...]] = {
     "en": (r"(?:do|does|did)\s+not", r"don\s+t", r"dont", r"doesn\s+t", r"not", r"no\s+need\s+(?:for|of)",
            r"no", r"never\s+mind", r"forget(?:\s+about)?", r"without", r"except(?:\s+for)?",
@@ -128,8 +129,9 @@ _BREAK_CHARS = re.compile(r"[,.;:!?()\[\]\"“”«»—–]|\s-\s|\n")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 
-def _folded(text: str) -> str:
-    """Lower case without accents, apostrophes as spaces, punctuation kept."""
+def folded_keeping_punctuation(text: str) -> str:
+    """Lower case without accents, apostrophes as spaces, punctuation kept (clause ends): THE
+    folding of the readers of negations (this module, :mod:`bot.nlu.off_topic`'s disclaimers)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"[ \t]+", " ", re.sub(r"['’`´]", " ", stripped))
@@ -225,7 +227,8 @@ def spans(
     strong: bool = False,
     language: str | None = None,
 ) -> list[tuple[int, int]]:
-    """The turned-down pieces of a message: (start, end) offsets in :func:`_folded` ``text``.
+    """The turned-down pieces of a message: (start, end) offsets in the message folded by
+    :func:`folded_keeping_punctuation`.
 
     Args:
         text: The message.
@@ -238,7 +241,7 @@ def spans(
     if not isinstance(text, str) or not text.strip():
         return []
     is_topic = topic or _is_feature
-    folded = _folded(text[:1000])
+    folded = folded_keeping_punctuation(text[:1000])
     found: list[tuple[int, int]] = []
     for cue in _cue_pattern(_languages(language)).finditer(folded):
         start = cue.start()
@@ -302,7 +305,7 @@ def pieces(
     """The turned-down pieces themselves (folded, punctuation kept)."""
     if not isinstance(text, str):
         return []
-    folded = _folded(text[:1000])
+    folded = folded_keeping_punctuation(text[:1000])
     return [folded[a:b] for a, b in spans(text, topic, strong, language)]
 
 
@@ -315,7 +318,7 @@ def rest(
     """The message (folded, punctuation kept) without its turned-down pieces."""
     if not isinstance(text, str):
         return ""
-    folded = _folded(text[:1000])
+    folded = folded_keeping_punctuation(text[:1000])
     out, at = [], 0
     for a, b in spans(text, topic, strong, language):
         out.append(folded[at:a])
