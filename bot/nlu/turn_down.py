@@ -35,6 +35,7 @@ from collections.abc import Callable
 from functools import cache
 
 from bot.nlu import intent_cues
+from taxonomy.questions import is_question
 from taxonomy.text import fold
 from taxonomy.turns import CALL_NOUN, PARTNER_NOUN
 
@@ -331,6 +332,8 @@ def rest(
 FEATURES = (intent_cues.PARTNERS, intent_cues.CALLS)
 
 
+#: Fewest words of the rest's own question (a place in it is where, not a search's filter).
+OWN_QUESTION_WORDS = 5
 #: The intents a search gives way to when the rest of the message names no search: a question
 #: (FAQ, a fact) or nothing of the domain. Never a filter answer or feedback: "not partners in
 #: Germany, in Poland" still asks for partners.
@@ -381,9 +384,14 @@ def turned_down_intent(
         surely |= feature_words(piece)
     if intent not in surely:
         return None
-    if _names_filter(text, left, entities):
-        return None  # "nie szukamy partnerów w Niemczech, tylko w Polsce": a filter, still partners
+    # "nie szukamy partnerów w Niemczech, tylko w Polsce": a filter, still partners; a question
+    # of its own that names a place ("..., kde je nejlepší kavárna v Brně?") may be off topic
+    own_question = is_question(left) and len(_TOKEN.findall(left)) >= OWN_QUESTION_WORDS
+    if _names_filter(text, left, entities) and not own_question:
+        return None
     for name in ranking:
+        if own_question and _names_filter(text, left, entities) and name != "out_of_scope":
+            continue  # a place in the question: only off topic, never a FAQ answer
         # neither search: the rest names none ("no partners or calls, how do I ...?")
         if name in FALLBACK_INTENTS:
             return name

@@ -235,3 +235,13 @@ def test_another_language_s_cue_is_no_cue() -> None:
 def test_a_search_never_gives_way_to_a_form_answer_or_feedback() -> None:
     text = "we are not looking for partners anymore, thanks"
     assert turn_down.turned_down_intent(text, "find_partners", ["inform", "feedback"], "en") is None
+
+
+def test_a_place_in_a_question_of_its_own_may_still_be_off_topic() -> None:
+    text = "Nechceme žádné klastry, kde je nejlepší kavárna v Brně?"
+    start = text.index("Brně")
+    entities = [{"entity": "region", "value": "Brno", "start": start, "end": start + 4}]
+    ranking = ["find_partners", "faq", "out_of_scope"]
+    assert turn_down.turned_down_intent(text, "find_partners", ranking, "cs", entities) == (
+        "out_of_scope"
+    )
