@@ -184,6 +184,7 @@ DEV_SETS = {
         "dev_cards20": "understanding_cards20.yml",
         "refer20": "conversations_refer20.yml",
         "why21": "conversations_why21.yml",
+        "dev_neg21": "dev_neg21.yml",
     }.items()
 }
 DEFAULT_SET = "heldout"

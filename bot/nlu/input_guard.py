@@ -49,7 +49,22 @@ import re
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.nlu.constants import (
+    RESPONSE_SELECTOR_DEFAULT_INTENT,
+    RESPONSE_SELECTOR_PREDICTION_KEY,
+    RESPONSE_SELECTOR_PROPERTY_NAME,
+    RESPONSE_SELECTOR_RANKING_KEY,
+    RESPONSE_SELECTOR_RESPONSES_KEY,
+    RESPONSE_SELECTOR_UTTER_ACTION_KEY,
+)
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    INTENT_RANKING_KEY,
+    INTENT_RESPONSE_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu import off_topic
@@ -60,6 +75,7 @@ from bot.nlu.long_request import REQUEST_VOTE_KEY, is_read_twice, second_reading
 from bot.nlu.segmenter import SEGMENTS_PROPERTY
 from bot.nlu.small_talk import has_small_talk, small_talk
 from bot.nlu.stateless import StatelessComponent
+from bot.nlu.turn_down import turned_down_intent
 from taxonomy.languages import REPLY_LANGUAGES
 from taxonomy.loosening import dropped_filters
 from taxonomy.references import (
@@ -135,7 +151,15 @@ class InputGuard(StatelessComponent):
                     text, entities, message.get(INTENT), message.get(INTENT_RANKING_KEY)
                 )
                 if steered is not None:
-                    _set_intent(message, steered)
+                    if not (
+                        steered in _SEARCHES
+                        and off_topic.turned_down_off_topic(text, _language(message), entities)
+                    ):
+                        _set_intent(message, steered)
+                        continue
+                    # "no busco socios ni subvenciones, ¿qué serie ...?" is no correction
+                    message.set(GUARD_KEY, off_topic.REASON, add_to_output=True)
+                    _set_intent(message, OUT_OF_SCOPE)
                     continue
                 # a greeting or a call for help with a few words more ("Bok! Trebam pomoć.")
                 # is no off-topic question by its meaning; an everyday word still counts
@@ -155,6 +179,15 @@ class InputGuard(StatelessComponent):
                     _set_intent(message, read)
                     continue
                 else:
+                    # "not partners, calls" in any EU language: what is turned down never
+                    # decides the search (bot.nlu.turn_down)
+                    turned = _turned_down(message)
+                    if turned is not None:
+                        _set_intent(message, turned)
+                        if turned == "faq" and message.get(INTENT) is not None:
+                            # the FAQ of the search turned down is no answer either
+                            _drop_topic(message, _SEARCH_TOPIC)
+                        continue
                     # after the off-topic check: "hi from Riga, nice weather?" stays off topic
                     fragment = filter_fragment_intent(text, entities, message.get(INTENT))
                     if fragment is None:
@@ -170,6 +203,8 @@ class InputGuard(StatelessComponent):
         return messages
 
 
+#: The two searches.
+_SEARCHES = frozenset({"find_partners", "find_calls"})
 #: Intents a turn naming a shown result keeps: it asks for that result in their way already.
 _RESULT_INTENTS = frozenset({"select_result", "find_similar", "explain_match"})
 #: Intents that ask for something else when the classifier is sure of them ("when was the last
@@ -401,6 +436,51 @@ def _second_reading(message: Message) -> str | None:
         message.get(TEXT),
         long=bool(segments.get("long")),
     )
+
+
+def _turned_down(message: Message) -> str | None:
+    """The intent of a search message once what it turns down is left out
+    (:func:`bot.nlu.turn_down.turned_down_intent`), or None."""
+    ranking = [
+        str(item.get("name"))
+        for item in message.get(INTENT_RANKING_KEY) or []
+        if isinstance(item, dict) and item.get("name")
+    ]
+    intent = (message.get(INTENT) or {}).get("name")
+    return turned_down_intent(
+        message.get(TEXT), intent, ranking, _language(message), message.get(ENTITIES)
+    )
+
+
+#: The FAQ topic of partner search tools: no answer to a question that turns partners down.
+_SEARCH_TOPIC = "faq/partner_search_tools"
+
+
+def _drop_topic(message: Message, topic: str) -> None:
+    """Make the FAQ topic after ``topic`` the chosen one when ``topic`` was (in place)."""
+    properties = dict(message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {})
+    key = "faq" if "faq" in properties else RESPONSE_SELECTOR_DEFAULT_INTENT
+    entry = properties.get(key)
+    if not isinstance(entry, dict):
+        return
+    chosen = (entry.get(RESPONSE_SELECTOR_PREDICTION_KEY) or {}).get(INTENT_RESPONSE_KEY)
+    ranking = [r for r in entry.get(RESPONSE_SELECTOR_RANKING_KEY) or [] if isinstance(r, dict)]
+    others = [r for r in ranking if r.get(INTENT_RESPONSE_KEY) != topic]
+    if chosen != topic or not others or not others[0].get(INTENT_RESPONSE_KEY):
+        return
+    name = str(others[0][INTENT_RESPONSE_KEY])
+    properties[key] = {
+        **entry,
+        RESPONSE_SELECTOR_PREDICTION_KEY: {
+            **(entry.get(RESPONSE_SELECTOR_PREDICTION_KEY) or {}),
+            INTENT_RESPONSE_KEY: name,
+            RESPONSE_SELECTOR_UTTER_ACTION_KEY: f"utter_{name}",
+            PREDICTED_CONFIDENCE_KEY: others[0].get(PREDICTED_CONFIDENCE_KEY),
+            RESPONSE_SELECTOR_RESPONSES_KEY: None,
+        },
+        RESPONSE_SELECTOR_RANKING_KEY: others,
+    }
+    message.set(RESPONSE_SELECTOR_PROPERTY_NAME, properties, add_to_output=True)
 
 
 def _language(message: Message) -> str | None:

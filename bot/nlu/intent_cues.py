@@ -408,3 +408,9 @@ def cues(text: str | None, language: str | None) -> frozenset[str]:
         if pattern is not None and pattern.search(folded):
             found.add(cue)
     return frozenset(found)
+
+
+def stems(cue: str) -> dict[str, tuple[str, ...]]:
+    """A cue's stems per language (the sixteen languages; empty for an unknown cue): read by
+    :mod:`bot.nlu.turn_down`, which names the two searches in any language."""
+    return dict(_STEMS.get(cue, {}))

@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.nlu import intent_cues
+from bot.nlu import intent_cues, turn_down
 from bot.nlu.place_adjectives import PLACE_LABELS
 from taxonomy.languages import REPLY_LANGUAGES
 from taxonomy.text import fold
@@ -59,93 +59,93 @@ DOMAIN_ENTITIES = frozenset({"sector", "technology", "instrument", "label", "org
 
 #: Everyday subjects, per language (folded stems; ``\b`` marks a word's end).
 _EVERYDAY: dict[str, tuple[str, ...]] = {
-    "en": (r"beach(?:es)?\b", r"holiday trip", r"weather\b", r"forecast for tomorrow", r"football", r"soccer", r"recipes?\b",
+    "en": (r"restaurants?\b", r"beach(?:es)?\b", r"holiday trip", r"weather\b", r"forecast for tomorrow", r"football", r"soccer", r"recipes?\b",
            r"cook(?:ing)? (?:a|an|the)\b", r"movies?\b", r"jokes?\b",
            r"horoscope", r"lottery", r"girlfriend", r"boyfriend", r"lyrics",
            r"poems?\b", r"birthday", r"pizzeria", r"where can i buy",
            r"shopping mall"),
-    "de": (r"strand\b", r"badeurlaub", r"wetter", r"fussball", r"rezept", r"kochen\b", r"koche ich", r"spielfilm",
+    "de": (r"restaurant", r"strand\b", r"badeurlaub", r"wetter", r"fussball", r"rezept", r"kochen\b", r"koche ich", r"spielfilm",
            r"kinofilm", r"witz", r"horoskop", r"lotto\b", r"freundin\b",
            r"\w*gedicht", r"geburtstag", r"pizzeria", r"wo kann ich \w+ (?:\w+ )?kaufen",
            r"einkaufszentrum", r"einkaufen\b"),
-    "fr": (r"plage\b", r"plages\b", r"meteo", r"football\b", r"foot\b", r"recette", r"cuisiner",
+    "fr": (r"restaurant", r"plage\b", r"plages\b", r"meteo", r"football\b", r"foot\b", r"recette", r"cuisiner",
            r"blague", r"horoscope", r"loto\b", r"copine",
            r"poeme", r"anniversaire", r"pizzeria", r"ou acheter",
            r"centre commercial", r"faire du shopping"),
-    "es": (r"playas?\b", r"el tiempo manana", r"que tiempo hace", r"futbol", r"receta", r"cocinar",
+    "es": (r"restaurante", r"playas?\b", r"el tiempo manana", r"que tiempo hace", r"futbol", r"receta", r"cocinar",
            r"pelicula", r"chiste", r"horoscopo", r"loteria", r"novia\b",
            r"poema", r"cumpleanos", r"pizzeria", r"donde comprar", r"donde puedo comprar",
            r"centro comercial", r"ir de compras"),
-    "it": (r"spiagg", r"meteo", r"che tempo fa", r"calcio\b", r"partita\b", r"ricetta", r"cucinare",
+    "it": (r"ristorant", r"spiagg", r"meteo", r"che tempo fa", r"calcio\b", r"partita\b", r"ricetta", r"cucinare",
            r"cucina un\b", r"barzellett", r"oroscopo", r"lotteria", r"fidanzat",
            r"poesia", r"poesie", r"compleanno", r"pizzeria", r"dove comprare", r"dove posso comprare",
            r"centro commerciale", r"fare shopping"),
-    "pl": (r"plaz[aeuy]\b", r"pogoda\b", r"pogody\b", r"pogodzie", r"pilk", r"piłk", r"mecz", r"przepis na",
+    "pl": (r"restaurac", r"plaz[aeuy]\b", r"pogoda\b", r"pogody\b", r"pogodzie", r"pilk", r"piłk", r"mecz", r"przepis na",
            r"ugotowac", r"gotowac", r"dowcip", r"kawal\b", r"horoskop", r"lotto\b", r"dziewczyn",
            r"wiersz\w*", r"urodzin", r"pizzeri", r"gdzie kupi"),
-    "nl": (r"strand\b", r"weerbericht", r"het weer\b", r"voetbal", r"recept", r"koken\b",
+    "nl": (r"restaurant", r"strand\b", r"weerbericht", r"het weer\b", r"voetbal", r"recept", r"koken\b",
            r"bioscoop", r"mop\b", r"moppen", r"horoscoop", r"loterij", r"vriendin\b",
            r"\w*gedicht", r"verjaardag", r"pizzeria", r"waar kan ik \w+ (?:\w+ )?kopen",
            r"winkelcentrum", r"winkelen\b"),
-    "pt": (r"praias?\b", r"previsao do tempo", r"futebol", r"receita", r"cozinhar", r"piada",
+    "pt": (r"restaurante", r"praias?\b", r"previsao do tempo", r"futebol", r"receita", r"cozinhar", r"piada",
            r"horoscopo", r"lotaria", r"namorad",
            r"poema", r"aniversario", r"pizzaria", r"onde comprar", r"onde posso comprar",
            r"centro comercial", r"fazer compras"),
-    "cs": (r"pocasi", r"fotbal", r"hokej", r"recept", r"uvarit",
+    "cs": (r"restaurac", r"pocasi", r"fotbal", r"hokej", r"recept", r"uvarit",
            r"vtip", r"horoskop", r"loteri",
            r"basen", r"basnick", r"narozenin", r"pizzeri", r"kde koupit", r"kde si koupit"),
-    "sk": (r"pocasie", r"futbal", r"hokej", r"recept", r"uvarit",
+    "sk": (r"restaurac", r"pocasie", r"futbal", r"hokej", r"recept", r"uvarit",
            r"vtip", r"horoskop", r"loteri",
            r"basen", r"basnick", r"narodenin", r"pizzeri", r"kde kupit"),
-    "sl": (r"vreme\b", r"vremenska napoved", r"nogomet", r"recept", r"skuham",
+    "sl": (r"restavracij", r"vreme\b", r"vremenska napoved", r"nogomet", r"recept", r"skuham",
            r"vic\b", r"vice\b", r"horoskop", r"loterij", r"pica\b", r"pico\b",
            r"pesmic", r"rojstni dan", r"picerij", r"kje kupiti", r"kje lahko kupim"),
-    "hr": (r"vrijeme sutra", r"prognoza", r"nogomet", r"utakmic", r"recept", r"kuhati",
+    "hr": (r"restoran", r"vrijeme sutra", r"prognoza", r"nogomet", r"utakmic", r"recept", r"kuhati",
            r"pravi (?:dobra|dobar|dobru)", r"vic\b", r"viceve", r"dobar film", r"dobre filmove",
            r"(?:po)?gleda(?:ti|m|mo) (?:neki |dobar )?film", r"film za veceras",
            r"film da (?:po)?gleda", r"kino\b",
            r"horoskop", r"lutrij", r"sarm",
            r"pjesmic", r"rođendan", r"rodendan", r"pizzeri", r"gdje kupiti", r"gdje mogu kupiti"),
-    "bg": (r"времето", r"прогноза за времето", r"футбол", r"мач", r"рецепт", r"сготв",
+    "bg": (r"ресторант", r"времето", r"прогноза за времето", r"футбол", r"мач", r"рецепт", r"сготв",
            r"готвя", r"виц", r"хороскоп", r"лотари",
            r"стихотвор", r"рожден ден", r"пицари", r"къде да купя", r"къде мога да купя"),
-    "ro": (r"vremea", r"fotbal", r"meci", r"reteta", r"gatesc",
+    "ro": (r"restaurant", r"vremea", r"fotbal", r"meci", r"reteta", r"gatesc",
            r"banc\b", r"bancuri", r"horoscop", r"loteri",
            r"poezi", r"zi de nastere", r"ziua de nastere", r"pizzeri", r"de unde cumpar", r"unde pot cumpara"),
-    "hu": (r"idojaras", r"milyen ido", r"foci", r"labdarug", r"meccs", r"recept", r"fozni",
+    "hu": (r"etterem", r"ettermet", r"idojaras", r"milyen ido", r"foci", r"labdarug", r"meccs", r"recept", r"fozni",
            r"fozok", r"vicc", r"horoszkop", r"lotto",
            r"verset\b", r"szuletesnap", r"pizzeri", r"hol vehet", r"hol lehet venni"),
-    "el": (r"καιρο", r"ποδοσφαιρ", r"αγωνα", r"συνταγη", r"μαγειρ", r"φτιαχνω",
+    "el": (r"εστιατορι", r"καιρο", r"ποδοσφαιρ", r"αγωνα", r"συνταγη", r"μαγειρ", r"φτιαχνω",
            r"ανεκδοτ", r"αστειο", r"ωροσκοπ", r"λοταρι", r"καλη ταινια", r"καλες ταινιες",
            r"ταινια για αποψε", r"δω (?:μια )?ταινια", r"σινεμα",
            r"ποιημα", r"γενεθλι", r"πιτσαρι", r"που να αγορασω", r"που μπορω να αγορασω"),
-    "fi": (r"millainen saa", r"saaennuste", r"jalkapallo", r"jaakiekko", r"ottelu", r"resepti",
+    "fi": (r"ravintola", r"millainen saa", r"saaennuste", r"jalkapallo", r"jaakiekko", r"ottelu", r"resepti",
            r"kokata", r"keittoa", r"vitsi", r"horoskoop", r"lotto",
            r"runo", r"syntymapaiv", r"pizzeri", r"paras ravintola", r"mista (?:voi|voin|saa) ost", r"kengat\b",
            r"ostoskesku", r"shoppail"),
-    "sv": (r"vadret", r"fotboll", r"hockey", r"matchen", r"recept", r"laga mat", r"lagar man",
+    "sv": (r"restaurang", r"vadret", r"fotboll", r"hockey", r"matchen", r"recept", r"laga mat", r"lagar man",
            r"skamt", r"horoskop", r"lotto", r"flickvan",
            r"dikt\b", r"dikten\b", r"fodelsedag", r"pizzeri", r"var kan jag kopa", r"billiga skor",
            r"kopcentrum", r"shoppa\b"),
-    "da": (r"vejret", r"fodbold", r"fodboldkamp", r"opskrift", r"lave mad", r"laver jeg en god",
+    "da": (r"restaurant", r"vejret", r"fodbold", r"fodboldkamp", r"opskrift", r"lave mad", r"laver jeg en god",
            r"vittighed", r"joke", r"horoskop", r"lotto", r"kæreste", r"kaereste",
            r"æblekage", r"aeblekage", r"god film", r"gode film", r"film (?:til )?i aften",
            r"se en film", r"biograf",
            r"digt\b", r"digtet\b", r"fødselsdag", r"pizzeri", r"hvor kan jeg købe", r"billige sko", r"sko\b",
            r"butik", r"shoppe\b", r"indkøbscent"),
-    "et": (r"ilmateade", r"ilm homme", r"jalgpall", r"retsept", r"kokata",
+    "et": (r"restoran", r"ilmateade", r"ilm homme", r"jalgpall", r"retsept", r"kokata",
            r"anekdoot", r"nali", r"horoskoop", r"loterii",
            r"luuletus", r"sunnipaev", r"pitsaseri", r"pizzeri", r"kust osta"),
-    "lv": (r"laika prognoz", r"laiks rit", r"futbol", r"recept", r"pagatavot",
+    "lv": (r"restoran", r"laika prognoz", r"laiks rit", r"futbol", r"recept", r"pagatavot",
            r"joks", r"joku", r"horoskop", r"loterij",
            r"dzejol", r"dzimsanas dien", r"picerij", r"kur nopirkt", r"kur var nopirkt"),
-    "lt": (r"oras\b", r"oru prognoz", r"futbol", r"krepsin", r"rungtyn", r"recept", r"isvirti",
+    "lt": (r"restoran", r"oras\b", r"oru prognoz", r"futbol", r"krepsin", r"rungtyn", r"recept", r"isvirti",
            r"anekdot", r"juokel", r"horoskop", r"loterij", r"cepelin",
            r"eilerast", r"gimtadien", r"picerij", r"kur nusipirkti", r"kur galiu nusipirkti"),
-    "ga": (r"aimsir", r"peil", r"cluiche", r"oideas", r"cocaireacht", r"sceal grinn",
+    "ga": (r"bialann", r"aimsir", r"peil", r"cluiche", r"oideas", r"cocaireacht", r"sceal grinn",
            r"crannchur",
            r"breithla", r"pizzeri"),
-    "mt": (r"it temp\b", r"futbol", r"loghba", r"logħba", r"ricetta", r"insajjar",
+    "mt": (r"ristorant", r"it temp\b", r"futbol", r"loghba", r"logħba", r"ricetta", r"insajjar",
            r"ċajta", r"cajta", r"pastizz", r"lotterija", r"oroskopju", r"film tajjeb",
            r"films tajbin", r"nara(?:w)? film", r"cinema\b",
            r"poezij", r"għeluq sninin", r"pizzeri", r"minn fejn nixtri"),
@@ -297,11 +297,7 @@ _OFF_TOPIC_MARKERS: dict[str, tuple[str, ...]] = {
 
 def _folded_keeping_punctuation(text: str) -> str:
     """Lower case without accents, apostrophes as spaces, punctuation kept (clause ends)."""
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[ \t]+", " ", re.sub(r"['’`´]", " ", stripped))
+    return turn_down.folded_keeping_punctuation(text)
 
 
 @cache
@@ -442,6 +438,8 @@ def is_off_topic(
         return False
     if disclaimers(text):
         return _disclaimed_off_topic(text, language, entities)
+    if turned_down_off_topic(text, language, entities):
+        return True
     if names_domain(text, language, entities):
         return False
     # a bare place or number answers a form's question ("Bayern", "the second"): the meaning
@@ -538,3 +536,108 @@ def _disclaimed_off_topic(
     if names_domain(rest, language, kept) or _extra_domain_pattern().search(folded_rest):
         return False
     return len(re.findall(r"[^\W\d_]+", rest)) >= DISCLAIMED_MIN_WORDS
+
+
+#: Words of the assistant's FAQ and fact questions besides :data:`_DOMAIN` (labels, deadlines,
+#: eligibility, budgets, proposals, members, applying, registering, the EU), folded word starts
+#: in the eight reply languages and the sixteen others' common EU terms: a message that turns
+#: partners down and then asks one of these asks the assistant something.
+_ASKED = (
+    r"label", r"etiquet", r"etichet", r"etykiet", r"keurmerk", r"selo\b", r"gold\b", r"silver",
+    r"bronze", r"deadline", r"frist", r"date limite", r"plazo", r"scadenz", r"termin", r"eligib",
+    r"ammissib", r"elegib", r"kwalifik", r"zulass", r"budget", r"presupuest", r"bilanci",
+    r"budzet", r"orcament", r"begroting", r"proposal", r"antrag", r"propos", r"candidat",
+    r"propuest", r"wniosk", r"wniosek", r"voorstel", r"member", r"mitglied", r"membre", r"miembro",
+    r"membr", r"czlon", r"leden\b", r"consorti", r"konsorc", r"apply", r"applica", r"bewerb",
+    r"postul", r"solicit", r"aplik", r"aanvra", r"regist", r"anmeld", r"inscri", r"iscri",
+    r"rejestr", r"eu\b", r"ue\b", r"eea\b", r"europ", r"evrop", r"ευρωπ", r"европ", r"\w*project",
+    r"\w*projekt", r"\w*progetto", r"\w*proyecto", r"\w*projet", r"\w*projeto", r"expert",
+    r"advis", r"berat", r"conseil", r"asesor", r"consulen", r"doradc", r"adviseur", r"consultor",
+    # the FAQ's topics: PIC, TRL, lump sums, contact points, EEN, ECCP, ESCA, the portal,
+    # privacy and data, what the service costs, joining, evaluation, third parties
+    r"pic\b", r"trl\b", r"readiness", r"lump", r"pausch", r"forfait", r"suma global",
+    r"somma forfett", r"ryczalt", r"vast bedrag", r"montante fixo", r"consorc", r"ncp\b",
+    r"contact point", r"kontaktstelle", r"point de contact", r"punto de contacto",
+    r"punto di contatto", r"punkt kontakt", r"contactpunt", r"ponto de contacto", r"een\b",
+    r"enterprise europe", r"eccp", r"esca\b", r"portal", r"privacy", r"datenschutz",
+    r"donnees", r"datos\b", r"dati\b", r"dane\b", r"gegevens", r"dados\b", r"gdpr", r"rgpd",
+    r"dsgvo", r"rodo\b", r"avg\b", r"cost", r"kosten", r"cout", r"coste", r"costo", r"koszt",
+    r"custo", r"gratuit", r"gratis", r"kostenlos", r"darmo", r"free of charge", r"join",
+    r"beitret", r"rejoindre", r"adherer", r"unirse", r"unirme", r"aderir", r"dolacz", r"dołącz",
+    r"aansluit", r"lid worden", r"evaluat", r"bewert", r"evalu", r"valutaz", r"ocen",
+    r"beoordel", r"avalia", r"third part", r"dritte", r"tiers\b", r"terceros", r"terzi\b",
+    r"stron trzecich", r"derden", r"terceiros", r"cascade", r"kaskad",
+)  # fmt: skip
+
+
+@cache
+def _asked_pattern() -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(_ASKED) + ")", re.UNICODE)
+
+
+def _domain_word(word: str) -> bool:
+    """Whether a folded word names the domain (a piece of :mod:`bot.nlu.turn_down` ends there)."""
+    padded = f" {word} "
+    return bool(
+        _domain_pattern().search(padded)
+        or _extra_domain_pattern().search(padded)
+        or turn_down.feature_words(word)
+    )
+
+
+def turned_down_off_topic(
+    text: str | None, language: str | None, entities: Iterable[Mapping[str, Any]] | None = None
+) -> bool:
+    """Whether a message turns the domain down ("we don't need clusters or funding", "no
+    buscamos socios", "nechci partnery": :func:`bot.nlu.turn_down.spans`, the sure pieces only)
+    and asks nothing of it in the rest: no domain word (:func:`names_domain`, :data:`_ASKED`,
+    the product's content words :func:`bot.nlu.language_votes.domain_words`), no entity outside
+    the turned-down pieces, and at least :data:`DISCLAIMED_MIN_WORDS` words ("I don't need
+    partners, where can I get a good haircut?": off topic; "I don't need partners, I need calls",
+    "we're not looking for partners: how do we get the label?", "no clusters in Spain, what
+    about Portugal?": requests).
+
+    The twelfth held-out set: out-of-scope questions that first turned clusters down got partner
+    results in six languages, from the very word they turned down.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return False
+    if not turn_down.pieces(text, _domain_word, strong=True, language=language):
+        return False
+    left = turn_down.rest(text, _domain_word, strong=True, language=language)
+    folded_left = f" {fold(left)} "
+    kept = [
+        e
+        for e in entities or []
+        if isinstance(e, Mapping)
+        and e.get("entity") not in _NOT_NAMING
+        and isinstance(e.get("start"), int)
+        and isinstance(e.get("end"), int)
+        and f" {fold(text[e['start'] : e['end']])} " in folded_left
+    ]
+    if kept and not everyday_words(left):
+        return False
+    if names_domain(left, language, kept) or _extra_domain_pattern().search(folded_left):
+        return False
+    if _asked_pattern().search(folded_left):
+        return False
+    words = re.findall(r"[^\W\d_]+", folded_left)
+    if any(w in exact or w.startswith(stems) for w in words for exact, stems in _content()):
+        return False
+    return len(words) >= DISCLAIMED_MIN_WORDS
+
+
+@cache
+def _content() -> tuple[tuple[frozenset[str], tuple[str, ...]], ...]:
+    """The product's content words (:func:`bot.nlu.language_votes.domain_words`) of every reply
+    language, without the everyday adjectives a question about anything may hold."""
+    from bot.nlu.language_votes import domain_words
+
+    everyday = frozenset(
+        {"open", "new", "green", "clean", "sea", "water", "food", "wood", "space", "offen",
+         "offene", "offenen", "neu", "neue", "ouvert", "ouverts", "ouverte", "ouvertes",
+         "nouveau", "abierto", "abiertos", "abierta", "abiertas", "nuevo", "aperto", "aperti",
+         "aperta", "aperte", "nuovo", "otwarte", "otwarty", "nowy", "nieuw", "aberto", "abertos",
+         "aberta", "abertas", "novo"}
+    )  # fmt: skip
+    return tuple((frozenset(exact - everyday), stems) for exact, stems in domain_words().values())

@@ -25,6 +25,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.letters import after_greeting, after_thanks, segment, unframed
 from bot.nlu.long_request import TOLD_KEY, tells_first
+from bot.nlu.mail import body as mail_body
+from bot.nlu.mail import cleaned as cleaned_mail
 from bot.nlu.stateless import StatelessComponent
 
 #: The message property that carries the requests and the context to the actions.
@@ -46,16 +48,28 @@ def focus_message(message: Message, training: bool = False) -> None:
         # alone left it unanswered); the event keeps what the user typed
         message.set(TEXT, request)
         text = request
+    if not training:
+        cut = cleaned_mail(text)
+        if cut is not None:
+            # a mail's greeting line, foreign headers, a legal disclaimer or "Sent from my
+            # iPhone" under it (bot.nlu.mail)
+            message.set(FRAMED_PROPERTY, text, add_to_output=True)
+            message.set(TEXT, cut)
+            text = cut
     parts = segment(text)
     long = parts.is_long(text)
     if not training and not long:
-        short = unframed(text)
+        # a short mail: subject line, greeting line, closing and name (bot.nlu.mail)
+        short = mail_body(text)
+        if short is None:
+            short = unframed(text)
         if short is None:
             short = after_greeting(text)  # "hei, calls for hydrogen?": the request is read
         if short is not None:
             # "Poštovani, tražimo partnere ...": the salutation is no greeting, the request is
             # read (bot.nlu.letters.unframed); the event keeps what the user typed
-            message.set(FRAMED_PROPERTY, text, add_to_output=True)
+            if message.get(FRAMED_PROPERTY) is None:  # what was typed, before bot.nlu.mail
+                message.set(FRAMED_PROPERTY, text, add_to_output=True)
             message.set(TEXT, short)
             text = short
             parts = segment(text)
