@@ -65,6 +65,7 @@ from bot.nlu.language_switch import (
     without_switch,
 )
 from bot.nlu.language_votes import (
+    ACCENTED_WORDS,
     SHARED_WORDS,
     function_word_votes,
     italian_forms,
@@ -619,6 +620,9 @@ def message_language(
         lone = lone_word_language(text, skip)
         if lone is not None:
             return lone, small_talk_candidates(lone)  # "Voraussetzungen?", "orçamento PIC"
+        romance = shared_fragment_language(text, skip, candidates)
+        if romance is not None:
+            return romance, candidates  # "clusters de energia": Portuguese, Spanish or Italian
         if _english_place_turn(text, skip):
             return "en", ("en",)  # "what about Italy?" after Spanish: the user wrote English
         return None, ()
@@ -790,6 +794,53 @@ def lone_word_language(text: str | None, skip: Sequence[Sequence] | None = None)
     if content == [best] and "en" not in word_languages(fold(words[0])):
         return best  # "wodór Śląsk": a content word of one language, lingua agreeing
     return None
+
+
+#: Fewest candidate languages of a fragment that :func:`shared_fragment_language` decides: one
+#: candidate alone is thin evidence, which :func:`message_language` decides only with a place
+#: and a function word of it.
+SHARED_MIN_CANDIDATES = 2
+#: Fewest letters of the free words of such a fragment ("y" alone is no evidence).
+SHARED_MIN_LETTERS = 5
+
+
+def shared_fragment_language(
+    text: str | None, skip: Sequence[Sequence] | None, candidates: Sequence[str]
+) -> str | None:
+    """The likeliest language of a fragment that only reply languages other than English write.
+
+    "clusters de energia", "partners de turismo", "energia solar" are Portuguese, Spanish or
+    Italian alike (:func:`candidate_languages`), so no rule decides them, and the reply went out
+    in English, the one language none of their words is written in. When two or more
+    (:data:`SHARED_MIN_CANDIDATES`) reply languages other than English are the candidates and
+    every free word is a known word (function or content word,
+    :func:`bot.nlu.language_votes.word_languages`) of some reply language and of none of English,
+    the best candidate is a better guess than English: it decides, with every candidate kept as
+    such, so a conversation already in one of them keeps its language (:mod:`i18n.conversation`).
+    A word nobody's lists know ("hello", "hydorgen": the candidates then come from lingua's
+    guess at a few letters), an English word ("textiles", "bronze"), English or a language
+    without replies among the candidates leave the message undecided.
+
+    Args:
+        text: The message.
+        skip: Entity spans, as for :func:`identify_language`.
+        candidates: The message's candidate languages, best first.
+
+    Returns:
+        The first candidate, or None.
+    """
+    if not isinstance(text, str) or len(candidates) < SHARED_MIN_CANDIDATES:
+        return None
+    if any(c == "en" or c not in REPLY_LANGUAGES for c in candidates):
+        return None
+    words = _free_words(text, skip)
+    if sum(len(w) for w in words) < SHARED_MIN_LETTERS:
+        return None
+    for word in words:
+        owners = list(ACCENTED_WORDS.get(word.lower(), ())) or word_languages(fold(word))
+        if not owners or "en" in owners:
+            return None
+    return candidates[0]
 
 
 def small_talk_language(text: str | None) -> str | None:

@@ -99,3 +99,30 @@ def test_the_word_decides_a_first_message_but_not_a_conversation_already_in_a_la
     assert conversation_language([_parse(code, candidates)]) == "pt"
     earlier = _parse("de", ())
     assert conversation_language([_parse(code, candidates), earlier]) == "de"
+
+
+#: Fragments only Romance reply languages write alike (Portuguese, Spanish, Italian): the
+#: likeliest of them, never English.
+SHARED = [
+    ("clusters de energia", ("pt", "es", "it")),
+    ("partners de turismo", ("pt", "es", "it")),
+]
+
+
+@pytest.mark.parametrize(("text", "languages"), SHARED)
+def test_a_fragment_of_several_romance_languages_gets_one_of_them(text, languages):
+    code, candidates = message_language(text)
+    assert code in languages
+    assert set(candidates) <= set(languages) and code == candidates[0]
+    # a conversation already in one of them keeps it
+    assert conversation_language([_parse(code, candidates), _parse("es", ())]) == "es"
+
+
+#: Typos, English words and English short forms whose candidates lingua guesses from a few
+#: letters: undecided, as before.
+UNKNOWN_OR_ENGLISH = ["hello", "hydorgen", "textiles", "benelux", "et bronze ?", "r u a bot", "y"]
+
+
+@pytest.mark.parametrize("text", UNKNOWN_OR_ENGLISH)
+def test_a_fragment_with_an_unknown_or_english_word_stays_undecided(text):
+    assert message_language(text)[0] is None
