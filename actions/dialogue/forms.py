@@ -388,10 +388,12 @@ def answers_message(tracker: Tracker, asking: bool, form: str | None = None) -> 
 
 #: The most words of a described answer to a form's question (:func:`described_answer`).
 DESCRIBED_ANSWER_WORDS = 20
-#: Intents NLU gives a described answer it cannot place: besides the unsure ones, the other
+#: Intents NLU gives a described answer it cannot place: out of scope, unsure, or the other
 #: search's request ("companies working with cork and other natural building materials" read as
-#: a calls request while the partner form asks).
-DESCRIBED_ANSWER_INTENTS = UNSURE_ANSWER_INTENTS | frozenset(FORM_REQUESTS.values())
+#: a calls request while the partner form asks). Not the question intents (``faq``, the fact
+#: questions): "oh wait, first tell me what lump sum funding means" is a question NLU placed,
+#: whatever its punctuation.
+DESCRIBED_ANSWER_INTENTS = frozenset({"out_of_scope", "nlu_fallback", *FORM_REQUESTS.values()})
 #: Entities that show what an out-of-scope described answer is about.
 DESCRIBED_TOPIC_ENTITIES = frozenset({"sector", "technology"})
 
@@ -406,13 +408,14 @@ def described_answer(
     """Whether a longer statement answers the form's question with a topic, whatever NLU read.
 
     The form asked what partners or calls should be about; the answer is that slot's value
-    first (twelfth held-out set, SLOT turns: a long Portuguese description of the partners
-    wanted was read as out of scope and the form asked again). A statement of up to
+    first (twelfth held-out set, SLOT turns: answers with unusual values read as out of scope,
+    and the form asked again). A statement of up to
     :data:`DESCRIBED_ANSWER_WORDS` words that names a topic, asks nothing and names no other
     search than the form's own (companies, "empresas que trabalham com cortiça ...", describe the
     partners asked for; open calls while the partner form asks are a new request:
-    :func:`requested_feature`) is the answer, when NLU read it as out of scope, a question it was
-    unsure of or a search (:data:`DESCRIBED_ANSWER_INTENTS`). Read as out of scope, it must also
+    :func:`requested_feature`) is the answer, when NLU read it as out of scope, was unsure of it
+    or read a search (:data:`DESCRIBED_ANSWER_INTENTS`; NLU's FAQ and fact questions are left
+    to it). Read as out of scope, it must also
     show what it describes: the form's own search noun, for partners an organisation
     ("empresas", "Firmen": :data:`actions.dialogue.request_words.ORGANISATIONS_SOUGHT`), or a sector or
     technology NLU found (:data:`DESCRIBED_TOPIC_ENTITIES`); "tell me a joke about engineers

@@ -4,10 +4,10 @@
 von Ihnen besprechen": NLU is sometimes unsure of such a request (``nlu_fallback``, or read as
 out of scope), and "did you mean ...?" followed instead of the handoff's consent question
 (twelfth held-out set: a Dutch request for a person). :func:`asks_for_person` reads the words: a
-person to talk to (an adviser, a human, someone of the team) and a verb of talking or getting
-in touch, both, in the eight reply languages ("a contact person" of a programme is a fact
-question, no request for one). ``action_follow_up`` then starts the handoff
-(:mod:`actions.dialogue.follow_up`). Written from each language's everyday words for these
+person to talk to (an adviser, a human, someone of the team) and a verb of talking with, both,
+in the eight reply languages ("a contact person" of a programme is a fact question, no request
+for one; "ho sentito che qualcuno ..." hears of something). ``action_follow_up`` then starts
+the handoff (:mod:`actions.dialogue.follow_up`). Written from each language's everyday words for these
 notions, not from any evaluation text.
 """
 
@@ -28,16 +28,18 @@ _PERSON = (
     r"adviseur|mens\b|iemand|medewerker|"
     r"consultor|assessor|alguem|especialista"
 )
-#: Talking, getting in touch, being put through (folded word starts).
+#: Talking with someone or being put through (folded word starts). Not the verbs that also
+#: mean hearing of or naming something ("ho sentito", "un bando chiamato", "llamado",
+#: "appelé") nor "call" (a call for proposals), which a calls request writes.
 _TALK = (
-    r"speak|talk|chat|call\b|discuss|connect|put\s+me\s+through|"
-    r"sprech|rede|anruf|verbind|besprech|"
-    r"parler|contacter|discuter|appeler|joindre|"
-    r"hablar|contactar|llam|comentar|conversar|"
-    r"parlare|contattar|chiamar|discuter|sentir|"
-    r"porozmawia|rozmawia|zadzwoni|polacz|"
-    r"spreken|praten|bellen|bespreken|doorverbind|"
-    r"falar|contactar|contatar|ligar|conversar|discutir"
+    r"speak|talk|chat\b|discuss|put\s+me\s+through|"
+    r"sprechen|besprech|verbinden|"
+    r"parler|discuter|"
+    r"hablar|conversar|"
+    r"parlare|discutere|"
+    r"porozmawia|rozmawia|"
+    r"spreken|praten|bespreken|doorverbind|"
+    r"falar|conversar|discutir"
 )
 _PERSON_RE = re.compile(rf"(?<!\w)(?:{_PERSON})", re.UNICODE)
 _TALK_RE = re.compile(rf"(?<!\w)(?:{_TALK})", re.UNICODE)

@@ -40,7 +40,7 @@ DESCRIBED = [
     (
         "something around photonics and laser machining for small workshops",
         "en",
-        "faq",
+        "nlu_fallback",
         "photonics",
     ),
     ("fabricantes de muebles que usen madera reciclada", "es", "nlu_fallback", "muebles"),
@@ -71,6 +71,8 @@ async def test_a_described_answer_fills_the_call_topic(dispatcher):
 #: intent, a message of more than twenty words, or one that names no topic.
 NOT_ANSWERS = [
     ("what does the Cluster Excellence Programme fund", "faq"),
+    ("oh wait, first tell me what lump sum funding means", "faq"),
+    ("momentje, wat betekent dat TRL-niveau precies", "faq"),
     ("forget it, who runs the cluster policy", "out_of_scope"),
     ("open calls on shipbuilding and electric propulsion for small yards", "find_calls"),
     ("thanks a lot for all of that", "thank"),

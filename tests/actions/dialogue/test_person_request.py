@@ -61,3 +61,16 @@ async def test_a_search_nlu_was_unsure_of_is_no_handoff(dispatcher):
 )
 def test_a_programmes_contact_person_is_a_fact_question(text):
     assert not asks_for_person(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ho sentito che qualcuno ha ottenuto un bando sull'idrogeno, ce ne sono altri?",
+        "un collega mi ha parlato di un bando chiamato Euroclusters, è aperto?",
+        "alguien me habló de una convocatoria llamada INNOSUP",
+        "is there a call someone mentioned on hydrogen valleys?",
+    ],
+)
+def test_hearing_of_or_naming_a_call_is_no_request_for_a_person(text):
+    assert not asks_for_person(text)
