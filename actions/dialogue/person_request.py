@@ -28,18 +28,18 @@ _PERSON = (
     r"adviseur|mens\b|iemand|medewerker|"
     r"consultor|assessor|alguem|especialista"
 )
-#: Talking with someone or being put through (folded word starts). Not the verbs that also
-#: mean hearing of or naming something ("ho sentito", "un bando chiamato", "llamado",
-#: "appelé") nor "call" (a call for proposals), which a calls request writes.
+#: Talking with someone, getting in touch or being put through (folded word starts). Not the
+#: verbs that also mean hearing of or naming something ("ho sentito", "un bando chiamato",
+#: "llamado", "ligar") nor "call" (a call for proposals), which a calls request writes.
 _TALK = (
-    r"speak|talk|chat\b|discuss|put\s+me\s+through|"
-    r"sprechen|besprech|verbinden|"
-    r"parler|discuter|"
-    r"hablar|conversar|"
+    r"speak|talk|chat\b|discuss|contact|connect|put\s+me\s+through|"
+    r"sprechen|besprech|verbinden|kontakt|anruf|"
+    r"parler|discuter|contacter|appeler|joindre|"
+    r"hablar|conversar|contactar|"
     r"parlare|discutere|"
-    r"porozmawia|rozmawia|"
-    r"spreken|praten|bespreken|doorverbind|"
-    r"falar|conversar|discutir"
+    r"porozmawia|rozmawia|kontakt|zadzwoni|polacz|"
+    r"spreken|praten|bespreken|doorverbind|contact|bellen|"
+    r"falar|conversar|discutir|contactar|contatar"
 )
 _PERSON_RE = re.compile(rf"(?<!\w)(?:{_PERSON})", re.UNICODE)
 _TALK_RE = re.compile(rf"(?<!\w)(?:{_TALK})", re.UNICODE)

@@ -74,3 +74,16 @@ def test_a_programmes_contact_person_is_a_fact_question(text):
 )
 def test_hearing_of_or_naming_a_call_is_no_request_for_a_person(text):
     assert not asks_for_person(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kan ik iemand van jullie bellen?",
+        "ik wil graag contact met een adviseur",
+        "kann ich einen Berater anrufen?",
+        "puis-je joindre un conseiller ?",
+    ],
+)
+def test_phoning_or_getting_in_touch_with_a_person_is_a_request_for_one(text):
+    assert asks_for_person(text)
