@@ -185,6 +185,7 @@ DEV_SETS = {
         "refer20": "conversations_refer20.yml",
         "why21": "conversations_why21.yml",
         "dev_neg21": "dev_neg21.yml",
+        "dev_short21": "dev_short21.yml",
     }.items()
 }
 DEFAULT_SET = "heldout"

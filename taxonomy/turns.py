@@ -64,6 +64,8 @@ MORE_WORDS = frozenset(
         *("reszta", "resztę", "pozostałe"),
         *("meer", "volgende", "verder", "andere", "overige", "rest"),
         *("mais", "seguintes", "próximos", "outros", "outras", "resto", "restantes"),
+        # session 21: the singular "another one" and Polish genitive and "still more" forms
+        *("otro", "otra", "altro", "altra", "kolejnych", "następnych", "jeszcze"),
     )
 )
 #: The words around such a request: politeness, showing and having, "a few", "of those".
@@ -92,6 +94,13 @@ MORE_CONTEXT = frozenset(
         *("resultaten", "heb", "hebt", "je", "er", "zijn", "de", "pagina", "en", "paar"),
         *("ver", "mostre", "mostra-me", "dá-me", "alguns", "tem", "têm", "há", "desses"),
         *("dessas", "página", "me", "os", "as"),
+        # session 21: "any" in the singular, "in the list", "a few", "still" (es it pl pt):
+        # "¿tienes alguno más en la lista?", "ne hai ancora qualcuno in più?", "masz jeszcze
+        # kilka kolejnych?", "há mais algum na lista?"
+        *("alguno", "alguna", "algunas", "lista", "quedan", "queda", "otro", "otra"),
+        *("qualcun", "qualcuna", "in", "nella", "lista", "elenco", "n"),
+        *("kilka", "jakiś", "jakis", "jakichś", "jakichs", "liście", "liscie", "na", "może"),
+        *("algum", "alguma", "algumas", "na", "ainda", "existem", "lista"),
         # what the list is of ("what other clusters are there?", "weitere Cluster?")
         *("cluster", "clusters", "partner", "partners", "calls", "clústeres", "socios", "klastry"),
         *("klastrów", "partnerów", "partenaires", "parceiros", "bandi", "convocatorias"),

@@ -23,10 +23,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet, UserUtteranceReverted
+from rasa_sdk.events import FollowupAction, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.context import FOLLOW_UP_SLOT
+from actions.dialogue.follow_up import ActionFollowUp, follow_up_kind
 from actions.dialogue.language import say_language_line
 from actions.dialogue.texts import language_of
 from actions.funding.routing import answer_if_fact
@@ -156,6 +157,9 @@ class ActionDefaultFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         if gave_up_on_clarification(tracker):
+            placed = await _placed_request(dispatcher, tracker, domain)
+            if placed is not None:
+                return placed
             dispatcher.utter_message(text=text("dialogue.give_up", language_of(tracker)))
             return []
         dispatcher.utter_message(response="utter_default")
@@ -166,3 +170,36 @@ def gave_up_on_clarification(tracker: Tracker) -> bool:
     """True when the two-stage fallback is the active loop, i.e. it is the one giving up."""
     active = tracker.active_loop or {}
     return isinstance(active, Mapping) and active.get("name") == TWO_STAGE_FALLBACK
+
+
+#: What :func:`actions.dialogue.follow_up.follow_up_kind` may place a new request as, after a
+#: "did you mean ...?" that was not answered (:func:`_placed_request`).
+PLACED_REQUESTS = frozenset({"calls", "partners", "refine", "more", "select"})
+
+
+async def _placed_request(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+) -> list[dict[str, Any]] | None:
+    """The answer to a new request that came instead of an answer to "did you mean ...?".
+
+    Rasa's two-stage fallback gives up when the message after "did you mean ...?" is unsure
+    too, and the handoff then offers an adviser. When that message is a search the
+    conversation places (``action_follow_up`` would run it outside the fallback: "zijn er open
+    oproepen voor waterstof?" below NLU's threshold), the user did not fail to clarify, they
+    asked something new (twelfth held-out set, a HUMAN conversation: the calls request after an
+    unrecognised request for a person got the adviser offer). It is answered, and
+    ``FollowupAction("action_listen")`` ends the turn there, so the rule "Repeated fallbacks
+    start the handoff" does not follow.
+
+    Returns:
+        The events of the answer, or None when the message is no request the conversation
+        places (then the fallback gives up as before).
+    """
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    if intent != "nlu_fallback":
+        return None
+    kind = follow_up_kind(tracker)
+    if kind not in PLACED_REQUESTS:
+        return None
+    events = await ActionFollowUp()._answer(dispatcher, tracker, domain, kind, unsure=False)
+    return [*events, FollowupAction("action_listen")]

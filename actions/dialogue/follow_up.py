@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue.context import (
@@ -68,6 +68,7 @@ from actions.dialogue.navigation import (
     last_search,
 )
 from actions.dialogue.parsing import partner_request, wants_any_place
+from actions.dialogue.person_request import asks_for_person
 from actions.dialogue.placed_request import placed_request
 from actions.dialogue.shown_names import named_by_name
 from actions.funding.calls import ActionSearchCalls
@@ -104,6 +105,8 @@ _ASPECT = re.compile(
 #: Intents read against the conversation before their own answer (the rules run this action
 #: first on them): a short question about the last instrument, a request about the last topic.
 UNSURE_INTENTS = frozenset({"out_of_scope", "faq"})
+#: Intents of a request for a person NLU could not place (:func:`asks_for_person`).
+PERSON_INTENTS = frozenset({"nlu_fallback", "out_of_scope", "faq"})
 
 
 def conversation_context(tracker: Tracker) -> str | None:
@@ -338,7 +341,12 @@ class ActionFollowUp(Action):
         if is_guarded(tracker.latest_message):
             # an injection, an unknown command, a blob: the out-of-scope reply and nothing else
             return [SlotSet(FOLLOW_UP_SLOT, NOT_FACT)]
-        intent, _, _ = message_parts(tracker)
+        intent, text, _ = message_parts(tracker)
+        if intent in PERSON_INTENTS and asks_for_person(text):
+            # "kan ik dit met een adviseur bespreken?" NLU was unsure of: the handoff asks
+            # for consent next (data/rules/handoff.yml), not "did you mean".
+            leave = _LEAVE_FORM if _form_asking(tracker) else []
+            return [*leave, SlotSet(FOLLOW_UP_SLOT, "answered"), FollowupAction("handoff_form")]
         unsure = intent in UNSURE_INTENTS
         kind = unsure_kind(tracker) if unsure else follow_up_kind(tracker)
         leave = _LEAVE_FORM if kind is not None and _form_asking(tracker) else []

@@ -18,7 +18,7 @@ from actions.dialogue.guard import is_guarded
 from actions.dialogue.labels import with_text_label
 from actions.dialogue.message_language import message_language
 from actions.dialogue.parsing import has_topic, partner_request
-from actions.dialogue.request_words import ORGANISATIONS_AT_WORK, PARTNERING
+from actions.dialogue.request_words import ORGANISATIONS_AT_WORK, ORGANISATIONS_SOUGHT, PARTNERING
 from contracts.limits import CHAT_QUERY_CHARS
 from taxonomy.questions import is_question
 from taxonomy.text import fold
@@ -365,7 +365,7 @@ def answers_message(tracker: Tracker, asking: bool, form: str | None = None) -> 
     a message the input guard took out of scope."""
     if is_guarded(tracker.latest_message):
         return False
-    intent, text, _ = message_parts(tracker)
+    intent, text, entities = message_parts(tracker)
     language = message_language(tracker)
     if asking and new_request(intent, text, language, form):
         return False
@@ -373,11 +373,77 @@ def answers_message(tracker: Tracker, asking: bool, form: str | None = None) -> 
         return True
     if not asking:
         return False
-    if intent in FORM_REQUESTS.values():
-        # The other search's intent on a bare topic ("Batteriespeicher" while the calls form
-        # asks): the answer, unless the message names partners or calls (a new request).
-        return requested_feature(text) is None and short_topic(text, language)
-    return short_answer(intent, text, language)
+    # The other search's intent on a bare topic ("Batteriespeicher" while the calls form asks):
+    # the answer, unless the message names partners or calls (a new request).
+    if (
+        intent in FORM_REQUESTS.values()
+        and requested_feature(text) is None
+        and short_topic(text, language)
+    ):
+        return True
+    if short_answer(intent, text, language):
+        return True
+    return described_answer(intent, text, language, form, entities)
+
+
+#: The most words of a described answer to a form's question (:func:`described_answer`).
+DESCRIBED_ANSWER_WORDS = 20
+#: Intents NLU gives a described answer it cannot place: out of scope, unsure, or the other
+#: search's request ("companies working with cork and other natural building materials" read as
+#: a calls request while the partner form asks). Not the question intents (``faq``, the fact
+#: questions): "oh wait, first tell me what lump sum funding means" is a question NLU placed,
+#: whatever its punctuation.
+DESCRIBED_ANSWER_INTENTS = frozenset({"out_of_scope", "nlu_fallback", *FORM_REQUESTS.values()})
+#: Entities that show what an out-of-scope described answer is about.
+DESCRIBED_TOPIC_ENTITIES = frozenset({"sector", "technology"})
+
+
+def described_answer(
+    intent: str,
+    text: str,
+    language: str | None,
+    form: str | None = None,
+    entities: list[Mapping[str, Any]] | None = None,
+) -> bool:
+    """Whether a longer statement answers the form's question with a topic, whatever NLU read.
+
+    The form asked what partners or calls should be about; the answer is that slot's value
+    first (twelfth held-out set, SLOT turns: answers with unusual values read as out of scope,
+    and the form asked again). A statement of up to
+    :data:`DESCRIBED_ANSWER_WORDS` words that names a topic, asks nothing and names no other
+    search than the form's own (companies, "empresas que trabalham com cortiça ...", describe the
+    partners asked for; open calls while the partner form asks are a new request:
+    :func:`requested_feature`) is the answer, when NLU read it as out of scope, was unsure of it
+    or read a search (:data:`DESCRIBED_ANSWER_INTENTS`; NLU's FAQ and fact questions are left
+    to it). Read as out of scope, it must also
+    show what it describes: the form's own search noun, for partners an organisation
+    ("empresas", "Firmen": :data:`actions.dialogue.request_words.ORGANISATIONS_SOUGHT`), or a sector or
+    technology NLU found (:data:`DESCRIBED_TOPIC_ENTITIES`); "tell me a joke about engineers
+    please" shows neither. :func:`new_request` has already let questions and changes of mind
+    through.
+
+    Args:
+        intent: The message's intent.
+        text: The message.
+        language: Its language (its function words name no topic).
+        form: The form that asked (None: a message naming partners or calls is no answer).
+        entities: The message's entities.
+    """
+    words = text.split()
+    if intent not in DESCRIBED_ANSWER_INTENTS or not words or len(words) > DESCRIBED_ANSWER_WORDS:
+        return False
+    if is_question(text) or CHANGE_OF_MIND.match(text):
+        return False
+    feature = requested_feature(text)
+    own = FORM_REQUESTS.get(form or "")
+    if feature is not None and feature != own:
+        return False
+    if intent == "out_of_scope" and feature is None:
+        found = {e.get("entity") for e in entities or [] if isinstance(e, Mapping)}
+        sought = own == "find_partners" and ORGANISATIONS_SOUGHT.search(text) is not None
+        if not sought and not found & DESCRIBED_TOPIC_ENTITIES:
+            return False
+    return names_a_topic(text, language)
 
 
 def message_parts(tracker: Tracker) -> tuple[str, str, list[Mapping[str, Any]]]:

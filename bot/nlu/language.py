@@ -65,6 +65,7 @@ from bot.nlu.language_switch import (
     without_switch,
 )
 from bot.nlu.language_votes import (
+    ACCENTED_WORDS,
     SHARED_WORDS,
     function_word_votes,
     italian_forms,
@@ -616,6 +617,12 @@ def message_language(
             and any(fold(w) in tables().get(candidates[0], ()) for w in _free_words(text, skip))
         ):
             return candidates[0], candidates  # its own function words agree ("y en ...")
+        lone = lone_word_language(text, skip)
+        if lone is not None:
+            return lone, small_talk_candidates(lone)  # "Voraussetzungen?", "orçamento PIC"
+        romance = shared_fragment_language(text, skip, candidates)
+        if romance is not None:
+            return romance, candidates  # "clusters de energia": Portuguese, Spanish or Italian
         if _english_place_turn(text, skip):
             return "en", ("en",)  # "what about Italy?" after Spanish: the user wrote English
         return None, ()
@@ -727,6 +734,113 @@ def own_word_language(words: Sequence[str]) -> str | None:
     values = detector().compute_language_confidence_values(words[0])
     lingua = {v.language.iso_code_639_1.name.lower(): v.value for v in values}
     return owners[0] if lingua.get(owners[0], 0.0) >= lingua.get("en", 0.0) else None
+
+
+#: A fragment's one free word (:func:`lone_word_language`): fewest letters ...
+LONE_WORD_MIN_LETTERS = 5
+#: ... lingua's least confidence in its reply language when nothing else points to one ...
+LONE_WORD_MIN_CONFIDENCE = 0.7
+#: ... and how many times the second language's confidence that must be.
+LONE_WORD_MARGIN = 3.0
+
+
+def lone_word_language(text: str | None, skip: Sequence[Sequence] | None = None) -> str | None:
+    """The reply language of a fragment whose one free word is plainly that language's.
+
+    A fragment ("Voraussetzungen Goldlabel?", "orçamento ESCA", "Holzcluster Österreich",
+    "numéro PIC ?") keeps one word once names, acronyms, places and the words many languages
+    share are left out: too little for :func:`identify_language`, which then leaves it
+    undecided, and the reply went out in English, which nothing in the message points to
+    (twelfth held-out set, issue 13: twelve SHORT fragments in DE FR IT PL NL PT handled but
+    answered in English). The word decides when lingua gives a reply language other than
+    English, as its best language:
+
+    * at least :data:`LONE_WORD_MIN_CONFIDENCE` and :data:`LONE_WORD_MARGIN` times the second
+      language's confidence ("Voraussetzungen", "orçamento", "budżet", "aanvraag"; no English
+      word of the product reaches it: "application" is French 0.48 to lingua); or
+    * the language that alone writes a country name of the message ("Österreich", "Włochy":
+      :func:`bot.nlu.language_votes.place_owners`), or the only reply language whose content
+      words hold the word (:func:`bot.nlu.language_votes.word_languages`: "wodór", "legno").
+
+    The word has at least :data:`LONE_WORD_MIN_LETTERS` letters. A decision this thin carries
+    every EU language as candidate (:func:`small_talk_candidates`), so a conversation already
+    in a language keeps it; it decides the first message of a conversation.
+
+    Args:
+        text: The message.
+        skip: Entity spans, as for :func:`identify_language`.
+
+    Returns:
+        A reply language other than English, or None.
+    """
+    if not isinstance(text, str):
+        return None
+    words = _free_words(text, skip)
+    if len(words) != 1 or len(words[0]) < LONE_WORD_MIN_LETTERS:
+        return None
+    values = detector().compute_language_confidence_values(words[0])
+    if not values:
+        return None
+    best = values[0].language.iso_code_639_1.name.lower()
+    if best == "en" or best not in REPLY_LANGUAGES:
+        return None
+    second = values[1].value if len(values) > 1 else 0.0
+    if values[0].value >= LONE_WORD_MIN_CONFIDENCE and values[0].value >= LONE_WORD_MARGIN * second:
+        return best
+    owners = [set(o) & set(REPLY_LANGUAGES) for o in place_owners(text, skip)]
+    if owners and all(o == {best} for o in owners):
+        return best  # "Holzcluster Österreich": the word's language writes the country so
+    content = [code for code in word_languages(fold(words[0])) if code != "en"]
+    if content == [best] and "en" not in word_languages(fold(words[0])):
+        return best  # "wodór Śląsk": a content word of one language, lingua agreeing
+    return None
+
+
+#: Fewest candidate languages of a fragment that :func:`shared_fragment_language` decides: one
+#: candidate alone is thin evidence, which :func:`message_language` decides only with a place
+#: and a function word of it.
+SHARED_MIN_CANDIDATES = 2
+#: Fewest letters of the free words of such a fragment ("y" alone is no evidence).
+SHARED_MIN_LETTERS = 5
+
+
+def shared_fragment_language(
+    text: str | None, skip: Sequence[Sequence] | None, candidates: Sequence[str]
+) -> str | None:
+    """The likeliest language of a fragment that only reply languages other than English write.
+
+    "clusters de energia", "partners de turismo", "energia solar" are Portuguese, Spanish or
+    Italian alike (:func:`candidate_languages`), so no rule decides them, and the reply went out
+    in English, the one language none of their words is written in. When two or more
+    (:data:`SHARED_MIN_CANDIDATES`) reply languages other than English are the candidates and
+    every free word is a known word (function or content word,
+    :func:`bot.nlu.language_votes.word_languages`) of some reply language and of none of English,
+    the best candidate is a better guess than English: it decides, with every candidate kept as
+    such, so a conversation already in one of them keeps its language (:mod:`i18n.conversation`).
+    A word nobody's lists know ("hello", "hydorgen": the candidates then come from lingua's
+    guess at a few letters), an English word ("textiles", "bronze"), English or a language
+    without replies among the candidates leave the message undecided.
+
+    Args:
+        text: The message.
+        skip: Entity spans, as for :func:`identify_language`.
+        candidates: The message's candidate languages, best first.
+
+    Returns:
+        The first candidate, or None.
+    """
+    if not isinstance(text, str) or len(candidates) < SHARED_MIN_CANDIDATES:
+        return None
+    if any(c == "en" or c not in REPLY_LANGUAGES for c in candidates):
+        return None
+    words = _free_words(text, skip)
+    if sum(len(w) for w in words) < SHARED_MIN_LETTERS:
+        return None
+    for word in words:
+        owners = list(ACCENTED_WORDS.get(word.lower(), ())) or word_languages(fold(word))
+        if not owners or "en" in owners:
+            return None
+    return candidates[0]
 
 
 def small_talk_language(text: str | None) -> str | None:

@@ -32,6 +32,15 @@ MORE = [
     "tem mais?",
     "what other clusters are there",
     "gibt es weitere Cluster?",
+    # session 21: "more" in the singular, "in the list", "a few more" (es it pl pt)
+    "¿te queda alguno más en la lista?",
+    "¿hay otro?",
+    "ce n'è ancora qualcuno in più?",
+    "ne hai qualcun altro nella lista?",
+    "masz może kilka kolejnych?",
+    "a jeszcze jakieś?",
+    "há mais algum na lista?",
+    "ainda tem mais alguma?",
 ]
 
 
@@ -54,6 +63,9 @@ NOT_MORE = [
     "ok",
     "mais oui",
     "mais bon, d'accord",
+    "jeszcze raz proszę",
+    "otro tema: convocatorias de hidrógeno",
+    "czy ten nabór jest jeszcze otwarty?",
 ]
 
 
