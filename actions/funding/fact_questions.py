@@ -222,7 +222,7 @@ _IN_CHARGE = re.compile(
 #: Stems of "cluster" and "Commission" in the 24 EU languages (folded): what a question about who
 #: runs cluster policy is about ("Welche Abteilung der Kommission ...", "klastrů", "συστάδων").
 _POLICY_SUBJECT = re.compile(
-    r"\b(clust|klast|klust|klasz|klyng|grozd|braisle|συσταδ|κλαστερ|клъстер|commiss|comis|kommis|komis|"
+    r"\b(clust|klast|klust|klasz|klyng|grozd|braisl|συσταδ|κλαστερ|клъстер|commiss|comis|kommis|komis|"
     r"bizottsag|επιτροπ|комиси|coimisi|kummissjon|grow)"
 )
 
