@@ -53,6 +53,7 @@ from knowledge.facts.foreign import lower_case_names
 from knowledge.facts.question import card_aspects, english_cue_words
 from knowledge.instruments import Catalogue
 from taxonomy.languages import REPLY_LANGUAGES
+from taxonomy.programme_words import FUNDING_SCHEME_WORD
 from taxonomy.text import fold
 
 logger = logging.getLogger(__name__)
@@ -62,10 +63,7 @@ _REFERRING = re.compile(r"\b(it|its|it's|this|that|they|their|them|these|those)\
 
 
 #: Words that make a capitalised name a programme's name ("... Voucher Scheme 2027").
-_PROGRAMME_WORD = re.compile(
-    r"\b(scheme|programme|program|fund|initiative|voucher|facility|instrument|plan|award)s?\b",
-    re.IGNORECASE,
-)
+_PROGRAMME_WORD = FUNDING_SCHEME_WORD
 #: A request that asks for calls by name (searched, whatever programme it names).
 _CALLS_WORD = re.compile(r"\bcalls?\b", re.IGNORECASE)
 

