@@ -257,6 +257,10 @@ class FactAnswerer:
         unnamed = self._without_names(f" {fold(cues)} ", named)
         aspects = card_aspects(unnamed)
         asked = subjects_of(unnamed)
+        if "wages" in asked:
+            # "do workers earn more in clusters?", "are jobs there better paid?": who is paid
+            # says whose pay is asked, not a count of staff or jobs (session 21)
+            asked -= {"staff", "jobs"}
         if "contact" in aspects and not asked & {"websites"}:
             # whom to turn to ("An wen wende ich mich ...?"): a body, the unit and its e-mail,
             # not where to read more online
