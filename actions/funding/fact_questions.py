@@ -5,7 +5,8 @@ something the cards name), :func:`asks_policy_fact` (cluster policy itself, a bo
 cards, an instrument the FAQ does not answer), :func:`asks_statistic` (how many / what share /
 which regions of clusters, jobs, SMEs, countries: a figure of the cards, even when the question
 names a sector, a place or a label) and :func:`asks_about_several` (two or more instruments: a
-comparison) and :func:`asks_telegraphic` (an aspect and an instrument's name, no question). :mod:`actions.funding.routing` decides with them.
+comparison) and :func:`asks_telegraphic` (an aspect and an instrument's name, no question);
+:func:`asks_sme_definition` (how big an SME may be: the FAQ's, never a card). :mod:`actions.funding.routing` decides with them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from actions.funding.off_topic import names_card, names_instrument
 from knowledge.facts import FactAnswerer
 from knowledge.facts.asking import TELEGRAPHIC_WORDS, is_question, unnamed_words
 from knowledge.facts.compare import compared_instruments
+from knowledge.facts.foreign import names_cluster
 from knowledge.facts.measure import UNITS, read_question
 from knowledge.facts.question import card_aspects, names_money, wanted_kind
 from taxonomy.text import fold
@@ -296,3 +298,27 @@ def asks_about_several(answerer: FactAnswerer, text: str, language: str | None) 
     return bool(compared_instruments(answerer.index.catalogue, text)) and is_question(
         text, language, answerer.lexicon
     )
+
+
+#: A firm's size in English words (a question's own or its lexicon gloss): what the SME
+#: definition sets (staff headcount, turnover, balance sheet) or "counts as".
+_SME_SIZE = re.compile(
+    r" (staff|employees|employee|employ|workers|headcount|turnover|balance sheet|considered|"
+    r"defined|definition|count as|counts as|qualify|qualifies) "
+)
+_SME_WORD = re.compile(r" (sme|smes) ")
+
+
+def asks_sme_definition(answerer: FactAnswerer, text: str, language: str | None) -> bool:
+    """Whether a message asks how big an SME may be or what counts as one ("How many employees
+    can an SME have?", "Wie viele Mitarbeiter darf ein KMU haben?", "Kemm-il impjegat jista'
+    jkollha SME?"): the FAQ's SME definition. No card states it; the cards count the staff of
+    fast-growing firms IN CLUSTERS and the SMEs programmes reached, so a question with no word
+    for cluster, no instrument and no card's name is never theirs, however it asks "how many".
+    """
+    cues = f" {fold(answerer.cue_text(text, language))} "
+    if not (_SME_WORD.search(cues) and _SME_SIZE.search(cues)):
+        return False
+    if names_cluster(text) or names_card(answerer, cues):
+        return False
+    return answerer.index.catalogue.find_in_text(text) is None

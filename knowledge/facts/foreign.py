@@ -80,6 +80,14 @@ _CLUSTER_STARTS = (
 )
 #: A word for "cluster" inside a compound ("klusterfond", "klasteriufondas").
 _CLUSTER_IN = re.compile("|".join(_CLUSTER_STARTS))
+
+
+def names_cluster(text: str) -> bool:
+    """Whether a text uses a word for "cluster" in any of the 24 languages (a compound's part
+    too: "Clusterpolitik", "klasterių")."""
+    return bool(_CLUSTER_IN.search(fold(text)))
+
+
 #: English words that make a name a programme's (the catalogue's names are English).
 _ENGLISH_PROGRAMME = NAME_PROGRAMME_WORDS
 

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from actions.funding.fact_questions import asks_about_several, asks_policy_fact
+from actions.funding.fact_questions import (
+    asks_about_several,
+    asks_policy_fact,
+    asks_sme_definition,
+)
 from actions.funding.instruments import unknown_programme
 from actions.funding.routing import fact_route
 from knowledge.facts.compare import compared_instruments
@@ -157,3 +161,34 @@ def test_pay_asked_with_a_verb_is_about_wages(answerer, text, language):
 def test_who_runs_cluster_policy_asked_with_a_verb(answerer, text, language):
     assert asks_policy_fact(answerer, text, language)
     assert answerer.answer(text, None, language)["instrument"] == "cluster-policy"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("How many employees can an SME have at most?", None),
+        ("Wie viele Mitarbeiter darf ein KMU haben?", "de"),
+        ("Combien de salariés peut avoir une PME au maximum ?", "fr"),
+        ("Koliko zaposlenih smije imati MSP?", "hr"),
+        ("Kemm-il impjegat jista' jkollha SME?", "mt"),
+        ("Kuinka monta työntekijää pk-yrityksellä voi olla?", "fi"),
+    ],
+)
+def test_the_size_of_an_sme_is_the_faqs_definition_never_a_card(answerer, floor, text, language):
+    assert asks_sme_definition(answerer, text, language)
+    for intent, confidence in (("faq", 0.9), ("nlu_fallback", 0.3), ("out_of_scope", 0.6)):
+        assert fact_route(answerer, text, language, intent, confidence) is None, intent
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # the staff of firms in clusters, the SMEs a programme reached: the cards' figures
+        ("How many staff do gazelles in strong clusters employ?", None),
+        ("Wie viele Beschäftigte haben schnell wachsende Firmen in Clustern?", "de"),
+        ("How many SMEs did INNOSUP-1 reach?", None),
+        ("Mitu VKEd toetavad INNOSUP-1 projektid otse?", "et"),
+    ],
+)
+def test_staff_and_smes_of_the_cards_are_no_sme_definition(answerer, text, language):
+    assert not asks_sme_definition(answerer, text, language)
