@@ -17,6 +17,7 @@ from actions.funding.fact_questions import (
 )
 from actions.funding.instruments import unknown_programme
 from actions.funding.routing import fact_route
+from knowledge.facts.answer import INSTRUMENT_BOOST
 from knowledge.facts.compare import compared_instruments
 from knowledge.facts.foreign import ForeignNames, capitalised_runs
 from knowledge.facts.lexicon import irish_radical, load_lexicon
@@ -192,3 +193,22 @@ def test_the_size_of_an_sme_is_the_faqs_definition_never_a_card(answerer, floor,
 )
 def test_staff_and_smes_of_the_cards_are_no_sme_definition(answerer, text, language):
     assert not asks_sme_definition(answerer, text, language)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is het loon in een sterk cluster hoger dan elders?",
+        "Krijg je in een cluster een hoger salaris dan daarbuiten?",
+    ],
+)
+def test_the_dutch_article_een_names_no_een_card(answerer, text):
+    def een_score(question):
+        return next(r.score for r in answerer.rank(question, None, "nl") if r.card.id == "een-who")
+
+    # the same words with the network's name in capitals: only that one is boosted
+    capital = text.replace(" een ", " EEN ", 1)
+    assert een_score(capital) - een_score(text) >= INSTRUMENT_BOOST - 1e-9
+    assert (
+        answerer.answer("Wat biedt het EEN aan mkb-bedrijven?", None, "nl")["instrument"] == "een"
+    )
