@@ -212,3 +212,18 @@ def test_the_dutch_article_een_names_no_een_card(answerer, text):
     assert (
         answerer.answer("Wat biedt het EEN aan mkb-bedrijven?", None, "nl")["instrument"] == "een"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Met hoeveel clusterorganisaties werkt ESCP-4i?", "nl"),
+        ("Wie viele Clusterorganisationen sind an ESCP-4i beteiligt?", "de"),
+        ("Hur många klusterorganisationer deltar i ESCP-4i?", "sv"),
+        ("Hvor mange klyngeorganisationer er med i ESCP-4i?", "da"),
+        ("Montako klusteriorganisaatiota ESCP-4i:ssä on mukana?", "fi"),
+        ("Mitu klastriorganisatsiooni osaleb ESCP-4i projektides?", "et"),
+    ],
+)
+def test_cluster_organisations_written_as_one_word(text, language):
+    assert "organisations" in load_lexicon().gloss(text, language).split()
