@@ -221,6 +221,30 @@ _IN_CHARGE = re.compile(
     r" (in charge|responsible|directorate|directorates|directorate general|dg|unit|e ?mail|"
     r"email address|looks after|oversees|takes care of|deals with|runs|run by|handles|manages) "
 )
+#: The verbs among them: a partner search in another language uses them too ("un cluster che
+#: gestisce ...", "vi leder efter"), so a verb of the lexicon's gloss asks who runs cluster
+#: policy only beside a word for policy or the Commission (:data:`_POLICY_OR_COMMISSION`), not
+#: beside "cluster" alone (session 21; the English words keep their measured reading).
+_IN_CHARGE_VERBS = frozenset(
+    {*("looks after", "oversees", "takes care of", "deals with", "runs", "run by"), "handles"}
+    | {"manages"}
+)
+_POLICY_OR_COMMISSION = re.compile(
+    r"\b(polic|politi|polityk|beleid|polit|полит|πολιτικ|commiss|comis|kommis|komis|"
+    r"bizottsag|επιτροπ|комиси|coimisi|kummissjon|grow)"
+)
+
+
+def _asks_who_runs(folded_cues: str, folded_text: str) -> bool:
+    """Whether a question asks who runs EU cluster policy (see :func:`asks_policy_fact`)."""
+    if not _IN_CHARGE.search(folded_cues) or not _POLICY_SUBJECT.search(folded_text):
+        return False
+    if _IN_CHARGE.search(f" {folded_text} "):
+        return True  # its own words
+    found = {m.group(1) for m in _IN_CHARGE.finditer(folded_cues)}
+    return bool(found - _IN_CHARGE_VERBS) or bool(_POLICY_OR_COMMISSION.search(folded_text))
+
+
 #: Stems of "cluster" and "Commission" in the 24 EU languages (folded): what a question about who
 #: runs cluster policy is about ("Welche Abteilung der Kommission ...", "klastrů", "συστάδων").
 _POLICY_SUBJECT = re.compile(
@@ -267,7 +291,7 @@ def asks_policy_fact(
         and not set(card_aspects(folded)) - FAQ_ASPECTS[found.id]
     ):
         return False  # what the FAQ's answer says: what it is, offers, how to get a label
-    if _IN_CHARGE.search(folded) and _POLICY_SUBJECT.search(fold(text)):
+    if _asks_who_runs(folded, fold(text)):
         return True
     if names_card(answerer, folded):
         return True  # an event, a body, an action of the cards: the question is about it

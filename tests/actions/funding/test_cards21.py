@@ -227,3 +227,17 @@ def test_the_dutch_article_een_names_no_een_card(answerer, text):
 )
 def test_cluster_organisations_written_as_one_word(text, language):
     assert "organisations" in load_lexicon().gloss(text, language).split()
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # a verb of running in a partner search: the cluster manages something, no policy asked
+        ("Quale cluster gestisce laboratori di prova per l'idrogeno in Italia?", "it"),
+        ("Que cluster coordena projetos de energia no Porto?", "pt"),
+        ("Quel cluster gère des plateformes de test en Bretagne ?", "fr"),
+        ("Hvilken klynge styrer testfaciliteter for fødevarer i Danmark?", "da"),
+    ],
+)
+def test_a_verb_of_running_in_a_search_asks_no_policy(answerer, text, language):
+    assert not asks_policy_fact(answerer, text, language)
