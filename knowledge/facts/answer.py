@@ -82,6 +82,9 @@ DEFINITION_BOOST = 0.05
 _FALLBACK_ASPECTS: dict[str, tuple[str, ...]] = {"contact": ("how_to_apply",)}
 #: Aspects of cards that state figures (a count among them answers "how many").
 _FIGURE_ASPECTS = frozenset(["budget", "outlook", "period"])
+#: Subjects the cards state as figures of clusters in Europe (jobs, wages, staff): a question
+#: about one of them asks no instrument's definition, whatever "what is" it starts with.
+_FIGURE_SUBJECTS = frozenset(["jobs", "wages", "staff"])
 #: How many next-best cards an answer carries.
 ALTERNATIVES = 2
 #: Everyday words that are also a card's one-word name besides the reply languages' function
@@ -280,6 +283,10 @@ class FactAnswerer:
             # "do workers earn more in clusters?", "are jobs there better paid?": who is paid
             # says whose pay is asked, not a count of staff or jobs (session 21)
             asked -= {"staff", "jobs"}
+        if aspects == ("what",) and target is None and asked & _FIGURE_SUBJECTS:
+            # "what is the difference in wages between clusters and the rest?": no instrument
+            # to define, a figure of the cards is asked (session 21)
+            aspects = ()
         if "contact" in aspects and not asked & {"websites"}:
             # whom to turn to ("An wen wende ich mich ...?"): a body, the unit and its e-mail,
             # not where to read more online

@@ -241,3 +241,18 @@ def test_cluster_organisations_written_as_one_word(text, language):
 )
 def test_a_verb_of_running_in_a_search_asks_no_policy(answerer, text, language):
     assert not asks_policy_fact(answerer, text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Wat is het verschil in loon tussen sterke clusters en de rest?", "nl"),
+        ("Was ist der Unterschied bei den Löhnen zwischen starken Clustern und anderswo?", "de"),
+        ("What is the difference in wages between strong clusters and the rest?", None),
+    ],
+)
+def test_what_is_the_difference_in_pay_asks_no_definition(answerer, text, language):
+    ranked = answerer.rank(text, None, language)
+    wages = next(r.score for r in ranked if r.card.id == "facts-wages")
+    definitions = [r.score for r in ranked if r.card.aspect == "what"]
+    assert wages > max(definitions)
