@@ -182,6 +182,7 @@ DEV_SETS = {
         "dev_older20": "conversations_older20.yml",
         "dev_long20": "understanding_long20.yml",
         "dev_cards20": "understanding_cards20.yml",
+        "dev_cards21": "dev_cards21.yml",
         "refer20": "conversations_refer20.yml",
         "why21": "conversations_why21.yml",
         "dev_neg21": "dev_neg21.yml",

@@ -5,7 +5,8 @@ something the cards name), :func:`asks_policy_fact` (cluster policy itself, a bo
 cards, an instrument the FAQ does not answer), :func:`asks_statistic` (how many / what share /
 which regions of clusters, jobs, SMEs, countries: a figure of the cards, even when the question
 names a sector, a place or a label) and :func:`asks_about_several` (two or more instruments: a
-comparison) and :func:`asks_telegraphic` (an aspect and an instrument's name, no question). :mod:`actions.funding.routing` decides with them.
+comparison) and :func:`asks_telegraphic` (an aspect and an instrument's name, no question);
+:func:`asks_sme_definition` (how big an SME may be: the FAQ's, never a card). :mod:`actions.funding.routing` decides with them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from actions.funding.off_topic import names_card, names_instrument
 from knowledge.facts import FactAnswerer
 from knowledge.facts.asking import TELEGRAPHIC_WORDS, is_question, unnamed_words
 from knowledge.facts.compare import compared_instruments
+from knowledge.facts.foreign import names_cluster
 from knowledge.facts.measure import UNITS, read_question
 from knowledge.facts.question import card_aspects, names_money, wanted_kind
 from taxonomy.text import fold
@@ -219,10 +221,34 @@ _IN_CHARGE = re.compile(
     r" (in charge|responsible|directorate|directorates|directorate general|dg|unit|e ?mail|"
     r"email address|looks after|oversees|takes care of|deals with|runs|run by|handles|manages) "
 )
+#: The verbs among them: a partner search in another language uses them too ("un cluster che
+#: gestisce ...", "vi leder efter"), so a verb of the lexicon's gloss asks who runs cluster
+#: policy only beside a word for policy or the Commission (:data:`_POLICY_OR_COMMISSION`), not
+#: beside "cluster" alone (session 21; the English words keep their measured reading).
+_IN_CHARGE_VERBS = frozenset(
+    {*("looks after", "oversees", "takes care of", "deals with", "runs", "run by"), "handles"}
+    | {"manages"}
+)
+_POLICY_OR_COMMISSION = re.compile(
+    r"\b(polic|politi|polityk|beleid|polit|полит|πολιτικ|commiss|comis|kommis|komis|"
+    r"bizottsag|επιτροπ|комиси|coimisi|kummissjon|grow)"
+)
+
+
+def _asks_who_runs(folded_cues: str, folded_text: str) -> bool:
+    """Whether a question asks who runs EU cluster policy (see :func:`asks_policy_fact`)."""
+    if not _IN_CHARGE.search(folded_cues) or not _POLICY_SUBJECT.search(folded_text):
+        return False
+    if _IN_CHARGE.search(f" {folded_text} "):
+        return True  # its own words
+    found = {m.group(1) for m in _IN_CHARGE.finditer(folded_cues)}
+    return bool(found - _IN_CHARGE_VERBS) or bool(_POLICY_OR_COMMISSION.search(folded_text))
+
+
 #: Stems of "cluster" and "Commission" in the 24 EU languages (folded): what a question about who
 #: runs cluster policy is about ("Welche Abteilung der Kommission ...", "klastrů", "συστάδων").
 _POLICY_SUBJECT = re.compile(
-    r"\b(clust|klast|klust|klasz|klyng|grozd|braisle|συσταδ|κλαστερ|клъстер|commiss|comis|kommis|komis|"
+    r"\b(clust|klast|klust|klasz|klyng|grozd|braisl|συσταδ|κλαστερ|клъстер|commiss|comis|kommis|komis|"
     r"bizottsag|επιτροπ|комиси|coimisi|kummissjon|grow)"
 )
 
@@ -265,7 +291,7 @@ def asks_policy_fact(
         and not set(card_aspects(folded)) - FAQ_ASPECTS[found.id]
     ):
         return False  # what the FAQ's answer says: what it is, offers, how to get a label
-    if _IN_CHARGE.search(folded) and _POLICY_SUBJECT.search(fold(text)):
+    if _asks_who_runs(folded, fold(text)):
         return True
     if names_card(answerer, folded):
         return True  # an event, a body, an action of the cards: the question is about it
@@ -296,3 +322,27 @@ def asks_about_several(answerer: FactAnswerer, text: str, language: str | None) 
     return bool(compared_instruments(answerer.index.catalogue, text)) and is_question(
         text, language, answerer.lexicon
     )
+
+
+#: A firm's size in English words (a question's own or its lexicon gloss): what the SME
+#: definition sets (staff headcount, turnover, balance sheet) or "counts as".
+_SME_SIZE = re.compile(
+    r" (staff|employees|employee|employ|workers|headcount|turnover|balance sheet|considered|"
+    r"defined|definition|count as|counts as|qualify|qualifies) "
+)
+_SME_WORD = re.compile(r" (sme|smes) ")
+
+
+def asks_sme_definition(answerer: FactAnswerer, text: str, language: str | None) -> bool:
+    """Whether a message asks how big an SME may be or what counts as one ("How many employees
+    can an SME have?", "Wie viele Mitarbeiter darf ein KMU haben?", "Kemm-il impjegat jista'
+    jkollha SME?"): the FAQ's SME definition. No card states it; the cards count the staff of
+    fast-growing firms IN CLUSTERS and the SMEs programmes reached, so a question with no word
+    for cluster, no instrument and no card's name is never theirs, however it asks "how many".
+    """
+    cues = f" {fold(answerer.cue_text(text, language))} "
+    if not (_SME_WORD.search(cues) and _SME_SIZE.search(cues)):
+        return False
+    if names_cluster(text) or names_card(answerer, cues):
+        return False
+    return answerer.index.catalogue.find_in_text(text) is None

@@ -53,6 +53,7 @@ from knowledge.facts.foreign import lower_case_names
 from knowledge.facts.question import card_aspects, english_cue_words
 from knowledge.instruments import Catalogue
 from taxonomy.languages import REPLY_LANGUAGES
+from taxonomy.programme_words import FUNDING_SCHEME_WORD
 from taxonomy.text import fold
 
 logger = logging.getLogger(__name__)
@@ -62,10 +63,7 @@ _REFERRING = re.compile(r"\b(it|its|it's|this|that|they|their|them|these|those)\
 
 
 #: Words that make a capitalised name a programme's name ("... Voucher Scheme 2027").
-_PROGRAMME_WORD = re.compile(
-    r"\b(scheme|programme|program|fund|initiative|voucher|facility|instrument|plan|award)s?\b",
-    re.IGNORECASE,
-)
+_PROGRAMME_WORD = FUNDING_SCHEME_WORD
 #: A request that asks for calls by name (searched, whatever programme it names).
 _CALLS_WORD = re.compile(r"\bcalls?\b", re.IGNORECASE)
 
@@ -95,12 +93,15 @@ def unknown_programme(text: str, answerer: FactAnswerer, language: str | None = 
     # dictated ("um what is the budget of the inno grow seven programme"): speech-to-text
     # writes every name in lower case, so each word of the name counts as a capital
     dictated = lower_case_names(text)
+    languages = _programme_languages(answerer, language)
     if (
         not _PROGRAMME_WORD.search(name)
-        and not answerer.lexicon.has_programme_word(name, language)
-        and not answerer.lexicon.programme_word_before(
-            text, name.lower() if dictated else name, language
+        and not any(answerer.lexicon.has_programme_word(name, code) for code in languages)
+        and not any(
+            answerer.lexicon.programme_word_before(text, name.lower() if dictated else name, code)
+            for code in languages
         )
+        and not _programme_word_after(answerer, text, name, languages)
     ):
         return None
     # "Alpenraum-Wasserstoffprogramm": a compound's capitalised parts count too
@@ -110,8 +111,36 @@ def unknown_programme(text: str, answerer: FactAnswerer, language: str | None = 
         return name
     # "Istarski klasterski fond", "Žemaitijos klasterių fondo": a place's name before a word for
     # cluster and the language's lower-case programme word, a name as much as two capitals
-    led = len(words) >= 2 and answerer.lexicon.has_programme_word(name, language)
+    led = len(words) >= 2 and any(
+        answerer.lexicon.has_programme_word(name, code) for code in languages
+    )
     return name if capitals == 1 and led else None
+
+
+def _programme_word_after(
+    answerer: FactAnswerer, text: str, name: str, languages: list[str | None]
+) -> bool:
+    """Whether a lower-case programme word of one of ``languages`` follows the name ("Latgales
+    Inovāciju fonds", "Rīgas Klasteru fonds": the Baltic, Nordic and Finnic languages put the
+    word for fund after the name, where the English checks end the name)."""
+    at = text.find(name)
+    if at < 0:
+        return False
+    after = fold(text[at + len(name) :]).split()[:1]
+    return bool(after) and any(
+        answerer.lexicon.programme_word_in(after[0], code) is not None for code in languages
+    )
+
+
+def _programme_languages(answerer: FactAnswerer, language: str | None) -> list[str | None]:
+    """The languages whose programme words make a name a programme's: the message's own when
+    the lexicon has it; else (English, or a short message whose language was not told, "Fynske
+    Klyngepulje ansøgning") every language of the lexicon, since the name the answerer found
+    with the English checks may carry any language's word for fund or programme (session 21:
+    invented names in fragments got a search or another programme's card)."""
+    if answerer.lexicon.covers(language):
+        return [language]
+    return [language, *sorted(answerer.lexicon.languages)]
 
 
 def say_not_known(

@@ -72,6 +72,7 @@ from actions.funding.fact_questions import (
     asks_for_figure,
     asks_named_fact,
     asks_policy_fact,
+    asks_sme_definition,
     asks_statistic,
     asks_telegraphic,
 )
@@ -181,6 +182,8 @@ def fact_route(
     name = unknown_programme(text, answerer, language)
     if name is not None:
         return FactRoute(unknown_name=name)
+    if asks_sme_definition(answerer, text, language):
+        return None  # how big an SME may be: the FAQ's definition, no card states it
     # the FAQ keeps its questions unless they ask for a figure the cards hold (floor below) or
     # are about cluster policy itself
     faq = intent == FAQ_INTENT

@@ -41,6 +41,7 @@ import numpy as np
 from bot.nlu import intent_cues, turn_down
 from bot.nlu.place_adjectives import PLACE_LABELS
 from taxonomy.languages import REPLY_LANGUAGES
+from taxonomy.programme_words import PROGRAMME_STEM
 from taxonomy.text import fold
 
 #: The guard reason of an off-topic message (``bot.nlu.input_guard.GUARD_KEY``).
@@ -170,9 +171,7 @@ _DOMAIN = (
 #: the broadcast's programme, not a funding programme (session 20: Finnish and Danish off-topic
 #: questions got a programme's fact card). A programme word counts as a domain word unless the
 #: message names a broadcast (:data:`_BROADCAST`) AND a time of the day (:data:`_TONIGHT`), folded.
-_PROGRAMME_WORD = re.compile(
-    r"\b(?:programm\w*|program\w*|ohjelm\w*|προγραμμ\w*|програм\w*)", re.UNICODE
-)
+_PROGRAMME_WORD = PROGRAMME_STEM
 _BROADCAST = re.compile(
     r"\b(?:tv|tele|teve|televis\w*|televiz\w*|telewiz\w*|fernseh\w*|fjernsyn\w*|telk\w*|"
     r"teler\w*|telekas\w*|teilifis\w*|τηλεορασ\w*|телевиз\w*)\b",

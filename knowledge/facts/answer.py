@@ -48,7 +48,9 @@ from knowledge.facts.question import (
 from knowledge.facts.records import FactCard
 from knowledge.facts.subject import card_subjects, subject_boost, subjects_of
 from knowledge.instruments import Instrument
+from taxonomy.languages import REPLY_LANGUAGES
 from taxonomy.negation import corrected_request
+from taxonomy.stopwords import function_words
 from taxonomy.text import fold
 
 #: The smallest figure to confirm in a question that names no instrument (the cards count
@@ -80,8 +82,20 @@ DEFINITION_BOOST = 0.05
 _FALLBACK_ASPECTS: dict[str, tuple[str, ...]] = {"contact": ("how_to_apply",)}
 #: Aspects of cards that state figures (a count among them answers "how many").
 _FIGURE_ASPECTS = frozenset(["budget", "outlook", "period"])
+#: Subjects the cards state as figures of clusters in Europe (jobs, wages, staff): a question
+#: about one of them asks no instrument's definition, whatever "what is" it starts with.
+_FIGURE_SUBJECTS = frozenset(["jobs", "wages", "staff"])
 #: How many next-best cards an answer carries.
 ALTERNATIVES = 2
+#: Everyday words that are also a card's one-word name besides the reply languages' function
+#: words ("etc" is Interreg's ETC).
+_EVERYDAY_NAMES = frozenset(["etc"])
+
+
+def everyday_words() -> frozenset[str]:
+    """The words a one-word card name may also be in everyday writing: the function words of
+    the reply languages ("een", the Dutch article, is the EEN) and :data:`_EVERYDAY_NAMES`."""
+    return frozenset().union(*(function_words(c) for c in REPLY_LANGUAGES)) | _EVERYDAY_NAMES
 
 
 def _iso(day: date | None) -> str | None:
@@ -165,6 +179,13 @@ class FactAnswerer:
             for row, item in enumerate(index.items)
             if len(re.findall(r"[,;:]", item.card.statement)) >= 3
         }
+        # one-word names that are everyday words too ("EEN" and the Dutch "een"): named only in
+        # capitals, as the catalogue reads them ("is het loon in een cluster hoger?" names no EEN)
+        everyday = everyday_words()
+        self._capitals_only = [
+            {fold(n) for n in item.names if n and " " not in n.strip() and fold(n) in everyday}
+            for item in index.items
+        ]
         # a card's own names as sets of words: "Partnering-Event Clusters Go International"
         self._name_words = [
             [set(fold(n).split()) for n in item.card.names if len(fold(n).split()) >= 2]
@@ -236,6 +257,7 @@ class FactAnswerer:
         named = self.index.catalogue.find_in_text(question)
         target = named.id if named is not None else instrument
         folded = f" {fold(question)} "
+        capitals = set(re.findall(r"[\w-]+", question))
         # "not the budget, how many projects": what is asked is read without the negated part
         # (the instrument is read from the whole message, and named to the encoder)
         corrected = corrected_request(question)
@@ -257,6 +279,14 @@ class FactAnswerer:
         unnamed = self._without_names(f" {fold(cues)} ", named)
         aspects = card_aspects(unnamed)
         asked = subjects_of(unnamed)
+        if "wages" in asked:
+            # "do workers earn more in clusters?", "are jobs there better paid?": who is paid
+            # says whose pay is asked, not a count of staff or jobs (session 21)
+            asked -= {"staff", "jobs"}
+        if aspects == ("what",) and target is None and asked & _FIGURE_SUBJECTS:
+            # "what is the difference in wages between clusters and the rest?": no instrument
+            # to define, a figure of the cards is asked (session 21)
+            aspects = ()
         if "contact" in aspects and not asked & {"websites"}:
             # whom to turn to ("An wen wende ich mich ...?"): a body, the unit and its e-mail,
             # not where to read more online
@@ -326,7 +356,12 @@ class FactAnswerer:
             elif (
                 (target is not None and item.card.instrument == target)
                 or item.card.instrument in families
-                or any(f" {n} " in folded for n in map(fold, item.names) if n)
+                or any(
+                    f" {n} " in folded
+                    and (n not in self._capitals_only[row] or n.upper() in capitals)
+                    for n in map(fold, item.names)
+                    if n
+                )
             ):
                 boost[row] += INSTRUMENT_BOOST
             if (

@@ -32,6 +32,11 @@ CONNECTORS = frozenset(
     {
         *("and", "or", "vs", "versus", "und", "oder", "sowie", "bzw", "et", "ou", "y", "o", "e"),
         *("oppure", "i", "lub", "albo", "czy", "en", "ni"),
+        # the other EU languages (session 21): "ESCP-4i alebo ESCP-S3", "COSME vagy SMP";
+        # not the Slovene/Croatian "in" nor the Czech/Slovak "a", which are English words too
+        *("alebo", "nebo", "ili", "ali", "vagy", "es", "sau", "si", "или", "и", "η", "και"),
+        *("vai", "tai", "ja", "eller", "och", "og", "voi", "ar", "ir", "un", "no", "agus"),
+        *("jew", "u"),
     }
 )
 #: The most words between two joined names ("INNOSUP-1 and the ...", "à Euroclusters ou à ...").
@@ -41,12 +46,20 @@ MAX_BETWEEN = 4
 _COMPARING_STARTS = (
     *("differ", "diferen", "compar", "unterschied", "unterscheid", "vergleich", "confront"),
     *("rozni", "porown", "verschil", "vergelijk", "versus"),
+    # the other EU languages (session 21): difference, compare
+    *("rozdiel", "rozdil", "porovn", "razlik", "primerj", "usporedi", "kulonb", "osszehas"),
+    *("diferent", "разлик", "сравн", "διαφορ", "συγκρ", "skillnad", "jamfor", "forskel"),
+    *("sammenlign", "erinev", "vordl", "atskir", "salidz", "skirtum", "palygin", "difriocht"),
+    *("qabbel", "differenz"),
 )
 _COMPARING_WORDS = frozenset(
     {
         *("vs", "same", "gleiche", "gleich", "meme", "mismo", "misma", "stesso", "stessa", "taki"),
         *("hetzelfde", "dezelfde", "mesmo", "mesma", "better", "besser", "mieux", "mejor"),
         *("meglio", "lepszy", "lepsze", "beter", "melhor"),
+        # "than" ("is COSME bigger than INNOSUP-1?"), where it is no English word (session 21)
+        *("than", "als", "dan", "niz", "nez", "kuin", "end", "kui", "neka", "nei", "mint", "decat"),
+        *("minn",),
     }
 )
 

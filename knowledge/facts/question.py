@@ -16,6 +16,7 @@ import re
 from knowledge.instruments import select_aspects
 from knowledge.instruments.aspects import aspect_cue_words
 from knowledge.instruments.names import fold_user_text
+from taxonomy.programme_words import PROGRAMME_NOUNS_PATTERN
 from taxonomy.text import fold
 
 _FROM_CATALOGUE: dict[str, tuple[str, ...]] = {
@@ -385,13 +386,8 @@ def wanted_kind(question: str) -> str | None:
     return None
 
 
-#: Words that end a programme-like name.
-PROGRAMME_NOUNS = (
-    "scheme|schemes|programme|programmes|program|programs|fund|funds|facility|voucher|vouchers|"
-    "initiative|initiatives|instrument|grant|grants|prize|award|awards|accelerator|alliance|"
-    "partnership|partnerships|platform|observatory|network|centre|center|mission|action|plan|"
-    "week|forum|conference"
-)
+#: Words that end a programme-like name (an alternation; their owner: taxonomy.programme_words).
+PROGRAMME_NOUNS = PROGRAMME_NOUNS_PATTERN
 _WORD = r"[A-Z][\w'&-]*|[A-Z0-9][A-Z0-9-]*\d[A-Z0-9-]*|\d{4}"
 _CONNECT = r"(?:for|of|and|&|on|the|in|de|-)"
 #: Capitalised names: "EU Hydrogen Cluster Voucher Scheme 2027", "ABC-12".

@@ -19,7 +19,7 @@ from taxonomy.text import fold
 SUBJECTS: dict[str, frozenset[str]] = {
     "jobs": frozenset(["jobs", "job", "employment"]),
     "staff": frozenset(["staff", "employ", "employs", "employees", "workers"]),
-    "wages": frozenset(["wages", "wage", "salaries", "salary"]),
+    "wages": frozenset(["wages", "wage", "salaries", "salary", "earn", "earnings"]),
     "countries": frozenset(["countries", "country"]),
     "regions": frozenset(["regions", "region", "regional"]),
     "labels": frozenset(["label", "labels", "labelled", "labeled", "labelling", "labeling"]),
