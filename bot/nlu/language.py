@@ -74,6 +74,7 @@ from bot.nlu.language_votes import (
     what_is_language,
     word_languages,
 )
+from bot.nlu.places import town_spans
 from bot.nlu.segmenter import FRAMED_PROPERTY
 from bot.nlu.small_talk import small_talk_languages
 from bot.nlu.stateless import StatelessComponent
@@ -816,6 +817,32 @@ def _is_language_name(text: str | None, entity: dict) -> bool:
     return fold(text[start:end]) in _NAMES
 
 
+#: Fewest free words a message keeps without its towns for the towns to be left out of
+#: detection (:func:`_unmarked_towns`).
+TOWN_BLIND_MIN_WORDS = 3
+
+
+def _unmarked_towns(
+    text: str | None, typed: Sequence[tuple[int, int, str | None]]
+) -> list[tuple[int, int, str]]:
+    """The towns and regions of :func:`bot.nlu.places.town_spans` that no entity covers yet.
+
+    The spaCy ruler's entities are left out of detection; the towns only the place index
+    knows come later (:class:`bot.nlu.place_finder.PlaceFinder` runs after this component and
+    reads its language), so without this a Dutch town in an English request made it Dutch.
+    """
+    if not isinstance(text, str):
+        return []
+    towns = [
+        span
+        for span in town_spans(text)
+        if not any(span[0] < end and start < span[1] for start, end, _ in typed)
+    ]
+    if towns and len(_free_words(text, [*typed, *towns])) < TOWN_BLIND_MIN_WORDS:
+        return []  # "fotonica Eindhoven": the town is the fragment's best hint of its language
+    return towns
+
+
 def _framed_language(
     message: Message, text: str | None, typed: list[tuple[int, int, str | None]]
 ) -> tuple[str | None, tuple[str, ...]]:
@@ -860,6 +887,7 @@ class LanguageDetector(StatelessComponent):
                 for e in entities
                 if isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
             ]
+            typed += _unmarked_towns(message.get(TEXT), typed)
             taken = [(start, end) for start, end, _ in typed]
             text = message.get(TEXT)
             code, candidates = _framed_language(message, text, typed)

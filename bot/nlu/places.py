@@ -163,6 +163,7 @@ def place_index() -> PlaceIndex:
         if label in ("country", "region") and fold(text)
     ]
     names += other_language_names()
+    names += shared_names()  # before the towns: "Brabant" is every Brabant, no one town
     # Phrases of other labels are never places ("ict" is a sector): they block tier 2 too.
     taken = {tuple(fold(text).split()) for _, _, text in phrases}
     excluded = set(load_gazetteers()["region"].exclude)
@@ -178,6 +179,18 @@ def place_index() -> PlaceIndex:
     places = {tuple(fold(text).split()) for label, _, text in phrases if label in PLACE_LABELS}
     names += gazetteer_city_names(places, {fold(x) for x in excluded}, domain)
     return PlaceIndex(names, ordinary=domain)
+
+
+def shared_names() -> list[Name]:
+    """The names several regions share ("Brabant", "Limburg":
+    :func:`knowledge.regions.shared_region_names`), tier 2 (after a preposition): the value is
+    the name, which the region filter reads as all its regions."""
+    from knowledge.regions import shared_region_names
+
+    return [
+        Name(tuple(fold(name).split()), "region", name, TIER_AFTER_PREPOSITION, (fold(name),))
+        for name in shared_region_names()
+    ]
 
 
 def gazetteer_city_names(
@@ -672,6 +685,34 @@ def greek_places(text: str, language: str | None) -> list[Place]:
     ]
 
 
+@cache
+def grammar_words() -> frozenset[str]:
+    """The function words of the reply languages, folded (English's curated list included)."""
+    from bot.nlu.language_votes import tables
+
+    return frozenset().union(*tables().values())
+
+
+def town_spans(text: str | None) -> list[tuple[int, int, str]]:
+    """``(start, end, label)`` of the place names the index finds in ``text`` as written (no
+    declined forms): the towns and small regions that the ruler does not know ("partners in
+    Eindhoven", "clusters near Lyon"), and the ruler's own names.
+
+    For the language detector, which runs before :class:`bot.nlu.place_finder.PlaceFinder` (that
+    one needs the detected language) and leaves out the ruler's entities only: a Dutch or
+    Italian town in an English sentence was read as Dutch or Italian words ("partners in
+    Eindhoven for high tech" answered in Dutch). A name is no evidence of the language around
+    it, whichever the index finds it by.
+    """
+    if not text:
+        return []
+    index = place_index()
+    places = [p for p in index.find(text, inflect=False) if p.label in PLACE_LABELS]
+    if not places:
+        places = index.fragment_towns(text, grammar_words())
+    return [(p.start, p.end, p.label) for p in places]
+
+
 def find_places(text: str | None, language: str | None, sector_known: bool = False) -> list[Place]:
     """Places in a message of the given detected language (inflected forms unless English),
     then, in a message that is not English, the sectors named in its language; the sectors'
@@ -687,6 +728,10 @@ def find_places(text: str | None, language: str | None, sector_known: bool = Fal
     ]
     if any(not p.weak for p in places if p.label in PLACE_LABELS):
         places = [p for p in places if not p.weak]  # another place says where: not the town
+    if not any(p.label in PLACE_LABELS for p in places):
+        places += place_index().fragment_towns(
+            text or "", grammar_words()
+        )  # "hightech cluster Eindhoven"
     places += [
         r
         for r in home_regions(text or "", language)
