@@ -364,6 +364,122 @@ def sector_stem_places(text: str, language: str | None) -> list[Place]:
     return sorted(out, key=lambda p: p.start)
 
 
+#: The heads of a compound that names a group by its sector, folded ("Automobil|cluster",
+#: "voedings|cluster", "metsä|klusteri", "Wasserstoff|netzwerk", "energi|klynge"): the cluster
+#: words of the EU languages, their networks and the words for "industry" and "sector".
+_COMPOUND_HEADS = """cluster clustere clusterul clusters klaster klastry klastr klasteri klusteri
+    klusterit kluster klustret klustrer klynge klyngen klynger klaszter netzwerk netzwerke netwerk
+    netwerken netvaerk netvaerket natverk natverket verbund verbunde initiative industrie
+    industrien industri industrin branche sektor sektoren teollisuus toostus tööstus"""
+COMPOUND_HEADS = tuple(sorted(set(fold(_COMPOUND_HEADS).split()), key=len, reverse=True))
+#: The endings that join a compound's first part to its head ("Gesundheit|s|cluster",
+#: "voeding|s|cluster", "Lebensmittel|-|cluster" is none): tried after the bare part.
+_LINKING_ENDINGS = ("s", "-", "en", "e")
+#: Fewest letters of a compound's first part.
+MIN_COMPOUND_PART = 4
+#: Sector words too short for a stem, read only as a compound's part or right after a cluster
+#: word ("Autocluster", "clusterul auto", "cluster agro").
+SHORT_SECTOR_PARTS = {"auto": "Automotive & Mobility", "agro": "Agri-food"}
+
+
+@cache
+def compound_parts() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """``(words, stems)``: the sector words a compound may begin with, folded, and the sector
+    stems of every language (``sector_stems.yml``) as ``(stem, sector)``.
+
+    The words are the one-word names of the sectors in English (``sectors.yml``) and the
+    reply languages (``sector_names.yml``), and the first part of each name that is itself a
+    compound of an industry word ("Lebensmittel" of "Lebensmittelindustrie", "Kunststoff" of
+    "Kunststoffindustrie"), plus :data:`SHORT_SECTOR_PARTS`. A word of two sectors is left out.
+    """
+    from bot.nlu.gazetteer import KNOWLEDGE_DATA_DIR, load_gazetteers
+    from bot.nlu.gazetteer_files import load_gazetteer
+
+    taxonomies = KNOWLEDGE_DATA_DIR / "taxonomies"
+    entries = [*load_gazetteers()["sector"].entries]
+    entries += load_gazetteer(taxonomies / SECTOR_NAMES_FILE, "sector").entries
+    found: dict[str, set[str]] = {}
+    for entry in entries:
+        for alias in (entry.value, *entry.aliases):
+            key = fold(alias)
+            if len(key.split()) != 1:
+                continue
+            found.setdefault(key, set()).add(entry.value)
+            part = _compound_part(key)
+            if part:
+                found.setdefault(part, set()).add(entry.value)
+    words = {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+    words.update(SHORT_SECTOR_PARTS)
+    raw = yaml.safe_load((taxonomies / SECTOR_STEMS_FILE).read_text(encoding="utf-8")) or {}
+    tables = [raw.get("stems") or {}, *(raw.get("reply_stems") or {}).values()]
+    stems = {
+        (fold(str(stem)), sector)
+        for table in tables
+        for sector, listed in table.items()
+        for stem in listed or []
+        if " " not in fold(str(stem))
+    }
+    return words, tuple(sorted(stems, key=lambda s: -len(s[0])))
+
+
+def _compound_part(word: str) -> str | None:
+    """The first part of a folded compound ending in one of :data:`COMPOUND_HEADS`, less a
+    linking ending only when needed later (:func:`compound_sector`), or None."""
+    for head in COMPOUND_HEADS:
+        if word.endswith(head) and len(word) - len(head) >= MIN_COMPOUND_PART:
+            return word[: -len(head)].rstrip("-")
+    return None
+
+
+def compound_sector(word: str) -> str | None:
+    """The sector a folded compound names by its first part ("automobilcluster" ->
+    Automotive & Mobility, "lebensmittelcluster" -> Agri-food, "metsaklusteri" -> Forestry &
+    Bioeconomy), or None.
+
+    The part is looked up as written and without a linking ending (:data:`_LINKING_ENDINGS`):
+    among the sector words of :func:`compound_parts`, then as a word that begins with a sector
+    stem, or (five letters at least) that a stem of one sector only begins with ("metsa" of
+    "metsateollisuus").
+    """
+    part = _compound_part(word)
+    if not part:
+        return None
+    words, stems = compound_parts()
+    candidates = [part] + [
+        part[: -len(e)] for e in _LINKING_ENDINGS if part.endswith(e) and len(part) > len(e) + 3
+    ]
+    for candidate in candidates:
+        if candidate in words:
+            return words[candidate]
+    for candidate in candidates:
+        for stem, sector in stems:
+            if candidate.startswith(stem):
+                return sector
+    for candidate in candidates:
+        if len(candidate) >= MIN_SECTOR_STEM:
+            sectors = {sector for stem, sector in stems if stem.startswith(candidate)}
+            if len(sectors) == 1:
+                return next(iter(sectors))
+    return None
+
+
+def compound_sector_places(text: str) -> list[Place]:
+    """Sectors named inside compounds (:func:`compound_sector`: "Automobilcluster",
+    "Lebensmittelcluster", "voedingscluster", "metsäklusteri") and by a short sector word right
+    after a cluster word ("clusterul auto"), in a message of any language."""
+    out: list[Place] = []
+    matches = list(_WORD.finditer(text or ""))
+    for i, match in enumerate(matches):
+        word = fold(match.group())
+        sector = compound_sector(word)
+        if sector is not None:
+            out.append(Place(match.start(), match.end(), "sector", sector))
+            continue
+        if i and word in SHORT_SECTOR_PARTS and fold(matches[i - 1].group()) in COMPOUND_HEADS:
+            out.append(Place(match.start(), match.end(), "sector", SHORT_SECTOR_PARTS[word]))
+    return out
+
+
 #: Region names that are ordinary words of a reply language (folded): in a message of that
 #: language they name the region only written with a capital ("mobiliário de madeira" is wood
 #: furniture, "a Madeira" the island; "marche di moda" are brands, "nelle Marche" the region).
@@ -749,6 +865,12 @@ def find_places(text: str | None, language: str | None, sector_known: bool = Fal
             s
             for s in sector_stem_places(text or "", language)
             if not any(s.start < p.end and p.start < s.end for p in places)
+        ]
+    if not sector_known and not any(p.label == "sector" for p in places):
+        places += [
+            c
+            for c in compound_sector_places(text or "")
+            if not any(c.start < p.end and p.start < c.end for p in places)
         ]
     if other:
         places += [
