@@ -183,6 +183,7 @@ DEV_SETS = {
         "dev_long20": "understanding_long20.yml",
         "dev_cards20": "understanding_cards20.yml",
         "refer20": "conversations_refer20.yml",
+        "dev_filters21": "dev_filters21.yml",
     }.items()
 }
 DEFAULT_SET = "heldout"
