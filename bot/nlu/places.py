@@ -382,6 +382,32 @@ MIN_COMPOUND_PART = 4
 SHORT_SECTOR_PARTS = {"auto": "Automotive & Mobility", "agro": "Agri-food"}
 
 
+#: Fewest letters of an industry name's first part read as a sector word on its own
+#: (:func:`standalone_parts`).
+MIN_STANDALONE_PART = 5
+
+
+@cache
+def standalone_parts() -> dict[str, str]:
+    """The first parts of the sectors' industry names that are the sector's own word
+    ("Kunststoff" of "Kunststoffindustrie", "Lebensmittel", "Automobil", "textiel"): read as
+    the sector standing alone too ("Kunststoff Cluster Bayern"). A part of fewer than
+    :data:`MIN_STANDALONE_PART` letters, or one that ends in a linking "s" ("voedings"), is no
+    word of its own."""
+    from bot.nlu.gazetteer import KNOWLEDGE_DATA_DIR
+    from bot.nlu.gazetteer_files import load_gazetteer
+
+    path = KNOWLEDGE_DATA_DIR / "taxonomies" / SECTOR_NAMES_FILE
+    found: dict[str, set[str]] = {}
+    for entry in load_gazetteer(path, "sector").entries:
+        for alias in (entry.value, *entry.aliases):
+            key = fold(alias)
+            part = _compound_part(key) if len(key.split()) == 1 else None
+            if part and len(part) >= MIN_STANDALONE_PART and not part.endswith("s"):
+                found.setdefault(part, set()).add(entry.value)
+    return {part: next(iter(v)) for part, v in found.items() if len(v) == 1}
+
+
 @cache
 def compound_parts() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
     """``(words, stems)``: the sector words a compound may begin with, folded, and the sector
@@ -465,8 +491,9 @@ def compound_sector(word: str) -> str | None:
 
 def compound_sector_places(text: str) -> list[Place]:
     """Sectors named inside compounds (:func:`compound_sector`: "Automobilcluster",
-    "Lebensmittelcluster", "voedingscluster", "metsäklusteri") and by a short sector word right
-    after a cluster word ("clusterul auto"), in a message of any language."""
+    "Lebensmittelcluster", "voedingscluster", "metsäklusteri"), by a short sector word right
+    after a cluster word ("clusterul auto") and by an industry name's first part standing alone
+    (:func:`standalone_parts`: "Kunststoff Cluster Bayern"), in a message of any language."""
     out: list[Place] = []
     matches = list(_WORD.finditer(text or ""))
     for i, match in enumerate(matches):
@@ -477,6 +504,8 @@ def compound_sector_places(text: str) -> list[Place]:
             continue
         if i and word in SHORT_SECTOR_PARTS and fold(matches[i - 1].group()) in COMPOUND_HEADS:
             out.append(Place(match.start(), match.end(), "sector", SHORT_SECTOR_PARTS[word]))
+        elif word in standalone_parts():
+            out.append(Place(match.start(), match.end(), "sector", standalone_parts()[word]))
     return out
 
 

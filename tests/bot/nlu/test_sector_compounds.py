@@ -46,3 +46,19 @@ def test_a_ruler_sector_wins():
     assert [
         p for p in find_places("Autocluster", None, sector_known=True) if p.label == "sector"
     ] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "sector"),
+    [
+        ("Kunststoff Cluster Bayern", "Chemicals & Plastics"),
+        ("Lebensmittel Netzwerk Österreich", "Agri-food"),
+        ("textiel clusters België", "Textiles & Fashion"),
+    ],
+)
+def test_an_industry_names_first_part_alone(text, sector):
+    assert _sectors(text, None) == [sector]
+
+
+def test_a_linking_part_is_no_word_of_its_own():
+    assert _sectors("voedings Nederland", "nl") == []
