@@ -833,9 +833,10 @@ def _unmarked_towns(
     """
     if not isinstance(text, str):
         return []
+    topic = any(kind in ("sector", "technology") for _, _, kind in typed)
     towns = [
         span
-        for span in town_spans(text)
+        for span in town_spans(text, topic)
         if not any(span[0] < end and start < span[1] for start, end, _ in typed)
     ]
     if towns and len(_free_words(text, [*typed, *towns])) < TOWN_BLIND_MIN_WORDS:

@@ -200,7 +200,9 @@ class PlaceIndex:
         found.sort(key=lambda f: (-f[0], -f[1], -f[2], f[3].tier))
         return [(i + size, name) for size, _, _, name in found]
 
-    def fragment_towns(self, text: str, grammar: frozenset[str] = frozenset()) -> list[Place]:
+    def fragment_towns(
+        self, text: str, grammar: frozenset[str] = frozenset(), topic: bool = False
+    ) -> list[Place]:
         """The towns of a short fragment that names them with no preposition ("hightech
         cluster Eindhoven", "Kuopio food cluster", "clusters Toulouse aerospace").
 
@@ -209,13 +211,17 @@ class PlaceIndex:
         written with a capital, as written or typed without accents, is no name that counts
         only so anyway (:attr:`Name.cased`: small GeoNames towns, "Alta"), and the fragment has
         other words: a lone name is no request. A fragment has no function word (``grammar``,
-        folded): "Brabant Development is our partner" is a sentence about an organisation.
+        folded): "Brabant Development is our partner" is a sentence about an organisation. And
+        a fragment is a search: it names a ``topic`` (a sector or technology entity) or a search
+        noun ("cluster", "partners"); "Nice, more" names no town.
         """
         spans = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text or "")]
         if not 1 < len(spans) <= FRAGMENT_MAX_WORDS:
             return []
         words = [w for _, _, w in spans]
         if any(w in grammar for w in words):
+            return []
+        if not topic and not any(is_sought_noun(w) for w in words):
             return []
         out: list[Place] = []
         i = 0

@@ -838,7 +838,7 @@ def grammar_words() -> frozenset[str]:
     return frozenset().union(*tables().values())
 
 
-def town_spans(text: str | None) -> list[tuple[int, int, str]]:
+def town_spans(text: str | None, topic: bool = False) -> list[tuple[int, int, str]]:
     """``(start, end, label)`` of the place names the index finds in ``text`` as written (no
     declined forms): the towns and small regions that the ruler does not know ("partners in
     Eindhoven", "clusters near Lyon"), and the ruler's own names.
@@ -847,23 +847,28 @@ def town_spans(text: str | None) -> list[tuple[int, int, str]]:
     one needs the detected language) and leaves out the ruler's entities only: a Dutch or
     Italian town in an English sentence was read as Dutch or Italian words ("partners in
     Eindhoven for high tech" answered in Dutch). A name is no evidence of the language around
-    it, whichever the index finds it by.
+    it, whichever the index finds it by. ``topic``: the message has a sector or technology
+    entity (a town in a fragment counts then: :meth:`PlaceIndex.fragment_towns`).
     """
     if not text:
         return []
     index = place_index()
     places = [p for p in index.find(text, inflect=False) if p.label in PLACE_LABELS]
     if not places:
-        places = index.fragment_towns(text, grammar_words())
+        places = index.fragment_towns(text, grammar_words(), topic)
     return [(p.start, p.end, p.label) for p in places]
 
 
-def find_places(text: str | None, language: str | None, sector_known: bool = False) -> list[Place]:
+def find_places(
+    text: str | None, language: str | None, sector_known: bool = False, topic_known: bool = False
+) -> list[Place]:
     """Places in a message of the given detected language (inflected forms unless English),
     then, in a message that is not English, the sectors named in its language; the sectors'
     word beginnings (:func:`sector_stem_places`) only when the message has no ``sector_known``
     (a sector entity of the ruler: "automotive electronics" read undecided is electronics, not
-    the "automobil" of a stem)."""
+    the "automobil" of a stem). Last, a town of a short fragment with no preposition
+    (:meth:`PlaceIndex.fragment_towns`), when no other place is named: ``topic_known`` (a
+    technology entity) or a sector found makes the fragment a search."""
     other = bool(language) and language != "en"
     places = place_index().find(text or "", inflect=other, language=language)
     places += [
@@ -873,10 +878,6 @@ def find_places(text: str | None, language: str | None, sector_known: bool = Fal
     ]
     if any(not p.weak for p in places if p.label in PLACE_LABELS):
         places = [p for p in places if not p.weak]  # another place says where: not the town
-    if not any(p.label in PLACE_LABELS for p in places):
-        places += place_index().fragment_towns(
-            text or "", grammar_words()
-        )  # "hightech cluster Eindhoven"
     places += [
         r
         for r in home_regions(text or "", language)
@@ -906,5 +907,12 @@ def find_places(text: str | None, language: str | None, sector_known: bool = Fal
             lv
             for lv in level_places(text or "", language)
             if not any(lv.start < p.end and p.start < lv.end for p in places)
+        ]
+    if not any(p.label in PLACE_LABELS for p in places):
+        topic = topic_known or sector_known or any(p.label == "sector" for p in places)
+        places += [
+            t  # "hightech cluster Eindhoven", "fotonica Eindhoven"
+            for t in place_index().fragment_towns(text or "", grammar_words(), topic)
+            if not any(t.start < p.end and p.start < t.end for p in places)
         ]
     return places

@@ -57,6 +57,12 @@ def test_a_town_in_a_short_fragment(text, value):
     assert _found(text, None) == [("region", value)]
 
 
+def test_a_fragment_without_a_search_noun_needs_a_topic():
+    assert place_index().fragment_towns("Eindhoven robotics", grammar_words()) == []
+    [town] = place_index().fragment_towns("Eindhoven robotics", grammar_words(), topic=True)
+    assert town.value == "Eindhoven"
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -64,6 +70,8 @@ def test_a_town_in_a_short_fragment(text, value):
         "eindhoven photonics cluster",  # no capital: not written as a name
         "we are a photonics company and our office is close to the Eindhoven airport",  # long
         "Horizon Europe calls",
+        "Nice one, more like that",  # no search: a town-named word of feedback
+        "Great Nice thanks",
     ],
 )
 def test_no_fragment_town(text):
