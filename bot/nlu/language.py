@@ -817,6 +817,34 @@ def _is_language_name(text: str | None, entity: dict) -> bool:
     return fold(text[start:end]) in _NAMES
 
 
+def _town_blind_language(
+    message: Message,
+    text: str | None,
+    typed: list[tuple[int, int, str | None]],
+    code: str | None,
+    candidates: tuple[str, ...],
+) -> tuple[str | None, tuple[str, ...]]:
+    """The message's language read without its towns (:func:`_unmarked_towns`), when that
+    reading is English or undecided; otherwise the reading with them (``code``,
+    ``candidates``).
+
+    Only an English request that a town tipped to a reply language ("partners in Eindhoven
+    for high tech" read as Dutch) is read again so: leaving words out never makes a message of
+    another language (a short English turn without its one town word may look Swedish to
+    lingua). A message read as one of the sixteen other languages is not read again: its intent
+    is the multilingual encoder's vote (:mod:`bot.nlu.e5_intent`), and on the tenth held-out
+    set one English turn so read was answered right by that vote and wrong by the English
+    classifier once read as English (docs/benchmarks.md "s21-filters21").
+    """
+    towns = _unmarked_towns(text, typed)
+    if not towns:
+        return code, candidates
+    blind, blind_candidates = _framed_language(message, text, [*typed, *towns])
+    if blind in (None, "en"):
+        return blind, blind_candidates
+    return code, candidates
+
+
 #: Fewest free words a message keeps without its towns for the towns to be left out of
 #: detection (:func:`_unmarked_towns`).
 TOWN_BLIND_MIN_WORDS = 3
@@ -888,10 +916,11 @@ class LanguageDetector(StatelessComponent):
                 for e in entities
                 if isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
             ]
-            typed += _unmarked_towns(message.get(TEXT), typed)
             taken = [(start, end) for start, end, _ in typed]
             text = message.get(TEXT)
             code, candidates = _framed_language(message, text, typed)
+            if code in REPLY_LANGUAGES and code != "en":
+                code, candidates = _town_blind_language(message, text, typed, code, candidates)
             # "answer in German": the gazetteer reads "German" as the country; in a request to
             # change the language it is the language's name, not a filter.
             named = [e for e in entities if _is_language_name(text, e)]

@@ -52,3 +52,23 @@ def test_town_spans_are_the_written_names_only():
     assert [(text[a:b], label) for a, b, label in town_spans(text)] == [("Eindhoven", "region")]
     assert town_spans("") == []
     assert town_spans("high tech please") == []
+
+
+def test_a_town_blind_reading_never_makes_another_language(monkeypatch):
+    import bot.nlu.language as language
+
+    text = "partners in Eindhoven for high tech"
+    message = Message(data={"text": text, "entities": []})
+    monkeypatch.setattr(language, "_framed_language", lambda *_: ("sv", ()))
+    # the reading without the town is Swedish: the reading with it stands
+    assert language._town_blind_language(message, text, [], "nl", ("nl",)) == ("nl", ("nl",))
+    monkeypatch.setattr(language, "_framed_language", lambda *_: ("en", ()))
+    assert language._town_blind_language(message, text, [], "nl", ("nl",)) == ("en", ())
+
+
+def test_no_town_no_second_reading():
+    text = "Ik zoek partners voor halfgeleiders"
+    message = Message(data={"text": text, "entities": []})
+    from bot.nlu.language import _town_blind_language
+
+    assert _town_blind_language(message, text, [], "nl", ()) == ("nl", ())
