@@ -405,9 +405,9 @@ class ActionSearchCalls(Action):
         try:
             services = get_services()
             result = _search(services, request, 0, language)
-            if request.window is not None and not result.items:
-                # nothing in the window: the calls of the topic, their deadlines shown, and the
-                # payload's filters without the window that was not applied
+            if request.window is not None and not _topic_in_window(request, result):
+                # nothing of the topic in the window: the calls of the topic, their deadlines
+                # shown, and the payload's filters without the window that was not applied
                 request = replace(request, window=None)
                 result = _search(services, request, 0, language)
             today = result.today or services.today()
@@ -418,6 +418,17 @@ class ActionSearchCalls(Action):
         unnamed = unnamed_topic(services.calls, request.query, language, result)
         _send_page(dispatcher, request, result, 0, today, lang, unnamed)
         return [SlotSet("last_search", _last_search(request, result, 0, language))]
+
+
+def _topic_in_window(request: CallRequest, result: CallSearchResult) -> bool:
+    """Whether a search inside a deadline window or budget bounds found calls OF THE TOPIC: some,
+    and every topic word matched (``match == "all"``). A small window leaves the store's
+    fallback (calls matching any word, or ranked by meaning alone) calls that are not about the
+    topic at all (twelfth held-out set: an ocean and a satellite request answered with one call
+    of neither)."""
+    if not result.items:
+        return False
+    return not request.query or result.match == "all"
 
 
 def _partners_instead(tracker: Tracker) -> str | None:

@@ -636,3 +636,9 @@ async def test_an_empty_window_falls_back_to_the_topic_without_it(calls_services
     _, [payload], _ = await search("calls on hydrogen closing before December 2026")
     assert payload["query"] == "hydrogen"
     assert "deadline_to" not in payload["filters"]
+
+
+async def test_a_window_without_the_topic_is_not_applied(calls_services):
+    # a topic word no call of the window carries: the store's any-word fallback is no answer
+    _, [payload], _ = await search("calls on hydrogen and zeppelins closing before February 2027")
+    assert "deadline_to" not in payload["filters"]
