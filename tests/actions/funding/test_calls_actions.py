@@ -642,3 +642,14 @@ async def test_a_window_without_the_topic_is_not_applied(calls_services):
     # a topic word no call of the window carries: the store's any-word fallback is no answer
     _, [payload], _ = await search("calls on hydrogen and zeppelins closing before February 2027")
     assert "deadline_to" not in payload["filters"]
+
+
+def test_a_window_is_read_for_english_topic_words_only():
+    today = date(2026, 12, 7)
+    english = call_request("calls on batteries before June 2027", [], today=today)
+    assert english.query == "batteries" and english.window is not None
+    italian = call_request(
+        "bandi sulle batterie prima di giugno 2027", [], whole_text=True, language="it", today=today
+    )
+    assert italian.window is None
+    assert "giugno" not in italian.query and "batterie" in italian.query
