@@ -187,6 +187,7 @@ DEV_SETS = {
         "why21": "conversations_why21.yml",
         "dev_neg21": "dev_neg21.yml",
         "dev_short21": "dev_short21.yml",
+        "dev_filters21": "dev_filters21.yml",
     }.items()
 }
 DEFAULT_SET = "heldout"

@@ -49,6 +49,7 @@ from taxonomy.text import fold
 TAXONOMIES = Path(__file__).resolve().parent / "data" / "taxonomies"
 NUTS_CSV = TAXONOMIES / "nuts2021.csv"
 REGION_NAMES = TAXONOMIES / "regions.yml"
+SHARED_REGION_NAMES = TAXONOMIES / "shared_region_names.yml"
 
 
 _CODE = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
@@ -346,6 +347,39 @@ def _read_english(path: Path, labels: dict[str, str]) -> list[tuple[str, str, li
     return out
 
 
+def read_shared_names(path: Path, labels: dict[str, str]) -> dict[str, frozenset[str]]:
+    """The names several regions share (``shared_region_names.yml``: "Brabant" -> the Dutch
+    and both Belgian provinces): ``{name as written: NUTS codes}``.
+
+    Raises:
+        DataFileError: The file is malformed or names a code that is no NUTS 2021 unit.
+    """
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise DataFileError(path, 0, None, f"cannot be read ({exc})") from exc
+    except yaml.YAMLError as exc:
+        raise DataFileError(path, 0, None, f"not valid YAML ({exc})") from exc
+    names = data.get("names") if isinstance(data, dict) else None
+    if not isinstance(names, dict):
+        raise DataFileError(path, 1, "names", "must be a mapping of name -> NUTS codes")
+    out: dict[str, frozenset[str]] = {}
+    for name, codes in names.items():
+        if not isinstance(name, str) or not isinstance(codes, list) or len(codes) < 2:
+            raise DataFileError(path, 0, str(name), "must list at least two NUTS codes")
+        unknown = [c for c in codes if c not in labels]
+        if unknown:
+            raise DataFileError(path, 0, name, f"{unknown!r} are not NUTS 2021 codes")
+        out[name] = frozenset(codes)
+    return out
+
+
+@cache
+def shared_region_names() -> dict[str, frozenset[str]]:
+    """The shipped names several regions share (see :func:`read_shared_names`)."""
+    return read_shared_names(SHARED_REGION_NAMES, region_table().labels)
+
+
 def load_region_table(nuts_csv: Path = NUTS_CSV, names_yml: Path = REGION_NAMES) -> RegionTable:
     """Build the region table from the NUTS names and the curated English names.
 
@@ -367,6 +401,9 @@ def load_region_table(nuts_csv: Path = NUTS_CSV, names_yml: Path = REGION_NAMES)
             key = fold(alias)
             if key:
                 names.setdefault(key, set()).add(code)
+    if names_yml == REGION_NAMES and SHARED_REGION_NAMES.exists():
+        for name, codes in read_shared_names(SHARED_REGION_NAMES, labels).items():
+            names[fold(name)] = set(codes)  # every reading, not the NUTS name's one
     return RegionTable(names, labels, english)
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -45,6 +46,7 @@ from knowledge.calls import CallSearchResult
 from knowledge.calls.query import parse_query
 from knowledge.calls.request_frame import topic_text
 from knowledge.calls.text import find_programme
+from knowledge.calls.windows import CallWindow, read_window
 from knowledge.multilingual import is_multilingual
 from knowledge.topic_terms import glossary_terms
 from taxonomy.text import fold
@@ -73,6 +75,9 @@ class CallRequest:
     query: str
     programme: str | None = None
     programme_name: str | None = None
+    #: The deadline window and budget bounds the request wrote ("closing before March",
+    #: "budget over 1 million": :func:`knowledge.calls.windows.read_window`), if any.
+    window: CallWindow | None = None
 
     @property
     def empty(self) -> bool:
@@ -81,7 +86,10 @@ class CallRequest:
 
     def filters(self) -> dict[str, str]:
         """The filters as stored in ``last_search``."""
-        return {"programme": self.programme} if self.programme else {}
+        found: dict[str, str] = {"programme": self.programme} if self.programme else {}
+        if self.window is not None:
+            found.update(self.window.filters())
+        return found
 
 
 def _spans(entities: Iterable[Mapping[str, Any]], names: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -106,6 +114,7 @@ def call_request(
     *,
     whole_text: bool = False,
     language: str | None = None,
+    today: date | None = None,
 ) -> CallRequest:
     """Build the call search from a message. Pure function; never raises on any input.
 
@@ -124,6 +133,9 @@ def call_request(
         language: The message's language: with ``whole_text``, the request's frame words of
             that language ("Gibt es offene Ausschreibungen zur ...") are left out
             (:func:`knowledge.calls.request_frame.topic_text`; bench.calls_requests).
+        today: The current date: the request's deadline window and budget bounds
+            (:func:`knowledge.calls.windows.read_window`) are read from it. Their words are
+            never topic words, with or without a date.
 
     Returns:
         The request.
@@ -133,6 +145,13 @@ def call_request(
     stripped = raw
     for start, end in sorted(_spans(entities, _NON_TOPIC_ENTITIES), reverse=True):
         stripped = stripped[:start] + " " + stripped[end:]
+    window = read_window(stripped, today or _ANY_DAY)
+    stripped = window.text  # "before March", "over 1 million": when and how much, not what
+    # The window is applied to English topic words only: a request in another language is
+    # ranked by meaning (the multilingual encoder), and inside a small window that ranking
+    # still returns calls, of any topic (twelfth held-out set: an Italian satellite request
+    # answered with one call of another topic). Its date words still leave the topic.
+    window = None if window.empty or today is None or whole_text else window
     query = _topic_words(stripped)
     if whole_text and query:
         query = topic_text(" ".join(stripped.split()), language)[:CALL_QUERY_CHARS]
@@ -149,10 +168,15 @@ def call_request(
     if named:
         programme = find_programme(named)
         if programme is not None:
-            return CallRequest(query, programme.code, programme.name)
+            return CallRequest(query, programme.code, programme.name, window)
         # Not a programme of the portal (e.g. "Euroclusters"): search its name as words.
         query = " ".join(dict.fromkeys((*query.split(), *_topic_words(named).split())))
-    return CallRequest(query)
+    return CallRequest(query, window=window)
+
+
+#: The day a request's window words are read against when no date is given (their words are
+#: left out of the topic all the same; no window is kept).
+_ANY_DAY = date(2000, 1, 1)
 
 
 def _store_and_clock(services: Services) -> tuple[Any, Any]:
@@ -184,10 +208,15 @@ def _search(
     services: Services, request: CallRequest, offset: int, language: str | None = None
 ) -> CallSearchResult:
     store, today = _store_and_clock(services)
+    window = request.window or CallWindow("")
     return store.search(
         search_text(store, request.query, language) or None,
         today=today,
         programme=request.programme,
+        budget_min=window.budget_min,
+        budget_max=window.budget_max,
+        deadline_from=window.deadline_from,
+        deadline_to=window.deadline_to,
         k=PAGE_SIZE,
         offset=offset,
         rank_hook=services.calls_rank_hook(language) if request.query else None,
@@ -274,6 +303,14 @@ def _said_not_known(
     return True
 
 
+def _today() -> date | None:
+    """The services' clock, or None when the services cannot be had (no window is read)."""
+    try:
+        return get_services().today()
+    except Exception:
+        return None
+
+
 def _request_in_context(tracker: Tracker, message: Mapping[str, Any]) -> CallRequest:
     """The call search for the latest message, completed from the conversation.
 
@@ -300,6 +337,7 @@ def _request_in_context(tracker: Tracker, message: Mapping[str, Any]) -> CallReq
         instrument,
         whole_text=is_multilingual(language),
         language=language,
+        today=_today(),
     )
     if carried is not None:
         return CallRequest(carried, request.programme, request.programme_name)
@@ -371,6 +409,11 @@ class ActionSearchCalls(Action):
         try:
             services = get_services()
             result = _search(services, request, 0, language)
+            if request.window is not None and not _topic_in_window(request, result):
+                # nothing of the topic in the window: the calls of the topic, their deadlines
+                # shown, and the payload's filters without the window that was not applied
+                request = replace(request, window=None)
+                result = _search(services, request, 0, language)
             today = result.today or services.today()
         except Exception:
             logger.exception("call search failed for %r", request)
@@ -379,6 +422,17 @@ class ActionSearchCalls(Action):
         unnamed = unnamed_topic(services.calls, request.query, language, result)
         _send_page(dispatcher, request, result, 0, today, lang, unnamed)
         return [SlotSet("last_search", _last_search(request, result, 0, language))]
+
+
+def _topic_in_window(request: CallRequest, result: CallSearchResult) -> bool:
+    """Whether a search inside a deadline window or budget bounds found calls OF THE TOPIC: some,
+    and every topic word matched (``match == "all"``). A small window leaves the store's
+    fallback (calls matching any word, or ranked by meaning alone) calls that are not about the
+    topic at all (twelfth held-out set: an ocean and a satellite request answered with one call
+    of neither)."""
+    if not result.items:
+        return False
+    return not request.query or result.match == "all"
 
 
 def _partners_instead(tracker: Tracker) -> str | None:
@@ -446,6 +500,7 @@ async def show_calls_page(
         query[:CALL_QUERY_CHARS] if language else _topic_words(query),
         programme.code if programme else None,
         programme.name if programme else None,
+        CallWindow.from_filters(filters),  # "more" keeps "closing before March"
     )
     try:
         services = get_services()

@@ -75,6 +75,7 @@ from bot.nlu.language_votes import (
     what_is_language,
     word_languages,
 )
+from bot.nlu.places import town_spans
 from bot.nlu.segmenter import FRAMED_PROPERTY
 from bot.nlu.small_talk import small_talk_languages
 from bot.nlu.stateless import StatelessComponent
@@ -930,6 +931,61 @@ def _is_language_name(text: str | None, entity: dict) -> bool:
     return fold(text[start:end]) in _NAMES
 
 
+def _town_blind_language(
+    message: Message,
+    text: str | None,
+    typed: list[tuple[int, int, str | None]],
+    code: str | None,
+    candidates: tuple[str, ...],
+) -> tuple[str | None, tuple[str, ...]]:
+    """The message's language read without its towns (:func:`_unmarked_towns`), when that
+    reading is English or undecided; otherwise the reading with them (``code``,
+    ``candidates``).
+
+    Only an English request that a town tipped to a reply language ("partners in Eindhoven
+    for high tech" read as Dutch) is read again so: leaving words out never makes a message of
+    another language (a short English turn without its one town word may look Swedish to
+    lingua). A message read as one of the sixteen other languages is not read again: its intent
+    is the multilingual encoder's vote (:mod:`bot.nlu.e5_intent`), and on the tenth held-out
+    set one English turn so read was answered right by that vote and wrong by the English
+    classifier once read as English (docs/benchmarks.md "s21-filters21").
+    """
+    towns = _unmarked_towns(text, typed)
+    if not towns:
+        return code, candidates
+    blind, blind_candidates = _framed_language(message, text, [*typed, *towns])
+    if blind in (None, "en"):
+        return blind, blind_candidates
+    return code, candidates
+
+
+#: Fewest free words a message keeps without its towns for the towns to be left out of
+#: detection (:func:`_unmarked_towns`).
+TOWN_BLIND_MIN_WORDS = 3
+
+
+def _unmarked_towns(
+    text: str | None, typed: Sequence[tuple[int, int, str | None]]
+) -> list[tuple[int, int, str]]:
+    """The towns and regions of :func:`bot.nlu.places.town_spans` that no entity covers yet.
+
+    The spaCy ruler's entities are left out of detection; the towns only the place index
+    knows come later (:class:`bot.nlu.place_finder.PlaceFinder` runs after this component and
+    reads its language), so without this a Dutch town in an English request made it Dutch.
+    """
+    if not isinstance(text, str):
+        return []
+    topic = any(kind in ("sector", "technology") for _, _, kind in typed)
+    towns = [
+        span
+        for span in town_spans(text, topic)
+        if not any(span[0] < end and start < span[1] for start, end, _ in typed)
+    ]
+    if towns and len(_free_words(text, [*typed, *towns])) < TOWN_BLIND_MIN_WORDS:
+        return []  # "fotonica Eindhoven": the town is the fragment's best hint of its language
+    return towns
+
+
 def _framed_language(
     message: Message, text: str | None, typed: list[tuple[int, int, str | None]]
 ) -> tuple[str | None, tuple[str, ...]]:
@@ -977,6 +1033,8 @@ class LanguageDetector(StatelessComponent):
             taken = [(start, end) for start, end, _ in typed]
             text = message.get(TEXT)
             code, candidates = _framed_language(message, text, typed)
+            if code in REPLY_LANGUAGES and code != "en":
+                code, candidates = _town_blind_language(message, text, typed, code, candidates)
             # "answer in German": the gazetteer reads "German" as the country; in a request to
             # change the language it is the language's name, not a filter.
             named = [e for e in entities if _is_language_name(text, e)]

@@ -53,9 +53,10 @@ class PlaceFinder(StatelessComponent):
             language = detected.get("detected")
             before = list(message.get(ENTITIES) or [])
             sector_known = any(e.get("entity") == "sector" for e in before)
+            topic_known = any(e.get("entity") == "technology" for e in before)
             places = [
                 p
-                for p in find_places(text, language, sector_known)
+                for p in find_places(text, language, sector_known, topic_known)
                 if fold(text[p.start : p.end]) not in LANGUAGE_NAME_WORDS
             ]
             named = any(p.label in PLACE_LABELS for p in places) or any(

@@ -36,6 +36,8 @@ MAX_NAME_TAIL = 3
 MAX_WORD_TAIL = 4
 #: Shortest name that may be declined without a preposition before it ("Magyarországon").
 MIN_SUFFIXED_NAME = 8
+#: Most words of a fragment whose towns count without a preposition (:meth:`PlaceIndex.fragment_towns`).
+FRAGMENT_MAX_WORDS = 5
 #: Shortest tier-2 name (folded letters).
 MIN_TIER2_CHARS = 4
 
@@ -197,6 +199,49 @@ class PlaceIndex:
                     found.append((1, 0, len(name.words[0]), name))
         found.sort(key=lambda f: (-f[0], -f[1], -f[2], f[3].tier))
         return [(i + size, name) for size, _, _, name in found]
+
+    def fragment_towns(
+        self, text: str, grammar: frozenset[str] = frozenset(), topic: bool = False
+    ) -> list[Place]:
+        """The towns of a short fragment that names them with no preposition ("hightech
+        cluster Eindhoven", "Kuopio food cluster", "clusters Toulouse aerospace").
+
+        A telegraphic request of at most :data:`FRAGMENT_MAX_WORDS` words leaves out the
+        preposition that :func:`in_place_context` wants. A tier-2 name counts there when it is
+        written with a capital, as written or typed without accents, is no name that counts
+        only so anyway (:attr:`Name.cased`: small GeoNames towns, "Alta"), and the fragment has
+        other words: a lone name is no request. A fragment has no function word (``grammar``,
+        folded): "Brabant Development is our partner" is a sentence about an organisation. And
+        a fragment is a search: it names a ``topic`` (a sector or technology entity) or a search
+        noun ("cluster", "partners"); "Nice, more" names no town.
+        """
+        spans = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text or "")]
+        if not 1 < len(spans) <= FRAGMENT_MAX_WORDS:
+            return []
+        words = [w for _, _, w in spans]
+        if any(w in grammar for w in words):
+            return []
+        if not topic and not any(is_sought_noun(w) for w in words):
+            return []
+        out: list[Place] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self.max_words, len(words) - i), 0, -1):
+                name = self.exact.get(tuple(words[i : i + size]))
+                if (
+                    name is not None
+                    and name.tier == TIER_AFTER_PREPOSITION
+                    and not name.cased
+                    and size < len(words)
+                    and all(text[a:b][:1].isupper() for a, b, _ in spans[i : i + size])
+                    and len(words[i]) >= MIN_STEM
+                ):
+                    out.append(Place(spans[i][0], spans[i + size - 1][1], name.label, name.value))
+                    i += size
+                    break
+            else:
+                i += 1
+        return out
 
     def _respelled_town(self, written: str, word: str, name: Name, language: str | None) -> bool:
         """A one-word town in a Latvian message written (lower-cased) as none of its spellings
@@ -429,6 +474,13 @@ def after_locative(words: list[str], i: int) -> bool:
         return False
     if before[-1] in REGION_NOUNS | AREA_BEFORE and before[-2] in located:
         return True  # "na região Centro", "w okolicy Krakowa"
+    if (
+        len(before) >= 3
+        and before[-1] in REGION_NOUNS | AREA_BEFORE
+        and before[-2] in ARTICLES
+        and before[-3] in located
+    ):
+        return True  # "in de regio Eindhoven", "in der Region Stuttgart", "in the area Lyon"
     # "près de Lyon", "cerca de Bilbao", "in der Nähe von München", "in de buurt van Eindhoven"
     return before[-1] in LINKS and before[-2] in PROXIMITY | AREA_BEFORE
 

@@ -163,6 +163,7 @@ def place_index() -> PlaceIndex:
         if label in ("country", "region") and fold(text)
     ]
     names += other_language_names()
+    names += shared_names()  # before the towns: "Brabant" is every Brabant, no one town
     # Phrases of other labels are never places ("ict" is a sector): they block tier 2 too.
     taken = {tuple(fold(text).split()) for _, _, text in phrases}
     excluded = set(load_gazetteers()["region"].exclude)
@@ -178,6 +179,18 @@ def place_index() -> PlaceIndex:
     places = {tuple(fold(text).split()) for label, _, text in phrases if label in PLACE_LABELS}
     names += gazetteer_city_names(places, {fold(x) for x in excluded}, domain)
     return PlaceIndex(names, ordinary=domain)
+
+
+def shared_names() -> list[Name]:
+    """The names several regions share ("Brabant", "Limburg":
+    :func:`knowledge.regions.shared_region_names`), tier 2 (after a preposition): the value is
+    the name, which the region filter reads as all its regions."""
+    from knowledge.regions import shared_region_names
+
+    return [
+        Name(tuple(fold(name).split()), "region", name, TIER_AFTER_PREPOSITION, (fold(name),))
+        for name in shared_region_names()
+    ]
 
 
 def gazetteer_city_names(
@@ -349,6 +362,151 @@ def sector_stem_places(text: str, language: str | None) -> list[Place]:
             taken.append((first, last))
             out.append(Place(words[first][0], words[last][1], "sector", sector))
     return sorted(out, key=lambda p: p.start)
+
+
+#: The heads of a compound that names a group by its sector, folded ("Automobil|cluster",
+#: "voedings|cluster", "metsä|klusteri", "Wasserstoff|netzwerk", "energi|klynge"): the cluster
+#: words of the EU languages, their networks and the words for "industry" and "sector".
+_COMPOUND_HEADS = """cluster clustere clusterul clusters klaster klastry klastr klasteri klusteri
+    klusterit kluster klustret klustrer klynge klyngen klynger klaszter netzwerk netzwerke netwerk
+    netwerken netvaerk netvaerket natverk natverket verbund verbunde initiative industrie
+    industrien industri industrin branche sektor sektoren teollisuus toostus tööstus"""
+COMPOUND_HEADS = tuple(sorted(set(fold(_COMPOUND_HEADS).split()), key=len, reverse=True))
+#: The endings that join a compound's first part to its head ("Gesundheit|s|cluster",
+#: "voeding|s|cluster", "Lebensmittel|-|cluster" is none): tried after the bare part.
+_LINKING_ENDINGS = ("s", "-", "en", "e")
+#: Fewest letters of a compound's first part.
+MIN_COMPOUND_PART = 4
+#: Sector words too short for a stem, read only as a compound's part or right after a cluster
+#: word ("Autocluster", "clusterul auto", "cluster agro").
+SHORT_SECTOR_PARTS = {"auto": "Automotive & Mobility", "agro": "Agri-food"}
+
+
+#: Fewest letters of an industry name's first part read as a sector word on its own
+#: (:func:`standalone_parts`).
+MIN_STANDALONE_PART = 5
+
+
+@cache
+def standalone_parts() -> dict[str, str]:
+    """The first parts of the sectors' industry names that are the sector's own word
+    ("Kunststoff" of "Kunststoffindustrie", "Lebensmittel", "Automobil", "textiel"): read as
+    the sector standing alone too ("Kunststoff Cluster Bayern"). A part of fewer than
+    :data:`MIN_STANDALONE_PART` letters, or one that ends in a linking "s" ("voedings"), is no
+    word of its own."""
+    from bot.nlu.gazetteer import KNOWLEDGE_DATA_DIR
+    from bot.nlu.gazetteer_files import load_gazetteer
+
+    path = KNOWLEDGE_DATA_DIR / "taxonomies" / SECTOR_NAMES_FILE
+    found: dict[str, set[str]] = {}
+    for entry in load_gazetteer(path, "sector").entries:
+        for alias in (entry.value, *entry.aliases):
+            key = fold(alias)
+            part = _compound_part(key) if len(key.split()) == 1 else None
+            if part and len(part) >= MIN_STANDALONE_PART and not part.endswith("s"):
+                found.setdefault(part, set()).add(entry.value)
+    return {part: next(iter(v)) for part, v in found.items() if len(v) == 1}
+
+
+@cache
+def compound_parts() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """``(words, stems)``: the sector words a compound may begin with, folded, and the sector
+    stems of every language (``sector_stems.yml``) as ``(stem, sector)``.
+
+    The words are the one-word names of the sectors in English (``sectors.yml``) and the
+    reply languages (``sector_names.yml``), and the first part of each name that is itself a
+    compound of an industry word ("Lebensmittel" of "Lebensmittelindustrie", "Kunststoff" of
+    "Kunststoffindustrie"), plus :data:`SHORT_SECTOR_PARTS`. A word of two sectors is left out.
+    """
+    from bot.nlu.gazetteer import KNOWLEDGE_DATA_DIR, load_gazetteers
+    from bot.nlu.gazetteer_files import load_gazetteer
+
+    taxonomies = KNOWLEDGE_DATA_DIR / "taxonomies"
+    entries = [*load_gazetteers()["sector"].entries]
+    entries += load_gazetteer(taxonomies / SECTOR_NAMES_FILE, "sector").entries
+    found: dict[str, set[str]] = {}
+    for entry in entries:
+        for alias in (entry.value, *entry.aliases):
+            key = fold(alias)
+            if len(key.split()) != 1:
+                continue
+            found.setdefault(key, set()).add(entry.value)
+            part = _compound_part(key)
+            if part:
+                found.setdefault(part, set()).add(entry.value)
+    words = {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+    words.update(SHORT_SECTOR_PARTS)
+    raw = yaml.safe_load((taxonomies / SECTOR_STEMS_FILE).read_text(encoding="utf-8")) or {}
+    tables = [raw.get("stems") or {}, *(raw.get("reply_stems") or {}).values()]
+    stems = {
+        (fold(str(stem)), sector)
+        for table in tables
+        for sector, listed in table.items()
+        for stem in listed or []
+        if " " not in fold(str(stem))
+    }
+    return words, tuple(sorted(stems, key=lambda s: -len(s[0])))
+
+
+def _compound_part(word: str) -> str | None:
+    """The first part of a folded compound ending in one of :data:`COMPOUND_HEADS`, less a
+    linking ending only when needed later (:func:`compound_sector`), or None."""
+    for head in COMPOUND_HEADS:
+        if word.endswith(head) and len(word) - len(head) >= MIN_COMPOUND_PART:
+            return word[: -len(head)].rstrip("-")
+    return None
+
+
+def compound_sector(word: str) -> str | None:
+    """The sector a folded compound names by its first part ("automobilcluster" ->
+    Automotive & Mobility, "lebensmittelcluster" -> Agri-food, "metsaklusteri" -> Forestry &
+    Bioeconomy), or None.
+
+    The part is looked up as written and without a linking ending (:data:`_LINKING_ENDINGS`):
+    among the sector words of :func:`compound_parts`, then as a word that begins with a sector
+    stem, or (five letters at least) that a stem of one sector only begins with ("metsa" of
+    "metsateollisuus").
+    """
+    part = _compound_part(word)
+    if not part:
+        return None
+    words, stems = compound_parts()
+    candidates = [part] + [
+        part[: -len(e)] for e in _LINKING_ENDINGS if part.endswith(e) and len(part) > len(e) + 3
+    ]
+    for candidate in candidates:
+        if candidate in words:
+            return words[candidate]
+    for candidate in candidates:
+        for stem, sector in stems:
+            if candidate.startswith(stem):
+                return sector
+    for candidate in candidates:
+        if len(candidate) >= MIN_SECTOR_STEM:
+            sectors = {sector for stem, sector in stems if stem.startswith(candidate)}
+            if len(sectors) == 1:
+                return next(iter(sectors))
+    return None
+
+
+def compound_sector_places(text: str) -> list[Place]:
+    """Sectors named inside compounds (:func:`compound_sector`: "Automobilcluster",
+    "Lebensmittelcluster", "voedingscluster", "metsäklusteri"), by a short sector word right
+    after a cluster word ("clusterul auto") and by an industry name's first part standing alone
+    (:func:`standalone_parts`: "Kunststoff Cluster Bayern"), in a message of any language."""
+    out: list[Place] = []
+    matches = list(_WORD.finditer(text or ""))
+    for i, match in enumerate(matches):
+        word = fold(match.group())
+        sector = compound_sector(word)
+        if sector is not None:
+            out.append(Place(match.start(), match.end(), "sector", sector))
+            continue
+        if i and word in SHORT_SECTOR_PARTS and fold(matches[i - 1].group()) in COMPOUND_HEADS:
+            out.append(Place(match.start(), match.end(), "sector", SHORT_SECTOR_PARTS[word]))
+        elif word in standalone_parts():
+            out.append(Place(match.start(), match.end(), "sector", standalone_parts()[word]))
+    return out
 
 
 #: Region names that are ordinary words of a reply language (folded): in a message of that
@@ -672,12 +830,45 @@ def greek_places(text: str, language: str | None) -> list[Place]:
     ]
 
 
-def find_places(text: str | None, language: str | None, sector_known: bool = False) -> list[Place]:
+@cache
+def grammar_words() -> frozenset[str]:
+    """The function words of the reply languages, folded (English's curated list included)."""
+    from bot.nlu.language_votes import tables
+
+    return frozenset().union(*tables().values())
+
+
+def town_spans(text: str | None, topic: bool = False) -> list[tuple[int, int, str]]:
+    """``(start, end, label)`` of the place names the index finds in ``text`` as written (no
+    declined forms): the towns and small regions that the ruler does not know ("partners in
+    Eindhoven", "clusters near Lyon"), and the ruler's own names.
+
+    For the language detector, which runs before :class:`bot.nlu.place_finder.PlaceFinder` (that
+    one needs the detected language) and leaves out the ruler's entities only: a Dutch or
+    Italian town in an English sentence was read as Dutch or Italian words ("partners in
+    Eindhoven for high tech" answered in Dutch). A name is no evidence of the language around
+    it, whichever the index finds it by. ``topic``: the message has a sector or technology
+    entity (a town in a fragment counts then: :meth:`PlaceIndex.fragment_towns`).
+    """
+    if not text:
+        return []
+    index = place_index()
+    places = [p for p in index.find(text, inflect=False) if p.label in PLACE_LABELS]
+    if not places:
+        places = index.fragment_towns(text, grammar_words(), topic)
+    return [(p.start, p.end, p.label) for p in places]
+
+
+def find_places(
+    text: str | None, language: str | None, sector_known: bool = False, topic_known: bool = False
+) -> list[Place]:
     """Places in a message of the given detected language (inflected forms unless English),
     then, in a message that is not English, the sectors named in its language; the sectors'
     word beginnings (:func:`sector_stem_places`) only when the message has no ``sector_known``
     (a sector entity of the ruler: "automotive electronics" read undecided is electronics, not
-    the "automobil" of a stem)."""
+    the "automobil" of a stem). Last, a town of a short fragment with no preposition
+    (:meth:`PlaceIndex.fragment_towns`), when no other place is named: ``topic_known`` (a
+    technology entity) or a sector found makes the fragment a search."""
     other = bool(language) and language != "en"
     places = place_index().find(text or "", inflect=other, language=language)
     places += [
@@ -705,10 +896,23 @@ def find_places(text: str | None, language: str | None, sector_known: bool = Fal
             for s in sector_stem_places(text or "", language)
             if not any(s.start < p.end and p.start < s.end for p in places)
         ]
+    if not sector_known and not any(p.label == "sector" for p in places):
+        places += [
+            c
+            for c in compound_sector_places(text or "")
+            if not any(c.start < p.end and p.start < c.end for p in places)
+        ]
     if other:
         places += [
             lv
             for lv in level_places(text or "", language)
             if not any(lv.start < p.end and p.start < lv.end for p in places)
+        ]
+    if not any(p.label in PLACE_LABELS for p in places):
+        topic = topic_known or sector_known or any(p.label == "sector" for p in places)
+        places += [
+            t  # "hightech cluster Eindhoven", "fotonica Eindhoven"
+            for t in place_index().fragment_towns(text or "", grammar_words(), topic)
+            if not any(t.start < p.end and p.start < t.end for p in places)
         ]
     return places

@@ -605,3 +605,51 @@ async def test_a_programme_let_go_after_calls_searches_the_topic_in_every_progra
     [payload] = [m["custom"] for m in dispatcher.messages if m.get("custom")]
     assert payload["type"] == "call_results" and payload["items"]
     assert any(i["programme"] != "LIFE Programme" for i in payload["items"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "calls on hydrogen closing before March",
+        "hydrogen calls with a deadline in the next 90 days",
+        "calls on hydrogen with a budget over 1 million",
+    ],
+)
+async def test_dates_and_amounts_are_a_window_not_the_topic(calls_services, text):
+    _, [payload], slots = await search(text)
+    assert payload["query"] == "hydrogen"
+    assert payload["items"]
+    filters = payload["filters"]
+    assert filters == slots["last_search"]["filters"]
+    for item in payload["items"]:
+        assert "deadline_to" not in filters or item["deadline"] <= filters["deadline_to"]
+
+
+async def test_a_window_is_applied_when_calls_fall_in_it(calls_services):
+    _, [payload], _ = await search("calls on health closing before June 2027")
+    assert payload["filters"] == {"deadline_to": "2027-05-31"}
+    assert payload["items"]
+    assert all(item["deadline"] <= "2027-05-31" for item in payload["items"])
+
+
+async def test_an_empty_window_falls_back_to_the_topic_without_it(calls_services):
+    _, [payload], _ = await search("calls on hydrogen closing before December 2026")
+    assert payload["query"] == "hydrogen"
+    assert "deadline_to" not in payload["filters"]
+
+
+async def test_a_window_without_the_topic_is_not_applied(calls_services):
+    # a topic word no call of the window carries: the store's any-word fallback is no answer
+    _, [payload], _ = await search("calls on hydrogen and zeppelins closing before February 2027")
+    assert "deadline_to" not in payload["filters"]
+
+
+def test_a_window_is_read_for_english_topic_words_only():
+    today = date(2026, 12, 7)
+    english = call_request("calls on batteries before June 2027", [], today=today)
+    assert english.query == "batteries" and english.window is not None
+    italian = call_request(
+        "bandi sulle batterie prima di giugno 2027", [], whole_text=True, language="it", today=today
+    )
+    assert italian.window is None
+    assert "giugno" not in italian.query and "batterie" in italian.query
