@@ -939,8 +939,9 @@ def _town_blind_language(
     candidates: tuple[str, ...],
 ) -> tuple[str | None, tuple[str, ...]]:
     """The message's language read without its towns (:func:`_unmarked_towns`), when that
-    reading is English or undecided; otherwise the reading with them (``code``,
-    ``candidates``).
+    reading is English; otherwise the reading with them (``code``, ``candidates``). An
+    undecided reading keeps the town's language: at the merge a Portuguese request of the
+    eleventh set whose words left alone were undecided was answered in English.
 
     Only an English request that a town tipped to a reply language ("partners in Eindhoven
     for high tech" read as Dutch) is read again so: leaving words out never makes a message of
@@ -954,7 +955,7 @@ def _town_blind_language(
     if not towns:
         return code, candidates
     blind, blind_candidates = _framed_language(message, text, [*typed, *towns])
-    if blind in (None, "en"):
+    if blind == "en":
         return blind, blind_candidates
     return code, candidates
 
