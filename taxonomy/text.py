@@ -8,6 +8,12 @@ import unicodedata
 _NON_WORD = re.compile(r"[^\w]+")
 
 
+def unaccented(text: str) -> str:
+    """``text`` case-folded without its accents (combining marks), nothing else changed."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def fold(text: str) -> str:
     """Fold text for matching: lower case, no accents, ``&`` as ``and``, single spaces.
 
@@ -20,7 +26,5 @@ def fold(text: str) -> str:
         The folded text, e.g. ``"Agri-Food & Drink"`` -> ``"agri food and drink"``,
         ``"ESCP-4i"`` -> ``"escp 4i"``.
     """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    stripped = stripped.replace("&", " and ").replace("_", " ")
+    stripped = unaccented(text).replace("&", " and ").replace("_", " ")
     return _NON_WORD.sub(" ", stripped).strip()

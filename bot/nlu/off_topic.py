@@ -218,7 +218,7 @@ _QUALIFIER = (
 #: Joined domain words ("nothing to do with clusters or funding").
 _JOINER = r"(?:\s*,\s*|\s+(?:and|or|nor|und|oder|et|ou|ni|y|o|e|i|ili|lub|albo|en|of|nebo|alebo|sau|vagy|eller|tai|ja|vai|ar|arba|jew|или|и|και|ή)\s+)"
 #: Frames that say a message is NOT about something of the domain, per language (folded text
-#: with its punctuation, apostrophes as spaces, :func:`_folded_keeping_punctuation`): the
+#: with its punctuation, apostrophes as spaces, :func:`bot.nlu.turn_down.folded_keeping_punctuation`): the
 #: domain word follows (:data:`_QUALIFIER` between). Written from each language's grammar
 #: ("nothing to do with", "not about", "not a ... question"), never from an evaluation text.
 _NOT_ABOUT: dict[str, tuple[str, ...]] = {
@@ -294,11 +294,6 @@ _OFF_TOPIC_MARKERS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
-def _folded_keeping_punctuation(text: str) -> str:
-    """Lower case without accents, apostrophes as spaces, punctuation kept (clause ends)."""
-    return turn_down.folded_keeping_punctuation(text)
-
-
 @cache
 def _extra_domain_pattern() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(_DISCLAIMED_EXTRA) + ")", re.UNICODE)
@@ -326,13 +321,14 @@ def disclaimers(text: str | None) -> list[str]:
     if not isinstance(text, str) or not text.strip():
         return []
     return [
-        m.group(0) for m in _disclaimer_pattern().finditer(_folded_keeping_punctuation(text[:500]))
+        m.group(0)
+        for m in _disclaimer_pattern().finditer(turn_down.folded_keeping_punctuation(text[:500]))
     ]
 
 
 def without_disclaimers(text: str) -> str:
     """The message (folded, punctuation kept) without its :func:`disclaimers`."""
-    return _disclaimer_pattern().sub(" ", _folded_keeping_punctuation(text[:500]))
+    return _disclaimer_pattern().sub(" ", turn_down.folded_keeping_punctuation(text[:500]))
 
 
 @cache

@@ -30,13 +30,12 @@ Written from each language's grammar (dictionaries, phrase books), never from an
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from functools import cache
 
 from bot.nlu import intent_cues
 from taxonomy.questions import is_question
-from taxonomy.text import fold
+from taxonomy.text import fold, unaccented
 from taxonomy.turns import CALL_NOUN, PARTNER_NOUN
 
 #: Cues that turn the words AFTER them down, per language (folded with
@@ -133,9 +132,7 @@ _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 def folded_keeping_punctuation(text: str) -> str:
     """Lower case without accents, apostrophes as spaces, punctuation kept (clause ends): THE
     folding of the readers of negations (this module, :mod:`bot.nlu.off_topic`'s disclaimers)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[ \t]+", " ", re.sub(r"['’`´]", " ", stripped))
+    return re.sub(r"[ \t]+", " ", re.sub(r"['’`´]", " ", unaccented(text)))
 
 
 #: The languages whose postpositions (:data:`_AFTER_CUES`) turn the words before them down.
